@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import { streamStateSchema } from './nanostream.ts';
+import { playerConfigSchema } from './player.ts';
+import { tokenTargetSchema } from './token-request.ts';
+
+/** Schemas of the BFF API (`/api/...`). The routes validate with them; the SPA parses with them. */
+
+export const errorBodySchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  upstream: z.object({ errorCode: z.number().int().optional(), message: z.string() }).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const ROLES = ['admin', 'editor', 'viewer'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+/** What each role may do; the BFF enforces it, the SPA mirrors it. */
+export const PERMISSIONS = {
+  createToken: ['admin', 'editor'],
+  createStream: ['admin', 'editor'],
+  revokeToken: ['admin'],
+  manageStaff: ['admin'],
+  readAudit: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+export const can = (role: Role, permission: Permission) =>
+  (PERMISSIONS[permission] as readonly Role[]).includes(role);
+
+const pageQuery = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+};
+export const pageMetaSchema = z.object({
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+export const paged = <T extends z.ZodType>(item: T) =>
+  pageMetaSchema.extend({ items: z.array(item) });
+
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Email: enter a valid email address such as ada@example.com.' }));
+
+// Session ---------------------------------------------------------------------------------
+
+export const signInRequestSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1, { error: 'Password: enter your password.' }).max(1024),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const staffSummarySchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+});
+export type StaffSummary = z.infer<typeof staffSummarySchema>;
+
+export const organisationSchema = z.object({
+  name: z.string(),
+  hash: z.string(),
+  securePackage: z.boolean(),
+});
+export type Organisation = z.infer<typeof organisationSchema>;
+
+export const sessionSchema = z.object({
+  user: staffSummarySchema.extend({ role: roleSchema }),
+  organisation: organisationSchema,
+  /** Sent back in the `x-csrf-token` header on every state-changing request. */
+  csrfToken: z.string(),
+  player: playerConfigSchema,
+  upstream: z.enum(['embedded', 'remote']),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+// Streams ---------------------------------------------------------------------------------
+
+export const streamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  groupId: z.string(),
+  state: streamStateSchema,
+  tags: z.array(z.string()),
+  createdAt: z.string(),
+  abr: z.boolean(),
+  ingest: z.object({ rtmpUrl: z.string(), streamName: z.string() }),
+  playout: z.array(
+    z.object({
+      id: z.string(),
+      streamName: z.string(),
+      index: z.number().int(),
+      profile: z.string().optional(),
+    }),
+  ),
+});
+export type Stream = z.infer<typeof streamSchema>;
+
+export const streamListQuerySchema = z.strictObject({
+  ...pageQuery,
+  state: streamStateSchema.optional(),
+  tag: z.string().trim().min(1).max(64).optional(),
+  search: z.string().trim().min(1).max(128).optional(),
+});
+export type StreamListQuery = z.infer<typeof streamListQuerySchema>;
+export const streamListSchema = paged(streamSchema);
+export type StreamList = z.infer<typeof streamListSchema>;
+
+export const createStreamRequestSchema = z.strictObject({
+  tags: z
+    .array(z.string().trim().min(1).max(64, { error: 'Tags: at most 64 characters per tag.' }))
+    .max(10, { error: 'Tags: at most 10 tags.' })
+    .default([]),
+  abr: z.boolean().default(false),
+});
+export type CreateStreamRequest = z.input<typeof createStreamRequestSchema>;
+
+// Tokens ----------------------------------------------------------------------------------
+
+export const TOKEN_STATUSES = ['active', 'scheduled', 'expired', 'revoked'] as const;
+export const tokenStatusSchema = z.enum(TOKEN_STATUSES);
+export type TokenStatus = z.infer<typeof tokenStatusSchema>;
+
+export const tokenRecordSchema = z.object({
+  id: z.string(),
+  jti: z.string(),
+  kind: z.enum(['staff', 'viewer']),
+  policyId: z.string().nullable(),
+  target: tokenTargetSchema,
+  issuedAt: z.string(),
+  notBefore: z.string(),
+  expiresAt: z.string(),
+  revocable: z.boolean(),
+  forceDisconnect: z.boolean(),
+  ip: z.string().nullable(),
+  domain: z.string().nullable(),
+  user: z.string().nullable(),
+  tag: z.string().nullable(),
+  createdBy: staffSummarySchema.nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  revokedBy: staffSummarySchema.nullable(),
+  status: tokenStatusSchema,
+  /** Claims of the minted token (never the token itself). */
+  claims: z.record(z.string(), z.unknown()),
+});
+export type TokenRecord = z.infer<typeof tokenRecordSchema>;
+
+export const createTokenResponseSchema = z.object({
+  /** The signed token. Returned here once and never again. */
+  token: z.string(),
+  record: tokenRecordSchema,
+  /** True when the token was minted but writing the ledger failed (it is reported). */
+  ledgerWriteFailed: z.boolean(),
+});
+export type CreateTokenResponse = z.infer<typeof createTokenResponseSchema>;
+
+export const tokenListQuerySchema = z.strictObject({
+  ...pageQuery,
+  status: tokenStatusSchema.optional(),
+  stream: z.string().trim().min(1).max(128).optional(),
+  tag: z.string().trim().min(1).max(64).optional(),
+  user: z.string().trim().min(1).max(128).optional(),
+  createdBy: z.string().trim().min(1).max(64).optional(),
+  policy: z.string().trim().min(1).max(64).optional(),
+  sort: z.enum(['createdAt', 'expiresAt']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type TokenListQuery = z.infer<typeof tokenListQuerySchema>;
+export const tokenListSchema = paged(tokenRecordSchema);
+export type TokenList = z.infer<typeof tokenListSchema>;
+
+export const inspectRequestSchema = z.strictObject({
+  token: z
+    .string()
+    .trim()
+    .min(1, { error: 'Token: paste a token.' })
+    .max(8192, { error: 'Token: at most 8192 characters.' }),
+});
+export const inspectResponseSchema = z.object({
+  header: z.record(z.string(), z.unknown()).nullable(),
+  claims: z.record(z.string(), z.unknown()).nullable(),
+  decodeError: z.string().nullable(),
+  verdict: z.object({
+    valid: z.boolean(),
+    errorCode: z.number().int().nullable(),
+    message: z.string(),
+  }),
+  /** The ledger record with this jti, when this dashboard issued the token. */
+  record: tokenRecordSchema.nullable(),
+});
+export type InspectResponse = z.infer<typeof inspectResponseSchema>;
+
+// Staff and audit -------------------------------------------------------------------------
+
+export const staffSchema = staffSummarySchema.extend({
+  role: roleSchema,
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  lastSignInAt: z.string().nullable(),
+});
+export type Staff = z.infer<typeof staffSchema>;
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const createStaffRequestSchema = z.strictObject({
+  email: emailSchema,
+  displayName: z
+    .string()
+    .trim()
+    .min(1, { error: 'Name: enter a name.' })
+    .max(100, { error: 'Name: at most 100 characters.' }),
+  role: roleSchema,
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, { error: `Password: at least ${PASSWORD_MIN_LENGTH} characters.` })
+    .max(1024),
+});
+export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;
+
+export const updateStaffRequestSchema = z.strictObject({
+  role: roleSchema.optional(),
+  disabled: z.boolean().optional(),
+});
+export type UpdateStaffRequest = z.infer<typeof updateStaffRequestSchema>;
+
+export const AUDIT_ACTIONS = [
+  'session.sign-in',
+  'session.sign-in-failed',
+  'session.sign-out',
+  'token.create',
+  'token.create-failed',
+  'token.ledger-write-failed',
+  'token.revoke',
+  'stream.create',
+  'staff.create',
+  'staff.update',
+] as const;
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: staffSummarySchema.nullable(),
+  action: z.enum(AUDIT_ACTIONS),
+  subject: z.string().nullable(),
+  ip: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export const auditListQuerySchema = z.strictObject({
+  ...pageQuery,
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actor: z.string().trim().min(1).max(64).optional(),
+});
+export const auditListSchema = paged(auditEntrySchema);
+export type AuditList = z.infer<typeof auditListSchema>;

@@ -1,0 +1,45 @@
+/** Decodes a JWT for display only. It verifies nothing: the token service does that. */
+
+export interface DecodedToken {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+}
+
+export type DecodeResult = { ok: true; token: DecodedToken } | { ok: false; reason: string };
+
+function decodeSegment(segment: string): Record<string, unknown> {
+  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
+  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
+  const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+  const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error('not an object');
+  }
+  return value as Record<string, unknown>;
+}
+
+export function decodeToken(token: string): DecodeResult {
+  const parts = token.trim().split('.');
+  if (
+    parts.length !== 3 ||
+    parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)) ||
+    !parts[0] ||
+    !parts[1]
+  ) {
+    return {
+      ok: false,
+      reason: 'This is not a JWT: expected three base64url parts separated by dots.',
+    };
+  }
+  try {
+    return {
+      ok: true,
+      token: { header: decodeSegment(parts[0]), claims: decodeSegment(parts[1]) },
+    };
+  } catch {
+    return {
+      ok: false,
+      reason: 'The token header or claims are not valid base64url-encoded JSON.',
+    };
+  }
+}

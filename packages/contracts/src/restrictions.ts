@@ -1,0 +1,92 @@
+/**
+ * Rules for the viewer restrictions a token can carry. nanoStream Cloud documents the referer
+ * rules for its legacy secure tokens only; the same rules are applied to the JWT `domain`.
+ */
+
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+export type DomainCheck =
+  { ok: true; host: string; normalised: boolean } | { ok: false; reason: string };
+
+/**
+ * Turns what a user pasted into the host name nanoStream compares with the Referer.
+ * A URL (with a scheme, a path or a port) keeps only its host name; `normalised` says so.
+ */
+export function normaliseDomain(input: string): DomainCheck {
+  const raw = input.trim();
+  if (raw === '') return { ok: false, reason: 'Enter a host name such as example.com.' };
+  if (raw.includes('*')) {
+    return {
+      ok: false,
+      reason: 'Wildcards are not supported. Enter one host name such as www.example.com.',
+    };
+  }
+  let host = raw;
+  let normalised = false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /[/:?#@]/.test(raw)) {
+    try {
+      const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+      host = url.hostname;
+      normalised = host !== raw;
+    } catch {
+      return {
+        ok: false,
+        reason: 'This is neither a host name nor a URL. Enter e.g. example.com.',
+      };
+    }
+  }
+  host = host.toLowerCase();
+  const withoutDot = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (withoutDot.length > 253) return { ok: false, reason: 'Use at most 253 characters.' };
+  const labels = withoutDot.split('.');
+  if (labels.length < 2) {
+    return { ok: false, reason: 'Include the top-level domain, e.g. example.com.' };
+  }
+  for (const label of labels) {
+    if (label.length === 0 || label.length > 63) {
+      return { ok: false, reason: 'Each part between dots must have 1 to 63 characters.' };
+    }
+    if (!LABEL.test(label)) {
+      return {
+        ok: false,
+        reason:
+          'Use only letters, digits, dots and hyphens, and no hyphen at the start or end of a part.',
+      };
+    }
+  }
+  if (/^\d+$/.test(labels[labels.length - 1] ?? '')) {
+    return {
+      ok: false,
+      reason: 'Enter a host name, not an IP address; the top-level domain cannot be all digits.',
+    };
+  }
+  return { ok: true, host, normalised: normalised || host !== raw };
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export function isIPv4(value: string): boolean {
+  return IPV4.test(value);
+}
+
+/** Loose IPv6 recognition, enough to explain why it is refused. */
+export function looksLikeIPv6(value: string): boolean {
+  const bare = value.replace(/^\[|\]$/g, '');
+  return (bare.match(/:/g)?.length ?? 0) >= 2 && /^[0-9a-f:.]+$/i.test(bare);
+}
+
+/** `::ffff:203.0.113.7` → `203.0.113.7`; anything else unchanged. */
+export function unmapIPv4(address: string): string {
+  const match = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return match?.[1] ?? address;
+}
+
+export const IPV6_REFUSAL =
+  'nanoStream Cloud binds tokens to IPv4 addresses only: IPv6 viewers reach it through NAT64. Enter the viewer’s public IPv4 address.';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL.test(value);
+}

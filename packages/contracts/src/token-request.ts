@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import {
+  IPV6_REFUSAL,
+  hasControlCharacters,
+  isIPv4,
+  looksLikeIPv6,
+  normaliseDomain,
+} from './restrictions.ts';
+
+export const TOKEN_LIMITS = {
+  maxLifetimeDays: 365,
+  maxRevocableHours: 24,
+  defaultLifetimeDays: 14,
+  defaultRevocableHours: 24,
+  maxStreams: 50,
+  tagMaxLength: 64,
+  userMaxLength: 128,
+} as const;
+
+const DAY_S = 24 * 60 * 60;
+const MAX_S = TOKEN_LIMITS.maxLifetimeDays * DAY_S;
+const MAX_REVOCABLE_S = TOKEN_LIMITS.maxRevocableHours * 60 * 60;
+
+/** Whole UNIX seconds, the only time unit the token service accepts. */
+export const toUnixSeconds = (value: Date | string | number) =>
+  Math.floor(new Date(value).getTime() / 1000);
+
+/** Default expiry: two weeks ahead, or 24 hours ahead for a revocable token. */
+export function defaultExpiry(revocable: boolean, now: number = Date.now()): Date {
+  const seconds = revocable
+    ? TOKEN_LIMITS.defaultRevocableHours * 3600
+    : TOKEN_LIMITS.defaultLifetimeDays * DAY_S;
+  return new Date((Math.floor(now / 1000) + seconds) * 1000);
+}
+
+/** Latest allowed expiry for the given revocable flag, to the second. */
+export function maxExpiry(revocable: boolean, now: number = Date.now()): Date {
+  return new Date((Math.floor(now / 1000) + (revocable ? MAX_REVOCABLE_S : MAX_S)) * 1000);
+}
+
+export const streamNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, {
+    error: 'Streams: a stream name has letters, digits, "-", "_" or "." only (e.g. Ab3dE-fG7hJ).',
+  });
+
+export const groupIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/, {
+    error: 'Stream group: enter the stream group id (letters, digits and hyphens).',
+  });
+
+export const tokenTargetSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('streams'),
+    streams: z
+      .array(streamNameSchema)
+      .min(1, { error: 'Streams: choose at least one stream.' })
+      .max(TOKEN_LIMITS.maxStreams, {
+        error: `Streams: choose at most ${TOKEN_LIMITS.maxStreams} streams, or use a stream group.`,
+      })
+      .transform((names) => [...new Set(names)]),
+  }),
+  z.strictObject({ type: z.literal('group'), groupId: groupIdSchema }),
+  z.strictObject({ type: z.literal('organisation') }),
+]);
+export type TokenTarget = z.infer<typeof tokenTargetSchema>;
+
+/** An optional free-text field: trimmed, empty means absent. */
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${label}: use at most ${max} characters.` })
+    .refine((v) => !hasControlCharacters(v), {
+      error: `${label}: remove line breaks and control characters.`,
+    })
+    .optional()
+    .transform((v) => (v ? v : undefined));
+
+const instant = (label: string) =>
+  z.iso.datetime({
+    offset: true,
+    error: `${label}: enter a valid date and time.`,
+  });
+
+export const ipSchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .superRefine((value, ctx) => {
+    if (value === undefined || isIPv4(value)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: looksLikeIPv6(value)
+        ? `Client IP: ${IPV6_REFUSAL}`
+        : 'Client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port).',
+    });
+  });
+
+export const domainSchema = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    const check = normaliseDomain(value);
+    if (!check.ok) {
+      ctx.addIssue({ code: 'custom', message: `Domain: ${check.reason}` });
+      return z.NEVER;
+    }
+    return check.host;
+  });
+
+const tokenRequestFields = {
+  target: tokenTargetSchema,
+  expiresAt: instant('Expiry').optional(),
+  notBefore: instant('Not before').optional(),
+  revocable: z.boolean().default(false),
+  forceDisconnect: z.boolean().default(false),
+  ip: ipSchema,
+  domain: domainSchema,
+  user: optionalText('User ID', TOKEN_LIMITS.userMaxLength),
+  tag: optionalText('Tag', TOKEN_LIMITS.tagMaxLength),
+};
+
+/**
+ * The dashboard's token request, with every rule of the token form. `now` is read at each
+ * validation so that a long-open form is judged against the current time.
+ */
+export function createTokenRequestSchema(now: () => number = Date.now) {
+  return z
+    .strictObject(tokenRequestFields)
+    .transform((request) => ({
+      ...request,
+      expiresAt: request.expiresAt ?? defaultExpiry(request.revocable, now()).toISOString(),
+    }))
+    .superRefine((request, ctx) => {
+      const nowS = Math.floor(now() / 1000);
+      const expS = toUnixSeconds(request.expiresAt);
+      const path = ['expiresAt'];
+      if (expS <= nowS) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: 'Expiry: must be in the future. Pick a later date and time.',
+        });
+      } else if (request.revocable && expS - nowS > MAX_REVOCABLE_S) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message:
+            'Expiry: a revocable token can be valid for at most 24 hours. Pick an earlier expiry or turn off Revocable.',
+        });
+      } else if (expS - nowS > MAX_S) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: 'Expiry: at most 365 days ahead. Pick an earlier date.',
+        });
+      }
+      if (request.notBefore !== undefined && toUnixSeconds(request.notBefore) >= expS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['notBefore'],
+          message: 'Not before: must be before the expiry. Pick an earlier date or a later expiry.',
+        });
+      }
+    });
+}
+
+export const tokenRequestSchema = createTokenRequestSchema();
+export type TokenRequestInput = z.input<typeof tokenRequestSchema>;
+export type TokenRequest = z.output<typeof tokenRequestSchema>;
