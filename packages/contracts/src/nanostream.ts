@@ -15,6 +15,13 @@ export const NANO_ERROR = {
   parameterRequired: { errorCode: 1000, message: 'Parameter required' },
   apiKeyInvalid: { errorCode: 1001, message: 'Provided APIKey is not valid' },
   jwtExpired: { errorCode: 1002, message: 'jwt expired' },
+  /** Legacy bintu code; the emulator's answer for a read-only credential. */
+  accessDenied: { errorCode: 2001, message: 'Access denied' },
+  /** The emulator's answer when the organisation lacks the `secure` package. */
+  securePackageMissing: {
+    errorCode: 2002,
+    message: 'Organisation is not enabled for secure playback',
+  },
   malformedJwt: { errorCode: 2004, message: 'Malformed JWT' },
   notRevocable: { errorCode: 2011, message: 'The token is not allowed for revocation' },
   otherOrganisation: {

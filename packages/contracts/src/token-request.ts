@@ -126,49 +126,62 @@ const tokenRequestFields = {
   tag: optionalText('Tag', TOKEN_LIMITS.tagMaxLength),
 };
 
+type TokenRequestFields = z.output<z.ZodObject<typeof tokenRequestFields>>;
+
+const TIME_FIELDS = new Set<PropertyKey>(['expiresAt', 'notBefore', 'revocable']);
+
+/** The expiry caps and the not-before order, judged against `nowMs`. */
+function checkTimes(request: TokenRequestFields, ctx: z.RefinementCtx, nowMs: number) {
+  const nowS = Math.floor(nowMs / 1000);
+  const expS = toUnixSeconds(request.expiresAt ?? defaultExpiry(request.revocable, nowMs));
+  const path = ['expiresAt'];
+  if (expS <= nowS) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: 'Expiry: must be in the future. Pick a later date and time.',
+    });
+  } else if (request.revocable && expS - nowS > MAX_REVOCABLE_S) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message:
+        'Expiry: a revocable token can be valid for at most 24 hours. Pick an earlier expiry or turn off Revocable.',
+    });
+  } else if (expS - nowS > MAX_S) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: 'Expiry: at most 365 days ahead. Pick an earlier date.',
+    });
+  }
+  if (request.notBefore !== undefined && toUnixSeconds(request.notBefore) >= expS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['notBefore'],
+      message: 'Not before: must be before the expiry. Pick an earlier date or a later expiry.',
+    });
+  }
+}
+
 /**
  * The dashboard's token request, with every rule of the token form. `now` is read at each
- * validation so that a long-open form is judged against the current time.
+ * validation so that a long-open form is judged against the current time (the default reads
+ * `Date.now()` at each call, so a mocked clock is honoured too).
+ *
+ * The time rules run even while other fields (say, the streams) are still invalid, as long as
+ * the time fields themselves parsed: a form shows the expiry cap as the user types.
  */
-export function createTokenRequestSchema(now: () => number = Date.now) {
+export function createTokenRequestSchema(now: () => number = () => Date.now()) {
   return z
     .strictObject(tokenRequestFields)
+    .superRefine((request, ctx) => checkTimes(request, ctx, now()), {
+      when: (payload) => !payload.issues.some((issue) => TIME_FIELDS.has(issue.path?.[0] ?? '')),
+    })
     .transform((request) => ({
       ...request,
       expiresAt: request.expiresAt ?? defaultExpiry(request.revocable, now()).toISOString(),
-    }))
-    .superRefine((request, ctx) => {
-      const nowS = Math.floor(now() / 1000);
-      const expS = toUnixSeconds(request.expiresAt);
-      const path = ['expiresAt'];
-      if (expS <= nowS) {
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message: 'Expiry: must be in the future. Pick a later date and time.',
-        });
-      } else if (request.revocable && expS - nowS > MAX_REVOCABLE_S) {
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message:
-            'Expiry: a revocable token can be valid for at most 24 hours. Pick an earlier expiry or turn off Revocable.',
-        });
-      } else if (expS - nowS > MAX_S) {
-        ctx.addIssue({
-          code: 'custom',
-          path,
-          message: 'Expiry: at most 365 days ahead. Pick an earlier date.',
-        });
-      }
-      if (request.notBefore !== undefined && toUnixSeconds(request.notBefore) >= expS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['notBefore'],
-          message: 'Not before: must be before the expiry. Pick an earlier date or a later expiry.',
-        });
-      }
-    });
+    }));
 }
 
 export const tokenRequestSchema = createTokenRequestSchema();

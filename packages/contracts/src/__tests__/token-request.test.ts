@@ -34,6 +34,32 @@ describe('token request', () => {
     expect(defaultExpiry(true, NOW).toISOString()).toBe(at(DAY));
   });
 
+  it('should judge the expiry caps while other fields are still invalid', () => {
+    const issues = messages({
+      target: { type: 'streams', streams: [] },
+      revocable: true,
+      expiresAt: at(2 * DAY),
+      ip: 'nope',
+    });
+    expect(issues.map((issue) => issue.path).sort()).toEqual(['expiresAt', 'ip', 'target.streams']);
+  });
+
+  it('should skip the caps when the expiry itself is not a date', () => {
+    const issues = messages({ ...base, revocable: true, expiresAt: 'tomorrow' });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.message).toBe('Expiry: enter a valid date and time.');
+  });
+
+  it('should read the real clock at each validation by default', () => {
+    const live = createTokenRequestSchema();
+    expect(
+      live.safeParse({ ...base, expiresAt: new Date(Date.now() + 60_000).toISOString() }).success,
+    ).toBe(true);
+    expect(
+      live.safeParse({ ...base, expiresAt: new Date(Date.now() - 60_000).toISOString() }).success,
+    ).toBe(false);
+  });
+
   it('should accept exactly 365 days and refuse one second more', () => {
     expect(schema.safeParse({ ...base, expiresAt: at(365 * DAY) }).success).toBe(true);
     expect(messages({ ...base, expiresAt: at(365 * DAY + 1) })).toEqual([
