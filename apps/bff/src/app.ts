@@ -1,0 +1,99 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import { loadOrCreateKey } from './lib/keys.ts';
+import { sharedPlugin } from './lib/plugin.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { dbPlugin } from './plugins/db.ts';
+import { docsPlugin } from './plugins/docs.ts';
+import { errorHandler } from './plugins/error-handler.ts';
+import { securityPlugin } from './plugins/security.ts';
+import { sessionPlugin } from './plugins/session.ts';
+import { spaPlugin } from './plugins/spa.ts';
+import { upstreamPlugin } from './plugins/upstream.ts';
+import { apiRoutes } from './routes/api/index.ts';
+import { healthRoutes } from './routes/health.ts';
+import { bootstrapAdmin } from './services/bootstrap-admin.ts';
+import { captureRawBody } from './services/idempotent-route.ts';
+import { PasswordHasher } from './services/passwords.ts';
+import './types.ts';
+
+export type { Config } from './config.ts';
+export { loadConfig } from './config.ts';
+
+export interface AppDeps {
+  /** Clock in milliseconds (tests move it to expire sessions). */
+  now?: () => number;
+  /** Where log lines go (default stdout); tests capture them. */
+  logStream?: { write(line: string): void };
+}
+
+/** Headers and values that must never appear in a log line. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'req.headers["x-bintu-apikey"]',
+  'req.headers["x-bintu-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-bintu-apikey"]',
+  'headers["x-bintu-token"]',
+  'headers["x-csrf-token"]',
+];
+
+/**
+ * The BFF as one Fastify instance: external plugins, then app plugins, then routes. Awaiting
+ * it means ready: database migrated, keys loaded, upstream (or the embedded emulator) started,
+ * first admin in place.
+ */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    },
+    bodyLimit: config.limits.bodyBytes,
+    trustProxy: config.trustProxy,
+    // Request ids are only for correlating log lines; never trust one sent by a client.
+    requestIdHeader: false,
+  });
+  // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('now', deps.now ?? Date.now);
+
+  const sessionKeys = config.session.keys?.reveal() ?? [
+    await loadOrCreateKey(config.dataDir, 'session.key'),
+  ];
+  app.decorate(
+    'ledgerKey',
+    config.ledgerKey?.reveal() ?? (await loadOrCreateKey(config.dataDir, 'ledger.key')),
+  );
+  app.decorate('passwords', new PasswordHasher(config.passwordHashCost));
+
+  await app.register(errorHandler);
+  await app.register(securityPlugin);
+  await app.register(dbPlugin);
+  await app.register(
+    sharedPlugin('bootstrap-admin', async (instance) => {
+      instance.decorate('adminBootstrap', await bootstrapAdmin(instance));
+    }),
+  );
+  await app.register(upstreamPlugin);
+  await app.register(sessionPlugin, { keys: sessionKeys });
+  await app.register(authPlugin);
+  await app.register(docsPlugin);
+  app.addHook('preValidation', captureRawBody);
+
+  await app.register(healthRoutes);
+  await app.register(apiRoutes, { prefix: '/api' });
+  await app.register(spaPlugin);
+
+  await app.ready();
+  return app;
+}

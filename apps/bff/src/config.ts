@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { Secret } from './lib/secret.ts';
+import {
+  base64Key,
+  blankToUndefined as blank,
+  boolFlag,
+  integer,
+  optionalText,
+  optionalUrl,
+  textWithDefault,
+  trustProxy,
+} from './lib/env-types.ts';
+
+/** The nanoStream credential the BFF sends upstream. Only the upstream client reveals it. */
+export type Credential = { kind: 'apikey' | 'token'; value: Secret };
+
+export type UpstreamConfig =
+  | { mode: 'embedded' }
+  | { mode: 'remote'; tokenApiUrl: string; bintuApiUrl: string; credential: Credential };
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    blank,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
+  HOST: textWithDefault('127.0.0.1'),
+  PORT: integer(0, 65535, 3000),
+  TRUST_PROXY: trustProxy,
+  PUBLIC_ORIGIN: optionalUrl.refine((v) => v === undefined || new URL(v).origin === v, {
+    error: 'must be an origin only, e.g. https://dashboard.example.com (no path, no slash)',
+  }),
+  DATA_DIR: textWithDefault('./.data'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    error: 'must be a postgres:// URL (leave it unset for the embedded SQLite database)',
+  }),
+  LOG_LEVEL: z.preprocess(
+    blank,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  SESSION_KEYS: optionalText.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const keys = v.split(',').map((k) => k.trim());
+    const parsed = keys.map((k) => base64Key.safeParse(k));
+    if (parsed.some((p) => !p.success)) {
+      ctx.addIssue({ code: 'custom', message: 'each key must be 32 random bytes in base64' });
+      return z.NEVER;
+    }
+    return parsed.map((p) => p.data as Buffer);
+  }),
+  SESSION_IDLE_MINUTES: integer(1, 24 * 60, 30),
+  SESSION_ABSOLUTE_HOURS: integer(1, 24 * 30, 12),
+  COOKIE_SECURE: boolFlag,
+  LEDGER_KEY: optionalText.pipe(base64Key.optional()),
+  ADMIN_EMAIL: optionalText.pipe(z.email().toLowerCase().optional()),
+  ADMIN_PASSWORD: optionalText.pipe(
+    z.string().min(12, 'must have at least 12 characters').optional(),
+  ),
+  NANOSTREAM_TOKEN_API_URL: optionalUrl,
+  NANOSTREAM_BINTU_API_URL: optionalUrl,
+  NANOSTREAM_BINTU_TOKEN: optionalText,
+  NANOSTREAM_API_KEY: optionalText,
+  PLAYER_EMBED_URL: optionalUrl,
+  PLAYER_SCRIPT_URL: optionalUrl,
+  PLAYER_BINTU_API_URL: optionalUrl,
+  PLAYER_RTMP_URL: optionalText,
+  PLAYER_WEBSOCKET_URL: optionalText,
+  PLAYER_HLS_URL: optionalUrl,
+  UPSTREAM_CONNECT_TIMEOUT_MS: integer(100, 120_000, 3000),
+  UPSTREAM_TIMEOUT_MS: integer(100, 300_000, 10_000),
+  WEB_DIST_DIR: optionalText,
+  EMULATOR_PORT: integer(0, 65535, 0),
+  BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024, 64 * 1024),
+  SIGN_IN_RATE_PER_MINUTE: integer(1, 10_000, 10),
+  SIGN_IN_FAILURES_PER_ACCOUNT: integer(1, 1000, 5),
+  TOKEN_CREATE_RATE_PER_MINUTE: integer(1, 10_000, 30),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+/** Every variable the BFF reads (each is documented in .env.example). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function upstreamFrom(env: z.output<typeof envSchema>): UpstreamConfig {
+  const remote = {
+    NANOSTREAM_TOKEN_API_URL: env.NANOSTREAM_TOKEN_API_URL,
+    NANOSTREAM_BINTU_API_URL: env.NANOSTREAM_BINTU_API_URL,
+    'NANOSTREAM_BINTU_TOKEN or NANOSTREAM_API_KEY':
+      env.NANOSTREAM_BINTU_TOKEN ?? env.NANOSTREAM_API_KEY,
+  };
+  const missing = Object.entries(remote).filter(([, v]) => v === undefined);
+  if (missing.length === 3) return { mode: 'embedded' };
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration: ${missing.map(([k]) => k).join(', ')} must be set too ` +
+        '(remote mode needs both API URLs and one credential; set none of them for the embedded emulator).',
+    );
+  }
+  if (env.NANOSTREAM_BINTU_TOKEN && env.NANOSTREAM_API_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: NANOSTREAM_BINTU_TOKEN and NANOSTREAM_API_KEY are both set; set only one.',
+    );
+  }
+  const credential: Credential = env.NANOSTREAM_BINTU_TOKEN
+    ? { kind: 'token', value: new Secret(env.NANOSTREAM_BINTU_TOKEN) }
+    : { kind: 'apikey', value: new Secret(env.NANOSTREAM_API_KEY as string) };
+  return {
+    mode: 'remote',
+    tokenApiUrl: env.NANOSTREAM_TOKEN_API_URL as string,
+    bintuApiUrl: env.NANOSTREAM_BINTU_API_URL as string,
+    credential,
+  };
+}
+
+/** Parses the environment once. A bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      `Invalid configuration: ${e.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'} must be set together with ${e.ADMIN_EMAIL ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'}.`,
+    );
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
+    publicOrigin: e.PUBLIC_ORIGIN,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL === undefined ? undefined : new Secret(e.DATABASE_URL),
+    logLevel: e.LOG_LEVEL,
+    session: {
+      keys: e.SESSION_KEYS === undefined ? undefined : new Secret(e.SESSION_KEYS),
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      absoluteHours: e.SESSION_ABSOLUTE_HOURS,
+      cookieSecure: e.COOKIE_SECURE,
+    },
+    ledgerKey: e.LEDGER_KEY === undefined ? undefined : new Secret(e.LEDGER_KEY),
+    admin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD
+        ? { email: e.ADMIN_EMAIL, password: new Secret(e.ADMIN_PASSWORD) }
+        : undefined,
+    upstream: upstreamFrom(e),
+    playerOverrides: {
+      embedUrl: e.PLAYER_EMBED_URL,
+      playerScriptUrl: e.PLAYER_SCRIPT_URL,
+      bintuApiUrl: e.PLAYER_BINTU_API_URL,
+      rtmpUrl: e.PLAYER_RTMP_URL,
+      websocketUrl: e.PLAYER_WEBSOCKET_URL,
+      hlsUrl: e.PLAYER_HLS_URL,
+    },
+    upstreamTimeouts: {
+      connectMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      responseMs: e.UPSTREAM_TIMEOUT_MS,
+    },
+    emulatorPort: e.EMULATOR_PORT,
+    webDistDir: e.WEB_DIST_DIR === undefined ? undefined : path.resolve(e.WEB_DIST_DIR),
+    limits: {
+      bodyBytes: e.BODY_LIMIT_BYTES,
+      signInPerMinute: e.SIGN_IN_RATE_PER_MINUTE,
+      signInFailuresPerAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT,
+      tokenCreatePerMinute: e.TOKEN_CREATE_RATE_PER_MINUTE,
+    },
+    /**
+     * Argon2 cost. Only code (tests) can lower it; no environment variable does, so a
+     * deployment cannot weaken password hashing by accident.
+     */
+    passwordHashCost: 'production' as 'production' | 'test',
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,56 @@
+import SQLite from 'better-sqlite3';
+import { chmodSync, closeSync, openSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { ensureDataDir } from '../lib/keys.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export interface DbOptions {
+  dataDir: string;
+  /** `postgres://...`; SQLite in the data dir when absent. */
+  databaseUrl?: string | undefined;
+}
+
+const INT8_OID = 20;
+
+function sqlite(dataDir: string) {
+  const file = path.join(dataDir, 'dashboard.sqlite');
+  // Create the file ourselves first so it is never readable by others, even for a moment.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return new SqliteDialect({ database });
+}
+
+function postgres(connectionString: string) {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    // bigint columns hold epoch times well inside 2^53: read them as numbers, not strings.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  return new PostgresDialect({ pool });
+}
+
+/** Opens the database for the configured dialect and brings its schema up to date. */
+export async function openDatabase(options: DbOptions): Promise<Kysely<Database>> {
+  if (!options.databaseUrl) await ensureDataDir(options.dataDir);
+  const dialect = options.databaseUrl ? postgres(options.databaseUrl) : sqlite(options.dataDir);
+  const db = new Kysely<Database>({ dialect });
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw new Error('Database migration failed', { cause: error });
+  }
+  return db;
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './001-initial.ts';
+
+/**
+ * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
+ * them. Names sort in the order they run; never rename or edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '001-initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,137 @@
+import type { TokenList, TokenListQuery, TokenTarget } from '@ptd/contracts';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, LedgerTable } from '../schema.ts';
+import { targetValues, toTokenRecord, type LedgerRowWithStaff } from './ledger-record.ts';
+
+export type LedgerInsert = Insertable<LedgerTable>;
+
+export class LedgerRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number,
+  ) {}
+
+  /** The row and its target index in one transaction: both or neither. */
+  async insert(row: LedgerInsert, target: TokenTarget) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('ledger').values(row).execute();
+      const values = targetValues(target);
+      if (values.length > 0) {
+        await trx
+          .insertInto('ledger_target')
+          .values(values.map((value) => ({ ledger_id: row.id, value })))
+          .execute();
+      }
+    });
+  }
+
+  private withStaff() {
+    return this.db
+      .selectFrom('ledger')
+      .leftJoin('staff as creator', 'creator.id', 'ledger.created_by')
+      .leftJoin('staff as revoker', 'revoker.id', 'ledger.revoked_by');
+  }
+
+  private selectRecord() {
+    return this.withStaff()
+      .selectAll('ledger')
+      .select([
+        'creator.email as creator_email',
+        'creator.display_name as creator_name',
+        'revoker.email as revoker_email',
+        'revoker.display_name as revoker_name',
+      ]);
+  }
+
+  async byId(id: string): Promise<LedgerRowWithStaff | undefined> {
+    return this.selectRecord().where('ledger.id', '=', id).executeTakeFirst();
+  }
+
+  async byJti(jti: string): Promise<LedgerRowWithStaff | undefined> {
+    return this.selectRecord().where('ledger.jti', '=', jti).executeTakeFirst();
+  }
+
+  /** Marks a token revoked unless someone else did first; true when this call did. */
+  async markRevoked(id: string, by: string, at: number) {
+    const result = await this.db
+      .updateTable('ledger')
+      .set({ revoked_at: at, revoked_by: by })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async list(query: TokenListQuery): Promise<TokenList> {
+    const nowMs = this.now();
+    const nowS = Math.floor(nowMs / 1000);
+    let base = this.db.selectFrom('ledger');
+    if (query.status === 'revoked') base = base.where('ledger.revoked_at', 'is not', null);
+    if (query.status === 'expired') {
+      base = base.where('ledger.revoked_at', 'is', null).where('ledger.expires_at', '<=', nowS);
+    }
+    if (query.status === 'scheduled') {
+      base = base
+        .where('ledger.revoked_at', 'is', null)
+        .where('ledger.expires_at', '>', nowS)
+        .where('ledger.not_before', '>', nowS);
+    }
+    if (query.status === 'active') {
+      base = base
+        .where('ledger.revoked_at', 'is', null)
+        .where('ledger.expires_at', '>', nowS)
+        .where('ledger.not_before', '<=', nowS);
+    }
+    if (query.stream) {
+      const stream = query.stream;
+      base = base.where('ledger.id', 'in', (eb) =>
+        eb
+          .selectFrom('ledger_target')
+          .select('ledger_target.ledger_id')
+          .where('value', '=', stream),
+      );
+    }
+    if (query.tag) base = base.where('ledger.tag', '=', query.tag);
+    if (query.user) base = base.where('ledger.viewer_user', '=', query.user);
+    if (query.policy) base = base.where('ledger.policy_id', '=', query.policy);
+    if (query.createdBy) {
+      const by = query.createdBy;
+      base = by.includes('@')
+        ? base.where('ledger.created_by', 'in', (eb) =>
+            eb.selectFrom('staff').select('staff.id').where('staff.email', '=', by.toLowerCase()),
+          )
+        : base.where('ledger.created_by', '=', by);
+    }
+
+    const sortColumn = query.sort === 'expiresAt' ? 'ledger.expires_at' : 'ledger.created_at';
+    const [ids, total] = await Promise.all([
+      base
+        .select('ledger.id')
+        .orderBy(sortColumn, query.order)
+        .orderBy('ledger.id', query.order)
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize)
+        .execute(),
+      base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    // Page the narrow id list first, then join staff for just those rows.
+    const order = new Map(ids.map((r, i) => [r.id, i]));
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.selectRecord()
+            .where(
+              'ledger.id',
+              'in',
+              ids.map((r) => r.id),
+            )
+            .execute();
+    rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return {
+      page: query.page,
+      pageSize: query.pageSize,
+      total: Number(total.n),
+      items: rows.map((row) => toTokenRecord(row, nowMs)),
+    };
+  }
+}

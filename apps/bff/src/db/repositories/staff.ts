@@ -1,0 +1,79 @@
+import type { Role, Staff, StaffSummary } from '@ptd/contracts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, StaffTable } from '../schema.ts';
+
+export type StaffRow = Selectable<StaffTable>;
+
+export const toStaff = (row: StaffRow): Staff => ({
+  id: row.id,
+  email: row.email,
+  displayName: row.display_name,
+  role: row.role,
+  disabled: Boolean(row.disabled),
+  createdAt: new Date(Number(row.created_at)).toISOString(),
+  lastSignInAt:
+    row.last_sign_in_at === null ? null : new Date(Number(row.last_sign_in_at)).toISOString(),
+});
+
+export const toSummary = (row: Pick<StaffRow, 'id' | 'email' | 'display_name'>): StaffSummary => ({
+  id: row.id,
+  email: row.email,
+  displayName: row.display_name,
+});
+
+export class StaffRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  byId(id: string) {
+    return this.db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  byEmail(email: string) {
+    return this.db
+      .selectFrom('staff')
+      .selectAll()
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
+  }
+
+  list() {
+    return this.db.selectFrom('staff').selectAll().orderBy('created_at').orderBy('id').execute();
+  }
+
+  async count() {
+    const row = await this.db
+      .selectFrom('staff')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async countActiveAdmins() {
+    const row = await this.db
+      .selectFrom('staff')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insert(row: StaffRow) {
+    await this.db.insertInto('staff').values(row).execute();
+    return row;
+  }
+
+  async update(
+    id: string,
+    changes: Partial<Pick<StaffRow, 'role' | 'disabled' | 'password_hash' | 'display_name'>>,
+  ) {
+    await this.db.updateTable('staff').set(changes).where('id', '=', id).execute();
+    return this.byId(id);
+  }
+
+  async recordSignIn(id: string, at: number) {
+    await this.db.updateTable('staff').set({ last_sign_in_at: at }).where('id', '=', id).execute();
+  }
+}
+
+export type { Role };

@@ -1,0 +1,78 @@
+import type { Role } from '@ptd/contracts';
+
+/**
+ * Table shapes. Times are integers: token times (`issued_at`, `not_before`, `expires_at`) in
+ * UNIX seconds like the JWT claims, bookkeeping times in milliseconds. Booleans are 0/1 and
+ * JSON is text so the same SQL runs on SQLite and PostgreSQL.
+ */
+export interface StaffTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  disabled: number;
+  created_at: number;
+  last_sign_in_at: number | null;
+}
+
+export interface LedgerTable {
+  id: string;
+  jti: string;
+  kind: 'staff' | 'viewer';
+  policy_id: string | null;
+  target: string;
+  issued_at: number;
+  not_before: number;
+  expires_at: number;
+  revocable: number;
+  force_disconnect: number;
+  ip: string | null;
+  domain: string | null;
+  viewer_user: string | null;
+  tag: string | null;
+  claims: string;
+  created_by: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  /** AES-256-GCM, only for revocable tokens; never leaves the BFF. */
+  encrypted_token: string | null;
+}
+
+/** One row per stream name or group id a token names: the stream filter's index. */
+export interface LedgerTargetTable {
+  ledger_id: string;
+  value: string;
+}
+
+export interface AuditTable {
+  id: string;
+  at: number;
+  actor_id: string | null;
+  action: string;
+  subject: string | null;
+  ip: string | null;
+  details: string;
+}
+
+export interface IdempotencyTable {
+  staff_id: string;
+  scope: string;
+  key: string;
+  body_hash: string;
+  state: 'pending' | 'done';
+  status_code: number | null;
+  /** The stored answer, sealed with the ledger key (it may hold a token). */
+  response: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface Database {
+  staff: StaffTable;
+  ledger: LedgerTable;
+  ledger_target: LedgerTargetTable;
+  audit_log: AuditTable;
+  idempotency: IdempotencyTable;
+}

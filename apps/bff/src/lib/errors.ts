@@ -1,0 +1,32 @@
+import type { ErrorBody } from '@ptd/contracts';
+
+/**
+ * An answer the caller should see as is: status, a stable `code` the SPA can switch on, and
+ * a message a person can act on. Anything else that is thrown becomes a generic 500.
+ */
+export class HttpError extends Error {
+  override name = 'HttpError';
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Pick<ErrorBody, 'issues' | 'upstream'> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message, ...this.extra };
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not-found', `${what} was not found.`);
+
+export const unauthenticated = (message = 'Sign in to continue.') =>
+  new HttpError(401, 'unauthenticated', message);
+
+export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+
+export const conflict = (code: string, message: string) => new HttpError(409, code, message);

@@ -1,0 +1,104 @@
+import { can, type Permission } from '@ptd/contracts';
+import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { HttpError, unauthenticated } from '../lib/errors.ts';
+import { sharedPlugin } from '../lib/plugin.ts';
+import { sessionExpired } from './session.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const csrfError = (message: string) => new HttpError(403, 'csrf', message);
+
+const WHAT: Record<Permission, string> = {
+  createToken: 'create tokens',
+  createStream: 'create streams',
+  revokeToken: 'revoke tokens',
+  manageStaff: 'manage staff',
+  readAudit: 'read the audit log',
+};
+
+function sameText(a: string, b: string) {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Where the browser says the request comes from: Origin, else the Referer's origin. */
+function requestOrigin(request: FastifyRequest): string | undefined {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string') {
+    if (origin === 'null') return 'null';
+    try {
+      return new URL(origin).origin.toLowerCase();
+    } catch {
+      return 'invalid';
+    }
+  }
+  const referer = request.headers.referer;
+  if (typeof referer !== 'string') return undefined;
+  try {
+    return new URL(referer).origin.toLowerCase();
+  } catch {
+    return 'invalid';
+  }
+}
+
+export const authPlugin = sharedPlugin('auth', async (app: FastifyInstance) => {
+  const ownOrigin = (request: FastifyRequest) => {
+    if (app.config.publicOrigin) return app.config.publicOrigin.toLowerCase();
+    try {
+      // URL drops a default port, as browsers do in Origin (Host may carry `:80`).
+      return new URL(`${request.protocol}://${request.host}`).origin.toLowerCase();
+    } catch {
+      return 'invalid';
+    }
+  };
+
+  /**
+   * CSRF for every state-changing /api request: a browser's Origin (or Referer) must be this
+   * app, and the session's token must come back in `x-csrf-token`, which another site cannot
+   * read or set. Non-browser clients send no Origin and still need the token.
+   */
+  app.addHook('preValidation', async (request) => {
+    if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    const origin = requestOrigin(request);
+    if (origin !== undefined && origin !== ownOrigin(request)) {
+      throw csrfError('This request came from another site and was refused.');
+    }
+    if (request.routeOptions.config.csrf === 'origin-only') return;
+    const expected = request.session.get('csrf');
+    // Without a session there is no authority to borrow; the route's guard answers 401.
+    if (!request.staff || !expected) return;
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !sameText(sent, expected)) {
+      throw csrfError('Missing or wrong x-csrf-token header. Reload the page and try again.');
+    }
+  });
+
+  app.decorate('guard', (permission?: Permission): preValidationHookHandler => {
+    return async (request) => {
+      const staff = request.staff;
+      if (!staff) {
+        throw unauthenticated(
+          sessionExpired(request)
+            ? 'Your session has expired. Sign in again.'
+            : 'Sign in to continue.',
+        );
+      }
+      if (permission && !can(staff.role, permission)) {
+        throw new HttpError(
+          403,
+          'forbidden',
+          `Your role (${staff.role}) may not ${WHAT[permission]}.`,
+        );
+      }
+    };
+  });
+});
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preValidation hook: signed in, and (when given) allowed to do `permission`. */
+    guard(permission?: Permission): preValidationHookHandler;
+  }
+}

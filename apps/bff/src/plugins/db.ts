@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { openDatabase } from '../db/connect.ts';
+import { AuditRepository } from '../db/repositories/audit.ts';
+import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
+import { LedgerRepository } from '../db/repositories/ledger.ts';
+import { StaffRepository } from '../db/repositories/staff.ts';
+import { sharedPlugin } from '../lib/plugin.ts';
+
+const PURGE_EVERY_MS = 60_000;
+
+/** The database (migrated at start) and its repositories as `fastify.db` / `fastify.repos`. */
+export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
+  const db = await openDatabase({
+    dataDir: app.config.dataDir,
+    databaseUrl: app.config.databaseUrl?.reveal(),
+  });
+  app.decorate('db', db);
+  app.decorate('repos', {
+    staff: new StaffRepository(db),
+    ledger: new LedgerRepository(db, app.now),
+    audit: new AuditRepository(db, app.now),
+    idempotency: new IdempotencyRepository(db),
+  });
+  // Stored idempotent answers can hold a token: drop them once their replay window is over.
+  const timer = setInterval(() => {
+    app.repos.idempotency.purgeExpired(app.now()).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'purging expired idempotency records failed');
+    });
+  }, PURGE_EVERY_MS);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await db.destroy();
+  });
+});

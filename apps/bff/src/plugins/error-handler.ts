@@ -1,0 +1,84 @@
+import type { ErrorBody } from '@ptd/contracts';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { HttpError } from '../lib/errors.ts';
+import { sharedPlugin } from '../lib/plugin.ts';
+
+const FASTIFY_CODES: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large', 'The request body is too large.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
+    415,
+    'unsupported-media-type',
+    'Send the body as application/json.',
+  ],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid-request', 'The JSON body is empty.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid-request', 'The body is not valid JSON.'],
+};
+
+type Issue = { path: string; message: string };
+
+/** Zod issues from fastify-type-provider-zod, as `{path, message}` naming the field. */
+function issuesOf(error: {
+  validation: Array<{
+    instancePath: string;
+    message?: string;
+    keyword: string;
+    params: Record<string, unknown>;
+  }>;
+}): Issue[] {
+  return error.validation.flatMap((v) => {
+    const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    const keys = v.params.keys;
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((key) => ({
+        path: base ? `${base}.${String(key)}` : String(key),
+        message: `Unknown field "${String(key)}".`,
+      }));
+    }
+    return [{ path: base, message: v.message ?? 'Invalid value.' }];
+  });
+}
+
+/**
+ * One error shape for every route: `{code, message, issues?, upstream?}`. The caller's
+ * mistakes are 4xx with the field; anything unexpected is a logged 500 with a generic message.
+ */
+export const errorHandler = sharedPlugin('error-handler', async (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) {
+      if (error.statusCode >= 500) request.log.warn({ code: error.code }, error.message);
+      return reply.code(error.statusCode).headers(error.headers).send(error.toBody());
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = issuesOf(error);
+      const where =
+        error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+      const first = issues[0];
+      const body: ErrorBody = {
+        code: 'invalid-request',
+        message: first
+          ? first.path
+            ? `${first.path}: ${first.message}`
+            : first.message
+          : `Invalid ${where}.`,
+        issues,
+      };
+      return reply.code(400).send(body);
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return reply.code(known[0]).send({ code: known[1], message: known[2] });
+    const status = error.statusCode ?? 500;
+    if (status === 429) {
+      return reply
+        .code(429)
+        .send({ code: 'rate-limited', message: 'Too many requests. Wait a moment and try again.' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ code: 'invalid-request', message: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .code(500)
+      .send({ code: 'internal', message: 'Something went wrong on the dashboard server.' });
+  });
+});

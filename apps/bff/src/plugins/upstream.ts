@@ -1,0 +1,56 @@
+import { DEFAULT_PLAYER_CONFIG, EMBED_PATH, type PlayerConfig } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { sharedPlugin } from '../lib/plugin.ts';
+import { createNanostreamClient, type UpstreamTarget } from '../upstream/client.ts';
+import { startEmbeddedUpstream } from '../upstream/embedded.ts';
+import { organisationCache } from '../services/organisation.ts';
+
+function playerConfig(config: Config, emulatorUrl: string | undefined): PlayerConfig {
+  const base: PlayerConfig = emulatorUrl
+    ? {
+        ...DEFAULT_PLAYER_CONFIG,
+        embedUrl: `${emulatorUrl}${EMBED_PATH}`,
+        bintuApiUrl: emulatorUrl,
+      }
+    : DEFAULT_PLAYER_CONFIG;
+  const overrides = Object.fromEntries(
+    Object.entries(config.playerOverrides).filter(([, v]) => v !== undefined),
+  );
+  return { ...base, ...overrides };
+}
+
+/**
+ * `fastify.nanostream`: the one way to nanoStream Cloud. In embedded mode it first starts the
+ * emulator in-process and closes it with the app.
+ */
+export const upstreamPlugin = sharedPlugin('upstream', async (app: FastifyInstance) => {
+  const { config } = app;
+  let target: UpstreamTarget;
+  let emulatorUrl: string | undefined;
+  if (config.upstream.mode === 'embedded') {
+    const embedded = await startEmbeddedUpstream(config.dataDir, config.emulatorPort);
+    app.addHook('onClose', () => embedded.close());
+    emulatorUrl = embedded.url;
+    target = {
+      tokenApiUrl: embedded.url,
+      bintuApiUrl: embedded.url,
+      credential: embedded.credential,
+    };
+  } else {
+    target = config.upstream;
+  }
+  const client = createNanostreamClient(target, {
+    connectTimeoutMs: config.upstreamTimeouts.connectMs,
+    responseTimeoutMs: config.upstreamTimeouts.responseMs,
+  });
+  app.addHook('onClose', () => client.close());
+  app.decorate('nanostream', client);
+  app.decorate('organisation', organisationCache(client, app.now));
+  app.decorate('upstreamInfo', {
+    mode: config.upstream.mode,
+    tokenApiUrl: target.tokenApiUrl,
+    bintuApiUrl: target.bintuApiUrl,
+    player: playerConfig(config, emulatorUrl),
+  });
+});

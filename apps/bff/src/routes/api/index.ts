@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { auditRoutes } from './audit/index.ts';
+import { organisationRoutes } from './organisation/index.ts';
+import { sessionRoutes } from './session/index.ts';
+import { staffRoutes } from './staff/index.ts';
+import { streamRoutes } from './streams/index.ts';
+import { tokenRoutes } from './tokens/index.ts';
+
+/** Everything under /api. */
+export async function apiRoutes(app: FastifyInstance) {
+  await app.register(sessionRoutes);
+  await app.register(organisationRoutes);
+  await app.register(streamRoutes);
+  await app.register(tokenRoutes);
+  await app.register(staffRoutes);
+  await app.register(auditRoutes);
+}

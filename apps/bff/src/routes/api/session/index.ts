@@ -1,0 +1,131 @@
+import { errorBodySchema, sessionSchema, signInRequestSchema } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { HttpError, unauthenticated } from '../../../lib/errors.ts';
+import { audit } from '../../../services/audit.ts';
+import { sessionExpired } from '../../../plugins/session.ts';
+import { sessionBody } from './body.ts';
+import { assertAccountNotLocked } from './sign-in-limits.ts';
+
+const INVALID = 'The email or password is wrong.';
+
+export async function sessionRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const errors = {
+    400: errorBodySchema,
+    401: errorBodySchema,
+    403: errorBodySchema,
+    429: errorBodySchema,
+    502: errorBodySchema,
+    504: errorBodySchema,
+  };
+
+  api.post(
+    '/session',
+    {
+      config: {
+        csrf: 'origin-only',
+        rateLimit: { max: app.config.limits.signInPerMinute, timeWindow: 60_000 },
+      },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in (sets the session cookie)',
+        body: signInRequestSchema,
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { email, password } = request.body;
+      const staff = await app.repos.staff.byEmail(email);
+      try {
+        await assertAccountNotLocked(app, email, staff?.last_sign_in_at ?? null);
+      } catch (error) {
+        await audit(app, request, 'session.sign-in-failed', {
+          actorId: null,
+          details: { email, reason: 'locked' },
+        });
+        throw error;
+      }
+      const ok = staff
+        ? await app.passwords.verify(staff.password_hash, password)
+        : await app.passwords.verifyNobody(password);
+      // Unknown email and wrong password get the same answer: no account discovery.
+      if (!staff || !ok) {
+        await audit(app, request, 'session.sign-in-failed', {
+          actorId: null,
+          subject: email,
+          details: { email, reason: 'invalid-credentials' },
+        });
+        throw new HttpError(401, 'invalid-credentials', INVALID);
+      }
+      if (staff.disabled) {
+        await audit(app, request, 'session.sign-in-failed', {
+          actorId: staff.id,
+          subject: email,
+          details: { email, reason: 'disabled' },
+        });
+        throw new HttpError(
+          403,
+          'account-disabled',
+          'This account is disabled. Ask an administrator.',
+        );
+      }
+      // A fresh session: nothing from before sign-in (a planted cookie) survives.
+      const now = app.now();
+      request.session.regenerate();
+      request.session.set('staffId', staff.id);
+      request.session.set('createdAt', now);
+      request.session.set('lastSeen', now);
+      request.session.set('csrf', randomBytes(32).toString('base64url'));
+      request.staff = staff;
+      await app.repos.staff.recordSignIn(staff.id, now);
+      await audit(app, request, 'session.sign-in', { actorId: staff.id, subject: staff.id });
+      return sessionBody(app, request, staff);
+    },
+  );
+
+  api.get(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Who am I',
+        response: {
+          200: sessionSchema,
+          401: errorBodySchema,
+          502: errorBodySchema,
+          504: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      if (!request.staff) {
+        throw unauthenticated(
+          sessionExpired(request)
+            ? 'Your session has expired. Sign in again.'
+            : 'Sign in to continue.',
+        );
+      }
+      return sessionBody(app, request, request.staff);
+    },
+  );
+
+  api.delete(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out',
+        response: { 204: z.null().describe('Signed out'), 403: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      if (request.staff)
+        await audit(app, request, 'session.sign-out', { subject: request.staff.id });
+      request.session.delete();
+      return reply.code(204).send(null);
+    },
+  );
+}

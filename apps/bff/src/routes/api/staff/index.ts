@@ -1,0 +1,113 @@
+import {
+  createStaffRequestSchema,
+  errorBodySchema,
+  staffSchema,
+  updateStaffRequestSchema,
+} from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toStaff } from '../../../db/repositories/staff.ts';
+import { conflict, notFound } from '../../../lib/errors.ts';
+import { audit } from '../../../services/audit.ts';
+
+const e = errorBodySchema;
+const idParams = z.object({ id: z.string().trim().min(1).max(64) });
+
+export async function staffRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { staff } = app.repos;
+
+  api.get(
+    '/staff',
+    {
+      preValidation: app.guard('manageStaff'),
+      schema: {
+        tags: ['staff'],
+        summary: 'All staff accounts (a short list: no paging)',
+        response: { 200: z.array(staffSchema), 401: e, 403: e },
+      },
+    },
+    async () => (await staff.list()).map(toStaff),
+  );
+
+  api.post(
+    '/staff',
+    {
+      preValidation: app.guard('manageStaff'),
+      schema: {
+        tags: ['staff'],
+        summary: 'Create a staff account with an initial password',
+        body: createStaffRequestSchema,
+        response: { 201: staffSchema, 400: e, 401: e, 403: e, 409: e },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (await staff.byEmail(body.email)) {
+        throw conflict('email-taken', 'A staff account with this email already exists.');
+      }
+      const row = await staff.insert({
+        id: crypto.randomUUID(),
+        email: body.email,
+        display_name: body.displayName,
+        password_hash: await app.passwords.hash(body.password),
+        role: body.role,
+        disabled: 0,
+        created_at: app.now(),
+        last_sign_in_at: null,
+      });
+      await audit(app, request, 'staff.create', {
+        subject: row.id,
+        details: { email: row.email, role: row.role },
+      });
+      return reply.code(201).send(toStaff(row));
+    },
+  );
+
+  api.patch(
+    '/staff/:id',
+    {
+      preValidation: app.guard('manageStaff'),
+      schema: {
+        tags: ['staff'],
+        summary: 'Change a role or disable / enable an account (takes effect on the next request)',
+        params: idParams,
+        body: updateStaffRequestSchema,
+        response: { 200: staffSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+      },
+    },
+    async (request) => {
+      const target = await staff.byId(request.params.id);
+      if (!target) throw notFound('The staff account');
+      const { role, disabled } = request.body;
+      const losesAdmin =
+        target.role === 'admin' &&
+        !target.disabled &&
+        ((role !== undefined && role !== 'admin') || disabled === true);
+      // Never leave the dashboard without an active admin (no one could manage staff again).
+      if (losesAdmin && (await staff.countActiveAdmins()) <= 1) {
+        throw conflict(
+          'last-admin',
+          'This is the last active admin. Make someone else admin first.',
+        );
+      }
+      const updated = await staff.update(target.id, {
+        ...(role !== undefined ? { role } : {}),
+        ...(disabled !== undefined ? { disabled: disabled ? 1 : 0 } : {}),
+      });
+      if (!updated) throw notFound('The staff account');
+      await audit(app, request, 'staff.update', {
+        subject: target.id,
+        details: {
+          email: target.email,
+          ...(role !== undefined ? { role: { from: target.role, to: role } } : {}),
+          ...(disabled !== undefined
+            ? { disabled: { from: Boolean(target.disabled), to: disabled } }
+            : {}),
+        },
+      });
+      return toStaff(updated);
+    },
+  );
+}

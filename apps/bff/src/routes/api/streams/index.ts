@@ -1,0 +1,89 @@
+import {
+  createStreamRequestSchema,
+  errorBodySchema,
+  streamListQuerySchema,
+  streamListSchema,
+  streamSchema,
+  type Stream,
+} from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { audit } from '../../../services/audit.ts';
+import { withIdempotency } from '../../../services/idempotent-route.ts';
+import { listStreams } from './list.ts';
+import { ABR_PROFILES, toStream } from './mapping.ts';
+
+const upstreamErrors = { 401: errorBodySchema, 502: errorBodySchema, 504: errorBodySchema };
+const idParams = z.object({ id: z.string().trim().min(1).max(128) });
+
+export async function streamRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/streams',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['streams'],
+        summary:
+          'List streams (newest first). `search` matches names within the newest 1500 streams.',
+        querystring: streamListQuerySchema,
+        response: { 200: streamListSchema, 400: errorBodySchema, ...upstreamErrors },
+      },
+    },
+    async (request) => listStreams(app.nanostream, request.query),
+  );
+
+  api.get(
+    '/streams/:id',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['streams'],
+        summary: 'One stream',
+        params: idParams,
+        response: { 200: streamSchema, 404: errorBodySchema, ...upstreamErrors },
+      },
+    },
+    async (request) => toStream(await app.nanostream.getStream(request.params.id)),
+  );
+
+  api.post(
+    '/streams',
+    {
+      preValidation: app.guard('createStream'),
+      schema: {
+        tags: ['streams'],
+        summary:
+          'Create a stream; `abr: true` creates a group with renditions. Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
+        body: createStreamRequestSchema,
+        response: {
+          201: streamSchema,
+          400: errorBodySchema,
+          403: errorBodySchema,
+          409: errorBodySchema,
+          422: errorBodySchema,
+          ...upstreamErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await withIdempotency<Stream>(app, request, 'streams.create', async () => {
+        const { tags, abr } = request.body;
+        const created = await app.nanostream.createStream({
+          tags,
+          ...(abr ? { transcodes: ABR_PROFILES.map((profile) => ({ profile })) } : {}),
+        });
+        const stream = toStream(created);
+        await audit(app, request, 'stream.create', {
+          subject: stream.id,
+          details: { name: stream.name, abr, tags },
+        });
+        return { statusCode: 201, body: stream };
+      });
+      return reply.code(result.statusCode as 201).send(result.body);
+    },
+  );
+}

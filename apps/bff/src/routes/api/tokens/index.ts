@@ -1,0 +1,139 @@
+import {
+  createTokenRequestSchema,
+  createTokenResponseSchema,
+  errorBodySchema,
+  inspectRequestSchema,
+  inspectResponseSchema,
+  tokenListQuerySchema,
+  tokenListSchema,
+  tokenRecordSchema,
+  type CreateTokenResponse,
+} from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toTokenRecord } from '../../../db/repositories/ledger-record.ts';
+import { notFound } from '../../../lib/errors.ts';
+import { withIdempotency } from '../../../services/idempotent-route.ts';
+import { createToken } from '../../../services/tokens/create.ts';
+import { inspectToken } from '../../../services/tokens/inspect.ts';
+import { revokeToken } from '../../../services/tokens/revoke.ts';
+
+const e = errorBodySchema;
+const idParams = z.object({ id: z.string().trim().min(1).max(64) });
+
+export async function tokenRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/tokens',
+    {
+      preValidation: app.guard('createToken'),
+      config: {
+        rateLimit: {
+          max: app.config.limits.tokenCreatePerMinute,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request) => `staff:${request.staff?.id ?? request.ip}`,
+        },
+      },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create a playback token (returned once). Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
+        // Built per app so "is the expiry in the future" reads the app's clock.
+        body: createTokenRequestSchema(app.now),
+        response: {
+          201: createTokenResponseSchema,
+          400: e,
+          401: e,
+          403: e,
+          409: e,
+          422: e,
+          429: e,
+          502: e,
+          504: e,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await withIdempotency<CreateTokenResponse>(
+        app,
+        request,
+        'tokens.create',
+        async () => ({
+          statusCode: 201,
+          body: await createToken(app, request, request.body),
+        }),
+      );
+      // The token is in this body: no cache, no intermediary copies.
+      return reply
+        .code(result.statusCode as 201)
+        .header('cache-control', 'no-store')
+        .send(result.body);
+    },
+  );
+
+  api.get(
+    '/tokens',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['tokens'],
+        summary: 'The ledger of issued tokens (never the tokens themselves)',
+        querystring: tokenListQuerySchema,
+        response: { 200: tokenListSchema, 400: e, 401: e },
+      },
+    },
+    async (request) => app.repos.ledger.list(request.query),
+  );
+
+  api.get(
+    '/tokens/:id',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['tokens'],
+        summary: 'One ledger record',
+        params: idParams,
+        response: { 200: tokenRecordSchema, 401: e, 404: e },
+      },
+    },
+    async (request) => {
+      const row = await app.repos.ledger.byId(request.params.id);
+      if (!row) throw notFound('The token');
+      return toTokenRecord(row, app.now());
+    },
+  );
+
+  api.post(
+    '/tokens/:id/revoke',
+    {
+      preValidation: app.guard('revokeToken'),
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a revocable token at the token service',
+        params: idParams,
+        response: { 200: tokenRecordSchema, 401: e, 403: e, 404: e, 409: e, 502: e, 504: e },
+      },
+    },
+    async (request) => revokeToken(app, request, request.params.id),
+  );
+
+  api.post(
+    '/tokens/inspect',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['tokens'],
+        summary: 'Decode a token and ask the token service whether it is valid',
+        body: inspectRequestSchema,
+        response: { 200: inspectResponseSchema, 400: e, 401: e, 502: e, 504: e },
+      },
+    },
+    async (request, reply) => {
+      const result = await inspectToken(app, request.body.token);
+      return reply.header('cache-control', 'no-store').send(result);
+    },
+  );
+}

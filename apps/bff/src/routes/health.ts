@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+
+const check = z.enum(['ok', 'failing']);
+const readiness = z.object({
+  status: z.enum(['ready', 'not-ready']),
+  checks: z.object({ database: check, upstream: check }),
+});
+
+/** Liveness and readiness probes, outside /api (no session, no CSRF). */
+export async function healthRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The process is alive',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  api.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The database answers and nanoStream Cloud is reachable',
+        response: { 200: readiness, 503: readiness },
+      },
+    },
+    async (request, reply) => {
+      const [database, upstream] = await Promise.all([
+        sql`select 1`.execute(app.db).then(
+          () => 'ok' as const,
+          (error: unknown) => {
+            request.log.warn(
+              { err: { message: (error as Error).message } },
+              'readiness: database failing',
+            );
+            return 'failing' as const;
+          },
+        ),
+        app.nanostream.ping().then(
+          () => 'ok' as const,
+          (error: unknown) => {
+            request.log.warn(
+              { code: (error as { code?: string }).code },
+              'readiness: upstream failing',
+            );
+            return 'failing' as const;
+          },
+        ),
+      ]);
+      const ready = database === 'ok' && upstream === 'ok';
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'not-ready',
+        checks: { database, upstream },
+      });
+    },
+  );
+}

@@ -1,0 +1,73 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+/**
+ * Entry point: parse config, build, listen, print how to sign in, close cleanly on signals.
+ * The generated first-admin password goes to stdout in the banner only, never to the JSON
+ * log stream, which may be shipped elsewhere.
+ */
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const app = await buildApp(config);
+try {
+  await app.listen({ host: config.host, port: config.port });
+} catch (error) {
+  app.log.error({ err: error }, `cannot listen on ${config.host}:${config.port}`);
+  // Also stops the embedded emulator and closes the database.
+  await app.close();
+  process.exit(1);
+}
+
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+const url = `http://${host}:${port}`;
+const { adminBootstrap: admin, upstreamInfo: upstream } = app;
+
+const lines = [
+  '',
+  `Playback token dashboard listening on ${url}`,
+  upstream.mode === 'embedded'
+    ? `Upstream: embedded nanoStream Cloud emulator at ${upstream.tokenApiUrl} (organisation "Demo Events")`
+    : `Upstream: nanoStream Cloud, token service ${upstream.tokenApiUrl}, bintu ${upstream.bintuApiUrl}`,
+  `API docs: ${url}/api/docs`,
+];
+if (admin.generatedPassword) {
+  lines.push(
+    `Sign in as ${admin.email} with password: ${admin.generatedPassword.reveal()}`,
+    'This password is shown once. Create your own accounts, or set ADMIN_EMAIL / ADMIN_PASSWORD.',
+  );
+} else if (admin.outcome === 'existing-staff') {
+  lines.push('Sign in with an existing staff account.');
+} else {
+  lines.push(`Sign in as ${admin.email} with the password from ADMIN_PASSWORD.`);
+}
+process.stdout.write(lines.join('\n') + '\n\n');
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // Stop accepting, finish in-flight requests, close the pool, the DB and the emulator.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

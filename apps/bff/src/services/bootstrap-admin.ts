@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { Secret } from '../lib/secret.ts';
+import type { AdminBootstrap } from '../types.ts';
+import { generatePassword } from './passwords.ts';
+
+// A reserved-looking address that the contracts' email rule accepts (it wants a dot).
+export const DEFAULT_ADMIN_EMAIL = 'admin@dashboard.local';
+
+/**
+ * ADMIN_EMAIL + ADMIN_PASSWORD create that admin or reset it (password, role, enabled) at each
+ * start: the way back in when every admin is locked out. Without them, only the very first
+ * start creates an admin, with a random password handed to server.ts to print once.
+ */
+export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstrap> {
+  const { staff, audit } = app.repos;
+  const configured = app.config.admin;
+  if (configured) {
+    const password = configured.password.reveal();
+    const existing = await staff.byEmail(configured.email);
+    if (!existing) {
+      const row = await staff.insert({
+        id: crypto.randomUUID(),
+        email: configured.email,
+        display_name: 'Administrator',
+        password_hash: await app.passwords.hash(password),
+        role: 'admin',
+        disabled: 0,
+        created_at: app.now(),
+        last_sign_in_at: null,
+      });
+      await audit.record({
+        action: 'staff.create',
+        actorId: null,
+        subject: row.id,
+        details: { source: 'ADMIN_EMAIL', role: 'admin' },
+      });
+      return { email: configured.email, generatedPassword: null, outcome: 'created' };
+    }
+    const same =
+      existing.role === 'admin' &&
+      existing.disabled === 0 &&
+      (await app.passwords.verify(existing.password_hash, password));
+    if (same) return { email: configured.email, generatedPassword: null, outcome: 'unchanged' };
+    await staff.update(existing.id, {
+      role: 'admin',
+      disabled: 0,
+      password_hash: await app.passwords.hash(password),
+    });
+    await audit.record({
+      action: 'staff.update',
+      actorId: null,
+      subject: existing.id,
+      details: { source: 'ADMIN_EMAIL', reset: true },
+    });
+    return { email: configured.email, generatedPassword: null, outcome: 'reset' };
+  }
+
+  if ((await staff.count()) > 0) {
+    return { email: DEFAULT_ADMIN_EMAIL, generatedPassword: null, outcome: 'existing-staff' };
+  }
+  const password = generatePassword();
+  const row = await staff.insert({
+    id: crypto.randomUUID(),
+    email: DEFAULT_ADMIN_EMAIL,
+    display_name: 'Administrator',
+    password_hash: await app.passwords.hash(password),
+    role: 'admin',
+    disabled: 0,
+    created_at: app.now(),
+    last_sign_in_at: null,
+  });
+  await audit.record({
+    action: 'staff.create',
+    actorId: null,
+    subject: row.id,
+    details: { source: 'first-start', role: 'admin' },
+  });
+  return {
+    email: DEFAULT_ADMIN_EMAIL,
+    generatedPassword: new Secret(password),
+    outcome: 'created',
+  };
+}

@@ -1,0 +1,96 @@
+import type { FastifyRequest } from 'fastify';
+import { open, seal, sha256 } from '../lib/crypto.ts';
+import { HttpError } from '../lib/errors.ts';
+import type { IdempotencyId, IdempotencyRepository } from '../db/repositories/idempotency.ts';
+
+/** How long a finished answer is replayed for a retry with the same key. */
+export const REPLAY_TTL_MS = 10 * 60 * 1000;
+/** A crashed first attempt must not block its key forever. */
+const PENDING_TTL_MS = 2 * 60 * 1000;
+const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+/** JSON with sorted keys, so `{a,b}` and `{b,a}` count as the same body. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (key === undefined || !KEY_PATTERN.test(key)) {
+    throw new HttpError(
+      400,
+      'invalid-request',
+      'Idempotency-Key: use 1 to 128 printable characters.',
+      {
+        issues: [{ path: 'Idempotency-Key', message: 'Use 1 to 128 printable characters.' }],
+      },
+    );
+  }
+  return key;
+}
+
+export type Attempt<T> =
+  | { kind: 'replay'; statusCode: number; body: T }
+  | {
+      kind: 'proceed';
+      finish(statusCode: number, body: T): Promise<void>;
+      abandon(): Promise<void>;
+    };
+
+/**
+ * Exactly-once for creating requests. The first request with a key claims it; a retry with
+ * the same body gets the stored answer; a different body is refused (422); a retry while the
+ * first is still running gets 409 and may try again in a moment.
+ */
+export class Idempotency {
+  constructor(
+    private readonly repo: IdempotencyRepository,
+    private readonly key: Buffer,
+    private readonly now: () => number,
+  ) {}
+
+  async begin<T>(id: IdempotencyId, rawBody: unknown): Promise<Attempt<T>> {
+    const bodyHash = sha256(canonicalJson(rawBody));
+    const context = `${id.staffId}:${id.scope}:${id.key}`;
+    const now = this.now();
+    if (!(await this.repo.claim(id, bodyHash, now, now + PENDING_TTL_MS))) {
+      const row = await this.repo.find(id);
+      if (!row) return this.begin(id, rawBody);
+      if (row.body_hash !== bodyHash) {
+        throw new HttpError(
+          422,
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used for a different request. Use a new key.',
+        );
+      }
+      if (row.state === 'pending' || row.response === null) {
+        throw new HttpError(
+          409,
+          'idempotency-in-flight',
+          'The same request is still being processed. Retry in a moment.',
+          {},
+          { 'retry-after': '1' },
+        );
+      }
+      const body = JSON.parse(open(this.key, row.response, context)) as T;
+      return { kind: 'replay', statusCode: Number(row.status_code ?? 200), body };
+    }
+    return {
+      kind: 'proceed',
+      finish: async (statusCode, body) => {
+        const sealed = seal(this.key, JSON.stringify(body), context);
+        await this.repo.complete(id, statusCode, sealed, this.now() + REPLAY_TTL_MS);
+      },
+      abandon: () => this.repo.release(id),
+    };
+  }
+}

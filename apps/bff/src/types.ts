@@ -1,0 +1,68 @@
+import type { Organisation, PlayerConfig } from '@ptd/contracts';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { AuditRepository } from './db/repositories/audit.ts';
+import type { IdempotencyRepository } from './db/repositories/idempotency.ts';
+import type { LedgerRepository } from './db/repositories/ledger.ts';
+import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
+import type { Database } from './db/schema.ts';
+import type { Secret } from './lib/secret.ts';
+import type { PasswordHasher } from './services/passwords.ts';
+import type { NanostreamClient } from './upstream/client.ts';
+
+export interface UpstreamInfo {
+  mode: 'embedded' | 'remote';
+  tokenApiUrl: string;
+  bintuApiUrl: string;
+  player: PlayerConfig;
+}
+
+export interface AdminBootstrap {
+  email: string;
+  /** Set only on the first start without ADMIN_EMAIL/ADMIN_PASSWORD; server.ts prints it once. */
+  generatedPassword: Secret | null;
+  outcome: 'created' | 'reset' | 'unchanged' | 'existing-staff';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    /** Milliseconds; the one clock every decision reads (tests move it). */
+    now: () => number;
+    db: Kysely<Database>;
+    repos: {
+      staff: StaffRepository;
+      ledger: LedgerRepository;
+      audit: AuditRepository;
+      idempotency: IdempotencyRepository;
+    };
+    ledgerKey: Buffer;
+    passwords: PasswordHasher;
+    nanostream: NanostreamClient;
+    /** The credential's organisation, cached briefly. */
+    organisation: () => Promise<Organisation>;
+    upstreamInfo: UpstreamInfo;
+    adminBootstrap: AdminBootstrap;
+  }
+
+  interface FastifyRequest {
+    /** The signed-in staff member, re-read from the database on every request. */
+    staff: StaffRow | null;
+  }
+
+  interface FastifyContextConfig {
+    /** `origin-only`: the route runs before a session exists (sign-in), so no CSRF token. */
+    csrf?: 'origin-only';
+  }
+}
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    staffId: string;
+    /** Milliseconds: sign-in time, for the absolute expiry. */
+    createdAt: number;
+    /** Milliseconds: last request, for the idle expiry. */
+    lastSeen: number;
+    csrf: string;
+  }
+}

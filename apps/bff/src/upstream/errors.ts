@@ -1,0 +1,115 @@
+import { bintuErrorSchema, nanoErrorSchema, NANO_ERROR } from '@ptd/contracts';
+import { HttpError } from '../lib/errors.ts';
+
+/** Codes the emulator (and, as far as documented, nanoStream Cloud) answers with. */
+export const UPSTREAM_CODES = {
+  accessDenied: 2001,
+  secureNotEnabled: 2002,
+  bintuCredentials: 4002,
+  bintuStreamNotFound: 3001,
+} as const;
+
+export type Service = 'token service' | 'bintu API';
+
+export const upstreamAuth = () =>
+  new HttpError(
+    502,
+    'upstream-auth',
+    'nanoStream Cloud refused the dashboard’s credential. An administrator must check the configured API key or bintu token.',
+  );
+
+export const upstreamUnreachable = (service: Service) =>
+  new HttpError(
+    502,
+    'upstream-unreachable',
+    `The nanoStream ${service} cannot be reached. Try again later.`,
+  );
+
+export const upstreamTimeout = (service: Service) =>
+  new HttpError(
+    504,
+    'upstream-timeout',
+    `The nanoStream ${service} did not answer in time. Try again later.`,
+  );
+
+export const upstreamMalformed = (service: Service) =>
+  new HttpError(
+    502,
+    'upstream-malformed',
+    `The nanoStream ${service} sent an answer the dashboard cannot read.`,
+  );
+
+export const secureMissing = () =>
+  new HttpError(
+    403,
+    'secure-package-missing',
+    'The organisation has no Secure Playback package, so playback tokens cannot be created. Ask nanocosmos to enable it.',
+  );
+
+const roleRefused = () =>
+  new HttpError(
+    403,
+    'upstream-forbidden',
+    'nanoStream Cloud refused: the dashboard’s credential has a role that may not do this (read-only).',
+  );
+
+const refused = (
+  status: number,
+  service: Service,
+  errorCode: number | undefined,
+  message: string,
+) =>
+  new HttpError(
+    502,
+    'upstream-refused',
+    `The nanoStream ${service} refused the request (HTTP ${status}): ${message}`,
+    { upstream: { errorCode, message } },
+  );
+
+/** Token service errors: `{success:false, errorCode, message}`. */
+export function tokenServiceError(status: number, body: unknown): HttpError {
+  const parsed = nanoErrorSchema.safeParse(body);
+  if (!parsed.success) {
+    return status >= 500
+      ? refused(status, 'token service', undefined, 'internal error')
+      : upstreamMalformed('token service');
+  }
+  const { errorCode, message } = parsed.data;
+  const upstream = { errorCode, message };
+  if (status >= 500) return refused(status, 'token service', errorCode, message);
+  if (errorCode === NANO_ERROR.apiKeyInvalid.errorCode || status === 401) return upstreamAuth();
+  if (errorCode === UPSTREAM_CODES.secureNotEnabled) return secureMissing();
+  if (errorCode === UPSTREAM_CODES.accessDenied) return roleRefused();
+  if (errorCode === NANO_ERROR.parameterRequired.errorCode) {
+    return new HttpError(400, 'invalid-request', `nanoStream refused the request: ${message}`, {
+      upstream,
+    });
+  }
+  if (errorCode === NANO_ERROR.notRevocable.errorCode) {
+    return new HttpError(409, 'not-revocable', 'This token was not created as revocable.', {
+      upstream,
+    });
+  }
+  return refused(status, 'token service', errorCode, message);
+}
+
+/** bintu errors: `{error:{message, code}}`. */
+export function bintuError(status: number, body: unknown): HttpError {
+  const parsed = bintuErrorSchema.safeParse(body);
+  if (!parsed.success) {
+    return status >= 500
+      ? refused(status, 'bintu API', undefined, 'internal error')
+      : upstreamMalformed('bintu API');
+  }
+  const { code, message } = parsed.data.error;
+  if (status >= 500) return refused(status, 'bintu API', code, message);
+  if (status === 401 || code === UPSTREAM_CODES.bintuCredentials) return upstreamAuth();
+  if (code === UPSTREAM_CODES.accessDenied) return roleRefused();
+  if (status === 404) return new HttpError(404, 'not-found', 'The stream was not found.');
+  if (status === 400) {
+    return new HttpError(400, 'invalid-request', `nanoStream refused the request: ${message}`, {
+      upstream: { errorCode: code, message },
+    });
+  }
+  return refused(status, 'bintu API', code, message);
+}

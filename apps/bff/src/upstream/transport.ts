@@ -1,0 +1,107 @@
+import { Agent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { HttpError } from '../lib/errors.ts';
+import { upstreamMalformed, upstreamTimeout, upstreamUnreachable, type Service } from './errors.ts';
+
+export interface TransportOptions {
+  connectTimeoutMs: number;
+  /** Applies to the response headers and to each gap in the body. */
+  responseTimeoutMs: number;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  /** Parsed JSON, or `undefined` for an empty or unreadable body. */
+  body: unknown;
+  /** True when there was a body but it was not JSON (an HTML error page, a cut-off answer). */
+  malformed: boolean;
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** One keep-alive pool per BFF process: upstream calls reuse warm TLS connections. */
+export function createAgent(options: TransportOptions): Agent {
+  return new Agent({
+    connect: { timeout: options.connectTimeoutMs },
+    headersTimeout: options.responseTimeoutMs,
+    bodyTimeout: options.responseTimeoutMs,
+    keepAliveTimeout: 10_000,
+    connections: 32,
+  });
+}
+
+function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Turns a network failure into the answer the caller sees. Never includes request details. */
+export function transportError(error: unknown, service: Service): HttpError {
+  const code = errorCodeOf(error);
+  const name = (error as { name?: string } | undefined)?.name;
+  if ((code && TIMEOUT_CODES.has(code)) || name === 'TimeoutError') return upstreamTimeout(service);
+  return upstreamUnreachable(service);
+}
+
+/**
+ * Sends one JSON request. Resolves with any HTTP status (mapping is the caller's job) and
+ * rejects with an HttpError for network faults, timeouts and unreadable bodies.
+ */
+export async function sendJson(
+  agent: Dispatcher,
+  service: Service,
+  options: TransportOptions,
+  url: URL,
+  method: 'GET' | 'POST',
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<UpstreamResponse> {
+  let response: Dispatcher.ResponseData;
+  // An overall deadline as well: a server trickling bytes would dodge the per-gap timeout.
+  const deadline = options.connectTimeoutMs + options.responseTimeoutMs * 2;
+  try {
+    response = await request(url, {
+      dispatcher: agent,
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(deadline),
+    });
+  } catch (error) {
+    throw transportError(error, service);
+  }
+  let text: string;
+  try {
+    const declared = Number(response.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      await response.body.dump();
+      throw upstreamMalformed(service);
+    }
+    text = await response.body.text();
+  } catch (error) {
+    if ((error as HttpError).name === 'HttpError') throw error;
+    throw transportError(error, service);
+  }
+  if (text.trim() === '') return { status: response.statusCode, body: undefined, malformed: false };
+  try {
+    return { status: response.statusCode, body: JSON.parse(text) as unknown, malformed: false };
+  } catch {
+    return { status: response.statusCode, body: undefined, malformed: true };
+  }
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { open, seal } from '../../src/lib/crypto.ts';
+import { loadOrCreateKey } from '../../src/lib/keys.ts';
+
+describe('seal / open', () => {
+  const key = randomBytes(32);
+
+  it('should round-trip and never contain the plaintext', () => {
+    const sealed = seal(key, 'eyJ.secret.token', 'ledger:1');
+    expect(sealed).not.toContain('secret');
+    expect(open(key, sealed, 'ledger:1')).toBe('eyJ.secret.token');
+    expect(seal(key, 'same', 'c')).not.toBe(seal(key, 'same', 'c'));
+  });
+
+  it('should refuse another context, another key and a tampered ciphertext', () => {
+    const sealed = seal(key, 'value', 'ledger:1');
+    expect(() => open(key, sealed, 'ledger:2')).toThrow();
+    expect(() => open(randomBytes(32), sealed, 'ledger:1')).toThrow();
+    const parts = sealed.split('.');
+    parts[2] = (parts[2]?.[0] === 'A' ? 'B' : 'A') + parts[2]?.slice(1);
+    expect(() => open(key, parts.join('.'), 'ledger:1')).toThrow();
+  });
+});
+
+describe('loadOrCreateKey', () => {
+  it('should create a 0600 key once and read the same key later', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bff-keys-'));
+    try {
+      const first = await loadOrCreateKey(dir, 'ledger.key');
+      expect(first).toHaveLength(32);
+      expect((await stat(path.join(dir, 'ledger.key'))).mode & 0o777).toBe(0o600);
+      expect((await loadOrCreateKey(dir, 'ledger.key')).equals(first)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('should refuse a key file that holds no 32-byte key', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bff-keys-'));
+    try {
+      await writeFile(path.join(dir, 'session.key'), 'c2hvcnQ=\n');
+      await expect(loadOrCreateKey(dir, 'session.key')).rejects.toThrow(/32-byte/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

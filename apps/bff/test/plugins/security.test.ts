@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let t: TestApp;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  t = await createTestApp({ upstreamUrl: emulator.url });
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+const get = (url: string) => t.app.inject({ method: 'GET', url });
+
+describe('security headers', () => {
+  it('should send a strict CSP, no-referrer and frame-ancestors none on API answers', async () => {
+    const response = await get('/api/session');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("img-src 'self' data:");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('should not advertise the server software', async () => {
+    expect((await get('/healthz')).headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('API docs', () => {
+  it('should serve the OpenAPI document generated from the zod schemas', async () => {
+    const response = await get('/api/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const doc = response.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/api/session',
+      '/api/tokens',
+      '/api/tokens/{id}/revoke',
+      '/api/tokens/inspect',
+      '/api/streams',
+      '/api/streams/{id}',
+      '/api/organisation',
+      '/api/staff',
+      '/api/staff/{id}',
+      '/api/audit',
+      '/healthz',
+      '/readyz',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(doc.paths['/api/tokens'].post.requestBody).toBeDefined();
+    expect(JSON.stringify(doc.paths['/api/tokens'].get.parameters)).toContain('status');
+  });
+
+  it('should serve the docs page with its own CSP, scoped to the docs', async () => {
+    const response = await get('/api/docs/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect((await get('/api/docs/static/swagger-ui-bundle.js')).statusCode).toBe(200);
+  });
+});
+
+describe('not found', () => {
+  it('should answer an unknown /api route with a JSON 404', async () => {
+    const response = await get('/api/nothing-here');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'not-found' });
+  });
+
+  it('should answer unsupported content types with 415', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ code: 'unsupported-media-type' });
+  });
+
+  it('should answer broken JSON with 400', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'invalid-request' });
+  });
+});
+
+describe('GET /healthz', () => {
+  it('should answer ok without touching the upstream', async () => {
+    const response = await get('/healthz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+});

@@ -1,0 +1,211 @@
+import type { CreateTokenResponse } from '@ptd/contracts';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { staffClient, type Client } from '../../helpers/client.ts';
+import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
+import { tokenRequest } from '../../helpers/tokens.ts';
+import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
+let t: TestApp;
+let editor: Client;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  proxy = await startFaultyUpstream(emulator.url);
+  t = await createTestApp({ upstreamUrl: proxy.url, env: { UPSTREAM_TIMEOUT_MS: '500' } });
+  editor = await staffClient(t.app, 'editor');
+});
+beforeEach(() => proxy.heal());
+afterAll(async () => {
+  await t.close();
+  await proxy.close();
+  await emulator.close();
+});
+
+const ledgerCount = async () =>
+  Number(
+    (
+      await t.app.db
+        .selectFrom('ledger')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+const withKey = (key: string) => ({ headers: { 'idempotency-key': key } });
+
+describe('Idempotency-Key on POST /api/tokens', () => {
+  it('should answer a retry with the same key and body with the same token and write one ledger row', async () => {
+    const before = await ledgerCount();
+    // No expiresAt: the default expiry is computed per request, yet the retry must still match.
+    const first = await editor.post(
+      '/api/tokens',
+      tokenRequest({ tag: 'retry' }),
+      withKey('key-1'),
+    );
+    const second = await editor.post(
+      '/api/tokens',
+      tokenRequest({ tag: 'retry' }),
+      withKey('key-1'),
+    );
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json<CreateTokenResponse>()).toEqual(first.json<CreateTokenResponse>());
+    expect(await ledgerCount()).toBe(before + 1);
+  });
+
+  it('should treat the same fields in another order as the same body', async () => {
+    const a = await editor.post(
+      '/api/tokens',
+      { tag: 'order', target: { type: 'organisation' } },
+      withKey('key-order'),
+    );
+    const b = await editor.post(
+      '/api/tokens',
+      { target: { type: 'organisation' }, tag: 'order' },
+      withKey('key-order'),
+    );
+    expect(b.json<CreateTokenResponse>().token).toBe(a.json<CreateTokenResponse>().token);
+  });
+
+  it('should refuse the same key with a different body with 422', async () => {
+    await editor.post('/api/tokens', tokenRequest({ tag: 'one' }), withKey('key-2'));
+    const before = await ledgerCount();
+    const other = await editor.post('/api/tokens', tokenRequest({ tag: 'two' }), withKey('key-2'));
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ code: 'idempotency-key-reused' });
+    expect(await ledgerCount()).toBe(before);
+  });
+
+  it('should keep keys per staff member', async () => {
+    const colleague = await staffClient(t.app, 'editor');
+    const mine = await editor.post('/api/tokens', tokenRequest(), withKey('shared-key'));
+    const theirs = await colleague.post('/api/tokens', tokenRequest(), withKey('shared-key'));
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json<CreateTokenResponse>().token).not.toBe(
+      mine.json<CreateTokenResponse>().token,
+    );
+  });
+
+  it('should answer 409 to a duplicate that arrives while the first is in flight, then replay', async () => {
+    proxy.fail('/api/v1/splay', 'slow');
+    const before = await ledgerCount();
+    const [first, duplicate] = await Promise.all([
+      editor.post('/api/tokens', tokenRequest(), withKey('key-3')),
+      new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
+        editor.post('/api/tokens', tokenRequest(), withKey('key-3')),
+      ),
+    ]);
+    expect(first.statusCode).toBe(201);
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json()).toMatchObject({ code: 'idempotency-in-flight' });
+    expect(duplicate.headers['retry-after']).toBe('1');
+    const retry = await editor.post('/api/tokens', tokenRequest(), withKey('key-3'));
+    expect(retry.json<CreateTokenResponse>().token).toBe(first.json<CreateTokenResponse>().token);
+    expect(await ledgerCount()).toBe(before + 1);
+  });
+
+  it('should release the key when the token service fails, so a retry can succeed', async () => {
+    proxy.fail('/api/v1/splay', 'status-500');
+    expect((await editor.post('/api/tokens', tokenRequest(), withKey('key-4'))).statusCode).toBe(
+      502,
+    );
+    proxy.heal();
+    expect((await editor.post('/api/tokens', tokenRequest(), withKey('key-4'))).statusCode).toBe(
+      201,
+    );
+  });
+
+  it('should mint again once the 10-minute replay window has passed', async () => {
+    const first = await editor.post('/api/tokens', tokenRequest(), withKey('key-5'));
+    t.clock.advance(11 * 60_000);
+    const later = await editor.post('/api/tokens', tokenRequest(), withKey('key-5'));
+    t.clock.advance(-11 * 60_000);
+    expect(later.statusCode).toBe(201);
+    expect(later.json<CreateTokenResponse>().token).not.toBe(
+      first.json<CreateTokenResponse>().token,
+    );
+  });
+
+  it('should store the remembered answer encrypted, never the token in clear', async () => {
+    const body = (
+      await editor.post('/api/tokens', tokenRequest(), withKey('key-6'))
+    ).json<CreateTokenResponse>();
+    const rows = await t.app.db.selectFrom('idempotency').select('response').execute();
+    expect(rows.some((r) => r.response?.includes(body.token.split('.')[1] ?? '-'))).toBe(false);
+  });
+
+  it('should refuse a malformed Idempotency-Key with 400', async () => {
+    const response = await editor.post('/api/tokens', tokenRequest(), withKey('x'.repeat(200)));
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0].path).toBe('Idempotency-Key');
+  });
+});
+
+describe('when the ledger cannot be written after minting', () => {
+  it('should still return the token, flag ledgerWriteFailed and audit token.ledger-write-failed', async () => {
+    await sql`ALTER TABLE ledger_target RENAME TO ledger_target_away`.execute(t.app.db);
+    try {
+      const before = await ledgerCount();
+      const response = await editor.post('/api/tokens', tokenRequest(), withKey('key-lw'));
+      expect(response.statusCode).toBe(201);
+      const body = response.json<CreateTokenResponse>();
+      expect(body.ledgerWriteFailed).toBe(true);
+      expect(body.token.split('.')).toHaveLength(3);
+      // The row and its target index are one transaction: nothing half-written.
+      expect(await ledgerCount()).toBe(before);
+      const audit = await t.app.repos.audit.list({
+        page: 1,
+        pageSize: 1,
+        action: 'token.ledger-write-failed',
+      });
+      expect(audit.items[0]).toMatchObject({
+        subject: body.record.id,
+        details: { jti: body.record.jti },
+      });
+      expect(JSON.stringify(audit)).not.toContain(body.token);
+      // A retry gets the same answer, not a second token.
+      const retry = await editor.post('/api/tokens', tokenRequest(), withKey('key-lw'));
+      expect(retry.json<CreateTokenResponse>().token).toBe(body.token);
+    } finally {
+      await sql`ALTER TABLE ledger_target_away RENAME TO ledger_target`.execute(t.app.db);
+    }
+  });
+
+  it('should log an error without the token when the audit write fails too', async () => {
+    await sql`ALTER TABLE ledger_target RENAME TO ledger_target_away`.execute(t.app.db);
+    await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(t.app.db);
+    try {
+      const response = await editor.post('/api/tokens', tokenRequest());
+      expect(response.statusCode).toBe(201);
+      const { token, ledgerWriteFailed } = response.json<CreateTokenResponse>();
+      expect(ledgerWriteFailed).toBe(true);
+      const errors = t.logs.filter((line) => line.level === 50);
+      expect(errors.map((line) => line.msg)).toEqual(
+        expect.arrayContaining([
+          'ledger write failed after minting',
+          'audit of the failed ledger write failed too',
+        ]),
+      );
+      expect(t.rawLogs()).not.toContain(token);
+      expect(t.rawLogs()).not.toContain(token.split('.')[2]);
+    } finally {
+      await sql`ALTER TABLE ledger_target_away RENAME TO ledger_target`.execute(t.app.db);
+      await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(t.app.db);
+    }
+  });
+});
+
+describe('Idempotency-Key on POST /api/streams', () => {
+  it('should create one stream for two identical requests', async () => {
+    const first = await editor.post('/api/streams', { tags: ['idem'] }, withKey('stream-1'));
+    const second = await editor.post('/api/streams', { tags: ['idem'] }, withKey('stream-1'));
+    expect(first.statusCode).toBe(201);
+    expect(second.json()).toEqual(first.json());
+    const listed = await editor.get('/api/streams?tag=idem');
+    expect(listed.json().total).toBe(1);
+  });
+});

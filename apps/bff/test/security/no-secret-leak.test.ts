@@ -1,0 +1,115 @@
+import type { CreateTokenResponse } from '@ptd/contracts';
+import type { LightMyRequestResponse } from 'fastify';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { tokenRequest } from '../helpers/tokens.ts';
+import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(() => emulator.close());
+
+const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
+
+/** Every file the BFF wrote (database, WAL, keys), but not the emulator's own data. */
+async function dataFiles(dir: string): Promise<string> {
+  const names = await readdir(dir, { withFileTypes: true });
+  const parts = await Promise.all(
+    names
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFile(path.join(dir, entry.name)).then((b) => b.toString('latin1'))),
+  );
+  return parts.join('\n');
+}
+
+const credentials = [
+  [
+    'bintu token',
+    { NANOSTREAM_BINTU_TOKEN: CREDENTIALS.demoEvents.adminToken },
+    CREDENTIALS.demoEvents.adminToken,
+  ],
+  [
+    'API key',
+    { NANOSTREAM_BINTU_TOKEN: undefined, NANOSTREAM_API_KEY: CREDENTIALS.demoEvents.apiKey },
+    CREDENTIALS.demoEvents.apiKey,
+  ],
+] as const;
+
+describe('a full staff session never leaks the credential or the token', () => {
+  it.each(credentials)(
+    'should keep the configured %s out of every log line, response and header',
+    async (_kind, env, credential) => {
+      const t = await createTestApp({
+        upstreamUrl: emulator.url,
+        env: { ...env, LOG_LEVEL: 'trace' },
+      });
+      const responses: LightMyRequestResponse[] = [];
+      const client = new Client(t.app);
+      const record = <T extends LightMyRequestResponse>(response: T) => {
+        responses.push(response);
+        return response;
+      };
+      let created: CreateTokenResponse;
+      let createBody = '';
+      try {
+        record(await client.signIn(ADMIN.email, ADMIN.password));
+        record(await client.get('/api/session'));
+        record(await client.get('/api/organisation'));
+        record(await client.get('/api/streams?search=cup'));
+        record(await client.get('/api/streams/a1000000-0000-4000-8000-000000000001'));
+        const createResponse = record(
+          await client.post('/api/tokens', tokenRequest({ revocable: true, tag: 'leak-test' }), {
+            headers: { 'idempotency-key': 'leak-1' },
+          }),
+        );
+        expect(createResponse.statusCode).toBe(201);
+        created = createResponse.json<CreateTokenResponse>();
+        createBody = createResponse.body;
+        // A replayed answer is the same create response, sent again on purpose.
+        const replay = await client.post(
+          '/api/tokens',
+          tokenRequest({ revocable: true, tag: 'leak-test' }),
+          { headers: { 'idempotency-key': 'leak-1' } },
+        );
+        expect(replay.json<CreateTokenResponse>().token).toBe(created.token);
+        record(await client.get('/api/tokens'));
+        record(await client.get(`/api/tokens/${created.record.id}`));
+        record(await client.post('/api/tokens/inspect', { token: created.token }));
+        record(await client.post(`/api/tokens/${created.record.id}/revoke`));
+        record(await client.post('/api/tokens/inspect', { token: created.token }));
+        record(await client.get('/api/staff'));
+        record(await client.get('/api/audit?pageSize=100'));
+        record(await client.post('/api/streams', { tags: ['leak'] }));
+        record(await client.get('/api/openapi.json'));
+        record(await client.get('/readyz'));
+        record(await client.delete('/api/session'));
+        for (const response of responses) expect(response.statusCode).toBeLessThan(300);
+
+        const logs = t.rawLogs();
+        expect(logs.length).toBeGreaterThan(1000);
+        const bodies = responses.map((r) => r.body);
+        const headers = responses.map((r) => JSON.stringify(r.headers));
+
+        for (const text of [logs, ...bodies, ...headers])
+          expect(occurrences(text, credential)).toBe(0);
+        expect(occurrences(await dataFiles(t.dataDir), credential)).toBe(0);
+
+        // The token: in exactly one response body (the create answer), nowhere else.
+        const signature = created.token.split('.')[2] as string;
+        expect(bodies.filter((body) => body.includes(created.token))).toEqual([createBody]);
+        expect(bodies.filter((body) => body.includes(signature))).toHaveLength(1);
+        for (const text of [logs, ...headers]) expect(text).not.toContain(signature);
+        expect(await dataFiles(t.dataDir)).not.toContain(signature);
+        // The CSRF token and cookie are redacted in logs too.
+        expect(logs).not.toContain(client.session?.csrfToken ?? '-');
+      } finally {
+        await t.close();
+      }
+    },
+  );
+});

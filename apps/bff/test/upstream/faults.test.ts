@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { staffClient, type Client } from '../helpers/client.ts';
+import { refusedUrl, startFaultyUpstream, type Fault } from '../helpers/faulty-upstream.ts';
+import { tokenRequest } from '../helpers/tokens.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
+let t: TestApp;
+let admin: Client;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  proxy = await startFaultyUpstream(emulator.url);
+  t = await createTestApp({
+    upstreamUrl: proxy.url,
+    env: { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
+  });
+  admin = await staffClient(t.app, 'admin');
+});
+beforeEach(() => proxy.heal());
+afterAll(async () => {
+  await t.close();
+  await proxy.close();
+  await emulator.close();
+});
+
+const ledgerCount = async (app = t.app) =>
+  Number(
+    (
+      await app.db
+        .selectFrom('ledger')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+const cases: Array<[Fault, number, string]> = [
+  ['hang', 504, 'upstream-timeout'],
+  ['status-500', 502, 'upstream-refused'],
+  ['html-502', 502, 'upstream-refused'],
+  ['malformed-json', 502, 'upstream-malformed'],
+  ['reset', 502, 'upstream-unreachable'],
+];
+
+describe('token service faults on POST /api/tokens', () => {
+  it.each(cases)(
+    'should answer a %s token service with %i %s and write no ledger row',
+    async (fault, status, code) => {
+      proxy.fail('/api/v1/splay', fault);
+      const before = await ledgerCount();
+      const response = await admin.post('/api/tokens', tokenRequest());
+      expect(response.statusCode).toBe(status);
+      expect(response.json()).toMatchObject({ code, message: expect.any(String) });
+      expect(await ledgerCount()).toBe(before);
+      const failed = await t.app.repos.audit.list({
+        page: 1,
+        pageSize: 1,
+        action: 'token.create-failed',
+      });
+      expect(failed.items[0]?.details).toMatchObject({ status, code });
+    },
+  );
+
+  it('should pass on the upstream errorCode and message of a 5xx refusal', async () => {
+    proxy.fail('/api/v1/splay', 'status-500');
+    const response = await admin.post('/api/tokens', tokenRequest());
+    expect(response.json()).toMatchObject({
+      upstream: { errorCode: 500, message: 'Internal error' },
+    });
+  });
+
+  it('should answer 502 upstream-unreachable when the connection is refused', async () => {
+    const refused = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { NANOSTREAM_TOKEN_API_URL: await refusedUrl() },
+    });
+    try {
+      const editor = await staffClient(refused.app, 'editor');
+      const response = await editor.post('/api/tokens', tokenRequest());
+      expect(response.statusCode).toBe(502);
+      expect(response.json()).toMatchObject({ code: 'upstream-unreachable' });
+      expect(await ledgerCount(refused.app)).toBe(0);
+      const ready = await refused.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({
+        status: 'not-ready',
+        checks: { database: 'ok', upstream: 'failing' },
+      });
+    } finally {
+      await refused.close();
+    }
+  });
+
+  it('should answer 502 upstream-unreachable when the host name does not resolve', async () => {
+    const dns = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { NANOSTREAM_TOKEN_API_URL: 'http://upstream.invalid' },
+    });
+    try {
+      const editor = await staffClient(dns.app, 'editor');
+      const response = await editor.post('/api/tokens', tokenRequest());
+      expect(response.statusCode).toBe(502);
+      expect(response.json()).toMatchObject({ code: 'upstream-unreachable' });
+    } finally {
+      await dns.close();
+    }
+  });
+});
+
+describe('faults on the other upstream calls', () => {
+  it.each(cases)('should answer a %s bintu stream list with %i %s', async (fault, status, code) => {
+    proxy.fail('/stream', fault);
+    const response = await admin.get('/api/streams');
+    expect(response.statusCode).toBe(status);
+    expect(response.json()).toMatchObject({ code });
+  });
+
+  it('should answer a timed-out revoke with 504 and leave the token unrevoked', async () => {
+    const created = (await admin.post('/api/tokens', tokenRequest({ revocable: true }))).json();
+    proxy.fail('/api/v1/splay/revoke', 'hang');
+    const response = await admin.post(`/api/tokens/${created.record.id}/revoke`);
+    expect(response.statusCode).toBe(504);
+    expect((await admin.get(`/api/tokens/${created.record.id}`)).json().status).toBe('active');
+    proxy.heal();
+    expect((await admin.post(`/api/tokens/${created.record.id}/revoke`)).statusCode).toBe(200);
+  });
+
+  it('should answer a malformed verify answer in the inspector with 502', async () => {
+    proxy.fail('/api/v1/splay/verify', 'malformed-json');
+    const response = await admin.post('/api/tokens/inspect', { token: 'a.b.c' });
+    expect(response.statusCode).toBe(502);
+    expect(response.json()).toMatchObject({ code: 'upstream-malformed' });
+  });
+
+  it('should answer a stream creation timeout with 504', async () => {
+    proxy.fail('/stream', 'hang');
+    expect((await admin.post('/api/streams', {})).statusCode).toBe(504);
+  });
+
+  it.each(cases)(
+    'should answer a %s organisation lookup with %i %s',
+    async (fault, status, code) => {
+      // Past the one-minute organisation cache, so the call really goes upstream.
+      t.clock.advance(61_000);
+      proxy.fail('/organisation', fault);
+      const response = await admin.get('/api/organisation');
+      expect(response.statusCode).toBe(status);
+      expect(response.json()).toMatchObject({ code });
+    },
+  );
+});
+
+describe('GET /readyz', () => {
+  it('should answer 200 when the database and upstream answer', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', upstream: 'ok' },
+    });
+  });
+
+  it('should answer 503 when the upstream hangs', async () => {
+    proxy.fail('/organisation', 'hang');
+    const response = await t.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().checks.upstream).toBe('failing');
+  });
+});
