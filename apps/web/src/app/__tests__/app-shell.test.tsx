@@ -1,0 +1,118 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { sessionFor } from '../../testing/fixtures.ts';
+import { renderApp } from '../../testing/render-app.tsx';
+import { server } from '../../testing/server.ts';
+
+const asRole = (role: 'admin' | 'editor' | 'viewer') =>
+  server.use(http.get('/api/session', () => HttpResponse.json(sessionFor(role))));
+
+async function openNavigation(user: ReturnType<typeof renderApp>['user']) {
+  await user.click(await screen.findByRole('button', { name: 'Open navigation' }));
+  return within(await screen.findByRole('navigation', { name: 'Main' }));
+}
+
+describe('App shell', () => {
+  it('should show the organisation, the user with their role, and go to Streams from /', async () => {
+    const { router } = renderApp('/');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Streams' })).toBeVisible();
+    expect(router.state.location.pathname).toBe('/streams');
+    expect(screen.getByRole('group', { name: 'Organisation' })).toHaveTextContent('Demo Events');
+    expect(screen.getByRole('button', { name: 'Account: Ada admin, Admin' })).toBeVisible();
+    await waitFor(() => expect(document.title).toBe('Streams · nanoStream Cloud'));
+  });
+
+  it('should list every section for an admin, each with the current one marked', async () => {
+    const { user } = renderApp('/tokens/new');
+    const nav = await openNavigation(user);
+    const names = nav.getAllByRole('link').map((link) => link.textContent);
+    expect(names).toEqual([
+      'Streams',
+      'Secure Playback Token',
+      'Playback Tokens',
+      'Token Inspector',
+      'Staff',
+      'Audit Log',
+    ]);
+    expect(nav.getByRole('link', { name: 'Secure Playback Token' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    expect(nav.getByRole('link', { name: 'Playback Tokens' })).not.toHaveAttribute('aria-current');
+  });
+
+  it('should leave Staff and Audit Log out of an editor’s navigation and refuse their pages', async () => {
+    asRole('editor');
+    const { user } = renderApp('/staff');
+    expect(await screen.findByText('You are not allowed to open Staff')).toBeVisible();
+    const nav = await openNavigation(user);
+    expect(nav.queryByRole('link', { name: 'Staff' })).not.toBeInTheDocument();
+    expect(nav.queryByRole('link', { name: 'Audit Log' })).not.toBeInTheDocument();
+    await user.click(nav.getByRole('link', { name: 'Token Inspector' }));
+    expect(await screen.findByRole('heading', { level: 1, name: /inspector/i })).toBeVisible();
+  });
+
+  it('should refuse the audit log to a viewer', async () => {
+    asRole('viewer');
+    renderApp('/audit');
+    expect(await screen.findByText('You are not allowed to open the Audit Log')).toBeVisible();
+  });
+
+  it('should show a not-found page for unknown addresses', async () => {
+    const { user, router } = renderApp('/no/such/page');
+    expect(await screen.findByText('Page not found')).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'Go to streams' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/streams'));
+  });
+
+  it('should sign out and land on the sign-in page', async () => {
+    let deleted = false;
+    server.use(
+      http.delete('/api/session', () => {
+        deleted = true;
+        return new HttpResponse(null, { status: 204 });
+      }),
+      http.get('/api/session', () =>
+        deleted
+          ? HttpResponse.json({ code: 'unauthenticated', message: 'Sign in.' }, { status: 401 })
+          : HttpResponse.json(sessionFor('admin')),
+      ),
+    );
+    const { user, router } = renderApp('/streams');
+    await user.click(await screen.findByRole('button', { name: 'Account: Ada admin, Admin' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Sign out' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
+    expect(deleted).toBe(true);
+    expect(router.state.location.pathname).toBe('/sign-in');
+  });
+
+  it('should send the user to sign in when a request finds the session gone', async () => {
+    server.use(
+      http.get('/api/streams', () =>
+        HttpResponse.json({ code: 'unauthenticated', message: 'Sign in again.' }, { status: 401 }),
+      ),
+    );
+    const { router } = renderApp('/streams?state=live');
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
+    expect(router.state.location.state).toEqual({ from: '/streams?state=live' });
+  });
+
+  it('should switch between the light and the dark theme', async () => {
+    const { user } = renderApp('/streams');
+    const toggle = await screen.findByRole('button', { name: 'Switch to dark theme' });
+    await user.click(toggle);
+    expect(await screen.findByRole('button', { name: 'Switch to light theme' })).toBeVisible();
+    expect(document.documentElement).toHaveClass('dark');
+  });
+
+  it('should offer a skip link that moves focus to the content', async () => {
+    const { user } = renderApp('/streams');
+    await screen.findByRole('heading', { level: 1, name: 'Streams' });
+    await user.tab();
+    const skip = screen.getByRole('link', { name: 'Skip to content' });
+    expect(skip).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('main')).toHaveFocus();
+  });
+});

@@ -1,0 +1,153 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { buildGroupSnippet, buildPlayoutUrl, type Stream } from '@ptd/contracts';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { sessionFor, streamFixture } from '../../testing/fixtures.ts';
+import { renderApp } from '../../testing/render-app.tsx';
+import { server } from '../../testing/server.ts';
+import { createTokenHandler, type CreateTokenCall } from '../../testing/token-create-fixtures.ts';
+
+const player = sessionFor('admin').player;
+const playoutUrl = () => screen.getByRole('region', { name: 'Web playout URL' });
+const snippet = () => screen.getByRole('region', { name: 'Player snippet (group config)' });
+
+async function createTokenInDialog(user: ReturnType<typeof renderApp>['user']) {
+  await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+  const form = await screen.findByRole('dialog', {
+    name: 'Create a secure playback token for DmoEv-Stage1',
+  });
+  // The stream is preselected.
+  expect(within(form).getByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
+  await user.click(within(form).getByRole('button', { name: 'Create secure playback token' }));
+  const shown = await screen.findByRole('dialog', { name: 'Secure playback token created' });
+  const token = within(shown).getByRole('region', { name: 'Token' }).textContent ?? '';
+  await user.click(within(shown).getByRole('checkbox', { name: 'I have copied the token' }));
+  await user.click(within(shown).getByRole('button', { name: 'Close' }));
+  await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  return token;
+}
+
+describe('Stream overview', () => {
+  it('should show the ingest data and the playouts with copy buttons', async () => {
+    const { user } = renderApp('/streams/id-DmoEv-Stage1');
+    expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText');
+
+    await user.click(screen.getByRole('button', { name: 'Copy RTMP URL' }));
+    expect(writeText).toHaveBeenLastCalledWith('rtmp://127.0.0.1:1935/live');
+    await user.click(screen.getByRole('button', { name: 'Copy stream name' }));
+    expect(writeText).toHaveBeenLastCalledWith('DmoEv-Stage1');
+
+    const url = buildPlayoutUrl({ groupId: 'id-DmoEv-Stage1' }, player);
+    expect(playoutUrl()).toHaveTextContent(url);
+    await user.click(screen.getByRole('button', { name: 'Copy web playout URL' }));
+    expect(writeText).toHaveBeenLastCalledWith(url);
+    await user.click(screen.getByRole('button', { name: 'Copy player snippet (group config)' }));
+    expect(writeText).toHaveBeenLastCalledWith(
+      buildGroupSnippet({ groupId: 'id-DmoEv-Stage1' }, player),
+    );
+    expect(screen.getByText(/the stream plays only with a playback token/)).toBeInTheDocument();
+  });
+
+  it('should apply a token created here to the playout URL and snippet until the page is left', async () => {
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user, router } = renderApp('/streams/id-DmoEv-Stage1');
+    await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' });
+
+    const token = await createTokenInDialog(user);
+    expect(calls[0]!.body.target).toEqual({ type: 'streams', streams: ['DmoEv-Stage1'] });
+    const source = { groupId: 'id-DmoEv-Stage1', token };
+    expect(playoutUrl()).toHaveTextContent(buildPlayoutUrl(source, player));
+    expect(snippet().textContent).toBe(buildGroupSnippet(source, player));
+    expect(
+      screen.getByText(/secure playback token you just created is applied below/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Playouts' })).toHaveFocus();
+    expect(JSON.stringify(router.state.location)).not.toContain(token);
+
+    // Leaving the page drops it.
+    await user.click(screen.getByRole('link', { name: 'Streams' }));
+    await screen.findByRole('table', { name: 'Streams' });
+    await user.click(screen.getByRole('link', { name: 'DmoEv-Stage1' }));
+    await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' });
+    expect(playoutUrl()).not.toHaveTextContent('jwtoken');
+    expect(document.body.innerHTML).not.toContain(token);
+  });
+
+  it('should remove the applied token on request', async () => {
+    server.use(createTokenHandler());
+    const { user } = renderApp('/streams/id-DmoEv-Stage1');
+    await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' });
+    await createTokenInDialog(user);
+    await user.click(screen.getByRole('button', { name: 'Remove token' }));
+    expect(playoutUrl()).not.toHaveTextContent('jwtoken');
+  });
+
+  it('should not offer token creation to a viewer', async () => {
+    server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));
+    renderApp('/streams/id-DmoEv-Stage1');
+    await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' });
+    expect(
+      screen.queryByRole('button', { name: 'Create secure playback token' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('should say "Upgrade needed" in the dialog when the organisation lacks the package', async () => {
+    server.use(
+      http.get('/api/session', () =>
+        HttpResponse.json(
+          sessionFor('editor', {
+            organisation: { name: 'Demo Events', hash: 'DmoEv', securePackage: false },
+          }),
+        ),
+      ),
+    );
+    const { user } = renderApp('/streams/id-DmoEv-Stage1');
+    await user.click(await screen.findByRole('button', { name: 'Create secure playback token' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Upgrade needed')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('form')).not.toBeInTheDocument();
+  });
+
+  it('should say when the stream does not exist', async () => {
+    renderApp('/streams/nope');
+    expect(await screen.findByText('Page not found')).toBeInTheDocument();
+  });
+});
+
+describe('Create stream', () => {
+  it('should create the stream and open the token dialog for it when asked to secure it', async () => {
+    const created: Stream = streamFixture({ name: 'DmoEv-New01', tags: ['sports'], abr: true });
+    const posts: Array<{ body: unknown; key: string | null }> = [];
+    server.use(
+      http.post('/api/streams', async ({ request }) => {
+        posts.push({ body: await request.json(), key: request.headers.get('idempotency-key') });
+        return HttpResponse.json(created, { status: 201 });
+      }),
+      http.get('/api/streams/id-DmoEv-New01', () => HttpResponse.json(created)),
+    );
+    const { user, router } = renderApp('/streams');
+    await user.click(await screen.findByRole('button', { name: 'Create stream' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Create stream' });
+    await user.type(
+      within(dialog).getByRole('combobox', { name: 'Tags (optional)' }),
+      'sports{Enter}',
+    );
+    await user.click(within(dialog).getByRole('switch', { name: 'Adaptive bitrate (ABR)' }));
+    await user.click(
+      within(dialog).getByRole('checkbox', { name: 'Secure with a playback token right away' }),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Create stream' }));
+
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]!.body).toEqual({ tags: ['sports'], abr: true });
+    expect(posts[0]!.key).toMatch(/^[0-9a-f-]{36}$/);
+    const tokenDialog = await screen.findByRole('dialog', {
+      name: 'Create a secure playback token for DmoEv-New01',
+    });
+    expect(within(tokenDialog).getByRole('button', { name: 'DmoEv-New01' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/streams/id-DmoEv-New01');
+    expect(router.state.location.state).toBeNull();
+  });
+});

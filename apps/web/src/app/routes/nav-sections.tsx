@@ -1,0 +1,39 @@
+import GroupOutlinedIcon from '@mui/icons-material/GroupOutlined';
+import HistoryOutlinedIcon from '@mui/icons-material/HistoryOutlined';
+import ListAltOutlinedIcon from '@mui/icons-material/ListAltOutlined';
+import LiveTvOutlinedIcon from '@mui/icons-material/LiveTvOutlined';
+import ManageSearchOutlinedIcon from '@mui/icons-material/ManageSearchOutlined';
+import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
+import { can, type Role } from '@ptd/contracts';
+import type { NavSection } from '../../components/layout/nav-types.ts';
+
+/** The side navigation for a role: admins also get Staff and the Audit Log. */
+export function navSections(role: Role): NavSection[] {
+  const sections: NavSection[] = [
+    { items: [{ to: '/streams', label: 'Streams', icon: <LiveTvOutlinedIcon /> }] },
+    {
+      title: 'Secure playback',
+      items: [
+        { to: '/tokens/new', label: 'Secure Playback Token', icon: <VpnKeyOutlinedIcon /> },
+        { to: '/tokens', label: 'Playback Tokens', icon: <ListAltOutlinedIcon />, end: true },
+        { to: '/inspector', label: 'Token Inspector', icon: <ManageSearchOutlinedIcon /> },
+      ],
+    },
+  ];
+  const admin = [
+    ...(can(role, 'manageStaff')
+      ? [{ to: '/staff', label: 'Staff', icon: <GroupOutlinedIcon /> }]
+      : []),
+    ...(can(role, 'readAudit')
+      ? [{ to: '/audit', label: 'Audit Log', icon: <HistoryOutlinedIcon /> }]
+      : []),
+  ];
+  if (admin.length > 0) sections.push({ title: 'Administration', items: admin });
+  return sections;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  editor: 'Editor',
+  viewer: 'Viewer',
+};

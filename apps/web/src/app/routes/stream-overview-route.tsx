@@ -1,0 +1,112 @@
+import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
+import { Button } from '@mui/material';
+import { can, type Stream, type TokenTarget } from '@ptd/contracts';
+import { useEffect, useRef, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { useNotifier } from '../../components/notifier.tsx';
+import { useSession } from '../../features/auth/api/session.ts';
+import { useStream } from '../../features/streams/api/get-stream.ts';
+import type { AppliedPlaybackToken } from '../../features/streams/applied-token.ts';
+import { StreamOverview } from '../../features/streams/components/stream-overview.tsx';
+import type { StreamLocationState } from '../../features/streams/stream-location-state.ts';
+import { CreateTokenDialog } from '../../features/tokens/components/create-token-dialog.tsx';
+
+/** Whether a token opens this stream (then it can be applied to its playout URL). */
+function covers(target: TokenTarget, stream: Stream): boolean {
+  if (target.type === 'organisation') return true;
+  if (target.type === 'group') return target.groupId === stream.groupId;
+  const names = new Set([stream.name, ...stream.playout.map((entry) => entry.streamName)]);
+  return target.streams.some((name) => names.has(name));
+}
+
+/**
+ * A stream's overview with the token flow: "Create secure playback token" opens the dialog
+ * with this stream preselected, and a token created here is applied to the playout URL and
+ * snippet — in this component's state only, so it is gone when the page is left.
+ */
+export function StreamOverviewRoute() {
+  const { streamId = '' } = useParams();
+  const session = useSession().data;
+  const stream = useStream(streamId).data;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { notify } = useNotifier();
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [applied, setApplied] = useState<(AppliedPlaybackToken & { streamId: string }) | null>(
+    null,
+  );
+  const playoutsHeading = useRef<HTMLHeadingElement>(null);
+  const createdHere = useRef(false);
+  const [focusPlayouts, setFocusPlayouts] = useState(0);
+
+  // Without the secure package the dialog explains "Upgrade needed" instead of the form.
+  const canCreate = Boolean(session && can(session.user.role, 'createToken'));
+
+  // "Secure with a playback token right away" from Create stream: open once the stream exists.
+  const secureNow = (location.state as StreamLocationState | null)?.secureWithToken === true;
+  useEffect(() => {
+    if (!secureNow || !stream) return;
+    setDialogOpen(true);
+    // Forget the request, so that Back or a reload does not open the dialog again.
+    void navigate('.', { replace: true, state: null });
+  }, [secureNow, stream, navigate]);
+
+  useEffect(() => {
+    if (focusPlayouts > 0) playoutsHeading.current?.focus();
+  }, [focusPlayouts]);
+
+  const token = applied && applied.streamId === streamId ? applied : null;
+
+  return (
+    <>
+      <StreamOverview
+        streamId={streamId}
+        token={token}
+        onRemoveToken={() => setApplied(null)}
+        playoutsHeadingRef={playoutsHeading}
+        actions={
+          canCreate && stream ? (
+            <Button
+              variant="contained"
+              startIcon={<VpnKeyOutlinedIcon />}
+              onClick={() => setDialogOpen(true)}
+            >
+              Create secure playback token
+            </Button>
+          ) : undefined
+        }
+      />
+      {stream && (
+        <CreateTokenDialog
+          open={dialogOpen}
+          stream={stream}
+          restoreFocus={false}
+          onCreated={({ response }) => {
+            createdHere.current = true;
+            if (covers(response.record.target, stream)) {
+              setApplied({
+                streamId: stream.id,
+                token: response.token,
+                expiresAt: response.record.expiresAt,
+                tag: response.record.tag,
+              });
+            } else {
+              notify(
+                `The new token does not play ${stream.name}, so it was not applied to this page.`,
+                'info',
+              );
+            }
+          }}
+          onClose={() => {
+            setDialogOpen(false);
+            // After a token: show where it went. After Cancel, MUI returns focus to the opener.
+            if (createdHere.current) {
+              createdHere.current = false;
+              setFocusPlayouts((n) => n + 1);
+            }
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import CheckIcon from '@mui/icons-material/Check';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import { Button, IconButton, Tooltip } from '@mui/material';
+import { useEffect, useRef, useState } from 'react';
+import { useNotifier } from './notifier.tsx';
+
+interface CopyButtonProps {
+  /** What is copied. Read only when clicked. */
+  text: string;
+  /** Accessible name, e.g. "Copy token"; "Copied" replaces "Copy" for a moment after a copy. */
+  label: string;
+  /** `icon` for tight spots (a tooltip shows the label); `button` shows "Copy"/"Copied". */
+  variant?: 'icon' | 'button';
+  size?: 'small' | 'medium';
+}
+
+const FEEDBACK_MS = 2000;
+
+/** "Stream name" → "Copy stream name"; acronyms stay: "RTMP URL" → "Copy RTMP URL". */
+export function copyLabelFor(label: string): string {
+  const lowered = /^[A-Z][a-z]/.test(label) ? label[0]?.toLowerCase() + label.slice(1) : label;
+  return `Copy ${lowered}`;
+}
+
+/** Copies to the clipboard and says so ("Copied") on the button and to screen readers. */
+export function CopyButton({ text, label, variant = 'button', size = 'small' }: CopyButtonProps) {
+  const [copied, setCopied] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const { notify } = useNotifier();
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => setCopied(false), FEEDBACK_MS);
+    } catch {
+      notify(
+        'The browser did not allow copying. Select the text and press Ctrl+C (⌘C on a Mac).',
+        'warning',
+      );
+    }
+  };
+
+  const name = copied ? label.replace(/^Copy\b/, 'Copied') : label;
+  const icon = copied ? <CheckIcon fontSize="small" /> : <ContentCopyIcon fontSize="small" />;
+
+  return (
+    <>
+      {variant === 'icon' ? (
+        <Tooltip title={name}>
+          <IconButton
+            aria-label={name}
+            size={size}
+            onClick={copy}
+            color={copied ? 'success' : 'default'}
+          >
+            {icon}
+          </IconButton>
+        </Tooltip>
+      ) : (
+        <Button
+          aria-label={name}
+          size={size}
+          variant="outlined"
+          color={copied ? 'success' : 'primary'}
+          startIcon={icon}
+          onClick={copy}
+          sx={{ flexShrink: 0, minWidth: 96 }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </Button>
+      )}
+      <span role="status" className="visually-hidden">
+        {copied ? 'Copied to the clipboard' : ''}
+      </span>
+    </>
+  );
+}

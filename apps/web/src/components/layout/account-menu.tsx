@@ -1,0 +1,98 @@
+import LogoutIcon from '@mui/icons-material/Logout';
+import {
+  Avatar,
+  Box,
+  Button,
+  Chip,
+  Divider,
+  ListItemIcon,
+  Menu,
+  MenuItem,
+  Typography,
+} from '@mui/material';
+import { useId, useState } from 'react';
+import type { SignedInUser } from './nav-types.ts';
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('') || '?';
+
+interface AccountMenuProps {
+  user: SignedInUser;
+  organisationName: string;
+  onSignOut: () => void;
+  signingOut: boolean;
+}
+
+/** Who is signed in (name and role), and the way out. */
+export function AccountMenu({ user, organisationName, onSignOut, signingOut }: AccountMenuProps) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menuId = useId();
+  return (
+    <>
+      <Button
+        color="inherit"
+        aria-label={`Account: ${user.displayName}, ${user.roleLabel}`}
+        aria-haspopup="menu"
+        aria-controls={anchor ? menuId : undefined}
+        aria-expanded={anchor ? 'true' : undefined}
+        onClick={(event) => setAnchor(event.currentTarget)}
+        sx={{ gap: 1, px: { xs: 0.5, sm: 1 }, minWidth: 0 }}
+      >
+        <Avatar sx={{ width: 32, height: 32, fontSize: '0.875rem', bgcolor: 'primary.main' }}>
+          {initials(user.displayName)}
+        </Avatar>
+        <Box component="span" sx={{ display: { xs: 'none', sm: 'inline' }, maxWidth: 180 }}>
+          <Typography component="span" noWrap sx={{ display: 'block', fontWeight: 500 }}>
+            {user.displayName}
+          </Typography>
+        </Box>
+        <Chip
+          label={user.roleLabel}
+          size="small"
+          color="primary"
+          variant="outlined"
+          sx={{ display: { xs: 'none', sm: 'inline-flex' } }}
+        />
+      </Button>
+      <Menu
+        id={menuId}
+        anchorEl={anchor}
+        open={anchor !== null}
+        onClose={() => setAnchor(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
+      >
+        <Box sx={{ px: 2, py: 1, maxWidth: 300 }}>
+          <Typography sx={{ fontWeight: 600 }}>{user.displayName}</Typography>
+          <Typography variant="body2" color="text.secondary" noWrap>
+            {user.email}
+          </Typography>
+          <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 1 }}>
+            <Chip label={user.roleLabel} size="small" color="primary" variant="outlined" />
+            <Typography variant="body2" color="text.secondary" noWrap>
+              {organisationName}
+            </Typography>
+          </Box>
+        </Box>
+        <Divider />
+        <MenuItem
+          disabled={signingOut}
+          onClick={() => {
+            setAnchor(null);
+            onSignOut();
+          }}
+        >
+          <ListItemIcon>
+            <LogoutIcon fontSize="small" />
+          </ListItemIcon>
+          Sign out
+        </MenuItem>
+      </Menu>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { auditEntries, auditPage, staffMembers } from '../../../testing/admin-fixtures.ts';
+import { sessionFor } from '../../../testing/fixtures.ts';
+import { formatUtc } from '../../../lib/format.ts';
+import { renderWithProviders } from '../../../testing/render.tsx';
+import { server } from '../../../testing/server.ts';
+import { AuditPage } from '../components/audit-page.tsx';
+
+function serveAudit(items = auditEntries(), total = items.length) {
+  const requests: URL[] = [];
+  server.use(
+    http.get('/api/audit', ({ request }) => {
+      const url = new URL(request.url);
+      requests.push(url);
+      return HttpResponse.json(
+        auditPage(
+          items,
+          Number(url.searchParams.get('page') ?? 1),
+          Number(url.searchParams.get('pageSize') ?? 25),
+          total,
+        ),
+      );
+    }),
+    http.get('/api/staff', () => HttpResponse.json(staffMembers())),
+  );
+  return requests;
+}
+
+const last = (requests: URL[]) => requests[requests.length - 1]!.searchParams;
+const renderAudit = (route = '/audit') =>
+  renderWithProviders(<AuditPage />, { route, path: '/audit' });
+
+describe('AuditPage', () => {
+  it('should list entries with local and UTC time, who, a readable action and details', async () => {
+    const entries = auditEntries();
+    serveAudit(entries);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(4);
+
+    const revoke = rows[1]!;
+    expect(within(revoke).getByText('Revoked a token')).toBeInTheDocument();
+    expect(within(revoke).getByText('Ada admin')).toBeInTheDocument();
+    expect(within(revoke).getByRole('link', { name: 'Token tok-rev' })).toHaveAttribute(
+      'href',
+      '/tokens?record=tok-rev',
+    );
+    expect(within(revoke).getByText('203.0.113.7')).toBeInTheDocument();
+    expect(within(revoke).getByText('jti: jti-tok-rev · tag: vip-lounge')).toBeInTheDocument();
+    expect(within(revoke).getByText(new RegExp(formatUtc(entries[0]!.at)))).toBeInTheDocument();
+
+    expect(
+      within(rows[2]!).getByText(/streams: DmoEv-Stage2 · revocable: yes/),
+    ).toBeInTheDocument();
+    expect(within(rows[3]!).getByText('Sign-in failed')).toBeInTheDocument();
+    expect(within(rows[3]!).getByText('Not signed in')).toBeInTheDocument();
+    expect(within(rows[3]!).getByText('reason: bad-password')).toBeInTheDocument();
+    expect(within(rows[3]!).queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('should filter by action and by who, in the request and the URL', async () => {
+    const requests = serveAudit();
+    const { user, router } = renderAudit('/audit?page=3');
+    await screen.findByRole('table', { name: 'Audit log' });
+    expect(last(requests).get('page')).toBe('3');
+
+    await user.click(screen.getByRole('combobox', { name: 'Action' }));
+    await user.click(screen.getByRole('option', { name: 'Revoked a token' }));
+    await waitFor(() => expect(last(requests).get('action')).toBe('token.revoke'));
+    expect(last(requests).get('page')).toBe('1');
+
+    await user.click(screen.getByRole('combobox', { name: 'Who' }));
+    await user.click(await screen.findByRole('option', { name: /Eddie Editor/ }));
+    await waitFor(() => expect(last(requests).get('actor')).toBe('staff-editor'));
+    expect(last(requests).get('action')).toBe('token.revoke');
+    expect(router.state.location.search).toContain('actor=staff-editor');
+  });
+
+  it('should page on the server', async () => {
+    const requests = serveAudit(auditEntries(), 80);
+    const { user } = renderAudit();
+    await screen.findByRole('table', { name: 'Audit log' });
+    await user.click(screen.getByRole('button', { name: 'Go to next page' }));
+    await waitFor(() => expect(last(requests).get('page')).toBe('2'));
+  });
+
+  it('should offer to clear filters that match nothing', async () => {
+    const requests = serveAudit([]);
+    const { user } = renderAudit('/audit?action=stream.create');
+    expect(
+      await screen.findByRole('heading', { name: 'No entries match these filters' }),
+    ).toBeInTheDocument();
+    const buttons = screen.getAllByRole('button', { name: 'Clear filters' });
+    await user.click(buttons[buttons.length - 1]!);
+    await waitFor(() => expect(last(requests).get('action')).toBeNull());
+  });
+
+  it('should tell someone who is not an admin that they are not allowed', async () => {
+    server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));
+    renderAudit();
+    expect(await screen.findByText('You are not allowed to see this page')).toBeInTheDocument();
+  });
+
+  it('should show a failed request to the user', async () => {
+    server.use(
+      http.get('/api/audit', () =>
+        HttpResponse.json(
+          { code: 'forbidden', message: 'Only admins can read the audit log.' },
+          { status: 403 },
+        ),
+      ),
+      http.get('/api/staff', () => HttpResponse.json(staffMembers())),
+    );
+    renderAudit();
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByRole('alert')
+          .some((el) => el.textContent === 'Only admins can read the audit log.'),
+      ).toBe(true),
+    );
+  });
+});

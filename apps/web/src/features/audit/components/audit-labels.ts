@@ -1,0 +1,59 @@
+import type { AuditEntry } from '@ptd/contracts';
+import { formatShort } from '../../../lib/format.ts';
+
+type Action = AuditEntry['action'];
+
+export const ACTION_LABELS: Record<Action, string> = {
+  'session.sign-in': 'Signed in',
+  'session.sign-in-failed': 'Sign-in failed',
+  'session.sign-out': 'Signed out',
+  'token.create': 'Created a token',
+  'token.create-failed': 'Token creation failed',
+  'token.ledger-write-failed': 'Token not recorded in the ledger',
+  'token.revoke': 'Revoked a token',
+  'stream.create': 'Created a stream',
+  'staff.create': 'Added a staff member',
+  'staff.update': 'Changed a staff member',
+};
+
+/** Failures stand out; everything else is routine. */
+export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info'> = {
+  'session.sign-in': 'default',
+  'session.sign-in-failed': 'warning',
+  'session.sign-out': 'default',
+  'token.create': 'info',
+  'token.create-failed': 'error',
+  'token.ledger-write-failed': 'error',
+  'token.revoke': 'warning',
+  'stream.create': 'info',
+  'staff.create': 'info',
+  'staff.update': 'info',
+};
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (Array.isArray(value)) return value.map(describeValue).join(', ');
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if ('from' in record && 'to' in record) {
+      return `${describeValue(record.from)} → ${describeValue(record.to)}`;
+    }
+    // e.g. a token target: { type: 'streams', streams: [...] } → "streams a, b"
+    return Object.values(record).map(describeValue).join(' ');
+  }
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' && ISO_INSTANT.test(value)) return formatShort(value);
+  return String(value);
+}
+
+/** "expiresAt" → "expires at"; "jti" stays. */
+const describeKey = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+/** "role: editor → admin · email: eddie@example.com" */
+export function summariseDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${describeKey(key)}: ${describeValue(value)}`)
+    .join(' · ');
+}

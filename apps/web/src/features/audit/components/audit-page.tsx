@@ -1,0 +1,210 @@
+import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
+import HistoryIcon from '@mui/icons-material/History';
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  LinearProgress,
+  MenuItem,
+  Paper,
+  Stack,
+  TablePagination,
+  TextField,
+  Typography,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import { AUDIT_ACTIONS, auditListQuerySchema } from '@ptd/contracts';
+import { useEffect, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { useNotifier } from '../../../components/notifier.tsx';
+import { useStaffList } from '../../staff/api/list-staff.ts';
+import { useAuditList, type AuditListQuery } from '../api/list-audit.ts';
+import { AuditList } from './audit-list.tsx';
+import { ACTION_LABELS } from './audit-labels.ts';
+import { RequireAuditAccess } from './require-admin.tsx';
+
+/** Who did what and when: sign-ins, tokens, streams and staff changes. Admins only. */
+export function AuditPage() {
+  return (
+    <RequireAuditAccess>
+      <AuditLog />
+    </RequireAuditAccess>
+  );
+}
+
+// Show "All actions" / "Anyone" in the closed select instead of an empty box.
+const showEmpty = { select: { displayEmpty: true }, inputLabel: { shrink: true } } as const;
+
+function parseFilters(params: URLSearchParams): AuditListQuery {
+  const shape = auditListQuerySchema.shape;
+  const read = <K extends keyof AuditListQuery>(key: K): AuditListQuery[K] => {
+    const parsed = shape[key].safeParse(params.get(key) ?? undefined);
+    return (parsed.success ? parsed.data : shape[key].parse(undefined)) as AuditListQuery[K];
+  };
+  return {
+    page: read('page'),
+    pageSize: read('pageSize'),
+    action: read('action'),
+    actor: read('actor'),
+  };
+}
+
+function AuditLog() {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => parseFilters(params), [params]);
+  const log = useAuditList(filters);
+  // The actor filter lists the staff accounts; the log also takes an email for past accounts.
+  const staff = useStaffList();
+  const { notifyError } = useNotifier();
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+
+  useEffect(() => {
+    if (log.error) notifyError(log.error);
+  }, [log.error, log.errorUpdatedAt, notifyError]);
+
+  const update = (changes: Partial<Record<keyof AuditListQuery, string | number | undefined>>) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined || value === '') next.delete(key);
+        else next.set(key, String(value));
+      }
+      if (!('page' in changes)) next.delete('page');
+      return next;
+    });
+
+  const filtered = filters.action !== undefined || filters.actor !== undefined;
+  const actorOptions = staff.data ?? [];
+  const actorKnown = !filters.actor || actorOptions.some((member) => member.id === filters.actor);
+
+  return (
+    <Stack spacing={2.5}>
+      <Box>
+        <Typography variant="h1" gutterBottom>
+          Audit log
+        </Typography>
+        <Typography color="text.secondary">
+          Every sign-in, token, stream and staff change, newest first. Tokens and passwords are
+          never recorded.
+        </Typography>
+      </Box>
+
+      <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
+        <Box
+          sx={{
+            display: 'grid',
+            gap: 2,
+            gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, minmax(0, 1fr)) auto' },
+            alignItems: 'center',
+          }}
+        >
+          <TextField
+            select
+            label="Action"
+            value={filters.action ?? ''}
+            onChange={(event) => update({ action: event.target.value })}
+            slotProps={showEmpty}
+          >
+            <MenuItem value="">All actions</MenuItem>
+            {AUDIT_ACTIONS.map((action) => (
+              <MenuItem key={action} value={action}>
+                {ACTION_LABELS[action]}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            select
+            label="Who"
+            value={filters.actor ?? ''}
+            onChange={(event) => update({ actor: event.target.value })}
+            slotProps={showEmpty}
+          >
+            <MenuItem value="">Anyone</MenuItem>
+            {actorOptions.map((member) => (
+              <MenuItem key={member.id} value={member.id}>
+                {member.displayName} ({member.email})
+              </MenuItem>
+            ))}
+            {!actorKnown && <MenuItem value={filters.actor}>{filters.actor}</MenuItem>}
+          </TextField>
+          <Button
+            startIcon={<FilterAltOffIcon />}
+            disabled={!filtered}
+            onClick={() => update({ action: undefined, actor: undefined })}
+            sx={{ justifySelf: 'start' }}
+          >
+            Clear filters
+          </Button>
+        </Box>
+      </Paper>
+
+      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
+        {log.isFetching && log.data && (
+          <LinearProgress
+            aria-label="Updating the audit log"
+            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+          />
+        )}
+        {log.isPending ? (
+          <Box
+            sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8 }}
+          >
+            <CircularProgress size={28} aria-label="Loading the audit log" />
+            <Typography color="text.secondary">Loading the audit log…</Typography>
+          </Box>
+        ) : log.isError && !log.data ? (
+          <Box sx={{ p: 3 }}>
+            <Alert
+              severity="error"
+              action={
+                <Button color="inherit" size="small" onClick={() => log.refetch()}>
+                  Try again
+                </Button>
+              }
+            >
+              The audit log could not be loaded.
+            </Alert>
+          </Box>
+        ) : log.data.total === 0 ? (
+          <Box sx={{ textAlign: 'center', px: 3, py: 8 }}>
+            <HistoryIcon color="disabled" sx={{ fontSize: 48, mb: 1 }} />
+            <Typography variant="h2" gutterBottom>
+              {filtered ? 'No entries match these filters' : 'Nothing recorded yet'}
+            </Typography>
+            <Typography color="text.secondary" sx={{ mb: filtered ? 3 : 0 }}>
+              {filtered
+                ? 'Try another action or person, or clear the filters.'
+                : 'Sign-ins, tokens, streams and staff changes appear here as they happen.'}
+            </Typography>
+            {filtered && (
+              <Button
+                variant="outlined"
+                startIcon={<FilterAltOffIcon />}
+                onClick={() => update({ action: undefined, actor: undefined })}
+              >
+                Clear filters
+              </Button>
+            )}
+          </Box>
+        ) : (
+          <>
+            <AuditList items={log.data.items} compact={compact} />
+            <TablePagination
+              component="div"
+              count={log.data.total}
+              page={Math.max(0, filters.page - 1)}
+              rowsPerPage={filters.pageSize}
+              rowsPerPageOptions={[10, 25, 50, 100]}
+              labelRowsPerPage={compact ? 'Per page' : 'Rows per page'}
+              onPageChange={(_, page) => update({ page: page + 1 })}
+              onRowsPerPageChange={(event) => update({ pageSize: event.target.value })}
+              sx={{ borderTop: 1, borderColor: 'divider' }}
+            />
+          </>
+        )}
+      </Paper>
+    </Stack>
+  );
+}

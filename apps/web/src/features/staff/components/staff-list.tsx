@@ -1,0 +1,197 @@
+import {
+  Box,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  Chip,
+  MenuItem,
+  Select,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { ROLES, type Role, type Staff } from '@ptd/contracts';
+import { formatRelative, formatShort, formatUtc } from '../../../lib/format.ts';
+import { ROLE_LABELS } from './roles.ts';
+
+export interface StaffListProps {
+  staff: Staff[];
+  currentUserId: string | undefined;
+  /** The account whose change is being saved. */
+  pendingId: string | null;
+  compact: boolean;
+  onRoleChange: (member: Staff, role: Role) => void;
+  onToggleAccess: (member: Staff) => void;
+}
+
+export function StaffList(props: StaffListProps) {
+  return props.compact ? <StaffCards {...props} /> : <StaffTable {...props} />;
+}
+
+function StaffTable({ staff, ...rest }: StaffListProps) {
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Staff" sx={{ minWidth: 900 }}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Name</TableCell>
+            <TableCell>Email</TableCell>
+            <TableCell>Role</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Created</TableCell>
+            <TableCell>Last sign-in</TableCell>
+            <TableCell align="right">Access</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {staff.map((member) => (
+            <TableRow key={member.id} sx={{ '& > td': { py: 1 } }}>
+              <TableCell>
+                <NameText member={member} isSelf={member.id === rest.currentUserId} />
+              </TableCell>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>{member.email}</TableCell>
+              <TableCell>
+                <RoleSelect member={member} {...rest} />
+              </TableCell>
+              <TableCell>
+                <StatusChip member={member} />
+              </TableCell>
+              <TableCell>
+                <When value={member.createdAt} />
+              </TableCell>
+              <TableCell>
+                {member.lastSignInAt ? (
+                  <When value={member.lastSignInAt} />
+                ) : (
+                  <Typography variant="body2" color="text.secondary">
+                    Never
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell align="right">
+                <AccessButton member={member} {...rest} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
+
+function StaffCards({ staff, ...rest }: StaffListProps) {
+  return (
+    <Stack component="ul" aria-label="Staff" spacing={1.5} sx={{ p: 1.5, m: 0 }}>
+      {staff.map((member) => (
+        <Card component="li" key={member.id} sx={{ listStyle: 'none' }}>
+          <CardContent sx={{ pb: 1 }}>
+            <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1, mb: 0.5 }}>
+              <NameText member={member} isSelf={member.id === rest.currentUserId} />
+              <StatusChip member={member} />
+            </Box>
+            <Typography
+              variant="body2"
+              color="text.secondary"
+              sx={{ overflowWrap: 'anywhere', mb: 1.5 }}
+            >
+              {member.email}
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              Created {formatShort(member.createdAt)} · Last sign-in{' '}
+              {member.lastSignInAt ? formatRelative(member.lastSignInAt) : 'never'}
+            </Typography>
+          </CardContent>
+          <CardActions sx={{ justifyContent: 'space-between', px: 2, pb: 1.5 }}>
+            <RoleSelect member={member} {...rest} />
+            <AccessButton member={member} {...rest} />
+          </CardActions>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
+type RowProps = Omit<StaffListProps, 'staff' | 'compact'> & { member: Staff };
+
+function RoleSelect({ member, currentUserId, pendingId, onRoleChange }: RowProps) {
+  const isSelf = member.id === currentUserId;
+  return (
+    <Select
+      size="small"
+      value={member.role}
+      disabled={isSelf || pendingId === member.id}
+      onChange={(event) => onRoleChange(member, event.target.value as Role)}
+      inputProps={{ 'aria-label': `Role of ${member.displayName}` }}
+      sx={{ minWidth: 120 }}
+    >
+      {ROLES.map((role) => (
+        <MenuItem key={role} value={role}>
+          {ROLE_LABELS[role]}
+        </MenuItem>
+      ))}
+    </Select>
+  );
+}
+
+function AccessButton({ member, currentUserId, pendingId, onToggleAccess }: RowProps) {
+  // Disabling your own account would lock you out mid-session.
+  if (member.id === currentUserId) return null;
+  return (
+    <Button
+      size="small"
+      variant="outlined"
+      color={member.disabled ? 'primary' : 'error'}
+      disabled={pendingId === member.id}
+      onClick={() => onToggleAccess(member)}
+      aria-label={`${member.disabled ? 'Enable' : 'Disable'} ${member.displayName}`}
+    >
+      {member.disabled ? 'Enable' : 'Disable'}
+    </Button>
+  );
+}
+
+function NameText({ member, isSelf }: { member: Staff; isSelf: boolean }) {
+  return (
+    <Typography variant="body2" sx={{ fontWeight: 600 }}>
+      {member.displayName}
+      {isSelf && (
+        <Typography component="span" variant="body2" color="text.secondary">
+          {' '}
+          (you)
+        </Typography>
+      )}
+    </Typography>
+  );
+}
+
+function StatusChip({ member }: { member: Staff }) {
+  return member.disabled ? (
+    <Chip size="small" variant="outlined" label="Disabled" />
+  ) : (
+    <Chip size="small" variant="outlined" color="success" label="Active" />
+  );
+}
+
+function When({ value }: { value: string }) {
+  return (
+    <Box component="time" dateTime={value} sx={{ display: 'block' }}>
+      <Typography variant="body2" component="span" sx={{ display: 'block' }}>
+        {formatShort(value)}
+      </Typography>
+      <Typography
+        variant="caption"
+        color="text.secondary"
+        component="span"
+        sx={{ display: 'block' }}
+      >
+        {formatUtc(value)}
+      </Typography>
+    </Box>
+  );
+}

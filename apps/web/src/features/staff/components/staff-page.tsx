@@ -1,0 +1,179 @@
+import PersonAddIcon from '@mui/icons-material/PersonAdd';
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  LinearProgress,
+  Paper,
+  Stack,
+  Typography,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import type { Role, Staff } from '@ptd/contracts';
+import { useEffect, useState } from 'react';
+import { useNotifier } from '../../../components/notifier.tsx';
+import { useSession } from '../../auth/api/session.ts';
+import { useStaffList } from '../api/list-staff.ts';
+import { useUpdateStaff } from '../api/update-staff.ts';
+import { AddStaffDialog } from './add-staff-dialog.tsx';
+import { RequirePermission } from './not-allowed.tsx';
+import { ROLE_LABELS } from './roles.ts';
+import { StaffAccessDialog } from './staff-access-dialog.tsx';
+import { StaffList } from './staff-list.tsx';
+
+/** Staff accounts: who may sign in to the dashboard, and with which role. Admins only. */
+export function StaffPage() {
+  return (
+    <RequirePermission permission="manageStaff" title="Staff">
+      <StaffManagement />
+    </RequirePermission>
+  );
+}
+
+function StaffManagement() {
+  const session = useSession().data;
+  const staff = useStaffList();
+  const update = useUpdateStaff();
+  const { notify, notifyError } = useNotifier();
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  const [adding, setAdding] = useState(false);
+  const [confirming, setConfirming] = useState<Staff | null>(null);
+
+  useEffect(() => {
+    if (staff.error) notifyError(staff.error);
+  }, [staff.error, staff.errorUpdatedAt, notifyError]);
+
+  const changeRole = (member: Staff, role: Role) => {
+    if (role === member.role) return;
+    update.mutate(
+      { id: member.id, changes: { role } },
+      {
+        onSuccess: (updated) =>
+          notify(`${updated.displayName} is now ${ROLE_LABELS[updated.role]}.`),
+        onError: notifyError,
+      },
+    );
+  };
+
+  const toggleAccess = (member: Staff) =>
+    update.mutate(
+      { id: member.id, changes: { disabled: !member.disabled } },
+      {
+        onSuccess: (updated) => {
+          setConfirming(null);
+          notify(
+            updated.disabled
+              ? `${updated.displayName}’s account is disabled.`
+              : `${updated.displayName}’s account is enabled.`,
+          );
+        },
+        // Close first, so the snackbar is not hidden behind the dialog.
+        onError: (error) => {
+          setConfirming(null);
+          notifyError(error);
+        },
+      },
+    );
+
+  const list = staff.data && (
+    <StaffList
+      staff={staff.data}
+      currentUserId={session?.user.id}
+      pendingId={update.isPending ? (update.variables?.id ?? null) : null}
+      compact={compact}
+      onRoleChange={changeRole}
+      onToggleAccess={setConfirming}
+    />
+  );
+
+  return (
+    <Stack spacing={2.5}>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: { xs: 'stretch', sm: 'flex-start' },
+          justifyContent: 'space-between',
+          flexDirection: { xs: 'column', sm: 'row' },
+          gap: 2,
+        }}
+      >
+        <Box>
+          <Typography variant="h1" gutterBottom>
+            Staff
+          </Typography>
+          <Typography color="text.secondary">
+            Who can sign in to this dashboard, and what they may do. Changes apply on their next
+            request.
+          </Typography>
+        </Box>
+        <Button
+          variant="contained"
+          startIcon={<PersonAddIcon />}
+          onClick={() => setAdding(true)}
+          sx={{ flexShrink: 0 }}
+        >
+          Add staff member
+        </Button>
+      </Box>
+
+      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
+        {(update.isPending || (staff.isFetching && staff.data)) && (
+          <LinearProgress
+            aria-label="Saving"
+            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+          />
+        )}
+        {staff.isPending ? (
+          <Box
+            sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8 }}
+          >
+            <CircularProgress size={28} aria-label="Loading staff" />
+            <Typography color="text.secondary">Loading staff…</Typography>
+          </Box>
+        ) : staff.isError ? (
+          <Box sx={{ p: 3 }}>
+            <Alert
+              severity="error"
+              action={
+                <Button color="inherit" size="small" onClick={() => staff.refetch()}>
+                  Try again
+                </Button>
+              }
+            >
+              The staff list could not be loaded.
+            </Alert>
+          </Box>
+        ) : staff.data.length <= 1 ? (
+          <>
+            {list}
+            <Box sx={{ p: 3, textAlign: 'center', borderTop: 1, borderColor: 'divider' }}>
+              <Typography color="text.secondary" sx={{ mb: 2 }}>
+                You are the only staff member. Add colleagues so they can create tokens with their
+                own account; every action is recorded in the audit log under their name.
+              </Typography>
+              <Button
+                variant="outlined"
+                startIcon={<PersonAddIcon />}
+                onClick={() => setAdding(true)}
+              >
+                Add staff member
+              </Button>
+            </Box>
+          </>
+        ) : (
+          list
+        )}
+      </Paper>
+
+      <AddStaffDialog open={adding} onClose={() => setAdding(false)} />
+      <StaffAccessDialog
+        member={confirming}
+        pending={update.isPending}
+        onConfirm={toggleAccess}
+        onCancel={() => setConfirming(null)}
+      />
+    </Stack>
+  );
+}

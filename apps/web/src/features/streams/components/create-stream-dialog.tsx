@@ -1,0 +1,198 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  Autocomplete,
+  Button,
+  Checkbox,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  FormHelperText,
+  Stack,
+  Switch,
+  TextField,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import { createStreamRequestSchema, type Stream } from '@ptd/contracts';
+import { useId } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { useNotifier } from '../../../components/notifier.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { useIdempotencyKey } from '../../../lib/idempotency.ts';
+import { useCreateStream } from '../api/create-stream.ts';
+
+// "Secure right away" is the form's own question; the API only gets tags and abr.
+const formSchema = createStreamRequestSchema.extend({ secureWithToken: z.boolean() });
+type FormInput = z.input<typeof formSchema>;
+type FormOutput = z.output<typeof formSchema>;
+
+interface CreateStreamDialogProps {
+  open: boolean;
+  onClose: () => void;
+  /** The user may create tokens (editor, admin). */
+  canSecure: boolean;
+  securePackage: boolean;
+  onCreated: (stream: Stream, secureWithToken: boolean) => void;
+}
+
+/** A new stream with optional tags and ABR; optionally secured with a token right after. */
+export function CreateStreamDialog(props: CreateStreamDialogProps) {
+  const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const titleId = useId();
+  return (
+    <Dialog
+      open={props.open}
+      onClose={(_, reason) => reason !== 'backdropClick' && props.onClose()}
+      aria-labelledby={titleId}
+      fullScreen={fullScreen}
+      fullWidth
+      maxWidth="sm"
+    >
+      <DialogTitle id={titleId}>Create stream</DialogTitle>
+      {props.open && <CreateStreamForm {...props} />}
+    </Dialog>
+  );
+}
+
+function CreateStreamForm({
+  onClose,
+  canSecure,
+  securePackage,
+  onCreated,
+}: CreateStreamDialogProps) {
+  const create = useCreateStream();
+  const { notifyError } = useNotifier();
+  const idempotency = useIdempotencyKey();
+  const { control, handleSubmit, setError } = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { tags: [], abr: false, secureWithToken: false },
+  });
+
+  const onSubmit = handleSubmit(({ secureWithToken, ...body }) =>
+    create.mutate(
+      { body, idempotencyKey: idempotency.keyFor(body) },
+      {
+        onSuccess: (stream) => {
+          idempotency.done();
+          onCreated(stream, secureWithToken);
+        },
+        onError: (error) => {
+          notifyError(error);
+          if (error instanceof ApiError) {
+            for (const issue of error.issues ?? []) {
+              const field = issue.path.split('.')[0];
+              if (field === 'tags' || field === 'abr') {
+                setError(field, { type: 'server', message: issue.message });
+              }
+            }
+          }
+        },
+      },
+    ),
+  );
+
+  return (
+    <form noValidate onSubmit={onSubmit}>
+      <DialogContent sx={{ pt: 0 }}>
+        <Stack spacing={3}>
+          <Controller
+            control={control}
+            name="tags"
+            render={({ field, fieldState }) => (
+              <Autocomplete
+                multiple
+                freeSolo
+                autoSelect
+                options={[]}
+                value={field.value ?? []}
+                onChange={(_, value) =>
+                  field.onChange([...new Set(value.map((tag) => tag.trim()).filter(Boolean))])
+                }
+                renderValue={(value, getItemProps) =>
+                  value.map((tag, index) => {
+                    const { key, ...itemProps } = getItemProps({ index });
+                    return <Chip key={key} label={tag} size="small" {...itemProps} />;
+                  })
+                }
+                renderInput={(params) => (
+                  <TextField
+                    {...params}
+                    name={field.name}
+                    inputRef={field.ref}
+                    onBlur={field.onBlur}
+                    label="Tags (optional)"
+                    error={!!fieldState.error}
+                    helperText={
+                      fieldState.error?.message ??
+                      'Press Enter after each tag. Up to 10 tags, e.g. sports, premium.'
+                    }
+                  />
+                )}
+              />
+            )}
+          />
+          <Controller
+            control={control}
+            name="abr"
+            render={({ field }) => (
+              <div>
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={field.value ?? false}
+                      onChange={(event) => field.onChange(event.target.checked)}
+                      inputRef={field.ref}
+                    />
+                  }
+                  label="Adaptive bitrate (ABR)"
+                />
+                <FormHelperText sx={{ mt: 0 }}>
+                  Creates a stream group with three renditions (480p, 360p, 240p), so viewers get
+                  the best quality their connection can carry.
+                </FormHelperText>
+              </div>
+            )}
+          />
+          {canSecure && (
+            <Controller
+              control={control}
+              name="secureWithToken"
+              render={({ field }) => (
+                <div>
+                  <FormControlLabel
+                    disabled={!securePackage}
+                    control={
+                      <Checkbox
+                        checked={field.value}
+                        onChange={(event) => field.onChange(event.target.checked)}
+                        inputRef={field.ref}
+                      />
+                    }
+                    label="Secure with a playback token right away"
+                  />
+                  <FormHelperText sx={{ mt: 0 }}>
+                    {securePackage
+                      ? 'Once the stream exists, the secure playback token dialog opens for it.'
+                      : 'Needs the Secure Playback package, which your organisation does not have.'}
+                  </FormHelperText>
+                </div>
+              )}
+            />
+          )}
+        </Stack>
+      </DialogContent>
+      <DialogActions sx={{ px: 3, pb: 2 }}>
+        <Button onClick={onClose} disabled={create.isPending}>
+          Cancel
+        </Button>
+        <Button type="submit" variant="contained" loading={create.isPending}>
+          Create stream
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
+import SearchIcon from '@mui/icons-material/Search';
+import { Box, Button, InputAdornment, MenuItem, Paper, TextField } from '@mui/material';
+import { STREAM_STATES, type StreamListQuery } from '@ptd/contracts';
+import { DebouncedTextField } from '../../../components/debounced-text-field.tsx';
+import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';
+import type { StreamFilterChanges } from './use-stream-filters.ts';
+
+interface StreamsFiltersProps {
+  filters: StreamListQuery;
+  hasFilters: boolean;
+  onChange: (changes: StreamFilterChanges) => void;
+  onClear: () => void;
+}
+
+/** Name search, state and tag; applied by the server. */
+export function StreamsFilters({ filters, hasFilters, onChange, onClear }: StreamsFiltersProps) {
+  return (
+    <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          alignItems: 'center',
+          gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 1fr 1fr auto' },
+          // On narrow screens the search takes a whole row, state and tag share one.
+          '& > :first-of-type': { gridColumn: { xs: '1 / -1', md: 'auto' } },
+        }}
+      >
+        <DebouncedTextField
+          label="Search by name"
+          type="search"
+          value={filters.search ?? ''}
+          onCommit={(search) => onChange({ search })}
+          placeholder="e.g. DmEvt-CupFn"
+          slotProps={{
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+          }}
+        />
+        <TextField
+          select
+          label="State"
+          value={filters.state ?? ''}
+          onChange={(event) => onChange({ state: event.target.value })}
+          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+        >
+          <MenuItem value="">All states</MenuItem>
+          {STREAM_STATES.map((state) => (
+            <MenuItem key={state} value={state}>
+              {STREAM_STATE_LABELS[state]}
+            </MenuItem>
+          ))}
+        </TextField>
+        <DebouncedTextField
+          label="Tag"
+          value={filters.tag ?? ''}
+          onCommit={(tag) => onChange({ tag })}
+          placeholder="e.g. premium"
+        />
+        <Button
+          startIcon={<FilterAltOffIcon />}
+          disabled={!hasFilters}
+          onClick={onClear}
+          sx={{ justifySelf: 'start' }}
+        >
+          Clear filters
+        </Button>
+      </Box>
+    </Paper>
+  );
+}

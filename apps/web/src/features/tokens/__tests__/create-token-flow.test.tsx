@@ -1,0 +1,109 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import type { Location } from 'react-router';
+import { describe, expect, it, vi } from 'vitest';
+import { renderApp } from '../../../testing/render-app.tsx';
+import { server } from '../../../testing/server.ts';
+import {
+  createTokenHandler,
+  type CreateTokenCall,
+} from '../../../testing/token-create-fixtures.ts';
+
+function storageText(storage: Storage) {
+  let text = '';
+  for (let i = 0; i < storage.length; i += 1) {
+    const key = storage.key(i) ?? '';
+    text += `${key}=${storage.getItem(key) ?? ''};`;
+  }
+  return text;
+}
+
+describe('Secure Playback Token page flow', () => {
+  it('should create a token, show it once, and hold it nowhere after the dialog is closed', async () => {
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user, client, router } = renderApp('/tokens/new');
+    const locations: Location[] = [];
+    router.subscribe((state) => locations.push(state.location));
+
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.click(screen.getByRole('switch', { name: 'Revocable' }));
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Secure playback token created' });
+    await waitFor(() => expect(calls).toHaveLength(1));
+    const { token } = await (async () => {
+      const region = within(dialog).getByRole('region', { name: 'Token' });
+      return { token: region.textContent ?? '' };
+    })();
+    expect(token).toMatch(/^eyJ/);
+    expect(calls[0]!.body.revocable).toBe(true);
+
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText');
+    await user.click(within(dialog).getByRole('button', { name: 'Copy token' }));
+    expect(writeText).toHaveBeenCalledWith(token);
+
+    // Escape asks first; then the user discards.
+    await user.keyboard('{Escape}');
+    const confirm = await screen.findByRole('alertdialog', { name: 'Close without the token?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Close and discard' }));
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Secure playback token created' }),
+      ).not.toBeInTheDocument(),
+    );
+
+    // Nothing holds the token any more.
+    expect(document.body.innerHTML).not.toContain(token);
+    await waitFor(() => {
+      const mutations = client.getMutationCache().getAll();
+      expect(JSON.stringify(mutations.map((m) => m.state))).not.toContain(token);
+    });
+    const queries = client.getQueryCache().getAll();
+    expect(JSON.stringify(queries.map((q) => ({ key: q.queryKey, state: q.state })))).not.toContain(
+      token,
+    );
+    expect(storageText(localStorage)).not.toContain(token);
+    expect(storageText(sessionStorage)).not.toContain(token);
+    expect(JSON.stringify([router.state.location, ...locations])).not.toContain(token);
+    expect(JSON.stringify(window.history.state ?? null)).not.toContain(token);
+    expect(window.location.href).not.toContain(token);
+
+    // A fresh form, and focus back at the top of the page.
+    await waitFor(() =>
+      expect(
+        screen.getByRole('heading', { level: 1, name: 'Secure playback token' }),
+      ).toHaveFocus(),
+    );
+    expect(screen.getByRole('switch', { name: 'Revocable' })).not.toBeChecked();
+    expect(screen.queryByRole('button', { name: 'DmoEv-Stage2' })).not.toBeInTheDocument();
+  });
+
+  it('should let the whole flow be done with the keyboard', async () => {
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+
+    const streams = screen.getByRole('combobox', { name: 'Streams' });
+    act(() => streams.focus());
+    await user.keyboard('Stage1');
+    await screen.findByRole('option', { name: /DmoEv-Stage1/ });
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(screen.getByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
+
+    act(() => screen.getByRole('button', { name: 'Create secure playback token' }).focus());
+    await user.keyboard('{Enter}');
+    const dialog = await screen.findByRole('dialog', { name: 'Secure playback token created' });
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+
+    act(() => within(dialog).getByRole('checkbox', { name: 'I have copied the token' }).focus());
+    await user.keyboard(' ');
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -1,0 +1,198 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import {
+  buildEntriesSnippet,
+  buildGroupSnippet,
+  buildIframeEmbed,
+  buildPlayoutUrl,
+  type TokenRequest,
+} from '@ptd/contracts';
+import { describe, expect, it, vi } from 'vitest';
+import { sampleStreams, sessionFor } from '../../../testing/fixtures.ts';
+import { renderWithProviders } from '../../../testing/render.tsx';
+import { createdTokenFor } from '../../../testing/token-create-fixtures.ts';
+import { TokenCreatedDialog } from '../components/token-created-dialog/token-created-dialog.tsx';
+import type { CreatedToken } from '../components/token-form/types.ts';
+
+const player = sessionFor('admin').player;
+const [stage1, concert, , stage2] = sampleStreams();
+
+function request(overrides: Partial<TokenRequest> = {}): TokenRequest {
+  return {
+    target: { type: 'streams', streams: ['DmoEv-Stage1'] },
+    expiresAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    revocable: false,
+    forceDisconnect: false,
+    ip: undefined,
+    domain: undefined,
+    user: undefined,
+    tag: undefined,
+    ...overrides,
+  };
+}
+
+function renderDialog(created: Partial<CreatedToken> & { response: CreatedToken['response'] }) {
+  const onClose = vi.fn();
+  const view = renderWithProviders(
+    <TokenCreatedDialog created={{ streams: [], ...created }} onClose={onClose} />,
+  );
+  const writeText = vi.spyOn(navigator.clipboard, 'writeText');
+  return { ...view, onClose, writeText };
+}
+
+/** The dialog, once the session (player config) has loaded and its playout part is shown. */
+async function dialog() {
+  const element = await screen.findByRole('dialog', { name: 'Secure playback token created' });
+  await within(element).findByRole('heading', { name: 'Playback with this token' });
+  return element;
+}
+
+describe('TokenCreatedDialog', () => {
+  it('should show the token, what it allows and that it is shown only once', async () => {
+    const response = createdTokenFor(
+      request({ revocable: true, ip: '203.0.113.7', tag: 'vip', user: 'viewer-42' }),
+    );
+    renderDialog({ response, streams: [stage1!] });
+    const view = within(await dialog());
+
+    expect(view.getByRole('region', { name: 'Token' })).toHaveTextContent(response.token);
+    expect(view.getByText(/Copy the token now: it is shown only once/)).toBeInTheDocument();
+    expect(view.getByText('Stream DmoEv-Stage1')).toBeInTheDocument();
+    expect(view.getByText('Client IP 203.0.113.7')).toBeInTheDocument();
+    expect(view.getByText('vip')).toBeInTheDocument();
+    expect(view.getByText('viewer-42')).toBeInTheDocument();
+    expect(view.getByText(/Yes: an admin can revoke it/)).toBeInTheDocument();
+    expect(view.getAllByText(/UTC$/).length).toBeGreaterThanOrEqual(2);
+    expect(view.getByText(/in 14 days/)).toBeInTheDocument();
+    expect(
+      view.getByText(/the web playout link \(a demo player on another domain\) will not play/),
+    ).toBeInTheDocument();
+  });
+
+  it('should copy the token, the playout URL and each snippet', async () => {
+    const response = createdTokenFor(request());
+    const { user, writeText } = renderDialog({ response, streams: [stage1!] });
+    const view = within(await dialog());
+    const source = { groupId: stage1!.groupId, token: response.token };
+
+    await user.click(view.getByRole('button', { name: 'Copy token' }));
+    expect(writeText).toHaveBeenLastCalledWith(response.token);
+    expect(view.getByRole('button', { name: 'Copied token' })).toHaveTextContent('Copied');
+
+    await user.click(view.getByRole('button', { name: 'Copy web playout URL' }));
+    expect(writeText).toHaveBeenLastCalledWith(buildPlayoutUrl(source, player));
+
+    await user.click(view.getByRole('button', { name: 'Copy group config snippet' }));
+    expect(writeText).toHaveBeenLastCalledWith(buildGroupSnippet(source, player));
+
+    await user.click(view.getByRole('tab', { name: 'Entries config' }));
+    await user.click(view.getByRole('button', { name: 'Copy entries config snippet' }));
+    expect(writeText).toHaveBeenLastCalledWith(
+      buildEntriesSnippet({ streamNames: ['DmoEv-Stage1'], token: response.token }, player),
+    );
+
+    await user.click(view.getByRole('tab', { name: 'iframe embed' }));
+    await user.click(view.getByRole('button', { name: 'Copy iframe embed code' }));
+    expect(writeText).toHaveBeenLastCalledWith(buildIframeEmbed(source, player));
+  });
+
+  it('should open the playout URL in a new tab without a referrer', async () => {
+    const response = createdTokenFor(request());
+    renderDialog({ response, streams: [stage1!] });
+    const open = within(await dialog()).getByRole('link', { name: /Open the web playout URL/ });
+    expect(open).toHaveAttribute(
+      'href',
+      buildPlayoutUrl({ groupId: stage1!.groupId, token: response.token }, player),
+    );
+    expect(open).toHaveAttribute('target', '_blank');
+    expect(open).toHaveAttribute('rel', 'noreferrer noopener');
+  });
+
+  it('should not close on Escape but ask, and close only when the user confirms', async () => {
+    const { user, onClose } = renderDialog({ response: createdTokenFor(request()) });
+    await dialog();
+    await user.keyboard('{Escape}');
+
+    const confirm = await screen.findByRole('alertdialog', { name: 'Close without the token?' });
+    expect(onClose).not.toHaveBeenCalled();
+    await user.click(within(confirm).getByRole('button', { name: 'Go back to the token' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('dialog', { name: 'Secure playback token created' })).toBeVisible();
+
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    await user.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', {
+        name: 'Close and discard',
+      }),
+    );
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('should not close on a click outside', async () => {
+    const { user, onClose } = renderDialog({ response: createdTokenFor(request()) });
+    await dialog();
+    const container = document.querySelector('.MuiDialog-container') as HTMLElement;
+    await user.click(container);
+    expect(await screen.findByRole('alertdialog')).toBeVisible();
+    expect(onClose).not.toHaveBeenCalled();
+  });
+
+  it('should close at once after "I have copied the token"', async () => {
+    const { user, onClose } = renderDialog({ response: createdTokenFor(request()) });
+    await dialog();
+    await user.click(screen.getByRole('checkbox', { name: 'I have copied the token' }));
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('should warn when the ledger could not record the token', async () => {
+    const response = { ...createdTokenFor(request()), ledgerWriteFailed: true };
+    renderDialog({ response });
+    expect(within(await dialog()).getByText('Not recorded in Playback Tokens')).toBeInTheDocument();
+    expect(screen.getByText(/Playback Tokens will not list it/)).toBeInTheDocument();
+  });
+
+  it('should build the URL for the preferred stream of several, and switch on request', async () => {
+    const response = createdTokenFor(
+      request({ target: { type: 'streams', streams: ['DmoEv-Stage1', 'DmoEv-Stage2'] } }),
+    );
+    const { user } = renderDialog({ response, streams: [stage1!, stage2!], preferred: stage2 });
+    const view = within(await dialog());
+    const url = () => view.getByRole('region', { name: 'Web playout URL' });
+    expect(url()).toHaveTextContent(`group.id=${stage2!.groupId}`);
+
+    await user.click(view.getByRole('combobox', { name: 'Stream for the URL' }));
+    await user.click(screen.getByRole('option', { name: 'DmoEv-Stage1' }));
+    expect(url()).toHaveTextContent(`group.id=${stage1!.groupId}`);
+  });
+
+  it('should let the user choose a stream for an organisation-wide token', async () => {
+    const response = createdTokenFor(request({ target: { type: 'organisation' } }));
+    const { user } = renderDialog({ response });
+    const view = within(await dialog());
+    expect(
+      view.getByText('Choose a stream to see its web playout URL and player snippets.'),
+    ).toBeInTheDocument();
+
+    await user.type(
+      view.getByRole('combobox', { name: 'Stream for the URL and snippets' }),
+      'Cncrt',
+    );
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Cncrt/ }));
+    expect(view.getByRole('region', { name: 'Web playout URL' })).toHaveTextContent(
+      `group.id=${concert!.groupId}`,
+    );
+  });
+
+  it('should use the group id for a group token and list the group’s renditions', async () => {
+    const response = createdTokenFor(request({ target: { type: 'group', groupId: concert!.id } }));
+    const { user } = renderDialog({ response });
+    const view = within(await dialog());
+    expect(view.getByRole('region', { name: 'Web playout URL' })).toHaveTextContent(
+      `group.id=${concert!.id}`,
+    );
+    await user.click(view.getByRole('tab', { name: 'Entries config' }));
+    const entries = await view.findByRole('region', { name: 'Player snippet (entries config)' });
+    expect(entries).toHaveTextContent('DmoEv-Cn480');
+  });
+});

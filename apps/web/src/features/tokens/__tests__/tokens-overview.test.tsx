@@ -1,0 +1,359 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { TokenRecord } from '@ptd/contracts';
+import { http, HttpResponse } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sessionFor } from '../../../testing/fixtures.ts';
+import { renderWithProviders } from '../../../testing/render.tsx';
+import { server } from '../../../testing/server.ts';
+import { revocableToken, sampleTokens, tokenPage } from '../../../testing/token-fixtures.ts';
+import { TokensOverviewPage } from '../components/overview/tokens-overview-page.tsx';
+
+/** Serves the ledger and records every list request's URL. */
+function serveLedger(items: TokenRecord[] = sampleTokens(), total = items.length) {
+  const requests: URL[] = [];
+  server.use(
+    http.get('/api/tokens', ({ request }) => {
+      const url = new URL(request.url);
+      requests.push(url);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const pageSize = Number(url.searchParams.get('pageSize') ?? 25);
+      return HttpResponse.json(tokenPage(items, page, pageSize, total));
+    }),
+    http.get('/api/tokens/:id', ({ params }) => {
+      const record = items.find((item) => item.id === params.id);
+      return record
+        ? HttpResponse.json(record)
+        : HttpResponse.json({ code: 'not-found', message: 'No such token.' }, { status: 404 });
+    }),
+  );
+  return requests;
+}
+
+const lastRequest = (requests: URL[]) => requests[requests.length - 1]!;
+
+function renderOverview(route = '/tokens') {
+  return renderWithProviders(<TokensOverviewPage />, { route, path: '/tokens' });
+}
+
+const asEditor = () =>
+  server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('editor'))));
+
+describe('TokensOverviewPage', () => {
+  it('should list tokens with status chips, targets and kinds, and never show a token', async () => {
+    serveLedger();
+    renderOverview();
+
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(6);
+    for (const status of ['Active', 'Scheduled', 'Expired', 'Revoked']) {
+      expect(within(table).getAllByText(status).length).toBeGreaterThan(0);
+    }
+    expect(within(table).getByText('Entire organisation')).toBeInTheDocument();
+    expect(within(table).getByText('Stream group grp-main-hall')).toBeInTheDocument();
+    expect(within(table).getByText('DmoEv-Stage2, DmoEv-Stage3')).toBeInTheDocument();
+    expect(within(table).getByText('Viewer · policy pol-press')).toBeInTheDocument();
+    expect(within(table).getByText('vip-lounge')).toBeInTheDocument();
+    expect(within(table).getAllByText('in 6 hours').length).toBeGreaterThan(0);
+    expect(document.body.textContent).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+  });
+
+  it('should send the status filter to the server and keep it in the URL', async () => {
+    const requests = serveLedger();
+    const { user, router } = renderOverview('/tokens?page=2');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    await user.click(screen.getByRole('combobox', { name: 'Status' }));
+    await user.click(screen.getByRole('option', { name: 'Revoked' }));
+
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('status')).toBe('revoked'));
+    expect(lastRequest(requests).searchParams.get('page')).toBe('1');
+    const search = new URLSearchParams(router.state.location.search);
+    expect(search.get('status')).toBe('revoked');
+    expect(search.get('page')).toBeNull();
+  });
+
+  it('should send the stream, tag and user filters typed by the user', async () => {
+    const requests = serveLedger();
+    const { user, router } = renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    await user.type(screen.getByRole('textbox', { name: 'Stream' }), 'DmoEv-Stage2');
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'vip{Enter}');
+    await user.type(screen.getByRole('textbox', { name: 'User ID' }), 'viewer-42');
+
+    await waitFor(() => {
+      const query = lastRequest(requests).searchParams;
+      expect(query.get('stream')).toBe('DmoEv-Stage2');
+      expect(query.get('tag')).toBe('vip');
+      expect(query.get('user')).toBe('viewer-42');
+    });
+    expect(router.state.location.search).toContain('tag=vip');
+  });
+
+  it('should filter by creator, starting from the filters in the URL', async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview('/tokens?status=expired&tag=press');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(requests[0]!.searchParams.get('status')).toBe('expired');
+    expect(requests[0]!.searchParams.get('tag')).toBe('press');
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('press');
+
+    await user.click(screen.getByRole('combobox', { name: 'Created by' }));
+    await user.click(screen.getByRole('option', { name: 'Me' }));
+    await waitFor(() =>
+      expect(lastRequest(requests).searchParams.get('createdBy')).toBe('staff-admin'),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() => {
+      const query = lastRequest(requests).searchParams;
+      expect(query.get('status')).toBeNull();
+      expect(query.get('tag')).toBeNull();
+      expect(query.get('createdBy')).toBeNull();
+    });
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('');
+  });
+
+  it('should sort by expiry when its column header is used', async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(requests[0]!.searchParams.get('sort')).toBe('createdAt');
+    expect(requests[0]!.searchParams.get('order')).toBe('desc');
+
+    await user.click(screen.getByRole('button', { name: 'Expires' }));
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('sort')).toBe('expiresAt'));
+    expect(lastRequest(requests).searchParams.get('order')).toBe('asc');
+
+    await user.click(screen.getByRole('button', { name: /Expires/ }));
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('order')).toBe('desc'));
+  });
+
+  it('should page on the server', async () => {
+    const requests = serveLedger(sampleTokens(), 60);
+    const { user, router } = renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(screen.getByText('1–25 of 60')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Go to next page' }));
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('page')).toBe('2'));
+    expect(router.state.location.search).toContain('page=2');
+    expect(await screen.findByText('26–50 of 60')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('combobox', { name: 'Rows per page' }));
+    await user.click(screen.getByRole('option', { name: '50' }));
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('pageSize')).toBe('50'));
+    expect(lastRequest(requests).searchParams.get('page')).toBe('1');
+  });
+
+  it('should show every field and the decoded claims in the details drawer', async () => {
+    serveLedger();
+    const { user, router } = renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    await user.click(screen.getByRole('button', { name: /Details of token for DmoEv-Stage2/ }));
+    const drawer = await screen.findByRole('dialog', { name: 'Token details' });
+    expect(router.state.location.search).toContain('record=tok-rev');
+    expect(within(drawer).getByText('viewer-42')).toBeInTheDocument();
+    expect(within(drawer).getByText('jti-tok-rev')).toBeInTheDocument();
+    expect(within(drawer).getAllByText(/UTC$/).length).toBeGreaterThanOrEqual(3);
+    const claims = within(drawer).getByLabelText('Decoded claims');
+    expect(claims).toHaveTextContent('"aud": "splay"');
+    expect(claims).toHaveTextContent('"jti": "jti-tok-rev"');
+    expect(drawer.textContent).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+
+    await user.click(within(drawer).getByRole('button', { name: 'Close details' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(router.state.location.search).not.toContain('record=');
+  });
+
+  it('should open the drawer from a row with the keyboard and from a link to the record', async () => {
+    serveLedger();
+    const { user } = renderOverview('/tokens?record=tok-org');
+    const drawer = await screen.findByRole('dialog', { name: 'Token details' });
+    expect(
+      await within(drawer).findByText('Entire organisation (every stream)'),
+    ).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+
+    screen.getByRole('button', { name: /Details of token for the entire organisation/ }).focus();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('dialog', { name: 'Token details' })).toBeInTheDocument();
+  });
+
+  it('should revoke a revocable active token after the admin confirms', async () => {
+    let current = revocableToken();
+    const revokes: string[] = [];
+    server.use(
+      http.get('/api/tokens', () => HttpResponse.json(tokenPage([current]))),
+      http.post('/api/tokens/:id/revoke', ({ params, request }) => {
+        revokes.push(String(params.id));
+        expect(request.headers.get('x-csrf-token')).toBe('csrf-test-token');
+        current = { ...current, status: 'revoked', revokedAt: new Date().toISOString() };
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { user } = renderOverview();
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(within(table).getByText('Active')).toBeInTheDocument();
+
+    await user.click(within(table).getByRole('button', { name: /^Revoke token for/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke this token?' });
+    expect(dialog).toHaveTextContent(/permanent/);
+    expect(dialog).toHaveTextContent(/disconnected/);
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke token' }));
+    await waitFor(() => expect(revokes).toEqual(['tok-rev']));
+    expect(await within(table).findByText('Revoked')).toBeInTheDocument();
+    expect(within(table).queryByText('Active')).not.toBeInTheDocument();
+    expect(within(table).queryByRole('button', { name: /^Revoke/ })).not.toBeInTheDocument();
+    expect(await screen.findByText(/Token revoked/)).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: 'Revoke this token?' })).not.toBeInTheDocument(),
+    );
+  });
+
+  it('should send nothing when the admin cancels the revoke, and show a refused revoke', async () => {
+    const revokes: string[] = [];
+    serveLedger([revocableToken()]);
+    server.use(
+      http.post('/api/tokens/:id/revoke', ({ params }) => {
+        revokes.push(String(params.id));
+        return HttpResponse.json(
+          {
+            code: 'upstream-error',
+            message: 'The token service refused the revocation.',
+            upstream: { errorCode: 2011, message: 'The token is not allowed for revocation' },
+          },
+          { status: 502 },
+        );
+      }),
+    );
+    const { user } = renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    await user.click(screen.getByRole('button', { name: /^Revoke token for/ }));
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(revokes).toEqual([]);
+
+    await user.click(screen.getByRole('button', { name: /^Revoke token for/ }));
+    await user.click(await screen.findByRole('button', { name: 'Revoke token' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The token service refused the revocation. (nanoStream: 2011 The token is not allowed for revocation)',
+    );
+    expect(revokes).toEqual(['tok-rev']);
+  });
+
+  it('should offer no revoke for tokens that are not revocable', async () => {
+    serveLedger();
+    const { user } = renderOverview();
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    // Only the one revocable active token offers it.
+    expect(within(table).getAllByRole('button', { name: /^Revoke/ })).toHaveLength(1);
+
+    await user.click(
+      screen.getByRole('button', { name: /Details of token for the entire organisation/ }),
+    );
+    const drawer = await screen.findByRole('dialog', { name: 'Token details' });
+    expect(within(drawer).queryByRole('button', { name: 'Revoke token' })).not.toBeInTheDocument();
+    expect(drawer).toHaveTextContent(/not revocable/);
+  });
+
+  it('should offer no revoke to someone who is not an admin', async () => {
+    asEditor();
+    serveLedger();
+    const { user } = renderOverview();
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(within(table).getAllByText('Active').length).toBeGreaterThan(0);
+    expect(within(table).queryByRole('button', { name: /^Revoke/ })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: /Details of token for DmoEv-Stage2/ }));
+    const drawer = await screen.findByRole('dialog', { name: 'Token details' });
+    expect(within(drawer).queryByRole('button', { name: 'Revoke token' })).not.toBeInTheDocument();
+    expect(drawer).toHaveTextContent('Only admins can revoke tokens.');
+  });
+
+  it('should say what to do next when there are no tokens', async () => {
+    serveLedger([]);
+    renderOverview();
+    expect(
+      await screen.findByRole('heading', { name: 'No playback tokens yet' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Create secure playback token' })).toHaveAttribute(
+      'href',
+      '/tokens/new',
+    );
+  });
+
+  it('should offer to clear the filters when nothing matches them', async () => {
+    const requests = serveLedger([]);
+    const { user } = renderOverview('/tokens?tag=nothing');
+    expect(
+      await screen.findByRole('heading', { name: 'No tokens match these filters' }),
+    ).toBeInTheDocument();
+    const clear = screen.getAllByRole('button', { name: 'Clear filters' });
+    await user.click(clear[clear.length - 1]!);
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('tag')).toBeNull());
+  });
+
+  it('should show the request error to the user', async () => {
+    server.use(
+      http.get('/api/tokens', () =>
+        HttpResponse.json(
+          { code: 'internal', message: 'The ledger is unavailable.' },
+          { status: 500 },
+        ),
+      ),
+    );
+    renderOverview();
+    await waitFor(() =>
+      expect(
+        screen.getAllByRole('alert').some((el) => el.textContent === 'The ledger is unavailable.'),
+      ).toBe(true),
+    );
+    expect(screen.getByText('The tokens could not be loaded.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+
+  describe('on a phone', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('should show cards, fold the filters away and sort with a select', async () => {
+      // Every media query matches: the page takes its narrow-screen layout.
+      vi.stubGlobal('matchMedia', (query: string) => ({
+        matches: true,
+        media: query,
+        onchange: null,
+        addListener: () => {},
+        removeListener: () => {},
+        addEventListener: () => {},
+        removeEventListener: () => {},
+        dispatchEvent: () => false,
+      }));
+      const requests = serveLedger();
+      const { user } = renderOverview();
+
+      const list = await screen.findByRole('list', { name: 'Playback tokens' });
+      expect(within(list).getAllByRole('listitem')).toHaveLength(5);
+      expect(screen.queryByRole('table')).not.toBeInTheDocument();
+      expect(within(list).getAllByRole('button', { name: /^Revoke/ })).toHaveLength(1);
+
+      const toggle = screen.getByRole('button', { name: 'Filters' });
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      await user.click(toggle);
+      expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      expect(screen.getByRole('textbox', { name: 'Tag' })).toBeVisible();
+
+      await user.click(screen.getByRole('combobox', { name: 'Sort by' }));
+      await user.click(screen.getByRole('option', { name: 'Expiring soonest' }));
+      await waitFor(() => {
+        expect(lastRequest(requests).searchParams.get('sort')).toBe('expiresAt');
+        expect(lastRequest(requests).searchParams.get('order')).toBe('asc');
+      });
+    });
+  });
+});

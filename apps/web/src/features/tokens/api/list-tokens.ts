@@ -1,0 +1,22 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { tokenListSchema, type TokenListQuery } from '@ptd/contracts';
+import { api } from '../../../lib/api-client.ts';
+
+/** Every token query starts with this key, so one invalidation refreshes lists and records. */
+export const tokensQueryKey = ['tokens'] as const;
+export const tokenListsQueryKey = [...tokensQueryKey, 'list'] as const;
+
+export function listTokens(filters: TokenListQuery, signal?: AbortSignal) {
+  return api('/tokens', { query: { ...filters }, schema: tokenListSchema, signal });
+}
+
+export const tokenListQueryOptions = (filters: TokenListQuery) =>
+  queryOptions({
+    queryKey: [...tokenListsQueryKey, filters] as const,
+    queryFn: ({ signal }) => listTokens(filters, signal),
+    // Keep the current page on screen while the next one loads.
+    placeholderData: keepPreviousData,
+  });
+
+/** One page of the token ledger. */
+export const useTokenList = (filters: TokenListQuery) => useQuery(tokenListQueryOptions(filters));

@@ -1,0 +1,92 @@
+import { Box, Card, CardContent, Grid, Paper, Stack, Typography } from '@mui/material';
+import { useEffect, useRef, useState } from 'react';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';
+import { TokenForm } from './token-form/token-form.tsx';
+import { TokenFormGate } from './token-form/token-form-gate.tsx';
+import type { CreatedToken } from './token-form/types.ts';
+
+function GoodToKnow() {
+  return (
+    <Card component="aside" aria-labelledby="good-to-know">
+      <CardContent>
+        <Typography id="good-to-know" variant="h3" component="h2" gutterBottom>
+          Good to know
+        </Typography>
+        <Stack component="ul" spacing={1.5} sx={{ m: 0, pl: 2.5, color: 'text.secondary' }}>
+          <li>
+            <Typography variant="body2">
+              A token is shown <strong>only once</strong>, right after it is created. Copy it before
+              you close the dialog.
+            </Typography>
+          </li>
+          <li>
+            <Typography variant="body2">
+              Prefer short lifetimes. Up to 24 hours is typical for production; the default of 14
+              days suits tests and previews.
+            </Typography>
+          </li>
+          <li>
+            <Typography variant="body2">
+              Only revocable tokens can be revoked, and they last at most 24 hours.
+            </Typography>
+          </li>
+          <li>
+            <Typography variant="body2">
+              With a client IP or domain restriction the demo player link will not play; test in
+              your own page.
+            </Typography>
+          </li>
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** "Secure Playback Token" in the side navigation: the form as a page. */
+export function CreateTokenPage() {
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  // A fresh form (fresh defaults, fresh idempotency key) after each token.
+  const [formKey, setFormKey] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [focusHeading, setFocusHeading] = useState(0);
+
+  useEffect(() => {
+    if (focusHeading > 0) heading.current?.focus();
+  }, [focusHeading]);
+
+  return (
+    <Stack spacing={3}>
+      <PageHeader
+        headingRef={heading}
+        title="Secure playback token"
+        description="Create a signed token that lets viewers play your streams, for as long and from where you allow."
+      />
+      <Grid container spacing={3}>
+        <Grid size={{ xs: 12, lg: 8 }}>
+          <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
+            <TokenFormGate>
+              <TokenForm key={formKey} onCreated={setCreated} />
+            </TokenFormGate>
+          </Paper>
+        </Grid>
+        <Grid size={{ xs: 12, lg: 4 }}>
+          <Box sx={{ position: { lg: 'sticky' }, top: { lg: 88 } }}>
+            <GoodToKnow />
+          </Box>
+        </Grid>
+      </Grid>
+      {created && (
+        <TokenCreatedDialog
+          created={created}
+          disableRestoreFocus
+          onClose={() => {
+            setCreated(null);
+            setFormKey((key) => key + 1);
+            setFocusHeading((n) => n + 1);
+          }}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,193 @@
+import { Alert, Box, Button, Stack, Typography } from '@mui/material';
+import type { TokenRecord } from '@ptd/contracts';
+import type { ReactNode } from 'react';
+import { monospace } from '../../../../lib/theme.ts';
+import { DateDetail, dash, describeKind } from './token-display.tsx';
+import { TokenStatusChip } from './token-status-chip.tsx';
+
+interface Props {
+  record: TokenRecord;
+  canRevoke: boolean;
+  /** Why a token offers no revoke, when it does not. */
+  revokeHint: string | null;
+  onRevoke: (record: TokenRecord) => void;
+}
+
+/** Every field of a ledger record, grouped, with the decoded claims. */
+export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props) {
+  const target = record.target;
+  return (
+    <Stack spacing={3}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
+        <TokenStatusChip status={record.status} />
+        <Typography variant="body2" color="text.secondary">
+          {describeKind(record)} token
+        </Typography>
+      </Box>
+
+      {canRevoke ? (
+        <Box>
+          <Button variant="contained" color="error" onClick={() => onRevoke(record)}>
+            Revoke token
+          </Button>
+        </Box>
+      ) : revokeHint ? (
+        <Alert severity="info" variant="outlined">
+          {revokeHint}
+        </Alert>
+      ) : null}
+
+      <Section title="Target">
+        <Row label="Applies to">
+          {target.type === 'streams' ? (
+            <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
+              {target.streams.map((name) => (
+                <li key={name}>
+                  <Box component="span" sx={{ fontFamily: monospace }}>
+                    {name}
+                  </Box>
+                </li>
+              ))}
+            </Box>
+          ) : target.type === 'group' ? (
+            <>
+              Stream group{' '}
+              <Box component="span" sx={{ fontFamily: monospace }}>
+                {target.groupId}
+              </Box>
+            </>
+          ) : (
+            'Entire organisation (every stream)'
+          )}
+        </Row>
+      </Section>
+
+      <Section title="Validity">
+        <Row label="Valid from">
+          <DateDetail value={record.notBefore} />
+        </Row>
+        <Row label="Expires">
+          <DateDetail value={record.expiresAt} />
+        </Row>
+        <Row label="Issued">
+          <DateDetail value={record.issuedAt} />
+        </Row>
+        {record.revokedAt && (
+          <Row label="Revoked">
+            <DateDetail value={record.revokedAt} />
+            {record.revokedBy && `by ${record.revokedBy.displayName}`}
+          </Row>
+        )}
+      </Section>
+
+      <Section title="Restrictions">
+        <Row label="Client IP">{dash(record.ip)}</Row>
+        <Row label="Domain">{dash(record.domain)}</Row>
+        <Row label="User ID">{dash(record.user)}</Row>
+        <Row label="Tag">{dash(record.tag)}</Row>
+        <Row label="Revocable">{record.revocable ? 'Yes' : 'No'}</Row>
+        <Row label="Force disconnect">
+          {record.forceDisconnect ? 'Yes, viewers are cut off at expiry' : 'No'}
+        </Row>
+      </Section>
+
+      <Section title="Ledger">
+        <Row label="Created by">
+          {record.createdBy
+            ? `${record.createdBy.displayName} (${record.createdBy.email})`
+            : 'Unknown'}
+        </Row>
+        <Row label="Created">
+          <DateDetail value={record.createdAt} />
+        </Row>
+        <Row label="Kind">{describeKind(record)}</Row>
+        <Row label="Record ID">
+          <Box component="span" sx={{ fontFamily: monospace }}>
+            {record.id}
+          </Box>
+        </Row>
+        <Row label="JTI">
+          <Box component="span" sx={{ fontFamily: monospace }}>
+            {record.jti}
+          </Box>
+        </Row>
+      </Section>
+
+      <Section title="Claims" list={false}>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          The decoded claims of the token as it was minted. The token itself is shown only once,
+          when it is created.
+        </Typography>
+        <Box
+          component="pre"
+          aria-label="Decoded claims"
+          tabIndex={0}
+          sx={{
+            fontFamily: monospace,
+            fontSize: 13,
+            m: 0,
+            p: 1.5,
+            borderRadius: 1,
+            bgcolor: 'action.hover',
+            overflowX: 'auto',
+          }}
+        >
+          {JSON.stringify(record.claims, null, 2)}
+        </Box>
+      </Section>
+    </Stack>
+  );
+}
+
+function Section({
+  title,
+  children,
+  list = true,
+}: {
+  title: string;
+  children: ReactNode;
+  /** Whether the children are label/value rows. */
+  list?: boolean;
+}) {
+  return (
+    <Box component="section">
+      <Typography variant="h3" component="h3" sx={{ mb: 1 }}>
+        {title}
+      </Typography>
+      {!list ? (
+        children
+      ) : (
+        <Box
+          component="dl"
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: { xs: '1fr', sm: '140px minmax(0, 1fr)' },
+            columnGap: 2,
+            rowGap: { xs: 0.25, sm: 1 },
+            m: 0,
+          }}
+        >
+          {children}
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <Typography
+        component="dt"
+        variant="body2"
+        color="text.secondary"
+        sx={{ mt: { xs: 1, sm: 0 } }}
+      >
+        {label}
+      </Typography>
+      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
+        {children}
+      </Typography>
+    </>
+  );
+}

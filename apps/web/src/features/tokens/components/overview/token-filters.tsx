@@ -1,0 +1,173 @@
+import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
+import FilterListIcon from '@mui/icons-material/FilterList';
+import { Badge, Box, Button, Collapse, MenuItem, Paper, TextField } from '@mui/material';
+import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
+import { useCallback, useId, useState } from 'react';
+import { DebouncedTextField } from './debounced-text-field.tsx';
+import { STATUS_LABELS } from './token-status-chip.tsx';
+import { FILTER_KEYS } from './use-token-filters.ts';
+
+interface Props {
+  filters: TokenListQuery;
+  /** Who may appear in "Created by": the signed-in user and the creators seen in the list. */
+  creators: StaffSummary[];
+  currentUserId: string | undefined;
+  /** On a phone the fields fold away behind a "Filters" button, and sorting is a select here. */
+  compact: boolean;
+  onChange: (changes: Partial<Record<keyof TokenListQuery, string | undefined>>) => void;
+  onClear: () => void;
+}
+
+const SORT_OPTIONS = [
+  { value: 'createdAt:desc', label: 'Newest first' },
+  { value: 'createdAt:asc', label: 'Oldest first' },
+  { value: 'expiresAt:asc', label: 'Expiring soonest' },
+  { value: 'expiresAt:desc', label: 'Expiring latest' },
+] as const;
+
+// Show "All statuses" / "Anyone" in the closed select instead of an empty box.
+const showEmpty = { select: { displayEmpty: true }, inputLabel: { shrink: true } } as const;
+
+export function TokenFilters({
+  filters,
+  creators,
+  currentUserId,
+  compact,
+  onChange,
+  onClear,
+}: Props) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const onStream = useCallback((v: string) => onChange({ stream: v || undefined }), [onChange]);
+  const onTag = useCallback((v: string) => onChange({ tag: v || undefined }), [onChange]);
+  const onUser = useCallback((v: string) => onChange({ user: v || undefined }), [onChange]);
+  const active = FILTER_KEYS.filter((key) => filters[key] !== undefined).length;
+
+  const creatorOptions = creators.filter((creator) => creator.id !== currentUserId);
+  if (
+    filters.createdBy &&
+    filters.createdBy !== currentUserId &&
+    !creatorOptions.some((c) => c.id === filters.createdBy)
+  ) {
+    creatorOptions.push({ id: filters.createdBy, displayName: filters.createdBy, email: '' });
+  }
+
+  const clear = (
+    <Button
+      variant="text"
+      startIcon={<FilterAltOffIcon />}
+      onClick={onClear}
+      disabled={active === 0}
+      sx={{ justifySelf: { xs: 'start', lg: 'end' }, whiteSpace: 'nowrap' }}
+    >
+      Clear filters
+    </Button>
+  );
+
+  const fields = (
+    <Box
+      sx={{
+        display: 'grid',
+        gap: 2,
+        gridTemplateColumns: {
+          xs: '1fr',
+          sm: 'repeat(2, minmax(0, 1fr))',
+          md: 'repeat(3, minmax(0, 1fr))',
+          lg: 'repeat(5, minmax(0, 1fr)) auto',
+        },
+        alignItems: 'center',
+      }}
+    >
+      <TextField
+        select
+        label="Status"
+        value={filters.status ?? ''}
+        onChange={(event) => onChange({ status: event.target.value || undefined })}
+        slotProps={showEmpty}
+      >
+        <MenuItem value="">All statuses</MenuItem>
+        {TOKEN_STATUSES.map((status) => (
+          <MenuItem key={status} value={status}>
+            {STATUS_LABELS[status]}
+          </MenuItem>
+        ))}
+      </TextField>
+      <DebouncedTextField
+        label="Stream"
+        placeholder="Stream name"
+        value={filters.stream ?? ''}
+        onCommit={onStream}
+        slotProps={{ htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+      />
+      <DebouncedTextField label="Tag" value={filters.tag ?? ''} onCommit={onTag} />
+      <DebouncedTextField label="User ID" value={filters.user ?? ''} onCommit={onUser} />
+      <TextField
+        select
+        label="Created by"
+        value={filters.createdBy ?? ''}
+        onChange={(event) => onChange({ createdBy: event.target.value || undefined })}
+        slotProps={showEmpty}
+      >
+        <MenuItem value="">Anyone</MenuItem>
+        {currentUserId && <MenuItem value={currentUserId}>Me</MenuItem>}
+        {creatorOptions.map((creator) => (
+          <MenuItem key={creator.id} value={creator.id}>
+            {creator.displayName}
+          </MenuItem>
+        ))}
+      </TextField>
+      {!compact && clear}
+    </Box>
+  );
+
+  if (!compact) {
+    return (
+      <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
+        {fields}
+      </Paper>
+    );
+  }
+
+  return (
+    <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 1.5 }}>
+      <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center' }}>
+        <Button
+          variant="outlined"
+          aria-label={active > 0 ? `Filters (${active} active)` : 'Filters'}
+          aria-expanded={open}
+          aria-controls={panelId}
+          onClick={() => setOpen((shown) => !shown)}
+          startIcon={
+            <Badge badgeContent={active} color="primary">
+              <FilterListIcon />
+            </Badge>
+          }
+          sx={{ flexShrink: 0 }}
+        >
+          Filters
+        </Button>
+        <TextField
+          select
+          label="Sort by"
+          value={`${filters.sort}:${filters.order}`}
+          onChange={(event) => {
+            const [sort, order] = event.target.value.split(':');
+            onChange({ sort, order });
+          }}
+        >
+          {SORT_OPTIONS.map((option) => (
+            <MenuItem key={option.value} value={option.value}>
+              {option.label}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      <Collapse in={open} id={panelId}>
+        <Box sx={{ pt: 2 }}>
+          {fields}
+          <Box sx={{ pt: 1 }}>{clear}</Box>
+        </Box>
+      </Collapse>
+    </Paper>
+  );
+}

@@ -1,0 +1,46 @@
+import AddIcon from '@mui/icons-material/Add';
+import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
+import KeyIcon from '@mui/icons-material/Key';
+import { Box, Button, Typography } from '@mui/material';
+import { Link as RouterLink } from 'react-router';
+
+interface Props {
+  filtered: boolean;
+  canCreate: boolean;
+  onClear: () => void;
+}
+
+/** Says what to do next: create the first token, or loosen the filters. */
+export function TokensEmptyState({ filtered, canCreate, onClear }: Props) {
+  return (
+    <Box sx={{ textAlign: 'center', px: 3, py: 8 }}>
+      <KeyIcon color="disabled" sx={{ fontSize: 48, mb: 1 }} />
+      <Typography variant="h2" component="h2" gutterBottom>
+        {filtered ? 'No tokens match these filters' : 'No playback tokens yet'}
+      </Typography>
+      <Typography color="text.secondary" sx={{ maxWidth: 480, mx: 'auto', mb: 3 }}>
+        {filtered
+          ? 'Try another status, check the spelling of the stream, tag or user, or clear the filters.'
+          : canCreate
+            ? 'Every secure playback token created in this dashboard is listed here with its status, target and expiry.'
+            : 'Every secure playback token created in this dashboard is listed here. Ask an editor or admin to create one.'}
+      </Typography>
+      {filtered ? (
+        <Button variant="outlined" startIcon={<FilterAltOffIcon />} onClick={onClear}>
+          Clear filters
+        </Button>
+      ) : (
+        canCreate && (
+          <Button
+            variant="contained"
+            startIcon={<AddIcon />}
+            component={RouterLink}
+            to="/tokens/new"
+          >
+            Create secure playback token
+          </Button>
+        )
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,222 @@
+import AddIcon from '@mui/icons-material/Add';
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  LinearProgress,
+  Paper,
+  Stack,
+  TablePagination,
+  Typography,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import { can, type StaffSummary, type TokenListQuery, type TokenRecord } from '@ptd/contracts';
+import { useCallback, useMemo, useState } from 'react';
+import { Link as RouterLink } from 'react-router';
+import { useNotifier } from '../../../../components/notifier.tsx';
+import { useSession } from '../../../auth/api/session.ts';
+import { useToken } from '../../api/get-token.ts';
+import { useTokenList } from '../../api/list-tokens.ts';
+import { useRevokeToken } from '../../api/revoke-token.ts';
+import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
+import { TokenCards } from './token-cards.tsx';
+import { TokenDetailsDrawer } from './token-details-drawer.tsx';
+import { TokenFilters } from './token-filters.tsx';
+import { TokensEmptyState } from './tokens-empty-state.tsx';
+import { TokensTable } from './tokens-table.tsx';
+import { useErrorNotice } from './use-error-notice.ts';
+import { useTokenFilters } from './use-token-filters.ts';
+
+/** The ledger of every playback token this dashboard created. */
+export function TokensOverviewPage() {
+  const session = useSession().data;
+  const role = session?.user.role;
+  const { notify, notifyError } = useNotifier();
+  const { filters, update, clearFilters, hasFilters, selectedId } = useTokenFilters();
+  const list = useTokenList(filters);
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  useErrorNotice(list.error, list.errorUpdatedAt);
+
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
+  const selected = useToken(
+    selectedId,
+    items.find((item) => item.id === selectedId),
+  );
+  useErrorNotice(selected.isPlaceholderData ? null : selected.error, selected.errorUpdatedAt);
+
+  const revoke = useRevokeToken();
+  const [revoking, setRevoking] = useState<TokenRecord | null>(null);
+
+  const isAdmin = role !== undefined && can(role, 'revokeToken');
+  const canRevoke = useCallback(
+    (record: TokenRecord) => isAdmin && record.revocable && record.status === 'active',
+    [isAdmin],
+  );
+
+  const creators = useMemo(() => {
+    const seen = new Map<string, StaffSummary>();
+    for (const item of items) if (item.createdBy) seen.set(item.createdBy.id, item.createdBy);
+    return [...seen.values()];
+  }, [items]);
+
+  const onSort = (sort: TokenListQuery['sort']) => {
+    const order =
+      filters.sort === sort
+        ? filters.order === 'asc'
+          ? 'desc'
+          : 'asc'
+        : sort === 'expiresAt'
+          ? 'asc'
+          : 'desc';
+    update({ sort, order });
+  };
+  const openRecord = (record: TokenRecord) => update({ record: record.id });
+  const closeRecord = () => update({ record: undefined });
+
+  const confirmRevoke = (record: TokenRecord) =>
+    revoke.mutate(record.id, {
+      onSuccess: () => {
+        setRevoking(null);
+        notify('Token revoked. Viewers using it are being disconnected.');
+      },
+      // Close first: the snackbar would be hidden from assistive technology behind the dialog.
+      onError: (error) => {
+        setRevoking(null);
+        notifyError(error);
+      },
+    });
+
+  const viewProps = {
+    items,
+    sort: filters.sort,
+    order: filters.order,
+    onSort,
+    onOpen: openRecord,
+    onRevoke: setRevoking,
+    canRevoke,
+  };
+
+  return (
+    <Stack spacing={2.5}>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: { xs: 'stretch', sm: 'flex-start' },
+          justifyContent: 'space-between',
+          flexDirection: { xs: 'column', sm: 'row' },
+          gap: 2,
+        }}
+      >
+        <Box>
+          <Typography variant="h1" gutterBottom>
+            Playback tokens
+          </Typography>
+          <Typography color="text.secondary">
+            Every secure playback token created in this dashboard. The tokens themselves are shown
+            only once, when they are created.
+          </Typography>
+        </Box>
+        {role && can(role, 'createToken') && (
+          <Button
+            variant="contained"
+            startIcon={<AddIcon />}
+            component={RouterLink}
+            to="/tokens/new"
+            sx={{ flexShrink: 0 }}
+          >
+            Create token
+          </Button>
+        )}
+      </Box>
+
+      <TokenFilters
+        filters={filters}
+        creators={creators}
+        compact={compact}
+        currentUserId={session?.user.id}
+        onChange={update}
+        onClear={clearFilters}
+      />
+
+      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
+        {list.isFetching && list.data && (
+          <LinearProgress
+            aria-label="Updating tokens"
+            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+          />
+        )}
+        {list.isPending ? (
+          <Box
+            sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8 }}
+          >
+            <CircularProgress size={28} aria-label="Loading tokens" />
+            <Typography color="text.secondary">Loading tokens…</Typography>
+          </Box>
+        ) : list.isError && !list.data ? (
+          <Box sx={{ p: 3 }}>
+            <Alert
+              severity="error"
+              action={
+                <Button color="inherit" size="small" onClick={() => list.refetch()}>
+                  Try again
+                </Button>
+              }
+            >
+              The tokens could not be loaded.
+            </Alert>
+          </Box>
+        ) : list.data.total === 0 ? (
+          <TokensEmptyState
+            filtered={hasFilters}
+            canCreate={role !== undefined && can(role, 'createToken')}
+            onClear={clearFilters}
+          />
+        ) : (
+          <>
+            {compact ? <TokenCards {...viewProps} /> : <TokensTable {...viewProps} />}
+            <TablePagination
+              component="div"
+              count={list.data.total}
+              page={Math.max(0, filters.page - 1)}
+              rowsPerPage={filters.pageSize}
+              rowsPerPageOptions={[10, 25, 50, 100]}
+              labelRowsPerPage={compact ? 'Per page' : 'Rows per page'}
+              onPageChange={(_, page) => update({ page: page + 1 })}
+              onRowsPerPageChange={(event) => update({ pageSize: event.target.value })}
+              sx={{ borderTop: 1, borderColor: 'divider' }}
+            />
+          </>
+        )}
+      </Paper>
+
+      <TokenDetailsDrawer
+        open={selectedId !== null}
+        record={selected.data}
+        isLoading={selected.isPending}
+        error={selected.error}
+        canRevoke={selected.data ? canRevoke(selected.data) : false}
+        revokeHint={selected.data ? revokeHint(selected.data, isAdmin) : null}
+        onRevoke={setRevoking}
+        onClose={closeRecord}
+      />
+
+      <RevokeTokenDialog
+        record={revoking}
+        pending={revoke.isPending}
+        onConfirm={confirmRevoke}
+        onCancel={() => setRevoking(null)}
+      />
+    </Stack>
+  );
+}
+
+function revokeHint(record: TokenRecord, isAdmin: boolean): string | null {
+  if (record.status === 'revoked' || record.status === 'expired') return null;
+  if (!record.revocable) {
+    return 'This token is not revocable: it stays valid until it expires. Only tokens created with "Revocable" (valid for at most 24 hours) can be revoked.';
+  }
+  if (record.status !== 'active') return null;
+  return isAdmin ? null : 'Only admins can revoke tokens.';
+}

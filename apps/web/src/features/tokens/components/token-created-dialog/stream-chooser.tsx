@@ -1,0 +1,46 @@
+import { Autocomplete, TextField } from '@mui/material';
+import type { Stream } from '@ptd/contracts';
+import { useMemo, useState } from 'react';
+import { StreamOption } from '../token-form/stream-option.tsx';
+import { useStreamSearch } from '../token-form/stream-search.ts';
+
+/** Picks any stream of the organisation (for an org-wide token's playout URL). */
+export function StreamChooser({
+  value,
+  onChange,
+}: {
+  value: Stream | null;
+  onChange: (stream: Stream | null) => void;
+}) {
+  const [input, setInput] = useState(value?.name ?? '');
+  const { search, items, loading } = useStreamSearch(input === value?.name ? '' : input);
+  const options = useMemo(
+    () => (value && !items.some((s) => s.id === value.id) ? [value, ...items] : items),
+    [items, value],
+  );
+  return (
+    <Autocomplete
+      options={options}
+      value={value}
+      onChange={(_, stream) => onChange(stream)}
+      inputValue={input}
+      onInputChange={(_, text) => setInput(text)}
+      getOptionLabel={(stream) => stream.name}
+      isOptionEqualToValue={(a, b) => a.id === b.id}
+      filterOptions={(streams) => streams}
+      loading={loading}
+      noOptionsText={search ? `No stream matches “${search}”` : 'No streams yet'}
+      renderOption={(props, stream) => (
+        <StreamOption key={stream.id} props={props} name={stream.name} stream={stream} />
+      )}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          label="Stream for the URL and snippets"
+          placeholder="Search by stream name"
+          helperText="The token plays every stream of the organisation; pick one to build its links."
+        />
+      )}
+    />
+  );
+}

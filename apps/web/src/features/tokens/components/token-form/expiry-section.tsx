@@ -1,0 +1,288 @@
+import {
+  Alert,
+  Box,
+  Chip,
+  FormControlLabel,
+  FormHelperText,
+  Switch,
+  Typography,
+} from '@mui/material';
+import { DateTimePicker } from '@mui/x-date-pickers/DateTimePicker';
+import { maxExpiry } from '@ptd/contracts';
+import { useState } from 'react';
+import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import {
+  dayjs,
+  formatLocal,
+  formatUntil,
+  formatUtc,
+  localTimeZone,
+} from '../../../../lib/format.ts';
+import { useNow } from '../../../../lib/use-now.ts';
+import {
+  DEFAULT_PRESET,
+  DEFAULT_REVOCABLE_PRESET,
+  EXPIRY_PRESETS,
+  presetAllowed,
+  presetExpiry,
+  type ExpiryPresetId,
+} from './expiry-presets.ts';
+import { FormSection } from './form-section.tsx';
+import type { TokenFormInput } from './types.ts';
+
+const PICKER_FORMAT = 'YYYY-MM-DD HH:mm';
+
+/** Local time, the UTC instant and how far away: the three ways people check an expiry. */
+function MomentSummary({ value, now, label }: { value: string; now: number; label: string }) {
+  const valid = dayjs(value).isValid();
+  return (
+    <Box
+      aria-label={label}
+      role="group"
+      sx={{
+        px: 1.5,
+        py: 1,
+        borderLeft: 3,
+        borderColor: 'divider',
+        minHeight: 40,
+      }}
+    >
+      {valid ? (
+        <>
+          <Typography>
+            {formatLocal(value)}{' '}
+            <Typography component="span" variant="body2" color="text.secondary">
+              ({localTimeZone()})
+            </Typography>
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {formatUtc(value)}
+          </Typography>
+          <Typography variant="body2" sx={{ fontWeight: 600 }}>
+            {formatUntil(value, now)}
+          </Typography>
+        </>
+      ) : (
+        <Typography variant="body2" color="text.secondary">
+          Pick a date and time.
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** Expiry (presets or a date), not-before, revocable and force disconnect. */
+export function ExpirySection() {
+  const { control, setValue, getValues, trigger } = useFormContext<TokenFormInput>();
+  const revocable = useWatch({ control, name: 'revocable' }) ?? false;
+  const expiresAt = useWatch({ control, name: 'expiresAt' }) ?? '';
+  const notBefore = useWatch({ control, name: 'notBefore' });
+  const now = useNow();
+  const [preset, setPreset] = useState<ExpiryPresetId | null>(DEFAULT_PRESET);
+  // Untouched expiries follow the revocable switch: 14 days, or 24 hours when revocable.
+  const [isDefault, setIsDefault] = useState(true);
+  const [note, setNote] = useState<string | null>(null);
+
+  const setExpiry = (value: string) =>
+    setValue('expiresAt', value, { shouldDirty: true, shouldValidate: true });
+
+  const choosePreset = (id: ExpiryPresetId) => {
+    setExpiry(presetExpiry(id));
+    setPreset(id);
+    setIsDefault(false);
+    setNote(null);
+  };
+
+  const onRevocableChange = (checked: boolean) => {
+    setValue('revocable', checked, { shouldDirty: true });
+    const current = Date.parse(getValues('expiresAt') ?? '');
+    const tooLong = !(current <= maxExpiry(true).getTime());
+    if (checked && (isDefault || tooLong)) {
+      setValue('expiresAt', presetExpiry(DEFAULT_REVOCABLE_PRESET), { shouldDirty: true });
+      setPreset(DEFAULT_REVOCABLE_PRESET);
+      setIsDefault(true);
+      setNote(
+        'A revocable token is valid for at most 24 hours, so the expiry moved to 24 hours from now.',
+      );
+    } else if (!checked && isDefault) {
+      setValue('expiresAt', presetExpiry(DEFAULT_PRESET), { shouldDirty: true });
+      setPreset(DEFAULT_PRESET);
+      setNote('Not revocable: the expiry is back to the default of 14 days from now.');
+    } else {
+      setNote(null);
+    }
+    void trigger('expiresAt');
+  };
+
+  return (
+    <FormSection
+      title="How long it is valid"
+      description="Short lifetimes are safer: after expiry nobody can start watching with this token."
+    >
+      <Box>
+        <Typography id="expiry-presets-label" variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          Valid for
+        </Typography>
+        <Box
+          role="group"
+          aria-labelledby="expiry-presets-label"
+          sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}
+        >
+          {EXPIRY_PRESETS.map((p) => {
+            const selected = preset === p.id;
+            return (
+              <Chip
+                key={p.id}
+                component="button"
+                type="button"
+                label={p.label}
+                color={selected ? 'primary' : 'default'}
+                variant={selected ? 'filled' : 'outlined'}
+                aria-pressed={selected}
+                disabled={!presetAllowed(p.id, revocable)}
+                onClick={() => choosePreset(p.id)}
+              />
+            );
+          })}
+        </Box>
+      </Box>
+
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
+          alignItems: 'start',
+        }}
+      >
+        <Controller
+          control={control}
+          name="expiresAt"
+          render={({ field, fieldState }) => (
+            <DateTimePicker
+              label="Expires (your local time)"
+              value={field.value ? dayjs(field.value) : null}
+              onChange={(value) => {
+                setPreset(null);
+                setIsDefault(false);
+                setNote(null);
+                field.onChange(value && value.isValid() ? value.toISOString() : '');
+              }}
+              inputRef={field.ref}
+              format={PICKER_FORMAT}
+              ampm={false}
+              disablePast
+              maxDateTime={dayjs(maxExpiry(revocable, now))}
+              slotProps={{
+                textField: {
+                  name: field.name,
+                  onBlur: field.onBlur,
+                  size: 'small',
+                  required: true,
+                  error: Boolean(fieldState.error),
+                  helperText:
+                    fieldState.error?.message ??
+                    (revocable
+                      ? 'At most 24 hours ahead for a revocable token.'
+                      : 'At most 365 days ahead.'),
+                },
+              }}
+            />
+          )}
+        />
+        <MomentSummary value={expiresAt} now={now} label="Expiry" />
+      </Box>
+      {note && (
+        <Alert severity="info" role="status" onClose={() => setNote(null)}>
+          {note}
+        </Alert>
+      )}
+
+      <Box>
+        <Controller
+          control={control}
+          name="revocable"
+          render={({ field }) => (
+            <FormControlLabel
+              control={
+                <Switch
+                  checked={field.value ?? false}
+                  onChange={(event) => onRevocableChange(event.target.checked)}
+                  inputRef={field.ref}
+                />
+              }
+              label="Revocable"
+            />
+          )}
+        />
+        <FormHelperText sx={{ mt: 0 }}>
+          An admin can revoke it in Playback Tokens; viewers using it are cut off. Valid for at most
+          24 hours.
+        </FormHelperText>
+      </Box>
+      <Box>
+        <Controller
+          control={control}
+          name="forceDisconnect"
+          render={({ field }) => (
+            <FormControlLabel
+              control={
+                <Switch
+                  checked={field.value ?? false}
+                  onChange={(event) => field.onChange(event.target.checked)}
+                  inputRef={field.ref}
+                />
+              }
+              label="Force disconnect on expiry"
+            />
+          )}
+        />
+        <FormHelperText sx={{ mt: 0 }}>
+          Viewers still watching are disconnected when the token expires. Otherwise running sessions
+          continue and only new ones need a valid token.
+        </FormHelperText>
+      </Box>
+
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
+          alignItems: 'start',
+        }}
+      >
+        <Controller
+          control={control}
+          name="notBefore"
+          render={({ field, fieldState }) => (
+            <DateTimePicker
+              label="Not before (optional)"
+              value={field.value ? dayjs(field.value) : null}
+              onChange={(value) =>
+                field.onChange(
+                  value === null ? undefined : value.isValid() ? value.toISOString() : '',
+                )
+              }
+              inputRef={field.ref}
+              format={PICKER_FORMAT}
+              ampm={false}
+              maxDateTime={expiresAt && dayjs(expiresAt).isValid() ? dayjs(expiresAt) : undefined}
+              slotProps={{
+                field: { clearable: true },
+                textField: {
+                  name: field.name,
+                  onBlur: field.onBlur,
+                  size: 'small',
+                  error: Boolean(fieldState.error),
+                  helperText:
+                    fieldState.error?.message ?? 'Leave empty to make the token valid right away.',
+                },
+              }}
+            />
+          )}
+        />
+        {notBefore ? <MomentSummary value={notBefore} now={now} label="Not before" /> : null}
+      </Box>
+    </FormSection>
+  );
+}

@@ -1,0 +1,64 @@
+import { Autocomplete, TextField } from '@mui/material';
+import type { Stream } from '@ptd/contracts';
+import { useMemo, type Ref } from 'react';
+import { StreamOption } from './stream-option.tsx';
+import { useStreamSearch } from './stream-search.ts';
+
+interface GroupPickerProps {
+  value: string;
+  onChange: (groupId: string) => void;
+  onBlur: () => void;
+  inputRef: Ref<HTMLInputElement>;
+  error?: string;
+}
+
+/** A stream group id: typed or pasted, or found by searching a stream of the group. */
+export function GroupPicker({ value, onChange, onBlur, inputRef, error }: GroupPickerProps) {
+  const { items, loading } = useStreamSearch(value);
+  // One option per group: its head stream (a plain stream or an ABR parent) names it.
+  const heads = useMemo(() => {
+    const groups = new Map<string, Stream>();
+    for (const stream of items) {
+      const known = groups.get(stream.groupId);
+      if (!known || stream.id === stream.groupId) groups.set(stream.groupId, stream);
+    }
+    return groups;
+  }, [items]);
+  const options = useMemo(() => [...heads.keys()], [heads]);
+
+  return (
+    <Autocomplete
+      freeSolo
+      options={options}
+      filterOptions={(ids) => ids}
+      value={value || null}
+      onChange={(_, groupId) => onChange(groupId ?? '')}
+      inputValue={value}
+      onInputChange={(_, text, reason) => reason !== 'reset' && onChange(text)}
+      onBlur={onBlur}
+      loading={loading}
+      renderOption={(props, groupId) => (
+        <StreamOption
+          key={groupId}
+          props={props}
+          name={heads.get(groupId)?.name ?? groupId}
+          stream={heads.get(groupId)}
+        />
+      )}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          inputRef={inputRef}
+          label="Stream group id"
+          required
+          placeholder="Search by stream name or paste a group id"
+          error={Boolean(error)}
+          helperText={
+            error ??
+            'The token plays every stream of the group, e.g. all renditions of an ABR stream.'
+          }
+        />
+      )}
+    />
+  );
+}

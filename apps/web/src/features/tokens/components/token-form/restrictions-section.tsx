@@ -1,0 +1,152 @@
+import { Alert, Box, TextField } from '@mui/material';
+import { normaliseDomain, TOKEN_LIMITS } from '@ptd/contracts';
+import { useState, type ClipboardEvent } from 'react';
+import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import { FormSection } from './form-section.tsx';
+import type { TokenFormInput } from './types.ts';
+
+const looksLikeUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /[/?#]/.test(text);
+
+const hostNote = (host: string) =>
+  `Kept only the host name “${host}”: a domain restriction compares host names, without scheme, path or port.`;
+
+const playerHost = (embedUrl: string) => {
+  try {
+    return new URL(embedUrl).host;
+  } catch {
+    return 'another domain';
+  }
+};
+
+/** Client IP and domain (referer) bindings. */
+export function RestrictionsSection({ embedUrl }: { embedUrl: string }) {
+  const { control, register, formState } = useFormContext<TokenFormInput>();
+  const [ip, domain] = useWatch({ control, name: ['ip', 'domain'] });
+  const [domainNote, setDomainNote] = useState<string | null>(null);
+  const restricted = Boolean(ip?.trim() || domain?.trim());
+
+  return (
+    <FormSection
+      title="Restrictions (optional)"
+      description="Bind the token to one viewer address or to the website that embeds the player."
+    >
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
+          alignItems: 'start',
+        }}
+      >
+        <TextField
+          {...register('ip')}
+          label="Client IP"
+          placeholder="203.0.113.7"
+          autoComplete="off"
+          error={Boolean(formState.errors.ip)}
+          helperText={formState.errors.ip?.message ?? 'One public IPv4 address: only it can play.'}
+          slotProps={{ htmlInput: { inputMode: 'decimal', spellCheck: false } }}
+        />
+        <Controller
+          control={control}
+          name="domain"
+          render={({ field, fieldState }) => {
+            const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
+              const input = event.currentTarget;
+              const pasted = event.clipboardData.getData('text');
+              const current = field.value ?? '';
+              const start = input.selectionStart ?? current.length;
+              const end = input.selectionEnd ?? current.length;
+              const next = (current.slice(0, start) + pasted + current.slice(end)).trim();
+              if (!looksLikeUrl(next)) return;
+              const check = normaliseDomain(next);
+              if (!check.ok) return;
+              event.preventDefault();
+              field.onChange(check.host);
+              setDomainNote(hostNote(check.host));
+            };
+            const onBlur = () => {
+              field.onBlur();
+              const value = (field.value ?? '').trim();
+              if (!value) return;
+              const check = normaliseDomain(value);
+              if (check.ok && check.host !== value) {
+                field.onChange(check.host);
+                setDomainNote(hostNote(check.host));
+              }
+            };
+            return (
+              <TextField
+                name={field.name}
+                inputRef={field.ref}
+                value={field.value ?? ''}
+                onChange={(event) => {
+                  setDomainNote(null);
+                  field.onChange(event.target.value);
+                }}
+                onBlur={onBlur}
+                onPaste={onPaste}
+                label="Domain"
+                placeholder="www.example.com"
+                autoComplete="off"
+                error={Boolean(fieldState.error)}
+                helperText={
+                  fieldState.error?.message ??
+                  domainNote ??
+                  'Host name of the page that embeds the player; a pasted URL is fine.'
+                }
+                slotProps={{ htmlInput: { spellCheck: false, autoCapitalize: 'none' } }}
+              />
+            );
+          }}
+        />
+      </Box>
+      {restricted && (
+        <Alert severity="info" role="status">
+          With a client IP or domain set, the web playout link will not play the stream: that demo
+          player page is served from {playerHost(embedUrl)}, so the playback request does not come
+          from the address or domain the token names. Test the token in your own page.
+        </Alert>
+      )}
+    </FormSection>
+  );
+}
+
+/** User ID and a single tag: labels carried in the token. */
+export function LabelsSection() {
+  const { register, formState } = useFormContext<TokenFormInput>();
+  return (
+    <FormSection
+      title="Labels (optional)"
+      description="Written into the token; they help to find it in Playback Tokens and analytics."
+    >
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
+          alignItems: 'start',
+        }}
+      >
+        <TextField
+          {...register('user')}
+          label="User ID"
+          placeholder="viewer-42"
+          autoComplete="off"
+          error={Boolean(formState.errors.user)}
+          helperText={formState.errors.user?.message ?? 'Your viewer’s id, name or alias.'}
+          slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.userMaxLength } }}
+        />
+        <TextField
+          {...register('tag')}
+          label="Tag"
+          placeholder="table 7"
+          autoComplete="off"
+          error={Boolean(formState.errors.tag)}
+          helperText={formState.errors.tag?.message ?? 'A single tag, e.g. an event or customer.'}
+          slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.tagMaxLength } }}
+        />
+      </Box>
+    </FormSection>
+  );
+}

@@ -1,0 +1,72 @@
+import { Autocomplete, Chip, TextField } from '@mui/material';
+import type { Stream } from '@ptd/contracts';
+import { TOKEN_LIMITS } from '@ptd/contracts';
+import { useMemo, useState, type Ref } from 'react';
+import { StreamOption } from './stream-option.tsx';
+import { useStreamSearch } from './stream-search.ts';
+
+interface StreamPickerProps {
+  value: string[];
+  onChange: (names: string[]) => void;
+  onBlur: () => void;
+  inputRef: Ref<HTMLInputElement>;
+  error?: string;
+  /** Streams seen in results, so that the caller can find them by name later. */
+  onFound: (streams: Stream[]) => void;
+}
+
+/** Several streams by name, searched on the server as the user types. */
+export function StreamPicker({
+  value,
+  onChange,
+  onBlur,
+  inputRef,
+  error,
+  onFound,
+}: StreamPickerProps) {
+  const [input, setInput] = useState('');
+  const { search, items, loading } = useStreamSearch(input, onFound);
+  const byName = useMemo(() => new Map(items.map((stream) => [stream.name, stream])), [items]);
+  const options = useMemo(() => items.map((stream) => stream.name), [items]);
+
+  return (
+    <Autocomplete
+      multiple
+      filterSelectedOptions
+      options={options}
+      // The server has already filtered by what was typed.
+      filterOptions={(names) => names}
+      value={value}
+      onChange={(_, names) => onChange(names)}
+      inputValue={input}
+      onInputChange={(_, text) => setInput(text)}
+      onBlur={onBlur}
+      loading={loading}
+      loadingText="Searching streams…"
+      noOptionsText={search ? `No stream matches “${search}”` : 'No streams yet'}
+      renderOption={(props, name) => (
+        <StreamOption key={name} props={props} name={name} stream={byName.get(name)} />
+      )}
+      renderValue={(names, getItemProps) =>
+        names.map((name, index) => {
+          const { key, ...itemProps } = getItemProps({ index });
+          return <Chip key={key} label={name} size="small" {...itemProps} />;
+        })
+      }
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          inputRef={inputRef}
+          label="Streams"
+          required
+          placeholder={value.length === 0 ? 'Search by stream name' : undefined}
+          error={Boolean(error)}
+          helperText={
+            error ??
+            `The token plays only these streams. Type to search; up to ${TOKEN_LIMITS.maxStreams}.`
+          }
+        />
+      )}
+    />
+  );
+}

@@ -1,0 +1,63 @@
+import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
+import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOutlined';
+import { Box, Link, Typography } from '@mui/material';
+import { can } from '@ptd/contracts';
+import type { ReactNode } from 'react';
+import { useSession } from '../../../auth/api/session.ts';
+
+function Panel({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
+  return (
+    <Box sx={{ textAlign: 'center', px: 3, py: 6 }}>
+      <Box sx={{ color: 'text.disabled', '& svg': { fontSize: 48 }, mb: 1 }}>{icon}</Box>
+      <Typography variant="h2" component="p" gutterBottom>
+        {title}
+      </Typography>
+      <Box sx={{ maxWidth: 560, mx: 'auto', color: 'text.secondary' }}>{children}</Box>
+    </Box>
+  );
+}
+
+/** Shown instead of the form when the organisation lacks the Secure Playback package. */
+export function UpgradeNeeded({ organisationName }: { organisationName: string }) {
+  return (
+    <Panel icon={<WorkspacePremiumOutlinedIcon />} title="Upgrade needed">
+      <Typography gutterBottom>
+        Secure playback is not enabled for {organisationName}. Secure playback tokens need the
+        Secure Playback package: with it, only viewers with a valid token can play your streams.
+      </Typography>
+      <Typography>
+        Ask nanocosmos to enable it for your organisation.{' '}
+        <Link
+          href="https://docs.nanocosmos.de/docs/dashboard/secure_playback"
+          target="_blank"
+          rel="noreferrer noopener"
+        >
+          About secure playback (opens in a new tab)
+        </Link>
+      </Typography>
+    </Panel>
+  );
+}
+
+/** Shown instead of the form to a viewer. */
+export function NotAllowedToCreate() {
+  return (
+    <Panel icon={<LockOutlinedIcon />} title="You can’t create tokens">
+      <Typography>
+        Your role is Viewer: you can see streams and tokens, but creating a secure playback token
+        needs the Editor or Admin role. Ask an admin of your organisation if you need it.
+      </Typography>
+    </Panel>
+  );
+}
+
+/** The token form for those who may use it; everyone else learns why not. */
+export function TokenFormGate({ children }: { children: ReactNode }) {
+  const session = useSession().data;
+  if (!session) return null;
+  if (!session.organisation.securePackage) {
+    return <UpgradeNeeded organisationName={session.organisation.name} />;
+  }
+  if (!can(session.user.role, 'createToken')) return <NotAllowedToCreate />;
+  return children;
+}

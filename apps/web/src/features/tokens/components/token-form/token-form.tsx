@@ -1,0 +1,165 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Box, Button, Divider, Stack } from '@mui/material';
+import { tokenRequestSchema, type Stream } from '@ptd/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import { FormProvider, useForm } from 'react-hook-form';
+import { DateLocalization } from '../../../../components/date-localization.tsx';
+import { useNotifier } from '../../../../components/notifier.tsx';
+import { ApiError } from '../../../../lib/api-client.ts';
+import { useIdempotencyKey } from '../../../../lib/idempotency.ts';
+import { sessionQueryOptions, useSession } from '../../../auth/api/session.ts';
+import { useCreateToken } from '../../api/create-token.ts';
+import { presetExpiry, DEFAULT_PRESET } from './expiry-presets.ts';
+import { ExpirySection } from './expiry-section.tsx';
+import { LabelsSection, RestrictionsSection } from './restrictions-section.tsx';
+import { fieldForIssue } from './server-issues.ts';
+import { TargetSection } from './target-section.tsx';
+import { UpgradeNeeded } from './token-form-gate.tsx';
+import type { CreatedToken, TokenFormInput, TokenFormOutput } from './types.ts';
+
+export interface TokenFormProps {
+  /** The stream the form is opened for: preselected as the target. */
+  preselected?: Stream;
+  /** The token exists. It is handed over once; the form keeps no copy. */
+  onCreated: (created: CreatedToken) => void;
+  onCancel?: () => void;
+  /** In a dialog, the buttons stay visible at the bottom while the fields scroll. */
+  stickyActions?: boolean;
+}
+
+const defaultValues = (preselected?: Stream): TokenFormInput => ({
+  target: { type: 'streams', streams: preselected ? [preselected.name] : [] },
+  expiresAt: presetExpiry(DEFAULT_PRESET),
+  notBefore: undefined,
+  revocable: false,
+  forceDisconnect: false,
+  ip: '',
+  domain: '',
+  user: '',
+  tag: '',
+});
+
+/**
+ * The one secure-playback-token form (page, stream overview dialog, create-stream flow). The
+ * contract's schema is the resolver, so the rules are the server's, checked as the user types.
+ */
+export function TokenForm({
+  preselected,
+  onCreated,
+  onCancel,
+  stickyActions = false,
+}: TokenFormProps) {
+  const session = useSession().data;
+  const client = useQueryClient();
+  const create = useCreateToken();
+  const idempotency = useIdempotencyKey();
+  const { notifyError } = useNotifier();
+  const [upgradeNeeded, setUpgradeNeeded] = useState(false);
+  const known = useRef(
+    new Map<string, Stream>(preselected ? [[preselected.name, preselected]] : []),
+  );
+  const rememberStreams = useCallback((streams: Stream[]) => {
+    for (const stream of streams) known.current.set(stream.name, stream);
+  }, []);
+
+  const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
+    resolver: zodResolver(tokenRequestSchema),
+    mode: 'onChange',
+    defaultValues: defaultValues(preselected),
+  });
+
+  const onError = (error: Error) => {
+    notifyError(error);
+    if (!(error instanceof ApiError)) return;
+    if (error.code === 'secure-package-missing') {
+      setUpgradeNeeded(true);
+      void client.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
+      return;
+    }
+    const targetType = form.getValues('target.type');
+    let focused = false;
+    for (const issue of error.issues ?? []) {
+      const field = fieldForIssue(issue.path, targetType);
+      if (!field) continue;
+      form.setError(field, { type: 'server', message: issue.message }, { shouldFocus: !focused });
+      focused = true;
+    }
+  };
+
+  const onSubmit = form.handleSubmit((body) =>
+    create.mutate(
+      { body, idempotencyKey: idempotency.keyFor(body) },
+      {
+        onSuccess: (response) => {
+          idempotency.done();
+          const target = response.record.target;
+          const streams =
+            target.type === 'streams'
+              ? target.streams.flatMap((name) => known.current.get(name) ?? [])
+              : [];
+          onCreated({ response, streams, preferred: preselected });
+          // The token now lives only with whoever shows it; drop the mutation's copy.
+          create.reset();
+        },
+        onError,
+      },
+    ),
+  );
+
+  if (!session) return null;
+  if (upgradeNeeded) return <UpgradeNeeded organisationName={session.organisation.name} />;
+
+  return (
+    <FormProvider {...form}>
+      <Box component="form" noValidate onSubmit={onSubmit} aria-label="Secure playback token">
+        <Stack spacing={4} divider={<Divider flexItem />}>
+          <TargetSection
+            organisationName={session.organisation.name}
+            preselected={preselected}
+            onStreamsFound={rememberStreams}
+          />
+          <DateLocalization>
+            <ExpirySection />
+          </DateLocalization>
+          <RestrictionsSection embedUrl={session.player.embedUrl} />
+          <LabelsSection />
+        </Stack>
+        <Box
+          sx={{
+            display: 'flex',
+            justifyContent: 'flex-end',
+            flexWrap: 'wrap',
+            gap: 1,
+            mt: 4,
+            pt: 2,
+            borderTop: 1,
+            borderColor: 'divider',
+            ...(stickyActions && {
+              position: 'sticky',
+              bottom: 0,
+              bgcolor: 'background.paper',
+              pb: 2,
+              zIndex: 1,
+            }),
+          }}
+        >
+          {onCancel && (
+            <Button onClick={onCancel} disabled={create.isPending}>
+              Cancel
+            </Button>
+          )}
+          <Button
+            type="submit"
+            variant="contained"
+            size="large"
+            loading={create.isPending}
+            disabled={create.isPending}
+          >
+            Create secure playback token
+          </Button>
+        </Box>
+      </Box>
+    </FormProvider>
+  );
+}

@@ -1,0 +1,14 @@
+import type { CreateTokenResponse, Stream, TokenRequest, TokenRequestInput } from '@ptd/contracts';
+
+export type TokenFormInput = TokenRequestInput;
+export type TokenFormOutput = TokenRequest;
+export type TargetType = TokenRequestInput['target']['type'];
+
+/** What the form hands on after a token was created (kept in memory while it is shown). */
+export interface CreatedToken {
+  response: CreateTokenResponse;
+  /** The streams the token names, as far as the form knows them (for playout URLs). */
+  streams: Stream[];
+  /** The stream the form was opened for, if any. */
+  preferred?: Stream;
+}

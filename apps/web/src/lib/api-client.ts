@@ -1,0 +1,88 @@
+import { errorBodySchema, type ErrorBody } from '@ptd/contracts';
+import type { z } from 'zod';
+
+/** Any non-2xx answer of the BFF, with its `{ code, message, issues? }` body. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly issues: ErrorBody['issues'];
+  readonly upstream: ErrorBody['upstream'];
+
+  constructor(status: number, body: ErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code;
+    this.issues = body.issues;
+    this.upstream = body.upstream;
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** The session's CSRF token, sent on every state-changing request. Set from the session body. */
+export function setCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+export interface ApiRequest<S extends z.ZodType> {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  headers?: Record<string, string>;
+  schema: S;
+  signal?: AbortSignal;
+}
+
+function toUrl(path: string, query: ApiRequest<z.ZodType>['query']) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `/api${path}${search ? `?${search}` : ''}`;
+}
+
+async function readError(response: Response): Promise<ErrorBody> {
+  const text = await response.text().catch(() => '');
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // not JSON: fall through to a generic message
+  }
+  return {
+    code: 'http-' + response.status,
+    message: `The server answered ${response.status} ${response.statusText || ''}`.trim() + '.',
+  };
+}
+
+/** The one way the SPA talks to the BFF: same origin, cookie session, CSRF header, typed errors. */
+export async function api<S extends z.ZodType>(
+  path: string,
+  request: ApiRequest<S>,
+): Promise<z.output<S>> {
+  const method = request.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(toUrl(path, request.query), {
+      method,
+      headers,
+      credentials: 'include',
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, {
+      code: 'network',
+      message: 'The dashboard server cannot be reached. Check your connection and try again.',
+    });
+  }
+  if (!response.ok) throw new ApiError(response.status, await readError(response));
+  if (response.status === 204) return request.schema.parse(undefined);
+  return request.schema.parse(await response.json());
+}

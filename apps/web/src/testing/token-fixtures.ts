@@ -1,0 +1,111 @@
+import type { TokenList, TokenRecord } from '@ptd/contracts';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+const staff = {
+  admin: { id: 'staff-admin', email: 'admin@example.com', displayName: 'Ada admin' },
+  editor: { id: 'staff-editor', email: 'editor@example.com', displayName: 'Eddie Editor' },
+};
+
+/** A ledger record; times are relative to now so statuses stay believable. */
+export function tokenRecord(overrides: Partial<TokenRecord> = {}): TokenRecord {
+  const now = Date.now();
+  const createdAt = new Date(now - 2 * HOUR).toISOString();
+  const expiresAt = new Date(now + 12 * DAY).toISOString();
+  const id = overrides.id ?? 'tok-1';
+  return {
+    id,
+    jti: `jti-${id}`,
+    kind: 'staff',
+    policyId: null,
+    target: { type: 'streams', streams: ['DmoEv-Stage1'] },
+    issuedAt: createdAt,
+    notBefore: createdAt,
+    expiresAt,
+    revocable: false,
+    forceDisconnect: false,
+    ip: null,
+    domain: null,
+    user: null,
+    tag: null,
+    createdBy: staff.editor,
+    createdAt,
+    revokedAt: null,
+    revokedBy: null,
+    status: 'active',
+    claims: {
+      aud: 'splay',
+      iss: 'nanocosmos',
+      jti: `jti-${id}`,
+      streams: ['DmoEv-Stage1'],
+      iat: Math.floor(Date.parse(createdAt) / 1000),
+      nbf: Math.floor(Date.parse(createdAt) / 1000),
+      exp: Math.floor(Date.parse(expiresAt) / 1000),
+    },
+    ...overrides,
+  };
+}
+
+/** A revocable token valid for the next few hours. */
+export const revocableToken = () =>
+  tokenRecord({
+    id: 'tok-rev',
+    revocable: true,
+    tag: 'vip-lounge',
+    user: 'viewer-42',
+    createdBy: staff.admin,
+    expiresAt: new Date(Date.now() + 6 * HOUR).toISOString(),
+    target: { type: 'streams', streams: ['DmoEv-Stage2', 'DmoEv-Stage3'] },
+  });
+
+export const sampleTokens = (): TokenRecord[] => [
+  revocableToken(),
+  tokenRecord({
+    id: 'tok-org',
+    target: { type: 'organisation' },
+    tag: 'press',
+    kind: 'viewer',
+    policyId: 'pol-press',
+  }),
+  tokenRecord({
+    id: 'tok-group',
+    target: { type: 'group', groupId: 'grp-main-hall' },
+    status: 'expired',
+    expiresAt: new Date(Date.now() - DAY).toISOString(),
+  }),
+  tokenRecord({
+    id: 'tok-revoked',
+    revocable: true,
+    status: 'revoked',
+    revokedAt: new Date(Date.now() - HOUR).toISOString(),
+    revokedBy: staff.admin,
+  }),
+  tokenRecord({
+    id: 'tok-later',
+    status: 'scheduled',
+    notBefore: new Date(Date.now() + DAY).toISOString(),
+  }),
+];
+
+export const tokenPage = (
+  items: TokenRecord[],
+  page = 1,
+  pageSize = 25,
+  total = items.length,
+): TokenList => ({
+  items,
+  page,
+  pageSize,
+  total,
+});
+
+/** A syntactically real JWT (unsigned payload, fake signature) for decode tests. */
+export function fakeJwt(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: 'EdDSA', typ: 'JWT', kid: 'test' },
+) {
+  const encode = (value: unknown) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `${encode(header)}.${encode(claims)}.c2lnbmF0dXJl`;
+}
