@@ -1,21 +1,31 @@
-import { List, ListItemButton, ListItemIcon, ListItemText, ListSubheader } from '@mui/material';
+import {
+  List,
+  ListItem,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  ListSubheader,
+} from '@mui/material';
 import { Link as RouterLink, useMatch } from 'react-router';
 import type { NavItem, NavSection } from './nav-types.ts';
 
 function NavLinkItem({ item, onNavigate }: { item: NavItem; onNavigate?: () => void }) {
   const match = useMatch({ path: item.to, end: item.end ?? false });
+  // The link sits in an <li>: a list may only contain list items.
   return (
-    <ListItemButton
-      component={RouterLink}
-      to={item.to}
-      selected={match !== null}
-      aria-current={match ? 'page' : undefined}
-      onClick={onNavigate}
-      sx={{ mb: 0.5 }}
-    >
-      <ListItemIcon>{item.icon}</ListItemIcon>
-      <ListItemText primary={item.label} />
-    </ListItemButton>
+    <ListItem disablePadding sx={{ display: 'block' }}>
+      <ListItemButton
+        component={RouterLink}
+        to={item.to}
+        selected={match !== null}
+        aria-current={match ? 'page' : undefined}
+        onClick={onNavigate}
+        sx={{ mb: 0.5 }}
+      >
+        <ListItemIcon>{item.icon}</ListItemIcon>
+        <ListItemText primary={item.label} />
+      </ListItemButton>
+    </ListItem>
   );
 }
 

@@ -1,4 +1,5 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import dayjs from 'dayjs';
 import { IPV6_REFUSAL } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -114,9 +115,11 @@ describe('Token form: defaults and expiry rules', () => {
     const { user } = renderPage();
     await form();
     await user.click(screen.getByRole('switch', { name: 'Revocable' }));
-    const picker = screen.getByRole('group', { name: /Expires/ });
-    await user.click(within(picker).getByRole('spinbutton', { name: 'Day' }));
-    await user.keyboard('{ArrowUp}{ArrowUp}');
+    const input = screen.getByLabelText(/Expires \(your local time\)/);
+    // The native picker reports a complete local wall-clock value; three days ahead here.
+    fireEvent.change(input, {
+      target: { value: dayjs(NOW).add(3, 'day').format('YYYY-MM-DDTHH:mm') },
+    });
 
     expect(
       await screen.findByText(/a revocable token can be valid for at most 24 hours/),
@@ -347,5 +350,40 @@ describe('Token form: submitting', () => {
     await user.click(submitButton());
     expect(await screen.findByText('Upgrade needed')).toBeInTheDocument();
     expect(screen.queryByRole('form')).not.toBeInTheDocument();
+  });
+});
+
+describe('Token form: picking moments', () => {
+  it('should show a picked expiry in local time, UTC and relative, and refuse one in the past', async () => {
+    renderPage();
+    await form();
+    const input = screen.getByLabelText(/Expires \(your local time\)/);
+    expect(input).toHaveAttribute('type', 'datetime-local');
+    expect(input).toHaveValue(dayjs(NOW).add(14, 'day').format('YYYY-MM-DDTHH:mm'));
+
+    fireEvent.change(input, {
+      target: { value: dayjs(NOW).add(3, 'day').format('YYYY-MM-DDTHH:mm') },
+    });
+    expect(expiry()).toHaveTextContent('in 3 days');
+    expect(preset('14 days')).toHaveAttribute('aria-pressed', 'false');
+
+    fireEvent.change(input, {
+      target: { value: dayjs(NOW).subtract(1, 'hour').format('YYYY-MM-DDTHH:mm') },
+    });
+    expect(await screen.findByText(/Expiry.*in the future/i)).toBeInTheDocument();
+  });
+
+  it('should set and clear an optional not-before moment', async () => {
+    const { user } = renderPage();
+    await form();
+    const input = screen.getByLabelText('Not before (optional)');
+    fireEvent.change(input, {
+      target: { value: dayjs(NOW).add(1, 'day').format('YYYY-MM-DDTHH:mm') },
+    });
+    expect(screen.getByRole('group', { name: 'Not before' })).toHaveTextContent('in 24 hours');
+
+    await user.click(screen.getByRole('button', { name: 'Clear Not before (optional)' }));
+    expect(input).toHaveValue('');
+    expect(screen.queryByRole('group', { name: 'Not before' })).not.toBeInTheDocument();
   });
 });

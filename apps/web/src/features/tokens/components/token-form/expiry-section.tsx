@@ -7,10 +7,10 @@ import {
   Switch,
   Typography,
 } from '@mui/material';
-import { DateTimePicker } from '@mui/x-date-pickers/DateTimePicker';
 import { maxExpiry } from '@ptd/contracts';
 import { useState } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import { DateTimeField } from '../../../../components/date-time-field.tsx';
 import {
   dayjs,
   formatLocal,
@@ -29,8 +29,6 @@ import {
 } from './expiry-presets.ts';
 import { FormSection } from './form-section.tsx';
 import type { TokenFormInput } from './types.ts';
-
-const PICKER_FORMAT = 'YYYY-MM-DD HH:mm';
 
 /** Local time, the UTC instant and how far away: the three ways people check an expiry. */
 function MomentSummary({ value, now, label }: { value: string; now: number; label: string }) {
@@ -159,34 +157,28 @@ export function ExpirySection() {
           control={control}
           name="expiresAt"
           render={({ field, fieldState }) => (
-            <DateTimePicker
+            <DateTimeField
               label="Expires (your local time)"
-              value={field.value ? dayjs(field.value) : null}
+              name={field.name}
+              value={field.value}
               onChange={(value) => {
                 setPreset(null);
                 setIsDefault(false);
                 setNote(null);
-                field.onChange(value && value.isValid() ? value.toISOString() : '');
+                field.onChange(value);
               }}
+              onBlur={field.onBlur}
               inputRef={field.ref}
-              format={PICKER_FORMAT}
-              ampm={false}
-              disablePast
-              maxDateTime={dayjs(maxExpiry(revocable, now))}
-              slotProps={{
-                textField: {
-                  name: field.name,
-                  onBlur: field.onBlur,
-                  size: 'small',
-                  required: true,
-                  error: Boolean(fieldState.error),
-                  helperText:
-                    fieldState.error?.message ??
-                    (revocable
-                      ? 'At most 24 hours ahead for a revocable token.'
-                      : 'At most 365 days ahead.'),
-                },
-              }}
+              min={now}
+              max={maxExpiry(revocable, now)}
+              required
+              error={Boolean(fieldState.error)}
+              helperText={
+                fieldState.error?.message ??
+                (revocable
+                  ? 'At most 24 hours ahead for a revocable token.'
+                  : 'At most 365 days ahead.')
+              }
             />
           )}
         />
@@ -255,29 +247,19 @@ export function ExpirySection() {
           control={control}
           name="notBefore"
           render={({ field, fieldState }) => (
-            <DateTimePicker
+            <DateTimeField
               label="Not before (optional)"
-              value={field.value ? dayjs(field.value) : null}
-              onChange={(value) =>
-                field.onChange(
-                  value === null ? undefined : value.isValid() ? value.toISOString() : '',
-                )
-              }
+              name={field.name}
+              value={field.value}
+              onChange={(value) => field.onChange(value === '' ? undefined : value)}
+              onBlur={field.onBlur}
               inputRef={field.ref}
-              format={PICKER_FORMAT}
-              ampm={false}
-              maxDateTime={expiresAt && dayjs(expiresAt).isValid() ? dayjs(expiresAt) : undefined}
-              slotProps={{
-                field: { clearable: true },
-                textField: {
-                  name: field.name,
-                  onBlur: field.onBlur,
-                  size: 'small',
-                  error: Boolean(fieldState.error),
-                  helperText:
-                    fieldState.error?.message ?? 'Leave empty to make the token valid right away.',
-                },
-              }}
+              max={expiresAt && dayjs(expiresAt).isValid() ? dayjs(expiresAt).valueOf() : undefined}
+              clearable
+              error={Boolean(fieldState.error)}
+              helperText={
+                fieldState.error?.message ?? 'Leave empty to make the token valid right away.'
+              }
             />
           )}
         />

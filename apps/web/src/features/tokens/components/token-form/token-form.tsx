@@ -4,7 +4,6 @@ import { tokenRequestSchema, type Stream } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
-import { DateLocalization } from '../../../../components/date-localization.tsx';
 import { useNotifier } from '../../../../components/notifier.tsx';
 import { ApiError } from '../../../../lib/api-client.ts';
 import { useIdempotencyKey } from '../../../../lib/idempotency.ts';
@@ -119,9 +118,7 @@ export function TokenForm({
             preselected={preselected}
             onStreamsFound={rememberStreams}
           />
-          <DateLocalization>
-            <ExpirySection />
-          </DateLocalization>
+          <ExpirySection />
           <RestrictionsSection embedUrl={session.player.embedUrl} />
           <LabelsSection />
         </Stack>
