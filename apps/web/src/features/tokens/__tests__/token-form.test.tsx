@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import dayjs from 'dayjs';
 import { IPV6_REFUSAL } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
