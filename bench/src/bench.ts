@@ -1,0 +1,288 @@
+import { relative } from 'node:path';
+import { startBff, startEmulatorProcess, staffSessions, type Bff } from './lib/bff.ts';
+import { commandOf } from './lib/cpu.ts';
+import { runLoad, type LoadResult, type LoadSpec } from './lib/load.ts';
+import { machine, writeResults } from './lib/results.ts';
+import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain } from './lib/processes.ts';
+import { seedLedger, SEED_STREAMS, SEED_TAGS } from './lib/seed-ledger.ts';
+import { median, round } from './lib/stats.ts';
+import { fmt, printTable, verdict } from './lib/table.ts';
+import { coldStart } from './scenarios/cold-start.ts';
+import { measureOverview, type OverviewCase, type OverviewResult } from './scenarios/ledger.ts';
+import {
+  dashboardTokenRequest,
+  relayLoad,
+  startRelay,
+  tokenCreateLoad,
+} from './scenarios/token-create.ts';
+import { viewerTokenLoad } from './scenarios/viewer-token.ts';
+
+/**
+ * `pnpm bench`: token creation through the BFF against a bare relay floor, the public viewer
+ * token endpoint (once it exists), the ledger overview at 100,000 rows and the cold start,
+ * with the budgets of issue 7. Everything runs on 127.0.0.1 with fresh temporary data and is
+ * stopped at the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
+ * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,ledger,cold-start"),
+ * BENCH_LEDGER_ROWS (100000), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
+ * BENCH_KEEP=1 (keep the temporary directories).
+ */
+
+const env = process.env;
+const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = Number(env.BENCH_WARMUP_S ?? 2);
+const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
+const ONLY = env.BENCH_ONLY?.split(',');
+const LEDGER_ROWS = Number(env.BENCH_LEDGER_ROWS ?? 100_000);
+const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
+const PROFILE_DIR = env.BENCH_PROFILE_DIR;
+const wants = (part: string) => !ONLY || ONLY.includes(part);
+
+const BUDGET = { cpuRatio: 2, p99Ratio: 2, overviewMedianMs: 20, coldStartMs: 3000 };
+/** Load staff: the admin plus nine editors. 10 × 10,000 creations a minute is never reached. */
+const EXTRA_STAFF = 9;
+const BFF_BENCH_ENV = {
+  // Product default 30/min per staff member; a load test measures the path, not the 429.
+  TOKEN_CREATE_RATE_PER_MINUTE: '10000',
+  // Ten sign-ins from one address in a few seconds (default 10/min).
+  SIGN_IN_RATE_PER_MINUTE: '1000',
+};
+
+interface ThroughputRow {
+  target: 'bff' | 'relay' | 'viewer';
+  label: string;
+  result?: LoadResult;
+  note?: string;
+}
+
+/** With BENCH_PROFILE_DIR, the BFF writes a V8 CPU profile there when it stops. */
+const profileArgs = (): string[] =>
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+
+async function loadAt(url: string, spec: LoadSpec, pid: number, label: string) {
+  const rows: ThroughputRow[] = [];
+  for (const connections of CONNECTIONS) {
+    process.stderr.write(`  ${label}: ${connections} connection(s), ${DURATION_S} s…\n`);
+    const result = await runLoad(url, spec, {
+      connections,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      pid,
+    });
+    rows.push({ target: 'bff', label, result });
+  }
+  return rows;
+}
+
+function assertNodeProcess(pid: number, name: string) {
+  const command = commandOf(pid);
+  if (!command.includes('node')) throw new Error(`${name}: pid ${pid} is not node: ${command}`);
+}
+
+async function throughput(emulator: Awaited<ReturnType<typeof startEmulatorProcess>>) {
+  const rows: ThroughputRow[] = [];
+  const body = dashboardTokenRequest();
+
+  process.stderr.write('token creation through the BFF\n');
+  const bff = await startBff({ emulator, env: BFF_BENCH_ENV, nodeArgs: profileArgs() });
+  assertNodeProcess(bff.pid, 'bff');
+  const sessions = await staffSessions(bff, EXTRA_STAFF);
+  const spec = tokenCreateLoad(bff.url, sessions, body);
+  await sanityCheck(bff, spec, 201);
+  for (const row of await loadAt(bff.url, spec, bff.pid, 'BFF POST /api/tokens')) {
+    rows.push({ ...row, target: 'bff' });
+  }
+
+  process.stderr.write('public viewer-token endpoint\n');
+  const viewer = await viewerTokenLoad(bff, sessions[0]!);
+  if ('unavailable' in viewer) {
+    rows.push({ target: 'viewer', label: 'BFF POST /playback-token', note: viewer.unavailable });
+  } else {
+    await sanityCheck(bff, viewer, 200);
+    for (const row of await loadAt(bff.url, viewer, bff.pid, 'BFF POST /playback-token')) {
+      rows.push({ ...row, target: 'viewer' });
+    }
+  }
+  await bff.stop();
+
+  process.stderr.write('relay floor\n');
+  const relay = await startRelay(emulator);
+  assertNodeProcess(relay.pid, 'relay');
+  const relaySpec = relayLoad(body);
+  await sanityCheck(relay, relaySpec, 200);
+  for (const row of await loadAt(
+    relay.url,
+    relaySpec,
+    relay.pid,
+    'relay floor (node:http+undici)',
+  )) {
+    rows.push({ ...row, target: 'relay' });
+  }
+  await relay.stop();
+  return rows;
+}
+
+/** One request by hand first: a wrong setup should fail loudly, not measure 4xx for 10 s. */
+async function sanityCheck(server: { url: string }, spec: LoadSpec, status: number) {
+  const headers = spec.perRequest ? spec.perRequest({ ...spec.headers }) : spec.headers;
+  const answer = await fetch(`${server.url}${spec.path}`, {
+    method: spec.method,
+    headers,
+    ...(spec.body === undefined ? {} : { body: spec.body }),
+  });
+  const text = await answer.text();
+  if (answer.status !== status) {
+    throw new Error(
+      `${spec.method} ${spec.path}: expected ${status}, got ${answer.status} ${text}`,
+    );
+  }
+}
+
+async function ledger(emulator: Awaited<ReturnType<typeof startEmulatorProcess>>) {
+  process.stderr.write(`ledger: seeding ${LEDGER_ROWS} rows\n`);
+  const bff: Bff = await startBff({ emulator, env: BFF_BENCH_ENV, nodeArgs: profileArgs() });
+  const seed = seedLedger(bff.dataDir, LEDGER_ROWS);
+  const [admin] = await staffSessions(bff, 0);
+  const stream = SEED_STREAMS[4] as string;
+  const tag = SEED_TAGS[3] as string;
+  const cases: OverviewCase[] = [
+    { name: 'unfiltered', filters: {} },
+    { name: 'status=active', filters: { status: 'active' } },
+    { name: `tag=${tag}`, filters: { tag } },
+    { name: `stream=${stream}`, filters: { stream } },
+  ];
+  process.stderr.write('ledger: 200 sequential GETs per filter\n');
+  const overview = await measureOverview(bff, admin!, cases);
+  await bff.stop();
+  return { seed: { rows: seed.rows, targets: seed.targets, ms: round(seed.ms, 0) }, overview };
+}
+
+async function coldStarts() {
+  const runs: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i += 1) {
+    process.stderr.write(`cold start ${i + 1}/${COLD_RUNS}\n`);
+    runs.push(await coldStart());
+  }
+  return runs;
+}
+
+function printThroughput(rows: ThroughputRow[]) {
+  const byC = (target: ThroughputRow['target'], c: number) =>
+    rows.find((r) => r.target === target && r.result?.connections === c)?.result;
+  printTable(
+    `Token creation (${DURATION_S} s per row after ${WARMUP_S} s warm-up; server pinned to core ${CORE.server}, ` +
+      `emulator + load generator on core ${CORE.rest}${PINNING ? '' : ' — PINNING UNAVAILABLE'})`,
+    [
+      'target',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU µs/req',
+      'CPU share',
+      'non-2xx',
+      'errors',
+    ],
+    rows.flatMap((r) =>
+      r.result
+        ? [
+            [
+              r.label,
+              String(r.result.connections),
+              fmt(r.result.rps, 0),
+              fmt(r.result.p50Ms, 2),
+              fmt(r.result.p99Ms, 2),
+              fmt(r.result.cpuUsPerRequest, 0),
+              `${fmt(r.result.cpuShare * 100, 0)}%`,
+              String(r.result.non2xx),
+              String(r.result.errors + r.result.timeouts),
+            ],
+          ]
+        : [],
+    ),
+  );
+  for (const r of rows) if (!r.result) console.info(`${r.label}: ${r.note ?? 'not measured'}`);
+  const ratios = CONNECTIONS.map((c) => {
+    const bff = byC('bff', c);
+    const relay = byC('relay', c);
+    const cpuRatio = bff && relay ? bff.cpuUsPerRequest / relay.cpuUsPerRequest : Number.NaN;
+    const p99Ratio = bff && relay ? bff.p99Ms / relay.p99Ms : Number.NaN;
+    return { connections: c, cpuRatio, p99Ratio };
+  });
+  printTable(
+    'BFF overhead over the relay floor (budgets: CPU/request ≤ 2×; p99 at 50 connections ≤ 2×)',
+    ['conns', 'CPU/req ratio', 'CPU budget', 'p99 ratio', 'p99 budget'],
+    ratios.map((r) => [
+      String(r.connections),
+      `${fmt(r.cpuRatio, 2)}×`,
+      verdict(Number.isFinite(r.cpuRatio) ? r.cpuRatio <= BUDGET.cpuRatio : undefined),
+      `${fmt(r.p99Ratio, 2)}×`,
+      r.connections === 50
+        ? verdict(Number.isFinite(r.p99Ratio) ? r.p99Ratio <= BUDGET.p99Ratio : undefined)
+        : '(no budget)',
+    ]),
+  );
+  return ratios;
+}
+
+function printLedger(result: Awaited<ReturnType<typeof ledger>>) {
+  printTable(
+    `Ledger overview first page, GET /api/tokens (${result.seed.rows} rows seeded in ${result.seed.ms} ms; ` +
+      `${result.overview[0]?.n ?? 0} sequential requests each; budget median ≤ ${BUDGET.overviewMedianMs} ms)`,
+    ['filter', 'matches', 'median ms', 'p95 ms', 'max ms', 'budget'],
+    result.overview.map((o: OverviewResult) => [
+      o.name,
+      String(o.matches),
+      fmt(o.median, 2),
+      fmt(o.p95, 2),
+      fmt(o.max, 2),
+      verdict(o.median <= BUDGET.overviewMedianMs),
+    ]),
+  );
+}
+
+function printColdStart(runs: number[]) {
+  printTable(
+    `Cold start: NODE_ENV=production tsx src/server.ts (apps/bff), fresh DATA_DIR, spawn → /readyz 200 (budget ≤ ${BUDGET.coldStartMs} ms)`,
+    ['runs ms', 'median ms', 'budget'],
+    [
+      [
+        runs.map((r) => r.toFixed(0)).join(', '),
+        fmt(median(runs), 0),
+        verdict(median(runs) <= BUDGET.coldStartMs),
+      ],
+    ],
+  );
+}
+
+await runMain(async () => {
+  const startedAt = new Date().toISOString();
+  const host = machine();
+  if (PINNING) pinSelf(CORE.rest);
+  else console.warn('warning: fewer than 2 cores or no taskset: nothing is pinned');
+  const results: Record<string, unknown> = {
+    startedAt,
+    machine: host,
+    settings: { DURATION_S, WARMUP_S, CONNECTIONS, LEDGER_ROWS, COLD_RUNS, PINNING, BUDGET },
+  };
+
+  const needsEmulator = wants('tokens') || wants('ledger');
+  const emulator = needsEmulator ? await startEmulatorProcess() : undefined;
+  if (emulator && wants('tokens')) {
+    const rows = await throughput(emulator);
+    results.tokens = { rows, ratios: printThroughput(rows) };
+  }
+  if (emulator && wants('ledger')) {
+    const result = await ledger(emulator);
+    printLedger(result);
+    results.ledger = result;
+  }
+  await emulator?.stop();
+  if (wants('cold-start')) {
+    const runs = await coldStarts();
+    printColdStart(runs);
+    results.coldStart = { runsMs: runs.map((r) => round(r, 0)), medianMs: round(median(runs), 0) };
+  }
+  await cleanup();
+  const file = writeResults('bench', results);
+  console.info(`\nResults: ${relative(ROOT, file)}`);
+});

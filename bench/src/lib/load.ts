@@ -1,0 +1,121 @@
+import autocannon from 'autocannon';
+import { cpuMicros } from './cpu.ts';
+import { percentile } from './stats.ts';
+
+/** One request shape for the load generator. `setup` may change headers per request. */
+export interface LoadSpec {
+  path: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  /** Called for every request (e.g. a fresh Idempotency-Key, the next staff session). */
+  perRequest?: (headers: Record<string, string>) => Record<string, string>;
+  /**
+   * Called before the warm-up and before the measured run. A browser stores the session cookie
+   * the BFF re-issues (at most once a minute); a load generator does not, so sessions are
+   * refreshed here instead, or every request would re-encrypt a stale cookie.
+   */
+  refresh?: () => Promise<void>;
+}
+
+export interface LoadResult {
+  connections: number;
+  durationS: number;
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU (user + system) of the measured process per answered request, in microseconds. */
+  cpuUsPerRequest: number;
+  /** The measured process's CPU as a share of one core over the run. */
+  cpuShare: number;
+}
+
+function cannon(url: string, spec: LoadSpec, connections: number, durationS: number) {
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let finish: (result: autocannon.Result) => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const instance = autocannon(
+    {
+      url,
+      connections,
+      duration: durationS,
+      pipelining: 1,
+      timeout: 10,
+      requests: [
+        {
+          method: spec.method,
+          path: spec.path,
+          headers: spec.headers,
+          ...(spec.body === undefined ? {} : { body: spec.body }),
+          ...(spec.perRequest
+            ? {
+                setupRequest: (request: autocannon.Request) => ({
+                  ...request,
+                  headers: spec.perRequest?.({ ...(request.headers as Record<string, string>) }),
+                }),
+              }
+            : {}),
+        },
+      ],
+    },
+    (error, result) => (error ? fail(error) : finish(result)),
+  );
+  // autocannon's own histogram has 1 ms resolution; keep each sub-millisecond duration.
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+  });
+  return { done, latencies, statusCodes };
+}
+
+/**
+ * A bounded load against `baseUrl`: a short warm-up (JIT, pools), then `durationS` seconds
+ * measured. CPU time of `pid` is read from /proc before and after the measured part.
+ */
+export async function runLoad(
+  baseUrl: string,
+  spec: LoadSpec,
+  options: { connections: number; durationS: number; warmupS: number; pid: number },
+): Promise<LoadResult> {
+  if (options.warmupS > 0) {
+    await spec.refresh?.();
+    const warm = cannon(baseUrl, spec, options.connections, options.warmupS);
+    await warm.done;
+  }
+  await spec.refresh?.();
+  const cpuBefore = cpuMicros(options.pid);
+  const started = performance.now();
+  const run = cannon(baseUrl, spec, options.connections, options.durationS);
+  const result = await run.done;
+  const elapsedS = (performance.now() - started) / 1000;
+  const cpuUs = cpuMicros(options.pid) - cpuBefore;
+  const answered = Object.values(run.statusCodes).reduce((a, b) => a + b, 0);
+  return {
+    connections: options.connections,
+    durationS: round3(elapsedS),
+    requests: answered,
+    ok: run.latencies.length,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: run.statusCodes,
+    rps: run.latencies.length / elapsedS,
+    p50Ms: percentile(run.latencies, 50),
+    p99Ms: percentile(run.latencies, 99),
+    cpuUsPerRequest: answered > 0 ? cpuUs / answered : Number.NaN,
+    cpuShare: cpuUs / 1e6 / elapsedS,
+  };
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
