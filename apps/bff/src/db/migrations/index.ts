@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
+import { playbackPolicies } from './002-playback-policies.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -7,6 +8,7 @@ import { initial } from './001-initial.ts';
  */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-playback-policies': playbackPolicies,
 };
 
 export const migrationProvider: MigrationProvider = {
