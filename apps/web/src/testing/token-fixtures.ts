@@ -69,6 +69,7 @@ export const sampleTokens = (): TokenRecord[] => [
     kind: 'viewer',
     policyId: 'pol-press',
     policyName: 'Press room',
+    createdBy: null,
   }),
   tokenRecord({
     id: 'tok-group',

@@ -27,7 +27,7 @@ import {
   presetExpiry,
   type ExpiryPresetId,
 } from './expiry-presets.ts';
-import { FormSection } from './form-section.tsx';
+import { FormSection } from '../../../../components/form-section.tsx';
 import type { TokenFormInput } from './types.ts';
 
 const PICKER_FORMAT = 'YYYY-MM-DD HH:mm';
