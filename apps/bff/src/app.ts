@@ -13,6 +13,7 @@ import { spaPlugin } from './plugins/spa.ts';
 import { upstreamPlugin } from './plugins/upstream.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { publicRoutes } from './routes/public/index.ts';
 import { bootstrapAdmin } from './services/bootstrap-admin.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
 import { PasswordHasher } from './services/passwords.ts';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api' });
+  await app.register(publicRoutes);
   await app.register(spaPlugin);
 
   await app.ready();

@@ -74,6 +74,8 @@ const envSchema = z.object({
   SIGN_IN_RATE_PER_MINUTE: integer(1, 10_000, 10),
   SIGN_IN_FAILURES_PER_ACCOUNT: integer(1, 1000, 5),
   TOKEN_CREATE_RATE_PER_MINUTE: integer(1, 10_000, 30),
+  PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: integer(1, 100_000, 20),
+  PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: integer(1, 1_000_000, 1200),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -169,6 +171,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signInPerMinute: e.SIGN_IN_RATE_PER_MINUTE,
       signInFailuresPerAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT,
       tokenCreatePerMinute: e.TOKEN_CREATE_RATE_PER_MINUTE,
+      playbackTokenPerIpPerMinute: e.PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE,
+      playbackTokenPerPolicyPerMinute: e.PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE,
     },
     /**
      * Argon2 cost. Only code (tests) can lower it; no environment variable does, so a

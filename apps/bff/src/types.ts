@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { AuditRepository } from './db/repositories/audit.ts';
 import type { IdempotencyRepository } from './db/repositories/idempotency.ts';
 import type { LedgerRepository } from './db/repositories/ledger.ts';
+import type { PolicyRepository } from './db/repositories/policies.ts';
 import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
 import type { Secret } from './lib/secret.ts';
@@ -35,6 +36,7 @@ declare module 'fastify' {
       ledger: LedgerRepository;
       audit: AuditRepository;
       idempotency: IdempotencyRepository;
+      policies: PolicyRepository;
     };
     ledgerKey: Buffer;
     passwords: PasswordHasher;

@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   createToken: ['admin', 'editor'],
   createStream: ['admin', 'editor'],
   revokeToken: ['admin'],
+  managePolicies: ['admin', 'editor'],
   manageStaff: ['admin'],
   readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -131,6 +132,8 @@ export const tokenRecordSchema = z.object({
   jti: z.string(),
   kind: z.enum(['staff', 'viewer']),
   policyId: z.string().nullable(),
+  /** The policy's current name, for viewer tokens whose policy still exists. */
+  policyName: z.string().nullable(),
   target: tokenTargetSchema,
   issuedAt: z.string(),
   notBefore: z.string(),
@@ -239,6 +242,10 @@ export const AUDIT_ACTIONS = [
   'stream.create',
   'staff.create',
   'staff.update',
+  'policy.create',
+  'policy.update',
+  'policy.enable',
+  'policy.disable',
 ] as const;
 export const auditEntrySchema = z.object({
   id: z.string(),

@@ -2,6 +2,8 @@ export * from './api.ts';
 export * from './claims.ts';
 export * from './nanostream.ts';
 export * from './player.ts';
+export * from './policy.ts';
 export * from './restrictions.ts';
 export * from './token-request.ts';
 export * from './upstream-mapping.ts';
+export * from './viewer-snippet.ts';

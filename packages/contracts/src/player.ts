@@ -75,31 +75,34 @@ function wrapSetup(sourceLiteral: string, config: PlayerConfig) {
   ].join('\n');
 }
 
-/** H5Live player snippet in the stream-group form: `source.group.security.jwtoken`. */
-export function buildGroupSnippet(
-  source: GroupSource,
+/**
+ * The `source` object literal of the stream-group form. `tokenExpression` is JavaScript: a
+ * quoted token, or an expression such as `answer.jwtoken` in a snippet that fetches one.
+ */
+export function groupSourceLiteral(
+  groupId: string,
+  tokenExpression: string,
   config: PlayerConfig = DEFAULT_PLAYER_CONFIG,
 ) {
-  const literal = [
+  return [
     '{',
     '  group: {',
-    `    id: ${JSON.stringify(source.groupId)},`,
+    `    id: ${JSON.stringify(groupId)},`,
     `    apiurl: ${JSON.stringify(config.bintuApiUrl)},`,
     "    startQuality: 'medium',",
-    `    security: { jwtoken: ${JSON.stringify(source.token ?? PLACEHOLDER)} },`,
+    `    security: { jwtoken: ${tokenExpression} },`,
     '  },',
     '}',
   ].join('\n');
-  return wrapSetup(literal, config);
 }
 
-/** H5Live player snippet in the entries form: one entry per stream name, each with the token. */
-export function buildEntriesSnippet(
-  source: EntriesSource,
+/** The `source` object literal of the entries form: one entry per stream name. */
+export function entriesSourceLiteral(
+  streamNames: readonly string[],
+  tokenExpression: string,
   config: PlayerConfig = DEFAULT_PLAYER_CONFIG,
 ) {
-  const token = JSON.stringify(source.token ?? PLACEHOLDER);
-  const entries = source.streamNames.flatMap((name, index) => [
+  const entries = streamNames.flatMap((name, index) => [
     '    {',
     `      index: ${index},`,
     '      h5live: {',
@@ -108,12 +111,29 @@ export function buildEntriesSnippet(
     `          websocket: ${JSON.stringify(config.websocketUrl)},`,
     `          hls: ${JSON.stringify(config.hlsUrl)},`,
     '        },',
-    `        security: { jwtoken: ${token} },`,
+    `        security: { jwtoken: ${tokenExpression} },`,
     '      },',
     '    },',
   ]);
-  const literal = ['{', '  startIndex: 0,', '  entries: [', ...entries, '  ],', '}'].join('\n');
-  return wrapSetup(literal, config);
+  return ['{', '  startIndex: 0,', '  entries: [', ...entries, '  ],', '}'].join('\n');
+}
+
+/** H5Live player snippet in the stream-group form: `source.group.security.jwtoken`. */
+export function buildGroupSnippet(
+  source: GroupSource,
+  config: PlayerConfig = DEFAULT_PLAYER_CONFIG,
+) {
+  const token = JSON.stringify(source.token ?? PLACEHOLDER);
+  return wrapSetup(groupSourceLiteral(source.groupId, token, config), config);
+}
+
+/** H5Live player snippet in the entries form: one entry per stream name, each with the token. */
+export function buildEntriesSnippet(
+  source: EntriesSource,
+  config: PlayerConfig = DEFAULT_PLAYER_CONFIG,
+) {
+  const token = JSON.stringify(source.token ?? PLACEHOLDER);
+  return wrapSetup(entriesSourceLiteral(source.streamNames, token, config), config);
 }
 
 const escapeAttribute = (value: string) =>

@@ -46,6 +46,34 @@ export interface LedgerTargetTable {
   value: string;
 }
 
+export interface PolicyTable {
+  id: string;
+  name: string;
+  /** JSON of the token target. */
+  target: string;
+  /** The group id of a group target, else null (the `{ groupid }` lookup). */
+  group_id: string | null;
+  lifetime_minutes: number;
+  bind_ip: number;
+  allow_ipv6_without_binding: number;
+  /** JSON array of host names. */
+  allowed_origins: string;
+  revocable: number;
+  force_disconnect: number;
+  tag: string | null;
+  identity_mode: 'none' | 'secret' | 'jwks';
+  /** AES-256-GCM with the ledger key; never leaves the BFF. */
+  identity_secret: string | null;
+  identity_jwks_url: string | null;
+  identity_issuer: string | null;
+  identity_audience: string | null;
+  enabled: number;
+  created_by: string | null;
+  created_at: number;
+  updated_by: string | null;
+  updated_at: number;
+}
+
 export interface AuditTable {
   id: string;
   at: number;
@@ -73,6 +101,7 @@ export interface Database {
   staff: StaffTable;
   ledger: LedgerTable;
   ledger_target: LedgerTargetTable;
+  policy: PolicyTable;
   audit_log: AuditTable;
   idempotency: IdempotencyTable;
 }

@@ -13,6 +13,7 @@ const WHAT: Record<Permission, string> = {
   createToken: 'create tokens',
   createStream: 'create streams',
   revokeToken: 'revoke tokens',
+  managePolicies: 'change playback policies',
   manageStaff: 'manage staff',
   readAudit: 'read the audit log',
 };

@@ -3,6 +3,7 @@ import { openDatabase } from '../db/connect.ts';
 import { AuditRepository } from '../db/repositories/audit.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
+import { PolicyRepository } from '../db/repositories/policies.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 
@@ -20,6 +21,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     ledger: new LedgerRepository(db, app.now),
     audit: new AuditRepository(db, app.now),
     idempotency: new IdempotencyRepository(db),
+    policies: new PolicyRepository(db),
   });
   // Stored idempotent answers can hold a token: drop them once their replay window is over.
   const timer = setInterval(() => {

@@ -63,6 +63,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     SIGN_IN_RATE_PER_MINUTE: '1000',
     SIGN_IN_FAILURES_PER_ACCOUNT: '1000',
     TOKEN_CREATE_RATE_PER_MINUTE: '1000',
+    PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '1000',
     ...(options.upstreamUrl
       ? {
           NANOSTREAM_TOKEN_API_URL: options.upstreamUrl,

@@ -64,6 +64,14 @@ export const appRoutes: RouteObject[] = [
                 ),
               },
               {
+                path: 'policies',
+                handle: { title: 'Playback Policies' },
+                ...page(
+                  () => import('../features/policies/components/policies-page.tsx'),
+                  'PoliciesPage',
+                ),
+              },
+              {
                 path: 'inspector',
                 handle: { title: 'Token Inspector' },
                 ...page(

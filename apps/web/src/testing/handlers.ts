@@ -1,6 +1,7 @@
 import type { Stream } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { sampleStreams, sessionFor, streamPage } from './fixtures.ts';
+import { samplePolicies } from './policy-fixtures.ts';
 
 /**
  * The BFF's stream routes over a fixed list: state, tag and name search filters, paging, and
@@ -37,5 +38,6 @@ export function streamHandlers(streams: Stream[] = sampleStreams(), requests: UR
 /** Defaults every test starts from: an admin is signed in. Override per test with server.use. */
 export const defaultHandlers = [
   http.get('/api/session', () => HttpResponse.json(sessionFor('admin'))),
+  http.get('/api/policies', () => HttpResponse.json(samplePolicies())),
   ...streamHandlers(),
 ];

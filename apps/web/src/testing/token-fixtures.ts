@@ -19,6 +19,7 @@ export function tokenRecord(overrides: Partial<TokenRecord> = {}): TokenRecord {
     jti: `jti-${id}`,
     kind: 'staff',
     policyId: null,
+    policyName: null,
     target: { type: 'streams', streams: ['DmoEv-Stage1'] },
     issuedAt: createdAt,
     notBefore: createdAt,
@@ -67,6 +68,8 @@ export const sampleTokens = (): TokenRecord[] => [
     tag: 'press',
     kind: 'viewer',
     policyId: 'pol-press',
+    policyName: 'Press room',
+    createdBy: null,
   }),
   tokenRecord({
     id: 'tok-group',

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
+import { playbackPolicies } from './002-playback-policies.ts';
 import { ledgerStatusIndexes } from './003-ledger-status-indexes.ts';
 
 /**
@@ -8,6 +9,7 @@ import { ledgerStatusIndexes } from './003-ledger-status-indexes.ts';
  */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-playback-policies': playbackPolicies,
   '003-ledger-status-indexes': ledgerStatusIndexes,
 };
 

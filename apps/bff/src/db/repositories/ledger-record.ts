@@ -8,6 +8,8 @@ export interface LedgerRowWithStaff extends Selectable<LedgerTable> {
   creator_name: string | null;
   revoker_email: string | null;
   revoker_name: string | null;
+  /** The name of the viewer token's policy, while the policy exists. */
+  policy_name: string | null;
 }
 
 const iso = (seconds: number) => new Date(Number(seconds) * 1000).toISOString();
@@ -40,6 +42,7 @@ export function toTokenRecord(row: LedgerRowWithStaff, nowMs: number): TokenReco
     jti: row.jti,
     kind: row.kind,
     policyId: row.policy_id,
+    policyName: row.policy_name,
     target: JSON.parse(row.target) as TokenTarget,
     issuedAt: iso(row.issued_at),
     notBefore: iso(row.not_before),

@@ -29,7 +29,8 @@ export class LedgerRepository {
     return this.db
       .selectFrom('ledger')
       .leftJoin('staff as creator', 'creator.id', 'ledger.created_by')
-      .leftJoin('staff as revoker', 'revoker.id', 'ledger.revoked_by');
+      .leftJoin('staff as revoker', 'revoker.id', 'ledger.revoked_by')
+      .leftJoin('policy', 'policy.id', 'ledger.policy_id');
   }
 
   private selectRecord() {
@@ -40,6 +41,7 @@ export class LedgerRepository {
         'creator.display_name as creator_name',
         'revoker.email as revoker_email',
         'revoker.display_name as revoker_name',
+        'policy.name as policy_name',
       ]);
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditRoutes } from './audit/index.ts';
 import { organisationRoutes } from './organisation/index.ts';
+import { policyRoutes } from './policies/index.ts';
 import { sessionRoutes } from './session/index.ts';
 import { staffRoutes } from './staff/index.ts';
 import { streamRoutes } from './streams/index.ts';
@@ -12,6 +13,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(organisationRoutes);
   await app.register(streamRoutes);
   await app.register(tokenRoutes);
+  await app.register(policyRoutes);
   await app.register(staffRoutes);
   await app.register(auditRoutes);
 }

@@ -82,6 +82,7 @@ export async function createToken(
     creator_name: staff.display_name,
     revoker_email: null,
     revoker_name: null,
+    policy_name: null,
   };
   const record = toTokenRecord(row, now);
   const {
@@ -89,6 +90,7 @@ export async function createToken(
     creator_name: _n,
     revoker_email: _re,
     revoker_name: _rn,
+    policy_name: _pn,
     ...ledgerRow
   } = row;
 

@@ -31,6 +31,7 @@ describe('App shell', () => {
       'Streams',
       'Secure Playback Token',
       'Playback Tokens',
+      'Playback Policies',
       'Token Inspector',
       'Staff',
       'Audit Log',

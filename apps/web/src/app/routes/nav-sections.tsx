@@ -3,6 +3,7 @@ import HistoryOutlinedIcon from '@mui/icons-material/HistoryOutlined';
 import ListAltOutlinedIcon from '@mui/icons-material/ListAltOutlined';
 import LiveTvOutlinedIcon from '@mui/icons-material/LiveTvOutlined';
 import ManageSearchOutlinedIcon from '@mui/icons-material/ManageSearchOutlined';
+import PolicyOutlinedIcon from '@mui/icons-material/PolicyOutlined';
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import { can, type Role } from '@ptd/contracts';
 import type { NavSection } from '../../components/layout/nav-types.ts';
@@ -16,6 +17,7 @@ export function navSections(role: Role): NavSection[] {
       items: [
         { to: '/tokens/new', label: 'Secure Playback Token', icon: <VpnKeyOutlinedIcon /> },
         { to: '/tokens', label: 'Playback Tokens', icon: <ListAltOutlinedIcon />, end: true },
+        { to: '/policies', label: 'Playback Policies', icon: <PolicyOutlinedIcon /> },
         { to: '/inspector', label: 'Token Inspector', icon: <ManageSearchOutlinedIcon /> },
       ],
     },

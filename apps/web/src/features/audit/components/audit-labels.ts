@@ -14,6 +14,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   'stream.create': 'Created a stream',
   'staff.create': 'Added a staff member',
   'staff.update': 'Changed a staff member',
+  'policy.create': 'Created a playback policy',
+  'policy.update': 'Changed a playback policy',
+  'policy.enable': 'Enabled a playback policy',
+  'policy.disable': 'Disabled a playback policy',
 };
 
 /** Failures stand out; everything else is routine. */
@@ -28,6 +32,10 @@ export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info
   'stream.create': 'info',
   'staff.create': 'info',
   'staff.update': 'info',
+  'policy.create': 'info',
+  'policy.update': 'info',
+  'policy.enable': 'info',
+  'policy.disable': 'warning',
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -52,7 +52,7 @@ describe('TokensOverviewPage', () => {
     expect(within(table).getByText('Entire organisation')).toBeInTheDocument();
     expect(within(table).getByText('Stream group grp-main-hall')).toBeInTheDocument();
     expect(within(table).getByText('DmoEv-Stage2, DmoEv-Stage3')).toBeInTheDocument();
-    expect(within(table).getByText('Viewer · policy pol-press')).toBeInTheDocument();
+    expect(within(table).getByText('Viewer · Press room')).toBeInTheDocument();
     expect(within(table).getByText('vip-lounge')).toBeInTheDocument();
     expect(within(table).getAllByText('in 6 hours').length).toBeGreaterThan(0);
     expect(document.body.textContent).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
@@ -113,6 +113,33 @@ describe('TokensOverviewPage', () => {
       expect(query.get('createdBy')).toBeNull();
     });
     expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('');
+  });
+
+  it('should filter by playback policy and show viewer tokens with their policy', async () => {
+    const requests = serveLedger();
+    const { user, router } = renderOverview();
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    const viewerRow = within(table).getByText('Viewer · Press room').closest('tr')!;
+    expect(within(viewerRow).getByText('Viewer request')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('combobox', { name: 'Policy' }));
+    expect(screen.getByRole('option', { name: 'Any token' })).toBeInTheDocument();
+    await user.click(screen.getByRole('option', { name: 'Press room' }));
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('policy')).toBe('pol-press'));
+    expect(router.state.location.search).toContain('policy=pol-press');
+
+    await user.click(screen.getByRole('button', { name: /Details of token for the entire/ }));
+    const drawer = await screen.findByRole('dialog', { name: 'Token details' });
+    expect(within(drawer).getByText('Playback policy')).toBeInTheDocument();
+    expect(within(drawer).getAllByText(/Press room/).length).toBeGreaterThan(0);
+  });
+
+  it('should keep a policy filter from a link even before the policies are loaded', async () => {
+    const requests = serveLedger();
+    renderOverview('/tokens?policy=pol-gone');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(requests[0]!.searchParams.get('policy')).toBe('pol-gone');
+    expect(screen.getByRole('combobox', { name: 'Policy' })).toHaveTextContent('pol-gone');
   });
 
   it('should sort by expiry when its column header is used', async () => {

@@ -40,7 +40,10 @@ export function TokenCards({ items, onOpen, onRevoke, canRevoke }: TokenListView
             >
               <Field label="Tag">{dash(record.tag)}</Field>
               <Field label="User">{dash(record.user)}</Field>
-              <Field label="Created by">{record.createdBy?.displayName ?? 'Unknown'}</Field>
+              <Field label="Created by">
+                {record.createdBy?.displayName ??
+                  (record.kind === 'viewer' ? 'Viewer request' : 'Unknown')}
+              </Field>
               <Field label="Created">
                 <DateCell value={record.createdAt} />
               </Field>

@@ -95,8 +95,13 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
         <Row label="Created by">
           {record.createdBy
             ? `${record.createdBy.displayName} (${record.createdBy.email})`
-            : 'Unknown'}
+            : record.kind === 'viewer'
+              ? 'A viewer’s page, through the public token endpoint'
+              : 'Unknown'}
         </Row>
+        {record.kind === 'viewer' && (
+          <Row label="Playback policy">{record.policyName ?? record.policyId ?? 'Deleted'}</Row>
+        )}
         <Row label="Created">
           <DateDetail value={record.createdAt} />
         </Row>

@@ -36,9 +36,13 @@ export function TargetText({ target }: { target: TokenRecord['target'] }) {
   );
 }
 
-export function describeKind(record: Pick<TokenRecord, 'kind' | 'policyId'>): string {
+/** "Staff", or "Viewer · <policy name>" for a token a viewer got under a playback policy. */
+export function describeKind(
+  record: Pick<TokenRecord, 'kind' | 'policyId' | 'policyName'>,
+): string {
   if (record.kind === 'staff') return 'Staff';
-  return record.policyId ? `Viewer · policy ${record.policyId}` : 'Viewer';
+  const policy = record.policyName ?? record.policyId;
+  return policy ? `Viewer · ${policy}` : 'Viewer';
 }
 
 /** Relative time first, the local date below it and the UTC instant in a tooltip. */

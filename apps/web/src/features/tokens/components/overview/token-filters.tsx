@@ -7,8 +7,15 @@ import { DebouncedTextField } from './debounced-text-field.tsx';
 import { STATUS_LABELS } from './token-status-chip.tsx';
 import { FILTER_KEYS } from './use-token-filters.ts';
 
+export interface PolicyOption {
+  id: string;
+  name: string;
+}
+
 interface Props {
   filters: TokenListQuery;
+  /** The playback policies viewer tokens can be filtered by. */
+  policies: PolicyOption[];
   /** Who may appear in "Created by": the signed-in user and the creators seen in the list. */
   creators: StaffSummary[];
   currentUserId: string | undefined;
@@ -30,6 +37,7 @@ const showEmpty = { select: { displayEmpty: true }, inputLabel: { shrink: true }
 
 export function TokenFilters({
   filters,
+  policies,
   creators,
   currentUserId,
   compact,
@@ -50,6 +58,11 @@ export function TokenFilters({
     !creatorOptions.some((c) => c.id === filters.createdBy)
   ) {
     creatorOptions.push({ id: filters.createdBy, displayName: filters.createdBy, email: '' });
+  }
+
+  const policyOptions = [...policies];
+  if (filters.policy && !policyOptions.some((p) => p.id === filters.policy)) {
+    policyOptions.push({ id: filters.policy, name: filters.policy });
   }
 
   const clear = (
@@ -73,7 +86,7 @@ export function TokenFilters({
           xs: '1fr',
           sm: 'repeat(2, minmax(0, 1fr))',
           md: 'repeat(3, minmax(0, 1fr))',
-          lg: 'repeat(5, minmax(0, 1fr)) auto',
+          lg: 'repeat(6, minmax(0, 1fr)) auto',
         },
         alignItems: 'center',
       }}
@@ -113,6 +126,20 @@ export function TokenFilters({
         {creatorOptions.map((creator) => (
           <MenuItem key={creator.id} value={creator.id}>
             {creator.displayName}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        select
+        label="Policy"
+        value={filters.policy ?? ''}
+        onChange={(event) => onChange({ policy: event.target.value || undefined })}
+        slotProps={showEmpty}
+      >
+        <MenuItem value="">Any token</MenuItem>
+        {policyOptions.map((policy) => (
+          <MenuItem key={policy.id} value={policy.id}>
+            {policy.name}
           </MenuItem>
         ))}
       </TextField>

@@ -17,6 +17,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { useNotifier } from '../../../../components/notifier.tsx';
 import { useSession } from '../../../auth/api/session.ts';
+import { usePolicies } from '../../../policies/api/list-policies.ts';
 import { useToken } from '../../api/get-token.ts';
 import { useTokenList } from '../../api/list-tokens.ts';
 import { useRevokeToken } from '../../api/revoke-token.ts';
@@ -36,6 +37,7 @@ export function TokensOverviewPage() {
   const { notify, notifyError } = useNotifier();
   const { filters, update, clearFilters, hasFilters, selectedId } = useTokenFilters();
   const list = useTokenList(filters);
+  const policies = usePolicies();
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   useErrorNotice(list.error, list.errorUpdatedAt);
 
@@ -133,6 +135,7 @@ export function TokensOverviewPage() {
 
       <TokenFilters
         filters={filters}
+        policies={policies.data ?? []}
         creators={creators}
         compact={compact}
         currentUserId={session?.user.id}

@@ -98,7 +98,7 @@ export function TokensTable({
                   record.createdBy.displayName
                 ) : (
                   <Typography variant="body2" color="text.secondary">
-                    Unknown
+                    {record.kind === 'viewer' ? 'Viewer request' : 'Unknown'}
                   </Typography>
                 )}
               </TableCell>

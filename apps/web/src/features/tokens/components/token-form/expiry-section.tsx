@@ -27,7 +27,7 @@ import {
   presetExpiry,
   type ExpiryPresetId,
 } from './expiry-presets.ts';
-import { FormSection } from './form-section.tsx';
+import { FormSection } from '../../../../components/form-section.tsx';
 import type { TokenFormInput } from './types.ts';
 
 /** Local time, the UTC instant and how far away: the three ways people check an expiry. */

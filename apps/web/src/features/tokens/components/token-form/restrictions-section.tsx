@@ -2,7 +2,7 @@ import { Alert, Box, TextField } from '@mui/material';
 import { normaliseDomain, TOKEN_LIMITS } from '@ptd/contracts';
 import { useState, type ClipboardEvent } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
-import { FormSection } from './form-section.tsx';
+import { FormSection } from '../../../../components/form-section.tsx';
 import type { TokenFormInput } from './types.ts';
 
 const looksLikeUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /[/?#]/.test(text);

@@ -8,9 +8,9 @@ import {
   RadioGroup,
 } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Controller, useFormContext, useWatch, type FieldError } from 'react-hook-form';
-import { FormSection } from './form-section.tsx';
+import { FormSection } from '../../../../components/form-section.tsx';
 import { GroupPicker } from './group-picker.tsx';
 import { StreamPicker } from './stream-picker.tsx';
 import type { TargetType, TokenFormInput } from './types.ts';
@@ -26,6 +26,10 @@ interface TargetSectionProps {
   organisationName: string;
   preselected?: Stream;
   onStreamsFound: (streams: Stream[]) => void;
+  /** Wording for other forms with the same target (e.g. a playback policy). */
+  title?: string;
+  description?: string;
+  organisationWarning?: ReactNode;
 }
 
 /** Stream(s), a stream group, or the entire organisation. */
@@ -33,6 +37,9 @@ export function TargetSection({
   organisationName,
   preselected,
   onStreamsFound,
+  title = 'What the token plays',
+  description = 'Choose the narrowest target that works: a token can only ever open what it names.',
+  organisationWarning,
 }: TargetSectionProps) {
   const { control, setValue, getValues, formState } = useFormContext<TokenFormInput>();
   const type = useWatch({ control, name: 'target.type' });
@@ -57,10 +64,7 @@ export function TargetSection({
   };
 
   return (
-    <FormSection
-      title="What the token plays"
-      description="Choose the narrowest target that works: a token can only ever open what it names."
-    >
+    <FormSection title={title} description={description}>
       <FormControl error={Boolean(errors?.type)}>
         <FormLabel id="token-target-label">Target</FormLabel>
         <RadioGroup
@@ -109,9 +113,14 @@ export function TargetSection({
       )}
       {type === 'organisation' && (
         <Alert severity="warning" role="status">
-          This token opens <strong>every stream of {organisationName}</strong>, including streams
-          created later. Anyone who gets hold of it can watch all of them until it expires. Prefer a
-          stream or group token; if you need this one, keep it short-lived and revocable.
+          {organisationWarning ?? (
+            <>
+              This token opens <strong>every stream of {organisationName}</strong>, including
+              streams created later. Anyone who gets hold of it can watch all of them until it
+              expires. Prefer a stream or group token; if you need this one, keep it short-lived and
+              revocable.
+            </>
+          )}
         </Alert>
       )}
     </FormSection>

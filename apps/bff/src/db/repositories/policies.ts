@@ -1,0 +1,71 @@
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { Database, PolicyTable } from '../schema.ts';
+import { policyOrigins, type PolicyRow, type PolicyRowWithStaff } from './policy-record.ts';
+
+export type PolicyInsert = Insertable<PolicyTable>;
+export type PolicyChanges = Updateable<Omit<PolicyTable, 'id' | 'created_at' | 'created_by'>>;
+
+export class PolicyRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private withStaff() {
+    return this.db
+      .selectFrom('policy')
+      .leftJoin('staff as creator', 'creator.id', 'policy.created_by')
+      .leftJoin('staff as updater', 'updater.id', 'policy.updated_by')
+      .selectAll('policy')
+      .select([
+        'creator.email as creator_email',
+        'creator.display_name as creator_name',
+        'updater.email as updater_email',
+        'updater.display_name as updater_name',
+      ]);
+  }
+
+  async insert(row: PolicyInsert) {
+    await this.db.insertInto('policy').values(row).execute();
+  }
+
+  /** True when the policy exists (and was changed). */
+  async update(id: string, changes: PolicyChanges) {
+    const result = await this.db
+      .updateTable('policy')
+      .set(changes)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  byId(id: string): Promise<PolicyRowWithStaff | undefined> {
+    return this.withStaff().where('policy.id', '=', id).executeTakeFirst();
+  }
+
+  /** Every policy: enabled first, then by name (a short list, no paging). */
+  list(): Promise<PolicyRowWithStaff[]> {
+    return this.withStaff()
+      .orderBy('policy.enabled', 'desc')
+      .orderBy('policy.name')
+      .orderBy('policy.id')
+      .execute();
+  }
+
+  /** Policies whose target is this stream group. */
+  byGroup(groupId: string): Promise<PolicyRow[]> {
+    return this.db
+      .selectFrom('policy')
+      .selectAll()
+      .where('group_id', '=', groupId)
+      .orderBy('updated_at', 'desc')
+      .execute();
+  }
+
+  /** Whether any enabled policy lets pages on `host` ask for tokens (CORS before the body). */
+  async anyEnabledAllows(host: string) {
+    const rows = await this.db
+      .selectFrom('policy')
+      .select('allowed_origins')
+      .where('enabled', '=', 1)
+      .execute();
+    return rows.some((row) => policyOrigins(row).includes(host));
+  }
+}

@@ -1,0 +1,105 @@
+import {
+  errorBodySchema,
+  playbackPolicySchema,
+  policyListSchema,
+  policyRequestSchema,
+  updatePolicyRequestSchema,
+} from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toPolicy } from '../../../db/repositories/policy-record.ts';
+import { notFound } from '../../../lib/errors.ts';
+import { createPolicy, setPolicyEnabled, updatePolicy } from '../../../services/policies/save.ts';
+
+const e = errorBodySchema;
+const idParams = z.object({ id: z.string().trim().min(1).max(64) });
+
+/**
+ * Playback policies: everyone signed in reads them, editors and admins write. The identity
+ * secret goes in, never out: answers say only whether one is set.
+ */
+export async function policyRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/policies',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['policies'],
+        summary: 'Every playback policy (a short list: no paging)',
+        response: { 200: policyListSchema, 401: e },
+      },
+    },
+    async () => (await app.repos.policies.list()).map(toPolicy),
+  );
+
+  api.get(
+    '/policies/:id',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['policies'],
+        summary: 'One playback policy',
+        params: idParams,
+        response: { 200: playbackPolicySchema, 401: e, 404: e },
+      },
+    },
+    async (request) => {
+      const row = await app.repos.policies.byId(request.params.id);
+      if (!row) throw notFound('The playback policy');
+      return toPolicy(row);
+    },
+  );
+
+  api.post(
+    '/policies',
+    {
+      preValidation: app.guard('managePolicies'),
+      schema: {
+        tags: ['policies'],
+        summary: 'Create a playback policy',
+        body: policyRequestSchema,
+        response: { 201: playbackPolicySchema, 400: e, 401: e, 403: e },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createPolicy(app, request, request.body)),
+  );
+
+  api.put(
+    '/policies/:id',
+    {
+      preValidation: app.guard('managePolicies'),
+      schema: {
+        tags: ['policies'],
+        summary: 'Replace a playback policy (an absent identity secret keeps the stored one)',
+        params: idParams,
+        body: updatePolicyRequestSchema,
+        response: { 200: playbackPolicySchema, 400: e, 401: e, 403: e, 404: e },
+      },
+    },
+    async (request) => updatePolicy(app, request, request.params.id, request.body),
+  );
+
+  for (const [action, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    api.post(
+      `/policies/:id/${action}`,
+      {
+        preValidation: app.guard('managePolicies'),
+        schema: {
+          tags: ['policies'],
+          summary: enabled
+            ? 'Enable a playback policy'
+            : 'Disable a playback policy: its endpoint refuses every request at once',
+          params: idParams,
+          response: { 200: playbackPolicySchema, 401: e, 403: e, 404: e },
+        },
+      },
+      async (request) => setPolicyEnabled(app, request, request.params.id, enabled),
+    );
+  }
+}

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The example viewer page: what a customer's page does, with nothing loaded from elsewhere.
+ * Script and style are fixed text (allowed by hash in the CSP); the per-request values travel
+ * in data attributes, HTML-escaped.
+ */
+
+export const VIEWER_STYLE = `
+*,*::before,*::after{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f4f6f8}
+main{max-width:960px;margin:0 auto;padding:24px 16px 48px}
+h1{font-size:1.5rem;margin:0 0 4px}
+p.lead{margin:0 0 20px;color:#4a5560}
+form{display:grid;gap:12px;grid-template-columns:1fr 1fr;background:#fff;border:1px solid #d5dbe1;border-radius:8px;padding:16px}
+label{display:grid;gap:4px;font-weight:600;font-size:.875rem}
+label.wide{grid-column:1/-1}
+input,textarea{font:inherit;font-weight:400;padding:8px 10px;border:1px solid #9aa5b1;border-radius:6px}
+textarea{min-height:64px;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8125rem}
+button{grid-column:1/-1;justify-self:start;font:inherit;font-weight:600;padding:8px 20px;border:0;border-radius:6px;background:#0b5cad;color:#fff;cursor:pointer}
+button:focus-visible,input:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}
+.status,.problem{margin:16px 0 0;padding:10px 12px;border-radius:6px}
+.status{background:#e7f1fb;color:#0a3d70}
+.problem{background:#fdecec;color:#8a1414;font-weight:600}
+.player{margin-top:16px;width:100%;aspect-ratio:16/9;border:0;border-radius:8px;background:#000}
+small{color:#4a5560;font-weight:400}
+@media (max-width:640px){form{grid-template-columns:1fr}}
+`;
+
+export const VIEWER_SCRIPT = `
+(function () {
+  var root = document.getElementById('viewer');
+  var form = document.getElementById('viewer-form');
+  var policy = document.getElementById('policy');
+  var group = document.getElementById('group');
+  var identity = document.getElementById('identity');
+  var status = document.getElementById('status');
+  var problem = document.getElementById('problem');
+  var frame = document.getElementById('player');
+  var link = document.getElementById('open-player');
+
+  function say(element, text) {
+    element.textContent = text;
+    element.hidden = !text;
+  }
+
+  function refuse(code, message) {
+    say(status, '');
+    say(problem, 'No playback: ' + message + (code ? ' (' + code + ')' : ''));
+    root.setAttribute('data-state', 'refused');
+    root.setAttribute('data-error', code || 'network');
+  }
+
+  function play() {
+    say(problem, '');
+    frame.hidden = true;
+    frame.removeAttribute('src');
+    link.hidden = true;
+    root.setAttribute('data-state', 'requesting');
+    root.removeAttribute('data-error');
+    if (!policy.value.trim() || !group.value.trim()) {
+      refuse('', 'enter the playback policy id and the stream group id.');
+      return;
+    }
+    say(status, 'Requesting a playback token…');
+    var headers = { 'content-type': 'application/json' };
+    if (identity.value.trim()) headers.authorization = 'Bearer ' + identity.value.trim();
+    fetch(root.getAttribute('data-endpoint'), {
+      method: 'POST',
+      headers: headers,
+      body: JSON.stringify({ policy: policy.value.trim() }),
+    })
+      .then(function (response) {
+        return response.json().then(
+          function (body) { return { response: response, body: body }; },
+          function () { return { response: response, body: {} }; }
+        );
+      })
+      .then(function (result) {
+        var body = result.body;
+        if (!result.response.ok) {
+          refuse(body.code, body.message || 'the server answered ' + result.response.status + '.');
+          return;
+        }
+        var url = new URL(root.getAttribute('data-playout'));
+        url.searchParams.set('group.id', group.value.trim());
+        url.searchParams.set('group.security.jwtoken', body.jwtoken);
+        frame.src = url.toString();
+        frame.hidden = false;
+        link.href = url.toString();
+        link.hidden = false;
+        say(status, 'Playing with a token valid until ' + new Date(body.exp * 1000).toLocaleString() + '.');
+        root.setAttribute('data-state', 'playing');
+      })
+      .catch(function (error) {
+        refuse('', 'the token endpoint cannot be reached (' + error.message + ').');
+      });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    play();
+  });
+  if (policy.value && group.value) play();
+})();
+`;
+
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/** Only our script and style run; the page may call this origin and frame the player only. */
+export function viewerPageCsp(playerOrigin: string) {
+  return [
+    "default-src 'none'",
+    `script-src ${hash(VIEWER_SCRIPT)}`,
+    `style-src ${hash(VIEWER_STYLE)}`,
+    "connect-src 'self'",
+    `frame-src ${playerOrigin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+const escape = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export interface ViewerPageValues {
+  endpoint: string;
+  /** The web playout URL without a token; the script sets the group and the token. */
+  playout: string;
+  policyId: string;
+  groupId: string;
+}
+
+export function renderViewerPage(values: ViewerPageValues) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Example viewer page</title>
+<style>${VIEWER_STYLE}</style>
+</head>
+<body>
+<main id="viewer" data-endpoint="${escape(values.endpoint)}" data-playout="${escape(values.playout)}" data-state="idle">
+<h1>Example viewer page</h1>
+<p class="lead">Like a customer's page: it asks the dashboard for a playback token bound to this viewer (IP address, this site, the signed-in user) and opens the player with it.</p>
+<form id="viewer-form" novalidate>
+<label>Playback policy id<input id="policy" name="policy" autocomplete="off" spellcheck="false" value="${escape(values.policyId)}"></label>
+<label>Stream group id<input id="group" name="group" autocomplete="off" spellcheck="false" value="${escape(values.groupId)}"></label>
+<label class="wide">Viewer identity <small>(a JWT signed by the site; only for policies that require a signed-in viewer)</small><textarea id="identity" name="identity" spellcheck="false"></textarea></label>
+<button type="submit">Play</button>
+</form>
+<p id="status" class="status" role="status" hidden></p>
+<p id="problem" class="problem" role="alert" hidden></p>
+<iframe id="player" class="player" title="Player" hidden allow="autoplay; fullscreen" allowfullscreen referrerpolicy="origin"></iframe>
+<p><a id="open-player" href="#" target="_blank" rel="noopener" referrerpolicy="origin" hidden>Open the player page in a new tab</a></p>
+</main>
+<script>${VIEWER_SCRIPT}</script>
+</body>
+</html>
+`;
+}

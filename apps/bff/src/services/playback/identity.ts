@@ -1,0 +1,142 @@
+import { POLICY_LIMITS, TOKEN_LIMITS, hasControlCharacters } from '@ptd/contracts';
+import type { FastifyRequest } from 'fastify';
+import {
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
+import type { PolicyRow } from '../../db/repositories/policy-record.ts';
+import { open } from '../../lib/crypto.ts';
+import { HttpError } from '../../lib/errors.ts';
+
+/** Public-key algorithms only: a JWKS never verifies an HMAC token (no algorithm confusion). */
+const JWKS_ALGORITHMS = [
+  ...['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
+  ...['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
+];
+
+/** A key set the customer's site could not serve: not the viewer's fault. */
+const KEYS_UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
+
+export const secretContext = (policyId: string) => `policy-secret:${policyId}`;
+
+const unauthorised = (code: string, message: string) =>
+  new HttpError(401, code, message, {}, { 'www-authenticate': 'Bearer realm="playback-token"' });
+
+/** The viewer identity JWT: `Authorization: Bearer …`, else the body's `identity`. */
+export function identityFrom(request: FastifyRequest, bodyValue: string | undefined) {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? bodyValue;
+}
+
+function reasonOf(error: InstanceType<typeof errors.JOSEError>): string {
+  if (error instanceof errors.JWTClaimValidationFailed) return error.message;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not match';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the site matches its signature';
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return 'it is signed with an algorithm not allowed';
+  return 'it is not a well-formed signed JWT';
+}
+
+/**
+ * Checks the viewer identity a policy asks for: a short-lived JWT the customer's site signs
+ * (HS256 with the shared secret, or a key from its JWKS), with `exp`, `iat` at most
+ * POLICY_LIMITS.identityMaxAgeSeconds old, and `sub`, which becomes the token's `user`.
+ */
+export class IdentityVerifier {
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly ledgerKey: Buffer,
+  ) {}
+
+  private keySet(url: string) {
+    let keys = this.keySets.get(url);
+    if (!keys) {
+      keys = createRemoteJWKSet(new URL(url), { timeoutDuration: 3000, cacheMaxAge: 600_000 });
+      this.keySets.set(url, keys);
+    }
+    return keys;
+  }
+
+  /** The subject of a valid identity; undefined when the policy asks for none. */
+  async subject(policy: PolicyRow, token: string | undefined): Promise<string | undefined> {
+    if (policy.identity_mode === 'none') return undefined;
+    if (!token) {
+      throw unauthorised(
+        'identity-required',
+        'This stream is for signed-in viewers: send the viewer identity from the site (a JWT) as "Authorization: Bearer …" or as "identity".',
+      );
+    }
+    const options: JWTVerifyOptions = {
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: POLICY_LIMITS.identityMaxAgeSeconds,
+      clockTolerance: 30,
+      currentDate: new Date(this.now()),
+      ...(policy.identity_issuer ? { issuer: policy.identity_issuer } : {}),
+      ...(policy.identity_audience ? { audience: policy.identity_audience } : {}),
+    };
+    let sub: unknown;
+    try {
+      if (policy.identity_mode === 'secret') {
+        if (!policy.identity_secret) throw new Error('policy has no identity secret');
+        const secret = open(this.ledgerKey, policy.identity_secret, secretContext(policy.id));
+        const key = new TextEncoder().encode(secret);
+        ({
+          payload: { sub },
+        } = await jwtVerify(token, key, { ...options, algorithms: ['HS256'] }));
+      } else {
+        const keys = this.keySet(policy.identity_jwks_url ?? '');
+        ({
+          payload: { sub },
+        } = await jwtVerify(token, keys, {
+          ...options,
+          algorithms: JWKS_ALGORITHMS,
+        }));
+      }
+    } catch (error) {
+      throw this.refusal(policy, error);
+    }
+    if (
+      typeof sub !== 'string' ||
+      sub.length === 0 ||
+      sub.length > TOKEN_LIMITS.userMaxLength ||
+      hasControlCharacters(sub)
+    ) {
+      throw unauthorised(
+        'identity-invalid',
+        `The viewer identity is not valid: its "sub" must be a user id of 1 to ${TOKEN_LIMITS.userMaxLength} characters.`,
+      );
+    }
+    return sub;
+  }
+
+  private refusal(policy: PolicyRow, error: unknown): Error {
+    if (error instanceof errors.JWTExpired) {
+      return unauthorised(
+        'identity-expired',
+        'The viewer identity has expired. Get a fresh one from the site and try again.',
+      );
+    }
+    const fromKeySet = policy.identity_mode === 'jwks';
+    const keysDown = error instanceof errors.JOSEError ? KEYS_UNAVAILABLE.has(error.code) : true;
+    if (fromKeySet && keysDown) {
+      return new HttpError(
+        502,
+        'identity-unavailable',
+        'The site’s identity keys (JWKS) cannot be loaded right now, so the viewer cannot be checked. Try again in a moment.',
+      );
+    }
+    if (error instanceof errors.JOSEError) {
+      return unauthorised(
+        'identity-invalid',
+        `The viewer identity is not valid: ${reasonOf(error)}.`,
+      );
+    }
+    return error as Error;
+  }
+}

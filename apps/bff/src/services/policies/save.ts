@@ -1,0 +1,150 @@
+import type { PlaybackPolicy, PolicyRequest } from '@ptd/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { toPolicy, type PolicyRow } from '../../db/repositories/policy-record.ts';
+import type { PolicyTable } from '../../db/schema.ts';
+import { seal } from '../../lib/crypto.ts';
+import { HttpError, notFound } from '../../lib/errors.ts';
+import { audit } from '../audit.ts';
+import { secretContext } from '../playback/identity.ts';
+
+type Columns = Omit<PolicyTable, 'id' | 'created_by' | 'created_at' | 'updated_by' | 'updated_at'>;
+
+/** What an update may change, compared before and after for the audit log. */
+const FIELDS = [
+  'name',
+  'target',
+  'lifetimeMinutes',
+  'bindIp',
+  'allowIpv6WithoutBinding',
+  'allowedOrigins',
+  'revocable',
+  'forceDisconnect',
+  'tag',
+  'identity',
+  'enabled',
+] as const satisfies ReadonlyArray<keyof PlaybackPolicy>;
+
+/** The row's columns for a validated policy; the secret is sealed, or kept from `existing`. */
+function columns(id: string, input: PolicyRequest, key: Buffer, existing?: PolicyRow): Columns {
+  const identity = input.identity;
+  let secret: string | null = null;
+  if (identity.mode === 'secret') {
+    if (identity.secret) secret = seal(key, identity.secret, secretContext(id));
+    else if (existing?.identity_mode === 'secret') secret = existing.identity_secret;
+    if (!secret) {
+      const message = 'Shared secret: enter the secret your site signs viewer identities with.';
+      throw new HttpError(400, 'invalid-request', message, {
+        issues: [{ path: 'identity.secret', message }],
+      });
+    }
+  }
+  const claims = identity.mode === 'none' ? undefined : identity;
+  return {
+    name: input.name,
+    target: JSON.stringify(input.target),
+    group_id: input.target.type === 'group' ? input.target.groupId : null,
+    lifetime_minutes: input.lifetimeMinutes,
+    bind_ip: input.bindIp ? 1 : 0,
+    allow_ipv6_without_binding: input.allowIpv6WithoutBinding ? 1 : 0,
+    allowed_origins: JSON.stringify(input.allowedOrigins),
+    revocable: input.revocable ? 1 : 0,
+    force_disconnect: input.forceDisconnect ? 1 : 0,
+    tag: input.tag ?? null,
+    identity_mode: identity.mode,
+    identity_secret: secret,
+    identity_jwks_url: identity.mode === 'jwks' ? identity.jwksUrl : null,
+    identity_issuer: claims?.issuer ?? null,
+    identity_audience: claims?.audience ?? null,
+    enabled: input.enabled ? 1 : 0,
+  };
+}
+
+/** Facts for the audit log: what the policy does, never the secret. */
+const facts = (policy: PlaybackPolicy) => ({
+  name: policy.name,
+  target: policy.target,
+  lifetimeMinutes: policy.lifetimeMinutes,
+  allowedOrigins: policy.allowedOrigins,
+  identity: policy.identity.mode,
+  enabled: policy.enabled,
+});
+
+async function reload(app: FastifyInstance, id: string) {
+  const row = await app.repos.policies.byId(id);
+  if (!row) throw notFound('The playback policy');
+  return toPolicy(row);
+}
+
+export async function createPolicy(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  input: PolicyRequest,
+): Promise<PlaybackPolicy> {
+  const id = crypto.randomUUID();
+  const now = app.now();
+  const by = request.staff?.id ?? null;
+  await app.repos.policies.insert({
+    id,
+    ...columns(id, input, app.ledgerKey),
+    created_by: by,
+    created_at: now,
+    updated_by: by,
+    updated_at: now,
+  });
+  const policy = await reload(app, id);
+  await audit(app, request, 'policy.create', { subject: id, details: facts(policy) });
+  return policy;
+}
+
+export async function updatePolicy(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+  input: PolicyRequest,
+): Promise<PlaybackPolicy> {
+  const existing = await app.repos.policies.byId(id);
+  if (!existing) throw notFound('The playback policy');
+  const before = toPolicy(existing);
+  const next = columns(id, input, app.ledgerKey, existing);
+  await app.repos.policies.update(id, {
+    ...next,
+    updated_by: request.staff?.id ?? null,
+    updated_at: app.now(),
+  });
+  const policy = await reload(app, id);
+  const changed = FIELDS.filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(policy[key]),
+  );
+  await audit(app, request, 'policy.update', {
+    subject: id,
+    details: {
+      name: policy.name,
+      changed,
+      // Whether a new secret was set; never the secret itself.
+      secretReplaced: input.identity.mode === 'secret' && Boolean(input.identity.secret),
+    },
+  });
+  return policy;
+}
+
+/** Takes effect with the next token request: the endpoint reads the policy every time. */
+export async function setPolicyEnabled(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+  enabled: boolean,
+): Promise<PlaybackPolicy> {
+  const existing = await app.repos.policies.byId(id);
+  if (!existing) throw notFound('The playback policy');
+  if (Boolean(existing.enabled) === enabled) return toPolicy(existing);
+  await app.repos.policies.update(id, {
+    enabled: enabled ? 1 : 0,
+    updated_by: request.staff?.id ?? null,
+    updated_at: app.now(),
+  });
+  await audit(app, request, enabled ? 'policy.enable' : 'policy.disable', {
+    subject: id,
+    details: { name: existing.name },
+  });
+  return reload(app, id);
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { staffClient } from '../../helpers/client.ts';
+import { SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
+import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let t: TestApp;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  t = await createTestApp({
+    upstreamUrl: emulator.url,
+    env: {
+      PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '3',
+      PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '5',
+    },
+  });
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+describe('public token endpoint rate limits', () => {
+  it('should limit requests per client IP, readable by the allowed site', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    const policy = await createPolicy(editor);
+    const fromIp = (remoteAddress: string) =>
+      requestToken(t.app, { policy: policy.id, remoteAddress });
+    for (let i = 0; i < 3; i += 1) expect((await fromIp('198.51.100.1')).statusCode).toBe(200);
+    const limited = await fromIp('198.51.100.1');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({
+      code: 'rate-limited',
+      message: 'Too many requests. Wait a moment and try again.',
+    });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['access-control-allow-origin']).toBe(`https://${SHOP}`);
+    // Refused requests count too: a viewer cannot probe without limit.
+    expect(
+      (await requestToken(t.app, { policy: 'nope', remoteAddress: '198.51.100.1' })).statusCode,
+    ).toBe(429);
+    expect((await fromIp('198.51.100.2')).statusCode).toBe(200);
+  });
+
+  it('should limit requests per policy across viewers, leaving other policies alone', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    const busy = await createPolicy(editor);
+    const quiet = await createPolicy(editor);
+    for (let i = 0; i < 5; i += 1) {
+      const response = await requestToken(t.app, {
+        policy: busy.id,
+        remoteAddress: `203.0.113.${10 + i}`,
+      });
+      expect(response.statusCode).toBe(200);
+    }
+    const limited = await requestToken(t.app, { policy: busy.id, remoteAddress: '203.0.113.99' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({
+      code: 'rate-limited',
+      message: expect.stringMatching(/^This stream is asked for too many playback tokens/),
+    });
+    const other = await requestToken(t.app, { policy: quiet.id, remoteAddress: '203.0.113.99' });
+    expect(other.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,319 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { PlaybackPolicy } from '@ptd/contracts';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { sessionFor } from '../../../testing/fixtures.ts';
+import { policyFixture, samplePolicies } from '../../../testing/policy-fixtures.ts';
+import { renderWithProviders } from '../../../testing/render.tsx';
+import { server } from '../../../testing/server.ts';
+import { PoliciesPage } from '../components/policies-page.tsx';
+
+interface Sent {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** Serves an in-memory policy list and records every write. */
+function servePolicies(initial: PlaybackPolicy[] = samplePolicies()) {
+  let policies = initial;
+  const sent: Sent[] = [];
+  const toView = (id: string, body: Record<string, unknown>): PlaybackPolicy => {
+    const identity = body.identity as { mode: string; audience?: string; jwksUrl?: string };
+    return policyFixture({
+      ...(body as Partial<PlaybackPolicy>),
+      id,
+      tag: (body.tag as string | undefined) ?? null,
+      identity:
+        identity.mode === 'secret'
+          ? { mode: 'secret', secretSet: true, issuer: null, audience: identity.audience ?? null }
+          : identity.mode === 'jwks'
+            ? { mode: 'jwks', jwksUrl: identity.jwksUrl ?? '', issuer: null, audience: null }
+            : { mode: 'none' },
+    });
+  };
+  server.use(
+    http.get('/api/policies', () => HttpResponse.json(policies)),
+    http.post('/api/policies', async ({ request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      sent.push({ method: 'POST', path: '/api/policies', body });
+      const created = toView(`pol-${policies.length + 1}`, body);
+      policies = [...policies, created];
+      return HttpResponse.json(created, { status: 201 });
+    }),
+    http.put('/api/policies/:id', async ({ params, request }) => {
+      const body = (await request.json()) as Record<string, unknown>;
+      sent.push({ method: 'PUT', path: `/api/policies/${String(params.id)}`, body });
+      const updated = toView(String(params.id), body);
+      policies = policies.map((p) => (p.id === params.id ? updated : p));
+      return HttpResponse.json(updated);
+    }),
+    http.post('/api/policies/:id/:action', ({ params, request }) => {
+      expect(request.headers.get('x-csrf-token')).toBe('csrf-test-token');
+      sent.push({
+        method: 'POST',
+        path: `/api/policies/${String(params.id)}/${String(params.action)}`,
+        body: null,
+      });
+      policies = policies.map((p) =>
+        p.id === params.id ? { ...p, enabled: params.action === 'enable' } : p,
+      );
+      return HttpResponse.json(policies.find((p) => p.id === params.id));
+    }),
+  );
+  return sent;
+}
+
+const renderPolicies = () =>
+  renderWithProviders(<PoliciesPage />, { route: '/policies', path: '/policies' });
+
+const cardOf = async (name: string) => {
+  const list = await screen.findByRole('list', { name: 'Playback policies' });
+  return within(list).getByRole('listitem', { name });
+};
+
+describe('PoliciesPage', () => {
+  it('should list each policy with what its tokens carry and who may ask', async () => {
+    servePolicies();
+    renderPolicies();
+    const cup = await cardOf('Cup final on shop.example.com');
+    expect(within(cup).getByText('Enabled')).toBeInTheDocument();
+    expect(within(cup).getByText('Stream group id-DmoEv-Stage1')).toBeInTheDocument();
+    expect(within(cup).getByText('30 minutes')).toBeInTheDocument();
+    expect(within(cup).getByText('shop.example.com')).toBeInTheDocument();
+    expect(
+      within(cup).getByText(/Bound to the viewer’s IPv4 address; IPv6 viewers are refused/),
+    ).toBeInTheDocument();
+    expect(within(cup).getByText('Revocable · tag “cup-final”')).toBeInTheDocument();
+    expect(
+      within(cup).getByRole('link', { name: 'Tokens issued under Cup final on shop.example.com' }),
+    ).toHaveAttribute('href', '/tokens?policy=pol-cup');
+
+    const press = await cardOf('Press room');
+    expect(within(press).getByText('Disabled')).toBeInTheDocument();
+    expect(within(press).getByText('1 hour 30 minutes')).toBeInTheDocument();
+    expect(
+      within(press).getByText('Signed-in viewers only (JWT signed with the shared secret)'),
+    ).toBeInTheDocument();
+  });
+
+  it('should show the snippet a customer page needs, with copy buttons', async () => {
+    servePolicies();
+    const { user } = renderPolicies();
+    const cup = await cardOf('Cup final on shop.example.com');
+    await user.click(
+      within(cup).getByRole('button', {
+        name: 'Snippet for your web page: Cup final on shop.example.com',
+      }),
+    );
+    const origin = window.location.origin;
+    const player = within(cup).getByRole('region', { name: 'Page snippet: H5Live player' });
+    expect(player).toHaveTextContent(`fetch("${origin}/playback-token"`);
+    expect(player).toHaveTextContent('JSON.stringify({ policy: "pol-cup" })');
+    expect(player).toHaveTextContent('security: { jwtoken: answer.jwtoken }');
+    expect(player).not.toHaveTextContent('authorization');
+    expect(
+      within(cup).getByRole('region', { name: 'Page snippet: player in an iframe' }),
+    ).toHaveTextContent('referrerpolicy="origin"');
+    expect(
+      within(cup).getByRole('button', { name: 'Copy page snippet: H5Live player' }),
+    ).toBeInTheDocument();
+    expect(
+      within(cup).getByRole('button', { name: 'Copy token endpoint (POST)' }),
+    ).toBeInTheDocument();
+    expect(
+      within(cup).getByRole('link', {
+        name: 'Open the example viewer page for Cup final on shop.example.com',
+      }),
+    ).toHaveAttribute('href', `${origin}/examples/viewer?policy=pol-cup`);
+
+    // A streams target plays with the entries form only, and asks for the viewer identity.
+    const press = await cardOf('Press room');
+    await user.click(within(press).getByRole('button', { name: /Snippet for your web page/ }));
+    const pressSnippet = within(press).getByRole('region', { name: 'Page snippet: H5Live player' });
+    expect(pressSnippet).toHaveTextContent("authorization: 'Bearer ' + viewerIdentity");
+    expect(pressSnippet).toHaveTextContent('streamname: "DmoEv-Stage2"');
+    expect(within(press).queryByRole('region', { name: /iframe/ })).not.toBeInTheDocument();
+  });
+
+  it(
+    'should create a policy, checking the contract’s rules in the form',
+    { timeout: 40_000 },
+    async () => {
+      const sent = servePolicies();
+      const { user } = renderPolicies();
+      await cardOf('Press room');
+      await user.click(screen.getByRole('button', { name: 'New policy' }));
+      const dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
+      expect(within(dialog).getByRole('textbox', { name: 'Name' })).toHaveFocus();
+
+      await user.click(within(dialog).getByRole('button', { name: 'Create policy' }));
+      expect(await within(dialog).findByText('Name: enter a name.')).toBeInTheDocument();
+      expect(within(dialog).getByText(/^Allowed origins: add the host name/)).toBeInTheDocument();
+      expect(sent).toEqual([]);
+
+      // Paste rather than type: the dialog is large and CI machines are slow.
+      const paste = async (field: HTMLElement, text: string) => {
+        await user.click(field);
+        await user.paste(text);
+      };
+      await paste(within(dialog).getByRole('textbox', { name: 'Name' }), 'Derby on tv');
+      await paste(within(dialog).getByRole('combobox', { name: 'Stream group id' }), 'grp-derby');
+      const lifetime = within(dialog).getByRole('spinbutton', { name: 'Token lifetime (minutes)' });
+      await user.clear(lifetime);
+      await paste(lifetime, '4');
+      await user.tab();
+      expect(
+        await within(dialog).findByText('Token lifetime: at least 5 minutes.'),
+      ).toBeInTheDocument();
+      await user.clear(lifetime);
+      await paste(lifetime, '90');
+      expect(await within(dialog).findByText(/^= 1 hour 30 minutes\./)).toBeInTheDocument();
+
+      const sites = within(dialog).getByRole('combobox', { name: 'Allowed sites' });
+      await paste(sites, '*.example.com');
+      await user.keyboard('{Enter}');
+      expect(
+        within(dialog).getByText(/^Allowed origins: Wildcards are not supported/),
+      ).toBeInTheDocument();
+      await user.clear(sites);
+      await paste(sites, 'https://TV.Example.org/live');
+      await user.keyboard('{Enter}');
+      expect(within(dialog).getByRole('button', { name: 'tv.example.org' })).toBeInTheDocument();
+
+      await user.click(within(dialog).getByRole('switch', { name: /^Serve IPv6 viewers/ }));
+      await user.click(
+        within(dialog).getByRole('radio', {
+          name: 'Required, signed with a shared secret (HS256)',
+        }),
+      );
+      await user.click(within(dialog).getByRole('button', { name: 'Generate secret' }));
+      const secret = (within(dialog).getByLabelText(/^Shared secret/) as HTMLInputElement).value;
+      expect(secret).toMatch(/^[\w-]{43}$/);
+
+      await user.click(within(dialog).getByRole('button', { name: 'Create policy' }));
+      await waitFor(() => expect(sent).toHaveLength(1));
+      expect(sent[0]!.body).toEqual({
+        name: 'Derby on tv',
+        target: { type: 'group', groupId: 'grp-derby' },
+        lifetimeMinutes: 90,
+        bindIp: true,
+        allowIpv6WithoutBinding: true,
+        allowedOrigins: ['tv.example.org'],
+        revocable: true,
+        forceDisconnect: false,
+        identity: { mode: 'secret', secret },
+        enabled: true,
+      });
+      expect(await screen.findByText('Policy “Derby on tv” created.')).toBeInTheDocument();
+      await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+      expect(await cardOf('Derby on tv')).toBeInTheDocument();
+    },
+  );
+
+  it('should edit a policy and keep the stored secret unless a new one is entered', async () => {
+    const sent = servePolicies();
+    const { user } = renderPolicies();
+    await user.click(await screen.findByRole('button', { name: 'Edit Press room' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit “Press room”' });
+    expect(within(dialog).getByRole('textbox', { name: 'Name' })).toHaveValue('Press room');
+    expect(within(dialog).getByRole('button', { name: 'press.example.org' })).toBeInTheDocument();
+    const secret = within(dialog).getByLabelText(/^Shared secret/);
+    expect(secret).toHaveValue('');
+    expect(secret).toHaveAttribute('placeholder', 'A secret is set: leave empty to keep it');
+    expect(within(dialog).getByRole('textbox', { name: 'Audience (optional)' })).toHaveValue(
+      'press',
+    );
+
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    await user.clear(name);
+    await user.type(name, 'Press room (day 2)');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({
+      method: 'PUT',
+      path: '/api/policies/pol-press',
+      body: {
+        name: 'Press room (day 2)',
+        target: { type: 'streams', streams: ['DmoEv-Stage2'] },
+        identity: { mode: 'secret', audience: 'press' },
+        enabled: false,
+      },
+    });
+    expect(await screen.findByText('Policy “Press room (day 2)” saved.')).toBeInTheDocument();
+  });
+
+  it('should put a field the server refuses under that field', async () => {
+    servePolicies();
+    server.use(
+      http.post('/api/policies', () =>
+        HttpResponse.json(
+          {
+            code: 'invalid-request',
+            message: 'allowedOrigins.0: Allowed origins: nope',
+            issues: [{ path: 'allowedOrigins.0', message: 'Allowed origins: the server says no.' }],
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const { user } = renderPolicies();
+    await cardOf('Press room');
+    await user.click(screen.getByRole('button', { name: 'New policy' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Org');
+    await user.click(within(dialog).getByRole('radio', { name: 'Entire organisation' }));
+    expect(within(dialog).getByText(/Every token of this policy opens/)).toBeInTheDocument();
+    await user.type(
+      within(dialog).getByRole('combobox', { name: 'Allowed sites' }),
+      'a.example.com{Enter}',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Create policy' }));
+    expect(
+      await within(dialog).findByText('Allowed origins: the server says no.'),
+    ).toBeInTheDocument();
+  });
+
+  it('should disable and enable a policy at once', async () => {
+    const sent = servePolicies();
+    const { user } = renderPolicies();
+    await user.click(
+      await screen.findByRole('button', { name: 'Disable Cup final on shop.example.com' }),
+    );
+    expect(
+      await screen.findByText(
+        '“Cup final on shop.example.com” is disabled: no viewer gets a new token from it.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Enable Cup final on shop.example.com' }),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Enable Press room' }));
+    await waitFor(() =>
+      expect(sent.map((s) => s.path)).toEqual([
+        '/api/policies/pol-cup/disable',
+        '/api/policies/pol-press/enable',
+      ]),
+    );
+  });
+
+  it('should let a viewer read policies and snippets but change nothing', async () => {
+    servePolicies();
+    server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));
+    renderPolicies();
+    const cup = await cardOf('Cup final on shop.example.com');
+    expect(screen.queryByRole('button', { name: 'New policy' })).not.toBeInTheDocument();
+    expect(within(cup).queryByRole('button', { name: /^Edit/ })).not.toBeInTheDocument();
+    expect(within(cup).queryByRole('button', { name: /^Disable/ })).not.toBeInTheDocument();
+    expect(
+      within(cup).getByRole('button', { name: /Snippet for your web page/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('should say what to do when there is no policy yet', async () => {
+    servePolicies([]);
+    renderPolicies();
+    expect(await screen.findByText('No playback policies yet')).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'New policy' })).toHaveLength(2);
+  });
+});

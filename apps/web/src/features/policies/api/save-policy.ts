@@ -1,0 +1,29 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { playbackPolicySchema, type PolicyRequest } from '@ptd/contracts';
+import { api } from '../../../lib/api-client.ts';
+import { policiesQueryKey } from './list-policies.ts';
+
+export interface SavePolicyVariables {
+  /** Absent: create a policy. */
+  id?: string;
+  body: PolicyRequest;
+}
+
+/** Creates a policy, or replaces one (an absent secret keeps the stored one). */
+export function savePolicy({ id, body }: SavePolicyVariables) {
+  return id
+    ? api(`/policies/${encodeURIComponent(id)}`, {
+        method: 'PUT',
+        body,
+        schema: playbackPolicySchema,
+      })
+    : api('/policies', { method: 'POST', body, schema: playbackPolicySchema });
+}
+
+export function useSavePolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: savePolicy,
+    onSuccess: () => client.invalidateQueries({ queryKey: policiesQueryKey }),
+  });
+}

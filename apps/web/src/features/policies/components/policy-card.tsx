@@ -1,0 +1,163 @@
+import EditOutlinedIcon from '@mui/icons-material/EditOutlined';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
+import ListAltOutlinedIcon from '@mui/icons-material/ListAltOutlined';
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Box,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  Chip,
+  Typography,
+} from '@mui/material';
+import type { PlaybackPolicy, PlayerConfig } from '@ptd/contracts';
+import type { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router';
+import { formatShort } from '../../../lib/format.ts';
+import {
+  describeBinding,
+  describeIdentity,
+  describeLifetime,
+  describePolicyTarget,
+} from './policy-labels.ts';
+import { PolicySnippets } from './policy-snippets.tsx';
+
+interface PolicyCardProps {
+  policy: PlaybackPolicy;
+  player: PlayerConfig;
+  origin: string;
+  canManage: boolean;
+  pending: boolean;
+  onEdit: (policy: PlaybackPolicy) => void;
+  onToggle: (policy: PlaybackPolicy) => void;
+}
+
+/** One policy: what its tokens carry, who may ask, and the snippet for the customer's page. */
+export function PolicyCard({
+  policy,
+  player,
+  origin,
+  canManage,
+  pending,
+  onEdit,
+  onToggle,
+}: PolicyCardProps) {
+  const headingId = `policy-${policy.id}`;
+  return (
+    <Card component="li" variant="outlined" aria-labelledby={headingId} sx={{ listStyle: 'none' }}>
+      <CardContent sx={{ pb: 1 }}>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap', mb: 1.5 }}>
+          <Typography id={headingId} variant="h2" component="h2" sx={{ fontSize: '1.125rem' }}>
+            {policy.name}
+          </Typography>
+          {policy.enabled ? (
+            <Chip size="small" color="success" variant="outlined" label="Enabled" />
+          ) : (
+            <Chip size="small" variant="outlined" label="Disabled" />
+          )}
+        </Box>
+        <Box
+          component="dl"
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: { xs: '1fr', sm: '160px minmax(0, 1fr)' },
+            columnGap: 2,
+            rowGap: { xs: 0.25, sm: 0.75 },
+            m: 0,
+          }}
+        >
+          <Row label="Plays">{describePolicyTarget(policy.target)}</Row>
+          <Row label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</Row>
+          <Row label="Allowed sites">
+            <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
+              {policy.allowedOrigins.map((host) => (
+                <Chip key={host} size="small" label={host} />
+              ))}
+            </Box>
+          </Row>
+          <Row label="Client IP">{describeBinding(policy)}</Row>
+          <Row label="Viewer identity">{describeIdentity(policy.identity)}</Row>
+          <Row label="Token options">
+            {[
+              policy.revocable ? 'Revocable' : 'Not revocable',
+              policy.forceDisconnect ? 'force disconnect at expiry' : null,
+              policy.tag ? `tag “${policy.tag}”` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Row>
+          <Row label="Last changed">
+            {formatShort(policy.updatedAt)}
+            {policy.updatedBy && ` by ${policy.updatedBy.displayName}`}
+          </Row>
+        </Box>
+      </CardContent>
+      <CardActions sx={{ px: 2, pb: 1.5, gap: 1, flexWrap: 'wrap' }}>
+        {canManage && (
+          <>
+            <Button
+              size="small"
+              variant="outlined"
+              startIcon={<EditOutlinedIcon />}
+              onClick={() => onEdit(policy)}
+              aria-label={`Edit ${policy.name}`}
+            >
+              Edit
+            </Button>
+            <Button
+              size="small"
+              variant="outlined"
+              color={policy.enabled ? 'error' : 'primary'}
+              disabled={pending}
+              onClick={() => onToggle(policy)}
+              aria-label={`${policy.enabled ? 'Disable' : 'Enable'} ${policy.name}`}
+            >
+              {policy.enabled ? 'Disable' : 'Enable'}
+            </Button>
+          </>
+        )}
+        <Button
+          size="small"
+          startIcon={<ListAltOutlinedIcon />}
+          component={RouterLink}
+          to={`/tokens?policy=${encodeURIComponent(policy.id)}`}
+          aria-label={`Tokens issued under ${policy.name}`}
+        >
+          Issued tokens
+        </Button>
+      </CardActions>
+      <Accordion disableGutters elevation={0} sx={{ borderTop: 1, borderColor: 'divider' }}>
+        <AccordionSummary
+          expandIcon={<ExpandMoreIcon />}
+          aria-label={`Snippet for your web page: ${policy.name}`}
+        >
+          <Typography variant="subtitle2">Snippet for your web page</Typography>
+        </AccordionSummary>
+        <AccordionDetails>
+          <PolicySnippets policy={policy} player={player} origin={origin} />
+        </AccordionDetails>
+      </Accordion>
+    </Card>
+  );
+}
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <Typography
+        component="dt"
+        variant="body2"
+        color="text.secondary"
+        sx={{ mt: { xs: 1, sm: 0 } }}
+      >
+        {label}
+      </Typography>
+      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
+        {children}
+      </Typography>
+    </>
+  );
+}

@@ -1,0 +1,299 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Divider,
+  FormControlLabel,
+  Stack,
+  Switch,
+  TextField,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import {
+  createPolicyRequestSchema,
+  POLICY_LIMITS,
+  TOKEN_LIMITS,
+  type PlaybackPolicy,
+  type PolicyRequest,
+  type PolicyRequestInput,
+} from '@ptd/contracts';
+import { useId, useMemo } from 'react';
+import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
+import { FormSection } from '../../../components/form-section.tsx';
+import { useNotifier } from '../../../components/notifier.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { useSession } from '../../auth/api/session.ts';
+import { TargetSection } from '../../tokens/components/token-form/target-section.tsx';
+import { useSavePolicy } from '../api/save-policy.ts';
+import { AllowedOriginsField } from './allowed-origins-field.tsx';
+import { IdentitySection } from './identity-section.tsx';
+import { describeLifetime } from './policy-labels.ts';
+import { NEW_POLICY, formValuesOf, policyFieldFor } from './policy-form-values.ts';
+
+interface PolicyDialogProps {
+  open: boolean;
+  /** The policy to edit; null creates one. */
+  policy: PlaybackPolicy | null;
+  onClose: () => void;
+}
+
+/** Create or edit a policy; the contract's schema is the resolver, as on the server. */
+export function PolicyDialog({ open, policy, onClose }: PolicyDialogProps) {
+  // A fresh form per opened policy: nothing typed for one leaks into another.
+  return open ? (
+    <PolicyFormDialog key={policy?.id ?? 'new'} policy={policy} onClose={onClose} />
+  ) : null;
+}
+
+function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) {
+  const titleId = useId();
+  const session = useSession().data;
+  const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const { notify, notifyError } = useNotifier();
+  const save = useSavePolicy();
+  const secretSet = policy?.identity.mode === 'secret' && policy.identity.secretSet;
+  const resolver = useMemo(
+    () => zodResolver(createPolicyRequestSchema({ secretRequired: !secretSet })),
+    [secretSet],
+  );
+  const form = useForm<PolicyRequestInput, unknown, PolicyRequest>({
+    resolver,
+    mode: 'onTouched',
+    defaultValues: policy ? formValuesOf(policy) : NEW_POLICY,
+  });
+  const { errors } = form.formState;
+  const [bindIp, lifetime] = useWatch({
+    control: form.control,
+    name: ['bindIp', 'lifetimeMinutes'],
+  });
+
+  const close = () => {
+    if (!save.isPending) onClose();
+  };
+
+  const onSubmit = form.handleSubmit((body) =>
+    save.mutate(
+      { id: policy?.id, body },
+      {
+        onSuccess: (saved) => {
+          notify(policy ? `Policy “${saved.name}” saved.` : `Policy “${saved.name}” created.`);
+          onClose();
+        },
+        onError: (error) => {
+          const issues = error instanceof ApiError ? (error.issues ?? []) : [];
+          let placed = false;
+          for (const issue of issues) {
+            const field = policyFieldFor(issue.path);
+            if (!field) continue;
+            form.setError(
+              field,
+              { type: 'server', message: issue.message },
+              { shouldFocus: !placed },
+            );
+            placed = true;
+          }
+          if (!placed) notifyError(error);
+        },
+      },
+    ),
+  );
+
+  const lifetimeHint =
+    typeof lifetime === 'number' && Number.isInteger(lifetime) && lifetime > 0
+      ? `= ${describeLifetime(lifetime)}. `
+      : '';
+
+  return (
+    <Dialog
+      open
+      onClose={close}
+      aria-labelledby={titleId}
+      maxWidth="md"
+      fullWidth
+      fullScreen={fullScreen}
+      scroll="paper"
+    >
+      <FormProvider {...form}>
+        <Box
+          component="form"
+          noValidate
+          onSubmit={onSubmit}
+          sx={{ display: 'contents' }}
+          aria-labelledby={titleId}
+        >
+          <DialogTitle id={titleId}>
+            {policy ? `Edit “${policy.name}”` : 'New playback policy'}
+          </DialogTitle>
+          <DialogContent dividers>
+            <Stack spacing={4} divider={<Divider flexItem />}>
+              <FormSection title="Policy">
+                <TextField
+                  {...form.register('name')}
+                  label="Name"
+                  required
+                  autoFocus
+                  autoComplete="off"
+                  error={Boolean(errors.name)}
+                  helperText={
+                    errors.name?.message ?? 'For staff, e.g. “Cup final on shop.example.com”.'
+                  }
+                  slotProps={{ htmlInput: { maxLength: POLICY_LIMITS.nameMaxLength } }}
+                />
+                <Controller
+                  control={form.control}
+                  name="enabled"
+                  render={({ field }) => (
+                    <FormControlLabel
+                      control={
+                        <Switch
+                          checked={field.value ?? true}
+                          onChange={(_, checked) => field.onChange(checked)}
+                        />
+                      }
+                      label="Enabled: viewers can get tokens"
+                    />
+                  )}
+                />
+              </FormSection>
+
+              <TargetSection
+                organisationName={session?.organisation.name ?? 'your organisation'}
+                onStreamsFound={() => undefined}
+                title="What viewers’ tokens play"
+                description="Each viewer’s token names this target. Choose the narrowest one that works."
+                organisationWarning={
+                  <>
+                    Every token of this policy opens{' '}
+                    <strong>
+                      every stream of {session?.organisation.name ?? 'the organisation'}
+                    </strong>
+                    , including streams created later. Prefer a stream group.
+                  </>
+                }
+              />
+
+              <FormSection
+                title="Viewers’ tokens"
+                description="Short-lived tokens are the point: a copied token stops working soon."
+              >
+                <TextField
+                  {...form.register('lifetimeMinutes', { valueAsNumber: true })}
+                  label="Token lifetime (minutes)"
+                  type="number"
+                  required
+                  error={Boolean(errors.lifetimeMinutes)}
+                  helperText={
+                    errors.lifetimeMinutes?.message ??
+                    `${lifetimeHint}From ${POLICY_LIMITS.minLifetimeMinutes} minutes to 24 hours (${POLICY_LIMITS.maxLifetimeMinutes}).`
+                  }
+                  slotProps={{
+                    htmlInput: {
+                      min: POLICY_LIMITS.minLifetimeMinutes,
+                      max: POLICY_LIMITS.maxLifetimeMinutes,
+                      step: 1,
+                    },
+                  }}
+                  sx={{ maxWidth: 320 }}
+                />
+                <SwitchField
+                  name="revocable"
+                  label="Revocable: staff can revoke a viewer’s token (nanoStream caps these at 24 hours)"
+                />
+                <SwitchField
+                  name="forceDisconnect"
+                  label="Force disconnect: cut viewers off when their token expires"
+                />
+                <TextField
+                  {...form.register('tag')}
+                  label="Tag (optional)"
+                  autoComplete="off"
+                  error={Boolean(errors.tag)}
+                  helperText={errors.tag?.message ?? 'Written into every token, e.g. an event.'}
+                  slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.tagMaxLength } }}
+                  sx={{ maxWidth: 420 }}
+                />
+              </FormSection>
+
+              <FormSection
+                title="Where viewers watch"
+                description="The token’s domain is the site that asked for it, and its IP the viewer’s address."
+              >
+                <Controller
+                  control={form.control}
+                  name="allowedOrigins"
+                  render={({ field, fieldState }) => (
+                    <AllowedOriginsField
+                      value={field.value ?? []}
+                      onChange={field.onChange}
+                      onBlur={field.onBlur}
+                      inputRef={field.ref}
+                      error={fieldState.error?.message ?? firstItemError(errors.allowedOrigins)}
+                    />
+                  )}
+                />
+                <SwitchField name="bindIp" label="Bind each token to the viewer’s IPv4 address" />
+                <SwitchField
+                  name="allowIpv6WithoutBinding"
+                  disabled={!bindIp}
+                  label="Serve IPv6 viewers with an unbound token (otherwise they are refused: nanoStream binds IPv4 only)"
+                />
+              </FormSection>
+
+              <IdentitySection secretSet={Boolean(secretSet)} />
+            </Stack>
+          </DialogContent>
+          <DialogActions sx={{ px: 3, py: 2 }}>
+            <Button onClick={close} disabled={save.isPending}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="contained" loading={save.isPending}>
+              {policy ? 'Save changes' : 'Create policy'}
+            </Button>
+          </DialogActions>
+        </Box>
+      </FormProvider>
+    </Dialog>
+  );
+}
+
+type SwitchName = 'revocable' | 'forceDisconnect' | 'bindIp' | 'allowIpv6WithoutBinding';
+
+function SwitchField({
+  name,
+  label,
+  disabled = false,
+}: {
+  name: SwitchName;
+  label: string;
+  disabled?: boolean;
+}) {
+  return (
+    <Controller<PolicyRequestInput, SwitchName>
+      name={name}
+      render={({ field }) => (
+        <FormControlLabel
+          disabled={disabled}
+          control={
+            <Switch
+              checked={Boolean(field.value)}
+              onChange={(_, checked) => field.onChange(checked)}
+              inputRef={field.ref}
+            />
+          }
+          label={label}
+        />
+      )}
+    />
+  );
+}
+
+/** The message of the first refused host name, when the list itself has none. */
+function firstItemError(error: unknown): string | undefined {
+  if (!Array.isArray(error)) return undefined;
+  return (error as Array<{ message?: string } | undefined>).find((item) => item?.message)?.message;
+}

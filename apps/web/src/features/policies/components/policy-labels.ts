@@ -1,0 +1,37 @@
+import type { IdentityView, PlaybackPolicy, TokenTarget } from '@ptd/contracts';
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+/** 30 → "30 minutes", 90 → "1 hour 30 minutes", 1440 → "24 hours". */
+export function describeLifetime(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return plural(rest, 'minute');
+  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
+}
+
+export function describePolicyTarget(target: TokenTarget): string {
+  if (target.type === 'streams') return target.streams.join(', ');
+  if (target.type === 'group') return `Stream group ${target.groupId}`;
+  return 'Entire organisation';
+}
+
+export function describeIdentity(identity: IdentityView): string {
+  if (identity.mode === 'secret') {
+    return identity.secretSet
+      ? 'Signed-in viewers only (JWT signed with the shared secret)'
+      : 'Signed-in viewers only (no shared secret set)';
+  }
+  if (identity.mode === 'jwks')
+    return `Signed-in viewers only (JWT checked with ${identity.jwksUrl})`;
+  return 'Not required';
+}
+
+export function describeBinding(
+  policy: Pick<PlaybackPolicy, 'bindIp' | 'allowIpv6WithoutBinding'>,
+) {
+  if (!policy.bindIp) return 'Not bound to the viewer’s IP address';
+  return policy.allowIpv6WithoutBinding
+    ? 'Bound to the viewer’s IPv4 address; IPv6 viewers get an unbound token'
+    : 'Bound to the viewer’s IPv4 address; IPv6 viewers are refused';
+}
