@@ -45,6 +45,9 @@ const BFF_BENCH_ENV = {
   TOKEN_CREATE_RATE_PER_MINUTE: '10000',
   // Ten sign-ins from one address in a few seconds (default 10/min).
   SIGN_IN_RATE_PER_MINUTE: '1000',
+  // Every viewer of the load comes from 127.0.0.1 (default 20/min per IP, 1200/min per policy).
+  PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '100000',
+  PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '1000000',
 };
 
 interface ThroughputRow {

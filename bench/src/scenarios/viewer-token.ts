@@ -1,30 +1,49 @@
-import type { Bff, StaffSession } from '../lib/bff.ts';
+import type { PlaybackPolicy, PolicyRequestInput } from '@ptd/contracts';
+import { sessionHeaders, type Bff, type StaffSession } from '../lib/bff.ts';
 import type { LoadSpec } from '../lib/load.ts';
 
 export type ViewerTokenLoad = LoadSpec | { unavailable: string };
 
+/** The site of the customer's viewer page that the policy allows. */
+const VIEWER_SITE = 'shop.example.com';
+
+/** A typical viewer policy: the cup final's group, 30 minutes, bound to the viewer's IP. */
+const BENCH_POLICY: PolicyRequestInput = {
+  name: 'Cup final viewers (bench)',
+  target: { type: 'group', groupId: 'a1000000-0000-4000-8000-000000000001' },
+  allowedOrigins: [VIEWER_SITE],
+  tag: 'bench-viewers',
+};
+
 /**
- * The public viewer-token endpoint (issue 6: `POST /playback-token` with `{ policy }`), loaded
- * like token creation. This is the one function to finish once the route exists: create a
- * policy through the staff API with `admin`, and return the request a viewer's page sends
- * (Origin of an allowed host, `{ policy }`). The route's per-IP and per-policy rate limits
- * will need raising through their environment variables in `bench.ts` (every request of the
- * load comes from 127.0.0.1), as TOKEN_CREATE_RATE_PER_MINUTE is for staff tokens.
+ * The public viewer-token endpoint (`POST /playback-token` with `{ policy }`), loaded like token
+ * creation: an admin creates a policy through the staff API, then every request is what a
+ * viewer's page sends (the allowed site's Origin, `{ policy }`, no session). The endpoint's
+ * per-IP and per-policy rate limits are raised in `bench.ts`, since the whole load comes from
+ * 127.0.0.1.
  */
 export async function viewerTokenLoad(bff: Bff, admin: StaffSession): Promise<ViewerTokenLoad> {
-  void admin;
-  const probe = await fetch(`${bff.url}/playback-token`, {
+  const created = await fetch(`${bff.url}/api/policies`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ policy: 'bench-probe' }),
+    headers: sessionHeaders(admin),
+    body: JSON.stringify(BENCH_POLICY),
   });
-  await probe.body?.cancel();
-  if (probe.status === 404) {
-    return { unavailable: 'not available: POST /playback-token answers 404 (not built yet)' };
+  if (created.status === 404) {
+    await created.body?.cancel();
+    return { unavailable: 'not available: the BFF has no playback policies' };
   }
+  if (created.status !== 201) {
+    throw new Error(`create the bench policy: HTTP ${created.status} ${await created.text()}`);
+  }
+  const policy = (await created.json()) as PlaybackPolicy;
   return {
-    unavailable:
-      `not measured: POST /playback-token exists (probe answered ${probe.status}) but ` +
-      'viewerTokenLoad() in bench/src/scenarios/viewer-token.ts does not create a policy yet',
+    path: '/playback-token',
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      origin: `https://${VIEWER_SITE}`,
+    },
+    body: JSON.stringify({ policy: policy.id }),
   };
 }
