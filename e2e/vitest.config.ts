@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     globalSetup: ['./src/global-setup.ts'],
     fileParallelism: false,
+    // One worker runs every file; sharing its module cache saves re-importing playwright-core.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,43 +1,67 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { inject, onTestFailed } from 'vitest';
+import { connectBrowser } from './chromium.ts';
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/**
+ * The run's shared Chromium (launched by global-setup). Closing the returned Browser only
+ * disconnects this file from it.
+ */
+export function sharedBrowser(): Promise<Browser> {
+  return connectBrowser(inject('browserWsEndpoint'));
+}
 
 export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'ptd-chromium-'))}`],
-  });
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** A saved signed-in state (see `signedInState`); without it the page is signed out. */
+  storageState?: string;
+  /** Only for axe-core, whose script the app's CSP (script-src 'self') would block. */
+  bypassCSP?: boolean;
+  timezoneId?: BrowserContextOptions['timezoneId'];
 }
 
-/** A fresh context per test, with clipboard access and a screenshot saved if the test fails. */
+/**
+ * A fresh context per test, with clipboard access and a screenshot of every page of the
+ * context saved if the test fails. Call it inside a test (it registers the failure hook).
+ */
 export async function newPage(
   browser: Browser,
   baseUrl: string,
   name: string,
-  viewport = { width: 1440, height: 900 },
+  options: PageOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport });
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    storageState: options.storageState,
+    bypassCSP: options.bypassCSP,
+    timezoneId: options.timezoneId,
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const page = await context.newPage();
+  screenshotOnFailure(context, name);
+  return { context, page };
+}
+
+/**
+ * Saves a full-page screenshot of every page of `context` into e2e/artifacts if the current
+ * test fails. `newPage` does this for its own test; call it in later tests sharing a context.
+ */
+export function screenshotOnFailure(context: BrowserContext, name: string) {
   onTestFailed(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const file = join(ARTIFACTS, `${name.replace(/[^a-z0-9-]+/gi, '_')}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    const base = name.replace(/[^a-z0-9-]+/gi, '_');
+    await Promise.all(
+      context
+        .pages()
+        .map((page, i) =>
+          page
+            .screenshot({ path: join(ARTIFACTS, `${base}${i ? `-${i}` : ''}.png`), fullPage: true })
+            .catch(() => undefined),
+        ),
+    );
   });
-  return { context, page };
 }

@@ -7,14 +7,22 @@ interface EmptyStateProps {
   /** What to do next. */
   description?: ReactNode;
   action?: ReactNode;
+  /** `h1` when the empty state is the whole page (e.g. not found); a styled paragraph otherwise. */
+  titleComponent?: 'h1' | 'h2' | 'p';
 }
 
 /** An empty list or area that says what to do next. */
-export function EmptyState({ icon, title, description, action }: EmptyStateProps) {
+export function EmptyState({
+  icon,
+  title,
+  description,
+  action,
+  titleComponent = 'p',
+}: EmptyStateProps) {
   return (
     <Box sx={{ textAlign: 'center', px: 3, py: 8 }}>
       {icon && <Box sx={{ color: 'text.disabled', mb: 1, '& svg': { fontSize: 48 } }}>{icon}</Box>}
-      <Typography variant="h2" component="p" gutterBottom>
+      <Typography variant="h2" component={titleComponent} gutterBottom>
         {title}
       </Typography>
       {description && (

@@ -10,6 +10,7 @@ export function NotFoundPage() {
       <EmptyState
         icon={<SearchOffIcon />}
         title="Page not found"
+        titleComponent="h1"
         description="There is no page at this address. It may have moved, or the link is mistyped."
         action={
           <Button variant="contained" component={RouterLink} to="/streams">

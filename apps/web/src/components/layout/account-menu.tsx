@@ -49,15 +49,14 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
         */}
         <Avatar
           aria-hidden
-          data-initials={initials(user.displayName)}
-          sx={{
-            width: 32,
-            height: 32,
-            fontSize: '0.875rem',
-            bgcolor: 'primary.main',
-            '&::before': { content: 'attr(data-initials)' },
-          }}
-        />
+          sx={{ width: 32, height: 32, fontSize: '0.875rem', bgcolor: 'primary.main' }}
+        >
+          <Box
+            component="span"
+            data-initials={initials(user.displayName)}
+            sx={{ '&::before': { content: 'attr(data-initials)' } }}
+          />
+        </Avatar>
         <Box component="span" sx={{ display: { xs: 'none', sm: 'inline' }, maxWidth: 180 }}>
           <Typography component="span" noWrap sx={{ display: 'block', fontWeight: 500 }}>
             {user.displayName}

@@ -86,10 +86,10 @@ export function TokensTable({
               <TableCell sx={{ maxWidth: 240 }}>
                 <TargetText target={record.target} />
               </TableCell>
-              <TableCell sx={{ maxWidth: 160, overflowWrap: 'anywhere' }}>
+              <TableCell sx={{ maxWidth: 160, overflowWrap: 'break-word' }}>
                 {dash(record.tag)}
               </TableCell>
-              <TableCell sx={{ maxWidth: 160, overflowWrap: 'anywhere' }}>
+              <TableCell sx={{ maxWidth: 160, overflowWrap: 'break-word' }}>
                 {dash(record.user)}
               </TableCell>
               <TableCell>{describeKind(record)}</TableCell>

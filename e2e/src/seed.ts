@@ -1,0 +1,24 @@
+/**
+ * Streams of the emulator's seed (apps/emulator/src/seed/streams.ts): fixed ids and names, the
+ * same on every start. The e2e package does not depend on the emulator, so they are named here.
+ */
+export const STREAMS = {
+  cupFinal: { id: 'a1000000-0000-4000-8000-000000000001', name: 'DmEvt-CupFn' },
+  concert: { id: 'a1000000-0000-4000-8000-000000000002', name: 'DmEvt-Cncrt' }, // ABR group
+  arenaPrep: { id: 'a1000000-0000-4000-8000-000000000006', name: 'DmEvt-ArPrp' },
+  jazzNight: { id: 'a1000000-0000-4000-8000-000000000007', name: 'DmEvt-JazzN' },
+  derbyDay: { id: 'a1000000-0000-4000-8000-000000000008', name: 'DmEvt-Drby1' },
+  pressRoom: { id: 'a1000000-0000-4000-8000-000000000009', name: 'DmEvt-Press' },
+  vipLounge: { id: 'a1000000-0000-4000-8000-000000000010', name: 'DmEvt-VipLg' },
+  backstage: { id: 'a1000000-0000-4000-8000-000000000011', name: 'DmEvt-Bkstg' },
+  marathon: { id: 'a1000000-0000-4000-8000-000000000012', name: 'DmEvt-Mrthn' },
+} as const;
+
+/** Every stream group of "Demo Events" (plain streams and the ABR parent; not renditions). */
+export const DEMO_EVENTS_GROUPS = Object.values(STREAMS);
+
+/** A stream of another organisation ("Partner Media"): no Demo Events token may play it. */
+export const OTHER_ORG_STREAM = { id: 'b1000000-0000-4000-8000-000000000001', name: 'PrtMd-NwsDk' };
+
+/** The organisation API key of "Demo Events" (a seeded emulator credential, not a secret). */
+export const DEMO_EVENTS_API_KEY = 'emu-apikey-demo-events';

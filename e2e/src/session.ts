@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { inject } from 'vitest';
+import type { Account } from './accounts.ts';
+
+/** Signs in through the sign-in page and waits for the Streams page it leads to. */
+export async function signInThroughUi(page: Page, account: Account) {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+  await page.getByRole('textbox', { name: 'Email' }).fill(account.email);
+  await page.getByLabel(/^Password/).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Streams', level: 1 }).waitFor();
+}
+
+const stateFile = (account: Account) =>
+  join(inject('stateDir'), `${account.email.replace(/[^a-z0-9]+/gi, '_')}.json`);
+
+/** Keeps a context's signed-in state for `signedInState` (after signing in through the UI). */
+export async function saveSignedInState(context: BrowserContext, account: Account) {
+  await context.storageState({ path: stateFile(account) });
+}
+
+/**
+ * A saved browser state signed in as `account`, made once per test run through the sign-in
+ * page and reused by later contexts (the BFF allows only a few sign-ins per minute per IP).
+ */
+export async function signedInState(browser: Browser, account: Account): Promise<string> {
+  const file = stateFile(account);
+  if (existsSync(file)) return file;
+  const context = await browser.newContext({ baseURL: inject('baseUrl') });
+  try {
+    await signInThroughUi(await context.newPage(), account);
+    await context.storageState({ path: file });
+  } finally {
+    await context.close();
+  }
+  return file;
+}

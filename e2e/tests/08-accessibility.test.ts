@@ -1,0 +1,262 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { axeViolations, describeViolations, type Violation } from '../src/a11y.ts';
+import { ADMIN } from '../src/accounts.ts';
+import { sharedBrowser, newPage } from '../src/browser.ts';
+import { STREAMS } from '../src/seed.ts';
+import { signedInState } from '../src/session.ts';
+import {
+  createdDialog,
+  decodeClaims,
+  mainNav,
+  readShownToken,
+  settle,
+  tokenForm,
+} from '../src/ui.ts';
+
+const baseUrl = inject('baseUrl');
+
+interface Scan {
+  name: string;
+  /** Gets there the way a person would: mostly by the side navigation (no reload). */
+  open: (page: Page) => Promise<void>;
+  /** What shows that the page has loaded its data. */
+  ready: (page: Page) => Locator;
+}
+
+/** The token the keyboard test created (kept by the test, never by the browser). */
+let keyboardToken: string | undefined;
+
+const byNav = (label: string) => (page: Page) =>
+  mainNav(page).getByRole('link', { name: label }).click();
+
+const SIGNED_IN_PAGES: Scan[] = [
+  {
+    name: 'streams',
+    open: async (page) => {
+      await page.goto('/streams');
+    },
+    ready: (p) => p.getByRole('table', { name: 'Streams' }).getByRole('link').first(),
+  },
+  {
+    name: 'stream overview',
+    open: (page) =>
+      page
+        .getByRole('table', { name: 'Streams' })
+        .getByRole('link', { name: STREAMS.concert.name })
+        .click(),
+    ready: (p) => p.getByRole('region', { name: 'Playouts' }),
+  },
+  {
+    name: 'create token',
+    open: byNav('Secure Playback Token'),
+    ready: (p) => tokenForm(p).getByRole('combobox', { name: 'Streams' }),
+  },
+  {
+    name: 'playback tokens overview',
+    open: byNav('Playback Tokens'),
+    ready: (p) =>
+      p
+        .getByRole('table', { name: 'Playback tokens' })
+        .or(p.getByRole('heading', { name: 'No playback tokens yet' })),
+  },
+  {
+    name: 'token details',
+    open: async (page) => {
+      const details = page.getByRole('button', { name: /^Details of/ }).first();
+      if ((await details.count()) > 0) await details.click();
+    },
+    ready: (p) =>
+      p
+        .getByRole('dialog', { name: 'Token details' })
+        .getByRole('button', { name: 'Close details' })
+        .or(p.getByRole('heading', { name: 'No playback tokens yet' })),
+  },
+  {
+    name: 'token inspector',
+    open: async (page) => {
+      // Close the details drawer first (it is modal).
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Token details' }).waitFor({ state: 'hidden' });
+      await byNav('Token Inspector')(page);
+    },
+    ready: (p) => p.getByRole('form', { name: 'Inspect a token' }),
+  },
+  {
+    name: 'token inspector with a result',
+    open: async (page) => {
+      if (!keyboardToken) return;
+      await page.getByRole('textbox', { name: 'Token' }).fill(keyboardToken);
+      await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+    },
+    ready: (p) =>
+      keyboardToken
+        ? p.getByRole('region', { name: 'Inspection result' }).getByText('Valid token')
+        : p.getByRole('form', { name: 'Inspect a token' }),
+  },
+  {
+    name: 'playback policies',
+    open: byNav('Playback Policies'),
+    ready: (p) =>
+      p
+        .getByRole('heading', { name: 'No playback policies yet' })
+        .or(p.getByRole('heading', { name: 'Playback policies', level: 1 })),
+  },
+  {
+    name: 'staff',
+    open: byNav('Staff'),
+    ready: (p) => p.getByRole('main').getByText(ADMIN.email).first(),
+  },
+  {
+    name: 'audit log',
+    open: byNav('Audit Log'),
+    ready: (p) => p.getByRole('main').getByText('Signed in').first(),
+  },
+  {
+    name: 'not found',
+    open: async (page) => {
+      await page.goto('/no-such-page');
+    },
+    ready: (p) => p.getByRole('heading', { name: 'Page not found', level: 1 }),
+  },
+];
+
+/** Presses Tab (or Shift+Tab) until `target` has the focus. */
+async function tabTo(page: Page, target: Locator, { back = false, max = 80 } = {}) {
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${target} not reached with ${back ? 'Shift+Tab' : 'Tab'} in ${max} presses`);
+}
+
+const isFocused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
+const containsFocus = (locator: Locator) =>
+  locator.evaluate((el) => el.contains(document.activeElement));
+
+describe('scenario 8: accessibility', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await sharedBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('the sign-in page has no serious or critical axe violation', async () => {
+    const { context, page } = await newPage(browser, baseUrl, 'a11y-sign-in', {
+      bypassCSP: true,
+    });
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await settle(page);
+    const violations = await axeViolations(page);
+    expect(violations, describeViolations('sign-in', violations)).toEqual([]);
+    await context.close();
+  });
+
+  it('creates a token with the keyboard alone; the show-once dialog passes axe', async () => {
+    const storageState = await signedInState(browser, ADMIN);
+    const { context, page } = await newPage(browser, baseUrl, 'a11y-keyboard', {
+      storageState,
+      bypassCSP: true,
+    });
+    const tag = `e2e-keyboard-${Date.now()}`;
+    await page.goto('/streams');
+    await page.getByRole('table', { name: 'Streams' }).waitFor();
+
+    // The skip link shows itself when focused; on to the side navigation.
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await tabTo(page, skip);
+    expect(await skip.evaluate((el) => el.getBoundingClientRect().top >= 0)).toBe(true);
+    await tabTo(page, mainNav(page).getByRole('link', { name: 'Secure Playback Token' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Secure playback token', level: 1 }).waitFor();
+    const form = tokenForm(page);
+
+    // Target: the radio group moves with the arrow keys; back to "Stream(s)".
+    const streamsRadio = form.getByRole('radio', { name: 'Stream(s)' });
+    await tabTo(page, streamsRadio);
+    await page.keyboard.press('ArrowRight');
+    expect(await form.getByRole('radio', { name: 'Stream group' }).isChecked()).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await streamsRadio.isChecked()).toBe(true);
+
+    // A stream: type to search, arrow down to it, Enter.
+    await tabTo(page, form.getByRole('combobox', { name: 'Streams' }));
+    await page.keyboard.type(STREAMS.marathon.name);
+    // (Wait for the server's answer: until then the list still shows every stream.)
+    await page
+      .getByRole('listbox')
+      .getByRole('option')
+      .first()
+      .filter({ hasText: STREAMS.marathon.name })
+      .waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await form.getByRole('button', { name: STREAMS.marathon.name, exact: true }).waitFor();
+
+    // Revocable with Space (the expiry follows to 24 hours), then the "1 hour" preset.
+    const revocable = form.getByRole('switch', { name: 'Revocable' });
+    await tabTo(page, revocable);
+    await page.keyboard.press('Space');
+    expect(await revocable.isChecked()).toBe(true);
+    const oneHour = form.getByRole('group', { name: 'Valid for' }).getByRole('button', {
+      name: '1 hour',
+    });
+    await tabTo(page, oneHour, { back: true });
+    await page.keyboard.press('Enter');
+    expect(await oneHour.getAttribute('aria-pressed')).toBe('true');
+
+    await tabTo(page, form.getByRole('textbox', { name: 'Tag' }));
+    await page.keyboard.type(tag);
+    await tabTo(page, form.getByRole('button', { name: 'Create secure playback token' }));
+    await page.keyboard.press('Enter');
+
+    const dialog = createdDialog(page);
+    await dialog.waitFor();
+    await settle(page);
+    expect(await containsFocus(dialog)).toBe(true);
+    const { token } = await readShownToken(page);
+    keyboardToken = token;
+    const claims = decodeClaims(token);
+    expect(claims).toMatchObject({ streams: [STREAMS.marathon.name], revocable: true, tag });
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
+
+    const violations = await axeViolations(page);
+    expect(violations, describeViolations('show-once dialog', violations)).toEqual([]);
+
+    // And out again: tick "I have copied the token" with Space, then Close with Enter.
+    const copied = dialog.getByRole('checkbox', { name: 'I have copied the token' });
+    await tabTo(page, copied);
+    await page.keyboard.press('Space');
+    expect(await copied.isChecked()).toBe(true);
+    await tabTo(page, dialog.getByRole('button', { name: 'Close', exact: true }));
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    // Focus lands on the page heading, not on <body>.
+    const heading = page.getByRole('heading', { name: 'Secure playback token', level: 1 });
+    await expect.poll(() => isFocused(heading)).toBe(true);
+    await context.close();
+  });
+
+  // After the keyboard test, so that the overview, details and inspector have a token to show.
+  it('every signed-in page has no serious or critical axe violation', async () => {
+    const storageState = await signedInState(browser, ADMIN);
+    const { context, page } = await newPage(browser, baseUrl, 'a11y-pages', {
+      storageState,
+      bypassCSP: true,
+    });
+    const found: string[] = [];
+    for (const scan of SIGNED_IN_PAGES) {
+      await scan.open(page);
+      await scan.ready(page).waitFor();
+      await page.locator('h1').waitFor();
+      await settle(page);
+      const violations: Violation[] = await axeViolations(page);
+      if (violations.length > 0) found.push(describeViolations(scan.name, violations));
+    }
+    expect(found, found.join('\n')).toEqual([]);
+    await context.close();
+  });
+});
