@@ -387,3 +387,17 @@ describe('Token form: picking moments', () => {
     expect(screen.queryByRole('group', { name: 'Not before' })).not.toBeInTheDocument();
   });
 });
+
+describe('Token form: stream search with the keyboard', () => {
+  it('should pick a stream matching what was typed even before the server has answered', async () => {
+    const { user } = renderPage();
+    await form();
+    const box = screen.getByRole('combobox', { name: 'Streams' });
+    await user.click(box);
+    // The first results are there (no search yet); now type and choose at once.
+    await screen.findByRole('option', { name: /DmoEv-Stage1/ });
+    await user.type(box, 'JazzN{ArrowDown}{Enter}');
+    expect(await screen.findByRole('button', { name: 'DmoEv-JazzN' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'DmoEv-Stage1' })).not.toBeInTheDocument();
+  });
+});

@@ -34,8 +34,18 @@ export function StreamPicker({
       multiple
       filterSelectedOptions
       options={options}
-      // The server has already filtered by what was typed.
-      filterOptions={(names) => names}
+      // The server filters by what was typed. Until its answer for the latest text arrives
+      // (debounce, request in flight), narrow the previous results here, so that a quick
+      // ArrowDown + Enter never picks a stream that does not match what is in the box.
+      filterOptions={(names, state) => {
+        const typed = state.inputValue.trim().toLowerCase();
+        if (!typed || (typed === search.toLowerCase() && !loading)) return names;
+        return names.filter(
+          (name) =>
+            name.toLowerCase().includes(typed) ||
+            (byName.get(name)?.id.toLowerCase().includes(typed) ?? false),
+        );
+      }}
       value={value}
       onChange={(_, names) => onChange(names)}
       inputValue={input}
