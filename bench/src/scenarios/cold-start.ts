@@ -1,19 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN } from '../lib/bff.ts';
 import { CORE, ROOT, freePort, startService, tempDir } from '../lib/processes.ts';
 
+const BUNDLE = join(ROOT, 'apps/bff/dist/server.mjs');
+
 /**
  * How `pnpm start` ultimately runs the BFF once install and build are done:
- * `NODE_ENV=production tsx src/server.ts` in apps/bff (tsx's CLI, which starts node with its
- * loader), embedded emulator, a fresh DATA_DIR (first start: migrations, keys, first admin).
- * Timed from spawn to the first 200 of /readyz (polled every 10 ms). Not pinned: all cores.
+ * `NODE_ENV=production node dist/server.mjs` in apps/bff (the bundle `pnpm build` makes; built
+ * here first when missing), embedded emulator, a fresh DATA_DIR (first start: migrations, keys,
+ * first admin). Timed from spawn to the first 200 of /readyz (polled every 10 ms). Not pinned.
  */
 export async function coldStart(): Promise<number> {
+  if (!existsSync(BUNDLE)) {
+    execFileSync('pnpm', ['--filter', '@ptd/bff', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
   const port = await freePort();
   const app = await startService({
     name: 'cold-start',
-    command: join(ROOT, 'apps/bff/node_modules/.bin/tsx'),
-    args: ['src/server.ts'],
+    command: process.execPath,
+    args: [BUNDLE],
     cwd: join(ROOT, 'apps/bff'),
     cores: CORE.all,
     port,

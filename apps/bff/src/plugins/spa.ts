@@ -5,11 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedPlugin } from '../lib/plugin.ts';
 
-/** apps/web/dist, found from this package's folder rather than from the working directory. */
-export const DEFAULT_WEB_DIST = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../web/dist',
-);
+/**
+ * apps/web/dist, found from this module's folder rather than from the working directory: from
+ * src/plugins when run from source, from dist/ when run as the built bundle.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_DIST =
+  [path.resolve(here, '../../../web/dist'), path.resolve(here, '../../web/dist')].find((dir) =>
+    existsSync(path.join(dir, 'index.html')),
+  ) ?? path.resolve(here, '../../../web/dist');
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
