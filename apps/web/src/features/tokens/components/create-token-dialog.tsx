@@ -10,6 +10,8 @@ import {
 } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { useId, useState } from 'react';
+import { AfterFirstPaint } from '../../../components/after-first-paint.tsx';
+import { LoadingState } from '../../../components/loading-state.tsx';
 import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';
 import { TokenForm } from './token-form/token-form.tsx';
 import { TokenFormGate } from './token-form/token-form-gate.tsx';
@@ -65,17 +67,19 @@ export function CreateTokenDialog({
           </IconButton>
         </Tooltip>
         <DialogContent dividers sx={{ pb: 0 }}>
-          <TokenFormGate>
-            <TokenForm
-              preselected={stream}
-              stickyActions
-              onCancel={onClose}
-              onCreated={(next) => {
-                setCreated(next);
-                onCreated?.(next);
-              }}
-            />
-          </TokenFormGate>
+          <AfterFirstPaint fallback={<LoadingState label="Opening the token form…" />}>
+            <TokenFormGate>
+              <TokenForm
+                preselected={stream}
+                stickyActions
+                onCancel={onClose}
+                onCreated={(next) => {
+                  setCreated(next);
+                  onCreated?.(next);
+                }}
+              />
+            </TokenFormGate>
+          </AfterFirstPaint>
         </DialogContent>
       </Dialog>
       {created && (
