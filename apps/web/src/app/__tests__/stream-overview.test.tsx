@@ -17,7 +17,7 @@ async function createTokenInDialog(user: ReturnType<typeof renderApp>['user']) {
     name: 'Create a secure playback token for DmoEv-Stage1',
   });
   // The stream is preselected.
-  expect(within(form).getByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
+  expect(await within(form).findByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
   await user.click(within(form).getByRole('button', { name: 'Create secure playback token' }));
   const shown = await screen.findByRole('dialog', { name: 'Secure playback token created' });
   const token = within(shown).getByRole('region', { name: 'Token' }).textContent ?? '';
@@ -106,7 +106,7 @@ describe('Stream overview', () => {
     const { user } = renderApp('/streams/id-DmoEv-Stage1');
     await user.click(await screen.findByRole('button', { name: 'Create secure playback token' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Upgrade needed')).toBeInTheDocument();
+    expect(await within(dialog).findByText('Upgrade needed')).toBeInTheDocument();
     expect(within(dialog).queryByRole('form')).not.toBeInTheDocument();
   });
 
@@ -146,7 +146,9 @@ describe('Create stream', () => {
     const tokenDialog = await screen.findByRole('dialog', {
       name: 'Create a secure playback token for DmoEv-New01',
     });
-    expect(within(tokenDialog).getByRole('button', { name: 'DmoEv-New01' })).toBeInTheDocument();
+    expect(
+      await within(tokenDialog).findByRole('button', { name: 'DmoEv-New01' }),
+    ).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/streams/id-DmoEv-New01');
     expect(router.state.location.state).toBeNull();
   });
