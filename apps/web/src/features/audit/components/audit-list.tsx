@@ -18,6 +18,7 @@ import { Link as RouterLink } from 'react-router';
 import { formatLocal, formatRelative, formatUtc } from '../../../lib/format.ts';
 import { monospace } from '../../../lib/theme.ts';
 import { ACTION_LABELS, ACTION_TONE, summariseDetails } from './audit-labels.ts';
+import { StackedTime } from '../../../components/stacked-time.tsx';
 
 export function AuditList({ items, compact }: { items: AuditEntry[]; compact: boolean }) {
   return compact ? <AuditCards items={items} /> : <AuditTable items={items} />;
@@ -162,18 +163,10 @@ const LINKS_TO_TOKEN = new Set<AuditEntry['action']>(['token.create', 'token.rev
 
 function When({ value }: { value: string }) {
   return (
-    <Box component="time" dateTime={value} sx={{ display: 'block' }}>
-      <Typography variant="body2" component="span" sx={{ display: 'block' }}>
-        {formatLocal(value)}
-      </Typography>
-      <Typography
-        variant="caption"
-        color="text.secondary"
-        component="span"
-        sx={{ display: 'block' }}
-      >
-        {formatUtc(value)} · {formatRelative(value)}
-      </Typography>
-    </Box>
+    <StackedTime
+      value={value}
+      primary={formatLocal(value)}
+      secondary={`${formatUtc(value)} · ${formatRelative(value)}`}
+    />
   );
 }

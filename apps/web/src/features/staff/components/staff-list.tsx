@@ -19,6 +19,7 @@ import {
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
 import { formatRelative, formatShort, formatUtc } from '../../../lib/format.ts';
 import { ROLE_LABELS } from './roles.ts';
+import { StackedTime } from '../../../components/stacked-time.tsx';
 
 export interface StaffListProps {
   staff: Staff[];
@@ -179,19 +180,5 @@ function StatusChip({ member }: { member: Staff }) {
 }
 
 function When({ value }: { value: string }) {
-  return (
-    <Box component="time" dateTime={value} sx={{ display: 'block' }}>
-      <Typography variant="body2" component="span" sx={{ display: 'block' }}>
-        {formatShort(value)}
-      </Typography>
-      <Typography
-        variant="caption"
-        color="text.secondary"
-        component="span"
-        sx={{ display: 'block' }}
-      >
-        {formatUtc(value)}
-      </Typography>
-    </Box>
-  );
+  return <StackedTime value={value} primary={formatShort(value)} secondary={formatUtc(value)} />;
 }

@@ -1,10 +1,10 @@
-import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { Alert, Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { buildGroupSnippet, buildPlayoutUrl, type PlayerConfig, type Stream } from '@ptd/contracts';
 import type { Ref } from 'react';
 import { CodeBlock } from '../../../components/code-block.tsx';
 import { formatLocal, formatUntil } from '../../../lib/format.ts';
 import type { AppliedPlaybackToken } from '../applied-token.ts';
+import { PlayoutUrlBlock } from '../../../components/playout-url-block.tsx';
 
 interface StreamPlayoutsCardProps {
   stream: Stream;
@@ -66,25 +66,7 @@ export function StreamPlayoutsCard({
               one.
             </Alert>
           ) : null}
-          <CodeBlock
-            label="Web playout URL"
-            code={url}
-            wrap
-            actions={
-              <Button
-                size="small"
-                variant="outlined"
-                component="a"
-                href={url}
-                target="_blank"
-                rel="noreferrer noopener"
-                endIcon={<OpenInNewIcon fontSize="small" />}
-                aria-label="Open the web playout URL in a new tab"
-              >
-                Open
-              </Button>
-            }
-          />
+          <PlayoutUrlBlock url={url} />
           <Box>
             <CodeBlock label="Player snippet (group config)" code={snippet} maxHeight={320} />
           </Box>

@@ -1,6 +1,7 @@
-import { Box, Tooltip, Typography } from '@mui/material';
+import { Tooltip, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { formatLocal, formatRelative, formatShort, formatUtc } from '../../../../lib/format.ts';
+import { StackedTime } from '../../../../components/stacked-time.tsx';
 
 /** "2 streams: Ab3dE-fG7hJ, …", "Group 1234-…", "Entire organisation". */
 export function describeTarget(target: TokenRecord['target']): string {
@@ -53,19 +54,12 @@ export function DateCell({ value }: { value: string }) {
       placement="top-start"
       describeChild
     >
-      <Box component="time" dateTime={value} sx={{ display: 'block' }}>
-        <Typography variant="body2" component="span" sx={{ display: 'block' }}>
-          {formatRelative(value)}
-        </Typography>
-        <Typography
-          variant="caption"
-          color="text.secondary"
-          component="span"
-          sx={{ display: 'block', whiteSpace: 'nowrap' }}
-        >
-          {formatShort(value)}
-        </Typography>
-      </Box>
+      <StackedTime
+        value={value}
+        primary={formatRelative(value)}
+        secondary={formatShort(value)}
+        nowrapSecondary
+      />
     </Tooltip>
   );
 }
@@ -73,14 +67,11 @@ export function DateCell({ value }: { value: string }) {
 /** Local time with the UTC instant beside it and how far away it is, for the details view. */
 export function DateDetail({ value }: { value: string }) {
   return (
-    <Box component="time" dateTime={value} sx={{ display: 'block' }}>
-      <Typography variant="body2" component="span" sx={{ display: 'block' }}>
-        {formatLocal(value)} ({formatRelative(value)})
-      </Typography>
-      <Typography variant="caption" color="text.secondary" component="span">
-        {formatUtc(value)}
-      </Typography>
-    </Box>
+    <StackedTime
+      value={value}
+      primary={`${formatLocal(value)} (${formatRelative(value)})`}
+      secondary={formatUtc(value)}
+    />
   );
 }
 

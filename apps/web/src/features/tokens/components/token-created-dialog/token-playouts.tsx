@@ -1,15 +1,4 @@
-import OpenInNewIcon from '@mui/icons-material/OpenInNew';
-import {
-  Alert,
-  Box,
-  Button,
-  MenuItem,
-  Stack,
-  Tab,
-  Tabs,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, MenuItem, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
 import {
   buildEntriesSnippet,
   buildGroupSnippet,
@@ -25,6 +14,7 @@ import { useStream } from '../../../streams/api/get-stream.ts';
 import type { CreatedToken } from '../token-form/types.ts';
 import { entryNames, initialStream } from './playout-source.ts';
 import { StreamChooser } from './stream-chooser.tsx';
+import { PlayoutUrlBlock } from '../../../../components/playout-url-block.tsx';
 
 const SNIPPETS = [
   { id: 'group', label: 'Group config' },
@@ -64,25 +54,7 @@ function Links({
   const current = code[tab];
   return (
     <Stack spacing={2}>
-      <CodeBlock
-        label="Web playout URL"
-        code={url}
-        wrap
-        actions={
-          <Button
-            size="small"
-            variant="outlined"
-            component="a"
-            href={url}
-            target="_blank"
-            rel="noreferrer noopener"
-            endIcon={<OpenInNewIcon fontSize="small" />}
-            aria-label="Open the web playout URL in a new tab"
-          >
-            Open
-          </Button>
-        }
-      />
+      <PlayoutUrlBlock url={url} />
       <Box>
         <Tabs
           value={tab}
