@@ -84,7 +84,9 @@ export function seedLedger(dataDir: string, rows = 100_000, nowMs = Date.now()):
        revoked_at, revoked_by, encrypted_token)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertTarget = db.prepare('insert into ledger_target (ledger_id, value) values (?, ?)');
+  const insertTarget = db.prepare(
+    'insert into ledger_target (ledger_id, value, created_at) values (?, ?, ?)',
+  );
   let targets = 0;
 
   const staffIds = db.transaction(() => {
@@ -196,7 +198,7 @@ export function seedLedger(dataDir: string, rows = 100_000, nowMs = Date.now()):
         revocable ? randomBytes(330).toString('base64url') : null,
       );
       for (const value of values) {
-        insertTarget.run(id, value);
+        insertTarget.run(id, value, createdAt);
         targets += 1;
       }
     }

@@ -44,6 +44,8 @@ export interface LedgerTable {
 export interface LedgerTargetTable {
   ledger_id: string;
   value: string;
+  /** The ledger row's created_at, so the stream filter pages by one index. */
+  created_at: number;
 }
 
 export interface PolicyTable {

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './001-initial.ts';
 import { playbackPolicies } from './002-playback-policies.ts';
 import { ledgerStatusIndexes } from './003-ledger-status-indexes.ts';
+import { ledgerTargetCreated } from './004-ledger-target-created.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-playback-policies': playbackPolicies,
   '003-ledger-status-indexes': ledgerStatusIndexes,
+  '004-ledger-target-created': ledgerTargetCreated,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,5 @@
 import type { TokenList, TokenListQuery, TokenTarget } from '@ptd/contracts';
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database, LedgerTable } from '../schema.ts';
 import { targetValues, toTokenRecord, type LedgerRowWithStaff } from './ledger-record.ts';
 
@@ -19,7 +19,7 @@ export class LedgerRepository {
       if (values.length > 0) {
         await trx
           .insertInto('ledger_target')
-          .values(values.map((value) => ({ ledger_id: row.id, value })))
+          .values(values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })))
           .execute();
       }
     });
@@ -85,13 +85,12 @@ export class LedgerRepository {
         .where('ledger.not_before', '<=', nowS);
     }
     if (query.stream) {
-      const stream = query.stream;
-      base = base.where('ledger.id', 'in', (eb) =>
-        eb
-          .selectFrom('ledger_target')
-          .select('ledger_target.ledger_id')
-          .where('value', '=', stream),
-      );
+      // Walk the stream's own index, newest first (see migration 004); the ledger row is a
+      // primary-key lookup. The builder keeps the ledger-only type: every filter below names
+      // ledger columns, and the joined table is only read through `sql.ref`.
+      base = base
+        .innerJoin('ledger_target', 'ledger_target.ledger_id', 'ledger.id')
+        .where('ledger_target.value', '=', query.stream) as unknown as typeof base;
     }
     if (query.tag) base = base.where('ledger.tag', '=', query.tag);
     if (query.user) base = base.where('ledger.viewer_user', '=', query.user);
@@ -105,16 +104,29 @@ export class LedgerRepository {
         : base.where('ledger.created_by', '=', by);
     }
 
-    const sortColumn = query.sort === 'expiresAt' ? 'ledger.expires_at' : 'ledger.created_at';
+    const byStream = query.stream !== undefined;
+    const sortColumn =
+      query.sort === 'expiresAt'
+        ? sql.ref('ledger.expires_at')
+        : sql.ref(byStream ? 'ledger_target.created_at' : 'ledger.created_at');
+    const tieBreaker = sql.ref(byStream ? 'ledger_target.ledger_id' : 'ledger.id');
+    const onlyStream =
+      byStream && !query.status && !query.tag && !query.user && !query.policy && !query.createdBy;
+    const count = onlyStream
+      ? this.db
+          .selectFrom('ledger_target')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('value', '=', query.stream as string)
+      : base.select((eb) => eb.fn.countAll().as('n'));
     const [ids, total] = await Promise.all([
       base
         .select('ledger.id')
         .orderBy(sortColumn, query.order)
-        .orderBy('ledger.id', query.order)
+        .orderBy(tieBreaker, query.order)
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize)
         .execute(),
-      base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      count.executeTakeFirstOrThrow(),
     ]);
     // Page the narrow id list first, then join staff for just those rows.
     const order = new Map(ids.map((r, i) => [r.id, i]));

@@ -107,6 +107,31 @@ describe('GET /api/tokens', () => {
     expect(names(await list(alice, `?stream=${GROUP}`))).toEqual(['group']);
   });
 
+  it('should count, page, sort and combine filters within a stream', async () => {
+    const page2 = await list(alice, '?stream=DmEvt-CupFn&page=2&pageSize=3');
+    expect(page2).toMatchObject({ total: 4, page: 2, pageSize: 3 });
+    expect(names(page2)).toEqual(['short']);
+    expect(names(await list(alice, '?stream=DmEvt-CupFn&order=asc'))).toEqual([
+      'short',
+      'scheduled',
+      'revoked',
+      'long',
+    ]);
+    expect(names(await list(alice, '?stream=DmEvt-CupFn&sort=expiresAt&order=asc'))).toEqual([
+      'short',
+      'scheduled',
+      'revoked',
+      'long',
+    ]);
+    const active = await list(alice, '?stream=DmEvt-CupFn&status=active');
+    expect(active.total).toBe(2);
+    expect(names(active)).toEqual(['long', 'short']);
+    const tagged = await list(alice, '?stream=DmEvt-CupFn&tag=vip&createdBy=alice@example.com');
+    expect(tagged.total).toBe(2);
+    expect(names(tagged)).toEqual(['scheduled', 'short']);
+    expect(await list(alice, '?stream=DmEvt-Nobody')).toMatchObject({ total: 0, items: [] });
+  });
+
   it('should filter by tag, user and creator (id or email)', async () => {
     expect(names(await list(alice, '?tag=vip'))).toEqual(['scheduled', 'short']);
     expect(names(await list(alice, '?user=u-2'))).toEqual(['group']);

@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connect.ts';
+import { migrationProvider } from '../../src/db/migrations/index.ts';
+import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
+import type { Database } from '../../src/db/schema.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+const ledgerRow = (id: string, createdAt: number, target: unknown) => ({
+  id,
+  jti: `jti-${id}`,
+  kind: 'staff',
+  policy_id: null,
+  target: JSON.stringify(target),
+  issued_at: Math.floor(createdAt / 1000),
+  not_before: Math.floor(createdAt / 1000),
+  expires_at: Math.floor(createdAt / 1000) + 3600,
+  revocable: 0,
+  force_disconnect: 0,
+  ip: null,
+  domain: null,
+  viewer_user: null,
+  tag: null,
+  claims: '{}',
+  created_by: null,
+  created_at: createdAt,
+  revoked_at: null,
+  revoked_by: null,
+  encrypted_token: null,
+});
+
+describe('migration 004-ledger-target-created', () => {
+  it('should copy each row’s creation time into ledger_target, so an existing ledger filters by stream in order', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
+    dirs.push(dataDir);
+    // A database as the previous release left it: migrated up to 003, with tokens in it.
+    const old = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SQLite(path.join(dataDir, 'dashboard.sqlite')) }),
+    });
+    const migrated = await new Migrator({
+      db: old,
+      provider: migrationProvider,
+    }).migrateTo('003-ledger-status-indexes');
+    expect(migrated.error).toBeUndefined();
+    const t0 = Date.UTC(2026, 10, 1);
+    for (const [id, offset, streams] of [
+      ['a', 0, ['cam-1']],
+      ['b', 60_000, ['cam-1', 'cam-2']],
+      ['c', 120_000, ['cam-2']],
+    ] as const) {
+      await old
+        .insertInto('ledger')
+        .values(ledgerRow(id, t0 + offset, { type: 'streams', streams }))
+        .execute();
+      // The 003 schema has no created_at in ledger_target.
+      for (const value of streams) {
+        await (old as unknown as Kysely<{ ledger_target: { ledger_id: string; value: string } }>)
+          .insertInto('ledger_target')
+          .values({ ledger_id: id, value })
+          .execute();
+      }
+    }
+    await old.destroy();
+
+    const db = await openDatabase({ dataDir });
+    try {
+      const targets = await db
+        .selectFrom('ledger_target')
+        .select(['ledger_id', 'value', 'created_at'])
+        .orderBy('value')
+        .orderBy('ledger_id')
+        .execute();
+      expect(targets).toEqual([
+        { ledger_id: 'a', value: 'cam-1', created_at: t0 },
+        { ledger_id: 'b', value: 'cam-1', created_at: t0 + 60_000 },
+        { ledger_id: 'b', value: 'cam-2', created_at: t0 + 60_000 },
+        { ledger_id: 'c', value: 'cam-2', created_at: t0 + 120_000 },
+      ]);
+      const ledger = new LedgerRepository(db, () => t0 + 180_000);
+      const page = await ledger.list({
+        page: 1,
+        pageSize: 25,
+        stream: 'cam-2',
+        sort: 'createdAt',
+        order: 'desc',
+      });
+      expect(page.total).toBe(2);
+      expect(page.items.map((item) => item.id)).toEqual(['c', 'b']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
