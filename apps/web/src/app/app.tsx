@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'react';
-import { RouterProvider } from 'react-router';
 import { createQueryClient } from '../lib/query-client.ts';
+import { BrowserRouter } from '../lib/navigation.tsx';
 import { AppProviders } from './providers.tsx';
-import { createAppRouter } from './router.tsx';
+import { AppRoutes } from './router.tsx';
 import { watchSessionExpiry } from './session-expiry.ts';
 
-/** The dashboard: providers around the router. */
+/** The dashboard: providers around the routes. */
 export function App() {
   const [client] = useState(createQueryClient);
-  const [router] = useState(createAppRouter);
   useEffect(() => watchSessionExpiry(client), [client]);
   return (
     <AppProviders client={client}>
-      <RouterProvider router={router} />
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
     </AppProviders>
   );
 }

@@ -1,123 +1,186 @@
-import type { ComponentType } from 'react';
-import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import type { Permission } from '@ptd/contracts';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useRef,
+  type ComponentType,
+  type LazyExoticComponent,
+  type ReactNode,
+} from 'react';
 import { LoadingState } from '../components/loading-state.tsx';
 import { NotFoundPage } from '../components/not-found-page.tsx';
 import { RouteErrorBoundary } from '../components/route-error-boundary.tsx';
+import { Redirect, Route, Switch, useLocation, useRouter } from '../lib/navigation.tsx';
 import { RequirePermission } from './routes/require-permission.tsx';
 import { RequireSession } from './routes/require-session.tsx';
 
 /*
- * Every page is its own chunk (route `lazy`), and so is the signed-in frame: the sign-in page
- * loads without the navigation drawer, tables, date pickers or admin pages.
+ * Every page is its own chunk, and so is the signed-in frame: the sign-in page loads without
+ * the navigation drawer, tables, date pickers or admin pages.
  */
 
-const page = <T extends Record<string, unknown>>(load: () => Promise<T>, name: keyof T) => ({
-  lazy: async () => ({ Component: (await load())[name] as ComponentType }),
-  ErrorBoundary: RouteErrorBoundary,
-});
+/** A component from its own chunk; `preload` starts loading it before it is rendered. */
+type LazyPage<P extends object = object> = LazyExoticComponent<ComponentType<P>> & {
+  preload: () => Promise<unknown>;
+};
 
-export const appRoutes: RouteObject[] = [
+function page<K extends string, P extends object>(
+  load: () => Promise<Record<K, ComponentType<P>>>,
+  name: K,
+): LazyPage<P> {
+  let loading: Promise<{ default: ComponentType<P> }> | undefined;
+  const preload = () => (loading ??= load().then((module) => ({ default: module[name] })));
+  return Object.assign(lazy(preload), { preload });
+}
+
+const SignInPage = page(() => import('../features/auth/components/sign-in-page.tsx'), 'SignInPage');
+const AppShell = page(() => import('./routes/app-shell.tsx'), 'AppShell');
+
+interface SignedInPage {
+  path: string;
+  /** The document title. */
+  title: string;
+  Page: LazyPage;
+  /** Admin-only pages: the permission, and the page's name when it is refused. */
+  requires?: { permission: Permission; name: string };
+}
+
+const signedInPages: SignedInPage[] = [
   {
-    id: 'root',
-    ErrorBoundary: RouteErrorBoundary,
-    HydrateFallback: () => <LoadingState label="Loading the dashboard…" fullPage />,
-    children: [
-      {
-        path: '/sign-in',
-        handle: { title: 'Sign in' },
-        ...page(() => import('../features/auth/components/sign-in-page.tsx'), 'SignInPage'),
-      },
-      {
-        element: <RequireSession />,
-        children: [
-          {
-            ...page(() => import('./routes/app-shell.tsx'), 'AppShell'),
-            children: [
-              { index: true, element: <Navigate to="/streams" replace /> },
-              {
-                path: 'streams',
-                handle: { title: 'Streams' },
-                ...page(
-                  () => import('../features/streams/components/streams-page.tsx'),
-                  'StreamsPage',
-                ),
-              },
-              {
-                path: 'streams/:streamId',
-                handle: { title: 'Stream' },
-                ...page(() => import('./routes/stream-overview-route.tsx'), 'StreamOverviewRoute'),
-              },
-              {
-                path: 'tokens/new',
-                handle: { title: 'Secure Playback Token' },
-                ...page(
-                  () => import('../features/tokens/components/create-token-page.tsx'),
-                  'CreateTokenPage',
-                ),
-              },
-              {
-                path: 'tokens',
-                handle: { title: 'Playback Tokens' },
-                ...page(
-                  () => import('../features/tokens/components/overview/tokens-overview-page.tsx'),
-                  'TokensOverviewPage',
-                ),
-              },
-              {
-                path: 'policies',
-                handle: { title: 'Playback Policies' },
-                ...page(
-                  () => import('../features/policies/components/policies-page.tsx'),
-                  'PoliciesPage',
-                ),
-              },
-              {
-                path: 'inspector',
-                handle: { title: 'Token Inspector' },
-                ...page(
-                  () => import('../features/inspector/components/inspector-page.tsx'),
-                  'InspectorPage',
-                ),
-              },
-              {
-                path: 'staff',
-                handle: { title: 'Staff' },
-                element: <RequirePermission permission="manageStaff" title="Staff" />,
-                children: [
-                  {
-                    index: true,
-                    ...page(
-                      () => import('../features/staff/components/staff-page.tsx'),
-                      'StaffPage',
-                    ),
-                  },
-                ],
-              },
-              {
-                path: 'audit',
-                handle: { title: 'Audit Log' },
-                element: <RequirePermission permission="readAudit" title="the Audit Log" />,
-                children: [
-                  {
-                    index: true,
-                    ...page(
-                      () => import('../features/audit/components/audit-page.tsx'),
-                      'AuditPage',
-                    ),
-                  },
-                ],
-              },
-              {
-                path: '*',
-                handle: { title: 'Not found' },
-                Component: NotFoundPage,
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    path: '/streams',
+    title: 'Streams',
+    Page: page(() => import('../features/streams/components/streams-page.tsx'), 'StreamsPage'),
+  },
+  {
+    path: '/streams/:streamId',
+    title: 'Stream',
+    Page: page(() => import('./routes/stream-overview-route.tsx'), 'StreamOverviewRoute'),
+  },
+  {
+    path: '/tokens/new',
+    title: 'Secure Playback Token',
+    Page: page(
+      () => import('../features/tokens/components/create-token-page.tsx'),
+      'CreateTokenPage',
+    ),
+  },
+  {
+    path: '/tokens',
+    title: 'Playback Tokens',
+    Page: page(
+      () => import('../features/tokens/components/overview/tokens-overview-page.tsx'),
+      'TokensOverviewPage',
+    ),
+  },
+  {
+    path: '/policies',
+    title: 'Playback Policies',
+    Page: page(() => import('../features/policies/components/policies-page.tsx'), 'PoliciesPage'),
+  },
+  {
+    path: '/inspector',
+    title: 'Token Inspector',
+    Page: page(
+      () => import('../features/inspector/components/inspector-page.tsx'),
+      'InspectorPage',
+    ),
+  },
+  {
+    path: '/staff',
+    title: 'Staff',
+    Page: page(() => import('../features/staff/components/staff-page.tsx'), 'StaffPage'),
+    requires: { permission: 'manageStaff', name: 'Staff' },
+  },
+  {
+    path: '/audit',
+    title: 'Audit Log',
+    Page: page(() => import('../features/audit/components/audit-page.tsx'), 'AuditPage'),
+    requires: { permission: 'readAudit', name: 'the Audit Log' },
   },
 ];
 
-export const createAppRouter = () => createBrowserRouter(appRoutes);
+/** A signed-in page: the document title names it. */
+function Titled({ title, children }: { title: string; children: ReactNode }) {
+  useEffect(() => {
+    document.title = `${title} · nanoStream Cloud`;
+  }, [title]);
+  return children;
+}
+
+/** The pages inside the signed-in frame. */
+function SignedInRoutes() {
+  return (
+    <Switch>
+      <Route path="/">
+        <Redirect to="/streams" replace />
+      </Route>
+      {signedInPages.map(({ path, title, Page, requires }) => (
+        <Route key={path} path={path}>
+          <Titled title={title}>
+            {requires ? (
+              <RequirePermission permission={requires.permission} title={requires.name}>
+                <Page />
+              </RequirePermission>
+            ) : (
+              <Page />
+            )}
+          </Titled>
+        </Route>
+      ))}
+      <Route>
+        <Titled title="Not found">
+          <NotFoundPage />
+        </Titled>
+      </Route>
+    </Switch>
+  );
+}
+
+/**
+ * The code of the first signed-in page (and of the frame) loads while the session is checked,
+ * not after it.
+ */
+function usePreloadFirstPage() {
+  const { parser } = useRouter();
+  const first = useRef(useLocation().pathname);
+  useEffect(() => {
+    const pathname = first.current;
+    if (parser('/sign-in').pattern.exec(pathname)) return;
+    void AppShell.preload();
+    const match = signedInPages.find(({ path }) => parser(path).pattern.exec(pathname));
+    void match?.Page.preload();
+  }, [parser]);
+}
+
+/**
+ * Sign-in, or the session guard around the signed-in frame and its pages. The Suspense
+ * boundaries stay mounted across navigations, so a page change waits (with the frame's
+ * progress bar) on the page being left instead of blanking it; the error boundaries show the
+ * failure of one page inside the frame, and of anything else on the whole screen.
+ */
+export function AppRoutes() {
+  usePreloadFirstPage();
+  return (
+    <RouteErrorBoundary>
+      <Suspense fallback={<LoadingState label="Loading the dashboard…" fullPage />}>
+        <Switch>
+          <Route path="/sign-in">
+            <SignInPage />
+          </Route>
+          <Route>
+            <RequireSession>
+              <AppShell>
+                <RouteErrorBoundary>
+                  <Suspense fallback={<LoadingState label="Loading the page…" />}>
+                    <SignedInRoutes />
+                  </Suspense>
+                </RouteErrorBoundary>
+              </AppShell>
+            </RequireSession>
+          </Route>
+        </Switch>
+      </Suspense>
+    </RouteErrorBoundary>
+  );
+}

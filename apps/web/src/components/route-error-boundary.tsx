@@ -1,14 +1,44 @@
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutline';
 import { Box, Button, Paper } from '@mui/material';
-import { isRouteErrorResponse, Link as RouterLink, useRouteError } from 'react-router';
+import { Component, type ReactNode } from 'react';
+import { RouterLink, useLocation } from '../lib/navigation.tsx';
 import { EmptyState } from './empty-state.tsx';
-import { NotFoundPage } from './not-found-page.tsx';
 import { describeError } from './notifier.tsx';
 
-/** What a route shows when it fails to render or to load what it needs first. */
-export function RouteErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) return <NotFoundPage />;
+interface BoundaryProps {
+  children: ReactNode;
+  /** The error is forgotten when this changes (another page was opened). */
+  resetKey: string;
+}
+
+class ErrorBoundary extends Component<BoundaryProps, { error: unknown; failed: boolean }> {
+  override state = { error: null as unknown, failed: false };
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error, failed: true };
+  }
+
+  override componentDidUpdate(previous: BoundaryProps) {
+    if (this.state.failed && previous.resetKey !== this.props.resetKey) {
+      this.setState({ error: null, failed: false });
+    }
+  }
+
+  override render() {
+    return this.state.failed ? <RouteError error={this.state.error} /> : this.props.children;
+  }
+}
+
+/**
+ * What a page shows when it fails to render or its code fails to load; opening another page
+ * tries again.
+ */
+export function RouteErrorBoundary({ children }: { children: ReactNode }) {
+  const { pathname } = useLocation();
+  return <ErrorBoundary resetKey={pathname}>{children}</ErrorBoundary>;
+}
+
+function RouteError({ error }: { error: unknown }) {
   // A new deployment removed the chunk this tab still points at.
   const staleChunk =
     error instanceof TypeError &&

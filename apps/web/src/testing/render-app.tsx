@@ -1,12 +1,15 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createMemoryRouter, RouterProvider } from 'react-router';
 import { AppProviders } from '../app/providers.tsx';
-import { appRoutes } from '../app/router.tsx';
+import { AppRoutes } from '../app/router.tsx';
 import { watchSessionExpiry } from '../app/session-expiry.ts';
 import { createQueryClient } from '../lib/query-client.ts';
+import { BrowserRouter } from '../lib/navigation.tsx';
 
-/** The whole app (every route, the session guard, the shell) at `route`, in memory. */
+/**
+ * The whole app (every route, the session guard, the shell) at `route`, on jsdom's history:
+ * `window.location` and `window.history.state` tell where it went.
+ */
 export function renderApp(route = '/') {
   const client = createQueryClient();
   client.setDefaultOptions({
@@ -14,12 +17,14 @@ export function renderApp(route = '/') {
     mutations: { retry: false },
   });
   const stopWatching = watchSessionExpiry(client);
-  const router = createMemoryRouter(appRoutes, { initialEntries: [route] });
+  window.history.replaceState(null, '', route);
   const user = userEvent.setup();
   const view = render(
     <AppProviders client={client}>
-      <RouterProvider router={router} />
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
     </AppProviders>,
   );
-  return { ...view, user, client, router, stopWatching };
+  return { ...view, user, client, stopWatching };
 }

@@ -15,9 +15,9 @@ async function openNavigation(user: ReturnType<typeof renderApp>['user']) {
 
 describe('App shell', () => {
   it('should show the organisation, the user with their role, and go to Streams from /', async () => {
-    const { router } = renderApp('/');
+    renderApp('/');
     expect(await screen.findByRole('heading', { level: 1, name: 'Streams' })).toBeVisible();
-    expect(router.state.location.pathname).toBe('/streams');
+    expect(window.location.pathname).toBe('/streams');
     expect(screen.getByRole('group', { name: 'Organisation' })).toHaveTextContent('Demo Events');
     expect(screen.getByRole('button', { name: 'Account: Ada admin, Admin' })).toBeVisible();
     await waitFor(() => expect(document.title).toBe('Streams · nanoStream Cloud'));
@@ -61,10 +61,10 @@ describe('App shell', () => {
   });
 
   it('should show a not-found page for unknown addresses', async () => {
-    const { user, router } = renderApp('/no/such/page');
+    const { user } = renderApp('/no/such/page');
     expect(await screen.findByText('Page not found')).toBeVisible();
     await user.click(screen.getByRole('link', { name: 'Go to streams' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/streams'));
+    await waitFor(() => expect(window.location.pathname).toBe('/streams'));
   });
 
   it('should sign out and land on the sign-in page', async () => {
@@ -80,12 +80,12 @@ describe('App shell', () => {
           : HttpResponse.json(sessionFor('admin')),
       ),
     );
-    const { user, router } = renderApp('/streams');
+    const { user } = renderApp('/streams');
     await user.click(await screen.findByRole('button', { name: 'Account: Ada admin, Admin' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Sign out' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
     expect(deleted).toBe(true);
-    expect(router.state.location.pathname).toBe('/sign-in');
+    expect(window.location.pathname).toBe('/sign-in');
   });
 
   it('should send the user to sign in when a request finds the session gone', async () => {
@@ -94,9 +94,9 @@ describe('App shell', () => {
         HttpResponse.json({ code: 'unauthenticated', message: 'Sign in again.' }, { status: 401 }),
       ),
     );
-    const { router } = renderApp('/streams?state=live');
+    renderApp('/streams?state=live');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
-    expect(router.state.location.state).toEqual({ from: '/streams?state=live' });
+    expect(window.history.state).toEqual({ from: '/streams?state=live' });
   });
 
   it('should switch between the light and the dark theme', async () => {

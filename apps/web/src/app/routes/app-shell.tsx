@@ -1,32 +1,28 @@
-import { useEffect } from 'react';
-import { Outlet, useMatches, useNavigate, useNavigation } from 'react-router';
+import { useEffect, useState, type ReactNode } from 'react';
 import { AppLayout } from '../../components/layout/app-layout.tsx';
 import { useSession, useSignOut } from '../../features/auth/api/session.ts';
+import { navigate, useNavigationPending } from '../../lib/navigation.tsx';
 import { navSections, ROLE_LABELS } from './nav-sections.tsx';
 
-export interface RouteHandle {
-  title?: string;
-}
-
-/** The page title follows the deepest route that names one. */
-function useDocumentTitle() {
-  const matches = useMatches();
-  const title = [...matches]
-    .reverse()
-    .map((match) => (match.handle as RouteHandle | undefined)?.title)
-    .find(Boolean);
+/** `on`, once it has been on for `delay` ms: a quick page change shows no progress bar. */
+function useAfterDelay(on: boolean, delay: number) {
+  const [late, setLate] = useState(false);
   useEffect(() => {
-    document.title = title ? `${title} · nanoStream Cloud` : 'Playback Tokens · nanoStream Cloud';
-  }, [title]);
+    if (!on) return;
+    const timer = setTimeout(() => setLate(true), delay);
+    return () => {
+      clearTimeout(timer);
+      setLate(false);
+    };
+  }, [on, delay]);
+  return on && late;
 }
 
 /** The signed-in frame around every page (rendered inside the session guard). */
-export function AppShell() {
+export function AppShell({ children }: { children: ReactNode }) {
   const session = useSession().data;
   const signOut = useSignOut();
-  const navigate = useNavigate();
-  const navigation = useNavigation();
-  useDocumentTitle();
+  const loadingPage = useAfterDelay(useNavigationPending(), 100);
   if (!session) return null;
   return (
     <AppLayout
@@ -41,9 +37,9 @@ export function AppShell() {
       onSignOut={() =>
         signOut.mutate(undefined, { onSettled: () => navigate('/sign-in', { replace: true }) })
       }
-      busy={navigation.state !== 'idle'}
+      busy={loadingPage}
     >
-      <Outlet />
+      {children}
     </AppLayout>
   );
 }

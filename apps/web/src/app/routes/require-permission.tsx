@@ -1,5 +1,5 @@
 import { can, type Permission } from '@ptd/contracts';
-import { Outlet } from 'react-router';
+import type { ReactNode } from 'react';
 import { NotAllowed } from '../../components/not-allowed.tsx';
 import { useSession } from '../../features/auth/api/session.ts';
 
@@ -7,12 +7,14 @@ import { useSession } from '../../features/auth/api/session.ts';
 export function RequirePermission({
   permission,
   title,
+  children,
 }: {
   permission: Permission;
   title: string;
+  children: ReactNode;
 }) {
   const role = useSession().data?.user.role;
-  if (role && can(role, permission)) return <Outlet />;
+  if (role && can(role, permission)) return children;
   return (
     <NotAllowed
       title={title}

@@ -2,7 +2,7 @@ import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import { Button } from '@mui/material';
 import { can, type Stream, type TokenTarget } from '@ptd/contracts';
 import { useEffect, useRef, useState } from 'react';
-import { useLocation, useNavigate, useParams } from 'react-router';
+import { navigate, useLocation, useParams } from '../../lib/navigation.tsx';
 import { useNotifier } from '../../components/notifier.tsx';
 import { useSession } from '../../features/auth/api/session.ts';
 import { useStream } from '../../features/streams/api/get-stream.ts';
@@ -25,11 +25,10 @@ function covers(target: TokenTarget, stream: Stream): boolean {
  * snippet — in this component's state only, so it is gone when the page is left.
  */
 export function StreamOverviewRoute() {
-  const { streamId = '' } = useParams();
+  const { streamId = '' } = useParams<{ streamId?: string }>();
   const session = useSession().data;
   const stream = useStream(streamId).data;
   const location = useLocation();
-  const navigate = useNavigate();
   const { notify } = useNotifier();
   const [dialogOpen, setDialogOpen] = useState(false);
   const [applied, setApplied] = useState<(AppliedPlaybackToken & { streamId: string }) | null>(
@@ -48,8 +47,8 @@ export function StreamOverviewRoute() {
     if (!secureNow || !stream) return;
     setDialogOpen(true);
     // Forget the request, so that Back or a reload does not open the dialog again.
-    void navigate('.', { replace: true, state: null });
-  }, [secureNow, stream, navigate]);
+    navigate(location.pathname + location.search, { replace: true, state: null });
+  }, [secureNow, stream, location.pathname, location.search]);
 
   useEffect(() => {
     if (focusPlayouts > 0) playoutsHeading.current?.focus();

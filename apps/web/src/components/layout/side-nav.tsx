@@ -6,19 +6,26 @@ import {
   ListItemText,
   ListSubheader,
 } from '@mui/material';
-import { Link as RouterLink, useMatch } from 'react-router';
+import { RouterLink, useLocation } from '../../lib/navigation.tsx';
 import type { NavItem, NavSection } from './nav-types.ts';
 
+/** Whether the item is the current section: its page, or (unless `end`) a page under it. */
+function isCurrent(item: NavItem, pathname: string) {
+  const path = pathname.replace(/(.)\/+$/, '$1').toLowerCase();
+  const to = item.to.toLowerCase();
+  return path === to || (!item.end && path.startsWith(`${to}/`));
+}
+
 function NavLinkItem({ item, onNavigate }: { item: NavItem; onNavigate?: () => void }) {
-  const match = useMatch({ path: item.to, end: item.end ?? false });
+  const current = isCurrent(item, useLocation().pathname);
   // The link sits in an <li>: a list may only contain list items.
   return (
     <ListItem disablePadding sx={{ display: 'block' }}>
       <ListItemButton
         component={RouterLink}
         to={item.to}
-        selected={match !== null}
-        aria-current={match ? 'page' : undefined}
+        selected={current}
+        aria-current={current ? 'page' : undefined}
         onClick={onNavigate}
         sx={{ mb: 0.5 }}
       >

@@ -63,7 +63,7 @@ describe('AuditPage', () => {
 
   it('should filter by action and by who, in the request and the URL', async () => {
     const requests = serveAudit();
-    const { user, router } = renderAudit('/audit?page=3');
+    const { user } = renderAudit('/audit?page=3');
     await screen.findByRole('table', { name: 'Audit log' });
     expect(last(requests).get('page')).toBe('3');
 
@@ -76,7 +76,7 @@ describe('AuditPage', () => {
     await user.click(await screen.findByRole('option', { name: /Eddie Editor/ }));
     await waitFor(() => expect(last(requests).get('actor')).toBe('staff-editor'));
     expect(last(requests).get('action')).toBe('token.revoke');
-    expect(router.state.location.search).toContain('actor=staff-editor');
+    expect(window.location.search).toContain('actor=staff-editor');
   });
 
   it('should page on the server', async () => {

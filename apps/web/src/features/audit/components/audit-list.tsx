@@ -14,7 +14,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
-import { Link as RouterLink } from 'react-router';
+import { RouterLink } from '../../../lib/navigation.tsx';
 import { formatLocal, formatRelative, formatUtc } from '../../../lib/format.ts';
 import { monospace } from '../../../lib/theme.ts';
 import { ACTION_LABELS, ACTION_TONE, summariseDetails } from './audit-labels.ts';

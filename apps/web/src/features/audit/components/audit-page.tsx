@@ -17,7 +17,7 @@ import {
 } from '@mui/material';
 import { AUDIT_ACTIONS, auditListQuerySchema } from '@ptd/contracts';
 import { useEffect, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '../../../lib/navigation.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { useStaffList } from '../../staff/api/list-staff.ts';
 import { useAuditList, type AuditListQuery } from '../api/list-audit.ts';

@@ -3,7 +3,7 @@ import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { Button, IconButton, InputAdornment, Stack } from '@mui/material';
 import { signInRequestSchema } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { navigate } from '../../../lib/navigation.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { useSignIn } from '../api/session.ts';
@@ -18,7 +18,6 @@ type Errors = Partial<Record<Field, string>>;
  * sign-in route within its bundle budget.
  */
 export function SignInForm({ returnTo }: { returnTo: string }) {
-  const navigate = useNavigate();
   const signIn = useSignIn();
   const { notifyError } = useNotifier();
   const [values, setValues] = useState({ email: '', password: '' });

@@ -1,7 +1,7 @@
 import ShieldOutlinedIcon from '@mui/icons-material/ShieldOutlined';
 import { Box, Paper, Stack, Typography } from '@mui/material';
 import { useEffect } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Redirect, useLocation } from '../../../lib/navigation.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { useSession } from '../api/session.ts';
 import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
@@ -17,7 +17,7 @@ export function SignInPage() {
   }, []);
 
   if (session.isPending) return <LoadingState label="Checking your session…" fullPage />;
-  if (session.data) return <Navigate to={returnTo} replace />;
+  if (session.data) return <Redirect to={returnTo} replace />;
 
   return (
     <Box

@@ -1,7 +1,7 @@
 import { Alert, AlertTitle, Box, Card, CardContent, Chip, Link, Typography } from '@mui/material';
 import type { InspectResponse, TokenRecord } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { Link as RouterLink } from 'react-router';
+import { RouterLink } from '../../../lib/navigation.tsx';
 import { formatLocal, formatUtc } from '../../../lib/format.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { JsonBlock } from './json-block.tsx';

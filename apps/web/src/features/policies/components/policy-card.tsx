@@ -15,7 +15,7 @@ import {
 } from '@mui/material';
 import type { PlaybackPolicy, PlayerConfig } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { Link as RouterLink } from 'react-router';
+import { RouterLink } from '../../../lib/navigation.tsx';
 import { formatShort } from '../../../lib/format.ts';
 import {
   describeBinding,

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { sampleStreams, sessionFor, streamFixture } from '../../../testing/fixtures.ts';
@@ -37,15 +37,37 @@ describe('StreamsPage', () => {
 
   it('should filter by state on the server and keep the filter in the URL', async () => {
     const requests = serve();
-    const { user, router } = renderPage('/streams?page=2');
+    const { user } = renderPage('/streams?page=2');
     await screen.findByRole('table', { name: 'Streams' });
     await user.click(screen.getByRole('combobox', { name: 'State' }));
     await user.click(screen.getByRole('option', { name: 'Ended' }));
 
     await waitFor(() => expect(last(requests).searchParams.get('state')).toBe('ended'));
     expect(last(requests).searchParams.get('page')).toBe('1');
-    expect(new URLSearchParams(router.state.location.search).get('state')).toBe('ended');
+    expect(new URLSearchParams(window.location.search).get('state')).toBe('ended');
     expect(await screen.findByRole('link', { name: 'DmoEv-JazzN' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'DmoEv-Stage1' })).not.toBeInTheDocument();
+  });
+
+  it('should restore the previous filter on Back, and the new one on Forward', async () => {
+    serve();
+    const { user } = renderPage();
+    await screen.findByRole('table', { name: 'Streams' });
+    await user.click(screen.getByRole('combobox', { name: 'State' }));
+    await user.click(screen.getByRole('option', { name: 'Ended' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('link', { name: 'DmoEv-Stage1' })).not.toBeInTheDocument(),
+    );
+
+    act(() => window.history.back());
+    expect(await screen.findByRole('link', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
+    expect(window.location.search).toBe('');
+    expect(screen.getByRole('combobox', { name: 'State' })).toHaveTextContent('All states');
+
+    act(() => window.history.forward());
+    await waitFor(() =>
+      expect(screen.getByRole('combobox', { name: 'State' })).toHaveTextContent('Ended'),
+    );
     expect(screen.queryByRole('link', { name: 'DmoEv-Stage1' })).not.toBeInTheDocument();
   });
 

@@ -1,6 +1,6 @@
 import { Alert, Box, Breadcrumbs, Button, Chip, Grid, Link, Stack } from '@mui/material';
 import type { Ref, ReactNode } from 'react';
-import { Link as RouterLink } from 'react-router';
+import { RouterLink } from '../../../lib/navigation.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { NotFoundPage } from '../../../components/not-found-page.tsx';

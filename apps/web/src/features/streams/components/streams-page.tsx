@@ -13,7 +13,7 @@ import {
 } from '@mui/material';
 import { can } from '@ptd/contracts';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { navigate } from '../../../lib/navigation.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -34,7 +34,6 @@ export function StreamsPage() {
   const { filters, update, clear, hasFilters } = useStreamFilters();
   const list = useStreamList(filters);
   useErrorNotice(list.error, list.errorUpdatedAt);
-  const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 

@@ -11,7 +11,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
-import { Link as RouterLink, useNavigate } from 'react-router';
+import { navigate, RouterLink } from '../../../lib/navigation.tsx';
 import { formatShort, formatUtc } from '../../../lib/format.ts';
 import { monospace } from '../../../lib/theme.ts';
 import { streamKind } from './stream-kind.ts';
@@ -23,7 +23,6 @@ const medium = { display: { xs: 'none', sm: 'table-cell' } } as const;
 
 /** One row per stream; the name links to the stream's overview (the whole row is clickable). */
 export function StreamsTable({ items }: { items: Stream[] }) {
-  const navigate = useNavigate();
   return (
     <TableContainer>
       <Table aria-label="Streams" size="medium">

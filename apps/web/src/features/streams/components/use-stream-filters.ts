@@ -1,6 +1,6 @@
 import { streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '../../../lib/navigation.tsx';
 
 export type StreamFilterKey = keyof StreamListQuery;
 export type StreamFilterChanges = Partial<Record<StreamFilterKey, string | number | undefined>>;

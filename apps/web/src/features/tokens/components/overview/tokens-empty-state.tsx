@@ -2,7 +2,7 @@ import AddIcon from '@mui/icons-material/Add';
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import KeyIcon from '@mui/icons-material/Key';
 import { Box, Button, Typography } from '@mui/material';
-import { Link as RouterLink } from 'react-router';
+import { RouterLink } from '../../../../lib/navigation.tsx';
 
 interface Props {
   filtered: boolean;

@@ -14,7 +14,7 @@ import {
 } from '@mui/material';
 import { can, type StaffSummary, type TokenListQuery, type TokenRecord } from '@ptd/contracts';
 import { useCallback, useMemo, useState } from 'react';
-import { Link as RouterLink } from 'react-router';
+import { RouterLink } from '../../../../lib/navigation.tsx';
 import { useNotifier } from '../../../../components/notifier.tsx';
 import { useSession } from '../../../auth/api/session.ts';
 import { usePolicies } from '../../../policies/api/list-policies.ts';

@@ -1,6 +1,6 @@
 import { tokenListQuerySchema, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useSearchParams } from '../../../../lib/navigation.tsx';
 
 export const FILTER_KEYS = ['status', 'stream', 'tag', 'user', 'createdBy', 'policy'] as const;
 
