@@ -24,7 +24,7 @@ import { viewerTokenLoad } from './scenarios/viewer-token.ts';
  * stopped at the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
  * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,ledger,cold-start"),
  * BENCH_LEDGER_ROWS (100000), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
- * BENCH_KEEP=1 (keep the temporary directories).
+ * BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary directories).
  */
 
 const env = process.env;
@@ -35,6 +35,8 @@ const ONLY = env.BENCH_ONLY?.split(',');
 const LEDGER_ROWS = Number(env.BENCH_LEDGER_ROWS ?? 100_000);
 const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR;
+/** Parts of the throughput run to leave out while profiling one of them: `viewer`, `relay`. */
+const SKIP = new Set(env.BENCH_SKIP?.split(',') ?? []);
 const wants = (part: string) => !ONLY || ONLY.includes(part);
 
 const BUDGET = { cpuRatio: 2, p99Ratio: 2, overviewMedianMs: 20, coldStartMs: 3000 };
@@ -96,7 +98,9 @@ async function throughput(emulator: Awaited<ReturnType<typeof startEmulatorProce
   }
 
   process.stderr.write('public viewer-token endpoint\n');
-  const viewer = await viewerTokenLoad(bff, sessions[0]!);
+  const viewer = SKIP.has('viewer')
+    ? { unavailable: 'skipped (BENCH_SKIP)' }
+    : await viewerTokenLoad(bff, sessions[0]!);
   if ('unavailable' in viewer) {
     rows.push({ target: 'viewer', label: 'BFF POST /playback-token', note: viewer.unavailable });
   } else {
@@ -106,6 +110,7 @@ async function throughput(emulator: Awaited<ReturnType<typeof startEmulatorProce
     }
   }
   await bff.stop();
+  if (SKIP.has('relay')) return rows;
 
   process.stderr.write('relay floor\n');
   const relay = await startRelay(emulator);

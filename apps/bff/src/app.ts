@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
@@ -54,12 +55,27 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     logger: {
       level: config.logLevel,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
+      // stdout without blocking: lines written while a write is under way go out together
+      // with the next one, from libuv's thread pool, and pino flushes what is left on exit.
+      // A blocking write per request cost the BFF up to a tenth of its time under load.
+      stream: deps.logStream ?? pino.destination({ dest: 1, sync: false }),
     },
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
+    // One line per request (below) instead of Fastify's two: half the log writes.
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        req: { method: request.method, url: request.url, remoteAddress: request.ip },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
   });
   // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
   app.removeContentTypeParser('text/plain');

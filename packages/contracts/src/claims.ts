@@ -7,11 +7,16 @@ export interface DecodedToken {
 
 export type DecodeResult = { ok: true; token: DecodedToken } | { ok: false; reason: string };
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeSegment(segment: string): Record<string, unknown> {
   const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-  const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
-  const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  // A plain loop: `Uint8Array.from(binary, mapFn)` calls a function per byte (the BFF decodes
+  // every token it mints).
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  const value: unknown = JSON.parse(utf8.decode(bytes));
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error('not an object');
   }

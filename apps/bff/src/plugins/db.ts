@@ -5,6 +5,7 @@ import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
 import { PolicyRepository } from '../db/repositories/policies.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
+import { WriteQueue } from '../db/write-queue.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 
 const PURGE_EVERY_MS = 60_000;
@@ -16,11 +17,12 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     databaseUrl: app.config.databaseUrl?.reveal(),
   });
   app.decorate('db', db);
+  const writes = new WriteQueue(db);
   app.decorate('repos', {
     staff: new StaffRepository(db),
-    ledger: new LedgerRepository(db, app.now),
-    audit: new AuditRepository(db, app.now),
-    idempotency: new IdempotencyRepository(db),
+    ledger: new LedgerRepository(db, app.now, writes),
+    audit: new AuditRepository(db, app.now, writes),
+    idempotency: new IdempotencyRepository(db, writes),
     policies: new PolicyRepository(db),
   });
   // Stored idempotent answers can hold a token: drop them once their replay window is over.
@@ -32,6 +34,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
+    await writes.close();
     await db.destroy();
   });
 });

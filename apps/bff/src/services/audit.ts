@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuditAction } from '../db/repositories/audit.ts';
+import type { AuditAction, AuditInput } from '../db/repositories/audit.ts';
 
 export interface AuditFacts {
   subject?: string | null;
@@ -9,6 +9,21 @@ export interface AuditFacts {
   actorId?: string | null;
 }
 
+/** Who did what from which address, as an entry of the audit log. */
+export function auditEntry(
+  request: FastifyRequest,
+  action: AuditAction,
+  facts: AuditFacts = {},
+): AuditInput {
+  return {
+    action,
+    actorId: facts.actorId !== undefined ? facts.actorId : (request.staff?.id ?? null),
+    subject: facts.subject ?? null,
+    ip: request.ip,
+    details: facts.details ?? {},
+  };
+}
+
 /** Records who did what from which address. */
 export function audit(
   app: FastifyInstance,
@@ -16,11 +31,5 @@ export function audit(
   action: AuditAction,
   facts: AuditFacts = {},
 ) {
-  return app.repos.audit.record({
-    action,
-    actorId: facts.actorId !== undefined ? facts.actorId : (request.staff?.id ?? null),
-    subject: facts.subject ?? null,
-    ip: request.ip,
-    details: facts.details ?? {},
-  });
+  return app.repos.audit.record(auditEntry(request, action, facts));
 }

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { WriteQueue } from '../../src/db/write-queue.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -17,7 +18,7 @@ afterEach(async () => {
 const ledgerRow = (id: string, createdAt: number, target: unknown) => ({
   id,
   jti: `jti-${id}`,
-  kind: 'staff',
+  kind: 'staff' as const,
   policy_id: null,
   target: JSON.stringify(target),
   issued_at: Math.floor(createdAt / 1000),
@@ -84,7 +85,7 @@ describe('migration 004-ledger-target-created', () => {
         { ledger_id: 'b', value: 'cam-2', created_at: t0 + 60_000 },
         { ledger_id: 'c', value: 'cam-2', created_at: t0 + 120_000 },
       ]);
-      const ledger = new LedgerRepository(db, () => t0 + 180_000);
+      const ledger = new LedgerRepository(db, () => t0 + 180_000, new WriteQueue(db));
       const page = await ledger.list({
         page: 1,
         pageSize: 25,

@@ -1,7 +1,9 @@
 import type { AuditEntry, AuditList } from '@ptd/contracts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { WriteQueue } from '../write-queue.ts';
 import { toSummary } from './staff.ts';
+import { appendOnlyId } from '../../lib/ids.ts';
 
 export type AuditAction = AuditEntry['action'];
 
@@ -26,21 +28,25 @@ export class AuditRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
+    private readonly writes: WriteQueue,
   ) {}
 
+  /** The row for an entry, stamped now. */
+  row(entry: AuditInput) {
+    return {
+      id: appendOnlyId(),
+      at: this.now(),
+      actor_id: entry.actorId,
+      action: entry.action,
+      subject: entry.subject ?? null,
+      ip: entry.ip ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    };
+  }
+
   async record(entry: AuditInput) {
-    await this.db
-      .insertInto('audit_log')
-      .values({
-        id: crypto.randomUUID(),
-        at: this.now(),
-        actor_id: entry.actorId,
-        action: entry.action,
-        subject: entry.subject ?? null,
-        ip: entry.ip ?? null,
-        details: JSON.stringify(entry.details ?? {}),
-      })
-      .execute();
+    const row = this.row(entry);
+    await this.writes.run((trx) => trx.insertInto('audit_log').values(row).execute());
   }
 
   async list(query: AuditQuery): Promise<AuditList> {

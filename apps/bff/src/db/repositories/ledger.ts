@@ -1,6 +1,7 @@
 import type { TokenList, TokenListQuery, TokenTarget } from '@ptd/contracts';
 import { sql, type Insertable, type Kysely } from 'kysely';
-import type { Database, LedgerTable } from '../schema.ts';
+import type { AuditTable, Database, LedgerTable } from '../schema.ts';
+import type { WriteQueue } from '../write-queue.ts';
 import { targetValues, toTokenRecord, type LedgerRowWithStaff } from './ledger-record.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
@@ -9,11 +10,16 @@ export class LedgerRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
+    private readonly writes: WriteQueue,
   ) {}
 
-  /** The row and its target index in one transaction: both or neither. */
-  async insert(row: LedgerInsert, target: TokenTarget) {
-    await this.db.transaction().execute(async (trx) => {
+  /**
+   * The row and its target index in one transaction: both or neither; with `audit`, the audit
+   * row (built by AuditRepository.row) joins them, so "created" is never logged without the row.
+   */
+  async insert(row: LedgerInsert, target: TokenTarget, audit?: Insertable<AuditTable>) {
+    await this.writes.run(async (trx) => {
+      if (audit) await trx.insertInto('audit_log').values(audit).execute();
       await trx.insertInto('ledger').values(row).execute();
       const values = targetValues(target);
       if (values.length > 0) {

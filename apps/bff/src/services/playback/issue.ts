@@ -10,6 +10,7 @@ import { targetValues } from '../../db/repositories/ledger-record.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { audit } from '../audit.ts';
+import { appendOnlyId } from '../../lib/ids.ts';
 
 export interface ViewerContext {
   /** Bound IPv4 address; absent when the policy does not bind or serves IPv6 unbound. */
@@ -80,7 +81,7 @@ export async function issueViewerToken(
   const parsed = splayClaimsSchema.safeParse(decoded.ok ? decoded.token.claims : {});
   const claims = parsed.success ? parsed.data : undefined;
   const now = app.now();
-  const id = crypto.randomUUID();
+  const id = appendOnlyId();
   const jti = claims?.jti ?? `unknown:${id}`;
   const target = policyTarget(policy);
   try {

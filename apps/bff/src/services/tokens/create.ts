@@ -11,7 +11,8 @@ import { toTokenRecord, type LedgerRowWithStaff } from '../../db/repositories/le
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { secureMissing } from '../../upstream/errors.ts';
-import { audit } from '../audit.ts';
+import { audit, auditEntry } from '../audit.ts';
+import { appendOnlyId } from '../../lib/ids.ts';
 
 const errorFacts = (error: unknown) =>
   error instanceof HttpError
@@ -53,7 +54,7 @@ export async function createToken(
   const parsed = splayClaimsSchema.safeParse(decoded.ok ? decoded.token.claims : {});
   const claims = parsed.success ? parsed.data : undefined;
   const now = app.now();
-  const id = crypto.randomUUID();
+  const id = appendOnlyId();
   const jti = claims?.jti ?? `unknown:${id}`;
   const row: LedgerRowWithStaff = {
     id,
@@ -94,8 +95,14 @@ export async function createToken(
     ...ledgerRow
   } = row;
 
+  const created = app.repos.audit.row(
+    auditEntry(request, 'token.create', {
+      subject: id,
+      details: { jti, target, revocable: input.revocable, expiresAt: record.expiresAt },
+    }),
+  );
   try {
-    await app.repos.ledger.insert(ledgerRow, input.target);
+    await app.repos.ledger.insert(ledgerRow, input.target, created);
   } catch (error) {
     request.log.error(
       { err: safeErr(error), ledgerId: id, jti },
@@ -112,11 +119,5 @@ export async function createToken(
     );
     return { token, record, ledgerWriteFailed: true };
   }
-  await audit(app, request, 'token.create', {
-    subject: id,
-    details: { jti, target, revocable: input.revocable, expiresAt: record.expiresAt },
-  }).catch((e: unknown) =>
-    request.log.error({ err: safeErr(e), ledgerId: id, jti }, 'audit write failed'),
-  );
   return { token, record, ledgerWriteFailed: false };
 }

@@ -167,6 +167,13 @@ describe('when the ledger cannot be written after minting', () => {
         details: { jti: body.record.jti },
       });
       expect(JSON.stringify(audit)).not.toContain(body.token);
+      // "Created" is logged in the same transaction as the row, so it went too.
+      const created = await t.app.repos.audit.list({
+        page: 1,
+        pageSize: 100,
+        action: 'token.create',
+      });
+      expect(created.items.map((item) => item.subject)).not.toContain(body.record.id);
       // A retry gets the same answer, not a second token.
       const retry = await editor.post('/api/tokens', tokenRequest(), withKey('key-lw'));
       expect(retry.json<CreateTokenResponse>().token).toBe(body.token);

@@ -1,0 +1,86 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type WriteUnit<T> = (trx: Transaction<Database>) => Promise<T>;
+
+interface Queued {
+  unit: WriteUnit<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Enough to share one commit among a burst, small enough to keep any one wait short. */
+const MAX_BATCH = 64;
+
+/**
+ * Group commit for the writes on the token path (idempotency keys, ledger rows, audit
+ * entries). Every write enqueued during one turn of the event loop runs in one transaction,
+ * and each caller's promise settles only after that transaction has committed: a caller that
+ * hears "written" can rely on it exactly as before, but 50 concurrent creations pay for a
+ * handful of commits instead of 200 (each commit writes every page it touched to the WAL;
+ * about a third of the BFF's CPU per creation before this).
+ *
+ * A unit that fails must not take its neighbours down: the batch is rolled back and every
+ * unit of it runs again in a transaction of its own, so each gets its own answer. Units are
+ * therefore database work only (no network, no clock reads that must not repeat), built from
+ * values fixed before they are enqueued, and they use only the transaction they are given:
+ * the connection is theirs for the duration, so waiting on `app.db` or on another `run()`
+ * from inside a unit would wait forever.
+ */
+export class WriteQueue {
+  private pending: Queued[] = [];
+  private flushing = false;
+  private closed = false;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  run<T>(unit: WriteUnit<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('The database is closed.'));
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ unit, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Lets queued writes finish, then refuses new ones (the app is closing). */
+  async close() {
+    this.closed = true;
+    while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private async flush() {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      if (batch.length === 1) await this.alone(batch[0]!);
+      else await this.together(batch);
+    }
+    this.flushing = false;
+  }
+
+  private async together(batch: Queued[]) {
+    let results: unknown[];
+    try {
+      results = await this.db.transaction().execute(async (trx) => {
+        const values: unknown[] = [];
+        for (const item of batch) values.push(await item.unit(trx));
+        return values;
+      });
+    } catch {
+      // Rolled back as a whole; find out whose write it was by running each on its own.
+      for (const item of batch) await this.alone(item);
+      return;
+    }
+    batch.forEach((item, i) => item.resolve(results[i]));
+  }
+
+  private async alone(item: Queued) {
+    try {
+      item.resolve(await this.db.transaction().execute(item.unit));
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { WriteQueue } from '../../src/db/write-queue.ts';
+
+let dataDir: string;
+let db: Kysely<Database>;
+let queue: WriteQueue;
+/** How many transactions the queue opened. */
+let transactions: number;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-writes-'));
+  db = await openDatabase({ dataDir });
+  transactions = 0;
+  const counting = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property === 'transaction') {
+        return () => {
+          transactions += 1;
+          return target.transaction();
+        };
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+  queue = new WriteQueue(counting);
+});
+afterEach(async () => {
+  await queue.close();
+  await db.destroy();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const audit = (id: string, action = 'session.sign-in') => ({
+  id,
+  at: 1,
+  actor_id: null,
+  action,
+  subject: null,
+  ip: null,
+  details: '{}',
+});
+const insertAudit = (id: string) => (trx: Kysely<Database>) =>
+  trx.insertInto('audit_log').values(audit(id)).execute();
+const ids = async () =>
+  (await db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => r.id);
+
+describe('WriteQueue', () => {
+  it('should commit the writes of one turn in one transaction, and settle each caller after it', async () => {
+    const seenBySettledCaller: string[][] = [];
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        queue
+          .run(async (trx) => {
+            await insertAudit(id)(trx);
+            return id.toUpperCase();
+          })
+          .then(async (value) => {
+            // A caller that hears "written" finds every write of the batch committed.
+            seenBySettledCaller.push(await ids());
+            return value;
+          }),
+      ),
+    );
+    expect(results).toEqual(['A', 'B', 'C']);
+    expect(transactions).toBe(1);
+    expect(seenBySettledCaller).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c'],
+      ['a', 'b', 'c'],
+    ]);
+  });
+
+  it('should keep the other writes of a batch when one of them fails, and reject only that one', async () => {
+    await queue.run(insertAudit('taken'));
+    const outcomes = await Promise.allSettled([
+      queue.run(insertAudit('x')),
+      queue.run(insertAudit('taken')), // primary key violation
+      queue.run(insertAudit('y')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(await ids()).toEqual(['taken', 'x', 'y']);
+  });
+
+  it('should undo all of a failing unit, not just its failing statement', async () => {
+    const outcome = await Promise.allSettled([
+      queue.run(insertAudit('ok')),
+      queue.run(async (trx) => {
+        await insertAudit('half')(trx);
+        await insertAudit('half')(trx);
+      }),
+    ]);
+    expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect(await ids()).toEqual(['ok']);
+  });
+
+  it('should put a write that arrives while a batch runs into the next batch', async () => {
+    let arrived: Promise<unknown> | undefined;
+    await queue.run(async (trx) => {
+      await insertAudit('1')(trx);
+      arrived = queue.run(insertAudit('2'));
+    });
+    await arrived;
+    expect(transactions).toBe(2);
+    expect(await ids()).toEqual(['1', '2']);
+  });
+
+  it('should refuse writes once closed', async () => {
+    await queue.close();
+    await expect(queue.run(insertAudit('late'))).rejects.toThrow(/closed/);
+  });
+});
