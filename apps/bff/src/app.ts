@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
@@ -45,38 +50,54 @@ export const REDACT_PATHS = [
   'headers["x-csrf-token"]',
 ];
 
+/** One log line per request, when it is answered, instead of Fastify's two: half the writes. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    // Through Fastify's serializers: method, url, host, remote address; status code.
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 /**
  * The BFF as one Fastify instance: external plugins, then app plugins, then routes. Awaiting
  * it means ready: database migrated, keys loaded, upstream (or the embedded emulator) started,
  * first admin in place.
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  // stdout without a write per line: lines collect up to 4 KB and go out from libuv's thread
+  // pool, at the latest a second later (timer below); pino flushes what is left on exit. A
+  // blocking write per request cost the BFF a fifth of its CPU per token creation.
+  const destination = deps.logStream
+    ? undefined
+    : pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const app = Fastify({
     logger: {
       level: config.logLevel,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      // stdout without blocking: lines written while a write is under way go out together
-      // with the next one, from libuv's thread pool, and pino flushes what is left on exit.
-      // A blocking write per request cost the BFF up to a tenth of its time under load.
-      stream: deps.logStream ?? pino.destination({ dest: 1, sync: false }),
+      stream: deps.logStream ?? destination,
     },
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
-    // One line per request (below) instead of Fastify's two: half the log writes.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
   });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        req: { method: request.method, url: request.url, remoteAddress: request.ip },
-        res: { statusCode: reply.statusCode },
-        responseTime: reply.elapsedTime,
-      },
-      'request completed',
-    );
-  });
+  if (destination) {
+    const flusher = setInterval(() => destination.flush(), 1000);
+    flusher.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(flusher);
+      destination.flush();
+    });
+  }
   // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { ensureDataDir } from '../lib/keys.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -11,6 +12,8 @@ export interface DbOptions {
   dataDir: string;
   /** `postgres://...`; SQLite in the data dir when absent. */
   databaseUrl?: string | undefined;
+  /** Something worth an operator's attention that does not stop the app. */
+  warn?: (message: string) => void;
 }
 
 const INT8_OID = 20;
@@ -28,7 +31,18 @@ function sqlite(dataDir: string) {
   // overview's filters and counts at 100,000+ rows read memory, not the file.
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
-  return new SqliteDialect({ database: withStatementCache(database) });
+  let checkpointer: Checkpointer | undefined;
+  const dialect = new SqliteDialect({ database: withStatementCache(database) });
+  /** After the migrations: from then on a worker thread checkpoints the WAL. */
+  const startCheckpoints = async (warn: (message: string) => void) => {
+    checkpointer = await startCheckpointer(file, (reason) => {
+      database.pragma('wal_autocheckpoint = 1000');
+      warn(`${reason}; the database checkpoints on the request path again`);
+    });
+    database.pragma('wal_autocheckpoint = 0');
+  };
+  const stopCheckpoints = () => checkpointer?.stop();
+  return { dialect, startCheckpoints, stopCheckpoints };
 }
 
 /** Distinct SQL texts kept prepared (the app issues a few dozen; `in (?, ?, …)` adds some). */
@@ -74,12 +88,23 @@ function postgres(connectionString: string) {
 /** Opens the database for the configured dialect and brings its schema up to date. */
 export async function openDatabase(options: DbOptions): Promise<Kysely<Database>> {
   if (!options.databaseUrl) await ensureDataDir(options.dataDir);
-  const dialect = options.databaseUrl ? postgres(options.databaseUrl) : sqlite(options.dataDir);
+  const lite = options.databaseUrl ? undefined : sqlite(options.dataDir);
+  const dialect = lite ? lite.dialect : postgres(options.databaseUrl as string);
   const db = new Kysely<Database>({ dialect });
+  if (lite) {
+    // The worker's connection closes first (its last checkpoint), then this one: when
+    // destroy() resolves, nothing writes to the data dir any more.
+    const destroy = db.destroy.bind(db);
+    db.destroy = async () => {
+      await lite.stopCheckpoints();
+      await destroy();
+    };
+  }
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();
     throw new Error('Database migration failed', { cause: error });
   }
+  await lite?.startCheckpoints(options.warn ?? (() => {}));
   return db;
 }

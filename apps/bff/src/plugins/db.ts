@@ -15,6 +15,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
   const db = await openDatabase({
     dataDir: app.config.dataDir,
     databaseUrl: app.config.databaseUrl?.reveal(),
+    warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);
   const writes = new WriteQueue(db);
