@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { startBff, startEmulatorProcess, staffSessions, type Bff } from './lib/bff.ts';
 import { commandOf } from './lib/cpu.ts';
-import { runLoad, type LoadResult, type LoadSpec } from './lib/load.ts';
+import { runLoad, warmUp, type LoadResult, type LoadSpec } from './lib/load.ts';
 import { machine, writeResults } from './lib/results.ts';
 import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain } from './lib/processes.ts';
 import { seedLedger, SEED_STREAMS, SEED_TAGS } from './lib/seed-ledger.ts';
@@ -24,12 +24,15 @@ import { viewerTokenLoad } from './scenarios/viewer-token.ts';
  * stopped at the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
  * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,ledger,cold-start"),
  * BENCH_LEDGER_ROWS (100000), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
- * BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary directories).
+ * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
+ * directories).
  */
 
 const env = process.env;
 const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(env.BENCH_WARMUP_S ?? 2);
+/** Once per server, before its first measured row, at the highest connection count. */
+const JIT_WARMUP_S = Number(env.BENCH_JIT_WARMUP_S ?? 8);
 const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
 const ONLY = env.BENCH_ONLY?.split(',');
 const LEDGER_ROWS = Number(env.BENCH_LEDGER_ROWS ?? 100_000);
@@ -65,6 +68,8 @@ const profileArgs = (): string[] =>
 
 async function loadAt(url: string, spec: LoadSpec, pid: number, label: string) {
   const rows: ThroughputRow[] = [];
+  process.stderr.write(`  ${label}: warming up for ${JIT_WARMUP_S} s…\n`);
+  await warmUp(url, spec, Math.max(...CONNECTIONS), JIT_WARMUP_S);
   for (const connections of CONNECTIONS) {
     process.stderr.write(`  ${label}: ${connections} connection(s), ${DURATION_S} s…\n`);
     const result = await runLoad(url, spec, {

@@ -83,6 +83,22 @@ function cannon(url: string, spec: LoadSpec, connections: number, durationS: num
  * A bounded load against `baseUrl`: a short warm-up (JIT, pools), then `durationS` seconds
  * measured. CPU time of `pid` is read from /proc before and after the measured part.
  */
+/**
+ * Load without measuring, so V8 has compiled the server's request path before the first
+ * measured row (a long-running server is always warm; at 1 connection the first 2 s are not
+ * enough for a code path as long as the BFF's).
+ */
+export async function warmUp(
+  baseUrl: string,
+  spec: LoadSpec,
+  connections: number,
+  durationS: number,
+) {
+  if (durationS <= 0) return;
+  await spec.refresh?.();
+  await cannon(baseUrl, spec, connections, durationS).done;
+}
+
 export async function runLoad(
   baseUrl: string,
   spec: LoadSpec,
