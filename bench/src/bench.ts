@@ -255,7 +255,7 @@ function printLedger(result: Awaited<ReturnType<typeof ledger>>) {
 
 function printColdStart(runs: number[]) {
   printTable(
-    `Cold start: NODE_ENV=production tsx src/server.ts (apps/bff), fresh DATA_DIR, spawn → /readyz 200 (budget ≤ ${BUDGET.coldStartMs} ms)`,
+    `Cold start: NODE_ENV=production node dist/server.mjs (apps/bff, what pnpm start runs), fresh DATA_DIR, spawn → /readyz 200 (budget ≤ ${BUDGET.coldStartMs} ms)`,
     ['runs ms', 'median ms', 'budget'],
     [
       [
