@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCheckpointer } from '../../src/db/checkpointer.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 
 const dirs: string[] = [];
@@ -17,8 +16,8 @@ const tempDir = async () => {
 };
 const size = async (file: string) => (await stat(file)).size;
 
-describe('WAL checkpoints off the request path', () => {
-  it('should leave checkpoints to the worker: commits only grow the WAL, the worker moves them into the database file', async () => {
+describe('WAL checkpoints outside commits', () => {
+  it('should checkpoint on its timer, not in a commit: commits only grow the WAL, the timer moves them into the database file', async () => {
     const dataDir = await tempDir();
     const db = await openDatabase({ dataDir });
     const file = path.join(dataDir, 'dashboard.sqlite');
@@ -27,7 +26,7 @@ describe('WAL checkpoints off the request path', () => {
         db,
       );
       expect(rows[0]?.wal_autocheckpoint).toBe(0);
-      // Let the worker catch up with the migrations, then measure from there.
+      // Let the timer catch up with the migrations, then measure from there.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const before = await size(file);
       // ~1,500 pages of audit rows, more than SQLite's own 1000-page checkpoint threshold.
@@ -55,17 +54,5 @@ describe('WAL checkpoints off the request path', () => {
     } finally {
       await db.destroy();
     }
-  });
-
-  it('should report a worker that cannot open the database, so the caller checkpoints again', async () => {
-    const dataDir = await tempDir();
-    const reasons: string[] = [];
-    const checkpointer = await startCheckpointer(
-      path.join(dataDir, 'missing', 'dashboard.sqlite'),
-      (reason) => reasons.push(reason),
-    );
-    await checkpointer.stop();
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toMatch(/checkpoint worker/);
   });
 });
