@@ -84,9 +84,9 @@ function cannon(url: string, spec: LoadSpec, connections: number, durationS: num
  * measured. CPU time of `pid` is read from /proc before and after the measured part.
  */
 /**
- * Load without measuring, so V8 has compiled the server's request path before the first
- * measured row (a long-running server is always warm; at 1 connection the first 2 s are not
- * enough for a code path as long as the BFF's).
+ * Load without measuring: before every row, and once per server for longer, so V8 has compiled
+ * the server's request path before the first measured row (a long-running server is always
+ * warm; at 1 connection 2 s are not enough for a code path as long as the BFF's).
  */
 export async function warmUp(
   baseUrl: string,
@@ -104,11 +104,7 @@ export async function runLoad(
   spec: LoadSpec,
   options: { connections: number; durationS: number; warmupS: number; pid: number },
 ): Promise<LoadResult> {
-  if (options.warmupS > 0) {
-    await spec.refresh?.();
-    const warm = cannon(baseUrl, spec, options.connections, options.warmupS);
-    await warm.done;
-  }
+  await warmUp(baseUrl, spec, options.connections, options.warmupS);
   await spec.refresh?.();
   const cpuBefore = cpuMicros(options.pid);
   const started = performance.now();

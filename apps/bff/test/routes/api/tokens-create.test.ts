@@ -30,6 +30,20 @@ const ledgerCount = async (app = t.app) =>
   );
 
 describe('POST /api/tokens', () => {
+  it('should give ledger rows and their audit entries time-ordered ids (UUIDv7)', async () => {
+    const first = (await editor.post('/api/tokens', tokenRequest())).json<CreateTokenResponse>();
+    const second = (await editor.post('/api/tokens', tokenRequest())).json<CreateTokenResponse>();
+    const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(first.record.id).toMatch(v7);
+    expect(second.record.id > first.record.id).toBe(true);
+    const audit = await t.app.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('subject', '=', second.record.id)
+      .executeTakeFirstOrThrow();
+    expect(audit.id).toMatch(v7);
+  });
+
   it('should mint a token, record it in the ledger and return both once', async () => {
     const before = await ledgerCount();
     const expiresAt = new Date(Date.now() + 3 * 3600_000).toISOString();

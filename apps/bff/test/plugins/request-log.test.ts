@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let t: TestApp;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  t = await createTestApp({ upstreamUrl: emulator.url });
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+describe('request log', () => {
+  it('should write one line per request, when it is answered, with method, url and status', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/session' });
+    const lines = t.logs.filter(
+      (line) => (line.req as { url?: string } | undefined)?.url === '/api/session',
+    );
+    expect(lines.map((line) => line.msg)).toEqual(['request completed']);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      req: { method: 'GET', url: '/api/session' },
+      res: { statusCode: response.statusCode },
+      responseTime: expect.any(Number),
+    });
+  });
+});
