@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 function clockTicks(): number {
   try {
@@ -12,11 +12,8 @@ function clockTicks(): number {
 /** Kernel clock ticks per second (utime and stime are counted in these). */
 export const CLK_TCK = clockTicks();
 
-/**
- * CPU time (user + system) the process has used so far, in microseconds: utime and stime of
- * /proc/<pid>/stat, which cover every thread (GC, libuv pool). Resolution is 1/CLK_TCK s.
- */
-export function cpuMicros(pid: number): number {
+/** utime + stime of one process (every thread: GC, libuv pool), in microseconds. */
+function ownCpuMicros(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces: count from the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -24,6 +21,37 @@ export function cpuMicros(pid: number): number {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return ((utime + stime) * 1e6) / CLK_TCK;
+}
+
+/** The live child processes of a process (Linux 3.5+: /proc/<pid>/task/<tid>/children). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+        .split(' ')
+        .filter(Boolean)
+        .map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU time (user + system) the process and its live descendants have used so far, in
+ * microseconds (the BFF's WAL checkpoints run in a child process and count as its work).
+ * Resolution is 1/CLK_TCK s.
+ */
+export function cpuMicros(pid: number): number {
+  let total = ownCpuMicros(pid);
+  for (const child of childrenOf(pid)) {
+    try {
+      total += cpuMicros(child);
+    } catch {
+      // Ended between listing and reading.
+    }
+  }
+  return total;
 }
 
 /** The command line of a process (to check that the pid is the node server itself). */

@@ -1,9 +1,11 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/schema.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -16,41 +18,115 @@ const tempDir = async () => {
 };
 const size = async (file: string) => (await stat(file)).size;
 
-describe('WAL checkpoints outside commits', () => {
-  it('should checkpoint on its timer, not in a commit: commits only grow the WAL, the timer moves them into the database file', async () => {
+const autocheckpoint = async (db: Kysely<Database>) =>
+  (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)).rows[0]
+    ?.wal_autocheckpoint;
+
+/** This process's children that run the checkpoint source (Linux /proc). */
+const checkpointProcesses = () =>
+  readdirSync('/proc/self/task')
+    .flatMap((task) =>
+      readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean),
+    )
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('wal_checkpoint');
+      } catch {
+        return false;
+      }
+    });
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** ~1,500 pages of audit rows, more than SQLite's own 1000-page checkpoint threshold. */
+const writeSixMegabytes = (db: Kysely<Database>, prefix: string) =>
+  db.transaction().execute(async (trx) => {
+    for (let i = 0; i < 3000; i += 1) {
+      await trx
+        .insertInto('audit_log')
+        .values({
+          id: `${prefix}-${i}`,
+          at: i,
+          actor_id: null,
+          action: 'session.sign-in',
+          subject: null,
+          ip: null,
+          details: JSON.stringify({ padding: 'x'.repeat(1500) }),
+        })
+        .execute();
+    }
+  });
+
+describe('WAL checkpoints in a process of their own', () => {
+  it('should leave commits to append to the WAL and let its process move them into the database file', async () => {
     const dataDir = await tempDir();
-    const db = await openDatabase({ dataDir });
+    // Long enough that no checkpoint can fall between the commit and the size check below.
+    const db = await openDatabase({ dataDir, checkpointEveryMs: 2000 });
     const file = path.join(dataDir, 'dashboard.sqlite');
     try {
-      const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(
-        db,
-      );
-      expect(rows[0]?.wal_autocheckpoint).toBe(0);
-      // Let the timer catch up with the migrations, then measure from there.
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await expect.poll(() => autocheckpoint(db), { timeout: 5000 }).toBe(0);
       const before = await size(file);
-      // ~1,500 pages of audit rows, more than SQLite's own 1000-page checkpoint threshold.
-      await db.transaction().execute(async (trx) => {
-        for (let i = 0; i < 3000; i += 1) {
-          await trx
-            .insertInto('audit_log')
-            .values({
-              id: `a-${i}`,
-              at: i,
-              actor_id: null,
-              action: 'session.sign-in',
-              subject: null,
-              ip: null,
-              details: JSON.stringify({ padding: 'x'.repeat(1500) }),
-            })
-            .execute();
-        }
-      });
+      await writeSixMegabytes(db, 'a');
       expect(await size(`${file}-wal`)).toBeGreaterThan(4_000_000);
       expect(await size(file)).toBe(before);
       await expect
         .poll(() => size(file), { timeout: 5000, interval: 200 })
         .toBeGreaterThan(before + 4_000_000);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('should give the process no credential and end it when the database is closed', async () => {
+    const before = new Set(checkpointProcesses());
+    const db = await openDatabase({ dataDir: await tempDir() });
+    await expect.poll(() => autocheckpoint(db), { timeout: 5000 }).toBe(0);
+    const [pid] = checkpointProcesses().filter((p) => !before.has(p));
+    expect(pid).toBeDefined();
+    const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+    // Besides Node's own IPC channel variables, only what the process needs.
+    const names = environment
+      .map((entry) => entry.split('=')[0] as string)
+      .filter((name) => !name.startsWith('NODE_CHANNEL_'));
+    expect(names.sort()).toEqual([
+      'PTD_CHECKPOINT_EVERY_MS',
+      'PTD_SQLITE_DRIVER',
+      'PTD_SQLITE_FILE',
+    ]);
+    await db.destroy();
+    expect(alive(pid as number)).toBe(false);
+  });
+
+  it('should have SQLite checkpoint during commits again, with a warning, when the process dies', async () => {
+    const dataDir = await tempDir();
+    const warnings: string[] = [];
+    const before = new Set(checkpointProcesses());
+    const db = await openDatabase({
+      dataDir,
+      checkpointEveryMs: 60_000,
+      warn: (message) => warnings.push(message),
+    });
+    const file = path.join(dataDir, 'dashboard.sqlite');
+    try {
+      await expect.poll(() => autocheckpoint(db), { timeout: 5000 }).toBe(0);
+      const [pid] = checkpointProcesses().filter((p) => !before.has(p));
+      process.kill(pid as number, 'SIGKILL');
+      await expect.poll(() => autocheckpoint(db), { timeout: 5000 }).toBe(1000);
+      expect(warnings).toEqual([
+        'the checkpoint process exited (SIGKILL); SQLite checkpoints during commits again',
+      ]);
+      const sizeBefore = await size(file);
+      await writeSixMegabytes(db, 'b');
+      // The commit crossed 1000 pages and checkpointed by itself.
+      expect(await size(file)).toBeGreaterThan(sizeBefore + 4_000_000);
     } finally {
       await db.destroy();
     }

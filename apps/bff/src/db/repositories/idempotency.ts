@@ -10,6 +10,9 @@ export interface IdempotencyId {
 
 export type IdempotencyRow = Selectable<IdempotencyTable>;
 
+/** The primary key's columns, as an equality filter (`where((eb) => eb.and(keyOf(id)))`). */
+const keyOf = (id: IdempotencyId) => ({ staff_id: id.staffId, scope: id.scope, key: id.key });
+
 /** Rows behind the Idempotency-Key header. The primary key makes the claim atomic. */
 export class IdempotencyRepository {
   constructor(
@@ -17,49 +20,41 @@ export class IdempotencyRepository {
     private readonly writes: WriteQueue,
   ) {}
 
-  private match(id: IdempotencyId) {
-    return this.db
-      .selectFrom('idempotency')
-      .selectAll()
-      .where('staff_id', '=', id.staffId)
-      .where('scope', '=', id.scope)
-      .where('key', '=', id.key);
-  }
-
   /**
-   * Inserts a pending row; false when the key is already taken. `ON CONFLICT DO NOTHING`
-   * works the same on SQLite and PostgreSQL, so two replicas cannot both win.
+   * Inserts a pending row, or takes over an expired one; false when the key is held. One
+   * statement: `ON CONFLICT … DO UPDATE … WHERE` works the same on SQLite and PostgreSQL, so
+   * two replicas cannot both win.
    */
   claim(id: IdempotencyId, bodyHash: string, now: number, pendingUntil: number) {
+    const claimed = {
+      body_hash: bodyHash,
+      state: 'pending',
+      status_code: null,
+      response: null,
+      created_at: now,
+      expires_at: pendingUntil,
+    } as const;
     return this.writes.run(async (trx) => {
-      await trx
-        .deleteFrom('idempotency')
-        .where('staff_id', '=', id.staffId)
-        .where('scope', '=', id.scope)
-        .where('key', '=', id.key)
-        .where('expires_at', '<=', now)
-        .execute();
       const result = await trx
         .insertInto('idempotency')
-        .values({
-          staff_id: id.staffId,
-          scope: id.scope,
-          key: id.key,
-          body_hash: bodyHash,
-          state: 'pending',
-          status_code: null,
-          response: null,
-          created_at: now,
-          expires_at: pendingUntil,
-        })
-        .onConflict((oc) => oc.doNothing())
+        .values({ ...keyOf(id), ...claimed })
+        .onConflict((oc) =>
+          oc
+            .columns(['staff_id', 'scope', 'key'])
+            .doUpdateSet(claimed)
+            .where('idempotency.expires_at', '<=', now),
+        )
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     });
   }
 
   find(id: IdempotencyId): Promise<IdempotencyRow | undefined> {
-    return this.match(id).executeTakeFirst();
+    return this.db
+      .selectFrom('idempotency')
+      .selectAll()
+      .where((eb) => eb.and(keyOf(id)))
+      .executeTakeFirst();
   }
 
   async complete(id: IdempotencyId, statusCode: number, sealed: string, expiresAt: number) {
@@ -67,9 +62,7 @@ export class IdempotencyRepository {
       trx
         .updateTable('idempotency')
         .set({ state: 'done', status_code: statusCode, response: sealed, expires_at: expiresAt })
-        .where('staff_id', '=', id.staffId)
-        .where('scope', '=', id.scope)
-        .where('key', '=', id.key)
+        .where((eb) => eb.and(keyOf(id)))
         .execute(),
     );
   }
@@ -78,10 +71,7 @@ export class IdempotencyRepository {
     await this.writes.run((trx) =>
       trx
         .deleteFrom('idempotency')
-        .where('staff_id', '=', id.staffId)
-        .where('scope', '=', id.scope)
-        .where('key', '=', id.key)
-        .where('state', '=', 'pending')
+        .where((eb) => eb.and({ ...keyOf(id), state: 'pending' }))
         .execute(),
     );
   }

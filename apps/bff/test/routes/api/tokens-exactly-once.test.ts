@@ -130,6 +130,39 @@ describe('Idempotency-Key on POST /api/tokens', () => {
     );
   });
 
+  it('should let a retry take over a key whose first attempt never finished, once 2 minutes have passed', async () => {
+    const first = await editor.post('/api/tokens', tokenRequest(), withKey('key-crashed'));
+    // As if the process had died between claiming the key and storing the answer.
+    await t.app.db
+      .updateTable('idempotency')
+      .set({
+        state: 'pending',
+        status_code: null,
+        response: null,
+        expires_at: t.app.now() + 120_000,
+      })
+      .where('key', '=', 'key-crashed')
+      .execute();
+    const blocked = await editor.post('/api/tokens', tokenRequest(), withKey('key-crashed'));
+    expect(blocked.statusCode).toBe(409);
+    const before = await ledgerCount();
+    t.clock.advance(3 * 60_000);
+    try {
+      const retry = await editor.post('/api/tokens', tokenRequest(), withKey('key-crashed'));
+      expect(retry.statusCode).toBe(201);
+      expect(retry.json<CreateTokenResponse>().token).not.toBe(
+        first.json<CreateTokenResponse>().token,
+      );
+      expect(await ledgerCount()).toBe(before + 1);
+      const replay = await editor.post('/api/tokens', tokenRequest(), withKey('key-crashed'));
+      expect(replay.json<CreateTokenResponse>().token).toBe(
+        retry.json<CreateTokenResponse>().token,
+      );
+    } finally {
+      t.clock.advance(-3 * 60_000);
+    }
+  });
+
   it('should store the remembered answer encrypted, never the token in clear', async () => {
     const body = (
       await editor.post('/api/tokens', tokenRequest(), withKey('key-6'))
