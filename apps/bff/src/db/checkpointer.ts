@@ -125,8 +125,9 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   return {
     async stop() {
       if (state === 'stopped') return;
+      const running = state === 'running';
       state = 'stopped';
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           proc.kill('SIGKILL');
@@ -136,8 +137,15 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
           clearTimeout(timer);
           resolve();
         });
-        if (proc.connected) proc.send('stop');
-        else proc.kill('SIGTERM');
+        try {
+          // A running process finishes the checkpoint under way; one still starting has
+          // nothing to finish (and may not listen yet). Killing it is safe either way: an
+          // interrupted checkpoint leaves the WAL whole and the next one starts over.
+          if (running && proc.connected) proc.send('stop');
+          else proc.kill('SIGKILL');
+        } catch {
+          proc.kill('SIGKILL');
+        }
       });
     },
   };

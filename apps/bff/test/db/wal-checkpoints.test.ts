@@ -105,6 +105,17 @@ describe('WAL checkpoints in a process of their own', () => {
     expect(alive(pid as number)).toBe(false);
   });
 
+  it('should end a process that is still starting at once when the database is closed', async () => {
+    const before = new Set(checkpointProcesses());
+    const db = await openDatabase({ dataDir: await tempDir() });
+    const started = checkpointProcesses().filter((p) => !before.has(p));
+    expect(started).toHaveLength(1);
+    const t0 = performance.now();
+    await db.destroy();
+    expect(performance.now() - t0).toBeLessThan(1000);
+    for (const pid of started) expect(alive(pid)).toBe(false);
+  });
+
   it('should have SQLite checkpoint during commits again, with a warning, when the process dies', async () => {
     const dataDir = await tempDir();
     const warnings: string[] = [];
