@@ -74,8 +74,11 @@ describe('scenario 5: roles', () => {
         .count(),
     ).toBe(0);
 
-    // The create page, if reached at all, says plainly that a viewer cannot create.
-    await mainNav(page).getByRole('link', { name: 'Secure Playback Token' }).click();
+    // The create page is not offered; reached by URL, it says plainly that a viewer cannot create.
+    expect(await mainNav(page).getByRole('link', { name: 'Secure Playback Token' }).count()).toBe(
+      0,
+    );
+    await page.goto(`${baseUrl}/tokens/new`);
     await page.getByText('You can’t create tokens').waitFor();
     await page.getByText(/Your role is Viewer/).waitFor();
     expect(await page.getByRole('form', { name: 'Secure playback token' }).count()).toBe(0);

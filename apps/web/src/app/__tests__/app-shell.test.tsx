@@ -54,6 +54,20 @@ describe('App shell', () => {
     expect(await screen.findByRole('heading', { level: 1, name: /inspector/i })).toBeVisible();
   });
 
+  it('should leave the create page out of a viewer’s navigation, and say why it has no form when opened by URL', async () => {
+    asRole('viewer');
+    const { user } = renderApp('/tokens/new');
+    expect(await screen.findByText('You can’t create tokens')).toBeVisible();
+    expect(screen.queryByRole('form', { name: 'Secure playback token' })).not.toBeInTheDocument();
+    const nav = await openNavigation(user);
+    expect(nav.getAllByRole('link').map((link) => link.textContent)).toEqual([
+      'Streams',
+      'Playback Tokens',
+      'Playback Policies',
+      'Token Inspector',
+    ]);
+  });
+
   it('should refuse the audit log to a viewer', async () => {
     asRole('viewer');
     renderApp('/audit');

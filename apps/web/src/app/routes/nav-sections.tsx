@@ -8,14 +8,20 @@ import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import { can, type Role } from '@ptd/contracts';
 import type { NavSection } from '../../components/layout/nav-types.ts';
 
-/** The side navigation for a role: admins also get Staff and the Audit Log. */
+/**
+ * The side navigation for a role: only roles that may create tokens get the create page (a
+ * viewer reaching it by URL is told why there is no form); admins also get Staff and the Audit
+ * Log.
+ */
 export function navSections(role: Role): NavSection[] {
   const sections: NavSection[] = [
     { items: [{ to: '/streams', label: 'Streams', icon: <LiveTvOutlinedIcon /> }] },
     {
       title: 'Secure playback',
       items: [
-        { to: '/tokens/new', label: 'Secure Playback Token', icon: <VpnKeyOutlinedIcon /> },
+        ...(can(role, 'createToken')
+          ? [{ to: '/tokens/new', label: 'Secure Playback Token', icon: <VpnKeyOutlinedIcon /> }]
+          : []),
         { to: '/tokens', label: 'Playback Tokens', icon: <ListAltOutlinedIcon />, end: true },
         { to: '/policies', label: 'Playback Policies', icon: <PolicyOutlinedIcon /> },
         { to: '/inspector', label: 'Token Inspector', icon: <ManageSearchOutlinedIcon /> },
