@@ -109,8 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     await loadOrCreateKey(config.dataDir, 'session.key'),
   ];
   app.decorate(
-    'ledgerKey',
-    config.ledgerKey?.reveal() ?? (await loadOrCreateKey(config.dataDir, 'ledger.key')),
+    'ledgerKeys',
+    config.ledgerKeys?.reveal() ?? [await loadOrCreateKey(config.dataDir, 'ledger.key')],
   );
   app.decorate('passwords', new PasswordHasher(config.passwordHashCost));
 
@@ -123,7 +123,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     }),
   );
   await app.register(upstreamPlugin);
-  await app.register(sessionPlugin, { keys: sessionKeys });
+  await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);
   await app.register(docsPlugin);
   app.addHook('preValidation', captureRawBody);

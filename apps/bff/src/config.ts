@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { KeyList } from './lib/crypto.ts';
 import { Secret } from './lib/secret.ts';
 import {
   base64Key,
@@ -18,6 +19,17 @@ export type Credential = { kind: 'apikey' | 'token'; value: Secret };
 export type UpstreamConfig =
   | { mode: 'embedded' }
   | { mode: 'remote'; tokenApiUrl: string; bintuApiUrl: string; credential: Credential };
+
+/** Comma-separated keys, each 32 random bytes in base64; the first is the current one. */
+const keyList = optionalText.transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const parsed = v.split(',').map((k) => base64Key.safeParse(k.trim()));
+  if (parsed.some((p) => !p.success)) {
+    ctx.addIssue({ code: 'custom', message: 'each key must be 32 random bytes in base64' });
+    return z.NEVER;
+  }
+  return parsed.map((p) => p.data as Buffer) as unknown as KeyList;
+});
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -38,20 +50,11 @@ const envSchema = z.object({
     blank,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
-  SESSION_KEYS: optionalText.transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const keys = v.split(',').map((k) => k.trim());
-    const parsed = keys.map((k) => base64Key.safeParse(k));
-    if (parsed.some((p) => !p.success)) {
-      ctx.addIssue({ code: 'custom', message: 'each key must be 32 random bytes in base64' });
-      return z.NEVER;
-    }
-    return parsed.map((p) => p.data as Buffer);
-  }),
+  SESSION_KEYS: keyList,
   SESSION_IDLE_MINUTES: integer(1, 24 * 60, 30),
   SESSION_ABSOLUTE_HOURS: integer(1, 24 * 30, 12),
   COOKIE_SECURE: boolFlag,
-  LEDGER_KEY: optionalText.pipe(base64Key.optional()),
+  LEDGER_KEY: keyList,
   ADMIN_EMAIL: optionalText.pipe(z.email().toLowerCase().optional()),
   ADMIN_PASSWORD: optionalText.pipe(
     z.string().min(12, 'must have at least 12 characters').optional(),
@@ -146,7 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       absoluteHours: e.SESSION_ABSOLUTE_HOURS,
       cookieSecure: e.COOKIE_SECURE,
     },
-    ledgerKey: e.LEDGER_KEY === undefined ? undefined : new Secret(e.LEDGER_KEY),
+    ledgerKeys: e.LEDGER_KEY === undefined ? undefined : new Secret(e.LEDGER_KEY),
     admin:
       e.ADMIN_EMAIL && e.ADMIN_PASSWORD
         ? { email: e.ADMIN_EMAIL, password: new Secret(e.ADMIN_PASSWORD) }

@@ -7,6 +7,7 @@ import type { LedgerRepository } from './db/repositories/ledger.ts';
 import type { PolicyRepository } from './db/repositories/policies.ts';
 import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
+import type { KeyList } from './lib/crypto.ts';
 import type { Secret } from './lib/secret.ts';
 import type { PasswordHasher } from './services/passwords.ts';
 import type { NanostreamClient } from './upstream/client.ts';
@@ -38,7 +39,8 @@ declare module 'fastify' {
       idempotency: IdempotencyRepository;
       policies: PolicyRepository;
     };
-    ledgerKey: Buffer;
+    /** LEDGER_KEY: the first seals stored secrets, every one opens them. */
+    ledgerKeys: KeyList;
     passwords: PasswordHasher;
     nanostream: NanostreamClient;
     /** The credential's organisation, cached briefly. */

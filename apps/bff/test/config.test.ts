@@ -77,6 +77,7 @@ describe('loadConfig', () => {
     [{ SESSION_ABSOLUTE_HOURS: 'x' }, 'SESSION_ABSOLUTE_HOURS'],
     [{ COOKIE_SECURE: 'yes' }, 'COOKIE_SECURE'],
     [{ LEDGER_KEY: 'abc' }, 'LEDGER_KEY'],
+    [{ LEDGER_KEY: `${key()},nope` }, 'LEDGER_KEY'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
     [{ PUBLIC_ORIGIN: 'https://x.example/app' }, 'PUBLIC_ORIGIN'],
     [{ PUBLIC_ORIGIN: 'ftp://x.example' }, 'PUBLIC_ORIGIN'],
@@ -103,10 +104,12 @@ describe('loadConfig', () => {
   it('should accept a key list for rotation and proxy addresses', () => {
     const config = loadConfig({
       SESSION_KEYS: `${key()}, ${key()}`,
+      LEDGER_KEY: `${key()},${key()}`,
       TRUST_PROXY: '10.0.0.0/8, loopback',
       COOKIE_SECURE: 'true',
     });
     expect(config.session.keys?.reveal()).toHaveLength(2);
+    expect(config.ledgerKeys?.reveal()).toHaveLength(2);
     expect(config.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
     expect(config.session.cookieSecure).toBe(true);
   });

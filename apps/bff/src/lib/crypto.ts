@@ -3,10 +3,20 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 const VERSION = 'v1';
 
 /**
- * AES-256-GCM with a random 96-bit IV. `context` is bound as associated data so a
- * ciphertext copied to another row (another ledger id, another idempotency key) fails to open.
+ * Keys for values stored encrypted: the first seals, every one opens (rotation: put the new
+ * key first; see `resealStoredSecrets`).
  */
-export function seal(key: Buffer, plaintext: string, context: string): string {
+export type KeyList = readonly [Buffer, ...Buffer[]];
+
+const keysOf = (keys: Buffer | KeyList): KeyList => (Buffer.isBuffer(keys) ? [keys] : keys);
+
+/**
+ * AES-256-GCM with a random 96-bit IV, under the first key. `context` is bound as associated
+ * data so a ciphertext copied to another row (another ledger id, another idempotency key)
+ * fails to open.
+ */
+export function seal(keys: Buffer | KeyList, plaintext: string, context: string): string {
+  const key = keysOf(keys)[0];
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context));
@@ -16,18 +26,37 @@ export function seal(key: Buffer, plaintext: string, context: string): string {
     .join('.');
 }
 
-export function open(key: Buffer, sealed: string, context: string): string {
+/** Opens a sealed value with whichever key sealed it; `keyIndex` 0 is the current key. */
+export function openWithKeyIndex(
+  keys: Buffer | KeyList,
+  sealed: string,
+  context: string,
+): { plaintext: string; keyIndex: number } {
   const [version, iv, body, tag] = sealed.split('.');
   if (version !== VERSION || !iv || body === undefined || !tag) {
     throw new Error('Unknown sealed value format');
   }
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(context));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([
-    decipher.update(Buffer.from(body, 'base64url')),
-    decipher.final(),
-  ]).toString('utf8');
+  const list = keysOf(keys);
+  for (const [keyIndex, key] of list.entries()) {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    try {
+      const plaintext = Buffer.concat([
+        decipher.update(Buffer.from(body, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
+      return { plaintext, keyIndex };
+    } catch (error) {
+      // GCM's tag check: not this key (or not this context); try the next.
+      if (keyIndex === list.length - 1) throw error;
+    }
+  }
+  throw new Error('No key to open with');
+}
+
+export function open(keys: Buffer | KeyList, sealed: string, context: string): string {
+  return openWithKeyIndex(keys, sealed, context).plaintext;
 }
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');

@@ -7,6 +7,7 @@ import { PolicyRepository } from '../db/repositories/policies.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { WriteQueue } from '../db/write-queue.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
+import { resealStoredSecrets } from '../services/stored-secrets.ts';
 
 const PURGE_EVERY_MS = 60_000;
 
@@ -26,6 +27,17 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     idempotency: new IdempotencyRepository(db, writes),
     policies: new PolicyRepository(db),
   });
+  if (app.ledgerKeys.length > 1) {
+    // LEDGER_KEY names more than one key: bring what older keys sealed under the first one.
+    const { resealed, unreadable } = await resealStoredSecrets(db, app.ledgerKeys, app.now());
+    app.log.info({ resealed }, 'stored secrets sealed under the first LEDGER_KEY');
+    if (unreadable > 0) {
+      app.log.warn(
+        { unreadable },
+        'some stored secrets open with no LEDGER_KEY given; they cannot be used until the key that sealed them is back',
+      );
+    }
+  }
   // Stored idempotent answers can hold a token: drop them once their replay window is over.
   const timer = setInterval(() => {
     app.repos.idempotency.purgeExpired(app.now()).catch((error: unknown) => {

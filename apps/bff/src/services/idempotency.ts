@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { open, seal, sha256 } from '../lib/crypto.ts';
+import { open, seal, sha256, type KeyList } from '../lib/crypto.ts';
 import { HttpError } from '../lib/errors.ts';
 import type { IdempotencyId, IdempotencyRepository } from '../db/repositories/idempotency.ts';
 
@@ -20,6 +20,9 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value ?? null);
 }
+
+/** What a stored answer is bound to (associated data of its encryption). */
+export const answerContext = (id: IdempotencyId) => `${id.staffId}:${id.scope}:${id.key}`;
 
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const raw = request.headers['idempotency-key'];
@@ -54,13 +57,13 @@ export type Attempt<T> =
 export class Idempotency {
   constructor(
     private readonly repo: IdempotencyRepository,
-    private readonly key: Buffer,
+    private readonly keys: KeyList,
     private readonly now: () => number,
   ) {}
 
   async begin<T>(id: IdempotencyId, rawBody: unknown): Promise<Attempt<T>> {
     const bodyHash = sha256(canonicalJson(rawBody));
-    const context = `${id.staffId}:${id.scope}:${id.key}`;
+    const context = answerContext(id);
     const now = this.now();
     if (!(await this.repo.claim(id, bodyHash, now, now + PENDING_TTL_MS))) {
       const row = await this.repo.find(id);
@@ -81,13 +84,13 @@ export class Idempotency {
           { 'retry-after': '1' },
         );
       }
-      const body = JSON.parse(open(this.key, row.response, context)) as T;
+      const body = JSON.parse(open(this.keys, row.response, context)) as T;
       return { kind: 'replay', statusCode: Number(row.status_code ?? 200), body };
     }
     return {
       kind: 'proceed',
       finish: async (statusCode, body) => {
-        const sealed = seal(this.key, JSON.stringify(body), context);
+        const sealed = seal(this.keys, JSON.stringify(body), context);
         await this.repo.complete(id, statusCode, sealed, this.now() + REPLAY_TTL_MS);
       },
       abandon: () => this.repo.release(id),

@@ -29,7 +29,7 @@ export async function withIdempotency<T>(
 ): Promise<RouteResult<T>> {
   const key = idempotencyKeyOf(request);
   if (key === undefined || !request.staff) return work();
-  const idempotency = new Idempotency(app.repos.idempotency, app.ledgerKey, app.now);
+  const idempotency = new Idempotency(app.repos.idempotency, app.ledgerKeys, app.now);
   const attempt = await idempotency.begin<T>(
     { staffId: request.staff.id, scope, key },
     rawBodies.get(request) ?? null,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { open, seal } from '../../src/lib/crypto.ts';
+import { open, openWithKeyIndex, seal } from '../../src/lib/crypto.ts';
 import { loadOrCreateKey } from '../../src/lib/keys.ts';
 
 describe('seal / open', () => {
@@ -23,6 +23,29 @@ describe('seal / open', () => {
     const parts = sealed.split('.');
     parts[2] = (parts[2]?.[0] === 'A' ? 'B' : 'A') + parts[2]?.slice(1);
     expect(() => open(key, parts.join('.'), 'ledger:1')).toThrow();
+  });
+});
+
+describe('seal / open with a key list (rotation)', () => {
+  const [current, previous, other] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+
+  it('should seal under the first key and open what any listed key sealed, saying which', () => {
+    const sealed = seal([current, previous], 'value', 'c');
+    expect(open(current, sealed, 'c')).toBe('value');
+    expect(openWithKeyIndex([current, previous], sealed, 'c')).toEqual({
+      plaintext: 'value',
+      keyIndex: 0,
+    });
+    const old = seal(previous, 'old value', 'c');
+    expect(openWithKeyIndex([current, previous], old, 'c')).toEqual({
+      plaintext: 'old value',
+      keyIndex: 1,
+    });
+  });
+
+  it('should refuse a value no listed key sealed, and a listed key with another context', () => {
+    expect(() => open([current, previous], seal(other, 'value', 'c'), 'c')).toThrow();
+    expect(() => open([current, previous], seal(previous, 'value', 'c'), 'd')).toThrow();
   });
 });
 

@@ -38,7 +38,7 @@ const ipv6Refused = (ip: string) =>
 export async function playbackTokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const trusted = proxyTrust(app.config.trustProxy);
-  const identity = new IdentityVerifier(app.now, app.ledgerKey);
+  const identity = new IdentityVerifier(app.now, app.ledgerKeys);
   const addresses = new WeakMap<FastifyRequest, ClientAddress | HttpError>();
   const policies = new WeakMap<FastifyRequest, PolicyRow>();
 

@@ -8,7 +8,7 @@ import {
   type JWTVerifyOptions,
 } from 'jose';
 import type { PolicyRow } from '../../db/repositories/policy-record.ts';
-import { open } from '../../lib/crypto.ts';
+import { open, type KeyList } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 
 /** Public-key algorithms only: a JWKS never verifies an HMAC token (no algorithm confusion). */
@@ -51,7 +51,7 @@ export class IdentityVerifier {
 
   constructor(
     private readonly now: () => number,
-    private readonly ledgerKey: Buffer,
+    private readonly ledgerKeys: KeyList,
   ) {}
 
   private keySet(url: string) {
@@ -84,7 +84,7 @@ export class IdentityVerifier {
     try {
       if (policy.identity_mode === 'secret') {
         if (!policy.identity_secret) throw new Error('policy has no identity secret');
-        const secret = open(this.ledgerKey, policy.identity_secret, secretContext(policy.id));
+        const secret = open(this.ledgerKeys, policy.identity_secret, secretContext(policy.id));
         const key = new TextEncoder().encode(secret);
         ({
           payload: { sub },

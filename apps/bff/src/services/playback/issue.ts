@@ -107,7 +107,7 @@ export async function issueViewerToken(
         revoked_at: null,
         revoked_by: null,
         // Kept (encrypted) only so staff can revoke it.
-        encrypted_token: policy.revocable ? seal(app.ledgerKey, token, `ledger:${id}`) : null,
+        encrypted_token: policy.revocable ? seal(app.ledgerKeys, token, `ledger:${id}`) : null,
       },
       target,
     );

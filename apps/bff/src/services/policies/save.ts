@@ -2,7 +2,7 @@ import type { PlaybackPolicy, PolicyRequest } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toPolicy, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import type { PolicyTable } from '../../db/schema.ts';
-import { seal } from '../../lib/crypto.ts';
+import { seal, type KeyList } from '../../lib/crypto.ts';
 import { HttpError, notFound } from '../../lib/errors.ts';
 import { audit } from '../audit.ts';
 import { secretContext } from '../playback/identity.ts';
@@ -25,11 +25,11 @@ const FIELDS = [
 ] as const satisfies ReadonlyArray<keyof PlaybackPolicy>;
 
 /** The row's columns for a validated policy; the secret is sealed, or kept from `existing`. */
-function columns(id: string, input: PolicyRequest, key: Buffer, existing?: PolicyRow): Columns {
+function columns(id: string, input: PolicyRequest, keys: KeyList, existing?: PolicyRow): Columns {
   const identity = input.identity;
   let secret: string | null = null;
   if (identity.mode === 'secret') {
-    if (identity.secret) secret = seal(key, identity.secret, secretContext(id));
+    if (identity.secret) secret = seal(keys, identity.secret, secretContext(id));
     else if (existing?.identity_mode === 'secret') secret = existing.identity_secret;
     if (!secret) {
       const message = 'Shared secret: enter the secret your site signs viewer identities with.';
@@ -85,7 +85,7 @@ export async function createPolicy(
   const by = request.staff?.id ?? null;
   await app.repos.policies.insert({
     id,
-    ...columns(id, input, app.ledgerKey),
+    ...columns(id, input, app.ledgerKeys),
     created_by: by,
     created_at: now,
     updated_by: by,
@@ -105,7 +105,7 @@ export async function updatePolicy(
   const existing = await app.repos.policies.byId(id);
   if (!existing) throw notFound('The playback policy');
   const before = toPolicy(existing);
-  const next = columns(id, input, app.ledgerKey, existing);
+  const next = columns(id, input, app.ledgerKeys, existing);
   await app.repos.policies.update(id, {
     ...next,
     updated_by: request.staff?.id ?? null,

@@ -78,7 +78,7 @@ export async function createToken(
     revoked_at: null,
     revoked_by: null,
     // Only a revocable token is ever needed again (to revoke it); keep no other copy.
-    encrypted_token: input.revocable ? seal(app.ledgerKey, token, `ledger:${id}`) : null,
+    encrypted_token: input.revocable ? seal(app.ledgerKeys, token, `ledger:${id}`) : null,
     creator_email: staff.email,
     creator_name: staff.display_name,
     revoker_email: null,

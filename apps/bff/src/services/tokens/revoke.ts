@@ -31,7 +31,7 @@ export async function revokeToken(
       'This token expired more than 24 hours ago; nothing can use it any more.',
     );
   }
-  const token = open(app.ledgerKey, row.encrypted_token, `ledger:${row.id}`);
+  const token = open(app.ledgerKeys, row.encrypted_token, `ledger:${row.id}`);
   await app.nanostream.revokeToken(token);
   const now = app.now();
   // A concurrent revoke may have won; the token is revoked either way.
