@@ -116,8 +116,17 @@ export class LedgerRepository {
         ? sql.ref('ledger.expires_at')
         : sql.ref(byStream ? 'ledger_target.created_at' : 'ledger.created_at');
     const tieBreaker = sql.ref(byStream ? 'ledger_target.ledger_id' : 'ledger.id');
-    const onlyStream =
-      byStream && !query.status && !query.tag && !query.user && !query.policy && !query.createdBy;
+    // Counted from the stream's own index when no other filter applies; a filter added to the
+    // query later lands in `filters` and turns this off by itself.
+    const {
+      stream: _stream,
+      page: _page,
+      pageSize: _size,
+      sort: _sort,
+      order: _order,
+      ...filters
+    } = query;
+    const onlyStream = byStream && Object.values(filters).every((value) => value === undefined);
     const count = onlyStream
       ? this.db
           .selectFrom('ledger_target')
