@@ -8,17 +8,14 @@ const VERSION = 'v1';
  */
 export type KeyList = readonly [Buffer, ...Buffer[]];
 
-const keysOf = (keys: Buffer | KeyList): KeyList => (Buffer.isBuffer(keys) ? [keys] : keys);
-
 /**
  * AES-256-GCM with a random 96-bit IV, under the first key. `context` is bound as associated
  * data so a ciphertext copied to another row (another ledger id, another idempotency key)
  * fails to open.
  */
-export function seal(keys: Buffer | KeyList, plaintext: string, context: string): string {
-  const key = keysOf(keys)[0];
+export function seal(keys: KeyList, plaintext: string, context: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', keys[0], iv);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return [VERSION, iv, body, cipher.getAuthTag()]
@@ -28,7 +25,7 @@ export function seal(keys: Buffer | KeyList, plaintext: string, context: string)
 
 /** Opens a sealed value with whichever key sealed it; `keyIndex` 0 is the current key. */
 export function openWithKeyIndex(
-  keys: Buffer | KeyList,
+  keys: KeyList,
   sealed: string,
   context: string,
 ): { plaintext: string; keyIndex: number } {
@@ -36,8 +33,7 @@ export function openWithKeyIndex(
   if (version !== VERSION || !iv || body === undefined || !tag) {
     throw new Error('Unknown sealed value format');
   }
-  const list = keysOf(keys);
-  for (const [keyIndex, key] of list.entries()) {
+  for (const [keyIndex, key] of keys.entries()) {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
@@ -49,13 +45,13 @@ export function openWithKeyIndex(
       return { plaintext, keyIndex };
     } catch (error) {
       // GCM's tag check: not this key (or not this context); try the next.
-      if (keyIndex === list.length - 1) throw error;
+      if (keyIndex === keys.length - 1) throw error;
     }
   }
   throw new Error('No key to open with');
 }
 
-export function open(keys: Buffer | KeyList, sealed: string, context: string): string {
+export function open(keys: KeyList, sealed: string, context: string): string {
   return openWithKeyIndex(keys, sealed, context).plaintext;
 }
 

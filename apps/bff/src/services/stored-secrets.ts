@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { keyOf } from '../db/repositories/idempotency.ts';
+import { tokenContext } from '../db/repositories/ledger-record.ts';
 import type { Database } from '../db/schema.ts';
 import { openWithKeyIndex, seal, type KeyList } from '../lib/crypto.ts';
 import { answerContext } from './idempotency.ts';
@@ -58,7 +60,7 @@ export async function resealStoredSecrets(
     })),
     ...tokens.map(({ id, encrypted_token }) => ({
       sealed: encrypted_token as string,
-      context: `ledger:${id}`,
+      context: tokenContext(id),
       write: (trx: Kysely<Database>, value: string) =>
         trx.updateTable('ledger').set({ encrypted_token: value }).where('id', '=', id).execute(),
     })),
@@ -71,7 +73,7 @@ export async function resealStoredSecrets(
           trx
             .updateTable('idempotency')
             .set({ response: value })
-            .where((eb) => eb.and({ staff_id: id.staffId, scope: id.scope, key: id.key }))
+            .where((eb) => eb.and(keyOf(id)))
             .execute(),
       };
     }),

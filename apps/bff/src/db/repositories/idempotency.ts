@@ -11,7 +11,11 @@ export interface IdempotencyId {
 export type IdempotencyRow = Selectable<IdempotencyTable>;
 
 /** The primary key's columns, as an equality filter (`where((eb) => eb.and(keyOf(id)))`). */
-const keyOf = (id: IdempotencyId) => ({ staff_id: id.staffId, scope: id.scope, key: id.key });
+export const keyOf = (id: IdempotencyId) => ({
+  staff_id: id.staffId,
+  scope: id.scope,
+  key: id.key,
+});
 
 /** Rows behind the Idempotency-Key header. The primary key makes the claim atomic. */
 export class IdempotencyRepository {

@@ -3,6 +3,9 @@ import type { Selectable } from 'kysely';
 import type { LedgerTable } from '../schema.ts';
 
 /** A ledger row with the staff it names joined in. */
+/** What a ledger row's sealed token is bound to (associated data of its encryption). */
+export const tokenContext = (ledgerId: string) => `ledger:${ledgerId}`;
+
 export interface LedgerRowWithStaff extends Selectable<LedgerTable> {
   creator_email: string | null;
   creator_name: string | null;

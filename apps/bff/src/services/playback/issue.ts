@@ -6,7 +6,7 @@ import {
 } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { policyTarget, type PolicyRow } from '../../db/repositories/policy-record.ts';
-import { targetValues } from '../../db/repositories/ledger-record.ts';
+import { targetValues, tokenContext } from '../../db/repositories/ledger-record.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { audit } from '../audit.ts';
@@ -107,7 +107,7 @@ export async function issueViewerToken(
         revoked_at: null,
         revoked_by: null,
         // Kept (encrypted) only so staff can revoke it.
-        encrypted_token: policy.revocable ? seal(app.ledgerKeys, token, `ledger:${id}`) : null,
+        encrypted_token: policy.revocable ? seal(app.ledgerKeys, token, tokenContext(id)) : null,
       },
       target,
     );

@@ -7,7 +7,11 @@ import {
   type TokenRequest,
 } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { toTokenRecord, type LedgerRowWithStaff } from '../../db/repositories/ledger-record.ts';
+import {
+  tokenContext,
+  toTokenRecord,
+  type LedgerRowWithStaff,
+} from '../../db/repositories/ledger-record.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { secureMissing } from '../../upstream/errors.ts';
@@ -78,7 +82,7 @@ export async function createToken(
     revoked_at: null,
     revoked_by: null,
     // Only a revocable token is ever needed again (to revoke it); keep no other copy.
-    encrypted_token: input.revocable ? seal(app.ledgerKeys, token, `ledger:${id}`) : null,
+    encrypted_token: input.revocable ? seal(app.ledgerKeys, token, tokenContext(id)) : null,
     creator_email: staff.email,
     creator_name: staff.display_name,
     revoker_email: null,

@@ -1,6 +1,6 @@
 import type { TokenRecord } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
+import { tokenContext, toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
 import { conflict, notFound, unauthenticated } from '../../lib/errors.ts';
 import { audit } from '../audit.ts';
@@ -31,7 +31,7 @@ export async function revokeToken(
       'This token expired more than 24 hours ago; nothing can use it any more.',
     );
   }
-  const token = open(app.ledgerKeys, row.encrypted_token, `ledger:${row.id}`);
+  const token = open(app.ledgerKeys, row.encrypted_token, tokenContext(row.id));
   await app.nanostream.revokeToken(token);
   const now = app.now();
   // A concurrent revoke may have won; the token is revoked either way.
