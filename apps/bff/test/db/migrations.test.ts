@@ -1,18 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
+import { bareTestDb, dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(
+    dirs.splice(0).map(async (dir) => {
+      await rm(dir, { recursive: true, force: true });
+      await dropTestDatabase(dir);
+    }),
+  );
 });
 
 const ledgerRow = (id: string, createdAt: number, target: unknown) => ({
@@ -43,9 +48,7 @@ describe('migration 004-ledger-target-created', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
     dirs.push(dataDir);
     // A database as the previous release left it: migrated up to 003, with tokens in it.
-    const old = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: new SQLite(path.join(dataDir, 'dashboard.sqlite')) }),
-    });
+    const old = await bareTestDb<Database>(dataDir);
     const migrated = await new Migrator({
       db: old,
       provider: migrationProvider,
@@ -71,7 +74,7 @@ describe('migration 004-ledger-target-created', () => {
     }
     await old.destroy();
 
-    const db = await openDatabase({ dataDir });
+    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
     try {
       const targets = await db
         .selectFrom('ledger_target')

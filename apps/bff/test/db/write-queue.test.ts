@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
+import { dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
 
 let dataDir: string;
 let db: Kysely<Database>;
@@ -15,7 +16,7 @@ let transactions: number;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-writes-'));
-  db = await openDatabase({ dataDir });
+  db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
   transactions = 0;
   const counting = new Proxy(db, {
     get(target, property, receiver) {
@@ -34,6 +35,7 @@ afterEach(async () => {
   await queue.close();
   await db.destroy();
   await rm(dataDir, { recursive: true, force: true });
+  await dropTestDatabase(dataDir);
 });
 
 const audit = (id: string, action = 'session.sign-in') => ({
@@ -84,7 +86,7 @@ describe('WriteQueue', () => {
       queue.run(insertAudit('y')),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/unique/i);
     expect(await ids()).toEqual(['taken', 'x', 'y']);
   });
 

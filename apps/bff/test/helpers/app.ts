@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { dropTestDatabase, testDatabaseUrl } from './database.ts';
 import { CREDENTIALS } from './upstream.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin password 123' };
@@ -64,6 +65,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     SIGN_IN_FAILURES_PER_ACCOUNT: '1000',
     TOKEN_CREATE_RATE_PER_MINUTE: '1000',
     PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '1000',
+    // The bff-pg project runs every test on PostgreSQL: a database per data directory.
+    DATABASE_URL: await testDatabaseUrl(dataDir),
     ...(options.upstreamUrl
       ? {
           NANOSTREAM_TOKEN_API_URL: options.upstreamUrl,
@@ -91,7 +94,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     rawLogs: () => lines.join(''),
     close: async () => {
       await app.close();
-      if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) {
+        await rm(dataDir, { recursive: true, force: true });
+        await dropTestDatabase(dataDir);
+      }
     },
   };
 }

@@ -1,0 +1,67 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+
+/**
+ * Which database the BFF tests run on. The `bff` project runs them on SQLite; the `bff-pg`
+ * project (apps/bff/vitest.postgres.config.ts) runs the same files on a throwaway PostgreSQL
+ * cluster, and each test app gets a database of its own.
+ */
+export const postgresUrl: string | undefined = inject('postgresUrl');
+export const onPostgres = postgresUrl !== undefined;
+export const databaseName = onPostgres ? 'postgresql' : 'sqlite';
+
+/** Names a test's database after its data directory, so reopening the directory reopens it. */
+const nameFor = (dataDir: string) =>
+  `t_${path
+    .basename(dataDir)
+    .replace(/[^a-zA-Z0-9]/g, '_')
+    .toLowerCase()}`;
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** DATABASE_URL of the test database for `dataDir` (created on first use), or undefined on SQLite. */
+export async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {
+  if (!postgresUrl) return undefined;
+  const name = nameFor(dataDir);
+  await admin(async (client) => {
+    try {
+      await client.query(`create database "${name}"`);
+    } catch (error) {
+      // 42P04 duplicate_database: a reopened data directory keeps its database.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    }
+  });
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropTestDatabase(dataDir: string) {
+  if (!postgresUrl) return;
+  await admin((client) =>
+    client.query(`drop database if exists "${nameFor(dataDir)}" with (force)`),
+  );
+}
+
+/**
+ * The test database for `dataDir` as a bare Kysely instance: no migrations, no checkpoint
+ * process. For tests that build an older schema by hand before the app migrates it.
+ */
+export async function bareTestDb<T>(dataDir: string): Promise<Kysely<T>> {
+  const url = await testDatabaseUrl(dataDir);
+  const dialect = url
+    ? new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) })
+    : new SqliteDialect({ database: new SQLite(path.join(dataDir, 'dashboard.sqlite')) });
+  return new Kysely<T>({ dialect });
+}
