@@ -8,7 +8,6 @@ import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
-import { sharedPlugin } from './lib/plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { docsPlugin } from './plugins/docs.ts';
@@ -20,7 +19,6 @@ import { upstreamPlugin } from './plugins/upstream.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public/index.ts';
-import { bootstrapAdmin } from './services/bootstrap-admin.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
 import { PasswordHasher } from './services/passwords.ts';
 import './types.ts';
@@ -117,11 +115,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(errorHandler);
   await app.register(securityPlugin);
   await app.register(dbPlugin);
-  await app.register(
-    sharedPlugin('bootstrap-admin', async (instance) => {
-      instance.decorate('adminBootstrap', await bootstrapAdmin(instance));
-    }),
-  );
   await app.register(upstreamPlugin);
   await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);

@@ -46,6 +46,11 @@ const envSchema = z.object({
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     error: 'must be a postgres:// URL (leave it unset for the embedded SQLite database)',
   }),
+  DATABASE_SCHEMA: textWithDefault('public').pipe(
+    z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+      error: 'must be a plain PostgreSQL schema name (lower case letters, digits, underscores)',
+    }),
+  ),
   LOG_LEVEL: z.preprocess(
     blank,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -142,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin: e.PUBLIC_ORIGIN,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL === undefined ? undefined : new Secret(e.DATABASE_URL),
+    databaseSchema: e.DATABASE_SCHEMA,
     logLevel: e.LOG_LEVEL,
     session: {
       keys: e.SESSION_KEYS === undefined ? undefined : new Secret(e.SESSION_KEYS),

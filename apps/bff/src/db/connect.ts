@@ -1,7 +1,15 @@
 import SQLite from 'better-sqlite3';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import { ensureDataDir } from '../lib/keys.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
@@ -12,6 +20,8 @@ export interface DbOptions {
   dataDir: string;
   /** `postgres://...`; SQLite in the data dir when absent. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL: the schema that holds every table of the dashboard, migrations' included. */
+  schema?: string;
   /** Something worth an operator's attention that does not stop the app. */
   warn?: (message: string) => void;
   /** SQLite: how often the checkpoint process runs (see `startCheckpoints`); 1 s. */
@@ -91,10 +101,16 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-function postgres(connectionString: string) {
+export const DEFAULT_SCHEMA = 'public';
+
+function postgres(connectionString: string, schema: string) {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
+    // Our tables live in one named schema, whatever the server's default search_path says
+    // (a schema named after the user would otherwise win, and another application's tables
+    // could answer for ours).
+    options: `-c search_path=${pg.escapeIdentifier(schema)}`,
     // bigint columns hold epoch times well inside 2^53: read them as numbers, not strings.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -106,11 +122,35 @@ function postgres(connectionString: string) {
   return new PostgresDialect({ pool });
 }
 
+/** Any number, the same in every replica: the key of the start-up advisory lock. */
+const STARTUP_LOCK = 7_212_604_031;
+
+const onPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Runs `work` while no other replica runs its own start-up work on the same PostgreSQL
+ * database: replicas started together would otherwise race to create the migration tables, the
+ * first admin or a re-sealed secret (a session-level advisory lock, held on a connection of its
+ * own while `work` uses the pool). SQLite serves one process, so there `work` simply runs.
+ */
+export async function withStartupLock<T>(db: Kysely<Database>, work: () => Promise<T>) {
+  if (!onPostgres(db)) return work();
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${STARTUP_LOCK})`.execute(connection);
+    }
+  });
+}
+
 /** Opens the database for the configured dialect and brings its schema up to date. */
 export async function openDatabase(options: DbOptions): Promise<Kysely<Database>> {
   if (!options.databaseUrl) await ensureDataDir(options.dataDir);
+  const schema = options.schema ?? DEFAULT_SCHEMA;
   const lite = options.databaseUrl ? undefined : sqlite(options.dataDir);
-  const dialect = lite ? lite.dialect : postgres(options.databaseUrl as string);
+  const dialect = lite ? lite.dialect : postgres(options.databaseUrl as string, schema);
   const db = new Kysely<Database>({ dialect });
   if (lite) {
     // The checkpoint process goes first, so that this connection is the last one to close.
@@ -120,7 +160,16 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
       await destroy();
     };
   }
-  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const { error } = await withStartupLock(db, async () => {
+    if (!lite) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    return new Migrator({
+      db,
+      provider: migrationProvider,
+      // Named, so that migration tables of another application in another schema of the same
+      // database are never taken for ours.
+      ...(lite ? {} : { migrationTableSchema: schema }),
+    }).migrateToLatest();
+  });
   if (error) {
     await db.destroy();
     throw new Error('Database migration failed', { cause: error });

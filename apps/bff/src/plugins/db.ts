@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { openDatabase } from '../db/connect.ts';
+import { openDatabase, withStartupLock } from '../db/connect.ts';
 import { AuditRepository } from '../db/repositories/audit.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
@@ -7,6 +7,7 @@ import { PolicyRepository } from '../db/repositories/policies.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { WriteQueue } from '../db/write-queue.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
+import { bootstrapAdmin } from '../services/bootstrap-admin.ts';
 import { resealStoredSecrets } from '../services/stored-secrets.ts';
 
 const PURGE_EVERY_MS = 60_000;
@@ -16,6 +17,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
   const db = await openDatabase({
     dataDir: app.config.dataDir,
     databaseUrl: app.config.databaseUrl?.reveal(),
+    schema: app.config.databaseSchema,
     warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);
@@ -27,17 +29,21 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     idempotency: new IdempotencyRepository(db, writes),
     policies: new PolicyRepository(db),
   });
-  if (app.ledgerKeys.length > 1) {
-    // LEDGER_KEY names more than one key: bring what older keys sealed under the first one.
-    const { resealed, unreadable } = await resealStoredSecrets(db, app.ledgerKeys, app.now());
-    app.log.info({ resealed }, 'stored secrets sealed under the first LEDGER_KEY');
-    if (unreadable > 0) {
-      app.log.warn(
-        { unreadable },
-        'some stored secrets open with no LEDGER_KEY given; they cannot be used until the key that sealed them is back',
-      );
+  // One replica at a time: re-sealing and the first admin read, then write.
+  await withStartupLock(db, async () => {
+    if (app.ledgerKeys.length > 1) {
+      // LEDGER_KEY names more than one key: bring what older keys sealed under the first one.
+      const { resealed, unreadable } = await resealStoredSecrets(db, app.ledgerKeys, app.now());
+      app.log.info({ resealed }, 'stored secrets sealed under the first LEDGER_KEY');
+      if (unreadable > 0) {
+        app.log.warn(
+          { unreadable },
+          'some stored secrets open with no LEDGER_KEY given; they cannot be used until the key that sealed them is back',
+        );
+      }
     }
-  }
+    app.decorate('adminBootstrap', await bootstrapAdmin(app));
+  });
   // Stored idempotent answers can hold a token: drop them once their replay window is over.
   const timer = setInterval(() => {
     app.repos.idempotency.purgeExpired(app.now()).catch((error: unknown) => {

@@ -16,25 +16,30 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
   const configured = app.config.admin;
   if (configured) {
     const password = configured.password.reveal();
-    const existing = await staff.byEmail(configured.email);
+    let existing = await staff.byEmail(configured.email);
     if (!existing) {
-      const row = await staff.insert({
+      const row = {
         id: crypto.randomUUID(),
         email: configured.email,
         display_name: 'Administrator',
         password_hash: await app.passwords.hash(password),
-        role: 'admin',
+        role: 'admin' as const,
         disabled: 0,
         created_at: app.now(),
         last_sign_in_at: null,
-      });
-      await audit.record({
-        action: 'staff.create',
-        actorId: null,
-        subject: row.id,
-        details: { source: 'ADMIN_EMAIL', role: 'admin' },
-      });
-      return { email: configured.email, generatedPassword: null, outcome: 'created' };
+      };
+      if (await staff.insertIfAbsent(row)) {
+        await audit.record({
+          action: 'staff.create',
+          actorId: null,
+          subject: row.id,
+          details: { source: 'ADMIN_EMAIL', role: 'admin' },
+        });
+        return { email: configured.email, generatedPassword: null, outcome: 'created' };
+      }
+      // Another replica starting at the same moment created it first.
+      existing = await staff.byEmail(configured.email);
+      if (!existing) throw new Error('The admin from ADMIN_EMAIL could not be created.');
     }
     const same =
       existing.role === 'admin' &&
@@ -59,16 +64,20 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
     return { email: DEFAULT_ADMIN_EMAIL, generatedPassword: null, outcome: 'existing-staff' };
   }
   const password = generatePassword();
-  const row = await staff.insert({
+  const row = {
     id: crypto.randomUUID(),
     email: DEFAULT_ADMIN_EMAIL,
     display_name: 'Administrator',
     password_hash: await app.passwords.hash(password),
-    role: 'admin',
+    role: 'admin' as const,
     disabled: 0,
     created_at: app.now(),
     last_sign_in_at: null,
-  });
+  };
+  // Only the replica whose insert wins hands out a password; the others found it there.
+  if (!(await staff.insertIfAbsent(row))) {
+    return { email: DEFAULT_ADMIN_EMAIL, generatedPassword: null, outcome: 'existing-staff' };
+  }
   await audit.record({
     action: 'staff.create',
     actorId: null,

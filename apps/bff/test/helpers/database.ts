@@ -38,8 +38,9 @@ export async function testDatabaseUrl(dataDir: string): Promise<string | undefin
     try {
       await client.query(`create database "${name}"`);
     } catch (error) {
-      // 42P04 duplicate_database: a reopened data directory keeps its database.
-      if ((error as { code?: string }).code !== '42P04') throw error;
+      // A reopened data directory keeps its database (42P04); two apps opening the same new one
+      // at once race in the catalog (23505): either way it exists now.
+      if (!['42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
     }
   });
   const url = new URL(postgresUrl);

@@ -71,6 +71,16 @@ export class StaffRepository {
     return this.byId(id);
   }
 
+  /** Inserts unless the email is taken (another replica may have just created it); true if inserted. */
+  async insertIfAbsent(row: StaffRow) {
+    const result = await this.db
+      .insertInto('staff')
+      .values(row)
+      .onConflict((oc) => oc.column('email').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
   async recordSignIn(id: string, at: number) {
     await this.db.updateTable('staff').set({ last_sign_in_at: at }).where('id', '=', id).execute();
   }
