@@ -4,9 +4,9 @@
 #
 # Node 24 comes from the npm registry (the `node@24` package, cached in .cache/node24). Native
 # modules (better-sqlite3) are compiled for one Node ABI; where no prebuilt binary can be
-# downloaded, a plain rebuild would compile against the running Node's headers, so node-gyp is
-# pointed at the headers the `node@24` package ships (`npm_config_nodedir`). Afterwards the
-# modules are rebuilt for the Node.js that ran this script, so the checkout works as before.
+# downloaded, a plain rebuild would compile against the running Node's headers, so node-gyp
+# (the copy npm ships) is pointed at the headers the `node@24` package ships (`--nodedir`).
+# Afterwards the binary built at install is put back, so the checkout works as before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,15 +20,25 @@ dist="$(dirname "$(dirname "$dist")")"
 node24="$dist/bin/node"
 echo "Node.js $("$node24" --version) (headers: $dist/include/node)"
 
+# better-sqlite3's own directory; its build/ holds the binary compiled for the running Node.
+driver_dir="$(cd apps/bff && node -p "path.dirname(path.dirname(require.resolve('better-sqlite3')))")"
+saved="$(mktemp -d)"
+cp -a "$driver_dir/build" "$saved/build"
 restore() {
-  echo "rebuilding native modules for $(node --version) again"
-  pnpm rebuild better-sqlite3 >/dev/null
+  # Back to the binary the install built (a copy: the installed files may be hard links into
+  # the package store, so the build directory is replaced, never written into).
+  rm -rf "$driver_dir/build"
+  mv "$saved/build" "$driver_dir/build"
+  rmdir "$saved"
+  echo "better-sqlite3 restored for $(node --version)"
 }
 trap restore EXIT
 
-PATH="$dist/bin:$PATH" npm_config_nodedir="$dist" pnpm rebuild better-sqlite3 >/dev/null
-driver="$(cd apps/bff && node -p "require.resolve('better-sqlite3')")"
-"$node24" -e "new (require('$driver'))(':memory:').close(); console.info('better-sqlite3 loads on', process.version)"
+echo "compiling better-sqlite3 for Node.js 24 (about a minute)"
+rm -rf "$driver_dir/build"
+(cd "$driver_dir" && "$node24" "$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js" \
+  rebuild --release --nodedir="$dist" --loglevel=error >/dev/null)
+"$node24" -e "new (require('$driver_dir'))(':memory:').close(); console.info('better-sqlite3 loads on', process.version)"
 
 if (($# == 0)); then set -- pnpm test; fi
 PATH="$dist/bin:$PATH" "$@"
