@@ -104,6 +104,17 @@ describe('POST /api/session (sign in)', () => {
     );
   });
 
+  it('should reject an email longer than 254 characters with 400 naming the field', async () => {
+    const response = await new Client(t.app).post('/api/session', {
+      email: `${'a'.repeat(250)}@example.com`,
+      password: 'x',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: 'email', message: 'Email: at most 254 characters.' },
+    ]);
+  });
+
   it('should reject unknown fields', async () => {
     const response = await new Client(t.app).post('/api/session', { ...ADMIN, remember: true });
     expect(response.statusCode).toBe(400);
