@@ -202,7 +202,7 @@ describe('GET /api/tokens/:id', () => {
   });
 
   it('should answer 404 for an unknown id', async () => {
-    const response = await bob.get('/api/tokens/00000000-0000-0000-0000-000000000000');
+    const response = await bob.get(`/api/tokens/${crypto.randomUUID()}`);
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ code: 'not-found' });
   });
