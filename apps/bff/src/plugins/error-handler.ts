@@ -11,8 +11,11 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
     'unsupported-media-type',
     'Send the body as application/json.',
   ],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid-request', 'The JSON body is empty.'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid-request', 'The body is not valid JSON.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
+    400,
+    'invalid-request',
+    'The body does not match its Content-Length header.',
+  ],
 };
 
 type Issue = { path: string; message: string };
