@@ -42,7 +42,7 @@ export async function policyRoutes(app: FastifyInstance) {
         tags: ['policies'],
         summary: 'One playback policy',
         params: policyIdParams,
-        response: { 200: playbackPolicySchema, 401: e, 404: e },
+        response: { 200: playbackPolicySchema, 400: e, 401: e, 404: e },
       },
     },
     async (request) => {
@@ -95,7 +95,7 @@ export async function policyRoutes(app: FastifyInstance) {
             ? 'Enable a playback policy'
             : 'Disable a playback policy: its endpoint refuses every request at once',
           params: policyIdParams,
-          response: { 200: playbackPolicySchema, 401: e, 403: e, 404: e },
+          response: { 200: playbackPolicySchema, 400: e, 401: e, 403: e, 404: e },
         },
       },
       async (request) => setPolicyEnabled(app, request, request.params.id, enabled),

@@ -43,7 +43,12 @@ export async function streamRoutes(app: FastifyInstance) {
         tags: ['streams'],
         summary: 'One stream',
         params: streamIdParams,
-        response: { 200: streamSchema, 404: errorBodySchema, ...upstreamErrors },
+        response: {
+          200: streamSchema,
+          400: errorBodySchema,
+          404: errorBodySchema,
+          ...upstreamErrors,
+        },
       },
     },
     async (request) => toStream(await app.nanostream.getStream(request.params.id)),
