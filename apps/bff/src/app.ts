@@ -7,11 +7,13 @@ import Fastify, {
 import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorHandler } from './plugins/error-handler.ts';
+import { jsonBodyPlugin } from './plugins/json-body.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
 import { spaPlugin } from './plugins/spa.ts';
@@ -87,6 +89,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
+    clientErrorHandler,
+    frameworkErrors,
   });
   if (destination) {
     const flusher = setInterval(() => destination.flush(), 1000);
@@ -98,6 +102,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   }
   // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
   app.removeContentTypeParser('text/plain');
+  await app.register(jsonBodyPlugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);

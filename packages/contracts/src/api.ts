@@ -42,9 +42,13 @@ export const pageMetaSchema = z.object({
 export const paged = <T extends z.ZodType>(item: T) =>
   pageMetaSchema.extend({ items: z.array(item) });
 
+/** The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets). */
+export const EMAIL_MAX_LENGTH = 254;
+
 const emailSchema = z
   .string()
   .trim()
+  .max(EMAIL_MAX_LENGTH, { error: `Email: at most ${EMAIL_MAX_LENGTH} characters.` })
   .toLowerCase()
   .pipe(z.email({ error: 'Email: enter a valid email address such as ada@example.com.' }));
 
@@ -225,10 +229,14 @@ export const createStaffRequestSchema = z.strictObject({
 });
 export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;
 
-export const updateStaffRequestSchema = z.strictObject({
-  role: roleSchema.optional(),
-  disabled: z.boolean().optional(),
-});
+export const updateStaffRequestSchema = z
+  .strictObject({
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((change) => change.role !== undefined || change.disabled !== undefined, {
+    error: 'Nothing to change: send role, disabled or both.',
+  });
 export type UpdateStaffRequest = z.infer<typeof updateStaffRequestSchema>;
 
 export const AUDIT_ACTIONS = [

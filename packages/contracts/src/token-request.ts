@@ -130,6 +130,9 @@ type TokenRequestFields = z.output<z.ZodObject<typeof tokenRequestFields>>;
 
 const TIME_FIELDS = new Set<PropertyKey>(['expiresAt', 'notBefore', 'revocable']);
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** The expiry caps and the not-before order, judged against `nowMs`. */
 function checkTimes(request: TokenRequestFields, ctx: z.RefinementCtx, nowMs: number) {
   const nowS = Math.floor(nowMs / 1000);
@@ -176,7 +179,10 @@ export function createTokenRequestSchema(now: () => number = () => Date.now()) {
   return z
     .strictObject(tokenRequestFields)
     .superRefine((request, ctx) => checkTimes(request, ctx, now()), {
-      when: (payload) => !payload.issues.some((issue) => TIME_FIELDS.has(issue.path?.[0] ?? '')),
+      // Not for a body that is no object at all (null, an array): there are no fields to judge.
+      when: (payload) =>
+        isRecord(payload.value) &&
+        !payload.issues.some((issue) => TIME_FIELDS.has(issue.path?.[0] ?? '')),
     })
     .transform((request) => ({
       ...request,

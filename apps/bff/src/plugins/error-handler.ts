@@ -11,23 +11,33 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
     'unsupported-media-type',
     'Send the body as application/json.',
   ],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid-request', 'The JSON body is empty.'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid-request', 'The body is not valid JSON.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
+    400,
+    'invalid-request',
+    'The body does not match its Content-Length header.',
+  ],
 };
 
 type Issue = { path: string; message: string };
 
 /** Zod issues from fastify-type-provider-zod, as `{path, message}` naming the field. */
-function issuesOf(error: {
-  validation: Array<{
-    instancePath: string;
-    message?: string;
-    keyword: string;
-    params: Record<string, unknown>;
-  }>;
-}): Issue[] {
+function issuesOf(
+  error: {
+    validation: Array<{
+      instancePath: string;
+      message?: string;
+      keyword: string;
+      params: Record<string, unknown>;
+    }>;
+  },
+  where: string,
+): Issue[] {
   return error.validation.flatMap((v) => {
     const base = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+    // null, an array, a string or no body at all: zod's "expected object" names no field.
+    if (where === 'body' && base === '' && v.keyword === 'invalid_type') {
+      return [{ path: '', message: 'The body must be a JSON object.' }];
+    }
     const keys = v.params.keys;
     if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
       return keys.map((key) => ({
@@ -50,9 +60,9 @@ export const errorHandler = sharedPlugin('error-handler', async (app: FastifyIns
       return reply.code(error.statusCode).headers(error.headers).send(error.toBody());
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = issuesOf(error);
       const where =
         error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
+      const issues = issuesOf(error, where);
       const first = issues[0];
       const body: ErrorBody = {
         code: 'invalid-request',

@@ -4,6 +4,38 @@ import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../lib/errors.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 
+/** A year, subdomains included: what helmet would send, but only where it means something. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * Powerful features the dashboard never uses, off for it and anything it frames. Only names
+ * Chromium knows (an unknown one is a console warning on every page). The copy buttons need
+ * clipboard-write. autoplay and fullscreen are left out: the viewer example page delegates
+ * them to the player's frame (`allow="autoplay; fullscreen"`), which `=(self)` would forbid.
+ */
+export const PERMISSIONS_POLICY = [
+  ...[
+    'accelerometer',
+    'browsing-topics',
+    'camera',
+    'clipboard-read',
+    'display-capture',
+    'geolocation',
+    'gyroscope',
+    'hid',
+    'idle-detection',
+    'magnetometer',
+    'microphone',
+    'midi',
+    'payment',
+    'screen-wake-lock',
+    'serial',
+    'usb',
+    'xr-spatial-tracking',
+  ].map((feature) => `${feature}=()`),
+  'clipboard-write=(self)',
+].join(', ');
+
 /**
  * Security headers for every answer. Scripts only from this origin; inline styles are allowed
  * because MUI/emotion injects them. no-referrer because playout URLs carry tokens.
@@ -29,8 +61,15 @@ export const securityPlugin = sharedPlugin('security', async (app: FastifyInstan
     },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+    // Agrees with frame-ancestors 'none' for browsers that only know the older header.
+    xFrameOptions: { action: 'deny' },
+    // Set per request below: RFC 6797 §7.2 forbids it on answers over plain http.
+    strictTransportSecurity: false,
   });
   app.addHook('onRequest', (request, reply, done) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // request.protocol honours X-Forwarded-Proto only from a TRUST_PROXY proxy.
+    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     securityHeaders(request.raw, reply.raw, (error?: unknown) =>
       done(error instanceof Error ? error : undefined),
     );

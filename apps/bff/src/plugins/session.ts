@@ -6,6 +6,9 @@ import { sharedPlugin } from '../lib/plugin.ts';
 /** lastSeen is rewritten at most this often, so not every request re-issues the cookie. */
 const LAST_SEEN_STEP_MS = 60_000;
 
+/** How far ahead of this server's clock a replica's may be when it writes a session time. */
+const CLOCK_SKEW_MS = 60_000;
+
 export const SESSION_COOKIE = { plain: 'ptd_session', hostOnly: '__Host-ptd_session' } as const;
 
 const expiredRequests = new WeakSet<FastifyRequest>();
@@ -42,10 +45,21 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
       const session = request.session;
       const staffId = session.get('staffId');
       if (!staffId) return null;
+      // Sign-in always sets one: without it the CSRF check would have nothing to compare.
+      if (!session.get('csrf')) {
+        session.delete();
+        return null;
+      }
       const now = app.now();
       const createdAt = session.get('createdAt') ?? 0;
       const lastSeen = session.get('lastSeen') ?? 0;
-      if (now - createdAt >= absoluteMs || now - lastSeen >= idleMs || createdAt > now + 60_000) {
+      // A time in the future would stretch the idle or absolute limit by as much.
+      if (
+        now - createdAt >= absoluteMs ||
+        now - lastSeen >= idleMs ||
+        createdAt > now + CLOCK_SKEW_MS ||
+        lastSeen > now + CLOCK_SKEW_MS
+      ) {
         expiredRequests.add(request);
         session.delete();
         return null;

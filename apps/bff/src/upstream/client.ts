@@ -16,6 +16,7 @@ import {
 import type { z } from 'zod';
 import type { Credential } from '../config.ts';
 import { bintuError, tokenServiceError, upstreamMalformed, type Service } from './errors.ts';
+import { pathSegment } from './path-segment.ts';
 import {
   createAgent,
   sendJson,
@@ -143,7 +144,7 @@ export function createNanostreamClient(
     },
 
     async getStream(id) {
-      const url = bintuUrl(`/stream/${encodeURIComponent(id)}`);
+      const url = bintuUrl(`/stream/${pathSegment(id, 'id')}`);
       return parse(bintuStreamSchema, await bintuCall('GET', url), 'bintu API');
     },
 

@@ -31,6 +31,55 @@ describe('security headers', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('should forbid framing with X-Frame-Options DENY, as the CSP does', async () => {
+    for (const url of ['/api/session', '/healthz', '/']) {
+      expect((await get(url)).headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('should send HSTS only on answers to HTTPS requests', async () => {
+    // Plain http, even when the client claims otherwise without a trusted proxy.
+    expect((await get('/api/session')).headers['strict-transport-security']).toBeUndefined();
+    const claimed = await t.app.inject({
+      method: 'GET',
+      url: '/api/session',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(claimed.headers['strict-transport-security']).toBeUndefined();
+
+    const proxied = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { TRUST_PROXY: 'loopback' },
+    });
+    try {
+      const https = await proxied.app.inject({
+        method: 'GET',
+        url: '/api/session',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(https.headers['strict-transport-security']).toBe(
+        'max-age=31536000; includeSubDomains',
+      );
+      const http = await proxied.app.inject({ method: 'GET', url: '/api/session' });
+      expect(http.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('should switch off powerful browser features the dashboard never uses', async () => {
+    for (const url of ['/api/session', '/', '/examples/viewer']) {
+      const policy = String((await get(url)).headers['permissions-policy']);
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) {
+        expect(policy, url).toContain(`${feature}=()`);
+      }
+      // The copy buttons write to the clipboard.
+      expect(policy).toContain('clipboard-write=(self)');
+      // The viewer page hands autoplay and fullscreen to the player's frame: left to the page.
+      expect(policy).not.toMatch(/autoplay|fullscreen/);
+    }
+  });
+
   it('should not advertise the server software', async () => {
     expect((await get('/healthz')).headers['x-powered-by']).toBeUndefined();
   });

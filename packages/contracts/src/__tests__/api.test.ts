@@ -5,6 +5,7 @@ import {
   signInRequestSchema,
   streamListQuerySchema,
   tokenListQuerySchema,
+  updateStaffRequestSchema,
 } from '../api.ts';
 
 describe('BFF API schemas', () => {
@@ -49,5 +50,29 @@ describe('BFF API schemas', () => {
       password: 'short',
     });
     expect(result.error?.issues[0]?.message).toBe('Password: at least 12 characters.');
+  });
+
+  it('should refuse an email longer than 254 characters, naming the field', () => {
+    // 254 is the longest address SMTP can carry (RFC 5321 path limit).
+    const longest = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+    expect(longest).toHaveLength(254);
+    const staff = { displayName: 'Op', role: 'editor', password: 'long enough password' };
+    expect(createStaffRequestSchema.safeParse({ ...staff, email: longest }).success).toBe(true);
+    for (const result of [
+      createStaffRequestSchema.safeParse({ ...staff, email: `a${longest}` }),
+      signInRequestSchema.safeParse({ email: `a${longest}`, password: 'x' }),
+    ]) {
+      expect(result.error?.issues.map((i) => i.message)).toEqual([
+        'Email: at most 254 characters.',
+      ]);
+    }
+  });
+
+  it('should refuse a staff change that changes nothing, saying what may be changed', () => {
+    const result = updateStaffRequestSchema.safeParse({});
+    expect(result.error?.issues.map((i) => i.message)).toEqual([
+      'Nothing to change: send role, disabled or both.',
+    ]);
+    expect(updateStaffRequestSchema.safeParse({ disabled: false }).success).toBe(true);
   });
 });

@@ -160,4 +160,17 @@ describe('token request', () => {
       /^User ID: remove line breaks/,
     );
   });
+
+  it.each([
+    ['null', null],
+    ['nothing', undefined],
+    ['an array', []],
+    ['a string', 'text'],
+    ['a number', 42],
+    ['a boolean', true],
+  ])('should refuse %s as a whole request instead of throwing', (_label, input) => {
+    const result = schema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual([]);
+  });
 });

@@ -195,9 +195,10 @@ describe('playback policies API', () => {
   });
 
   it('should answer 404 for an unknown policy', async () => {
-    expect((await editor.get('/api/policies/nope')).statusCode).toBe(404);
-    expect((await put(editor, 'nope', policyInput())).statusCode).toBe(404);
-    expect((await editor.post('/api/policies/nope/enable')).statusCode).toBe(404);
+    const unknown = crypto.randomUUID();
+    expect((await editor.get(`/api/policies/${unknown}`)).statusCode).toBe(404);
+    expect((await put(editor, unknown, policyInput())).statusCode).toBe(404);
+    expect((await editor.post(`/api/policies/${unknown}/enable`)).statusCode).toBe(404);
   });
 
   it('should list enabled policies first, then by name', async () => {

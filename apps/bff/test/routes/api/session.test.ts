@@ -1,6 +1,6 @@
 import type { Session } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
+import { ADMIN, createTestApp, PASSWORD, type TestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
 import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
 
@@ -104,6 +104,17 @@ describe('POST /api/session (sign in)', () => {
     );
   });
 
+  it('should reject an email longer than 254 characters with 400 naming the field', async () => {
+    const response = await new Client(t.app).post('/api/session', {
+      email: `${'a'.repeat(250)}@example.com`,
+      password: 'x',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: 'email', message: 'Email: at most 254 characters.' },
+    ]);
+  });
+
   it('should reject unknown fields', async () => {
     const response = await new Client(t.app).post('/api/session', { ...ADMIN, remember: true });
     expect(response.statusCode).toBe(400);
@@ -173,6 +184,18 @@ describe('session expiry', () => {
     const response = await client.get('/api/session');
     expect(response.statusCode).toBe(401);
     expect(response.json().message).toMatch(/expired/);
+  });
+
+  it('should sign in afresh while the browser still sends an expired session cookie', async () => {
+    const client = await staffClient(t.app, 'viewer');
+    const stale = client.cookie;
+    t.clock.advance(31 * 60_000);
+    // The sign-in form is posted before any other request has cleared the old cookie.
+    const response = await client.signIn(client.session?.user.email ?? '', PASSWORD);
+    expect(response.statusCode).toBe(200);
+    expect(client.cookie).toBeDefined();
+    expect(client.cookie).not.toBe(stale);
+    expect((await client.get('/api/session')).statusCode).toBe(200);
   });
 
   it('should end a session after SESSION_ABSOLUTE_HOURS even when active', async () => {

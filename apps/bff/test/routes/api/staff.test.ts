@@ -112,8 +112,29 @@ describe('staff management', () => {
     expect((await second.patch(`/api/staff/${selfId}`, { role: 'admin' })).statusCode).toBe(200);
   });
 
+  it('should refuse an empty change with 400 saying what may be changed', async () => {
+    const response = await admin.patch(`/api/staff/${admin.session?.user.id}`, {});
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'invalid-request',
+      message: 'Nothing to change: send role, disabled or both.',
+    });
+  });
+
+  it('should refuse an email longer than 254 characters with 400 naming the field', async () => {
+    const response = await admin.post('/api/staff', {
+      ...newStaff,
+      email: `${'a'.repeat(250)}@example.com`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: 'email', message: 'Email: at most 254 characters.' },
+    ]);
+  });
+
   it('should answer 404 for an unknown account and 400 for unknown fields', async () => {
-    expect((await admin.patch('/api/staff/unknown-id', { role: 'viewer' })).statusCode).toBe(404);
+    const unknown = `/api/staff/${crypto.randomUUID()}`;
+    expect((await admin.patch(unknown, { role: 'viewer' })).statusCode).toBe(404);
     expect(
       (await admin.patch(`/api/staff/${admin.session?.user.id}`, { email: 'x@example.com' }))
         .statusCode,

@@ -96,7 +96,7 @@ describe('GET /api/streams/:id', () => {
   });
 
   it('should answer 404 for an unknown stream or one of another organisation', async () => {
-    const missing = await viewer.get('/api/streams/nope');
+    const missing = await viewer.get('/api/streams/c1000000-0000-4000-8000-000000000001');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'not-found' });
     expect((await viewer.get('/api/streams/b1000000-0000-4000-8000-000000000001')).statusCode).toBe(

@@ -101,6 +101,6 @@ describe('POST /api/tokens/:id/revoke', () => {
   });
 
   it('should answer 404 for an unknown token id', async () => {
-    expect((await admin.post('/api/tokens/does-not-exist/revoke')).statusCode).toBe(404);
+    expect((await admin.post(`/api/tokens/${crypto.randomUUID()}/revoke`)).statusCode).toBe(404);
   });
 });

@@ -114,6 +114,20 @@ describe('Stream overview', () => {
     renderApp('/streams/nope');
     expect(await screen.findByText('Page not found')).toBeInTheDocument();
   });
+
+  it('should say the same for an address whose stream id is malformed (the BFF answers 400)', async () => {
+    server.use(
+      http.get('/api/streams/:id', () =>
+        HttpResponse.json(
+          { code: 'invalid-request', message: 'id: A stream id is a UUID such as …' },
+          { status: 400 },
+        ),
+      ),
+    );
+    renderApp('/streams/not-a-stream-id');
+    expect(await screen.findByText('Page not found')).toBeInTheDocument();
+    expect(screen.queryByText(/A stream id is a UUID/)).not.toBeInTheDocument();
+  });
 });
 
 describe('Create stream', () => {

@@ -7,13 +7,12 @@ import {
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { toPolicy } from '../../../db/repositories/policy-record.ts';
 import { notFound } from '../../../lib/errors.ts';
 import { createPolicy, setPolicyEnabled, updatePolicy } from '../../../services/policies/save.ts';
+import { policyIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
-const idParams = z.object({ id: z.string().trim().min(1).max(64) });
 
 /**
  * Playback policies: everyone signed in reads them, editors and admins write. The identity
@@ -42,8 +41,8 @@ export async function policyRoutes(app: FastifyInstance) {
       schema: {
         tags: ['policies'],
         summary: 'One playback policy',
-        params: idParams,
-        response: { 200: playbackPolicySchema, 401: e, 404: e },
+        params: policyIdParams,
+        response: { 200: playbackPolicySchema, 400: e, 401: e, 404: e },
       },
     },
     async (request) => {
@@ -74,7 +73,7 @@ export async function policyRoutes(app: FastifyInstance) {
       schema: {
         tags: ['policies'],
         summary: 'Replace a playback policy (an absent identity secret keeps the stored one)',
-        params: idParams,
+        params: policyIdParams,
         body: updatePolicyRequestSchema,
         response: { 200: playbackPolicySchema, 400: e, 401: e, 403: e, 404: e },
       },
@@ -95,8 +94,8 @@ export async function policyRoutes(app: FastifyInstance) {
           summary: enabled
             ? 'Enable a playback policy'
             : 'Disable a playback policy: its endpoint refuses every request at once',
-          params: idParams,
-          response: { 200: playbackPolicySchema, 401: e, 403: e, 404: e },
+          params: policyIdParams,
+          response: { 200: playbackPolicySchema, 400: e, 401: e, 403: e, 404: e },
         },
       },
       async (request) => setPolicyEnabled(app, request, request.params.id, enabled),

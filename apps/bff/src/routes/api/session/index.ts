@@ -75,6 +75,9 @@ export async function sessionRoutes(app: FastifyInstance) {
       // A fresh session: nothing from before sign-in (a planted cookie) survives.
       const now = app.now();
       request.session.regenerate();
+      // An expired cookie sent along was marked for deletion before this handler ran; without
+      // this the answer would clear the cookie instead of setting the new session.
+      request.session.deleted = false;
       request.session.set('staffId', staff.id);
       request.session.set('createdAt', now);
       request.session.set('lastSeen', now);

@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { toStaff } from '../../../db/repositories/staff.ts';
 import { conflict, notFound } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
+import { staffIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
-const idParams = z.object({ id: z.string().trim().min(1).max(64) });
 
 export async function staffRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -72,7 +72,7 @@ export async function staffRoutes(app: FastifyInstance) {
       schema: {
         tags: ['staff'],
         summary: 'Change a role or disable / enable an account (takes effect on the next request)',
-        params: idParams,
+        params: staffIdParams,
         body: updateStaffRequestSchema,
         response: { 200: staffSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
       },

@@ -13,9 +13,9 @@ import { audit } from '../../../services/audit.ts';
 import { withIdempotency } from '../../../services/idempotent-route.ts';
 import { listStreams } from './list.ts';
 import { ABR_PROFILES, toStream } from './mapping.ts';
+import { streamIdParams } from '../id-params.ts';
 
 const upstreamErrors = { 401: errorBodySchema, 502: errorBodySchema, 504: errorBodySchema };
-const idParams = z.object({ id: z.string().trim().min(1).max(128) });
 
 export async function streamRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -42,8 +42,13 @@ export async function streamRoutes(app: FastifyInstance) {
       schema: {
         tags: ['streams'],
         summary: 'One stream',
-        params: idParams,
-        response: { 200: streamSchema, 404: errorBodySchema, ...upstreamErrors },
+        params: streamIdParams,
+        response: {
+          200: streamSchema,
+          400: errorBodySchema,
+          404: errorBodySchema,
+          ...upstreamErrors,
+        },
       },
     },
     async (request) => toStream(await app.nanostream.getStream(request.params.id)),

@@ -18,9 +18,9 @@ import { withIdempotency } from '../../../services/idempotent-route.ts';
 import { createToken } from '../../../services/tokens/create.ts';
 import { inspectToken } from '../../../services/tokens/inspect.ts';
 import { revokeToken } from '../../../services/tokens/revoke.ts';
+import { tokenIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
-const idParams = z.object({ id: z.string().trim().min(1).max(64) });
 
 export async function tokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -95,8 +95,8 @@ export async function tokenRoutes(app: FastifyInstance) {
       schema: {
         tags: ['tokens'],
         summary: 'One ledger record',
-        params: idParams,
-        response: { 200: tokenRecordSchema, 401: e, 404: e },
+        params: tokenIdParams,
+        response: { 200: tokenRecordSchema, 400: e, 401: e, 404: e },
       },
     },
     async (request) => {
@@ -113,8 +113,17 @@ export async function tokenRoutes(app: FastifyInstance) {
       schema: {
         tags: ['tokens'],
         summary: 'Revoke a revocable token at the token service',
-        params: idParams,
-        response: { 200: tokenRecordSchema, 401: e, 403: e, 404: e, 409: e, 502: e, 504: e },
+        params: tokenIdParams,
+        response: {
+          200: tokenRecordSchema,
+          400: e,
+          401: e,
+          403: e,
+          404: e,
+          409: e,
+          502: e,
+          504: e,
+        },
       },
     },
     async (request) => revokeToken(app, request, request.params.id),

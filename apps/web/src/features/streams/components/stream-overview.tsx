@@ -34,7 +34,9 @@ export function StreamOverview({
 }: StreamOverviewProps) {
   const session = useSession().data;
   const query = useStream(streamId);
-  const notFound = query.error instanceof ApiError && query.error.status === 404;
+  // A 400 here means the id in the address is not a stream id at all: no such stream either.
+  const notFound =
+    query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 400);
   useErrorNotice(notFound ? null : query.error, query.errorUpdatedAt);
 
   const breadcrumbs = (

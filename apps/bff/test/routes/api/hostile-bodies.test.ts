@@ -1,0 +1,93 @@
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
+import { Client } from '../../helpers/client.ts';
+import { createPolicy } from '../../helpers/policies.ts';
+import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let t: TestApp;
+let admin: Client;
+let ids: { policy: string; staff: string };
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  t = await createTestApp({ upstreamUrl: emulator.url });
+  admin = new Client(t.app);
+  await admin.signIn(ADMIN.email, ADMIN.password);
+  ids = { policy: (await createPolicy(admin)).id, staff: admin.session?.user.id ?? '' };
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+type Method = 'POST' | 'PUT' | 'PATCH';
+
+/** Every /api route that takes a body, as the OpenAPI document names it. */
+const ROUTES: Array<[Method, string]> = [
+  ['POST', '/api/session'],
+  ['POST', '/api/streams'],
+  ['POST', '/api/tokens'],
+  ['POST', '/api/tokens/inspect'],
+  ['POST', '/api/policies'],
+  ['PUT', '/api/policies/{id}'],
+  ['POST', '/api/staff'],
+  ['PATCH', '/api/staff/{id}'],
+];
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** Bodies that are not a JSON object: what a script, not the SPA, would send. */
+const BODIES: Array<[string, Pick<InjectOptions, 'payload' | 'headers'>]> = [
+  ['null', { payload: 'null', headers: JSON_TYPE }],
+  ['no body at all', {}],
+  ['an empty JSON body', { payload: '', headers: JSON_TYPE }],
+  ['an array', { payload: '[]', headers: JSON_TYPE }],
+  ['a string', { payload: '"text"', headers: JSON_TYPE }],
+  ['a number', { payload: '42', headers: JSON_TYPE }],
+  ['true', { payload: 'true', headers: JSON_TYPE }],
+];
+
+const CASES = ROUTES.flatMap(([method, path]) =>
+  BODIES.map(([label, body]) => [`${method} ${path}`, label, body] as const),
+);
+
+const urlOf = (path: string) =>
+  path.replace('/policies/{id}', `/policies/${ids.policy}`).replace('{id}', ids.staff);
+
+describe('bodies that are not a JSON object', () => {
+  it('should cover every route that takes a body', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    }>();
+    const withBody = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.requestBody !== undefined)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    const apiRoutes = withBody.filter((route) => route.split(' ')[1]?.startsWith('/api/'));
+    expect(apiRoutes.sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
+  });
+
+  it.each(CASES)(
+    'should answer %s with %s by a 400 that names the body',
+    async (route, _label, body) => {
+      const [method, path] = route.split(' ') as [Method, string];
+      const response = await t.app.inject({
+        method,
+        url: urlOf(path),
+        ...body,
+        headers: {
+          ...body.headers,
+          cookie: admin.cookie ?? '',
+          'x-csrf-token': admin.csrf ?? '',
+        },
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      const answer = response.json<{ code: string; message: string }>();
+      expect(answer.code).toBe('invalid-request');
+      expect(answer.message).toMatch(/body/i);
+    },
+  );
+});
