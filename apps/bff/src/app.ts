@@ -8,6 +8,7 @@ import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
+import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
 import { sharedPlugin } from './lib/plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
@@ -82,6 +83,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     logger: {
       level: config.logLevel,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Paths cover known fields; this covers text anywhere (URLs, messages, error causes).
+      hooks: { streamWrite: logRedactor(configuredSecrets(config)) },
       stream: deps.logStream ?? destination,
     },
     bodyLimit: config.limits.bodyBytes,
