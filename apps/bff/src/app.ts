@@ -22,6 +22,7 @@ import { apiRoutes } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { bootstrapAdmin } from './services/bootstrap-admin.ts';
+import { DeviceCookies } from './services/device-cookie.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
 import { PasswordHasher } from './services/passwords.ts';
 import './types.ts';
@@ -111,6 +112,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const sessionKeys = config.session.keys?.reveal() ?? [
     await loadOrCreateKey(config.dataDir, 'session.key'),
   ];
+  app.decorate('deviceCookies', new DeviceCookies(sessionKeys));
   app.decorate(
     'ledgerKeys',
     config.ledgerKeys?.reveal() ?? [await loadOrCreateKey(config.dataDir, 'ledger.key')],
