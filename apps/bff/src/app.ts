@@ -9,6 +9,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
+import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { docsPlugin } from './plugins/docs.ts';
@@ -21,6 +22,7 @@ import { upstreamPlugin } from './plugins/upstream.ts';
 import { apiRoutes } from './routes/api/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public/index.ts';
+import { DeviceCookies } from './services/device-cookie.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
 import { PasswordHasher } from './services/passwords.ts';
 import './types.ts';
@@ -82,6 +84,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     logger: {
       level: config.logLevel,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Paths cover known fields; this covers text anywhere (URLs, messages, error causes).
+      hooks: { streamWrite: logRedactor(configuredSecrets(config)) },
       stream: deps.logStream ?? destination,
     },
     bodyLimit: config.limits.bodyBytes,
@@ -111,6 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const sessionKeys = config.session.keys?.reveal() ?? [
     await loadOrCreateKey(config.dataDir, 'session.key'),
   ];
+  app.decorate('deviceCookies', new DeviceCookies(sessionKeys));
   app.decorate(
     'ledgerKeys',
     config.ledgerKeys?.reveal() ?? [await loadOrCreateKey(config.dataDir, 'ledger.key')],

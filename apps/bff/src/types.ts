@@ -9,6 +9,7 @@ import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
 import type { KeyList } from './lib/crypto.ts';
 import type { Secret } from './lib/secret.ts';
+import type { DeviceCookies } from './services/device-cookie.ts';
 import type { PasswordHasher } from './services/passwords.ts';
 import type { NanostreamClient } from './upstream/client.ts';
 
@@ -42,6 +43,8 @@ declare module 'fastify' {
     /** LEDGER_KEY: the first seals stored secrets, every one opens them. */
     ledgerKeys: KeyList;
     passwords: PasswordHasher;
+    /** Signs and checks the sign-in device cookie (keys derived from the session keys). */
+    deviceCookies: DeviceCookies;
     nanostream: NanostreamClient;
     /** The credential's organisation, cached briefly. */
     organisation: () => Promise<Organisation>;

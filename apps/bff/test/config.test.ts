@@ -34,7 +34,16 @@ describe('loadConfig', () => {
       upstream: { mode: 'embedded' },
       session: { idleMinutes: 30, absoluteHours: 12, cookieSecure: undefined },
       upstreamTimeouts: { connectMs: 3000, responseMs: 10_000 },
-      limits: { bodyBytes: 65_536, signInPerMinute: 10, signInFailuresPerAccount: 5 },
+      limits: {
+        bodyBytes: 65_536,
+        signInPerMinute: 10,
+        signInThrottle: {
+          freePerAccountAndAddress: 5,
+          freePerAddress: 20,
+          freePerAccount: 10,
+          maxWaitMs: 15 * 60_000,
+        },
+      },
       passwordHashCost: 'production',
     });
   });

@@ -9,7 +9,8 @@ export const errorBodySchema = z.object({
   code: z.string(),
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  upstream: z.object({ errorCode: z.number().int().optional(), message: z.string() }).optional(),
+  /** nanoStream's numeric error code, when it gave one. Never its text: that may echo secrets. */
+  upstream: z.object({ errorCode: z.number().int() }).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

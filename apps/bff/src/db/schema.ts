@@ -99,6 +99,15 @@ export interface IdempotencyTable {
   expires_at: number;
 }
 
+/** Failed sign-ins per throttle key; times in milliseconds. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: number;
+  /** Until then, attempts under this key are answered 429 without a password check. */
+  blocked_until: number;
+}
+
 export interface Database {
   staff: StaffTable;
   ledger: LedgerTable;
@@ -106,4 +115,5 @@ export interface Database {
   policy: PolicyTable;
   audit_log: AuditTable;
   idempotency: IdempotencyTable;
+  sign_in_throttle: SignInThrottleTable;
 }

@@ -15,7 +15,13 @@ import {
 } from '@ptd/contracts';
 import type { z } from 'zod';
 import type { Credential } from '../config.ts';
-import { bintuError, tokenServiceError, upstreamMalformed, type Service } from './errors.ts';
+import {
+  bintuError,
+  tokenServiceError,
+  upstreamMalformed,
+  verdictMessage,
+  type Service,
+} from './errors.ts';
 import { pathSegment } from './path-segment.ts';
 import {
   createAgent,
@@ -114,7 +120,12 @@ export function createNanostreamClient(
       // A refusal of the token is the verdict the inspector asked for, not a failure.
       const refusal = nanoErrorSchema.safeParse(response.body);
       if (response.status >= 400 && response.status < 500 && refusal.success) {
-        return { valid: false, errorCode: refusal.data.errorCode, message: refusal.data.message };
+        const { errorCode, message } = refusal.data;
+        return {
+          valid: false,
+          errorCode,
+          message: verdictMessage(response.status, errorCode, message),
+        };
       }
       throw tokenServiceError(response.status, response.body);
     },

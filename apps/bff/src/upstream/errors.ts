@@ -1,5 +1,8 @@
 import { bintuErrorSchema, nanoErrorSchema, NANO_ERROR } from '@ptd/contracts';
 import { HttpError } from '../lib/errors.ts';
+import { parameterRefused, refusedGeneric, TOKEN_SERVICE_MESSAGES } from './messages.ts';
+
+export { verdictMessage } from './messages.ts';
 
 /** Codes the emulator (and, as far as documented, nanoStream Cloud) answers with. */
 export const UPSTREAM_CODES = {
@@ -53,17 +56,18 @@ const roleRefused = () =>
     'nanoStream Cloud refused: the dashboard’s credential has a role that may not do this (read-only).',
   );
 
+/** A refusal we have no answer of our own for: status and code only, never upstream text. */
 const refused = (
   status: number,
   service: Service,
   errorCode: number | undefined,
-  message: string,
+  message = refusedGeneric(service, status, errorCode),
 ) =>
   new HttpError(
     502,
     'upstream-refused',
-    `The nanoStream ${service} refused the request (HTTP ${status}): ${message}`,
-    { upstream: { errorCode, message } },
+    message,
+    errorCode === undefined ? {} : { upstream: { errorCode } },
   );
 
 /** Token service errors: `{success:false, errorCode, message}`. */
@@ -71,45 +75,52 @@ export function tokenServiceError(status: number, body: unknown): HttpError {
   const parsed = nanoErrorSchema.safeParse(body);
   if (!parsed.success) {
     return status >= 500
-      ? refused(status, 'token service', undefined, 'internal error')
+      ? refused(status, 'token service', undefined)
       : upstreamMalformed('token service');
   }
-  const { errorCode, message } = parsed.data;
-  const upstream = { errorCode, message };
-  if (status >= 500) return refused(status, 'token service', errorCode, message);
+  const { errorCode, message: text } = parsed.data;
+  const upstream = { errorCode };
+  if (status >= 500) return refused(status, 'token service', errorCode);
   if (errorCode === NANO_ERROR.apiKeyInvalid.errorCode || status === 401) return upstreamAuth();
   if (errorCode === UPSTREAM_CODES.secureNotEnabled) return secureMissing();
   if (errorCode === UPSTREAM_CODES.accessDenied) return roleRefused();
   if (errorCode === NANO_ERROR.parameterRequired.errorCode) {
-    return new HttpError(400, 'invalid-request', `nanoStream refused the request: ${message}`, {
-      upstream,
-    });
+    return new HttpError(
+      400,
+      'invalid-request',
+      parameterRefused('token service', errorCode, text),
+      {
+        upstream,
+      },
+    );
   }
   if (errorCode === NANO_ERROR.notRevocable.errorCode) {
     return new HttpError(409, 'not-revocable', 'This token was not created as revocable.', {
       upstream,
     });
   }
-  return refused(status, 'token service', errorCode, message);
+  return refused(status, 'token service', errorCode, TOKEN_SERVICE_MESSAGES[errorCode]);
 }
 
 /** bintu errors: `{error:{message, code}}`. */
 export function bintuError(status: number, body: unknown): HttpError {
   const parsed = bintuErrorSchema.safeParse(body);
   if (!parsed.success) {
-    return status >= 500
-      ? refused(status, 'bintu API', undefined, 'internal error')
-      : upstreamMalformed('bintu API');
+    return status >= 500 ? refused(status, 'bintu API', undefined) : upstreamMalformed('bintu API');
   }
-  const { code, message } = parsed.data.error;
-  if (status >= 500) return refused(status, 'bintu API', code, message);
+  const { code, message: text } = parsed.data.error;
+  if (status >= 500) return refused(status, 'bintu API', code);
   if (status === 401 || code === UPSTREAM_CODES.bintuCredentials) return upstreamAuth();
   if (code === UPSTREAM_CODES.accessDenied) return roleRefused();
-  if (status === 404) return new HttpError(404, 'not-found', 'The stream was not found.');
-  if (status === 400) {
-    return new HttpError(400, 'invalid-request', `nanoStream refused the request: ${message}`, {
-      upstream: { errorCode: code, message },
+  if (status === 404 || code === UPSTREAM_CODES.bintuStreamNotFound) {
+    return new HttpError(404, 'not-found', 'The stream was not found.', {
+      upstream: { errorCode: code },
     });
   }
-  return refused(status, 'bintu API', code, message);
+  if (status === 400) {
+    return new HttpError(400, 'invalid-request', parameterRefused('bintu API', code, text), {
+      upstream: { errorCode: code },
+    });
+  }
+  return refused(status, 'bintu API', code);
 }

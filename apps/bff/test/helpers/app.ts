@@ -62,7 +62,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     SIGN_IN_RATE_PER_MINUTE: '1000',
-    SIGN_IN_FAILURES_PER_ACCOUNT: '1000',
+    SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS: '1000',
+    SIGN_IN_FREE_FAILURES_PER_ADDRESS: '1000',
+    SIGN_IN_FREE_FAILURES_PER_ACCOUNT: '1000',
     TOKEN_CREATE_RATE_PER_MINUTE: '1000',
     PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '1000',
     // The bff-pg project runs every test on PostgreSQL: a database per data directory.

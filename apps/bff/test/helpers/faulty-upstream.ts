@@ -6,12 +6,39 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'hang' | 'slow' | 'status-500' | 'malformed-json' | 'html-502' | 'reset';
+/**
+ * An upstream refusal whose `message` is chosen by the test (e.g. one that echoes a credential),
+ * in the envelope of the service the path belongs to: the token service's
+ * `{success:false, errorCode, message}` or bintu's `{error:{code, message}}`.
+ */
+export interface LeakyFault {
+  status: 400 | 403 | 500;
+  message: string;
+  errorCode?: number;
+}
+
+export type Fault =
+  'hang' | 'slow' | 'status-500' | 'malformed-json' | 'html-502' | 'reset' | { leak: LeakyFault };
+
+/** Codes a refusal with that status typically carries, per service. */
+const LEAK_CODES = {
+  token: { 400: 1000, 403: 2012, 500: 500 },
+  bintu: { 400: 1004, 403: 9999, 500: 500 },
+} as const;
+
+function leakyBody(path: string, fault: LeakyFault) {
+  const service = path.startsWith('/api/v1/splay') ? 'token' : 'bintu';
+  const errorCode = fault.errorCode ?? LEAK_CODES[service][fault.status];
+  return service === 'token'
+    ? { success: false, errorCode, message: fault.message }
+    : { error: { code: errorCode, message: fault.message } };
+}
 
 /**
  * A small upstream in front of the emulator. Requests pass through to the emulator unless a
  * fault is set for their path; then it hangs (timeout), passes through after 300 ms (slow),
- * answers 500, answers 200 with a broken JSON body, answers an HTML 502, or drops the connection.
+ * answers 500, answers 200 with a broken JSON body, answers an HTML 502, drops the connection,
+ * or refuses with a message of the test's choosing (`{ leak }`).
  */
 export async function startFaultyUpstream(emulatorUrl: string) {
   const faults = new Map<string, Fault>();
@@ -42,6 +69,10 @@ export async function startFaultyUpstream(emulatorUrl: string) {
     if (!fault) return forward(req, res);
     if (fault === 'slow') return void setTimeout(() => forward(req, res), 300);
     req.resume();
+    if (typeof fault === 'object') {
+      res.writeHead(fault.leak.status, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(leakyBody(path, fault.leak)));
+    }
     if (fault === 'hang') {
       hanging.add(res);
       return;

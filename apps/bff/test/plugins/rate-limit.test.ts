@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, PASSWORD, type TestApp } from '../helpers/app.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp, PASSWORD, type TestApp, type TestClock } from '../helpers/app.ts';
 import type { Client } from '../helpers/client.ts';
 import { staffClient } from '../helpers/client.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
@@ -11,12 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const signIn = (t: TestApp, email: string, password: string, ip = '127.0.0.1') =>
+const signIn = (t: TestApp, email: string, password: string, ip = '127.0.0.1', cookie?: string) =>
   t.app.inject({
     method: 'POST',
     url: '/api/session',
     payload: { email, password },
     remoteAddress: ip,
+    headers: cookie ? { cookie } : {},
   });
 
 describe('sign-in rate limits', () => {
@@ -42,48 +44,193 @@ describe('sign-in rate limits', () => {
       await t.close();
     }
   });
+});
 
-  it('should lock an account after 5 failures in 15 minutes, even from many IPs and with the right password', async () => {
-    const t = await createTestApp({
+/** The production defaults of the sign-in throttle (the test helper raises them). */
+const THROTTLE = {
+  SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS: '5',
+  SIGN_IN_FREE_FAILURES_PER_ADDRESS: '20',
+  SIGN_IN_FREE_FAILURES_PER_ACCOUNT: '10',
+  SIGN_IN_MAX_WAIT_MINUTES: '15',
+};
+
+const OWNER_ADDRESS = '192.0.2.10';
+
+/** The browser's device cookie from a sign-in answer, as a Cookie header. */
+function deviceCookie(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name.endsWith('ptd_device'));
+  if (!cookie) throw new Error('no device cookie');
+  return `${cookie.name}=${encodeURIComponent(cookie.value)}`;
+}
+
+const retryAfter = (response: LightMyRequestResponse) => Number(response.headers['retry-after']);
+
+/** Simulated time only: waits of a second must not run out while a slow machine works. */
+function frozenClock(): TestClock {
+  let now = Date.now();
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+    set: (ms) => {
+      now = ms;
+    },
+  };
+}
+
+describe('sign-in throttling', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp({ upstreamUrl: emulator.url, env: THROTTLE, clock: frozenClock() });
+  });
+  afterEach(() => t.close());
+
+  it("should not let a stranger's 50 wrong passwords from other addresses stop the owner signing in from their device", async () => {
+    const owner = await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS);
+    expect(owner.statusCode).toBe(200);
+    const device = deviceCookie(owner);
+    t.clock.advance(60_000);
+    const statuses = [];
+    for (let i = 0; i < 50; i += 1) {
+      statuses.push((await signIn(t, ADMIN.email, `guess ${i}`, `198.51.100.${i + 1}`)).statusCode);
+    }
+    // 10 free failures for the account from clients without its device cookie, then one
+    // that starts a wait: the rest were not even checked.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(11);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(39);
+    const again = await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS, device);
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('should not let one address hammering an account stop the owner elsewhere, even on a new device', async () => {
+    for (let i = 0; i < 50; i += 1) await signIn(t, ADMIN.email, `guess ${i}`, '198.51.100.7');
+    expect((await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS)).statusCode).toBe(200);
+    // The hammering address itself waits, and its attempts are not even checked.
+    const hammer = await signIn(t, ADMIN.email, ADMIN.password, '198.51.100.7');
+    expect(hammer.statusCode).toBe(429);
+    expect(hammer.json()).toMatchObject({ code: 'rate-limited' });
+  });
+
+  it('should give one address growing waits after 5 free failures and check no password meanwhile', async () => {
+    const address = '203.0.113.5';
+    for (let i = 0; i < 5; i += 1) {
+      expect((await signIn(t, ADMIN.email, 'guess', address)).statusCode).toBe(401);
+    }
+    const waits = [];
+    for (let round = 0; round < 6; round += 1) {
+      expect((await signIn(t, ADMIN.email, 'guess', address)).statusCode).toBe(401);
+      const waiting = await signIn(t, ADMIN.email, ADMIN.password, address);
+      expect(waiting.statusCode).toBe(429);
+      waits.push(retryAfter(waiting));
+      // Attempts during the wait do not count: the next wait only doubles.
+      for (let i = 0; i < 3; i += 1) await signIn(t, ADMIN.email, 'guess', address);
+      t.clock.advance(retryAfter(waiting) * 1000);
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32]);
+    const throttled = await t.app.repos.audit.list({
+      page: 1,
+      pageSize: 1,
+      action: 'session.sign-in-failed',
+    });
+    expect(throttled.items[0]?.details).toMatchObject({
+      email: ADMIN.email,
+      reason: 'throttled',
+    });
+  });
+
+  it('should cap the wait at SIGN_IN_MAX_WAIT_MINUTES', async () => {
+    const capped = await createTestApp({
       upstreamUrl: emulator.url,
-      env: { SIGN_IN_FAILURES_PER_ACCOUNT: '5' },
+      env: { ...THROTTLE, SIGN_IN_MAX_WAIT_MINUTES: '1' },
+      clock: frozenClock(),
     });
     try {
-      await staffClient(t.app, 'editor', 'target@example.com');
-      await staffClient(t.app, 'editor', 'bystander@example.com');
-      t.clock.advance(1000);
-      for (let i = 0; i < 5; i += 1) {
-        expect((await signIn(t, 'target@example.com', 'guess', `10.1.0.${i}`)).statusCode).toBe(
-          401,
-        );
+      let last = 0;
+      for (let i = 0; i < 14; i += 1) {
+        await signIn(capped, ADMIN.email, 'guess', '203.0.113.6');
+        const waiting = await signIn(capped, ADMIN.email, 'guess', '203.0.113.6');
+        last = waiting.statusCode === 429 ? retryAfter(waiting) : 0;
+        capped.clock.advance(last * 1000);
       }
-      const locked = await signIn(t, 'target@example.com', PASSWORD, '10.1.1.1');
-      expect(locked.statusCode).toBe(429);
-      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
-      expect((await signIn(t, 'bystander@example.com', PASSWORD, '10.1.1.1')).statusCode).toBe(200);
-      // The window passes: the account opens again.
-      t.clock.advance(15 * 60_000 + 1000);
-      expect((await signIn(t, 'target@example.com', PASSWORD, '10.1.1.1')).statusCode).toBe(200);
+      expect(last).toBe(60);
     } finally {
-      await t.close();
+      await capped.close();
     }
   });
 
-  it('should count failures only since the last successful sign-in', async () => {
-    const t = await createTestApp({
-      upstreamUrl: emulator.url,
-      env: { SIGN_IN_FAILURES_PER_ACCOUNT: '3' },
-    });
-    try {
-      for (let i = 0; i < 2; i += 1) await signIn(t, ADMIN.email, 'guess');
-      t.clock.advance(1000);
-      expect((await signIn(t, ADMIN.email, ADMIN.password)).statusCode).toBe(200);
-      t.clock.advance(1000);
-      for (let i = 0; i < 2; i += 1) await signIn(t, ADMIN.email, 'guess');
-      expect((await signIn(t, ADMIN.email, ADMIN.password)).statusCode).toBe(200);
-    } finally {
-      await t.close();
+  it("should start an address's count for the account afresh after the correct password", async () => {
+    const address = '203.0.113.8';
+    for (let i = 0; i < 6; i += 1) await signIn(t, ADMIN.email, 'guess', address);
+    t.clock.advance(1000);
+    expect((await signIn(t, ADMIN.email, ADMIN.password, address)).statusCode).toBe(200);
+    for (let i = 0; i < 5; i += 1) {
+      expect((await signIn(t, ADMIN.email, 'guess', address)).statusCode).toBe(401);
     }
+    expect((await signIn(t, ADMIN.email, ADMIN.password, address)).statusCode).toBe(200);
+  });
+
+  it('should slow down one address guessing across many accounts', async () => {
+    const address = '203.0.113.9';
+    for (let i = 0; i < 21; i += 1) {
+      expect((await signIn(t, `user${i}@example.com`, 'guess', address)).statusCode).toBe(401);
+    }
+    const next = await signIn(t, 'user99@example.com', 'guess', address);
+    expect(next.statusCode).toBe(429);
+    expect(retryAfter(next)).toBe(1);
+    // Another address is not affected.
+    expect((await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS)).statusCode).toBe(200);
+  });
+
+  it('should slow down 100 addresses guessing one account, but never its known device', async () => {
+    const device = deviceCookie(await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS));
+    // 15 simulated minutes; each second the next of 100 addresses tries a password.
+    let checked = 0;
+    for (let second = 0; second < 900; second += 1) {
+      const address = `198.51.${100 + Math.floor((second % 100) / 50)}.${(second % 50) + 1}`;
+      const response = await signIn(t, ADMIN.email, `guess ${second}`, address);
+      if (response.statusCode === 401) checked += 1;
+      else expect(response.statusCode).toBe(429);
+      t.clock.advance(1000);
+    }
+    // 10 free, then one each time a doubling wait (1 s, 2 s … 512 s) runs out: not 500 (5 each).
+    expect(checked).toBe(20);
+    expect((await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS, device)).statusCode).toBe(
+      200,
+    );
+    // A new device of the owner's waits like everyone without the device cookie.
+    expect((await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS)).statusCode).toBe(429);
+  });
+
+  it("should count failures with the owner's device cookie per device", async () => {
+    const device = deviceCookie(await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS));
+    for (let i = 0; i < 5; i += 1) {
+      expect((await signIn(t, ADMIN.email, 'typo', OWNER_ADDRESS, device)).statusCode).toBe(401);
+    }
+    expect((await signIn(t, ADMIN.email, 'typo', OWNER_ADDRESS, device)).statusCode).toBe(401);
+    const waiting = await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS, device);
+    expect(waiting.statusCode).toBe(429);
+    expect(retryAfter(waiting)).toBe(1);
+    t.clock.advance(1000);
+    expect((await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS, device)).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('should accept a device cookie only for its own account and only untampered', async () => {
+    await staffClient(t.app, 'editor', 'other@example.com');
+    const own = deviceCookie(await signIn(t, 'other@example.com', PASSWORD, OWNER_ADDRESS));
+    const admins = deviceCookie(await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS));
+    for (let i = 0; i < 11; i += 1) {
+      await signIn(t, 'other@example.com', 'guess', `198.51.100.${i + 1}`);
+    }
+    // Another device id under the same signature.
+    const tampered = own.replace(/=(.)/, (_, c: string) => `=${c === 'A' ? 'B' : 'A'}`);
+    const attempt = (cookie: string) =>
+      signIn(t, 'other@example.com', PASSWORD, '192.0.2.99', cookie);
+    expect((await attempt(admins)).statusCode).toBe(429);
+    expect((await attempt(tampered)).statusCode).toBe(429);
+    expect((await attempt(own)).statusCode).toBe(200);
   });
 });
 

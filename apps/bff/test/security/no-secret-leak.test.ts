@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
+import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
+import { CUP_FINAL_GROUP, createPolicy, requestToken } from '../helpers/policies.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 
@@ -112,4 +114,87 @@ describe('a full staff session never leaks the credential or the token', () => {
       }
     },
   );
+});
+
+/** A JWT-shaped value no part of the app ever issues: it can only come from the upstream. */
+const ECHOED_JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJlY2hvZWQtYnktdGhlLXVwc3RyZWFtIn0.' +
+  'c2lnbmF0dXJlLW9mLWFuLWVjaG9lZC10b2tlbg';
+
+describe('upstream refusals that echo the credential and a token', () => {
+  it.each([500, 400, 403] as const)(
+    'should keep an echoed credential and JWT of a %i refusal out of responses, audit rows and logs',
+    async (status) => {
+      const credential = CREDENTIALS.demoEvents.adminToken;
+      const proxy = await startFaultyUpstream(emulator.url);
+      const t = await createTestApp({ upstreamUrl: proxy.url, env: { LOG_LEVEL: 'trace' } });
+      const leak = {
+        status,
+        message: `Parameter invalid: ip (key ${credential}, token ${ECHOED_JWT})`,
+      };
+      try {
+        const admin = new Client(t.app);
+        expect((await admin.signIn(ADMIN.email, ADMIN.password)).statusCode).toBe(200);
+        const policy = await createPolicy(admin);
+        const revocable = (
+          await admin.post('/api/tokens', tokenRequest({ revocable: true }))
+        ).json<CreateTokenResponse>();
+
+        for (const path of ['/api/v1/splay', '/api/v1/splay/revoke', '/api/v1/splay/verify'])
+          proxy.fail(path, { leak });
+        for (const path of ['/stream', `/stream/${CUP_FINAL_GROUP}`]) proxy.fail(path, { leak });
+        const responses = [
+          await admin.post('/api/tokens', tokenRequest()),
+          await admin.post(`/api/tokens/${revocable.record.id}/revoke`),
+          await admin.post('/api/tokens/inspect', { token: revocable.token }),
+          await admin.get('/api/streams'),
+          await admin.get(`/api/streams/${CUP_FINAL_GROUP}`),
+          await admin.post('/api/streams', { tags: ['leak'] }),
+          await requestToken(t.app, { policy: policy.id }),
+        ];
+        // The token service itself refused (the organisation came from the cache).
+        expect(responses[0]?.json()).toMatchObject({ upstream: { errorCode: expect.any(Number) } });
+        // Past the organisation cache, so that lookup goes upstream too.
+        proxy.fail('/organisation', { leak });
+        t.clock.advance(61_000);
+        responses.push(await admin.get('/api/organisation'));
+        expect(responses.at(-1)?.statusCode).toBeGreaterThanOrEqual(400);
+
+        const auditRows = JSON.stringify(
+          await t.app.db.selectFrom('audit_log').selectAll().execute(),
+        );
+        expect(auditRows).toContain('token.create-failed');
+        for (const text of [...responses.map((r) => r.body), auditRows, t.rawLogs()]) {
+          expect(text).not.toContain(credential);
+          expect(text).not.toContain(ECHOED_JWT.split('.')[1]);
+          expect(text).not.toContain('Parameter invalid');
+        }
+      } finally {
+        await t.close();
+        await proxy.close();
+      }
+    },
+  );
+});
+
+describe('log lines', () => {
+  it('should redact the credential, also URL-encoded, and JWT-shaped text in any log line', async () => {
+    const credential = CREDENTIALS.demoEvents.adminToken;
+    const t = await createTestApp({ upstreamUrl: emulator.url });
+    try {
+      const client = new Client(t.app);
+      await client.signIn(ADMIN.email, ADMIN.password);
+      await client.get(`/api/tokens?user=${ECHOED_JWT}`);
+      await client.get(`/api/tokens?tag=${encodeURIComponent(`${credential}/"x`)}`);
+      await client.get(`/no-such-page/${ECHOED_JWT}?q=${credential}`);
+      const logs = t.rawLogs();
+      expect(logs).toContain('[redacted]');
+      expect(logs).not.toContain(ECHOED_JWT.split('.')[2]);
+      expect(logs).not.toContain(credential);
+      // Every line is still one JSON object.
+      for (const line of logs.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bintuError, tokenServiceError } from '../../src/upstream/errors.ts';
+import { bintuError, tokenServiceError, verdictMessage } from '../../src/upstream/errors.ts';
 
 const nano = (errorCode: number, message: string) => ({ success: false, errorCode, message });
 const bintu = (code: number, message: string) => ({ error: { code, message } });
@@ -33,13 +33,58 @@ describe('tokenServiceError', () => {
     expect(error.code).toBe(code);
   });
 
-  it('should pass on the upstream errorCode and message of a refusal', () => {
-    expect(tokenServiceError(403, nano(2012, 'other org')).toBody()).toMatchObject({
-      upstream: { errorCode: 2012, message: 'other org' },
-    });
-    expect(tokenServiceError(400, nano(1000, 'Parameter invalid: ip')).message).toContain(
-      'Parameter invalid: ip',
+  it('should pass on the upstream errorCode but none of its text', () => {
+    const echo = 'secret-credential eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln';
+    for (const [status, code] of [
+      [403, 2012],
+      [400, 1000],
+      [500, 500],
+      [418, 7777],
+      [400, 2011],
+      [403, 1002],
+    ] as const) {
+      const body = tokenServiceError(status, nano(code, echo)).toBody();
+      expect(JSON.stringify(body)).not.toContain('secret-credential');
+      expect(JSON.stringify(body)).not.toContain('eyJ');
+      expect(body.upstream).toEqual({ errorCode: code });
+    }
+  });
+
+  it.each([
+    [400, 1000, /client IP.*missing or invalid/],
+    [403, 1002, /expired or is no longer valid/],
+    [400, 2004, /cannot read the token/],
+    [403, 2012, /another organisation/],
+    [418, 7777, /refused the request \(HTTP 418, code 7777\)/],
+    [500, 500, /failed \(HTTP 500, code 500\)/],
+  ])('should explain HTTP %i errorCode %i in our own words', (status, code, message) => {
+    expect(tokenServiceError(status, nano(code, 'Parameter invalid: ip')).message).toMatch(message);
+  });
+
+  it('should name only a field it knows from a parameter refusal', () => {
+    expect(tokenServiceError(400, nano(1000, 'Parameter required: streams')).message).toMatch(
+      /streams/,
     );
+    const unknown = tokenServiceError(400, nano(1000, 'Parameter invalid: hunter2')).message;
+    expect(unknown).not.toContain('hunter2');
+    expect(unknown).toMatch(/a value/);
+  });
+});
+
+describe('verdictMessage', () => {
+  it.each([
+    [403, 1002, 'jwt expired', /has expired/],
+    [403, 1002, 'invalid signature', /signature/],
+    [403, 1002, 'jwt not active', /not valid yet/],
+    [403, 1002, 'jwt revoked', /revoked/],
+    [403, 1002, 'jwt expired eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', /refuses this token/],
+    [400, 2004, 'Malformed JWT', /cannot read/],
+    [403, 4242, 'secret-credential', /refuses this token \(HTTP 403, code 4242\)/],
+  ])('should describe HTTP %i %i %j in our own words', (status, code, text, expected) => {
+    const message = verdictMessage(status, code, text);
+    expect(message).toMatch(expected);
+    expect(message).not.toContain('eyJ');
+    expect(message).not.toContain('secret-credential');
   });
 });
 
@@ -56,5 +101,15 @@ describe('bintuError', () => {
     const error = bintuError(status, body);
     expect(error.statusCode).toBe(expected);
     expect(error.code).toBe(code);
+  });
+
+  it('should explain a known bintu refusal without its text, naming a known field', () => {
+    const body = bintuError(400, bintu(1004, 'Wrong Data Type: tags secret-credential')).toBody();
+    expect(body.message).toMatch(/tags/);
+    expect(JSON.stringify(body)).not.toContain('secret-credential');
+    expect(body.upstream).toEqual({ errorCode: 1004 });
+    expect(bintuError(409, bintu(1003, 'secret-credential')).message).toMatch(
+      /refused the request \(HTTP 409, code 1003\)/,
+    );
   });
 });

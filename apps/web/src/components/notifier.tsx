@@ -1,6 +1,5 @@
 import { Alert, Portal, Snackbar } from '@mui/material';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { ApiError } from '../lib/api-client.ts';
 
 type Severity = 'success' | 'error' | 'info' | 'warning';
 interface Notice {
@@ -10,22 +9,17 @@ interface Notice {
 }
 interface Notifier {
   notify: (message: string, severity?: Severity) => void;
-  /** Shows a request error in full: the server's message and, when present, the upstream's. */
+  /** Shows a request error: the dashboard's message. */
   notifyError: (error: unknown) => void;
 }
 
 const NotifierContext = createContext<Notifier | null>(null);
 
+/**
+ * The dashboard's own message only. The BFF words every upstream failure itself (status and
+ * nanoStream's code); upstream text is never shown, as it may echo a credential.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) {
-    const upstream = error.upstream
-      ? ` (nanoStream: ${error.upstream.errorCode ?? ''} ${error.upstream.message})`.replace(
-          '  ',
-          ' ',
-        )
-      : '';
-    return error.message + upstream;
-  }
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
 }

@@ -1,11 +1,12 @@
 import { errorBodySchema, type ErrorBody } from '@ptd/contracts';
 import type { z } from 'zod';
 
-/** Any non-2xx answer of the BFF, with its `{ code, message, issues? }` body. */
+/** Any non-2xx answer of the BFF, with its `{ code, message, issues?, upstream? }` body. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly issues: ErrorBody['issues'];
+  /** nanoStream's numeric error code behind a refusal, for code that switches on it. */
   readonly upstream: ErrorBody['upstream'];
 
   constructor(status: number, body: ErrorBody) {

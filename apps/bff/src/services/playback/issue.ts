@@ -66,7 +66,7 @@ export async function issueViewerToken(
         policyId: policy.id,
         status,
         code: error instanceof HttpError ? error.code : undefined,
-        upstream: error instanceof HttpError ? error.extra.upstream : undefined,
+        upstreamErrorCode: error instanceof HttpError ? error.extra.upstream?.errorCode : undefined,
       },
       'viewer token refused by the token service',
     );

@@ -18,9 +18,14 @@ import { secureMissing } from '../../upstream/errors.ts';
 import { audit, auditEntry } from '../audit.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 
+/** Status and codes only: upstream text may echo the credential or a token. */
 const errorFacts = (error: unknown) =>
   error instanceof HttpError
-    ? { status: error.statusCode, code: error.code, upstream: error.extra.upstream ?? null }
+    ? {
+        status: error.statusCode,
+        code: error.code,
+        upstreamErrorCode: error.extra.upstream?.errorCode ?? null,
+      }
     : { status: 500, code: 'internal' };
 
 /** Never the error object itself: a driver error could echo parameters. */

@@ -55,6 +55,18 @@ describe('POST /api/session (sign in)', () => {
     }
   });
 
+  it('should give the browser a device cookie for the account at sign-in, and none on a failure', async () => {
+    const response = await new Client(t.app).signIn(ADMIN.email, ADMIN.password);
+    const device = response.cookies.find((c) => c.name === 'ptd_device');
+    expect(device).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/session' });
+    expect(device?.maxAge).toBe(180 * 24 * 3600);
+    // It names no account and holds no secret: an id, an expiry and a signature.
+    expect(device?.value).not.toContain(ADMIN.email);
+    expect(device?.value).toMatch(/^[\w-]+\.\d+\.[\w-]+$/);
+    const wrong = await new Client(t.app).signIn(ADMIN.email, 'wrong password!!');
+    expect(wrong.cookies.find((c) => c.name === 'ptd_device')).toBeUndefined();
+  });
+
   it('should use a __Host- cookie name when COOKIE_SECURE=true', async () => {
     const secure = await createTestApp({
       upstreamUrl: emulator.url,
@@ -64,6 +76,8 @@ describe('POST /api/session (sign in)', () => {
       const response = await new Client(secure.app).signIn(ADMIN.email, ADMIN.password);
       const cookie = response.cookies.find((c) => c.name === '__Host-ptd_session');
       expect(cookie).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      const device = response.cookies.find((c) => c.name === '__Secure-ptd_device');
+      expect(device).toMatchObject({ secure: true, path: '/api/session', httpOnly: true });
     } finally {
       await secure.close();
     }

@@ -179,7 +179,7 @@ describe('POST /api/tokens', () => {
     expect(response.json()).toMatchObject({ code: 'body-too-large' });
   });
 
-  it('should map an upstream input refusal (errorCode 1000) to 400 with its message, writing nothing', async () => {
+  it('should map an upstream input refusal (errorCode 1000) to 400 naming the field, writing nothing', async () => {
     const before = await ledgerCount();
     const response = await editor.post(
       '/api/tokens',
@@ -188,7 +188,8 @@ describe('POST /api/tokens', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'invalid-request',
-      upstream: { errorCode: 1000, message: expect.stringContaining('unknown stream') },
+      message: expect.stringContaining('the streams value is missing or invalid'),
+      upstream: { errorCode: 1000 },
     });
     expect(await ledgerCount()).toBe(before);
     const audit = await t.app.repos.audit.list({

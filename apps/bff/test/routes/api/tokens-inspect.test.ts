@@ -46,7 +46,7 @@ describe('POST /api/tokens/inspect', () => {
     expect(result.verdict).toMatchObject({
       valid: false,
       errorCode: 2004,
-      message: 'Malformed JWT',
+      message: 'The token service cannot read this token (malformed JWT).',
     });
     expect(result.record).toBeNull();
   });
@@ -58,7 +58,11 @@ describe('POST /api/tokens/inspect', () => {
       exp: 1_700_003_600,
     });
     const result = await inspect(expired);
-    expect(result.verdict).toMatchObject({ valid: false, errorCode: 1002, message: 'jwt expired' });
+    expect(result.verdict).toMatchObject({
+      valid: false,
+      errorCode: 1002,
+      message: 'The token has expired.',
+    });
     expect(result.claims).toMatchObject({ exp: 1_700_003_600 });
     expect(result.record).toBeNull();
   });
@@ -67,7 +71,7 @@ describe('POST /api/tokens/inspect', () => {
     const forged = await signTestToken(emulator.dataDir, {}, { foreignKey: true });
     expect((await inspect(forged)).verdict).toMatchObject({
       valid: false,
-      message: 'invalid signature',
+      message: expect.stringMatching(/signature does not check out/),
     });
   });
 

@@ -52,7 +52,7 @@ describe('POST /api/tokens/:id/revoke', () => {
     const inspected = (
       await editor.post('/api/tokens/inspect', { token: created.token })
     ).json<InspectResponse>();
-    expect(inspected.verdict).toMatchObject({ valid: false, message: 'jwt revoked' });
+    expect(inspected.verdict).toMatchObject({ valid: false, message: 'The token was revoked.' });
     const audit = await t.app.repos.audit.list({ page: 1, pageSize: 1, action: 'token.revoke' });
     expect(audit.items[0]).toMatchObject({
       subject: created.record.id,

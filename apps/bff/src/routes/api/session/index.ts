@@ -7,12 +7,13 @@ import { HttpError, unauthenticated } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
 import { sessionExpired } from '../../../plugins/session.ts';
 import { sessionBody } from './body.ts';
-import { assertAccountNotLocked } from './sign-in-limits.ts';
+import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
 
 const INVALID = 'The email or password is wrong.';
 
 export async function sessionRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const limits = signInLimits(app);
   const errors = {
     400: errorBodySchema,
     401: errorBodySchema,
@@ -36,22 +37,23 @@ export async function sessionRoutes(app: FastifyInstance) {
         response: { 200: sessionSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { email, password } = request.body;
-      const staff = await app.repos.staff.byEmail(email);
-      try {
-        await assertAccountNotLocked(app, email, staff?.last_sign_in_at ?? null);
-      } catch (error) {
+      const attempt = limits.attemptOf(request, email);
+      const started = await limits.throttle.begin(attempt);
+      if ('waitMs' in started) {
         await audit(app, request, 'session.sign-in-failed', {
           actorId: null,
-          details: { email, reason: 'locked' },
+          details: { email, reason: 'throttled' },
         });
-        throw error;
+        throw tooManyFailures(started.waitMs);
       }
+      const staff = await app.repos.staff.byEmail(email);
       const ok = staff
         ? await app.passwords.verify(staff.password_hash, password)
         : await app.passwords.verifyNobody(password);
       // Unknown email and wrong password get the same answer: no account discovery.
+      // The attempt was counted before the check: a failure needs nothing more.
       if (!staff || !ok) {
         await audit(app, request, 'session.sign-in-failed', {
           actorId: null,
@@ -61,6 +63,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         throw new HttpError(401, 'invalid-credentials', INVALID);
       }
       if (staff.disabled) {
+        await limits.throttle.release(started.claim);
         await audit(app, request, 'session.sign-in-failed', {
           actorId: staff.id,
           subject: email,
@@ -72,6 +75,8 @@ export async function sessionRoutes(app: FastifyInstance) {
           'This account is disabled. Ask an administrator.',
         );
       }
+      await limits.throttle.succeeded(started.claim);
+      limits.rememberDevice(reply, attempt);
       // A fresh session: nothing from before sign-in (a planted cookie) survives.
       const now = app.now();
       request.session.regenerate();

@@ -1,37 +1,72 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SignInThrottleRepository } from '../../../db/repositories/sign-in-throttle.ts';
 import { HttpError } from '../../../lib/errors.ts';
+import {
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  DEVICE_COOKIE_PATH,
+  deviceCookieName,
+} from '../../../services/device-cookie.ts';
+import { SignInThrottle, type SignInAttempt } from '../../../services/sign-in-throttle.ts';
 
-export const FAILURE_WINDOW_MS = 15 * 60_000;
+const PURGE_EVERY_MS = 10 * 60_000;
 
-/**
- * Per-account brute-force brake: after N failed sign-ins for one email within 15 minutes
- * (counted since its last successful sign-in), further attempts are refused until the oldest
- * failure leaves the window. Counted from the audit log, so every replica sees the same count.
- */
-export async function assertAccountNotLocked(
-  app: FastifyInstance,
-  email: string,
-  lastSignInAt: number | null,
-) {
-  const now = app.now();
-  const since = Math.max(now - FAILURE_WINDOW_MS, lastSignInAt ?? 0);
-  const failures = await app.db
-    .selectFrom('audit_log')
-    .select('at')
-    .where('action', '=', 'session.sign-in-failed')
-    .where('subject', '=', email)
-    .where('at', '>', since)
-    .orderBy('at', 'desc')
-    .limit(app.config.limits.signInFailuresPerAccount)
-    .execute();
-  if (failures.length < app.config.limits.signInFailuresPerAccount) return;
-  const oldest = Number(failures[failures.length - 1]?.at ?? now);
-  const retryAfter = Math.max(1, Math.ceil((oldest + FAILURE_WINDOW_MS - now) / 1000));
-  throw new HttpError(
+const inWords = (seconds: number) =>
+  seconds < 120
+    ? `${seconds} second${seconds === 1 ? '' : 's'}`
+    : `${Math.ceil(seconds / 60)} minutes`;
+
+/** 429 while a wait runs: the password was not checked, so nothing is said about it. */
+export function tooManyFailures(waitMs: number) {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new HttpError(
     429,
     'rate-limited',
-    'Too many failed sign-ins for this account. Wait a few minutes and try again.',
+    `Too many failed sign-ins. Try again in ${inWords(seconds)}.`,
     {},
-    { 'retry-after': String(retryAfter) },
+    { 'retry-after': String(seconds) },
   );
+}
+
+/**
+ * The sign-in route's throttle (counts in the database, shared by replicas) and device
+ * cookie. Stale counts are purged now and then by each replica; deleting twice is harmless.
+ */
+export function signInLimits(app: FastifyInstance) {
+  const throttle = new SignInThrottle(
+    new SignInThrottleRepository(app.db),
+    app.config.limits.signInThrottle,
+    app.now,
+  );
+  const timer = setInterval(() => {
+    throttle.purge().catch((error: unknown) => {
+      app.log.warn({ err: error }, 'purging old sign-in failure counts failed');
+    });
+  }, PURGE_EVERY_MS);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+
+  const { cookieSecure } = app.config.session;
+  const cookieName = deviceCookieName(cookieSecure);
+
+  return {
+    throttle,
+    attemptOf(request: FastifyRequest, email: string): SignInAttempt {
+      const deviceId = app.deviceCookies.verify(request.cookies[cookieName], email, app.now());
+      return { email, ip: request.ip, deviceId };
+    },
+    /** Marks this browser as a known device of the account (renewed on every sign-in). */
+    rememberDevice(reply: FastifyReply, attempt: SignInAttempt) {
+      reply.setCookie(
+        cookieName,
+        app.deviceCookies.issue(attempt.email, app.now(), attempt.deviceId),
+        {
+          path: DEVICE_COOKIE_PATH,
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: cookieSecure ?? 'auto',
+          maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+        },
+      );
+    },
+  };
 }

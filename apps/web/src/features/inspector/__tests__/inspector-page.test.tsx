@@ -91,7 +91,7 @@ describe('InspectorPage', () => {
   });
 
   it('should show an invalid verdict with the error code and message', async () => {
-    serveInspect({ verdict: { valid: false, errorCode: 1002, message: 'jwt expired' } });
+    serveInspect({ verdict: { valid: false, errorCode: 1002, message: 'The token has expired.' } });
     const { user } = renderInspector();
     await pasteToken(user, token);
     await user.click(screen.getByRole('button', { name: 'Inspect' }));
@@ -99,7 +99,7 @@ describe('InspectorPage', () => {
     const result = await screen.findByRole('region', { name: 'Inspection result' });
     expect(within(result).getByText('Invalid token')).toBeInTheDocument();
     expect(within(result).getByText(/Error 1002/)).toBeInTheDocument();
-    expect(within(result).getByText(/jwt expired/)).toBeInTheDocument();
+    expect(within(result).getByText(/The token has expired/)).toBeInTheDocument();
     expect(within(result).getByText(/ledger has no record/)).toBeInTheDocument();
   });
 

@@ -276,7 +276,8 @@ describe('Token form: submitting', () => {
           {
             code: 'upstream-unavailable',
             message: 'The token service did not answer.',
-            upstream: { errorCode: 1000, message: 'Parameter invalid: exp' },
+            // An upstream text (from an older server) may echo a credential: never shown.
+            upstream: { errorCode: 1000, message: 'Parameter invalid: exp emu-secret' },
           },
           { status: 502 },
         );
@@ -287,9 +288,8 @@ describe('Token form: submitting', () => {
     await chooseStream(user, 'Stage1', 'DmoEv-Stage1');
     await user.click(submitButton());
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent(
-      'The token service did not answer. (nanoStream: 1000 Parameter invalid: exp)',
-    );
+    expect(alert).toHaveTextContent(/^The token service did not answer\.$/);
+    expect(alert).not.toHaveTextContent('emu-secret');
     await user.click(submitButton());
     await waitFor(() => expect(keys).toHaveLength(2));
     expect(keys[1]).toBe(keys[0]);
