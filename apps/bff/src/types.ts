@@ -9,6 +9,7 @@ import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
 import type { KeyList } from './lib/crypto.ts';
 import type { Secret } from './lib/secret.ts';
+import type { KeySetCache } from './services/identity-keys/key-cache.ts';
 import type { PasswordHasher } from './services/passwords.ts';
 import type { NanostreamClient } from './upstream/client.ts';
 
@@ -47,6 +48,8 @@ declare module 'fastify' {
     organisation: () => Promise<Organisation>;
     upstreamInfo: UpstreamInfo;
     adminBootstrap: AdminBootstrap;
+    /** Sites' key sets (JWKS) for viewer identities, fetched under SSRF rules and cached. */
+    identityKeys: KeySetCache;
   }
 
   interface FastifyRequest {
