@@ -49,16 +49,20 @@ async function signIn(baseUrl: string) {
   return { session, call };
 }
 
-/** A policy for the Cup final's stream group, for pages on SITE. */
+/**
+ * A policy for the Cup final's stream group, for the viewer page on SITE (served by this app)
+ * and a page on SHOP (served by the emulator): allowed sites are exact origins, ports included.
+ */
 async function cupFinalPolicy(baseUrl: string) {
   const { session, call } = await signIn(baseUrl);
   const streams = await call<StreamList>(`/streams?search=${CUP_FINAL}`);
   const groupId = streams.items.find((stream) => stream.name === CUP_FINAL)?.groupId;
   if (!groupId) throw new Error('the seeded Cup final stream is missing');
+  const emulatorPort = new URL(session.player.embedUrl).port;
   const policy = await call<PlaybackPolicy>('/policies', {
     name: 'Cup final on the viewer site',
     target: { type: 'group', groupId },
-    allowedOrigins: [SITE, SHOP],
+    allowedOrigins: [`http://${SITE}:${new URL(baseUrl).port}`, `http://${SHOP}:${emulatorPort}`],
     lifetimeMinutes: 5,
   });
   return { policy, groupId, session };
@@ -136,7 +140,7 @@ describe('example viewer page with a playback policy', () => {
       await page.locator('main[data-state="refused"]').waitFor();
       expect(await page.locator('main').getAttribute('data-error')).toBe('origin-not-allowed');
       expect(await page.getByRole('alert').textContent()).toBe(
-        'No playback: Pages on 127.0.0.1 may not request playback tokens for this stream. (origin-not-allowed)',
+        `No playback: Pages on http://127.0.0.1:${port} may not request playback tokens for this stream. (origin-not-allowed)`,
       );
       expect(await page.locator('#player').getAttribute('src')).toBeNull();
     } finally {

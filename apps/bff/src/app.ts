@@ -14,6 +14,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorHandler } from './plugins/error-handler.ts';
+import { identityKeysPlugin } from './plugins/identity-keys.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
@@ -126,6 +127,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(securityPlugin);
   await app.register(dbPlugin);
   await app.register(upstreamPlugin);
+  await app.register(identityKeysPlugin);
   await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);
   await app.register(docsPlugin);

@@ -87,6 +87,7 @@ const envSchema = z.object({
   TOKEN_CREATE_RATE_PER_MINUTE: integer(1, 10_000, 30),
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: integer(1, 100_000, 20),
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: integer(1, 1_000_000, 1200),
+  IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: boolFlag,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -190,6 +191,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenCreatePerMinute: e.TOKEN_CREATE_RATE_PER_MINUTE,
       playbackTokenPerIpPerMinute: e.PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE,
       playbackTokenPerPolicyPerMinute: e.PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE,
+    },
+    identityJwks: {
+      /** Local testing only: a policy's JWKS URL may be (plain http to) this machine. */
+      allowHttpLoopback: e.IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK ?? false,
     },
     /**
      * Argon2 cost. Only code (tests) can lower it; no environment variable does, so a

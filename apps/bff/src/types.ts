@@ -10,6 +10,7 @@ import type { Database } from './db/schema.ts';
 import type { KeyList } from './lib/crypto.ts';
 import type { Secret } from './lib/secret.ts';
 import type { DeviceCookies } from './services/device-cookie.ts';
+import type { KeySetCache } from './services/identity-keys/key-cache.ts';
 import type { PasswordHasher } from './services/passwords.ts';
 import type { NanostreamClient } from './upstream/client.ts';
 
@@ -50,6 +51,8 @@ declare module 'fastify' {
     organisation: () => Promise<Organisation>;
     upstreamInfo: UpstreamInfo;
     adminBootstrap: AdminBootstrap;
+    /** Sites' key sets (JWKS) for viewer identities, fetched under SSRF rules and cached. */
+    identityKeys: KeySetCache;
   }
 
   interface FastifyRequest {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hasControlCharacters, normaliseDomain } from './restrictions.ts';
+import { normaliseOrigin } from './origin.ts';
+import { hasControlCharacters } from './restrictions.ts';
 import { TOKEN_LIMITS, groupIdSchema, tokenTargetSchema } from './token-request.ts';
 
 /**
@@ -37,44 +38,57 @@ const optionalText = (label: string, max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined));
 
-/** One allowed origin, as the host name compared with the request's Origin/Referer host. */
-const originHostSchema = z.string().transform((value, ctx) => {
-  const check = normaliseDomain(value);
+/** One allowed site, as the exact origin compared with the request's Origin (or Referer). */
+const originSchema = z.string().transform((value, ctx) => {
+  const check = normaliseOrigin(value);
   if (!check.ok) {
     ctx.addIssue({ code: 'custom', message: `Allowed origins: ${check.reason}` });
     return z.NEVER;
   }
-  return check.host.replace(/\.$/, '');
+  return check.origin;
 });
 
 export const allowedOriginsSchema = z
-  .array(originHostSchema)
+  .array(originSchema)
   .min(1, {
     error:
-      'Allowed origins: add the host name of each site that embeds the player, e.g. www.example.com.',
+      'Allowed origins: add each site that embeds the player, e.g. www.example.com (https unless you write http://).',
   })
   .max(POLICY_LIMITS.maxOrigins, {
-    error: `Allowed origins: at most ${POLICY_LIMITS.maxOrigins} host names.`,
+    error: `Allowed origins: at most ${POLICY_LIMITS.maxOrigins} sites.`,
   })
-  .transform((hosts) => [...new Set(hosts)]);
+  .transform((origins) => [...new Set(origins)]);
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** https, or http to this machine only (a local test server). */
+/**
+ * https, or http to this machine only (a local test server, and only where the BFF allows it:
+ * the BFF also checks every address it connects to).
+ */
 export const jwksUrlSchema = z
   .string()
   .trim()
   .min(1, { error: 'JWKS URL: enter the URL of your site’s public keys (JWKS).' })
   .pipe(
-    z.url({ protocol: /^https?$/, error: 'JWKS URL: enter a full https:// URL.' }).refine(
-      (value) => {
-        // Runs after a failed URL check too; that one has already said what is wrong.
-        if (!URL.canParse(value)) return true;
-        const url = new URL(value);
-        return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
-      },
-      { error: 'JWKS URL: use https:// (plain http only for a server on this machine).' },
-    ),
+    z
+      .url({ protocol: /^https?$/, error: 'JWKS URL: enter a full https:// URL.' })
+      // Both run after a failed URL check too; that one has already said what is wrong.
+      .refine(
+        (value) => {
+          if (!URL.canParse(value)) return true;
+          const url = new URL(value);
+          return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+        },
+        { error: 'JWKS URL: use https:// (plain http only for a server on this machine).' },
+      )
+      .refine(
+        (value) => {
+          if (!URL.canParse(value)) return true;
+          const url = new URL(value);
+          return !url.username && !url.password;
+        },
+        { error: 'JWKS URL: leave out user names and passwords; the keys are public.' },
+      ),
   );
 
 export const identitySecretSchema = z
@@ -164,11 +178,26 @@ export type PolicyRequest = z.output<typeof policyRequestSchema>;
 
 const nullableClaims = { issuer: z.string().nullable(), audience: z.string().nullable() };
 
+/** A public key of a site's JWKS, as staff see it: its id and what it signs with. */
+export const jwksKeySummarySchema = z.object({
+  kid: z.string().nullable(),
+  kty: z.string(),
+  alg: z.string().nullable(),
+  crv: z.string().nullable(),
+});
+export type JwksKeySummary = z.infer<typeof jwksKeySummarySchema>;
+
 /** How identity is checked, as the API shows it: never the secret, only whether one is set. */
 export const identityViewSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('none') }),
   z.object({ mode: z.literal('secret'), secretSet: z.boolean(), ...nullableClaims }),
-  z.object({ mode: z.literal('jwks'), jwksUrl: z.string(), ...nullableClaims }),
+  z.object({
+    mode: z.literal('jwks'),
+    jwksUrl: z.string(),
+    /** The public keys found at the URL when the policy was saved. */
+    keys: z.array(jwksKeySummarySchema),
+    ...nullableClaims,
+  }),
 ]);
 export type IdentityView = z.infer<typeof identityViewSchema>;
 

@@ -58,7 +58,7 @@ export interface PolicyTable {
   lifetime_minutes: number;
   bind_ip: number;
   allow_ipv6_without_binding: number;
-  /** JSON array of host names. */
+  /** JSON array of origins, e.g. `https://www.example.com`, `http://localhost:8080`. */
   allowed_origins: string;
   revocable: number;
   force_disconnect: number;
@@ -67,6 +67,8 @@ export interface PolicyTable {
   /** AES-256-GCM with the ledger key; never leaves the BFF. */
   identity_secret: string | null;
   identity_jwks_url: string | null;
+  /** JSON array of the keys found at the JWKS URL when saved (kid, kty, alg, crv). */
+  identity_jwks_keys: string | null;
   identity_issuer: string | null;
   identity_audience: string | null;
   enabled: number;

@@ -1,6 +1,12 @@
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  SignJWT,
+  exportJWK,
+  generateKeyPair,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
+import { startJwksServer, type JwksServer } from './jwks-server.ts';
 
 const nowS = () => Math.floor(Date.now() / 1000);
 
@@ -17,7 +23,11 @@ export function signWithSecret(secret: string, claims: JWTPayload = identityClai
 
 export interface SiteKeys {
   url: string;
-  sign(claims?: JWTPayload, key?: CryptoKey): Promise<string>;
+  sign(claims?: JWTPayload, key?: CryptoKey, kid?: string): Promise<string>;
+  /** The published public key (kid site-key-1). */
+  jwk: JWK;
+  /** The server, to publish other keys or fail. */
+  server: JwksServer;
   /** A key the site never published, under the published kid: a forgery. */
   foreignKey: CryptoKey;
   requests(): number;
@@ -29,20 +39,15 @@ export async function startSiteKeys(): Promise<SiteKeys> {
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const foreign = await generateKeyPair('ES256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'site-key-1', alg: 'ES256', use: 'sig' };
-  let count = 0;
-  const server = createServer((req, res) => {
-    count += 1;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startJwksServer({ keys: [jwk] });
   return {
-    url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-    sign: (claims = identityClaims(), key = privateKey) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'site-key-1' }).sign(key),
+    url: server.url,
+    sign: (claims = identityClaims(), key = privateKey, kid = 'site-key-1') =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).sign(key),
+    jwk,
+    server,
     foreignKey: foreign.privateKey,
-    requests: () => count,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    requests: server.requests,
+    close: server.close,
   };
 }

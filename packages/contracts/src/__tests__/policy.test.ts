@@ -21,6 +21,7 @@ describe('playback policy request', () => {
   it('should fill the defaults: 30 minutes, IP-bound, revocable, no identity, enabled', () => {
     expect(policyRequestSchema.parse(base)).toEqual({
       ...base,
+      allowedOrigins: ['https://www.example.com'],
       lifetimeMinutes: 30,
       bindIp: true,
       allowIpv6WithoutBinding: false,
@@ -51,15 +52,29 @@ describe('playback policy request', () => {
     expect(issuesOf({ lifetimeMinutes: POLICY_LIMITS.maxLifetimeMinutes })).toEqual([]);
   });
 
-  it('should keep allowed origins as exact host names, normalising pasted URLs', () => {
+  it('should keep allowed sites as exact origins, https unless a scheme is written', () => {
     const parsed = policyRequestSchema.parse({
       ...base,
-      allowedOrigins: ['https://Shop.Example.com/watch?x=1', 'shop.example.com', 'tv.example.org.'],
+      allowedOrigins: [
+        'https://Shop.Example.com/watch?x=1',
+        'shop.example.com',
+        'https://shop.example.com:443/',
+        'tv.example.org.',
+        'http://localhost:8080',
+        'https://shop.example.com:8443',
+        'http://shop.example.com',
+      ],
     });
-    expect(parsed.allowedOrigins).toEqual(['shop.example.com', 'tv.example.org']);
+    expect(parsed.allowedOrigins).toEqual([
+      'https://shop.example.com',
+      'https://tv.example.org',
+      'http://localhost:8080',
+      'https://shop.example.com:8443',
+      'http://shop.example.com',
+    ]);
   });
 
-  it('should refuse wildcards, IP addresses, names without a TLD and an empty list', () => {
+  it('should refuse wildcards, IP addresses, names without a TLD, other schemes, credentials and an empty list', () => {
     expect(issuesOf({ allowedOrigins: ['*.example.com'] })[0]?.[1]).toMatch(
       /^Allowed origins: Wildcards are not supported/,
     );
@@ -67,7 +82,11 @@ describe('playback policy request', () => {
       'allowedOrigins.0',
       expect.stringMatching(/not an IP address/),
     ]);
-    expect(issuesOf({ allowedOrigins: ['localhost'] })[0]?.[1]).toMatch(/top-level domain/);
+    expect(issuesOf({ allowedOrigins: ['intranet'] })[0]?.[1]).toMatch(/top-level domain/);
+    expect(issuesOf({ allowedOrigins: ['ftp://shop.example.com'] })[0]?.[1]).toMatch(/https:\/\//);
+    expect(issuesOf({ allowedOrigins: ['https://user:pw@shop.example.com'] })[0]?.[1]).toMatch(
+      /user names and passwords/,
+    );
     expect(issuesOf({ allowedOrigins: [] })[0]?.[0]).toBe('allowedOrigins');
   });
 
@@ -110,6 +129,10 @@ describe('playback policy request', () => {
     expect(issuesOf({ identity: { mode: 'jwks', jwksUrl: 'not a url' } })[0]?.[1]).toMatch(
       /^JWKS URL:/,
     );
+    // A credential never travels in a URL the BFF fetches and shows.
+    expect(
+      issuesOf({ identity: { mode: 'jwks', jwksUrl: 'https://me:pw@auth.example.com/jwks.json' } }),
+    ).toEqual([['identity.jwksUrl', expect.stringMatching(/user names and passwords/)]]);
   });
 
   it('should refuse unknown fields and a name with line breaks', () => {

@@ -3,6 +3,7 @@ import { initial } from './001-initial.ts';
 import { playbackPolicies } from './002-playback-policies.ts';
 import { ledgerStatusIndexes } from './003-ledger-status-indexes.ts';
 import { ledgerTargetCreated } from './004-ledger-target-created.ts';
+import { policyOriginsAndKeys } from './005-policy-origins-and-keys.ts';
 import { signInThrottle } from './007-sign-in-throttle.ts';
 
 /**
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '002-playback-policies': playbackPolicies,
   '003-ledger-status-indexes': ledgerStatusIndexes,
   '004-ledger-target-created': ledgerTargetCreated,
+  '005-policy-origins-and-keys': policyOriginsAndKeys,
   '007-sign-in-throttle': signInThrottle,
 };
 

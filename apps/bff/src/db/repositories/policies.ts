@@ -59,13 +59,13 @@ export class PolicyRepository {
       .execute();
   }
 
-  /** Whether any enabled policy lets pages on `host` ask for tokens (CORS before the body). */
-  async anyEnabledAllows(host: string) {
+  /** Whether any enabled policy lets pages of `origin` ask for tokens (CORS without a body). */
+  async anyEnabledAllows(origin: string) {
     const rows = await this.db
       .selectFrom('policy')
       .select('allowed_origins')
       .where('enabled', '=', 1)
       .execute();
-    return rows.some((row) => policyOrigins(row).includes(host));
+    return rows.some((row) => policyOrigins(row).includes(origin));
   }
 }

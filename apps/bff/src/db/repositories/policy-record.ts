@@ -1,4 +1,4 @@
-import type { IdentityView, PlaybackPolicy, TokenTarget } from '@ptd/contracts';
+import type { IdentityView, JwksKeySummary, PlaybackPolicy, TokenTarget } from '@ptd/contracts';
 import type { Selectable } from 'kysely';
 import type { PolicyTable } from '../schema.ts';
 
@@ -24,7 +24,8 @@ export function identityView(row: PolicyRow): IdentityView {
     return { mode: 'secret', secretSet: row.identity_secret !== null, ...claims };
   }
   if (row.identity_mode === 'jwks') {
-    return { mode: 'jwks', jwksUrl: row.identity_jwks_url ?? '', ...claims };
+    const keys = JSON.parse(row.identity_jwks_keys ?? '[]') as JwksKeySummary[];
+    return { mode: 'jwks', jwksUrl: row.identity_jwks_url ?? '', keys, ...claims };
   }
   return { mode: 'none' };
 }

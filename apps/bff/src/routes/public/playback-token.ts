@@ -1,15 +1,10 @@
 import {
-  PLAYBACK_TOKEN_PATH,
   errorBodySchema,
   playbackTokenRequestSchema,
   playbackTokenResponseSchema,
+  type PlaybackTokenRequest,
 } from '@ptd/contracts';
-import type {
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  preHandlerAsyncHookHandler,
-} from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { policyOrigins, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
@@ -18,7 +13,13 @@ import { clientAddress, type ClientAddress } from '../../services/playback/clien
 import { IdentityVerifier, identityFrom } from '../../services/playback/identity.ts';
 import { issueViewerToken } from '../../services/playback/issue.ts';
 import { resolvePolicy } from '../../services/playback/resolve-policy.ts';
-import { hostOf, originNotAllowed, requestSiteHost } from '../../services/playback/site.ts';
+import {
+  originNotAllowed,
+  requestSite,
+  requestSiteOrNull,
+  type RequestSite,
+} from '../../services/playback/site.ts';
+import { playbackCors } from './playback-cors.ts';
 
 const e = errorBodySchema;
 const MINUTE = 60_000;
@@ -31,16 +32,17 @@ const ipv6Refused = (ip: string) =>
   );
 
 /**
- * `POST /playback-token`: the public endpoint a customer's page calls for each viewer. No staff
- * session, no cookie: a policy decides everything. CORS answers only pages of sites an enabled
- * policy allows, and the route narrows that to the policy the body names.
+ * `POST /playback-token` (registered under that prefix): the public endpoint a customer's page
+ * calls for each viewer. No staff session, no cookie: a policy decides everything, and only a
+ * page of one of its origins gets a token (and, in a browser, may read the answer).
  */
 export async function playbackTokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const trusted = proxyTrust(app.config.trustProxy);
-  const identity = new IdentityVerifier(app.now, app.ledgerKeys);
+  const identity = new IdentityVerifier(app.now, app.ledgerKeys, app.identityKeys);
   const addresses = new WeakMap<FastifyRequest, ClientAddress | HttpError>();
-  const policies = new WeakMap<FastifyRequest, PolicyRow>();
+  const resolved = new WeakMap<FastifyRequest, Promise<PolicyRow>>();
+  const admitted = new WeakMap<FastifyRequest, { policy: PolicyRow; site: RequestSite }>();
 
   const addressOf = (request: FastifyRequest) => {
     let address = addresses.get(request);
@@ -56,37 +58,27 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
     return address;
   };
 
-  const allowOrigin = (reply: FastifyReply, origin: string) =>
-    reply
-      .header('access-control-allow-origin', origin)
-      .header('access-control-expose-headers', 'retry-after');
-
-  // The body (and so the policy) is unknown yet: allow the origin if some enabled policy does.
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('vary', 'Origin').header('cache-control', 'no-store');
-    const origin = request.headers.origin;
-    const host = typeof origin === 'string' ? hostOf(origin) : null;
-    if (origin && host && (await app.repos.policies.anyEnabledAllows(host))) {
-      allowOrigin(reply, origin);
+  const policyOf = (request: FastifyRequest, body: PlaybackTokenRequest) => {
+    let policy = resolved.get(request);
+    if (!policy) {
+      policy = resolvePolicy(app, body, requestSiteOrNull(request)?.origin ?? null);
+      resolved.set(request, policy);
     }
+    return policy;
+  };
+
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
   });
+  await playbackCors(app, policyOf);
 
-  app.options(PLAYBACK_TOKEN_PATH, { schema: { hide: true } }, async (request, reply) => {
-    const method = request.headers['access-control-request-method'];
-    if (!reply.hasHeader('access-control-allow-origin') || method !== 'POST') {
-      reply.removeHeader('access-control-allow-origin');
-      throw new HttpError(
-        403,
-        'origin-not-allowed',
-        'No playback policy lets pages of this site request playback tokens.',
-      );
-    }
-    return reply
-      .code(204)
-      .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', 'content-type, authorization')
-      .header('access-control-max-age', '600')
-      .send();
+  // Reached only when CORS did not answer the preflight: no enabled policy lists the origin.
+  app.options('', { schema: { hide: true } }, async () => {
+    throw new HttpError(
+      403,
+      'origin-not-allowed',
+      'No playback policy lets pages of this site request playback tokens.',
+    );
   });
 
   /** A limit of its own (the plugin's hooks run only once per request, so two would not). */
@@ -109,6 +101,7 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
       );
     };
   };
+  // Every request counts against its IP, refused ones included: no probing without limit.
   const perIp = limit(
     {
       max: app.config.limits.playbackTokenPerIpPerMinute,
@@ -120,37 +113,32 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
     },
     'Too many requests. Wait a moment and try again.',
   );
+  // Only requests from the policy's own sites count against its budget: others cannot spend it.
   const perPolicy = limit(
     {
       max: app.config.limits.playbackTokenPerPolicyPerMinute,
-      keyGenerator: (request) => `viewer-policy:${policies.get(request)?.id ?? ''}`,
+      keyGenerator: (request) => `viewer-policy:${admitted.get(request)?.policy.id ?? ''}`,
     },
     'This stream is asked for too many playback tokens right now. Wait a moment and try again.',
   );
 
+  const admit: preHandlerAsyncHookHandler = async (request) => {
+    const policy = await policyOf(request, request.body as PlaybackTokenRequest);
+    const site = requestSite(request);
+    if (!policyOrigins(policy).includes(site.origin)) throw originNotAllowed(site.origin);
+    admitted.set(request, { policy, site });
+  };
+
   api.post(
-    PLAYBACK_TOKEN_PATH,
+    '',
     {
-      onRequest: perIp,
-      preHandler: [
-        async (request, reply) => {
-          const body = request.body;
-          const site = request.headers.origin ?? request.headers.referer;
-          const host = typeof site === 'string' ? hostOf(site) : null;
-          const policy = await resolvePolicy(app, body, host);
-          policies.set(request, policy);
-          // CORS only for this policy's sites: a browser on any other site cannot read the answer.
-          if (!host || !policyOrigins(policy).includes(host)) {
-            reply.removeHeader('access-control-allow-origin');
-          }
-        },
-        perPolicy,
-      ],
+      preValidation: perIp,
+      preHandler: [admit, perPolicy],
       schema: {
         tags: ['viewers'],
         summary: 'Issue a viewer a playback token under a policy (public, no session)',
         description:
-          'Body `{ policy }` or `{ groupid }`. The token is bound to the requesting site (Origin/Referer host), the client IPv4 address and, when the policy asks for it, the viewer identity JWT (Authorization: Bearer or `identity`).',
+          'Body `{ policy }` or `{ groupid }`. The requesting page’s origin (Origin, or Referer) must be one the policy allows; the token is bound to its host name, the client IPv4 address and, when the policy asks for it, the viewer identity JWT (Authorization: Bearer or `identity`).',
         body: playbackTokenRequestSchema,
         response: {
           200: playbackTokenResponseSchema,
@@ -167,13 +155,10 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const policy = policies.get(request) as PolicyRow;
+      const { policy, site } = admitted.get(request) as { policy: PolicyRow; site: RequestSite };
       if (!policy.enabled) {
         throw new HttpError(403, 'policy-disabled', 'Playback with this policy is switched off.');
       }
-      const domain = requestSiteHost(request);
-      if (!policyOrigins(policy).includes(domain)) throw originNotAllowed(domain);
-
       const address = addressOf(request);
       if (address instanceof HttpError) throw address;
       let ip: string | undefined;
@@ -183,7 +168,11 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
       }
 
       const user = await identity.subject(policy, identityFrom(request, request.body.identity));
-      const answer = await issueViewerToken(app, request, policy, { ip, domain, user });
+      const answer = await issueViewerToken(app, request, policy, {
+        ip,
+        domain: site.host,
+        user,
+      });
       return reply.code(200).send(answer);
     },
   );

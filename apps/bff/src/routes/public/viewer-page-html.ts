@@ -24,6 +24,7 @@ button:focus-visible,input:focus-visible,textarea:focus-visible,a:focus-visible{
 .problem{background:#fdecec;color:#8a1414;font-weight:600}
 .player{margin-top:16px;width:100%;aspect-ratio:16/9;border:0;border-radius:8px;background:#000}
 small{color:#4a5560;font-weight:400}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9375rem}
 @media (max-width:640px){form{grid-template-columns:1fr}}
 `;
 
@@ -38,6 +39,7 @@ export const VIEWER_SCRIPT = `
   var problem = document.getElementById('problem');
   var frame = document.getElementById('player');
   var link = document.getElementById('open-player');
+  document.getElementById('page-origin').textContent = location.origin;
 
   function say(element, text) {
     element.textContent = text;
@@ -145,6 +147,7 @@ export function renderViewerPage(values: ViewerPageValues) {
 <main id="viewer" data-endpoint="${escape(values.endpoint)}" data-playout="${escape(values.playout)}" data-state="idle">
 <h1>Example viewer page</h1>
 <p class="lead">Like a customer's page: it asks the dashboard for a playback token bound to this viewer (IP address, this site, the signed-in user) and opens the player with it.</p>
+<p class="lead">This page's origin is <code id="page-origin"></code>: the policy's allowed sites must list exactly that origin (scheme, host name and port), or the token is refused.</p>
 <form id="viewer-form" novalidate>
 <label>Playback policy id<input id="policy" name="policy" autocomplete="off" spellcheck="false" value="${escape(values.policyId)}"></label>
 <label>Stream group id<input id="group" name="group" autocomplete="off" spellcheck="false" value="${escape(values.groupId)}"></label>

@@ -1,24 +1,11 @@
 import { POLICY_LIMITS, TOKEN_LIMITS, hasControlCharacters } from '@ptd/contracts';
 import type { FastifyRequest } from 'fastify';
-import {
-  createRemoteJWKSet,
-  errors,
-  jwtVerify,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-} from 'jose';
+import { errors, jwtVerify, type JWTVerifyOptions } from 'jose';
 import type { PolicyRow } from '../../db/repositories/policy-record.ts';
 import { open, type KeyList } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
-
-/** Public-key algorithms only: a JWKS never verifies an HMAC token (no algorithm confusion). */
-const JWKS_ALGORITHMS = [
-  ...['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
-  ...['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
-];
-
-/** A key set the customer's site could not serve: not the viewer's fault. */
-const KEYS_UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
+import type { KeySetCache } from '../identity-keys/key-cache.ts';
+import { JWKS_ALGORITHMS } from '../identity-keys/key-summary.ts';
 
 export const secretContext = (policyId: string) => `policy-secret:${policyId}`;
 
@@ -47,21 +34,11 @@ function reasonOf(error: InstanceType<typeof errors.JOSEError>): string {
  * POLICY_LIMITS.identityMaxAgeSeconds old, and `sub`, which becomes the token's `user`.
  */
 export class IdentityVerifier {
-  private readonly keySets = new Map<string, JWTVerifyGetKey>();
-
   constructor(
     private readonly now: () => number,
     private readonly ledgerKeys: KeyList,
+    private readonly keySets: KeySetCache,
   ) {}
-
-  private keySet(url: string) {
-    let keys = this.keySets.get(url);
-    if (!keys) {
-      keys = createRemoteJWKSet(new URL(url), { timeoutDuration: 3000, cacheMaxAge: 600_000 });
-      this.keySets.set(url, keys);
-    }
-    return keys;
-  }
 
   /** The subject of a valid identity; undefined when the policy asks for none. */
   async subject(policy: PolicyRow, token: string | undefined): Promise<string | undefined> {
@@ -90,7 +67,7 @@ export class IdentityVerifier {
           payload: { sub },
         } = await jwtVerify(token, key, { ...options, algorithms: ['HS256'] }));
       } else {
-        const keys = this.keySet(policy.identity_jwks_url ?? '');
+        const keys = this.keySets.getKey(policy.identity_jwks_url ?? '');
         ({
           payload: { sub },
         } = await jwtVerify(token, keys, {
@@ -122,9 +99,10 @@ export class IdentityVerifier {
         'The viewer identity has expired. Get a fresh one from the site and try again.',
       );
     }
-    const fromKeySet = policy.identity_mode === 'jwks';
-    const keysDown = error instanceof errors.JOSEError ? KEYS_UNAVAILABLE.has(error.code) : true;
-    if (fromKeySet && keysDown) {
+    // Anything but a verdict on the identity itself means the site's keys could not be used
+    // (not loaded, refused by the fetch rules): not the viewer's fault.
+    const keysDown = !(error instanceof errors.JOSEError) || error.code === 'ERR_JWKS_INVALID';
+    if (policy.identity_mode === 'jwks' && keysDown) {
       return new HttpError(
         502,
         'identity-unavailable',

@@ -7,12 +7,13 @@ const notFound = (message: string) => new HttpError(404, 'policy-not-found', mes
 
 /**
  * The policy a request names: by id, or the one policy targeting the stream group. Several
- * enabled policies may target one group (say, one per site): the requesting site picks one.
+ * enabled policies may target one group (say, one per site): the requesting site's origin
+ * picks one.
  */
 export async function resolvePolicy(
   app: FastifyInstance,
   body: PlaybackTokenRequest,
-  host: string | null,
+  origin: string | null,
 ): Promise<PolicyRow> {
   if (body.policy !== undefined) {
     const policy = await app.repos.policies.byId(body.policy);
@@ -23,7 +24,7 @@ export async function resolvePolicy(
   if (candidates.length === 0) throw notFound('No playback policy covers this stream group.');
   const enabled = candidates.filter((policy) => policy.enabled);
   if (enabled.length === 0) return candidates[0] as PolicyRow;
-  const forSite = enabled.filter((policy) => host && policyOrigins(policy).includes(host));
+  const forSite = enabled.filter((policy) => origin && policyOrigins(policy).includes(origin));
   if (forSite.length > 1) {
     throw new HttpError(
       409,

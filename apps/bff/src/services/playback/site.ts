@@ -1,28 +1,27 @@
+import { requestOrigin } from '@ptd/contracts';
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../../lib/errors.ts';
+
+/** The site asking: its origin (compared with the policy's) and host (the token's domain). */
+export interface RequestSite {
+  origin: string;
+  host: string;
+}
 
 const header = (request: FastifyRequest, name: 'origin' | 'referer') => {
   const value = request.headers[name];
   return typeof value === 'string' ? value : undefined;
 };
 
-/** The host name of an http(s) URL or origin, lower case, without a trailing dot. */
-export function hostOf(value: string): string | null {
-  if (!URL.canParse(value)) return null;
-  const url = new URL(value);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  return url.hostname.toLowerCase().replace(/\.$/, '');
-}
-
 /**
- * The site asking: the host of the Origin header, or of the Referer when a browser sent no
- * Origin. It becomes the token's `domain`, so a request that names no site is refused.
+ * The origin of the Origin header, or of the Referer when a browser sent no Origin. Its host
+ * becomes the token's `domain`, so a request that names no site is refused.
  */
-export function requestSiteHost(request: FastifyRequest): string {
+export function requestSite(request: FastifyRequest): RequestSite {
   const origin = header(request, 'origin');
   if (origin !== undefined) {
-    const host = origin === 'null' ? null : hostOf(origin);
-    if (host) return host;
+    const site = requestOrigin(origin);
+    if (site) return site;
     throw new HttpError(
       403,
       'origin-not-allowed',
@@ -30,8 +29,8 @@ export function requestSiteHost(request: FastifyRequest): string {
     );
   }
   const referer = header(request, 'referer');
-  const host = referer === undefined ? null : hostOf(referer);
-  if (host) return host;
+  const site = referer === undefined ? null : requestOrigin(referer);
+  if (site) return site;
   throw new HttpError(
     403,
     'origin-required',
@@ -39,10 +38,19 @@ export function requestSiteHost(request: FastifyRequest): string {
   );
 }
 
-export function originNotAllowed(host: string) {
+/** The request's site, or null when it names none (the error comes later, from the route). */
+export function requestSiteOrNull(request: FastifyRequest): RequestSite | null {
+  try {
+    return requestSite(request);
+  } catch {
+    return null;
+  }
+}
+
+export function originNotAllowed(origin: string) {
   return new HttpError(
     403,
     'origin-not-allowed',
-    `Pages on ${host} may not request playback tokens for this stream.`,
+    `Pages on ${origin} may not request playback tokens for this stream.`,
   );
 }

@@ -5,6 +5,7 @@ import type { PolicyTable } from '../../db/schema.ts';
 import { seal, type KeyList } from '../../lib/crypto.ts';
 import { HttpError, notFound } from '../../lib/errors.ts';
 import { audit } from '../audit.ts';
+import { KeySetError } from '../identity-keys/fetch-key-set.ts';
 import { secretContext } from '../playback/identity.ts';
 
 type Columns = Omit<PolicyTable, 'id' | 'created_by' | 'created_at' | 'updated_by' | 'updated_at'>;
@@ -24,8 +25,34 @@ const FIELDS = [
   'enabled',
 ] as const satisfies ReadonlyArray<keyof PlaybackPolicy>;
 
+/**
+ * The keys at the JWKS URL as stored: fetched now when the URL is new (or was never checked),
+ * so a URL the fetch rules refuse, that fails or holds no usable key is a 400 on the field.
+ */
+async function jwksKeys(app: FastifyInstance, input: PolicyRequest, existing?: PolicyRow) {
+  const identity = input.identity;
+  if (identity.mode !== 'jwks') return null;
+  const unchanged =
+    existing?.identity_mode === 'jwks' && existing.identity_jwks_url === identity.jwksUrl;
+  if (unchanged && existing.identity_jwks_keys !== null) return existing.identity_jwks_keys;
+  try {
+    return JSON.stringify((await app.identityKeys.fetchNow(identity.jwksUrl)).keys);
+  } catch (error) {
+    if (!(error instanceof KeySetError)) throw error;
+    throw new HttpError(400, 'invalid-request', error.message, {
+      issues: [{ path: 'identity.jwksUrl', message: error.message }],
+    });
+  }
+}
+
 /** The row's columns for a validated policy; the secret is sealed, or kept from `existing`. */
-function columns(id: string, input: PolicyRequest, keys: KeyList, existing?: PolicyRow): Columns {
+function columns(
+  id: string,
+  input: PolicyRequest,
+  keys: KeyList,
+  jwks: string | null,
+  existing?: PolicyRow,
+): Columns {
   const identity = input.identity;
   let secret: string | null = null;
   if (identity.mode === 'secret') {
@@ -53,6 +80,7 @@ function columns(id: string, input: PolicyRequest, keys: KeyList, existing?: Pol
     identity_mode: identity.mode,
     identity_secret: secret,
     identity_jwks_url: identity.mode === 'jwks' ? identity.jwksUrl : null,
+    identity_jwks_keys: jwks,
     identity_issuer: claims?.issuer ?? null,
     identity_audience: claims?.audience ?? null,
     enabled: input.enabled ? 1 : 0,
@@ -85,7 +113,7 @@ export async function createPolicy(
   const by = request.staff?.id ?? null;
   await app.repos.policies.insert({
     id,
-    ...columns(id, input, app.ledgerKeys),
+    ...columns(id, input, app.ledgerKeys, await jwksKeys(app, input)),
     created_by: by,
     created_at: now,
     updated_by: by,
@@ -105,7 +133,7 @@ export async function updatePolicy(
   const existing = await app.repos.policies.byId(id);
   if (!existing) throw notFound('The playback policy');
   const before = toPolicy(existing);
-  const next = columns(id, input, app.ledgerKeys, existing);
+  const next = columns(id, input, app.ledgerKeys, await jwksKeys(app, input, existing), existing);
   await app.repos.policies.update(id, {
     ...next,
     updated_by: request.staff?.id ?? null,

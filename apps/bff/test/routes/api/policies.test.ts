@@ -2,6 +2,7 @@ import type { AuditList, PlaybackPolicy } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
+import { startSiteKeys, type SiteKeys } from '../../helpers/identity.ts';
 import { CUP_FINAL_GROUP, createPolicy, policyInput } from '../../helpers/policies.ts';
 import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
 
@@ -10,18 +11,25 @@ let t: TestApp;
 let editor: Client;
 let admin: Client;
 let viewer: Client;
+let site: SiteKeys;
 
 const SECRET = 'a shared secret of at least thirty-two characters';
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
+  site = await startSiteKeys();
+  // The site's keys are served over http from 127.0.0.1.
+  t = await createTestApp({
+    upstreamUrl: emulator.url,
+    env: { IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
+  });
   editor = await staffClient(t.app, 'editor');
   admin = await staffClient(t.app, 'admin');
   viewer = await staffClient(t.app, 'viewer');
 });
 afterAll(async () => {
   await t.close();
+  await site.close();
   await emulator.close();
 });
 
@@ -39,7 +47,7 @@ describe('playback policies API', () => {
       lifetimeMinutes: 30,
       bindIp: true,
       allowIpv6WithoutBinding: false,
-      allowedOrigins: ['shop.example.com'],
+      allowedOrigins: ['https://shop.example.com'],
       revocable: true,
       forceDisconnect: false,
       tag: 'cup',
@@ -160,13 +168,12 @@ describe('playback policies API', () => {
     const updated = await put(
       editor,
       policy.id,
-      policyInput({
-        identity: { mode: 'jwks', jwksUrl: 'https://auth.example.com/.well-known/jwks.json' },
-      }),
+      policyInput({ identity: { mode: 'jwks', jwksUrl: site.url } }),
     );
     expect(updated.json().identity).toEqual({
       mode: 'jwks',
-      jwksUrl: 'https://auth.example.com/.well-known/jwks.json',
+      jwksUrl: site.url,
+      keys: [{ kid: 'site-key-1', kty: 'EC', alg: 'ES256', crv: 'P-256' }],
       issuer: null,
       audience: null,
     });

@@ -9,7 +9,6 @@ import {
   startSiteKeys,
   type SiteKeys,
 } from '../../helpers/identity.ts';
-import { refusedUrl } from '../../helpers/faulty-upstream.ts';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
 import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
 
@@ -28,7 +27,11 @@ const identities: string[] = [];
 beforeAll(async () => {
   emulator = await startTestEmulator();
   site = await startSiteKeys();
-  t = await createTestApp({ upstreamUrl: emulator.url, env: { LOG_LEVEL: 'trace' } });
+  t = await createTestApp({
+    upstreamUrl: emulator.url,
+    // The site's keys are served over http from 127.0.0.1.
+    env: { LOG_LEVEL: 'trace', IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
+  });
   editor = await staffClient(t.app, 'editor');
   withSecret = await createPolicy(editor, {
     identity: { mode: 'secret', secret: SECRET, audience: 'playback' },
@@ -149,11 +152,16 @@ describe('viewer identity from the site’s JWKS', () => {
     expectRefused(await withIdentity(withKeys, await signWithSecret(SECRET)), 'identity-invalid');
   });
 
-  it('should answer 502 when the site’s keys cannot be loaded', async () => {
-    const down = await createPolicy(editor, {
-      identity: { mode: 'jwks', jwksUrl: `${await refusedUrl()}/jwks.json` },
-    });
-    const response = await withIdentity(down, await site.sign());
+  it('should answer 502 when the key an identity names cannot be loaded from the site', async () => {
+    const other = await startSiteKeys();
+    const down = await createPolicy(editor, { identity: { mode: 'jwks', jwksUrl: other.url } });
+    await other.close();
+    // Past the cooldown, an unknown key id makes the BFF look at the site again: it is down.
+    t.clock.advance(31_000);
+    const response = await withIdentity(
+      down,
+      await other.sign(identityClaims(), undefined, 'site-key-2'),
+    );
     expect(response.statusCode).toBe(502);
     expect(response.json().code).toBe('identity-unavailable');
   });

@@ -65,3 +65,61 @@ describe('public token endpoint rate limits', () => {
     expect(other.statusCode).toBe(200);
   });
 });
+
+describe('a policy’s budget under refused requests', () => {
+  let budget: TestApp;
+
+  beforeAll(async () => {
+    budget = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '10' },
+    });
+  });
+  afterAll(() => budget.close());
+
+  it('should not let requests from a disallowed origin spend the allowed site’s budget', async () => {
+    const policy = await createPolicy(await staffClient(budget.app, 'editor'));
+    for (let i = 0; i < 10; i += 1) {
+      const refused = await requestToken(budget.app, {
+        policy: policy.id,
+        origin: 'https://evil.example.net',
+        remoteAddress: '198.51.100.66',
+      });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().code).toBe('origin-not-allowed');
+    }
+    // The whole budget is still there for the allowed site, and then it is spent.
+    for (let i = 0; i < 10; i += 1) {
+      const allowed = await requestToken(budget.app, {
+        policy: policy.id,
+        remoteAddress: `203.0.113.${20 + i}`,
+      });
+      expect(allowed.statusCode).toBe(200);
+    }
+    const spent = await requestToken(budget.app, {
+      policy: policy.id,
+      remoteAddress: '203.0.113.40',
+    });
+    expect(spent.statusCode).toBe(429);
+  });
+
+  it('should count refused requests against their IP address', async () => {
+    const perIp = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '3' },
+    });
+    try {
+      const policy = await createPolicy(await staffClient(perIp.app, 'editor'));
+      const fromEvil = () =>
+        requestToken(perIp.app, {
+          policy: policy.id,
+          origin: 'https://evil.example.net',
+          remoteAddress: '198.51.100.67',
+        });
+      for (let i = 0; i < 3; i += 1) expect((await fromEvil()).statusCode).toBe(403);
+      expect((await fromEvil()).statusCode).toBe(429);
+    } finally {
+      await perIp.close();
+    }
+  });
+});

@@ -118,11 +118,11 @@ describe('POST /playback-token', () => {
     expect(other.statusCode).toBe(403);
     expect(other.json()).toEqual({
       code: 'origin-not-allowed',
-      message: 'Pages on evil.example.net may not request playback tokens for this stream.',
+      message: 'Pages on https://evil.example.net may not request playback tokens for this stream.',
     });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
 
-    // A subdomain is another host: allowed origins are exact.
+    // A subdomain is another origin: allowed origins are exact.
     const sub = await requestToken(t.app, { policy: policy.id, origin: `https://www.${SHOP}` });
     expect(sub.statusCode).toBe(403);
 

@@ -54,6 +54,9 @@ describe('GET /examples/viewer', () => {
     );
     expect(html).toMatch(/<iframe [^>]*referrerpolicy="origin"/);
     expect(html).toMatch(/<label>Playback policy id<input id="policy"/);
+    // The page says which origin a policy must allow: the one the browser shows it under.
+    expect(html).toContain('<code id="page-origin"></code>');
+    expect(script).toContain("getElementById('page-origin').textContent = location.origin");
   });
 
   it('should escape what the address bar brings', async () => {

@@ -28,7 +28,13 @@ function servePolicies(initial: PlaybackPolicy[] = samplePolicies()) {
         identity.mode === 'secret'
           ? { mode: 'secret', secretSet: true, issuer: null, audience: identity.audience ?? null }
           : identity.mode === 'jwks'
-            ? { mode: 'jwks', jwksUrl: identity.jwksUrl ?? '', issuer: null, audience: null }
+            ? {
+                mode: 'jwks',
+                jwksUrl: identity.jwksUrl ?? '',
+                keys: [],
+                issuer: null,
+                audience: null,
+              }
             : { mode: 'none' },
     });
   };
@@ -80,7 +86,7 @@ describe('PoliciesPage', () => {
     expect(within(cup).getByText('Enabled')).toBeInTheDocument();
     expect(within(cup).getByText('Stream group id-DmoEv-Stage1')).toBeInTheDocument();
     expect(within(cup).getByText('30 minutes')).toBeInTheDocument();
-    expect(within(cup).getByText('shop.example.com')).toBeInTheDocument();
+    expect(within(cup).getByText('https://shop.example.com')).toBeInTheDocument();
     expect(
       within(cup).getByText(/Bound to the viewer’s IPv4 address; IPv6 viewers are refused/),
     ).toBeInTheDocument();
@@ -94,6 +100,33 @@ describe('PoliciesPage', () => {
     expect(within(press).getByText('1 hour 30 minutes')).toBeInTheDocument();
     expect(
       within(press).getByText('Signed-in viewers only (JWT signed with the shared secret)'),
+    ).toBeInTheDocument();
+  });
+
+  it('should show the keys found at a policy’s JWKS URL', async () => {
+    servePolicies([
+      policyFixture({
+        identity: {
+          mode: 'jwks',
+          jwksUrl: 'https://auth.example.com/jwks.json',
+          keys: [
+            { kid: 'site-key-1', kty: 'EC', alg: 'ES256', crv: 'P-256' },
+            { kid: null, kty: 'RSA', alg: null, crv: null },
+          ],
+          issuer: null,
+          audience: null,
+        },
+      }),
+    ]);
+    renderPolicies();
+    const cup = await cardOf('Cup final on shop.example.com');
+    expect(
+      within(cup).getByText(
+        'Signed-in viewers only (JWT checked with https://auth.example.com/jwks.json)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(cup).getByText('Keys found when saved: site-key-1 (ES256), a key without id (RSA)'),
     ).toBeInTheDocument();
   });
 
@@ -146,10 +179,14 @@ describe('PoliciesPage', () => {
       await user.click(screen.getByRole('button', { name: 'New policy' }));
       const dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
       expect(within(dialog).getByRole('textbox', { name: 'Name' })).toHaveFocus();
+      // An allowed site is an origin: https unless written otherwise, a port if not the default.
+      expect(
+        within(dialog).getByText(/^The exact origins of .* https unless you write http:\/\//),
+      ).toBeInTheDocument();
 
       await user.click(within(dialog).getByRole('button', { name: 'Create policy' }));
       expect(await within(dialog).findByText('Name: enter a name.')).toBeInTheDocument();
-      expect(within(dialog).getByText(/^Allowed origins: add the host name/)).toBeInTheDocument();
+      expect(within(dialog).getByText(/^Allowed origins: add each site/)).toBeInTheDocument();
       expect(sent).toEqual([]);
 
       // Paste rather than type: the dialog is large and CI machines are slow.
@@ -177,9 +214,16 @@ describe('PoliciesPage', () => {
         within(dialog).getByText(/^Allowed origins: Wildcards are not supported/),
       ).toBeInTheDocument();
       await user.clear(sites);
-      await paste(sites, 'https://TV.Example.org/live');
+      await paste(sites, 'TV.Example.org/live');
       await user.keyboard('{Enter}');
-      expect(within(dialog).getByRole('button', { name: 'tv.example.org' })).toBeInTheDocument();
+      expect(
+        within(dialog).getByRole('button', { name: 'https://tv.example.org' }),
+      ).toBeInTheDocument();
+      await paste(sites, 'http://localhost:8080/');
+      await user.keyboard('{Enter}');
+      expect(
+        within(dialog).getByRole('button', { name: 'http://localhost:8080' }),
+      ).toBeInTheDocument();
 
       await user.click(within(dialog).getByRole('switch', { name: /^Serve IPv6 viewers/ }));
       await user.click(
@@ -199,7 +243,7 @@ describe('PoliciesPage', () => {
         lifetimeMinutes: 90,
         bindIp: true,
         allowIpv6WithoutBinding: true,
-        allowedOrigins: ['tv.example.org'],
+        allowedOrigins: ['https://tv.example.org', 'http://localhost:8080'],
         revocable: true,
         forceDisconnect: false,
         identity: { mode: 'secret', secret },
@@ -217,7 +261,9 @@ describe('PoliciesPage', () => {
     await user.click(await screen.findByRole('button', { name: 'Edit Press room' }));
     const dialog = await screen.findByRole('dialog', { name: 'Edit “Press room”' });
     expect(within(dialog).getByRole('textbox', { name: 'Name' })).toHaveValue('Press room');
-    expect(within(dialog).getByRole('button', { name: 'press.example.org' })).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'https://press.example.org' }),
+    ).toBeInTheDocument();
     const secret = within(dialog).getByLabelText(/^Shared secret/);
     expect(secret).toHaveValue('');
     expect(secret).toHaveAttribute('placeholder', 'A secret is set: leave empty to keep it');

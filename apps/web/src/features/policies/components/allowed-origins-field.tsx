@@ -1,18 +1,19 @@
 import { Autocomplete, Chip, TextField } from '@mui/material';
-import { normaliseDomain, POLICY_LIMITS } from '@ptd/contracts';
+import { normaliseOrigin, POLICY_LIMITS } from '@ptd/contracts';
 import { useState, type Ref } from 'react';
 
 interface AllowedOriginsFieldProps {
   value: string[];
-  onChange: (hosts: string[]) => void;
+  onChange: (origins: string[]) => void;
   onBlur: () => void;
   inputRef: Ref<HTMLInputElement>;
   error?: string;
 }
 
 /**
- * Host names as chips: typed or pasted (a URL keeps only its host), added with Enter, a comma
- * or on leaving the field. A name the domain rules refuse is explained and not added.
+ * Origins as chips: typed or pasted (a host name becomes its https origin, a page URL keeps
+ * only its origin), added with Enter, a comma or on leaving the field. What the rules refuse
+ * is explained and not added.
  */
 export function AllowedOriginsField({
   value,
@@ -30,18 +31,17 @@ export function AllowedOriginsField({
       .map((entry) => entry.trim())
       .filter(Boolean);
     if (entries.length === 0) return true;
-    const hosts = [...value];
+    const origins = [...value];
     for (const entry of entries) {
-      const check = normaliseDomain(entry);
+      const check = normaliseOrigin(entry);
       if (!check.ok) {
         setProblem(`Allowed origins: ${check.reason}`);
         return false;
       }
-      const host = check.host.replace(/\.$/, '');
-      if (!hosts.includes(host)) hosts.push(host);
+      if (!origins.includes(check.origin)) origins.push(check.origin);
     }
     setProblem(null);
-    onChange(hosts.slice(0, POLICY_LIMITS.maxOrigins));
+    onChange(origins.slice(0, POLICY_LIMITS.maxOrigins));
     setText('');
     return true;
   };
@@ -70,10 +70,10 @@ export function AllowedOriginsField({
         add(text);
         onBlur();
       }}
-      renderValue={(hosts, getItemProps) =>
-        hosts.map((host, index) => {
+      renderValue={(origins, getItemProps) =>
+        origins.map((origin, index) => {
           const { key, ...itemProps } = getItemProps({ index });
-          return <Chip key={key} label={host} size="small" {...itemProps} />;
+          return <Chip key={key} label={origin} size="small" {...itemProps} />;
         })
       }
       renderInput={(params) => (
@@ -82,12 +82,12 @@ export function AllowedOriginsField({
           inputRef={inputRef}
           label="Allowed sites"
           required
-          placeholder={value.length === 0 ? 'www.example.com' : undefined}
+          placeholder={value.length === 0 ? 'https://www.example.com' : undefined}
           error={Boolean(problem ?? error)}
           helperText={
             problem ??
             error ??
-            'Exact host names of the pages that embed the player (Enter adds one). A token is bound to the site that asked for it; requests from other sites are refused.'
+            'The exact origins of the pages that embed the player (Enter adds one): https unless you write http://, and a port only if it is not the default one (http://localhost:8080). Pages of any other scheme, host or port are refused; a token is bound to the host name of the site that asked.'
           }
         />
       )}

@@ -151,7 +151,7 @@ export function IdentitySection({ secretSet }: { secretSet: boolean }) {
           error={Boolean(errors?.jwksUrl)}
           helperText={
             errors?.jwksUrl?.message ??
-            'Where your site publishes the public keys it signs viewer identities with.'
+            'The https:// address where your site publishes the public keys it signs viewer identities with. It is loaded when you save, and the policy shows the key ids found.'
           }
           slotProps={{ htmlInput: { spellCheck: false } }}
         />

@@ -20,6 +20,7 @@ import { formatShort } from '../../../lib/format.ts';
 import {
   describeBinding,
   describeIdentity,
+  describeJwksKeys,
   describeLifetime,
   describePolicyTarget,
 } from './policy-labels.ts';
@@ -73,13 +74,20 @@ export function PolicyCard({
           <Row label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</Row>
           <Row label="Allowed sites">
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-              {policy.allowedOrigins.map((host) => (
-                <Chip key={host} size="small" label={host} />
+              {policy.allowedOrigins.map((origin) => (
+                <Chip key={origin} size="small" label={origin} />
               ))}
             </Box>
           </Row>
           <Row label="Client IP">{describeBinding(policy)}</Row>
-          <Row label="Viewer identity">{describeIdentity(policy.identity)}</Row>
+          <Row label="Viewer identity">
+            {describeIdentity(policy.identity)}
+            {policy.identity.mode === 'jwks' && (
+              <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>
+                {describeJwksKeys(policy.identity.keys)}
+              </Box>
+            )}
+          </Row>
           <Row label="Token options">
             {[
               policy.revocable ? 'Revocable' : 'Not revocable',

@@ -221,7 +221,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
 
               <FormSection
                 title="Where viewers watch"
-                description="The token’s domain is the site that asked for it, and its IP the viewer’s address."
+                description="Only pages of these origins get tokens. The token’s domain is the host name of the page that asked for it, and its IP the viewer’s address."
               >
                 <Controller
                   control={form.control}

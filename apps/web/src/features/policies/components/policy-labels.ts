@@ -1,4 +1,4 @@
-import type { IdentityView, PlaybackPolicy, TokenTarget } from '@ptd/contracts';
+import type { IdentityView, JwksKeySummary, PlaybackPolicy, TokenTarget } from '@ptd/contracts';
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
@@ -25,6 +25,16 @@ export function describeIdentity(identity: IdentityView): string {
   if (identity.mode === 'jwks')
     return `Signed-in viewers only (JWT checked with ${identity.jwksUrl})`;
   return 'Not required';
+}
+
+/** "site-key-1 (ES256), a key without id (RSA)": what staff need to match a site's keys. */
+export function describeJwksKeys(keys: JwksKeySummary[]): string {
+  if (keys.length === 0)
+    return 'Keys found when saved: none recorded yet (save the policy to check)';
+  const names = keys.map(
+    (key) => `${key.kid ?? 'a key without id'} (${key.alg ?? key.crv ?? key.kty})`,
+  );
+  return `Keys found when saved: ${names.join(', ')}`;
 }
 
 export function describeBinding(

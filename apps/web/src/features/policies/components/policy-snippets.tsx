@@ -33,8 +33,9 @@ export function PolicySnippets({ policy, player, origin }: PolicySnippetsProps) 
   return (
     <Stack spacing={2.5}>
       <Typography variant="body2" color="text.secondary">
-        Paste a snippet into a page on {policy.allowedOrigins.join(', ')}. It asks the dashboard for
-        a token bound to the viewer and starts the player with it.
+        Paste a snippet into a page served from {policy.allowedOrigins.join(', ')} (exactly: the
+        same scheme, host and port). It asks the dashboard for a token bound to the viewer and
+        starts the player with it.
         {policy.identity.mode !== 'none' &&
           ' Replace <VIEWER-IDENTITY-JWT> with the signed-in viewer’s identity from your site.'}
       </Typography>
