@@ -23,6 +23,7 @@ import { publicRoutes } from './routes/public/index.ts';
 import { bootstrapAdmin } from './services/bootstrap-admin.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
 import { PasswordHasher } from './services/passwords.ts';
+import { startLedgerSweeper } from './services/tokens/ledger-sweeper.ts';
 import './types.ts';
 
 export type { Config } from './config.ts';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     }),
   );
   await app.register(upstreamPlugin);
+  await app.register(sharedPlugin('ledger-sweeper', (instance) => startLedgerSweeper(instance)));
   await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);
   await app.register(docsPlugin);

@@ -3,6 +3,7 @@ import { initial } from './001-initial.ts';
 import { playbackPolicies } from './002-playback-policies.ts';
 import { ledgerStatusIndexes } from './003-ledger-status-indexes.ts';
 import { ledgerTargetCreated } from './004-ledger-target-created.ts';
+import { ledgerAttempts } from './006-ledger-attempts.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002-playback-policies': playbackPolicies,
   '003-ledger-status-indexes': ledgerStatusIndexes,
   '004-ledger-target-created': ledgerTargetCreated,
+  '006-ledger-attempts': ledgerAttempts,
 };
 
 export const migrationProvider: MigrationProvider = {
