@@ -9,6 +9,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
+import { sharedPlugin } from './lib/plugin.ts';
 import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
@@ -26,6 +27,7 @@ import { publicRoutes } from './routes/public/index.ts';
 import { DeviceCookies } from './services/device-cookie.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
 import { PasswordHasher } from './services/passwords.ts';
+import { startLedgerSweeper } from './services/tokens/ledger-sweeper.ts';
 import './types.ts';
 
 export type { Config } from './config.ts';
@@ -128,6 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(dbPlugin);
   await app.register(upstreamPlugin);
   await app.register(identityKeysPlugin);
+  await app.register(sharedPlugin('ledger-sweeper', (instance) => startLedgerSweeper(instance)));
   await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);
   await app.register(docsPlugin);

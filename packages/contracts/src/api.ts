@@ -128,13 +128,27 @@ export type CreateStreamRequest = z.input<typeof createStreamRequestSchema>;
 
 // Tokens ----------------------------------------------------------------------------------
 
-export const TOKEN_STATUSES = ['active', 'scheduled', 'expired', 'revoked'] as const;
+/**
+ * `revocation-pending`: a revoke was sent but its answer never came; the token service is asked
+ * (verify) until it is known. `never-delivered`: the token service may have minted it, but it
+ * reached no one. `issuing`: the token service is being asked right now (seconds at most).
+ */
+export const TOKEN_STATUSES = [
+  'active',
+  'scheduled',
+  'expired',
+  'revoked',
+  'revocation-pending',
+  'never-delivered',
+  'issuing',
+] as const;
 export const tokenStatusSchema = z.enum(TOKEN_STATUSES);
 export type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
 export const tokenRecordSchema = z.object({
   id: z.string(),
-  jti: z.string(),
+  /** Null while the token is being issued, and for one never delivered (its answer was lost). */
+  jti: z.string().nullable(),
   kind: z.enum(['staff', 'viewer']),
   policyId: z.string().nullable(),
   /** The policy's current name, for viewer tokens whose policy still exists. */
@@ -153,6 +167,8 @@ export const tokenRecordSchema = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
   revokedBy: staffSummarySchema.nullable(),
+  /** When a revoke whose outcome is not known yet was sent (status `revocation-pending`). */
+  revocationRequestedAt: z.string().nullable(),
   status: tokenStatusSchema,
   /** Claims of the minted token (never the token itself). */
   claims: z.record(z.string(), z.unknown()),
@@ -162,9 +178,8 @@ export type TokenRecord = z.infer<typeof tokenRecordSchema>;
 export const createTokenResponseSchema = z.object({
   /** The signed token. Returned here once and never again. */
   token: z.string(),
+  /** Always recorded: a token the ledger cannot record is not handed out. */
   record: tokenRecordSchema,
-  /** True when the token was minted but writing the ledger failed (it is reported). */
-  ledgerWriteFailed: z.boolean(),
 });
 export type CreateTokenResponse = z.infer<typeof createTokenResponseSchema>;
 
@@ -246,8 +261,11 @@ export const AUDIT_ACTIONS = [
   'session.sign-out',
   'token.create',
   'token.create-failed',
+  /** Older entries only: a token that cannot be recorded is no longer handed out. */
   'token.ledger-write-failed',
+  'token.never-delivered',
   'token.revoke',
+  'token.revocation-settled',
   'stream.create',
   'staff.create',
   'staff.update',

@@ -1,4 +1,5 @@
 import type { Role } from '@ptd/contracts';
+import type { Generated } from 'kysely';
 
 /**
  * Table shapes. Times are integers: token times (`issued_at`, `not_before`, `expires_at`) in
@@ -16,8 +17,12 @@ export interface StaffTable {
   last_sign_in_at: number | null;
 }
 
+/** `issuing` before the token service answers; see migration 006. */
+export type LedgerState = 'issuing' | 'issued' | 'never_delivered';
+
 export interface LedgerTable {
   id: string;
+  /** `attempt:<id>` until the token service's answer names the token. */
   jti: string;
   kind: 'staff' | 'viewer';
   policy_id: string | null;
@@ -38,6 +43,10 @@ export interface LedgerTable {
   revoked_by: string | null;
   /** AES-256-GCM, only for revocable tokens; never leaves the BFF. */
   encrypted_token: string | null;
+  state: Generated<LedgerState>;
+  /** A revoke was sent at this time (ms) and its outcome is not known yet. */
+  revocation_requested_at: Generated<number | null>;
+  revocation_requested_by: Generated<string | null>;
 }
 
 /** One row per stream name or group id a token names: the stream filter's index. */
@@ -99,6 +108,8 @@ export interface IdempotencyTable {
   response: string | null;
   created_at: number;
   expires_at: number;
+  /** The claim that holds the key (a random id per claim); see migration 006. */
+  lease_owner: Generated<string | null>;
 }
 
 /** Failed sign-ins per throttle key; times in milliseconds. */

@@ -1,12 +1,18 @@
 import type { FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { open, seal, sha256, type KeyList } from '../lib/crypto.ts';
 import { HttpError } from '../lib/errors.ts';
 import type { IdempotencyId, IdempotencyRepository } from '../db/repositories/idempotency.ts';
 
 /** How long a finished answer is replayed for a retry with the same key. */
 export const REPLAY_TTL_MS = 10 * 60 * 1000;
-/** A crashed first attempt must not block its key forever. */
-const PENDING_TTL_MS = 2 * 60 * 1000;
+/**
+ * A claim is a short lease that its live process renews while the work runs: a retry after a
+ * crash waits seconds, not minutes, and a slow first request (a token service taking its full
+ * timeout) still keeps its key.
+ */
+export const LEASE_MS = 10_000;
+export const RENEW_EVERY_MS = 3_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** JSON with sorted keys, so `{a,b}` and `{b,a}` count as the same body. */
@@ -45,6 +51,8 @@ export type Attempt<T> =
   | { kind: 'replay'; statusCode: number; body: T }
   | {
       kind: 'proceed';
+      /** Extends the lease; false when another request took the key over. */
+      renew(): Promise<boolean>;
       finish(statusCode: number, body: T): Promise<void>;
       abandon(): Promise<void>;
     };
@@ -52,7 +60,8 @@ export type Attempt<T> =
 /**
  * Exactly-once for creating requests. The first request with a key claims it; a retry with
  * the same body gets the stored answer; a different body is refused (422); a retry while the
- * first is still running gets 409 and may try again in a moment.
+ * first is still running gets 409 and may try again in a moment; a retry after the first one's
+ * process died takes the key over once the lease has run out.
  */
 export class Idempotency {
   constructor(
@@ -65,7 +74,8 @@ export class Idempotency {
     const bodyHash = sha256(canonicalJson(rawBody));
     const context = answerContext(id);
     const now = this.now();
-    if (!(await this.repo.claim(id, bodyHash, now, now + PENDING_TTL_MS))) {
+    const owner = randomUUID();
+    if (!(await this.repo.claim(id, bodyHash, now, now + LEASE_MS, owner))) {
       const row = await this.repo.find(id);
       if (!row) return this.begin(id, rawBody);
       if (row.body_hash !== bodyHash) {
@@ -89,11 +99,12 @@ export class Idempotency {
     }
     return {
       kind: 'proceed',
+      renew: () => this.repo.renew(id, owner, this.now() + LEASE_MS),
       finish: async (statusCode, body) => {
         const sealed = seal(this.keys, JSON.stringify(body), context);
-        await this.repo.complete(id, statusCode, sealed, this.now() + REPLAY_TTL_MS);
+        await this.repo.complete(id, owner, statusCode, sealed, this.now() + REPLAY_TTL_MS);
       },
-      abandon: () => this.repo.release(id),
+      abandon: () => this.repo.release(id, owner),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Idempotency, idempotencyKeyOf } from './idempotency.ts';
+import { Idempotency, RENEW_EVERY_MS, idempotencyKeyOf } from './idempotency.ts';
 
 const rawBodies = new WeakMap<FastifyRequest, unknown>();
 
@@ -19,7 +19,8 @@ export interface RouteResult<T> {
 
 /**
  * Runs `work` once per (staff, scope, Idempotency-Key). Without the header it simply runs.
- * A failure releases the key so the client may retry; a success is replayed for 10 minutes.
+ * The claim is renewed while `work` runs; a failure releases the key so the client may retry;
+ * a success is replayed for 10 minutes.
  */
 export async function withIdempotency<T>(
   app: FastifyInstance,
@@ -38,6 +39,14 @@ export async function withIdempotency<T>(
     request.log.info({ scope }, 'idempotent replay');
     return { statusCode: attempt.statusCode, body: attempt.body };
   }
+  // Keeps the claim while the work runs; a failed renewal is retried at the next tick.
+  const renewal = setInterval(() => {
+    attempt.renew().then(
+      (held) => held || request.log.warn({ scope }, 'idempotency key taken over by a retry'),
+      (e: unknown) => request.log.warn({ err: e }, 'renewing the idempotency key failed'),
+    );
+  }, RENEW_EVERY_MS);
+  renewal.unref();
   let result: RouteResult<T>;
   try {
     result = await work();
@@ -46,6 +55,8 @@ export async function withIdempotency<T>(
       .abandon()
       .catch((e: unknown) => request.log.warn({ err: e }, 'releasing idempotency key failed'));
     throw error;
+  } finally {
+    clearInterval(renewal);
   }
   // The work is done and must reach the caller even if remembering it fails.
   await attempt

@@ -63,6 +63,23 @@ export interface NanostreamClient {
   close(): Promise<void>;
 }
 
+const refusals = new WeakSet<object>();
+
+/**
+ * True for an error the token service answered with its own error body (`{success:false,
+ * errorCode, message}`, HTTP 4xx/5xx): a definite "did not do it". Anything else (a timeout, a
+ * reset, an unreadable or cut-off body, a 2xx without a token, another server's error page)
+ * leaves open whether it minted or revoked.
+ */
+export const isRefusal = (error: unknown) =>
+  typeof error === 'object' && error !== null && refusals.has(error);
+
+function tokenServiceFailure(status: number, body: unknown) {
+  const error = tokenServiceError(status, body);
+  if (status >= 400 && nanoErrorSchema.safeParse(body).success) refusals.add(error);
+  return error;
+}
+
 export function createNanostreamClient(
   target: UpstreamTarget,
   timeouts: TransportOptions,
@@ -107,7 +124,7 @@ export function createNanostreamClient(
   return {
     async createToken(body) {
       const response = await tokenCall('/api/v1/splay', body, true);
-      if (response.status !== 200) throw tokenServiceError(response.status, response.body);
+      if (response.status !== 200) throw tokenServiceFailure(response.status, response.body);
       return parse(splaySuccessSchema, response, 'token service').data.token;
     },
 
@@ -133,7 +150,7 @@ export function createNanostreamClient(
     async revokeToken(token) {
       const response = await tokenCall('/api/v1/splay/revoke', { token }, true);
       if (response.status !== 204 && response.status !== 200) {
-        throw tokenServiceError(response.status, response.body);
+        throw tokenServiceFailure(response.status, response.body);
       }
     },
 

@@ -1,14 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Migrator, type Kysely } from 'kysely';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type CompiledQuery } from 'kysely';
+import { TOKEN_STATUSES, type TokenStatus } from '@ptd/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
-import { bareTestDb, dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { bareTestDb, dropTestDatabase, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -98,6 +100,87 @@ describe('migration 004-ledger-target-created', () => {
       });
       expect(page.total).toBe(2);
       expect(page.items.map((item) => item.id)).toEqual(['c', 'b']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+// SQLite only: it reads SQLite's query plans (the PostgreSQL suite runs the migration itself).
+describe.skipIf(onPostgres)('migration 006-ledger-attempts (SQLite query plans)', () => {
+  it('should keep every existing token issued, and page each status filter through an index', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
+    dirs.push(dataDir);
+    const file = path.join(dataDir, 'dashboard.sqlite');
+    const old = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SQLite(file) }),
+    });
+    const migrated = await new Migrator({
+      db: old,
+      provider: migrationProvider,
+    }).migrateTo('004-ledger-target-created');
+    expect(migrated.error).toBeUndefined();
+    const t0 = Date.UTC(2026, 10, 1);
+    await old
+      .insertInto('ledger')
+      .values([
+        ledgerRow('old-1', t0, { type: 'organisation' }),
+        { ...ledgerRow('old-2', t0 + 1000, { type: 'organisation' }), revoked_at: t0 + 2000 },
+      ])
+      .execute();
+    await old.destroy();
+
+    await (await openDatabase({ dataDir })).destroy();
+    const raw = new SQLite(file);
+    const queries: CompiledQuery[] = [];
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: raw }),
+      log: (event) => void queries.push(event.query),
+    });
+    try {
+      const states = await db.selectFrom('ledger').select(['id', 'state']).orderBy('id').execute();
+      expect(states).toEqual([
+        { id: 'old-1', state: 'issued' },
+        { id: 'old-2', state: 'issued' },
+      ]);
+      const ledger = new LedgerRepository(db, () => t0 + 60_000, new WriteQueue(db));
+      // The first page of each status reads the partial index of just its rows, newest first.
+      const pageIndex: Record<TokenStatus, string> = {
+        active: 'ledger_live_created',
+        scheduled: 'ledger_live_created',
+        expired: 'ledger_live_created',
+        revoked: 'ledger_created',
+        'revocation-pending': 'ledger_revocation_pending',
+        'never-delivered': 'ledger_never_delivered',
+        issuing: 'ledger_issuing',
+      };
+      const planOf = (query: CompiledQuery) =>
+        (
+          raw
+            .prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+            .all(...(query.parameters as unknown[])) as Array<{ detail: string }>
+        )
+          .map((step) => step.detail)
+          .join('; ');
+      for (const status of TOKEN_STATUSES) {
+        queries.length = 0;
+        await ledger.list({ page: 1, pageSize: 25, status, sort: 'createdAt', order: 'desc' });
+        const page = queries.find((query) => / limit /.test(query.sql));
+        const count = queries.find((query) => /count\(\*\)/.test(query.sql));
+        expect(planOf(page!), status).toMatch(
+          new RegExp(`USING (COVERING )?INDEX ${pageIndex[status]}\\b`),
+        );
+        expect(planOf(page!), status).not.toMatch(/TEMP B-TREE/);
+        expect(planOf(count!), status).toMatch(/USING (COVERING )?INDEX/);
+      }
+      const active = await ledger.list({
+        page: 1,
+        pageSize: 25,
+        status: 'active',
+        sort: 'createdAt',
+        order: 'desc',
+      });
+      expect(active.items.map((item) => item.id)).toEqual(['old-1']);
     } finally {
       await db.destroy();
     }

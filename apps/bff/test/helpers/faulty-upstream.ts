@@ -1,6 +1,7 @@
 import {
   createServer,
   request as httpRequest,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
@@ -18,7 +19,14 @@ export interface LeakyFault {
 }
 
 export type Fault =
-  'hang' | 'slow' | 'status-500' | 'malformed-json' | 'html-502' | 'reset' | { leak: LeakyFault };
+  | 'hang'
+  | 'slow'
+  | 'status-500'
+  | 'malformed-json'
+  | 'html-502'
+  | 'reset'
+  | 'lost-answer'
+  | { leak: LeakyFault };
 
 /** Codes a refusal with that status typically carries, per service. */
 const LEAK_CODES = {
@@ -34,16 +42,61 @@ function leakyBody(path: string, fault: LeakyFault) {
     : { error: { code: errorCode, message: fault.message } };
 }
 
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A request the proxy passed on, whose answer it keeps until the test releases it. */
+export interface Held {
+  /** Resolves once the emulator has answered (e.g. minted the token). */
+  arrived: Promise<void>;
+  release(): void;
+}
+
 /**
  * A small upstream in front of the emulator. Requests pass through to the emulator unless a
  * fault is set for their path; then it hangs (timeout), passes through after 300 ms (slow),
  * answers 500, answers 200 with a broken JSON body, answers an HTML 502, drops the connection,
- * or refuses with a message of the test's choosing (`{ leak }`).
+ * refuses with a message of the test's choosing (`{ leak }`), or passes the request on and
+ * drops the connection instead of the answer (lost-answer).
+ * `hold(path)` passes the next such request on and keeps its answer until released.
  */
 export async function startFaultyUpstream(emulatorUrl: string) {
   const faults = new Map<string, Fault>();
+  const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const hanging = new Set<ServerResponse>();
   const target = new URL(emulatorUrl);
+
+  /** The emulator's whole answer to `req`, not yet sent on. */
+  function relay(req: IncomingMessage) {
+    return new Promise<Answer>((resolve, reject) => {
+      const proxied = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (upstream) => {
+          const chunks: Buffer[] = [];
+          upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          upstream.on('end', () =>
+            resolve({
+              status: upstream.statusCode ?? 502,
+              headers: upstream.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+          upstream.on('error', reject);
+        },
+      );
+      proxied.on('error', reject);
+      req.pipe(proxied);
+    });
+  }
 
   function forward(req: IncomingMessage, res: ServerResponse) {
     const proxied = httpRequest(
@@ -65,9 +118,29 @@ export async function startFaultyUpstream(emulatorUrl: string) {
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const hold = holds.get(path);
+    if (hold) {
+      holds.delete(path);
+      hanging.add(res);
+      relay(req).then(
+        async (answer) => {
+          hold.arrived();
+          await hold.released;
+          res.writeHead(answer.status, answer.headers).end(answer.body);
+        },
+        () => res.destroy(),
+      );
+      return;
+    }
     const fault = faults.get(path);
     if (!fault) return forward(req, res);
     if (fault === 'slow') return void setTimeout(() => forward(req, res), 300);
+    if (fault === 'lost-answer') {
+      return void relay(req).then(
+        () => req.socket.destroy(),
+        () => res.destroy(),
+      );
+    }
     req.resume();
     if (typeof fault === 'object') {
       res.writeHead(fault.leak.status, { 'content-type': 'application/json' });
@@ -98,6 +171,14 @@ export async function startFaultyUpstream(emulatorUrl: string) {
     },
     heal() {
       faults.clear();
+    },
+    hold(path: string): Held {
+      let arrived = () => {};
+      let release = () => {};
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.set(path, { arrived, released });
+      return { arrived: arrival, release };
     },
     async close() {
       for (const res of hanging) res.destroy();

@@ -44,16 +44,32 @@ const cases: Array<[Fault, number, string]> = [
   ['reset', 502, 'upstream-unreachable'],
 ];
 
+/** Only the token service's own error body says that it minted nothing. */
+const neverDelivered = (fault: Fault) => (fault === 'status-500' ? 0 : 1);
+
+const neverDeliveredCount = async () =>
+  Number(
+    (
+      await t.app.db
+        .selectFrom('ledger')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('state', '=', 'never_delivered')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 describe('token service faults on POST /api/tokens', () => {
   it.each(cases)(
-    'should answer a %s token service with %i %s and write no ledger row',
+    'should answer a %s token service with %i %s and record only a token it may have minted, as never delivered',
     async (fault, status, code) => {
       proxy.fail('/api/v1/splay', fault);
       const before = await ledgerCount();
+      const beforeNeverDelivered = await neverDeliveredCount();
       const response = await admin.post('/api/tokens', tokenRequest());
       expect(response.statusCode).toBe(status);
       expect(response.json()).toMatchObject({ code, message: expect.any(String) });
-      expect(await ledgerCount()).toBe(before);
+      expect(await ledgerCount()).toBe(before + neverDelivered(fault));
+      expect(await neverDeliveredCount()).toBe(beforeNeverDelivered + neverDelivered(fault));
       const failed = await t.app.repos.audit.list({
         page: 1,
         pageSize: 1,
@@ -83,7 +99,9 @@ describe('token service faults on POST /api/tokens', () => {
       const response = await editor.post('/api/tokens', tokenRequest());
       expect(response.statusCode).toBe(502);
       expect(response.json()).toMatchObject({ code: 'upstream-unreachable' });
-      expect(await ledgerCount(refused.app)).toBe(0);
+      // The transport reports a refused connection like a reset one (after sending), so the
+      // attempt is kept as never delivered rather than assumed to have minted nothing.
+      expect(await ledgerCount(refused.app)).toBe(1);
       const ready = await refused.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({
@@ -119,12 +137,14 @@ describe('faults on the other upstream calls', () => {
     expect(response.json()).toMatchObject({ code });
   });
 
-  it('should answer a timed-out revoke with 504 and leave the token unrevoked', async () => {
+  it('should answer a timed-out revoke with 504 and mark the revocation pending', async () => {
     const created = (await admin.post('/api/tokens', tokenRequest({ revocable: true }))).json();
     proxy.fail('/api/v1/splay/revoke', 'hang');
     const response = await admin.post(`/api/tokens/${created.record.id}/revoke`);
     expect(response.statusCode).toBe(504);
-    expect((await admin.get(`/api/tokens/${created.record.id}`)).json().status).toBe('active');
+    expect((await admin.get(`/api/tokens/${created.record.id}`)).json().status).toBe(
+      'revocation-pending',
+    );
     proxy.heal();
     expect((await admin.post(`/api/tokens/${created.record.id}/revoke`)).statusCode).toBe(200);
   });

@@ -24,7 +24,7 @@ export function createdTokenFor(
     tag: body.tag ?? null,
   });
   const token = fakeJwt({ aud: 'splay', iss: 'nanocosmos', jti: 'jti-new', secret: 'abc' });
-  return { token, record, ledgerWriteFailed: false, ...overrides };
+  return { token, record, ...overrides };
 }
 
 export interface CreateTokenCall {

@@ -34,6 +34,7 @@ export function tokenRecord(overrides: Partial<TokenRecord> = {}): TokenRecord {
     createdAt,
     revokedAt: null,
     revokedBy: null,
+    revocationRequestedAt: null,
     status: 'active',
     claims: {
       aud: 'splay',
@@ -101,6 +102,23 @@ export const tokenPage = (
   page,
   pageSize,
   total,
+});
+
+/** A token the service may have minted whose answer never arrived: no jti, no claims. */
+export const neverDeliveredToken = () =>
+  tokenRecord({
+    id: 'tok-lost',
+    jti: null,
+    tag: 'lost-answer',
+    status: 'never-delivered',
+    claims: {},
+  });
+
+/** A revocable token whose revoke was sent a minute ago and not answered. */
+export const revocationPendingToken = () => ({
+  ...revocableToken(),
+  status: 'revocation-pending' as const,
+  revocationRequestedAt: new Date(Date.now() - 60_000).toISOString(),
 });
 
 /** A syntactically real JWT (unsigned payload, fake signature) for decode tests. */

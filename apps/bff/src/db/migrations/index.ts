@@ -4,6 +4,7 @@ import { playbackPolicies } from './002-playback-policies.ts';
 import { ledgerStatusIndexes } from './003-ledger-status-indexes.ts';
 import { ledgerTargetCreated } from './004-ledger-target-created.ts';
 import { policyOriginsAndKeys } from './005-policy-origins-and-keys.ts';
+import { ledgerAttempts } from './006-ledger-attempts.ts';
 import { signInThrottle } from './007-sign-in-throttle.ts';
 
 /**
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '003-ledger-status-indexes': ledgerStatusIndexes,
   '004-ledger-target-created': ledgerTargetCreated,
   '005-policy-origins-and-keys': policyOriginsAndKeys,
+  '006-ledger-attempts': ledgerAttempts,
   '007-sign-in-throttle': signInThrottle,
 };
 

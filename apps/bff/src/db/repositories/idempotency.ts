@@ -25,18 +25,19 @@ export class IdempotencyRepository {
   ) {}
 
   /**
-   * Inserts a pending row, or takes over an expired one; false when the key is held. One
-   * statement: `ON CONFLICT … DO UPDATE … WHERE` works the same on SQLite and PostgreSQL, so
-   * two replicas cannot both win.
+   * Inserts a pending row held by `owner` until `leaseUntil`, or takes over one whose lease or
+   * replay time is over; false when the key is held. One statement: `ON CONFLICT … DO UPDATE …
+   * WHERE` works the same on SQLite and PostgreSQL, so two replicas cannot both win.
    */
-  claim(id: IdempotencyId, bodyHash: string, now: number, pendingUntil: number) {
+  claim(id: IdempotencyId, bodyHash: string, now: number, leaseUntil: number, owner: string) {
     const claimed = {
       body_hash: bodyHash,
       state: 'pending',
       status_code: null,
       response: null,
       created_at: now,
-      expires_at: pendingUntil,
+      expires_at: leaseUntil,
+      lease_owner: owner,
     } as const;
     return this.writes.run(async (trx) => {
       const result = await trx
@@ -61,21 +62,40 @@ export class IdempotencyRepository {
       .executeTakeFirst();
   }
 
-  async complete(id: IdempotencyId, statusCode: number, sealed: string, expiresAt: number) {
+  /** Extends a pending claim this owner still holds; false when it was taken over. */
+  renew(id: IdempotencyId, owner: string, leaseUntil: number) {
+    return this.writes.run(async (trx) => {
+      const result = await trx
+        .updateTable('idempotency')
+        .set({ expires_at: leaseUntil })
+        .where((eb) => eb.and({ ...keyOf(id), state: 'pending', lease_owner: owner }))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
+  /** Stores the answer, unless another request took the key over meanwhile. */
+  async complete(
+    id: IdempotencyId,
+    owner: string,
+    statusCode: number,
+    sealed: string,
+    expiresAt: number,
+  ) {
     await this.writes.run((trx) =>
       trx
         .updateTable('idempotency')
         .set({ state: 'done', status_code: statusCode, response: sealed, expires_at: expiresAt })
-        .where((eb) => eb.and(keyOf(id)))
+        .where((eb) => eb.and({ ...keyOf(id), lease_owner: owner }))
         .execute(),
     );
   }
 
-  async release(id: IdempotencyId) {
+  async release(id: IdempotencyId, owner: string) {
     await this.writes.run((trx) =>
       trx
         .deleteFrom('idempotency')
-        .where((eb) => eb.and({ ...keyOf(id), state: 'pending' }))
+        .where((eb) => eb.and({ ...keyOf(id), state: 'pending', lease_owner: owner }))
         .execute(),
     );
   }

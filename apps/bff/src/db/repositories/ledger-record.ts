@@ -2,10 +2,10 @@ import type { TokenRecord, TokenStatus, TokenTarget } from '@ptd/contracts';
 import type { Selectable } from 'kysely';
 import type { LedgerTable } from '../schema.ts';
 
-/** A ledger row with the staff it names joined in. */
 /** What a ledger row's sealed token is bound to (associated data of its encryption). */
 export const tokenContext = (ledgerId: string) => `ledger:${ledgerId}`;
 
+/** A ledger row with the staff it names joined in. */
 export interface LedgerRowWithStaff extends Selectable<LedgerTable> {
   creator_email: string | null;
   creator_name: string | null;
@@ -17,13 +17,24 @@ export interface LedgerRowWithStaff extends Selectable<LedgerTable> {
 
 const iso = (seconds: number) => new Date(Number(seconds) * 1000).toISOString();
 
-/** Status is computed from the times, never stored: it changes without anyone writing. */
-export function statusOf(
-  row: Pick<LedgerTable, 'revoked_at' | 'not_before' | 'expires_at'>,
-  nowMs: number,
-): TokenStatus {
+/** The `jti` of a row whose token the service has not named (yet): unique, never a real one. */
+export const attemptJti = (ledgerId: string) => `attempt:${ledgerId}`;
+
+type StatusFields = Pick<
+  Selectable<LedgerTable>,
+  'state' | 'revoked_at' | 'revocation_requested_at' | 'not_before' | 'expires_at'
+>;
+
+/**
+ * Of an issued token, the status is computed from the times, never stored: it changes without
+ * anyone writing. The list's status filters (LedgerRepository.list) say the same in SQL.
+ */
+export function statusOf(row: StatusFields, nowMs: number): TokenStatus {
   const now = Math.floor(nowMs / 1000);
+  if (row.state === 'issuing') return 'issuing';
+  if (row.state === 'never_delivered') return 'never-delivered';
   if (row.revoked_at !== null) return 'revoked';
+  if (row.revocation_requested_at !== null) return 'revocation-pending';
   if (Number(row.expires_at) <= now) return 'expired';
   if (Number(row.not_before) > now) return 'scheduled';
   return 'active';
@@ -42,7 +53,7 @@ const staff = (id: string | null, email: string | null, name: string | null) =>
 export function toTokenRecord(row: LedgerRowWithStaff, nowMs: number): TokenRecord {
   return {
     id: row.id,
-    jti: row.jti,
+    jti: row.state === 'issued' ? row.jti : null,
     kind: row.kind,
     policyId: row.policy_id,
     policyName: row.policy_name,
@@ -60,6 +71,10 @@ export function toTokenRecord(row: LedgerRowWithStaff, nowMs: number): TokenReco
     createdAt: new Date(Number(row.created_at)).toISOString(),
     revokedAt: row.revoked_at === null ? null : new Date(Number(row.revoked_at)).toISOString(),
     revokedBy: staff(row.revoked_by, row.revoker_email, row.revoker_name),
+    revocationRequestedAt:
+      row.revocation_requested_at === null
+        ? null
+        : new Date(Number(row.revocation_requested_at)).toISOString(),
     status: statusOf(row, nowMs),
     claims: JSON.parse(row.claims) as Record<string, unknown>,
   };

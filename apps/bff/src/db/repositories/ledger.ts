@@ -2,16 +2,26 @@ import type { TokenList, TokenListQuery, TokenTarget } from '@ptd/contracts';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AuditTable, Database, LedgerTable } from '../schema.ts';
 import type { WriteQueue } from '../write-queue.ts';
+import { LedgerAttempts, inState } from './ledger-attempts.ts';
 import { targetValues, toTokenRecord, type LedgerRowWithStaff } from './ledger-record.ts';
+import { LedgerRevocations } from './ledger-revocations.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
 
 export class LedgerRepository {
+  /** Rows written before the token service is asked, and what becomes of them. */
+  readonly attempts: LedgerAttempts;
+  /** Revokes sent whose outcome is not known yet. */
+  readonly revocations: LedgerRevocations;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => number,
     private readonly writes: WriteQueue,
-  ) {}
+  ) {
+    this.attempts = new LedgerAttempts(db, writes);
+    this.revocations = new LedgerRevocations(db, writes);
+  }
 
   /**
    * The row and its target index in one transaction: both or neither; with `audit`, the audit
@@ -63,7 +73,12 @@ export class LedgerRepository {
   async markRevoked(id: string, by: string, at: number) {
     const result = await this.db
       .updateTable('ledger')
-      .set({ revoked_at: at, revoked_by: by })
+      .set({
+        revoked_at: at,
+        revoked_by: by,
+        revocation_requested_at: null,
+        revocation_requested_by: null,
+      })
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
@@ -74,21 +89,27 @@ export class LedgerRepository {
     const nowMs = this.now();
     const nowS = Math.floor(nowMs / 1000);
     let base = this.db.selectFrom('ledger');
-    if (query.status === 'revoked') base = base.where('ledger.revoked_at', 'is not', null);
-    if (query.status === 'expired') {
-      base = base.where('ledger.revoked_at', 'is', null).where('ledger.expires_at', '<=', nowS);
-    }
-    if (query.status === 'scheduled') {
-      base = base
+    // The same order as statusOf. Each status leads with its partial index's condition
+    // (migrations 003 and 006); the rest only drops the few rows of another status.
+    const timed = () =>
+      base
         .where('ledger.revoked_at', 'is', null)
-        .where('ledger.expires_at', '>', nowS)
-        .where('ledger.not_before', '>', nowS);
+        .where('ledger.state', '=', inState('issued'))
+        .where('ledger.revocation_requested_at', 'is', null);
+    if (query.status === 'revoked') base = base.where('ledger.revoked_at', 'is not', null);
+    if (query.status === 'revocation-pending') {
+      base = base.where('ledger.revocation_requested_at', 'is not', null);
+    }
+    if (query.status === 'never-delivered') {
+      base = base.where('ledger.state', '=', inState('never_delivered'));
+    }
+    if (query.status === 'issuing') base = base.where('ledger.state', '=', inState('issuing'));
+    if (query.status === 'expired') base = timed().where('ledger.expires_at', '<=', nowS);
+    if (query.status === 'scheduled') {
+      base = timed().where('ledger.expires_at', '>', nowS).where('ledger.not_before', '>', nowS);
     }
     if (query.status === 'active') {
-      base = base
-        .where('ledger.revoked_at', 'is', null)
-        .where('ledger.expires_at', '>', nowS)
-        .where('ledger.not_before', '<=', nowS);
+      base = timed().where('ledger.expires_at', '>', nowS).where('ledger.not_before', '<=', nowS);
     }
     if (query.stream) {
       // Walk the stream's own index, newest first (see migration 004); the ledger row is a

@@ -1,22 +1,16 @@
 import {
-  decodeToken,
-  splayClaimsSchema,
   toSplayRequest,
   toUnixSeconds,
   type CreateTokenResponse,
   type TokenRequest,
 } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  tokenContext,
-  toTokenRecord,
-  type LedgerRowWithStaff,
-} from '../../db/repositories/ledger-record.ts';
-import { seal } from '../../lib/crypto.ts';
+import type { StaffRow } from '../../db/repositories/staff.ts';
+import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { secureMissing } from '../../upstream/errors.ts';
 import { audit, auditEntry } from '../audit.ts';
-import { appendOnlyId } from '../../lib/ids.ts';
+import { TokenAttempt, type AttemptFields } from './attempt.ts';
 
 /** Status and codes only: upstream text may echo the credential or a token. */
 const errorFacts = (error: unknown) =>
@@ -34,10 +28,41 @@ const safeErr = (error: unknown) => ({
   code: (error as { code?: unknown } | undefined)?.code,
 });
 
+/** The same failure, saying where a token the service may have minted went. */
+const mayHaveMinted = (error: unknown) =>
+  error instanceof HttpError
+    ? new HttpError(
+        error.statusCode,
+        error.code,
+        `${error.message} No token was handed out; if the token service created one, Playback Tokens lists it as never delivered.`,
+        error.extra,
+        error.headers,
+      )
+    : error;
+
+function attemptFields(staff: StaffRow, input: TokenRequest, nowMs: number): AttemptFields {
+  const nowS = Math.floor(nowMs / 1000);
+  return {
+    kind: 'staff',
+    policy_id: null,
+    target: JSON.stringify(input.target),
+    issued_at: nowS,
+    not_before: input.notBefore ? toUnixSeconds(input.notBefore) : nowS,
+    expires_at: toUnixSeconds(input.expiresAt),
+    revocable: input.revocable ? 1 : 0,
+    force_disconnect: input.forceDisconnect ? 1 : 0,
+    ip: input.ip ?? null,
+    domain: input.domain ?? null,
+    viewer_user: input.user ?? null,
+    tag: input.tag ?? null,
+    created_by: staff.id,
+  };
+}
+
 /**
- * Mints a token and records it. Order matters: nothing is written before the token service
- * says yes (so no row claims a token that does not exist), and once it has said yes the
- * caller gets the token even if the ledger cannot be written (reported, never swallowed).
+ * Mints a token and records it. The ledger row is written before the token service is asked
+ * (see TokenAttempt), so every token it may mint is accounted for; the caller gets the token
+ * only once it is recorded, together with its `token.create` audit entry.
  */
 export async function createToken(
   app: FastifyInstance,
@@ -49,84 +74,46 @@ export async function createToken(
   const target = { type: input.target.type };
 
   let token: string;
+  let attempt: TokenAttempt | undefined;
   try {
     if (!(await app.organisation()).securePackage) throw secureMissing();
+    attempt = await TokenAttempt.open(
+      app,
+      attemptFields(staff, input, app.now()),
+      input.target,
+      { actorId: staff.id, ip: request.ip },
+      request.log,
+    );
     token = await app.nanostream.createToken(toSplayRequest(input));
   } catch (error) {
+    const outcome = await attempt?.failed(error);
     await audit(app, request, 'token.create-failed', {
       details: { target, ...errorFacts(error) },
     }).catch((e: unknown) => request.log.error({ err: safeErr(e) }, 'audit write failed'));
-    throw error;
+    throw outcome === 'never-delivered' ? mayHaveMinted(error) : error;
   }
 
-  const decoded = decodeToken(token);
-  const parsed = splayClaimsSchema.safeParse(decoded.ok ? decoded.token.claims : {});
-  const claims = parsed.success ? parsed.data : undefined;
-  const now = app.now();
-  const id = appendOnlyId();
-  const jti = claims?.jti ?? `unknown:${id}`;
-  const row: LedgerRowWithStaff = {
-    id,
-    jti,
-    kind: 'staff',
-    policy_id: null,
-    target: JSON.stringify(input.target),
-    issued_at: claims?.iat ?? Math.floor(now / 1000),
-    not_before:
-      claims?.nbf ?? (input.notBefore ? toUnixSeconds(input.notBefore) : Math.floor(now / 1000)),
-    expires_at: claims?.exp ?? toUnixSeconds(input.expiresAt),
-    revocable: input.revocable ? 1 : 0,
-    force_disconnect: input.forceDisconnect ? 1 : 0,
-    ip: input.ip ?? null,
-    domain: input.domain ?? null,
-    viewer_user: input.user ?? null,
-    tag: input.tag ?? null,
-    claims: JSON.stringify(decoded.ok ? decoded.token.claims : {}),
-    created_by: staff.id,
-    created_at: now,
-    revoked_at: null,
-    revoked_by: null,
-    // Only a revocable token is ever needed again (to revoke it); keep no other copy.
-    encrypted_token: input.revocable ? seal(app.ledgerKeys, token, tokenContext(id)) : null,
-    creator_email: staff.email,
-    creator_name: staff.display_name,
-    revoker_email: null,
-    revoker_name: null,
-    policy_name: null,
-  };
-  const record = toTokenRecord(row, now);
-  const {
-    creator_email: _e,
-    creator_name: _n,
-    revoker_email: _re,
-    revoker_name: _rn,
-    policy_name: _pn,
-    ...ledgerRow
-  } = row;
-
-  const created = app.repos.audit.row(
+  const { recorded } = await attempt.complete(token, (row) =>
     auditEntry(request, 'token.create', {
-      subject: id,
-      details: { jti, target, revocable: input.revocable, expiresAt: record.expiresAt },
+      subject: row.id,
+      details: {
+        jti: row.jti,
+        target,
+        revocable: input.revocable,
+        expiresAt: new Date(Number(row.expires_at) * 1000).toISOString(),
+      },
     }),
   );
-  try {
-    await app.repos.ledger.insert(ledgerRow, input.target, created);
-  } catch (error) {
-    request.log.error(
-      { err: safeErr(error), ledgerId: id, jti },
-      'ledger write failed after minting',
-    );
-    await audit(app, request, 'token.ledger-write-failed', {
-      subject: id,
-      details: { jti, target, error: safeErr(error).message ?? 'unknown' },
-    }).catch((e: unknown) =>
-      request.log.error(
-        { err: safeErr(e), ledgerId: id, jti },
-        'audit of the failed ledger write failed too',
-      ),
-    );
-    return { token, record, ledgerWriteFailed: true };
-  }
-  return { token, record, ledgerWriteFailed: false };
+  const record = toTokenRecord(
+    {
+      ...recorded,
+      creator_email: staff.email,
+      creator_name: staff.display_name,
+      revoker_email: null,
+      revoker_name: null,
+      policy_name: null,
+    },
+    app.now(),
+  );
+  return { token, record };
 }

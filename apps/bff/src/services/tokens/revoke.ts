@@ -2,12 +2,31 @@ import type { TokenRecord } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tokenContext, toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
-import { conflict, notFound, unauthenticated } from '../../lib/errors.ts';
+import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
+import { isRefusal } from '../../upstream/client.ts';
 import { audit } from '../audit.ts';
 
 /** nanoStream accepts revoking an expired token for a day: its live sessions may still run. */
 export const REVOKE_GRACE_SECONDS = 24 * 60 * 60;
 
+/** The same failure, saying that the outcome is being found out. */
+const outcomeUnknown = (error: unknown) =>
+  error instanceof HttpError
+    ? new HttpError(
+        error.statusCode,
+        error.code,
+        `${error.message} The token may have been revoked all the same: Playback Tokens shows it as "Revocation pending" until the token service confirms either way. You can try again.`,
+        error.extra,
+        error.headers,
+      )
+    : error;
+
+/**
+ * Revokes at the token service. "Revocation pending" is written before the call, so that a
+ * lost answer does not leave the ledger saying "active" about a token the service refuses: a
+ * definite refusal withdraws it, success completes it, anything else keeps it until the
+ * sweeper (or staff opening the token) learns the outcome from the token service.
+ */
 export async function revokeToken(
   app: FastifyInstance,
   request: FastifyRequest,
@@ -17,6 +36,12 @@ export async function revokeToken(
   if (!staff) throw unauthenticated();
   const row = await app.repos.ledger.byId(id);
   if (!row) throw notFound('The token');
+  if (row.state !== 'issued') {
+    throw conflict(
+      'not-issued',
+      'This token never reached anyone the dashboard knows of, so there is nothing to revoke.',
+    );
+  }
   if (row.revoked_at !== null) throw conflict('already-revoked', 'This token is already revoked.');
   if (!row.revocable || !row.encrypted_token) {
     throw conflict(
@@ -32,7 +57,23 @@ export async function revokeToken(
     );
   }
   const token = open(app.ledgerKeys, row.encrypted_token, tokenContext(row.id));
-  await app.nanostream.revokeToken(token);
+  const requestedAt = app.now();
+  // False only if a concurrent revoke finished first; asking again is harmless (idempotent).
+  await app.repos.ledger.revocations.request(row.id, staff.id, requestedAt);
+  try {
+    await app.nanostream.revokeToken(token);
+  } catch (error) {
+    if (!isRefusal(error)) throw outcomeUnknown(error);
+    await app.repos.ledger.revocations
+      .withdraw(row.id, requestedAt)
+      .catch((e: unknown) =>
+        request.log.error(
+          { err: (e as Error).message, ledgerId: row.id },
+          'withdrawing a refused revocation failed',
+        ),
+      );
+    throw error;
+  }
   const now = app.now();
   // A concurrent revoke may have won; the token is revoked either way.
   if (await app.repos.ledger.markRevoked(row.id, staff.id, now)) {

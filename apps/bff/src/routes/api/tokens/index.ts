@@ -18,6 +18,7 @@ import { withIdempotency } from '../../../services/idempotent-route.ts';
 import { createToken } from '../../../services/tokens/create.ts';
 import { inspectToken } from '../../../services/tokens/inspect.ts';
 import { revokeToken } from '../../../services/tokens/revoke.ts';
+import { settleOnOpen } from '../../../services/tokens/settle-revocation.ts';
 import { tokenIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
@@ -52,6 +53,7 @@ export async function tokenRoutes(app: FastifyInstance) {
           422: e,
           429: e,
           502: e,
+          503: e,
           504: e,
         },
       },
@@ -100,7 +102,9 @@ export async function tokenRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const row = await app.repos.ledger.byId(request.params.id);
+      let row = await app.repos.ledger.byId(request.params.id);
+      if (!row) throw notFound('The token');
+      if (await settleOnOpen(app, request, row)) row = await app.repos.ledger.byId(row.id);
       if (!row) throw notFound('The token');
       return toTokenRecord(row, app.now());
     },

@@ -8,12 +8,15 @@ import { JsonBlock } from './json-block.tsx';
 
 const STATUS: Record<
   TokenRecord['status'],
-  { label: string; color: 'success' | 'info' | 'default' | 'error' }
+  { label: string; color: 'success' | 'info' | 'default' | 'error' | 'warning' }
 > = {
   active: { label: 'Active', color: 'success' },
   scheduled: { label: 'Scheduled', color: 'info' },
   expired: { label: 'Expired', color: 'default' },
   revoked: { label: 'Revoked', color: 'error' },
+  'revocation-pending': { label: 'Revocation pending', color: 'warning' },
+  'never-delivered': { label: 'Never delivered', color: 'warning' },
+  issuing: { label: 'Being issued', color: 'info' },
 };
 
 /** The token service's verdict, then what the ledger knows, then the decoded parts. */

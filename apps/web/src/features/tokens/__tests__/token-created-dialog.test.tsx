@@ -145,13 +145,6 @@ describe('TokenCreatedDialog', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
   });
 
-  it('should warn when the ledger could not record the token', async () => {
-    const response = { ...createdTokenFor(request()), ledgerWriteFailed: true };
-    renderDialog({ response });
-    expect(within(await dialog()).getByText('Not recorded in Playback Tokens')).toBeInTheDocument();
-    expect(screen.getByText(/Playback Tokens will not list it/)).toBeInTheDocument();
-  });
-
   it('should build the URL for the preferred stream of several, and switch on request', async () => {
     const response = createdTokenFor(
       request({ target: { type: 'streams', streams: ['DmoEv-Stage1', 'DmoEv-Stage2'] } }),

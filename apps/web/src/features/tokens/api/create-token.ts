@@ -31,6 +31,7 @@ export function useCreateToken() {
     mutationKey: createTokenMutationKey,
     mutationFn: createToken,
     gcTime: 0,
-    onSuccess: () => client.invalidateQueries({ queryKey: tokensQueryKey }),
+    // Also after a failure: the ledger may list a token that was never delivered.
+    onSettled: () => client.invalidateQueries({ queryKey: tokensQueryKey }),
   });
 }

@@ -16,9 +16,10 @@ export function useRevokeToken() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: revokeToken,
-    onSuccess: async (record, id) => {
+    onSuccess: (record, id) => {
       if (record) client.setQueryData(tokenQueryOptions(id).queryKey, record);
-      await client.invalidateQueries({ queryKey: tokensQueryKey });
     },
+    // Also after a failure: a revoke whose answer was lost leaves the token "revocation pending".
+    onSettled: () => client.invalidateQueries({ queryKey: tokensQueryKey }),
   });
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { monospace } from '../../../../lib/theme.ts';
 import { DateDetail, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from './token-status-chip.tsx';
+import { TokenStatusNote } from './token-status-note.tsx';
 
 interface Props {
   record: TokenRecord;
@@ -25,10 +26,12 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
         </Typography>
       </Box>
 
+      <TokenStatusNote record={record} />
+
       {canRevoke ? (
         <Box>
           <Button variant="contained" color="error" onClick={() => onRevoke(record)}>
-            Revoke token
+            {record.status === 'revocation-pending' ? 'Try revoking again' : 'Revoke token'}
           </Button>
         </Box>
       ) : revokeHint ? (
@@ -112,16 +115,21 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
           </Box>
         </Row>
         <Row label="JTI">
-          <Box component="span" sx={{ fontFamily: monospace }}>
-            {record.jti}
-          </Box>
+          {record.jti ? (
+            <Box component="span" sx={{ fontFamily: monospace }}>
+              {record.jti}
+            </Box>
+          ) : (
+            'Not known: the token service’s answer never arrived'
+          )}
         </Row>
       </Section>
 
       <Section title="Claims" list={false}>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-          The decoded claims of the token as it was minted. The token itself is shown only once,
-          when it is created.
+          {record.jti
+            ? 'The decoded claims of the token as it was minted. The token itself is shown only once, when it is created.'
+            : 'None known: they come with the token service’s answer. Target, validity and restrictions above are what was asked for.'}
         </Typography>
         <Box
           component="pre"

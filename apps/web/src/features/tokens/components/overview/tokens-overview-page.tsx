@@ -53,7 +53,10 @@ export function TokensOverviewPage() {
 
   const isAdmin = role !== undefined && can(role, 'revokeToken');
   const canRevoke = useCallback(
-    (record: TokenRecord) => isAdmin && record.revocable && record.status === 'active',
+    (record: TokenRecord) =>
+      isAdmin &&
+      record.revocable &&
+      (record.status === 'active' || record.status === 'revocation-pending'),
     [isAdmin],
   );
 
@@ -215,11 +218,19 @@ export function TokensOverviewPage() {
   );
 }
 
+/** Statuses with nothing to revoke (yet), or whose details say why. */
+const NO_REVOKE_HINT = new Set<TokenRecord['status']>([
+  'revoked',
+  'expired',
+  'never-delivered',
+  'issuing',
+]);
+
 function revokeHint(record: TokenRecord, isAdmin: boolean): string | null {
-  if (record.status === 'revoked' || record.status === 'expired') return null;
+  if (NO_REVOKE_HINT.has(record.status)) return null;
   if (!record.revocable) {
     return 'This token is not revocable: it stays valid until it expires. Only tokens created with "Revocable" (valid for at most 24 hours) can be revoked.';
   }
-  if (record.status !== 'active') return null;
+  if (record.status !== 'active' && record.status !== 'revocation-pending') return null;
   return isAdmin ? null : 'Only admins can revoke tokens.';
 }

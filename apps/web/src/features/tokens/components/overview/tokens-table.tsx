@@ -138,13 +138,13 @@ export function RowActions({
           size="small"
           color="error"
           variant="outlined"
-          aria-label={`Revoke ${label}`}
+          aria-label={`${record.status === 'revocation-pending' ? 'Retry revoking' : 'Revoke'} ${label}`}
           onClick={(event) => {
             event.stopPropagation();
             onRevoke(record);
           }}
         >
-          Revoke
+          {record.status === 'revocation-pending' ? 'Retry revoke' : 'Revoke'}
         </Button>
       )}
       <Button

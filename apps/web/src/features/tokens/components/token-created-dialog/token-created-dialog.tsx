@@ -46,7 +46,7 @@ export function TokenCreatedDialog({
   const [confirming, setConfirming] = useState(false);
   const titleId = useId();
   const warningId = useId();
-  const { token, record, ledgerWriteFailed } = created.response;
+  const { token, record } = created.response;
 
   const requestClose = () => (copied ? onClose() : setConfirming(true));
 
@@ -70,14 +70,6 @@ export function TokenCreatedDialog({
             After you close this dialog the token cannot be shown again, not here and not in
             Playback Tokens. If it is lost, create a new one.
           </Alert>
-          {ledgerWriteFailed && (
-            <Alert severity="warning" role="note">
-              <AlertTitle>Not recorded in Playback Tokens</AlertTitle>
-              The token was created and works, but the dashboard could not record it. Playback
-              Tokens will not list it{record.revocable ? ' and it cannot be revoked there' : ''}.
-              The failure was reported to the administrators.
-            </Alert>
-          )}
           <CodeBlock label="Token" code={token} copyLabel="Copy token" wrap />
           <Box>
             <Typography variant="h3" component="h3" sx={{ mb: 1.5 }}>

@@ -1,0 +1,183 @@
+import { decodeToken, splayClaimsSchema, type TokenTarget } from '@ptd/contracts';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Selectable } from 'kysely';
+import type { Completion } from '../../db/repositories/ledger-attempts.ts';
+import type { AuditInput } from '../../db/repositories/audit.ts';
+import type { LedgerInsert } from '../../db/repositories/ledger.ts';
+import { attemptJti, tokenContext } from '../../db/repositories/ledger-record.ts';
+import type { LedgerTable } from '../../db/schema.ts';
+import { seal } from '../../lib/crypto.ts';
+import { HttpError } from '../../lib/errors.ts';
+import { appendOnlyId } from '../../lib/ids.ts';
+import { isRefusal } from '../../upstream/client.ts';
+
+type LedgerRow = Selectable<LedgerTable>;
+
+/** What is known of a token before the token service is asked. */
+export type AttemptFields = Omit<
+  LedgerRow,
+  | 'id'
+  | 'jti'
+  | 'state'
+  | 'claims'
+  | 'created_at'
+  | 'encrypted_token'
+  | 'revoked_at'
+  | 'revoked_by'
+  | 'revocation_requested_at'
+  | 'revocation_requested_by'
+>;
+
+/** Who the audit entries of this attempt name: the staff member, or no one (a viewer). */
+export interface AttemptActor {
+  actorId: string | null;
+  ip: string | null;
+}
+
+export type NeverDeliveredReason = 'no-answer' | 'not-recorded' | 'abandoned';
+
+/** Facts for the audit log: never a token. */
+export function neverDeliveredDetails(
+  row: Pick<LedgerInsert, 'kind' | 'target' | 'policy_id'>,
+  reason: NeverDeliveredReason,
+  extra: Record<string, unknown> = {},
+) {
+  const target = JSON.parse(row.target) as TokenTarget;
+  return {
+    reason,
+    kind: row.kind,
+    target: { type: target.type },
+    ...(row.policy_id ? { policyId: row.policy_id } : {}),
+    ...extra,
+  };
+}
+
+export const tokenNotRecorded = () =>
+  new HttpError(
+    503,
+    'token-not-recorded',
+    'The token service created the token, but the dashboard could not record it, so it was not handed out. Playback Tokens lists it as never delivered. Try again in a moment.',
+  );
+
+/** Never the error object itself: a driver error could echo parameters. */
+const safeErr = (error: unknown) => ({
+  message: (error as Error | undefined)?.message,
+  code: (error as { code?: unknown } | undefined)?.code,
+});
+
+/**
+ * One call to the token service, accounted for in the ledger whatever happens: the row is
+ * written (`issuing`) before the call; the answer completes it; a definite refusal removes it;
+ * anything else marks it never delivered, now or, if this process dies, by the sweeper.
+ */
+export class TokenAttempt {
+  private constructor(
+    private readonly app: FastifyInstance,
+    readonly row: LedgerRow,
+    private readonly actor: AttemptActor,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  static async open(
+    app: FastifyInstance,
+    fields: AttemptFields,
+    target: TokenTarget,
+    actor: AttemptActor,
+    log: FastifyBaseLogger,
+  ): Promise<TokenAttempt> {
+    const id = appendOnlyId();
+    const row: LedgerRow = {
+      ...fields,
+      id,
+      jti: attemptJti(id),
+      state: 'issuing',
+      claims: '{}',
+      created_at: app.now(),
+      encrypted_token: null,
+      revoked_at: null,
+      revoked_by: null,
+      revocation_requested_at: null,
+      revocation_requested_by: null,
+    };
+    await app.repos.ledger.insert(row, target);
+    return new TokenAttempt(app, row, actor, log);
+  }
+
+  get id() {
+    return this.row.id;
+  }
+
+  /** The call failed. Errors of this bookkeeping are logged: the sweeper closes the attempt. */
+  async failed(error: unknown): Promise<'discarded' | 'never-delivered'> {
+    if (isRefusal(error)) {
+      await this.app.repos.ledger.attempts.discard(this.id).catch((e: unknown) => {
+        this.log.error({ err: safeErr(e), ledgerId: this.id }, 'removing a refused attempt failed');
+      });
+      return 'discarded';
+    }
+    const code = error instanceof HttpError ? error.code : 'internal';
+    await this.neverDelivered('no-answer', { code });
+    return 'never-delivered';
+  }
+
+  /**
+   * Records the minted token with `audit` (built from the recorded row) in one write. Throws
+   * 503 when that fails or the row was already swept: the token then reaches no one.
+   */
+  async complete(token: string, audit?: (row: LedgerRow) => AuditInput) {
+    const decoded = decodeToken(token);
+    const parsed = splayClaimsSchema.safeParse(decoded.ok ? decoded.token.claims : {});
+    const claims = parsed.success ? parsed.data : undefined;
+    const { row } = this;
+    const completion: Completion & Pick<LedgerRow, 'jti'> = {
+      jti: claims?.jti ?? `unknown:${row.id}`,
+      claims: JSON.stringify(decoded.ok ? decoded.token.claims : {}),
+      // Only a revocable token is ever needed again (to revoke it); keep no other copy.
+      encrypted_token: row.revocable
+        ? seal(this.app.ledgerKeys, token, tokenContext(row.id))
+        : null,
+    };
+    // Only columns that change: each one named rewrites its indexes.
+    if (claims && claims.iat !== row.issued_at) completion.issued_at = claims.iat;
+    if (claims && claims.nbf !== row.not_before) completion.not_before = claims.nbf;
+    if (claims && claims.exp !== row.expires_at) completion.expires_at = claims.exp;
+    const recorded: LedgerRow = { ...row, ...completion, state: 'issued' } as LedgerRow;
+    const entry = audit?.(recorded);
+    let done = false;
+    try {
+      done = await this.app.repos.ledger.attempts.complete(
+        row.id,
+        completion,
+        entry ? this.app.repos.audit.row(entry) : undefined,
+      );
+    } catch (error) {
+      this.log.error(
+        { err: safeErr(error), ledgerId: row.id, jti: completion.jti },
+        'recording a minted token failed; it was not handed out',
+      );
+    }
+    if (!done) {
+      await this.neverDelivered('not-recorded');
+      throw tokenNotRecorded();
+    }
+    return { recorded, claims };
+  }
+
+  private async neverDelivered(reason: NeverDeliveredReason, extra: Record<string, unknown> = {}) {
+    const audit = this.app.repos.audit.row({
+      action: 'token.never-delivered',
+      actorId: this.actor.actorId,
+      subject: this.id,
+      ip: this.actor.ip,
+      details: neverDeliveredDetails(this.row, reason, extra),
+    });
+    await this.app.repos.ledger.attempts
+      .neverDelivered([{ id: this.id, audit }])
+      .catch((e: unknown) =>
+        this.log.error(
+          { err: safeErr(e), ledgerId: this.id },
+          'marking an attempt never delivered failed; the sweeper will',
+        ),
+      );
+  }
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../../lib/errors.ts';
+import { neverDeliveredDetails } from './attempt.ts';
+import { liveCallLimitMs } from './live-call.ts';
+import { settleRevocation } from './settle-revocation.ts';
+
+/** How often open attempts and pending revocations are looked at (besides at start). */
+export const SWEEP_EVERY_MS = 30_000;
+const BATCH = 200;
+
+/** Marks attempts whose process is gone as never delivered, each with an audit entry. */
+export async function markAbandonedAttempts(app: FastifyInstance): Promise<number> {
+  const cutoff = app.now() - liveCallLimitMs(app.config);
+  let marked = 0;
+  for (;;) {
+    const attempts = await app.repos.ledger.attempts.abandoned(cutoff, BATCH);
+    if (attempts.length === 0) break;
+    marked += await app.repos.ledger.attempts.neverDelivered(
+      attempts.map((attempt) => ({
+        id: attempt.id,
+        audit: app.repos.audit.row({
+          action: 'token.never-delivered',
+          actorId: null,
+          subject: attempt.id,
+          details: neverDeliveredDetails(attempt, 'abandoned', {
+            ...(attempt.created_by ? { requestedBy: attempt.created_by } : {}),
+          }),
+        }),
+      })),
+    );
+    if (attempts.length < BATCH) break;
+  }
+  if (marked > 0)
+    app.log.warn({ marked }, 'attempts left open by a stopped process are marked never delivered');
+  return marked;
+}
+
+/** Asks the token service about revocations whose answer was lost. */
+export async function settlePendingRevocations(app: FastifyInstance): Promise<number> {
+  const cutoff = app.now() - liveCallLimitMs(app.config);
+  let settled = 0;
+  for (const row of await app.repos.ledger.revocations.pending(cutoff, BATCH)) {
+    try {
+      if (await settleRevocation(app, row)) settled += 1;
+    } catch (error) {
+      // The token service cannot be asked now: the others would wait for the same timeout.
+      if (error instanceof HttpError) throw error;
+      app.log.warn(
+        { ledgerId: row.id, err: (error as Error).message },
+        'a pending revocation cannot be checked (its sealed token does not open)',
+      );
+    }
+  }
+  return settled;
+}
+
+/**
+ * Runs both at start (attempts before the app listens) and then every 30 s. Every change is
+ * conditional, so replicas sharing a database may all run it.
+ */
+export async function startLedgerSweeper(app: FastifyInstance) {
+  await markAbandonedAttempts(app);
+  let running: Promise<void> | undefined;
+  const sweep = () => {
+    running ??= (async () => {
+      try {
+        await markAbandonedAttempts(app);
+        await settlePendingRevocations(app);
+      } catch (error) {
+        app.log.warn({ err: (error as Error).message }, 'sweeping the ledger failed; next time');
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+  const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Selectable } from 'kysely';
+import { tokenContext } from '../../db/repositories/ledger-record.ts';
+import type { LedgerTable } from '../../db/schema.ts';
+import { open } from '../../lib/crypto.ts';
+import { liveCallLimitMs } from './live-call.ts';
+import { REVOKE_GRACE_SECONDS } from './revoke.ts';
+
+export type Settlement = 'revoked' | 'not-revoked' | 'window-closed';
+
+/**
+ * Learns the outcome of a pending revocation from the token service's verify: "revoked" means
+ * it happened; a valid token means it did not (staff may revoke again). An expired or not yet
+ * valid token says nothing about revocation (verify checks the times first): it stays pending,
+ * until 24 h after expiry, when revoking can no longer matter. Undefined when still unknown;
+ * throws when the token service cannot be asked (the next sweep tries again).
+ */
+export async function settleRevocation(
+  app: FastifyInstance,
+  row: Selectable<LedgerTable>,
+): Promise<Settlement | undefined> {
+  const requestedAt = row.revocation_requested_at;
+  if (requestedAt === null || !row.encrypted_token) return undefined;
+  const verdict = await app.nanostream.verifyToken(
+    open(app.ledgerKeys, row.encrypted_token, tokenContext(row.id)),
+  );
+  let outcome: Settlement | undefined;
+  if (verdict.valid) outcome = 'not-revoked';
+  else if (/revoked/i.test(verdict.message)) outcome = 'revoked';
+  else if (Number(row.expires_at) + REVOKE_GRACE_SECONDS <= Math.floor(app.now() / 1000)) {
+    outcome = 'window-closed';
+  }
+  if (!outcome) return undefined;
+  const audit = app.repos.audit.row({
+    action: 'token.revocation-settled',
+    actorId: null,
+    subject: row.id,
+    details: {
+      jti: row.jti,
+      outcome,
+      requestedAt: new Date(Number(requestedAt)).toISOString(),
+    },
+  });
+  const settled = await app.repos.ledger.revocations.settle(
+    row.id,
+    Number(requestedAt),
+    outcome === 'revoked',
+    audit,
+  );
+  return settled ? outcome : undefined;
+}
+
+/** How long opening a token may wait for its pending revocation to be settled. */
+const SETTLE_ON_OPEN_MS = 2_000;
+
+/**
+ * When staff open a token whose revocation is pending (and no revoke can still be running),
+ * asks the token service at once, waiting briefly: true when the row changed. A slow or failing
+ * token service leaves it pending for the sweeper; the details open all the same.
+ */
+export async function settleOnOpen(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  row: Selectable<LedgerTable>,
+): Promise<boolean> {
+  const requestedAt = row.revocation_requested_at;
+  if (requestedAt === null || Number(requestedAt) > app.now() - liveCallLimitMs(app.config)) {
+    return false;
+  }
+  const settled = settleRevocation(app, row).catch((error: unknown) => {
+    request.log.warn(
+      { ledgerId: row.id, err: (error as Error).message },
+      'settling on open failed',
+    );
+    return undefined;
+  });
+  const outcome = await Promise.race([
+    settled,
+    delay(SETTLE_ON_OPEN_MS, undefined, { ref: false }),
+  ]);
+  return outcome !== undefined;
+}

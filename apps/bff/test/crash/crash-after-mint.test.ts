@@ -1,0 +1,98 @@
+import type { AuditList, TokenList } from '@ptd/contracts';
+import SQLite from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
+import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
+import { tokenRequest } from '../helpers/tokens.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+/** Short deadlines, so the longest live call (and so the wait below) stays short. */
+const TIMEOUTS = { UPSTREAM_CONNECT_TIMEOUT_MS: '200', UPSTREAM_TIMEOUT_MS: '1000' };
+/** What the BFF waits before it calls an attempt abandoned: 200 + 2 × 1000 ms, plus 5 s. */
+const ABANDONED_AFTER_MS = 7_200;
+
+let emulator: TestEmulator;
+let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
+let dataDir: string;
+const processes: BffProcess[] = [];
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  proxy = await startFaultyUpstream(emulator.url);
+  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-crash-'));
+});
+afterAll(async () => {
+  await Promise.all(processes.map((bff) => bff.kill('SIGKILL')));
+  await proxy.close();
+  await emulator.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const start = async () => {
+  const bff = await startBffProcess({ upstreamUrl: proxy.url, dataDir, env: TIMEOUTS });
+  processes.push(bff);
+  return bff;
+};
+
+function attemptsTagged(tag: string) {
+  const db = new SQLite(path.join(dataDir, 'dashboard.sqlite'), { readonly: true });
+  try {
+    return db.prepare('select id, created_at from ledger where tag = ?').all(tag) as Array<{
+      id: string;
+      created_at: number;
+    }>;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a BFF killed right after the token service minted', () => {
+  it('should leave an attempt that the next BFF on the same data marks never delivered at start', async () => {
+    const first = await start();
+    const session = await signInOverHttp(first.url);
+    const held = proxy.hold('/api/v1/splay');
+    const creating = fetch(`${first.url}/api/tokens`, {
+      method: 'POST',
+      headers: {
+        cookie: session.cookie,
+        'x-csrf-token': session.csrf,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(tokenRequest({ tag: 'crash-after-mint' })),
+    }).catch(() => undefined);
+    await held.arrived;
+    await first.kill('SIGKILL');
+    expect(await creating).toBeUndefined();
+
+    const attempts = attemptsTagged('crash-after-mint');
+    expect(attempts).toHaveLength(1);
+    const attempt = attempts[0]!;
+    // A live replica's call could still be running until then; the next start is later.
+    await sleep(Math.max(0, Number(attempt.created_at) + ABANDONED_AFTER_MS + 200 - Date.now()));
+
+    const second = await start();
+    const again = await signInOverHttp(second.url);
+    const headers = { cookie: again.cookie };
+    const list = (await (
+      await fetch(`${second.url}/api/tokens?status=never-delivered&tag=crash-after-mint`, {
+        headers,
+      })
+    ).json()) as TokenList;
+    expect(list.items.map((item) => item.id)).toEqual([attempt.id]);
+    expect(list.items[0]).toMatchObject({ jti: null, kind: 'staff' });
+    const audit = (await (
+      await fetch(`${second.url}/api/audit?action=token.never-delivered`, { headers })
+    ).json()) as AuditList;
+    expect(audit.items).toEqual([
+      expect.objectContaining({
+        subject: attempt.id,
+        actor: null,
+        details: expect.objectContaining({ reason: 'abandoned' }),
+      }),
+    ]);
+  }, 60_000);
+});

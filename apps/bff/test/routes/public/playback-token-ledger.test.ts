@@ -1,0 +1,105 @@
+import type { PlaybackPolicy } from '@ptd/contracts';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { staffClient } from '../../helpers/client.ts';
+import { startFaultyUpstream, type Fault } from '../../helpers/faulty-upstream.ts';
+import { SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
+import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
+let t: TestApp;
+let policy: PlaybackPolicy;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  proxy = await startFaultyUpstream(emulator.url);
+  t = await createTestApp({
+    upstreamUrl: proxy.url,
+    env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
+  });
+  policy = await createPolicy(await staffClient(t.app, 'editor'), { tag: 'viewer-ledger' });
+});
+beforeEach(() => proxy.heal());
+afterAll(async () => {
+  await t.close();
+  await proxy.close();
+  await emulator.close();
+});
+
+const viewerRows = () =>
+  t.app.db
+    .selectFrom('ledger')
+    .selectAll()
+    .where('policy_id', '=', policy.id)
+    .orderBy('created_at')
+    .execute();
+
+describe('POST /playback-token when the token service may have minted', () => {
+  const indefinite: Array<[Fault, number]> = [
+    ['lost-answer', 502],
+    ['hang', 504],
+    ['malformed-json', 502],
+  ];
+
+  it.each(indefinite)(
+    'should record a %s answer as a never delivered viewer token and answer %i',
+    async (fault, status) => {
+      const before = (await viewerRows()).length;
+      proxy.fail('/api/v1/splay', fault);
+      const response = await requestToken(t.app, { policy: policy.id });
+      expect(response.statusCode).toBe(status);
+      expect(response.json()).toMatchObject({ code: 'token-service-unavailable' });
+      const rows = await viewerRows();
+      expect(rows).toHaveLength(before + 1);
+      expect(rows.at(-1)).toMatchObject({
+        kind: 'viewer',
+        state: 'never_delivered',
+        domain: SHOP,
+        ip: '203.0.113.7',
+        tag: 'viewer-ledger',
+        encrypted_token: null,
+      });
+      const audit = await t.app.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'token.never-delivered')
+        .where('subject', '=', rows.at(-1)!.id)
+        .executeTakeFirstOrThrow();
+      expect(audit.actor_id).toBeNull();
+      expect(JSON.parse(audit.details)).toMatchObject({ reason: 'no-answer', kind: 'viewer' });
+    },
+  );
+
+  it('should leave no row when the token service refuses with its own error body', async () => {
+    const before = (await viewerRows()).length;
+    proxy.fail('/api/v1/splay', 'status-500');
+    expect((await requestToken(t.app, { policy: policy.id })).statusCode).toBe(502);
+    expect(await viewerRows()).toHaveLength(before);
+  });
+
+  it('should not hand a viewer a token that cannot be recorded', async () => {
+    await sql`CREATE TRIGGER refuse_viewer_completion BEFORE UPDATE ON ledger
+      WHEN OLD.jti LIKE 'attempt:%' AND NEW.jti NOT LIKE 'attempt:%'
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`.execute(t.app.db);
+    let response;
+    try {
+      response = await requestToken(t.app, { policy: policy.id });
+    } finally {
+      await sql`DROP TRIGGER refuse_viewer_completion`.execute(t.app.db);
+    }
+    expect(response.statusCode).toBeGreaterThanOrEqual(500);
+    expect(response.json().jwtoken).toBeUndefined();
+    expect((await viewerRows()).at(-1)?.state).toBe('never_delivered');
+  });
+
+  it('should record a delivered viewer token as issued, with its jti', async () => {
+    const response = await requestToken(t.app, { policy: policy.id });
+    expect(response.statusCode).toBe(200);
+    const row = (await viewerRows()).at(-1);
+    expect(row?.state).toBe('issued');
+    expect(row?.jti).not.toMatch(/^attempt:/);
+    expect(row?.encrypted_token).toMatch(/^v1\./);
+  });
+});
