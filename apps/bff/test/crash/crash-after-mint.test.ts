@@ -1,13 +1,14 @@
 import type { AuditList, TokenList } from '@ptd/contracts';
-import SQLite from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bareTestDb, dropTestDatabase } from '../helpers/database.ts';
 import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
 import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
+import type { Database } from '../../src/db/schema.ts';
 import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 
 /** Short deadlines, so the longest live call (and so the wait below) stays short. */
@@ -30,6 +31,7 @@ afterAll(async () => {
   await proxy.close();
   await emulator.close();
   await rm(dataDir, { recursive: true, force: true });
+  await dropTestDatabase(dataDir);
 });
 
 const start = async () => {
@@ -38,15 +40,17 @@ const start = async () => {
   return bff;
 };
 
-function attemptsTagged(tag: string) {
-  const db = new SQLite(path.join(dataDir, 'dashboard.sqlite'), { readonly: true });
+/** The ledger as the killed process left it, read from the database itself. */
+async function attemptsTagged(tag: string) {
+  const db = await bareTestDb<Database>(dataDir);
   try {
-    return db.prepare('select id, created_at from ledger where tag = ?').all(tag) as Array<{
-      id: string;
-      created_at: number;
-    }>;
+    return await db
+      .selectFrom('ledger')
+      .select(['id', 'created_at'])
+      .where('tag', '=', tag)
+      .execute();
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
@@ -68,7 +72,7 @@ describe('a BFF killed right after the token service minted', () => {
     await first.kill('SIGKILL');
     expect(await creating).toBeUndefined();
 
-    const attempts = attemptsTagged('crash-after-mint');
+    const attempts = await attemptsTagged('crash-after-mint');
     expect(attempts).toHaveLength(1);
     const attempt = attempts[0]!;
     // A live replica's call could still be running until then; the next start is later.

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ADMIN } from './app.ts';
+import { testDatabaseUrl } from './database.ts';
 import { CREDENTIALS } from './upstream.ts';
 
 const BFF_DIR = path.resolve(import.meta.dirname, '../..');
@@ -23,6 +24,8 @@ export async function startBffProcess(options: {
   dataDir: string;
   env?: Record<string, string>;
 }): Promise<BffProcess> {
+  // On the PostgreSQL suite, the data directory's own test database (as createTestApp does).
+  const databaseUrl = await testDatabaseUrl(options.dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: BFF_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,6 +41,7 @@ export async function startBffProcess(options: {
       NANOSTREAM_TOKEN_API_URL: options.upstreamUrl,
       NANOSTREAM_BINTU_API_URL: options.upstreamUrl,
       NANOSTREAM_BINTU_TOKEN: CREDENTIALS.demoEvents.adminToken,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...options.env,
     },
   });
@@ -72,7 +76,12 @@ export async function signInOverHttp(baseUrl: string) {
     body: JSON.stringify(ADMIN),
   });
   if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
-  const cookie = (response.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  // The session cookie (sign-in also sets a device cookie).
+  const cookie =
+    response.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0] ?? '')
+      .find((pair) => /^(__Host-)?ptd_session=/.test(pair)) ?? '';
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie, csrf: csrfToken };
 }

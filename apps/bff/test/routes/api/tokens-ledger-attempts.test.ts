@@ -1,5 +1,6 @@
 import type { TokenList, TokenRecord } from '@ptd/contracts';
 import { sql } from 'kysely';
+import { whileCompletionRefused } from '../../helpers/refuse-completion.ts';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
@@ -110,19 +111,9 @@ describe('a token whose answer never reaches the dashboard', () => {
   });
 
   it('should mark a minted token never delivered at once when only its completion fails, and mint anew on retry', async () => {
-    await sql`CREATE TRIGGER refuse_completion BEFORE UPDATE ON ledger
-      WHEN OLD.jti LIKE 'attempt:%' AND NEW.jti NOT LIKE 'attempt:%'
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`.execute(t.app.db);
-    let response;
-    try {
-      response = await admin.post(
-        '/api/tokens',
-        tokenRequest({ tag: 'completion-fails' }),
-        withKey('completion-1'),
-      );
-    } finally {
-      await sql`DROP TRIGGER refuse_completion`.execute(t.app.db);
-    }
+    const response = await whileCompletionRefused(t.app.db, () =>
+      admin.post('/api/tokens', tokenRequest({ tag: 'completion-fails' }), withKey('completion-1')),
+    );
     expect(response.statusCode).toBe(503);
     expect(response.json().message).toMatch(/not handed out/i);
     const [row] = await rowsTagged('completion-fails');

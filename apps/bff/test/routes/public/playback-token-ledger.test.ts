@@ -1,5 +1,5 @@
 import type { PlaybackPolicy } from '@ptd/contracts';
-import { sql } from 'kysely';
+import { whileCompletionRefused } from '../../helpers/refuse-completion.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { staffClient } from '../../helpers/client.ts';
@@ -80,15 +80,9 @@ describe('POST /playback-token when the token service may have minted', () => {
   });
 
   it('should not hand a viewer a token that cannot be recorded', async () => {
-    await sql`CREATE TRIGGER refuse_viewer_completion BEFORE UPDATE ON ledger
-      WHEN OLD.jti LIKE 'attempt:%' AND NEW.jti NOT LIKE 'attempt:%'
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`.execute(t.app.db);
-    let response;
-    try {
-      response = await requestToken(t.app, { policy: policy.id });
-    } finally {
-      await sql`DROP TRIGGER refuse_viewer_completion`.execute(t.app.db);
-    }
+    const response = await whileCompletionRefused(t.app.db, () =>
+      requestToken(t.app, { policy: policy.id }),
+    );
     expect(response.statusCode).toBeGreaterThanOrEqual(500);
     expect(response.json().jwtoken).toBeUndefined();
     expect((await viewerRows()).at(-1)?.state).toBe('never_delivered');
