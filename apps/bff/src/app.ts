@@ -7,6 +7,7 @@ import Fastify, {
 import pino from 'pino';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
+import { clientErrorHandler, frameworkErrors } from './lib/http-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
 import { sharedPlugin } from './lib/plugin.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -89,6 +90,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
+    // Requests refused before any route runs still get the `{code, message}` error shape.
+    clientErrorHandler,
+    frameworkErrors,
   });
   if (destination) {
     const flusher = setInterval(() => destination.flush(), 1000);
