@@ -52,6 +52,11 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
     reason: 'server-error',
     note: 'a policy may name a stream or group the organisation does not have (nothing checks it on save); every viewer then gets 502 token-service-unavailable although the token service refused with 400 (reported)',
   },
+  {
+    route: 'RAW path-shape',
+    reason: 'field-not-named',
+    note: 'a NUL (%00) at the end of an API docs asset path gets 400 invalid-request "Bad Request" from @fastify/static through the error handler’s generic 4xx branch (plugins/error-handler.ts; reported)',
+  },
   ...[
     'POST /api/session',
     'POST /api/streams',

@@ -9,6 +9,18 @@ export function formatFinding(finding: FindingSummary): string {
   return `${finding.route} ${finding.reason} ×${finding.count}: ${example?.detail ?? ''} | repro ${repro}`;
 }
 
+const routeLine = (route: string, c: Record<string, number>) =>
+  `  ${route.padEnd(52)} ${String(c.sent ?? 0).padStart(6)}: ${c['2xx'] ?? 0} / ${c['4xx'] ?? 0} / ${c['5xx'] ?? 0}`;
+
+function otherRoutes(summary: Summary): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const [route, counts] of Object.entries(summary.routes)) {
+    if (summary.declaredRoutes.includes(route)) continue;
+    for (const [key, n] of Object.entries(counts)) total[key] = (total[key] ?? 0) + n;
+  }
+  return total;
+}
+
 /** The campaign's summary as text for a terminal. */
 export function formatSummary(summary: Summary, examples = 3): string {
   const lines = [
@@ -21,14 +33,11 @@ export function formatSummary(summary: Summary, examples = 3): string {
     `validation 400s naming the field: ${summary.validation400.namingField} of ${summary.validation400.answers} (${percent(summary.validation400.share)})`,
     '',
     'per route (sent: 2xx / 4xx / 5xx):',
-    ...Object.entries(summary.routes)
-      .filter(([, counts]) => (counts.sent ?? 0) >= 5)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(
-        ([route, c]) =>
-          `  ${route.padEnd(46)} ${String(c.sent).padStart(6)}: ${c['2xx'] ?? 0} / ${c['4xx'] ?? 0} / ${c['5xx'] ?? 0}`,
-      ),
-    `  (and ${Object.values(summary.routes).filter((c) => (c.sent ?? 0) < 5).length} method/path pairs sent fewer than 5 times, mostly wrong methods)`,
+    ...summary.declaredRoutes
+      .slice()
+      .sort()
+      .map((route) => routeLine(route, summary.routes[route] ?? {})),
+    routeLine('other (HEAD, wrong methods, raw HTTP off any route)', otherRoutes(summary)),
     `raw HTTP cases: ${Object.entries(summary.transportCategories)
       .map(([category, n]) => `${category} ${n}`)
       .join(', ')}`,

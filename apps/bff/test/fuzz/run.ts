@@ -33,6 +33,9 @@ export interface Summary {
   serverErrors: number;
   errorShape: { answers: number; inShape: number; share: number };
   validation400: { answers: number; namingField: number; share: number };
+  /** The routes the router serves (`METHOD /pattern`), as found at the start. */
+  declaredRoutes: string[];
+  /** Per `METHOD /pattern` sent (also wrong methods, HEAD, raw cases): counts per status. */
   routes: Record<string, Record<string, number>>;
   transportCategories: Record<string, number>;
   findings: FindingSummary[];
@@ -58,6 +61,7 @@ export async function runCampaign(
     serverErrors: 0,
     errorShape: { answers: 0, inShape: 0, share: 1 },
     validation400: { answers: 0, namingField: 0, share: 1 },
+    declaredRoutes: world.routes.map((route) => route.key),
     routes: {},
     transportCategories: {},
     findings: [],

@@ -29,6 +29,10 @@ function build(world: World, c: TransportCase): Buffer {
   return Buffer.concat([start, Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), body]);
 }
 
+/** The path the router sees: without an absolute-form origin, the query or a fragment. */
+const pathOf = (target: string) =>
+  target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0] ?? '';
+
 export async function sendCase(
   world: World,
   c: TransportCase,
@@ -49,7 +53,7 @@ export async function sendCase(
     exchange: {
       route: c.route ? `${c.method} ${c.route.path}` : `RAW ${c.category}`,
       method: c.method,
-      path: c.target.split('?')[0] ?? '',
+      path: pathOf(c.target),
       caller: c.caller,
       csrf: c.csrf ? 'ok' : 'none',
       origin: c.headers.some((h) => /^origin:/i.test(h)) ? 'foreign' : 'none',
