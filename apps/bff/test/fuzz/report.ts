@@ -27,7 +27,7 @@ export function formatSummary(summary: Summary, examples = 3): string {
     `seed ${summary.seed}, ${summary.sent} requests (${summary.byTransport.inject} through inject, ${summary.byTransport.socket} as raw HTTP on a socket) in ${(summary.durationMs / 1000).toFixed(1)} s`,
     `answers: ${Object.entries(summary.status)
       .map(([bucket, n]) => `${bucket} ${n}`)
-      .join(', ')}`,
+      .join(', ')} (no answer: requests cut short on purpose; to any other it is a finding)`,
     `5xx answers: ${summary.serverErrors}`,
     `4xx/5xx answers in the error shape {code, message, issues?}: ${summary.errorShape.inShape} of ${summary.errorShape.answers} (${percent(summary.errorShape.share)})`,
     `validation 400s naming the field: ${summary.validation400.namingField} of ${summary.validation400.answers} (${percent(summary.validation400.share)})`,
