@@ -47,12 +47,10 @@ export function frameworkErrors(
       .send({ code: 'invalid-request', message: 'path: a path parameter is too long.' });
   }
   if (error.code === 'FST_ERR_BAD_URL') {
-    return reply
-      .code(400)
-      .send({
-        code: 'invalid-request',
-        message: 'path: the URL path is not valid percent-encoding.',
-      });
+    return reply.code(400).send({
+      code: 'invalid-request',
+      message: 'path: the URL path is not valid percent-encoding.',
+    });
   }
   return reply.code(400).send({ code: 'bad-request', message: 'The request could not be routed.' });
 }
