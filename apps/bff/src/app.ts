@@ -96,6 +96,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
+    // Requests refused before any route runs still get the `{code, message}` error shape.
     clientErrorHandler,
     frameworkErrors,
   });

@@ -251,7 +251,7 @@ export const updateStaffRequestSchema = z
     disabled: z.boolean().optional(),
   })
   .refine((change) => change.role !== undefined || change.disabled !== undefined, {
-    error: 'Nothing to change: send role, disabled or both.',
+    error: 'Nothing to change: send "role", "disabled" or both.',
   });
 export type UpdateStaffRequest = z.infer<typeof updateStaffRequestSchema>;
 

@@ -267,5 +267,6 @@ export const PLAYBACK_TOKEN_ERRORS = [
   'identity-unavailable',
   'rate-limited',
   'token-service-unavailable',
+  'policy-not-issuable',
 ] as const;
 export type PlaybackTokenError = (typeof PLAYBACK_TOKEN_ERRORS)[number];

@@ -4,8 +4,9 @@ import type { Socket } from 'node:net';
 
 type Refusal = [status: number, code: string, message: string];
 
-const NOT_HTTP: Refusal = [400, 'invalid-request', 'The request is not valid HTTP.'];
-const BAD_LENGTH: Refusal = [400, 'invalid-request', 'The Content-Length header is not valid.'];
+// Protocol refusals ('bad-request'), not a field of the request ('invalid-request').
+const NOT_HTTP: Refusal = [400, 'bad-request', 'The request is not valid HTTP.'];
+const BAD_LENGTH: Refusal = [400, 'bad-request', 'The Content-Length header is not valid.'];
 
 /** Node's HTTP parser errors worth a message of their own; any other is NOT_HTTP. */
 const PARSER_REFUSALS: Record<string, Refusal> = {
@@ -44,9 +45,9 @@ export function frameworkErrors(
 ) {
   const [status, code, message]: Refusal =
     error.code === 'FST_ERR_BAD_URL'
-      ? [400, 'invalid-request', 'The URL is not validly percent-encoded.']
+      ? [400, 'invalid-request', 'path: the URL is not validly percent-encoded.']
       : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? [414, 'uri-too-long', 'A part of the URL is too long.']
+        ? [414, 'uri-too-long', 'path: a part of the URL is too long.']
         : [500, 'internal', 'Something went wrong on the dashboard server.'];
   void reply.code(status).send({ code, message });
 }

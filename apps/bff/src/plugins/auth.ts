@@ -1,6 +1,7 @@
 import { can, type Permission } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { isApiRequest } from '../lib/api-path.ts';
 import { HttpError, unauthenticated } from '../lib/errors.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 import { sessionExpired } from './session.ts';
@@ -61,7 +62,7 @@ export const authPlugin = sharedPlugin('auth', async (app: FastifyInstance) => {
    * read or set. Non-browser clients send no Origin and still need the token.
    */
   app.addHook('preValidation', async (request) => {
-    if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (SAFE_METHODS.has(request.method) || !isApiRequest(request)) return;
     const origin = requestOrigin(request);
     if (origin !== undefined && origin !== ownOrigin(request)) {
       throw csrfError('This request came from another site and was refused.');

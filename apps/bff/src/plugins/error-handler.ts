@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@ptd/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { STATUS_CODES } from 'node:http';
 import { HttpError } from '../lib/errors.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 
@@ -50,7 +51,8 @@ function issuesOf(
 }
 
 /**
- * One error shape for every route: `{code, message, issues?, upstream?}`. The caller's
+ * One error shape for every route: `{code, message, issues?, upstream?}` (`upstream` holds
+ * nanoStream's numeric error code only, never its text). The caller's
  * mistakes are 4xx with the field; anything unexpected is a logged 500 with a generic message.
  */
 export const errorHandler = sharedPlugin('error-handler', async (app: FastifyInstance) => {
@@ -84,7 +86,14 @@ export const errorHandler = sharedPlugin('error-handler', async (app: FastifyIns
         .send({ code: 'rate-limited', message: 'Too many requests. Wait a moment and try again.' });
     }
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ code: 'invalid-request', message: error.message });
+      // Some library's own refusal: its message may echo the request, so say it in our words.
+      return reply.code(status).send({
+        code: 'bad-request',
+        message: `The request was refused (HTTP ${status} ${STATUS_CODES[status] ?? ''}).`.replace(
+          ' )',
+          ')',
+        ),
+      });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

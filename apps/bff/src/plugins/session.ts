@@ -1,6 +1,7 @@
 import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { StaffRow } from '../db/repositories/staff.ts';
+import { isApiRequest } from '../lib/api-path.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 
 /** lastSeen is rewritten at most this often, so not every request re-issues the cookie. */
@@ -75,7 +76,7 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
 
     app.decorateRequest('staff', null);
     app.addHook('onRequest', async (request) => {
-      if (request.url.startsWith('/api/')) request.staff = await loadStaff(request);
+      if (isApiRequest(request)) request.staff = await loadStaff(request);
     });
   },
 );

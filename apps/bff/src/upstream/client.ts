@@ -25,6 +25,7 @@ import {
 import { pathSegment } from './path-segment.ts';
 import {
   createAgent,
+  neverSent,
   sendJson,
   type TransportOptions,
   type UpstreamResponse,
@@ -66,13 +67,14 @@ export interface NanostreamClient {
 const refusals = new WeakSet<object>();
 
 /**
- * True for an error the token service answered with its own error body (`{success:false,
- * errorCode, message}`, HTTP 4xx/5xx): a definite "did not do it". Anything else (a timeout, a
- * reset, an unreadable or cut-off body, a 2xx without a token, another server's error page)
- * leaves open whether it minted or revoked.
+ * True for a definite "did not do it": an error the token service answered with its own error
+ * body (`{success:false, errorCode, message}`, HTTP 4xx/5xx), or a call that never left (the
+ * connection was refused, the host unknown, the connect timed out). Anything else (a timeout
+ * or reset once sent, an unreadable or cut-off body, a 2xx without a token, another server's
+ * error page) leaves open whether it minted or revoked.
  */
 export const isRefusal = (error: unknown) =>
-  typeof error === 'object' && error !== null && refusals.has(error);
+  typeof error === 'object' && error !== null && (refusals.has(error) || neverSent(error));
 
 function tokenServiceFailure(status: number, body: unknown) {
   const error = tokenServiceError(status, body);

@@ -1,6 +1,6 @@
 import { bintuErrorSchema, nanoErrorSchema, NANO_ERROR } from '@ptd/contracts';
 import { HttpError } from '../lib/errors.ts';
-import { parameterRefused, refusedGeneric, TOKEN_SERVICE_MESSAGES } from './messages.ts';
+import { parameterRefusal, refusedGeneric, TOKEN_SERVICE_MESSAGES } from './messages.ts';
 
 export { verdictMessage } from './messages.ts';
 
@@ -85,14 +85,8 @@ export function tokenServiceError(status: number, body: unknown): HttpError {
   if (errorCode === UPSTREAM_CODES.secureNotEnabled) return secureMissing();
   if (errorCode === UPSTREAM_CODES.accessDenied) return roleRefused();
   if (errorCode === NANO_ERROR.parameterRequired.errorCode) {
-    return new HttpError(
-      400,
-      'invalid-request',
-      parameterRefused('token service', errorCode, text),
-      {
-        upstream,
-      },
-    );
+    const { message, issues } = parameterRefusal('token service', errorCode, text);
+    return new HttpError(400, 'invalid-request', message, { upstream, issues });
   }
   if (errorCode === NANO_ERROR.notRevocable.errorCode) {
     return new HttpError(409, 'not-revocable', 'This token was not created as revocable.', {
@@ -118,8 +112,10 @@ export function bintuError(status: number, body: unknown): HttpError {
     });
   }
   if (status === 400) {
-    return new HttpError(400, 'invalid-request', parameterRefused('bintu API', code, text), {
+    const { message, issues } = parameterRefusal('bintu API', code, text);
+    return new HttpError(400, 'invalid-request', message, {
       upstream: { errorCode: code },
+      issues,
     });
   }
   return refused(status, 'bintu API', code);

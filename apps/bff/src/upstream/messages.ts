@@ -29,24 +29,59 @@ const FIELD_LABELS: Record<string, string> = {
   quantity: 'page size',
 };
 
+/** Where each upstream field sits in the dashboard's own requests (token and stream forms). */
+const FIELD_PATHS: Record<string, string> = {
+  streams: 'target.streams',
+  stream: 'target.streams',
+  groupid: 'target.groupId',
+  orgawide: 'target',
+  exp: 'expiresAt',
+  nbf: 'notBefore',
+  revocable: 'revocable',
+  forceDisconnect: 'forceDisconnect',
+  domain: 'domain',
+  ip: 'ip',
+  tag: 'tag',
+  tags: 'tags',
+  user: 'user',
+  token: 'token',
+  transcodes: 'abr',
+};
+
+/** The upstream field a refusal names, when it is one we know: "Parameter required: ip" → ip. */
+function upstreamFieldOf(text: string): string | undefined {
+  const word =
+    /^(?:Parameter (?:required|invalid|not unique)|Wrong Data Type):\s*(?:unknown\s+)?(\w+)/.exec(
+      text,
+    )?.[1];
+  return word !== undefined && Object.hasOwn(FIELD_LABELS, word) ? word : undefined;
+}
+
 /**
  * "Parameter required: ip", "Wrong Data Type: tags", "Parameter invalid: unknown stream(s) …"
  * → "client IP", "tags", "streams"; any word not on the list → undefined.
  */
 export function fieldOf(text: string): string | undefined {
-  const word =
-    /^(?:Parameter (?:required|invalid|not unique)|Wrong Data Type):\s*(?:unknown\s+)?(\w+)/.exec(
-      text,
-    )?.[1];
-  return word !== undefined && Object.hasOwn(FIELD_LABELS, word) ? FIELD_LABELS[word] : undefined;
+  const word = upstreamFieldOf(text);
+  return word === undefined ? undefined : FIELD_LABELS[word];
 }
 
-export const parameterRefused = (service: string, code: number, text: string) => {
-  const field = fieldOf(text);
-  return field
-    ? `The nanoStream ${service} says the ${field} value is missing or invalid (code ${code}). Check it and try again.`
-    : `The nanoStream ${service} says a value of the request is missing or invalid (code ${code}). Check the values and try again.`;
-};
+/**
+ * A parameter refusal in our words: the message names the field of the dashboard's request it
+ * concerns (so a form shows it under that field), or the request as a whole.
+ */
+export function parameterRefusal(service: string, code: number, text: string) {
+  const word = upstreamFieldOf(text);
+  if (word === undefined) {
+    return {
+      message: `body: the nanoStream ${service} says a value of the request is missing or invalid (code ${code}). Check the values and try again.`,
+      issues: undefined,
+    };
+  }
+  const path = FIELD_PATHS[word] ?? word;
+  const detail = `the nanoStream ${service} does not accept this ${FIELD_LABELS[word]} value (code ${code}). Check it and try again.`;
+  return { message: `${path}: ${detail}`, issues: [{ path, message: detail }] };
+}
 
 export const refusedGeneric = (service: string, status: number, code: number | undefined) =>
   status >= 500

@@ -5,7 +5,10 @@ import { upstreamMalformed, upstreamTimeout, upstreamUnreachable, type Service }
 
 export interface TransportOptions {
   connectTimeoutMs: number;
-  /** Applies to the response headers and to each gap in the body. */
+  /**
+   * Time for the whole answer once connected: headers and body together. One call never takes
+   * longer than connectTimeoutMs + responseTimeoutMs, however the upstream paces its bytes.
+   */
   responseTimeoutMs: number;
 }
 
@@ -47,12 +50,35 @@ function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Failures before a connection existed: the request was never sent, so the upstream cannot
+ * have acted on it (unlike a reset or a timeout once it was sent).
+ */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const notSent = new WeakSet<HttpError>();
+
+/** True for a transport error raised before the request left: the upstream did nothing. */
+export const neverSent = (error: unknown) =>
+  typeof error === 'object' && error !== null && notSent.has(error as HttpError);
+
 /** Turns a network failure into the answer the caller sees. Never includes request details. */
 export function transportError(error: unknown, service: Service): HttpError {
   const code = errorCodeOf(error);
   const name = (error as { name?: string } | undefined)?.name;
-  if ((code && TIMEOUT_CODES.has(code)) || name === 'TimeoutError') return upstreamTimeout(service);
-  return upstreamUnreachable(service);
+  const answer =
+    (code && TIMEOUT_CODES.has(code)) || name === 'TimeoutError'
+      ? upstreamTimeout(service)
+      : upstreamUnreachable(service);
+  if (code && NOT_SENT_CODES.has(code)) notSent.add(answer);
+  return answer;
 }
 
 /**
@@ -69,14 +95,15 @@ export async function sendJson(
   body?: unknown,
 ): Promise<UpstreamResponse> {
   let response: Dispatcher.ResponseData;
-  // An overall deadline as well: a server trickling bytes would dodge the per-gap timeout.
-  // A timer cleared once the body is read, not AbortSignal.timeout(): that one keeps a timer
-  // and a weak reference alive for the whole deadline after every call (~5% of the BFF's CPU
-  // when creating tokens under load, `pnpm bench`).
+  // The one total deadline of the call (connect + headers + body). undici's own timeouts are
+  // per phase and per gap, so a server trickling bytes would dodge them, and they fire late
+  // (coarse timers). A timer cleared once the body is read, not AbortSignal.timeout(): that
+  // one keeps a timer and a weak reference alive for the whole deadline after every call (~5%
+  // of the BFF's CPU when creating tokens under load, `pnpm bench`).
   const deadline = new AbortController();
   const timer = setTimeout(
     () => deadline.abort(new DOMException('The upstream call took too long.', 'TimeoutError')),
-    options.connectTimeoutMs + options.responseTimeoutMs * 2,
+    options.connectTimeoutMs + options.responseTimeoutMs,
   );
   try {
     response = await request(url, {

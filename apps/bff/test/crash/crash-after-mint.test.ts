@@ -13,8 +13,8 @@ import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 
 /** Short deadlines, so the longest live call (and so the wait below) stays short. */
 const TIMEOUTS = { UPSTREAM_CONNECT_TIMEOUT_MS: '200', UPSTREAM_TIMEOUT_MS: '1000' };
-/** What the BFF waits before it calls an attempt abandoned: 200 + 2 × 1000 ms, plus 5 s. */
-const ABANDONED_AFTER_MS = 7_200;
+/** What the BFF waits before it calls an attempt abandoned: 200 + 1000 ms, plus 5 s. */
+const ABANDONED_AFTER_MS = 6_200;
 
 let emulator: TestEmulator;
 let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;

@@ -26,7 +26,12 @@ export type Fault =
   | 'html-502'
   | 'reset'
   | 'lost-answer'
+  | 'trickle'
+  | 'garbage'
   | { leak: LeakyFault };
+
+/** Gap between two bytes of a trickled body: well under any response timeout the tests set. */
+export const TRICKLE_GAP_MS = 50;
 
 /** Codes a refusal with that status typically carries, per service. */
 const LEAK_CODES = {
@@ -60,8 +65,11 @@ export interface Held {
  * fault is set for their path; then it hangs (timeout), passes through after 300 ms (slow),
  * answers 500, answers 200 with a broken JSON body, answers an HTML 502, drops the connection,
  * refuses with a message of the test's choosing (`{ leak }`), or passes the request on and
- * drops the connection instead of the answer (lost-answer).
+ * drops the connection instead of the answer (lost-answer). 'trickle' passes through but sends
+ * the emulator's body one byte every TRICKLE_GAP_MS (each gap within a per-chunk timeout);
+ * 'garbage' answers bytes that are not HTTP at all.
  * `hold(path)` passes the next such request on and keeps its answer until released.
+ * `refuse()` closes the port, so connections are refused until `accept()` opens it again.
  */
 export async function startFaultyUpstream(emulatorUrl: string) {
   const faults = new Map<string, Fault>();
@@ -98,7 +106,27 @@ export async function startFaultyUpstream(emulatorUrl: string) {
     });
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse) {
+  function trickle(upstream: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    upstream.on('end', () => {
+      const body = Buffer.concat(chunks);
+      res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+      res.flushHeaders();
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || sent >= body.length) {
+          clearInterval(timer);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(body.subarray(sent, sent + 1));
+        sent += 1;
+      }, TRICKLE_GAP_MS);
+    });
+  }
+
+  function forward(req: IncomingMessage, res: ServerResponse, slowBody = false) {
     const proxied = httpRequest(
       {
         host: target.hostname,
@@ -108,6 +136,7 @@ export async function startFaultyUpstream(emulatorUrl: string) {
         headers: req.headers,
       },
       (upstream) => {
+        if (slowBody) return trickle(upstream, res);
         res.writeHead(upstream.statusCode ?? 502, upstream.headers);
         upstream.pipe(res);
       },
@@ -135,6 +164,7 @@ export async function startFaultyUpstream(emulatorUrl: string) {
     const fault = faults.get(path);
     if (!fault) return forward(req, res);
     if (fault === 'slow') return void setTimeout(() => forward(req, res), 300);
+    if (fault === 'trickle') return forward(req, res, true);
     if (fault === 'lost-answer') {
       return void relay(req).then(
         () => req.socket.destroy(),
@@ -151,6 +181,9 @@ export async function startFaultyUpstream(emulatorUrl: string) {
       return;
     }
     if (fault === 'reset') return req.socket.destroy();
+    if (fault === 'garbage') {
+      return void req.socket.end('\u0000\u00ffSPLAY?? not http at all\r\n\r\n');
+    }
     if (fault === 'status-500') {
       res.writeHead(500, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ success: false, errorCode: 500, message: 'Internal error' }));
@@ -166,6 +199,17 @@ export async function startFaultyUpstream(emulatorUrl: string) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    /** Closes the port: every new connection is refused (and pooled ones are dropped). */
+    async refuse() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    /** Opens the port again after `refuse()`. */
+    async accept() {
+      if (!server.listening) {
+        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      }
+    },
     fail(path: string, fault: Fault) {
       faults.set(path, fault);
     },

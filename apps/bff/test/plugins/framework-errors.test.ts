@@ -65,7 +65,7 @@ describe("Fastify's own refusals, in our error shape", () => {
     expect(response.statusCode).toBe(400);
     expect(shapeOf(response)).toEqual({
       code: 'invalid-request',
-      message: 'The URL is not validly percent-encoded.',
+      message: 'path: the URL is not validly percent-encoded.',
     });
   });
 

@@ -51,7 +51,7 @@ describe('tokenServiceError', () => {
   });
 
   it.each([
-    [400, 1000, /client IP.*missing or invalid/],
+    [400, 1000, /^ip: .*does not accept this client IP value/],
     [403, 1002, /expired or is no longer valid/],
     [400, 2004, /cannot read the token/],
     [403, 2012, /another organisation/],

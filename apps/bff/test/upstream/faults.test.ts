@@ -99,9 +99,9 @@ describe('token service faults on POST /api/tokens', () => {
       const response = await editor.post('/api/tokens', tokenRequest());
       expect(response.statusCode).toBe(502);
       expect(response.json()).toMatchObject({ code: 'upstream-unreachable' });
-      // The transport reports a refused connection like a reset one (after sending), so the
-      // attempt is kept as never delivered rather than assumed to have minted nothing.
-      expect(await ledgerCount(refused.app)).toBe(1);
+      // A refused connection means the request never left: nothing can have been minted, so
+      // no attempt is kept (unlike a reset or a timeout after sending).
+      expect(await ledgerCount(refused.app)).toBe(0);
       const ready = await refused.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({

@@ -71,7 +71,7 @@ describe('BFF API schemas', () => {
   it('should refuse a staff change that changes nothing, saying what may be changed', () => {
     const result = updateStaffRequestSchema.safeParse({});
     expect(result.error?.issues.map((i) => i.message)).toEqual([
-      'Nothing to change: send role, disabled or both.',
+      'Nothing to change: send "role", "disabled" or both.',
     ]);
     expect(updateStaffRequestSchema.safeParse({ disabled: false }).success).toBe(true);
   });

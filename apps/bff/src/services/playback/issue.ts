@@ -83,6 +83,15 @@ export async function issueViewerToken(
       },
       'viewer token refused by the token service',
     );
+    // The service refused the policy's own settings (say, a stream the organisation no longer
+    // has): not a passing outage, and nothing the viewer can change.
+    if (error instanceof HttpError && status === 400 && error.code === 'invalid-request') {
+      throw new HttpError(
+        409,
+        'policy-not-issuable',
+        'This stream’s playback policy cannot issue tokens: the token service refuses its settings. The site’s operator must correct the policy.',
+      );
+    }
     throw unavailable(status === 504 ? 504 : 502);
   }
 

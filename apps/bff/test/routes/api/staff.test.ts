@@ -117,7 +117,7 @@ describe('staff management', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'invalid-request',
-      message: 'Nothing to change: send role, disabled or both.',
+      message: 'Nothing to change: send "role", "disabled" or both.',
     });
   });
 

@@ -188,7 +188,8 @@ describe('POST /api/tokens', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'invalid-request',
-      message: expect.stringContaining('the streams value is missing or invalid'),
+      message: expect.stringMatching(/^target\.streams: .*does not accept this streams value/),
+      issues: [{ path: 'target.streams', message: expect.any(String) }],
       upstream: { errorCode: 1000 },
     });
     expect(await ledgerCount()).toBe(before);

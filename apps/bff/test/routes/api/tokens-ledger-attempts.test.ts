@@ -143,4 +143,16 @@ describe('a token whose answer never reaches the dashboard', () => {
     });
     expect(failed.items[0]?.details).toMatchObject({ status: 502, code: 'upstream-refused' });
   });
+
+  it('should leave no row when the call never left: the token service refused the connection', async () => {
+    await proxy.refuse();
+    try {
+      const response = await admin.post('/api/tokens', tokenRequest({ tag: 'never-sent' }));
+      expect(response.statusCode).toBe(502);
+      expect(response.json()).toMatchObject({ code: 'upstream-unreachable' });
+    } finally {
+      await proxy.accept();
+    }
+    expect(await rowsTagged('never-sent')).toHaveLength(0);
+  });
 });

@@ -11,7 +11,7 @@ let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
 let t: TestApp;
 let admin: Client;
 
-/** Past the longest a live revoke can take (300 + 2 × 500 ms, plus the margin). */
+/** Past the longest a live revoke can take (300 + 500 ms, plus the margin). */
 const PAST_LIVE_CALLS = 60_000;
 
 beforeAll(async () => {

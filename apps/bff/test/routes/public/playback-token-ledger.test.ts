@@ -96,4 +96,17 @@ describe('POST /playback-token when the token service may have minted', () => {
     expect(row?.jti).not.toMatch(/^attempt:/);
     expect(row?.encrypted_token).toMatch(/^v1\./);
   });
+
+  it('should tell the viewer the policy cannot issue tokens when the token service refuses its target', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    const gone = await createPolicy(editor, {
+      name: 'Names a stream the organisation does not have',
+      target: { type: 'streams', streams: ['No-Such-Stream'] },
+    });
+    const before = (await viewerRows()).length;
+    const response = await requestToken(t.app, { policy: gone.id });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'policy-not-issuable' });
+    expect(await viewerRows()).toHaveLength(before);
+  });
 });

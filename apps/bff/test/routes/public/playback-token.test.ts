@@ -240,15 +240,15 @@ describe('POST /playback-token', () => {
     expect(text.statusCode).toBe(415);
   });
 
-  it('should hide the token service’s refusal behind a generic 502', async () => {
+  it('should say the policy cannot issue tokens, in our words, when the token service refuses its target', async () => {
     const foreign = await createPolicy(editor, {
       target: { type: 'group', groupId: 'b2000000-0000-4000-8000-000000000001' },
     });
     const response = await requestToken(t.app, { policy: foreign.id });
-    expect(response.statusCode).toBe(502);
+    expect(response.statusCode).toBe(409);
     expect(response.json()).toEqual({
-      code: 'token-service-unavailable',
-      message: 'A playback token cannot be issued right now. Try again in a moment.',
+      code: 'policy-not-issuable',
+      message: expect.stringMatching(/^This stream’s playback policy cannot issue tokens/),
     });
   });
 });
