@@ -41,6 +41,17 @@ export async function newPage(
     timezoneId: options.timezoneId,
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  // The dashboard's Permissions-Policy switches clipboard reads off (it only ever writes), so a
+  // test cannot read back what a copy button wrote: keep each write where `copiedText` finds it.
+  await context.addInitScript(() => {
+    const clipboard = navigator.clipboard as Clipboard | undefined;
+    if (!clipboard) return;
+    const write = clipboard.writeText.bind(clipboard);
+    clipboard.writeText = async (text: string) => {
+      await write(text);
+      (window as unknown as { __copiedText?: string }).__copiedText = text;
+    };
+  });
   const page = await context.newPage();
   screenshotOnFailure(context, name);
   return { context, page };
@@ -65,3 +76,7 @@ export function screenshotOnFailure(context: BrowserContext, name: string) {
     );
   });
 }
+
+/** What the page's last copy button wrote to the clipboard (see the init script in newPage). */
+export const copiedText = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __copiedText?: string }).__copiedText);

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
-import { sharedBrowser, newPage } from '../src/browser.ts';
+import { copiedText, sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
 import { signInThroughUi } from '../src/session.ts';
 import {
@@ -58,7 +58,7 @@ describe('scenario 1: create a token from the side navigation and play it', () =
     // The copy button puts exactly the token on the clipboard.
     await dialog.getByRole('button', { name: 'Copy token' }).click();
     await dialog.getByRole('button', { name: 'Copied token' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    expect(await copiedText(page)).toBe(token);
 
     // The web playout URL carries the token for the stream's group...
     expect(playoutUrl).not.toBeNull();

@@ -31,7 +31,12 @@ async function signIn(baseUrl: string) {
     body: JSON.stringify(ADMIN),
   });
   if (!response.ok) throw new Error(`sign-in failed: ${await response.text()}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  // The session cookie (sign-in also sets a device cookie).
+  const cookie =
+    response.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0] ?? '')
+      .find((pair) => /^(__Host-)?ptd_session=/.test(pair)) ?? '';
   const session = (await response.json()) as Session;
   const call = async <T>(path: string, body?: unknown): Promise<T> => {
     const answer = await fetch(`${baseUrl}/api${path}`, {
