@@ -9,9 +9,18 @@ import { inject } from 'vitest';
  * project (apps/bff/vitest.postgres.config.ts) runs the same files on a throwaway PostgreSQL
  * cluster, and each test app gets a database of its own.
  */
-export const postgresUrl: string | undefined = inject('postgresUrl');
+export const postgresUrl: string | undefined = providedPostgresUrl();
 export const onPostgres = postgresUrl !== undefined;
 export const databaseName = onPostgres ? 'postgresql' : 'sqlite';
+
+/** The cluster the bff-pg project started; outside a vitest run (`pnpm fuzz`), SQLite. */
+function providedPostgresUrl(): string | undefined {
+  try {
+    return inject('postgresUrl');
+  } catch {
+    return undefined;
+  }
+}
 
 /** Names a test's database after its data directory, so reopening the directory reopens it. */
 const nameFor = (dataDir: string) =>
