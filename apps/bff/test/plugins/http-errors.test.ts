@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw, type RawResponse } from '../fuzz/socket.ts';
@@ -10,7 +12,11 @@ let port: number;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
+  // API only, built SPA or not: the SPA's catch-all route would take an over-long path first.
+  t = await createTestApp({
+    upstreamUrl: emulator.url,
+    env: { WEB_DIST_DIR: path.join(tmpdir(), 'no-web-build-here') },
+  });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   port = (t.app.server.address() as AddressInfo).port;
 });
