@@ -103,7 +103,7 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
 
 export const DEFAULT_SCHEMA = 'public';
 
-function postgres(connectionString: string, schema: string) {
+function postgres(connectionString: string, schema: string, warn: (message: string) => void) {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
@@ -119,6 +119,10 @@ function postgres(connectionString: string, schema: string) {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (a restart, a failover, an administrator) is reported
+  // on the pool; with no listener that is an uncaught exception that ends the BFF. The pool has
+  // already dropped the connection and opens a new one when it is needed.
+  pool.on('error', () => warn('a database connection was lost; it is replaced'));
   return new PostgresDialect({ pool });
 }
 
@@ -150,7 +154,9 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
   if (!options.databaseUrl) await ensureDataDir(options.dataDir);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const lite = options.databaseUrl ? undefined : sqlite(options.dataDir);
-  const dialect = lite ? lite.dialect : postgres(options.databaseUrl as string, schema);
+  const dialect = lite
+    ? lite.dialect
+    : postgres(options.databaseUrl as string, schema, options.warn ?? (() => {}));
   const db = new Kysely<Database>({ dialect });
   if (lite) {
     // The checkpoint process goes first, so that this connection is the last one to close.

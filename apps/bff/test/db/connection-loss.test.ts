@@ -1,0 +1,47 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { onPostgres, postgresUrl } from '../helpers/database.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let t: TestApp;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  t = await createTestApp({ upstreamUrl: emulator.url });
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+/** Ends every server connection of the app's database, as a PostgreSQL restart or failover would. */
+async function terminateConnections(database: string) {
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [database],
+    );
+    return rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
+// PostgreSQL only: SQLite has no server to lose.
+describe.skipIf(!onPostgres)('a PostgreSQL connection ended by the server', () => {
+  it('should be logged and replaced, not crash the BFF', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    const database = new URL(t.config.databaseUrl?.reveal() ?? '').pathname.slice(1);
+    expect(await terminateConnections(database)).toBeGreaterThan(0);
+    // The pool's idle connections learn of it now; without a listener that is an uncaught error.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect(
+      t.logs.some((line) => line.msg === 'a database connection was lost; it is replaced'),
+    ).toBe(true);
+  });
+});
