@@ -25,7 +25,7 @@ import { viewerTokenLoad } from './scenarios/viewer-token.ts';
  * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,ledger,cold-start"),
  * BENCH_LEDGER_ROWS (100000), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
  * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
- * directories).
+ * directories), BENCH_DATABASE_URL (the token loads' BFF on this empty PostgreSQL database).
  */
 
 const env = process.env;
@@ -40,7 +40,10 @@ const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR;
 /** Parts of the throughput run to leave out while profiling one of them: `viewer`, `relay`. */
 const SKIP = new Set(env.BENCH_SKIP?.split(',') ?? []);
-const wants = (part: string) => !ONLY || ONLY.includes(part);
+/** The ledger part seeds SQLite directly, so with PostgreSQL only the token loads run. */
+const DATABASE_URL = env.BENCH_DATABASE_URL || undefined;
+const wants = (part: string) =>
+  (!ONLY || ONLY.includes(part)) && (!DATABASE_URL || part === 'tokens');
 
 const BUDGET = { cpuRatio: 2, p99Ratio: 2, overviewMedianMs: 20, coldStartMs: 3000 };
 /** Load staff: the admin plus nine editors. 10 × 10,000 creations a minute is never reached. */
@@ -53,6 +56,7 @@ const BFF_BENCH_ENV = {
   // Every viewer of the load comes from 127.0.0.1 (default 20/min per IP, 1200/min per policy).
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '100000',
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '1000000',
+  ...(DATABASE_URL ? { DATABASE_URL } : {}),
 };
 
 interface ThroughputRow {
@@ -275,7 +279,16 @@ await runMain(async () => {
   const results: Record<string, unknown> = {
     startedAt,
     machine: host,
-    settings: { DURATION_S, WARMUP_S, CONNECTIONS, LEDGER_ROWS, COLD_RUNS, PINNING, BUDGET },
+    settings: {
+      DURATION_S,
+      WARMUP_S,
+      CONNECTIONS,
+      LEDGER_ROWS,
+      COLD_RUNS,
+      PINNING,
+      BUDGET,
+      database: DATABASE_URL ? 'postgresql' : 'sqlite',
+    },
   };
 
   const needsEmulator = wants('tokens') || wants('ledger');

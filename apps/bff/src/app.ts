@@ -17,6 +17,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { identityKeysPlugin } from './plugins/identity-keys.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
 import { spaPlugin } from './plugins/spa.ts';
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(errorHandler);
   await app.register(securityPlugin);
   await app.register(dbPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(upstreamPlugin);
   await app.register(identityKeysPlugin);
   await app.register(sharedPlugin('ledger-sweeper', (instance) => startLedgerSweeper(instance)));

@@ -1,18 +1,11 @@
 import SQLite from 'better-sqlite3';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import {
-  Kysely,
-  Migrator,
-  PostgresAdapter,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type SqliteDatabase,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { ensureDataDir } from '../lib/keys.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
+import { onPostgres } from './dialect.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -128,8 +121,6 @@ function postgres(connectionString: string, schema: string, warn: (message: stri
 
 /** Any number, the same in every replica: the key of the start-up advisory lock. */
 const STARTUP_LOCK = 7_212_604_031;
-
-const onPostgres = (db: Kysely<Database>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Runs `work` while no other replica runs its own start-up work on the same PostgreSQL

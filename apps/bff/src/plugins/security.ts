@@ -1,7 +1,5 @@
 import helmet from 'helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { HttpError } from '../lib/errors.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 
 /** A year, subdomains included: what helmet would send, but only where it means something. */
@@ -73,11 +71,5 @@ export const securityPlugin = sharedPlugin('security', async (app: FastifyInstan
     securityHeaders(request.raw, reply.raw, (error?: unknown) =>
       done(error instanceof Error ? error : undefined),
     );
-  });
-  // Limits are opt-in per route (sign-in, token creation); see their route configs.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: () =>
-      new HttpError(429, 'rate-limited', 'Too many requests. Wait a moment and try again.'),
   });
 });

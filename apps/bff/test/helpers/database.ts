@@ -59,9 +59,20 @@ export async function testDatabaseUrl(dataDir: string): Promise<string | undefin
 
 export async function dropTestDatabase(dataDir: string) {
   if (!postgresUrl) return;
-  await admin((client) =>
-    client.query(`drop database if exists "${nameFor(dataDir)}" with (force)`),
-  );
+  const name = nameFor(dataDir);
+  await admin(async (client) => {
+    // pg's pool.end() resolves before its connections have gone: a forced drop in that moment
+    // terminates them, and the pool no longer listens for their error (an uncaught exception).
+    for (let waited = 0; waited < 3000; waited += 50) {
+      const { rows } = await client.query<{ n: number }>(
+        'select count(*)::int as n from pg_stat_activity where datname = $1',
+        [name],
+      );
+      if (rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.query(`drop database if exists "${name}" with (force)`);
+  });
 }
 
 /**

@@ -1,0 +1,33 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { onPostgres } from '../db/dialect.ts';
+import { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
+import { HttpError } from '../lib/errors.ts';
+import { sharedPlugin } from '../lib/plugin.ts';
+import { sharedRateLimitStore } from '../services/shared-rate-limit-store.ts';
+
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * @fastify/rate-limit for the limits routes opt into (sign-in, token creation, viewer tokens).
+ * On PostgreSQL the counts live in the database, so N replicas allow what one would, not N
+ * times as much; on SQLite (one process) in memory. Registered after the database plugin.
+ */
+export const rateLimitPlugin = sharedPlugin('rate-limit', async (app: FastifyInstance) => {
+  const windows = onPostgres(app.db) ? new RateLimitWindowsRepository(app.db) : undefined;
+  await app.register(rateLimit, {
+    global: false,
+    ...(windows ? { store: sharedRateLimitStore(windows) } : {}),
+    errorResponseBuilder: () =>
+      new HttpError(429, 'rate-limited', 'Too many requests. Wait a moment and try again.'),
+  });
+  if (!windows) return;
+  // Every replica purges; a second delete of the same rows finds nothing.
+  const timer = setInterval(() => {
+    windows.purgeEnded().catch((error: unknown) => {
+      app.log.warn({ err: error }, 'purging ended rate-limit windows failed');
+    });
+  }, PURGE_EVERY_MS);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+});
