@@ -10,6 +10,8 @@ import { hashSessionSecret } from '../services/sessions/secret.ts';
 export const SESSION_COOKIE = { plain: 'ptd_session', hostOnly: '__Host-ptd_session' } as const;
 
 type Refusal = 'expired' | 'ended';
+/** Sessions that ran out rather than being ended by someone. */
+const TIMED_OUT = new Set<string | null>(['idle', 'expired']);
 const refusals = new WeakMap<FastifyRequest, Refusal>();
 
 /** What a request without a usable session is told: why, when its cookie named one. */
@@ -69,7 +71,8 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
       const state = sessionState(session, now, limits);
       if (state !== 'live' || staff.disabled) {
         cookie.delete();
-        refusals.set(request, state === 'idle' || state === 'expired' ? 'expired' : 'ended');
+        const timedOut = state === 'ended' ? TIMED_OUT.has(session.end_reason) : state !== 'live';
+        refusals.set(request, timedOut ? 'expired' : 'ended');
         // Recorded, so that neither a re-enabled account nor a raised limit brings it back.
         if (state !== 'ended') {
           const reason = state === 'live' ? 'account-disabled' : state;

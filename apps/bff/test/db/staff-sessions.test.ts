@@ -94,7 +94,9 @@ describe('the session record', () => {
     expect(refused.statusCode).toBe(401);
     expect(refused.json().message).toBe('Your session has expired. Sign in again.');
     expect(await recordOf(copy)).toMatchObject({ end_reason: 'idle' });
-    expect((await copy.get('/api/session')).statusCode).toBe(401);
+    const replayed = await copy.get('/api/session');
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json().message).toBe('Your session has expired. Sign in again.');
   });
 
   it('should end a session at the absolute limit on the record, however active', async () => {

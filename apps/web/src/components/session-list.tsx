@@ -63,14 +63,22 @@ export function SessionList({ sessions, label, pendingId, onEnd }: SessionListPr
                   <Chip size="small" color="success" variant="outlined" label="This session" />
                 )}
               </Box>
-              <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
-                {session.ip ?? 'Unknown address'} ·{' '}
+              <Typography
+                variant="body2"
+                color="text.secondary"
+                sx={{
+                  overflowWrap: 'anywhere',
+                  // One fact a line on a phone; in a row with dots between them on wider screens.
+                  '& > *': { display: { xs: 'block', sm: 'inline' } },
+                  '& > :not(:last-child)::after': { content: { xs: 'none', sm: '" · "' } },
+                }}
+              >
+                <span>{session.ip ?? 'Unknown address'}</span>
                 <Moment
                   label="Signed in"
                   value={session.createdAt}
                   text={formatShort(session.createdAt)}
-                />{' '}
-                ·{' '}
+                />
                 <Moment
                   label="Last active"
                   value={session.lastSeenAt}

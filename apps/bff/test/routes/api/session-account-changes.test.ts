@@ -80,6 +80,14 @@ describe('account changes end sessions', () => {
     expect(JSON.parse(entry.details)).toMatchObject({ sessionsEnded: 1 });
   });
 
+  it('should clear the cookie of an admin who lowers their own role', async () => {
+    const stepping = await staffClient(t.app, 'admin');
+    const response = await stepping.patch(`/api/staff/${idOf(stepping)}`, { role: 'editor' });
+    expect(response.statusCode).toBe(200);
+    expect(response.cookies.find((c) => c.name === 'ptd_session')?.value).toBe('');
+    expect((await stepping.get('/api/session')).statusCode).toBe(401);
+  });
+
   it('should keep the sessions of an account whose role is raised', async () => {
     const viewer = await staffClient(t.app, 'viewer');
     await admin.patch(`/api/staff/${idOf(viewer)}`, { role: 'editor' });

@@ -52,14 +52,15 @@ const auditOf = (action: string, subject: string) =>
     .execute();
 
 describe('your sessions', () => {
-  it('should list browser and device, address and times, and mark this session', async () => {
+  it('should list browser and device, address and times, this session first', async () => {
     const desk = await staffClient(t.app, 'editor', 'lister@example.com');
     await browser('lister@example.com', FIREFOX);
     await browser('lister@example.com', IPHONE);
     const sessions = await listOf(desk);
     expect(sessions).toHaveLength(3);
-    // Most recently used first: the phone signed in last, then the Firefox one.
-    expect(sessions[0]).toMatchObject({
+    expect(sessions[0]).toMatchObject({ current: true, browser: 'lightMyRequest', os: null });
+    // Then the others, most recently used first: the phone signed in last.
+    expect(sessions[1]).toMatchObject({
       browser: 'Safari 17',
       os: 'iOS 17.5',
       device: 'mobile',
@@ -67,14 +68,16 @@ describe('your sessions', () => {
       ip: '127.0.0.1',
       current: false,
     });
-    expect(sessions[1]).toMatchObject({ browser: 'Firefox 133', os: 'Windows 10' });
-    expect(sessions[1]?.device).toBe('desktop');
-    const mine = sessions.filter((s) => s.current);
-    expect(mine).toHaveLength(1);
-    expect(mine[0]?.browser).toBe('lightMyRequest');
-    const created = Date.parse(mine[0]?.createdAt ?? '');
-    expect(Date.parse(mine[0]?.expiresAt ?? '') - created).toBe(12 * 3_600_000);
-    expect(Date.parse(mine[0]?.lastSeenAt ?? '')).toBeGreaterThanOrEqual(created);
+    expect(sessions[2]).toMatchObject({
+      browser: 'Firefox 133',
+      os: 'Windows 10',
+      device: 'desktop',
+      current: false,
+    });
+    const mine = sessions[0];
+    const created = Date.parse(mine?.createdAt ?? '');
+    expect(Date.parse(mine?.expiresAt ?? '') - created).toBe(12 * 3_600_000);
+    expect(Date.parse(mine?.lastSeenAt ?? '')).toBeGreaterThanOrEqual(created);
   });
 
   it('should sign out one other session and keep this one', async () => {

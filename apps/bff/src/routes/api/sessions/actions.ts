@@ -34,7 +34,10 @@ export function sessionActions(app: FastifyInstance) {
         liveWindow(app.now(), limits),
         LIST_LIMIT,
       );
-      return rows.map((row) => toStaffSession(row, request.staffSession?.id, limits));
+      const current = request.staffSession?.id;
+      // This session first, then the others by last use: it was seen now, if only to the minute.
+      const ordered = [...rows].sort((a, b) => Number(b.id === current) - Number(a.id === current));
+      return ordered.map((row) => toStaffSession(row, current, limits));
     },
 
     /** Ends one live session of `owner`; 404 for any other id, so ids of others tell nothing. */

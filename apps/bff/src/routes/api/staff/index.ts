@@ -117,6 +117,10 @@ export async function staffRoutes(app: FastifyInstance) {
             request.staff?.id ?? null,
           )
         : undefined;
+      // An admin who stepped down signed themselves out too: the answer clears their cookie.
+      if (ended?.ended.some((row) => row.id === request.staffSession?.id)) {
+        request.session.delete();
+      }
       await audit(app, request, 'staff.update', {
         subject: target.id,
         details: {
