@@ -35,7 +35,7 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
   const titleId = useId();
   const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const id = member?.id ?? '';
-  const sessions = useStaffSessions(requested ? requested.id : null);
+  const sessions = useStaffSessions(member ? member.id : null);
   const endOne = useEndStaffSession(id);
   const endAll = useEndAllStaffSessions(id);
   const { notify, notifyError } = useNotifier();
