@@ -3,8 +3,9 @@
  *
  * Starts the app like the browser tests do (`pnpm start`, embedded emulator, fresh data), creates
  * a few tokens so that the pages have something to show, and saves PNGs to docs/screenshots/
- * (1440x900, plus the create page at 390x844). E2E_BASE_URL uses an app that is already running
- * instead (it must know the e2e admin, see src/accounts.ts).
+ * (1440x900; the create page, "Your sessions" and a staff member's sessions also at 390x844).
+ * E2E_BASE_URL uses an app that is already running instead (it must know the e2e admin, see
+ * src/accounts.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { ADMIN } from '../src/accounts.ts';
 import { startApp } from '../src/app-process.ts';
 import { launchBrowser } from '../src/chromium.ts';
 import type { Running } from '../src/processes.ts';
+import { shootSessions } from './session-screenshots.ts';
 import { STREAMS } from '../src/seed.ts';
 import {
   chooseStream,
@@ -129,6 +131,8 @@ async function main() {
     await mobile.goto('/tokens/new');
     await tokenForm(mobile).getByRole('combobox', { name: 'Streams' }).waitFor();
     await shoot(mobile, 'create-token-mobile');
+
+    await shootSessions(browser, page, phone, baseUrl, shoot);
   } finally {
     await browser.close();
     await app?.stop();

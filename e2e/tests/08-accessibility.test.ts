@@ -108,6 +108,14 @@ const SIGNED_IN_PAGES: Scan[] = [
     ready: (p) => p.getByRole('main').getByText(ADMIN.email).first(),
   },
   {
+    name: 'your sessions',
+    open: async (page) => {
+      await page.getByRole('button', { name: /^Account:/ }).click();
+      await page.getByRole('menuitem', { name: 'Your sessions' }).click();
+    },
+    ready: (p) => p.getByRole('list', { name: 'Your sessions' }),
+  },
+  {
     name: 'audit log',
     open: byNav('Audit Log'),
     ready: (p) => p.getByRole('main').getByText('Signed in').first(),

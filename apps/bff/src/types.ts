@@ -5,6 +5,7 @@ import type { AuditRepository } from './db/repositories/audit.ts';
 import type { IdempotencyRepository } from './db/repositories/idempotency.ts';
 import type { LedgerRepository } from './db/repositories/ledger.ts';
 import type { PolicyRepository } from './db/repositories/policies.ts';
+import type { StaffSessionRepository } from './db/repositories/staff-sessions.ts';
 import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
 import type { KeyList } from './lib/crypto.ts';
@@ -40,6 +41,7 @@ declare module 'fastify' {
       audit: AuditRepository;
       idempotency: IdempotencyRepository;
       policies: PolicyRepository;
+      sessions: StaffSessionRepository;
     };
     /** LEDGER_KEY: the first seals stored secrets, every one opens them. */
     ledgerKeys: KeyList;
@@ -58,6 +60,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in staff member, re-read from the database on every request. */
     staff: StaffRow | null;
+    /** The session record this request's cookie names, when it is live. */
+    staffSession: { id: string } | null;
   }
 
   interface FastifyContextConfig {
@@ -68,11 +72,8 @@ declare module 'fastify' {
 
 declare module '@fastify/secure-session' {
   interface SessionData {
-    staffId: string;
-    /** Milliseconds: sign-in time, for the absolute expiry. */
-    createdAt: number;
-    /** Milliseconds: last request, for the idle expiry. */
-    lastSeen: number;
+    /** The session's secret; the database keeps only its hash (table `staff_session`). */
+    sid: string;
     csrf: string;
   }
 }

@@ -259,6 +259,12 @@ export const AUDIT_ACTIONS = [
   'session.sign-in',
   'session.sign-in-failed',
   'session.sign-out',
+  /** One session ended by its owner (from another session) or by an admin. */
+  'session.end',
+  /** Its owner signed out every other session. */
+  'session.end-others',
+  /** An admin ended all of a staff member's sessions. */
+  'session.end-all',
   'token.create',
   'token.create-failed',
   /** Older entries only: a token that cannot be recorded is no longer handed out. */

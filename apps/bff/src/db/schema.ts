@@ -121,6 +121,37 @@ export interface SignInThrottleTable {
   blocked_until: number;
 }
 
+/** Why a session ended (`staff_session.end_reason`); see services/sessions/end.ts. */
+export type SessionEndReason =
+  | 'signed-out'
+  | 'signed-in-again'
+  | 'ended-by-owner'
+  | 'ended-by-admin'
+  | 'account-disabled'
+  | 'role-lowered'
+  | 'password-changed'
+  | 'password-reset'
+  | 'idle'
+  | 'expired';
+
+/** A staff member's signed-in session; times in milliseconds. */
+export interface StaffSessionTable {
+  /** UUIDv7: names the session in the API; opens nothing. */
+  id: string;
+  /** SHA-256 (base64url) of the secret in the session cookie. */
+  secret_hash: string;
+  staff_id: string;
+  created_at: number;
+  /** Moved at most once a minute (services/sessions/touch). */
+  last_seen_at: number;
+  ended_at: number | null;
+  end_reason: SessionEndReason | null;
+  /** Who ended it (a staff id), when someone did. */
+  ended_by: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   staff: StaffTable;
   ledger: LedgerTable;
@@ -129,4 +160,5 @@ export interface Database {
   audit_log: AuditTable;
   idempotency: IdempotencyTable;
   sign_in_throttle: SignInThrottleTable;
+  staff_session: StaffSessionTable;
 }

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { isApiRequest } from '../lib/api-path.ts';
 import { HttpError, unauthenticated } from '../lib/errors.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
-import { sessionExpired } from './session.ts';
+import { signInAgainMessage } from './session.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -81,13 +81,7 @@ export const authPlugin = sharedPlugin('auth', async (app: FastifyInstance) => {
   app.decorate('guard', (permission?: Permission): preValidationHookHandler => {
     return async (request) => {
       const staff = request.staff;
-      if (!staff) {
-        throw unauthenticated(
-          sessionExpired(request)
-            ? 'Your session has expired. Sign in again.'
-            : 'Sign in to continue.',
-        );
-      }
+      if (!staff) throw unauthenticated(signInAgainMessage(request));
       if (permission && !can(staff.role, permission)) {
         throw new HttpError(
           403,

@@ -4,6 +4,7 @@ import { AuditRepository } from '../db/repositories/audit.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
 import { PolicyRepository } from '../db/repositories/policies.ts';
+import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { WriteQueue } from '../db/write-queue.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
@@ -28,6 +29,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     audit: new AuditRepository(db, app.now, writes),
     idempotency: new IdempotencyRepository(db, writes),
     policies: new PolicyRepository(db),
+    sessions: new StaffSessionRepository(db),
   });
   // One replica at a time: re-sealing and the first admin read, then write.
   await withStartupLock(db, async () => {

@@ -1,33 +1,42 @@
 import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { StaffRow } from '../db/repositories/staff.ts';
 import { isApiRequest } from '../lib/api-path.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
-
-/** lastSeen is rewritten at most this often, so not every request re-issues the cookie. */
-const LAST_SEEN_STEP_MS = 60_000;
-
-/** How far ahead of this server's clock a replica's may be when it writes a session time. */
-const CLOCK_SKEW_MS = 60_000;
+import { endSessions, sessionEnder } from '../services/sessions/end.ts';
+import { LAST_SEEN_STEP_MS, sessionLimits, sessionState } from '../services/sessions/limits.ts';
+import { startPurgingSessions } from '../services/sessions/purge.ts';
+import { hashSessionSecret } from '../services/sessions/secret.ts';
 
 export const SESSION_COOKIE = { plain: 'ptd_session', hostOnly: '__Host-ptd_session' } as const;
 
-const expiredRequests = new WeakSet<FastifyRequest>();
+type Refusal = 'expired' | 'ended';
+/** Sessions that ran out rather than being ended by someone. */
+const TIMED_OUT = new Set<string | null>(['idle', 'expired']);
+const refusals = new WeakMap<FastifyRequest, Refusal>();
 
-/** True when the request carried a session that has just been ended for age or idleness. */
-export const sessionExpired = (request: FastifyRequest) => expiredRequests.has(request);
+/** What a request without a usable session is told: why, when its cookie named one. */
+export function signInAgainMessage(request: FastifyRequest) {
+  const refusal = refusals.get(request);
+  if (refusal === 'expired') return 'Your session has expired. Sign in again.';
+  if (refusal === 'ended') return 'Your session has ended. Sign in again.';
+  return 'Sign in to continue.';
+}
 
 /**
- * The encrypted session cookie. The first key encrypts, every key decrypts: rotate by
- * prepending a new key and dropping the old one after SESSION_ABSOLUTE_HOURS.
- * The session holds the staff id only; role and disabled flag are re-read on each request.
+ * Sessions live in the database (table `staff_session`, see services/sessions/); the
+ * encrypted cookie only carries the session's secret and the CSRF token. Every /api request
+ * reads its record together with the staff member (one query, what the staff lookup alone
+ * cost before), so an ended session is refused at once on every replica: no cache.
+ *
+ * Cookie keys: the first encrypts, every key decrypts; rotate by prepending a new key and
+ * dropping the old one after SESSION_ABSOLUTE_HOURS.
  */
 export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
   'session',
   async (app: FastifyInstance, { keys }) => {
-    const { idleMinutes, absoluteHours, cookieSecure } = app.config.session;
-    const absoluteMs = absoluteHours * 3_600_000;
-    const idleMs = idleMinutes * 60_000;
+    const { absoluteHours, cookieSecure } = app.config.session;
+    const limits = sessionLimits(app.config.session);
+    const ender = sessionEnder(app);
     await app.register(secureSession, {
       key: keys,
       // `__Host-` requires Secure; without a guaranteed HTTPS origin the plain name is used.
@@ -42,41 +51,47 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
       },
     });
 
-    async function loadStaff(request: FastifyRequest): Promise<StaffRow | null> {
-      const session = request.session;
-      const staffId = session.get('staffId');
-      if (!staffId) return null;
-      // Sign-in always sets one: without it the CSRF check would have nothing to compare.
-      if (!session.get('csrf')) {
-        session.delete();
-        return null;
+    async function load(request: FastifyRequest) {
+      const cookie = request.session;
+      const secret = cookie.get('sid');
+      // Sign-in always sets both: without a CSRF token the check would have nothing to compare.
+      // A cookie of an older release (the staff id and times inside) has no `sid`.
+      if (typeof secret !== 'string' || !cookie.get('csrf')) {
+        if (Object.keys(cookie.data() ?? {}).length > 0) cookie.delete();
+        return;
       }
+      const found = await app.repos.sessions.bySecretHash(hashSessionSecret(secret));
+      if (!found) {
+        cookie.delete();
+        refusals.set(request, 'ended');
+        return;
+      }
+      const { session, staff } = found;
       const now = app.now();
-      const createdAt = session.get('createdAt') ?? 0;
-      const lastSeen = session.get('lastSeen') ?? 0;
-      // A time in the future would stretch the idle or absolute limit by as much.
-      if (
-        now - createdAt >= absoluteMs ||
-        now - lastSeen >= idleMs ||
-        createdAt > now + CLOCK_SKEW_MS ||
-        lastSeen > now + CLOCK_SKEW_MS
-      ) {
-        expiredRequests.add(request);
-        session.delete();
-        return null;
+      const state = sessionState(session, now, limits);
+      if (state !== 'live' || staff.disabled) {
+        cookie.delete();
+        const timedOut = state === 'ended' ? TIMED_OUT.has(session.end_reason) : state !== 'live';
+        refusals.set(request, timedOut ? 'expired' : 'ended');
+        // Recorded, so that neither a re-enabled account nor a raised limit brings it back.
+        if (state !== 'ended') {
+          const reason = state === 'live' ? 'account-disabled' : state;
+          await endSessions(ender, { sessionId: session.id }, reason, null);
+        }
+        return;
       }
-      const staff = await app.repos.staff.byId(staffId);
-      if (!staff || staff.disabled) {
-        session.delete();
-        return null;
+      if (now - session.last_seen_at >= LAST_SEEN_STEP_MS) {
+        await app.repos.sessions.touch(session.id, now, now - LAST_SEEN_STEP_MS);
       }
-      if (now - lastSeen >= LAST_SEEN_STEP_MS) session.set('lastSeen', now);
-      return staff;
+      request.staff = staff;
+      request.staffSession = { id: session.id };
     }
 
     app.decorateRequest('staff', null);
+    app.decorateRequest('staffSession', null);
     app.addHook('onRequest', async (request) => {
-      if (isApiRequest(request)) request.staff = await loadStaff(request);
+      if (isApiRequest(request)) await load(request);
     });
+    startPurgingSessions(app, limits);
   },
 );

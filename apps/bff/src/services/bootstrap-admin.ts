@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Secret } from '../lib/secret.ts';
 import type { AdminBootstrap } from '../types.ts';
 import { generatePassword } from './passwords.ts';
+import { endSessions, sessionEnder } from './sessions/end.ts';
 
 // A reserved-looking address that the contracts' email rule accepts (it wants a dot).
 export const DEFAULT_ADMIN_EMAIL = 'admin@dashboard.local';
@@ -51,11 +52,18 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
       disabled: 0,
       password_hash: await app.passwords.hash(password),
     });
+    // A reset password is a way back in for its owner, not for whoever holds an old session.
+    const { live } = await endSessions(
+      sessionEnder(app),
+      { staffId: existing.id },
+      'password-reset',
+      null,
+    );
     await audit.record({
       action: 'staff.update',
       actorId: null,
       subject: existing.id,
-      details: { source: 'ADMIN_EMAIL', reset: true },
+      details: { source: 'ADMIN_EMAIL', reset: true, sessionsEnded: live.length },
     });
     return { email: configured.email, generatedPassword: null, outcome: 'reset' };
   }

@@ -43,6 +43,8 @@ export interface Summary {
   knownNotSeen: string[];
 }
 
+const STAFF = new Set(['admin', 'editor', 'viewer']);
+
 const bucket = (status: number | null) =>
   status === null ? 'no answer' : (`${Math.floor(status / 100)}xx` as '2xx');
 
@@ -69,7 +71,7 @@ export async function runCampaign(
   };
   const findings = new Map<string, FindingSummary>();
 
-  const record = (exchange: Exchange, repro: Repro) => {
+  const record = async (exchange: Exchange, repro: Repro) => {
     summary.sent += 1;
     summary.status[bucket(exchange.status)] += 1;
     const route = (summary.routes[exchange.route] ??= { sent: 0 });
@@ -89,16 +91,20 @@ export async function runCampaign(
       findings.set(key, entry);
     }
     if (exchange.status !== null && exchange.status < 300) learn(world, exchange, repro);
+    // A generated request may have signed this caller out for real (sessions end on the server).
+    if (exchange.status === 401 && STAFF.has(exchange.caller)) {
+      await world.signInAgain(exchange.caller);
+    }
   };
 
   for (const plan of regressionPlans(world.routes)) {
     const repro = concretise(world, plan);
-    record(await sendInject(world, plan, repro), repro);
+    await record(await sendInject(world, plan, repro), repro);
     summary.byTransport.inject += 1;
   }
   for (const c of regressionCases(world.routes)) {
     const { exchange, repro } = await sendCase(world, c);
-    record(exchange, repro);
+    await record(exchange, repro);
     summary.byTransport.socket += 1;
   }
 
@@ -110,12 +116,12 @@ export async function runCampaign(
     const seed = options.seed + batch;
     for (const plan of fc.sample(plans, { seed, numRuns: size - sockets })) {
       const repro = concretise(world, plan);
-      record(await sendInject(world, plan, repro), repro);
+      await record(await sendInject(world, plan, repro), repro);
       summary.byTransport.inject += 1;
     }
     for (const c of sockets ? fc.sample(cases, { seed, numRuns: sockets }) : []) {
       const { exchange, repro } = await sendCase(world, c);
-      record(exchange, repro);
+      await record(exchange, repro);
       summary.byTransport.socket += 1;
       summary.transportCategories[c.category] = (summary.transportCategories[c.category] ?? 0) + 1;
     }

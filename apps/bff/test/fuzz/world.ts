@@ -1,6 +1,7 @@
 import { SEED } from '@ptd/emulator';
 import type { AddressInfo } from 'node:net';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { PASSWORD } from '../helpers/app.ts';
 import { staffClient, type Client } from '../helpers/client.ts';
 import { CUP_FINAL_GROUP, createPolicy, policyInput, requestToken } from '../helpers/policies.ts';
 import { createToken, tokenRequest } from '../helpers/tokens.ts';
@@ -27,6 +28,11 @@ export interface World {
   routes: RouteSpec[];
   pools: Pools;
   callers: Record<Caller, Credentials>;
+  /**
+   * Signs a staff caller in again: a generated sign-out (or "sign out everywhere") really
+   * ends its session now, and the rest of the run still needs one.
+   */
+  signInAgain(caller: Caller): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,13 @@ export async function startWorld(): Promise<World> {
   });
   const openapi = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
   upstream.take();
+  const callers: Record<Caller, Credentials> = {
+    admin: credentials(staff.admin),
+    editor: credentials(staff.editor),
+    viewer: credentials(staff.viewer),
+    'signed-out': {},
+    tampered: { cookie: tamper(staff.admin.cookie ?? 'ptd_session=x') },
+  };
   return {
     t,
     emulator,
@@ -73,12 +86,13 @@ export async function startWorld(): Promise<World> {
     port,
     routes: discoverRoutes(t.app, openapi),
     pools,
-    callers: {
-      admin: credentials(staff.admin),
-      editor: credentials(staff.editor),
-      viewer: credentials(staff.viewer),
-      'signed-out': {},
-      tampered: { cookie: tamper(staff.admin.cookie ?? 'ptd_session=x') },
+    callers,
+    async signInAgain(caller) {
+      if (caller !== 'admin' && caller !== 'editor' && caller !== 'viewer') return;
+      const client = staff[caller];
+      const response = await client.signIn(client.session?.user.email ?? '', PASSWORD);
+      if (response.statusCode !== 200) throw new Error(`sign-in again: ${response.body}`);
+      callers[caller] = credentials(client);
     },
     async close() {
       await t.close();

@@ -1,18 +1,24 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient } from '../helpers/client.ts';
+import { staffClient, type Client } from '../helpers/client.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { hashSessionSecret } from '../../src/services/sessions/secret.ts';
 
 let emulator: TestEmulator;
 let t: TestApp;
+let editor: Client;
 let editorId: string;
+let sid: string;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
   t = await createTestApp({ upstreamUrl: emulator.url });
-  editorId = (await staffClient(t.app, 'editor')).session?.user.id ?? '';
+  editor = await staffClient(t.app, 'editor');
+  editorId = editor.session?.user.id ?? '';
+  const sealed = decodeURIComponent(editor.cookie?.split('=')[1] ?? '');
+  sid = t.app.decodeSecureSession(sealed)?.get('sid') as string;
 });
 afterAll(async () => {
   await t.close();
@@ -23,17 +29,10 @@ const CSRF = 'c'.repeat(43);
 
 /**
  * A session cookie sealed with the app's own key, as only the app (or someone holding the key,
- * or an older release) could make it: the content is trusted as far as it goes.
+ * or an older release) could make it, naming the editor's live session unless told otherwise.
  */
 function cookieFor(fields: Record<string, unknown>) {
-  const now = t.clock.now();
-  const session = t.app.createSecureSession({
-    staffId: editorId,
-    createdAt: now,
-    lastSeen: now,
-    csrf: CSRF,
-    ...fields,
-  });
+  const session = t.app.createSecureSession({ sid, csrf: CSRF, ...fields });
   return `ptd_session=${encodeURIComponent(t.app.encodeSecureSession(session))}`;
 }
 
@@ -45,6 +44,13 @@ function expectCleared(response: LightMyRequestResponse) {
   expect(cleared?.value).toBe('');
   expect(cleared?.expires?.getTime() ?? Infinity).toBeLessThanOrEqual(Date.now());
 }
+
+const setLastSeen = (at: number) =>
+  t.app.db
+    .updateTable('staff_session')
+    .set({ last_seen_at: at })
+    .where('secret_hash', '=', hashSessionSecret(sid))
+    .execute();
 
 describe('sessions the app would not have issued', () => {
   it('should accept a complete session (the cookies below are made the same way)', async () => {
@@ -84,18 +90,36 @@ describe('sessions the app would not have issued', () => {
     expect(after.total).toBe(before.total);
   });
 
-  it('should end a session last seen more than a minute in the future and clear the cookie', async () => {
-    const response = await whoAmI(cookieFor({ lastSeen: t.clock.now() + 2 * 60_000 }));
+  it('should refuse a cookie of an older release (a staff id and times, no session) and clear it', async () => {
+    const now = t.clock.now();
+    const cookie = cookieFor({ sid: undefined, staffId: editorId, createdAt: now, lastSeen: now });
+    const response = await whoAmI(cookie);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ code: 'unauthenticated', message: 'Sign in to continue.' });
+    expectCleared(response);
+  });
+
+  it('should refuse a session id the database does not know and clear the cookie', async () => {
+    const response = await whoAmI(cookieFor({ sid: 'x'.repeat(43) }));
+    expect(response.statusCode).toBe(401);
+    expect(response.json().message).toBe('Your session has ended. Sign in again.');
+    expectCleared(response);
+  });
+
+  it('should allow a few seconds of clock difference between replicas', async () => {
+    await setLastSeen(t.clock.now() + 30_000);
+    const response = await whoAmI(cookieFor({}));
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('should end a session a replica recorded as seen more than a minute in the future', async () => {
+    await setLastSeen(t.clock.now() + 2 * 60_000);
+    const response = await whoAmI(cookieFor({}));
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
       code: 'unauthenticated',
       message: 'Your session has expired. Sign in again.',
     });
     expectCleared(response);
-  });
-
-  it('should allow a few seconds of clock difference between replicas', async () => {
-    const response = await whoAmI(cookieFor({ lastSeen: t.clock.now() + 30_000 }));
-    expect(response.statusCode).toBe(200);
   });
 });

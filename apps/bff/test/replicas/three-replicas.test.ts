@@ -10,13 +10,6 @@ import { startReplicaSet, type ReplicaSet } from '../helpers/replica-set.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 import { createSession, http, type HttpSession } from '../helpers/http-session.ts';
 
-/**
- * Switch on once sign-out is recorded server-side (a session store shared through the
- * database): then a sign-out on one replica must end the session on all of them. Today the
- * session lives only in the encrypted cookie, so a copy of it stays valid until it expires.
- */
-const SIGN_OUT_ENDS_SESSION_EVERYWHERE = false;
-
 const LIMITS = {
   TOKEN_CREATE_RATE_PER_MINUTE: '20',
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '5',
@@ -50,17 +43,14 @@ describe.skipIf(!onPostgres)('three BFF processes on one PostgreSQL database', (
     }
   });
 
-  it.runIf(SIGN_OUT_ENDS_SESSION_EVERYWHERE)(
-    'should end a session signed out on one replica on all of them',
-    async () => {
-      const [a, b, c] = urls as [string, string, string];
-      const session = await signInOverHttp(a);
-      expect((await http(b, session, 'DELETE', '/api/session')).status).toBe(204);
-      for (const url of [a, b, c]) {
-        expect((await http(url, session, 'GET', '/api/session')).status).toBe(401);
-      }
-    },
-  );
+  it('should end a session signed out on one replica on all of them', async () => {
+    const [a, b, c] = urls as [string, string, string];
+    const session = await signInOverHttp(a);
+    expect((await http(b, session, 'DELETE', '/api/session')).status).toBe(204);
+    for (const url of [a, b, c]) {
+      expect((await http(url, session, 'GET', '/api/session')).status).toBe(401);
+    }
+  });
 
   it('should mint one token for one Idempotency-Key sent to all three at once', async () => {
     const body = tokenRequest({ tag: 'one-key-three-replicas' });

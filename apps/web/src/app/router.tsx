@@ -93,6 +93,11 @@ const signedInPages: SignedInPage[] = [
     requires: { permission: 'manageStaff', name: 'Staff' },
   },
   {
+    path: '/account/sessions',
+    title: 'Your sessions',
+    Page: page(() => import('../features/sessions/components/sessions-page.tsx'), 'SessionsPage'),
+  },
+  {
     path: '/audit',
     title: 'Audit Log',
     Page: page(() => import('../features/audit/components/audit-page.tsx'), 'AuditPage'),

@@ -6,6 +6,7 @@ import { ledgerTargetCreated } from './004-ledger-target-created.ts';
 import { policyOriginsAndKeys } from './005-policy-origins-and-keys.ts';
 import { ledgerAttempts } from './006-ledger-attempts.ts';
 import { signInThrottle } from './007-sign-in-throttle.ts';
+import { staffSessions } from './008-staff-sessions.ts';
 import { rateLimitWindows } from './011-rate-limit-windows.ts';
 
 /**
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '005-policy-origins-and-keys': policyOriginsAndKeys,
   '006-ledger-attempts': ledgerAttempts,
   '007-sign-in-throttle': signInThrottle,
+  '008-staff-sessions': staffSessions,
   '011-rate-limit-windows': rateLimitWindows,
 };
 

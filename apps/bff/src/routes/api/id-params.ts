@@ -44,3 +44,13 @@ export const staffIdParams = idParam(
   'A staff id',
   '3f2c1a9e-8b7d-4e6f-a5c4-1d2e3f4a5b6c',
 );
+
+const sessionId = z.string().regex(uuidShape('7'), {
+  error: 'A session id is a UUID such as 019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21.',
+});
+
+/** Staff sessions: time-ordered UUIDv7 (lib/ids.ts). */
+export const sessionIdParams = z.object({ id: sessionId });
+
+/** A session of a staff member: `/staff/:id/sessions/:sessionId`. */
+export const staffSessionParams = staffIdParams.extend({ sessionId });

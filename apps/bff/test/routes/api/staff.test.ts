@@ -78,12 +78,14 @@ describe('staff management', () => {
     }
   });
 
-  it('should change a role with immediate effect', async () => {
+  it('should change a role with immediate effect: a lowered role signs the person out', async () => {
     const editor = await staffClient(t.app, 'editor');
     const id = editor.session?.user.id;
     const response = await admin.patch(`/api/staff/${id}`, { role: 'viewer' });
     expect(response.statusCode).toBe(200);
     expect(response.json<Staff>().role).toBe('viewer');
+    expect((await editor.post('/api/streams', {})).statusCode).toBe(401);
+    await editor.signIn(editor.session?.user.email ?? '', 'staff password 123');
     expect((await editor.post('/api/streams', {})).statusCode).toBe(403);
   });
 
@@ -110,6 +112,9 @@ describe('staff management', () => {
     const second = await staffClient(t.app, 'admin');
     expect((await second.patch(`/api/staff/${selfId}`, { role: 'editor' })).statusCode).toBe(200);
     expect((await second.patch(`/api/staff/${selfId}`, { role: 'admin' })).statusCode).toBe(200);
+    // Stepping down signed the first admin out; promoted again, they sign in afresh.
+    expect((await admin.get('/api/session')).statusCode).toBe(401);
+    expect((await admin.signIn(ADMIN.email, ADMIN.password)).statusCode).toBe(200);
   });
 
   it('should refuse an empty change with 400 saying what may be changed', async () => {

@@ -1,3 +1,4 @@
+import DevicesIcon from '@mui/icons-material/Devices';
 import LogoutIcon from '@mui/icons-material/Logout';
 import {
   Avatar,
@@ -11,6 +12,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useId, useState } from 'react';
+import { RouterLink } from '../../lib/navigation.tsx';
 import type { SignedInUser } from './nav-types.ts';
 
 const initials = (name: string) =>
@@ -28,7 +30,7 @@ interface AccountMenuProps {
   signingOut: boolean;
 }
 
-/** Who is signed in (name and role), and the way out. */
+/** Who is signed in (name and role), where else they are signed in, and the way out. */
 export function AccountMenu({ user, organisationName, onSignOut, signingOut }: AccountMenuProps) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
@@ -91,6 +93,12 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
           </Box>
         </Box>
         <Divider />
+        <MenuItem component={RouterLink} to="/account/sessions" onClick={() => setAnchor(null)}>
+          <ListItemIcon>
+            <DevicesIcon fontSize="small" />
+          </ListItemIcon>
+          Your sessions
+        </MenuItem>
         <MenuItem
           disabled={signingOut}
           onClick={() => {

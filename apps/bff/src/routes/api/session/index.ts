@@ -1,11 +1,12 @@
 import { errorBodySchema, sessionSchema, signInRequestSchema } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
-import { sessionExpired } from '../../../plugins/session.ts';
+import { signInAgainMessage } from '../../../plugins/session.ts';
+import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
+import { beginSession } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
 
@@ -77,19 +78,13 @@ export async function sessionRoutes(app: FastifyInstance) {
       }
       await limits.throttle.succeeded(started.claim);
       limits.rememberDevice(reply, attempt);
-      // A fresh session: nothing from before sign-in (a planted cookie) survives.
-      const now = app.now();
-      request.session.regenerate();
-      // An expired cookie sent along was marked for deletion before this handler ran; without
-      // this the answer would clear the cookie instead of setting the new session.
-      request.session.deleted = false;
-      request.session.set('staffId', staff.id);
-      request.session.set('createdAt', now);
-      request.session.set('lastSeen', now);
-      request.session.set('csrf', randomBytes(32).toString('base64url'));
-      request.staff = staff;
-      await app.repos.staff.recordSignIn(staff.id, now);
-      await audit(app, request, 'session.sign-in', { actorId: staff.id, subject: staff.id });
+      const sessionId = await beginSession(app, request, staff);
+      await app.repos.staff.recordSignIn(staff.id, app.now());
+      await audit(app, request, 'session.sign-in', {
+        actorId: staff.id,
+        subject: staff.id,
+        details: { session: sessionId },
+      });
       return sessionBody(app, request, staff);
     },
   );
@@ -109,13 +104,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      if (!request.staff) {
-        throw unauthenticated(
-          sessionExpired(request)
-            ? 'Your session has expired. Sign in again.'
-            : 'Sign in to continue.',
-        );
-      }
+      if (!request.staff) throw unauthenticated(signInAgainMessage(request));
       return sessionBody(app, request, request.staff);
     },
   );
@@ -125,13 +114,24 @@ export async function sessionRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['session'],
-        summary: 'Sign out',
+        summary: 'Sign out (ends this session on the server; its cookie opens nothing after)',
         response: { 204: z.null().describe('Signed out'), 403: errorBodySchema },
       },
     },
     async (request, reply) => {
-      if (request.staff)
-        await audit(app, request, 'session.sign-out', { subject: request.staff.id });
+      const { staff, staffSession } = request;
+      if (staff && staffSession) {
+        await endSessions(
+          sessionEnder(app),
+          { sessionId: staffSession.id },
+          'signed-out',
+          staff.id,
+        );
+        await audit(app, request, 'session.sign-out', {
+          subject: staff.id,
+          details: { session: staffSession.id },
+        });
+      }
       request.session.delete();
       return reply.code(204).send(null);
     },

@@ -4,15 +4,19 @@ import {
   staffSchema,
   updateStaffRequestSchema,
 } from '@ptd/contracts';
+import type { Role } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toStaff } from '../../../db/repositories/staff.ts';
 import { conflict, notFound } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
+import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
 import { staffIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
 export async function staffRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -71,7 +75,8 @@ export async function staffRoutes(app: FastifyInstance) {
       preValidation: app.guard('manageStaff'),
       schema: {
         tags: ['staff'],
-        summary: 'Change a role or disable / enable an account (takes effect on the next request)',
+        summary:
+          'Change a role or disable / enable an account (disabling or a lower role signs the account out everywhere)',
         params: staffIdParams,
         body: updateStaffRequestSchema,
         response: { 200: staffSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
@@ -97,6 +102,25 @@ export async function staffRoutes(app: FastifyInstance) {
         ...(disabled !== undefined ? { disabled: disabled ? 1 : 0 } : {}),
       });
       if (!updated) throw notFound('The staff account');
+      // Sessions carry no role, but one begun with more rights should not outlive them.
+      const why =
+        disabled === true && !target.disabled
+          ? 'account-disabled'
+          : role !== undefined && RANK[role] < RANK[target.role]
+            ? 'role-lowered'
+            : undefined;
+      const ended = why
+        ? await endSessions(
+            sessionEnder(app),
+            { staffId: target.id },
+            why,
+            request.staff?.id ?? null,
+          )
+        : undefined;
+      // An admin who stepped down signed themselves out too: the answer clears their cookie.
+      if (ended?.ended.some((row) => row.id === request.staffSession?.id)) {
+        request.session.delete();
+      }
       await audit(app, request, 'staff.update', {
         subject: target.id,
         details: {
@@ -105,6 +129,7 @@ export async function staffRoutes(app: FastifyInstance) {
           ...(disabled !== undefined
             ? { disabled: { from: Boolean(target.disabled), to: disabled } }
             : {}),
+          ...(ended ? { sessionsEnded: ended.live.length } : {}),
         },
       });
       return toStaff(updated);

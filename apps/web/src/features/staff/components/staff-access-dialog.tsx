@@ -38,7 +38,7 @@ export function StaffAccessDialog({ member: requested, pending, onConfirm, onCan
       <DialogContent>
         <DialogContentText id={textId}>
           {disabling
-            ? `${member?.displayName} (${member?.email}) is signed out on their next request and can no longer sign in. Playback tokens they created stay valid until they expire. You can enable the account again later.`
+            ? `${member?.displayName} (${member?.email}) is signed out everywhere at once and can no longer sign in. Enabling the account later does not bring those sessions back. Playback tokens they created stay valid until they expire.`
             : `${member?.displayName} (${member?.email}) can sign in again with their password, as ${member?.role}.`}
         </DialogContentText>
       </DialogContent>

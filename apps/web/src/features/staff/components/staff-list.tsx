@@ -18,6 +18,7 @@ import {
 } from '@mui/material';
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
 import { formatRelative, formatShort, formatUtc } from '../../../lib/format.ts';
+import { RouterLink } from '../../../lib/navigation.tsx';
 import { ROLE_LABELS } from './roles.ts';
 import { StackedTime } from '../../../components/stacked-time.tsx';
 
@@ -29,6 +30,7 @@ export interface StaffListProps {
   compact: boolean;
   onRoleChange: (member: Staff, role: Role) => void;
   onToggleAccess: (member: Staff) => void;
+  onShowSessions: (member: Staff) => void;
 }
 
 export function StaffList(props: StaffListProps) {
@@ -47,7 +49,7 @@ function StaffTable({ staff, ...rest }: StaffListProps) {
             <TableCell>Status</TableCell>
             <TableCell>Created</TableCell>
             <TableCell>Last sign-in</TableCell>
-            <TableCell align="right">Access</TableCell>
+            <TableCell align="right">Actions</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -76,7 +78,10 @@ function StaffTable({ staff, ...rest }: StaffListProps) {
                 )}
               </TableCell>
               <TableCell align="right">
-                <AccessButton member={member} {...rest} />
+                <Box sx={{ display: 'inline-flex', gap: 1 }}>
+                  <SessionsButton member={member} {...rest} />
+                  <AccessButton member={member} {...rest} />
+                </Box>
               </TableCell>
             </TableRow>
           ))}
@@ -110,7 +115,10 @@ function StaffCards({ staff, ...rest }: StaffListProps) {
           </CardContent>
           <CardActions sx={{ justifyContent: 'space-between', px: 2, pb: 1.5 }}>
             <RoleSelect member={member} {...rest} />
-            <AccessButton member={member} {...rest} />
+            <Box sx={{ display: 'flex', gap: 1 }}>
+              <SessionsButton member={member} {...rest} />
+              <AccessButton member={member} {...rest} />
+            </Box>
           </CardActions>
         </Card>
       ))}
@@ -153,6 +161,23 @@ function AccessButton({ member, currentUserId, pendingId, onToggleAccess }: RowP
       aria-label={`${member.disabled ? 'Enable' : 'Disable'} ${member.displayName}`}
     >
       {member.disabled ? 'Enable' : 'Disable'}
+    </Button>
+  );
+}
+
+function SessionsButton({ member, currentUserId, onShowSessions }: RowProps) {
+  // Your own sessions have their own page, which also marks the one you are using.
+  const own = member.id === currentUserId;
+  return (
+    <Button
+      size="small"
+      variant="outlined"
+      aria-label={own ? 'Your sessions' : `Sessions of ${member.displayName}`}
+      {...(own
+        ? { component: RouterLink, to: '/account/sessions' }
+        : { onClick: () => onShowSessions(member) })}
+    >
+      Sessions
     </Button>
   );
 }

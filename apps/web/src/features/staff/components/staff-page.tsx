@@ -22,6 +22,7 @@ import { RequirePermission } from './not-allowed.tsx';
 import { ROLE_LABELS } from './roles.ts';
 import { StaffAccessDialog } from './staff-access-dialog.tsx';
 import { StaffList } from './staff-list.tsx';
+import { StaffSessionsDialog } from './staff-sessions-dialog.tsx';
 
 /** Staff accounts: who may sign in to the dashboard, and with which role. Admins only. */
 export function StaffPage() {
@@ -40,6 +41,7 @@ function StaffManagement() {
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   const [adding, setAdding] = useState(false);
   const [confirming, setConfirming] = useState<Staff | null>(null);
+  const [showingSessions, setShowingSessions] = useState<Staff | null>(null);
 
   useEffect(() => {
     if (staff.error) notifyError(staff.error);
@@ -85,6 +87,7 @@ function StaffManagement() {
       compact={compact}
       onRoleChange={changeRole}
       onToggleAccess={setConfirming}
+      onShowSessions={setShowingSessions}
     />
   );
 
@@ -104,8 +107,8 @@ function StaffManagement() {
             Staff
           </Typography>
           <Typography color="text.secondary">
-            Who can sign in to this dashboard, and what they may do. Changes apply on their next
-            request.
+            Who can sign in to this dashboard, and what they may do. Disabling an account or
+            lowering its role signs it out everywhere at once.
           </Typography>
         </Box>
         <Button
@@ -174,6 +177,7 @@ function StaffManagement() {
         onConfirm={toggleAccess}
         onCancel={() => setConfirming(null)}
       />
+      <StaffSessionsDialog member={showingSessions} onClose={() => setShowingSessions(null)} />
     </Stack>
   );
 }

@@ -1,0 +1,95 @@
+import DevicesIcon from '@mui/icons-material/Devices';
+import { Alert, Box, Button, LinearProgress, Paper, Stack, Typography } from '@mui/material';
+import type { StaffSession } from '@ptd/contracts';
+import { EmptyState } from '../../../components/empty-state.tsx';
+import { LoadingState } from '../../../components/loading-state.tsx';
+import { useNotifier } from '../../../components/notifier.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { SessionList, sessionName } from '../../../components/session-list.tsx';
+import { useErrorNotice } from '../../../components/use-error-notice.ts';
+import { useEndOtherSessions, useEndOwnSession } from '../api/end-sessions.ts';
+import { useOwnSessions } from '../api/list-sessions.ts';
+
+const plural = (n: number) => `${n} other session${n === 1 ? '' : 's'}`;
+
+/** "Your sessions": where you are signed in, and a way to sign any of it out. */
+export function SessionsPage() {
+  const sessions = useOwnSessions();
+  const endOne = useEndOwnSession();
+  const endOthers = useEndOtherSessions();
+  const { notify, notifyError } = useNotifier();
+  useErrorNotice(sessions.error, sessions.errorUpdatedAt);
+
+  const others = sessions.data?.filter((s) => !s.current).length ?? 0;
+
+  const end = (session: StaffSession) =>
+    endOne.mutate(session.id, {
+      onSuccess: () => notify(`${sessionName(session)} is signed out.`),
+      onError: notifyError,
+    });
+
+  const signOutOthers = () =>
+    endOthers.mutate(undefined, {
+      onSuccess: ({ ended }) =>
+        notify(ended === 0 ? 'No other session was signed in.' : `${plural(ended)} signed out.`),
+      onError: notifyError,
+    });
+
+  return (
+    <Stack spacing={2.5}>
+      <PageHeader
+        title="Your sessions"
+        description="Where your account is signed in. Sign out any session you do not recognise; it is refused at once, whoever holds it. Sessions also end after a while without use."
+        actions={
+          <Button
+            variant="outlined"
+            color="error"
+            disabled={others === 0 || endOne.isPending}
+            loading={endOthers.isPending}
+            onClick={signOutOthers}
+          >
+            Sign out all other sessions
+          </Button>
+        }
+      />
+      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
+        {sessions.isFetching && sessions.data && (
+          <LinearProgress
+            aria-label="Refreshing"
+            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+          />
+        )}
+        {sessions.isPending ? (
+          <LoadingState label="Loading your sessions…" />
+        ) : sessions.isError ? (
+          <Box sx={{ p: 3 }}>
+            <Alert
+              severity="error"
+              action={
+                <Button color="inherit" size="small" onClick={() => sessions.refetch()}>
+                  Try again
+                </Button>
+              }
+            >
+              Your sessions could not be loaded.
+            </Alert>
+          </Box>
+        ) : sessions.data.length === 0 ? (
+          <EmptyState icon={<DevicesIcon />} title="No sessions" />
+        ) : (
+          <SessionList
+            sessions={sessions.data}
+            label="Your sessions"
+            pendingId={endOne.isPending ? (endOne.variables ?? null) : null}
+            onEnd={end}
+          />
+        )}
+      </Paper>
+      {others === 0 && sessions.data && (
+        <Typography variant="body2" color="text.secondary">
+          You are signed in here only.
+        </Typography>
+      )}
+    </Stack>
+  );
+}
