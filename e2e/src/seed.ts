@@ -22,3 +22,19 @@ export const OTHER_ORG_STREAM = { id: 'b1000000-0000-4000-8000-000000000001', na
 
 /** The organisation API key of "Demo Events" (a seeded emulator credential, not a secret). */
 export const DEMO_EVENTS_API_KEY = 'emu-apikey-demo-events';
+
+/** Other seeded emulator credentials (not secrets: they only unlock the emulator). */
+export const SEEDED_CREDENTIALS = {
+  /** Starter Org: an organisation without the Secure Playback package. */
+  starterOrgApiKey: 'emu-apikey-starter-org',
+  /** Demo Events, nanoReadOnly. */
+  demoEventsReadOnlyToken: 'emu-token-demo-events-readonly',
+  /** Partner Media, nanoAdmin: mints tokens of another organisation. */
+  partnerMediaAdminToken: 'emu-token-partner-media-admin',
+} as const;
+
+/** A live stream of Starter Org. */
+export const STARTER_ORG_STREAM = {
+  id: 'c1000000-0000-4000-8000-000000000001',
+  name: 'StrtO-Wlcm1',
+};

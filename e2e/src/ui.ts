@@ -48,6 +48,8 @@ export interface TokenInput {
   organisation?: boolean;
   revocable?: boolean;
   ip?: string;
+  /** Confirm a private or special client IP ("Use this address anyway"), as in a lab. */
+  confirmIp?: boolean;
   domain?: string;
   tag?: string;
 }
@@ -60,6 +62,9 @@ export async function fillTokenForm(form: Locator, input: TokenInput) {
   for (const name of input.streams ?? []) await chooseStream(form, name);
   if (input.revocable) await form.getByRole('switch', { name: 'Revocable' }).check();
   if (input.ip !== undefined) await form.getByRole('textbox', { name: 'Client IP' }).fill(input.ip);
+  if (input.confirmIp) {
+    await form.getByRole('checkbox', { name: /^Use this address anyway/ }).check();
+  }
   if (input.domain !== undefined) {
     await form.getByRole('textbox', { name: 'Domain' }).fill(input.domain);
   }

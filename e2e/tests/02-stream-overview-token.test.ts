@@ -59,9 +59,11 @@ describe('scenario 2: a token from a stream overview', () => {
       .click();
     await page.getByRole('heading', { name: stream.name, level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/streams/${stream.id}`);
+    // The page header's button; the Playouts section offers one too.
     await page
       .getByRole('main')
       .getByRole('button', { name: 'Create secure playback token' })
+      .first()
       .click();
 
     // The stream is preselected in the form.

@@ -59,6 +59,8 @@ describe('scenario 3: restrictions hold on the player page', () => {
     const other = await createTokenFromNav(page, {
       streams: [STREAMS.cupFinal.name],
       ip: '10.9.8.7',
+      // A private address: the form asks to confirm it (here the "lab" is this machine).
+      confirmIp: true,
     });
     // The dialog says why its own link will not play.
     await createdDialog(page)
@@ -68,7 +70,11 @@ describe('scenario 3: restrictions hold on the player page', () => {
     await closeCreatedDialog(page);
     expect(decodeClaims(other.token).ip).toBe('10.9.8.7');
     // Control: the same restriction with the browser's own address.
-    const own = await create({ streams: [STREAMS.cupFinal.name], ip: '127.0.0.1' });
+    const own = await create({
+      streams: [STREAMS.cupFinal.name],
+      ip: '127.0.0.1',
+      confirmIp: true,
+    });
 
     const [denied, allowed] = await playerVerdicts(context, [
       { url: other.playoutUrl ?? '' },

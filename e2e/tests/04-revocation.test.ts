@@ -43,7 +43,7 @@ describe('scenario 4: revocation', () => {
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(24 * 3600);
     await createdDialog(page)
       .getByRole('definition')
-      .filter({ hasText: 'Yes: an admin can revoke it in Playback Tokens' })
+      .filter({ hasText: 'Yes: you (or an admin) can revoke it in Playback Tokens' })
       .waitFor();
     await closeCreatedDialog(page);
     const url = shown.playoutUrl ?? '';

@@ -41,6 +41,15 @@ const lines = [
     : `Upstream: nanoStream Cloud, token service ${upstream.tokenApiUrl}, bintu ${upstream.bintuApiUrl}`,
   `API docs: ${url}/api/docs`,
 ];
+// Asked at start; by now it has answered (or failed, then it is asked again later).
+const role = await app.credentialRole();
+if (role === 'nanoReadOnly') {
+  lines.push(
+    'Credential role: nanoReadOnly. Tokens can be listed and inspected but not created or revoked.',
+  );
+} else if (role !== null) {
+  lines.push(`Credential role: ${role}`);
+}
 if (admin.generatedPassword) {
   lines.push(
     `Sign in as ${admin.email} with password: ${admin.generatedPassword.reveal()}`,

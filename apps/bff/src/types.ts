@@ -1,4 +1,4 @@
-import type { Organisation, PlayerConfig } from '@ptd/contracts';
+import type { CredentialRole, Organisation, PlayerConfig } from '@ptd/contracts';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { AuditRepository } from './db/repositories/audit.ts';
@@ -51,6 +51,10 @@ declare module 'fastify' {
     nanostream: NanostreamClient;
     /** The credential's organisation, cached briefly. */
     organisation: () => Promise<Organisation>;
+    /** Its bintu id: what its tokens carry as `sub`. */
+    organisationId: () => Promise<string>;
+    /** The nanoStream role of the configured credential; null until nanoStream could tell. */
+    credentialRole: () => Promise<CredentialRole | null>;
     upstreamInfo: UpstreamInfo;
     adminBootstrap: AdminBootstrap;
     /** Sites' key sets (JWKS) for viewer identities, fetched under SSRF rules and cached. */

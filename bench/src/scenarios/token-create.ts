@@ -1,4 +1,9 @@
-import { createTokenRequestSchema, toSplayRequest, type TokenRequestInput } from '@ptd/contracts';
+import {
+  createTokenRequestSchema,
+  resolveExpiry,
+  toSplayRequest,
+  type TokenRequestInput,
+} from '@ptd/contracts';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { refreshSessions, sessionHeaders, type Emulator, type StaffSession } from '../lib/bff.ts';
@@ -45,7 +50,7 @@ export function tokenCreateLoad(
 
 /** The same token, in the token service's own shape: what the relay floor forwards. */
 export function relayLoad(body: TokenRequestInput): LoadSpec {
-  const splay = toSplayRequest(createTokenRequestSchema().parse(body));
+  const splay = toSplayRequest(resolveExpiry(createTokenRequestSchema().parse(body), Date.now()));
   return {
     path: '/',
     method: 'POST',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { streamStateSchema } from './nanostream.ts';
+import { credentialRoleSchema, streamStateSchema } from './nanostream.ts';
 import { playerConfigSchema } from './player.ts';
 import { tokenTargetSchema } from './token-request.ts';
 
@@ -18,11 +18,18 @@ export const ROLES = ['admin', 'editor', 'viewer'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-/** What each role may do; the BFF enforces it, the SPA mirrors it. */
+/**
+ * What each role may do; the BFF enforces it, the SPA mirrors it. Roles mirror nanoStream's:
+ * an editor operates like a nanoUser (creates tokens and streams, and revokes the tokens it
+ * created), an admin like a nanoAdmin (also anyone's tokens, staff and the audit log).
+ */
 export const PERMISSIONS = {
   createToken: ['admin', 'editor'],
   createStream: ['admin', 'editor'],
-  revokeToken: ['admin'],
+  /** Revoke the tokens one created. */
+  revokeToken: ['admin', 'editor'],
+  /** Revoke any token: other staff's and viewer tokens issued under a policy. */
+  revokeAnyToken: ['admin'],
   managePolicies: ['admin', 'editor'],
   manageStaff: ['admin'],
   readAudit: ['admin'],
@@ -30,6 +37,14 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 export const can = (role: Role, permission: Permission) =>
   (PERMISSIONS[permission] as readonly Role[]).includes(role);
+
+/** Editors revoke the tokens they created; admins any token. */
+export const canRevokeToken = (
+  staff: { id: string; role: Role },
+  record: { createdBy: { id: string } | null },
+) =>
+  can(staff.role, 'revokeAnyToken') ||
+  (can(staff.role, 'revokeToken') && record.createdBy?.id === staff.id);
 
 const pageQuery = {
   page: z.coerce.number().int().min(1).default(1),
@@ -72,6 +87,11 @@ export const organisationSchema = z.object({
   name: z.string(),
   hash: z.string(),
   securePackage: z.boolean(),
+  /**
+   * The nanoStream role of the dashboard's credential; null while it is not known (nanoStream
+   * could not be asked yet). A nanoReadOnly credential cannot create or revoke tokens.
+   */
+  credentialRole: credentialRoleSchema.nullable(),
 });
 export type Organisation = z.infer<typeof organisationSchema>;
 
@@ -82,6 +102,10 @@ export const sessionSchema = z.object({
   csrfToken: z.string(),
   player: playerConfigSchema,
   upstream: z.enum(['embedded', 'remote']),
+  /** The BFF's clock when it answered (ISO 8601): the SPA judges expiries by it. */
+  serverTime: z.iso.datetime(),
+  /** The public IPv4 address this request came from, as the BFF sees it; null otherwise. */
+  clientIpv4: z.string().nullable(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -216,6 +240,18 @@ export const inspectResponseSchema = z.object({
   }),
   /** The ledger record with this jti, when this dashboard issued the token. */
   record: tokenRecordSchema.nullable(),
+  /**
+   * Whose token it is. `other`: issued for another organisation (its `sub`, or the
+   * organisation prefix of its stream names, is not ours), so it plays none of our streams.
+   */
+  organisation: z.object({
+    belongsTo: z.enum(['this', 'other', 'unknown']),
+    /** Our organisation's name. */
+    name: z.string(),
+    /** The other organisation's id (the token's `sub`) and stream-name prefix, when known. */
+    otherId: z.string().nullable(),
+    otherHash: z.string().nullable(),
+  }),
 });
 export type InspectResponse = z.infer<typeof inspectResponseSchema>;
 

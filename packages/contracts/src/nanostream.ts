@@ -134,6 +134,21 @@ export const bintuCreateStreamSchema = z.object({
 });
 export type BintuCreateStream = z.infer<typeof bintuCreateStreamSchema>;
 
+/** nanoStream's roles, as bintu names a user's permission. */
+export const CREDENTIAL_ROLES = ['nanoAdmin', 'nanoUser', 'nanoReadOnly'] as const;
+export const credentialRoleSchema = z.enum(CREDENTIAL_ROLES);
+export type CredentialRole = z.infer<typeof credentialRoleSchema>;
+
+/**
+ * `GET /user` answer: the user behind a bintu token (nanoAdmin and nanoUser may ask; a
+ * nanoReadOnly token is refused with 403).
+ */
+export const bintuUserSchema = z.object({
+  id: z.string(),
+  permission: credentialRoleSchema,
+});
+export type BintuUser = z.infer<typeof bintuUserSchema>;
+
 /** `GET /organisation` answer. */
 export const bintuOrganisationSchema = z.object({
   id: z.string(),

@@ -147,3 +147,8 @@ export function buildIframeEmbed(
   const src = escapeAttribute(buildPlayoutUrl(source, config));
   return `<iframe src="${src}" width="1280" height="720" style="border:0;max-width:100%;aspect-ratio:16/9" allow="autoplay; fullscreen" allowfullscreen referrerpolicy="origin"></iframe>`;
 }
+
+/** The bare `security` object of a player setup, as nanoStream's dashboard offers it to paste. */
+export function buildSecurityObject(token: string) {
+  return `security: { jwtoken: ${JSON.stringify(token)} }`;
+}

@@ -90,3 +90,43 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export function hasControlCharacters(value: string): boolean {
   return CONTROL.test(value);
 }
+
+/** What to do about an IPv6 viewer (nanoStream's token best practices). */
+export const IPV6_ADVICE =
+  'nanoStream Cloud streams over IPv4: a viewer on IPv6 reaches it through NAT64, so a token is bound to the viewer’s public IPv4 address. The viewer can look it up at https://api.ipify.org; enter that address here.';
+
+export interface NonPublicRange {
+  /** CIDR notation, e.g. 10.0.0.0/8. */
+  range: string;
+  /** What the range is, for a sentence such as "10.9.8.7 is a private address". */
+  description: string;
+}
+
+// [first octets as a 32-bit number, prefix length, range, description]
+const NON_PUBLIC: ReadonlyArray<readonly [number, number, string, string]> = [
+  [0x00000000, 8, '0.0.0.0/8', 'a “this network” address'],
+  [0x0a000000, 8, '10.0.0.0/8', 'a private address'],
+  [0x64400000, 10, '100.64.0.0/10', 'a carrier-grade NAT (shared) address'],
+  [0x7f000000, 8, '127.0.0.0/8', 'a loopback address (this machine)'],
+  [0xa9fe0000, 16, '169.254.0.0/16', 'a link-local address'],
+  [0xac100000, 12, '172.16.0.0/12', 'a private address'],
+  [0xc0a80000, 16, '192.168.0.0/16', 'a private address'],
+  [0xe0000000, 4, '224.0.0.0/4', 'a multicast address'],
+  [0xf0000000, 4, '240.0.0.0/4', 'a reserved or broadcast address'],
+];
+
+/**
+ * The range of an IPv4 address that no viewer reaches nanoStream's edge from (private,
+ * loopback, CGNAT, link-local, multicast, reserved), or null for a public address. The edge
+ * compares the token's IP with the viewer's public address, so such a token plays only where
+ * viewer and edge share that network (a lab).
+ */
+export function nonPublicIPv4(address: string): NonPublicRange | null {
+  if (!isIPv4(address)) return null;
+  const value = address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  for (const [base, prefix, range, description] of NON_PUBLIC) {
+    const size = 2 ** (32 - prefix);
+    if (value >= base && value < base + size) return { range, description };
+  }
+  return null;
+}

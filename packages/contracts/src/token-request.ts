@@ -25,12 +25,13 @@ const MAX_REVOCABLE_S = TOKEN_LIMITS.maxRevocableHours * 60 * 60;
 export const toUnixSeconds = (value: Date | string | number) =>
   Math.floor(new Date(value).getTime() / 1000);
 
+/** Default lifetime in seconds: two weeks, or 24 hours for a revocable token. */
+export const defaultLifetime = (revocable: boolean) =>
+  revocable ? TOKEN_LIMITS.defaultRevocableHours * 3600 : TOKEN_LIMITS.defaultLifetimeDays * DAY_S;
+
 /** Default expiry: two weeks ahead, or 24 hours ahead for a revocable token. */
 export function defaultExpiry(revocable: boolean, now: number = Date.now()): Date {
-  const seconds = revocable
-    ? TOKEN_LIMITS.defaultRevocableHours * 3600
-    : TOKEN_LIMITS.defaultLifetimeDays * DAY_S;
-  return new Date((Math.floor(now / 1000) + seconds) * 1000);
+  return new Date((Math.floor(now / 1000) + defaultLifetime(revocable)) * 1000);
 }
 
 /** Latest allowed expiry for the given revocable flag, to the second. */
@@ -114,9 +115,19 @@ export const domainSchema = z
     return check.host;
   });
 
+/**
+ * A preset ("24 hours", "365 days") is a duration: the BFF adds it to its own clock when it
+ * mints, so a browser clock that runs ahead or behind cannot push it over a cap.
+ */
+const durationSchema = z
+  .number({ error: 'Expiry: expiresIn is a number of seconds.' })
+  .int({ error: 'Expiry: expiresIn is a whole number of seconds.' })
+  .positive({ error: 'Expiry: expiresIn must be at least one second.' });
+
 const tokenRequestFields = {
   target: tokenTargetSchema,
   expiresAt: instant('Expiry').optional(),
+  expiresIn: durationSchema.optional(),
   notBefore: instant('Not before').optional(),
   revocable: z.boolean().default(false),
   forceDisconnect: z.boolean().default(false),
@@ -128,7 +139,7 @@ const tokenRequestFields = {
 
 type TokenRequestFields = z.output<z.ZodObject<typeof tokenRequestFields>>;
 
-const TIME_FIELDS = new Set<PropertyKey>(['expiresAt', 'notBefore', 'revocable']);
+const TIME_FIELDS = new Set<PropertyKey>(['expiresAt', 'expiresIn', 'notBefore', 'revocable']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -136,29 +147,42 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The expiry caps and the not-before order, judged against `nowMs`. */
 function checkTimes(request: TokenRequestFields, ctx: z.RefinementCtx, nowMs: number) {
   const nowS = Math.floor(nowMs / 1000);
-  const expS = toUnixSeconds(request.expiresAt ?? defaultExpiry(request.revocable, nowMs));
-  const path = ['expiresAt'];
-  if (expS <= nowS) {
+  if (request.expiresAt !== undefined && request.expiresIn !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['expiresIn'],
+      message:
+        'Expiry: send either expiresAt (a date and time) or expiresIn (seconds from now), not both.',
+    });
+    return;
+  }
+  const path = [request.expiresIn === undefined ? 'expiresAt' : 'expiresIn'];
+  const lifetimeS =
+    request.expiresIn ??
+    (request.expiresAt === undefined
+      ? defaultLifetime(request.revocable)
+      : toUnixSeconds(request.expiresAt) - nowS);
+  if (lifetimeS <= 0) {
     ctx.addIssue({
       code: 'custom',
       path,
       message: 'Expiry: must be in the future. Pick a later date and time.',
     });
-  } else if (request.revocable && expS - nowS > MAX_REVOCABLE_S) {
+  } else if (request.revocable && lifetimeS > MAX_REVOCABLE_S) {
     ctx.addIssue({
       code: 'custom',
       path,
       message:
         'Expiry: a revocable token can be valid for at most 24 hours. Pick an earlier expiry or turn off Revocable.',
     });
-  } else if (expS - nowS > MAX_S) {
+  } else if (lifetimeS > MAX_S) {
     ctx.addIssue({
       code: 'custom',
       path,
       message: 'Expiry: at most 365 days ahead. Pick an earlier date.',
     });
   }
-  if (request.notBefore !== undefined && toUnixSeconds(request.notBefore) >= expS) {
+  if (request.notBefore !== undefined && toUnixSeconds(request.notBefore) >= nowS + lifetimeS) {
     ctx.addIssue({
       code: 'custom',
       path: ['notBefore'],
@@ -184,12 +208,33 @@ export function createTokenRequestSchema(now: () => number = () => Date.now()) {
         isRecord(payload.value) &&
         !payload.issues.some((issue) => TIME_FIELDS.has(issue.path?.[0] ?? '')),
     })
-    .transform((request) => ({
-      ...request,
-      expiresAt: request.expiresAt ?? defaultExpiry(request.revocable, now()).toISOString(),
-    }));
+    .transform((request) =>
+      // No expiry at all means the default lifetime, also counted from when it is minted.
+      request.expiresAt === undefined && request.expiresIn === undefined
+        ? { ...request, expiresIn: defaultLifetime(request.revocable) }
+        : request,
+    );
 }
 
 export const tokenRequestSchema = createTokenRequestSchema();
 export type TokenRequestInput = z.input<typeof tokenRequestSchema>;
 export type TokenRequest = z.output<typeof tokenRequestSchema>;
+
+/** A request whose expiry is an instant: what is recorded and sent to the token service. */
+export type MintedTokenRequest = Omit<TokenRequest, 'expiresAt' | 'expiresIn'> & {
+  expiresAt: string;
+};
+
+/**
+ * Turns a duration into the expiry instant, counted from `nowMs` (the minting server's clock,
+ * read right before it asks the token service), to the whole second.
+ */
+export function resolveExpiry(request: TokenRequest, nowMs: number): MintedTokenRequest {
+  const { expiresIn, expiresAt, ...rest } = request;
+  const resolved =
+    expiresAt ??
+    new Date(
+      (Math.floor(nowMs / 1000) + (expiresIn ?? defaultLifetime(request.revocable))) * 1000,
+    ).toISOString();
+  return { ...rest, expiresAt: resolved };
+}

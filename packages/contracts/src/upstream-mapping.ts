@@ -1,8 +1,8 @@
 import type { SplayRequest } from './nanostream.ts';
-import { toUnixSeconds, type TokenRequest } from './token-request.ts';
+import { toUnixSeconds, type MintedTokenRequest } from './token-request.ts';
 
 /** Maps a validated dashboard request to the token service body (times in whole seconds). */
-export function toSplayRequest(request: TokenRequest): SplayRequest {
+export function toSplayRequest(request: MintedTokenRequest): SplayRequest {
   const body: SplayRequest = { exp: toUnixSeconds(request.expiresAt) };
   if (request.target.type === 'streams') body.streams = [...request.target.streams];
   else if (request.target.type === 'group') body.groupid = request.target.groupId;

@@ -14,6 +14,7 @@ const WHAT: Record<Permission, string> = {
   createToken: 'create tokens',
   createStream: 'create streams',
   revokeToken: 'revoke tokens',
+  revokeAnyToken: 'revoke other staff members’ tokens',
   managePolicies: 'change playback policies',
   manageStaff: 'manage staff',
   readAudit: 'read the audit log',

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 import { createNanostreamClient, type UpstreamTarget } from '../upstream/client.ts';
 import { startEmbeddedUpstream } from '../upstream/embedded.ts';
+import { credentialRoleSource } from '../services/credential-role.ts';
 import { organisationCache } from '../services/organisation.ts';
 
 function playerConfig(config: Config, emulatorUrl: string | undefined): PlayerConfig {
@@ -46,7 +47,17 @@ export const upstreamPlugin = sharedPlugin('upstream', async (app: FastifyInstan
   });
   app.addHook('onClose', () => client.close());
   app.decorate('nanostream', client);
-  app.decorate('organisation', organisationCache(client, app.now));
+  const facts = organisationCache(client, app.now);
+  const role = credentialRoleSource(client, app.now, app.log);
+  // Asked at start without holding the start up: requests meanwhile wait for the answer, and
+  // an upstream that is down now is asked again later (readiness reports it meanwhile).
+  void role.get();
+  app.decorate('credentialRole', () => role.get());
+  app.decorate('organisationId', async () => (await facts()).id);
+  app.decorate('organisation', async () => {
+    const { name, hash, securePackage } = await facts();
+    return { name, hash, securePackage, credentialRole: await role.get() };
+  });
   app.decorate('upstreamInfo', {
     mode: config.upstream.mode,
     tokenApiUrl: target.tokenApiUrl,

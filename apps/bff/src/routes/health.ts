@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { credentialRoleSchema } from '@ptd/contracts';
 import { z } from 'zod';
 
 const check = z.enum(['ok', 'failing']);
 const readiness = z.object({
   status: z.enum(['ready', 'not-ready']),
   checks: z.object({ database: check, upstream: check }),
+  /** A read-only credential is ready for reading, but cannot create or revoke tokens. */
+  credentialRole: z.union([credentialRoleSchema, z.literal('unknown')]),
 });
 
 /** Liveness and readiness probes, outside /api (no session, no CSRF). */
@@ -35,7 +38,7 @@ export async function healthRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const [database, upstream] = await Promise.all([
+      const [database, upstream, role] = await Promise.all([
         sql`select 1`.execute(app.db).then(
           () => 'ok' as const,
           (error: unknown) => {
@@ -56,11 +59,13 @@ export async function healthRoutes(app: FastifyInstance) {
             return 'failing' as const;
           },
         ),
+        app.credentialRole(),
       ]);
       const ready = database === 'ok' && upstream === 'ok';
       return reply.code(ready ? 200 : 503).send({
         status: ready ? 'ready' : 'not-ready',
         checks: { database, upstream },
+        credentialRole: role ?? 'unknown',
       });
     },
   );

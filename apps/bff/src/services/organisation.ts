@@ -1,7 +1,14 @@
-import type { Organisation } from '@ptd/contracts';
 import type { NanostreamClient } from '../upstream/client.ts';
 
 const TTL_MS = 60_000;
+
+/** What the BFF knows of the credential's organisation; `id` is what its tokens carry as `sub`. */
+export interface OrganisationFacts {
+  id: string;
+  name: string;
+  hash: string;
+  securePackage: boolean;
+}
 
 /**
  * The organisation behind the credential, cached for a minute: every page load asks for the
@@ -9,11 +16,16 @@ const TTL_MS = 60_000;
  * Failures are not cached.
  */
 export function organisationCache(client: NanostreamClient, now: () => number) {
-  let cached: { value: Organisation; until: number } | undefined;
-  return async (): Promise<Organisation> => {
+  let cached: { value: OrganisationFacts; until: number } | undefined;
+  return async (): Promise<OrganisationFacts> => {
     if (cached && cached.until > now()) return cached.value;
     const org = await client.getOrganisation();
-    const value = { name: org.name, hash: org.hash, securePackage: org.packages.secure };
+    const value = {
+      id: org.id,
+      name: org.name,
+      hash: org.hash,
+      securePackage: org.packages.secure,
+    };
     cached = { value, until: now() + TTL_MS };
     return value;
   };

@@ -4,17 +4,20 @@ import {
   bintuOrganisationSchema,
   bintuStreamListSchema,
   bintuStreamSchema,
+  bintuUserSchema,
   nanoErrorSchema,
   splaySuccessSchema,
   type BintuCreateStream,
   type BintuOrganisation,
   type BintuStream,
   type BintuStreamList,
+  type CredentialRole,
   type SplayRequest,
   type StreamState,
 } from '@ptd/contracts';
 import type { z } from 'zod';
 import type { Credential } from '../config.ts';
+import { HttpError } from '../lib/errors.ts';
 import {
   bintuError,
   tokenServiceError,
@@ -56,6 +59,8 @@ export interface NanostreamClient {
   verifyToken(token: string): Promise<Verdict>;
   revokeToken(token: string): Promise<void>;
   getOrganisation(): Promise<BintuOrganisation>;
+  /** The nanoStream role of the configured credential. */
+  getCredentialRole(): Promise<CredentialRole>;
   listStreams(params: StreamListParams): Promise<BintuStreamList>;
   getStream(id: string): Promise<BintuStream>;
   createStream(body: BintuCreateStream): Promise<BintuStream>;
@@ -162,6 +167,20 @@ export function createNanostreamClient(
         await bintuCall('GET', bintuUrl('/organisation')),
         'bintu API',
       );
+    },
+
+    async getCredentialRole() {
+      // The organisation API key is the highest privilege there is; only bintu tokens have roles.
+      if (target.credential.kind === 'apikey') return 'nanoAdmin';
+      try {
+        return parse(bintuUserSchema, await bintuCall('GET', bintuUrl('/user')), 'bintu API')
+          .permission;
+      } catch (error) {
+        // nanoAdmin and nanoUser may ask who they are; a refusal for the role means read-only.
+        if (error instanceof HttpError && error.code === 'upstream-forbidden')
+          return 'nanoReadOnly';
+        throw error;
+      }
     },
 
     async listStreams(params) {

@@ -107,6 +107,8 @@ describe('token service faults on POST /api/tokens', () => {
       expect(ready.json()).toEqual({
         status: 'not-ready',
         checks: { database: 'ok', upstream: 'failing' },
+        // bintu still answers: it told the credential's role.
+        credentialRole: 'nanoAdmin',
       });
     } finally {
       await refused.close();
@@ -181,6 +183,7 @@ describe('GET /readyz', () => {
     expect(response.json()).toEqual({
       status: 'ready',
       checks: { database: 'ok', upstream: 'ok' },
+      credentialRole: 'nanoAdmin',
     });
   });
 

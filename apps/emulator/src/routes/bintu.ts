@@ -38,6 +38,18 @@ export async function bintuRoutes(app: FastifyInstance, ctx: EmulatorContext) {
     return found ? found.org : reply;
   });
 
+  // The RBAC route list lets nanoAdmin and nanoUser ask who they are; nanoReadOnly is refused.
+  // An organisation API key acts as nanoAdmin.
+  app.get('/user', async (request, reply) => {
+    const found = caller(request, reply);
+    if (!found) return reply;
+    if (!canWrite(found)) return sendBintuError(reply, BINTU_ERROR.accessDenied);
+    return {
+      id: `${found.org.hash}-${found.kind}-${found.role}`,
+      permission: found.role === 'admin' ? 'nanoAdmin' : 'nanoUser',
+    };
+  });
+
   app.get('/stream', async (request, reply) => {
     const found = caller(request, reply);
     if (!found) return reply;

@@ -33,6 +33,8 @@ interface CodeBlockProps {
   /** Extra buttons beside the copy button, e.g. an "Open" link. */
   actions?: ReactNode;
   hideLabel?: boolean;
+  /** Called once the code is on the clipboard. */
+  onCopied?: () => void;
 }
 
 /** Monospace text people copy: a token, a URL, a player snippet. */
@@ -44,6 +46,7 @@ export function CodeBlock({
   maxHeight,
   actions,
   hideLabel = false,
+  onCopied,
 }: CodeBlockProps) {
   const labelId = useId();
   return (
@@ -63,7 +66,7 @@ export function CodeBlock({
         </Typography>
         <Stack direction="row" spacing={1} sx={{ flexShrink: 0, ml: 'auto' }}>
           {actions}
-          <CopyButton text={code} label={copyLabel ?? copyLabelFor(label)} />
+          <CopyButton text={code} label={copyLabel ?? copyLabelFor(label)} onCopied={onCopied} />
         </Stack>
       </Stack>
       <Code

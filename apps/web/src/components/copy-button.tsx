@@ -12,6 +12,8 @@ interface CopyButtonProps {
   /** `icon` for tight spots (a tooltip shows the label); `button` shows "Copy"/"Copied". */
   variant?: 'icon' | 'button';
   size?: 'small' | 'medium';
+  /** Called once the text is on the clipboard. */
+  onCopied?: () => void;
 }
 
 const FEEDBACK_MS = 2000;
@@ -23,7 +25,13 @@ export function copyLabelFor(label: string): string {
 }
 
 /** Copies to the clipboard and says so ("Copied") on the button and to screen readers. */
-export function CopyButton({ text, label, variant = 'button', size = 'small' }: CopyButtonProps) {
+export function CopyButton({
+  text,
+  label,
+  variant = 'button',
+  size = 'small',
+  onCopied,
+}: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const { notify } = useNotifier();
@@ -34,6 +42,7 @@ export function CopyButton({ text, label, variant = 'button', size = 'small' }: 
     try {
       await navigator.clipboard.writeText(text);
       setCopied(true);
+      onCopied?.();
       clearTimeout(timer.current);
       timer.current = setTimeout(() => setCopied(false), FEEDBACK_MS);
     } catch {

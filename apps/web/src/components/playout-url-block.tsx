@@ -3,12 +3,13 @@ import { Button } from '@mui/material';
 import { CodeBlock } from './code-block.tsx';
 
 /** The web playout URL with its copy button and an "Open" link to the player page. */
-export function PlayoutUrlBlock({ url }: { url: string }) {
+export function PlayoutUrlBlock({ url, onCopied }: { url: string; onCopied?: () => void }) {
   return (
     <CodeBlock
       label="Web playout URL"
       code={url}
       wrap
+      onCopied={onCopied}
       actions={
         <Button
           size="small"

@@ -6,7 +6,12 @@ import {
   type StreamList,
 } from '@ptd/contracts';
 
-export const organisation = { name: 'Demo Events', hash: 'DmoEv', securePackage: true };
+export const organisation: Session['organisation'] = {
+  name: 'Demo Events',
+  hash: 'DmoEv',
+  securePackage: true,
+  credentialRole: 'nanoAdmin',
+};
 
 export function sessionFor(role: Role, overrides: Partial<Session> = {}): Session {
   return {
@@ -18,6 +23,9 @@ export function sessionFor(role: Role, overrides: Partial<Session> = {}): Sessio
       embedUrl: 'http://127.0.0.1:4000/nanoplayer/embed/1.3.3/nanoplayer.html',
     },
     upstream: 'embedded',
+    // Read when the fixture is answered, so the SPA sees no clock difference unless a test sets one.
+    serverTime: new Date().toISOString(),
+    clientIpv4: null,
     ...overrides,
   };
 }

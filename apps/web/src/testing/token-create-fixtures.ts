@@ -1,4 +1,9 @@
-import type { CreateTokenResponse, TokenRecord, TokenRequest } from '@ptd/contracts';
+import {
+  resolveExpiry,
+  type CreateTokenResponse,
+  type TokenRecord,
+  type TokenRequest,
+} from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { fakeJwt, tokenRecord } from './token-fixtures.ts';
 
@@ -9,13 +14,15 @@ export function createdTokenFor(
 ): CreateTokenResponse {
   const now = Date.now();
   const notBefore = body.notBefore ?? new Date(now).toISOString();
+  // A duration counts from now, as the BFF counts it when it mints.
+  const expiresAt = resolveExpiry(body, now).expiresAt;
   const record: TokenRecord = tokenRecord({
     id: 'tok-new',
     target: body.target,
     notBefore,
     issuedAt: new Date(now).toISOString(),
     createdAt: new Date(now).toISOString(),
-    expiresAt: body.expiresAt,
+    expiresAt,
     revocable: body.revocable,
     forceDisconnect: body.forceDisconnect,
     ip: body.ip ?? null,

@@ -6,6 +6,7 @@ import {
   buildGroupSnippet,
   buildIframeEmbed,
   buildPlayoutUrl,
+  buildSecurityObject,
 } from '../player.ts';
 
 const token = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln';
@@ -86,5 +87,11 @@ describe('claim decoder', () => {
       ok: false,
       reason: expect.stringMatching(/not valid base64url-encoded JSON/),
     });
+  });
+});
+
+describe('player security object', () => {
+  it('should give the bare security object a player setup takes', () => {
+    expect(buildSecurityObject(token)).toBe(`security: { jwtoken: "${token}" }`);
   });
 });

@@ -3,6 +3,7 @@ import {
   createTokenRequestSchema,
   defaultExpiry,
   maxExpiry,
+  resolveExpiry,
   type TokenRequestInput,
 } from '../token-request.ts';
 
@@ -24,13 +25,13 @@ function messages(input: unknown) {
 describe('token request', () => {
   it('should default the expiry to two weeks ahead', () => {
     const parsed = schema.parse(base);
-    expect(parsed.expiresAt).toBe(at(14 * DAY));
+    expect(resolveExpiry(parsed, NOW).expiresAt).toBe(at(14 * DAY));
     expect(parsed.revocable).toBe(false);
     expect(parsed.forceDisconnect).toBe(false);
   });
 
   it('should default the expiry to 24 hours ahead for a revocable token', () => {
-    expect(schema.parse({ ...base, revocable: true }).expiresAt).toBe(at(DAY));
+    expect(resolveExpiry(schema.parse({ ...base, revocable: true }), NOW).expiresAt).toBe(at(DAY));
     expect(defaultExpiry(true, NOW).toISOString()).toBe(at(DAY));
   });
 

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { splayRequestSchema } from '../nanostream.ts';
-import { createTokenRequestSchema } from '../token-request.ts';
+import { createTokenRequestSchema, resolveExpiry } from '../token-request.ts';
 import { toSplayRequest } from '../upstream-mapping.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 0, 750);
 const schema = createTokenRequestSchema(() => NOW);
+/** Validated and minted at NOW. */
+const mint = (input: unknown) => resolveExpiry(schema.parse(input), NOW);
 
 describe('token service body', () => {
   it('should map streams with times in whole UNIX seconds', () => {
     const body = toSplayRequest(
-      schema.parse({
+      mint({
         target: { type: 'streams', streams: ['DmoEv-a', 'DmoEv-b'] },
         expiresAt: '2026-11-23T09:00:00.999Z',
         notBefore: '2026-11-22T10:00:00.500Z',
@@ -22,10 +24,10 @@ describe('token service body', () => {
   });
 
   it('should map a group and the organisation', () => {
-    expect(
-      toSplayRequest(schema.parse({ target: { type: 'group', groupId: 'g-1' } })),
-    ).toMatchObject({ groupid: 'g-1' });
-    const org = toSplayRequest(schema.parse({ target: { type: 'organisation' } }));
+    expect(toSplayRequest(mint({ target: { type: 'group', groupId: 'g-1' } }))).toMatchObject({
+      groupid: 'g-1',
+    });
+    const org = toSplayRequest(mint({ target: { type: 'organisation' } }));
     expect(org).toMatchObject({ orgawide: true });
     expect(org).not.toHaveProperty('streams');
     expect(org).not.toHaveProperty('groupid');
@@ -33,7 +35,7 @@ describe('token service body', () => {
 
   it('should carry every restriction that was asked for and nothing else', () => {
     const body = toSplayRequest(
-      schema.parse({
+      mint({
         target: { type: 'organisation' },
         revocable: true,
         forceDisconnect: true,

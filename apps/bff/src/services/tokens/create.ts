@@ -1,7 +1,9 @@
 import {
+  resolveExpiry,
   toSplayRequest,
   toUnixSeconds,
   type CreateTokenResponse,
+  type MintedTokenRequest,
   type TokenRequest,
 } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -10,6 +12,7 @@ import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { secureMissing } from '../../upstream/errors.ts';
 import { audit, auditEntry } from '../audit.ts';
+import { readOnlyCredential } from '../credential-role.ts';
 import { TokenAttempt, type AttemptFields } from './attempt.ts';
 
 /** Status and codes only: upstream text may echo the credential or a token. */
@@ -40,7 +43,7 @@ const mayHaveMinted = (error: unknown) =>
       )
     : error;
 
-function attemptFields(staff: StaffRow, input: TokenRequest, nowMs: number): AttemptFields {
+function attemptFields(staff: StaffRow, input: MintedTokenRequest, nowMs: number): AttemptFields {
   const nowS = Math.floor(nowMs / 1000);
   return {
     kind: 'staff',
@@ -67,19 +70,25 @@ function attemptFields(staff: StaffRow, input: TokenRequest, nowMs: number): Att
 export async function createToken(
   app: FastifyInstance,
   request: FastifyRequest,
-  input: TokenRequest,
+  body: TokenRequest,
 ): Promise<CreateTokenResponse> {
   const staff = request.staff;
   if (!staff) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
-  const target = { type: input.target.type };
+  const target = { type: body.target.type };
 
   let token: string;
   let attempt: TokenAttempt | undefined;
   try {
-    if (!(await app.organisation()).securePackage) throw secureMissing();
+    const organisation = await app.organisation();
+    if (!organisation.securePackage) throw secureMissing();
+    if (organisation.credentialRole === 'nanoReadOnly') throw readOnlyCredential();
+    // A preset ("24 hours") counts from now by this server's clock, right before minting: the
+    // browser's clock may run ahead or behind, and the click was a while ago.
+    const now = app.now();
+    const input = resolveExpiry(body, now);
     attempt = await TokenAttempt.open(
       app,
-      attemptFields(staff, input, app.now()),
+      attemptFields(staff, input, now),
       input.target,
       { actorId: staff.id, ip: request.ip },
       request.log,
@@ -99,7 +108,7 @@ export async function createToken(
       details: {
         jti: row.jti,
         target,
-        revocable: input.revocable,
+        revocable: body.revocable,
         expiresAt: new Date(Number(row.expires_at) * 1000).toISOString(),
       },
     }),

@@ -1,10 +1,11 @@
-import type { TokenRecord } from '@ptd/contracts';
+import { canRevokeToken, type TokenRecord } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tokenContext, toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
 import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { audit } from '../audit.ts';
+import { readOnlyCredential } from '../credential-role.ts';
 
 /** nanoStream accepts revoking an expired token for a day: its live sessions may still run. */
 export const REVOKE_GRACE_SECONDS = 24 * 60 * 60;
@@ -36,6 +37,14 @@ export async function revokeToken(
   if (!staff) throw unauthenticated();
   const row = await app.repos.ledger.byId(id);
   if (!row) throw notFound('The token');
+  const createdBy = row.created_by === null ? null : { id: row.created_by };
+  if (!canRevokeToken({ id: staff.id, role: staff.role }, { createdBy })) {
+    throw new HttpError(
+      403,
+      'forbidden',
+      `Your role (${staff.role}) may revoke only the tokens you created; ask an admin to revoke this one.`,
+    );
+  }
   if (row.state !== 'issued') {
     throw conflict(
       'not-issued',
@@ -56,6 +65,7 @@ export async function revokeToken(
       'This token expired more than 24 hours ago; nothing can use it any more.',
     );
   }
+  if ((await app.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
   const token = open(app.ledgerKeys, row.encrypted_token, tokenContext(row.id));
   const requestedAt = app.now();
   // False only if a concurrent revoke finished first; asking again is harmless (idempotent).

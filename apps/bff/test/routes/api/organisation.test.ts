@@ -16,7 +16,12 @@ describe('GET /api/organisation', () => {
       const viewer = await staffClient(t.app, 'viewer');
       const response = await viewer.get('/api/organisation');
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ name: 'Demo Events', hash: 'DmEvt', securePackage: true });
+      expect(response.json()).toEqual({
+        name: 'Demo Events',
+        hash: 'DmEvt',
+        securePackage: true,
+        credentialRole: 'nanoAdmin',
+      });
       expect((await t.app.inject({ method: 'GET', url: '/api/organisation' })).statusCode).toBe(
         401,
       );
@@ -36,6 +41,7 @@ describe('GET /api/organisation', () => {
         name: 'Starter Org',
         hash: 'StrtO',
         securePackage: false,
+        credentialRole: 'nanoAdmin',
       });
     } finally {
       await t.close();

@@ -23,7 +23,12 @@ describe('POST /api/session (sign in)', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json<Session>();
     expect(body.user).toMatchObject({ email: ADMIN.email, role: 'admin' });
-    expect(body.organisation).toEqual({ name: 'Demo Events', hash: 'DmEvt', securePackage: true });
+    expect(body.organisation).toEqual({
+      name: 'Demo Events',
+      hash: 'DmEvt',
+      securePackage: true,
+      credentialRole: 'nanoAdmin',
+    });
     expect(body.upstream).toBe('remote');
     expect(body.csrfToken).toMatch(/^[\w-]{40,}$/);
     expect(body.player.embedUrl).toContain('nanoplayer');

@@ -232,7 +232,8 @@ describe('POST /api/tokens against other credentials', () => {
       const client = await staffClient(readonly.app, 'admin');
       const response = await client.post('/api/tokens', tokenRequest());
       expect(response.statusCode).toBe(403);
-      expect(response.json()).toMatchObject({ code: 'upstream-forbidden' });
+      // Known from the start: refused without asking the token service.
+      expect(response.json()).toMatchObject({ code: 'credential-read-only' });
       const stream = await client.post('/api/streams', {});
       expect(stream.statusCode).toBe(403);
       expect(stream.json()).toMatchObject({ code: 'upstream-forbidden' });

@@ -60,8 +60,8 @@ describe('POST /api/tokens/:id/revoke', () => {
     });
   });
 
-  it('should refuse an editor and a viewer with 403', async () => {
-    const created = await createToken(editor, { revocable: true });
+  it('should refuse an editor another staff member’s token, and a viewer, with 403', async () => {
+    const created = await createToken(admin, { revocable: true });
     expect((await editor.post(`/api/tokens/${created.record.id}/revoke`)).statusCode).toBe(403);
     const viewer = await staffClient(t.app, 'viewer');
     expect((await viewer.post(`/api/tokens/${created.record.id}/revoke`)).statusCode).toBe(403);

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { buildGroupSnippet, buildPlayoutUrl, type Stream } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { sessionFor, streamFixture } from '../../testing/fixtures.ts';
+import { organisation, sessionFor, streamFixture } from '../../testing/fixtures.ts';
 import { renderApp } from '../../testing/render-app.tsx';
 import { server } from '../../testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '../../testing/token-create-fixtures.ts';
@@ -12,7 +12,8 @@ const playoutUrl = () => screen.getByRole('region', { name: 'Web playout URL' })
 const snippet = () => screen.getByRole('region', { name: 'Player snippet (group config)' });
 
 async function createTokenInDialog(user: ReturnType<typeof renderApp>['user']) {
-  await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+  // The page header's button (the Playouts section has one too).
+  await user.click(screen.getAllByRole('button', { name: 'Create secure playback token' })[0]!);
   const form = await screen.findByRole('dialog', {
     name: 'Create a secure playback token for DmoEv-Stage1',
   });
@@ -93,21 +94,20 @@ describe('Stream overview', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('should say "Upgrade needed" in the dialog when the organisation lacks the package', async () => {
+  it('should say "Upgrade needed" instead of offering a form when the organisation lacks the package', async () => {
     server.use(
       http.get('/api/session', () =>
         HttpResponse.json(
           sessionFor('editor', {
-            organisation: { name: 'Demo Events', hash: 'DmoEv', securePackage: false },
+            organisation: { ...organisation, securePackage: false },
           }),
         ),
       ),
     );
-    const { user } = renderApp('/streams/id-DmoEv-Stage1');
-    await user.click(await screen.findByRole('button', { name: 'Create secure playback token' }));
-    const dialog = await screen.findByRole('dialog');
-    expect(await within(dialog).findByText('Upgrade needed')).toBeInTheDocument();
-    expect(within(dialog).queryByRole('form')).not.toBeInTheDocument();
+    renderApp('/streams/id-DmoEv-Stage1');
+    await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' });
+    expect(screen.queryByRole('button', { name: 'Create secure playback token' })).toBeNull();
+    expect(screen.getAllByRole('note', { name: 'Upgrade needed' }).length).toBeGreaterThan(0);
   });
 
   it('should say when the stream does not exist', async () => {

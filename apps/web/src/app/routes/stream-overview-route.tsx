@@ -1,15 +1,14 @@
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
-import { Button } from '@mui/material';
-import { can, type Stream, type TokenTarget } from '@ptd/contracts';
+import type { Stream, TokenTarget } from '@ptd/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { navigate, useLocation, useParams } from '../../lib/navigation.tsx';
 import { useNotifier } from '../../components/notifier.tsx';
-import { useSession } from '../../features/auth/api/session.ts';
 import { useStream } from '../../features/streams/api/get-stream.ts';
 import type { AppliedPlaybackToken } from '../../features/streams/applied-token.ts';
 import { StreamOverview } from '../../features/streams/components/stream-overview.tsx';
 import type { StreamLocationState } from '../../features/streams/stream-location-state.ts';
 import { CreateTokenDialog } from '../../features/tokens/components/create-token-dialog.tsx';
+import { CreateTokenAction } from '../../features/tokens/components/create-token-action.tsx';
 
 /** Whether a token opens this stream (then it can be applied to its playout URL). */
 function covers(target: TokenTarget, stream: Stream): boolean {
@@ -26,7 +25,6 @@ function covers(target: TokenTarget, stream: Stream): boolean {
  */
 export function StreamOverviewRoute() {
   const { streamId = '' } = useParams<{ streamId?: string }>();
-  const session = useSession().data;
   const stream = useStream(streamId).data;
   const location = useLocation();
   const { notify } = useNotifier();
@@ -37,9 +35,6 @@ export function StreamOverviewRoute() {
   const playoutsHeading = useRef<HTMLHeadingElement>(null);
   const createdHere = useRef(false);
   const [focusPlayouts, setFocusPlayouts] = useState(0);
-
-  // Without the secure package the dialog explains "Upgrade needed" instead of the form.
-  const canCreate = Boolean(session && can(session.user.role, 'createToken'));
 
   // "Secure with a playback token right away" from Create stream: open once the stream exists.
   const secureNow = (location.state as StreamLocationState | null)?.secureWithToken === true;
@@ -64,15 +59,22 @@ export function StreamOverviewRoute() {
         onRemoveToken={() => setApplied(null)}
         playoutsHeadingRef={playoutsHeading}
         actions={
-          canCreate && stream ? (
-            <Button
-              variant="contained"
+          stream && (
+            <CreateTokenAction
               startIcon={<VpnKeyOutlinedIcon />}
               onClick={() => setDialogOpen(true)}
-            >
-              Create secure playback token
-            </Button>
-          ) : undefined
+            />
+          )
+        }
+        // nanoStream's own dashboard has it there too ("Go to Playouts and press Create…").
+        playoutsAction={
+          stream && (
+            <CreateTokenAction
+              variant="outlined"
+              startIcon={<VpnKeyOutlinedIcon />}
+              onClick={() => setDialogOpen(true)}
+            />
+          )
         }
       />
       {stream && (
@@ -96,6 +98,8 @@ export function StreamOverviewRoute() {
               );
             }
           }}
+          // The user chose not to keep it: it must not stay in this page's URL and snippet.
+          onDiscarded={() => setApplied(null)}
           onClose={() => {
             setDialogOpen(false);
             // After a token: show where it went. After Cancel, MUI returns focus to the opener.

@@ -1,6 +1,16 @@
-import type { Session } from '@ptd/contracts';
+import { isIPv4, unmapIPv4, type Session } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { StaffRow } from '../../../db/repositories/staff.ts';
+import { classifyAddress } from '../../../lib/public-address.ts';
+
+/**
+ * The address a staff member's own browser reaches us from, when it is a public IPv4: what a
+ * token bound to "this device" needs (the edge sees the same address, unless a proxy differs).
+ */
+function publicIpv4Of(request: FastifyRequest): string | null {
+  const address = unmapIPv4(request.ip);
+  return isIPv4(address) && classifyAddress(address) === 'public' ? address : null;
+}
 
 /** The who-am-I answer: the staff member, the organisation, the CSRF token, the player. */
 export async function sessionBody(
@@ -14,5 +24,7 @@ export async function sessionBody(
     csrfToken: request.session.get('csrf') ?? '',
     player: app.upstreamInfo.player,
     upstream: app.upstreamInfo.mode,
+    serverTime: new Date(app.now()).toISOString(),
+    clientIpv4: publicIpv4Of(request),
   };
 }

@@ -116,7 +116,8 @@ export async function tokenRoutes(app: FastifyInstance) {
       preValidation: app.guard('revokeToken'),
       schema: {
         tags: ['tokens'],
-        summary: 'Revoke a revocable token at the token service',
+        summary:
+          'Revoke a revocable token at the token service (editors: the tokens they created; admins: any)',
         params: tokenIdParams,
         response: {
           200: tokenRecordSchema,

@@ -1,11 +1,20 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { sessionSchema, type SignInRequest } from '@ptd/contracts';
 import { z } from 'zod';
-import { api, ApiError, setCsrfToken } from '../../../lib/api-client.ts';
+import { api, ApiError, setCsrfToken, type ApiRequest } from '../../../lib/api-client.ts';
+import { noteServerTime } from '../../../lib/server-clock.ts';
+
+/** The session answer, with the server's clock noted on the way. */
+async function fetchSession(request: Omit<ApiRequest<typeof sessionSchema>, 'schema'> = {}) {
+  const sentAt = Date.now();
+  const session = await api('/session', { ...request, schema: sessionSchema });
+  noteServerTime(session.serverTime, sentAt, Date.now());
+  return session;
+}
 
 async function getSession() {
   try {
-    const session = await api('/session', { schema: sessionSchema });
+    const session = await fetchSession();
     setCsrfToken(session.csrfToken);
     return session;
   } catch (error) {
@@ -26,8 +35,7 @@ export const useSession = () => useQuery(sessionQueryOptions());
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: SignInRequest) =>
-      api('/session', { method: 'POST', body, schema: sessionSchema }),
+    mutationFn: (body: SignInRequest) => fetchSession({ method: 'POST', body }),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       client.clear();

@@ -23,6 +23,7 @@ function serveInspect(response: Partial<InspectResponse>) {
         decodeError: null,
         verdict: { valid: true, errorCode: null, message: 'The token is valid.' },
         record: null,
+        organisation: { belongsTo: 'this', name: 'Demo Events', otherId: null, otherHash: null },
         ...response,
       });
     }),

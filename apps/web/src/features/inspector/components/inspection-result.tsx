@@ -1,6 +1,6 @@
 import { Alert, AlertTitle, Box, Card, CardContent, Chip, Link, Typography } from '@mui/material';
 import type { InspectResponse, TokenRecord } from '@ptd/contracts';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { RouterLink } from '../../../lib/navigation.tsx';
 import { formatLocal, formatUtc } from '../../../lib/format.ts';
 import { ClaimsTable } from './claims-table.tsx';
@@ -19,16 +19,53 @@ const STATUS: Record<
   issuing: { label: 'Being issued', color: 'info' },
 };
 
+/** "organisation b000… (streams PrtMd-…)": what the token says about its organisation. */
+function otherOrganisation({ otherId, otherHash }: InspectResponse['organisation']) {
+  const id = otherId ? `organisation ${otherId}` : 'another organisation';
+  return otherHash ? `${id} (streams ${otherHash}-…)` : id;
+}
+
+/**
+ * The token service's verdict. Its verify accepts any organisation's token, so a token of
+ * another organisation is called that rather than "valid": it plays none of our streams.
+ */
+function Verdict({ result }: { result: InspectResponse }) {
+  const { verdict, organisation } = result;
+  const titleId = useId();
+  const foreign = organisation.belongsTo === 'other';
+  const title = foreign
+    ? verdict.valid
+      ? 'Valid, but for another organisation'
+      : 'Invalid token of another organisation'
+    : verdict.valid
+      ? 'Valid token'
+      : 'Invalid token';
+  return (
+    <Alert
+      severity={verdict.valid ? (foreign ? 'warning' : 'success') : 'error'}
+      role="status"
+      variant="outlined"
+      aria-labelledby={titleId}
+    >
+      <AlertTitle id={titleId}>{title}</AlertTitle>
+      {foreign && (
+        <Typography variant="body2" sx={{ mb: 0.5 }}>
+          It belongs to {otherOrganisation(organisation)}, not to {organisation.name}: it cannot
+          play streams of {organisation.name}.
+        </Typography>
+      )}
+      {verdict.errorCode !== null && <strong>Error {verdict.errorCode}: </strong>}
+      {verdict.message}
+    </Alert>
+  );
+}
+
 /** The token service's verdict, then what the ledger knows, then the decoded parts. */
 export function InspectionResult({ result }: { result: InspectResponse }) {
-  const { verdict, record } = result;
+  const { record } = result;
   return (
     <Box component="section" aria-label="Inspection result" sx={{ display: 'grid', gap: 2.5 }}>
-      <Alert severity={verdict.valid ? 'success' : 'error'} role="status" variant="outlined">
-        <AlertTitle>{verdict.valid ? 'Valid token' : 'Invalid token'}</AlertTitle>
-        {verdict.errorCode !== null && <strong>Error {verdict.errorCode}: </strong>}
-        {verdict.message}
-      </Alert>
+      <Verdict result={result} />
 
       {result.decodeError && (
         <Alert severity="warning" role="status" variant="outlined">

@@ -177,7 +177,7 @@ function CreateStreamForm({
                   <FormHelperText sx={{ mt: 0 }}>
                     {securePackage
                       ? 'Once the stream exists, the secure playback token dialog opens for it.'
-                      : 'Needs the Secure Playback package, which your organisation does not have.'}
+                      : 'Upgrade needed: this needs the Secure Playback package, which your organisation does not have. Ask nanocosmos to enable it.'}
                   </FormHelperText>
                 </div>
               )}

@@ -19,8 +19,10 @@ interface StreamOverviewProps {
   /** A token created on this page, applied to the playout URL and snippet. */
   token: AppliedPlaybackToken | null;
   onRemoveToken: () => void;
-  /** "Create secure playback token", for those who may. */
+  /** "Create secure playback token", for those who may (or why they cannot). */
   actions?: ReactNode;
+  /** The same, in the Playouts section. */
+  playoutsAction?: ReactNode;
   playoutsHeadingRef?: Ref<HTMLHeadingElement>;
 }
 
@@ -30,6 +32,7 @@ export function StreamOverview({
   token,
   onRemoveToken,
   actions,
+  playoutsAction,
   playoutsHeadingRef,
 }: StreamOverviewProps) {
   const session = useSession().data;
@@ -105,6 +108,7 @@ export function StreamOverview({
               token={token}
               onRemoveToken={onRemoveToken}
               headingRef={playoutsHeadingRef}
+              action={playoutsAction}
             />
           )}
         </Grid>

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { buildGroupSnippet, buildPlayoutUrl, type PlayerConfig, type Stream } from '@ptd/contracts';
-import type { Ref } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { CodeBlock } from '../../../components/code-block.tsx';
 import { formatLocal, formatUntil } from '../../../lib/format.ts';
 import type { AppliedPlaybackToken } from '../applied-token.ts';
@@ -14,6 +14,8 @@ interface StreamPlayoutsCardProps {
   token: AppliedPlaybackToken | null;
   onRemoveToken: () => void;
   headingRef?: Ref<HTMLHeadingElement>;
+  /** "Create secure playback token" (or why not), where nanoStream's own dashboard has it. */
+  action?: ReactNode;
 }
 
 /** The web playout URL and the player snippet, carrying the page's token when there is one. */
@@ -24,6 +26,7 @@ export function StreamPlayoutsCard({
   token,
   onRemoveToken,
   headingRef,
+  action,
 }: StreamPlayoutsCardProps) {
   const source = { groupId: stream.groupId, token: token?.token };
   const url = buildPlayoutUrl(source, player);
@@ -66,6 +69,7 @@ export function StreamPlayoutsCard({
               one.
             </Alert>
           ) : null}
+          {!token && action && <Box>{action}</Box>}
           <PlayoutUrlBlock url={url} />
           <Box>
             <CodeBlock label="Player snippet (group config)" code={snippet} maxHeight={320} />

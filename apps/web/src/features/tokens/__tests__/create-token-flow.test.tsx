@@ -46,10 +46,10 @@ describe('Secure Playback Token page flow', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Copy token' }));
     expect(writeText).toHaveBeenCalledWith(token);
 
-    // Escape asks first; then the user discards.
+    // Copying it counts as "I have copied the token": Escape closes without asking.
+    expect(within(dialog).getByRole('checkbox', { name: 'I have copied the token' })).toBeChecked();
     await user.keyboard('{Escape}');
-    const confirm = await screen.findByRole('alertdialog', { name: 'Close without the token?' });
-    await user.click(within(confirm).getByRole('button', { name: 'Close and discard' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
     await waitFor(() =>
       expect(
         screen.queryByRole('dialog', { name: 'Secure playback token created' }),

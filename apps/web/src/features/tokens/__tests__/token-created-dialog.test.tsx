@@ -60,7 +60,7 @@ describe('TokenCreatedDialog', () => {
     expect(view.getByText('Client IP 203.0.113.7')).toBeInTheDocument();
     expect(view.getByText('vip')).toBeInTheDocument();
     expect(view.getByText('viewer-42')).toBeInTheDocument();
-    expect(view.getByText(/Yes: an admin can revoke it/)).toBeInTheDocument();
+    expect(view.getByText(/Yes: you \(or an admin\) can revoke it/)).toBeInTheDocument();
     expect(view.getAllByText(/UTC$/).length).toBeGreaterThanOrEqual(2);
     expect(view.getByText(/in 14 days/)).toBeInTheDocument();
     expect(

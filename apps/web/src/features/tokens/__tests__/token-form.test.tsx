@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { IPV6_REFUSAL } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sessionFor } from '../../../testing/fixtures.ts';
+import { organisation, sessionFor } from '../../../testing/fixtures.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
 import { server } from '../../../testing/server.ts';
 import {
@@ -194,7 +194,7 @@ describe('Token form: who may use it', () => {
       http.get('/api/session', () =>
         HttpResponse.json(
           sessionFor('admin', {
-            organisation: { name: 'Demo Events', hash: 'DmoEv', securePackage: false },
+            organisation: { ...organisation, securePackage: false },
           }),
         ),
       ),
@@ -223,7 +223,8 @@ describe('Token form: submitting', () => {
     await waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]!.body).toEqual({
       target: { type: 'streams', streams: ['DmoEv-Stage1'] },
-      expiresAt: '2026-03-09T09:30:00.000Z',
+      // A preset is a duration: the server counts it from when it mints.
+      expiresIn: 7 * 86_400,
       revocable: false,
       forceDisconnect: true,
       domain: 'player.example.com',

@@ -26,6 +26,8 @@ interface CreateTokenDialogProps {
   onCreated?: (created: CreatedToken) => void;
   /** The dialog is done: cancelled, or the token was shown and the user closed it. */
   onClose: () => void;
+  /** The user closed the token dialog with "Close and discard": drop what `onCreated` applied. */
+  onDiscarded?: () => void;
   /** Whether focus returns to the opener once the token dialog closes (default yes). */
   restoreFocus?: boolean;
 }
@@ -36,6 +38,7 @@ export function CreateTokenDialog({
   stream,
   onCreated,
   onClose,
+  onDiscarded,
   restoreFocus = true,
 }: CreateTokenDialogProps) {
   const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
@@ -98,8 +101,9 @@ export function CreateTokenDialog({
         <TokenCreatedDialog
           created={created}
           disableRestoreFocus={!restoreFocus}
-          onClose={() => {
+          onClose={({ discarded }) => {
             setCreated(null);
+            if (discarded) onDiscarded?.();
             onClose();
           }}
         />

@@ -28,7 +28,8 @@ function GoodToKnow() {
           </li>
           <li>
             <Typography variant="body2">
-              Only revocable tokens can be revoked, and they last at most 24 hours.
+              Only revocable tokens can be revoked (by you or an admin), and they last at most 24
+              hours.
             </Typography>
           </li>
           <li>

@@ -1,17 +1,18 @@
-import AddIcon from '@mui/icons-material/Add';
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import KeyIcon from '@mui/icons-material/Key';
 import { Box, Button, Typography } from '@mui/material';
-import { RouterLink } from '../../../../lib/navigation.tsx';
+import type { ReactNode } from 'react';
 
 interface Props {
   filtered: boolean;
   canCreate: boolean;
+  /** "Create secure playback token", or what stands in its way. */
+  action: ReactNode;
   onClear: () => void;
 }
 
 /** Says what to do next: create the first token, or loosen the filters. */
-export function TokensEmptyState({ filtered, canCreate, onClear }: Props) {
+export function TokensEmptyState({ filtered, canCreate, action, onClear }: Props) {
   return (
     <Box sx={{ textAlign: 'center', px: 3, py: 8 }}>
       <KeyIcon color="disabled" sx={{ fontSize: 48, mb: 1 }} />
@@ -30,16 +31,7 @@ export function TokensEmptyState({ filtered, canCreate, onClear }: Props) {
           Clear filters
         </Button>
       ) : (
-        canCreate && (
-          <Button
-            variant="contained"
-            startIcon={<AddIcon />}
-            component={RouterLink}
-            to="/tokens/new"
-          >
-            Create secure playback token
-          </Button>
-        )
+        <Box sx={{ display: 'flex', justifyContent: 'center' }}>{action}</Box>
       )}
     </Box>
   );

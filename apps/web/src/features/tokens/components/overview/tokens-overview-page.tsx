@@ -12,15 +12,23 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import { can, type StaffSummary, type TokenListQuery, type TokenRecord } from '@ptd/contracts';
+import {
+  can,
+  canRevokeToken,
+  type Session,
+  type StaffSummary,
+  type TokenListQuery,
+  type TokenRecord,
+} from '@ptd/contracts';
 import { useCallback, useMemo, useState } from 'react';
-import { RouterLink } from '../../../../lib/navigation.tsx';
 import { useNotifier } from '../../../../components/notifier.tsx';
 import { useSession } from '../../../auth/api/session.ts';
 import { usePolicies } from '../../../policies/api/list-policies.ts';
 import { useToken } from '../../api/get-token.ts';
 import { useTokenList } from '../../api/list-tokens.ts';
 import { useRevokeToken } from '../../api/revoke-token.ts';
+import { READ_ONLY_CREDENTIAL, useCreateAccess } from '../create-access.ts';
+import { CreateTokenAction } from '../create-token-action.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
 import { TokenCards } from './token-cards.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
@@ -33,7 +41,9 @@ import { useTokenFilters } from './use-token-filters.ts';
 /** The ledger of every playback token this dashboard created. */
 export function TokensOverviewPage() {
   const session = useSession().data;
-  const role = session?.user.role;
+  const user = session?.user;
+  const readOnly = session?.organisation.credentialRole === 'nanoReadOnly';
+  const createAccess = useCreateAccess();
   const { notify, notifyError } = useNotifier();
   const { filters, update, clearFilters, hasFilters, selectedId } = useTokenFilters();
   const list = useTokenList(filters);
@@ -51,13 +61,14 @@ export function TokensOverviewPage() {
   const revoke = useRevokeToken();
   const [revoking, setRevoking] = useState<TokenRecord | null>(null);
 
-  const isAdmin = role !== undefined && can(role, 'revokeToken');
   const canRevoke = useCallback(
     (record: TokenRecord) =>
-      isAdmin &&
+      user !== undefined &&
+      !readOnly &&
+      canRevokeToken(user, record) &&
       record.revocable &&
       (record.status === 'active' || record.status === 'revocation-pending'),
-    [isAdmin],
+    [user, readOnly],
   );
 
   const creators = useMemo(() => {
@@ -123,18 +134,14 @@ export function TokensOverviewPage() {
             only once, when they are created.
           </Typography>
         </Box>
-        {role && can(role, 'createToken') && (
-          <Button
-            variant="contained"
-            startIcon={<AddIcon />}
-            component={RouterLink}
-            to="/tokens/new"
-            sx={{ flexShrink: 0 }}
-          >
-            Create token
-          </Button>
-        )}
+        <CreateTokenAction label="Create token" to="/tokens/new" startIcon={<AddIcon />} />
       </Box>
+
+      {readOnly && (
+        <Alert severity="info" role="note" aria-label="Read-only credential">
+          {READ_ONLY_CREDENTIAL}
+        </Alert>
+      )}
 
       <TokenFilters
         filters={filters}
@@ -176,7 +183,13 @@ export function TokensOverviewPage() {
         ) : list.data.total === 0 ? (
           <TokensEmptyState
             filtered={hasFilters}
-            canCreate={role !== undefined && can(role, 'createToken')}
+            canCreate={user !== undefined && can(user.role, 'createToken')}
+            // What stands in the way is said once, at the top of the page.
+            action={
+              createAccess === 'allowed' && (
+                <CreateTokenAction to="/tokens/new" startIcon={<AddIcon />} />
+              )
+            }
             onClear={clearFilters}
           />
         ) : (
@@ -203,7 +216,7 @@ export function TokensOverviewPage() {
         isLoading={selected.isPending}
         error={selected.error}
         canRevoke={selected.data ? canRevoke(selected.data) : false}
-        revokeHint={selected.data ? revokeHint(selected.data, isAdmin) : null}
+        revokeHint={selected.data && session ? revokeHint(selected.data, session) : null}
         onRevoke={setRevoking}
         onClose={closeRecord}
       />
@@ -226,11 +239,17 @@ const NO_REVOKE_HINT = new Set<TokenRecord['status']>([
   'issuing',
 ]);
 
-function revokeHint(record: TokenRecord, isAdmin: boolean): string | null {
+function revokeHint(record: TokenRecord, session: Session): string | null {
   if (NO_REVOKE_HINT.has(record.status)) return null;
   if (!record.revocable) {
     return 'This token is not revocable: it stays valid until it expires. Only tokens created with "Revocable" (valid for at most 24 hours) can be revoked.';
   }
   if (record.status !== 'active' && record.status !== 'revocation-pending') return null;
-  return isAdmin ? null : 'Only admins can revoke tokens.';
+  if (session.organisation.credentialRole === 'nanoReadOnly') {
+    return 'Revoking is off: the dashboard’s nanoStream credential is read-only (nanoReadOnly).';
+  }
+  if (canRevokeToken(session.user, record)) return null;
+  return session.user.role === 'editor'
+    ? 'Editors can revoke the tokens they created; this one needs an admin.'
+    : 'Editors can revoke the tokens they created, admins any token; your role is Viewer.';
 }

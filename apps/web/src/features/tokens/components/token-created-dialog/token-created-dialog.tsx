@@ -15,6 +15,7 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
+import { buildSecurityObject } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { CodeBlock } from '../../../../components/code-block.tsx';
 import { useSession } from '../../../auth/api/session.ts';
@@ -23,17 +24,26 @@ import { DiscardConfirmDialog } from './discard-confirm-dialog.tsx';
 import { TokenPlayouts } from './token-playouts.tsx';
 import { TokenSummary } from './token-summary.tsx';
 
+/** How the dialog was closed: `discarded` when the user said they do not have the token. */
+export interface CloseOutcome {
+  discarded: boolean;
+}
+
 interface TokenCreatedDialogProps {
   created: CreatedToken;
-  /** The user confirmed; the caller must drop the token now. */
-  onClose: () => void;
+  /**
+   * The user closed it; the caller must drop the token now. A discarded token must also go
+   * from wherever the caller applied it (a page's playout URL): the user chose not to keep it.
+   */
+  onClose: (outcome: CloseOutcome) => void;
   /** The caller moves focus itself after closing (the opener may be gone). */
   disableRestoreFocus?: boolean;
 }
 
 /**
  * Shows a new token exactly once, with what it allows and how to play with it. Closing needs
- * "I have copied the token" or a confirmation: Escape and clicks outside never drop it silently.
+ * "I have copied the token" (copying the token, or anything that carries it, ticks it) or a
+ * confirmation: Escape and clicks outside never drop it silently.
  */
 export function TokenCreatedDialog({
   created,
@@ -48,7 +58,8 @@ export function TokenCreatedDialog({
   const warningId = useId();
   const { token, record } = created.response;
 
-  const requestClose = () => (copied ? onClose() : setConfirming(true));
+  const requestClose = () => (copied ? onClose({ discarded: false }) : setConfirming(true));
+  const markCopied = () => setCopied(true);
 
   return (
     <Dialog
@@ -70,7 +81,20 @@ export function TokenCreatedDialog({
             After you close this dialog the token cannot be shown again, not here and not in
             Playback Tokens. If it is lost, create a new one.
           </Alert>
-          <CodeBlock label="Token" code={token} copyLabel="Copy token" wrap />
+          <CodeBlock label="Token" code={token} copyLabel="Copy token" wrap onCopied={markCopied} />
+          <Box>
+            <CodeBlock
+              label="Player security object"
+              code={buildSecurityObject(token)}
+              copyLabel="Copy player security object"
+              wrap
+              onCopied={markCopied}
+            />
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.75 }}>
+              For a player setup of your own: paste it into <code>source.group</code>, or into each
+              entry’s <code>h5live</code>.
+            </Typography>
+          </Box>
           <Box>
             <Typography variant="h3" component="h3" sx={{ mb: 1.5 }}>
               What it allows
@@ -78,7 +102,7 @@ export function TokenCreatedDialog({
             <TokenSummary record={record} />
           </Box>
           <Divider />
-          {player && <TokenPlayouts created={created} player={player} />}
+          {player && <TokenPlayouts created={created} player={player} onCopied={markCopied} />}
         </Stack>
       </DialogContent>
       <DialogActions
@@ -97,7 +121,7 @@ export function TokenCreatedDialog({
       <DiscardConfirmDialog
         open={confirming}
         onKeep={() => setConfirming(false)}
-        onDiscard={onClose}
+        onDiscard={() => onClose({ discarded: true })}
       />
     </Dialog>
   );

@@ -28,11 +28,13 @@ function Links({
   names,
   token,
   player,
+  onCopied,
 }: {
   groupId: string;
   names: string[] | null;
   token: string;
   player: PlayerConfig;
+  onCopied: () => void;
 }) {
   const [tab, setTab] = useState<SnippetId>('group');
   const url = buildPlayoutUrl({ groupId, token }, player);
@@ -54,7 +56,7 @@ function Links({
   const current = code[tab];
   return (
     <Stack spacing={2}>
-      <PlayoutUrlBlock url={url} />
+      <PlayoutUrlBlock url={url} onCopied={onCopied} />
       <Box>
         <Tabs
           value={tab}
@@ -85,6 +87,7 @@ function Links({
               copyLabel={copyLabels[tab]}
               maxHeight={280}
               wrap={tab === 'iframe'}
+              onCopied={onCopied}
             />
           )}
         </Box>
@@ -97,9 +100,12 @@ function Links({
 export function TokenPlayouts({
   created,
   player,
+  onCopied,
 }: {
   created: CreatedToken;
   player: PlayerConfig;
+  /** Something carrying the token was copied. */
+  onCopied: () => void;
 }) {
   const { response, streams, preferred } = created;
   const { token, record } = response;
@@ -156,7 +162,7 @@ export function TokenPlayouts({
         </Alert>
       )}
       {groupId ? (
-        <Links groupId={groupId} names={names} token={token} player={player} />
+        <Links groupId={groupId} names={names} token={token} player={player} onCopied={onCopied} />
       ) : (
         <Typography color="text.secondary">
           {target.type === 'organisation'

@@ -43,7 +43,7 @@ export function TokenSummary({ record }: { record: TokenRecord }) {
         {
           label: 'Revocable',
           value: record.revocable
-            ? 'Yes: an admin can revoke it in Playback Tokens'
+            ? 'Yes: you (or an admin) can revoke it in Playback Tokens'
             : 'No: it stays valid until it expires',
         },
         {

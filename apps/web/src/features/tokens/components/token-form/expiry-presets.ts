@@ -17,11 +17,18 @@ export const DEFAULT_PRESET: ExpiryPresetId = '14d';
 export const DEFAULT_REVOCABLE_PRESET: ExpiryPresetId = '24h';
 export const MAX_REVOCABLE_SECONDS = TOKEN_LIMITS.maxRevocableHours * HOUR_S;
 
-/** The expiry a preset means if chosen now, to the whole second the token service uses. */
-export function presetExpiry(id: ExpiryPresetId, now: number = Date.now()): string {
-  const preset = EXPIRY_PRESETS.find((p) => p.id === id) ?? EXPIRY_PRESETS[3];
-  return new Date((Math.floor(now / 1000) + preset.seconds) * 1000).toISOString();
+/**
+ * A preset's lifetime in seconds. The form sends it as `expiresIn`: the server counts it from
+ * when it mints, by its own clock, so neither the time spent in the form nor a browser clock
+ * that runs off changes what "24 hours" means.
+ */
+export function presetSeconds(id: ExpiryPresetId): number {
+  return (EXPIRY_PRESETS.find((p) => p.id === id) ?? EXPIRY_PRESETS[3]).seconds;
 }
+
+/** The preset a duration stands for, if any. */
+export const presetOf = (seconds: number | undefined) =>
+  seconds === undefined ? null : (EXPIRY_PRESETS.find((p) => p.seconds === seconds)?.id ?? null);
 
 /** A revocable token lives at most 24 hours, so longer presets are off while it is chosen. */
 export const presetAllowed = (id: ExpiryPresetId, revocable: boolean) =>

@@ -18,20 +18,32 @@ import {
   formatUtc,
   localTimeZone,
 } from '../../../../lib/format.ts';
-import { useNow } from '../../../../lib/use-now.ts';
+import { serverNow, useServerNow } from '../../../../lib/server-clock.ts';
 import {
   DEFAULT_PRESET,
   DEFAULT_REVOCABLE_PRESET,
   EXPIRY_PRESETS,
+  MAX_REVOCABLE_SECONDS,
   presetAllowed,
-  presetExpiry,
+  presetOf,
+  presetSeconds,
   type ExpiryPresetId,
 } from './expiry-presets.ts';
 import { FormSection } from '../../../../components/form-section.tsx';
 import type { TokenFormInput } from './types.ts';
 
 /** Local time, the UTC instant and how far away: the three ways people check an expiry. */
-function MomentSummary({ value, now, label }: { value: string; now: number; label: string }) {
+function MomentSummary({
+  value,
+  now,
+  label,
+  note,
+}: {
+  value: string;
+  now: number;
+  label: string;
+  note?: string;
+}) {
   const valid = dayjs(value).isValid();
   return (
     <Box
@@ -58,6 +70,12 @@ function MomentSummary({ value, now, label }: { value: string; now: number; labe
           </Typography>
           <Typography variant="body2" sx={{ fontWeight: 600 }}>
             {formatUntil(value, now)}
+            {note && (
+              <Typography component="span" variant="body2" color="text.secondary">
+                {' '}
+                · {note}
+              </Typography>
+            )}
           </Typography>
         </>
       ) : (
@@ -69,48 +87,63 @@ function MomentSummary({ value, now, label }: { value: string; now: number; labe
   );
 }
 
-/** Expiry (presets or a date), not-before, revocable and force disconnect. */
+const SET = { shouldDirty: true } as const;
+
+/**
+ * Expiry (presets or a date), not-before, revocable and force disconnect. A preset is kept as
+ * a duration (`expiresIn`) that the server counts from when it mints; a picked date is an
+ * instant. "Now" is the server's (its clock, learnt with the session), so the caps the form
+ * shows are the ones the server applies.
+ */
 export function ExpirySection() {
-  const { control, setValue, getValues, trigger } = useFormContext<TokenFormInput>();
+  const { control, setValue, getValues, trigger, formState } = useFormContext<TokenFormInput>();
   const revocable = useWatch({ control, name: 'revocable' }) ?? false;
-  const expiresAt = useWatch({ control, name: 'expiresAt' }) ?? '';
+  const expiresAt = useWatch({ control, name: 'expiresAt' });
+  const expiresIn = useWatch({ control, name: 'expiresIn' });
   const notBefore = useWatch({ control, name: 'notBefore' });
-  const now = useNow();
-  const [preset, setPreset] = useState<ExpiryPresetId | null>(DEFAULT_PRESET);
+  const now = useServerNow();
+  const preset = presetOf(expiresIn);
   // Untouched expiries follow the revocable switch: 14 days, or 24 hours when revocable.
   const [isDefault, setIsDefault] = useState(true);
   const [note, setNote] = useState<string | null>(null);
+  // What the expiry would be if the token were created now (a preset) or the picked instant.
+  const shown =
+    expiresAt ?? (expiresIn === undefined ? '' : new Date(now + expiresIn * 1000).toISOString());
 
-  const setExpiry = (value: string) =>
-    setValue('expiresAt', value, { shouldDirty: true, shouldValidate: true });
+  const setDuration = (seconds: number) => {
+    setValue('expiresAt', undefined, SET);
+    setValue('expiresIn', seconds, SET);
+  };
 
   const choosePreset = (id: ExpiryPresetId) => {
-    setExpiry(presetExpiry(id));
-    setPreset(id);
+    setDuration(presetSeconds(id));
     setIsDefault(false);
     setNote(null);
+    void trigger(['expiresAt', 'expiresIn', 'notBefore']);
   };
 
   const onRevocableChange = (checked: boolean) => {
-    setValue('revocable', checked, { shouldDirty: true });
-    const current = Date.parse(getValues('expiresAt') ?? '');
-    const tooLong = !(current <= maxExpiry(true).getTime());
+    setValue('revocable', checked, SET);
+    const seconds = getValues('expiresIn');
+    const picked = Date.parse(getValues('expiresAt') ?? '');
+    const lifetime = seconds ?? (picked - serverNow()) / 1000;
+    const tooLong = !(lifetime <= MAX_REVOCABLE_SECONDS);
     if (checked && (isDefault || tooLong)) {
-      setValue('expiresAt', presetExpiry(DEFAULT_REVOCABLE_PRESET), { shouldDirty: true });
-      setPreset(DEFAULT_REVOCABLE_PRESET);
+      setDuration(presetSeconds(DEFAULT_REVOCABLE_PRESET));
       setIsDefault(true);
       setNote(
         'A revocable token is valid for at most 24 hours, so the expiry moved to 24 hours from now.',
       );
     } else if (!checked && isDefault) {
-      setValue('expiresAt', presetExpiry(DEFAULT_PRESET), { shouldDirty: true });
-      setPreset(DEFAULT_PRESET);
+      setDuration(presetSeconds(DEFAULT_PRESET));
       setNote('Not revocable: the expiry is back to the default of 14 days from now.');
     } else {
       setNote(null);
     }
-    void trigger('expiresAt');
+    void trigger(['expiresAt', 'expiresIn']);
   };
+
+  const expiryError = formState.errors.expiresIn ?? formState.errors.expiresAt;
 
   return (
     <FormSection
@@ -156,25 +189,26 @@ export function ExpirySection() {
         <Controller
           control={control}
           name="expiresAt"
-          render={({ field, fieldState }) => (
+          render={({ field }) => (
             <DateTimeField
               label="Expires (your local time)"
               name={field.name}
-              value={field.value}
+              value={shown}
               onChange={(value) => {
-                setPreset(null);
                 setIsDefault(false);
                 setNote(null);
+                setValue('expiresIn', undefined, SET);
                 field.onChange(value);
+                void trigger('expiresIn');
               }}
               onBlur={field.onBlur}
               inputRef={field.ref}
               min={now}
               max={maxExpiry(revocable, now)}
               required
-              error={Boolean(fieldState.error)}
+              error={Boolean(expiryError)}
               helperText={
-                fieldState.error?.message ??
+                expiryError?.message ??
                 (revocable
                   ? 'At most 24 hours ahead for a revocable token.'
                   : 'At most 365 days ahead.')
@@ -182,7 +216,12 @@ export function ExpirySection() {
             />
           )}
         />
-        <MomentSummary value={expiresAt} now={now} label="Expiry" />
+        <MomentSummary
+          value={shown}
+          now={now}
+          label="Expiry"
+          note={preset ? 'counted from when you create it' : undefined}
+        />
       </Box>
       {note && (
         <Alert severity="info" role="status" onClose={() => setNote(null)}>
@@ -208,8 +247,8 @@ export function ExpirySection() {
           )}
         />
         <FormHelperText sx={{ mt: 0 }}>
-          An admin can revoke it in Playback Tokens; viewers using it are cut off. Valid for at most
-          24 hours.
+          You (or an admin) can revoke it in Playback Tokens; viewers using it are cut off. Valid
+          for at most 24 hours.
         </FormHelperText>
       </Box>
       <Box>
@@ -254,7 +293,7 @@ export function ExpirySection() {
               onChange={(value) => field.onChange(value === '' ? undefined : value)}
               onBlur={field.onBlur}
               inputRef={field.ref}
-              max={expiresAt && dayjs(expiresAt).isValid() ? dayjs(expiresAt).valueOf() : undefined}
+              max={shown && dayjs(shown).isValid() ? dayjs(shown).valueOf() : undefined}
               clearable
               error={Boolean(fieldState.error)}
               helperText={

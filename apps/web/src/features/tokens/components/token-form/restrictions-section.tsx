@@ -3,6 +3,7 @@ import { normaliseDomain, TOKEN_LIMITS } from '@ptd/contracts';
 import { useState, type ClipboardEvent } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { FormSection } from '../../../../components/form-section.tsx';
+import { ClientIpField } from './client-ip-field.tsx';
 import type { TokenFormInput } from './types.ts';
 
 const looksLikeUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /[/?#]/.test(text);
@@ -18,9 +19,15 @@ const playerHost = (embedUrl: string) => {
   }
 };
 
+interface RestrictionsSectionProps {
+  embedUrl: string;
+  /** This device's public IPv4 address as the server saw it, offered for the client IP. */
+  deviceIpv4: string | null;
+}
+
 /** Client IP and domain (referer) bindings. */
-export function RestrictionsSection({ embedUrl }: { embedUrl: string }) {
-  const { control, register, formState } = useFormContext<TokenFormInput>();
+export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectionProps) {
+  const { control } = useFormContext<TokenFormInput>();
   const [ip, domain] = useWatch({ control, name: ['ip', 'domain'] });
   const [domainNote, setDomainNote] = useState<string | null>(null);
   const restricted = Boolean(ip?.trim() || domain?.trim());
@@ -38,15 +45,7 @@ export function RestrictionsSection({ embedUrl }: { embedUrl: string }) {
           alignItems: 'start',
         }}
       >
-        <TextField
-          {...register('ip')}
-          label="Client IP"
-          placeholder="203.0.113.7"
-          autoComplete="off"
-          error={Boolean(formState.errors.ip)}
-          helperText={formState.errors.ip?.message ?? 'One public IPv4 address: only it can play.'}
-          slotProps={{ htmlInput: { inputMode: 'decimal', spellCheck: false } }}
-        />
+        <ClientIpField deviceIpv4={deviceIpv4} />
         <Controller
           control={control}
           name="domain"

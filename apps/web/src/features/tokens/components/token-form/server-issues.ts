@@ -6,6 +6,7 @@ const FIELDS = [
   'target.groupId',
   'target.type',
   'expiresAt',
+  'expiresIn',
   'notBefore',
   'revocable',
   'forceDisconnect',

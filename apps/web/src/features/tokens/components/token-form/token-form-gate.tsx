@@ -1,9 +1,9 @@
 import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
 import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOutlined';
 import { Box, Link, Typography } from '@mui/material';
-import { can } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { useSession } from '../../../auth/api/session.ts';
+import { createAccessOf, READ_ONLY_CREDENTIAL, SECURE_PLAYBACK_DOCS } from '../create-access.ts';
 
 function Panel({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
   return (
@@ -27,11 +27,7 @@ export function UpgradeNeeded({ organisationName }: { organisationName: string }
       </Typography>
       <Typography>
         Ask nanocosmos to enable it for your organisation.{' '}
-        <Link
-          href="https://docs.nanocosmos.de/docs/dashboard/secure_playback"
-          target="_blank"
-          rel="noreferrer noopener"
-        >
+        <Link href={SECURE_PLAYBACK_DOCS} target="_blank" rel="noreferrer noopener">
           About secure playback (opens in a new tab)
         </Link>
       </Typography>
@@ -51,13 +47,25 @@ export function NotAllowedToCreate() {
   );
 }
 
+/** Shown instead of the form while the dashboard's nanoStream credential is read-only. */
+export function CreationOff() {
+  return (
+    <Panel icon={<LockOutlinedIcon />} title="Token creation is off">
+      <Typography>{READ_ONLY_CREDENTIAL}</Typography>
+    </Panel>
+  );
+}
+
 /** The token form for those who may use it; everyone else learns why not. */
 export function TokenFormGate({ children }: { children: ReactNode }) {
   const session = useSession().data;
   if (!session) return null;
+  // The package first: without it nobody can create, whatever their role.
   if (!session.organisation.securePackage) {
     return <UpgradeNeeded organisationName={session.organisation.name} />;
   }
-  if (!can(session.user.role, 'createToken')) return <NotAllowedToCreate />;
+  const access = createAccessOf(session);
+  if (access === 'not-for-role') return <NotAllowedToCreate />;
+  if (access === 'read-only-credential') return <CreationOff />;
   return children;
 }

@@ -1,20 +1,21 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Box, Button, Divider, Stack } from '@mui/material';
-import { tokenRequestSchema, type Stream } from '@ptd/contracts';
+import type { Stream } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { useNotifier } from '../../../../components/notifier.tsx';
 import { ApiError } from '../../../../lib/api-client.ts';
 import { useIdempotencyKey } from '../../../../lib/idempotency.ts';
+import { serverNow } from '../../../../lib/server-clock.ts';
 import { sessionQueryOptions, useSession } from '../../../auth/api/session.ts';
 import { useCreateToken } from '../../api/create-token.ts';
-import { presetExpiry, DEFAULT_PRESET } from './expiry-presets.ts';
+import { presetSeconds, DEFAULT_PRESET } from './expiry-presets.ts';
 import { ExpirySection } from './expiry-section.tsx';
+import { tokenFormResolver } from './form-resolver.ts';
 import { LabelsSection, RestrictionsSection } from './restrictions-section.tsx';
 import { fieldForIssue } from './server-issues.ts';
 import { TargetSection } from './target-section.tsx';
-import { UpgradeNeeded } from './token-form-gate.tsx';
+import { CreationOff, UpgradeNeeded } from './token-form-gate.tsx';
 import type { CreatedToken, TokenFormInput, TokenFormOutput } from './types.ts';
 
 export interface TokenFormProps {
@@ -29,7 +30,8 @@ export interface TokenFormProps {
 
 const defaultValues = (preselected?: Stream): TokenFormInput => ({
   target: { type: 'streams', streams: preselected ? [preselected.name] : [] },
-  expiresAt: presetExpiry(DEFAULT_PRESET),
+  expiresAt: undefined,
+  expiresIn: presetSeconds(DEFAULT_PRESET),
   notBefore: undefined,
   revocable: false,
   forceDisconnect: false,
@@ -54,7 +56,7 @@ export function TokenForm({
   const create = useCreateToken();
   const idempotency = useIdempotencyKey();
   const { notifyError } = useNotifier();
-  const [upgradeNeeded, setUpgradeNeeded] = useState(false);
+  const [refused, setRefused] = useState<'upgrade-needed' | 'read-only' | null>(null);
   const known = useRef(
     new Map<string, Stream>(preselected ? [[preselected.name, preselected]] : []),
   );
@@ -62,8 +64,9 @@ export function TokenForm({
     for (const stream of streams) known.current.set(stream.name, stream);
   }, []);
 
+  const resolver = useMemo(() => tokenFormResolver(serverNow), []);
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
-    resolver: zodResolver(tokenRequestSchema),
+    resolver,
     mode: 'onChange',
     defaultValues: defaultValues(preselected),
   });
@@ -71,8 +74,8 @@ export function TokenForm({
   const onError = (error: Error) => {
     notifyError(error);
     if (!(error instanceof ApiError)) return;
-    if (error.code === 'secure-package-missing') {
-      setUpgradeNeeded(true);
+    if (error.code === 'secure-package-missing' || error.code === 'credential-read-only') {
+      setRefused(error.code === 'secure-package-missing' ? 'upgrade-needed' : 'read-only');
       void client.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
       return;
     }
@@ -107,7 +110,10 @@ export function TokenForm({
   );
 
   if (!session) return null;
-  if (upgradeNeeded) return <UpgradeNeeded organisationName={session.organisation.name} />;
+  if (refused === 'upgrade-needed') {
+    return <UpgradeNeeded organisationName={session.organisation.name} />;
+  }
+  if (refused === 'read-only') return <CreationOff />;
 
   return (
     <FormProvider {...form}>
@@ -119,7 +125,7 @@ export function TokenForm({
             onStreamsFound={rememberStreams}
           />
           <ExpirySection />
-          <RestrictionsSection embedUrl={session.player.embedUrl} />
+          <RestrictionsSection embedUrl={session.player.embedUrl} deviceIpv4={session.clientIpv4} />
           <LabelsSection />
         </Stack>
         <Box

@@ -1,6 +1,10 @@
 import type { CreateTokenResponse, Stream, TokenRequest, TokenRequestInput } from '@ptd/contracts';
 
-export type TokenFormInput = TokenRequestInput;
+/**
+ * The request plus the form's own answer to "use this private address anyway?": the address
+ * it was confirmed for, so that a changed address needs confirming again. Never sent.
+ */
+export type TokenFormInput = TokenRequestInput & { ipConfirmedFor?: string };
 export type TokenFormOutput = TokenRequest;
 export type TargetType = TokenRequestInput['target']['type'];
 
