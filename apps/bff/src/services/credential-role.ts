@@ -51,9 +51,10 @@ export function credentialRoleSource(
   };
 }
 
-export const readOnlyCredential = () =>
+/** Refused before anything is written or sent upstream; `what` says what cannot be done. */
+export const readOnlyCredential = (what = 'create or revoke tokens') =>
   new HttpError(
     403,
     'credential-read-only',
-    'The dashboard’s nanoStream credential is read-only (nanoReadOnly): it can show streams and tokens but cannot create or revoke tokens. An administrator must configure a nanoUser or nanoAdmin bintu token (or the organisation API key).',
+    `The dashboard’s nanoStream credential is read-only (nanoReadOnly): it can show streams and tokens but cannot ${what}. An administrator must configure a nanoUser or nanoAdmin bintu token (or the organisation API key).`,
   );

@@ -89,6 +89,13 @@ describe('the credential’s nanoStream role', () => {
         status: 'active',
         revocationRequestedAt: null,
       });
+
+      const stream = await admin.post('/api/streams', { tags: ['read-only-check'] });
+      expect(stream.statusCode).toBe(403);
+      expect(stream.json()).toMatchObject({
+        code: 'credential-read-only',
+        message: expect.stringContaining('cannot create streams'),
+      });
     } finally {
       await t.close();
     }

@@ -65,6 +65,15 @@ describe('A read-only nanoStream credential', () => {
     }
   });
 
+  it('should disable creating a stream and say why', async () => {
+    signedIn('editor', { credentialRole: 'nanoReadOnly' });
+    renderApp('/streams');
+    await screen.findByRole('heading', { level: 1, name: 'Streams' });
+    const create = screen.getByRole('button', { name: 'Create stream' });
+    expect(create).toBeDisabled();
+    expect(create).toHaveAccessibleDescription(/read-only \(nanoReadOnly\)/);
+  });
+
   it('should disable create and revoke in Playback Tokens and say why', async () => {
     signedIn('admin', { credentialRole: 'nanoReadOnly' });
     renderApp('/tokens');

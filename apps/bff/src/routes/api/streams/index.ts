@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audit } from '../../../services/audit.ts';
+import { readOnlyCredential } from '../../../services/credential-role.ts';
 import { withIdempotency } from '../../../services/idempotent-route.ts';
 import { listStreams } from './list.ts';
 import { ABR_PROFILES, toStream } from './mapping.ts';
@@ -75,6 +76,9 @@ export async function streamRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      if ((await app.credentialRole()) === 'nanoReadOnly') {
+        throw readOnlyCredential('create streams');
+      }
       const result = await withIdempotency<Stream>(app, request, 'streams.create', async () => {
         const { tags, abr } = request.body;
         const created = await app.nanostream.createStream({

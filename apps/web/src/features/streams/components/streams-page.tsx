@@ -8,17 +8,19 @@ import {
   Paper,
   Stack,
   TablePagination,
+  Typography,
   useMediaQuery,
   type Theme,
 } from '@mui/material';
 import { can } from '@ptd/contracts';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { navigate } from '../../../lib/navigation.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useErrorNotice } from '../../../components/use-error-notice.ts';
 import { useSession } from '../../auth/api/session.ts';
+import { hasReadOnlyCredential, READ_ONLY_SHORT } from '../../../lib/read-only-credential.ts';
 import { useStreamList } from '../api/list-streams.ts';
 import type { StreamLocationState } from '../stream-location-state.ts';
 import { CreateStreamDialog } from './create-stream-dialog.tsx';
@@ -37,11 +39,25 @@ export function StreamsPage() {
   const [creating, setCreating] = useState(false);
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 
-  const createButton = canCreate && (
-    <Button variant="contained" startIcon={<AddIcon />} onClick={() => setCreating(true)}>
-      Create stream
-    </Button>
-  );
+  // A read-only nanoStream credential cannot create streams: the button is off and says why.
+  const readOnly = hasReadOnlyCredential(session);
+  const reasonId = useId();
+  const createButton =
+    canCreate &&
+    (readOnly ? (
+      <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: 0.5 }}>
+        <Button variant="contained" startIcon={<AddIcon />} disabled aria-describedby={reasonId}>
+          Create stream
+        </Button>
+        <Typography id={reasonId} variant="caption" color="text.secondary" sx={{ maxWidth: 320 }}>
+          {READ_ONLY_SHORT}
+        </Typography>
+      </Box>
+    ) : (
+      <Button variant="contained" startIcon={<AddIcon />} onClick={() => setCreating(true)}>
+        Create stream
+      </Button>
+    ));
 
   return (
     <Stack spacing={2.5}>

@@ -1,4 +1,5 @@
 import { can, type Session } from '@ptd/contracts';
+import { hasReadOnlyCredential } from '../../../lib/read-only-credential.ts';
 import { useSession } from '../../auth/api/session.ts';
 
 /**
@@ -11,7 +12,7 @@ export type CreateAccess = 'allowed' | 'not-for-role' | 'upgrade-needed' | 'read
 export function createAccessOf(session: Session): CreateAccess {
   if (!can(session.user.role, 'createToken')) return 'not-for-role';
   if (!session.organisation.securePackage) return 'upgrade-needed';
-  if (session.organisation.credentialRole === 'nanoReadOnly') return 'read-only-credential';
+  if (hasReadOnlyCredential(session)) return 'read-only-credential';
   return 'allowed';
 }
 
@@ -20,13 +21,6 @@ export function useCreateAccess(): CreateAccess | null {
   const session = useSession().data;
   return session ? createAccessOf(session) : null;
 }
-
-export const READ_ONLY_CREDENTIAL =
-  'The dashboard’s nanoStream credential is read-only (nanoReadOnly): it can list and inspect tokens but cannot create or revoke tokens. An administrator must configure a nanoUser or nanoAdmin bintu token, or the organisation API key.';
-
-/** The short form, beside a disabled button. */
-export const READ_ONLY_SHORT =
-  'Off: the dashboard’s nanoStream credential is read-only (nanoReadOnly).';
 
 /** nanoStream's page on the Secure Playback package. */
 export const SECURE_PLAYBACK_DOCS = 'https://docs.nanocosmos.de/docs/dashboard/secure_playback';

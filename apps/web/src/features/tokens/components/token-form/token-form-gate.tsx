@@ -3,7 +3,8 @@ import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOu
 import { Box, Link, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useSession } from '../../../auth/api/session.ts';
-import { createAccessOf, READ_ONLY_CREDENTIAL, SECURE_PLAYBACK_DOCS } from '../create-access.ts';
+import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
+import { createAccessOf, SECURE_PLAYBACK_DOCS } from '../create-access.ts';
 
 function Panel({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
   return (
