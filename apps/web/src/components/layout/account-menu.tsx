@@ -11,7 +11,9 @@ import {
   Typography,
 } from '@mui/material';
 import { useId, useState } from 'react';
+import { useTableTimeZone } from '../../lib/table-time-zone.ts';
 import type { SignedInUser } from './nav-types.ts';
+import { tableTimeMenuItems } from './table-time-menu-items.tsx';
 
 const initials = (name: string) =>
   name
@@ -32,6 +34,7 @@ interface AccountMenuProps {
 export function AccountMenu({ user, organisationName, onSignOut, signingOut }: AccountMenuProps) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
+  const [timeZone, chooseTimeZone] = useTableTimeZone();
   return (
     <>
       <Button
@@ -90,6 +93,11 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
             </Typography>
           </Box>
         </Box>
+        <Divider />
+        {tableTimeMenuItems(timeZone, (zone) => {
+          chooseTimeZone(zone);
+          setAnchor(null);
+        })}
         <Divider />
         <MenuItem
           disabled={signingOut}
