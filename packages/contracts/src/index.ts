@@ -5,6 +5,7 @@ export * from './origin.ts';
 export * from './player.ts';
 export * from './policy.ts';
 export * from './restrictions.ts';
+export * from './stream-groups.ts';
 export * from './token-request.ts';
 export * from './upstream-mapping.ts';
 export * from './viewer-snippet.ts';

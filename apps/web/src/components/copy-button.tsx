@@ -12,6 +12,8 @@ interface CopyButtonProps {
   /** `icon` for tight spots (a tooltip shows the label); `button` shows "Copy"/"Copied". */
   variant?: 'icon' | 'button';
   size?: 'small' | 'medium';
+  /** A smaller icon button, for an id inside a table cell. */
+  dense?: boolean;
 }
 
 const FEEDBACK_MS = 2000;
@@ -23,7 +25,13 @@ export function copyLabelFor(label: string): string {
 }
 
 /** Copies to the clipboard and says so ("Copied") on the button and to screen readers. */
-export function CopyButton({ text, label, variant = 'button', size = 'small' }: CopyButtonProps) {
+export function CopyButton({
+  text,
+  label,
+  variant = 'button',
+  size = 'small',
+  dense = false,
+}: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const { notify } = useNotifier();
@@ -45,7 +53,8 @@ export function CopyButton({ text, label, variant = 'button', size = 'small' }: 
   };
 
   const name = copied ? label.replace(/^Copy\b/, 'Copied') : label;
-  const icon = copied ? <CheckIcon fontSize="small" /> : <ContentCopyIcon fontSize="small" />;
+  const iconSize = dense ? 'inherit' : 'small';
+  const icon = copied ? <CheckIcon fontSize={iconSize} /> : <ContentCopyIcon fontSize={iconSize} />;
 
   return (
     <>
@@ -56,6 +65,7 @@ export function CopyButton({ text, label, variant = 'button', size = 'small' }: 
             size={size}
             onClick={copy}
             color={copied ? 'success' : 'default'}
+            sx={dense ? { p: 0.5, fontSize: 16 } : undefined}
           >
             {icon}
           </IconButton>

@@ -4,6 +4,7 @@ import { organisationRoutes } from './organisation/index.ts';
 import { policyRoutes } from './policies/index.ts';
 import { sessionRoutes } from './session/index.ts';
 import { staffRoutes } from './staff/index.ts';
+import { streamGroupRoutes } from './stream-groups/index.ts';
 import { streamRoutes } from './streams/index.ts';
 import { tokenRoutes } from './tokens/index.ts';
 
@@ -12,6 +13,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(sessionRoutes);
   await app.register(organisationRoutes);
   await app.register(streamRoutes);
+  await app.register(streamGroupRoutes);
   await app.register(tokenRoutes);
   await app.register(policyRoutes);
   await app.register(staffRoutes);
