@@ -77,14 +77,16 @@ describe('dates and times in tables', () => {
     expect(await firstRow.textContent()).not.toContain('UTC');
 
     await page.getByRole('button', { name: /^Account:/ }).click();
-    await page.getByRole('menuitemradio', { name: 'UTC' }).click();
+    await page.getByRole('menuitemradio', { name: 'UTC', exact: true }).click();
     await firstRow.getByText(/ UTC$/).first().waitFor();
 
     await page.reload();
     await firstRow.getByText(/ UTC$/).first().waitFor();
     await page.getByRole('button', { name: /^Account:/ }).click();
     expect(
-      await page.getByRole('menuitemradio', { name: 'UTC' }).getAttribute('aria-checked'),
+      await page
+        .getByRole('menuitemradio', { name: 'UTC', exact: true })
+        .getAttribute('aria-checked'),
     ).toBe('true');
   });
 });

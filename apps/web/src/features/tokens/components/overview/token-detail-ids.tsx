@@ -15,14 +15,14 @@ export function WholeId({
   monospaced?: boolean;
 }) {
   return (
-    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>
+    <Box component="span">
       <Box
         component="span"
         sx={{ overflowWrap: 'anywhere', ...(monospaced ? { fontFamily: monospace } : {}) }}
       >
         {value}
-      </Box>
-      <CopyButton text={value} label={`Copy ${label}`} variant="icon" />
+      </Box>{' '}
+      <CopyButton text={value} label={`Copy ${label}`} variant="icon" dense />
     </Box>
   );
 }
