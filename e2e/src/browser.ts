@@ -21,6 +21,8 @@ export interface PageOptions {
   /** Only for axe-core, whose script the app's CSP (script-src 'self') would block. */
   bypassCSP?: boolean;
   timezoneId?: BrowserContextOptions['timezoneId'];
+  /** The browser's language (navigator.languages, Accept-Language). */
+  locale?: BrowserContextOptions['locale'];
 }
 
 /**
@@ -39,6 +41,7 @@ export async function newPage(
     storageState: options.storageState,
     bypassCSP: options.bypassCSP,
     timezoneId: options.timezoneId,
+    locale: options.locale,
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   // The dashboard's Permissions-Policy switches clipboard reads off (it only ever writes), so a

@@ -17,6 +17,7 @@ import { docsPlugin } from './plugins/docs.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { identityKeysPlugin } from './plugins/identity-keys.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { noNulPlugin } from './plugins/no-nul.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
@@ -138,6 +139,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(authPlugin);
   await app.register(docsPlugin);
   app.addHook('preValidation', captureRawBody);
+  await app.register(noNulPlugin);
 
   await app.register(healthRoutes);
   await app.register(apiRoutes, { prefix: '/api' });

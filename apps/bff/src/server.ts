@@ -1,5 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DEFAULT_ADMIN_EMAIL } from './services/bootstrap-admin.ts';
+import { ensureLocalDemoPolicy, localOrigins } from './services/local-demo-policy.ts';
 
 /**
  * Entry point: parse config, build, listen, print how to sign in, close cleanly on signals.
@@ -32,6 +34,14 @@ const port = typeof address === 'object' && address ? address.port : config.port
 const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 const url = `http://${host}:${port}`;
 const { adminBootstrap: admin, upstreamInfo: upstream } = app;
+// Only now is the port known, and with it the origin the example viewer page is served from.
+const demo = await ensureLocalDemoPolicy(
+  app,
+  localOrigins(config.host, port, config.publicOrigin),
+).catch((error: unknown) => {
+  app.log.warn({ err: error }, 'the local demo policy could not be set up');
+  return 'not-embedded' as const;
+});
 
 const lines = [
   '',
@@ -50,13 +60,25 @@ if (role === 'nanoReadOnly') {
 } else if (role !== null) {
   lines.push(`Credential role: ${role}`);
 }
+if (demo !== 'not-embedded') {
+  // On localhost: the demo policy can list that origin, not an IP address.
+  lines.push(
+    `Example viewer page: http://localhost:${port}/examples/viewer (plays with the local demo policy)`,
+  );
+}
 if (admin.generatedPassword) {
   lines.push(
     `Sign in as ${admin.email} with password: ${admin.generatedPassword.reveal()}`,
     'This password is shown once. Create your own accounts, or set ADMIN_EMAIL / ADMIN_PASSWORD.',
   );
 } else if (admin.outcome === 'existing-staff') {
-  lines.push('Sign in with an existing staff account.');
+  // The password printed at the first start is kept nowhere: say how to get back in.
+  lines.push(
+    'Sign in with an existing staff account.',
+    'Lost the password? Stop (Ctrl-C) and start with ADMIN_EMAIL and ADMIN_PASSWORD set, e.g.',
+    `  ADMIN_EMAIL=${DEFAULT_ADMIN_EMAIL} ADMIN_PASSWORD='a long passphrase' pnpm start`,
+    'That account becomes an admin with this password (it is created if it does not exist).',
+  );
 } else {
   lines.push(`Sign in as ${admin.email} with the password from ADMIN_PASSWORD.`);
 }

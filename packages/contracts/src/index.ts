@@ -6,6 +6,7 @@ export * from './player.ts';
 export * from './policy.ts';
 export * from './restrictions.ts';
 export * from './staff-sessions.ts';
+export * from './stream-groups.ts';
 export * from './token-request.ts';
 export * from './upstream-mapping.ts';
 export * from './viewer-snippet.ts';

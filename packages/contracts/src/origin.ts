@@ -13,6 +13,9 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 /** `localhost` has no top-level domain but is what a local test page runs on. */
 const isLocalhost = (host: string) => host === 'localhost';
 
+/** This machine by address: a policy names it `localhost` instead. */
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '[::1]']);
+
 /** `https://Shop.Example.com:443/` → `https://shop.example.com`: the form browsers send. */
 function serialise(url: URL, host: string) {
   return `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`;
@@ -45,6 +48,13 @@ export function normaliseOrigin(input: string): OriginCheck {
     return { ok: false, reason: 'Leave out user names and passwords: enter the site only.' };
   }
   const hostname = url.hostname.replace(/\.$/, '');
+  if (LOOPBACK_ADDRESSES.has(hostname)) {
+    const local = `${url.protocol}//localhost${url.port ? `:${url.port}` : ''}`;
+    return {
+      ok: false,
+      reason: `For a page on this machine enter ${local}: sites are host names, not IP addresses.`,
+    };
+  }
   if (!isLocalhost(hostname)) {
     const domain = normaliseDomain(hostname);
     if (!domain.ok) return domain;

@@ -11,6 +11,8 @@ export interface BffProcess {
   child: ChildProcess;
   /** Resolves when the process has ended, however. */
   exited: Promise<void>;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startBffProcess(options: {
     url,
     child,
     exited,
+    output: () => output,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -9,6 +9,8 @@ import {
   type ReactNode,
 } from 'react';
 import { LoadingState } from '../components/loading-state.tsx';
+import { useSession } from '../features/auth/api/session.ts';
+import { SignInPage } from '../features/auth/components/sign-in-page.tsx';
 import { NotFoundPage } from '../components/not-found-page.tsx';
 import { RouteErrorBoundary } from '../components/route-error-boundary.tsx';
 import { Redirect, Route, Switch, useLocation, useRouter } from '../lib/navigation.tsx';
@@ -16,8 +18,9 @@ import { RequirePermission } from './routes/require-permission.tsx';
 import { RequireSession } from './routes/require-session.tsx';
 
 /*
- * Every page is its own chunk, and so is the signed-in frame: the sign-in page loads without
- * the navigation drawer, tables, date pickers or admin pages.
+ * Every signed-in page is its own chunk, and so is the signed-in frame. The sign-in page is
+ * part of the first chunk: it is usable after one round of fetches (the HTML names them all),
+ * without the navigation drawer, menus, tables, date pickers or admin pages.
  */
 
 /** A component from its own chunk; `preload` starts loading it before it is rendered. */
@@ -34,8 +37,15 @@ function page<K extends string, P extends object>(
   return Object.assign(lazy(preload), { preload });
 }
 
-const SignInPage = page(() => import('../features/auth/components/sign-in-page.tsx'), 'SignInPage');
-const AppShell = page(() => import('./routes/app-shell.tsx'), 'AppShell');
+// The signed-in pages show dates: the frame renders once they can be in the browser's language.
+const AppShell = page(
+  () =>
+    Promise.all([
+      import('./routes/app-shell.tsx'),
+      import('../lib/date-locale.ts').then((locale) => locale.loadDateLocale()),
+    ]).then(([frame]) => frame),
+  'AppShell',
+);
 
 interface SignedInPage {
   path: string;
@@ -143,19 +153,20 @@ function SignedInRoutes() {
 }
 
 /**
- * The code of the first signed-in page (and of the frame) loads while the session is checked,
- * not after it.
+ * The code of the frame and of the first signed-in page load together as soon as the session
+ * check says someone is signed in; never for a visitor who is about to see the sign-in page.
  */
 function usePreloadFirstPage() {
   const { parser } = useRouter();
   const first = useRef(useLocation().pathname);
+  const signedIn = Boolean(useSession().data);
   useEffect(() => {
+    if (!signedIn) return;
     const pathname = first.current;
-    if (parser('/sign-in').pattern.exec(pathname)) return;
     void AppShell.preload();
     const match = signedInPages.find(({ path }) => parser(path).pattern.exec(pathname));
     void match?.Page.preload();
-  }, [parser]);
+  }, [parser, signedIn]);
 }
 
 /**

@@ -14,6 +14,8 @@ interface CopyButtonProps {
   size?: 'small' | 'medium';
   /** Called once the text is on the clipboard. */
   onCopied?: () => void;
+  /** A smaller icon button, for an id inside a table cell. */
+  dense?: boolean;
 }
 
 const FEEDBACK_MS = 2000;
@@ -31,6 +33,7 @@ export function CopyButton({
   variant = 'button',
   size = 'small',
   onCopied,
+  dense = false,
 }: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -54,7 +57,8 @@ export function CopyButton({
   };
 
   const name = copied ? label.replace(/^Copy\b/, 'Copied') : label;
-  const icon = copied ? <CheckIcon fontSize="small" /> : <ContentCopyIcon fontSize="small" />;
+  const iconSize = dense ? 'inherit' : 'small';
+  const icon = copied ? <CheckIcon fontSize={iconSize} /> : <ContentCopyIcon fontSize={iconSize} />;
 
   return (
     <>
@@ -65,6 +69,7 @@ export function CopyButton({
             size={size}
             onClick={copy}
             color={copied ? 'success' : 'default'}
+            sx={dense ? { p: 0.5, fontSize: 16 } : undefined}
           >
             {icon}
           </IconButton>

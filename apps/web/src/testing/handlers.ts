@@ -35,9 +35,16 @@ export function streamHandlers(streams: Stream[] = sampleStreams(), requests: UR
   ];
 }
 
+/** Stream groups by name: none known unless a test serves them. */
+const unknownStreamGroups = http.get('/api/stream-groups', ({ request }) => {
+  const ids = (new URL(request.url).searchParams.get('ids') ?? '').split(',');
+  return HttpResponse.json({ items: ids.map((groupId) => ({ groupId, name: null, streams: [] })) });
+});
+
 /** Defaults every test starts from: an admin is signed in. Override per test with server.use. */
 export const defaultHandlers = [
   http.get('/api/session', () => HttpResponse.json(sessionFor('admin'))),
+  unknownStreamGroups,
   http.get('/api/policies', () => HttpResponse.json(samplePolicies())),
   ...streamHandlers(),
 ];

@@ -25,4 +25,20 @@ describe('site origins', () => {
     });
     expect(originHost('http://localhost:8080')).toBe('localhost');
   });
+
+  it('should point a page on this machine given by address to localhost', () => {
+    expect(normaliseOrigin('http://localhost:3000')).toMatchObject({
+      ok: true,
+      origin: 'http://localhost:3000',
+    });
+    expect(normaliseOrigin('http://127.0.0.1:3000')).toEqual({
+      ok: false,
+      reason:
+        'For a page on this machine enter http://localhost:3000: sites are host names, not IP addresses.',
+    });
+    expect(normaliseOrigin('http://[::1]:8080/examples/viewer')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('enter http://localhost:8080:'),
+    });
+  });
 });

@@ -13,7 +13,9 @@ import {
 } from '@mui/material';
 import { useId, useState } from 'react';
 import { RouterLink } from '../../lib/navigation.tsx';
+import { useTableTimeZone } from '../../lib/table-time-zone.ts';
 import type { SignedInUser } from './nav-types.ts';
+import { tableTimeMenuItems } from './table-time-menu-items.tsx';
 
 const initials = (name: string) =>
   name
@@ -34,6 +36,7 @@ interface AccountMenuProps {
 export function AccountMenu({ user, organisationName, onSignOut, signingOut }: AccountMenuProps) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
+  const [timeZone, chooseTimeZone] = useTableTimeZone();
   return (
     <>
       <Button
@@ -99,6 +102,11 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
           </ListItemIcon>
           Your sessions
         </MenuItem>
+        {tableTimeMenuItems(timeZone, (zone) => {
+          chooseTimeZone(zone);
+          setAnchor(null);
+        })}
+        <Divider />
         <MenuItem
           disabled={signingOut}
           onClick={() => {

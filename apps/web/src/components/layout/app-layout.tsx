@@ -150,7 +150,12 @@ export function AppLayout({
           variant="temporary"
           open={mobileOpen}
           onClose={() => setMobileOpen(false)}
-          sx={{ '& .MuiDrawer-paper': { width: DRAWER_WIDTH, boxSizing: 'border-box' } }}
+          // Above the app bar (raised over the permanent drawer): the bar's buttons would
+          // otherwise stay clickable over the open navigation and hide its heading.
+          sx={{
+            zIndex: (theme) => theme.zIndex.modal,
+            '& .MuiDrawer-paper': { width: DRAWER_WIDTH, boxSizing: 'border-box' },
+          }}
         >
           <Toolbar sx={{ gap: 1 }}>
             <ShieldOutlinedIcon color="primary" aria-hidden />

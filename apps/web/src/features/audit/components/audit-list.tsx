@@ -15,7 +15,8 @@ import {
 } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
 import { RouterLink } from '../../../lib/navigation.tsx';
-import { formatLocal, formatRelative, formatUtc } from '../../../lib/format.ts';
+import { formatRelative } from '../../../lib/format.ts';
+import { useTableTime } from '../../../lib/table-time-zone.ts';
 import { monospace } from '../../../lib/theme.ts';
 import { ACTION_LABELS, ACTION_TONE, summariseDetails } from './audit-labels.ts';
 import { StackedTime } from '../../../components/stacked-time.tsx';
@@ -162,11 +163,12 @@ function Subject({ entry }: { entry: AuditEntry }) {
 const LINKS_TO_TOKEN = new Set<AuditEntry['action']>(['token.create', 'token.revoke']);
 
 function When({ value }: { value: string }) {
+  const time = useTableTime();
   return (
     <StackedTime
       value={value}
-      primary={formatLocal(value)}
-      secondary={`${formatUtc(value)} · ${formatRelative(value)}`}
+      primary={time.long(value)}
+      secondary={`${time.otherLong(value)} · ${formatRelative(value)}`}
     />
   );
 }

@@ -92,7 +92,7 @@ describe('PoliciesPage', () => {
     ).toBeInTheDocument();
     expect(within(cup).getByText('Revocable · tag “cup-final”')).toBeInTheDocument();
     expect(
-      within(cup).getByRole('link', { name: 'Tokens issued under Cup final on shop.example.com' }),
+      within(cup).getByRole('link', { name: 'Issued tokens under Cup final on shop.example.com' }),
     ).toHaveAttribute('href', '/tokens?policy=pol-cup');
 
     const press = await cardOf('Press room');

@@ -10,6 +10,10 @@ interface AllowedOriginsFieldProps {
   error?: string;
 }
 
+/** This dashboard as a site on this machine: what a local test page's origin is. */
+const localOrigin = () =>
+  `${window.location.protocol}//localhost${window.location.port ? `:${window.location.port}` : ''}`;
+
 /**
  * Origins as chips: typed or pasted (a host name becomes its https origin, a page URL keeps
  * only its origin), added with Enter, a comma or on leaving the field. What the rules refuse
@@ -87,7 +91,7 @@ export function AllowedOriginsField({
           helperText={
             problem ??
             error ??
-            'The exact origins of the pages that embed the player (Enter adds one): https unless you write http://, and a port only if it is not the default one (http://localhost:8080). Pages of any other scheme, host or port are refused; a token is bound to the host name of the site that asked.'
+            `The exact origins of the pages that embed the player (Enter adds one): https unless you write http://, and a port only if it is not the default one. To test on this machine, enter ${localOrigin()} (a host name: 127.0.0.1 cannot be listed). Pages of any other scheme, host or port are refused; a token is bound to the host name of the site that asked.`
           }
         />
       )}

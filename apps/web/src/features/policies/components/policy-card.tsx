@@ -1,6 +1,7 @@
 import EditOutlinedIcon from '@mui/icons-material/EditOutlined';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import ListAltOutlinedIcon from '@mui/icons-material/ListAltOutlined';
+import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import {
   Accordion,
   AccordionDetails,
@@ -13,7 +14,7 @@ import {
   Chip,
   Typography,
 } from '@mui/material';
-import type { PlaybackPolicy, PlayerConfig } from '@ptd/contracts';
+import { viewerExampleUrl, type PlaybackPolicy, type PlayerConfig } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { RouterLink } from '../../../lib/navigation.tsx';
 import { formatShort } from '../../../lib/format.ts';
@@ -132,10 +133,23 @@ export function PolicyCard({
           startIcon={<ListAltOutlinedIcon />}
           component={RouterLink}
           to={`/tokens?policy=${encodeURIComponent(policy.id)}`}
-          aria-label={`Tokens issued under ${policy.name}`}
+          aria-label={`Issued tokens under ${policy.name}`}
         >
           Issued tokens
         </Button>
+        {policy.enabled && playsHere(policy, origin) && (
+          // One click to see the policy at work: the dashboard's own example viewer page.
+          <Button
+            size="small"
+            startIcon={<OpenInNewIcon />}
+            href={viewerExampleUrl(origin, policy.id)}
+            target="_blank"
+            rel="noopener"
+            aria-label={`Try it: the example viewer page for ${policy.name}`}
+          >
+            Try it
+          </Button>
+        )}
       </CardActions>
       <Accordion disableGutters elevation={0} sx={{ borderTop: 1, borderColor: 'divider' }}>
         <AccordionSummary
@@ -149,6 +163,19 @@ export function PolicyCard({
         </AccordionDetails>
       </Accordion>
     </Card>
+  );
+}
+
+/**
+ * Whether the example viewer page, served by this dashboard, is one of the policy's sites
+ * (opened on 127.0.0.1 it moves to localhost, which a policy can list).
+ */
+function playsHere(policy: PlaybackPolicy, origin: string) {
+  const url = new URL(origin);
+  const local = `${url.protocol}//localhost${url.port ? `:${url.port}` : ''}`;
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  return (
+    policy.allowedOrigins.includes(origin) || (loopback && policy.allowedOrigins.includes(local))
   );
 }
 

@@ -17,8 +17,9 @@ import {
   Typography,
 } from '@mui/material';
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
-import { formatRelative, formatShort, formatUtc } from '../../../lib/format.ts';
+import { formatRelative } from '../../../lib/format.ts';
 import { RouterLink } from '../../../lib/navigation.tsx';
+import { useTableTime } from '../../../lib/table-time-zone.ts';
 import { ROLE_LABELS } from './roles.ts';
 import { StackedTime } from '../../../components/stacked-time.tsx';
 
@@ -92,6 +93,7 @@ function StaffTable({ staff, ...rest }: StaffListProps) {
 }
 
 function StaffCards({ staff, ...rest }: StaffListProps) {
+  const time = useTableTime();
   return (
     <Stack component="ul" aria-label="Staff" spacing={1.5} sx={{ p: 1.5, m: 0 }}>
       {staff.map((member) => (
@@ -109,7 +111,7 @@ function StaffCards({ staff, ...rest }: StaffListProps) {
               {member.email}
             </Typography>
             <Typography variant="body2" color="text.secondary">
-              Created {formatShort(member.createdAt)} · Last sign-in{' '}
+              Created {time.short(member.createdAt)} · Last sign-in{' '}
               {member.lastSignInAt ? formatRelative(member.lastSignInAt) : 'never'}
             </Typography>
           </CardContent>
@@ -205,5 +207,8 @@ function StatusChip({ member }: { member: Staff }) {
 }
 
 function When({ value }: { value: string }) {
-  return <StackedTime value={value} primary={formatShort(value)} secondary={formatUtc(value)} />;
+  const time = useTableTime();
+  return (
+    <StackedTime value={value} primary={time.short(value)} secondary={time.otherLong(value)} />
+  );
 }

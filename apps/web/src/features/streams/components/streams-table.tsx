@@ -12,7 +12,7 @@ import {
 } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { navigate, RouterLink } from '../../../lib/navigation.tsx';
-import { formatShort, formatUtc } from '../../../lib/format.ts';
+import { useTableTime } from '../../../lib/table-time-zone.ts';
 import { monospace } from '../../../lib/theme.ts';
 import { streamKind } from './stream-kind.ts';
 import { StreamStateChip } from './stream-state-chip.tsx';
@@ -23,6 +23,7 @@ const medium = { display: { xs: 'none', sm: 'table-cell' } } as const;
 
 /** One row per stream; the name links to the stream's overview (the whole row is clickable). */
 export function StreamsTable({ items }: { items: Stream[] }) {
+  const time = useTableTime();
   return (
     <TableContainer>
       <Table aria-label="Streams" size="medium">
@@ -75,10 +76,10 @@ export function StreamsTable({ items }: { items: Stream[] }) {
               </TableCell>
               <TableCell sx={medium}>
                 <Box component="time" dateTime={stream.createdAt} sx={{ display: 'block' }}>
-                  {formatShort(stream.createdAt)}
+                  {time.short(stream.createdAt)}
                 </Box>
                 <Typography variant="body2" color="text.secondary">
-                  {formatUtc(stream.createdAt)}
+                  {time.otherLong(stream.createdAt)}
                 </Typography>
               </TableCell>
             </TableRow>

@@ -51,7 +51,7 @@ describe('TokensOverviewPage', () => {
     }
     expect(within(table).getByText('Entire organisation')).toBeInTheDocument();
     expect(within(table).getByText('Stream group grp-main-hall')).toBeInTheDocument();
-    expect(within(table).getByText('DmoEv-Stage2, DmoEv-Stage3')).toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent('DmoEv-Stage2, DmoEv-Stage3');
     expect(within(table).getByText('Viewer · Press room')).toBeInTheDocument();
     expect(within(table).getByText('vip-lounge')).toBeInTheDocument();
     expect(within(table).getAllByText('in 6 hours').length).toBeGreaterThan(0);

@@ -34,6 +34,9 @@ export function TokenDetailsDrawer(props: Props) {
       anchor="right"
       open={open}
       onClose={onClose}
+      // A modal panel: above the app bar (which sits above the navigation drawer), so that its
+      // title and close button are not covered by the bar and its account menu.
+      sx={{ zIndex: (theme) => theme.zIndex.modal }}
       slotProps={{
         paper: {
           role: 'dialog',

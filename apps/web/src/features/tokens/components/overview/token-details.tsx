@@ -2,6 +2,7 @@ import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { monospace } from '../../../../lib/theme.ts';
+import { GroupDetail, WholeId } from './token-detail-ids.tsx';
 import { DateDetail, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from './token-status-chip.tsx';
 import { TokenStatusNote } from './token-status-note.tsx';
@@ -53,12 +54,7 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
               ))}
             </Box>
           ) : target.type === 'group' ? (
-            <>
-              Stream group{' '}
-              <Box component="span" sx={{ fontFamily: monospace }}>
-                {target.groupId}
-              </Box>
-            </>
+            <GroupDetail groupId={target.groupId} />
           ) : (
             'Entire organisation (every stream)'
           )}
@@ -86,7 +82,9 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
       <Section title="Restrictions">
         <Row label="Client IP">{dash(record.ip)}</Row>
         <Row label="Domain">{dash(record.domain)}</Row>
-        <Row label="User ID">{dash(record.user)}</Row>
+        <Row label="User ID">
+          {record.user ? <WholeId value={record.user} label="user ID" /> : dash(null)}
+        </Row>
         <Row label="Tag">{dash(record.tag)}</Row>
         <Row label="Revocable">{record.revocable ? 'Yes' : 'No'}</Row>
         <Row label="Force disconnect">
@@ -110,15 +108,11 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
         </Row>
         <Row label="Kind">{describeKind(record)}</Row>
         <Row label="Record ID">
-          <Box component="span" sx={{ fontFamily: monospace }}>
-            {record.id}
-          </Box>
+          <WholeId value={record.id} label="record ID" monospaced />
         </Row>
         <Row label="JTI">
           {record.jti ? (
-            <Box component="span" sx={{ fontFamily: monospace }}>
-              {record.jti}
-            </Box>
+            <WholeId value={record.jti} label="JTI" monospaced />
           ) : (
             'Not known: the token service’s answer never arrived'
           )}

@@ -1,7 +1,11 @@
-import { Tooltip, Typography } from '@mui/material';
+import { Box, Tooltip, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
-import { formatLocal, formatRelative, formatShort, formatUtc } from '../../../../lib/format.ts';
+import { Fragment } from 'react';
+import { formatLocal, formatRelative, formatUtc } from '../../../../lib/format.ts';
+import { useTableTime } from '../../../../lib/table-time-zone.ts';
+import { ShortId } from '../../../../components/short-id.tsx';
 import { StackedTime } from '../../../../components/stacked-time.tsx';
+import { useStreamGroup } from '../../api/stream-groups.ts';
 
 /** "2 streams: Ab3dE-fG7hJ, …", "Group 1234-…", "Entire organisation". */
 export function describeTarget(target: TokenRecord['target']): string {
@@ -15,19 +19,53 @@ export function describeTarget(target: TokenRecord['target']): string {
   }
 }
 
-export function TargetText({ target }: { target: TokenRecord['target'] }) {
-  if (target.type !== 'streams') {
+/** The stream group by its streams' names (from bintu), or its id while they are unknown. */
+function GroupTarget({ groupId }: { groupId: string }) {
+  const group = useStreamGroup(groupId).data;
+  if (!group?.name) {
     return (
-      <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
-        {describeTarget(target)}
+      <Typography variant="body2" component="div">
+        Stream group <ShortId value={groupId} label="stream group ID" />
       </Typography>
     );
   }
-  const [first, second, ...rest] = target.streams;
-  const shown = [first, second].filter(Boolean).join(', ');
+  const renditions = group.streams.length - 1;
   return (
-    <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
-      {shown}
+    <Box>
+      <Typography variant="body2" sx={{ fontWeight: 500 }}>
+        {group.name}
+      </Typography>
+      <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+        {renditions > 0
+          ? `Stream group · ${renditions} more ${renditions === 1 ? 'stream' : 'streams'}`
+          : 'Stream group'}
+      </Typography>
+    </Box>
+  );
+}
+
+/**
+ * What a token plays, as people know it: stream names, a group by its streams' names, or the
+ * whole organisation. Names wrap between words only, never inside one.
+ */
+export function TargetText({ target }: { target: TokenRecord['target'] }) {
+  if (target.type === 'group') return <GroupTarget groupId={target.groupId} />;
+  if (target.type === 'organisation') {
+    return <Typography variant="body2">{describeTarget(target)}</Typography>;
+  }
+  const [first, second, ...rest] = target.streams;
+  const shown = [first, second].filter((name) => name !== undefined);
+  return (
+    <Typography variant="body2">
+      {shown.map((name, index) => (
+        <Fragment key={name}>
+          {index > 0 && ', '}
+          {/* "DmEvt-CupFn" is one name: it may move to the next line, never split at its hyphen. */}
+          <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+            {name}
+          </Box>
+        </Fragment>
+      ))}
       {rest.length > 0 && (
         <Typography component="span" variant="body2" color="text.secondary">
           {` +${rest.length} more`}
@@ -46,8 +84,12 @@ export function describeKind(
   return policy ? `Viewer · ${policy}` : 'Viewer';
 }
 
-/** Relative time first, the local date below it and the UTC instant in a tooltip. */
+/**
+ * Relative time first, the date below it (local time or UTC, as the staff member chose), both
+ * in a tooltip.
+ */
 export function DateCell({ value }: { value: string }) {
+  const time = useTableTime();
   return (
     <Tooltip
       title={`${formatLocal(value)} · ${formatUtc(value)}`}
@@ -57,7 +99,7 @@ export function DateCell({ value }: { value: string }) {
       <StackedTime
         value={value}
         primary={formatRelative(value)}
-        secondary={formatShort(value)}
+        secondary={time.short(value)}
         nowrapSecondary
       />
     </Tooltip>

@@ -9,8 +9,10 @@ import {
   TableRow,
   TableSortLabel,
   Typography,
+  type Theme,
 } from '@mui/material';
 import type { TokenListQuery, TokenRecord } from '@ptd/contracts';
+import { ShortId } from '../../../../components/short-id.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from './token-status-chip.tsx';
 
@@ -41,11 +43,11 @@ export function TokensTable({
 }: TokenListViewProps) {
   return (
     <TableContainer>
-      <Table size="small" aria-label="Playback tokens" sx={{ minWidth: 1000 }}>
+      <Table size="small" aria-label="Playback tokens" sx={denseColumns}>
         <TableHead>
           <TableRow>
             <TableCell>Status</TableCell>
-            <TableCell>Target</TableCell>
+            <TableCell sx={{ minWidth: 140 }}>Target</TableCell>
             <TableCell>Tag</TableCell>
             <TableCell>User</TableCell>
             <TableCell>Kind</TableCell>
@@ -65,10 +67,8 @@ export function TokensTable({
                 </TableSortLabel>
               </TableCell>
             ))}
-            <TableCell align="right">
-              <Box component="span" sx={visuallyHidden}>
-                Actions
-              </Box>
+            <TableCell align="right" sx={actionsCell}>
+              <span className="visually-hidden">Actions</span>
             </TableCell>
           </TableRow>
         </TableHead>
@@ -83,14 +83,14 @@ export function TokensTable({
               <TableCell>
                 <TokenStatusChip status={record.status} />
               </TableCell>
-              <TableCell sx={{ maxWidth: 240 }}>
+              <TableCell sx={{ minWidth: 140, maxWidth: 260 }}>
                 <TargetText target={record.target} />
               </TableCell>
               <TableCell sx={{ maxWidth: 160, overflowWrap: 'break-word' }}>
                 {dash(record.tag)}
               </TableCell>
-              <TableCell sx={{ maxWidth: 160, overflowWrap: 'break-word' }}>
-                {dash(record.user)}
+              <TableCell sx={{ maxWidth: 160 }}>
+                {record.user ? <ShortId value={record.user} label="user ID" /> : dash(null)}
               </TableCell>
               <TableCell>{describeKind(record)}</TableCell>
               <TableCell>
@@ -108,12 +108,13 @@ export function TokensTable({
               <TableCell>
                 <DateCell value={record.expiresAt} />
               </TableCell>
-              <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+              <TableCell align="right" sx={actionsCell}>
                 <RowActions
                   record={record}
                   onOpen={onOpen}
                   onRevoke={onRevoke}
                   canRevoke={canRevoke}
+                  stacked
                 />
               </TableCell>
             </TableRow>
@@ -129,35 +130,53 @@ export function RowActions({
   onOpen,
   onRevoke,
   canRevoke,
-}: Pick<TokenListViewProps, 'onOpen' | 'onRevoke' | 'canRevoke'> & { record: TokenRecord }) {
+  stacked = false,
+}: Pick<TokenListViewProps, 'onOpen' | 'onRevoke' | 'canRevoke'> & {
+  record: TokenRecord;
+  /** One above the other, in the table's narrow last column. */
+  stacked?: boolean;
+}) {
   const label = describeRow(record);
+  const revoke = canRevoke(record) && (
+    <Button
+      key="revoke"
+      size="small"
+      color="error"
+      variant="outlined"
+      aria-label={`${record.status === 'revocation-pending' ? 'Retry revoking' : 'Revoke'} ${label}`}
+      onClick={(event) => {
+        event.stopPropagation();
+        onRevoke(record);
+      }}
+    >
+      {record.status === 'revocation-pending' ? 'Retry revoke' : 'Revoke'}
+    </Button>
+  );
+  const details = (
+    <Button
+      key="details"
+      size="small"
+      variant="outlined"
+      aria-label={`Details of ${label}`}
+      onClick={(event) => {
+        event.stopPropagation();
+        onOpen(record);
+      }}
+    >
+      Details
+    </Button>
+  );
   return (
-    <Box sx={{ display: 'inline-flex', gap: 1 }}>
-      {canRevoke(record) && (
-        <Button
-          size="small"
-          color="error"
-          variant="outlined"
-          aria-label={`${record.status === 'revocation-pending' ? 'Retry revoking' : 'Revoke'} ${label}`}
-          onClick={(event) => {
-            event.stopPropagation();
-            onRevoke(record);
-          }}
-        >
-          {record.status === 'revocation-pending' ? 'Retry revoke' : 'Revoke'}
-        </Button>
-      )}
-      <Button
-        size="small"
-        variant="outlined"
-        aria-label={`Details of ${label}`}
-        onClick={(event) => {
-          event.stopPropagation();
-          onOpen(record);
-        }}
-      >
-        Details
-      </Button>
+    <Box
+      sx={{
+        display: 'inline-flex',
+        gap: stacked ? 0.75 : 1,
+        flexDirection: stacked ? 'column' : 'row',
+        alignItems: 'stretch',
+      }}
+    >
+      {/* Details first when stacked: the row's usual action on top, and in the tab order. */}
+      {stacked ? [details, revoke] : [revoke, details]}
     </Box>
   );
 }
@@ -173,14 +192,22 @@ export function describeRow(record: TokenRecord) {
   return `token for ${target}${record.tag ? `, tag ${record.tag}` : ''}`;
 }
 
-const visuallyHidden = {
-  border: 0,
-  clip: 'rect(0 0 0 0)',
-  height: 1,
-  margin: -1,
-  overflow: 'hidden',
-  padding: 0,
-  position: 'absolute',
+/** Nine columns fit 1440 px (with the navigation beside them) only with narrower gutters. */
+const denseColumns = {
+  minWidth: 900,
+  '& .MuiTableCell-root': { px: 1.25 },
+  '& .MuiTableCell-root:first-of-type': { pl: 2 },
+} as const;
+
+/**
+ * The actions stay in view at the table's right edge: a table wider than the page scrolls
+ * under them instead of hiding Details and Revoke.
+ */
+const actionsCell = {
   whiteSpace: 'nowrap',
-  width: 1,
+  position: 'sticky',
+  right: 0,
+  bgcolor: 'background.paper',
+  backgroundImage: 'var(--Paper-overlay)',
+  boxShadow: (theme: Theme) => `-1px 0 0 ${(theme.vars ?? theme).palette.divider}`,
 } as const;

@@ -1,0 +1,23 @@
+import { errorBodySchema, streamGroupsQuerySchema, streamGroupsSchema } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { streamGroupNames } from '../../../services/stream-groups/group-names.ts';
+
+export async function streamGroupRoutes(app: FastifyInstance) {
+  const groupNames = streamGroupNames(app.nanostream, app.now);
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/stream-groups',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['streams'],
+        summary:
+          'Stream groups by their streams’ names (cached a few minutes). `name` is null for a group bintu does not know or could not be asked about just now.',
+        querystring: streamGroupsQuerySchema,
+        response: { 200: streamGroupsSchema, 400: errorBodySchema, 401: errorBodySchema },
+      },
+    },
+    async (request) => ({ items: await groupNames(request.query.ids) }),
+  );
+}
