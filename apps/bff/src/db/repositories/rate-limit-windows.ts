@@ -33,7 +33,10 @@ export class RateLimitWindowsRepository {
       returning hits, ends_at - ${NOW_MS} as ttl
     `.execute(this.db);
     const row = rows[0] as { hits: number; ttl: number };
-    return { hits: row.hits, ttlMs: Number(row.ttl) };
+    // `now()` is when this statement's transaction began: a statement that began just before
+    // the one that opened the window (and then waited for its row lock) would count a
+    // millisecond or two more than the window has. Never more than the window.
+    return { hits: row.hits, ttlMs: Math.min(windowMs, Number(row.ttl)) };
   }
 
   /** Forgets windows that have ended (keys never seen again, such as a passing viewer's IP). */
