@@ -6,6 +6,7 @@ import { ledgerTargetCreated } from './004-ledger-target-created.ts';
 import { policyOriginsAndKeys } from './005-policy-origins-and-keys.ts';
 import { ledgerAttempts } from './006-ledger-attempts.ts';
 import { signInThrottle } from './007-sign-in-throttle.ts';
+import { ledgerSearchAndRetention } from './010-ledger-search-and-retention.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005-policy-origins-and-keys': policyOriginsAndKeys,
   '006-ledger-attempts': ledgerAttempts,
   '007-sign-in-throttle': signInThrottle,
+  '010-ledger-search-and-retention': ledgerSearchAndRetention,
 };
 
 export const migrationProvider: MigrationProvider = {
