@@ -6,7 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ADMIN, startBff } from './lib/bff.ts';
 import { machine, writeResults } from './lib/results.ts';
 import { CORE, ROOT, cleanup, runMain, tempDir } from './lib/processes.ts';
-import { seedLedger } from './lib/seed-ledger.ts';
+import { seedLedger } from './lib/seed-sqlite.ts';
 import { round, summarize, type Summary } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
 

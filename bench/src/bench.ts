@@ -1,14 +1,13 @@
 import { relative } from 'node:path';
-import { startBff, startEmulatorProcess, staffSessions, type Bff } from './lib/bff.ts';
+import { startBff, startEmulatorProcess, staffSessions } from './lib/bff.ts';
 import { commandOf } from './lib/cpu.ts';
 import { runLoad, warmUp, type LoadResult, type LoadSpec } from './lib/load.ts';
 import { machine, writeResults } from './lib/results.ts';
 import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain } from './lib/processes.ts';
-import { seedLedger, SEED_STREAMS, SEED_TAGS } from './lib/seed-ledger.ts';
 import { median, round } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
 import { coldStart } from './scenarios/cold-start.ts';
-import { measureOverview, type OverviewCase, type OverviewResult } from './scenarios/ledger.ts';
+import { ledgerRuns, printLedger } from './scenarios/ledger-run.ts';
 import {
   dashboardTokenRequest,
   relayLoad,
@@ -19,11 +18,12 @@ import { viewerTokenLoad } from './scenarios/viewer-token.ts';
 
 /**
  * `pnpm bench`: token creation through the BFF against a bare relay floor, the public viewer
- * token endpoint (once it exists), the ledger overview at 100,000 rows and the cold start,
+ * token endpoint, the ledger overview at 1,000,000 rows (SQLite and PostgreSQL) and the cold start,
  * with the budgets of issue 7. Everything runs on 127.0.0.1 with fresh temporary data and is
  * stopped at the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
  * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,ledger,cold-start"),
- * BENCH_LEDGER_ROWS (100000), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
+ * BENCH_LEDGER_ROWS (1000000), BENCH_LEDGER_RUNS (100), BENCH_DATABASE_URL (the ledger's
+ * PostgreSQL run; a throwaway cluster without it, `none` to skip), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
  * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
  * directories), BENCH_DATABASE_URL (the token loads' BFF on this empty PostgreSQL database).
  */
@@ -35,7 +35,8 @@ const WARMUP_S = Number(env.BENCH_WARMUP_S ?? 2);
 const JIT_WARMUP_S = Number(env.BENCH_JIT_WARMUP_S ?? 8);
 const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
 const ONLY = env.BENCH_ONLY?.split(',');
-const LEDGER_ROWS = Number(env.BENCH_LEDGER_ROWS ?? 100_000);
+const LEDGER_ROWS = Number(env.BENCH_LEDGER_ROWS ?? 1_000_000);
+const LEDGER_RUNS = Number(env.BENCH_LEDGER_RUNS ?? 100);
 const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR;
 /** Parts of the throughput run to leave out while profiling one of them: `viewer`, `relay`. */
@@ -154,25 +155,6 @@ async function sanityCheck(server: { url: string }, spec: LoadSpec, status: numb
   }
 }
 
-async function ledger(emulator: Awaited<ReturnType<typeof startEmulatorProcess>>) {
-  process.stderr.write(`ledger: seeding ${LEDGER_ROWS} rows\n`);
-  const bff: Bff = await startBff({ emulator, env: BFF_BENCH_ENV, nodeArgs: profileArgs() });
-  const seed = seedLedger(bff.dataDir, LEDGER_ROWS);
-  const [admin] = await staffSessions(bff, 0);
-  const stream = SEED_STREAMS[4] as string;
-  const tag = SEED_TAGS[3] as string;
-  const cases: OverviewCase[] = [
-    { name: 'unfiltered', filters: {} },
-    { name: 'status=active', filters: { status: 'active' } },
-    { name: `tag=${tag}`, filters: { tag } },
-    { name: `stream=${stream}`, filters: { stream } },
-  ];
-  process.stderr.write('ledger: 200 sequential GETs per filter\n');
-  const overview = await measureOverview(bff, admin!, cases);
-  await bff.stop();
-  return { seed: { rows: seed.rows, targets: seed.targets, ms: round(seed.ms, 0) }, overview };
-}
-
 async function coldStarts() {
   const runs: number[] = [];
   for (let i = 0; i < COLD_RUNS; i += 1) {
@@ -241,22 +223,6 @@ function printThroughput(rows: ThroughputRow[]) {
   return ratios;
 }
 
-function printLedger(result: Awaited<ReturnType<typeof ledger>>) {
-  printTable(
-    `Ledger overview first page, GET /api/tokens (${result.seed.rows} rows seeded in ${result.seed.ms} ms; ` +
-      `${result.overview[0]?.n ?? 0} sequential requests each; budget median ≤ ${BUDGET.overviewMedianMs} ms)`,
-    ['filter', 'matches', 'median ms', 'p95 ms', 'max ms', 'budget'],
-    result.overview.map((o: OverviewResult) => [
-      o.name,
-      String(o.matches),
-      fmt(o.median, 2),
-      fmt(o.p95, 2),
-      fmt(o.max, 2),
-      verdict(o.median <= BUDGET.overviewMedianMs),
-    ]),
-  );
-}
-
 function printColdStart(runs: number[]) {
   printTable(
     `Cold start: NODE_ENV=production node dist/server.mjs (apps/bff, what pnpm start runs), fresh DATA_DIR, spawn → /readyz 200 (budget ≤ ${BUDGET.coldStartMs} ms)`,
@@ -298,9 +264,14 @@ await runMain(async () => {
     results.tokens = { rows, ratios: printThroughput(rows) };
   }
   if (emulator && wants('ledger')) {
-    const result = await ledger(emulator);
-    printLedger(result);
-    results.ledger = result;
+    const runs = await ledgerRuns(emulator, {
+      rows: LEDGER_ROWS,
+      runs: LEDGER_RUNS,
+      env: BFF_BENCH_ENV,
+      nodeArgs: profileArgs(),
+    });
+    printLedger(runs, BUDGET.overviewMedianMs);
+    results.ledger = runs;
   }
   await emulator?.stop();
   if (wants('cold-start')) {

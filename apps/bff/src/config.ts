@@ -88,6 +88,8 @@ const envSchema = z.object({
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: integer(1, 100_000, 20),
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: integer(1, 1_000_000, 1200),
   IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: boolFlag,
+  LEDGER_RETENTION_DAYS_VIEWER: integer(0, 36_500, 30),
+  LEDGER_RETENTION_DAYS_STAFF: integer(0, 36_500, 365),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -191,6 +193,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokenCreatePerMinute: e.TOKEN_CREATE_RATE_PER_MINUTE,
       playbackTokenPerIpPerMinute: e.PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE,
       playbackTokenPerPolicyPerMinute: e.PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE,
+    },
+    /** Days after expiry that a token's ledger row is kept; 0 keeps it for ever. */
+    ledgerRetentionDays: {
+      viewer: e.LEDGER_RETENTION_DAYS_VIEWER,
+      staff: e.LEDGER_RETENTION_DAYS_STAFF,
     },
     identityJwks: {
       /** Local testing only: a policy's JWKS URL may be (plain http to) this machine. */

@@ -123,6 +123,20 @@ describe('loadConfig', () => {
     expect(config.session.cookieSecure).toBe(true);
   });
 
+  it('should keep viewer tokens 30 days and staff tokens 365 after expiry, 0 for ever, and refuse less', () => {
+    expect(loadConfig({}).ledgerRetentionDays).toEqual({ viewer: 30, staff: 365 });
+    expect(
+      loadConfig({ LEDGER_RETENTION_DAYS_VIEWER: '7', LEDGER_RETENTION_DAYS_STAFF: '0' })
+        .ledgerRetentionDays,
+    ).toEqual({ viewer: 7, staff: 0 });
+    expect(failure({ LEDGER_RETENTION_DAYS_VIEWER: '-1' })).toMatch(
+      /LEDGER_RETENTION_DAYS_VIEWER: must be at least 0/,
+    );
+    expect(failure({ LEDGER_RETENTION_DAYS_STAFF: 'a year' })).toMatch(
+      /LEDGER_RETENTION_DAYS_STAFF: must be a whole number/,
+    );
+  });
+
   it('should treat empty variables as unset', () => {
     expect(
       loadConfig({ PORT: '', HOST: ' ', NANOSTREAM_API_KEY: '', PUBLIC_ORIGIN: '', LOG_LEVEL: '' }),

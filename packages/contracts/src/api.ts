@@ -207,19 +207,62 @@ export const createTokenResponseSchema = z.object({
 });
 export type CreateTokenResponse = z.infer<typeof createTokenResponseSchema>;
 
+/** Counts of the token list stop here: "10,000+" costs the same at any size of the ledger. */
+export const TOKEN_COUNT_CAP = 10_000;
+
+/**
+ * Tag, user, stream and creator match case-insensitively on part of the value; the stream
+ * filter also finds the group and organisation-wide tokens that play a matching stream.
+ * Pages follow `cursor` (the answer's `nextCursor` / `prevCursor`), never a page number.
+ */
 export const tokenListQuerySchema = z.strictObject({
-  ...pageQuery,
+  pageSize: pageQuery.pageSize,
+  cursor: z.string().trim().min(1).max(512).optional(),
   status: tokenStatusSchema.optional(),
   stream: z.string().trim().min(1).max(128).optional(),
   tag: z.string().trim().min(1).max(64).optional(),
   user: z.string().trim().min(1).max(128).optional(),
-  createdBy: z.string().trim().min(1).max(64).optional(),
+  /** A staff id, or part of a staff member's email address or name. */
+  createdBy: z.string().trim().min(1).max(EMAIL_MAX_LENGTH).optional(),
   policy: z.string().trim().min(1).max(64).optional(),
   sort: z.enum(['createdAt', 'expiresAt']).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type TokenListQuery = z.infer<typeof tokenListQuerySchema>;
-export const tokenListSchema = paged(tokenRecordSchema);
+
+/** Why a token matched the stream filter: it names the stream, or plays it through its target. */
+export const tokenMatchSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('stream'), streams: z.array(z.string()) }),
+  z.object({
+    type: z.literal('group'),
+    groupId: z.string(),
+    /** The group's head stream (the ABR parent, or the stream itself), when bintu knows it. */
+    groupName: z.string().nullable(),
+    /** The matching streams that play in this group. */
+    streams: z.array(z.string()),
+  }),
+  z.object({ type: z.literal('organisation') }),
+]);
+export type TokenMatch = z.infer<typeof tokenMatchSchema>;
+
+export const tokenListItemSchema = tokenRecordSchema.extend({
+  match: tokenMatchSchema.optional(),
+});
+export type TokenListItem = z.infer<typeof tokenListItemSchema>;
+
+export const tokenListSchema = z.object({
+  items: z.array(tokenListItemSchema),
+  pageSize: z.number().int(),
+  /** Matching tokens, counted up to TOKEN_COUNT_CAP; with `totalCapped`, at least this many. */
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  /** Where the first item stands in the whole list (0-based), as far as the cursor knows. */
+  offset: z.number().int(),
+  nextCursor: z.string().nullable(),
+  prevCursor: z.string().nullable(),
+  /** Bintu could not be asked: the stream filter found group tokens by group id only. */
+  streamGroupsUnavailable: z.boolean().optional(),
+});
 export type TokenList = z.infer<typeof tokenListSchema>;
 
 export const inspectRequestSchema = z.strictObject({
@@ -308,6 +351,7 @@ export const AUDIT_ACTIONS = [
   'token.never-delivered',
   'token.revoke',
   'token.revocation-settled',
+  'ledger.retention',
   'stream.create',
   'staff.create',
   'staff.update',

@@ -116,7 +116,21 @@ function postgres(connectionString: string, schema: string, warn: (message: stri
   // on the pool; with no listener that is an uncaught exception that ends the BFF. The pool has
   // already dropped the connection and opens a new one when it is needed.
   pool.on('error', () => warn('a database connection was lost; it is replaced'));
-  return new PostgresDialect({ pool });
+  // pg-pool's end() resolves once it has asked each connection to close, not once they have:
+  // keep count, so that closing the database waits for the last one (a test then drops its
+  // database without a connection still going away).
+  const open = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
+  const closed = async () => {
+    const deadline = Date.now() + 2000;
+    while (open.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  return { dialect: new PostgresDialect({ pool }), closed };
 }
 
 /** Any number, the same in every replica: the key of the start-up advisory lock. */
@@ -145,10 +159,18 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
   if (!options.databaseUrl) await ensureDataDir(options.dataDir);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const lite = options.databaseUrl ? undefined : sqlite(options.dataDir);
-  const dialect = lite
-    ? lite.dialect
+  const remote = lite
+    ? undefined
     : postgres(options.databaseUrl as string, schema, options.warn ?? (() => {}));
+  const dialect = lite ? lite.dialect : (remote as NonNullable<typeof remote>).dialect;
   const db = new Kysely<Database>({ dialect });
+  if (remote) {
+    const destroy = db.destroy.bind(db);
+    db.destroy = async () => {
+      await destroy();
+      await remote.closed();
+    };
+  }
   if (lite) {
     // The checkpoint process goes first, so that this connection is the last one to close.
     const destroy = db.destroy.bind(db);

@@ -57,6 +57,25 @@ export interface LedgerTargetTable {
   created_at: number;
 }
 
+/** Each distinct tag, viewer user and target value once: what the text filters search. */
+export interface LedgerTermTable {
+  field: LedgerTermField;
+  value: string;
+  value_lc: string;
+  /** When a row with this value was last inserted (ms; updated at most daily). */
+  seen_at: number;
+}
+
+export type LedgerTermField = 'tag' | 'user' | 'target';
+
+/** Tokens that retention removed, per day of creation (UTC), kind and policy ('' for none). */
+export interface LedgerDailyTable {
+  day: string;
+  kind: 'staff' | 'viewer';
+  policy_id: string;
+  tokens: number;
+}
+
 export interface PolicyTable {
   id: string;
   name: string;
@@ -156,6 +175,8 @@ export interface Database {
   staff: StaffTable;
   ledger: LedgerTable;
   ledger_target: LedgerTargetTable;
+  ledger_term: LedgerTermTable;
+  ledger_daily: LedgerDailyTable;
   policy: PolicyTable;
   audit_log: AuditTable;
   idempotency: IdempotencyTable;

@@ -91,15 +91,12 @@ describe('migration 004-ledger-target-created', () => {
         { ledger_id: 'c', value: 'cam-2', created_at: t0 + 120_000 },
       ]);
       const ledger = new LedgerRepository(db, () => t0 + 180_000, new WriteQueue(db));
-      const page = await ledger.list({
-        page: 1,
-        pageSize: 25,
-        stream: 'cam-2',
-        sort: 'createdAt',
-        order: 'desc',
-      });
+      const page = await ledger.list(
+        { targets: { values: ['cam-2'] }, sort: 'createdAt', order: 'desc' },
+        25,
+      );
       expect(page.total).toBe(2);
-      expect(page.items.map((item) => item.id)).toEqual(['c', 'b']);
+      expect(page.rows.map((item) => item.id)).toEqual(['c', 'b']);
     } finally {
       await db.destroy();
     }
@@ -164,8 +161,8 @@ describe.skipIf(onPostgres)('migration 006-ledger-attempts (SQLite query plans)'
           .join('; ');
       for (const status of TOKEN_STATUSES) {
         queries.length = 0;
-        await ledger.list({ page: 1, pageSize: 25, status, sort: 'createdAt', order: 'desc' });
-        const page = queries.find((query) => / limit /.test(query.sql));
+        await ledger.list({ status, sort: 'createdAt', order: 'desc' }, 25);
+        const page = queries.find((query) => / order by /.test(query.sql));
         const count = queries.find((query) => /count\(\*\)/.test(query.sql));
         expect(planOf(page!), status).toMatch(
           new RegExp(`USING (COVERING )?INDEX ${pageIndex[status]}\\b`),
@@ -173,14 +170,8 @@ describe.skipIf(onPostgres)('migration 006-ledger-attempts (SQLite query plans)'
         expect(planOf(page!), status).not.toMatch(/TEMP B-TREE/);
         expect(planOf(count!), status).toMatch(/USING (COVERING )?INDEX/);
       }
-      const active = await ledger.list({
-        page: 1,
-        pageSize: 25,
-        status: 'active',
-        sort: 'createdAt',
-        order: 'desc',
-      });
-      expect(active.items.map((item) => item.id)).toEqual(['old-1']);
+      const active = await ledger.list({ status: 'active', sort: 'createdAt', order: 'desc' }, 25);
+      expect(active.rows.map((item) => item.id)).toEqual(['old-1']);
     } finally {
       await db.destroy();
     }

@@ -251,10 +251,9 @@ describe('token creation rate limit', () => {
       expect(limited.json()).toMatchObject({ code: 'rate-limited' });
       expect(limited.headers['retry-after']).toBeDefined();
       expect((await other.post('/api/tokens', tokenRequest())).statusCode).toBe(201);
-      expect(
-        (await t.app.repos.ledger.list({ page: 1, pageSize: 10, sort: 'createdAt', order: 'desc' }))
-          .total,
-      ).toBe(4);
+      expect((await t.app.repos.ledger.list({ sort: 'createdAt', order: 'desc' }, 10)).total).toBe(
+        4,
+      );
     } finally {
       await t.close();
     }

@@ -1,4 +1,4 @@
-import type { TokenList, TokenRecord } from '@ptd/contracts';
+import type { TokenList, TokenListItem, TokenRecord } from '@ptd/contracts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -92,16 +92,19 @@ export const sampleTokens = (): TokenRecord[] => [
   }),
 ];
 
+/** One page of the list; `more`: the cursors of the pages around it. */
 export const tokenPage = (
-  items: TokenRecord[],
-  page = 1,
-  pageSize = 25,
-  total = items.length,
+  items: TokenListItem[],
+  more: Partial<Omit<TokenList, 'items'>> = {},
 ): TokenList => ({
   items,
-  page,
-  pageSize,
-  total,
+  pageSize: 25,
+  total: items.length,
+  totalCapped: false,
+  offset: 0,
+  nextCursor: null,
+  prevCursor: null,
+  ...more,
 });
 
 /** A token the service may have minted whose answer never arrived: no jti, no claims. */

@@ -8,6 +8,7 @@ import { ledgerAttempts } from './006-ledger-attempts.ts';
 import { signInThrottle } from './007-sign-in-throttle.ts';
 import { staffSessions } from './008-staff-sessions.ts';
 import { rateLimitWindows } from './011-rate-limit-windows.ts';
+import { ledgerSearchAndRetention } from './012-ledger-search-and-retention.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '007-sign-in-throttle': signInThrottle,
   '008-staff-sessions': staffSessions,
   '011-rate-limit-windows': rateLimitWindows,
+  '012-ledger-search-and-retention': ledgerSearchAndRetention,
 };
 
 export const migrationProvider: MigrationProvider = {

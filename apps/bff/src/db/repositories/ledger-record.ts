@@ -40,11 +40,14 @@ export function statusOf(row: StatusFields, nowMs: number): TokenStatus {
   return 'active';
 }
 
+/** The `ledger_target` value of an organisation-wide token: it plays every stream. */
+export const ORGANISATION_TARGET = '*';
+
 /** The stream names and group ids a target names (what the stream filter matches). */
 export function targetValues(target: TokenTarget): string[] {
   if (target.type === 'streams') return [...target.streams];
   if (target.type === 'group') return [target.groupId];
-  return [];
+  return [ORGANISATION_TARGET];
 }
 
 const staff = (id: string | null, email: string | null, name: string | null) =>

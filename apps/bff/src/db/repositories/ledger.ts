@@ -1,10 +1,14 @@
-import type { TokenList, TokenListQuery, TokenTarget } from '@ptd/contracts';
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { TOKEN_COUNT_CAP, type TokenTarget } from '@ptd/contracts';
+import { PostgresAdapter, type Insertable, type Kysely } from 'kysely';
 import type { AuditTable, Database, LedgerTable } from '../schema.ts';
 import type { WriteQueue } from '../write-queue.ts';
-import { LedgerAttempts, inState } from './ledger-attempts.ts';
-import { targetValues, toTokenRecord, type LedgerRowWithStaff } from './ledger-record.ts';
+import { LedgerAttempts } from './ledger-attempts.ts';
+import { encodeCursor, type Cursor } from './ledger-cursor.ts';
+import { ORGANISATION_TARGET, targetValues, type LedgerRowWithStaff } from './ledger-record.ts';
+import { LedgerRetention } from './ledger-retention.ts';
 import { LedgerRevocations } from './ledger-revocations.ts';
+import { LedgerSearchQueries, type KeyedRow, type LedgerSearch } from './ledger-search.ts';
+import { LedgerTerms, type Term } from './ledger-terms.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
 
@@ -13,6 +17,11 @@ export class LedgerRepository {
   readonly attempts: LedgerAttempts;
   /** Revokes sent whose outcome is not known yet. */
   readonly revocations: LedgerRevocations;
+  /** Expired rows past the retention period, removed in small batches. */
+  readonly retention: LedgerRetention;
+  /** The dictionary of tags, users and target values the text filters search. */
+  readonly terms: LedgerTerms;
+  private readonly search: LedgerSearchQueries;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -21,6 +30,10 @@ export class LedgerRepository {
   ) {
     this.attempts = new LedgerAttempts(db, writes);
     this.revocations = new LedgerRevocations(db, writes);
+    this.retention = new LedgerRetention(db, writes);
+    const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+    this.terms = new LedgerTerms(db, dialect);
+    this.search = new LedgerSearchQueries(db, dialect);
   }
 
   /**
@@ -28,17 +41,18 @@ export class LedgerRepository {
    * row (built by AuditRepository.row) joins them, so "created" is never logged without the row.
    */
   async insert(row: LedgerInsert, target: TokenTarget, audit?: Insertable<AuditTable>) {
+    const values = targetValues(target);
+    const terms = this.terms.pending(termsOf(row, values), row.created_at);
     await this.writes.run(async (trx) => {
       if (audit) await trx.insertInto('audit_log').values(audit).execute();
       await trx.insertInto('ledger').values(row).execute();
-      const values = targetValues(target);
-      if (values.length > 0) {
-        await trx
-          .insertInto('ledger_target')
-          .values(values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })))
-          .execute();
-      }
+      await trx
+        .insertInto('ledger_target')
+        .values(values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })))
+        .execute();
+      await this.terms.write(trx, terms, row.created_at);
     });
+    this.terms.remember(terms, row.created_at);
   }
 
   private withStaff() {
@@ -69,6 +83,11 @@ export class LedgerRepository {
     return this.selectRecord().where('ledger.jti', '=', jti).executeTakeFirst();
   }
 
+  /** Every staff member's id, email and name: what the creator filter matches. */
+  staffNames() {
+    return this.db.selectFrom('staff').select(['id', 'email', 'display_name']).execute();
+  }
+
   /** Marks a token revoked unless someone else did first; true when this call did. */
   async markRevoked(id: string, by: string, at: number) {
     const result = await this.db
@@ -85,103 +104,87 @@ export class LedgerRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async list(query: TokenListQuery): Promise<TokenList> {
+  /**
+   * One page of the list, `size` rows after or before `at` (the first page without it), with
+   * the count up to the cap and the cursors of the pages around it.
+   */
+  async list(search: LedgerSearch, size: number, at?: Cursor): Promise<LedgerPage> {
     const nowMs = this.now();
-    const nowS = Math.floor(nowMs / 1000);
-    let base = this.db.selectFrom('ledger');
-    // The same order as statusOf. Each status leads with its partial index's condition
-    // (migrations 003 and 006); the rest only drops the few rows of another status.
-    const timed = () =>
-      base
-        .where('ledger.revoked_at', 'is', null)
-        .where('ledger.state', '=', inState('issued'))
-        .where('ledger.revocation_requested_at', 'is', null);
-    if (query.status === 'revoked') base = base.where('ledger.revoked_at', 'is not', null);
-    if (query.status === 'revocation-pending') {
-      base = base.where('ledger.revocation_requested_at', 'is not', null);
+    const found = await this.search.page(search, size + 1, nowMs, at);
+    if (at?.direction === 'before' && found.rows.length < size) {
+      // Fewer rows before this point than a page (tokens were removed): the first page.
+      const first = await this.search.page(search, size + 1, nowMs);
+      return this.assemble(search, first, size, 0, undefined, nowMs);
     }
-    if (query.status === 'never-delivered') {
-      base = base.where('ledger.state', '=', inState('never_delivered'));
-    }
-    if (query.status === 'issuing') base = base.where('ledger.state', '=', inState('issuing'));
-    if (query.status === 'expired') base = timed().where('ledger.expires_at', '<=', nowS);
-    if (query.status === 'scheduled') {
-      base = timed().where('ledger.expires_at', '>', nowS).where('ledger.not_before', '>', nowS);
-    }
-    if (query.status === 'active') {
-      base = timed().where('ledger.expires_at', '>', nowS).where('ledger.not_before', '<=', nowS);
-    }
-    if (query.stream) {
-      // Walk the stream's own index, newest first (see migration 004); the ledger row is a
-      // primary-key lookup. The builder keeps the ledger-only type: every filter below names
-      // ledger columns, and the joined table is only read through `sql.ref`.
-      base = base
-        .innerJoin('ledger_target', 'ledger_target.ledger_id', 'ledger.id')
-        .where('ledger_target.value', '=', query.stream) as unknown as typeof base;
-    }
-    if (query.tag) base = base.where('ledger.tag', '=', query.tag);
-    if (query.user) base = base.where('ledger.viewer_user', '=', query.user);
-    if (query.policy) base = base.where('ledger.policy_id', '=', query.policy);
-    if (query.createdBy) {
-      const by = query.createdBy;
-      base = by.includes('@')
-        ? base.where('ledger.created_by', 'in', (eb) =>
-            eb.selectFrom('staff').select('staff.id').where('staff.email', '=', by.toLowerCase()),
-          )
-        : base.where('ledger.created_by', '=', by);
-    }
+    return this.assemble(search, found, size, at ? at.offset : 0, at, nowMs);
+  }
 
-    const byStream = query.stream !== undefined;
-    const sortColumn =
-      query.sort === 'expiresAt'
-        ? sql.ref('ledger.expires_at')
-        : sql.ref(byStream ? 'ledger_target.created_at' : 'ledger.created_at');
-    const tieBreaker = sql.ref(byStream ? 'ledger_target.ledger_id' : 'ledger.id');
-    // Counted from the stream's own index when no other filter applies; a filter added to the
-    // query later lands in `filters` and turns this off by itself.
-    const {
-      stream: _stream,
-      page: _page,
-      pageSize: _size,
-      sort: _sort,
-      order: _order,
-      ...filters
-    } = query;
-    const onlyStream = byStream && Object.values(filters).every((value) => value === undefined);
-    const count = onlyStream
-      ? this.db
-          .selectFrom('ledger_target')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('value', '=', query.stream as string)
-      : base.select((eb) => eb.fn.countAll().as('n'));
-    const [ids, total] = await Promise.all([
-      base
-        .select('ledger.id')
-        .orderBy(sortColumn, query.order)
-        .orderBy(tieBreaker, query.order)
-        .limit(query.pageSize)
-        .offset((query.page - 1) * query.pageSize)
-        .execute(),
-      count.executeTakeFirstOrThrow(),
-    ]);
-    // Page the narrow id list first, then join staff for just those rows.
-    const order = new Map(ids.map((r, i) => [r.id, i]));
-    const rows =
-      ids.length === 0
-        ? []
-        : await this.selectRecord()
-            .where(
-              'ledger.id',
-              'in',
-              ids.map((r) => r.id),
-            )
-            .execute();
-    rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  private async assemble(
+    search: LedgerSearch,
+    found: { rows: KeyedRow[]; total: number; capped: boolean },
+    size: number,
+    start: number,
+    at: Cursor | undefined,
+    nowMs: number,
+  ): Promise<LedgerPage> {
+    const backwards = at?.direction === 'before';
+    const more = found.rows.length > size;
+    const keyed = found.rows.slice(0, size);
+    if (backwards) keyed.reverse();
+    const cursor = (row: KeyedRow, direction: Cursor['direction'], offset: number) =>
+      encodeCursor({
+        sort: search.sort,
+        order: search.order,
+        direction,
+        key: Number(row.k),
+        id: row.id,
+        offset,
+      });
+    const first = keyed[0];
+    const last = keyed.at(-1);
+    const hasBefore = backwards ? more : at !== undefined;
+    const hasAfter = backwards ? true : more;
+    const rows = await this.records(keyed.map((row) => row.id));
+    // A count that stopped early must not say fewer than the pages show.
+    const shown = start + keyed.length + (hasAfter ? 1 : 0);
+    const short = found.total < shown;
     return {
-      page: query.page,
-      pageSize: query.pageSize,
-      total: Number(total.n),
-      items: rows.map((row) => toTokenRecord(row, nowMs)),
+      rows,
+      total: short ? Math.min(shown - (hasAfter ? 1 : 0), TOKEN_COUNT_CAP) : found.total,
+      capped: found.capped || (short && hasAfter),
+      offset: start,
+      nextCursor: hasAfter && last ? cursor(last, 'after', start + size) : null,
+      prevCursor: hasBefore && first ? cursor(first, 'before', Math.max(0, start - size)) : null,
+      nowMs,
     };
   }
+
+  /** Pages the narrow id list first, then joins staff for just those rows, in that order. */
+  private async records(ids: string[]): Promise<LedgerRowWithStaff[]> {
+    if (ids.length === 0) return [];
+    const order = new Map(ids.map((id, i) => [id, i]));
+    const rows = await this.selectRecord().where('ledger.id', 'in', ids).execute();
+    return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  }
+}
+
+export interface LedgerPage {
+  rows: LedgerRowWithStaff[];
+  total: number;
+  capped: boolean;
+  offset: number;
+  nextCursor: string | null;
+  prevCursor: string | null;
+  /** The clock reading the statuses were computed with. */
+  nowMs: number;
+}
+
+/** What of a row the text filters find it by. */
+function termsOf(row: LedgerInsert, targets: string[]): Term[] {
+  const terms: Term[] = targets
+    .filter((value) => value !== ORGANISATION_TARGET)
+    .map((value) => ({ field: 'target', value }));
+  if (row.tag) terms.push({ field: 'tag', value: row.tag });
+  if (row.viewer_user) terms.push({ field: 'user', value: row.viewer_user });
+  return terms;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../../lib/errors.ts';
 import { neverDeliveredDetails } from './attempt.ts';
+import { startLedgerRetention } from './ledger-retention.ts';
 import { liveCallLimitMs } from './live-call.ts';
 import { settleRevocation } from './settle-revocation.ts';
 
@@ -56,7 +57,8 @@ export async function settlePendingRevocations(app: FastifyInstance): Promise<nu
 
 /**
  * Runs both at start (attempts before the app listens) and then every 30 s. Every change is
- * conditional, so replicas sharing a database may all run it.
+ * conditional, so replicas sharing a database may all run it. Retention (hourly) starts here
+ * too.
  */
 export async function startLedgerSweeper(app: FastifyInstance) {
   await markAbandonedAttempts(app);
@@ -76,6 +78,7 @@ export async function startLedgerSweeper(app: FastifyInstance) {
   };
   const timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
   timer.unref();
+  startLedgerRetention(app);
   app.addHook('onClose', async () => {
     clearInterval(timer);
     await running;

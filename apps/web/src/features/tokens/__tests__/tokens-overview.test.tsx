@@ -1,23 +1,40 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { TokenRecord } from '@ptd/contracts';
+import type { TokenListItem } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sessionFor } from '../../../testing/fixtures.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
 import { server } from '../../../testing/server.ts';
-import { revocableToken, sampleTokens, tokenPage } from '../../../testing/token-fixtures.ts';
+import {
+  revocableToken,
+  sampleTokens,
+  tokenPage,
+  tokenRecord,
+} from '../../../testing/token-fixtures.ts';
 import { TokensOverviewPage } from '../components/overview/tokens-overview-page.tsx';
 
-/** Serves the ledger and records every list request's URL. */
-function serveLedger(items: TokenRecord[] = sampleTokens(), total = items.length) {
+/**
+ * Serves the ledger and records every list request's URL. With `total` beyond the items, it
+ * pages by cursor: `c<offset>` is where the next page starts.
+ */
+function serveLedger(items: TokenListItem[] = sampleTokens(), total = items.length) {
   const requests: URL[] = [];
   server.use(
     http.get('/api/tokens', ({ request }) => {
       const url = new URL(request.url);
       requests.push(url);
-      const page = Number(url.searchParams.get('page') ?? 1);
       const pageSize = Number(url.searchParams.get('pageSize') ?? 25);
-      return HttpResponse.json(tokenPage(items, page, pageSize, total));
+      const offset = Number(url.searchParams.get('cursor')?.slice(1) ?? 0);
+      return HttpResponse.json(
+        tokenPage(items, {
+          pageSize,
+          offset,
+          total: Math.min(total, 10_000),
+          totalCapped: total > 10_000,
+          nextCursor: offset + pageSize < total ? `c${offset + pageSize}` : null,
+          prevCursor: offset > 0 ? `c${Math.max(0, offset - pageSize)}` : null,
+        }),
+      );
     }),
     http.get('/api/tokens/:id', ({ params }) => {
       const record = items.find((item) => item.id === params.id);
@@ -60,17 +77,18 @@ describe('TokensOverviewPage', () => {
 
   it('should send the status filter to the server and keep it in the URL', async () => {
     const requests = serveLedger();
-    const { user } = renderOverview('/tokens?page=2');
+    const { user } = renderOverview('/tokens?cursor=c25');
     await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(requests[0]!.searchParams.get('cursor')).toBe('c25');
 
     await user.click(screen.getByRole('combobox', { name: 'Status' }));
     await user.click(screen.getByRole('option', { name: 'Revoked' }));
 
     await waitFor(() => expect(lastRequest(requests).searchParams.get('status')).toBe('revoked'));
-    expect(lastRequest(requests).searchParams.get('page')).toBe('1');
+    expect(lastRequest(requests).searchParams.get('cursor')).toBeNull();
     const search = new URLSearchParams(window.location.search);
     expect(search.get('status')).toBe('revoked');
-    expect(search.get('page')).toBeNull();
+    expect(search.get('cursor')).toBeNull();
   });
 
   it('should send the stream, tag and user filters typed by the user', async () => {
@@ -115,6 +133,61 @@ describe('TokensOverviewPage', () => {
     expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('');
   });
 
+  it('should match creators by part of a name or email as typed, and say what each filter matches', async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveAttribute('placeholder', 'Any part');
+    expect(screen.getByRole('textbox', { name: 'Stream' })).toHaveAttribute(
+      'placeholder',
+      'Any part',
+    );
+    expect(screen.getByRole('combobox', { name: 'Created by' })).toHaveAttribute(
+      'placeholder',
+      'Name/email',
+    );
+
+    await user.type(screen.getByRole('combobox', { name: 'Created by' }), 'ALI');
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('createdBy')).toBe('ALI'));
+    expect(window.location.search).toContain('createdBy=ALI');
+  });
+
+  it('should say why a token matched the stream filter', async () => {
+    serveLedger([
+      {
+        ...tokenRecord({ id: 'tok-group', target: { type: 'group', groupId: 'grp-1' } }),
+        match: {
+          type: 'group',
+          groupId: 'grp-1',
+          groupName: 'DmEvt-Cncrt',
+          streams: ['DmEvt-Cn480'],
+        },
+      },
+      {
+        ...tokenRecord({ id: 'tok-everywhere', target: { type: 'organisation' } }),
+        match: { type: 'organisation' },
+      },
+    ]);
+    renderOverview('/tokens?stream=cn480');
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(within(table).getByText('Via group DmEvt-Cncrt')).toBeVisible();
+    expect(
+      within(table).getByText('Plays DmEvt-Cn480 through stream group DmEvt-Cncrt'),
+    ).toBeInTheDocument();
+    expect(within(table).getByText('Plays every stream')).toBeVisible();
+    expect(within(table).getByText('Organisation-wide: plays every stream')).toBeInTheDocument();
+  });
+
+  it('should say when stream groups could not be read', async () => {
+    server.use(
+      http.get('/api/tokens', () =>
+        HttpResponse.json(tokenPage(sampleTokens(), { streamGroupsUnavailable: true })),
+      ),
+    );
+    renderOverview('/tokens?stream=cn480');
+    expect(await screen.findByText(/found by their group id only/)).toBeInTheDocument();
+  });
+
   it('should filter by playback policy and show viewer tokens with their policy', async () => {
     const requests = serveLedger();
     const { user } = renderOverview();
@@ -157,21 +230,58 @@ describe('TokensOverviewPage', () => {
     await waitFor(() => expect(lastRequest(requests).searchParams.get('order')).toBe('desc'));
   });
 
-  it('should page on the server', async () => {
+  it('should page by cursor, newest first, and say when the count stopped', async () => {
     const requests = serveLedger(sampleTokens(), 60);
     const { user } = renderOverview();
     await screen.findByRole('table', { name: 'Playback tokens' });
-    expect(screen.getByText('1–25 of 60')).toBeInTheDocument();
+    expect(screen.getByText('1–5 of 60')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Go to previous page' })).toBeDisabled();
 
     await user.click(screen.getByRole('button', { name: 'Go to next page' }));
-    await waitFor(() => expect(lastRequest(requests).searchParams.get('page')).toBe('2'));
-    expect(window.location.search).toContain('page=2');
-    expect(await screen.findByText('26–50 of 60')).toBeInTheDocument();
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('cursor')).toBe('c25'));
+    expect(window.location.search).toContain('cursor=c25');
+    expect(await screen.findByText('26–30 of 60')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Go to first page' }));
+    expect(await screen.findByText('1–5 of 60')).toBeInTheDocument();
+    expect(window.location.search).not.toContain('cursor');
 
     await user.click(screen.getByRole('combobox', { name: 'Rows per page' }));
     await user.click(screen.getByRole('option', { name: '50' }));
     await waitFor(() => expect(lastRequest(requests).searchParams.get('pageSize')).toBe('50'));
-    expect(lastRequest(requests).searchParams.get('page')).toBe('1');
+    expect(lastRequest(requests).searchParams.get('cursor')).toBeNull();
+  });
+
+  it('should show a count that stopped at the cap as "10,000+"', async () => {
+    serveLedger(sampleTokens(), 250_000);
+    renderOverview();
+    expect(await screen.findByText('1–5 of 10,000+')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Go to next page' })).toBeEnabled();
+  });
+
+  it('should start again at the first page when a link holds a cursor the server refuses', async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get('/api/tokens', ({ request }) => {
+        const url = new URL(request.url);
+        requests.push(url);
+        if (url.searchParams.get('cursor')) {
+          return HttpResponse.json(
+            {
+              code: 'invalid-request',
+              message: 'Cursor: not one this list gave out.',
+              issues: [{ path: 'cursor', message: 'not one this list gave out.' }],
+            },
+            { status: 400 },
+          );
+        }
+        return HttpResponse.json(tokenPage(sampleTokens()));
+      }),
+    );
+    renderOverview('/tokens?cursor=stale');
+    expect(await screen.findByRole('table', { name: 'Playback tokens' })).toBeInTheDocument();
+    expect(window.location.search).not.toContain('cursor');
+    expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
   });
 
   it('should show every field and the decoded claims in the details drawer', async () => {

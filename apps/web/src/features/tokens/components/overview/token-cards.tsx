@@ -1,5 +1,6 @@
 import { Box, Card, CardActions, CardContent, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
+import { MatchReason } from './match-reason.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from './token-status-chip.tsx';
 import { RowActions, type TokenListViewProps } from './tokens-table.tsx';
@@ -27,6 +28,7 @@ export function TokenCards({ items, onOpen, onRevoke, canRevoke }: TokenListView
             </Box>
             <Box sx={{ fontWeight: 600, mb: 1 }}>
               <TargetText target={record.target} />
+              <MatchReason record={record} />
             </Box>
             <Box
               component="dl"

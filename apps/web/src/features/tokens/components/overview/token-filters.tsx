@@ -3,6 +3,7 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import { Badge, Box, Button, Collapse, MenuItem, Paper, TextField } from '@mui/material';
 import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
+import { CreatorFilter } from './creator-filter.tsx';
 import { DebouncedTextField } from './debounced-text-field.tsx';
 import { STATUS_LABELS } from './token-status-chip.tsx';
 import { FILTER_KEYS } from './use-token-filters.ts';
@@ -32,8 +33,10 @@ const SORT_OPTIONS = [
   { value: 'expiresAt:desc', label: 'Expiring latest' },
 ] as const;
 
-// Show "All statuses" / "Anyone" in the closed select instead of an empty box.
+// Show "All statuses" / "Any token" in the closed select instead of an empty box.
 const showEmpty = { select: { displayEmpty: true }, inputLabel: { shrink: true } } as const;
+// Labels stay above the field, so the placeholder says what it matches.
+const textSlots = { inputLabel: { shrink: true } } as const;
 
 export function TokenFilters({
   filters,
@@ -49,16 +52,8 @@ export function TokenFilters({
   const onStream = useCallback((v: string) => onChange({ stream: v || undefined }), [onChange]);
   const onTag = useCallback((v: string) => onChange({ tag: v || undefined }), [onChange]);
   const onUser = useCallback((v: string) => onChange({ user: v || undefined }), [onChange]);
+  const onCreator = useCallback((v: string | undefined) => onChange({ createdBy: v }), [onChange]);
   const active = FILTER_KEYS.filter((key) => filters[key] !== undefined).length;
-
-  const creatorOptions = creators.filter((creator) => creator.id !== currentUserId);
-  if (
-    filters.createdBy &&
-    filters.createdBy !== currentUserId &&
-    !creatorOptions.some((c) => c.id === filters.createdBy)
-  ) {
-    creatorOptions.push({ id: filters.createdBy, displayName: filters.createdBy, email: '' });
-  }
 
   const policyOptions = [...policies];
   if (filters.policy && !policyOptions.some((p) => p.id === filters.policy)) {
@@ -107,28 +102,31 @@ export function TokenFilters({
       </TextField>
       <DebouncedTextField
         label="Stream"
-        placeholder="Stream name"
+        placeholder="Any part"
         value={filters.stream ?? ''}
         onCommit={onStream}
-        slotProps={{ htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+        slotProps={{ ...textSlots, htmlInput: { spellCheck: false, autoComplete: 'off' } }}
       />
-      <DebouncedTextField label="Tag" value={filters.tag ?? ''} onCommit={onTag} />
-      <DebouncedTextField label="User ID" value={filters.user ?? ''} onCommit={onUser} />
-      <TextField
-        select
-        label="Created by"
-        value={filters.createdBy ?? ''}
-        onChange={(event) => onChange({ createdBy: event.target.value || undefined })}
-        slotProps={showEmpty}
-      >
-        <MenuItem value="">Anyone</MenuItem>
-        {currentUserId && <MenuItem value={currentUserId}>Me</MenuItem>}
-        {creatorOptions.map((creator) => (
-          <MenuItem key={creator.id} value={creator.id}>
-            {creator.displayName}
-          </MenuItem>
-        ))}
-      </TextField>
+      <DebouncedTextField
+        label="Tag"
+        placeholder="Any part"
+        value={filters.tag ?? ''}
+        onCommit={onTag}
+        slotProps={textSlots}
+      />
+      <DebouncedTextField
+        label="User ID"
+        placeholder="Any part"
+        value={filters.user ?? ''}
+        onCommit={onUser}
+        slotProps={textSlots}
+      />
+      <CreatorFilter
+        value={filters.createdBy}
+        currentUserId={currentUserId}
+        creators={creators}
+        onCommit={onCreator}
+      />
       <TextField
         select
         label="Policy"

@@ -21,7 +21,7 @@ export function TokensEmptyState({ filtered, canCreate, action, onClear }: Props
       </Typography>
       <Typography color="text.secondary" sx={{ maxWidth: 480, mx: 'auto', mb: 3 }}>
         {filtered
-          ? 'Try another status, check the spelling of the stream, tag or user, or clear the filters.'
+          ? 'Stream, tag, user ID and creator match any part of what you type, in any case. Try fewer letters, another status, or clear the filters.'
           : canCreate
             ? 'Every secure playback token created in this dashboard is listed here with its status, target and expiry.'
             : 'Every secure playback token created in this dashboard is listed here. Ask an editor or admin to create one.'}

@@ -7,7 +7,6 @@ import {
   LinearProgress,
   Paper,
   Stack,
-  TablePagination,
   Typography,
   useMediaQuery,
   type Theme,
@@ -20,7 +19,8 @@ import {
   type TokenListQuery,
   type TokenRecord,
 } from '@ptd/contracts';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError } from '../../../../lib/api-client.ts';
 import { useNotifier } from '../../../../components/notifier.tsx';
 import { useSession } from '../../../auth/api/session.ts';
 import { usePolicies } from '../../../policies/api/list-policies.ts';
@@ -35,6 +35,7 @@ import { TokenCards } from './token-cards.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
 import { TokenFilters } from './token-filters.tsx';
 import { TokensEmptyState } from './tokens-empty-state.tsx';
+import { TokensPagination } from './tokens-pagination.tsx';
 import { TokensTable } from './tokens-table.tsx';
 import { useErrorNotice } from './use-error-notice.ts';
 import { useTokenFilters } from './use-token-filters.ts';
@@ -50,7 +51,13 @@ export function TokensOverviewPage() {
   const list = useTokenList(filters);
   const policies = usePolicies();
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
-  useErrorNotice(list.error, list.errorUpdatedAt);
+  // A cursor from an old link or another order: start again at the first page.
+  const badCursor =
+    list.error instanceof ApiError && list.error.issues?.some((i) => i.path === 'cursor');
+  useEffect(() => {
+    if (badCursor) update({ cursor: undefined });
+  }, [badCursor, update]);
+  useErrorNotice(badCursor ? null : list.error, list.errorUpdatedAt);
 
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const selected = useToken(
@@ -181,7 +188,7 @@ export function TokensOverviewPage() {
               The tokens could not be loaded.
             </Alert>
           </Box>
-        ) : list.data.total === 0 ? (
+        ) : list.data.items.length === 0 && !list.data.prevCursor ? (
           <TokensEmptyState
             filtered={hasFilters}
             canCreate={user !== undefined && can(user.role, 'createToken')}
@@ -195,17 +202,18 @@ export function TokensOverviewPage() {
           />
         ) : (
           <>
+            {list.data.streamGroupsUnavailable && (
+              <Alert severity="info" sx={{ borderRadius: 0 }}>
+                The stream groups could not be read from nanoStream just now: group tokens are found
+                by their group id only.
+              </Alert>
+            )}
             {compact ? <TokenCards {...viewProps} /> : <TokensTable {...viewProps} />}
-            <TablePagination
-              component="div"
-              count={list.data.total}
-              page={Math.max(0, filters.page - 1)}
-              rowsPerPage={filters.pageSize}
-              rowsPerPageOptions={[10, 25, 50, 100]}
-              labelRowsPerPage={compact ? 'Per page' : 'Rows per page'}
-              onPageChange={(_, page) => update({ page: page + 1 })}
-              onRowsPerPageChange={(event) => update({ pageSize: event.target.value })}
-              sx={{ borderTop: 1, borderColor: 'divider' }}
+            <TokensPagination
+              list={list.data}
+              compact={compact}
+              onCursor={(cursor) => update({ cursor })}
+              onPageSize={(pageSize) => update({ pageSize })}
             />
           </>
         )}

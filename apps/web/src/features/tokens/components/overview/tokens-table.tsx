@@ -11,13 +11,14 @@ import {
   Typography,
   type Theme,
 } from '@mui/material';
-import type { TokenListQuery, TokenRecord } from '@ptd/contracts';
+import type { TokenListItem, TokenListQuery, TokenRecord } from '@ptd/contracts';
 import { ShortId } from '../../../../components/short-id.tsx';
+import { MatchReason } from './match-reason.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from './token-status-chip.tsx';
 
 export interface TokenListViewProps {
-  items: TokenRecord[];
+  items: TokenListItem[];
   sort: TokenListQuery['sort'];
   order: TokenListQuery['order'];
   onSort: (sort: TokenListQuery['sort']) => void;
@@ -85,6 +86,7 @@ export function TokensTable({
               </TableCell>
               <TableCell sx={{ minWidth: 140, maxWidth: 260 }}>
                 <TargetText target={record.target} />
+                <MatchReason record={record} />
               </TableCell>
               <TableCell sx={{ maxWidth: 160, overflowWrap: 'break-word' }}>
                 {dash(record.tag)}

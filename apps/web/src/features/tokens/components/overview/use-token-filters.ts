@@ -16,8 +16,8 @@ export function parseTokenFilters(params: URLSearchParams): TokenListQuery {
     return parsed.success ? (parsed.data as TokenListQuery[K]) : DEFAULTS[key];
   };
   return {
-    page: read('page'),
     pageSize: read('pageSize'),
+    cursor: read('cursor'),
     status: read('status'),
     stream: read('stream'),
     tag: read('tag'),
@@ -30,8 +30,8 @@ export function parseTokenFilters(params: URLSearchParams): TokenListQuery {
 }
 
 /**
- * The overview's filters, sort and page live in the URL search params (they hold no secrets), so
- * a filtered view can be bookmarked, shared and restored with Back.
+ * The overview's filters, sort and page (a cursor) live in the URL search params (they hold no
+ * secrets), so a filtered view can be bookmarked, shared and restored with Back.
  */
 export function useTokenFilters() {
   const [params, setParams] = useSearchParams();
@@ -47,8 +47,8 @@ export function useTokenFilters() {
             else next.set(key, String(value));
           }
           // A narrower or reordered list starts again at its first page.
-          const resetsPage = Object.keys(changes).some((k) => k !== 'page' && k !== 'record');
-          if (resetsPage && !('page' in changes)) next.delete('page');
+          const resetsPage = Object.keys(changes).some((k) => k !== 'cursor' && k !== 'record');
+          if (resetsPage && !('cursor' in changes)) next.delete('cursor');
           return next;
         },
         { replace: false },

@@ -1,0 +1,354 @@
+import { TOKEN_COUNT_CAP, type TokenListQuery, type TokenStatus } from '@ptd/contracts';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../schema.ts';
+import {
+  and,
+  inValueSet,
+  oneOf,
+  statusCondition,
+  type Condition,
+  type Dialect,
+  type ValueSet,
+} from './ledger-conditions.ts';
+
+/** A list request with its text filters already resolved to the exact values they match. */
+export interface LedgerSearch {
+  status?: TokenStatus | undefined;
+  policy?: string | undefined;
+  tag?: ValueSet | undefined;
+  user?: ValueSet | undefined;
+  /** Staff ids. */
+  createdBy?: string[] | undefined;
+  /** `ledger_target` values: stream names, group ids, `*` for organisation-wide tokens. */
+  targets?: ValueSet | undefined;
+  sort: TokenListQuery['sort'];
+  order: TokenListQuery['order'];
+}
+
+/** Where a page starts: after (or before) this row, in the list's order. */
+export interface Position {
+  direction: 'after' | 'before';
+  key: number;
+  id: string;
+}
+
+export interface KeyedRow {
+  id: string;
+  k: number;
+}
+
+/** A page as a merge of one short index range per value costs values × page size. */
+const MERGE_LIMIT = 50;
+/** Index entries a count reads when each needs its ledger row (a combination of filters). */
+const COUNT_LOOKUPS = 1_000;
+/** Statuses of a few rows each: their partial index is the better way in. */
+const RARE_STATUSES = new Set<TokenStatus>(['revocation-pending', 'never-delivered', 'issuing']);
+
+type Driver = { name: 'targets' } | { name: 'column'; column: string };
+
+/**
+ * The token list's SQL. Every page is read in one of three ways, each bounded by the page
+ * size or the count cap rather than by the size of the ledger:
+ * - merge: one value or a few (a tag, a stream and the groups that play it, a creator): one
+ *   short backward range scan of that value's index per value, merged;
+ * - collect: many values but at most TOKEN_COUNT_CAP rows match (the count said so): all of
+ *   them through their values' index, sorted;
+ * - walk: no text filter, or so many matches that the newest-first index finds a page at
+ *   once (a status filter walks its partial index).
+ */
+export class LedgerSearchQueries {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async page(search: LedgerSearch, size: number, nowMs: number, at?: Position) {
+    const driver = this.driver(search);
+    const count = this.count(search, nowMs);
+    if (driver) {
+      const [rows, counted] = await Promise.all([
+        this.merge(search, driver, size, nowMs, at),
+        count,
+      ]);
+      return { rows, ...counted };
+    }
+    // No text filter (or a rare status): the walk, beside the count.
+    const collector = this.driver(search, true);
+    if (!collector) {
+      const [rows, counted] = await Promise.all([this.walk(search, size, nowMs, at), count]);
+      return { rows, ...counted };
+    }
+    const counted = await count;
+    const rows = counted.capped
+      ? await this.walk(search, size, nowMs, at)
+      : await this.collect(search, collector, size, nowMs, at);
+    return { rows, ...counted };
+  }
+
+  /**
+   * The filter whose values lead: the one with the fewest. For a page, only a short list of
+   * values in creation order (a merge); for a count, any (a list too long to send is asked of
+   * the dictionary inside the SQL).
+   */
+  private driver(search: LedgerSearch, forCount = false): Driver | undefined {
+    if (!forCount && search.sort !== 'createdAt') return undefined;
+    if (search.status && RARE_STATUSES.has(search.status)) return undefined;
+    const size = (set: ValueSet | undefined) => {
+      if (!set) return undefined;
+      if (set.overflow) return forCount ? Number.MAX_SAFE_INTEGER : undefined;
+      return forCount || set.values.length <= MERGE_LIMIT ? set.values.length : undefined;
+    };
+    const candidates: Array<[Driver, number | undefined]> = [
+      [{ name: 'targets' }, size(search.targets)],
+      [{ name: 'column', column: 'ledger.policy_id' }, search.policy ? 1 : undefined],
+      [{ name: 'column', column: 'ledger.tag' }, size(search.tag)],
+      [{ name: 'column', column: 'ledger.viewer_user' }, size(search.user)],
+      [
+        { name: 'column', column: 'ledger.created_by' },
+        size(search.createdBy && { values: search.createdBy }),
+      ],
+    ];
+    const usable = candidates.filter((c): c is [Driver, number] => c[1] !== undefined);
+    usable.sort((a, b) => a[1] - b[1]);
+    return usable[0]?.[0];
+  }
+
+  /** The values a driver stands for. */
+  private driverSet(search: LedgerSearch, driver: Driver): ValueSet {
+    if (driver.name === 'targets') return search.targets as ValueSet;
+    switch (driver.column) {
+      case 'ledger.policy_id':
+        return { values: [search.policy as string] };
+      case 'ledger.created_by':
+        return { values: search.createdBy as string[] };
+      case 'ledger.tag':
+        return search.tag as ValueSet;
+      default:
+        return search.user as ValueSet;
+    }
+  }
+
+  /**
+   * Conditions on the ledger row; `except` is the driver's own (its values are the branches).
+   * `counting`: the status may lead (a count reads its index; a page walks the order's).
+   */
+  private conditions(
+    search: LedgerSearch,
+    nowMs: number,
+    except?: Driver,
+    counting = false,
+  ): Condition[] {
+    const skip = (column: string) => except?.name === 'column' && except.column === column;
+    const list: Condition[] = [];
+    if (search.status) list.push(statusCondition(search.status, nowMs, counting));
+    if (search.policy && !skip('ledger.policy_id')) {
+      list.push(sql<SqlBool>`(ledger.policy_id || '') = ${search.policy}`);
+    }
+    // Only compared, never led by: the driver, or the order's own index, leads.
+    if (search.tag && !skip('ledger.tag')) {
+      list.push(inValueSet(this.dialect, 'ledger.tag', search.tag, false));
+    }
+    if (search.user && !skip('ledger.viewer_user')) {
+      list.push(inValueSet(this.dialect, 'ledger.viewer_user', search.user, false));
+    }
+    if (search.createdBy && !skip('ledger.created_by')) {
+      list.push(oneOf(this.dialect, 'ledger.created_by', search.createdBy, false));
+    }
+    if (search.targets && except?.name !== 'targets') {
+      list.push(sql<SqlBool>`exists (select 1 from ledger_target as t
+        where t.ledger_id = ledger.id and ${inValueSet(this.dialect, 't.value', search.targets)})`);
+    }
+    return list;
+  }
+
+  private sortColumn(search: LedgerSearch, fromTargets: boolean) {
+    if (search.sort === 'expiresAt') return 'ledger.expires_at';
+    return fromTargets ? 'ledger_target.created_at' : 'ledger.created_at';
+  }
+
+  private direction(search: LedgerSearch, at?: Position): 'asc' | 'desc' {
+    if (at?.direction !== 'before') return search.order;
+    return search.order === 'asc' ? 'desc' : 'asc';
+  }
+
+  private after(kColumn: string, idColumn: string, dir: 'asc' | 'desc', at?: Position) {
+    if (!at) return sql<SqlBool>`1 = 1`;
+    const op = sql.raw(dir === 'desc' ? '<' : '>');
+    return sql<SqlBool>`(${sql.ref(kColumn)}, ${sql.ref(idColumn)}) ${op} (${at.key}, ${at.id})`;
+  }
+
+  /**
+   * Rows of the ledger, or of ledger_target (with `target`, its condition) joined to the ledger
+   * when a condition or the sort needs the ledger row; the sort key is `k`.
+   */
+  private rows(search: LedgerSearch, conditions: Condition[], target?: Condition) {
+    const k = this.sortColumn(search, Boolean(target));
+    const fromLedger = this.db
+      .selectFrom('ledger')
+      .select(['ledger.id as id', sql<number>`${sql.ref(k)}`.as('k')]);
+    if (!target) return fromLedger.where(and(conditions));
+    const base = this.db.selectFrom('ledger_target');
+    // Without other conditions the stream's own index answers alone (migration 004).
+    const joined =
+      conditions.length === 0 && search.sort === 'createdAt'
+        ? base
+        : (base.innerJoin(
+            'ledger',
+            'ledger.id',
+            'ledger_target.ledger_id',
+          ) as unknown as typeof base);
+    // The same columns (`id`, `k`) either way; the builder's table types differ only.
+    return joined
+      .select(['ledger_target.ledger_id as id', sql<number>`${sql.ref(k)}`.as('k')])
+      .where(target)
+      .where(and(conditions)) as unknown as typeof fromLedger;
+  }
+
+  private async merge(
+    search: LedgerSearch,
+    driver: Driver,
+    size: number,
+    nowMs: number,
+    at?: Position,
+  ): Promise<KeyedRow[]> {
+    const dir = this.direction(search, at);
+    const fromTargets = driver.name === 'targets';
+    const conditions = this.conditions(search, nowMs, driver);
+    const { values } = this.driverSet(search, driver);
+    const column = driver.name === 'targets' ? 'ledger_target.value' : driver.column;
+    const idColumn = fromTargets ? 'ledger_target.ledger_id' : 'ledger.id';
+    const k = this.sortColumn(search, fromTargets);
+    const branch = (value: string, i: number) => {
+      const own = sql<SqlBool>`${sql.ref(column)} = ${value}`;
+      const rows = fromTargets
+        ? this.rows(search, conditions, own)
+        : this.rows(search, [...conditions, own]);
+      return this.db
+        .selectFrom(
+          rows
+            .where(this.after(k, idColumn, dir, at))
+            .orderBy(sql.ref(k), dir)
+            .orderBy(sql.ref(idColumn), dir)
+            .limit(size)
+            .as(`b${i}`),
+        )
+        .selectAll();
+    };
+    let merged = branch(values[0] as string, 0);
+    for (let i = 1; i < values.length; i += 1) {
+      // A token naming two matching streams is in two branches: union drops the copy.
+      merged = fromTargets
+        ? merged.union(branch(values[i] as string, i))
+        : merged.unionAll(branch(values[i] as string, i));
+    }
+    return this.db
+      .selectFrom(merged.as('m'))
+      .select(['m.id', 'm.k'])
+      .orderBy('m.k', dir)
+      .orderBy('m.id', dir)
+      .limit(size)
+      .execute();
+  }
+
+  private async collect(
+    search: LedgerSearch,
+    driver: Driver,
+    size: number,
+    nowMs: number,
+    at?: Position,
+  ) {
+    const dir = this.direction(search, at);
+    const fromTargets = driver.name === 'targets';
+    const conditions = this.conditions(search, nowMs, driver);
+    const own = inValueSet(
+      this.dialect,
+      fromTargets ? 'ledger_target.value' : driver.column,
+      this.driverSet(search, driver),
+    );
+    const idColumn = fromTargets ? 'ledger_target.ledger_id' : 'ledger.id';
+    const matches = (
+      fromTargets ? this.rows(search, conditions, own) : this.rows(search, [own, ...conditions])
+    ).where(this.after(this.sortColumn(search, fromTargets), idColumn, dir, at));
+    // Materialized: every match is read once through its values' index, then sorted; never
+    // a walk of the whole ledger looking for them (the count said there are few).
+    const collected = this.db
+      .with(
+        (cte) => cte('matches').materialized(),
+        () => matches,
+      )
+      .selectFrom('matches')
+      .select(['matches.id', 'matches.k']);
+    // A token naming two matching streams is there twice.
+    return (fromTargets ? collected.distinct() : collected)
+      .orderBy('matches.k', dir)
+      .orderBy('matches.id', dir)
+      .limit(size)
+      .execute();
+  }
+
+  private async walk(search: LedgerSearch, size: number, nowMs: number, at?: Position) {
+    const dir = this.direction(search, at);
+    const k = this.sortColumn(search, false);
+    return this.rows(search, this.conditions(search, nowMs))
+      .where(this.after(k, 'ledger.id', dir, at))
+      .orderBy(sql.ref(k), dir)
+      .orderBy('ledger.id', dir)
+      .limit(size)
+      .execute();
+  }
+
+  /**
+   * How many match, up to the cap; `capped`: at least `total`. Counted in the index of one
+   * filter's values (the driver); when other conditions need the ledger row, at most
+   * COUNT_LOOKUPS of its entries are looked at, newest first where one value leads.
+   */
+  private async count(search: LedgerSearch, nowMs: number) {
+    const driver = this.driver(search, true);
+    if (!driver) {
+      const row = await this.db
+        .selectFrom(
+          this.db
+            .selectFrom('ledger')
+            .select(sql<number>`1`.as('one'))
+            .where(and(this.conditions(search, nowMs, undefined, true)))
+            .limit(TOKEN_COUNT_CAP + 1)
+            .as('s'),
+        )
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const n = Number(row.n);
+      return { total: Math.min(n, TOKEN_COUNT_CAP), capped: n > TOKEN_COUNT_CAP };
+    }
+    const rest = this.conditions(search, nowMs, driver);
+    const set = this.driverSet(search, driver);
+    const fromTargets = driver.name === 'targets';
+    const column = fromTargets ? 'ledger_target.value' : driver.column;
+    const limit = rest.length === 0 ? TOKEN_COUNT_CAP + 1 : COUNT_LOOKUPS + 1;
+    let entries = this.db
+      .selectFrom(fromTargets ? 'ledger_target' : 'ledger')
+      .select(
+        sql<string>`${sql.ref(fromTargets ? 'ledger_target.ledger_id' : 'ledger.id')}`.as('id'),
+      )
+      .where(inValueSet(this.dialect, column, set))
+      .limit(limit);
+    if (!set.overflow && set.values.length === 1) {
+      entries = entries.orderBy(
+        sql.ref(fromTargets ? 'ledger_target.created_at' : 'ledger.created_at'),
+        'desc',
+      );
+    }
+    // A token naming two matching streams has two target rows: count tokens, not rows.
+    const distinct = sql.raw(fromTargets ? 'distinct ' : '');
+    const matched =
+      rest.length === 0
+        ? sql<number>`count(${distinct}s.id)`
+        : sql<number>`count(${distinct}case when exists (select 1 from ledger
+            where ledger.id = s.id and ${and(rest)}) then s.id end)`;
+    const row = await this.db
+      .selectFrom(entries.as('s'))
+      .select((eb) => [eb.fn.countAll<number>().as('examined'), matched.as('matched')])
+      .executeTakeFirstOrThrow();
+    const capped = Number(row.examined) >= limit;
+    return { total: Math.min(Number(row.matched), TOKEN_COUNT_CAP), capped };
+  }
+}

@@ -1,0 +1,82 @@
+import type { TokenMatch, TokenTarget } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ValueSet } from '../../db/repositories/ledger-conditions.ts';
+import { ORGANISATION_TARGET } from '../../db/repositories/ledger-record.ts';
+import type { StreamDirectory } from './stream-directory.ts';
+
+export interface StreamFilter {
+  text: string;
+  /** `ledger_target` values a matching token names. */
+  targets: ValueSet;
+  /** Streams of the organisation that match (bintu), by name. */
+  streams: Set<string>;
+  /** Groups that play a matching stream: head stream name (if known) and those streams. */
+  groups: Map<string, { name: string | null; streams: string[] }>;
+  /** Bintu could not be read: group tokens were found by their group id only. */
+  groupsUnavailable: boolean;
+}
+
+/**
+ * What the stream filter's text matches: stream names and group ids named by tokens (the
+ * ledger's dictionary), the organisation's streams whose name or id contains it and the groups
+ * they play in (bintu), and organisation-wide tokens, which play every stream, once any stream
+ * matches.
+ */
+export async function resolveStreamFilter(
+  app: FastifyInstance,
+  directory: StreamDirectory,
+  text: string,
+): Promise<StreamFilter> {
+  if (text.includes('\u0000')) {
+    const none = { values: [] };
+    return { text, targets: none, streams: new Set(), groups: new Map(), groupsUnavailable: false };
+  }
+  const [named, snapshot] = await Promise.all([
+    app.repos.ledger.terms.lookup('target', text),
+    directory.get(),
+  ]);
+  const needle = text.toLowerCase();
+  const streams = new Set<string>();
+  const groups = new Map<string, { name: string | null; streams: string[] }>();
+  for (const stream of snapshot?.streams ?? []) {
+    // Its name or id; not its playouts' names: a token for an ABR parent's name plays only it.
+    if (!stream.name.toLowerCase().includes(needle) && !stream.id.toLowerCase().includes(needle)) {
+      continue;
+    }
+    streams.add(stream.name);
+    const group = groups.get(stream.groupId) ?? {
+      name: snapshot?.heads.get(stream.groupId)?.name ?? null,
+      streams: [],
+    };
+    group.streams.push(stream.name);
+    groups.set(stream.groupId, group);
+  }
+  const values = new Set([...named.values, ...streams, ...groups.keys()]);
+  if (values.size > 0 || named.overflow) values.add(ORGANISATION_TARGET);
+  return {
+    text,
+    targets: { values: [...values], ...(named.overflow ? { overflow: named.overflow } : {}) },
+    streams,
+    groups,
+    groupsUnavailable: snapshot === undefined,
+  };
+}
+
+/** Why a token of the page matched the stream filter, for the row to say. */
+export function matchOf(target: TokenTarget, filter: StreamFilter): TokenMatch | undefined {
+  const needle = filter.text.toLowerCase();
+  if (target.type === 'organisation') return { type: 'organisation' };
+  if (target.type === 'streams') {
+    const streams = target.streams.filter(
+      (name) => filter.streams.has(name) || name.toLowerCase().includes(needle),
+    );
+    return streams.length > 0 ? { type: 'stream', streams } : undefined;
+  }
+  const group = filter.groups.get(target.groupId);
+  return {
+    type: 'group',
+    groupId: target.groupId,
+    groupName: group?.name ?? null,
+    streams: group?.streams ?? [],
+  };
+}

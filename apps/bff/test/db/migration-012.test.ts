@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Migrator } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connect.ts';
+import { migrationProvider } from '../../src/db/migrations/index.ts';
+import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { WriteQueue } from '../../src/db/write-queue.ts';
+import { bareTestDb, dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(
+    dirs.splice(0).map(async (dir) => {
+      await rm(dir, { recursive: true, force: true });
+      await dropTestDatabase(dir);
+    }),
+  );
+});
+
+const t0 = Date.UTC(2026, 10, 1);
+const row = (id: string, offset: number, target: unknown, extra: Record<string, unknown> = {}) => ({
+  id,
+  jti: `jti-${id}`,
+  kind: 'viewer' as const,
+  policy_id: null,
+  target: JSON.stringify(target),
+  issued_at: Math.floor((t0 + offset) / 1000),
+  not_before: Math.floor((t0 + offset) / 1000),
+  expires_at: Math.floor((t0 + offset) / 1000) + 3600,
+  revocable: 0,
+  force_disconnect: 0,
+  ip: null,
+  domain: null,
+  viewer_user: null,
+  tag: null,
+  claims: '{}',
+  created_by: null,
+  created_at: t0 + offset,
+  revoked_at: null,
+  revoked_by: null,
+  encrypted_token: null,
+  ...extra,
+});
+
+describe('migration 012-ledger-search-and-retention', () => {
+  it('should make the tokens of an existing ledger findable by part of a value, organisation-wide ones too', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
+    dirs.push(dataDir);
+    // A database as the previous release left it, with tokens in it.
+    const old = await bareTestDb<Database>(dataDir);
+    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
+      '011-rate-limit-windows',
+    );
+    expect(migrated.error).toBeUndefined();
+    await old
+      .insertInto('ledger')
+      .values([
+        row('a', 0, { type: 'streams', streams: ['DmEvt-Press'] }, { tag: 'VIP-Lounge' }),
+        row('b', 1000, { type: 'organisation' }, { viewer_user: 'Ümit@Example.com' }),
+        row('c', 2000, { type: 'streams', streams: ['DmEvt-Press'] }, { tag: 'VIP-Lounge' }),
+      ])
+      .execute();
+    await old
+      .insertInto('ledger_target')
+      .values([
+        { ledger_id: 'a', value: 'DmEvt-Press', created_at: t0 },
+        { ledger_id: 'c', value: 'DmEvt-Press', created_at: t0 + 2000 },
+      ])
+      .execute();
+    await old.destroy();
+
+    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+    try {
+      const terms = await db
+        .selectFrom('ledger_term')
+        .select(['field', 'value', 'value_lc', 'seen_at'])
+        .orderBy('field')
+        .orderBy('value')
+        .execute();
+      expect(terms.map((t) => ({ ...t, seen_at: Number(t.seen_at) }))).toEqual([
+        { field: 'tag', value: 'VIP-Lounge', value_lc: 'vip-lounge', seen_at: t0 + 2000 },
+        { field: 'target', value: 'DmEvt-Press', value_lc: 'dmevt-press', seen_at: t0 + 2000 },
+        // Lower-cased as JavaScript does, beyond ASCII too.
+        {
+          field: 'user',
+          value: 'Ümit@Example.com',
+          value_lc: 'ümit@example.com',
+          seen_at: t0 + 1000,
+        },
+      ]);
+      const ledger = new LedgerRepository(db, () => t0 + 60_000, new WriteQueue(db));
+      expect(await ledger.terms.lookup('tag', 'p-LOU', 10)).toEqual({ values: ['VIP-Lounge'] });
+      expect(await ledger.terms.lookup('user', 'ümit', 10)).toEqual({
+        values: ['Ümit@Example.com'],
+      });
+      const everyStream = await ledger.list(
+        { targets: { values: ['*'] }, sort: 'createdAt', order: 'desc' },
+        25,
+      );
+      expect(everyStream.rows.map((r) => r.id)).toEqual(['b']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
