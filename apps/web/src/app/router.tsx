@@ -35,6 +35,10 @@ function page<K extends string, P extends object>(
 }
 
 const SignInPage = page(() => import('../features/auth/components/sign-in-page.tsx'), 'SignInPage');
+const SetPasswordPage = page(
+  () => import('../features/account/components/set-password-page.tsx'),
+  'SetPasswordPage',
+);
 const AppShell = page(() => import('./routes/app-shell.tsx'), 'AppShell');
 
 interface SignedInPage {
@@ -98,6 +102,19 @@ const signedInPages: SignedInPage[] = [
     Page: page(() => import('../features/sessions/components/sessions-page.tsx'), 'SessionsPage'),
   },
   {
+    path: '/account/password',
+    title: 'Change password',
+    Page: page(
+      () => import('../features/account/components/change-password-page.tsx'),
+      'ChangePasswordPage',
+    ),
+  },
+  {
+    path: '/account/two-factor',
+    title: 'Two-factor sign-in',
+    Page: page(() => import('../features/account/components/two-factor-page.tsx'), 'TwoFactorPage'),
+  },
+  {
     path: '/audit',
     title: 'Audit Log',
     Page: page(() => import('../features/audit/components/audit-page.tsx'), 'AuditPage'),
@@ -152,6 +169,7 @@ function usePreloadFirstPage() {
   useEffect(() => {
     const pathname = first.current;
     if (parser('/sign-in').pattern.exec(pathname)) return;
+    if (parser('/set-password').pattern.exec(pathname)) return;
     void AppShell.preload();
     const match = signedInPages.find(({ path }) => parser(path).pattern.exec(pathname));
     void match?.Page.preload();
@@ -172,6 +190,10 @@ export function AppRoutes() {
         <Switch>
           <Route path="/sign-in">
             <SignInPage />
+          </Route>
+          {/* Public: a set-password link an admin handed out is all it needs. */}
+          <Route path="/set-password">
+            <SetPasswordPage />
           </Route>
           <Route>
             <RequireSession>

@@ -1,16 +1,32 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { sessionSchema, type SignInRequest } from '@ptd/contracts';
+import {
+  isPendingSignIn,
+  sessionSchema,
+  signInResponseSchema,
+  type Session,
+  type SignInRequest,
+} from '@ptd/contracts';
 import { z } from 'zod';
 import { api, ApiError, setCsrfToken } from '../../../lib/api-client.ts';
+
+let pendingHint = false;
+
+/**
+ * Whether the last session check found this browser in the middle of a sign-in (between the
+ * password and a further step): the sign-in page then picks that step up again.
+ */
+export const hasPendingSignIn = () => pendingHint;
 
 async function getSession() {
   try {
     const session = await api('/session', { schema: sessionSchema });
     setCsrfToken(session.csrfToken);
+    pendingHint = false;
     return session;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(null);
+      pendingHint = error.code === 'sign-in-pending';
       return null;
     }
     throw error;
@@ -23,15 +39,25 @@ export const sessionQueryOptions = () =>
 /** The signed-in staff member, or null. */
 export const useSession = () => useQuery(sessionQueryOptions());
 
-export function useSignIn() {
+/** Signed in at last: the session replaces whatever the cache held. */
+export function useSignedIn() {
   const client = useQueryClient();
+  return (session: Session) => {
+    setCsrfToken(session.csrfToken);
+    pendingHint = false;
+    client.clear();
+    client.setQueryData(sessionQueryOptions().queryKey, session);
+  };
+}
+
+/** Email and password: signed in, or the next step of the sign-in (`pending`). */
+export function useSignIn() {
+  const signedIn = useSignedIn();
   return useMutation({
     mutationFn: (body: SignInRequest) =>
-      api('/session', { method: 'POST', body, schema: sessionSchema }),
-    onSuccess: (session) => {
-      setCsrfToken(session.csrfToken);
-      client.clear();
-      client.setQueryData(sessionQueryOptions().queryKey, session);
+      api('/session', { method: 'POST', body, schema: signInResponseSchema }),
+    onSuccess: (answer) => {
+      if (!isPendingSignIn(answer)) signedIn(answer);
     },
   });
 }
