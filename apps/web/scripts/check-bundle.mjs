@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
-const BUDGET = { signIn: 210 * KB, all: 340 * KB };
+// all: 340 KB until password change, set-password links and two-factor sign-in (three pages,
+// the sign-in steps and the staff dialogs) added 16.6 KB; see docs/decisions/007.
+const BUDGET = { signIn: 210 * KB, all: 356 * KB };
 // Strings only that code contains: their presence in a first-load chunk means it leaked there.
 const ROUTE_ONLY = {
   'token form with its date fields': 'Force disconnect on expiry',
