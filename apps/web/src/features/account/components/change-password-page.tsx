@@ -80,8 +80,6 @@ export function ChangePasswordPage() {
           onSubmit={submit}
           aria-label="Change password"
         >
-          {/* Lets password managers tie the new password to the account. */}
-          <input type="text" name="username" autoComplete="username" hidden readOnly />
           <PasswordInput
             label="Current password"
             name="current-password"
@@ -117,6 +115,8 @@ export function ChangePasswordPage() {
           >
             Change password
           </Button>
+          {/* Lets password managers tie the new password to the account (last: no gap). */}
+          <input type="text" name="username" autoComplete="username" hidden readOnly />
         </Stack>
       </Paper>
     </Stack>

@@ -107,14 +107,6 @@ export function SetPasswordPage() {
           until {formatShort(info.data.expiresAt)}. At least {PASSWORD_MIN_LENGTH} characters, not a
           common password; a few unrelated words make a good one.
         </Typography>
-        <input
-          type="text"
-          name="username"
-          autoComplete="username"
-          value={info.data.email}
-          hidden
-          readOnly
-        />
         <PasswordInput
           label="New password"
           name="new-password"
@@ -143,6 +135,15 @@ export function SetPasswordPage() {
         <Button type="submit" variant="contained" size="large" loading={save.isPending}>
           Set password
         </Button>
+        {/* Lets password managers save the new password for this account (last: no gap). */}
+        <input
+          type="text"
+          name="username"
+          autoComplete="username"
+          value={info.data.email}
+          hidden
+          readOnly
+        />
       </Stack>
     );
   }
