@@ -3,7 +3,7 @@ import { shownKey, totpNow } from '../src/two-factor.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
 const MOBILE = { width: 390, height: 844 };
-const MEMBERS = [
+const MEMBERS: Array<{ email: string; password: string; displayName: string }> = [
   { email: 'robin@example.com', password: 'screenshots passphrase 2', displayName: 'Robin Reset' },
   { email: 'toni@example.com', password: 'screenshots passphrase 3', displayName: 'Toni Totp' },
   { email: 'sam@example.com', password: 'screenshots passphrase 4', displayName: 'Sam Second' },
@@ -92,9 +92,11 @@ export async function shootCredentials(
   }
 
   // Toni on a laptop, Sam on a phone: setting up two-factor, the recovery codes, the code step.
+  const [, toni, sam] = MEMBERS;
+  if (!toni || !sam) throw new Error('two members are needed');
   for (const [member, mobile] of [
-    [MEMBERS[1], false],
-    [MEMBERS[2], true],
+    [toni, false],
+    [sam, true],
   ] as const) {
     const suffix = mobile ? '-mobile' : '';
     const own = await context(browser, baseUrl, mobile);

@@ -1,11 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
+import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { copiedText, newPage, sharedBrowser } from '../src/browser.ts';
 import { freePort, freshDataDir, startProcess, type Running } from '../src/processes.ts';
 import { signedInState, signInThroughUi } from '../src/session.ts';
 import { nextCode, shownKey, totpNow } from '../src/two-factor.ts';
-import { csrfTokenOf } from '../src/ui.ts';
+import { csrfTokenOf, settle } from '../src/ui.ts';
+
+/** No serious or critical axe-core violation on the page as it is now. */
+async function expectAccessible(page: Page, where: string) {
+  await settle(page);
+  const violations = await axeViolations(page);
+  expect(violations, describeViolations(where, violations)).toEqual([]);
+}
 
 const baseUrl = inject('baseUrl');
 const stamp = Date.now();
@@ -110,12 +118,13 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     // Robin, in another browser, signed in there with the old password meanwhile.
-    const robin = await newPage(browser, baseUrl, 'credentials-reset-member');
+    const robin = await newPage(browser, baseUrl, 'credentials-reset-member', { bypassCSP: true });
     const before = await browser.newContext({ baseURL: baseUrl });
     await signInThroughUi(await before.newPage(), RESET);
     await robin.page.goto(link);
     await robin.page.getByRole('heading', { name: 'Set your password', level: 1 }).waitFor();
     await robin.page.getByText('Robin Reset').waitFor();
+    await expectAccessible(robin.page, 'set-password page');
     // The secret is gone from the address bar at once.
     expect(robin.page.url()).toBe(`${baseUrl}/set-password`);
     await robin.page.getByLabel(/^New password/).fill('robin chose this passphrase');
@@ -135,17 +144,21 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
   });
 
   it('should set up two-factor from the account menu and then ask for the app’s code at sign-in', async () => {
-    const { context, page } = await newPage(browser, baseUrl, 'credentials-totp');
+    const { context, page } = await newPage(browser, baseUrl, 'credentials-totp', {
+      bypassCSP: true,
+    });
     await signInThroughUi(page, TOTP_USER);
     await openAccountMenuItem(page, 'Two-factor sign-in', 'Two-factor sign-in');
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const secret = await shownKey(page);
+    await expectAccessible(page, 'two-factor setup');
     const first = totpNow(secret);
     await page.getByLabel(/6-digit code/).fill(first);
     await page.getByRole('button', { name: 'Turn on' }).click();
     const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
     await codes.nth(9).waitFor();
+    await expectAccessible(page, 'recovery codes');
     const recovery = (await codes.first().textContent()) ?? '';
     await page.getByRole('checkbox', { name: 'I have saved my recovery codes' }).check();
     await page.getByRole('button', { name: 'Done' }).click();
@@ -154,6 +167,7 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
 
     await fillSignIn(page, TOTP_USER);
     await page.getByRole('heading', { name: 'Two-factor sign-in', level: 1 }).waitFor();
+    await expectAccessible(page, 'sign-in code step');
     // The password alone opened nothing.
     expect((await page.request.get('/api/session')).status()).toBe(401);
     await page.getByLabel(/6-digit code/).fill('000000' === first ? '111111' : '000000');

@@ -7,7 +7,10 @@ import { renderApp } from '../../testing/render-app.tsx';
 import { server } from '../../testing/server.ts';
 
 const QR = 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=';
-const CODES = Array.from({ length: 10 }, (_, i) => `ABCD-EFGH-JKMN-PQ${String(i).padStart(2, '0')}`);
+const CODES = Array.from(
+  { length: 10 },
+  (_, i) => `ABCD-EFGH-JKMN-PQ${String(i).padStart(2, '0')}`,
+);
 const pending = (stage: PendingSignIn['pending']): PendingSignIn => ({
   pending: stage,
   email: 'ada@example.com',
@@ -44,7 +47,11 @@ function serveSignIn(first: PendingSignIn['pending']) {
       const body = await record('/api/session/two-factor', request);
       if (body?.code !== '123456' && body?.code !== 'ABCD-EFGH-JKMN-PQ00') {
         return HttpResponse.json(
-          { code: 'invalid-code', message: 'The code is wrong or has expired. Enter the code your authenticator app shows now.' },
+          {
+            code: 'invalid-code',
+            message:
+              'The code is wrong or has expired. Enter the code your authenticator app shows now.',
+          },
           { status: 401 },
         );
       }
@@ -53,7 +60,8 @@ function serveSignIn(first: PendingSignIn['pending']) {
     http.post('/api/session/password', async ({ request }) => {
       const body = await record('/api/session/password', request);
       if (body?.newPassword === 'password1234') {
-        const message = 'New password: this is similar to a commonly used password. Add more words that are less common.';
+        const message =
+          'New password: this is similar to a commonly used password. Add more words that are less common.';
         return HttpResponse.json(
           { code: 'invalid-request', message, issues: [{ path: 'newPassword', message }] },
           { status: 400 },
@@ -143,7 +151,10 @@ describe('Sign-in with two-factor', () => {
     server.use(
       http.post('/api/session/two-factor', () =>
         HttpResponse.json(
-          { code: 'sign-in-expired', message: 'Your sign-in has expired or ended. Enter your email and password again.' },
+          {
+            code: 'sign-in-expired',
+            message: 'Your sign-in has expired or ended. Enter your email and password again.',
+          },
           { status: 401 },
         ),
       ),
@@ -153,7 +164,9 @@ describe('Sign-in with two-factor', () => {
     await user.type(await screen.findByLabelText(/6-digit code/), '123456');
     await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
-    expect(screen.getByText('Your sign-in has expired or ended. Enter your email and password again.')).toBeVisible();
+    expect(
+      screen.getByText('Your sign-in has expired or ended. Enter your email and password again.'),
+    ).toBeVisible();
   });
 });
 
@@ -186,7 +199,9 @@ describe('The first admin’s sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Save password and continue' }));
 
     expect(await screen.findByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible();
-    expect(await screen.findByRole('img', { name: 'QR code for your authenticator app' })).toHaveAttribute('src', QR);
+    expect(
+      await screen.findByRole('img', { name: 'QR code for your authenticator app' }),
+    ).toHaveAttribute('src', QR);
     expect(screen.getByText('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP')).toBeVisible();
     await user.type(screen.getByLabelText(/6-digit code/), '000000');
     await user.click(screen.getByRole('button', { name: 'Turn on' }));
@@ -200,7 +215,11 @@ describe('The first admin’s sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Turn on' }));
 
     const list = await screen.findByRole('list', { name: 'Recovery codes' });
-    expect(within(list).getAllByRole('listitem').map((item) => item.textContent)).toEqual(CODES);
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(CODES);
     const go = screen.getByRole('button', { name: 'Continue to the dashboard' });
     expect(go).toBeDisabled();
     await user.click(screen.getByRole('checkbox', { name: 'I have saved my recovery codes' }));
@@ -221,7 +240,10 @@ describe('The first admin’s sign-in', () => {
     serveSignIn('change-password');
     server.use(
       http.get('/api/session', () =>
-        HttpResponse.json({ code: 'sign-in-pending', message: 'Finish signing in to continue.' }, { status: 401 }),
+        HttpResponse.json(
+          { code: 'sign-in-pending', message: 'Finish signing in to continue.' },
+          { status: 401 },
+        ),
       ),
       http.get('/api/session/pending', () => HttpResponse.json(pending('change-password'))),
     );

@@ -25,7 +25,10 @@ function serveChange() {
 }
 
 const renderPage = () =>
-  renderWithProviders(<ChangePasswordPage />, { route: '/account/password', path: '/account/password' });
+  renderWithProviders(<ChangePasswordPage />, {
+    route: '/account/password',
+    path: '/account/password',
+  });
 
 describe('ChangePasswordPage', () => {
   it('should check the fields before asking the server, and say a wrong current password under it', async () => {
@@ -48,7 +51,9 @@ describe('ChangePasswordPage', () => {
     await user.type(repeat, 'a new long passphrase');
     await user.click(screen.getByRole('button', { name: 'Change password' }));
     await waitFor(() =>
-      expect(current).toHaveAccessibleDescription('Current password: this is not your current password.'),
+      expect(current).toHaveAccessibleDescription(
+        'Current password: this is not your current password.',
+      ),
     );
     expect(current).toHaveFocus();
     expect(sent).toEqual([{ currentPassword: 'not it', newPassword: 'a new long passphrase' }]);
@@ -61,7 +66,9 @@ describe('ChangePasswordPage', () => {
     await user.type(screen.getByLabelText(/^New password/), 'a new long passphrase');
     await user.type(screen.getByLabelText(/^Repeat the new password/), 'a new long passphrase');
     await user.click(screen.getByRole('button', { name: 'Change password' }));
-    expect(await screen.findByText('Your password is changed. 2 other sessions were signed out.')).toBeVisible();
+    expect(
+      await screen.findByText('Your password is changed. 2 other sessions were signed out.'),
+    ).toBeVisible();
     expect(screen.getByLabelText(/^New password/)).toHaveValue('');
   });
 });

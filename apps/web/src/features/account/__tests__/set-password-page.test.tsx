@@ -11,7 +11,8 @@ function serveLink({ used = false } = {}) {
   const sent: Array<{ path: string; url: string; body: unknown }> = [];
   const usedError = {
     code: 'link-used',
-    message: 'This set-password link has been used already. Ask an admin for a new one if you need it.',
+    message:
+      'This set-password link has been used already. Ask an admin for a new one if you need it.',
   };
   server.use(
     http.post('/api/password-reset/check', async ({ request }) => {
@@ -27,8 +28,12 @@ function serveLink({ used = false } = {}) {
       const body = (await request.json()) as { password: string };
       sent.push({ path: 'set', url: request.url, body });
       if (body.password === 'qwertyuiop12') {
-        const message = 'Password: this is a commonly used password. Add more words that are less common.';
-        return HttpResponse.json({ code: 'invalid-request', message, issues: [{ path: 'password', message }] }, { status: 400 });
+        const message =
+          'Password: this is a commonly used password. Add more words that are less common.';
+        return HttpResponse.json(
+          { code: 'invalid-request', message, issues: [{ path: 'password', message }] },
+          { status: 400 },
+        );
       }
       return new HttpResponse(null, { status: 204 });
     }),
@@ -37,7 +42,10 @@ function serveLink({ used = false } = {}) {
 }
 
 const renderPage = (hash = `#token=${TOKEN}`) =>
-  renderWithProviders(<SetPasswordPage />, { route: `/set-password${hash}`, path: '/set-password' });
+  renderWithProviders(<SetPasswordPage />, {
+    route: `/set-password${hash}`,
+    path: '/set-password',
+  });
 
 describe('SetPasswordPage', () => {
   it('should take the secret from the fragment, drop it from the address, and send it only in bodies', async () => {

@@ -7,7 +7,10 @@ import { server } from '../../../testing/server.ts';
 import { TwoFactorPage } from '../components/two-factor-page.tsx';
 
 const QR = 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=';
-const CODES = Array.from({ length: 10 }, (_, i) => `WXYZ-0123-4567-89${String(i).padStart(2, '0')}`);
+const CODES = Array.from(
+  { length: 10 },
+  (_, i) => `WXYZ-0123-4567-89${String(i).padStart(2, '0')}`,
+);
 
 function serveTwoFactor(required = false) {
   let status: TwoFactorStatus = { enabled: false, enabledAt: null, recoveryCodesLeft: 0, required };
@@ -25,7 +28,12 @@ function serveTwoFactor(required = false) {
     http.post('/api/account/two-factor/confirm', async ({ request }) => {
       const body = await request.json();
       sent.push({ path: 'confirm', body });
-      status = { enabled: true, enabledAt: new Date().toISOString(), recoveryCodesLeft: 10, required };
+      status = {
+        enabled: true,
+        enabledAt: new Date().toISOString(),
+        recoveryCodesLeft: 10,
+        required,
+      };
       return HttpResponse.json({ recoveryCodes: CODES });
     }),
   );
@@ -33,7 +41,10 @@ function serveTwoFactor(required = false) {
 }
 
 const renderPage = () =>
-  renderWithProviders(<TwoFactorPage />, { route: '/account/two-factor', path: '/account/two-factor' });
+  renderWithProviders(<TwoFactorPage />, {
+    route: '/account/two-factor',
+    path: '/account/two-factor',
+  });
 
 describe('TwoFactorPage', () => {
   it('should set two-factor up: QR code and key, first code, recovery codes once, then show it on', async () => {
@@ -41,7 +52,9 @@ describe('TwoFactorPage', () => {
     const { user } = renderPage();
     expect(await screen.findByText('Two-factor sign-in is required for your role.')).toBeVisible();
     await user.click(screen.getByRole('button', { name: 'Set up two-factor sign-in' }));
-    expect(await screen.findByRole('img', { name: 'QR code for your authenticator app' })).toHaveAttribute('src', QR);
+    expect(
+      await screen.findByRole('img', { name: 'QR code for your authenticator app' }),
+    ).toHaveAttribute('src', QR);
     expect(screen.getByText('KRSX G5CT MVRX EZLU KRSX G5CT MVRX EZLU')).toBeVisible();
     expect(screen.getByRole('button', { name: 'Copy key' })).toBeVisible();
 

@@ -37,11 +37,15 @@ describe('Staff: passwords and two-factor', () => {
     const writeText = vi.spyOn(navigator.clipboard, 'writeText');
     const table = await screen.findByRole('table', { name: 'Staff' });
     // Not for yourself: that is the account menu, behind your current password.
-    expect(within(table).queryByRole('button', { name: 'More actions for Ada admin' })).not.toBeInTheDocument();
+    expect(
+      within(table).queryByRole('button', { name: 'More actions for Ada admin' }),
+    ).not.toBeInTheDocument();
     await user.click(within(table).getByRole('button', { name: 'More actions for Eddie Editor' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Make a set-password link' }));
 
-    const dialog = await screen.findByRole('dialog', { name: 'Set-password link for Eddie Editor' });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Set-password link for Eddie Editor',
+    });
     expect(within(dialog).getByText(LINK)).toBeVisible();
     await user.click(within(dialog).getByRole('button', { name: 'Copy link' }));
     expect(writeText).toHaveBeenCalledWith(LINK);
@@ -61,14 +65,15 @@ describe('Staff: passwords and two-factor', () => {
     const table = await screen.findByRole('table', { name: 'Staff' });
     expect(within(table).getAllByText('Two-factor')).toHaveLength(2);
     await user.click(within(table).getByRole('button', { name: 'More actions for Vera Viewer' }));
-    expect(await screen.findByRole('menuitem', { name: 'Turn off two-factor sign-in' })).toHaveAttribute(
-      'aria-disabled',
-      'true',
-    );
+    expect(
+      await screen.findByRole('menuitem', { name: 'Turn off two-factor sign-in' }),
+    ).toHaveAttribute('aria-disabled', 'true');
     await user.keyboard('{Escape}');
     await user.click(within(table).getByRole('button', { name: 'More actions for Eddie Editor' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Turn off two-factor sign-in' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Turn off Eddie Editor’s two-factor sign-in?' });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Turn off Eddie Editor’s two-factor sign-in?',
+    });
     await user.click(within(dialog).getByRole('button', { name: 'Turn off two-factor' }));
     expect(
       await screen.findByText('Eddie Editor’s two-factor sign-in is off, and they are signed out.'),

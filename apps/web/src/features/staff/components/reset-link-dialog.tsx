@@ -66,7 +66,9 @@ export function ResetLinkDialog({ member, issued, onClose }: Props) {
         sx={{ px: 3, py: 1.5, gap: 1, flexWrap: 'wrap', justifyContent: 'space-between' }}
       >
         <FormControlLabel
-          control={<Checkbox checked={copied} onChange={(event) => setCopied(event.target.checked)} />}
+          control={
+            <Checkbox checked={copied} onChange={(event) => setCopied(event.target.checked)} />
+          }
           label="I have copied the link"
         />
         <Button variant="contained" onClick={requestClose}>
