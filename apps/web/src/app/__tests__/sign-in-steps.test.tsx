@@ -251,4 +251,32 @@ describe('The first admin’s sign-in', () => {
     expect(await screen.findByRole('heading', { name: 'Choose your password' })).toBeVisible();
     expect(window.location.pathname).toBe('/sign-in');
   });
+
+  it('should start again from the password when asked, and tell the server to forget the step', async () => {
+    serveSignIn('two-factor');
+    let forgotten = false;
+    server.use(
+      http.get('/api/session', () =>
+        HttpResponse.json(
+          forgotten
+            ? { code: 'unauthenticated', message: 'Sign in to continue.' }
+            : { code: 'sign-in-pending', message: 'Finish signing in to continue.' },
+          { status: 401 },
+        ),
+      ),
+      http.get('/api/session/pending', () => HttpResponse.json(pending('two-factor'))),
+      http.delete('/api/session', () => {
+        forgotten = true;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { user } = renderApp('/sign-in');
+    await user.click(await screen.findByRole('button', { name: 'Start again' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await waitFor(() => expect(forgotten).toBe(true));
+    // It stays there: the page does not bounce back to the code step.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(screen.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    expect(screen.queryByLabelText(/6-digit code/)).not.toBeInTheDocument();
+  });
 });

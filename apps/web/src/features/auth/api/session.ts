@@ -17,6 +17,15 @@ let pendingHint = false;
  */
 export const hasPendingSignIn = () => pendingHint;
 
+/**
+ * Back to email and password: the server forgets the unfinished sign-in too, so a reload does
+ * not bring its step back.
+ */
+export function abandonSignIn() {
+  pendingHint = false;
+  void api('/session', { method: 'DELETE', schema: z.unknown() }).catch(() => undefined);
+}
+
 async function getSession() {
   try {
     const session = await api('/session', { schema: sessionSchema });

@@ -4,7 +4,7 @@ import type { PendingSignIn, Session } from '@ptd/contracts';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { navigate, Redirect, useLocation } from '../../../lib/navigation.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
-import { hasPendingSignIn, useSession, useSignedIn } from '../api/session.ts';
+import { abandonSignIn, hasPendingSignIn, useSession, useSignedIn } from '../api/session.ts';
 import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
 import { SignInForm } from './sign-in-form.tsx';
 
@@ -33,10 +33,10 @@ export function SignInPage() {
       setStep({ kind: 'more', pending: null });
     }
   }, [session.isSuccess, session.data, step.kind]);
-  const restart = useCallback(
-    (notice?: string) => setStep(notice ? { kind: 'password', notice } : { kind: 'password' }),
-    [],
-  );
+  const restart = useCallback((notice?: string) => {
+    abandonSignIn();
+    setStep(notice ? { kind: 'password', notice } : { kind: 'password' });
+  }, []);
   const finish = (done: Session) => {
     signedIn(done);
     navigate(returnTo, { replace: true });
