@@ -3,7 +3,8 @@
  *
  * Starts the app like the browser tests do (`pnpm start`, embedded emulator, fresh data), creates
  * a few tokens so that the pages have something to show, and saves PNGs to docs/screenshots/
- * (1440x900; the create page, "Your sessions" and a staff member's sessions also at 390x844).
+ * (1440x900; the create page, "Your sessions", a staff member's sessions and the password and
+ * two-factor pages also at 390x844).
  * E2E_BASE_URL uses an app that is already running instead (it must know the e2e admin, see
  * src/accounts.ts).
  */
@@ -14,6 +15,7 @@ import { ADMIN } from '../src/accounts.ts';
 import { startApp } from '../src/app-process.ts';
 import { launchBrowser } from '../src/chromium.ts';
 import type { Running } from '../src/processes.ts';
+import { shootCredentials } from './credential-screenshots.ts';
 import { shootSessions } from './session-screenshots.ts';
 import { STREAMS } from '../src/seed.ts';
 import {
@@ -133,6 +135,7 @@ async function main() {
     await shoot(mobile, 'create-token-mobile');
 
     await shootSessions(browser, page, phone, baseUrl, shoot);
+    await shootCredentials(browser, context, baseUrl, shoot);
   } finally {
     await browser.close();
     await app?.stop();

@@ -1,7 +1,9 @@
 import path from 'node:path';
+import { PASSWORD_MIN_LENGTH, TWO_FACTOR_REQUIREMENTS } from '@ptd/contracts';
 import { z } from 'zod';
 import type { KeyList } from './lib/crypto.ts';
 import { Secret } from './lib/secret.ts';
+import { passwordProblem } from './services/credentials/password-policy.ts';
 import {
   base64Key,
   blankToUndefined as blank,
@@ -62,8 +64,12 @@ const envSchema = z.object({
   LEDGER_KEY: keyList,
   ADMIN_EMAIL: optionalText.pipe(z.email().toLowerCase().optional()),
   ADMIN_PASSWORD: optionalText.pipe(
-    z.string().min(12, 'must have at least 12 characters').optional(),
+    z
+      .string()
+      .min(PASSWORD_MIN_LENGTH, `must have at least ${PASSWORD_MIN_LENGTH} characters`)
+      .optional(),
   ),
+  TWO_FACTOR_REQUIRED: z.preprocess(blank, z.enum(TWO_FACTOR_REQUIREMENTS).default('off')),
   NANOSTREAM_TOKEN_API_URL: optionalUrl,
   NANOSTREAM_BINTU_API_URL: optionalUrl,
   NANOSTREAM_BINTU_TOKEN: optionalText,
@@ -145,6 +151,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration: ${e.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'} must be set together with ${e.ADMIN_EMAIL ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'}.`,
     );
   }
+  // The same rule as for every other password: an admin with a common one is refused at start.
+  const weak =
+    e.ADMIN_EMAIL && e.ADMIN_PASSWORD
+      ? passwordProblem(e.ADMIN_PASSWORD, 'ADMIN_PASSWORD', [e.ADMIN_EMAIL, 'admin'])
+      : undefined;
+  if (weak) {
+    throw new ConfigError(`Invalid configuration:\n  ${weak}`);
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -199,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       viewer: e.LEDGER_RETENTION_DAYS_VIEWER,
       staff: e.LEDGER_RETENTION_DAYS_STAFF,
     },
+    /** Who must sign in with an authenticator code: nobody, admins, or everyone. */
+    twoFactorRequired: e.TWO_FACTOR_REQUIRED,
     identityJwks: {
       /** Local testing only: a policy's JWKS URL may be (plain http to) this machine. */
       allowHttpLoopback: e.IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK ?? false,

@@ -4,7 +4,11 @@ import type { Config } from './config.ts';
 import type { AuditRepository } from './db/repositories/audit.ts';
 import type { IdempotencyRepository } from './db/repositories/idempotency.ts';
 import type { LedgerRepository } from './db/repositories/ledger.ts';
+import type { PasswordResetRepository } from './db/repositories/password-resets.ts';
 import type { PolicyRepository } from './db/repositories/policies.ts';
+import type { RecoveryCodeRepository } from './db/repositories/recovery-codes.ts';
+import type { SignInPendingRepository } from './db/repositories/sign-in-pending.ts';
+import type { StaffCredentialRepository } from './db/repositories/staff-credentials.ts';
 import type { StaffSessionRepository } from './db/repositories/staff-sessions.ts';
 import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
@@ -42,6 +46,10 @@ declare module 'fastify' {
       idempotency: IdempotencyRepository;
       policies: PolicyRepository;
       sessions: StaffSessionRepository;
+      credentials: StaffCredentialRepository;
+      recoveryCodes: RecoveryCodeRepository;
+      passwordResets: PasswordResetRepository;
+      pendingSignIns: SignInPendingRepository;
     };
     /** LEDGER_KEY: the first seals stored secrets, every one opens them. */
     ledgerKeys: KeyList;
@@ -79,5 +87,7 @@ declare module '@fastify/secure-session' {
     /** The session's secret; the database keeps only its hash (table `staff_session`). */
     sid: string;
     csrf: string;
+    /** A sign-in past its password awaiting a step (table `sign_in_pending`); no `sid` then. */
+    pending: string;
   }
 }

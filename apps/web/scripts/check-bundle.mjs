@@ -1,14 +1,17 @@
 // Bundle budget: prints each JS chunk's gzip size; measures in Chromium what the sign-in page
 // fetches until its password field is usable (entered at /sign-in, / and a signed-in page's
-// URL); fails over budget, when the sign-in page needs a second round of fetches, or when a
-// route-only library reaches it.
+// URL); adds up, for every signed-in page, the JS it needs before it renders (the first chunk,
+// the signed-in frame and the page, each with what it imports); fails over budget, when the
+// sign-in page needs a second round of fetches, or when a route-only library reaches it.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { signInFetches } from './sign-in-fetches.mjs';
 
 const KB = 1024;
-const BUDGET = { signIn: 195 * KB, all: 340 * KB };
+// `page`: the heaviest signed-in page, as its visitor fetches it. The sum of all chunks is
+// printed to watch growth but is no budget: no visitor fetches every page.
+const BUDGET = { signIn: 195 * KB, page: 300 * KB };
 /** Where a signed-out visitor arrives: the sign-in page, the banner's URL, a shared link. */
 const SIGN_IN_PATHS = ['/sign-in', '/', '/tokens'];
 // Strings only that code contains: their presence in what sign-in fetches means it leaked there.
@@ -43,13 +46,35 @@ const allTotal = rows.reduce((sum, r) => sum + r.gzip, 0);
 const locales = [...localeFiles].map(gzip);
 
 const failures = [];
-console.info(`\nall JS:           ${kb(allTotal)} gzip (budget ${kb(BUDGET.all)})`);
+console.info(`\nall JS:           ${kb(allTotal)} gzip (every page together; no budget)`);
 console.info(
-  `date locales:     ${locales.length} chunks, at most ${kb(Math.max(0, ...locales))} each, one per browser at most (not in the total)`,
+  `date locales:     ${locales.length} chunks, at most ${kb(Math.max(0, ...locales))} each, one per browser at most (not counted)`,
 );
-if (allTotal > BUDGET.all) {
-  failures.push(`the app is ${kb(allTotal - BUDGET.all)} over its total budget`);
+
+/** Every chunk a manifest entry loads before it runs (its static imports, transitively). */
+function closure(key, seen = new Set()) {
+  if (seen.has(key)) return seen;
+  seen.add(key);
+  for (const next of manifest[key]?.imports ?? []) closure(next, seen);
+  return seen;
 }
+const entryKey = Object.keys(manifest).find((key) => manifest[key].isEntry);
+const frameKey = Object.keys(manifest).find((key) => key.endsWith('routes/app-shell.tsx'));
+const pageKeys = Object.keys(manifest).filter(
+  (key) => manifest[key].isDynamicEntry && /-(page|route)\.tsx$/.test(key),
+);
+console.info('\nsigned-in pages, JS fetched before each renders (gzip):');
+for (const key of pageKeys) {
+  const keys = closure(key, closure(frameKey, closure(entryKey)));
+  const bytes = [...keys]
+    .map((k) => manifest[k].file)
+    .filter((file) => file.endsWith('.js'))
+    .reduce((sum, file) => sum + gzip(file), 0);
+  const name = key.replace(/^src\/(features\/|app\/routes\/)/, '').replace(/\/components\//, '/');
+  console.info(`  ${kb(bytes).padStart(9)}  ${name}`);
+  if (bytes > BUDGET.page) failures.push(`${name} fetches ${kb(bytes - BUDGET.page)} over budget`);
+}
+console.info(`  ${kb(BUDGET.page).padStart(9)}  budget`);
 
 console.info('\nsign-in page, as Chromium fetches it until the password field is usable (gzip):');
 for (const { path, files } of await signInFetches(dist, SIGN_IN_PATHS)) {

@@ -305,6 +305,8 @@ export const staffSchema = staffSummarySchema.extend({
   disabled: z.boolean(),
   createdAt: z.string(),
   lastSignInAt: z.string().nullable(),
+  /** Signs in with an authenticator code after the password. */
+  twoFactor: z.boolean(),
 });
 export type Staff = z.infer<typeof staffSchema>;
 
@@ -359,6 +361,19 @@ export const AUDIT_ACTIONS = [
   'policy.update',
   'policy.enable',
   'policy.disable',
+  /** A wrong, replayed or throttled second factor at sign-in. */
+  'session.two-factor-failed',
+  'password.change',
+  'password.change-failed',
+  /** An admin issued a one-time set-password link (the link itself is never recorded). */
+  'password.reset-link',
+  'password.reset',
+  /** A set-password link that is unknown, used or expired. */
+  'password.reset-failed',
+  'two-factor.enable',
+  'two-factor.enable-failed',
+  /** An admin removed a staff member's two-factor sign-in. */
+  'two-factor.reset',
 ] as const;
 export const auditEntrySchema = z.object({
   id: z.string(),

@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './claims.ts';
+export * from './credentials.ts';
 export * from './nanostream.ts';
 export * from './origin.ts';
 export * from './player.ts';

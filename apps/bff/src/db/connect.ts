@@ -187,6 +187,9 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
       // Named, so that migration tables of another application in another schema of the same
       // database are never taken for ours.
       ...(lite ? {} : { migrationTableSchema: schema }),
+      // Numbers are handed out per branch, so one may land after a higher one has run (009
+      // after 011); each migration stands alone, so running it late is safe.
+      allowUnorderedMigrations: true,
     }).migrateToLatest();
   });
   if (error) {

@@ -15,6 +15,17 @@ export interface StaffTable {
   disabled: number;
   created_at: number;
   last_sign_in_at: number | null;
+  /** The first admin's generated password: good once, to reach the form that replaces it. */
+  must_change_password: Generated<number>;
+  password_changed_at: number | null;
+  /** Base32 TOTP secret, sealed with the ledger key (context `totp:<id>`); never leaves the BFF. */
+  totp_secret: string | null;
+  /** Two-factor sign-in is on since then; null while off (even with a secret being enrolled). */
+  totp_enabled_at: number | null;
+  /** The last accepted time step: a code is accepted once, and none older after it. */
+  totp_last_step: number | null;
+  /** A secret shown for enrolment, sealed like `totp_secret`, until its first code confirms it. */
+  totp_pending_secret: string | null;
 }
 
 /** `issuing` before the token service answers; see migration 006. */
@@ -150,6 +161,8 @@ export type SessionEndReason =
   | 'role-lowered'
   | 'password-changed'
   | 'password-reset'
+  | 'two-factor-reset'
+  | 'two-factor-required'
   | 'idle'
   | 'expired';
 
@@ -171,6 +184,40 @@ export interface StaffSessionTable {
   user_agent: string | null;
 }
 
+/** One-time recovery codes: `salt.sha256` of each (base64url), never the code. */
+export interface RecoveryCodeTable {
+  id: string;
+  staff_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** Set-password links an admin issued; times in milliseconds. */
+export interface PasswordResetTable {
+  id: string;
+  /** SHA-256 (base64url) of the link's secret. */
+  secret_hash: string;
+  staff_id: string;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export type SignInStageValue = 'two-factor' | 'enrol-two-factor' | 'change-password';
+
+/** A sign-in past its password, waiting for its next step; no session exists yet. */
+export interface SignInPendingTable {
+  id: string;
+  /** SHA-256 (base64url) of the secret in the cookie. */
+  secret_hash: string;
+  staff_id: string;
+  stage: SignInStageValue;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   staff: StaffTable;
   ledger: LedgerTable;
@@ -182,4 +229,7 @@ export interface Database {
   idempotency: IdempotencyTable;
   sign_in_throttle: SignInThrottleTable;
   staff_session: StaffSessionTable;
+  recovery_code: RecoveryCodeTable;
+  password_reset: PasswordResetTable;
+  sign_in_pending: SignInPendingTable;
 }

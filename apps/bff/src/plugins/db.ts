@@ -3,7 +3,11 @@ import { openDatabase, withStartupLock } from '../db/connect.ts';
 import { AuditRepository } from '../db/repositories/audit.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
+import { PasswordResetRepository } from '../db/repositories/password-resets.ts';
 import { PolicyRepository } from '../db/repositories/policies.ts';
+import { RecoveryCodeRepository } from '../db/repositories/recovery-codes.ts';
+import { SignInPendingRepository } from '../db/repositories/sign-in-pending.ts';
+import { StaffCredentialRepository } from '../db/repositories/staff-credentials.ts';
 import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { WriteQueue } from '../db/write-queue.ts';
@@ -30,6 +34,10 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     idempotency: new IdempotencyRepository(db, writes),
     policies: new PolicyRepository(db),
     sessions: new StaffSessionRepository(db),
+    credentials: new StaffCredentialRepository(db),
+    recoveryCodes: new RecoveryCodeRepository(db),
+    passwordResets: new PasswordResetRepository(db),
+    pendingSignIns: new SignInPendingRepository(db),
   });
   // One replica at a time: re-sealing and the first admin read, then write.
   await withStartupLock(db, async () => {

@@ -6,10 +6,11 @@ import { endSessions, sessionEnder } from '../services/sessions/end.ts';
 import { LAST_SEEN_STEP_MS, sessionLimits, sessionState } from '../services/sessions/limits.ts';
 import { startPurgingSessions } from '../services/sessions/purge.ts';
 import { hashSessionSecret } from '../services/sessions/secret.ts';
+import { twoFactorOn, twoFactorRequiredFor } from '../services/credentials/two-factor.ts';
 
 export const SESSION_COOKIE = { plain: 'ptd_session', hostOnly: '__Host-ptd_session' } as const;
 
-type Refusal = 'expired' | 'ended';
+type Refusal = 'expired' | 'ended' | 'two-factor';
 /** Sessions that ran out rather than being ended by someone. */
 const TIMED_OUT = new Set<string | null>(['idle', 'expired']);
 const refusals = new WeakMap<FastifyRequest, Refusal>();
@@ -19,6 +20,9 @@ export function signInAgainMessage(request: FastifyRequest) {
   const refusal = refusals.get(request);
   if (refusal === 'expired') return 'Your session has expired. Sign in again.';
   if (refusal === 'ended') return 'Your session has ended. Sign in again.';
+  if (refusal === 'two-factor') {
+    return 'Two-factor sign-in is now required for your account. Sign in again to set it up.';
+  }
   return 'Sign in to continue.';
 }
 
@@ -54,6 +58,8 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
     async function load(request: FastifyRequest) {
       const cookie = request.session;
       const secret = cookie.get('sid');
+      // A sign-in between its password and its next step: no session, the steps read it.
+      if (secret === undefined && typeof cookie.get('pending') === 'string') return;
       // Sign-in always sets both: without a CSRF token the check would have nothing to compare.
       // A cookie of an older release (the staff id and times inside) has no `sid`.
       if (typeof secret !== 'string' || !cookie.get('csrf')) {
@@ -78,6 +84,14 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
           const reason = state === 'live' ? 'account-disabled' : state;
           await endSessions(ender, { sessionId: session.id }, reason, null);
         }
+        return;
+      }
+      // TWO_FACTOR_REQUIRED (or a new role) now covers an account without it: a session begun
+      // with the password alone ends, and the next sign-in leads through setting it up.
+      if (!twoFactorOn(staff) && twoFactorRequiredFor(staff.role, app.config.twoFactorRequired)) {
+        cookie.delete();
+        refusals.set(request, 'two-factor');
+        await endSessions(ender, { sessionId: session.id }, 'two-factor-required', null);
         return;
       }
       if (now - session.last_seen_at >= LAST_SEEN_STEP_MS) {

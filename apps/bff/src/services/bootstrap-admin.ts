@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Secret } from '../lib/secret.ts';
 import type { AdminBootstrap } from '../types.ts';
+import { removeTwoFactor } from './credentials/two-factor.ts';
 import { generatePassword } from './passwords.ts';
 import { endSessions, sessionEnder } from './sessions/end.ts';
 
@@ -51,7 +52,12 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
       role: 'admin',
       disabled: 0,
       password_hash: await app.passwords.hash(password),
+      must_change_password: 0,
     });
+    // The way back in covers a lost phone too: whoever sets ADMIN_PASSWORD controls the server
+    // anyway. With two-factor required, the admin sets it up again at the next sign-in.
+    const hadTwoFactor = existing.totp_enabled_at !== null;
+    await removeTwoFactor(app, existing.id);
     // A reset password is a way back in for its owner, not for whoever holds an old session.
     const { live } = await endSessions(
       sessionEnder(app),
@@ -63,7 +69,12 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
       action: 'staff.update',
       actorId: null,
       subject: existing.id,
-      details: { source: 'ADMIN_EMAIL', reset: true, sessionsEnded: live.length },
+      details: {
+        source: 'ADMIN_EMAIL',
+        reset: true,
+        sessionsEnded: live.length,
+        ...(hadTwoFactor ? { twoFactorRemoved: true } : {}),
+      },
     });
     return { email: configured.email, generatedPassword: null, outcome: 'reset' };
   }
@@ -81,6 +92,8 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
     disabled: 0,
     created_at: app.now(),
     last_sign_in_at: null,
+    // Printed on the console: it opens the form for the admin's own password, once.
+    must_change_password: 1,
   };
   // Only the replica whose insert wins hands out a password; the others found it there.
   if (!(await staff.insertIfAbsent(row))) {

@@ -4,6 +4,7 @@ import { tokenContext } from '../db/repositories/ledger-record.ts';
 import type { Database } from '../db/schema.ts';
 import { openWithKeyIndex, seal, type KeyList } from '../lib/crypto.ts';
 import { answerContext } from './idempotency.ts';
+import { totpContext } from './credentials/totp.ts';
 import { secretContext } from './playback/identity.ts';
 
 export interface ResealOutcome {
@@ -22,7 +23,7 @@ interface Sealed {
 /**
  * LEDGER_KEY rotation. Once a new key is put first, this re-encrypts under it everything
  * still needed that an older key sealed: policies' identity secrets (kept as long as the
- * policy), revocable tokens not yet expired or revoked (needed to revoke them), and
+ * policy), staff members' TOTP secrets (and ones being enrolled), revocable tokens not yet expired or revoked (needed to revoke them), and
  * idempotent answers still within their replay window. Afterwards the older key can be
  * dropped. Expired values stay as they are: nothing reads them again.
  */
@@ -31,7 +32,7 @@ export async function resealStoredSecrets(
   keys: KeyList,
   nowMs: number,
 ): Promise<ResealOutcome> {
-  const [policies, tokens, answers] = await Promise.all([
+  const [policies, tokens, answers, totp] = await Promise.all([
     db
       .selectFrom('policy')
       .select(['id', 'identity_secret'])
@@ -50,7 +51,29 @@ export async function resealStoredSecrets(
       .where('response', 'is not', null)
       .where('expires_at', '>', nowMs)
       .execute(),
+    db
+      .selectFrom('staff')
+      .select(['id', 'totp_secret', 'totp_pending_secret'])
+      .where((eb) =>
+        eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]),
+      )
+      .execute(),
   ]);
+  const totpColumn = (
+    id: string,
+    column: 'totp_secret' | 'totp_pending_secret',
+    sealed: string,
+  ) => ({
+    sealed,
+    context: totpContext(id),
+    write: (trx: Kysely<Database>, value: string) =>
+      trx
+        .updateTable('staff')
+        .set({ [column]: value })
+        .where('id', '=', id)
+        .where(column, '=', sealed)
+        .execute(),
+  });
   const values: Sealed[] = [
     ...policies.map(({ id, identity_secret }) => ({
       sealed: identity_secret as string,
@@ -77,6 +100,12 @@ export async function resealStoredSecrets(
             .execute(),
       };
     }),
+    ...totp.flatMap((row) => [
+      ...(row.totp_secret ? [totpColumn(row.id, 'totp_secret', row.totp_secret)] : []),
+      ...(row.totp_pending_secret
+        ? [totpColumn(row.id, 'totp_pending_secret', row.totp_pending_secret)]
+        : []),
+    ]),
   ];
 
   let unreadable = 0;

@@ -49,10 +49,21 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The routes whose job is to hand out a token. */
 const TOKEN_ROUTES = new Set(['POST /api/tokens', 'POST /playback-token']);
 /** Sign-in checks the Origin only: there is no session (and so no CSRF token) before it. */
-const ORIGIN_ONLY = new Set(['POST /api/session']);
+const ORIGIN_ONLY = new Set([
+  'POST /api/session',
+  // A sign-in's later steps and the set-password link: still no session.
+  'POST /api/session/two-factor',
+  'POST /api/session/password',
+  'POST /api/session/enrolment',
+  'POST /api/session/enrolment/confirm',
+  'POST /api/password-reset/check',
+  'POST /api/password-reset',
+]);
 /** What anyone may call under /api without a session. */
 const PUBLIC_API = [
   /^POST \/api\/session$/,
+  /^(GET \/api\/session\/pending|POST \/api\/session\/(two-factor|password|enrolment(\/confirm)?))$/,
+  /^POST \/api\/password-reset(\/check)?$/,
   // Signing out without a session changes nothing and answers 204.
   /^DELETE \/api\/session$/,
   /^(GET|HEAD) \/api\/(openapi\.json|docs)/,

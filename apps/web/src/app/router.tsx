@@ -46,6 +46,10 @@ const AppShell = page(
     ]).then(([frame]) => frame),
   'AppShell',
 );
+const SetPasswordPage = page(
+  () => import('../features/account/components/set-password-page.tsx'),
+  'SetPasswordPage',
+);
 
 interface SignedInPage {
   path: string;
@@ -108,6 +112,19 @@ const signedInPages: SignedInPage[] = [
     Page: page(() => import('../features/sessions/components/sessions-page.tsx'), 'SessionsPage'),
   },
   {
+    path: '/account/password',
+    title: 'Change password',
+    Page: page(
+      () => import('../features/account/components/change-password-page.tsx'),
+      'ChangePasswordPage',
+    ),
+  },
+  {
+    path: '/account/two-factor',
+    title: 'Two-factor sign-in',
+    Page: page(() => import('../features/account/components/two-factor-page.tsx'), 'TwoFactorPage'),
+  },
+  {
     path: '/audit',
     title: 'Audit Log',
     Page: page(() => import('../features/audit/components/audit-page.tsx'), 'AuditPage'),
@@ -163,6 +180,7 @@ function usePreloadFirstPage() {
   useEffect(() => {
     if (!signedIn) return;
     const pathname = first.current;
+    if (parser('/set-password').pattern.exec(pathname)) return;
     void AppShell.preload();
     const match = signedInPages.find(({ path }) => parser(path).pattern.exec(pathname));
     void match?.Page.preload();
@@ -183,6 +201,10 @@ export function AppRoutes() {
         <Switch>
           <Route path="/sign-in">
             <SignInPage />
+          </Route>
+          {/* Public: a set-password link an admin handed out is all it needs. */}
+          <Route path="/set-password">
+            <SetPasswordPage />
           </Route>
           <Route>
             <RequireSession>

@@ -12,6 +12,7 @@ export const staffMembers = (): Staff[] => [
     disabled: false,
     createdAt: at(90),
     lastSignInAt: at(0),
+    twoFactor: true,
   },
   {
     id: 'staff-editor',
@@ -21,6 +22,7 @@ export const staffMembers = (): Staff[] => [
     disabled: false,
     createdAt: at(30),
     lastSignInAt: at(2),
+    twoFactor: true,
   },
   {
     id: 'staff-viewer',
@@ -30,6 +32,7 @@ export const staffMembers = (): Staff[] => [
     disabled: true,
     createdAt: at(10),
     lastSignInAt: null,
+    twoFactor: false,
   },
 ];
 

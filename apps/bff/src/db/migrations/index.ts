@@ -7,6 +7,7 @@ import { policyOriginsAndKeys } from './005-policy-origins-and-keys.ts';
 import { ledgerAttempts } from './006-ledger-attempts.ts';
 import { signInThrottle } from './007-sign-in-throttle.ts';
 import { staffSessions } from './008-staff-sessions.ts';
+import { credentials } from './009-credentials.ts';
 import { rateLimitWindows } from './011-rate-limit-windows.ts';
 import { ledgerSearchAndRetention } from './012-ledger-search-and-retention.ts';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '006-ledger-attempts': ledgerAttempts,
   '007-sign-in-throttle': signInThrottle,
   '008-staff-sessions': staffSessions,
+  '009-credentials': credentials,
   '011-rate-limit-windows': rateLimitWindows,
   '012-ledger-search-and-retention': ledgerSearchAndRetention,
 };

@@ -1,5 +1,5 @@
 import type { Role, Staff, StaffSummary } from '@ptd/contracts';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, StaffTable } from '../schema.ts';
 
 export type StaffRow = Selectable<StaffTable>;
@@ -13,7 +13,11 @@ export const toStaff = (row: StaffRow): Staff => ({
   createdAt: new Date(Number(row.created_at)).toISOString(),
   lastSignInAt:
     row.last_sign_in_at === null ? null : new Date(Number(row.last_sign_in_at)).toISOString(),
+  twoFactor: row.totp_enabled_at !== null,
 });
+
+/** A new account: the credential columns start empty (no two-factor, no must-change). */
+export type NewStaffRow = Insertable<StaffTable>;
 
 export const toSummary = (row: Pick<StaffRow, 'id' | 'email' | 'display_name'>): StaffSummary => ({
   id: row.id,
@@ -58,21 +62,28 @@ export class StaffRepository {
     return Number(row.n);
   }
 
-  async insert(row: StaffRow) {
+  async insert(row: NewStaffRow) {
     await this.db.insertInto('staff').values(row).execute();
-    return row;
+    const inserted = await this.byId(row.id);
+    if (!inserted) throw new Error('The staff account just added cannot be read back.');
+    return inserted;
   }
 
   async update(
     id: string,
-    changes: Partial<Pick<StaffRow, 'role' | 'disabled' | 'password_hash' | 'display_name'>>,
+    changes: Partial<
+      Pick<
+        StaffRow,
+        'role' | 'disabled' | 'password_hash' | 'display_name' | 'must_change_password'
+      >
+    >,
   ) {
     await this.db.updateTable('staff').set(changes).where('id', '=', id).execute();
     return this.byId(id);
   }
 
   /** Inserts unless the email is taken (another replica may have just created it); true if inserted. */
-  async insertIfAbsent(row: StaffRow) {
+  async insertIfAbsent(row: NewStaffRow) {
     const result = await this.db
       .insertInto('staff')
       .values(row)

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { accountPasswordRoutes } from './account/password.ts';
+import { accountTwoFactorRoutes } from './account/two-factor.ts';
 import { auditRoutes } from './audit/index.ts';
 import { organisationRoutes } from './organisation/index.ts';
+import { passwordResetRoutes } from './password-reset/index.ts';
 import { policyRoutes } from './policies/index.ts';
 import { sessionRoutes } from './session/index.ts';
 import { ownSessionRoutes } from './sessions/index.ts';
+import { staffCredentialRoutes } from './staff/credentials.ts';
 import { staffRoutes } from './staff/index.ts';
 import { staffSessionRoutes } from './staff/sessions.ts';
 import { streamGroupRoutes } from './stream-groups/index.ts';
@@ -21,5 +25,9 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(policyRoutes);
   await app.register(staffRoutes);
   await app.register(staffSessionRoutes);
+  await app.register(staffCredentialRoutes);
+  await app.register(accountPasswordRoutes);
+  await app.register(accountTwoFactorRoutes);
+  await app.register(passwordResetRoutes);
   await app.register(auditRoutes);
 }

@@ -1,5 +1,7 @@
 import DevicesIcon from '@mui/icons-material/Devices';
+import KeyIcon from '@mui/icons-material/Key';
 import LogoutIcon from '@mui/icons-material/Logout';
+import PhonelinkLockIcon from '@mui/icons-material/PhonelinkLock';
 import {
   Avatar,
   Box,
@@ -32,7 +34,10 @@ interface AccountMenuProps {
   signingOut: boolean;
 }
 
-/** Who is signed in (name and role), where else they are signed in, and the way out. */
+/**
+ * Who is signed in (name and role), where else they are signed in, their password and
+ * two-factor sign-in, and the way out.
+ */
 export function AccountMenu({ user, organisationName, onSignOut, signingOut }: AccountMenuProps) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const menuId = useId();
@@ -101,6 +106,18 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
             <DevicesIcon fontSize="small" />
           </ListItemIcon>
           Your sessions
+        </MenuItem>
+        <MenuItem component={RouterLink} to="/account/password" onClick={() => setAnchor(null)}>
+          <ListItemIcon>
+            <KeyIcon fontSize="small" />
+          </ListItemIcon>
+          Change password
+        </MenuItem>
+        <MenuItem component={RouterLink} to="/account/two-factor" onClick={() => setAnchor(null)}>
+          <ListItemIcon>
+            <PhonelinkLockIcon fontSize="small" />
+          </ListItemIcon>
+          Two-factor sign-in
         </MenuItem>
         {tableTimeMenuItems(timeZone, (zone) => {
           chooseTimeZone(zone);

@@ -1,4 +1,9 @@
-import { errorBodySchema, sessionSchema, signInRequestSchema } from '@ptd/contracts';
+import {
+  errorBodySchema,
+  sessionSchema,
+  signInRequestSchema,
+  signInResponseSchema,
+} from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +13,9 @@ import { signInAgainMessage } from '../../../plugins/session.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
 import { beginSession } from './begin.ts';
 import { sessionBody } from './body.ts';
+import { beginPending, dropPending, nextStage } from './pending.ts';
 import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
+import { signInStepRoutes } from './steps.ts';
 
 const INVALID = 'The email or password is wrong.';
 
@@ -33,9 +40,10 @@ export async function sessionRoutes(app: FastifyInstance) {
       },
       schema: {
         tags: ['session'],
-        summary: 'Sign in (sets the session cookie)',
+        summary:
+          'Sign in (sets the session cookie), or begin a sign-in that needs one more step (`pending`: an authenticator code, setting up two-factor, or a new password)',
         body: signInRequestSchema,
-        response: { 200: sessionSchema, ...errors },
+        response: { 200: signInResponseSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -77,6 +85,16 @@ export async function sessionRoutes(app: FastifyInstance) {
         );
       }
       await limits.throttle.succeeded(started.claim);
+      const stage = nextStage(app, staff);
+      if (stage) {
+        // The first admin's generated password opens the form that replaces it, once.
+        if (stage === 'change-password') {
+          if (!(await app.repos.credentials.spendPassword(staff.id, staff.password_hash))) {
+            throw new HttpError(401, 'invalid-credentials', INVALID);
+          }
+        }
+        return beginPending(app, request, staff, stage);
+      }
       limits.rememberDevice(reply, attempt);
       const sessionId = await beginSession(app, request, staff);
       await app.repos.staff.recordSignIn(staff.id, app.now());
@@ -104,7 +122,13 @@ export async function sessionRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      if (!request.staff) throw unauthenticated(signInAgainMessage(request));
+      if (!request.staff) {
+        // Say so, so the sign-in page picks the step up again (GET /api/session/pending).
+        if (request.session.get('pending')) {
+          throw new HttpError(401, 'sign-in-pending', 'Finish signing in to continue.');
+        }
+        throw unauthenticated(signInAgainMessage(request));
+      }
       return sessionBody(app, request, request.staff);
     },
   );
@@ -132,8 +156,11 @@ export async function sessionRoutes(app: FastifyInstance) {
           details: { session: staffSession.id },
         });
       }
+      await dropPending(app, request);
       request.session.delete();
       return reply.code(204).send(null);
     },
   );
+
+  await signInStepRoutes(app, limits);
 }

@@ -16,12 +16,12 @@ const inWords = (seconds: number) =>
     : `${Math.ceil(seconds / 60)} minutes`;
 
 /** 429 while a wait runs: the password was not checked, so nothing is said about it. */
-export function tooManyFailures(waitMs: number) {
+export function tooManyFailures(waitMs: number, what = 'failed sign-ins') {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   return new HttpError(
     429,
     'rate-limited',
-    `Too many failed sign-ins. Try again in ${inWords(seconds)}.`,
+    `Too many ${what}. Try again in ${inWords(seconds)}.`,
     {},
     { 'retry-after': String(seconds) },
   );
@@ -33,6 +33,13 @@ export function tooManyFailures(waitMs: number) {
  */
 export function signInLimits(app: FastifyInstance) {
   const throttle = new SignInThrottle(
+    new SignInThrottleRepository(app.db),
+    app.config.limits.signInThrottle,
+    app.now,
+  );
+  // Wrong authenticator or recovery codes are counted like wrong passwords, under keys of
+  // their own (the purge above covers them too).
+  const codeThrottle = new SignInThrottle(
     new SignInThrottleRepository(app.db),
     app.config.limits.signInThrottle,
     app.now,
@@ -50,6 +57,13 @@ export function signInLimits(app: FastifyInstance) {
 
   return {
     throttle,
+    codeThrottle,
+    /** A code for this account from this address (device cookies do not apply to codes). */
+    codeAttemptOf: (request: FastifyRequest, email: string): SignInAttempt => ({
+      email: `code:${email}`,
+      ip: request.ip,
+      deviceId: undefined,
+    }),
     attemptOf(request: FastifyRequest, email: string): SignInAttempt {
       const deviceId = app.deviceCookies.verify(request.cookies[cookieName], email, app.now());
       return { email, ip: request.ip, deviceId };
@@ -70,3 +84,5 @@ export function signInLimits(app: FastifyInstance) {
     },
   };
 }
+
+export type SignInLimits = ReturnType<typeof signInLimits>;

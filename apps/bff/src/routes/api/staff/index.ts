@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { toStaff } from '../../../db/repositories/staff.ts';
 import { conflict, notFound } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
+import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
 import { staffIdParams } from '../id-params.ts';
 
@@ -51,6 +52,7 @@ export async function staffRoutes(app: FastifyInstance) {
       if (await staff.byEmail(body.email)) {
         throw conflict('email-taken', 'A staff account with this email already exists.');
       }
+      assertGoodPassword(body.password, 'password', 'Password', body);
       const row = await staff.insert({
         id: crypto.randomUUID(),
         email: body.email,
@@ -60,6 +62,7 @@ export async function staffRoutes(app: FastifyInstance) {
         disabled: 0,
         created_at: app.now(),
         last_sign_in_at: null,
+        password_changed_at: app.now(),
       });
       await audit(app, request, 'staff.create', {
         subject: row.id,

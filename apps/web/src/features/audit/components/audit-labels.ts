@@ -24,6 +24,15 @@ export const ACTION_LABELS: Record<Action, string> = {
   'policy.update': 'Changed a playback policy',
   'policy.enable': 'Enabled a playback policy',
   'policy.disable': 'Disabled a playback policy',
+  'session.two-factor-failed': 'Two-factor code refused',
+  'password.change': 'Changed their password',
+  'password.change-failed': 'Password change refused',
+  'password.reset-link': 'Issued a set-password link',
+  'password.reset': 'Set a password with a link',
+  'password.reset-failed': 'Set-password link refused',
+  'two-factor.enable': 'Turned on two-factor sign-in',
+  'two-factor.enable-failed': 'Two-factor setup refused',
+  'two-factor.reset': 'Turned off a staff member’s two-factor sign-in',
 };
 
 /** Failures stand out; everything else is routine. */
@@ -48,6 +57,15 @@ export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info
   'policy.update': 'info',
   'policy.enable': 'info',
   'policy.disable': 'warning',
+  'session.two-factor-failed': 'warning',
+  'password.change': 'info',
+  'password.change-failed': 'warning',
+  'password.reset-link': 'warning',
+  'password.reset': 'info',
+  'password.reset-failed': 'warning',
+  'two-factor.enable': 'info',
+  'two-factor.enable-failed': 'warning',
+  'two-factor.reset': 'warning',
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

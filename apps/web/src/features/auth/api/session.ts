@@ -1,5 +1,11 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { sessionSchema, type SignInRequest } from '@ptd/contracts';
+import {
+  isPendingSignIn,
+  sessionSchema,
+  signInResponseSchema,
+  type Session,
+  type SignInRequest,
+} from '@ptd/contracts';
 import { z } from 'zod';
 import { api, ApiError, setCsrfToken, type ApiRequest } from '../../../lib/api-client.ts';
 import { noteServerTime } from '../../../lib/server-clock.ts';
@@ -12,14 +18,33 @@ async function fetchSession(request: Omit<ApiRequest<typeof sessionSchema>, 'sch
   return session;
 }
 
+let pendingHint = false;
+
+/**
+ * Whether the last session check found this browser in the middle of a sign-in (between the
+ * password and a further step): the sign-in page then picks that step up again.
+ */
+export const hasPendingSignIn = () => pendingHint;
+
+/**
+ * Back to email and password: the server forgets the unfinished sign-in too, so a reload does
+ * not bring its step back.
+ */
+export function abandonSignIn() {
+  pendingHint = false;
+  void api('/session', { method: 'DELETE', schema: z.unknown() }).catch(() => undefined);
+}
+
 async function getSession() {
   try {
     const session = await fetchSession();
     setCsrfToken(session.csrfToken);
+    pendingHint = false;
     return session;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(null);
+      pendingHint = error.code === 'sign-in-pending';
       return null;
     }
     throw error;
@@ -32,14 +57,29 @@ export const sessionQueryOptions = () =>
 /** The signed-in staff member, or null. */
 export const useSession = () => useQuery(sessionQueryOptions());
 
-export function useSignIn() {
+/** Signed in at last: the session replaces whatever the cache held. */
+export function useSignedIn() {
   const client = useQueryClient();
+  return (session: Session) => {
+    setCsrfToken(session.csrfToken);
+    pendingHint = false;
+    client.clear();
+    client.setQueryData(sessionQueryOptions().queryKey, session);
+  };
+}
+
+/** Email and password: signed in, or the next step of the sign-in (`pending`). */
+export function useSignIn() {
+  const signedIn = useSignedIn();
   return useMutation({
-    mutationFn: (body: SignInRequest) => fetchSession({ method: 'POST', body }),
-    onSuccess: (session) => {
-      setCsrfToken(session.csrfToken);
-      client.clear();
-      client.setQueryData(sessionQueryOptions().queryKey, session);
+    mutationFn: async (body: SignInRequest) => {
+      const sentAt = Date.now();
+      const answer = await api('/session', { method: 'POST', body, schema: signInResponseSchema });
+      if (!isPendingSignIn(answer)) noteServerTime(answer.serverTime, sentAt, Date.now());
+      return answer;
+    },
+    onSuccess: (answer) => {
+      if (!isPendingSignIn(answer)) signedIn(answer);
     },
   });
 }

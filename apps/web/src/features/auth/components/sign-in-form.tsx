@@ -1,7 +1,7 @@
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { Button, IconButton, InputAdornment, Stack } from '@mui/material';
-import { signInRequestSchema } from '@ptd/contracts';
+import { isPendingSignIn, signInRequestSchema, type PendingSignIn } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { navigate } from '../../../lib/navigation.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
@@ -17,7 +17,14 @@ type Errors = Partial<Record<Field, string>>;
  * password, other failures in the snackbar. Plain state instead of react-hook-form keeps the
  * sign-in route within its bundle budget.
  */
-export function SignInForm({ returnTo }: { returnTo: string }) {
+export function SignInForm({
+  returnTo,
+  onPending,
+}: {
+  returnTo: string;
+  /** The password was right and the sign-in needs one more step. */
+  onPending: (pending: PendingSignIn) => void;
+}) {
   const signIn = useSignIn();
   const { notifyError } = useNotifier();
   const [values, setValues] = useState({ email: '', password: '' });
@@ -48,7 +55,8 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
       return;
     }
     signIn.mutate(parsed.data, {
-      onSuccess: () => navigate(returnTo, { replace: true }),
+      onSuccess: (answer) =>
+        isPendingSignIn(answer) ? onPending(answer) : navigate(returnTo, { replace: true }),
       onError: (error) => {
         if (error instanceof ApiError && error.status === 401) {
           setErrors({ password: error.message });

@@ -1,20 +1,46 @@
 import ShieldOutlinedIcon from '@mui/icons-material/ShieldOutlined';
-import { Box, Paper, Stack, Typography } from '@mui/material';
-import { useEffect } from 'react';
-import { Redirect, useLocation } from '../../../lib/navigation.tsx';
+import { Alert, Box, Paper, Stack, Typography } from '@mui/material';
+import type { PendingSignIn, Session } from '@ptd/contracts';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { navigate, Redirect, useLocation } from '../../../lib/navigation.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
-import { useSession } from '../api/session.ts';
+import { abandonSignIn, hasPendingSignIn, useSession, useSignedIn } from '../api/session.ts';
 import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
 import { SignInForm } from './sign-in-form.tsx';
+
+// Only sign-ins that need a code, two-factor set up or a new password load these steps.
+const SignInSteps = lazy(() =>
+  import('./sign-in-steps.tsx').then((module) => ({ default: module.SignInSteps })),
+);
+
+type Step = { kind: 'password'; notice?: string } | { kind: 'more'; pending: PendingSignIn | null };
 
 /** The way in. Signed-in visitors go straight on to where they were heading. */
 export function SignInPage() {
   const session = useSession();
   const location = useLocation();
   const returnTo = safeReturnTo((location.state as SignInLocationState | null)?.from);
+  const signedIn = useSignedIn();
+  const [step, setStep] = useState<Step>(() =>
+    hasPendingSignIn() ? { kind: 'more', pending: null } : { kind: 'password' },
+  );
   useEffect(() => {
     document.title = 'Sign in · nanoStream Cloud';
   }, []);
+  // A session check after the page opened may find a sign-in half done (another tab).
+  useEffect(() => {
+    if (session.isSuccess && !session.data && hasPendingSignIn() && step.kind === 'password') {
+      setStep({ kind: 'more', pending: null });
+    }
+  }, [session.isSuccess, session.data, step.kind]);
+  const restart = useCallback((notice?: string) => {
+    abandonSignIn();
+    setStep(notice ? { kind: 'password', notice } : { kind: 'password' });
+  }, []);
+  const finish = (done: Session) => {
+    signedIn(done);
+    navigate(returnTo, { replace: true });
+  };
 
   if (session.isPending) return <LoadingState label="Checking your session…" fullPage />;
   if (session.data) return <Redirect to={returnTo} replace />;
@@ -31,7 +57,8 @@ export function SignInPage() {
         bgcolor: 'background.default',
       }}
     >
-      <Stack spacing={3} sx={{ width: '100%', maxWidth: 420 }}>
+      {/* Wider for the later steps: the QR code and its key sit side by side. */}
+      <Stack spacing={3} sx={{ width: '100%', maxWidth: step.kind === 'more' ? 560 : 420 }}>
         <Stack
           direction="row"
           spacing={1.5}
@@ -43,13 +70,29 @@ export function SignInPage() {
           </Typography>
         </Stack>
         <Paper variant="outlined" sx={{ p: { xs: 3, sm: 4 } }}>
-          <Typography variant="h1" gutterBottom>
-            Sign in
-          </Typography>
-          <Typography color="text.secondary" sx={{ mb: 3 }}>
-            Create and manage secure playback tokens for your nanoStream Cloud live streams.
-          </Typography>
-          <SignInForm returnTo={returnTo} />
+          {step.kind === 'more' ? (
+            <Suspense fallback={<LoadingState label="Loading the next step…" />}>
+              <SignInSteps pending={step.pending} onSignedIn={finish} onRestart={restart} />
+            </Suspense>
+          ) : (
+            <>
+              <Typography variant="h1" gutterBottom>
+                Sign in
+              </Typography>
+              <Typography color="text.secondary" sx={{ mb: 3 }}>
+                Create and manage secure playback tokens for your nanoStream Cloud live streams.
+              </Typography>
+              {step.notice && (
+                <Alert severity="warning" sx={{ mb: 3 }}>
+                  {step.notice}
+                </Alert>
+              )}
+              <SignInForm
+                returnTo={returnTo}
+                onPending={(pending) => setStep({ kind: 'more', pending })}
+              />
+            </>
+          )}
         </Paper>
         <Typography variant="body2" color="text.secondary" sx={{ textAlign: 'center' }}>
           No account yet? Ask an admin of your organisation to add you.

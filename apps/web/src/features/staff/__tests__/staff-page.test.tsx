@@ -31,6 +31,7 @@ function serveStaff(initial: Staff[] = staffMembers()) {
         disabled: false,
         createdAt: new Date().toISOString(),
         lastSignInAt: null,
+        twoFactor: false,
       };
       staff = [...staff, created];
       return HttpResponse.json(created, { status: 201 });

@@ -22,6 +22,7 @@ import { RouterLink } from '../../../lib/navigation.tsx';
 import { useTableTime } from '../../../lib/table-time-zone.ts';
 import { ROLE_LABELS } from './roles.ts';
 import { StackedTime } from '../../../components/stacked-time.tsx';
+import { StaffMoreMenu } from './staff-more-menu.tsx';
 
 export interface StaffListProps {
   staff: Staff[];
@@ -32,6 +33,8 @@ export interface StaffListProps {
   onRoleChange: (member: Staff, role: Role) => void;
   onToggleAccess: (member: Staff) => void;
   onShowSessions: (member: Staff) => void;
+  onResetPassword: (member: Staff) => void;
+  onResetTwoFactor: (member: Staff) => void;
 }
 
 export function StaffList(props: StaffListProps) {
@@ -79,9 +82,10 @@ function StaffTable({ staff, ...rest }: StaffListProps) {
                 )}
               </TableCell>
               <TableCell align="right">
-                <Box sx={{ display: 'inline-flex', gap: 1 }}>
+                <Box sx={{ display: 'inline-flex', gap: 1, alignItems: 'center' }}>
                   <SessionsButton member={member} {...rest} />
                   <AccessButton member={member} {...rest} />
+                  <MoreMenu member={member} {...rest} />
                 </Box>
               </TableCell>
             </TableRow>
@@ -117,9 +121,10 @@ function StaffCards({ staff, ...rest }: StaffListProps) {
           </CardContent>
           <CardActions sx={{ justifyContent: 'space-between', px: 2, pb: 1.5 }}>
             <RoleSelect member={member} {...rest} />
-            <Box sx={{ display: 'flex', gap: 1 }}>
+            <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
               <SessionsButton member={member} {...rest} />
               <AccessButton member={member} {...rest} />
+              <MoreMenu member={member} {...rest} />
             </Box>
           </CardActions>
         </Card>
@@ -167,6 +172,18 @@ function AccessButton({ member, currentUserId, pendingId, onToggleAccess }: RowP
   );
 }
 
+function MoreMenu({ member, currentUserId, onResetPassword, onResetTwoFactor }: RowProps) {
+  // Your own password and two-factor are in the account menu, behind your current password.
+  if (member.id === currentUserId) return null;
+  return (
+    <StaffMoreMenu
+      member={member}
+      onResetPassword={onResetPassword}
+      onResetTwoFactor={onResetTwoFactor}
+    />
+  );
+}
+
 function SessionsButton({ member, currentUserId, onShowSessions }: RowProps) {
   // Your own sessions have their own page, which also marks the one you are using.
   const own = member.id === currentUserId;
@@ -199,10 +216,15 @@ function NameText({ member, isSelf }: { member: Staff; isSelf: boolean }) {
 }
 
 function StatusChip({ member }: { member: Staff }) {
-  return member.disabled ? (
-    <Chip size="small" variant="outlined" label="Disabled" />
-  ) : (
-    <Chip size="small" variant="outlined" color="success" label="Active" />
+  return (
+    <Box sx={{ display: 'inline-flex', gap: 0.5, flexWrap: 'wrap' }}>
+      {member.disabled ? (
+        <Chip size="small" variant="outlined" label="Disabled" />
+      ) : (
+        <Chip size="small" variant="outlined" color="success" label="Active" />
+      )}
+      {member.twoFactor && <Chip size="small" variant="outlined" label="Two-factor" />}
+    </Box>
   );
 }
 

@@ -11,14 +11,17 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import type { Role, Staff } from '@ptd/contracts';
+import type { PasswordResetLink, Role, Staff } from '@ptd/contracts';
 import { useEffect, useState } from 'react';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { useSession } from '../../auth/api/session.ts';
 import { useStaffList } from '../api/list-staff.ts';
+import { useIssueResetLink, useResetTwoFactor } from '../api/staff-credentials.ts';
 import { useUpdateStaff } from '../api/update-staff.ts';
 import { AddStaffDialog } from './add-staff-dialog.tsx';
 import { RequirePermission } from './not-allowed.tsx';
+import { ResetLinkDialog } from './reset-link-dialog.tsx';
+import { ResetTwoFactorDialog } from './reset-two-factor-dialog.tsx';
 import { ROLE_LABELS } from './roles.ts';
 import { StaffAccessDialog } from './staff-access-dialog.tsx';
 import { StaffList } from './staff-list.tsx';
@@ -42,6 +45,28 @@ function StaffManagement() {
   const [adding, setAdding] = useState(false);
   const [confirming, setConfirming] = useState<Staff | null>(null);
   const [showingSessions, setShowingSessions] = useState<Staff | null>(null);
+  const issueLink = useIssueResetLink();
+  const resetTwoFactor = useResetTwoFactor();
+  const [link, setLink] = useState<{ member: Staff; issued: PasswordResetLink } | null>(null);
+  const [resettingTwoFactor, setResettingTwoFactor] = useState<Staff | null>(null);
+
+  const makeLink = (member: Staff) =>
+    issueLink.mutate(member.id, {
+      onSuccess: (issued) => setLink({ member, issued }),
+      onError: notifyError,
+    });
+
+  const turnOffTwoFactor = (member: Staff) =>
+    resetTwoFactor.mutate(member.id, {
+      onSuccess: () => {
+        setResettingTwoFactor(null);
+        notify(`${member.displayName}’s two-factor sign-in is off, and they are signed out.`);
+      },
+      onError: (error) => {
+        setResettingTwoFactor(null);
+        notifyError(error);
+      },
+    });
 
   useEffect(() => {
     if (staff.error) notifyError(staff.error);
@@ -88,6 +113,8 @@ function StaffManagement() {
       onRoleChange={changeRole}
       onToggleAccess={setConfirming}
       onShowSessions={setShowingSessions}
+      onResetPassword={makeLink}
+      onResetTwoFactor={setResettingTwoFactor}
     />
   );
 
@@ -122,7 +149,7 @@ function StaffManagement() {
       </Box>
 
       <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
-        {(update.isPending || (staff.isFetching && staff.data)) && (
+        {(update.isPending || issueLink.isPending || (staff.isFetching && staff.data)) && (
           <LinearProgress
             aria-label="Saving"
             sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
@@ -178,6 +205,22 @@ function StaffManagement() {
         onCancel={() => setConfirming(null)}
       />
       <StaffSessionsDialog member={showingSessions} onClose={() => setShowingSessions(null)} />
+      <ResetTwoFactorDialog
+        member={resettingTwoFactor}
+        pending={resetTwoFactor.isPending}
+        onConfirm={turnOffTwoFactor}
+        onCancel={() => setResettingTwoFactor(null)}
+      />
+      {link && (
+        <ResetLinkDialog
+          member={link.member}
+          issued={link.issued}
+          onClose={() => {
+            setLink(null);
+            issueLink.reset();
+          }}
+        />
+      )}
     </Stack>
   );
 }

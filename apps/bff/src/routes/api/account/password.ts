@@ -1,0 +1,95 @@
+import {
+  changePasswordRequestSchema,
+  changePasswordResponseSchema,
+  errorBodySchema,
+} from '@ptd/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { SignInThrottleRepository } from '../../../db/repositories/sign-in-throttle.ts';
+import { HttpError, unauthenticated } from '../../../lib/errors.ts';
+import { audit } from '../../../services/audit.ts';
+import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
+import { replacePassword } from '../../../services/credentials/replace-password.ts';
+import { SignInThrottle } from '../../../services/sign-in-throttle.ts';
+import { tooManyFailures } from '../session/sign-in-limits.ts';
+
+const e = errorBodySchema;
+
+/** The guard ran first: a signed-in request has its staff member and session. */
+function signedIn(request: FastifyRequest) {
+  if (!request.staff || !request.staffSession) throw unauthenticated();
+  return { staff: request.staff, sessionId: request.staffSession.id };
+}
+
+const fieldError = (code: string, path: string, message: string) =>
+  new HttpError(400, code, message, { issues: [{ path, message }] });
+
+/** Changing your own password: the current one first, then every other session ends. */
+export async function accountPasswordRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  // Guesses of the current password from a session are counted like sign-in failures, per
+  // session: someone at an unlocked desk cannot try password after password.
+  const throttle = new SignInThrottle(
+    new SignInThrottleRepository(app.db),
+    app.config.limits.signInThrottle,
+    app.now,
+  );
+
+  api.post(
+    '/account/password',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['account'],
+        summary: 'Change your password (your other sessions are signed out)',
+        body: changePasswordRequestSchema,
+        response: { 200: changePasswordResponseSchema, 400: e, 401: e, 403: e, 429: e },
+      },
+    },
+    async (request) => {
+      const { staff, sessionId } = signedIn(request);
+      const { currentPassword, newPassword } = request.body;
+      const failed = (reason: string) =>
+        audit(app, request, 'password.change-failed', {
+          subject: staff.id,
+          details: { email: staff.email, reason },
+        });
+      const attempt = { email: staff.email, ip: request.ip, deviceId: `session:${sessionId}` };
+      const started = await throttle.begin(attempt);
+      if ('waitMs' in started) {
+        await failed('throttled');
+        throw tooManyFailures(started.waitMs, 'wrong passwords');
+      }
+      if (!(await app.passwords.verify(staff.password_hash, currentPassword))) {
+        await failed('wrong-current-password');
+        throw fieldError(
+          'wrong-password',
+          'currentPassword',
+          'Current password: this is not your current password.',
+        );
+      }
+      await throttle.succeeded(started.claim);
+      if (await app.passwords.verify(staff.password_hash, newPassword)) {
+        throw fieldError(
+          'invalid-request',
+          'newPassword',
+          'New password: choose a password other than your current one.',
+        );
+      }
+      assertGoodPassword(newPassword, 'newPassword', 'New password', {
+        email: staff.email,
+        displayName: staff.display_name,
+      });
+      const { live } = await replacePassword(app, staff, newPassword, {
+        reason: 'password-changed',
+        endedBy: staff.id,
+        keepSessionId: sessionId,
+      });
+      await audit(app, request, 'password.change', {
+        subject: staff.id,
+        details: { email: staff.email, sessionsEnded: live.length },
+      });
+      return { sessionsEnded: live.length };
+    },
+  );
+}

@@ -1,0 +1,93 @@
+import {
+  errorBodySchema,
+  recoveryCodesSchema,
+  totpCodeRequestSchema,
+  twoFactorEnrolmentSchema,
+  twoFactorStatusSchema,
+} from '@ptd/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { unauthenticated } from '../../../lib/errors.ts';
+import { audit } from '../../../services/audit.ts';
+import {
+  confirmEnrolment,
+  startEnrolment,
+  twoFactorOn,
+  twoFactorRequiredFor,
+} from '../../../services/credentials/two-factor.ts';
+import { enrolmentRefusal } from '../session/enrolment-refusal.ts';
+
+const e = errorBodySchema;
+
+function me(request: FastifyRequest) {
+  if (!request.staff) throw unauthenticated();
+  return request.staff;
+}
+
+/** "Two-factor sign-in" from the account menu: status, and setting it up. */
+export async function accountTwoFactorRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/account/two-factor',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['account'],
+        summary: 'Whether you sign in with an authenticator code, and recovery codes left',
+        response: { 200: twoFactorStatusSchema, 401: e },
+      },
+    },
+    async (request) => {
+      const staff = me(request);
+      return {
+        enabled: twoFactorOn(staff),
+        enabledAt:
+          staff.totp_enabled_at === null
+            ? null
+            : new Date(Number(staff.totp_enabled_at)).toISOString(),
+        recoveryCodesLeft: twoFactorOn(staff)
+          ? await app.repos.recoveryCodes.countUnused(staff.id)
+          : 0,
+        required: twoFactorRequiredFor(staff.role, app.config.twoFactorRequired),
+      };
+    },
+  );
+
+  api.post(
+    '/account/two-factor/enrolment',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['account'],
+        summary: 'Start setting up two-factor sign-in: a new secret and its QR code',
+        response: { 200: twoFactorEnrolmentSchema, 401: e, 403: e, 409: e },
+      },
+    },
+    async (request) => startEnrolment(app, me(request)),
+  );
+
+  api.post(
+    '/account/two-factor/confirm',
+    {
+      preValidation: app.guard(),
+      schema: {
+        tags: ['account'],
+        summary:
+          'Turn two-factor sign-in on with a first code from the app; answers the recovery codes once',
+        body: totpCodeRequestSchema,
+        response: { 200: recoveryCodesSchema, 400: e, 401: e, 403: e, 409: e },
+      },
+    },
+    async (request) => {
+      const staff = me(request);
+      const outcome = await confirmEnrolment(app, staff.id, request.body.code);
+      if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
+      await audit(app, request, 'two-factor.enable', {
+        subject: staff.id,
+        details: { email: staff.email },
+      });
+      return { recoveryCodes: outcome.recoveryCodes };
+    },
+  );
+}

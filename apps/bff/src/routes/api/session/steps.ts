@@ -1,0 +1,217 @@
+import {
+  enrolledSignInSchema,
+  errorBodySchema,
+  firstPasswordRequestSchema,
+  pendingSignInSchema,
+  secondFactorRequestSchema,
+  sessionSchema,
+  signInResponseSchema,
+  totpCodeRequestSchema,
+  twoFactorEnrolmentSchema,
+} from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { HttpError } from '../../../lib/errors.ts';
+import { audit } from '../../../services/audit.ts';
+import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
+import { replacePassword } from '../../../services/credentials/replace-password.ts';
+import {
+  checkSecondFactor,
+  confirmEnrolment,
+  startEnrolment,
+} from '../../../services/credentials/two-factor.ts';
+import { beginSession } from './begin.ts';
+import { sessionBody } from './body.ts';
+import { enrolmentRefusal } from './enrolment-refusal.ts';
+import {
+  beginPending,
+  currentPending,
+  finishPending,
+  nextStage,
+  requirePending,
+  signInExpired,
+} from './pending.ts';
+import { tooManyFailures, type SignInLimits } from './sign-in-limits.ts';
+
+const e = errorBodySchema;
+const errors = { 400: e, 401: e, 403: e, 429: e };
+
+const CODE_REFUSALS = {
+  'wrong-code':
+    'The code is wrong or has expired. Enter the code your authenticator app shows now.',
+  replayed: 'This code has been used already. Wait for the next code in your app.',
+  'wrong-recovery-code': 'This recovery code is wrong or has been used already.',
+} as const;
+
+/**
+ * The steps of a sign-in after its password: the authenticator code, setting up two-factor
+ * when it is required, and the first admin's new password. Each needs this browser's pending
+ * sign-in at that step (`pending.ts`); like the password itself they check the Origin only.
+ */
+export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimits) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const config = {
+    csrf: 'origin-only' as const,
+    rateLimit: { max: app.config.limits.signInPerMinute, timeWindow: 60_000 },
+  };
+
+  api.get(
+    '/session/pending',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'The step this browser’s unfinished sign-in is at',
+        response: { 200: pendingSignInSchema, 401: e },
+      },
+    },
+    async (request) => {
+      const pending = await currentPending(app, request);
+      if (!pending) throw signInExpired();
+      return pending.body;
+    },
+  );
+
+  api.post(
+    '/session/two-factor',
+    {
+      config,
+      schema: {
+        tags: ['session'],
+        summary: 'Finish signing in with the authenticator app’s code or a recovery code',
+        body: secondFactorRequestSchema,
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const pending = await requirePending(app, request, 'two-factor');
+      const { staff } = pending;
+      const failed = (reason: string) =>
+        audit(app, request, 'session.two-factor-failed', {
+          actorId: null,
+          subject: staff.id,
+          details: { email: staff.email, reason },
+        });
+      const started = await limits.codeThrottle.begin(limits.codeAttemptOf(request, staff.email));
+      if ('waitMs' in started) {
+        await failed('throttled');
+        throw tooManyFailures(started.waitMs, 'wrong codes');
+      }
+      const outcome = await checkSecondFactor(app, staff, request.body.code);
+      if (!outcome.ok) {
+        await failed(outcome.reason);
+        throw new HttpError(401, 'invalid-code', CODE_REFUSALS[outcome.reason]);
+      }
+      await limits.codeThrottle.succeeded(started.claim);
+      limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
+      const sessionId = await finishPending(app, request, pending);
+      await audit(app, request, 'session.sign-in', {
+        actorId: staff.id,
+        subject: staff.id,
+        details: {
+          session: sessionId,
+          secondFactor: outcome.method,
+          ...(outcome.method === 'recovery-code'
+            ? { recoveryCodesLeft: outcome.recoveryCodesLeft }
+            : {}),
+        },
+      });
+      return sessionBody(app, request, staff);
+    },
+  );
+
+  api.post(
+    '/session/password',
+    {
+      config,
+      schema: {
+        tags: ['session'],
+        summary:
+          'Choose your own password at the first sign-in with a generated one; then sign in (or the next step)',
+        body: firstPasswordRequestSchema,
+        response: { 200: signInResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const pending = await requirePending(app, request, 'change-password');
+      const { staff } = pending;
+      const { newPassword } = request.body;
+      assertGoodPassword(newPassword, 'newPassword', 'New password', {
+        email: staff.email,
+        displayName: staff.display_name,
+      });
+      // Unfinished sign-ins of the account end with the old password, this one too.
+      const { live } = await replacePassword(app, staff, newPassword, {
+        reason: 'password-changed',
+        endedBy: staff.id,
+      });
+      await audit(app, request, 'password.change', {
+        actorId: staff.id,
+        subject: staff.id,
+        details: { firstSignIn: true, sessionsEnded: live.length },
+      });
+      const changed = (await app.repos.staff.byId(staff.id)) ?? staff;
+      const stage = nextStage(app, changed);
+      if (stage) return beginPending(app, request, changed, stage);
+      // The pending record went with the old password; the new one is the last step.
+      limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
+      const sessionId = await beginSession(app, request, changed);
+      await app.repos.staff.recordSignIn(staff.id, app.now());
+      await audit(app, request, 'session.sign-in', {
+        actorId: staff.id,
+        subject: staff.id,
+        details: { session: sessionId },
+      });
+      return sessionBody(app, request, changed);
+    },
+  );
+
+  api.post(
+    '/session/enrolment',
+    {
+      config,
+      schema: {
+        tags: ['session'],
+        summary: 'Set up two-factor sign-in (required for this account): a new secret and QR code',
+        response: { 200: twoFactorEnrolmentSchema, ...errors, 409: e },
+      },
+    },
+    async (request) => {
+      const { staff } = await requirePending(app, request, 'enrol-two-factor');
+      return startEnrolment(app, staff);
+    },
+  );
+
+  api.post(
+    '/session/enrolment/confirm',
+    {
+      config,
+      schema: {
+        tags: ['session'],
+        summary:
+          'Confirm two-factor sign-in with a first code and finish signing in; answers the recovery codes once',
+        body: totpCodeRequestSchema,
+        response: { 200: enrolledSignInSchema, ...errors, 409: e },
+      },
+    },
+    async (request, reply) => {
+      const pending = await requirePending(app, request, 'enrol-two-factor');
+      const { staff } = pending;
+      const outcome = await confirmEnrolment(app, staff.id, request.body.code);
+      if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
+      await audit(app, request, 'two-factor.enable', {
+        actorId: staff.id,
+        subject: staff.id,
+        details: { email: staff.email, atSignIn: true },
+      });
+      limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
+      const sessionId = await finishPending(app, request, pending);
+      await audit(app, request, 'session.sign-in', {
+        actorId: staff.id,
+        subject: staff.id,
+        details: { session: sessionId, secondFactor: 'totp' },
+      });
+      const session = await sessionBody(app, request, staff);
+      return { session, recoveryCodes: outcome.recoveryCodes };
+    },
+  );
+}

@@ -1,0 +1,98 @@
+import {
+  endSessionsResponseSchema,
+  errorBodySchema,
+  passwordResetLinkSchema,
+} from '@ptd/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { conflict, notFound } from '../../../lib/errors.ts';
+import { audit } from '../../../services/audit.ts';
+import { issueResetLink } from '../../../services/credentials/reset-links.ts';
+import { removeTwoFactor, twoFactorOn } from '../../../services/credentials/two-factor.ts';
+import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
+import { staffIdParams } from '../id-params.ts';
+
+const e = errorBodySchema;
+
+/** Where links point: PUBLIC_ORIGIN, else the origin the admin's request came to. */
+const originOf = (app: FastifyInstance, request: FastifyRequest) =>
+  app.config.publicOrigin ?? new URL(`${request.protocol}://${request.host}`).origin;
+
+/** Admins help a staff member back in: a set-password link, or two-factor removed. */
+export async function staffCredentialRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  /**
+   * Someone else's account. One's own goes through the account menu, which asks for the
+   * current password: a borrowed admin session must not get around that.
+   */
+  async function other(request: FastifyRequest, id: string, what: string) {
+    const row = await app.repos.staff.byId(id);
+    if (!row) throw notFound('The staff account');
+    if (row.id === request.staff?.id) {
+      throw conflict('own-account', `${what} your own account from the account menu.`);
+    }
+    return row;
+  }
+
+  api.post(
+    '/staff/:id/password-reset',
+    {
+      preValidation: app.guard('manageStaff'),
+      schema: {
+        tags: ['staff'],
+        summary:
+          'A one-time set-password link for a staff member (shown once, works for an hour); earlier unused links stop working',
+        params: staffIdParams,
+        response: { 201: passwordResetLinkSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+      },
+    },
+    async (request, reply) => {
+      const member = await other(request, request.params.id, 'Change the password of');
+      if (member.disabled) {
+        throw conflict('account-disabled', 'This account is disabled. Enable it first.');
+      }
+      const issued = await issueResetLink(
+        app,
+        member,
+        request.staff?.id ?? null,
+        originOf(app, request),
+      );
+      await audit(app, request, 'password.reset-link', {
+        subject: member.id,
+        details: { email: member.email, link: issued.id, expiresAt: issued.expiresAt },
+      });
+      return reply.code(201).send({ link: issued.link, expiresAt: issued.expiresAt });
+    },
+  );
+
+  api.post(
+    '/staff/:id/two-factor/reset',
+    {
+      preValidation: app.guard('manageStaff'),
+      schema: {
+        tags: ['staff'],
+        summary:
+          'Turn a staff member’s two-factor sign-in off (lost phone); they are signed out everywhere',
+        params: staffIdParams,
+        response: { 200: endSessionsResponseSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+      },
+    },
+    async (request) => {
+      const member = await other(request, request.params.id, 'Set up two-factor sign-in for');
+      const wasOn = twoFactorOn(member);
+      await removeTwoFactor(app, member.id);
+      const { live } = await endSessions(
+        sessionEnder(app),
+        { staffId: member.id },
+        'two-factor-reset',
+        request.staff?.id ?? null,
+      );
+      await audit(app, request, 'two-factor.reset', {
+        subject: member.id,
+        details: { email: member.email, wasOn, sessionsEnded: live.length },
+      });
+      return { ended: live.length };
+    },
+  );
+}

@@ -1,0 +1,176 @@
+import ShieldOutlinedIcon from '@mui/icons-material/ShieldOutlined';
+import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
+import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { LoadingState } from '../../../components/loading-state.tsx';
+import { useNotifier } from '../../../components/notifier.tsx';
+import { PasswordInput } from '../../../components/password-input.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { formatShort } from '../../../lib/format.ts';
+import { RouterLink } from '../../../lib/navigation.tsx';
+import { useResetLinkInfo, useSetPassword } from '../api/reset-link.ts';
+
+/**
+ * The link's secret, read once from the fragment (never sent to a server by the browser) and
+ * then taken out of the address bar and history, so it is not left where others look.
+ */
+function useLinkToken() {
+  const [token] = useState(
+    () => new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') ?? '',
+  );
+  useEffect(() => {
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname);
+  }, []);
+  return token;
+}
+
+/** The public page a set-password link opens: choose a new password, once. */
+export function SetPasswordPage() {
+  const token = useLinkToken();
+  const info = useResetLinkInfo(token);
+  const save = useSetPassword();
+  const { notifyError } = useNotifier();
+  const [values, setValues] = useState({ password: '', repeat: '' });
+  const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
+  const [done, setDone] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  const second = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    document.title = 'Set your password · nanoStream Cloud';
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (values.password.length < PASSWORD_MIN_LENGTH) {
+      setErrors({ password: `Password: at least ${PASSWORD_MIN_LENGTH} characters.` });
+      first.current?.focus();
+      return;
+    }
+    if (values.repeat !== values.password) {
+      setErrors({ repeat: 'Repeat the password: it is not the same.' });
+      second.current?.focus();
+      return;
+    }
+    save.mutate(
+      { token, password: values.password },
+      {
+        onSuccess: () => setDone(true),
+        onError: (error) => {
+          const issue = error instanceof ApiError ? error.issues?.[0] : undefined;
+          if (issue?.path === 'password') {
+            setErrors({ password: issue.message });
+            first.current?.focus();
+          } else {
+            notifyError(error);
+          }
+        },
+      },
+    );
+  };
+
+  let content: ReactNode;
+  if (!token) {
+    content = (
+      <Alert severity="error">
+        This page needs the whole set-password link an admin gave you. Open that link again.
+      </Alert>
+    );
+  } else if (done || (save.error instanceof ApiError && save.error.status === 410)) {
+    content = done ? (
+      <Stack spacing={2.5}>
+        <Alert severity="success">
+          Your password is set. Every session of your account was signed out: sign in with the new
+          password.
+        </Alert>
+        <Button component={RouterLink} to="/sign-in" variant="contained" size="large">
+          Go to sign-in
+        </Button>
+      </Stack>
+    ) : (
+      <Alert severity="error">{save.error?.message}</Alert>
+    );
+  } else if (info.isPending) {
+    content = <LoadingState label="Checking the link…" />;
+  } else if (info.isError) {
+    content = <Alert severity="error">{info.error.message}</Alert>;
+  } else {
+    content = (
+      <Stack
+        component="form"
+        noValidate
+        spacing={2.5}
+        onSubmit={submit}
+        aria-label="Set your password"
+      >
+        <Typography color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
+          For <strong>{info.data.displayName}</strong> ({info.data.email}). This link works once,
+          until {formatShort(info.data.expiresAt)}. At least {PASSWORD_MIN_LENGTH} characters, not a
+          common password; a few unrelated words make a good one.
+        </Typography>
+        <PasswordInput
+          label="New password"
+          name="new-password"
+          autoComplete="new-password"
+          autoFocus
+          value={values.password}
+          onChange={(password) => {
+            setValues((now) => ({ ...now, password }));
+            setErrors({});
+          }}
+          error={errors.password}
+          inputRef={first}
+        />
+        <PasswordInput
+          label="Repeat the password"
+          name="repeat-password"
+          autoComplete="new-password"
+          value={values.repeat}
+          onChange={(repeat) => {
+            setValues((now) => ({ ...now, repeat }));
+            setErrors((now) => ({ ...now, repeat: undefined }));
+          }}
+          error={errors.repeat}
+          inputRef={second}
+        />
+        <Button type="submit" variant="contained" size="large" loading={save.isPending}>
+          Set password
+        </Button>
+        {/* Lets password managers save the new password for this account (last: no gap). */}
+        <input
+          type="text"
+          name="username"
+          autoComplete="username"
+          value={info.data.email}
+          hidden
+          readOnly
+        />
+      </Stack>
+    );
+  }
+
+  return (
+    <Box
+      component="main"
+      sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', px: 2, py: 4 }}
+    >
+      <Stack spacing={3} sx={{ width: '100%', maxWidth: 460 }}>
+        <Stack
+          direction="row"
+          spacing={1.5}
+          sx={{ alignItems: 'center', justifyContent: 'center' }}
+        >
+          <ShieldOutlinedIcon color="primary" sx={{ fontSize: 36 }} aria-hidden />
+          <Typography component="span" variant="h2">
+            Playback Tokens
+          </Typography>
+        </Stack>
+        <Paper variant="outlined" sx={{ p: { xs: 3, sm: 4 } }}>
+          <Typography variant="h1" gutterBottom>
+            Set your password
+          </Typography>
+          {content}
+        </Paper>
+      </Stack>
+    </Box>
+  );
+}

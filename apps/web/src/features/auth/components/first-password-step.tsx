@@ -1,0 +1,100 @@
+import { Button, Stack, Typography } from '@mui/material';
+import {
+  isPendingSignIn,
+  PASSWORD_MIN_LENGTH,
+  type PendingSignIn,
+  type Session,
+} from '@ptd/contracts';
+import { useRef, useState, type FormEvent } from 'react';
+import { useNotifier } from '../../../components/notifier.tsx';
+import { PasswordInput } from '../../../components/password-input.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { useFirstPassword } from '../api/sign-in-steps.ts';
+import { isExpired } from './sign-in-steps.tsx';
+
+interface Props {
+  pending: PendingSignIn;
+  onSignedIn: (session: Session) => void;
+  onRestart: (reason?: string) => void;
+  /** The new password is set and another step follows (setting up two-factor). */
+  onNext: (next: PendingSignIn) => void;
+}
+
+type Errors = { password?: string; repeat?: string };
+
+/** The first admin replaces the generated password, which has done its one job. */
+export function FirstPasswordStep({ onSignedIn, onRestart, onNext }: Props) {
+  const save = useFirstPassword();
+  const { notifyError } = useNotifier();
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const first = useRef<HTMLInputElement>(null);
+  const second = useRef<HTMLInputElement>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (password.length < PASSWORD_MIN_LENGTH) {
+      setErrors({ password: `New password: at least ${PASSWORD_MIN_LENGTH} characters.` });
+      first.current?.focus();
+      return;
+    }
+    if (repeat !== password) {
+      setErrors({ repeat: 'Repeat the new password: it is not the same.' });
+      second.current?.focus();
+      return;
+    }
+    save.mutate(password, {
+      onSuccess: (answer) => (isPendingSignIn(answer) ? onNext(answer) : onSignedIn(answer)),
+      onError: (failure) => {
+        const issue = failure instanceof ApiError ? failure.issues?.[0] : undefined;
+        if (issue?.path === 'newPassword') {
+          setErrors({ password: issue.message });
+          first.current?.focus();
+        } else if (isExpired(failure)) {
+          onRestart((failure as ApiError).message);
+        } else {
+          notifyError(failure);
+        }
+      },
+    });
+  };
+
+  return (
+    <Stack component="form" noValidate spacing={2.5} onSubmit={submit}>
+      <Typography>
+        The password printed when the dashboard first started works only once, to get here. Choose
+        your own: at least {PASSWORD_MIN_LENGTH} characters, not a common one. A few unrelated words
+        make a good one.
+      </Typography>
+      <PasswordInput
+        label="New password"
+        name="new-password"
+        autoComplete="new-password"
+        autoFocus
+        value={password}
+        onChange={(value) => {
+          setPassword(value);
+          setErrors({});
+        }}
+        error={errors.password}
+        inputRef={first}
+      />
+      <PasswordInput
+        label="Repeat the new password"
+        name="repeat-password"
+        autoComplete="new-password"
+        value={repeat}
+        onChange={(value) => {
+          setRepeat(value);
+          setErrors((now) => ({ ...now, repeat: undefined }));
+        }}
+        error={errors.repeat}
+        inputRef={second}
+      />
+      <Button type="submit" variant="contained" size="large" loading={save.isPending}>
+        Save password and continue
+      </Button>
+    </Stack>
+  );
+}

@@ -1,0 +1,60 @@
+import KeyIcon from '@mui/icons-material/Key';
+import MoreVertIcon from '@mui/icons-material/MoreVert';
+import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
+import { IconButton, ListItemIcon, Menu, MenuItem, Tooltip } from '@mui/material';
+import type { Staff } from '@ptd/contracts';
+import { useId, useState } from 'react';
+
+interface Props {
+  member: Staff;
+  onResetPassword: (member: Staff) => void;
+  onResetTwoFactor: (member: Staff) => void;
+}
+
+/** The rarer ways to help a staff member back in: a set-password link, two-factor off. */
+export function StaffMoreMenu({ member, onResetPassword, onResetTwoFactor }: Props) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menuId = useId();
+  const label = `More actions for ${member.displayName}`;
+  const pick = (action: (m: Staff) => void) => () => {
+    setAnchor(null);
+    action(member);
+  };
+  return (
+    <>
+      <Tooltip title={label}>
+        <IconButton
+          size="small"
+          aria-label={label}
+          aria-haspopup="menu"
+          aria-controls={anchor ? menuId : undefined}
+          aria-expanded={anchor ? 'true' : undefined}
+          onClick={(event) => setAnchor(event.currentTarget)}
+        >
+          <MoreVertIcon fontSize="small" />
+        </IconButton>
+      </Tooltip>
+      <Menu
+        id={menuId}
+        anchorEl={anchor}
+        open={anchor !== null}
+        onClose={() => setAnchor(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
+      >
+        <MenuItem disabled={member.disabled} onClick={pick(onResetPassword)}>
+          <ListItemIcon>
+            <KeyIcon fontSize="small" />
+          </ListItemIcon>
+          Make a set-password link
+        </MenuItem>
+        <MenuItem disabled={!member.twoFactor} onClick={pick(onResetTwoFactor)}>
+          <ListItemIcon>
+            <PhonelinkEraseIcon fontSize="small" />
+          </ListItemIcon>
+          Turn off two-factor sign-in
+        </MenuItem>
+      </Menu>
+    </>
+  );
+}
