@@ -31,13 +31,15 @@ describe('BFF API schemas', () => {
   });
 
   it('should coerce and bound paging from a query string', () => {
-    expect(tokenListQuerySchema.parse({ page: '2', pageSize: '50' })).toMatchObject({
-      page: 2,
+    expect(tokenListQuerySchema.parse({ cursor: 'next-page', pageSize: '50' })).toMatchObject({
+      cursor: 'next-page',
       pageSize: 50,
       sort: 'createdAt',
       order: 'desc',
     });
     expect(tokenListQuerySchema.safeParse({ pageSize: '1000' }).success).toBe(false);
+    // The token list pages by cursor: a page number is refused rather than ignored.
+    expect(tokenListQuerySchema.safeParse({ page: '2' }).success).toBe(false);
     expect(streamListQuerySchema.safeParse({ state: 'deleted' }).success).toBe(false);
     expect(streamListQuerySchema.safeParse({ unknown: '1' }).success).toBe(false);
   });

@@ -34,6 +34,13 @@ const ROUTES: Array<[Method, string]> = [
   ['PUT', '/api/policies/{id}'],
   ['POST', '/api/staff'],
   ['PATCH', '/api/staff/{id}'],
+  ['POST', '/api/account/password'],
+  ['POST', '/api/account/two-factor/confirm'],
+  ['POST', '/api/password-reset'],
+  ['POST', '/api/password-reset/check'],
+  ['POST', '/api/session/enrolment/confirm'],
+  ['POST', '/api/session/password'],
+  ['POST', '/api/session/two-factor'],
 ];
 
 const JSON_TYPE = { 'content-type': 'application/json' };

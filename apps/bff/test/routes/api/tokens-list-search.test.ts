@@ -75,13 +75,15 @@ describe('GET /api/tokens text filters', () => {
     expect(await list('?tag=nothing-like-it')).toMatchObject({ total: 0, items: [] });
   });
 
-  it('should take %, _ and \\ in a filter literally, and find nothing for a NUL', async () => {
+  it('should take %, _ and \\ in a filter literally, and refuse a NUL naming the filter', async () => {
     expect(names(await list('?tag=%25'))).toEqual([]);
     expect(names(await list('?tag=v_p'))).toEqual([]);
     expect(names(await list('?user=%5C'))).toEqual([]);
-    // PostgreSQL text cannot hold a NUL: no stored value has one.
+    // PostgreSQL text cannot hold a NUL: no stored value has one, and no filter may carry one.
     for (const field of ['tag', 'user', 'stream', 'createdBy']) {
-      expect(names(await list(`?${field}=vi%00p`))).toEqual([]);
+      const response = await alice.get(`/api/tokens?${field}=vi%00p`);
+      expect(response.statusCode).toBe(400);
+      expect(response.json<{ message: string }>().message).toContain(field);
     }
   });
 
