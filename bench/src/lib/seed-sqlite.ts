@@ -21,7 +21,9 @@ const CHUNK = 50_000;
 export function seedLedger(dataDir: string, rows = 100_000, nowMs = Date.now()): SeedResult {
   const started = performance.now();
   const db = new SQLite(join(dataDir, 'dashboard.sqlite'));
-  db.exec('PRAGMA busy_timeout = 5000');
+  // The BFF's checkpoint copies a large write-ahead log into the database holding the write
+  // lock; on a loaded machine that can take longer than a request would ever wait.
+  db.exec('PRAGMA busy_timeout = 120000');
   db.exec('PRAGMA cache_size = -1048576');
   db.exec('PRAGMA synchronous = OFF');
   db.exec('PRAGMA temp_store = MEMORY');
