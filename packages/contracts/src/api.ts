@@ -107,7 +107,7 @@ export const sessionSchema = z.object({
   /** The public IPv4 address this request came from, as the BFF sees it; null otherwise. */
   clientIpv4: z.string().nullable(),
   /** Signed in with single sign-on: signing out also signs out at the provider. */
-  singleSignOn: z.boolean().default(false),
+  singleSignOn: z.boolean().optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -310,7 +310,7 @@ export const staffSchema = staffSummarySchema.extend({
   /** Signs in with an authenticator code after the password. */
   twoFactor: z.boolean(),
   /** Provisioned by single sign-on: signs in at the provider, has no password here. */
-  singleSignOn: z.boolean().default(false),
+  singleSignOn: z.boolean().optional(),
 });
 export type Staff = z.infer<typeof staffSchema>;
 
