@@ -1,49 +1,16 @@
 import { SSO_ERRORS } from '@ptd/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
-import { freePort, freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import type { Running } from '../src/processes.ts';
+import { startSsoApp } from '../src/sso-app.ts';
 
-/**
- * A dashboard configured for single sign-on against a real OpenID provider on this machine
- * (`pnpm oidc:demo`: oidc-provider with demo users), both started here as their own processes.
- */
 let provider: Running;
 let app: Running;
 let browser: Browser;
 
 beforeAll(async () => {
-  const [appPort, providerPort] = [await freePort(), await freePort()];
-  const appUrl = `http://127.0.0.1:${appPort}`;
-  provider = await startProcess(
-    'pnpm',
-    ['--filter', '@ptd/bff', 'oidc:demo'],
-    { OIDC_DEMO_PORT: String(providerPort), OIDC_DEMO_DASHBOARD: appUrl },
-    providerPort,
-    '/.well-known/openid-configuration',
-  );
-  app = await startProcess(
-    'pnpm',
-    ['--filter', '@ptd/bff', 'start'],
-    {
-      PORT: String(appPort),
-      HOST: '127.0.0.1',
-      DATA_DIR: freshDataDir(),
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      OIDC_ISSUER: provider.url,
-      OIDC_CLIENT_ID: 'dashboard',
-      OIDC_CLIENT_SECRET: 'local-demo-client-secret',
-      OIDC_PROVIDER_NAME: 'Local IdP',
-      OIDC_ALLOWED_EMAIL_DOMAINS: 'example.com',
-      OIDC_ROLE_CLAIM: 'groups',
-      OIDC_ROLE_MAP: 'dash-admins=admin,dash-editors=editor',
-      OIDC_DEFAULT_ROLE: 'viewer',
-    },
-    appPort,
-    '/readyz',
-  );
+  ({ app, provider } = await startSsoApp());
   browser = await sharedBrowser();
 });
 afterAll(async () => {
@@ -61,6 +28,7 @@ async function signInAtProvider(page: Page, login: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Single sign-on against a real OpenID provider on this machine (src/sso-app.ts). */
 describe('scenario 13: single sign-on with an OpenID provider', () => {
   it('should sign in at the provider and land where the visitor was heading with the mapped role', async () => {
     const { page } = await newPage(browser, app.url, 'sso-sign-in');
