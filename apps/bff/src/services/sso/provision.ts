@@ -55,7 +55,11 @@ export async function provisionStaff(
   const existing = await app.repos.staff.bySsoIdentity(claims.iss, claims.sub);
   if (existing?.disabled) return { refused: 'account-disabled', staffId: existing.id };
   if (role === null) return { refused: 'no-role', ...(existing ? { staffId: existing.id } : {}) };
-  if (existing) return { staff: await alignRole(app, request, existing, role) };
+  if (existing) {
+    // Without a role claim the provider says nothing about roles: admins set them here.
+    if (sso.roleClaim === undefined) return { staff: existing };
+    return { staff: await alignRole(app, request, existing, role) };
+  }
 
   // A local account keeps its email: linking it to whoever the provider says owns the
   // address would hand the account over on the provider's word alone.

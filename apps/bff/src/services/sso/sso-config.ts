@@ -84,6 +84,11 @@ export function ssoFrom(env: SsoEnv): { sso: SsoConfig | undefined; problems: st
     }
     roleMap.push([value, role as Role]);
   }
+  if (!env.OIDC_ROLE_CLAIM && env.OIDC_DEFAULT_ROLE === 'none') {
+    problems.push(
+      'OIDC_DEFAULT_ROLE: without OIDC_ROLE_CLAIM nobody could sign in; set a default role (viewer, editor, admin) or a role claim',
+    );
+  }
   if (roleMap.length > 0 && !env.OIDC_ROLE_CLAIM) {
     problems.push('OIDC_ROLE_CLAIM: must name the claim that OIDC_ROLE_MAP reads (e.g. groups)');
   }

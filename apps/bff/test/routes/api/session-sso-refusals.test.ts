@@ -152,6 +152,30 @@ describe('when the provider is down', () => {
   });
 });
 
+describe('without a role claim', () => {
+  it('should give new accounts the default role and leave later role changes to admins', async () => {
+    const env: Record<string, string> = { ...ssoEnv(provider.issuer) };
+    delete env.OIDC_ROLE_CLAIM;
+    delete env.OIDC_ROLE_MAP;
+    const app = await createTestApp({ upstreamUrl: emulator.url, env });
+    try {
+      const first = await ssoSignIn(app.app, provider.issuer, user('ada'));
+      const id = (await first.client.get('/api/session')).json<{
+        user: { id: string; role: string };
+      }>().user;
+      expect(id.role).toBe('viewer');
+      const boss = await staffClient(app.app, 'admin');
+      expect((await boss.patch(`/api/staff/${id.id}`, { role: 'editor' })).statusCode).toBe(200);
+
+      const again = await ssoSignIn(app.app, provider.issuer, user('ada'));
+      const who = (await again.client.get('/api/session')).json<{ user: { role: string } }>();
+      expect(who.user.role).toBe('editor');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('password sign-in turned off', () => {
   it('should refuse email and password and say so on the sign-in page', async () => {
     const app = await createTestApp({
