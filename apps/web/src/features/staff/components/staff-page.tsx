@@ -141,8 +141,8 @@ function StaffManagement() {
             <Alert severity="info" sx={{ mt: 2 }}>
               Accounts marked <strong>Single sign-on</strong> sign in at your identity provider:
               their password and two-factor sign-in are the provider’s (TWO_FACTOR_REQUIRED does not
-              cover them), and their role follows the provider’s groups at each sign-in. Disabling
-              one here keeps it out.
+              cover them). Where the dashboard reads roles from the provider, their role follows the
+              provider’s groups at each sign-in. Disabling one here keeps it out.
             </Alert>
           )}
         </Box>
