@@ -25,7 +25,7 @@ const provider = await startOidcProvider({
   ],
 });
 
-console.log(`Local OpenID provider (oidc-provider) at ${provider.issuer}
+console.info(`Local OpenID provider (oidc-provider) at ${provider.issuer}
 Start the dashboard with:
 
   OIDC_ISSUER=${provider.issuer} OIDC_CLIENT_ID=dashboard OIDC_CLIENT_SECRET=${CLIENT_SECRET} \\

@@ -186,6 +186,9 @@ describe('single sign-on settings', () => {
     expect(failure({ ...sso, OIDC_ROLE_MAP: 'x=admin' })).toContain('OIDC_ROLE_CLAIM');
     expect(failure({ ...sso, OIDC_DEFAULT_ROLE: 'owner' })).toContain('OIDC_DEFAULT_ROLE');
     expect(failure({ PASSWORD_SIGN_IN: 'false' })).toContain('PASSWORD_SIGN_IN');
+    expect(failure({ ...sso, OIDC_ISSUER: 'http://login.example.com' })).toContain(
+      'OIDC_ISSUER: must be https',
+    );
     expect(failure(sso)).toContain(
       'OIDC_DEFAULT_ROLE: without OIDC_ROLE_CLAIM nobody could sign in',
     );

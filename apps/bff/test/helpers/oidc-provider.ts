@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, decodeJwt, type JWK } from 'jose';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
 import { renderLoginPage } from './oidc-login-page.ts';
@@ -91,10 +91,9 @@ export async function startOidcProvider(options: {
   const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   let tamper: ((claims: Record<string, unknown>) => Record<string, unknown>) | null = null;
 
-  let handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void = (
-    _req,
-    res,
-  ) => res.writeHead(503).end();
+  // The issuer names the port, so the server listens before the provider exists.
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
+    res.writeHead(503).end();
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

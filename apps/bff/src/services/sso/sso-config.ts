@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { blankToUndefined, optionalText } from '../../lib/env-types.ts';
 import { Secret } from '../../lib/secret.ts';
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 /** The environment variables of single sign-on (each is documented in .env.example). */
 export const ssoEnvShape = {
   // Not trimmed of a trailing slash: the issuer must match the provider's own exactly.
@@ -69,6 +71,10 @@ export function ssoFrom(env: SsoEnv): { sso: SsoConfig | undefined; problems: st
     problems.push(
       `${missing.map(([k]) => k).join(', ')}: must be set too (single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET)`,
     );
+  }
+  const issuer = env.OIDC_ISSUER ? new URL(env.OIDC_ISSUER) : undefined;
+  if (issuer?.protocol === 'http:' && !LOOPBACK.has(issuer.hostname)) {
+    problems.push('OIDC_ISSUER: must be https (plain http only to 127.0.0.1 or localhost)');
   }
   const roleMap: Array<readonly [string, Role]> = [];
   for (const pair of (env.OIDC_ROLE_MAP ?? '').split(',').map((p) => p.trim())) {
