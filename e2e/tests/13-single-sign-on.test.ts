@@ -1,6 +1,7 @@
 import { SSO_ERRORS } from '@ptd/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import type { Running } from '../src/processes.ts';
 import { startSsoApp } from '../src/sso-app.ts';
@@ -55,7 +56,7 @@ describe('scenario 13: single sign-on with an OpenID provider', () => {
   });
 
   it('should refuse an email domain that is not allowed, say why and open no session', async () => {
-    const { page } = await newPage(browser, app.url, 'sso-refused');
+    const { page } = await newPage(browser, app.url, 'sso-refused', { bypassCSP: true });
     await page.goto('/sign-in');
     await signInAtProvider(page, 'olga', 'olga password');
     const alert = page.getByRole('alert');
@@ -63,5 +64,7 @@ describe('scenario 13: single sign-on with an OpenID provider', () => {
     expect(await alert.textContent()).toContain(SSO_ERRORS['email-domain']);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     expect((await page.request.get('/api/session')).status()).toBe(401);
+    const violations = await axeViolations(page);
+    expect(violations, describeViolations('sign-in page after a refusal', violations)).toEqual([]);
   });
 });

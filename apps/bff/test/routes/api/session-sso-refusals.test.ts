@@ -134,6 +134,9 @@ describe('when the provider is down', () => {
       expect(start.statusCode).toBe(303);
       expect(start.headers.location).toBe('/sign-in?sso-error=provider-unavailable');
       expect(start.cookies).toEqual([]);
+      const boss = await staffClient(app.app, 'admin');
+      const audit = (await boss.get('/api/audit?action=session.sso-failed')).json<AuditList>();
+      expect(audit.items[0]?.details).toMatchObject({ reason: 'provider-unavailable' });
     } finally {
       await app.close();
     }
@@ -146,6 +149,9 @@ describe('when the provider is down', () => {
       const attempt = await signInAtProvider(app.app, flaky.issuer, flaky.users[0]!);
       await flaky.close();
       expectRefused(await callBack(attempt), 'provider-unavailable');
+      const boss = await staffClient(app.app, 'admin');
+      const audit = (await boss.get('/api/audit?action=session.sso-failed')).json<AuditList>();
+      expect(audit.items[0]?.details).toMatchObject({ reason: 'provider-unavailable' });
     } finally {
       await app.close();
     }
