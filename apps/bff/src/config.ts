@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { KeyList } from './lib/crypto.ts';
 import { Secret } from './lib/secret.ts';
 import { passwordProblem } from './services/credentials/password-policy.ts';
+import { ssoEnvShape, ssoFrom } from './services/sso/sso-config.ts';
 import {
   base64Key,
   blankToUndefined as blank,
@@ -96,6 +97,7 @@ const envSchema = z.object({
   IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: boolFlag,
   LEDGER_RETENTION_DAYS_VIEWER: integer(0, 36_500, 30),
   LEDGER_RETENTION_DAYS_STAFF: integer(0, 36_500, 365),
+  ...ssoEnvShape,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -159,6 +161,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (weak) {
     throw new ConfigError(`Invalid configuration:\n  ${weak}`);
   }
+  const { sso, problems } = ssoFrom(e);
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -213,6 +219,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       viewer: e.LEDGER_RETENTION_DAYS_VIEWER,
       staff: e.LEDGER_RETENTION_DAYS_STAFF,
     },
+    /** OpenID Connect sign-in, when configured (OIDC_*). */
+    sso,
+    /** PASSWORD_SIGN_IN: whether email and password still sign in (false needs `sso`). */
+    passwordSignIn: e.PASSWORD_SIGN_IN,
     /** Who must sign in with an authenticator code: nobody, admins, or everyone. */
     twoFactorRequired: e.TWO_FACTOR_REQUIRED,
     identityJwks: {

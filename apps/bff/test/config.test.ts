@@ -149,6 +149,52 @@ describe('loadConfig', () => {
   });
 });
 
+describe('single sign-on settings', () => {
+  const sso = {
+    OIDC_ISSUER: 'https://login.example.com/realms/staff/',
+    OIDC_CLIENT_ID: 'dashboard',
+    OIDC_CLIENT_SECRET: 'client-secret-0123456789',
+  };
+
+  it('should read the issuer as written, the role map and the default role', () => {
+    const config = loadConfig({
+      ...sso,
+      OIDC_ROLE_CLAIM: 'groups',
+      OIDC_ROLE_MAP: 'dash-admins=admin, dash-editors=editor',
+      OIDC_DEFAULT_ROLE: 'viewer',
+      OIDC_ALLOWED_EMAIL_DOMAINS: 'Example.com, @example.org',
+    });
+    expect(config.sso?.issuer.href).toBe('https://login.example.com/realms/staff/');
+    expect(config.sso?.roleMap).toEqual([
+      ['dash-admins', 'admin'],
+      ['dash-editors', 'editor'],
+    ]);
+    expect(config.sso?.defaultRole).toBe('viewer');
+    expect(config.sso?.allowedEmailDomains).toEqual(['example.com', 'example.org']);
+    expect(config.sso?.providerName).toBe('login.example.com');
+    expect(config.passwordSignIn).toBe(true);
+    expect(JSON.stringify(config)).not.toContain('client-secret-0123456789');
+  });
+
+  it('should refuse half a configuration, a bad role map, and no way to sign in', () => {
+    expect(failure({ OIDC_ISSUER: sso.OIDC_ISSUER })).toContain(
+      'OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: must be set too',
+    );
+    expect(failure({ ...sso, OIDC_ROLE_CLAIM: 'groups', OIDC_ROLE_MAP: 'x=owner' })).toContain(
+      'OIDC_ROLE_MAP: "x=owner"',
+    );
+    expect(failure({ ...sso, OIDC_ROLE_MAP: 'x=admin' })).toContain('OIDC_ROLE_CLAIM');
+    expect(failure({ ...sso, OIDC_DEFAULT_ROLE: 'owner' })).toContain('OIDC_DEFAULT_ROLE');
+    expect(failure({ PASSWORD_SIGN_IN: 'false' })).toContain('PASSWORD_SIGN_IN');
+    expect(failure({ ...sso, OIDC_ISSUER: 'http://login.example.com' })).toContain(
+      'OIDC_ISSUER: must be https',
+    );
+    expect(failure(sso)).toContain(
+      'OIDC_DEFAULT_ROLE: without OIDC_ROLE_CLAIM nobody could sign in',
+    );
+  });
+});
+
 describe('.env.example', () => {
   const file = fileURLToPath(new URL('../../../.env.example', import.meta.url));
   const entries = readFileSync(file, 'utf8')

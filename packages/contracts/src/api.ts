@@ -106,6 +106,8 @@ export const sessionSchema = z.object({
   serverTime: z.iso.datetime(),
   /** The public IPv4 address this request came from, as the BFF sees it; null otherwise. */
   clientIpv4: z.string().nullable(),
+  /** Signed in with single sign-on: signing out also signs out at the provider. */
+  singleSignOn: z.boolean().optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -307,6 +309,8 @@ export const staffSchema = staffSummarySchema.extend({
   lastSignInAt: z.string().nullable(),
   /** Signs in with an authenticator code after the password. */
   twoFactor: z.boolean(),
+  /** Provisioned by single sign-on: signs in at the provider, has no password here. */
+  singleSignOn: z.boolean().optional(),
 });
 export type Staff = z.infer<typeof staffSchema>;
 
@@ -374,6 +378,12 @@ export const AUDIT_ACTIONS = [
   'two-factor.enable-failed',
   /** An admin removed a staff member's two-factor sign-in. */
   'two-factor.reset',
+  /** Single sign-on created an account at its first sign-in. */
+  'staff.sso-provision',
+  /** Single sign-on changed an account's role to the one the provider's claims map to. */
+  'staff.sso-role-change',
+  /** A single sign-on refused: the provider's answer, or the account it names. */
+  'session.sso-failed',
 ] as const;
 export const auditEntrySchema = z.object({
   id: z.string(),

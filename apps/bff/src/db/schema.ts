@@ -26,6 +26,10 @@ export interface StaffTable {
   totp_last_step: number | null;
   /** A secret shown for enrolment, sealed like `totp_secret`, until its first code confirms it. */
   totp_pending_secret: string | null;
+  /** The OpenID provider that provisioned this account (null: a local account with a password). */
+  sso_issuer: Generated<string | null>;
+  /** The provider's `sub` for this person, unique per issuer. */
+  sso_subject: Generated<string | null>;
 }
 
 /** `issuing` before the token service answers; see migration 006. */

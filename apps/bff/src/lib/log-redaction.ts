@@ -9,6 +9,12 @@ export const REDACTED = '[redacted]';
 const JWT_SHAPE = String.raw`eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`;
 
 /**
+ * The query of the single sign-on callback: the provider's authorization code and the state.
+ * A code is good once and needs the PKCE verifier, but is still a credential in a log line.
+ */
+const SSO_CALLBACK_QUERY = String.raw`(?<=/api/session/sso/callback\?)[^"\s]+`;
+
+/**
  * Shorter values would also match ordinary words and numbers of a log line (and could turn a
  * number into invalid JSON); every credential the BFF is given is longer.
  */
@@ -43,7 +49,7 @@ export function logRedactor(secrets: ReadonlyArray<string | undefined>): (line: 
     // Longest first, so a longer form is not cut short by a shorter one it contains.
     .sort((a, b) => b.length - a.length)
     .map(escapeRegExp);
-  const pattern = new RegExp([...literals, JWT_SHAPE].join('|'), 'g');
+  const pattern = new RegExp([...literals, JWT_SHAPE, SSO_CALLBACK_QUERY].join('|'), 'g');
   return (line) => line.replace(pattern, REDACTED);
 }
 
@@ -57,6 +63,7 @@ export function configuredSecrets(config: Config): string[] {
     if (password) secrets.push(password, safeDecode(password));
   }
   if (config.admin) secrets.push(config.admin.password.reveal());
+  if (config.sso) secrets.push(config.sso.clientSecret.reveal());
   return secrets;
 }
 

@@ -1,5 +1,6 @@
 import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isSsoAccount } from '../db/repositories/staff.ts';
 import { isApiRequest } from '../lib/api-path.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 import { endSessions, sessionEnder } from '../services/sessions/end.ts';
@@ -88,7 +89,12 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
       }
       // TWO_FACTOR_REQUIRED (or a new role) now covers an account without it: a session begun
       // with the password alone ends, and the next sign-in leads through setting it up.
-      if (!twoFactorOn(staff) && twoFactorRequiredFor(staff.role, app.config.twoFactorRequired)) {
+      // Accounts of the OpenID provider follow the provider's two-factor rules instead.
+      if (
+        !twoFactorOn(staff) &&
+        !isSsoAccount(staff) &&
+        twoFactorRequiredFor(staff.role, app.config.twoFactorRequired)
+      ) {
         cookie.delete();
         refusals.set(request, 'two-factor');
         await endSessions(ender, { sessionId: session.id }, 'two-factor-required', null);

@@ -67,6 +67,8 @@ const PUBLIC_API = [
   // Signing out without a session changes nothing and answers 204.
   /^DELETE \/api\/session$/,
   /^(GET|HEAD) \/api\/(openapi\.json|docs)/,
+  // How the sign-in page offers to sign in (password, single sign-on).
+  /^(GET|HEAD) \/api\/session\/options$/,
 ];
 
 /** What the BFF's upstream client builds: nothing else may reach nanoStream Cloud. */

@@ -64,4 +64,14 @@ describe('configuredSecrets', () => {
     );
     expect(redacted).not.toContain('word-123');
   });
+
+  it('should name the OpenID client secret', () => {
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://login.example.com/realms/staff',
+      OIDC_CLIENT_ID: 'dashboard',
+      OIDC_CLIENT_SECRET: 'oidc-client-secret-0123456789',
+      OIDC_DEFAULT_ROLE: 'viewer',
+    });
+    expect(configuredSecrets(config)).toContain('oidc-client-secret-0123456789');
+  });
 });

@@ -44,6 +44,7 @@ const unknownStreamGroups = http.get('/api/stream-groups', ({ request }) => {
 /** Defaults every test starts from: an admin is signed in. Override per test with server.use. */
 export const defaultHandlers = [
   http.get('/api/session', () => HttpResponse.json(sessionFor('admin'))),
+  http.get('/api/session/options', () => HttpResponse.json({ password: true, sso: null })),
   unknownStreamGroups,
   http.get('/api/policies', () => HttpResponse.json(samplePolicies())),
   ...streamHandlers(),

@@ -14,7 +14,11 @@ export const toStaff = (row: StaffRow): Staff => ({
   lastSignInAt:
     row.last_sign_in_at === null ? null : new Date(Number(row.last_sign_in_at)).toISOString(),
   twoFactor: row.totp_enabled_at !== null,
+  singleSignOn: isSsoAccount(row),
 });
+
+/** Provisioned by the OpenID provider: no local password, two-factor is the provider's. */
+export const isSsoAccount = (row: Pick<StaffRow, 'sso_subject'>) => row.sso_subject !== null;
 
 /** A new account: the credential columns start empty (no two-factor, no must-change). */
 export type NewStaffRow = Insertable<StaffTable>;
@@ -90,6 +94,29 @@ export class StaffRepository {
       .onConflict((oc) => oc.column('email').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  bySsoIdentity(issuer: string, subject: string) {
+    return this.db
+      .selectFrom('staff')
+      .selectAll()
+      .where('sso_issuer', '=', issuer)
+      .where('sso_subject', '=', subject)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Adds an account provisioned by single sign-on; undefined when its identity (or email) was
+   * taken meanwhile, e.g. by another replica signing the same person in.
+   */
+  async insertSso(row: NewStaffRow) {
+    const result = await this.db
+      .insertInto('staff')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return undefined;
+    return this.byId(row.id);
   }
 
   async recordSignIn(id: string, at: number) {

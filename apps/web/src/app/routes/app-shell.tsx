@@ -1,3 +1,4 @@
+import { SSO_SIGN_OUT_PATH } from '@ptd/contracts';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AppLayout } from '../../components/layout/app-layout.tsx';
 import { useSession, useSignOut } from '../../features/auth/api/session.ts';
@@ -31,11 +32,18 @@ export function AppShell({ children }: { children: ReactNode }) {
         displayName: session.user.displayName,
         email: session.user.email,
         roleLabel: ROLE_LABELS[session.user.role],
+        singleSignOn: session.singleSignOn,
       }}
       sections={navSections(session.user.role)}
       signingOut={signOut.isPending}
       onSignOut={() =>
-        signOut.mutate(undefined, { onSettled: () => navigate('/sign-in', { replace: true }) })
+        signOut.mutate(undefined, {
+          // After a single sign-on, sign out at the identity provider too (it sends us back).
+          onSettled: () =>
+            session.singleSignOn
+              ? window.location.assign(SSO_SIGN_OUT_PATH)
+              : navigate('/sign-in', { replace: true }),
+        })
       }
       busy={loadingPage}
     >

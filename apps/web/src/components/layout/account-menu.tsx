@@ -107,18 +107,31 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
           </ListItemIcon>
           Your sessions
         </MenuItem>
-        <MenuItem component={RouterLink} to="/account/password" onClick={() => setAnchor(null)}>
-          <ListItemIcon>
-            <KeyIcon fontSize="small" />
-          </ListItemIcon>
-          Change password
-        </MenuItem>
-        <MenuItem component={RouterLink} to="/account/two-factor" onClick={() => setAnchor(null)}>
-          <ListItemIcon>
-            <PhonelinkLockIcon fontSize="small" />
-          </ListItemIcon>
-          Two-factor sign-in
-        </MenuItem>
+        {/* The identity provider keeps the password and two-factor of a single sign-on account. */}
+        {!user.singleSignOn && [
+          <MenuItem
+            key="password"
+            component={RouterLink}
+            to="/account/password"
+            onClick={() => setAnchor(null)}
+          >
+            <ListItemIcon>
+              <KeyIcon fontSize="small" />
+            </ListItemIcon>
+            Change password
+          </MenuItem>,
+          <MenuItem
+            key="two-factor"
+            component={RouterLink}
+            to="/account/two-factor"
+            onClick={() => setAnchor(null)}
+          >
+            <ListItemIcon>
+              <PhonelinkLockIcon fontSize="small" />
+            </ListItemIcon>
+            Two-factor sign-in
+          </MenuItem>,
+        ]}
         {tableTimeMenuItems(timeZone, (zone) => {
           chooseTimeZone(zone);
           setAnchor(null);

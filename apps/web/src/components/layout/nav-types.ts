@@ -19,4 +19,6 @@ export interface SignedInUser {
   email: string;
   /** Shown as a chip: "Admin", "Editor", "Viewer". */
   roleLabel: string;
+  /** Signed in with single sign-on: no password or two-factor of the dashboard's own. */
+  singleSignOn?: boolean;
 }

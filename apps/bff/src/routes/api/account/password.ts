@@ -11,6 +11,7 @@ import { audit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { replacePassword } from '../../../services/credentials/replace-password.ts';
 import { SignInThrottle } from '../../../services/sign-in-throttle.ts';
+import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
 import { tooManyFailures } from '../session/sign-in-limits.ts';
 
 const e = errorBodySchema;
@@ -43,11 +44,12 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
         tags: ['account'],
         summary: 'Change your password (your other sessions are signed out)',
         body: changePasswordRequestSchema,
-        response: { 200: changePasswordResponseSchema, 400: e, 401: e, 403: e, 429: e },
+        response: { 200: changePasswordResponseSchema, 400: e, 401: e, 403: e, 409: e, 429: e },
       },
     },
     async (request) => {
       const { staff, sessionId } = signedIn(request);
+      assertLocalAccount(staff, 'change your password');
       const { currentPassword, newPassword } = request.body;
       const failed = (reason: string) =>
         audit(app, request, 'password.change-failed', {

@@ -15,6 +15,8 @@ import {
   twoFactorOn,
   twoFactorRequiredFor,
 } from '../../../services/credentials/two-factor.ts';
+import { isSsoAccount } from '../../../db/repositories/staff.ts';
+import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
 import { enrolmentRefusal } from '../session/enrolment-refusal.ts';
 
 const e = errorBodySchema;
@@ -49,7 +51,8 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
         recoveryCodesLeft: twoFactorOn(staff)
           ? await app.repos.recoveryCodes.countUnused(staff.id)
           : 0,
-        required: twoFactorRequiredFor(staff.role, app.config.twoFactorRequired),
+        required:
+          !isSsoAccount(staff) && twoFactorRequiredFor(staff.role, app.config.twoFactorRequired),
       };
     },
   );
@@ -64,7 +67,11 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
         response: { 200: twoFactorEnrolmentSchema, 401: e, 403: e, 409: e },
       },
     },
-    async (request) => startEnrolment(app, me(request)),
+    async (request) => {
+      const staff = me(request);
+      assertLocalAccount(staff, 'set up two-factor sign-in');
+      return startEnrolment(app, staff);
+    },
   );
 
   api.post(

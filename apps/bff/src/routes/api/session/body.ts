@@ -1,6 +1,6 @@
 import { isIPv4, unmapIPv4, type Session } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { StaffRow } from '../../../db/repositories/staff.ts';
+import { isSsoAccount, type StaffRow } from '../../../db/repositories/staff.ts';
 import { classifyAddress } from '../../../lib/public-address.ts';
 
 /**
@@ -26,5 +26,6 @@ export async function sessionBody(
     upstream: app.upstreamInfo.mode,
     serverTime: new Date(app.now()).toISOString(),
     clientIpv4: publicIpv4Of(request),
+    singleSignOn: isSsoAccount(staff) && app.config.sso !== undefined,
   };
 }

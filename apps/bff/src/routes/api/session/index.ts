@@ -7,6 +7,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isSsoAccount } from '../../../db/repositories/staff.ts';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
 import { signInAgainMessage } from '../../../plugins/session.ts';
@@ -16,6 +17,7 @@ import { sessionBody } from './body.ts';
 import { beginPending, dropPending, nextStage } from './pending.ts';
 import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
 import { signInStepRoutes } from './steps.ts';
+import { ssoRoutes } from './sso.ts';
 
 const INVALID = 'The email or password is wrong.';
 
@@ -48,6 +50,13 @@ export async function sessionRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { email, password } = request.body;
+      if (!app.config.passwordSignIn) {
+        throw new HttpError(
+          403,
+          'password-sign-in-disabled',
+          'Sign-in with a password is turned off here: use single sign-on.',
+        );
+      }
       const attempt = limits.attemptOf(request, email);
       const started = await limits.throttle.begin(attempt);
       if ('waitMs' in started) {
@@ -58,9 +67,11 @@ export async function sessionRoutes(app: FastifyInstance) {
         throw tooManyFailures(started.waitMs);
       }
       const staff = await app.repos.staff.byEmail(email);
-      const ok = staff
-        ? await app.passwords.verify(staff.password_hash, password)
-        : await app.passwords.verifyNobody(password);
+      // An account of the OpenID provider has no password: it takes as long as a wrong one.
+      const ok =
+        staff && !isSsoAccount(staff)
+          ? await app.passwords.verify(staff.password_hash, password)
+          : await app.passwords.verifyNobody(password);
       // Unknown email and wrong password get the same answer: no account discovery.
       // The attempt was counted before the check: a failure needs nothing more.
       if (!staff || !ok) {
@@ -163,4 +174,5 @@ export async function sessionRoutes(app: FastifyInstance) {
   );
 
   await signInStepRoutes(app, limits);
+  await ssoRoutes(app);
 }

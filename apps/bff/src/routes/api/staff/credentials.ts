@@ -10,6 +10,7 @@ import { audit } from '../../../services/audit.ts';
 import { issueResetLink } from '../../../services/credentials/reset-links.ts';
 import { removeTwoFactor, twoFactorOn } from '../../../services/credentials/two-factor.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
+import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
 import { staffIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
@@ -49,6 +50,7 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const member = await other(request, request.params.id, 'Change the password of');
+      assertLocalAccount(member, 'their password is changed');
       if (member.disabled) {
         throw conflict('account-disabled', 'This account is disabled. Enable it first.');
       }

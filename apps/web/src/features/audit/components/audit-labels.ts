@@ -33,6 +33,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   'two-factor.enable': 'Turned on two-factor sign-in',
   'two-factor.enable-failed': 'Two-factor setup refused',
   'two-factor.reset': 'Turned off a staff member’s two-factor sign-in',
+  'staff.sso-provision': 'Joined with single sign-on',
+  'staff.sso-role-change': 'Role changed by the identity provider',
+  'session.sso-failed': 'Single sign-on refused',
 };
 
 /** Failures stand out; everything else is routine. */
@@ -66,6 +69,9 @@ export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info
   'two-factor.enable': 'info',
   'two-factor.enable-failed': 'warning',
   'two-factor.reset': 'warning',
+  'staff.sso-provision': 'info',
+  'staff.sso-role-change': 'info',
+  'session.sso-failed': 'warning',
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

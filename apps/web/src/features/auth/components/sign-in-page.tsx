@@ -5,12 +5,18 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { navigate, Redirect, useLocation } from '../../../lib/navigation.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { abandonSignIn, hasPendingSignIn, useSession, useSignedIn } from '../api/session.ts';
+import { useSignInOptions } from '../api/sign-in-options.ts';
 import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
 import { SignInForm } from './sign-in-form.tsx';
 
 // Only sign-ins that need a code, two-factor set up or a new password load these steps.
 const SignInSteps = lazy(() =>
   import('./sign-in-steps.tsx').then((module) => ({ default: module.SignInSteps })),
+);
+
+// Only where single sign-on is configured (or has just failed).
+const SingleSignOn = lazy(() =>
+  import('./single-sign-on.tsx').then((module) => ({ default: module.SingleSignOn })),
 );
 
 type Step = { kind: 'password'; notice?: string } | { kind: 'more'; pending: PendingSignIn | null };
@@ -21,6 +27,8 @@ export function SignInPage() {
   const location = useLocation();
   const returnTo = safeReturnTo((location.state as SignInLocationState | null)?.from);
   const signedIn = useSignedIn();
+  const options = useSignInOptions();
+  const ssoError = new URLSearchParams(location.search).get('sso-error');
   const [step, setStep] = useState<Step>(() =>
     hasPendingSignIn() ? { kind: 'more', pending: null } : { kind: 'password' },
   );
@@ -42,7 +50,8 @@ export function SignInPage() {
     navigate(returnTo, { replace: true });
   };
 
-  if (session.isPending) return <LoadingState label="Checking your session…" fullPage />;
+  if (session.isPending || options.isPending)
+    return <LoadingState label="Checking your session…" fullPage />;
   if (session.data) return <Redirect to={returnTo} replace />;
 
   return (
@@ -87,10 +96,22 @@ export function SignInPage() {
                   {step.notice}
                 </Alert>
               )}
-              <SignInForm
-                returnTo={returnTo}
-                onPending={(pending) => setStep({ kind: 'more', pending })}
-              />
+              {(options.data?.sso || ssoError) && (
+                <Suspense fallback={null}>
+                  <SingleSignOn
+                    providerName={options.data?.sso?.name ?? null}
+                    error={ssoError}
+                    returnTo={returnTo}
+                    passwordToo={options.data?.password !== false}
+                  />
+                </Suspense>
+              )}
+              {options.data?.password !== false && (
+                <SignInForm
+                  returnTo={returnTo}
+                  onPending={(pending) => setStep({ kind: 'more', pending })}
+                />
+              )}
             </>
           )}
         </Paper>

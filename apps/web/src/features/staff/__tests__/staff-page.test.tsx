@@ -70,6 +70,20 @@ describe('StaffPage', () => {
     );
   });
 
+  it('should mark accounts of the identity provider and offer them no password or two-factor help', async () => {
+    const members = staffMembers();
+    serveStaff(members.map((member, i) => (i === 1 ? { ...member, singleSignOn: true } : member)));
+    renderStaff();
+    const table = await screen.findByRole('table', { name: 'Staff' });
+    const rows = within(table).getAllByRole('row');
+    expect(within(rows[2]!).getByText('Single sign-on')).toBeInTheDocument();
+    expect(
+      within(rows[2]!).queryByRole('button', { name: /^More actions/ }),
+    ).not.toBeInTheDocument();
+    expect(within(rows[3]!).getByRole('button', { name: /^More actions/ })).toBeInTheDocument();
+    expect(screen.getByText(/TWO_FACTOR_REQUIRED does not cover them/)).toBeVisible();
+  });
+
   it('should tell someone who is not an admin that they are not allowed', async () => {
     server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('editor'))));
     renderStaff();

@@ -175,6 +175,8 @@ function AccessButton({ member, currentUserId, pendingId, onToggleAccess }: RowP
 function MoreMenu({ member, currentUserId, onResetPassword, onResetTwoFactor }: RowProps) {
   // Your own password and two-factor are in the account menu, behind your current password.
   if (member.id === currentUserId) return null;
+  // Accounts of the identity provider have no password or two-factor sign-in here.
+  if (member.singleSignOn) return null;
   return (
     <StaffMoreMenu
       member={member}
@@ -224,6 +226,9 @@ function StatusChip({ member }: { member: Staff }) {
         <Chip size="small" variant="outlined" color="success" label="Active" />
       )}
       {member.twoFactor && <Chip size="small" variant="outlined" label="Two-factor" />}
+      {member.singleSignOn && (
+        <Chip size="small" variant="outlined" color="info" label="Single sign-on" />
+      )}
     </Box>
   );
 }

@@ -137,6 +137,14 @@ function StaffManagement() {
             Who can sign in to this dashboard, and what they may do. Disabling an account or
             lowering its role signs it out everywhere at once.
           </Typography>
+          {staff.data?.some((member) => member.singleSignOn) && (
+            <Alert severity="info" sx={{ mt: 2 }}>
+              Accounts marked <strong>Single sign-on</strong> sign in at your identity provider:
+              their password and two-factor sign-in are the provider’s (TWO_FACTOR_REQUIRED does not
+              cover them). Where the dashboard reads roles from the provider, their role follows the
+              provider’s groups at each sign-in. Disabling one here keeps it out.
+            </Alert>
+          )}
         </Box>
         <Button
           variant="contained"

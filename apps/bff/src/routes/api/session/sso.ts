@@ -1,0 +1,166 @@
+import {
+  errorBodySchema,
+  signInOptionsSchema,
+  SSO_ERROR_PARAM,
+  type SsoErrorCode,
+} from '@ptd/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { audit } from '../../../services/audit.ts';
+import { OidcClient } from '../../../services/sso/oidc-client.ts';
+import { failureOf } from '../../../services/sso/failure.ts';
+import { provisionStaff, type IdentityClaims } from '../../../services/sso/provision.ts';
+import { setTransactionCookie, takeTransaction } from '../../../services/sso/transaction-cookie.ts';
+import { safeReturnPath } from '../../../services/sso/return-path.ts';
+import { beginSession } from './begin.ts';
+
+const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
+
+/**
+ * Single sign-on with an OpenID provider: the button's navigation (`…/sso/start`), the
+ * provider's redirect back (`…/sso/callback`), and the provider's sign-out after ours. All are
+ * top-level GET navigations answered with redirects; every failure lands on
+ * `/sign-in?sso-error=<code>` (no session) and is audited.
+ */
+export async function ssoRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const sso = app.config.sso;
+  const oidc = sso ? new OidcClient(sso, app.now) : undefined;
+  const origin = (request: FastifyRequest) =>
+    app.config.publicOrigin ?? `${request.protocol}://${request.host}`;
+  const toSignIn = (reply: FastifyReply, code: SsoErrorCode) =>
+    reply.redirect(`/sign-in?${SSO_ERROR_PARAM}=${code}`, 303);
+
+  api.get(
+    '/session/options',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'How the sign-in page offers to sign in: password, single sign-on, or both',
+        response: { 200: signInOptionsSchema },
+      },
+    },
+    async () => ({
+      password: app.config.passwordSignIn,
+      sso: sso ? { name: sso.providerName } : null,
+    }),
+  );
+
+  if (!sso || !oidc) return;
+  const rateLimit = { max: app.config.limits.signInPerMinute, timeWindow: 60_000 };
+
+  api.get(
+    '/session/sso/start',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['session'],
+        summary: `Sign in with ${sso.providerName}: redirects to the provider (authorization code with PKCE)`,
+        querystring: z.object({ returnTo: z.string().max(2000).optional() }),
+        response: redirectSchema,
+      },
+    },
+    async (request, reply) => {
+      try {
+        const redirectUri = `${origin(request)}/api/session/sso/callback`;
+        const { transaction, url } = await oidc.begin(
+          redirectUri,
+          safeReturnPath(request.query.returnTo),
+        );
+        setTransactionCookie(app, reply, transaction);
+        return reply.redirect(url.href, 303);
+      } catch (error) {
+        request.log.warn({ err: error }, 'single sign-on: the provider could not be reached');
+        await audit(app, request, 'session.sso-failed', {
+          actorId: null,
+          details: { reason: 'provider-unavailable', provider: sso.providerName },
+        });
+        return toSignIn(reply, 'provider-unavailable');
+      }
+    },
+  );
+
+  api.get(
+    '/session/sso/callback',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['session'],
+        summary: 'Where the provider sends the browser back: checks the answer, signs in',
+        querystring: z.record(z.string(), z.string()),
+        response: redirectSchema,
+      },
+    },
+    async (request, reply) => {
+      const refuse = async (
+        reason: SsoErrorCode,
+        facts: { staffId?: string; email?: string; cause?: string } = {},
+      ) => {
+        await audit(app, request, 'session.sso-failed', {
+          actorId: facts.staffId ?? null,
+          subject: facts.staffId ?? facts.email ?? null,
+          details: {
+            reason,
+            provider: sso.providerName,
+            ...(facts.email ? { email: facts.email } : {}),
+            ...(facts.cause ? { cause: facts.cause } : {}),
+          },
+        });
+        return toSignIn(reply, reason);
+      };
+      const transaction = takeTransaction(app, request, reply);
+      if (!transaction) return refuse('no-transaction');
+      // Checked here as well as by the library, to tell this case apart on the page.
+      if (request.query.state !== transaction.state) return refuse('wrong-state');
+      const callbackUrl = new URL(transaction.redirectUri);
+      callbackUrl.search = new URLSearchParams(request.query).toString();
+      let claims: IdentityClaims;
+      try {
+        claims = (await oidc.finish(callbackUrl, transaction)) as IdentityClaims;
+      } catch (error) {
+        const failure = failureOf(error);
+        request.log.warn({ cause: failure.cause }, 'single sign-on refused');
+        return refuse(failure.code, { cause: failure.cause });
+      }
+      const outcome = await provisionStaff(app, request, sso, claims);
+      const email = typeof claims.email === 'string' ? claims.email : undefined;
+      if ('refused' in outcome) {
+        return refuse(outcome.refused, {
+          ...(outcome.staffId ? { staffId: outcome.staffId } : {}),
+          ...(email ? { email } : {}),
+        });
+      }
+      const { staff } = outcome;
+      const sessionId = await beginSession(app, request, staff);
+      await app.repos.staff.recordSignIn(staff.id, app.now());
+      await audit(app, request, 'session.sign-in', {
+        actorId: staff.id,
+        subject: staff.id,
+        details: { session: sessionId, method: 'sso', provider: sso.providerName },
+      });
+      return reply.redirect(transaction.returnTo, 303);
+    },
+  );
+
+  api.get(
+    '/session/sso/signed-out',
+    {
+      schema: {
+        tags: ['session'],
+        summary: `After signing out here: sign out at ${sso.providerName} too, then back to /sign-in`,
+        response: { ...redirectSchema, 500: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const back = `${origin(request)}/sign-in`;
+      try {
+        const url = await oidc.endSessionUrl(back);
+        return reply.redirect(url?.href ?? '/sign-in', 303);
+      } catch {
+        // The provider is down: our session is over anyway.
+        return reply.redirect('/sign-in', 303);
+      }
+    },
+  );
+}

@@ -1,0 +1,107 @@
+import * as client from 'openid-client';
+import type { SsoConfig } from './sso-config.ts';
+
+/** How long the provider may take to answer one request (discovery, token, keys). */
+const PROVIDER_TIMEOUT_SECONDS = 5;
+/** Metadata is read again after this, so a provider's changed endpoints are picked up. */
+const METADATA_MAX_AGE_MS = 60 * 60_000;
+
+/** What the dashboard keeps between sending someone to the provider and their return. */
+export interface SsoTransaction {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectUri: string;
+  returnTo: string;
+  startedAt: number;
+}
+
+const isLoopback = (url: URL) =>
+  url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+
+/**
+ * The OpenID provider as openid-client sees it: discovery (cached; a failure is not cached,
+ * so the next sign-in tries again), the authorization URL with PKCE, state and nonce, and the
+ * code exchange with every ID token check the library makes (signature, iss, aud, exp, nonce).
+ */
+export class OidcClient {
+  #configuration: { at: number; value: Promise<client.Configuration> } | undefined;
+
+  constructor(
+    private readonly sso: SsoConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  configuration(): Promise<client.Configuration> {
+    const cached = this.#configuration;
+    if (cached && this.now() - cached.at < METADATA_MAX_AGE_MS) return cached.value;
+    const value = client.discovery(
+      this.sso.issuer,
+      this.sso.clientId,
+      this.sso.clientSecret.reveal(),
+      undefined,
+      {
+        timeout: PROVIDER_TIMEOUT_SECONDS,
+        // Plain http only to this machine: a provider run locally for a demo or a test.
+        execute: isLoopback(this.sso.issuer) ? [client.allowInsecureRequests] : [],
+      },
+    );
+    const entry = { at: this.now(), value };
+    this.#configuration = entry;
+    value.then(
+      (configuration) => {
+        configuration.timeout = PROVIDER_TIMEOUT_SECONDS;
+      },
+      () => {
+        if (this.#configuration === entry) this.#configuration = undefined;
+      },
+    );
+    return value;
+  }
+
+  /** A new transaction and the provider's URL to send the browser to. */
+  async begin(redirectUri: string, returnTo: string) {
+    const configuration = await this.configuration();
+    const transaction: SsoTransaction = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      codeVerifier: client.randomPKCECodeVerifier(),
+      redirectUri,
+      returnTo,
+      startedAt: this.now(),
+    };
+    const url = client.buildAuthorizationUrl(configuration, {
+      redirect_uri: redirectUri,
+      scope: this.sso.scopes,
+      state: transaction.state,
+      nonce: transaction.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(transaction.codeVerifier),
+      code_challenge_method: 'S256',
+    });
+    return { transaction, url };
+  }
+
+  /** Redeems the code of `callbackUrl` and answers the validated ID token's claims. */
+  async finish(callbackUrl: URL, transaction: SsoTransaction) {
+    const configuration = await this.configuration();
+    const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
+      pkceCodeVerifier: transaction.codeVerifier,
+      expectedState: transaction.state,
+      expectedNonce: transaction.nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims();
+    if (!claims) throw new client.ClientError('the provider sent no ID token');
+    return claims;
+  }
+
+  /** RP-initiated logout at the provider, when it offers one; back to `returnTo` after. */
+  async endSessionUrl(returnTo: string): Promise<URL | undefined> {
+    const configuration = await this.configuration();
+    if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+    return client.buildEndSessionUrl(configuration, {
+      client_id: this.sso.clientId,
+      post_logout_redirect_uri: returnTo,
+    });
+  }
+}

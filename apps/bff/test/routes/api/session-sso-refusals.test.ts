@@ -1,0 +1,201 @@
+import type { AuditList } from '@ptd/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { Client, staffClient } from '../../helpers/client.ts';
+import { callBack, signInAtProvider, ssoSignIn } from '../../helpers/oidc-flow.ts';
+import { startOidcProvider, type OidcTestProvider } from '../../helpers/oidc-provider.ts';
+import { dashboardClient, ssoEnv } from '../../helpers/oidc-setup.ts';
+import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let provider: OidcTestProvider;
+let t: TestApp;
+let admin: Client;
+
+const user = (login: string) => provider.users.find((u) => u.login === login)!;
+const lastFailure = async () =>
+  (await admin.get('/api/audit?action=session.sso-failed')).json<AuditList>().items[0];
+
+/** Refused: back on the sign-in page with the reason, and no session cookie set. */
+function expectRefused(
+  response: {
+    statusCode: number;
+    headers: Record<string, unknown>;
+    cookies: Array<{ name: string; value: string }>;
+  },
+  code: string,
+) {
+  expect(response.statusCode).toBe(303);
+  expect(response.headers.location).toBe(`/sign-in?sso-error=${code}`);
+  expect(response.cookies.filter((c) => c.name.endsWith('ptd_session') && c.value !== '')).toEqual(
+    [],
+  );
+}
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  provider = await startOidcProvider({ clients: [dashboardClient] });
+  t = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(provider.issuer) });
+  admin = await staffClient(t.app, 'admin');
+});
+afterAll(async () => {
+  await t.close();
+  await provider.close();
+  await emulator.close();
+});
+
+describe('single sign-on refusals', () => {
+  it('should refuse an answer whose state is not this browser’s', async () => {
+    const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    const forged = new URL(attempt.callbackUrl);
+    forged.searchParams.set('state', 'someone-elses-state');
+    attempt.callbackUrl = forged.href;
+    expectRefused(await callBack(attempt), 'wrong-state');
+    expect(await lastFailure()).toMatchObject({ details: { reason: 'wrong-state' } });
+  });
+
+  it('should refuse a callback without the transaction cookie (another browser)', async () => {
+    const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    expectRefused(await callBack(attempt, ''), 'no-transaction');
+  });
+
+  it('should refuse a replayed authorization code', async () => {
+    const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    expect((await callBack(attempt)).headers.location).toBe('/tokens');
+    const replay = await callBack({ ...attempt, client: new Client(t.app) });
+    expectRefused(replay, 'code-rejected');
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'code-rejected', cause: 'invalid_grant' },
+    });
+  });
+
+  it('should accept an ID token signed again unchanged (the faults below change one claim)', async () => {
+    provider.tamperIdTokens((claims) => claims);
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expect(response.headers.location).toBe('/tokens');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+  });
+
+  it('should refuse an ID token for another audience', async () => {
+    provider.tamperIdTokens((claims) => ({ ...claims, aud: 'another-client' }));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'id-token-invalid');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'id-token-invalid', cause: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' },
+    });
+  });
+
+  it('should refuse an expired ID token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    provider.tamperIdTokens((claims) => ({ ...claims, iat: now - 7200, exp: now - 3600 }));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'id-token-invalid');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'id-token-invalid', cause: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' },
+    });
+  });
+
+  it('should refuse an email domain that is not allowed and create no account', async () => {
+    const { response } = await ssoSignIn(t.app, provider.issuer, user('olga'));
+    expectRefused(response, 'email-domain');
+    expect(await t.app.repos.staff.byEmail('olga@elsewhere.test')).toBeUndefined();
+    expect(await lastFailure()).toMatchObject({
+      subject: 'olga@elsewhere.test',
+      details: { reason: 'email-domain', email: 'olga@elsewhere.test' },
+    });
+  });
+
+  it('should refuse an email that a local account already has', async () => {
+    await staffClient(t.app, 'viewer', 'vera@example.com');
+    const { response } = await ssoSignIn(t.app, provider.issuer, user('vera'));
+    expectRefused(response, 'email-taken');
+  });
+});
+
+describe('when the provider is down', () => {
+  it('should say so at the start when it cannot be reached', async () => {
+    const down = await startOidcProvider({ clients: [dashboardClient] });
+    const issuer = down.issuer;
+    await down.close();
+    const app = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(issuer) });
+    try {
+      const start = await app.app.inject({ method: 'GET', url: '/api/session/sso/start' });
+      expect(start.statusCode).toBe(303);
+      expect(start.headers.location).toBe('/sign-in?sso-error=provider-unavailable');
+      expect(start.cookies).toEqual([]);
+      const boss = await staffClient(app.app, 'admin');
+      const audit = (await boss.get('/api/audit?action=session.sso-failed')).json<AuditList>();
+      expect(audit.items[0]?.details).toMatchObject({ reason: 'provider-unavailable' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should say so when it goes down before the code is redeemed', async () => {
+    const flaky = await startOidcProvider({ clients: [dashboardClient] });
+    const app = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(flaky.issuer) });
+    try {
+      const attempt = await signInAtProvider(app.app, flaky.issuer, flaky.users[0]!);
+      await flaky.close();
+      expectRefused(await callBack(attempt), 'provider-unavailable');
+      const boss = await staffClient(app.app, 'admin');
+      const audit = (await boss.get('/api/audit?action=session.sso-failed')).json<AuditList>();
+      expect(audit.items[0]?.details).toMatchObject({ reason: 'provider-unavailable' });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('without a role claim', () => {
+  it('should give new accounts the default role and leave later role changes to admins', async () => {
+    const env: Record<string, string> = { ...ssoEnv(provider.issuer) };
+    delete env.OIDC_ROLE_CLAIM;
+    delete env.OIDC_ROLE_MAP;
+    const app = await createTestApp({ upstreamUrl: emulator.url, env });
+    try {
+      const first = await ssoSignIn(app.app, provider.issuer, user('ada'));
+      const id = (await first.client.get('/api/session')).json<{
+        user: { id: string; role: string };
+      }>().user;
+      expect(id.role).toBe('viewer');
+      const boss = await staffClient(app.app, 'admin');
+      expect((await boss.patch(`/api/staff/${id.id}`, { role: 'editor' })).statusCode).toBe(200);
+
+      const again = await ssoSignIn(app.app, provider.issuer, user('ada'));
+      const who = (await again.client.get('/api/session')).json<{ user: { role: string } }>();
+      expect(who.user.role).toBe('editor');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('password sign-in turned off', () => {
+  it('should refuse email and password and say so on the sign-in page', async () => {
+    const app = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { ...ssoEnv(provider.issuer), PASSWORD_SIGN_IN: 'false' },
+    });
+    try {
+      const options = await app.app.inject({ method: 'GET', url: '/api/session/options' });
+      expect(options.json()).toEqual({ password: false, sso: { name: 'Local IdP' } });
+      const response = await new Client(app.app).signIn('admin@example.com', 'admin password 123');
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'password-sign-in-disabled' });
+    } finally {
+      await app.close();
+    }
+  });
+});

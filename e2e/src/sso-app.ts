@@ -1,0 +1,47 @@
+import { ADMIN } from './accounts.ts';
+import { freePort, freshDataDir, startProcess, type Running } from './processes.ts';
+
+export const SSO_PROVIDER_NAME = 'Local IdP';
+
+/**
+ * A real OpenID provider on this machine (`pnpm oidc:demo`: oidc-provider with demo users) and
+ * a dashboard configured for single sign-on against it, each its own process.
+ */
+export async function startSsoApp(): Promise<{ app: Running; provider: Running }> {
+  const [appPort, providerPort] = [await freePort(), await freePort()];
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const provider = await startProcess(
+    'pnpm',
+    ['--filter', '@ptd/bff', 'oidc:demo'],
+    { OIDC_DEMO_PORT: String(providerPort), OIDC_DEMO_DASHBOARD: appUrl },
+    providerPort,
+    '/.well-known/openid-configuration',
+  );
+  try {
+    const app = await startProcess(
+      'pnpm',
+      ['--filter', '@ptd/bff', 'start'],
+      {
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        DATA_DIR: freshDataDir(),
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        OIDC_ISSUER: provider.url,
+        OIDC_CLIENT_ID: 'dashboard',
+        OIDC_CLIENT_SECRET: 'local-demo-client-secret',
+        OIDC_PROVIDER_NAME: SSO_PROVIDER_NAME,
+        OIDC_ALLOWED_EMAIL_DOMAINS: 'example.com',
+        OIDC_ROLE_CLAIM: 'groups',
+        OIDC_ROLE_MAP: 'dash-admins=admin,dash-editors=editor',
+        OIDC_DEFAULT_ROLE: 'viewer',
+      },
+      appPort,
+      '/readyz',
+    );
+    return { app, provider };
+  } catch (error) {
+    await provider.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** How the sign-in page offers to sign in (`GET /api/session/options`). */
+export const signInOptionsSchema = z.object({
+  /** Email and password (PASSWORD_SIGN_IN). */
+  password: z.boolean(),
+  /** Single sign-on with an OpenID provider, when configured: its name for the button. */
+  sso: z.object({ name: z.string() }).nullable(),
+});
+export type SignInOptions = z.infer<typeof signInOptionsSchema>;
+
+/** Where the sign-in button sends the browser (a top-level navigation, not a fetch). */
+export const SSO_START_PATH = '/api/session/sso/start';
+/** Where the SPA sends the browser after signing out, to sign out at the provider too. */
+export const SSO_SIGN_OUT_PATH = '/api/session/sso/signed-out';
+/** The query parameter of /sign-in that names why a single sign-on failed. */
+export const SSO_ERROR_PARAM = 'sso-error';
+
+/**
+ * Why a single sign-on failed, as `/sign-in?sso-error=<code>` says, and what the page shows.
+ * Nothing of the provider's own text: it is not ours to show, and may echo what it was sent.
+ */
+export const SSO_ERRORS = {
+  'provider-unavailable': 'The identity provider could not be reached. Try again in a moment.',
+  'no-transaction': 'This sign-in took too long or was started in another browser. Sign in again.',
+  'wrong-state':
+    'The answer of the identity provider did not belong to this sign-in. Sign in again.',
+  'provider-refused': 'The identity provider did not sign you in.',
+  'code-rejected':
+    'The identity provider did not accept this sign-in (it may have been used already). Sign in again.',
+  'id-token-invalid':
+    'The identity provider’s answer could not be verified (wrong audience, expired or badly signed). Ask an admin to check the single sign-on settings.',
+  'email-missing': 'The identity provider did not say your email address. Ask an admin.',
+  'email-not-verified': 'Your email address is not verified at the identity provider.',
+  'email-domain': 'Accounts of your email domain may not sign in to this dashboard.',
+  'no-role':
+    'Your account at the identity provider has no role in this dashboard. Ask an admin to add you to a group.',
+  'email-taken':
+    'A dashboard account with your email address signs in with a password. Use it, or ask an admin.',
+  'account-disabled': 'This account is disabled. Ask an administrator.',
+} as const;
+export type SsoErrorCode = keyof typeof SSO_ERRORS;
+
+export const isSsoErrorCode = (value: unknown): value is SsoErrorCode =>
+  typeof value === 'string' && Object.hasOwn(SSO_ERRORS, value);
