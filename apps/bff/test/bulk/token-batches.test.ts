@@ -1,5 +1,5 @@
 import type { BulkBatch, BulkPreview, TokenList } from '@ptd/contracts';
-import { parseBulkCsv } from '@ptd/contracts';
+import { parseBulkCsv } from '@ptd/contracts/bulk-csv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';

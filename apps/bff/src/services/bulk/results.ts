@@ -1,4 +1,5 @@
-import { buildPlayoutUrl, bulkResultsCsv, type TokenTarget } from '@ptd/contracts';
+import { buildPlayoutUrl, type TokenTarget } from '@ptd/contracts';
+import { bulkResultsCsv } from '@ptd/contracts/bulk-csv';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { open } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';

@@ -33,6 +33,11 @@ export const ACTION_LABELS: Record<Action, string> = {
   'two-factor.enable': 'Turned on two-factor sign-in',
   'two-factor.enable-failed': 'Two-factor setup refused',
   'two-factor.reset': 'Turned off a staff member’s two-factor sign-in',
+  'batch.create': 'Created a batch of tokens',
+  'batch.finish': 'Batch of tokens minted',
+  'batch.cancel': 'Cancelled a batch of tokens',
+  'batch.retry': 'Retried the failed rows of a batch',
+  'batch.download': 'Downloaded the tokens of a batch',
 };
 
 /** Failures stand out; everything else is routine. */
@@ -66,6 +71,11 @@ export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info
   'two-factor.enable': 'info',
   'two-factor.enable-failed': 'warning',
   'two-factor.reset': 'warning',
+  'batch.create': 'info',
+  'batch.finish': 'default',
+  'batch.cancel': 'warning',
+  'batch.retry': 'default',
+  'batch.download': 'info',
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
