@@ -91,7 +91,9 @@ const FIELD_LABEL = /^[^:]{1,40}: /;
 /** "Client IP: enter …" from the token rules becomes "Row 14, client IP: enter …". */
 function rowMessage(row: number, column: string, message: string) {
   const label = BULK_COLUMN_LABELS[column as BulkColumn] ?? column;
-  const text = message.replace(FIELD_LABEL, '');
+  const rest = message.replace(FIELD_LABEL, '');
+  // "This is neither …" reads on after the label as "this is neither …"; "IPv6 …" stays.
+  const text = /^[A-Z][a-z]/.test(rest) ? rest[0]!.toLowerCase() + rest.slice(1) : rest;
   return row === 0 ? message : `Row ${row}, ${label}: ${text}`;
 }
 

@@ -44,6 +44,9 @@ describe('bulk rows', () => {
     expect(issues[0]!.message).toBe(
       'Row 1, client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port).',
     );
+    expect(issues[1]!.message).toBe(
+      'Row 2, domain: this is neither a host name nor a URL. Enter e.g. example.com.',
+    );
     expect(issues[2]!.message).toMatch(/^Row 3, expiry: must be in the future/);
     expect(issues[3]!.message).toBe('Row 4, expiry: enter a valid date and time.');
   });

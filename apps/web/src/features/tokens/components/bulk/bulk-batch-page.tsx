@@ -109,7 +109,7 @@ export function BulkBatchPage() {
               ? 'Batch cancelled'
               : 'Batch finished'
         }
-        description={`${n(data.counts.total)} tokens for ${targetText(data.target)}. Minting goes on on the server if you leave or reload this page.`}
+        description={`${n(data.counts.total)} tokens for ${targetText(data.target)}. Minting continues on the server if you leave or reload this page.`}
         actions={
           minting && (
             <Button
@@ -190,7 +190,7 @@ export function BulkBatchPage() {
                   {data.failedRows.map((row) => (
                     <TableRow key={row.row}>
                       <TableCell>{row.row}</TableCell>
-                      <TableCell sx={{ wordBreak: 'break-all' }}>{row.user}</TableCell>
+                      <TableCell sx={{ overflowWrap: 'anywhere' }}>{row.user}</TableCell>
                       <TableCell>{row.reason}</TableCell>
                     </TableRow>
                   ))}

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Divider, Paper, Stack, TextField, Typography } from '@mui/material';
 import { TOKEN_LIMITS, validateBulkRows } from '@ptd/contracts';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormSection } from '../../../../components/form-section.tsx';
 import { PageHeader } from '../../../../components/page-header.tsx';
@@ -47,6 +47,15 @@ export function BulkCreatePage() {
 
   const rows = source && 'rows' in source ? source.rows : null;
 
+  // The verdict is at the end of a long page: take the reader there.
+  const previewHeading = useRef<HTMLHeadingElement>(null);
+  const [checks, setChecks] = useState(0);
+  useEffect(() => {
+    if (checks === 0) return;
+    previewHeading.current?.scrollIntoView?.({ block: 'start' });
+    previewHeading.current?.focus({ preventScroll: true });
+  }, [checks]);
+
   const check = async () => {
     if (!rows) return;
     await form.trigger();
@@ -54,6 +63,7 @@ export function BulkCreatePage() {
     const { issues } = validateBulkRows(options, rows, serverNow);
     setPreview({ rows, issues });
     setPreviewedFor(optionsKey);
+    setChecks((n) => n + 1);
   };
 
   const start = () => {
@@ -130,7 +140,14 @@ export function BulkCreatePage() {
             </Paper>
             <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
               <Stack spacing={2}>
-                <Typography variant="h2">Preview</Typography>
+                <Typography
+                  variant="h2"
+                  ref={previewHeading}
+                  tabIndex={-1}
+                  sx={{ outline: 0, scrollMarginTop: 88 }}
+                >
+                  Preview
+                </Typography>
                 {current ? (
                   <BulkPreview preview={current} />
                 ) : (

@@ -15,6 +15,9 @@ import {
 import { BULK_ISSUES_SHOWN, type BulkIssue, type BulkRow } from '@ptd/contracts';
 
 const SAMPLE = 5;
+/** Columns a phone leaves out: the row, its user id and client IP say enough there. */
+const WIDE = { display: { xs: 'none', sm: 'table-cell' } } as const;
+const WRAP = { overflowWrap: 'anywhere' } as const;
 
 export interface PreviewResult {
   rows: BulkRow[];
@@ -65,21 +68,21 @@ export function BulkPreview({ preview }: { preview: PreviewResult }) {
             <TableRow>
               <TableCell>Row</TableCell>
               <TableCell>User id</TableCell>
-              <TableCell>Tag</TableCell>
+              <TableCell sx={WIDE}>Tag</TableCell>
               <TableCell>Client IP</TableCell>
-              <TableCell>Domain</TableCell>
-              <TableCell>Expiry</TableCell>
+              <TableCell sx={WIDE}>Domain</TableCell>
+              <TableCell sx={WIDE}>Expiry</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {rows.slice(0, SAMPLE).map((row, i) => (
               <TableRow key={i}>
                 <TableCell>{i + 1}</TableCell>
-                <TableCell sx={{ wordBreak: 'break-all' }}>{row.user ?? '—'}</TableCell>
-                <TableCell>{row.tag ?? ''}</TableCell>
-                <TableCell>{row.ip ?? ''}</TableCell>
-                <TableCell sx={{ wordBreak: 'break-all' }}>{row.domain ?? ''}</TableCell>
-                <TableCell>{row.expiresAt ?? ''}</TableCell>
+                <TableCell sx={WRAP}>{row.user ?? '—'}</TableCell>
+                <TableCell sx={{ ...WIDE, ...WRAP }}>{row.tag ?? ''}</TableCell>
+                <TableCell sx={WRAP}>{row.ip ?? ''}</TableCell>
+                <TableCell sx={{ ...WIDE, ...WRAP }}>{row.domain ?? ''}</TableCell>
+                <TableCell sx={WIDE}>{row.expiresAt ?? ''}</TableCell>
               </TableRow>
             ))}
           </TableBody>
