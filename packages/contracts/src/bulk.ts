@@ -235,6 +235,8 @@ export const bulkBatchSchema = z.object({
   /** The tokens can be downloaded (once): minting is over and nobody downloaded them yet. */
   resultsAvailable: z.boolean(),
   resultsDownloadedAt: z.string().nullable(),
+  /** Never downloaded: the tokens were erased a week after minting ended. */
+  resultsExpiredAt: z.string().nullable(),
   /** The failed rows, first ones first (at most BULK_ISSUES_SHOWN). */
   failedRows: z.array(bulkFailedRowSchema),
 });

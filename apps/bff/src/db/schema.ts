@@ -236,6 +236,8 @@ export interface BulkBatchTable {
   finished_at: number | null;
   /** The one download of the results; the tokens are erased with it. */
   downloaded_at: number | null;
+  /** Never downloaded: the sealed tokens were erased then (a week after minting ended). */
+  results_expired_at: number | null;
   lease_owner: string | null;
   lease_until: number | null;
 }

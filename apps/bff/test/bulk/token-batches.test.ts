@@ -227,3 +227,27 @@ describe('a batch of tokens', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('tokens nobody downloads', () => {
+  it('should erase them a week after minting ended, and say so on download', async () => {
+    const created = await createBatch(editor, guests(2, 'unfetched-'));
+    await waitForBatch(editor, created.id);
+    const { RESULTS_KEEP_MS } = await import('../../src/services/bulk/worker.ts');
+    const now = t.app.now();
+    expect(await t.app.repos.batches.expireResults(now - RESULTS_KEEP_MS, now)).toBe(0);
+    // A week on (the session would not last that long, so the cutoff moves instead of the clock).
+    expect(await t.app.repos.batches.expireResults(now + 1, now)).toBeGreaterThanOrEqual(1);
+    const sealed = await t.app.db
+      .selectFrom('bulk_row')
+      .select('encrypted_token')
+      .where('batch_id', '=', created.id)
+      .where('encrypted_token', 'is not', null)
+      .execute();
+    expect(sealed).toEqual([]);
+    const batch = (await editor.get(`/api/token-batches/${created.id}`)).json<BulkBatch>();
+    expect(batch).toMatchObject({ resultsAvailable: false, resultsExpiredAt: expect.any(String) });
+    const download = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(download.statusCode).toBe(410);
+    expect(download.json()).toMatchObject({ code: 'results-expired' });
+  });
+});

@@ -8,7 +8,8 @@ import type { Kysely, Migration } from 'kysely';
  *   Idempotency-Key claims); another takes over once it has run out.
  * - `bulk_row.request`: the row's token request as validated when the batch was created;
  *   `encrypted_token`: the minted token, sealed with the ledger key, until the one download
- *   erases it. `(batch_id, state)` finds the next rows to mint and counts them.
+ *   erases it (or, never downloaded, a week after minting ended: `results_expired_at`).
+ *   `(batch_id, state)` finds the next rows to mint and counts them.
  * - `ledger.batch_id`: every token of a batch is in the ledger with it (the overview's Batch
  *   filter pages by `(batch_id, created_at, id)` like the other per-value filters).
  */
@@ -25,6 +26,7 @@ export const tokenBatches: Migration = {
       .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('finished_at', 'bigint')
       .addColumn('downloaded_at', 'bigint')
+      .addColumn('results_expired_at', 'bigint')
       .addColumn('lease_owner', 'text')
       .addColumn('lease_until', 'bigint')
       .execute();

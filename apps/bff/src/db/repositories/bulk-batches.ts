@@ -305,6 +305,36 @@ export class BulkBatchRepository {
   }
 
   /**
+   * Erases the sealed tokens of batches whose minting ended before `cutoff` and that nobody
+   * downloaded: a token nobody fetched in a week is not kept for the rest of its life.
+   */
+  expireResults(cutoff: number, now: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const stale = await trx
+        .selectFrom('bulk_batch')
+        .select('id')
+        .where('state', '!=', 'minting')
+        .where('downloaded_at', 'is', null)
+        .where('results_expired_at', 'is', null)
+        .where('finished_at', '<', cutoff)
+        .execute();
+      if (stale.length === 0) return 0;
+      const ids = stale.map((row) => row.id);
+      await trx
+        .updateTable('bulk_row')
+        .set({ encrypted_token: null })
+        .where('batch_id', 'in', ids)
+        .execute();
+      await trx
+        .updateTable('bulk_batch')
+        .set({ results_expired_at: now })
+        .where('id', 'in', ids)
+        .execute();
+      return ids.length;
+    });
+  }
+
+  /**
    * The one download: marks it taken, reads the sealed tokens and erases them, in one
    * transaction; undefined when minting is not over or someone downloaded them already.
    */
@@ -316,6 +346,7 @@ export class BulkBatchRepository {
         .where('id', '=', id)
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
+        .where('results_expired_at', 'is', null)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const rows = await trx

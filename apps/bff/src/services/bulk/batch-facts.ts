@@ -46,8 +46,13 @@ export async function toBulkBatch(app: FastifyInstance, row: BatchWithCreator): 
         : null,
     finishedAt: iso(row.finished_at),
     counts: { total: row.row_count, ...counts },
-    resultsAvailable: row.state !== 'minting' && row.downloaded_at === null && counts.minted > 0,
+    resultsAvailable:
+      row.state !== 'minting' &&
+      row.downloaded_at === null &&
+      row.results_expired_at === null &&
+      counts.minted > 0,
     resultsDownloadedAt: iso(row.downloaded_at),
+    resultsExpiredAt: iso(row.results_expired_at),
     failedRows: failed.map((f) => ({
       row: f.n,
       user: f.viewer_user,

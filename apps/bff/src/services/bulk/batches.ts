@@ -90,6 +90,7 @@ export async function createBatch(
       state: 'minting',
       finished_at: null,
       downloaded_at: null,
+      results_expired_at: null,
       lease_owner: null,
       lease_until: null,
     },

@@ -36,6 +36,13 @@ export async function downloadResults(
 ) {
   const batch = await findBatch(app, request, id);
   if (batch.downloaded_at !== null) throw gone();
+  if (batch.results_expired_at !== null) {
+    throw new HttpError(
+      410,
+      'results-expired',
+      'The tokens of this batch were never downloaded and were erased a week after minting ended. Playback Tokens still lists them (Batch filter); create new tokens for these viewers.',
+    );
+  }
   if (batch.state === 'minting') {
     throw new HttpError(
       409,

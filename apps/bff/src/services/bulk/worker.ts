@@ -16,6 +16,9 @@ const RENEW_EVERY_MS = 3_000;
 const POLL_EVERY_MS = 2_000;
 /** A token service that says "too many requests" is asked again for that row after this. */
 const SLOW_DOWN_MS = 5_000;
+/** Tokens nobody downloaded are erased this long after minting ended. */
+export const RESULTS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+const EXPIRE_EVERY_MS = 60 * 60 * 1000;
 
 const INTERRUPTED =
   'The dashboard stopped while this token was being issued, so it was not handed out (Playback Tokens lists it as never delivered if the token service made it). Retry to issue it again.';
@@ -45,6 +48,7 @@ export class BulkWorker {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private closed = false;
+  private expiredAt = 0;
 
   constructor(private readonly app: FastifyInstance) {
     this.pacer = new Pacer(app.config.limits.bulkMintPerSecond);
@@ -78,6 +82,12 @@ export class BulkWorker {
   }
 
   private async poll() {
+    const now = this.app.now();
+    if (now - this.expiredAt >= EXPIRE_EVERY_MS) {
+      this.expiredAt = now;
+      const erased = await this.app.repos.batches.expireResults(now - RESULTS_KEEP_MS, now);
+      if (erased > 0) this.app.log.info({ batches: erased }, 'erased tokens nobody downloaded');
+    }
     const batches = await this.app.repos.batches.workable(this.owner, this.app.now(), 8);
     for (const { id } of batches) {
       if (this.active.has(id) || this.closed) continue;

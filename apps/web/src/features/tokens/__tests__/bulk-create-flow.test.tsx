@@ -19,6 +19,7 @@ const batch = (overrides: Partial<BulkBatch> = {}): BulkBatch => ({
   counts: { total: 2, pending: 1, minting: 0, minted: 1, failed: 0, cancelled: 0 },
   resultsAvailable: false,
   resultsDownloadedAt: null,
+  resultsExpiredAt: null,
   failedRows: [],
   ...overrides,
 });

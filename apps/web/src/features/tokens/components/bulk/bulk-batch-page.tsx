@@ -153,6 +153,12 @@ export function BulkBatchPage() {
               tracing.
             </Alert>
           )}
+          {data.resultsExpiredAt && (
+            <Alert severity="info" role="status">
+              The tokens were never downloaded and were erased a week after minting ended. Playback
+              Tokens still lists them; create new ones for these viewers.
+            </Alert>
+          )}
           <Typography variant="body2">
             <Link component={RouterLink} to={`/tokens?batch=${id}`}>
               Show this batch in Playback Tokens
