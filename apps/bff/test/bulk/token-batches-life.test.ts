@@ -96,6 +96,33 @@ describe('a batch over time', () => {
     expect(afterDownload.statusCode).toBe(409);
   });
 
+  it('should wait and try again when the token service asks to slow down, failing no row', async () => {
+    proxy.fail('/api/v1/splay', 'too-many-requests');
+    const single = await editor.post('/api/tokens', {
+      target: { type: 'streams', streams: ['DmEvt-CupFn'] },
+    });
+    expect(single.statusCode).toBe(503);
+    expect(single.json()).toMatchObject({ code: 'upstream-busy' });
+    const batch = await createBatch(editor, guests(2, 'busy-'));
+    // Each row was tried, refused with 429 and put back to wait.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const rows = await t.app.db
+        .selectFrom('bulk_row')
+        .select(['state', 'not_before_ms'])
+        .where('batch_id', '=', batch.id)
+        .execute();
+      if (rows.every((row) => row.state === 'pending' && row.not_before_ms !== null)) break;
+      if (Date.now() > deadline) throw new Error(`rows not put back: ${JSON.stringify(rows)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const waiting = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+    expect(waiting).toMatchObject({ state: 'minting', counts: { failed: 0, pending: 2 } });
+    proxy.heal();
+    const done = await waitForBatch(editor, batch.id, undefined, 15_000);
+    expect(done.counts).toMatchObject({ minted: 2, failed: 0 });
+  });
+
   it('should say the token may exist when its answer was lost, and never mint that row again by itself', async () => {
     proxy.fail('/api/v1/splay', 'lost-answer');
     const batch = await createBatch(editor, guests(2, 'lost-'));

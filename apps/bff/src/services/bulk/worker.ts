@@ -175,7 +175,7 @@ export class BulkWorker {
       const sealed = seal(this.app.ledgerKeys, minted.token, rowContext(id, row.n));
       await repo.rowMinted(id, row.n, minted.record.id, sealed);
     } catch (error) {
-      if (error instanceof HttpError && error.statusCode === 429) {
+      if (error instanceof HttpError && error.code === 'upstream-busy') {
         await repo.rowLater(id, row.n, this.app.now() + SLOW_DOWN_MS);
         return;
       }
