@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionFor } from '../../../testing/fixtures.ts';
 import { renderApp } from '../../../testing/render-app.tsx';
 import { server } from '../../../testing/server.ts';
+import { tokenPage, tokenRecord } from '../../../testing/token-fixtures.ts';
 
 const BATCH_ID = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
 const TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln';
@@ -145,7 +146,7 @@ describe('Create in bulk', () => {
     expect(downloads).toBe(1);
   }, 60_000);
 
-  it('should refuse a 50 MB file before reading it, and offer viewers nothing', async () => {
+  it('should refuse a 50 MB file before reading a byte of it', async () => {
     const { user } = renderApp('/tokens/bulk');
     await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
     const huge = new File(['x'], 'huge.csv', { type: 'text/csv' });
@@ -159,23 +160,33 @@ describe('Create in bulk', () => {
     expect(screen.getByRole('button', { name: 'Check rows' })).toBeDisabled();
   });
 
-  it('should show viewers neither the page nor the button', async () => {
+  it('should show viewers neither the page nor the button, and let them filter by batch only', async () => {
     server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));
+    const record = tokenRecord({ id: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e99', batchId: BATCH_ID });
+    const asked: string[] = [];
     server.use(
-      http.get('/api/tokens', () =>
-        HttpResponse.json({
-          items: [],
-          pageSize: 25,
-          total: 0,
-          totalCapped: false,
-          offset: 0,
-          nextCursor: null,
-          prevCursor: null,
-        }),
-      ),
+      http.get('/api/tokens', ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('batch') ?? '');
+        return HttpResponse.json(tokenPage([record]));
+      }),
+      http.get('/api/tokens/:id', () => HttpResponse.json(record)),
     );
-    renderApp('/tokens');
+    const { user } = renderApp(`/tokens?record=${record.id}`);
+
+    // The details name the batch; its link filters the overview by it.
+    await user.click(
+      await screen.findByRole('link', { name: 'Created in bulk: all tokens of this batch' }),
+    );
+    await waitFor(() => expect(asked).toContain(BATCH_ID));
     await screen.findByRole('heading', { level: 1, name: 'Playback tokens' });
     expect(screen.queryByRole('link', { name: 'Create in bulk' })).toBeNull();
+    expect(await screen.findByRole('button', { name: `Batch filter: ${BATCH_ID}` })).toBeVisible();
+    expect(screen.queryByRole('link', { name: 'The batch’s page' })).toBeNull();
+
+    window.history.pushState(null, '', '/tokens/bulk');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    expect(
+      await screen.findByText(/Only editors and admins can open Create in bulk/),
+    ).toBeInTheDocument();
   });
 });

@@ -2,7 +2,16 @@ import { Box, Chip, Link, Typography } from '@mui/material';
 import { RouterLink } from '../../../../lib/navigation.tsx';
 
 /** The Batch filter (`batch=<id>`): set from a batch's page or a token's details, not typed. */
-export function BatchFilterChip({ batchId, onClear }: { batchId: string; onClear: () => void }) {
+export function BatchFilterChip({
+  batchId,
+  canOpen,
+  onClear,
+}: {
+  batchId: string;
+  /** Editors and admins may open the batch's page; viewers only filter by it. */
+  canOpen: boolean;
+  onClear: () => void;
+}) {
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
       <Chip
@@ -12,11 +21,13 @@ export function BatchFilterChip({ batchId, onClear }: { batchId: string; onClear
         color="primary"
         variant="outlined"
       />
-      <Typography variant="body2">
-        <Link component={RouterLink} to={`/tokens/bulk/${batchId}`}>
-          The batch’s page
-        </Link>
-      </Typography>
+      {canOpen && (
+        <Typography variant="body2">
+          <Link component={RouterLink} to={`/tokens/bulk/${batchId}`}>
+            The batch’s page
+          </Link>
+        </Typography>
+      )}
     </Box>
   );
 }

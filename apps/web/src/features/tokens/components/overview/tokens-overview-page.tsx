@@ -158,7 +158,11 @@ export function TokensOverviewPage() {
       )}
 
       {filters.batch && (
-        <BatchFilterChip batchId={filters.batch} onClear={() => update({ batch: undefined })} />
+        <BatchFilterChip
+          batchId={filters.batch}
+          canOpen={user !== undefined && can(user.role, 'createToken')}
+          onClear={() => update({ batch: undefined })}
+        />
       )}
 
       <TokenFilters
