@@ -123,6 +123,20 @@ describe('a batch over time', () => {
     expect(done.counts).toMatchObject({ minted: 2, failed: 0 });
   });
 
+  it('should stop a batch whose creator was disabled meanwhile, failing the rest with that reason', async () => {
+    const admin = await staffClient(t.app, 'admin');
+    const leaving = await staffClient(t.app, 'editor');
+    const batch = await createBatch(leaving, guests(40, 'leaver-'));
+    await waitForBatch(leaving, batch.id, (b) => b.counts.minted >= 2);
+    const staffId = leaving.session!.user.id;
+    expect((await admin.patch(`/api/staff/${staffId}`, { disabled: true })).statusCode).toBe(200);
+    const done = await waitForBatch(admin, batch.id);
+    expect(done.state).toBe('finished');
+    expect(done.counts.failed).toBeGreaterThan(20);
+    expect(done.counts.minted + done.counts.failed).toBe(40);
+    expect(done.failedRows.at(-1)!.reason).toMatch(/may no longer create tokens/);
+  });
+
   it('should say the token may exist when its answer was lost, and never mint that row again by itself', async () => {
     proxy.fail('/api/v1/splay', 'lost-answer');
     const batch = await createBatch(editor, guests(2, 'lost-'));

@@ -122,13 +122,8 @@ export class BulkWorker {
     try {
       if (lease.takeover) await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
       const batch = await repo.byId(id);
-      const staff = batch && (await this.app.repos.staff.byId(batch.created_by));
       if (!batch) return;
-      if (!staff || staff.disabled || !can(staff.role, 'createToken')) {
-        await repo.pendingFailed(id, 'creator-not-allowed', CREATOR_GONE);
-      } else {
-        await this.mintAll(id, batch.ip, staff, () => held);
-      }
+      await this.mintAll(id, batch.ip, batch.created_by, () => held);
       if (!this.closed && held) {
         await repo.finishIfDone(id, this.app.now(), () => finishedAudit(this.app, id));
       }
@@ -138,9 +133,19 @@ export class BulkWorker {
     }
   }
 
-  private async mintAll(id: string, ip: string | null, staff: StaffRow, held: () => boolean) {
+  /** The creator as now: a disabled account or a lowered role stops the rest of the batch. */
+  private async creator(id: string, staffId: string): Promise<StaffRow | undefined> {
+    const staff = await this.app.repos.staff.byId(staffId);
+    if (staff && !staff.disabled && can(staff.role, 'createToken')) return staff;
+    await this.app.repos.batches.pendingFailed(id, 'creator-not-allowed', CREATOR_GONE);
+    return undefined;
+  }
+
+  private async mintAll(id: string, ip: string | null, creatorId: string, held: () => boolean) {
     const repo = this.app.repos.batches;
     while (!this.closed && held()) {
+      const staff = await this.creator(id, creatorId);
+      if (!staff) return;
       const rows = await repo.nextRows(id, this.app.now(), this.concurrency * 4);
       if (rows.length === 0) {
         const wait = await repo.nextWait(id);
