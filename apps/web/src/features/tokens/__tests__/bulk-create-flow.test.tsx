@@ -146,6 +146,41 @@ describe('Create in bulk', () => {
     expect(downloads).toBe(1);
   }, 60_000);
 
+  it('should list rows not minted with their reason, and retry only those', async () => {
+    const failed = batch({
+      state: 'finished',
+      counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
+      resultsAvailable: true,
+      failedRows: [
+        { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
+      ],
+    });
+    let retried = 0;
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(retried > 0 ? FINISHED : failed),
+      ),
+      http.post(`/api/token-batches/${BATCH_ID}/retry`, () => {
+        retried += 1;
+        return HttpResponse.json(
+          batch({
+            counts: { total: 3, pending: 1, minting: 0, minted: 2, failed: 0, cancelled: 0 },
+          }),
+        );
+      }),
+    );
+    const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
+    const table = await screen.findByRole('table', { name: 'Rows not minted' });
+    expect(within(table).getByText('The token service is not reachable.')).toBeInTheDocument();
+    expect(screen.getByText(/Retry the rows not minted first/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Retry failed rows' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Minting tokens…' })).toBeVisible();
+    expect(retried).toBe(1);
+    expect(
+      await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 4000 }),
+    ).toBeVisible();
+  });
+
   it('should refuse a 50 MB file before reading a byte of it', async () => {
     const { user } = renderApp('/tokens/bulk');
     await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });

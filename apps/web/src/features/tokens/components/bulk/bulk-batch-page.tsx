@@ -109,7 +109,7 @@ export function BulkBatchPage() {
               ? 'Batch cancelled'
               : 'Batch finished'
         }
-        description={`${n(data.counts.total)} tokens for ${targetText(data.target)}. Minting continues on the server if you leave or reload this page.`}
+        description={`${n(data.counts.total)} tokens for ${targetText(data.target)}.${minting ? ' Minting continues on the server if you leave or reload this page.' : ''}`}
         actions={
           minting && (
             <Button
@@ -131,6 +131,8 @@ export function BulkBatchPage() {
               <AlertTitle id="download-once">Download the tokens now: this works once</AlertTitle>
               The file holds every token with its user id, tag and web playout URL. The dashboard
               erases its copy as it hands the file over; a second download is not possible.
+              {data.counts.failed > 0 &&
+                ' Retry the rows not minted first: tokens minted after the download cannot be added to the file.'}
               <Box sx={{ mt: 1.5 }}>
                 <Button
                   variant="contained"
