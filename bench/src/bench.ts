@@ -6,6 +6,7 @@ import { machine, writeResults } from './lib/results.ts';
 import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain } from './lib/processes.ts';
 import { median, round } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
+import { bulkBatch, printBulk } from './scenarios/bulk-batch.ts';
 import { coldStart } from './scenarios/cold-start.ts';
 import { ledgerRuns, printLedger } from './scenarios/ledger-run.ts';
 import {
@@ -21,7 +22,7 @@ import { viewerTokenLoad } from './scenarios/viewer-token.ts';
  * token endpoint, the ledger overview at 1,000,000 rows (SQLite and PostgreSQL) and the cold start,
  * with the budgets of issue 7. Everything runs on 127.0.0.1 with fresh temporary data and is
  * stopped at the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
- * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,ledger,cold-start"),
+ * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,bulk,ledger,cold-start"),
  * BENCH_LEDGER_ROWS (1000000), BENCH_LEDGER_RUNS (100), BENCH_DATABASE_URL (the ledger's
  * PostgreSQL run; a throwaway cluster without it, `none` to skip), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
  * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
@@ -257,11 +258,17 @@ await runMain(async () => {
     },
   };
 
-  const needsEmulator = wants('tokens') || wants('ledger');
+  const needsEmulator = wants('tokens') || wants('bulk') || wants('ledger');
   const emulator = needsEmulator ? await startEmulatorProcess() : undefined;
   if (emulator && wants('tokens')) {
     const rows = await throughput(emulator);
     results.tokens = { rows, ratios: printThroughput(rows) };
+  }
+  if (emulator && wants('bulk')) {
+    process.stderr.write('1,000-row batch\n');
+    const bulk = await bulkBatch(emulator, BFF_BENCH_ENV);
+    printBulk(bulk);
+    results.bulk = bulk;
   }
   if (emulator && wants('ledger')) {
     const runs = await ledgerRuns(emulator, {

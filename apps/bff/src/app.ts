@@ -30,6 +30,7 @@ import { DeviceCookies } from './services/device-cookie.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
 import { PasswordHasher } from './services/passwords.ts';
 import { startLedgerSweeper } from './services/tokens/ledger-sweeper.ts';
+import { bulkWorkerPlugin } from './services/bulk/worker-plugin.ts';
 import './types.ts';
 
 export type { Config } from './config.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(upstreamPlugin);
   await app.register(identityKeysPlugin);
   await app.register(sharedPlugin('ledger-sweeper', (instance) => startLedgerSweeper(instance)));
+  await app.register(bulkWorkerPlugin);
   await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);
   await app.register(docsPlugin);

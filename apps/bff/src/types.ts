@@ -2,6 +2,7 @@ import type { CredentialRole, Organisation, PlayerConfig } from '@ptd/contracts'
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { AuditRepository } from './db/repositories/audit.ts';
+import type { BulkBatchRepository } from './db/repositories/bulk-batches.ts';
 import type { IdempotencyRepository } from './db/repositories/idempotency.ts';
 import type { LedgerRepository } from './db/repositories/ledger.ts';
 import type { PasswordResetRepository } from './db/repositories/password-resets.ts';
@@ -14,6 +15,7 @@ import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
 import type { KeyList } from './lib/crypto.ts';
 import type { Secret } from './lib/secret.ts';
+import type { BulkWorker } from './services/bulk/worker.ts';
 import type { DeviceCookies } from './services/device-cookie.ts';
 import type { KeySetCache } from './services/identity-keys/key-cache.ts';
 import type { PasswordHasher } from './services/passwords.ts';
@@ -50,6 +52,7 @@ declare module 'fastify' {
       recoveryCodes: RecoveryCodeRepository;
       passwordResets: PasswordResetRepository;
       pendingSignIns: SignInPendingRepository;
+      batches: BulkBatchRepository;
     };
     /** LEDGER_KEY: the first seals stored secrets, every one opens them. */
     ledgerKeys: KeyList;
@@ -67,6 +70,8 @@ declare module 'fastify' {
     adminBootstrap: AdminBootstrap;
     /** Sites' key sets (JWKS) for viewer identities, fetched under SSRF rules and cached. */
     identityKeys: KeySetCache;
+    /** Mints the rows of bulk batches in the background. */
+    bulkWorker: BulkWorker;
   }
 
   interface FastifyRequest {

@@ -198,6 +198,8 @@ export const tokenRecordSchema = z.object({
   status: tokenStatusSchema,
   /** Claims of the minted token (never the token itself). */
   claims: z.record(z.string(), z.unknown()),
+  /** The batch it was created in ("Create in bulk"), if any. */
+  batchId: z.string().nullable().optional(),
 });
 export type TokenRecord = z.infer<typeof tokenRecordSchema>;
 
@@ -227,6 +229,8 @@ export const tokenListQuerySchema = z.strictObject({
   /** A staff id, or part of a staff member's email address or name. */
   createdBy: z.string().trim().min(1).max(EMAIL_MAX_LENGTH).optional(),
   policy: z.string().trim().min(1).max(64).optional(),
+  /** The tokens of one bulk batch (its id). */
+  batch: z.string().trim().min(1).max(64).optional(),
   sort: z.enum(['createdAt', 'expiresAt']).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
@@ -384,6 +388,12 @@ export const AUDIT_ACTIONS = [
   'staff.sso-role-change',
   /** A single sign-on refused: the provider's answer, or the account it names. */
   'session.sso-failed',
+  /** Tokens in bulk: a batch with its row count and target, never a token. */
+  'batch.create',
+  'batch.finish',
+  'batch.cancel',
+  'batch.retry',
+  'batch.download',
 ] as const;
 export const auditEntrySchema = z.object({
   id: z.string(),

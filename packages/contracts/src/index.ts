@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './bulk.ts';
 export * from './claims.ts';
 export * from './credentials.ts';
 export * from './nanostream.ts';

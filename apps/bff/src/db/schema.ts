@@ -62,6 +62,8 @@ export interface LedgerTable {
   /** A revoke was sent at this time (ms) and its outcome is not known yet. */
   revocation_requested_at: Generated<number | null>;
   revocation_requested_by: Generated<string | null>;
+  /** The bulk batch it was minted in (migration 015). */
+  batch_id: Generated<string | null>;
 }
 
 /** One row per stream name or group id a token names: the stream filter's index. */
@@ -222,6 +224,47 @@ export interface SignInPendingTable {
   expires_at: number;
 }
 
+export type BulkBatchState = 'minting' | 'finished' | 'cancelled';
+export type BulkRowState = 'pending' | 'minting' | 'minted' | 'failed' | 'cancelled';
+
+/** Tokens in bulk (migration 015); times in milliseconds. */
+export interface BulkBatchTable {
+  id: string;
+  created_by: string;
+  created_at: number;
+  ip: string | null;
+  /** JSON of the token target, for the page and the audit log. */
+  target: string;
+  row_count: number;
+  state: BulkBatchState;
+  finished_at: number | null;
+  /** The one download of the results; the tokens are erased with it. */
+  downloaded_at: number | null;
+  /** Never downloaded: the sealed tokens were erased then (a week after minting ended). */
+  results_expired_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+export interface BulkRowTable {
+  batch_id: string;
+  /** 1-based, as the preview numbers rows. */
+  n: number;
+  /** JSON of the row's validated token request input. */
+  request: string;
+  viewer_user: string | null;
+  tag: string | null;
+  state: BulkRowState;
+  ledger_id: string | null;
+  /** AES-256-GCM with the ledger key until the results are downloaded. */
+  encrypted_token: string | null;
+  error_code: string | null;
+  /** Why it failed, in the dashboard's words. */
+  error_message: string | null;
+  /** Not to be tried again before then (the token service asked us to slow down). */
+  not_before_ms: number | null;
+}
+
 export interface Database {
   staff: StaffTable;
   ledger: LedgerTable;
@@ -236,4 +279,6 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   password_reset: PasswordResetTable;
   sign_in_pending: SignInPendingTable;
+  bulk_batch: BulkBatchTable;
+  bulk_row: BulkRowTable;
 }

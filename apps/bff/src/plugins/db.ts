@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, withStartupLock } from '../db/connect.ts';
 import { AuditRepository } from '../db/repositories/audit.ts';
+import { BulkBatchRepository } from '../db/repositories/bulk-batches.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
 import { PasswordResetRepository } from '../db/repositories/password-resets.ts';
@@ -38,6 +39,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     recoveryCodes: new RecoveryCodeRepository(db),
     passwordResets: new PasswordResetRepository(db),
     pendingSignIns: new SignInPendingRepository(db),
+    batches: new BulkBatchRepository(db, writes),
   });
   // One replica at a time: re-sealing and the first admin read, then write.
   await withStartupLock(db, async () => {

@@ -3,6 +3,7 @@ import { keyOf } from '../db/repositories/idempotency.ts';
 import { tokenContext } from '../db/repositories/ledger-record.ts';
 import type { Database } from '../db/schema.ts';
 import { openWithKeyIndex, seal, type KeyList } from '../lib/crypto.ts';
+import { rowContext } from './bulk/batch-facts.ts';
 import { answerContext } from './idempotency.ts';
 import { totpContext } from './credentials/totp.ts';
 import { secretContext } from './playback/identity.ts';
@@ -23,8 +24,9 @@ interface Sealed {
 /**
  * LEDGER_KEY rotation. Once a new key is put first, this re-encrypts under it everything
  * still needed that an older key sealed: policies' identity secrets (kept as long as the
- * policy), staff members' TOTP secrets (and ones being enrolled), revocable tokens not yet expired or revoked (needed to revoke them), and
- * idempotent answers still within their replay window. Afterwards the older key can be
+ * policy), staff members' TOTP secrets (and ones being enrolled), revocable tokens not yet expired or revoked (needed to revoke them),
+ * idempotent answers still within their replay window, and the tokens of bulk batches not yet
+ * downloaded. Afterwards the older key can be
  * dropped. Expired values stay as they are: nothing reads them again.
  */
 export async function resealStoredSecrets(
@@ -32,7 +34,7 @@ export async function resealStoredSecrets(
   keys: KeyList,
   nowMs: number,
 ): Promise<ResealOutcome> {
-  const [policies, tokens, answers, totp] = await Promise.all([
+  const [policies, tokens, answers, totp, bulk] = await Promise.all([
     db
       .selectFrom('policy')
       .select(['id', 'identity_secret'])
@@ -57,6 +59,11 @@ export async function resealStoredSecrets(
       .where((eb) =>
         eb.or([eb('totp_secret', 'is not', null), eb('totp_pending_secret', 'is not', null)]),
       )
+      .execute(),
+    db
+      .selectFrom('bulk_row')
+      .select(['batch_id', 'n', 'encrypted_token'])
+      .where('encrypted_token', 'is not', null)
       .execute(),
   ]);
   const totpColumn = (
@@ -100,6 +107,17 @@ export async function resealStoredSecrets(
             .execute(),
       };
     }),
+    ...bulk.map((row) => ({
+      sealed: row.encrypted_token as string,
+      context: rowContext(row.batch_id, row.n),
+      write: (trx: Kysely<Database>, value: string) =>
+        trx
+          .updateTable('bulk_row')
+          .set({ encrypted_token: value })
+          .where('batch_id', '=', row.batch_id)
+          .where('n', '=', row.n)
+          .execute(),
+    })),
     ...totp.flatMap((row) => [
       ...(row.totp_secret ? [totpColumn(row.id, 'totp_secret', row.totp_secret)] : []),
       ...(row.totp_pending_secret

@@ -70,8 +70,19 @@ const refused = (
     errorCode === undefined ? {} : { upstream: { errorCode } },
   );
 
+/** The token service asks for fewer requests (HTTP 429); a bulk batch waits and tries again. */
+export const upstreamBusy = () =>
+  new HttpError(
+    503,
+    'upstream-busy',
+    'The nanoStream token service asks the dashboard to slow down (too many requests). Try again in a moment.',
+    {},
+    { 'retry-after': '5' },
+  );
+
 /** Token service errors: `{success:false, errorCode, message}`. */
 export function tokenServiceError(status: number, body: unknown): HttpError {
+  if (status === 429) return upstreamBusy();
   const parsed = nanoErrorSchema.safeParse(body);
   if (!parsed.success) {
     return status >= 500

@@ -28,6 +28,7 @@ export type Fault =
   | 'lost-answer'
   | 'trickle'
   | 'garbage'
+  | 'too-many-requests'
   | { leak: LeakyFault };
 
 /** Gap between two bytes of a trickled body: well under any response timeout the tests set. */
@@ -183,6 +184,10 @@ export async function startFaultyUpstream(emulatorUrl: string) {
     if (fault === 'reset') return req.socket.destroy();
     if (fault === 'garbage') {
       return void req.socket.end('\u0000\u00ffSPLAY?? not http at all\r\n\r\n');
+    }
+    if (fault === 'too-many-requests') {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      return res.end(JSON.stringify({ success: false, errorCode: 429, message: 'Too many' }));
     }
     if (fault === 'status-500') {
       res.writeHead(500, { 'content-type': 'application/json' });

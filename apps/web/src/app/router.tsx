@@ -80,6 +80,24 @@ const signedInPages: SignedInPage[] = [
     ),
   },
   {
+    path: '/tokens/bulk',
+    title: 'Create tokens in bulk',
+    Page: page(
+      () => import('../features/tokens/components/bulk/bulk-create-page.tsx'),
+      'BulkCreatePage',
+    ),
+    requires: { permission: 'createToken', name: 'Create in bulk' },
+  },
+  {
+    path: '/tokens/bulk/:id',
+    title: 'Tokens in bulk',
+    Page: page(
+      () => import('../features/tokens/components/bulk/bulk-batch-page.tsx'),
+      'BulkBatchPage',
+    ),
+    requires: { permission: 'createToken', name: 'Create in bulk' },
+  },
+  {
     path: '/tokens',
     title: 'Playback Tokens',
     Page: page(

@@ -33,6 +33,8 @@ export interface ApiRequest<S extends z.ZodType> {
   headers?: Record<string, string>;
   schema: S;
   signal?: AbortSignal;
+  /** `text`: the body as text (a CSV download), else JSON. */
+  as?: 'json' | 'text';
 }
 
 function toUrl(path: string, query: ApiRequest<z.ZodType>['query']) {
@@ -85,5 +87,6 @@ export async function api<S extends z.ZodType>(
   }
   if (!response.ok) throw new ApiError(response.status, await readError(response));
   if (response.status === 204) return request.schema.parse(undefined);
+  if (request.as === 'text') return request.schema.parse(await response.text());
   return request.schema.parse(await response.json());
 }

@@ -11,6 +11,7 @@ import { credentials } from './009-credentials.ts';
 import { rateLimitWindows } from './011-rate-limit-windows.ts';
 import { ledgerSearchAndRetention } from './012-ledger-search-and-retention.ts';
 import { singleSignOn } from './014-single-sign-on.ts';
+import { tokenBatches } from './015-token-batches.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '011-rate-limit-windows': rateLimitWindows,
   '012-ledger-search-and-retention': ledgerSearchAndRetention,
   '014-single-sign-on': singleSignOn,
+  '015-token-batches': tokenBatches,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -80,5 +80,6 @@ export function toTokenRecord(row: LedgerRowWithStaff, nowMs: number): TokenReco
         : new Date(Number(row.revocation_requested_at)).toISOString(),
     status: statusOf(row, nowMs),
     claims: JSON.parse(row.claims) as Record<string, unknown>,
+    batchId: row.batch_id ?? null,
   };
 }

@@ -15,6 +15,8 @@ import {
 export interface LedgerSearch {
   status?: TokenStatus | undefined;
   policy?: string | undefined;
+  /** A bulk batch's id. */
+  batch?: string | undefined;
   tag?: ValueSet | undefined;
   user?: ValueSet | undefined;
   /** Staff ids. */
@@ -101,6 +103,7 @@ export class LedgerSearchQueries {
     const candidates: Array<[Driver, number | undefined]> = [
       [{ name: 'targets' }, size(search.targets)],
       [{ name: 'column', column: 'ledger.policy_id' }, search.policy ? 1 : undefined],
+      [{ name: 'column', column: 'ledger.batch_id' }, search.batch ? 1 : undefined],
       [{ name: 'column', column: 'ledger.tag' }, size(search.tag)],
       [{ name: 'column', column: 'ledger.viewer_user' }, size(search.user)],
       [
@@ -119,6 +122,8 @@ export class LedgerSearchQueries {
     switch (driver.column) {
       case 'ledger.policy_id':
         return { values: [search.policy as string] };
+      case 'ledger.batch_id':
+        return { values: [search.batch as string] };
       case 'ledger.created_by':
         return { values: search.createdBy as string[] };
       case 'ledger.tag':
@@ -143,6 +148,9 @@ export class LedgerSearchQueries {
     if (search.status) list.push(statusCondition(search.status, nowMs, counting));
     if (search.policy && !skip('ledger.policy_id')) {
       list.push(sql<SqlBool>`(ledger.policy_id || '') = ${search.policy}`);
+    }
+    if (search.batch && !skip('ledger.batch_id')) {
+      list.push(sql<SqlBool>`ledger.batch_id = ${search.batch}`);
     }
     // Only compared, never led by: the driver, or the order's own index, leads.
     if (search.tag && !skip('ledger.tag')) {

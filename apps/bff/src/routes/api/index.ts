@@ -12,6 +12,7 @@ import { staffRoutes } from './staff/index.ts';
 import { staffSessionRoutes } from './staff/sessions.ts';
 import { streamGroupRoutes } from './stream-groups/index.ts';
 import { streamRoutes } from './streams/index.ts';
+import { tokenBatchRoutes } from './token-batches/index.ts';
 import { tokenRoutes } from './tokens/index.ts';
 
 /** Everything under /api. */
@@ -22,6 +23,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(streamRoutes);
   await app.register(streamGroupRoutes);
   await app.register(tokenRoutes);
+  await app.register(tokenBatchRoutes);
   await app.register(policyRoutes);
   await app.register(staffRoutes);
   await app.register(staffSessionRoutes);

@@ -13,20 +13,22 @@ import { isRefusal } from '../../upstream/client.ts';
 
 type LedgerRow = Selectable<LedgerTable>;
 
-/** What is known of a token before the token service is asked. */
-export type AttemptFields = Omit<
-  LedgerRow,
-  | 'id'
-  | 'jti'
-  | 'state'
-  | 'claims'
-  | 'created_at'
-  | 'encrypted_token'
-  | 'revoked_at'
-  | 'revoked_by'
-  | 'revocation_requested_at'
-  | 'revocation_requested_by'
->;
+/** What is known of a token before the token service is asked; `batch_id` for tokens in bulk. */
+export type AttemptFields = Partial<Pick<LedgerRow, 'batch_id'>> &
+  Omit<
+    LedgerRow,
+    | 'id'
+    | 'jti'
+    | 'state'
+    | 'claims'
+    | 'created_at'
+    | 'encrypted_token'
+    | 'revoked_at'
+    | 'revoked_by'
+    | 'revocation_requested_at'
+    | 'revocation_requested_by'
+    | 'batch_id'
+  >;
 
 /** Who the audit entries of this attempt name: the staff member, or no one (a viewer). */
 export interface AttemptActor {
@@ -88,6 +90,7 @@ export class TokenAttempt {
     const id = appendOnlyId();
     const row: LedgerRow = {
       ...fields,
+      batch_id: fields.batch_id ?? null,
       id,
       jti: attemptJti(id),
       state: 'issuing',

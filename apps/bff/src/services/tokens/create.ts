@@ -6,12 +6,12 @@ import {
   type MintedTokenRequest,
   type TokenRequest,
 } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { StaffRow } from '../../db/repositories/staff.ts';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { secureMissing } from '../../upstream/errors.ts';
-import { audit, auditEntry } from '../audit.ts';
+import type { AuditInput } from '../../db/repositories/audit.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { TokenAttempt, type AttemptFields } from './attempt.ts';
 
@@ -43,9 +43,15 @@ const mayHaveMinted = (error: unknown) =>
       )
     : error;
 
-function attemptFields(staff: StaffRow, input: MintedTokenRequest, nowMs: number): AttemptFields {
+function attemptFields(
+  staff: StaffRow,
+  input: MintedTokenRequest,
+  nowMs: number,
+  batchId: string | null,
+): AttemptFields {
   const nowS = Math.floor(nowMs / 1000);
   return {
+    batch_id: batchId,
     kind: 'staff',
     policy_id: null,
     target: JSON.stringify(input.target),
@@ -62,6 +68,15 @@ function attemptFields(staff: StaffRow, input: MintedTokenRequest, nowMs: number
   };
 }
 
+/** Who asks for a token: a request's staff member, or the bulk worker on a batch's behalf. */
+export interface Minter {
+  staff: StaffRow;
+  ip: string | null;
+  log: FastifyBaseLogger;
+  /** The bulk batch the token belongs to. */
+  batchId?: string | null;
+}
+
 /**
  * Mints a token and records it. The ledger row is written before the token service is asked
  * (see TokenAttempt), so every token it may mint is accounted for; the caller gets the token
@@ -74,7 +89,24 @@ export async function createToken(
 ): Promise<CreateTokenResponse> {
   const staff = request.staff;
   if (!staff) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
+  return mintToken(app, { staff, ip: request.ip, log: request.log }, body);
+}
+
+/** The one path that mints a staff token: single creation and every row of a batch. */
+export async function mintToken(
+  app: FastifyInstance,
+  minter: Minter,
+  body: TokenRequest,
+): Promise<CreateTokenResponse> {
+  const { staff, log } = minter;
   const target = { type: body.target.type };
+  const batch = minter.batchId ? { batchId: minter.batchId } : {};
+  const entry = (action: AuditInput['action'], facts: Omit<AuditInput, 'action' | 'actorId'>) => ({
+    action,
+    actorId: staff.id,
+    ip: minter.ip,
+    ...facts,
+  });
 
   let token: string;
   let attempt: TokenAttempt | undefined;
@@ -88,26 +120,27 @@ export async function createToken(
     const input = resolveExpiry(body, now);
     attempt = await TokenAttempt.open(
       app,
-      attemptFields(staff, input, now),
+      attemptFields(staff, input, now, minter.batchId ?? null),
       input.target,
-      { actorId: staff.id, ip: request.ip },
-      request.log,
+      { actorId: staff.id, ip: minter.ip },
+      log,
     );
     token = await app.nanostream.createToken(toSplayRequest(input));
   } catch (error) {
     const outcome = await attempt?.failed(error);
-    await audit(app, request, 'token.create-failed', {
-      details: { target, ...errorFacts(error) },
-    }).catch((e: unknown) => request.log.error({ err: safeErr(e) }, 'audit write failed'));
+    await app.repos.audit
+      .record(entry('token.create-failed', { details: { target, ...batch, ...errorFacts(error) } }))
+      .catch((e: unknown) => log.error({ err: safeErr(e) }, 'audit write failed'));
     throw outcome === 'never-delivered' ? mayHaveMinted(error) : error;
   }
 
   const { recorded } = await attempt.complete(token, (row) =>
-    auditEntry(request, 'token.create', {
+    entry('token.create', {
       subject: row.id,
       details: {
         jti: row.jti,
         target,
+        ...batch,
         revocable: body.revocable,
         expiresAt: new Date(Number(row.expires_at) * 1000).toISOString(),
       },

@@ -37,6 +37,7 @@ export async function listTokens(
   const search: LedgerSearch = {
     status: query.status,
     policy: query.policy,
+    batch: query.batch,
     tag,
     user,
     createdBy,

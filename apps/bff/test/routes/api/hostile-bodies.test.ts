@@ -30,6 +30,8 @@ const ROUTES: Array<[Method, string]> = [
   ['POST', '/api/streams'],
   ['POST', '/api/tokens'],
   ['POST', '/api/tokens/inspect'],
+  ['POST', '/api/token-batches'],
+  ['POST', '/api/token-batches/preview'],
   ['POST', '/api/policies'],
   ['PUT', '/api/policies/{id}'],
   ['POST', '/api/staff'],

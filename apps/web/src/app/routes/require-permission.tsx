@@ -1,9 +1,9 @@
-import { can, type Permission } from '@ptd/contracts';
+import { can, PERMISSIONS, type Permission, type Role } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { NotAllowed } from '../../components/not-allowed.tsx';
 import { useSession } from '../../features/auth/api/session.ts';
 
-/** Admin-only pages: others see why they cannot open them instead of the page. */
+/** Pages for some roles only: others see why they cannot open them instead of the page. */
 export function RequirePermission({
   permission,
   title,
@@ -15,10 +15,13 @@ export function RequirePermission({
 }) {
   const role = useSession().data?.user.role;
   if (role && can(role, permission)) return children;
+  const who = (PERMISSIONS[permission] as readonly Role[]).includes('editor')
+    ? 'editors and admins'
+    : 'admins';
   return (
     <NotAllowed
       title={title}
-      reason={`Only admins can open ${title}. Ask an admin of your organisation if you need access.`}
+      reason={`Only ${who} can open ${title}. Ask an admin of your organisation if you need access.`}
     />
   );
 }

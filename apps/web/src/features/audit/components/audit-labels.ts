@@ -36,6 +36,11 @@ export const ACTION_LABELS: Record<Action, string> = {
   'staff.sso-provision': 'Joined with single sign-on',
   'staff.sso-role-change': 'Role changed by the identity provider',
   'session.sso-failed': 'Single sign-on refused',
+  'batch.create': 'Created a batch of tokens',
+  'batch.finish': 'Batch of tokens minted',
+  'batch.cancel': 'Cancelled a batch of tokens',
+  'batch.retry': 'Retried the failed rows of a batch',
+  'batch.download': 'Downloaded the tokens of a batch',
 };
 
 /** Failures stand out; everything else is routine. */
@@ -72,6 +77,11 @@ export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info
   'staff.sso-provision': 'info',
   'staff.sso-role-change': 'info',
   'session.sso-failed': 'warning',
+  'batch.create': 'info',
+  'batch.finish': 'default',
+  'batch.cancel': 'warning',
+  'batch.retry': 'default',
+  'batch.download': 'info',
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

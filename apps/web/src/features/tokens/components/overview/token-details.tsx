@@ -1,6 +1,7 @@
-import { Alert, Box, Button, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Link, Stack, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import type { ReactNode } from 'react';
+import { RouterLink } from '../../../../lib/navigation.tsx';
 import { monospace } from '../../../../lib/theme.ts';
 import { GroupDetail, WholeId } from './token-detail-ids.tsx';
 import { DateDetail, dash, describeKind } from './token-display.tsx';
@@ -102,6 +103,13 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
         </Row>
         {record.kind === 'viewer' && (
           <Row label="Playback policy">{record.policyName ?? record.policyId ?? 'Deleted'}</Row>
+        )}
+        {record.batchId && (
+          <Row label="Batch">
+            <Link component={RouterLink} to={`/tokens?batch=${record.batchId}`}>
+              Created in bulk: all tokens of this batch
+            </Link>
+          </Row>
         )}
         <Row label="Created">
           <DateDetail value={record.createdAt} />

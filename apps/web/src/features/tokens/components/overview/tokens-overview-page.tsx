@@ -30,6 +30,7 @@ import { useRevokeToken } from '../../api/revoke-token.ts';
 import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
 import { useCreateAccess } from '../create-access.ts';
 import { CreateTokenAction } from '../create-token-action.tsx';
+import { BatchFilterChip } from './batch-filter-chip.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
 import { TokenCards } from './token-cards.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
@@ -142,13 +143,26 @@ export function TokensOverviewPage() {
             only once, when they are created.
           </Typography>
         </Box>
-        <CreateTokenAction label="Create token" to="/tokens/new" startIcon={<AddIcon />} />
+        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', flexShrink: 0 }}>
+          {createAccess === 'allowed' && (
+            <CreateTokenAction label="Create in bulk" to="/tokens/bulk" variant="outlined" />
+          )}
+          <CreateTokenAction label="Create token" to="/tokens/new" startIcon={<AddIcon />} />
+        </Box>
       </Box>
 
       {readOnly && (
         <Alert severity="info" role="note" aria-label="Read-only credential">
           {READ_ONLY_CREDENTIAL}
         </Alert>
+      )}
+
+      {filters.batch && (
+        <BatchFilterChip
+          batchId={filters.batch}
+          canOpen={user !== undefined && can(user.role, 'createToken')}
+          onClear={() => update({ batch: undefined })}
+        />
       )}
 
       <TokenFilters

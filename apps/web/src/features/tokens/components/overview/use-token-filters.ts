@@ -2,7 +2,15 @@ import { tokenListQuerySchema, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from '../../../../lib/navigation.tsx';
 
-export const FILTER_KEYS = ['status', 'stream', 'tag', 'user', 'createdBy', 'policy'] as const;
+export const FILTER_KEYS = [
+  'status',
+  'stream',
+  'tag',
+  'user',
+  'createdBy',
+  'policy',
+  'batch',
+] as const;
 
 const DEFAULTS = tokenListQuerySchema.parse({});
 
@@ -24,6 +32,7 @@ export function parseTokenFilters(params: URLSearchParams): TokenListQuery {
     user: read('user'),
     createdBy: read('createdBy'),
     policy: read('policy'),
+    batch: read('batch'),
     sort: read('sort'),
     order: read('order'),
   };

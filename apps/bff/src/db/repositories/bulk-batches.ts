@@ -1,0 +1,368 @@
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type {
+  AuditTable,
+  BulkBatchTable,
+  BulkRowState,
+  BulkRowTable,
+  Database,
+} from '../schema.ts';
+import type { WriteQueue } from '../write-queue.ts';
+
+export type BulkBatchRow = Selectable<BulkBatchTable>;
+export type BulkRowRow = Selectable<BulkRowTable>;
+type Audit = Insertable<AuditTable>;
+
+/** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
+const CHUNK = 500;
+
+/**
+ * Batches of tokens in bulk and their rows. Every change is conditional on the state it
+ * expects, so a worker that lost its lease, a cancel and a retry cannot undo one another.
+ */
+export class BulkBatchRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writes: WriteQueue,
+  ) {}
+
+  /** The batch, its rows and its audit entry: all or nothing. */
+  async insert(batch: BulkBatchRow, rows: BulkRowRow[], audit: Audit) {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('bulk_batch').values(batch).execute();
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await trx
+          .insertInto('bulk_row')
+          .values(rows.slice(i, i + CHUNK))
+          .execute();
+      }
+      await trx.insertInto('audit_log').values(audit).execute();
+    });
+  }
+
+  byId(id: string) {
+    return this.db
+      .selectFrom('bulk_batch')
+      .leftJoin('staff', 'staff.id', 'bulk_batch.created_by')
+      .selectAll('bulk_batch')
+      .select(['staff.email as creator_email', 'staff.display_name as creator_name'])
+      .where('bulk_batch.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async counts(id: string): Promise<Record<BulkRowState, number>> {
+    const rows = await this.db
+      .selectFrom('bulk_row')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('batch_id', '=', id)
+      .groupBy('state')
+      .execute();
+    const counts = { pending: 0, minting: 0, minted: 0, failed: 0, cancelled: 0 };
+    for (const row of rows) counts[row.state] = Number(row.n);
+    return counts;
+  }
+
+  failedRows(id: string, limit: number) {
+    return this.db
+      .selectFrom('bulk_row')
+      .select(['n', 'viewer_user', 'tag', 'error_message'])
+      .where('batch_id', '=', id)
+      .where('state', '=', 'failed')
+      .orderBy('n')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Batches with rows left to mint whose lease is free (or ours), oldest first. */
+  workable(owner: string, now: number, limit: number) {
+    return this.db
+      .selectFrom('bulk_batch')
+      .select(['id'])
+      .where('state', '=', 'minting')
+      .where((eb) =>
+        eb.or([
+          eb('lease_until', 'is', null),
+          eb('lease_until', '<', now),
+          eb('lease_owner', '=', owner),
+        ]),
+      )
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Takes or renews the lease; `takeover` when it was another worker's (or none): rows that
+   * worker left half-done are then no one's.
+   */
+  async lease(id: string, owner: string, now: number, until: number) {
+    const before = await this.db
+      .selectFrom('bulk_batch')
+      .select(['lease_owner'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const taken = await this.writes.run(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_batch')
+        .set({ lease_owner: owner, lease_until: until })
+        .where('id', '=', id)
+        .where('state', '=', 'minting')
+        .where((eb) =>
+          eb.or([
+            eb('lease_until', 'is', null),
+            eb('lease_until', '<', now),
+            eb('lease_owner', '=', owner),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+    return { taken, takeover: taken && before?.lease_owner !== owner };
+  }
+
+  async releaseLease(id: string, owner: string) {
+    await this.writes.run((trx) =>
+      trx
+        .updateTable('bulk_batch')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .execute(),
+    );
+  }
+
+  nextRows(id: string, now: number, limit: number) {
+    return this.db
+      .selectFrom('bulk_row')
+      .selectAll()
+      .where('batch_id', '=', id)
+      .where('state', '=', 'pending')
+      .where((eb) => eb.or([eb('not_before_ms', 'is', null), eb('not_before_ms', '<=', now)]))
+      .orderBy('n')
+      .limit(limit)
+      .execute();
+  }
+
+  /** When the next row waiting for the token service may go (ms), if any waits. */
+  async nextWait(id: string) {
+    const row = await this.db
+      .selectFrom('bulk_row')
+      .select((eb) => eb.fn.min<number>('not_before_ms').as('at'))
+      .where('batch_id', '=', id)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+  }
+
+  /** pending → minting; false when the row was cancelled or taken meanwhile. */
+  claimRow(id: string, n: number) {
+    return this.setState(id, n, 'pending', { state: 'minting' });
+  }
+
+  rowMinted(id: string, n: number, ledgerId: string, sealed: string) {
+    return this.setState(id, n, 'minting', {
+      state: 'minted',
+      ledger_id: ledgerId,
+      encrypted_token: sealed,
+      error_code: null,
+      error_message: null,
+    });
+  }
+
+  rowFailed(id: string, n: number, code: string, message: string) {
+    return this.setState(id, n, 'minting', {
+      state: 'failed',
+      error_code: code,
+      error_message: message,
+    });
+  }
+
+  /** Back in the queue, not before `at` (the token service asked us to slow down). */
+  rowLater(id: string, n: number, at: number) {
+    return this.setState(id, n, 'minting', { state: 'pending', not_before_ms: at });
+  }
+
+  private setState(id: string, n: number, from: BulkRowState, set: Partial<BulkRowRow>) {
+    return this.writes.run(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_row')
+        .set(set)
+        .where('batch_id', '=', id)
+        .where('n', '=', n)
+        .where('state', '=', from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
+  /** Rows a stopped worker left `minting`: their outcome is unknown, so none is handed out. */
+  orphansFailed(id: string, code: string, message: string) {
+    return this.writes.run(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_row')
+        .set({ state: 'failed', error_code: code, error_message: message })
+        .where('batch_id', '=', id)
+        .where('state', '=', 'minting')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
+  }
+
+  /** Every row not started fails with `message` (the batch cannot go on). */
+  pendingFailed(id: string, code: string, message: string) {
+    return this.writes.run(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_row')
+        .set({ state: 'failed', error_code: code, error_message: message })
+        .where('batch_id', '=', id)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
+  }
+
+  /** Rows not started stay unminted; true when this call cancelled the batch. */
+  cancel(id: string, now: number, audit: Audit) {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_batch')
+        .set({ state: 'cancelled', finished_at: now })
+        .where('id', '=', id)
+        .where('state', '=', 'minting')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await trx
+        .updateTable('bulk_row')
+        .set({ state: 'cancelled' })
+        .where('batch_id', '=', id)
+        .where('state', '=', 'pending')
+        .execute();
+      await trx.insertInto('audit_log').values(audit).execute();
+      return true;
+    });
+  }
+
+  /** minting → finished once no row is left to mint; `audit` is built from the final counts. */
+  async finishIfDone(id: string, now: number, audit: () => Promise<Audit>) {
+    const left = await this.db
+      .selectFrom('bulk_row')
+      .select('n')
+      .where('batch_id', '=', id)
+      .where('state', 'in', ['pending', 'minting'])
+      .limit(1)
+      .executeTakeFirst();
+    if (left) return false;
+    const entry = await audit();
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_batch')
+        .set({ state: 'finished', finished_at: now, lease_owner: null, lease_until: null })
+        .where('id', '=', id)
+        .where('state', '=', 'minting')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('bulk_row')
+                .select('n')
+                .where('bulk_row.batch_id', '=', id)
+                .where('bulk_row.state', 'in', ['pending', 'minting']),
+            ),
+          ),
+        )
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await trx.insertInto('audit_log').values(entry).execute();
+      return true;
+    });
+  }
+
+  /** Failed rows go back in the queue; only before the results were downloaded. */
+  retryFailed(id: string, audit: (rows: number) => Audit) {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable('bulk_row')
+        .set({ state: 'pending', error_code: null, error_message: null, not_before_ms: null })
+        .where('batch_id', '=', id)
+        .where('state', '=', 'failed')
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('bulk_batch')
+              .select('bulk_batch.id')
+              .where('bulk_batch.id', '=', id)
+              .where('bulk_batch.downloaded_at', 'is', null),
+          ),
+        )
+        .executeTakeFirst();
+      const retried = Number(rows.numUpdatedRows);
+      if (retried === 0) return 0;
+      await trx
+        .updateTable('bulk_batch')
+        .set({ state: 'minting', finished_at: null })
+        .where('id', '=', id)
+        .execute();
+      await trx.insertInto('audit_log').values(audit(retried)).execute();
+      return retried;
+    });
+  }
+
+  /**
+   * Erases the sealed tokens of batches whose minting ended before `cutoff` and that nobody
+   * downloaded: a token nobody fetched in a week is not kept for the rest of its life.
+   */
+  expireResults(cutoff: number, now: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const stale = await trx
+        .selectFrom('bulk_batch')
+        .select('id')
+        .where('state', '!=', 'minting')
+        .where('downloaded_at', 'is', null)
+        .where('results_expired_at', 'is', null)
+        .where('finished_at', '<', cutoff)
+        .execute();
+      if (stale.length === 0) return 0;
+      const ids = stale.map((row) => row.id);
+      await trx
+        .updateTable('bulk_row')
+        .set({ encrypted_token: null })
+        .where('batch_id', 'in', ids)
+        .execute();
+      await trx
+        .updateTable('bulk_batch')
+        .set({ results_expired_at: now })
+        .where('id', 'in', ids)
+        .execute();
+      return ids.length;
+    });
+  }
+
+  /**
+   * The one download: marks it taken, reads the sealed tokens and erases them, in one
+   * transaction; undefined when minting is not over or someone downloaded them already.
+   */
+  takeResults(id: string, now: number, audit: Audit) {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_batch')
+        .set({ downloaded_at: now })
+        .where('id', '=', id)
+        .where('state', '!=', 'minting')
+        .where('downloaded_at', 'is', null)
+        .where('results_expired_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      const rows = await trx
+        .selectFrom('bulk_row')
+        .select(['n', 'viewer_user', 'tag', 'ledger_id', 'encrypted_token'])
+        .where('batch_id', '=', id)
+        .where('state', '=', 'minted')
+        .orderBy('n')
+        .execute();
+      await trx
+        .updateTable('bulk_row')
+        .set({ encrypted_token: null, request: sql<string>`'{}'` })
+        .where('batch_id', '=', id)
+        .execute();
+      await trx.insertInto('audit_log').values(audit).execute();
+      return rows;
+    });
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  bulkBatchRequestSchema,
+  bulkBatchSchema,
+  bulkPreviewSchema,
+  errorBodySchema,
+  type BulkBatch,
+} from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  cancelBatch,
+  createBatch,
+  getBatch,
+  previewBatch,
+  retryBatch,
+} from '../../../services/bulk/batches.ts';
+import { downloadResults } from '../../../services/bulk/results.ts';
+import { withIdempotency } from '../../../services/idempotent-route.ts';
+import { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
+
+const e = errorBodySchema;
+
+/**
+ * 10,000 rows of six cells of up to 512 characters would be 30 MB; real lists are a few
+ * hundred bytes a row. 4 MB holds 10,000 full rows with room to spare, and no more.
+ */
+export const BATCH_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** Batches: time-ordered UUIDv7 (lib/ids.ts). */
+const batchIdParams = z.object({
+  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, {
+    error: 'A batch id is a UUID such as 019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21.',
+  }),
+});
+
+/** Tokens in bulk: preview, create (minted by the worker), follow, cancel, retry, download once. */
+export async function tokenBatchRoutes(app: FastifyInstance) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const streams = new StreamDirectory(app.nanostream, app.now, app.log);
+
+  api.post(
+    '/token-batches/preview',
+    {
+      preValidation: app.guard('createToken'),
+      bodyLimit: BATCH_BODY_LIMIT,
+      schema: {
+        tags: ['token batches'],
+        summary: 'Judge every row of a batch as the token rules would; nothing is stored',
+        body: bulkBatchRequestSchema,
+        response: { 200: bulkPreviewSchema, 400: e, 401: e, 403: e, 413: e },
+      },
+    },
+    async (request) => previewBatch(app, request.body),
+  );
+
+  api.post(
+    '/token-batches',
+    {
+      preValidation: app.guard('createToken'),
+      bodyLimit: BATCH_BODY_LIMIT,
+      config: {
+        rateLimit: {
+          max: app.config.limits.tokenCreatePerMinute,
+          timeWindow: 60_000,
+          hook: 'preHandler',
+          keyGenerator: (request) => `batch:${request.staff?.id ?? request.ip}`,
+        },
+      },
+      schema: {
+        tags: ['token batches'],
+        summary:
+          'Create a batch of tokens; the server mints its rows in the background. Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
+        body: bulkBatchRequestSchema,
+        response: {
+          201: bulkBatchSchema,
+          400: e,
+          401: e,
+          403: e,
+          409: e,
+          413: e,
+          422: e,
+          429: e,
+          502: e,
+          504: e,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await withIdempotency<BulkBatch>(
+        app,
+        request,
+        'token-batches.create',
+        async () => ({
+          statusCode: 201,
+          body: await createBatch(app, request, request.body),
+        }),
+      );
+      return reply.code(result.statusCode as 201).send(result.body);
+    },
+  );
+
+  api.get(
+    '/token-batches/:id',
+    {
+      preValidation: app.guard('createToken'),
+      schema: {
+        tags: ['token batches'],
+        summary: 'A batch: its progress, failed rows and whether its tokens can be downloaded',
+        params: batchIdParams,
+        response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e },
+      },
+    },
+    async (request) => getBatch(app, request, request.params.id),
+  );
+
+  api.post(
+    '/token-batches/:id/cancel',
+    {
+      preValidation: app.guard('createToken'),
+      schema: {
+        tags: ['token batches'],
+        summary: 'Stop minting: rows not started stay unminted',
+        params: batchIdParams,
+        response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e },
+      },
+    },
+    async (request) => cancelBatch(app, request, request.params.id),
+  );
+
+  api.post(
+    '/token-batches/:id/retry',
+    {
+      preValidation: app.guard('createToken'),
+      schema: {
+        tags: ['token batches'],
+        summary: 'Mint the failed rows again (only before the results were downloaded)',
+        params: batchIdParams,
+        response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+      },
+    },
+    async (request) => retryBatch(app, request, request.params.id),
+  );
+
+  api.post(
+    '/token-batches/:id/results',
+    {
+      preValidation: app.guard('createToken'),
+      schema: {
+        tags: ['token batches'],
+        summary:
+          'The tokens as CSV (user id, tag, token, web playout URL), once; then 410. The tokens are erased with it.',
+        params: batchIdParams,
+        response: { 200: z.string(), 400: e, 401: e, 403: e, 404: e, 409: e, 410: e },
+      },
+    },
+    async (request, reply) => {
+      const csv = await downloadResults(app, request, request.params.id, streams);
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="tokens-${request.params.id.slice(-12)}.csv"`,
+        )
+        .send(csv);
+    },
+  );
+}

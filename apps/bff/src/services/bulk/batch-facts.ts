@@ -1,0 +1,63 @@
+import { BULK_ISSUES_SHOWN, type BulkBatch, type TokenTarget } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { BulkBatchRow } from '../../db/repositories/bulk-batches.ts';
+
+/** What a row's sealed token is bound to (associated data of its encryption). */
+export const rowContext = (batchId: string, n: number) => `bulk:${batchId}:${n}`;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+/** The target as the audit log names it: its type and how many streams, never more. */
+export function targetFacts(target: TokenTarget) {
+  if (target.type === 'streams') return { type: 'streams', streams: target.streams.length };
+  if (target.type === 'group') return { type: 'group', groupId: target.groupId };
+  return { type: 'organisation' };
+}
+
+/** The `batch.finish` entry, with the counts the batch ended with. */
+export async function finishedAudit(app: FastifyInstance, id: string) {
+  const counts = await app.repos.batches.counts(id);
+  return app.repos.audit.row({
+    action: 'batch.finish',
+    actorId: null,
+    subject: id,
+    details: { minted: counts.minted, failed: counts.failed, cancelled: counts.cancelled },
+  });
+}
+
+type BatchWithCreator = BulkBatchRow & {
+  creator_email: string | null;
+  creator_name: string | null;
+};
+
+export async function toBulkBatch(app: FastifyInstance, row: BatchWithCreator): Promise<BulkBatch> {
+  const [counts, failed] = await Promise.all([
+    app.repos.batches.counts(row.id),
+    app.repos.batches.failedRows(row.id, BULK_ISSUES_SHOWN),
+  ]);
+  return {
+    id: row.id,
+    state: row.state,
+    target: JSON.parse(row.target) as Record<string, unknown>,
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    createdBy:
+      row.creator_email !== null && row.creator_name !== null
+        ? { id: row.created_by, email: row.creator_email, displayName: row.creator_name }
+        : null,
+    finishedAt: iso(row.finished_at),
+    counts: { total: row.row_count, ...counts },
+    resultsAvailable:
+      row.state !== 'minting' &&
+      row.downloaded_at === null &&
+      row.results_expired_at === null &&
+      counts.minted > 0,
+    resultsDownloadedAt: iso(row.downloaded_at),
+    resultsExpiredAt: iso(row.results_expired_at),
+    failedRows: failed.map((f) => ({
+      row: f.n,
+      user: f.viewer_user,
+      tag: f.tag,
+      reason: f.error_message ?? 'Not minted.',
+    })),
+  };
+}

@@ -1,0 +1,79 @@
+import { buildPlayoutUrl, type TokenTarget } from '@ptd/contracts';
+import { bulkResultsCsv } from '@ptd/contracts/bulk-csv';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { open } from '../../lib/crypto.ts';
+import { HttpError } from '../../lib/errors.ts';
+import { auditEntry } from '../audit.ts';
+import type { StreamDirectory } from '../tokens/stream-directory.ts';
+import { rowContext } from './batch-facts.ts';
+import { findBatch } from './batches.ts';
+
+const gone = () =>
+  new HttpError(
+    410,
+    'results-gone',
+    'The tokens of this batch were downloaded already and are kept nowhere else. Playback Tokens still lists them (Batch filter); create new tokens if the file was lost.',
+  );
+
+/** The group a web playout URL plays: the group, or the first stream's group; none for all. */
+async function playoutGroup(target: TokenTarget, streams: StreamDirectory) {
+  if (target.type === 'group') return target.groupId;
+  if (target.type === 'organisation') return undefined;
+  const snapshot = await streams.get();
+  const first = target.streams[0];
+  return snapshot?.streams.find((stream) => stream.name === first)?.groupId;
+}
+
+/**
+ * The batch's tokens as a CSV, once: the same transaction marks the download and erases the
+ * sealed tokens, so a second request (or a second replica) finds nothing and answers 410.
+ */
+export async function downloadResults(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+  streams: StreamDirectory,
+) {
+  const batch = await findBatch(app, request, id);
+  if (batch.downloaded_at !== null) throw gone();
+  if (batch.results_expired_at !== null) {
+    throw new HttpError(
+      410,
+      'results-expired',
+      'The tokens of this batch were never downloaded and were erased a week after minting ended. Playback Tokens still lists them (Batch filter); create new tokens for these viewers.',
+    );
+  }
+  if (batch.state === 'minting') {
+    throw new HttpError(
+      409,
+      'batch-minting',
+      'The batch is still being minted. Download the tokens once it has finished (or cancel it).',
+    );
+  }
+  const target = JSON.parse(batch.target) as TokenTarget;
+  const group = await playoutGroup(target, streams);
+  const counts = await app.repos.batches.counts(id);
+  const rows = await app.repos.batches.takeResults(
+    id,
+    app.now(),
+    app.repos.audit.row(
+      auditEntry(request, 'batch.download', { subject: id, details: { tokens: counts.minted } }),
+    ),
+  );
+  if (!rows) throw gone();
+  const results = rows.flatMap((row) => {
+    if (!row.encrypted_token) return [];
+    const token = open(app.ledgerKeys, row.encrypted_token, rowContext(id, row.n));
+    return [
+      {
+        user: row.viewer_user ?? '',
+        tag: row.tag ?? '',
+        token,
+        playoutUrl: group
+          ? buildPlayoutUrl({ groupId: group, token }, app.upstreamInfo.player)
+          : '',
+      },
+    ];
+  });
+  return bulkResultsCsv(results);
+}

@@ -1,0 +1,191 @@
+import { can, createTokenRequestSchema } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BulkRowRow } from '../../db/repositories/bulk-batches.ts';
+import type { StaffRow } from '../../db/repositories/staff.ts';
+import { seal } from '../../lib/crypto.ts';
+import { HttpError } from '../../lib/errors.ts';
+import { mintToken } from '../tokens/create.ts';
+import { finishedAudit, rowContext } from './batch-facts.ts';
+import { eachLimited, Pacer } from './rate.ts';
+
+/** A worker's hold on a batch; renewed while it works, taken over once it runs out. */
+export const BATCH_LEASE_MS = 10_000;
+const RENEW_EVERY_MS = 3_000;
+const POLL_EVERY_MS = 2_000;
+/** A token service that says "too many requests" is asked again for that row after this. */
+const SLOW_DOWN_MS = 5_000;
+/** Tokens nobody downloaded are erased this long after minting ended. */
+export const RESULTS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+const EXPIRE_EVERY_MS = 60 * 60 * 1000;
+
+const INTERRUPTED =
+  'The dashboard stopped while this token was being issued, so it was not handed out (Playback Tokens lists it as never delivered if the token service made it). Retry to issue it again.';
+const CREATOR_GONE =
+  'The staff member who created this batch may no longer create tokens, so the rest of it was not minted.';
+
+/** A row's failure in the dashboard's words (HttpError messages are ours already). */
+function reasonOf(error: unknown): { code: string; message: string } {
+  if (error instanceof HttpError) return { code: error.code, message: error.message };
+  return {
+    code: 'internal',
+    message: 'The dashboard could not issue this token because of an internal error. Retry it.',
+  };
+}
+
+/**
+ * Mints the rows of batches in the background, each through the same path as a single token
+ * (services/tokens/create.ts), at most `concurrency` at a time and `perSecond` per second in
+ * this process. One worker per process; on a shared PostgreSQL a lease keeps each batch with
+ * one replica at a time, and a batch whose worker stopped is resumed by whichever polls next.
+ */
+export class BulkWorker {
+  readonly owner = randomUUID();
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly pacer: Pacer;
+  private readonly concurrency: number;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private closed = false;
+  private expiredAt = 0;
+
+  constructor(private readonly app: FastifyInstance) {
+    this.pacer = new Pacer(app.config.limits.bulkMintPerSecond);
+    this.concurrency = app.config.limits.bulkMintConcurrency;
+  }
+
+  start() {
+    this.timer = setInterval(() => this.kick(), POLL_EVERY_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Looks for work now (a batch was created or retried). */
+  kick() {
+    if (this.closed) return;
+    this.polling ??= this.poll()
+      .catch((error: unknown) =>
+        this.app.log.warn({ err: (error as Error).message }, 'looking for bulk batches failed'),
+      )
+      .finally(() => {
+        this.polling = undefined;
+      });
+  }
+
+  /** Stops taking rows, lets the ones in flight finish and hands the batches back. */
+  async close() {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.polling;
+    await Promise.all(this.active.values());
+  }
+
+  private async poll() {
+    const now = this.app.now();
+    if (now - this.expiredAt >= EXPIRE_EVERY_MS) {
+      this.expiredAt = now;
+      const erased = await this.app.repos.batches.expireResults(now - RESULTS_KEEP_MS, now);
+      if (erased > 0) this.app.log.info({ batches: erased }, 'erased tokens nobody downloaded');
+    }
+    const batches = await this.app.repos.batches.workable(this.owner, this.app.now(), 8);
+    for (const { id } of batches) {
+      if (this.active.has(id) || this.closed) continue;
+      const work = this.work(id)
+        .catch((error: unknown) =>
+          this.app.log.warn(
+            { batchId: id, err: (error as Error).message },
+            'working a bulk batch failed; it is resumed later',
+          ),
+        )
+        .finally(() => this.active.delete(id));
+      this.active.set(id, work);
+    }
+  }
+
+  private async work(id: string) {
+    const repo = this.app.repos.batches;
+    const now = this.app.now();
+    const lease = await repo.lease(id, this.owner, now, now + BATCH_LEASE_MS);
+    if (!lease.taken) return;
+    let held = true;
+    const renewal = setInterval(() => {
+      const at = this.app.now();
+      repo.lease(id, this.owner, at, at + BATCH_LEASE_MS).then(
+        (renewed) => {
+          held &&= renewed.taken;
+        },
+        () => {},
+      );
+    }, RENEW_EVERY_MS);
+    renewal.unref();
+    try {
+      if (lease.takeover) await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
+      const batch = await repo.byId(id);
+      if (!batch) return;
+      await this.mintAll(id, batch.ip, batch.created_by, () => held);
+      if (!this.closed && held) {
+        await repo.finishIfDone(id, this.app.now(), () => finishedAudit(this.app, id));
+      }
+    } finally {
+      clearInterval(renewal);
+      await repo.releaseLease(id, this.owner).catch(() => {});
+    }
+  }
+
+  /** The creator as now: a disabled account or a lowered role stops the rest of the batch. */
+  private async creator(id: string, staffId: string): Promise<StaffRow | undefined> {
+    const staff = await this.app.repos.staff.byId(staffId);
+    if (staff && !staff.disabled && can(staff.role, 'createToken')) return staff;
+    await this.app.repos.batches.pendingFailed(id, 'creator-not-allowed', CREATOR_GONE);
+    return undefined;
+  }
+
+  private async mintAll(id: string, ip: string | null, creatorId: string, held: () => boolean) {
+    const repo = this.app.repos.batches;
+    while (!this.closed && held()) {
+      const staff = await this.creator(id, creatorId);
+      if (!staff) return;
+      const rows = await repo.nextRows(id, this.app.now(), this.concurrency * 4);
+      if (rows.length === 0) {
+        const wait = await repo.nextWait(id);
+        if (wait === undefined) return;
+        await delay(Math.min(Math.max(wait - this.app.now(), 50), 1000), undefined, {
+          ref: false,
+        });
+        continue;
+      }
+      await eachLimited(rows, this.concurrency, (row) => this.mintRow(id, ip, staff, row));
+    }
+  }
+
+  private async mintRow(id: string, ip: string | null, staff: StaffRow, row: BulkRowRow) {
+    const repo = this.app.repos.batches;
+    if (this.closed) return;
+    await this.pacer.take();
+    // A cancelled batch's rows are no longer pending: nothing is minted for them.
+    if (this.closed || !(await repo.claimRow(id, row.n))) return;
+    const parsed = createTokenRequestSchema(this.app.now).safeParse(JSON.parse(row.request));
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? 'The row is no longer valid.';
+      await repo.rowFailed(id, row.n, 'invalid-request', message);
+      return;
+    }
+    try {
+      const minted = await mintToken(
+        this.app,
+        { staff, ip, log: this.app.log, batchId: id },
+        parsed.data,
+      );
+      const sealed = seal(this.app.ledgerKeys, minted.token, rowContext(id, row.n));
+      await repo.rowMinted(id, row.n, minted.record.id, sealed);
+    } catch (error) {
+      if (error instanceof HttpError && error.code === 'upstream-busy') {
+        await repo.rowLater(id, row.n, this.app.now() + SLOW_DOWN_MS);
+        return;
+      }
+      const { code, message } = reasonOf(error);
+      await repo.rowFailed(id, row.n, code, message);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+import type { BulkBatch } from '@ptd/contracts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { Client, staffClient } from '../helpers/client.ts';
+import { dropTestDatabase } from '../helpers/database.ts';
+import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  proxy = await startFaultyUpstream(emulator.url);
+});
+beforeEach(() => proxy.heal());
+afterAll(async () => {
+  await proxy.close();
+  await emulator.close();
+});
+
+const ledgerOf = (t: TestApp, batchId: string) =>
+  t.app.db.selectFrom('ledger').select(['id', 'state']).where('batch_id', '=', batchId).execute();
+
+const SLOW = { BULK_MINT_RATE_PER_SECOND: '10', BULK_MINT_CONCURRENCY: '2' };
+
+describe('a batch over time', () => {
+  let t: TestApp;
+  let editor: Client;
+  beforeAll(async () => {
+    t = await createTestApp({
+      upstreamUrl: proxy.url,
+      env: { ...SLOW, UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
+    });
+    editor = await staffClient(t.app, 'editor');
+  });
+  afterAll(() => t.close());
+
+  it('should stop at cancel: rows not started stay unminted', async () => {
+    const batch = await createBatch(editor, guests(40, 'cancel-'));
+    await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 3);
+    const cancelled = await editor.post(`/api/token-batches/${batch.id}/cancel`);
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json<BulkBatch>().state).toBe('cancelled');
+    // Rows in flight finish; nothing after them.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const final = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+    expect(final.counts.cancelled).toBeGreaterThan(20);
+    expect(final.counts.minted + final.counts.cancelled).toBe(40);
+    expect(final.counts.pending + final.counts.minting).toBe(0);
+    expect(await ledgerOf(t, batch.id)).toHaveLength(final.counts.minted);
+    expect(final.resultsAvailable).toBe(true);
+    const csv = (await editor.post(`/api/token-batches/${batch.id}/results`)).body;
+    expect(csv.trim().split('\r\n')).toHaveLength(final.counts.minted + 1);
+  });
+
+  it('should list failed rows with the reason in our words, and retry only those', async () => {
+    proxy.fail('/api/v1/splay', {
+      leak: { status: 500, message: 'internal boom with secret-ish text' },
+    });
+    const batch = await createBatch(editor, guests(4, 'retry-'));
+    const failed = await waitForBatch(editor, batch.id);
+    expect(failed.state).toBe('finished');
+    expect(failed.counts).toMatchObject({ failed: 4, minted: 0 });
+    expect(failed.failedRows[0]).toMatchObject({ row: 1, user: 'retry-1' });
+    expect(failed.failedRows[0]!.reason).toMatch(/token service/i);
+    expect(JSON.stringify(failed)).not.toContain('secret-ish');
+    expect(failed.resultsAvailable).toBe(false);
+
+    proxy.heal();
+    const retried = await editor.post(`/api/token-batches/${batch.id}/retry`);
+    expect(retried.statusCode).toBe(200);
+    const done = await waitForBatch(editor, batch.id);
+    expect(done.counts).toMatchObject({ failed: 0, minted: 4 });
+    expect((await editor.post(`/api/token-batches/${batch.id}/retry`)).statusCode).toBe(409);
+    const actions = await t.app.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('subject', '=', batch.id)
+      .orderBy('at')
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual([
+      'batch.create',
+      'batch.finish',
+      'batch.retry',
+      'batch.finish',
+    ]);
+    expect(JSON.parse(actions[1]!.details)).toEqual({ minted: 0, failed: 4, cancelled: 0 });
+    expect(JSON.parse(actions[2]!.details)).toEqual({ rows: 4 });
+    await editor.post(`/api/token-batches/${batch.id}/results`);
+    const afterDownload = await editor.post(`/api/token-batches/${batch.id}/retry`);
+    expect(afterDownload.statusCode).toBe(409);
+  });
+
+  it('should wait and try again when the token service asks to slow down, failing no row', async () => {
+    proxy.fail('/api/v1/splay', 'too-many-requests');
+    const single = await editor.post('/api/tokens', {
+      target: { type: 'streams', streams: ['DmEvt-CupFn'] },
+    });
+    expect(single.statusCode).toBe(503);
+    expect(single.json()).toMatchObject({ code: 'upstream-busy' });
+    const batch = await createBatch(editor, guests(2, 'busy-'));
+    // Each row was tried, refused with 429 and put back to wait.
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const rows = await t.app.db
+        .selectFrom('bulk_row')
+        .select(['state', 'not_before_ms'])
+        .where('batch_id', '=', batch.id)
+        .execute();
+      if (rows.every((row) => row.state === 'pending' && row.not_before_ms !== null)) break;
+      if (Date.now() > deadline) throw new Error(`rows not put back: ${JSON.stringify(rows)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const waiting = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+    expect(waiting).toMatchObject({ state: 'minting', counts: { failed: 0, pending: 2 } });
+    proxy.heal();
+    const done = await waitForBatch(editor, batch.id, undefined, 15_000);
+    expect(done.counts).toMatchObject({ minted: 2, failed: 0 });
+  });
+
+  it('should stop a batch whose creator was disabled meanwhile, failing the rest with that reason', async () => {
+    const admin = await staffClient(t.app, 'admin');
+    const leaving = await staffClient(t.app, 'editor');
+    const batch = await createBatch(leaving, guests(40, 'leaver-'));
+    await waitForBatch(leaving, batch.id, (b) => b.counts.minted >= 2);
+    const staffId = leaving.session!.user.id;
+    expect((await admin.patch(`/api/staff/${staffId}`, { disabled: true })).statusCode).toBe(200);
+    const done = await waitForBatch(admin, batch.id);
+    expect(done.state).toBe('finished');
+    expect(done.counts.failed).toBeGreaterThan(20);
+    expect(done.counts.minted + done.counts.failed).toBe(40);
+    expect(done.failedRows.at(-1)!.reason).toMatch(/may no longer create tokens/);
+  });
+
+  it('should say the token may exist when its answer was lost, and never mint that row again by itself', async () => {
+    proxy.fail('/api/v1/splay', 'lost-answer');
+    const batch = await createBatch(editor, guests(2, 'lost-'));
+    const done = await waitForBatch(editor, batch.id);
+    expect(done.counts.failed).toBe(2);
+    expect(done.failedRows[0]!.reason).toMatch(/never delivered/);
+    const ledger = await ledgerOf(t, batch.id);
+    expect(ledger.map((row) => row.state)).toEqual(['never_delivered', 'never_delivered']);
+  });
+});
+
+describe('a batch and a restart of the BFF', () => {
+  it('should resume an unfinished batch after a restart and mint each row once', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-bulk-'));
+    const first = await createTestApp({
+      upstreamUrl: proxy.url,
+      dataDir,
+      keepDataDir: true,
+      env: SLOW,
+    });
+    const editor = await staffClient(first.app, 'editor');
+    const batch = await createBatch(editor, guests(30, 'restart-'));
+    await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 4);
+    await first.close();
+
+    const second = await createTestApp({
+      upstreamUrl: proxy.url,
+      dataDir,
+      keepDataDir: true,
+      env: { BULK_MINT_RATE_PER_SECOND: '200' },
+    });
+    try {
+      const again = new Client(second.app);
+      again.cookie = editor.cookie;
+      again.csrf = editor.csrf;
+      const stopped = (await again.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+      expect(stopped.counts.minted).toBeLessThan(30);
+      const done = await waitForBatch(again, batch.id);
+      expect(done.counts).toMatchObject({ minted: 30, failed: 0 });
+      const ledger = await ledgerOf(second, batch.id);
+      expect(ledger).toHaveLength(30);
+      expect(ledger.every((row) => row.state === 'issued')).toBe(true);
+    } finally {
+      await second.close();
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
+  });
+
+  it('should take over a batch whose worker died, failing only the rows it left half-done', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      // A worker of another process held it and died mid-row (its lease has run out).
+      await t.app.bulkWorker.close();
+      const batch = await createBatch(editor, guests(3, 'dead-'));
+      await t.app.db
+        .updateTable('bulk_batch')
+        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
+        .where('id', '=', batch.id)
+        .execute();
+      await t.app.db
+        .updateTable('bulk_row')
+        .set({ state: 'minting' })
+        .where('batch_id', '=', batch.id)
+        .where('n', '=', 2)
+        .execute();
+      const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+      const worker = new BulkWorker(t.app);
+      worker.start();
+      const done = await waitForBatch(editor, batch.id);
+      await worker.close();
+      expect(done.counts).toMatchObject({ minted: 2, failed: 1 });
+      expect(done.failedRows).toEqual([
+        expect.objectContaining({
+          row: 2,
+          user: 'dead-2',
+          reason: expect.stringMatching(/stopped/),
+        }),
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should leave a batch to the replica holding its lease', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      await t.app.bulkWorker.close();
+      const batch = await createBatch(editor, guests(2, 'leased-'));
+      await t.app.db
+        .updateTable('bulk_batch')
+        .set({ lease_owner: 'live-replica', lease_until: t.app.now() + 60_000 })
+        .where('id', '=', batch.id)
+        .execute();
+      const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+      const worker = new BulkWorker(t.app);
+      worker.start();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await worker.close();
+      const batchNow = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+      expect(batchNow.counts.pending).toBe(2);
+      expect(await ledgerOf(t, batch.id)).toHaveLength(0);
+    } finally {
+      await t.close();
+    }
+  });
+});

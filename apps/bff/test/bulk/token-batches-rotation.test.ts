@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp } from '../helpers/app.ts';
+import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { Client } from '../helpers/client.ts';
+import { dropTestDatabase } from '../helpers/database.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+const [OLD, NEW] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+
+let emulator: TestEmulator;
+let dataDir: string;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-bulk-rotation-'));
+});
+afterAll(async () => {
+  await emulator.close();
+  await rm(dataDir, { recursive: true, force: true });
+  await dropTestDatabase(dataDir);
+});
+
+async function start(ledgerKey: string) {
+  const t = await createTestApp({
+    upstreamUrl: emulator.url,
+    dataDir,
+    keepDataDir: true,
+    env: { LEDGER_KEY: ledgerKey, BULK_MINT_RATE_PER_SECOND: '200' },
+  });
+  const admin = new Client(t.app);
+  await admin.signIn(ADMIN.email, ADMIN.password);
+  return { t, admin };
+}
+
+describe('a batch across a LEDGER_KEY rotation', () => {
+  it('should seal its undownloaded tokens again under the new key, so they download after the old one is dropped', async () => {
+    const before = await start(OLD);
+    const batch = await createBatch(before.admin, guests(2, 'rotated-'));
+    await waitForBatch(before.admin, batch.id);
+    await before.t.close();
+
+    const during = await start(`${NEW},${OLD}`);
+    expect(during.t.logs).toContainEqual(
+      expect.objectContaining({
+        msg: 'stored secrets sealed under the first LEDGER_KEY',
+        resealed: 2,
+      }),
+    );
+    await during.t.close();
+
+    const after = await start(NEW);
+    try {
+      const download = await after.admin.post(`/api/token-batches/${batch.id}/results`);
+      expect(download.statusCode).toBe(200);
+      expect(download.body.trim().split('\r\n')).toHaveLength(3);
+      expect(download.body).toMatch(/rotated-1,,eyJ/);
+    } finally {
+      await after.t.close();
+    }
+  });
+});

@@ -1,0 +1,253 @@
+import type { BulkBatch, BulkPreview, TokenList } from '@ptd/contracts';
+import { parseBulkCsv } from '@ptd/contracts/bulk-csv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { staffClient, type Client } from '../helpers/client.ts';
+import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let t: TestApp;
+let editor: Client;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  t = await createTestApp({
+    upstreamUrl: emulator.url,
+    env: { BULK_MINT_RATE_PER_SECOND: '500' },
+  });
+  editor = await staffClient(t.app, 'editor');
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+const auditOf = async (subject: string) =>
+  (
+    await t.app.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('subject', '=', subject)
+      .orderBy('at')
+      .execute()
+  ).map((row) => ({ action: row.action, details: JSON.parse(row.details) as object }));
+
+describe('a batch of tokens', () => {
+  it('should mint every row through the ledger with the batch id, then hand the tokens out once', async () => {
+    const created = await createBatch(editor, guests(25), batchOptions({ tag: 'press' }));
+    expect(created.counts.total).toBe(25);
+    const done = await waitForBatch(editor, created.id);
+    expect(done).toMatchObject({ state: 'finished', resultsAvailable: true, failedRows: [] });
+    expect(done.counts).toMatchObject({ minted: 25, failed: 0, pending: 0 });
+
+    const listed = (
+      await editor.get(`/api/tokens?batch=${created.id}&pageSize=100`)
+    ).json<TokenList>();
+    expect(listed.total).toBe(25);
+    expect(listed.items.every((item) => item.batchId === created.id)).toBe(true);
+    expect(listed.items.map((item) => item.user).sort()).toContain('guest-17');
+    const one = (await editor.get(`/api/tokens/${listed.items[0]!.id}`)).json<{
+      batchId: string;
+    }>();
+    expect(one.batchId).toBe(created.id);
+
+    const download = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toMatch(/^text\/csv/);
+    expect(download.headers['cache-control']).toBe('no-store');
+    const lines = download.body.trim().split('\r\n');
+    expect(lines[0]).toBe('user id,tag,token,web playout URL');
+    expect(lines).toHaveLength(26);
+    const [user, tag, token, url] = lines[1]!.split(',');
+    expect(user).toBe('guest-1');
+    expect(tag).toBe('press');
+    expect(token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(url).toContain(`group.security.jwtoken=${token}`);
+    // The token plays: the token service says it is valid.
+    const verdict = await editor.post('/api/tokens/inspect', { token });
+    expect(verdict.json().verdict.valid).toBe(true);
+
+    const again = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(again.statusCode).toBe(410);
+    expect(again.json()).toMatchObject({ code: 'results-gone' });
+    expect(again.json().message).toMatch(/downloaded already/);
+    const stored = await t.app.db
+      .selectFrom('bulk_row')
+      .select('encrypted_token')
+      .where('batch_id', '=', created.id)
+      .where('encrypted_token', 'is not', null)
+      .execute();
+    expect(stored).toEqual([]);
+
+    const after = (await editor.get(`/api/token-batches/${created.id}`)).json<BulkBatch>();
+    expect(after.resultsAvailable).toBe(false);
+    expect(after.resultsDownloadedAt).not.toBeNull();
+
+    const entries = await auditOf(created.id);
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'batch.create',
+      'batch.finish',
+      'batch.download',
+    ]);
+    expect(entries[0]!.details).toEqual({ rows: 25, target: { type: 'streams', streams: 1 } });
+    expect(entries[1]!.details).toEqual({ minted: 25, failed: 0, cancelled: 0 });
+    const creates = await t.app.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'token.create')
+      .where('details', 'like', `%${created.id}%`)
+      .execute();
+    expect(creates).toHaveLength(25);
+    const everything = JSON.stringify(await t.app.db.selectFrom('audit_log').selectAll().execute());
+    expect(everything).not.toContain(token);
+    expect(t.rawLogs()).not.toContain(token);
+  });
+
+  it('should refuse the batch with every row error by row and column, and store nothing', async () => {
+    const csv = parseBulkCsv(
+      'user id;client IP;domain\nguest-1;203.0.113.7;example.com\nguest-2;10.0.0;\nguest-1;;https://\n',
+    );
+    if (!csv.ok) throw new Error(csv.message);
+    const body = { options: batchOptions(), rows: csv.rows };
+    const preview = await editor.post('/api/token-batches/preview', body);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json<BulkPreview>()).toEqual({
+      rows: 3,
+      issueCount: 3,
+      issues: [
+        {
+          row: 2,
+          column: 'ip',
+          message:
+            'Row 2, client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port).',
+        },
+        {
+          row: 3,
+          column: 'user',
+          message:
+            'Row 3, user id: “guest-1” is also in row 1; give each viewer a token of their own.',
+        },
+        expect.objectContaining({ row: 3, column: 'domain' }),
+      ],
+    });
+    const before = await t.app.db.selectFrom('ledger').select('id').execute();
+    const refused = await editor.post('/api/token-batches', body);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 'invalid-rows',
+      message: expect.stringMatching(/^Row 2, client IP: .* \(and 2 more\)$/),
+      issues: [
+        expect.objectContaining({ path: 'rows.1.ip' }),
+        expect.objectContaining({ path: 'rows.2.user' }),
+        expect.objectContaining({ path: 'rows.2.domain' }),
+      ],
+    });
+    expect(await t.app.db.selectFrom('bulk_batch').select('id').execute()).toHaveLength(1);
+    expect(await t.app.db.selectFrom('ledger').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('should refuse 10,001 rows and a body over 4 MB with a message naming the problem', async () => {
+    const many = await editor.post('/api/token-batches/preview', {
+      options: batchOptions(),
+      rows: guests(10_001),
+    });
+    expect(many.statusCode).toBe(400);
+    expect(many.json().message).toMatch(/at most 10,000 tokens in a batch/);
+    const huge = await editor.post('/api/token-batches', {
+      options: batchOptions(),
+      rows: guests(9_000).map((row) => ({ ...row, tag: 'x'.repeat(500) })),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toMatchObject({ code: 'body-too-large' });
+  });
+
+  it('should create one batch for one Idempotency-Key', async () => {
+    const body = { options: batchOptions(), rows: guests(3, 'idem-') };
+    const headers = { 'idempotency-key': 'batch-key-1' };
+    const first = await editor.post('/api/token-batches', body, { headers });
+    const second = await editor.post('/api/token-batches', body, { headers });
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json().id).toBe(first.json().id);
+    const other = await editor.post(
+      '/api/token-batches',
+      { ...body, rows: guests(4, 'idem-') },
+      { headers },
+    );
+    expect(other.statusCode).toBe(422);
+    await waitForBatch(editor, first.json().id);
+    const rows = await t.app.db
+      .selectFrom('ledger')
+      .select('id')
+      .where('viewer_user', 'like', 'idem-%')
+      .execute();
+    expect(rows).toHaveLength(3);
+  });
+
+  it('should let viewers do nothing with batches, and hide one staff member’s batch from another editor', async () => {
+    const viewer = await staffClient(t.app, 'viewer');
+    const body = { options: batchOptions(), rows: guests(1, 'viewer-') };
+    for (const response of [
+      await viewer.post('/api/token-batches', body),
+      await viewer.post('/api/token-batches/preview', body),
+    ]) {
+      expect(response.statusCode).toBe(403);
+      expect(response.json().message).toBe('Your role (viewer) may not create tokens.');
+    }
+    const batch = await createBatch(editor, guests(1, 'private-'));
+    expect((await viewer.get(`/api/token-batches/${batch.id}`)).statusCode).toBe(403);
+    const otherEditor = await staffClient(t.app, 'editor');
+    expect((await otherEditor.get(`/api/token-batches/${batch.id}`)).statusCode).toBe(404);
+    expect((await otherEditor.post(`/api/token-batches/${batch.id}/results`)).statusCode).toBe(404);
+    const admin = await staffClient(t.app, 'admin');
+    expect((await admin.get(`/api/token-batches/${batch.id}`)).statusCode).toBe(200);
+  });
+
+  it('should refuse a batch without the CSRF token or from another site', async () => {
+    const body = { options: batchOptions(), rows: guests(1, 'csrf-') };
+    const noToken = await editor.post('/api/token-batches', body, { noCsrf: true });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().code).toBe('csrf');
+    const elsewhere = await editor.post('/api/token-batches', body, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(elsewhere.statusCode).toBe(403);
+    const batch = await createBatch(editor, guests(1, 'csrf-ok-'));
+    await waitForBatch(editor, batch.id);
+    const download = await editor.post(`/api/token-batches/${batch.id}/results`, undefined, {
+      noCsrf: true,
+    });
+    expect(download.statusCode).toBe(403);
+    const rows = await t.app.db
+      .selectFrom('ledger')
+      .select('id')
+      .where('viewer_user', 'like', 'csrf-%')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe('tokens nobody downloads', () => {
+  it('should erase them a week after minting ended, and say so on download', async () => {
+    const created = await createBatch(editor, guests(2, 'unfetched-'));
+    await waitForBatch(editor, created.id);
+    const { RESULTS_KEEP_MS } = await import('../../src/services/bulk/worker.ts');
+    const now = t.app.now();
+    expect(await t.app.repos.batches.expireResults(now - RESULTS_KEEP_MS, now)).toBe(0);
+    // A week on (the session would not last that long, so the cutoff moves instead of the clock).
+    expect(await t.app.repos.batches.expireResults(now + 1, now)).toBeGreaterThanOrEqual(1);
+    const sealed = await t.app.db
+      .selectFrom('bulk_row')
+      .select('encrypted_token')
+      .where('batch_id', '=', created.id)
+      .where('encrypted_token', 'is not', null)
+      .execute();
+    expect(sealed).toEqual([]);
+    const batch = (await editor.get(`/api/token-batches/${created.id}`)).json<BulkBatch>();
+    expect(batch).toMatchObject({ resultsAvailable: false, resultsExpiredAt: expect.any(String) });
+    const download = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(download.statusCode).toBe(410);
+    expect(download.json()).toMatchObject({ code: 'results-expired' });
+  });
+});

@@ -1,0 +1,227 @@
+import type { BulkBatch, BulkBatchRequest } from '@ptd/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sessionFor } from '../../../testing/fixtures.ts';
+import { renderApp } from '../../../testing/render-app.tsx';
+import { server } from '../../../testing/server.ts';
+import { tokenPage, tokenRecord } from '../../../testing/token-fixtures.ts';
+
+const BATCH_ID = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
+const TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln';
+
+const batch = (overrides: Partial<BulkBatch> = {}): BulkBatch => ({
+  id: BATCH_ID,
+  state: 'minting',
+  target: { type: 'streams', streams: ['DmoEv-Stage2'] },
+  createdAt: '2026-11-30T03:00:00.000Z',
+  createdBy: null,
+  finishedAt: null,
+  counts: { total: 2, pending: 1, minting: 0, minted: 1, failed: 0, cancelled: 0 },
+  resultsAvailable: false,
+  resultsDownloadedAt: null,
+  resultsExpiredAt: null,
+  failedRows: [],
+  ...overrides,
+});
+
+const FINISHED = batch({
+  state: 'finished',
+  counts: { total: 2, pending: 0, minting: 0, minted: 2, failed: 0, cancelled: 0 },
+  resultsAvailable: true,
+});
+
+let saved: string[] = [];
+beforeEach(() => {
+  saved = [];
+  URL.createObjectURL = vi.fn((blob: Blob) => {
+    const reader = new FileReader();
+    reader.onload = () => saved.push(String(reader.result));
+    reader.readAsText(blob);
+    return 'blob:results';
+  });
+  URL.revokeObjectURL = vi.fn();
+  // jsdom cannot follow a download link; the file's content is what matters.
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('Create in bulk', () => {
+  it('should preview a CSV with errors by row, mint once it is fixed, and download the tokens once', async () => {
+    const sent: BulkBatchRequest[] = [];
+    let polls = 0;
+    let downloads = 0;
+    server.use(
+      http.post('/api/token-batches', async ({ request }) => {
+        sent.push((await request.json()) as BulkBatchRequest);
+        return HttpResponse.json(batch(), { status: 201 });
+      }),
+      http.get(`/api/token-batches/${BATCH_ID}`, () => {
+        polls += 1;
+        if (downloads > 0) {
+          return HttpResponse.json({
+            ...FINISHED,
+            resultsAvailable: false,
+            resultsDownloadedAt: '2026-11-30T03:01:00.000Z',
+          });
+        }
+        return HttpResponse.json(polls < 2 ? batch() : FINISHED);
+      }),
+      http.post(`/api/token-batches/${BATCH_ID}/results`, () => {
+        downloads += 1;
+        if (downloads > 1) {
+          return HttpResponse.json(
+            { code: 'results-gone', message: 'The tokens of this batch were downloaded already.' },
+            { status: 410 },
+          );
+        }
+        return new HttpResponse(
+          `user id,tag,token,web playout URL\r\nguest-1,,${TOKEN},https://p/x\r\n`,
+          { headers: { 'content-type': 'text/csv' } },
+        );
+      }),
+    );
+    const { user } = renderApp('/tokens/bulk');
+
+    await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
+    const file = new File(
+      ['\uFEFFuser id;client IP\nguest-1;203.0.113.7\nguest-2;10.0.0\n'],
+      'press.csv',
+      {
+        type: 'text/csv',
+      },
+    );
+    await user.upload(screen.getByLabelText('Choose CSV file'), file);
+    expect(await screen.findByText('press.csv')).toBeInTheDocument();
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    const problems = await screen.findByRole('list', { name: 'Problems by row' });
+    expect(
+      within(problems).getByText(/^Row 2, client IP: enter a single IPv4 address/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1 of 2 rows need fixing; nothing was minted')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Mint tokens' })).toBeDisabled();
+    expect(sent).toHaveLength(0);
+
+    const pasted = screen.getByRole('textbox', { name: 'Or paste the rows' });
+    await user.clear(pasted);
+    await user.click(pasted);
+    await user.paste('user id,tag\nguest-1,press\nguest-2,press\n');
+    // The list changed: it has to be checked again before anything is minted.
+    expect(screen.queryByRole('list', { name: 'Problems by row' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    expect(await screen.findByText(/All 2 rows are fine/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Mint 2 tokens' }));
+
+    await waitFor(() => expect(window.location.pathname).toBe(`/tokens/bulk/${BATCH_ID}`));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.rows).toEqual([
+      { user: 'guest-1', tag: 'press' },
+      { user: 'guest-2', tag: 'press' },
+    ]);
+    expect(sent[0]!.options).toMatchObject({
+      target: { type: 'streams', streams: ['DmoEv-Stage2'] },
+    });
+    expect(sent[0]!.options).not.toHaveProperty('user');
+
+    expect(
+      await screen.findByRole('progressbar', { name: 'Minting progress' }),
+    ).toBeInTheDocument();
+    const download = await screen.findByRole(
+      'button',
+      { name: 'Download tokens (CSV)' },
+      { timeout: 4000 },
+    );
+    expect(screen.getByText('2 of 2 minted')).toBeInTheDocument();
+    await user.click(download);
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toContain(TOKEN);
+    expect(await screen.findByText(/The tokens were downloaded/)).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Download tokens (CSV)' })).toBeNull(),
+    );
+    expect(document.body.innerHTML).not.toContain(TOKEN);
+    expect(downloads).toBe(1);
+  }, 60_000);
+
+  it('should list rows not minted with their reason, and retry only those', async () => {
+    const failed = batch({
+      state: 'finished',
+      counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
+      resultsAvailable: true,
+      failedRows: [
+        { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
+      ],
+    });
+    let retried = 0;
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(retried > 0 ? FINISHED : failed),
+      ),
+      http.post(`/api/token-batches/${BATCH_ID}/retry`, () => {
+        retried += 1;
+        return HttpResponse.json(
+          batch({
+            counts: { total: 3, pending: 1, minting: 0, minted: 2, failed: 0, cancelled: 0 },
+          }),
+        );
+      }),
+    );
+    const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
+    const table = await screen.findByRole('table', { name: 'Rows not minted' });
+    expect(within(table).getByText('The token service is not reachable.')).toBeInTheDocument();
+    expect(screen.getByText(/Retry the rows not minted first/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Retry failed rows' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Minting tokens…' })).toBeVisible();
+    expect(retried).toBe(1);
+    expect(
+      await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 4000 }),
+    ).toBeVisible();
+  });
+
+  it('should refuse a 50 MB file before reading a byte of it', async () => {
+    const { user } = renderApp('/tokens/bulk');
+    await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
+    const huge = new File(['x'], 'huge.csv', { type: 'text/csv' });
+    Object.defineProperty(huge, 'size', { value: 50 * 1024 * 1024 });
+    const read = vi.spyOn(FileReader.prototype, 'readAsText');
+    await user.upload(screen.getByLabelText('Choose CSV file'), huge);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'huge.csv is too large (50.0 MB): at most 5 MB',
+    );
+    expect(read).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Check rows' })).toBeDisabled();
+  });
+
+  it('should show viewers neither the page nor the button, and let them filter by batch only', async () => {
+    server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));
+    const record = tokenRecord({ id: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e99', batchId: BATCH_ID });
+    const asked: string[] = [];
+    server.use(
+      http.get('/api/tokens', ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('batch') ?? '');
+        return HttpResponse.json(tokenPage([record]));
+      }),
+      http.get('/api/tokens/:id', () => HttpResponse.json(record)),
+    );
+    const { user } = renderApp(`/tokens?record=${record.id}`);
+
+    // The details name the batch; its link filters the overview by it.
+    await user.click(
+      await screen.findByRole('link', { name: 'Created in bulk: all tokens of this batch' }),
+    );
+    await waitFor(() => expect(asked).toContain(BATCH_ID));
+    await screen.findByRole('heading', { level: 1, name: 'Playback tokens' });
+    expect(screen.queryByRole('link', { name: 'Create in bulk' })).toBeNull();
+    expect(await screen.findByRole('button', { name: `Batch filter: ${BATCH_ID}` })).toBeVisible();
+    expect(screen.queryByRole('link', { name: 'The batch’s page' })).toBeNull();
+
+    window.history.pushState(null, '', '/tokens/bulk');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    expect(
+      await screen.findByText(/Only editors and admins can open Create in bulk/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,53 @@
+import { bulkBatchSchema, type BulkBatch, type BulkBatchRequest } from '@ptd/contracts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
+import { api } from '../../../lib/api-client.ts';
+import { tokensQueryKey } from './list-tokens.ts';
+
+export const batchQueryKey = (id: string) => ['token-batches', id] as const;
+
+/** Polled every second while the batch is being minted; a reload finds it on the server. */
+export const batchQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: batchQueryKey(id),
+    queryFn: ({ signal }) => api(`/token-batches/${id}`, { schema: bulkBatchSchema, signal }),
+    refetchInterval: (query) => (query.state.data?.state === 'minting' ? 1000 : false),
+  });
+
+export const useBatch = (id: string) => useQuery(batchQueryOptions(id));
+
+export function useCreateBatch() {
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: BulkBatchRequest; idempotencyKey: string }) =>
+      api('/token-batches', {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+        schema: bulkBatchSchema,
+      }),
+  });
+}
+
+/** Cancel and retry answer the batch as it is now. */
+export function useBatchAction(id: string, action: 'cancel' | 'retry') {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api(`/token-batches/${id}/${action}`, { method: 'POST', schema: bulkBatchSchema }),
+    onSuccess: (batch: BulkBatch) => {
+      client.setQueryData(batchQueryKey(id), batch);
+      void client.invalidateQueries({ queryKey: tokensQueryKey });
+    },
+  });
+}
+
+/** The tokens as CSV, once: the server erases them as it answers. */
+export function useDownloadResults(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api(`/token-batches/${id}/results`, { method: 'POST', schema: z.string(), as: 'text' }),
+    gcTime: 0,
+    onSettled: () => client.invalidateQueries({ queryKey: batchQueryKey(id) }),
+  });
+}

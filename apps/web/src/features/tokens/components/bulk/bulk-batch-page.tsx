@@ -1,0 +1,213 @@
+import DownloadIcon from '@mui/icons-material/Download';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  LinearProgress,
+  Link,
+  Paper,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import type { BulkBatch } from '@ptd/contracts';
+import { useState } from 'react';
+import { LoadingState } from '../../../../components/loading-state.tsx';
+import { PageHeader } from '../../../../components/page-header.tsx';
+import { useNotifier } from '../../../../components/notifier.tsx';
+import { RouterLink, useParams } from '../../../../lib/navigation.tsx';
+import { useBatch, useBatchAction, useDownloadResults } from '../../api/token-batches.ts';
+import { saveTextFile } from './save-file.ts';
+
+const n = (value: number) => value.toLocaleString('en');
+
+function targetText(target: BulkBatch['target']) {
+  if (target.type === 'group') return `stream group ${String(target.groupId)}`;
+  if (target.type === 'organisation') return 'every stream of the organisation';
+  const streams = (target.streams as string[] | undefined) ?? [];
+  return streams.length === 1 ? `stream ${streams[0]}` : `${streams.length} streams`;
+}
+
+function Progress({ batch }: { batch: BulkBatch }) {
+  const { total, minted, failed, cancelled } = batch.counts;
+  const done = minted + failed + cancelled;
+  const value = total === 0 ? 100 : (done / total) * 100;
+  const summary = [
+    `${n(minted)} of ${n(total)} minted`,
+    failed > 0 && `${n(failed)} failed`,
+    cancelled > 0 && `${n(cancelled)} not minted (cancelled)`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <Stack spacing={1}>
+      <LinearProgress
+        variant="determinate"
+        value={value}
+        aria-label="Minting progress"
+        sx={{ height: 8, borderRadius: 4 }}
+      />
+      <Typography role="status" aria-live="polite">
+        {summary}
+      </Typography>
+    </Stack>
+  );
+}
+
+/** One batch: progress while it is minted, then its tokens once, and its failed rows. */
+export function BulkBatchPage() {
+  const { id = '' } = useParams<{ id: string }>();
+  const batch = useBatch(id);
+  const cancel = useBatchAction(id, 'cancel');
+  const retry = useBatchAction(id, 'retry');
+  const download = useDownloadResults(id);
+  const { notifyError } = useNotifier();
+  const [downloaded, setDownloaded] = useState(false);
+
+  if (batch.isPending) return <LoadingState label="Loading the batch…" />;
+  if (batch.isError) {
+    return (
+      <Alert
+        severity="error"
+        action={<Button onClick={() => void batch.refetch()}>Try again</Button>}
+      >
+        {batch.error.message}
+      </Alert>
+    );
+  }
+  const data = batch.data;
+  const minting = data.state === 'minting';
+  const onDownload = () =>
+    download.mutate(undefined, {
+      onSuccess: (csv) => {
+        saveTextFile(`tokens-${id.slice(-12)}.csv`, csv);
+        setDownloaded(true);
+        // The text is in the file now; the mutation keeps no copy.
+        download.reset();
+      },
+      onError: notifyError,
+    });
+
+  return (
+    <Stack spacing={3}>
+      <PageHeader
+        overline={
+          <Link component={RouterLink} to="/tokens/bulk" variant="body2">
+            Create in bulk
+          </Link>
+        }
+        title={
+          minting
+            ? 'Minting tokens…'
+            : data.state === 'cancelled'
+              ? 'Batch cancelled'
+              : 'Batch finished'
+        }
+        description={`${n(data.counts.total)} tokens for ${targetText(data.target)}.${minting ? ' Minting continues on the server if you leave or reload this page.' : ''}`}
+        actions={
+          minting && (
+            <Button
+              variant="outlined"
+              color="warning"
+              onClick={() => cancel.mutate(undefined, { onError: notifyError })}
+              loading={cancel.isPending}
+            >
+              Cancel the rest
+            </Button>
+          )
+        }
+      />
+      <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
+        <Stack spacing={3}>
+          <Progress batch={data} />
+          {data.resultsAvailable && (
+            <Alert severity="warning" role="note" aria-labelledby="download-once">
+              <AlertTitle id="download-once">Download the tokens now: this works once</AlertTitle>
+              The file holds every token with its user id, tag and web playout URL. The dashboard
+              erases its copy as it hands the file over; a second download is not possible.
+              {data.counts.failed > 0 &&
+                ' Retry the rows not minted first: tokens minted after the download cannot be added to the file.'}
+              <Box sx={{ mt: 1.5 }}>
+                <Button
+                  variant="contained"
+                  startIcon={<DownloadIcon />}
+                  onClick={onDownload}
+                  loading={download.isPending}
+                >
+                  Download tokens (CSV)
+                </Button>
+              </Box>
+            </Alert>
+          )}
+          {(downloaded || data.resultsDownloadedAt) && (
+            <Alert severity="success" role="status">
+              The tokens were downloaded
+              {data.resultsDownloadedAt
+                ? ` (${new Date(data.resultsDownloadedAt).toLocaleString()})`
+                : ''}
+              . The dashboard keeps no copy of them; Playback Tokens lists them for revoking and
+              tracing.
+            </Alert>
+          )}
+          {data.resultsExpiredAt && (
+            <Alert severity="info" role="status">
+              The tokens were never downloaded and were erased a week after minting ended. Playback
+              Tokens still lists them; create new ones for these viewers.
+            </Alert>
+          )}
+          <Typography variant="body2">
+            <Link component={RouterLink} to={`/tokens?batch=${id}`}>
+              Show this batch in Playback Tokens
+            </Link>
+          </Typography>
+        </Stack>
+      </Paper>
+      {data.failedRows.length > 0 && (
+        <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
+          <Stack spacing={2}>
+            <Box
+              sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, flexWrap: 'wrap' }}
+            >
+              <Typography variant="h2">Rows not minted ({n(data.counts.failed)})</Typography>
+              {!data.resultsDownloadedAt && !minting && (
+                <Button
+                  variant="outlined"
+                  onClick={() => retry.mutate(undefined, { onError: notifyError })}
+                  loading={retry.isPending}
+                >
+                  Retry failed rows
+                </Button>
+              )}
+            </Box>
+            <TableContainer>
+              <Table size="small" aria-label="Rows not minted">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Row</TableCell>
+                    <TableCell>User id</TableCell>
+                    <TableCell>Why</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {data.failedRows.map((row) => (
+                    <TableRow key={row.row}>
+                      <TableCell>{row.row}</TableCell>
+                      <TableCell sx={{ overflowWrap: 'anywhere' }}>{row.user}</TableCell>
+                      <TableCell>{row.reason}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+          </Stack>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

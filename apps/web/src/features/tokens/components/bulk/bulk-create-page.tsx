@@ -1,0 +1,182 @@
+import { Alert, Box, Button, Divider, Paper, Stack, TextField, Typography } from '@mui/material';
+import { TOKEN_LIMITS, validateBulkRows } from '@ptd/contracts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { FormProvider, useForm, useWatch } from 'react-hook-form';
+import { FormSection } from '../../../../components/form-section.tsx';
+import { PageHeader } from '../../../../components/page-header.tsx';
+import { useNotifier } from '../../../../components/notifier.tsx';
+import { useIdempotencyKey } from '../../../../lib/idempotency.ts';
+import { navigate } from '../../../../lib/navigation.tsx';
+import { serverNow } from '../../../../lib/server-clock.ts';
+import { useSession } from '../../../auth/api/session.ts';
+import { useCreateBatch } from '../../api/token-batches.ts';
+import { ExpirySection } from '../token-form/expiry-section.tsx';
+import { tokenFormResolver } from '../token-form/form-resolver.ts';
+import { RestrictionsSection } from '../token-form/restrictions-section.tsx';
+import { TargetSection } from '../token-form/target-section.tsx';
+import { TokenFormGate } from '../token-form/token-form-gate.tsx';
+import type { TokenFormInput, TokenFormOutput } from '../token-form/types.ts';
+import { bulkDefaults, toBatchOptions } from './bulk-options-form.ts';
+import { BulkPreview, type PreviewResult } from './bulk-preview.tsx';
+import { BulkRowsSource, type RowsSource } from './bulk-rows-source.tsx';
+
+/** "Create in bulk": viewers from a CSV or numbered, one target and options, a preview, then minting. */
+export function BulkCreatePage() {
+  const session = useSession().data;
+  const [source, setSource] = useState<RowsSource>(null);
+  const [preview, setPreview] = useState<PreviewResult | null>(null);
+  const create = useCreateBatch();
+  const idempotency = useIdempotencyKey();
+  const { notifyError } = useNotifier();
+  const resolver = useMemo(() => tokenFormResolver(serverNow), []);
+  const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
+    resolver,
+    mode: 'onChange',
+    defaultValues: bulkDefaults(),
+  });
+  const values = useWatch({ control: form.control });
+
+  // Any change to the rows or the options calls for a new preview.
+  const onSource = useCallback((next: RowsSource) => {
+    setSource(next);
+    setPreview(null);
+  }, []);
+  const optionsKey = JSON.stringify(values);
+  const [previewedFor, setPreviewedFor] = useState<string | null>(null);
+  const current = preview && previewedFor === optionsKey ? preview : null;
+
+  const rows = source && 'rows' in source ? source.rows : null;
+
+  // The verdict is at the end of a long page: take the reader there.
+  const previewHeading = useRef<HTMLHeadingElement>(null);
+  const [checks, setChecks] = useState(0);
+  useEffect(() => {
+    if (checks === 0) return;
+    previewHeading.current?.scrollIntoView?.({ block: 'start' });
+    previewHeading.current?.focus({ preventScroll: true });
+  }, [checks]);
+
+  const check = async () => {
+    if (!rows) return;
+    await form.trigger();
+    const options = toBatchOptions(form.getValues());
+    const { issues } = validateBulkRows(options, rows, serverNow);
+    setPreview({ rows, issues });
+    setPreviewedFor(optionsKey);
+    setChecks((n) => n + 1);
+  };
+
+  const start = () => {
+    if (!current || current.issues.length > 0) return;
+    const body = { options: toBatchOptions(form.getValues()), rows: current.rows };
+    create.mutate(
+      { body, idempotencyKey: idempotency.keyFor(body) },
+      {
+        onSuccess: (batch) => {
+          idempotency.done();
+          navigate(`/tokens/bulk/${batch.id}`);
+        },
+        onError: notifyError,
+      },
+    );
+  };
+
+  if (!session) return null;
+  return (
+    <Stack spacing={3}>
+      <PageHeader
+        title="Create tokens in bulk"
+        description="A token per viewer or guest, each with its user id, for one target and one set of options. Check the list first; the tokens are then minted on the server and offered once as a CSV download."
+      />
+      <TokenFormGate>
+        <FormProvider {...form}>
+          <Stack spacing={3}>
+            <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
+              <FormSection title="Viewers" description="Who gets a token: one row each.">
+                <BulkRowsSource onChange={onSource} />
+                {source && 'error' in source && (
+                  <Alert severity="error" role="alert" sx={{ mt: 2 }}>
+                    {source.error}
+                  </Alert>
+                )}
+              </FormSection>
+            </Paper>
+            <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
+              <Box
+                component="form"
+                noValidate
+                aria-label="Options for every token"
+                onSubmit={(e) => e.preventDefault()}
+              >
+                <Stack spacing={4} divider={<Divider flexItem />}>
+                  <TargetSection
+                    organisationName={session.organisation.name}
+                    onStreamsFound={() => {}}
+                  />
+                  <ExpirySection />
+                  <RestrictionsSection
+                    embedUrl={session.player.embedUrl}
+                    deviceIpv4={session.clientIpv4}
+                  />
+                  <FormSection
+                    title="Tag (optional)"
+                    description="For every row without a tag of its own."
+                  >
+                    <TextField
+                      {...form.register('tag')}
+                      label="Tag"
+                      placeholder="press"
+                      autoComplete="off"
+                      error={Boolean(form.formState.errors.tag)}
+                      helperText={
+                        form.formState.errors.tag?.message ?? 'e.g. the event or the list.'
+                      }
+                      slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.tagMaxLength } }}
+                      sx={{ maxWidth: 360 }}
+                    />
+                  </FormSection>
+                </Stack>
+              </Box>
+            </Paper>
+            <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
+              <Stack spacing={2}>
+                <Typography
+                  variant="h2"
+                  ref={previewHeading}
+                  tabIndex={-1}
+                  sx={{ outline: 0, scrollMarginTop: 88 }}
+                >
+                  Preview
+                </Typography>
+                {current ? (
+                  <BulkPreview preview={current} />
+                ) : (
+                  <Typography color="text.secondary">
+                    {rows
+                      ? `${rows.length.toLocaleString('en')} rows ready to check.`
+                      : 'Add the viewers above, then check the list.'}
+                  </Typography>
+                )}
+                <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
+                  <Button variant="outlined" onClick={() => void check()} disabled={!rows}>
+                    Check rows
+                  </Button>
+                  <Button
+                    variant="contained"
+                    onClick={start}
+                    loading={create.isPending}
+                    disabled={!current || current.issues.length > 0 || create.isPending}
+                  >
+                    {current && current.issues.length === 0
+                      ? `Mint ${current.rows.length.toLocaleString('en')} tokens`
+                      : 'Mint tokens'}
+                  </Button>
+                </Box>
+              </Stack>
+            </Paper>
+          </Stack>
+        </FormProvider>
+      </TokenFormGate>
+    </Stack>
+  );
+}

@@ -1,0 +1,98 @@
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  List,
+  ListItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { BULK_ISSUES_SHOWN, type BulkIssue, type BulkRow } from '@ptd/contracts';
+
+const SAMPLE = 5;
+/** Columns a phone leaves out: the row, its user id and client IP say enough there. */
+const WIDE = { display: { xs: 'none', sm: 'table-cell' } } as const;
+const WRAP = { overflowWrap: 'anywhere' } as const;
+
+export interface PreviewResult {
+  rows: BulkRow[];
+  issues: BulkIssue[];
+}
+
+const n = (value: number) => value.toLocaleString('en');
+
+/** What the batch will be: its first rows, and every problem by row and column. */
+export function BulkPreview({ preview }: { preview: PreviewResult }) {
+  const { rows, issues } = preview;
+  const badRows = new Set(issues.filter((i) => i.row > 0).map((i) => i.row)).size;
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }}>
+      {issues.length > 0 ? (
+        <Alert severity="error" role="alert" aria-labelledby="bulk-issues-title">
+          <AlertTitle id="bulk-issues-title">
+            {issues.some((i) => i.row === 0)
+              ? 'The options need fixing before any row can be checked'
+              : `${n(badRows)} of ${n(rows.length)} rows need fixing; nothing was minted`}
+          </AlertTitle>
+          <List
+            dense
+            disablePadding
+            aria-label="Problems by row"
+            sx={{ maxHeight: 280, overflow: 'auto' }}
+          >
+            {issues.slice(0, BULK_ISSUES_SHOWN).map((issue) => (
+              <ListItem key={`${issue.row}-${issue.column}`} disableGutters sx={{ py: 0.25 }}>
+                {issue.message}
+              </ListItem>
+            ))}
+          </List>
+          {issues.length > BULK_ISSUES_SHOWN && (
+            <Typography variant="body2">
+              … and {n(issues.length - BULK_ISSUES_SHOWN)} more.
+            </Typography>
+          )}
+        </Alert>
+      ) : (
+        <Alert severity="success" role="status">
+          All {n(rows.length)} rows are fine. Nothing is minted until you start it below.
+        </Alert>
+      )}
+      <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
+        <Table size="small" aria-label="First rows">
+          <TableHead>
+            <TableRow>
+              <TableCell>Row</TableCell>
+              <TableCell>User id</TableCell>
+              <TableCell sx={WIDE}>Tag</TableCell>
+              <TableCell>Client IP</TableCell>
+              <TableCell sx={WIDE}>Domain</TableCell>
+              <TableCell sx={WIDE}>Expiry</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.slice(0, SAMPLE).map((row, i) => (
+              <TableRow key={i}>
+                <TableCell>{i + 1}</TableCell>
+                <TableCell sx={WRAP}>{row.user ?? '—'}</TableCell>
+                <TableCell sx={{ ...WIDE, ...WRAP }}>{row.tag ?? ''}</TableCell>
+                <TableCell sx={WRAP}>{row.ip ?? ''}</TableCell>
+                <TableCell sx={{ ...WIDE, ...WRAP }}>{row.domain ?? ''}</TableCell>
+                <TableCell sx={WIDE}>{row.expiresAt ?? ''}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      {rows.length > SAMPLE && (
+        <Typography variant="body2" color="text.secondary">
+          The first {SAMPLE} of {n(rows.length)} rows. Empty cells take the options above.
+        </Typography>
+      )}
+    </Box>
+  );
+}
