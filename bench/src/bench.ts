@@ -13,7 +13,7 @@ import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain } from './lib/processes.
 import { median, round } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
 import { coldStart } from './scenarios/cold-start.ts';
-import { ledgerRuns, printLedger } from './scenarios/ledger-run.ts';
+import { ledgerRuns, postgresTarget, printLedger } from './scenarios/ledger-run.ts';
 import {
   dashboardTokenRequest,
   relayLoad,
@@ -24,15 +24,17 @@ import { tokenServiceDirectLoad, viewerTokenLoad } from './scenarios/viewer-toke
 
 /**
  * `pnpm bench`: token creation through the BFF against a bare relay floor, the public viewer
- * token endpoint against the token service asked directly, the ledger overview at 100,000 rows
- * and the cold start, with the budgets of issue 7 and the viewer-token goal. Everything runs on
- * 127.0.0.1 with fresh temporary data and is stopped at the end. Knobs (environment):
- * BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of
- * "tokens,viewer,ledger,cold-start"), BENCH_LEDGER_ROWS (100000), BENCH_COLD_RUNS (5),
- * BENCH_PROFILE_DIR (BFF under --cpu-prof), BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of
- * "viewer,relay"), BENCH_KEEP=1 (keep the temporary directories), BENCH_DATABASE_URL (the
- * token and viewer loads' BFF on this empty PostgreSQL database) or BENCH_DATABASE=postgres
- * (the same on a throwaway PostgreSQL cluster the bench starts and removes).
+ * token endpoint against the token service asked directly, the ledger overview at 1,000,000
+ * rows (SQLite and PostgreSQL) and the cold start, with the budgets of issue 7 and the
+ * viewer-token goal. Everything runs on 127.0.0.1 with fresh temporary data and is stopped at
+ * the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS
+ * ("1,50"), BENCH_ONLY (any of "tokens,viewer,ledger,cold-start"), BENCH_LEDGER_ROWS (1000000),
+ * BENCH_LEDGER_RUNS (100), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
+ * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
+ * directories), BENCH_DATABASE=postgres (the token and viewer loads' BFF on PostgreSQL; only
+ * those run), BENCH_DATABASE_URL (where PostgreSQL is, for those loads and the ledger's
+ * PostgreSQL run, in a schema of their own; a throwaway cluster without it, `none` to skip the
+ * ledger's).
  */
 
 const env = process.env;
@@ -48,15 +50,14 @@ const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR;
 /** Parts of the throughput run to leave out while profiling one of them: `viewer`, `relay`. */
 const SKIP = new Set(env.BENCH_SKIP?.split(',') ?? []);
-const THROWAWAY_POSTGRES = env.BENCH_DATABASE === 'postgres';
-if (env.BENCH_DATABASE && !THROWAWAY_POSTGRES) {
+/** The token and viewer loads' BFF on PostgreSQL (the ledger part measures both on its own). */
+const TOKENS_ON_POSTGRES = env.BENCH_DATABASE === 'postgres';
+if (env.BENCH_DATABASE && !TOKENS_ON_POSTGRES) {
   throw new Error(`BENCH_DATABASE: "postgres" or nothing, not "${env.BENCH_DATABASE}"`);
 }
-/** The ledger part seeds SQLite directly, so with PostgreSQL only the token loads run. */
-const ON_POSTGRES = Boolean(env.BENCH_DATABASE_URL) || THROWAWAY_POSTGRES;
 const wants = (part: string) =>
   (!ONLY || ONLY.includes(part)) &&
-  (!ON_POSTGRES || part === 'tokens' || part === 'viewer') &&
+  (!TOKENS_ON_POSTGRES || part === 'tokens' || part === 'viewer') &&
   !(part === 'viewer' && SKIP.has('viewer'));
 
 const BUDGET = { cpuRatio: 2, p99Ratio: 2, overviewMedianMs: 20, coldStartMs: 3000 };
@@ -71,8 +72,8 @@ const BFF_BENCH_ENV: Record<string, string> = {
   SIGN_IN_RATE_PER_MINUTE: '1000',
   // Every viewer of the load comes from 127.0.0.1 (default 20/min per IP, 1200/min per policy);
   // still counted on every request, only never reached.
-  PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '100000000',
-  PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '100000000',
+  PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '100000',
+  PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '1000000',
 };
 const DIRECT_LABEL = 'token service, direct';
 
@@ -109,10 +110,30 @@ function assertNodeProcess(pid: number, name: string) {
   if (!command.includes('node')) throw new Error(`${name}: pid ${pid} is not node: ${command}`);
 }
 
-async function throughput(emulator: Emulator) {
+/** Where the token loads' BFF keeps its data: SQLite in its DATA_DIR, or PostgreSQL. */
+async function tokensDatabase(): Promise<{
+  env: Record<string, string>;
+  label: string;
+  stop(): Promise<void>;
+}> {
+  if (!TOKENS_ON_POSTGRES) return { env: {}, label: 'SQLite', stop: async () => undefined };
+  const target = await postgresTarget();
+  if (typeof target === 'string') throw new Error(`BENCH_DATABASE=postgres: ${target}`);
+  return {
+    env: { DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema },
+    label: `PostgreSQL (${target.label})`,
+    stop: target.stop,
+  };
+}
+
+async function throughput(emulator: Emulator, databaseEnv: Record<string, string>) {
   const rows: ThroughputRow[] = [];
   const body = dashboardTokenRequest();
-  const bff = await startBff({ emulator, env: BFF_BENCH_ENV, nodeArgs: profileArgs() });
+  const bff = await startBff({
+    emulator,
+    env: { ...BFF_BENCH_ENV, ...databaseEnv },
+    nodeArgs: profileArgs(),
+  });
   assertNodeProcess(bff.pid, 'bff');
 
   if (wants('tokens')) {
@@ -201,11 +222,13 @@ async function coldStarts() {
   return runs;
 }
 
-function printThroughput(rows: ThroughputRow[]) {
-  const byC = (target: ThroughputRow['target'], c: number) =>
-    rows.find((r) => r.target === target && r.result?.connections === c)?.result;
+const byConnections = (rows: ThroughputRow[], target: ThroughputRow['target'], c: number) =>
+  rows.find((r) => r.target === target && r.result?.connections === c)?.result;
+
+function printThroughput(rows: ThroughputRow[], database: string) {
+  const byC = (target: ThroughputRow['target'], c: number) => byConnections(rows, target, c);
   printTable(
-    `Token creation (${DURATION_S} s per row after ${WARMUP_S} s warm-up; server pinned to core ${CORE.server}, ` +
+    `Token loads, BFF on ${database} (${DURATION_S} s per row after ${WARMUP_S} s warm-up; server pinned to core ${CORE.server}, ` +
       `emulator + load generator on core ${CORE.rest}${PINNING ? '' : ' — PINNING UNAVAILABLE'})`,
     [
       'target',
@@ -237,6 +260,7 @@ function printThroughput(rows: ThroughputRow[]) {
     ),
   );
   for (const r of rows) if (!r.result) console.info(`${r.label}: ${r.note ?? 'not measured'}`);
+  if (!rows.some((r) => r.target === 'bff')) return [];
   const ratios = CONNECTIONS.map((c) => {
     const bff = byC('bff', c);
     const relay = byC('relay', c);
@@ -258,6 +282,32 @@ function printThroughput(rows: ThroughputRow[]) {
     ]),
   );
   return ratios;
+}
+
+/** The viewer-token endpoint's rate as a share of the token service's own, per pair of rows. */
+function printViewerRatios(rows: ThroughputRow[], database: string) {
+  const goal = TOKENS_ON_POSTGRES ? VIEWER_GOAL.postgresql : VIEWER_GOAL.sqlite;
+  const ratios = CONNECTIONS.flatMap((c) => {
+    const direct = byConnections(rows, 'direct', c);
+    const viewer = byConnections(rows, 'viewer', c);
+    return direct && viewer
+      ? [{ connections: c, ratio: viewer.rps / direct.rps, direct, viewer }]
+      : [];
+  });
+  if (ratios.length === 0) return [];
+  printTable(
+    `Viewer tokens (BFF on ${database}) against the token service asked directly, same run (goal: ≥ ${goal}× its rate)`,
+    ['conns', 'direct req/s', 'BFF req/s', 'ratio', 'BFF CPU µs/req', 'goal'],
+    ratios.map((r) => [
+      String(r.connections),
+      fmt(r.direct.rps, 0),
+      fmt(r.viewer.rps, 0),
+      `${fmt(r.ratio, 2)}×`,
+      fmt(r.viewer.cpuUsPerRequest, 0),
+      verdict(r.ratio >= goal),
+    ]),
+  );
+  return ratios.map((r) => ({ connections: r.connections, ratio: r.ratio, goal }));
 }
 
 function printColdStart(runs: number[]) {
@@ -290,15 +340,25 @@ await runMain(async () => {
       COLD_RUNS,
       PINNING,
       BUDGET,
-      database: DATABASE_URL ? 'postgresql' : 'sqlite',
+      tokensDatabase: TOKENS_ON_POSTGRES ? 'postgresql' : 'sqlite',
     },
   };
 
-  const needsEmulator = wants('tokens') || wants('ledger');
+  const needsEmulator = wants('tokens') || wants('viewer') || wants('ledger');
   const emulator = needsEmulator ? await startEmulatorProcess() : undefined;
-  if (emulator && wants('tokens')) {
-    const rows = await throughput(emulator);
-    results.tokens = { rows, ratios: printThroughput(rows) };
+  if (emulator && (wants('tokens') || wants('viewer'))) {
+    const database = await tokensDatabase();
+    try {
+      const rows = await throughput(emulator, database.env);
+      results.tokens = {
+        database: database.label,
+        rows,
+        ratios: printThroughput(rows, database.label),
+        viewer: printViewerRatios(rows, database.label),
+      };
+    } finally {
+      await database.stop();
+    }
   }
   if (emulator && wants('ledger')) {
     const runs = await ledgerRuns(emulator, {

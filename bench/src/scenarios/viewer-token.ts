@@ -1,4 +1,9 @@
-import { AUTH_HEADER_TOKEN, type PlaybackPolicy, type PolicyRequestInput, type SplayRequest } from '@ptd/contracts';
+import {
+  AUTH_HEADER_TOKEN,
+  type PlaybackPolicy,
+  type PolicyRequestInput,
+  type SplayRequest,
+} from '@ptd/contracts';
 import { sessionHeaders, type Bff, type Emulator, type StaffSession } from '../lib/bff.ts';
 import type { LoadSpec } from '../lib/load.ts';
 
