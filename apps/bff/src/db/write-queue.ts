@@ -11,6 +11,12 @@ interface Queued {
 
 /** Enough to share one commit among a burst, small enough to keep any one wait short. */
 const MAX_BATCH = 64;
+/**
+ * Batches in flight at once on PostgreSQL, each on a pooled connection of its own (the pool
+ * has 10): every statement there is a round trip, and one batch at a time capped the viewer
+ * token endpoint at the pace of one connection. SQLite has one connection: one at a time.
+ */
+export const POSTGRES_PARALLEL = 4;
 
 /**
  * Group commit for the writes on the token path (idempotency keys, ledger rows, audit
@@ -29,18 +35,28 @@ const MAX_BATCH = 64;
  */
 export class WriteQueue {
   private pending: Queued[] = [];
-  private flushing = false;
+  /** Flushes running or scheduled. */
+  private flushing = 0;
+  private scheduled = false;
   private closed = false;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `parallel`: batches in flight at once (POSTGRES_PARALLEL on PostgreSQL, else 1). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly parallel = 1,
+  ) {}
 
   run<T>(unit: WriteUnit<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('The database is closed.'));
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ unit, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
+      if (!this.scheduled && this.flushing < this.parallel) {
+        this.scheduled = true;
+        this.flushing += 1;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
       }
     });
   }
@@ -48,7 +64,7 @@ export class WriteQueue {
   /** Lets queued writes finish, then refuses new ones (the app is closing). */
   async close() {
     this.closed = true;
-    while (this.flushing) await new Promise((resolve) => setImmediate(resolve));
+    while (this.flushing > 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
   private async flush() {
@@ -57,7 +73,7 @@ export class WriteQueue {
       if (batch.length === 1) await this.alone(batch[0]!);
       else await this.together(batch);
     }
-    this.flushing = false;
+    this.flushing -= 1;
   }
 
   private async together(batch: Queued[]) {

@@ -5,8 +5,8 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { WriteQueue } from '../../src/db/write-queue.ts';
-import { dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { POSTGRES_PARALLEL, WriteQueue } from '../../src/db/write-queue.ts';
+import { dropTestDatabase, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 
 let dataDir: string;
 let db: Kysely<Database>;
@@ -29,7 +29,7 @@ beforeEach(async () => {
       return Reflect.get(target, property, receiver) as unknown;
     },
   });
-  queue = new WriteQueue(counting);
+  queue = new WriteQueue(counting, onPostgres ? POSTGRES_PARALLEL : 1);
 });
 afterEach(async () => {
   await queue.close();
@@ -112,6 +112,29 @@ describe('WriteQueue', () => {
     expect(transactions).toBe(2);
     expect(await ids()).toEqual(['1', '2']);
   });
+
+  // Each statement is a round trip there: one batch at a time capped all writes at its pace.
+  it.skipIf(!onPostgres)(
+    'should begin the next batch on PostgreSQL while one is still writing',
+    async () => {
+      let secondBegan!: () => void;
+      const began = new Promise<void>((resolve) => (secondBegan = resolve));
+      const first = queue.run(async (trx) => {
+        await began;
+        await insertAudit('first')(trx);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = queue.run(async (trx) => {
+        secondBegan();
+        await insertAudit('second')(trx);
+      });
+      const late = new Promise((resolve) => setTimeout(() => resolve('one at a time'), 2000));
+      expect(
+        await Promise.race([Promise.all([first, second]).then(() => 'side by side'), late]),
+      ).toBe('side by side');
+      expect(await ids()).toEqual(['first', 'second']);
+    },
+  );
 
   it('should refuse writes once closed', async () => {
     await queue.close();
