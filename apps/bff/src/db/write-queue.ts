@@ -3,8 +3,15 @@ import type { Database } from './schema.ts';
 
 export type WriteUnit<T> = (trx: Transaction<Database>) => Promise<T>;
 
+/**
+ * A write that a batch makes once for all its items of that kind (one multi-row statement
+ * instead of one per item), answering each item in order. The same rules as a unit's apply.
+ */
+export type MergedWrite<I, R> = (trx: Transaction<Database>, items: I[]) => Promise<R[]>;
+
 interface Queued {
-  unit: WriteUnit<unknown>;
+  unit?: WriteUnit<unknown>;
+  merged?: { write: MergedWrite<unknown, unknown>; item: unknown };
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -47,9 +54,18 @@ export class WriteQueue {
   ) {}
 
   run<T>(unit: WriteUnit<T>): Promise<T> {
+    return this.enqueue<T>({ unit });
+  }
+
+  /** `item` written by `write` together with the batch's other items of the same `write`. */
+  runMerged<I, R>(write: MergedWrite<I, R>, item: I): Promise<R> {
+    return this.enqueue<R>({ merged: { write: write as MergedWrite<unknown, unknown>, item } });
+  }
+
+  private enqueue<T>(work: Pick<Queued, 'unit' | 'merged'>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('The database is closed.'));
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ unit, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ ...work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled && this.flushing < this.parallel) {
         this.scheduled = true;
         this.flushing += 1;
@@ -79,11 +95,7 @@ export class WriteQueue {
   private async together(batch: Queued[]) {
     let results: unknown[];
     try {
-      results = await this.db.transaction().execute(async (trx) => {
-        const values: unknown[] = [];
-        for (const item of batch) values.push(await item.unit(trx));
-        return values;
-      });
+      results = await this.db.transaction().execute((trx) => execute(trx, batch));
     } catch {
       // Rolled back as a whole; find out whose write it was by running each on its own.
       for (const item of batch) await this.alone(item);
@@ -94,9 +106,37 @@ export class WriteQueue {
 
   private async alone(item: Queued) {
     try {
-      item.resolve(await this.db.transaction().execute(item.unit));
+      const [result] = await this.db.transaction().execute((trx) => execute(trx, [item]));
+      item.resolve(result);
     } catch (error) {
       item.reject(error);
     }
   }
+}
+
+/** A batch's work in order; each kind of merged write runs once, where its first item stood. */
+async function execute(trx: Transaction<Database>, batch: Queued[]): Promise<unknown[]> {
+  const groups = new Map<MergedWrite<unknown, unknown>, number[]>();
+  batch.forEach(({ merged }, i) => {
+    if (!merged) return;
+    const group = groups.get(merged.write);
+    if (group) group.push(i);
+    else groups.set(merged.write, [i]);
+  });
+  const results: unknown[] = new Array(batch.length);
+  for (let i = 0; i < batch.length; i += 1) {
+    const { unit, merged } = batch[i]!;
+    if (unit) {
+      results[i] = await unit(trx);
+      continue;
+    }
+    const group = groups.get(merged!.write)!;
+    if (group[0] !== i) continue;
+    const answers = await merged!.write(
+      trx,
+      group.map((at) => batch[at]!.merged!.item),
+    );
+    group.forEach((at, k) => (results[at] = answers[k]));
+  }
+  return results;
 }

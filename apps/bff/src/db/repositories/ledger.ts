@@ -1,7 +1,7 @@
 import { TOKEN_COUNT_CAP, type TokenTarget } from '@ptd/contracts';
 import { PostgresAdapter, type Insertable, type Kysely } from 'kysely';
 import type { AuditTable, Database, LedgerTable } from '../schema.ts';
-import type { WriteQueue } from '../write-queue.ts';
+import type { MergedWrite, WriteQueue } from '../write-queue.ts';
 import { LedgerAttempts } from './ledger-attempts.ts';
 import { encodeCursor, type Cursor } from './ledger-cursor.ts';
 import { ORGANISATION_TARGET, targetValues, type LedgerRowWithStaff } from './ledger-record.ts';
@@ -11,6 +11,13 @@ import { LedgerSearchQueries, type KeyedRow, type LedgerSearch } from './ledger-
 import { LedgerTerms, type Term } from './ledger-terms.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
+
+interface PendingInsert {
+  row: LedgerInsert;
+  values: string[];
+  terms: Term[];
+  audit: Insertable<AuditTable> | undefined;
+}
 
 export class LedgerRepository {
   /** Rows written before the token service is asked, and what becomes of them. */
@@ -43,17 +50,40 @@ export class LedgerRepository {
   async insert(row: LedgerInsert, target: TokenTarget, audit?: Insertable<AuditTable>) {
     const values = targetValues(target);
     const terms = this.terms.pending(termsOf(row, values), row.created_at);
-    await this.writes.run(async (trx) => {
-      if (audit) await trx.insertInto('audit_log').values(audit).execute();
-      await trx.insertInto('ledger').values(row).execute();
-      await trx
-        .insertInto('ledger_target')
-        .values(values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })))
-        .execute();
-      await this.terms.write(trx, terms, row.created_at);
-    });
+    await this.writes.runMerged(this.insertAll, { row, values, terms, audit });
     this.terms.remember(terms, row.created_at);
   }
+
+  /** The inserts of one batch as one multi-row statement per table. */
+  private readonly insertAll: MergedWrite<PendingInsert, void> = async (trx, items) => {
+    const audits = items.flatMap(({ audit }) => (audit ? [audit] : []));
+    if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
+    await trx
+      .insertInto('ledger')
+      .values(items.map(({ row }) => row))
+      .execute();
+    await trx
+      .insertInto('ledger_target')
+      .values(
+        items.flatMap(({ row, values }) =>
+          values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })),
+        ),
+      )
+      .execute();
+    // One upsert of a term per statement: PostgreSQL refuses to change a row twice in one.
+    const latest = new Map<string, { term: Term; at: number }>();
+    for (const { row, terms } of items) {
+      for (const term of terms) {
+        const key = `${term.field}\u0000${term.value}`;
+        const seen = latest.get(key);
+        if (!seen || seen.at < row.created_at) latest.set(key, { term, at: row.created_at });
+      }
+    }
+    const byTime = new Map<number, Term[]>();
+    for (const { term, at } of latest.values()) byTime.set(at, [...(byTime.get(at) ?? []), term]);
+    for (const [at, terms] of byTime) await this.terms.write(trx, terms, at);
+    return items.map(() => undefined);
+  };
 
   private withStaff() {
     return this.db
