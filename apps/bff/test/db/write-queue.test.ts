@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { POSTGRES_PARALLEL, WriteQueue } from '../../src/db/write-queue.ts';
+import { POSTGRES_PARALLEL, WriteQueue, type MergedWrite } from '../../src/db/write-queue.ts';
 import { dropTestDatabase, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 
 let dataDir: string;
@@ -135,6 +135,46 @@ describe('WriteQueue', () => {
       expect(await ids()).toEqual(['first', 'second']);
     },
   );
+
+  it('should make a merged write once for all its items of a batch, answering each in order', async () => {
+    const calls: string[][] = [];
+    const insertAll: MergedWrite<string, string> = async (trx, items) => {
+      calls.push(items);
+      await trx
+        .insertInto('audit_log')
+        .values(items.map((id) => audit(id)))
+        .execute();
+      return items.map((id) => `wrote ${id}`);
+    };
+    const answers = await Promise.all([
+      queue.runMerged(insertAll, 'm1'),
+      queue.run(insertAudit('plain')),
+      queue.runMerged(insertAll, 'm2'),
+    ]);
+    expect([answers[0], answers[2]]).toEqual(['wrote m1', 'wrote m2']);
+    expect(calls).toEqual([['m1', 'm2']]);
+    expect(await ids()).toEqual(['m1', 'm2', 'plain']);
+
+    // One bad item: the batch is undone and each item written on its own, so only it fails.
+    const outcome = await Promise.allSettled([
+      queue.runMerged(insertAll, 'm3'),
+      queue.runMerged(insertAll, 'm1'),
+    ]);
+    expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect(await ids()).toEqual(['m1', 'm2', 'm3', 'plain']);
+  });
+
+  it('should commit every batch in flight before it closes', async () => {
+    const slow = queue.run(async (trx) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await insertAudit('slow')(trx);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const quick = queue.run(insertAudit('quick'));
+    await queue.close();
+    await Promise.all([slow, quick]);
+    expect(await ids()).toEqual(['quick', 'slow']);
+  });
 
   it('should refuse writes once closed', async () => {
     await queue.close();
