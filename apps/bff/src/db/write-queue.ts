@@ -7,7 +7,14 @@ export type WriteUnit<T> = (trx: Transaction<Database>) => Promise<T>;
  * A write that a batch makes once for all its items of that kind (one multi-row statement
  * instead of one per item), answering each item in order. The same rules as a unit's apply.
  */
-export type MergedWrite<I, R> = (trx: Transaction<Database>, items: I[]) => Promise<R[]>;
+export type MergedWrite<I, R> = ((trx: Kysely<Database>, items: I[]) => Promise<R[]>) & {
+  /**
+   * True when the write of these items is a single statement, which the database applies
+   * whole or not at all by itself: on PostgreSQL a batch of only such writes then runs them
+   * without BEGIN and COMMIT, two round trips fewer for every caller.
+   */
+  oneStatement?: (items: I[]) => boolean;
+};
 
 interface Queued {
   unit?: WriteUnit<unknown>;
@@ -47,10 +54,15 @@ export class WriteQueue {
   private scheduled = false;
   private closed = false;
 
-  /** `parallel`: batches in flight at once (POSTGRES_PARALLEL on PostgreSQL, else 1). */
+  /**
+   * `parallel`: batches in flight at once (POSTGRES_PARALLEL on PostgreSQL, else 1).
+   * `autocommit`: single-statement writes may run without a transaction (PostgreSQL; on
+   * SQLite every statement would be a commit of its own, the cost group commit saves).
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly parallel = 1,
+    private readonly autocommit = false,
   ) {}
 
   run<T>(unit: WriteUnit<T>): Promise<T> {
@@ -86,7 +98,9 @@ export class WriteQueue {
   private async flush() {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_BATCH);
-      if (batch.length === 1) await this.alone(batch[0]!);
+      const statements = this.autocommit ? singleStatements(batch) : undefined;
+      if (statements) await this.withoutTransaction(statements);
+      else if (batch.length === 1) await this.alone(batch[0]!);
       else await this.together(batch);
     }
     this.flushing -= 1;
@@ -104,6 +118,24 @@ export class WriteQueue {
     batch.forEach((item, i) => item.resolve(results[i]));
   }
 
+  /** Each write its own statement, committed as it completes; a failed one item by item. */
+  private async withoutTransaction(statements: Queued[][]) {
+    for (const group of statements) {
+      const { write } = group[0]!.merged!;
+      let answers: unknown[];
+      try {
+        answers = await write(
+          this.db,
+          group.map((item) => item.merged!.item),
+        );
+      } catch {
+        for (const item of group) await this.alone(item);
+        continue;
+      }
+      group.forEach((item, i) => item.resolve(answers[i]));
+    }
+  }
+
   private async alone(item: Queued) {
     try {
       const [result] = await this.db.transaction().execute((trx) => execute(trx, [item]));
@@ -112,6 +144,21 @@ export class WriteQueue {
       item.reject(error);
     }
   }
+}
+
+/** The batch by merged write, when it holds only writes that are one statement each. */
+function singleStatements(batch: Queued[]): Queued[][] | undefined {
+  const groups = new Map<MergedWrite<unknown, unknown>, Queued[]>();
+  for (const item of batch) {
+    if (!item.merged) return undefined;
+    const group = groups.get(item.merged.write);
+    if (group) group.push(item);
+    else groups.set(item.merged.write, [item]);
+  }
+  for (const [write, group] of groups) {
+    if (!write.oneStatement?.(group.map((item) => item.merged!.item))) return undefined;
+  }
+  return [...groups.values()];
 }
 
 /** A batch's work in order; each kind of merged write runs once, where its first item stood. */

@@ -27,7 +27,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);
-  const writes = new WriteQueue(db, onPostgres(db) ? POSTGRES_PARALLEL : 1);
+  const writes = onPostgres(db) ? new WriteQueue(db, POSTGRES_PARALLEL, true) : new WriteQueue(db);
   app.decorate('repos', {
     staff: new StaffRepository(db),
     ledger: new LedgerRepository(db, app.now, writes),

@@ -11,6 +11,8 @@ import { dropTestDatabase, onPostgres, testDatabaseUrl } from '../helpers/databa
 let dataDir: string;
 let db: Kysely<Database>;
 let queue: WriteQueue;
+/** The database, counting the transactions opened on it. */
+let counting: Kysely<Database>;
 /** How many transactions the queue opened. */
 let transactions: number;
 
@@ -18,15 +20,17 @@ beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-writes-'));
   db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
   transactions = 0;
-  const counting = new Proxy(db, {
-    get(target, property, receiver) {
+  counting = new Proxy(db, {
+    get(target, property) {
       if (property === 'transaction') {
         return () => {
           transactions += 1;
           return target.transaction();
         };
       }
-      return Reflect.get(target, property, receiver) as unknown;
+      // Kysely's own methods read private fields: call them on the database itself.
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },
   });
   queue = new WriteQueue(counting, onPostgres ? POSTGRES_PARALLEL : 1);
@@ -163,6 +167,38 @@ describe('WriteQueue', () => {
     expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
     expect(await ids()).toEqual(['m1', 'm2', 'm3', 'plain']);
   });
+
+  it.skipIf(!onPostgres)(
+    'should run writes that are one statement each without BEGIN and COMMIT on PostgreSQL',
+    async () => {
+      const direct = new WriteQueue(counting, POSTGRES_PARALLEL, true);
+      const insertAll: MergedWrite<string, string> = Object.assign(
+        async (trx: Kysely<Database>, items: string[]) => {
+          await trx
+            .insertInto('audit_log')
+            .values(items.map((id) => audit(id)))
+            .execute();
+          return items.map((id) => `wrote ${id}`);
+        },
+        { oneStatement: (items: string[]) => !items.includes('two statements') },
+      );
+      expect(
+        await Promise.all([direct.runMerged(insertAll, 'a1'), direct.runMerged(insertAll, 'a2')]),
+      ).toEqual(['wrote a1', 'wrote a2']);
+      expect(transactions).toBe(0);
+      // A batch holding anything else keeps its transaction.
+      await Promise.all([direct.runMerged(insertAll, 'a3'), direct.run(insertAudit('plain'))]);
+      expect(transactions).toBe(1);
+      // A failing statement: each item again on its own, so only its own caller hears of it.
+      const outcome = await Promise.allSettled([
+        direct.runMerged(insertAll, 'a4'),
+        direct.runMerged(insertAll, 'a1'),
+      ]);
+      expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+      expect(await ids()).toEqual(['a1', 'a2', 'a3', 'a4', 'plain']);
+      await direct.close();
+    },
+  );
 
   it('should commit every batch in flight before it closes', async () => {
     const slow = queue.run(async (trx) => {

@@ -103,18 +103,31 @@ const COMPLETION_COLUMNS = [
  * columns that change are named: each one named rewrites its indexes), then the audit entries
  * of the rows it changed. Conditional like every change of state: a swept row stays swept.
  */
-const completeAll: MergedWrite<PendingCompletion, boolean> = async (trx, items) => {
-  const bySignature = new Map<string, PendingCompletion[]>();
+const completeAll: MergedWrite<PendingCompletion, boolean> = Object.assign(
+  (trx: Kysely<Database>, items: PendingCompletion[]) => completeRows(trx, items),
+  {
+    // One update when no audit entry comes with them and every row changes the same columns.
+    oneStatement: (items: PendingCompletion[]) =>
+      items.every(({ audit }) => audit === undefined) && bySignature(items).size === 1,
+  },
+);
+
+function bySignature(items: PendingCompletion[]) {
+  const groups = new Map<string, PendingCompletion[]>();
   for (const item of items) {
     const signature = COMPLETION_COLUMNS.filter(([c]) => item.completion[c] !== undefined)
       .map(([c]) => c)
       .join();
-    const group = bySignature.get(signature);
+    const group = groups.get(signature);
     if (group) group.push(item);
-    else bySignature.set(signature, [item]);
+    else groups.set(signature, [item]);
   }
+  return groups;
+}
+
+async function completeRows(trx: Kysely<Database>, items: PendingCompletion[]) {
   const done = new Set<string>();
-  for (const group of bySignature.values()) {
+  for (const group of bySignature(items).values()) {
     const columns = COMPLETION_COLUMNS.filter(([c]) => group[0]!.completion[c] !== undefined);
     const rows = sql.join(
       group.map(
@@ -122,7 +135,8 @@ const completeAll: MergedWrite<PendingCompletion, boolean> = async (trx, items) 
           sql`select ${sql.join([
             sql`cast(${id} as text) as v_id`,
             ...columns.map(
-              ([c, type]) => sql`cast(${completion[c]} as ${sql.raw(type)}) as ${sql.ref(`v_${c}`)}`,
+              ([c, type]) =>
+                sql`cast(${completion[c]} as ${sql.raw(type)}) as ${sql.ref(`v_${c}`)}`,
             ),
           ])}`,
       ),
@@ -143,4 +157,4 @@ const completeAll: MergedWrite<PendingCompletion, boolean> = async (trx, items) 
   const audits = items.flatMap(({ id, audit }) => (audit && done.has(id) ? [audit] : []));
   if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
   return items.map(({ id }) => done.has(id));
-};
+}
