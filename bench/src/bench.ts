@@ -1,5 +1,11 @@
 import { relative } from 'node:path';
-import { startBff, startEmulatorProcess, staffSessions } from './lib/bff.ts';
+import {
+  startBff,
+  startEmulatorProcess,
+  staffSessions,
+  type Bff,
+  type Emulator,
+} from './lib/bff.ts';
 import { commandOf } from './lib/cpu.ts';
 import { runLoad, warmUp, type LoadResult, type LoadSpec } from './lib/load.ts';
 import { machine, writeResults } from './lib/results.ts';
@@ -8,25 +14,28 @@ import { median, round } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
 import { bulkBatch, printBulk } from './scenarios/bulk-batch.ts';
 import { coldStart } from './scenarios/cold-start.ts';
-import { ledgerRuns, printLedger } from './scenarios/ledger-run.ts';
+import { ledgerRuns, postgresTarget, printLedger } from './scenarios/ledger-run.ts';
 import {
   dashboardTokenRequest,
   relayLoad,
   startRelay,
   tokenCreateLoad,
 } from './scenarios/token-create.ts';
-import { viewerTokenLoad } from './scenarios/viewer-token.ts';
+import { tokenServiceDirectLoad, viewerTokenLoad } from './scenarios/viewer-token.ts';
 
 /**
  * `pnpm bench`: token creation through the BFF against a bare relay floor, the public viewer
- * token endpoint, the ledger overview at 1,000,000 rows (SQLite and PostgreSQL) and the cold start,
- * with the budgets of issue 7. Everything runs on 127.0.0.1 with fresh temporary data and is
- * stopped at the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
- * BENCH_CONNECTIONS ("1,50"), BENCH_ONLY (any of "tokens,bulk,ledger,cold-start"),
- * BENCH_LEDGER_ROWS (1000000), BENCH_LEDGER_RUNS (100), BENCH_DATABASE_URL (the ledger's
- * PostgreSQL run; a throwaway cluster without it, `none` to skip), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
+ * token endpoint against the token service asked directly, the ledger overview at 1,000,000
+ * rows (SQLite and PostgreSQL) and the cold start, with the budgets of issue 7 and the
+ * viewer-token goal. Everything runs on 127.0.0.1 with fresh temporary data and is stopped at
+ * the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS
+ * ("1,50"), BENCH_ONLY (any of "tokens,viewer,bulk,ledger,cold-start"), BENCH_LEDGER_ROWS (1000000),
+ * BENCH_LEDGER_RUNS (100), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
  * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
- * directories), BENCH_DATABASE_URL (the token loads' BFF on this empty PostgreSQL database).
+ * directories), BENCH_DATABASE=postgres (the token and viewer loads' BFF on PostgreSQL; only
+ * those run), BENCH_DATABASE_URL (where PostgreSQL is, for those loads and the ledger's
+ * PostgreSQL run, in a schema of their own; a throwaway cluster without it, `none` to skip the
+ * ledger's).
  */
 
 const env = process.env;
@@ -42,27 +51,35 @@ const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR;
 /** Parts of the throughput run to leave out while profiling one of them: `viewer`, `relay`. */
 const SKIP = new Set(env.BENCH_SKIP?.split(',') ?? []);
-/** The ledger part seeds SQLite directly, so with PostgreSQL only the token loads run. */
-const DATABASE_URL = env.BENCH_DATABASE_URL || undefined;
+/** The token and viewer loads' BFF on PostgreSQL (the ledger part measures both on its own). */
+const TOKENS_ON_POSTGRES = env.BENCH_DATABASE === 'postgres';
+if (env.BENCH_DATABASE && !TOKENS_ON_POSTGRES) {
+  throw new Error(`BENCH_DATABASE: "postgres" or nothing, not "${env.BENCH_DATABASE}"`);
+}
 const wants = (part: string) =>
-  (!ONLY || ONLY.includes(part)) && (!DATABASE_URL || part === 'tokens');
+  (!ONLY || ONLY.includes(part)) &&
+  (!TOKENS_ON_POSTGRES || part === 'tokens' || part === 'viewer') &&
+  !(part === 'viewer' && SKIP.has('viewer'));
 
 const BUDGET = { cpuRatio: 2, p99Ratio: 2, overviewMedianMs: 20, coldStartMs: 3000 };
+/** The viewer-token endpoint's rate as a share of the token service's own (same run). */
+const VIEWER_GOAL = { sqlite: 0.8, postgresql: 0.6 };
 /** Load staff: the admin plus nine editors. 10 × 10,000 creations a minute is never reached. */
 const EXTRA_STAFF = 9;
-const BFF_BENCH_ENV = {
+const BFF_BENCH_ENV: Record<string, string> = {
   // Product default 30/min per staff member; a load test measures the path, not the 429.
   TOKEN_CREATE_RATE_PER_MINUTE: '10000',
   // Ten sign-ins from one address in a few seconds (default 10/min).
   SIGN_IN_RATE_PER_MINUTE: '1000',
-  // Every viewer of the load comes from 127.0.0.1 (default 20/min per IP, 1200/min per policy).
+  // Every viewer of the load comes from 127.0.0.1 (default 20/min per IP, 1200/min per policy);
+  // still counted on every request, only never reached.
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '100000',
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '1000000',
-  ...(DATABASE_URL ? { DATABASE_URL } : {}),
 };
+const DIRECT_LABEL = 'token service, direct';
 
 interface ThroughputRow {
-  target: 'bff' | 'relay' | 'viewer';
+  target: 'bff' | 'relay' | 'viewer' | 'direct';
   label: string;
   result?: LoadResult;
   note?: string;
@@ -94,34 +111,44 @@ function assertNodeProcess(pid: number, name: string) {
   if (!command.includes('node')) throw new Error(`${name}: pid ${pid} is not node: ${command}`);
 }
 
-async function throughput(emulator: Awaited<ReturnType<typeof startEmulatorProcess>>) {
+/** Where the token loads' BFF keeps its data: SQLite in its DATA_DIR, or PostgreSQL. */
+async function tokensDatabase(): Promise<{
+  env: Record<string, string>;
+  label: string;
+  stop(): Promise<void>;
+}> {
+  if (!TOKENS_ON_POSTGRES) return { env: {}, label: 'SQLite', stop: async () => undefined };
+  const target = await postgresTarget();
+  if (typeof target === 'string') throw new Error(`BENCH_DATABASE=postgres: ${target}`);
+  return {
+    env: { DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema },
+    label: `PostgreSQL (${target.label})`,
+    stop: target.stop,
+  };
+}
+
+async function throughput(emulator: Emulator, databaseEnv: Record<string, string>) {
   const rows: ThroughputRow[] = [];
   const body = dashboardTokenRequest();
-
-  process.stderr.write('token creation through the BFF\n');
-  const bff = await startBff({ emulator, env: BFF_BENCH_ENV, nodeArgs: profileArgs() });
+  const bff = await startBff({
+    emulator,
+    env: { ...BFF_BENCH_ENV, ...databaseEnv },
+    nodeArgs: profileArgs(),
+  });
   assertNodeProcess(bff.pid, 'bff');
-  const sessions = await staffSessions(bff, EXTRA_STAFF);
-  const spec = tokenCreateLoad(bff.url, sessions, body);
-  await sanityCheck(bff, spec, 201);
-  for (const row of await loadAt(bff.url, spec, bff.pid, 'BFF POST /api/tokens')) {
-    rows.push({ ...row, target: 'bff' });
-  }
 
-  process.stderr.write('public viewer-token endpoint\n');
-  const viewer = SKIP.has('viewer')
-    ? { unavailable: 'skipped (BENCH_SKIP)' }
-    : await viewerTokenLoad(bff, sessions[0]!);
-  if ('unavailable' in viewer) {
-    rows.push({ target: 'viewer', label: 'BFF POST /playback-token', note: viewer.unavailable });
-  } else {
-    await sanityCheck(bff, viewer, 200);
-    for (const row of await loadAt(bff.url, viewer, bff.pid, 'BFF POST /playback-token')) {
-      rows.push({ ...row, target: 'viewer' });
+  if (wants('tokens')) {
+    process.stderr.write('token creation through the BFF\n');
+    const sessions = await staffSessions(bff, EXTRA_STAFF);
+    const spec = tokenCreateLoad(bff.url, sessions, body);
+    await sanityCheck(bff, spec, 201);
+    for (const row of await loadAt(bff.url, spec, bff.pid, 'BFF POST /api/tokens')) {
+      rows.push({ ...row, target: 'bff' });
     }
   }
+  if (wants('viewer')) rows.push(...(await viewerRows(bff, emulator)));
   await bff.stop();
-  if (SKIP.has('relay')) return rows;
+  if (!wants('tokens') || SKIP.has('relay')) return rows;
 
   process.stderr.write('relay floor\n');
   const relay = await startRelay(emulator);
@@ -137,6 +164,37 @@ async function throughput(emulator: Awaited<ReturnType<typeof startEmulatorProce
     rows.push({ ...row, target: 'relay' });
   }
   await relay.stop();
+  return rows;
+}
+
+/**
+ * The public viewer-token endpoint beside its limit, the token service asked directly, at
+ * each connection count in turn (direct, then the BFF), so that both rows of a pair see the
+ * same machine: the ratio of their rates is what the goal is about.
+ */
+async function viewerRows(bff: Bff, emulator: Emulator): Promise<ThroughputRow[]> {
+  process.stderr.write('public viewer-token endpoint and the token service, direct\n');
+  const [admin] = await staffSessions(bff, 0);
+  const viewer = await viewerTokenLoad(bff, admin!);
+  const label = 'BFF POST /playback-token';
+  if ('unavailable' in viewer) return [{ target: 'viewer', label, note: viewer.unavailable }];
+  const direct = tokenServiceDirectLoad(emulator, viewer.policy);
+  await sanityCheck(bff, viewer.spec, 200);
+  await sanityCheck(emulator, direct, 200);
+  const top = Math.max(...CONNECTIONS);
+  process.stderr.write(`  warming up both for ${JIT_WARMUP_S} s each…\n`);
+  await warmUp(emulator.url, direct, top, JIT_WARMUP_S);
+  await warmUp(bff.url, viewer.spec, top, JIT_WARMUP_S);
+  const rows: ThroughputRow[] = [];
+  for (const connections of CONNECTIONS) {
+    const options = { connections, durationS: DURATION_S, warmupS: WARMUP_S };
+    process.stderr.write(`  token service, direct: ${connections} connection(s)…\n`);
+    const directResult = await runLoad(emulator.url, direct, { ...options, pid: emulator.pid });
+    rows.push({ target: 'direct', label: DIRECT_LABEL, result: directResult });
+    process.stderr.write(`  ${label}: ${connections} connection(s)…\n`);
+    const result = await runLoad(bff.url, viewer.spec, { ...options, pid: bff.pid });
+    rows.push({ target: 'viewer', label, result });
+  }
   return rows;
 }
 
@@ -165,11 +223,13 @@ async function coldStarts() {
   return runs;
 }
 
-function printThroughput(rows: ThroughputRow[]) {
-  const byC = (target: ThroughputRow['target'], c: number) =>
-    rows.find((r) => r.target === target && r.result?.connections === c)?.result;
+const byConnections = (rows: ThroughputRow[], target: ThroughputRow['target'], c: number) =>
+  rows.find((r) => r.target === target && r.result?.connections === c)?.result;
+
+function printThroughput(rows: ThroughputRow[], database: string) {
+  const byC = (target: ThroughputRow['target'], c: number) => byConnections(rows, target, c);
   printTable(
-    `Token creation (${DURATION_S} s per row after ${WARMUP_S} s warm-up; server pinned to core ${CORE.server}, ` +
+    `Token loads, BFF on ${database} (${DURATION_S} s per row after ${WARMUP_S} s warm-up; server pinned to core ${CORE.server}, ` +
       `emulator + load generator on core ${CORE.rest}${PINNING ? '' : ' — PINNING UNAVAILABLE'})`,
     [
       'target',
@@ -201,6 +261,7 @@ function printThroughput(rows: ThroughputRow[]) {
     ),
   );
   for (const r of rows) if (!r.result) console.info(`${r.label}: ${r.note ?? 'not measured'}`);
+  if (!rows.some((r) => r.target === 'bff')) return [];
   const ratios = CONNECTIONS.map((c) => {
     const bff = byC('bff', c);
     const relay = byC('relay', c);
@@ -222,6 +283,32 @@ function printThroughput(rows: ThroughputRow[]) {
     ]),
   );
   return ratios;
+}
+
+/** The viewer-token endpoint's rate as a share of the token service's own, per pair of rows. */
+function printViewerRatios(rows: ThroughputRow[], database: string) {
+  const goal = TOKENS_ON_POSTGRES ? VIEWER_GOAL.postgresql : VIEWER_GOAL.sqlite;
+  const ratios = CONNECTIONS.flatMap((c) => {
+    const direct = byConnections(rows, 'direct', c);
+    const viewer = byConnections(rows, 'viewer', c);
+    return direct && viewer
+      ? [{ connections: c, ratio: viewer.rps / direct.rps, direct, viewer }]
+      : [];
+  });
+  if (ratios.length === 0) return [];
+  printTable(
+    `Viewer tokens (BFF on ${database}) against the token service asked directly, same run (goal: ≥ ${goal}× its rate)`,
+    ['conns', 'direct req/s', 'BFF req/s', 'ratio', 'BFF CPU µs/req', 'goal'],
+    ratios.map((r) => [
+      String(r.connections),
+      fmt(r.direct.rps, 0),
+      fmt(r.viewer.rps, 0),
+      `${fmt(r.ratio, 2)}×`,
+      fmt(r.viewer.cpuUsPerRequest, 0),
+      verdict(r.ratio >= goal),
+    ]),
+  );
+  return ratios.map((r) => ({ connections: r.connections, ratio: r.ratio, goal }));
 }
 
 function printColdStart(runs: number[]) {
@@ -254,15 +341,25 @@ await runMain(async () => {
       COLD_RUNS,
       PINNING,
       BUDGET,
-      database: DATABASE_URL ? 'postgresql' : 'sqlite',
+      tokensDatabase: TOKENS_ON_POSTGRES ? 'postgresql' : 'sqlite',
     },
   };
 
-  const needsEmulator = wants('tokens') || wants('bulk') || wants('ledger');
+  const needsEmulator = wants('tokens') || wants('viewer') || wants('bulk') || wants('ledger');
   const emulator = needsEmulator ? await startEmulatorProcess() : undefined;
-  if (emulator && wants('tokens')) {
-    const rows = await throughput(emulator);
-    results.tokens = { rows, ratios: printThroughput(rows) };
+  if (emulator && (wants('tokens') || wants('viewer'))) {
+    const database = await tokensDatabase();
+    try {
+      const rows = await throughput(emulator, database.env);
+      results.tokens = {
+        database: database.label,
+        rows,
+        ratios: printThroughput(rows, database.label),
+        viewer: printViewerRatios(rows, database.label),
+      };
+    } finally {
+      await database.stop();
+    }
   }
   if (emulator && wants('bulk')) {
     process.stderr.write('1,000-row batch\n');

@@ -22,7 +22,7 @@ export interface LedgerRun {
   note?: string;
 }
 
-interface PostgresTarget {
+export interface PostgresTarget {
   url: string;
   schema: string;
   label: string;
@@ -34,7 +34,7 @@ interface PostgresTarget {
  * end), else a throwaway cluster like the tests' (Debian's server binaries, a temporary
  * directory, 127.0.0.1), else nowhere. `BENCH_DATABASE_URL=none` skips it.
  */
-async function postgresTarget(): Promise<PostgresTarget | string> {
+export async function postgresTarget(): Promise<PostgresTarget | string> {
   const given = process.env.BENCH_DATABASE_URL;
   if (given === 'none') return 'skipped (BENCH_DATABASE_URL=none)';
   const schema = `bench_${Date.now()}`;

@@ -1,11 +1,18 @@
-import type { PlaybackPolicy, PolicyRequestInput } from '@ptd/contracts';
-import { sessionHeaders, type Bff, type StaffSession } from '../lib/bff.ts';
+import {
+  AUTH_HEADER_TOKEN,
+  type PlaybackPolicy,
+  type PolicyRequestInput,
+  type SplayRequest,
+} from '@ptd/contracts';
+import { sessionHeaders, type Bff, type Emulator, type StaffSession } from '../lib/bff.ts';
 import type { LoadSpec } from '../lib/load.ts';
 
-export type ViewerTokenLoad = LoadSpec | { unavailable: string };
+export type ViewerTokenLoad = { spec: LoadSpec; policy: PlaybackPolicy } | { unavailable: string };
 
 /** The site of the customer's viewer page that the policy allows. */
 const VIEWER_SITE = 'shop.example.com';
+/** Where every viewer of the load comes from (the BFF binds the token to it). */
+const VIEWER_IP = '127.0.0.1';
 
 /** A typical viewer policy: the cup final's group, 30 minutes, bound to the viewer's IP. */
 const BENCH_POLICY: PolicyRequestInput = {
@@ -37,13 +44,48 @@ export async function viewerTokenLoad(bff: Bff, admin: StaffSession): Promise<Vi
   }
   const policy = (await created.json()) as PlaybackPolicy;
   return {
-    path: '/playback-token',
+    policy,
+    spec: {
+      path: '/playback-token',
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        origin: `https://${VIEWER_SITE}`,
+      },
+      body: JSON.stringify({ policy: policy.id }),
+    },
+  };
+}
+
+/**
+ * The limit the endpoint is compared with: the token service itself (the emulator's
+ * `POST /api/v1/splay`), asked directly with the body the BFF sends it for one viewer of
+ * `policy` (its target, lifetime, tag, the site's host and the viewer's IP) and the
+ * credential the BFF holds.
+ */
+export function tokenServiceDirectLoad(emulator: Emulator, policy: PlaybackPolicy): LoadSpec {
+  const body: SplayRequest = {
+    exp: Math.floor(Date.now() / 1000) + policy.lifetimeMinutes * 60,
+    domain: VIEWER_SITE,
+    ...(policy.target.type === 'group'
+      ? { groupid: policy.target.groupId }
+      : policy.target.type === 'streams'
+        ? { streams: [...policy.target.streams] }
+        : { orgawide: true }),
+    ...(policy.revocable ? { revocable: true } : {}),
+    ...(policy.forceDisconnect ? { forceDisconnect: true } : {}),
+    ...(policy.bindIp ? { ip: VIEWER_IP } : {}),
+    ...(policy.tag === null ? {} : { tag: policy.tag }),
+  };
+  return {
+    path: '/api/v1/splay',
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/json',
-      origin: `https://${VIEWER_SITE}`,
+      [AUTH_HEADER_TOKEN]: emulator.credential,
     },
-    body: JSON.stringify({ policy: policy.id }),
+    body: JSON.stringify(body),
   };
 }

@@ -11,7 +11,8 @@ import { SignInPendingRepository } from '../db/repositories/sign-in-pending.ts';
 import { StaffCredentialRepository } from '../db/repositories/staff-credentials.ts';
 import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
-import { WriteQueue } from '../db/write-queue.ts';
+import { onPostgres } from '../db/dialect.ts';
+import { POSTGRES_PARALLEL, WriteQueue } from '../db/write-queue.ts';
 import { sharedPlugin } from '../lib/plugin.ts';
 import { bootstrapAdmin } from '../services/bootstrap-admin.ts';
 import { resealStoredSecrets } from '../services/stored-secrets.ts';
@@ -27,7 +28,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);
-  const writes = new WriteQueue(db);
+  const writes = onPostgres(db) ? new WriteQueue(db, POSTGRES_PARALLEL, true) : new WriteQueue(db);
   app.decorate('repos', {
     staff: new StaffRepository(db),
     ledger: new LedgerRepository(db, app.now, writes),
@@ -46,6 +47,7 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     if (app.ledgerKeys.length > 1) {
       // LEDGER_KEY names more than one key: bring what older keys sealed under the first one.
       const { resealed, unreadable } = await resealStoredSecrets(db, app.ledgerKeys, app.now());
+      app.repos.policies.changed();
       app.log.info({ resealed }, 'stored secrets sealed under the first LEDGER_KEY');
       if (unreadable > 0) {
         app.log.warn(

@@ -32,7 +32,36 @@ const keysLeft = async () =>
     )
   ).rows.map((row) => row.key);
 
+/** The repository on a replica's database, counting the statements it sends. */
+function counted(t: TestApp) {
+  const count = { statements: 0 };
+  const db = t.app.db.withPlugin({
+    transformQuery: (args) => {
+      count.statements += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+  return { windows: new RateLimitWindowsRepository(db), count };
+}
+
 describe.skipIf(!onPostgres)('rate-limit windows in PostgreSQL', () => {
+  it('should count hits arriving together in one statement, each with a count of its own', async () => {
+    const { windows: one, count } = counted(replicas[0] as TestApp);
+    const hits = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => one.hit(i % 2 ? 'together-a' : 'together-b', 60_000)),
+    );
+    expect(count.statements).toBe(1);
+    const countsOf = (parity: number) =>
+      hits
+        .filter((_, i) => i % 2 === parity)
+        .map((h) => h.hits)
+        .sort((a, b) => a - b);
+    const oneToTwenty = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(countsOf(0)).toEqual(oneToTwenty);
+    expect(countsOf(1)).toEqual(oneToTwenty);
+  });
+
   it('should give 60 hits of one key from three replicas at once the counts 1 to 60', async () => {
     const hits = await Promise.all(
       Array.from({ length: 60 }, (_, i) => windows[i % 3]!.hit('parallel', 60_000)),
@@ -58,6 +87,6 @@ describe.skipIf(!onPostgres)('rate-limit windows in PostgreSQL', () => {
     expect(again.ttlMs).toBeGreaterThan(200);
 
     expect(await a.purgeEnded()).toBe(1);
-    expect(await keysLeft()).toEqual(['long', 'parallel', 'short']);
+    expect(await keysLeft()).toEqual(['long', 'parallel', 'short', 'together-a', 'together-b']);
   });
 });

@@ -5,12 +5,14 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { WriteQueue } from '../../src/db/write-queue.ts';
-import { dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { POSTGRES_PARALLEL, WriteQueue, type MergedWrite } from '../../src/db/write-queue.ts';
+import { dropTestDatabase, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 
 let dataDir: string;
 let db: Kysely<Database>;
 let queue: WriteQueue;
+/** The database, counting the transactions opened on it. */
+let counting: Kysely<Database>;
 /** How many transactions the queue opened. */
 let transactions: number;
 
@@ -18,18 +20,20 @@ beforeEach(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-writes-'));
   db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
   transactions = 0;
-  const counting = new Proxy(db, {
-    get(target, property, receiver) {
+  counting = new Proxy(db, {
+    get(target, property) {
       if (property === 'transaction') {
         return () => {
           transactions += 1;
           return target.transaction();
         };
       }
-      return Reflect.get(target, property, receiver) as unknown;
+      // Kysely's own methods read private fields: call them on the database itself.
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
     },
   });
-  queue = new WriteQueue(counting);
+  queue = new WriteQueue(counting, onPostgres ? POSTGRES_PARALLEL : 1);
 });
 afterEach(async () => {
   await queue.close();
@@ -111,6 +115,101 @@ describe('WriteQueue', () => {
     await arrived;
     expect(transactions).toBe(2);
     expect(await ids()).toEqual(['1', '2']);
+  });
+
+  // Each statement is a round trip there: one batch at a time capped all writes at its pace.
+  it.skipIf(!onPostgres)(
+    'should begin the next batch on PostgreSQL while one is still writing',
+    async () => {
+      let secondBegan!: () => void;
+      const began = new Promise<void>((resolve) => (secondBegan = resolve));
+      const first = queue.run(async (trx) => {
+        await began;
+        await insertAudit('first')(trx);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = queue.run(async (trx) => {
+        secondBegan();
+        await insertAudit('second')(trx);
+      });
+      const late = new Promise((resolve) => setTimeout(() => resolve('one at a time'), 2000));
+      expect(
+        await Promise.race([Promise.all([first, second]).then(() => 'side by side'), late]),
+      ).toBe('side by side');
+      expect(await ids()).toEqual(['first', 'second']);
+    },
+  );
+
+  it('should make a merged write once for all its items of a batch, answering each in order', async () => {
+    const calls: string[][] = [];
+    const insertAll: MergedWrite<string, string> = async (trx, items) => {
+      calls.push(items);
+      await trx
+        .insertInto('audit_log')
+        .values(items.map((id) => audit(id)))
+        .execute();
+      return items.map((id) => `wrote ${id}`);
+    };
+    const answers = await Promise.all([
+      queue.runMerged(insertAll, 'm1'),
+      queue.run(insertAudit('plain')),
+      queue.runMerged(insertAll, 'm2'),
+    ]);
+    expect([answers[0], answers[2]]).toEqual(['wrote m1', 'wrote m2']);
+    expect(calls).toEqual([['m1', 'm2']]);
+    expect(await ids()).toEqual(['m1', 'm2', 'plain']);
+
+    // One bad item: the batch is undone and each item written on its own, so only it fails.
+    const outcome = await Promise.allSettled([
+      queue.runMerged(insertAll, 'm3'),
+      queue.runMerged(insertAll, 'm1'),
+    ]);
+    expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    expect(await ids()).toEqual(['m1', 'm2', 'm3', 'plain']);
+  });
+
+  it.skipIf(!onPostgres)(
+    'should run writes that are one statement each without BEGIN and COMMIT on PostgreSQL',
+    async () => {
+      const direct = new WriteQueue(counting, POSTGRES_PARALLEL, true);
+      const insertAll: MergedWrite<string, string> = Object.assign(
+        async (trx: Kysely<Database>, items: string[]) => {
+          await trx
+            .insertInto('audit_log')
+            .values(items.map((id) => audit(id)))
+            .execute();
+          return items.map((id) => `wrote ${id}`);
+        },
+        { oneStatement: (items: string[]) => !items.includes('two statements') },
+      );
+      expect(
+        await Promise.all([direct.runMerged(insertAll, 'a1'), direct.runMerged(insertAll, 'a2')]),
+      ).toEqual(['wrote a1', 'wrote a2']);
+      expect(transactions).toBe(0);
+      // A batch holding anything else keeps its transaction.
+      await Promise.all([direct.runMerged(insertAll, 'a3'), direct.run(insertAudit('plain'))]);
+      expect(transactions).toBe(1);
+      // A failing statement: each item again on its own, so only its own caller hears of it.
+      const outcome = await Promise.allSettled([
+        direct.runMerged(insertAll, 'a4'),
+        direct.runMerged(insertAll, 'a1'),
+      ]);
+      expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+      expect(await ids()).toEqual(['a1', 'a2', 'a3', 'a4', 'plain']);
+      await direct.close();
+    },
+  );
+
+  it('should commit every batch in flight before it closes', async () => {
+    const slow = queue.run(async (trx) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await insertAudit('slow')(trx);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const quick = queue.run(insertAudit('quick'));
+    await queue.close();
+    await Promise.all([slow, quick]);
+    expect(await ids()).toEqual(['quick', 'slow']);
   });
 
   it('should refuse writes once closed', async () => {

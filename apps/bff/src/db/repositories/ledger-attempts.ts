@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { AuditTable, Database, LedgerState, LedgerTable } from '../schema.ts';
-import type { WriteQueue } from '../write-queue.ts';
+import type { MergedWrite, WriteQueue } from '../write-queue.ts';
 
 /**
  * A state as a literal in the SQL text, not a parameter: the partial indexes of migration 006
@@ -33,17 +33,7 @@ export class LedgerAttempts {
 
   /** The answer arrived: the token is recorded, with its audit entry; false if already swept. */
   complete(id: string, completion: Completion, audit?: Insertable<AuditTable>) {
-    return this.writes.run(async (trx) => {
-      const result = await trx
-        .updateTable('ledger')
-        .set({ ...completion, state: 'issued' })
-        .where('id', '=', id)
-        .where('state', '=', inState('issuing'))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
-      if (audit) await trx.insertInto('audit_log').values(audit).execute();
-      return true;
-    });
+    return this.writes.runMerged(completeAll, { id, completion, audit });
   }
 
   /** The token service said it minted nothing: the attempt leaves no row. */
@@ -90,4 +80,81 @@ export class LedgerAttempts {
       .limit(limit)
       .execute();
   }
+}
+
+interface PendingCompletion {
+  id: string;
+  completion: Completion;
+  audit: Insertable<AuditTable> | undefined;
+}
+
+/** Columns a completion may set besides the state, in a fixed order, with their SQL types. */
+const COMPLETION_COLUMNS = [
+  ['jti', 'text'],
+  ['claims', 'text'],
+  ['encrypted_token', 'text'],
+  ['issued_at', 'bigint'],
+  ['not_before', 'bigint'],
+  ['expires_at', 'bigint'],
+] as const;
+
+/**
+ * The completions of one batch: one `update … from (rows)` per set of columns named (only
+ * columns that change are named: each one named rewrites its indexes), then the audit entries
+ * of the rows it changed. Conditional like every change of state: a swept row stays swept.
+ */
+const completeAll: MergedWrite<PendingCompletion, boolean> = Object.assign(
+  (trx: Kysely<Database>, items: PendingCompletion[]) => completeRows(trx, items),
+  {
+    // One update when no audit entry comes with them and every row changes the same columns.
+    oneStatement: (items: PendingCompletion[]) =>
+      items.every(({ audit }) => audit === undefined) && bySignature(items).size === 1,
+  },
+);
+
+function bySignature(items: PendingCompletion[]) {
+  const groups = new Map<string, PendingCompletion[]>();
+  for (const item of items) {
+    const signature = COMPLETION_COLUMNS.filter(([c]) => item.completion[c] !== undefined)
+      .map(([c]) => c)
+      .join();
+    const group = groups.get(signature);
+    if (group) group.push(item);
+    else groups.set(signature, [item]);
+  }
+  return groups;
+}
+
+async function completeRows(trx: Kysely<Database>, items: PendingCompletion[]) {
+  const done = new Set<string>();
+  for (const group of bySignature(items).values()) {
+    const columns = COMPLETION_COLUMNS.filter(([c]) => group[0]!.completion[c] !== undefined);
+    const rows = sql.join(
+      group.map(
+        ({ id, completion }) =>
+          sql`select ${sql.join([
+            sql`cast(${id} as text) as v_id`,
+            ...columns.map(
+              ([c, type]) =>
+                sql`cast(${completion[c]} as ${sql.raw(type)}) as ${sql.ref(`v_${c}`)}`,
+            ),
+          ])}`,
+      ),
+      sql` union all `,
+    );
+    const assignments = sql.join([
+      sql`state = ${inState('issued')}`,
+      ...columns.map(([c]) => sql`${sql.ref(c)} = v.${sql.ref(`v_${c}`)}`),
+    ]);
+    const { rows: changed } = await sql<{ id: string }>`
+      update ledger set ${assignments}
+      from (${rows}) as v
+      where ledger.id = v.v_id and ledger.state = ${inState('issuing')}
+      returning id
+    `.execute(trx);
+    for (const row of changed) done.add(row.id);
+  }
+  const audits = items.flatMap(({ id, audit }) => (audit && done.has(id) ? [audit] : []));
+  if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
+  return items.map(({ id }) => done.has(id));
 }

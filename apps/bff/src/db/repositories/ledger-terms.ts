@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ValueSet } from './ledger-conditions.ts';
 import type { Database, LedgerTermField } from '../schema.ts';
 
@@ -59,7 +59,7 @@ export class LedgerTerms {
   }
 
   /** Inside a write unit: safe to run again (the queue may retry a unit on its own). */
-  async write(trx: Transaction<Database>, terms: Term[], at: number) {
+  async write(trx: Kysely<Database>, terms: Term[], at: number) {
     if (terms.length === 0) return;
     await trx
       .insertInto('ledger_term')

@@ -1,7 +1,7 @@
 import { TOKEN_COUNT_CAP, type TokenTarget } from '@ptd/contracts';
 import { PostgresAdapter, type Insertable, type Kysely } from 'kysely';
 import type { AuditTable, Database, LedgerTable } from '../schema.ts';
-import type { WriteQueue } from '../write-queue.ts';
+import type { MergedWrite, WriteQueue } from '../write-queue.ts';
 import { LedgerAttempts } from './ledger-attempts.ts';
 import { encodeCursor, type Cursor } from './ledger-cursor.ts';
 import { ORGANISATION_TARGET, targetValues, type LedgerRowWithStaff } from './ledger-record.ts';
@@ -11,6 +11,13 @@ import { LedgerSearchQueries, type KeyedRow, type LedgerSearch } from './ledger-
 import { LedgerTerms, type Term } from './ledger-terms.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
+
+interface PendingInsert {
+  row: LedgerInsert;
+  values: string[];
+  terms: Term[];
+  audit: Insertable<AuditTable> | undefined;
+}
 
 export class LedgerRepository {
   /** Rows written before the token service is asked, and what becomes of them. */
@@ -22,6 +29,7 @@ export class LedgerRepository {
   /** The dictionary of tags, users and target values the text filters search. */
   readonly terms: LedgerTerms;
   private readonly search: LedgerSearchQueries;
+  private readonly dialect: 'postgres' | 'sqlite';
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -32,6 +40,7 @@ export class LedgerRepository {
     this.revocations = new LedgerRevocations(db, writes);
     this.retention = new LedgerRetention(db, writes);
     const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+    this.dialect = dialect;
     this.terms = new LedgerTerms(db, dialect);
     this.search = new LedgerSearchQueries(db, dialect);
   }
@@ -43,16 +52,57 @@ export class LedgerRepository {
   async insert(row: LedgerInsert, target: TokenTarget, audit?: Insertable<AuditTable>) {
     const values = targetValues(target);
     const terms = this.terms.pending(termsOf(row, values), row.created_at);
-    await this.writes.run(async (trx) => {
-      if (audit) await trx.insertInto('audit_log').values(audit).execute();
-      await trx.insertInto('ledger').values(row).execute();
-      await trx
-        .insertInto('ledger_target')
-        .values(values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })))
-        .execute();
-      await this.terms.write(trx, terms, row.created_at);
-    });
+    await this.writes.runMerged(this.insertAll, { row, values, terms, audit });
     this.terms.remember(terms, row.created_at);
+  }
+
+  /**
+   * The inserts of one batch as one multi-row statement per table; on PostgreSQL, when no
+   * audit entry or new search term comes with them (a viewer's attempt, once its terms are
+   * known today), the ledger rows and their targets in a single statement.
+   */
+  private readonly insertAll: MergedWrite<PendingInsert, void> = Object.assign(
+    (trx: Kysely<Database>, items: PendingInsert[]) => this.insertRows(trx, items),
+    { oneStatement: (items: PendingInsert[]) => this.dialect === 'postgres' && plain(items) },
+  );
+
+  private async insertRows(trx: Kysely<Database>, items: PendingInsert[]): Promise<void[]> {
+    const targets = items.flatMap(({ row, values }) =>
+      values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })),
+    );
+    if (this.dialect === 'postgres' && plain(items)) {
+      await trx
+        .with('attempt', (db) =>
+          db
+            .insertInto('ledger')
+            .values(items.map(({ row }) => row))
+            .returning('id'),
+        )
+        .insertInto('ledger_target')
+        .values(targets)
+        .execute();
+      return items.map(() => undefined);
+    }
+    const audits = items.flatMap(({ audit }) => (audit ? [audit] : []));
+    if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
+    await trx
+      .insertInto('ledger')
+      .values(items.map(({ row }) => row))
+      .execute();
+    await trx.insertInto('ledger_target').values(targets).execute();
+    // One upsert of a term per statement: PostgreSQL refuses to change a row twice in one.
+    const latest = new Map<string, { term: Term; at: number }>();
+    for (const { row, terms } of items) {
+      for (const term of terms) {
+        const key = `${term.field}\u0000${term.value}`;
+        const seen = latest.get(key);
+        if (!seen || seen.at < row.created_at) latest.set(key, { term, at: row.created_at });
+      }
+    }
+    const byTime = new Map<number, Term[]>();
+    for (const { term, at } of latest.values()) byTime.set(at, [...(byTime.get(at) ?? []), term]);
+    for (const [at, terms] of byTime) await this.terms.write(trx, terms, at);
+    return items.map(() => undefined);
   }
 
   private withStaff() {
@@ -180,6 +230,10 @@ export interface LedgerPage {
 }
 
 /** What of a row the text filters find it by. */
+/** Rows alone: no audit entry and no new search term to write with them. */
+const plain = (items: PendingInsert[]) =>
+  items.every(({ audit, terms }) => audit === undefined && terms.length === 0);
+
 function termsOf(row: LedgerInsert, targets: string[]): Term[] {
   const terms: Term[] = targets
     .filter((value) => value !== ORGANISATION_TARGET)

@@ -1,12 +1,26 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, PolicyTable } from '../schema.ts';
+import { PolicyCache } from './policy-cache.ts';
 import { policyOrigins, type PolicyRow, type PolicyRowWithStaff } from './policy-record.ts';
 
 export type PolicyInsert = Insertable<PolicyTable>;
 export type PolicyChanges = Updateable<Omit<PolicyTable, 'id' | 'created_at' | 'created_by'>>;
 
 export class PolicyRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** For the public token endpoint only: see PolicyCache for what may be stale, and how long. */
+  private readonly cache: PolicyCache;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    clock?: () => number,
+  ) {
+    this.cache = new PolicyCache(() => this.db.selectFrom('policy').selectAll().execute(), clock);
+  }
+
+  /** Any change to the table outside this repository (re-sealing secrets) must call this. */
+  changed() {
+    this.cache.invalidate();
+  }
 
   private withStaff() {
     return this.db
@@ -23,17 +37,25 @@ export class PolicyRepository {
   }
 
   async insert(row: PolicyInsert) {
-    await this.db.insertInto('policy').values(row).execute();
+    try {
+      await this.db.insertInto('policy').values(row).execute();
+    } finally {
+      this.cache.invalidate();
+    }
   }
 
   /** True when the policy exists (and was changed). */
   async update(id: string, changes: PolicyChanges) {
-    const result = await this.db
-      .updateTable('policy')
-      .set(changes)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    try {
+      const result = await this.db
+        .updateTable('policy')
+        .set(changes)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    } finally {
+      this.cache.invalidate();
+    }
   }
 
   byId(id: string): Promise<PolicyRowWithStaff | undefined> {
@@ -67,5 +89,21 @@ export class PolicyRepository {
       .where('enabled', '=', 1)
       .execute();
     return rows.some((row) => policyOrigins(row).includes(origin));
+  }
+
+  /** `byId` for viewers: from the cached table when it has the policy, else the database. */
+  async cachedById(id: string): Promise<PolicyRow | undefined> {
+    return (await this.cache.byId(id)) ?? this.byId(id);
+  }
+
+  /** `byGroup` for viewers, the same way. */
+  async cachedByGroup(groupId: string): Promise<PolicyRow[]> {
+    const cached = await this.cache.byGroup(groupId);
+    return cached.length > 0 ? cached : this.byGroup(groupId);
+  }
+
+  /** `anyEnabledAllows` for viewers' preflights, the same way. */
+  async cachedAnyEnabledAllows(origin: string) {
+    return (await this.cache.enabledAllows(origin)) || this.anyEnabledAllows(origin);
   }
 }

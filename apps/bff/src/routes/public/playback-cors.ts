@@ -23,7 +23,7 @@ async function originAllowed(app: FastifyInstance, request: FastifyRequest, poli
   if (!site) return false;
   if (request.method === 'OPTIONS') {
     if (request.headers['access-control-request-method'] !== 'POST') return false;
-    return app.repos.policies.anyEnabledAllows(site.origin);
+    return app.repos.policies.cachedAnyEnabledAllows(site.origin);
   }
   const body = playbackTokenRequestSchema.safeParse(request.body);
   if (body.success) {
@@ -34,7 +34,7 @@ async function originAllowed(app: FastifyInstance, request: FastifyRequest, poli
       if (!(error instanceof HttpError)) throw error;
     }
   }
-  return app.repos.policies.anyEnabledAllows(site.origin);
+  return app.repos.policies.cachedAnyEnabledAllows(site.origin);
 }
 
 /**

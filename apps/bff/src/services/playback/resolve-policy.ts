@@ -16,11 +16,11 @@ export async function resolvePolicy(
   origin: string | null,
 ): Promise<PolicyRow> {
   if (body.policy !== undefined) {
-    const policy = await app.repos.policies.byId(body.policy);
+    const policy = await app.repos.policies.cachedById(body.policy);
     if (!policy) throw notFound('There is no playback policy with this id.');
     return policy;
   }
-  const candidates = await app.repos.policies.byGroup(body.groupid ?? '');
+  const candidates = await app.repos.policies.cachedByGroup(body.groupid ?? '');
   if (candidates.length === 0) throw notFound('No playback policy covers this stream group.');
   const enabled = candidates.filter((policy) => policy.enabled);
   if (enabled.length === 0) return candidates[0] as PolicyRow;
