@@ -11,3 +11,4 @@ export * from './stream-groups.ts';
 export * from './token-request.ts';
 export * from './upstream-mapping.ts';
 export * from './viewer-snippet.ts';
+export * from './operations.ts';
