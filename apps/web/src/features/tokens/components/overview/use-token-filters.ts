@@ -2,7 +2,15 @@ import { tokenListQuerySchema, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from '../../../../lib/navigation.tsx';
 
-export const FILTER_KEYS = ['status', 'stream', 'tag', 'user', 'createdBy', 'policy'] as const;
+export const FILTER_KEYS = [
+  'status',
+  'stream',
+  'tag',
+  'user',
+  'createdBy',
+  'policy',
+  'expiringWithin',
+] as const;
 
 const DEFAULTS = tokenListQuerySchema.parse({});
 
@@ -24,6 +32,7 @@ export function parseTokenFilters(params: URLSearchParams): TokenListQuery {
     user: read('user'),
     createdBy: read('createdBy'),
     policy: read('policy'),
+    expiringWithin: read('expiringWithin'),
     sort: read('sort'),
     order: read('order'),
   };
@@ -38,7 +47,11 @@ export function useTokenFilters() {
   const filters = useMemo(() => parseTokenFilters(params), [params]);
 
   const update = useCallback(
-    (changes: Partial<Record<keyof TokenListQuery | 'record', string | number | undefined>>) => {
+    (
+      changes: Partial<
+        Record<keyof TokenListQuery | 'record' | 'bulk', string | number | undefined>
+      >,
+    ) => {
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
@@ -47,7 +60,9 @@ export function useTokenFilters() {
             else next.set(key, String(value));
           }
           // A narrower or reordered list starts again at its first page.
-          const resetsPage = Object.keys(changes).some((k) => k !== 'cursor' && k !== 'record');
+          const resetsPage = Object.keys(changes).some(
+            (k) => k !== 'cursor' && k !== 'record' && k !== 'bulk',
+          );
           if (resetsPage && !('cursor' in changes)) next.delete('cursor');
           return next;
         },
@@ -63,6 +78,8 @@ export function useTokenFilters() {
 
   const hasFilters = FILTER_KEYS.some((key) => filters[key] !== undefined);
   const selectedId = params.get('record');
+  /** A revoke by filter being followed (its progress survives a reload). */
+  const bulkId = params.get('bulk');
 
-  return { filters, update, clearFilters, hasFilters, selectedId };
+  return { filters, update, clearFilters, hasFilters, selectedId, bulkId };
 }
