@@ -64,6 +64,9 @@ describe('GET /api/tokens?expiringWithin=…', () => {
   it('should refuse a time under a minute with a 400 naming the field', async () => {
     const response = await editor.get('/api/tokens?expiringWithin=5');
     expect(response.statusCode).toBe(400);
-    expect(response.json().issues[0].path).toBe('expiringWithin');
+    expect(response.json().issues[0]).toEqual({
+      path: 'expiringWithin',
+      message: 'Expiring within: at least 60 seconds.',
+    });
   });
 });

@@ -46,10 +46,15 @@ describe('AuditPage: date range and export', () => {
     });
   });
 
-  it('should ignore a day in the URL that is not a date', async () => {
+  it('should ignore a day in the URL that is not a date, and keep the one that is', async () => {
     const requests = serveAudit();
-    renderWithProviders(<AuditPage />, { route: '/audit?from=yesterday', path: '/audit' });
+    renderWithProviders(<AuditPage />, {
+      route: '/audit?from=yesterday&to=2026-11-05',
+      path: '/audit',
+    });
     await screen.findByRole('table', { name: 'Audit log' });
     expect(last(requests).has('from')).toBe(false);
+    expect(last(requests).get('to')).toBe(dayjs('2026-11-05').endOf('day').toISOString());
+    expect(screen.getByLabelText('To')).toHaveValue('2026-11-05');
   });
 });
