@@ -30,6 +30,7 @@ const ROUTES: Array<[Method, string]> = [
   ['POST', '/api/streams'],
   ['POST', '/api/tokens'],
   ['POST', '/api/tokens/inspect'],
+  ['POST', '/api/tokens/revocations'],
   ['POST', '/api/policies'],
   ['PUT', '/api/policies/{id}'],
   ['POST', '/api/staff'],

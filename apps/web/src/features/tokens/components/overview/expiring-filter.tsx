@@ -28,6 +28,12 @@ export function ExpiringFilter({ value, onChange }: Props) {
   const [custom, setCustom] = useState(value !== undefined && !isPreset(value));
   const [unit, setUnit] = useState<number>(value !== undefined && value % DAY === 0 ? DAY : HOUR);
   const [amount, setAmount] = useState(value !== undefined ? String(value / unit) : '');
+  // Cleared or set to a preset elsewhere (Clear filters, Back): the custom fields go away.
+  const [seen, setSeen] = useState(value);
+  if (value !== seen) {
+    setSeen(value);
+    if (value === undefined || isPreset(value)) setCustom(false);
+  }
   const choice = custom ? 'custom' : value === undefined ? '' : String(value);
 
   const apply = (text: string, per: number) => {

@@ -275,7 +275,7 @@ export function TokensOverviewPage() {
         onStarted={(id) => update({ bulk: id })}
         onClose={() => {
           setBulkOpen(false);
-          update({ bulk: undefined });
+          if (bulkId !== null) update({ bulk: undefined });
         }}
       />
 
