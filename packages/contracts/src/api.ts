@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   managePolicies: ['admin', 'editor'],
   manageStaff: ['admin'],
   readAudit: ['admin'],
+  /** CSV exports of the token overview (the audit log's export follows readAudit). */
+  exportTokens: ['admin', 'editor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 export const can = (role: Role, permission: Permission) =>
@@ -231,6 +233,13 @@ export const tokenListQuerySchema = z.strictObject({
   policy: z.string().trim().min(1).max(64).optional(),
   /** The tokens of one bulk batch (its id). */
   batch: z.string().trim().min(1).max(64).optional(),
+  /** Active tokens that expire within this many seconds from now ("Expiring soon"). */
+  expiringWithin: z.coerce
+    .number({ error: 'Expiring within: a number of seconds.' })
+    .int({ error: 'Expiring within: a whole number of seconds.' })
+    .min(60, { error: 'Expiring within: at least 60 seconds.' })
+    .max(366 * 24 * 3600, { error: 'Expiring within: at most 366 days.' })
+    .optional(),
   sort: z.enum(['createdAt', 'expiresAt']).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
@@ -361,6 +370,11 @@ export const AUDIT_ACTIONS = [
   'token.never-delivered',
   'token.revoke',
   'token.revocation-settled',
+  /** Revoke by filter: one entry per run, with the filter and what became of the tokens. */
+  'token.bulk-revoke',
+  /** A CSV export, with its filter and how many rows it held. */
+  'export.tokens',
+  'export.audit',
   'ledger.retention',
   'stream.create',
   'staff.create',
@@ -405,10 +419,19 @@ export const auditEntrySchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
-export const auditListQuerySchema = z.strictObject({
-  ...pageQuery,
+const instant = (field: string) =>
+  z.iso.datetime({
+    offset: true,
+    error: `${field}: a date and time such as 2026-11-30T00:00:00Z.`,
+  });
+/** `from` and `to` bound the entries' time (both included). */
+export const auditFilterSchema = z.strictObject({
   action: z.enum(AUDIT_ACTIONS).optional(),
   actor: z.string().trim().min(1).max(64).optional(),
+  from: instant('From').optional(),
+  to: instant('To').optional(),
 });
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+export const auditListQuerySchema = auditFilterSchema.extend(pageQuery);
 export const auditListSchema = paged(auditEntrySchema);
 export type AuditList = z.infer<typeof auditListSchema>;

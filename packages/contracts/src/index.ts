@@ -13,3 +13,4 @@ export * from './token-request.ts';
 export * from './upstream-mapping.ts';
 export * from './viewer-snippet.ts';
 export * from './sso.ts';
+export * from './operations.ts';

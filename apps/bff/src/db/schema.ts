@@ -265,6 +265,30 @@ export interface BulkRowTable {
   not_before_ms: number | null;
 }
 
+/** A revoke by filter (migration 016); times in milliseconds. */
+export interface BulkRevocationTable {
+  id: string;
+  created_by: string | null;
+  created_at: number;
+  /** The filter as JSON (no secret: the overview's own query). */
+  filter: string;
+  own_only: number;
+  state: 'running' | 'done';
+  /** Moved by the running process; a running job whose heartbeat stopped was interrupted. */
+  heartbeat_at: number;
+  finished_at: number | null;
+}
+
+export type BulkRevocationOutcome = 'pending' | 'revoked' | 'skipped' | 'failed';
+
+export interface BulkRevocationItemTable {
+  job_id: string;
+  ledger_id: string;
+  outcome: BulkRevocationOutcome;
+  /** Why it was skipped or failed, in the dashboard's words. */
+  message: string | null;
+}
+
 export interface Database {
   staff: StaffTable;
   ledger: LedgerTable;
@@ -281,4 +305,6 @@ export interface Database {
   sign_in_pending: SignInPendingTable;
   bulk_batch: BulkBatchTable;
   bulk_row: BulkRowTable;
+  bulk_revocation: BulkRevocationTable;
+  bulk_revocation_item: BulkRevocationItemTable;
 }

@@ -18,6 +18,7 @@ const WHAT: Record<Permission, string> = {
   managePolicies: 'change playback policies',
   manageStaff: 'manage staff',
   readAudit: 'read the audit log',
+  exportTokens: 'export tokens',
 };
 
 function sameText(a: string, b: string) {

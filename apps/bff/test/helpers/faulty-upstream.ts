@@ -74,6 +74,8 @@ export interface Held {
  */
 export async function startFaultyUpstream(emulatorUrl: string) {
   const faults = new Map<string, Fault>();
+  // `fail(path, fault, every)`: only every n-th request to the path meets the fault.
+  const every = new Map<string, { n: number; seen: number }>();
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const hanging = new Set<ServerResponse>();
   const target = new URL(emulatorUrl);
@@ -162,7 +164,9 @@ export async function startFaultyUpstream(emulatorUrl: string) {
       );
       return;
     }
-    const fault = faults.get(path);
+    const share = every.get(path);
+    const spared = share !== undefined && (share.seen++ % share.n) + 1 !== share.n;
+    const fault = spared ? undefined : faults.get(path);
     if (!fault) return forward(req, res);
     if (fault === 'slow') return void setTimeout(() => forward(req, res), 300);
     if (fault === 'trickle') return forward(req, res, true);
@@ -215,11 +219,15 @@ export async function startFaultyUpstream(emulatorUrl: string) {
         await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
       }
     },
-    fail(path: string, fault: Fault) {
+    /** With `everyNth`, only every n-th request to the path meets the fault. */
+    fail(path: string, fault: Fault, everyNth?: number) {
       faults.set(path, fault);
+      if (everyNth === undefined) every.delete(path);
+      else every.set(path, { n: everyNth, seen: 0 });
     },
     heal() {
       faults.clear();
+      every.clear();
     },
     hold(path: string): Held {
       let arrived = () => {};

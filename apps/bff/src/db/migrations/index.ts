@@ -12,6 +12,7 @@ import { rateLimitWindows } from './011-rate-limit-windows.ts';
 import { ledgerSearchAndRetention } from './012-ledger-search-and-retention.ts';
 import { singleSignOn } from './014-single-sign-on.ts';
 import { tokenBatches } from './015-token-batches.ts';
+import { bulkRevocations } from './016-bulk-revocations.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '012-ledger-search-and-retention': ledgerSearchAndRetention,
   '014-single-sign-on': singleSignOn,
   '015-token-batches': tokenBatches,
+  '016-bulk-revocations': bulkRevocations,
 };
 
 export const migrationProvider: MigrationProvider = {

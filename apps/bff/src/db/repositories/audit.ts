@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditList } from '@ptd/contracts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { WriteQueue } from '../write-queue.ts';
 import { toSummary } from './staff.ts';
@@ -16,13 +16,31 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-export interface AuditQuery {
-  page: number;
-  pageSize: number;
+export interface AuditFilterInput {
   action?: AuditAction | undefined;
   /** A staff id, or an email address. */
   actor?: string | undefined;
+  /** ISO 8601 instants, both included. */
+  from?: string | undefined;
+  to?: string | undefined;
 }
+
+export interface AuditQuery extends AuditFilterInput {
+  page: number;
+  pageSize: number;
+}
+
+type AuditRow = {
+  id: string;
+  at: number;
+  action: string;
+  subject: string | null;
+  ip: string | null;
+  details: string;
+  actor_id: string | null;
+  email: string | null;
+  display_name: string | null;
+};
 
 export class AuditRepository {
   constructor(
@@ -49,7 +67,7 @@ export class AuditRepository {
     await this.writes.run((trx) => trx.insertInto('audit_log').values(row).execute());
   }
 
-  async list(query: AuditQuery): Promise<AuditList> {
+  private filtered(query: AuditFilterInput) {
     let base = this.db.selectFrom('audit_log').leftJoin('staff', 'staff.id', 'audit_log.actor_id');
     if (query.action) base = base.where('audit_log.action', '=', query.action);
     if (query.actor) {
@@ -58,19 +76,53 @@ export class AuditRepository {
         ? base.where('staff.email', '=', actor.toLowerCase())
         : base.where('audit_log.actor_id', '=', actor);
     }
+    if (query.from) base = base.where('audit_log.at', '>=', Date.parse(query.from));
+    if (query.to) base = base.where('audit_log.at', '<=', Date.parse(query.to));
+    return base;
+  }
+
+  private selectEntry(query: AuditFilterInput) {
+    return this.filtered(query).select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.subject',
+      'audit_log.ip',
+      'audit_log.details',
+      'audit_log.actor_id',
+      'staff.email',
+      'staff.display_name',
+    ]);
+  }
+
+  /**
+   * Every matching entry, newest first, `size` at a time by keyset on (at, id): memory holds
+   * one page whatever the size of the log.
+   */
+  async *scan(query: AuditFilterInput, size = 1000): AsyncGenerator<AuditEntry[]> {
+    let after: { at: number; id: string } | undefined;
+    for (;;) {
+      const position = after;
+      const rows = await this.selectEntry(query)
+        .$if(position !== undefined, (q) =>
+          q.where(sql<SqlBool>`(audit_log.at, audit_log.id) < (${position?.at}, ${position?.id})`),
+        )
+        .orderBy('audit_log.at', 'desc')
+        .orderBy('audit_log.id', 'desc')
+        .limit(size)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows.map(toEntry);
+      if (rows.length < size) return;
+      const last = rows[rows.length - 1] as AuditRow;
+      after = { at: Number(last.at), id: last.id };
+    }
+  }
+
+  async list(query: AuditQuery): Promise<AuditList> {
+    const base = this.filtered(query);
     const [rows, total] = await Promise.all([
-      base
-        .select([
-          'audit_log.id',
-          'audit_log.at',
-          'audit_log.action',
-          'audit_log.subject',
-          'audit_log.ip',
-          'audit_log.details',
-          'audit_log.actor_id',
-          'staff.email',
-          'staff.display_name',
-        ])
+      this.selectEntry(query)
         .orderBy('audit_log.at', 'desc')
         .orderBy('audit_log.id', 'desc')
         .limit(query.pageSize)
@@ -82,18 +134,22 @@ export class AuditRepository {
       page: query.page,
       pageSize: query.pageSize,
       total: Number(total.n),
-      items: rows.map((row) => ({
-        id: row.id,
-        at: new Date(Number(row.at)).toISOString(),
-        actor:
-          row.actor_id && row.email && row.display_name !== null
-            ? toSummary({ id: row.actor_id, email: row.email, display_name: row.display_name })
-            : null,
-        action: row.action as AuditAction,
-        subject: row.subject,
-        ip: row.ip,
-        details: JSON.parse(row.details) as Record<string, unknown>,
-      })),
+      items: rows.map(toEntry),
     };
   }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: new Date(Number(row.at)).toISOString(),
+    actor:
+      row.actor_id && row.email && row.display_name !== null
+        ? toSummary({ id: row.actor_id, email: row.email, display_name: row.display_name })
+        : null,
+    action: row.action as AuditAction,
+    subject: row.subject,
+    ip: row.ip,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  };
 }

@@ -82,3 +82,15 @@ export function statusCondition(status: TokenStatus, nowMs: number, lead = true)
       return sql<SqlBool>`(${live} and ${expires} > ${now} and ledger.not_before <= ${now})`;
   }
 }
+
+/**
+ * "Expiring soon": active tokens (issued, unrevoked, valid now) that expire within `withinS`
+ * seconds. Like statusCondition, the expiry only leads (its index) when `lead`.
+ */
+export function expiringCondition(nowMs: number, withinS: number, lead = true): Condition {
+  const now = Math.floor(nowMs / 1000);
+  const expires = lead ? sql`ledger.expires_at` : sql`(ledger.expires_at + 0)`;
+  return sql<SqlBool>`(ledger.revoked_at is null and ledger.state = 'issued'
+    and ledger.revocation_requested_at is null and ${expires} > ${now}
+    and ${expires} <= ${now + withinS} and ledger.not_before <= ${now})`;
+}

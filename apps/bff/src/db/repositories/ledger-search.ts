@@ -3,6 +3,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import {
   and,
+  expiringCondition,
   inValueSet,
   oneOf,
   statusCondition,
@@ -23,6 +24,8 @@ export interface LedgerSearch {
   createdBy?: string[] | undefined;
   /** `ledger_target` values: stream names, group ids, `*` for organisation-wide tokens. */
   targets?: ValueSet | undefined;
+  /** Seconds: active tokens expiring within them. */
+  expiringWithin?: number | undefined;
   sort: TokenListQuery['sort'];
   order: TokenListQuery['order'];
 }
@@ -88,6 +91,17 @@ export class LedgerSearchQueries {
   }
 
   /**
+   * One page of ids without a count, for reading every match (exports, revoke by filter): the
+   * merge where a few values lead, else the walk, whose conditions hold every filter.
+   */
+  async rowsOnly(search: LedgerSearch, size: number, nowMs: number, at?: Position) {
+    const driver = this.driver(search);
+    return driver
+      ? this.merge(search, driver, size, nowMs, at)
+      : this.walk(search, size, nowMs, at);
+  }
+
+  /**
    * The filter whose values lead: the one with the fewest. For a page, only a short list of
    * values in creation order (a merge); for a count, any (a list too long to send is asked of
    * the dictionary inside the SQL).
@@ -146,6 +160,9 @@ export class LedgerSearchQueries {
     const skip = (column: string) => except?.name === 'column' && except.column === column;
     const list: Condition[] = [];
     if (search.status) list.push(statusCondition(search.status, nowMs, counting));
+    if (search.expiringWithin !== undefined) {
+      list.push(expiringCondition(nowMs, search.expiringWithin, counting));
+    }
     if (search.policy && !skip('ledger.policy_id')) {
       list.push(sql<SqlBool>`(ledger.policy_id || '') = ${search.policy}`);
     }

@@ -7,7 +7,13 @@ import { encodeCursor, type Cursor } from './ledger-cursor.ts';
 import { ORGANISATION_TARGET, targetValues, type LedgerRowWithStaff } from './ledger-record.ts';
 import { LedgerRetention } from './ledger-retention.ts';
 import { LedgerRevocations } from './ledger-revocations.ts';
-import { LedgerSearchQueries, type KeyedRow, type LedgerSearch } from './ledger-search.ts';
+import { BulkRevocationRepository } from './bulk-revocations.ts';
+import {
+  LedgerSearchQueries,
+  type KeyedRow,
+  type LedgerSearch,
+  type Position,
+} from './ledger-search.ts';
 import { LedgerTerms, type Term } from './ledger-terms.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
@@ -28,6 +34,8 @@ export class LedgerRepository {
   readonly retention: LedgerRetention;
   /** The dictionary of tags, users and target values the text filters search. */
   readonly terms: LedgerTerms;
+  /** Revokes by filter: the jobs and the tokens each covers. */
+  readonly bulkRevocations: BulkRevocationRepository;
   private readonly search: LedgerSearchQueries;
   private readonly dialect: 'postgres' | 'sqlite';
 
@@ -39,6 +47,7 @@ export class LedgerRepository {
     this.attempts = new LedgerAttempts(db, writes);
     this.revocations = new LedgerRevocations(db, writes);
     this.retention = new LedgerRetention(db, writes);
+    this.bulkRevocations = new BulkRevocationRepository(db, writes);
     const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
     this.dialect = dialect;
     this.terms = new LedgerTerms(db, dialect);
@@ -207,6 +216,24 @@ export class LedgerRepository {
       prevCursor: hasBefore && first ? cursor(first, 'before', Math.max(0, start - size)) : null,
       nowMs,
     };
+  }
+
+  /**
+   * Every row that matches, `size` at a time, in the list's order, each page read by keyset
+   * (so memory holds one page, whatever the number of matches). One clock reading for the
+   * whole scan: a status does not change under it.
+   */
+  async *scan(search: LedgerSearch, size = 500): AsyncGenerator<LedgerRowWithStaff[]> {
+    const nowMs = this.now();
+    let at: Position | undefined;
+    for (;;) {
+      const keyed = await this.search.rowsOnly(search, size, nowMs, at);
+      if (keyed.length === 0) return;
+      yield await this.records(keyed.map((row) => row.id));
+      if (keyed.length < size) return;
+      const last = keyed[keyed.length - 1] as KeyedRow;
+      at = { direction: 'after', key: Number(last.k), id: last.id };
+    }
   }
 
   /** Pages the narrow id list first, then joins staff for just those rows, in that order. */

@@ -54,3 +54,10 @@ export const sessionIdParams = z.object({ id: sessionId });
 
 /** A session of a staff member: `/staff/:id/sessions/:sessionId`. */
 export const staffSessionParams = staffIdParams.extend({ sessionId });
+
+/** Revokes by filter: UUIDv7 (lib/ids.ts). */
+export const bulkRevocationIdParams = idParam(
+  uuidShape('7'),
+  'A revoke-by-filter id',
+  '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21',
+);

@@ -1,10 +1,9 @@
-import { canRevokeToken, type TokenRecord } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { canRevokeToken, type Role, type TokenRecord } from '@ptd/contracts';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { tokenContext, toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
 import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
-import { audit } from '../audit.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 
 /** nanoStream accepts revoking an expired token for a day: its live sessions may still run. */
@@ -22,19 +21,35 @@ const outcomeUnknown = (error: unknown) =>
       )
     : error;
 
-/**
- * Revokes at the token service. "Revocation pending" is written before the call, so that a
- * lost answer does not leave the ledger saying "active" about a token the service refuses: a
- * definite refusal withdraws it, success completes it, anything else keeps it until the
- * sweeper (or staff opening the token) learns the outcome from the token service.
- */
-export async function revokeToken(
+/** Who revokes: the signed-in staff member of a request, or the one who started a job. */
+export interface RevokeActor {
+  staff: { id: string; role: Role };
+  ip: string | null;
+  log: FastifyBaseLogger;
+}
+
+export function revokeToken(
   app: FastifyInstance,
   request: FastifyRequest,
   id: string,
 ): Promise<TokenRecord> {
   const staff = request.staff;
   if (!staff) throw unauthenticated();
+  return revokeAs(app, { staff, ip: request.ip, log: request.log }, id);
+}
+
+/**
+ * Revokes at the token service. "Revocation pending" is written before the call, so that a
+ * lost answer does not leave the ledger saying "active" about a token the service refuses: a
+ * definite refusal withdraws it, success completes it, anything else keeps it until the
+ * sweeper (or staff opening the token) learns the outcome from the token service.
+ */
+export async function revokeAs(
+  app: FastifyInstance,
+  actor: RevokeActor,
+  id: string,
+): Promise<TokenRecord> {
+  const { staff, log } = actor;
   const row = await app.repos.ledger.byId(id);
   if (!row) throw notFound('The token');
   const createdBy = row.created_by === null ? null : { id: row.created_by };
@@ -77,7 +92,7 @@ export async function revokeToken(
     await app.repos.ledger.revocations
       .withdraw(row.id, requestedAt)
       .catch((e: unknown) =>
-        request.log.error(
+        log.error(
           { err: (e as Error).message, ledgerId: row.id },
           'withdrawing a refused revocation failed',
         ),
@@ -87,7 +102,13 @@ export async function revokeToken(
   const now = app.now();
   // A concurrent revoke may have won; the token is revoked either way.
   if (await app.repos.ledger.markRevoked(row.id, staff.id, now)) {
-    await audit(app, request, 'token.revoke', { subject: row.id, details: { jti: row.jti } });
+    await app.repos.audit.record({
+      action: 'token.revoke',
+      actorId: staff.id,
+      subject: row.id,
+      ip: actor.ip,
+      details: { jti: row.jti },
+    });
   }
   const updated = await app.repos.ledger.byId(row.id);
   if (!updated) throw notFound('The token');

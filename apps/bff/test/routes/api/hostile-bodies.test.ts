@@ -32,6 +32,7 @@ const ROUTES: Array<[Method, string]> = [
   ['POST', '/api/tokens/inspect'],
   ['POST', '/api/token-batches'],
   ['POST', '/api/token-batches/preview'],
+  ['POST', '/api/tokens/revocations'],
   ['POST', '/api/policies'],
   ['PUT', '/api/policies/{id}'],
   ['POST', '/api/staff'],

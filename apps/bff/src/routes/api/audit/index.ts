@@ -1,15 +1,25 @@
-import { auditListQuerySchema, auditListSchema, errorBodySchema } from '@ptd/contracts';
+import {
+  auditFilterSchema,
+  auditListQuerySchema,
+  auditListSchema,
+  errorBodySchema,
+} from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { attachment, exportFileName } from '../../../services/exports/csv.ts';
+import { exportAudit } from '../../../services/exports/audit-export.ts';
 
 export async function auditRoutes(app: FastifyInstance) {
-  app.withTypeProvider<ZodTypeProvider>().get(
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
     '/audit',
     {
       preValidation: app.guard('readAudit'),
       schema: {
         tags: ['audit'],
-        summary: 'The audit log, newest first. `actor` is a staff id or an email.',
+        summary:
+          'The audit log, newest first. `actor` is a staff id or an email; `from`/`to` bound the time (both included).',
         querystring: auditListQuerySchema,
         response: {
           200: auditListSchema,
@@ -20,5 +30,30 @@ export async function auditRoutes(app: FastifyInstance) {
       },
     },
     async (request) => app.repos.audit.list(request.query),
+  );
+
+  // Who may read the log may take it away; an editor, who may not read it, may not export it.
+  api.get(
+    '/audit/export.csv',
+    {
+      preValidation: app.guard('readAudit'),
+      schema: {
+        tags: ['audit'],
+        summary: 'The filtered audit log as CSV (UTF-8 with BOM), streamed. Audited.',
+        querystring: auditFilterSchema,
+        response: {
+          200: z.any().describe('text/csv'),
+          400: errorBodySchema,
+          401: errorBodySchema,
+          403: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', attachment(exportFileName('audit', app.now())))
+        .header('cache-control', 'no-store')
+        .send(exportAudit(app, request, request.query)),
   );
 }

@@ -22,12 +22,14 @@ import { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
 import { revokeToken } from '../../../services/tokens/revoke.ts';
 import { settleOnOpen } from '../../../services/tokens/settle-revocation.ts';
 import { tokenIdParams } from '../id-params.ts';
+import { tokenOperationRoutes } from './operations.ts';
 
 const e = errorBodySchema;
 
 export async function tokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const streams = new StreamDirectory(app.nanostream, app.now, app.log);
+  tokenOperationRoutes(app, streams);
 
   api.post(
     '/tokens',

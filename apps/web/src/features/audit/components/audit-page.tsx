@@ -1,3 +1,4 @@
+import DownloadIcon from '@mui/icons-material/Download';
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import HistoryIcon from '@mui/icons-material/History';
 import {
@@ -15,12 +16,14 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import { AUDIT_ACTIONS, auditListQuerySchema } from '@ptd/contracts';
+import { AUDIT_ACTIONS } from '@ptd/contracts';
 import { useEffect, useMemo } from 'react';
+import { exportUrl } from '../../../lib/export-url.ts';
 import { useSearchParams } from '../../../lib/navigation.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { useStaffList } from '../../staff/api/list-staff.ts';
-import { useAuditList, type AuditListQuery } from '../api/list-audit.ts';
+import { useAuditList } from '../api/list-audit.ts';
+import { parseAuditFilters, toAuditQuery, type AuditPageFilters } from './audit-filters.ts';
 import { AuditList } from './audit-list.tsx';
 import { ACTION_LABELS } from './audit-labels.ts';
 import { RequireAuditAccess } from './require-admin.tsx';
@@ -37,24 +40,11 @@ export function AuditPage() {
 // Show "All actions" / "Anyone" in the closed select instead of an empty box.
 const showEmpty = { select: { displayEmpty: true }, inputLabel: { shrink: true } } as const;
 
-function parseFilters(params: URLSearchParams): AuditListQuery {
-  const shape = auditListQuerySchema.shape;
-  const read = <K extends keyof AuditListQuery>(key: K): AuditListQuery[K] => {
-    const parsed = shape[key].safeParse(params.get(key) ?? undefined);
-    return (parsed.success ? parsed.data : shape[key].parse(undefined)) as AuditListQuery[K];
-  };
-  return {
-    page: read('page'),
-    pageSize: read('pageSize'),
-    action: read('action'),
-    actor: read('actor'),
-  };
-}
-
 function AuditLog() {
   const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => parseFilters(params), [params]);
-  const log = useAuditList(filters);
+  const filters = useMemo(() => parseAuditFilters(params), [params]);
+  const query = useMemo(() => toAuditQuery(filters), [filters]);
+  const log = useAuditList(query);
   // The actor filter lists the staff accounts; the log also takes an email for past accounts.
   const staff = useStaffList();
   const { notifyError } = useNotifier();
@@ -64,10 +54,11 @@ function AuditLog() {
     if (log.error) notifyError(log.error);
   }, [log.error, log.errorUpdatedAt, notifyError]);
 
-  const update = (changes: Partial<Record<keyof AuditListQuery, string | number | undefined>>) =>
+  const update = (changes: Partial<Record<keyof AuditPageFilters, string | number | undefined>>) =>
     setParams((current) => {
       const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(changes)) {
+      for (const [name, value] of Object.entries(changes)) {
+        const key = name === 'fromDay' ? 'from' : name === 'toDay' ? 'to' : name;
         if (value === undefined || value === '') next.delete(key);
         else next.set(key, String(value));
       }
@@ -75,20 +66,43 @@ function AuditLog() {
       return next;
     });
 
-  const filtered = filters.action !== undefined || filters.actor !== undefined;
+  const filtered = [filters.action, filters.actor, filters.fromDay, filters.toDay].some(
+    (value) => value !== undefined,
+  );
+  const clearAll = { action: undefined, actor: undefined, fromDay: undefined, toDay: undefined };
+  const { page: _page, pageSize: _size, ...exportFilter } = query;
   const actorOptions = staff.data ?? [];
   const actorKnown = !filters.actor || actorOptions.some((member) => member.id === filters.actor);
 
   return (
     <Stack spacing={2.5}>
-      <Box>
-        <Typography variant="h1" gutterBottom>
-          Audit log
-        </Typography>
-        <Typography color="text.secondary">
-          Every sign-in, token, stream and staff change, newest first. Tokens and passwords are
-          never recorded.
-        </Typography>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: { xs: 'stretch', sm: 'flex-start' },
+          justifyContent: 'space-between',
+          flexDirection: { xs: 'column', sm: 'row' },
+          gap: 2,
+        }}
+      >
+        <Box>
+          <Typography variant="h1" gutterBottom>
+            Audit log
+          </Typography>
+          <Typography color="text.secondary">
+            Every sign-in, token, stream and staff change, newest first. Tokens and passwords are
+            never recorded.
+          </Typography>
+        </Box>
+        <Button
+          variant="outlined"
+          startIcon={<DownloadIcon />}
+          href={exportUrl('/audit/export.csv', exportFilter)}
+          download
+          sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}
+        >
+          Export CSV
+        </Button>
       </Box>
 
       <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
@@ -96,7 +110,11 @@ function AuditLog() {
           sx={{
             display: 'grid',
             gap: 2,
-            gridTemplateColumns: { xs: '1fr', sm: 'repeat(2, minmax(0, 1fr)) auto' },
+            gridTemplateColumns: {
+              xs: '1fr',
+              sm: 'repeat(2, minmax(0, 1fr))',
+              lg: 'repeat(4, minmax(0, 1fr)) auto',
+            },
             alignItems: 'center',
           }}
         >
@@ -129,10 +147,24 @@ function AuditLog() {
             ))}
             {!actorKnown && <MenuItem value={filters.actor}>{filters.actor}</MenuItem>}
           </TextField>
+          <TextField
+            type="date"
+            label="From"
+            value={filters.fromDay ?? ''}
+            onChange={(event) => update({ fromDay: event.target.value })}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: filters.toDay } }}
+          />
+          <TextField
+            type="date"
+            label="To"
+            value={filters.toDay ?? ''}
+            onChange={(event) => update({ toDay: event.target.value })}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: filters.fromDay } }}
+          />
           <Button
             startIcon={<FilterAltOffIcon />}
             disabled={!filtered}
-            onClick={() => update({ action: undefined, actor: undefined })}
+            onClick={() => update(clearAll)}
             sx={{ justifySelf: 'start' }}
           >
             Clear filters
@@ -175,14 +207,14 @@ function AuditLog() {
             </Typography>
             <Typography color="text.secondary" sx={{ mb: filtered ? 3 : 0 }}>
               {filtered
-                ? 'Try another action or person, or clear the filters.'
+                ? 'Try another action, person or dates, or clear the filters.'
                 : 'Sign-ins, tokens, streams and staff changes appear here as they happen.'}
             </Typography>
             {filtered && (
               <Button
                 variant="outlined"
                 startIcon={<FilterAltOffIcon />}
-                onClick={() => update({ action: undefined, actor: undefined })}
+                onClick={() => update(clearAll)}
               >
                 Clear filters
               </Button>

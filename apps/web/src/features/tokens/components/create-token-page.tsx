@@ -1,5 +1,19 @@
-import { Box, Card, CardContent, Grid, Paper, Stack, Typography } from '@mui/material';
-import { useEffect, useRef, useState } from 'react';
+import {
+  Alert,
+  Box,
+  Card,
+  CardContent,
+  CircularProgress,
+  Grid,
+  Paper,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from '../../../lib/navigation.tsx';
+import { useToken } from '../api/get-token.ts';
+import { describeTarget } from './overview/token-display.tsx';
+import { similarTokenValues } from './similar-token.ts';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';
 import { TokenForm } from './token-form/token-form.tsx';
@@ -51,6 +65,14 @@ export function CreateTokenPage() {
   const [formKey, setFormKey] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const [focusHeading, setFocusHeading] = useState(0);
+  // "Create a similar token": the form starts from that token's options (?similar=<id>).
+  const [params, setParams] = useSearchParams();
+  const similarId = params.get('similar');
+  const similar = useToken(similarId);
+  const initialValues = useMemo(
+    () => (similar.data ? similarTokenValues(similar.data) : undefined),
+    [similar.data],
+  );
 
   useEffect(() => {
     if (focusHeading > 0) heading.current?.focus();
@@ -67,7 +89,32 @@ export function CreateTokenPage() {
         <Grid size={{ xs: 12, lg: 8 }}>
           <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
             <TokenFormGate>
-              <TokenForm key={formKey} onCreated={setCreated} />
+              {similarId && similar.isPending ? (
+                <Box sx={{ display: 'flex', justifyContent: 'center', py: 6 }}>
+                  <CircularProgress aria-label="Loading the token to start from" />
+                </Box>
+              ) : (
+                <>
+                  {similar.data && (
+                    <Alert severity="info" sx={{ mb: 3 }}>
+                      Starting from the token for {describeTarget(similar.data.target)}
+                      {similar.data.tag ? `, tag ${similar.data.tag}` : ''}: the same options and
+                      lifetime, counted from now. This creates a new token; the old one is
+                      unchanged.
+                    </Alert>
+                  )}
+                  {similarId && similar.isError && (
+                    <Alert severity="warning" sx={{ mb: 3 }}>
+                      The token to start from could not be loaded; the form starts empty.
+                    </Alert>
+                  )}
+                  <TokenForm
+                    key={`${formKey}:${similar.data?.id ?? ''}`}
+                    initialValues={initialValues}
+                    onCreated={setCreated}
+                  />
+                </>
+              )}
             </TokenFormGate>
           </Paper>
         </Grid>
@@ -83,6 +130,7 @@ export function CreateTokenPage() {
           disableRestoreFocus
           onClose={() => {
             setCreated(null);
+            if (similarId) setParams(new URLSearchParams(), { replace: true });
             setFormKey((key) => key + 1);
             setFocusHeading((n) => n + 1);
           }}

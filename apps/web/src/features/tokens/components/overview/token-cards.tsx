@@ -6,7 +6,7 @@ import { TokenStatusChip } from './token-status-chip.tsx';
 import { RowActions, type TokenListViewProps } from './tokens-table.tsx';
 
 /** The ledger as a list of cards, for phones. */
-export function TokenCards({ items, onOpen, onRevoke, canRevoke }: TokenListViewProps) {
+export function TokenCards({ items, onOpen, onRevoke, canRevoke, onSimilar }: TokenListViewProps) {
   return (
     <Stack component="ul" aria-label="Playback tokens" spacing={1.5} sx={{ p: 1.5, m: 0 }}>
       {items.map((record) => (
@@ -55,7 +55,13 @@ export function TokenCards({ items, onOpen, onRevoke, canRevoke }: TokenListView
             </Box>
           </CardContent>
           <CardActions sx={{ justifyContent: 'flex-end', px: 2, pb: 1.5 }}>
-            <RowActions record={record} onOpen={onOpen} onRevoke={onRevoke} canRevoke={canRevoke} />
+            <RowActions
+              record={record}
+              onOpen={onOpen}
+              onRevoke={onRevoke}
+              canRevoke={canRevoke}
+              onSimilar={onSimilar}
+            />
           </CardActions>
         </Card>
       ))}

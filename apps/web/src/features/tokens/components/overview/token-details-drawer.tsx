@@ -22,6 +22,7 @@ interface Props {
   /** Why a token offers no revoke, when it does not. */
   revokeHint: string | null;
   onRevoke: (record: TokenRecord) => void;
+  onSimilar?: ((record: TokenRecord) => void) | undefined;
   onClose: () => void;
 }
 
@@ -69,6 +70,7 @@ export function TokenDetailsDrawer(props: Props) {
             canRevoke={props.canRevoke}
             revokeHint={props.revokeHint}
             onRevoke={props.onRevoke}
+            onSimilar={props.onSimilar}
           />
         ) : isLoading ? (
           <Box sx={{ display: 'flex', justifyContent: 'center', py: 6 }}>

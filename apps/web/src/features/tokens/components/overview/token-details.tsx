@@ -14,10 +14,12 @@ interface Props {
   /** Why a token offers no revoke, when it does not. */
   revokeHint: string | null;
   onRevoke: (record: TokenRecord) => void;
+  /** Opens the token form with this token's options; absent for those who may not create. */
+  onSimilar?: ((record: TokenRecord) => void) | undefined;
 }
 
 /** Every field of a ledger record, grouped, with the decoded claims. */
-export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props) {
+export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimilar }: Props) {
   const target = record.target;
   return (
     <Stack spacing={3}>
@@ -30,13 +32,21 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke }: Props)
 
       <TokenStatusNote record={record} />
 
-      {canRevoke ? (
-        <Box>
-          <Button variant="contained" color="error" onClick={() => onRevoke(record)}>
-            {record.status === 'revocation-pending' ? 'Try revoking again' : 'Revoke token'}
-          </Button>
+      {(canRevoke || onSimilar) && (
+        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+          {canRevoke && (
+            <Button variant="contained" color="error" onClick={() => onRevoke(record)}>
+              {record.status === 'revocation-pending' ? 'Try revoking again' : 'Revoke token'}
+            </Button>
+          )}
+          {onSimilar && (
+            <Button variant="outlined" onClick={() => onSimilar(record)}>
+              Create a similar token
+            </Button>
+          )}
         </Box>
-      ) : revokeHint ? (
+      )}
+      {!canRevoke && revokeHint ? (
         <Alert severity="info" variant="outlined">
           {revokeHint}
         </Alert>

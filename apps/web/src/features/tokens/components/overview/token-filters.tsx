@@ -5,6 +5,7 @@ import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/con
 import { useCallback, useId, useState } from 'react';
 import { CreatorFilter } from './creator-filter.tsx';
 import { DebouncedTextField } from './debounced-text-field.tsx';
+import { ExpiringFilter } from './expiring-filter.tsx';
 import { STATUS_LABELS } from './token-status-chip.tsx';
 import { FILTER_KEYS } from './use-token-filters.ts';
 
@@ -66,7 +67,7 @@ export function TokenFilters({
       startIcon={<FilterAltOffIcon />}
       onClick={onClear}
       disabled={active === 0}
-      sx={{ justifySelf: { xs: 'start', lg: 'end' }, whiteSpace: 'nowrap' }}
+      sx={{ justifySelf: { xs: 'start', lg: 'end' }, alignSelf: 'center', whiteSpace: 'nowrap' }}
     >
       Clear filters
     </Button>
@@ -81,9 +82,9 @@ export function TokenFilters({
           xs: '1fr',
           sm: 'repeat(2, minmax(0, 1fr))',
           md: 'repeat(3, minmax(0, 1fr))',
-          lg: 'repeat(6, minmax(0, 1fr)) auto',
+          lg: 'repeat(4, minmax(0, 1fr))',
         },
-        alignItems: 'center',
+        alignItems: 'start',
       }}
     >
       <TextField
@@ -141,6 +142,10 @@ export function TokenFilters({
           </MenuItem>
         ))}
       </TextField>
+      <ExpiringFilter
+        value={filters.expiringWithin}
+        onChange={(seconds) => onChange({ expiringWithin: seconds?.toString() })}
+      />
       {!compact && clear}
     </Box>
   );

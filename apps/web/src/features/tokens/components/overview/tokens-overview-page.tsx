@@ -1,4 +1,6 @@
 import AddIcon from '@mui/icons-material/Add';
+import BlockIcon from '@mui/icons-material/Block';
+import DownloadIcon from '@mui/icons-material/Download';
 import {
   Alert,
   Box,
@@ -28,6 +30,9 @@ import { useToken } from '../../api/get-token.ts';
 import { useTokenList } from '../../api/list-tokens.ts';
 import { useRevokeToken } from '../../api/revoke-token.ts';
 import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
+import { exportUrl } from '../../../../lib/export-url.ts';
+import { navigate } from '../../../../lib/navigation.tsx';
+import { BulkRevokeDialog } from '../bulk-revoke/bulk-revoke-dialog.tsx';
 import { useCreateAccess } from '../create-access.ts';
 import { CreateTokenAction } from '../create-token-action.tsx';
 import { BatchFilterChip } from './batch-filter-chip.tsx';
@@ -48,7 +53,9 @@ export function TokensOverviewPage() {
   const readOnly = session?.organisation.credentialRole === 'nanoReadOnly';
   const createAccess = useCreateAccess();
   const { notify, notifyError } = useNotifier();
-  const { filters, update, clearFilters, hasFilters, selectedId } = useTokenFilters();
+  const { filters, update, clearFilters, hasFilters, selectedId, bulkId } = useTokenFilters();
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const { cursor: _cursor, pageSize: _pageSize, sort, order, ...filter } = filters;
   const list = useTokenList(filters);
   const policies = usePolicies();
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
@@ -113,6 +120,13 @@ export function TokensOverviewPage() {
       },
     });
 
+  const mayRevoke = user !== undefined && can(user.role, 'revokeToken') && !readOnly;
+  const mayExport = user !== undefined && can(user.role, 'exportTokens');
+  const onSimilar =
+    createAccess === 'allowed'
+      ? (record: TokenRecord) => navigate(`/tokens/new?similar=${encodeURIComponent(record.id)}`)
+      : undefined;
+
   const viewProps = {
     items,
     sort: filters.sort,
@@ -121,6 +135,7 @@ export function TokensOverviewPage() {
     onOpen: openRecord,
     onRevoke: setRevoking,
     canRevoke,
+    onSimilar,
   };
 
   return (
@@ -146,6 +161,26 @@ export function TokensOverviewPage() {
         <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', flexShrink: 0 }}>
           {createAccess === 'allowed' && (
             <CreateTokenAction label="Create in bulk" to="/tokens/bulk" variant="outlined" />
+          )}
+          {mayExport && (
+            <Button
+              variant="outlined"
+              startIcon={<DownloadIcon />}
+              href={exportUrl('/tokens/export.csv', { ...filter, sort, order })}
+              download
+            >
+              Export CSV
+            </Button>
+          )}
+          {mayRevoke && (
+            <Button
+              variant="outlined"
+              color="error"
+              startIcon={<BlockIcon />}
+              onClick={() => setBulkOpen(true)}
+            >
+              Revoke matching…
+            </Button>
           )}
           <CreateTokenAction label="Create token" to="/tokens/new" startIcon={<AddIcon />} />
         </Box>
@@ -241,7 +276,19 @@ export function TokensOverviewPage() {
         canRevoke={selected.data ? canRevoke(selected.data) : false}
         revokeHint={selected.data && session ? revokeHint(selected.data, session) : null}
         onRevoke={setRevoking}
+        onSimilar={onSimilar}
         onClose={closeRecord}
+      />
+
+      <BulkRevokeDialog
+        open={bulkOpen || bulkId !== null}
+        filter={filter}
+        jobId={bulkId}
+        onStarted={(id) => update({ bulk: id })}
+        onClose={() => {
+          setBulkOpen(false);
+          if (bulkId !== null) update({ bulk: undefined });
+        }}
       />
 
       <RevokeTokenDialog

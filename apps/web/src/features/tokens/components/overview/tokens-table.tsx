@@ -14,6 +14,7 @@ import {
 import type { TokenListItem, TokenListQuery, TokenRecord } from '@ptd/contracts';
 import { ShortId } from '../../../../components/short-id.tsx';
 import { MatchReason } from './match-reason.tsx';
+import { RowMenu } from './row-menu.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from './token-status-chip.tsx';
 
@@ -25,6 +26,8 @@ export interface TokenListViewProps {
   onOpen: (record: TokenRecord) => void;
   onRevoke: (record: TokenRecord) => void;
   canRevoke: (record: TokenRecord) => boolean;
+  /** "Create a similar token" in the row's menu; absent for those who may not create. */
+  onSimilar?: ((record: TokenRecord) => void) | undefined;
 }
 
 const SORTABLE: { key: TokenListQuery['sort']; label: string }[] = [
@@ -41,6 +44,7 @@ export function TokensTable({
   onOpen,
   onRevoke,
   canRevoke,
+  onSimilar,
 }: TokenListViewProps) {
   return (
     <TableContainer>
@@ -116,6 +120,7 @@ export function TokensTable({
                   onOpen={onOpen}
                   onRevoke={onRevoke}
                   canRevoke={canRevoke}
+                  onSimilar={onSimilar}
                   stacked
                 />
               </TableCell>
@@ -132,8 +137,9 @@ export function RowActions({
   onOpen,
   onRevoke,
   canRevoke,
+  onSimilar,
   stacked = false,
-}: Pick<TokenListViewProps, 'onOpen' | 'onRevoke' | 'canRevoke'> & {
+}: Pick<TokenListViewProps, 'onOpen' | 'onRevoke' | 'canRevoke' | 'onSimilar'> & {
   record: TokenRecord;
   /** One above the other, in the table's narrow last column. */
   stacked?: boolean;
@@ -169,16 +175,19 @@ export function RowActions({
     </Button>
   );
   return (
-    <Box
-      sx={{
-        display: 'inline-flex',
-        gap: stacked ? 0.75 : 1,
-        flexDirection: stacked ? 'column' : 'row',
-        alignItems: 'stretch',
-      }}
-    >
-      {/* Details first when stacked: the row's usual action on top, and in the tab order. */}
-      {stacked ? [details, revoke] : [revoke, details]}
+    <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25 }}>
+      <Box
+        sx={{
+          display: 'inline-flex',
+          gap: stacked ? 0.75 : 1,
+          flexDirection: stacked ? 'column' : 'row',
+          alignItems: 'stretch',
+        }}
+      >
+        {/* Details first when stacked: the row's usual action on top, and in the tab order. */}
+        {stacked ? [details, revoke] : [revoke, details]}
+      </Box>
+      {onSimilar && <RowMenu label={label} onSimilar={() => onSimilar(record)} />}
     </Box>
   );
 }

@@ -10,6 +10,7 @@ export const FILTER_KEYS = [
   'createdBy',
   'policy',
   'batch',
+  'expiringWithin',
 ] as const;
 
 const DEFAULTS = tokenListQuerySchema.parse({});
@@ -33,6 +34,7 @@ export function parseTokenFilters(params: URLSearchParams): TokenListQuery {
     createdBy: read('createdBy'),
     policy: read('policy'),
     batch: read('batch'),
+    expiringWithin: read('expiringWithin'),
     sort: read('sort'),
     order: read('order'),
   };
@@ -47,7 +49,11 @@ export function useTokenFilters() {
   const filters = useMemo(() => parseTokenFilters(params), [params]);
 
   const update = useCallback(
-    (changes: Partial<Record<keyof TokenListQuery | 'record', string | number | undefined>>) => {
+    (
+      changes: Partial<
+        Record<keyof TokenListQuery | 'record' | 'bulk', string | number | undefined>
+      >,
+    ) => {
       setParams(
         (current) => {
           const next = new URLSearchParams(current);
@@ -56,7 +62,9 @@ export function useTokenFilters() {
             else next.set(key, String(value));
           }
           // A narrower or reordered list starts again at its first page.
-          const resetsPage = Object.keys(changes).some((k) => k !== 'cursor' && k !== 'record');
+          const resetsPage = Object.keys(changes).some(
+            (k) => k !== 'cursor' && k !== 'record' && k !== 'bulk',
+          );
           if (resetsPage && !('cursor' in changes)) next.delete('cursor');
           return next;
         },
@@ -72,6 +80,8 @@ export function useTokenFilters() {
 
   const hasFilters = FILTER_KEYS.some((key) => filters[key] !== undefined);
   const selectedId = params.get('record');
+  /** A revoke by filter being followed (its progress survives a reload). */
+  const bulkId = params.get('bulk');
 
-  return { filters, update, clearFilters, hasFilters, selectedId };
+  return { filters, update, clearFilters, hasFilters, selectedId, bulkId };
 }

@@ -21,6 +21,8 @@ import type { CreatedToken, TokenFormInput, TokenFormOutput } from './types.ts';
 export interface TokenFormProps {
   /** The stream the form is opened for: preselected as the target. */
   preselected?: Stream;
+  /** Values to start from instead of the defaults ("Create a similar token"). */
+  initialValues?: Partial<TokenFormInput>;
   /** The token exists. It is handed over once; the form keeps no copy. */
   onCreated: (created: CreatedToken) => void;
   onCancel?: () => void;
@@ -47,6 +49,7 @@ const defaultValues = (preselected?: Stream): TokenFormInput => ({
  */
 export function TokenForm({
   preselected,
+  initialValues,
   onCreated,
   onCancel,
   stickyActions = false,
@@ -68,7 +71,7 @@ export function TokenForm({
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
     mode: 'onChange',
-    defaultValues: defaultValues(preselected),
+    defaultValues: { ...defaultValues(preselected), ...initialValues },
   });
 
   const onError = (error: Error) => {

@@ -1,0 +1,157 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type {
+  AuditTable,
+  BulkRevocationOutcome,
+  BulkRevocationTable,
+  Database,
+} from '../schema.ts';
+import type { WriteQueue } from '../write-queue.ts';
+
+/** Item rows per insert statement: well under either database's parameter limit. */
+const INSERT_CHUNK = 400;
+
+export type BulkRevocationRow = Selectable<BulkRevocationTable>;
+export type BulkCounts = Record<BulkRevocationOutcome, number>;
+
+export class BulkRevocationRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writes: WriteQueue,
+  ) {}
+
+  /** The job and one pending item per token, in one transaction: all of them or none. */
+  async create(job: Insertable<BulkRevocationTable>, ledgerIds: string[]) {
+    await this.writes.run(async (trx) => {
+      await trx.insertInto('bulk_revocation').values(job).execute();
+      for (let i = 0; i < ledgerIds.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('bulk_revocation_item')
+          .values(
+            ledgerIds.slice(i, i + INSERT_CHUNK).map((ledger_id) => ({
+              job_id: job.id,
+              ledger_id,
+              outcome: 'pending' as const,
+              message: null,
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  byId(id: string) {
+    return this.db
+      .selectFrom('bulk_revocation')
+      .leftJoin('staff', 'staff.id', 'bulk_revocation.created_by')
+      .selectAll('bulk_revocation')
+      .select(['staff.email as creator_email', 'staff.display_name as creator_name'])
+      .where('bulk_revocation.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async counts(id: string): Promise<BulkCounts> {
+    const rows = await this.db
+      .selectFrom('bulk_revocation_item')
+      .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('job_id', '=', id)
+      .groupBy('outcome')
+      .execute();
+    const counts: BulkCounts = { pending: 0, revoked: 0, skipped: 0, failed: 0 };
+    for (const row of rows) counts[row.outcome] = Number(row.n);
+    return counts;
+  }
+
+  /** The first failures, with the ledger facts the summary shows. */
+  failures(id: string, limit: number) {
+    return this.db
+      .selectFrom('bulk_revocation_item')
+      .innerJoin('ledger', 'ledger.id', 'bulk_revocation_item.ledger_id')
+      .select([
+        'ledger.id',
+        'ledger.tag',
+        'ledger.viewer_user',
+        'ledger.expires_at',
+        'bulk_revocation_item.message',
+      ])
+      .where('bulk_revocation_item.job_id', '=', id)
+      .where('bulk_revocation_item.outcome', '=', 'failed')
+      .orderBy('bulk_revocation_item.ledger_id')
+      .limit(limit)
+      .execute();
+  }
+
+  async pending(id: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('bulk_revocation_item')
+      .select('ledger_id')
+      .where('job_id', '=', id)
+      .where('outcome', '=', 'pending')
+      .orderBy('ledger_id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.ledger_id);
+  }
+
+  async settle(
+    id: string,
+    ledgerId: string,
+    outcome: BulkRevocationOutcome,
+    message: string | null,
+  ) {
+    await this.writes.run((trx) =>
+      trx
+        .updateTable('bulk_revocation_item')
+        .set({ outcome, message })
+        .where('job_id', '=', id)
+        .where('ledger_id', '=', ledgerId)
+        .execute(),
+    );
+  }
+
+  async heartbeat(id: string, at: number) {
+    await this.db
+      .updateTable('bulk_revocation')
+      .set({ heartbeat_at: at })
+      .where('id', '=', id)
+      .where('state', '=', 'running')
+      .execute();
+  }
+
+  /** Done, with the operation's audit entry in the same transaction. */
+  async finish(id: string, at: number, audit: Insertable<AuditTable>) {
+    await this.writes.run(async (trx) => {
+      await trx
+        .updateTable('bulk_revocation')
+        .set({ state: 'done', finished_at: at })
+        .where('id', '=', id)
+        .execute();
+      await trx.insertInto('audit_log').values(audit).execute();
+    });
+  }
+
+  /**
+   * Takes the job over for another run: when it is done (a retry) or its runner stopped
+   * beating (`staleBefore`). The failures go back to pending when `retryFailed`. True when
+   * this call won (conditional, so two replicas never run one job twice).
+   */
+  async claim(id: string, at: number, staleBefore: number, retryFailed: boolean) {
+    return this.writes.run(async (trx) => {
+      const claimed = await trx
+        .updateTable('bulk_revocation')
+        .set({ state: 'running', heartbeat_at: at, finished_at: null })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('state', '=', 'done'), eb('heartbeat_at', '<', staleBefore)]))
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return false;
+      if (retryFailed) {
+        await trx
+          .updateTable('bulk_revocation_item')
+          .set({ outcome: 'pending', message: null })
+          .where('job_id', '=', id)
+          .where('outcome', '=', 'failed')
+          .execute();
+      }
+      return true;
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import {
+  bulkRevocationPreviewSchema,
+  bulkRevocationRequestSchema,
+  bulkRevocationSchema,
+  errorBodySchema,
+  tokenExportQuerySchema,
+  tokenFilterSchema,
+} from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { attachment, exportFileName } from '../../../services/exports/csv.ts';
+import { exportTokens } from '../../../services/exports/token-export.ts';
+import {
+  previewBulkRevocation,
+  retryBulkRevocation,
+  startBulkRevocation,
+  viewBulkRevocation,
+} from '../../../services/tokens/bulk-revoke.ts';
+import { BulkRevocationRunner } from '../../../services/tokens/bulk-revoke-run.ts';
+import type { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
+import { bulkRevocationIdParams } from '../id-params.ts';
+
+const e = errorBodySchema;
+
+/** The overview's filters at work on every match: CSV export and revoke by filter. */
+export function tokenOperationRoutes(app: FastifyInstance, streams: StreamDirectory) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const runner = new BulkRevocationRunner(app);
+  app.addHook('onClose', () => runner.close());
+
+  api.get(
+    '/tokens/export.csv',
+    {
+      preValidation: app.guard('exportTokens'),
+      schema: {
+        tags: ['tokens'],
+        summary:
+          'The filtered overview as CSV (UTF-8 with BOM), every page, streamed; never a token. Audited.',
+        querystring: tokenExportQuerySchema,
+        response: { 200: z.any().describe('text/csv'), 400: e, 401: e, 403: e },
+      },
+    },
+    async (request, reply) => {
+      const csv = await exportTokens(app, request, request.query, streams);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', attachment(exportFileName('tokens', app.now())))
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
+  );
+
+  api.get(
+    '/tokens/revocations/preview',
+    {
+      preValidation: app.guard('revokeToken'),
+      schema: {
+        tags: ['tokens'],
+        summary:
+          'How many active revocable tokens a filter matches (editors: of their own), with a sample',
+        querystring: tokenFilterSchema,
+        response: { 200: bulkRevocationPreviewSchema, 400: e, 401: e, 403: e },
+      },
+    },
+    async (request) => previewBulkRevocation(app, request, request.query, streams),
+  );
+
+  api.post(
+    '/tokens/revocations',
+    {
+      preValidation: app.guard('revokeToken'),
+      schema: {
+        tags: ['tokens'],
+        summary:
+          'Revoke every active revocable token a filter matches (editors: their own), as a job; 409 when the count changed',
+        body: bulkRevocationRequestSchema,
+        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 409: e },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(await startBulkRevocation(app, request, request.body, streams, runner)),
+  );
+
+  api.get(
+    '/tokens/revocations/:id',
+    {
+      preValidation: app.guard('revokeToken'),
+      schema: {
+        tags: ['tokens'],
+        summary: 'A revoke by filter: its progress and outcome (its creator and admins)',
+        params: bulkRevocationIdParams,
+        response: { 200: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e },
+      },
+    },
+    async (request) => viewBulkRevocation(app, request, request.params.id),
+  );
+
+  api.post(
+    '/tokens/revocations/:id/retry',
+    {
+      preValidation: app.guard('revokeToken'),
+      schema: {
+        tags: ['tokens'],
+        summary: 'Try the failed tokens of a revoke by filter again',
+        params: bulkRevocationIdParams,
+        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(await retryBulkRevocation(app, request, request.params.id, runner)),
+  );
+}

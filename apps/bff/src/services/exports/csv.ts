@@ -1,0 +1,66 @@
+import { stringify, type Options } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
+
+export type Cell = string | number | boolean | null;
+
+export interface CsvColumn<T> {
+  header: string;
+  value: (row: T) => Cell;
+}
+
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab / carriage return that hides one)
+ * as a formula: such text gets a leading apostrophe, which they show as text (OWASP's advice
+ * for CSV injection). Numbers and booleans are ours and never start with one.
+ */
+export function safeCell(value: Cell): Cell {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export interface CsvOutcome {
+  rows: number;
+  /** False when the download stopped early (the browser went away, the database failed). */
+  complete: boolean;
+}
+
+/**
+ * A CSV stream over pages read on demand: the next page is read only when the socket has taken
+ * the last one (stream backpressure), so memory holds about one page whatever the number of
+ * rows. Each page is one chunk, quoted by csv-stringify; UTF-8 with a byte order mark, so that
+ * Excel reads it as UTF-8. `done` is called once, when the stream ends or is abandoned.
+ */
+export function csvStream<T>(
+  pages: AsyncIterable<T[]>,
+  columns: CsvColumn<T>[],
+  done: (outcome: CsvOutcome) => void,
+): Readable {
+  const options: Options = { cast: { boolean: (value) => (value ? 'yes' : 'no') } };
+  let rows = 0;
+  let complete = false;
+  async function* chunks() {
+    try {
+      yield `\uFEFF${stringify([columns.map((column) => column.header)], options)}`;
+      for await (const page of pages) {
+        rows += page.length;
+        yield stringify(
+          page.map((row) => columns.map((column) => safeCell(column.value(row)))),
+          options,
+        );
+      }
+      complete = true;
+    } finally {
+      done({ rows, complete });
+    }
+  }
+  // One page in flight: the default object-mode high-water mark of 16 would read ahead 16.
+  return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 });
+}
+
+/** `attachment; filename=…` for a name made of safe characters only. */
+export const attachment = (name: string) => `attachment; filename="${name}"`;
+
+/** A file name with the time of the export, e.g. tokens-2026-11-30T0412Z.csv. */
+export function exportFileName(kind: string, nowMs: number) {
+  const stamp = new Date(nowMs).toISOString().slice(0, 16).replace(':', '');
+  return `${kind}-${stamp}Z.csv`;
+}

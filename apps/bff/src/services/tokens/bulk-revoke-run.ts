@@ -1,0 +1,109 @@
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../../lib/errors.ts';
+import type { BulkRevocationOutcome } from '../../db/schema.ts';
+import { revokeAs, type RevokeActor } from './revoke.ts';
+
+/** Revokes in flight at once: enough to be quick, few enough to spare the token service. */
+export const BULK_CONCURRENCY = 8;
+/** How often a running job says it is alive, and how long a silent one counts as running. */
+export const HEARTBEAT_MS = 5_000;
+export const STALE_MS = 30_000;
+const BATCH = 200;
+
+/** Refusals that say "nothing to do here", not "it went wrong": skipped, not failed. */
+const SKIPPED = new Set(['already-revoked', 'revoke-window-closed', 'not-revocable', 'not-issued']);
+
+function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: string } {
+  if (error instanceof HttpError) {
+    if (SKIPPED.has(error.code) || error.statusCode === 404) {
+      return { outcome: 'skipped', message: error.message };
+    }
+    return { outcome: 'failed', message: error.message };
+  }
+  return { outcome: 'failed', message: 'An unexpected error stopped this revoke. Try again.' };
+}
+
+/**
+ * Works through a job's pending tokens, BULK_CONCURRENCY at a time, each through the one revoke
+ * path (revocation pending first, the ledger and `token.revoke` entry on success), writing each
+ * outcome as it comes, then the operation's own audit entry. Never throws: what cannot be
+ * written is left pending, and the job shows as interrupted once its heartbeat stops.
+ */
+async function runBulkRevocation(
+  app: FastifyInstance,
+  actor: RevokeActor,
+  jobId: string,
+  details: Record<string, unknown>,
+  stopping: () => boolean,
+) {
+  const repo = app.repos.ledger.bulkRevocations;
+  const beat = setInterval(() => {
+    repo.heartbeat(jobId, app.now()).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  beat.unref();
+  try {
+    for (;;) {
+      if (stopping()) return;
+      const ids = await repo.pending(jobId, BATCH);
+      if (ids.length === 0) break;
+      let next = 0;
+      const worker = async () => {
+        while (next < ids.length && !stopping()) {
+          const id = ids[next] as string;
+          next += 1;
+          let result: { outcome: BulkRevocationOutcome; message: string | null };
+          try {
+            await revokeAs(app, actor, id);
+            result = { outcome: 'revoked', message: null };
+          } catch (error) {
+            result = outcomeOf(error);
+          }
+          await repo.settle(jobId, id, result.outcome, result.message);
+        }
+      };
+      await Promise.all(Array.from({ length: BULK_CONCURRENCY }, worker));
+    }
+    if (stopping()) return;
+    const counts = await repo.counts(jobId);
+    const entry = app.repos.audit.row({
+      action: 'token.bulk-revoke',
+      actorId: actor.staff.id,
+      subject: jobId,
+      ip: actor.ip,
+      details: {
+        ...details,
+        revoked: counts.revoked,
+        skipped: counts.skipped,
+        failed: counts.failed,
+      },
+    });
+    await repo.finish(jobId, app.now(), entry);
+  } catch (error) {
+    actor.log.error({ err: (error as Error).message, jobId }, 'revoke by filter stopped');
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/**
+ * The jobs this process runs. Closing the app lets the revokes in flight finish and starts no
+ * more: the job keeps its pending tokens, shows as interrupted once its heartbeat is stale,
+ * and a retry (here or on another replica) takes it over.
+ */
+export class BulkRevocationRunner {
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
+    const run = runBulkRevocation(this.app, actor, jobId, details, () => this.stopped);
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  async close() {
+    this.stopped = true;
+    await Promise.all(this.running);
+  }
+}

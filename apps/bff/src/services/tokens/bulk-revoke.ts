@@ -1,0 +1,203 @@
+import {
+  BULK_REVOKE_SAMPLE_SIZE,
+  can,
+  tokenFilterSchema,
+  type BulkRevocation,
+  type BulkRevocationPreview,
+  type BulkRevocationRequest,
+  type TokenFilter,
+  type TokenRecord,
+} from '@ptd/contracts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
+import { appendOnlyId } from '../../lib/ids.ts';
+import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
+import { readOnlyCredential } from '../credential-role.ts';
+import { resolveTokenSearch } from './resolve-search.ts';
+import { STALE_MS, type BulkRevocationRunner } from './bulk-revoke-run.ts';
+import type { RevokeActor } from './revoke.ts';
+import type { StreamDirectory } from './stream-directory.ts';
+
+const FAILURES_SHOWN = 50;
+
+interface Candidates {
+  ids: string[];
+  notRevocable: number;
+  sample: TokenRecord[];
+  ownOnly: boolean;
+}
+
+function actorOf(request: FastifyRequest): RevokeActor {
+  const staff = request.staff;
+  if (!staff) throw unauthenticated();
+  return { staff, ip: request.ip, log: request.log };
+}
+
+/**
+ * The active revocable tokens a filter matches, as the overview lists them. An editor's cover
+ * only their own (the revoke rule); other statuses than active have nothing to revoke.
+ */
+async function candidates(
+  app: FastifyInstance,
+  actor: RevokeActor,
+  filter: TokenFilter,
+  streams: StreamDirectory,
+): Promise<Candidates> {
+  const ownOnly = !can(actor.staff.role, 'revokeAnyToken');
+  const none: Candidates = { ids: [], notRevocable: 0, sample: [], ownOnly };
+  if (filter.status !== undefined && filter.status !== 'active') return none;
+  const { search, empty } = await resolveTokenSearch(app, filter, streams);
+  if (empty) return none;
+  search.status = 'active';
+  if (ownOnly) {
+    const mine = actor.staff.id;
+    if (search.createdBy && !search.createdBy.includes(mine)) return none;
+    search.createdBy = [mine];
+  }
+  const result: Candidates = { ...none };
+  const nowMs = app.now();
+  for await (const page of app.repos.ledger.scan(search, 1000)) {
+    for (const row of page) {
+      if (!row.revocable || !row.encrypted_token) {
+        result.notRevocable += 1;
+        continue;
+      }
+      result.ids.push(row.id);
+      if (result.sample.length < BULK_REVOKE_SAMPLE_SIZE) {
+        result.sample.push(toTokenRecord(row, nowMs));
+      }
+    }
+  }
+  return result;
+}
+
+export async function previewBulkRevocation(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  filter: TokenFilter,
+  streams: StreamDirectory,
+): Promise<BulkRevocationPreview> {
+  const found = await candidates(app, actorOf(request), filter, streams);
+  return {
+    count: found.ids.length,
+    notRevocable: found.notRevocable,
+    ownOnly: found.ownOnly,
+    sample: found.sample,
+  };
+}
+
+/** Starts the job (answered at once) after checking the count the person confirmed. */
+export async function startBulkRevocation(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  body: BulkRevocationRequest,
+  streams: StreamDirectory,
+  runner: BulkRevocationRunner,
+): Promise<BulkRevocation> {
+  const actor = actorOf(request);
+  if ((await app.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
+  const filter = tokenFilterSchema.parse(body.filter);
+  const found = await candidates(app, actor, filter, streams);
+  if (found.ids.length !== body.expectedCount) {
+    throw conflict(
+      'count-changed',
+      `The filter now matches ${found.ids.length} revocable tokens, not ${body.expectedCount}: check them again before revoking.`,
+    );
+  }
+  const id = appendOnlyId();
+  const now = app.now();
+  await app.repos.ledger.bulkRevocations.create(
+    {
+      id,
+      created_by: actor.staff.id,
+      created_at: now,
+      filter: JSON.stringify(filter),
+      own_only: found.ownOnly ? 1 : 0,
+      state: 'running',
+      heartbeat_at: now,
+      finished_at: null,
+    },
+    found.ids,
+  );
+  runner.start(actor, id, details(id, filter, found.ownOnly, found.ids.length));
+  return viewBulkRevocation(app, request, id);
+}
+
+const details = (id: string, filter: TokenFilter, ownOnly: boolean, total: number) => ({
+  job: id,
+  filter,
+  ownOnly,
+  total,
+});
+
+/** The job for its creator or an admin; 404 for anyone else (its filter is theirs). */
+async function jobFor(app: FastifyInstance, request: FastifyRequest, id: string) {
+  const actor = actorOf(request);
+  const job = await app.repos.ledger.bulkRevocations.byId(id);
+  if (!job || (job.created_by !== actor.staff.id && !can(actor.staff.role, 'revokeAnyToken'))) {
+    throw notFound('The revoke by filter');
+  }
+  return { actor, job };
+}
+
+export async function viewBulkRevocation(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+): Promise<BulkRevocation> {
+  const { job } = await jobFor(app, request, id);
+  const repo = app.repos.ledger.bulkRevocations;
+  const [counts, failures] = await Promise.all([
+    repo.counts(id),
+    repo.failures(id, FAILURES_SHOWN),
+  ]);
+  const stale = job.state === 'running' && Number(job.heartbeat_at) < app.now() - STALE_MS;
+  const total = counts.pending + counts.revoked + counts.skipped + counts.failed;
+  return {
+    id: job.id,
+    state: stale ? 'interrupted' : job.state,
+    filter: tokenFilterSchema.parse(JSON.parse(job.filter)),
+    ownOnly: Boolean(job.own_only),
+    createdBy:
+      job.created_by && job.creator_email && job.creator_name !== null
+        ? { id: job.created_by, email: job.creator_email, displayName: job.creator_name }
+        : null,
+    createdAt: new Date(Number(job.created_at)).toISOString(),
+    finishedAt: job.finished_at === null ? null : new Date(Number(job.finished_at)).toISOString(),
+    total,
+    ...counts,
+    failures: failures.map((row) => ({
+      tokenId: row.id,
+      tag: row.tag,
+      user: row.viewer_user,
+      expiresAt: new Date(Number(row.expires_at) * 1000).toISOString(),
+      message: row.message ?? '',
+    })),
+  };
+}
+
+/**
+ * Runs the job again for its failures (and whatever an interrupted run left pending), by the
+ * person asking now, whose revoke rule applies to each token again.
+ */
+export async function retryBulkRevocation(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+  runner: BulkRevocationRunner,
+): Promise<BulkRevocation> {
+  const { actor, job } = await jobFor(app, request, id);
+  if ((await app.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
+  const now = app.now();
+  const claimed = await app.repos.ledger.bulkRevocations.claim(id, now, now - STALE_MS, true);
+  if (!claimed) {
+    throw new HttpError(409, 'still-running', 'This revoke by filter is still running.');
+  }
+  const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
+  const counts = await app.repos.ledger.bulkRevocations.counts(id);
+  runner.start(actor, id, {
+    ...details(id, filter, Boolean(job.own_only), counts.pending),
+    retry: true,
+  });
+  return viewBulkRevocation(app, request, id);
+}

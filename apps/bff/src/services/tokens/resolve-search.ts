@@ -1,0 +1,76 @@
+import type { TokenExportQuery } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ValueSet } from '../../db/repositories/ledger-conditions.ts';
+import type { LedgerSearch } from '../../db/repositories/ledger-search.ts';
+import type { LedgerTermField } from '../../db/schema.ts';
+import { resolveStreamFilter, type StreamFilter } from './stream-filter.ts';
+import type { StreamDirectory } from './stream-directory.ts';
+
+const NOTHING: ValueSet = { values: [] };
+const STAFF_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ResolvedSearch {
+  search: LedgerSearch;
+  /** A filter matched no value at all: nothing can match, no SQL needed. */
+  empty: boolean;
+  stream: StreamFilter | undefined;
+}
+
+/**
+ * The overview's filters turned into the exact values they match (no stored value holds a
+ * NUL: PostgreSQL text cannot, so such a filter text matches nothing and never reaches SQL).
+ * The list, the CSV export and revoke by filter all read the ledger through this, so they
+ * agree on what "matching" means.
+ */
+export async function resolveTokenSearch(
+  app: FastifyInstance,
+  query: Partial<TokenExportQuery>,
+  streams: StreamDirectory,
+): Promise<ResolvedSearch> {
+  const ledger = app.repos.ledger;
+  const values = async (field: LedgerTermField, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    if (text.includes('\u0000')) return NOTHING;
+    return ledger.terms.lookup(field, text);
+  };
+  const [tag, user, createdBy, stream] = await Promise.all([
+    values('tag', query.tag),
+    values('user', query.user),
+    query.createdBy === undefined ? undefined : creators(app, query.createdBy),
+    query.stream === undefined ? undefined : resolveStreamFilter(app, streams, query.stream),
+  ]);
+  const search: LedgerSearch = {
+    status: query.status,
+    policy: query.policy,
+    batch: query.batch,
+    tag,
+    user,
+    createdBy,
+    targets: stream?.targets,
+    expiringWithin: query.expiringWithin,
+    sort: query.sort ?? 'createdAt',
+    order: query.order ?? 'desc',
+  };
+  const empty =
+    [tag, user, stream?.targets].some(
+      (set) => set !== undefined && set.values.length === 0 && !set.overflow,
+    ) || createdBy?.length === 0;
+  return { search, empty, stream };
+}
+
+/**
+ * Staff by id, or by part of the email address or name (any case). Staff are few: they are
+ * matched here rather than in SQL, whose lower() knows only ASCII in SQLite.
+ */
+async function creators(app: FastifyInstance, text: string): Promise<string[]> {
+  const staff = await app.repos.ledger.staffNames();
+  if (STAFF_ID.test(text) && staff.some((member) => member.id === text)) return [text];
+  const needle = text.toLowerCase();
+  return staff
+    .filter(
+      (member) =>
+        member.email.toLowerCase().includes(needle) ||
+        member.display_name.toLowerCase().includes(needle),
+    )
+    .map((member) => member.id);
+}

@@ -1,0 +1,133 @@
+import type { AuditList } from '@ptd/contracts';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
+import { Client, staffClient } from '../../helpers/client.ts';
+import { createToken } from '../../helpers/tokens.ts';
+import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let t: TestApp;
+let admin: Client;
+let editor: Client;
+let viewer: Client;
+const tokens: string[] = [];
+
+const BOM = '\uFEFF';
+const rowsOf = (body: string) =>
+  parse(body.slice(BOM.length), { columns: true }) as Array<Record<string, string>>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  t = await createTestApp({ upstreamUrl: emulator.url });
+  admin = new Client(t.app);
+  await admin.signIn(ADMIN.email, ADMIN.password);
+  editor = await staffClient(t.app, 'editor');
+  viewer = await staffClient(t.app, 'viewer');
+  for (const tag of ['=HYPERLINK("http://evil.example","x")', 'say "hi", then go', '+1', 'plain']) {
+    tokens.push((await createToken(editor, { tag, user: '@viewer-1' })).token);
+  }
+  await createToken(admin, { tag: 'other-export' });
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+describe('GET /api/tokens/export.csv', () => {
+  it('should stream the filtered overview as an attachment in UTF-8 with a BOM, quoted, and never with a token', async () => {
+    const response = await editor.get(
+      '/api/tokens/export.csv?createdBy=editor&sort=createdAt&order=asc',
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toMatch(
+      /^attachment; filename="tokens-.*\.csv"$/,
+    );
+    expect(response.body.startsWith(BOM)).toBe(true);
+    const rows = rowsOf(response.body);
+    expect(rows.map((row) => row.Tag)).toEqual([
+      `'=HYPERLINK("http://evil.example","x")`,
+      'say "hi", then go',
+      "'+1",
+      'plain',
+    ]);
+    expect(rows[0]).toMatchObject({ 'User ID': "'@viewer-1", Status: 'active', Revocable: 'no' });
+    expect(response.body).toContain('"say ""hi"", then go"');
+    for (const token of tokens) expect(response.body).not.toContain(token);
+    expect(response.body).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  });
+
+  it('should audit each export with who, the filter and the number of rows', async () => {
+    await editor.get('/api/tokens/export.csv?tag=plain');
+    // Written when the download has ended, just after its last byte.
+    const entries = await vi.waitFor(async () => {
+      const list = (await admin.get('/api/audit?action=export.tokens')).json<AuditList>();
+      const tagged = list.items.filter((entry) => (entry.details.filter as { tag?: string }).tag);
+      expect(tagged).toHaveLength(1);
+      return tagged;
+    });
+    expect(entries[0]).toMatchObject({
+      actor: { email: editor.session?.user.email },
+      details: { filter: { tag: 'plain' }, rows: 1, complete: true },
+    });
+  });
+
+  it('should refuse viewers with 403, and editors the audit log export', async () => {
+    expect((await viewer.get('/api/tokens/export.csv')).statusCode).toBe(403);
+    expect((await viewer.get('/api/audit/export.csv')).statusCode).toBe(403);
+    expect((await editor.get('/api/audit/export.csv')).statusCode).toBe(403);
+  });
+
+  it('should answer a bad filter with a 400 naming the field', async () => {
+    const response = await admin.get('/api/tokens/export.csv?expiringWithin=abc');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0].path).toBe('expiringWithin');
+  });
+});
+
+describe('the audit log by date range and its export', () => {
+  it('should list and export only the entries between from and to, both included', async () => {
+    const day = (d: number) => Date.UTC(2026, 0, d, 12);
+    for (const d of [1, 2, 3, 4]) {
+      await t.app.db
+        .insertInto('audit_log')
+        .values({
+          id: `0190000${d}-0000-7000-8000-000000000000`,
+          at: day(d),
+          actor_id: null,
+          action: 'ledger.retention',
+          subject: `day-${d}`,
+          ip: null,
+          details: JSON.stringify({ note: d === 3 ? '-danger' : 'ok' }),
+        })
+        .execute();
+    }
+    const from = new Date(day(2)).toISOString();
+    const to = new Date(day(3)).toISOString();
+    const listed = await admin.get(`/api/audit?action=ledger.retention&from=${from}&to=${to}`);
+    expect(listed.json<AuditList>().items.map((e) => e.subject)).toEqual(['day-3', 'day-2']);
+
+    const csv = await admin.get(
+      `/api/audit/export.csv?action=ledger.retention&from=${from}&to=${to}`,
+    );
+    expect(csv.statusCode).toBe(200);
+    const rows = rowsOf(csv.body);
+    expect(rows.map((row) => row.Subject)).toEqual(['day-3', 'day-2']);
+    expect(rows[0]?.Details).toBe('{"note":"-danger"}');
+
+    await vi.waitFor(async () => {
+      const audited = (await admin.get('/api/audit?action=export.audit')).json<AuditList>();
+      expect(audited.items[0]?.details).toMatchObject({ filter: { from, to }, rows: 2 });
+    });
+  });
+
+  it('should refuse a date that is not one with a 400 naming it', async () => {
+    const response = await admin.get('/api/audit?from=yesterday');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0]).toMatchObject({
+      path: 'from',
+      message: expect.stringMatching(/^From: a date and time/),
+    });
+  });
+});

@@ -1,0 +1,185 @@
+import type {
+  BulkRevocation,
+  BulkRevocationPreview,
+  TokenList,
+  TokenRequestInput,
+} from '@ptd/contracts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { staffClient, type Client } from '../../helpers/client.ts';
+import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
+import { createToken } from '../../helpers/tokens.ts';
+import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+
+let emulator: TestEmulator;
+let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
+let t: TestApp;
+let admin: Client;
+let editor: Client;
+let viewer: Client;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  proxy = await startFaultyUpstream(emulator.url);
+  t = await createTestApp({
+    upstreamUrl: proxy.url,
+    env: { TOKEN_CREATE_RATE_PER_MINUTE: '10000' },
+  });
+  admin = await staffClient(t.app, 'admin');
+  editor = await staffClient(t.app, 'editor');
+  viewer = await staffClient(t.app, 'viewer');
+});
+beforeEach(() => proxy.heal());
+afterAll(async () => {
+  await t.close();
+  await proxy.close();
+  await emulator.close();
+});
+
+async function createMany(client: Client, count: number, overrides: Partial<TokenRequestInput>) {
+  for (let i = 0; i < count; i += 25) {
+    await Promise.all(
+      Array.from({ length: Math.min(25, count - i) }, () => createToken(client, overrides)),
+    );
+  }
+}
+
+const preview = async (client: Client, query: string) => {
+  const response = await client.get(`/api/tokens/revocations/preview?${query}`);
+  expect(response.statusCode).toBe(200);
+  return response.json<BulkRevocationPreview>();
+};
+
+/** Follows the job as the SPA does, until it is no longer running. */
+const finished = (client: Client, id: string) =>
+  vi.waitFor(
+    async () => {
+      const job = (await client.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+      expect(job.state).toBe('done');
+      return job;
+    },
+    { timeout: 120_000, interval: 200 },
+  );
+
+const auditCount = async (action: string, subjects?: string[]) => {
+  let query = t.app.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', action);
+  if (subjects) query = query.where('subject', 'in', subjects);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+};
+
+describe('revoke by filter', () => {
+  it('should revoke 1,000 matching tokens with some failing, say what became of each, and retry the failures', async () => {
+    await createMany(admin, 1000, { tag: 'finale-leak', revocable: true });
+    await createMany(admin, 3, { tag: 'finale-leak' });
+
+    const seen = await preview(admin, 'tag=finale-leak');
+    expect(seen).toMatchObject({ count: 1000, notRevocable: 3, ownOnly: false });
+    expect(seen.sample).toHaveLength(5);
+    expect(seen.sample[0]).toMatchObject({ tag: 'finale-leak', status: 'active' });
+
+    const stale = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'finale-leak' },
+      expectedCount: 999,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'count-changed' });
+    expect(stale.json().message).toMatch(/1000/);
+
+    proxy.fail('/api/v1/splay/revoke', 'status-500', 10);
+    const started = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'finale-leak' },
+      expectedCount: 1000,
+    });
+    expect(started.statusCode).toBe(202);
+    const job = started.json<BulkRevocation>();
+    expect(job).toMatchObject({ state: 'running', total: 1000, filter: { tag: 'finale-leak' } });
+
+    const done = await finished(admin, job.id);
+    expect(done).toMatchObject({ total: 1000, revoked: 900, skipped: 0, failed: 100, pending: 0 });
+    expect(done.failures).toHaveLength(50);
+    expect(done.failures[0]).toMatchObject({ tag: 'finale-leak' });
+    expect(done.failures[0]?.message).not.toMatch(/Internal error/);
+
+    // The ledger says the same: the refused ones are still active, nothing is left pending.
+    const active = await admin.get('/api/tokens?tag=finale-leak&status=active');
+    expect(active.json<TokenList>().total).toBe(103);
+    const pending = await admin.get('/api/tokens?tag=finale-leak&status=revocation-pending');
+    expect(pending.json<TokenList>().total).toBe(0);
+    expect(await auditCount('token.bulk-revoke', [job.id])).toBe(1);
+    const operation = await t.app.db
+      .selectFrom('audit_log')
+      .select(['details', 'actor_id'])
+      .where('action', '=', 'token.bulk-revoke')
+      .where('subject', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(operation.details)).toMatchObject({
+      filter: { tag: 'finale-leak' },
+      total: 1000,
+      revoked: 900,
+      failed: 100,
+      skipped: 0,
+    });
+    expect(operation.actor_id).toBe(admin.session?.user.id);
+    expect(await auditCount('token.revoke')).toBe(900);
+
+    proxy.heal();
+    const retried = await admin.post(`/api/tokens/revocations/${job.id}/retry`);
+    expect(retried.statusCode).toBe(202);
+    const again = await finished(admin, job.id);
+    expect(again).toMatchObject({ revoked: 1000, failed: 0, pending: 0, failures: [] });
+    expect(await auditCount('token.bulk-revoke', [job.id])).toBe(2);
+    expect(await auditCount('token.revoke')).toBe(1000);
+    const left = await admin.get('/api/tokens?tag=finale-leak&status=active');
+    expect(left.json<TokenList>().total).toBe(3);
+  }, 240_000);
+
+  it('should cover only an editor’s own tokens, and say so', async () => {
+    await createMany(editor, 3, { tag: 'shared-press', revocable: true });
+    await createMany(editor, 1, { tag: 'shared-press' });
+    await createMany(admin, 2, { tag: 'shared-press', revocable: true });
+
+    expect(await preview(editor, 'tag=shared-press')).toMatchObject({
+      count: 3,
+      notRevocable: 1,
+      ownOnly: true,
+    });
+    expect((await preview(admin, 'tag=shared-press')).count).toBe(5);
+
+    const started = await editor.post('/api/tokens/revocations', {
+      filter: { tag: 'shared-press' },
+      expectedCount: 3,
+    });
+    expect(started.statusCode).toBe(202);
+    const job = started.json<BulkRevocation>();
+    expect(job.ownOnly).toBe(true);
+    expect(await finished(editor, job.id)).toMatchObject({ revoked: 3, failed: 0 });
+
+    const list = (await admin.get('/api/tokens?tag=shared-press&status=active')).json<TokenList>();
+    expect(list.items.map((item) => item.createdBy?.id).sort()).toEqual(
+      [admin.session?.user.id, admin.session?.user.id, editor.session?.user.id].sort(),
+    );
+    // An admin's job is not an editor's to read or retry.
+    const theirs = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'shared-press', createdBy: admin.session?.user.id },
+      expectedCount: 2,
+    });
+    const adminJob = theirs.json<BulkRevocation>();
+    expect((await editor.get(`/api/tokens/revocations/${adminJob.id}`)).statusCode).toBe(404);
+    await finished(admin, adminJob.id);
+  }, 60_000);
+
+  it('should refuse viewers with 403, a request without the CSRF header, and statuses with nothing to revoke', async () => {
+    expect((await viewer.get('/api/tokens/revocations/preview?tag=x')).statusCode).toBe(403);
+    const body = { filter: { tag: 'x' }, expectedCount: 1 };
+    expect((await viewer.post('/api/tokens/revocations', body)).statusCode).toBe(403);
+    const noCsrf = await admin.post('/api/tokens/revocations', body, { noCsrf: true });
+    expect(noCsrf.statusCode).toBe(403);
+    expect((await preview(admin, 'tag=shared-press&status=expired')).count).toBe(0);
+    const bad = await admin.post('/api/tokens/revocations', { filter: {}, expectedCount: 0 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].path).toBe('expectedCount');
+  });
+});

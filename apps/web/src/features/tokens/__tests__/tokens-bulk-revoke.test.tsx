@@ -1,0 +1,175 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { BulkRevocation, TokenRecord } from '@ptd/contracts';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { sessionFor } from '../../../testing/fixtures.ts';
+import { renderWithProviders } from '../../../testing/render.tsx';
+import { server } from '../../../testing/server.ts';
+import { revocableToken, tokenPage, tokenRecord } from '../../../testing/token-fixtures.ts';
+import { TokensOverviewPage } from '../components/overview/tokens-overview-page.tsx';
+
+const leaked = (i: number): TokenRecord =>
+  tokenRecord({ ...revocableToken(), id: `tok-${i}`, tag: 'leaked', user: `viewer-${i}` });
+
+const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
+  id: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21',
+  state: 'running',
+  filter: { tag: 'leaked' },
+  ownOnly: false,
+  createdBy: null,
+  createdAt: new Date().toISOString(),
+  finishedAt: null,
+  total: 7,
+  revoked: 0,
+  skipped: 0,
+  failed: 0,
+  pending: 7,
+  failures: [],
+  ...overrides,
+});
+
+function serve(role: 'admin' | 'editor' | 'viewer', ownOnly = false) {
+  const started: unknown[] = [];
+  const previews: URL[] = [];
+  const retried: string[] = [];
+  let reads = 0;
+  server.use(
+    http.get('/api/session', () => HttpResponse.json(sessionFor(role))),
+    http.get('/api/tokens', () => HttpResponse.json(tokenPage([leaked(1), leaked(2)]))),
+    http.get('/api/tokens/revocations/preview', ({ request }) => {
+      previews.push(new URL(request.url));
+      return HttpResponse.json({
+        count: 7,
+        notRevocable: 2,
+        ownOnly,
+        sample: [1, 2, 3].map(leaked),
+      });
+    }),
+    http.post('/api/tokens/revocations', async ({ request }) => {
+      started.push(await request.json());
+      return HttpResponse.json(job({}), { status: 202 });
+    }),
+    http.get('/api/tokens/revocations/:id', () => {
+      reads += 1;
+      // Running on the first read, then done with two failures; after a retry, all revoked.
+      if (retried.length > 0)
+        return HttpResponse.json(job({ state: 'done', revoked: 7, pending: 0 }));
+      return HttpResponse.json(
+        reads < 2
+          ? job({ revoked: 3, pending: 4 })
+          : job({
+              state: 'done',
+              revoked: 4,
+              skipped: 1,
+              failed: 2,
+              pending: 0,
+              failures: [
+                {
+                  tokenId: 'tok-5',
+                  tag: 'leaked',
+                  user: 'viewer-5',
+                  expiresAt: new Date().toISOString(),
+                  message: 'nanoStream Cloud did not answer in time.',
+                },
+              ],
+            }),
+      );
+    }),
+    http.post('/api/tokens/revocations/:id/retry', ({ params }) => {
+      retried.push(String(params.id));
+      return HttpResponse.json(job({ state: 'running', revoked: 5, pending: 2 }), { status: 202 });
+    }),
+  );
+  return { started, previews, retried };
+}
+
+const renderOverview = (route = '/tokens?tag=leaked') =>
+  renderWithProviders(<TokensOverviewPage />, { route, path: '/tokens' });
+
+describe('TokensOverviewPage: revoke by filter', () => {
+  it('should show the count and a sample, and revoke only once the count is typed back', async () => {
+    const { started, previews } = serve('admin');
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    await within(dialog).findByText('7 active revocable tokens');
+    expect(previews[0]?.searchParams.get('tag')).toBe('leaked');
+    const sample = within(dialog).getByRole('table', { name: 'Tokens that will be revoked' });
+    expect(within(sample).getAllByRole('row')).toHaveLength(4);
+    expect(within(sample).getByText('viewer-2')).toBeInTheDocument();
+    expect(dialog).toHaveTextContent('and 4 more.');
+    expect(dialog).toHaveTextContent(
+      '2 other active tokens match but were not created as revocable',
+    );
+
+    const revoke = within(dialog).getByRole('button', { name: 'Revoke 7 tokens' });
+    expect(revoke).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }), '6');
+    expect(revoke).toBeDisabled();
+    await user.clear(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }));
+    await user.type(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }), '7');
+    await user.click(revoke);
+    expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7 }]);
+  });
+
+  it('should follow the job to its summary, keep it in the URL, and retry the failures', async () => {
+    const { retried } = serve('admin');
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    await user.type(
+      await within(confirm).findByRole('textbox', { name: 'Type 7 to confirm' }),
+      '7',
+    );
+    await user.click(within(confirm).getByRole('button', { name: 'Revoke 7 tokens' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    expect(new URLSearchParams(window.location.search).get('bulk')).toBe(job({}).id);
+    await within(dialog).findByText(
+      /Done, but 2 tokens could not be revoked/,
+      {},
+      { timeout: 4000 },
+    );
+    expect(
+      within(dialog)
+        .getAllByRole('definition')
+        .map((d) => d.textContent),
+    ).toEqual(['4', '1', '2']);
+    expect(within(dialog).getByRole('list', { name: 'Tokens not revoked' })).toHaveTextContent(
+      'nanoStream Cloud did not answer in time.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Retry 2 not revoked' }));
+    expect(retried).toEqual([job({}).id]);
+    await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });
+  });
+
+  it('should say an editor’s revoke covers only their own tokens', async () => {
+    serve('editor', true);
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    expect(
+      await within(dialog).findByText(/As an editor you revoke only the tokens you created/),
+    ).toBeInTheDocument();
+  });
+
+  it('should offer viewers neither revoke by filter nor the export', async () => {
+    serve('viewer');
+    renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(screen.queryByRole('button', { name: 'Revoke matching…' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Export CSV' })).toBeNull();
+  });
+
+  it('should link the export to the current filters', async () => {
+    serve('editor');
+    renderOverview('/tokens?tag=leaked&status=active');
+    const link = await screen.findByRole('link', { name: 'Export CSV' });
+    await waitFor(() =>
+      expect(link).toHaveAttribute(
+        'href',
+        '/api/tokens/export.csv?status=active&tag=leaked&sort=createdAt&order=desc',
+      ),
+    );
+  });
+});

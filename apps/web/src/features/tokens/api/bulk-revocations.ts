@@ -1,0 +1,66 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  bulkRevocationPreviewSchema,
+  bulkRevocationSchema,
+  type BulkRevocation,
+  type TokenFilter,
+} from '@ptd/contracts';
+import { api } from '../../../lib/api-client.ts';
+import { tokensQueryKey } from './list-tokens.ts';
+
+const revocationsKey = [...tokensQueryKey, 'revocations'] as const;
+
+export const bulkPreviewQueryOptions = (filter: TokenFilter) =>
+  queryOptions({
+    queryKey: [...revocationsKey, 'preview', filter] as const,
+    queryFn: ({ signal }) =>
+      api('/tokens/revocations/preview', {
+        query: { ...filter },
+        schema: bulkRevocationPreviewSchema,
+        signal,
+      }),
+    // What a confirmation shows is read when it opens, never from an older look.
+    staleTime: 0,
+    gcTime: 0,
+  });
+
+/** What "Revoke matching…" would revoke: the count and a few of the tokens. */
+export const useBulkRevocationPreview = (filter: TokenFilter, enabled: boolean) =>
+  useQuery({ ...bulkPreviewQueryOptions(filter), enabled });
+
+const POLL_MS = 1_000;
+
+/** A revoke by filter, read again every second while it runs. */
+export const useBulkRevocation = (id: string | null) =>
+  useQuery({
+    queryKey: [...revocationsKey, 'job', id] as const,
+    queryFn: ({ signal }) =>
+      api(`/tokens/revocations/${encodeURIComponent(id ?? '')}`, {
+        schema: bulkRevocationSchema,
+        signal,
+      }),
+    enabled: id !== null,
+    refetchInterval: (query) => (query.state.data?.state === 'running' ? POLL_MS : false),
+  });
+
+function useJobMutation<V>(request: (variables: V) => Promise<BulkRevocation>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onSuccess: (job) => client.setQueryData([...revocationsKey, 'job', job.id], job),
+    onSettled: () => client.invalidateQueries({ queryKey: [...tokensQueryKey, 'list'] }),
+  });
+}
+
+export const useStartBulkRevocation = () =>
+  useJobMutation((body: { filter: TokenFilter; expectedCount: number }) =>
+    api('/tokens/revocations', { method: 'POST', body, schema: bulkRevocationSchema }),
+  );
+
+export const useRetryBulkRevocation = () =>
+  useJobMutation((id: string) =>
+    api(`/tokens/revocations/${encodeURIComponent(id)}/retry`, {
+      method: 'POST',
+      schema: bulkRevocationSchema,
+    }),
+  );

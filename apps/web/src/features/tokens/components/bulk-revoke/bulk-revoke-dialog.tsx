@@ -1,0 +1,141 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import type { TokenFilter } from '@ptd/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
+import { useNotifier } from '../../../../components/notifier.tsx';
+import { ApiError } from '../../../../lib/api-client.ts';
+import { tokenListsQueryKey } from '../../api/list-tokens.ts';
+import {
+  useBulkRevocation,
+  useBulkRevocationPreview,
+  useRetryBulkRevocation,
+  useStartBulkRevocation,
+} from '../../api/bulk-revocations.ts';
+import { BulkRevokeConfirm } from './bulk-revoke-confirm.tsx';
+import { BulkRevokeProgress } from './bulk-revoke-progress.tsx';
+
+interface Props {
+  open: boolean;
+  filter: TokenFilter;
+  /** The job being followed (kept in the URL, so that a reload shows it again). */
+  jobId: string | null;
+  onStarted: (jobId: string) => void;
+  onClose: () => void;
+}
+
+/**
+ * "Revoke matching…": the count and a sample, the count typed back, then the job's progress
+ * and summary, with a retry of what failed. The server does the work; this only follows it.
+ */
+export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Props) {
+  const titleId = useId();
+  const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const preview = useBulkRevocationPreview(filter, open && jobId === null);
+  const job = useBulkRevocation(open ? jobId : null);
+  const start = useStartBulkRevocation();
+  const retry = useRetryBulkRevocation();
+  const { notifyError } = useNotifier();
+  const [typed, setTyped] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  const count = preview.data?.count ?? 0;
+  const confirmed = count > 0 && typed.trim() === String(count);
+
+  const revoke = () =>
+    start.mutate(
+      { filter, expectedCount: count },
+      {
+        onSuccess: (started) => {
+          setTyped('');
+          setRefusal(null);
+          onStarted(started.id);
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && error.code === 'count-changed') {
+            setTyped('');
+            setRefusal(error.message);
+            void preview.refetch();
+          } else {
+            notifyError(error);
+          }
+        },
+      },
+    );
+
+  const close = () => {
+    setTyped('');
+    setRefusal(null);
+    onClose();
+  };
+
+  const current = job.data;
+  const client = useQueryClient();
+  const finished = current !== undefined && current.state !== 'running';
+  // Once the job has settled every token, the overview behind the dialog shows it.
+  useEffect(() => {
+    if (finished) void client.invalidateQueries({ queryKey: tokenListsQueryKey });
+  }, [finished, current?.revoked, client]);
+  const retryable = current && current.state !== 'running' && current.failed + current.pending > 0;
+
+  return (
+    <Dialog
+      open={open}
+      onClose={() => !start.isPending && close()}
+      aria-labelledby={titleId}
+      maxWidth="md"
+      fullWidth
+      fullScreen={fullScreen}
+    >
+      <DialogTitle id={titleId}>
+        {jobId === null ? 'Revoke matching tokens?' : 'Revoke by filter'}
+      </DialogTitle>
+      <DialogContent>
+        {jobId === null ? (
+          <BulkRevokeConfirm
+            preview={preview.data}
+            loading={preview.isPending}
+            typed={typed}
+            onTyped={setTyped}
+            refusal={refusal}
+          />
+        ) : current ? (
+          <BulkRevokeProgress job={current} />
+        ) : null}
+      </DialogContent>
+      <DialogActions sx={{ px: 3, pb: 2, flexWrap: 'wrap', gap: 1 }}>
+        <Button onClick={close} disabled={start.isPending} autoFocus={jobId === null}>
+          {jobId === null ? 'Cancel' : 'Close'}
+        </Button>
+        {jobId === null && count > 0 && (
+          <Button
+            variant="contained"
+            color="error"
+            disabled={!confirmed}
+            loading={start.isPending}
+            onClick={revoke}
+          >
+            Revoke {count.toLocaleString()} {count === 1 ? 'token' : 'tokens'}
+          </Button>
+        )}
+        {retryable && (
+          <Button
+            variant="contained"
+            color="error"
+            loading={retry.isPending}
+            onClick={() => retry.mutate(current.id, { onError: notifyError })}
+          >
+            Retry {(current.failed + current.pending).toLocaleString()} not revoked
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,78 @@
+import {
+  Alert,
+  Box,
+  LinearProgress,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@mui/material';
+import type { BulkRevocation } from '@ptd/contracts';
+import { formatLocal } from '../../../../lib/format.ts';
+
+/** How far a revoke by filter has come, and once done, what became of every token. */
+export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
+  const settled = job.revoked + job.skipped + job.failed;
+  const percent = job.total === 0 ? 100 : Math.round((settled / job.total) * 100);
+  const running = job.state === 'running';
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }}>
+      {running ? (
+        <Box>
+          <Typography sx={{ mb: 1 }}>
+            Revoking… {settled.toLocaleString()} of {job.total.toLocaleString()} done. You can close
+            this: it goes on on the server, and Playback Tokens shows it again after a reload.
+          </Typography>
+          <LinearProgress variant="determinate" value={percent} aria-label="Revoking tokens" />
+        </Box>
+      ) : job.state === 'interrupted' ? (
+        <Alert severity="warning">
+          This revoke by filter stopped before it was done ({job.pending.toLocaleString()} not tried
+          yet). Retry to finish it.
+        </Alert>
+      ) : job.failed === 0 ? (
+        <Alert severity="success">Done: every token was dealt with.</Alert>
+      ) : (
+        <Alert severity="error">
+          Done, but {job.failed.toLocaleString()} {job.failed === 1 ? 'token' : 'tokens'} could not
+          be revoked. They are still active; retry them below.
+        </Alert>
+      )}
+      <Box
+        component="dl"
+        aria-label="Summary"
+        sx={{ m: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', rowGap: 0.5, columnGap: 2 }}
+      >
+        <dt>Revoked</dt>
+        <Box component="dd" sx={{ m: 0 }}>
+          {job.revoked.toLocaleString()}
+        </Box>
+        <dt>Already expired / not revocable</dt>
+        <Box component="dd" sx={{ m: 0 }}>
+          {job.skipped.toLocaleString()}
+        </Box>
+        <dt>Failed</dt>
+        <Box component="dd" sx={{ m: 0 }}>
+          {job.failed.toLocaleString()}
+        </Box>
+      </Box>
+      {job.failures.length > 0 && !running && (
+        <Box>
+          <Typography variant="h3" component="h3" sx={{ mb: 0.5 }}>
+            Not revoked
+          </Typography>
+          <List dense aria-label="Tokens not revoked" sx={{ maxHeight: 220, overflowY: 'auto' }}>
+            {job.failures.map((failure) => (
+              <ListItem key={failure.tokenId} disableGutters>
+                <ListItemText
+                  primary={`${failure.tag ?? 'No tag'}${failure.user ? ` · ${failure.user}` : ''} · expires ${formatLocal(failure.expiresAt)}`}
+                  secondary={failure.message}
+                />
+              </ListItem>
+            ))}
+          </List>
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,72 @@
+import {
+  List,
+  ListItem,
+  ListItemText,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+  useMediaQuery,
+  type Theme,
+} from '@mui/material';
+import type { TokenRecord } from '@ptd/contracts';
+import { formatLocal } from '../../../../lib/format.ts';
+import { describeTarget } from '../overview/token-display.tsx';
+
+/** A few of the tokens a revoke by filter covers, so that the person sees what they are. */
+export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; count: number }) {
+  // Four columns do not fit a phone: one token per line there.
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const more = count > sample.length && (
+    <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+      and {(count - sample.length).toLocaleString()} more.
+    </Typography>
+  );
+  if (compact) {
+    return (
+      <>
+        <List dense disablePadding aria-label="Tokens that will be revoked">
+          {sample.map((record) => (
+            <ListItem key={record.id} disableGutters divider>
+              <ListItemText
+                primary={`${record.tag ?? 'No tag'}${record.user ? ` · ${record.user}` : ''}`}
+                secondary={`${describeTarget(record.target)} · expires ${formatLocal(record.expiresAt)}`}
+                slotProps={{ primary: { sx: { overflowWrap: 'anywhere' } } }}
+              />
+            </ListItem>
+          ))}
+        </List>
+        {more}
+      </>
+    );
+  }
+  return (
+    <>
+      <Table size="small" aria-label="Tokens that will be revoked" sx={{ tableLayout: 'fixed' }}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Tag</TableCell>
+            <TableCell>User</TableCell>
+            <TableCell>Target</TableCell>
+            <TableCell>Expires</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {sample.map((record) => (
+            <TableRow key={record.id}>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>{record.tag ?? '—'}</TableCell>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>{record.user ?? '—'}</TableCell>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>
+                {describeTarget(record.target)}
+              </TableCell>
+              <TableCell>{formatLocal(record.expiresAt)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {more}
+    </>
+  );
+}

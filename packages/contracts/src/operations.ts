@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { staffSummarySchema, tokenListQuerySchema, tokenRecordSchema } from './api.ts';
+
+/** The overview's filters without its page and order: what an export or a revoke by filter covers. */
+export const tokenFilterSchema = tokenListQuerySchema.pick({
+  status: true,
+  stream: true,
+  tag: true,
+  user: true,
+  createdBy: true,
+  policy: true,
+  batch: true,
+  expiringWithin: true,
+});
+export type TokenFilter = z.infer<typeof tokenFilterSchema>;
+
+/** `GET /api/tokens/export.csv`: the overview's filters and order, every page. */
+export const tokenExportQuerySchema = tokenListQuerySchema.omit({ pageSize: true, cursor: true });
+export type TokenExportQuery = z.infer<typeof tokenExportQuerySchema>;
+
+/** Rows a revoke-by-filter confirmation shows. */
+export const BULK_REVOKE_SAMPLE_SIZE = 5;
+
+/** What "Revoke matching…" would revoke, before anyone confirms. */
+export const bulkRevocationPreviewSchema = z.object({
+  /** Active revocable tokens that match (for editors: of their own). */
+  count: z.number().int(),
+  /** Active matches that cannot be revoked (created without "Revocable"). */
+  notRevocable: z.number().int(),
+  /** True for editors: only the tokens they created are covered. */
+  ownOnly: z.boolean(),
+  sample: z.array(tokenRecordSchema),
+});
+export type BulkRevocationPreview = z.infer<typeof bulkRevocationPreviewSchema>;
+
+export const bulkRevocationRequestSchema = z.strictObject({
+  filter: tokenFilterSchema,
+  /** The count the confirmation showed: a different one now is refused (409) with the new one. */
+  expectedCount: z
+    .number({ error: 'Expected count: the number of tokens the confirmation showed.' })
+    .int({ error: 'Expected count: a whole number.' })
+    .min(1, { error: 'Expected count: at least 1 token.' }),
+});
+export type BulkRevocationRequest = z.input<typeof bulkRevocationRequestSchema>;
+
+export const BULK_REVOCATION_STATES = ['running', 'done', 'interrupted'] as const;
+
+export const bulkRevocationFailureSchema = z.object({
+  tokenId: z.string(),
+  tag: z.string().nullable(),
+  user: z.string().nullable(),
+  expiresAt: z.string(),
+  message: z.string(),
+});
+
+/** A revoke by filter: a job on the server, read again to follow its progress. */
+export const bulkRevocationSchema = z.object({
+  id: z.string(),
+  state: z.enum(BULK_REVOCATION_STATES),
+  filter: tokenFilterSchema,
+  ownOnly: z.boolean(),
+  createdBy: staffSummarySchema.nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  total: z.number().int(),
+  revoked: z.number().int(),
+  /** Already expired past nanoStream's grace, already revoked, or not revocable. */
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  pending: z.number().int(),
+  /** The first failures, with nanoStream's answer in the dashboard's words. */
+  failures: z.array(bulkRevocationFailureSchema),
+});
+export type BulkRevocation = z.infer<typeof bulkRevocationSchema>;
