@@ -1,14 +1,20 @@
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import type { Stream, TokenTarget } from '@ptd/contracts';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { navigate, useLocation, useParams } from '../../lib/navigation.tsx';
 import { useNotifier } from '../../components/notifier.tsx';
 import { useStream } from '../../features/streams/api/get-stream.ts';
 import type { AppliedPlaybackToken } from '../../features/streams/applied-token.ts';
 import { StreamOverview } from '../../features/streams/components/stream-overview.tsx';
 import type { StreamLocationState } from '../../features/streams/stream-location-state.ts';
-import { CreateTokenDialog } from '../../features/tokens/components/create-token-dialog.tsx';
 import { CreateTokenAction } from '../../features/tokens/components/create-token-action.tsx';
+
+// The token form is fetched once the stream is on screen, not before: the overview renders
+// without it, and it is there well before anyone has found the button.
+const loadDialog = () => import('../../features/tokens/components/create-token-dialog.tsx');
+const CreateTokenDialog = lazy(() =>
+  loadDialog().then((module) => ({ default: module.CreateTokenDialog })),
+);
 
 /** Whether a token opens this stream (then it can be applied to its playout URL). */
 function covers(target: TokenTarget, stream: Stream): boolean {
@@ -49,6 +55,10 @@ export function StreamOverviewRoute() {
     if (focusPlayouts > 0) playoutsHeading.current?.focus();
   }, [focusPlayouts]);
 
+  useEffect(() => {
+    if (stream) void loadDialog();
+  }, [stream]);
+
   const token = applied && applied.streamId === streamId ? applied : null;
 
   return (
@@ -78,37 +88,39 @@ export function StreamOverviewRoute() {
         }
       />
       {stream && (
-        <CreateTokenDialog
-          open={dialogOpen}
-          stream={stream}
-          restoreFocus={false}
-          onCreated={({ response }) => {
-            createdHere.current = true;
-            if (covers(response.record.target, stream)) {
-              setApplied({
-                streamId: stream.id,
-                token: response.token,
-                expiresAt: response.record.expiresAt,
-                tag: response.record.tag,
-              });
-            } else {
-              notify(
-                `The new token does not play ${stream.name}, so it was not applied to this page.`,
-                'info',
-              );
-            }
-          }}
-          // The user chose not to keep it: it must not stay in this page's URL and snippet.
-          onDiscarded={() => setApplied(null)}
-          onClose={() => {
-            setDialogOpen(false);
-            // After a token: show where it went. After Cancel, MUI returns focus to the opener.
-            if (createdHere.current) {
-              createdHere.current = false;
-              setFocusPlayouts((n) => n + 1);
-            }
-          }}
-        />
+        <Suspense fallback={null}>
+          <CreateTokenDialog
+            open={dialogOpen}
+            stream={stream}
+            restoreFocus={false}
+            onCreated={({ response }) => {
+              createdHere.current = true;
+              if (covers(response.record.target, stream)) {
+                setApplied({
+                  streamId: stream.id,
+                  token: response.token,
+                  expiresAt: response.record.expiresAt,
+                  tag: response.record.tag,
+                });
+              } else {
+                notify(
+                  `The new token does not play ${stream.name}, so it was not applied to this page.`,
+                  'info',
+                );
+              }
+            }}
+            // The user chose not to keep it: it must not stay in this page's URL and snippet.
+            onDiscarded={() => setApplied(null)}
+            onClose={() => {
+              setDialogOpen(false);
+              // After a token: show where it went. After Cancel, MUI returns focus to the opener.
+              if (createdHere.current) {
+                createdHere.current = false;
+                setFocusPlayouts((n) => n + 1);
+              }
+            }}
+          />
+        </Suspense>
       )}
     </>
   );
