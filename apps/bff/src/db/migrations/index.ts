@@ -10,6 +10,7 @@ import { staffSessions } from './008-staff-sessions.ts';
 import { credentials } from './009-credentials.ts';
 import { rateLimitWindows } from './011-rate-limit-windows.ts';
 import { ledgerSearchAndRetention } from './012-ledger-search-and-retention.ts';
+import { ledgerRollups } from './017-ledger-rollups.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '009-credentials': credentials,
   '011-rate-limit-windows': rateLimitWindows,
   '012-ledger-search-and-retention': ledgerSearchAndRetention,
+  '017-ledger-rollups': ledgerRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,7 +6,9 @@ import { LedgerAttempts } from './ledger-attempts.ts';
 import { encodeCursor, type Cursor } from './ledger-cursor.ts';
 import { ORGANISATION_TARGET, targetValues, type LedgerRowWithStaff } from './ledger-record.ts';
 import { LedgerRetention } from './ledger-retention.ts';
+import { LedgerInsights } from './ledger-insights.ts';
 import { LedgerRevocations } from './ledger-revocations.ts';
+import { countInRollups } from './ledger-rollups.ts';
 import { LedgerSearchQueries, type KeyedRow, type LedgerSearch } from './ledger-search.ts';
 import { LedgerTerms, type Term } from './ledger-terms.ts';
 
@@ -21,6 +23,8 @@ export class LedgerRepository {
   readonly retention: LedgerRetention;
   /** The dictionary of tags, users and target values the text filters search. */
   readonly terms: LedgerTerms;
+  /** The event overview's counts. */
+  readonly insights: LedgerInsights;
   private readonly search: LedgerSearchQueries;
 
   constructor(
@@ -31,6 +35,7 @@ export class LedgerRepository {
     this.attempts = new LedgerAttempts(db, writes);
     this.revocations = new LedgerRevocations(db, writes);
     this.retention = new LedgerRetention(db, writes);
+    this.insights = new LedgerInsights(db);
     const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
     this.terms = new LedgerTerms(db, dialect);
     this.search = new LedgerSearchQueries(db, dialect);
@@ -51,6 +56,7 @@ export class LedgerRepository {
         .values(values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })))
         .execute();
       await this.terms.write(trx, terms, row.created_at);
+      await countInRollups(trx, row, 1);
     });
     this.terms.remember(terms, row.created_at);
   }

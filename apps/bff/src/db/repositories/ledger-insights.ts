@@ -1,0 +1,120 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import { ORGANISATION_TARGET } from './ledger-record.ts';
+import { inState } from './ledger-attempts.ts';
+
+export interface BucketCount {
+  bucket: number;
+  kind: string;
+  policyId: string;
+  tokens: number;
+}
+
+export interface TargetCount {
+  value: string;
+  group: boolean;
+  tokens: number;
+}
+
+/**
+ * Reads for the event overview. The charts of issued tokens read the rollups (a row per bucket,
+ * kind and policy); the "now" figures read the live partial index `ledger_live_expires`
+ * (migration 006) for rows that have not expired: the active tokens, not the ledger's history.
+ */
+export class LedgerInsights {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async hourly(fromMs: number): Promise<BucketCount[]> {
+    const rows = await this.db
+      .selectFrom('ledger_hourly')
+      .select(['hour', 'kind', 'policy_id', 'tokens'])
+      .where('hour', '>=', fromMs)
+      .execute();
+    return rows.map((row) => ({
+      bucket: Number(row.hour),
+      kind: row.kind,
+      policyId: row.policy_id,
+      tokens: Number(row.tokens),
+    }));
+  }
+
+  async viewerMinutes(fromMs: number): Promise<BucketCount[]> {
+    const rows = await this.db
+      .selectFrom('ledger_minute')
+      .select(['minute', 'kind', 'policy_id', 'tokens'])
+      .where('minute', '>=', fromMs)
+      .where('kind', '=', 'viewer')
+      .execute();
+    return rows.map((row) => ({
+      bucket: Number(row.minute),
+      kind: row.kind,
+      policyId: row.policy_id,
+      tokens: Number(row.tokens),
+    }));
+  }
+
+  private live(nowS: number) {
+    return this.db
+      .selectFrom('ledger')
+      .where('revoked_at', 'is', null)
+      .where('state', '=', inState('issued'))
+      .where('revocation_requested_at', 'is', null)
+      .where('expires_at', '>', nowS)
+      .where('not_before', '<=', nowS);
+  }
+
+  async activeTotal(nowS: number): Promise<number> {
+    const row = await this.live(nowS)
+      .select((eb) => eb.fn.countAll<number | string>().as('tokens'))
+      .executeTakeFirstOrThrow();
+    return Number(row.tokens);
+  }
+
+  async activeByTarget(nowS: number, limit: number): Promise<TargetCount[]> {
+    const rows = await this.live(nowS)
+      .innerJoin('ledger_target', 'ledger_target.ledger_id', 'ledger.id')
+      .select([
+        'ledger_target.value as value',
+        sql<number>`max(case when ledger.target like '{"type":"group"%' then 1 else 0 end)`.as(
+          'is_group',
+        ),
+        (eb) => eb.fn.countAll<number | string>().as('tokens'),
+      ])
+      .groupBy('ledger_target.value')
+      .orderBy('tokens', 'desc')
+      .orderBy('ledger_target.value')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      value: row.value,
+      group: row.value !== ORGANISATION_TARGET && Number(row.is_group) === 1,
+      tokens: Number(row.tokens),
+    }));
+  }
+
+  /** Active tokens expiring before `untilS`, per hour of expiry (UNIX seconds). */
+  async expiringByHour(
+    nowS: number,
+    untilS: number,
+  ): Promise<Array<{ hour: number; tokens: number }>> {
+    const rows = await this.live(nowS)
+      .where('expires_at', '<=', untilS)
+      .select([
+        sql<number | string>`(expires_at / 3600) * 3600`.as('hour'),
+        (eb) => eb.fn.countAll<number | string>().as('tokens'),
+      ])
+      .groupBy(sql`(expires_at / 3600) * 3600`)
+      .execute();
+    return rows.map((row) => ({ hour: Number(row.hour), tokens: Number(row.tokens) }));
+  }
+
+  async policyNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('policy')
+      .select(['id', 'name'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+}
