@@ -9,7 +9,6 @@ import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts'
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 let emulator: TestEmulator;
 beforeAll(async () => {
