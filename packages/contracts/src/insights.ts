@@ -45,6 +45,8 @@ export const insightsSchema = z.object({
   /** Tokens active now (issued, started, not expired, not revoked) by what they play. */
   active: z.object({
     total: z.number(),
+    /** Targets are counted over the newest this many active tokens; null when over all. */
+    sampled: z.number().nullable(),
     targets: z.array(
       z.object({
         type: z.enum(['stream', 'group', 'organisation']),

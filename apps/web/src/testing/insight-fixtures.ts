@@ -23,7 +23,7 @@ export function emptyInsights(): Insights {
       ),
       policies: [],
     },
-    active: { total: 0, targets: [] },
+    active: { total: 0, sampled: null, targets: [] },
     expiring: { total: 0, hourly: [] },
   };
 }
@@ -42,6 +42,7 @@ export function eventInsights(): Insights {
   ].map((p) => ({ ...p, total: p.counts.reduce((a, b) => a + b, 0) }));
   insights.active = {
     total: 512,
+    sampled: null,
     targets: [
       { type: 'group', value: 'a1000000-0000-4000-8000-000000000002', tokens: 300 },
       { type: 'stream', value: 'DmEvt-CupFn', tokens: 150 },

@@ -70,12 +70,25 @@ export class LedgerInsights {
     return Number(row.tokens);
   }
 
-  async activeByTarget(nowS: number, limit: number): Promise<TargetCount[]> {
-    const rows = await this.live(nowS)
-      .innerJoin('ledger_target', 'ledger_target.ledger_id', 'ledger.id')
+  /**
+   * The targets of the newest `sample` active tokens (newest first through
+   * `ledger_live_created`), busiest first. Every active token would be exact but costs a row
+   * and a target lookup each: seconds on SQLite at 80,000 active tokens of 1,000,000.
+   */
+  async activeByTarget(nowS: number, limit: number, sample: number): Promise<TargetCount[]> {
+    const newest = this.live(nowS)
+      .select(['ledger.id', 'ledger.target'])
+      .orderBy('ledger.created_at', 'desc')
+      .limit(sample);
+    // Driven by those rows: SQLite reads a CROSS JOIN in the order written (else it may walk
+    // every target row by value, to group without sorting); PostgreSQL plans it as a join.
+    const rows = await this.db
+      .selectFrom(newest.as('l'))
+      .crossJoin('ledger_target')
+      .whereRef('ledger_target.ledger_id', '=', 'l.id')
       .select([
         'ledger_target.value as value',
-        sql<number>`max(case when ledger.target like '{"type":"group"%' then 1 else 0 end)`.as(
+        sql<number>`max(case when l.target like '{"type":"group"%' then 1 else 0 end)`.as(
           'is_group',
         ),
         (eb) => eb.fn.countAll<number | string>().as('tokens'),

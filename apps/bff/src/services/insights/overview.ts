@@ -7,6 +7,8 @@ const DAY_MS = 86_400_000;
 const HOURS = 48;
 const DAYS = 30;
 const TOP_TARGETS = 8;
+/** Active tokens whose targets are counted: the newest this many (see activeByTarget). */
+export const TARGET_SAMPLE = 5_000;
 
 const zero = (): KindCounts => ({ staff: 0, bulk: 0, viewer: 0 });
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -21,6 +23,7 @@ export async function eventOverview(
   insights: LedgerInsights,
   nowMs: number,
   minutes: number,
+  targetSample = TARGET_SAMPLE,
 ): Promise<Insights> {
   const nowS = Math.floor(nowMs / 1000);
   const thisHour = nowMs - (nowMs % HOUR_MS);
@@ -34,7 +37,7 @@ export async function eventOverview(
     insights.hourly(Math.min(firstDay, firstHour)),
     insights.viewerMinutes(firstMinute),
     insights.activeTotal(nowS),
-    insights.activeByTarget(nowS, TOP_TARGETS),
+    insights.activeByTarget(nowS, TOP_TARGETS, targetSample),
     insights.expiringByHour(nowS, nowS + 86_400),
   ]);
 
@@ -82,6 +85,7 @@ export async function eventOverview(
     },
     active: {
       total: activeTotal,
+      sampled: activeTotal > targetSample ? targetSample : null,
       targets: targets.map((target) => ({
         type: target.value === '*' ? 'organisation' : target.group ? 'group' : 'stream',
         value: target.value,

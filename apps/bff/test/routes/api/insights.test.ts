@@ -1,6 +1,7 @@
 import type { Insights } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerInsert } from '../../../src/db/repositories/ledger.ts';
+import { eventOverview } from '../../../src/services/insights/overview.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
@@ -132,7 +133,7 @@ describe('seeded rows at known times', () => {
     expect(body.live.minutes).toHaveLength(30);
     expect(body.live.minutes.at(-1)).toBe('2026-11-30T12:34:00.000Z');
     expect(body.live.policies).toEqual([]);
-    expect(body.active).toEqual({ total: 0, targets: [] });
+    expect(body.active).toEqual({ total: 0, sampled: null, targets: [] });
     expect(body.expiring).toEqual({ total: 0, hourly: [] });
     const all = [...body.hourly, ...body.daily].map((b) => b.counts);
     expect(all.every((c) => c.staff === 0 && c.bulk === 0 && c.viewer === 0)).toBe(true);
@@ -176,6 +177,23 @@ describe('seeded rows at known times', () => {
     expect(body.expiring.hourly).toEqual([
       { at: '2026-11-30T12:00:00.000Z', tokens: 1 },
       { at: '2026-11-30T13:00:00.000Z', tokens: 5 },
+    ]);
+  });
+
+  it('should count targets over the newest active tokens only, and say so', async () => {
+    await insert(row(NOW - 500, { target: JSON.stringify({ type: 'organisation' }) }));
+    const all = await eventOverview(t.app.repos.ledger.insights, t.app.now(), 30);
+    expect(all.active.sampled).toBeNull();
+    expect(all.active.targets.map((x) => [x.value, x.tokens])).toEqual([
+      ['DmEvt-Cncrt', 6],
+      ['*', 1],
+    ]);
+    const newest = await eventOverview(t.app.repos.ledger.insights, t.app.now(), 30, 2);
+    expect(newest.active.total).toBe(7);
+    expect(newest.active.sampled).toBe(2);
+    expect(newest.active.targets).toEqual([
+      { type: 'organisation', value: '*', tokens: 1 },
+      { type: 'stream', value: 'DmEvt-Cncrt', tokens: 1 },
     ]);
   });
 

@@ -76,7 +76,7 @@ describe('EventOverviewPage', () => {
       'href',
       '/tokens?stream=DmEvt-CupFn&status=active',
     );
-    expect(targets.getByRole('link', { name: /Group a1000000/ })).toHaveAttribute(
+    expect(targets.getByRole('link', { name: 'Group …00000002' })).toHaveAttribute(
       'href',
       '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active',
     );
@@ -112,7 +112,7 @@ describe('EventOverviewPage', () => {
     let active = 1;
     const requests = serveInsights(() => ({
       ...eventInsights(),
-      active: { total: active, targets: [] },
+      active: { total: active, sampled: null, targets: [] },
     }));
     renderPage();
     expect(await screen.findByRole('link', { name: /Active tokens\s*1$/ })).toBeVisible();

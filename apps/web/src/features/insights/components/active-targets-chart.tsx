@@ -12,7 +12,7 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
   return (
     <ChartCard
       title="Active tokens by target"
-      caption={`${active.total.toLocaleString()} active now; the busiest targets (a token naming several streams counts for each)`}
+      caption={`${active.total.toLocaleString()} active now; the busiest targets${active.sampled ? ` of the newest ${active.sampled.toLocaleString()}` : ''} (a token naming several streams counts for each)`}
       link={{ to: '/tokens?status=active', label: 'All active tokens' }}
     >
       {targets.length === 0 ? (

@@ -17,5 +17,6 @@ export const targetLabel = (target: Target) =>
   target.type === 'organisation'
     ? 'Whole organisation'
     : target.type === 'group'
-      ? `Group ${target.value.slice(0, 8)}…`
+      ? // Group ids share their start (bintu's organisation prefix): the end tells them apart.
+        `Group …${target.value.slice(-8)}`
       : target.value;
