@@ -19,7 +19,12 @@ import { settle } from '../src/ui.ts';
 // The bench's own copy: the browser tests need no database driver.
 const SQLite = createRequire(resolve(import.meta.dirname, '../../bench/package.json'))(
   'better-sqlite3',
-) as typeof import('better-sqlite3');
+) as new (file: string) => {
+  pragma(source: string): unknown;
+  prepare(source: string): { run(...values: unknown[]): unknown };
+  exec(source: string): void;
+  close(): void;
+};
 const OUT = resolve(import.meta.dirname, '../../docs/screenshots');
 const SITE = 'https://shop.example.test';
 const WAVES = Number(process.env.WAVES ?? 8);
@@ -135,7 +140,7 @@ function history(policies: string[]) {
 
 async function shoot(page: Page, name: string) {
   await page.goto('/');
-  await page.getByRole('region', { name: 'Tokens issued' }).locator('svg').first().waitFor();
+  await page.getByRole('region', { name: 'Tokens issued' }).locator('svg').first().waitFor({ timeout: 120_000 });
   await settle(page);
   await delay(500);
   const path = join(OUT, `${name}.png`);

@@ -76,33 +76,43 @@ export class LedgerInsights {
    * and a target lookup each: seconds on SQLite at 80,000 active tokens of 1,000,000.
    */
   async activeByTarget(nowS: number, limit: number, sample: number): Promise<TargetCount[]> {
-    const newest = this.live(nowS)
+    // Two plain queries rather than one join: each planner walks the newest live rows by their
+    // index and stops at `sample`, then reads those rows' targets by `ledger_target_ledger`.
+    const newest = await this.live(nowS)
       .select(['ledger.id', 'ledger.target'])
       .orderBy('ledger.created_at', 'desc')
-      .limit(sample);
-    // Driven by those rows: SQLite reads a CROSS JOIN in the order written (else it may walk
-    // every target row by value, to group without sorting); PostgreSQL plans it as a join.
-    const rows = await this.db
-      .selectFrom(newest.as('l'))
-      .crossJoin('ledger_target')
-      .whereRef('ledger_target.ledger_id', '=', 'l.id')
-      .select([
-        'ledger_target.value as value',
-        sql<number>`max(case when l.target like '{"type":"group"%' then 1 else 0 end)`.as(
-          'is_group',
-        ),
-        (eb) => eb.fn.countAll<number | string>().as('tokens'),
-      ])
-      .groupBy('ledger_target.value')
-      .orderBy('tokens', 'desc')
-      .orderBy('ledger_target.value')
-      .limit(limit)
+      .limit(sample)
       .execute();
-    return rows.map((row) => ({
-      value: row.value,
-      group: row.value !== ORGANISATION_TARGET && Number(row.is_group) === 1,
-      tokens: Number(row.tokens),
-    }));
+    if (newest.length === 0) return [];
+    const groups = new Set(
+      newest.filter((row) => row.target.startsWith('{"type":"group"')).map((row) => row.id),
+    );
+    const counts = new Map<string, { tokens: number; group: boolean }>();
+    for (let i = 0; i < newest.length; i += 1_000) {
+      const rows = await this.db
+        .selectFrom('ledger_target')
+        .select(['ledger_id', 'value'])
+        .where(
+          'ledger_id',
+          'in',
+          newest.slice(i, i + 1_000).map((row) => row.id),
+        )
+        .execute();
+      for (const row of rows) {
+        const entry = counts.get(row.value) ?? { tokens: 0, group: false };
+        entry.tokens += 1;
+        entry.group ||= groups.has(row.ledger_id);
+        counts.set(row.value, entry);
+      }
+    }
+    return [...counts.entries()]
+      .map(([value, entry]) => ({
+        value,
+        group: value !== ORGANISATION_TARGET && entry.group,
+        tokens: entry.tokens,
+      }))
+      .sort((a, b) => b.tokens - a.tokens || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .slice(0, limit);
   }
 
   /** Active tokens expiring before `untilS`, per hour of expiry (UNIX seconds). */
