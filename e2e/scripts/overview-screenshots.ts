@@ -25,6 +25,7 @@ const SQLite = createRequire(resolve(import.meta.dirname, '../../bench/package.j
   exec(source: string): void;
   close(): void;
 };
+const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 const OUT = resolve(import.meta.dirname, '../../docs/screenshots');
 const SITE = 'https://shop.example.test';
 const WAVES = Number(process.env.WAVES ?? 8);
@@ -140,7 +141,16 @@ function history(policies: string[]) {
 
 async function shoot(page: Page, name: string) {
   await page.goto('/');
-  await page.getByRole('region', { name: 'Tokens issued' }).locator('svg').first().waitFor({ timeout: 120_000 });
+  try {
+    await page
+      .getByRole('region', { name: 'Tokens issued' })
+      .locator('svg')
+      .first()
+      .waitFor({ timeout: 60_000 });
+  } catch (error) {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-failed.png`) });
+    throw error;
+  }
   await settle(page);
   await delay(500);
   const path = join(OUT, `${name}.png`);
@@ -168,7 +178,7 @@ try {
     await page.getByRole('textbox', { name: 'Email' }).fill(ADMIN.email);
     await page.getByLabel(/^Password/).fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
     await shoot(page, name);
     await context.close();
   }

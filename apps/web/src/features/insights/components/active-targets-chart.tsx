@@ -24,11 +24,19 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
             layout="horizontal"
             margin={{ left: 0, right: 16 }}
             hideLegend
-            dataset={targets.map((target) => ({
-              label: targetLabel(target),
-              tokens: target.tokens,
-            }))}
-            yAxis={[{ scaleType: 'band', dataKey: 'label', width: 120 }]}
+            // Keyed by value: a band scale merges equal labels.
+            dataset={targets.map((target) => ({ value: target.value, tokens: target.tokens }))}
+            yAxis={[
+              {
+                scaleType: 'band',
+                dataKey: 'value',
+                width: 140,
+                valueFormatter: (value: string) => {
+                  const target = targets.find((t) => t.value === value);
+                  return target ? targetLabel(target) : value;
+                },
+              },
+            ]}
             xAxis={[{ tickMinStep: 1 }]}
             series={[
               { dataKey: 'tokens', label: 'Active tokens', color: theme.palette.primary.main },
