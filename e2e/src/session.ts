@@ -4,14 +4,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import type { Account } from './accounts.ts';
 
-/** Signs in through the sign-in page and waits for the Streams page it leads to. */
+/** Signs in through the sign-in page and waits for the home page (event overview) it leads to. */
 export async function signInThroughUi(page: Page, account: Account) {
   await page.goto('/');
   await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
   await page.getByRole('textbox', { name: 'Email' }).fill(account.email);
   await page.getByLabel(/^Password/).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Streams', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
 }
 
 const stateFile = (account: Account) =>

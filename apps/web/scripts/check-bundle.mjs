@@ -12,6 +12,11 @@ const KB = 1024;
 // `page`: the heaviest signed-in page, as its visitor fetches it. The sum of all chunks is
 // printed to watch growth but is no budget: no visitor fetches every page.
 const BUDGET = { signIn: 195 * KB, page: 300 * KB };
+// The event overview carries MUI X Charts (bars and lines with their d3 scales and shapes):
+// ~101 KB gzip in its own chunk on top of the ~228 KB every signed-in page shares, 329 KB in
+// all (2026-11-30). No chart library of that kind fits in 72 KB, and charts are the page, so
+// it alone gets 340 KB; the chunk loads only on that page and never for sign-in (below).
+const PAGE_BUDGETS = { 'insights/event-overview-page.tsx': 340 * KB };
 /** Where a signed-out visitor arrives: the sign-in page, the banner's URL, a shared link. */
 const SIGN_IN_PATHS = ['/sign-in', '/', '/tokens'];
 // Strings only that code contains: their presence in what sign-in fetches means it leaked there.
@@ -21,6 +26,7 @@ const ROUTE_ONLY = {
   drawers: 'MuiDrawer-paperAnchor',
   menus: 'MuiMenu-paper',
   tooltips: 'MuiTooltip-tooltip',
+  charts: 'MuiChartsAxis',
 };
 
 const dist = resolve(import.meta.dirname, '../dist');
@@ -71,8 +77,10 @@ for (const key of pageKeys) {
     .filter((file) => file.endsWith('.js'))
     .reduce((sum, file) => sum + gzip(file), 0);
   const name = key.replace(/^src\/(features\/|app\/routes\/)/, '').replace(/\/components\//, '/');
-  console.info(`  ${kb(bytes).padStart(9)}  ${name}`);
-  if (bytes > BUDGET.page) failures.push(`${name} fetches ${kb(bytes - BUDGET.page)} over budget`);
+  const budget = PAGE_BUDGETS[name] ?? BUDGET.page;
+  const own = budget === BUDGET.page ? '' : ` (its own budget: ${kb(budget)})`;
+  console.info(`  ${kb(bytes).padStart(9)}  ${name}${own}`);
+  if (bytes > budget) failures.push(`${name} fetches ${kb(bytes - budget)} over budget`);
 }
 console.info(`  ${kb(BUDGET.page).padStart(9)}  budget`);
 

@@ -93,6 +93,25 @@ export interface LedgerDailyTable {
   tokens: number;
 }
 
+/** Who issued a token, as the event overview counts it: staff in bulk apart from one by one. */
+export type RollupKind = 'staff' | 'bulk' | 'viewer';
+
+/** Tokens created per UTC hour (ms), kind and policy ('' for none); migration 017. */
+export interface LedgerHourlyTable {
+  hour: number;
+  kind: RollupKind;
+  policy_id: string;
+  tokens: number;
+}
+
+/** Viewer tokens created per minute (ms) and policy, for the last two days; migration 017. */
+export interface LedgerMinuteTable {
+  minute: number;
+  kind: RollupKind;
+  policy_id: string;
+  tokens: number;
+}
+
 export interface PolicyTable {
   id: string;
   name: string;
@@ -295,6 +314,8 @@ export interface Database {
   ledger_target: LedgerTargetTable;
   ledger_term: LedgerTermTable;
   ledger_daily: LedgerDailyTable;
+  ledger_hourly: LedgerHourlyTable;
+  ledger_minute: LedgerMinuteTable;
   policy: PolicyTable;
   audit_log: AuditTable;
   idempotency: IdempotencyTable;

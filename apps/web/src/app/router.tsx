@@ -13,7 +13,7 @@ import { useSession } from '../features/auth/api/session.ts';
 import { SignInPage } from '../features/auth/components/sign-in-page.tsx';
 import { NotFoundPage } from '../components/not-found-page.tsx';
 import { RouteErrorBoundary } from '../components/route-error-boundary.tsx';
-import { Redirect, Route, Switch, useLocation, useRouter } from '../lib/navigation.tsx';
+import { Route, Switch, useLocation, useRouter } from '../lib/navigation.tsx';
 import { RequirePermission } from './routes/require-permission.tsx';
 import { RequireSession } from './routes/require-session.tsx';
 
@@ -61,6 +61,14 @@ interface SignedInPage {
 }
 
 const signedInPages: SignedInPage[] = [
+  {
+    path: '/',
+    title: 'Event overview',
+    Page: page(
+      () => import('../features/insights/components/event-overview-page.tsx'),
+      'EventOverviewPage',
+    ),
+  },
   {
     path: '/streams',
     title: 'Streams',
@@ -162,9 +170,6 @@ function Titled({ title, children }: { title: string; children: ReactNode }) {
 function SignedInRoutes() {
   return (
     <Switch>
-      <Route path="/">
-        <Redirect to="/streams" replace />
-      </Route>
       {signedInPages.map(({ path, title, Page, requires }) => (
         <Route key={path} path={path}>
           <Titled title={title}>

@@ -2,6 +2,7 @@ import type { Stream } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { sampleStreams, sessionFor, streamPage } from './fixtures.ts';
 import { samplePolicies } from './policy-fixtures.ts';
+import { emptyInsights } from './insight-fixtures.ts';
 
 /**
  * The BFF's stream routes over a fixed list: state, tag and name search filters, paging, and
@@ -47,5 +48,6 @@ export const defaultHandlers = [
   http.get('/api/session/options', () => HttpResponse.json({ password: true, sso: null })),
   unknownStreamGroups,
   http.get('/api/policies', () => HttpResponse.json(samplePolicies())),
+  http.get('/api/insights', () => HttpResponse.json(emptyInsights())),
   ...streamHandlers(),
 ];

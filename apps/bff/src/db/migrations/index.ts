@@ -13,6 +13,7 @@ import { ledgerSearchAndRetention } from './012-ledger-search-and-retention.ts';
 import { singleSignOn } from './014-single-sign-on.ts';
 import { tokenBatches } from './015-token-batches.ts';
 import { bulkRevocations } from './016-bulk-revocations.ts';
+import { ledgerRollups } from './017-ledger-rollups.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '014-single-sign-on': singleSignOn,
   '015-token-batches': tokenBatches,
   '016-bulk-revocations': bulkRevocations,
+  '017-ledger-rollups': ledgerRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { AuditTable, Database, LedgerState, LedgerTable } from '../schema.ts';
 import type { MergedWrite, WriteQueue } from '../write-queue.ts';
+import { countInRollups } from './ledger-rollups.ts';
 
 /**
  * A state as a literal in the SQL text, not a parameter: the partial indexes of migration 006
@@ -39,12 +40,14 @@ export class LedgerAttempts {
   /** The token service said it minted nothing: the attempt leaves no row. */
   discard(id: string) {
     return this.writes.run(async (trx) => {
-      const result = await trx
+      const deleted = await trx
         .deleteFrom('ledger')
         .where('id', '=', id)
         .where('state', '=', inState('issuing'))
+        .returning(['kind', 'policy_id', 'batch_id', 'created_at'])
         .executeTakeFirst();
-      if (Number(result.numDeletedRows) !== 1) return false;
+      if (!deleted) return false;
+      await countInRollups(trx, [deleted], -1);
       await trx.deleteFrom('ledger_target').where('ledger_id', '=', id).execute();
       return true;
     });

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, LedgerTable, LedgerTermField } from '../schema.ts';
 import type { WriteQueue } from '../write-queue.ts';
+import { pruneMinuteRollup } from './ledger-rollups.ts';
 
 const DAY_MS = 86_400_000;
 /** A dictionary value unused this long, and named by no row, is dropped (see LedgerTerms). */
@@ -77,6 +78,11 @@ export class LedgerRetention {
       await this.pruneTerms(trx, removed, targets, nowMs);
       return removed.length;
     });
+  }
+
+  /** Minute counts past the live chart's reach (they stay in `ledger_hourly`). */
+  pruneMinuteCounts(nowMs: number): Promise<void> {
+    return this.writes.run((trx) => pruneMinuteRollup(trx, nowMs));
   }
 
   private async count(trx: Transaction<Database>, removed: Removed[]) {

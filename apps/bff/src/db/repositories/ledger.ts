@@ -1,11 +1,12 @@
 import { TOKEN_COUNT_CAP, type TokenTarget } from '@ptd/contracts';
-import { PostgresAdapter, type Insertable, type Kysely } from 'kysely';
+import { PostgresAdapter, type Insertable, type Kysely, type QueryCreator } from 'kysely';
 import type { AuditTable, Database, LedgerTable } from '../schema.ts';
 import type { MergedWrite, WriteQueue } from '../write-queue.ts';
 import { LedgerAttempts } from './ledger-attempts.ts';
 import { encodeCursor, type Cursor } from './ledger-cursor.ts';
 import { ORGANISATION_TARGET, targetValues, type LedgerRowWithStaff } from './ledger-record.ts';
 import { LedgerRetention } from './ledger-retention.ts';
+import { LedgerInsights } from './ledger-insights.ts';
 import { LedgerRevocations } from './ledger-revocations.ts';
 import { BulkRevocationRepository } from './bulk-revocations.ts';
 import {
@@ -14,6 +15,7 @@ import {
   type LedgerSearch,
   type Position,
 } from './ledger-search.ts';
+import { countInRollups, rollupRows, upsertHourly, upsertMinute } from './ledger-rollups.ts';
 import { LedgerTerms, type Term } from './ledger-terms.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
@@ -36,6 +38,8 @@ export class LedgerRepository {
   readonly terms: LedgerTerms;
   /** Revokes by filter: the jobs and the tokens each covers. */
   readonly bulkRevocations: BulkRevocationRepository;
+  /** The event overview's counts. */
+  readonly insights: LedgerInsights;
   private readonly search: LedgerSearchQueries;
   private readonly dialect: 'postgres' | 'sqlite';
 
@@ -48,6 +52,7 @@ export class LedgerRepository {
     this.revocations = new LedgerRevocations(db, writes);
     this.retention = new LedgerRetention(db, writes);
     this.bulkRevocations = new BulkRevocationRepository(db, writes);
+    this.insights = new LedgerInsights(db);
     const dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
     this.dialect = dialect;
     this.terms = new LedgerTerms(db, dialect);
@@ -79,26 +84,31 @@ export class LedgerRepository {
     const targets = items.flatMap(({ row, values }) =>
       values.map((value) => ({ ledger_id: row.id, value, created_at: row.created_at })),
     );
+    const rows = items.map(({ row }) => row);
     if (this.dialect === 'postgres' && plain(items)) {
-      await trx
-        .with('attempt', (db) =>
-          db
-            .insertInto('ledger')
-            .values(items.map(({ row }) => row))
-            .returning('id'),
-        )
-        .insertInto('ledger_target')
-        .values(targets)
-        .execute();
+      // The event overview's counts in the same statement (data-modifying CTEs).
+      const { hourly, minute } = rollupRows(rows, 1);
+      // The CTEs' own names widen the database type; the rollup tables are plain ones of it.
+      const plainDb = (db: unknown) => db as QueryCreator<Database>;
+      const withCounts = trx
+        .with('attempt', (db) => db.insertInto('ledger').values(rows).returning('id'))
+        .with('hourly', (db) => upsertHourly(plainDb(db), hourly).returning('hour'));
+      if (minute.length > 0) {
+        await withCounts
+          .with('minute', (db) => upsertMinute(plainDb(db), minute).returning('minute'))
+          .insertInto('ledger_target')
+          .values(targets)
+          .execute();
+      } else {
+        await withCounts.insertInto('ledger_target').values(targets).execute();
+      }
       return items.map(() => undefined);
     }
     const audits = items.flatMap(({ audit }) => (audit ? [audit] : []));
     if (audits.length > 0) await trx.insertInto('audit_log').values(audits).execute();
-    await trx
-      .insertInto('ledger')
-      .values(items.map(({ row }) => row))
-      .execute();
+    await trx.insertInto('ledger').values(rows).execute();
     await trx.insertInto('ledger_target').values(targets).execute();
+    await countInRollups(trx, rows, 1);
     // One upsert of a term per statement: PostgreSQL refuses to change a row twice in one.
     const latest = new Map<string, { term: Term; at: number }>();
     for (const { row, terms } of items) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountPasswordRoutes } from './account/password.ts';
 import { accountTwoFactorRoutes } from './account/two-factor.ts';
 import { auditRoutes } from './audit/index.ts';
+import { insightRoutes } from './insights/index.ts';
 import { organisationRoutes } from './organisation/index.ts';
 import { passwordResetRoutes } from './password-reset/index.ts';
 import { policyRoutes } from './policies/index.ts';
@@ -24,6 +25,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(streamGroupRoutes);
   await app.register(tokenRoutes);
   await app.register(tokenBatchRoutes);
+  await app.register(insightRoutes);
   await app.register(policyRoutes);
   await app.register(staffRoutes);
   await app.register(staffSessionRoutes);

@@ -53,6 +53,7 @@ export async function applyRetention(
       await delay(pauseMs, undefined, { ref: false });
     }
   }
+  await app.repos.ledger.retention.pruneMinuteCounts(nowMs);
   if (removed.viewer + removed.staff > 0) {
     await app.repos.audit.record({
       action: 'ledger.retention',

@@ -14,13 +14,13 @@ async function openNavigation(user: ReturnType<typeof renderApp>['user']) {
 }
 
 describe('App shell', () => {
-  it('should show the organisation, the user with their role, and go to Streams from /', async () => {
+  it('should show the organisation, the user with their role, and the event overview at /', async () => {
     renderApp('/');
-    expect(await screen.findByRole('heading', { level: 1, name: 'Streams' })).toBeVisible();
-    expect(window.location.pathname).toBe('/streams');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Event overview' })).toBeVisible();
+    expect(window.location.pathname).toBe('/');
     expect(screen.getByRole('group', { name: 'Organisation' })).toHaveTextContent('Demo Events');
     expect(screen.getByRole('button', { name: 'Account: Ada admin, Admin' })).toBeVisible();
-    await waitFor(() => expect(document.title).toBe('Streams · nanoStream Cloud'));
+    await waitFor(() => expect(document.title).toBe('Event overview · nanoStream Cloud'));
   });
 
   it('should list every section for an admin, each with the current one marked', async () => {
@@ -28,6 +28,7 @@ describe('App shell', () => {
     const nav = await openNavigation(user);
     const names = nav.getAllByRole('link').map((link) => link.textContent);
     expect(names).toEqual([
+      'Event overview',
       'Streams',
       'Secure Playback Token',
       'Playback Tokens',
@@ -61,6 +62,7 @@ describe('App shell', () => {
     expect(screen.queryByRole('form', { name: 'Secure playback token' })).not.toBeInTheDocument();
     const nav = await openNavigation(user);
     expect(nav.getAllByRole('link').map((link) => link.textContent)).toEqual([
+      'Event overview',
       'Streams',
       'Playback Tokens',
       'Playback Policies',

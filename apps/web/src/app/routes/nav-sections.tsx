@@ -1,5 +1,6 @@
 import GroupOutlinedIcon from '@mui/icons-material/GroupOutlined';
 import HistoryOutlinedIcon from '@mui/icons-material/HistoryOutlined';
+import InsightsOutlinedIcon from '@mui/icons-material/InsightsOutlined';
 import ListAltOutlinedIcon from '@mui/icons-material/ListAltOutlined';
 import LiveTvOutlinedIcon from '@mui/icons-material/LiveTvOutlined';
 import ManageSearchOutlinedIcon from '@mui/icons-material/ManageSearchOutlined';
@@ -15,7 +16,12 @@ import type { NavSection } from '../../components/layout/nav-types.ts';
  */
 export function navSections(role: Role): NavSection[] {
   const sections: NavSection[] = [
-    { items: [{ to: '/streams', label: 'Streams', icon: <LiveTvOutlinedIcon /> }] },
+    {
+      items: [
+        { to: '/', label: 'Event overview', icon: <InsightsOutlinedIcon />, end: true },
+        { to: '/streams', label: 'Streams', icon: <LiveTvOutlinedIcon /> },
+      ],
+    },
     {
       title: 'Secure playback',
       items: [

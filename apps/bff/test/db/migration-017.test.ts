@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Migrator } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connect.ts';
+import { migrationProvider } from '../../src/db/migrations/index.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { bareTestDb, dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(
+    dirs.splice(0).map(async (dir) => {
+      await rm(dir, { recursive: true, force: true });
+      await dropTestDatabase(dir);
+    }),
+  );
+});
+
+const HOUR = 3_600_000;
+const row = (id: string, createdAt: number, kind: 'staff' | 'viewer', policy: string | null) => ({
+  id,
+  jti: `jti-${id}`,
+  kind,
+  policy_id: policy,
+  target: JSON.stringify({ type: 'streams', streams: ['DmEvt-Press'] }),
+  issued_at: Math.floor(createdAt / 1000),
+  not_before: Math.floor(createdAt / 1000),
+  expires_at: Math.floor(createdAt / 1000) + 3600,
+  revocable: 0,
+  force_disconnect: 0,
+  claims: '{}',
+  created_at: createdAt,
+});
+
+describe('migration 017-ledger-rollups', () => {
+  it('should count the tokens already in the ledger per hour, and recent viewer tokens per minute', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
+    dirs.push(dataDir);
+    const old = await bareTestDb<Database>(dataDir);
+    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
+      '012-ledger-search-and-retention',
+    );
+    expect(migrated.error).toBeUndefined();
+    const longAgo = Date.UTC(2026, 0, 10, 8, 15);
+    const now = Date.now();
+    const minute = now - (now % 60_000) - 60_000;
+    await old
+      .insertInto('ledger')
+      .values([
+        row('a', longAgo, 'staff', null),
+        row('b', longAgo + 1000, 'viewer', 'pol-1'),
+        row('c', longAgo + HOUR, 'staff', null),
+        row('d', minute + 5, 'viewer', 'pol-1'),
+        row('e', minute + 50, 'viewer', 'pol-1'),
+      ])
+      .execute();
+    await old.destroy();
+
+    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+    try {
+      const hourly = await db
+        .selectFrom('ledger_hourly')
+        .selectAll()
+        .where('hour', '<', now - 86_400_000)
+        .orderBy('hour')
+        .orderBy('kind')
+        .execute();
+      const hour = Date.UTC(2026, 0, 10, 8);
+      expect(hourly.map((r) => ({ ...r, hour: Number(r.hour), tokens: Number(r.tokens) }))).toEqual(
+        [
+          { hour, kind: 'staff', policy_id: '', tokens: 1 },
+          { hour, kind: 'viewer', policy_id: 'pol-1', tokens: 1 },
+          { hour: hour + HOUR, kind: 'staff', policy_id: '', tokens: 1 },
+        ],
+      );
+      const minutes = await db.selectFrom('ledger_minute').selectAll().execute();
+      expect(
+        minutes.map((r) => ({ ...r, minute: Number(r.minute), tokens: Number(r.tokens) })),
+      ).toEqual([{ minute, kind: 'viewer', policy_id: 'pol-1', tokens: 2 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Insights } from '@ptd/contracts';
+import { emptyInsights, eventInsights } from '../../../testing/insight-fixtures.ts';
+import { renderWithProviders } from '../../../testing/render.tsx';
+import { server } from '../../../testing/server.ts';
+import { INSIGHTS_REFRESH_MS } from '../api/get-insights.ts';
+import { EventOverviewPage } from '../components/event-overview-page.tsx';
+
+function serveInsights(body: () => Insights) {
+  const requests: URL[] = [];
+  server.use(
+    http.get('/api/insights', ({ request }) => {
+      requests.push(new URL(request.url));
+      return HttpResponse.json(body());
+    }),
+  );
+  return requests;
+}
+
+const renderPage = () => {
+  const view = renderWithProviders(<EventOverviewPage />, { route: '/', path: '/' });
+  // The page refreshes on its own: this test's client must not treat data as fresh forever.
+  view.client.setDefaultOptions({ queries: { retry: false } });
+  return view;
+};
+
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, value: state });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  setVisibility('visible');
+});
+
+describe('EventOverviewPage', () => {
+  it('should show the figures and every chart with its data', async () => {
+    serveInsights(eventInsights);
+    renderPage();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Event overview' })).toBeVisible();
+    expect(await screen.findByRole('link', { name: /Active tokens\s*512/ })).toHaveAttribute(
+      'href',
+      '/tokens?status=active',
+    );
+    expect(screen.getByRole('region', { name: 'Viewers arriving' })).toHaveTextContent(
+      /viewer tokens in the last 2 hours/,
+    );
+    expect(screen.getByRole('region', { name: 'Tokens issued' })).toHaveTextContent(
+      /in the last 48 hours/,
+    );
+    expect(screen.getByRole('region', { name: 'Active tokens by target' })).toBeVisible();
+    expect(screen.getByRole('region', { name: 'Expiring within 24 hours' })).toHaveTextContent(
+      /90 active tokens/,
+    );
+  });
+
+  it('should link each policy, target and the expiring chart to the filtered tokens', async () => {
+    serveInsights(eventInsights);
+    renderPage();
+    const policies = within(
+      await screen.findByRole('navigation', { name: 'Viewer tokens by policy' }),
+    );
+    expect(policies.getByRole('link', { name: /Cup final website/ })).toHaveAttribute(
+      'href',
+      '/tokens?policy=pol-web',
+    );
+    expect(policies.getByRole('link', { name: /Deleted policy pol-app/ })).toHaveAttribute(
+      'href',
+      '/tokens?policy=pol-app',
+    );
+    const targets = within(screen.getByRole('navigation', { name: 'Active tokens by target' }));
+    expect(targets.getByRole('link', { name: 'DmEvt-CupFn' })).toHaveAttribute(
+      'href',
+      '/tokens?stream=DmEvt-CupFn&status=active',
+    );
+    expect(targets.getByRole('link', { name: 'Group …00000002' })).toHaveAttribute(
+      'href',
+      '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active',
+    );
+    expect(targets.getByRole('link', { name: 'Whole organisation' })).toHaveAttribute(
+      'href',
+      '/tokens?status=active',
+    );
+    expect(screen.getByRole('link', { name: 'Open, soonest first' })).toHaveAttribute(
+      'href',
+      '/tokens?status=active&sort=expiresAt&order=asc',
+    );
+  });
+
+  it('should switch the issued chart to 30 days', async () => {
+    serveInsights(eventInsights);
+    const { user } = renderPage();
+    const issued = await screen.findByRole('region', { name: 'Tokens issued' });
+    await user.click(within(issued).getByRole('button', { name: '30 days' }));
+    expect(issued).toHaveTextContent(/460 in the last 30 days \(UTC days\)/);
+  });
+
+  it('should say what will appear when the ledger is empty', async () => {
+    serveInsights(emptyInsights);
+    renderPage();
+    expect(await screen.findByText(/No viewer tokens in this period/)).toBeVisible();
+    expect(screen.getByText('No tokens were issued in this period.')).toBeVisible();
+    expect(screen.getByText('No token is active right now.')).toBeVisible();
+    expect(screen.getByText('No active token expires within the next 24 hours.')).toBeVisible();
+  });
+
+  it('should refresh every ten seconds while visible, and not while hidden', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let active = 1;
+    const requests = serveInsights(() => ({
+      ...eventInsights(),
+      active: { total: active, sampled: null, targets: [] },
+    }));
+    renderPage();
+    expect(await screen.findByRole('link', { name: /Active tokens\s*1$/ })).toBeVisible();
+
+    active = 2;
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    expect(await screen.findByRole('link', { name: /Active tokens\s*2$/ })).toBeVisible();
+    const seen = requests.length;
+
+    setVisibility('hidden');
+    active = 3;
+    await act(() => vi.advanceTimersByTimeAsync(3 * INSIGHTS_REFRESH_MS));
+    expect(requests.length).toBe(seen);
+    await waitFor(() =>
+      expect(screen.getByRole('link', { name: /Active tokens\s*2$/ })).toBeVisible(),
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ADMIN } from '../src/accounts.ts';
+import { newPage, sharedBrowser } from '../src/browser.ts';
+import { STREAMS } from '../src/seed.ts';
+import { signedInState } from '../src/session.ts';
+import { csrfTokenOf, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
+
+const baseUrl = inject('baseUrl');
+const TAG = `E2E-Marathon-${Date.now()}`;
+const TOKENS = 4;
+
+describe('the event overview', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await sharedBrowser();
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      storageState: await signedInState(browser, ADMIN),
+    });
+    const page = await context.newPage();
+    const headers = { 'x-csrf-token': await csrfTokenOf(page) };
+    for (let i = 0; i < TOKENS; i += 1) {
+      const created = await page.request.post('/api/tokens', {
+        headers,
+        data: { target: { type: 'streams', streams: [STREAMS.marathon.name] }, tag: TAG },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+    }
+    await context.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('should show the tokens just created and lead from a target to its active tokens', async () => {
+    const { page } = await newPage(browser, baseUrl, 'event-overview', {
+      storageState: await signedInState(browser, ADMIN),
+    });
+    await page.goto('/tokens');
+    await mainNav(page).getByRole('link', { name: 'Event overview' }).click();
+    await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    const issued = page.getByRole('region', { name: 'Tokens issued' });
+    await issued.getByText(/in the last 48 hours/).waitFor();
+    // The charts are drawn (SVG bars), not only their captions.
+    await expect.poll(() => issued.locator('svg rect, svg path').count()).toBeGreaterThan(0);
+
+    const targets = page.getByRole('navigation', { name: 'Active tokens by target' });
+    await targets.getByRole('link', { name: STREAMS.marathon.name }).click();
+    await tokensTable(page).waitFor();
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/tokens');
+    expect(url.searchParams.get('stream')).toBe(STREAMS.marathon.name);
+    expect(url.searchParams.get('status')).toBe('active');
+    await tokenRow(page, TAG).first().waitFor();
+  });
+});
