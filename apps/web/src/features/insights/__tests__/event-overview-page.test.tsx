@@ -86,7 +86,7 @@ describe('EventOverviewPage', () => {
     );
     expect(screen.getByRole('link', { name: 'Open, soonest first' })).toHaveAttribute(
       'href',
-      '/tokens?status=active&sort=expiresAt&order=asc',
+      '/tokens?expiringWithin=86400&sort=expiresAt&order=asc',
     );
   });
 

@@ -30,7 +30,7 @@ function figures(insights: Insights): Figure[] {
     {
       label: 'Expiring within 24 hours',
       value: insights.expiring.total,
-      to: tokenLinks.expiringSoonest(),
+      to: tokenLinks.expiringWithinADay(),
     },
   ];
 }

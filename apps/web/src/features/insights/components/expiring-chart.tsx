@@ -15,7 +15,7 @@ export function ExpiringChart({ expiring }: { expiring: Insights['expiring'] }) 
     <ChartCard
       title="Expiring within 24 hours"
       caption={`${expiring.total.toLocaleString()} active tokens, per hour of expiry`}
-      link={{ to: tokenLinks.expiringSoonest(), label: 'Open, soonest first' }}
+      link={{ to: tokenLinks.expiringWithinADay(), label: 'Open, soonest first' }}
     >
       {expiring.total === 0 ? (
         <ChartEmpty>No active token expires within the next 24 hours.</ChartEmpty>
@@ -35,7 +35,7 @@ export function ExpiringChart({ expiring }: { expiring: Insights['expiring'] }) 
           ]}
           yAxis={[{ tickMinStep: 1, width: 44 }]}
           series={[{ dataKey: 'tokens', label: 'Expiring', color: theme.palette.warning.main }]}
-          onItemClick={() => navigate(tokenLinks.expiringSoonest())}
+          onItemClick={() => navigate(tokenLinks.expiringWithinADay())}
         />
       )}
     </ChartCard>

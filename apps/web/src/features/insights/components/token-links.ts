@@ -10,7 +10,7 @@ export const tokenLinks = {
     target.type === 'organisation'
       ? '/tokens?status=active'
       : `/tokens?${new URLSearchParams({ stream: target.value, status: 'active' })}`,
-  expiringSoonest: () => '/tokens?status=active&sort=expiresAt&order=asc',
+  expiringWithinADay: () => '/tokens?expiringWithin=86400&sort=expiresAt&order=asc',
 };
 
 export const targetLabel = (target: Target) =>
