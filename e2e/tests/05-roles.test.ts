@@ -52,7 +52,8 @@ describe('scenario 5: roles', () => {
     await saveSignedInState(context, VIEWER);
     await page.getByRole('button', { name: 'Account: Vera Viewer, Viewer' }).waitFor();
 
-    // Streams: listed, openable; no "Create stream".
+    // Streams: listed, openable; no "Create stream". (Signing in lands on the Event overview.)
+    await mainNav(page).getByRole('link', { name: 'Streams' }).click();
     const streams = page.getByRole('table', { name: 'Streams' });
     await streams.getByRole('link', { name: STREAMS.derbyDay.name }).waitFor();
     expect(await page.getByRole('button', { name: 'Create stream' }).count()).toBe(0);

@@ -94,7 +94,9 @@ describe('scenario 7: the token service is unreachable', () => {
 
     const { context, page } = await newPage(browser, baseUrl, 'upstream-down');
     await signInThroughUi(page, ADMIN);
-    // bintu works: the streams of the organisation are listed.
+    // bintu works: the streams of the organisation are listed. (Signing in lands on the Event
+    // overview, which reads only the ledger.)
+    await mainNav(page).getByRole('link', { name: 'Streams' }).click();
     await page
       .getByRole('table', { name: 'Streams' })
       .getByRole('link', { name: STREAMS.cupFinal.name })
