@@ -196,25 +196,21 @@ export class BulkBatchRepository {
 
   /** Rows a stopped worker left `minting`: their outcome is unknown, so none is handed out. */
   orphansFailed(id: string, code: string, message: string) {
-    return this.writes.run(async (trx) => {
-      const result = await trx
-        .updateTable('bulk_row')
-        .set({ state: 'failed', error_code: code, error_message: message })
-        .where('batch_id', '=', id)
-        .where('state', '=', 'minting')
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    });
+    return this.failRowsIn(id, 'minting', code, message);
   }
 
   /** Every row not started fails with `message` (the batch cannot go on). */
   pendingFailed(id: string, code: string, message: string) {
+    return this.failRowsIn(id, 'pending', code, message);
+  }
+
+  private failRowsIn(id: string, state: BulkRowState, code: string, message: string) {
     return this.writes.run(async (trx) => {
       const result = await trx
         .updateTable('bulk_row')
         .set({ state: 'failed', error_code: code, error_message: message })
         .where('batch_id', '=', id)
-        .where('state', '=', 'pending')
+        .where('state', '=', state)
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     });
