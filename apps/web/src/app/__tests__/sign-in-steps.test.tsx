@@ -139,7 +139,7 @@ describe('Sign-in with two-factor', () => {
     await user.click(await screen.findByRole('button', { name: 'Use a recovery code' }));
     await user.type(screen.getByLabelText(/Recovery code/), 'ABCD-EFGH-JKMN-PQ00');
     await user.click(screen.getByRole('button', { name: 'Verify and sign in' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Streams' })).toBeVisible();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Event overview' })).toBeVisible();
     expect(sent.at(-1)).toEqual({
       path: '/api/session/two-factor',
       body: { code: 'ABCD-EFGH-JKMN-PQ00' },
@@ -224,7 +224,7 @@ describe('The first admin’s sign-in', () => {
     expect(go).toBeDisabled();
     await user.click(screen.getByRole('checkbox', { name: 'I have saved my recovery codes' }));
     await user.click(go);
-    expect(await screen.findByRole('heading', { level: 1, name: 'Streams' })).toBeVisible();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Event overview' })).toBeVisible();
     expect(sent.map((s) => s.path)).toEqual([
       '/api/session',
       '/api/session/password',

@@ -1,9 +1,9 @@
-/** Where to go after signing in: a path inside the app, never another origin. */
+/** Where to go after signing in: a path inside the app (the Event overview unless one was asked for), never another origin. */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) {
-    return '/streams';
+    return '/';
   }
-  if (value.startsWith('/sign-in')) return '/streams';
+  if (value.startsWith('/sign-in')) return '/';
   return value;
 }
 
