@@ -11,7 +11,10 @@ export interface ListParamsOptions<S extends AnyObject, F extends AnyObject, Sid
   filters: F;
   /** Where the list is: a page number or a cursor, dropped whenever anything else changes. */
   position: keyof z.output<S> & string;
-  /** Parameters beside the list (an open record) that leave the page where it is. */
+  /**
+   * Parameters beside the list (an open record) that leave the page where it is. Pass the
+   * options as a module constant: the returned `update` keeps its identity while they do.
+   */
   side?: readonly Side[];
 }
 
@@ -53,6 +56,8 @@ export function nextListParams(
   return next;
 }
 
+const NO_SIDE: readonly never[] = [];
+
 /**
  * A list page's filters, sort and page in the URL search params (they hold no secrets), so a
  * view can be bookmarked, shared and reloaded; each change is a history entry, so Back restores
@@ -62,18 +67,14 @@ export function useListParams<
   S extends AnyObject,
   F extends AnyObject,
   Side extends string = never,
->({ schema, filters, position, side = [] }: ListParamsOptions<S, F, Side>) {
+>({ schema, filters, position, side = NO_SIDE }: ListParamsOptions<S, F, Side>) {
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => parseListParams(schema, params), [schema, params]);
   const filterKeys = useMemo(() => Object.keys(filters.shape), [filters]);
-  const sideKey = side.join('\n');
-
   const update = useCallback(
     (changes: ListParamChanges<S, Side>) =>
-      setParams((current) =>
-        nextListParams(current, changes, position, sideKey ? sideKey.split('\n') : []),
-      ),
-    [setParams, position, sideKey],
+      setParams((current) => nextListParams(current, changes, position, side)),
+    [setParams, position, side],
   );
 
   const clearFilters = useCallback(
@@ -83,12 +84,10 @@ export function useListParams<
 
   const values = query as Record<string, unknown>;
   const activeFilters = filterKeys.filter((key) => values[key] !== undefined).length;
-  const sideValues = useMemo(
-    () =>
-      Object.fromEntries(side.map((key) => [key, params.get(key)])) as Record<Side, string | null>,
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `side` is compared by content
-    [params, sideKey],
-  );
+  const sideValues = Object.fromEntries(side.map((key) => [key, params.get(key)])) as Record<
+    Side,
+    string | null
+  >;
 
   return {
     query,
