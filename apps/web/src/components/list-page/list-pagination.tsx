@@ -12,7 +12,7 @@ type ListPaginationProps = {
   onPageSize: (pageSize: number) => void;
 } & Pick<TablePaginationProps, 'labelDisplayedRows' | 'showFirstButton'>;
 
-export const PAGE_SIZES = [10, 25, 50, 100];
+const PAGE_SIZES = [10, 25, 50, 100];
 
 /** Pages and rows per page under a list, the same on every list page. */
 export function ListPagination({
