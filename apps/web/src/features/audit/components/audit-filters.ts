@@ -1,42 +1,27 @@
-import { auditListQuerySchema } from '@ptd/contracts';
+import { auditFilterSchema, auditListQuerySchema } from '@ptd/contracts';
 import dayjs from 'dayjs';
+import { z } from 'zod';
 import type { AuditListQuery } from '../api/list-audit.ts';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const localDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => dayjs(value).isValid())
+  .optional();
 
 /** The page's filters as the URL holds them: `from` and `to` are days in local time. */
-export interface AuditPageFilters extends Omit<AuditListQuery, 'from' | 'to'> {
-  fromDay?: string | undefined;
-  toDay?: string | undefined;
-}
-
-const day = (value: string | null) =>
-  value !== null && DAY.test(value) && dayjs(value).isValid() ? value : undefined;
-
-export function parseAuditFilters(params: URLSearchParams): AuditPageFilters {
-  const shape = auditListQuerySchema.shape;
-  const read = <K extends 'page' | 'pageSize' | 'action' | 'actor'>(key: K) => {
-    const parsed = shape[key].safeParse(params.get(key) ?? undefined);
-    return (parsed.success ? parsed.data : shape[key].parse(undefined)) as AuditListQuery[K];
-  };
-  return {
-    page: read('page'),
-    pageSize: read('pageSize'),
-    action: read('action'),
-    actor: read('actor'),
-    fromDay: day(params.get('from')),
-    toDay: day(params.get('to')),
-  };
-}
+export const auditPageFilterSchema = auditFilterSchema.extend({ from: localDay, to: localDay });
+export const auditPageQuerySchema = auditListQuerySchema.extend({ from: localDay, to: localDay });
+export type AuditPageQuery = z.output<typeof auditPageQuerySchema>;
 
 /**
  * What the BFF is asked: the local days as instants, from the first millisecond of `from` to
  * the last of `to`, so that "to 30 Nov" includes the whole of that day where the person is.
  */
-export function toAuditQuery({ fromDay, toDay, ...rest }: AuditPageFilters): AuditListQuery {
+export function toAuditQuery({ from, to, ...rest }: AuditPageQuery): AuditListQuery {
   return {
     ...rest,
-    from: fromDay ? dayjs(fromDay).startOf('day').toISOString() : undefined,
-    to: toDay ? dayjs(toDay).endOf('day').toISOString() : undefined,
+    from: from ? dayjs(from).startOf('day').toISOString() : undefined,
+    to: to ? dayjs(to).endOf('day').toISOString() : undefined,
   };
 }

@@ -2,28 +2,27 @@ import DownloadIcon from '@mui/icons-material/Download';
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import HistoryIcon from '@mui/icons-material/History';
 import {
-  Alert,
   Box,
   Button,
-  CircularProgress,
-  LinearProgress,
   MenuItem,
   Paper,
   Stack,
-  TablePagination,
   TextField,
   Typography,
   useMediaQuery,
   type Theme,
 } from '@mui/material';
 import { AUDIT_ACTIONS } from '@ptd/contracts';
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
+import { ListEmptyState } from '../../../components/list-page/list-empty-state.tsx';
+import { ListPagination } from '../../../components/list-page/list-pagination.tsx';
+import { ListPanel } from '../../../components/list-page/list-panel.tsx';
+import { useListParams } from '../../../components/list-page/use-list-params.ts';
+import { useErrorNotice } from '../../../components/use-error-notice.ts';
 import { exportUrl } from '../../../lib/export-url.ts';
-import { useSearchParams } from '../../../lib/navigation.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
 import { useStaffList } from '../../staff/api/list-staff.ts';
 import { useAuditList } from '../api/list-audit.ts';
-import { parseAuditFilters, toAuditQuery, type AuditPageFilters } from './audit-filters.ts';
+import { auditPageFilterSchema, auditPageQuerySchema, toAuditQuery } from './audit-filters.ts';
 import { AuditList } from './audit-list.tsx';
 import { ACTION_LABELS } from './audit-labels.ts';
 import { RequireAuditAccess } from './require-admin.tsx';
@@ -40,36 +39,21 @@ export function AuditPage() {
 // Show "All actions" / "Anyone" in the closed select instead of an empty box.
 const showEmpty = { select: { displayEmpty: true }, inputLabel: { shrink: true } } as const;
 
+const LIST_PARAMS = {
+  schema: auditPageQuerySchema,
+  filters: auditPageFilterSchema,
+  position: 'page',
+} as const;
+
 function AuditLog() {
-  const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => parseAuditFilters(params), [params]);
+  const { query: filters, update, clearFilters, hasFilters } = useListParams(LIST_PARAMS);
   const query = useMemo(() => toAuditQuery(filters), [filters]);
   const log = useAuditList(query);
   // The actor filter lists the staff accounts; the log also takes an email for past accounts.
   const staff = useStaffList();
-  const { notifyError } = useNotifier();
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
+  useErrorNotice(log.error, log.errorUpdatedAt);
 
-  useEffect(() => {
-    if (log.error) notifyError(log.error);
-  }, [log.error, log.errorUpdatedAt, notifyError]);
-
-  const update = (changes: Partial<Record<keyof AuditPageFilters, string | number | undefined>>) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [name, value] of Object.entries(changes)) {
-        const key = name === 'fromDay' ? 'from' : name === 'toDay' ? 'to' : name;
-        if (value === undefined || value === '') next.delete(key);
-        else next.set(key, String(value));
-      }
-      if (!('page' in changes)) next.delete('page');
-      return next;
-    });
-
-  const filtered = [filters.action, filters.actor, filters.fromDay, filters.toDay].some(
-    (value) => value !== undefined,
-  );
-  const clearAll = { action: undefined, actor: undefined, fromDay: undefined, toDay: undefined };
   const { page: _page, pageSize: _size, ...exportFilter } = query;
   const actorOptions = staff.data ?? [];
   const actorKnown = !filters.actor || actorOptions.some((member) => member.id === filters.actor);
@@ -150,21 +134,21 @@ function AuditLog() {
           <TextField
             type="date"
             label="From"
-            value={filters.fromDay ?? ''}
-            onChange={(event) => update({ fromDay: event.target.value })}
-            slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: filters.toDay } }}
+            value={filters.from ?? ''}
+            onChange={(event) => update({ from: event.target.value })}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { max: filters.to } }}
           />
           <TextField
             type="date"
             label="To"
-            value={filters.toDay ?? ''}
-            onChange={(event) => update({ toDay: event.target.value })}
-            slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: filters.fromDay } }}
+            value={filters.to ?? ''}
+            onChange={(event) => update({ to: event.target.value })}
+            slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: filters.from } }}
           />
           <Button
             startIcon={<FilterAltOffIcon />}
-            disabled={!filtered}
-            onClick={() => update(clearAll)}
+            disabled={!hasFilters}
+            onClick={clearFilters}
             sx={{ justifySelf: 'start' }}
           >
             Clear filters
@@ -172,71 +156,45 @@ function AuditLog() {
         </Box>
       </Paper>
 
-      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
-        {log.isFetching && log.data && (
-          <LinearProgress
-            aria-label="Updating the audit log"
-            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+      <ListPanel
+        query={log}
+        labels={{
+          loading: 'Loading the audit log…',
+          updating: 'Updating the audit log',
+          failed: 'The audit log could not be loaded.',
+        }}
+        isEmpty={(data) => data.total === 0}
+        empty={
+          <ListEmptyState
+            filtered={hasFilters}
+            onClear={clearFilters}
+            icon={<HistoryIcon />}
+            none={{
+              title: 'Nothing recorded yet',
+              description:
+                'Sign-ins, tokens, streams and staff changes appear here as they happen.',
+            }}
+            unmatched={{
+              title: 'No entries match these filters',
+              description: 'Try another action, person or dates, or clear the filters.',
+            }}
           />
-        )}
-        {log.isPending ? (
-          <Box
-            sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8 }}
-          >
-            <CircularProgress size={28} aria-label="Loading the audit log" />
-            <Typography color="text.secondary">Loading the audit log…</Typography>
-          </Box>
-        ) : log.isError && !log.data ? (
-          <Box sx={{ p: 3 }}>
-            <Alert
-              severity="error"
-              action={
-                <Button color="inherit" size="small" onClick={() => log.refetch()}>
-                  Try again
-                </Button>
-              }
-            >
-              The audit log could not be loaded.
-            </Alert>
-          </Box>
-        ) : log.data.total === 0 ? (
-          <Box sx={{ textAlign: 'center', px: 3, py: 8 }}>
-            <HistoryIcon color="disabled" sx={{ fontSize: 48, mb: 1 }} />
-            <Typography variant="h2" gutterBottom>
-              {filtered ? 'No entries match these filters' : 'Nothing recorded yet'}
-            </Typography>
-            <Typography color="text.secondary" sx={{ mb: filtered ? 3 : 0 }}>
-              {filtered
-                ? 'Try another action, person or dates, or clear the filters.'
-                : 'Sign-ins, tokens, streams and staff changes appear here as they happen.'}
-            </Typography>
-            {filtered && (
-              <Button
-                variant="outlined"
-                startIcon={<FilterAltOffIcon />}
-                onClick={() => update(clearAll)}
-              >
-                Clear filters
-              </Button>
-            )}
-          </Box>
-        ) : (
+        }
+      >
+        {(data) => (
           <>
-            <AuditList items={log.data.items} compact={compact} />
-            <TablePagination
-              component="div"
-              count={log.data.total}
+            <AuditList items={data.items} compact={compact} />
+            <ListPagination
+              count={data.total}
               page={Math.max(0, filters.page - 1)}
-              rowsPerPage={filters.pageSize}
-              rowsPerPageOptions={[10, 25, 50, 100]}
-              labelRowsPerPage={compact ? 'Per page' : 'Rows per page'}
-              onPageChange={(_, page) => update({ page: page + 1 })}
-              onRowsPerPageChange={(event) => update({ pageSize: event.target.value })}
-              sx={{ borderTop: 1, borderColor: 'divider' }}
+              pageSize={filters.pageSize}
+              compact={compact}
+              onPage={(page) => update({ page: page + 1 })}
+              onPageSize={(pageSize) => update({ pageSize })}
             />
           </>
         )}
-      </Paper>
+      </ListPanel>
     </Stack>
   );
 }

@@ -1,19 +1,10 @@
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
-import {
-  Alert,
-  Box,
-  Button,
-  CircularProgress,
-  LinearProgress,
-  Paper,
-  Stack,
-  Typography,
-  useMediaQuery,
-  type Theme,
-} from '@mui/material';
+import { Alert, Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import type { PasswordResetLink, Role, Staff } from '@ptd/contracts';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { ListPanel } from '../../../components/list-page/list-panel.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
+import { useErrorNotice } from '../../../components/use-error-notice.ts';
 import { useSession } from '../../auth/api/session.ts';
 import { useStaffList } from '../api/list-staff.ts';
 import { useIssueResetLink, useResetTwoFactor } from '../api/staff-credentials.ts';
@@ -68,9 +59,7 @@ function StaffManagement() {
       },
     });
 
-  useEffect(() => {
-    if (staff.error) notifyError(staff.error);
-  }, [staff.error, staff.errorUpdatedAt, notifyError]);
+  useErrorNotice(staff.error, staff.errorUpdatedAt);
 
   const changeRole = (member: Staff, role: Role) => {
     if (role === member.role) return;
@@ -104,9 +93,9 @@ function StaffManagement() {
       },
     );
 
-  const list = staff.data && (
+  const list = (members: Staff[]) => (
     <StaffList
-      staff={staff.data}
+      staff={members}
       currentUserId={session?.user.id}
       pendingId={update.isPending ? (update.variables?.id ?? null) : null}
       compact={compact}
@@ -156,54 +145,38 @@ function StaffManagement() {
         </Button>
       </Box>
 
-      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
-        {(update.isPending || issueLink.isPending || (staff.isFetching && staff.data)) && (
-          <LinearProgress
-            aria-label="Saving"
-            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
-          />
-        )}
-        {staff.isPending ? (
-          <Box
-            sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8 }}
-          >
-            <CircularProgress size={28} aria-label="Loading staff" />
-            <Typography color="text.secondary">Loading staff…</Typography>
-          </Box>
-        ) : staff.isError ? (
-          <Box sx={{ p: 3 }}>
-            <Alert
-              severity="error"
-              action={
-                <Button color="inherit" size="small" onClick={() => staff.refetch()}>
-                  Try again
+      <ListPanel
+        query={staff}
+        labels={{
+          loading: 'Loading staff…',
+          updating: 'Updating staff',
+          failed: 'The staff list could not be loaded.',
+        }}
+        busy={update.isPending || issueLink.isPending}
+      >
+        {(members) =>
+          members.length <= 1 ? (
+            <>
+              {list(members)}
+              <Box sx={{ p: 3, textAlign: 'center', borderTop: 1, borderColor: 'divider' }}>
+                <Typography color="text.secondary" sx={{ mb: 2 }}>
+                  You are the only staff member. Add colleagues so they can create tokens with their
+                  own account; every action is recorded in the audit log under their name.
+                </Typography>
+                <Button
+                  variant="outlined"
+                  startIcon={<PersonAddIcon />}
+                  onClick={() => setAdding(true)}
+                >
+                  Add staff member
                 </Button>
-              }
-            >
-              The staff list could not be loaded.
-            </Alert>
-          </Box>
-        ) : staff.data.length <= 1 ? (
-          <>
-            {list}
-            <Box sx={{ p: 3, textAlign: 'center', borderTop: 1, borderColor: 'divider' }}>
-              <Typography color="text.secondary" sx={{ mb: 2 }}>
-                You are the only staff member. Add colleagues so they can create tokens with their
-                own account; every action is recorded in the audit log under their name.
-              </Typography>
-              <Button
-                variant="outlined"
-                startIcon={<PersonAddIcon />}
-                onClick={() => setAdding(true)}
-              >
-                Add staff member
-              </Button>
-            </Box>
-          </>
-        ) : (
-          list
-        )}
-      </Paper>
+              </Box>
+            </>
+          ) : (
+            list(members)
+          )
+        }
+      </ListPanel>
 
       <AddStaffDialog open={adding} onClose={() => setAdding(false)} />
       <StaffAccessDialog

@@ -1,15 +1,22 @@
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import SearchIcon from '@mui/icons-material/Search';
 import { Box, Button, InputAdornment, MenuItem, Paper, TextField } from '@mui/material';
-import { STREAM_STATES, type StreamListQuery } from '@ptd/contracts';
-import { DebouncedTextField } from '../../../components/debounced-text-field.tsx';
+import { STREAM_STATES, streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
+import { DebouncedTextField } from '../../../components/list-page/debounced-text-field.tsx';
+import type { ListParamChanges } from '../../../components/list-page/use-list-params.ts';
 import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';
-import type { StreamFilterChanges } from './use-stream-filters.ts';
+
+/** What "Clear filters" clears: everything but the page. */
+export const streamFilterSchema = streamListQuerySchema.pick({
+  state: true,
+  tag: true,
+  search: true,
+});
 
 interface StreamsFiltersProps {
   filters: StreamListQuery;
   hasFilters: boolean;
-  onChange: (changes: StreamFilterChanges) => void;
+  onChange: (changes: ListParamChanges<typeof streamListQuerySchema>) => void;
   onClear: () => void;
 }
 

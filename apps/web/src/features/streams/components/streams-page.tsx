@@ -1,22 +1,13 @@
 import AddIcon from '@mui/icons-material/Add';
-import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import LiveTvOutlinedIcon from '@mui/icons-material/LiveTvOutlined';
-import {
-  Box,
-  Button,
-  LinearProgress,
-  Paper,
-  Stack,
-  TablePagination,
-  Typography,
-  useMediaQuery,
-  type Theme,
-} from '@mui/material';
-import { can } from '@ptd/contracts';
+import { Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { can, streamListQuerySchema } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { navigate } from '../../../lib/navigation.tsx';
-import { EmptyState } from '../../../components/empty-state.tsx';
-import { LoadingState } from '../../../components/loading-state.tsx';
+import { ListEmptyState } from '../../../components/list-page/list-empty-state.tsx';
+import { ListPagination } from '../../../components/list-page/list-pagination.tsx';
+import { ListPanel } from '../../../components/list-page/list-panel.tsx';
+import { useListParams } from '../../../components/list-page/use-list-params.ts';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useErrorNotice } from '../../../components/use-error-notice.ts';
 import { useSession } from '../../auth/api/session.ts';
@@ -24,16 +15,21 @@ import { hasReadOnlyCredential, READ_ONLY_SHORT } from '../../../lib/read-only-c
 import { useStreamList } from '../api/list-streams.ts';
 import type { StreamLocationState } from '../stream-location-state.ts';
 import { CreateStreamDialog } from './create-stream-dialog.tsx';
-import { StreamsFilters } from './streams-filters.tsx';
+import { streamFilterSchema, StreamsFilters } from './streams-filters.tsx';
 import { StreamsTable } from './streams-table.tsx';
-import { useStreamFilters } from './use-stream-filters.ts';
+
+const LIST_PARAMS = {
+  schema: streamListQuerySchema,
+  filters: streamFilterSchema,
+  position: 'page',
+} as const;
 
 /** The organisation's streams: search, filter, page through, open one, create one. */
 export function StreamsPage() {
   const session = useSession().data;
   const role = session?.user.role;
   const canCreate = role !== undefined && can(role, 'createStream');
-  const { filters, update, clear, hasFilters } = useStreamFilters();
+  const { query: filters, update, clearFilters, hasFilters } = useListParams(LIST_PARAMS);
   const list = useStreamList(filters);
   useErrorNotice(list.error, list.errorUpdatedAt);
   const [creating, setCreating] = useState(false);
@@ -66,68 +62,53 @@ export function StreamsPage() {
         description="Live streams of your organisation. Open one for its ingest and playout data, or to secure it with a playback token."
         actions={createButton}
       />
-      <StreamsFilters filters={filters} hasFilters={hasFilters} onChange={update} onClear={clear} />
-      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
-        {list.isFetching && list.data && (
-          <LinearProgress
-            aria-label="Updating streams"
-            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
+      <StreamsFilters
+        filters={filters}
+        hasFilters={hasFilters}
+        onChange={update}
+        onClear={clearFilters}
+      />
+      <ListPanel
+        query={list}
+        labels={{
+          loading: 'Loading streams…',
+          updating: 'Updating streams',
+          failed: 'The streams could not be loaded.',
+        }}
+        isEmpty={(data) => data.total === 0}
+        empty={
+          <ListEmptyState
+            filtered={hasFilters}
+            onClear={clearFilters}
+            icon={<LiveTvOutlinedIcon />}
+            none={{
+              title: 'No streams yet',
+              description: canCreate
+                ? 'Create a stream to get its ingest URL and player code.'
+                : 'Streams appear here once an editor or admin creates them.',
+              action: createButton || undefined,
+            }}
+            unmatched={{
+              title: 'No streams match these filters',
+              description: 'Try another name, state or tag, or clear the filters.',
+            }}
           />
-        )}
-        {list.isPending ? (
-          <LoadingState label="Loading streams…" />
-        ) : list.isError && !list.data ? (
-          <EmptyState
-            title="The streams could not be loaded"
-            description="The reason is shown at the bottom of the screen."
-            action={
-              <Button variant="outlined" onClick={() => list.refetch()}>
-                Try again
-              </Button>
-            }
-          />
-        ) : list.data.total === 0 ? (
-          hasFilters ? (
-            <EmptyState
-              icon={<FilterAltOffIcon />}
-              title="No streams match these filters"
-              description="Try another name, state or tag, or clear the filters."
-              action={
-                <Button variant="outlined" startIcon={<FilterAltOffIcon />} onClick={clear}>
-                  Clear filters
-                </Button>
-              }
-            />
-          ) : (
-            <EmptyState
-              icon={<LiveTvOutlinedIcon />}
-              title="No streams yet"
-              description={
-                canCreate
-                  ? 'Create a stream to get its ingest URL and player code.'
-                  : 'Streams appear here once an editor or admin creates them.'
-              }
-              action={createButton || undefined}
-            />
-          )
-        ) : (
+        }
+      >
+        {(data) => (
           <>
-            <StreamsTable items={list.data.items} />
-            <Box sx={{ borderTop: 1, borderColor: 'divider' }}>
-              <TablePagination
-                component="div"
-                count={list.data.total}
-                page={Math.max(0, filters.page - 1)}
-                rowsPerPage={filters.pageSize}
-                rowsPerPageOptions={[10, 25, 50, 100]}
-                labelRowsPerPage={compact ? 'Per page' : 'Rows per page'}
-                onPageChange={(_, page) => update({ page: page + 1 })}
-                onRowsPerPageChange={(event) => update({ pageSize: event.target.value })}
-              />
-            </Box>
+            <StreamsTable items={data.items} />
+            <ListPagination
+              count={data.total}
+              page={Math.max(0, filters.page - 1)}
+              pageSize={filters.pageSize}
+              compact={compact}
+              onPage={(page) => update({ page: page + 1 })}
+              onPageSize={(pageSize) => update({ pageSize })}
+            />
           </>
         )}
-      </Paper>
+      </ListPanel>
       {canCreate && (
         <CreateStreamDialog
           open={creating}

@@ -1,6 +1,7 @@
 import { Autocomplete, TextField } from '@mui/material';
 import type { StaffSummary } from '@ptd/contracts';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { FILTER_DELAY_MS } from '../../../../components/list-page/debounced-text-field.tsx';
 
 interface Option {
   id: string;
@@ -14,14 +15,13 @@ interface Props {
   /** Creators seen in the list, offered beside "Me". */
   creators: StaffSummary[];
   onCommit: (value: string | undefined) => void;
-  delay?: number;
 }
 
 /**
  * "Created by": pick Me or a creator seen in the list, or type part of anyone's name or email
  * (applied after a short pause, or at once on Enter), as the server matches it.
  */
-export function CreatorFilter({ value, currentUserId, creators, onCommit, delay = 400 }: Props) {
+export function CreatorFilter({ value, currentUserId, creators, onCommit }: Props) {
   const options = useMemo(() => {
     const list: Option[] = currentUserId ? [{ id: currentUserId, label: 'Me' }] : [];
     for (const creator of creators) {
@@ -55,11 +55,11 @@ export function CreatorFilter({ value, currentUserId, creators, onCommit, delay 
 
   useEffect(() => {
     if (!typed.current) return;
-    const timer = setTimeout(() => commit(draft.trim() || undefined), delay);
+    const timer = setTimeout(() => commit(draft.trim() || undefined), FILTER_DELAY_MS);
     return () => clearTimeout(timer);
     // commit only writes refs and calls onCommit.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [draft, delay]);
+  }, [draft]);
 
   return (
     <Autocomplete<Option, false, false, true>

@@ -3,11 +3,10 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import { Badge, Box, Button, Collapse, MenuItem, Paper, TextField } from '@mui/material';
 import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
+import { DebouncedTextField } from '../../../../components/list-page/debounced-text-field.tsx';
 import { CreatorFilter } from './creator-filter.tsx';
-import { DebouncedTextField } from './debounced-text-field.tsx';
 import { ExpiringFilter } from './expiring-filter.tsx';
 import { STATUS_LABELS } from './token-status-chip.tsx';
-import { FILTER_KEYS } from './use-token-filters.ts';
 
 export interface PolicyOption {
   id: string;
@@ -16,6 +15,8 @@ export interface PolicyOption {
 
 interface Props {
   filters: TokenListQuery;
+  /** How many filters are set (the folded panel's badge). */
+  active: number;
   /** The playback policies viewer tokens can be filtered by. */
   policies: PolicyOption[];
   /** Who may appear in "Created by": the signed-in user and the creators seen in the list. */
@@ -41,6 +42,7 @@ const textSlots = { inputLabel: { shrink: true } } as const;
 
 export function TokenFilters({
   filters,
+  active,
   policies,
   creators,
   currentUserId,
@@ -54,7 +56,6 @@ export function TokenFilters({
   const onTag = useCallback((v: string) => onChange({ tag: v || undefined }), [onChange]);
   const onUser = useCallback((v: string) => onChange({ user: v || undefined }), [onChange]);
   const onCreator = useCallback((v: string | undefined) => onChange({ createdBy: v }), [onChange]);
-  const active = FILTER_KEYS.filter((key) => filters[key] !== undefined).length;
 
   const policyOptions = [...policies];
   if (filters.policy && !policyOptions.some((p) => p.id === filters.policy)) {

@@ -1,18 +1,8 @@
 import AddIcon from '@mui/icons-material/Add';
 import BlockIcon from '@mui/icons-material/Block';
 import DownloadIcon from '@mui/icons-material/Download';
-import {
-  Alert,
-  Box,
-  Button,
-  CircularProgress,
-  LinearProgress,
-  Paper,
-  Stack,
-  Typography,
-  useMediaQuery,
-  type Theme,
-} from '@mui/material';
+import KeyIcon from '@mui/icons-material/Key';
+import { Alert, Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import {
   can,
   canRevokeToken,
@@ -20,10 +10,16 @@ import {
   type StaffSummary,
   type TokenListQuery,
   type TokenRecord,
+  tokenFilterSchema,
+  tokenListQuerySchema,
 } from '@ptd/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../../../../lib/api-client.ts';
+import { ListEmptyState } from '../../../../components/list-page/list-empty-state.tsx';
+import { ListPanel } from '../../../../components/list-page/list-panel.tsx';
+import { useListParams } from '../../../../components/list-page/use-list-params.ts';
 import { useNotifier } from '../../../../components/notifier.tsx';
+import { useErrorNotice } from '../../../../components/use-error-notice.ts';
 import { useSession } from '../../../auth/api/session.ts';
 import { usePolicies } from '../../../policies/api/list-policies.ts';
 import { useToken } from '../../api/get-token.ts';
@@ -40,11 +36,16 @@ import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
 import { TokenCards } from './token-cards.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
 import { TokenFilters } from './token-filters.tsx';
-import { TokensEmptyState } from './tokens-empty-state.tsx';
 import { TokensPagination } from './tokens-pagination.tsx';
 import { TokensTable } from './tokens-table.tsx';
-import { useErrorNotice } from './use-error-notice.ts';
-import { useTokenFilters } from './use-token-filters.ts';
+
+// The open record and a followed revoke by filter sit beside the list: they keep its page.
+const LIST_PARAMS = {
+  schema: tokenListQuerySchema,
+  filters: tokenFilterSchema,
+  position: 'cursor',
+  side: ['record', 'bulk'],
+} as const;
 
 /** The ledger of every playback token this dashboard created. */
 export function TokensOverviewPage() {
@@ -53,7 +54,9 @@ export function TokensOverviewPage() {
   const readOnly = session?.organisation.credentialRole === 'nanoReadOnly';
   const createAccess = useCreateAccess();
   const { notify, notifyError } = useNotifier();
-  const { filters, update, clearFilters, hasFilters, selectedId, bulkId } = useTokenFilters();
+  const params = useListParams(LIST_PARAMS);
+  const { query: filters, update, clearFilters, hasFilters, activeFilters } = params;
+  const { record: selectedId, bulk: bulkId } = params.side;
   const [bulkOpen, setBulkOpen] = useState(false);
   const { cursor: _cursor, pageSize: _pageSize, sort, order, ...filter } = filters;
   const list = useTokenList(filters);
@@ -202,6 +205,7 @@ export function TokensOverviewPage() {
 
       <TokenFilters
         filters={filters}
+        active={activeFilters}
         policies={policies.data ?? []}
         creators={creators}
         compact={compact}
@@ -210,48 +214,41 @@ export function TokensOverviewPage() {
         onClear={clearFilters}
       />
 
-      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
-        {list.isFetching && list.data && (
-          <LinearProgress
-            aria-label="Updating tokens"
-            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
-          />
-        )}
-        {list.isPending ? (
-          <Box
-            sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8 }}
-          >
-            <CircularProgress size={28} aria-label="Loading tokens" />
-            <Typography color="text.secondary">Loading tokens…</Typography>
-          </Box>
-        ) : list.isError && !list.data ? (
-          <Box sx={{ p: 3 }}>
-            <Alert
-              severity="error"
-              action={
-                <Button color="inherit" size="small" onClick={() => list.refetch()}>
-                  Try again
-                </Button>
-              }
-            >
-              The tokens could not be loaded.
-            </Alert>
-          </Box>
-        ) : list.data.items.length === 0 && !list.data.prevCursor ? (
-          <TokensEmptyState
+      <ListPanel
+        query={list}
+        labels={{
+          loading: 'Loading tokens…',
+          updating: 'Updating tokens',
+          failed: 'The tokens could not be loaded.',
+        }}
+        isEmpty={(data) => data.items.length === 0 && !data.prevCursor}
+        empty={
+          <ListEmptyState
             filtered={hasFilters}
-            canCreate={user !== undefined && can(user.role, 'createToken')}
-            // What stands in the way is said once, at the top of the page.
-            action={
-              createAccess === 'allowed' && (
-                <CreateTokenAction to="/tokens/new" startIcon={<AddIcon />} />
-              )
-            }
             onClear={clearFilters}
+            icon={<KeyIcon />}
+            none={{
+              title: 'No playback tokens yet',
+              description:
+                user !== undefined && can(user.role, 'createToken')
+                  ? 'Every secure playback token created in this dashboard is listed here with its status, target and expiry.'
+                  : 'Every secure playback token created in this dashboard is listed here. Ask an editor or admin to create one.',
+              // What stands in the way is said once, at the top of the page.
+              action: createAccess === 'allowed' && (
+                <CreateTokenAction to="/tokens/new" startIcon={<AddIcon />} />
+              ),
+            }}
+            unmatched={{
+              title: 'No tokens match these filters',
+              description:
+                'Stream, tag, user ID and creator match any part of what you type, in any case. Try fewer letters, another status, or clear the filters.',
+            }}
           />
-        ) : (
+        }
+      >
+        {(data) => (
           <>
-            {list.data.streamGroupsUnavailable && (
+            {data.streamGroupsUnavailable && (
               <Alert severity="info" sx={{ borderRadius: 0 }}>
                 The stream groups could not be read from nanoStream just now: group tokens are found
                 by their group id only.
@@ -259,14 +256,14 @@ export function TokensOverviewPage() {
             )}
             {compact ? <TokenCards {...viewProps} /> : <TokensTable {...viewProps} />}
             <TokensPagination
-              list={list.data}
+              list={data}
               compact={compact}
               onCursor={(cursor) => update({ cursor })}
               onPageSize={(pageSize) => update({ pageSize })}
             />
           </>
         )}
-      </Paper>
+      </ListPanel>
 
       <TokenDetailsDrawer
         open={selectedId !== null}

@@ -1,5 +1,5 @@
-import { TablePagination } from '@mui/material';
 import type { TokenList } from '@ptd/contracts';
+import { ListPagination } from '../../../../components/list-page/list-pagination.tsx';
 
 interface Props {
   list: TokenList;
@@ -25,22 +25,19 @@ export function TokensPagination({ list, compact, onCursor, onPageSize }: Props)
   const to = offset + items.length;
   const total = `${count.format(Math.max(list.total, to))}${list.totalCapped ? '+' : ''}`;
   return (
-    <TablePagination
-      component="div"
+    <ListPagination
       count={nextCursor ? -1 : page * pageSize + items.length}
       page={page}
-      rowsPerPage={pageSize}
-      rowsPerPageOptions={[10, 25, 50, 100]}
-      labelRowsPerPage={compact ? 'Per page' : 'Rows per page'}
+      pageSize={pageSize}
+      compact={compact}
       labelDisplayedRows={() => `${count.format(from)}–${count.format(to)} of ${total}`}
       showFirstButton
-      onPageChange={(_, next) => {
+      onPage={(next) => {
         if (next === 0) onCursor(undefined);
         else if (next > page) onCursor(nextCursor ?? undefined);
         else onCursor(prevCursor ?? undefined);
       }}
-      onRowsPerPageChange={(event) => onPageSize(Number(event.target.value))}
-      sx={{ borderTop: 1, borderColor: 'divider' }}
+      onPageSize={onPageSize}
     />
   );
 }

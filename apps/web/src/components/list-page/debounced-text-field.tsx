@@ -5,16 +5,13 @@ type DebouncedTextFieldProps = Omit<TextFieldProps, 'value' | 'onChange'> & {
   value: string;
   /** Called with the trimmed text after a pause in typing, or at once on Enter. */
   onCommit: (value: string) => void;
-  delay?: number;
 };
 
+/** One pause for every list filter: long enough for a word typed at speed, short enough to feel at once. */
+export const FILTER_DELAY_MS = 350;
+
 /** A search or filter field that does not send a request per keystroke. */
-export function DebouncedTextField({
-  value,
-  onCommit,
-  delay = 350,
-  ...props
-}: DebouncedTextFieldProps) {
+export function DebouncedTextField({ value, onCommit, ...props }: DebouncedTextFieldProps) {
   const [draft, setDraft] = useState(value);
   const committed = useRef(value);
   const commit = useRef(onCommit);
@@ -36,9 +33,9 @@ export function DebouncedTextField({
     const timer = setTimeout(() => {
       committed.current = next;
       commit.current(next);
-    }, delay);
+    }, FILTER_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [draft, delay]);
+  }, [draft]);
 
   return (
     <TextField
