@@ -13,14 +13,14 @@ import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { onPostgres } from '../db/dialect.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../db/write-queue.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { bootstrapAdmin } from '../services/bootstrap-admin.ts';
 import { resealStoredSecrets } from '../services/stored-secrets.ts';
 
 const PURGE_EVERY_MS = 60_000;
 
 /** The database (migrated at start) and its repositories as `fastify.db` / `fastify.repos`. */
-export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
+async function registerDb(app: FastifyInstance) {
   const db = await openDatabase({
     dataDir: app.config.dataDir,
     databaseUrl: app.config.databaseUrl?.reveal(),
@@ -70,4 +70,6 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     await writes.close();
     await db.destroy();
   });
-});
+}
+
+export const dbPlugin = fp(registerDb, { name: 'db' });

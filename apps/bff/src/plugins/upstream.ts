@@ -1,7 +1,7 @@
 import { DEFAULT_PLAYER_CONFIG, EMBED_PATH, type PlayerConfig } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { createNanostreamClient, type UpstreamTarget } from '../upstream/client.ts';
 import { startEmbeddedUpstream } from '../upstream/embedded.ts';
 import { credentialRoleSource } from '../services/credential-role.ts';
@@ -25,7 +25,7 @@ function playerConfig(config: Config, emulatorUrl: string | undefined): PlayerCo
  * `fastify.nanostream`: the one way to nanoStream Cloud. In embedded mode it first starts the
  * emulator in-process and closes it with the app.
  */
-export const upstreamPlugin = sharedPlugin('upstream', async (app: FastifyInstance) => {
+async function registerUpstream(app: FastifyInstance) {
   const { config } = app;
   let target: UpstreamTarget;
   let emulatorUrl: string | undefined;
@@ -64,4 +64,6 @@ export const upstreamPlugin = sharedPlugin('upstream', async (app: FastifyInstan
     bintuApiUrl: target.bintuApiUrl,
     player: playerConfig(config, emulatorUrl),
   });
-});
+}
+
+export const upstreamPlugin = fp(registerUpstream, { name: 'upstream' });
