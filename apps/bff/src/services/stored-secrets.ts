@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import { keyOf } from '../db/repositories/idempotency.ts';
-import { tokenContext } from '../db/repositories/ledger-record.ts';
 import type { Database } from '../db/schema.ts';
 import { openWithKeyIndex, seal, type KeyList } from '../lib/crypto.ts';
-import { rowContext } from './bulk/batch-facts.ts';
-import { answerContext } from './idempotency.ts';
-import { totpContext } from './credentials/totp.ts';
-import { secretContext } from './playback/identity.ts';
+import {
+  answerContext,
+  rowContext,
+  secretContext,
+  tokenContext,
+  totpContext,
+} from '../lib/crypto-contexts.ts';
 
 export interface ResealOutcome {
   /** Values found under an older key and sealed again under the first. */

@@ -5,8 +5,8 @@ import { open } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { auditEntry } from '../audit.ts';
 import type { StreamDirectory } from '../tokens/stream-directory.ts';
-import { rowContext } from './batch-facts.ts';
 import { findBatch } from './batches.ts';
+import { rowContext } from '../../lib/crypto-contexts.ts';
 
 const gone = () =>
   new HttpError(

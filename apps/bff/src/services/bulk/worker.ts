@@ -7,8 +7,9 @@ import type { StaffRow } from '../../db/repositories/staff.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { mintToken } from '../tokens/create.ts';
-import { finishedAudit, rowContext } from './batch-facts.ts';
+import { finishedAudit } from './batch-facts.ts';
 import { eachLimited, Pacer } from './rate.ts';
+import { rowContext } from '../../lib/crypto-contexts.ts';
 
 /** A worker's hold on a batch; renewed while it works, taken over once it runs out. */
 export const BATCH_LEASE_MS = 10_000;

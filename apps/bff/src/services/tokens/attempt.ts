@@ -4,12 +4,13 @@ import type { Selectable } from 'kysely';
 import type { Completion } from '../../db/repositories/ledger-attempts.ts';
 import type { AuditInput } from '../../db/repositories/audit.ts';
 import type { LedgerInsert } from '../../db/repositories/ledger.ts';
-import { attemptJti, tokenContext } from '../../db/repositories/ledger-record.ts';
+import { attemptJti } from '../../db/repositories/ledger-record.ts';
 import type { LedgerTable } from '../../db/schema.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 import { isRefusal } from '../../upstream/client.ts';
+import { tokenContext } from '../../lib/crypto-contexts.ts';
 
 type LedgerRow = Selectable<LedgerTable>;
 

@@ -1,10 +1,11 @@
 import { canRevokeToken, type Role, type TokenRecord } from '@ptd/contracts';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
-import { tokenContext, toTokenRecord } from '../../db/repositories/ledger-record.ts';
+import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
 import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { readOnlyCredential } from '../credential-role.ts';
+import { tokenContext } from '../../lib/crypto-contexts.ts';
 
 /** nanoStream accepts revoking an expired token for a day: its live sessions may still run. */
 export const REVOKE_GRACE_SECONDS = 24 * 60 * 60;
