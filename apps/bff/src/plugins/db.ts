@@ -10,6 +10,7 @@ import { RecoveryCodeRepository } from '../db/repositories/recovery-codes.ts';
 import { SignInPendingRepository } from '../db/repositories/sign-in-pending.ts';
 import { StaffCredentialRepository } from '../db/repositories/staff-credentials.ts';
 import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
+import { StoredSecretRepository } from '../db/repositories/stored-secrets.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { onPostgres } from '../db/dialect.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../db/write-queue.ts';
@@ -46,7 +47,11 @@ async function registerDb(app: FastifyInstance) {
   await withStartupLock(db, async () => {
     if (app.ledgerKeys.length > 1) {
       // LEDGER_KEY names more than one key: bring what older keys sealed under the first one.
-      const { resealed, unreadable } = await resealStoredSecrets(db, app.ledgerKeys, app.now());
+      const { resealed, unreadable } = await resealStoredSecrets(
+        new StoredSecretRepository(db),
+        app.ledgerKeys,
+        app.now(),
+      );
       app.repos.policies.changed();
       app.log.info({ resealed }, 'stored secrets sealed under the first LEDGER_KEY');
       if (unreadable > 0) {
