@@ -4,8 +4,7 @@ import type { Config } from '../config.ts';
 import fp from 'fastify-plugin';
 import { createNanostreamClient, type UpstreamTarget } from '../upstream/client.ts';
 import { startEmbeddedUpstream } from '../upstream/embedded.ts';
-import { credentialRoleSource } from '../services/credential-role.ts';
-import { organisationCache } from '../services/organisation.ts';
+import { credentialFacts } from '../services/organisation.ts';
 
 function playerConfig(config: Config, emulatorUrl: string | undefined): PlayerConfig {
   const base: PlayerConfig = emulatorUrl
@@ -47,17 +46,13 @@ async function registerUpstream(app: FastifyInstance) {
   });
   app.addHook('onClose', () => client.close());
   app.decorate('nanostream', client);
-  const facts = organisationCache(client, app.now);
-  const role = credentialRoleSource(client, app.now, app.log);
+  const facts = credentialFacts(client, app.now, app.log);
   // Asked at start without holding the start up: requests meanwhile wait for the answer, and
   // an upstream that is down now is asked again later (readiness reports it meanwhile).
-  void role.get();
-  app.decorate('credentialRole', () => role.get());
-  app.decorate('organisationId', async () => (await facts()).id);
-  app.decorate('organisation', async () => {
-    const { name, hash, securePackage } = await facts();
-    return { name, hash, securePackage, credentialRole: await role.get() };
-  });
+  void facts.credentialRole();
+  app.decorate('credentialRole', facts.credentialRole);
+  app.decorate('organisationId', facts.organisationId);
+  app.decorate('organisation', facts.organisation);
   app.decorate('upstreamInfo', {
     mode: config.upstream.mode,
     tokenApiUrl: target.tokenApiUrl,
