@@ -8,6 +8,7 @@ import { PasswordResetRepository } from '../db/repositories/password-resets.ts';
 import { PolicyRepository } from '../db/repositories/policies.ts';
 import { RecoveryCodeRepository } from '../db/repositories/recovery-codes.ts';
 import { SignInPendingRepository } from '../db/repositories/sign-in-pending.ts';
+import { SignInThrottleRepository } from '../db/repositories/sign-in-throttle.ts';
 import { StaffCredentialRepository } from '../db/repositories/staff-credentials.ts';
 import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
 import { StoredSecretRepository } from '../db/repositories/stored-secrets.ts';
@@ -42,6 +43,7 @@ async function registerDb(app: FastifyInstance) {
     passwordResets: new PasswordResetRepository(db),
     pendingSignIns: new SignInPendingRepository(db),
     batches: new BulkBatchRepository(db, writes),
+    signInThrottle: new SignInThrottleRepository(db),
   });
   // One replica at a time: re-sealing and the first admin read, then write.
   await withStartupLock(db, async () => {
