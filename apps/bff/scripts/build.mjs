@@ -1,10 +1,16 @@
 // Bundles the BFF (with the workspace's own TypeScript packages) into dist/server.mjs so that
 // `pnpm start` runs plain node: no TypeScript loader at start. npm dependencies stay external.
+// The SQLite checkpoint process is a program of its own (dist/checkpoint-process.mjs), which
+// src/db/checkpointer.ts starts from beside the bundle.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.mjs',
+  entryPoints: {
+    server: 'src/server.ts',
+    'checkpoint-process': 'src/db/checkpoint-process.ts',
+  },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -9,7 +10,6 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
-import { sharedPlugin } from './lib/plugin.ts';
 import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
@@ -135,7 +135,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(rateLimitPlugin);
   await app.register(upstreamPlugin);
   await app.register(identityKeysPlugin);
-  await app.register(sharedPlugin('ledger-sweeper', (instance) => startLedgerSweeper(instance)));
+  await app.register(fp(startLedgerSweeper, { name: 'ledger-sweeper' }));
   await app.register(bulkWorkerPlugin);
   await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);

@@ -9,6 +9,7 @@ import type { PasswordResetRepository } from './db/repositories/password-resets.
 import type { PolicyRepository } from './db/repositories/policies.ts';
 import type { RecoveryCodeRepository } from './db/repositories/recovery-codes.ts';
 import type { SignInPendingRepository } from './db/repositories/sign-in-pending.ts';
+import type { SignInThrottleRepository } from './db/repositories/sign-in-throttle.ts';
 import type { StaffCredentialRepository } from './db/repositories/staff-credentials.ts';
 import type { StaffSessionRepository } from './db/repositories/staff-sessions.ts';
 import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
@@ -53,6 +54,7 @@ declare module 'fastify' {
       passwordResets: PasswordResetRepository;
       pendingSignIns: SignInPendingRepository;
       batches: BulkBatchRepository;
+      signInThrottle: SignInThrottleRepository;
     };
     /** LEDGER_KEY: the first seals stored secrets, every one opens them. */
     ledgerKeys: KeyList;

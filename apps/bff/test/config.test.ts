@@ -88,6 +88,7 @@ describe('loadConfig', () => {
     [{ LEDGER_KEY: 'abc' }, 'LEDGER_KEY'],
     [{ LEDGER_KEY: `${key()},nope` }, 'LEDGER_KEY'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY'],
     [{ PUBLIC_ORIGIN: 'https://x.example/app' }, 'PUBLIC_ORIGIN'],
     [{ PUBLIC_ORIGIN: 'ftp://x.example' }, 'PUBLIC_ORIGIN'],
     [{ DATABASE_URL: 'mysql://db' }, 'DATABASE_URL'],

@@ -113,21 +113,3 @@ export function parseBulkCsv(input: string): BulkCsvResult {
   });
   return { ok: true, rows, columns: columns.filter((c): c is BulkColumn => c !== undefined) };
 }
-
-export interface BulkResultRow {
-  user: string;
-  tag: string;
-  token: string;
-  playoutUrl: string;
-}
-
-/** The results download; formula-like cells are escaped so a spreadsheet shows them as text. */
-export function bulkResultsCsv(rows: BulkResultRow[]) {
-  return Papa.unparse(
-    {
-      fields: ['user id', 'tag', 'token', 'web playout URL'],
-      data: rows.map((row) => [row.user, row.tag, row.token, row.playoutUrl]),
-    },
-    { escapeFormulae: true, newline: '\r\n' },
-  );
-}

@@ -1,50 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/*
- * The checkpointing process, as CommonJS source for `node -e` (so it runs the same under tsx,
- * the esbuild bundle and vitest, with no file of its own to locate). It gets nothing from the
- * app but the database file, the driver's path and the interval: no credential in its
- * environment.
+/**
+ * The process's program and how to start it: from source (tests, `pnpm dev`) the .ts file
+ * beside this one under tsx; from the bundle (`pnpm start`) the .mjs the build writes beside
+ * dist/server.mjs (scripts/build.mjs).
  */
-const SOURCE = `'use strict';
-const Database = require(process.env.PTD_SQLITE_DRIVER);
-const report = (error) => {
-  if (process.connected) process.send({ error: String((error && error.message) || error) });
-};
-let db;
-try {
-  db = new Database(process.env.PTD_SQLITE_FILE, { fileMustExist: true });
-  db.exec('PRAGMA busy_timeout = 5000');
-} catch (error) {
-  report(error);
-  process.exit(1);
+function checkpointProgram(): { file: string; execArgv: string[] } {
+  if (import.meta.url.endsWith('.ts')) {
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    return {
+      file: fileURLToPath(new URL('checkpoint-process.ts', import.meta.url)),
+      execArgv: ['--import', tsx],
+    };
+  }
+  return { file: fileURLToPath(new URL('checkpoint-process.mjs', import.meta.url)), execArgv: [] };
 }
-const timer = setInterval(() => {
-  try {
-    db.exec('PRAGMA wal_checkpoint(PASSIVE)');
-  } catch (error) {
-    report(error);
-  }
-}, Number(process.env.PTD_CHECKPOINT_EVERY_MS));
-const stop = () => {
-  clearInterval(timer);
-  try {
-    db.close();
-  } finally {
-    process.exit(0);
-  }
-};
-process.on('message', (message) => message === 'stop' && stop());
-// The app has gone (even without saying so): nothing left to checkpoint for.
-process.on('disconnect', stop);
-// Ctrl-C or a service manager signals the whole process group; the app then stops this
-// process itself once its own requests are done, instead of seeing it die first.
-process.on('SIGINT', () => {});
-process.on('SIGTERM', () => {});
-process.send('ready');
-`;
 
 /** Below the app's own priority: on a busy core the requests come first. */
 const NICENESS = 10;
@@ -86,10 +59,12 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     options.onFailure(reason);
   };
   try {
-    child = spawn(process.execPath, ['-e', SOURCE], {
+    const program = checkpointProgram();
+    child = fork(program.file, [], {
+      execPath: process.execPath,
+      execArgv: program.execArgv,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: {
-        PTD_SQLITE_DRIVER: createRequire(import.meta.url).resolve('better-sqlite3'),
         PTD_SQLITE_FILE: options.file,
         PTD_CHECKPOINT_EVERY_MS: String(options.everyMs),
       },

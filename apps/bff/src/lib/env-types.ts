@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { proxyTrust } from './proxy-trust.ts';
 
 /** Environment variables are strings; an empty one counts as unset. */
 export const blankToUndefined = (v: unknown) =>
@@ -66,8 +67,13 @@ export const trustProxy = z.preprocess(
     .transform((v, ctx): boolean | string[] => {
       if (v === 'true' || v === 'false') return v === 'true';
       const list = v.split(',').map((s) => s.trim());
-      const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
-      if (list.every((s) => named.has(s) || /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(s))) return list;
+      try {
+        // What Fastify will compile the list with: an entry it would refuse is refused here.
+        proxyTrust(list);
+        return list;
+      } catch {
+        // Named below.
+      }
       ctx.addIssue({
         code: 'custom',
         message:

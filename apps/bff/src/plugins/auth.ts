@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from '
 import { timingSafeEqual } from 'node:crypto';
 import { isApiRequest } from '../lib/api-path.ts';
 import { HttpError, unauthenticated } from '../lib/errors.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { signInAgainMessage } from './session.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -47,7 +47,7 @@ function requestOrigin(request: FastifyRequest): string | undefined {
   }
 }
 
-export const authPlugin = sharedPlugin('auth', async (app: FastifyInstance) => {
+async function registerAuth(app: FastifyInstance) {
   const ownOrigin = (request: FastifyRequest) => {
     if (app.config.publicOrigin) return app.config.publicOrigin.toLowerCase();
     try {
@@ -93,7 +93,9 @@ export const authPlugin = sharedPlugin('auth', async (app: FastifyInstance) => {
       }
     };
   });
-});
+}
+
+export const authPlugin = fp(registerAuth, { name: 'auth' });
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -8,19 +8,21 @@ import { PasswordResetRepository } from '../db/repositories/password-resets.ts';
 import { PolicyRepository } from '../db/repositories/policies.ts';
 import { RecoveryCodeRepository } from '../db/repositories/recovery-codes.ts';
 import { SignInPendingRepository } from '../db/repositories/sign-in-pending.ts';
+import { SignInThrottleRepository } from '../db/repositories/sign-in-throttle.ts';
 import { StaffCredentialRepository } from '../db/repositories/staff-credentials.ts';
 import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
+import { StoredSecretRepository } from '../db/repositories/stored-secrets.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { onPostgres } from '../db/dialect.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../db/write-queue.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { bootstrapAdmin } from '../services/bootstrap-admin.ts';
 import { resealStoredSecrets } from '../services/stored-secrets.ts';
 
 const PURGE_EVERY_MS = 60_000;
 
 /** The database (migrated at start) and its repositories as `fastify.db` / `fastify.repos`. */
-export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
+async function registerDb(app: FastifyInstance) {
   const db = await openDatabase({
     dataDir: app.config.dataDir,
     databaseUrl: app.config.databaseUrl?.reveal(),
@@ -41,12 +43,17 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     passwordResets: new PasswordResetRepository(db),
     pendingSignIns: new SignInPendingRepository(db),
     batches: new BulkBatchRepository(db, writes),
+    signInThrottle: new SignInThrottleRepository(db),
   });
   // One replica at a time: re-sealing and the first admin read, then write.
   await withStartupLock(db, async () => {
     if (app.ledgerKeys.length > 1) {
       // LEDGER_KEY names more than one key: bring what older keys sealed under the first one.
-      const { resealed, unreadable } = await resealStoredSecrets(db, app.ledgerKeys, app.now());
+      const { resealed, unreadable } = await resealStoredSecrets(
+        new StoredSecretRepository(db),
+        app.ledgerKeys,
+        app.now(),
+      );
       app.repos.policies.changed();
       app.log.info({ resealed }, 'stored secrets sealed under the first LEDGER_KEY');
       if (unreadable > 0) {
@@ -70,4 +77,6 @@ export const dbPlugin = sharedPlugin('db', async (app: FastifyInstance) => {
     await writes.close();
     await db.destroy();
   });
-});
+}
+
+export const dbPlugin = fp(registerDb, { name: 'db' });

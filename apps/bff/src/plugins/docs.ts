@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 
 /**
  * The docs page needs a little more than the app's CSP: Swagger UI draws images from data:
@@ -20,7 +20,7 @@ const DOCS_CSP = [
 ].join('; ');
 
 /** OpenAPI document at /api/openapi.json (generated from the zod schemas) and a UI at /api/docs. */
-export const docsPlugin = sharedPlugin('docs', async (app: FastifyInstance) => {
+async function registerDocs(app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {
       info: {
@@ -37,4 +37,6 @@ export const docsPlugin = sharedPlugin('docs', async (app: FastifyInstance) => {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_CSP });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-});
+}
+
+export const docsPlugin = fp(registerDocs, { name: 'docs' });

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
 import { HttpError } from '../lib/errors.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large', 'The request body is too large.'],
@@ -55,7 +55,7 @@ function issuesOf(
  * nanoStream's numeric error code only, never its text). The caller's
  * mistakes are 4xx with the field; anything unexpected is a logged 500 with a generic message.
  */
-export const errorHandler = sharedPlugin('error-handler', async (app: FastifyInstance) => {
+async function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
       if (error.statusCode >= 500) request.log.warn({ code: error.code }, error.message);
@@ -100,4 +100,6 @@ export const errorHandler = sharedPlugin('error-handler', async (app: FastifyIns
       .code(500)
       .send({ code: 'internal', message: 'Something went wrong on the dashboard server.' });
   });
-});
+}
+
+export const errorHandler = fp(registerErrorHandler, { name: 'error-handler' });

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { fetchKeySet } from '../services/identity-keys/fetch-key-set.ts';
 import { KeySetCache } from '../services/identity-keys/key-cache.ts';
 import { loadKeys } from '../services/identity-keys/key-summary.ts';
 
 /** `app.identityKeys`: the sites' key sets that viewer identities are checked with. */
-export const identityKeysPlugin = sharedPlugin('identity-keys', async (app: FastifyInstance) => {
+async function registerIdentityKeys(app: FastifyInstance) {
   const { allowHttpLoopback } = app.config.identityJwks;
   app.decorate(
     'identityKeys',
@@ -20,4 +20,6 @@ export const identityKeysPlugin = sharedPlugin('identity-keys', async (app: Fast
         ),
     }),
   );
-});
+}
+
+export const identityKeysPlugin = fp(registerIdentityKeys, { name: 'identity-keys' });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import sjson from 'secure-json-parse';
 import { HttpError } from '../lib/errors.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 
 const refused = (message: string) => new HttpError(400, 'invalid-request', message);
 
@@ -30,7 +30,7 @@ function refusalOf(text: string): HttpError {
  * `__proto__` key as "not valid JSON", which sends the caller looking for a syntax error.
  * Keys that could reach an object's prototype are refused, never silently dropped.
  */
-export const jsonBodyPlugin = sharedPlugin('json-body', async (app: FastifyInstance) => {
+async function registerJsonBody(app: FastifyInstance) {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
@@ -44,4 +44,6 @@ export const jsonBodyPlugin = sharedPlugin('json-body', async (app: FastifyInsta
       done(refusalOf(text), undefined);
     }
   });
-});
+}
+
+export const jsonBodyPlugin = fp(registerJsonBody, { name: 'json-body' });

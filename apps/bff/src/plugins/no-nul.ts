@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../lib/errors.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 
 /** The path of the first string (value or key) holding a NUL character, or null. */
 function nulAt(value: unknown, path: string): string | null {
@@ -21,11 +21,13 @@ function nulAt(value: unknown, path: string): string | null {
  * database for it (the public token endpoint looks its policy up while deciding CORS, before
  * validation), naming the field; on SQLite too, so both databases answer alike.
  */
-export const noNulPlugin = sharedPlugin('no-nul', async (app: FastifyInstance) => {
+async function registerNoNul(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
     const field = nulAt(request.params, '') ?? nulAt(request.query, '') ?? nulAt(request.body, '');
     if (field === null) return;
     const message = `${field || 'The body'}: remove the NUL character (\\u0000).`;
     throw new HttpError(400, 'invalid-request', message, { issues: [{ path: field, message }] });
   });
-});
+}
+
+export const noNulPlugin = fp(registerNoNul, { name: 'no-nul' });

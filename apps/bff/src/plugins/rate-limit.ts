@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { onPostgres } from '../db/dialect.ts';
 import { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
 import { HttpError } from '../lib/errors.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { sharedRateLimitStore } from '../services/shared-rate-limit-store.ts';
 
 const PURGE_EVERY_MS = 60_000;
@@ -13,7 +13,7 @@ const PURGE_EVERY_MS = 60_000;
  * On PostgreSQL the counts live in the database, so N replicas allow what one would, not N
  * times as much; on SQLite (one process) in memory. Registered after the database plugin.
  */
-export const rateLimitPlugin = sharedPlugin('rate-limit', async (app: FastifyInstance) => {
+async function registerRateLimit(app: FastifyInstance) {
   const windows = onPostgres(app.db) ? new RateLimitWindowsRepository(app.db) : undefined;
   await app.register(rateLimit, {
     global: false,
@@ -30,4 +30,6 @@ export const rateLimitPlugin = sharedPlugin('rate-limit', async (app: FastifyIns
   }, PURGE_EVERY_MS);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
-});
+}
+
+export const rateLimitPlugin = fp(registerRateLimit, { name: 'rate-limit' });

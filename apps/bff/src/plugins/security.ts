@@ -1,6 +1,6 @@
 import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 
 /** A year, subdomains included: what helmet would send, but only where it means something. */
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -38,7 +38,7 @@ export const PERMISSIONS_POLICY = [
  * Security headers for every answer. Scripts only from this origin; inline styles are allowed
  * because MUI/emotion injects them. no-referrer because playout URLs carry tokens.
  */
-export const securityPlugin = sharedPlugin('security', async (app: FastifyInstance) => {
+async function registerSecurity(app: FastifyInstance) {
   // helmet itself, configured once: the Fastify wrapper rebuilt it (and re-parsed the CSP) for
   // every request, 3% of the BFF's CPU per token creation.
   const securityHeaders = helmet({
@@ -72,4 +72,6 @@ export const securityPlugin = sharedPlugin('security', async (app: FastifyInstan
       done(error instanceof Error ? error : undefined),
     );
   });
-});
+}
+
+export const securityPlugin = fp(registerSecurity, { name: 'security' });

@@ -2,7 +2,7 @@ import secureSession from '@fastify/secure-session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isSsoAccount } from '../db/repositories/staff.ts';
 import { isApiRequest } from '../lib/api-path.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { endSessions, sessionEnder } from '../services/sessions/end.ts';
 import { LAST_SEEN_STEP_MS, sessionLimits, sessionState } from '../services/sessions/limits.ts';
 import { startPurgingSessions } from '../services/sessions/purge.ts';
@@ -36,8 +36,7 @@ export function signInAgainMessage(request: FastifyRequest) {
  * Cookie keys: the first encrypts, every key decrypts; rotate by prepending a new key and
  * dropping the old one after SESSION_ABSOLUTE_HOURS.
  */
-export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
-  'session',
+export const sessionPlugin = fp<{ keys: Buffer[] }>(
   async (app: FastifyInstance, { keys }) => {
     const { absoluteHours, cookieSecure } = app.config.session;
     const limits = sessionLimits(app.config.session);
@@ -114,4 +113,5 @@ export const sessionPlugin = sharedPlugin<{ keys: Buffer[] }>(
     });
     startPurgingSessions(app, limits);
   },
+  { name: 'session' },
 );

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 
 /**
  * apps/web/dist, found from this module's folder rather than from the working directory: from
@@ -29,7 +29,7 @@ function notFoundJson(request: FastifyRequest, reply: FastifyReply) {
  * `index.html` revalidated every time, and unknown non-API GETs answered with index.html so
  * client-side routes survive a reload. Unknown /api routes stay JSON 404s.
  */
-export const spaPlugin = sharedPlugin('spa', async (app: FastifyInstance) => {
+async function registerSpa(app: FastifyInstance) {
   const { config } = app;
   const dist = config.webDistDir ?? DEFAULT_WEB_DIST;
   const wanted =
@@ -65,4 +65,6 @@ export const spaPlugin = sharedPlugin('spa', async (app: FastifyInstance) => {
     if (request.url.startsWith('/assets/')) return notFoundJson(request, reply);
     return shell(request, reply);
   });
-});
+}
+
+export const spaPlugin = fp(registerSpa, { name: 'spa' });

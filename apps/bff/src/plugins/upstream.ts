@@ -1,11 +1,10 @@
 import { DEFAULT_PLAYER_CONFIG, EMBED_PATH, type PlayerConfig } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
-import { sharedPlugin } from '../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { createNanostreamClient, type UpstreamTarget } from '../upstream/client.ts';
 import { startEmbeddedUpstream } from '../upstream/embedded.ts';
-import { credentialRoleSource } from '../services/credential-role.ts';
-import { organisationCache } from '../services/organisation.ts';
+import { credentialFacts } from '../services/organisation.ts';
 
 function playerConfig(config: Config, emulatorUrl: string | undefined): PlayerConfig {
   const base: PlayerConfig = emulatorUrl
@@ -25,7 +24,7 @@ function playerConfig(config: Config, emulatorUrl: string | undefined): PlayerCo
  * `fastify.nanostream`: the one way to nanoStream Cloud. In embedded mode it first starts the
  * emulator in-process and closes it with the app.
  */
-export const upstreamPlugin = sharedPlugin('upstream', async (app: FastifyInstance) => {
+async function registerUpstream(app: FastifyInstance) {
   const { config } = app;
   let target: UpstreamTarget;
   let emulatorUrl: string | undefined;
@@ -47,21 +46,19 @@ export const upstreamPlugin = sharedPlugin('upstream', async (app: FastifyInstan
   });
   app.addHook('onClose', () => client.close());
   app.decorate('nanostream', client);
-  const facts = organisationCache(client, app.now);
-  const role = credentialRoleSource(client, app.now, app.log);
+  const facts = credentialFacts(client, app.now, app.log);
   // Asked at start without holding the start up: requests meanwhile wait for the answer, and
   // an upstream that is down now is asked again later (readiness reports it meanwhile).
-  void role.get();
-  app.decorate('credentialRole', () => role.get());
-  app.decorate('organisationId', async () => (await facts()).id);
-  app.decorate('organisation', async () => {
-    const { name, hash, securePackage } = await facts();
-    return { name, hash, securePackage, credentialRole: await role.get() };
-  });
+  void facts.credentialRole();
+  app.decorate('credentialRole', facts.credentialRole);
+  app.decorate('organisationId', facts.organisationId);
+  app.decorate('organisation', facts.organisation);
   app.decorate('upstreamInfo', {
     mode: config.upstream.mode,
     tokenApiUrl: target.tokenApiUrl,
     bintuApiUrl: target.bintuApiUrl,
     player: playerConfig(config, emulatorUrl),
   });
-});
+}
+
+export const upstreamPlugin = fp(registerUpstream, { name: 'upstream' });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { open, seal, sha256, type KeyList } from '../lib/crypto.ts';
 import { HttpError } from '../lib/errors.ts';
 import type { IdempotencyId, IdempotencyRepository } from '../db/repositories/idempotency.ts';
+import { answerContext } from '../lib/crypto-contexts.ts';
 
 /** How long a finished answer is replayed for a retry with the same key. */
 export const REPLAY_TTL_MS = 10 * 60 * 1000;
@@ -26,9 +27,6 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value ?? null);
 }
-
-/** What a stored answer is bound to (associated data of its encryption). */
-export const answerContext = (id: IdempotencyId) => `${id.staffId}:${id.scope}:${id.key}`;
 
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const raw = request.headers['idempotency-key'];

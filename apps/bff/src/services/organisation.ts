@@ -1,4 +1,7 @@
+import type { Organisation } from '@ptd/contracts';
+import type { FastifyBaseLogger } from 'fastify';
 import type { NanostreamClient } from '../upstream/client.ts';
+import { credentialRoleSource } from './credential-role.ts';
 
 const TTL_MS = 60_000;
 
@@ -28,5 +31,26 @@ export function organisationCache(client: NanostreamClient, now: () => number) {
     };
     cached = { value, until: now() + TTL_MS };
     return value;
+  };
+}
+
+/**
+ * What the app tells of the credential (`fastify.organisation`, `organisationId`,
+ * `credentialRole`), from the organisation cache and the role learnt once.
+ */
+export function credentialFacts(
+  client: NanostreamClient,
+  now: () => number,
+  log: FastifyBaseLogger,
+) {
+  const facts = organisationCache(client, now);
+  const role = credentialRoleSource(client, now, log);
+  return {
+    credentialRole: () => role.get(),
+    organisationId: async () => (await facts()).id,
+    organisation: async (): Promise<Organisation> => {
+      const { name, hash, securePackage } = await facts();
+      return { name, hash, securePackage, credentialRole: await role.get() };
+    },
   };
 }

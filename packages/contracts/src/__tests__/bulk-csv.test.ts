@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_CSV_TEMPLATE, bulkResultsCsv, parseBulkCsv } from '../bulk-csv.ts';
+import { BULK_CSV_TEMPLATE, parseBulkCsv } from '../bulk-csv.ts';
 
 const ok = (text: string) => {
   const result = parseBulkCsv(text);
@@ -81,14 +81,5 @@ describe('the bulk CSV', () => {
     expect(refusal('')).toMatch(/empty/);
     expect(refusal('\uFEFF \n\n')).toMatch(/empty/);
     expect(refusal('user id,tag\n')).toMatch(/no rows/);
-  });
-
-  it('should escape cells a spreadsheet would run as formulas in the results', () => {
-    const csv = bulkResultsCsv([
-      { user: '=HYPERLINK("x")', tag: 'a,b', token: 'eyJ.x.y', playoutUrl: 'https://p/?a=1' },
-    ]);
-    expect(csv).toBe(
-      'user id,tag,token,web playout URL\r\n"\'=HYPERLINK(""x"")","a,b",eyJ.x.y,https://p/?a=1',
-    );
   });
 });

@@ -2,9 +2,6 @@ import type { TokenRecord, TokenStatus, TokenTarget } from '@ptd/contracts';
 import type { Selectable } from 'kysely';
 import type { LedgerTable } from '../schema.ts';
 
-/** What a ledger row's sealed token is bound to (associated data of its encryption). */
-export const tokenContext = (ledgerId: string) => `ledger:${ledgerId}`;
-
 /** A ledger row with the staff it names joined in. */
 export interface LedgerRowWithStaff extends Selectable<LedgerTable> {
   creator_email: string | null;

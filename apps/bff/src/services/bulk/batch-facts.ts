@@ -2,9 +2,6 @@ import { BULK_ISSUES_SHOWN, type BulkBatch, type TokenTarget } from '@ptd/contra
 import type { FastifyInstance } from 'fastify';
 import type { BulkBatchRow } from '../../db/repositories/bulk-batches.ts';
 
-/** What a row's sealed token is bound to (associated data of its encryption). */
-export const rowContext = (batchId: string, n: number) => `bulk:${batchId}:${n}`;
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 /** The target as the audit log names it: its type and how many streams, never more. */

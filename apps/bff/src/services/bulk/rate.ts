@@ -19,16 +19,3 @@ export class Pacer {
     if (at > now) await delay(at - now, undefined, { ref: false });
   }
 }
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-export async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
-}

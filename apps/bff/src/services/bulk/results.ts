@@ -1,12 +1,12 @@
 import { buildPlayoutUrl, type TokenTarget } from '@ptd/contracts';
-import { bulkResultsCsv } from '@ptd/contracts/bulk-csv';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { open } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { auditEntry } from '../audit.ts';
 import type { StreamDirectory } from '../tokens/stream-directory.ts';
-import { rowContext } from './batch-facts.ts';
+import { csvText, type CsvColumn } from '../exports/csv.ts';
 import { findBatch } from './batches.ts';
+import { rowContext } from '../../lib/crypto-contexts.ts';
 
 const gone = () =>
   new HttpError(
@@ -14,6 +14,23 @@ const gone = () =>
     'results-gone',
     'The tokens of this batch were downloaded already and are kept nowhere else. Playback Tokens still lists them (Batch filter); create new tokens if the file was lost.',
   );
+
+export interface BulkResultRow {
+  user: string;
+  tag: string;
+  token: string;
+  playoutUrl: string;
+}
+
+const RESULT_COLUMNS: CsvColumn<BulkResultRow>[] = [
+  { header: 'user id', value: (row) => row.user },
+  { header: 'tag', value: (row) => row.tag },
+  { header: 'token', value: (row) => row.token },
+  { header: 'web playout URL', value: (row) => row.playoutUrl },
+];
+
+/** The results download (formula-like cells escaped, so a spreadsheet shows them as text). */
+export const bulkResultsCsv = (rows: BulkResultRow[]) => csvText(rows, RESULT_COLUMNS);
 
 /** The group a web playout URL plays: the group, or the first stream's group; none for all. */
 async function playoutGroup(target: TokenTarget, streams: StreamDirectory) {

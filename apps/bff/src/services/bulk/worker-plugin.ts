@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sharedPlugin } from '../../lib/plugin.ts';
+import fp from 'fastify-plugin';
 import { BulkWorker } from './worker.ts';
 
 /**
@@ -7,9 +7,11 @@ import { BulkWorker } from './worker.ts';
  * of a previous run are resumed then) and, on close, finishes the rows in flight and hands its
  * batches back before the database closes.
  */
-export const bulkWorkerPlugin = sharedPlugin('bulk-worker', async (app: FastifyInstance) => {
+async function registerBulkWorker(app: FastifyInstance) {
   const worker = new BulkWorker(app);
   app.decorate('bulkWorker', worker);
   app.addHook('onReady', async () => worker.start());
   app.addHook('preClose', async () => worker.close());
-});
+}
+
+export const bulkWorkerPlugin = fp(registerBulkWorker, { name: 'bulk-worker' });

@@ -7,8 +7,10 @@ import type { StaffRow } from '../../db/repositories/staff.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { mintToken } from '../tokens/create.ts';
-import { finishedAudit, rowContext } from './batch-facts.ts';
-import { eachLimited, Pacer } from './rate.ts';
+import { finishedAudit } from './batch-facts.ts';
+import { Pacer } from './rate.ts';
+import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
+import { rowContext } from '../../lib/crypto-contexts.ts';
 
 /** A worker's hold on a batch; renewed while it works, taken over once it runs out. */
 export const BATCH_LEASE_MS = 10_000;
@@ -42,12 +44,11 @@ function reasonOf(error: unknown): { code: string; message: string } {
  */
 export class BulkWorker {
   readonly owner = randomUUID();
-  private readonly active = new Map<string, Promise<void>>();
+  private readonly jobs = new BackgroundJobs();
   private readonly pacer: Pacer;
   private readonly concurrency: number;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
-  private closed = false;
   private expiredAt = 0;
 
   constructor(private readonly app: FastifyInstance) {
@@ -63,7 +64,7 @@ export class BulkWorker {
 
   /** Looks for work now (a batch was created or retried). */
   kick() {
-    if (this.closed) return;
+    if (this.jobs.stopping) return;
     this.polling ??= this.poll()
       .catch((error: unknown) =>
         this.app.log.warn({ err: (error as Error).message }, 'looking for bulk batches failed'),
@@ -75,10 +76,10 @@ export class BulkWorker {
 
   /** Stops taking rows, lets the ones in flight finish and hands the batches back. */
   async close() {
-    this.closed = true;
+    const jobs = this.jobs.close();
     clearInterval(this.timer);
     await this.polling;
-    await Promise.all(this.active.values());
+    await jobs;
   }
 
   private async poll() {
@@ -90,16 +91,15 @@ export class BulkWorker {
     }
     const batches = await this.app.repos.batches.workable(this.owner, this.app.now(), 8);
     for (const { id } of batches) {
-      if (this.active.has(id) || this.closed) continue;
-      const work = this.work(id)
-        .catch((error: unknown) =>
+      this.jobs.run(
+        () => this.work(id),
+        (error) =>
           this.app.log.warn(
             { batchId: id, err: (error as Error).message },
             'working a bulk batch failed; it is resumed later',
           ),
-        )
-        .finally(() => this.active.delete(id));
-      this.active.set(id, work);
+        id,
+      );
     }
   }
 
@@ -109,26 +109,22 @@ export class BulkWorker {
     const lease = await repo.lease(id, this.owner, now, now + BATCH_LEASE_MS);
     if (!lease.taken) return;
     let held = true;
-    const renewal = setInterval(() => {
+    const renew = async () => {
       const at = this.app.now();
-      repo.lease(id, this.owner, at, at + BATCH_LEASE_MS).then(
-        (renewed) => {
-          held &&= renewed.taken;
-        },
-        () => {},
-      );
-    }, RENEW_EVERY_MS);
-    renewal.unref();
+      const renewed = await repo.lease(id, this.owner, at, at + BATCH_LEASE_MS);
+      held &&= renewed.taken;
+    };
     try {
-      if (lease.takeover) await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
-      const batch = await repo.byId(id);
-      if (!batch) return;
-      await this.mintAll(id, batch.ip, batch.created_by, () => held);
-      if (!this.closed && held) {
-        await repo.finishIfDone(id, this.app.now(), () => finishedAudit(this.app, id));
-      }
+      await whileBeating(RENEW_EVERY_MS, renew, async () => {
+        if (lease.takeover) await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
+        const batch = await repo.byId(id);
+        if (!batch) return;
+        await this.mintAll(id, batch.ip, batch.created_by, () => held);
+        if (!this.jobs.stopping && held) {
+          await repo.finishIfDone(id, this.app.now(), () => finishedAudit(this.app, id));
+        }
+      });
     } finally {
-      clearInterval(renewal);
       await repo.releaseLease(id, this.owner).catch(() => {});
     }
   }
@@ -143,7 +139,7 @@ export class BulkWorker {
 
   private async mintAll(id: string, ip: string | null, creatorId: string, held: () => boolean) {
     const repo = this.app.repos.batches;
-    while (!this.closed && held()) {
+    while (!this.jobs.stopping && held()) {
       const staff = await this.creator(id, creatorId);
       if (!staff) return;
       const rows = await repo.nextRows(id, this.app.now(), this.concurrency * 4);
@@ -161,10 +157,10 @@ export class BulkWorker {
 
   private async mintRow(id: string, ip: string | null, staff: StaffRow, row: BulkRowRow) {
     const repo = this.app.repos.batches;
-    if (this.closed) return;
+    if (this.jobs.stopping) return;
     await this.pacer.take();
     // A cancelled batch's rows are no longer pending: nothing is minted for them.
-    if (this.closed || !(await repo.claimRow(id, row.n))) return;
+    if (this.jobs.stopping || !(await repo.claimRow(id, row.n))) return;
     const parsed = createTokenRequestSchema(this.app.now).safeParse(JSON.parse(row.request));
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? 'The row is no longer valid.';

@@ -2,6 +2,7 @@ import { Secret as OtpSecret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { TwoFactorEnrolment } from '@ptd/contracts';
 import { open, seal, type KeyList } from '../../lib/crypto.ts';
+import { totpContext } from '../../lib/crypto-contexts.ts';
 
 /**
  * TOTP (RFC 6238) with otpauth: SHA-1, 6 digits, 30 s — what every authenticator app reads
@@ -14,8 +15,6 @@ const ISSUER = 'Playback Tokens';
 /** 160 random bits, RFC 4226's recommended length, in base32. */
 export const newTotpSecret = () => new OtpSecret({ size: 20 }).base32;
 
-/** The ledger key seals TOTP secrets, bound to their account (a copy to another row fails). */
-export const totpContext = (staffId: string) => `totp:${staffId}`;
 export const sealTotp = (keys: KeyList, staffId: string, secret: string) =>
   seal(keys, secret, totpContext(staffId));
 export const openTotp = (keys: KeyList, staffId: string, sealed: string) =>

@@ -23,6 +23,12 @@ export interface CsvOutcome {
   complete: boolean;
 }
 
+const OPTIONS: Options = { cast: { boolean: (value) => (value ? 'yes' : 'no') } };
+
+const headerRecord = <T>(columns: CsvColumn<T>[]) => [columns.map((column) => column.header)];
+const records = <T>(rows: T[], columns: CsvColumn<T>[]) =>
+  rows.map((row) => columns.map((column) => safeCell(column.value(row))));
+
 /**
  * A CSV stream over pages read on demand: the next page is read only when the socket has taken
  * the last one (stream backpressure), so memory holds about one page whatever the number of
@@ -34,18 +40,14 @@ export function csvStream<T>(
   columns: CsvColumn<T>[],
   done: (outcome: CsvOutcome) => void,
 ): Readable {
-  const options: Options = { cast: { boolean: (value) => (value ? 'yes' : 'no') } };
   let rows = 0;
   let complete = false;
   async function* chunks() {
     try {
-      yield `\uFEFF${stringify([columns.map((column) => column.header)], options)}`;
+      yield `\uFEFF${stringify(headerRecord(columns), OPTIONS)}`;
       for await (const page of pages) {
         rows += page.length;
-        yield stringify(
-          page.map((row) => columns.map((column) => safeCell(column.value(row)))),
-          options,
-        );
+        yield stringify(records(page, columns), OPTIONS);
       }
       complete = true;
     } finally {
@@ -54,6 +56,15 @@ export function csvStream<T>(
   }
   // One page in flight: the default object-mode high-water mark of 16 would read ahead 16.
   return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 });
+}
+
+/** A CSV small enough to hold whole, as one text: CRLF between lines, none after the last. */
+export function csvText<T>(rows: T[], columns: CsvColumn<T>[]): string {
+  return stringify([...headerRecord(columns), ...records(rows, columns)], {
+    ...OPTIONS,
+    record_delimiter: 'windows',
+    eof: false,
+  });
 }
 
 /** `attachment; filename=…` for a name made of safe characters only. */

@@ -6,8 +6,7 @@ import { open, type KeyList } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import type { KeySetCache } from '../identity-keys/key-cache.ts';
 import { JWKS_ALGORITHMS } from '../identity-keys/key-summary.ts';
-
-export const secretContext = (policyId: string) => `policy-secret:${policyId}`;
+import { secretContext } from '../../lib/crypto-contexts.ts';
 
 const unauthorised = (code: string, message: string) =>
   new HttpError(401, code, message, {}, { 'www-authenticate': 'Bearer realm="playback-token"' });

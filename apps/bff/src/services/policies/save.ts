@@ -6,7 +6,7 @@ import { seal, type KeyList } from '../../lib/crypto.ts';
 import { HttpError, notFound } from '../../lib/errors.ts';
 import { audit } from '../audit.ts';
 import { KeySetError } from '../identity-keys/fetch-key-set.ts';
-import { secretContext } from '../playback/identity.ts';
+import { secretContext } from '../../lib/crypto-contexts.ts';
 
 type Columns = Omit<PolicyTable, 'id' | 'created_by' | 'created_at' | 'updated_by' | 'updated_at'>;
 

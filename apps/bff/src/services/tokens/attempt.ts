@@ -1,15 +1,17 @@
 import { decodeToken, splayClaimsSchema, type TokenTarget } from '@ptd/contracts';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { Completion } from '../../db/repositories/ledger-attempts.ts';
 import type { AuditInput } from '../../db/repositories/audit.ts';
 import type { LedgerInsert } from '../../db/repositories/ledger.ts';
-import { attemptJti, tokenContext } from '../../db/repositories/ledger-record.ts';
+import { attemptJti } from '../../db/repositories/ledger-record.ts';
 import type { LedgerTable } from '../../db/schema.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 import { isRefusal } from '../../upstream/client.ts';
+import { tokenContext } from '../../lib/crypto-contexts.ts';
+import type { AttemptDeps } from './deps.ts';
 
 type LedgerRow = Selectable<LedgerTable>;
 
@@ -74,14 +76,14 @@ const safeErr = (error: unknown) => ({
  */
 export class TokenAttempt {
   private constructor(
-    private readonly app: FastifyInstance,
+    private readonly deps: AttemptDeps,
     readonly row: LedgerRow,
     private readonly actor: AttemptActor,
     private readonly log: FastifyBaseLogger,
   ) {}
 
   static async open(
-    app: FastifyInstance,
+    deps: AttemptDeps,
     fields: AttemptFields,
     target: TokenTarget,
     actor: AttemptActor,
@@ -95,15 +97,15 @@ export class TokenAttempt {
       jti: attemptJti(id),
       state: 'issuing',
       claims: '{}',
-      created_at: app.now(),
+      created_at: deps.now(),
       encrypted_token: null,
       revoked_at: null,
       revoked_by: null,
       revocation_requested_at: null,
       revocation_requested_by: null,
     };
-    await app.repos.ledger.insert(row, target);
-    return new TokenAttempt(app, row, actor, log);
+    await deps.repos.ledger.insert(row, target);
+    return new TokenAttempt(deps, row, actor, log);
   }
 
   get id() {
@@ -113,7 +115,7 @@ export class TokenAttempt {
   /** The call failed. Errors of this bookkeeping are logged: the sweeper closes the attempt. */
   async failed(error: unknown): Promise<'discarded' | 'never-delivered'> {
     if (isRefusal(error)) {
-      await this.app.repos.ledger.attempts.discard(this.id).catch((e: unknown) => {
+      await this.deps.repos.ledger.attempts.discard(this.id).catch((e: unknown) => {
         this.log.error({ err: safeErr(e), ledgerId: this.id }, 'removing a refused attempt failed');
       });
       return 'discarded';
@@ -137,7 +139,7 @@ export class TokenAttempt {
       claims: JSON.stringify(decoded.ok ? decoded.token.claims : {}),
       // Only a revocable token is ever needed again (to revoke it); keep no other copy.
       encrypted_token: row.revocable
-        ? seal(this.app.ledgerKeys, token, tokenContext(row.id))
+        ? seal(this.deps.ledgerKeys, token, tokenContext(row.id))
         : null,
     };
     // Only columns that change: each one named rewrites its indexes.
@@ -148,10 +150,10 @@ export class TokenAttempt {
     const entry = audit?.(recorded);
     let done = false;
     try {
-      done = await this.app.repos.ledger.attempts.complete(
+      done = await this.deps.repos.ledger.attempts.complete(
         row.id,
         completion,
-        entry ? this.app.repos.audit.row(entry) : undefined,
+        entry ? this.deps.repos.audit.row(entry) : undefined,
       );
     } catch (error) {
       this.log.error(
@@ -167,14 +169,14 @@ export class TokenAttempt {
   }
 
   private async neverDelivered(reason: NeverDeliveredReason, extra: Record<string, unknown> = {}) {
-    const audit = this.app.repos.audit.row({
+    const audit = this.deps.repos.audit.row({
       action: 'token.never-delivered',
       actorId: this.actor.actorId,
       subject: this.id,
       ip: this.actor.ip,
       details: neverDeliveredDetails(this.row, reason, extra),
     });
-    await this.app.repos.ledger.attempts
+    await this.deps.repos.ledger.attempts
       .neverDelivered([{ id: this.id, audit }])
       .catch((e: unknown) =>
         this.log.error(

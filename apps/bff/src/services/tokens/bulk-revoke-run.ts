@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../../lib/errors.ts';
 import type { BulkRevocationOutcome } from '../../db/schema.ts';
+import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
 import { revokeAs, type RevokeActor } from './revoke.ts';
 
 /** Revokes in flight at once: enough to be quick, few enough to spare the token service. */
@@ -26,8 +27,8 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
 /**
  * Works through a job's pending tokens, BULK_CONCURRENCY at a time, each through the one revoke
  * path (revocation pending first, the ledger and `token.revoke` entry on success), writing each
- * outcome as it comes, then the operation's own audit entry. Never throws: what cannot be
- * written is left pending, and the job shows as interrupted once its heartbeat stops.
+ * outcome as it comes, then the operation's own audit entry. What cannot be written is left
+ * pending (the runner logs why), and the job shows as interrupted once its heartbeat stops.
  */
 async function runBulkRevocation(
   app: FastifyInstance,
@@ -37,33 +38,26 @@ async function runBulkRevocation(
   stopping: () => boolean,
 ) {
   const repo = app.repos.ledger.bulkRevocations;
-  const beat = setInterval(() => {
-    repo.heartbeat(jobId, app.now()).catch(() => undefined);
-  }, HEARTBEAT_MS);
-  beat.unref();
-  try {
-    for (;;) {
-      if (stopping()) return;
-      const ids = await repo.pending(jobId, BATCH);
-      if (ids.length === 0) break;
-      let next = 0;
-      const worker = async () => {
-        while (next < ids.length && !stopping()) {
-          const id = ids[next] as string;
-          next += 1;
-          let result: { outcome: BulkRevocationOutcome; message: string | null };
-          try {
-            await revokeAs(app, actor, id);
-            result = { outcome: 'revoked', message: null };
-          } catch (error) {
-            result = outcomeOf(error);
-          }
-          await repo.settle(jobId, id, result.outcome, result.message);
-        }
-      };
-      await Promise.all(Array.from({ length: BULK_CONCURRENCY }, worker));
-    }
+  const revokeOne = async (id: string) => {
     if (stopping()) return;
+    let result: { outcome: BulkRevocationOutcome; message: string | null };
+    try {
+      await revokeAs(app, actor, id);
+      result = { outcome: 'revoked', message: null };
+    } catch (error) {
+      result = outcomeOf(error);
+    }
+    await repo.settle(jobId, id, result.outcome, result.message);
+  };
+  const revokeAll = async () => {
+    for (;;) {
+      if (stopping()) return false;
+      const ids = await repo.pending(jobId, BATCH);
+      if (ids.length === 0) return true;
+      await eachLimited(ids, BULK_CONCURRENCY, revokeOne);
+    }
+  };
+  const finish = async () => {
     const counts = await repo.counts(jobId);
     const entry = app.repos.audit.row({
       action: 'token.bulk-revoke',
@@ -78,11 +72,14 @@ async function runBulkRevocation(
       },
     });
     await repo.finish(jobId, app.now(), entry);
-  } catch (error) {
-    actor.log.error({ err: (error as Error).message, jobId }, 'revoke by filter stopped');
-  } finally {
-    clearInterval(beat);
-  }
+  };
+  await whileBeating(
+    HEARTBEAT_MS,
+    () => repo.heartbeat(jobId, app.now()),
+    async () => {
+      if ((await revokeAll()) && !stopping()) await finish();
+    },
+  );
 }
 
 /**
@@ -91,19 +88,19 @@ async function runBulkRevocation(
  * and a retry (here or on another replica) takes it over.
  */
 export class BulkRevocationRunner {
-  private readonly running = new Set<Promise<void>>();
-  private stopped = false;
+  private readonly jobs = new BackgroundJobs();
 
   constructor(private readonly app: FastifyInstance) {}
 
   start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
-    const run = runBulkRevocation(this.app, actor, jobId, details, () => this.stopped);
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+    this.jobs.run(
+      () => runBulkRevocation(this.app, actor, jobId, details, () => this.jobs.stopping),
+      (error) =>
+        actor.log.error({ err: (error as Error).message, jobId }, 'revoke by filter stopped'),
+    );
   }
 
-  async close() {
-    this.stopped = true;
-    await Promise.all(this.running);
+  close() {
+    return this.jobs.close();
   }
 }

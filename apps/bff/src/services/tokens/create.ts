@@ -14,6 +14,7 @@ import { secureMissing } from '../../upstream/errors.ts';
 import type { AuditInput } from '../../db/repositories/audit.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { TokenAttempt, type AttemptFields } from './attempt.ts';
+import type { TokenServiceDeps } from './deps.ts';
 
 /** Status and codes only: upstream text may echo the credential or a token. */
 const errorFacts = (error: unknown) =>
@@ -94,7 +95,7 @@ export async function createToken(
 
 /** The one path that mints a staff token: single creation and every row of a batch. */
 export async function mintToken(
-  app: FastifyInstance,
+  deps: Omit<TokenServiceDeps, 'credentialRole'>,
   minter: Minter,
   body: TokenRequest,
 ): Promise<CreateTokenResponse> {
@@ -111,24 +112,24 @@ export async function mintToken(
   let token: string;
   let attempt: TokenAttempt | undefined;
   try {
-    const organisation = await app.organisation();
+    const organisation = await deps.organisation();
     if (!organisation.securePackage) throw secureMissing();
     if (organisation.credentialRole === 'nanoReadOnly') throw readOnlyCredential();
     // A preset ("24 hours") counts from now by this server's clock, right before minting: the
     // browser's clock may run ahead or behind, and the click was a while ago.
-    const now = app.now();
+    const now = deps.now();
     const input = resolveExpiry(body, now);
     attempt = await TokenAttempt.open(
-      app,
+      deps,
       attemptFields(staff, input, now, minter.batchId ?? null),
       input.target,
       { actorId: staff.id, ip: minter.ip },
       log,
     );
-    token = await app.nanostream.createToken(toSplayRequest(input));
+    token = await deps.nanostream.createToken(toSplayRequest(input));
   } catch (error) {
     const outcome = await attempt?.failed(error);
-    await app.repos.audit
+    await deps.repos.audit
       .record(entry('token.create-failed', { details: { target, ...batch, ...errorFacts(error) } }))
       .catch((e: unknown) => log.error({ err: safeErr(e) }, 'audit write failed'));
     throw outcome === 'never-delivered' ? mayHaveMinted(error) : error;
@@ -155,7 +156,7 @@ export async function mintToken(
       revoker_name: null,
       policy_name: null,
     },
-    app.now(),
+    deps.now(),
   );
   return { token, record };
 }

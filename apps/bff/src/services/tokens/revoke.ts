@@ -1,10 +1,12 @@
 import { canRevokeToken, type Role, type TokenRecord } from '@ptd/contracts';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
-import { tokenContext, toTokenRecord } from '../../db/repositories/ledger-record.ts';
+import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
 import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { readOnlyCredential } from '../credential-role.ts';
+import { tokenContext } from '../../lib/crypto-contexts.ts';
+import type { TokenServiceDeps } from './deps.ts';
 
 /** nanoStream accepts revoking an expired token for a day: its live sessions may still run. */
 export const REVOKE_GRACE_SECONDS = 24 * 60 * 60;
@@ -45,12 +47,12 @@ export function revokeToken(
  * sweeper (or staff opening the token) learns the outcome from the token service.
  */
 export async function revokeAs(
-  app: FastifyInstance,
+  deps: Omit<TokenServiceDeps, 'organisation'>,
   actor: RevokeActor,
   id: string,
 ): Promise<TokenRecord> {
   const { staff, log } = actor;
-  const row = await app.repos.ledger.byId(id);
+  const row = await deps.repos.ledger.byId(id);
   if (!row) throw notFound('The token');
   const createdBy = row.created_by === null ? null : { id: row.created_by };
   if (!canRevokeToken({ id: staff.id, role: staff.role }, { createdBy })) {
@@ -73,23 +75,23 @@ export async function revokeAs(
       'This token was not created as revocable, so it cannot be revoked.',
     );
   }
-  const nowS = Math.floor(app.now() / 1000);
+  const nowS = Math.floor(deps.now() / 1000);
   if (Number(row.expires_at) + REVOKE_GRACE_SECONDS <= nowS) {
     throw conflict(
       'revoke-window-closed',
       'This token expired more than 24 hours ago; nothing can use it any more.',
     );
   }
-  if ((await app.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
-  const token = open(app.ledgerKeys, row.encrypted_token, tokenContext(row.id));
-  const requestedAt = app.now();
+  if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
+  const token = open(deps.ledgerKeys, row.encrypted_token, tokenContext(row.id));
+  const requestedAt = deps.now();
   // False only if a concurrent revoke finished first; asking again is harmless (idempotent).
-  await app.repos.ledger.revocations.request(row.id, staff.id, requestedAt);
+  await deps.repos.ledger.revocations.request(row.id, staff.id, requestedAt);
   try {
-    await app.nanostream.revokeToken(token);
+    await deps.nanostream.revokeToken(token);
   } catch (error) {
     if (!isRefusal(error)) throw outcomeUnknown(error);
-    await app.repos.ledger.revocations
+    await deps.repos.ledger.revocations
       .withdraw(row.id, requestedAt)
       .catch((e: unknown) =>
         log.error(
@@ -99,10 +101,10 @@ export async function revokeAs(
       );
     throw error;
   }
-  const now = app.now();
+  const now = deps.now();
   // A concurrent revoke may have won; the token is revoked either way.
-  if (await app.repos.ledger.markRevoked(row.id, staff.id, now)) {
-    await app.repos.audit.record({
+  if (await deps.repos.ledger.markRevoked(row.id, staff.id, now)) {
+    await deps.repos.audit.record({
       action: 'token.revoke',
       actorId: staff.id,
       subject: row.id,
@@ -110,7 +112,7 @@ export async function revokeAs(
       details: { jti: row.jti },
     });
   }
-  const updated = await app.repos.ledger.byId(row.id);
+  const updated = await deps.repos.ledger.byId(row.id);
   if (!updated) throw notFound('The token');
   return toTokenRecord(updated, now);
 }

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
-import { tokenContext } from '../../db/repositories/ledger-record.ts';
 import type { LedgerTable } from '../../db/schema.ts';
 import { open } from '../../lib/crypto.ts';
 import { liveCallLimitMs } from './live-call.ts';
 import { REVOKE_GRACE_SECONDS } from './revoke.ts';
+import { tokenContext } from '../../lib/crypto-contexts.ts';
 
 export type Settlement = 'revoked' | 'not-revoked' | 'window-closed';
 

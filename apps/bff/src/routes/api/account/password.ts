@@ -5,7 +5,6 @@ import {
 } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { SignInThrottleRepository } from '../../../db/repositories/sign-in-throttle.ts';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
@@ -31,7 +30,7 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
   // Guesses of the current password from a session are counted like sign-in failures, per
   // session: someone at an unlocked desk cannot try password after password.
   const throttle = new SignInThrottle(
-    new SignInThrottleRepository(app.db),
+    app.repos.signInThrottle,
     app.config.limits.signInThrottle,
     app.now,
   );

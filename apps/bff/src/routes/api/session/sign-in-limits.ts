@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SignInThrottleRepository } from '../../../db/repositories/sign-in-throttle.ts';
 import { HttpError } from '../../../lib/errors.ts';
 import {
   DEVICE_COOKIE_MAX_AGE_SECONDS,
@@ -33,14 +32,14 @@ export function tooManyFailures(waitMs: number, what = 'failed sign-ins') {
  */
 export function signInLimits(app: FastifyInstance) {
   const throttle = new SignInThrottle(
-    new SignInThrottleRepository(app.db),
+    app.repos.signInThrottle,
     app.config.limits.signInThrottle,
     app.now,
   );
   // Wrong authenticator or recovery codes are counted like wrong passwords, under keys of
   // their own (the purge above covers them too).
   const codeThrottle = new SignInThrottle(
-    new SignInThrottleRepository(app.db),
+    app.repos.signInThrottle,
     app.config.limits.signInThrottle,
     app.now,
   );

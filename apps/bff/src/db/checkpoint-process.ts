@@ -1,0 +1,47 @@
+/*
+ * The checkpointing process (started by checkpointer.ts, never imported). It gets nothing from
+ * the app but the database file and the interval: no credential in its environment.
+ */
+import Database from 'better-sqlite3';
+
+const send = (message: unknown) => {
+  if (process.connected) process.send?.(message);
+};
+const report = (error: unknown) =>
+  send({ error: error instanceof Error ? error.message : String(error) });
+
+let db: Database.Database;
+try {
+  db = new Database(process.env.PTD_SQLITE_FILE ?? '', { fileMustExist: true });
+  db.exec('PRAGMA busy_timeout = 5000');
+} catch (error) {
+  report(error);
+  process.exit(1);
+}
+
+const timer = setInterval(() => {
+  try {
+    db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    report(error);
+  }
+}, Number(process.env.PTD_CHECKPOINT_EVERY_MS));
+
+const stop = () => {
+  clearInterval(timer);
+  try {
+    db.close();
+  } finally {
+    process.exit(0);
+  }
+};
+process.on('message', (message) => {
+  if (message === 'stop') stop();
+});
+// The app has gone (even without saying so): nothing left to checkpoint for.
+process.on('disconnect', stop);
+// Ctrl-C or a service manager signals the whole process group; the app then stops this
+// process itself once its own requests are done, instead of seeing it die first.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+send('ready');

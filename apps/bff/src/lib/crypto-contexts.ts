@@ -1,0 +1,35 @@
+/*
+ * What each kind of sealed value is bound to: the associated data of its encryption
+ * (lib/crypto.ts), naming the kind and the row. A value copied to another row, or to a column
+ * of another kind, then fails to open. Defined together so that no two kinds can produce the
+ * same string. The strings are part of stored data: changing one makes every value already
+ * sealed under it unreadable.
+ */
+
+/** The prefix of each kind; none is the beginning of another (test/lib/crypto-contexts.test.ts). */
+export const CONTEXT_PREFIXES = {
+  token: 'ledger:',
+  policySecret: 'policy-secret:',
+  totp: 'totp:',
+  bulkRow: 'bulk:',
+} as const;
+
+/** A ledger row's token. */
+export const tokenContext = (ledgerId: string) => `${CONTEXT_PREFIXES.token}${ledgerId}`;
+
+/** A policy's identity secret. */
+export const secretContext = (policyId: string) => `${CONTEXT_PREFIXES.policySecret}${policyId}`;
+
+/** A staff member's TOTP secret (the enrolled one and one being enrolled). */
+export const totpContext = (staffId: string) => `${CONTEXT_PREFIXES.totp}${staffId}`;
+
+/** A bulk batch row's token. */
+export const rowContext = (batchId: string, n: number) =>
+  `${CONTEXT_PREFIXES.bulkRow}${batchId}:${n}`;
+
+/**
+ * A stored idempotent answer. Older than the prefixes and kept as it was (answers are stored
+ * sealed): it begins with the staff member's id, a UUID, whose hex digits no prefix begins with.
+ */
+export const answerContext = (id: { staffId: string; scope: string; key: string }) =>
+  `${id.staffId}:${id.scope}:${id.key}`;

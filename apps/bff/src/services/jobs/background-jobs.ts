@@ -1,0 +1,76 @@
+/*
+ * What the process's background jobs (bulk token creation, revoke by filter) share: running
+ * each job once under its key, stopping on close, a beat that keeps a job's claim alive while
+ * it runs, and a bounded pool for its items. Claiming a job stays with its repository: the
+ * tables differ (a lease with an owner, a heartbeat that goes stale).
+ */
+
+/**
+ * The jobs this process runs. Closing starts no more and waits for the running ones, which see
+ * `stopping` and end at their next step, so the database closes only after them.
+ */
+export class BackgroundJobs {
+  private readonly running = new Set<Promise<void>>();
+  private readonly keys = new Set<string>();
+  private closing = false;
+
+  get stopping() {
+    return this.closing;
+  }
+
+  /**
+   * Runs `job` unless closing began or (with a key) one under that key runs already. A job's
+   * failure goes to `onError`, never further: the job is left for a later run to take up.
+   */
+  run(job: () => Promise<void>, onError: (error: unknown) => void, key?: string) {
+    if (this.closing || (key !== undefined && this.keys.has(key))) return;
+    if (key !== undefined) this.keys.add(key);
+    const run: Promise<void> = job()
+      .catch(onError)
+      .finally(() => {
+        this.running.delete(run);
+        if (key !== undefined) this.keys.delete(key);
+      });
+    this.running.add(run);
+  }
+
+  async close() {
+    this.closing = true;
+    await Promise.all(this.running);
+  }
+}
+
+/**
+ * Runs `work` while calling `beat` every `everyMs` (renewing a lease, a heartbeat). A failed
+ * beat is passed over: the next one tries again, and a claim that lapsed meanwhile is the
+ * repository's to notice.
+ */
+export async function whileBeating<T>(
+  everyMs: number,
+  beat: () => Promise<unknown>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const timer = setInterval(() => {
+    beat().catch(() => undefined);
+  }, everyMs);
+  // A beat never keeps the process alive on its own.
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+export async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}

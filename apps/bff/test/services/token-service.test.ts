@@ -1,0 +1,159 @@
+import { createTokenRequestSchema, type Role } from '@ptd/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/connect.ts';
+import { AuditRepository } from '../../src/db/repositories/audit.ts';
+import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
+import { StaffRepository, type StaffRow } from '../../src/db/repositories/staff.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { WriteQueue } from '../../src/db/write-queue.ts';
+import type { KeyList } from '../../src/lib/crypto.ts';
+import { Secret } from '../../src/lib/secret.ts';
+import { credentialFacts } from '../../src/services/organisation.ts';
+import { mintToken } from '../../src/services/tokens/create.ts';
+import type { TokenServiceDeps } from '../../src/services/tokens/deps.ts';
+import { revokeAs } from '../../src/services/tokens/revoke.ts';
+import { createNanostreamClient } from '../../src/upstream/client.ts';
+import { dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { tokenRequest } from '../helpers/tokens.ts';
+import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+
+const log = pino({ level: 'silent' }) as FastifyBaseLogger;
+const LEDGER_KEYS: KeyList = [randomBytes(32)];
+let emulator: TestEmulator;
+let dataDir: string;
+let db: Kysely<Database>;
+let writes: WriteQueue;
+let deps: TokenServiceDeps;
+let staff: StaffRepository;
+
+/** The token service's dependencies, built as the app builds them, from their real parts. */
+function tokenServiceDeps(bintuToken: string): TokenServiceDeps & { close(): Promise<void> } {
+  const now = () => Date.now();
+  const nanostream = createNanostreamClient(
+    {
+      tokenApiUrl: emulator.url,
+      bintuApiUrl: emulator.url,
+      credential: { kind: 'token', value: new Secret(bintuToken) },
+    },
+    { connectTimeoutMs: 2000, responseTimeoutMs: 5000 },
+  );
+  const facts = credentialFacts(nanostream, now, log);
+  return {
+    repos: {
+      ledger: new LedgerRepository(db, now, writes),
+      audit: new AuditRepository(db, now, writes),
+    },
+    nanostream,
+    now,
+    ledgerKeys: LEDGER_KEYS,
+    organisation: facts.organisation,
+    credentialRole: facts.credentialRole,
+    close: () => nanostream.close(),
+  };
+}
+
+async function staffMember(role: Role) {
+  return staff.insert({
+    id: randomUUID(),
+    email: `${randomUUID()}@example.com`,
+    display_name: role,
+    password_hash: 'not used here',
+    role,
+    disabled: 0,
+    created_at: Date.now(),
+    last_sign_in_at: null,
+    password_changed_at: null,
+    totp_secret: null,
+    totp_enabled_at: null,
+    totp_last_step: null,
+    totp_pending_secret: null,
+  });
+}
+
+const request = (overrides: Parameters<typeof tokenRequest>[0] = {}) =>
+  createTokenRequestSchema(Date.now).parse(tokenRequest(overrides));
+
+const mintRevocable = (owner: StaffRow) =>
+  mintToken(deps, { staff: owner, ip: null, log }, request({ revocable: true }));
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-token-service-'));
+  db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+  writes = new WriteQueue(db);
+  staff = new StaffRepository(db);
+  deps = tokenServiceDeps(CREDENTIALS.demoEvents.adminToken);
+});
+afterAll(async () => {
+  await (deps as ReturnType<typeof tokenServiceDeps>).close();
+  await writes.close();
+  await db.destroy();
+  await emulator.close();
+  await rm(dataDir, { recursive: true, force: true });
+  await dropTestDatabase(dataDir);
+});
+
+describe('the token service with explicit dependencies', () => {
+  it('should mint a token at the token service and record it with its audit entry', async () => {
+    const editor = await staffMember('editor');
+    const minted = await mintToken(deps, { staff: editor, ip: '198.51.100.1', log }, request());
+    expect((await deps.nanostream.verifyToken(minted.token)).valid).toBe(true);
+    expect(minted.record).toMatchObject({ status: 'active', createdBy: { id: editor.id } });
+    expect(await deps.repos.ledger.byId(minted.record.id)).toMatchObject({ state: 'issued' });
+    const audit = await deps.repos.audit.list({ page: 1, pageSize: 1, action: 'token.create' });
+    expect(audit.items[0]).toMatchObject({ subject: minted.record.id, actor: { id: editor.id } });
+  });
+
+  it('should revoke a revocable token at the token service and record who revoked it', async () => {
+    const editor = await staffMember('editor');
+    const minted = await mintRevocable(editor);
+    const revoked = await revokeAs(deps, { staff: editor, ip: null, log }, minted.record.id);
+    expect(revoked).toMatchObject({ status: 'revoked', revokedBy: { id: editor.id } });
+    expect(await deps.nanostream.verifyToken(minted.token)).toMatchObject({ valid: false });
+    const audit = await deps.repos.audit.list({ page: 1, pageSize: 1, action: 'token.revoke' });
+    expect(audit.items[0]).toMatchObject({ subject: minted.record.id, actor: { id: editor.id } });
+  });
+
+  it("should refuse an editor revoking another's token without asking the token service", async () => {
+    const [owner, other] = [await staffMember('editor'), await staffMember('editor')];
+    const minted = await mintRevocable(owner);
+    await expect(
+      revokeAs(deps, { staff: other, ip: null, log }, minted.record.id),
+    ).rejects.toMatchObject({
+      statusCode: 403,
+      code: 'forbidden',
+    });
+    expect((await deps.nanostream.verifyToken(minted.token)).valid).toBe(true);
+    expect(await deps.repos.ledger.byId(minted.record.id)).toMatchObject({
+      revocation_requested_at: null,
+      revoked_at: null,
+    });
+  });
+
+  it('should refuse to mint or revoke with a read-only credential before writing anything', async () => {
+    const readOnly = tokenServiceDeps(CREDENTIALS.demoEvents.readonlyToken);
+    try {
+      const editor = await staffMember('editor');
+      const before = await deps.repos.audit.list({ page: 1, pageSize: 1, action: 'token.create' });
+      await expect(
+        mintToken(readOnly, { staff: editor, ip: null, log }, request()),
+      ).rejects.toMatchObject({ statusCode: 403, code: 'credential-read-only' });
+      const after = await deps.repos.audit.list({ page: 1, pageSize: 1, action: 'token.create' });
+      expect(after.items[0]?.id).toBe(before.items[0]?.id);
+      const minted = await mintRevocable(editor);
+      await expect(
+        revokeAs(readOnly, { staff: editor, ip: null, log }, minted.record.id),
+      ).rejects.toMatchObject({ statusCode: 403, code: 'credential-read-only' });
+      expect((await deps.nanostream.verifyToken(minted.token)).valid).toBe(true);
+    } finally {
+      await readOnly.close();
+    }
+  });
+});
