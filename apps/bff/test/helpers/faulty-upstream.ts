@@ -241,12 +241,3 @@ export async function startFaultyUpstream(emulatorUrl: string) {
     },
   };
 }
-
-/** A loopback URL where nothing listens: connections are refused. */
-export async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
