@@ -3,3 +3,4 @@
  * what ships, and never imported by the SPA or the contracts (which run in browsers too).
  */
 export { freePort, refusedUrl } from './free-port.ts';
+export { TOTP_STEP_MS, totpCode } from './totp.ts';

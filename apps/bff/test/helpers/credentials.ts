@@ -5,20 +5,12 @@ import type {
   TwoFactorEnrolment,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
-import { Secret, TOTP } from 'otpauth';
+import { totpCode } from '@ptd/node-testing';
 import { expect } from 'vitest';
 import type { TestClock } from './app.ts';
 import { Client } from './client.ts';
 
-/** The code an authenticator app shows for `secret` at `atMs` (the same library, RFC 6238). */
-export const totpCode = (secret: string, atMs: number) =>
-  TOTP.generate({
-    secret: Secret.fromBase32(secret),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-    timestamp: atMs,
-  });
+export { totpCode };
 
 /** The base32 secret inside an otpauth:// URI. */
 export const secretOf = (uri: string) => new URL(uri).searchParams.get('secret') ?? '';
