@@ -1,4 +1,15 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * `E2E_ORDER=reverse`: the files from last to first by name, to show that none depends on
+ * what an earlier one left behind (each creates what it needs).
+ */
+class ReverseSequencer extends BaseSequencer {
+  override sort(files: TestSpecification[]) {
+    return Promise.resolve([...files].sort((a, b) => b.moduleId.localeCompare(a.moduleId)));
+  }
+}
 
 // Browser tests share one running app (started the way README says) and one Chromium.
 export default defineConfig({
@@ -11,5 +22,6 @@ export default defineConfig({
     isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    ...(process.env.E2E_ORDER === 'reverse' ? { sequence: { sequencer: ReverseSequencer } } : {}),
   },
 });

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { shownKey, totpNow } from '../src/two-factor.ts';
+import { totpCode } from '@ptd/node-testing';
+import { shownKey } from '../src/two-factor.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
 const MOBILE = { width: 390, height: 844 };
@@ -105,7 +106,7 @@ export async function shootCredentials(
     await view.getByRole('heading', { name: 'Streams', level: 1 }).waitFor();
     const secret = await openEnrolment(view);
     await shoot(view, `two-factor-setup${suffix}`);
-    await view.getByLabel(/6-digit code/).fill(totpNow(secret));
+    await view.getByLabel(/6-digit code/).fill(totpCode(secret));
     await view.getByRole('button', { name: 'Turn on' }).click();
     await view.getByRole('list', { name: 'Recovery codes' }).waitFor();
     await shoot(view, `recovery-codes${suffix}`);

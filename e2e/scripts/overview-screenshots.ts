@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
 import { seedLedger } from '../../bench/src/lib/seed-sqlite.ts';
 import { ADMIN } from '../src/accounts.ts';
 import { launchBrowser } from '../src/chromium.ts';
-import { freePort, freshDataDir, startProcess } from '../src/processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { freshDataDir, startProcess } from '../src/processes.ts';
 import { STREAMS } from '../src/seed.ts';
 import { settle } from '../src/ui.ts';
 

@@ -1,5 +1,6 @@
 import { ADMIN } from './accounts.ts';
-import { freePort, freshDataDir, startProcess, type Running } from './processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { freshDataDir, startProcess, type Running } from './processes.ts';
 
 /**
  * Starts the app exactly as README says (`pnpm start`: install, build, start the BFF) on the

@@ -1,5 +1,6 @@
 import { ADMIN } from './accounts.ts';
-import { freePort, freshDataDir, startProcess, type Running } from './processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { freshDataDir, startProcess, type Running } from './processes.ts';
 
 export const SSO_PROVIDER_NAME = 'Local IdP';
 

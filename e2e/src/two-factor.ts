@@ -1,23 +1,16 @@
-import { Secret, TOTP } from 'otpauth';
+import { TOTP_STEP_MS, totpCode } from '@ptd/node-testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 
-/** The code an authenticator app shows now for `secret` (RFC 6238, the app's settings). */
-export const totpNow = (secret: string, at = Date.now()) =>
-  TOTP.generate({
-    secret: Secret.fromBase32(secret),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-    timestamp: at,
-  });
-
-/** Waits until the current 30 s step is not `used`, so a fresh code can be entered. */
+/**
+ * A code other than `used` (a code is good once): the current one, or, while that is `used`,
+ * the next step's, once the app's clock has reached it (a deadline: the BFF reads the real clock).
+ */
 export async function nextCode(secret: string, used: string) {
-  for (;;) {
-    const code = totpNow(secret);
-    if (code !== used) return code;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  const code = totpCode(secret);
+  if (code !== used) return code;
+  await sleep(TOTP_STEP_MS - (Date.now() % TOTP_STEP_MS) + 50);
+  return totpCode(secret);
 }
 
 /** The key shown beside the QR code, without the spaces that group it. */

@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
-import { freePort, freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
 import { DEMO_EVENTS_API_KEY, STREAMS } from '../src/seed.ts';
 import { signInThroughUi } from '../src/session.ts';
 import {

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { copiedText, newPage, sharedBrowser } from '../src/browser.ts';
-import { freePort, freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
 import { signedInState, signInThroughUi } from '../src/session.ts';
-import { nextCode, shownKey, totpNow } from '../src/two-factor.ts';
+import { totpCode } from '@ptd/node-testing';
+import { nextCode, shownKey } from '../src/two-factor.ts';
 import { csrfTokenOf, settle } from '../src/ui.ts';
 
 /** No serious or critical axe-core violation on the page as it is now. */
@@ -153,7 +155,7 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     const secret = await shownKey(page);
     await expectAccessible(page, 'two-factor setup');
-    const first = totpNow(secret);
+    const first = totpCode(secret);
     await page.getByLabel(/6-digit code/).fill(first);
     await page.getByRole('button', { name: 'Turn on' }).click();
     const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');

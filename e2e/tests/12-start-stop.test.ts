@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
-import { freePort, freshDataDir, ROOT } from '../src/processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { freshDataDir, ROOT } from '../src/processes.ts';
 
 /** `pnpm start` as README says, ended the way a person ends it: Ctrl-C in its terminal. */
 

@@ -8,7 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage } from '../src/browser.ts';
-import { freePort, freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
 
 /**
  * A customer's page on an allowed site gets a viewer token from the dashboard and plays; the

@@ -40,7 +40,7 @@ describe('embedded mode (no upstream configured)', () => {
     });
     expect(response.statusCode).toBe(200);
     const session = response.json<Session>();
-    client.csrf = session.csrfToken;
+    client.adopt(session);
     expect(session.upstream).toBe('embedded');
     expect(session.organisation.name).toBe('Demo Events');
     expect(session.player.embedUrl).toBe(`${t.app.upstreamInfo.tokenApiUrl}${EMBED_PATH}`);

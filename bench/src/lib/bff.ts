@@ -1,6 +1,7 @@
 import { SEED } from '@ptd/emulator';
 import { join } from 'node:path';
-import { CORE, ROOT, freePort, nodeTs, startService, tempDir, type Service } from './processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { CORE, ROOT, nodeTs, startService, tempDir, type Service } from './processes.ts';
 
 export const ADMIN = { email: 'bench-admin@example.com', password: 'bench correct horse battery' };
 const STAFF_PASSWORD = 'bench staff password 1';

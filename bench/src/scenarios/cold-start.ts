@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN } from '../lib/bff.ts';
-import { CORE, ROOT, freePort, startService, tempDir } from '../lib/processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { CORE, ROOT, startService, tempDir } from '../lib/processes.ts';
 
 const BUNDLE = join(ROOT, 'apps/bff/dist/server.mjs');
 

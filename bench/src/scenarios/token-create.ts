@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { refreshSessions, sessionHeaders, type Emulator, type StaffSession } from '../lib/bff.ts';
 import type { LoadSpec } from '../lib/load.ts';
-import { CORE, ROOT, freePort, nodeTs, startService } from '../lib/processes.ts';
+import { freePort } from '@ptd/node-testing';
+import { CORE, ROOT, nodeTs, startService } from '../lib/processes.ts';
 
 /** What the token dialog sends for "a token for the cup final, valid 6 hours, tagged". */
 export function dashboardTokenRequest(now = Date.now()): TokenRequestInput {

@@ -2,7 +2,7 @@ import type { BulkBatch } from '@ptd/contracts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
@@ -47,8 +47,11 @@ describe('a batch over time', () => {
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json<BulkBatch>().state).toBe('cancelled');
     // Rows in flight finish; nothing after them.
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    const final = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+    const final = await waitForBatch(
+      editor,
+      batch.id,
+      (b) => b.counts.pending + b.counts.minting === 0,
+    );
     expect(final.counts.cancelled).toBeGreaterThan(20);
     expect(final.counts.minted + final.counts.cancelled).toBe(40);
     expect(final.counts.pending + final.counts.minting).toBe(0);
@@ -235,9 +238,27 @@ describe('a batch and a restart of the BFF', () => {
         .execute();
       const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
       const worker = new BulkWorker(t.app);
+      const repo = t.app.repos.batches;
+      const leases: Array<ReturnType<typeof repo.lease>> = [];
+      const lease = repo.lease.bind(repo);
+      vi.spyOn(repo, 'lease').mockImplementation((...args) => {
+        const taken = lease(...args);
+        if (args[0] === batch.id) leases.push(taken);
+        return taken;
+      });
+      const workable = repo.workable.bind(repo);
+      // A worker leases what it found in the same turn as the lookup answers.
+      const looked = new Promise<void>((resolve) => {
+        vi.spyOn(repo, 'workable').mockImplementation(async (...args) => {
+          const found = await workable(...args);
+          setImmediate(resolve);
+          return found;
+        });
+      });
       worker.start();
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await looked;
       await worker.close();
+      expect((await Promise.all(leases)).filter((l) => l.taken)).toEqual([]);
       const batchNow = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
       expect(batchNow.counts.pending).toBe(2);
       expect(await ledgerOf(t, batch.id)).toHaveLength(0);

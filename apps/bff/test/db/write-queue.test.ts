@@ -201,13 +201,18 @@ describe('WriteQueue', () => {
   );
 
   it('should commit every batch in flight before it closes', async () => {
+    let finishSlow!: () => void;
+    const slowFinished = new Promise<void>((resolve) => (finishSlow = resolve));
     const slow = queue.run(async (trx) => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await slowFinished;
       await insertAudit('slow')(trx);
     });
     await new Promise((resolve) => setImmediate(resolve));
     const quick = queue.run(insertAudit('quick'));
-    await queue.close();
+    // The batch is still writing when close() is asked; it finishes only afterwards.
+    const closing = queue.close();
+    finishSlow();
+    await closing;
     await Promise.all([slow, quick]);
     expect(await ids()).toEqual(['quick', 'slow']);
   });

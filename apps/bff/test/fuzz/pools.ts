@@ -1,4 +1,5 @@
 import { isContainer, mapJson } from './json.ts';
+import type { RouteSpec } from './routes.ts';
 import { Instant, POOLS, PoolRef, type PoolName } from './values.ts';
 
 const MAX_POOL = 64;
@@ -8,6 +9,11 @@ const RESOURCE_POOLS: Record<string, PoolName> = {
   staff: 'staffId',
   streams: 'streamId',
 };
+/** The pool a path parameter of this route most likely wants (by its resource). */
+export function paramPool(route: RouteSpec): PoolName {
+  return RESOURCE_POOLS[route.path.split('/')[2] ?? ''] ?? 'tokenId';
+}
+
 const JWT = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/;
 
 /**

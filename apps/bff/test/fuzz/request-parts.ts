@@ -2,15 +2,9 @@ import fc from 'fast-check';
 import type { BodyPlan } from './generate.ts';
 import { schemaArbitrary } from './json-schema-arbitrary.ts';
 import { mutation } from './mutate.ts';
+import { paramPool } from './pools.ts';
 import type { RouteSpec } from './routes.ts';
-import {
-  INTERESTING_STRINGS,
-  anyText,
-  hostileValue,
-  poolRef,
-  randomJson,
-  type PoolName,
-} from './values.ts';
+import { INTERESTING_STRINGS, anyText, hostileValue, poolRef, randomJson } from './values.ts';
 
 /** The parts of a generated request: body, query, path parameters and headers, per route. */
 
@@ -48,19 +42,6 @@ export const CONTENT_TYPES = [
 /** The value one time in `1 + absent` (fc.option's freq counts the other way round). */
 const sometimes = <T>(arbitrary: fc.Arbitrary<T>, absent: number) =>
   fc.oneof({ weight: absent, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
-
-const RESOURCE_POOLS: Record<string, PoolName> = {
-  tokens: 'tokenId',
-  policies: 'policyId',
-  staff: 'staffId',
-  streams: 'streamId',
-};
-
-/** The pool a path parameter of this route most likely wants (by its resource). */
-function paramPool(route: RouteSpec): PoolName {
-  const resource = route.path.split('/')[2] ?? '';
-  return RESOURCE_POOLS[resource] ?? 'tokenId';
-}
 
 export function bodyPlan(route: RouteSpec): fc.Arbitrary<BodyPlan> {
   const schema = route.operation?.requestBody?.content?.['application/json']?.schema;

@@ -7,6 +7,7 @@ import { regressionCases, regressionPlans } from './regressions.ts';
 import { concretise, printable, sendInject, type Repro } from './send-inject.ts';
 import { sendCase } from './send-socket.ts';
 import { transportCase } from './transport-cases.ts';
+import { CONTRACTS, wellFormedPlans } from './well-formed.ts';
 import type { World } from './world.ts';
 
 const BATCH = 200;
@@ -33,6 +34,8 @@ export interface Summary {
   serverErrors: number;
   errorShape: { answers: number; inShape: number; share: number };
   validation400: { answers: number; namingField: number; share: number };
+  /** Writing routes sent a contract-checked body: each must have had a 2xx. */
+  wellFormed: string[];
   /** The routes the router serves (`METHOD /pattern`), as found at the start. */
   declaredRoutes: string[];
   /** Per `METHOD /pattern` sent (also wrong methods, HEAD, raw cases): counts per status. */
@@ -64,6 +67,7 @@ export async function runCampaign(
     errorShape: { answers: 0, inShape: 0, share: 1 },
     validation400: { answers: 0, namingField: 0, share: 1 },
     declaredRoutes: world.routes.map((route) => route.key),
+    wellFormed: world.routes.map((route) => route.key).filter((key) => key in CONTRACTS),
     routes: {},
     transportCategories: {},
     findings: [],
@@ -98,6 +102,11 @@ export async function runCampaign(
   };
 
   for (const plan of regressionPlans(world.routes)) {
+    const repro = concretise(world, plan);
+    await record(await sendInject(world, plan, repro), repro);
+    summary.byTransport.inject += 1;
+  }
+  for (const plan of wellFormedPlans(world.routes, world.pools, options.seed)) {
     const repro = concretise(world, plan);
     await record(await sendInject(world, plan, repro), repro);
     summary.byTransport.inject += 1;

@@ -11,6 +11,7 @@ import { Pools } from './pools.ts';
 import { PoolRef } from './values.ts';
 import { startRecordingUpstream, type RecordingUpstream } from './recording-upstream.ts';
 import { discoverRoutes, type RouteSpec } from './routes.ts';
+import { keepWellFormed } from './well-formed.ts';
 
 export interface Credentials {
   cookie?: string;
@@ -114,7 +115,7 @@ async function seed(t: TestApp, admin: Client, pools: Pools) {
   for (const n of [1, 2, 3]) pools.add('idemKey', `fuzz-key-${n}`);
   for (const overrides of [{}, { revocable: true }, { revocable: true, tag: 'fuzz' }]) {
     const created = await createToken(admin, overrides);
-    pools.keepBody('POST /api/tokens', tokenRequest(overrides));
+    keepWellFormed(pools, 'POST /api/tokens', tokenRequest(overrides));
     pools.add('tokenId', created.record.id);
     pools.add('jwt', created.token);
   }
@@ -125,12 +126,12 @@ async function seed(t: TestApp, admin: Client, pools: Pools) {
     identity: { mode: 'secret', secret: 'fuzz-secret-fuzz-secret-fuzz-secret-0123' },
   });
   pools.add('policyId', secret.id);
-  pools.keepBody('POST /api/policies', policyInput({ name: 'Fuzz open' }));
-  pools.keepBody('PUT /api/policies/:id', policyInput({ name: 'Fuzz renamed' }));
-  pools.keepBody('POST /playback-token', { policy: open.id });
-  pools.keepBody('POST /playback-token', { groupid: CUP_FINAL_GROUP });
-  pools.keepBody('PATCH /api/staff/:id', { role: 'viewer' });
-  pools.keepBody('POST /api/tokens/inspect', { token: pools.pick(new PoolRef('jwt', 0)) });
+  keepWellFormed(pools, 'POST /api/policies', policyInput({ name: 'Fuzz open' }));
+  keepWellFormed(pools, 'PUT /api/policies/:id', policyInput({ name: 'Fuzz renamed' }));
+  keepWellFormed(pools, 'POST /playback-token', { policy: open.id });
+  keepWellFormed(pools, 'POST /playback-token', { groupid: CUP_FINAL_GROUP });
+  keepWellFormed(pools, 'PATCH /api/staff/:id', { role: 'viewer' });
+  keepWellFormed(pools, 'POST /api/tokens/inspect', { token: pools.pick(new PoolRef('jwt', 0)) });
   const viewer = await requestToken(t.app, { policy: open.id });
   pools.add('jwt', viewer.json<{ jwtoken: string }>().jwtoken);
   for (const role of ['viewer', 'editor', 'admin'] as const) {
@@ -140,7 +141,7 @@ async function seed(t: TestApp, admin: Client, pools: Pools) {
       role,
       password: 'victim password 123',
     };
-    pools.keepBody('POST /api/staff', { ...body, email: `new-${role}@example.com` });
+    keepWellFormed(pools, 'POST /api/staff', { ...body, email: `new-${role}@example.com` });
     const victim = await admin.post('/api/staff', body);
     pools.add('staffId', victim.json<{ id: string }>().id);
   }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { ADMIN } from './app.ts';
 import { testDatabaseUrl } from './database.ts';
+import { signInWith, type HttpSession } from './http-session.ts';
 import { CREDENTIALS } from './upstream.ts';
 
 const BFF_DIR = path.resolve(import.meta.dirname, '../..');
@@ -71,20 +72,7 @@ export async function startBffProcess(options: {
   };
 }
 
-/** Signs in over HTTP: the session cookie and the CSRF token, as the SPA keeps them. */
-export async function signInOverHttp(baseUrl: string) {
-  const response = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
-  // The session cookie (sign-in also sets a device cookie).
-  const cookie =
-    response.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0] ?? '')
-      .find((pair) => /^(__Host-)?ptd_session=/.test(pair)) ?? '';
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, csrf: csrfToken };
+/** Signs the admin of `startBffProcess` in over HTTP: the session cookie and the CSRF token. */
+export async function signInOverHttp(baseUrl: string): Promise<HttpSession> {
+  return (await signInWith(baseUrl, ADMIN.email, ADMIN.password)).session;
 }

@@ -55,30 +55,46 @@ export class Client {
 
   async signIn(email: string, password: string) {
     const response = await this.post('/api/session', { email, password });
-    if (response.statusCode === 200) {
-      this.session = response.json<Session>();
-      this.csrf = this.session.csrfToken;
-    }
+    if (response.statusCode === 200) this.adopt(response.json<Session>());
     return response;
+  }
+
+  /** Holds a session the server answered with (sign-in, or its last step). */
+  adopt(session: Session) {
+    this.session = session;
+    this.csrf = session.csrfToken;
   }
 }
 
 let counter = 0;
 
-/** Creates a staff member directly in the database (fast) and returns a signed-in client. */
-export async function staffClient(app: FastifyInstance, role: Role, email?: string) {
+/**
+ * Creates a staff member with PASSWORD directly in the database (fast), never signed in;
+ * answers the email.
+ */
+export async function addStaff(
+  app: FastifyInstance,
+  role: Role,
+  { email, displayName }: { email?: string; displayName?: string } = {},
+) {
   counter += 1;
   const address = email ?? `${role}${counter}@example.com`;
   await app.repos.staff.insert({
     id: crypto.randomUUID(),
     email: address,
-    display_name: `${role} ${counter}`,
+    display_name: displayName ?? `${role} ${counter}`,
     password_hash: await app.passwords.hash(PASSWORD),
     role,
     disabled: 0,
     created_at: app.now(),
     last_sign_in_at: null,
   });
+  return address;
+}
+
+/** Creates a staff member directly in the database (fast) and returns a signed-in client. */
+export async function staffClient(app: FastifyInstance, role: Role, email?: string) {
+  const address = await addStaff(app, role, email === undefined ? {} : { email });
   const client = new Client(app);
   const response = await client.signIn(address, PASSWORD);
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);

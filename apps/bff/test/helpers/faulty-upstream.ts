@@ -20,7 +20,6 @@ export interface LeakyFault {
 
 export type Fault =
   | 'hang'
-  | 'slow'
   | 'status-500'
   | 'malformed-json'
   | 'html-502'
@@ -63,12 +62,11 @@ export interface Held {
 
 /**
  * A small upstream in front of the emulator. Requests pass through to the emulator unless a
- * fault is set for their path; then it hangs (timeout), passes through after 300 ms (slow),
- * answers 500, answers 200 with a broken JSON body, answers an HTML 502, drops the connection,
- * refuses with a message of the test's choosing (`{ leak }`), or passes the request on and
- * drops the connection instead of the answer (lost-answer). 'trickle' passes through but sends
- * the emulator's body one byte every TRICKLE_GAP_MS (each gap within a per-chunk timeout);
- * 'garbage' answers bytes that are not HTTP at all.
+ * fault is set for their path; then it hangs (timeout), answers 500, answers 200 with a broken
+ * JSON body, answers an HTML 502, drops the connection, refuses with a message of the test's
+ * choosing (`{ leak }`), or passes the request on and drops the connection instead of the answer
+ * (lost-answer). 'trickle' passes through but sends the emulator's body one byte every
+ * TRICKLE_GAP_MS (each gap within a per-chunk timeout); 'garbage' answers bytes that are not HTTP at all.
  * `hold(path)` passes the next such request on and keeps its answer until released.
  * `refuse()` closes the port, so connections are refused until `accept()` opens it again.
  */
@@ -168,7 +166,6 @@ export async function startFaultyUpstream(emulatorUrl: string) {
     const spared = share !== undefined && (share.seen++ % share.n) + 1 !== share.n;
     const fault = spared ? undefined : faults.get(path);
     if (!fault) return forward(req, res);
-    if (fault === 'slow') return void setTimeout(() => forward(req, res), 300);
     if (fault === 'trickle') return forward(req, res, true);
     if (fault === 'lost-answer') {
       return void relay(req).then(
@@ -243,13 +240,4 @@ export async function startFaultyUpstream(emulatorUrl: string) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** A loopback URL where nothing listens: connections are refused. */
-export async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }

@@ -2,8 +2,8 @@ import type { AuditList, CreateTokenResponse } from '@ptd/contracts';
 import { decodeToken } from '@ptd/contracts';
 import { readFile } from 'node:fs/promises';
 import type { LookupFunction } from 'node:net';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { freePort } from '@ptd/node-testing';
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../helpers/app.ts';
@@ -19,14 +19,6 @@ const SITE = path.resolve(import.meta.dirname, '../../../../docs/deployment/ngin
 const HOST = 'dashboard.example.com';
 /** The viewer's or staff member's address as nginx sees it (any 127/8 address is loopback). */
 const CLIENT = '127.0.0.7';
-
-async function freePort() {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Replaces what `pattern` matches in the example, failing if it does not match `times` times. */
 function edit(text: string, pattern: RegExp, replace: (match: string) => string, times = 1) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from '../helpers/app.ts';
 import { Client, staffClient } from '../helpers/client.ts';
-import { enrolTwoFactor, signInWithCode, totpCode } from '../helpers/two-factor.ts';
+import { enrolTwoFactor, signInWithCode, totpCode } from '../helpers/credentials.ts';
 import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 
 const [OLD, NEW] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];

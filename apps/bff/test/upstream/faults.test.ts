@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { staffClient, type Client } from '../helpers/client.ts';
-import { refusedUrl, startFaultyUpstream, type Fault } from '../helpers/faulty-upstream.ts';
+import { refusedUrl } from '@ptd/node-testing';
+import { startFaultyUpstream, type Fault } from '../helpers/faulty-upstream.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 

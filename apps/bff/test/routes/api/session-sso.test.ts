@@ -114,7 +114,7 @@ describe('an account of the provider has no local credentials', () => {
   beforeAll(async () => {
     sso = (await ssoSignIn(t.app, provider.issuer, user('eddie'))).client;
     const session = (await sso.get('/api/session')).json<Session>();
-    sso.csrf = session.csrfToken;
+    sso.adopt(session);
     id = session.user.id;
   });
 
@@ -143,7 +143,7 @@ describe('an account of the provider has no local credentials', () => {
 describe('signing out', () => {
   it('should end the session and then sign out at the provider, back to the sign-in page', async () => {
     const { client } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
-    client.csrf = (await client.get('/api/session')).json<Session>().csrfToken;
+    client.adopt((await client.get('/api/session')).json<Session>());
     expect((await client.delete('/api/session')).statusCode).toBe(204);
     expect((await client.get('/api/session')).statusCode).toBe(401);
 

@@ -32,8 +32,7 @@ async function browser(email: string, userAgent: string) {
     { headers: { 'user-agent': userAgent } },
   );
   expect(response.statusCode).toBe(200);
-  client.session = response.json<Session>();
-  client.csrf = client.session.csrfToken;
+  client.adopt(response.json<Session>());
   return client;
 }
 

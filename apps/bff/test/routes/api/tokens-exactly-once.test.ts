@@ -97,14 +97,14 @@ describe('Idempotency-Key on POST /api/tokens', () => {
   });
 
   it('should answer 409 to a duplicate that arrives while the first is in flight, then replay', async () => {
-    proxy.fail('/api/v1/splay', 'slow');
     const before = await ledgerCount();
-    const [first, duplicate] = await Promise.all([
-      editor.post('/api/tokens', tokenRequest(), withKey('key-3')),
-      new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
-        editor.post('/api/tokens', tokenRequest(), withKey('key-3')),
-      ),
-    ]);
+    // The first request is minted upstream but its answer is held until the duplicate is answered.
+    const held = proxy.hold('/api/v1/splay');
+    const pending = editor.post('/api/tokens', tokenRequest(), withKey('key-3'));
+    await held.arrived;
+    const duplicate = await editor.post('/api/tokens', tokenRequest(), withKey('key-3'));
+    held.release();
+    const first = await pending;
     expect(first.statusCode).toBe(201);
     expect(duplicate.statusCode).toBe(409);
     expect(duplicate.json()).toMatchObject({ code: 'idempotency-in-flight' });

@@ -1,7 +1,7 @@
 import type { TokenList } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from '../../helpers/app.ts';
-import { Client, staffClient } from '../../helpers/client.ts';
+import { addStaff, Client, staffClient } from '../../helpers/client.ts';
 import { createToken } from '../../helpers/tokens.ts';
 import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
 
@@ -15,16 +15,7 @@ let admin: Client;
 const ids: Record<string, string> = {};
 
 async function staffNamed(email: string, displayName: string) {
-  await t.app.repos.staff.insert({
-    id: crypto.randomUUID(),
-    email,
-    display_name: displayName,
-    password_hash: await t.app.passwords.hash(PASSWORD),
-    role: 'editor',
-    disabled: 0,
-    created_at: t.app.now(),
-    last_sign_in_at: null,
-  });
+  await addStaff(t.app, 'editor', { email, displayName });
   const client = new Client(t.app);
   expect((await client.signIn(email, PASSWORD)).statusCode).toBe(200);
   return client;

@@ -1,8 +1,8 @@
-import type { AuditList, EnrolledSignIn, Session, TwoFactorEnrolment } from '@ptd/contracts';
+import type { AuditList, EnrolledSignIn, Session } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { Client } from '../../../helpers/client.ts';
-import { totpCode } from '../../../helpers/two-factor.ts';
+import { enrolDuringSignIn } from '../../../helpers/credentials.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
 
 const NEW_PASSWORD = 'my very own admin passphrase';
@@ -65,7 +65,7 @@ describe('the first admin chooses their own password at first sign-in', () => {
     expect(changed.statusCode).toBe(200);
     const session = changed.json<Session>();
     expect(session.user.email).toBe(email);
-    browser.csrf = session.csrfToken;
+    browser.adopt(session);
     expect((await browser.get('/api/staff')).statusCode).toBe(200);
 
     const audit = (await browser.get('/api/audit?action=password.change')).json<AuditList>();
@@ -91,10 +91,7 @@ describe('the first admin with TWO_FACTOR_REQUIRED=admins', () => {
       const changed = await browser.post('/api/session/password', { newPassword: NEW_PASSWORD });
       expect(changed.json()).toMatchObject({ pending: 'enrol-two-factor', email });
       expect((await browser.get('/api/staff')).statusCode).toBe(401);
-      const { secret } = (await browser.post('/api/session/enrolment')).json<TwoFactorEnrolment>();
-      const done = await browser.post('/api/session/enrolment/confirm', {
-        code: totpCode(secret, t.clock.now()),
-      });
+      const { done } = await enrolDuringSignIn(browser, t.clock);
       expect(done.statusCode).toBe(200);
       expect(done.json<EnrolledSignIn>().session.user.role).toBe('admin');
     } finally {

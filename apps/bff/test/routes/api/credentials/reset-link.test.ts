@@ -1,8 +1,9 @@
-import type { AuditList, PasswordResetLink } from '@ptd/contracts';
+import type { AuditList } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSessionSecret } from '../../../../src/services/sessions/secret.ts';
 import { createTestApp, PASSWORD, type TestApp } from '../../../helpers/app.ts';
 import { Client, staffClient } from '../../../helpers/client.ts';
+import { issueResetLink, linkToken, setPasswordWithLink } from '../../../helpers/credentials.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
 
 const CHOSEN = 'my new passphrase from the link';
@@ -23,26 +24,18 @@ afterAll(async () => {
 const lastAudit = async (action: string) =>
   (await admin.get(`/api/audit?action=${action}&pageSize=1`)).json<AuditList>().items[0];
 
-const tokenOf = (link: string) => new URL(link).hash.replace(/^#token=/, '');
-
-async function issue(memberId: string) {
-  const response = await admin.post(`/api/staff/${memberId}/password-reset`);
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<PasswordResetLink>();
-}
-
 /** The staff member's own browser: no session, just the link. */
 const setPassword = (token: string, password = CHOSEN) =>
-  new Client(t.app).post('/api/password-reset', { token, password });
+  setPasswordWithLink(t.app, token, password);
 
 describe('POST /api/staff/:id/password-reset', () => {
   it('should answer a one-hour link with its secret in the fragment, store only its hash and log none of it', async () => {
     const member = await staffClient(t.app, 'editor');
     const id = member.session?.user.id ?? '';
     const before = t.clock.now();
-    const { link, expiresAt } = await issue(id);
+    const { link, expiresAt } = await issueResetLink(admin, id);
     expect(link).toMatch(/^http:\/\/localhost(:\d+)?\/set-password#token=[\w-]{43}$/);
-    const token = tokenOf(link);
+    const token = linkToken(link);
     expect(Date.parse(expiresAt) - before).toBeGreaterThanOrEqual(60 * 60_000 - 1000);
     expect(Date.parse(expiresAt) - before).toBeLessThanOrEqual(60 * 60_000 + 1000);
     const rows = await t.app.db
@@ -100,7 +93,7 @@ describe('setting a password with the link', () => {
     const email = member.session?.user.email ?? '';
     const elsewhere = new Client(t.app);
     await elsewhere.signIn(email, PASSWORD);
-    const token = tokenOf((await issue(member.session?.user.id ?? '')).link);
+    const token = linkToken((await issueResetLink(admin, member.session?.user.id ?? '')).link);
 
     const check = await new Client(t.app).post('/api/password-reset/check', { token });
     expect(check.statusCode).toBe(200);
@@ -123,7 +116,7 @@ describe('setting a password with the link', () => {
   it('should refuse a used link with a clear message and an audit entry, and change nothing', async () => {
     const member = await staffClient(t.app, 'viewer');
     const email = member.session?.user.email ?? '';
-    const token = tokenOf((await issue(member.session?.user.id ?? '')).link);
+    const token = linkToken((await issueResetLink(admin, member.session?.user.id ?? '')).link);
     expect((await setPassword(token)).statusCode).toBe(204);
     const again = await setPassword(token, 'yet another passphrase here');
     expect(again.statusCode).toBe(410);
@@ -145,7 +138,7 @@ describe('setting a password with the link', () => {
   it('should refuse an expired link after an hour, with an audit entry', async () => {
     const member = await staffClient(t.app, 'viewer');
     const email = member.session?.user.email ?? '';
-    const token = tokenOf((await issue(member.session?.user.id ?? '')).link);
+    const token = linkToken((await issueResetLink(admin, member.session?.user.id ?? '')).link);
     t.clock.advance(60 * 60_000 + 1000);
     const late = await setPassword(token);
     expect(late.statusCode).toBe(410);
@@ -162,15 +155,15 @@ describe('setting a password with the link', () => {
     expect((await setPassword('not-a-real-token-at-all')).statusCode).toBe(404);
     const member = await staffClient(t.app, 'viewer');
     const id = member.session?.user.id ?? '';
-    const older = tokenOf((await issue(id)).link);
-    const newer = tokenOf((await issue(id)).link);
+    const older = linkToken((await issueResetLink(admin, id)).link);
+    const newer = linkToken((await issueResetLink(admin, id)).link);
     expect((await setPassword(older)).json()).toMatchObject({ code: 'link-not-found' });
     expect((await setPassword(newer)).statusCode).toBe(204);
   });
 
   it('should refuse a weak password and leave the link usable', async () => {
     const member = await staffClient(t.app, 'viewer');
-    const token = tokenOf((await issue(member.session?.user.id ?? '')).link);
+    const token = linkToken((await issueResetLink(admin, member.session?.user.id ?? '')).link);
     const weak = await setPassword(token, 'password1234');
     expect(weak.statusCode).toBe(400);
     expect(weak.json().issues).toEqual([
@@ -181,7 +174,7 @@ describe('setting a password with the link', () => {
 
   it('should refuse a request from another site', async () => {
     const member = await staffClient(t.app, 'viewer');
-    const token = tokenOf((await issue(member.session?.user.id ?? '')).link);
+    const token = linkToken((await issueResetLink(admin, member.session?.user.id ?? '')).link);
     const response = await new Client(t.app).post(
       '/api/password-reset',
       { token, password: CHOSEN },

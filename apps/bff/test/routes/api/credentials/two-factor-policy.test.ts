@@ -1,8 +1,13 @@
 import type { AuditList, EnrolledSignIn, TwoFactorEnrolment } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from '../../../helpers/app.ts';
-import { Client, staffClient } from '../../../helpers/client.ts';
-import { enrolTwoFactor, signInWithCode, totpCode } from '../../../helpers/two-factor.ts';
+import { addStaff, Client, staffClient } from '../../../helpers/client.ts';
+import {
+  enrolDuringSignIn,
+  enrolTwoFactor,
+  signInWithCode,
+  totpCode,
+} from '../../../helpers/credentials.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
 
 let emulator: TestEmulator;
@@ -10,20 +15,6 @@ beforeAll(async () => {
   emulator = await startTestEmulator();
 });
 afterAll(() => emulator.close());
-
-/** A staff member added straight to the database, never signed in. */
-async function addStaff(t: TestApp, role: 'admin' | 'editor' | 'viewer', email: string) {
-  await t.app.repos.staff.insert({
-    id: crypto.randomUUID(),
-    email,
-    display_name: `${role} ${email}`,
-    password_hash: await t.app.passwords.hash(PASSWORD),
-    role,
-    disabled: 0,
-    created_at: t.app.now(),
-    last_sign_in_at: null,
-  });
-}
 
 describe('TWO_FACTOR_REQUIRED=admins', () => {
   let t: TestApp;
@@ -33,7 +24,7 @@ describe('TWO_FACTOR_REQUIRED=admins', () => {
   afterAll(() => t.close());
 
   it('should lead an admin without two-factor to enrolment right after the password, with nothing else reachable', async () => {
-    await addStaff(t, 'admin', 'must-enrol@example.com');
+    await addStaff(t.app, 'admin', { email: 'must-enrol@example.com' });
     const browser = new Client(t.app);
     const first = await browser.post('/api/session', {
       email: 'must-enrol@example.com',
@@ -60,7 +51,7 @@ describe('TWO_FACTOR_REQUIRED=admins', () => {
     const body = done.json<EnrolledSignIn>();
     expect(body.recoveryCodes).toHaveLength(10);
     expect(body.session.user.email).toBe('must-enrol@example.com');
-    browser.csrf = body.session.csrfToken;
+    browser.adopt(body.session);
     expect((await browser.get('/api/staff')).statusCode).toBe(200);
 
     // From now on the code is asked for.
@@ -75,7 +66,7 @@ describe('TWO_FACTOR_REQUIRED=admins', () => {
   });
 
   it('should not ask an editor to enrol', async () => {
-    await addStaff(t, 'editor', 'free-editor@example.com');
+    await addStaff(t.app, 'editor', { email: 'free-editor@example.com' });
     const response = await new Client(t.app).signIn('free-editor@example.com', PASSWORD);
     expect(response.json()).toHaveProperty('csrfToken');
   });
@@ -102,14 +93,10 @@ describe('TWO_FACTOR_REQUIRED=admins', () => {
   });
 
   it('should refuse turning it on for nobody: the status says it is required', async () => {
-    await addStaff(t, 'admin', 'status-admin@example.com');
+    await addStaff(t.app, 'admin', { email: 'status-admin@example.com' });
     const browser = new Client(t.app);
     await browser.post('/api/session', { email: 'status-admin@example.com', password: PASSWORD });
-    const { secret } = (await browser.post('/api/session/enrolment')).json<TwoFactorEnrolment>();
-    const done = await browser.post('/api/session/enrolment/confirm', {
-      code: totpCode(secret, t.clock.now()),
-    });
-    browser.csrf = done.json<EnrolledSignIn>().session.csrfToken;
+    await enrolDuringSignIn(browser, t.clock);
     expect((await browser.get('/api/account/two-factor')).json()).toMatchObject({
       enabled: true,
       required: true,

@@ -2,7 +2,12 @@ import type { AuditList, Session, TwoFactorEnrolment, TwoFactorStatus } from '@p
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from '../../../helpers/app.ts';
 import { Client, staffClient } from '../../../helpers/client.ts';
-import { enrolTwoFactor, secretOf, signInWithCode, totpCode } from '../../../helpers/two-factor.ts';
+import {
+  enrolTwoFactor,
+  secretOf,
+  signInWithCode,
+  totpCode,
+} from '../../../helpers/credentials.ts';
 import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
 
 let emulator: TestEmulator;
@@ -136,7 +141,7 @@ describe('signing in with two-factor', () => {
     expect(second.statusCode).toBe(200);
     const session = second.json<Session>();
     expect(session.user.email).toBe(email);
-    browser.csrf = session.csrfToken;
+    browser.adopt(session);
     expect((await browser.get('/api/session')).statusCode).toBe(200);
     expect(await lastAudit('session.sign-in')).toMatchObject({
       details: { secondFactor: 'totp' },

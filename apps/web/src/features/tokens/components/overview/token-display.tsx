@@ -7,7 +7,10 @@ import { ShortId } from '../../../../components/short-id.tsx';
 import { StackedTime } from '../../../../components/stacked-time.tsx';
 import { useStreamGroup } from '../../api/stream-groups.ts';
 
-/** "2 streams: Ab3dE-fG7hJ, …", "Group 1234-…", "Entire organisation". */
+/**
+ * The target as one line of text: "Ab3dE-fG7hJ, Kx9pQ-2mZ4a" (stream names), "Stream group
+ * <its id>", "Entire organisation". `TargetText` shows a group by its streams' names instead.
+ */
 export function describeTarget(target: TokenRecord['target']): string {
   switch (target.type) {
     case 'streams':
