@@ -29,7 +29,8 @@ export const rowContext = (batchId: string, n: number) =>
 
 /**
  * A stored idempotent answer. Older than the prefixes and kept as it was (answers are stored
- * sealed): it begins with the staff member's id, a UUID, whose hex digits no prefix begins with.
+ * sealed): it begins with the staff member's id, a UUID, and no UUID begins with a prefix (each
+ * has a letter or a colon within its first two characters that a UUID cannot have).
  */
 export const answerContext = (id: { staffId: string; scope: string; key: string }) =>
   `${id.staffId}:${id.scope}:${id.key}`;
