@@ -12,14 +12,13 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import { can } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { navigate } from '../../../lib/navigation.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { useErrorNotice } from '../../../components/use-error-notice.ts';
-import { useSession } from '../../auth/api/session.ts';
+import { useSession } from '../../../lib/auth/session.ts';
+import { useCan } from '../../../lib/auth/use-can.ts';
 import { hasReadOnlyCredential, READ_ONLY_SHORT } from '../../../lib/read-only-credential.ts';
 import { useStreamList } from '../api/list-streams.ts';
 import type { StreamLocationState } from '../stream-location-state.ts';
@@ -31,11 +30,10 @@ import { useStreamFilters } from './use-stream-filters.ts';
 /** The organisation's streams: search, filter, page through, open one, create one. */
 export function StreamsPage() {
   const session = useSession().data;
-  const role = session?.user.role;
-  const canCreate = role !== undefined && can(role, 'createStream');
+  const can = useCan();
+  const canCreate = can('createStream');
   const { filters, update, clear, hasFilters } = useStreamFilters();
   const list = useStreamList(filters);
-  useErrorNotice(list.error, list.errorUpdatedAt);
   const [creating, setCreating] = useState(false);
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 
@@ -132,7 +130,7 @@ export function StreamsPage() {
         <CreateStreamDialog
           open={creating}
           onClose={() => setCreating(false)}
-          canSecure={role !== undefined && can(role, 'createToken')}
+          canSecure={can('createToken')}
           securePackage={session?.organisation.securePackage ?? false}
           onCreated={(stream, secureWithToken) => {
             setCreating(false);

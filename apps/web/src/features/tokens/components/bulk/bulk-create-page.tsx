@@ -4,11 +4,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormSection } from '../../../../components/form-section.tsx';
 import { PageHeader } from '../../../../components/page-header.tsx';
-import { useNotifier } from '../../../../components/notifier.tsx';
 import { useIdempotencyKey } from '../../../../lib/idempotency.ts';
 import { navigate } from '../../../../lib/navigation.tsx';
 import { serverNow } from '../../../../lib/server-clock.ts';
-import { useSession } from '../../../auth/api/session.ts';
+import { useSession } from '../../../../lib/auth/session.ts';
 import { useCreateBatch } from '../../api/token-batches.ts';
 import { ExpirySection } from '../token-form/expiry-section.tsx';
 import { tokenFormResolver } from '../token-form/form-resolver.ts';
@@ -27,7 +26,6 @@ export function BulkCreatePage() {
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const create = useCreateBatch();
   const idempotency = useIdempotencyKey();
-  const { notifyError } = useNotifier();
   const resolver = useMemo(() => tokenFormResolver(serverNow), []);
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
@@ -76,7 +74,6 @@ export function BulkCreatePage() {
           idempotency.done();
           navigate(`/tokens/bulk/${batch.id}`);
         },
-        onError: notifyError,
       },
     );
   };

@@ -14,7 +14,6 @@ import {
   type Theme,
 } from '@mui/material';
 import {
-  can,
   canRevokeToken,
   type Session,
   type StaffSummary,
@@ -22,12 +21,12 @@ import {
   type TokenRecord,
 } from '@ptd/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../../../../lib/api-client.ts';
 import { useNotifier } from '../../../../components/notifier.tsx';
-import { useSession } from '../../../auth/api/session.ts';
+import { useSession } from '../../../../lib/auth/session.ts';
+import { useCan } from '../../../../lib/auth/use-can.ts';
 import { usePolicies } from '../../../policies/api/list-policies.ts';
 import { useToken } from '../../api/get-token.ts';
-import { useTokenList } from '../../api/list-tokens.ts';
+import { isBadCursor, useTokenList } from '../../api/list-tokens.ts';
 import { useRevokeToken } from '../../api/revoke-token.ts';
 import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
 import { exportUrl } from '../../../../lib/export-url.ts';
@@ -43,7 +42,6 @@ import { TokenFilters } from './token-filters.tsx';
 import { TokensEmptyState } from './tokens-empty-state.tsx';
 import { TokensPagination } from './tokens-pagination.tsx';
 import { TokensTable } from './tokens-table.tsx';
-import { useErrorNotice } from './use-error-notice.ts';
 import { useTokenFilters } from './use-token-filters.ts';
 
 /** The ledger of every playback token this dashboard created. */
@@ -52,27 +50,24 @@ export function TokensOverviewPage() {
   const user = session?.user;
   const readOnly = session?.organisation.credentialRole === 'nanoReadOnly';
   const createAccess = useCreateAccess();
-  const { notify, notifyError } = useNotifier();
+  const can = useCan();
+  const { notify } = useNotifier();
   const { filters, update, clearFilters, hasFilters, selectedId, bulkId } = useTokenFilters();
   const [bulkOpen, setBulkOpen] = useState(false);
   const { cursor: _cursor, pageSize: _pageSize, sort, order, ...filter } = filters;
   const list = useTokenList(filters);
   const policies = usePolicies();
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
-  // A cursor from an old link or another order: start again at the first page.
-  const badCursor =
-    list.error instanceof ApiError && list.error.issues?.some((i) => i.path === 'cursor');
+  const badCursor = isBadCursor(list.error);
   useEffect(() => {
     if (badCursor) update({ cursor: undefined });
   }, [badCursor, update]);
-  useErrorNotice(badCursor ? null : list.error, list.errorUpdatedAt);
 
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const selected = useToken(
     selectedId,
     items.find((item) => item.id === selectedId),
   );
-  useErrorNotice(selected.isPlaceholderData ? null : selected.error, selected.errorUpdatedAt);
 
   const revoke = useRevokeToken();
   const [revoking, setRevoking] = useState<TokenRecord | null>(null);
@@ -114,14 +109,11 @@ export function TokensOverviewPage() {
         notify('Token revoked. Viewers using it are being disconnected.');
       },
       // Close first: the snackbar would be hidden from assistive technology behind the dialog.
-      onError: (error) => {
-        setRevoking(null);
-        notifyError(error);
-      },
+      onError: () => setRevoking(null),
     });
 
-  const mayRevoke = user !== undefined && can(user.role, 'revokeToken') && !readOnly;
-  const mayExport = user !== undefined && can(user.role, 'exportTokens');
+  const mayRevoke = can('revokeToken') && !readOnly;
+  const mayExport = can('exportTokens');
   const onSimilar =
     createAccess === 'allowed'
       ? (record: TokenRecord) => navigate(`/tokens/new?similar=${encodeURIComponent(record.id)}`)
@@ -195,7 +187,7 @@ export function TokensOverviewPage() {
       {filters.batch && (
         <BatchFilterChip
           batchId={filters.batch}
-          canOpen={user !== undefined && can(user.role, 'createToken')}
+          canOpen={can('createToken')}
           onClear={() => update({ batch: undefined })}
         />
       )}
@@ -240,7 +232,7 @@ export function TokensOverviewPage() {
         ) : list.data.items.length === 0 && !list.data.prevCursor ? (
           <TokensEmptyState
             filtered={hasFilters}
-            canCreate={user !== undefined && can(user.role, 'createToken')}
+            canCreate={can('createToken')}
             // What stands in the way is said once, at the top of the page.
             action={
               createAccess === 'allowed' && (
