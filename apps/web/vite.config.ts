@@ -14,5 +14,15 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     manifest: true,
+    // TanStack Query in one chunk of its own: left to itself the bundler cuts it into several
+    // small shared chunks as pages stop importing one another's helpers, and every page then
+    // pays their overhead (about 1.3 KB gzip each, over the create page's budget).
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'query', test: /node_modules[\\/]@tanstack[\\/]/ }],
+        },
+      },
+    },
   },
 });

@@ -9,7 +9,7 @@ import {
   type ReactNode,
 } from 'react';
 import { LoadingState } from '../components/loading-state.tsx';
-import { useSession } from '../features/auth/api/session.ts';
+import { useSession } from '../lib/auth/session.ts';
 import { SignInPage } from '../features/auth/components/sign-in-page.tsx';
 import { NotFoundPage } from '../components/not-found-page.tsx';
 import { RouteErrorBoundary } from '../components/route-error-boundary.tsx';

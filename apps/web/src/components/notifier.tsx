@@ -1,5 +1,16 @@
 import { Alert, Portal, Snackbar } from '@mui/material';
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { describeError } from '../lib/api-client.ts';
+import { reportRequestErrorsTo } from '../lib/query-client.ts';
 
 type Severity = 'success' | 'error' | 'info' | 'warning';
 interface Notice {
@@ -7,22 +18,15 @@ interface Notice {
   message: string;
   severity: Severity;
 }
+/**
+ * Confirmations. Failed requests reach the same snackbar through the query client
+ * (`lib/query-client.ts`), unless their component shows them itself.
+ */
 interface Notifier {
   notify: (message: string, severity?: Severity) => void;
-  /** Shows a request error: the dashboard's message. */
-  notifyError: (error: unknown) => void;
 }
 
 const NotifierContext = createContext<Notifier | null>(null);
-
-/**
- * The dashboard's own message only. The BFF words every upstream failure itself (status and
- * nanoStream's code); upstream text is never shown, as it may echo a credential.
- */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
-}
 
 /** The one snackbar for request errors and confirmations. */
 export function NotifierProvider({ children }: { children: ReactNode }) {
@@ -30,10 +34,12 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
   const notify = useCallback((message: string, severity: Severity = 'success') => {
     setNotice({ id: Date.now(), message, severity });
   }, []);
-  const value = useMemo<Notifier>(
-    () => ({ notify, notifyError: (error) => notify(describeError(error), 'error') }),
-    [notify],
+  const client = useQueryClient();
+  useEffect(
+    () => reportRequestErrorsTo(client, (error) => notify(describeError(error), 'error')),
+    [client, notify],
   );
+  const value = useMemo<Notifier>(() => ({ notify }), [notify]);
   return (
     <NotifierContext.Provider value={value}>
       {children}

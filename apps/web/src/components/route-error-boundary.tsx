@@ -3,7 +3,7 @@ import { Box, Button, Paper } from '@mui/material';
 import { Component, type ReactNode } from 'react';
 import { RouterLink, useLocation } from '../lib/navigation.tsx';
 import { EmptyState } from './empty-state.tsx';
-import { describeError } from './notifier.tsx';
+import { describeError } from '../lib/api-client.ts';
 
 interface BoundaryProps {
   children: ReactNode;

@@ -19,6 +19,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The dashboard's own message only. The BFF words every upstream failure itself (status and
+ * nanoStream's code); upstream text is never shown, as it may echo a credential.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return 'Something went wrong.';
+}
+
 let csrfToken: string | null = null;
 
 /** The session's CSRF token, sent on every state-changing request. Set from the session body. */

@@ -1,8 +1,61 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-client.ts';
+import { sessionQueryOptions } from './auth/session.ts';
+
+/** What a query or mutation tells the one error path about itself (`meta`). */
+export interface RequestMeta extends Record<string, unknown> {
+  /**
+   * The component shows this request's failure itself (a form's fields and alert, an inline
+   * message): the snackbar stays quiet, so nothing is said twice. A function names the
+   * failures it shows; the snackbar has the others.
+   */
+  showsOwnError?: boolean | ((error: unknown) => boolean);
+}
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    queryMeta: RequestMeta;
+    mutationMeta: RequestMeta;
+  }
+}
+
+type ErrorSink = (error: unknown) => void;
+const sinks = new WeakMap<QueryClient, ErrorSink>();
+
+/** Where failures nobody shows end up: the notifier's snackbar registers itself here. */
+export function reportRequestErrorsTo(client: QueryClient, sink: ErrorSink): () => void {
+  sinks.set(client, sink);
+  return () => {
+    if (sinks.get(client) === sink) sinks.delete(client);
+  };
+}
+
+const sessionEnded = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/**
+ * The one path for failed requests: a 401 means the session ended (expired, signed out
+ * elsewhere), so the session is forgotten and the route guard sends the user to sign in and back
+ * afterwards; any other failure goes to the snackbar unless its component shows it.
+ */
+function requestFailed(client: QueryClient, error: unknown, meta: RequestMeta | undefined) {
+  if (sessionEnded(error)) {
+    client.setQueryData(sessionQueryOptions().queryKey, null);
+    return;
+  }
+  const shown = meta?.showsOwnError;
+  if (shown === true || (typeof shown === 'function' && shown(error))) return;
+  sinks.get(client)?.(error);
+}
 
 export function createQueryClient() {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => requestFailed(client, error, query.meta),
+    }),
+    mutationCache: new MutationCache({
+      onError: (error, _variables, _result, mutation) =>
+        requestFailed(client, error, mutation.meta),
+    }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,
@@ -14,4 +67,5 @@ export function createQueryClient() {
       mutations: { retry: false },
     },
   });
+  return client;
 }

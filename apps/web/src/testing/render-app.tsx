@@ -2,7 +2,6 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AppProviders } from '../app/providers.tsx';
 import { AppRoutes } from '../app/router.tsx';
-import { watchSessionExpiry } from '../app/session-expiry.ts';
 import { createQueryClient } from '../lib/query-client.ts';
 import { BrowserRouter } from '../lib/navigation.tsx';
 
@@ -16,7 +15,6 @@ export function renderApp(route = '/') {
     queries: { retry: false, staleTime: Infinity },
     mutations: { retry: false },
   });
-  const stopWatching = watchSessionExpiry(client);
   window.history.replaceState(null, '', route);
   const user = userEvent.setup();
   const view = render(
@@ -26,5 +24,5 @@ export function renderApp(route = '/') {
       </BrowserRouter>
     </AppProviders>,
   );
-  return { ...view, user, client, stopWatching };
+  return { ...view, user, client };
 }

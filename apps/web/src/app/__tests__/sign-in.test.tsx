@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, within, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { sessionFor } from '../../testing/fixtures.ts';
@@ -99,6 +99,29 @@ describe('Sign in', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'This account is disabled. Ask an administrator.',
     );
+  });
+
+  it('should show a failure that names no field in the sign-in form’s own alert', async () => {
+    serveSessions();
+    server.use(
+      http.post('/api/session', () =>
+        HttpResponse.json(
+          { code: 'unavailable', message: 'The dashboard’s database is not answering.' },
+          { status: 503 },
+        ),
+      ),
+    );
+    const { user } = renderApp('/sign-in');
+    await screen.findByRole('heading', { name: 'Sign in' });
+    await user.type(screen.getByLabelText(/Email/), 'editor@example.com');
+    await user.type(screen.getByLabelText(/^Password/), 'whatever');
+    const submit = screen.getByRole('button', { name: 'Sign in' });
+    await user.click(submit);
+    const form = submit.closest('form')!;
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'The dashboard’s database is not answering.',
+    );
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
   });
 
   it('should show and hide the password on request', async () => {

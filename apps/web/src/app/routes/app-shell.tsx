@@ -1,9 +1,11 @@
 import { SSO_SIGN_OUT_PATH } from '@ptd/contracts';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AppLayout } from '../../components/layout/app-layout.tsx';
-import { useSession, useSignOut } from '../../features/auth/api/session.ts';
+import { ROLE_LABELS } from '../../lib/auth/roles.ts';
+import { useSession, useSignOut } from '../../lib/auth/session.ts';
+import { useCan } from '../../lib/auth/use-can.ts';
 import { navigate, useNavigationPending } from '../../lib/navigation.tsx';
-import { navSections, ROLE_LABELS } from './nav-sections.tsx';
+import { navSections } from './nav-sections.tsx';
 
 /** `on`, once it has been on for `delay` ms: a quick page change shows no progress bar. */
 function useAfterDelay(on: boolean, delay: number) {
@@ -23,6 +25,7 @@ function useAfterDelay(on: boolean, delay: number) {
 export function AppShell({ children }: { children: ReactNode }) {
   const session = useSession().data;
   const signOut = useSignOut();
+  const can = useCan();
   const loadingPage = useAfterDelay(useNavigationPending(), 100);
   if (!session) return null;
   return (
@@ -34,7 +37,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         roleLabel: ROLE_LABELS[session.user.role],
         singleSignOn: session.singleSignOn,
       }}
-      sections={navSections(session.user.role)}
+      sections={navSections(can)}
       signingOut={signOut.isPending}
       onSignOut={() =>
         signOut.mutate(undefined, {

@@ -6,15 +6,15 @@ import LiveTvOutlinedIcon from '@mui/icons-material/LiveTvOutlined';
 import ManageSearchOutlinedIcon from '@mui/icons-material/ManageSearchOutlined';
 import PolicyOutlinedIcon from '@mui/icons-material/PolicyOutlined';
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
-import { can, type Role } from '@ptd/contracts';
+import type { Permission } from '@ptd/contracts';
 import type { NavSection } from '../../components/layout/nav-types.ts';
 
 /**
- * The side navigation for a role: only roles that may create tokens get the create page (a
+ * The side navigation for what the signed-in role may do (`useCan`): only roles that may create tokens get the create page (a
  * viewer reaching it by URL is told why there is no form); admins also get Staff and the Audit
  * Log.
  */
-export function navSections(role: Role): NavSection[] {
+export function navSections(can: (permission: Permission) => boolean): NavSection[] {
   const sections: NavSection[] = [
     {
       items: [
@@ -25,7 +25,7 @@ export function navSections(role: Role): NavSection[] {
     {
       title: 'Secure playback',
       items: [
-        ...(can(role, 'createToken')
+        ...(can('createToken')
           ? [{ to: '/tokens/new', label: 'Secure Playback Token', icon: <VpnKeyOutlinedIcon /> }]
           : []),
         { to: '/tokens', label: 'Playback Tokens', icon: <ListAltOutlinedIcon />, end: true },
@@ -35,19 +35,11 @@ export function navSections(role: Role): NavSection[] {
     },
   ];
   const admin = [
-    ...(can(role, 'manageStaff')
-      ? [{ to: '/staff', label: 'Staff', icon: <GroupOutlinedIcon /> }]
-      : []),
-    ...(can(role, 'readAudit')
+    ...(can('manageStaff') ? [{ to: '/staff', label: 'Staff', icon: <GroupOutlinedIcon /> }] : []),
+    ...(can('readAudit')
       ? [{ to: '/audit', label: 'Audit Log', icon: <HistoryOutlinedIcon /> }]
       : []),
   ];
   if (admin.length > 0) sections.push({ title: 'Administration', items: admin });
   return sections;
 }
-
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: 'Admin',
-  editor: 'Editor',
-  viewer: 'Viewer',
-};

@@ -1,9 +1,13 @@
-import { can, PERMISSIONS, type Permission, type Role } from '@ptd/contracts';
+import type { Permission } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { NotAllowed } from '../../components/not-allowed.tsx';
-import { useSession } from '../../features/auth/api/session.ts';
+import { rolesAllowedTo } from '../../lib/auth/roles.ts';
+import { useCan } from '../../lib/auth/use-can.ts';
 
-/** Pages for some roles only: others see why they cannot open them instead of the page. */
+/**
+ * The one guard of pages for some roles only (router.tsx's `requires`): the page itself never
+ * checks again; others see why they cannot open it instead of the page.
+ */
 export function RequirePermission({
   permission,
   title,
@@ -13,15 +17,8 @@ export function RequirePermission({
   title: string;
   children: ReactNode;
 }) {
-  const role = useSession().data?.user.role;
-  if (role && can(role, permission)) return children;
-  const who = (PERMISSIONS[permission] as readonly Role[]).includes('editor')
-    ? 'editors and admins'
-    : 'admins';
-  return (
-    <NotAllowed
-      title={title}
-      reason={`Only ${who} can open ${title}. Ask an admin of your organisation if you need access.`}
-    />
-  );
+  const can = useCan();
+  if (can(permission)) return children;
+  const reason = `Only ${rolesAllowedTo(permission)} can open ${title}. Ask an admin of your organisation if you need access.`;
+  return <NotAllowed title={title} reason={reason} />;
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { LoadingState } from '../../components/loading-state.tsx';
-import { useSession } from '../../features/auth/api/session.ts';
+import { useSession } from '../../lib/auth/session.ts';
 import type { SignInLocationState } from '../../features/auth/return-to.ts';
 import { Redirect, useLocation } from '../../lib/navigation.tsx';
 

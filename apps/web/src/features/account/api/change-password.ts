@@ -9,6 +9,8 @@ export const changePassword = (body: ChangePasswordRequest) =>
 export function useChangePassword() {
   const client = useQueryClient();
   return useMutation({
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     mutationFn: changePassword,
     onSuccess: () => client.invalidateQueries({ queryKey: ['sessions'] }),
   });

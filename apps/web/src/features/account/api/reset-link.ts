@@ -21,6 +21,8 @@ export const useResetLinkInfo = (token: string) =>
 
 export const useSetPassword = () =>
   useMutation({
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     mutationFn: (body: SetPasswordRequest) =>
       api('/password-reset', { method: 'POST', body, schema: z.unknown() }),
   });

@@ -27,6 +27,8 @@ export const useStartEnrolment = () =>
 export function useConfirmEnrolment() {
   const client = useQueryClient();
   return useMutation({
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     mutationFn: (code: string) =>
       api('/account/two-factor/confirm', {
         method: 'POST',

@@ -2,14 +2,15 @@ import { Button, Paper, Stack } from '@mui/material';
 import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { useNotifier } from '../../../components/notifier.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { PasswordInput } from '../../../components/password-input.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { splitServerIssues } from '../../../lib/server-issues.ts';
 import { useChangePassword } from '../api/change-password.ts';
 
 const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };
 type Field = keyof typeof EMPTY;
-type Errors = Partial<Record<Field, string>>;
+type Errors = Partial<Record<Field | 'form', string>>;
 
 const endedText = (n: number) =>
   n === 0
@@ -19,7 +20,7 @@ const endedText = (n: number) =>
 /** Your own password: the current one, then the new one twice. */
 export function ChangePasswordPage() {
   const change = useChangePassword();
-  const { notify, notifyError } = useNotifier();
+  const { notify } = useNotifier();
   const [values, setValues] = useState(EMPTY);
   const [errors, setErrors] = useState<Errors>({});
   const inputs = {
@@ -55,12 +56,10 @@ export function ChangePasswordPage() {
           notify(endedText(sessionsEnded));
         },
         onError: (error) => {
-          const issue = error instanceof ApiError ? error.issues?.[0] : undefined;
-          if (issue && (issue.path === 'currentPassword' || issue.path === 'newPassword')) {
-            fail(issue.path, issue.message);
-          } else {
-            notifyError(error);
-          }
+          const { fields, rest } = splitServerIssues(error, ['currentPassword', 'newPassword']);
+          setErrors({ ...fields, form: rest ?? undefined });
+          const first = fields.currentPassword ? 'currentPassword' : 'newPassword';
+          if (fields[first]) inputs[first].current?.focus();
         },
       },
     );
@@ -80,6 +79,7 @@ export function ChangePasswordPage() {
           onSubmit={submit}
           aria-label="Change password"
         >
+          <FormAlert message={errors.form} />
           <PasswordInput
             label="Current password"
             name="current-password"

@@ -3,10 +3,11 @@ import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
 import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { LoadingState } from '../../../components/loading-state.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { PasswordInput } from '../../../components/password-input.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { formatShort } from '../../../lib/format.ts';
+import { splitServerIssues } from '../../../lib/server-issues.ts';
 import { RouterLink } from '../../../lib/navigation.tsx';
 import { useResetLinkInfo, useSetPassword } from '../api/reset-link.ts';
 
@@ -29,9 +30,8 @@ export function SetPasswordPage() {
   const token = useLinkToken();
   const info = useResetLinkInfo(token);
   const save = useSetPassword();
-  const { notifyError } = useNotifier();
   const [values, setValues] = useState({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<{ password?: string; repeat?: string }>({});
+  const [errors, setErrors] = useState<{ password?: string; repeat?: string; form?: string }>({});
   const [done, setDone] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   const second = useRef<HTMLInputElement>(null);
@@ -56,13 +56,11 @@ export function SetPasswordPage() {
       {
         onSuccess: () => setDone(true),
         onError: (error) => {
-          const issue = error instanceof ApiError ? error.issues?.[0] : undefined;
-          if (issue?.path === 'password') {
-            setErrors({ password: issue.message });
-            first.current?.focus();
-          } else {
-            notifyError(error);
-          }
+          // A used or expired link (410) replaces the whole form.
+          if (error instanceof ApiError && error.status === 410) return;
+          const { fields, rest } = splitServerIssues(error, ['password']);
+          setErrors({ ...fields, form: rest ?? undefined });
+          if (fields.password) first.current?.focus();
         },
       },
     );
@@ -102,6 +100,7 @@ export function SetPasswordPage() {
         onSubmit={submit}
         aria-label="Set your password"
       >
+        <FormAlert message={errors.form} />
         <Typography color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
           For <strong>{info.data.displayName}</strong> ({info.data.email}). This link works once,
           until {formatShort(info.data.expiresAt)}. At least {PASSWORD_MIN_LENGTH} characters, not a

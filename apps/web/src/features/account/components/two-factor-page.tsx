@@ -6,10 +6,12 @@ import { useState } from 'react';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { EnrolmentPanel } from '../../../components/two-factor/enrolment-panel.tsx';
 import { RecoveryCodesPanel } from '../../../components/two-factor/recovery-codes-panel.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { formatShort } from '../../../lib/format.ts';
+import { splitServerIssues } from '../../../lib/server-issues.ts';
 import { useConfirmEnrolment, useStartEnrolment, useTwoFactorStatus } from '../api/two-factor.ts';
 
 /** "Two-factor sign-in" from the account menu: see whether it is on, and set it up. */
@@ -17,11 +19,13 @@ export function TwoFactorPage() {
   const status = useTwoFactorStatus();
   const start = useStartEnrolment();
   const confirm = useConfirmEnrolment();
-  const { notify, notifyError } = useNotifier();
+  const { notify } = useNotifier();
   const [codeError, setCodeError] = useState<string>();
+  const [formError, setFormError] = useState<string | null>(null);
   const [codes, setCodes] = useState<string[]>();
 
-  const confirmCode = (code: string) =>
+  const confirmCode = (code: string) => {
+    setFormError(null);
     confirm.mutate(code, {
       onSuccess: ({ recoveryCodes }) => {
         setCodes(recoveryCodes);
@@ -31,10 +35,13 @@ export function TwoFactorPage() {
         if (error instanceof ApiError && error.code === 'invalid-code') {
           setCodeError(error.issues?.[0]?.message ?? error.message);
         } else {
-          notifyError(error);
+          const { fields, rest } = splitServerIssues(error, ['code']);
+          setCodeError(fields.code);
+          setFormError(rest);
         }
       },
     });
+  };
 
   const body = () => {
     if (codes) {
@@ -67,12 +74,15 @@ export function TwoFactorPage() {
     if (status.data.enabled) return <EnabledState status={status.data} />;
     if (start.isPending || start.data) {
       return (
-        <EnrolmentPanel
-          material={start.data}
-          confirming={confirm.isPending}
-          codeError={codeError}
-          onConfirm={confirmCode}
-        />
+        <Stack spacing={2}>
+          <FormAlert message={formError} />
+          <EnrolmentPanel
+            material={start.data}
+            confirming={confirm.isPending}
+            codeError={codeError}
+            onConfirm={confirmCode}
+          />
+        </Stack>
       );
     }
     return (
@@ -88,7 +98,7 @@ export function TwoFactorPage() {
         <Button
           variant="contained"
           startIcon={<PhonelinkLockIcon />}
-          onClick={() => start.mutate(undefined, { onError: notifyError })}
+          onClick={() => start.mutate()}
         >
           Set up two-factor sign-in
         </Button>

@@ -22,12 +22,16 @@ export const usePendingSignIn = (enabled: boolean) =>
 
 export const useSecondFactor = () =>
   useMutation({
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     mutationFn: (code: string) =>
       api('/session/two-factor', { method: 'POST', body: { code }, schema: sessionSchema }),
   });
 
 export const useFirstPassword = () =>
   useMutation({
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     mutationFn: (newPassword: string) =>
       api('/session/password', {
         method: 'POST',
@@ -48,6 +52,8 @@ export const useSignInEnrolment = () =>
 
 export const useConfirmSignInEnrolment = () =>
   useMutation({
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     mutationFn: (code: string) =>
       api('/session/enrolment/confirm', {
         method: 'POST',

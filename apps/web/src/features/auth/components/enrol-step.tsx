@@ -1,10 +1,11 @@
 import { Alert, Button, Stack, Typography } from '@mui/material';
 import type { EnrolledSignIn, PendingSignIn, Session } from '@ptd/contracts';
 import { useEffect, useState } from 'react';
-import { useNotifier } from '../../../components/notifier.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { EnrolmentPanel } from '../../../components/two-factor/enrolment-panel.tsx';
 import { RecoveryCodesPanel } from '../../../components/two-factor/recovery-codes-panel.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { splitServerIssues } from '../../../lib/server-issues.ts';
 import { useConfirmSignInEnrolment, useSignInEnrolment } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 
@@ -18,8 +19,8 @@ interface Props {
 export function EnrolStep({ onSignedIn, onRestart }: Props) {
   const material = useSignInEnrolment();
   const confirm = useConfirmSignInEnrolment();
-  const { notifyError } = useNotifier();
   const [codeError, setCodeError] = useState<string>();
+  const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<EnrolledSignIn>();
 
   useEffect(() => {
@@ -41,6 +42,7 @@ export function EnrolStep({ onSignedIn, onRestart }: Props) {
       <Typography>
         Your account must sign in with a code from an authenticator app as well as the password.
       </Typography>
+      <FormAlert message={formError} />
       {material.isError && !isExpired(material.error) ? (
         <Alert
           severity="error"
@@ -57,7 +59,8 @@ export function EnrolStep({ onSignedIn, onRestart }: Props) {
           material={material.data}
           confirming={confirm.isPending}
           codeError={codeError}
-          onConfirm={(code) =>
+          onConfirm={(code) => {
+            setFormError(null);
             confirm.mutate(code, {
               onSuccess: setDone,
               onError: (failure) => {
@@ -66,11 +69,13 @@ export function EnrolStep({ onSignedIn, onRestart }: Props) {
                 } else if (isExpired(failure)) {
                   onRestart(failure.message);
                 } else {
-                  notifyError(failure);
+                  const { fields, rest } = splitServerIssues(failure, ['code']);
+                  setCodeError(fields.code);
+                  setFormError(rest);
                 }
               },
-            })
-          }
+            });
+          }}
         />
       )}
     </Stack>

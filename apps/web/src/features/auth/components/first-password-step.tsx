@@ -6,9 +6,10 @@ import {
   type Session,
 } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { useNotifier } from '../../../components/notifier.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { PasswordInput } from '../../../components/password-input.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import type { ApiError } from '../../../lib/api-client.ts';
+import { splitServerIssues } from '../../../lib/server-issues.ts';
 import { useFirstPassword } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 
@@ -20,12 +21,11 @@ interface Props {
   onNext: (next: PendingSignIn) => void;
 }
 
-type Errors = { password?: string; repeat?: string };
+type Errors = { password?: string; repeat?: string; form?: string };
 
 /** The first admin replaces the generated password, which has done its one job. */
 export function FirstPasswordStep({ onSignedIn, onRestart, onNext }: Props) {
   const save = useFirstPassword();
-  const { notifyError } = useNotifier();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -47,21 +47,19 @@ export function FirstPasswordStep({ onSignedIn, onRestart, onNext }: Props) {
     save.mutate(password, {
       onSuccess: (answer) => (isPendingSignIn(answer) ? onNext(answer) : onSignedIn(answer)),
       onError: (failure) => {
-        const issue = failure instanceof ApiError ? failure.issues?.[0] : undefined;
-        if (issue?.path === 'newPassword') {
-          setErrors({ password: issue.message });
-          first.current?.focus();
-        } else if (isExpired(failure)) {
-          onRestart((failure as ApiError).message);
-        } else {
-          notifyError(failure);
-        }
+        if (isExpired(failure)) return onRestart((failure as ApiError).message);
+        const { fields, rest } = splitServerIssues(failure, (path) =>
+          path === 'newPassword' ? 'password' : null,
+        );
+        setErrors({ ...fields, form: rest ?? undefined });
+        if (fields.password) first.current?.focus();
       },
     });
   };
 
   return (
     <Stack component="form" noValidate spacing={2.5} onSubmit={submit}>
+      <FormAlert message={errors.form} />
       <Typography>
         The password printed when the dashboard first started works only once, to get here. Choose
         your own: at least {PASSWORD_MIN_LENGTH} characters, not a common one. A few unrelated words

@@ -4,17 +4,18 @@ import { Button, IconButton, InputAdornment, Stack } from '@mui/material';
 import { isPendingSignIn, signInRequestSchema, type PendingSignIn } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { navigate } from '../../../lib/navigation.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
-import { useSignIn } from '../api/session.ts';
+import { useSignIn } from '../../../lib/auth/session.ts';
+import { splitServerIssues } from '../../../lib/server-issues.ts';
 import { SignInField } from './sign-in-field.tsx';
 
 type Field = 'email' | 'password';
-type Errors = Partial<Record<Field, string>>;
+type Errors = Partial<Record<Field | 'form', string>>;
 
 /**
  * Email and password, checked with the contract's schema. A wrong pair is said under the
- * password, other failures in the snackbar. Plain state instead of react-hook-form keeps the
+ * password, other failures in the form's alert. Plain state instead of react-hook-form keeps the
  * sign-in route within its bundle budget.
  */
 export function SignInForm({
@@ -26,7 +27,6 @@ export function SignInForm({
   onPending: (pending: PendingSignIn) => void;
 }) {
   const signIn = useSignIn();
-  const { notifyError } = useNotifier();
   const [values, setValues] = useState({ email: '', password: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [showPassword, setShowPassword] = useState(false);
@@ -62,7 +62,8 @@ export function SignInForm({
           setErrors({ password: error.message });
           inputs.password.current?.focus();
         } else {
-          notifyError(error);
+          const { fields, rest } = splitServerIssues(error, ['email', 'password'] as const);
+          setErrors({ ...fields, form: rest ?? undefined });
         }
       },
     });
@@ -70,6 +71,7 @@ export function SignInForm({
 
   return (
     <Stack component="form" noValidate spacing={2.5} onSubmit={onSubmit}>
+      <FormAlert message={errors.form} />
       <SignInField
         label="Email"
         name="email"

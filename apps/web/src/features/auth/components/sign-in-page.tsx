@@ -4,7 +4,12 @@ import type { PendingSignIn, Session } from '@ptd/contracts';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { navigate, Redirect, useLocation } from '../../../lib/navigation.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
-import { abandonSignIn, hasPendingSignIn, useSession, useSignedIn } from '../api/session.ts';
+import {
+  abandonSignIn,
+  hasPendingSignIn,
+  useSession,
+  useSignedIn,
+} from '../../../lib/auth/session.ts';
 import { useSignInOptions } from '../api/sign-in-options.ts';
 import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
 import { SignInForm } from './sign-in-form.tsx';

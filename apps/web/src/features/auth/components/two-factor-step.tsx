@@ -2,8 +2,9 @@ import { Button, Link, Stack, Typography } from '@mui/material';
 import type { PendingSignIn, Session } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { CodeInput } from '../../../components/two-factor/code-input.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { splitServerIssues } from '../../../lib/server-issues.ts';
 import { useSecondFactor } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 
@@ -16,10 +17,10 @@ interface Props {
 /** The code from the authenticator app, or one of the recovery codes. */
 export function TwoFactorStep({ onSignedIn, onRestart }: Props) {
   const send = useSecondFactor();
-  const { notifyError } = useNotifier();
   const [recovery, setRecovery] = useState(false);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string>();
+  const [formError, setFormError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const submit = (event: FormEvent) => {
@@ -34,6 +35,7 @@ export function TwoFactorStep({ onSignedIn, onRestart }: Props) {
       input.current?.focus();
       return;
     }
+    setFormError(null);
     send.mutate(value, {
       onSuccess: onSignedIn,
       onError: (failure) => {
@@ -43,7 +45,9 @@ export function TwoFactorStep({ onSignedIn, onRestart }: Props) {
         } else if (isExpired(failure)) {
           onRestart(failure.message);
         } else {
-          notifyError(failure);
+          const { fields, rest } = splitServerIssues(failure, ['code']);
+          setError(fields.code);
+          setFormError(rest);
         }
       },
     });
@@ -58,6 +62,7 @@ export function TwoFactorStep({ onSignedIn, onRestart }: Props) {
 
   return (
     <Stack component="form" noValidate spacing={2.5} onSubmit={submit}>
+      <FormAlert message={formError} />
       <Typography>
         {recovery
           ? 'Enter one of the recovery codes you saved when you set up two-factor sign-in. Each works once.'

@@ -2,7 +2,6 @@ import { Alert, Box, Link, Paper, Stack, Typography } from '@mui/material';
 import type { Insights } from '@ptd/contracts';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { useErrorNotice } from '../../../components/use-error-notice.ts';
 import { RouterLink } from '../../../lib/navigation.tsx';
 import { useTableTime } from '../../../lib/table-time-zone.ts';
 import { useInsights } from '../api/get-insights.ts';
@@ -39,7 +38,6 @@ function figures(insights: Insights): Figure[] {
 export function EventOverviewPage() {
   const insights = useInsights();
   const time = useTableTime();
-  useErrorNotice(insights.error, insights.errorUpdatedAt);
 
   const data = insights.data;
   return (

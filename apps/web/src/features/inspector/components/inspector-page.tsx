@@ -3,7 +3,6 @@ import SearchIcon from '@mui/icons-material/Search';
 import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { decodeToken, inspectRequestSchema } from '@ptd/contracts';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useNotifier } from '../../../components/notifier.tsx';
 import { monospace } from '../../../lib/theme.ts';
 import { useInspectToken } from '../api/inspect-token.ts';
 import { ClaimsTable } from './claims-table.tsx';
@@ -22,7 +21,6 @@ export function InspectorPage() {
   const [value, setValue] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
   const inspect = useInspectToken();
-  const { notifyError } = useNotifier();
 
   const token = normalise(value);
   const local = useMemo(() => (token ? decodeToken(token) : null), [token]);
@@ -47,7 +45,7 @@ export function InspectorPage() {
       setFieldError(parsed.error.issues[0]?.message ?? 'Token: paste a token.');
       return;
     }
-    inspect.mutate(parsed.data.token, { onError: notifyError });
+    inspect.mutate(parsed.data.token);
   };
 
   const helper =

@@ -320,6 +320,33 @@ describe('PoliciesPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('should show a refusal that names no field in the dialog’s own alert', async () => {
+    servePolicies();
+    server.use(
+      http.post('/api/policies', () =>
+        HttpResponse.json(
+          { code: 'policy-limit', message: 'This organisation has the most policies it may have.' },
+          { status: 409 },
+        ),
+      ),
+    );
+    const { user } = renderPolicies();
+    await cardOf('Press room');
+    await user.click(screen.getByRole('button', { name: 'New policy' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Org');
+    await user.click(within(dialog).getByRole('radio', { name: 'Entire organisation' }));
+    await user.type(
+      within(dialog).getByRole('combobox', { name: 'Allowed sites' }),
+      'a.example.com{Enter}',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Create policy' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'This organisation has the most policies it may have.',
+    );
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+  });
+
   it('should disable and enable a policy at once', async () => {
     const sent = servePolicies();
     const { user } = renderPolicies();

@@ -24,6 +24,8 @@ export function useSavePolicy() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: savePolicy,
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     onSuccess: () => client.invalidateQueries({ queryKey: policiesQueryKey }),
   });
 }

@@ -1,13 +1,13 @@
 import AddIcon from '@mui/icons-material/Add';
 import PolicyOutlinedIcon from '@mui/icons-material/PolicyOutlined';
 import { Alert, Box, Button, CircularProgress, Paper, Stack, Typography } from '@mui/material';
-import { DEFAULT_PLAYER_CONFIG, can, type PlaybackPolicy } from '@ptd/contracts';
+import { DEFAULT_PLAYER_CONFIG, type PlaybackPolicy } from '@ptd/contracts';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { useErrorNotice } from '../../../components/use-error-notice.ts';
-import { useSession } from '../../auth/api/session.ts';
+import { useSession } from '../../../lib/auth/session.ts';
+import { useCan } from '../../../lib/auth/use-can.ts';
 import { usePolicies } from '../api/list-policies.ts';
 import { useSetPolicyEnabled } from '../api/set-policy-enabled.ts';
 import { PolicyCard } from './policy-card.tsx';
@@ -21,13 +21,11 @@ export function PoliciesPage() {
   const session = useSession().data;
   const policies = usePolicies();
   const toggle = useSetPolicyEnabled();
-  const { notify, notifyError } = useNotifier();
+  const { notify } = useNotifier();
   const [editing, setEditing] = useState<PlaybackPolicy | null>(null);
   const [open, setOpen] = useState(false);
-  useErrorNotice(policies.error, policies.errorUpdatedAt);
 
-  const role = session?.user.role;
-  const canManage = role !== undefined && can(role, 'managePolicies');
+  const canManage = useCan()('managePolicies');
   const startCreate = () => {
     setEditing(null);
     setOpen(true);
@@ -46,7 +44,6 @@ export function PoliciesPage() {
               ? `“${updated.name}” is enabled: viewers can get tokens again.`
               : `“${updated.name}” is disabled: no viewer gets a new token from it.`,
           ),
-        onError: notifyError,
       },
     );
 

@@ -25,9 +25,10 @@ import {
 import { useId, useMemo } from 'react';
 import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormSection } from '../../../components/form-section.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { useSession } from '../../auth/api/session.ts';
+import { applyServerIssues } from '../../../lib/server-issues.ts';
+import { useSession } from '../../../lib/auth/session.ts';
 import { TargetSection } from '../../tokens/components/token-form/target-section.tsx';
 import { useSavePolicy } from '../api/save-policy.ts';
 import { AllowedOriginsField } from './allowed-origins-field.tsx';
@@ -54,7 +55,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
   const titleId = useId();
   const session = useSession().data;
   const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
-  const { notify, notifyError } = useNotifier();
+  const { notify } = useNotifier();
   const save = useSavePolicy();
   const secretSet = policy?.identity.mode === 'secret' && policy.identity.secretSet;
   const resolver = useMemo(
@@ -84,21 +85,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
           notify(policy ? `Policy “${saved.name}” saved.` : `Policy “${saved.name}” created.`);
           onClose();
         },
-        onError: (error) => {
-          const issues = error instanceof ApiError ? (error.issues ?? []) : [];
-          let placed = false;
-          for (const issue of issues) {
-            const field = policyFieldFor(issue.path);
-            if (!field) continue;
-            form.setError(
-              field,
-              { type: 'server', message: issue.message },
-              { shouldFocus: !placed },
-            );
-            placed = true;
-          }
-          if (!placed) notifyError(error);
-        },
+        onError: (error) => applyServerIssues(form, error, policyFieldFor),
       },
     ),
   );
@@ -130,6 +117,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
             {policy ? `Edit “${policy.name}”` : 'New playback policy'}
           </DialogTitle>
           <DialogContent dividers>
+            <FormAlert message={errors.root?.server?.message} sx={{ mb: 3 }} />
             <Stack spacing={4} divider={<Divider flexItem />}>
               <FormSection title="Policy">
                 <TextField

@@ -94,12 +94,11 @@ describe('SessionsPage', () => {
 
   it('should be reached from the account menu', async () => {
     serveSessions();
-    const { user, stopWatching } = renderApp('/streams');
+    const { user } = renderApp('/streams');
     await user.click(await screen.findByRole('button', { name: /^Account:/ }));
     await user.click(await screen.findByRole('menuitem', { name: 'Your sessions' }));
     expect(await screen.findByRole('heading', { name: 'Your sessions', level: 1 })).toBeVisible();
     expect(window.location.pathname).toBe('/account/sessions');
     expect(await screen.findByRole('list', { name: 'Your sessions' })).toBeInTheDocument();
-    stopWatching();
   });
 });

@@ -6,7 +6,6 @@ import { LoadingState } from '../../../components/loading-state.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { SessionList, sessionName } from '../../../components/session-list.tsx';
-import { useErrorNotice } from '../../../components/use-error-notice.ts';
 import { useEndOtherSessions, useEndOwnSession } from '../api/end-sessions.ts';
 import { useOwnSessions } from '../api/list-sessions.ts';
 
@@ -17,22 +16,19 @@ export function SessionsPage() {
   const sessions = useOwnSessions();
   const endOne = useEndOwnSession();
   const endOthers = useEndOtherSessions();
-  const { notify, notifyError } = useNotifier();
-  useErrorNotice(sessions.error, sessions.errorUpdatedAt);
+  const { notify } = useNotifier();
 
   const others = sessions.data?.filter((s) => !s.current).length ?? 0;
 
   const end = (session: StaffSession) =>
     endOne.mutate(session.id, {
       onSuccess: () => notify(`${sessionName(session)} is signed out.`),
-      onError: notifyError,
     });
 
   const signOutOthers = () =>
     endOthers.mutate(undefined, {
       onSuccess: ({ ended }) =>
         notify(ended === 0 ? 'No other session was signed in.' : `${plural(ended)} signed out.`),
-      onError: notifyError,
     });
 
   return (

@@ -11,6 +11,8 @@ export function useCreateStaff() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: createStaff,
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     onSuccess: () => client.invalidateQueries({ queryKey: staffQueryKey }),
   });
 }

@@ -26,22 +26,22 @@ import {
 } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
+import { applyServerIssues } from '../../../lib/server-issues.ts';
 import { monospace } from '../../../lib/theme.ts';
 import { useCreateStaff } from '../api/create-staff.ts';
 import { generatePassword } from './generate-password.ts';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles.ts';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../../../lib/auth/roles.ts';
 
 const FIELDS = ['displayName', 'email', 'role', 'password'] as const;
-type Field = (typeof FIELDS)[number];
-const isField = (path: string): path is Field => (FIELDS as readonly string[]).includes(path);
 
 const EMPTY: CreateStaffRequest = { displayName: '', email: '', role: 'editor', password: '' };
 
 export function AddStaffDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const titleId = useId();
-  const { notify, notifyError } = useNotifier();
+  const { notify } = useNotifier();
   const create = useCreateStaff();
   const [showPassword, setShowPassword] = useState(false);
   const form = useForm({
@@ -71,15 +71,7 @@ export function AddStaffDialog({ open, onClose }: { open: boolean; onClose: () =
           form.setError('email', { message: `Email: ${error.message}` }, { shouldFocus: true });
           return;
         }
-        const fieldIssues =
-          error instanceof ApiError ? (error.issues ?? []).filter((i) => isField(i.path)) : [];
-        if (fieldIssues.length > 0) {
-          for (const issue of fieldIssues) {
-            form.setError(issue.path as Field, { message: issue.message });
-          }
-          return;
-        }
-        notifyError(error);
+        applyServerIssues(form, error, FIELDS);
       },
     ),
   );
@@ -104,6 +96,7 @@ export function AddStaffDialog({ open, onClose }: { open: boolean; onClose: () =
         <DialogTitle id={titleId}>Add staff member</DialogTitle>
         <DialogContent>
           <Stack spacing={2.5} sx={{ pt: 1 }}>
+            <FormAlert message={errors.root?.server?.message} />
             <TextField
               label="Name"
               autoFocus

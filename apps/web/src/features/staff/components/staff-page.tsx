@@ -4,34 +4,27 @@ import type { PasswordResetLink, Role, Staff } from '@ptd/contracts';
 import { useState } from 'react';
 import { ListPanel } from '../../../components/list-page/list-panel.tsx';
 import { useNotifier } from '../../../components/notifier.tsx';
-import { useErrorNotice } from '../../../components/use-error-notice.ts';
-import { useSession } from '../../auth/api/session.ts';
+import { ROLE_LABELS } from '../../../lib/auth/roles.ts';
+import { useSession } from '../../../lib/auth/session.ts';
 import { useStaffList } from '../api/list-staff.ts';
 import { useIssueResetLink, useResetTwoFactor } from '../api/staff-credentials.ts';
 import { useUpdateStaff } from '../api/update-staff.ts';
 import { AddStaffDialog } from './add-staff-dialog.tsx';
-import { RequirePermission } from './not-allowed.tsx';
 import { ResetLinkDialog } from './reset-link-dialog.tsx';
 import { ResetTwoFactorDialog } from './reset-two-factor-dialog.tsx';
-import { ROLE_LABELS } from './roles.ts';
 import { StaffAccessDialog } from './staff-access-dialog.tsx';
 import { StaffList } from './staff-list.tsx';
 import { StaffSessionsDialog } from './staff-sessions-dialog.tsx';
 
-/** Staff accounts: who may sign in to the dashboard, and with which role. Admins only. */
+/**
+ * Staff accounts: who may sign in to the dashboard, and with which role. Admins only (the
+ * router's guard keeps everyone else out).
+ */
 export function StaffPage() {
-  return (
-    <RequirePermission permission="manageStaff" title="Staff">
-      <StaffManagement />
-    </RequirePermission>
-  );
-}
-
-function StaffManagement() {
   const session = useSession().data;
   const staff = useStaffList();
   const update = useUpdateStaff();
-  const { notify, notifyError } = useNotifier();
+  const { notify } = useNotifier();
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
   const [adding, setAdding] = useState(false);
   const [confirming, setConfirming] = useState<Staff | null>(null);
@@ -44,7 +37,6 @@ function StaffManagement() {
   const makeLink = (member: Staff) =>
     issueLink.mutate(member.id, {
       onSuccess: (issued) => setLink({ member, issued }),
-      onError: notifyError,
     });
 
   const turnOffTwoFactor = (member: Staff) =>
@@ -53,13 +45,9 @@ function StaffManagement() {
         setResettingTwoFactor(null);
         notify(`${member.displayName}’s two-factor sign-in is off, and they are signed out.`);
       },
-      onError: (error) => {
-        setResettingTwoFactor(null);
-        notifyError(error);
-      },
+      // Close first, so the snackbar is not hidden behind the dialog.
+      onError: () => setResettingTwoFactor(null),
     });
-
-  useErrorNotice(staff.error, staff.errorUpdatedAt);
 
   const changeRole = (member: Staff, role: Role) => {
     if (role === member.role) return;
@@ -68,7 +56,6 @@ function StaffManagement() {
       {
         onSuccess: (updated) =>
           notify(`${updated.displayName} is now ${ROLE_LABELS[updated.role]}.`),
-        onError: notifyError,
       },
     );
   };
@@ -86,10 +73,7 @@ function StaffManagement() {
           );
         },
         // Close first, so the snackbar is not hidden behind the dialog.
-        onError: (error) => {
-          setConfirming(null);
-          notifyError(error);
-        },
+        onError: () => setConfirming(null),
       },
     );
 

@@ -38,13 +38,12 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
   const sessions = useStaffSessions(member ? member.id : null);
   const endOne = useEndStaffSession(id);
   const endAll = useEndAllStaffSessions(id);
-  const { notify, notifyError } = useNotifier();
+  const { notify } = useNotifier();
   const name = member?.displayName ?? '';
 
   const end = (session: StaffSession) =>
     endOne.mutate(session.id, {
       onSuccess: () => notify(`${name} is signed out of ${sessionName(session)}.`),
-      onError: notifyError,
     });
   const signOutEverywhere = () =>
     endAll.mutate(undefined, {
@@ -54,7 +53,6 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
             ? `${name} was not signed in anywhere.`
             : `${name} is signed out everywhere (${ended} session${ended === 1 ? '' : 's'}).`,
         ),
-      onError: notifyError,
     });
 
   const count = sessions.data?.length ?? 0;

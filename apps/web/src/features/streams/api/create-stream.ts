@@ -23,6 +23,8 @@ export function useCreateStream() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: createStream,
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     onSuccess: async (stream) => {
       client.setQueryData(streamQueryOptions(stream.id).queryKey, stream);
       await client.invalidateQueries({ queryKey: streamListsQueryKey });

@@ -20,8 +20,8 @@ import { createStreamRequestSchema, type Stream } from '@ptd/contracts';
 import { useId } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { FormAlert } from '../../../components/form-alert.tsx';
+import { applyServerIssues } from '../../../lib/server-issues.ts';
 import { useIdempotencyKey } from '../../../lib/idempotency.ts';
 import { useCreateStream } from '../api/create-stream.ts';
 
@@ -65,13 +65,13 @@ function CreateStreamForm({
   onCreated,
 }: CreateStreamDialogProps) {
   const create = useCreateStream();
-  const { notifyError } = useNotifier();
   const idempotency = useIdempotencyKey();
-  const { control, handleSubmit, setError } = useForm<FormInput, unknown, FormOutput>({
+  const form = useForm<FormInput, unknown, FormOutput>({
     resolver: zodResolver(formSchema),
     defaultValues: { tags: [], abr: false, secureWithToken: false },
   });
 
+  const { control, handleSubmit, formState } = form;
   const onSubmit = handleSubmit(({ secureWithToken, ...body }) =>
     create.mutate(
       { body, idempotencyKey: idempotency.keyFor(body) },
@@ -80,17 +80,7 @@ function CreateStreamForm({
           idempotency.done();
           onCreated(stream, secureWithToken);
         },
-        onError: (error) => {
-          notifyError(error);
-          if (error instanceof ApiError) {
-            for (const issue of error.issues ?? []) {
-              const field = issue.path.split('.')[0];
-              if (field === 'tags' || field === 'abr') {
-                setError(field, { type: 'server', message: issue.message });
-              }
-            }
-          }
-        },
+        onError: (error) => applyServerIssues(form, error, ['tags', 'abr']),
       },
     ),
   );
@@ -99,6 +89,7 @@ function CreateStreamForm({
     <form noValidate onSubmit={onSubmit}>
       <DialogContent sx={{ pt: 0 }}>
         <Stack spacing={3}>
+          <FormAlert message={formState.errors.root?.server?.message} />
           <Controller
             control={control}
             name="tags"

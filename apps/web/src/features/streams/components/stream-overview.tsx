@@ -5,10 +5,8 @@ import { EmptyState } from '../../../components/empty-state.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { NotFoundPage } from '../../../components/not-found-page.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { useErrorNotice } from '../../../components/use-error-notice.ts';
-import { ApiError } from '../../../lib/api-client.ts';
-import { useSession } from '../../auth/api/session.ts';
-import { useStream } from '../api/get-stream.ts';
+import { useSession } from '../../../lib/auth/session.ts';
+import { isNoSuchStream, useStream } from '../api/get-stream.ts';
 import type { AppliedPlaybackToken } from '../applied-token.ts';
 import { StreamFactsCard, StreamIngestCard } from './stream-details-cards.tsx';
 import { StreamPlayoutsCard } from './stream-playouts-card.tsx';
@@ -37,10 +35,7 @@ export function StreamOverview({
 }: StreamOverviewProps) {
   const session = useSession().data;
   const query = useStream(streamId);
-  // A 400 here means the id in the address is not a stream id at all: no such stream either.
-  const notFound =
-    query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 400);
-  useErrorNotice(notFound ? null : query.error, query.errorUpdatedAt);
+  const notFound = isNoSuchStream(query.error);
 
   const breadcrumbs = (
     <Breadcrumbs aria-label="Breadcrumb" sx={{ mb: 1 }}>

@@ -1,7 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import LiveTvOutlinedIcon from '@mui/icons-material/LiveTvOutlined';
 import { Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
-import { can, streamListQuerySchema } from '@ptd/contracts';
+import { streamListQuerySchema } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { navigate } from '../../../lib/navigation.tsx';
 import { ListEmptyState } from '../../../components/list-page/list-empty-state.tsx';
@@ -9,8 +9,8 @@ import { ListPagination } from '../../../components/list-page/list-pagination.ts
 import { ListPanel } from '../../../components/list-page/list-panel.tsx';
 import { useListParams } from '../../../components/list-page/use-list-params.ts';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { useErrorNotice } from '../../../components/use-error-notice.ts';
-import { useSession } from '../../auth/api/session.ts';
+import { useSession } from '../../../lib/auth/session.ts';
+import { useCan } from '../../../lib/auth/use-can.ts';
 import { hasReadOnlyCredential, READ_ONLY_SHORT } from '../../../lib/read-only-credential.ts';
 import { useStreamList } from '../api/list-streams.ts';
 import type { StreamLocationState } from '../stream-location-state.ts';
@@ -27,11 +27,10 @@ const LIST_PARAMS = {
 /** The organisation's streams: search, filter, page through, open one, create one. */
 export function StreamsPage() {
   const session = useSession().data;
-  const role = session?.user.role;
-  const canCreate = role !== undefined && can(role, 'createStream');
+  const can = useCan();
+  const canCreate = can('createStream');
   const { query: filters, update, clearFilters, hasFilters } = useListParams(LIST_PARAMS);
   const list = useStreamList(filters);
-  useErrorNotice(list.error, list.errorUpdatedAt);
   const [creating, setCreating] = useState(false);
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
 
@@ -113,7 +112,7 @@ export function StreamsPage() {
         <CreateStreamDialog
           open={creating}
           onClose={() => setCreating(false)}
-          canSecure={role !== undefined && can(role, 'createToken')}
+          canSecure={can('createToken')}
           securePackage={session?.organisation.securePackage ?? false}
           onCreated={(stream, secureWithToken) => {
             setCreating(false);

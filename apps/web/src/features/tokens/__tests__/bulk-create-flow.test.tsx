@@ -146,6 +146,41 @@ describe('Create in bulk', () => {
     expect(downloads).toBe(1);
   }, 60_000);
 
+  it('should put a refused option under its field and a refused row in the alert above Mint', async () => {
+    server.use(
+      http.post('/api/token-batches', () =>
+        HttpResponse.json(
+          {
+            code: 'invalid-request',
+            message: 'The batch is not valid.',
+            issues: [
+              { path: 'options.tag', message: 'Tag: the server refuses this tag.' },
+              { path: 'rows.1.user', message: 'Row 2, user id: already has a token.' },
+            ],
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const { user } = renderApp('/tokens/bulk');
+    await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
+    await user.click(screen.getByRole('textbox', { name: 'Or paste the rows' }));
+    await user.paste('user id\nguest-1\nguest-2\n');
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    await user.click(await screen.findByRole('button', { name: 'Mint 2 tokens' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Row 2, user id: already has a token.',
+    );
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveAccessibleDescription(
+      'Tag: the server refuses this tag.',
+    );
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(window.location.pathname).toBe('/tokens/bulk');
+  }, 60_000);
+
   it('should list rows not minted with their reason, and retry only those', async () => {
     const failed = batch({
       state: 'finished',

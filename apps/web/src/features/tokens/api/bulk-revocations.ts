@@ -5,7 +5,8 @@ import {
   type BulkRevocation,
   type TokenFilter,
 } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api, ApiError } from '../../../lib/api-client.ts';
+import type { RequestMeta } from '../../../lib/query-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
 const revocationsKey = [...tokensQueryKey, 'revocations'] as const;
@@ -43,18 +44,25 @@ export const useBulkRevocation = (id: string | null) =>
     refetchInterval: (query) => (query.state.data?.state === 'running' ? POLL_MS : false),
   });
 
-function useJobMutation<V>(request: (variables: V) => Promise<BulkRevocation>) {
+function useJobMutation<V>(request: (variables: V) => Promise<BulkRevocation>, meta?: RequestMeta) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: request,
+    meta,
     onSuccess: (job) => client.setQueryData([...revocationsKey, 'job', job.id], job),
     onSettled: () => client.invalidateQueries({ queryKey: [...tokensQueryKey, 'list'] }),
   });
 }
 
+/** The number to confirm changed meanwhile: the dialog says so and asks again. */
+export const isCountChanged = (error: unknown) =>
+  error instanceof ApiError && error.code === 'count-changed';
+
 export const useStartBulkRevocation = () =>
-  useJobMutation((body: { filter: TokenFilter; expectedCount: number }) =>
-    api('/tokens/revocations', { method: 'POST', body, schema: bulkRevocationSchema }),
+  useJobMutation(
+    (body: { filter: TokenFilter; expectedCount: number }) =>
+      api('/tokens/revocations', { method: 'POST', body, schema: bulkRevocationSchema }),
+    { showsOwnError: isCountChanged },
   );
 
 export const useRetryBulkRevocation = () =>

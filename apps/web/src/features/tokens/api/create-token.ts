@@ -29,6 +29,8 @@ export function useCreateToken() {
   const client = useQueryClient();
   return useMutation({
     mutationKey: createTokenMutationKey,
+    // The form shows the failure: its fields, its alert, or why nothing can be created.
+    meta: { showsOwnError: true },
     mutationFn: createToken,
     gcTime: 0,
     // Also after a failure: the ledger may list a token that was never delivered.

@@ -18,6 +18,8 @@ export const useBatch = (id: string) => useQuery(batchQueryOptions(id));
 
 export function useCreateBatch() {
   return useMutation({
+    // The page shows the failure: under the options' fields, the rest above the Mint button.
+    meta: { showsOwnError: true },
     mutationFn: ({ body, idempotencyKey }: { body: BulkBatchRequest; idempotencyKey: string }) =>
       api('/token-batches', {
         method: 'POST',

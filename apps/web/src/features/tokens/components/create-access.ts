@@ -1,6 +1,7 @@
-import { can, type Session } from '@ptd/contracts';
+import type { Permission, Session } from '@ptd/contracts';
 import { hasReadOnlyCredential } from '../../../lib/read-only-credential.ts';
-import { useSession } from '../../auth/api/session.ts';
+import { useSession } from '../../../lib/auth/session.ts';
+import { useCan } from '../../../lib/auth/use-can.ts';
 
 /**
  * Whether the signed-in staff member can create tokens here, and if not, why: the role
@@ -9,8 +10,12 @@ import { useSession } from '../../auth/api/session.ts';
  */
 export type CreateAccess = 'allowed' | 'not-for-role' | 'upgrade-needed' | 'read-only-credential';
 
-export function createAccessOf(session: Session): CreateAccess {
-  if (!can(session.user.role, 'createToken')) return 'not-for-role';
+/** `can` is `useCan()`'s answer for the same session. */
+export function createAccessOf(
+  session: Session,
+  can: (permission: Permission) => boolean,
+): CreateAccess {
+  if (!can('createToken')) return 'not-for-role';
   if (!session.organisation.securePackage) return 'upgrade-needed';
   if (hasReadOnlyCredential(session)) return 'read-only-credential';
   return 'allowed';
@@ -19,7 +24,8 @@ export function createAccessOf(session: Session): CreateAccess {
 /** `null` until the session is known. */
 export function useCreateAccess(): CreateAccess | null {
   const session = useSession().data;
-  return session ? createAccessOf(session) : null;
+  const can = useCan();
+  return session ? createAccessOf(session, can) : null;
 }
 
 /** nanoStream's page on the Secure Playback package. */

@@ -2,7 +2,7 @@ import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOu
 import { Alert, AlertTitle, Box, Button, Link, Typography } from '@mui/material';
 import { useId, type ReactNode } from 'react';
 import { RouterLink } from '../../../lib/navigation.tsx';
-import { useSession } from '../../auth/api/session.ts';
+import { useSession } from '../../../lib/auth/session.ts';
 import { READ_ONLY_SHORT } from '../../../lib/read-only-credential.ts';
 import { SECURE_PLAYBACK_DOCS, useCreateAccess } from './create-access.ts';
 

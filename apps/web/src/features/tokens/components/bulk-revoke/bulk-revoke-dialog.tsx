@@ -10,14 +10,13 @@ import {
 import type { TokenFilter } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { useNotifier } from '../../../../components/notifier.tsx';
-import { ApiError } from '../../../../lib/api-client.ts';
 import { tokenListsQueryKey } from '../../api/list-tokens.ts';
 import {
   useBulkRevocation,
   useBulkRevocationPreview,
   useRetryBulkRevocation,
   useStartBulkRevocation,
+  isCountChanged,
 } from '../../api/bulk-revocations.ts';
 import { BulkRevokeConfirm } from './bulk-revoke-confirm.tsx';
 import { BulkRevokeProgress } from './bulk-revoke-progress.tsx';
@@ -42,7 +41,6 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
   const job = useBulkRevocation(open ? jobId : null);
   const start = useStartBulkRevocation();
   const retry = useRetryBulkRevocation();
-  const { notifyError } = useNotifier();
   const [typed, setTyped] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
 
@@ -59,13 +57,10 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
           onStarted(started.id);
         },
         onError: (error) => {
-          if (error instanceof ApiError && error.code === 'count-changed') {
-            setTyped('');
-            setRefusal(error.message);
-            void preview.refetch();
-          } else {
-            notifyError(error);
-          }
+          if (!isCountChanged(error)) return;
+          setTyped('');
+          setRefusal(error.message);
+          void preview.refetch();
         },
       },
     );
@@ -130,7 +125,7 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
             variant="contained"
             color="error"
             loading={retry.isPending}
-            onClick={() => retry.mutate(current.id, { onError: notifyError })}
+            onClick={() => retry.mutate(current.id)}
           >
             Retry {(current.failed + current.pending).toLocaleString()} not revoked
           </Button>

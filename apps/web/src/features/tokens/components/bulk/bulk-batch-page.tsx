@@ -20,7 +20,6 @@ import type { BulkBatch } from '@ptd/contracts';
 import { useState } from 'react';
 import { LoadingState } from '../../../../components/loading-state.tsx';
 import { PageHeader } from '../../../../components/page-header.tsx';
-import { useNotifier } from '../../../../components/notifier.tsx';
 import { RouterLink, useParams } from '../../../../lib/navigation.tsx';
 import { useBatch, useBatchAction, useDownloadResults } from '../../api/token-batches.ts';
 import { saveTextFile } from './save-file.ts';
@@ -67,7 +66,6 @@ export function BulkBatchPage() {
   const cancel = useBatchAction(id, 'cancel');
   const retry = useBatchAction(id, 'retry');
   const download = useDownloadResults(id);
-  const { notifyError } = useNotifier();
   const [downloaded, setDownloaded] = useState(false);
 
   if (batch.isPending) return <LoadingState label="Loading the batch…" />;
@@ -91,7 +89,6 @@ export function BulkBatchPage() {
         // The text is in the file now; the mutation keeps no copy.
         download.reset();
       },
-      onError: notifyError,
     });
 
   return (
@@ -115,7 +112,7 @@ export function BulkBatchPage() {
             <Button
               variant="outlined"
               color="warning"
-              onClick={() => cancel.mutate(undefined, { onError: notifyError })}
+              onClick={() => cancel.mutate()}
               loading={cancel.isPending}
             >
               Cancel the rest
@@ -176,11 +173,7 @@ export function BulkBatchPage() {
             >
               <Typography variant="h2">Rows not minted ({n(data.counts.failed)})</Typography>
               {!data.resultsDownloadedAt && !minting && (
-                <Button
-                  variant="outlined"
-                  onClick={() => retry.mutate(undefined, { onError: notifyError })}
-                  loading={retry.isPending}
-                >
+                <Button variant="outlined" onClick={() => retry.mutate()} loading={retry.isPending}>
                   Retry failed rows
                 </Button>
               )}

@@ -2,16 +2,18 @@ import { Alert, Box, Button, Divider, Paper, Stack, TextField, Typography } from
 import { TOKEN_LIMITS, validateBulkRows } from '@ptd/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
+import { FormAlert } from '../../../../components/form-alert.tsx';
 import { FormSection } from '../../../../components/form-section.tsx';
 import { PageHeader } from '../../../../components/page-header.tsx';
-import { useNotifier } from '../../../../components/notifier.tsx';
 import { useIdempotencyKey } from '../../../../lib/idempotency.ts';
 import { navigate } from '../../../../lib/navigation.tsx';
 import { serverNow } from '../../../../lib/server-clock.ts';
-import { useSession } from '../../../auth/api/session.ts';
+import { applyServerIssues } from '../../../../lib/server-issues.ts';
+import { useSession } from '../../../../lib/auth/session.ts';
 import { useCreateBatch } from '../../api/token-batches.ts';
 import { ExpirySection } from '../token-form/expiry-section.tsx';
 import { tokenFormResolver } from '../token-form/form-resolver.ts';
+import { fieldForIssue } from '../token-form/server-issues.ts';
 import { RestrictionsSection } from '../token-form/restrictions-section.tsx';
 import { TargetSection } from '../token-form/target-section.tsx';
 import { TokenFormGate } from '../token-form/token-form-gate.tsx';
@@ -27,7 +29,6 @@ export function BulkCreatePage() {
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const create = useCreateBatch();
   const idempotency = useIdempotencyKey();
-  const { notifyError } = useNotifier();
   const resolver = useMemo(() => tokenFormResolver(serverNow), []);
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
@@ -76,7 +77,13 @@ export function BulkCreatePage() {
           idempotency.done();
           navigate(`/tokens/bulk/${batch.id}`);
         },
-        onError: notifyError,
+        // `options.ip` is the options form's `ip`; a row's issue has no field: the alert says it.
+        onError: (error) =>
+          applyServerIssues(form, error, (path) =>
+            path.startsWith('options.')
+              ? fieldForIssue(path.slice('options.'.length), form.getValues('target.type'))
+              : null,
+          ),
       },
     );
   };
@@ -157,6 +164,7 @@ export function BulkCreatePage() {
                       : 'Add the viewers above, then check the list.'}
                   </Typography>
                 )}
+                <FormAlert message={form.formState.errors.root?.server?.message} />
                 <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
                   <Button variant="outlined" onClick={() => void check()} disabled={!rows}>
                     Check rows

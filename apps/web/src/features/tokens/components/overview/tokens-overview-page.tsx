@@ -4,7 +4,6 @@ import DownloadIcon from '@mui/icons-material/Download';
 import KeyIcon from '@mui/icons-material/Key';
 import { Alert, Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import {
-  can,
   canRevokeToken,
   type Session,
   type StaffSummary,
@@ -14,16 +13,15 @@ import {
   tokenListQuerySchema,
 } from '@ptd/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../../../../lib/api-client.ts';
 import { ListEmptyState } from '../../../../components/list-page/list-empty-state.tsx';
 import { ListPanel } from '../../../../components/list-page/list-panel.tsx';
 import { useListParams } from '../../../../components/list-page/use-list-params.ts';
 import { useNotifier } from '../../../../components/notifier.tsx';
-import { useErrorNotice } from '../../../../components/use-error-notice.ts';
-import { useSession } from '../../../auth/api/session.ts';
+import { useSession } from '../../../../lib/auth/session.ts';
+import { useCan } from '../../../../lib/auth/use-can.ts';
 import { usePolicies } from '../../../policies/api/list-policies.ts';
 import { useToken } from '../../api/get-token.ts';
-import { useTokenList } from '../../api/list-tokens.ts';
+import { isBadCursor, useTokenList } from '../../api/list-tokens.ts';
 import { useRevokeToken } from '../../api/revoke-token.ts';
 import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
 import { exportUrl } from '../../../../lib/export-url.ts';
@@ -53,7 +51,8 @@ export function TokensOverviewPage() {
   const user = session?.user;
   const readOnly = session?.organisation.credentialRole === 'nanoReadOnly';
   const createAccess = useCreateAccess();
-  const { notify, notifyError } = useNotifier();
+  const can = useCan();
+  const { notify } = useNotifier();
   const params = useListParams(LIST_PARAMS);
   const { query: filters, update, clearFilters, hasFilters, activeFilters } = params;
   const { record: selectedId, bulk: bulkId } = params.side;
@@ -62,20 +61,16 @@ export function TokensOverviewPage() {
   const list = useTokenList(filters);
   const policies = usePolicies();
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
-  // A cursor from an old link or another order: start again at the first page.
-  const badCursor =
-    list.error instanceof ApiError && list.error.issues?.some((i) => i.path === 'cursor');
+  const badCursor = isBadCursor(list.error);
   useEffect(() => {
     if (badCursor) update({ cursor: undefined });
   }, [badCursor, update]);
-  useErrorNotice(badCursor ? null : list.error, list.errorUpdatedAt);
 
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const selected = useToken(
     selectedId,
     items.find((item) => item.id === selectedId),
   );
-  useErrorNotice(selected.isPlaceholderData ? null : selected.error, selected.errorUpdatedAt);
 
   const revoke = useRevokeToken();
   const [revoking, setRevoking] = useState<TokenRecord | null>(null);
@@ -117,14 +112,11 @@ export function TokensOverviewPage() {
         notify('Token revoked. Viewers using it are being disconnected.');
       },
       // Close first: the snackbar would be hidden from assistive technology behind the dialog.
-      onError: (error) => {
-        setRevoking(null);
-        notifyError(error);
-      },
+      onError: () => setRevoking(null),
     });
 
-  const mayRevoke = user !== undefined && can(user.role, 'revokeToken') && !readOnly;
-  const mayExport = user !== undefined && can(user.role, 'exportTokens');
+  const mayRevoke = can('revokeToken') && !readOnly;
+  const mayExport = can('exportTokens');
   const onSimilar =
     createAccess === 'allowed'
       ? (record: TokenRecord) => navigate(`/tokens/new?similar=${encodeURIComponent(record.id)}`)
@@ -198,7 +190,7 @@ export function TokensOverviewPage() {
       {filters.batch && (
         <BatchFilterChip
           batchId={filters.batch}
-          canOpen={user !== undefined && can(user.role, 'createToken')}
+          canOpen={can('createToken')}
           onClear={() => update({ batch: undefined })}
         />
       )}
@@ -229,10 +221,9 @@ export function TokensOverviewPage() {
             icon={<KeyIcon />}
             none={{
               title: 'No playback tokens yet',
-              description:
-                user !== undefined && can(user.role, 'createToken')
-                  ? 'Every secure playback token created in this dashboard is listed here with its status, target and expiry.'
-                  : 'Every secure playback token created in this dashboard is listed here. Ask an editor or admin to create one.',
+              description: can('createToken')
+                ? 'Every secure playback token created in this dashboard is listed here with its status, target and expiry.'
+                : 'Every secure playback token created in this dashboard is listed here. Ask an editor or admin to create one.',
               // What stands in the way is said once, at the top of the page.
               action: createAccess === 'allowed' && (
                 <CreateTokenAction to="/tokens/new" startIcon={<AddIcon />} />

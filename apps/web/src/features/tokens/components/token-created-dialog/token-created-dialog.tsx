@@ -18,7 +18,7 @@ import {
 import { buildSecurityObject } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { CodeBlock } from '../../../../components/code-block.tsx';
-import { useSession } from '../../../auth/api/session.ts';
+import { useSession } from '../../../../lib/auth/session.ts';
 import type { CreatedToken } from '../token-form/types.ts';
 import { DiscardConfirmDialog } from './discard-confirm-dialog.tsx';
 import { TokenPlayouts } from './token-playouts.tsx';

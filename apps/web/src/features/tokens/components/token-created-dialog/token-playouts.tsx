@@ -9,7 +9,6 @@ import {
 } from '@ptd/contracts';
 import { useState } from 'react';
 import { CodeBlock } from '../../../../components/code-block.tsx';
-import { useErrorNotice } from '../../../../components/use-error-notice.ts';
 import { useStream } from '../../../streams/api/get-stream.ts';
 import type { CreatedToken } from '../token-form/types.ts';
 import { entryNames, initialStream } from './playout-source.ts';
@@ -115,7 +114,6 @@ export function TokenPlayouts({
   );
   // A group token: the group's head stream (its id is the group id) lists the renditions.
   const group = useStream(target.type === 'group' ? target.groupId : undefined);
-  useErrorNotice(group.error, group.errorUpdatedAt);
 
   const covered = target.type === 'streams' ? streams : [];
   const groupId = target.type === 'group' ? target.groupId : chosen?.groupId;

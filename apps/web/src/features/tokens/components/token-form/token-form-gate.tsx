@@ -2,7 +2,8 @@ import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
 import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOutlined';
 import { Box, Link, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { useSession } from '../../../auth/api/session.ts';
+import { useSession } from '../../../../lib/auth/session.ts';
+import { useCan } from '../../../../lib/auth/use-can.ts';
 import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
 import { createAccessOf, SECURE_PLAYBACK_DOCS } from '../create-access.ts';
 
@@ -60,12 +61,13 @@ export function CreationOff() {
 /** The token form for those who may use it; everyone else learns why not. */
 export function TokenFormGate({ children }: { children: ReactNode }) {
   const session = useSession().data;
+  const can = useCan();
   if (!session) return null;
   // The package first: without it nobody can create, whatever their role.
   if (!session.organisation.securePackage) {
     return <UpgradeNeeded organisationName={session.organisation.name} />;
   }
-  const access = createAccessOf(session);
+  const access = createAccessOf(session, can);
   if (access === 'not-for-role') return <NotAllowedToCreate />;
   if (access === 'read-only-credential') return <CreationOff />;
   return children;

@@ -3,11 +3,12 @@ import type { Stream } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
-import { useNotifier } from '../../../../components/notifier.tsx';
+import { FormAlert } from '../../../../components/form-alert.tsx';
 import { ApiError } from '../../../../lib/api-client.ts';
 import { useIdempotencyKey } from '../../../../lib/idempotency.ts';
+import { applyServerIssues } from '../../../../lib/server-issues.ts';
 import { serverNow } from '../../../../lib/server-clock.ts';
-import { sessionQueryOptions, useSession } from '../../../auth/api/session.ts';
+import { sessionQueryOptions, useSession } from '../../../../lib/auth/session.ts';
 import { useCreateToken } from '../../api/create-token.ts';
 import { presetSeconds, DEFAULT_PRESET } from './expiry-presets.ts';
 import { ExpirySection } from './expiry-section.tsx';
@@ -58,7 +59,6 @@ export function TokenForm({
   const client = useQueryClient();
   const create = useCreateToken();
   const idempotency = useIdempotencyKey();
-  const { notifyError } = useNotifier();
   const [refused, setRefused] = useState<'upgrade-needed' | 'read-only' | null>(null);
   const known = useRef(
     new Map<string, Stream>(preselected ? [[preselected.name, preselected]] : []),
@@ -75,21 +75,16 @@ export function TokenForm({
   });
 
   const onError = (error: Error) => {
-    notifyError(error);
-    if (!(error instanceof ApiError)) return;
-    if (error.code === 'secure-package-missing' || error.code === 'credential-read-only') {
+    if (
+      error instanceof ApiError &&
+      (error.code === 'secure-package-missing' || error.code === 'credential-read-only')
+    ) {
       setRefused(error.code === 'secure-package-missing' ? 'upgrade-needed' : 'read-only');
       void client.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
       return;
     }
     const targetType = form.getValues('target.type');
-    let focused = false;
-    for (const issue of error.issues ?? []) {
-      const field = fieldForIssue(issue.path, targetType);
-      if (!field) continue;
-      form.setError(field, { type: 'server', message: issue.message }, { shouldFocus: !focused });
-      focused = true;
-    }
+    applyServerIssues(form, error, (path) => fieldForIssue(path, targetType));
   };
 
   const onSubmit = form.handleSubmit((body) =>
@@ -131,6 +126,7 @@ export function TokenForm({
           <RestrictionsSection embedUrl={session.player.embedUrl} deviceIpv4={session.clientIpv4} />
           <LabelsSection />
         </Stack>
+        <FormAlert message={form.formState.errors.root?.server?.message} sx={{ mt: 4 }} />
         <Box
           sx={{
             display: 'flex',

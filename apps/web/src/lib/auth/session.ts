@@ -7,8 +7,8 @@ import {
   type SignInRequest,
 } from '@ptd/contracts';
 import { z } from 'zod';
-import { api, ApiError, setCsrfToken, type ApiRequest } from '../../../lib/api-client.ts';
-import { noteServerTime } from '../../../lib/server-clock.ts';
+import { api, ApiError, setCsrfToken, type ApiRequest } from '../api-client.ts';
+import { noteServerTime } from '../server-clock.ts';
 
 /** The session answer, with the server's clock noted on the way. */
 async function fetchSession(request: Omit<ApiRequest<typeof sessionSchema>, 'schema'> = {}) {
@@ -72,6 +72,8 @@ export function useSignedIn() {
 export function useSignIn() {
   const signedIn = useSignedIn();
   return useMutation({
+    // Its form shows the failure: under the fields, the rest in its alert.
+    meta: { showsOwnError: true },
     mutationFn: async (body: SignInRequest) => {
       const sentAt = Date.now();
       const answer = await api('/session', { method: 'POST', body, schema: signInResponseSchema });
@@ -87,6 +89,8 @@ export function useSignIn() {
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
+    // Signing out ends the session here whatever the server answers: nothing to show.
+    meta: { showsOwnError: true },
     mutationFn: () => api('/session', { method: 'DELETE', schema: z.unknown() }),
     onSettled: () => {
       setCsrfToken(null);

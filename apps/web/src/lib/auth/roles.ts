@@ -1,4 +1,4 @@
-import type { Role } from '@ptd/contracts';
+import { PERMISSIONS, type Permission, type Role } from '@ptd/contracts';
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Admin',
@@ -11,3 +11,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   editor: 'Creates streams and playback tokens',
   viewer: 'Sees streams and tokens, creates nothing',
 };
+
+/** Who may do it, in words for a refusal: "editors and admins", "admins". */
+export function rolesAllowedTo(permission: Permission): string {
+  return (PERMISSIONS[permission] as readonly Role[]).includes('editor')
+    ? 'editors and admins'
+    : 'admins';
+}
