@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { ApiError } from '../lib/api-client.ts';
-import { sessionQueryOptions } from '../features/auth/api/session.ts';
+import { ApiError } from '@/lib/api-client.ts';
+import { sessionQueryOptions } from '@/features/auth/api/session.ts';
 
 const isUnauthenticated = (error: unknown) => error instanceof ApiError && error.status === 401;
 

@@ -1,7 +1,7 @@
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutline';
 import { Box, Button, Paper } from '@mui/material';
 import { Component, type ReactNode } from 'react';
-import { RouterLink, useLocation } from '../lib/navigation.tsx';
+import { RouterLink, useLocation } from '@/lib/navigation.tsx';
 import { EmptyState } from './empty-state.tsx';
 import { describeError } from './notifier.tsx';
 

@@ -1,8 +1,8 @@
 import { SSO_SIGN_OUT_PATH } from '@ptd/contracts';
 import { useEffect, useState, type ReactNode } from 'react';
-import { AppLayout } from '../../components/layout/app-layout.tsx';
-import { useSession, useSignOut } from '../../features/auth/api/session.ts';
-import { navigate, useNavigationPending } from '../../lib/navigation.tsx';
+import { AppLayout } from '@/components/layout/app-layout.tsx';
+import { useSession, useSignOut } from '@/features/auth/api/session.ts';
+import { navigate, useNavigationPending } from '@/lib/navigation.tsx';
 import { navSections, ROLE_LABELS } from './nav-sections.tsx';
 
 /** `on`, once it has been on for `delay` ms: a quick page change shows no progress bar. */

@@ -1,7 +1,7 @@
 import { can, PERMISSIONS, type Permission, type Role } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { NotAllowed } from '../../components/not-allowed.tsx';
-import { useSession } from '../../features/auth/api/session.ts';
+import { NotAllowed } from '@/components/not-allowed.tsx';
+import { useSession } from '@/features/auth/api/session.ts';
 
 /** Pages for some roles only: others see why they cannot open them instead of the page. */
 export function RequirePermission({

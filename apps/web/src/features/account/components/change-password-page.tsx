@@ -1,10 +1,10 @@
 import { Button, Paper, Stack } from '@mui/material';
 import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { PageHeader } from '../../../components/page-header.tsx';
-import { PasswordInput } from '../../../components/password-input.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { useNotifier } from '@/components/notifier.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
+import { PasswordInput } from '@/components/password-input.tsx';
+import { ApiError } from '@/lib/api-client.ts';
 import { useChangePassword } from '../api/change-password.ts';
 
 const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };

@@ -2,7 +2,7 @@ import LockIcon from '@mui/icons-material/Lock';
 import { Box, CircularProgress, Paper, Typography } from '@mui/material';
 import { can } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { useSession } from '../../auth/api/session.ts';
+import { useSession } from '@/features/auth/api/session.ts';
 
 /** The audit log is for admins; everyone else learns why they see nothing. */
 export function RequireAuditAccess({ children }: { children: ReactNode }) {

@@ -7,8 +7,8 @@ import {
   type SignInRequest,
 } from '@ptd/contracts';
 import { z } from 'zod';
-import { api, ApiError, setCsrfToken, type ApiRequest } from '../../../lib/api-client.ts';
-import { noteServerTime } from '../../../lib/server-clock.ts';
+import { api, ApiError, setCsrfToken, type ApiRequest } from '@/lib/api-client.ts';
+import { noteServerTime } from '@/lib/server-clock.ts';
 
 /** The session answer, with the server's clock noted on the way. */
 async function fetchSession(request: Omit<ApiRequest<typeof sessionSchema>, 'schema'> = {}) {

@@ -6,9 +6,9 @@ import {
   type Session,
 } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { PasswordInput } from '../../../components/password-input.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { useNotifier } from '@/components/notifier.tsx';
+import { PasswordInput } from '@/components/password-input.tsx';
+import { ApiError } from '@/lib/api-client.ts';
 import { useFirstPassword } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 

@@ -3,9 +3,9 @@ import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { Button, IconButton, InputAdornment, Stack } from '@mui/material';
 import { isPendingSignIn, signInRequestSchema, type PendingSignIn } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { navigate } from '../../../lib/navigation.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { navigate } from '@/lib/navigation.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { ApiError } from '@/lib/api-client.ts';
 import { useSignIn } from '../api/session.ts';
 import { SignInField } from './sign-in-field.tsx';
 

@@ -1,9 +1,9 @@
 import { Button, Link, Stack, Typography } from '@mui/material';
 import type { PendingSignIn, Session } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { CodeInput } from '../../../components/two-factor/code-input.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { CodeInput } from '@/components/two-factor/code-input.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { ApiError } from '@/lib/api-client.ts';
 import { useSecondFactor } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 

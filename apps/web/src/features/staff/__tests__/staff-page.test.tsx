@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { Staff } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { staffMembers } from '../../../testing/admin-fixtures.ts';
-import { sessionFor } from '../../../testing/fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { staffMembers } from '@/testing/admin-fixtures.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { StaffPage } from '../components/staff-page.tsx';
 
 /** Serves a small in-memory staff list and records what was sent. */

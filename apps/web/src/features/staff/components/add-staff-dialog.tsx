@@ -26,9 +26,9 @@ import {
 } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { monospace } from '../../../lib/theme.ts';
+import { useNotifier } from '@/components/notifier.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { monospace } from '@/lib/theme.ts';
 import { useCreateStaff } from '../api/create-staff.ts';
 import { generatePassword } from './generate-password.ts';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from './roles.ts';

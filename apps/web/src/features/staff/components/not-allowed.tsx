@@ -2,7 +2,7 @@ import LockIcon from '@mui/icons-material/Lock';
 import { Box, CircularProgress, Paper, Typography } from '@mui/material';
 import { can, type Permission } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { useSession } from '../../auth/api/session.ts';
+import { useSession } from '@/features/auth/api/session.ts';
 
 /** Shows the page only to those allowed; everyone else learns why they see nothing. */
 export function RequirePermission({

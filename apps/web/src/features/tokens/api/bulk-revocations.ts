@@ -5,7 +5,7 @@ import {
   type BulkRevocation,
   type TokenFilter,
 } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
 const revocationsKey = [...tokensQueryKey, 'revocations'] as const;

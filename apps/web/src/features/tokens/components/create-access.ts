@@ -1,6 +1,6 @@
 import { can, type Session } from '@ptd/contracts';
-import { hasReadOnlyCredential } from '../../../lib/read-only-credential.ts';
-import { useSession } from '../../auth/api/session.ts';
+import { hasReadOnlyCredential } from '@/lib/read-only-credential.ts';
+import { useSession } from '@/features/auth/api/session.ts';
 
 /**
  * Whether the signed-in staff member can create tokens here, and if not, why: the role

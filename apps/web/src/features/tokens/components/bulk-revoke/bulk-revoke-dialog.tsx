@@ -10,15 +10,15 @@ import {
 import type { TokenFilter } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { useNotifier } from '../../../../components/notifier.tsx';
-import { ApiError } from '../../../../lib/api-client.ts';
-import { tokenListsQueryKey } from '../../api/list-tokens.ts';
+import { useNotifier } from '@/components/notifier.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { tokenListsQueryKey } from '@/features/tokens/api/list-tokens.ts';
 import {
   useBulkRevocation,
   useBulkRevocationPreview,
   useRetryBulkRevocation,
   useStartBulkRevocation,
-} from '../../api/bulk-revocations.ts';
+} from '@/features/tokens/api/bulk-revocations.ts';
 import { BulkRevokeConfirm } from './bulk-revoke-confirm.tsx';
 import { BulkRevokeProgress } from './bulk-revoke-progress.tsx';
 

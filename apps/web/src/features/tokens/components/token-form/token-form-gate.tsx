@@ -2,8 +2,8 @@ import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
 import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOutlined';
 import { Box, Link, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { useSession } from '../../../auth/api/session.ts';
-import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
+import { useSession } from '@/features/auth/api/session.ts';
+import { READ_ONLY_CREDENTIAL } from '@/lib/read-only-credential.ts';
 import { createAccessOf, SECURE_PLAYBACK_DOCS } from '../create-access.ts';
 
 function Panel({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
