@@ -116,14 +116,15 @@ export default tseslint.config(
           ],
         },
       ],
+      // `files` above scopes these; their own globs match the path from the working directory.
       'check-file/filename-naming-convention': [
         'error',
-        { 'apps/web/src/**/*.{ts,tsx}': 'KEBAB_CASE' },
+        { '**/*.{ts,tsx}': 'KEBAB_CASE' },
         { ignoreMiddleExtensions: true },
       ],
       'check-file/folder-naming-convention': [
         'error',
-        { 'apps/web/src/**/': 'KEBAB_CASE' },
+        { '**/': 'KEBAB_CASE' },
         { ignoreWords: ['__tests__'] },
       ],
     },
