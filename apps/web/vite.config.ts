@@ -5,6 +5,8 @@ const bff = process.env.BFF_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [react()],
+  // `@/…` imports: tsconfig.json `paths` is their one definition, for tsc, Vite and ESLint.
+  resolve: { tsconfigPaths: true },
   server: {
     host: '127.0.0.1',
     port: 5173,

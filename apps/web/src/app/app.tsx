@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { createQueryClient } from '../lib/query-client.ts';
-import { BrowserRouter } from '../lib/navigation.tsx';
+import { createQueryClient } from '@/lib/query-client.ts';
+import { BrowserRouter } from '@/lib/navigation.tsx';
 import { AppProviders } from './providers.tsx';
 import { AppRoutes } from './router.tsx';
 

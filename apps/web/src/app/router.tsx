@@ -8,12 +8,12 @@ import {
   type LazyExoticComponent,
   type ReactNode,
 } from 'react';
-import { LoadingState } from '../components/loading-state.tsx';
-import { useSession } from '../lib/auth/session.ts';
-import { SignInPage } from '../features/auth/components/sign-in-page.tsx';
-import { NotFoundPage } from '../components/not-found-page.tsx';
-import { RouteErrorBoundary } from '../components/route-error-boundary.tsx';
-import { Route, Switch, useLocation, useRouter } from '../lib/navigation.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { useSession } from '@/lib/auth/session.ts';
+import { SignInPage } from '@/features/auth/components/sign-in-page.tsx';
+import { NotFoundPage } from '@/components/not-found-page.tsx';
+import { RouteErrorBoundary } from '@/components/route-error-boundary.tsx';
+import { Route, Switch, useLocation, useRouter } from '@/lib/navigation.tsx';
 import { RequirePermission } from './routes/require-permission.tsx';
 import { RequireSession } from './routes/require-session.tsx';
 
@@ -42,12 +42,12 @@ const AppShell = page(
   () =>
     Promise.all([
       import('./routes/app-shell.tsx'),
-      import('../lib/date-locale.ts').then((locale) => locale.loadDateLocale()),
+      import('@/lib/date-locale.ts').then((locale) => locale.loadDateLocale()),
     ]).then(([frame]) => frame),
   'AppShell',
 );
 const SetPasswordPage = page(
-  () => import('../features/account/components/set-password-page.tsx'),
+  () => import('@/features/account/components/set-password-page.tsx'),
   'SetPasswordPage',
 );
 
@@ -65,14 +65,14 @@ const signedInPages: SignedInPage[] = [
     path: '/',
     title: 'Event overview',
     Page: page(
-      () => import('../features/insights/components/event-overview-page.tsx'),
+      () => import('@/features/insights/components/event-overview-page.tsx'),
       'EventOverviewPage',
     ),
   },
   {
     path: '/streams',
     title: 'Streams',
-    Page: page(() => import('../features/streams/components/streams-page.tsx'), 'StreamsPage'),
+    Page: page(() => import('@/features/streams/components/streams-page.tsx'), 'StreamsPage'),
   },
   {
     path: '/streams/:streamId',
@@ -83,7 +83,7 @@ const signedInPages: SignedInPage[] = [
     path: '/tokens/new',
     title: 'Secure Playback Token',
     Page: page(
-      () => import('../features/tokens/components/create-token-page.tsx'),
+      () => import('@/features/tokens/components/create-token-page.tsx'),
       'CreateTokenPage',
     ),
   },
@@ -91,7 +91,7 @@ const signedInPages: SignedInPage[] = [
     path: '/tokens/bulk',
     title: 'Create tokens in bulk',
     Page: page(
-      () => import('../features/tokens/components/bulk/bulk-create-page.tsx'),
+      () => import('@/features/tokens/components/bulk/bulk-create-page.tsx'),
       'BulkCreatePage',
     ),
     requires: { permission: 'createToken', name: 'Create in bulk' },
@@ -100,7 +100,7 @@ const signedInPages: SignedInPage[] = [
     path: '/tokens/bulk/:id',
     title: 'Tokens in bulk',
     Page: page(
-      () => import('../features/tokens/components/bulk/bulk-batch-page.tsx'),
+      () => import('@/features/tokens/components/bulk/bulk-batch-page.tsx'),
       'BulkBatchPage',
     ),
     requires: { permission: 'createToken', name: 'Create in bulk' },
@@ -109,51 +109,48 @@ const signedInPages: SignedInPage[] = [
     path: '/tokens',
     title: 'Playback Tokens',
     Page: page(
-      () => import('../features/tokens/components/overview/tokens-overview-page.tsx'),
+      () => import('@/features/tokens/components/overview/tokens-overview-page.tsx'),
       'TokensOverviewPage',
     ),
   },
   {
     path: '/policies',
     title: 'Playback Policies',
-    Page: page(() => import('../features/policies/components/policies-page.tsx'), 'PoliciesPage'),
+    Page: page(() => import('@/features/policies/components/policies-page.tsx'), 'PoliciesPage'),
   },
   {
     path: '/inspector',
     title: 'Token Inspector',
-    Page: page(
-      () => import('../features/inspector/components/inspector-page.tsx'),
-      'InspectorPage',
-    ),
+    Page: page(() => import('@/features/inspector/components/inspector-page.tsx'), 'InspectorPage'),
   },
   {
     path: '/staff',
     title: 'Staff',
-    Page: page(() => import('../features/staff/components/staff-page.tsx'), 'StaffPage'),
+    Page: page(() => import('@/features/staff/components/staff-page.tsx'), 'StaffPage'),
     requires: { permission: 'manageStaff', name: 'Staff' },
   },
   {
     path: '/account/sessions',
     title: 'Your sessions',
-    Page: page(() => import('../features/sessions/components/sessions-page.tsx'), 'SessionsPage'),
+    Page: page(() => import('@/features/sessions/components/sessions-page.tsx'), 'SessionsPage'),
   },
   {
     path: '/account/password',
     title: 'Change password',
     Page: page(
-      () => import('../features/account/components/change-password-page.tsx'),
+      () => import('@/features/account/components/change-password-page.tsx'),
       'ChangePasswordPage',
     ),
   },
   {
     path: '/account/two-factor',
     title: 'Two-factor sign-in',
-    Page: page(() => import('../features/account/components/two-factor-page.tsx'), 'TwoFactorPage'),
+    Page: page(() => import('@/features/account/components/two-factor-page.tsx'), 'TwoFactorPage'),
   },
   {
     path: '/audit',
     title: 'Audit Log',
-    Page: page(() => import('../features/audit/components/audit-page.tsx'), 'AuditPage'),
+    Page: page(() => import('@/features/audit/components/audit-page.tsx'), 'AuditPage'),
     requires: { permission: 'readAudit', name: 'the Audit Log' },
   },
 ];

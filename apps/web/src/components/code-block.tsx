@@ -1,7 +1,7 @@
 import { Box, Stack, Typography } from '@mui/material';
 import { styled } from '@mui/material/styles';
 import { useId, type ReactNode } from 'react';
-import { monospace } from '../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 import { CopyButton, copyLabelFor } from './copy-button.tsx';
 
 const Code = styled('pre')(({ theme }) => ({

@@ -1,5 +1,5 @@
 import { Box, Typography } from '@mui/material';
-import { monospace } from '../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 import { CopyButton, copyLabelFor } from './copy-button.tsx';
 
 interface CopyFieldProps {

@@ -1,7 +1,7 @@
 import CloseIcon from '@mui/icons-material/Close';
 import { IconButton, InputAdornment, TextField, type TextFieldProps } from '@mui/material';
 import type { Ref } from 'react';
-import { dayjs } from '../lib/format.ts';
+import { dayjs } from '@/lib/format.ts';
 
 /** The value format of `<input type="datetime-local">`: local wall-clock time to the minute. */
 const LOCAL_INPUT_FORMAT = 'YYYY-MM-DDTHH:mm';

@@ -1,5 +1,5 @@
 import { Box, Typography } from '@mui/material';
-import { formatLocal, formatUntil, formatUtc } from '../lib/format.ts';
+import { formatLocal, formatUntil, formatUtc } from '@/lib/format.ts';
 
 interface DateTimeProps {
   value: string | Date | number;

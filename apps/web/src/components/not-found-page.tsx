@@ -1,6 +1,6 @@
 import SearchOffIcon from '@mui/icons-material/SearchOff';
 import { Button, Paper } from '@mui/material';
-import { RouterLink } from '../lib/navigation.tsx';
+import { RouterLink } from '@/lib/navigation.tsx';
 import { EmptyState } from './empty-state.tsx';
 
 /** Any address the dashboard does not know. */

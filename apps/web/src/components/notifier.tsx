@@ -9,8 +9,8 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { describeError } from '../lib/api-client.ts';
-import { reportRequestErrorsTo } from '../lib/query-client.ts';
+import { describeError } from '@/lib/api-client.ts';
+import { reportRequestErrorsTo } from '@/lib/query-client.ts';
 
 type Severity = 'success' | 'error' | 'info' | 'warning';
 interface Notice {

@@ -1,9 +1,9 @@
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutline';
 import { Box, Button, Paper } from '@mui/material';
 import { Component, type ReactNode } from 'react';
-import { RouterLink, useLocation } from '../lib/navigation.tsx';
+import { RouterLink, useLocation } from '@/lib/navigation.tsx';
 import { EmptyState } from './empty-state.tsx';
-import { describeError } from '../lib/api-client.ts';
+import { describeError } from '@/lib/api-client.ts';
 
 interface BoundaryProps {
   children: ReactNode;

@@ -6,7 +6,7 @@ import TvIcon from '@mui/icons-material/Tv';
 import { Box, Button, Chip, Tooltip, Typography } from '@mui/material';
 import type { StaffSession } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { formatRelative, formatShort, formatUtc } from '../lib/format.ts';
+import { formatRelative, formatShort, formatUtc } from '@/lib/format.ts';
 
 const DEVICE_ICONS: Record<StaffSession['device'], ReactNode> = {
   desktop: <ComputerIcon />,

@@ -1,9 +1,9 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AppProviders } from '../app/providers.tsx';
-import { AppRoutes } from '../app/router.tsx';
-import { createQueryClient } from '../lib/query-client.ts';
-import { BrowserRouter } from '../lib/navigation.tsx';
+import { AppProviders } from '@/app/providers.tsx';
+import { AppRoutes } from '@/app/router.tsx';
+import { createQueryClient } from '@/lib/query-client.ts';
+import { BrowserRouter } from '@/lib/navigation.tsx';
 
 /**
  * The whole app (every route, the session guard, the shell) at `route`, on jsdom's history:

@@ -1,9 +1,9 @@
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactElement } from 'react';
-import { AppProviders } from '../app/providers.tsx';
-import { createQueryClient } from '../lib/query-client.ts';
-import { BrowserRouter, Route } from '../lib/navigation.tsx';
+import { AppProviders } from '@/app/providers.tsx';
+import { createQueryClient } from '@/lib/query-client.ts';
+import { BrowserRouter, Route } from '@/lib/navigation.tsx';
 
 /**
  * Renders a component inside every app provider, a fresh QueryClient and the router, at

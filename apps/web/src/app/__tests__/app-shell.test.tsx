@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { sessionFor } from '../../testing/fixtures.ts';
-import { renderApp } from '../../testing/render-app.tsx';
-import { server } from '../../testing/server.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
 
 const asRole = (role: 'admin' | 'editor' | 'viewer') =>
   server.use(http.get('/api/session', () => HttpResponse.json(sessionFor(role))));

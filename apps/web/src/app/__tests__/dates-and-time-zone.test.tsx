@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TABLE_TIME_ZONE_KEY } from '../../lib/table-time-zone.ts';
-import { renderApp } from '../../testing/render-app.tsx';
-import { server } from '../../testing/server.ts';
-import { tokenPage, tokenRecord } from '../../testing/token-fixtures.ts';
+import { TABLE_TIME_ZONE_KEY } from '@/lib/table-time-zone.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
 
 const HOUR = 3_600_000;
 // 30 Nov 2026 01:26 UTC, two hours before "now" of the browser below.

@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { renderApp } from '../../testing/render-app.tsx';
+import { renderApp } from '@/testing/render-app.tsx';
 
 // The Token Inspector fails while it renders.
-vi.mock('../../features/inspector/components/inspector-page.tsx', () => ({
+vi.mock('@/features/inspector/components/inspector-page.tsx', () => ({
   InspectorPage: () => {
     throw new Error('The inspector broke.');
   },

@@ -2,9 +2,9 @@ import { screen, within } from '@testing-library/react';
 import { SSO_ERRORS } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { sessionFor } from '../../testing/fixtures.ts';
-import { renderApp } from '../../testing/render-app.tsx';
-import { server } from '../../testing/server.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
 
 function serveSignedOut(options: { password: boolean; sso: { name: string } | null }) {
   server.use(

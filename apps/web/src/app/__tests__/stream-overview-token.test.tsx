@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { buildPlayoutUrl } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
-import { sessionFor } from '../../testing/fixtures.ts';
-import { renderApp } from '../../testing/render-app.tsx';
-import { server } from '../../testing/server.ts';
-import { createTokenHandler } from '../../testing/token-create-fixtures.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { createTokenHandler } from '@/testing/token-create-fixtures.ts';
 
 const player = sessionFor('admin').player;
 const playoutUrl = () => screen.getByRole('region', { name: 'Web playout URL' });

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { buildGroupSnippet, buildPlayoutUrl, type Stream } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { organisation, sessionFor, streamFixture } from '../../testing/fixtures.ts';
-import { renderApp } from '../../testing/render-app.tsx';
-import { server } from '../../testing/server.ts';
-import { createTokenHandler, type CreateTokenCall } from '../../testing/token-create-fixtures.ts';
+import { organisation, sessionFor, streamFixture } from '@/testing/fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
 
 const player = sessionFor('admin').player;
 const playoutUrl = () => screen.getByRole('region', { name: 'Web playout URL' });

@@ -2,10 +2,10 @@ import { screen, within } from '@testing-library/react';
 import type { Session } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { organisation, sessionFor } from '../../testing/fixtures.ts';
-import { renderApp } from '../../testing/render-app.tsx';
-import { server } from '../../testing/server.ts';
-import { revocableToken, tokenPage } from '../../testing/token-fixtures.ts';
+import { organisation, sessionFor } from '@/testing/fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { revocableToken, tokenPage } from '@/testing/token-fixtures.ts';
 
 function signedIn(role: Session['user']['role'], changes: Partial<Session['organisation']>) {
   server.use(

@@ -1,10 +1,10 @@
 import { SSO_SIGN_OUT_PATH } from '@ptd/contracts';
 import { useEffect, useState, type ReactNode } from 'react';
-import { AppLayout } from '../../components/layout/app-layout.tsx';
-import { ROLE_LABELS } from '../../lib/auth/roles.ts';
-import { useSession, useSignOut } from '../../lib/auth/session.ts';
-import { useCan } from '../../lib/auth/use-can.ts';
-import { navigate, useNavigationPending } from '../../lib/navigation.tsx';
+import { AppLayout } from '@/components/layout/app-layout.tsx';
+import { ROLE_LABELS } from '@/lib/auth/roles.ts';
+import { useSession, useSignOut } from '@/lib/auth/session.ts';
+import { useCan } from '@/lib/auth/use-can.ts';
+import { navigate, useNavigationPending } from '@/lib/navigation.tsx';
 import { navSections } from './nav-sections.tsx';
 
 /** `on`, once it has been on for `delay` ms: a quick page change shows no progress bar. */

@@ -7,7 +7,7 @@ import ManageSearchOutlinedIcon from '@mui/icons-material/ManageSearchOutlined';
 import PolicyOutlinedIcon from '@mui/icons-material/PolicyOutlined';
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import type { Permission } from '@ptd/contracts';
-import type { NavSection } from '../../components/layout/nav-types.ts';
+import type { NavSection } from '@/components/layout/nav-types.ts';
 
 /**
  * The side navigation for what the signed-in role may do (`useCan`): only roles that may create tokens get the create page (a

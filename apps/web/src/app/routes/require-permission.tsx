@@ -1,8 +1,8 @@
 import type { Permission } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { NotAllowed } from '../../components/not-allowed.tsx';
-import { rolesAllowedTo } from '../../lib/auth/roles.ts';
-import { useCan } from '../../lib/auth/use-can.ts';
+import { NotAllowed } from '@/components/not-allowed.tsx';
+import { rolesAllowedTo } from '@/lib/auth/roles.ts';
+import { useCan } from '@/lib/auth/use-can.ts';
 
 /**
  * The one guard of pages for some roles only (router.tsx's `requires`): the page itself never

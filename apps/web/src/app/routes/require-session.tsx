@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { LoadingState } from '../../components/loading-state.tsx';
-import { useSession } from '../../lib/auth/session.ts';
-import type { SignInLocationState } from '../../features/auth/return-to.ts';
-import { Redirect, useLocation } from '../../lib/navigation.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { useSession } from '@/lib/auth/session.ts';
+import type { SignInLocationState } from '@/features/auth/return-to.ts';
+import { Redirect, useLocation } from '@/lib/navigation.tsx';
 
 /** Everything but sign-in needs a session; without one, sign in and come back here. */
 export function RequireSession({ children }: { children: ReactNode }) {

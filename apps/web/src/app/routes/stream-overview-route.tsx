@@ -1,17 +1,17 @@
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import type { Stream, TokenTarget } from '@ptd/contracts';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { navigate, useLocation, useParams } from '../../lib/navigation.tsx';
-import { useNotifier } from '../../components/notifier.tsx';
-import { useStream } from '../../features/streams/api/get-stream.ts';
-import type { AppliedPlaybackToken } from '../../features/streams/applied-token.ts';
-import { StreamOverview } from '../../features/streams/components/stream-overview.tsx';
-import type { StreamLocationState } from '../../features/streams/stream-location-state.ts';
-import { CreateTokenAction } from '../../features/tokens/components/create-token-action.tsx';
+import { navigate, useLocation, useParams } from '@/lib/navigation.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { useStream } from '@/features/streams/api/get-stream.ts';
+import type { AppliedPlaybackToken } from '@/features/streams/applied-token.ts';
+import { StreamOverview } from '@/features/streams/components/stream-overview.tsx';
+import type { StreamLocationState } from '@/features/streams/stream-location-state.ts';
+import { CreateTokenAction } from '@/features/tokens/components/create-token-action.tsx';
 
 // The token form is fetched once the stream is on screen, not before: the overview renders
 // without it, and it is there well before anyone has found the button.
-const loadDialog = () => import('../../features/tokens/components/create-token-dialog.tsx');
+const loadDialog = () => import('@/features/tokens/components/create-token-dialog.tsx');
 const CreateTokenDialog = lazy(() =>
   loadDialog().then((module) => ({ default: module.CreateTokenDialog })),
 );

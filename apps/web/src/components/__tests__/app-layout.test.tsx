@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderWithProviders } from '../../testing/render.tsx';
+import { renderWithProviders } from '@/testing/render.tsx';
 import { AppLayout } from '../layout/app-layout.tsx';
 
 const zIndex = (element: Element) => Number(getComputedStyle(element).zIndex);

@@ -14,8 +14,8 @@ import {
   Typography,
 } from '@mui/material';
 import { useId, useState } from 'react';
-import { RouterLink } from '../../lib/navigation.tsx';
-import { useTableTimeZone } from '../../lib/table-time-zone.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import type { SignedInUser } from './nav-types.ts';
 import { tableTimeMenuItems } from './table-time-menu-items.tsx';
 

@@ -14,7 +14,7 @@ import {
   type Theme,
 } from '@mui/material';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { useLocation } from '../../lib/navigation.tsx';
+import { useLocation } from '@/lib/navigation.tsx';
 import { AccountMenu } from './account-menu.tsx';
 import type { NavSection, SignedInUser } from './nav-types.ts';
 import { SideNav } from './side-nav.tsx';

@@ -6,7 +6,7 @@ import {
   ListItemText,
   ListSubheader,
 } from '@mui/material';
-import { RouterLink, useLocation } from '../../lib/navigation.tsx';
+import { RouterLink, useLocation } from '@/lib/navigation.tsx';
 import type { NavItem, NavSection } from './nav-types.ts';
 
 /** Whether the item is the current section: its page, or (unless `end`) a page under it. */

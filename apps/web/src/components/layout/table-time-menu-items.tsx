@@ -1,7 +1,7 @@
 import CheckIcon from '@mui/icons-material/Check';
 import { ListItemIcon, ListItemText, ListSubheader, MenuItem } from '@mui/material';
-import { localTimeZone } from '../../lib/format.ts';
-import type { TableTimeZone } from '../../lib/table-time-zone.ts';
+import { localTimeZone } from '@/lib/format.ts';
+import type { TableTimeZone } from '@/lib/table-time-zone.ts';
 
 /**
  * "Times in tables: Local time (Europe/Berlin) / UTC" as menu items (an array: a menu takes no

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import type { z } from 'zod';
-import { useSearchParams } from '../../lib/navigation.tsx';
+import { useSearchParams } from '@/lib/navigation.tsx';
 
 type AnyObject = z.ZodObject;
 

@@ -1,6 +1,6 @@
 import { FormControl, FormHelperText, InputLabel, OutlinedInput } from '@mui/material';
 import { useId, type Ref } from 'react';
-import { monospace } from '../../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 
 interface CodeInputProps {
   label: string;

@@ -1,7 +1,7 @@
 import { Box, Button, Skeleton, Stack, Typography } from '@mui/material';
 import type { TwoFactorEnrolment } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { monospace } from '../../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 import { CopyButton } from '../copy-button.tsx';
 import { CodeInput } from './code-input.tsx';
 

@@ -1,7 +1,7 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import { Alert, AlertTitle, Box, Button, Checkbox, FormControlLabel, Stack } from '@mui/material';
 import { useState } from 'react';
-import { monospace } from '../../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 import { CopyButton } from '../copy-button.tsx';
 
 interface RecoveryCodesPanelProps {

@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renderWithProviders } from '../../../testing/render.tsx';
+import { renderWithProviders } from '@/testing/render.tsx';
 import { DebouncedTextField, FILTER_DELAY_MS } from '../debounced-text-field.tsx';
 
 afterEach(() => vi.useRealTimers());

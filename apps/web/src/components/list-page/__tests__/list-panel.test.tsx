@@ -1,7 +1,7 @@
 import InboxIcon from '@mui/icons-material/Inbox';
 import { screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { renderWithProviders } from '../../../testing/render.tsx';
+import { renderWithProviders } from '@/testing/render.tsx';
 import { ListEmptyState } from '../list-empty-state.tsx';
 import { ListPanel, type ListQuery } from '../list-panel.tsx';
 

@@ -1,7 +1,7 @@
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { renderWithProviders } from '../../../testing/render.tsx';
+import { renderWithProviders } from '@/testing/render.tsx';
 import { useListParams } from '../use-list-params.ts';
 
 const schema = z.strictObject({

@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { SetPasswordPage } from '../components/set-password-page.tsx';
 
 const TOKEN = 'Qm9va2luZ3MtYXJlLW5vdC1zZWNyZXRzLWJ1dC10aGlzLWlz';

@@ -1,6 +1,6 @@
 import { changePasswordResponseSchema, type ChangePasswordRequest } from '@ptd/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 export const changePassword = (body: ChangePasswordRequest) =>
   api('/account/password', { method: 'POST', body, schema: changePasswordResponseSchema });

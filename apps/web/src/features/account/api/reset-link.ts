@@ -1,7 +1,7 @@
 import { resetLinkInfoSchema, type SetPasswordRequest } from '@ptd/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /** Whose set-password link this is; the secret goes in a POST body, never a URL. */
 export const useResetLinkInfo = (token: string) =>

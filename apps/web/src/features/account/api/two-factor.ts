@@ -4,7 +4,7 @@ import {
   twoFactorStatusSchema,
 } from '@ptd/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 export const twoFactorQueryKey = ['account', 'two-factor'] as const;
 

@@ -1,11 +1,11 @@
 import { Button, Paper, Stack } from '@mui/material';
 import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { PageHeader } from '../../../components/page-header.tsx';
-import { PasswordInput } from '../../../components/password-input.tsx';
-import { splitServerIssues } from '../../../lib/server-issues.ts';
+import { useNotifier } from '@/components/notifier.tsx';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
+import { PasswordInput } from '@/components/password-input.tsx';
+import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useChangePassword } from '../api/change-password.ts';
 
 const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };

@@ -2,13 +2,13 @@ import ShieldOutlinedIcon from '@mui/icons-material/ShieldOutlined';
 import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
 import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { PasswordInput } from '../../../components/password-input.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { formatShort } from '../../../lib/format.ts';
-import { splitServerIssues } from '../../../lib/server-issues.ts';
-import { RouterLink } from '../../../lib/navigation.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { PasswordInput } from '@/components/password-input.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { formatShort } from '@/lib/format.ts';
+import { splitServerIssues } from '@/lib/server-issues.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
 import { useResetLinkInfo, useSetPassword } from '../api/reset-link.ts';
 
 /**

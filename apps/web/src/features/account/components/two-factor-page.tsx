@@ -3,15 +3,15 @@ import PhonelinkLockIcon from '@mui/icons-material/PhonelinkLock';
 import { Alert, Box, Button, Chip, Paper, Stack, Typography } from '@mui/material';
 import type { TwoFactorStatus } from '@ptd/contracts';
 import { useState } from 'react';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { PageHeader } from '../../../components/page-header.tsx';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { EnrolmentPanel } from '../../../components/two-factor/enrolment-panel.tsx';
-import { RecoveryCodesPanel } from '../../../components/two-factor/recovery-codes-panel.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { formatShort } from '../../../lib/format.ts';
-import { splitServerIssues } from '../../../lib/server-issues.ts';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { EnrolmentPanel } from '@/components/two-factor/enrolment-panel.tsx';
+import { RecoveryCodesPanel } from '@/components/two-factor/recovery-codes-panel.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { formatShort } from '@/lib/format.ts';
+import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useConfirmEnrolment, useStartEnrolment, useTwoFactorStatus } from '../api/two-factor.ts';
 
 /** "Two-factor sign-in" from the account menu: see whether it is on, and set it up. */

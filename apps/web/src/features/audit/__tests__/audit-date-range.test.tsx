@@ -2,9 +2,9 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import dayjs from 'dayjs';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { auditEntries, auditPage, staffMembers } from '../../../testing/admin-fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { auditEntries, auditPage, staffMembers } from '@/testing/admin-fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { AuditPage } from '../components/audit-page.tsx';
 
 function serveAudit() {

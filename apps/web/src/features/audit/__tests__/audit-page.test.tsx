@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { auditEntries, auditPage, staffMembers } from '../../../testing/admin-fixtures.ts';
-import { formatUtc } from '../../../lib/format.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { auditEntries, auditPage, staffMembers } from '@/testing/admin-fixtures.ts';
+import { formatUtc } from '@/lib/format.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { AuditPage } from '../components/audit-page.tsx';
 
 function serveAudit(items = auditEntries(), total = items.length) {

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { auditListSchema, type auditListQuerySchema } from '@ptd/contracts';
 import type { z } from 'zod';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
 

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@ptd/contracts';
-import { formatShort } from '../../../lib/format.ts';
+import { formatShort } from '@/lib/format.ts';
 
 type Action = AuditEntry['action'];
 

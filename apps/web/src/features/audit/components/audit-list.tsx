@@ -14,12 +14,12 @@ import {
   Typography,
 } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { formatRelative } from '../../../lib/format.ts';
-import { useTableTime } from '../../../lib/table-time-zone.ts';
-import { monospace } from '../../../lib/theme.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { formatRelative } from '@/lib/format.ts';
+import { useTableTime } from '@/lib/table-time-zone.ts';
+import { monospace } from '@/lib/theme.ts';
 import { ACTION_LABELS, ACTION_TONE, summariseDetails } from './audit-labels.ts';
-import { StackedTime } from '../../../components/stacked-time.tsx';
+import { StackedTime } from '@/components/stacked-time.tsx';
 
 export function AuditList({ items, compact }: { items: AuditEntry[]; compact: boolean }) {
   return compact ? <AuditCards items={items} /> : <AuditTable items={items} />;

@@ -14,12 +14,12 @@ import {
 } from '@mui/material';
 import { AUDIT_ACTIONS } from '@ptd/contracts';
 import { useMemo } from 'react';
-import { ListEmptyState } from '../../../components/list-page/list-empty-state.tsx';
-import { ListPagination } from '../../../components/list-page/list-pagination.tsx';
-import { ListPanel } from '../../../components/list-page/list-panel.tsx';
-import { useListParams } from '../../../components/list-page/use-list-params.ts';
-import { exportUrl } from '../../../lib/export-url.ts';
-import { useStaffList } from '../../staff/api/list-staff.ts';
+import { ListEmptyState } from '@/components/list-page/list-empty-state.tsx';
+import { ListPagination } from '@/components/list-page/list-pagination.tsx';
+import { ListPanel } from '@/components/list-page/list-panel.tsx';
+import { useListParams } from '@/components/list-page/use-list-params.ts';
+import { exportUrl } from '@/lib/export-url.ts';
+import { useStaffList } from '@/features/staff/api/list-staff.ts';
 import { useAuditList } from '../api/list-audit.ts';
 import { auditPageFilterSchema, auditPageQuerySchema, toAuditQuery } from './audit-filters.ts';
 import { AuditList } from './audit-list.tsx';

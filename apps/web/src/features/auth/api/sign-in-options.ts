@@ -1,6 +1,6 @@
 import { signInOptionsSchema, type SignInOptions } from '@ptd/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /** Without an answer the page offers what every install has: email and password. */
 const PASSWORD_ONLY: SignInOptions = { password: true, sso: null };

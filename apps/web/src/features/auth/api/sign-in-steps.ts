@@ -6,7 +6,7 @@ import {
   twoFactorEnrolmentSchema,
 } from '@ptd/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /** The steps after the password; only the lazily loaded step components use these. */
 

@@ -1,11 +1,11 @@
 import { Alert, Button, Stack, Typography } from '@mui/material';
 import type { EnrolledSignIn, PendingSignIn, Session } from '@ptd/contracts';
 import { useEffect, useState } from 'react';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { EnrolmentPanel } from '../../../components/two-factor/enrolment-panel.tsx';
-import { RecoveryCodesPanel } from '../../../components/two-factor/recovery-codes-panel.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { splitServerIssues } from '../../../lib/server-issues.ts';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { EnrolmentPanel } from '@/components/two-factor/enrolment-panel.tsx';
+import { RecoveryCodesPanel } from '@/components/two-factor/recovery-codes-panel.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useConfirmSignInEnrolment, useSignInEnrolment } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 

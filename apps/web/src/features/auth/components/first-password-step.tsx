@@ -6,10 +6,10 @@ import {
   type Session,
 } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { PasswordInput } from '../../../components/password-input.tsx';
-import type { ApiError } from '../../../lib/api-client.ts';
-import { splitServerIssues } from '../../../lib/server-issues.ts';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { PasswordInput } from '@/components/password-input.tsx';
+import type { ApiError } from '@/lib/api-client.ts';
+import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useFirstPassword } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 

@@ -3,11 +3,11 @@ import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import { Button, IconButton, InputAdornment, Stack } from '@mui/material';
 import { isPendingSignIn, signInRequestSchema, type PendingSignIn } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { navigate } from '../../../lib/navigation.tsx';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { useSignIn } from '../../../lib/auth/session.ts';
-import { splitServerIssues } from '../../../lib/server-issues.ts';
+import { navigate } from '@/lib/navigation.tsx';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { useSignIn } from '@/lib/auth/session.ts';
+import { splitServerIssues } from '@/lib/server-issues.ts';
 import { SignInField } from './sign-in-field.tsx';
 
 type Field = 'email' | 'password';

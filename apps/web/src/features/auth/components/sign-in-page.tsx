@@ -2,14 +2,9 @@ import ShieldOutlinedIcon from '@mui/icons-material/ShieldOutlined';
 import { Alert, Box, Paper, Stack, Typography } from '@mui/material';
 import type { PendingSignIn, Session } from '@ptd/contracts';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { navigate, Redirect, useLocation } from '../../../lib/navigation.tsx';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import {
-  abandonSignIn,
-  hasPendingSignIn,
-  useSession,
-  useSignedIn,
-} from '../../../lib/auth/session.ts';
+import { navigate, Redirect, useLocation } from '@/lib/navigation.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { abandonSignIn, hasPendingSignIn, useSession, useSignedIn } from '@/lib/auth/session.ts';
 import { useSignInOptions } from '../api/sign-in-options.ts';
 import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
 import { SignInForm } from './sign-in-form.tsx';

@@ -1,8 +1,8 @@
 import { Alert, Typography } from '@mui/material';
 import type { PendingSignIn, Session } from '@ptd/contracts';
 import { useEffect, useState } from 'react';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { ApiError } from '@/lib/api-client.ts';
 import { usePendingSignIn } from '../api/sign-in-steps.ts';
 import { EnrolStep } from './enrol-step.tsx';
 import { FirstPasswordStep } from './first-password-step.tsx';

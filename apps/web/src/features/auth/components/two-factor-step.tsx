@@ -1,10 +1,10 @@
 import { Button, Link, Stack, Typography } from '@mui/material';
 import type { PendingSignIn, Session } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { CodeInput } from '../../../components/two-factor/code-input.tsx';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { splitServerIssues } from '../../../lib/server-issues.ts';
+import { CodeInput } from '@/components/two-factor/code-input.tsx';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useSecondFactor } from '../api/sign-in-steps.ts';
 import { isExpired } from './sign-in-steps.tsx';
 

@@ -2,9 +2,9 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Insights } from '@ptd/contracts';
-import { emptyInsights, eventInsights } from '../../../testing/insight-fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { emptyInsights, eventInsights } from '@/testing/insight-fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { INSIGHTS_REFRESH_MS } from '../api/get-insights.ts';
 import { EventOverviewPage } from '../components/event-overview-page.tsx';
 

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { insightsSchema } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /** Often enough to watch an audience arrive; paused while the tab is hidden (react-query). */
 export const INSIGHTS_REFRESH_MS = 10_000;

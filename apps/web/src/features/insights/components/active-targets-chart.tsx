@@ -1,7 +1,7 @@
 import { Box, Link, Stack, Typography, useTheme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import type { Insights } from '@ptd/contracts';
-import { navigate, RouterLink } from '../../../lib/navigation.tsx';
+import { navigate, RouterLink } from '@/lib/navigation.tsx';
 import { ChartCard, ChartEmpty } from './chart-card.tsx';
 import { targetLabel, tokenLinks } from './token-links.ts';
 

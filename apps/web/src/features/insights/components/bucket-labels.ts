@@ -1,5 +1,5 @@
-import { dayjs } from '../../../lib/format.ts';
-import type { TableTimeZone } from '../../../lib/table-time-zone.ts';
+import { dayjs } from '@/lib/format.ts';
+import type { TableTimeZone } from '@/lib/table-time-zone.ts';
 
 /** A bucket's start (UTC on the server) in the staff member's chosen zone. */
 const inZone = (iso: string, zone: TableTimeZone) =>

@@ -1,6 +1,6 @@
 import { Box, Link, Paper, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { RouterLink } from '../../../lib/navigation.tsx';
+import { RouterLink } from '@/lib/navigation.tsx';
 
 interface ChartCardProps {
   title: string;

@@ -1,9 +1,9 @@
 import { Alert, Box, Link, Paper, Stack, Typography } from '@mui/material';
 import type { Insights } from '@ptd/contracts';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import { PageHeader } from '../../../components/page-header.tsx';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { useTableTime } from '../../../lib/table-time-zone.ts';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { useTableTime } from '@/lib/table-time-zone.ts';
 import { useInsights } from '../api/get-insights.ts';
 import { ActiveTargetsChart } from './active-targets-chart.tsx';
 import { ExpiringChart } from './expiring-chart.tsx';

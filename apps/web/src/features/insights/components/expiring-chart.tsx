@@ -1,8 +1,8 @@
 import { useTheme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import type { Insights } from '@ptd/contracts';
-import { navigate } from '../../../lib/navigation.tsx';
-import { useTableTimeZone } from '../../../lib/table-time-zone.ts';
+import { navigate } from '@/lib/navigation.tsx';
+import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import { hourLong, hourTick } from './bucket-labels.ts';
 import { ChartCard, ChartEmpty } from './chart-card.tsx';
 import { tokenLinks } from './token-links.ts';

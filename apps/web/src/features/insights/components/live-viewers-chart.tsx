@@ -1,8 +1,8 @@
 import { Box, Chip, Stack } from '@mui/material';
 import { LineChart } from '@mui/x-charts/LineChart';
 import type { Insights } from '@ptd/contracts';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { useTableTimeZone } from '../../../lib/table-time-zone.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import { hourLong, minuteTick } from './bucket-labels.ts';
 import { ChartCard, ChartEmpty } from './chart-card.tsx';
 import { tokenLinks } from './token-links.ts';

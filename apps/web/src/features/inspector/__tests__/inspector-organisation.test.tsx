@@ -1,9 +1,9 @@
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
-import { fakeJwt } from '../../../testing/token-fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
+import { fakeJwt } from '@/testing/token-fixtures.ts';
 import { InspectorPage } from '../components/inspector-page.tsx';
 
 const claims = {

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { InspectResponse } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { formatUtc } from '../../../lib/format.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
-import { fakeJwt, revocableToken } from '../../../testing/token-fixtures.ts';
+import { formatUtc } from '@/lib/format.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
+import { fakeJwt, revocableToken } from '@/testing/token-fixtures.ts';
 import { InspectorPage } from '../components/inspector-page.tsx';
 
 const exp = 1796730841;

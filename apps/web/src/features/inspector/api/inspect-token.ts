@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { inspectResponseSchema } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 export function inspectToken(token: string) {
   return api('/tokens/inspect', { method: 'POST', body: { token }, schema: inspectResponseSchema });

@@ -1,6 +1,6 @@
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { formatLocal, formatRelative, formatUtc } from '../../../lib/format.ts';
-import { monospace } from '../../../lib/theme.ts';
+import { formatLocal, formatRelative, formatUtc } from '@/lib/format.ts';
+import { monospace } from '@/lib/theme.ts';
 
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat']);
 

@@ -1,8 +1,8 @@
 import { Alert, AlertTitle, Box, Card, CardContent, Chip, Link, Typography } from '@mui/material';
 import type { InspectResponse, TokenRecord } from '@ptd/contracts';
 import { useId, type ReactNode } from 'react';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { formatLocal, formatUtc } from '../../../lib/format.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { JsonBlock } from './json-block.tsx';
 

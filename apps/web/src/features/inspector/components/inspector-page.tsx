@@ -3,7 +3,7 @@ import SearchIcon from '@mui/icons-material/Search';
 import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { decodeToken, inspectRequestSchema } from '@ptd/contracts';
 import { useMemo, useState, type FormEvent } from 'react';
-import { monospace } from '../../../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 import { useInspectToken } from '../api/inspect-token.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { InspectionResult, ResultCard } from './inspection-result.tsx';

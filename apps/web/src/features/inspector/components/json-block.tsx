@@ -1,5 +1,5 @@
 import { Box } from '@mui/material';
-import { monospace } from '../../../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
   return (

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { PlaybackPolicy } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { sessionFor } from '../../../testing/fixtures.ts';
-import { policyFixture, samplePolicies } from '../../../testing/policy-fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { policyFixture, samplePolicies } from '@/testing/policy-fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { PoliciesPage } from '../components/policies-page.tsx';
 
 interface Sent {

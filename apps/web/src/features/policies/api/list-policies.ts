@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { policyListSchema } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /** Every policy query starts with this key. */
 export const policiesQueryKey = ['policies'] as const;

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { playbackPolicySchema, type PolicyRequest } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { policiesQueryKey } from './list-policies.ts';
 
 export interface SavePolicyVariables {

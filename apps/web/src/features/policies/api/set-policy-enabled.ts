@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { playbackPolicySchema, type PlaybackPolicy } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { policiesQueryKey, policyListQueryOptions } from './list-policies.ts';
 
 export function setPolicyEnabled({ id, enabled }: { id: string; enabled: boolean }) {

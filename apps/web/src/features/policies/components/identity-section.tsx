@@ -17,9 +17,9 @@ import {
 import { POLICY_LIMITS, type IdentityMode, type PolicyRequestInput } from '@ptd/contracts';
 import { useId, useRef, useState } from 'react';
 import { useFormContext, useWatch, type FieldError } from 'react-hook-form';
-import { CopyButton } from '../../../components/copy-button.tsx';
-import { monospace } from '../../../lib/theme.ts';
-import { FormSection } from '../../../components/form-section.tsx';
+import { CopyButton } from '@/components/copy-button.tsx';
+import { monospace } from '@/lib/theme.ts';
+import { FormSection } from '@/components/form-section.tsx';
 import { generateSecret } from './generate-secret.ts';
 
 interface IdentityErrors {

@@ -16,8 +16,8 @@ import {
 } from '@mui/material';
 import { viewerExampleUrl, type PlaybackPolicy, type PlayerConfig } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { formatShort } from '../../../lib/format.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { formatShort } from '@/lib/format.ts';
 import {
   describeBinding,
   describeIdentity,

@@ -24,12 +24,12 @@ import {
 } from '@ptd/contracts';
 import { useId, useMemo } from 'react';
 import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
-import { FormSection } from '../../../components/form-section.tsx';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { applyServerIssues } from '../../../lib/server-issues.ts';
-import { useSession } from '../../../lib/auth/session.ts';
-import { TargetSection } from '../../tokens/components/token-form/target-section.tsx';
+import { FormSection } from '@/components/form-section.tsx';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { applyServerIssues } from '@/lib/server-issues.ts';
+import { useSession } from '@/lib/auth/session.ts';
+import { TargetSection } from '@/features/tokens/components/token-form/target-section.tsx';
 import { useSavePolicy } from '../api/save-policy.ts';
 import { AllowedOriginsField } from './allowed-origins-field.tsx';
 import { IdentitySection } from './identity-section.tsx';

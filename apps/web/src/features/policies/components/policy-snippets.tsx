@@ -9,8 +9,8 @@ import {
   type PlaybackPolicy,
   type PlayerConfig,
 } from '@ptd/contracts';
-import { CodeBlock } from '../../../components/code-block.tsx';
-import { CopyField } from '../../../components/copy-field.tsx';
+import { CodeBlock } from '@/components/code-block.tsx';
+import { CopyField } from '@/components/copy-field.tsx';
 
 interface PolicySnippetsProps {
   policy: PlaybackPolicy;

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { StaffSession } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../../testing/render-app.tsx';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
-import { sampleSessions } from '../../../testing/session-fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
+import { sampleSessions } from '@/testing/session-fixtures.ts';
 import { SessionsPage } from '../components/sessions-page.tsx';
 
 /** Serves your sessions from memory, as the BFF would, and records what was sent. */

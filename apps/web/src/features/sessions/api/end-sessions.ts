@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { endSessionsResponseSchema } from '@ptd/contracts';
 import { z } from 'zod';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { ownSessionsQueryKey } from './list-sessions.ts';
 
 export function endOwnSession(id: string) {

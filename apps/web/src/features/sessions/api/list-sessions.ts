@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { staffSessionListSchema } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /** Every query about your own sessions starts with this key. */
 export const ownSessionsQueryKey = ['sessions', 'own'] as const;

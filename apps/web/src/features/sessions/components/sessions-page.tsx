@@ -1,11 +1,11 @@
 import DevicesIcon from '@mui/icons-material/Devices';
 import { Alert, Box, Button, LinearProgress, Paper, Stack, Typography } from '@mui/material';
 import type { StaffSession } from '@ptd/contracts';
-import { EmptyState } from '../../../components/empty-state.tsx';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { PageHeader } from '../../../components/page-header.tsx';
-import { SessionList, sessionName } from '../../../components/session-list.tsx';
+import { EmptyState } from '@/components/empty-state.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
+import { SessionList, sessionName } from '@/components/session-list.tsx';
 import { useEndOtherSessions, useEndOwnSession } from '../api/end-sessions.ts';
 import { useOwnSessions } from '../api/list-sessions.ts';
 

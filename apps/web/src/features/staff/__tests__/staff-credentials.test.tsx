@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { staffMembers } from '../../../testing/admin-fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { staffMembers } from '@/testing/admin-fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { StaffPage } from '../components/staff-page.tsx';
 
 const LINK = 'http://localhost:3000/set-password#token=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { StaffSession } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { staffMembers } from '../../../testing/admin-fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
-import { sampleSessions } from '../../../testing/session-fixtures.ts';
+import { staffMembers } from '@/testing/admin-fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
+import { sampleSessions } from '@/testing/session-fixtures.ts';
 import { StaffPage } from '../components/staff-page.tsx';
 
 /** Eddie's sessions (none of them the admin's), served from memory; records what was sent. */

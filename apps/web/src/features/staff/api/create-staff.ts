@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { staffSchema, type CreateStaffRequest } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { staffQueryKey } from './list-staff.ts';
 
 export function createStaff(body: CreateStaffRequest) {

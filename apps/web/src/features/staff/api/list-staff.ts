@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { staffSchema } from '@ptd/contracts';
 import { z } from 'zod';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /** Every staff query starts with this key. */
 export const staffQueryKey = ['staff'] as const;

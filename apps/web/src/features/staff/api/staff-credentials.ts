@@ -1,6 +1,6 @@
 import { endSessionsResponseSchema, passwordResetLinkSchema } from '@ptd/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { staffQueryKey } from './list-staff.ts';
 
 const path = (staffId: string) => `/staff/${encodeURIComponent(staffId)}`;

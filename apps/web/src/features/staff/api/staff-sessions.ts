@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { endSessionsResponseSchema, staffSessionListSchema } from '@ptd/contracts';
 import { z } from 'zod';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { staffQueryKey } from './list-staff.ts';
 
 const path = (staffId: string) => `/staff/${encodeURIComponent(staffId)}/sessions`;

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { staffSchema, type Staff, type UpdateStaffRequest } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { staffListQueryOptions, staffQueryKey } from './list-staff.ts';
 
 export function updateStaff({ id, changes }: { id: string; changes: UpdateStaffRequest }) {

@@ -26,14 +26,14 @@ import {
 } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { ApiError } from '../../../lib/api-client.ts';
-import { applyServerIssues } from '../../../lib/server-issues.ts';
-import { monospace } from '../../../lib/theme.ts';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { ApiError } from '@/lib/api-client.ts';
+import { applyServerIssues } from '@/lib/server-issues.ts';
+import { monospace } from '@/lib/theme.ts';
 import { useCreateStaff } from '../api/create-staff.ts';
 import { generatePassword } from './generate-password.ts';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../../../lib/auth/roles.ts';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '@/lib/auth/roles.ts';
 
 const FIELDS = ['displayName', 'email', 'role', 'password'] as const;
 

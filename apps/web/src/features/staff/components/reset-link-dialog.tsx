@@ -16,8 +16,8 @@ import {
 } from '@mui/material';
 import type { PasswordResetLink, Staff } from '@ptd/contracts';
 import { useId, useState } from 'react';
-import { CodeBlock } from '../../../components/code-block.tsx';
-import { formatShort } from '../../../lib/format.ts';
+import { CodeBlock } from '@/components/code-block.tsx';
+import { formatShort } from '@/lib/format.ts';
 
 interface Props {
   member: Staff;

@@ -17,11 +17,11 @@ import {
   Typography,
 } from '@mui/material';
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
-import { formatRelative } from '../../../lib/format.ts';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { useTableTime } from '../../../lib/table-time-zone.ts';
-import { ROLE_LABELS } from '../../../lib/auth/roles.ts';
-import { StackedTime } from '../../../components/stacked-time.tsx';
+import { formatRelative } from '@/lib/format.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { useTableTime } from '@/lib/table-time-zone.ts';
+import { ROLE_LABELS } from '@/lib/auth/roles.ts';
+import { StackedTime } from '@/components/stacked-time.tsx';
 import { StaffMoreMenu } from './staff-more-menu.tsx';
 
 export interface StaffListProps {

@@ -13,9 +13,9 @@ import {
 } from '@mui/material';
 import type { Staff, StaffSession } from '@ptd/contracts';
 import { useId, useState } from 'react';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import { useNotifier } from '../../../components/notifier.tsx';
-import { SessionList, sessionName } from '../../../components/session-list.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
+import { SessionList, sessionName } from '@/components/session-list.tsx';
 import {
   useEndAllStaffSessions,
   useEndStaffSession,

@@ -1,10 +1,10 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { sampleStreams, sessionFor, streamFixture } from '../../../testing/fixtures.ts';
-import { streamHandlers } from '../../../testing/handlers.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { sampleStreams, sessionFor, streamFixture } from '@/testing/fixtures.ts';
+import { streamHandlers } from '@/testing/handlers.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { StreamsPage } from '../components/streams-page.tsx';
 
 function serve(streams = sampleStreams()) {

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { streamSchema, type CreateStreamRequest } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { streamQueryOptions } from './get-stream.ts';
 import { streamListsQueryKey } from './list-streams.ts';
 

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { streamSchema } from '@ptd/contracts';
-import { api, ApiError } from '../../../lib/api-client.ts';
+import { api, ApiError } from '@/lib/api-client.ts';
 import { streamsQueryKey } from './list-streams.ts';
 
 export function getStream(id: string, signal?: AbortSignal) {

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { streamListSchema, type StreamListQuery } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 export const streamsQueryKey = ['streams'] as const;
 export const streamListsQueryKey = [...streamsQueryKey, 'list'] as const;

@@ -20,9 +20,9 @@ import { createStreamRequestSchema, type Stream } from '@ptd/contracts';
 import { useId } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { FormAlert } from '../../../components/form-alert.tsx';
-import { applyServerIssues } from '../../../lib/server-issues.ts';
-import { useIdempotencyKey } from '../../../lib/idempotency.ts';
+import { FormAlert } from '@/components/form-alert.tsx';
+import { applyServerIssues } from '@/lib/server-issues.ts';
+import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import { useCreateStream } from '../api/create-stream.ts';
 
 // "Secure right away" is the form's own question; the API only gets tags and abr.

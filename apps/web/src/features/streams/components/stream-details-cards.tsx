@@ -1,8 +1,8 @@
 import { Card, CardContent, Stack, Typography } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
-import { CopyField } from '../../../components/copy-field.tsx';
-import { DateTime } from '../../../components/date-time.tsx';
-import { DetailList } from '../../../components/detail-list.tsx';
+import { CopyField } from '@/components/copy-field.tsx';
+import { DateTime } from '@/components/date-time.tsx';
+import { DetailList } from '@/components/detail-list.tsx';
 import { streamKind } from './stream-kind.ts';
 
 /** Where the encoder sends the stream. */

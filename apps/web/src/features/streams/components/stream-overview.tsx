@@ -1,11 +1,11 @@
 import { Alert, Box, Breadcrumbs, Button, Chip, Grid, Link, Stack } from '@mui/material';
 import type { Ref, ReactNode } from 'react';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { EmptyState } from '../../../components/empty-state.tsx';
-import { LoadingState } from '../../../components/loading-state.tsx';
-import { NotFoundPage } from '../../../components/not-found-page.tsx';
-import { PageHeader } from '../../../components/page-header.tsx';
-import { useSession } from '../../../lib/auth/session.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { EmptyState } from '@/components/empty-state.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { NotFoundPage } from '@/components/not-found-page.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
+import { useSession } from '@/lib/auth/session.ts';
 import { isNoSuchStream, useStream } from '../api/get-stream.ts';
 import type { AppliedPlaybackToken } from '../applied-token.ts';
 import { StreamFactsCard, StreamIngestCard } from './stream-details-cards.tsx';

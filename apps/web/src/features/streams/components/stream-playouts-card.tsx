@@ -1,10 +1,10 @@
 import { Alert, Box, Button, Card, CardContent, Stack, Typography } from '@mui/material';
 import { buildGroupSnippet, buildPlayoutUrl, type PlayerConfig, type Stream } from '@ptd/contracts';
 import type { ReactNode, Ref } from 'react';
-import { CodeBlock } from '../../../components/code-block.tsx';
-import { formatLocal, formatUntil } from '../../../lib/format.ts';
+import { CodeBlock } from '@/components/code-block.tsx';
+import { formatLocal, formatUntil } from '@/lib/format.ts';
 import type { AppliedPlaybackToken } from '../applied-token.ts';
-import { PlayoutUrlBlock } from '../../../components/playout-url-block.tsx';
+import { PlayoutUrlBlock } from '@/components/playout-url-block.tsx';
 
 interface StreamPlayoutsCardProps {
   stream: Stream;

@@ -2,8 +2,8 @@ import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import SearchIcon from '@mui/icons-material/Search';
 import { Box, Button, InputAdornment, MenuItem, Paper, TextField } from '@mui/material';
 import { STREAM_STATES, streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
-import { DebouncedTextField } from '../../../components/list-page/debounced-text-field.tsx';
-import type { ListParamChanges } from '../../../components/list-page/use-list-params.ts';
+import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
+import type { ListParamChanges } from '@/components/list-page/use-list-params.ts';
 import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';
 
 /** What "Clear filters" clears: everything but the page. */

@@ -11,9 +11,9 @@ import {
   Typography,
 } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
-import { navigate, RouterLink } from '../../../lib/navigation.tsx';
-import { useTableTime } from '../../../lib/table-time-zone.ts';
-import { monospace } from '../../../lib/theme.ts';
+import { navigate, RouterLink } from '@/lib/navigation.tsx';
+import { useTableTime } from '@/lib/table-time-zone.ts';
+import { monospace } from '@/lib/theme.ts';
 import { streamKind } from './stream-kind.ts';
 import { StreamStateChip } from './stream-state-chip.tsx';
 

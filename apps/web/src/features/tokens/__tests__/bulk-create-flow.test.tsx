@@ -2,10 +2,10 @@ import type { BulkBatch, BulkBatchRequest } from '@ptd/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sessionFor } from '../../../testing/fixtures.ts';
-import { renderApp } from '../../../testing/render-app.tsx';
-import { server } from '../../../testing/server.ts';
-import { tokenPage, tokenRecord } from '../../../testing/token-fixtures.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
 
 const BATCH_ID = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
 const TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln';

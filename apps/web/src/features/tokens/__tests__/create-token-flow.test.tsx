@@ -1,11 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { renderApp } from '../../../testing/render-app.tsx';
-import { server } from '../../../testing/server.ts';
-import {
-  createTokenHandler,
-  type CreateTokenCall,
-} from '../../../testing/token-create-fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
 
 function storageText(storage: Storage) {
   let text = '';

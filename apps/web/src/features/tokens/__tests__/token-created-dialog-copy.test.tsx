@@ -1,9 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import { buildGroupSnippet, buildSecurityObject, type TokenRequest } from '@ptd/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import { sampleStreams, sessionFor } from '../../../testing/fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { createdTokenFor } from '../../../testing/token-create-fixtures.ts';
+import { sampleStreams, sessionFor } from '@/testing/fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { createdTokenFor } from '@/testing/token-create-fixtures.ts';
 import { TokenCreatedDialog } from '../components/token-created-dialog/token-created-dialog.tsx';
 
 const [stage1] = sampleStreams();

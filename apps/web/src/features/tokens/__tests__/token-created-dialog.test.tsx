@@ -7,9 +7,9 @@ import {
   type TokenRequest,
 } from '@ptd/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import { sampleStreams, sessionFor } from '../../../testing/fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { createdTokenFor } from '../../../testing/token-create-fixtures.ts';
+import { sampleStreams, sessionFor } from '@/testing/fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { createdTokenFor } from '@/testing/token-create-fixtures.ts';
 import { TokenCreatedDialog } from '../components/token-created-dialog/token-created-dialog.tsx';
 import type { CreatedToken } from '../components/token-form/types.ts';
 

@@ -2,13 +2,10 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import dayjs from 'dayjs';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sessionFor } from '../../../testing/fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
-import {
-  createTokenHandler,
-  type CreateTokenCall,
-} from '../../../testing/token-create-fixtures.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
+import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
 import { CreateTokenPage } from '../components/create-token-page.tsx';
 
 const NOW = new Date('2026-03-02T09:30:00Z');

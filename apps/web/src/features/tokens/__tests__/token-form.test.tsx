@@ -3,13 +3,10 @@ import dayjs from 'dayjs';
 import { IPV6_REFUSAL } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { organisation, sessionFor } from '../../../testing/fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
-import {
-  createTokenHandler,
-  type CreateTokenCall,
-} from '../../../testing/token-create-fixtures.ts';
+import { organisation, sessionFor } from '@/testing/fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
+import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
 import { CreateTokenPage } from '../components/create-token-page.tsx';
 
 const NOW = new Date('2026-03-02T09:30:00Z');

@@ -2,10 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { TokenRecord } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { sessionFor } from '../../../testing/fixtures.ts';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
-import { tokenPage, tokenRecord } from '../../../testing/token-fixtures.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
+import { tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
 import { CreateTokenPage } from '../components/create-token-page.tsx';
 import { TokensOverviewPage } from '../components/overview/tokens-overview-page.tsx';
 

@@ -2,15 +2,15 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { TokenRecord } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { renderWithProviders } from '../../../testing/render.tsx';
-import { server } from '../../../testing/server.ts';
+import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import {
   neverDeliveredToken,
   revocableToken,
   revocationPendingToken,
   tokenPage,
   tokenRecord,
-} from '../../../testing/token-fixtures.ts';
+} from '@/testing/token-fixtures.ts';
 import { TokensOverviewPage } from '../components/overview/tokens-overview-page.tsx';
 
 /** Serves `current()` as the whole ledger (re-read on every request) and records list URLs. */

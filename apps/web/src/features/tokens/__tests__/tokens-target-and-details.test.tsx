@@ -2,9 +2,9 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { StreamGroup, TokenRecord } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../../testing/render-app.tsx';
-import { server } from '../../../testing/server.ts';
-import { tokenPage, tokenRecord } from '../../../testing/token-fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
 
 const CONCERT = 'a1000000-0000-4000-8000-000000000002';
 const UNKNOWN = 'a1000000-0000-4000-8000-0000000000ff';

@@ -5,8 +5,8 @@ import {
   type BulkRevocation,
   type TokenFilter,
 } from '@ptd/contracts';
-import { api, ApiError } from '../../../lib/api-client.ts';
-import type { RequestMeta } from '../../../lib/query-client.ts';
+import { api, ApiError } from '@/lib/api-client.ts';
+import type { RequestMeta } from '@/lib/query-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
 const revocationsKey = [...tokensQueryKey, 'revocations'] as const;

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createTokenResponseSchema, type TokenRequest } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
 export interface CreateTokenVariables {

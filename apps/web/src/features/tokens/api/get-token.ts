@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { tokenRecordSchema, type TokenRecord } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
 export function getToken(id: string, signal?: AbortSignal) {

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { tokenListSchema, type TokenListQuery } from '@ptd/contracts';
-import { api, ApiError } from '../../../lib/api-client.ts';
+import { api, ApiError } from '@/lib/api-client.ts';
 
 /** Every token query starts with this key, so one invalidation refreshes lists and records. */
 export const tokensQueryKey = ['tokens'] as const;

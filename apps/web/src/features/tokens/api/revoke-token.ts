@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { tokenRecordSchema } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { tokenQueryOptions } from './get-token.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 

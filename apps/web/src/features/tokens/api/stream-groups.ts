@@ -5,7 +5,7 @@ import {
   streamGroupsSchema,
   type StreamGroup,
 } from '@ptd/contracts';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 
 /*
  * A page of tokens names many groups: each row asks for its own, and the asks of one render

@@ -1,7 +1,7 @@
 import { bulkBatchSchema, type BulkBatch, type BulkBatchRequest } from '@ptd/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { api } from '../../../lib/api-client.ts';
+import { api } from '@/lib/api-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
 export const batchQueryKey = (id: string) => ['token-batches', id] as const;

@@ -1,7 +1,7 @@
 import type { Permission, Session } from '@ptd/contracts';
-import { hasReadOnlyCredential } from '../../../lib/read-only-credential.ts';
-import { useSession } from '../../../lib/auth/session.ts';
-import { useCan } from '../../../lib/auth/use-can.ts';
+import { hasReadOnlyCredential } from '@/lib/read-only-credential.ts';
+import { useSession } from '@/lib/auth/session.ts';
+import { useCan } from '@/lib/auth/use-can.ts';
 
 /**
  * Whether the signed-in staff member can create tokens here, and if not, why: the role

@@ -1,9 +1,9 @@
 import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOutlined';
 import { Alert, AlertTitle, Box, Button, Link, Typography } from '@mui/material';
 import { useId, type ReactNode } from 'react';
-import { RouterLink } from '../../../lib/navigation.tsx';
-import { useSession } from '../../../lib/auth/session.ts';
-import { READ_ONLY_SHORT } from '../../../lib/read-only-credential.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { useSession } from '@/lib/auth/session.ts';
+import { READ_ONLY_SHORT } from '@/lib/read-only-credential.ts';
 import { SECURE_PLAYBACK_DOCS, useCreateAccess } from './create-access.ts';
 
 /** What is missing and how to get it, where a create button would be. */

@@ -10,9 +10,9 @@ import {
 } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { useId, useState } from 'react';
-import { AfterFirstPaint } from '../../../components/after-first-paint.tsx';
-import { useIdleWarmUp } from '../../../components/idle-warm-up.ts';
-import { LoadingState } from '../../../components/loading-state.tsx';
+import { AfterFirstPaint } from '@/components/after-first-paint.tsx';
+import { useIdleWarmUp } from '@/components/idle-warm-up.ts';
+import { LoadingState } from '@/components/loading-state.tsx';
 import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';
 import { TokenForm } from './token-form/token-form.tsx';
 import { TokenFormGate } from './token-form/token-form-gate.tsx';

@@ -10,11 +10,11 @@ import {
   Typography,
 } from '@mui/material';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from '../../../lib/navigation.tsx';
+import { useSearchParams } from '@/lib/navigation.tsx';
 import { useToken } from '../api/get-token.ts';
 import { describeTarget } from './overview/token-display.tsx';
 import { similarTokenValues } from './similar-token.ts';
-import { PageHeader } from '../../../components/page-header.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
 import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';
 import { TokenForm } from './token-form/token-form.tsx';
 import { TokenFormGate } from './token-form/token-form-gate.tsx';

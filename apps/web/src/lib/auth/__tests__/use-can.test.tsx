@@ -4,9 +4,9 @@ import { PERMISSIONS, ROLES, type Permission } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
-import { sessionFor } from '../../../testing/fixtures.ts';
-import { server } from '../../../testing/server.ts';
-import { createQueryClient } from '../../query-client.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { server } from '@/testing/server.ts';
+import { createQueryClient } from '@/lib/query-client.ts';
 import { useCan } from '../use-can.ts';
 
 function renderUseCan() {

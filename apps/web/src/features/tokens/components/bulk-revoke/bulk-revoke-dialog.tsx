@@ -10,14 +10,14 @@ import {
 import type { TokenFilter } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { tokenListsQueryKey } from '../../api/list-tokens.ts';
+import { tokenListsQueryKey } from '@/features/tokens/api/list-tokens.ts';
 import {
   useBulkRevocation,
   useBulkRevocationPreview,
   useRetryBulkRevocation,
   useStartBulkRevocation,
   isCountChanged,
-} from '../../api/bulk-revocations.ts';
+} from '@/features/tokens/api/bulk-revocations.ts';
 import { BulkRevokeConfirm } from './bulk-revoke-confirm.tsx';
 import { BulkRevokeProgress } from './bulk-revoke-progress.tsx';
 

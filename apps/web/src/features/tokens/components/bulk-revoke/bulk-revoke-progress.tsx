@@ -8,7 +8,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { BulkRevocation } from '@ptd/contracts';
-import { formatLocal } from '../../../../lib/format.ts';
+import { formatLocal } from '@/lib/format.ts';
 
 /** How far a revoke by filter has come, and once done, what became of every token. */
 export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {

@@ -12,7 +12,7 @@ import {
   type Theme,
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
-import { formatLocal } from '../../../../lib/format.ts';
+import { formatLocal } from '@/lib/format.ts';
 import { describeTarget } from '../overview/token-display.tsx';
 
 /** A few of the tokens a revoke by filter covers, so that the person sees what they are. */

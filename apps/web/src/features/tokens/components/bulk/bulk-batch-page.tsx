@@ -18,10 +18,14 @@ import {
 } from '@mui/material';
 import type { BulkBatch } from '@ptd/contracts';
 import { useState } from 'react';
-import { LoadingState } from '../../../../components/loading-state.tsx';
-import { PageHeader } from '../../../../components/page-header.tsx';
-import { RouterLink, useParams } from '../../../../lib/navigation.tsx';
-import { useBatch, useBatchAction, useDownloadResults } from '../../api/token-batches.ts';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
+import { RouterLink, useParams } from '@/lib/navigation.tsx';
+import {
+  useBatch,
+  useBatchAction,
+  useDownloadResults,
+} from '@/features/tokens/api/token-batches.ts';
 import { saveTextFile } from './save-file.ts';
 
 const n = (value: number) => value.toLocaleString('en');

@@ -1,5 +1,5 @@
 import { Box, Chip, Link, Typography } from '@mui/material';
-import { RouterLink } from '../../../../lib/navigation.tsx';
+import { RouterLink } from '@/lib/navigation.tsx';
 
 /** The Batch filter (`batch=<id>`): set from a batch's page or a token's details, not typed. */
 export function BatchFilterChip({

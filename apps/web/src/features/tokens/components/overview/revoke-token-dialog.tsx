@@ -10,7 +10,7 @@ import {
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { useId, useState } from 'react';
-import { formatLocal, formatUtc } from '../../../../lib/format.ts';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { describeTarget } from './token-display.tsx';
 
 interface Props {

@@ -1,8 +1,8 @@
 import { Box } from '@mui/material';
 import { Fragment } from 'react';
-import { CopyButton } from '../../../../components/copy-button.tsx';
-import { monospace } from '../../../../lib/theme.ts';
-import { useStreamGroup } from '../../api/stream-groups.ts';
+import { CopyButton } from '@/components/copy-button.tsx';
+import { monospace } from '@/lib/theme.ts';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 
 /** An id in full (it may break anywhere: it has no words), with a button to copy it. */
 export function WholeId({

@@ -10,7 +10,7 @@ import {
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { useId } from 'react';
-import { ApiError } from '../../../../lib/api-client.ts';
+import { ApiError } from '@/lib/api-client.ts';
 import { TokenDetails } from './token-details.tsx';
 
 interface Props {

@@ -1,8 +1,8 @@
 import { Alert, Box, Button, Link, Stack, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import type { ReactNode } from 'react';
-import { RouterLink } from '../../../../lib/navigation.tsx';
-import { monospace } from '../../../../lib/theme.ts';
+import { RouterLink } from '@/lib/navigation.tsx';
+import { monospace } from '@/lib/theme.ts';
 import { GroupDetail, WholeId } from './token-detail-ids.tsx';
 import { DateDetail, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from './token-status-chip.tsx';

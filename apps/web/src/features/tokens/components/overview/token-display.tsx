@@ -1,11 +1,11 @@
 import { Box, Tooltip, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { Fragment } from 'react';
-import { formatLocal, formatRelative, formatUtc } from '../../../../lib/format.ts';
-import { useTableTime } from '../../../../lib/table-time-zone.ts';
-import { ShortId } from '../../../../components/short-id.tsx';
-import { StackedTime } from '../../../../components/stacked-time.tsx';
-import { useStreamGroup } from '../../api/stream-groups.ts';
+import { formatLocal, formatRelative, formatUtc } from '@/lib/format.ts';
+import { useTableTime } from '@/lib/table-time-zone.ts';
+import { ShortId } from '@/components/short-id.tsx';
+import { StackedTime } from '@/components/stacked-time.tsx';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 
 /**
  * The target as one line of text: "Ab3dE-fG7hJ, Kx9pQ-2mZ4a" (stream names), "Stream group

@@ -3,7 +3,7 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import { Badge, Box, Button, Collapse, MenuItem, Paper, TextField } from '@mui/material';
 import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
-import { DebouncedTextField } from '../../../../components/list-page/debounced-text-field.tsx';
+import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
 import { CreatorFilter } from './creator-filter.tsx';
 import { ExpiringFilter } from './expiring-filter.tsx';
 import { STATUS_LABELS } from './token-status-chip.tsx';

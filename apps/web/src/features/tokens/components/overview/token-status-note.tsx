@@ -1,6 +1,6 @@
 import { Alert, AlertTitle } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
-import { formatLocal, formatRelative } from '../../../../lib/format.ts';
+import { formatLocal, formatRelative } from '@/lib/format.ts';
 
 /**
  * What a status that is not about validity means, in the details: a token the service may have

@@ -1,5 +1,5 @@
 import type { TokenList } from '@ptd/contracts';
-import { ListPagination } from '../../../../components/list-page/list-pagination.tsx';
+import { ListPagination } from '@/components/list-page/list-pagination.tsx';
 
 interface Props {
   list: TokenList;

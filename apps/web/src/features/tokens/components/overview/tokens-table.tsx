@@ -12,7 +12,7 @@ import {
   type Theme,
 } from '@mui/material';
 import type { TokenListItem, TokenListQuery, TokenRecord } from '@ptd/contracts';
-import { ShortId } from '../../../../components/short-id.tsx';
+import { ShortId } from '@/components/short-id.tsx';
 import { MatchReason } from './match-reason.tsx';
 import { RowMenu } from './row-menu.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';

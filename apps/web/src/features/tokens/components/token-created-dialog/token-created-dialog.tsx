@@ -17,8 +17,8 @@ import {
 } from '@mui/material';
 import { buildSecurityObject } from '@ptd/contracts';
 import { useId, useState } from 'react';
-import { CodeBlock } from '../../../../components/code-block.tsx';
-import { useSession } from '../../../../lib/auth/session.ts';
+import { CodeBlock } from '@/components/code-block.tsx';
+import { useSession } from '@/lib/auth/session.ts';
 import type { CreatedToken } from '../token-form/types.ts';
 import { DiscardConfirmDialog } from './discard-confirm-dialog.tsx';
 import { TokenPlayouts } from './token-playouts.tsx';

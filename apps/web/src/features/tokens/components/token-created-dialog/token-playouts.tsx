@@ -8,12 +8,12 @@ import {
   type Stream,
 } from '@ptd/contracts';
 import { useState } from 'react';
-import { CodeBlock } from '../../../../components/code-block.tsx';
-import { useStream } from '../../../streams/api/get-stream.ts';
+import { CodeBlock } from '@/components/code-block.tsx';
+import { useStream } from '@/features/streams/api/get-stream.ts';
 import type { CreatedToken } from '../token-form/types.ts';
 import { entryNames, initialStream } from './playout-source.ts';
 import { StreamChooser } from './stream-chooser.tsx';
-import { PlayoutUrlBlock } from '../../../../components/playout-url-block.tsx';
+import { PlayoutUrlBlock } from '@/components/playout-url-block.tsx';
 
 const SNIPPETS = [
   { id: 'group', label: 'Group config' },

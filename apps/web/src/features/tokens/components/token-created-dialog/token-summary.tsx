@@ -1,7 +1,7 @@
 import { Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
-import { DateTime } from '../../../../components/date-time.tsx';
-import { DetailList } from '../../../../components/detail-list.tsx';
+import { DateTime } from '@/components/date-time.tsx';
+import { DetailList } from '@/components/detail-list.tsx';
 
 export function describeTarget(target: TokenRecord['target']): string {
   switch (target.type) {

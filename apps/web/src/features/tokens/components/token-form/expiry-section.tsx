@@ -10,15 +10,9 @@ import {
 import { maxExpiry } from '@ptd/contracts';
 import { useState } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
-import { DateTimeField } from '../../../../components/date-time-field.tsx';
-import {
-  dayjs,
-  formatLocal,
-  formatUntil,
-  formatUtc,
-  localTimeZone,
-} from '../../../../lib/format.ts';
-import { serverNow, useServerNow } from '../../../../lib/server-clock.ts';
+import { DateTimeField } from '@/components/date-time-field.tsx';
+import { dayjs, formatLocal, formatUntil, formatUtc, localTimeZone } from '@/lib/format.ts';
+import { serverNow, useServerNow } from '@/lib/server-clock.ts';
 import {
   DEFAULT_PRESET,
   DEFAULT_REVOCABLE_PRESET,
@@ -29,7 +23,7 @@ import {
   presetSeconds,
   type ExpiryPresetId,
 } from './expiry-presets.ts';
-import { FormSection } from '../../../../components/form-section.tsx';
+import { FormSection } from '@/components/form-section.tsx';
 import type { TokenFormInput } from './types.ts';
 
 /** Local time, the UTC instant and how far away: the three ways people check an expiry. */

@@ -2,7 +2,7 @@ import { Alert, Box, TextField } from '@mui/material';
 import { normaliseDomain, TOKEN_LIMITS } from '@ptd/contracts';
 import { useState, type ClipboardEvent } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
-import { FormSection } from '../../../../components/form-section.tsx';
+import { FormSection } from '@/components/form-section.tsx';
 import { ClientIpField } from './client-ip-field.tsx';
 import type { TokenFormInput } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import type { HTMLAttributes, Key } from 'react';
-import { monospace } from '../../../../lib/theme.ts';
+import { monospace } from '@/lib/theme.ts';
 
 const describe = (stream: Stream) =>
   [

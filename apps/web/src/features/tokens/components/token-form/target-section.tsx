@@ -10,7 +10,7 @@ import {
 import type { Stream } from '@ptd/contracts';
 import { useRef, type ReactNode } from 'react';
 import { Controller, useFormContext, useWatch, type FieldError } from 'react-hook-form';
-import { FormSection } from '../../../../components/form-section.tsx';
+import { FormSection } from '@/components/form-section.tsx';
 import { GroupPicker } from './group-picker.tsx';
 import { StreamPicker } from './stream-picker.tsx';
 import type { TargetType, TokenFormInput } from './types.ts';

@@ -2,9 +2,9 @@ import LockOutlinedIcon from '@mui/icons-material/LockOutlined';
 import WorkspacePremiumOutlinedIcon from '@mui/icons-material/WorkspacePremiumOutlined';
 import { Box, Link, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { useSession } from '../../../../lib/auth/session.ts';
-import { useCan } from '../../../../lib/auth/use-can.ts';
-import { READ_ONLY_CREDENTIAL } from '../../../../lib/read-only-credential.ts';
+import { useSession } from '@/lib/auth/session.ts';
+import { useCan } from '@/lib/auth/use-can.ts';
+import { READ_ONLY_CREDENTIAL } from '@/lib/read-only-credential.ts';
 import { createAccessOf, SECURE_PLAYBACK_DOCS } from '../create-access.ts';
 
 function Panel({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
