@@ -421,6 +421,9 @@ describe('TokensOverviewPage', () => {
       'href',
       '/tokens/new',
     );
+    // Nothing to export or revoke yet.
+    expect(screen.queryByRole('link', { name: 'Export CSV' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Revoke matching…' })).toBeNull();
   });
 
   it('should offer to clear the filters when nothing matches them', async () => {
@@ -429,6 +432,8 @@ describe('TokensOverviewPage', () => {
     expect(
       await screen.findByRole('heading', { name: 'No tokens match these filters' }),
     ).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Export CSV' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Revoke matching…' })).toBeNull();
     const clear = screen.getAllByRole('button', { name: 'Clear filters' });
     await user.click(clear[clear.length - 1]!);
     await waitFor(() => expect(lastRequest(requests).searchParams.get('tag')).toBeNull());

@@ -115,8 +115,11 @@ export function TokensOverviewPage() {
       onError: () => setRevoking(null),
     });
 
-  const mayRevoke = can('revokeToken') && !readOnly;
-  const mayExport = can('exportTokens');
+  // Nothing listed (none at all, or none matching the filters): nothing to export or revoke.
+  const listedNone =
+    list.data !== undefined && list.data.items.length === 0 && !list.data.prevCursor;
+  const mayRevoke = can('revokeToken') && !readOnly && !listedNone;
+  const mayExport = can('exportTokens') && !listedNone;
   const onSimilar =
     createAccess === 'allowed'
       ? (record: TokenRecord) => navigate(`/tokens/new?similar=${encodeURIComponent(record.id)}`)
