@@ -15,13 +15,6 @@ const webSrc = join(import.meta.dirname, 'apps/web/src');
 const features = readdirSync(join(webSrc, 'features'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
-/** Another feature's internals a feature may use, until they move somewhere shared. */
-const crossFeatureExceptions = {
-  // The token form's target section (streams, a group or the organisation) with its pickers is
-  // the playback policy's target too; it is tokens' form code through and through, too big to
-  // move into components without dragging tokens' stream search along.
-  policies: ['./tokens/components/token-form/target-section.tsx'],
-};
 const layerZones = [
   {
     target: ['./components', './lib', './testing'],
@@ -36,8 +29,8 @@ const layerZones = [
   {
     target: './testing',
     from: './app',
-    // The test renderers mount the real providers and route tree, as app.tsx
-    // does; nothing else of app is theirs to use.
+    // The test renderers mount the real providers and route tree, as app.tsx does; nothing
+    // else of app is theirs to use.
     except: ['./providers.tsx', './router.tsx'],
     message: 'Test helpers may use only the providers and route tree of app.',
   },
@@ -47,7 +40,6 @@ const layerZones = [
     except: [
       `./${feature}`,
       ...features.filter((other) => other !== feature).map((other) => `./${other}/api`),
-      ...(crossFeatureExceptions[feature] ?? []),
     ],
     message: "A feature may use another feature's api/ only; move shared UI to components.",
   })),

@@ -29,7 +29,8 @@ import { FormAlert } from '@/components/form-alert.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { applyServerIssues } from '@/lib/server-issues.ts';
 import { useSession } from '@/lib/auth/session.ts';
-import { TargetSection } from '@/features/tokens/components/token-form/target-section.tsx';
+import { TargetSection } from '@/components/target/target-section.tsx';
+import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
 import { useSavePolicy } from '../api/save-policy.ts';
 import { AllowedOriginsField } from './allowed-origins-field.tsx';
 import { IdentitySection } from './identity-section.tsx';
@@ -152,6 +153,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
               <TargetSection
                 organisationName={session?.organisation.name ?? 'your organisation'}
                 onStreamsFound={() => undefined}
+                useStreamSearch={useStreamSearch}
                 title="What viewers’ tokens play"
                 description="Each viewer’s token names this target. Choose the narrowest one that works."
                 organisationWarning={

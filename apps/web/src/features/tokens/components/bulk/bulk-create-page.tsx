@@ -15,7 +15,8 @@ import { ExpirySection } from '../token-form/expiry-section.tsx';
 import { tokenFormResolver } from '../token-form/form-resolver.ts';
 import { fieldForIssue } from '../token-form/server-issues.ts';
 import { RestrictionsSection } from '../token-form/restrictions-section.tsx';
-import { TargetSection } from '../token-form/target-section.tsx';
+import { TargetSection } from '@/components/target/target-section.tsx';
+import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
 import { TokenFormGate } from '../token-form/token-form-gate.tsx';
 import type { TokenFormInput, TokenFormOutput } from '../token-form/types.ts';
 import { bulkDefaults, toBatchOptions } from './bulk-options-form.ts';
@@ -119,6 +120,7 @@ export function BulkCreatePage() {
                   <TargetSection
                     organisationName={session.organisation.name}
                     onStreamsFound={() => {}}
+                    useStreamSearch={useStreamSearch}
                   />
                   <ExpirySection />
                   <RestrictionsSection

@@ -1,8 +1,8 @@
 import { Autocomplete, TextField } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { useMemo, useState } from 'react';
-import { StreamOption } from '../token-form/stream-option.tsx';
-import { useStreamSearch } from '../token-form/stream-search.ts';
+import { StreamOption } from '@/components/target/stream-option.tsx';
+import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
 
 /** Picks any stream of the organisation (for an org-wide token's playout URL). */
 export function StreamChooser({

@@ -15,7 +15,8 @@ import { ExpirySection } from './expiry-section.tsx';
 import { tokenFormResolver } from './form-resolver.ts';
 import { LabelsSection, RestrictionsSection } from './restrictions-section.tsx';
 import { fieldForIssue } from './server-issues.ts';
-import { TargetSection } from './target-section.tsx';
+import { TargetSection } from '@/components/target/target-section.tsx';
+import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
 import { CreationOff, UpgradeNeeded } from './token-form-gate.tsx';
 import type { CreatedToken, TokenFormInput, TokenFormOutput } from './types.ts';
 
@@ -121,6 +122,7 @@ export function TokenForm({
             organisationName={session.organisation.name}
             preselected={preselected}
             onStreamsFound={rememberStreams}
+            useStreamSearch={useStreamSearch}
           />
           <ExpirySection />
           <RestrictionsSection embedUrl={session.player.embedUrl} deviceIpv4={session.clientIpv4} />

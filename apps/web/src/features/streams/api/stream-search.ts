@@ -1,7 +1,7 @@
 import type { Stream } from '@ptd/contracts';
 import { useEffect } from 'react';
 import { useDebouncedValue } from '@/lib/use-debounced-value.ts';
-import { useStreamList } from '@/features/streams/api/list-streams.ts';
+import { useStreamList } from './list-streams.ts';
 
 /** Streams matching what was typed (name or id), newest first, searched by the server. */
 export function useStreamSearch(input: string, onFound?: (streams: Stream[]) => void) {

@@ -3,7 +3,7 @@ import type { Stream } from '@ptd/contracts';
 import { TOKEN_LIMITS } from '@ptd/contracts';
 import { useMemo, useState, type Ref } from 'react';
 import { StreamOption } from './stream-option.tsx';
-import { useStreamSearch } from './stream-search.ts';
+import type { UseStreamSearch } from './stream-search.ts';
 
 interface StreamPickerProps {
   value: string[];
@@ -11,6 +11,8 @@ interface StreamPickerProps {
   onBlur: () => void;
   inputRef: Ref<HTMLInputElement>;
   error?: string;
+  /** The streams feature's search (a hook). */
+  useStreamSearch: UseStreamSearch;
   /** Streams seen in results, so that the caller can find them by name later. */
   onFound: (streams: Stream[]) => void;
 }
@@ -23,6 +25,7 @@ export function StreamPicker({
   inputRef,
   error,
   onFound,
+  useStreamSearch,
 }: StreamPickerProps) {
   const [input, setInput] = useState('');
   const { search, items, loading } = useStreamSearch(input, onFound);

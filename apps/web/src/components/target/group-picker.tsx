@@ -2,7 +2,7 @@ import { Autocomplete, TextField } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { useMemo, type Ref } from 'react';
 import { StreamOption } from './stream-option.tsx';
-import { useStreamSearch } from './stream-search.ts';
+import type { UseStreamSearch } from './stream-search.ts';
 
 interface GroupPickerProps {
   value: string;
@@ -10,10 +10,19 @@ interface GroupPickerProps {
   onBlur: () => void;
   inputRef: Ref<HTMLInputElement>;
   error?: string;
+  /** The streams feature's search (a hook). */
+  useStreamSearch: UseStreamSearch;
 }
 
 /** A stream group id: typed or pasted, or found by searching a stream of the group. */
-export function GroupPicker({ value, onChange, onBlur, inputRef, error }: GroupPickerProps) {
+export function GroupPicker({
+  value,
+  onChange,
+  onBlur,
+  inputRef,
+  error,
+  useStreamSearch,
+}: GroupPickerProps) {
   const { items, loading } = useStreamSearch(value);
   // One option per group: its head stream (a plain stream or an ABR parent) names it.
   const heads = useMemo(() => {

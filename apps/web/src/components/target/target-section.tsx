@@ -7,13 +7,17 @@ import {
   Radio,
   RadioGroup,
 } from '@mui/material';
-import type { Stream } from '@ptd/contracts';
+import type { Stream, TokenRequestInput } from '@ptd/contracts';
 import { useRef, type ReactNode } from 'react';
 import { Controller, useFormContext, useWatch, type FieldError } from 'react-hook-form';
 import { FormSection } from '@/components/form-section.tsx';
 import { GroupPicker } from './group-picker.tsx';
 import { StreamPicker } from './stream-picker.tsx';
-import type { TargetType, TokenFormInput } from './types.ts';
+import type { UseStreamSearch } from './stream-search.ts';
+
+/** Any form with a token's target: the token form, a playback policy, a bulk batch's options. */
+type TargetForm = Pick<TokenRequestInput, 'target'>;
+type TargetType = TargetForm['target']['type'];
 
 interface TargetErrors {
   type?: FieldError;
@@ -30,6 +34,8 @@ interface TargetSectionProps {
   title?: string;
   description?: string;
   organisationWarning?: ReactNode;
+  /** The streams feature's search, for the pickers. */
+  useStreamSearch: UseStreamSearch;
 }
 
 /** Stream(s), a stream group, or the entire organisation. */
@@ -40,8 +46,9 @@ export function TargetSection({
   title = 'What the token plays',
   description = 'Choose the narrowest target that works: a token can only ever open what it names.',
   organisationWarning,
+  useStreamSearch,
 }: TargetSectionProps) {
-  const { control, setValue, getValues, formState } = useFormContext<TokenFormInput>();
+  const { control, setValue, getValues, formState } = useFormContext<TargetForm>();
   const type = useWatch({ control, name: 'target.type' });
   const errors = formState.errors.target as TargetErrors | undefined;
   // Switching the target and back keeps what was chosen before.
@@ -54,7 +61,7 @@ export function TargetSection({
     const current = getValues('target');
     if (current.type === 'streams') remembered.current.streams = current.streams;
     if (current.type === 'group') remembered.current.groupId = current.groupId;
-    const target: TokenFormInput['target'] =
+    const target: TargetForm['target'] =
       next === 'streams'
         ? { type: 'streams', streams: remembered.current.streams }
         : next === 'group'
@@ -92,6 +99,7 @@ export function TargetSection({
               inputRef={field.ref}
               error={fieldState.error?.message ?? errors?.message}
               onFound={onStreamsFound}
+              useStreamSearch={useStreamSearch}
             />
           )}
         />
@@ -107,6 +115,7 @@ export function TargetSection({
               onBlur={field.onBlur}
               inputRef={field.ref}
               error={fieldState.error?.message ?? errors?.message}
+              useStreamSearch={useStreamSearch}
             />
           )}
         />
