@@ -3,6 +3,7 @@ import type { InspectResponse, TokenRecord } from '@ptd/contracts';
 import { useId, type ReactNode } from 'react';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatLocal, formatUtc } from '@/lib/format.ts';
+import { describeTarget } from '@/lib/describe-target.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { JsonBlock } from './json-block.tsx';
 
@@ -107,12 +108,7 @@ export function InspectionResult({ result }: { result: InspectResponse }) {
 
 function LedgerSummary({ record }: { record: TokenRecord }) {
   const status = STATUS[record.status];
-  const target =
-    record.target.type === 'streams'
-      ? record.target.streams.join(', ')
-      : record.target.type === 'group'
-        ? `Stream group ${record.target.groupId}`
-        : 'Entire organisation';
+  const target = describeTarget(record.target);
   return (
     <ResultCard title="In the ledger">
       <Box

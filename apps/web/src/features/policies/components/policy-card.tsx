@@ -17,13 +17,13 @@ import {
 import { viewerExampleUrl, type PlaybackPolicy, type PlayerConfig } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { RouterLink } from '@/lib/navigation.tsx';
+import { describeTarget } from '@/lib/describe-target.ts';
 import { formatShort } from '@/lib/format.ts';
 import {
   describeBinding,
   describeIdentity,
   describeJwksKeys,
   describeLifetime,
-  describePolicyTarget,
 } from './policy-labels.ts';
 import { PolicySnippets } from './policy-snippets.tsx';
 
@@ -71,7 +71,7 @@ export function PolicyCard({
             m: 0,
           }}
         >
-          <Row label="Plays">{describePolicyTarget(policy.target)}</Row>
+          <Row label="Plays">{describeTarget(policy.target)}</Row>
           <Row label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</Row>
           <Row label="Allowed sites">
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>

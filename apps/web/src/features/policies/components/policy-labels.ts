@@ -1,4 +1,4 @@
-import type { IdentityView, JwksKeySummary, PlaybackPolicy, TokenTarget } from '@ptd/contracts';
+import type { IdentityView, JwksKeySummary, PlaybackPolicy } from '@ptd/contracts';
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
@@ -8,12 +8,6 @@ export function describeLifetime(minutes: number): string {
   const rest = minutes % 60;
   if (hours === 0) return plural(rest, 'minute');
   return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
-}
-
-export function describePolicyTarget(target: TokenTarget): string {
-  if (target.type === 'streams') return target.streams.join(', ');
-  if (target.type === 'group') return `Stream group ${target.groupId}`;
-  return 'Entire organisation';
 }
 
 export function describeIdentity(identity: IdentityView): string {

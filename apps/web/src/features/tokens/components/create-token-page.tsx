@@ -12,7 +12,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from '@/lib/navigation.tsx';
 import { useToken } from '../api/get-token.ts';
-import { describeTarget } from './overview/token-display.tsx';
+import { describeTarget } from '@/lib/describe-target.ts';
 import { similarTokenValues } from './similar-token.ts';
 import { PageHeader } from '@/components/page-header.tsx';
 import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';

@@ -13,7 +13,7 @@ import {
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { formatLocal } from '@/lib/format.ts';
-import { describeTarget } from '../overview/token-display.tsx';
+import { describeTarget } from '@/lib/describe-target.ts';
 
 /** A few of the tokens a revoke by filter covers, so that the person sees what they are. */
 export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; count: number }) {

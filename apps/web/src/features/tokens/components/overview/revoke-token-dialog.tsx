@@ -11,7 +11,7 @@ import {
 import type { TokenRecord } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { formatLocal, formatUtc } from '@/lib/format.ts';
-import { describeTarget } from './token-display.tsx';
+import { describeTarget } from '@/lib/describe-target.ts';
 
 interface Props {
   record: TokenRecord | null;

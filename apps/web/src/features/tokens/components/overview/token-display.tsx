@@ -1,26 +1,12 @@
 import { Box, Tooltip, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { Fragment } from 'react';
+import { describeTarget } from '@/lib/describe-target.ts';
 import { formatLocal, formatRelative, formatUtc } from '@/lib/format.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
 import { ShortId } from '@/components/short-id.tsx';
 import { StackedTime } from '@/components/stacked-time.tsx';
 import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
-
-/**
- * The target as one line of text: "Ab3dE-fG7hJ, Kx9pQ-2mZ4a" (stream names), "Stream group
- * <its id>", "Entire organisation". `TargetText` shows a group by its streams' names instead.
- */
-export function describeTarget(target: TokenRecord['target']): string {
-  switch (target.type) {
-    case 'streams':
-      return target.streams.join(', ');
-    case 'group':
-      return `Stream group ${target.groupId}`;
-    case 'organisation':
-      return 'Entire organisation';
-  }
-}
 
 /** The stream group by its streams' names (from bintu), or its id while they are unknown. */
 function GroupTarget({ groupId }: { groupId: string }) {

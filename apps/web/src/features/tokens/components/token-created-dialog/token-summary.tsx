@@ -2,17 +2,7 @@ import { Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { DateTime } from '@/components/date-time.tsx';
 import { DetailList } from '@/components/detail-list.tsx';
-
-export function describeTarget(target: TokenRecord['target']): string {
-  switch (target.type) {
-    case 'streams':
-      return `${target.streams.length === 1 ? 'Stream' : 'Streams'} ${target.streams.join(', ')}`;
-    case 'group':
-      return `Stream group ${target.groupId}`;
-    case 'organisation':
-      return 'Entire organisation: every stream, including streams created later';
-  }
-}
+import { describeTarget } from '@/lib/describe-target.ts';
 
 function restrictions(record: TokenRecord): string {
   const parts = [
@@ -34,7 +24,7 @@ export function TokenSummary({ record }: { record: TokenRecord }) {
     <DetailList
       labelWidth={150}
       items={[
-        { label: 'Plays', value: describeTarget(record.target) },
+        { label: 'Plays', value: describeTarget(record.target, { full: true }) },
         { label: 'Valid from', value: <DateTime value={record.notBefore} relative /> },
         { label: 'Valid until', value: <DateTime value={record.expiresAt} relative /> },
         { label: 'Restrictions', value: restrictions(record) },
