@@ -1,7 +1,7 @@
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
-import { Button } from '@mui/material';
 import type { ReactNode } from 'react';
 import { EmptyState } from '../empty-state.tsx';
+import { ClearFiltersButton } from './clear-filters-button.tsx';
 
 interface ListEmptyStateProps {
   /** True when filters are set: nothing matches them, rather than nothing exists. */
@@ -24,13 +24,7 @@ export function ListEmptyState({ filtered, onClear, icon, none, unmatched }: Lis
       titleComponent="h2"
       description={shown.description}
       action={
-        filtered ? (
-          <Button variant="outlined" startIcon={<FilterAltOffIcon />} onClick={onClear}>
-            Clear filters
-          </Button>
-        ) : (
-          none.action
-        )
+        filtered ? <ClearFiltersButton variant="outlined" onClick={onClear} sx={{}} /> : none.action
       }
     />
   );

@@ -1,5 +1,4 @@
 import DownloadIcon from '@mui/icons-material/Download';
-import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import HistoryIcon from '@mui/icons-material/History';
 import {
   Box,
@@ -14,6 +13,7 @@ import {
 } from '@mui/material';
 import { AUDIT_ACTIONS } from '@ptd/contracts';
 import { useMemo } from 'react';
+import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
 import { ListEmptyState } from '@/components/list-page/list-empty-state.tsx';
 import { ListPagination } from '@/components/list-page/list-pagination.tsx';
 import { ListPanel } from '@/components/list-page/list-panel.tsx';
@@ -137,14 +137,7 @@ export function AuditPage() {
             onChange={(event) => update({ to: event.target.value })}
             slotProps={{ inputLabel: { shrink: true }, htmlInput: { min: filters.from } }}
           />
-          <Button
-            startIcon={<FilterAltOffIcon />}
-            disabled={!hasFilters}
-            onClick={clearFilters}
-            sx={{ justifySelf: 'start' }}
-          >
-            Clear filters
-          </Button>
+          <ClearFiltersButton disabled={!hasFilters} onClick={clearFilters} />
         </Box>
       </Paper>
 

@@ -1,7 +1,7 @@
-import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import SearchIcon from '@mui/icons-material/Search';
-import { Box, Button, InputAdornment, MenuItem, Paper, TextField } from '@mui/material';
+import { Box, InputAdornment, MenuItem, Paper, TextField } from '@mui/material';
 import { STREAM_STATES, streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
+import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
 import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
 import type { ListParamChanges } from '@/components/list-page/use-list-params.ts';
 import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';
@@ -70,14 +70,7 @@ export function StreamsFilters({ filters, hasFilters, onChange, onClear }: Strea
           onCommit={(tag) => onChange({ tag })}
           placeholder="e.g. premium"
         />
-        <Button
-          startIcon={<FilterAltOffIcon />}
-          disabled={!hasFilters}
-          onClick={onClear}
-          sx={{ justifySelf: 'start' }}
-        >
-          Clear filters
-        </Button>
+        <ClearFiltersButton disabled={!hasFilters} onClick={onClear} />
       </Box>
     </Paper>
   );

@@ -1,8 +1,8 @@
-import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import FilterListIcon from '@mui/icons-material/FilterList';
 import { Badge, Box, Button, Collapse, MenuItem, Paper, TextField } from '@mui/material';
 import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
+import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
 import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
 import { CreatorFilter } from './creator-filter.tsx';
 import { ExpiringFilter } from './expiring-filter.tsx';
@@ -63,15 +63,11 @@ export function TokenFilters({
   }
 
   const clear = (
-    <Button
-      variant="text"
-      startIcon={<FilterAltOffIcon />}
+    <ClearFiltersButton
       onClick={onClear}
       disabled={active === 0}
-      sx={{ justifySelf: { xs: 'start', lg: 'end' }, alignSelf: 'center', whiteSpace: 'nowrap' }}
-    >
-      Clear filters
-    </Button>
+      sx={{ justifySelf: { xs: 'start', lg: 'end' }, alignSelf: 'center' }}
+    />
   );
 
   const fields = (
