@@ -14,6 +14,8 @@ export const useResetLinkInfo = (token: string) =>
         schema: resetLinkInfoSchema,
       }),
     enabled: token !== '',
+    // The page says why the link cannot be used, in place of the form.
+    meta: { showsOwnError: true },
     retry: false,
     staleTime: Infinity,
     gcTime: 0,

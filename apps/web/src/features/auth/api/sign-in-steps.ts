@@ -45,6 +45,8 @@ export const useSignInEnrolment = () =>
   useQuery({
     queryKey: ['sign-in', 'enrolment'],
     queryFn: () => api('/session/enrolment', { method: 'POST', schema: twoFactorEnrolmentSchema }),
+    // The enrolment step shows the failure in its place, or starts the sign-in again.
+    meta: { showsOwnError: true },
     retry: false,
     staleTime: Infinity,
     gcTime: 0,

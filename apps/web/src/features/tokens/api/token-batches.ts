@@ -12,6 +12,8 @@ export const batchQueryOptions = (id: string) =>
     queryKey: batchQueryKey(id),
     queryFn: ({ signal }) => api(`/token-batches/${id}`, { schema: bulkBatchSchema, signal }),
     refetchInterval: (query) => (query.state.data?.state === 'minting' ? 1000 : false),
+    // The batch page shows the failure in place of the batch, with Try again.
+    meta: { showsOwnError: true },
   });
 
 export const useBatch = (id: string) => useQuery(batchQueryOptions(id));
