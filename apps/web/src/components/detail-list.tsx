@@ -1,4 +1,4 @@
-import { Box, Typography } from '@mui/material';
+import { Box, type SxProps, type Theme } from '@mui/material';
 import type { ReactNode } from 'react';
 
 export interface Detail {
@@ -6,39 +6,73 @@ export interface Detail {
   value: ReactNode;
 }
 
-/** Label/value pairs as a description list: two columns on wide screens, stacked on phones. */
-export function DetailList({ items, labelWidth = 160 }: { items: Detail[]; labelWidth?: number }) {
+interface DetailGridProps {
+  children: ReactNode;
+  /** Label column in px: stacked on phones. `auto`: label beside value on every screen. */
+  labelWidth?: number | 'auto';
+  /** `medium` for a dialog or card that is mostly these facts; `small` beside other content. */
+  size?: 'small' | 'medium';
+  'aria-label'?: string;
+  sx?: SxProps<Theme>;
+}
+
+/** Label/value pairs as a description list (`dl`); fill it with DetailRow. */
+export function DetailGrid({
+  children,
+  labelWidth = 140,
+  size = 'small',
+  'aria-label': label,
+  sx,
+}: DetailGridProps) {
+  const stacked = labelWidth !== 'auto';
+  const value = size === 'medium' ? 'body1' : 'body2';
   return (
     <Box
       component="dl"
-      sx={{
-        m: 0,
-        display: 'grid',
-        gridTemplateColumns: { xs: '1fr', sm: `${labelWidth}px minmax(0, 1fr)` },
-        columnGap: 2,
-        rowGap: { xs: 0.25, sm: 1.25 },
-        alignItems: 'baseline',
-      }}
+      aria-label={label}
+      sx={[
+        {
+          m: 0,
+          display: 'grid',
+          gridTemplateColumns: stacked
+            ? { xs: '1fr', sm: `${labelWidth}px minmax(0, 1fr)` }
+            : 'auto minmax(0, 1fr)',
+          columnGap: 2,
+          rowGap: stacked ? { xs: 0.25, sm: size === 'medium' ? 1.25 : 0.75 } : 0.75,
+          alignItems: 'baseline',
+          '& > dt': {
+            typography: 'body2',
+            color: 'text.secondary',
+            pt: stacked ? { xs: 1, sm: 0 } : 0,
+          },
+          '& > dd': { typography: value, m: 0, minWidth: 0, overflowWrap: 'anywhere' },
+        },
+        ...(Array.isArray(sx) ? sx : [sx]),
+      ]}
     >
-      {items.map((item) => (
-        <Box key={item.label} sx={{ display: 'contents' }}>
-          <Typography
-            component="dt"
-            variant="body2"
-            color="text.secondary"
-            sx={{ pt: { xs: 1, sm: 0 } }}
-          >
-            {item.label}
-          </Typography>
-          <Typography
-            component="dd"
-            variant="body1"
-            sx={{ m: 0, minWidth: 0, overflowWrap: 'anywhere' }}
-          >
-            {item.value}
-          </Typography>
-        </Box>
-      ))}
+      {children}
     </Box>
+  );
+}
+
+export function DetailRow({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+/** A DetailGrid from a list of pairs, for facts that are mostly plain values. */
+export function DetailList({ items, labelWidth = 160 }: { items: Detail[]; labelWidth?: number }) {
+  return (
+    <DetailGrid labelWidth={labelWidth} size="medium">
+      {items.map((item) => (
+        <DetailRow key={item.label} label={item.label}>
+          {item.value}
+        </DetailRow>
+      ))}
+    </DetailGrid>
   );
 }

@@ -26,3 +26,19 @@ export function FormSection({
     </Box>
   );
 }
+
+/** Two related fields side by side, stacked on phones. */
+export function FieldPair({ children }: { children: ReactNode }) {
+  return (
+    <Box
+      sx={{
+        display: 'grid',
+        gap: 2,
+        gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
+        alignItems: 'start',
+      }}
+    >
+      {children}
+    </Box>
+  );
+}

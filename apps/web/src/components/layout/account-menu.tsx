@@ -13,7 +13,7 @@ import {
   MenuItem,
   Typography,
 } from '@mui/material';
-import { useId, useState } from 'react';
+import { useMenu } from '@/components/use-menu.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import type { SignedInUser } from './nav-types.ts';
@@ -39,18 +39,14 @@ interface AccountMenuProps {
  * two-factor sign-in, and the way out.
  */
 export function AccountMenu({ user, organisationName, onSignOut, signingOut }: AccountMenuProps) {
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const menuId = useId();
+  const { button, menu, close } = useMenu();
   const [timeZone, chooseTimeZone] = useTableTimeZone();
   return (
     <>
       <Button
         color="inherit"
         aria-label={`Account: ${user.displayName}, ${user.roleLabel}`}
-        aria-haspopup="menu"
-        aria-controls={anchor ? menuId : undefined}
-        aria-expanded={anchor ? 'true' : undefined}
-        onClick={(event) => setAnchor(event.currentTarget)}
+        {...button}
         sx={{ gap: 1, px: { xs: 0.5, sm: 1 }, minWidth: 0 }}
       >
         {/*
@@ -81,10 +77,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
         />
       </Button>
       <Menu
-        id={menuId}
-        anchorEl={anchor}
-        open={anchor !== null}
-        onClose={() => setAnchor(null)}
+        {...menu}
         anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
         transformOrigin={{ vertical: 'top', horizontal: 'right' }}
       >
@@ -101,7 +94,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
           </Box>
         </Box>
         <Divider />
-        <MenuItem component={RouterLink} to="/account/sessions" onClick={() => setAnchor(null)}>
+        <MenuItem component={RouterLink} to="/account/sessions" onClick={close}>
           <ListItemIcon>
             <DevicesIcon fontSize="small" />
           </ListItemIcon>
@@ -109,12 +102,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
         </MenuItem>
         {/* The identity provider keeps the password and two-factor of a single sign-on account. */}
         {!user.singleSignOn && [
-          <MenuItem
-            key="password"
-            component={RouterLink}
-            to="/account/password"
-            onClick={() => setAnchor(null)}
-          >
+          <MenuItem key="password" component={RouterLink} to="/account/password" onClick={close}>
             <ListItemIcon>
               <KeyIcon fontSize="small" />
             </ListItemIcon>
@@ -124,7 +112,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
             key="two-factor"
             component={RouterLink}
             to="/account/two-factor"
-            onClick={() => setAnchor(null)}
+            onClick={close}
           >
             <ListItemIcon>
               <PhonelinkLockIcon fontSize="small" />
@@ -134,13 +122,13 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
         ]}
         {tableTimeMenuItems(timeZone, (zone) => {
           chooseTimeZone(zone);
-          setAnchor(null);
+          close();
         })}
         <Divider />
         <MenuItem
           disabled={signingOut}
           onClick={() => {
-            setAnchor(null);
+            close();
             onSignOut();
           }}
         >

@@ -39,3 +39,29 @@ export function ListPagination({
     />
   );
 }
+
+/** A list paged by number, as its URL counts (`page=1` is the first): MUI counts from 0. */
+export function NumberedPagination({
+  total,
+  page,
+  pageSize,
+  compact,
+  onChange,
+}: {
+  total: number;
+  page: number;
+  pageSize: number;
+  compact: boolean;
+  onChange: (changes: { page?: number; pageSize?: number }) => void;
+}) {
+  return (
+    <ListPagination
+      count={total}
+      page={Math.max(0, page - 1)}
+      pageSize={pageSize}
+      compact={compact}
+      onPage={(next) => onChange({ page: next + 1 })}
+      onPageSize={(size) => onChange({ pageSize: size })}
+    />
+  );
+}

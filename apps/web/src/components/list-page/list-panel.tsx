@@ -1,5 +1,6 @@
-import { Alert, Box, Button, LinearProgress, Paper } from '@mui/material';
+import { Box, LinearProgress, Paper } from '@mui/material';
 import type { ReactNode } from 'react';
+import { LoadError } from '../load-error.tsx';
 import { LoadingState } from '../loading-state.tsx';
 
 /** What a list page needs from its query (react-query's result, with `keepPreviousData`). */
@@ -49,16 +50,7 @@ export function ListPanel<T>({
         <LoadingState label={labels.loading} />
       ) : data === undefined ? (
         <Box sx={{ p: 3 }}>
-          <Alert
-            severity="error"
-            action={
-              <Button color="inherit" size="small" onClick={() => query.refetch()}>
-                Try again
-              </Button>
-            }
-          >
-            {labels.failed}
-          </Alert>
+          <LoadError onRetry={() => query.refetch()}>{labels.failed}</LoadError>
         </Box>
       ) : isEmpty?.(data) ? (
         empty

@@ -3,14 +3,13 @@ import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { useNotifier } from '@/components/notifier.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
+import { NewPasswordFields, useNewPassword } from '@/components/new-password-fields.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { PasswordInput } from '@/components/password-input.tsx';
 import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useChangePassword } from '../api/change-password.ts';
 
-const EMPTY = { currentPassword: '', newPassword: '', repeat: '' };
-type Field = keyof typeof EMPTY;
-type Errors = Partial<Record<Field | 'form', string>>;
+type Errors = { currentPassword?: string; form?: string };
 
 const endedText = (n: number) =>
   n === 0
@@ -21,45 +20,33 @@ const endedText = (n: number) =>
 export function ChangePasswordPage() {
   const change = useChangePassword();
   const { notify } = useNotifier();
-  const [values, setValues] = useState(EMPTY);
+  const [currentPassword, setCurrentPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
-  const inputs = {
-    currentPassword: useRef<HTMLInputElement>(null),
-    newPassword: useRef<HTMLInputElement>(null),
-    repeat: useRef<HTMLInputElement>(null),
-  };
-  const set = (field: Field) => (value: string) => {
-    setValues((now) => ({ ...now, [field]: value }));
-    setErrors((now) => ({ ...now, [field]: undefined }));
-  };
-  const fail = (field: Field, message: string) => {
-    setErrors({ [field]: message });
-    inputs[field].current?.focus();
-  };
+  const currentInput = useRef<HTMLInputElement>(null);
+  const newPassword = useNewPassword();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!values.currentPassword)
-      return fail('currentPassword', 'Current password: enter your current password.');
-    if (values.newPassword.length < PASSWORD_MIN_LENGTH) {
-      return fail('newPassword', `New password: at least ${PASSWORD_MIN_LENGTH} characters.`);
+    setErrors({});
+    if (!currentPassword) {
+      setErrors({ currentPassword: 'Current password: enter your current password.' });
+      currentInput.current?.focus();
+      return;
     }
-    if (values.repeat !== values.newPassword) {
-      return fail('repeat', 'Repeat the new password: it is not the same.');
-    }
-    const { currentPassword, newPassword } = values;
+    if (!newPassword.check()) return;
     change.mutate(
-      { currentPassword, newPassword },
+      { currentPassword, newPassword: newPassword.password },
       {
         onSuccess: ({ sessionsEnded }) => {
-          setValues(EMPTY);
+          setCurrentPassword('');
+          newPassword.reset();
           notify(endedText(sessionsEnded));
         },
         onError: (error) => {
           const { fields, rest } = splitServerIssues(error, ['currentPassword', 'newPassword']);
-          setErrors({ ...fields, form: rest ?? undefined });
-          const first = fields.currentPassword ? 'currentPassword' : 'newPassword';
-          if (fields[first]) inputs[first].current?.focus();
+          setErrors({ currentPassword: fields.currentPassword, form: rest ?? undefined });
+          if (fields.newPassword) newPassword.fail('password', fields.newPassword);
+          if (fields.currentPassword) currentInput.current?.focus();
         },
       },
     );
@@ -84,29 +71,15 @@ export function ChangePasswordPage() {
             label="Current password"
             name="current-password"
             autoComplete="current-password"
-            value={values.currentPassword}
-            onChange={set('currentPassword')}
+            value={currentPassword}
+            onChange={(value) => {
+              setCurrentPassword(value);
+              setErrors((now) => ({ ...now, currentPassword: undefined }));
+            }}
             error={errors.currentPassword}
-            inputRef={inputs.currentPassword}
+            inputRef={currentInput}
           />
-          <PasswordInput
-            label="New password"
-            name="new-password"
-            autoComplete="new-password"
-            value={values.newPassword}
-            onChange={set('newPassword')}
-            error={errors.newPassword}
-            inputRef={inputs.newPassword}
-          />
-          <PasswordInput
-            label="Repeat the new password"
-            name="repeat-password"
-            autoComplete="new-password"
-            value={values.repeat}
-            onChange={set('repeat')}
-            error={errors.repeat}
-            inputRef={inputs.repeat}
-          />
+          <NewPasswordFields state={newPassword} />
           <Button
             type="submit"
             variant="contained"

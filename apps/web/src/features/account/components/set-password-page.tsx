@@ -1,10 +1,10 @@
-import ShieldOutlinedIcon from '@mui/icons-material/ShieldOutlined';
-import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
+import { Alert, Button, Stack, Typography } from '@mui/material';
 import { PASSWORD_MIN_LENGTH } from '@ptd/contracts';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
-import { PasswordInput } from '@/components/password-input.tsx';
+import { NewPasswordFields, useNewPassword } from '@/components/new-password-fields.tsx';
+import { PublicPage } from '@/components/public-page.tsx';
 import { ApiError } from '@/lib/api-client.ts';
 import { formatShort } from '@/lib/format.ts';
 import { splitServerIssues } from '@/lib/server-issues.ts';
@@ -30,37 +30,27 @@ export function SetPasswordPage() {
   const token = useLinkToken();
   const info = useResetLinkInfo(token);
   const save = useSetPassword();
-  const [values, setValues] = useState({ password: '', repeat: '' });
-  const [errors, setErrors] = useState<{ password?: string; repeat?: string; form?: string }>({});
+  const password = useNewPassword('Repeat the password');
+  const [formError, setFormError] = useState<string | undefined>();
   const [done, setDone] = useState(false);
-  const first = useRef<HTMLInputElement>(null);
-  const second = useRef<HTMLInputElement>(null);
   useEffect(() => {
     document.title = 'Set your password · nanoStream Cloud';
   }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (values.password.length < PASSWORD_MIN_LENGTH) {
-      setErrors({ password: `Password: at least ${PASSWORD_MIN_LENGTH} characters.` });
-      first.current?.focus();
-      return;
-    }
-    if (values.repeat !== values.password) {
-      setErrors({ repeat: 'Repeat the password: it is not the same.' });
-      second.current?.focus();
-      return;
-    }
+    setFormError(undefined);
+    if (!password.check()) return;
     save.mutate(
-      { token, password: values.password },
+      { token, password: password.password },
       {
         onSuccess: () => setDone(true),
         onError: (error) => {
           // A used or expired link (410) replaces the whole form.
           if (error instanceof ApiError && error.status === 410) return;
           const { fields, rest } = splitServerIssues(error, ['password']);
-          setErrors({ ...fields, form: rest ?? undefined });
-          if (fields.password) first.current?.focus();
+          setFormError(rest ?? undefined);
+          if (fields.password) password.fail('password', fields.password);
         },
       },
     );
@@ -100,37 +90,13 @@ export function SetPasswordPage() {
         onSubmit={submit}
         aria-label="Set your password"
       >
-        <FormAlert message={errors.form} />
+        <FormAlert message={formError} />
         <Typography color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
           For <strong>{info.data.displayName}</strong> ({info.data.email}). This link works once,
           until {formatShort(info.data.expiresAt)}. At least {PASSWORD_MIN_LENGTH} characters, not a
           common password; a few unrelated words make a good one.
         </Typography>
-        <PasswordInput
-          label="New password"
-          name="new-password"
-          autoComplete="new-password"
-          autoFocus
-          value={values.password}
-          onChange={(password) => {
-            setValues((now) => ({ ...now, password }));
-            setErrors({});
-          }}
-          error={errors.password}
-          inputRef={first}
-        />
-        <PasswordInput
-          label="Repeat the password"
-          name="repeat-password"
-          autoComplete="new-password"
-          value={values.repeat}
-          onChange={(repeat) => {
-            setValues((now) => ({ ...now, repeat }));
-            setErrors((now) => ({ ...now, repeat: undefined }));
-          }}
-          error={errors.repeat}
-          inputRef={second}
-        />
+        <NewPasswordFields state={password} autoFocus onEdit={() => setFormError(undefined)} />
         <Button type="submit" variant="contained" size="large" loading={save.isPending}>
           Set password
         </Button>
@@ -148,28 +114,11 @@ export function SetPasswordPage() {
   }
 
   return (
-    <Box
-      component="main"
-      sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', px: 2, py: 4 }}
-    >
-      <Stack spacing={3} sx={{ width: '100%', maxWidth: 460 }}>
-        <Stack
-          direction="row"
-          spacing={1.5}
-          sx={{ alignItems: 'center', justifyContent: 'center' }}
-        >
-          <ShieldOutlinedIcon color="primary" sx={{ fontSize: 36 }} aria-hidden />
-          <Typography component="span" variant="h2">
-            Playback Tokens
-          </Typography>
-        </Stack>
-        <Paper variant="outlined" sx={{ p: { xs: 3, sm: 4 } }}>
-          <Typography variant="h1" gutterBottom>
-            Set your password
-          </Typography>
-          {content}
-        </Paper>
-      </Stack>
-    </Box>
+    <PublicPage maxWidth={460}>
+      <Typography variant="h1" gutterBottom>
+        Set your password
+      </Typography>
+      {content}
+    </PublicPage>
   );
 }

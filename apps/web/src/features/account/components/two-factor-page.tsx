@@ -3,6 +3,7 @@ import PhonelinkLockIcon from '@mui/icons-material/PhonelinkLock';
 import { Alert, Box, Button, Chip, Paper, Stack, Typography } from '@mui/material';
 import type { TwoFactorStatus } from '@ptd/contracts';
 import { useState } from 'react';
+import { LoadError } from '@/components/load-error.tsx';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
@@ -59,16 +60,9 @@ export function TwoFactorPage() {
     if (status.isPending) return <LoadingState label="Loading…" />;
     if (status.isError) {
       return (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" size="small" onClick={() => status.refetch()}>
-              Try again
-            </Button>
-          }
-        >
+        <LoadError onRetry={() => status.refetch()}>
           The two-factor status could not be loaded.
-        </Alert>
+        </LoadError>
       );
     }
     if (status.data.enabled) return <EnabledState status={status.data} />;

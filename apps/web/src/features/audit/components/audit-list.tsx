@@ -1,6 +1,5 @@
 import {
   Box,
-  Card,
   CardContent,
   Chip,
   Link,
@@ -14,6 +13,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
+import { CardList, CardListItem } from '@/components/list-page/card-list.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatRelative } from '@/lib/format.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
@@ -72,11 +72,11 @@ function AuditTable({ items }: { items: AuditEntry[] }) {
 
 function AuditCards({ items }: { items: AuditEntry[] }) {
   return (
-    <Stack component="ul" aria-label="Audit log" spacing={1.5} sx={{ p: 1.5, m: 0 }}>
+    <CardList label="Audit log">
       {items.map((entry) => {
         const details = summariseDetails(entry.details);
         return (
-          <Card component="li" key={entry.id} sx={{ listStyle: 'none' }}>
+          <CardListItem key={entry.id}>
             <CardContent>
               <Stack spacing={1} sx={{ alignItems: 'flex-start', mb: 1.5 }}>
                 <ActionChip action={entry.action} />
@@ -103,10 +103,10 @@ function AuditCards({ items }: { items: AuditEntry[] }) {
                 </Typography>
               )}
             </CardContent>
-          </Card>
+          </CardListItem>
         );
       })}
-    </Stack>
+    </CardList>
   );
 }
 

@@ -7,7 +7,6 @@ import {
   Paper,
   Stack,
   TextField,
-  Typography,
   useMediaQuery,
   type Theme,
 } from '@mui/material';
@@ -15,8 +14,9 @@ import { AUDIT_ACTIONS } from '@ptd/contracts';
 import { useMemo } from 'react';
 import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
 import { ListEmptyState } from '@/components/list-page/list-empty-state.tsx';
-import { ListPagination } from '@/components/list-page/list-pagination.tsx';
+import { NumberedPagination } from '@/components/list-page/list-pagination.tsx';
 import { ListPanel } from '@/components/list-page/list-panel.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
 import { exportUrl } from '@/lib/export-url.ts';
 import { useStaffList } from '@/features/staff/api/list-staff.ts';
@@ -52,34 +52,21 @@ export function AuditPage() {
 
   return (
     <Stack spacing={2.5}>
-      <Box
-        sx={{
-          display: 'flex',
-          alignItems: { xs: 'stretch', sm: 'flex-start' },
-          justifyContent: 'space-between',
-          flexDirection: { xs: 'column', sm: 'row' },
-          gap: 2,
-        }}
-      >
-        <Box>
-          <Typography variant="h1" gutterBottom>
-            Audit log
-          </Typography>
-          <Typography color="text.secondary">
-            Every sign-in, token, stream and staff change, newest first. Tokens and passwords are
-            never recorded.
-          </Typography>
-        </Box>
-        <Button
-          variant="outlined"
-          startIcon={<DownloadIcon />}
-          href={exportUrl('/audit/export.csv', exportFilter)}
-          download
-          sx={{ flexShrink: 0, whiteSpace: 'nowrap' }}
-        >
-          Export CSV
-        </Button>
-      </Box>
+      <PageHeader
+        title="Audit log"
+        description="Every sign-in, token, stream and staff change, newest first. Tokens and passwords are never recorded."
+        actions={
+          <Button
+            variant="outlined"
+            startIcon={<DownloadIcon />}
+            href={exportUrl('/audit/export.csv', exportFilter)}
+            download
+            sx={{ whiteSpace: 'nowrap' }}
+          >
+            Export CSV
+          </Button>
+        }
+      />
 
       <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
         <Box
@@ -169,13 +156,12 @@ export function AuditPage() {
         {(data) => (
           <>
             <AuditList items={data.items} compact={compact} />
-            <ListPagination
-              count={data.total}
-              page={Math.max(0, filters.page - 1)}
+            <NumberedPagination
+              total={data.total}
+              page={filters.page}
               pageSize={filters.pageSize}
               compact={compact}
-              onPage={(page) => update({ page: page + 1 })}
-              onPageSize={(pageSize) => update({ pageSize })}
+              onChange={update}
             />
           </>
         )}

@@ -1,6 +1,7 @@
-import { Alert, Button, Stack, Typography } from '@mui/material';
+import { Stack, Typography } from '@mui/material';
 import type { EnrolledSignIn, PendingSignIn, Session } from '@ptd/contracts';
 import { useEffect, useState } from 'react';
+import { LoadError } from '@/components/load-error.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { EnrolmentPanel } from '@/components/two-factor/enrolment-panel.tsx';
 import { RecoveryCodesPanel } from '@/components/two-factor/recovery-codes-panel.tsx';
@@ -44,16 +45,7 @@ export function EnrolStep({ onSignedIn, onRestart }: Props) {
       </Typography>
       <FormAlert message={formError} />
       {material.isError && !isExpired(material.error) ? (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" size="small" onClick={() => material.refetch()}>
-              Try again
-            </Button>
-          }
-        >
-          {material.error.message}
-        </Alert>
+        <LoadError onRetry={() => material.refetch()}>{material.error.message}</LoadError>
       ) : (
         <EnrolmentPanel
           material={material.data}

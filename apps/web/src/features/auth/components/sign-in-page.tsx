@@ -1,9 +1,9 @@
-import ShieldOutlinedIcon from '@mui/icons-material/ShieldOutlined';
-import { Alert, Box, Paper, Stack, Typography } from '@mui/material';
+import { Alert, Typography } from '@mui/material';
 import type { PendingSignIn, Session } from '@ptd/contracts';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { navigate, Redirect, useLocation } from '@/lib/navigation.tsx';
 import { LoadingState } from '@/components/loading-state.tsx';
+import { PublicPage } from '@/components/public-page.tsx';
 import { abandonSignIn, hasPendingSignIn, useSession, useSignedIn } from '@/lib/auth/session.ts';
 import { useSignInOptions } from '../api/sign-in-options.ts';
 import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
@@ -55,70 +55,50 @@ export function SignInPage() {
   if (session.data) return <Redirect to={returnTo} replace />;
 
   return (
-    <Box
-      component="main"
-      sx={{
-        minHeight: '100vh',
-        display: 'grid',
-        placeItems: 'center',
-        px: 2,
-        py: 4,
-        bgcolor: 'background.default',
-      }}
-    >
-      {/* Wider for the later steps: the QR code and its key sit side by side. */}
-      <Stack spacing={3} sx={{ width: '100%', maxWidth: step.kind === 'more' ? 560 : 420 }}>
-        <Stack
-          direction="row"
-          spacing={1.5}
-          sx={{ alignItems: 'center', justifyContent: 'center' }}
-        >
-          <ShieldOutlinedIcon color="primary" sx={{ fontSize: 36 }} aria-hidden />
-          <Typography component="span" variant="h2">
-            Playback Tokens
-          </Typography>
-        </Stack>
-        <Paper variant="outlined" sx={{ p: { xs: 3, sm: 4 } }}>
-          {step.kind === 'more' ? (
-            <Suspense fallback={<LoadingState label="Loading the next step…" />}>
-              <SignInSteps pending={step.pending} onSignedIn={finish} onRestart={restart} />
-            </Suspense>
-          ) : (
-            <>
-              <Typography variant="h1" gutterBottom>
-                Sign in
-              </Typography>
-              <Typography color="text.secondary" sx={{ mb: 3 }}>
-                Create and manage secure playback tokens for your nanoStream Cloud live streams.
-              </Typography>
-              {step.notice && (
-                <Alert severity="warning" sx={{ mb: 3 }}>
-                  {step.notice}
-                </Alert>
-              )}
-              {(options.data?.sso || ssoError) && (
-                <Suspense fallback={null}>
-                  <SingleSignOn
-                    providerName={options.data?.sso?.name ?? null}
-                    error={ssoError}
-                    returnTo={returnTo}
-                    passwordToo={options.data?.password !== false}
-                  />
-                </Suspense>
-              )}
-              {options.data?.password !== false && (
-                <SignInForm
-                  returnTo={returnTo}
-                  onPending={(pending) => setStep({ kind: 'more', pending })}
-                />
-              )}
-            </>
-          )}
-        </Paper>
+    <PublicPage
+      // Wider for the later steps: the QR code and its key sit side by side.
+      maxWidth={step.kind === 'more' ? 560 : 420}
+      footer={
         <Typography variant="body2" color="text.secondary" sx={{ textAlign: 'center' }}>
           No account yet? Ask an admin of your organisation to add you.
         </Typography>
-      </Stack>
-    </Box>
+      }
+    >
+      {step.kind === 'more' ? (
+        <Suspense fallback={<LoadingState label="Loading the next step…" />}>
+          <SignInSteps pending={step.pending} onSignedIn={finish} onRestart={restart} />
+        </Suspense>
+      ) : (
+        <>
+          <Typography variant="h1" gutterBottom>
+            Sign in
+          </Typography>
+          <Typography color="text.secondary" sx={{ mb: 3 }}>
+            Create and manage secure playback tokens for your nanoStream Cloud live streams.
+          </Typography>
+          {step.notice && (
+            <Alert severity="warning" sx={{ mb: 3 }}>
+              {step.notice}
+            </Alert>
+          )}
+          {(options.data?.sso || ssoError) && (
+            <Suspense fallback={null}>
+              <SingleSignOn
+                providerName={options.data?.sso?.name ?? null}
+                error={ssoError}
+                returnTo={returnTo}
+                passwordToo={options.data?.password !== false}
+              />
+            </Suspense>
+          )}
+          {options.data?.password !== false && (
+            <SignInForm
+              returnTo={returnTo}
+              onPending={(pending) => setStep({ kind: 'more', pending })}
+            />
+          )}
+        </>
+      )}
+    </PublicPage>
   );
 }

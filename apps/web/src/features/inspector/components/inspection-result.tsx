@@ -1,24 +1,13 @@
-import { Alert, AlertTitle, Box, Card, CardContent, Chip, Link, Typography } from '@mui/material';
+import { Alert, AlertTitle, Box, Card, CardContent, Link, Typography } from '@mui/material';
 import type { InspectResponse, TokenRecord } from '@ptd/contracts';
 import { useId, type ReactNode } from 'react';
+import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { TokenStatusChip } from '@/components/token-status-chip.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { ClaimsTable } from './claims-table.tsx';
-import { JsonBlock } from './json-block.tsx';
-
-const STATUS: Record<
-  TokenRecord['status'],
-  { label: string; color: 'success' | 'info' | 'default' | 'error' | 'warning' }
-> = {
-  active: { label: 'Active', color: 'success' },
-  scheduled: { label: 'Scheduled', color: 'info' },
-  expired: { label: 'Expired', color: 'default' },
-  revoked: { label: 'Revoked', color: 'error' },
-  'revocation-pending': { label: 'Revocation pending', color: 'warning' },
-  'never-delivered': { label: 'Never delivered', color: 'warning' },
-  issuing: { label: 'Being issued', color: 'info' },
-};
+import { JsonBlock } from '@/components/json-block.tsx';
 
 /** "organisation b000… (streams PrtMd-…)": what the token says about its organisation. */
 function otherOrganisation({ otherId, otherHash }: InspectResponse['organisation']) {
@@ -107,52 +96,28 @@ export function InspectionResult({ result }: { result: InspectResponse }) {
 }
 
 function LedgerSummary({ record }: { record: TokenRecord }) {
-  const status = STATUS[record.status];
   const target = describeTarget(record.target);
   return (
     <ResultCard title="In the ledger">
-      <Box
-        component="dl"
-        sx={{
-          display: 'grid',
-          gridTemplateColumns: { xs: '1fr', sm: '140px minmax(0, 1fr)' },
-          columnGap: 2,
-          rowGap: 0.75,
-          m: 0,
-          mb: 2,
-        }}
-      >
-        <Term label="Status">
-          <Chip size="small" variant="outlined" color={status.color} label={status.label} />
-        </Term>
-        <Term label="Target">{target}</Term>
-        {record.tag && <Term label="Tag">{record.tag}</Term>}
-        {record.user && <Term label="User ID">{record.user}</Term>}
-        <Term label="Created by">{record.createdBy?.displayName ?? 'Unknown'}</Term>
-        <Term label="Expires">
+      <DetailGrid sx={{ mb: 2 }}>
+        <DetailRow label="Status">
+          <TokenStatusChip status={record.status} />
+        </DetailRow>
+        <DetailRow label="Target">{target}</DetailRow>
+        {record.tag && <DetailRow label="Tag">{record.tag}</DetailRow>}
+        {record.user && <DetailRow label="User ID">{record.user}</DetailRow>}
+        <DetailRow label="Created by">{record.createdBy?.displayName ?? 'Unknown'}</DetailRow>
+        <DetailRow label="Expires">
           {formatLocal(record.expiresAt)}{' '}
           <Typography component="span" variant="body2" color="text.secondary">
             · {formatUtc(record.expiresAt)}
           </Typography>
-        </Term>
-      </Box>
+        </DetailRow>
+      </DetailGrid>
       <Link component={RouterLink} to={`/tokens?record=${encodeURIComponent(record.id)}`}>
         Open the record in Playback tokens
       </Link>
     </ResultCard>
-  );
-}
-
-function Term({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Typography>
-    </>
   );
 }
 

@@ -1,13 +1,14 @@
 import ClearIcon from '@mui/icons-material/Clear';
 import SearchIcon from '@mui/icons-material/Search';
-import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Stack, TextField } from '@mui/material';
 import { decodeToken, inspectRequestSchema } from '@ptd/contracts';
 import { useMemo, useState, type FormEvent } from 'react';
+import { PageHeader } from '@/components/page-header.tsx';
 import { monospace } from '@/lib/theme.ts';
 import { useInspectToken } from '../api/inspect-token.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { InspectionResult, ResultCard } from './inspection-result.tsx';
-import { JsonBlock } from './json-block.tsx';
+import { JsonBlock } from '@/components/json-block.tsx';
 
 /** A JWT has no whitespace; a token pasted from a wrapped email or log line may. */
 const normalise = (value: string) => value.replace(/\s+/g, '');
@@ -56,15 +57,10 @@ export function InspectorPage() {
 
   return (
     <Stack spacing={2.5}>
-      <Box>
-        <Typography variant="h1" gutterBottom>
-          Token inspector
-        </Typography>
-        <Typography color="text.secondary">
-          Paste a secure playback token to see its claims and whether the token service accepts it.
-          Nothing you paste is stored.
-        </Typography>
-      </Box>
+      <PageHeader
+        title="Token inspector"
+        description="Paste a secure playback token to see its claims and whether the token service accepts it. Nothing you paste is stored."
+      />
 
       <Card>
         <CardContent component="form" noValidate onSubmit={onSubmit} aria-label="Inspect a token">

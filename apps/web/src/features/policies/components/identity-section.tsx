@@ -19,7 +19,7 @@ import { useId, useRef, useState } from 'react';
 import { useFormContext, useWatch, type FieldError } from 'react-hook-form';
 import { CopyButton } from '@/components/copy-button.tsx';
 import { monospace } from '@/lib/theme.ts';
-import { FormSection } from '@/components/form-section.tsx';
+import { FieldPair, FormSection } from '@/components/form-section.tsx';
 import { generateSecret } from './generate-secret.ts';
 
 interface IdentityErrors {
@@ -157,14 +157,7 @@ export function IdentitySection({ secretSet }: { secretSet: boolean }) {
         />
       )}
       {mode !== 'none' && (
-        <Box
-          sx={{
-            display: 'grid',
-            gap: 2,
-            gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
-            alignItems: 'start',
-          }}
-        >
+        <FieldPair>
           <TextField
             {...register('identity.issuer')}
             label="Issuer (optional)"
@@ -179,7 +172,7 @@ export function IdentitySection({ secretSet }: { secretSet: boolean }) {
             error={Boolean(errors?.audience)}
             helperText={errors?.audience?.message ?? 'The "aud" the identity must carry.'}
           />
-        </Box>
+        </FieldPair>
       )}
     </FormSection>
   );

@@ -1,9 +1,11 @@
 import AddIcon from '@mui/icons-material/Add';
 import PolicyOutlinedIcon from '@mui/icons-material/PolicyOutlined';
-import { Alert, Box, Button, CircularProgress, Paper, Stack, Typography } from '@mui/material';
+import { Button, Paper, Stack } from '@mui/material';
 import { DEFAULT_PLAYER_CONFIG, type PlaybackPolicy } from '@ptd/contracts';
 import { useState } from 'react';
+import { LoadError } from '@/components/load-error.tsx';
 import { EmptyState } from '@/components/empty-state.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useSession } from '@/lib/auth/session.ts';
@@ -61,23 +63,11 @@ export function PoliciesPage() {
         actions={createButton}
       />
       {policies.isPending ? (
-        <Box
-          sx={{ display: 'flex', alignItems: 'center', justifyContent: 'center', gap: 2, py: 8 }}
-        >
-          <CircularProgress size={28} aria-label="Loading playback policies" />
-          <Typography color="text.secondary">Loading playback policies…</Typography>
-        </Box>
+        <LoadingState label="Loading playback policies…" />
       ) : policies.isError ? (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" size="small" onClick={() => policies.refetch()}>
-              Try again
-            </Button>
-          }
-        >
+        <LoadError onRetry={() => policies.refetch()}>
           The playback policies could not be loaded.
-        </Alert>
+        </LoadError>
       ) : policies.data.length === 0 ? (
         <Paper variant="outlined">
           <EmptyState

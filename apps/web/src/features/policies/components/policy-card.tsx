@@ -15,7 +15,7 @@ import {
   Typography,
 } from '@mui/material';
 import { viewerExampleUrl, type PlaybackPolicy, type PlayerConfig } from '@ptd/contracts';
-import type { ReactNode } from 'react';
+import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { formatShort } from '@/lib/format.ts';
@@ -61,35 +61,26 @@ export function PolicyCard({
             <Chip size="small" variant="outlined" label="Disabled" />
           )}
         </Box>
-        <Box
-          component="dl"
-          sx={{
-            display: 'grid',
-            gridTemplateColumns: { xs: '1fr', sm: '160px minmax(0, 1fr)' },
-            columnGap: 2,
-            rowGap: { xs: 0.25, sm: 0.75 },
-            m: 0,
-          }}
-        >
-          <Row label="Plays">{describeTarget(policy.target)}</Row>
-          <Row label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</Row>
-          <Row label="Allowed sites">
+        <DetailGrid labelWidth={160}>
+          <DetailRow label="Plays">{describeTarget(policy.target)}</DetailRow>
+          <DetailRow label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</DetailRow>
+          <DetailRow label="Allowed sites">
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
               {policy.allowedOrigins.map((origin) => (
                 <Chip key={origin} size="small" label={origin} />
               ))}
             </Box>
-          </Row>
-          <Row label="Client IP">{describeBinding(policy)}</Row>
-          <Row label="Viewer identity">
+          </DetailRow>
+          <DetailRow label="Client IP">{describeBinding(policy)}</DetailRow>
+          <DetailRow label="Viewer identity">
             {describeIdentity(policy.identity)}
             {policy.identity.mode === 'jwks' && (
               <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>
                 {describeJwksKeys(policy.identity.keys)}
               </Box>
             )}
-          </Row>
-          <Row label="Token options">
+          </DetailRow>
+          <DetailRow label="Token options">
             {[
               policy.revocable ? 'Revocable' : 'Not revocable',
               policy.forceDisconnect ? 'force disconnect at expiry' : null,
@@ -97,12 +88,12 @@ export function PolicyCard({
             ]
               .filter(Boolean)
               .join(' · ')}
-          </Row>
-          <Row label="Last changed">
+          </DetailRow>
+          <DetailRow label="Last changed">
             {formatShort(policy.updatedAt)}
             {policy.updatedBy && ` by ${policy.updatedBy.displayName}`}
-          </Row>
-        </Box>
+          </DetailRow>
+        </DetailGrid>
       </CardContent>
       <CardActions sx={{ px: 2, pb: 1.5, gap: 1, flexWrap: 'wrap' }}>
         {canManage && (
@@ -176,23 +167,5 @@ function playsHere(policy: PlaybackPolicy, origin: string) {
   const loopback = url.hostname === '127.0.0.1' || url.hostname === '[::1]';
   return (
     policy.allowedOrigins.includes(origin) || (loopback && policy.allowedOrigins.includes(local))
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography
-        component="dt"
-        variant="body2"
-        color="text.secondary"
-        sx={{ mt: { xs: 1, sm: 0 } }}
-      >
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Typography>
-    </>
   );
 }

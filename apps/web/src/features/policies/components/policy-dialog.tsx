@@ -7,9 +7,7 @@ import {
   DialogContent,
   DialogTitle,
   Divider,
-  FormControlLabel,
   Stack,
-  Switch,
   TextField,
   useMediaQuery,
   type Theme,
@@ -26,6 +24,7 @@ import { useId, useMemo } from 'react';
 import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormSection } from '@/components/form-section.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
+import { SwitchField } from '@/components/switch-field.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { applyServerIssues } from '@/lib/server-issues.ts';
 import { useSession } from '@/lib/auth/session.ts';
@@ -133,20 +132,9 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
                   }
                   slotProps={{ htmlInput: { maxLength: POLICY_LIMITS.nameMaxLength } }}
                 />
-                <Controller
-                  control={form.control}
+                <SwitchField<PolicyRequestInput>
                   name="enabled"
-                  render={({ field }) => (
-                    <FormControlLabel
-                      control={
-                        <Switch
-                          checked={field.value ?? true}
-                          onChange={(_, checked) => field.onChange(checked)}
-                        />
-                      }
-                      label="Enabled: viewers can get tokens"
-                    />
-                  )}
+                  label="Enabled: viewers can get tokens"
                 />
               </FormSection>
 
@@ -190,11 +178,11 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
                   }}
                   sx={{ maxWidth: 320 }}
                 />
-                <SwitchField
+                <SwitchField<PolicyRequestInput>
                   name="revocable"
                   label="Revocable: staff can revoke a viewer’s token (nanoStream caps these at 24 hours)"
                 />
-                <SwitchField
+                <SwitchField<PolicyRequestInput>
                   name="forceDisconnect"
                   label="Force disconnect: cut viewers off when their token expires"
                 />
@@ -226,8 +214,11 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
                     />
                   )}
                 />
-                <SwitchField name="bindIp" label="Bind each token to the viewer’s IPv4 address" />
-                <SwitchField
+                <SwitchField<PolicyRequestInput>
+                  name="bindIp"
+                  label="Bind each token to the viewer’s IPv4 address"
+                />
+                <SwitchField<PolicyRequestInput>
                   name="allowIpv6WithoutBinding"
                   disabled={!bindIp}
                   label="Serve IPv6 viewers with an unbound token (otherwise they are refused: nanoStream binds IPv4 only)"
@@ -248,37 +239,6 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
         </Box>
       </FormProvider>
     </Dialog>
-  );
-}
-
-type SwitchName = 'revocable' | 'forceDisconnect' | 'bindIp' | 'allowIpv6WithoutBinding';
-
-function SwitchField({
-  name,
-  label,
-  disabled = false,
-}: {
-  name: SwitchName;
-  label: string;
-  disabled?: boolean;
-}) {
-  return (
-    <Controller<PolicyRequestInput, SwitchName>
-      name={name}
-      render={({ field }) => (
-        <FormControlLabel
-          disabled={disabled}
-          control={
-            <Switch
-              checked={Boolean(field.value)}
-              onChange={(_, checked) => field.onChange(checked)}
-              inputRef={field.ref}
-            />
-          }
-          label={label}
-        />
-      )}
-    />
   );
 }
 

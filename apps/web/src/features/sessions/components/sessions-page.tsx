@@ -1,8 +1,8 @@
 import DevicesIcon from '@mui/icons-material/Devices';
-import { Alert, Box, Button, LinearProgress, Paper, Stack, Typography } from '@mui/material';
+import { Button, Stack, Typography } from '@mui/material';
 import type { StaffSession } from '@ptd/contracts';
 import { EmptyState } from '@/components/empty-state.tsx';
-import { LoadingState } from '@/components/loading-state.tsx';
+import { ListPanel } from '@/components/list-page/list-panel.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { SessionList, sessionName } from '@/components/session-list.tsx';
@@ -48,39 +48,25 @@ export function SessionsPage() {
           </Button>
         }
       />
-      <Paper variant="outlined" sx={{ position: 'relative', overflow: 'hidden' }}>
-        {sessions.isFetching && sessions.data && (
-          <LinearProgress
-            aria-label="Refreshing"
-            sx={{ position: 'absolute', top: 0, left: 0, right: 0 }}
-          />
-        )}
-        {sessions.isPending ? (
-          <LoadingState label="Loading your sessions…" />
-        ) : sessions.isError ? (
-          <Box sx={{ p: 3 }}>
-            <Alert
-              severity="error"
-              action={
-                <Button color="inherit" size="small" onClick={() => sessions.refetch()}>
-                  Try again
-                </Button>
-              }
-            >
-              Your sessions could not be loaded.
-            </Alert>
-          </Box>
-        ) : sessions.data.length === 0 ? (
-          <EmptyState icon={<DevicesIcon />} title="No sessions" />
-        ) : (
+      <ListPanel
+        query={sessions}
+        labels={{
+          loading: 'Loading your sessions…',
+          updating: 'Refreshing',
+          failed: 'Your sessions could not be loaded.',
+        }}
+        isEmpty={(data) => data.length === 0}
+        empty={<EmptyState icon={<DevicesIcon />} title="No sessions" />}
+      >
+        {(data) => (
           <SessionList
-            sessions={sessions.data}
+            sessions={data}
             label="Your sessions"
             pendingId={endOne.isPending ? (endOne.variables ?? null) : null}
             onEnd={end}
           />
         )}
-      </Paper>
+      </ListPanel>
       {others === 0 && sessions.data && (
         <Typography variant="body2" color="text.secondary">
           You are signed in here only.

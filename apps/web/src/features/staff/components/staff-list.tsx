@@ -1,13 +1,11 @@
 import {
   Box,
   Button,
-  Card,
   CardActions,
   CardContent,
   Chip,
   MenuItem,
   Select,
-  Stack,
   Table,
   TableBody,
   TableCell,
@@ -17,6 +15,7 @@ import {
   Typography,
 } from '@mui/material';
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
+import { CardList, CardListItem } from '@/components/list-page/card-list.tsx';
 import { formatRelative } from '@/lib/format.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTime } from '@/lib/table-time-zone.ts';
@@ -99,9 +98,9 @@ function StaffTable({ staff, ...rest }: StaffListProps) {
 function StaffCards({ staff, ...rest }: StaffListProps) {
   const time = useTableTime();
   return (
-    <Stack component="ul" aria-label="Staff" spacing={1.5} sx={{ p: 1.5, m: 0 }}>
+    <CardList label="Staff">
       {staff.map((member) => (
-        <Card component="li" key={member.id} sx={{ listStyle: 'none' }}>
+        <CardListItem key={member.id}>
           <CardContent sx={{ pb: 1 }}>
             <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1, mb: 0.5 }}>
               <NameText member={member} isSelf={member.id === rest.currentUserId} />
@@ -127,9 +126,9 @@ function StaffCards({ staff, ...rest }: StaffListProps) {
               <MoreMenu member={member} {...rest} />
             </Box>
           </CardActions>
-        </Card>
+        </CardListItem>
       ))}
-    </Stack>
+    </CardList>
   );
 }
 

@@ -3,7 +3,7 @@ import MoreVertIcon from '@mui/icons-material/MoreVert';
 import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
 import { IconButton, ListItemIcon, Menu, MenuItem, Tooltip } from '@mui/material';
 import type { Staff } from '@ptd/contracts';
-import { useId, useState } from 'react';
+import { useMenu } from '@/components/use-menu.ts';
 
 interface Props {
   member: Staff;
@@ -13,32 +13,21 @@ interface Props {
 
 /** The rarer ways to help a staff member back in: a set-password link, two-factor off. */
 export function StaffMoreMenu({ member, onResetPassword, onResetTwoFactor }: Props) {
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const menuId = useId();
+  const { button, menu, close } = useMenu();
   const label = `More actions for ${member.displayName}`;
   const pick = (action: (m: Staff) => void) => () => {
-    setAnchor(null);
+    close();
     action(member);
   };
   return (
     <>
       <Tooltip title={label}>
-        <IconButton
-          size="small"
-          aria-label={label}
-          aria-haspopup="menu"
-          aria-controls={anchor ? menuId : undefined}
-          aria-expanded={anchor ? 'true' : undefined}
-          onClick={(event) => setAnchor(event.currentTarget)}
-        >
+        <IconButton size="small" aria-label={label} {...button}>
           <MoreVertIcon fontSize="small" />
         </IconButton>
       </Tooltip>
       <Menu
-        id={menuId}
-        anchorEl={anchor}
-        open={anchor !== null}
-        onClose={() => setAnchor(null)}
+        {...menu}
         anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
         transformOrigin={{ vertical: 'top', horizontal: 'right' }}
       >

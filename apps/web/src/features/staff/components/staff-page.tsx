@@ -3,6 +3,7 @@ import { Alert, Box, Button, Stack, Typography, useMediaQuery, type Theme } from
 import type { PasswordResetLink, Role, Staff } from '@ptd/contracts';
 import { useState } from 'react';
 import { ListPanel } from '@/components/list-page/list-panel.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { ROLE_LABELS } from '@/lib/auth/roles.ts';
 import { useSession } from '@/lib/auth/session.ts';
@@ -93,41 +94,30 @@ export function StaffPage() {
 
   return (
     <Stack spacing={2.5}>
-      <Box
-        sx={{
-          display: 'flex',
-          alignItems: { xs: 'stretch', sm: 'flex-start' },
-          justifyContent: 'space-between',
-          flexDirection: { xs: 'column', sm: 'row' },
-          gap: 2,
-        }}
-      >
-        <Box>
-          <Typography variant="h1" gutterBottom>
-            Staff
-          </Typography>
-          <Typography color="text.secondary">
-            Who can sign in to this dashboard, and what they may do. Disabling an account or
-            lowering its role signs it out everywhere at once.
-          </Typography>
-          {staff.data?.some((member) => member.singleSignOn) && (
-            <Alert severity="info" sx={{ mt: 2 }}>
-              Accounts marked <strong>Single sign-on</strong> sign in at your identity provider:
-              their password and two-factor sign-in are the provider’s (TWO_FACTOR_REQUIRED does not
-              cover them). Where the dashboard reads roles from the provider, their role follows the
-              provider’s groups at each sign-in. Disabling one here keeps it out.
-            </Alert>
-          )}
-        </Box>
-        <Button
-          variant="contained"
-          startIcon={<PersonAddIcon />}
-          onClick={() => setAdding(true)}
-          sx={{ flexShrink: 0 }}
-        >
-          Add staff member
-        </Button>
-      </Box>
+      <PageHeader
+        title="Staff"
+        description={
+          <>
+            <Typography color="text.secondary">
+              Who can sign in to this dashboard, and what they may do. Disabling an account or
+              lowering its role signs it out everywhere at once.
+            </Typography>
+            {staff.data?.some((member) => member.singleSignOn) && (
+              <Alert severity="info" sx={{ mt: 2 }}>
+                Accounts marked <strong>Single sign-on</strong> sign in at your identity provider:
+                their password and two-factor sign-in are the provider’s (TWO_FACTOR_REQUIRED does
+                not cover them). Where the dashboard reads roles from the provider, their role
+                follows the provider’s groups at each sign-in. Disabling one here keeps it out.
+              </Alert>
+            )}
+          </>
+        }
+        actions={
+          <Button variant="contained" startIcon={<PersonAddIcon />} onClick={() => setAdding(true)}>
+            Add staff member
+          </Button>
+        }
+      />
 
       <ListPanel
         query={staff}

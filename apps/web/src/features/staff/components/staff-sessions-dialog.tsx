@@ -1,5 +1,4 @@
 import {
-  Alert,
   Box,
   Button,
   Dialog,
@@ -7,15 +6,15 @@ import {
   DialogContent,
   DialogContentText,
   DialogTitle,
-  Paper,
   useMediaQuery,
   type Theme,
 } from '@mui/material';
 import type { Staff, StaffSession } from '@ptd/contracts';
-import { useId, useState } from 'react';
-import { LoadingState } from '@/components/loading-state.tsx';
+import { useId } from 'react';
+import { ListPanel } from '@/components/list-page/list-panel.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { SessionList, sessionName } from '@/components/session-list.tsx';
+import { useRetained } from '@/lib/use-retained.ts';
 import {
   useEndAllStaffSessions,
   useEndStaffSession,
@@ -29,9 +28,7 @@ interface Props {
 
 /** An admin's view of where a staff member is signed in, with the ways to sign them out. */
 export function StaffSessionsDialog({ member: requested, onClose }: Props) {
-  // Keeps the member while the dialog fades out.
-  const [member, setMember] = useState(requested);
-  if (requested && requested !== member) setMember(requested);
+  const member = useRetained(requested);
   const titleId = useId();
   const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const id = member?.id ?? '';
@@ -71,26 +68,29 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
           Where {name} ({member?.email}) is signed in. A session you sign out is refused at once;
           they can sign in again with their password unless you also disable the account.
         </DialogContentText>
-        <Paper variant="outlined" sx={{ overflow: 'hidden' }}>
-          {sessions.isPending ? (
-            <LoadingState label="Loading sessions…" />
-          ) : sessions.isError ? (
-            <Box sx={{ p: 2 }}>
-              <Alert severity="error">The sessions could not be loaded.</Alert>
-            </Box>
-          ) : count === 0 ? (
+        <ListPanel
+          query={sessions}
+          labels={{
+            loading: 'Loading sessions…',
+            updating: 'Updating sessions',
+            failed: 'The sessions could not be loaded.',
+          }}
+          isEmpty={(data) => data.length === 0}
+          empty={
             <Box sx={{ p: 3, textAlign: 'center', color: 'text.secondary' }}>
               {name} is not signed in anywhere.
             </Box>
-          ) : (
+          }
+        >
+          {(data) => (
             <SessionList
-              sessions={sessions.data}
+              sessions={data}
               label={`Sessions of ${name}`}
               pendingId={endOne.isPending ? (endOne.variables ?? null) : null}
               onEnd={end}
             />
           )}
-        </Paper>
+        </ListPanel>
       </DialogContent>
       <DialogActions sx={{ px: 3, pb: 2, flexWrap: 'wrap', gap: 1 }}>
         <Button

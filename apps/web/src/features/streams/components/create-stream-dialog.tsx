@@ -11,7 +11,6 @@ import {
   FormControlLabel,
   FormHelperText,
   Stack,
-  Switch,
   TextField,
   useMediaQuery,
   type Theme,
@@ -21,6 +20,7 @@ import { useId } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { FormAlert } from '@/components/form-alert.tsx';
+import { SwitchField } from '@/components/switch-field.tsx';
 import { applyServerIssues } from '@/lib/server-issues.ts';
 import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import { useCreateStream } from '../api/create-stream.ts';
@@ -126,27 +126,11 @@ function CreateStreamForm({
               />
             )}
           />
-          <Controller
+          <SwitchField
             control={control}
             name="abr"
-            render={({ field }) => (
-              <div>
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={field.value ?? false}
-                      onChange={(event) => field.onChange(event.target.checked)}
-                      inputRef={field.ref}
-                    />
-                  }
-                  label="Adaptive bitrate (ABR)"
-                />
-                <FormHelperText sx={{ mt: 0 }}>
-                  Creates a stream group with three renditions (480p, 360p, 240p), so viewers get
-                  the best quality their connection can carry.
-                </FormHelperText>
-              </div>
-            )}
+            label="Adaptive bitrate (ABR)"
+            helper="Creates a stream group with three renditions (480p, 360p, 240p), so viewers get the best quality their connection can carry."
           />
           {canSecure && (
             <Controller

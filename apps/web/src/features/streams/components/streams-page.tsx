@@ -5,7 +5,7 @@ import { streamListQuerySchema } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { navigate } from '@/lib/navigation.tsx';
 import { ListEmptyState } from '@/components/list-page/list-empty-state.tsx';
-import { ListPagination } from '@/components/list-page/list-pagination.tsx';
+import { NumberedPagination } from '@/components/list-page/list-pagination.tsx';
 import { ListPanel } from '@/components/list-page/list-panel.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
 import { PageHeader } from '@/components/page-header.tsx';
@@ -97,13 +97,12 @@ export function StreamsPage() {
         {(data) => (
           <>
             <StreamsTable items={data.items} />
-            <ListPagination
-              count={data.total}
-              page={Math.max(0, filters.page - 1)}
+            <NumberedPagination
+              total={data.total}
+              page={filters.page}
               pageSize={filters.pageSize}
               compact={compact}
-              onPage={(page) => update({ page: page + 1 })}
-              onPageSize={(pageSize) => update({ pageSize })}
+              onChange={update}
             />
           </>
         )}

@@ -8,6 +8,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { BulkRevocation } from '@ptd/contracts';
+import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { formatLocal } from '@/lib/format.ts';
 
 /** How far a revoke by filter has come, and once done, what became of every token. */
@@ -38,24 +39,13 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
           be revoked. They are still active; retry them below.
         </Alert>
       )}
-      <Box
-        component="dl"
-        aria-label="Summary"
-        sx={{ m: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', rowGap: 0.5, columnGap: 2 }}
-      >
-        <dt>Revoked</dt>
-        <Box component="dd" sx={{ m: 0 }}>
-          {job.revoked.toLocaleString()}
-        </Box>
-        <dt>Already expired / not revocable</dt>
-        <Box component="dd" sx={{ m: 0 }}>
+      <DetailGrid labelWidth="auto" size="medium" aria-label="Summary">
+        <DetailRow label="Revoked">{job.revoked.toLocaleString()}</DetailRow>
+        <DetailRow label="Already expired / not revocable">
           {job.skipped.toLocaleString()}
-        </Box>
-        <dt>Failed</dt>
-        <Box component="dd" sx={{ m: 0 }}>
-          {job.failed.toLocaleString()}
-        </Box>
-      </Box>
+        </DetailRow>
+        <DetailRow label="Failed">{job.failed.toLocaleString()}</DetailRow>
+      </DetailGrid>
       {job.failures.length > 0 && !running && (
         <Box>
           <Typography variant="h3" component="h3" sx={{ mb: 0.5 }}>

@@ -18,6 +18,7 @@ import {
 } from '@mui/material';
 import type { BulkBatch } from '@ptd/contracts';
 import { useState } from 'react';
+import { LoadError } from '@/components/load-error.tsx';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink, useParams } from '@/lib/navigation.tsx';
@@ -74,14 +75,7 @@ export function BulkBatchPage() {
 
   if (batch.isPending) return <LoadingState label="Loading the batch…" />;
   if (batch.isError) {
-    return (
-      <Alert
-        severity="error"
-        action={<Button onClick={() => void batch.refetch()}>Try again</Button>}
-      >
-        {batch.error.message}
-      </Alert>
-    );
+    return <LoadError onRetry={() => batch.refetch()}>{batch.error.message}</LoadError>;
   }
   const data = batch.data;
   const minting = data.state === 'minting';

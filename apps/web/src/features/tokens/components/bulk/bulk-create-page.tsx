@@ -19,7 +19,8 @@ import { TargetSection } from '@/components/target/target-section.tsx';
 import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
 import { TokenFormGate } from '../token-form/token-form-gate.tsx';
 import type { TokenFormInput, TokenFormOutput } from '../token-form/types.ts';
-import { bulkDefaults, toBatchOptions } from './bulk-options-form.ts';
+import { tokenFormDefaults } from '../token-form/form-defaults.ts';
+import { toBatchOptions } from './bulk-options-form.ts';
 import { BulkPreview, type PreviewResult } from './bulk-preview.tsx';
 import { BulkRowsSource, type RowsSource } from './bulk-rows-source.tsx';
 
@@ -34,7 +35,7 @@ export function BulkCreatePage() {
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
     mode: 'onChange',
-    defaultValues: bulkDefaults(),
+    defaultValues: tokenFormDefaults(),
   });
   const values = useWatch({ control: form.control });
 

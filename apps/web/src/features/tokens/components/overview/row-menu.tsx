@@ -1,36 +1,28 @@
 import MoreVertIcon from '@mui/icons-material/MoreVert';
 import { IconButton, Menu, MenuItem } from '@mui/material';
-import { useId, useState } from 'react';
+import { useMenu } from '@/components/use-menu.ts';
 
 /** A row's further actions: "Create a similar token". */
 export function RowMenu({ label, onSimilar }: { label: string; onSimilar: () => void }) {
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const menuId = useId();
+  const { button, menu, close } = useMenu();
   return (
     <>
       <IconButton
         size="small"
         aria-label={`More actions for ${label}`}
-        aria-haspopup="menu"
-        aria-controls={anchor ? menuId : undefined}
-        aria-expanded={anchor ? true : undefined}
+        {...button}
         onClick={(event) => {
+          // The row opens the record when clicked: the menu is not a click on the row.
           event.stopPropagation();
-          setAnchor(event.currentTarget);
+          button.onClick(event);
         }}
       >
         <MoreVertIcon fontSize="small" />
       </IconButton>
-      <Menu
-        id={menuId}
-        anchorEl={anchor}
-        open={anchor !== null}
-        onClose={() => setAnchor(null)}
-        onClick={(event) => event.stopPropagation()}
-      >
+      <Menu {...menu} onClick={(event) => event.stopPropagation()}>
         <MenuItem
           onClick={() => {
-            setAnchor(null);
+            close();
             onSimilar();
           }}
         >

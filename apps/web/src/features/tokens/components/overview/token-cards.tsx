@@ -1,16 +1,17 @@
-import { Box, Card, CardActions, CardContent, Stack, Typography } from '@mui/material';
-import type { ReactNode } from 'react';
+import { Box, CardActions, CardContent, Typography } from '@mui/material';
+import { CardList, CardListItem } from '@/components/list-page/card-list.tsx';
+import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { MatchReason } from './match-reason.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
-import { TokenStatusChip } from './token-status-chip.tsx';
+import { TokenStatusChip } from '@/components/token-status-chip.tsx';
 import { RowActions, type TokenListViewProps } from './tokens-table.tsx';
 
 /** The ledger as a list of cards, for phones. */
 export function TokenCards({ items, onOpen, onRevoke, canRevoke, onSimilar }: TokenListViewProps) {
   return (
-    <Stack component="ul" aria-label="Playback tokens" spacing={1.5} sx={{ p: 1.5, m: 0 }}>
+    <CardList label="Playback tokens">
       {items.map((record) => (
-        <Card component="li" key={record.id} sx={{ listStyle: 'none' }}>
+        <CardListItem key={record.id}>
           <CardContent sx={{ pb: 1 }}>
             <Box
               sx={{
@@ -30,29 +31,20 @@ export function TokenCards({ items, onOpen, onRevoke, canRevoke, onSimilar }: To
               <TargetText target={record.target} />
               <MatchReason record={record} />
             </Box>
-            <Box
-              component="dl"
-              sx={{
-                display: 'grid',
-                gridTemplateColumns: 'auto minmax(0, 1fr)',
-                columnGap: 2,
-                rowGap: 0.75,
-                m: 0,
-              }}
-            >
-              <Field label="Tag">{dash(record.tag)}</Field>
-              <Field label="User">{dash(record.user)}</Field>
-              <Field label="Created by">
+            <DetailGrid labelWidth="auto">
+              <DetailRow label="Tag">{dash(record.tag)}</DetailRow>
+              <DetailRow label="User">{dash(record.user)}</DetailRow>
+              <DetailRow label="Created by">
                 {record.createdBy?.displayName ??
                   (record.kind === 'viewer' ? 'Viewer request' : 'Unknown')}
-              </Field>
-              <Field label="Created">
+              </DetailRow>
+              <DetailRow label="Created">
                 <DateCell value={record.createdAt} />
-              </Field>
-              <Field label="Expires">
+              </DetailRow>
+              <DetailRow label="Expires">
                 <DateCell value={record.expiresAt} />
-              </Field>
-            </Box>
+              </DetailRow>
+            </DetailGrid>
           </CardContent>
           <CardActions sx={{ justifyContent: 'flex-end', px: 2, pb: 1.5 }}>
             <RowActions
@@ -63,21 +55,8 @@ export function TokenCards({ items, onOpen, onRevoke, canRevoke, onSimilar }: To
               onSimilar={onSimilar}
             />
           </CardActions>
-        </Card>
+        </CardListItem>
       ))}
-    </Stack>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Typography>
-    </>
+    </CardList>
   );
 }

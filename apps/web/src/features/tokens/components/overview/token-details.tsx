@@ -1,11 +1,13 @@
 import { Alert, Box, Button, Link, Stack, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import type { ReactNode } from 'react';
+import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { JsonBlock } from '@/components/json-block.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { monospace } from '@/lib/theme.ts';
 import { GroupDetail, WholeId } from './token-detail-ids.tsx';
 import { DateDetail, dash, describeKind } from './token-display.tsx';
-import { TokenStatusChip } from './token-status-chip.tsx';
+import { TokenStatusChip } from '@/components/token-status-chip.tsx';
 import { TokenStatusNote } from './token-status-note.tsx';
 
 interface Props {
@@ -53,7 +55,7 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimila
       ) : null}
 
       <Section title="Target">
-        <Row label="Applies to">
+        <DetailRow label="Applies to">
           {target.type === 'streams' ? (
             <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
               {target.streams.map((name) => (
@@ -69,72 +71,74 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimila
           ) : (
             'Entire organisation (every stream)'
           )}
-        </Row>
+        </DetailRow>
       </Section>
 
       <Section title="Validity">
-        <Row label="Valid from">
+        <DetailRow label="Valid from">
           <DateDetail value={record.notBefore} />
-        </Row>
-        <Row label="Expires">
+        </DetailRow>
+        <DetailRow label="Expires">
           <DateDetail value={record.expiresAt} />
-        </Row>
-        <Row label="Issued">
+        </DetailRow>
+        <DetailRow label="Issued">
           <DateDetail value={record.issuedAt} />
-        </Row>
+        </DetailRow>
         {record.revokedAt && (
-          <Row label="Revoked">
+          <DetailRow label="Revoked">
             <DateDetail value={record.revokedAt} />
             {record.revokedBy && `by ${record.revokedBy.displayName}`}
-          </Row>
+          </DetailRow>
         )}
       </Section>
 
       <Section title="Restrictions">
-        <Row label="Client IP">{dash(record.ip)}</Row>
-        <Row label="Domain">{dash(record.domain)}</Row>
-        <Row label="User ID">
+        <DetailRow label="Client IP">{dash(record.ip)}</DetailRow>
+        <DetailRow label="Domain">{dash(record.domain)}</DetailRow>
+        <DetailRow label="User ID">
           {record.user ? <WholeId value={record.user} label="user ID" /> : dash(null)}
-        </Row>
-        <Row label="Tag">{dash(record.tag)}</Row>
-        <Row label="Revocable">{record.revocable ? 'Yes' : 'No'}</Row>
-        <Row label="Force disconnect">
+        </DetailRow>
+        <DetailRow label="Tag">{dash(record.tag)}</DetailRow>
+        <DetailRow label="Revocable">{record.revocable ? 'Yes' : 'No'}</DetailRow>
+        <DetailRow label="Force disconnect">
           {record.forceDisconnect ? 'Yes, viewers are cut off at expiry' : 'No'}
-        </Row>
+        </DetailRow>
       </Section>
 
       <Section title="Ledger">
-        <Row label="Created by">
+        <DetailRow label="Created by">
           {record.createdBy
             ? `${record.createdBy.displayName} (${record.createdBy.email})`
             : record.kind === 'viewer'
               ? 'A viewer’s page, through the public token endpoint'
               : 'Unknown'}
-        </Row>
+        </DetailRow>
         {record.kind === 'viewer' && (
-          <Row label="Playback policy">{record.policyName ?? record.policyId ?? 'Deleted'}</Row>
+          <DetailRow label="Playback policy">
+            {record.policyName ?? record.policyId ?? 'Deleted'}
+          </DetailRow>
         )}
         {record.batchId && (
-          <Row label="Batch">
+          <DetailRow label="Batch">
             <Link component={RouterLink} to={`/tokens?batch=${record.batchId}`}>
               Created in bulk: all tokens of this batch
             </Link>
-          </Row>
+          </DetailRow>
         )}
-        <Row label="Created">
+        <DetailRow label="Created">
           <DateDetail value={record.createdAt} />
-        </Row>
-        <Row label="Kind">{describeKind(record)}</Row>
-        <Row label="Record ID">
+        </DetailRow>
+        <DetailRow label="Kind">{describeKind(record)}</DetailRow>
+        <DetailRow label="Record ID">
           <WholeId value={record.id} label="record ID" monospaced />
-        </Row>
-        <Row label="JTI">
+        </DetailRow>
+        <DetailRow label="JTI">
           {record.jti ? (
             <WholeId value={record.jti} label="JTI" monospaced />
           ) : (
             'Not known: the token service’s answer never arrived'
           )}
-        </Row>
+        </DetailRow>
       </Section>
 
       <Section title="Claims" list={false}>
@@ -143,22 +147,7 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimila
             ? 'The decoded claims of the token as it was minted. The token itself is shown only once, when it is created.'
             : 'None known: they come with the token service’s answer. Target, validity and restrictions above are what was asked for.'}
         </Typography>
-        <Box
-          component="pre"
-          aria-label="Decoded claims"
-          tabIndex={0}
-          sx={{
-            fontFamily: monospace,
-            fontSize: 13,
-            m: 0,
-            p: 1.5,
-            borderRadius: 1,
-            bgcolor: 'action.hover',
-            overflowX: 'auto',
-          }}
-        >
-          {JSON.stringify(record.claims, null, 2)}
-        </Box>
+        <JsonBlock value={record.claims} label="Decoded claims" />
       </Section>
     </Stack>
   );
@@ -179,40 +168,7 @@ function Section({
       <Typography variant="h3" component="h3" sx={{ mb: 1 }}>
         {title}
       </Typography>
-      {!list ? (
-        children
-      ) : (
-        <Box
-          component="dl"
-          sx={{
-            display: 'grid',
-            gridTemplateColumns: { xs: '1fr', sm: '140px minmax(0, 1fr)' },
-            columnGap: 2,
-            rowGap: { xs: 0.25, sm: 1 },
-            m: 0,
-          }}
-        >
-          {children}
-        </Box>
-      )}
+      {!list ? children : <DetailGrid>{children}</DetailGrid>}
     </Box>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography
-        component="dt"
-        variant="body2"
-        color="text.secondary"
-        sx={{ mt: { xs: 1, sm: 0 } }}
-      >
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Typography>
-    </>
   );
 }

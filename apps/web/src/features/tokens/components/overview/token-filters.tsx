@@ -6,7 +6,7 @@ import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.
 import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
 import { CreatorFilter } from './creator-filter.tsx';
 import { ExpiringFilter } from './expiring-filter.tsx';
-import { STATUS_LABELS } from './token-status-chip.tsx';
+import { STATUS_LABELS } from '@/components/token-status-chip.tsx';
 
 export interface PolicyOption {
   id: string;

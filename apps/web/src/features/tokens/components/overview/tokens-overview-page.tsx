@@ -2,7 +2,7 @@ import AddIcon from '@mui/icons-material/Add';
 import BlockIcon from '@mui/icons-material/Block';
 import DownloadIcon from '@mui/icons-material/Download';
 import KeyIcon from '@mui/icons-material/Key';
-import { Alert, Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { Alert, Button, Stack, useMediaQuery, type Theme } from '@mui/material';
 import {
   canRevokeToken,
   type Session,
@@ -15,6 +15,7 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ListEmptyState } from '@/components/list-page/list-empty-state.tsx';
 import { ListPanel } from '@/components/list-page/list-panel.tsx';
+import { PageHeader } from '@/components/page-header.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
 import { useNotifier } from '@/components/notifier.tsx';
 import { useSession } from '@/lib/auth/session.ts';
@@ -138,51 +139,38 @@ export function TokensOverviewPage() {
 
   return (
     <Stack spacing={2.5}>
-      <Box
-        sx={{
-          display: 'flex',
-          alignItems: { xs: 'stretch', sm: 'flex-start' },
-          justifyContent: 'space-between',
-          flexDirection: { xs: 'column', sm: 'row' },
-          gap: 2,
-        }}
-      >
-        <Box>
-          <Typography variant="h1" gutterBottom>
-            Playback tokens
-          </Typography>
-          <Typography color="text.secondary">
-            Every secure playback token created in this dashboard. The tokens themselves are shown
-            only once, when they are created.
-          </Typography>
-        </Box>
-        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', flexShrink: 0 }}>
-          {createAccess === 'allowed' && (
-            <CreateTokenAction label="Create in bulk" to="/tokens/bulk" variant="outlined" />
-          )}
-          {mayExport && (
-            <Button
-              variant="outlined"
-              startIcon={<DownloadIcon />}
-              href={exportUrl('/tokens/export.csv', { ...filter, sort, order })}
-              download
-            >
-              Export CSV
-            </Button>
-          )}
-          {mayRevoke && (
-            <Button
-              variant="outlined"
-              color="error"
-              startIcon={<BlockIcon />}
-              onClick={() => setBulkOpen(true)}
-            >
-              Revoke matching…
-            </Button>
-          )}
-          <CreateTokenAction label="Create token" to="/tokens/new" startIcon={<AddIcon />} />
-        </Box>
-      </Box>
+      <PageHeader
+        title="Playback tokens"
+        description="Every secure playback token created in this dashboard. The tokens themselves are shown only once, when they are created."
+        actions={
+          <>
+            {createAccess === 'allowed' && (
+              <CreateTokenAction label="Create in bulk" to="/tokens/bulk" variant="outlined" />
+            )}
+            {mayExport && (
+              <Button
+                variant="outlined"
+                startIcon={<DownloadIcon />}
+                href={exportUrl('/tokens/export.csv', { ...filter, sort, order })}
+                download
+              >
+                Export CSV
+              </Button>
+            )}
+            {mayRevoke && (
+              <Button
+                variant="outlined"
+                color="error"
+                startIcon={<BlockIcon />}
+                onClick={() => setBulkOpen(true)}
+              >
+                Revoke matching…
+              </Button>
+            )}
+            <CreateTokenAction label="Create token" to="/tokens/new" startIcon={<AddIcon />} />
+          </>
+        }
+      />
 
       {readOnly && (
         <Alert severity="info" role="note" aria-label="Read-only credential">

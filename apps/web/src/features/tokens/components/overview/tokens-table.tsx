@@ -16,7 +16,7 @@ import { ShortId } from '@/components/short-id.tsx';
 import { MatchReason } from './match-reason.tsx';
 import { RowMenu } from './row-menu.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
-import { TokenStatusChip } from './token-status-chip.tsx';
+import { TokenStatusChip } from '@/components/token-status-chip.tsx';
 
 export interface TokenListViewProps {
   items: TokenListItem[];

@@ -1,26 +1,9 @@
-import {
-  Alert,
-  AlertTitle,
-  Box,
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Divider,
-  FormControlLabel,
-  Stack,
-  Typography,
-  useMediaQuery,
-  type Theme,
-} from '@mui/material';
+import { Box, Divider, Typography } from '@mui/material';
 import { buildSecurityObject } from '@ptd/contracts';
-import { useId, useState } from 'react';
 import { CodeBlock } from '@/components/code-block.tsx';
+import { ShowOnceDialog } from '@/components/show-once/show-once-dialog.tsx';
 import { useSession } from '@/lib/auth/session.ts';
 import type { CreatedToken } from '../token-form/types.ts';
-import { DiscardConfirmDialog } from './discard-confirm-dialog.tsx';
 import { TokenPlayouts } from './token-playouts.tsx';
 import { TokenSummary } from './token-summary.tsx';
 
@@ -41,9 +24,8 @@ interface TokenCreatedDialogProps {
 }
 
 /**
- * Shows a new token exactly once, with what it allows and how to play with it. Closing needs
- * "I have copied the token" (copying the token, or anything that carries it, ticks it) or a
- * confirmation: Escape and clicks outside never drop it silently.
+ * Shows a new token exactly once, with what it allows and how to play with it. Copying the
+ * token, or anything that carries it, counts as "I have copied the token".
  */
 export function TokenCreatedDialog({
   created,
@@ -51,36 +33,19 @@ export function TokenCreatedDialog({
   disableRestoreFocus = false,
 }: TokenCreatedDialogProps) {
   const player = useSession().data?.player;
-  const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
-  const [copied, setCopied] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const titleId = useId();
-  const warningId = useId();
   const { token, record } = created.response;
-
-  const requestClose = () => (copied ? onClose({ discarded: false }) : setConfirming(true));
-  const markCopied = () => setCopied(true);
-
   return (
-    <Dialog
-      open
-      onClose={requestClose}
-      aria-labelledby={titleId}
-      aria-describedby={warningId}
-      fullScreen={fullScreen}
-      fullWidth
+    <ShowOnceDialog
+      title="Secure playback token created"
+      noun="token"
+      warning="After you close this dialog the token cannot be shown again, not here and not in Playback Tokens. If it is lost, create a new one."
+      discardText="You have not confirmed that you copied the token. Once this dialog is closed, the token cannot be shown again; you would have to create a new one."
+      onClose={(discarded) => onClose({ discarded })}
       maxWidth="md"
-      scroll="paper"
       disableRestoreFocus={disableRestoreFocus}
     >
-      <DialogTitle id={titleId}>Secure playback token created</DialogTitle>
-      <DialogContent dividers>
-        <Stack spacing={3}>
-          <Alert severity="warning" role="note" id={warningId}>
-            <AlertTitle>Copy the token now: it is shown only once</AlertTitle>
-            After you close this dialog the token cannot be shown again, not here and not in
-            Playback Tokens. If it is lost, create a new one.
-          </Alert>
+      {(markCopied) => (
+        <>
           <CodeBlock label="Token" code={token} copyLabel="Copy token" wrap onCopied={markCopied} />
           <Box>
             <CodeBlock
@@ -103,26 +68,8 @@ export function TokenCreatedDialog({
           </Box>
           <Divider />
           {player && <TokenPlayouts created={created} player={player} onCopied={markCopied} />}
-        </Stack>
-      </DialogContent>
-      <DialogActions
-        sx={{ px: 3, py: 1.5, gap: 1, flexWrap: 'wrap', justifyContent: 'space-between' }}
-      >
-        <FormControlLabel
-          control={
-            <Checkbox checked={copied} onChange={(event) => setCopied(event.target.checked)} />
-          }
-          label="I have copied the token"
-        />
-        <Button variant="contained" onClick={requestClose}>
-          Close
-        </Button>
-      </DialogActions>
-      <DiscardConfirmDialog
-        open={confirming}
-        onKeep={() => setConfirming(false)}
-        onDiscard={() => onClose({ discarded: true })}
-      />
-    </Dialog>
+        </>
+      )}
+    </ShowOnceDialog>
   );
 }

@@ -1,12 +1,4 @@
-import {
-  Alert,
-  Box,
-  Chip,
-  FormControlLabel,
-  FormHelperText,
-  Switch,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Chip, Typography } from '@mui/material';
 import { maxExpiry } from '@ptd/contracts';
 import { useState } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
@@ -23,7 +15,8 @@ import {
   presetSeconds,
   type ExpiryPresetId,
 } from './expiry-presets.ts';
-import { FormSection } from '@/components/form-section.tsx';
+import { FieldPair, FormSection } from '@/components/form-section.tsx';
+import { SwitchField } from '@/components/switch-field.tsx';
 import type { TokenFormInput } from './types.ts';
 
 /** Local time, the UTC instant and how far away: the three ways people check an expiry. */
@@ -172,14 +165,7 @@ export function ExpirySection() {
         </Box>
       </Box>
 
-      <Box
-        sx={{
-          display: 'grid',
-          gap: 2,
-          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
-          alignItems: 'start',
-        }}
-      >
+      <FieldPair>
         <Controller
           control={control}
           name="expiresAt"
@@ -216,66 +202,26 @@ export function ExpirySection() {
           label="Expiry"
           note={preset ? 'counted from when you create it' : undefined}
         />
-      </Box>
+      </FieldPair>
       {note && (
         <Alert severity="info" role="status" onClose={() => setNote(null)}>
           {note}
         </Alert>
       )}
 
-      <Box>
-        <Controller
-          control={control}
-          name="revocable"
-          render={({ field }) => (
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={field.value ?? false}
-                  onChange={(event) => onRevocableChange(event.target.checked)}
-                  inputRef={field.ref}
-                />
-              }
-              label="Revocable"
-            />
-          )}
-        />
-        <FormHelperText sx={{ mt: 0 }}>
-          You (or an admin) can revoke it in Playback Tokens; viewers using it are cut off. Valid
-          for at most 24 hours.
-        </FormHelperText>
-      </Box>
-      <Box>
-        <Controller
-          control={control}
-          name="forceDisconnect"
-          render={({ field }) => (
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={field.value ?? false}
-                  onChange={(event) => field.onChange(event.target.checked)}
-                  inputRef={field.ref}
-                />
-              }
-              label="Force disconnect on expiry"
-            />
-          )}
-        />
-        <FormHelperText sx={{ mt: 0 }}>
-          Viewers still watching are disconnected when the token expires. Otherwise running sessions
-          continue and only new ones need a valid token.
-        </FormHelperText>
-      </Box>
+      <SwitchField<TokenFormInput>
+        name="revocable"
+        label="Revocable"
+        onToggle={onRevocableChange}
+        helper="You (or an admin) can revoke it in Playback Tokens; viewers using it are cut off. Valid for at most 24 hours."
+      />
+      <SwitchField<TokenFormInput>
+        name="forceDisconnect"
+        label="Force disconnect on expiry"
+        helper="Viewers still watching are disconnected when the token expires. Otherwise running sessions continue and only new ones need a valid token."
+      />
 
-      <Box
-        sx={{
-          display: 'grid',
-          gap: 2,
-          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
-          alignItems: 'start',
-        }}
-      >
+      <FieldPair>
         <Controller
           control={control}
           name="notBefore"
@@ -297,7 +243,7 @@ export function ExpirySection() {
           )}
         />
         {notBefore ? <MomentSummary value={notBefore} now={now} label="Not before" /> : null}
-      </Box>
+      </FieldPair>
     </FormSection>
   );
 }

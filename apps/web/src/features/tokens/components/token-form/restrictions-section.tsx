@@ -1,8 +1,8 @@
-import { Alert, Box, TextField } from '@mui/material';
+import { Alert, TextField } from '@mui/material';
 import { normaliseDomain, TOKEN_LIMITS } from '@ptd/contracts';
 import { useState, type ClipboardEvent } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
-import { FormSection } from '@/components/form-section.tsx';
+import { FieldPair, FormSection } from '@/components/form-section.tsx';
 import { ClientIpField } from './client-ip-field.tsx';
 import type { TokenFormInput } from './types.ts';
 
@@ -37,14 +37,7 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
       title="Restrictions (optional)"
       description="Bind the token to one viewer address or to the website that embeds the player."
     >
-      <Box
-        sx={{
-          display: 'grid',
-          gap: 2,
-          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
-          alignItems: 'start',
-        }}
-      >
+      <FieldPair>
         <ClientIpField deviceIpv4={deviceIpv4} />
         <Controller
           control={control}
@@ -99,7 +92,7 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
             );
           }}
         />
-      </Box>
+      </FieldPair>
       {restricted && (
         <Alert severity="info" role="status">
           With a client IP or domain set, the web playout link will not play the stream: that demo
@@ -119,14 +112,7 @@ export function LabelsSection() {
       title="Labels (optional)"
       description="Written into the token; they help to find it in Playback Tokens and analytics."
     >
-      <Box
-        sx={{
-          display: 'grid',
-          gap: 2,
-          gridTemplateColumns: { xs: '1fr', sm: 'minmax(0, 1fr) minmax(0, 1fr)' },
-          alignItems: 'start',
-        }}
-      >
+      <FieldPair>
         <TextField
           {...register('user')}
           label="User ID"
@@ -145,7 +131,7 @@ export function LabelsSection() {
           helperText={formState.errors.tag?.message ?? 'A single tag, e.g. an event or customer.'}
           slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.tagMaxLength } }}
         />
-      </Box>
+      </FieldPair>
     </FormSection>
   );
 }

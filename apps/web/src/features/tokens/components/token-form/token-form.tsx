@@ -10,8 +10,8 @@ import { applyServerIssues } from '@/lib/server-issues.ts';
 import { serverNow } from '@/lib/server-clock.ts';
 import { sessionQueryOptions, useSession } from '@/lib/auth/session.ts';
 import { useCreateToken } from '@/features/tokens/api/create-token.ts';
-import { presetSeconds, DEFAULT_PRESET } from './expiry-presets.ts';
 import { ExpirySection } from './expiry-section.tsx';
+import { tokenFormDefaults } from './form-defaults.ts';
 import { tokenFormResolver } from './form-resolver.ts';
 import { LabelsSection, RestrictionsSection } from './restrictions-section.tsx';
 import { fieldForIssue } from './server-issues.ts';
@@ -31,19 +31,6 @@ export interface TokenFormProps {
   /** In a dialog, the buttons stay visible at the bottom while the fields scroll. */
   stickyActions?: boolean;
 }
-
-const defaultValues = (preselected?: Stream): TokenFormInput => ({
-  target: { type: 'streams', streams: preselected ? [preselected.name] : [] },
-  expiresAt: undefined,
-  expiresIn: presetSeconds(DEFAULT_PRESET),
-  notBefore: undefined,
-  revocable: false,
-  forceDisconnect: false,
-  ip: '',
-  domain: '',
-  user: '',
-  tag: '',
-});
 
 /**
  * The one secure-playback-token form (page, stream overview dialog, create-stream flow). The
@@ -72,7 +59,10 @@ export function TokenForm({
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
     mode: 'onChange',
-    defaultValues: { ...defaultValues(preselected), ...initialValues },
+    defaultValues: {
+      ...tokenFormDefaults(preselected ? [preselected.name] : []),
+      ...initialValues,
+    },
   });
 
   const onError = (error: Error) => {

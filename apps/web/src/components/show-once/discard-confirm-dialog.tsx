@@ -10,12 +10,21 @@ import { useId, useRef } from 'react';
 
 interface DiscardConfirmDialogProps {
   open: boolean;
+  /** What is shown once: "token", "link". */
+  noun: string;
+  text: string;
   onKeep: () => void;
   onDiscard: () => void;
 }
 
-/** Asked before the token dialog closes without "I have copied the token". */
-export function DiscardConfirmDialog({ open, onKeep, onDiscard }: DiscardConfirmDialogProps) {
+/** Asked before a show-once dialog closes without "I have copied the …". */
+export function DiscardConfirmDialog({
+  open,
+  noun,
+  text,
+  onKeep,
+  onDiscard,
+}: DiscardConfirmDialogProps) {
   const titleId = useId();
   const textId = useId();
   const keep = useRef<HTMLButtonElement>(null);
@@ -30,16 +39,13 @@ export function DiscardConfirmDialog({ open, onKeep, onDiscard }: DiscardConfirm
       // Focus the safe choice once the dialog is in, rather than the dialog itself.
       slotProps={{ transition: { onEntered: () => keep.current?.focus() } }}
     >
-      <DialogTitle id={titleId}>Close without the token?</DialogTitle>
+      <DialogTitle id={titleId}>Close without the {noun}?</DialogTitle>
       <DialogContent>
-        <DialogContentText id={textId}>
-          You have not confirmed that you copied the token. Once this dialog is closed, the token
-          cannot be shown again; you would have to create a new one.
-        </DialogContentText>
+        <DialogContentText id={textId}>{text}</DialogContentText>
       </DialogContent>
       <DialogActions>
         <Button onClick={onKeep} ref={keep}>
-          Go back to the token
+          Go back to the {noun}
         </Button>
         <Button color="error" onClick={onDiscard}>
           Close and discard

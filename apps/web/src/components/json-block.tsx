@@ -1,6 +1,7 @@
 import { Box } from '@mui/material';
 import { monospace } from '@/lib/theme.ts';
 
+/** Pretty-printed JSON in a scrollable, focusable block (claims, headers). */
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
   return (
     <Box
