@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { AuditRepository } from './db/repositories/audit.ts';
 import type { BulkBatchRepository } from './db/repositories/bulk-batches.ts';
+import type { DatabaseHealthRepository } from './db/repositories/database-health.ts';
 import type { IdempotencyRepository } from './db/repositories/idempotency.ts';
 import type { LedgerRepository } from './db/repositories/ledger.ts';
 import type { PasswordResetRepository } from './db/repositories/password-resets.ts';
@@ -55,6 +56,7 @@ declare module 'fastify' {
       pendingSignIns: SignInPendingRepository;
       batches: BulkBatchRepository;
       signInThrottle: SignInThrottleRepository;
+      health: DatabaseHealthRepository;
     };
     /** LEDGER_KEY: the first seals stored secrets, every one opens them. */
     ledgerKeys: KeyList;

@@ -1,14 +1,9 @@
 import { bintuOrganisationSchema } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED, buildEmulator } from '../src/index.ts';
-import { A, B, C, apiKey, bintuToken, call, startTestEmulator } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
+import { A, B, C, apiKey, bintuToken, call, useTestEmulator } from './helpers.ts';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
+const emu = useTestEmulator();
 
 describe('GET /organisation', () => {
   it.each([

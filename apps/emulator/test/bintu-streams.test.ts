@@ -1,15 +1,10 @@
 import { bintuStreamListSchema, bintuStreamSchema } from '@ptd/contracts';
 import type { BintuStream, BintuStreamList } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED } from '../src/index.ts';
-import { A, B, apiKey, bintuToken, call, startTestEmulator } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
+import { A, B, apiKey, bintuToken, call, useTestEmulator } from './helpers.ts';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
+const emu = useTestEmulator();
 
 const demoStreams = Object.values(SEED.streams).filter(
   (s) => s.orgId === SEED.organisations.demoEvents.id,

@@ -1,13 +1,8 @@
 import { bintuUserSchema } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A, B, apiKey, bintuToken, call, startTestEmulator } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { A, B, apiKey, bintuToken, call, useTestEmulator } from './helpers.ts';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
+const emu = useTestEmulator();
 
 describe('GET /user', () => {
   it.each([

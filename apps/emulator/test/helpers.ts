@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUTH_HEADER_APIKEY, AUTH_HEADER_TOKEN } from '@ptd/contracts';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { SEED, startEmulator } from '../src/index.ts';
 import type { RunningEmulator } from '../src/index.ts';
 
@@ -28,14 +28,36 @@ export interface TestEmulator {
 }
 
 export async function startTestEmulator(dataDir?: string): Promise<TestEmulator> {
+  const handle = {} as TestEmulator;
+  await openTestEmulator(handle, dataDir);
+  return handle;
+}
+
+/**
+ * One emulator for the file (or describe block), started in `beforeAll` and closed in
+ * `afterAll`; its clock is back at T0 after every test. The handle can be named at module level:
+ * it is filled in place when the hook runs.
+ */
+export function useTestEmulator(): TestEmulator {
+  const handle = {} as TestEmulator;
+  beforeAll(() => openTestEmulator(handle));
+  afterAll(() => handle.close?.());
+  afterEach(() => {
+    handle.clock.ms = T0_MS;
+  });
+  return handle;
+}
+
+async function openTestEmulator(handle: TestEmulator, dataDir?: string) {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'ptd-emulator-')));
   const clock = { ms: T0_MS };
   const start = () => startEmulator({ dataDir: dir, now: () => clock.ms });
-  const handle: TestEmulator = {
-    url: '',
+  const emulator = await start();
+  Object.assign(handle, {
+    url: emulator.url,
     dataDir: dir,
     clock,
-    emulator: await start(),
+    emulator,
     async restart() {
       await handle.emulator.close();
       handle.emulator = await start();
@@ -45,9 +67,7 @@ export async function startTestEmulator(dataDir?: string): Promise<TestEmulator>
       await handle.emulator.close();
       if (!dataDir) await rm(dir, { recursive: true, force: true });
     },
-  };
-  handle.url = handle.emulator.url;
-  return handle;
+  } satisfies TestEmulator);
 }
 
 export interface JsonResponse {

@@ -1,20 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { EMBED_PATH } from '@ptd/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PLAYER_ERRORS, SEED, signTestToken } from '../src/index.ts';
 import type { DenyReason } from '../src/index.ts';
-import { A, T0, T0_MS, apiKey, call, createToken, startTestEmulator } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
+import { A, T0, T0_MS, apiKey, call, createToken, useTestEmulator } from './helpers.ts';
 
 const S = SEED.streams;
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.clock.ms = T0_MS;
-});
+const emu = useTestEmulator();
 
 interface Page {
   status: number;

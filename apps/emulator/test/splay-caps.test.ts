@@ -1,14 +1,9 @@
 import { MAX_LIFETIME_SECONDS, MAX_REVOCABLE_LIFETIME_SECONDS } from '@ptd/contracts';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { A, DAY, T0, T0_MS, apiKey, call, nanoError, startTestEmulator } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { A, DAY, T0, T0_MS, apiKey, call, nanoError, useTestEmulator } from './helpers.ts';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
+const emu = useTestEmulator();
 
 const create = (body: Record<string, unknown>) =>
   call(emu, 'POST', '/api/v1/splay', {
@@ -59,12 +54,8 @@ describe('lifetime caps, measured from the server clock', () => {
 
   it('should measure the cap from the injected clock, not from the wall clock', async () => {
     emu.clock.ms = T0_MS + 10_000;
-    try {
-      expect((await create({ revocable: true, exp: T0 + 10 + DAY })).status).toBe(200);
-      expect((await create({ revocable: true, exp: T0 + 11 + DAY })).status).toBe(400);
-    } finally {
-      emu.clock.ms = T0_MS;
-    }
+    expect((await create({ revocable: true, exp: T0 + 10 + DAY })).status).toBe(200);
+    expect((await create({ revocable: true, exp: T0 + 11 + DAY })).status).toBe(400);
   });
 
   it('should measure the cap from now even when nbf lies ahead', async () => {

@@ -1,6 +1,6 @@
 import { splayClaimsSchema } from '@ptd/contracts';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED } from '../src/index.ts';
 import {
   A,
@@ -13,16 +13,11 @@ import {
   call,
   createToken,
   nanoError,
-  startTestEmulator,
+  useTestEmulator,
 } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
 
 const cup = SEED.streams.cupFinal.name;
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
+const emu = useTestEmulator();
 
 const create = (body: unknown, headers: Record<string, string> = apiKey(A.apiKey)) =>
   call(emu, 'POST', '/api/v1/splay', { body, headers });

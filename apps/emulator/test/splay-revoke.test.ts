@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED, signTestToken } from '../src/index.ts';
 import {
   A,
@@ -10,18 +10,10 @@ import {
   call,
   createToken,
   nanoError,
-  startTestEmulator,
+  useTestEmulator,
 } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.clock.ms = T0_MS;
-});
+const emu = useTestEmulator();
 
 const revoke = (token: unknown, headers: Record<string, string> = apiKey(A.apiKey)) =>
   call(emu, 'POST', '/api/v1/splay/revoke', { body: { token }, headers });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED, signTestToken } from '../src/index.ts';
 import {
   A,
@@ -9,18 +9,10 @@ import {
   call,
   createToken,
   nanoError,
-  startTestEmulator,
+  useTestEmulator,
 } from './helpers.ts';
-import type { TestEmulator } from './helpers.ts';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.clock.ms = T0_MS;
-});
+const emu = useTestEmulator();
 
 const verify = (token: unknown) => call(emu, 'POST', '/api/v1/splay/verify', { body: { token } });
 const signed = (claims: Record<string, unknown>, foreignKey = false) =>

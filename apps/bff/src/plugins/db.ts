@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { openDatabase, withStartupLock } from '../db/connect.ts';
 import { AuditRepository } from '../db/repositories/audit.ts';
 import { BulkBatchRepository } from '../db/repositories/bulk-batches.ts';
+import { DatabaseHealthRepository } from '../db/repositories/database-health.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
 import { PasswordResetRepository } from '../db/repositories/password-resets.ts';
@@ -44,6 +45,7 @@ async function registerDb(app: FastifyInstance) {
     pendingSignIns: new SignInPendingRepository(db),
     batches: new BulkBatchRepository(db, writes),
     signInThrottle: new SignInThrottleRepository(db),
+    health: new DatabaseHealthRepository(db),
   });
   // One replica at a time: re-sealing and the first admin read, then write.
   await withStartupLock(db, async () => {

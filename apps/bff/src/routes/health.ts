@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { credentialRoleSchema } from '@ptd/contracts';
 import { z } from 'zod';
 
@@ -39,7 +38,7 @@ export async function healthRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const [database, upstream, role] = await Promise.all([
-        sql`select 1`.execute(app.db).then(
+        app.repos.health.ping().then(
           () => 'ok' as const,
           (error: unknown) => {
             request.log.warn(

@@ -2,26 +2,15 @@ import type { BulkBatch } from '@ptd/contracts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { dropTestDatabase } from '../helpers/database.ts';
-import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await proxy.close();
-  await emulator.close();
-});
+const upstream = useTestUpstream('faulty');
+const { proxy } = upstream;
 
 const ledgerOf = (t: TestApp, batchId: string) =>
   t.app.db.selectFrom('ledger').select(['id', 'state']).where('batch_id', '=', batchId).execute();
@@ -29,16 +18,14 @@ const ledgerOf = (t: TestApp, batchId: string) =>
 const SLOW = { BULK_MINT_RATE_PER_SECOND: '10', BULK_MINT_CONCURRENCY: '2' };
 
 describe('a batch over time', () => {
-  let t: TestApp;
-  let editor: Client;
-  beforeAll(async () => {
-    t = await createTestApp({
-      upstreamUrl: proxy.url,
-      env: { ...SLOW, UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
-    });
-    editor = await staffClient(t.app, 'editor');
+  const {
+    t,
+    clients: { editor },
+  } = useTestApp({
+    upstream,
+    env: { ...SLOW, UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
+    clients: { editor: 'editor' },
   });
-  afterAll(() => t.close());
 
   it('should stop at cancel: rows not started stay unminted', async () => {
     const batch = await createBatch(editor, guests(40, 'cancel-'));

@@ -1,32 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp } from '../helpers/app.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client } from '../helpers/client.ts';
-import { dropTestDatabase } from '../helpers/database.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestDataDir } from '../helpers/data-dirs.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
 const [OLD, NEW] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
 
-let emulator: TestEmulator;
-let dataDir: string;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-bulk-rotation-'));
-});
-afterAll(async () => {
-  await emulator.close();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropTestDatabase(dataDir);
-});
+const { emulator } = useTestUpstream();
+const data = useTestDataDir('bff-bulk-rotation-');
 
 async function start(ledgerKey: string) {
   const t = await createTestApp({
     upstreamUrl: emulator.url,
-    dataDir,
+    dataDir: data.dir,
     keepDataDir: true,
     env: { LEDGER_KEY: ledgerKey, BULK_MINT_RATE_PER_SECOND: '200' },
   });

@@ -1,27 +1,14 @@
 import type { BulkBatch, BulkPreview, TokenList } from '@ptd/contracts';
 import { parseBulkCsv } from '@ptd/contracts/bulk-csv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
 import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { staffClient } from '../helpers/client.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { BULK_MINT_RATE_PER_SECOND: '500' },
-  });
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  clients: { editor },
+} = useTestApp({ env: { BULK_MINT_RATE_PER_SECOND: '500' }, clients: { editor: 'editor' } });
 
 const auditOf = async (subject: string) =>
   (

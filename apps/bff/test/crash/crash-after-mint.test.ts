@@ -1,48 +1,35 @@
 import type { AuditList, TokenList } from '@ptd/contracts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bareTestDb, dropTestDatabase } from '../helpers/database.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bareTestDb } from '../helpers/database.ts';
 import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
-import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestDataDir } from '../helpers/data-dirs.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
 /** Short deadlines, so the longest live call (and so the wait below) stays short. */
 const TIMEOUTS = { UPSTREAM_CONNECT_TIMEOUT_MS: '200', UPSTREAM_TIMEOUT_MS: '1000' };
 /** What the BFF waits before it calls an attempt abandoned: 200 + 1000 ms, plus 5 s. */
 const ABANDONED_AFTER_MS = 6_200;
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let dataDir: string;
+const { proxy } = useTestUpstream('faulty');
+const data = useTestDataDir('bff-crash-');
 const processes: BffProcess[] = [];
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-crash-'));
-});
+// Registered last, so it runs first: the processes go before their upstream and data.
 afterAll(async () => {
   await Promise.all(processes.map((bff) => bff.kill('SIGKILL')));
-  await proxy.close();
-  await emulator.close();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropTestDatabase(dataDir);
 });
 
 const start = async () => {
-  const bff = await startBffProcess({ upstreamUrl: proxy.url, dataDir, env: TIMEOUTS });
+  const bff = await startBffProcess({ upstreamUrl: proxy.url, dataDir: data.dir, env: TIMEOUTS });
   processes.push(bff);
   return bff;
 };
 
 /** The ledger as the killed process left it, read from the database itself. */
 async function attemptsTagged(tag: string) {
-  const db = await bareTestDb<Database>(dataDir);
+  const db = await bareTestDb<Database>(data.dir);
   try {
     return await db
       .selectFrom('ledger')

@@ -1,33 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Migrator, type Kysely } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { bareTestDb, dropTestDatabase, onPostgres } from '../helpers/database.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { bareTestDb, onPostgres } from '../helpers/database.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
+import { useTestDataDirs } from '../helpers/data-dirs.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
-const dirs: string[] = [];
+const newDataDir = useTestDataDirs('ptd-replicas-');
 const apps: TestApp[] = [];
+// Registered after the data directories' hook, so it runs first: apps close before their data goes.
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((t) => t.close()));
-  for (const dir of dirs.splice(0)) {
-    await rm(dir, { recursive: true, force: true });
-    await dropTestDatabase(dir);
-  }
 });
 
 /** Three replicas started at the same moment on one fresh database. */
 async function startReplicas(env: Record<string, string | undefined>) {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-replicas-'));
-  dirs.push(dataDir);
+  const dataDir = await newDataDir();
   const outcomes = await Promise.allSettled(
     [1, 2, 3].map(() =>
       createTestApp({ upstreamUrl: emulator.url, dataDir, keepDataDir: true, env }),
@@ -75,8 +65,7 @@ describe('replicas starting together on a fresh database', () => {
 
 describe.skipIf(!onPostgres)('a database shared with another application (PostgreSQL)', () => {
   it('should start when another schema of the database has migration tables of its own', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-schema-'));
-    dirs.push(dataDir);
+    const dataDir = await newDataDir('ptd-schema-');
     // Another application, migrated with Kysely into a schema of its own.
     const other = await bareTestDb<unknown>(dataDir);
     try {

@@ -1,20 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { onPostgres, postgresUrl } from '../helpers/database.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const { t } = useTestApp();
 
 /** Ends every server connection of the app's database, as a PostgreSQL restart or failover would. */
 async function terminateConnections(database: string) {

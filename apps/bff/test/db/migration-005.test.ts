@@ -1,19 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { PolicyRepository } from '../../src/db/repositories/policies.ts';
 import { toPolicy } from '../../src/db/repositories/policy-record.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { useTestDataDirs } from '../helpers/data-dirs.ts';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const newDataDir = useTestDataDirs('ptd-migrate-');
 
 const policyRow = (id: string, hosts: string[], jwksUrl: string | null) => ({
   id,
@@ -41,8 +37,7 @@ const policyRow = (id: string, hosts: string[], jwksUrl: string | null) => ({
 
 describe('migration 005-policy-origins-and-keys', () => {
   it('should turn the host names of existing policies into their https origins', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
-    dirs.push(dataDir);
+    const dataDir = await newDataDir();
     // A database as the previous release left it: migrated up to 004, with policies in it.
     const old = new Kysely<Database>({
       dialect: new SqliteDialect({ database: new SQLite(path.join(dataDir, 'dashboard.sqlite')) }),

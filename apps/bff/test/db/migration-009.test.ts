@@ -1,27 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Migrator, type Migration } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { bareTestDb, dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { bareTestDb, testDatabaseUrl } from '../helpers/database.ts';
+import { useTestDataDirs } from '../helpers/data-dirs.ts';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(
-    dirs.splice(0).map(async (dir) => {
-      await rm(dir, { recursive: true, force: true });
-      await dropTestDatabase(dir);
-    }),
-  );
-});
+const newDataDir = useTestDataDirs('ptd-migrate-009-');
 
 describe('migration 009-credentials', () => {
   it('should run on a database that already ran 011 (as the previous release left it), keeping its staff', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-009-'));
-    dirs.push(dataDir);
+    const dataDir = await newDataDir();
     const old = await bareTestDb<Database>(dataDir);
     // The previous release: every migration but this one, 011 included.
     const previous: Record<string, Migration> = Object.fromEntries(

@@ -1,24 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Migrator } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
-import { bareTestDb, dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { bareTestDb, testDatabaseUrl } from '../helpers/database.ts';
+import { useTestDataDirs } from '../helpers/data-dirs.ts';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(
-    dirs.splice(0).map(async (dir) => {
-      await rm(dir, { recursive: true, force: true });
-      await dropTestDatabase(dir);
-    }),
-  );
-});
+const newDataDir = useTestDataDirs('ptd-migrate-');
 
 const t0 = Date.UTC(2026, 10, 1);
 const row = (id: string, offset: number, target: unknown, extra: Record<string, unknown> = {}) => ({
@@ -47,8 +37,7 @@ const row = (id: string, offset: number, target: unknown, extra: Record<string, 
 
 describe('migration 012-ledger-search-and-retention', () => {
   it('should make the tokens of an existing ledger findable by part of a value, organisation-wide ones too', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
-    dirs.push(dataDir);
+    const dataDir = await newDataDir();
     // A database as the previous release left it, with tokens in it.
     const old = await bareTestDb<Database>(dataDir);
     const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(

@@ -1,22 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Migrator } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { bareTestDb, dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { bareTestDb, testDatabaseUrl } from '../helpers/database.ts';
+import { useTestDataDirs } from '../helpers/data-dirs.ts';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(
-    dirs.splice(0).map(async (dir) => {
-      await rm(dir, { recursive: true, force: true });
-      await dropTestDatabase(dir);
-    }),
-  );
-});
+const newDataDir = useTestDataDirs('ptd-migrate-');
 
 const HOUR = 3_600_000;
 const row = (id: string, createdAt: number, kind: 'staff' | 'viewer', policy: string | null) => ({
@@ -36,8 +26,7 @@ const row = (id: string, createdAt: number, kind: 'staff' | 'viewer', policy: st
 
 describe('migration 017-ledger-rollups', () => {
   it('should count the tokens already in the ledger per hour, and recent viewer tokens per minute', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
-    dirs.push(dataDir);
+    const dataDir = await newDataDir();
     const old = await bareTestDb<Database>(dataDir);
     const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
       '012-ledger-search-and-retention',

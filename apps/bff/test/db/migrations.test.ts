@@ -1,26 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type CompiledQuery } from 'kysely';
 import { TOKEN_STATUSES, type TokenStatus } from '@ptd/contracts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
-import { bareTestDb, dropTestDatabase, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
+import { bareTestDb, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
+import { useTestDataDirs } from '../helpers/data-dirs.ts';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(
-    dirs.splice(0).map(async (dir) => {
-      await rm(dir, { recursive: true, force: true });
-      await dropTestDatabase(dir);
-    }),
-  );
-});
+const newDataDir = useTestDataDirs('ptd-migrate-');
 
 const ledgerRow = (id: string, createdAt: number, target: unknown) => ({
   id,
@@ -47,8 +38,7 @@ const ledgerRow = (id: string, createdAt: number, target: unknown) => ({
 
 describe('migration 004-ledger-target-created', () => {
   it('should copy each row’s creation time into ledger_target, so an existing ledger filters by stream in order', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
-    dirs.push(dataDir);
+    const dataDir = await newDataDir();
     // A database as the previous release left it: migrated up to 003, with tokens in it.
     const old = await bareTestDb<Database>(dataDir);
     const migrated = await new Migrator({
@@ -106,8 +96,7 @@ describe('migration 004-ledger-target-created', () => {
 // SQLite only: it reads SQLite's query plans (the PostgreSQL suite runs the migration itself).
 describe.skipIf(onPostgres)('migration 006-ledger-attempts (SQLite query plans)', () => {
   it('should keep every existing token issued, and page each status filter through an index', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-migrate-'));
-    dirs.push(dataDir);
+    const dataDir = await newDataDir();
     const file = path.join(dataDir, 'dashboard.sqlite');
     const old = new Kysely<Database>({
       dialect: new SqliteDialect({ database: new SQLite(file) }),

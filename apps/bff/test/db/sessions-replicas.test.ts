@@ -1,33 +1,16 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, PASSWORD, testClock, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, PASSWORD, testClock } from '../helpers/app.ts';
 import { Client, staffClient } from '../helpers/client.ts';
-import { dropTestDatabase } from '../helpers/database.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
-
-let emulator: TestEmulator;
-let first: TestApp;
-let second: TestApp;
+import { useTestDataDir } from '../helpers/data-dirs.ts';
+import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
 
 // Two replicas on one database (and one DATA_DIR, so one session key), one clock.
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const clock = testClock();
-  first = await createTestApp({ upstreamUrl: emulator.url, keepDataDir: true, clock });
-  second = await createTestApp({
-    upstreamUrl: emulator.url,
-    dataDir: first.dataDir,
-    keepDataDir: true,
-    clock,
-  });
-});
-afterAll(async () => {
-  await second.close();
-  await first.close();
-  await rm(first.dataDir, { recursive: true, force: true });
-  await dropTestDatabase(first.dataDir);
-  await emulator.close();
-});
+const upstream = useTestUpstream();
+const data = useTestDataDir('bff-test-');
+const clock = testClock();
+const replica = () => useTestApp({ upstream, dataDir: () => data.dir, keepDataDir: true, clock }).t;
+const first = replica();
+const second = replica();
 
 /** The same browser, talking to the other replica. */
 function onOther(client: Client) {

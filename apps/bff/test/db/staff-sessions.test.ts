@@ -1,22 +1,11 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
 import { Client, staffClient } from '../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 import { purgeBefore } from '../../src/services/sessions/purge.ts';
 import { sessionLimits } from '../../src/services/sessions/limits.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const { t } = useTestApp();
 
 /** The secret inside a client's session cookie, as only the server can read it. */
 function secretOf(client: Client): string {

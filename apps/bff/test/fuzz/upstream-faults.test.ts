@@ -1,12 +1,10 @@
 import type { PlaybackPolicy, TokenRecord } from '@ptd/contracts';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
-import { startFaultyUpstream, type Fault } from '../helpers/faulty-upstream.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Fault } from '../helpers/faulty-upstream.ts';
 import { createPolicy, requestToken } from '../helpers/policies.ts';
 import { createToken, tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
 /**
  * Every way the token service or bintu can fail, for every staff and viewer action that calls
@@ -20,33 +18,22 @@ const DEADLINE_MS = CONNECT_MS + RESPONSE_MS;
 /** Scheduling noise on a shared 2-core machine; far below the deadline's old slack (+400 ms). */
 const TOLERANCE_MS = 200;
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let admin: Client;
 let policy: PlaybackPolicy;
 
+const {
+  t,
+  proxy,
+  clients: { admin },
+} = useTestApp({
+  upstream: 'faulty',
+  env: {
+    UPSTREAM_CONNECT_TIMEOUT_MS: String(CONNECT_MS),
+    UPSTREAM_TIMEOUT_MS: String(RESPONSE_MS),
+  },
+  clients: { admin: 'admin' },
+});
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({
-    upstreamUrl: proxy.url,
-    env: {
-      UPSTREAM_CONNECT_TIMEOUT_MS: String(CONNECT_MS),
-      UPSTREAM_TIMEOUT_MS: String(RESPONSE_MS),
-    },
-  });
-  admin = await staffClient(t.app, 'admin');
   policy = await createPolicy(admin);
-});
-beforeEach(async () => {
-  proxy.heal();
-  await proxy.accept();
-});
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
 });
 
 type FaultCase = 'refuse' | Extract<Fault, 'reset' | 'hang' | 'status-500' | 'garbage' | 'trickle'>;

@@ -1,6 +1,6 @@
 import type { Role, Session } from '@ptd/contracts';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { PASSWORD } from './app.ts';
+import { ADMIN, PASSWORD } from './app.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -93,10 +93,22 @@ export async function addStaff(
 }
 
 /** Creates a staff member directly in the database (fast) and returns a signed-in client. */
-export async function staffClient(app: FastifyInstance, role: Role, email?: string) {
-  const address = await addStaff(app, role, email === undefined ? {} : { email });
-  const client = new Client(app);
-  const response = await client.signIn(address, PASSWORD);
+export function staffClient(app: FastifyInstance, role: Role, email?: string) {
+  return signInAsStaff(new Client(app), role, email);
+}
+
+/** Signs `client` in as a new staff member created directly in the database (fast). */
+export async function signInAsStaff(client: Client, role: Role, email?: string) {
+  const address = await addStaff(client.app, role, email === undefined ? {} : { email });
+  return signedIn(client, await client.signIn(address, PASSWORD));
+}
+
+/** Signs `client` in as the admin the app seeds from ADMIN_EMAIL and ADMIN_PASSWORD. */
+export async function signInSeededAdmin(client: Client) {
+  return signedIn(client, await client.signIn(ADMIN.email, ADMIN.password));
+}
+
+function signedIn(client: Client, response: LightMyRequestResponse) {
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
   return client;
 }

@@ -30,6 +30,9 @@ export type Fault =
   | 'too-many-requests'
   | { leak: LeakyFault };
 
+/** The running upstream `startFaultyUpstream` answers. */
+export type FaultyUpstream = Awaited<ReturnType<typeof startFaultyUpstream>>;
+
 /** Gap between two bytes of a trickled body: well under any response timeout the tests set. */
 export const TRICKLE_GAP_MS = 50;
 

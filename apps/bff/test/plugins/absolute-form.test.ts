@@ -1,25 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw, type RawResponse } from '../fuzz/socket.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
 let port: number;
 
+const {
+  t,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'admin' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = await staffClient(t.app, 'admin');
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   port = (t.app.server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 /**

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, type TestApp } from '../helpers/app.ts';
-import { Client, staffClient } from '../helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  emulator,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 
 const OWN = 'http://localhost';
 

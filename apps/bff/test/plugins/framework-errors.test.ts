@@ -1,24 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 
 /** Our error shape and nothing of Fastify's own (`error`, `statusCode`, `FST_…` codes). */
 function expectOurShape(status: number, headers: Record<string, unknown>, text: string) {

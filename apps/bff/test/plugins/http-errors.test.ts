@@ -1,28 +1,17 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw, type RawResponse } from '../fuzz/socket.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
 let port: number;
 
+// API only, built SPA or not: the SPA's catch-all route would take an over-long path first.
+const { t } = useTestApp({ env: { WEB_DIST_DIR: path.join(tmpdir(), 'no-web-build-here') } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  // API only, built SPA or not: the SPA's catch-all route would take an over-long path first.
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { WEB_DIST_DIR: path.join(tmpdir(), 'no-web-build-here') },
-  });
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   port = (t.app.server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 /** Raw bytes on a socket: these requests never get past Node's parser or Fastify's router. */

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/fixture.ts';
 import { requestToken } from '../helpers/policies.ts';
 
-let t: TestApp;
-let admin: Client;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  admin = await staffClient(t.app, 'admin');
-});
-afterAll(() => t.close());
+const {
+  t,
+  clients: { admin },
+} = useTestApp({ upstream: 'embedded', clients: { admin: 'admin' } });
 
 describe('a NUL character in a request (PostgreSQL stores none)', () => {
   it('should refuse it in a query with a 400 naming the field, on either database', async () => {

@@ -1,16 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, PASSWORD, type TestApp, type TestClock } from '../helpers/app.ts';
 import type { Client } from '../helpers/client.ts';
 import { staffClient } from '../helpers/client.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
 const signIn = (t: TestApp, email: string, password: string, ip = '127.0.0.1', cookie?: string) =>
   t.app.inject({

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/fixture.ts';
 
 // The log line does not depend on the upstream: the embedded default is enough.
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const { t } = useTestApp({ upstream: 'embedded' });
 
 describe('request log', () => {
   it('should write one line per request, when it is answered, with method, url and status', async () => {

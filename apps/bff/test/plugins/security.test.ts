@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const { t, emulator } = useTestApp();
 
 const get = (url: string) => t.app.inject({ method: 'GET', url });
 

@@ -1,28 +1,20 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 import { hashSessionSecret } from '../../src/services/sessions/secret.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
 let editorId: string;
 let sid: string;
 
+const {
+  t,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
   editorId = editor.session?.user.id ?? '';
   const sealed = decodeURIComponent(editor.cookie?.split('=')[1] ?? '');
   sid = t.app.decodeSecureSession(sealed)?.get('sid') as string;
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 const CSRF = 'c'.repeat(43);

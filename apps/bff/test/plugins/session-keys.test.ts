@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { stat, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
 const key = () => randomBytes(32).toString('base64');
 

@@ -2,19 +2,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { databaseName, onPostgres } from '../helpers/database.ts';
 import { createPolicy, requestToken } from '../helpers/policies.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
 let replicas: TestApp[] = [];
 afterEach(async () => {

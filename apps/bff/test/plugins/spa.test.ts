@@ -2,25 +2,20 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { createTestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
 let dist: string;
-let t: TestApp;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   dist = await mkdtemp(path.join(tmpdir(), 'bff-dist-'));
   await mkdir(path.join(dist, 'assets'));
   await writeFile(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
   await writeFile(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
   await writeFile(path.join(dist, 'favicon.svg'), '<svg/>');
-  t = await createTestApp({ upstreamUrl: emulator.url, env: { WEB_DIST_DIR: dist } });
 });
+const { t, emulator } = useTestApp({ env: () => ({ WEB_DIST_DIR: dist }) });
 afterAll(async () => {
-  await t.close();
-  await emulator.close();
   await rm(dist, { recursive: true, force: true });
 });
 

@@ -1,37 +1,26 @@
 import type { CreateTokenResponse, PlaybackPolicy } from '@ptd/contracts';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { identityClaims, signWithSecret } from '../helpers/identity.ts';
 import { createPolicy, requestToken } from '../helpers/policies.ts';
 import { createToken, tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestDataDir } from '../helpers/data-dirs.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
 const SECRET = 'the shop signs its viewers with this 48 char secret';
 const [OLD, NEW] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
 const REPLAY = { headers: { 'idempotency-key': 'rotation-1' } };
 
-let emulator: TestEmulator;
-let dataDir: string;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-rotation-'));
-});
-afterAll(async () => {
-  await emulator.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const { emulator } = useTestUpstream();
+const data = useTestDataDir('bff-rotation-');
 
 /** The app on the same data directory with LEDGER_KEY set as given, and its admin. */
 async function start(ledgerKey: string): Promise<{ t: TestApp; admin: Client }> {
   const t = await createTestApp({
     upstreamUrl: emulator.url,
-    dataDir,
+    dataDir: data.dir,
     keepDataDir: true,
     env: { LEDGER_KEY: ledgerKey },
   });

@@ -2,19 +2,16 @@ import type { CreateTokenResponse } from '@ptd/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
 import { CUP_FINAL_GROUP, createPolicy, requestToken } from '../helpers/policies.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { CREDENTIALS } from '../helpers/upstream.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
 const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 

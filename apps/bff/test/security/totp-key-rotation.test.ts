@@ -1,31 +1,21 @@
 import type { TwoFactorEnrolment } from '@ptd/contracts';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, type TestApp } from '../helpers/app.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { enrolTwoFactor, signInWithCode, totpCode } from '../helpers/credentials.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestDataDir } from '../helpers/data-dirs.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
 const [OLD, NEW] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
 
-let emulator: TestEmulator;
-let dataDir: string;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-totp-rotation-'));
-});
-afterAll(async () => {
-  await emulator.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const { emulator } = useTestUpstream();
+const data = useTestDataDir('bff-totp-rotation-');
 
 const start = (ledgerKey: string): Promise<TestApp> =>
   createTestApp({
     upstreamUrl: emulator.url,
-    dataDir,
+    dataDir: data.dir,
     keepDataDir: true,
     env: { LEDGER_KEY: ledgerKey },
   });

@@ -1,28 +1,23 @@
 import type { TokenList, TokenTarget } from '@ptd/contracts';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LedgerInsert } from '../../src/db/repositories/ledger.ts';
 import { appendOnlyId } from '../../src/lib/ids.ts';
 import { applyRetention } from '../../src/services/tokens/ledger-retention.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { staffClient } from '../helpers/client.ts';
 import { onPostgres } from '../helpers/database.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_S = 3600;
 
-let emulator: TestEmulator;
+const upstream = useTestUpstream();
 /** The default periods (viewer 30 days, staff 365). */
-let defaults: TestApp;
+const { t: defaults } = useTestApp({ upstream });
 /** Viewer tokens kept one day, staff tokens for ever. */
-let short: TestApp;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  defaults = await createTestApp({ upstreamUrl: emulator.url });
-  short = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { LEDGER_RETENTION_DAYS_VIEWER: '1', LEDGER_RETENTION_DAYS_STAFF: '0' },
-  });
+const { t: short } = useTestApp({
+  upstream,
+  env: { LEDGER_RETENTION_DAYS_VIEWER: '1', LEDGER_RETENTION_DAYS_STAFF: '0' },
 });
 afterEach(async () => {
   for (const t of [defaults, short]) {
@@ -32,11 +27,6 @@ afterEach(async () => {
     await t.app.db.deleteFrom('audit_log').where('action', '=', 'ledger.retention').execute();
     t.clock.set(Date.now());
   }
-});
-afterAll(async () => {
-  await defaults.close();
-  await short.close();
-  await emulator.close();
 });
 
 interface Row {

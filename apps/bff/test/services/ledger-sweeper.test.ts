@@ -1,33 +1,22 @@
 import type { CreateTokenResponse, TokenRecord } from '@ptd/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   markAbandonedAttempts,
   settlePendingRevocations,
 } from '../../src/services/tokens/ledger-sweeper.ts';
 import { liveCallLimitMs } from '../../src/services/tokens/live-call.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
-import { startFaultyUpstream } from '../helpers/faulty-upstream.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let admin: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  // A held mint must outlast the moves of the clock below without timing out for real.
-  t = await createTestApp({ upstreamUrl: proxy.url, env: { UPSTREAM_TIMEOUT_MS: '5000' } });
-  admin = await staffClient(t.app, 'admin');
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
+// A held mint must outlast the moves of the clock below without timing out for real.
+const {
+  t,
+  proxy,
+  clients: { admin },
+} = useTestApp({
+  upstream: 'faulty',
+  env: { UPSTREAM_TIMEOUT_MS: '5000' },
+  clients: { admin: 'admin' },
 });
 
 const rowTagged = (tag: string) =>

@@ -1,26 +1,20 @@
 import type { AuditList, PlaybackPolicy } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   LOCAL_DEMO_POLICY_ID,
   ensureLocalDemoPolicy,
   localOrigins,
 } from '../../src/services/local-demo-policy.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 import { CUP_FINAL_GROUP, requestToken } from '../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
 
 const HERE = ['http://localhost:3000'];
 
 describe('local demo policy on the embedded default', () => {
-  let t: TestApp;
-  let admin: Client;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    admin = await staffClient(t.app, 'admin');
-  });
-  afterAll(() => t.close());
+  const {
+    t,
+    clients: { admin },
+  } = useTestApp({ upstream: 'embedded', clients: { admin: 'admin' } });
 
   it('should be created once for the dashboard’s own origins and the live demo stream', async () => {
     expect(await ensureLocalDemoPolicy(t.app, HERE)).toBe('created');
@@ -97,17 +91,7 @@ describe('local demo policy on the embedded default', () => {
 });
 
 describe('local demo policy against a configured nanoStream Cloud', () => {
-  let emulator: TestEmulator;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    t = await createTestApp({ upstreamUrl: emulator.url });
-  });
-  afterAll(async () => {
-    await t.close();
-    await emulator.close();
-  });
+  const { t } = useTestApp();
 
   it('should never be created', async () => {
     expect(await ensureLocalDemoPolicy(t.app, HERE)).toBe('not-embedded');

@@ -1,10 +1,7 @@
 import { createTokenRequestSchema, type Role } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
@@ -20,14 +17,16 @@ import { mintToken } from '../../src/services/tokens/create.ts';
 import type { TokenServiceDeps } from '../../src/services/tokens/deps.ts';
 import { revokeAs } from '../../src/services/tokens/revoke.ts';
 import { createNanostreamClient } from '../../src/upstream/client.ts';
-import { dropTestDatabase, testDatabaseUrl } from '../helpers/database.ts';
+import { testDatabaseUrl } from '../helpers/database.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { CREDENTIALS } from '../helpers/upstream.ts';
+import { useTestDataDir } from '../helpers/data-dirs.ts';
+import { useTestUpstream } from '../helpers/fixture.ts';
 
 const log = pino({ level: 'silent' }) as FastifyBaseLogger;
 const LEDGER_KEYS: KeyList = [randomBytes(32)];
-let emulator: TestEmulator;
-let dataDir: string;
+const { emulator } = useTestUpstream();
+const data = useTestDataDir('bff-token-service-');
 let db: Kysely<Database>;
 let writes: WriteQueue;
 let deps: TokenServiceDeps;
@@ -84,9 +83,7 @@ const mintRevocable = (owner: StaffRow) =>
   mintToken(deps, { staff: owner, ip: null, log }, request({ revocable: true }));
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bff-token-service-'));
-  db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+  db = await openDatabase({ dataDir: data.dir, databaseUrl: await testDatabaseUrl(data.dir) });
   writes = new WriteQueue(db);
   staff = new StaffRepository(db);
   deps = tokenServiceDeps(CREDENTIALS.demoEvents.adminToken);
@@ -95,9 +92,6 @@ afterAll(async () => {
   await (deps as ReturnType<typeof tokenServiceDeps>).close();
   await writes.close();
   await db.destroy();
-  await emulator.close();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropTestDatabase(dataDir);
 });
 
 describe('the token service with explicit dependencies', () => {

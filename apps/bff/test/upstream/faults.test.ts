@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { staffClient, type Client } from '../helpers/client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { createTestApp } from '../helpers/app.ts';
+import { staffClient } from '../helpers/client.ts';
 import { refusedUrl } from '@ptd/node-testing';
-import { startFaultyUpstream, type Fault } from '../helpers/faulty-upstream.ts';
+import type { Fault } from '../helpers/faulty-upstream.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../helpers/upstream.ts';
+import { useTestApp } from '../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let admin: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({
-    upstreamUrl: proxy.url,
-    env: { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
-  });
-  admin = await staffClient(t.app, 'admin');
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
+const {
+  t,
+  emulator,
+  proxy,
+  clients: { admin },
+} = useTestApp({
+  upstream: 'faulty',
+  env: { UPSTREAM_TIMEOUT_MS: '300', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
+  clients: { admin: 'admin' },
 });
 
 const ledgerCount = async (app = t.app) =>
@@ -193,5 +183,15 @@ describe('GET /readyz', () => {
     const response = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
     expect(response.json().checks.upstream).toBe('failing');
+  });
+
+  it('should answer 503 naming the database when it does not answer', async () => {
+    const ping = vi
+      .spyOn(t.app.repos.health, 'ping')
+      .mockRejectedValueOnce(new Error('connection refused'));
+    const response = await t.app.inject({ method: 'GET', url: '/readyz' });
+    ping.mockRestore();
+    expect(response.statusCode).toBe(503);
+    expect(response.json().checks).toEqual({ database: 'failing', upstream: 'ok' });
   });
 });

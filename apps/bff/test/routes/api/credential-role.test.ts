@@ -1,15 +1,12 @@
 import type { CreateTokenResponse } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { staffClient } from '../../helpers/client.ts';
 import { tokenRequest } from '../../helpers/tokens.ts';
-import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { CREDENTIALS } from '../../helpers/upstream.ts';
+import { useTestUpstream } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
 const withToken = (value: string) => ({ NANOSTREAM_BINTU_TOKEN: value });
 const withApiKey = (value: string) => ({

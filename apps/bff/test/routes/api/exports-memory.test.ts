@@ -3,10 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
-import { Client } from '../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const ROWS = Number(process.env.EXPORT_ROWS ?? 100_000);
 
@@ -14,16 +12,13 @@ const ROWS = Number(process.env.EXPORT_ROWS ?? 100_000);
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
 let base: string;
 
+const {
+  t,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'seeded-admin' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = new Client(t.app);
-  await admin.signIn(ADMIN.email, ADMIN.password);
   const now = t.clock.now();
   const s = Math.floor(now / 1000);
   for (let start = 0; start < ROWS; start += 1000) {
@@ -57,10 +52,6 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 }, 120_000);
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
 
 describe('GET /api/tokens/export.csv at 100,000 rows', () => {
   it('should stream every row to a slow reader while the BFF holds about a page of them', async () => {

@@ -1,37 +1,24 @@
 import type { AuditList } from '@ptd/contracts';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
-import { Client, staffClient } from '../../helpers/client.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
-let editor: Client;
-let viewer: Client;
 const tokens: string[] = [];
 
 const BOM = '\uFEFF';
 const rowsOf = (body: string) =>
   parse(body.slice(BOM.length), { columns: true }) as Array<Record<string, string>>;
 
+const {
+  t,
+  clients: { admin, editor, viewer },
+} = useTestApp({ clients: { admin: 'seeded-admin', editor: 'editor', viewer: 'viewer' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = new Client(t.app);
-  await admin.signIn(ADMIN.email, ADMIN.password);
-  editor = await staffClient(t.app, 'editor');
-  viewer = await staffClient(t.app, 'viewer');
   for (const tag of ['=HYPERLINK("http://evil.example","x")', 'say "hi", then go', '+1', 'plain']) {
     tokens.push((await createToken(editor, { tag, user: '@viewer-1' })).token);
   }
   await createToken(admin, { tag: 'other-export' });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 describe('GET /api/tokens/export.csv', () => {

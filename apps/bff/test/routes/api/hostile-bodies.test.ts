@@ -1,25 +1,16 @@
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
-import { Client } from '../../helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createPolicy } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
 let ids: { policy: string; staff: string };
 
+const {
+  t,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'seeded-admin' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = new Client(t.app);
-  await admin.signIn(ADMIN.email, ADMIN.password);
   ids = { policy: (await createPolicy(admin)).id, staff: admin.session?.user.id ?? '' };
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 type Method = 'POST' | 'PUT' | 'PATCH';

@@ -1,38 +1,30 @@
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Client } from '../../helpers/client.ts';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const CUP_FINAL_ID = 'a1000000-0000-4000-8000-000000000001';
 const UNKNOWN_UUID = 'b1000000-0000-4000-8000-000000000001';
 const UNKNOWN_V7 = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let viewer: Client;
-let admin: Client;
 let base: URL;
 /** Every path the emulator was asked for, as it arrived. */
 const upstreamPaths: string[] = [];
 
+const {
+  t,
+  emulator,
+  clients: { viewer, admin },
+} = useTestApp({ clients: { viewer: 'viewer', admin: 'admin' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   emulator.app.server.on('request', (req: { url?: string }) => upstreamPaths.push(req.url ?? ''));
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  viewer = await staffClient(t.app, 'viewer');
-  admin = await staffClient(t.app, 'admin');
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   base = new URL(`http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`);
 });
 beforeEach(() => {
   upstreamPaths.length = 0;
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 /**

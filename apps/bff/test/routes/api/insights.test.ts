@@ -1,23 +1,16 @@
 import type { Insights } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerInsert } from '../../../src/db/repositories/ledger.ts';
 import { eventOverview } from '../../../src/services/insights/overview.ts';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp, useTestUpstream } from '../../helpers/fixture.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const upstream = useTestUpstream();
 
 const overview = async (client: Client, query = '') => {
   const response = await client.get(`/api/insights${query}`);
@@ -26,14 +19,12 @@ const overview = async (client: Client, query = '') => {
 };
 
 describe('tokens created through the API', () => {
-  let t: TestApp;
-  let editor: Client;
-  let viewer: Client;
+  const {
+    t,
+    clients: { editor, viewer },
+  } = useTestApp({ upstream, clients: { editor: 'editor', viewer: 'viewer' } });
   let policyId: string;
   beforeAll(async () => {
-    t = await createTestApp({ upstreamUrl: emulator.url });
-    editor = await staffClient(t.app, 'editor');
-    viewer = await staffClient(t.app, 'viewer');
     policyId = (await createPolicy(editor, { name: 'Shop viewers', lifetimeMinutes: 60 })).id;
     await createToken(editor, { expiresAt: new Date(Date.now() + 2 * HOUR).toISOString() });
     await createToken(editor, {
@@ -44,9 +35,6 @@ describe('tokens created through the API', () => {
       const response = await requestToken(t.app, { policy: policyId });
       expect(response.statusCode, response.body).toBe(200);
     }
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('should count them in the current hour, day and minute by kind, for any role', async () => {
@@ -89,7 +77,7 @@ describe('tokens created through the API', () => {
 
 describe('seeded rows at known times', () => {
   const NOW = Date.UTC(2026, 10, 30, 12, 34, 56);
-  let t: TestApp;
+  const { t } = useTestApp({ upstream });
   let admin: Client;
   let n = 0;
   const row = (createdAt: number, extra: Partial<LedgerInsert> = {}): LedgerInsert => {
@@ -115,12 +103,8 @@ describe('seeded rows at known times', () => {
     t.app.repos.ledger.insert(value, JSON.parse(value.target as string));
 
   beforeAll(async () => {
-    t = await createTestApp({ upstreamUrl: emulator.url });
     t.clock.set(NOW);
     admin = await staffClient(t.app, 'admin');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('should answer an empty ledger with every bucket at zero', async () => {

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
 import { staffClient } from '../../helpers/client.ts';
-import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { CREDENTIALS } from '../../helpers/upstream.ts';
+import { useTestUpstream } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
 describe('GET /api/organisation', () => {
   it('should answer the organisation of the configured credential to any role', async () => {

@@ -1,12 +1,11 @@
 import type { PlaybackPolicy } from '@ptd/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import type { Client } from '../../helpers/client.ts';
 import { startSiteKeys, type SiteKeys } from '../../helpers/identity.ts';
 import { startConnectionRecorder, type ConnectionRecorder } from '../../helpers/jwks-server.ts';
 import { createPolicy, policyInput } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp, useTestUpstream } from '../../helpers/fixture.ts';
 
 /**
  * A policy's JWKS URL makes the BFF fetch from wherever staff point it, on behalf of anonymous
@@ -14,35 +13,31 @@ import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts'
  * contacted.
  */
 
-let emulator: TestEmulator;
 let site: SiteKeys;
 let recorder: ConnectionRecorder;
-/** IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK=true, as for local testing. */
-let local: TestApp;
-/** The setting off, as in production. */
-let strict: TestApp;
-let localEditor: Client;
-let strictEditor: Client;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   site = await startSiteKeys();
   recorder = await startConnectionRecorder();
-  local = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
-  });
-  strict = await createTestApp({ upstreamUrl: emulator.url });
-  localEditor = await staffClient(local.app, 'editor');
-  strictEditor = await staffClient(strict.app, 'editor');
 });
 afterAll(async () => {
-  await local.close();
-  await strict.close();
   await recorder.close();
   await site.close();
-  await emulator.close();
 });
+
+const upstream = useTestUpstream();
+/** IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK=true, as for local testing. */
+const {
+  clients: { localEditor },
+} = useTestApp({
+  upstream,
+  env: { IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
+  clients: { localEditor: 'editor' },
+});
+/** The setting off, as in production. */
+const {
+  clients: { strictEditor },
+} = useTestApp({ upstream, clients: { strictEditor: 'editor' } });
 
 const withKeysAt = (editor: Client, jwksUrl: string) =>
   editor.post('/api/policies', policyInput({ identity: { mode: 'jwks', jwksUrl } }));

@@ -1,36 +1,27 @@
 import type { AuditList, PlaybackPolicy } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { Client, staffClient } from '../../helpers/client.ts';
+import { Client } from '../../helpers/client.ts';
 import { startSiteKeys, type SiteKeys } from '../../helpers/identity.ts';
 import { CUP_FINAL_GROUP, createPolicy, policyInput } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-let admin: Client;
-let viewer: Client;
 let site: SiteKeys;
 
 const SECRET = 'a shared secret of at least thirty-two characters';
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   site = await startSiteKeys();
-  // The site's keys are served over http from 127.0.0.1.
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
-  });
-  editor = await staffClient(t.app, 'editor');
-  admin = await staffClient(t.app, 'admin');
-  viewer = await staffClient(t.app, 'viewer');
+});
+// The site's keys are served over http from 127.0.0.1.
+const {
+  t,
+  clients: { editor, admin, viewer },
+} = useTestApp({
+  env: { IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
+  clients: { editor: 'editor', admin: 'admin', viewer: 'viewer' },
 });
 afterAll(async () => {
-  await t.close();
   await site.close();
-  await emulator.close();
 });
 
 const put = (client: Client, id: string, body: unknown) =>

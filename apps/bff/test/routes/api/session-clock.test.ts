@@ -1,20 +1,9 @@
 import type { Session } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
 import { staffClient } from '../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url, env: { TRUST_PROXY: 'loopback' } });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const { t } = useTestApp({ env: { TRUST_PROXY: 'loopback' } });
 
 describe('the session answer', () => {
   it('should carry the BFF’s clock, so that the SPA can judge expiries by it', async () => {

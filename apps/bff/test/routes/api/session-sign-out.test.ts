@@ -1,21 +1,11 @@
 import type { Session } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
 import { tokenRequest } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const { t } = useTestApp();
 
 /** Another browser holding a copy of `client`'s cookie and CSRF token. */
 function copyOf(client: Client) {

@@ -1,16 +1,13 @@
 import type { AuditList } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { createTestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
 import { callBack, signInAtProvider, ssoSignIn } from '../../helpers/oidc-flow.ts';
 import { startOidcProvider, type OidcTestProvider } from '../../helpers/oidc-provider.ts';
 import { dashboardClient, ssoEnv } from '../../helpers/oidc-setup.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
 let provider: OidcTestProvider;
-let t: TestApp;
-let admin: Client;
 
 const user = (login: string) => provider.users.find((u) => u.login === login)!;
 const lastFailure = async () =>
@@ -33,15 +30,15 @@ function expectRefused(
 }
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   provider = await startOidcProvider({ clients: [dashboardClient] });
-  t = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(provider.issuer) });
-  admin = await staffClient(t.app, 'admin');
 });
+const {
+  t,
+  emulator,
+  clients: { admin },
+} = useTestApp({ env: () => ssoEnv(provider.issuer), clients: { admin: 'admin' } });
 afterAll(async () => {
-  await t.close();
   await provider.close();
-  await emulator.close();
 });
 
 describe('single sign-on refusals', () => {

@@ -1,27 +1,20 @@
 import type { Session, TwoFactorStatus } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { ssoSignIn } from '../../helpers/oidc-flow.ts';
 import { startOidcProvider, type OidcTestProvider } from '../../helpers/oidc-provider.ts';
 import { dashboardClient, ssoEnv } from '../../helpers/oidc-setup.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
 let provider: OidcTestProvider;
-let t: TestApp;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   provider = await startOidcProvider({ clients: [dashboardClient] });
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { ...ssoEnv(provider.issuer), TWO_FACTOR_REQUIRED: 'everyone' },
-  });
+});
+const { t } = useTestApp({
+  env: () => ({ ...ssoEnv(provider.issuer), TWO_FACTOR_REQUIRED: 'everyone' }),
 });
 afterAll(async () => {
-  await t.close();
   await provider.close();
-  await emulator.close();
 });
 
 describe('TWO_FACTOR_REQUIRED and single sign-on', () => {

@@ -1,20 +1,10 @@
 import type { Session } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, PASSWORD, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, createTestApp, PASSWORD } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const { t, emulator } = useTestApp();
 
 describe('POST /api/session (sign in)', () => {
   it('should sign in and answer the session with role, organisation, player and csrf token', async () => {

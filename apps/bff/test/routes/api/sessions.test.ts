@@ -1,27 +1,17 @@
 import type { Session, StaffSession } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, PASSWORD, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
-
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = new Client(t.app);
-  await admin.signIn(ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'seeded-admin' } });
 
 /** Signs `email` in from a browser that sends `userAgent`. */
 async function browser(email: string, userAgent: string) {

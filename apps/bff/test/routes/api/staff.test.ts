@@ -1,23 +1,13 @@
 import type { Staff } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, createTestApp, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = new Client(t.app);
-  await admin.signIn(ADMIN.email, ADMIN.password);
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'seeded-admin' } });
 
 const newStaff = {
   email: 'New.Person@Example.com',

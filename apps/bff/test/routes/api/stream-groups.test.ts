@@ -1,32 +1,18 @@
 import { SEED } from '@ptd/emulator';
 import type { StreamGroups } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
-import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const CONCERT = SEED.streams.concertMain.id;
 const CUP_FINAL = SEED.streams.cupFinal.id;
 const JAZZ = SEED.streams.jazzNight.id;
 const MISSING = 'a1000000-0000-4000-8000-0000000000ff';
 
-let emulator: TestEmulator;
-let upstream: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let viewer: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  upstream = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({ upstreamUrl: upstream.url });
-  viewer = await staffClient(t.app, 'viewer');
-});
-afterAll(async () => {
-  await t.close();
-  await upstream.close();
-  await emulator.close();
-});
+const {
+  t,
+  proxy: upstream,
+  clients: { viewer },
+} = useTestApp({ upstream: 'faulty', clients: { viewer: 'viewer' } });
 
 const groups = async (ids: string[]) => {
   const response = await viewer.get(`/api/stream-groups?ids=${ids.join(',')}`);

@@ -1,26 +1,14 @@
 import type { Stream, StreamList } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { describe, expect, it } from 'vitest';
+import { staffClient } from '../../helpers/client.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const GROUP = 'a1000000-0000-4000-8000-000000000002';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let viewer: Client;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  viewer = await staffClient(t.app, 'viewer');
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  clients: { viewer, editor },
+} = useTestApp({ clients: { viewer: 'viewer', editor: 'editor' } });
 
 const list = async (query: string) => {
   const response = await viewer.get(`/api/streams${query}`);

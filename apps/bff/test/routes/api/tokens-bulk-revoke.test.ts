@@ -4,36 +4,19 @@ import type {
   TokenList,
   TokenRequestInput,
 } from '@ptd/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
-import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Client } from '../../helpers/client.ts';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let admin: Client;
-let editor: Client;
-let viewer: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({
-    upstreamUrl: proxy.url,
-    env: { TOKEN_CREATE_RATE_PER_MINUTE: '10000' },
-  });
-  admin = await staffClient(t.app, 'admin');
-  editor = await staffClient(t.app, 'editor');
-  viewer = await staffClient(t.app, 'viewer');
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
+const {
+  t,
+  proxy,
+  clients: { admin, editor, viewer },
+} = useTestApp({
+  upstream: 'faulty',
+  env: { TOKEN_CREATE_RATE_PER_MINUTE: '10000' },
+  clients: { admin: 'admin', editor: 'editor', viewer: 'viewer' },
 });
 
 async function createMany(client: Client, count: number, overrides: Partial<TokenRequestInput>) {

@@ -1,23 +1,16 @@
 import { decodeToken, type CreateTokenResponse } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
 import { CUP_FINAL, tokenRequest } from '../../helpers/tokens.ts';
-import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { CREDENTIALS } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  emulator,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 
 const ledgerCount = async (app = t.app) =>
   Number(

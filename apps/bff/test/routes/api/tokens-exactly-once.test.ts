@@ -1,28 +1,19 @@
 import type { CreateTokenResponse } from '@ptd/contracts';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
-import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD } from '../../helpers/app.ts';
+import { staffClient } from '../../helpers/client.ts';
 import { tokenRequest } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({ upstreamUrl: proxy.url, env: { UPSTREAM_TIMEOUT_MS: '500' } });
-  editor = await staffClient(t.app, 'editor');
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
+const {
+  t,
+  proxy,
+  clients: { editor },
+} = useTestApp({
+  upstream: 'faulty',
+  env: { UPSTREAM_TIMEOUT_MS: '500' },
+  clients: { editor: 'editor' },
 });
 
 const ledgerCount = async () =>

@@ -1,20 +1,14 @@
 import type { TokenList } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
-
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const HOUR = 3600;
 
+const {
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
   await createToken(editor, { tag: 'exp-30m', expiresIn: HOUR / 2 });
   await createToken(editor, { tag: 'exp-2h', expiresIn: 2 * HOUR, revocable: true });
   await createToken(editor, { tag: 'exp-3d', expiresIn: 3 * 24 * HOUR });
@@ -29,10 +23,6 @@ beforeAll(async () => {
     expiresIn: HOUR,
     notBefore: new Date(Date.now() + (HOUR / 4) * 1000).toISOString(),
   });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 const tags = async (query: string) => {

@@ -1,24 +1,15 @@
 import { decodeToken, type CreateTokenResponse } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
 import { type Client, staffClient } from '../../helpers/client.ts';
 import { tokenRequest } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const DAY = 86_400;
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 

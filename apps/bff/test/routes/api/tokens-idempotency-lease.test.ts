@@ -1,29 +1,18 @@
 import type { CreateTokenResponse } from '@ptd/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Idempotency } from '../../../src/services/idempotency.ts';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
-import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
 import { tokenRequest } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  // Long enough for a held mint to outlast a lease renewal.
-  t = await createTestApp({ upstreamUrl: proxy.url, env: { UPSTREAM_TIMEOUT_MS: '10000' } });
-  editor = await staffClient(t.app, 'editor');
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
+// Long enough for a held mint to outlast a lease renewal.
+const {
+  t,
+  proxy,
+  clients: { editor },
+} = useTestApp({
+  upstream: 'faulty',
+  env: { UPSTREAM_TIMEOUT_MS: '10000' },
+  clients: { editor: 'editor' },
 });
 
 const withKey = (key: string) => ({ headers: { 'idempotency-key': key } });

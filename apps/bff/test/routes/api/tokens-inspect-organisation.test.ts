@@ -1,24 +1,14 @@
 import { AUTH_HEADER_TOKEN, type InspectResponse } from '@ptd/contracts';
 import { SEED } from '@ptd/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { type Client, staffClient } from '../../helpers/client.ts';
+import { describe, expect, it } from 'vitest';
 import { createToken } from '../../helpers/tokens.ts';
-import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { CREDENTIALS } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  emulator,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 
 /** A token Partner Media minted for itself at the token service. */
 async function partnerMediaToken(body: Record<string, unknown>) {

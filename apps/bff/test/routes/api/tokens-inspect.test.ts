@@ -1,26 +1,14 @@
 import type { InspectResponse } from '@ptd/contracts';
 import { signTestToken } from '@ptd/emulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { describe, expect, it } from 'vitest';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let viewer: Client;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  viewer = await staffClient(t.app, 'viewer');
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  emulator,
+  clients: { viewer, editor },
+} = useTestApp({ clients: { viewer: 'viewer', editor: 'editor' } });
 
 const inspect = async (token: string) => {
   const response = await viewer.post('/api/tokens/inspect', { token });

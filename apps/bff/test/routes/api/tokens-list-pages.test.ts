@@ -1,27 +1,19 @@
 import { TOKEN_COUNT_CAP, type TokenList } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
 const ids: Record<string, string> = {};
 
+const {
+  t,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
   for (const name of ['a', 'b', 'c', 'd', 'e']) {
     ids[name] = (await createToken(editor, { tag: 'paged' })).record.id;
     t.clock.advance(1000);
   }
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 const list = async (query: string) => {

@@ -1,15 +1,13 @@
 import type { TokenList } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from '../../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD } from '../../helpers/app.ts';
 import { addStaff, Client, staffClient } from '../../helpers/client.ts';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 /** The emulator's "Demo Events" ABR group: DmEvt-Cncrt and its renditions DmEvt-Cn480/360/240. */
 const CONCERT_GROUP = 'a1000000-0000-4000-8000-000000000002';
 
-let emulator: TestEmulator;
-let t: TestApp;
 let alice: Client;
 let admin: Client;
 const ids: Record<string, string> = {};
@@ -21,9 +19,8 @@ async function staffNamed(email: string, displayName: string) {
   return client;
 }
 
+const { t } = useTestApp();
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
   alice = await staffNamed('alice.jones@example.com', 'Alice Jones');
   admin = await staffClient(t.app, 'admin');
   const make = async (
@@ -43,10 +40,6 @@ beforeAll(async () => {
   await make('concert', admin, { target: { type: 'group', groupId: CONCERT_GROUP } });
   await make('everything', admin, { target: { type: 'organisation' } });
   t.clock.set(Date.now());
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 const list = async (query: string) => {

@@ -1,31 +1,28 @@
 import type { TokenList, TokenRecord } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { staffClient, type Client } from '../../helpers/client.ts';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const GROUP = 'a1000000-0000-4000-8000-000000000002';
 const HOUR = 3600_000;
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
 
-let emulator: TestEmulator;
-let t: TestApp;
-let alice: Client;
-let bob: Client;
-let admin: Client;
 const ids: Record<string, string> = {};
 
+// Long sessions: these tests move the clock by hours to age tokens, not sessions.
+const {
+  t,
+  clients: { alice, bob, admin },
+} = useTestApp({
+  env: { SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '720' },
+  clients: {
+    alice: { role: 'editor', email: 'alice@example.com' },
+    bob: { role: 'editor', email: 'bob@example.com' },
+    admin: 'admin',
+  },
+});
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  // Long sessions: these tests move the clock by hours to age tokens, not sessions.
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '720' },
-  });
-  alice = await staffClient(t.app, 'editor', 'alice@example.com');
-  bob = await staffClient(t.app, 'editor', 'bob@example.com');
-  admin = await staffClient(t.app, 'admin');
   // Created in this order, a few ms apart, so createdAt sorts them.
   const make = async (
     name: string,
@@ -49,10 +46,6 @@ beforeAll(async () => {
   });
   expect((await admin.post(`/api/tokens/${ids.revoked}/revoke`)).statusCode).toBe(200);
   t.clock.set(Date.now());
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 const list = async (client: Client, query: string) => {

@@ -1,25 +1,12 @@
 import type { TokenRecord } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { type Client, staffClient } from '../../helpers/client.ts';
+import { describe, expect, it } from 'vitest';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-let otherEditor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
-  otherEditor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  emulator,
+  clients: { editor, otherEditor },
+} = useTestApp({ clients: { editor: 'editor', otherEditor: 'editor' } });
 
 async function verify(token: string) {
   const response = await fetch(`${emulator.url}/api/v1/splay/verify`, {

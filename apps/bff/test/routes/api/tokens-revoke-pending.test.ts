@@ -1,33 +1,19 @@
 import type { CreateTokenResponse, TokenList, TokenRecord } from '@ptd/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
-import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
+import { describe, expect, it } from 'vitest';
 import { tokenRequest } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
-
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let admin: Client;
+import { useTestApp } from '../../helpers/fixture.ts';
 
 /** Past the longest a live revoke can take (300 + 500 ms, plus the margin). */
 const PAST_LIVE_CALLS = 60_000;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({
-    upstreamUrl: proxy.url,
-    env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
-  });
-  admin = await staffClient(t.app, 'admin');
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
+const {
+  t,
+  proxy,
+  clients: { admin },
+} = useTestApp({
+  upstream: 'faulty',
+  env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
+  clients: { admin: 'admin' },
 });
 
 // An explicit expiry in the emulator's (real) time: the app's clock is moved ahead below.

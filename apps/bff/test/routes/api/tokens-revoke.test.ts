@@ -1,28 +1,17 @@
 import type { CreateTokenResponse, InspectResponse, TokenRecord } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { staffClient } from '../../helpers/client.ts';
 import { createToken } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  // Long sessions: these tests move the clock by hours to age tokens, not sessions.
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '720' },
-  });
-  admin = await staffClient(t.app, 'admin');
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
+// Long sessions: these tests move the clock by hours to age tokens, not sessions.
+const {
+  t,
+  emulator,
+  clients: { admin, editor },
+} = useTestApp({
+  env: { SESSION_IDLE_MINUTES: '1440', SESSION_ABSOLUTE_HOURS: '720' },
+  clients: { admin: 'admin', editor: 'editor' },
 });
 
 /** Asks the emulator directly, bypassing the BFF. */

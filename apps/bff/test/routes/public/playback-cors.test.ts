@@ -1,27 +1,19 @@
 import { decodeToken, type PlaybackPolicy } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { staffClient } from '../../helpers/client.ts';
 import { SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 /** An allowed site is an origin: scheme, host and port, not only the host name. */
 
-let emulator: TestEmulator;
-let t: TestApp;
 let policy: PlaybackPolicy;
 let local: PlaybackPolicy;
 
+const { t } = useTestApp();
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
   const editor = await staffClient(t.app, 'editor');
   policy = await createPolicy(editor, { allowedOrigins: [SHOP] });
   local = await createPolicy(editor, { allowedOrigins: ['http://localhost:8080'] });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 const preflight = (origin: string) =>

@@ -1,11 +1,11 @@
 import type { PlaybackPolicy } from '@ptd/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../helpers/app.ts';
+import { staffClient } from '../../helpers/client.ts';
 import { identityClaims, startSiteKeys, type SiteKeys } from '../../helpers/identity.ts';
 import { startConnectionRecorder, type ConnectionRecorder } from '../../helpers/jwks-server.ts';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 /**
  * Anonymous viewers must not be able to make the BFF fetch a site's keys at will: keys are
@@ -14,21 +14,13 @@ import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts'
 
 const COOLDOWN_MS = 30_000;
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
-  });
-  editor = await staffClient(t.app, 'editor');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
+const {
+  t,
+  emulator,
+  clients: { editor },
+} = useTestApp({
+  env: { IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
+  clients: { editor: 'editor' },
 });
 
 let site: SiteKeys;

@@ -1,8 +1,6 @@
 import { decodeToken, type PlaybackPolicy } from '@ptd/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
 import {
   identityClaims,
   signWithSecret,
@@ -10,38 +8,35 @@ import {
   type SiteKeys,
 } from '../../helpers/identity.ts';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
-import { CREDENTIALS, startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { CREDENTIALS } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
 const SECRET = 'the shop signs its viewers with this 48 char secret';
 const nowS = () => Math.floor(Date.now() / 1000);
 
-let emulator: TestEmulator;
 let site: SiteKeys;
-let t: TestApp;
-let editor: Client;
 let withSecret: PlaybackPolicy;
 let withKeys: PlaybackPolicy;
 const issued: string[] = [];
 const identities: string[] = [];
 
+const {
+  t,
+  clients: { editor },
+} = useTestApp({
+  // The site's keys are served over http from 127.0.0.1.
+  env: { LOG_LEVEL: 'trace', IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
+  clients: { editor: 'editor' },
+});
 beforeAll(async () => {
-  emulator = await startTestEmulator();
   site = await startSiteKeys();
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    // The site's keys are served over http from 127.0.0.1.
-    env: { LOG_LEVEL: 'trace', IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: 'true' },
-  });
-  editor = await staffClient(t.app, 'editor');
   withSecret = await createPolicy(editor, {
     identity: { mode: 'secret', secret: SECRET, audience: 'playback' },
   });
   withKeys = await createPolicy(editor, { identity: { mode: 'jwks', jwksUrl: site.url } });
 });
 afterAll(async () => {
-  await t.close();
   await site.close();
-  await emulator.close();
 });
 
 /** Sends an identity as a bearer token, remembering everything secret for the leak check. */

@@ -2,24 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { staffClient } from '../../helpers/client.ts';
 import { SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: {
-      PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '3',
-      PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '5',
-    },
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
+const { t, emulator } = useTestApp({
+  env: {
+    PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '3',
+    PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '5',
+  },
 });
 
 describe('public token endpoint rate limits', () => {

@@ -1,24 +1,16 @@
 import type { PlaybackPolicy } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
 let policy: PlaybackPolicy;
 
+const {
+  t,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
   policy = await createPolicy(editor);
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 describe('POST /playback-token, the path every viewer takes', () => {

@@ -1,31 +1,19 @@
 import type { PlaybackPolicy } from '@ptd/contracts';
 import { whileCompletionRefused } from '../../helpers/refuse-completion.ts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { staffClient } from '../../helpers/client.ts';
-import { startFaultyUpstream, type Fault } from '../../helpers/faulty-upstream.ts';
+import type { Fault } from '../../helpers/faulty-upstream.ts';
 import { SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
 let policy: PlaybackPolicy;
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({
-    upstreamUrl: proxy.url,
-    env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
-  });
-  policy = await createPolicy(await staffClient(t.app, 'editor'), { tag: 'viewer-ledger' });
+const { t, proxy } = useTestApp({
+  upstream: 'faulty',
+  env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
 });
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await proxy.close();
-  await emulator.close();
+beforeAll(async () => {
+  policy = await createPolicy(await staffClient(t.app, 'editor'), { tag: 'viewer-ledger' });
 });
 
 const viewerRows = () =>

@@ -2,24 +2,19 @@ import { decodeToken, type PlaybackPolicy, type TokenList } from '@ptd/contracts
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
+import { staffClient } from '../../helpers/client.ts';
 import { CUP_FINAL_GROUP, SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let editor: Client;
 let policy: PlaybackPolicy;
 
+const {
+  t,
+  emulator,
+  clients: { editor },
+} = useTestApp({ clients: { editor: 'editor' } });
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  editor = await staffClient(t.app, 'editor');
   policy = await createPolicy(editor, { tag: 'cup-final' });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
 });
 
 const claimsOf = (response: LightMyRequestResponse) => {

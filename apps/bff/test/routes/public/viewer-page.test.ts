@@ -1,23 +1,13 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
 import { staffClient } from '../../helpers/client.ts';
 import { CUP_FINAL_GROUP, createPolicy } from '../../helpers/policies.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({
-    upstreamUrl: emulator.url,
-    env: { PLAYER_EMBED_URL: `${emulator.url}/nanoplayer/embed/1.3.3/nanoplayer.html` },
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
+const { t, emulator } = useTestApp({
+  env: (): Record<string, string> => ({
+    PLAYER_EMBED_URL: `${emulator.url}/nanoplayer/embed/1.3.3/nanoplayer.html`,
+  }),
 });
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;

@@ -36,13 +36,6 @@ export function signInLimits(app: FastifyInstance) {
     app.config.limits.signInThrottle,
     app.now,
   );
-  // Wrong authenticator or recovery codes are counted like wrong passwords, under keys of
-  // their own (the purge above covers them too).
-  const codeThrottle = new SignInThrottle(
-    app.repos.signInThrottle,
-    app.config.limits.signInThrottle,
-    app.now,
-  );
   const timer = setInterval(() => {
     throttle.purge().catch((error: unknown) => {
       app.log.warn({ err: error }, 'purging old sign-in failure counts failed');
@@ -56,8 +49,11 @@ export function signInLimits(app: FastifyInstance) {
 
   return {
     throttle,
-    codeThrottle,
-    /** A code for this account from this address (device cookies do not apply to codes). */
+    /**
+     * A code for this account from this address (device cookies do not apply to codes): wrong
+     * authenticator or recovery codes are counted like wrong passwords, by the same throttle,
+     * under keys of their own.
+     */
     codeAttemptOf: (request: FastifyRequest, email: string): SignInAttempt => ({
       email: `code:${email}`,
       ip: request.ip,

@@ -91,7 +91,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
           subject: staff.id,
           details: { email: staff.email, reason },
         });
-      const started = await limits.codeThrottle.begin(limits.codeAttemptOf(request, staff.email));
+      const started = await limits.throttle.begin(limits.codeAttemptOf(request, staff.email));
       if ('waitMs' in started) {
         await failed('throttled');
         throw tooManyFailures(started.waitMs, 'wrong codes');
@@ -101,7 +101,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         await failed(outcome.reason);
         throw new HttpError(401, 'invalid-code', CODE_REFUSALS[outcome.reason]);
       }
-      await limits.codeThrottle.succeeded(started.claim);
+      await limits.throttle.succeeded(started.claim);
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
       const sessionId = await finishPending(app, request, pending);
       await audit(app, request, 'session.sign-in', {

@@ -1,23 +1,16 @@
 import type { AuditList } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from '../../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, PASSWORD } from '../../../helpers/app.ts';
 import { Client, staffClient } from '../../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
+import { useTestApp } from '../../../helpers/fixture.ts';
 
 const NEW_PASSWORD = 'a fresh and quite long passphrase';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = await staffClient(t.app, 'admin');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  emulator,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'admin' } });
 
 const lastAudit = async (action: string) =>
   (await admin.get(`/api/audit?action=${action}&pageSize=1`)).json<AuditList>().items[0];

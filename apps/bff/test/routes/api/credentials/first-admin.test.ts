@@ -3,15 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { Client } from '../../../helpers/client.ts';
 import { enrolDuringSignIn } from '../../../helpers/credentials.ts';
-import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
+import { useTestUpstream } from '../../../helpers/fixture.ts';
 
 const NEW_PASSWORD = 'my very own admin passphrase';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const { emulator } = useTestUpstream();
 
 /** A first start: no ADMIN_*, so the first admin gets a generated password. */
 const firstStart = (env: Record<string, string> = {}, keepDataDir = false) =>

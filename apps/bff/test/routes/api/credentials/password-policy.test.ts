@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../../src/config.ts';
 import { passwordProblem } from '../../../../src/services/credentials/password-policy.ts';
-import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { staffClient } from '../../../helpers/client.ts';
-import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
+import { useTestApp } from '../../../helpers/fixture.ts';
 
 describe('the password rule', () => {
   it.each([
@@ -49,16 +48,7 @@ describe('ADMIN_PASSWORD', () => {
 });
 
 describe('creating a staff account', () => {
-  let emulator: TestEmulator;
-  let t: TestApp;
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    t = await createTestApp({ upstreamUrl: emulator.url });
-  });
-  afterAll(async () => {
-    await t.close();
-    await emulator.close();
-  });
+  const { t } = useTestApp();
 
   it('should refuse a common initial password with 400 naming the field, and create nothing', async () => {
     const admin = await staffClient(t.app, 'admin');

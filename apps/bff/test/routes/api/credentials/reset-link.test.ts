@@ -1,25 +1,16 @@
 import type { AuditList } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashSessionSecret } from '../../../../src/services/sessions/secret.ts';
-import { createTestApp, PASSWORD, type TestApp } from '../../../helpers/app.ts';
+import { createTestApp, PASSWORD } from '../../../helpers/app.ts';
 import { Client, staffClient } from '../../../helpers/client.ts';
 import { issueResetLink, linkToken, setPasswordWithLink } from '../../../helpers/credentials.ts';
-import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
+import { useTestApp } from '../../../helpers/fixture.ts';
 
 const CHOSEN = 'my new passphrase from the link';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = await staffClient(t.app, 'admin');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const { t, emulator, clients } = useTestApp({ clients: { admin: 'admin' } });
+// Signed in again, as a new admin, where a test lets its session go idle.
+let { admin } = clients;
 
 const lastAudit = async (action: string) =>
   (await admin.get(`/api/audit?action=${action}&pageSize=1`)).json<AuditList>().items[0];

@@ -1,6 +1,6 @@
 import type { AuditList, EnrolledSignIn, TwoFactorEnrolment } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from '../../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD } from '../../../helpers/app.ts';
 import { addStaff, Client, staffClient } from '../../../helpers/client.ts';
 import {
   enrolDuringSignIn,
@@ -8,20 +8,12 @@ import {
   signInWithCode,
   totpCode,
 } from '../../../helpers/credentials.ts';
-import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
+import { useTestApp, useTestUpstream } from '../../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-});
-afterAll(() => emulator.close());
+const upstream = useTestUpstream();
 
 describe('TWO_FACTOR_REQUIRED=admins', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ upstreamUrl: emulator.url, env: { TWO_FACTOR_REQUIRED: 'admins' } });
-  });
-  afterAll(() => t.close());
+  const { t } = useTestApp({ upstream, env: { TWO_FACTOR_REQUIRED: 'admins' } });
 
   it('should lead an admin without two-factor to enrolment right after the password, with nothing else reachable', async () => {
     await addStaff(t.app, 'admin', { email: 'must-enrol@example.com' });
@@ -105,18 +97,14 @@ describe('TWO_FACTOR_REQUIRED=admins', () => {
 });
 
 describe('wrong codes are throttled like wrong passwords', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({
-      upstreamUrl: emulator.url,
-      env: {
-        SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3',
-        SIGN_IN_FREE_FAILURES_PER_ADDRESS: '100',
-        SIGN_IN_FREE_FAILURES_PER_ACCOUNT: '100',
-      },
-    });
+  const { t } = useTestApp({
+    upstream,
+    env: {
+      SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS: '3',
+      SIGN_IN_FREE_FAILURES_PER_ADDRESS: '100',
+      SIGN_IN_FREE_FAILURES_PER_ACCOUNT: '100',
+    },
   });
-  afterAll(() => t.close());
 
   it('should answer 429 without checking the code once the free failures are used, and audit it', async () => {
     const client = await staffClient(t.app, 'editor', 'guessed@example.com');

@@ -1,6 +1,6 @@
 import type { AuditList, Session, TwoFactorEnrolment, TwoFactorStatus } from '@ptd/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, type TestApp } from '../../../helpers/app.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD } from '../../../helpers/app.ts';
 import { Client, staffClient } from '../../../helpers/client.ts';
 import {
   enrolTwoFactor,
@@ -8,21 +8,12 @@ import {
   signInWithCode,
   totpCode,
 } from '../../../helpers/credentials.ts';
-import { startTestEmulator, type TestEmulator } from '../../../helpers/upstream.ts';
+import { useTestApp } from '../../../helpers/fixture.ts';
 
-let emulator: TestEmulator;
-let t: TestApp;
-let admin: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  t = await createTestApp({ upstreamUrl: emulator.url });
-  admin = await staffClient(t.app, 'admin');
-});
-afterAll(async () => {
-  await t.close();
-  await emulator.close();
-});
+const {
+  t,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'admin' } });
 
 const emailOf = (client: Client) => client.session?.user.email ?? '';
 
