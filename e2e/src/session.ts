@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import type { Account } from './accounts.ts';
+import { ADMIN, type Account } from './accounts.ts';
 
 /** Signs in through the sign-in page and waits for the home page (event overview) it leads to. */
 export async function signInThroughUi(page: Page, account: Account) {
@@ -37,4 +37,21 @@ export async function signedInState(browser: Browser, account: Account): Promise
     await context.close();
   }
   return file;
+}
+
+/**
+ * A context signed in as the e2e admin, for set-up through the BFF's API: its page (whose
+ * `request` carries the session cookie) and the CSRF header state-changing requests need.
+ * The caller closes the context.
+ */
+export async function adminApi(browser: Browser) {
+  const context = await browser.newContext({
+    baseURL: inject('baseUrl'),
+    storageState: await signedInState(browser, ADMIN),
+  });
+  const page = await context.newPage();
+  const response = await page.request.get('/api/session');
+  if (response.status() !== 200) throw new Error(`session: ${response.status()}`);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { context, page, headers: { 'x-csrf-token': csrfToken } };
 }

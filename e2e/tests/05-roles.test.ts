@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ADMIN, type Account } from '../src/accounts.ts';
+import type { Account } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
-import { saveSignedInState, signedInState, signInThroughUi } from '../src/session.ts';
+import { adminApi, saveSignedInState, signedInState, signInThroughUi } from '../src/session.ts';
 import { csrfTokenOf, ledgerTotal, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
 
 const baseUrl = inject('baseUrl');
@@ -26,12 +26,7 @@ describe('scenario 5: roles', () => {
   beforeAll(async () => {
     browser = await sharedBrowser();
     // As admin, through the BFF's API: a viewer account and one token for the viewer to see.
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      storageState: await signedInState(browser, ADMIN),
-    });
-    const page = await context.newPage();
-    const headers = { 'x-csrf-token': await csrfTokenOf(page) };
+    const { context, page, headers } = await adminApi(browser);
     const staff = await page.request.post('/api/staff', {
       headers,
       data: { ...VIEWER, displayName: 'Vera Viewer', role: 'viewer' },

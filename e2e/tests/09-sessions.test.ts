@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
-import { signedInState, signInThroughUi } from '../src/session.ts';
+import { adminApi, signedInState, signInThroughUi } from '../src/session.ts';
 import { csrfTokenOf, settle } from '../src/ui.ts';
 
 const baseUrl = inject('baseUrl');
@@ -27,13 +27,9 @@ describe('scenario 9: sessions end on the server', () => {
 
   beforeAll(async () => {
     browser = await sharedBrowser();
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      storageState: await signedInState(browser, ADMIN),
-    });
-    const page = await context.newPage();
+    const { context, page, headers } = await adminApi(browser);
     const created = await page.request.post('/api/staff', {
-      headers: { 'x-csrf-token': await csrfTokenOf(page) },
+      headers,
       data: { ...MEMBER, displayName: 'Sam Sessions', role: 'editor' },
     });
     expect(created.status(), await created.text()).toBe(201);

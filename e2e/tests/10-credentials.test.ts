@@ -5,10 +5,10 @@ import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { copiedText, newPage, sharedBrowser } from '../src/browser.ts';
 import { freePort } from '@ptd/node-testing';
 import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
-import { signedInState, signInThroughUi } from '../src/session.ts';
+import { adminApi, signedInState, signInThroughUi } from '../src/session.ts';
 import { totpCode } from '@ptd/node-testing';
 import { nextCode, shownKey } from '../src/two-factor.ts';
-import { csrfTokenOf, settle } from '../src/ui.ts';
+import { settle } from '../src/ui.ts';
 
 /** No serious or critical axe-core violation on the page as it is now. */
 async function expectAccessible(page: Page, where: string) {
@@ -53,12 +53,7 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
 
   beforeAll(async () => {
     browser = await sharedBrowser();
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      storageState: await signedInState(browser, ADMIN),
-    });
-    const page = await context.newPage();
-    const headers = { 'x-csrf-token': await csrfTokenOf(page) };
+    const { context, page, headers } = await adminApi(browser);
     for (const [who, name] of [
       [CHANGER, 'Casey Changer'],
       [RESET, 'Robin Reset'],

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
-import { signedInState } from '../src/session.ts';
-import { csrfTokenOf, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
+import { adminApi, signedInState } from '../src/session.ts';
+import { mainNav, tokenRow, tokensTable } from '../src/ui.ts';
 
 const baseUrl = inject('baseUrl');
 const stamp = Date.now();
@@ -17,12 +17,7 @@ describe('the overview filters find what staff type', () => {
 
   beforeAll(async () => {
     browser = await sharedBrowser();
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      storageState: await signedInState(browser, ADMIN),
-    });
-    const page = await context.newPage();
-    const headers = { 'x-csrf-token': await csrfTokenOf(page) };
+    const { context, page, headers } = await adminApi(browser);
     for (const data of [
       { target: { type: 'streams', streams: [STREAMS.vipLounge.name] }, tag: LOUNGE },
       { target: { type: 'group', groupId: STREAMS.concert.id }, tag: CONCERT },
