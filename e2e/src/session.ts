@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { ADMIN, type Account } from './accounts.ts';
+import { csrfTokenOf } from './ui.ts';
 
 /** Signs in through the sign-in page and waits for the home page (event overview) it leads to. */
 export async function signInThroughUi(page: Page, account: Account) {
@@ -50,8 +51,5 @@ export async function adminApi(browser: Browser) {
     storageState: await signedInState(browser, ADMIN),
   });
   const page = await context.newPage();
-  const response = await page.request.get('/api/session');
-  if (response.status() !== 200) throw new Error(`session: ${response.status()}`);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { context, page, headers: { 'x-csrf-token': csrfToken } };
+  return { context, page, headers: { 'x-csrf-token': await csrfTokenOf(page) } };
 }
