@@ -69,6 +69,21 @@ export function overviewCases(): OverviewCase[] {
   ];
 }
 
+/**
+ * The cases whose name contains one of `spec`'s parts (`;`-separated, any case), e.g.
+ * `tag=vip + user;status=active`; every case without it.
+ */
+export function selectCases(cases: OverviewCase[], spec: string | undefined): OverviewCase[] {
+  const parts = (spec ?? '')
+    .split(';')
+    .map((part) => part.trim().toLowerCase())
+    .filter((part) => part !== '');
+  if (parts.length === 0) return cases;
+  const chosen = cases.filter((c) => parts.some((part) => c.name.toLowerCase().includes(part)));
+  if (chosen.length === 0) throw new Error(`BENCH_FILTERS: no overview filter matches "${spec}"`);
+  return chosen;
+}
+
 const serverMs = (header: string | string[] | undefined) => {
   const match = /dur=([\d.]+)/.exec(String(header ?? ''));
   if (!match) throw new Error(`GET /api/tokens: no Server-Timing in the answer`);
