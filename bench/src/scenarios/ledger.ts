@@ -65,6 +65,11 @@ export function overviewCases(): OverviewCase[] {
     { name: 'active + tag=vip', filters: { status: 'active', tag: 'vip' } },
     { name: 'expired + stream=cupfn', filters: { status: 'expired', stream: 'cupfn' } },
     { name: 'tag=vip + user=viewer-1', filters: { tag: 'vip', user: 'viewer-1' } },
+    // A hot tag has one value, 11 viewers have eleven: the viewers' few rows must lead.
+    {
+      name: 'tag=vip + user=viewer-1234 (11 users)',
+      filters: { tag: 'vip', user: 'viewer-1234' },
+    },
     { name: 'tag=vip, by expiry', filters: { tag: 'vip', sort: 'expiresAt', order: 'desc' } },
   ];
 }
