@@ -30,7 +30,8 @@ import { tokenServiceDirectLoad, viewerTokenLoad } from './scenarios/viewer-toke
  * viewer-token goal. Everything runs on 127.0.0.1 with fresh temporary data and is stopped at
  * the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS
  * ("1,50"), BENCH_ONLY (any of "tokens,viewer,bulk,ledger,cold-start"), BENCH_LEDGER_ROWS (1000000),
- * BENCH_LEDGER_RUNS (100), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
+ * BENCH_LEDGER_RUNS (100), BENCH_FILTERS (only the overview filters whose names contain one of
+ * these `;`-separated parts), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
  * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
  * directories), BENCH_DATABASE=postgres (the token and viewer loads' BFF on PostgreSQL; only
  * those run), BENCH_DATABASE_URL (where PostgreSQL is, for those loads and the ledger's
@@ -371,6 +372,7 @@ await runMain(async () => {
     const runs = await ledgerRuns(emulator, {
       rows: LEDGER_ROWS,
       runs: LEDGER_RUNS,
+      filters: env.BENCH_FILTERS,
       env: BFF_BENCH_ENV,
       nodeArgs: profileArgs(),
     });

@@ -99,6 +99,7 @@ const envSchema = z.object({
   IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: boolFlag,
   LEDGER_RETENTION_DAYS_VIEWER: integer(0, 36_500, 30),
   LEDGER_RETENTION_DAYS_STAFF: integer(0, 36_500, 365),
+  REVOCATION_JOB_RETENTION_DAYS: integer(0, 36_500, 30),
   ...ssoEnvShape,
 });
 
@@ -223,6 +224,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       viewer: e.LEDGER_RETENTION_DAYS_VIEWER,
       staff: e.LEDGER_RETENTION_DAYS_STAFF,
     },
+    /** Days a finished revoke-by-filter job is kept after it finished; 0 keeps it for ever. */
+    revocationJobRetentionDays: e.REVOCATION_JOB_RETENTION_DAYS,
     /** OpenID Connect sign-in, when configured (OIDC_*). */
     sso,
     /** PASSWORD_SIGN_IN: whether email and password still sign in (false needs `sso`). */

@@ -138,6 +138,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('should keep finished revoke-by-filter jobs 30 days, 0 for ever, and refuse less', () => {
+    expect(loadConfig({}).revocationJobRetentionDays).toBe(30);
+    expect(loadConfig({ REVOCATION_JOB_RETENTION_DAYS: '0' }).revocationJobRetentionDays).toBe(0);
+    expect(failure({ REVOCATION_JOB_RETENTION_DAYS: '-1' })).toMatch(
+      /REVOCATION_JOB_RETENTION_DAYS: must be at least 0/,
+    );
+  });
+
   it('should treat empty variables as unset', () => {
     expect(
       loadConfig({ PORT: '', HOST: ' ', NANOSTREAM_API_KEY: '', PUBLIC_ORIGIN: '', LOG_LEVEL: '' }),

@@ -5,12 +5,14 @@ import { seedLedgerPostgres } from '../lib/seed-postgres.ts';
 import { seedLedger } from '../lib/seed-sqlite.ts';
 import { round } from '../lib/stats.ts';
 import { fmt, printTable, verdict } from '../lib/table.ts';
-import { measureOverview, overviewCases, type OverviewResult } from './ledger.ts';
+import { measureOverview, overviewCases, selectCases, type OverviewResult } from './ledger.ts';
 
 export interface LedgerOptions {
   rows: number;
   /** Sequential requests per filter. */
   runs: number;
+  /** Only the filters whose names contain one of these `;`-separated parts (selectCases). */
+  filters?: string | undefined;
   env: Record<string, string>;
   nodeArgs: string[];
 }
@@ -79,7 +81,12 @@ async function measure(
     const seeded = await seed(bff.dataDir);
     const [admin] = await staffSessions(bff, 0);
     process.stderr.write(`ledger on ${database}: ${options.runs} sequential GETs per filter\n`);
-    const overview = await measureOverview(bff, admin!, overviewCases(), options.runs);
+    const overview = await measureOverview(
+      bff,
+      admin!,
+      selectCases(overviewCases(), options.filters),
+      options.runs,
+    );
     return {
       database,
       seed: { rows: seeded.rows, targets: seeded.targets, ms: round(seeded.ms, 0) },

@@ -65,8 +65,28 @@ export function overviewCases(): OverviewCase[] {
     { name: 'active + tag=vip', filters: { status: 'active', tag: 'vip' } },
     { name: 'expired + stream=cupfn', filters: { status: 'expired', stream: 'cupfn' } },
     { name: 'tag=vip + user=viewer-1', filters: { tag: 'vip', user: 'viewer-1' } },
+    // A hot tag has one value, 11 viewers have eleven: the viewers' few rows must lead.
+    {
+      name: 'tag=vip + user=viewer-1234 (11 users)',
+      filters: { tag: 'vip', user: 'viewer-1234' },
+    },
     { name: 'tag=vip, by expiry', filters: { tag: 'vip', sort: 'expiresAt', order: 'desc' } },
   ];
+}
+
+/**
+ * The cases whose name contains one of `spec`'s parts (`;`-separated, any case), e.g.
+ * `tag=vip + user;status=active`; every case without it.
+ */
+export function selectCases(cases: OverviewCase[], spec: string | undefined): OverviewCase[] {
+  const parts = (spec ?? '')
+    .split(';')
+    .map((part) => part.trim().toLowerCase())
+    .filter((part) => part !== '');
+  if (parts.length === 0) return cases;
+  const chosen = cases.filter((c) => parts.some((part) => c.name.toLowerCase().includes(part)));
+  if (chosen.length === 0) throw new Error(`BENCH_FILTERS: no overview filter matches "${spec}"`);
+  return chosen;
 }
 
 const serverMs = (header: string | string[] | undefined) => {

@@ -57,9 +57,21 @@ export const bulkIssueSchema = z.object({
   message: z.string(),
 });
 
+/**
+ * The token form's target and options, shared by every row; a row's own cells win. Every batch
+ * has a target, so the schema (and the API document) says so; what the target and the other
+ * options hold is judged by the token rules with each row (validateBulkRows), so that a wrong
+ * option is reported as the preview shows it, by field.
+ */
+export const bulkOptionsSchema = z.looseObject({
+  target: z.record(z.string(), z.unknown(), {
+    error: 'Target: choose what the tokens play: streams, a stream group or every stream.',
+  }),
+});
+export type BulkOptions = z.infer<typeof bulkOptionsSchema>;
+
 export const bulkBatchRequestSchema = z.strictObject({
-  /** The token form's target and options, shared by every row; a row's own cells win. */
-  options: z.record(z.string(), z.unknown()),
+  options: bulkOptionsSchema,
   rows: z
     .array(bulkRowSchema)
     .min(1, { error: 'Rows: add at least one row.' })

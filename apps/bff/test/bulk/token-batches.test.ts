@@ -149,6 +149,19 @@ describe('a batch of tokens', () => {
     expect(huge.json()).toMatchObject({ code: 'body-too-large' });
   });
 
+  it('should refuse a batch whose options name no target with a 400 naming it', async () => {
+    const { target: _target, ...options } = batchOptions();
+    for (const path of ['/api/token-batches/preview', '/api/token-batches']) {
+      const refused = await editor.post(path, { options, rows: guests(2) });
+      expect(refused.statusCode, path).toBe(400);
+      expect(refused.json(), path).toMatchObject({
+        code: 'invalid-request',
+        message: expect.stringMatching(/Target: choose/),
+        issues: [expect.objectContaining({ path: 'options.target' })],
+      });
+    }
+  });
+
   it('should create one batch for one Idempotency-Key', async () => {
     const body = { options: batchOptions(), rows: guests(3, 'idem-') };
     const headers = { 'idempotency-key': 'batch-key-1' };

@@ -117,6 +117,38 @@ export class BulkRevocationRepository {
       .execute();
   }
 
+  /**
+   * Removes up to `limit` jobs that finished before `before`, with their items: one job per
+   * transaction (a job may cover thousands of tokens), each removal conditional on the job
+   * still being done then, so a retry that took it over keeps it and replicas may all run
+   * this. How many went.
+   */
+  async purgeFinished(before: number, limit: number): Promise<number> {
+    const due = await this.db
+      .selectFrom('bulk_revocation')
+      .select('id')
+      .where('state', '=', 'done')
+      .where('finished_at', '<', before)
+      .orderBy('finished_at')
+      .limit(limit)
+      .execute();
+    let removed = 0;
+    for (const { id } of due) {
+      removed += await this.writes.run(async (trx) => {
+        const job = await trx
+          .deleteFrom('bulk_revocation')
+          .where('id', '=', id)
+          .where('state', '=', 'done')
+          .where('finished_at', '<', before)
+          .executeTakeFirst();
+        if (Number(job.numDeletedRows) !== 1) return 0;
+        await trx.deleteFrom('bulk_revocation_item').where('job_id', '=', id).execute();
+        return 1;
+      });
+    }
+    return removed;
+  }
+
   /** Done, with the operation's audit entry in the same transaction. */
   async finish(id: string, at: number, audit: Insertable<AuditTable>) {
     await this.writes.run(async (trx) => {

@@ -11,6 +11,14 @@ import {
   type Dialect,
   type ValueSet,
 } from './ledger-conditions.ts';
+import {
+  candidates,
+  choosePlan,
+  estimateRows,
+  type Candidate,
+  type Driver,
+  type Plan,
+} from './ledger-plan.ts';
 
 /** A list request with its text filters already resolved to the exact values they match. */
 export interface LedgerSearch {
@@ -42,24 +50,20 @@ export interface KeyedRow {
   k: number;
 }
 
-/** A page as a merge of one short index range per value costs values × page size. */
-const MERGE_LIMIT = 50;
 /** Index entries a count reads when each needs its ledger row (a combination of filters). */
 const COUNT_LOOKUPS = 1_000;
-/** Statuses of a few rows each: their partial index is the better way in. */
-const RARE_STATUSES = new Set<TokenStatus>(['revocation-pending', 'never-delivered', 'issuing']);
-
-type Driver = { name: 'targets' } | { name: 'column'; column: string };
 
 /**
  * The token list's SQL. Every page is read in one of three ways, each bounded by the page
  * size or the count cap rather than by the size of the ledger:
  * - merge: one value or a few (a tag, a stream and the groups that play it, a creator): one
  *   short backward range scan of that value's index per value, merged;
- * - collect: many values but at most TOKEN_COUNT_CAP rows match (the count said so): all of
- *   them through their values' index, sorted;
+ * - collect: many values but at most TOKEN_COUNT_CAP rows match (the count said so, or, with
+ *   several filters, the estimate that chose the leading one): all of them through their
+ *   values' index, sorted;
  * - walk: no text filter, or so many matches that the newest-first index finds a page at
  *   once (a status filter walks its partial index).
+ * With several filters, the one whose values hold the fewest rows leads (ledger-plan.ts).
  */
 export class LedgerSearchQueries {
   constructor(
@@ -67,18 +71,30 @@ export class LedgerSearchQueries {
     private readonly dialect: Dialect,
   ) {}
 
+  /** Which filter's index leads the page and the count (see choosePlan). */
+  async plan(search: LedgerSearch): Promise<Plan> {
+    return choosePlan(search, await estimateRows(this.db, this.dialect, candidates(search)));
+  }
+
   async page(search: LedgerSearch, size: number, nowMs: number, at?: Position) {
-    const driver = this.driver(search);
-    const count = this.count(search, nowMs);
-    if (driver) {
+    const plan = await this.plan(search);
+    const count = this.count(search, plan.count, nowMs);
+    if (plan.collect) {
       const [rows, counted] = await Promise.all([
-        this.merge(search, driver, size, nowMs, at),
+        this.collect(search, plan.collect, size, nowMs, at),
+        count,
+      ]);
+      return { rows, ...counted };
+    }
+    if (plan.page) {
+      const [rows, counted] = await Promise.all([
+        this.merge(search, plan.page, size, nowMs, at),
         count,
       ]);
       return { rows, ...counted };
     }
     // No text filter (or a rare status): the walk, beside the count.
-    const collector = this.driver(search, true);
+    const collector = plan.count;
     if (!collector) {
       const [rows, counted] = await Promise.all([this.walk(search, size, nowMs, at), count]);
       return { rows, ...counted };
@@ -95,56 +111,9 @@ export class LedgerSearchQueries {
    * merge where a few values lead, else the walk, whose conditions hold every filter.
    */
   async rowsOnly(search: LedgerSearch, size: number, nowMs: number, at?: Position) {
-    const driver = this.driver(search);
-    return driver
-      ? this.merge(search, driver, size, nowMs, at)
-      : this.walk(search, size, nowMs, at);
-  }
-
-  /**
-   * The filter whose values lead: the one with the fewest. For a page, only a short list of
-   * values in creation order (a merge); for a count, any (a list too long to send is asked of
-   * the dictionary inside the SQL).
-   */
-  private driver(search: LedgerSearch, forCount = false): Driver | undefined {
-    if (!forCount && search.sort !== 'createdAt') return undefined;
-    if (search.status && RARE_STATUSES.has(search.status)) return undefined;
-    const size = (set: ValueSet | undefined) => {
-      if (!set) return undefined;
-      if (set.overflow) return forCount ? Number.MAX_SAFE_INTEGER : undefined;
-      return forCount || set.values.length <= MERGE_LIMIT ? set.values.length : undefined;
-    };
-    const candidates: Array<[Driver, number | undefined]> = [
-      [{ name: 'targets' }, size(search.targets)],
-      [{ name: 'column', column: 'ledger.policy_id' }, search.policy ? 1 : undefined],
-      [{ name: 'column', column: 'ledger.batch_id' }, search.batch ? 1 : undefined],
-      [{ name: 'column', column: 'ledger.tag' }, size(search.tag)],
-      [{ name: 'column', column: 'ledger.viewer_user' }, size(search.user)],
-      [
-        { name: 'column', column: 'ledger.created_by' },
-        size(search.createdBy && { values: search.createdBy }),
-      ],
-    ];
-    const usable = candidates.filter((c): c is [Driver, number] => c[1] !== undefined);
-    usable.sort((a, b) => a[1] - b[1]);
-    return usable[0]?.[0];
-  }
-
-  /** The values a driver stands for. */
-  private driverSet(search: LedgerSearch, driver: Driver): ValueSet {
-    if (driver.name === 'targets') return search.targets as ValueSet;
-    switch (driver.column) {
-      case 'ledger.policy_id':
-        return { values: [search.policy as string] };
-      case 'ledger.batch_id':
-        return { values: [search.batch as string] };
-      case 'ledger.created_by':
-        return { values: search.createdBy as string[] };
-      case 'ledger.tag':
-        return search.tag as ValueSet;
-      default:
-        return search.user as ValueSet;
-    }
+    const { page, collect } = await this.plan(search);
+    if (collect) return this.collect(search, collect, size, nowMs, at);
+    return page ? this.merge(search, page, size, nowMs, at) : this.walk(search, size, nowMs, at);
   }
 
   /**
@@ -231,7 +200,7 @@ export class LedgerSearchQueries {
 
   private async merge(
     search: LedgerSearch,
-    driver: Driver,
+    { driver, set }: Candidate,
     size: number,
     nowMs: number,
     at?: Position,
@@ -239,7 +208,7 @@ export class LedgerSearchQueries {
     const dir = this.direction(search, at);
     const fromTargets = driver.name === 'targets';
     const conditions = this.conditions(search, nowMs, driver);
-    const { values } = this.driverSet(search, driver);
+    const { values } = set;
     const column = driver.name === 'targets' ? 'ledger_target.value' : driver.column;
     const idColumn = fromTargets ? 'ledger_target.ledger_id' : 'ledger.id';
     const k = this.sortColumn(search, fromTargets);
@@ -277,7 +246,7 @@ export class LedgerSearchQueries {
 
   private async collect(
     search: LedgerSearch,
-    driver: Driver,
+    { driver, set }: Candidate,
     size: number,
     nowMs: number,
     at?: Position,
@@ -285,11 +254,7 @@ export class LedgerSearchQueries {
     const dir = this.direction(search, at);
     const fromTargets = driver.name === 'targets';
     const conditions = this.conditions(search, nowMs, driver);
-    const own = inValueSet(
-      this.dialect,
-      fromTargets ? 'ledger_target.value' : driver.column,
-      this.driverSet(search, driver),
-    );
+    const own = inValueSet(this.dialect, fromTargets ? 'ledger_target.value' : driver.column, set);
     const idColumn = fromTargets ? 'ledger_target.ledger_id' : 'ledger.id';
     const matches = (
       fromTargets ? this.rows(search, conditions, own) : this.rows(search, [own, ...conditions])
@@ -327,9 +292,8 @@ export class LedgerSearchQueries {
    * filter's values (the driver); when other conditions need the ledger row, at most
    * COUNT_LOOKUPS of its entries are looked at, newest first where one value leads.
    */
-  private async count(search: LedgerSearch, nowMs: number) {
-    const driver = this.driver(search, true);
-    if (!driver) {
+  private async count(search: LedgerSearch, lead: Candidate | undefined, nowMs: number) {
+    if (!lead) {
       const row = await this.db
         .selectFrom(
           this.db
@@ -344,8 +308,8 @@ export class LedgerSearchQueries {
       const n = Number(row.n);
       return { total: Math.min(n, TOKEN_COUNT_CAP), capped: n > TOKEN_COUNT_CAP };
     }
+    const { driver, set } = lead;
     const rest = this.conditions(search, nowMs, driver);
-    const set = this.driverSet(search, driver);
     const fromTargets = driver.name === 'targets';
     const column = fromTargets ? 'ledger_target.value' : driver.column;
     const limit = rest.length === 0 ? TOKEN_COUNT_CAP + 1 : COUNT_LOOKUPS + 1;

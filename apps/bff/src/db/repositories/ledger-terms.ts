@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ValueSet } from './ledger-conditions.ts';
 import type { Database, LedgerTermField } from '../schema.ts';
 
@@ -106,6 +106,13 @@ export class LedgerTerms {
     const { rows } = await sql<{ value: string }>`${this.matching(field, text)}
       limit ${limit + 1}`.execute(this.db);
     if (rows.length <= limit) return { values: rows.map((row) => row.value) };
-    return { values: [], overflow: this.matching(field, text) };
+    const pattern = containsPattern(text);
+    return {
+      values: [],
+      overflow: this.matching(field, text),
+      holds: (column) => sql<SqlBool>`exists (select 1 from ledger_term as held
+        where held.field = ${field} and held.value = ${sql.ref(column)}
+        and ${likeEscaped('held.value_lc', pattern)})`,
+    };
   }
 }

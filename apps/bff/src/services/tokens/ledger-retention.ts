@@ -8,6 +8,7 @@ export const RETENTION_EVERY_MS = 60 * 60_000;
 /** The first run waits this long after start, so that starting is never slowed by it. */
 const FIRST_RUN_AFTER_MS = 60_000;
 const DAY_S = 86_400;
+const DAY_MS = DAY_S * 1000;
 
 export interface RetentionOptions {
   /** Rows per transaction: a few milliseconds of writing at most, between other writes. */
@@ -54,6 +55,7 @@ export async function applyRetention(
     }
   }
   await app.repos.ledger.retention.pruneMinuteCounts(nowMs);
+  await purgeRevocationJobs(app, nowMs, batch, options);
   if (removed.viewer + removed.staff > 0) {
     await app.repos.audit.record({
       action: 'ledger.retention',
@@ -63,6 +65,30 @@ export async function applyRetention(
     app.log.info({ removed }, 'expired tokens past their retention period removed from the ledger');
   }
   return removed;
+}
+
+/**
+ * Finished revoke-by-filter jobs past REVOCATION_JOB_RETENTION_DAYS go with their items (their
+ * audit entries stay); a running or interrupted job is never finished, so it stays.
+ */
+async function purgeRevocationJobs(
+  app: FastifyInstance,
+  nowMs: number,
+  batch: number,
+  options: RetentionOptions,
+) {
+  const days = app.config.revocationJobRetentionDays;
+  if (days === 0) return;
+  let removed = 0;
+  for (;;) {
+    if (options.stopped?.()) break;
+    const jobs = await app.repos.ledger.bulkRevocations.purgeFinished(nowMs - days * DAY_MS, batch);
+    removed += jobs;
+    if (jobs < batch) break;
+  }
+  if (removed > 0) {
+    app.log.info({ removed, retentionDays: days }, 'finished revoke-by-filter jobs removed');
+  }
 }
 
 /** Runs retention a minute after start and then every hour, never two runs at once. */
