@@ -67,6 +67,13 @@ class OneLinePerRequest extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ) {
+    if (
+      !error &&
+      reply.statusCode < 400 &&
+      request.routeOptions.config.requestLog === 'errors-only'
+    ) {
+      return;
+    }
     // Through Fastify's serializers: method, url, host, remote address; status code.
     const line = { req: request, res: reply, responseTime: reply.elapsedTime };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');

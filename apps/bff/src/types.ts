@@ -88,6 +88,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** `origin-only`: the route runs before a session exists (sign-in), so no CSRF token. */
     csrf?: 'origin-only';
+    /**
+     * `errors-only`: answers below 400 get no request log line, because something else already
+     * records each one (a viewer token's ledger row). Refusals and errors are still logged.
+     */
+    requestLog?: 'errors-only';
   }
 }
 

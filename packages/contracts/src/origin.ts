@@ -68,12 +68,29 @@ export function normaliseOrigin(input: string): OriginCheck {
  * host; null for anything that is not an http(s) URL (`null`, `file:`, garbage).
  */
 export function requestOrigin(value: string): { origin: string; host: string } | null {
+  const known = seenOrigins.get(value);
+  if (known !== undefined) return known;
+  const site = parseRequestOrigin(value);
+  // Bounded: a client sending a new header each time only empties it now and then.
+  if (seenOrigins.size >= SEEN_ORIGINS_MAX) seenOrigins.clear();
+  seenOrigins.set(value, site);
+  return site;
+}
+
+/**
+ * Answers by header value: every viewer of a site sends the same one, and the public endpoint
+ * asks three times per request (CORS, the policy, the origin check), two URL parses each.
+ */
+const seenOrigins = new Map<string, { origin: string; host: string } | null>();
+const SEEN_ORIGINS_MAX = 1000;
+
+function parseRequestOrigin(value: string) {
   if (!URL.canParse(value)) return null;
   const url = new URL(value);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const host = url.hostname.replace(/\.$/, '');
   if (host === '') return null;
-  return { origin: serialise(url, host), host };
+  return Object.freeze({ origin: serialise(url, host), host });
 }
 
 /** `https://www.example.com:8443` → `www.example.com`. */

@@ -134,6 +134,9 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
     {
       preValidation: perIp,
       preHandler: [admit, perPolicy],
+      // Every token issued has its ledger row (time, policy, IP, domain): a log line per viewer
+      // would repeat it at the rate of the audience.
+      config: { requestLog: 'errors-only' },
       schema: {
         tags: ['viewers'],
         summary: 'Issue a viewer a playback token under a policy (public, no session)',
@@ -168,11 +171,13 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
       }
 
       const user = await identity.subject(policy, identityFrom(request, request.body.identity));
-      const answer = await issueViewerToken(app, request, policy, {
-        ip,
-        domain: site.host,
-        user,
-      });
+      const answer = await issueViewerToken(
+        app,
+        policy,
+        { ip, domain: site.host, user },
+        { actorId: null, ip: request.ip },
+        request.log,
+      );
       return reply.code(200).send(answer);
     },
   );

@@ -1,8 +1,11 @@
 import type { PlaybackTokenResponse, SplayRequest } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { policyTarget, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
-import { TokenAttempt } from '../tokens/attempt.ts';
+import { isRefusal } from '../../upstream/client.ts';
+import { attemptRow, type AttemptActor } from '../tokens/attempt.ts';
+import type { AttemptDeps, TokenServiceDeps } from '../tokens/deps.ts';
+import { recordMinted, recordNeverDelivered } from '../tokens/record-minted.ts';
 
 export interface ViewerContext {
   /** Bound IPv4 address; absent when the policy does not bind or serves IPv6 unbound. */
@@ -31,50 +34,51 @@ export function viewerSplayRequest(policy: PolicyRow, viewer: ViewerContext, now
   return body;
 }
 
+/** What issuing a viewer token works with (routes pass the app). */
+export type ViewerIssueDeps = AttemptDeps & Pick<TokenServiceDeps, 'nanostream'>;
+
 /**
  * Mints a viewer token under a policy and records it in the ledger (kind viewer, with the
- * policy, IP, domain and user), written before the call like every token (see TokenAttempt).
- * Upstream details stay in the log: an anonymous viewer learns only that no token can be
- * issued right now.
+ * policy, IP, domain and user) before handing it out. Unlike a staff token, the row is written
+ * once, after the answer (decision 019). Upstream details stay in the log: an anonymous viewer
+ * learns only that no token can be issued right now.
  */
 export async function issueViewerToken(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: ViewerIssueDeps,
   policy: PolicyRow,
   viewer: ViewerContext,
+  actor: AttemptActor,
+  log: FastifyBaseLogger,
 ): Promise<PlaybackTokenResponse> {
-  const now = app.now();
+  const now = deps.now();
   const body = viewerSplayRequest(policy, viewer, now);
   const target = policyTarget(policy);
-  let attempt: TokenAttempt | undefined;
+  const row = attemptRow(deps, {
+    kind: 'viewer',
+    policy_id: policy.id,
+    target: JSON.stringify(target),
+    issued_at: Math.floor(now / 1000),
+    not_before: Math.floor(now / 1000),
+    expires_at: body.exp as number,
+    revocable: policy.revocable ? 1 : 0,
+    force_disconnect: policy.force_disconnect ? 1 : 0,
+    ip: viewer.ip ?? null,
+    domain: viewer.domain,
+    viewer_user: viewer.user ?? null,
+    tag: policy.tag,
+    created_by: null,
+  });
   let token: string;
   try {
-    attempt = await TokenAttempt.open(
-      app,
-      {
-        kind: 'viewer',
-        policy_id: policy.id,
-        target: JSON.stringify(target),
-        issued_at: Math.floor(now / 1000),
-        not_before: Math.floor(now / 1000),
-        expires_at: body.exp as number,
-        revocable: policy.revocable ? 1 : 0,
-        force_disconnect: policy.force_disconnect ? 1 : 0,
-        ip: viewer.ip ?? null,
-        domain: viewer.domain,
-        viewer_user: viewer.user ?? null,
-        tag: policy.tag,
-        created_by: null,
-      },
-      target,
-      { actorId: null, ip: request.ip },
-      request.log,
-    );
-    token = await app.nanostream.createToken(body);
+    token = await deps.nanostream.createToken(body);
   } catch (error) {
-    await attempt?.failed(error);
     const status = error instanceof HttpError ? error.statusCode : 500;
-    request.log.warn(
+    // Only the service's own refusal says nothing was minted; anything else may have been.
+    if (!isRefusal(error)) {
+      const code = error instanceof HttpError ? error.code : 'internal';
+      await recordNeverDelivered(deps, row, target, actor, log, 'no-answer', { code });
+    }
+    log.warn(
       {
         policyId: policy.id,
         status,
@@ -96,10 +100,10 @@ export async function issueViewerToken(
   }
 
   try {
-    const { recorded } = await attempt.complete(token);
+    const recorded = await recordMinted(deps, row, target, token, actor, log);
     return { jwtoken: token, exp: Number(recorded.expires_at) };
   } catch {
-    // Minted but not recorded, so not handed out (TokenAttempt logged and marked it).
+    // Minted but not recorded, so not handed out (recordMinted logged it and marked it).
     throw unavailable(503);
   }
 }

@@ -85,6 +85,23 @@ describe('POST /playback-token when the token service may have minted', () => {
     expect(row?.encrypted_token).toMatch(/^v1\./);
   });
 
+  it("should write a viewer token once, after the token service answered, with the call's times", async () => {
+    const before = (await viewerRows()).length;
+    const held = proxy.hold('/api/v1/splay');
+    const pending = requestToken(t.app, { policy: policy.id });
+    await held.arrived;
+    // Unlike a staff token, no attempt row while the call is open (decision 019).
+    expect(await viewerRows()).toHaveLength(before);
+    held.release();
+    const response = await pending;
+    expect(response.statusCode).toBe(200);
+    const rows = await viewerRows();
+    expect(rows).toHaveLength(before + 1);
+    const row = rows.at(-1)!;
+    expect(row.state).toBe('issued');
+    expect(Number(row.expires_at)).toBe(response.json().exp);
+  });
+
   it('should tell the viewer the policy cannot issue tokens when the token service refuses its target', async () => {
     const editor = await staffClient(t.app, 'editor');
     const gone = await createPolicy(editor, {

@@ -1,0 +1,67 @@
+import type { TokenTarget } from '@ptd/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  completionOf,
+  neverDeliveredDetails,
+  safeErr,
+  tokenNotRecorded,
+  type AttemptActor,
+  type LedgerRow,
+  type NeverDeliveredReason,
+} from './attempt.ts';
+import type { AttemptDeps } from './deps.ts';
+
+/**
+ * Viewer tokens are recorded once, after the token service answered, instead of as an attempt
+ * and its completion (decision 019): half the writes on the path every viewer takes. `row` is
+ * the attempt row (`attemptRow`) built before the call, so its id and times are the call's.
+ *
+ * The token is handed out only once its row is committed. What a crash between the answer and
+ * that commit loses is a row for a token that reached no one.
+ */
+export async function recordMinted(
+  deps: AttemptDeps,
+  row: LedgerRow,
+  target: TokenTarget,
+  token: string,
+  actor: AttemptActor,
+  log: FastifyBaseLogger,
+) {
+  const { completion } = completionOf(deps, row, token);
+  const recorded: LedgerRow = { ...row, ...completion, state: 'issued' } as LedgerRow;
+  try {
+    await deps.repos.ledger.insert(recorded, target);
+    return recorded;
+  } catch (error) {
+    log.error(
+      { err: safeErr(error), ledgerId: row.id, jti: completion.jti },
+      'recording a minted token failed; it was not handed out',
+    );
+    await recordNeverDelivered(deps, row, target, actor, log, 'not-recorded');
+    throw tokenNotRecorded();
+  }
+}
+
+/** The call's answer was lost, or its row could not be written: a never delivered row. */
+export async function recordNeverDelivered(
+  deps: AttemptDeps,
+  row: LedgerRow,
+  target: TokenTarget,
+  actor: AttemptActor,
+  log: FastifyBaseLogger,
+  reason: NeverDeliveredReason,
+  extra: Record<string, unknown> = {},
+) {
+  const audit = deps.repos.audit.row({
+    action: 'token.never-delivered',
+    actorId: actor.actorId,
+    subject: row.id,
+    ip: actor.ip,
+    details: neverDeliveredDetails(row, reason, extra),
+  });
+  await deps.repos.ledger
+    .insert({ ...row, state: 'never_delivered' }, target, audit)
+    .catch((error: unknown) =>
+      log.error({ err: safeErr(error), ledgerId: row.id }, 'recording an undelivered token failed'),
+    );
+}
