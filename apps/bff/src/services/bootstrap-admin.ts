@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Secret } from '../lib/secret.ts';
 import type { AdminBootstrap } from '../types.ts';
+import { credentialDeps } from './credentials/deps.ts';
 import { removeTwoFactor } from './credentials/two-factor.ts';
 import { generatePassword } from './passwords.ts';
-import { endSessions, sessionEnder } from './sessions/end.ts';
+import { endSessions } from './sessions/end.ts';
 
 // A reserved-looking address that the contracts' email rule accepts (it wants a dot).
 export const DEFAULT_ADMIN_EMAIL = 'admin@dashboard.local';
@@ -57,10 +58,11 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
     // The way back in covers a lost phone too: whoever sets ADMIN_PASSWORD controls the server
     // anyway. With two-factor required, the admin sets it up again at the next sign-in.
     const hadTwoFactor = existing.totp_enabled_at !== null;
-    await removeTwoFactor(app, existing.id);
+    const credentials = credentialDeps(app);
+    await removeTwoFactor(credentials, existing.id);
     // A reset password is a way back in for its owner, not for whoever holds an old session.
     const { live } = await endSessions(
-      sessionEnder(app),
+      credentials.sessions,
       { staffId: existing.id },
       'password-reset',
       null,

@@ -18,6 +18,7 @@ import {
 import { isSsoAccount } from '../../../db/repositories/staff.ts';
 import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
 import { enrolmentRefusal } from '../session/enrolment-refusal.ts';
+import { credentialDeps } from '../../../services/credentials/deps.ts';
 
 const e = errorBodySchema;
 
@@ -28,6 +29,7 @@ function me(request: FastifyRequest) {
 
 /** "Two-factor sign-in" from the account menu: status, and setting it up. */
 export async function accountTwoFactorRoutes(app: FastifyInstance) {
+  const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -70,7 +72,7 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
     async (request) => {
       const staff = me(request);
       assertLocalAccount(staff, 'set up two-factor sign-in');
-      return startEnrolment(app, staff);
+      return startEnrolment(deps, staff);
     },
   );
 
@@ -88,7 +90,7 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const staff = me(request);
-      const outcome = await confirmEnrolment(app, staff.id, request.body.code);
+      const outcome = await confirmEnrolment(deps, staff.id, request.body.code);
       if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
       await audit(app, request, 'two-factor.enable', {
         subject: staff.id,

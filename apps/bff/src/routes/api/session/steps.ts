@@ -32,6 +32,7 @@ import {
   signInExpired,
 } from './pending.ts';
 import { tooManyFailures, type SignInLimits } from './sign-in-limits.ts';
+import { credentialDeps } from '../../../services/credentials/deps.ts';
 
 const e = errorBodySchema;
 const errors = { 400: e, 401: e, 403: e, 429: e };
@@ -49,6 +50,7 @@ const CODE_REFUSALS = {
  * sign-in at that step (`pending.ts`); like the password itself they check the Origin only.
  */
 export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimits) {
+  const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const config = {
     csrf: 'origin-only' as const,
@@ -96,7 +98,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         await failed('throttled');
         throw tooManyFailures(started.waitMs, 'wrong codes');
       }
-      const outcome = await checkSecondFactor(app, staff, request.body.code);
+      const outcome = await checkSecondFactor(deps, staff, request.body.code);
       if (!outcome.ok) {
         await failed(outcome.reason);
         throw new HttpError(401, 'invalid-code', CODE_REFUSALS[outcome.reason]);
@@ -140,7 +142,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         displayName: staff.display_name,
       });
       // Unfinished sign-ins of the account end with the old password, this one too.
-      const { live } = await replacePassword(app, staff, newPassword, {
+      const { live } = await replacePassword(deps, staff, newPassword, {
         reason: 'password-changed',
         endedBy: staff.id,
       });
@@ -177,7 +179,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
     },
     async (request) => {
       const { staff } = await requirePending(app, request, 'enrol-two-factor');
-      return startEnrolment(app, staff);
+      return startEnrolment(deps, staff);
     },
   );
 
@@ -196,7 +198,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
     async (request, reply) => {
       const pending = await requirePending(app, request, 'enrol-two-factor');
       const { staff } = pending;
-      const outcome = await confirmEnrolment(app, staff.id, request.body.code);
+      const outcome = await confirmEnrolment(deps, staff.id, request.body.code);
       if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
       await audit(app, request, 'two-factor.enable', {
         actorId: staff.id,
