@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditFilter } from '@ptd/contracts';
 import type { Readable } from 'node:stream';
 import type { AuditAction } from '../../db/repositories/audit.ts';
-import type { StaffActor } from '../actor.ts';
+import { actorEntry, type StaffActor } from '../actor.ts';
 import type { TokenServiceDeps } from '../tokens/deps.ts';
 import { csvStream, type CsvColumn, type CsvOutcome } from './csv.ts';
 
@@ -14,12 +14,7 @@ export type ExportDeps = Pick<TokenServiceDeps, 'repos' | 'now'>;
 export const auditWhenDone =
   (deps: ExportDeps, actor: StaffActor, action: AuditAction, filter: unknown) =>
   ({ rows, complete }: CsvOutcome) => {
-    const entry = {
-      action,
-      actorId: actor.staff.id,
-      ip: actor.ip,
-      details: { filter, rows, complete },
-    };
+    const entry = actorEntry(actor, action, { details: { filter, rows, complete } });
     deps.repos.audit.record(entry).catch((error: unknown) => {
       actor.log.error({ err: (error as Error).message }, 'auditing an export failed');
     });
