@@ -64,3 +64,20 @@ export async function withIdempotency<T>(
     .catch((e: unknown) => request.log.error({ err: e }, 'storing the idempotent answer failed'));
   return result;
 }
+
+/**
+ * A create route's work, run once per Idempotency-Key: what `create` made (201), or the answer
+ * to the first request with that key.
+ */
+export async function createOnce<T>(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  scope: string,
+  create: () => Promise<T>,
+): Promise<T> {
+  const result = await withIdempotency(app, request, scope, async () => ({
+    statusCode: 201,
+    body: await create(),
+  }));
+  return result.body;
+}

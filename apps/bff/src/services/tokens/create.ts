@@ -8,7 +8,7 @@ import {
 } from '@ptd/contracts';
 import type { StaffRow } from '../../db/repositories/staff.ts';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
-import { HttpError } from '../../lib/errors.ts';
+import { HttpError, safeErr, withSentence } from '../../lib/errors.ts';
 import { secureMissing } from '../../upstream/errors.ts';
 import type { AuditInput } from '../../db/repositories/audit.ts';
 import type { StaffActor } from '../actor.ts';
@@ -26,23 +26,12 @@ const errorFacts = (error: unknown) =>
       }
     : { status: 500, code: 'internal' };
 
-/** Never the error object itself: a driver error could echo parameters. */
-const safeErr = (error: unknown) => ({
-  message: (error as Error | undefined)?.message,
-  code: (error as { code?: unknown } | undefined)?.code,
-});
-
 /** The same failure, saying where a token the service may have minted went. */
 const mayHaveMinted = (error: unknown) =>
-  error instanceof HttpError
-    ? new HttpError(
-        error.statusCode,
-        error.code,
-        `${error.message} No token was handed out; if the token service created one, Playback Tokens lists it as never delivered.`,
-        error.extra,
-        error.headers,
-      )
-    : error;
+  withSentence(
+    error,
+    'No token was handed out; if the token service created one, Playback Tokens lists it as never delivered.',
+  );
 
 function attemptFields(
   staff: StaffRow,

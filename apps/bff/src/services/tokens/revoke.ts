@@ -2,7 +2,7 @@ import { canRevokeToken, type Role, type TokenRecord } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
-import { HttpError, conflict, notFound } from '../../lib/errors.ts';
+import { HttpError, conflict, notFound, withSentence } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { tokenContext } from '../../lib/crypto-contexts.ts';
@@ -13,15 +13,10 @@ export const REVOKE_GRACE_SECONDS = 24 * 60 * 60;
 
 /** The same failure, saying that the outcome is being found out. */
 const outcomeUnknown = (error: unknown) =>
-  error instanceof HttpError
-    ? new HttpError(
-        error.statusCode,
-        error.code,
-        `${error.message} The token may have been revoked all the same: Playback Tokens shows it as "Revocation pending" until the token service confirms either way. You can try again.`,
-        error.extra,
-        error.headers,
-      )
-    : error;
+  withSentence(
+    error,
+    'The token may have been revoked all the same: Playback Tokens shows it as "Revocation pending" until the token service confirms either way. You can try again.',
+  );
 
 export type RevokeDeps = Pick<
   TokenServiceDeps,

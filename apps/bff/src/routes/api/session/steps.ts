@@ -20,7 +20,7 @@ import {
   confirmEnrolment,
   startEnrolment,
 } from '../../../services/credentials/two-factor.ts';
-import { beginSession } from './begin.ts';
+import { signIn } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { enrolmentRefusal } from './enrolment-refusal.ts';
 import {
@@ -105,17 +105,11 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
       }
       await limits.throttle.succeeded(started.claim);
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      const sessionId = await finishPending(app, request, pending);
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: {
-          session: sessionId,
-          secondFactor: outcome.method,
-          ...(outcome.method === 'recovery-code'
-            ? { recoveryCodesLeft: outcome.recoveryCodesLeft }
-            : {}),
-        },
+      await finishPending(app, request, pending, {
+        secondFactor: outcome.method,
+        ...(outcome.method === 'recovery-code'
+          ? { recoveryCodesLeft: outcome.recoveryCodesLeft }
+          : {}),
       });
       return sessionBody(app, request, staff);
     },
@@ -156,13 +150,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
       if (stage) return beginPending(app, request, changed, stage);
       // The pending record went with the old password; the new one is the last step.
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      const sessionId = await beginSession(app, request, changed);
-      await app.repos.staff.recordSignIn(staff.id, app.now());
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: { session: sessionId },
-      });
+      await signIn(app, request, changed);
       return sessionBody(app, request, changed);
     },
   );
@@ -206,12 +194,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         details: { email: staff.email, atSignIn: true },
       });
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      const sessionId = await finishPending(app, request, pending);
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: { session: sessionId, secondFactor: 'totp' },
-      });
+      await finishPending(app, request, pending, { secondFactor: 'totp' });
       const session = await sessionBody(app, request, staff);
       return { session, recoveryCodes: outcome.recoveryCodes };
     },

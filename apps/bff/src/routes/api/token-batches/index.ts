@@ -3,7 +3,6 @@ import {
   bulkBatchSchema,
   bulkPreviewSchema,
   errorBodySchema,
-  type BulkBatch,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -17,7 +16,7 @@ import {
 } from '../../../services/bulk/batches.ts';
 import { bulkDeps } from '../../../services/bulk/deps.ts';
 import { downloadResults } from '../../../services/bulk/results.ts';
-import { withIdempotency } from '../../../services/idempotent-route.ts';
+import { createOnce } from '../../../services/idempotent-route.ts';
 import { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
 import { staffActor } from '../actor.ts';
 
@@ -91,16 +90,10 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await withIdempotency<BulkBatch>(
-        app,
-        request,
-        'token-batches.create',
-        async () => ({
-          statusCode: 201,
-          body: await createBatch(deps, app.bulkWorker, staffActor(request), request.body),
-        }),
+      const created = await createOnce(app, request, 'token-batches.create', () =>
+        createBatch(deps, app.bulkWorker, staffActor(request), request.body),
       );
-      return reply.code(result.statusCode as 201).send(result.body);
+      return reply.code(201).send(created);
     },
   );
 

@@ -7,14 +7,13 @@ import {
   tokenListQuerySchema,
   tokenListSchema,
   tokenRecordSchema,
-  type CreateTokenResponse,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toTokenRecord } from '../../../db/repositories/ledger-record.ts';
 import { notFound } from '../../../lib/errors.ts';
-import { withIdempotency } from '../../../services/idempotent-route.ts';
+import { createOnce } from '../../../services/idempotent-route.ts';
 import { mintToken } from '../../../services/tokens/create.ts';
 import { tokenServiceDeps } from '../../../services/tokens/deps.ts';
 import { inspectToken } from '../../../services/tokens/inspect.ts';
@@ -67,20 +66,11 @@ export async function tokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await withIdempotency<CreateTokenResponse>(
-        app,
-        request,
-        'tokens.create',
-        async () => ({
-          statusCode: 201,
-          body: await mintToken(deps, staffActor(request), request.body),
-        }),
+      const created = await createOnce(app, request, 'tokens.create', () =>
+        mintToken(deps, staffActor(request), request.body),
       );
       // The token is in this body: no cache, no intermediary copies.
-      return reply
-        .code(result.statusCode as 201)
-        .header('cache-control', 'no-store')
-        .send(result.body);
+      return reply.code(201).header('cache-control', 'no-store').send(created);
     },
   );
 
