@@ -13,7 +13,7 @@ export interface StaffActor {
   log: FastifyBaseLogger;
 }
 
-/** What the actor did, as an entry of the audit log (as `auditEntry` says it of a request). */
+/** What the actor did, as an entry of the audit log (as `audit()` records it of a request). */
 export const actorEntry = (
   actor: Pick<StaffActor, 'staff' | 'ip'>,
   action: AuditAction,

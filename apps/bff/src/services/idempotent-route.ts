@@ -22,7 +22,7 @@ export interface RouteResult<T> {
  * The claim is renewed while `work` runs; a failure releases the key so the client may retry;
  * a success is replayed for 10 minutes.
  */
-export async function withIdempotency<T>(
+async function withIdempotency<T>(
   app: FastifyInstance,
   request: FastifyRequest,
   scope: string,
