@@ -2,20 +2,16 @@ import type { Session } from '@ptd/contracts';
 import { EMBED_PATH } from '@ptd/contracts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { describe, expect, it } from 'vitest';
 import { Client } from './helpers/client.ts';
+import { useTestApp } from './helpers/fixture.ts';
 import { tokenRequest } from './helpers/tokens.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  // No NANOSTREAM_* and no ADMIN_*: the zero-configuration start.
-  t = await createTestApp({
-    env: { ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined },
-    keepDataDir: true,
-  });
+// No NANOSTREAM_* and no ADMIN_*: the zero-configuration start.
+const { t, restart } = useTestApp({
+  upstream: 'embedded',
+  env: { ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined },
 });
-afterAll(() => t.close());
 
 describe('embedded mode (no upstream configured)', () => {
   it('should start the emulator in-process on a loopback port with its data in DATA_DIR/emulator', () => {
@@ -49,50 +45,40 @@ describe('embedded mode (no upstream configured)', () => {
   });
 
   it('should not create another admin on the next start, and reset one from ADMIN_EMAIL/ADMIN_PASSWORD', async () => {
-    await t.close();
-    const again = await createTestApp({
-      dataDir: t.dataDir,
-      env: { ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined },
-      keepDataDir: true,
-    });
+    const again = await restart();
     expect(again.app.adminBootstrap).toMatchObject({
       outcome: 'existing-staff',
       generatedPassword: null,
     });
-    await again.close();
 
-    const reset = await createTestApp({
-      dataDir: t.dataDir,
-      env: { ADMIN_EMAIL: 'admin@dashboard.local', ADMIN_PASSWORD: 'a brand new password' },
-      keepDataDir: true,
-    });
+    const adminEnv = {
+      ADMIN_EMAIL: 'admin@dashboard.local',
+      ADMIN_PASSWORD: 'a brand new password',
+    };
+    const reset = await restart({ env: adminEnv });
     expect(reset.app.adminBootstrap.outcome).toBe('reset');
     expect(
       (await new Client(reset.app).signIn('admin@dashboard.local', 'a brand new password'))
         .statusCode,
     ).toBe(200);
-    await reset.close();
-    t = await createTestApp({
-      dataDir: t.dataDir,
-      env: { ADMIN_EMAIL: 'admin@dashboard.local', ADMIN_PASSWORD: 'a brand new password' },
-    });
+    await restart({ env: adminEnv });
     expect(t.app.adminBootstrap.outcome).toBe('unchanged');
   });
+});
 
-  it('should let PLAYER_* variables override the player config', async () => {
-    const custom = await createTestApp({
-      env: {
-        PLAYER_EMBED_URL: 'https://player.example.com/embed.html',
-        PLAYER_RTMP_URL: 'rtmp://edge.example.com/live',
-      },
+describe('embedded mode with PLAYER_* set', () => {
+  const { t: custom } = useTestApp({
+    upstream: 'embedded',
+    env: {
+      PLAYER_EMBED_URL: 'https://player.example.com/embed.html',
+      PLAYER_RTMP_URL: 'rtmp://edge.example.com/live',
+    },
+  });
+
+  it('should let PLAYER_* variables override the player config', () => {
+    expect(custom.app.upstreamInfo.player).toMatchObject({
+      embedUrl: 'https://player.example.com/embed.html',
+      rtmpUrl: 'rtmp://edge.example.com/live',
     });
-    try {
-      expect(custom.app.upstreamInfo.player).toMatchObject({
-        embedUrl: 'https://player.example.com/embed.html',
-        rtmpUrl: 'rtmp://edge.example.com/live',
-      });
-    } finally {
-      await custom.close();
-    }
   });
 });

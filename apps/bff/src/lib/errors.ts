@@ -22,6 +22,24 @@ export class HttpError extends Error {
   }
 }
 
+/** The same failure with a sentence added that says what became of the request; others as they are. */
+export const withSentence = (error: unknown, sentence: string) =>
+  error instanceof HttpError
+    ? new HttpError(
+        error.statusCode,
+        error.code,
+        `${error.message} ${sentence}`,
+        error.extra,
+        error.headers,
+      )
+    : error;
+
+/** An error for a log line: its message and code, never the object (a driver's may echo parameters). */
+export const safeErr = (error: unknown) => ({
+  message: (error as Error | undefined)?.message,
+  code: (error as { code?: unknown } | undefined)?.code,
+});
+
 export const notFound = (what: string) => new HttpError(404, 'not-found', `${what} was not found.`);
 
 export const unauthenticated = (message = 'Sign in to continue.') =>

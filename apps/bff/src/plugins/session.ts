@@ -111,7 +111,8 @@ export const sessionPlugin = fp<{ keys: Buffer[] }>(
     app.addHook('onRequest', async (request) => {
       if (isApiRequest(request)) await load(request);
     });
-    startPurgingSessions(app, limits);
+    const stopPurging = startPurgingSessions(ender, app.log);
+    app.addHook('onClose', async () => stopPurging());
   },
   { name: 'session' },
 );

@@ -10,7 +10,7 @@ export interface AuditFacts {
 }
 
 /** Who did what from which address, as an entry of the audit log. */
-export function auditEntry(
+function auditEntry(
   request: FastifyRequest,
   action: AuditAction,
   facts: AuditFacts = {},

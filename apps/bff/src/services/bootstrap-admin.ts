@@ -1,12 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { Secret } from '../lib/secret.ts';
 import type { AdminBootstrap } from '../types.ts';
+import { credentialDeps } from './credentials/deps.ts';
 import { removeTwoFactor } from './credentials/two-factor.ts';
 import { generatePassword } from './passwords.ts';
-import { endSessions, sessionEnder } from './sessions/end.ts';
+import { endSessions } from './sessions/end.ts';
 
 // A reserved-looking address that the contracts' email rule accepts (it wants a dot).
 export const DEFAULT_ADMIN_EMAIL = 'admin@dashboard.local';
+
+/** A new, enabled admin account with that password. */
+const adminRow = async (app: FastifyInstance, email: string, password: string) => ({
+  id: crypto.randomUUID(),
+  email,
+  display_name: 'Administrator',
+  password_hash: await app.passwords.hash(password),
+  role: 'admin' as const,
+  disabled: 0,
+  created_at: app.now(),
+  last_sign_in_at: null,
+});
 
 /**
  * ADMIN_EMAIL + ADMIN_PASSWORD create that admin or reset it (password, role, enabled) at each
@@ -20,16 +33,7 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
     const password = configured.password.reveal();
     let existing = await staff.byEmail(configured.email);
     if (!existing) {
-      const row = {
-        id: crypto.randomUUID(),
-        email: configured.email,
-        display_name: 'Administrator',
-        password_hash: await app.passwords.hash(password),
-        role: 'admin' as const,
-        disabled: 0,
-        created_at: app.now(),
-        last_sign_in_at: null,
-      };
+      const row = await adminRow(app, configured.email, password);
       if (await staff.insertIfAbsent(row)) {
         await audit.record({
           action: 'staff.create',
@@ -57,10 +61,11 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
     // The way back in covers a lost phone too: whoever sets ADMIN_PASSWORD controls the server
     // anyway. With two-factor required, the admin sets it up again at the next sign-in.
     const hadTwoFactor = existing.totp_enabled_at !== null;
-    await removeTwoFactor(app, existing.id);
+    const credentials = credentialDeps(app);
+    await removeTwoFactor(credentials, existing.id);
     // A reset password is a way back in for its owner, not for whoever holds an old session.
     const { live } = await endSessions(
-      sessionEnder(app),
+      credentials.sessions,
       { staffId: existing.id },
       'password-reset',
       null,
@@ -84,14 +89,7 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
   }
   const password = generatePassword();
   const row = {
-    id: crypto.randomUUID(),
-    email: DEFAULT_ADMIN_EMAIL,
-    display_name: 'Administrator',
-    password_hash: await app.passwords.hash(password),
-    role: 'admin' as const,
-    disabled: 0,
-    created_at: app.now(),
-    last_sign_in_at: null,
+    ...(await adminRow(app, DEFAULT_ADMIN_EMAIL, password)),
     // Printed on the console: it opens the form for the admin's own password, once.
     must_change_password: 1,
   };

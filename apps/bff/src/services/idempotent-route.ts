@@ -22,7 +22,7 @@ export interface RouteResult<T> {
  * The claim is renewed while `work` runs; a failure releases the key so the client may retry;
  * a success is replayed for 10 minutes.
  */
-export async function withIdempotency<T>(
+async function withIdempotency<T>(
   app: FastifyInstance,
   request: FastifyRequest,
   scope: string,
@@ -63,4 +63,21 @@ export async function withIdempotency<T>(
     .finish(result.statusCode, result.body)
     .catch((e: unknown) => request.log.error({ err: e }, 'storing the idempotent answer failed'));
   return result;
+}
+
+/**
+ * A create route's work, run once per Idempotency-Key: what `create` made (201), or the answer
+ * to the first request with that key.
+ */
+export async function createOnce<T>(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  scope: string,
+  create: () => Promise<T>,
+): Promise<T> {
+  const result = await withIdempotency(app, request, scope, async () => ({
+    statusCode: 201,
+    body: await create(),
+  }));
+  return result.body;
 }

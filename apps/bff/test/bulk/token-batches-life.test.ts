@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { bulkDeps } from '../../src/services/bulk/deps.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
@@ -195,7 +196,7 @@ describe('a batch and a restart of the BFF', () => {
         .where('n', '=', 2)
         .execute();
       const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
-      const worker = new BulkWorker(t.app);
+      const worker = new BulkWorker(bulkDeps(t.app));
       worker.start();
       const done = await waitForBatch(editor, batch.id);
       await worker.close();
@@ -224,7 +225,7 @@ describe('a batch and a restart of the BFF', () => {
         .where('id', '=', batch.id)
         .execute();
       const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
-      const worker = new BulkWorker(t.app);
+      const worker = new BulkWorker(bulkDeps(t.app));
       const repo = t.app.repos.batches;
       const leases: Array<ReturnType<typeof repo.lease>> = [];
       const lease = repo.lease.bind(repo);

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { dropTestDatabase, testDatabaseUrl } from './database.ts';
+import { removeDir } from './data-dirs.ts';
+import { testDatabaseUrl } from './database.ts';
 import { CREDENTIALS } from './upstream.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin password 123' };
@@ -96,10 +97,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     rawLogs: () => lines.join(''),
     close: async () => {
       await app.close();
-      if (!options.keepDataDir) {
-        await rm(dataDir, { recursive: true, force: true });
-        await dropTestDatabase(dataDir);
-      }
+      if (!options.keepDataDir) await removeDir(dataDir);
     },
   };
 }

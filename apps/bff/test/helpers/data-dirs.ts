@@ -7,7 +7,7 @@ import { dropTestDatabase } from './database.ts';
 const makeDir = (prefix: string) => mkdtemp(path.join(tmpdir(), prefix));
 
 /** A data directory and, on PostgreSQL, the test database named after it: both gone. */
-async function removeDir(dir: string) {
+export async function removeDir(dir: string) {
   await rm(dir, { recursive: true, force: true });
   await dropTestDatabase(dir);
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createTestApp, type TestApp, type TestAppOptions } from './app.ts';
 import { Client, signInAsStaff, signInSeededAdmin } from './client.ts';
+import { removeDir } from './data-dirs.ts';
 import { startFaultyUpstream, type FaultyUpstream } from './faulty-upstream.ts';
 import { late } from './late.ts';
 import { startTestEmulator, type TestEmulator } from './upstream.ts';
@@ -92,15 +93,14 @@ export function useTestApp<Name extends string = never>(options: TestAppFixtureO
   const t = late<TestApp>('the test app');
   const app = late<FastifyInstance>('the test app');
   let started: TestApp | undefined;
-  beforeAll(async () => {
-    started = await createTestApp({
-      ...appOptions,
-      upstreamUrl: upstreams?.url,
-      dataDir: dataDir?.(),
-      env: typeof env === 'function' ? env() : env,
-    });
+  const start = async (from: Pick<TestAppOptions, 'dataDir' | 'clock' | 'env'>) => {
+    started = await createTestApp({ ...appOptions, upstreamUrl: upstreams?.url, ...from });
     t.fill(started);
     app.fill(started.app);
+    return started;
+  };
+  beforeAll(async () => {
+    await start({ dataDir: dataDir?.(), env: typeof env === 'function' ? env() : env });
   });
   // The clients exist from the start (files name them at module level) and sign in in order.
   const clients = {} as Record<Name, Client>;
@@ -114,11 +114,32 @@ export function useTestApp<Name extends string = never>(options: TestAppFixtureO
   // Registered after the upstream's, so it runs before it: the app closes first.
   afterAll(() => started?.close());
   const none = late<TestEmulator & FaultyUpstream>("an upstream (the app is on 'embedded')");
+  /**
+   * Stops the app and starts another on the same data directory, database and clock, as a
+   * restart of the BFF would (`env` replaces the file's; `meanwhile` runs while none is up).
+   * `t` and the clients go on with the new one; signed-in sessions live on in the database.
+   */
+  const restart = async (change: { env?: Env; meanwhile?: () => unknown } = {}) => {
+    const old = started;
+    if (!old) throw new Error('restart() before the test app started');
+    started = undefined;
+    await old.app.close();
+    await change.meanwhile?.();
+    const next = change.env ?? (typeof env === 'function' ? env() : env);
+    try {
+      return await start({ dataDir: old.dataDir, clock: old.clock, env: next });
+    } catch (error) {
+      // No app is left to close in afterAll: what it would have removed goes now.
+      if (!appOptions.keepDataDir) await removeDir(old.dataDir);
+      throw error;
+    }
+  };
   return {
     t: t.handle,
     emulator: upstreams?.emulator ?? none.handle,
     proxy: upstreams?.proxy ?? none.handle,
     clients,
+    restart,
   };
 }
 

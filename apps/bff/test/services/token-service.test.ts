@@ -1,7 +1,7 @@
 import { createTokenRequestSchema, type Role } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
@@ -15,6 +15,7 @@ import { Secret } from '../../src/lib/secret.ts';
 import { credentialFacts } from '../../src/services/organisation.ts';
 import { mintToken } from '../../src/services/tokens/create.ts';
 import type { TokenServiceDeps } from '../../src/services/tokens/deps.ts';
+import { liveCallLimitMs } from '../../src/services/tokens/live-call.ts';
 import { revokeAs } from '../../src/services/tokens/revoke.ts';
 import { createNanostreamClient } from '../../src/upstream/client.ts';
 import { testDatabaseUrl } from '../helpers/database.ts';
@@ -22,7 +23,9 @@ import { tokenRequest } from '../helpers/tokens.ts';
 import { CREDENTIALS } from '../helpers/upstream.ts';
 import { useTestDataDir } from '../helpers/data-dirs.ts';
 import { useTestUpstream } from '../helpers/fixture.ts';
+import { insertStaffMember } from '../helpers/staff-members.ts';
 
+const upstreamTimeouts = { connectMs: 2000, responseMs: 5000 };
 const log = pino({ level: 'silent' }) as FastifyBaseLogger;
 const LEDGER_KEYS: KeyList = [randomBytes(32)];
 const { emulator } = useTestUpstream();
@@ -41,7 +44,10 @@ function tokenServiceDeps(bintuToken: string): TokenServiceDeps & { close(): Pro
       bintuApiUrl: emulator.url,
       credential: { kind: 'token', value: new Secret(bintuToken) },
     },
-    { connectTimeoutMs: 2000, responseTimeoutMs: 5000 },
+    {
+      connectTimeoutMs: upstreamTimeouts.connectMs,
+      responseTimeoutMs: upstreamTimeouts.responseMs,
+    },
   );
   const facts = credentialFacts(nanostream, now, log);
   return {
@@ -53,28 +59,14 @@ function tokenServiceDeps(bintuToken: string): TokenServiceDeps & { close(): Pro
     now,
     ledgerKeys: LEDGER_KEYS,
     organisation: facts.organisation,
+    organisationId: facts.organisationId,
     credentialRole: facts.credentialRole,
+    liveCallLimitMs: liveCallLimitMs({ upstreamTimeouts }),
     close: () => nanostream.close(),
   };
 }
 
-async function staffMember(role: Role) {
-  return staff.insert({
-    id: randomUUID(),
-    email: `${randomUUID()}@example.com`,
-    display_name: role,
-    password_hash: 'not used here',
-    role,
-    disabled: 0,
-    created_at: Date.now(),
-    last_sign_in_at: null,
-    password_changed_at: null,
-    totp_secret: null,
-    totp_enabled_at: null,
-    totp_last_step: null,
-    totp_pending_secret: null,
-  });
-}
+const staffMember = (role: Role) => insertStaffMember(staff, role);
 
 const request = (overrides: Parameters<typeof tokenRequest>[0] = {}) =>
   createTokenRequestSchema(Date.now).parse(tokenRequest(overrides));

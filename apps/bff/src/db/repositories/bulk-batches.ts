@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type {
   AuditTable,
   BulkBatchTable,
@@ -11,6 +11,15 @@ import type { WriteQueue } from '../write-queue.ts';
 export type BulkBatchRow = Selectable<BulkBatchTable>;
 export type BulkRowRow = Selectable<BulkRowTable>;
 type Audit = Insertable<AuditTable>;
+
+/** The lease is free (never taken or run out), or it is `owner`'s. */
+const leaseFreeFor =
+  (owner: string, now: number) => (eb: ExpressionBuilder<Database, 'bulk_batch'>) =>
+    eb.or([
+      eb('lease_until', 'is', null),
+      eb('lease_until', '<', now),
+      eb('lease_owner', '=', owner),
+    ]);
 
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
 const CHUNK = 500;
@@ -78,13 +87,7 @@ export class BulkBatchRepository {
       .selectFrom('bulk_batch')
       .select(['id'])
       .where('state', '=', 'minting')
-      .where((eb) =>
-        eb.or([
-          eb('lease_until', 'is', null),
-          eb('lease_until', '<', now),
-          eb('lease_owner', '=', owner),
-        ]),
-      )
+      .where(leaseFreeFor(owner, now))
       .orderBy('created_at')
       .limit(limit)
       .execute();
@@ -106,13 +109,7 @@ export class BulkBatchRepository {
         .set({ lease_owner: owner, lease_until: until })
         .where('id', '=', id)
         .where('state', '=', 'minting')
-        .where((eb) =>
-          eb.or([
-            eb('lease_until', 'is', null),
-            eb('lease_until', '<', now),
-            eb('lease_owner', '=', owner),
-          ]),
-        )
+        .where(leaseFreeFor(owner, now))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     });

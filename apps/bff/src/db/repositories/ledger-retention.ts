@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database, LedgerTable, LedgerTermField } from '../schema.ts';
 import type { WriteQueue } from '../write-queue.ts';
 import { pruneMinuteRollup } from './ledger-rollups.ts';
@@ -14,6 +14,16 @@ export interface RetentionCutoffs {
   /** A revocable token can be revoked until 24 h after expiry: it stays until then. */
   revocableExpiredBefore: number;
 }
+
+/** A row of that kind past its cutoff, and neither an attempt in flight nor a pending revocation. */
+const dueFor = (cutoffs: RetentionCutoffs) => (eb: ExpressionBuilder<Database, 'ledger'>) =>
+  eb.and([
+    eb('kind', '=', cutoffs.kind),
+    eb('expires_at', '<', cutoffs.expiredBefore),
+    sql<boolean>`state <> 'issuing'`,
+    eb('revocation_requested_at', 'is', null),
+    eb.or([eb('revocable', '=', 0), eb('expires_at', '<', cutoffs.revocableExpiredBefore)]),
+  ]);
 
 type Removed = Pick<
   LedgerTable,
@@ -35,13 +45,7 @@ export class LedgerRetention {
     const rows = await this.db
       .selectFrom('ledger')
       .select('id')
-      .where('kind', '=', cutoffs.kind)
-      .where('expires_at', '<', cutoffs.expiredBefore)
-      .where(sql<boolean>`state <> 'issuing'`)
-      .where('revocation_requested_at', 'is', null)
-      .where((eb) =>
-        eb.or([eb('revocable', '=', 0), eb('expires_at', '<', cutoffs.revocableExpiredBefore)]),
-      )
+      .where(dueFor(cutoffs))
       .orderBy('expires_at')
       .limit(limit)
       .execute();
@@ -58,13 +62,7 @@ export class LedgerRetention {
       const removed = (await trx
         .deleteFrom('ledger')
         .where('id', 'in', ids)
-        .where('kind', '=', cutoffs.kind)
-        .where('expires_at', '<', cutoffs.expiredBefore)
-        .where(sql<boolean>`state <> 'issuing'`)
-        .where('revocation_requested_at', 'is', null)
-        .where((eb) =>
-          eb.or([eb('revocable', '=', 0), eb('expires_at', '<', cutoffs.revocableExpiredBefore)]),
-        )
+        .where(dueFor(cutoffs))
         .returning(['id', 'kind', 'policy_id', 'created_at', 'tag', 'viewer_user'])
         .execute()) as Removed[];
       if (removed.length === 0) return 0;

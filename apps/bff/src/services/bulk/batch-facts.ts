@@ -1,6 +1,6 @@
 import { BULK_ISSUES_SHOWN, type BulkBatch, type TokenTarget } from '@ptd/contracts';
-import type { FastifyInstance } from 'fastify';
 import type { BulkBatchRow } from '../../db/repositories/bulk-batches.ts';
+import type { BulkDeps } from './deps.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
@@ -12,9 +12,9 @@ export function targetFacts(target: TokenTarget) {
 }
 
 /** The `batch.finish` entry, with the counts the batch ended with. */
-export async function finishedAudit(app: FastifyInstance, id: string) {
-  const counts = await app.repos.batches.counts(id);
-  return app.repos.audit.row({
+export async function finishedAudit(deps: Pick<BulkDeps, 'repos'>, id: string) {
+  const counts = await deps.repos.batches.counts(id);
+  return deps.repos.audit.row({
     action: 'batch.finish',
     actorId: null,
     subject: id,
@@ -27,10 +27,13 @@ type BatchWithCreator = BulkBatchRow & {
   creator_name: string | null;
 };
 
-export async function toBulkBatch(app: FastifyInstance, row: BatchWithCreator): Promise<BulkBatch> {
+export async function toBulkBatch(
+  deps: Pick<BulkDeps, 'repos'>,
+  row: BatchWithCreator,
+): Promise<BulkBatch> {
   const [counts, failed] = await Promise.all([
-    app.repos.batches.counts(row.id),
-    app.repos.batches.failedRows(row.id, BULK_ISSUES_SHOWN),
+    deps.repos.batches.counts(row.id),
+    deps.repos.batches.failedRows(row.id, BULK_ISSUES_SHOWN),
   ]);
   return {
     id: row.id,

@@ -8,18 +8,23 @@ import {
   type BulkPreview,
   type TokenTarget,
 } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BulkRowRow } from '../../db/repositories/bulk-batches.ts';
-import { HttpError, notFound, unauthenticated } from '../../lib/errors.ts';
+import { HttpError, notFound } from '../../lib/errors.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 import { secureMissing } from '../../upstream/errors.ts';
-import { auditEntry } from '../audit.ts';
+import { actorEntry, type StaffActor } from '../actor.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { targetFacts, toBulkBatch } from './batch-facts.ts';
+import type { BulkDeps } from './deps.ts';
+import type { BulkWorker } from './worker.ts';
+
+type BatchDeps = Pick<BulkDeps, 'repos' | 'now' | 'organisation'>;
+/** Told of new work at once rather than at its next poll. */
+type Worker = Pick<BulkWorker, 'kick'>;
 
 /** Every row judged again here: the browser's preview is a convenience, not a check. */
-export function previewBatch(app: FastifyInstance, body: BulkBatchRequest): BulkPreview {
-  const { issues } = validateBulkRows(body.options, body.rows, app.now);
+export function previewBatch(deps: Pick<BulkDeps, 'now'>, body: BulkBatchRequest): BulkPreview {
+  const { issues } = validateBulkRows(body.options, body.rows, deps.now);
   return {
     rows: body.rows.length,
     issues: issues.slice(0, BULK_ISSUES_SHOWN),
@@ -41,29 +46,24 @@ function rowsRefused(issues: BulkIssue[]) {
   });
 }
 
-const staffOf = (request: FastifyRequest) => {
-  if (!request.staff) throw unauthenticated();
-  return request.staff;
-};
-
 /**
  * Validates every row, then stores the batch and its rows for the worker; nothing is minted
  * here. Refused as a whole when any row is wrong (the preview lists them all).
  */
 export async function createBatch(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: BatchDeps,
+  worker: Worker,
+  actor: StaffActor,
   body: BulkBatchRequest,
 ): Promise<BulkBatch> {
-  const staff = staffOf(request);
-  const { requests, issues } = validateBulkRows(body.options, body.rows, app.now);
+  const { requests, issues } = validateBulkRows(body.options, body.rows, deps.now);
   if (issues.length > 0) throw rowsRefused(issues);
-  const organisation = await app.organisation();
+  const organisation = await deps.organisation();
   if (!organisation.securePackage) throw secureMissing();
   if (organisation.credentialRole === 'nanoReadOnly') throw readOnlyCredential();
 
   const id = appendOnlyId();
-  const now = app.now();
+  const now = deps.now();
   const target = (requests[0] as { target: TokenTarget }).target;
   const rows: BulkRowRow[] = body.rows.map((row, i) => ({
     batch_id: id,
@@ -79,12 +79,12 @@ export async function createBatch(
     error_message: null,
     not_before_ms: null,
   }));
-  await app.repos.batches.insert(
+  await deps.repos.batches.insert(
     {
       id,
-      created_by: staff.id,
+      created_by: actor.staff.id,
       created_at: now,
-      ip: request.ip,
+      ip: actor.ip,
       target: JSON.stringify(target),
       row_count: rows.length,
       state: 'minting',
@@ -95,47 +95,47 @@ export async function createBatch(
       lease_until: null,
     },
     rows,
-    app.repos.audit.row(
-      auditEntry(request, 'batch.create', {
+    deps.repos.audit.row(
+      actorEntry(actor, 'batch.create', {
         subject: id,
         details: { rows: rows.length, target: targetFacts(target) },
       }),
     ),
   );
-  app.bulkWorker.kick();
-  return getBatch(app, request, id);
+  worker.kick();
+  return getBatch(deps, actor, id);
 }
 
 /** The batch for its creator and for admins; anyone else is told it does not exist. */
-export async function findBatch(app: FastifyInstance, request: FastifyRequest, id: string) {
-  const staff = staffOf(request);
-  const row = await app.repos.batches.byId(id);
+export async function findBatch(deps: Pick<BulkDeps, 'repos'>, actor: StaffActor, id: string) {
+  const { staff } = actor;
+  const row = await deps.repos.batches.byId(id);
   if (!row || (row.created_by !== staff.id && staff.role !== 'admin')) {
     throw notFound('The batch');
   }
   return row;
 }
 
-export async function getBatch(app: FastifyInstance, request: FastifyRequest, id: string) {
-  return toBulkBatch(app, await findBatch(app, request, id));
+export async function getBatch(deps: Pick<BulkDeps, 'repos'>, actor: StaffActor, id: string) {
+  return toBulkBatch(deps, await findBatch(deps, actor, id));
 }
 
-export async function cancelBatch(app: FastifyInstance, request: FastifyRequest, id: string) {
-  const row = await findBatch(app, request, id);
-  const cancelled = await app.repos.batches.cancel(
+export async function cancelBatch(deps: BatchDeps, actor: StaffActor, id: string) {
+  const row = await findBatch(deps, actor, id);
+  const cancelled = await deps.repos.batches.cancel(
     id,
-    app.now(),
-    app.repos.audit.row(auditEntry(request, 'batch.cancel', { subject: id })),
+    deps.now(),
+    deps.repos.audit.row(actorEntry(actor, 'batch.cancel', { subject: id })),
   );
   if (!cancelled && row.state === 'minting') {
     // It finished in the meantime: the answer below says so.
-    request.log.info({ batchId: id }, 'batch finished before it could be cancelled');
+    actor.log.info({ batchId: id }, 'batch finished before it could be cancelled');
   }
-  return getBatch(app, request, id);
+  return getBatch(deps, actor, id);
 }
 
-export async function retryBatch(app: FastifyInstance, request: FastifyRequest, id: string) {
-  const row = await findBatch(app, request, id);
+export async function retryBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
+  const row = await findBatch(deps, actor, id);
   if (row.downloaded_at !== null) {
     throw new HttpError(
       409,
@@ -143,12 +143,12 @@ export async function retryBatch(app: FastifyInstance, request: FastifyRequest, 
       'The results of this batch were downloaded already, so its failed rows cannot be added to them. Create a new batch for those rows.',
     );
   }
-  const retried = await app.repos.batches.retryFailed(id, (rows) =>
-    app.repos.audit.row(auditEntry(request, 'batch.retry', { subject: id, details: { rows } })),
+  const retried = await deps.repos.batches.retryFailed(id, (rows) =>
+    deps.repos.audit.row(actorEntry(actor, 'batch.retry', { subject: id, details: { rows } })),
   );
   if (retried === 0) {
     throw new HttpError(409, 'nothing-to-retry', 'No row of this batch has failed.');
   }
-  app.bulkWorker.kick();
-  return getBatch(app, request, id);
+  worker.kick();
+  return getBatch(deps, actor, id);
 }

@@ -1,11 +1,11 @@
 import { buildPlayoutUrl, type TokenTarget } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { open } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
-import { auditEntry } from '../audit.ts';
+import { actorEntry, type StaffActor } from '../actor.ts';
 import type { StreamDirectory } from '../tokens/stream-directory.ts';
 import { csvText, type CsvColumn } from '../exports/csv.ts';
 import { findBatch } from './batches.ts';
+import type { BulkDeps } from './deps.ts';
 import { rowContext } from '../../lib/crypto-contexts.ts';
 
 const gone = () =>
@@ -46,12 +46,12 @@ async function playoutGroup(target: TokenTarget, streams: StreamDirectory) {
  * sealed tokens, so a second request (or a second replica) finds nothing and answers 410.
  */
 export async function downloadResults(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: Pick<BulkDeps, 'repos' | 'now' | 'ledgerKeys' | 'player'>,
+  actor: StaffActor,
   id: string,
   streams: StreamDirectory,
 ) {
-  const batch = await findBatch(app, request, id);
+  const batch = await findBatch(deps, actor, id);
   if (batch.downloaded_at !== null) throw gone();
   if (batch.results_expired_at !== null) {
     throw new HttpError(
@@ -69,26 +69,24 @@ export async function downloadResults(
   }
   const target = JSON.parse(batch.target) as TokenTarget;
   const group = await playoutGroup(target, streams);
-  const counts = await app.repos.batches.counts(id);
-  const rows = await app.repos.batches.takeResults(
+  const counts = await deps.repos.batches.counts(id);
+  const rows = await deps.repos.batches.takeResults(
     id,
-    app.now(),
-    app.repos.audit.row(
-      auditEntry(request, 'batch.download', { subject: id, details: { tokens: counts.minted } }),
+    deps.now(),
+    deps.repos.audit.row(
+      actorEntry(actor, 'batch.download', { subject: id, details: { tokens: counts.minted } }),
     ),
   );
   if (!rows) throw gone();
   const results = rows.flatMap((row) => {
     if (!row.encrypted_token) return [];
-    const token = open(app.ledgerKeys, row.encrypted_token, rowContext(id, row.n));
+    const token = open(deps.ledgerKeys, row.encrypted_token, rowContext(id, row.n));
     return [
       {
         user: row.viewer_user ?? '',
         tag: row.tag ?? '',
         token,
-        playoutUrl: group
-          ? buildPlayoutUrl({ groupId: group, token }, app.upstreamInfo.player)
-          : '',
+        playoutUrl: group ? buildPlayoutUrl({ groupId: group, token }, deps.player) : '',
       },
     ];
   });

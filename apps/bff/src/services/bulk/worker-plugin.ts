@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { bulkDeps } from './deps.ts';
 import { BulkWorker } from './worker.ts';
 
 /**
@@ -8,7 +9,7 @@ import { BulkWorker } from './worker.ts';
  * batches back before the database closes.
  */
 async function registerBulkWorker(app: FastifyInstance) {
-  const worker = new BulkWorker(app);
+  const worker = new BulkWorker(bulkDeps(app));
   app.decorate('bulkWorker', worker);
   app.addHook('onReady', async () => worker.start());
   app.addHook('preClose', async () => worker.close());

@@ -1,5 +1,4 @@
 import { can, createTokenRequestSchema } from '@ptd/contracts';
-import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BulkRowRow } from '../../db/repositories/bulk-batches.ts';
@@ -8,6 +7,7 @@ import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { mintToken } from '../tokens/create.ts';
 import { finishedAudit } from './batch-facts.ts';
+import type { BulkDeps } from './deps.ts';
 import { Pacer } from './rate.ts';
 import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
 import { rowContext } from '../../lib/crypto-contexts.ts';
@@ -51,9 +51,9 @@ export class BulkWorker {
   private polling: Promise<void> | undefined;
   private expiredAt = 0;
 
-  constructor(private readonly app: FastifyInstance) {
-    this.pacer = new Pacer(app.config.limits.bulkMintPerSecond);
-    this.concurrency = app.config.limits.bulkMintConcurrency;
+  constructor(private readonly deps: BulkDeps) {
+    this.pacer = new Pacer(deps.limits.bulkMintPerSecond);
+    this.concurrency = deps.limits.bulkMintConcurrency;
   }
 
   start() {
@@ -67,7 +67,7 @@ export class BulkWorker {
     if (this.jobs.stopping) return;
     this.polling ??= this.poll()
       .catch((error: unknown) =>
-        this.app.log.warn({ err: (error as Error).message }, 'looking for bulk batches failed'),
+        this.deps.log.warn({ err: (error as Error).message }, 'looking for bulk batches failed'),
       )
       .finally(() => {
         this.polling = undefined;
@@ -83,18 +83,18 @@ export class BulkWorker {
   }
 
   private async poll() {
-    const now = this.app.now();
+    const now = this.deps.now();
     if (now - this.expiredAt >= EXPIRE_EVERY_MS) {
       this.expiredAt = now;
-      const erased = await this.app.repos.batches.expireResults(now - RESULTS_KEEP_MS, now);
-      if (erased > 0) this.app.log.info({ batches: erased }, 'erased tokens nobody downloaded');
+      const erased = await this.deps.repos.batches.expireResults(now - RESULTS_KEEP_MS, now);
+      if (erased > 0) this.deps.log.info({ batches: erased }, 'erased tokens nobody downloaded');
     }
-    const batches = await this.app.repos.batches.workable(this.owner, this.app.now(), 8);
+    const batches = await this.deps.repos.batches.workable(this.owner, this.deps.now(), 8);
     for (const { id } of batches) {
       this.jobs.run(
         () => this.work(id),
         (error) =>
-          this.app.log.warn(
+          this.deps.log.warn(
             { batchId: id, err: (error as Error).message },
             'working a bulk batch failed; it is resumed later',
           ),
@@ -104,13 +104,13 @@ export class BulkWorker {
   }
 
   private async work(id: string) {
-    const repo = this.app.repos.batches;
-    const now = this.app.now();
+    const repo = this.deps.repos.batches;
+    const now = this.deps.now();
     const lease = await repo.lease(id, this.owner, now, now + BATCH_LEASE_MS);
     if (!lease.taken) return;
     let held = true;
     const renew = async () => {
-      const at = this.app.now();
+      const at = this.deps.now();
       const renewed = await repo.lease(id, this.owner, at, at + BATCH_LEASE_MS);
       held &&= renewed.taken;
     };
@@ -121,7 +121,7 @@ export class BulkWorker {
         if (!batch) return;
         await this.mintAll(id, batch.ip, batch.created_by, () => held);
         if (!this.jobs.stopping && held) {
-          await repo.finishIfDone(id, this.app.now(), () => finishedAudit(this.app, id));
+          await repo.finishIfDone(id, this.deps.now(), () => finishedAudit(this.deps, id));
         }
       });
     } finally {
@@ -131,22 +131,22 @@ export class BulkWorker {
 
   /** The creator as now: a disabled account or a lowered role stops the rest of the batch. */
   private async creator(id: string, staffId: string): Promise<StaffRow | undefined> {
-    const staff = await this.app.repos.staff.byId(staffId);
+    const staff = await this.deps.repos.staff.byId(staffId);
     if (staff && !staff.disabled && can(staff.role, 'createToken')) return staff;
-    await this.app.repos.batches.pendingFailed(id, 'creator-not-allowed', CREATOR_GONE);
+    await this.deps.repos.batches.pendingFailed(id, 'creator-not-allowed', CREATOR_GONE);
     return undefined;
   }
 
   private async mintAll(id: string, ip: string | null, creatorId: string, held: () => boolean) {
-    const repo = this.app.repos.batches;
+    const repo = this.deps.repos.batches;
     while (!this.jobs.stopping && held()) {
       const staff = await this.creator(id, creatorId);
       if (!staff) return;
-      const rows = await repo.nextRows(id, this.app.now(), this.concurrency * 4);
+      const rows = await repo.nextRows(id, this.deps.now(), this.concurrency * 4);
       if (rows.length === 0) {
         const wait = await repo.nextWait(id);
         if (wait === undefined) return;
-        await delay(Math.min(Math.max(wait - this.app.now(), 50), 1000), undefined, {
+        await delay(Math.min(Math.max(wait - this.deps.now(), 50), 1000), undefined, {
           ref: false,
         });
         continue;
@@ -156,12 +156,12 @@ export class BulkWorker {
   }
 
   private async mintRow(id: string, ip: string | null, staff: StaffRow, row: BulkRowRow) {
-    const repo = this.app.repos.batches;
+    const repo = this.deps.repos.batches;
     if (this.jobs.stopping) return;
     await this.pacer.take();
     // A cancelled batch's rows are no longer pending: nothing is minted for them.
     if (this.jobs.stopping || !(await repo.claimRow(id, row.n))) return;
-    const parsed = createTokenRequestSchema(this.app.now).safeParse(JSON.parse(row.request));
+    const parsed = createTokenRequestSchema(this.deps.now).safeParse(JSON.parse(row.request));
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? 'The row is no longer valid.';
       await repo.rowFailed(id, row.n, 'invalid-request', message);
@@ -169,15 +169,15 @@ export class BulkWorker {
     }
     try {
       const minted = await mintToken(
-        this.app,
-        { staff, ip, log: this.app.log, batchId: id },
+        this.deps,
+        { staff, ip, log: this.deps.log, batchId: id },
         parsed.data,
       );
-      const sealed = seal(this.app.ledgerKeys, minted.token, rowContext(id, row.n));
+      const sealed = seal(this.deps.ledgerKeys, minted.token, rowContext(id, row.n));
       await repo.rowMinted(id, row.n, minted.record.id, sealed);
     } catch (error) {
       if (error instanceof HttpError && error.code === 'upstream-busy') {
-        await repo.rowLater(id, row.n, this.app.now() + SLOW_DOWN_MS);
+        await repo.rowLater(id, row.n, this.deps.now() + SLOW_DOWN_MS);
         return;
       }
       const { code, message } = reasonOf(error);

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { StaffRow } from '../../db/repositories/staff.ts';
-import { endSessions, sessionEnder, type EndedSessions } from '../sessions/end.ts';
+import { endSessions, type EndedSessions } from '../sessions/end.ts';
+import type { CredentialDeps } from './deps.ts';
 
 export interface Replacement {
   reason: 'password-changed' | 'password-reset';
@@ -16,16 +16,17 @@ export interface Replacement {
  * working, and the must-change flag goes.
  */
 export async function replacePassword(
-  app: FastifyInstance,
+  deps: Pick<CredentialDeps, 'repos' | 'passwords' | 'now' | 'sessions'>,
   staff: StaffRow,
   password: string,
   { reason, endedBy, keepSessionId }: Replacement,
 ): Promise<EndedSessions> {
-  await app.repos.credentials.setPassword(staff.id, await app.passwords.hash(password), app.now());
-  await app.repos.passwordResets.withdraw(staff.id);
-  await app.repos.pendingSignIns.removeFor(staff.id);
+  const hash = await deps.passwords.hash(password);
+  await deps.repos.credentials.setPassword(staff.id, hash, deps.now());
+  await deps.repos.passwordResets.withdraw(staff.id);
+  await deps.repos.pendingSignIns.removeFor(staff.id);
   return endSessions(
-    sessionEnder(app),
+    deps.sessions,
     keepSessionId ? { staffId: staff.id, exceptSessionId: keepSessionId } : { staffId: staff.id },
     reason,
     endedBy,

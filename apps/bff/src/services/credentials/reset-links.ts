@@ -1,9 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import type { PasswordResetRow } from '../../db/repositories/password-resets.ts';
 import type { StaffRow } from '../../db/repositories/staff.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 import { hashSessionSecret, newSessionSecret } from '../sessions/secret.ts';
+import type { CredentialDeps } from './deps.ts';
+
+type ResetLinkDeps = Pick<CredentialDeps, 'repos' | 'now'>;
 
 /** A set-password link works for an hour, once. */
 export const RESET_LINK_LIFETIME_MS = 60 * 60_000;
@@ -14,13 +16,13 @@ export const RESET_LINK_LIFETIME_MS = 60 * 60_000;
  * SHA-256 is kept: 256 random bits leave nothing for a slow hash to protect.
  */
 export async function issueResetLink(
-  app: FastifyInstance,
+  deps: ResetLinkDeps,
   staff: StaffRow,
   createdBy: string | null,
   origin: string,
 ) {
   const secret = newSessionSecret();
-  const now = app.now();
+  const now = deps.now();
   const row: PasswordResetRow = {
     id: appendOnlyId(),
     secret_hash: hashSessionSecret(secret),
@@ -30,7 +32,7 @@ export async function issueResetLink(
     expires_at: now + RESET_LINK_LIFETIME_MS,
     used_at: null,
   };
-  await app.repos.passwordResets.issue(row);
+  await deps.repos.passwordResets.issue(row);
   return {
     id: row.id,
     link: `${origin}/set-password#token=${secret}`,
@@ -62,17 +64,17 @@ export const linkRefusal = (problem: LinkProblem) => new HttpError(...PROBLEMS[p
 
 /** The link's record and account, or why it cannot be used. */
 export async function findResetLink(
-  app: FastifyInstance,
+  deps: ResetLinkDeps,
   token: string,
 ): Promise<
   | { ok: true; row: PasswordResetRow; staff: StaffRow }
   | { ok: false; problem: LinkProblem; staffId?: string }
 > {
-  const row = await app.repos.passwordResets.bySecretHash(hashSessionSecret(token));
+  const row = await deps.repos.passwordResets.bySecretHash(hashSessionSecret(token));
   if (!row) return { ok: false, problem: 'unknown' };
   if (row.used_at !== null) return { ok: false, problem: 'used', staffId: row.staff_id };
-  if (row.expires_at <= app.now()) return { ok: false, problem: 'expired', staffId: row.staff_id };
-  const staff = await app.repos.staff.byId(row.staff_id);
+  if (row.expires_at <= deps.now()) return { ok: false, problem: 'expired', staffId: row.staff_id };
+  const staff = await deps.repos.staff.byId(row.staff_id);
   if (!staff) return { ok: false, problem: 'unknown' };
   return { ok: true, row, staff };
 }

@@ -1,8 +1,24 @@
 import type { AuditEntry, AuditFilter } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { auditEntry } from '../audit.ts';
-import { csvStream, type CsvColumn } from './csv.ts';
+import type { AuditAction } from '../../db/repositories/audit.ts';
+import { actorEntry, type StaffActor } from '../actor.ts';
+import type { TokenServiceDeps } from '../tokens/deps.ts';
+import { csvStream, type CsvColumn, type CsvOutcome } from './csv.ts';
+
+export type ExportDeps = Pick<TokenServiceDeps, 'repos' | 'now'>;
+
+/**
+ * Audits an export once its download ends, with what was asked for and how many rows went
+ * out. A failed audit write is logged: the download has already gone.
+ */
+export const auditWhenDone =
+  (deps: ExportDeps, actor: StaffActor, action: AuditAction, filter: unknown) =>
+  ({ rows, complete }: CsvOutcome) => {
+    const entry = actorEntry(actor, action, { details: { filter, rows, complete } });
+    deps.repos.audit.record(entry).catch((error: unknown) => {
+      actor.log.error({ err: (error as Error).message }, 'auditing an export failed');
+    });
+  };
 
 /** The entries as the audit page shows them; details are facts only (never a secret). */
 const COLUMNS: CsvColumn<AuditEntry>[] = [
@@ -17,15 +33,10 @@ const COLUMNS: CsvColumn<AuditEntry>[] = [
 ];
 
 /** The filtered audit log as CSV, newest first; the export itself is audited when it ends. */
-export function exportAudit(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  filter: AuditFilter,
-): Readable {
-  return csvStream(app.repos.audit.scan(filter), COLUMNS, ({ rows, complete }) => {
-    const entry = auditEntry(request, 'export.audit', { details: { filter, rows, complete } });
-    app.repos.audit.record(entry).catch((error: unknown) => {
-      request.log.error({ err: (error as Error).message }, 'auditing an export failed');
-    });
-  });
+export function exportAudit(deps: ExportDeps, actor: StaffActor, filter: AuditFilter): Readable {
+  return csvStream(
+    deps.repos.audit.scan(filter),
+    COLUMNS,
+    auditWhenDone(deps, actor, 'export.audit', filter),
+  );
 }

@@ -1,10 +1,10 @@
 import type { TokenExportQuery } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { toTokenRecord, type LedgerRowWithStaff } from '../../db/repositories/ledger-record.ts';
-import { auditEntry } from '../audit.ts';
+import type { StaffActor } from '../actor.ts';
 import { resolveTokenSearch } from '../tokens/resolve-search.ts';
 import type { StreamDirectory } from '../tokens/stream-directory.ts';
+import { auditWhenDone, type ExportDeps } from './audit-export.ts';
 import { csvStream, type CsvColumn } from './csv.ts';
 
 /** Rows read from the database per page. */
@@ -50,23 +50,16 @@ async function* empty(): AsyncGenerator<LedgerRowWithStaff[]> {}
  * the number of rows once the download ends.
  */
 export async function exportTokens(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: ExportDeps,
+  actor: StaffActor,
   query: TokenExportQuery,
   streams: StreamDirectory,
 ): Promise<Readable> {
-  const { search, empty: none } = await resolveTokenSearch(app, query, streams);
-  const source = none ? empty() : app.repos.ledger.scan(search, PAGE);
-  const nowMs = app.now();
+  const { search, empty: none } = await resolveTokenSearch(deps, query, streams);
+  const source = none ? empty() : deps.repos.ledger.scan(search, PAGE);
+  const nowMs = deps.now();
   async function* records() {
     for await (const page of source) yield page.map((row) => toTokenRecord(row, nowMs));
   }
-  return csvStream(records(), COLUMNS, ({ rows, complete }) => {
-    const entry = auditEntry(request, 'export.tokens', {
-      details: { filter: query, rows, complete },
-    });
-    app.repos.audit.record(entry).catch((error: unknown) => {
-      request.log.error({ err: (error as Error).message }, 'auditing an export failed');
-    });
-  });
+  return csvStream(records(), COLUMNS, auditWhenDone(deps, actor, 'export.tokens', query));
 }

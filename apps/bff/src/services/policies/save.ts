@@ -1,12 +1,12 @@
 import type { PlaybackPolicy, PolicyRequest } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toPolicy, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import type { PolicyTable } from '../../db/schema.ts';
 import { seal, type KeyList } from '../../lib/crypto.ts';
 import { HttpError, notFound } from '../../lib/errors.ts';
-import { audit } from '../audit.ts';
+import { actorEntry, type StaffActor } from '../actor.ts';
 import { KeySetError } from '../identity-keys/fetch-key-set.ts';
 import { secretContext } from '../../lib/crypto-contexts.ts';
+import type { PolicyDeps } from './deps.ts';
 
 type Columns = Omit<PolicyTable, 'id' | 'created_by' | 'created_at' | 'updated_by' | 'updated_at'>;
 
@@ -29,14 +29,18 @@ const FIELDS = [
  * The keys at the JWKS URL as stored: fetched now when the URL is new (or was never checked),
  * so a URL the fetch rules refuse, that fails or holds no usable key is a 400 on the field.
  */
-async function jwksKeys(app: FastifyInstance, input: PolicyRequest, existing?: PolicyRow) {
+async function jwksKeys(
+  deps: Pick<PolicyDeps, 'identityKeys'>,
+  input: PolicyRequest,
+  existing?: PolicyRow,
+) {
   const identity = input.identity;
   if (identity.mode !== 'jwks') return null;
   const unchanged =
     existing?.identity_mode === 'jwks' && existing.identity_jwks_url === identity.jwksUrl;
   if (unchanged && existing.identity_jwks_keys !== null) return existing.identity_jwks_keys;
   try {
-    return JSON.stringify((await app.identityKeys.fetchNow(identity.jwksUrl)).keys);
+    return JSON.stringify((await deps.identityKeys.fetchNow(identity.jwksUrl)).keys);
   } catch (error) {
     if (!(error instanceof KeySetError)) throw error;
     throw new HttpError(400, 'invalid-request', error.message, {
@@ -97,82 +101,88 @@ const facts = (policy: PlaybackPolicy) => ({
   enabled: policy.enabled,
 });
 
-async function reload(app: FastifyInstance, id: string) {
-  const row = await app.repos.policies.byId(id);
+async function reload(deps: Pick<PolicyDeps, 'repos'>, id: string) {
+  const row = await deps.repos.policies.byId(id);
   if (!row) throw notFound('The playback policy');
   return toPolicy(row);
 }
 
 export async function createPolicy(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: PolicyDeps,
+  actor: StaffActor,
   input: PolicyRequest,
 ): Promise<PlaybackPolicy> {
   const id = crypto.randomUUID();
-  const now = app.now();
-  const by = request.staff?.id ?? null;
-  await app.repos.policies.insert({
+  const now = deps.now();
+  const by = actor.staff.id;
+  await deps.repos.policies.insert({
     id,
-    ...columns(id, input, app.ledgerKeys, await jwksKeys(app, input)),
+    ...columns(id, input, deps.ledgerKeys, await jwksKeys(deps, input)),
     created_by: by,
     created_at: now,
     updated_by: by,
     updated_at: now,
   });
-  const policy = await reload(app, id);
-  await audit(app, request, 'policy.create', { subject: id, details: facts(policy) });
+  const policy = await reload(deps, id);
+  await deps.repos.audit.record(
+    actorEntry(actor, 'policy.create', { subject: id, details: facts(policy) }),
+  );
   return policy;
 }
 
 export async function updatePolicy(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: PolicyDeps,
+  actor: StaffActor,
   id: string,
   input: PolicyRequest,
 ): Promise<PlaybackPolicy> {
-  const existing = await app.repos.policies.byId(id);
+  const existing = await deps.repos.policies.byId(id);
   if (!existing) throw notFound('The playback policy');
   const before = toPolicy(existing);
-  const next = columns(id, input, app.ledgerKeys, await jwksKeys(app, input, existing), existing);
-  await app.repos.policies.update(id, {
+  const next = columns(id, input, deps.ledgerKeys, await jwksKeys(deps, input, existing), existing);
+  await deps.repos.policies.update(id, {
     ...next,
-    updated_by: request.staff?.id ?? null,
-    updated_at: app.now(),
+    updated_by: actor.staff.id,
+    updated_at: deps.now(),
   });
-  const policy = await reload(app, id);
+  const policy = await reload(deps, id);
   const changed = FIELDS.filter(
     (key) => JSON.stringify(before[key]) !== JSON.stringify(policy[key]),
   );
-  await audit(app, request, 'policy.update', {
-    subject: id,
-    details: {
-      name: policy.name,
-      changed,
-      // Whether a new secret was set; never the secret itself.
-      secretReplaced: input.identity.mode === 'secret' && Boolean(input.identity.secret),
-    },
-  });
+  await deps.repos.audit.record(
+    actorEntry(actor, 'policy.update', {
+      subject: id,
+      details: {
+        name: policy.name,
+        changed,
+        // Whether a new secret was set; never the secret itself.
+        secretReplaced: input.identity.mode === 'secret' && Boolean(input.identity.secret),
+      },
+    }),
+  );
   return policy;
 }
 
 /** Takes effect with the next token request: the endpoint reads the policy every time. */
 export async function setPolicyEnabled(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: PolicyDeps,
+  actor: StaffActor,
   id: string,
   enabled: boolean,
 ): Promise<PlaybackPolicy> {
-  const existing = await app.repos.policies.byId(id);
+  const existing = await deps.repos.policies.byId(id);
   if (!existing) throw notFound('The playback policy');
   if (Boolean(existing.enabled) === enabled) return toPolicy(existing);
-  await app.repos.policies.update(id, {
+  await deps.repos.policies.update(id, {
     enabled: enabled ? 1 : 0,
-    updated_by: request.staff?.id ?? null,
-    updated_at: app.now(),
+    updated_by: actor.staff.id,
+    updated_at: deps.now(),
   });
-  await audit(app, request, enabled ? 'policy.enable' : 'policy.disable', {
-    subject: id,
-    details: { name: existing.name },
-  });
-  return reload(app, id);
+  await deps.repos.audit.record(
+    actorEntry(actor, enabled ? 'policy.enable' : 'policy.disable', {
+      subject: id,
+      details: { name: existing.name },
+    }),
+  );
+  return reload(deps, id);
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import type { SessionEnder } from './end.ts';
 import type { SessionLimits } from './limits.ts';
 
 const PURGE_EVERY_MS = 10 * 60_000;
@@ -15,12 +16,16 @@ export function purgeBefore(now: number, limits: SessionLimits) {
   return now - limits.idleMs - KEEP_ENDED_MS;
 }
 
-export function startPurgingSessions(app: FastifyInstance, limits: SessionLimits) {
+/** Sweeps every 10 minutes until the returned stop is called (when the app closes). */
+export function startPurgingSessions(
+  { sessions, limits, now }: SessionEnder,
+  log: FastifyBaseLogger,
+): () => void {
   const sweep = () =>
-    app.repos.sessions.purge(purgeBefore(app.now(), limits)).catch((error: unknown) => {
-      app.log.warn({ err: error }, 'purging old staff sessions failed');
+    sessions.purge(purgeBefore(now(), limits)).catch((error: unknown) => {
+      log.warn({ err: error }, 'purging old staff sessions failed');
     });
   const timer = setInterval(sweep, PURGE_EVERY_MS);
   timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  return () => clearInterval(timer);
 }

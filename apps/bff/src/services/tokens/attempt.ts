@@ -7,7 +7,7 @@ import type { LedgerInsert } from '../../db/repositories/ledger.ts';
 import { attemptJti } from '../../db/repositories/ledger-record.ts';
 import type { LedgerTable } from '../../db/schema.ts';
 import { seal } from '../../lib/crypto.ts';
-import { HttpError } from '../../lib/errors.ts';
+import { HttpError, safeErr } from '../../lib/errors.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { tokenContext } from '../../lib/crypto-contexts.ts';
@@ -62,12 +62,6 @@ export const tokenNotRecorded = () =>
     'token-not-recorded',
     'The token service created the token, but the dashboard could not record it, so it was not handed out. Playback Tokens lists it as never delivered. Try again in a moment.',
   );
-
-/** Never the error object itself: a driver error could echo parameters. */
-export const safeErr = (error: unknown) => ({
-  message: (error as Error | undefined)?.message,
-  code: (error as { code?: unknown } | undefined)?.code,
-});
 
 /**
  * What the token service's answer adds to a row: its jti and claims, the sealed token when it

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../../lib/errors.ts';
 import type { BulkRevocationOutcome } from '../../db/schema.ts';
 import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
-import { revokeAs, type RevokeActor } from './revoke.ts';
+import { revokeAs, type RevokeActor, type RevokeDeps } from './revoke.ts';
 
 /** Revokes in flight at once: enough to be quick, few enough to spare the token service. */
 export const BULK_CONCURRENCY = 8;
@@ -31,18 +30,18 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
  * pending (the runner logs why), and the job shows as interrupted once its heartbeat stops.
  */
 async function runBulkRevocation(
-  app: FastifyInstance,
+  deps: RevokeDeps,
   actor: RevokeActor,
   jobId: string,
   details: Record<string, unknown>,
   stopping: () => boolean,
 ) {
-  const repo = app.repos.ledger.bulkRevocations;
+  const repo = deps.repos.ledger.bulkRevocations;
   const revokeOne = async (id: string) => {
     if (stopping()) return;
     let result: { outcome: BulkRevocationOutcome; message: string | null };
     try {
-      await revokeAs(app, actor, id);
+      await revokeAs(deps, actor, id);
       result = { outcome: 'revoked', message: null };
     } catch (error) {
       result = outcomeOf(error);
@@ -59,7 +58,7 @@ async function runBulkRevocation(
   };
   const finish = async () => {
     const counts = await repo.counts(jobId);
-    const entry = app.repos.audit.row({
+    const entry = deps.repos.audit.row({
       action: 'token.bulk-revoke',
       actorId: actor.staff.id,
       subject: jobId,
@@ -71,11 +70,11 @@ async function runBulkRevocation(
         failed: counts.failed,
       },
     });
-    await repo.finish(jobId, app.now(), entry);
+    await repo.finish(jobId, deps.now(), entry);
   };
   await whileBeating(
     HEARTBEAT_MS,
-    () => repo.heartbeat(jobId, app.now()),
+    () => repo.heartbeat(jobId, deps.now()),
     async () => {
       if ((await revokeAll()) && !stopping()) await finish();
     },
@@ -90,11 +89,11 @@ async function runBulkRevocation(
 export class BulkRevocationRunner {
   private readonly jobs = new BackgroundJobs();
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(private readonly deps: RevokeDeps) {}
 
   start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
     this.jobs.run(
-      () => runBulkRevocation(this.app, actor, jobId, details, () => this.jobs.stopping),
+      () => runBulkRevocation(this.deps, actor, jobId, details, () => this.jobs.stopping),
       (error) =>
         actor.log.error({ err: (error as Error).message, jobId }, 'revoke by filter stopped'),
     );

@@ -8,13 +8,13 @@ import {
   type TokenFilter,
   type TokenRecord,
 } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
-import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
+import { HttpError, conflict, notFound } from '../../lib/errors.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { resolveTokenSearch } from './resolve-search.ts';
 import { STALE_MS, type BulkRevocationRunner } from './bulk-revoke-run.ts';
+import type { TokenServiceDeps } from './deps.ts';
 import type { RevokeActor } from './revoke.ts';
 import type { StreamDirectory } from './stream-directory.ts';
 
@@ -27,18 +27,15 @@ interface Candidates {
   ownOnly: boolean;
 }
 
-function actorOf(request: FastifyRequest): RevokeActor {
-  const staff = request.staff;
-  if (!staff) throw unauthenticated();
-  return { staff, ip: request.ip, log: request.log };
-}
+/** What revoke by filter reads and writes; the revokes themselves run in the runner. */
+export type BulkRevokeDeps = Pick<TokenServiceDeps, 'repos' | 'now' | 'credentialRole'>;
 
 /**
  * The active revocable tokens a filter matches, as the overview lists them. An editor's cover
  * only their own (the revoke rule); other statuses than active have nothing to revoke.
  */
 async function candidates(
-  app: FastifyInstance,
+  deps: BulkRevokeDeps,
   actor: RevokeActor,
   filter: TokenFilter,
   streams: StreamDirectory,
@@ -46,7 +43,7 @@ async function candidates(
   const ownOnly = !can(actor.staff.role, 'revokeAnyToken');
   const none: Candidates = { ids: [], notRevocable: 0, sample: [], ownOnly };
   if (filter.status !== undefined && filter.status !== 'active') return none;
-  const { search, empty } = await resolveTokenSearch(app, filter, streams);
+  const { search, empty } = await resolveTokenSearch(deps, filter, streams);
   if (empty) return none;
   search.status = 'active';
   if (ownOnly) {
@@ -55,8 +52,8 @@ async function candidates(
     search.createdBy = [mine];
   }
   const result: Candidates = { ...none };
-  const nowMs = app.now();
-  for await (const page of app.repos.ledger.scan(search, 1000)) {
+  const nowMs = deps.now();
+  for await (const page of deps.repos.ledger.scan(search, 1000)) {
     for (const row of page) {
       if (!row.revocable || !row.encrypted_token) {
         result.notRevocable += 1;
@@ -72,12 +69,12 @@ async function candidates(
 }
 
 export async function previewBulkRevocation(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: BulkRevokeDeps,
+  actor: RevokeActor,
   filter: TokenFilter,
   streams: StreamDirectory,
 ): Promise<BulkRevocationPreview> {
-  const found = await candidates(app, actorOf(request), filter, streams);
+  const found = await candidates(deps, actor, filter, streams);
   return {
     count: found.ids.length,
     notRevocable: found.notRevocable,
@@ -88,16 +85,15 @@ export async function previewBulkRevocation(
 
 /** Starts the job (answered at once) after checking the count the person confirmed. */
 export async function startBulkRevocation(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: BulkRevokeDeps,
+  actor: RevokeActor,
   body: BulkRevocationRequest,
   streams: StreamDirectory,
   runner: BulkRevocationRunner,
 ): Promise<BulkRevocation> {
-  const actor = actorOf(request);
-  if ((await app.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
+  if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
   const filter = tokenFilterSchema.parse(body.filter);
-  const found = await candidates(app, actor, filter, streams);
+  const found = await candidates(deps, actor, filter, streams);
   if (found.ids.length !== body.expectedCount) {
     throw conflict(
       'count-changed',
@@ -105,8 +101,8 @@ export async function startBulkRevocation(
     );
   }
   const id = appendOnlyId();
-  const now = app.now();
-  await app.repos.ledger.bulkRevocations.create(
+  const now = deps.now();
+  await deps.repos.ledger.bulkRevocations.create(
     {
       id,
       created_by: actor.staff.id,
@@ -120,7 +116,7 @@ export async function startBulkRevocation(
     found.ids,
   );
   runner.start(actor, id, details(id, filter, found.ownOnly, found.ids.length));
-  return viewBulkRevocation(app, request, id);
+  return viewBulkRevocation(deps, actor, id);
 }
 
 const details = (id: string, filter: TokenFilter, ownOnly: boolean, total: number) => ({
@@ -131,27 +127,26 @@ const details = (id: string, filter: TokenFilter, ownOnly: boolean, total: numbe
 });
 
 /** The job for its creator or an admin; 404 for anyone else (its filter is theirs). */
-async function jobFor(app: FastifyInstance, request: FastifyRequest, id: string) {
-  const actor = actorOf(request);
-  const job = await app.repos.ledger.bulkRevocations.byId(id);
+async function jobFor(deps: BulkRevokeDeps, actor: RevokeActor, id: string) {
+  const job = await deps.repos.ledger.bulkRevocations.byId(id);
   if (!job || (job.created_by !== actor.staff.id && !can(actor.staff.role, 'revokeAnyToken'))) {
     throw notFound('The revoke by filter');
   }
-  return { actor, job };
+  return job;
 }
 
 export async function viewBulkRevocation(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: BulkRevokeDeps,
+  actor: RevokeActor,
   id: string,
 ): Promise<BulkRevocation> {
-  const { job } = await jobFor(app, request, id);
-  const repo = app.repos.ledger.bulkRevocations;
+  const job = await jobFor(deps, actor, id);
+  const repo = deps.repos.ledger.bulkRevocations;
   const [counts, failures] = await Promise.all([
     repo.counts(id),
     repo.failures(id, FAILURES_SHOWN),
   ]);
-  const stale = job.state === 'running' && Number(job.heartbeat_at) < app.now() - STALE_MS;
+  const stale = job.state === 'running' && Number(job.heartbeat_at) < deps.now() - STALE_MS;
   const total = counts.pending + counts.revoked + counts.skipped + counts.failed;
   return {
     id: job.id,
@@ -181,23 +176,23 @@ export async function viewBulkRevocation(
  * person asking now, whose revoke rule applies to each token again.
  */
 export async function retryBulkRevocation(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: BulkRevokeDeps,
+  actor: RevokeActor,
   id: string,
   runner: BulkRevocationRunner,
 ): Promise<BulkRevocation> {
-  const { actor, job } = await jobFor(app, request, id);
-  if ((await app.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
-  const now = app.now();
-  const claimed = await app.repos.ledger.bulkRevocations.claim(id, now, now - STALE_MS, true);
+  const job = await jobFor(deps, actor, id);
+  if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
+  const now = deps.now();
+  const claimed = await deps.repos.ledger.bulkRevocations.claim(id, now, now - STALE_MS, true);
   if (!claimed) {
     throw new HttpError(409, 'still-running', 'This revoke by filter is still running.');
   }
   const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
-  const counts = await app.repos.ledger.bulkRevocations.counts(id);
+  const counts = await deps.repos.ledger.bulkRevocations.counts(id);
   runner.start(actor, id, {
     ...details(id, filter, Boolean(job.own_only), counts.pending),
     retry: true,
   });
-  return viewBulkRevocation(app, request, id);
+  return viewBulkRevocation(deps, actor, id);
 }

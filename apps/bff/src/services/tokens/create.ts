@@ -6,12 +6,12 @@ import {
   type MintedTokenRequest,
   type TokenRequest,
 } from '@ptd/contracts';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { StaffRow } from '../../db/repositories/staff.ts';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
-import { HttpError } from '../../lib/errors.ts';
+import { HttpError, safeErr, withSentence } from '../../lib/errors.ts';
 import { secureMissing } from '../../upstream/errors.ts';
 import type { AuditInput } from '../../db/repositories/audit.ts';
+import type { StaffActor } from '../actor.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { TokenAttempt, type AttemptFields } from './attempt.ts';
 import type { TokenServiceDeps } from './deps.ts';
@@ -26,23 +26,12 @@ const errorFacts = (error: unknown) =>
       }
     : { status: 500, code: 'internal' };
 
-/** Never the error object itself: a driver error could echo parameters. */
-const safeErr = (error: unknown) => ({
-  message: (error as Error | undefined)?.message,
-  code: (error as { code?: unknown } | undefined)?.code,
-});
-
 /** The same failure, saying where a token the service may have minted went. */
 const mayHaveMinted = (error: unknown) =>
-  error instanceof HttpError
-    ? new HttpError(
-        error.statusCode,
-        error.code,
-        `${error.message} No token was handed out; if the token service created one, Playback Tokens lists it as never delivered.`,
-        error.extra,
-        error.headers,
-      )
-    : error;
+  withSentence(
+    error,
+    'No token was handed out; if the token service created one, Playback Tokens lists it as never delivered.',
+  );
 
 function attemptFields(
   staff: StaffRow,
@@ -69,11 +58,13 @@ function attemptFields(
   };
 }
 
+export type MintDeps = Pick<
+  TokenServiceDeps,
+  'repos' | 'nanostream' | 'now' | 'ledgerKeys' | 'organisation'
+>;
+
 /** Who asks for a token: a request's staff member, or the bulk worker on a batch's behalf. */
-export interface Minter {
-  staff: StaffRow;
-  ip: string | null;
-  log: FastifyBaseLogger;
+export interface Minter extends StaffActor {
   /** The bulk batch the token belongs to. */
   batchId?: string | null;
 }
@@ -81,21 +72,11 @@ export interface Minter {
 /**
  * Mints a token and records it. The ledger row is written before the token service is asked
  * (see TokenAttempt), so every token it may mint is accounted for; the caller gets the token
- * only once it is recorded, together with its `token.create` audit entry.
+ * only once it is recorded, together with its `token.create` audit entry. The one path that
+ * mints a staff token: single creation and every row of a batch.
  */
-export async function createToken(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  body: TokenRequest,
-): Promise<CreateTokenResponse> {
-  const staff = request.staff;
-  if (!staff) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
-  return mintToken(app, { staff, ip: request.ip, log: request.log }, body);
-}
-
-/** The one path that mints a staff token: single creation and every row of a batch. */
 export async function mintToken(
-  deps: Omit<TokenServiceDeps, 'credentialRole'>,
+  deps: MintDeps,
   minter: Minter,
   body: TokenRequest,
 ): Promise<CreateTokenResponse> {

@@ -1,8 +1,13 @@
 import { decodeToken, type InspectResponse } from '@ptd/contracts';
-import type { FastifyInstance } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
+import type { TokenServiceDeps } from './deps.ts';
 
 type Belonging = InspectResponse['organisation'];
+
+export type InspectDeps = Pick<
+  TokenServiceDeps,
+  'nanostream' | 'repos' | 'now' | 'organisation' | 'organisationId'
+>;
 
 /** The organisation prefix of bintu stream names (`DmEvt-CupFn` → `DmEvt`). */
 const hashOf = (name: unknown) =>
@@ -14,11 +19,14 @@ const hashOf = (name: unknown) =>
  * the organisation it names. Its `sub` is the organisation id; the prefix of the stream names
  * it lists tells the same for stream tokens.
  */
-async function belonging(app: FastifyInstance, claims: Record<string, unknown> | null) {
-  const { name, hash } = await app.organisation();
+async function belonging(
+  deps: Pick<InspectDeps, 'organisation' | 'organisationId'>,
+  claims: Record<string, unknown> | null,
+) {
+  const { name, hash } = await deps.organisation();
   const ours: Belonging = { belongsTo: 'this', name, otherId: null, otherHash: null };
   if (!claims) return { ...ours, belongsTo: 'unknown' as const };
-  const id = await app.organisationId();
+  const id = await deps.organisationId();
   const sub = typeof claims.sub === 'string' ? claims.sub : null;
   const streams = Array.isArray(claims.streams) ? claims.streams : [];
   const otherHash = streams.map(hashOf).find((prefix) => prefix !== null && prefix !== hash);
@@ -34,18 +42,18 @@ async function belonging(app: FastifyInstance, claims: Record<string, unknown> |
 }
 
 /** Decodes for display, asks the token service for its verdict, and finds our ledger record. */
-export async function inspectToken(app: FastifyInstance, token: string): Promise<InspectResponse> {
+export async function inspectToken(deps: InspectDeps, token: string): Promise<InspectResponse> {
   const decoded = decodeToken(token);
-  const verdict = await app.nanostream.verifyToken(token);
+  const verdict = await deps.nanostream.verifyToken(token);
   const claims = decoded.ok ? decoded.token.claims : null;
   const jti = claims?.jti;
-  const row = typeof jti === 'string' ? await app.repos.ledger.byJti(jti) : undefined;
+  const row = typeof jti === 'string' ? await deps.repos.ledger.byJti(jti) : undefined;
   return {
     header: decoded.ok ? decoded.token.header : null,
     claims,
     decodeError: decoded.ok ? null : decoded.reason,
     verdict,
-    record: row ? toTokenRecord(row, app.now()) : null,
-    organisation: await belonging(app, claims),
+    record: row ? toTokenRecord(row, deps.now()) : null,
+    organisation: await belonging(deps, claims),
   };
 }

@@ -1,7 +1,7 @@
 import type { TokenList, TokenListQuery } from '@ptd/contracts';
-import type { FastifyInstance } from 'fastify';
 import { decodeCursor } from '../../db/repositories/ledger-cursor.ts';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
+import type { TokenServiceDeps } from './deps.ts';
 import { resolveTokenSearch } from './resolve-search.ts';
 import { matchOf } from './stream-filter.ts';
 import type { StreamDirectory } from './stream-directory.ts';
@@ -11,12 +11,12 @@ import type { StreamDirectory } from './stream-directory.ts';
  * values they match, then the ledger is paged by those values' indexes.
  */
 export async function listTokens(
-  app: FastifyInstance,
+  deps: Pick<TokenServiceDeps, 'repos'>,
   query: TokenListQuery,
   streams: StreamDirectory,
 ): Promise<TokenList> {
   const at = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query);
-  const { search, empty, stream } = await resolveTokenSearch(app, query, streams);
+  const { search, empty, stream } = await resolveTokenSearch(deps, query, streams);
   const extra = stream?.groupsUnavailable ? { streamGroupsUnavailable: true } : {};
   if (empty) {
     return {
@@ -30,7 +30,7 @@ export async function listTokens(
       ...extra,
     };
   }
-  const page = await app.repos.ledger.list(search, query.pageSize, at);
+  const page = await deps.repos.ledger.list(search, query.pageSize, at);
   return {
     items: page.rows.map((row) => {
       const record = toTokenRecord(row, page.nowMs);

@@ -3,13 +3,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import {
   completionOf,
   neverDeliveredDetails,
-  safeErr,
   tokenNotRecorded,
   type AttemptActor,
   type LedgerRow,
   type NeverDeliveredReason,
 } from './attempt.ts';
 import type { AttemptDeps } from './deps.ts';
+import { safeErr } from '../../lib/errors.ts';
 
 /**
  * Viewer tokens are recorded once, after the token service answered, instead of as an attempt

@@ -1,8 +1,8 @@
 import type { TokenExportQuery } from '@ptd/contracts';
-import type { FastifyInstance } from 'fastify';
 import type { ValueSet } from '../../db/repositories/ledger-conditions.ts';
 import type { LedgerSearch } from '../../db/repositories/ledger-search.ts';
 import type { LedgerTermField } from '../../db/schema.ts';
+import type { TokenServiceDeps } from './deps.ts';
 import { resolveStreamFilter, type StreamFilter } from './stream-filter.ts';
 import type { StreamDirectory } from './stream-directory.ts';
 
@@ -23,11 +23,11 @@ export interface ResolvedSearch {
  * agree on what "matching" means.
  */
 export async function resolveTokenSearch(
-  app: FastifyInstance,
+  deps: Pick<TokenServiceDeps, 'repos'>,
   query: Partial<TokenExportQuery>,
   streams: StreamDirectory,
 ): Promise<ResolvedSearch> {
-  const ledger = app.repos.ledger;
+  const ledger = deps.repos.ledger;
   const values = async (field: LedgerTermField, text: string | undefined) => {
     if (text === undefined) return undefined;
     if (text.includes('\u0000')) return NOTHING;
@@ -36,8 +36,8 @@ export async function resolveTokenSearch(
   const [tag, user, createdBy, stream] = await Promise.all([
     values('tag', query.tag),
     values('user', query.user),
-    query.createdBy === undefined ? undefined : creators(app, query.createdBy),
-    query.stream === undefined ? undefined : resolveStreamFilter(app, streams, query.stream),
+    query.createdBy === undefined ? undefined : creators(ledger, query.createdBy),
+    query.stream === undefined ? undefined : resolveStreamFilter(deps, streams, query.stream),
   ]);
   const search: LedgerSearch = {
     status: query.status,
@@ -62,8 +62,11 @@ export async function resolveTokenSearch(
  * Staff by id, or by part of the email address or name (any case). Staff are few: they are
  * matched here rather than in SQL, whose lower() knows only ASCII in SQLite.
  */
-async function creators(app: FastifyInstance, text: string): Promise<string[]> {
-  const staff = await app.repos.ledger.staffNames();
+async function creators(
+  ledger: TokenServiceDeps['repos']['ledger'],
+  text: string,
+): Promise<string[]> {
+  const staff = await ledger.staffNames();
   if (STAFF_ID.test(text) && staff.some((member) => member.id === text)) return [text];
   const needle = text.toLowerCase();
   return staff

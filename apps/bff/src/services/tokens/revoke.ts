@@ -1,8 +1,8 @@
 import { canRevokeToken, type Role, type TokenRecord } from '@ptd/contracts';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { open } from '../../lib/crypto.ts';
-import { HttpError, conflict, notFound, unauthenticated } from '../../lib/errors.ts';
+import { HttpError, conflict, notFound, withSentence } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { tokenContext } from '../../lib/crypto-contexts.ts';
@@ -13,31 +13,21 @@ export const REVOKE_GRACE_SECONDS = 24 * 60 * 60;
 
 /** The same failure, saying that the outcome is being found out. */
 const outcomeUnknown = (error: unknown) =>
-  error instanceof HttpError
-    ? new HttpError(
-        error.statusCode,
-        error.code,
-        `${error.message} The token may have been revoked all the same: Playback Tokens shows it as "Revocation pending" until the token service confirms either way. You can try again.`,
-        error.extra,
-        error.headers,
-      )
-    : error;
+  withSentence(
+    error,
+    'The token may have been revoked all the same: Playback Tokens shows it as "Revocation pending" until the token service confirms either way. You can try again.',
+  );
+
+export type RevokeDeps = Pick<
+  TokenServiceDeps,
+  'repos' | 'nanostream' | 'now' | 'ledgerKeys' | 'credentialRole'
+>;
 
 /** Who revokes: the signed-in staff member of a request, or the one who started a job. */
 export interface RevokeActor {
   staff: { id: string; role: Role };
   ip: string | null;
   log: FastifyBaseLogger;
-}
-
-export function revokeToken(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  id: string,
-): Promise<TokenRecord> {
-  const staff = request.staff;
-  if (!staff) throw unauthenticated();
-  return revokeAs(app, { staff, ip: request.ip, log: request.log }, id);
 }
 
 /**
@@ -47,7 +37,7 @@ export function revokeToken(
  * sweeper (or staff opening the token) learns the outcome from the token service.
  */
 export async function revokeAs(
-  deps: Omit<TokenServiceDeps, 'organisation'>,
+  deps: RevokeDeps,
   actor: RevokeActor,
   id: string,
 ): Promise<TokenRecord> {

@@ -1,13 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
 import type { LedgerTable } from '../../db/schema.ts';
 import { open } from '../../lib/crypto.ts';
-import { liveCallLimitMs } from './live-call.ts';
 import { REVOKE_GRACE_SECONDS } from './revoke.ts';
 import { tokenContext } from '../../lib/crypto-contexts.ts';
+import type { TokenServiceDeps } from './deps.ts';
 
 export type Settlement = 'revoked' | 'not-revoked' | 'window-closed';
+
+export type SettleDeps = Pick<TokenServiceDeps, 'repos' | 'nanostream' | 'now' | 'ledgerKeys'>;
 
 /**
  * Learns the outcome of a pending revocation from the token service's verify: "revoked" means
@@ -17,22 +19,22 @@ export type Settlement = 'revoked' | 'not-revoked' | 'window-closed';
  * throws when the token service cannot be asked (the next sweep tries again).
  */
 export async function settleRevocation(
-  app: FastifyInstance,
+  deps: SettleDeps,
   row: Selectable<LedgerTable>,
 ): Promise<Settlement | undefined> {
   const requestedAt = row.revocation_requested_at;
   if (requestedAt === null || !row.encrypted_token) return undefined;
-  const verdict = await app.nanostream.verifyToken(
-    open(app.ledgerKeys, row.encrypted_token, tokenContext(row.id)),
+  const verdict = await deps.nanostream.verifyToken(
+    open(deps.ledgerKeys, row.encrypted_token, tokenContext(row.id)),
   );
   let outcome: Settlement | undefined;
   if (verdict.valid) outcome = 'not-revoked';
   else if (/revoked/i.test(verdict.message)) outcome = 'revoked';
-  else if (Number(row.expires_at) + REVOKE_GRACE_SECONDS <= Math.floor(app.now() / 1000)) {
+  else if (Number(row.expires_at) + REVOKE_GRACE_SECONDS <= Math.floor(deps.now() / 1000)) {
     outcome = 'window-closed';
   }
   if (!outcome) return undefined;
-  const audit = app.repos.audit.row({
+  const audit = deps.repos.audit.row({
     action: 'token.revocation-settled',
     actorId: null,
     subject: row.id,
@@ -42,7 +44,7 @@ export async function settleRevocation(
       requestedAt: new Date(Number(requestedAt)).toISOString(),
     },
   });
-  const settled = await app.repos.ledger.revocations.settle(
+  const settled = await deps.repos.ledger.revocations.settle(
     row.id,
     Number(requestedAt),
     outcome === 'revoked',
@@ -60,19 +62,16 @@ const SETTLE_ON_OPEN_MS = 2_000;
  * token service leaves it pending for the sweeper; the details open all the same.
  */
 export async function settleOnOpen(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: SettleDeps & Pick<TokenServiceDeps, 'liveCallLimitMs'>,
+  log: FastifyBaseLogger,
   row: Selectable<LedgerTable>,
 ): Promise<boolean> {
   const requestedAt = row.revocation_requested_at;
-  if (requestedAt === null || Number(requestedAt) > app.now() - liveCallLimitMs(app.config)) {
+  if (requestedAt === null || Number(requestedAt) > deps.now() - deps.liveCallLimitMs) {
     return false;
   }
-  const settled = settleRevocation(app, row).catch((error: unknown) => {
-    request.log.warn(
-      { ledgerId: row.id, err: (error as Error).message },
-      'settling on open failed',
-    );
+  const settled = settleRevocation(deps, row).catch((error: unknown) => {
+    log.warn({ ledgerId: row.id, err: (error as Error).message }, 'settling on open failed');
     return undefined;
   });
   const outcome = await Promise.race([

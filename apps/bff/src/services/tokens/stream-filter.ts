@@ -1,7 +1,7 @@
 import type { TokenMatch, TokenTarget } from '@ptd/contracts';
-import type { FastifyInstance } from 'fastify';
 import type { ValueSet } from '../../db/repositories/ledger-conditions.ts';
 import { ORGANISATION_TARGET } from '../../db/repositories/ledger-record.ts';
+import type { TokenServiceDeps } from './deps.ts';
 import type { StreamDirectory } from './stream-directory.ts';
 
 export interface StreamFilter {
@@ -23,7 +23,7 @@ export interface StreamFilter {
  * matches.
  */
 export async function resolveStreamFilter(
-  app: FastifyInstance,
+  deps: Pick<TokenServiceDeps, 'repos'>,
   directory: StreamDirectory,
   text: string,
 ): Promise<StreamFilter> {
@@ -32,7 +32,7 @@ export async function resolveStreamFilter(
     return { text, targets: none, streams: new Set(), groups: new Map(), groupsUnavailable: false };
   }
   const [named, snapshot] = await Promise.all([
-    app.repos.ledger.terms.lookup('target', text),
+    deps.repos.ledger.terms.lookup('target', text),
     directory.get(),
   ]);
   const needle = text.toLowerCase();

@@ -1,35 +1,19 @@
 import type { TokenList, TokenRecord } from '@ptd/contracts';
 import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { whileCompletionRefused } from '../../helpers/refuse-completion.ts';
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
-import { staffClient, type Client } from '../../helpers/client.ts';
-import { startFaultyUpstream } from '../../helpers/faulty-upstream.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
 import { CUP_FINAL, tokenRequest } from '../../helpers/tokens.ts';
-import { startTestEmulator, type TestEmulator } from '../../helpers/upstream.ts';
 
-let emulator: TestEmulator;
-let proxy: Awaited<ReturnType<typeof startFaultyUpstream>>;
-let t: TestApp;
-let admin: Client;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  proxy = await startFaultyUpstream(emulator.url);
-  t = await createTestApp({
-    upstreamUrl: proxy.url,
-    env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
-    keepDataDir: true,
-  });
-  admin = await staffClient(t.app, 'admin');
-});
-beforeEach(() => proxy.heal());
-afterAll(async () => {
-  await t.close();
-  await rm(t.dataDir, { recursive: true, force: true });
-  await proxy.close();
-  await emulator.close();
+const {
+  t,
+  proxy,
+  restart,
+  clients: { admin },
+} = useTestApp({
+  upstream: 'faulty',
+  env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
+  clients: { admin: 'admin' },
 });
 
 const withKey = (key: string) => ({ headers: { 'idempotency-key': key } });
@@ -94,16 +78,7 @@ describe('a token whose answer never reaches the dashboard', () => {
     expect(row?.state).toBe('issuing');
 
     // A later start of the BFF (the clock past the longest live call) accounts for it.
-    await t.app.close();
-    t.clock.advance(60_000);
-    t = await createTestApp({
-      upstreamUrl: proxy.url,
-      dataDir: t.dataDir,
-      clock: t.clock,
-      env: { UPSTREAM_TIMEOUT_MS: '500', UPSTREAM_CONNECT_TIMEOUT_MS: '300' },
-      keepDataDir: true,
-    });
-    admin = await staffClient(t.app, 'admin');
+    await restart({ meanwhile: () => t.clock.advance(60_000) });
     const record = (await admin.get(`/api/tokens/${row!.id}`)).json<TokenRecord>();
     expect(record.status).toBe('never-delivered');
     const [entry] = await auditOf('token.never-delivered', row!.id);

@@ -12,6 +12,7 @@ import { replacePassword } from '../../../services/credentials/replace-password.
 import { SignInThrottle } from '../../../services/sign-in-throttle.ts';
 import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
 import { tooManyFailures } from '../session/sign-in-limits.ts';
+import { credentialDeps } from '../../../services/credentials/deps.ts';
 
 const e = errorBodySchema;
 
@@ -26,6 +27,7 @@ const fieldError = (code: string, path: string, message: string) =>
 
 /** Changing your own password: the current one first, then every other session ends. */
 export async function accountPasswordRoutes(app: FastifyInstance) {
+  const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
   // Guesses of the current password from a session are counted like sign-in failures, per
   // session: someone at an unlocked desk cannot try password after password.
@@ -81,7 +83,7 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
         email: staff.email,
         displayName: staff.display_name,
       });
-      const { live } = await replacePassword(app, staff, newPassword, {
+      const { live } = await replacePassword(deps, staff, newPassword, {
         reason: 'password-changed',
         endedBy: staff.id,
         keepSessionId: sessionId,

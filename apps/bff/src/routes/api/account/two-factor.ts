@@ -5,9 +5,8 @@ import {
   twoFactorEnrolmentSchema,
   twoFactorStatusSchema,
 } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { unauthenticated } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
 import {
   confirmEnrolment,
@@ -18,16 +17,14 @@ import {
 import { isSsoAccount } from '../../../db/repositories/staff.ts';
 import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
 import { enrolmentRefusal } from '../session/enrolment-refusal.ts';
+import { credentialDeps } from '../../../services/credentials/deps.ts';
+import { signedInStaff } from '../actor.ts';
 
 const e = errorBodySchema;
 
-function me(request: FastifyRequest) {
-  if (!request.staff) throw unauthenticated();
-  return request.staff;
-}
-
 /** "Two-factor sign-in" from the account menu: status, and setting it up. */
 export async function accountTwoFactorRoutes(app: FastifyInstance) {
+  const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -41,7 +38,7 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const staff = me(request);
+      const staff = signedInStaff(request);
       return {
         enabled: twoFactorOn(staff),
         enabledAt:
@@ -68,9 +65,9 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const staff = me(request);
+      const staff = signedInStaff(request);
       assertLocalAccount(staff, 'set up two-factor sign-in');
-      return startEnrolment(app, staff);
+      return startEnrolment(deps, staff);
     },
   );
 
@@ -87,8 +84,8 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const staff = me(request);
-      const outcome = await confirmEnrolment(app, staff.id, request.body.code);
+      const staff = signedInStaff(request);
+      const outcome = await confirmEnrolment(deps, staff.id, request.body.code);
       if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
       await audit(app, request, 'two-factor.enable', {
         subject: staff.id,

@@ -9,9 +9,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { attachment, exportFileName } from '../../../services/exports/csv.ts';
 import { exportAudit } from '../../../services/exports/audit-export.ts';
+import { tokenServiceDeps } from '../../../services/tokens/deps.ts';
+import { staffActor } from '../actor.ts';
 
 export async function auditRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const deps = tokenServiceDeps(app);
   api.get(
     '/audit',
     {
@@ -54,6 +57,6 @@ export async function auditRoutes(app: FastifyInstance) {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', attachment(exportFileName('audit', app.now())))
         .header('cache-control', 'no-store')
-        .send(exportAudit(app, request, request.query)),
+        .send(exportAudit(deps, staffActor(request), request.query)),
   );
 }

@@ -15,6 +15,7 @@ import {
   linkRefusal,
   type LinkProblem,
 } from '../../../services/credentials/reset-links.ts';
+import { credentialDeps } from '../../../services/credentials/deps.ts';
 
 const e = errorBodySchema;
 
@@ -24,6 +25,7 @@ const e = errorBodySchema;
  * the body, never in a URL.
  */
 export async function passwordResetRoutes(app: FastifyInstance) {
+  const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const config = {
     csrf: 'origin-only' as const,
@@ -56,7 +58,7 @@ export async function passwordResetRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const found = await findResetLink(app, request.body.token);
+      const found = await findResetLink(deps, request.body.token);
       if (!found.ok) throw await refuse(request, 'check', found.problem, found.staffId);
       return {
         email: found.staff.email,
@@ -87,7 +89,7 @@ export async function passwordResetRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { token, password } = request.body;
-      const found = await findResetLink(app, token);
+      const found = await findResetLink(deps, token);
       if (!found.ok) throw await refuse(request, 'set', found.problem, found.staffId);
       const { row, staff } = found;
       assertGoodPassword(password, 'password', 'Password', {
@@ -98,7 +100,7 @@ export async function passwordResetRoutes(app: FastifyInstance) {
       if (!(await app.repos.passwordResets.use(row.id, app.now()))) {
         throw await refuse(request, 'set', 'used', staff.id);
       }
-      const { live } = await replacePassword(app, staff, password, {
+      const { live } = await replacePassword(deps, staff, password, {
         reason: 'password-reset',
         endedBy: staff.id,
       });

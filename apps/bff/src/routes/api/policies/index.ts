@@ -9,7 +9,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { toPolicy } from '../../../db/repositories/policy-record.ts';
 import { notFound } from '../../../lib/errors.ts';
+import { policyDeps } from '../../../services/policies/deps.ts';
 import { createPolicy, setPolicyEnabled, updatePolicy } from '../../../services/policies/save.ts';
+import { staffActor } from '../actor.ts';
 import { policyIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
@@ -20,6 +22,7 @@ const e = errorBodySchema;
  */
 export async function policyRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const deps = policyDeps(app);
 
   api.get(
     '/policies',
@@ -63,7 +66,8 @@ export async function policyRoutes(app: FastifyInstance) {
         response: { 201: playbackPolicySchema, 400: e, 401: e, 403: e },
       },
     },
-    async (request, reply) => reply.code(201).send(await createPolicy(app, request, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await createPolicy(deps, staffActor(request), request.body)),
   );
 
   api.put(
@@ -78,7 +82,7 @@ export async function policyRoutes(app: FastifyInstance) {
         response: { 200: playbackPolicySchema, 400: e, 401: e, 403: e, 404: e },
       },
     },
-    async (request) => updatePolicy(app, request, request.params.id, request.body),
+    async (request) => updatePolicy(deps, staffActor(request), request.params.id, request.body),
   );
 
   for (const [action, enabled] of [
@@ -98,7 +102,7 @@ export async function policyRoutes(app: FastifyInstance) {
           response: { 200: playbackPolicySchema, 400: e, 401: e, 403: e, 404: e },
         },
       },
-      async (request) => setPolicyEnabled(app, request, request.params.id, enabled),
+      async (request) => setPolicyEnabled(deps, staffActor(request), request.params.id, enabled),
     );
   }
 }

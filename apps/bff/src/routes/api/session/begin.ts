@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { StaffRow } from '../../../db/repositories/staff.ts';
+import { audit } from '../../../services/audit.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
 import { startSession } from '../../../services/sessions/start.ts';
 
@@ -33,4 +34,25 @@ export async function beginSession(app: FastifyInstance, request: FastifyRequest
   request.staff = staff;
   request.staffSession = { id };
   return id;
+}
+
+/**
+ * The last step of every way in (password, code, new password, single sign-on): the session
+ * begins, the account's last sign-in is recorded and `session.sign-in` audited, with `details`
+ * beside the session's id.
+ */
+export async function signIn(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  staff: StaffRow,
+  details: Record<string, unknown> = {},
+) {
+  const sessionId = await beginSession(app, request, staff);
+  await app.repos.staff.recordSignIn(staff.id, app.now());
+  await audit(app, request, 'session.sign-in', {
+    actorId: staff.id,
+    subject: staff.id,
+    details: { session: sessionId, ...details },
+  });
+  return sessionId;
 }

@@ -12,7 +12,7 @@ import { HttpError, unauthenticated } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
 import { signInAgainMessage } from '../../../plugins/session.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
-import { beginSession } from './begin.ts';
+import { signIn } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { beginPending, dropPending, nextStage } from './pending.ts';
 import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
@@ -107,13 +107,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         return beginPending(app, request, staff, stage);
       }
       limits.rememberDevice(reply, attempt);
-      const sessionId = await beginSession(app, request, staff);
-      await app.repos.staff.recordSignIn(staff.id, app.now());
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: { session: sessionId },
-      });
+      await signIn(app, request, staff);
       return sessionBody(app, request, staff);
     },
   );

@@ -7,7 +7,7 @@ import { HttpError } from '../../../lib/errors.ts';
 import { twoFactorOn, twoFactorRequiredFor } from '../../../services/credentials/two-factor.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
 import { hashSessionSecret, newSessionSecret } from '../../../services/sessions/secret.ts';
-import { beginSession } from './begin.ts';
+import { signIn } from './begin.ts';
 
 /** Time for each step: a code is quick; installing an app or choosing a password is not. */
 const LIFETIME_MS: Record<SignInStage, number> = {
@@ -116,9 +116,8 @@ export async function finishPending(
   app: FastifyInstance,
   request: FastifyRequest,
   { row, staff }: Pending,
+  details: Record<string, unknown>,
 ) {
   if (!(await app.repos.pendingSignIns.remove(row.id))) throw signInExpired();
-  const sessionId = await beginSession(app, request, staff);
-  await app.repos.staff.recordSignIn(staff.id, app.now());
-  return sessionId;
+  return signIn(app, request, staff, details);
 }

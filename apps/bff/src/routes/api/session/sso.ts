@@ -13,7 +13,7 @@ import { failureOf } from '../../../services/sso/failure.ts';
 import { provisionStaff, type IdentityClaims } from '../../../services/sso/provision.ts';
 import { setTransactionCookie, takeTransaction } from '../../../services/sso/transaction-cookie.ts';
 import { safeReturnPath } from '../../../services/sso/return-path.ts';
-import { beginSession } from './begin.ts';
+import { signIn } from './begin.ts';
 
 const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
 
@@ -132,13 +132,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         });
       }
       const { staff } = outcome;
-      const sessionId = await beginSession(app, request, staff);
-      await app.repos.staff.recordSignIn(staff.id, app.now());
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: { session: sessionId, method: 'sso', provider: sso.providerName },
-      });
+      await signIn(app, request, staff, { method: 'sso', provider: sso.providerName });
       return reply.redirect(transaction.returnTo, 303);
     },
   );

@@ -20,7 +20,7 @@ import {
   confirmEnrolment,
   startEnrolment,
 } from '../../../services/credentials/two-factor.ts';
-import { beginSession } from './begin.ts';
+import { signIn } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { enrolmentRefusal } from './enrolment-refusal.ts';
 import {
@@ -32,6 +32,7 @@ import {
   signInExpired,
 } from './pending.ts';
 import { tooManyFailures, type SignInLimits } from './sign-in-limits.ts';
+import { credentialDeps } from '../../../services/credentials/deps.ts';
 
 const e = errorBodySchema;
 const errors = { 400: e, 401: e, 403: e, 429: e };
@@ -49,6 +50,7 @@ const CODE_REFUSALS = {
  * sign-in at that step (`pending.ts`); like the password itself they check the Origin only.
  */
 export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimits) {
+  const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const config = {
     csrf: 'origin-only' as const,
@@ -96,24 +98,18 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         await failed('throttled');
         throw tooManyFailures(started.waitMs, 'wrong codes');
       }
-      const outcome = await checkSecondFactor(app, staff, request.body.code);
+      const outcome = await checkSecondFactor(deps, staff, request.body.code);
       if (!outcome.ok) {
         await failed(outcome.reason);
         throw new HttpError(401, 'invalid-code', CODE_REFUSALS[outcome.reason]);
       }
       await limits.throttle.succeeded(started.claim);
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      const sessionId = await finishPending(app, request, pending);
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: {
-          session: sessionId,
-          secondFactor: outcome.method,
-          ...(outcome.method === 'recovery-code'
-            ? { recoveryCodesLeft: outcome.recoveryCodesLeft }
-            : {}),
-        },
+      await finishPending(app, request, pending, {
+        secondFactor: outcome.method,
+        ...(outcome.method === 'recovery-code'
+          ? { recoveryCodesLeft: outcome.recoveryCodesLeft }
+          : {}),
       });
       return sessionBody(app, request, staff);
     },
@@ -140,7 +136,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         displayName: staff.display_name,
       });
       // Unfinished sign-ins of the account end with the old password, this one too.
-      const { live } = await replacePassword(app, staff, newPassword, {
+      const { live } = await replacePassword(deps, staff, newPassword, {
         reason: 'password-changed',
         endedBy: staff.id,
       });
@@ -154,13 +150,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
       if (stage) return beginPending(app, request, changed, stage);
       // The pending record went with the old password; the new one is the last step.
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      const sessionId = await beginSession(app, request, changed);
-      await app.repos.staff.recordSignIn(staff.id, app.now());
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: { session: sessionId },
-      });
+      await signIn(app, request, changed);
       return sessionBody(app, request, changed);
     },
   );
@@ -177,7 +167,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
     },
     async (request) => {
       const { staff } = await requirePending(app, request, 'enrol-two-factor');
-      return startEnrolment(app, staff);
+      return startEnrolment(deps, staff);
     },
   );
 
@@ -196,7 +186,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
     async (request, reply) => {
       const pending = await requirePending(app, request, 'enrol-two-factor');
       const { staff } = pending;
-      const outcome = await confirmEnrolment(app, staff.id, request.body.code);
+      const outcome = await confirmEnrolment(deps, staff.id, request.body.code);
       if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
       await audit(app, request, 'two-factor.enable', {
         actorId: staff.id,
@@ -204,12 +194,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         details: { email: staff.email, atSignIn: true },
       });
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      const sessionId = await finishPending(app, request, pending);
-      await audit(app, request, 'session.sign-in', {
-        actorId: staff.id,
-        subject: staff.id,
-        details: { session: sessionId, secondFactor: 'totp' },
-      });
+      await finishPending(app, request, pending, { secondFactor: 'totp' });
       const session = await sessionBody(app, request, staff);
       return { session, recoveryCodes: outcome.recoveryCodes };
     },

@@ -1,18 +1,12 @@
 import { endSessionsResponseSchema, errorBodySchema, staffSessionListSchema } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { unauthenticated } from '../../../lib/errors.ts';
 import { sessionIdParams } from '../id-params.ts';
 import { sessionActions } from './actions.ts';
+import { signedInStaff } from '../actor.ts';
 
 const e = errorBodySchema;
-
-/** The guard ran first: a signed-in request has its staff member. */
-function me(request: FastifyRequest) {
-  if (!request.staff) throw unauthenticated();
-  return request.staff;
-}
 
 /** "Your sessions": every signed-in staff member sees and ends their own. */
 export async function ownSessionRoutes(app: FastifyInstance) {
@@ -29,7 +23,7 @@ export async function ownSessionRoutes(app: FastifyInstance) {
         response: { 200: staffSessionListSchema, 401: e },
       },
     },
-    async (request) => actions.list(request, me(request)),
+    async (request) => actions.list(request, signedInStaff(request)),
   );
 
   api.delete(
@@ -44,7 +38,7 @@ export async function ownSessionRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await actions.endOne(request, me(request), request.params.id);
+      await actions.endOne(request, signedInStaff(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -59,6 +53,6 @@ export async function ownSessionRoutes(app: FastifyInstance) {
         response: { 200: endSessionsResponseSchema, 401: e, 403: e },
       },
     },
-    async (request) => actions.endMany(request, me(request), { keepCurrent: true }),
+    async (request) => actions.endMany(request, signedInStaff(request), { keepCurrent: true }),
   );
 }

@@ -9,9 +9,10 @@ import { conflict, notFound } from '../../../lib/errors.ts';
 import { audit } from '../../../services/audit.ts';
 import { issueResetLink } from '../../../services/credentials/reset-links.ts';
 import { removeTwoFactor, twoFactorOn } from '../../../services/credentials/two-factor.ts';
-import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
+import { endSessions } from '../../../services/sessions/end.ts';
 import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
 import { staffIdParams } from '../id-params.ts';
+import { credentialDeps } from '../../../services/credentials/deps.ts';
 
 const e = errorBodySchema;
 
@@ -21,6 +22,7 @@ const originOf = (app: FastifyInstance, request: FastifyRequest) =>
 
 /** Admins help a staff member back in: a set-password link, or two-factor removed. */
 export async function staffCredentialRoutes(app: FastifyInstance) {
+  const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   /**
@@ -55,7 +57,7 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
         throw conflict('account-disabled', 'This account is disabled. Enable it first.');
       }
       const issued = await issueResetLink(
-        app,
+        deps,
         member,
         request.staff?.id ?? null,
         originOf(app, request),
@@ -83,9 +85,9 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
     async (request) => {
       const member = await other(request, request.params.id, 'Set up two-factor sign-in for');
       const wasOn = twoFactorOn(member);
-      await removeTwoFactor(app, member.id);
+      await removeTwoFactor(deps, member.id);
       const { live } = await endSessions(
-        sessionEnder(app),
+        deps.sessions,
         { staffId: member.id },
         'two-factor-reset',
         request.staff?.id ?? null,

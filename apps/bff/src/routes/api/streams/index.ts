@@ -4,14 +4,13 @@ import {
   streamListQuerySchema,
   streamListSchema,
   streamSchema,
-  type Stream,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audit } from '../../../services/audit.ts';
 import { readOnlyCredential } from '../../../services/credential-role.ts';
-import { withIdempotency } from '../../../services/idempotent-route.ts';
+import { createOnce } from '../../../services/idempotent-route.ts';
 import { listStreams } from './list.ts';
 import { ABR_PROFILES, toStream } from './mapping.ts';
 import { streamIdParams } from '../id-params.ts';
@@ -79,7 +78,7 @@ export async function streamRoutes(app: FastifyInstance) {
       if ((await app.credentialRole()) === 'nanoReadOnly') {
         throw readOnlyCredential('create streams');
       }
-      const result = await withIdempotency<Stream>(app, request, 'streams.create', async () => {
+      const created = await createOnce(app, request, 'streams.create', async () => {
         const { tags, abr } = request.body;
         const created = await app.nanostream.createStream({
           tags,
@@ -90,9 +89,9 @@ export async function streamRoutes(app: FastifyInstance) {
           subject: stream.id,
           details: { name: stream.name, abr, tags },
         });
-        return { statusCode: 201, body: stream };
+        return stream;
       });
-      return reply.code(result.statusCode as 201).send(result.body);
+      return reply.code(201).send(created);
     },
   );
 }

@@ -3,7 +3,6 @@ import {
   bulkBatchSchema,
   bulkPreviewSchema,
   errorBodySchema,
-  type BulkBatch,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,9 +14,11 @@ import {
   previewBatch,
   retryBatch,
 } from '../../../services/bulk/batches.ts';
+import { bulkDeps } from '../../../services/bulk/deps.ts';
 import { downloadResults } from '../../../services/bulk/results.ts';
-import { withIdempotency } from '../../../services/idempotent-route.ts';
+import { createOnce } from '../../../services/idempotent-route.ts';
 import { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
+import { staffActor } from '../actor.ts';
 
 const e = errorBodySchema;
 
@@ -37,6 +38,7 @@ const batchIdParams = z.object({
 /** Tokens in bulk: preview, create (minted by the worker), follow, cancel, retry, download once. */
 export async function tokenBatchRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const deps = bulkDeps(app);
   const streams = new StreamDirectory(app.nanostream, app.now, app.log);
 
   api.post(
@@ -51,7 +53,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
         response: { 200: bulkPreviewSchema, 400: e, 401: e, 403: e, 413: e },
       },
     },
-    async (request) => previewBatch(app, request.body),
+    async (request) => previewBatch(deps, request.body),
   );
 
   api.post(
@@ -88,16 +90,10 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await withIdempotency<BulkBatch>(
-        app,
-        request,
-        'token-batches.create',
-        async () => ({
-          statusCode: 201,
-          body: await createBatch(app, request, request.body),
-        }),
+      const created = await createOnce(app, request, 'token-batches.create', () =>
+        createBatch(deps, app.bulkWorker, staffActor(request), request.body),
       );
-      return reply.code(result.statusCode as 201).send(result.body);
+      return reply.code(201).send(created);
     },
   );
 
@@ -112,7 +108,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
         response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e },
       },
     },
-    async (request) => getBatch(app, request, request.params.id),
+    async (request) => getBatch(deps, staffActor(request), request.params.id),
   );
 
   api.post(
@@ -126,7 +122,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
         response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e },
       },
     },
-    async (request) => cancelBatch(app, request, request.params.id),
+    async (request) => cancelBatch(deps, staffActor(request), request.params.id),
   );
 
   api.post(
@@ -140,7 +136,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
         response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
       },
     },
-    async (request) => retryBatch(app, request, request.params.id),
+    async (request) => retryBatch(deps, app.bulkWorker, staffActor(request), request.params.id),
   );
 
   api.post(
@@ -156,7 +152,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const csv = await downloadResults(app, request, request.params.id, streams);
+      const csv = await downloadResults(deps, staffActor(request), request.params.id, streams);
       return reply
         .header('cache-control', 'no-store')
         .header('content-type', 'text/csv; charset=utf-8')

@@ -7,20 +7,21 @@ import {
   tokenListQuerySchema,
   tokenListSchema,
   tokenRecordSchema,
-  type CreateTokenResponse,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toTokenRecord } from '../../../db/repositories/ledger-record.ts';
 import { notFound } from '../../../lib/errors.ts';
-import { withIdempotency } from '../../../services/idempotent-route.ts';
-import { createToken } from '../../../services/tokens/create.ts';
+import { createOnce } from '../../../services/idempotent-route.ts';
+import { mintToken } from '../../../services/tokens/create.ts';
+import { tokenServiceDeps } from '../../../services/tokens/deps.ts';
 import { inspectToken } from '../../../services/tokens/inspect.ts';
 import { listTokens } from '../../../services/tokens/list.ts';
 import { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
-import { revokeToken } from '../../../services/tokens/revoke.ts';
+import { revokeAs } from '../../../services/tokens/revoke.ts';
 import { settleOnOpen } from '../../../services/tokens/settle-revocation.ts';
+import { staffActor } from '../actor.ts';
 import { tokenIdParams } from '../id-params.ts';
 import { tokenOperationRoutes } from './operations.ts';
 
@@ -28,8 +29,9 @@ const e = errorBodySchema;
 
 export async function tokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const deps = tokenServiceDeps(app);
   const streams = new StreamDirectory(app.nanostream, app.now, app.log);
-  tokenOperationRoutes(app, streams);
+  tokenOperationRoutes(app, deps, streams);
 
   api.post(
     '/tokens',
@@ -64,20 +66,11 @@ export async function tokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await withIdempotency<CreateTokenResponse>(
-        app,
-        request,
-        'tokens.create',
-        async () => ({
-          statusCode: 201,
-          body: await createToken(app, request, request.body),
-        }),
+      const created = await createOnce(app, request, 'tokens.create', () =>
+        mintToken(deps, staffActor(request), request.body),
       );
       // The token is in this body: no cache, no intermediary copies.
-      return reply
-        .code(result.statusCode as 201)
-        .header('cache-control', 'no-store')
-        .send(result.body);
+      return reply.code(201).header('cache-control', 'no-store').send(created);
     },
   );
 
@@ -98,7 +91,7 @@ export async function tokenRoutes(app: FastifyInstance) {
         return payload;
       },
     },
-    async (request) => listTokens(app, request.query, streams),
+    async (request) => listTokens(deps, request.query, streams),
   );
 
   api.get(
@@ -113,11 +106,11 @@ export async function tokenRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      let row = await app.repos.ledger.byId(request.params.id);
+      let row = await deps.repos.ledger.byId(request.params.id);
       if (!row) throw notFound('The token');
-      if (await settleOnOpen(app, request, row)) row = await app.repos.ledger.byId(row.id);
+      if (await settleOnOpen(deps, request.log, row)) row = await deps.repos.ledger.byId(row.id);
       if (!row) throw notFound('The token');
-      return toTokenRecord(row, app.now());
+      return toTokenRecord(row, deps.now());
     },
   );
 
@@ -142,7 +135,7 @@ export async function tokenRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (request) => revokeToken(app, request, request.params.id),
+    async (request) => revokeAs(deps, staffActor(request), request.params.id),
   );
 
   api.post(
@@ -157,7 +150,7 @@ export async function tokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const result = await inspectToken(app, request.body.token);
+      const result = await inspectToken(deps, request.body.token);
       return reply.header('cache-control', 'no-store').send(result);
     },
   );

@@ -18,15 +18,21 @@ import {
   viewBulkRevocation,
 } from '../../../services/tokens/bulk-revoke.ts';
 import { BulkRevocationRunner } from '../../../services/tokens/bulk-revoke-run.ts';
+import type { TokenServiceDeps } from '../../../services/tokens/deps.ts';
 import type { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
+import { staffActor } from '../actor.ts';
 import { bulkRevocationIdParams } from '../id-params.ts';
 
 const e = errorBodySchema;
 
 /** The overview's filters at work on every match: CSV export and revoke by filter. */
-export function tokenOperationRoutes(app: FastifyInstance, streams: StreamDirectory) {
+export function tokenOperationRoutes(
+  app: FastifyInstance,
+  deps: TokenServiceDeps,
+  streams: StreamDirectory,
+) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const runner = new BulkRevocationRunner(app);
+  const runner = new BulkRevocationRunner(deps);
   app.addHook('onClose', () => runner.close());
 
   api.get(
@@ -42,10 +48,10 @@ export function tokenOperationRoutes(app: FastifyInstance, streams: StreamDirect
       },
     },
     async (request, reply) => {
-      const csv = await exportTokens(app, request, request.query, streams);
+      const csv = await exportTokens(deps, staffActor(request), request.query, streams);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', attachment(exportFileName('tokens', app.now())))
+        .header('content-disposition', attachment(exportFileName('tokens', deps.now())))
         .header('cache-control', 'no-store')
         .send(csv);
     },
@@ -63,7 +69,7 @@ export function tokenOperationRoutes(app: FastifyInstance, streams: StreamDirect
         response: { 200: bulkRevocationPreviewSchema, 400: e, 401: e, 403: e },
       },
     },
-    async (request) => previewBulkRevocation(app, request, request.query, streams),
+    async (request) => previewBulkRevocation(deps, staffActor(request), request.query, streams),
   );
 
   api.post(
@@ -79,7 +85,9 @@ export function tokenOperationRoutes(app: FastifyInstance, streams: StreamDirect
       },
     },
     async (request, reply) =>
-      reply.code(202).send(await startBulkRevocation(app, request, request.body, streams, runner)),
+      reply
+        .code(202)
+        .send(await startBulkRevocation(deps, staffActor(request), request.body, streams, runner)),
   );
 
   api.get(
@@ -93,7 +101,7 @@ export function tokenOperationRoutes(app: FastifyInstance, streams: StreamDirect
         response: { 200: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e },
       },
     },
-    async (request) => viewBulkRevocation(app, request, request.params.id),
+    async (request) => viewBulkRevocation(deps, staffActor(request), request.params.id),
   );
 
   api.post(
@@ -108,6 +116,8 @@ export function tokenOperationRoutes(app: FastifyInstance, streams: StreamDirect
       },
     },
     async (request, reply) =>
-      reply.code(202).send(await retryBulkRevocation(app, request, request.params.id, runner)),
+      reply
+        .code(202)
+        .send(await retryBulkRevocation(deps, staffActor(request), request.params.id, runner)),
   );
 }

@@ -1,0 +1,111 @@
+import {
+  createTokenRequestSchema,
+  tokenFilterSchema,
+  type BulkRevocation,
+  type TokenRequestInput,
+} from '@ptd/contracts';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { StaffActor } from '../../src/services/actor.ts';
+import {
+  previewBulkRevocation,
+  startBulkRevocation,
+  viewBulkRevocation,
+} from '../../src/services/tokens/bulk-revoke.ts';
+import { BulkRevocationRunner } from '../../src/services/tokens/bulk-revoke-run.ts';
+import { mintToken } from '../../src/services/tokens/create.ts';
+import { tokenServiceDeps, type TokenServiceDeps } from '../../src/services/tokens/deps.ts';
+import { StreamDirectory } from '../../src/services/tokens/stream-directory.ts';
+import { useTestApp } from '../helpers/fixture.ts';
+import { staffActorFor } from '../helpers/staff-members.ts';
+import { tokenRequest } from '../helpers/tokens.ts';
+
+const { t } = useTestApp();
+let deps: TokenServiceDeps;
+let streams: StreamDirectory;
+let runner: BulkRevocationRunner;
+let admin: StaffActor;
+let editor: StaffActor;
+let otherEditor: StaffActor;
+
+const mint = (actor: StaffActor, overrides: Partial<TokenRequestInput> = {}) =>
+  mintToken(deps, actor, createTokenRequestSchema(deps.now).parse(tokenRequest(overrides)));
+const byTag = (tag: string) => tokenFilterSchema.parse({ tag });
+const finished = (actor: StaffActor, id: string) =>
+  vi.waitFor(
+    async () => {
+      const job = await viewBulkRevocation(deps, actor, id);
+      expect(job.state).toBe('done');
+      return job;
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+
+beforeAll(async () => {
+  deps = tokenServiceDeps(t.app);
+  streams = new StreamDirectory(deps.nanostream, deps.now, t.app.log);
+  runner = new BulkRevocationRunner(deps);
+  const staff = t.app.repos.staff;
+  [admin, editor, otherEditor] = await Promise.all([
+    staffActorFor(staff, 'admin', t.app.log),
+    staffActorFor(staff, 'editor', t.app.log),
+    staffActorFor(staff, 'editor', t.app.log),
+  ]);
+});
+afterAll(() => runner?.close());
+
+describe('revoke by filter with explicit dependencies', () => {
+  it('should preview only an editor’s own revocable tokens, and every one for an admin', async () => {
+    const tag = `p-${randomUUID().slice(0, 8)}`;
+    await mint(editor, { tag, revocable: true });
+    await mint(editor, { tag });
+    await mint(otherEditor, { tag, revocable: true });
+    const own = await previewBulkRevocation(deps, editor, byTag(tag), streams);
+    expect(own).toMatchObject({ count: 1, notRevocable: 1, ownOnly: true });
+    const all = await previewBulkRevocation(deps, admin, byTag(tag), streams);
+    expect(all).toMatchObject({ count: 2, notRevocable: 1, ownOnly: false });
+    expect(all.sample.map((record) => record.tag)).toEqual([tag, tag]);
+  });
+
+  it('should revoke every matching token at the token service and record the outcome', async () => {
+    const tag = `r-${randomUUID().slice(0, 8)}`;
+    const minted = await Promise.all([1, 2, 3].map(() => mint(editor, { tag, revocable: true })));
+    const body = { filter: byTag(tag), expectedCount: 3 };
+    const started = await startBulkRevocation(deps, editor, body, streams, runner);
+    expect(started).toMatchObject({ ownOnly: true, total: 3 });
+    const job: BulkRevocation = await finished(editor, started.id);
+    expect(job).toMatchObject({ revoked: 3, skipped: 0, failed: 0, failures: [] });
+    for (const { token } of minted) {
+      expect((await deps.nanostream.verifyToken(token)).valid).toBe(false);
+    }
+    const audit = await deps.repos.audit.list({
+      page: 1,
+      pageSize: 1,
+      action: 'token.bulk-revoke',
+    });
+    expect(audit.items[0]).toMatchObject({ subject: started.id, actor: { id: editor.staff.id } });
+  });
+
+  it('should refuse a count that changed since the preview, revoking nothing', async () => {
+    const tag = `c-${randomUUID().slice(0, 8)}`;
+    const minted = await mint(editor, { tag, revocable: true });
+    const body = { filter: byTag(tag), expectedCount: 2 };
+    await expect(startBulkRevocation(deps, editor, body, streams, runner)).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'count-changed',
+    });
+    expect((await deps.nanostream.verifyToken(minted.token)).valid).toBe(true);
+  });
+
+  it('should hide a job from another editor but show it to an admin', async () => {
+    const tag = `v-${randomUUID().slice(0, 8)}`;
+    await mint(editor, { tag, revocable: true });
+    const body = { filter: byTag(tag), expectedCount: 1 };
+    const started = await startBulkRevocation(deps, editor, body, streams, runner);
+    await finished(editor, started.id);
+    await expect(viewBulkRevocation(deps, otherEditor, started.id)).rejects.toMatchObject({
+      statusCode: 404,
+    });
+    expect(await viewBulkRevocation(deps, admin, started.id)).toMatchObject({ revoked: 1 });
+  });
+});
