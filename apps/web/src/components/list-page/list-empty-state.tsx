@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { EmptyState } from '../empty-state.tsx';
 import { ClearFiltersButton } from './clear-filters-button.tsx';
 
-interface ListEmptyStateProps {
+export interface ListEmptyStateProps {
   /** True when filters are set: nothing matches them, rather than nothing exists. */
   filtered: boolean;
   onClear: () => void;

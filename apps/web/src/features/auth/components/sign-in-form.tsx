@@ -1,14 +1,13 @@
-import VisibilityIcon from '@mui/icons-material/Visibility';
-import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
-import { Button, IconButton, InputAdornment, Stack } from '@mui/material';
+import { Button, Stack } from '@mui/material';
 import { isPendingSignIn, signInRequestSchema, type PendingSignIn } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { navigate } from '@/lib/navigation.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
+import { OutlinedField } from '@/components/outlined-field.tsx';
+import { PasswordInput } from '@/components/password-input.tsx';
 import { ApiError } from '@/lib/api-client.ts';
 import { useSignIn } from '@/lib/auth/session.ts';
 import { splitServerIssues } from '@/lib/server-issues.ts';
-import { SignInField } from './sign-in-field.tsx';
 
 type Field = 'email' | 'password';
 type Errors = Partial<Record<Field | 'form', string>>;
@@ -29,7 +28,6 @@ export function SignInForm({
   const signIn = useSignIn();
   const [values, setValues] = useState({ email: '', password: '' });
   const [errors, setErrors] = useState<Errors>({});
-  const [showPassword, setShowPassword] = useState(false);
   const inputs = {
     email: useRef<HTMLInputElement>(null),
     password: useRef<HTMLInputElement>(null),
@@ -72,7 +70,7 @@ export function SignInForm({
   return (
     <Stack component="form" noValidate spacing={2.5} onSubmit={onSubmit}>
       <FormAlert message={errors.form} />
-      <SignInField
+      <OutlinedField
         label="Email"
         name="email"
         type="email"
@@ -83,27 +81,14 @@ export function SignInForm({
         error={errors.email}
         inputRef={inputs.email}
       />
-      <SignInField
+      <PasswordInput
         label="Password"
         name="password"
-        type={showPassword ? 'text' : 'password'}
         autoComplete="current-password"
         value={values.password}
         onChange={change('password')}
         error={errors.password}
         inputRef={inputs.password}
-        endAdornment={
-          <InputAdornment position="end">
-            <IconButton
-              edge="end"
-              aria-label="Show password"
-              aria-pressed={showPassword}
-              onClick={() => setShowPassword((shown) => !shown)}
-            >
-              {showPassword ? <VisibilityOffIcon /> : <VisibilityIcon />}
-            </IconButton>
-          </InputAdornment>
-        }
       />
       <Button type="submit" variant="contained" size="large" loading={signIn.isPending}>
         Sign in

@@ -1,8 +1,9 @@
 import SearchIcon from '@mui/icons-material/Search';
-import { Box, InputAdornment, MenuItem, Paper, TextField } from '@mui/material';
+import { Box, InputAdornment, Paper } from '@mui/material';
 import { STREAM_STATES, streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
 import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
 import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
+import { FilterSelect } from '@/components/list-page/filter-fields.tsx';
 import type { ListParamChanges } from '@/components/list-page/use-list-params.ts';
 import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';
 
@@ -12,6 +13,11 @@ export const streamFilterSchema = streamListQuerySchema.pick({
   tag: true,
   search: true,
 });
+
+const STATE_OPTIONS = STREAM_STATES.map((state) => ({
+  value: state,
+  label: STREAM_STATE_LABELS[state],
+}));
 
 interface StreamsFiltersProps {
   filters: StreamListQuery;
@@ -50,20 +56,13 @@ export function StreamsFilters({ filters, hasFilters, onChange, onClear }: Strea
             },
           }}
         />
-        <TextField
-          select
+        <FilterSelect
           label="State"
-          value={filters.state ?? ''}
-          onChange={(event) => onChange({ state: event.target.value })}
-          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
-        >
-          <MenuItem value="">All states</MenuItem>
-          {STREAM_STATES.map((state) => (
-            <MenuItem key={state} value={state}>
-              {STREAM_STATE_LABELS[state]}
-            </MenuItem>
-          ))}
-        </TextField>
+          value={filters.state}
+          empty="All states"
+          options={STATE_OPTIONS}
+          onChange={(state) => onChange({ state })}
+        />
         <DebouncedTextField
           label="Tag"
           value={filters.tag ?? ''}

@@ -32,7 +32,6 @@ import { useCreateAccess } from '../create-access.ts';
 import { CreateTokenAction } from '../create-token-action.tsx';
 import { BatchFilterChip } from './batch-filter-chip.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
-import { TokenCards } from './token-cards.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
 import { TokenFilters } from './token-filters.tsx';
 import { TokensPagination } from './tokens-pagination.tsx';
@@ -236,7 +235,7 @@ export function TokensOverviewPage() {
                 by their group id only.
               </Alert>
             )}
-            {compact ? <TokenCards {...viewProps} /> : <TokensTable {...viewProps} />}
+            <TokensTable {...viewProps} compact={compact} />
             <TokensPagination
               list={data}
               compact={compact}
