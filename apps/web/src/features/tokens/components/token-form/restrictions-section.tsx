@@ -4,6 +4,7 @@ import { useState, type ClipboardEvent } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { FieldPair, FormSection } from '@/components/form-section.tsx';
 import { ClientIpField } from './client-ip-field.tsx';
+import { TokenTextField } from './token-text-field.tsx';
 import type { TokenFormInput } from './types.ts';
 
 const looksLikeUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /[/?#]/.test(text);
@@ -106,30 +107,25 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
 
 /** User ID and a single tag: labels carried in the token. */
 export function LabelsSection() {
-  const { register, formState } = useFormContext<TokenFormInput>();
   return (
     <FormSection
       title="Labels (optional)"
       description="Written into the token; they help to find it in Playback Tokens and analytics."
     >
       <FieldPair>
-        <TextField
-          {...register('user')}
+        <TokenTextField
+          name="user"
           label="User ID"
           placeholder="viewer-42"
-          autoComplete="off"
-          error={Boolean(formState.errors.user)}
-          helperText={formState.errors.user?.message ?? 'Your viewer’s id, name or alias.'}
-          slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.userMaxLength } }}
+          hint="Your viewer’s id, name or alias."
+          htmlInput={{ maxLength: TOKEN_LIMITS.userMaxLength }}
         />
-        <TextField
-          {...register('tag')}
+        <TokenTextField
+          name="tag"
           label="Tag"
           placeholder="table 7"
-          autoComplete="off"
-          error={Boolean(formState.errors.tag)}
-          helperText={formState.errors.tag?.message ?? 'A single tag, e.g. an event or customer.'}
-          slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.tagMaxLength } }}
+          hint="A single tag, e.g. an event or customer."
+          htmlInput={{ maxLength: TOKEN_LIMITS.tagMaxLength }}
         />
       </FieldPair>
     </FormSection>
