@@ -10,7 +10,6 @@ import {
   type Theme,
 } from '@mui/material';
 import type { MouseEvent, ReactNode } from 'react';
-import { CardList, CardListItem } from './card-list.tsx';
 
 export interface ListColumn<T> {
   /** The header cell: a label, a sort control, or a name only screen readers need. */
@@ -36,12 +35,9 @@ interface ListTableProps<T extends { id: string }> {
   rowSx?: SxProps<Theme>;
   /** Makes the whole row a target (hover, pointer); its controls stop their own clicks. */
   onRowClick?: (item: T, event: MouseEvent<HTMLTableRowElement>) => void;
-  /** A phone's view of one item: with `compact`, the list is these cards instead of the table. */
-  card?: (item: T) => ReactNode;
-  compact?: boolean;
 }
 
-/** A list page's rows: a table on wide screens, and cards on phones where the page has them. */
+/** A list page's rows as a table (phones get a CardList where the page has one). */
 export function ListTable<T extends { id: string }>({
   label,
   items,
@@ -50,18 +46,7 @@ export function ListTable<T extends { id: string }>({
   tableSx,
   rowSx,
   onRowClick,
-  card,
-  compact = false,
 }: ListTableProps<T>) {
-  if (compact && card) {
-    return (
-      <CardList label={label}>
-        {items.map((item) => (
-          <CardListItem key={item.id}>{card(item)}</CardListItem>
-        ))}
-      </CardList>
-    );
-  }
   return (
     <TableContainer>
       <Table size={size} aria-label={label} sx={tableSx}>

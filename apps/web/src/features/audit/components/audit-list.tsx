@@ -1,5 +1,6 @@
 import { Box, CardContent, Chip, Link, Stack, Typography } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
+import { CardList } from '@/components/list-page/card-list.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatRelative } from '@/lib/format.ts';
@@ -34,6 +35,10 @@ const COLUMNS: ListColumn<AuditEntry>[] = [
 ];
 
 export function AuditList({ items, compact }: { items: AuditEntry[]; compact: boolean }) {
+  if (compact)
+    return (
+      <CardList label="Audit log" items={items} card={(entry) => <AuditCard entry={entry} />} />
+    );
   return (
     <ListTable
       label="Audit log"
@@ -41,8 +46,6 @@ export function AuditList({ items, compact }: { items: AuditEntry[]; compact: bo
       columns={COLUMNS}
       tableSx={{ minWidth: 980 }}
       rowSx={{ verticalAlign: 'top', '& > td': { py: 1.25 } }}
-      compact={compact}
-      card={(entry) => <AuditCard entry={entry} />}
     />
   );
 }

@@ -1,14 +1,12 @@
-import DownloadIcon from '@mui/icons-material/Download';
 import HistoryIcon from '@mui/icons-material/History';
-import { Box, Button, Paper, Stack, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Paper, Stack, useMediaQuery, type Theme } from '@mui/material';
 import { AUDIT_ACTIONS } from '@ptd/contracts';
 import { useMemo } from 'react';
-import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
+import { ClearFiltersButton, ExportCsvButton } from '@/components/list-page/list-actions.tsx';
 import { FilterDate, FilterSelect } from '@/components/list-page/filter-fields.tsx';
-import { NumberedListPanel } from '@/components/list-page/numbered-list-panel.tsx';
+import { NumberedListPanel } from '@/components/list-page/list-pagination.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
-import { exportUrl } from '@/lib/export-url.ts';
 import { useStaffList } from '@/features/staff/api/list-staff.ts';
 import { useAuditList } from '../api/list-audit.ts';
 import { auditPageFilterSchema, auditPageQuerySchema, toAuditQuery } from './audit-filters.ts';
@@ -54,17 +52,7 @@ export function AuditPage() {
       <PageHeader
         title="Audit log"
         description="Every sign-in, token, stream and staff change, newest first. Tokens and passwords are never recorded."
-        actions={
-          <Button
-            variant="outlined"
-            startIcon={<DownloadIcon />}
-            href={exportUrl('/audit/export.csv', exportFilter)}
-            download
-            sx={{ whiteSpace: 'nowrap' }}
-          >
-            Export CSV
-          </Button>
-        }
+        actions={<ExportCsvButton path="/audit/export.csv" query={exportFilter} />}
       />
 
       <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>

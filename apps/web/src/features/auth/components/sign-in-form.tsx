@@ -1,13 +1,14 @@
-import { Button, Stack } from '@mui/material';
+import VisibilityIcon from '@mui/icons-material/Visibility';
+import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
+import { Button, IconButton, InputAdornment, Stack } from '@mui/material';
 import { isPendingSignIn, signInRequestSchema, type PendingSignIn } from '@ptd/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { navigate } from '@/lib/navigation.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
-import { OutlinedField } from '@/components/outlined-field.tsx';
-import { PasswordInput } from '@/components/password-input.tsx';
 import { ApiError } from '@/lib/api-client.ts';
 import { useSignIn } from '@/lib/auth/session.ts';
 import { splitServerIssues } from '@/lib/server-issues.ts';
+import { OutlinedField } from '@/components/outlined-field.tsx';
 
 type Field = 'email' | 'password';
 type Errors = Partial<Record<Field | 'form', string>>;
@@ -28,6 +29,7 @@ export function SignInForm({
   const signIn = useSignIn();
   const [values, setValues] = useState({ email: '', password: '' });
   const [errors, setErrors] = useState<Errors>({});
+  const [showPassword, setShowPassword] = useState(false);
   const inputs = {
     email: useRef<HTMLInputElement>(null),
     password: useRef<HTMLInputElement>(null),
@@ -81,14 +83,29 @@ export function SignInForm({
         error={errors.email}
         inputRef={inputs.email}
       />
-      <PasswordInput
+      {/* PasswordInput's button, written here: importing PasswordInput from sign-in makes the
+          bundler move the input into a chunk of its own, one more fetch before sign-in. */}
+      <OutlinedField
         label="Password"
         name="password"
+        type={showPassword ? 'text' : 'password'}
         autoComplete="current-password"
         value={values.password}
         onChange={change('password')}
         error={errors.password}
         inputRef={inputs.password}
+        endAdornment={
+          <InputAdornment position="end">
+            <IconButton
+              edge="end"
+              aria-label="Show password"
+              aria-pressed={showPassword}
+              onClick={() => setShowPassword((shown) => !shown)}
+            >
+              {showPassword ? <VisibilityOffIcon /> : <VisibilityIcon />}
+            </IconButton>
+          </InputAdornment>
+        }
       />
       <Button type="submit" variant="contained" size="large" loading={signIn.isPending}>
         Sign in

@@ -9,6 +9,7 @@ import {
   Typography,
 } from '@mui/material';
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
+import { CardList } from '@/components/list-page/card-list.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { formatRelative } from '@/lib/format.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
@@ -61,6 +62,14 @@ export function StaffList({ staff, compact, ...rest }: StaffListProps) {
       ),
     },
   ];
+  if (compact)
+    return (
+      <CardList
+        label="Staff"
+        items={staff}
+        card={(member) => <StaffCard member={member} {...rest} />}
+      />
+    );
   return (
     <ListTable
       label="Staff"
@@ -68,8 +77,6 @@ export function StaffList({ staff, compact, ...rest }: StaffListProps) {
       columns={columns}
       tableSx={{ minWidth: 900 }}
       rowSx={{ '& > td': { py: 1 } }}
-      compact={compact}
-      card={(member) => <StaffCard member={member} {...rest} />}
     />
   );
 }

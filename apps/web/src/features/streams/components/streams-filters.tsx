@@ -1,8 +1,8 @@
 import SearchIcon from '@mui/icons-material/Search';
 import { Box, InputAdornment, Paper } from '@mui/material';
 import { STREAM_STATES, streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
-import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
-import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
+import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
+import { DebouncedTextField } from '@/components/list-page/filter-fields.tsx';
 import { FilterSelect } from '@/components/list-page/filter-fields.tsx';
 import type { ListParamChanges } from '@/components/list-page/use-list-params.ts';
 import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';

@@ -4,7 +4,7 @@ import { Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/
 import { streamListQuerySchema } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { navigate } from '@/lib/navigation.tsx';
-import { NumberedListPanel } from '@/components/list-page/numbered-list-panel.tsx';
+import { NumberedListPanel } from '@/components/list-page/list-pagination.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useSession } from '@/lib/auth/session.ts';

@@ -1,5 +1,6 @@
 import { TableSortLabel, Typography, type Theme } from '@mui/material';
 import type { TokenListItem, TokenListQuery } from '@ptd/contracts';
+import { CardList } from '@/components/list-page/card-list.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { ShortId } from '@/components/short-id.tsx';
 import { TokenStatusChip } from '@/components/token-status-chip.tsx';
@@ -90,6 +91,14 @@ export function TokensTable({
       cell: (record) => <RowActions record={record} {...actions} stacked />,
     },
   ];
+  if (compact)
+    return (
+      <CardList
+        label="Playback tokens"
+        items={items}
+        card={(record) => <TokenCard record={record} {...actions} />}
+      />
+    );
   return (
     <ListTable
       label="Playback tokens"
@@ -98,8 +107,6 @@ export function TokensTable({
       tableSx={denseColumns}
       rowSx={{ '& > td': { py: 1.25 } }}
       onRowClick={(record) => actions.onOpen(record)}
-      compact={compact}
-      card={(record) => <TokenCard record={record} {...actions} />}
     />
   );
 }

@@ -44,6 +44,14 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
           control={control}
           name="domain"
           render={({ field, fieldState }) => {
+            // A URL or a host with a port or path becomes its host name, and the field says so.
+            const keepHost = (text: string) => {
+              const check = normaliseDomain(text);
+              if (!check.ok || check.host === text) return false;
+              field.onChange(check.host);
+              setDomainNote(hostNote(check.host));
+              return true;
+            };
             const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
               const input = event.currentTarget;
               const pasted = event.clipboardData.getData('text');
@@ -51,22 +59,12 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
               const start = input.selectionStart ?? current.length;
               const end = input.selectionEnd ?? current.length;
               const next = (current.slice(0, start) + pasted + current.slice(end)).trim();
-              if (!looksLikeUrl(next)) return;
-              const check = normaliseDomain(next);
-              if (!check.ok) return;
-              event.preventDefault();
-              field.onChange(check.host);
-              setDomainNote(hostNote(check.host));
+              if (looksLikeUrl(next) && keepHost(next)) event.preventDefault();
             };
             const onBlur = () => {
               field.onBlur();
               const value = (field.value ?? '').trim();
-              if (!value) return;
-              const check = normaliseDomain(value);
-              if (check.ok && check.host !== value) {
-                field.onChange(check.host);
-                setDomainNote(hostNote(check.host));
-              }
+              if (value) keepHost(value);
             };
             return (
               <TextField
