@@ -1,5 +1,41 @@
-import { MenuItem, TextField, type TextFieldProps } from '@mui/material';
+import {
+  Box,
+  MenuItem,
+  Paper,
+  TextField,
+  type Breakpoint,
+  type SxProps,
+  type TextFieldProps,
+  type Theme,
+} from '@mui/material';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+/** A list page's filter bar: the section screen readers find as "Filters". Phones get less padding. */
+export function FilterPanel({ dense = false, children }: { dense?: boolean; children: ReactNode }) {
+  return (
+    <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: dense ? 1.5 : 2 }}>
+      {children}
+    </Paper>
+  );
+}
+
+interface FilterGridProps {
+  /** The grid's columns at each breakpoint, e.g. `{ xs: '1fr', sm: 'repeat(2, minmax(0, 1fr))' }`. */
+  columns: Partial<Record<Breakpoint, string>>;
+  alignItems?: 'center' | 'start';
+  /** More rules for the grid, e.g. a field that takes a whole row. */
+  sx?: Exclude<SxProps<Theme>, ReadonlyArray<unknown>>;
+  children: ReactNode;
+}
+
+/** The filter fields side by side, as many to a row as the screen has room for. */
+export function FilterGrid({ columns, alignItems = 'center', sx, children }: FilterGridProps) {
+  return (
+    <Box sx={[{ display: 'grid', gap: 2, gridTemplateColumns: columns, alignItems }, sx ?? false]}>
+      {children}
+    </Box>
+  );
+}
 
 export interface FilterOption {
   value: string;

@@ -1,9 +1,14 @@
 import HistoryIcon from '@mui/icons-material/History';
-import { Box, Paper, Stack, useMediaQuery, type Theme } from '@mui/material';
+import { Stack, useMediaQuery, type Theme } from '@mui/material';
 import { AUDIT_ACTIONS } from '@ptd/contracts';
 import { useMemo } from 'react';
 import { ClearFiltersButton, ExportCsvButton } from '@/components/list-page/list-actions.tsx';
-import { FilterDate, FilterSelect } from '@/components/list-page/filter-fields.tsx';
+import {
+  FilterDate,
+  FilterGrid,
+  FilterPanel,
+  FilterSelect,
+} from '@/components/list-page/filter-fields.tsx';
 import { NumberedListPanel } from '@/components/list-page/list-pagination.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
@@ -55,17 +60,12 @@ export function AuditPage() {
         actions={<ExportCsvButton path="/audit/export.csv" query={exportFilter} />}
       />
 
-      <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
-        <Box
-          sx={{
-            display: 'grid',
-            gap: 2,
-            gridTemplateColumns: {
-              xs: '1fr',
-              sm: 'repeat(2, minmax(0, 1fr))',
-              lg: 'repeat(4, minmax(0, 1fr)) auto',
-            },
-            alignItems: 'center',
+      <FilterPanel>
+        <FilterGrid
+          columns={{
+            xs: '1fr',
+            sm: 'repeat(2, minmax(0, 1fr))',
+            lg: 'repeat(4, minmax(0, 1fr)) auto',
           }}
         >
           <FilterSelect
@@ -95,8 +95,8 @@ export function AuditPage() {
             onChange={(to) => update({ to })}
           />
           <ClearFiltersButton disabled={!hasFilters} onClick={clearFilters} />
-        </Box>
-      </Paper>
+        </FilterGrid>
+      </FilterPanel>
 
       <NumberedListPanel
         query={log}

@@ -1,10 +1,14 @@
 import FilterListIcon from '@mui/icons-material/FilterList';
-import { Badge, Box, Button, Collapse, MenuItem, Paper, TextField } from '@mui/material';
+import { Badge, Box, Button, Collapse, MenuItem, TextField } from '@mui/material';
 import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
 import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
-import { DebouncedTextField } from '@/components/list-page/filter-fields.tsx';
-import { FilterSelect } from '@/components/list-page/filter-fields.tsx';
+import {
+  DebouncedTextField,
+  FilterGrid,
+  FilterPanel,
+  FilterSelect,
+} from '@/components/list-page/filter-fields.tsx';
 import { CreatorFilter } from './creator-filter.tsx';
 import { ExpiringFilter } from './expiring-filter.tsx';
 import { STATUS_LABELS } from '@/components/token-status-chip.tsx';
@@ -69,18 +73,14 @@ export function TokenFilters({
   );
 
   const fields = (
-    <Box
-      sx={{
-        display: 'grid',
-        gap: 2,
-        gridTemplateColumns: {
-          xs: '1fr',
-          sm: 'repeat(2, minmax(0, 1fr))',
-          md: 'repeat(3, minmax(0, 1fr))',
-          lg: 'repeat(4, minmax(0, 1fr))',
-        },
-        alignItems: 'start',
+    <FilterGrid
+      columns={{
+        xs: '1fr',
+        sm: 'repeat(2, minmax(0, 1fr))',
+        md: 'repeat(3, minmax(0, 1fr))',
+        lg: 'repeat(4, minmax(0, 1fr))',
       }}
+      alignItems="start"
     >
       <FilterSelect
         label="Status"
@@ -128,19 +128,15 @@ export function TokenFilters({
         onChange={(seconds) => onChange({ expiringWithin: seconds?.toString() })}
       />
       {!compact && clear}
-    </Box>
+    </FilterGrid>
   );
 
   if (!compact) {
-    return (
-      <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
-        {fields}
-      </Paper>
-    );
+    return <FilterPanel>{fields}</FilterPanel>;
   }
 
   return (
-    <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 1.5 }}>
+    <FilterPanel dense>
       <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center' }}>
         <Button
           variant="outlined"
@@ -179,6 +175,6 @@ export function TokenFilters({
           <Box sx={{ pt: 1 }}>{clear}</Box>
         </Box>
       </Collapse>
-    </Paper>
+    </FilterPanel>
   );
 }
