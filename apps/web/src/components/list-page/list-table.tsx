@@ -25,9 +25,9 @@ export interface ListColumn<T> {
 }
 
 interface ListTableProps<T extends { id: string }> {
-  /** The table's (and the card list's) accessible name. */
+  /** The table's accessible name (a page's CardList for phones takes the same). */
   label: string;
-  /** One row (or card) each, keyed by its id. */
+  /** One row each, keyed by its id. */
   items: readonly T[];
   columns: readonly ListColumn<T>[];
   size?: 'small' | 'medium';
