@@ -6,10 +6,11 @@ import { createQueryClient } from '@/lib/query-client.ts';
 import { BrowserRouter, Route } from '@/lib/navigation.tsx';
 
 /**
- * Renders a component inside every app provider, a fresh QueryClient and the router, at
- * `route` (jsdom's history: `window.location` and `window.history.state` tell where it went).
+ * Renders `content` inside every app provider, a fresh QueryClient (no retries, nothing stale)
+ * and the router, at `route` (jsdom's history: `window.location` and `window.history.state`
+ * tell where it went).
  */
-export function renderWithProviders(ui: ReactElement, { route = '/', path = '*' } = {}) {
+export function renderInApp(content: ReactElement, route: string) {
   const client = createQueryClient();
   client.setDefaultOptions({
     queries: { retry: false, staleTime: Infinity },
@@ -19,10 +20,13 @@ export function renderWithProviders(ui: ReactElement, { route = '/', path = '*' 
   const user = userEvent.setup();
   const view = render(
     <AppProviders client={client}>
-      <BrowserRouter>
-        <Route path={path}>{ui}</Route>
-      </BrowserRouter>
+      <BrowserRouter>{content}</BrowserRouter>
     </AppProviders>,
   );
   return { ...view, user, client };
+}
+
+/** One component, as the route at `path` would show it. */
+export function renderWithProviders(ui: ReactElement, { route = '/', path = '*' } = {}) {
+  return renderInApp(<Route path={path}>{ui}</Route>, route);
 }

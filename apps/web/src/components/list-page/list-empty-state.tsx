@@ -1,9 +1,9 @@
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import type { ReactNode } from 'react';
 import { EmptyState } from '../empty-state.tsx';
-import { ClearFiltersButton } from './clear-filters-button.tsx';
+import { ClearFiltersButton } from './list-actions.tsx';
 
-interface ListEmptyStateProps {
+export interface ListEmptyStateProps {
   /** True when filters are set: nothing matches them, rather than nothing exists. */
   filtered: boolean;
   onClear: () => void;

@@ -1,4 +1,7 @@
 import { TablePagination, type TablePaginationProps } from '@mui/material';
+import type { ReactNode } from 'react';
+import { ListEmptyState, type ListEmptyStateProps } from './list-empty-state.tsx';
+import { ListPanel, type ListPanelProps } from './list-panel.tsx';
 
 type ListPaginationProps = {
   /** Zero-based, as MUI counts. */
@@ -40,28 +43,56 @@ export function ListPagination({
   );
 }
 
-/** A list paged by number, as its URL counts (`page=1` is the first): MUI counts from 0. */
-export function NumberedPagination({
-  total,
-  page,
-  pageSize,
-  compact,
-  onChange,
-}: {
-  total: number;
-  page: number;
-  pageSize: number;
+interface NumberedListPanelProps<T extends { total: number }> {
+  query: ListPanelProps<T>['query'];
+  labels: ListPanelProps<T>['labels'];
+  /** The page's `useListParams`: where the list is, and its filters for the empty state. */
+  params: {
+    query: { page: number; pageSize: number };
+    update: (changes: { page?: number; pageSize?: number }) => void;
+    hasFilters: boolean;
+    clearFilters: () => void;
+  };
+  /** Phones get the short pagination labels. */
   compact: boolean;
-  onChange: (changes: { page?: number; pageSize?: number }) => void;
-}) {
+  /** What the list says when it has no rows: none yet, or none that match the filters. */
+  empty: Omit<ListEmptyStateProps, 'filtered' | 'onClear'>;
+  /** The rows of the current page. */
+  children: (data: T) => ReactNode;
+}
+
+/** A list paged by number (`page` in the URL, a total from the server): rows, then the pages. */
+export function NumberedListPanel<T extends { total: number }>({
+  query,
+  labels,
+  params,
+  compact,
+  empty,
+  children,
+}: NumberedListPanelProps<T>) {
   return (
-    <ListPagination
-      count={total}
-      page={Math.max(0, page - 1)}
-      pageSize={pageSize}
-      compact={compact}
-      onPage={(next) => onChange({ page: next + 1 })}
-      onPageSize={(size) => onChange({ pageSize: size })}
-    />
+    <ListPanel
+      query={query}
+      labels={labels}
+      isEmpty={(data) => data.total === 0}
+      empty={
+        <ListEmptyState filtered={params.hasFilters} onClear={params.clearFilters} {...empty} />
+      }
+    >
+      {(data) => (
+        <>
+          {children(data)}
+          {/* MUI counts pages from 0, the URL from 1 (`page=1` is the first). */}
+          <ListPagination
+            count={data.total}
+            page={Math.max(0, params.query.page - 1)}
+            pageSize={params.query.pageSize}
+            compact={compact}
+            onPage={(next) => params.update({ page: next + 1 })}
+            onPageSize={(size) => params.update({ pageSize: size })}
+          />
+        </>
+      )}
+    </ListPanel>
   );
 }

@@ -12,7 +12,7 @@ export interface ListQuery<T> {
   refetch: () => unknown;
 }
 
-interface ListPanelProps<T> {
+export interface ListPanelProps<T> {
   query: ListQuery<T>;
   /** e.g. `{ loading: 'Loading streams…', updating: 'Updating streams', failed: '…' }`. */
   labels: { loading: string; updating: string; failed: string };

@@ -1,7 +1,7 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '@/testing/render.tsx';
-import { DebouncedTextField, FILTER_DELAY_MS } from '../debounced-text-field.tsx';
+import { DebouncedTextField, FILTER_DELAY_MS } from '../filter-fields.tsx';
 
 afterEach(() => vi.useRealTimers());
 

@@ -1,19 +1,7 @@
-import {
-  Box,
-  CardContent,
-  Chip,
-  Link,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Box, CardContent, Chip, Link, Stack, Typography } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
-import { CardList, CardListItem } from '@/components/list-page/card-list.tsx';
+import { CardList } from '@/components/list-page/card-list.tsx';
+import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatRelative } from '@/lib/format.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
@@ -21,92 +9,72 @@ import { monospace } from '@/lib/theme.ts';
 import { ACTION_LABELS, ACTION_TONE, summariseDetails } from './audit-labels.ts';
 import { StackedTime } from '@/components/stacked-time.tsx';
 
-export function AuditList({ items, compact }: { items: AuditEntry[]; compact: boolean }) {
-  return compact ? <AuditCards items={items} /> : <AuditTable items={items} />;
-}
+const COLUMNS: ListColumn<AuditEntry>[] = [
+  { header: 'When', cell: (entry) => <When value={entry.at} />, cellSx: { whiteSpace: 'nowrap' } },
+  { header: 'Who', cell: (entry) => <Actor entry={entry} /> },
+  { header: 'Action', cell: (entry) => <ActionChip action={entry.action} /> },
+  {
+    header: 'Subject',
+    cell: (entry) => <Subject entry={entry} />,
+    cellSx: { maxWidth: 200, overflowWrap: 'anywhere' },
+  },
+  {
+    header: 'IP',
+    cell: (entry) => entry.ip ?? '—',
+    cellSx: { fontFamily: monospace, fontSize: 13, whiteSpace: 'nowrap' },
+  },
+  {
+    header: 'Details',
+    cell: (entry) => (
+      <Typography variant="body2" color="text.secondary">
+        {summariseDetails(entry.details) || '—'}
+      </Typography>
+    ),
+    cellSx: { maxWidth: 360, overflowWrap: 'anywhere' },
+  },
+];
 
-function AuditTable({ items }: { items: AuditEntry[] }) {
+export function AuditList({ items, compact }: { items: AuditEntry[]; compact: boolean }) {
+  if (compact)
+    return (
+      <CardList label="Audit log" items={items} card={(entry) => <AuditCard entry={entry} />} />
+    );
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Audit log" sx={{ minWidth: 980 }}>
-        <TableHead>
-          <TableRow>
-            <TableCell>When</TableCell>
-            <TableCell>Who</TableCell>
-            <TableCell>Action</TableCell>
-            <TableCell>Subject</TableCell>
-            <TableCell>IP</TableCell>
-            <TableCell>Details</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {items.map((entry) => (
-            <TableRow key={entry.id} sx={{ verticalAlign: 'top', '& > td': { py: 1.25 } }}>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                <When value={entry.at} />
-              </TableCell>
-              <TableCell>
-                <Actor entry={entry} />
-              </TableCell>
-              <TableCell>
-                <ActionChip action={entry.action} />
-              </TableCell>
-              <TableCell sx={{ maxWidth: 200, overflowWrap: 'anywhere' }}>
-                <Subject entry={entry} />
-              </TableCell>
-              <TableCell sx={{ fontFamily: monospace, fontSize: 13, whiteSpace: 'nowrap' }}>
-                {entry.ip ?? '—'}
-              </TableCell>
-              <TableCell sx={{ maxWidth: 360, overflowWrap: 'anywhere' }}>
-                <Typography variant="body2" color="text.secondary">
-                  {summariseDetails(entry.details) || '—'}
-                </Typography>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <ListTable
+      label="Audit log"
+      items={items}
+      columns={COLUMNS}
+      tableSx={{ minWidth: 980 }}
+      rowSx={{ verticalAlign: 'top', '& > td': { py: 1.25 } }}
+    />
   );
 }
 
-function AuditCards({ items }: { items: AuditEntry[] }) {
+function AuditCard({ entry }: { entry: AuditEntry }) {
+  const details = summariseDetails(entry.details);
   return (
-    <CardList label="Audit log">
-      {items.map((entry) => {
-        const details = summariseDetails(entry.details);
-        return (
-          <CardListItem key={entry.id}>
-            <CardContent>
-              <Stack spacing={1} sx={{ alignItems: 'flex-start', mb: 1.5 }}>
-                <ActionChip action={entry.action} />
-                <When value={entry.at} />
-              </Stack>
-              <Actor entry={entry} />
-              {entry.subject && (
-                <Typography variant="body2" sx={{ mt: 1, overflowWrap: 'anywhere' }}>
-                  Subject: <Subject entry={entry} />
-                </Typography>
-              )}
-              {entry.ip && (
-                <Typography variant="body2" color="text.secondary">
-                  IP {entry.ip}
-                </Typography>
-              )}
-              {details && (
-                <Typography
-                  variant="body2"
-                  color="text.secondary"
-                  sx={{ mt: 1, overflowWrap: 'anywhere' }}
-                >
-                  {details}
-                </Typography>
-              )}
-            </CardContent>
-          </CardListItem>
-        );
-      })}
-    </CardList>
+    <CardContent>
+      <Stack spacing={1} sx={{ alignItems: 'flex-start', mb: 1.5 }}>
+        <ActionChip action={entry.action} />
+        <When value={entry.at} />
+      </Stack>
+      <Actor entry={entry} />
+      {entry.subject && (
+        <Typography variant="body2" sx={{ mt: 1, overflowWrap: 'anywhere' }}>
+          Subject: <Subject entry={entry} />
+        </Typography>
+      )}
+      {entry.ip && (
+        <Typography variant="body2" color="text.secondary">
+          IP {entry.ip}
+        </Typography>
+      )}
+      {details && (
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1, overflowWrap: 'anywhere' }}>
+          {details}
+        </Typography>
+      )}
+    </CardContent>
   );
 }
 

@@ -72,25 +72,7 @@ export function InspectionResult({ result }: { result: InspectResponse }) {
         </Typography>
       )}
 
-      <Box
-        sx={{
-          display: 'grid',
-          gap: 2.5,
-          gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 2fr) minmax(0, 1fr)' },
-          alignItems: 'start',
-        }}
-      >
-        {result.claims && (
-          <ResultCard title="Claims">
-            <ClaimsTable claims={result.claims} label="Claims" />
-          </ResultCard>
-        )}
-        {result.header && (
-          <ResultCard title="Header">
-            <JsonBlock value={result.header} label="Header JSON" />
-          </ResultCard>
-        )}
-      </Box>
+      <DecodedToken claims={result.claims} header={result.header} />
     </Box>
   );
 }
@@ -118,6 +100,37 @@ function LedgerSummary({ record }: { record: TokenRecord }) {
         Open the record in Playback tokens
       </Link>
     </ResultCard>
+  );
+}
+
+/** A token's claims beside its header (below it on narrow screens). */
+export function DecodedToken({
+  claims,
+  header,
+}: {
+  claims: Record<string, unknown> | null | undefined;
+  header: Record<string, unknown> | null | undefined;
+}) {
+  return (
+    <Box
+      sx={{
+        display: 'grid',
+        gap: 2.5,
+        gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 2fr) minmax(0, 1fr)' },
+        alignItems: 'start',
+      }}
+    >
+      {claims && (
+        <ResultCard title="Claims">
+          <ClaimsTable claims={claims} label="Claims" />
+        </ResultCard>
+      )}
+      {header && (
+        <ResultCard title="Header">
+          <JsonBlock value={header} label="Header JSON" />
+        </ResultCard>
+      )}
+    </Box>
   );
 }
 

@@ -6,9 +6,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { PageHeader } from '@/components/page-header.tsx';
 import { monospace } from '@/lib/theme.ts';
 import { useInspectToken } from '../api/inspect-token.ts';
-import { ClaimsTable } from './claims-table.tsx';
-import { InspectionResult, ResultCard } from './inspection-result.tsx';
-import { JsonBlock } from '@/components/json-block.tsx';
+import { DecodedToken, InspectionResult } from './inspection-result.tsx';
 
 /** A JWT has no whitespace; a token pasted from a wrapped email or log line may. */
 const normalise = (value: string) => value.replace(/\s+/g, '');
@@ -111,21 +109,7 @@ export function InspectorPage() {
             Decoded in your browser, not verified yet. Select Inspect to ask the token service
             whether this token is valid.
           </Alert>
-          <Box
-            sx={{
-              display: 'grid',
-              gap: 2.5,
-              gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 2fr) minmax(0, 1fr)' },
-              alignItems: 'start',
-            }}
-          >
-            <ResultCard title="Claims">
-              <ClaimsTable claims={local.token.claims} label="Claims" />
-            </ResultCard>
-            <ResultCard title="Header">
-              <JsonBlock value={local.token.header} label="Header JSON" />
-            </ResultCard>
-          </Box>
+          <DecodedToken claims={local.token.claims} header={local.token.header} />
         </Stack>
       ) : null}
     </Stack>

@@ -1,9 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
   Box,
-  Button,
   Dialog,
-  DialogActions,
   DialogContent,
   DialogTitle,
   Divider,
@@ -12,6 +10,7 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
+import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
 import {
   createPolicyRequestSchema,
   POLICY_LIMITS,
@@ -228,14 +227,12 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
               <IdentitySection secretSet={Boolean(secretSet)} />
             </Stack>
           </DialogContent>
-          <DialogActions sx={{ px: 3, py: 2 }}>
-            <Button onClick={close} disabled={save.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="contained" loading={save.isPending}>
-              {policy ? 'Save changes' : 'Create policy'}
-            </Button>
-          </DialogActions>
+          <FormDialogActions
+            submitLabel={policy ? 'Save changes' : 'Create policy'}
+            pending={save.isPending}
+            onCancel={close}
+            dividers
+          />
         </Box>
       </FormProvider>
     </Dialog>

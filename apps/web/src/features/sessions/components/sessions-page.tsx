@@ -1,11 +1,9 @@
 import DevicesIcon from '@mui/icons-material/Devices';
 import { Button, Stack, Typography } from '@mui/material';
-import type { StaffSession } from '@ptd/contracts';
 import { EmptyState } from '@/components/empty-state.tsx';
-import { ListPanel } from '@/components/list-page/list-panel.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
-import { SessionList, sessionName } from '@/components/session-list.tsx';
+import { SessionsPanel } from '@/components/sessions-panel.tsx';
 import { useEndOtherSessions, useEndOwnSession } from '../api/end-sessions.ts';
 import { useOwnSessions } from '../api/list-sessions.ts';
 
@@ -19,11 +17,6 @@ export function SessionsPage() {
   const { notify } = useNotifier();
 
   const others = sessions.data?.filter((s) => !s.current).length ?? 0;
-
-  const end = (session: StaffSession) =>
-    endOne.mutate(session.id, {
-      onSuccess: () => notify(`${sessionName(session)} is signed out.`),
-    });
 
   const signOutOthers = () =>
     endOthers.mutate(undefined, {
@@ -48,25 +41,18 @@ export function SessionsPage() {
           </Button>
         }
       />
-      <ListPanel
+      <SessionsPanel
         query={sessions}
         labels={{
           loading: 'Loading your sessions…',
           updating: 'Refreshing',
           failed: 'Your sessions could not be loaded.',
         }}
-        isEmpty={(data) => data.length === 0}
         empty={<EmptyState icon={<DevicesIcon />} title="No sessions" />}
-      >
-        {(data) => (
-          <SessionList
-            sessions={data}
-            label="Your sessions"
-            pendingId={endOne.isPending ? (endOne.variables ?? null) : null}
-            onEnd={end}
-          />
-        )}
-      </ListPanel>
+        label="Your sessions"
+        endOne={endOne}
+        ended={(name) => `${name} is signed out.`}
+      />
       {others === 0 && sessions.data && (
         <Typography variant="body2" color="text.secondary">
           You are signed in here only.

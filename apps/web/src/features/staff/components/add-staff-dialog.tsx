@@ -6,7 +6,6 @@ import {
   Box,
   Button,
   Dialog,
-  DialogActions,
   DialogContent,
   DialogTitle,
   IconButton,
@@ -17,6 +16,7 @@ import {
   TextField,
   Tooltip,
 } from '@mui/material';
+import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
   createStaffRequestSchema,
@@ -192,14 +192,11 @@ export function AddStaffDialog({ open, onClose }: { open: boolean; onClose: () =
             </Box>
           </Stack>
         </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button onClick={close} disabled={create.isPending}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="contained" loading={create.isPending}>
-            Add staff member
-          </Button>
-        </DialogActions>
+        <FormDialogActions
+          submitLabel="Add staff member"
+          pending={create.isPending}
+          onCancel={close}
+        />
       </form>
     </Dialog>
   );

@@ -6,16 +6,11 @@ import {
   Chip,
   MenuItem,
   Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
   Typography,
 } from '@mui/material';
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
-import { CardList, CardListItem } from '@/components/list-page/card-list.tsx';
+import { CardList } from '@/components/list-page/card-list.tsx';
+import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { formatRelative } from '@/lib/format.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTime } from '@/lib/table-time-zone.ts';
@@ -36,99 +31,95 @@ export interface StaffListProps {
   onResetTwoFactor: (member: Staff) => void;
 }
 
-export function StaffList(props: StaffListProps) {
-  return props.compact ? <StaffCards {...props} /> : <StaffTable {...props} />;
-}
-
-function StaffTable({ staff, ...rest }: StaffListProps) {
+export function StaffList({ staff, compact, ...rest }: StaffListProps) {
+  const columns: ListColumn<Staff>[] = [
+    {
+      header: 'Name',
+      cell: (member) => <NameText member={member} isSelf={member.id === rest.currentUserId} />,
+    },
+    { header: 'Email', cell: (member) => member.email, cellSx: { overflowWrap: 'anywhere' } },
+    { header: 'Role', cell: (member) => <RoleSelect member={member} {...rest} /> },
+    { header: 'Status', cell: (member) => <StatusChip member={member} /> },
+    { header: 'Created', cell: (member) => <When value={member.createdAt} /> },
+    {
+      header: 'Last sign-in',
+      cell: (member) =>
+        member.lastSignInAt ? (
+          <When value={member.lastSignInAt} />
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            Never
+          </Typography>
+        ),
+    },
+    {
+      header: 'Actions',
+      align: 'right',
+      cell: (member) => (
+        <Box sx={{ display: 'inline-flex', gap: 1, alignItems: 'center' }}>
+          <RowButtons member={member} {...rest} />
+        </Box>
+      ),
+    },
+  ];
+  if (compact)
+    return (
+      <CardList
+        label="Staff"
+        items={staff}
+        card={(member) => <StaffCard member={member} {...rest} />}
+      />
+    );
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Staff" sx={{ minWidth: 900 }}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Email</TableCell>
-            <TableCell>Role</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Created</TableCell>
-            <TableCell>Last sign-in</TableCell>
-            <TableCell align="right">Actions</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {staff.map((member) => (
-            <TableRow key={member.id} sx={{ '& > td': { py: 1 } }}>
-              <TableCell>
-                <NameText member={member} isSelf={member.id === rest.currentUserId} />
-              </TableCell>
-              <TableCell sx={{ overflowWrap: 'anywhere' }}>{member.email}</TableCell>
-              <TableCell>
-                <RoleSelect member={member} {...rest} />
-              </TableCell>
-              <TableCell>
-                <StatusChip member={member} />
-              </TableCell>
-              <TableCell>
-                <When value={member.createdAt} />
-              </TableCell>
-              <TableCell>
-                {member.lastSignInAt ? (
-                  <When value={member.lastSignInAt} />
-                ) : (
-                  <Typography variant="body2" color="text.secondary">
-                    Never
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell align="right">
-                <Box sx={{ display: 'inline-flex', gap: 1, alignItems: 'center' }}>
-                  <SessionsButton member={member} {...rest} />
-                  <AccessButton member={member} {...rest} />
-                  <MoreMenu member={member} {...rest} />
-                </Box>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <ListTable
+      label="Staff"
+      items={staff}
+      columns={columns}
+      tableSx={{ minWidth: 900 }}
+      rowSx={{ '& > td': { py: 1 } }}
+    />
   );
 }
 
-function StaffCards({ staff, ...rest }: StaffListProps) {
+function StaffCard({ member, ...rest }: RowProps) {
   const time = useTableTime();
   return (
-    <CardList label="Staff">
-      {staff.map((member) => (
-        <CardListItem key={member.id}>
-          <CardContent sx={{ pb: 1 }}>
-            <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1, mb: 0.5 }}>
-              <NameText member={member} isSelf={member.id === rest.currentUserId} />
-              <StatusChip member={member} />
-            </Box>
-            <Typography
-              variant="body2"
-              color="text.secondary"
-              sx={{ overflowWrap: 'anywhere', mb: 1.5 }}
-            >
-              {member.email}
-            </Typography>
-            <Typography variant="body2" color="text.secondary">
-              Created {time.short(member.createdAt)} · Last sign-in{' '}
-              {member.lastSignInAt ? formatRelative(member.lastSignInAt) : 'never'}
-            </Typography>
-          </CardContent>
-          <CardActions sx={{ justifyContent: 'space-between', px: 2, pb: 1.5 }}>
-            <RoleSelect member={member} {...rest} />
-            <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
-              <SessionsButton member={member} {...rest} />
-              <AccessButton member={member} {...rest} />
-              <MoreMenu member={member} {...rest} />
-            </Box>
-          </CardActions>
-        </CardListItem>
-      ))}
-    </CardList>
+    <>
+      <CardContent sx={{ pb: 1 }}>
+        <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1, mb: 0.5 }}>
+          <NameText member={member} isSelf={member.id === rest.currentUserId} />
+          <StatusChip member={member} />
+        </Box>
+        <Typography
+          variant="body2"
+          color="text.secondary"
+          sx={{ overflowWrap: 'anywhere', mb: 1.5 }}
+        >
+          {member.email}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">
+          Created {time.short(member.createdAt)} · Last sign-in{' '}
+          {member.lastSignInAt ? formatRelative(member.lastSignInAt) : 'never'}
+        </Typography>
+      </CardContent>
+      <CardActions sx={{ justifyContent: 'space-between', px: 2, pb: 1.5 }}>
+        <RoleSelect member={member} {...rest} />
+        <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+          <RowButtons member={member} {...rest} />
+        </Box>
+      </CardActions>
+    </>
+  );
+}
+
+/** Sessions, Enable/Disable and the row's menu, in the table's last column or a card's foot. */
+function RowButtons(props: RowProps) {
+  return (
+    <>
+      <SessionsButton {...props} />
+      <AccessButton {...props} />
+      <MoreMenu {...props} />
+    </>
   );
 }
 

@@ -9,11 +9,10 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import type { Staff, StaffSession } from '@ptd/contracts';
+import type { Staff } from '@ptd/contracts';
 import { useId } from 'react';
-import { ListPanel } from '@/components/list-page/list-panel.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
-import { SessionList, sessionName } from '@/components/session-list.tsx';
+import { SessionsPanel } from '@/components/sessions-panel.tsx';
 import { useRetained } from '@/lib/use-retained.ts';
 import {
   useEndAllStaffSessions,
@@ -38,10 +37,6 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
   const { notify } = useNotifier();
   const name = member?.displayName ?? '';
 
-  const end = (session: StaffSession) =>
-    endOne.mutate(session.id, {
-      onSuccess: () => notify(`${name} is signed out of ${sessionName(session)}.`),
-    });
   const signOutEverywhere = () =>
     endAll.mutate(undefined, {
       onSuccess: ({ ended }) =>
@@ -68,29 +63,22 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
           Where {name} ({member?.email}) is signed in. A session you sign out is refused at once;
           they can sign in again with their password unless you also disable the account.
         </DialogContentText>
-        <ListPanel
+        <SessionsPanel
           query={sessions}
           labels={{
             loading: 'Loading sessions…',
             updating: 'Updating sessions',
             failed: 'The sessions could not be loaded.',
           }}
-          isEmpty={(data) => data.length === 0}
           empty={
             <Box sx={{ p: 3, textAlign: 'center', color: 'text.secondary' }}>
               {name} is not signed in anywhere.
             </Box>
           }
-        >
-          {(data) => (
-            <SessionList
-              sessions={data}
-              label={`Sessions of ${name}`}
-              pendingId={endOne.isPending ? (endOne.variables ?? null) : null}
-              onEnd={end}
-            />
-          )}
-        </ListPanel>
+          label={`Sessions of ${name}`}
+          endOne={endOne}
+          ended={(session) => `${name} is signed out of ${session}.`}
+        />
       </DialogContent>
       <DialogActions sx={{ px: 3, pb: 2, flexWrap: 'wrap', gap: 1 }}>
         <Button

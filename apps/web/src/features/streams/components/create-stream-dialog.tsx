@@ -1,11 +1,9 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
   Autocomplete,
-  Button,
   Checkbox,
   Chip,
   Dialog,
-  DialogActions,
   DialogContent,
   DialogTitle,
   FormControlLabel,
@@ -15,6 +13,7 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
+import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
 import { createStreamRequestSchema, type Stream } from '@ptd/contracts';
 import { useId } from 'react';
 import { Controller, useForm } from 'react-hook-form';
@@ -160,14 +159,11 @@ function CreateStreamForm({
           )}
         </Stack>
       </DialogContent>
-      <DialogActions sx={{ px: 3, pb: 2 }}>
-        <Button onClick={onClose} disabled={create.isPending}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="contained" loading={create.isPending}>
-          Create stream
-        </Button>
-      </DialogActions>
+      <FormDialogActions
+        submitLabel="Create stream"
+        pending={create.isPending}
+        onCancel={onClose}
+      />
     </form>
   );
 }

@@ -1,8 +1,14 @@
 import SearchIcon from '@mui/icons-material/Search';
-import { Box, InputAdornment, MenuItem, Paper, TextField } from '@mui/material';
+import { InputAdornment } from '@mui/material';
 import { STREAM_STATES, streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
-import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
-import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
+import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
+import {
+  DebouncedTextField,
+  FilterGrid,
+  FilterPanel,
+  FilterSelect,
+} from '@/components/list-page/filter-fields.tsx';
+
 import type { ListParamChanges } from '@/components/list-page/use-list-params.ts';
 import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';
 
@@ -12,6 +18,11 @@ export const streamFilterSchema = streamListQuerySchema.pick({
   tag: true,
   search: true,
 });
+
+const STATE_OPTIONS = STREAM_STATES.map((state) => ({
+  value: state,
+  label: STREAM_STATE_LABELS[state],
+}));
 
 interface StreamsFiltersProps {
   filters: StreamListQuery;
@@ -23,16 +34,11 @@ interface StreamsFiltersProps {
 /** Name search, state and tag; applied by the server. */
 export function StreamsFilters({ filters, hasFilters, onChange, onClear }: StreamsFiltersProps) {
   return (
-    <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
-      <Box
-        sx={{
-          display: 'grid',
-          gap: 2,
-          alignItems: 'center',
-          gridTemplateColumns: { xs: '1fr 1fr', md: '2fr 1fr 1fr auto' },
-          // On narrow screens the search takes a whole row, state and tag share one.
-          '& > :first-of-type': { gridColumn: { xs: '1 / -1', md: 'auto' } },
-        }}
+    <FilterPanel>
+      <FilterGrid
+        columns={{ xs: '1fr 1fr', md: '2fr 1fr 1fr auto' }}
+        // On narrow screens the search takes a whole row, state and tag share one.
+        sx={{ '& > :first-of-type': { gridColumn: { xs: '1 / -1', md: 'auto' } } }}
       >
         <DebouncedTextField
           label="Search by name"
@@ -50,20 +56,13 @@ export function StreamsFilters({ filters, hasFilters, onChange, onClear }: Strea
             },
           }}
         />
-        <TextField
-          select
+        <FilterSelect
           label="State"
-          value={filters.state ?? ''}
-          onChange={(event) => onChange({ state: event.target.value })}
-          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
-        >
-          <MenuItem value="">All states</MenuItem>
-          {STREAM_STATES.map((state) => (
-            <MenuItem key={state} value={state}>
-              {STREAM_STATE_LABELS[state]}
-            </MenuItem>
-          ))}
-        </TextField>
+          value={filters.state}
+          empty="All states"
+          options={STATE_OPTIONS}
+          onChange={(state) => onChange({ state })}
+        />
         <DebouncedTextField
           label="Tag"
           value={filters.tag ?? ''}
@@ -71,7 +70,7 @@ export function StreamsFilters({ filters, hasFilters, onChange, onClear }: Strea
           placeholder="e.g. premium"
         />
         <ClearFiltersButton disabled={!hasFilters} onClick={onClear} />
-      </Box>
-    </Paper>
+      </FilterGrid>
+    </FilterPanel>
   );
 }

@@ -4,9 +4,7 @@ import { Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/
 import { streamListQuerySchema } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { navigate } from '@/lib/navigation.tsx';
-import { ListEmptyState } from '@/components/list-page/list-empty-state.tsx';
-import { NumberedPagination } from '@/components/list-page/list-pagination.tsx';
-import { ListPanel } from '@/components/list-page/list-panel.tsx';
+import { NumberedListPanel } from '@/components/list-page/list-pagination.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useSession } from '@/lib/auth/session.ts';
@@ -29,7 +27,8 @@ export function StreamsPage() {
   const session = useSession().data;
   const can = useCan();
   const canCreate = can('createStream');
-  const { query: filters, update, clearFilters, hasFilters } = useListParams(LIST_PARAMS);
+  const params = useListParams(LIST_PARAMS);
+  const { query: filters, update, clearFilters, hasFilters } = params;
   const list = useStreamList(filters);
   const [creating, setCreating] = useState(false);
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
@@ -67,46 +66,32 @@ export function StreamsPage() {
         onChange={update}
         onClear={clearFilters}
       />
-      <ListPanel
+      <NumberedListPanel
         query={list}
+        params={params}
+        compact={compact}
         labels={{
           loading: 'Loading streams…',
           updating: 'Updating streams',
           failed: 'The streams could not be loaded.',
         }}
-        isEmpty={(data) => data.total === 0}
-        empty={
-          <ListEmptyState
-            filtered={hasFilters}
-            onClear={clearFilters}
-            icon={<LiveTvOutlinedIcon />}
-            none={{
-              title: 'No streams yet',
-              description: canCreate
-                ? 'Create a stream to get its ingest URL and player code.'
-                : 'Streams appear here once an editor or admin creates them.',
-              action: createButton || undefined,
-            }}
-            unmatched={{
-              title: 'No streams match these filters',
-              description: 'Try another name, state or tag, or clear the filters.',
-            }}
-          />
-        }
+        empty={{
+          icon: <LiveTvOutlinedIcon />,
+          none: {
+            title: 'No streams yet',
+            description: canCreate
+              ? 'Create a stream to get its ingest URL and player code.'
+              : 'Streams appear here once an editor or admin creates them.',
+            action: createButton || undefined,
+          },
+          unmatched: {
+            title: 'No streams match these filters',
+            description: 'Try another name, state or tag, or clear the filters.',
+          },
+        }}
       >
-        {(data) => (
-          <>
-            <StreamsTable items={data.items} />
-            <NumberedPagination
-              total={data.total}
-              page={filters.page}
-              pageSize={filters.pageSize}
-              compact={compact}
-              onChange={update}
-            />
-          </>
-        )}
-      </ListPanel>
+        {(data) => <StreamsTable items={data.items} />}
+      </NumberedListPanel>
       {canCreate && (
         <CreateStreamDialog
           open={creating}

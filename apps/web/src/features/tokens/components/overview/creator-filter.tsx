@@ -1,7 +1,7 @@
 import { Autocomplete, TextField } from '@mui/material';
 import type { StaffSummary } from '@ptd/contracts';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { FILTER_DELAY_MS } from '@/components/list-page/debounced-text-field.tsx';
+import { FILTER_DELAY_MS } from '@/components/list-page/filter-fields.tsx';
 
 interface Option {
   id: string;

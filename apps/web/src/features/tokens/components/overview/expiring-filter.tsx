@@ -1,5 +1,6 @@
 import { Box, MenuItem, TextField } from '@mui/material';
 import { useState } from 'react';
+import { FilterSelect } from '@/components/list-page/filter-fields.tsx';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -8,6 +9,11 @@ export const EXPIRING_PRESETS = [
   { seconds: DAY, label: '24 hours' },
   { seconds: 7 * DAY, label: '7 days' },
 ] as const;
+
+const CHOICES = [
+  ...EXPIRING_PRESETS.map((preset) => ({ value: String(preset.seconds), label: preset.label })),
+  { value: 'custom', label: 'Custom…' },
+];
 
 const UNITS = [
   { seconds: HOUR, label: 'hours' },
@@ -34,7 +40,7 @@ export function ExpiringFilter({ value, onChange }: Props) {
     setSeen(value);
     if (value === undefined || isPreset(value)) setCustom(false);
   }
-  const choice = custom ? 'custom' : value === undefined ? '' : String(value);
+  const choice = custom ? 'custom' : value === undefined ? undefined : String(value);
 
   const apply = (text: string, per: number) => {
     const n = Number(text);
@@ -43,30 +49,21 @@ export function ExpiringFilter({ value, onChange }: Props) {
 
   return (
     <Box sx={{ display: 'grid', gap: 1 }}>
-      <TextField
-        select
+      <FilterSelect
         label="Expiring within"
         value={choice}
-        onChange={(event) => {
-          const picked = event.target.value;
+        empty="Any time"
+        options={CHOICES}
+        onChange={(picked) => {
           setCustom(picked === 'custom');
           if (picked === 'custom') {
             const start = value ?? 2 * DAY;
             setUnit(start % DAY === 0 ? DAY : HOUR);
             setAmount(String(start % DAY === 0 ? start / DAY : start / HOUR));
             onChange(start);
-          } else onChange(picked === '' ? undefined : Number(picked));
+          } else onChange(picked === undefined ? undefined : Number(picked));
         }}
-        slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
-      >
-        <MenuItem value="">Any time</MenuItem>
-        {EXPIRING_PRESETS.map((preset) => (
-          <MenuItem key={preset.seconds} value={String(preset.seconds)}>
-            {preset.label}
-          </MenuItem>
-        ))}
-        <MenuItem value="custom">Custom…</MenuItem>
-      </TextField>
+      />
       {custom && (
         <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 1 }}>
           <TextField

@@ -1,9 +1,14 @@
 import FilterListIcon from '@mui/icons-material/FilterList';
-import { Badge, Box, Button, Collapse, MenuItem, Paper, TextField } from '@mui/material';
+import { Badge, Box, Button, Collapse, MenuItem, TextField } from '@mui/material';
 import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
-import { ClearFiltersButton } from '@/components/list-page/clear-filters-button.tsx';
-import { DebouncedTextField } from '@/components/list-page/debounced-text-field.tsx';
+import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
+import {
+  DebouncedTextField,
+  FilterGrid,
+  FilterPanel,
+  FilterSelect,
+} from '@/components/list-page/filter-fields.tsx';
 import { CreatorFilter } from './creator-filter.tsx';
 import { ExpiringFilter } from './expiring-filter.tsx';
 import { STATUS_LABELS } from '@/components/token-status-chip.tsx';
@@ -35,8 +40,10 @@ const SORT_OPTIONS = [
   { value: 'expiresAt:desc', label: 'Expiring latest' },
 ] as const;
 
-// Show "All statuses" / "Any token" in the closed select instead of an empty box.
-const showEmpty = { select: { displayEmpty: true }, inputLabel: { shrink: true } } as const;
+const STATUS_OPTIONS = TOKEN_STATUSES.map((status) => ({
+  value: status,
+  label: STATUS_LABELS[status],
+}));
 // Labels stay above the field, so the placeholder says what it matches.
 const textSlots = { inputLabel: { shrink: true } } as const;
 
@@ -57,11 +64,6 @@ export function TokenFilters({
   const onUser = useCallback((v: string) => onChange({ user: v || undefined }), [onChange]);
   const onCreator = useCallback((v: string | undefined) => onChange({ createdBy: v }), [onChange]);
 
-  const policyOptions = [...policies];
-  if (filters.policy && !policyOptions.some((p) => p.id === filters.policy)) {
-    policyOptions.push({ id: filters.policy, name: filters.policy });
-  }
-
   const clear = (
     <ClearFiltersButton
       onClick={onClear}
@@ -71,33 +73,22 @@ export function TokenFilters({
   );
 
   const fields = (
-    <Box
-      sx={{
-        display: 'grid',
-        gap: 2,
-        gridTemplateColumns: {
-          xs: '1fr',
-          sm: 'repeat(2, minmax(0, 1fr))',
-          md: 'repeat(3, minmax(0, 1fr))',
-          lg: 'repeat(4, minmax(0, 1fr))',
-        },
-        alignItems: 'start',
+    <FilterGrid
+      columns={{
+        xs: '1fr',
+        sm: 'repeat(2, minmax(0, 1fr))',
+        md: 'repeat(3, minmax(0, 1fr))',
+        lg: 'repeat(4, minmax(0, 1fr))',
       }}
+      alignItems="start"
     >
-      <TextField
-        select
+      <FilterSelect
         label="Status"
-        value={filters.status ?? ''}
-        onChange={(event) => onChange({ status: event.target.value || undefined })}
-        slotProps={showEmpty}
-      >
-        <MenuItem value="">All statuses</MenuItem>
-        {TOKEN_STATUSES.map((status) => (
-          <MenuItem key={status} value={status}>
-            {STATUS_LABELS[status]}
-          </MenuItem>
-        ))}
-      </TextField>
+        value={filters.status}
+        empty="All statuses"
+        options={STATUS_OPTIONS}
+        onChange={(status) => onChange({ status })}
+      />
       <DebouncedTextField
         label="Stream"
         placeholder="Any part"
@@ -125,38 +116,27 @@ export function TokenFilters({
         creators={creators}
         onCommit={onCreator}
       />
-      <TextField
-        select
+      <FilterSelect
         label="Policy"
-        value={filters.policy ?? ''}
-        onChange={(event) => onChange({ policy: event.target.value || undefined })}
-        slotProps={showEmpty}
-      >
-        <MenuItem value="">Any token</MenuItem>
-        {policyOptions.map((policy) => (
-          <MenuItem key={policy.id} value={policy.id}>
-            {policy.name}
-          </MenuItem>
-        ))}
-      </TextField>
+        value={filters.policy}
+        empty="Any token"
+        options={policies.map((policy) => ({ value: policy.id, label: policy.name }))}
+        onChange={(policy) => onChange({ policy })}
+      />
       <ExpiringFilter
         value={filters.expiringWithin}
         onChange={(seconds) => onChange({ expiringWithin: seconds?.toString() })}
       />
       {!compact && clear}
-    </Box>
+    </FilterGrid>
   );
 
   if (!compact) {
-    return (
-      <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 2 }}>
-        {fields}
-      </Paper>
-    );
+    return <FilterPanel>{fields}</FilterPanel>;
   }
 
   return (
-    <Paper variant="outlined" component="section" aria-label="Filters" sx={{ p: 1.5 }}>
+    <FilterPanel dense>
       <Box sx={{ display: 'flex', gap: 1.5, alignItems: 'center' }}>
         <Button
           variant="outlined"
@@ -195,6 +175,6 @@ export function TokenFilters({
           <Box sx={{ pt: 1 }}>{clear}</Box>
         </Box>
       </Collapse>
-    </Paper>
+    </FilterPanel>
   );
 }

@@ -1,6 +1,5 @@
 import AddIcon from '@mui/icons-material/Add';
 import BlockIcon from '@mui/icons-material/Block';
-import DownloadIcon from '@mui/icons-material/Download';
 import KeyIcon from '@mui/icons-material/Key';
 import { Alert, Button, Stack, useMediaQuery, type Theme } from '@mui/material';
 import {
@@ -13,6 +12,7 @@ import {
   tokenListQuerySchema,
 } from '@ptd/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ExportCsvButton } from '@/components/list-page/list-actions.tsx';
 import { ListEmptyState } from '@/components/list-page/list-empty-state.tsx';
 import { ListPanel } from '@/components/list-page/list-panel.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
@@ -25,14 +25,12 @@ import { useToken } from '@/features/tokens/api/get-token.ts';
 import { isBadCursor, useTokenList } from '@/features/tokens/api/list-tokens.ts';
 import { useRevokeToken } from '@/features/tokens/api/revoke-token.ts';
 import { READ_ONLY_CREDENTIAL } from '@/lib/read-only-credential.ts';
-import { exportUrl } from '@/lib/export-url.ts';
 import { navigate } from '@/lib/navigation.tsx';
 import { BulkRevokeDialog } from '../bulk-revoke/bulk-revoke-dialog.tsx';
 import { useCreateAccess } from '../create-access.ts';
 import { CreateTokenAction } from '../create-token-action.tsx';
 import { BatchFilterChip } from './batch-filter-chip.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
-import { TokenCards } from './token-cards.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
 import { TokenFilters } from './token-filters.tsx';
 import { TokensPagination } from './tokens-pagination.tsx';
@@ -148,14 +146,7 @@ export function TokensOverviewPage() {
               <CreateTokenAction label="Create in bulk" to="/tokens/bulk" variant="outlined" />
             )}
             {mayExport && (
-              <Button
-                variant="outlined"
-                startIcon={<DownloadIcon />}
-                href={exportUrl('/tokens/export.csv', { ...filter, sort, order })}
-                download
-              >
-                Export CSV
-              </Button>
+              <ExportCsvButton path="/tokens/export.csv" query={{ ...filter, sort, order }} />
             )}
             {mayRevoke && (
               <Button
@@ -236,7 +227,7 @@ export function TokensOverviewPage() {
                 by their group id only.
               </Alert>
             )}
-            {compact ? <TokenCards {...viewProps} /> : <TokensTable {...viewProps} />}
+            <TokensTable {...viewProps} compact={compact} />
             <TokensPagination
               list={data}
               compact={compact}

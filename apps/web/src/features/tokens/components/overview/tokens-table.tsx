@@ -1,33 +1,21 @@
-import {
-  Box,
-  Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TableSortLabel,
-  Typography,
-  type Theme,
-} from '@mui/material';
-import type { TokenListItem, TokenListQuery, TokenRecord } from '@ptd/contracts';
+import { TableSortLabel, Typography, type Theme } from '@mui/material';
+import type { TokenListItem, TokenListQuery } from '@ptd/contracts';
+import { CardList } from '@/components/list-page/card-list.tsx';
+import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { ShortId } from '@/components/short-id.tsx';
-import { MatchReason } from './match-reason.tsx';
-import { RowMenu } from './row-menu.tsx';
-import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from '@/components/token-status-chip.tsx';
+import { MatchReason } from './match-reason.tsx';
+import { RowActions, type RowActionHandlers } from './row-actions.tsx';
+import { TokenCard } from './token-card.tsx';
+import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
 
-export interface TokenListViewProps {
+export interface TokenListViewProps extends RowActionHandlers {
   items: TokenListItem[];
   sort: TokenListQuery['sort'];
   order: TokenListQuery['order'];
   onSort: (sort: TokenListQuery['sort']) => void;
-  onOpen: (record: TokenRecord) => void;
-  onRevoke: (record: TokenRecord) => void;
-  canRevoke: (record: TokenRecord) => boolean;
-  /** "Create a similar token" in the row's menu; absent for those who may not create. */
-  onSimilar?: ((record: TokenRecord) => void) | undefined;
+  /** Phones get cards, with sorting in the filter bar. */
+  compact: boolean;
 }
 
 const SORTABLE: { key: TokenListQuery['sort']; label: string }[] = [
@@ -35,172 +23,92 @@ const SORTABLE: { key: TokenListQuery['sort']; label: string }[] = [
   { key: 'expiresAt', label: 'Expires' },
 ];
 
-/** The ledger as a table, for screens wide enough to show it. */
+/** The ledger as a table where the screen is wide enough to show it, as cards on phones. */
 export function TokensTable({
   items,
   sort,
   order,
   onSort,
-  onOpen,
-  onRevoke,
-  canRevoke,
-  onSimilar,
+  compact,
+  ...actions
 }: TokenListViewProps) {
+  const columns: ListColumn<TokenListItem>[] = [
+    { header: 'Status', cell: (record) => <TokenStatusChip status={record.status} /> },
+    {
+      header: 'Target',
+      sx: { minWidth: 140 },
+      cellSx: { maxWidth: 260 },
+      cell: (record) => (
+        <>
+          <TargetText target={record.target} />
+          <MatchReason record={record} />
+        </>
+      ),
+    },
+    {
+      header: 'Tag',
+      cellSx: { maxWidth: 160, overflowWrap: 'break-word' },
+      cell: (record) => dash(record.tag),
+    },
+    {
+      header: 'User',
+      cellSx: { maxWidth: 160 },
+      cell: (record) =>
+        record.user ? <ShortId value={record.user} label="user ID" /> : dash(null),
+    },
+    { header: 'Kind', cell: describeKind },
+    {
+      header: 'Created by',
+      cell: (record) =>
+        record.createdBy ? (
+          record.createdBy.displayName
+        ) : (
+          <Typography variant="body2" color="text.secondary">
+            {record.kind === 'viewer' ? 'Viewer request' : 'Unknown'}
+          </Typography>
+        ),
+    },
+    ...SORTABLE.map((column): ListColumn<TokenListItem> => ({
+      header: (
+        <TableSortLabel
+          active={sort === column.key}
+          direction={sort === column.key ? order : 'desc'}
+          onClick={() => onSort(column.key)}
+        >
+          {column.label}
+        </TableSortLabel>
+      ),
+      headProps: {
+        sortDirection: sort === column.key ? order : false,
+        sx: { whiteSpace: 'nowrap' },
+      },
+      cell: (record) => <DateCell value={record[column.key]} />,
+    })),
+    {
+      header: <span className="visually-hidden">Actions</span>,
+      align: 'right',
+      sx: actionsCell,
+      cell: (record) => <RowActions record={record} {...actions} stacked />,
+    },
+  ];
+  if (compact)
+    return (
+      <CardList
+        label="Playback tokens"
+        items={items}
+        card={(record) => <TokenCard record={record} {...actions} />}
+      />
+    );
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Playback tokens" sx={denseColumns}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Status</TableCell>
-            <TableCell sx={{ minWidth: 140 }}>Target</TableCell>
-            <TableCell>Tag</TableCell>
-            <TableCell>User</TableCell>
-            <TableCell>Kind</TableCell>
-            <TableCell>Created by</TableCell>
-            {SORTABLE.map((column) => (
-              <TableCell
-                key={column.key}
-                sortDirection={sort === column.key ? order : false}
-                sx={{ whiteSpace: 'nowrap' }}
-              >
-                <TableSortLabel
-                  active={sort === column.key}
-                  direction={sort === column.key ? order : 'desc'}
-                  onClick={() => onSort(column.key)}
-                >
-                  {column.label}
-                </TableSortLabel>
-              </TableCell>
-            ))}
-            <TableCell align="right" sx={actionsCell}>
-              <span className="visually-hidden">Actions</span>
-            </TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {items.map((record) => (
-            <TableRow
-              key={record.id}
-              hover
-              onClick={() => onOpen(record)}
-              sx={{ cursor: 'pointer', '& > td': { py: 1.25 } }}
-            >
-              <TableCell>
-                <TokenStatusChip status={record.status} />
-              </TableCell>
-              <TableCell sx={{ minWidth: 140, maxWidth: 260 }}>
-                <TargetText target={record.target} />
-                <MatchReason record={record} />
-              </TableCell>
-              <TableCell sx={{ maxWidth: 160, overflowWrap: 'break-word' }}>
-                {dash(record.tag)}
-              </TableCell>
-              <TableCell sx={{ maxWidth: 160 }}>
-                {record.user ? <ShortId value={record.user} label="user ID" /> : dash(null)}
-              </TableCell>
-              <TableCell>{describeKind(record)}</TableCell>
-              <TableCell>
-                {record.createdBy ? (
-                  record.createdBy.displayName
-                ) : (
-                  <Typography variant="body2" color="text.secondary">
-                    {record.kind === 'viewer' ? 'Viewer request' : 'Unknown'}
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell>
-                <DateCell value={record.createdAt} />
-              </TableCell>
-              <TableCell>
-                <DateCell value={record.expiresAt} />
-              </TableCell>
-              <TableCell align="right" sx={actionsCell}>
-                <RowActions
-                  record={record}
-                  onOpen={onOpen}
-                  onRevoke={onRevoke}
-                  canRevoke={canRevoke}
-                  onSimilar={onSimilar}
-                  stacked
-                />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <ListTable
+      label="Playback tokens"
+      items={items}
+      columns={columns}
+      tableSx={denseColumns}
+      rowSx={{ '& > td': { py: 1.25 } }}
+      onRowClick={(record) => actions.onOpen(record)}
+    />
   );
-}
-
-export function RowActions({
-  record,
-  onOpen,
-  onRevoke,
-  canRevoke,
-  onSimilar,
-  stacked = false,
-}: Pick<TokenListViewProps, 'onOpen' | 'onRevoke' | 'canRevoke' | 'onSimilar'> & {
-  record: TokenRecord;
-  /** One above the other, in the table's narrow last column. */
-  stacked?: boolean;
-}) {
-  const label = describeRow(record);
-  const revoke = canRevoke(record) && (
-    <Button
-      key="revoke"
-      size="small"
-      color="error"
-      variant="outlined"
-      aria-label={`${record.status === 'revocation-pending' ? 'Retry revoking' : 'Revoke'} ${label}`}
-      onClick={(event) => {
-        event.stopPropagation();
-        onRevoke(record);
-      }}
-    >
-      {record.status === 'revocation-pending' ? 'Retry revoke' : 'Revoke'}
-    </Button>
-  );
-  const details = (
-    <Button
-      key="details"
-      size="small"
-      variant="outlined"
-      aria-label={`Details of ${label}`}
-      onClick={(event) => {
-        event.stopPropagation();
-        onOpen(record);
-      }}
-    >
-      Details
-    </Button>
-  );
-  return (
-    <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25 }}>
-      <Box
-        sx={{
-          display: 'inline-flex',
-          gap: stacked ? 0.75 : 1,
-          flexDirection: stacked ? 'column' : 'row',
-          alignItems: 'stretch',
-        }}
-      >
-        {/* Details first when stacked: the row's usual action on top, and in the tab order. */}
-        {stacked ? [details, revoke] : [revoke, details]}
-      </Box>
-      {onSimilar && <RowMenu label={label} onSimilar={() => onSimilar(record)} />}
-    </Box>
-  );
-}
-
-/** Names a row for screen readers: "token for Ab3dE-fG7hJ, tag vip". */
-export function describeRow(record: TokenRecord) {
-  const target =
-    record.target.type === 'streams'
-      ? record.target.streams.join(', ')
-      : record.target.type === 'group'
-        ? `stream group ${record.target.groupId}`
-        : 'the entire organisation';
-  return `token for ${target}${record.tag ? `, tag ${record.tag}` : ''}`;
 }
 
 /** Nine columns fit 1440 px (with the navigation beside them) only with narrower gutters. */

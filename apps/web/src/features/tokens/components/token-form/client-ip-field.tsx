@@ -6,11 +6,11 @@ import {
   FormControlLabel,
   FormHelperText,
   Link,
-  TextField,
 } from '@mui/material';
 import { looksLikeIPv6, nonPublicIPv4 } from '@ptd/contracts';
 import { useId } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import { TokenTextField } from './token-text-field.tsx';
 import type { TokenFormInput } from './types.ts';
 
 const IPIFY = 'https://api.ipify.org';
@@ -21,29 +21,25 @@ const IPIFY = 'https://api.ipify.org';
  * gets nanoStream's advice, and this device's own public IPv4 is offered when the server saw one.
  */
 export function ClientIpField({ deviceIpv4 }: { deviceIpv4: string | null }) {
-  const { control, register, formState, setValue } = useFormContext<TokenFormInput>();
+  const { control, formState, setValue } = useFormContext<TokenFormInput>();
   const ip = (useWatch({ control, name: 'ip' }) ?? '').trim();
   const special = nonPublicIPv4(ip);
   const confirmError = formState.isSubmitted ? formState.errors.ipConfirmedFor : undefined;
   const confirmErrorId = useId();
   const adviceId = useId();
 
-  const helper =
-    formState.errors.ip?.message ??
-    (special
-      ? `${ip} is ${special.description} (${special.range}). Viewers reach nanoStream from their public address, so this token never plays outside that network.`
-      : 'One public IPv4 address: only it can play.');
-
   return (
     <Box sx={{ display: 'grid', gap: 1, alignContent: 'start' }}>
-      <TextField
-        {...register('ip')}
+      <TokenTextField
+        name="ip"
         label="Client IP"
         placeholder="203.0.113.7"
-        autoComplete="off"
-        error={Boolean(formState.errors.ip)}
-        helperText={helper}
-        slotProps={{ htmlInput: { inputMode: 'decimal', spellCheck: false } }}
+        hint={
+          special
+            ? `${ip} is ${special.description} (${special.range}). Viewers reach nanoStream from their public address, so this token never plays outside that network.`
+            : 'One public IPv4 address: only it can play.'
+        }
+        htmlInput={{ inputMode: 'decimal', spellCheck: false }}
       />
       {special && (
         <Controller

@@ -4,6 +4,7 @@ import { useState, type ClipboardEvent } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { FieldPair, FormSection } from '@/components/form-section.tsx';
 import { ClientIpField } from './client-ip-field.tsx';
+import { TokenTextField } from './token-text-field.tsx';
 import type { TokenFormInput } from './types.ts';
 
 const looksLikeUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /[/?#]/.test(text);
@@ -43,6 +44,14 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
           control={control}
           name="domain"
           render={({ field, fieldState }) => {
+            // A URL or a host with a port or path becomes its host name, and the field says so.
+            const keepHost = (text: string) => {
+              const check = normaliseDomain(text);
+              if (!check.ok || check.host === text) return false;
+              field.onChange(check.host);
+              setDomainNote(hostNote(check.host));
+              return true;
+            };
             const onPaste = (event: ClipboardEvent<HTMLInputElement>) => {
               const input = event.currentTarget;
               const pasted = event.clipboardData.getData('text');
@@ -50,22 +59,12 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
               const start = input.selectionStart ?? current.length;
               const end = input.selectionEnd ?? current.length;
               const next = (current.slice(0, start) + pasted + current.slice(end)).trim();
-              if (!looksLikeUrl(next)) return;
-              const check = normaliseDomain(next);
-              if (!check.ok) return;
-              event.preventDefault();
-              field.onChange(check.host);
-              setDomainNote(hostNote(check.host));
+              if (looksLikeUrl(next) && keepHost(next)) event.preventDefault();
             };
             const onBlur = () => {
               field.onBlur();
               const value = (field.value ?? '').trim();
-              if (!value) return;
-              const check = normaliseDomain(value);
-              if (check.ok && check.host !== value) {
-                field.onChange(check.host);
-                setDomainNote(hostNote(check.host));
-              }
+              if (value) keepHost(value);
             };
             return (
               <TextField
@@ -106,30 +105,25 @@ export function RestrictionsSection({ embedUrl, deviceIpv4 }: RestrictionsSectio
 
 /** User ID and a single tag: labels carried in the token. */
 export function LabelsSection() {
-  const { register, formState } = useFormContext<TokenFormInput>();
   return (
     <FormSection
       title="Labels (optional)"
       description="Written into the token; they help to find it in Playback Tokens and analytics."
     >
       <FieldPair>
-        <TextField
-          {...register('user')}
+        <TokenTextField
+          name="user"
           label="User ID"
           placeholder="viewer-42"
-          autoComplete="off"
-          error={Boolean(formState.errors.user)}
-          helperText={formState.errors.user?.message ?? 'Your viewer’s id, name or alias.'}
-          slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.userMaxLength } }}
+          hint="Your viewer’s id, name or alias."
+          htmlInput={{ maxLength: TOKEN_LIMITS.userMaxLength }}
         />
-        <TextField
-          {...register('tag')}
+        <TokenTextField
+          name="tag"
           label="Tag"
           placeholder="table 7"
-          autoComplete="off"
-          error={Boolean(formState.errors.tag)}
-          helperText={formState.errors.tag?.message ?? 'A single tag, e.g. an event or customer.'}
-          slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.tagMaxLength } }}
+          hint="A single tag, e.g. an event or customer."
+          htmlInput={{ maxLength: TOKEN_LIMITS.tagMaxLength }}
         />
       </FieldPair>
     </FormSection>

@@ -1,5 +1,7 @@
+import DownloadIcon from '@mui/icons-material/Download';
 import FilterAltOffIcon from '@mui/icons-material/FilterAltOff';
 import { Button, type ButtonProps } from '@mui/material';
+import { exportUrl } from '@/lib/export-url.ts';
 
 interface ClearFiltersButtonProps {
   onClick: () => void;
@@ -25,6 +27,30 @@ export function ClearFiltersButton({
       sx={{ whiteSpace: 'nowrap', ...sx }}
     >
       Clear filters
+    </Button>
+  );
+}
+
+/**
+ * "Export CSV" in a list page's header: what the list shows with its filters, as a plain download
+ * (see exportUrl).
+ */
+export function ExportCsvButton({
+  path,
+  query,
+}: {
+  path: string;
+  query: Parameters<typeof exportUrl>[1];
+}) {
+  return (
+    <Button
+      variant="outlined"
+      startIcon={<DownloadIcon />}
+      href={exportUrl(path, query)}
+      download
+      sx={{ whiteSpace: 'nowrap' }}
+    >
+      Export CSV
     </Button>
   );
 }
