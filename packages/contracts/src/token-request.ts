@@ -62,7 +62,9 @@ export const tokenTargetSchema = z.discriminatedUnion('type', [
       .max(TOKEN_LIMITS.maxStreams, {
         error: `Streams: choose at most ${TOKEN_LIMITS.maxStreams} streams, or use a stream group.`,
       })
-      .transform((names) => [...new Set(names)]),
+      // Not `.transform()`: the BFF serializes responses with zod's `encode`, which runs an
+      // `.overwrite()` (same type in and out) but refuses a one-way transform.
+      .overwrite((names) => [...new Set(names)]),
   }),
   z.strictObject({ type: z.literal('group'), groupId: groupIdSchema }),
   z.strictObject({ type: z.literal('organisation') }),

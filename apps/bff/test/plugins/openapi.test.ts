@@ -6,12 +6,16 @@ const { t } = useTestApp({ upstream: 'embedded' });
 interface Schema {
   type?: string;
   maxLength?: number;
+  maxItems?: number;
+  items?: Schema;
+  oneOf?: Schema[];
   required?: string[];
   properties?: Record<string, Schema>;
 }
 interface Operation {
   parameters?: Array<{ name: string; in: string; required?: boolean; schema: Schema }>;
   requestBody?: { required?: boolean; content: { 'application/json': { schema: Schema } } };
+  responses?: Record<string, { content: { 'application/json': { schema: Schema } } }>;
 }
 
 let doc: { paths: Record<string, Record<string, Operation>> } | undefined;
@@ -63,5 +67,13 @@ describe('the OpenAPI document', () => {
       expect(schema.properties?.options?.required, path).toContain('target');
       expect(schema.properties?.options?.properties?.target?.type, path).toBe('object');
     }
+  });
+
+  it('should describe the streams of a token target in what the API answers, not only in what it accepts', async () => {
+    const answer = (await operation('get', '/api/tokens/{id}')).responses?.['200']?.content[
+      'application/json'
+    ].schema;
+    const streams = answer?.properties?.target?.oneOf?.[0]?.properties?.streams;
+    expect(streams).toMatchObject({ type: 'array', maxItems: 50, items: { type: 'string' } });
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   createTokenRequestSchema,
   defaultExpiry,
   maxExpiry,
   resolveExpiry,
+  tokenTargetSchema,
   type TokenRequestInput,
 } from '../token-request.ts';
 
@@ -23,6 +25,13 @@ function messages(input: unknown) {
 }
 
 describe('token request', () => {
+  it('should keep each stream once, whether a target is parsed from a request or encoded for a response', () => {
+    const target = { type: 'streams' as const, streams: ['live-a', 'live-b', 'live-a'] };
+    const once = { type: 'streams', streams: ['live-a', 'live-b'] };
+    expect(tokenTargetSchema.parse(target)).toEqual(once);
+    expect(z.encode(tokenTargetSchema, target)).toEqual(once);
+  });
+
   it('should default the expiry to two weeks ahead', () => {
     const parsed = schema.parse(base);
     expect(resolveExpiry(parsed, NOW).expiresAt).toBe(at(14 * DAY));

@@ -54,6 +54,23 @@ describe('playback policies API', () => {
     });
   });
 
+  it('should save a policy for a list of streams and show each stream once', async () => {
+    const target = {
+      type: 'streams' as const,
+      streams: ['DmoEv-live1', 'DmoEv-live2', 'DmoEv-live1'],
+    };
+    const response = await editor.post('/api/policies', policyInput({ target }));
+    expect(response.statusCode).toBe(201);
+    const policy = response.json<PlaybackPolicy>();
+    const once = { type: 'streams', streams: ['DmoEv-live1', 'DmoEv-live2'] };
+    expect(policy.target).toEqual(once);
+    expect((await viewer.get(`/api/policies/${policy.id}`)).json<PlaybackPolicy>().target).toEqual(
+      once,
+    );
+    const listed = (await viewer.get('/api/policies')).json<PlaybackPolicy[]>();
+    expect(listed.find((p) => p.id === policy.id)?.target).toEqual(once);
+  });
+
   it('should let viewers read policies but not write them', async () => {
     const policy = await createPolicy(admin);
     expect((await viewer.get('/api/policies')).statusCode).toBe(200);
