@@ -13,8 +13,12 @@ export interface SignInDeps {
   audit: RequestAudit;
 }
 
-export const signInDeps = (app: FastifyInstance): SignInDeps => ({
-  sessions: sessionEnder(app),
+/** `sessions`: the plugin's own, when it has one already. */
+export const signInDeps = (
+  app: FastifyInstance,
+  sessions: SessionEnder = sessionEnder(app),
+): SignInDeps => ({
+  sessions,
   staff: app.repos.staff,
   audit: requestAudit(app.repos.audit),
 });

@@ -51,7 +51,7 @@ const CODE_REFUSALS = {
 export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimits) {
   const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const signing = signInDeps(app);
+  const signing = signInDeps(app, deps.sessions);
   const { audit } = signing;
   const config = {
     csrf: 'origin-only' as const,
