@@ -21,6 +21,7 @@ import type { BulkWorker } from './services/bulk/worker.ts';
 import type { DeviceCookies } from './services/device-cookie.ts';
 import type { KeySetCache } from './services/identity-keys/key-cache.ts';
 import type { PasswordHasher } from './services/passwords.ts';
+import type { StreamDirectory } from './services/tokens/stream-directory.ts';
 import type { NanostreamClient } from './upstream/client.ts';
 
 export interface UpstreamInfo {
@@ -64,6 +65,8 @@ declare module 'fastify' {
     /** Signs and checks the sign-in device cookie (keys derived from the session keys). */
     deviceCookies: DeviceCookies;
     nanostream: NanostreamClient;
+    /** The organisation's streams and groups, read from bintu at most once a minute. */
+    streamDirectory: StreamDirectory;
     /** The credential's organisation, cached briefly. */
     organisation: () => Promise<Organisation>;
     /** Its bintu id: what its tokens carry as `sub`. */

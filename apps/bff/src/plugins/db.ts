@@ -17,7 +17,7 @@ import { StaffRepository } from '../db/repositories/staff.ts';
 import { onPostgres } from '../db/dialect.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../db/write-queue.ts';
 import fp from 'fastify-plugin';
-import { bootstrapAdmin } from '../services/bootstrap-admin.ts';
+import { bootstrapAdmin, bootstrapDeps } from '../services/bootstrap-admin.ts';
 import { resealStoredSecrets } from '../services/stored-secrets.ts';
 
 const PURGE_EVERY_MS = 60_000;
@@ -65,7 +65,7 @@ async function registerDb(app: FastifyInstance) {
         );
       }
     }
-    app.decorate('adminBootstrap', await bootstrapAdmin(app));
+    app.decorate('adminBootstrap', await bootstrapAdmin(bootstrapDeps(app)));
   });
   // Stored idempotent answers can hold a token: drop them once their replay window is over.
   const timer = setInterval(() => {

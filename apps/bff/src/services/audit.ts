@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuditAction, AuditInput } from '../db/repositories/audit.ts';
+import type { FastifyRequest } from 'fastify';
+import type { AuditAction, AuditInput, AuditRepository } from '../db/repositories/audit.ts';
 
 export interface AuditFacts {
   subject?: string | null;
@@ -8,6 +8,13 @@ export interface AuditFacts {
   /** Defaults to the signed-in staff member. */
   actorId?: string | null;
 }
+
+/** Records who did what from which address (the request's signed-in staff member and address). */
+export type RequestAudit = (
+  request: FastifyRequest,
+  action: AuditAction,
+  facts?: AuditFacts,
+) => ReturnType<AuditRepository['record']>;
 
 /** Who did what from which address, as an entry of the audit log. */
 function auditEntry(
@@ -24,12 +31,8 @@ function auditEntry(
   };
 }
 
-/** Records who did what from which address. */
-export function audit(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  action: AuditAction,
-  facts: AuditFacts = {},
-) {
-  return app.repos.audit.record(auditEntry(request, action, facts));
-}
+/** The audit of requests into that log; routes build it once per plugin. */
+export const requestAudit =
+  (log: Pick<AuditRepository, 'record'>): RequestAudit =>
+  (request, action, facts = {}) =>
+    log.record(auditEntry(request, action, facts));

@@ -1,23 +1,41 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { AuditRepository } from '../db/repositories/audit.ts';
 import { Secret } from '../lib/secret.ts';
 import type { AdminBootstrap } from '../types.ts';
-import { credentialDeps } from './credentials/deps.ts';
+import { credentialDeps, type CredentialDeps } from './credentials/deps.ts';
+import { replacePassword } from './credentials/replace-password.ts';
 import { removeTwoFactor } from './credentials/two-factor.ts';
 import { generatePassword } from './passwords.ts';
-import { endSessions } from './sessions/end.ts';
 
 // A reserved-looking address that the contracts' email rule accepts (it wants a dot).
 export const DEFAULT_ADMIN_EMAIL = 'admin@dashboard.local';
 
+/** What the start's admin bootstrap works with: the credential services' share and the audit log. */
+export interface BootstrapDeps extends Pick<
+  CredentialDeps,
+  'repos' | 'passwords' | 'now' | 'sessions'
+> {
+  audit: AuditRepository;
+  /** ADMIN_EMAIL + ADMIN_PASSWORD, when both are set. */
+  admin: Config['admin'];
+}
+
+export const bootstrapDeps = (app: FastifyInstance): BootstrapDeps => ({
+  ...credentialDeps(app),
+  audit: app.repos.audit,
+  admin: app.config.admin,
+});
+
 /** A new, enabled admin account with that password. */
-const adminRow = async (app: FastifyInstance, email: string, password: string) => ({
+const adminRow = async (deps: BootstrapDeps, email: string, password: string) => ({
   id: crypto.randomUUID(),
   email,
   display_name: 'Administrator',
-  password_hash: await app.passwords.hash(password),
+  password_hash: await deps.passwords.hash(password),
   role: 'admin' as const,
   disabled: 0,
-  created_at: app.now(),
+  created_at: deps.now(),
   last_sign_in_at: null,
 });
 
@@ -26,14 +44,14 @@ const adminRow = async (app: FastifyInstance, email: string, password: string) =
  * start: the way back in when every admin is locked out. Without them, only the very first
  * start creates an admin, with a random password handed to server.ts to print once.
  */
-export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstrap> {
-  const { staff, audit } = app.repos;
-  const configured = app.config.admin;
+export async function bootstrapAdmin(deps: BootstrapDeps): Promise<AdminBootstrap> {
+  const { repos, audit, admin: configured } = deps;
+  const { staff } = repos;
   if (configured) {
     const password = configured.password.reveal();
     let existing = await staff.byEmail(configured.email);
     if (!existing) {
-      const row = await adminRow(app, configured.email, password);
+      const row = await adminRow(deps, configured.email, password);
       if (await staff.insertIfAbsent(row)) {
         await audit.record({
           action: 'staff.create',
@@ -50,26 +68,18 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
     const same =
       existing.role === 'admin' &&
       existing.disabled === 0 &&
-      (await app.passwords.verify(existing.password_hash, password));
+      (await deps.passwords.verify(existing.password_hash, password));
     if (same) return { email: configured.email, generatedPassword: null, outcome: 'unchanged' };
-    await staff.update(existing.id, {
-      role: 'admin',
-      disabled: 0,
-      password_hash: await app.passwords.hash(password),
-      must_change_password: 0,
-    });
+    await staff.update(existing.id, { role: 'admin', disabled: 0 });
     // The way back in covers a lost phone too: whoever sets ADMIN_PASSWORD controls the server
     // anyway. With two-factor required, the admin sets it up again at the next sign-in.
     const hadTwoFactor = existing.totp_enabled_at !== null;
-    const credentials = credentialDeps(app);
-    await removeTwoFactor(credentials, existing.id);
+    await removeTwoFactor(deps, existing.id);
     // A reset password is a way back in for its owner, not for whoever holds an old session.
-    const { live } = await endSessions(
-      credentials.sessions,
-      { staffId: existing.id },
-      'password-reset',
-      null,
-    );
+    const { live } = await replacePassword(deps, existing, password, {
+      reason: 'password-reset',
+      endedBy: null,
+    });
     await audit.record({
       action: 'staff.update',
       actorId: null,
@@ -89,7 +99,7 @@ export async function bootstrapAdmin(app: FastifyInstance): Promise<AdminBootstr
   }
   const password = generatePassword();
   const row = {
-    ...(await adminRow(app, DEFAULT_ADMIN_EMAIL, password)),
+    ...(await adminRow(deps, DEFAULT_ADMIN_EMAIL, password)),
     // Printed on the console: it opens the form for the admin's own password, once.
     must_change_password: 1,
   };

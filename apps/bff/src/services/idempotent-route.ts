@@ -12,6 +12,10 @@ export async function captureRawBody(request: FastifyRequest) {
   if (request.body !== undefined) rawBodies.set(request, request.body);
 }
 
+/** The app's stored answers, sealed with LEDGER_KEY; a create route's plugin builds it once. */
+export const idempotencyOf = (app: FastifyInstance) =>
+  new Idempotency(app.repos.idempotency, app.ledgerKeys, app.now);
+
 export interface RouteResult<T> {
   statusCode: number;
   body: T;
@@ -23,14 +27,13 @@ export interface RouteResult<T> {
  * a success is replayed for 10 minutes.
  */
 async function withIdempotency<T>(
-  app: FastifyInstance,
+  idempotency: Idempotency,
   request: FastifyRequest,
   scope: string,
   work: () => Promise<RouteResult<T>>,
 ): Promise<RouteResult<T>> {
   const key = idempotencyKeyOf(request);
   if (key === undefined || !request.staff) return work();
-  const idempotency = new Idempotency(app.repos.idempotency, app.ledgerKeys, app.now);
   const attempt = await idempotency.begin<T>(
     { staffId: request.staff.id, scope, key },
     rawBodies.get(request) ?? null,
@@ -67,15 +70,15 @@ async function withIdempotency<T>(
 
 /**
  * A create route's work, run once per Idempotency-Key: what `create` made (201), or the answer
- * to the first request with that key.
+ * to the first request with that key. Routes build the `Idempotency` once per plugin.
  */
 export async function createOnce<T>(
-  app: FastifyInstance,
+  idempotency: Idempotency,
   request: FastifyRequest,
   scope: string,
   create: () => Promise<T>,
 ): Promise<T> {
-  const result = await withIdempotency(app, request, scope, async () => ({
+  const result = await withIdempotency(idempotency, request, scope, async () => ({
     statusCode: 201,
     body: await create(),
   }));

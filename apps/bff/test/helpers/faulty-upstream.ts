@@ -79,6 +79,8 @@ export async function startFaultyUpstream(emulatorUrl: string) {
   const every = new Map<string, { n: number; seen: number }>();
   const holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   const hanging = new Set<ServerResponse>();
+  /** Requests seen per path (query left off), faulty or not. */
+  const received = new Map<string, number>();
   const target = new URL(emulatorUrl);
 
   /** The emulator's whole answer to `req`, not yet sent on. */
@@ -151,6 +153,7 @@ export async function startFaultyUpstream(emulatorUrl: string) {
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    received.set(path, (received.get(path) ?? 0) + 1);
     const hold = holds.get(path);
     if (hold) {
       holds.delete(path);
@@ -224,6 +227,10 @@ export async function startFaultyUpstream(emulatorUrl: string) {
       faults.set(path, fault);
       if (everyNth === undefined) every.delete(path);
       else every.set(path, { n: everyNth, seen: 0 });
+    },
+    /** How many requests to `path` arrived so far. */
+    received(path: string) {
+      return received.get(path) ?? 0;
     },
     heal() {
       faults.clear();

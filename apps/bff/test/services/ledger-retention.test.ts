@@ -2,7 +2,7 @@ import type { TokenList, TokenTarget } from '@ptd/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LedgerInsert } from '../../src/db/repositories/ledger.ts';
 import { appendOnlyId } from '../../src/lib/ids.ts';
-import { applyRetention } from '../../src/services/tokens/ledger-retention.ts';
+import { applyRetention, retentionDeps } from '../../src/services/tokens/ledger-retention.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { staffClient } from '../helpers/client.ts';
 import { onPostgres } from '../helpers/database.ts';
@@ -104,7 +104,10 @@ describe('ledger retention', () => {
     const staffKept = await insert(t, { kind: 'staff', expiredAgoS: old });
     await insert(t, { kind: 'staff', expiredAgoS: 366 * 86_400, createdAt: day1 });
 
-    expect(await applyRetention(t.app, { pauseMs: 0 })).toEqual({ viewer: 3, staff: 1 });
+    expect(await applyRetention(retentionDeps(t.app), { pauseMs: 0 })).toEqual({
+      viewer: 3,
+      staff: 1,
+    });
     expect(await remaining(t)).toEqual([recentViewer, staffKept].sort());
     expect(await daily(t)).toEqual([
       { day: '2026-01-10', kind: 'staff', policy_id: '', tokens: 1 },
@@ -116,7 +119,7 @@ describe('ledger retention', () => {
 
     // A second run adds to the same days.
     await insert(t, { expiredAgoS: old, createdAt: day2 + 5, policy: 'pol-a' });
-    await applyRetention(t.app, { pauseMs: 0 });
+    await applyRetention(retentionDeps(t.app), { pauseMs: 0 });
     expect((await daily(t)).at(-1)).toMatchObject({ day: '2026-01-11', tokens: 2 });
   });
 
@@ -130,22 +133,28 @@ describe('ledger retention', () => {
       revocationRequestedAt: t.clock.now() - 40 * DAY_MS,
     });
     const issuing = await insert(t, { expiredAgoS: 40 * 86_400, state: 'issuing' });
-    expect(await applyRetention(t.app, { pauseMs: 0 })).toEqual({ viewer: 1, staff: 0 });
+    expect(await applyRetention(retentionDeps(t.app), { pauseMs: 0 })).toEqual({
+      viewer: 1,
+      staff: 0,
+    });
     expect(await remaining(t)).toEqual([revocableLater, pending, issuing].sort());
   });
 
   it('should keep every token of a kind whose period is 0', async () => {
     const t = short;
     const staff = await insert(t, { kind: 'staff', expiredAgoS: 4000 * 86_400 });
-    expect(await applyRetention(t.app, { pauseMs: 0 })).toEqual({ viewer: 0, staff: 0 });
+    expect(await applyRetention(retentionDeps(t.app), { pauseMs: 0 })).toEqual({
+      viewer: 0,
+      staff: 0,
+    });
     expect(await remaining(t)).toEqual([staff]);
   });
 
   it('should write one audit entry for a run that removed tokens, and none for one that did not', async () => {
     const t = defaults;
     for (let i = 0; i < 5; i += 1) await insert(t, { expiredAgoS: 90 * 86_400 });
-    await applyRetention(t.app, { pauseMs: 0, batch: 2 });
-    await applyRetention(t.app, { pauseMs: 0, batch: 2 });
+    await applyRetention(retentionDeps(t.app), { pauseMs: 0, batch: 2 });
+    await applyRetention(retentionDeps(t.app), { pauseMs: 0, batch: 2 });
     const entries = await t.app.db
       .selectFrom('audit_log')
       .selectAll()
@@ -166,7 +175,7 @@ describe('ledger retention', () => {
     const kept = await insert(t, { expiredAgoS: 3600, tag: 'Kept-Event' });
     // The values were last written now: too recent to drop yet.
     t.clock.advance(3 * DAY_MS);
-    await applyRetention(t.app, { pauseMs: 0 });
+    await applyRetention(retentionDeps(t.app), { pauseMs: 0 });
     const terms = await t.app.db
       .selectFrom('ledger_term')
       .select(['field', 'value'])
@@ -188,10 +197,12 @@ describe('ledger retention', () => {
       await Promise.all(rows);
       const admin = await staffClient(t.app, 'admin');
       let finished = false;
-      const run = applyRetention(t.app, { batch: 50, pauseMs: 20 }).then((result) => {
-        finished = true;
-        return result;
-      });
+      const run = applyRetention(retentionDeps(t.app), { batch: 50, pauseMs: 20 }).then(
+        (result) => {
+          finished = true;
+          return result;
+        },
+      );
       const answer = await admin.get('/api/tokens?pageSize=1');
       expect(answer.statusCode).toBe(200);
       expect(finished).toBe(false);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   markAbandonedAttempts,
   settlePendingRevocations,
+  sweepDeps,
 } from '../../src/services/tokens/ledger-sweeper.ts';
 import { liveCallLimitMs } from '../../src/services/tokens/live-call.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
@@ -43,14 +44,14 @@ async function heldCreation(tag: string) {
 describe('the ledger sweeper', () => {
   it('should leave a live attempt alone and mark it once, however many replicas sweep, after the longest live call', async () => {
     const { held, response, row } = await heldCreation('sweep-live');
-    expect(await markAbandonedAttempts(t.app)).toBe(0);
+    expect(await markAbandonedAttempts(sweepDeps(t.app))).toBe(0);
     expect((await rowTagged('sweep-live')).state).toBe('issuing');
 
     t.clock.advance(liveCallLimitMs(t.config) + 1);
     try {
       const marked = await Promise.all([
-        markAbandonedAttempts(t.app),
-        markAbandonedAttempts(t.app),
+        markAbandonedAttempts(sweepDeps(t.app)),
+        markAbandonedAttempts(sweepDeps(t.app)),
       ]);
       expect(marked[0] + marked[1]).toBe(1);
       expect(await auditCount(row.id)).toBe(1);
@@ -75,10 +76,10 @@ describe('the ledger sweeper', () => {
     expect((await admin.post(`/api/tokens/${created.record.id}/revoke`)).statusCode).toBe(502);
     proxy.heal();
 
-    expect(await settlePendingRevocations(t.app)).toBe(0);
+    expect(await settlePendingRevocations(sweepDeps(t.app))).toBe(0);
     t.clock.advance(liveCallLimitMs(t.config) + 1);
     try {
-      expect(await settlePendingRevocations(t.app)).toBe(1);
+      expect(await settlePendingRevocations(sweepDeps(t.app))).toBe(1);
       const row = await t.app.repos.ledger.byId(created.record.id);
       expect(row).toMatchObject({ revocation_requested_at: null, revoked_by: expect.any(String) });
       const record = (await admin.get(`/api/tokens/${created.record.id}`)).json<TokenRecord>();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BulkRevocationTable } from '../../src/db/schema.ts';
 import { appendOnlyId } from '../../src/lib/ids.ts';
-import { applyRetention } from '../../src/services/tokens/ledger-retention.ts';
+import { applyRetention, retentionDeps } from '../../src/services/tokens/ledger-retention.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
 
@@ -57,7 +57,7 @@ describe('retention of revoke-by-filter jobs', () => {
     // A run that stopped beating long ago is resumed, not forgotten.
     const interrupted = await job(week, 'running', 30);
 
-    await applyRetention(week.app, { pauseMs: 0 });
+    await applyRetention(retentionDeps(week.app), { pauseMs: 0 });
 
     const kept = [recent, interrupted].sort();
     expect(await jobs(week)).toEqual(kept);
@@ -68,7 +68,7 @@ describe('retention of revoke-by-filter jobs', () => {
 
   it('should keep finished jobs for ever with a retention of 0 days', async () => {
     const old = await job(forever, 'done', 400);
-    await applyRetention(forever.app, { pauseMs: 0 });
+    await applyRetention(retentionDeps(forever.app), { pauseMs: 0 });
     expect(await jobs(forever)).toEqual([old]);
     expect(await itemsOf(forever)).toEqual([old]);
   });

@@ -1,10 +1,23 @@
 import type { Role } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { StaffRow } from '../../db/repositories/staff.ts';
-import { audit } from '../audit.ts';
-import { endSessions, sessionEnder } from '../sessions/end.ts';
+import type { FastifyInstance } from 'fastify';
+import type { AuditRepository } from '../../db/repositories/audit.ts';
+import type { StaffRepository, StaffRow } from '../../db/repositories/staff.ts';
+import { endSessions, sessionEnder, type SessionEnder } from '../sessions/end.ts';
 import { isLowerRole, mappedRole } from './role-mapping.ts';
 import type { SsoConfig } from './sso-config.ts';
+
+/** What provisioning works with: the sign-in route builds it once (`provisionDeps`). */
+export interface ProvisionDeps {
+  repos: { staff: StaffRepository; audit: AuditRepository };
+  /** Ends the sessions of a role the provider lowered; its clock dates new accounts. */
+  sessions: SessionEnder;
+}
+
+/** `sessions`: the sign-in routes' own, so that a plugin has one. */
+export const provisionDeps = (
+  app: FastifyInstance,
+  sessions: SessionEnder = sessionEnder(app),
+): ProvisionDeps => ({ repos: { staff: app.repos.staff, audit: app.repos.audit }, sessions });
 
 /** Why a provider's sign-in is refused after its ID token was found valid. */
 export type ProvisionRefusal =
@@ -35,11 +48,12 @@ const emailOf = (claims: IdentityClaims) =>
 /**
  * The staff account for a provider's identity (issuer + subject): created at the first
  * sign-in with the mapped role, its role brought in line with the provider at every later one.
- * An account disabled in the dashboard stays disabled; the provider cannot enable it.
+ * An account disabled in the dashboard stays disabled; the provider cannot enable it. Audit
+ * entries name the person signing in, from `ip`.
  */
 export async function provisionStaff(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: ProvisionDeps,
+  ip: string | null,
   sso: SsoConfig,
   claims: IdentityClaims,
 ): Promise<Provisioned> {
@@ -52,27 +66,27 @@ export async function provisionStaff(
     return { refused: 'email-domain' };
   }
   const role = mappedRole(sso, claims);
-  const existing = await app.repos.staff.bySsoIdentity(claims.iss, claims.sub);
+  const existing = await deps.repos.staff.bySsoIdentity(claims.iss, claims.sub);
   if (existing?.disabled) return { refused: 'account-disabled', staffId: existing.id };
   if (role === null) return { refused: 'no-role', ...(existing ? { staffId: existing.id } : {}) };
   if (existing) {
     // Without a role claim the provider says nothing about roles: admins set them here.
     if (sso.roleClaim === undefined) return { staff: existing };
-    return { staff: await alignRole(app, request, existing, role) };
+    return { staff: await alignRole(deps, ip, existing, role) };
   }
 
   // A local account keeps its email: linking it to whoever the provider says owns the
   // address would hand the account over on the provider's word alone.
-  if (await app.repos.staff.byEmail(email)) return { refused: 'email-taken' };
+  if (await deps.repos.staff.byEmail(email)) return { refused: 'email-taken' };
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
-  const created = await app.repos.staff.insertSso({
+  const created = await deps.repos.staff.insertSso({
     id: crypto.randomUUID(),
     email,
     display_name: name.slice(0, 100),
     password_hash: '',
     role,
     disabled: 0,
-    created_at: app.now(),
+    created_at: deps.sessions.now(),
     last_sign_in_at: null,
     password_changed_at: null,
     sso_issuer: claims.iss,
@@ -80,32 +94,36 @@ export async function provisionStaff(
   });
   if (!created) {
     // Another replica provisioned the same person a moment ago.
-    const raced = await app.repos.staff.bySsoIdentity(claims.iss, claims.sub);
+    const raced = await deps.repos.staff.bySsoIdentity(claims.iss, claims.sub);
     return raced ? { staff: raced } : { refused: 'email-taken' };
   }
-  await audit(app, request, 'staff.sso-provision', {
+  await deps.repos.audit.record({
+    action: 'staff.sso-provision',
     actorId: created.id,
     subject: created.id,
+    ip,
     details: { email, role, provider: sso.providerName },
   });
   return { staff: created };
 }
 
 async function alignRole(
-  app: FastifyInstance,
-  request: FastifyRequest,
+  deps: ProvisionDeps,
+  ip: string | null,
   staff: StaffRow,
   role: Role,
 ): Promise<StaffRow> {
   if (staff.role === role) return staff;
-  const updated = (await app.repos.staff.update(staff.id, { role })) ?? staff;
+  const updated = (await deps.repos.staff.update(staff.id, { role })) ?? staff;
   // Like an admin lowering a role: sessions begun with more rights do not outlive them.
   const ended = isLowerRole(role, staff.role)
-    ? await endSessions(sessionEnder(app), { staffId: staff.id }, 'role-lowered', null)
+    ? await endSessions(deps.sessions, { staffId: staff.id }, 'role-lowered', null)
     : undefined;
-  await audit(app, request, 'staff.sso-role-change', {
+  await deps.repos.audit.record({
+    action: 'staff.sso-role-change',
     actorId: staff.id,
     subject: staff.id,
+    ip,
     details: {
       email: staff.email,
       role: { from: staff.role, to: role },

@@ -1,25 +1,36 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { HttpError } from '../../lib/errors.ts';
 import { neverDeliveredDetails } from './attempt.ts';
+import { tokenServiceDeps, type TokenServiceDeps } from './deps.ts';
 import { startLedgerRetention } from './ledger-retention.ts';
-import { liveCallLimitMs } from './live-call.ts';
-import { settleRevocation } from './settle-revocation.ts';
+import { settleRevocation, type SettleDeps } from './settle-revocation.ts';
 
 /** How often open attempts and pending revocations are looked at (besides at start). */
 export const SWEEP_EVERY_MS = 30_000;
 const BATCH = 200;
 
+/** What the sweeper works with: the token services' share, and the log its findings go to. */
+export type SweepDeps = SettleDeps &
+  Pick<TokenServiceDeps, 'liveCallLimitMs'> & { log: FastifyBaseLogger };
+
+export const sweepDeps = (app: FastifyInstance): SweepDeps => ({
+  ...tokenServiceDeps(app),
+  log: app.log,
+});
+
 /** Marks attempts whose process is gone as never delivered, each with an audit entry. */
-export async function markAbandonedAttempts(app: FastifyInstance): Promise<number> {
-  const cutoff = app.now() - liveCallLimitMs(app.config);
+export async function markAbandonedAttempts(
+  deps: Pick<SweepDeps, 'repos' | 'now' | 'liveCallLimitMs' | 'log'>,
+): Promise<number> {
+  const cutoff = deps.now() - deps.liveCallLimitMs;
   let marked = 0;
   for (;;) {
-    const attempts = await app.repos.ledger.attempts.abandoned(cutoff, BATCH);
+    const attempts = await deps.repos.ledger.attempts.abandoned(cutoff, BATCH);
     if (attempts.length === 0) break;
-    marked += await app.repos.ledger.attempts.neverDelivered(
+    marked += await deps.repos.ledger.attempts.neverDelivered(
       attempts.map((attempt) => ({
         id: attempt.id,
-        audit: app.repos.audit.row({
+        audit: deps.repos.audit.row({
           action: 'token.never-delivered',
           actorId: null,
           subject: attempt.id,
@@ -32,21 +43,21 @@ export async function markAbandonedAttempts(app: FastifyInstance): Promise<numbe
     if (attempts.length < BATCH) break;
   }
   if (marked > 0)
-    app.log.warn({ marked }, 'attempts left open by a stopped process are marked never delivered');
+    deps.log.warn({ marked }, 'attempts left open by a stopped process are marked never delivered');
   return marked;
 }
 
 /** Asks the token service about revocations whose answer was lost. */
-export async function settlePendingRevocations(app: FastifyInstance): Promise<number> {
-  const cutoff = app.now() - liveCallLimitMs(app.config);
+export async function settlePendingRevocations(deps: SweepDeps): Promise<number> {
+  const cutoff = deps.now() - deps.liveCallLimitMs;
   let settled = 0;
-  for (const row of await app.repos.ledger.revocations.pending(cutoff, BATCH)) {
+  for (const row of await deps.repos.ledger.revocations.pending(cutoff, BATCH)) {
     try {
-      if (await settleRevocation(app, row)) settled += 1;
+      if (await settleRevocation(deps, row)) settled += 1;
     } catch (error) {
       // The token service cannot be asked now: the others would wait for the same timeout.
       if (error instanceof HttpError) throw error;
-      app.log.warn(
+      deps.log.warn(
         { ledgerId: row.id, err: (error as Error).message },
         'a pending revocation cannot be checked (its sealed token does not open)',
       );
@@ -61,13 +72,14 @@ export async function settlePendingRevocations(app: FastifyInstance): Promise<nu
  * too.
  */
 export async function startLedgerSweeper(app: FastifyInstance) {
-  await markAbandonedAttempts(app);
+  const deps = sweepDeps(app);
+  await markAbandonedAttempts(deps);
   let running: Promise<void> | undefined;
   const sweep = () => {
     running ??= (async () => {
       try {
-        await markAbandonedAttempts(app);
-        await settlePendingRevocations(app);
+        await markAbandonedAttempts(deps);
+        await settlePendingRevocations(deps);
       } catch (error) {
         app.log.warn({ err: (error as Error).message }, 'sweeping the ledger failed; next time');
       } finally {

@@ -6,7 +6,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
-import { audit } from '../../../services/audit.ts';
+import { requestAudit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { replacePassword } from '../../../services/credentials/replace-password.ts';
 import { SignInThrottle } from '../../../services/sign-in-throttle.ts';
@@ -29,6 +29,7 @@ const fieldError = (code: string, path: string, message: string) =>
 export async function accountPasswordRoutes(app: FastifyInstance) {
   const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const audit = requestAudit(app.repos.audit);
   // Guesses of the current password from a session are counted like sign-in failures, per
   // session: someone at an unlocked desk cannot try password after password.
   const throttle = new SignInThrottle(
@@ -53,7 +54,7 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
       assertLocalAccount(staff, 'change your password');
       const { currentPassword, newPassword } = request.body;
       const failed = (reason: string) =>
-        audit(app, request, 'password.change-failed', {
+        audit(request, 'password.change-failed', {
           subject: staff.id,
           details: { email: staff.email, reason },
         });
@@ -88,7 +89,7 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
         endedBy: staff.id,
         keepSessionId: sessionId,
       });
-      await audit(app, request, 'password.change', {
+      await audit(request, 'password.change', {
         subject: staff.id,
         details: { email: staff.email, sessionsEnded: live.length },
       });

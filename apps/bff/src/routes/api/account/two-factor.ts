@@ -7,7 +7,7 @@ import {
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { audit } from '../../../services/audit.ts';
+import { requestAudit } from '../../../services/audit.ts';
 import {
   confirmEnrolment,
   startEnrolment,
@@ -26,6 +26,7 @@ const e = errorBodySchema;
 export async function accountTwoFactorRoutes(app: FastifyInstance) {
   const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const audit = requestAudit(app.repos.audit);
 
   api.get(
     '/account/two-factor',
@@ -86,8 +87,8 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
     async (request) => {
       const staff = signedInStaff(request);
       const outcome = await confirmEnrolment(deps, staff.id, request.body.code);
-      if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
-      await audit(app, request, 'two-factor.enable', {
+      if (!outcome.ok) throw await enrolmentRefusal(audit, request, staff, outcome.reason);
+      await audit(request, 'two-factor.enable', {
         subject: staff.id,
         details: { email: staff.email },
       });

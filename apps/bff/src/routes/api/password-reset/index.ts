@@ -7,7 +7,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { audit } from '../../../services/audit.ts';
+import { requestAudit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { replacePassword } from '../../../services/credentials/replace-password.ts';
 import {
@@ -27,6 +27,7 @@ const e = errorBodySchema;
 export async function passwordResetRoutes(app: FastifyInstance) {
   const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const audit = requestAudit(app.repos.audit);
   const config = {
     csrf: 'origin-only' as const,
     rateLimit: { max: app.config.limits.signInPerMinute, timeWindow: 60_000 },
@@ -38,7 +39,7 @@ export async function passwordResetRoutes(app: FastifyInstance) {
     problem: LinkProblem,
     staffId: string | undefined,
   ) {
-    await audit(app, request, 'password.reset-failed', {
+    await audit(request, 'password.reset-failed', {
       actorId: null,
       subject: staffId ?? null,
       details: { reason: problem, step },
@@ -104,7 +105,7 @@ export async function passwordResetRoutes(app: FastifyInstance) {
         reason: 'password-reset',
         endedBy: staff.id,
       });
-      await audit(app, request, 'password.reset', {
+      await audit(request, 'password.reset', {
         actorId: staff.id,
         subject: staff.id,
         details: { email: staff.email, link: row.id, sessionsEnded: live.length },

@@ -1,29 +1,51 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import type { StaffRow } from '../../../db/repositories/staff.ts';
-import { audit } from '../../../services/audit.ts';
-import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
+import type { StaffRepository, StaffRow } from '../../../db/repositories/staff.ts';
+import { requestAudit, type RequestAudit } from '../../../services/audit.ts';
+import { endSessions, sessionEnder, type SessionEnder } from '../../../services/sessions/end.ts';
 import { startSession } from '../../../services/sessions/start.ts';
+
+/** What signing in works with; the session routes build it once per plugin. */
+export interface SignInDeps {
+  /** Its session records and clock start the new session too. */
+  sessions: SessionEnder;
+  staff: Pick<StaffRepository, 'recordSignIn'>;
+  audit: RequestAudit;
+}
+
+/** `sessions`: the plugin's own, when it has one already. */
+export const signInDeps = (
+  app: FastifyInstance,
+  sessions: SessionEnder = sessionEnder(app),
+): SignInDeps => ({
+  sessions,
+  staff: app.repos.staff,
+  audit: requestAudit(app.repos.audit),
+});
 
 /**
  * Signs `staff` in on this request: a new session record, and a fresh cookie naming it (so
  * nothing from before sign-in, such as a planted cookie, survives). A session this browser
  * still had ends: its cookie is being replaced, so nobody could use it any more anyway.
  */
-export async function beginSession(app: FastifyInstance, request: FastifyRequest, staff: StaffRow) {
+export async function beginSession(
+  { sessions }: Pick<SignInDeps, 'sessions'>,
+  request: FastifyRequest,
+  staff: StaffRow,
+) {
   if (request.staffSession) {
     await endSessions(
-      sessionEnder(app),
+      sessions,
       { sessionId: request.staffSession.id },
       'signed-in-again',
       request.staff?.id ?? null,
     );
   }
-  const { id, secret } = await startSession(app.repos.sessions, {
+  const { id, secret } = await startSession(sessions.sessions, {
     staffId: staff.id,
     ip: request.ip,
     userAgent: request.headers['user-agent'],
-    now: app.now(),
+    now: sessions.now(),
   });
   request.session.regenerate();
   // An expired cookie sent along was marked for deletion before the route ran; without this
@@ -42,14 +64,14 @@ export async function beginSession(app: FastifyInstance, request: FastifyRequest
  * beside the session's id.
  */
 export async function signIn(
-  app: FastifyInstance,
+  deps: SignInDeps,
   request: FastifyRequest,
   staff: StaffRow,
   details: Record<string, unknown> = {},
 ) {
-  const sessionId = await beginSession(app, request, staff);
-  await app.repos.staff.recordSignIn(staff.id, app.now());
-  await audit(app, request, 'session.sign-in', {
+  const sessionId = await beginSession(deps, request, staff);
+  await deps.staff.recordSignIn(staff.id, deps.sessions.now());
+  await deps.audit(request, 'session.sign-in', {
     actorId: staff.id,
     subject: staff.id,
     details: { session: sessionId, ...details },

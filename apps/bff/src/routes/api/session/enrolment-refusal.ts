@@ -1,19 +1,19 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { StaffRow } from '../../../db/repositories/staff.ts';
 import { HttpError } from '../../../lib/errors.ts';
-import { audit } from '../../../services/audit.ts';
+import type { RequestAudit } from '../../../services/audit.ts';
 import type { EnrolmentOutcome } from '../../../services/credentials/two-factor.ts';
 
 type Reason = Extract<EnrolmentOutcome, { ok: false }>['reason'];
 
 /** A first code that did not confirm an enrolment: audited, and said under the code field. */
 export async function enrolmentRefusal(
-  app: FastifyInstance,
+  audit: RequestAudit,
   request: FastifyRequest,
   staff: StaffRow,
   reason: Reason,
 ) {
-  await audit(app, request, 'two-factor.enable-failed', {
+  await audit(request, 'two-factor.enable-failed', {
     actorId: staff.id,
     subject: staff.id,
     details: { email: staff.email, reason },

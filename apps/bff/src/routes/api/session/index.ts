@@ -9,10 +9,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isSsoAccount } from '../../../db/repositories/staff.ts';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
-import { audit } from '../../../services/audit.ts';
 import { signInAgainMessage } from '../../../plugins/session.ts';
-import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
-import { signIn } from './begin.ts';
+import { endSessions } from '../../../services/sessions/end.ts';
+import { signIn, signInDeps } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { beginPending, dropPending, nextStage } from './pending.ts';
 import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
@@ -23,6 +22,8 @@ const INVALID = 'The email or password is wrong.';
 
 export async function sessionRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const signing = signInDeps(app);
+  const { audit } = signing;
   const limits = signInLimits(app);
   const errors = {
     400: errorBodySchema,
@@ -60,7 +61,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       const attempt = limits.attemptOf(request, email);
       const started = await limits.throttle.begin(attempt);
       if ('waitMs' in started) {
-        await audit(app, request, 'session.sign-in-failed', {
+        await audit(request, 'session.sign-in-failed', {
           actorId: null,
           details: { email, reason: 'throttled' },
         });
@@ -75,7 +76,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       // Unknown email and wrong password get the same answer: no account discovery.
       // The attempt was counted before the check: a failure needs nothing more.
       if (!staff || !ok) {
-        await audit(app, request, 'session.sign-in-failed', {
+        await audit(request, 'session.sign-in-failed', {
           actorId: null,
           subject: email,
           details: { email, reason: 'invalid-credentials' },
@@ -84,7 +85,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       }
       if (staff.disabled) {
         await limits.throttle.release(started.claim);
-        await audit(app, request, 'session.sign-in-failed', {
+        await audit(request, 'session.sign-in-failed', {
           actorId: staff.id,
           subject: email,
           details: { email, reason: 'disabled' },
@@ -104,10 +105,10 @@ export async function sessionRoutes(app: FastifyInstance) {
             throw new HttpError(401, 'invalid-credentials', INVALID);
           }
         }
-        return beginPending(app, request, staff, stage);
+        return beginPending(app, signing, request, staff, stage);
       }
       limits.rememberDevice(reply, attempt);
-      await signIn(app, request, staff);
+      await signIn(signing, request, staff);
       return sessionBody(app, request, staff);
     },
   );
@@ -150,13 +151,8 @@ export async function sessionRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { staff, staffSession } = request;
       if (staff && staffSession) {
-        await endSessions(
-          sessionEnder(app),
-          { sessionId: staffSession.id },
-          'signed-out',
-          staff.id,
-        );
-        await audit(app, request, 'session.sign-out', {
+        await endSessions(signing.sessions, { sessionId: staffSession.id }, 'signed-out', staff.id);
+        await audit(request, 'session.sign-out', {
           subject: staff.id,
           details: { session: staffSession.id },
         });

@@ -5,9 +5,9 @@ import type { StaffRow } from '../../../db/repositories/staff.ts';
 import { appendOnlyId } from '../../../lib/ids.ts';
 import { HttpError } from '../../../lib/errors.ts';
 import { twoFactorOn, twoFactorRequiredFor } from '../../../services/credentials/two-factor.ts';
-import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
+import { endSessions } from '../../../services/sessions/end.ts';
 import { hashSessionSecret, newSessionSecret } from '../../../services/sessions/secret.ts';
-import { signIn } from './begin.ts';
+import { signIn, type SignInDeps } from './begin.ts';
 
 /** Time for each step: a code is quick; installing an app or choosing a password is not. */
 const LIFETIME_MS: Record<SignInStage, number> = {
@@ -51,13 +51,14 @@ export async function dropPending(app: FastifyInstance, request: FastifyRequest)
  */
 export async function beginPending(
   app: FastifyInstance,
+  { sessions }: Pick<SignInDeps, 'sessions'>,
   request: FastifyRequest,
   staff: StaffRow,
   stage: SignInStage,
 ): Promise<PendingSignIn> {
   if (request.staffSession) {
     const { id } = request.staffSession;
-    await endSessions(sessionEnder(app), { sessionId: id }, 'signed-in-again', staff.id);
+    await endSessions(sessions, { sessionId: id }, 'signed-in-again', staff.id);
   }
   await dropPending(app, request);
   const secret = newSessionSecret();
@@ -114,10 +115,11 @@ export async function requirePending(
 /** The last step is done: the pending record goes (once) and the session begins. */
 export async function finishPending(
   app: FastifyInstance,
+  deps: SignInDeps,
   request: FastifyRequest,
   { row, staff }: Pending,
   details: Record<string, unknown>,
 ) {
   if (!(await app.repos.pendingSignIns.remove(row.id))) throw signInExpired();
-  return signIn(app, request, staff, details);
+  return signIn(deps, request, staff, details);
 }

@@ -7,13 +7,16 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { audit } from '../../../services/audit.ts';
 import { OidcClient } from '../../../services/sso/oidc-client.ts';
 import { failureOf } from '../../../services/sso/failure.ts';
-import { provisionStaff, type IdentityClaims } from '../../../services/sso/provision.ts';
+import {
+  provisionDeps,
+  provisionStaff,
+  type IdentityClaims,
+} from '../../../services/sso/provision.ts';
 import { setTransactionCookie, takeTransaction } from '../../../services/sso/transaction-cookie.ts';
 import { safeReturnPath } from '../../../services/sso/return-path.ts';
-import { signIn } from './begin.ts';
+import { signIn, signInDeps } from './begin.ts';
 
 const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
 
@@ -25,6 +28,9 @@ const redirectSchema = { 303: z.null().describe('To the provider, the dashboard 
  */
 export async function ssoRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const signing = signInDeps(app);
+  const { audit } = signing;
+  const provisioning = provisionDeps(app, signing.sessions);
   const sso = app.config.sso;
   const oidc = sso ? new OidcClient(sso, app.now) : undefined;
   const origin = (request: FastifyRequest) =>
@@ -72,7 +78,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         return reply.redirect(url.href, 303);
       } catch (error) {
         request.log.warn({ err: error }, 'single sign-on: the provider could not be reached');
-        await audit(app, request, 'session.sso-failed', {
+        await audit(request, 'session.sso-failed', {
           actorId: null,
           details: { reason: 'provider-unavailable', provider: sso.providerName },
         });
@@ -97,7 +103,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         reason: SsoErrorCode,
         facts: { staffId?: string; email?: string; cause?: string } = {},
       ) => {
-        await audit(app, request, 'session.sso-failed', {
+        await audit(request, 'session.sso-failed', {
           actorId: facts.staffId ?? null,
           subject: facts.staffId ?? facts.email ?? null,
           details: {
@@ -123,7 +129,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         request.log.warn({ cause: failure.cause }, 'single sign-on refused');
         return refuse(failure.code, { cause: failure.cause });
       }
-      const outcome = await provisionStaff(app, request, sso, claims);
+      const outcome = await provisionStaff(provisioning, request.ip, sso, claims);
       const email = typeof claims.email === 'string' ? claims.email : undefined;
       if ('refused' in outcome) {
         return refuse(outcome.refused, {
@@ -132,7 +138,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         });
       }
       const { staff } = outcome;
-      await signIn(app, request, staff, { method: 'sso', provider: sso.providerName });
+      await signIn(signing, request, staff, { method: 'sso', provider: sso.providerName });
       return reply.redirect(transaction.returnTo, 303);
     },
   );

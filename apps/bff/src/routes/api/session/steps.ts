@@ -12,7 +12,6 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../../lib/errors.ts';
-import { audit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { replacePassword } from '../../../services/credentials/replace-password.ts';
 import {
@@ -20,7 +19,7 @@ import {
   confirmEnrolment,
   startEnrolment,
 } from '../../../services/credentials/two-factor.ts';
-import { signIn } from './begin.ts';
+import { signIn, signInDeps } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { enrolmentRefusal } from './enrolment-refusal.ts';
 import {
@@ -52,6 +51,8 @@ const CODE_REFUSALS = {
 export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimits) {
   const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const signing = signInDeps(app, deps.sessions);
+  const { audit } = signing;
   const config = {
     csrf: 'origin-only' as const,
     rateLimit: { max: app.config.limits.signInPerMinute, timeWindow: 60_000 },
@@ -88,7 +89,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
       const pending = await requirePending(app, request, 'two-factor');
       const { staff } = pending;
       const failed = (reason: string) =>
-        audit(app, request, 'session.two-factor-failed', {
+        audit(request, 'session.two-factor-failed', {
           actorId: null,
           subject: staff.id,
           details: { email: staff.email, reason },
@@ -105,7 +106,7 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
       }
       await limits.throttle.succeeded(started.claim);
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      await finishPending(app, request, pending, {
+      await finishPending(app, signing, request, pending, {
         secondFactor: outcome.method,
         ...(outcome.method === 'recovery-code'
           ? { recoveryCodesLeft: outcome.recoveryCodesLeft }
@@ -140,17 +141,17 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         reason: 'password-changed',
         endedBy: staff.id,
       });
-      await audit(app, request, 'password.change', {
+      await audit(request, 'password.change', {
         actorId: staff.id,
         subject: staff.id,
         details: { firstSignIn: true, sessionsEnded: live.length },
       });
       const changed = (await app.repos.staff.byId(staff.id)) ?? staff;
       const stage = nextStage(app, changed);
-      if (stage) return beginPending(app, request, changed, stage);
+      if (stage) return beginPending(app, signing, request, changed, stage);
       // The pending record went with the old password; the new one is the last step.
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      await signIn(app, request, changed);
+      await signIn(signing, request, changed);
       return sessionBody(app, request, changed);
     },
   );
@@ -187,14 +188,14 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
       const pending = await requirePending(app, request, 'enrol-two-factor');
       const { staff } = pending;
       const outcome = await confirmEnrolment(deps, staff.id, request.body.code);
-      if (!outcome.ok) throw await enrolmentRefusal(app, request, staff, outcome.reason);
-      await audit(app, request, 'two-factor.enable', {
+      if (!outcome.ok) throw await enrolmentRefusal(audit, request, staff, outcome.reason);
+      await audit(request, 'two-factor.enable', {
         actorId: staff.id,
         subject: staff.id,
         details: { email: staff.email, atSignIn: true },
       });
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
-      await finishPending(app, request, pending, { secondFactor: 'totp' });
+      await finishPending(app, signing, request, pending, { secondFactor: 'totp' });
       const session = await sessionBody(app, request, staff);
       return { session, recoveryCodes: outcome.recoveryCodes };
     },

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EndedSession } from '../../../db/repositories/staff-sessions.ts';
 import type { StaffRow } from '../../../db/repositories/staff.ts';
 import { notFound } from '../../../lib/errors.ts';
-import { audit } from '../../../services/audit.ts';
+import { requestAudit } from '../../../services/audit.ts';
 import { sessionLabel, toStaffSession } from '../../../services/sessions/describe.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
 import { liveWindow, sessionState } from '../../../services/sessions/limits.ts';
@@ -14,6 +14,7 @@ const LIST_LIMIT = 100;
 /** What both the own-sessions routes and the staff routes do, for the owner `owner`. */
 export function sessionActions(app: FastifyInstance) {
   const ender = sessionEnder(app);
+  const audit = requestAudit(app.repos.audit);
   const { limits } = ender;
 
   const reasonFor = (request: FastifyRequest, owner: StaffRow) =>
@@ -54,7 +55,7 @@ export function sessionActions(app: FastifyInstance) {
         request.staff?.id ?? null,
       );
       if (live.length === 0) throw notFound('The session');
-      await audit(app, request, 'session.end', {
+      await audit(request, 'session.end', {
         subject: owner.id,
         details: {
           email: owner.email,
@@ -81,7 +82,7 @@ export function sessionActions(app: FastifyInstance) {
         reason,
         request.staff?.id ?? null,
       );
-      await audit(app, request, keepCurrent ? 'session.end-others' : 'session.end-all', {
+      await audit(request, keepCurrent ? 'session.end-others' : 'session.end-all', {
         subject: owner.id,
         details: { email: owner.email, sessionsEnded: live.length, reason },
       });

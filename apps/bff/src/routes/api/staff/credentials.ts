@@ -6,7 +6,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { conflict, notFound } from '../../../lib/errors.ts';
-import { audit } from '../../../services/audit.ts';
+import { requestAudit } from '../../../services/audit.ts';
 import { issueResetLink } from '../../../services/credentials/reset-links.ts';
 import { removeTwoFactor, twoFactorOn } from '../../../services/credentials/two-factor.ts';
 import { endSessions } from '../../../services/sessions/end.ts';
@@ -24,6 +24,7 @@ const originOf = (app: FastifyInstance, request: FastifyRequest) =>
 export async function staffCredentialRoutes(app: FastifyInstance) {
   const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const audit = requestAudit(app.repos.audit);
 
   /**
    * Someone else's account. One's own goes through the account menu, which asks for the
@@ -62,7 +63,7 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
         request.staff?.id ?? null,
         originOf(app, request),
       );
-      await audit(app, request, 'password.reset-link', {
+      await audit(request, 'password.reset-link', {
         subject: member.id,
         details: { email: member.email, link: issued.id, expiresAt: issued.expiresAt },
       });
@@ -92,7 +93,7 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
         'two-factor-reset',
         request.staff?.id ?? null,
       );
-      await audit(app, request, 'two-factor.reset', {
+      await audit(request, 'two-factor.reset', {
         subject: member.id,
         details: { email: member.email, wasOn, sessionsEnded: live.length },
       });

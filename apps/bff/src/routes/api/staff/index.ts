@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toStaff } from '../../../db/repositories/staff.ts';
 import { conflict, notFound } from '../../../lib/errors.ts';
-import { audit } from '../../../services/audit.ts';
+import { requestAudit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { endSessions, sessionEnder } from '../../../services/sessions/end.ts';
 import { staffIdParams } from '../id-params.ts';
@@ -21,7 +21,9 @@ const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
 export async function staffRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const audit = requestAudit(app.repos.audit);
   const { staff } = app.repos;
+  const sessions = sessionEnder(app);
 
   api.get(
     '/staff',
@@ -64,7 +66,7 @@ export async function staffRoutes(app: FastifyInstance) {
         last_sign_in_at: null,
         password_changed_at: app.now(),
       });
-      await audit(app, request, 'staff.create', {
+      await audit(request, 'staff.create', {
         subject: row.id,
         details: { email: row.email, role: row.role },
       });
@@ -113,18 +115,13 @@ export async function staffRoutes(app: FastifyInstance) {
             ? 'role-lowered'
             : undefined;
       const ended = why
-        ? await endSessions(
-            sessionEnder(app),
-            { staffId: target.id },
-            why,
-            request.staff?.id ?? null,
-          )
+        ? await endSessions(sessions, { staffId: target.id }, why, request.staff?.id ?? null)
         : undefined;
       // An admin who stepped down signed themselves out too: the answer clears their cookie.
       if (ended?.ended.some((row) => row.id === request.staffSession?.id)) {
         request.session.delete();
       }
-      await audit(app, request, 'staff.update', {
+      await audit(request, 'staff.update', {
         subject: target.id,
         details: {
           email: target.email,

@@ -8,9 +8,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { audit } from '../../../services/audit.ts';
+import { requestAudit } from '../../../services/audit.ts';
 import { readOnlyCredential } from '../../../services/credential-role.ts';
-import { createOnce } from '../../../services/idempotent-route.ts';
+import { createOnce, idempotencyOf } from '../../../services/idempotent-route.ts';
 import { listStreams } from './list.ts';
 import { ABR_PROFILES, toStream } from './mapping.ts';
 import { streamIdParams } from '../id-params.ts';
@@ -19,6 +19,8 @@ const upstreamErrors = { 401: errorBodySchema, 502: errorBodySchema, 504: errorB
 
 export async function streamRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const idempotency = idempotencyOf(app);
+  const audit = requestAudit(app.repos.audit);
 
   api.get(
     '/streams',
@@ -78,14 +80,14 @@ export async function streamRoutes(app: FastifyInstance) {
       if ((await app.credentialRole()) === 'nanoReadOnly') {
         throw readOnlyCredential('create streams');
       }
-      const created = await createOnce(app, request, 'streams.create', async () => {
+      const created = await createOnce(idempotency, request, 'streams.create', async () => {
         const { tags, abr } = request.body;
         const created = await app.nanostream.createStream({
           tags,
           ...(abr ? { transcodes: ABR_PROFILES.map((profile) => ({ profile })) } : {}),
         });
         const stream = toStream(created);
-        await audit(app, request, 'stream.create', {
+        await audit(request, 'stream.create', {
           subject: stream.id,
           details: { name: stream.name, abr, tags },
         });

@@ -16,8 +16,7 @@ import {
 } from '../../../services/bulk/batches.ts';
 import { bulkDeps } from '../../../services/bulk/deps.ts';
 import { downloadResults } from '../../../services/bulk/results.ts';
-import { createOnce } from '../../../services/idempotent-route.ts';
-import { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
+import { createOnce, idempotencyOf } from '../../../services/idempotent-route.ts';
 import { staffActor } from '../actor.ts';
 
 const e = errorBodySchema;
@@ -38,8 +37,9 @@ const batchIdParams = z.object({
 /** Tokens in bulk: preview, create (minted by the worker), follow, cancel, retry, download once. */
 export async function tokenBatchRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const idempotency = idempotencyOf(app);
   const deps = bulkDeps(app);
-  const streams = new StreamDirectory(app.nanostream, app.now, app.log);
+  const streams = app.streamDirectory;
 
   api.post(
     '/token-batches/preview',
@@ -90,7 +90,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const created = await createOnce(app, request, 'token-batches.create', () =>
+      const created = await createOnce(idempotency, request, 'token-batches.create', () =>
         createBatch(deps, app.bulkWorker, staffActor(request), request.body),
       );
       return reply.code(201).send(created);

@@ -13,12 +13,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toTokenRecord } from '../../../db/repositories/ledger-record.ts';
 import { notFound } from '../../../lib/errors.ts';
-import { createOnce } from '../../../services/idempotent-route.ts';
+import { createOnce, idempotencyOf } from '../../../services/idempotent-route.ts';
 import { mintToken } from '../../../services/tokens/create.ts';
 import { tokenServiceDeps } from '../../../services/tokens/deps.ts';
 import { inspectToken } from '../../../services/tokens/inspect.ts';
 import { listTokens } from '../../../services/tokens/list.ts';
-import { StreamDirectory } from '../../../services/tokens/stream-directory.ts';
 import { revokeAs } from '../../../services/tokens/revoke.ts';
 import { settleOnOpen } from '../../../services/tokens/settle-revocation.ts';
 import { staffActor } from '../actor.ts';
@@ -29,8 +28,9 @@ const e = errorBodySchema;
 
 export async function tokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const idempotency = idempotencyOf(app);
   const deps = tokenServiceDeps(app);
-  const streams = new StreamDirectory(app.nanostream, app.now, app.log);
+  const streams = app.streamDirectory;
   tokenOperationRoutes(app, deps, streams);
 
   api.post(
@@ -66,7 +66,7 @@ export async function tokenRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const created = await createOnce(app, request, 'tokens.create', () =>
+      const created = await createOnce(idempotency, request, 'tokens.create', () =>
         mintToken(deps, staffActor(request), request.body),
       );
       // The token is in this body: no cache, no intermediary copies.

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Secret } from '../../../src/lib/secret.ts';
+import { startSession } from '../../../src/services/sessions/start.ts';
+import {
+  provisionDeps,
+  provisionStaff,
+  type IdentityClaims,
+  type ProvisionDeps,
+} from '../../../src/services/sso/provision.ts';
+import type { SsoConfig } from '../../../src/services/sso/sso-config.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
+import { insertStaffMember } from '../../helpers/staff-members.ts';
+
+const { t } = useTestApp({ upstream: 'embedded' });
+let deps: ProvisionDeps;
+beforeAll(() => {
+  deps = provisionDeps(t.app);
+});
+
+const ISSUER = 'https://idp.example';
+const IP = '203.0.113.9';
+const sso: SsoConfig = {
+  issuer: new URL(ISSUER),
+  clientId: 'dashboard',
+  clientSecret: new Secret('not used here'),
+  providerName: 'Example IdP',
+  scopes: 'openid email profile',
+  allowedEmailDomains: [],
+  roleClaim: 'groups',
+  roleMap: [
+    ['dash-editors', 'editor'],
+    ['dash-admins', 'admin'],
+  ],
+  defaultRole: null,
+};
+
+/** A new person at the provider, in these groups. */
+const person = (groups: string[], email = `${randomUUID()}@Example.com`): IdentityClaims => ({
+  iss: ISSUER,
+  sub: randomUUID(),
+  email,
+  name: ' Ann Example ',
+  groups,
+});
+
+const auditOf = (subject: string) =>
+  t.app.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_id', 'ip', 'details'])
+    .where('subject', '=', subject)
+    .orderBy('at')
+    .execute();
+
+const provisioned = async (claims: IdentityClaims) => {
+  const outcome = await provisionStaff(deps, IP, sso, claims);
+  if (!('staff' in outcome)) throw new Error(`refused: ${outcome.refused}`);
+  return outcome.staff;
+};
+
+describe('single sign-on provisioning', () => {
+  it('should create the account at the first sign-in with the mapped role, audited from the address', async () => {
+    const claims = person(['dash-editors', 'dash-admins']);
+    const staff = await provisioned(claims);
+    const email = String(claims.email).toLowerCase();
+    expect(staff).toMatchObject({
+      email,
+      display_name: 'Ann Example',
+      role: 'admin',
+      sso_issuer: ISSUER,
+      sso_subject: claims.sub,
+    });
+    expect((await provisioned(claims)).id).toBe(staff.id);
+    const entries = await auditOf(staff.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: 'staff.sso-provision', actor_id: staff.id, ip: IP });
+    expect(JSON.parse(entries[0]!.details)).toEqual({
+      email,
+      role: 'admin',
+      provider: 'Example IdP',
+    });
+  });
+
+  it('should lower the role the provider lowered and end the sessions begun with more rights', async () => {
+    const claims = person(['dash-admins']);
+    const staff = await provisioned(claims);
+    const session = await startSession(deps.sessions.sessions, {
+      staffId: staff.id,
+      ip: IP,
+      userAgent: undefined,
+      now: deps.sessions.now(),
+    });
+
+    const lowered = await provisioned({ ...claims, groups: ['dash-editors'] });
+    expect(lowered.role).toBe('editor');
+    expect((await deps.sessions.sessions.byId(session.id))?.ended_at).not.toBeNull();
+    const change = (await auditOf(staff.id)).at(-1)!;
+    expect(change).toMatchObject({ action: 'staff.sso-role-change', actor_id: staff.id, ip: IP });
+    expect(JSON.parse(change.details)).toMatchObject({
+      role: { from: 'admin', to: 'editor' },
+      sessionsEnded: 1,
+    });
+  });
+
+  it('should refuse an address a local account holds, a disabled account and someone no group maps', async () => {
+    const local = await insertStaffMember(deps.repos.staff, 'viewer');
+    expect(await provisionStaff(deps, IP, sso, person(['dash-editors'], local.email))).toEqual({
+      refused: 'email-taken',
+    });
+
+    const claims = person(['dash-editors']);
+    const staff = await provisioned(claims);
+    await deps.repos.staff.update(staff.id, { disabled: 1 });
+    expect(await provisionStaff(deps, IP, sso, claims)).toEqual({
+      refused: 'account-disabled',
+      staffId: staff.id,
+    });
+    expect(await provisionStaff(deps, IP, sso, person(['other']))).toEqual({ refused: 'no-role' });
+  });
+});
