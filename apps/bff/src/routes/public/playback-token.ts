@@ -61,7 +61,7 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
   const policyOf = (request: FastifyRequest, body: PlaybackTokenRequest) => {
     let policy = resolved.get(request);
     if (!policy) {
-      policy = resolvePolicy(app, body, requestSiteOrNull(request)?.origin ?? null);
+      policy = resolvePolicy(app.repos.policies, body, requestSiteOrNull(request)?.origin ?? null);
       resolved.set(request, policy);
     }
     return policy;

@@ -1,5 +1,5 @@
 import type { PlaybackTokenRequest } from '@ptd/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { PolicyRepository } from '../../db/repositories/policies.ts';
 import { policyOrigins, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
 
@@ -11,16 +11,16 @@ const notFound = (message: string) => new HttpError(404, 'policy-not-found', mes
  * picks one.
  */
 export async function resolvePolicy(
-  app: FastifyInstance,
+  policies: Pick<PolicyRepository, 'cachedById' | 'cachedByGroup'>,
   body: PlaybackTokenRequest,
   origin: string | null,
 ): Promise<PolicyRow> {
   if (body.policy !== undefined) {
-    const policy = await app.repos.policies.cachedById(body.policy);
+    const policy = await policies.cachedById(body.policy);
     if (!policy) throw notFound('There is no playback policy with this id.');
     return policy;
   }
-  const candidates = await app.repos.policies.cachedByGroup(body.groupid ?? '');
+  const candidates = await policies.cachedByGroup(body.groupid ?? '');
   if (candidates.length === 0) throw notFound('No playback policy covers this stream group.');
   const enabled = candidates.filter((policy) => policy.enabled);
   if (enabled.length === 0) return candidates[0] as PolicyRow;
