@@ -232,7 +232,7 @@ describe('scenario 8: accessibility', () => {
     const copied = dialog.getByRole('checkbox', { name: 'I have copied the token' });
     await tabTo(page, copied);
     await page.keyboard.press('Space');
-    expect(await copied.isChecked()).toBe(true);
+    await expect.poll(() => copied.isChecked()).toBe(true);
     await tabTo(page, dialog.getByRole('button', { name: 'Close', exact: true }));
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });

@@ -74,9 +74,9 @@ describe('scenario 10: the show-once dialog and the client IP', () => {
 
     await dialog.getByRole('button', { name: 'Copy player security object' }).click();
     expect(await clipboard(page)).toBe(`security: { jwtoken: "${token}" }`);
-    expect(
-      await dialog.getByRole('checkbox', { name: 'I have copied the token' }).isChecked(),
-    ).toBe(true);
+    // The box is ticked once the clipboard write resolves: a render later than the write.
+    const copied = dialog.getByRole('checkbox', { name: 'I have copied the token' });
+    await expect.poll(() => copied.isChecked()).toBe(true);
     // Closing asks nothing more, and the token stays applied to this page.
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
