@@ -63,6 +63,27 @@ export const tokenNotRecorded = () =>
     'The token service created the token, but the dashboard could not record it, so it was not handed out. Playback Tokens lists it as never delivered. Try again in a moment.',
   );
 
+/** The audit entry of a token that may have been minted and reached no one. */
+export function neverDeliveredAudit(
+  deps: AttemptDeps,
+  row: LedgerRow,
+  actor: AttemptActor,
+  reason: NeverDeliveredReason,
+  extra: Record<string, unknown> = {},
+) {
+  return deps.repos.audit.row({
+    action: 'token.never-delivered',
+    actorId: actor.actorId,
+    subject: row.id,
+    ip: actor.ip,
+    details: neverDeliveredDetails(row, reason, extra),
+  });
+}
+
+/** The row once the token service answered: `issued`, with what the answer added. */
+export const issuedRow = (row: LedgerRow, completion: Completion): LedgerRow =>
+  ({ ...row, ...completion, state: 'issued' }) as LedgerRow;
+
 /**
  * What the token service's answer adds to a row: its jti and claims, the sealed token when it
  * is revocable, and the times the service actually set when they differ from the row's.
@@ -168,7 +189,7 @@ export class TokenAttempt {
   async complete(token: string, audit?: (row: LedgerRow) => AuditInput) {
     const { row } = this;
     const { completion, claims } = completionOf(this.deps, row, token);
-    const recorded: LedgerRow = { ...row, ...completion, state: 'issued' } as LedgerRow;
+    const recorded = issuedRow(row, completion);
     const entry = audit?.(recorded);
     let done = false;
     try {
@@ -191,13 +212,7 @@ export class TokenAttempt {
   }
 
   private async neverDelivered(reason: NeverDeliveredReason, extra: Record<string, unknown> = {}) {
-    const audit = this.deps.repos.audit.row({
-      action: 'token.never-delivered',
-      actorId: this.actor.actorId,
-      subject: this.id,
-      ip: this.actor.ip,
-      details: neverDeliveredDetails(this.row, reason, extra),
-    });
+    const audit = neverDeliveredAudit(this.deps, this.row, this.actor, reason, extra);
     await this.deps.repos.ledger.attempts
       .neverDelivered([{ id: this.id, audit }])
       .catch((e: unknown) =>

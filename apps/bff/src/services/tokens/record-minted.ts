@@ -2,7 +2,8 @@ import type { TokenTarget } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   completionOf,
-  neverDeliveredDetails,
+  issuedRow,
+  neverDeliveredAudit,
   tokenNotRecorded,
   type AttemptActor,
   type LedgerRow,
@@ -28,7 +29,7 @@ export async function recordMinted(
   log: FastifyBaseLogger,
 ) {
   const { completion } = completionOf(deps, row, token);
-  const recorded: LedgerRow = { ...row, ...completion, state: 'issued' } as LedgerRow;
+  const recorded = issuedRow(row, completion);
   try {
     await deps.repos.ledger.insert(recorded, target);
     return recorded;
@@ -52,13 +53,7 @@ export async function recordNeverDelivered(
   reason: NeverDeliveredReason,
   extra: Record<string, unknown> = {},
 ) {
-  const audit = deps.repos.audit.row({
-    action: 'token.never-delivered',
-    actorId: actor.actorId,
-    subject: row.id,
-    ip: actor.ip,
-    details: neverDeliveredDetails(row, reason, extra),
-  });
+  const audit = neverDeliveredAudit(deps, row, actor, reason, extra);
   await deps.repos.ledger
     .insert({ ...row, state: 'never_delivered' }, target, audit)
     .catch((error: unknown) =>
