@@ -97,6 +97,7 @@ const envSchema = z.object({
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: integer(1, 100_000, 20),
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: integer(1, 1_000_000, 1200),
   IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: boolFlag,
+  VIEWER_LEDGER_WRITES: z.preprocess(blank, z.enum(['behind', 'committed']).default('behind')),
   LEDGER_RETENTION_DAYS_VIEWER: integer(0, 36_500, 30),
   LEDGER_RETENTION_DAYS_STAFF: integer(0, 36_500, 365),
   REVOCATION_JOB_RETENTION_DAYS: integer(0, 36_500, 30),
@@ -219,6 +220,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       playbackTokenPerIpPerMinute: e.PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE,
       playbackTokenPerPolicyPerMinute: e.PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE,
     },
+    /**
+     * When a viewer token's ledger row is written: `behind` the answer, in batches (decision
+     * 020), or `committed` before the token is handed out (decision 019).
+     */
+    viewerLedgerWrites: e.VIEWER_LEDGER_WRITES,
     /** Days after expiry that a token's ledger row is kept; 0 keeps it for ever. */
     ledgerRetentionDays: {
       viewer: e.LEDGER_RETENTION_DAYS_VIEWER,

@@ -6,6 +6,7 @@ import type { BulkBatchRepository } from './db/repositories/bulk-batches.ts';
 import type { DatabaseHealthRepository } from './db/repositories/database-health.ts';
 import type { IdempotencyRepository } from './db/repositories/idempotency.ts';
 import type { LedgerRepository } from './db/repositories/ledger.ts';
+import type { LedgerWriteBehind } from './db/repositories/ledger-write-behind.ts';
 import type { PasswordResetRepository } from './db/repositories/password-resets.ts';
 import type { PolicyRepository } from './db/repositories/policies.ts';
 import type { RecoveryCodeRepository } from './db/repositories/recovery-codes.ts';
@@ -47,6 +48,8 @@ declare module 'fastify' {
     repos: {
       staff: StaffRepository;
       ledger: LedgerRepository;
+      /** Viewer tokens' rows written behind their answers (VIEWER_LEDGER_WRITES=behind). */
+      viewerRows: LedgerWriteBehind;
       audit: AuditRepository;
       idempotency: IdempotencyRepository;
       policies: PolicyRepository;

@@ -9,14 +9,23 @@ export type DecodeResult = { ok: true; token: DecodedToken } | { ok: false; reas
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeSegment(segment: string): Record<string, unknown> {
+/** Node's Buffer where there is one (the BFF decodes every token it mints); absent in browsers. */
+const nodeBuffer = (
+  globalThis as { Buffer?: { from(value: string, encoding: 'base64url'): Uint8Array } }
+).Buffer;
+
+function segmentBytes(segment: string): Uint8Array {
+  if (nodeBuffer) return nodeBuffer.from(segment, 'base64url');
   const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-  // A plain loop: `Uint8Array.from(binary, mapFn)` calls a function per byte (the BFF decodes
-  // every token it mints).
+  // A plain loop: `Uint8Array.from(binary, mapFn)` calls a function per byte.
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  const value: unknown = JSON.parse(utf8.decode(bytes));
+  return bytes;
+}
+
+function decodeSegment(segment: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(utf8.decode(segmentBytes(segment)));
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error('not an object');
   }

@@ -24,7 +24,7 @@ interface Queued {
 }
 
 /** Enough to share one commit among a burst, small enough to keep any one wait short. */
-const MAX_BATCH = 64;
+const MAX_BATCH = 256;
 /**
  * Batches in flight at once on PostgreSQL, each on a pooled connection of its own (the pool
  * has 10): every statement there is a round trip, and one batch at a time capped the viewer

@@ -5,6 +5,7 @@ import { BulkBatchRepository } from '../db/repositories/bulk-batches.ts';
 import { DatabaseHealthRepository } from '../db/repositories/database-health.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
+import { LedgerWriteBehind } from '../db/repositories/ledger-write-behind.ts';
 import { PasswordResetRepository } from '../db/repositories/password-resets.ts';
 import { PolicyRepository } from '../db/repositories/policies.ts';
 import { RecoveryCodeRepository } from '../db/repositories/recovery-codes.ts';
@@ -32,9 +33,11 @@ async function registerDb(app: FastifyInstance) {
   });
   app.decorate('db', db);
   const writes = onPostgres(db) ? new WriteQueue(db, POSTGRES_PARALLEL, true) : new WriteQueue(db);
+  const ledger = new LedgerRepository(db, app.now, writes);
   app.decorate('repos', {
     staff: new StaffRepository(db),
-    ledger: new LedgerRepository(db, app.now, writes),
+    ledger,
+    viewerRows: new LedgerWriteBehind(ledger, app.log),
     audit: new AuditRepository(db, app.now, writes),
     idempotency: new IdempotencyRepository(db, writes),
     policies: new PolicyRepository(db),
@@ -76,6 +79,8 @@ async function registerDb(app: FastifyInstance) {
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
+    // Viewer rows held behind their answers go in before the queue stops taking writes.
+    await app.repos.viewerRows.close();
     await writes.close();
     await db.destroy();
   });

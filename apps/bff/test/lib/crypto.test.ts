@@ -16,6 +16,13 @@ describe('seal / open', () => {
     expect(seal(key, 'same', 'c')).not.toBe(seal(key, 'same', 'c'));
   });
 
+  it('should never use one IV twice, across refills of the pool IVs are drawn from', () => {
+    // 4 KiB of random bytes hold 341 IVs: 2,000 seals refill it five times.
+    const ivs = Array.from({ length: 2000 }, () => seal(key, 'v', 'c').split('.')[1]);
+    expect(new Set(ivs).size).toBe(2000);
+    expect(ivs.every((iv) => Buffer.from(iv!, 'base64url').length === 12)).toBe(true);
+  });
+
   it('should refuse another context, another key and a tampered ciphertext', () => {
     const sealed = seal(key, 'value', 'ledger:1');
     expect(() => open(key, sealed, 'ledger:2')).toThrow();

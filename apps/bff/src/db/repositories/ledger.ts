@@ -148,6 +148,16 @@ export class LedgerRepository {
     return this.selectRecord().where('ledger.id', '=', id).executeTakeFirst();
   }
 
+  /** Whether a row with this id is in the ledger (a write whose answer was lost). */
+  async exists(id: string): Promise<boolean> {
+    const found = await this.db
+      .selectFrom('ledger')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return found !== undefined;
+  }
+
   async byJti(jti: string): Promise<LedgerRowWithStaff | undefined> {
     return this.selectRecord().where('ledger.jti', '=', jti).executeTakeFirst();
   }

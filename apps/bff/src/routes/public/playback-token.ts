@@ -11,7 +11,7 @@ import { HttpError } from '../../lib/errors.ts';
 import { proxyTrust } from '../../lib/proxy-trust.ts';
 import { clientAddress, type ClientAddress } from '../../services/playback/client-address.ts';
 import { IdentityVerifier, identityFrom } from '../../services/playback/identity.ts';
-import { issueViewerToken } from '../../services/playback/issue.ts';
+import { issueViewerToken, viewerIssueDeps } from '../../services/playback/issue.ts';
 import { resolvePolicy } from '../../services/playback/resolve-policy.ts';
 import {
   originNotAllowed,
@@ -40,6 +40,7 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const trusted = proxyTrust(app.config.trustProxy);
   const identity = new IdentityVerifier(app.now, app.ledgerKeys, app.identityKeys);
+  const issueDeps = viewerIssueDeps(app);
   const addresses = new WeakMap<FastifyRequest, ClientAddress | HttpError>();
   const resolved = new WeakMap<FastifyRequest, Promise<PolicyRow>>();
   const admitted = new WeakMap<FastifyRequest, { policy: PolicyRow; site: RequestSite }>();
@@ -172,7 +173,7 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
 
       const user = await identity.subject(policy, identityFrom(request, request.body.identity));
       const answer = await issueViewerToken(
-        app,
+        issueDeps,
         policy,
         { ip, domain: site.host, user },
         { actorId: null, ip: request.ip },

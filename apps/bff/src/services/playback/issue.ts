@@ -1,9 +1,10 @@
 import type { PlaybackTokenResponse, SplayRequest } from '@ptd/contracts';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { LedgerWriteBehind } from '../../db/repositories/ledger-write-behind.ts';
 import { policyTarget, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
-import { attemptRow, type AttemptActor } from '../tokens/attempt.ts';
+import { attemptRow, completionOf, issuedRow, type AttemptActor } from '../tokens/attempt.ts';
 import type { AttemptDeps, TokenServiceDeps } from '../tokens/deps.ts';
 import { recordMinted, recordNeverDelivered } from '../tokens/record-minted.ts';
 
@@ -34,14 +35,30 @@ export function viewerSplayRequest(policy: PolicyRow, viewer: ViewerContext, now
   return body;
 }
 
-/** What issuing a viewer token works with (routes pass the app). */
-export type ViewerIssueDeps = AttemptDeps & Pick<TokenServiceDeps, 'nanostream'>;
+/** What issuing a viewer token works with. */
+export type ViewerIssueDeps = AttemptDeps &
+  Pick<TokenServiceDeps, 'nanostream'> & {
+    /** Rows written behind the answer (VIEWER_LEDGER_WRITES=behind); null: committed first. */
+    writeBehind: LedgerWriteBehind | null;
+  };
+
+/** The app's share for viewer tokens. */
+export function viewerIssueDeps(app: FastifyInstance): ViewerIssueDeps {
+  return {
+    repos: { ledger: app.repos.ledger, audit: app.repos.audit },
+    nanostream: app.nanostream,
+    now: app.now,
+    ledgerKeys: app.ledgerKeys,
+    writeBehind: app.config.viewerLedgerWrites === 'behind' ? app.repos.viewerRows : null,
+  };
+}
 
 /**
  * Mints a viewer token under a policy and records it in the ledger (kind viewer, with the
- * policy, IP, domain and user) before handing it out. Unlike a staff token, the row is written
- * once, after the answer (decision 019). Upstream details stay in the log: an anonymous viewer
- * learns only that no token can be issued right now.
+ * policy, IP, domain and user). Unlike a staff token, the row is written once, after the
+ * answer (decision 019): by default behind it, with other viewers' rows (decision 020), or
+ * committed before the token is handed out. Upstream details stay in the log: an anonymous
+ * viewer learns only that no token can be issued right now.
  */
 export async function issueViewerToken(
   deps: ViewerIssueDeps,
@@ -50,6 +67,14 @@ export async function issueViewerToken(
   actor: AttemptActor,
   log: FastifyBaseLogger,
 ): Promise<PlaybackTokenResponse> {
+  // Rows the database keeps refusing fill what can be held: mint nothing it could not record.
+  if (deps.writeBehind && !deps.writeBehind.hasRoom) {
+    log.warn(
+      { policyId: policy.id, held: deps.writeBehind.pending },
+      'viewer token not issued: its ledger row could not be held',
+    );
+    throw unavailable(503);
+  }
   const now = deps.now();
   const body = viewerSplayRequest(policy, viewer, now);
   const target = policyTarget(policy);
@@ -99,6 +124,11 @@ export async function issueViewerToken(
     throw unavailable(status === 504 ? 504 : 502);
   }
 
+  if (deps.writeBehind) {
+    const recorded = issuedRow(row, completionOf(deps, row, token).completion);
+    deps.writeBehind.add(recorded, target);
+    return { jwtoken: token, exp: Number(recorded.expires_at) };
+  }
   try {
     const recorded = await recordMinted(deps, row, target, token, actor, log);
     return { jwtoken: token, exp: Number(recorded.expires_at) };

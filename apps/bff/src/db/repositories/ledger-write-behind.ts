@@ -1,0 +1,177 @@
+import type { TokenTarget } from '@ptd/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import { safeErr } from '../../lib/errors.ts';
+import type { LedgerInsert } from './ledger.ts';
+
+export interface WriteBehindOptions {
+  /** How long a row waits for others to share its commit; the window a crash can lose. */
+  lingerMs: number;
+  /** Rows in one flush (one commit on SQLite); a full batch goes at once. */
+  batchRows: number;
+  /**
+   * Rows held in memory at most (waiting, being written, or refused and retried): beyond it
+   * no token is handed out that could not be held, so the ledger stays complete.
+   */
+  maxHeld: number;
+  /** First wait before a refused row is tried again; it doubles up to 30 seconds. */
+  retryMs: number;
+}
+
+export const WRITE_BEHIND_DEFAULTS: WriteBehindOptions = {
+  lingerMs: 25,
+  batchRows: 256,
+  maxHeld: 10_000,
+  retryMs: 500,
+};
+
+const MAX_RETRY_MS = 30_000;
+
+interface Held {
+  row: LedgerInsert;
+  target: TokenTarget;
+  tries: number;
+}
+
+/** What the write-behind writes with: the ledger's own insert, and a check for a retry. */
+export interface WriteBehindLedger {
+  insert(row: LedgerInsert, target: TokenTarget): Promise<void>;
+  exists(id: string): Promise<boolean>;
+}
+
+/**
+ * Ledger rows of viewer tokens written behind the answer (decision 020): the token goes to
+ * the viewer as soon as its row is held here, and rows are written together, a batch every
+ * `lingerMs` or every `batchRows` rows, through the write queue (one commit per batch).
+ *
+ * - A row the database refuses stays held and is tried again, ever later, until it is
+ *   written: nothing acknowledged is dropped while the process lives.
+ * - `close()` (a clean shutdown) writes every held row before the database closes.
+ * - What a crash can lose: the rows of the last `lingerMs` and of the batch being committed,
+ *   plus any the database was refusing at the time (at most `maxHeld`). Those tokens reached
+ *   viewers, are bound to their policy's sites (and IP, when it binds) and expire with it.
+ * - When `maxHeld` rows are held (the database has refused writes for a while), `hasRoom` is
+ *   false and the endpoint mints nothing until rows are written again.
+ */
+export class LedgerWriteBehind {
+  private waiting: Held[] = [];
+  private held = 0;
+  private timer: NodeJS.Timeout | undefined;
+  /** Refused rows, each waiting for its next try. */
+  private readonly retrying = new Map<NodeJS.Timeout, Held>();
+  private readonly writing = new Set<Promise<void>>();
+  private closed = false;
+  /** Refused writes since the last log line about them. */
+  private refusedSinceLog = 0;
+  private lastRefusalLogAt = 0;
+
+  constructor(
+    private readonly ledger: WriteBehindLedger,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: WriteBehindOptions = WRITE_BEHIND_DEFAULTS,
+  ) {}
+
+  /** False when a row could not be held (shutting down, or `maxHeld` rows waiting). */
+  get hasRoom(): boolean {
+    return !this.closed && this.held < this.options.maxHeld;
+  }
+
+  /** Rows not written yet (waiting, in a commit, or refused and to be tried again). */
+  get pending(): number {
+    return this.held;
+  }
+
+  /** Holds `row` for the next batch. Check `hasRoom` before minting the token it records. */
+  add(row: LedgerInsert, target: TokenTarget) {
+    this.held += 1;
+    this.enqueue({ row, target, tries: 0 });
+  }
+
+  /** Writes what is waiting now; resolves once every write started so far has settled. */
+  async flush() {
+    this.writeWaiting();
+    while (this.writing.size > 0) await Promise.all([...this.writing]);
+  }
+
+  /**
+   * A clean shutdown: writes every held row, trying refused ones again for up to `graceMs`;
+   * whatever is still refused then is logged by id (never the token) as lost.
+   */
+  async close(graceMs = 10_000) {
+    this.closed = true;
+    const deadline = Date.now() + graceMs;
+    for (;;) {
+      // Refused rows do not wait out their back-off any more: every try is now.
+      for (const [timer, item] of this.retrying) {
+        clearTimeout(timer);
+        this.waiting.push(item);
+      }
+      this.retrying.clear();
+      await this.flush();
+      if (this.held === 0) return;
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, this.options.retryMs)));
+    }
+    for (const timer of this.retrying.keys()) clearTimeout(timer);
+    this.retrying.clear();
+    this.log.error(
+      { rows: this.held },
+      'viewer token rows could not be written before shutdown; those tokens are not in the ledger',
+    );
+  }
+
+  private enqueue(item: Held) {
+    this.waiting.push(item);
+    if (this.waiting.length >= this.options.batchRows || this.closed) {
+      this.writeWaiting();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => this.writeWaiting(), this.options.lingerMs);
+    }
+  }
+
+  private writeWaiting() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.waiting.length === 0) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    // One turn of the event loop: the write queue commits them together.
+    const done = Promise.all(batch.map((item) => this.write(item))).then(() => undefined);
+    this.writing.add(done);
+    void done.finally(() => this.writing.delete(done));
+  }
+
+  private async write(item: Held) {
+    try {
+      await this.ledger.insert(item.row, item.target);
+      this.held -= 1;
+    } catch (error) {
+      // A retry whose first commit did go through (its answer was lost) finds its row there.
+      if (item.tries > 0 && (await this.ledger.exists(item.row.id).catch(() => false))) {
+        this.held -= 1;
+        return;
+      }
+      this.refused(item, error);
+    }
+  }
+
+  private refused(item: Held, error: unknown) {
+    item.tries += 1;
+    this.refusedSinceLog += 1;
+    const now = Date.now();
+    if (now - this.lastRefusalLogAt >= 10_000) {
+      this.log.error(
+        { err: safeErr(error), refused: this.refusedSinceLog, held: this.held },
+        'writing viewer token rows failed; they are kept and tried again',
+      );
+      this.refusedSinceLog = 0;
+      this.lastRefusalLogAt = now;
+    }
+    const wait = Math.min(MAX_RETRY_MS, this.options.retryMs * 2 ** (item.tries - 1));
+    const timer = setTimeout(() => {
+      this.retrying.delete(timer);
+      this.enqueue(item);
+    }, wait);
+    timer.unref();
+    this.retrying.set(timer, item);
+  }
+}
