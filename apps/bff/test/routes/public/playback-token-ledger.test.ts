@@ -166,3 +166,38 @@ describe.each(['behind', 'committed'] as const)('VIEWER_LEDGER_WRITES=%s', (mode
     });
   });
 });
+
+describe('VIEWER_LEDGER_WRITES=behind with as many rows held as it may hold', () => {
+  let policy: PlaybackPolicy;
+  const { t, proxy } = useTestApp({
+    upstream: 'faulty',
+    env: { VIEWER_LEDGER_MAX_HELD_ROWS: '2' },
+  });
+  beforeAll(async () => {
+    policy = await createPolicy(await staffClient(t.app, 'editor'), { tag: 'held-full' });
+  });
+
+  it('should issue no token, and not ask the token service, until held rows are written', async () => {
+    const ask = () => requestToken(t.app, { policy: policy.id, settle: false });
+    await whileCompletionRefused(t.app.db, async () => {
+      expect((await ask()).statusCode).toBe(200);
+      expect((await ask()).statusCode).toBe(200);
+      const asked = proxy.received('/api/v1/splay');
+      const refused = await ask();
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json()).toMatchObject({ code: 'token-service-unavailable' });
+      expect(refused.json().jwtoken).toBeUndefined();
+      expect(proxy.received('/api/v1/splay')).toBe(asked);
+    });
+    // Written on their next try: room again, and both rows are there.
+    await expect.poll(() => t.app.repos.viewerRows.pending, { timeout: 5000 }).toBe(0);
+    expect((await ask()).statusCode).toBe(200);
+    await t.app.repos.viewerRows.flush();
+    const rows = await t.app.db
+      .selectFrom('ledger')
+      .select('state')
+      .where('policy_id', '=', policy.id)
+      .execute();
+    expect(rows.map((row) => row.state)).toEqual(['issued', 'issued', 'issued']);
+  });
+});
