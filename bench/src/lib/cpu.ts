@@ -54,6 +54,25 @@ export function cpuMicros(pid: number): number {
   return total;
 }
 
+/**
+ * CPU time (user + system) used so far by every process on this machine whose command name is
+ * `name` (say the `postgres` server and its backends), in microseconds.
+ */
+export function cpuMicrosOfCommand(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) {
+        total += ownCpuMicros(Number(entry));
+      }
+    } catch {
+      // Ended between listing and reading.
+    }
+  }
+  return total;
+}
+
 /** The command line of a process (to check that the pid is the node server itself). */
 export const commandOf = (pid: number) =>
   readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');

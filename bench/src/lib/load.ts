@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { cpuMicros } from './cpu.ts';
+import { cpuMicros, cpuMicrosOfCommand } from './cpu.ts';
 import { percentile } from './stats.ts';
 
 /** One request shape for the load generator. `setup` may change headers per request. */
@@ -34,6 +34,8 @@ export interface LoadResult {
   cpuUsPerRequest: number;
   /** The measured process's CPU as a share of one core over the run. */
   cpuShare: number;
+  /** With `database`: that server's CPU on this machine per answered request, in µs. */
+  databaseCpuUsPerRequest?: number;
 }
 
 function cannon(url: string, spec: LoadSpec, connections: number, durationS: number) {
@@ -102,16 +104,25 @@ export async function warmUp(
 export async function runLoad(
   baseUrl: string,
   spec: LoadSpec,
-  options: { connections: number; durationS: number; warmupS: number; pid: number },
+  options: {
+    connections: number;
+    durationS: number;
+    warmupS: number;
+    pid: number;
+    /** The command name of a database server on this machine to measure too (`postgres`). */
+    database?: string;
+  },
 ): Promise<LoadResult> {
   await warmUp(baseUrl, spec, options.connections, options.warmupS);
   await spec.refresh?.();
+  const databaseBefore = options.database ? cpuMicrosOfCommand(options.database) : 0;
   const cpuBefore = cpuMicros(options.pid);
   const started = performance.now();
   const run = cannon(baseUrl, spec, options.connections, options.durationS);
   const result = await run.done;
   const elapsedS = (performance.now() - started) / 1000;
   const cpuUs = cpuMicros(options.pid) - cpuBefore;
+  const databaseUs = options.database ? cpuMicrosOfCommand(options.database) - databaseBefore : 0;
   const answered = Object.values(run.statusCodes).reduce((a, b) => a + b, 0);
   return {
     connections: options.connections,
@@ -127,6 +138,7 @@ export async function runLoad(
     p99Ms: percentile(run.latencies, 99),
     cpuUsPerRequest: answered > 0 ? cpuUs / answered : Number.NaN,
     cpuShare: cpuUs / 1e6 / elapsedS,
+    ...(options.database && answered > 0 ? { databaseCpuUsPerRequest: databaseUs / answered } : {}),
   };
 }
 

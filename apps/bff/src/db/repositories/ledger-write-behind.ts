@@ -94,7 +94,7 @@ export class LedgerWriteBehind {
 
   /**
    * A clean shutdown: writes every held row, trying refused ones again for up to `graceMs`;
-   * whatever is still refused then is logged by id (never the token) as lost.
+   * how many are still refused then is logged (never a token): those rows are lost.
    */
   async close(graceMs = 10_000) {
     this.closed = true;
