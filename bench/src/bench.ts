@@ -326,7 +326,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
     ]),
   );
   if (TOKENS_ON_POSTGRES) {
-    console.log(
+    console.info(
       'PostgreSQL runs on this machine beside the token service and the load generator (core ' +
         `${CORE.rest}): its CPU per token is work that core does besides the limit's own.`,
     );
