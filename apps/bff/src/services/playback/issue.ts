@@ -5,7 +5,7 @@ import { policyTarget, type PolicyRow } from '../../db/repositories/policy-recor
 import { HttpError } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { attemptRow, completionOf, issuedRow, type AttemptActor } from '../tokens/attempt.ts';
-import type { AttemptDeps, TokenServiceDeps } from '../tokens/deps.ts';
+import { tokenServiceDeps, type AttemptDeps, type TokenServiceDeps } from '../tokens/deps.ts';
 import { recordMinted, recordNeverDelivered } from '../tokens/record-minted.ts';
 
 export interface ViewerContext {
@@ -44,13 +44,9 @@ export type ViewerIssueDeps = AttemptDeps &
 
 /** The app's share for viewer tokens. */
 export function viewerIssueDeps(app: FastifyInstance): ViewerIssueDeps {
-  return {
-    repos: { ledger: app.repos.ledger, audit: app.repos.audit },
-    nanostream: app.nanostream,
-    now: app.now,
-    ledgerKeys: app.ledgerKeys,
-    writeBehind: app.config.viewerLedgerWrites === 'behind' ? app.repos.viewerRows : null,
-  };
+  const { repos, nanostream, now, ledgerKeys } = tokenServiceDeps(app);
+  const writeBehind = app.config.viewerLedgerWrites === 'behind' ? app.repos.viewerRows : null;
+  return { repos, nanostream, now, ledgerKeys, writeBehind };
 }
 
 /**
