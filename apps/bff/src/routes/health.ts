@@ -6,7 +6,14 @@ import { z } from 'zod';
 const check = z.enum(['ok', 'failing']);
 const readiness = z.object({
   status: z.enum(['ready', 'not-ready']),
-  checks: z.object({ database: check, upstream: check }),
+  checks: z.object({
+    database: check,
+    upstream: check,
+    /** Failing when viewer tokens' rows cannot be held any more (decision 020). */
+    ledgerWrites: check,
+  }),
+  /** Viewer tokens' ledger rows held behind their answers, not written yet. */
+  viewerRowsWaiting: z.number().int().nonnegative(),
   /** A read-only credential is ready for reading, but cannot create or revoke tokens. */
   credentialRole: z.union([credentialRoleSchema, z.literal('unknown')]),
 });
@@ -32,7 +39,8 @@ export async function healthRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['health'],
-        summary: 'The database answers and nanoStream Cloud is reachable',
+        summary:
+          'The database answers, nanoStream Cloud is reachable and viewer tokens can be recorded',
         response: { 200: readiness, 503: readiness },
       },
     },
@@ -60,10 +68,13 @@ export async function healthRoutes(app: FastifyInstance) {
         ),
         app.credentialRole(),
       ]);
-      const ready = database === 'ok' && upstream === 'ok';
+      // Full of rows the database refused: this replica issues no viewer token until they are in.
+      const ledgerWrites = app.repos.viewerRows.hasRoom ? ('ok' as const) : ('failing' as const);
+      const ready = database === 'ok' && upstream === 'ok' && ledgerWrites === 'ok';
       return reply.code(ready ? 200 : 503).send({
         status: ready ? 'ready' : 'not-ready',
-        checks: { database, upstream },
+        checks: { database, upstream, ledgerWrites },
+        viewerRowsWaiting: app.repos.viewerRows.pending,
         credentialRole: role ?? 'unknown',
       });
     },

@@ -97,7 +97,8 @@ describe('token service faults on POST /api/tokens', () => {
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({
         status: 'not-ready',
-        checks: { database: 'ok', upstream: 'failing' },
+        checks: { database: 'ok', upstream: 'failing', ledgerWrites: 'ok' },
+        viewerRowsWaiting: 0,
         // bintu still answers: it told the credential's role.
         credentialRole: 'nanoAdmin',
       });
@@ -173,7 +174,8 @@ describe('GET /readyz', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       status: 'ready',
-      checks: { database: 'ok', upstream: 'ok' },
+      checks: { database: 'ok', upstream: 'ok', ledgerWrites: 'ok' },
+      viewerRowsWaiting: 0,
       credentialRole: 'nanoAdmin',
     });
   });
@@ -192,6 +194,10 @@ describe('GET /readyz', () => {
     const response = await t.app.inject({ method: 'GET', url: '/readyz' });
     ping.mockRestore();
     expect(response.statusCode).toBe(503);
-    expect(response.json().checks).toEqual({ database: 'failing', upstream: 'ok' });
+    expect(response.json().checks).toEqual({
+      database: 'failing',
+      upstream: 'ok',
+      ledgerWrites: 'ok',
+    });
   });
 });

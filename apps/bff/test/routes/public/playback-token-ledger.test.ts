@@ -188,9 +188,18 @@ describe('VIEWER_LEDGER_WRITES=behind with as many rows held as it may hold', ()
       expect(refused.json()).toMatchObject({ code: 'token-service-unavailable' });
       expect(refused.json().jwtoken).toBeUndefined();
       expect(proxy.received('/api/v1/splay')).toBe(asked);
+      // The replica says so to its load balancer.
+      const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toMatchObject({
+        status: 'not-ready',
+        checks: { ledgerWrites: 'failing' },
+        viewerRowsWaiting: 2,
+      });
     });
     // Written on their next try: room again, and both rows are there.
     await expect.poll(() => t.app.repos.viewerRows.pending, { timeout: 5000 }).toBe(0);
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
     expect((await ask()).statusCode).toBe(200);
     await t.app.repos.viewerRows.flush();
     const rows = await t.app.db
