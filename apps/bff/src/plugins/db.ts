@@ -5,10 +5,7 @@ import { BulkBatchRepository } from '../db/repositories/bulk-batches.ts';
 import { DatabaseHealthRepository } from '../db/repositories/database-health.ts';
 import { IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { LedgerRepository } from '../db/repositories/ledger.ts';
-import {
-  LedgerWriteBehind,
-  WRITE_BEHIND_DEFAULTS,
-} from '../db/repositories/ledger-write-behind.ts';
+import { LedgerWriteBehind } from '../db/repositories/ledger-write-behind.ts';
 import { PasswordResetRepository } from '../db/repositories/password-resets.ts';
 import { PolicyRepository } from '../db/repositories/policies.ts';
 import { RecoveryCodeRepository } from '../db/repositories/recovery-codes.ts';
@@ -41,7 +38,6 @@ async function registerDb(app: FastifyInstance) {
     staff: new StaffRepository(db),
     ledger,
     viewerRows: new LedgerWriteBehind(ledger, app.log, {
-      ...WRITE_BEHIND_DEFAULTS,
       maxHeld: app.config.viewerLedgerMaxHeldRows,
     }),
     audit: new AuditRepository(db, app.now, writes),

@@ -9,7 +9,6 @@ import { openDatabase } from '../../src/db/connect.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import {
   LedgerWriteBehind,
-  WRITE_BEHIND_DEFAULTS,
   type WriteBehindLedger,
   type WriteBehindOptions,
 } from '../../src/db/repositories/ledger-write-behind.ts';
@@ -50,7 +49,7 @@ const logger = () =>
 const writeBehind = (
   options: Partial<WriteBehindOptions> = {},
   target: WriteBehindLedger = ledger,
-) => (behind = new LedgerWriteBehind(target, logger(), { ...WRITE_BEHIND_DEFAULTS, ...options }));
+) => (behind = new LedgerWriteBehind(target, logger(), options));
 
 let serial = 0;
 /** A viewer token's row as the endpoint holds it: issued, with its jti. */

@@ -17,7 +17,7 @@ export interface WriteBehindOptions {
   retryMs: number;
 }
 
-export const WRITE_BEHIND_DEFAULTS: WriteBehindOptions = {
+const WRITE_BEHIND_DEFAULTS: WriteBehindOptions = {
   lingerMs: 25,
   batchRows: 256,
   maxHeld: 10_000,
@@ -64,11 +64,15 @@ export class LedgerWriteBehind {
   private refusedSinceLog = 0;
   private lastRefusalLogAt = 0;
 
+  private readonly options: WriteBehindOptions;
+
   constructor(
     private readonly ledger: WriteBehindLedger,
     private readonly log: FastifyBaseLogger,
-    private readonly options: WriteBehindOptions = WRITE_BEHIND_DEFAULTS,
-  ) {}
+    options: Partial<WriteBehindOptions> = {},
+  ) {
+    this.options = { ...WRITE_BEHIND_DEFAULTS, ...options };
+  }
 
   /** False when a row could not be held (shutting down, or `maxHeld` rows waiting). */
   get hasRoom(): boolean {

@@ -1,12 +1,15 @@
 import type { PlaybackTokenResponse, SplayRequest } from '@ptd/contracts';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { LedgerWriteBehind } from '../../db/repositories/ledger-write-behind.ts';
 import { policyTarget, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { isRefusal } from '../../upstream/client.ts';
-import { attemptRow, completionOf, issuedRow, type AttemptActor } from '../tokens/attempt.ts';
-import { tokenServiceDeps, type AttemptDeps, type TokenServiceDeps } from '../tokens/deps.ts';
-import { recordMinted, recordNeverDelivered } from '../tokens/record-minted.ts';
+import { attemptRow, type AttemptActor } from '../tokens/attempt.ts';
+import { tokenServiceDeps, type TokenServiceDeps } from '../tokens/deps.ts';
+import {
+  recordMinted,
+  recordNeverDelivered,
+  type RecordMintedDeps,
+} from '../tokens/record-minted.ts';
 
 export interface ViewerContext {
   /** Bound IPv4 address; absent when the policy does not bind or serves IPv6 unbound. */
@@ -35,12 +38,8 @@ export function viewerSplayRequest(policy: PolicyRow, viewer: ViewerContext, now
   return body;
 }
 
-/** What issuing a viewer token works with. */
-export type ViewerIssueDeps = AttemptDeps &
-  Pick<TokenServiceDeps, 'nanostream'> & {
-    /** Rows written behind the answer (VIEWER_LEDGER_WRITES=behind); null: committed first. */
-    writeBehind: LedgerWriteBehind | null;
-  };
+/** What issuing a viewer token works with (`writeBehind`: VIEWER_LEDGER_WRITES=behind). */
+export type ViewerIssueDeps = RecordMintedDeps & Pick<TokenServiceDeps, 'nanostream'>;
 
 /** The app's share for viewer tokens. */
 export function viewerIssueDeps(app: FastifyInstance): ViewerIssueDeps {
@@ -120,16 +119,11 @@ export async function issueViewerToken(
     throw unavailable(status === 504 ? 504 : 502);
   }
 
-  if (deps.writeBehind) {
-    const recorded = issuedRow(row, completionOf(deps, row, token).completion);
-    deps.writeBehind.add(recorded, target);
-    return { jwtoken: token, exp: Number(recorded.expires_at) };
-  }
   try {
     const recorded = await recordMinted(deps, row, target, token, actor, log);
     return { jwtoken: token, exp: Number(recorded.expires_at) };
   } catch {
-    // Minted but not recorded, so not handed out (recordMinted logged it and marked it).
+    // Committed first and not recorded, so not handed out (recordMinted logged and marked it).
     throw unavailable(503);
   }
 }

@@ -10,18 +10,24 @@ import {
   type NeverDeliveredReason,
 } from './attempt.ts';
 import type { AttemptDeps } from './deps.ts';
+import type { LedgerWriteBehind } from '../../db/repositories/ledger-write-behind.ts';
 import { safeErr } from '../../lib/errors.ts';
+
+/** A minted viewer token's row goes behind the answer (decision 020); null: committed first. */
+export type RecordMintedDeps = AttemptDeps & { writeBehind: LedgerWriteBehind | null };
 
 /**
  * Viewer tokens are recorded once, after the token service answered, instead of as an attempt
  * and its completion (decision 019): half the writes on the path every viewer takes. `row` is
  * the attempt row (`attemptRow`) built before the call, so its id and times are the call's.
  *
- * The token is handed out only once its row is committed. What a crash between the answer and
- * that commit loses is a row for a token that reached no one.
+ * With `writeBehind` the row is held and written with others' (decision 020: the caller checked
+ * `hasRoom` before minting). Without it the token is handed out only once its row is
+ * committed; what a crash between the answer and that commit loses is a row for a token that
+ * reached no one.
  */
 export async function recordMinted(
-  deps: AttemptDeps,
+  deps: RecordMintedDeps,
   row: LedgerRow,
   target: TokenTarget,
   token: string,
@@ -30,6 +36,10 @@ export async function recordMinted(
 ) {
   const { completion } = completionOf(deps, row, token);
   const recorded = issuedRow(row, completion);
+  if (deps.writeBehind) {
+    deps.writeBehind.add(recorded, target);
+    return recorded;
+  }
   try {
     await deps.repos.ledger.insert(recorded, target);
     return recorded;
