@@ -78,9 +78,10 @@ const BFF_BENCH_ENV: Record<string, string> = {
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '1000000',
 };
 const DIRECT_LABEL = 'token service, direct';
+const VIEWER_RELAY_LABEL = 'relay floor, same token service body';
 
 interface ThroughputRow {
-  target: 'bff' | 'relay' | 'viewer' | 'direct';
+  target: 'bff' | 'relay' | 'viewer' | 'direct' | 'viewer-relay';
   label: string;
   result?: LoadResult;
   note?: string;
@@ -170,8 +171,9 @@ async function throughput(emulator: Emulator, databaseEnv: Record<string, string
 
 /**
  * The public viewer-token endpoint beside its limit, the token service asked directly, at
- * each connection count in turn (direct, then the BFF), so that both rows of a pair see the
- * same machine: the ratio of their rates is what the goal is about.
+ * each connection count in turn (direct, then the BFF, then the bare relay floor forwarding
+ * the same token service body), so that the rows of one count see the same machine: the ratio
+ * of their rates is what the goal is about, and the relay's ratio is what any relay reaches.
  */
 async function viewerRows(bff: Bff, emulator: Emulator): Promise<ThroughputRow[]> {
   process.stderr.write('public viewer-token endpoint and the token service, direct\n');
@@ -182,10 +184,17 @@ async function viewerRows(bff: Bff, emulator: Emulator): Promise<ThroughputRow[]
   const direct = tokenServiceDirectLoad(emulator, viewer.policy);
   await sanityCheck(bff, viewer.spec, 200);
   await sanityCheck(emulator, direct, 200);
+  const relay = SKIP.has('relay') ? null : await startRelay(emulator);
+  const relaySpec = relayOf(direct);
+  if (relay) {
+    assertNodeProcess(relay.pid, 'relay');
+    await sanityCheck(relay, relaySpec, 200);
+  }
   const top = Math.max(...CONNECTIONS);
-  process.stderr.write(`  warming up both for ${JIT_WARMUP_S} s each…\n`);
+  process.stderr.write(`  warming up each for ${JIT_WARMUP_S} s…\n`);
   await warmUp(emulator.url, direct, top, JIT_WARMUP_S);
   await warmUp(bff.url, viewer.spec, top, JIT_WARMUP_S);
+  if (relay) await warmUp(relay.url, relaySpec, top, JIT_WARMUP_S);
   const rows: ThroughputRow[] = [];
   for (const connections of CONNECTIONS) {
     const options = {
@@ -200,9 +209,22 @@ async function viewerRows(bff: Bff, emulator: Emulator): Promise<ThroughputRow[]
     process.stderr.write(`  ${label}: ${connections} connection(s)…\n`);
     const result = await runLoad(bff.url, viewer.spec, { ...options, pid: bff.pid });
     rows.push({ target: 'viewer', label, result });
+    if (relay) {
+      process.stderr.write(`  ${VIEWER_RELAY_LABEL}: ${connections} connection(s)…\n`);
+      const relayed = await runLoad(relay.url, relaySpec, { ...options, pid: relay.pid });
+      rows.push({ target: 'viewer-relay', label: VIEWER_RELAY_LABEL, result: relayed });
+    }
   }
+  await relay?.stop();
   return rows;
 }
+
+/** The relay floor's request: the token service body the relay forwards with its credential. */
+const relayOf = (direct: LoadSpec): LoadSpec => ({
+  ...direct,
+  path: '/',
+  headers: { 'content-type': 'application/json', accept: 'application/json' },
+});
 
 /** One request by hand first: a wrong setup should fail loudly, not measure 4xx for 10 s. */
 async function sanityCheck(server: { url: string }, spec: LoadSpec, status: number) {
@@ -297,8 +319,10 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
   const ratios = CONNECTIONS.flatMap((c) => {
     const direct = byConnections(rows, 'direct', c);
     const viewer = byConnections(rows, 'viewer', c);
+    const relay = byConnections(rows, 'viewer-relay', c);
+    const relayRatio = relay && direct ? relay.rps / direct.rps : Number.NaN;
     return direct && viewer
-      ? [{ connections: c, ratio: viewer.rps / direct.rps, direct, viewer }]
+      ? [{ connections: c, ratio: viewer.rps / direct.rps, relayRatio, direct, viewer }]
       : [];
   });
   if (ratios.length === 0) return [];
@@ -313,6 +337,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       'BFF core busy',
       ...(TOKENS_ON_POSTGRES ? ['PostgreSQL CPU µs/req'] : []),
       'goal',
+      'relay floor ratio',
     ],
     ratios.map((r) => [
       String(r.connections),
@@ -323,7 +348,13 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       `${fmt(r.viewer.cpuShare * 100, 0)}%`,
       ...(TOKENS_ON_POSTGRES ? [fmt(r.viewer.databaseCpuUsPerRequest ?? Number.NaN, 0)] : []),
       verdict(r.ratio >= goal),
+      Number.isFinite(r.relayRatio) ? `${fmt(r.relayRatio, 2)}×` : '(skipped)',
     ]),
+  );
+  console.info(
+    'Relay floor: a bare node:http handler forwarding the same token service body with the ' +
+      "BFF's HTTP client, pinned like the BFF (bench/src/servers/relay.ts): what any relay of " +
+      'these requests reaches on this machine.',
   );
   if (TOKENS_ON_POSTGRES) {
     console.info(
@@ -331,7 +362,12 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
         `${CORE.rest}): its CPU per token is work that core does besides the limit's own.`,
     );
   }
-  return ratios.map((r) => ({ connections: r.connections, ratio: r.ratio, goal }));
+  return ratios.map((r) => ({
+    connections: r.connections,
+    ratio: r.ratio,
+    relayRatio: r.relayRatio,
+    goal,
+  }));
 }
 
 function printColdStart(runs: number[]) {

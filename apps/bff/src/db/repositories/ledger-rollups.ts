@@ -48,11 +48,8 @@ export function rollupRows(rows: Counted[], delta: 1 | -1) {
   return { hourly: [...hourly.values()], minute: [...minute.values()] };
 }
 
-/** The upsert of hourly counts, as a statement or a part of one (a CTE on PostgreSQL). */
-export const upsertHourly = (
-  db: QueryCreator<Database>,
-  rows: Array<RollupRow & { hour: number }>,
-) =>
+/** The upsert of hourly counts (a plain batch on PostgreSQL has its own: ledger-insert-postgres.ts). */
+const upsertHourly = (db: QueryCreator<Database>, rows: Array<RollupRow & { hour: number }>) =>
   db
     .insertInto('ledger_hourly')
     .values(rows)
@@ -62,10 +59,7 @@ export const upsertHourly = (
         .doUpdateSet({ tokens: sql`ledger_hourly.tokens + excluded.tokens` }),
     );
 
-export const upsertMinute = (
-  db: QueryCreator<Database>,
-  rows: Array<RollupRow & { minute: number }>,
-) =>
+const upsertMinute = (db: QueryCreator<Database>, rows: Array<RollupRow & { minute: number }>) =>
   db
     .insertInto('ledger_minute')
     .values(rows)

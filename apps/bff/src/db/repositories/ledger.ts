@@ -1,5 +1,5 @@
 import { TOKEN_COUNT_CAP, type TokenTarget } from '@ptd/contracts';
-import { PostgresAdapter, type Insertable, type Kysely, type QueryCreator } from 'kysely';
+import { PostgresAdapter, type Insertable, type Kysely } from 'kysely';
 import type { AuditTable, Database, LedgerTable } from '../schema.ts';
 import type { MergedWrite, WriteQueue } from '../write-queue.ts';
 import { LedgerAttempts } from './ledger-attempts.ts';
@@ -15,7 +15,8 @@ import {
   type LedgerSearch,
   type Position,
 } from './ledger-search.ts';
-import { countInRollups, rollupRows, upsertHourly, upsertMinute } from './ledger-rollups.ts';
+import { countInRollups, rollupRows } from './ledger-rollups.ts';
+import { insertLedgerBatchPostgres } from './ledger-insert-postgres.ts';
 import { LedgerTerms, type Term } from './ledger-terms.ts';
 
 export type LedgerInsert = Insertable<LedgerTable>;
@@ -86,22 +87,8 @@ export class LedgerRepository {
     );
     const rows = items.map(({ row }) => row);
     if (this.dialect === 'postgres' && plain(items)) {
-      // The event overview's counts in the same statement (data-modifying CTEs).
-      const { hourly, minute } = rollupRows(rows, 1);
-      // The CTEs' own names widen the database type; the rollup tables are plain ones of it.
-      const plainDb = (db: unknown) => db as QueryCreator<Database>;
-      const withCounts = trx
-        .with('attempt', (db) => db.insertInto('ledger').values(rows).returning('id'))
-        .with('hourly', (db) => upsertHourly(plainDb(db), hourly).returning('hour'));
-      if (minute.length > 0) {
-        await withCounts
-          .with('minute', (db) => upsertMinute(plainDb(db), minute).returning('minute'))
-          .insertInto('ledger_target')
-          .values(targets)
-          .execute();
-      } else {
-        await withCounts.insertInto('ledger_target').values(targets).execute();
-      }
+      // The event overview's counts in the same statement.
+      await insertLedgerBatchPostgres(trx, rows, targets, rollupRows(rows, 1));
       return items.map(() => undefined);
     }
     const audits = items.flatMap(({ audit }) => (audit ? [audit] : []));
