@@ -79,9 +79,10 @@ const BFF_BENCH_ENV: Record<string, string> = {
 };
 const DIRECT_LABEL = 'token service, direct';
 const VIEWER_RELAY_LABEL = 'relay floor, same token service body';
+const VIEWER_RECORDED_LABEL = 'relay floor + ledger row + seal';
 
 interface ThroughputRow {
-  target: 'bff' | 'relay' | 'viewer' | 'direct' | 'viewer-relay';
+  target: 'bff' | 'relay' | 'viewer' | 'direct' | 'viewer-relay' | 'viewer-recorded';
   label: string;
   result?: LoadResult;
   note?: string;
@@ -148,7 +149,7 @@ async function throughput(emulator: Emulator, databaseEnv: Record<string, string
       rows.push({ ...row, target: 'bff' });
     }
   }
-  if (wants('viewer')) rows.push(...(await viewerRows(bff, emulator)));
+  if (wants('viewer')) rows.push(...(await viewerRows(bff, emulator, databaseEnv)));
   await bff.stop();
   if (!wants('tokens') || SKIP.has('relay')) return rows;
 
@@ -175,7 +176,11 @@ async function throughput(emulator: Emulator, databaseEnv: Record<string, string
  * the same token service body), so that the rows of one count see the same machine: the ratio
  * of their rates is what the goal is about, and the relay's ratio is what any relay reaches.
  */
-async function viewerRows(bff: Bff, emulator: Emulator): Promise<ThroughputRow[]> {
+async function viewerRows(
+  bff: Bff,
+  emulator: Emulator,
+  databaseEnv: Record<string, string>,
+): Promise<ThroughputRow[]> {
   process.stderr.write('public viewer-token endpoint and the token service, direct\n');
   const [admin] = await staffSessions(bff, 0);
   const viewer = await viewerTokenLoad(bff, admin!);
@@ -184,17 +189,34 @@ async function viewerRows(bff: Bff, emulator: Emulator): Promise<ThroughputRow[]
   const direct = tokenServiceDirectLoad(emulator, viewer.policy);
   await sanityCheck(bff, viewer.spec, 200);
   await sanityCheck(emulator, direct, 200);
-  const relay = SKIP.has('relay') ? null : await startRelay(emulator);
+  // The floors beside the endpoint: the bare relay, and the relay plus the row and the seal.
+  const floors = SKIP.has('relay')
+    ? []
+    : [
+        { target: 'viewer-relay' as const, label: VIEWER_RELAY_LABEL, server: 'relay', env: {} },
+        {
+          target: 'viewer-recorded' as const,
+          label: VIEWER_RECORDED_LABEL,
+          server: 'relay-recorded',
+          // Its ledger in the BFF's database, in a schema of its own on PostgreSQL.
+          env: databaseEnv.DATABASE_SCHEMA
+            ? { ...databaseEnv, DATABASE_SCHEMA: `${databaseEnv.DATABASE_SCHEMA}_floor` }
+            : databaseEnv,
+        },
+      ];
   const relaySpec = relayOf(direct);
-  if (relay) {
-    assertNodeProcess(relay.pid, 'relay');
-    await sanityCheck(relay, relaySpec, 200);
+  const started = [];
+  for (const floor of floors) {
+    const service = await startRelay(emulator, floor.server, floor.env);
+    assertNodeProcess(service.pid, floor.server);
+    await sanityCheck(service, relaySpec, 200);
+    started.push({ ...floor, service });
   }
   const top = Math.max(...CONNECTIONS);
   process.stderr.write(`  warming up each for ${JIT_WARMUP_S} s…\n`);
   await warmUp(emulator.url, direct, top, JIT_WARMUP_S);
   await warmUp(bff.url, viewer.spec, top, JIT_WARMUP_S);
-  if (relay) await warmUp(relay.url, relaySpec, top, JIT_WARMUP_S);
+  for (const { service } of started) await warmUp(service.url, relaySpec, top, JIT_WARMUP_S);
   const rows: ThroughputRow[] = [];
   for (const connections of CONNECTIONS) {
     const options = {
@@ -209,13 +231,18 @@ async function viewerRows(bff: Bff, emulator: Emulator): Promise<ThroughputRow[]
     process.stderr.write(`  ${label}: ${connections} connection(s)…\n`);
     const result = await runLoad(bff.url, viewer.spec, { ...options, pid: bff.pid });
     rows.push({ target: 'viewer', label, result });
-    if (relay) {
-      process.stderr.write(`  ${VIEWER_RELAY_LABEL}: ${connections} connection(s)…\n`);
-      const relayed = await runLoad(relay.url, relaySpec, { ...options, pid: relay.pid });
-      rows.push({ target: 'viewer-relay', label: VIEWER_RELAY_LABEL, result: relayed });
+    for (const floor of started) {
+      process.stderr.write(`  ${floor.label}: ${connections} connection(s)…\n`);
+      const measured = await runLoad(floor.service.url, relaySpec, {
+        connections,
+        durationS: DURATION_S,
+        warmupS: WARMUP_S,
+        pid: floor.service.pid,
+      });
+      rows.push({ target: floor.target, label: floor.label, result: measured });
     }
   }
-  await relay?.stop();
+  for (const { service } of started) await service.stop();
   return rows;
 }
 
@@ -319,10 +346,23 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
   const ratios = CONNECTIONS.flatMap((c) => {
     const direct = byConnections(rows, 'direct', c);
     const viewer = byConnections(rows, 'viewer', c);
-    const relay = byConnections(rows, 'viewer-relay', c);
-    const relayRatio = relay && direct ? relay.rps / direct.rps : Number.NaN;
+    const share = (target: ThroughputRow['target']) => {
+      const floor = byConnections(rows, target, c);
+      return floor && direct ? floor.rps / direct.rps : Number.NaN;
+    };
+    const relayRatio = share('viewer-relay');
+    const recordedRatio = share('viewer-recorded');
     return direct && viewer
-      ? [{ connections: c, ratio: viewer.rps / direct.rps, relayRatio, direct, viewer }]
+      ? [
+          {
+            connections: c,
+            ratio: viewer.rps / direct.rps,
+            relayRatio,
+            recordedRatio,
+            direct,
+            viewer,
+          },
+        ]
       : [];
   });
   if (ratios.length === 0) return [];
@@ -338,6 +378,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       ...(TOKENS_ON_POSTGRES ? ['PostgreSQL CPU µs/req'] : []),
       'goal',
       'relay floor ratio',
+      'floor + row + seal ratio',
     ],
     ratios.map((r) => [
       String(r.connections),
@@ -349,12 +390,16 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       ...(TOKENS_ON_POSTGRES ? [fmt(r.viewer.databaseCpuUsPerRequest ?? Number.NaN, 0)] : []),
       verdict(r.ratio >= goal),
       Number.isFinite(r.relayRatio) ? `${fmt(r.relayRatio, 2)}×` : '(skipped)',
+      Number.isFinite(r.recordedRatio) ? `${fmt(r.recordedRatio, 2)}×` : '(skipped)',
     ]),
   );
   console.info(
     'Relay floor: a bare node:http handler forwarding the same token service body with the ' +
       "BFF's HTTP client, pinned like the BFF (bench/src/servers/relay.ts): what any relay of " +
-      'these requests reaches on this machine.',
+      'these requests reaches on this machine. Floor + row + seal: the same plus what the ' +
+      "goal keeps (every token's ledger row written behind the answer on SQLite, revocable ones " +
+      "sealed) with the BFF's own code (bench/src/servers/relay-recorded.ts): what any " +
+      'implementation of the endpoint would at least cost.',
   );
   if (TOKENS_ON_POSTGRES) {
     console.info(
@@ -366,6 +411,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
     connections: r.connections,
     ratio: r.ratio,
     relayRatio: r.relayRatio,
+    recordedRatio: r.recordedRatio,
     goal,
   }));
 }

@@ -60,12 +60,19 @@ export function relayLoad(body: TokenRequestInput): LoadSpec {
   };
 }
 
-/** The bare relay floor (bench/src/servers/relay.ts), pinned like the BFF. */
-export async function startRelay(emulator: Emulator) {
+/**
+ * The bare relay floor (bench/src/servers/relay.ts), pinned like the BFF; or another of the
+ * bench's bare servers (`relay-recorded.ts`: the floor plus the ledger row and the seal).
+ */
+export async function startRelay(
+  emulator: Emulator,
+  server = 'relay',
+  env: Record<string, string> = {},
+) {
   const port = await freePort();
-  const { command, args } = nodeTs(join(ROOT, 'bench/src/servers/relay.ts'));
+  const { command, args } = nodeTs(join(ROOT, `bench/src/servers/${server}.ts`));
   return startService({
-    name: 'relay',
+    name: server,
     command,
     args,
     cores: CORE.server,
@@ -75,6 +82,7 @@ export async function startRelay(emulator: Emulator) {
       RELAY_PORT: String(port),
       RELAY_UPSTREAM: emulator.url,
       RELAY_CREDENTIAL: emulator.credential,
+      ...env,
     },
   });
 }
