@@ -14,7 +14,7 @@ import { median, round } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
 import { bulkBatch, printBulk } from './scenarios/bulk-batch.ts';
 import { coldStart } from './scenarios/cold-start.ts';
-import { ledgerRuns, postgresTarget, printLedger } from './scenarios/ledger-run.ts';
+import { floorSchemaOf, ledgerRuns, postgresTarget, printLedger } from './scenarios/ledger-run.ts';
 import {
   dashboardTokenRequest,
   relayLoad,
@@ -200,7 +200,7 @@ async function viewerRows(
           server: 'relay-recorded',
           // Its ledger in the BFF's database, in a schema of its own on PostgreSQL.
           env: databaseEnv.DATABASE_SCHEMA
-            ? { ...databaseEnv, DATABASE_SCHEMA: `${databaseEnv.DATABASE_SCHEMA}_floor` }
+            ? { ...databaseEnv, DATABASE_SCHEMA: floorSchemaOf(databaseEnv.DATABASE_SCHEMA) }
             : databaseEnv,
         },
       ];

@@ -36,6 +36,9 @@ export interface PostgresTarget {
  * end), else a throwaway cluster like the tests' (Debian's server binaries, a temporary
  * directory, 127.0.0.1), else nowhere. `BENCH_DATABASE_URL=none` skips it.
  */
+/** The schema of the viewer table's "floor + row + seal" server, beside the BFF's `schema`. */
+export const floorSchemaOf = (schema: string) => `${schema}_floor`;
+
 export async function postgresTarget(): Promise<PostgresTarget | string> {
   const given = process.env.BENCH_DATABASE_URL;
   if (given === 'none') return 'skipped (BENCH_DATABASE_URL=none)';
@@ -48,7 +51,9 @@ export async function postgresTarget(): Promise<PostgresTarget | string> {
       async stop() {
         const client = new pg.Client({ connectionString: given });
         await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`);
+        for (const name of [schema, floorSchemaOf(schema)]) {
+          await client.query(`drop schema if exists ${name} cascade`);
+        }
         await client.end();
       },
     };
