@@ -172,9 +172,10 @@ async function throughput(emulator: Emulator, databaseEnv: Record<string, string
 
 /**
  * The public viewer-token endpoint beside its limit, the token service asked directly, at
- * each connection count in turn (direct, then the BFF, then the bare relay floor forwarding
- * the same token service body), so that the rows of one count see the same machine: the ratio
- * of their rates is what the goal is about, and the relay's ratio is what any relay reaches.
+ * each connection count in turn (direct, then the BFF, then the two floors sent the same token
+ * service body: the bare relay, and the relay with the ledger row and the seal), so that the
+ * rows of one count see the same machine: the BFF's ratio is what the goal is about, the
+ * floors' are what any relay, and any server that keeps the row, reaches.
  */
 async function viewerRows(
   bff: Bff,
@@ -219,12 +220,9 @@ async function viewerRows(
   for (const { service } of started) await warmUp(service.url, relaySpec, top, JIT_WARMUP_S);
   const rows: ThroughputRow[] = [];
   for (const connections of CONNECTIONS) {
-    const options = {
-      connections,
-      durationS: DURATION_S,
-      warmupS: WARMUP_S,
-      ...(TOKENS_ON_POSTGRES ? { database: 'postgres' } : {}),
-    };
+    const load = { connections, durationS: DURATION_S, warmupS: WARMUP_S };
+    // PostgreSQL's CPU is measured beside the BFF's and the service's, not the floors'.
+    const options = { ...load, ...(TOKENS_ON_POSTGRES ? { database: 'postgres' } : {}) };
     process.stderr.write(`  token service, direct: ${connections} connection(s)…\n`);
     const directResult = await runLoad(emulator.url, direct, { ...options, pid: emulator.pid });
     rows.push({ target: 'direct', label: DIRECT_LABEL, result: directResult });
@@ -234,9 +232,7 @@ async function viewerRows(
     for (const floor of started) {
       process.stderr.write(`  ${floor.label}: ${connections} connection(s)…\n`);
       const measured = await runLoad(floor.service.url, relaySpec, {
-        connections,
-        durationS: DURATION_S,
-        warmupS: WARMUP_S,
+        ...load,
         pid: floor.service.pid,
       });
       rows.push({ target: floor.target, label: floor.label, result: measured });

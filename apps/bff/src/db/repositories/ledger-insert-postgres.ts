@@ -42,8 +42,6 @@ const DEFAULTS: Partial<Record<Column, unknown>> = { state: 'issued' };
 const unnest = (arrays: Array<{ values: unknown[]; type: PgType }>) =>
   sql`unnest(${sql.join(arrays.map(({ values, type }) => sql`${values}::${sql.raw(type)}[]`))})`;
 
-const columnsOf = (names: readonly string[]) => sql.raw(names.join(', '));
-
 /**
  * A batch of ledger rows with their targets and the event overview's counts, as one statement
  * (data-modifying CTEs) whose text is the same for any number of rows: each column travels as
@@ -77,7 +75,7 @@ export async function insertLedgerBatchPostgres(
     ]);
   await sql`
     with attempt as (
-      insert into ledger (${columnsOf(COLUMNS)}) select * from ${unnest(ledger)} returning id
+      insert into ledger (${sql.raw(COLUMNS.join(', '))}) select * from ${unnest(ledger)} returning id
     ), hourly as (
       insert into ledger_hourly (hour, kind, policy_id, tokens)
       select * from ${rollup('hour', counts.hourly)}
