@@ -9,7 +9,9 @@ import {
 import { commandOf } from './lib/cpu.ts';
 import { runLoad, warmUp, type LoadResult, type LoadSpec } from './lib/load.ts';
 import { machine, writeResults } from './lib/results.ts';
-import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain } from './lib/processes.ts';
+import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain, tempDir } from './lib/processes.ts';
+import { seedLedgerPostgres } from './lib/seed-postgres.ts';
+import { seedLedger } from './lib/seed-sqlite.ts';
 import { median, round } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
 import { bulkBatch, printBulk } from './scenarios/bulk-batch.ts';
@@ -30,7 +32,7 @@ import { tokenServiceDirectLoad, viewerTokenLoad } from './scenarios/viewer-toke
  * viewer-token goal. Everything runs on 127.0.0.1 with fresh temporary data and is stopped at
  * the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS
  * ("1,50"), BENCH_ONLY (any of "tokens,viewer,bulk,ledger,cold-start"), BENCH_LEDGER_ROWS (1000000),
- * BENCH_LEDGER_RUNS (100), BENCH_FILTERS (only the overview filters whose names contain one of
+ * BENCH_LEDGER_RUNS (100), BENCH_VIEWER_LEDGER_ROWS (250000: the ledger before the viewer loads), BENCH_FILTERS (only the overview filters whose names contain one of
  * these `;`-separated parts), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
  * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
  * directories), BENCH_DATABASE=postgres (the token and viewer loads' BFF on PostgreSQL; only
@@ -48,6 +50,12 @@ const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
 const ONLY = env.BENCH_ONLY?.split(',');
 const LEDGER_ROWS = Number(env.BENCH_LEDGER_ROWS ?? 1_000_000);
 const LEDGER_RUNS = Number(env.BENCH_LEDGER_RUNS ?? 100);
+/**
+ * Rows in the ledger before the viewer loads (the BFF's and the recorded floor's, seeded alike):
+ * an event's viewers arrive at a ledger that holds the tokens before them, and a row's cost
+ * depends on the ledger's size, not on what this run wrote.
+ */
+const VIEWER_LEDGER_ROWS = Number(env.BENCH_VIEWER_LEDGER_ROWS ?? 250_000);
 const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR;
 /** Parts of the throughput run to leave out while profiling one of them: `viewer`, `relay`. */
@@ -76,6 +84,10 @@ const BFF_BENCH_ENV: Record<string, string> = {
   // still counted on every request, only never reached.
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '100000',
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: '1000000',
+  // Retention off: its first run, a minute after the start, would remove the seeded ledger's
+  // expired rows while the viewer loads are measured.
+  LEDGER_RETENTION_DAYS_VIEWER: '0',
+  LEDGER_RETENTION_DAYS_STAFF: '0',
 };
 const DIRECT_LABEL = 'token service, direct';
 const VIEWER_RELAY_LABEL = 'relay floor, same token service body';
@@ -191,6 +203,10 @@ async function viewerRows(
   await sanityCheck(bff, viewer.spec, 200);
   await sanityCheck(emulator, direct, 200);
   // The floors beside the endpoint: the bare relay, and the relay plus the row and the seal.
+  // Its ledger in the BFF's database, in a schema of its own on PostgreSQL.
+  const recordedEnv: Record<string, string> = databaseEnv.DATABASE_SCHEMA
+    ? { ...databaseEnv, DATABASE_SCHEMA: floorSchemaOf(databaseEnv.DATABASE_SCHEMA) }
+    : { DATA_DIR: tempDir('floor') };
   const floors = SKIP.has('relay')
     ? []
     : [
@@ -199,10 +215,7 @@ async function viewerRows(
           target: 'viewer-recorded' as const,
           label: VIEWER_RECORDED_LABEL,
           server: 'relay-recorded',
-          // Its ledger in the BFF's database, in a schema of its own on PostgreSQL.
-          env: databaseEnv.DATABASE_SCHEMA
-            ? { ...databaseEnv, DATABASE_SCHEMA: floorSchemaOf(databaseEnv.DATABASE_SCHEMA) }
-            : databaseEnv,
+          env: recordedEnv,
         },
       ];
   const relaySpec = relayOf(direct);
@@ -212,6 +225,14 @@ async function viewerRows(
     assertNodeProcess(service.pid, floor.server);
     await sanityCheck(service, relaySpec, 200);
     started.push({ ...floor, service });
+  }
+  // Both ledgers hold the same rows before any viewer load (their schemas are in place now).
+  if (VIEWER_LEDGER_ROWS > 0) {
+    process.stderr.write(`  seeding ${VIEWER_LEDGER_ROWS} ledger rows before the viewer loads…\n`);
+    await seedViewerLedger({ ...databaseEnv, DATA_DIR: bff.dataDir });
+    if (started.some((floor) => floor.target === 'viewer-recorded')) {
+      await seedViewerLedger(recordedEnv);
+    }
   }
   const top = Math.max(...CONNECTIONS);
   process.stderr.write(`  warming up each for ${JIT_WARMUP_S} s…\n`);
@@ -240,6 +261,17 @@ async function viewerRows(
   }
   for (const { service } of started) await service.stop();
   return rows;
+}
+
+/** VIEWER_LEDGER_ROWS rows into the ledger that `where` names (PostgreSQL's, or SQLite's DATA_DIR). */
+async function seedViewerLedger(where: Record<string, string>) {
+  if (where.DATABASE_URL && where.DATABASE_SCHEMA) {
+    await seedLedgerPostgres(where.DATABASE_URL, where.DATABASE_SCHEMA, VIEWER_LEDGER_ROWS);
+  } else if (where.DATA_DIR) {
+    seedLedger(where.DATA_DIR, VIEWER_LEDGER_ROWS);
+  } else {
+    throw new Error('seeding a viewer ledger: neither DATABASE_URL nor DATA_DIR');
+  }
 }
 
 /** The relay floor's request: the token service body the relay forwards with its credential. */

@@ -22,7 +22,8 @@ import { forward, serve } from './forward.ts';
  * the issue would at least cost on this machine. A token is sealed when the body asks for a
  * revocable one, as the BFF seals its policy's revocable tokens.
  */
-const dataDir = mkdtempSync(path.join(tmpdir(), 'ptd-bench-recorded-'));
+// DATA_DIR when the bench seeds this ledger before the load, a directory of its own otherwise.
+const dataDir = process.env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'ptd-bench-recorded-'));
 // PostgreSQL when the bench runs the BFF on it (a schema of its own), SQLite otherwise.
 const databaseUrl = process.env.DATABASE_URL;
 const db = await openDatabase({

@@ -14,6 +14,7 @@ import { singleSignOn } from './014-single-sign-on.ts';
 import { tokenBatches } from './015-token-batches.ts';
 import { bulkRevocations } from './016-bulk-revocations.ts';
 import { ledgerRollups } from './017-ledger-rollups.ts';
+import { ledgerJtiByIssueTime } from './018-ledger-jti-by-issue-time.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '015-token-batches': tokenBatches,
   '016-bulk-revocations': bulkRevocations,
   '017-ledger-rollups': ledgerRollups,
+  '018-ledger-jti-by-issue-time': ledgerJtiByIssueTime,
 };
 
 export const migrationProvider: MigrationProvider = {

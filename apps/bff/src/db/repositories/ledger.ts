@@ -145,8 +145,12 @@ export class LedgerRepository {
     return found !== undefined;
   }
 
-  async byJti(jti: string): Promise<LedgerRowWithStaff | undefined> {
-    return this.selectRecord().where('ledger.jti', '=', jti).executeTakeFirst();
+  /** The row of a token, by its claims' `iat` and `jti` (the index they lead, see migration 018). */
+  async byIssueAndJti(issuedAt: number, jti: string): Promise<LedgerRowWithStaff | undefined> {
+    return this.selectRecord()
+      .where('ledger.issued_at', '=', issuedAt)
+      .where('ledger.jti', '=', jti)
+      .executeTakeFirst();
   }
 
   /** Every staff member's id, email and name: what the creator filter matches. */

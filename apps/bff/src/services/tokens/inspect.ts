@@ -47,7 +47,12 @@ export async function inspectToken(deps: InspectDeps, token: string): Promise<In
   const verdict = await deps.nanostream.verifyToken(token);
   const claims = decoded.ok ? decoded.token.claims : null;
   const jti = claims?.jti;
-  const row = typeof jti === 'string' ? await deps.repos.ledger.byJti(jti) : undefined;
+  const iat = claims?.iat;
+  // Every token the ledger records has both (its row keeps the token's own iat).
+  const row =
+    typeof jti === 'string' && typeof iat === 'number' && Number.isSafeInteger(iat)
+      ? await deps.repos.ledger.byIssueAndJti(iat, jti)
+      : undefined;
   return {
     header: decoded.ok ? decoded.token.header : null,
     claims,
