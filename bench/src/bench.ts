@@ -32,8 +32,9 @@ import { tokenServiceDirectLoad, viewerTokenLoad } from './scenarios/viewer-toke
  * viewer-token goal. Everything runs on 127.0.0.1 with fresh temporary data and is stopped at
  * the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS
  * ("1,50"), BENCH_ONLY (any of "tokens,viewer,bulk,ledger,cold-start"), BENCH_LEDGER_ROWS (1000000),
- * BENCH_LEDGER_RUNS (100), BENCH_VIEWER_LEDGER_ROWS (250000: the ledger before the viewer loads), BENCH_FILTERS (only the overview filters whose names contain one of
- * these `;`-separated parts), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
+ * BENCH_LEDGER_RUNS (100), BENCH_VIEWER_LEDGER_ROWS (250000, the ledger before the viewer
+ * loads), BENCH_FILTERS (only the overview filters whose names contain one of these
+ * `;`-separated parts), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
  * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
  * directories), BENCH_DATABASE=postgres (the token and viewer loads' BFF on PostgreSQL; only
  * those run), BENCH_DATABASE_URL (where PostgreSQL is, for those loads and the ledger's
@@ -202,11 +203,12 @@ async function viewerRows(
   const direct = tokenServiceDirectLoad(emulator, viewer.policy);
   await sanityCheck(bff, viewer.spec, 200);
   await sanityCheck(emulator, direct, 200);
-  // The floors beside the endpoint: the bare relay, and the relay plus the row and the seal.
-  // Its ledger in the BFF's database, in a schema of its own on PostgreSQL.
+  // The recorded floor's ledger: beside the BFF's in a schema of its own on PostgreSQL, in a
+  // directory of its own on SQLite (both seeded below).
   const recordedEnv: Record<string, string> = databaseEnv.DATABASE_SCHEMA
     ? { ...databaseEnv, DATABASE_SCHEMA: floorSchemaOf(databaseEnv.DATABASE_SCHEMA) }
     : { DATA_DIR: tempDir('floor') };
+  // The floors beside the endpoint: the bare relay, and the relay plus the row and the seal.
   const floors = SKIP.has('relay')
     ? []
     : [

@@ -145,7 +145,7 @@ export class LedgerRepository {
     return found !== undefined;
   }
 
-  /** The row of a token, by its claims' `iat` and `jti` (the index they lead, see migration 018). */
+  /** A token's row, by its claims' `iat` and `jti` (the index they lead: migration 018). */
   async byIssueAndJti(issuedAt: number, jti: string): Promise<LedgerRowWithStaff | undefined> {
     return this.selectRecord()
       .where('ledger.issued_at', '=', issuedAt)
