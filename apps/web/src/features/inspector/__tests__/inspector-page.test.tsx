@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatUtc } from '@/lib/format.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
-import { fakeJwt, revocableToken } from '@/testing/token-fixtures.ts';
+import { fakeJwt, revocableToken, sampleTokens } from '@/testing/token-fixtures.ts';
 import { InspectorPage } from '../components/inspector-page.tsx';
 
 const exp = 1796730841;
@@ -89,6 +89,18 @@ describe('InspectorPage', () => {
       'href',
       '/tokens?record=tok-rev',
     );
+  });
+
+  it("should say a viewer's token was a viewer request, not an unknown creator", async () => {
+    const viewer = sampleTokens().find((record) => record.kind === 'viewer')!;
+    serveInspect({ record: viewer });
+    const { user } = renderInspector();
+    await pasteToken(user, token);
+    await user.click(screen.getByRole('button', { name: 'Inspect' }));
+
+    const ledger = await screen.findByRole('region', { name: 'In the ledger' });
+    expect(within(ledger).getByText('Created by').nextSibling).toHaveTextContent('Viewer request');
+    expect(within(ledger).queryByText('Unknown')).not.toBeInTheDocument();
   });
 
   it('should show an invalid verdict with the error code and message', async () => {

@@ -5,6 +5,7 @@ import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { TokenStatusChip } from '@/components/token-status-chip.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatLocal, formatUtc } from '@/lib/format.ts';
+import { describeCreator } from '@/lib/describe-creator.ts';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { JsonBlock } from '@/components/json-block.tsx';
@@ -88,7 +89,7 @@ function LedgerSummary({ record }: { record: TokenRecord }) {
         <DetailRow label="Target">{target}</DetailRow>
         {record.tag && <DetailRow label="Tag">{record.tag}</DetailRow>}
         {record.user && <DetailRow label="User ID">{record.user}</DetailRow>}
-        <DetailRow label="Created by">{record.createdBy?.displayName ?? 'Unknown'}</DetailRow>
+        <DetailRow label="Created by">{describeCreator(record)}</DetailRow>
         <DetailRow label="Expires">
           {formatLocal(record.expiresAt)}{' '}
           <Typography component="span" variant="body2" color="text.secondary">

@@ -1,6 +1,7 @@
 import { Box, CardActions, CardContent, Typography } from '@mui/material';
 import type { TokenListItem } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { describeCreator } from '@/lib/describe-creator.ts';
 import { MatchReason } from './match-reason.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
 import { TokenStatusChip } from '@/components/token-status-chip.tsx';
@@ -32,10 +33,7 @@ export function TokenCard({ record, ...actions }: RowActionHandlers & { record: 
         <DetailGrid labelWidth="auto">
           <DetailRow label="Tag">{dash(record.tag)}</DetailRow>
           <DetailRow label="User">{dash(record.user)}</DetailRow>
-          <DetailRow label="Created by">
-            {record.createdBy?.displayName ??
-              (record.kind === 'viewer' ? 'Viewer request' : 'Unknown')}
-          </DetailRow>
+          <DetailRow label="Created by">{describeCreator(record)}</DetailRow>
           <DetailRow label="Created">
             <DateCell value={record.createdAt} />
           </DetailRow>

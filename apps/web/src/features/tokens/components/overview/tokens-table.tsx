@@ -8,6 +8,7 @@ import { MatchReason } from './match-reason.tsx';
 import { RowActions, type RowActionHandlers } from './row-actions.tsx';
 import { TokenCard } from './token-card.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
+import { describeCreator } from '@/lib/describe-creator.ts';
 
 export interface TokenListViewProps extends RowActionHandlers {
   items: TokenListItem[];
@@ -64,7 +65,7 @@ export function TokensTable({
           record.createdBy.displayName
         ) : (
           <Typography variant="body2" color="text.secondary">
-            {record.kind === 'viewer' ? 'Viewer request' : 'Unknown'}
+            {describeCreator(record)}
           </Typography>
         ),
     },
