@@ -120,6 +120,35 @@ describe('migration 018-ledger-jti-by-issue-time', () => {
   });
 
   it.runIf(!onPostgres)(
+    'should run again on SQLite when its table was rebuilt but the migration not yet recorded',
+    async () => {
+      const dataDir = await newDataDir();
+      const first = await bareTestDb<Database>(dataDir);
+      const migrated = await new Migrator({ db: first, provider: migrationProvider }).migrateTo(
+        '018-ledger-jti-by-issue-time',
+      );
+      expect(migrated.error).toBeUndefined();
+      await first.insertInto('ledger').values(ROWS).execute();
+      const indexes = await ledgerIndexes(first);
+      // A process stopped after the rebuild's commit, before Kysely recorded the migration.
+      await sql`delete from kysely_migration where name = '018-ledger-jti-by-issue-time'`.execute(
+        first,
+      );
+      await first.destroy();
+
+      const db = await openDatabase({ dataDir });
+      try {
+        await expect(db.selectFrom('ledger').select('id').orderBy('id').execute()).resolves.toEqual(
+          ROWS.map(({ id }) => ({ id })),
+        );
+        expect(await ledgerIndexes(db)).toEqual(indexes);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  it.runIf(!onPostgres)(
     'should read a token by its issue time and jti through the new index',
     async () => {
       const dataDir = await newDataDir();

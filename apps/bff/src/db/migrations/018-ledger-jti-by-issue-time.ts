@@ -31,37 +31,49 @@ export const ledgerJtiByIssueTime: Migration = {
       for (const { name } of constraints.rows) {
         await sql`alter table ledger drop constraint ${sql.id(name)}`.execute(db);
       }
+      await issuedJtiIndex(db);
     } else {
       await rebuildWithoutUniqueJti(db);
     }
-    await db.schema
-      .createIndex('ledger_issued_jti')
-      .on('ledger')
-      .columns(['issued_at', 'jti'])
-      .execute();
   },
 };
 
-const UNIQUE_JTI = '"jti" text not null unique';
+const issuedJtiIndex = (db: Kysely<unknown>) =>
+  db.schema
+    .createIndex('ledger_issued_jti')
+    .ifNotExists()
+    .on('ledger')
+    .columns(['issued_at', 'jti'])
+    .execute();
 
+const UNIQUE_JTI = '"jti" text not null unique';
+const PLAIN_JTI = '"jti" text not null';
+
+/**
+ * One transaction for the table and its indexes. Kysely records a SQLite migration as done only
+ * after it returns, outside that transaction: a process stopped in between runs it again on
+ * its next start, and finds the table already rebuilt.
+ */
 async function rebuildWithoutUniqueJti(db: Kysely<unknown>) {
-  const table = await sql<{ sql: string }>`
-    select sql from sqlite_master where type = 'table' and name = 'ledger'`.execute(db);
-  const create = table.rows[0]?.sql ?? '';
-  if (!create.includes(UNIQUE_JTI)) {
-    throw new Error(`ledger: expected the column ${UNIQUE_JTI}, found: ${create}`);
-  }
-  const indexes = await sql<{ sql: string }>`
-    select sql from sqlite_master
-    where type = 'index' and tbl_name = 'ledger' and sql is not null`.execute(db);
   await db.transaction().execute(async (trx) => {
-    const rebuilt = create
-      .replace(/^CREATE TABLE "ledger"/i, 'create table "ledger_rebuilt"')
-      .replace(UNIQUE_JTI, '"jti" text not null');
-    await sql.raw(rebuilt).execute(trx);
-    await sql`insert into ledger_rebuilt select * from ledger`.execute(trx);
-    await sql`drop table ledger`.execute(trx);
-    await sql`alter table ledger_rebuilt rename to ledger`.execute(trx);
-    for (const index of indexes.rows) await sql.raw(index.sql).execute(trx);
+    const table = await sql<{ sql: string }>`
+      select sql from sqlite_master where type = 'table' and name = 'ledger'`.execute(trx);
+    const create = table.rows[0]?.sql ?? '';
+    if (create.includes(UNIQUE_JTI)) {
+      const indexes = await sql<{ sql: string }>`
+        select sql from sqlite_master
+        where type = 'index' and tbl_name = 'ledger' and sql is not null`.execute(trx);
+      const rebuilt = create
+        .replace(/^CREATE TABLE "ledger"/i, 'create table "ledger_rebuilt"')
+        .replace(UNIQUE_JTI, PLAIN_JTI);
+      await sql.raw(rebuilt).execute(trx);
+      await sql`insert into ledger_rebuilt select * from ledger`.execute(trx);
+      await sql`drop table ledger`.execute(trx);
+      await sql`alter table ledger_rebuilt rename to ledger`.execute(trx);
+      for (const index of indexes.rows) await sql.raw(index.sql).execute(trx);
+    } else if (!create.includes(PLAIN_JTI)) {
+      throw new Error(`ledger: expected the column ${UNIQUE_JTI}, found: ${create}`);
+    }
+    await issuedJtiIndex(trx);
   });
 }
