@@ -40,6 +40,9 @@ process.on('message', (message) => {
 });
 // The app has gone (even without saying so): nothing left to checkpoint for.
 process.on('disconnect', stop);
+// It may have gone before this line ran (killed while this program was still loading): the
+// channel is closed already and 'disconnect' will not come again.
+if (!process.connected) stop();
 // Ctrl-C or a service manager signals the whole process group; the app then stops this
 // process itself once its own requests are done, instead of seeing it die first.
 process.on('SIGINT', () => {});

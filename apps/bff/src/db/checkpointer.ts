@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * beside this one under tsx; from the bundle (`pnpm start`) the .mjs the build writes beside
  * dist/server.mjs (scripts/build.mjs).
  */
-function checkpointProgram(): { file: string; execArgv: string[] } {
+export function checkpointProgram(): { file: string; execArgv: string[] } {
   if (import.meta.url.endsWith('.ts')) {
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     return {

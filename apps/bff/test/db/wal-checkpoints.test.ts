@@ -1,9 +1,13 @@
+import SQLite from 'better-sqlite3';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkpointProgram } from '../../src/db/checkpointer.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { onPostgres } from '../helpers/database.ts';
@@ -113,6 +117,26 @@ describe.skipIf(onPostgres)('WAL checkpoints in a process of their own (SQLite)'
     expect(performance.now() - t0).toBeLessThan(1000);
     for (const pid of started) expect(alive(pid)).toBe(false);
   });
+
+  it('should end by itself when the app is gone before it has finished starting', async () => {
+    const file = path.join(await tempDir(), 'dashboard.sqlite');
+    new SQLite(file).close();
+    const program = checkpointProgram();
+    const child = fork(program.file, [], {
+      execPath: process.execPath,
+      execArgv: program.execArgv,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { PTD_SQLITE_FILE: file, PTD_CHECKPOINT_EVERY_MS: '1000' },
+    });
+    // What an app killed right after starting it leaves: a closed channel, nothing said.
+    child.disconnect();
+    const exited = await Promise.race([
+      once(child, 'exit'),
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000)),
+    ]);
+    if (exited === 'still running') child.kill('SIGKILL');
+    expect(exited).toEqual([0, null]);
+  }, 20_000);
 
   it('should have SQLite checkpoint during commits again, with a warning, when the process dies', async () => {
     const dataDir = await tempDir();
