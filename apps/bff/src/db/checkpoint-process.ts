@@ -4,8 +4,17 @@
  */
 import Database from 'better-sqlite3';
 
+/**
+ * A message to the app. A channel that broke while this program was loading fails the write
+ * (EPIPE) instead of closing first: the app has gone, so this process stops (with a callback,
+ * the failure comes here instead of as an 'error' event that would end the process with the
+ * database still open).
+ */
 const send = (message: unknown) => {
-  if (process.connected) process.send?.(message);
+  if (!process.connected) return;
+  process.send?.(message, undefined, undefined, (error: Error | null) => {
+    if (error) stop();
+  });
 };
 const report = (error: unknown) =>
   send({ error: error instanceof Error ? error.message : String(error) });
@@ -27,14 +36,14 @@ const timer = setInterval(() => {
   }
 }, Number(process.env.PTD_CHECKPOINT_EVERY_MS));
 
-const stop = () => {
+function stop() {
   clearInterval(timer);
   try {
     db.close();
   } finally {
     process.exit(0);
   }
-};
+}
 process.on('message', (message) => {
   if (message === 'stop') stop();
 });
