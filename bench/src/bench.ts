@@ -265,7 +265,7 @@ async function viewerRows(
   return rows;
 }
 
-/** VIEWER_LEDGER_ROWS rows into the ledger that `where` names (PostgreSQL's, or SQLite's DATA_DIR). */
+/** VIEWER_LEDGER_ROWS rows into the ledger `where` names (PostgreSQL's, or SQLite's DATA_DIR). */
 async function seedViewerLedger(where: Record<string, string>) {
   if (where.DATABASE_URL && where.DATABASE_SCHEMA) {
     await seedLedgerPostgres(where.DATABASE_URL, where.DATABASE_SCHEMA, VIEWER_LEDGER_ROWS);

@@ -31,14 +31,14 @@ export interface PostgresTarget {
   stop(): Promise<void>;
 }
 
+/** The schema of the viewer table's "floor + row + seal" server, beside the BFF's `schema`. */
+export const floorSchemaOf = (schema: string) => `${schema}_floor`;
+
 /**
  * Where the PostgreSQL run goes: `BENCH_DATABASE_URL` (a schema of its own, dropped at the
  * end), else a throwaway cluster like the tests' (Debian's server binaries, a temporary
  * directory, 127.0.0.1), else nowhere. `BENCH_DATABASE_URL=none` skips it.
  */
-/** The schema of the viewer table's "floor + row + seal" server, beside the BFF's `schema`. */
-export const floorSchemaOf = (schema: string) => `${schema}_floor`;
-
 export async function postgresTarget(): Promise<PostgresTarget | string> {
   const given = process.env.BENCH_DATABASE_URL;
   if (given === 'none') return 'skipped (BENCH_DATABASE_URL=none)';
