@@ -74,6 +74,26 @@ describe('inspecting a token with explicit dependencies', () => {
     expect(result.organisation).toMatchObject({ belongsTo: 'this', name: 'Demo Events' });
   });
 
+  it('should find no record for a copy of our token whose iat was changed or left out', async () => {
+    const minted = await mint(editor);
+    const [header, payload] = minted.token.split('.') as [string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      iat: number;
+    };
+    const forged = (changes: Record<string, unknown>) =>
+      [
+        header,
+        Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url'),
+        'c2ln',
+      ].join('.');
+    for (const iat of [undefined, String(claims.iat), claims.iat + 1, 1e300]) {
+      const result = await inspectToken(deps, forged({ iat }));
+      expect(result.decodeError, String(iat)).toBeNull();
+      expect(result.verdict.valid, String(iat)).toBe(false);
+      expect(result.record, String(iat)).toBeNull();
+    }
+  });
+
   it('should explain text that is no token, with no record and no owner', async () => {
     const result = await inspectToken(deps, 'not a token');
     expect(result).toMatchObject({ header: null, claims: null, record: null });
