@@ -370,6 +370,22 @@ function printThroughput(rows: ThroughputRow[], database: string) {
   return ratios;
 }
 
+/**
+ * What bounds the viewer row, from its own measurements: the share of the direct rate the
+ * BFF's core would allow at 100% busy (one second over its CPU per token), and the share core
+ * `CORE.rest` would allow (one second over its busy time per token: the token service's work,
+ * the load generator's and, on PostgreSQL, the database's).
+ */
+function viewerCeilings(direct: LoadResult, viewer: LoadResult) {
+  const restBusy = viewer.coreBusy[CORE.rest] ?? Number.NaN;
+  const restSecondsPerToken = restBusy / viewer.rps;
+  return {
+    restBusy,
+    bffCeiling: 1e6 / viewer.cpuUsPerRequest / direct.rps,
+    restCeiling: 1 / restSecondsPerToken / direct.rps,
+  };
+}
+
 /** The viewer-token endpoint's rate as a share of the token service's own, per pair of rows. */
 function printViewerRatios(rows: ThroughputRow[], database: string) {
   const goal = TOKENS_ON_POSTGRES ? VIEWER_GOAL.postgresql : VIEWER_GOAL.sqlite;
@@ -389,6 +405,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
             ratio: viewer.rps / direct.rps,
             relayRatio,
             recordedRatio,
+            ...viewerCeilings(direct, viewer),
             direct,
             viewer,
           },
@@ -409,6 +426,9 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       'goal',
       'relay floor ratio',
       'floor + row + seal ratio',
+      `core ${CORE.rest} busy`,
+      'ceiling: BFF core',
+      `ceiling: core ${CORE.rest}`,
     ],
     ratios.map((r) => [
       String(r.connections),
@@ -421,7 +441,16 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       verdict(r.ratio >= goal),
       Number.isFinite(r.relayRatio) ? `${fmt(r.relayRatio, 2)}×` : '(skipped)',
       Number.isFinite(r.recordedRatio) ? `${fmt(r.recordedRatio, 2)}×` : '(skipped)',
+      `${fmt(r.restBusy * 100, 0)}%`,
+      `${fmt(r.bffCeiling, 2)}×`,
+      `${fmt(r.restCeiling, 2)}×`,
     ]),
+  );
+  console.info(
+    `Ceilings: the ratio each core would allow if it were the only bound, from what it spent ` +
+      `per token in this row. BFF core: one core's second divided by the BFF's CPU per token. ` +
+      `Core ${CORE.rest}: that core's second divided by its busy time per token (token service, ` +
+      `load generator${TOKENS_ON_POSTGRES ? ', PostgreSQL' : ''}). Both as a share of the direct rate.`,
   );
   console.info(
     'Relay floor: a bare node:http handler forwarding the same token service body with the ' +
@@ -442,6 +471,8 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
     ratio: r.ratio,
     relayRatio: r.relayRatio,
     recordedRatio: r.recordedRatio,
+    bffCeiling: r.bffCeiling,
+    restCeiling: r.restCeiling,
     goal,
   }));
 }

@@ -76,3 +76,31 @@ export function cpuMicrosOfCommand(name: string): number {
 /** The command line of a process (to check that the pid is the node server itself). */
 export const commandOf = (pid: number) =>
   readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+
+/** Busy and total jiffies of every core (`cpu0`, `cpu1`, …) from /proc/stat. */
+export function coreTimes(): Map<string, { busy: number; total: number }> {
+  const times = new Map<string, { busy: number; total: number }>();
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const match = /^cpu(\d+) (.*)$/.exec(line);
+    if (!match) continue;
+    // user nice system idle iowait irq softirq steal …: idle and iowait are not busy.
+    const fields = match[2]!.trim().split(/\s+/).slice(0, 8).map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    times.set(match[1]!, { busy: total - fields[3]! - fields[4]!, total });
+  }
+  return times;
+}
+
+/** How busy each core was between two `coreTimes()` readings (0–1), by core number. */
+export function coreBusy(
+  before: ReturnType<typeof coreTimes>,
+  after: ReturnType<typeof coreTimes>,
+): Record<string, number> {
+  const busy: Record<string, number> = {};
+  for (const [core, end] of after) {
+    const start = before.get(core);
+    if (!start || end.total <= start.total) continue;
+    busy[core] = (end.busy - start.busy) / (end.total - start.total);
+  }
+  return busy;
+}

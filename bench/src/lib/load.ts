@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { cpuMicros, cpuMicrosOfCommand } from './cpu.ts';
+import { coreBusy, coreTimes, cpuMicros, cpuMicrosOfCommand } from './cpu.ts';
 import { percentile } from './stats.ts';
 
 /** One request shape for the load generator. `setup` may change headers per request. */
@@ -36,6 +36,8 @@ export interface LoadResult {
   cpuShare: number;
   /** With `database`: that server's CPU on this machine per answered request, in µs. */
   databaseCpuUsPerRequest?: number;
+  /** How busy each core of the machine was over the run (0–1), by core number (/proc/stat). */
+  coreBusy: Record<string, number>;
 }
 
 function cannon(url: string, spec: LoadSpec, connections: number, durationS: number) {
@@ -117,10 +119,12 @@ export async function runLoad(
   await spec.refresh?.();
   const databaseBefore = options.database ? cpuMicrosOfCommand(options.database) : 0;
   const cpuBefore = cpuMicros(options.pid);
+  const coresBefore = coreTimes();
   const started = performance.now();
   const run = cannon(baseUrl, spec, options.connections, options.durationS);
   const result = await run.done;
   const elapsedS = (performance.now() - started) / 1000;
+  const cores = coreBusy(coresBefore, coreTimes());
   const cpuUs = cpuMicros(options.pid) - cpuBefore;
   const databaseUs = options.database ? cpuMicrosOfCommand(options.database) - databaseBefore : 0;
   const answered = Object.values(run.statusCodes).reduce((a, b) => a + b, 0);
@@ -139,6 +143,7 @@ export async function runLoad(
     cpuUsPerRequest: answered > 0 ? cpuUs / answered : Number.NaN,
     cpuShare: cpuUs / 1e6 / elapsedS,
     ...(options.database && answered > 0 ? { databaseCpuUsPerRequest: databaseUs / answered } : {}),
+    coreBusy: cores,
   };
 }
 
