@@ -39,4 +39,49 @@ describe('example viewer page on a fresh install', () => {
     await player.waitFor({ state: 'attached' });
     expect(await player.getAttribute('data-verdict')).toBe('allowed');
   });
+
+  it('should wait and try again when the token endpoint is busy, then play', async () => {
+    const storageState = await signedInState(browser, ADMIN);
+    const { context, page } = await newPage(browser, baseUrl, 'example-viewer-busy', {
+      storageState,
+    });
+    // The first answer is the endpoint's busy one (a policy over its budget, say); the next
+    // requests go to the dashboard as they are.
+    const answers: number[] = [];
+    await context.route('**/playback-token', async (route) => {
+      if (answers.length === 0) {
+        answers.push(429);
+        await route.fulfill({
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+          body: JSON.stringify({
+            code: 'rate-limited',
+            message: 'This stream is asked for too many playback tokens right now.',
+          }),
+        });
+        return;
+      }
+      answers.push(0);
+      await route.fallback();
+    });
+    await page.goto('/policies');
+    const card = page
+      .getByRole('list', { name: 'Playback policies' })
+      .getByRole('listitem', { name: 'Local demo: the example viewer page on this dashboard' });
+    await card.waitFor();
+    const [viewer] = await Promise.all([
+      context.waitForEvent('page'),
+      card.getByRole('link', { name: /^Try it: the example viewer page for Local demo/ }).click(),
+    ]);
+    await viewer.locator('main[data-state="waiting"]').waitFor();
+    expect(await viewer.locator('#status').textContent()).toMatch(
+      /^This stream is asked for too many playback tokens right now\. Trying again in [12] s \(try 2 of 6\)…$/,
+    );
+    expect(await viewer.locator('#problem').isHidden()).toBe(true);
+    await viewer.locator('main[data-state="playing"]').waitFor();
+    expect(answers).toEqual([429, 0]);
+    const player = viewer.frameLocator('#player').locator('html[data-verdict]');
+    await player.waitFor({ state: 'attached' });
+    expect(await player.getAttribute('data-verdict')).toBe('allowed');
+  });
 });

@@ -37,7 +37,20 @@ const indent = (text: string, spaces: number) =>
     .map((line, i) => (i === 0 ? line : ' '.repeat(spaces) + line))
     .join('\n');
 
-/** `getPlaybackToken()`: resolves to `{ jwtoken, exp }` or rejects with the server's message. */
+/** Tries in all before `getPlaybackToken()` gives up on a busy or unreachable endpoint. */
+export const SNIPPET_TOKEN_TRIES = 6;
+/** Longest wait between two tries, in seconds (a rate-limit window is one minute). */
+export const SNIPPET_MAX_WAIT_S = 60;
+
+/**
+ * `getPlaybackToken()`: resolves to `{ jwtoken, exp }` or rejects with the server's message.
+ * An audience arrives at once when an event starts, so a busy answer (429: a policy's or an
+ * address's limit) and a passing failure (502, 503, 504, or no answer) are tried again: after
+ * the server's `Retry-After` (which the endpoint lets pages read) or 1, 2, 4, 8 … s, plus a
+ * random part of up to as long again (at most 10 s), so the viewers refused together do not all
+ * come back in the same second. Other refusals (a bad policy, another site, an identity) are
+ * final at once.
+ */
 function fetchFunction(input: ViewerSnippetInput): string[] {
   const identity = input.identityRequired
     ? [
@@ -50,7 +63,19 @@ function fetchFunction(input: ViewerSnippetInput): string[] {
       ? [`  var viewerIdentity = ${JSON.stringify(IDENTITY_PLACEHOLDER)}; // from your sign-in`, '']
       : []),
     '  // A token bound to this viewer: their IP address, this site and (if required) their user.',
-    '  function getPlaybackToken() {',
+    '  // Busy or briefly unavailable: tried again later, the wait spread so that an audience',
+    `  // arriving at once does not come back at once (${SNIPPET_TOKEN_TRIES} tries in all).`,
+    '  function getPlaybackToken(attempt) {',
+    '    attempt = attempt || 1;',
+    '    function later(seconds) {',
+    '      var base = seconds > 0 ? seconds : Math.pow(2, attempt - 1);',
+    `      var wait = Math.min(${SNIPPET_MAX_WAIT_S}, base + Math.random() * Math.min(base, 10));`,
+    '      return new Promise(function (resolve) {',
+    '        setTimeout(resolve, wait * 1000);',
+    '      }).then(function () {',
+    '        return getPlaybackToken(attempt + 1);',
+    '      });',
+    '    }',
     `    return fetch(${JSON.stringify(playbackTokenUrl(input.origin))}, {`,
     "      method: 'POST',",
     '      headers: {',
@@ -58,12 +83,25 @@ function fetchFunction(input: ViewerSnippetInput): string[] {
     ...identity.map((line) => `  ${line}`),
     '      },',
     `      body: JSON.stringify({ policy: ${JSON.stringify(input.policyId)} }),`,
-    '    }).then(function (response) {',
-    '      return response.json().then(function (body) {',
-    '        if (!response.ok) throw new Error(body.message);',
-    '        return body; // { jwtoken, exp }',
-    '      });',
-    '    });',
+    '    }).then(',
+    '      function (response) {',
+    '        return response.json().catch(function () {',
+    '          return {};',
+    '        }).then(function (body) {',
+    '          if (response.ok) return body; // { jwtoken, exp }',
+    '          var passing = [429, 502, 503, 504].indexOf(response.status) >= 0;',
+    `          if (!passing || attempt >= ${SNIPPET_TOKEN_TRIES}) {`,
+    '            var message = body && body.message;',
+    "            throw new Error(message || 'The token endpoint answered ' + response.status + '.');",
+    '          }',
+    "          return later(Number(response.headers.get('retry-after')));",
+    '        });',
+    '      },',
+    '      function (error) {',
+    `        if (attempt >= ${SNIPPET_TOKEN_TRIES}) throw error;`,
+    '        return later(0);',
+    '      }',
+    '    );',
     '  }',
   ];
 }

@@ -53,7 +53,14 @@ export const VIEWER_SCRIPT = `
     root.setAttribute('data-error', code || 'network');
   }
 
+  // Busy (429) or briefly unavailable (502, 503, 504, no answer): tried again, as the page
+  // snippets do, after Retry-After or 1, 2, 4, 8 s, plus a random part of up to as long again.
+  var TRIES = 6;
+  // A new press of Play drops a wait still running for the previous one.
+  var current = 0;
+
   function play() {
+    current += 1;
     say(problem, '');
     frame.hidden = true;
     frame.removeAttribute('src');
@@ -64,7 +71,22 @@ export const VIEWER_SCRIPT = `
       refuse('', 'enter the playback policy id and the stream group id.');
       return;
     }
+    request(current, 1);
+  }
+
+  function later(run, attempt, seconds, why) {
+    var base = seconds > 0 ? seconds : Math.pow(2, attempt - 1);
+    var wait = Math.min(60, base + Math.random() * Math.min(base, 10));
+    say(status, why + ' Trying again in ' + Math.ceil(wait) + ' s (try ' + (attempt + 1) + ' of ' + TRIES + ')…');
+    root.setAttribute('data-state', 'waiting');
+    setTimeout(function () {
+      if (run === current) request(run, attempt + 1);
+    }, wait * 1000);
+  }
+
+  function request(run, attempt) {
     say(status, 'Requesting a playback token…');
+    root.setAttribute('data-state', 'requesting');
     var headers = { 'content-type': 'application/json' };
     if (identity.value.trim()) headers.authorization = 'Bearer ' + identity.value.trim();
     fetch(root.getAttribute('data-endpoint'), {
@@ -72,16 +94,29 @@ export const VIEWER_SCRIPT = `
       headers: headers,
       body: JSON.stringify({ policy: policy.value.trim() }),
     })
-      .then(function (response) {
-        return response.json().then(
-          function (body) { return { response: response, body: body }; },
-          function () { return { response: response, body: {} }; }
-        );
-      })
+      .then(
+        function (response) {
+          return response.json().then(
+            function (body) { return { response: response, body: body || {} }; },
+            function () { return { response: response, body: {} }; }
+          );
+        },
+        function (error) { return { error: error }; }
+      )
       .then(function (result) {
+        if (run !== current) return;
+        if (result.error) {
+          if (attempt < TRIES) return later(run, attempt, 0, 'The token endpoint cannot be reached.');
+          refuse('', 'the token endpoint cannot be reached (' + result.error.message + ').');
+          return;
+        }
         var body = result.body;
+        var code = result.response.status;
         if (!result.response.ok) {
-          refuse(body.code, body.message || 'the server answered ' + result.response.status + '.');
+          if ([429, 502, 503, 504].indexOf(code) >= 0 && attempt < TRIES) {
+            return later(run, attempt, Number(result.response.headers.get('retry-after')), body.message || 'The token endpoint is busy.');
+          }
+          refuse(body.code, body.message || 'the server answered ' + code + '.');
           return;
         }
         var url = new URL(root.getAttribute('data-playout'));
@@ -95,7 +130,7 @@ export const VIEWER_SCRIPT = `
         root.setAttribute('data-state', 'playing');
       })
       .catch(function (error) {
-        refuse('', 'the token endpoint cannot be reached (' + error.message + ').');
+        if (run === current) refuse('', 'the player could not be started (' + error.message + ').');
       });
   }
 
