@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       upstream: { mode: 'embedded' },
       session: { idleMinutes: 30, absoluteHours: 12, cookieSecure: undefined },
       upstreamTimeouts: { connectMs: 3000, responseMs: 10_000 },
+      upstreamConnections: 128,
       limits: {
         bodyBytes: 65_536,
         signInPerMinute: 10,
@@ -97,6 +98,8 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@example.com' }, 'ADMIN_PASSWORD'],
     [{ UPSTREAM_TIMEOUT_MS: '5' }, 'UPSTREAM_TIMEOUT_MS'],
     [{ UPSTREAM_CONNECT_TIMEOUT_MS: 'soon' }, 'UPSTREAM_CONNECT_TIMEOUT_MS'],
+    [{ UPSTREAM_CONNECTIONS: '0' }, 'UPSTREAM_CONNECTIONS'],
+    [{ UPSTREAM_CONNECTIONS: '2000' }, 'UPSTREAM_CONNECTIONS'],
     [{ BODY_LIMIT_BYTES: '1' }, 'BODY_LIMIT_BYTES'],
     [{ PLAYER_EMBED_URL: 'not a url' }, 'PLAYER_EMBED_URL'],
     [{ EMULATOR_PORT: '-1' }, 'EMULATOR_PORT'],

@@ -27,8 +27,21 @@ function loggerOptions(enabled: boolean): FastifyServerOptions['logger'] {
  * Each route family is its own plugin so its error handler (token-service envelope vs
  * legacy bintu envelope) applies only to its routes.
  */
-export async function buildApp(ctx: EmulatorContext, logger: boolean): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: EmulatorContext,
+  logger: boolean,
+  latencyMs = 0,
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: loggerOptions(logger), trustProxy: false });
+  if (latencyMs > 0) {
+    // The real cloud is a network away: every API answer (token service, bintu) leaves this
+    // much later than it was ready. The player pages are not held back.
+    app.addHook('onSend', async (request) => {
+      if (request.url.startsWith('/api/')) {
+        await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      }
+    });
+  }
   await app.register(async (scope) => splayRoutes(scope, ctx));
   await app.register(async (scope) => bintuRoutes(scope, ctx));
   await app.register(async (scope) => playerRoutes(scope, ctx));

@@ -26,6 +26,11 @@ export interface EmulatorOptions {
   logger?: boolean;
   /** Clock in milliseconds; drives minting, caps, verification and the player page. */
   now?: () => number;
+  /**
+   * Milliseconds every API answer is held back, as if the cloud were that far away (0, the
+   * default: answered as soon as ready). For measuring what distance does to the dashboard.
+   */
+  latencyMs?: number;
 }
 
 export interface RunningEmulator {
@@ -38,7 +43,7 @@ export interface RunningEmulator {
 /** The emulator as a Fastify instance, ready but not listening (use `inject`). */
 export async function buildEmulator(opts: EmulatorOptions): Promise<FastifyInstance> {
   const ctx = await createContext(opts.dataDir, opts.now ?? Date.now);
-  const app = await buildApp(ctx, opts.logger ?? false);
+  const app = await buildApp(ctx, opts.logger ?? false, opts.latencyMs ?? 0);
   await app.ready();
   return app;
 }

@@ -10,8 +10,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const host = process.env.EMULATOR_HOST ?? '127.0.0.1';
 const dataDir = resolve(process.env.EMULATOR_DATA_DIR ?? './.data/emulator');
+const latencyMs = Number(process.env.EMULATOR_LATENCY_MS ?? 0);
+if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
+  console.error(
+    `EMULATOR_LATENCY_MS must be milliseconds (0-60000), got "${process.env.EMULATOR_LATENCY_MS}"`,
+  );
+  process.exit(1);
+}
 
-const emulator = await startEmulator({ dataDir, host, port, logger: true });
+const emulator = await startEmulator({ dataDir, host, port, logger: true, latencyMs });
 
 const { demoEvents, partnerMedia, starterOrg } = SEED.credentials;
 const orgs = SEED.organisations;

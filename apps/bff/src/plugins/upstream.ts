@@ -44,6 +44,7 @@ async function registerUpstream(app: FastifyInstance) {
   const client = createNanostreamClient(target, {
     connectTimeoutMs: config.upstreamTimeouts.connectMs,
     responseTimeoutMs: config.upstreamTimeouts.responseMs,
+    connections: config.upstreamConnections,
   });
   app.addHook('onClose', () => client.close());
   app.decorate('nanostream', client);

@@ -29,12 +29,15 @@ export interface TestUpstream {
  * The emulator (and with 'faulty' a faulty upstream in front of it) for the file or describe
  * block: started in `beforeAll`, closed in `afterAll`.
  */
-export function useTestUpstream(kind: Exclude<Upstream, 'embedded'> = 'emulator'): TestUpstream {
+export function useTestUpstream(
+  kind: Exclude<Upstream, 'embedded'> = 'emulator',
+  options: { latencyMs?: number } = {},
+): TestUpstream {
   const emulator = late<TestEmulator>('the emulator');
   const proxy = late<FaultyUpstream>("the faulty upstream (upstream: 'faulty')");
   let emulatorStarted: TestEmulator | undefined;
   beforeAll(async () => {
-    emulatorStarted = await startTestEmulator();
+    emulatorStarted = await startTestEmulator(options);
     emulator.fill(emulatorStarted);
   });
   // afterAll hooks run last-registered first: the proxy closes before the emulator behind it.

@@ -9,10 +9,20 @@ export interface TestEmulator extends RunningEmulator {
   dataDir: string;
 }
 
-/** The real emulator over HTTP on 127.0.0.1, with its own data dir. */
-export async function startTestEmulator(): Promise<TestEmulator> {
+/**
+ * The real emulator over HTTP on 127.0.0.1, with its own data dir; with `latencyMs`, its API
+ * answers that much later (the cloud a network away).
+ */
+export async function startTestEmulator(
+  options: { latencyMs?: number } = {},
+): Promise<TestEmulator> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-emu-'));
-  const emulator = await startEmulator({ dataDir, host: '127.0.0.1', port: 0 });
+  const emulator = await startEmulator({
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    latencyMs: options.latencyMs ?? 0,
+  });
   return {
     ...emulator,
     dataDir,
