@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
@@ -17,21 +17,26 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Opens the example viewer page from the local demo policy's card; the page it opened. */
+async function openExampleViewer(page: Page, context: BrowserContext) {
+  const card = page
+    .getByRole('list', { name: 'Playback policies' })
+    .getByRole('listitem', { name: 'Local demo: the example viewer page on this dashboard' });
+  await card.waitFor();
+  const [viewer] = await Promise.all([
+    context.waitForEvent('page'),
+    card.getByRole('link', { name: /^Try it: the example viewer page for Local demo/ }).click(),
+  ]);
+  return viewer;
+}
+
 describe('example viewer page on a fresh install', () => {
   it('should play from the local demo policy’s card with one click', async () => {
     const storageState = await signedInState(browser, ADMIN);
     const { context, page } = await newPage(browser, baseUrl, 'example-viewer', { storageState });
     await page.goto('/streams');
     await mainNav(page).getByRole('link', { name: 'Playback Policies' }).click();
-    const card = page
-      .getByRole('list', { name: 'Playback policies' })
-      .getByRole('listitem', { name: 'Local demo: the example viewer page on this dashboard' });
-    await card.waitFor();
-
-    const [viewer] = await Promise.all([
-      context.waitForEvent('page'),
-      card.getByRole('link', { name: /^Try it: the example viewer page for Local demo/ }).click(),
-    ]);
+    const viewer = await openExampleViewer(page, context);
     await viewer.locator('main[data-state="playing"]').waitFor();
     // Opened on 127.0.0.1 like the dashboard; a policy lists host names, so it plays on localhost.
     expect(new URL(viewer.url()).hostname).toBe('localhost');
@@ -65,14 +70,7 @@ describe('example viewer page on a fresh install', () => {
       await route.fallback();
     });
     await page.goto('/policies');
-    const card = page
-      .getByRole('list', { name: 'Playback policies' })
-      .getByRole('listitem', { name: 'Local demo: the example viewer page on this dashboard' });
-    await card.waitFor();
-    const [viewer] = await Promise.all([
-      context.waitForEvent('page'),
-      card.getByRole('link', { name: /^Try it: the example viewer page for Local demo/ }).click(),
-    ]);
+    const viewer = await openExampleViewer(page, context);
     await viewer.locator('main[data-state="waiting"]').waitFor();
     expect(await viewer.locator('#status').textContent()).toMatch(
       /^This stream is asked for too many playback tokens right now\. Trying again in [12] s \(try 2 of 6\)…$/,
