@@ -2,15 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../lib/errors.ts';
 import fp from 'fastify-plugin';
 
-/** The path of the first string (value or key) holding a NUL character, or null. */
-function nulAt(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (typeof value !== 'object' || value === null) return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return here;
-    const found = nulAt(inner, here);
-    if (found !== null) return found;
+/**
+ * The path of the first string (value or key) holding a NUL character, or null. A walk with a
+ * list of its own rather than recursion: a body may nest as deep as its size allows (64 KB of
+ * brackets is 32,768 levels), far beyond the call stack.
+ */
+function nulAt(root: unknown, rootPath: string): string | null {
+  const pending: Array<[unknown, string]> = [[root, rootPath]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path;
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    const entries = Object.entries(value);
+    for (const [key] of entries) {
+      if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
+    }
+    // Last entry first onto the list, so the first field is looked at first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i] as [string, unknown];
+      pending.push([inner, path ? `${path}.${key}` : key]);
+    }
   }
   return null;
 }
