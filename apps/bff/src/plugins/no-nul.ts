@@ -2,23 +2,37 @@ import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../lib/errors.ts';
 import fp from 'fastify-plugin';
 
+/** A UTF-16 surrogate without its other half: text that has no UTF-8 form. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const PROBLEMS = {
+  nul: 'remove the NUL character (\\u0000)',
+  surrogate: 'remove the broken character (a lone UTF-16 surrogate, \\ud800 to \\udfff)',
+} as const;
+type Problem = keyof typeof PROBLEMS;
+
+const problemOf = (text: string): Problem | null =>
+  text.includes('\u0000') ? 'nul' : LONE_SURROGATE.test(text) ? 'surrogate' : null;
+
 /**
- * The path of the first string (value or key) holding a NUL character, or null. A walk with a
- * list of its own rather than recursion: a body may nest as deep as its size allows (64 KB of
- * brackets is 32,768 levels), far beyond the call stack.
+ * The path of the first string (value or key) holding a NUL character or a lone surrogate, and
+ * which, or null. A walk with a list of its own rather than recursion: a body may nest as deep
+ * as its size allows (64 KB of brackets is 32,768 levels), far beyond the call stack.
  */
-function nulAt(root: unknown, rootPath: string): string | null {
+function badTextAt(root: unknown, rootPath: string): [string, Problem] | null {
   const pending: Array<[unknown, string]> = [[root, rootPath]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [value, path] = next;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return path;
+      const problem = problemOf(value);
+      if (problem) return [path, problem];
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
     const entries = Object.entries(value);
     for (const [key] of entries) {
-      if (key.includes('\u0000')) return path ? `${path}.${key}` : key;
+      const problem = problemOf(key);
+      if (problem) return [path ? `${path}.${key}` : key, problem];
     }
     // Last entry first onto the list, so the first field is looked at first.
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -33,13 +47,17 @@ function nulAt(root: unknown, rootPath: string): string | null {
  * PostgreSQL stores and compares no NUL character in text: a query with one fails there. So a
  * request carrying one in its path, query or body is refused before anything reads the
  * database for it (the public token endpoint looks its policy up while deciding CORS, before
- * validation), naming the field; on SQLite too, so both databases answer alike.
+ * validation), naming the field; on SQLite too, so both databases answer alike. A lone
+ * surrogate (`"\ud800"` in JSON) likewise: it has no UTF-8 form, so PostgreSQL would keep
+ * U+FFFD and SQLite bytes that are not UTF-8, neither what the token carries.
  */
 async function registerNoNul(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
-    const field = nulAt(request.params, '') ?? nulAt(request.query, '') ?? nulAt(request.body, '');
-    if (field === null) return;
-    const message = `${field || 'The body'}: remove the NUL character (\\u0000).`;
+    const found =
+      badTextAt(request.params, '') ?? badTextAt(request.query, '') ?? badTextAt(request.body, '');
+    if (found === null) return;
+    const [field, problem] = found;
+    const message = `${field || 'The body'}: ${PROBLEMS[problem]}.`;
     throw new HttpError(400, 'invalid-request', message, { issues: [{ path: field, message }] });
   });
 }
