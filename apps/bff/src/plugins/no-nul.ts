@@ -5,9 +5,13 @@ import fp from 'fastify-plugin';
 /** A UTF-16 surrogate without its other half: text that has no UTF-8 form. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Deeper than any request of the API (a bulk batch's stream list is 4 levels down). */
+const MAX_DEPTH = 32;
+
 const PROBLEMS = {
   nul: 'remove the NUL character (\\u0000)',
   surrogate: 'remove the broken character (a lone UTF-16 surrogate, \\ud800 to \\udfff)',
+  depth: `nested more than ${MAX_DEPTH} levels deep`,
 } as const;
 type Problem = keyof typeof PROBLEMS;
 
@@ -16,13 +20,15 @@ const problemOf = (text: string): Problem | null =>
 
 /**
  * The path of the first string (value or key) holding a NUL character or a lone surrogate, and
- * which, or null. A walk with a list of its own rather than recursion: a body may nest as deep
- * as its size allows (64 KB of brackets is 32,768 levels), far beyond the call stack.
+ * which, or null; for a value nested more than MAX_DEPTH levels, its top-level field. A walk
+ * with a list of its own rather than recursion: a body may nest as deep as its size allows
+ * (64 KB of brackets is 32,768 levels), far beyond the call stack, and is not walked further.
  */
 function badTextAt(root: unknown, rootPath: string): [string, Problem] | null {
-  const pending: Array<[unknown, string]> = [[root, rootPath]];
+  // Each value with its path, its depth and the top-level field it is in.
+  const pending: Array<[unknown, string, number, string]> = [[root, rootPath, 0, rootPath]];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const [value, path] = next;
+    const [value, path, depth, top] = next;
     if (typeof value === 'string') {
       const problem = problemOf(value);
       if (problem) return [path, problem];
@@ -30,6 +36,7 @@ function badTextAt(root: unknown, rootPath: string): [string, Problem] | null {
     }
     if (typeof value !== 'object' || value === null) continue;
     const entries = Object.entries(value);
+    if (depth === MAX_DEPTH && entries.length > 0) return [top, 'depth'];
     for (const [key] of entries) {
       const problem = problemOf(key);
       if (problem) return [path ? `${path}.${key}` : key, problem];
@@ -37,7 +44,8 @@ function badTextAt(root: unknown, rootPath: string): [string, Problem] | null {
     // Last entry first onto the list, so the first field is looked at first.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, inner] = entries[i] as [string, unknown];
-      pending.push([inner, path ? `${path}.${key}` : key]);
+      const here = path ? `${path}.${key}` : key;
+      pending.push([inner, here, depth + 1, depth === 0 ? here : top]);
     }
   }
   return null;
