@@ -92,3 +92,51 @@ describe('bodies that are not a JSON object', () => {
     },
   );
 });
+
+/** JSON nested as deep as the body limit allows: valid, and deeper than any call stack. */
+const DEEP_ARRAY = '['.repeat(30_000) + ']'.repeat(30_000);
+const deepField = (field: string) => `{"${field}":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+
+describe('bodies nested very deep', () => {
+  it.each(ROUTES)('should answer %s %s with a 400, not a 500', async (method, path) => {
+    for (const payload of [DEEP_ARRAY, deepField('tag')]) {
+      const response = await t.app.inject({
+        method,
+        url: urlOf(path),
+        payload,
+        headers: { ...JSON_TYPE, cookie: admin.cookie ?? '', 'x-csrf-token': admin.csrf ?? '' },
+      });
+      expect(response.statusCode, response.body.slice(0, 200)).toBe(400);
+      expect(response.json<{ code: string }>().code).toBe('invalid-request');
+    }
+  });
+
+  it('should answer the public viewer-token endpoint with a 400 naming the field', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/playback-token',
+      payload: deepField('policy'),
+      headers: { ...JSON_TYPE, origin: 'https://shop.example.com' },
+      remoteAddress: '203.0.113.7',
+    });
+    expect(response.statusCode, response.body.slice(0, 200)).toBe(400);
+    expect(response.json<{ message: string }>().message).toMatch(/^policy: /);
+  });
+
+  it('should name the top-level field and walk no further than 32 levels', async () => {
+    const deep = await admin.post('/api/tokens', deepField('tag'), { headers: JSON_TYPE });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json()).toEqual({
+      code: 'invalid-request',
+      message: 'tag: nested more than 32 levels deep.',
+      issues: [{ path: 'tag', message: 'tag: nested more than 32 levels deep.' }],
+    });
+    // 32 levels are walked: a NUL character down there is still found and named.
+    const payload = `{"tag":${'['.repeat(31)}"a\\u0000b"${']'.repeat(31)}}`;
+    const nul = await admin.post('/api/tokens', payload, { headers: JSON_TYPE });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json<{ message: string }>().message).toBe(
+      `tag${'.0'.repeat(31)}: remove the NUL character (\\u0000).`,
+    );
+  });
+});

@@ -65,10 +65,10 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
         response: { 200: twoFactorEnrolmentSchema, 401: e, 403: e, 409: e },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const staff = signedInStaff(request);
       assertLocalAccount(staff, 'set up two-factor sign-in');
-      return startEnrolment(deps, staff);
+      return reply.header('cache-control', 'no-store').send(await startEnrolment(deps, staff));
     },
   );
 
@@ -84,7 +84,7 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
         response: { 200: recoveryCodesSchema, 400: e, 401: e, 403: e, 409: e },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const staff = signedInStaff(request);
       const outcome = await confirmEnrolment(deps, staff.id, request.body.code);
       if (!outcome.ok) throw await enrolmentRefusal(audit, request, staff, outcome.reason);
@@ -92,7 +92,9 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
         subject: staff.id,
         details: { email: staff.email },
       });
-      return { recoveryCodes: outcome.recoveryCodes };
+      return reply.header('cache-control', 'no-store').send({
+        recoveryCodes: outcome.recoveryCodes,
+      });
     },
   );
 }

@@ -166,9 +166,9 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
         response: { 200: twoFactorEnrolmentSchema, ...errors, 409: e },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { staff } = await requirePending(app, request, 'enrol-two-factor');
-      return startEnrolment(deps, staff);
+      return reply.header('cache-control', 'no-store').send(await startEnrolment(deps, staff));
     },
   );
 
@@ -197,7 +197,9 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
       await finishPending(app, signing, request, pending, { secondFactor: 'totp' });
       const session = await sessionBody(app, request, staff);
-      return { session, recoveryCodes: outcome.recoveryCodes };
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ session, recoveryCodes: outcome.recoveryCodes });
     },
   );
 }

@@ -67,7 +67,10 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
         subject: member.id,
         details: { email: member.email, link: issued.id, expiresAt: issued.expiresAt },
       });
-      return reply.code(201).send({ link: issued.link, expiresAt: issued.expiresAt });
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ link: issued.link, expiresAt: issued.expiresAt });
     },
   );
 
