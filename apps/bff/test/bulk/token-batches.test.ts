@@ -2,7 +2,7 @@ import type { BulkBatch, BulkPreview, TokenList } from '@ptd/contracts';
 import { parseBulkCsv } from '@ptd/contracts/bulk-csv';
 import { describe, expect, it } from 'vitest';
 import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
-import { staffClient } from '../helpers/client.ts';
+import { Client, staffClient } from '../helpers/client.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
 const {
@@ -202,6 +202,24 @@ describe('a batch of tokens', () => {
     expect((await otherEditor.post(`/api/token-batches/${batch.id}/results`)).statusCode).toBe(404);
     const admin = await staffClient(t.app, 'admin');
     expect((await admin.get(`/api/token-batches/${batch.id}`)).statusCode).toBe(200);
+  });
+
+  it('should refuse someone who may not create tokens before reading a large body', async () => {
+    // 3 MB that is not JSON: read, it would be a 400; refused first, it is 401 or 403.
+    const junk = `{"rows": [${'x'.repeat(3 * 1024 * 1024)}`;
+    const headers = { 'content-type': 'application/json' };
+    const signedOut = new Client(t.app);
+    const viewer = await staffClient(t.app, 'viewer');
+    for (const path of ['/api/token-batches', '/api/token-batches/preview']) {
+      const anonymous = await signedOut.request('POST', path, { body: junk, headers });
+      expect(anonymous.statusCode).toBe(401);
+      const refused = await viewer.request('POST', path, { body: junk, headers });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().message).toBe('Your role (viewer) may not create tokens.');
+      // Someone who may create tokens gets the body read: the 400 names what is wrong.
+      const read = await editor.request('POST', path, { body: junk, headers });
+      expect(read.statusCode).toBe(400);
+    }
   });
 
   it('should refuse a batch without the CSRF token or from another site', async () => {
