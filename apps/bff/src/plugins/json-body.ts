@@ -32,7 +32,19 @@ function refusalOf(text: string): HttpError {
  */
 async function registerJsonBody(app: FastifyInstance) {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // Fastify does not decompress: a gzip body would be read as text and called broken JSON.
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      return done(
+        new HttpError(
+          415,
+          'unsupported-media-type',
+          `Send the body uncompressed: Content-Encoding "${encoding.slice(0, 40)}" is not accepted.`,
+        ),
+        undefined,
+      );
+    }
     const text = body as string;
     if (text.length === 0) return done(refused('The JSON body is empty.'), undefined);
     try {

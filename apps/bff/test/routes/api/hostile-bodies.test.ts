@@ -97,6 +97,36 @@ describe('bodies that are not a JSON object', () => {
 const DEEP_ARRAY = '['.repeat(30_000) + ']'.repeat(30_000);
 const deepField = (field: string) => `{"${field}":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
 
+describe('compressed bodies', () => {
+  it.each(['gzip', 'br', 'deflate, gzip'])(
+    'should refuse Content-Encoding %s with 415, however the bytes look',
+    async (encoding) => {
+      for (const payload of ['{"tag":"plain text, not compressed"}', '\u001f\u008b\u0008\u0000']) {
+        const response = await admin.post('/api/tokens', payload, {
+          headers: { ...JSON_TYPE, 'content-encoding': encoding },
+        });
+        expect(response.statusCode).toBe(415);
+        expect(response.json()).toEqual({
+          code: 'unsupported-media-type',
+          message: `Send the body uncompressed: Content-Encoding "${encoding}" is not accepted.`,
+        });
+      }
+    },
+  );
+
+  it('should read a body marked identity as it is', async () => {
+    const response = await admin.post(
+      '/api/tokens/inspect',
+      { token: 'not.a.token' },
+      {
+        headers: { 'content-encoding': 'identity' },
+      },
+    );
+    expect(response.statusCode).toBeLessThan(500);
+    expect(response.statusCode).not.toBe(415);
+  });
+});
+
 describe('bodies nested very deep', () => {
   it.each(ROUTES)('should answer %s %s with a 400, not a 500', async (method, path) => {
     for (const payload of [DEEP_ARRAY, deepField('tag')]) {
