@@ -1,5 +1,6 @@
 import type { Role, Staff, StaffSummary } from '@ptd/contracts';
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { onPostgres } from '../dialect.ts';
 import type { Database, StaffTable } from '../schema.ts';
 
 export type StaffRow = Selectable<StaffTable>;
@@ -56,14 +57,33 @@ export class StaffRepository {
     return Number(row.n);
   }
 
-  async countActiveAdmins() {
-    const row = await this.db
-      .selectFrom('staff')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('role', '=', 'admin')
-      .where('disabled', '=', 0)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  /**
+   * A role change or a disabling that would leave no active admin is refused ('last-admin');
+   * otherwise the account is updated (undefined when it is gone). The count and the update are
+   * one transaction that first locks the active admins' rows (PostgreSQL `FOR UPDATE`): two
+   * admins demoting each other at once, even on two replicas, take turns, and the second sees
+   * the first's change. SQLite has one writer at a time already.
+   */
+  async updateKeepingAnAdmin(
+    id: string,
+    changes: Partial<Pick<StaffRow, 'role' | 'disabled'>>,
+  ): Promise<StaffRow | undefined | 'last-admin'> {
+    const locks = onPostgres(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      const admins = trx
+        .selectFrom('staff')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('disabled', '=', 0);
+      const active = await (locks ? admins.forUpdate() : admins).execute();
+      const stillAdmin =
+        (changes.role === undefined || changes.role === 'admin') && changes.disabled !== 1;
+      if (!stillAdmin && active.some((admin) => admin.id === id) && active.length <= 1) {
+        return 'last-admin' as const;
+      }
+      await trx.updateTable('staff').set(changes).where('id', '=', id).execute();
+      return trx.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
+    });
   }
 
   async insert(row: NewStaffRow) {

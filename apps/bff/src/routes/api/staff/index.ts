@@ -91,21 +91,18 @@ export async function staffRoutes(app: FastifyInstance) {
       const target = await staff.byId(request.params.id);
       if (!target) throw notFound('The staff account');
       const { role, disabled } = request.body;
-      const losesAdmin =
-        target.role === 'admin' &&
-        !target.disabled &&
-        ((role !== undefined && role !== 'admin') || disabled === true);
-      // Never leave the dashboard without an active admin (no one could manage staff again).
-      if (losesAdmin && (await staff.countActiveAdmins()) <= 1) {
+      // Never leave the dashboard without an active admin (no one could manage staff again),
+      // however many admins step down at the same moment.
+      const updated = await staff.updateKeepingAnAdmin(target.id, {
+        ...(role !== undefined ? { role } : {}),
+        ...(disabled !== undefined ? { disabled: disabled ? 1 : 0 } : {}),
+      });
+      if (updated === 'last-admin') {
         throw conflict(
           'last-admin',
           'This is the last active admin. Make someone else admin first.',
         );
       }
-      const updated = await staff.update(target.id, {
-        ...(role !== undefined ? { role } : {}),
-        ...(disabled !== undefined ? { disabled: disabled ? 1 : 0 } : {}),
-      });
       if (!updated) throw notFound('The staff account');
       // Sessions carry no role, but one begun with more rights should not outlive them.
       const why =
