@@ -5,9 +5,20 @@
  */
 const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
 
-/** Where to land after signing in: a path of this app, never another origin or /sign-in. */
+/** Any origin: a path is resolved against it only to see where a browser would land. */
+const HERE = 'https://dashboard.invalid';
+
+/**
+ * Where to land after signing in: a path of this app, never another origin or /sign-in. Dot
+ * segments are resolved first, as the browser will (`/..//evil.example` lands on
+ * `//evil.example`, `/x/../sign-in` on `/sign-in`), and the landing path is what is judged and
+ * returned.
+ */
 export function safeReturnPath(value: string | undefined): string {
   if (!value || !PLAIN_PATH.test(value) || value.startsWith('//')) return '/';
-  if (value.startsWith('/sign-in') || value.startsWith('/api/')) return '/';
-  return value;
+  const url = new URL(value, HERE);
+  const path = `${url.pathname}${url.search}`;
+  if (url.origin !== HERE || path.startsWith('//')) return '/';
+  if (path.startsWith('/sign-in') || path.startsWith('/api/')) return '/';
+  return path;
 }

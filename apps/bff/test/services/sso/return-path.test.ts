@@ -9,6 +9,10 @@ describe('safeReturnPath', () => {
     expect(safeReturnPath('/streams/id-DmoEv-Stage1')).toBe('/streams/id-DmoEv-Stage1');
   });
 
+  it('should return the path a browser lands on, dot segments resolved', () => {
+    expect(safeReturnPath('/tokens/./x/../?tag=a')).toBe('/tokens/?tag=a');
+  });
+
   it('should send anything that could leave the app, or loop back to sign-in, to the start', () => {
     for (const value of [
       undefined,
@@ -20,6 +24,11 @@ describe('safeReturnPath', () => {
       '/\n/evil.example',
       '/sign-in?x=1',
       '/api/session/sso/start',
+      '/..//evil.example',
+      '/./..//evil.example/x',
+      '/%2e%2e//evil.example',
+      '/x/../sign-in',
+      '/tokens/../api/session',
     ]) {
       expect(safeReturnPath(value), JSON.stringify(value)).toBe('/');
     }
