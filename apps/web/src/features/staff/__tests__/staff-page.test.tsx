@@ -123,6 +123,25 @@ describe('StaffPage', () => {
     expect(await screen.findByText('Grace Hopper')).toBeInTheDocument();
   });
 
+  it('should name the password field when a pasted password is too long', async () => {
+    const sent = serveStaff();
+    const { user } = renderStaff();
+    await screen.findByRole('table', { name: 'Staff' });
+    await user.click(screen.getByRole('button', { name: 'Add staff member' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add staff member' });
+
+    await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Grace Hopper');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Email' }), 'grace@example.com');
+    await user.click(within(dialog).getByLabelText('Initial password'));
+    await user.paste('p'.repeat(5000));
+    await user.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
+
+    expect(
+      await within(dialog).findByText('Password: at most 1024 characters.'),
+    ).toBeInTheDocument();
+    expect(sent).toEqual([]);
+  });
+
   it('should show an email that already exists under the email field', async () => {
     serveStaff();
     const { user } = renderStaff();
