@@ -265,6 +265,22 @@ describe('Token form: submitting', () => {
     ).toBeVisible();
   });
 
+  it('should send one request and show the token when the form is submitted twice at once', async () => {
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user } = renderPage();
+    const element = await form();
+    await user.click(screen.getByRole('radio', { name: 'Entire organisation' }));
+    fireEvent.submit(element);
+    fireEvent.submit(element);
+
+    expect(
+      await screen.findByRole('dialog', { name: 'Secure playback token created' }),
+    ).toBeVisible();
+    expect(calls).toHaveLength(1);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('should say under the field that a stream is needed, and send nothing', async () => {
     const calls: CreateTokenCall[] = [];
     server.use(createTokenHandler(calls));
