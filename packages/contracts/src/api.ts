@@ -74,7 +74,10 @@ const emailSchema = z
 
 export const signInRequestSchema = z.strictObject({
   email: emailSchema,
-  password: z.string().min(1, { error: 'Password: enter your password.' }).max(1024),
+  password: z
+    .string()
+    .min(1, { error: 'Password: enter your password.' })
+    .max(1024, { error: 'Password: at most 1024 characters.' }),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
@@ -339,7 +342,7 @@ export const createStaffRequestSchema = z.strictObject({
   password: z
     .string()
     .min(PASSWORD_MIN_LENGTH, { error: `Password: at least ${PASSWORD_MIN_LENGTH} characters.` })
-    .max(1024),
+    .max(1024, { error: 'Password: at most 1024 characters.' }),
 });
 export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;
 

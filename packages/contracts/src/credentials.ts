@@ -21,7 +21,9 @@ export const newPasswordSchema = (label: string) =>
 const currentPassword = z
   .string()
   .min(1, { error: 'Current password: enter your current password.' })
-  .max(PASSWORD_MAX_LENGTH);
+  .max(PASSWORD_MAX_LENGTH, {
+    error: `Current password: at most ${PASSWORD_MAX_LENGTH} characters.`,
+  });
 
 export const changePasswordRequestSchema = z.strictObject({
   currentPassword,

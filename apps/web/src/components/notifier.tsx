@@ -58,6 +58,8 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
               variant="filled"
               onClose={() => setNotice(null)}
               role={notice.severity === 'error' ? 'alert' : 'status'}
+              // A long word (a name, an id) wraps instead of pushing the close button off screen.
+              sx={{ overflowWrap: 'anywhere' }}
             >
               {notice.message}
             </Alert>

@@ -12,7 +12,15 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import { useId, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { DiscardConfirmDialog } from './discard-confirm-dialog.tsx';
 
 interface ShowOnceDialogProps {
@@ -32,9 +40,63 @@ interface ShowOnceDialogProps {
   disableRestoreFocus?: boolean;
 }
 
+const GUARD = 'showOnceGuard';
+const isGuard = (state: unknown) => typeof state === 'object' && state !== null && GUARD in state;
+
 /**
- * A secret shown exactly once. Closing needs "I have copied the …" or a confirmation: Escape
- * and clicks outside never drop it silently.
+ * Browser Back (a phone's back gesture) while the secret is open acts like Escape: an entry at
+ * the same address stands in front of the page, and going back to the page puts it back while
+ * the secret is not copied. Reloading or leaving the site asks the browser's question then.
+ * Returns how to close: off the extra entry first, then `done`.
+ */
+function useBackGuard(askFirst: boolean, onBack: () => void) {
+  const latest = useRef({ askFirst, onBack });
+  useLayoutEffect(() => {
+    latest.current = { askFirst, onBack };
+  });
+  const guarded = useRef(false);
+
+  useEffect(() => {
+    // A remount (Strict Mode) finds its entry already there.
+    if (!isGuard(window.history.state)) {
+      window.history.pushState({ [GUARD]: true }, '', window.location.href);
+    }
+    guarded.current = true;
+    const onPopState = () => {
+      if (!guarded.current) return;
+      if (latest.current.askFirst) {
+        window.history.pushState({ [GUARD]: true }, '', window.location.href);
+      } else {
+        guarded.current = false;
+      }
+      latest.current.onBack();
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
+
+  useEffect(() => {
+    if (!askFirst) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [askFirst]);
+
+  return useCallback((done: () => void) => {
+    const onGuard = guarded.current && isGuard(window.history.state);
+    guarded.current = false;
+    if (!onGuard) {
+      done();
+      return;
+    }
+    window.addEventListener('popstate', () => done(), { once: true });
+    window.history.back();
+  }, []);
+}
+
+/**
+ * A secret shown exactly once. Closing needs "I have copied the …" or a confirmation: Escape,
+ * clicks outside and the browser's Back never drop it silently.
  */
 export function ShowOnceDialog({
   title,
@@ -51,7 +113,9 @@ export function ShowOnceDialog({
   const [confirming, setConfirming] = useState(false);
   const titleId = useId();
   const warningId = useId();
-  const requestClose = () => (copied ? onClose(false) : setConfirming(true));
+  // Back has already left the extra entry: a copied secret closes, any other asks first.
+  const leave = useBackGuard(!copied, () => (copied ? onClose(false) : setConfirming(true)));
+  const requestClose = () => (copied ? leave(() => onClose(false)) : setConfirming(true));
   return (
     <Dialog
       open
@@ -92,7 +156,7 @@ export function ShowOnceDialog({
         noun={noun}
         text={discardText}
         onKeep={() => setConfirming(false)}
-        onDiscard={() => onClose(true)}
+        onDiscard={() => leave(() => onClose(true))}
       />
     </Dialog>
   );

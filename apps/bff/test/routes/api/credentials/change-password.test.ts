@@ -95,6 +95,15 @@ describe('POST /api/account/password', () => {
     ]);
   });
 
+  it('should name the field of a current password longer than any password', async () => {
+    const client = await staffClient(t.app, 'editor');
+    const response = await change(client, 'x'.repeat(5000), NEW_PASSWORD);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues).toEqual([
+      { path: 'currentPassword', message: 'Current password: at most 1024 characters.' },
+    ]);
+  });
+
   it('should keep its CSRF protection and need a session', async () => {
     const client = await staffClient(t.app, 'editor');
     const noCsrf = await client.post(

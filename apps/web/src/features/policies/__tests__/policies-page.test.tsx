@@ -255,6 +255,29 @@ describe('PoliciesPage', () => {
     },
   );
 
+  it('should keep what was typed on Escape or a click beside the dialog; Cancel closes', async () => {
+    servePolicies();
+    const { user } = renderPolicies();
+    await cardOf('Press room');
+    await user.click(screen.getByRole('button', { name: 'New policy' }));
+    let dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
+    // Nothing typed yet: Escape closes.
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+
+    await user.click(screen.getByRole('button', { name: 'New policy' }));
+    dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
+    await user.click(within(dialog).getByRole('textbox', { name: 'Name' }));
+    await user.paste('Cup final');
+    await user.keyboard('{Escape}');
+    await user.click(document.querySelector('.MuiDialog-container') as HTMLElement);
+    expect(screen.getByRole('dialog', { name: 'New playback policy' })).toBeVisible();
+    expect(within(dialog).getByRole('textbox', { name: 'Name' })).toHaveValue('Cup final');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
   it('should edit a policy and keep the stored secret unless a new one is entered', async () => {
     const sent = servePolicies();
     const { user } = renderPolicies();

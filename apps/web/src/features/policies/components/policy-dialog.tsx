@@ -66,7 +66,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
     mode: 'onTouched',
     defaultValues: policy ? formValuesOf(policy) : NEW_POLICY,
   });
-  const { errors } = form.formState;
+  const { errors, isDirty } = form.formState;
   const [bindIp, lifetime] = useWatch({
     control: form.control,
     name: ['bindIp', 'lifetimeMinutes'],
@@ -74,6 +74,11 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
 
   const close = () => {
     if (!save.isPending) onClose();
+  };
+  // Escape (also meant for a list that has already closed) or a click beside the dialog does
+  // not throw away what was typed: with changes, only Cancel closes it.
+  const dismiss = () => {
+    if (!isDirty) close();
   };
 
   const onSubmit = form.handleSubmit((body) =>
@@ -97,7 +102,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
   return (
     <Dialog
       open
-      onClose={close}
+      onClose={dismiss}
       aria-labelledby={titleId}
       maxWidth="md"
       fullWidth

@@ -123,6 +123,46 @@ describe('StaffPage', () => {
     expect(await screen.findByText('Grace Hopper')).toBeInTheDocument();
   });
 
+  it('should let a long name without spaces wrap, in the list and in the notice', async () => {
+    serveStaff();
+    const { user } = renderStaff();
+    await screen.findByRole('table', { name: 'Staff' });
+    await user.click(screen.getByRole('button', { name: 'Add staff member' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add staff member' });
+    const name = 'ن'.repeat(90);
+    await user.click(within(dialog).getByRole('textbox', { name: 'Name' }));
+    await user.paste(name);
+    await user.type(within(dialog).getByRole('textbox', { name: 'Email' }), 'long@example.com');
+    await user.click(within(dialog).getByRole('button', { name: 'Generate password' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
+
+    const notice = await screen.findByText(`${name} can now sign in as Editor.`);
+    expect(getComputedStyle(notice.closest('.MuiAlert-root')!).overflowWrap).toBe('anywhere');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const table = screen.getByRole('table', { name: 'Staff' });
+    const cell = await within(table).findByText(name);
+    expect(getComputedStyle(cell).overflowWrap).toBe('anywhere');
+  });
+
+  it('should name the password field when a pasted password is too long', async () => {
+    const sent = serveStaff();
+    const { user } = renderStaff();
+    await screen.findByRole('table', { name: 'Staff' });
+    await user.click(screen.getByRole('button', { name: 'Add staff member' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add staff member' });
+
+    await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Grace Hopper');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Email' }), 'grace@example.com');
+    await user.click(within(dialog).getByLabelText('Initial password'));
+    await user.paste('p'.repeat(5000));
+    await user.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
+
+    expect(
+      await within(dialog).findByText('Password: at most 1024 characters.'),
+    ).toBeInTheDocument();
+    expect(sent).toEqual([]);
+  });
+
   it('should show an email that already exists under the email field', async () => {
     serveStaff();
     const { user } = renderStaff();

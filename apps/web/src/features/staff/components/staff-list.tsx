@@ -195,7 +195,8 @@ function SessionsButton({ member, currentUserId, onShowSessions }: RowProps) {
 
 function NameText({ member, isSelf }: { member: Staff; isSelf: boolean }) {
   return (
-    <Typography variant="body2" sx={{ fontWeight: 600 }}>
+    // A name without spaces breaks anywhere rather than running out of the card on a phone.
+    <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
       {member.displayName}
       {isSelf && (
         <Typography component="span" variant="body2" color="text.secondary">

@@ -92,6 +92,22 @@ describe('StreamsPage', () => {
     expect(await screen.findByRole('link', { name: 'DmoEv-Cn480' })).toBeInTheDocument();
   });
 
+  it('should keep a pasted search and tag within what the server takes, so they still filter', async () => {
+    const requests = serve();
+    const { user } = renderPage();
+    await screen.findByRole('table', { name: 'Streams' });
+    await user.click(screen.getByRole('searchbox', { name: 'Search by name' }));
+    await user.paste('Cn480'.repeat(1000));
+    await user.click(screen.getByRole('textbox', { name: 'Tag' }));
+    await user.paste('premium'.repeat(20));
+
+    await waitFor(() => {
+      expect(last(requests).searchParams.get('search')).toBe('Cn480'.repeat(1000).slice(0, 128));
+      expect(last(requests).searchParams.get('tag')).toBe('premium'.repeat(20).slice(0, 64));
+    });
+    expect(screen.getAllByRole('button', { name: 'Clear filters' })[0]).toBeEnabled();
+  });
+
   it('should page on the server', async () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       streamFixture({ name: `DmoEv-S${String(i + 1).padStart(4, '0')}` }),

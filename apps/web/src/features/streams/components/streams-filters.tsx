@@ -19,6 +19,11 @@ export const streamFilterSchema = streamListQuerySchema.pick({
   search: true,
 });
 
+// No longer than the server takes: a longer value would be dropped from the query and the
+// list would show every stream while the field showed the text.
+const SEARCH_MAX_LENGTH = streamListQuerySchema.shape.search.unwrap().maxLength ?? undefined;
+const TAG_MAX_LENGTH = streamListQuerySchema.shape.tag.unwrap().maxLength ?? undefined;
+
 const STATE_OPTIONS = STREAM_STATES.map((state) => ({
   value: state,
   label: STREAM_STATE_LABELS[state],
@@ -54,6 +59,7 @@ export function StreamsFilters({ filters, hasFilters, onChange, onClear }: Strea
                 </InputAdornment>
               ),
             },
+            htmlInput: { maxLength: SEARCH_MAX_LENGTH },
           }}
         />
         <FilterSelect
@@ -68,6 +74,7 @@ export function StreamsFilters({ filters, hasFilters, onChange, onClear }: Strea
           value={filters.tag ?? ''}
           onCommit={(tag) => onChange({ tag })}
           placeholder="e.g. premium"
+          slotProps={{ htmlInput: { maxLength: TAG_MAX_LENGTH } }}
         />
         <ClearFiltersButton disabled={!hasFilters} onClick={onClear} />
       </FilterGrid>

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import {
   buildEntriesSnippet,
   buildGroupSnippet,
@@ -125,6 +125,36 @@ describe('TokenCreatedDialog', () => {
       }),
     );
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('should ask on the browser’s Back as on Escape, and close on Back once copied', async () => {
+    const { user, onClose } = renderDialog({ response: createdTokenFor(request()) });
+    await dialog();
+
+    act(() => window.history.back());
+    const confirm = await screen.findByRole('alertdialog', { name: 'Close without the token?' });
+    expect(onClose).not.toHaveBeenCalled();
+    await user.click(within(confirm).getByRole('button', { name: 'Go back to the token' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('dialog', { name: 'Secure playback token created' })).toBeVisible();
+
+    await user.click(screen.getByRole('checkbox', { name: 'I have copied the token' }));
+    act(() => window.history.back());
+    await waitFor(() => expect(onClose).toHaveBeenCalledWith({ discarded: false }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('should leave the page’s own history entry when it closes', async () => {
+    const { user, onClose } = renderDialog({ response: createdTokenFor(request()) });
+    await dialog();
+    const entries = window.history.length;
+    expect(window.history.state).toEqual({ showOnceGuard: true });
+
+    await user.click(screen.getByRole('checkbox', { name: 'I have copied the token' }));
+    await user.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    expect(window.history.state).not.toEqual({ showOnceGuard: true });
+    expect(window.history.length).toBe(entries);
   });
 
   it('should not close on a click outside', async () => {

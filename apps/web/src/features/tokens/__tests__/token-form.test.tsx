@@ -1,9 +1,9 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import dayjs from 'dayjs';
 import { IPV6_REFUSAL } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { organisation, sessionFor } from '@/testing/fixtures.ts';
+import { organisation, sessionFor, streamPage } from '@/testing/fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
@@ -160,6 +160,36 @@ describe('Token form: target and restrictions', () => {
     );
   });
 
+  it('should not send the server a stream search longer than it takes', async () => {
+    const searches: string[] = [];
+    server.use(
+      http.get('/api/streams', ({ request }) => {
+        const search = new URL(request.url).searchParams.get('search') ?? '';
+        searches.push(search);
+        if (search.length <= 128) return HttpResponse.json(streamPage([], 1, 20, 0));
+        return HttpResponse.json(
+          {
+            code: 'validation',
+            message: 'search: Too big: expected string to have <=128 characters',
+          },
+          { status: 400 },
+        );
+      }),
+    );
+    const { user } = renderPage();
+    await form();
+    await user.click(screen.getByRole('radio', { name: 'Stream group' }));
+    const group = screen.getByRole('combobox', { name: 'Stream group id' });
+    await user.click(group);
+    await user.paste('g'.repeat(5000));
+    await user.click(screen.getByRole('combobox', { name: 'Stream group id' }));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 600)));
+
+    expect(searches.filter((search) => search.length > 128)).toEqual([]);
+    expect(screen.queryByText(/Too big/)).not.toBeInTheDocument();
+    expect(group).toHaveAccessibleDescription(/Stream group/);
+  });
+
   it('should say that the demo player link will not play while an IP or a domain is set', async () => {
     const { user } = renderPage();
     await form();
@@ -233,6 +263,22 @@ describe('Token form: submitting', () => {
     expect(
       await screen.findByRole('dialog', { name: 'Secure playback token created' }),
     ).toBeVisible();
+  });
+
+  it('should send one request and show the token when the form is submitted twice at once', async () => {
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user } = renderPage();
+    const element = await form();
+    await user.click(screen.getByRole('radio', { name: 'Entire organisation' }));
+    fireEvent.submit(element);
+    fireEvent.submit(element);
+
+    expect(
+      await screen.findByRole('dialog', { name: 'Secure playback token created' }),
+    ).toBeVisible();
+    expect(calls).toHaveLength(1);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('should say under the field that a stream is needed, and send nothing', async () => {

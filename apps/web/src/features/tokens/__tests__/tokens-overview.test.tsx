@@ -104,6 +104,26 @@ describe('TokensOverviewPage', () => {
     expect(window.location.search).toContain('tag=vip');
   });
 
+  it('should keep a pasted filter within what the server takes, so the list is filtered by it', async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview();
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    const tag = screen.getByRole('textbox', { name: 'Tag' });
+    await user.click(tag);
+    await user.paste('press-'.repeat(20));
+    await user.click(screen.getByRole('textbox', { name: 'User ID' }));
+    await user.paste('u'.repeat(5000));
+
+    await waitFor(() => {
+      const query = lastRequest(requests).searchParams;
+      expect(query.get('tag')).toBe('press-'.repeat(20).slice(0, 64));
+      expect(query.get('user')).toBe('u'.repeat(128));
+    });
+    expect(tag).toHaveValue('press-'.repeat(20).slice(0, 64));
+    expect(screen.getByRole('button', { name: 'Clear filters' })).toBeEnabled();
+  });
+
   it('should filter by creator, starting from the filters in the URL', async () => {
     const requests = serveLedger();
     const { user } = renderOverview('/tokens?status=expired&tag=press');

@@ -1,7 +1,9 @@
 import { Autocomplete, TextField } from '@mui/material';
-import type { StaffSummary } from '@ptd/contracts';
+import { tokenListQuerySchema, type StaffSummary } from '@ptd/contracts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FILTER_DELAY_MS } from '@/components/list-page/filter-fields.tsx';
+
+const CREATED_BY_MAX_LENGTH = tokenListQuerySchema.shape.createdBy.unwrap().maxLength ?? undefined;
 
 interface Option {
   id: string;
@@ -86,7 +88,11 @@ export function CreatorFilter({ value, currentUserId, creators, onCommit }: Prop
           {...params}
           label="Created by"
           placeholder="Name/email"
-          slotProps={{ inputLabel: { ...params.InputLabelProps, shrink: true } }}
+          slotProps={{
+            inputLabel: { ...params.InputLabelProps, shrink: true },
+            // Longer is dropped from the query: the list would cover every creator.
+            htmlInput: { ...params.inputProps, maxLength: CREATED_BY_MAX_LENGTH },
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && typed.current) commit(draft.trim() || undefined);
           }}

@@ -1,6 +1,11 @@
 import FilterListIcon from '@mui/icons-material/FilterList';
 import { Badge, Box, Button, Collapse, MenuItem, TextField } from '@mui/material';
-import { TOKEN_STATUSES, type StaffSummary, type TokenListQuery } from '@ptd/contracts';
+import {
+  TOKEN_STATUSES,
+  tokenListQuerySchema,
+  type StaffSummary,
+  type TokenListQuery,
+} from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
 import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
 import {
@@ -46,6 +51,14 @@ const STATUS_OPTIONS = TOKEN_STATUSES.map((status) => ({
 }));
 // Labels stay above the field, so the placeholder says what it matches.
 const textSlots = { inputLabel: { shrink: true } } as const;
+// No longer than the server takes: a longer value would be dropped from the query, and the
+// list (and an export or revoke by filter) would cover every token while the field showed it.
+const { shape } = tokenListQuerySchema;
+const maxLength = {
+  stream: shape.stream.unwrap().maxLength ?? undefined,
+  tag: shape.tag.unwrap().maxLength ?? undefined,
+  user: shape.user.unwrap().maxLength ?? undefined,
+};
 
 export function TokenFilters({
   filters,
@@ -94,21 +107,24 @@ export function TokenFilters({
         placeholder="Any part"
         value={filters.stream ?? ''}
         onCommit={onStream}
-        slotProps={{ ...textSlots, htmlInput: { spellCheck: false, autoComplete: 'off' } }}
+        slotProps={{
+          ...textSlots,
+          htmlInput: { spellCheck: false, autoComplete: 'off', maxLength: maxLength.stream },
+        }}
       />
       <DebouncedTextField
         label="Tag"
         placeholder="Any part"
         value={filters.tag ?? ''}
         onCommit={onTag}
-        slotProps={textSlots}
+        slotProps={{ ...textSlots, htmlInput: { maxLength: maxLength.tag } }}
       />
       <DebouncedTextField
         label="User ID"
         placeholder="Any part"
         value={filters.user ?? ''}
         onCommit={onUser}
-        slotProps={textSlots}
+        slotProps={{ ...textSlots, htmlInput: { maxLength: maxLength.user } }}
       />
       <CreatorFilter
         value={filters.createdBy}

@@ -78,10 +78,18 @@ export function TokenForm({
     applyServerIssues(form, error, (path) => fieldForIssue(path, targetType));
   };
 
-  const onSubmit = form.handleSubmit((body) =>
+  // Two submits in one moment (a click and Enter) both pass validation before the button is
+  // off: the second would be refused as a duplicate and its error would hide the token.
+  const inFlight = useRef(false);
+  const onSubmit = form.handleSubmit((body) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     create.mutate(
       { body, idempotencyKey: idempotency.keyFor(body) },
       {
+        onSettled: () => {
+          inFlight.current = false;
+        },
         onSuccess: (response) => {
           idempotency.done();
           const target = response.record.target;
@@ -95,8 +103,8 @@ export function TokenForm({
         },
         onError,
       },
-    ),
-  );
+    );
+  });
 
   if (!session) return null;
   if (refused === 'upgrade-needed') {
