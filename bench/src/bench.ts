@@ -16,6 +16,7 @@ import { median, round } from './lib/stats.ts';
 import { fmt, printTable, verdict } from './lib/table.ts';
 import { bulkBatch, printBulk } from './scenarios/bulk-batch.ts';
 import { coldStart } from './scenarios/cold-start.ts';
+import { distanceRows, printDistance } from './scenarios/distance.ts';
 import { floorSchemaOf, ledgerRuns, postgresTarget, printLedger } from './scenarios/ledger-run.ts';
 import {
   dashboardTokenRequest,
@@ -31,7 +32,9 @@ import { tokenServiceDirectLoad, viewerTokenLoad } from './scenarios/viewer-toke
  * rows (SQLite and PostgreSQL) and the cold start, with the budgets of issue 7 and the
  * viewer-token goal. Everything runs on 127.0.0.1 with fresh temporary data and is stopped at
  * the end. Knobs (environment): BENCH_DURATION_S (10), BENCH_WARMUP_S (2), BENCH_CONNECTIONS
- * ("1,50"), BENCH_ONLY (any of "tokens,viewer,bulk,ledger,cold-start"), BENCH_LEDGER_ROWS (1000000),
+ * ("1,50"), BENCH_ONLY (any of "tokens,viewer,distance,bulk,ledger,cold-start"),
+ * BENCH_UPSTREAM_LATENCY_MS (50) and BENCH_DISTANCE_CONNECTIONS (400) for the distance part,
+ * BENCH_LEDGER_ROWS (1000000),
  * BENCH_LEDGER_RUNS (100), BENCH_VIEWER_LEDGER_ROWS (250000, the ledger before the viewer
  * loads), BENCH_FILTERS (only the overview filters whose names contain one of these
  * `;`-separated parts), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
@@ -58,6 +61,9 @@ const LEDGER_RUNS = Number(env.BENCH_LEDGER_RUNS ?? 100);
  */
 const VIEWER_LEDGER_ROWS = Number(env.BENCH_VIEWER_LEDGER_ROWS ?? 250_000);
 const COLD_RUNS = Number(env.BENCH_COLD_RUNS ?? 5);
+/** The distance part: the token service this far away, loaded with this many connections. */
+const DISTANCE_LATENCY_MS = Number(env.BENCH_UPSTREAM_LATENCY_MS ?? 50);
+const DISTANCE_CONNECTIONS = Number(env.BENCH_DISTANCE_CONNECTIONS ?? 400);
 const PROFILE_DIR = env.BENCH_PROFILE_DIR;
 /** Parts of the throughput run to leave out while profiling one of them: `viewer`, `relay`. */
 const SKIP = new Set(env.BENCH_SKIP?.split(',') ?? []);
@@ -74,6 +80,11 @@ const wants = (part: string) =>
 const BUDGET = { cpuRatio: 2, p99Ratio: 2, overviewMedianMs: 20, coldStartMs: 3000 };
 /** The viewer-token endpoint's rate as a share of the token service's own (same run). */
 const VIEWER_GOAL = { sqlite: 0.8, postgresql: 0.6 };
+/**
+ * Decision 021: the BFF's CPU per viewer token at most this many times the floor + row +
+ * seal's (bench/src/servers/relay-recorded.ts), same run.
+ */
+const VIEWER_CPU_BUDGET = 2;
 /** Load staff: the admin plus nine editors. 10 × 10,000 creations a minute is never reached. */
 const EXTRA_STAFF = 9;
 const BFF_BENCH_ENV: Record<string, string> = {
@@ -398,6 +409,9 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
     };
     const relayRatio = share('viewer-relay');
     const recordedRatio = share('viewer-recorded');
+    const recorded = byConnections(rows, 'viewer-recorded', c);
+    const cpuOverFloor =
+      viewer && recorded ? viewer.cpuUsPerRequest / recorded.cpuUsPerRequest : Number.NaN;
     return direct && viewer
       ? [
           {
@@ -405,6 +419,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
             ratio: viewer.rps / direct.rps,
             relayRatio,
             recordedRatio,
+            cpuOverFloor,
             ...viewerCeilings(direct, viewer),
             direct,
             viewer,
@@ -429,6 +444,8 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       `core ${CORE.rest} busy`,
       'ceiling: BFF core',
       `ceiling: core ${CORE.rest}`,
+      'CPU/token vs floor + row + seal',
+      `budget (≤ ${VIEWER_CPU_BUDGET}×)`,
     ],
     ratios.map((r) => [
       String(r.connections),
@@ -444,13 +461,18 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       `${fmt(r.restBusy * 100, 0)}%`,
       `${fmt(r.bffCeiling, 2)}×`,
       `${fmt(r.restCeiling, 2)}×`,
+      Number.isFinite(r.cpuOverFloor) ? `${fmt(r.cpuOverFloor, 2)}×` : '(skipped)',
+      verdict(Number.isFinite(r.cpuOverFloor) ? r.cpuOverFloor <= VIEWER_CPU_BUDGET : undefined),
     ]),
   );
   console.info(
     `Ceilings: the ratio each core would allow if it were the only bound, from what it spent ` +
       `per token in this row. BFF core: one core's second divided by the BFF's CPU per token. ` +
       `Core ${CORE.rest}: that core's second divided by its busy time per token (token service, ` +
-      `load generator${TOKENS_ON_POSTGRES ? ', PostgreSQL' : ''}). Both as a share of the direct rate.`,
+      `load generator${TOKENS_ON_POSTGRES ? ', PostgreSQL' : ''}). Both as a share of the direct rate; ` +
+      `core ${CORE.rest}'s cost per token grows as the rate falls, so its ceiling is this ` +
+      `row's, not a fixed one. Budget (decision 021): the BFF's CPU per token at most ` +
+      `${VIEWER_CPU_BUDGET}× the floor + row + seal's.`,
   );
   console.info(
     'Relay floor: a bare node:http handler forwarding the same token service body with the ' +
@@ -473,6 +495,8 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
     recordedRatio: r.recordedRatio,
     bffCeiling: r.bffCeiling,
     restCeiling: r.restCeiling,
+    cpuOverFloor: r.cpuOverFloor,
+    cpuBudget: VIEWER_CPU_BUDGET,
     goal,
   }));
 }
@@ -526,6 +550,19 @@ await runMain(async () => {
     } finally {
       await database.stop();
     }
+  }
+  if (wants('distance')) {
+    process.stderr.write(`viewer tokens, token service ${DISTANCE_LATENCY_MS} ms away\n`);
+    const options = {
+      latencyMs: DISTANCE_LATENCY_MS,
+      connections: DISTANCE_CONNECTIONS,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      env: BFF_BENCH_ENV,
+    };
+    const rows = await distanceRows(options);
+    printDistance(rows, options);
+    results.distance = { latencyMs: DISTANCE_LATENCY_MS, connections: DISTANCE_CONNECTIONS, rows };
   }
   if (emulator && wants('bulk')) {
     process.stderr.write('1,000-row batch\n');

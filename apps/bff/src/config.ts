@@ -83,7 +83,7 @@ const envSchema = z.object({
   PLAYER_HLS_URL: optionalUrl,
   UPSTREAM_CONNECT_TIMEOUT_MS: integer(100, 120_000, 3000),
   UPSTREAM_TIMEOUT_MS: integer(100, 300_000, 10_000),
-  UPSTREAM_CONNECTIONS: integer(1, 1024, 128),
+  UPSTREAM_CONNECTIONS: integer(1, 1024, 256),
   WEB_DIST_DIR: optionalText,
   EMULATOR_PORT: integer(0, 65535, 0),
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024, 64 * 1024),

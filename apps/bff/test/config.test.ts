@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       upstream: { mode: 'embedded' },
       session: { idleMinutes: 30, absoluteHours: 12, cookieSecure: undefined },
       upstreamTimeouts: { connectMs: 3000, responseMs: 10_000 },
-      upstreamConnections: 128,
+      upstreamConnections: 256,
       limits: {
         bodyBytes: 65_536,
         signInPerMinute: 10,

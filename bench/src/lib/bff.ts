@@ -14,7 +14,7 @@ export interface Emulator extends Service {
 }
 
 /** The emulator as its own process (so its CPU is not the BFF's), pinned off the BFF's core. */
-export async function startEmulatorProcess(): Promise<Emulator> {
+export async function startEmulatorProcess(latencyMs = 0): Promise<Emulator> {
   const port = await freePort();
   const { command, args } = nodeTs(join(ROOT, 'bench/src/servers/emulator.ts'));
   const service = await startService({
@@ -24,7 +24,11 @@ export async function startEmulatorProcess(): Promise<Emulator> {
     cores: CORE.rest,
     port,
     readyPath: '/healthz',
-    env: { EMULATOR_PORT: String(port), EMULATOR_DATA_DIR: join(tempDir('emulator'), 'data') },
+    env: {
+      EMULATOR_PORT: String(port),
+      EMULATOR_DATA_DIR: join(tempDir('emulator'), 'data'),
+      EMULATOR_LATENCY_MS: String(latencyMs),
+    },
   });
   return { ...service, credential: SEED.credentials.demoEvents.adminToken };
 }

@@ -8,7 +8,15 @@ import { startEmulator } from '@ptd/emulator';
 const port = Number(process.env.EMULATOR_PORT ?? 0);
 const dataDir = process.env.EMULATOR_DATA_DIR;
 if (!dataDir) throw new Error('EMULATOR_DATA_DIR is required');
-const emulator = await startEmulator({ dataDir, host: '127.0.0.1', port, logger: false });
+// EMULATOR_LATENCY_MS: the token service that far away (the bench's distance part).
+const latencyMs = Number(process.env.EMULATOR_LATENCY_MS ?? 0);
+const emulator = await startEmulator({
+  dataDir,
+  host: '127.0.0.1',
+  port,
+  logger: false,
+  latencyMs,
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void emulator.close().finally(() => process.exit(0)));
 }

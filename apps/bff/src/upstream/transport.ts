@@ -19,7 +19,7 @@ export interface TransportOptions {
 }
 
 /** Connections per upstream origin when not configured (UPSTREAM_CONNECTIONS' default). */
-export const DEFAULT_UPSTREAM_CONNECTIONS = 128;
+export const DEFAULT_UPSTREAM_CONNECTIONS = 256;
 
 export interface UpstreamResponse {
   status: number;

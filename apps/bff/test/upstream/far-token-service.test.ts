@@ -50,7 +50,7 @@ describe('viewer tokens with the token service far away', () => {
   it('should ask for 128 viewers’ tokens at once by default, in about one answer time', async () => {
     const { ms, statuses } = await audience(byDefault.t.app, policy.id, 128);
     expect(statuses.every((status) => status === 200)).toBe(true);
-    // 128 connections: one round of 400 ms (32 connections would take four, at least 1.6 s).
+    // 256 connections by default: one round of 400 ms (32 would take four, at least 1.6 s).
     expect(ms).toBeLessThan(LATENCY_MS * 3.5);
     expect(ms).toBeGreaterThanOrEqual(LATENCY_MS - 5);
   });
