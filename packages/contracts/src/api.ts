@@ -138,11 +138,14 @@ export const streamSchema = z.object({
 });
 export type Stream = z.infer<typeof streamSchema>;
 
+/** The longest stream search the server takes (a name or id is far shorter). */
+export const STREAM_SEARCH_MAX_LENGTH = 128;
+
 export const streamListQuerySchema = z.strictObject({
   ...pageQuery,
   state: streamStateSchema.optional(),
   tag: z.string().trim().min(1).max(64).optional(),
-  search: z.string().trim().min(1).max(128).optional(),
+  search: z.string().trim().min(1).max(STREAM_SEARCH_MAX_LENGTH).optional(),
 });
 export type StreamListQuery = z.infer<typeof streamListQuerySchema>;
 export const streamListSchema = paged(streamSchema);

@@ -84,6 +84,17 @@ export function useListParams<
 
   const values = query as Record<string, unknown>;
   const activeFilters = filterKeys.filter((key) => values[key] !== undefined).length;
+  // Filters the address names but the schema refuses (too long, not a value it knows): they
+  // fall back to their default, so the list is wider than the address says. The page must say
+  // so.
+  const refusedFilters = useMemo(
+    () =>
+      Object.entries(filters.shape as Record<string, z.ZodType>).flatMap(([key, field]) => {
+        const raw = params.get(key);
+        return raw !== null && raw !== '' && !field.safeParse(raw).success ? [key] : [];
+      }),
+    [filters, params],
+  );
   const sideValues = Object.fromEntries(side.map((key) => [key, params.get(key)])) as Record<
     Side,
     string | null
@@ -95,6 +106,7 @@ export function useListParams<
     clearFilters,
     hasFilters: activeFilters > 0,
     activeFilters,
+    refusedFilters,
     side: sideValues,
   };
 }

@@ -1,9 +1,7 @@
-import { streamListQuerySchema, type Stream } from '@ptd/contracts';
+import { STREAM_SEARCH_MAX_LENGTH as SEARCH_MAX_LENGTH, type Stream } from '@ptd/contracts';
 import { useEffect } from 'react';
 import { useDebouncedValue } from '@/lib/use-debounced-value.ts';
 import { useStreamList } from './list-streams.ts';
-
-const SEARCH_MAX_LENGTH = streamListQuerySchema.shape.search.unwrap().maxLength ?? Infinity;
 
 /** Streams matching what was typed (name or id), newest first, searched by the server. */
 export function useStreamSearch(input: string, onFound?: (streams: Stream[]) => void) {

@@ -124,6 +124,24 @@ describe('TokensOverviewPage', () => {
     expect(screen.getByRole('button', { name: 'Clear filters' })).toBeEnabled();
   });
 
+  it('should say when the address has a filter it cannot use, and offer no export or revoke of the wider list', async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview(`/tokens?tag=${'x'.repeat(65)}&status=nonsense&user=guest`);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'This address has a filter the dashboard cannot use (Status, Tag: too long or not a value it knows)',
+    );
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(screen.queryByRole('link', { name: 'Export CSV' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Revoke matching…' })).toBeNull();
+    // Removing them keeps the filter that was fine, and both come back.
+    await user.click(within(alert).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(await screen.findByRole('button', { name: 'Revoke matching…' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toBeInTheDocument();
+    expect(lastRequest(requests).searchParams.get('user')).toBe('guest');
+  });
+
   it('should filter by creator, starting from the filters in the URL', async () => {
     const requests = serveLedger();
     const { user } = renderOverview('/tokens?status=expired&tag=press');

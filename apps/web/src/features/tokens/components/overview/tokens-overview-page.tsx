@@ -36,6 +36,18 @@ import { TokenFilters } from './token-filters.tsx';
 import { TokensPagination } from './tokens-pagination.tsx';
 import { TokensTable } from './tokens-table.tsx';
 
+/** How the filters are labelled on the page, for naming one the address got wrong. */
+const FILTER_LABELS: Record<string, string> = {
+  status: 'Status',
+  stream: 'Stream',
+  tag: 'Tag',
+  user: 'User ID',
+  policy: 'Policy',
+  createdBy: 'Created by',
+  batch: 'Batch',
+  expiringWithin: 'Expiring within',
+};
+
 // The open record and a followed revoke by filter sit beside the list: they keep its page.
 const LIST_PARAMS = {
   schema: tokenListQuerySchema,
@@ -53,7 +65,14 @@ export function TokensOverviewPage() {
   const can = useCan();
   const { notify } = useNotifier();
   const params = useListParams(LIST_PARAMS);
-  const { query: filters, update, clearFilters, hasFilters, activeFilters } = params;
+  const {
+    query: filters,
+    update,
+    clearFilters,
+    hasFilters,
+    activeFilters,
+    refusedFilters,
+  } = params;
   const { record: selectedId, bulk: bulkId } = params.side;
   const [bulkOpen, setBulkOpen] = useState(false);
   const { cursor: _cursor, pageSize: _pageSize, sort, order, ...filter } = filters;
@@ -117,8 +136,10 @@ export function TokensOverviewPage() {
   // Nothing listed (none at all, or none matching the filters): nothing to export or revoke.
   const listedNone =
     list.data !== undefined && list.data.items.length === 0 && !list.data.prevCursor;
-  const mayRevoke = can('revokeToken') && !readOnly && !listedNone;
-  const mayExport = can('exportTokens') && !listedNone;
+  // A filter the address names but cannot be used widens the list: no export or revoke of it.
+  const widened = refusedFilters.length > 0;
+  const mayRevoke = can('revokeToken') && !readOnly && !listedNone && !widened;
+  const mayExport = can('exportTokens') && !listedNone && !widened;
   const onSimilar =
     createAccess === 'allowed'
       ? (record: TokenRecord) => navigate(`/tokens/new?similar=${encodeURIComponent(record.id)}`)
@@ -166,6 +187,29 @@ export function TokensOverviewPage() {
       {readOnly && (
         <Alert severity="info" role="note" aria-label="Read-only credential">
           {READ_ONLY_CREDENTIAL}
+        </Alert>
+      )}
+
+      {widened && (
+        <Alert
+          severity="warning"
+          role="alert"
+          action={
+            <Button
+              color="inherit"
+              size="small"
+              onClick={() =>
+                update(Object.fromEntries(refusedFilters.map((key) => [key, undefined])) as never)
+              }
+            >
+              Remove
+            </Button>
+          }
+        >
+          This address has a filter the dashboard cannot use (
+          {refusedFilters.map((key) => FILTER_LABELS[key] ?? key).join(', ')}: too long or not a
+          value it knows), so the list below is not filtered by it. Exporting and revoking by filter
+          are off until it is removed or changed.
         </Alert>
       )}
 
