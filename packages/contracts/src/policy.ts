@@ -42,7 +42,7 @@ const optionalText = (label: string, max: number) =>
 const originSchema = z.string().transform((value, ctx) => {
   const check = normaliseOrigin(value);
   if (!check.ok) {
-    ctx.addIssue({ code: 'custom', message: `Allowed origins: ${check.reason}` });
+    ctx.addIssue({ code: 'custom', message: `Allowed sites: ${check.reason}` });
     return z.NEVER;
   }
   return check.origin;
@@ -52,10 +52,10 @@ export const allowedOriginsSchema = z
   .array(originSchema)
   .min(1, {
     error:
-      'Allowed origins: add each site that embeds the player, e.g. www.example.com (https unless you write http://).',
+      'Allowed sites: add each site that embeds the player, e.g. www.example.com (https unless you write http://).',
   })
   .max(POLICY_LIMITS.maxOrigins, {
-    error: `Allowed origins: at most ${POLICY_LIMITS.maxOrigins} sites.`,
+    error: `Allowed sites: at most ${POLICY_LIMITS.maxOrigins} sites.`,
   })
   .transform((origins) => [...new Set(origins)]);
 

@@ -76,7 +76,7 @@ describe('playback policy request', () => {
 
   it('should refuse wildcards, IP addresses, names without a TLD, other schemes, credentials and an empty list', () => {
     expect(issuesOf({ allowedOrigins: ['*.example.com'] })[0]?.[1]).toMatch(
-      /^Allowed origins: Wildcards are not supported/,
+      /^Allowed sites: Wildcards are not supported/,
     );
     expect(issuesOf({ allowedOrigins: ['203.0.113.7'] })[0]).toEqual([
       'allowedOrigins.0',

@@ -25,7 +25,7 @@ describe('Playback policies: testing on this machine', () => {
     await user.keyboard('{Enter}');
     expect(
       within(dialog).getByText(
-        `Allowed origins: For a page on this machine enter ${local}: sites are host names, not IP addresses.`,
+        `Allowed sites: For a page on this machine enter ${local}: sites are host names, not IP addresses.`,
       ),
     ).toBeVisible();
   });

@@ -186,7 +186,7 @@ describe('PoliciesPage', () => {
 
       await user.click(within(dialog).getByRole('button', { name: 'Create policy' }));
       expect(await within(dialog).findByText('Name: enter a name.')).toBeInTheDocument();
-      expect(within(dialog).getByText(/^Allowed origins: add each site/)).toBeInTheDocument();
+      expect(within(dialog).getByText(/^Allowed sites: add each site/)).toBeInTheDocument();
       expect(sent).toEqual([]);
 
       // Paste rather than type: the dialog is large and CI machines are slow.
@@ -211,7 +211,7 @@ describe('PoliciesPage', () => {
       await paste(sites, '*.example.com');
       await user.keyboard('{Enter}');
       expect(
-        within(dialog).getByText(/^Allowed origins: Wildcards are not supported/),
+        within(dialog).getByText(/^Allowed sites: Wildcards are not supported/),
       ).toBeInTheDocument();
       await user.clear(sites);
       await paste(sites, 'TV.Example.org/live');
@@ -319,8 +319,8 @@ describe('PoliciesPage', () => {
         HttpResponse.json(
           {
             code: 'invalid-request',
-            message: 'allowedOrigins.0: Allowed origins: nope',
-            issues: [{ path: 'allowedOrigins.0', message: 'Allowed origins: the server says no.' }],
+            message: 'allowedOrigins.0: Allowed sites: nope',
+            issues: [{ path: 'allowedOrigins.0', message: 'Allowed sites: the server says no.' }],
           },
           { status: 400 },
         ),
@@ -339,7 +339,7 @@ describe('PoliciesPage', () => {
     );
     await user.click(within(dialog).getByRole('button', { name: 'Create policy' }));
     expect(
-      await within(dialog).findByText('Allowed origins: the server says no.'),
+      await within(dialog).findByText('Allowed sites: the server says no.'),
     ).toBeInTheDocument();
   });
 

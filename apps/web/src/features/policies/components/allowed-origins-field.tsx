@@ -39,7 +39,7 @@ export function AllowedOriginsField({
     for (const entry of entries) {
       const check = normaliseOrigin(entry);
       if (!check.ok) {
-        setProblem(`Allowed origins: ${check.reason}`);
+        setProblem(`Allowed sites: ${check.reason}`);
         return false;
       }
       if (!origins.includes(check.origin)) origins.push(check.origin);

@@ -19,6 +19,7 @@ import {
 import type { BulkBatch } from '@ptd/contracts';
 import { useState } from 'react';
 import { LoadError } from '@/components/load-error.tsx';
+import { formatLocal } from '@/lib/format.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink, useParams } from '@/lib/navigation.tsx';
@@ -143,11 +144,8 @@ export function BulkBatchPage() {
           {(downloaded || data.resultsDownloadedAt) && (
             <Alert severity="success" role="status">
               The tokens were downloaded
-              {data.resultsDownloadedAt
-                ? ` (${new Date(data.resultsDownloadedAt).toLocaleString()})`
-                : ''}
-              . The dashboard keeps no copy of them; Playback Tokens lists them for revoking and
-              tracing.
+              {data.resultsDownloadedAt ? ` (${formatLocal(data.resultsDownloadedAt)})` : ''}. The
+              dashboard keeps no copy of them; Playback Tokens lists them for revoking and tracing.
             </Alert>
           )}
           {data.resultsExpiredAt && (
