@@ -22,18 +22,24 @@ export type ListParamChanges<S extends AnyObject, Side extends string = never> =
   Record<(keyof z.output<S> & string) | Side, string | number | undefined>
 >;
 
-/** Reads the list's query from the URL; a value the schema refuses falls back to its default. */
+/**
+ * Reads the list's query from the URL; a value the schema refuses falls back to its default,
+ * and its key is listed in `refused` (an empty value is no value, not a refused one).
+ */
 export function parseListParams<S extends AnyObject>(
   schema: S,
   params: URLSearchParams,
-): z.output<S> {
+): { query: z.output<S>; refused: string[] } {
+  const refused: string[] = [];
   const entries = Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => {
-    const parsed = field.safeParse(params.get(key) ?? undefined);
+    const raw = params.get(key);
+    const parsed = field.safeParse(raw ?? undefined);
     if (parsed.success) return [key, parsed.data];
+    if (raw !== null && raw !== '') refused.push(key);
     const fallback = field.safeParse(undefined);
     return [key, fallback.success ? fallback.data : undefined];
   });
-  return Object.fromEntries(entries) as z.output<S>;
+  return { query: Object.fromEntries(entries) as z.output<S>, refused };
 }
 
 /**
@@ -69,7 +75,7 @@ export function useListParams<
   Side extends string = never,
 >({ schema, filters, position, side = NO_SIDE }: ListParamsOptions<S, F, Side>) {
   const [params, setParams] = useSearchParams();
-  const query = useMemo(() => parseListParams(schema, params), [schema, params]);
+  const { query, refused } = useMemo(() => parseListParams(schema, params), [schema, params]);
   const filterKeys = useMemo(() => Object.keys(filters.shape), [filters]);
   const update = useCallback(
     (changes: ListParamChanges<S, Side>) =>
@@ -88,12 +94,8 @@ export function useListParams<
   // fall back to their default, so the list is wider than the address says. The page must say
   // so.
   const refusedFilters = useMemo(
-    () =>
-      Object.entries(filters.shape as Record<string, z.ZodType>).flatMap(([key, field]) => {
-        const raw = params.get(key);
-        return raw !== null && raw !== '' && !field.safeParse(raw).success ? [key] : [];
-      }),
-    [filters, params],
+    () => refused.filter((key) => filterKeys.includes(key)),
+    [refused, filterKeys],
   );
   const sideValues = Object.fromEntries(side.map((key) => [key, params.get(key)])) as Record<
     Side,

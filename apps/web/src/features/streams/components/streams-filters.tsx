@@ -1,6 +1,11 @@
 import SearchIcon from '@mui/icons-material/Search';
 import { InputAdornment } from '@mui/material';
-import { STREAM_STATES, streamListQuerySchema, type StreamListQuery } from '@ptd/contracts';
+import {
+  STREAM_SEARCH_MAX_LENGTH,
+  STREAM_STATES,
+  streamListQuerySchema,
+  type StreamListQuery,
+} from '@ptd/contracts';
 import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
 import {
   DebouncedTextField,
@@ -10,6 +15,7 @@ import {
 } from '@/components/list-page/filter-fields.tsx';
 
 import type { ListParamChanges } from '@/components/list-page/use-list-params.ts';
+import { maxLengthOf } from '@/lib/max-length.ts';
 import { STREAM_STATE_LABELS } from './stream-state-chip.tsx';
 
 /** What "Clear filters" clears: everything but the page. */
@@ -21,8 +27,7 @@ export const streamFilterSchema = streamListQuerySchema.pick({
 
 // No longer than the server takes: a longer value would be dropped from the query and the
 // list would show every stream while the field showed the text.
-const SEARCH_MAX_LENGTH = streamListQuerySchema.shape.search.unwrap().maxLength ?? undefined;
-const TAG_MAX_LENGTH = streamListQuerySchema.shape.tag.unwrap().maxLength ?? undefined;
+const TAG_MAX_LENGTH = maxLengthOf(streamListQuerySchema.shape.tag);
 
 const STATE_OPTIONS = STREAM_STATES.map((state) => ({
   value: state,
@@ -59,7 +64,7 @@ export function StreamsFilters({ filters, hasFilters, onChange, onClear }: Strea
                 </InputAdornment>
               ),
             },
-            htmlInput: { maxLength: SEARCH_MAX_LENGTH },
+            htmlInput: { maxLength: STREAM_SEARCH_MAX_LENGTH },
           }}
         />
         <FilterSelect

@@ -2,8 +2,9 @@ import { Autocomplete, TextField } from '@mui/material';
 import { tokenListQuerySchema, type StaffSummary } from '@ptd/contracts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FILTER_DELAY_MS } from '@/components/list-page/filter-fields.tsx';
+import { maxLengthOf } from '@/lib/max-length.ts';
 
-const CREATED_BY_MAX_LENGTH = tokenListQuerySchema.shape.createdBy.unwrap().maxLength ?? undefined;
+const CREATED_BY_MAX_LENGTH = maxLengthOf(tokenListQuerySchema.shape.createdBy);
 
 interface Option {
   id: string;

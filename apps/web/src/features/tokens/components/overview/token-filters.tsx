@@ -8,6 +8,7 @@ import {
 } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
 import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
+import { maxLengthOf } from '@/lib/max-length.ts';
 import {
   DebouncedTextField,
   FilterGrid,
@@ -55,9 +56,9 @@ const textSlots = { inputLabel: { shrink: true } } as const;
 // list (and an export or revoke by filter) would cover every token while the field showed it.
 const { shape } = tokenListQuerySchema;
 const maxLength = {
-  stream: shape.stream.unwrap().maxLength ?? undefined,
-  tag: shape.tag.unwrap().maxLength ?? undefined,
-  user: shape.user.unwrap().maxLength ?? undefined,
+  stream: maxLengthOf(shape.stream),
+  tag: maxLengthOf(shape.tag),
+  user: maxLengthOf(shape.user),
 };
 
 export function TokenFilters({
