@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
 import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
+import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { docsPlugin } from './plugins/docs.ts';
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
   app.removeContentTypeParser('text/plain');
   await app.register(jsonBodyPlugin);
+  await app.register(allowedMethodsPlugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);

@@ -65,6 +65,8 @@ async function registerAuth(app: FastifyInstance) {
    */
   app.addHook('preValidation', async (request) => {
     if (SAFE_METHODS.has(request.method) || !isApiRequest(request)) return;
+    // No route: nothing to protect, and the answer is 404 or 405, not a CSRF refusal.
+    if (request.is404) return;
     const origin = requestOrigin(request);
     if (origin !== undefined && origin !== ownOrigin(request)) {
       throw csrfError('This request came from another site and was refused.');

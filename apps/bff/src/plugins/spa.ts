@@ -17,11 +17,32 @@ export const DEFAULT_WEB_DIST =
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/**
+ * No route for this method and path: `405` with `Allow` when the path answers other methods
+ * (`GET /playback-token`, `PUT /api/tokens`), else `404`. Null when another method would not
+ * help either and the caller may still answer (the SPA's pages).
+ */
+function wrongMethod(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0] ?? '/';
+  const allowed = app.allowedMethods(path);
+  if (allowed.length === 0) return null;
+  return reply
+    .code(405)
+    .header('allow', allowed.join(', '))
+    .send({
+      code: 'method-not-allowed',
+      message: `${request.method} is not answered at ${path}: use ${allowed.join(', ')}.`,
+    });
+}
+
 function notFoundJson(request: FastifyRequest, reply: FastifyReply) {
-  return reply.code(404).send({
-    code: 'not-found',
-    message: `No route ${request.method} ${request.url.split('?')[0]}.`,
-  });
+  return (
+    wrongMethod(request.server, request, reply) ??
+    reply.code(404).send({
+      code: 'not-found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+    })
+  );
 }
 
 /**
@@ -57,6 +78,9 @@ async function registerSpa(app: FastifyInstance) {
   // The static plugin refuses a directory (`/`) when `index` is off; the shell answers it.
   app.get('/', { schema: { hide: true } }, shell);
   app.setNotFoundHandler((request, reply) => {
+    // A route's path asked with another method is not a page (`GET /playback-token`).
+    const refused = wrongMethod(app, request, reply);
+    if (refused) return refused;
     const isPage = request.method === 'GET' || request.method === 'HEAD';
     if (!isPage || request.url === '/api' || request.url.startsWith('/api/')) {
       return notFoundJson(request, reply);

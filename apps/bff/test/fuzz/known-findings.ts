@@ -12,13 +12,7 @@ export interface KnownFinding {
  * finds fails `pnpm test`. When a fix merges, delete its entries: from then on the run keeps
  * it fixed (the regression requests in regressions.ts are sent in every run).
  */
-export const KNOWN_FINDINGS: KnownFinding[] = [
-  {
-    route: 'HEAD /api/tokens',
-    reason: 'server-error',
-    note: 'PostgreSQL only: a NUL byte in a text filter (tag, user, createdBy, policy, stream) reaches the query and PostgreSQL refuses it (500). Ledger/tokens area, reported to the lead; the seed reaches it since the credential routes joined the route list.',
-  },
-];
+export const KNOWN_FINDINGS: KnownFinding[] = [];
 
 export const knownFinding = (route: string, reason: string) =>
   KNOWN_FINDINGS.find((known) => known.route === route && known.reason === reason);

@@ -21,6 +21,13 @@ describe('a NUL character in a request (PostgreSQL stores none)', () => {
       });
     }
     expect((await admin.get('/api/audit?actor=a%00b')).statusCode).toBe(400);
+    // HEAD, which Fastify answers from the GET route, is refused the same way.
+    const head = await t.app.inject({
+      method: 'HEAD',
+      url: '/api/tokens?tag=a%00b',
+      headers: { cookie: admin.cookie ?? '' },
+    });
+    expect(head.statusCode).toBe(400);
   });
 
   it('should refuse it in a JSON body', async () => {
