@@ -16,6 +16,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { errorHandler } from './plugins/error-handler.ts';
+import { hostCheckPlugin } from './plugins/host-check.ts';
 import { identityKeysPlugin } from './plugins/identity-keys.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
 import { noNulPlugin } from './plugins/no-nul.ts';
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   await app.register(errorHandler);
   await app.register(securityPlugin);
+  await app.register(hostCheckPlugin);
   await app.register(dbPlugin);
   await app.register(rateLimitPlugin);
   await app.register(upstreamPlugin);
