@@ -406,6 +406,8 @@ export const AUDIT_ACTIONS = [
   'staff.sso-provision',
   /** Single sign-on changed an account's role to the one the provider's claims map to. */
   'staff.sso-role-change',
+  /** The provider's role was not applied: the account is the last active admin. */
+  'staff.sso-role-kept',
   /** A single sign-on refused: the provider's answer, or the account it names. */
   'session.sso-failed',
   /** Tokens in bulk: a batch with its row count and target, never a token. */

@@ -47,7 +47,8 @@ const emailOf = (claims: IdentityClaims) =>
 
 /**
  * The staff account for a provider's identity (issuer + subject): created at the first
- * sign-in with the mapped role, its role brought in line with the provider at every later one.
+ * sign-in with the mapped role, its role brought in line with the provider at every later one
+ * (except the last active admin's, which stays admin).
  * An account disabled in the dashboard stays disabled; the provider cannot enable it. Audit
  * entries name the person signing in, from `ip`.
  */
@@ -114,7 +115,20 @@ async function alignRole(
   role: Role,
 ): Promise<StaffRow> {
   if (staff.role === role) return staff;
-  const updated = (await deps.repos.staff.update(staff.id, { role })) ?? staff;
+  const changed = await deps.repos.staff.updateKeepingAnAdmin(staff.id, { role });
+  if (changed === 'last-admin') {
+    // As on the Staff page: the dashboard never goes without an active admin, on the
+    // provider's word or anyone's. The admin stays one until another exists; audited each time.
+    await deps.repos.audit.record({
+      action: 'staff.sso-role-kept',
+      actorId: staff.id,
+      subject: staff.id,
+      ip,
+      details: { email: staff.email, kept: staff.role, providerRole: role },
+    });
+    return staff;
+  }
+  const updated = changed ?? staff;
   // Like an admin lowering a role: sessions begun with more rights do not outlive them.
   const ended = isLowerRole(role, staff.role)
     ? await endSessions(deps.sessions, { staffId: staff.id }, 'role-lowered', null)

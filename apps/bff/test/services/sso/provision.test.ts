@@ -102,6 +102,41 @@ describe('single sign-on provisioning', () => {
     });
   });
 
+  it('should keep the last active admin an admin when the provider lowers the role, and audit it', async () => {
+    const claims = person(['dash-admins']);
+    const staff = await provisioned(claims);
+    // Every other admin disabled: this one is the last.
+    const others = await t.app.db
+      .selectFrom('staff')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .where('id', '!=', staff.id)
+      .execute();
+    const ids = others.map((o) => o.id);
+    if (ids.length > 0) {
+      await t.app.db.updateTable('staff').set({ disabled: 1 }).where('id', 'in', ids).execute();
+    }
+    try {
+      const kept = await provisioned({ ...claims, groups: ['dash-editors'] });
+      expect(kept.role).toBe('admin');
+      expect((await deps.repos.staff.byId(staff.id))?.role).toBe('admin');
+      const entry = (await auditOf(staff.id)).at(-1)!;
+      expect(entry).toMatchObject({ action: 'staff.sso-role-kept', actor_id: staff.id, ip: IP });
+      expect(JSON.parse(entry.details)).toEqual({
+        email: staff.email,
+        kept: 'admin',
+        providerRole: 'editor',
+      });
+    } finally {
+      if (ids.length > 0) {
+        await t.app.db.updateTable('staff').set({ disabled: 0 }).where('id', 'in', ids).execute();
+      }
+    }
+    // With another admin again, the provider's role applies at the next sign-in.
+    expect((await provisioned({ ...claims, groups: ['dash-editors'] })).role).toBe('editor');
+  });
+
   it('should refuse an address a local account holds, a disabled account and someone no group maps', async () => {
     const local = await insertStaffMember(deps.repos.staff, 'viewer');
     expect(await provisionStaff(deps, IP, sso, person(['dash-editors'], local.email))).toEqual({
