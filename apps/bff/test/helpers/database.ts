@@ -13,12 +13,15 @@ export const postgresUrl: string | undefined = providedPostgresUrl();
 export const onPostgres = postgresUrl !== undefined;
 export const databaseName = onPostgres ? 'postgresql' : 'sqlite';
 
-/** The cluster the bff-pg project started; outside a vitest run (`pnpm fuzz`), SQLite. */
+/**
+ * The cluster the bff-pg project started; outside a vitest run, the one `pnpm fuzz` started
+ * with FUZZ_DATABASE=postgres (PTD_TEST_POSTGRES_URL), else SQLite.
+ */
 function providedPostgresUrl(): string | undefined {
   try {
     return inject('postgresUrl');
   } catch {
-    return undefined;
+    return process.env.PTD_TEST_POSTGRES_URL || undefined;
   }
 }
 
