@@ -32,7 +32,7 @@ export function tokenOperationRoutes(
   streams: StreamDirectory,
 ) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const runner = new BulkRevocationRunner(deps);
+  const runner = new BulkRevocationRunner(deps, app.repos.staff);
   app.addHook('onClose', () => runner.close());
 
   api.get(
