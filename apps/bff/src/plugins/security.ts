@@ -1,6 +1,9 @@
 import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { isApiRequest } from '../lib/api-path.ts';
+
+const API_PATH = /^\/api(?:[/?]|$)/;
 
 /** A year, subdomains included: what helmet would send, but only where it means something. */
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -36,7 +39,8 @@ export const PERMISSIONS_POLICY = [
 
 /**
  * Security headers for every answer. Scripts only from this origin; inline styles are allowed
- * because MUI/emotion injects them. no-referrer because playout URLs carry tokens.
+ * because MUI/emotion injects them. no-referrer because playout URLs carry tokens. Every /api
+ * answer is `Cache-Control: no-store`.
  */
 async function registerSecurity(app: FastifyInstance) {
   // helmet itself, configured once: the Fastify wrapper rebuilt it (and re-parsed the CSP) for
@@ -66,6 +70,12 @@ async function registerSecurity(app: FastifyInstance) {
   });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
+    // Staff data, the CSRF token and refusals stay in no browser or proxy cache (ASVS 8.2.1);
+    // a route may still choose otherwise (the docs page's files). An unknown /api path is
+    // matched by the SPA's wildcard route, so its own path is looked at too.
+    if (isApiRequest(request) || API_PATH.test(request.url)) {
+      reply.header('cache-control', 'no-store');
+    }
     // request.protocol honours X-Forwarded-Proto only from a TRUST_PROXY proxy.
     if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     securityHeaders(request.raw, reply.raw, (error?: unknown) =>

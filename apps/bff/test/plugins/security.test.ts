@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
-const { t, emulator } = useTestApp();
+const {
+  t,
+  emulator,
+  clients: { admin },
+} = useTestApp({ clients: { admin: 'admin' } });
 
 const get = (url: string) => t.app.inject({ method: 'GET', url });
 
@@ -68,6 +72,27 @@ describe('security headers', () => {
       // The viewer page hands autoplay and fullscreen to the player's frame: left to the page.
       expect(policy).not.toMatch(/autoplay|fullscreen/);
     }
+  });
+
+  it('should keep every staff API answer out of browser and proxy caches', async () => {
+    // Who is signed in with their CSRF token, staff, sessions, the audit log, the ledger, and
+    // refusals: none of it may stay on the disk of a shared computer after signing out.
+    for (const url of [
+      '/api/session',
+      '/api/staff',
+      '/api/sessions',
+      '/api/audit',
+      '/api/tokens',
+      '/api/policies',
+      '/api/tokens/not-a-token-id',
+      '/api/nothing-here',
+    ]) {
+      const response = await admin.get(url);
+      expect(response.headers['cache-control'], `${url} (${response.statusCode})`).toBe('no-store');
+    }
+    const signedOut = await get('/api/session');
+    expect(signedOut.statusCode).toBe(401);
+    expect(signedOut.headers['cache-control']).toBe('no-store');
   });
 
   it('should not advertise the server software', async () => {

@@ -44,7 +44,7 @@ const finished = (actor: StaffActor, id: string) =>
 beforeAll(async () => {
   deps = tokenServiceDeps(t.app);
   streams = new StreamDirectory(deps.nanostream, deps.now, t.app.log);
-  runner = new BulkRevocationRunner(deps);
+  runner = new BulkRevocationRunner(deps, t.app.repos.staff);
   const staff = t.app.repos.staff;
   [admin, editor, otherEditor] = await Promise.all([
     staffActorFor(staff, 'admin', t.app.log),
@@ -107,5 +107,72 @@ describe('revoke by filter with explicit dependencies', () => {
       statusCode: 404,
     });
     expect(await viewBulkRevocation(deps, admin, started.id)).toMatchObject({ revoked: 1 });
+  });
+
+  describe('when the person who started it loses the right to revoke while it runs', () => {
+    /** Deps whose revokes wait at the token service until `release()`. */
+    function gatedDeps() {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let calls = 0;
+      const nanostream = Object.assign(Object.create(deps.nanostream) as typeof deps.nanostream, {
+        revokeToken: async (token: string) => {
+          calls += 1;
+          await gate;
+          return deps.nanostream.revokeToken(token);
+        },
+      });
+      return { deps: { ...deps, nanostream }, release, calls: () => calls };
+    }
+
+    async function runWhile(
+      change: (starter: StaffActor) => Promise<unknown>,
+      owner: () => StaffActor,
+    ) {
+      const starter = await staffActorFor(t.app.repos.staff, 'admin', t.app.log);
+      const tag = `d-${randomUUID().slice(0, 8)}`;
+      const minted = await Promise.all(
+        Array.from({ length: 12 }, () => mint(owner(), { tag, revocable: true })),
+      );
+      const gated = gatedDeps();
+      const jobs = new BulkRevocationRunner(gated.deps, t.app.repos.staff);
+      try {
+        const body = { filter: byTag(tag), expectedCount: 12 };
+        const started = await startBulkRevocation(gated.deps, starter, body, streams, jobs);
+        // The first revokes are at the token service; then the starter loses the right.
+        await vi.waitFor(() => expect(gated.calls()).toBe(8));
+        await change(starter);
+        gated.release();
+        const job = await finished(admin, started.id);
+        let stillValid = 0;
+        for (const { token } of minted) {
+          if ((await deps.nanostream.verifyToken(token)).valid) stillValid += 1;
+        }
+        return { job, stillValid };
+      } finally {
+        gated.release();
+        await jobs.close();
+      }
+    }
+
+    it('should revoke nothing more for an account disabled meanwhile', async () => {
+      const { job, stillValid } = await runWhile(
+        (starter) => t.app.repos.staff.updateKeepingAnAdmin(starter.staff.id, { disabled: 1 }),
+        () => editor,
+      );
+      expect(job).toMatchObject({ total: 12, revoked: 8, failed: 4, pending: 0 });
+      expect(job.failures[0]?.message).toMatch(/may no longer revoke tokens/);
+      expect(stillValid).toBe(4);
+    });
+
+    it('should revoke only their own tokens once an admin is made an editor', async () => {
+      const { job, stillValid } = await runWhile(
+        (starter) => t.app.repos.staff.updateKeepingAnAdmin(starter.staff.id, { role: 'editor' }),
+        () => otherEditor,
+      );
+      expect(job).toMatchObject({ total: 12, revoked: 8, failed: 4, pending: 0 });
+      expect(job.failures[0]?.message).toMatch(/may revoke only the tokens you created/);
+      expect(stillValid).toBe(4);
+    });
   });
 });

@@ -1,5 +1,7 @@
+import { can } from '@ptd/contracts';
 import { HttpError } from '../../lib/errors.ts';
 import type { BulkRevocationOutcome } from '../../db/schema.ts';
+import type { StaffRepository } from '../../db/repositories/staff.ts';
 import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
 import { revokeAs, type RevokeActor, type RevokeDeps } from './revoke.ts';
 
@@ -12,6 +14,26 @@ const BATCH = 200;
 
 /** Refusals that say "nothing to do here", not "it went wrong": skipped, not failed. */
 const SKIPPED = new Set(['already-revoked', 'revoke-window-closed', 'not-revocable', 'not-issued']);
+
+/** Where the runner reads the person who started a job again, before each revoke. */
+export type StaffLookup = Pick<StaffRepository, 'byId'>;
+
+const starterGone = () =>
+  new HttpError(
+    403,
+    'starter-not-allowed',
+    'The staff member who started this revoke by filter may no longer revoke tokens, so this one was not revoked.',
+  );
+
+/**
+ * The actor as the account is now: a disabled account or a role without `revokeToken` revokes
+ * nothing more, and a lowered role revokes by its own rule (an editor: their own tokens only).
+ */
+async function currentActor(staff: StaffLookup, actor: RevokeActor): Promise<RevokeActor> {
+  const now = await staff.byId(actor.staff.id);
+  if (!now || now.disabled || !can(now.role, 'revokeToken')) throw starterGone();
+  return { ...actor, staff: { id: now.id, role: now.role } };
+}
 
 function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: string } {
   if (error instanceof HttpError) {
@@ -26,11 +48,13 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
 /**
  * Works through a job's pending tokens, BULK_CONCURRENCY at a time, each through the one revoke
  * path (revocation pending first, the ledger and `token.revoke` entry on success), writing each
- * outcome as it comes, then the operation's own audit entry. What cannot be written is left
+ * outcome as it comes, then the operation's own audit entry. The starter's account is read
+ * again before each token: disabling it or lowering its role takes effect on the next one. What cannot be written is left
  * pending (the runner logs why), and the job shows as interrupted once its heartbeat stops.
  */
 async function runBulkRevocation(
   deps: RevokeDeps,
+  staff: StaffLookup,
   actor: RevokeActor,
   jobId: string,
   details: Record<string, unknown>,
@@ -41,7 +65,7 @@ async function runBulkRevocation(
     if (stopping()) return;
     let result: { outcome: BulkRevocationOutcome; message: string | null };
     try {
-      await revokeAs(deps, actor, id);
+      await revokeAs(deps, await currentActor(staff, actor), id);
       result = { outcome: 'revoked', message: null };
     } catch (error) {
       result = outcomeOf(error);
@@ -89,11 +113,15 @@ async function runBulkRevocation(
 export class BulkRevocationRunner {
   private readonly jobs = new BackgroundJobs();
 
-  constructor(private readonly deps: RevokeDeps) {}
+  constructor(
+    private readonly deps: RevokeDeps,
+    private readonly staff: StaffLookup,
+  ) {}
 
   start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
     this.jobs.run(
-      () => runBulkRevocation(this.deps, actor, jobId, details, () => this.jobs.stopping),
+      () =>
+        runBulkRevocation(this.deps, this.staff, actor, jobId, details, () => this.jobs.stopping),
       (error) =>
         actor.log.error({ err: (error as Error).message, jobId }, 'revoke by filter stopped'),
     );

@@ -60,6 +60,34 @@ describe('GET /api/tokens/export.csv', () => {
     });
   });
 
+  it('should answer HEAD with the download’s headers, reading and auditing no export', async () => {
+    const head = (url: string) =>
+      t.app.inject({ method: 'HEAD', url, headers: { cookie: admin.cookie ?? '' } });
+    const tokensHead = await head('/api/tokens/export.csv?tag=head-probe');
+    const auditHead = await head('/api/audit/export.csv?action=stream.create');
+    for (const response of [tokensHead, auditHead]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(response.headers['content-disposition']).toMatch(/^attachment; filename=".*\.csv"$/);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.body).toBe('');
+    }
+    // An export after them is audited (once its download ends); the HEAD requests are not.
+    await admin.get('/api/tokens/export.csv?tag=after-head');
+    const exports = await vi.waitFor(async () => {
+      const rows = await t.app.db
+        .selectFrom('audit_log')
+        .select('details')
+        .where('action', 'in', ['export.tokens', 'export.audit'])
+        .execute();
+      const filters = rows.map((row) => JSON.stringify(JSON.parse(row.details).filter));
+      expect(filters.some((filter) => filter.includes('after-head'))).toBe(true);
+      return filters;
+    });
+    expect(exports.filter((filter) => filter.includes('head-probe'))).toEqual([]);
+    expect(exports.filter((filter) => filter.includes('stream.create'))).toEqual([]);
+  });
+
   it('should refuse viewers with 403, and editors the audit log export', async () => {
     expect((await viewer.get('/api/tokens/export.csv')).statusCode).toBe(403);
     expect((await viewer.get('/api/audit/export.csv')).statusCode).toBe(403);

@@ -2,6 +2,7 @@ import type { Session, Staff } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, createTestApp, PASSWORD } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
+import { enrolTwoFactor, totpCode } from '../../helpers/credentials.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 
 const {
@@ -38,6 +39,26 @@ describe('account changes end sessions', () => {
     // Signing in again works, with a new session.
     const again = new Client(t.app);
     expect((await again.signIn('revived@example.com', PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('should not revive an unfinished sign-in of a disabled account on re-enabling', async () => {
+    const editor = await staffClient(t.app, 'editor', 'revived-pending@example.com');
+    const { secret } = await enrolTwoFactor(editor, t.clock);
+    // The password is spent; the code step is still to come when the admin disables the account.
+    const browser = new Client(t.app);
+    const first = await browser.signIn('revived-pending@example.com', PASSWORD);
+    expect(first.json()).toMatchObject({ pending: 'two-factor' });
+    expect((await admin.patch(`/api/staff/${idOf(editor)}`, { disabled: true })).statusCode).toBe(
+      200,
+    );
+    expect((await admin.patch(`/api/staff/${idOf(editor)}`, { disabled: false })).statusCode).toBe(
+      200,
+    );
+    const code = await browser.post('/api/session/two-factor', {
+      code: totpCode(secret, t.clock.now()),
+    });
+    expect(code.statusCode).toBe(401);
+    expect(code.json()).toMatchObject({ code: 'sign-in-expired' });
   });
 
   it('should end the sessions of an account disabled straight in the database, for good', async () => {

@@ -52,11 +52,14 @@ export async function auditRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (request, reply) =>
+    async (request, reply) => {
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', attachment(exportFileName('audit', app.now())))
-        .header('cache-control', 'no-store')
-        .send(exportAudit(deps, staffActor(request), request.query)),
+        .header('cache-control', 'no-store');
+      // HEAD (answered by this route too): the headers only; nothing is read, nothing audited.
+      if (request.method === 'HEAD') return reply.send();
+      return reply.send(exportAudit(deps, staffActor(request), request.query));
+    },
   );
 }

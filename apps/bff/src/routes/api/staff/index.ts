@@ -114,6 +114,12 @@ export async function staffRoutes(app: FastifyInstance) {
       const ended = why
         ? await endSessions(sessions, { staffId: target.id }, why, request.staff?.id ?? null)
         : undefined;
+      // Nor do its unused set-password links and unfinished sign-ins: enabling the account
+      // again must not hand it to whoever held one.
+      if (why === 'account-disabled') {
+        await app.repos.passwordResets.withdraw(target.id);
+        await app.repos.pendingSignIns.removeFor(target.id);
+      }
       // An admin who stepped down signed themselves out too: the answer clears their cookie.
       if (ended?.ended.some((row) => row.id === request.staffSession?.id)) {
         request.session.delete();

@@ -32,7 +32,7 @@ export function tokenOperationRoutes(
   streams: StreamDirectory,
 ) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const runner = new BulkRevocationRunner(deps);
+  const runner = new BulkRevocationRunner(deps, app.repos.staff);
   app.addHook('onClose', () => runner.close());
 
   api.get(
@@ -48,12 +48,13 @@ export function tokenOperationRoutes(
       },
     },
     async (request, reply) => {
-      const csv = await exportTokens(deps, staffActor(request), request.query, streams);
-      return reply
+      reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', attachment(exportFileName('tokens', deps.now())))
-        .header('cache-control', 'no-store')
-        .send(csv);
+        .header('cache-control', 'no-store');
+      // HEAD (answered by this route too): the headers only; nothing is read, nothing audited.
+      if (request.method === 'HEAD') return reply.send();
+      return reply.send(await exportTokens(deps, staffActor(request), request.query, streams));
     },
   );
 

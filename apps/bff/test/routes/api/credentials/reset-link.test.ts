@@ -152,6 +152,23 @@ describe('setting a password with the link', () => {
     expect((await setPassword(newer)).statusCode).toBe(204);
   });
 
+  it('should stop working once the account is disabled, and stay so when it is enabled again', async () => {
+    const member = await staffClient(t.app, 'editor');
+    const id = member.session?.user.id ?? '';
+    const email = member.session?.user.email ?? '';
+    const token = linkToken((await issueResetLink(admin, id)).link);
+    // Disabled (say, as compromised) before whoever holds the link used it.
+    expect((await admin.patch(`/api/staff/${id}`, { disabled: true })).statusCode).toBe(200);
+    const check = await new Client(t.app).post('/api/password-reset/check', { token });
+    expect(check.statusCode).toBe(404);
+    expect(check.json()).not.toHaveProperty('email');
+    expect((await setPassword(token)).json()).toMatchObject({ code: 'link-not-found' });
+    expect((await admin.patch(`/api/staff/${id}`, { disabled: false })).statusCode).toBe(200);
+    expect((await setPassword(token)).statusCode).toBe(404);
+    expect((await new Client(t.app).signIn(email, CHOSEN)).statusCode).toBe(401);
+    expect((await new Client(t.app).signIn(email, PASSWORD)).statusCode).toBe(200);
+  });
+
   it('should refuse a weak password and leave the link usable', async () => {
     const member = await staffClient(t.app, 'viewer');
     const token = linkToken((await issueResetLink(admin, member.session?.user.id ?? '')).link);
