@@ -49,8 +49,9 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
  * Works through a job's pending tokens, BULK_CONCURRENCY at a time, each through the one revoke
  * path (revocation pending first, the ledger and `token.revoke` entry on success), writing each
  * outcome as it comes, then the operation's own audit entry. The starter's account is read
- * again before each token: disabling it or lowering its role takes effect on the next one. What cannot be written is left
- * pending (the runner logs why), and the job shows as interrupted once its heartbeat stops.
+ * again before each token: disabling it or lowering its role takes effect on the next one.
+ * What cannot be written is left pending (the runner logs why), and the job shows as
+ * interrupted once its heartbeat stops.
  */
 async function runBulkRevocation(
   deps: RevokeDeps,
