@@ -17,6 +17,9 @@ const DOCS_CSP = [
   "font-src 'self' data:",
   "object-src 'none'",
   "frame-ancestors 'none'",
+  // As the app's own: no <base> to re-point relative URLs, forms post only here.
+  "base-uri 'self'",
+  "form-action 'self'",
 ].join('; ');
 
 /** OpenAPI document at /api/openapi.json (generated from the zod schemas) and a UI at /api/docs. */

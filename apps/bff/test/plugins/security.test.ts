@@ -133,6 +133,8 @@ describe('API docs', () => {
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("base-uri 'self'");
+    expect(csp).toContain("form-action 'self'");
     expect((await get('/api/docs/static/swagger-ui-bundle.js')).statusCode).toBe(200);
   });
 });
