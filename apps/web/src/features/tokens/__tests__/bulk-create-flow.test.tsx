@@ -320,6 +320,27 @@ describe('Create in bulk', () => {
     ).toBeVisible();
   });
 
+  it('should open the file chooser from a real button, by click, Enter or Space', async () => {
+    const { user } = renderApp('/tokens/bulk');
+    await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
+    const choose = screen.getByRole('button', { name: 'Choose CSV file' });
+    expect(choose).toBeInstanceOf(HTMLButtonElement);
+    const input = screen.getByLabelText<HTMLInputElement>('Choose CSV file');
+    expect(input).toHaveAttribute('type', 'file');
+    const opened = vi.fn();
+    input.addEventListener('click', opened);
+
+    await user.click(choose);
+    choose.focus();
+    await user.keyboard('{Enter}');
+    await user.keyboard(' ');
+    expect(opened).toHaveBeenCalledTimes(3);
+
+    await user.upload(input, new File(['user id\nguest-1\n'], 'guests.csv', { type: 'text/csv' }));
+    expect(await screen.findByText('guests.csv')).toBeInTheDocument();
+    expect(choose).toHaveAccessibleDescription('guests.csv');
+  });
+
   it('should refuse a 50 MB file before reading a byte of it', async () => {
     const { user } = renderApp('/tokens/bulk');
     await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
