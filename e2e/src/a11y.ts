@@ -17,8 +17,10 @@ export interface Violation {
 }
 
 /**
- * Runs axe-core (all rules) on the page as it is now and returns the serious and critical
- * violations. Needs a context with `bypassCSP` (the app allows scripts from itself only).
+ * Runs axe-core (all rules) on the page as it is now and returns every violation, whatever
+ * its impact: a skipped heading level (moderate) or a label dressed as a button (minor) is as
+ * much a defect as a missing name. Needs a context with `bypassCSP` (the app allows scripts
+ * from itself only).
  */
 export async function axeViolations(page: Page): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) {
@@ -28,15 +30,13 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
     type Axe = { run: (context: Document, options: RunOptions) => Promise<AxeResults> };
     const axe = (window as unknown as { axe: Axe }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? null,
-        help: v.help,
-        helpUrl: v.helpUrl,
-        targets: v.nodes.map((node) => node.target.map(String).join(' ')),
-      }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      targets: v.nodes.map((node) => node.target.map(String).join(' ')),
+    }));
   });
 }
 

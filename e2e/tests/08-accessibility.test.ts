@@ -34,6 +34,14 @@ const byNav = (label: string) => (page: Page) =>
 
 const SIGNED_IN_PAGES: Scan[] = [
   {
+    name: 'event overview',
+    open: async (page) => {
+      await page.goto('/');
+    },
+    // The sentence at the end, with its link, comes with the figures.
+    ready: (p) => p.getByRole('link', { name: 'Every token' }),
+  },
+  {
     name: 'streams',
     open: async (page) => {
       await page.goto('/streams');
@@ -116,6 +124,14 @@ const SIGNED_IN_PAGES: Scan[] = [
     ready: (p) => p.getByRole('main').getByText('Signed in').first(),
   },
   {
+    name: 'create in bulk',
+    open: async (page) => {
+      await byNav('Playback Tokens')(page);
+      await page.getByRole('link', { name: 'Create in bulk' }).click();
+    },
+    ready: (p) => p.getByRole('button', { name: 'Choose CSV file' }),
+  },
+  {
     name: 'not found',
     open: async (page) => {
       await page.goto('/no-such-page');
@@ -146,7 +162,7 @@ describe('scenario 8: accessibility', () => {
     await browser?.close();
   });
 
-  it('the sign-in page has no serious or critical axe violation', async () => {
+  it('the sign-in page has no axe violation', async () => {
     const { context, page } = await newPage(browser, baseUrl, 'a11y-sign-in', {
       bypassCSP: true,
     });
@@ -242,7 +258,7 @@ describe('scenario 8: accessibility', () => {
     await context.close();
   });
 
-  it('every signed-in page has no serious or critical axe violation', async () => {
+  it('every signed-in page has no axe violation', async () => {
     const storageState = await signedInState(browser, ADMIN);
     const { context, page } = await newPage(browser, baseUrl, 'a11y-pages', {
       storageState,

@@ -10,7 +10,7 @@ import { totpCode } from '@ptd/node-testing';
 import { nextCode, shownKey } from '../src/two-factor.ts';
 import { settle } from '../src/ui.ts';
 
-/** No serious or critical axe-core violation on the page as it is now. */
+/** No axe-core violation, of any impact, on the page as it is now. */
 async function expectAccessible(page: Page, where: string) {
   await settle(page);
   const violations = await axeViolations(page);

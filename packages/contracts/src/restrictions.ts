@@ -130,3 +130,12 @@ export function nonPublicIPv4(address: string): NonPublicRange | null {
   }
   return null;
 }
+
+/**
+ * "10.9.8.7 is a private address (10.0.0.0/8)": what the token form and the bulk preview say
+ * about an address no viewer has, or null for a public one (and for anything not IPv4).
+ */
+export function describeNonPublicIPv4(address: string): string | null {
+  const special = nonPublicIPv4(address);
+  return special && `${address} is ${special.description} (${special.range})`;
+}

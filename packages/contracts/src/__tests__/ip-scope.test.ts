@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IPV6_ADVICE, nonPublicIPv4 } from '../restrictions.ts';
+import { describeNonPublicIPv4, IPV6_ADVICE, nonPublicIPv4 } from '../restrictions.ts';
 
 describe('client IP scope', () => {
   it.each([
@@ -27,6 +27,15 @@ describe('client IP scope', () => {
     '203.0.113.7',
   ])('should treat %s as a public address', (ip) => {
     expect(nonPublicIPv4(ip)).toBeNull();
+  });
+
+  it('should say in one sentence what a non-public address is, and nothing for a public one', () => {
+    expect(describeNonPublicIPv4('10.9.8.7')).toBe('10.9.8.7 is a private address (10.0.0.0/8)');
+    expect(describeNonPublicIPv4('127.0.0.1')).toBe(
+      '127.0.0.1 is a loopback address (this machine) (127.0.0.0/8)',
+    );
+    expect(describeNonPublicIPv4('203.0.113.7')).toBeNull();
+    expect(describeNonPublicIPv4('10.0.0')).toBeNull();
   });
 
   it('should say how an IPv6 viewer finds the public IPv4 address to enter', () => {

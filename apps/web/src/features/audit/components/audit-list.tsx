@@ -1,5 +1,6 @@
 import { Box, CardContent, Chip, Link, Stack, Typography } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
+import { EmailAddress, withEmailAddresses } from '@/components/email-address.tsx';
 import { CardList } from '@/components/list-page/card-list.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
@@ -27,7 +28,7 @@ const COLUMNS: ListColumn<AuditEntry>[] = [
     header: 'Details',
     cell: (entry) => (
       <Typography variant="body2" color="text.secondary">
-        {summariseDetails(entry.details) || '—'}
+        {withEmailAddresses(summariseDetails(entry.details)) || '—'}
       </Typography>
     ),
     cellSx: { maxWidth: 360, overflowWrap: 'anywhere' },
@@ -71,7 +72,7 @@ function AuditCard({ entry }: { entry: AuditEntry }) {
       )}
       {details && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1, overflowWrap: 'anywhere' }}>
-          {details}
+          {withEmailAddresses(details)}
         </Typography>
       )}
     </CardContent>
@@ -100,8 +101,8 @@ function Actor({ entry }: { entry: AuditEntry }) {
   return (
     <Box>
       <Typography variant="body2">{entry.actor.displayName}</Typography>
-      <Typography variant="caption" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
-        {entry.actor.email}
+      <Typography variant="caption" color="text.secondary">
+        <EmailAddress value={entry.actor.email} />
       </Typography>
     </Box>
   );
@@ -111,9 +112,10 @@ function Actor({ entry }: { entry: AuditEntry }) {
 function Subject({ entry }: { entry: AuditEntry }) {
   const value = entry.subject;
   if (!value) return <>—</>;
+  // A refused sign-in's subject is the email address it was tried with.
   const text = (
     <Box component="span" sx={{ fontFamily: monospace, fontSize: 13 }}>
-      {value}
+      {value.includes('@') ? <EmailAddress value={value} /> : value}
     </Box>
   );
   if (!LINKS_TO_TOKEN.has(entry.action)) return text;

@@ -90,6 +90,15 @@ describe('EventOverviewPage', () => {
     );
   });
 
+  it('should underline the link in the closing sentence, not tell it apart by colour alone', async () => {
+    serveInsights(eventInsights);
+    renderPage();
+    const link = await screen.findByRole('link', { name: 'Every token' });
+    expect(link).toHaveAttribute('href', '/tokens');
+    expect(link.parentElement).toHaveTextContent(/^Times are in .+ Every token$/);
+    expect(getComputedStyle(link).textDecoration).toMatch(/underline/);
+  });
+
   it('should switch the issued chart to 30 days', async () => {
     serveInsights(eventInsights);
     const { user } = renderPage();

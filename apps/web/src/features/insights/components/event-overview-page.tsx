@@ -95,7 +95,8 @@ export function EventOverviewPage() {
           <Typography variant="body2" color="text.secondary">
             Times are in {time.zone === 'utc' ? 'UTC' : 'your local time'} (the account menu
             switches); counts come from the ledger, in UTC hours and days.{' '}
-            <Link component={RouterLink} to={tokenLinks.all()}>
+            {/* In a sentence: underlined, so that it does not stand out by its colour alone. */}
+            <Link component={RouterLink} to={tokenLinks.all()} underline="always">
               Every token
             </Link>
           </Typography>

@@ -103,6 +103,20 @@ describe('PoliciesPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('should head each card with its name and its snippet one level below, skipping none', async () => {
+    servePolicies();
+    renderPolicies();
+    const cup = await cardOf('Cup final on shop.example.com');
+    const headings = within(cup).getAllByRole('heading');
+    expect(headings.map((heading) => heading.tagName)).toEqual(['H2', 'H3']);
+    expect(headings[1]).toHaveTextContent('Snippet for your web page');
+    // Through the whole page: no heading more than one level below the one before it.
+    const levels = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6'), (heading) =>
+      Number(heading.tagName[1]),
+    );
+    levels.forEach((level, i) => expect(level).toBeLessThanOrEqual((levels[i - 1] ?? 1) + 1));
+  });
+
   it('should show the keys found at a policy’s JWKS URL', async () => {
     servePolicies([
       policyFixture({

@@ -147,7 +147,10 @@ export function PolicyCard({
           expandIcon={<ExpandMoreIcon />}
           aria-label={`Snippet for your web page: ${policy.name}`}
         >
-          <Typography variant="subtitle2">Snippet for your web page</Typography>
+          {/* The accordion's own h3 is the heading; the text only looks like a subtitle. */}
+          <Typography variant="subtitle2" component="span">
+            Snippet for your web page
+          </Typography>
         </AccordionSummary>
         <AccordionDetails>
           <PolicySnippets policy={policy} player={player} origin={origin} />

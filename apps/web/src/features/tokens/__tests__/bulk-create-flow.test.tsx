@@ -47,6 +47,17 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
+/** The bulk page with these rows pasted and a stream chosen. */
+async function openWithRows(csv: string) {
+  const view = renderApp('/tokens/bulk');
+  await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
+  await view.user.click(screen.getByRole('textbox', { name: 'Or paste the rows' }));
+  await view.user.paste(csv);
+  await view.user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+  await view.user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+  return view;
+}
+
 describe('Create in bulk', () => {
   it('should preview a CSV with errors by row, mint once it is fixed, and download the tokens once', async () => {
     const sent: BulkBatchRequest[] = [];
@@ -186,6 +197,94 @@ describe('Create in bulk', () => {
     expect(window.location.pathname).toBe('/tokens/bulk');
   }, 60_000);
 
+  it('should name the rows with a private or special client IP and mint them only once confirmed', async () => {
+    const sent: BulkBatchRequest[] = [];
+    server.use(
+      http.post('/api/token-batches', async ({ request }) => {
+        sent.push((await request.json()) as BulkBatchRequest);
+        return HttpResponse.json(batch(), { status: 201 });
+      }),
+      http.get(`/api/token-batches/${BATCH_ID}`, () => HttpResponse.json(batch())),
+    );
+    const { user } = await openWithRows(
+      'user id,client IP\nguest-1,203.0.113.7\nguest-2,10.9.8.7\nguest-3,\nguest-4,127.0.0.1\nguest-5,10.9.8.7\n',
+    );
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+
+    const question = await screen.findByRole('group', {
+      name: '3 of 5 rows have a client IP that is not a viewer’s public address',
+    });
+    const listed = within(question).getByRole('list', { name: 'Rows with a non-public client IP' });
+    expect(
+      within(listed)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      'Rows 2, 5: 10.9.8.7 is a private address (10.0.0.0/8).',
+      'Row 4: 127.0.0.1 is a loopback address (this machine) (127.0.0.0/8).',
+    ]);
+    expect(screen.queryByText(/rows are fine/)).toBeNull();
+
+    // Mint without the answer: nothing is sent, and the question says what it needs.
+    await user.click(screen.getByRole('button', { name: 'Mint 5 tokens' }));
+    const confirm = within(question).getByRole('checkbox', {
+      name: 'Mint these rows with these addresses anyway (a lab network)',
+    });
+    expect(confirm).toHaveFocus();
+    expect(confirm).toHaveAccessibleDescription(/confirm that you mean these addresses/);
+    expect(sent).toHaveLength(0);
+
+    await user.click(confirm);
+    await user.click(screen.getByRole('button', { name: 'Mint 5 tokens' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.rows.map((row) => row.ip)).toEqual([
+      '203.0.113.7',
+      '10.9.8.7',
+      undefined,
+      '127.0.0.1',
+      '10.9.8.7',
+    ]);
+  }, 60_000);
+
+  it('should count the rows of 2,000 with a non-public client IP and list only those', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => {
+      const row = i + 1;
+      const ip =
+        row > 100 && row <= 130 ? '192.168.1.20' : row === 1500 ? '100.64.3.4' : '203.0.113.7';
+      return `guest-${row},${ip}`;
+    });
+    const { user } = await openWithRows(`user id,client IP\n${lines.join('\n')}\n`);
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+
+    const question = await screen.findByRole('group', {
+      name: '31 of 2,000 rows have a client IP that is not a viewer’s public address',
+    });
+    expect(
+      within(question)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      'Rows 101–130: 192.168.1.20 is a private address (192.168.0.0/16).',
+      'Row 1500: 100.64.3.4 is a carrier-grade NAT (shared) address (100.64.0.0/10).',
+    ]);
+    expect(screen.getByRole('button', { name: 'Mint 2,000 tokens' })).toBeEnabled();
+  }, 60_000);
+
+  it('should ask about the options’ own private client IP before the rows, and not again for them', async () => {
+    const { user } = await openWithRows('user id\nguest-1\nguest-2\n');
+    await user.type(screen.getByRole('textbox', { name: 'Client IP' }), '10.9.8.7');
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    const problems = await screen.findByRole('list', { name: 'Problems by row' });
+    expect(problems).toHaveTextContent(/^Client IP: confirm that you mean this address/);
+    expect(screen.getByRole('button', { name: 'Mint tokens' })).toBeDisabled();
+
+    await user.click(screen.getByRole('checkbox', { name: /Use this address anyway/ }));
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    expect(await screen.findByText(/All 2 rows are fine/)).toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: /client IP that is not/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Mint 2 tokens' })).toBeEnabled();
+  }, 60_000);
+
   it('should list rows not minted with their reason, and retry only those', async () => {
     const failed = batch({
       state: 'finished',
@@ -219,6 +318,27 @@ describe('Create in bulk', () => {
     expect(
       await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 4000 }),
     ).toBeVisible();
+  });
+
+  it('should open the file chooser from a real button, by click, Enter or Space', async () => {
+    const { user } = renderApp('/tokens/bulk');
+    await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
+    const choose = screen.getByRole('button', { name: 'Choose CSV file' });
+    expect(choose).toBeInstanceOf(HTMLButtonElement);
+    const input = screen.getByLabelText<HTMLInputElement>('Choose CSV file');
+    expect(input).toHaveAttribute('type', 'file');
+    const opened = vi.fn();
+    input.addEventListener('click', opened);
+
+    await user.click(choose);
+    choose.focus();
+    await user.keyboard('{Enter}');
+    await user.keyboard(' ');
+    expect(opened).toHaveBeenCalledTimes(3);
+
+    await user.upload(input, new File(['user id\nguest-1\n'], 'guests.csv', { type: 'text/csv' }));
+    expect(await screen.findByText('guests.csv')).toBeInTheDocument();
+    expect(choose).toHaveAccessibleDescription('guests.csv');
   });
 
   it('should refuse a 50 MB file before reading a byte of it', async () => {

@@ -21,14 +21,22 @@ import { TokenFormGate } from '../token-form/token-form-gate.tsx';
 import type { TokenFormInput, TokenFormOutput } from '../token-form/types.ts';
 import { tokenFormDefaults } from '../token-form/form-defaults.ts';
 import { toBatchOptions } from './bulk-options-form.ts';
+import { BulkNonPublicIps } from './bulk-non-public-ips.tsx';
 import { BulkPreview, type PreviewResult } from './bulk-preview.tsx';
 import { BulkRowsSource, type RowsSource } from './bulk-rows-source.tsx';
+import { nonPublicRows, type NonPublicRows } from './non-public-rows.ts';
 
 /** "Create in bulk": viewers from a CSV or numbered, one target and options, a preview, then minting. */
 export function BulkCreatePage() {
   const session = useSession().data;
   const [source, setSource] = useState<RowsSource>(null);
-  const [preview, setPreview] = useState<PreviewResult | null>(null);
+  const [preview, setPreview] = useState<(PreviewResult & { nonPublic: NonPublicRows }) | null>(
+    null,
+  );
+  // The answer to "mint rows with a private or special client IP?", asked afresh by each check.
+  const [ipsConfirmed, setIpsConfirmed] = useState(false);
+  const [askedToConfirm, setAskedToConfirm] = useState(false);
+  const confirmBox = useRef<HTMLInputElement>(null);
   const create = useCreateBatch();
   const idempotency = useIdempotencyKey();
   const resolver = useMemo(() => tokenFormResolver(serverNow), []);
@@ -62,15 +70,31 @@ export function BulkCreatePage() {
   const check = async () => {
     if (!rows) return;
     await form.trigger();
-    const options = toBatchOptions(form.getValues());
-    const { issues } = validateBulkRows(options, rows, serverNow);
-    setPreview({ rows, issues });
+    const values = form.getValues();
+    const options = toBatchOptions(values);
+    const checked = validateBulkRows(options, rows, serverNow).issues;
+    // The options' own private client IP is confirmed under its field, as in the token form;
+    // until then it is a wrong option, and the rows wait for the options as they do for others.
+    const unconfirmed = form.getFieldState('ipConfirmedFor').error?.message;
+    const issues = unconfirmed
+      ? [{ row: 0, column: 'ip', message: unconfirmed }, ...checked.filter((i) => i.row === 0)]
+      : checked;
+    const ip = values.ip?.trim() ?? '';
+    const nonPublic = nonPublicRows(rows, ip, values.ipConfirmedFor === ip ? ip : undefined);
+    setPreview({ rows, issues, nonPublic });
+    setIpsConfirmed(false);
+    setAskedToConfirm(false);
     setPreviewedFor(optionsKey);
     setChecks((n) => n + 1);
   };
 
   const start = () => {
     if (!current || current.issues.length > 0) return;
+    if (current.nonPublic.count > 0 && !ipsConfirmed) {
+      setAskedToConfirm(true);
+      confirmBox.current?.focus();
+      return;
+    }
     const body = { options: toBatchOptions(form.getValues()), rows: current.rows };
     create.mutate(
       { body, idempotencyKey: idempotency.keyFor(body) },
@@ -159,7 +183,22 @@ export function BulkCreatePage() {
                   Preview
                 </Typography>
                 {current ? (
-                  <BulkPreview preview={current} />
+                  <BulkPreview
+                    preview={current}
+                    caution={
+                      current.nonPublic.count > 0 &&
+                      !current.issues.some((issue) => issue.row === 0) && (
+                        <BulkNonPublicIps
+                          found={current.nonPublic}
+                          total={current.rows.length}
+                          confirmed={ipsConfirmed}
+                          onConfirm={setIpsConfirmed}
+                          showError={askedToConfirm && !ipsConfirmed}
+                          checkboxRef={confirmBox}
+                        />
+                      )
+                    }
+                  />
                 ) : (
                   <Typography color="text.secondary">
                     {rows

@@ -13,6 +13,7 @@ import {
   Typography,
 } from '@mui/material';
 import { BULK_ISSUES_SHOWN, type BulkIssue, type BulkRow } from '@ptd/contracts';
+import type { ReactNode } from 'react';
 
 const SAMPLE = 5;
 /** Columns a phone leaves out: the row, its user id and client IP say enough there. */
@@ -26,8 +27,14 @@ export interface PreviewResult {
 
 const n = (value: number) => value.toLocaleString('en');
 
+interface BulkPreviewProps {
+  preview: PreviewResult;
+  /** What the rows need besides fixing (a confirmation); instead of "all rows are fine". */
+  caution?: ReactNode;
+}
+
 /** What the batch will be: its first rows, and every problem by row and column. */
-export function BulkPreview({ preview }: { preview: PreviewResult }) {
+export function BulkPreview({ preview, caution }: BulkPreviewProps) {
   const { rows, issues } = preview;
   const badRows = new Set(issues.filter((i) => i.row > 0).map((i) => i.row)).size;
   return (
@@ -58,10 +65,13 @@ export function BulkPreview({ preview }: { preview: PreviewResult }) {
           )}
         </Alert>
       ) : (
-        <Alert severity="success" role="status">
-          All {n(rows.length)} rows are fine. Nothing is minted until you start it below.
-        </Alert>
+        !caution && (
+          <Alert severity="success" role="status">
+            All {n(rows.length)} rows are fine. Nothing is minted until you start it below.
+          </Alert>
+        )
       )}
+      {caution}
       <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
         <Table size="small" aria-label="First rows">
           <TableHead>

@@ -3,7 +3,7 @@ import { Box, Button, Link, Stack, Tab, Tabs, TextField, Typography } from '@mui
 import { BULK_LIMITS, bulkGenerateSchema, generateBulkRows, type BulkRow } from '@ptd/contracts';
 // Its own entry: the CSV parser loads with this page only.
 import { BULK_CSV_TEMPLATE, parseBulkCsv } from '@ptd/contracts/bulk-csv';
-import { useEffect, useId, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
 import { saveTextFile } from './save-file.ts';
 
 export type RowsSource = { rows: BulkRow[]; label: string } | { error: string } | null;
@@ -32,7 +32,8 @@ export function BulkRowsSource({ onChange }: BulkRowsSourceProps) {
   const [fileError, setFileError] = useState<string | null>(null);
   const [prefix, setPrefix] = useState('guest-');
   const [count, setCount] = useState('100');
-  const inputId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const fileNameId = useId();
 
   useEffect(() => {
     if (mode === 'numbered') {
@@ -92,29 +93,33 @@ export function BulkRowsSource({ onChange }: BulkRowsSourceProps) {
             <Link
               component="button"
               type="button"
+              underline="always"
               onClick={() => saveTextFile('tokens-template.csv', BULK_CSV_TEMPLATE)}
             >
               Download the template
             </Link>
           </Typography>
           <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+            {/* A button of its own that opens the browser's file chooser: a label dressed as
+                a button is neither a button nor a label to a screen reader. */}
             <Button
-              component="label"
-              htmlFor={inputId}
               variant="outlined"
               startIcon={<UploadFileIcon />}
+              onClick={() => fileInput.current?.click()}
+              aria-describedby={fileName ? fileNameId : undefined}
             >
               Choose CSV file
-              <input
-                id={inputId}
-                type="file"
-                accept=".csv,text/csv,text/plain"
-                hidden
-                onChange={(event) => void onFile(event)}
-              />
             </Button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".csv,text/csv,text/plain"
+              aria-label="Choose CSV file"
+              hidden
+              onChange={(event) => void onFile(event)}
+            />
             {fileName && (
-              <Typography variant="body2" color="text.secondary">
+              <Typography id={fileNameId} variant="body2" color="text.secondary">
                 {fileName}
               </Typography>
             )}

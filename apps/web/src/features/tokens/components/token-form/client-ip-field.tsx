@@ -7,7 +7,7 @@ import {
   FormHelperText,
   Link,
 } from '@mui/material';
-import { looksLikeIPv6, nonPublicIPv4 } from '@ptd/contracts';
+import { describeNonPublicIPv4, looksLikeIPv6 } from '@ptd/contracts';
 import { useId } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { TokenTextField } from './token-text-field.tsx';
@@ -23,7 +23,7 @@ const IPIFY = 'https://api.ipify.org';
 export function ClientIpField({ deviceIpv4 }: { deviceIpv4: string | null }) {
   const { control, formState, setValue } = useFormContext<TokenFormInput>();
   const ip = (useWatch({ control, name: 'ip' }) ?? '').trim();
-  const special = nonPublicIPv4(ip);
+  const special = describeNonPublicIPv4(ip);
   const confirmError = formState.isSubmitted ? formState.errors.ipConfirmedFor : undefined;
   const confirmErrorId = useId();
   const adviceId = useId();
@@ -36,7 +36,7 @@ export function ClientIpField({ deviceIpv4 }: { deviceIpv4: string | null }) {
         placeholder="203.0.113.7"
         hint={
           special
-            ? `${ip} is ${special.description} (${special.range}). Viewers reach nanoStream from their public address, so this token never plays outside that network.`
+            ? `${special}. Viewers reach nanoStream from their public address, so this token never plays outside that network.`
             : 'One public IPv4 address: only it can play.'
         }
         htmlInput={{ inputMode: 'decimal', spellCheck: false }}
