@@ -80,6 +80,17 @@ export function screenshotOnFailure(context: BrowserContext, name: string) {
   });
 }
 
-/** What the page's last copy button wrote to the clipboard (see the init script in newPage). */
-export const copiedText = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __copiedText?: string }).__copiedText);
+/**
+ * What the page's last copy button wrote to the clipboard (see the init script in newPage),
+ * once it has written something: a click returns before the clipboard's write has finished.
+ */
+export async function copiedText(page: Page): Promise<string | undefined> {
+  await page
+    .waitForFunction(
+      () => typeof (window as unknown as { __copiedText?: string }).__copiedText === 'string',
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined);
+  return page.evaluate(() => (window as unknown as { __copiedText?: string }).__copiedText);
+}
