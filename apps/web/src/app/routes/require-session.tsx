@@ -9,7 +9,11 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
   if (session.isPending) return <LoadingState label="Loading the dashboard…" fullPage />;
-  if (session.isError) throw session.error;
+  // Only a first check that fails is the page's error. A later one that fails (the server
+  // restarting, a lost connection) leaves the signed-in page as it is: a form being filled in or
+  // a token shown once is not thrown away, and the snackbar says what failed. A 401 clears the
+  // session instead (see query-client.ts).
+  if (session.isError && session.data === undefined) throw session.error;
   if (!session.data) {
     const state: SignInLocationState = { from: location.pathname + location.search };
     return <Redirect to="/sign-in" replace state={state} />;
