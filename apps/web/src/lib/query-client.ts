@@ -64,7 +64,11 @@ export function createQueryClient() {
           !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
         refetchOnWindowFocus: true,
       },
-      mutations: { retry: false },
+      // Sent even when the browser says it is offline: a paused one would leave its button
+      // spinning without a word until the connection returns, then act unasked. Failing at once
+      // says the server cannot be reached and keeps the form; its idempotency key makes the
+      // retry safe.
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
   return client;
