@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { LoadingState } from '@/components/loading-state.tsx';
-import { useSession } from '@/lib/auth/session.ts';
+import { sessionEndedNotice, useSession } from '@/lib/auth/session.ts';
 import type { SignInLocationState } from '@/features/auth/return-to.ts';
 import { Redirect, useLocation } from '@/lib/navigation.tsx';
 
@@ -15,7 +15,10 @@ export function RequireSession({ children }: { children: ReactNode }) {
   // session instead (see query-client.ts).
   if (session.isError && session.data === undefined) throw session.error;
   if (!session.data) {
-    const state: SignInLocationState = { from: location.pathname + location.search };
+    const state: SignInLocationState = {
+      from: location.pathname + location.search,
+      notice: sessionEndedNotice(),
+    };
     return <Redirect to="/sign-in" replace state={state} />;
   }
   return children;
