@@ -23,7 +23,7 @@ function endTheSession() {
 }
 
 describe('A session that ends while a form is filled in', () => {
-  it('should say on the sign-in page why, and lead back to the form', async () => {
+  it('should say on the sign-in page why, and lead back to the form with what was typed', async () => {
     const { user } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
     await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
@@ -41,5 +41,10 @@ describe('A session that ends while a form is filled in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await screen.findByRole('form', { name: 'Secure playback token' });
     await waitFor(() => expect(window.location.pathname).toBe('/tokens/new'));
+    // What was typed is back, once: the next form starts fresh.
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('tonight-vip');
+    expect(screen.getByRole('button', { name: 'DmoEv-Stage2' })).toBeVisible();
+    expect(screen.getByText(/What you had entered before signing in again is back/)).toBeVisible();
+    expect(sessionStorage.length).toBe(0);
   });
 });
