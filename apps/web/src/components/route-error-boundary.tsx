@@ -39,20 +39,30 @@ export function RouteErrorBoundary({ children }: { children: ReactNode }) {
 }
 
 function RouteError({ error }: { error: unknown }) {
-  // A new deployment removed the chunk this tab still points at.
-  const staleChunk =
+  // The page's code could not be fetched: offline, or a new deployment removed the chunk this
+  // tab still points at.
+  const chunk =
     error instanceof TypeError &&
     /dynamically imported module|Importing a module/i.test(error.message);
+  const offline = chunk && !navigator.onLine;
   return (
     <Box sx={{ p: { xs: 2, sm: 3 } }}>
       <Paper variant="outlined">
         <EmptyState
           icon={<ErrorOutlineIcon />}
-          title={staleChunk ? 'The dashboard was updated' : 'This page could not be shown'}
+          title={
+            offline
+              ? 'No connection'
+              : chunk
+                ? 'The dashboard was updated'
+                : 'This page could not be shown'
+          }
           description={
-            staleChunk
-              ? 'Reload to get the new version.'
-              : `${describeError(error)} Reload to try again; if it keeps happening, tell your administrator.`
+            offline
+              ? 'This page could not be loaded: the browser is offline. Reconnect, then reload.'
+              : chunk
+                ? 'Reload to get the new version.'
+                : `${describeError(error)} Reload to try again; if it keeps happening, tell your administrator.`
           }
           action={
             <Box sx={{ display: 'flex', gap: 1, justifyContent: 'center', flexWrap: 'wrap' }}>

@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-client.ts';
-import { sessionQueryOptions } from './auth/session.ts';
+import { noteSessionEnded, sessionQueryOptions } from './auth/session.ts';
 
 /** What a query or mutation tells the one error path about itself (`meta`). */
 export interface RequestMeta extends Record<string, unknown> {
@@ -30,7 +30,8 @@ export function reportRequestErrorsTo(client: QueryClient, sink: ErrorSink): () 
   };
 }
 
-const sessionEnded = (error: unknown) => error instanceof ApiError && error.status === 401;
+const sessionEnded = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.status === 401;
 
 /**
  * The one path for failed requests: a 401 means the session ended (expired, signed out
@@ -39,6 +40,7 @@ const sessionEnded = (error: unknown) => error instanceof ApiError && error.stat
  */
 function requestFailed(client: QueryClient, error: unknown, meta: RequestMeta | undefined) {
   if (sessionEnded(error)) {
+    if (client.getQueryData(sessionQueryOptions().queryKey)) noteSessionEnded(error.message);
     client.setQueryData(sessionQueryOptions().queryKey, null);
     return;
   }
@@ -64,7 +66,11 @@ export function createQueryClient() {
           !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
         refetchOnWindowFocus: true,
       },
-      mutations: { retry: false },
+      // Sent even when the browser says it is offline: a paused one would leave its button
+      // spinning without a word until the connection returns, then act unasked. Failing at once
+      // says the server cannot be reached and keeps the form; its idempotency key makes the
+      // retry safe.
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
   return client;

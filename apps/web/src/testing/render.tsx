@@ -12,9 +12,10 @@ import { BrowserRouter, Route } from '@/lib/navigation.tsx';
  */
 export function renderInApp(content: ReactElement, route: string) {
   const client = createQueryClient();
+  const defaults = client.getDefaultOptions();
   client.setDefaultOptions({
-    queries: { retry: false, staleTime: Infinity },
-    mutations: { retry: false },
+    queries: { ...defaults.queries, retry: false, staleTime: Infinity },
+    mutations: { ...defaults.mutations, retry: false },
   });
   window.history.replaceState(null, '', route);
   const user = userEvent.setup();

@@ -112,7 +112,8 @@ describe('App shell', () => {
     );
     renderApp('/streams?state=live');
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
-    expect(window.history.state).toEqual({ from: '/streams?state=live' });
+    expect(screen.getByText('Sign in again.')).toBeVisible();
+    expect(window.history.state).toEqual({ from: '/streams?state=live', notice: 'Sign in again.' });
   });
 
   it('should switch between the light and the dark theme', async () => {

@@ -2,10 +2,15 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '@/testing/render-app.tsx';
 
-// The Token Inspector fails while it renders.
+// The Token Inspector fails while it renders; the audit log's code cannot be fetched.
 vi.mock('@/features/inspector/components/inspector-page.tsx', () => ({
   InspectorPage: () => {
     throw new Error('The inspector broke.');
+  },
+}));
+vi.mock('@/features/audit/components/audit-page.tsx', () => ({
+  AuditPage: () => {
+    throw new TypeError('Failed to fetch dynamically imported module: /assets/audit-page.js');
   },
 }));
 
@@ -25,5 +30,18 @@ describe('Route errors', () => {
     await user.click(nav.getByRole('link', { name: 'Streams' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Streams' })).toBeVisible();
     expect(screen.queryByText('This page could not be shown')).not.toBeInTheDocument();
+  });
+
+  it('should say that the browser is offline, not that the dashboard was updated, when a page’s code cannot be fetched offline', async () => {
+    vi.mocked(console.error).mockImplementation(() => {});
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    renderApp('/audit');
+    expect(await screen.findByText('No connection')).toBeVisible();
+    expect(
+      screen.getByText(
+        'This page could not be loaded: the browser is offline. Reconnect, then reload.',
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText('The dashboard was updated')).not.toBeInTheDocument();
   });
 });

@@ -9,4 +9,6 @@ export function safeReturnTo(value: unknown): string {
 
 export interface SignInLocationState {
   from?: string;
+  /** Why the session ended under the page (expired, signed out elsewhere), to say on sign-in. */
+  notice?: string;
 }

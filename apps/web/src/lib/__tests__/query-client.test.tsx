@@ -1,5 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { onlineManager, useMutation, useQuery } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -72,6 +72,21 @@ describe('the query client’s one path for failed requests', () => {
     await quiet.user.click(screen.getByRole('button', { name: 'write' }));
     expect(await screen.findByRole('button', { name: 'failed' })).toBeVisible();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('should say at once that the server cannot be reached when the browser is offline, not wait', async () => {
+    server.use(http.post('/api/thing', () => HttpResponse.error()));
+    onlineManager.setOnline(false);
+    try {
+      const { user } = renderWithProviders(<Writer />);
+      await user.click(screen.getByRole('button', { name: 'write' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'The dashboard server cannot be reached. Check your connection and try again.',
+      );
+      expect(screen.getByRole('button', { name: 'failed' })).toBeVisible();
+    } finally {
+      onlineManager.setOnline(true);
+    }
   });
 
   it('should forget the session when a request answers 401, without a snackbar', async () => {

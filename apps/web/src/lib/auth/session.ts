@@ -19,6 +19,17 @@ async function fetchSession(request: Omit<ApiRequest<typeof sessionSchema>, 'sch
 }
 
 let pendingHint = false;
+let endedNotice: string | undefined;
+
+/**
+ * A request of a signed-in page was refused with 401: the server's reason ("Your session has
+ * expired", "… has ended"), for the sign-in page to say. Forgotten on signing in or out.
+ */
+export function noteSessionEnded(message: string) {
+  endedNotice = message;
+}
+
+export const sessionEndedNotice = () => endedNotice;
 
 /**
  * Whether the last session check found this browser in the middle of a sign-in (between the
@@ -63,6 +74,7 @@ export function useSignedIn() {
   return (session: Session) => {
     setCsrfToken(session.csrfToken);
     pendingHint = false;
+    endedNotice = undefined;
     client.clear();
     client.setQueryData(sessionQueryOptions().queryKey, session);
   };
@@ -94,6 +106,7 @@ export function useSignOut() {
     mutationFn: () => api('/session', { method: 'DELETE', schema: z.unknown() }),
     onSettled: () => {
       setCsrfToken(null);
+      endedNotice = undefined;
       client.clear();
       client.setQueryData(sessionQueryOptions().queryKey, null);
     },

@@ -25,12 +25,15 @@ type Step = { kind: 'password'; notice?: string } | { kind: 'more'; pending: Pen
 export function SignInPage() {
   const session = useSession();
   const location = useLocation();
-  const returnTo = safeReturnTo((location.state as SignInLocationState | null)?.from);
+  const state = location.state as SignInLocationState | null;
+  const returnTo = safeReturnTo(state?.from);
   const signedIn = useSignedIn();
   const options = useSignInOptions();
   const ssoError = new URLSearchParams(location.search).get('sso-error');
   const [step, setStep] = useState<Step>(() =>
-    hasPendingSignIn() ? { kind: 'more', pending: null } : { kind: 'password' },
+    hasPendingSignIn()
+      ? { kind: 'more', pending: null }
+      : { kind: 'password', notice: state?.notice },
   );
   useEffect(() => {
     document.title = 'Sign in · nanoStream Cloud';

@@ -1,4 +1,4 @@
-import { Box, Button, Divider, Stack } from '@mui/material';
+import { Alert, Box, Button, Divider, Stack } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
@@ -6,6 +6,7 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { ApiError } from '@/lib/api-client.ts';
 import { useIdempotencyKey } from '@/lib/idempotency.ts';
+import { useKeptAcrossSignIn } from '@/lib/kept-across-sign-in.ts';
 import { applyServerIssues } from '@/lib/server-issues.ts';
 import { serverNow } from '@/lib/server-clock.ts';
 import { sessionQueryOptions, useSession } from '@/lib/auth/session.ts';
@@ -56,14 +57,18 @@ export function TokenForm({
   }, []);
 
   const resolver = useMemo(() => tokenFormResolver(serverNow), []);
+  // What was typed before the session ended under the form comes back after signing in again.
+  const getValues = useRef<() => TokenFormInput>(() => ({}) as TokenFormInput);
+  const kept = useKeptAcrossSignIn(session?.user.id, () => getValues.current());
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
     mode: 'onChange',
-    defaultValues: {
+    defaultValues: kept ?? {
       ...tokenFormDefaults(preselected ? [preselected.name] : []),
       ...initialValues,
     },
   });
+  getValues.current = form.getValues;
 
   const onError = (error: Error) => {
     if (
@@ -115,6 +120,11 @@ export function TokenForm({
   return (
     <FormProvider {...form}>
       <Box component="form" noValidate onSubmit={onSubmit} aria-label="Secure playback token">
+        {kept && (
+          <Alert severity="info" sx={{ mb: 3 }}>
+            What you had entered before signing in again is back. Check it, then create the token.
+          </Alert>
+        )}
         <Stack spacing={4} divider={<Divider flexItem />}>
           <TargetSection
             organisationName={session.organisation.name}

@@ -1,0 +1,36 @@
+import { act, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { sessionQueryOptions } from '@/lib/auth/session.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { createTokenHandler } from '@/testing/token-create-fixtures.ts';
+
+describe('A session check that fails while signed in', () => {
+  it('should keep the page and the token on screen when the server cannot be reached for a moment', async () => {
+    server.use(createTokenHandler([]));
+    const { user, client } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Secure playback token created' });
+    const token = within(dialog).getByRole('region', { name: 'Token' }).textContent ?? '';
+    expect(token).toMatch(/^eyJ/);
+
+    // The dashboard server restarts: the session check on returning to the tab gets no answer.
+    server.use(http.get('/api/session', () => HttpResponse.error()));
+    await act(() => client.refetchQueries({ queryKey: sessionQueryOptions().queryKey }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The dashboard server cannot be reached. Check your connection and try again.',
+    );
+    expect(screen.queryByText('This page could not be shown')).not.toBeInTheDocument();
+    expect(
+      within(screen.getByRole('dialog', { name: 'Secure playback token created' })).getByRole(
+        'region',
+        { name: 'Token' },
+      ),
+    ).toHaveTextContent(token);
+  });
+});

@@ -1,0 +1,50 @@
+import { screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { sessionFor } from '@/testing/fixtures.ts';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+
+const ended = { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' };
+
+/** The BFF after the session was signed out elsewhere: every request 401 until signing in. */
+function endTheSession() {
+  let signedIn = false;
+  server.use(
+    http.get('/api/session', () =>
+      signedIn ? HttpResponse.json(sessionFor('admin')) : HttpResponse.json(ended, { status: 401 }),
+    ),
+    http.post('/api/tokens', () => HttpResponse.json(ended, { status: 401 })),
+    http.post('/api/session', () => {
+      signedIn = true;
+      return HttpResponse.json(sessionFor('admin'));
+    }),
+  );
+}
+
+describe('A session that ends while a form is filled in', () => {
+  it('should say on the sign-in page why, and lead back to the form with what was typed', async () => {
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
+
+    endTheSession();
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    expect(screen.getByText('Your session has ended. Sign in again.')).toBeVisible();
+
+    await user.type(screen.getByLabelText(/Email/), 'admin@example.com');
+    await user.type(screen.getByLabelText(/^Password/), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    await waitFor(() => expect(window.location.pathname).toBe('/tokens/new'));
+    // What was typed is back, once: the next form starts fresh.
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('tonight-vip');
+    expect(screen.getByRole('button', { name: 'DmoEv-Stage2' })).toBeVisible();
+    expect(screen.getByText(/What you had entered before signing in again is back/)).toBeVisible();
+    expect(sessionStorage.length).toBe(0);
+  });
+});
