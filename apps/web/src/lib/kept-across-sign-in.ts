@@ -14,6 +14,8 @@ const here = () => window.location.pathname + window.location.search;
 function read(staffId: string): unknown {
   try {
     const kept = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as Kept | null;
+    // Someone else signed in at this tab: what the other person typed is not theirs to see.
+    if (kept && kept.staffId !== staffId) sessionStorage.removeItem(KEY);
     return kept?.staffId === staffId && kept.path === here() ? kept.values : undefined;
   } catch {
     return undefined;

@@ -8,16 +8,16 @@ import { server } from '@/testing/server.ts';
 const ended = { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' };
 
 /** The BFF after the session was signed out elsewhere: every request 401 until signing in. */
-function endTheSession() {
+function endTheSession(next = sessionFor('admin')) {
   let signedIn = false;
   server.use(
     http.get('/api/session', () =>
-      signedIn ? HttpResponse.json(sessionFor('admin')) : HttpResponse.json(ended, { status: 401 }),
+      signedIn ? HttpResponse.json(next) : HttpResponse.json(ended, { status: 401 }),
     ),
     http.post('/api/tokens', () => HttpResponse.json(ended, { status: 401 })),
     http.post('/api/session', () => {
       signedIn = true;
-      return HttpResponse.json(sessionFor('admin'));
+      return HttpResponse.json(next);
     }),
   );
 }
@@ -45,6 +45,26 @@ describe('A session that ends while a form is filled in', () => {
     expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('tonight-vip');
     expect(screen.getByRole('button', { name: 'DmoEv-Stage2' })).toBeVisible();
     expect(screen.getByText(/What you had entered before signing in again is back/)).toBeVisible();
+    expect(sessionStorage.length).toBe(0);
+  });
+
+  it('should not show what was typed to someone else who signs in at the same tab', async () => {
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
+
+    endTheSession(sessionFor('editor'));
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+    await screen.findByRole('heading', { level: 1, name: 'Sign in' });
+
+    await user.type(screen.getByLabelText(/Email/), 'editor@example.com');
+    await user.type(screen.getByLabelText(/^Password/), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('');
+    expect(screen.queryByText(/What you had entered before signing in again is back/)).toBeNull();
     expect(sessionStorage.length).toBe(0);
   });
 });
