@@ -20,9 +20,15 @@ const BUDGET = { signIn: 195 * KB, page: 300 * KB };
 // Back (a phone's back gesture dropped an uncopied token without a word; 2026-11-30): that
 // guard is 0.3 KB, and the dialog must be there before the token arrives (a chunk fetched
 // after the answer could fail and lose the token). It gets 301 KB; every other page keeps 300.
+// Create in bulk was at 299.9 KB when it learned to ask about private client IPs as the token
+// form does (2026-12-01); with the session-ended notice every page shares it measured 300.01.
+// Loading its preview or its CSV reader later saves 3-6 KB there, but the bundler then regroups
+// the chunks it shares with the create page, which grows by 0.6-0.7 KB past its own budget. It
+// gets 301 KB too.
 const PAGE_BUDGETS = {
   'insights/event-overview-page.tsx': 340 * KB,
   'tokens/create-token-page.tsx': 301 * KB,
+  'tokens/bulk/bulk-create-page.tsx': 301 * KB,
 };
 /** Where a signed-out visitor arrives: the sign-in page, the banner's URL, a shared link. */
 const SIGN_IN_PATHS = ['/sign-in', '/', '/tokens'];
