@@ -18,8 +18,13 @@ async function registerRateLimit(app: FastifyInstance) {
   await app.register(rateLimit, {
     global: false,
     ...(windows ? { store: sharedRateLimitStore(windows) } : {}),
-    errorResponseBuilder: () =>
-      new HttpError(429, 'rate-limited', 'Too many requests. Wait a moment and try again.'),
+    // How long to wait, in the message staff read as well as in Retry-After.
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(
+        429,
+        'rate-limited',
+        `Too many requests. Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s.`,
+      ),
   });
   if (!windows) return;
   // Every replica purges; a second delete of the same rows finds nothing.

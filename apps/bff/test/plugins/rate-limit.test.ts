@@ -32,7 +32,10 @@ describe('sign-in rate limits', () => {
       const limited = await signIn(t, ADMIN.email, ADMIN.password, '10.0.0.1');
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toMatchObject({ code: 'rate-limited' });
-      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      const wait = Number(limited.headers['retry-after']);
+      expect(wait).toBeGreaterThan(0);
+      // The message says how long, as Retry-After does.
+      expect(limited.json().message).toBe(`Too many requests. Try again in ${wait} s.`);
       // Another address is not affected.
       expect((await signIn(t, ADMIN.email, ADMIN.password, '10.0.0.2')).statusCode).toBe(200);
       t.clock.advance(0);
