@@ -4,10 +4,13 @@ import { isApiRequest } from '../lib/api-path.ts';
 import { HttpError } from '../lib/errors.ts';
 import fp from 'fastify-plugin';
 
+/** A URL's host name as `isIP` reads it: an IPv6 address without its brackets. */
+const bareHostname = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
+
 /** The host name a request was sent to (`Host`, or `X-Forwarded-Host` from a trusted proxy). */
 function hostnameOf(request: FastifyRequest): string | null {
   try {
-    return new URL(`http://${request.host}`).hostname.replace(/^\[|\]$/g, '');
+    return bareHostname(new URL(`http://${request.host}`));
   } catch {
     return null;
   }
@@ -24,7 +27,7 @@ function hostnameOf(request: FastifyRequest): string | null {
  */
 async function registerHostCheck(app: FastifyInstance) {
   const publicOrigin = app.config.publicOrigin;
-  const ownName = publicOrigin ? new URL(publicOrigin).hostname.replace(/^\[|\]$/g, '') : null;
+  const ownName = publicOrigin ? bareHostname(new URL(publicOrigin)) : null;
   const allowed = (name: string) =>
     name === ownName || isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost');
   app.addHook('onRequest', async (request) => {

@@ -3,8 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isApiRequest } from '../lib/api-path.ts';
 
-const API_PATH = /^\/api(?:[/?]|$)/;
-
 /** A year, subdomains included: what helmet would send, but only where it means something. */
 const HSTS = 'max-age=31536000; includeSubDomains';
 
@@ -71,9 +69,8 @@ async function registerSecurity(app: FastifyInstance) {
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('permissions-policy', PERMISSIONS_POLICY);
     // Staff data, the CSRF token and refusals stay in no browser or proxy cache (ASVS 8.2.1);
-    // a route may still choose otherwise (the docs page's files). An unknown /api path is
-    // matched by the SPA's wildcard route, so its own path is looked at too.
-    if (isApiRequest(request) || API_PATH.test(request.url)) {
+    // a route may still choose otherwise (the docs page's files).
+    if (isApiRequest(request)) {
       reply.header('cache-control', 'no-store');
     }
     // request.protocol honours X-Forwarded-Proto only from a TRUST_PROXY proxy.

@@ -44,26 +44,25 @@ function RouteError({ error }: { error: unknown }) {
   const chunk =
     error instanceof TypeError &&
     /dynamically imported module|Importing a module/i.test(error.message);
-  const offline = chunk && !navigator.onLine;
+  const [title, description] =
+    chunk && !navigator.onLine
+      ? [
+          'No connection',
+          'This page could not be loaded: the browser is offline. Reconnect, then reload.',
+        ]
+      : chunk
+        ? ['The dashboard was updated', 'Reload to get the new version.']
+        : [
+            'This page could not be shown',
+            `${describeError(error)} Reload to try again; if it keeps happening, tell your administrator.`,
+          ];
   return (
     <Box sx={{ p: { xs: 2, sm: 3 } }}>
       <Paper variant="outlined">
         <EmptyState
           icon={<ErrorOutlineIcon />}
-          title={
-            offline
-              ? 'No connection'
-              : chunk
-                ? 'The dashboard was updated'
-                : 'This page could not be shown'
-          }
-          description={
-            offline
-              ? 'This page could not be loaded: the browser is offline. Reconnect, then reload.'
-              : chunk
-                ? 'Reload to get the new version.'
-                : `${describeError(error)} Reload to try again; if it keeps happening, tell your administrator.`
-          }
+          title={title}
+          description={description}
           action={
             <Box sx={{ display: 'flex', gap: 1, justifyContent: 'center', flexWrap: 'wrap' }}>
               <Button variant="contained" onClick={() => window.location.reload()}>

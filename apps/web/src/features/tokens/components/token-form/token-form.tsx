@@ -57,9 +57,11 @@ export function TokenForm({
   }, []);
 
   const resolver = useMemo(() => tokenFormResolver(serverNow), []);
-  // What was typed before the session ended under the form comes back after signing in again.
-  const getValues = useRef<() => TokenFormInput>(() => ({}) as TokenFormInput);
-  const kept = useKeptAcrossSignIn(session?.user.id, () => getValues.current());
+  // What was typed before the session ended under the form comes back after signing in again
+  // (the hook reads the form only when the session ends, long after `form` exists).
+  const kept = useKeptAcrossSignIn<TokenFormInput>(session?.user.id, (): TokenFormInput =>
+    form.getValues(),
+  );
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
     mode: 'onChange',
@@ -68,7 +70,6 @@ export function TokenForm({
       ...initialValues,
     },
   });
-  getValues.current = form.getValues;
 
   const onError = (error: Error) => {
     if (
