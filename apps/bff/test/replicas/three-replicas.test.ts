@@ -8,6 +8,8 @@ import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { policyInput, SHOP } from '../helpers/policies.ts';
 import { startReplicaSet, type ReplicaSet } from '../helpers/replica-set.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
+import { PASSWORD } from '../helpers/app.ts';
+import { linkToken } from '../helpers/credentials.ts';
 import { createSession, http, type HttpSession } from '../helpers/http-session.ts';
 
 const LIMITS = {
@@ -49,6 +51,35 @@ describe.skipIf(!onPostgres)('three BFF processes on one PostgreSQL database', (
     expect((await http(b, session, 'DELETE', '/api/session')).status).toBe(204);
     for (const url of [a, b, c]) {
       expect((await http(url, session, 'GET', '/api/session')).status).toBe(401);
+    }
+  });
+
+  it('should withdraw a set-password link on every replica when one disables the account', async () => {
+    const [a, b, c] = urls as [string, string, string];
+    const email = `linked-${randomUUID().slice(0, 8)}@example.com`;
+    const created = await http<{ id: string }>(a, admin, 'POST', '/api/staff', {
+      email,
+      displayName: 'Linked member',
+      role: 'editor',
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(201);
+    const issued = await http<{ link: string }>(
+      a,
+      admin,
+      'POST',
+      `/api/staff/${created.body.id}/password-reset`,
+    );
+    const token = linkToken(issued.body.link);
+    expect((await http(c, null, 'POST', '/api/password-reset/check', { token })).status).toBe(200);
+
+    const disabled = await http(b, admin, 'PATCH', `/api/staff/${created.body.id}`, {
+      disabled: true,
+    });
+    expect(disabled.status).toBe(200);
+    for (const url of urls) {
+      const check = await http(url, null, 'POST', '/api/password-reset/check', { token });
+      expect(check.status, url).toBe(404);
     }
   });
 
