@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
 import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
+import { drainPlugin } from './plugins/drain.ts';
 import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
@@ -111,6 +112,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // Requests refused before any route runs still get the `{code, message}` error shape.
     clientErrorHandler,
     frameworkErrors,
+    // Requests that arrive while stopping are answered (plugins/drain.ts), not refused with 503.
+    return503OnClosing: false,
   });
   if (destination) {
     const flusher = setInterval(() => destination.flush(), 1000);
@@ -124,6 +127,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   app.removeContentTypeParser('text/plain');
   await app.register(jsonBodyPlugin);
   await app.register(allowedMethodsPlugin);
+  await app.register(drainPlugin);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DEFAULT_ADMIN_EMAIL } from './services/bootstrap-admin.ts';
+import { DRAIN_MS } from './plugins/drain.ts';
 import { ensureLocalDemoPolicy, localOrigins } from './services/local-demo-policy.ts';
 
 /**
@@ -90,8 +91,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    // Stop accepting, finish in-flight requests, close the pool, the DB and the emulator.
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Stop accepting, answer what was received (at most DRAIN_MS), write the viewer rows held
+    // behind answers (at most their own 10 s), close the pool, the DB and the emulator.
+    const force = setTimeout(() => process.exit(1), DRAIN_MS + 15_000);
     force.unref();
     app.close().then(
       () => process.exit(0),

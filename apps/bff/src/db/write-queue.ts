@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -106,10 +107,28 @@ export class WriteQueue {
     this.flushing -= 1;
   }
 
+  /**
+   * A transaction, run again when PostgreSQL ended it to break a deadlock (two transactions
+   * waiting for each other's rows: replicas and parallel batches update the same count rows)
+   * or could not serialise it; its other errors are the caller's. Running it again is what
+   * PostgreSQL's documentation prescribes, and units are safe to run again.
+   */
+  private async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.db.transaction().execute(work);
+      } catch (error) {
+        if (attempt >= RUNS_ON_CONFLICT || !isConflict(error)) throw error;
+        // Apart, so that the two do not meet again at once.
+        await sleep(Math.random() * 10 * attempt);
+      }
+    }
+  }
+
   private async together(batch: Queued[]) {
     let results: unknown[];
     try {
-      results = await this.db.transaction().execute((trx) => execute(trx, batch));
+      results = await this.transaction((trx) => execute(trx, batch));
     } catch {
       // Rolled back as a whole; find out whose write it was by running each on its own.
       for (const item of batch) await this.alone(item);
@@ -138,13 +157,20 @@ export class WriteQueue {
 
   private async alone(item: Queued) {
     try {
-      const [result] = await this.db.transaction().execute((trx) => execute(trx, [item]));
+      const [result] = await this.transaction((trx) => execute(trx, [item]));
       item.resolve(result);
     } catch (error) {
       item.reject(error);
     }
   }
 }
+
+/** Runs of a transaction that PostgreSQL ended for a deadlock or a serialisation failure. */
+const RUNS_ON_CONFLICT = 4;
+
+/** `deadlock_detected` and `serialization_failure` (SQLSTATE class 40: transaction rollback). */
+const isConflict = (error: unknown) =>
+  error instanceof Error && ['40P01', '40001'].includes((error as { code?: string }).code ?? '');
 
 /** The batch by merged write, when it holds only writes that are one statement each. */
 function singleStatements(batch: Queued[]): Queued[][] | undefined {

@@ -2,10 +2,12 @@ import type { TokenTarget } from '@ptd/contracts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { LedgerRepository, type LedgerInsert } from '../../src/db/repositories/ledger.ts';
+import { insertLedgerBatchPostgres } from '../../src/db/repositories/ledger-insert-postgres.ts';
+import { rollupRows } from '../../src/db/repositories/ledger-rollups.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../../src/db/write-queue.ts';
 import { dropTestDatabase, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
@@ -120,6 +122,72 @@ describe('a batch of viewer rows written together', () => {
       { minute: hour + 3 * MINUTE, tokens: 2 },
     ]);
   });
+
+  // Replicas at an event's start: one writes a batch as one statement, another a row with new
+  // search terms statement by statement (`countInRollups`); both update the same count rows.
+  it.runIf(onPostgres)(
+    'should lock the hourly count before the minute count, as the statement-by-statement path does',
+    async () => {
+      const hour = Date.UTC(2026, 10, 30, 17);
+      await ledger.insert(fullRow(hour), STREAMS);
+      const counted = [{ kind: 'viewer' as const, policy_id: 'policy-batch', created_at: hour }];
+      let holdsHourly!: () => void;
+      const hourlyHeld = new Promise<void>((resolve) => (holdsHourly = resolve));
+      let batchWaits!: () => void;
+      const batchWaiting = new Promise<void>((resolve) => (batchWaits = resolve));
+      // The other path holds the hourly count and, once the batch is under way, wants the minute
+      // count: had the batch taken the minute count first, each would wait for the other.
+      const other = db.transaction().execute(async (trx) => {
+        const { hourly, minute } = rollupRows(counted, 1);
+        await trx
+          .insertInto('ledger_hourly')
+          .values(hourly)
+          .onConflict((oc) =>
+            oc
+              .columns(['hour', 'kind', 'policy_id'])
+              .doUpdateSet({ tokens: sql`ledger_hourly.tokens + excluded.tokens` }),
+          )
+          .execute();
+        holdsHourly();
+        await batchWaiting;
+        await trx
+          .insertInto('ledger_minute')
+          .values(minute)
+          .onConflict((oc) =>
+            oc
+              .columns(['minute', 'kind', 'policy_id'])
+              .doUpdateSet({ tokens: sql`ledger_minute.tokens + excluded.tokens` }),
+          )
+          .execute();
+      });
+      await hourlyHeld;
+      // The batch's statement itself (the write queue would run it again after a deadlock).
+      const rows = [fullRow(hour + 1), fullRow(hour + 2)];
+      const batch = insertLedgerBatchPostgres(
+        db,
+        rows,
+        rows.map((row) => ({
+          ledger_id: row.id,
+          value: 'cup-final-cam-1',
+          created_at: row.created_at,
+        })),
+        rollupRows(rows, 1),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      batchWaits();
+      expect(
+        (await Promise.allSettled([other, batch])).map((outcome) =>
+          outcome.status === 'rejected' ? String(outcome.reason) : outcome.status,
+        ),
+      ).toEqual(['fulfilled', 'fulfilled']);
+      expect(
+        await db.selectFrom('ledger_hourly').select('tokens').where('hour', '=', hour).execute(),
+      ).toEqual([{ tokens: 4 }]);
+      expect(
+        await db.selectFrom('ledger_minute').select('tokens').where('minute', '=', hour).execute(),
+      ).toEqual([{ tokens: 4 }]);
+    },
+  );
 
   it.runIf(onPostgres)(
     'should send PostgreSQL the same statement text whatever the number of rows',

@@ -16,8 +16,8 @@ describe('the event overview counts of a batch of ledger rows', () => {
       1,
     );
     expect(hourly).toEqual([
-      { hour: t0, kind: 'staff', policy_id: '', tokens: 1 },
       { hour: t0, kind: 'bulk', policy_id: '', tokens: 2 },
+      { hour: t0, kind: 'staff', policy_id: '', tokens: 1 },
       { hour: t0 + HOUR, kind: 'staff', policy_id: '', tokens: 1 },
     ]);
   });
@@ -38,6 +38,29 @@ describe('the event overview counts of a batch of ledger rows', () => {
     expect(minute).toEqual([
       { minute: t0, kind: 'viewer', policy_id: 'p1', tokens: -2 },
       { minute: t0 + 60_000, kind: 'viewer', policy_id: 'p2', tokens: -1 },
+    ]);
+  });
+
+  // Two transactions that lock the same count rows in the same order cannot deadlock.
+  it('should give the counts in one order, whatever the order of the rows', () => {
+    const rows = [
+      { kind: 'viewer' as const, policy_id: 'p2', created_at: t0 + 61_000 },
+      { kind: 'viewer' as const, policy_id: 'p1', created_at: t0 + HOUR + 1_000 },
+      { kind: 'viewer' as const, policy_id: 'p1', created_at: t0 + 59_000 },
+      { kind: 'staff' as const, created_at: t0 + 30_000 },
+    ];
+    const forward = rollupRows(rows, 1);
+    expect(rollupRows([...rows].reverse(), 1)).toEqual(forward);
+    expect(forward.hourly.map((row) => [row.hour - t0, row.kind, row.policy_id])).toEqual([
+      [0, 'staff', ''],
+      [0, 'viewer', 'p1'],
+      [0, 'viewer', 'p2'],
+      [HOUR, 'viewer', 'p1'],
+    ]);
+    expect(forward.minute.map((row) => [row.minute - t0, row.policy_id])).toEqual([
+      [0, 'p1'],
+      [60_000, 'p2'],
+      [HOUR, 'p1'],
     ]);
   });
 });

@@ -140,6 +140,48 @@ describe('WriteQueue', () => {
     },
   );
 
+  // Replicas and parallel batches update the same count rows: PostgreSQL ends one of two
+  // transactions that wait for each other's rows, and that one is run again.
+  it.skipIf(!onPostgres)(
+    'should run a transaction again when PostgreSQL ends it to break a deadlock',
+    async () => {
+      await Promise.all([queue.run(insertAudit('x')), queue.run(insertAudit('y'))]);
+      const touch = (id: string, by: string) => (trx: Kysely<Database>) =>
+        trx.updateTable('audit_log').set({ details: by }).where('id', '=', id).execute();
+      let firstHolds!: () => void;
+      let secondHolds!: () => void;
+      const firstHeld = new Promise<void>((resolve) => (firstHolds = resolve));
+      const secondHeld = new Promise<void>((resolve) => (secondHolds = resolve));
+      // Each locks one row, then waits for the other's: a deadlock, in two parallel batches.
+      const first = queue.run(async (trx) => {
+        await touch('x', 'first')(trx);
+        firstHolds();
+        await secondHeld;
+        await touch('y', 'first')(trx);
+        return 'first written';
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      const second = queue.run(async (trx) => {
+        await touch('y', 'second')(trx);
+        secondHolds();
+        await firstHeld;
+        await touch('x', 'second')(trx);
+        return 'second written';
+      });
+      expect(await Promise.allSettled([first, second])).toEqual([
+        { status: 'fulfilled', value: 'first written' },
+        { status: 'fulfilled', value: 'second written' },
+      ]);
+      // The one run again ran after the other committed: its writes are the last of both rows.
+      const rows = await db
+        .selectFrom('audit_log')
+        .select(['id', 'details'])
+        .orderBy('id')
+        .execute();
+      expect(new Set(rows.map((row) => row.details)).size).toBe(1);
+    },
+  );
+
   it('should make a merged write once for all its items of a batch, answering each in order', async () => {
     const calls: string[][] = [];
     const insertAll: MergedWrite<string, string> = async (trx, items) => {

@@ -10,14 +10,17 @@ export interface EmulatorProcess {
 
 /**
  * The emulator as its own process (`emulator-main.ts`) on 127.0.0.1, with its own data
- * directory: what BFF processes of a test share as their upstream. Resolves once it listens.
+ * directory: what BFF processes of a test share as their upstream (`env`: say,
+ * EMULATOR_LATENCY_MS). Resolves once it listens.
  */
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+  env: Record<string, string> = {},
+): Promise<EmulatorProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-emu-process-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'emulator-main.ts'], {
     cwd: import.meta.dirname,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, EMULATOR_DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH, EMULATOR_DATA_DIR: dataDir, ...env },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';

@@ -45,8 +45,25 @@ export function rollupRows(rows: Counted[], delta: 1 | -1) {
     if (counted) counted.tokens += delta;
     else minute.set(minuteKey, { minute: at, kind, policy_id: policy, tokens: delta });
   }
-  return { hourly: [...hourly.values()], minute: [...minute.values()] };
+  // In one order whatever the rows' order: two transactions that update the same count rows
+  // lock them in the same order, so neither waits for a row the other holds while holding one
+  // it needs (a deadlock; replicas and parallel batches write the same counts at once).
+  return {
+    hourly: [...hourly.values()].sort((a, b) => a.hour - b.hour || byKindAndPolicy(a, b)),
+    minute: [...minute.values()].sort((a, b) => a.minute - b.minute || byKindAndPolicy(a, b)),
+  };
 }
+
+const byKindAndPolicy = (a: RollupRow, b: RollupRow) =>
+  a.kind < b.kind
+    ? -1
+    : a.kind > b.kind
+      ? 1
+      : a.policy_id < b.policy_id
+        ? -1
+        : a.policy_id > b.policy_id
+          ? 1
+          : 0;
 
 /** The upsert of hourly counts (a plain batch on PostgreSQL has its own: ledger-insert-postgres.ts). */
 const upsertHourly = (db: QueryCreator<Database>, rows: Array<RollupRow & { hour: number }>) =>

@@ -64,7 +64,8 @@ export class LedgerTerms {
     await trx
       .insertInto('ledger_term')
       .values(
-        terms.map((term) => ({
+        // In one order, as the counts are (ledger-rollups.ts): no deadlock between replicas.
+        [...terms].sort(byFieldAndValue).map((term) => ({
           field: term.field,
           value: term.value,
           value_lc: term.value.toLowerCase(),
@@ -116,3 +117,14 @@ export class LedgerTerms {
     };
   }
 }
+
+const byFieldAndValue = (a: Term, b: Term) =>
+  a.field < b.field
+    ? -1
+    : a.field > b.field
+      ? 1
+      : a.value < b.value
+        ? -1
+        : a.value > b.value
+          ? 1
+          : 0;
