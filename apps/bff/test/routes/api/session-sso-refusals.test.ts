@@ -1,4 +1,5 @@
 import type { AuditList } from '@ptd/contracts';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
@@ -100,6 +101,25 @@ describe('single sign-on refusals', () => {
     }
     expect(await lastFailure()).toMatchObject({
       details: { reason: 'id-token-invalid', cause: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' },
+    });
+  });
+
+  it('should refuse an ID token not signed by one of the provider’s keys', async () => {
+    // Another key under the provider's key id: only the signature tells them apart.
+    const { privateKey: another } = await generateKeyPair('RS256');
+    provider.tamperIdTokens(
+      (claims) => claims,
+      (claims) =>
+        new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).sign(another),
+    );
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'id-token-invalid');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'id-token-invalid', cause: 'OAUTH_INVALID_RESPONSE' },
     });
   });
 
