@@ -123,6 +123,20 @@ describe('single sign-on refusals', () => {
     });
   });
 
+  it('should refuse an address the provider says is not verified, as a boolean or as text', async () => {
+    for (const flag of [false, 'false']) {
+      provider.tamperIdTokens((claims) => ({ ...claims, email_verified: flag }));
+      try {
+        const { response } = await ssoSignIn(t.app, provider.issuer, user('ada'));
+        expectRefused(response, 'email-not-verified');
+      } finally {
+        provider.tamperIdTokens(null);
+      }
+    }
+    expect(await t.app.repos.staff.byEmail('ada@example.com')).toBeUndefined();
+    expect(await lastFailure()).toMatchObject({ details: { reason: 'email-not-verified' } });
+  });
+
   it('should refuse an email domain that is not allowed and create no account', async () => {
     const { response } = await ssoSignIn(t.app, provider.issuer, user('olga'));
     expectRefused(response, 'email-domain');
