@@ -52,6 +52,25 @@ describe('single sign-on refusals', () => {
     expect(await lastFailure()).toMatchObject({ details: { reason: 'wrong-state' } });
   });
 
+  it('should leave the sign-in under way to its own answer: another tab’s or site’s does not end it', async () => {
+    const olderTab = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    const newerTab = await signInAtProvider(t.app, provider.issuer, user('eddie'), olderTab.client);
+    // The browser holds the newer tab's transaction cookie; the older tab's answer comes first,
+    // then a navigation another site started.
+    const older = await callBack(olderTab, newerTab.transactionCookie);
+    expectRefused(older, 'wrong-state');
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/session/sso/callback?code=forged&state=forged',
+      headers: { cookie: newerTab.transactionCookie! },
+    });
+    expectRefused(forged, 'wrong-state');
+    for (const response of [older, forged]) {
+      expect(response.cookies.filter((c) => c.name === 'ptd_sso')).toEqual([]);
+    }
+    expect((await callBack(newerTab)).headers.location).toBe('/tokens');
+  });
+
   it('should refuse a callback without the transaction cookie (another browser)', async () => {
     const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
     expectRefused(await callBack(attempt, ''), 'no-transaction');

@@ -115,10 +115,9 @@ export async function ssoRoutes(app: FastifyInstance) {
         });
         return toSignIn(reply, reason);
       };
-      const transaction = takeTransaction(app, request, reply);
-      if (!transaction) return refuse('no-transaction');
-      // Checked here as well as by the library, to tell this case apart on the page.
-      if (request.query.state !== transaction.state) return refuse('wrong-state');
+      const taken = takeTransaction(app, request, reply, request.query.state);
+      if ('refused' in taken) return refuse(taken.refused);
+      const { transaction } = taken;
       const callbackUrl = new URL(transaction.redirectUri);
       callbackUrl.search = new URLSearchParams(request.query).toString();
       let claims: IdentityClaims;
