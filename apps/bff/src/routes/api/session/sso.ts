@@ -15,7 +15,7 @@ import {
   type IdentityClaims,
 } from '../../../services/sso/provision.ts';
 import { setTransactionCookie, takeTransaction } from '../../../services/sso/transaction-cookie.ts';
-import { safeReturnPath } from '../../../services/sso/return-path.ts';
+import { MAX_RETURN_PATH_LENGTH, safeReturnPath } from '../../../services/sso/return-path.ts';
 import { signIn, signInDeps } from './begin.ts';
 
 const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
@@ -63,7 +63,7 @@ export async function ssoRoutes(app: FastifyInstance) {
       schema: {
         tags: ['session'],
         summary: `Sign in with ${sso.providerName}: redirects to the provider (authorization code with PKCE)`,
-        querystring: z.object({ returnTo: z.string().max(2000).optional() }),
+        querystring: z.object({ returnTo: z.string().max(MAX_RETURN_PATH_LENGTH).optional() }),
         response: redirectSchema,
       },
     },
