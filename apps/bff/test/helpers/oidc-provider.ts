@@ -29,6 +29,8 @@ export interface OidcTestProvider {
   /** From now on, ID tokens from the token endpoint are changed by `tamper` and signed again. */
   tamperIdTokens(
     tamper: ((claims: Record<string, unknown>) => Record<string, unknown>) | null,
+    /** Signs the changed claims some other way (another key, another algorithm). */
+    sign?: (claims: Record<string, unknown>) => Promise<string>,
   ): void;
   close(): Promise<void>;
 }
@@ -90,6 +92,11 @@ export async function startOidcProvider(options: {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   let tamper: ((claims: Record<string, unknown>) => Record<string, unknown>) | null = null;
+  const signOwn = (claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-key', typ: 'JWT' })
+      .sign(privateKey);
+  let sign = signOwn;
 
   // The issuer names the port, so the server listens before the provider exists.
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
@@ -184,10 +191,7 @@ export async function startOidcProvider(options: {
     await next();
     const body = ctx.body as { id_token?: string } | undefined;
     if (!tamper || ctx.path !== '/token' || !body?.id_token) return;
-    const claims = tamper(decodeJwt(body.id_token) as Record<string, unknown>);
-    body.id_token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-key', typ: 'JWT' })
-      .sign(privateKey);
+    body.id_token = await sign(tamper(decodeJwt(body.id_token) as Record<string, unknown>));
   });
 
   provider.on('server_error', (_ctx, error) => {
@@ -198,8 +202,9 @@ export async function startOidcProvider(options: {
   return {
     issuer,
     users,
-    tamperIdTokens: (next) => {
+    tamperIdTokens: (next, signWith = signOwn) => {
       tamper = next;
+      sign = signWith;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -22,7 +22,8 @@ const isLoopback = (url: URL) =>
 /**
  * The OpenID provider as openid-client sees it: discovery (cached; a failure is not cached,
  * so the next sign-in tries again), the authorization URL with PKCE, state and nonce, and the
- * code exchange with every ID token check the library makes (signature, iss, aud, exp, nonce).
+ * code exchange with every ID token check the library makes (iss, aud, exp, nonce), the
+ * signature against the provider's keys included.
  */
 export class OidcClient {
   #configuration: { at: number; value: Promise<client.Configuration> } | undefined;
@@ -51,6 +52,10 @@ export class OidcClient {
     value.then(
       (configuration) => {
         configuration.timeout = PROVIDER_TIMEOUT_SECONDS;
+        // openid-client trusts an ID token from the token endpoint on TLS alone (OpenID Connect
+        // Core allows it); this checks its signature against the provider's keys as well
+        // (jwks_uri, fetched again for a key id it does not know yet), and refuses HS* tokens.
+        client.enableNonRepudiationChecks(configuration);
       },
       () => {
         if (this.#configuration === entry) this.#configuration = undefined;

@@ -40,6 +40,14 @@ export interface IdentityClaims {
   [claim: string]: unknown;
 }
 
+/**
+ * Whether the provider says the address is not verified: `false`, or any other value than
+ * true, such as the text "false" (Sign in with Apple sends the flag as a string). Saying nothing
+ * is not saying no: Entra ID omits the claim.
+ */
+const saysUnverified = (flag: unknown) =>
+  flag !== undefined && flag !== null && flag !== true && flag !== 'true';
+
 const emailOf = (claims: IdentityClaims) =>
   typeof claims.email === 'string' && claims.email.includes('@')
     ? claims.email.trim().toLowerCase()
@@ -61,7 +69,7 @@ export async function provisionStaff(
   const email = emailOf(claims);
   if (!email) return { refused: 'email-missing' };
   // Providers that say nothing (Entra ID) are trusted for their own directory's addresses.
-  if (claims.email_verified === false) return { refused: 'email-not-verified' };
+  if (saysUnverified(claims.email_verified)) return { refused: 'email-not-verified' };
   const domain = email.slice(email.lastIndexOf('@') + 1);
   if (sso.allowedEmailDomains.length > 0 && !sso.allowedEmailDomains.includes(domain)) {
     return { refused: 'email-domain' };

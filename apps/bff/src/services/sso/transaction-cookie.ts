@@ -29,15 +29,30 @@ export function setTransactionCookie(
   });
 }
 
-/** Used once: the cookie goes whatever the callback's outcome. */
+/**
+ * The transaction an answer of the provider belongs to, used once: the cookie goes when the
+ * answer's `state` is this transaction's (whatever the outcome after), or when the cookie is no
+ * good. An answer with another state leaves it: it comes from a sign-in this browser began
+ * earlier in another tab, or from a navigation another site started, and neither may end the
+ * sign-in under way. The state is compared here, as well as by the library, to tell this case
+ * apart on the page.
+ */
 export function takeTransaction(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
-): SsoTransaction | undefined {
+  state: string | undefined,
+): { transaction: SsoTransaction } | { refused: 'no-transaction' | 'wrong-state' } {
   const sealed = request.cookies[SSO_COOKIE];
-  if (sealed === undefined) return undefined;
+  if (sealed === undefined) return { refused: 'no-transaction' };
+  const transaction = openTransaction(app, sealed);
+  if (transaction && state !== transaction.state) return { refused: 'wrong-state' };
   reply.clearCookie(SSO_COOKIE, { path: COOKIE_PATH });
+  return transaction ? { transaction } : { refused: 'no-transaction' };
+}
+
+/** The sealed transaction, unless it is unreadable or older than ten minutes. */
+function openTransaction(app: FastifyInstance, sealed: string): SsoTransaction | undefined {
   try {
     const transaction = JSON.parse(open(app.ledgerKeys, sealed, CONTEXT)) as SsoTransaction;
     const age = app.now() - transaction.startedAt;

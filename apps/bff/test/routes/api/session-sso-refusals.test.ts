@@ -1,4 +1,5 @@
 import type { AuditList } from '@ptd/contracts';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
@@ -51,6 +52,25 @@ describe('single sign-on refusals', () => {
     expect(await lastFailure()).toMatchObject({ details: { reason: 'wrong-state' } });
   });
 
+  it('should leave the sign-in under way to its own answer: another tab’s or site’s does not end it', async () => {
+    const olderTab = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    const newerTab = await signInAtProvider(t.app, provider.issuer, user('eddie'), olderTab.client);
+    // The browser holds the newer tab's transaction cookie; the older tab's answer comes first,
+    // then a navigation another site started.
+    const older = await callBack(olderTab, newerTab.transactionCookie);
+    expectRefused(older, 'wrong-state');
+    const forged = await t.app.inject({
+      method: 'GET',
+      url: '/api/session/sso/callback?code=forged&state=forged',
+      headers: { cookie: newerTab.transactionCookie! },
+    });
+    expectRefused(forged, 'wrong-state');
+    for (const response of [older, forged]) {
+      expect(response.cookies.filter((c) => c.name === 'ptd_sso')).toEqual([]);
+    }
+    expect((await callBack(newerTab)).headers.location).toBe('/tokens');
+  });
+
   it('should refuse a callback without the transaction cookie (another browser)', async () => {
     const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
     expectRefused(await callBack(attempt, ''), 'no-transaction');
@@ -101,6 +121,39 @@ describe('single sign-on refusals', () => {
     expect(await lastFailure()).toMatchObject({
       details: { reason: 'id-token-invalid', cause: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' },
     });
+  });
+
+  it('should refuse an ID token not signed by one of the provider’s keys', async () => {
+    // Another key under the provider's key id: only the signature tells them apart.
+    const { privateKey: another } = await generateKeyPair('RS256');
+    provider.tamperIdTokens(
+      (claims) => claims,
+      (claims) =>
+        new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).sign(another),
+    );
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'id-token-invalid');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'id-token-invalid', cause: 'OAUTH_INVALID_RESPONSE' },
+    });
+  });
+
+  it('should refuse an address the provider says is not verified, as a boolean or as text', async () => {
+    for (const flag of [false, 'false']) {
+      provider.tamperIdTokens((claims) => ({ ...claims, email_verified: flag }));
+      try {
+        const { response } = await ssoSignIn(t.app, provider.issuer, user('ada'));
+        expectRefused(response, 'email-not-verified');
+      } finally {
+        provider.tamperIdTokens(null);
+      }
+    }
+    expect(await t.app.repos.staff.byEmail('ada@example.com')).toBeUndefined();
+    expect(await lastFailure()).toMatchObject({ details: { reason: 'email-not-verified' } });
   });
 
   it('should refuse an email domain that is not allowed and create no account', async () => {

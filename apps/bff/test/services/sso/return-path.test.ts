@@ -29,6 +29,7 @@ describe('safeReturnPath', () => {
       '/%2e%2e//evil.example',
       '/x/../sign-in',
       '/tokens/../api/session',
+      `/tokens?q=${"'".repeat(700)}`,
     ]) {
       expect(safeReturnPath(value), JSON.stringify(value)).toBe('/');
     }

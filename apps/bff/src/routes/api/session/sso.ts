@@ -15,7 +15,7 @@ import {
   type IdentityClaims,
 } from '../../../services/sso/provision.ts';
 import { setTransactionCookie, takeTransaction } from '../../../services/sso/transaction-cookie.ts';
-import { safeReturnPath } from '../../../services/sso/return-path.ts';
+import { MAX_RETURN_PATH_LENGTH, safeReturnPath } from '../../../services/sso/return-path.ts';
 import { signIn, signInDeps } from './begin.ts';
 
 const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
@@ -63,7 +63,7 @@ export async function ssoRoutes(app: FastifyInstance) {
       schema: {
         tags: ['session'],
         summary: `Sign in with ${sso.providerName}: redirects to the provider (authorization code with PKCE)`,
-        querystring: z.object({ returnTo: z.string().max(2000).optional() }),
+        querystring: z.object({ returnTo: z.string().max(MAX_RETURN_PATH_LENGTH).optional() }),
         response: redirectSchema,
       },
     },
@@ -115,10 +115,9 @@ export async function ssoRoutes(app: FastifyInstance) {
         });
         return toSignIn(reply, reason);
       };
-      const transaction = takeTransaction(app, request, reply);
-      if (!transaction) return refuse('no-transaction');
-      // Checked here as well as by the library, to tell this case apart on the page.
-      if (request.query.state !== transaction.state) return refuse('wrong-state');
+      const taken = takeTransaction(app, request, reply, request.query.state);
+      if ('refused' in taken) return refuse(taken.refused);
+      const { transaction } = taken;
       const callbackUrl = new URL(transaction.redirectUri);
       callbackUrl.search = new URLSearchParams(request.query).toString();
       let claims: IdentityClaims;
