@@ -16,20 +16,7 @@ const BUDGET = { signIn: 195 * KB, page: 300 * KB };
 // ~101 KB gzip in its own chunk on top of the ~228 KB every signed-in page shares, 329 KB in
 // all (2026-11-30). No chart library of that kind fits in 72 KB, and charts are the page, so
 // it alone gets 340 KB; the chunk loads only on that page and never for sign-in (below).
-// The create page was at 299.9 KB when the show-once dialog learned to catch the browser's
-// Back (a phone's back gesture dropped an uncopied token without a word; 2026-11-30): that
-// guard is 0.3 KB, and the dialog must be there before the token arrives (a chunk fetched
-// after the answer could fail and lose the token). It gets 301 KB; every other page keeps 300.
-// Create in bulk was at 299.9 KB when it learned to ask about private client IPs as the token
-// form does (2026-12-01); with the session-ended notice every page shares it measured 300.01.
-// Loading its preview or its CSV reader later saves 3-6 KB there, but the bundler then regroups
-// the chunks it shares with the create page, which grows by 0.6-0.7 KB past its own budget. It
-// gets 301 KB too.
-const PAGE_BUDGETS = {
-  'insights/event-overview-page.tsx': 340 * KB,
-  'tokens/create-token-page.tsx': 301 * KB,
-  'tokens/bulk/bulk-create-page.tsx': 301 * KB,
-};
+const PAGE_BUDGETS = { 'insights/event-overview-page.tsx': 340 * KB };
 /** Where a signed-out visitor arrives: the sign-in page, the banner's URL, a shared link. */
 const SIGN_IN_PATHS = ['/sign-in', '/', '/tokens'];
 // Strings only that code contains: their presence in what sign-in fetches means it leaked there.

@@ -30,3 +30,20 @@ export function useIdleWarmUp(enabled: boolean): boolean {
   }, [phase]);
   return enabled && phase === 'warming';
 }
+
+/**
+ * Starts `load` once the page has been idle for a moment (at once where `requestIdleCallback`
+ * is missing): the code an action needs (the dialog after Create) is then there before the
+ * action. A failure is left to the action, which loads again and says what went wrong.
+ */
+export function useIdlePreload(load: () => Promise<unknown>): void {
+  useEffect(() => {
+    const start = () => void load().catch(() => {});
+    if (typeof window.requestIdleCallback !== 'function') {
+      const timer = setTimeout(start, 0);
+      return () => clearTimeout(timer);
+    }
+    const handle = window.requestIdleCallback(start, { timeout: 2000 });
+    return () => window.cancelIdleCallback(handle);
+  }, [load]);
+}

@@ -9,16 +9,31 @@ import {
   Stack,
   Typography,
 } from '@mui/material';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { useSearchParams } from '@/lib/navigation.tsx';
 import { useToken } from '../api/get-token.ts';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { similarTokenValues } from './similar-token.ts';
 import { PageHeader } from '@/components/page-header.tsx';
-import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';
 import { TokenForm } from './token-form/token-form.tsx';
 import { TokenFormGate } from './token-form/token-form-gate.tsx';
 import type { CreatedToken } from './token-form/types.ts';
+import type { TokenCreatedDialog as Dialog } from './token-created-dialog/token-created-dialog.tsx';
+
+let loadingDialog: Promise<typeof Dialog> | undefined;
+
+/** The show-once dialog's code, loaded once; a failed load is tried again on the next call. */
+function loadDialog() {
+  loadingDialog ??= import('./token-created-dialog/token-created-dialog.tsx').then(
+    (module) => module.TokenCreatedDialog,
+    (error: unknown) => {
+      loadingDialog = undefined;
+      throw error;
+    },
+  );
+  return loadingDialog;
+}
 
 function GoodToKnow() {
   return (
@@ -61,6 +76,11 @@ function GoodToKnow() {
 /** "Secure Playback Token" in the side navigation: the form as a page. */
 export function CreateTokenPage() {
   const [created, setCreated] = useState<CreatedToken | null>(null);
+  // The show-once dialog loads while the page is idle; the form waits for it before it asks for
+  // a token, so the token never arrives with nothing to show it.
+  const [TokenCreatedDialog, setDialog] = useState<typeof Dialog | null>(null);
+  const dialogReady = useCallback(() => loadDialog().then((loaded) => setDialog(() => loaded)), []);
+  useIdlePreload(dialogReady);
   // A fresh form (fresh defaults, fresh idempotency key) after each token.
   const [formKey, setFormKey] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -111,6 +131,7 @@ export function CreateTokenPage() {
                   <TokenForm
                     key={`${formKey}:${similar.data?.id ?? ''}`}
                     initialValues={initialValues}
+                    beforeCreate={dialogReady}
                     onCreated={setCreated}
                   />
                 </>
@@ -124,7 +145,7 @@ export function CreateTokenPage() {
           </Box>
         </Grid>
       </Grid>
-      {created && (
+      {created && TokenCreatedDialog && (
         <TokenCreatedDialog
           created={created}
           disableRestoreFocus

@@ -3,6 +3,7 @@ import { TOKEN_LIMITS, validateBulkRows } from '@ptd/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormAlert } from '@/components/form-alert.tsx';
+import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { FormSection } from '@/components/form-section.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useIdempotencyKey } from '@/lib/idempotency.ts';
@@ -21,10 +22,24 @@ import { TokenFormGate } from '../token-form/token-form-gate.tsx';
 import type { TokenFormInput, TokenFormOutput } from '../token-form/types.ts';
 import { tokenFormDefaults } from '../token-form/form-defaults.ts';
 import { toBatchOptions } from './bulk-options-form.ts';
-import { BulkNonPublicIps } from './bulk-non-public-ips.tsx';
-import { BulkPreview, type PreviewResult } from './bulk-preview.tsx';
+import type { PreviewResult } from './bulk-preview.tsx';
 import { BulkRowsSource, type RowsSource } from './bulk-rows-source.tsx';
 import { nonPublicRows, type NonPublicRows } from './non-public-rows.ts';
+import type * as CheckViews from './bulk-check-views.ts';
+
+let loadingViews: Promise<typeof CheckViews> | undefined;
+
+/** The preview's code, loaded once; a failed load is tried again on the next call. */
+function loadCheckViews() {
+  loadingViews ??= import('./bulk-check-views.ts').catch((error: unknown) => {
+    loadingViews = undefined;
+    throw error;
+  });
+  return loadingViews;
+}
+
+const VIEWS_NOT_LOADED =
+  'The preview could not be loaded. Check the connection, then check the rows again.';
 
 /** "Create in bulk": viewers from a CSV or numbered, one target and options, a preview, then minting. */
 export function BulkCreatePage() {
@@ -38,6 +53,11 @@ export function BulkCreatePage() {
   const [askedToConfirm, setAskedToConfirm] = useState(false);
   const confirmBox = useRef<HTMLInputElement>(null);
   const create = useCreateBatch();
+  // The preview loads while the page is idle; "Check rows" waits for it if it is not there yet.
+  const [views, setViews] = useState<typeof CheckViews | null>(null);
+  const [viewsFailed, setViewsFailed] = useState(false);
+  const viewsReady = useCallback(() => loadCheckViews().then(setViews), []);
+  useIdlePreload(viewsReady);
   const idempotency = useIdempotencyKey();
   const resolver = useMemo(() => tokenFormResolver(serverNow), []);
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
@@ -69,6 +89,13 @@ export function BulkCreatePage() {
 
   const check = async () => {
     if (!rows) return;
+    try {
+      await viewsReady();
+      setViewsFailed(false);
+    } catch {
+      setViewsFailed(true);
+      return;
+    }
     await form.trigger();
     const values = form.getValues();
     const options = toBatchOptions(values);
@@ -182,13 +209,13 @@ export function BulkCreatePage() {
                 >
                   Preview
                 </Typography>
-                {current ? (
-                  <BulkPreview
+                {current && views ? (
+                  <views.BulkPreview
                     preview={current}
                     caution={
                       current.nonPublic.count > 0 &&
                       !current.issues.some((issue) => issue.row === 0) && (
-                        <BulkNonPublicIps
+                        <views.BulkNonPublicIps
                           found={current.nonPublic}
                           total={current.rows.length}
                           confirmed={ipsConfirmed}
@@ -206,7 +233,12 @@ export function BulkCreatePage() {
                       : 'Add the viewers above, then check the list.'}
                   </Typography>
                 )}
-                <FormAlert message={form.formState.errors.root?.server?.message} />
+                <FormAlert
+                  message={
+                    form.formState.errors.root?.server?.message ??
+                    (viewsFailed ? VIEWS_NOT_LOADED : null)
+                  }
+                />
                 <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
                   <Button variant="outlined" onClick={() => void check()} disabled={!rows}>
                     Check rows

@@ -1,9 +1,9 @@
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Box, Button, Link, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
 import { BULK_LIMITS, bulkGenerateSchema, generateBulkRows, type BulkRow } from '@ptd/contracts';
-// Its own entry: the CSV parser loads with this page only.
-import { BULK_CSV_TEMPLATE, parseBulkCsv } from '@ptd/contracts/bulk-csv';
+import type * as CsvReader from '@ptd/contracts/bulk-csv';
 import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { saveTextFile } from './save-file.ts';
 
 export type RowsSource = { rows: BulkRow[]; label: string } | { error: string } | null;
@@ -13,6 +13,23 @@ interface BulkRowsSourceProps {
 }
 
 const MB = 1024 * 1024;
+
+let loadingReader: Promise<typeof CsvReader> | undefined;
+
+/**
+ * The CSV reader (its own entry, with the CSV parser): loaded while the page is idle, not
+ * before it renders. Loaded once; a failed load is tried again on the next call.
+ */
+function loadCsvReader() {
+  loadingReader ??= import('@ptd/contracts/bulk-csv').catch((error: unknown) => {
+    loadingReader = undefined;
+    throw error;
+  });
+  return loadingReader;
+}
+
+const READER_NOT_LOADED =
+  'The CSV reader could not be loaded. Check the connection, then paste or choose the rows again.';
 
 /** UTF-8 text of a file (FileReader: also where Blob.text is missing). */
 function readText(file: File) {
@@ -34,6 +51,7 @@ export function BulkRowsSource({ onChange }: BulkRowsSourceProps) {
   const [count, setCount] = useState('100');
   const fileInput = useRef<HTMLInputElement>(null);
   const fileNameId = useId();
+  useIdlePreload(loadCsvReader);
 
   useEffect(() => {
     if (mode === 'numbered') {
@@ -48,12 +66,22 @@ export function BulkRowsSource({ onChange }: BulkRowsSourceProps) {
     }
     if (fileError) return onChange({ error: fileError });
     if (text.trim() === '') return onChange(null);
-    const parsed = parseBulkCsv(text);
-    onChange(
-      parsed.ok
-        ? { rows: parsed.rows, label: fileName ?? 'the pasted rows' }
-        : { error: parsed.message },
+    let current = true;
+    loadCsvReader().then(
+      ({ parseBulkCsv }) => {
+        if (!current) return;
+        const parsed = parseBulkCsv(text);
+        onChange(
+          parsed.ok
+            ? { rows: parsed.rows, label: fileName ?? 'the pasted rows' }
+            : { error: parsed.message },
+        );
+      },
+      () => current && onChange({ error: READER_NOT_LOADED }),
     );
+    return () => {
+      current = false;
+    };
   }, [mode, text, fileName, fileError, prefix, count, onChange]);
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -94,7 +122,12 @@ export function BulkRowsSource({ onChange }: BulkRowsSourceProps) {
               component="button"
               type="button"
               underline="always"
-              onClick={() => saveTextFile('tokens-template.csv', BULK_CSV_TEMPLATE)}
+              onClick={() =>
+                void loadCsvReader().then(
+                  (csv) => saveTextFile('tokens-template.csv', csv.BULK_CSV_TEMPLATE),
+                  () => onChange({ error: READER_NOT_LOADED }),
+                )
+              }
             >
               Download the template
             </Link>

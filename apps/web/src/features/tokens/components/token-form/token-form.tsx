@@ -7,7 +7,7 @@ import { FormAlert } from '@/components/form-alert.tsx';
 import { ApiError } from '@/lib/api-client.ts';
 import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import { useKeptAcrossSignIn } from '@/lib/kept-across-sign-in.ts';
-import { applyServerIssues } from '@/lib/server-issues.ts';
+import { applyServerIssues, SERVER_ERROR } from '@/lib/server-issues.ts';
 import { serverNow } from '@/lib/server-clock.ts';
 import { sessionQueryOptions, useSession } from '@/lib/auth/session.ts';
 import { useCreateToken } from '@/features/tokens/api/create-token.ts';
@@ -21,11 +21,20 @@ import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
 import { CreationOff, UpgradeNeeded } from './token-form-gate.tsx';
 import type { CreatedToken, TokenFormInput, TokenFormOutput } from './types.ts';
 
+const NOT_LOADED =
+  'The dialog that shows the new token could not be loaded, so no token was created. Check the connection, then create the token again.';
+
 export interface TokenFormProps {
   /** The stream the form is opened for: preselected as the target. */
   preselected?: Stream;
   /** Values to start from instead of the defaults ("Create a similar token"). */
   initialValues?: Partial<TokenFormInput>;
+  /**
+   * Resolves once what shows the new token is loaded (the show-once dialog's code): awaited
+   * before the request, so a token never arrives with nothing to show it. If it fails, no
+   * token is requested and the form says why.
+   */
+  beforeCreate?: () => Promise<unknown>;
   /** The token exists. It is handed over once; the form keeps no copy. */
   onCreated: (created: CreatedToken) => void;
   onCancel?: () => void;
@@ -40,6 +49,7 @@ export interface TokenFormProps {
 export function TokenForm({
   preselected,
   initialValues,
+  beforeCreate,
   onCreated,
   onCancel,
   stickyActions = false,
@@ -87,9 +97,16 @@ export function TokenForm({
   // Two submits in one moment (a click and Enter) both pass validation before the button is
   // off: the second would be refused as a duplicate and its error would hide the token.
   const inFlight = useRef(false);
-  const onSubmit = form.handleSubmit((body) => {
+  const onSubmit = form.handleSubmit(async (body) => {
     if (inFlight.current) return;
     inFlight.current = true;
+    try {
+      await beforeCreate?.();
+    } catch {
+      inFlight.current = false;
+      form.setError(SERVER_ERROR, { type: 'server', message: NOT_LOADED });
+      return;
+    }
     create.mutate(
       { body, idempotencyKey: idempotency.keyFor(body) },
       {
@@ -112,6 +129,8 @@ export function TokenForm({
     );
   });
 
+  // Also while what shows the token is still loading (a slow connection, right after opening).
+  const busy = create.isPending || form.formState.isSubmitting;
   if (!session) return null;
   if (refused === 'upgrade-needed') {
     return <UpgradeNeeded organisationName={session.organisation.name} />;
@@ -158,17 +177,11 @@ export function TokenForm({
           }}
         >
           {onCancel && (
-            <Button onClick={onCancel} disabled={create.isPending}>
+            <Button onClick={onCancel} disabled={busy}>
               Cancel
             </Button>
           )}
-          <Button
-            type="submit"
-            variant="contained"
-            size="large"
-            loading={create.isPending}
-            disabled={create.isPending}
-          >
+          <Button type="submit" variant="contained" size="large" loading={busy} disabled={busy}>
             Create secure playback token
           </Button>
         </Box>
