@@ -1,4 +1,4 @@
-import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, onlineManager, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api-client.ts';
 import { noteSessionEnded, sessionQueryOptions } from './auth/session.ts';
 
@@ -61,10 +61,16 @@ export function createQueryClient() {
     defaultOptions: {
       queries: {
         staleTime: 15_000,
-        // A 4xx will not get better by asking again.
+        // A 4xx will not get better by asking again, nor anything while the browser is offline.
         retry: (count, error) =>
-          !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+          !(error instanceof ApiError && error.status >= 400 && error.status < 500) &&
+          count < 2 &&
+          onlineManager.isOnline(),
         refetchOnWindowFocus: true,
+        // Not paused while the browser says it is offline: a page kept what it showed without a
+        // word (a changed filter over the old rows). Failing says the server cannot be reached;
+        // lib/reconnect.ts loads it again once the server answers.
+        networkMode: 'always',
       },
       // Sent even when the browser says it is offline: a paused one would leave its button
       // spinning without a word until the connection returns, then act unasked. Failing at once

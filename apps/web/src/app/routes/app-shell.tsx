@@ -1,6 +1,8 @@
 import { SSO_SIGN_OUT_PATH } from '@ptd/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AppLayout } from '@/components/layout/app-layout.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
 import { ROLE_LABELS } from '@/lib/auth/roles.ts';
 import { useSession, useSignOut } from '@/lib/auth/session.ts';
 import { useCan } from '@/lib/auth/use-can.ts';
@@ -21,8 +23,29 @@ function useAfterDelay(on: boolean, delay: number) {
   return on && late;
 }
 
+/**
+ * Catches up after an outage (lib/reconnect.ts). Loaded once the frame is up: no page needs it
+ * to render, and it must be here before the connection goes.
+ */
+function useReconnect() {
+  const client = useQueryClient();
+  const { notify } = useNotifier();
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let gone = false;
+    void import('@/lib/reconnect.ts').then((module) => {
+      if (!gone) stop = module.watchConnection(client, notify);
+    });
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, [client, notify]);
+}
+
 /** The signed-in frame around every page (rendered inside the session guard). */
 export function AppShell({ children }: { children: ReactNode }) {
+  useReconnect();
   const session = useSession().data;
   const signOut = useSignOut();
   const can = useCan();

@@ -320,6 +320,37 @@ describe('Create in bulk', () => {
     ).toBeVisible();
   });
 
+  it('should keep a batch’s progress and Cancel on screen while the server cannot be reached, and go on once it answers', async () => {
+    let polls = 0;
+    let serverAway = false;
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () => {
+        polls += 1;
+        if (serverAway) return HttpResponse.error();
+        return HttpResponse.json(polls > 1 ? FINISHED : batch());
+      }),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByText('1 of 2 minted')).toBeVisible();
+
+    // The dashboard server restarts while the batch is minted: the next poll gets no answer.
+    serverAway = true;
+    expect(
+      await screen.findByText(/The counts below are the last ones loaded/, {}, { timeout: 3000 }),
+    ).toHaveTextContent(
+      'The dashboard server cannot be reached. Check your connection and try again. The counts below are the last ones loaded',
+    );
+    expect(screen.getByRole('heading', { level: 1, name: 'Minting tokens…' })).toBeVisible();
+    expect(screen.getByText('1 of 2 minted')).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Cancel the rest' })).toBeEnabled();
+
+    serverAway = false;
+    expect(
+      await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 3000 }),
+    ).toBeVisible();
+    expect(screen.queryByText(/The counts below are the last ones loaded/)).not.toBeInTheDocument();
+  });
+
   it('should open the file chooser from a real button, by click, Enter or Space', async () => {
     const { user } = renderApp('/tokens/bulk');
     await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });

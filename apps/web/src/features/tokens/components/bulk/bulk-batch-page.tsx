@@ -75,10 +75,10 @@ export function BulkBatchPage() {
   const [downloaded, setDownloaded] = useState(false);
 
   if (batch.isPending) return <LoadingState label="Loading the batch…" />;
-  if (batch.isError) {
-    return <LoadError onRetry={() => batch.refetch()}>{batch.error.message}</LoadError>;
-  }
   const data = batch.data;
+  if (data === undefined) {
+    return <LoadError onRetry={() => batch.refetch()}>{batch.error?.message}</LoadError>;
+  }
   const minting = data.state === 'minting';
   const onDownload = () =>
     download.mutate(undefined, {
@@ -119,6 +119,14 @@ export function BulkBatchPage() {
           )
         }
       />
+      {batch.isError && (
+        // A poll failed (the server restarting, the connection gone): the batch goes on on the
+        // server, so its last counts stay, said to be that, with Cancel and the download.
+        <Alert severity="warning" role="status">
+          {batch.error.message} The counts below are the last ones loaded: the batch goes on on the
+          server, and this page catches up once it answers again.
+        </Alert>
+      )}
       <Paper variant="outlined" sx={{ p: { xs: 2, sm: 3 } }}>
         <Stack spacing={3}>
           <Progress batch={data} />

@@ -1,0 +1,57 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { onlineManager } from '@tanstack/react-query';
+import { http, HttpResponse } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { sampleTokens, tokenPage } from '@/testing/token-fixtures.ts';
+
+/** The ledger, filtered by tag as the BFF does. */
+const ledger = http.get('/api/tokens', ({ request }) => {
+  const tag = new URL(request.url).searchParams.get('tag');
+  return HttpResponse.json(
+    tokenPage(sampleTokens().filter((token) => !tag || token.tag?.includes(tag))),
+  );
+});
+
+afterEach(() => onlineManager.setOnline(true));
+
+describe('A page that loads while the connection is gone', () => {
+  it('should say at once that the server cannot be reached, and load by itself once it answers again', async () => {
+    server.use(ledger);
+    const { user } = renderApp('/tokens');
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    expect(within(table).getAllByRole('row')).toHaveLength(6);
+
+    // The connection goes: the browser says so and the server gets no request through.
+    onlineManager.setOnline(false);
+    server.use(
+      http.get('/api/tokens', () => HttpResponse.error()),
+      http.get('/api/session', () => HttpResponse.error()),
+    );
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+
+    expect(
+      await screen.findByText(
+        'The dashboard server cannot be reached. Check your connection and try again.',
+      ),
+    ).toBeVisible();
+    // The old rows are not passed off as the filter's.
+    expect(screen.getByText('The tokens could not be loaded.')).toBeVisible();
+    expect(screen.queryByRole('table', { name: 'Playback tokens' })).not.toBeInTheDocument();
+
+    // It comes back: no click needed.
+    server.resetHandlers();
+    server.use(ledger);
+    act(() => window.dispatchEvent(new Event('online')));
+
+    expect(await screen.findByText('Connected to the dashboard server again.')).toBeVisible();
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Playback tokens' })).getAllByRole('row'),
+      ).toHaveLength(2),
+    );
+    expect(screen.getByRole('cell', { name: 'press' })).toBeVisible();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

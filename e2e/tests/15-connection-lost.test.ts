@@ -1,0 +1,96 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@ptd/node-testing';
+import { ADMIN } from '../src/accounts.ts';
+import { newPage, sharedBrowser } from '../src/browser.ts';
+import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { signInThroughUi } from '../src/session.ts';
+import { csrfTokenOf, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
+
+const UNREACHABLE = 'The dashboard server cannot be reached. Check your connection and try again.';
+const BACK = 'Connected to the dashboard server again.';
+
+/**
+ * A dashboard of this file's own, so that it can be stopped and started again on the same data
+ * (its sessions survive a restart) while a page stays open.
+ */
+describe('scenario 15: the connection goes while a page is open', () => {
+  let browser: Browser;
+  let app: Running | undefined;
+  let env: Record<string, string>;
+  let port: number;
+  const start = async () => {
+    app = await startProcess('pnpm', ['--filter', '@ptd/bff', 'start'], env, port, '/readyz');
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: freshDataDir(),
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    };
+    await start();
+    browser = await sharedBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  /** Playback Tokens with two tokens, tagged `<stamp>-a` and `<stamp>-b`. */
+  async function tokensPage(page: Page, stamp: string) {
+    await signInThroughUi(page, ADMIN);
+    const headers = { 'x-csrf-token': await csrfTokenOf(page) };
+    for (const tag of [`${stamp}-a`, `${stamp}-b`]) {
+      const created = await page.request.post('/api/tokens', {
+        headers,
+        data: { target: { type: 'organisation' }, tag },
+      });
+      expect(created.status()).toBe(201);
+    }
+    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await tokenRow(page, `${stamp}-b`).waitFor();
+  }
+
+  it('should say at once that a filter cannot be loaded offline, and load it when the browser is back online', async () => {
+    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-offline');
+    const stamp = `offline-${Date.now()}`;
+    await tokensPage(page, stamp);
+
+    await context.setOffline(true);
+    await page.getByRole('textbox', { name: 'Tag' }).fill(`${stamp}-a`);
+    // Not the old rows under the new filter, waiting without a word.
+    await page.getByText(UNREACHABLE).waitFor({ timeout: 5000 });
+    await page.getByText('The tokens could not be loaded.').waitFor();
+    expect(await tokensTable(page).count()).toBe(0);
+
+    await context.setOffline(false);
+    await page.getByText(BACK).waitFor({ timeout: 5000 });
+    await tokenRow(page, `${stamp}-a`).waitFor();
+    expect(await tokensTable(page).getByRole('row').count()).toBe(2);
+    expect(await page.getByText(UNREACHABLE).count()).toBe(0);
+    await context.close();
+  });
+
+  it('should catch up by itself once the dashboard server is back after a restart', async () => {
+    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-restart');
+    const stamp = `restart-${Date.now()}`;
+    await tokensPage(page, stamp);
+
+    await app?.stop();
+    await page.getByRole('textbox', { name: 'Tag' }).fill(`${stamp}-b`);
+    await page.getByText(UNREACHABLE).waitFor({ timeout: 10_000 });
+    await start();
+
+    // No click: the page asks again every few seconds and loads what failed.
+    await page.getByText(BACK).waitFor({ timeout: 10_000 });
+    await tokenRow(page, `${stamp}-b`).waitFor();
+    expect(await tokensTable(page).getByRole('row').count()).toBe(2);
+    expect(await page.getByText(UNREACHABLE).count()).toBe(0);
+    await context.close();
+  }, 240_000);
+});
