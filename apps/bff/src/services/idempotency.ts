@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { open, seal, sha256, type KeyList } from '../lib/crypto.ts';
 import { HttpError } from '../lib/errors.ts';
+import { byText } from '../lib/order.ts';
 import type { IdempotencyId, IdempotencyRepository } from '../db/repositories/idempotency.ts';
 import { answerContext } from '../lib/crypto-contexts.ts';
 
@@ -22,7 +23,7 @@ export function canonicalJson(value: unknown): string {
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => byText(a, b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);

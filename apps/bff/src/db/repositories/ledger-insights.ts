@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import { byText } from '../../lib/order.ts';
 import { ORGANISATION_TARGET } from './ledger-record.ts';
 import { inState } from './ledger-attempts.ts';
 
@@ -111,7 +112,7 @@ export class LedgerInsights {
         group: value !== ORGANISATION_TARGET && entry.group,
         tokens: entry.tokens,
       }))
-      .sort((a, b) => b.tokens - a.tokens || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .sort((a, b) => b.tokens - a.tokens || byText(a.value, b.value))
       .slice(0, limit);
   }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type QueryCreator } from 'kysely';
+import { byText } from '../../lib/order.ts';
 import type { Database, LedgerTable, RollupKind } from '../schema.ts';
 
 const HOUR_MS = 3_600_000;
@@ -55,15 +56,7 @@ export function rollupRows(rows: Counted[], delta: 1 | -1) {
 }
 
 const byKindAndPolicy = (a: RollupRow, b: RollupRow) =>
-  a.kind < b.kind
-    ? -1
-    : a.kind > b.kind
-      ? 1
-      : a.policy_id < b.policy_id
-        ? -1
-        : a.policy_id > b.policy_id
-          ? 1
-          : 0;
+  byText(a.kind, b.kind) || byText(a.policy_id, b.policy_id);
 
 /** The upsert of hourly counts (a plain batch on PostgreSQL has its own: ledger-insert-postgres.ts). */
 const upsertHourly = (db: QueryCreator<Database>, rows: Array<RollupRow & { hour: number }>) =>

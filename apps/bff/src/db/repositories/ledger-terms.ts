@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ValueSet } from './ledger-conditions.ts';
+import { byText } from '../../lib/order.ts';
 import type { Database, LedgerTermField } from '../schema.ts';
 
 /** One distinct value of a searchable ledger column. */
@@ -118,13 +119,4 @@ export class LedgerTerms {
   }
 }
 
-const byFieldAndValue = (a: Term, b: Term) =>
-  a.field < b.field
-    ? -1
-    : a.field > b.field
-      ? 1
-      : a.value < b.value
-        ? -1
-        : a.value > b.value
-          ? 1
-          : 0;
+const byFieldAndValue = (a: Term, b: Term) => byText(a.field, b.field) || byText(a.value, b.value);
