@@ -11,6 +11,14 @@ export interface ReplicaSet {
   replicas: BffProcess[];
   /** Names the shared test database (bareTestDb(databaseDir) opens it). */
   databaseDir: string;
+  /**
+   * Stops replica `index` with SIGTERM and, once it has exited, starts it again on the same
+   * address and data directory, as an orchestrator's restart does. Resolves when it listens
+   * again; `replicas[index]` is then the new process. Its exit code goes to `exits`.
+   */
+  restart(index: number): Promise<void>;
+  /** The exit codes of the processes `restart` stopped, in order. */
+  exits: (number | null)[];
   close(): Promise<void>;
 }
 
@@ -24,11 +32,12 @@ const key = () => randomBytes(32).toString('base64');
 export async function startReplicaSet(
   count: number,
   env: Record<string, string> = {},
+  emulatorEnv: Record<string, string> = {},
 ): Promise<ReplicaSet> {
   const databaseDir = await mkdtemp(path.join(tmpdir(), 'ptd-replica-set-'));
   const databaseUrl = await testDatabaseUrl(databaseDir);
   if (!databaseUrl) throw new Error('replicas share a PostgreSQL database: run on bff-pg');
-  const emulator = await startEmulatorProcess();
+  const emulator = await startEmulatorProcess(emulatorEnv);
   const dataDirs = await Promise.all(
     Array.from({ length: count }, (_, i) => mkdtemp(path.join(tmpdir(), `ptd-replica-${i}-`))),
   );
@@ -53,5 +62,19 @@ export async function startReplicaSet(
     await close();
     throw failed.reason;
   }
-  return { emulator, replicas, databaseDir, close };
+  const exits: (number | null)[] = [];
+  const restart = async (index: number) => {
+    const replica = replicas[index];
+    const dataDir = dataDirs[index];
+    if (!replica || !dataDir) throw new Error(`no replica ${index}`);
+    await replica.kill('SIGTERM');
+    exits.push(replica.child.exitCode);
+    const { port } = new URL(replica.url);
+    replicas[index] = await startBffProcess({
+      upstreamUrl: emulator.url,
+      dataDir,
+      env: { ...shared, PORT: port },
+    });
+  };
+  return { emulator, replicas, databaseDir, restart, exits, close };
 }

@@ -1,51 +1,24 @@
 import type { AuditList, CreateTokenResponse } from '@ptd/contracts';
 import { decodeToken } from '@ptd/contracts';
-import { readFile } from 'node:fs/promises';
-import type { LookupFunction } from 'node:net';
-import path from 'node:path';
 import { freePort } from '@ptd/node-testing';
-import { Agent, fetch } from 'undici';
+import { fetch, type Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../helpers/app.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { http, signInWith, type HttpSession } from '../helpers/http-session.ts';
-import { nginxInstalled, startNginx, type Nginx } from '../helpers/nginx.ts';
+import {
+  EXAMPLE_HOST as HOST,
+  exampleSite,
+  nginxInstalled,
+  startNginx,
+  type Nginx,
+} from '../helpers/nginx.ts';
 import { policyInput, SHOP } from '../helpers/policies.ts';
 import { startReplicaSet, type ReplicaSet } from '../helpers/replica-set.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 
-/** The example configuration of docs/deployment.md, tested as written. */
-const SITE = path.resolve(import.meta.dirname, '../../../../docs/deployment/nginx-dashboard.conf');
-const HOST = 'dashboard.example.com';
 /** The viewer's or staff member's address as nginx sees it (any 127/8 address is loopback). */
 const CLIENT = '127.0.0.7';
-
-/** Replaces what `pattern` matches in the example, failing if it does not match `times` times. */
-function edit(text: string, pattern: RegExp, replace: (match: string) => string, times = 1) {
-  const found = text.match(new RegExp(pattern, 'gm')) ?? [];
-  if (found.length !== times) {
-    throw new Error(`the example nginx config changed shape: ${pattern} matched ${found.length}×`);
-  }
-  return text.replace(new RegExp(pattern, 'gm'), replace);
-}
-
-/** The example with this test's replicas, ports and certificate filled in. */
-function siteConfig(example: string, replicas: string[], ports: { http: number; https: number }) {
-  return (paths: { cert: string; key: string }) => {
-    const servers = example.match(/^ *server \d+\.\d+\.\d+\.\d+:\d+.*;$/gm) ?? [];
-    if (servers.length < 2) throw new Error('the example nginx config lists no replicas');
-    const [first = ''] = servers;
-    let site = example.replace(
-      first,
-      replicas.map((r) => first.replace(/\d+\.\d+\.\d+\.\d+:\d+/, new URL(r).host)).join('\n'),
-    );
-    for (const line of servers.slice(1)) site = site.replace(`${line}\n`, '');
-    site = edit(site, /listen 80;/, () => `listen 127.0.0.1:${ports.http};`);
-    site = edit(site, /listen 443 ssl;/, () => `listen 127.0.0.1:${ports.https} ssl;`);
-    site = edit(site, /ssl_certificate \S+;/, () => `ssl_certificate ${paths.cert};`);
-    return edit(site, /ssl_certificate_key \S+;/, () => `ssl_certificate_key ${paths.key};`);
-  };
-}
 
 let set: ReplicaSet;
 let nginx: Nginx;
@@ -58,22 +31,15 @@ beforeAll(async () => {
   ports = { http: await freePort(), https: await freePort() };
   base = `https://${HOST}:${ports.https}`;
   set = await startReplicaSet(2, { TRUST_PROXY: '127.0.0.1', PUBLIC_ORIGIN: base });
-  const example = await readFile(SITE, 'utf8');
   nginx = await startNginx({
     host: HOST,
     ports: [ports.http, ports.https],
-    site: siteConfig(
-      example,
+    site: await exampleSite(
       set.replicas.map((r) => r.url),
       ports,
     ),
   });
-  // The dashboard's name resolves to nginx; the client connects from its own address.
-  const lookup = ((_host, options, callback) => {
-    if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-    else (callback as (e: null, a: string, f: number) => void)(null, '127.0.0.1', 4);
-  }) as LookupFunction;
-  client = new Agent({ localAddress: CLIENT, connect: { ca: nginx.certificate, lookup } });
+  client = nginx.client(CLIENT);
 }, 90_000);
 afterAll(async () => {
   await client?.close();

@@ -117,6 +117,8 @@ describe('stopping the BFF (SIGTERM) while viewers ask for tokens', () => {
     const [answer, ...more] = answersIn(viewer.text());
     expect(more).toEqual([]);
     expect(answer?.status).toBe(200);
+    // Said, so that the client sends nothing more on a connection that is about to close.
+    expect(answer?.closes).toBe(true);
     expect(bff.child.exitCode, bff.output()).toBe(0);
     // Not held until the client or the keep-alive timeout closes the connection.
     expect(stoppingMs).toBeLessThan(UPSTREAM_MS + 3_000);
