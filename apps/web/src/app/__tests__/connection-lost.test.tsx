@@ -54,4 +54,74 @@ describe('A page that loads while the connection is gone', () => {
     expect(screen.getByRole('cell', { name: 'press' })).toBeVisible();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
+
+  it('should take a proxy’s 502 page for a server that cannot be reached, and catch up once it answers', async () => {
+    server.use(ledger);
+    const { user } = renderApp('/tokens');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    // The dashboard server stops behind nginx: every request gets nginx's own error page.
+    const badGateway = () =>
+      new HttpResponse('<html><body><h1>502 Bad Gateway</h1></body></html>', {
+        status: 502,
+        statusText: 'Bad Gateway',
+        headers: { 'content-type': 'text/html' },
+      });
+    let asked = 0;
+    let loads = 0;
+    server.use(
+      http.get('/api/tokens', () => {
+        loads += 1;
+        return badGateway();
+      }),
+      http.get('/api/session', () => {
+        asked += 1;
+        return badGateway();
+      }),
+    );
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+
+    expect(
+      await screen.findByText(
+        'The dashboard server cannot be reached. Check your connection and try again.',
+        undefined,
+        { timeout: 8_000 },
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText(/502/)).not.toBeInTheDocument();
+    // Asked again, nginx's page is no answer of the dashboard server's: nothing is loaded again.
+    const before = loads;
+    act(() => window.dispatchEvent(new Event('online')));
+    await waitFor(() => expect(asked).toBeGreaterThan(0));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    expect(loads).toBe(before);
+
+    // It is started again: asked every few seconds, the page catches up without a click.
+    server.resetHandlers();
+    server.use(ledger);
+    expect(
+      await screen.findByText('Connected to the dashboard server again.', undefined, {
+        timeout: 8_000,
+      }),
+    ).toBeVisible();
+    await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible());
+  });
+
+  it('should keep the dashboard server’s own words for a 503 it answers itself', async () => {
+    server.use(
+      http.get('/api/tokens', () =>
+        HttpResponse.json(
+          {
+            code: 'shutting-down',
+            message: 'The dashboard server is restarting. Try again shortly.',
+          },
+          { status: 503 },
+        ),
+      ),
+    );
+    renderApp('/tokens');
+    expect(
+      await screen.findByText('The dashboard server is restarting. Try again shortly.'),
+    ).toBeVisible();
+  });
 });
