@@ -1,10 +1,13 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { onlineManager } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventInsights } from '@/testing/insight-fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { sampleTokens, tokenPage } from '@/testing/token-fixtures.ts';
+import { INSIGHTS_REFRESH_MS } from '@/features/insights/api/get-insights.ts';
+import { PROBE_MS } from '@/lib/reconnect.ts';
 
 /** The ledger, filtered by tag as the BFF does. */
 const ledger = http.get('/api/tokens', ({ request }) => {
@@ -14,7 +17,10 @@ const ledger = http.get('/api/tokens', ({ request }) => {
   );
 });
 
-afterEach(() => onlineManager.setOnline(true));
+afterEach(() => {
+  onlineManager.setOnline(true);
+  vi.useRealTimers();
+});
 
 describe('A page that loads while the connection is gone', () => {
   it('should say at once that the server cannot be reached, and load by itself once it answers again', async () => {
@@ -123,5 +129,45 @@ describe('A page that loads while the connection is gone', () => {
     expect(
       await screen.findByText('The dashboard server is restarting. Try again shortly.'),
     ).toBeVisible();
+  });
+});
+
+describe('A page that refreshes by itself while the server is away', () => {
+  const unreachable =
+    'The dashboard server cannot be reached. Check your connection and try again.';
+
+  it('should say so once per outage, not at every refresh after the message was closed', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    server.use(http.get('/api/insights', () => HttpResponse.json(eventInsights())));
+    renderApp('/');
+    await screen.findByRole('link', { name: /Active tokens/ });
+
+    // The server stops: the overview's refresh every ten seconds fails.
+    server.use(
+      http.get('/api/insights', () => HttpResponse.error()),
+      http.get('/api/session', () => HttpResponse.error()),
+    );
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(unreachable);
+    act(() => within(alert).getByRole('button', { name: 'Close' }).click());
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+
+    // Closed means closed for this outage, however many refreshes fail meanwhile.
+    await act(() => vi.advanceTimersByTimeAsync(3 * INSIGHTS_REFRESH_MS));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Active tokens/ })).toBeVisible();
+
+    // It comes back, and goes again: that outage is said once more.
+    server.resetHandlers();
+    server.use(http.get('/api/insights', () => HttpResponse.json(eventInsights())));
+    await act(() => vi.advanceTimersByTimeAsync(PROBE_MS));
+    expect(await screen.findByText('Connected to the dashboard server again.')).toBeVisible();
+    server.use(
+      http.get('/api/insights', () => HttpResponse.error()),
+      http.get('/api/session', () => HttpResponse.error()),
+    );
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    expect(await screen.findByRole('alert')).toHaveTextContent(unreachable);
   });
 });
