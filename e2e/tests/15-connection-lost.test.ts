@@ -93,4 +93,35 @@ describe('scenario 15: the connection goes while a page is open', () => {
     expect(await page.getByText(UNREACHABLE).count()).toBe(0);
     await context.close();
   }, 240_000);
+
+  it('should load a page whose code could not be fetched offline once the browser is back online', async () => {
+    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-page-code');
+    await signInThroughUi(page, ADMIN);
+
+    // The Audit Log was never opened in this tab: its code is fetched only now, offline.
+    await context.setOffline(true);
+    await mainNav(page).getByRole('link', { name: 'Audit Log' }).click();
+    await page.getByText('No connection').waitFor({ timeout: 10_000 });
+    await page
+      .getByText('This page could not be loaded: the browser is offline. It loads by itself')
+      .waitFor();
+
+    // No click: the page is there once the connection is.
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Audit Log', level: 1 }).waitFor({ timeout: 10_000 });
+    expect(await page.getByText('No connection').count()).toBe(0);
+
+    // A page that fails the same way and is opened again later, online, loads too (it no
+    // longer claims the dashboard was updated).
+    await context.setOffline(true);
+    await mainNav(page).getByRole('link', { name: 'Staff' }).click();
+    await page.getByText('No connection').waitFor({ timeout: 10_000 });
+    await mainNav(page).getByRole('link', { name: 'Event overview' }).click();
+    await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
+    await context.setOffline(false);
+    await mainNav(page).getByRole('link', { name: 'Staff' }).click();
+    await page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor({ timeout: 10_000 });
+    expect(await page.getByText('The dashboard was updated').count()).toBe(0);
+    await context.close();
+  });
 });

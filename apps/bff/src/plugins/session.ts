@@ -11,7 +11,7 @@ import { twoFactorOn, twoFactorRequiredFor } from '../services/credentials/two-f
 
 export const SESSION_COOKIE = { plain: 'ptd_session', hostOnly: '__Host-ptd_session' } as const;
 
-type Refusal = 'expired' | 'ended' | 'two-factor';
+type Refusal = 'expired' | 'ended' | 'role-lowered' | 'two-factor';
 /** Sessions that ran out rather than being ended by someone. */
 const TIMED_OUT = new Set<string | null>(['idle', 'expired']);
 const refusals = new WeakMap<FastifyRequest, Refusal>();
@@ -21,6 +21,9 @@ export function signInAgainMessage(request: FastifyRequest) {
   const refusal = refusals.get(request);
   if (refusal === 'expired') return 'Your session has expired. Sign in again.';
   if (refusal === 'ended') return 'Your session has ended. Sign in again.';
+  if (refusal === 'role-lowered') {
+    return 'Your role was changed to one with fewer rights, so your session ended. Sign in again to continue with your new role.';
+  }
   if (refusal === 'two-factor') {
     return 'Two-factor sign-in is now required for your account. Sign in again to set it up.';
   }
@@ -78,7 +81,10 @@ export const sessionPlugin = fp<{ keys: Buffer[] }>(
       if (state !== 'live' || staff.disabled) {
         cookie.delete();
         const timedOut = state === 'ended' ? TIMED_OUT.has(session.end_reason) : state !== 'live';
-        refusals.set(request, timedOut ? 'expired' : 'ended');
+        // A lowered role is said as such: what the person could do a moment ago is gone, and
+        // signing in again will not bring it back.
+        const lowered = state === 'ended' && session.end_reason === 'role-lowered';
+        refusals.set(request, timedOut ? 'expired' : lowered ? 'role-lowered' : 'ended');
         // Recorded, so that neither a re-enabled account nor a raised limit brings it back.
         if (state !== 'ended') {
           const reason = state === 'live' ? 'account-disabled' : state;

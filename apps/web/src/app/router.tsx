@@ -1,15 +1,8 @@
 import type { Permission } from '@ptd/contracts';
-import {
-  lazy,
-  Suspense,
-  useEffect,
-  useRef,
-  type ComponentType,
-  type LazyExoticComponent,
-  type ReactNode,
-} from 'react';
+import { Suspense, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { useSession } from '@/lib/auth/session.ts';
+import { lazyRetrying, type LazyComponent } from '@/lib/lazy-retrying.tsx';
 import { SignInPage } from '@/features/auth/components/sign-in-page.tsx';
 import { NotFoundPage } from '@/components/not-found-page.tsx';
 import { RouteErrorBoundary } from '@/components/route-error-boundary.tsx';
@@ -23,18 +16,12 @@ import { RequireSession } from './routes/require-session.tsx';
  * without the navigation drawer, menus, tables, date pickers or admin pages.
  */
 
-/** A component from its own chunk; `preload` starts loading it before it is rendered. */
-type LazyPage<P extends object = object> = LazyExoticComponent<ComponentType<P>> & {
-  preload: () => Promise<unknown>;
-};
-
+/** A component from its own chunk, loaded again if it failed (see lib/lazy-retrying.tsx). */
 function page<K extends string, P extends object>(
   load: () => Promise<Record<K, ComponentType<P>>>,
   name: K,
-): LazyPage<P> {
-  let loading: Promise<{ default: ComponentType<P> }> | undefined;
-  const preload = () => (loading ??= load().then((module) => ({ default: module[name] })));
-  return Object.assign(lazy(preload), { preload });
+): LazyComponent<P> {
+  return lazyRetrying(() => load().then((module) => module[name]));
 }
 
 // The signed-in pages show dates: the frame renders once they can be in the browser's language.
@@ -55,7 +42,7 @@ interface SignedInPage {
   path: string;
   /** The document title. */
   title: string;
-  Page: LazyPage;
+  Page: LazyComponent;
   /** Admin-only pages: the permission, and the page's name when it is refused. */
   requires?: { permission: Permission; name: string };
 }

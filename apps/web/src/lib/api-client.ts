@@ -55,6 +55,15 @@ function toUrl(path: string, query: ApiRequest<z.ZodType>['query']) {
   return `/api${path}${search ? `?${search}` : ''}`;
 }
 
+/** What the user is told when a request never reached the dashboard server. */
+const UNREACHABLE: ErrorBody = {
+  code: 'network',
+  message: 'The dashboard server cannot be reached. Check your connection and try again.',
+};
+
+/** Answered by whatever stands in front of the dashboard server when it is not there. */
+const GATEWAY_FAILURES = new Set([502, 503, 504]);
+
 async function readError(response: Response): Promise<ErrorBody> {
   const text = await response.text().catch(() => '');
   try {
@@ -63,6 +72,10 @@ async function readError(response: Response): Promise<ErrorBody> {
   } catch {
     // not JSON: fall through to a generic message
   }
+  // The BFF words its own 502/503/504 (an upstream failure, shutting down). Without its body, a
+  // reverse proxy (nginx's HTML page) is saying the dashboard server is stopped or restarting:
+  // the same for the user, and for lib/reconnect.ts, as no answer at all.
+  if (GATEWAY_FAILURES.has(response.status)) return UNREACHABLE;
   return {
     code: 'http-' + response.status,
     message: `The server answered ${response.status} ${response.statusText || ''}`.trim() + '.',
@@ -89,10 +102,7 @@ export async function api<S extends z.ZodType>(
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, {
-      code: 'network',
-      message: 'The dashboard server cannot be reached. Check your connection and try again.',
-    });
+    throw new ApiError(0, UNREACHABLE);
   }
   if (!response.ok) throw new ApiError(response.status, await readError(response));
   if (response.status === 204) return request.schema.parse(undefined);

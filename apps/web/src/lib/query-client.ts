@@ -33,12 +33,26 @@ export function reportRequestErrorsTo(client: QueryClient, sink: ErrorSink): () 
 const sessionEnded = (error: unknown): error is ApiError =>
   error instanceof ApiError && error.status === 401;
 
+const unanswered = (error: unknown) => error instanceof ApiError && error.code === 'network';
+
+/** Clients whose snackbar has said the server cannot be reached, until it answers again. */
+const outages = new WeakSet<QueryClient>();
+
 /**
  * The one path for failed requests: a 401 means the session ended (expired, signed out
  * elsewhere), so the session is forgotten and the route guard sends the user to sign in and back
  * afterwards; any other failure goes to the snackbar unless its component shows it.
+ *
+ * That the server cannot be reached is said once per outage for queries: a page that refreshes
+ * by itself (the event overview every 10 s) would bring the message back at each attempt, also
+ * after the user closed it. What the user does (a mutation) is always answered.
  */
-function requestFailed(client: QueryClient, error: unknown, meta: RequestMeta | undefined) {
+function requestFailed(
+  client: QueryClient,
+  error: unknown,
+  meta: RequestMeta | undefined,
+  kind: 'query' | 'mutation',
+) {
   if (sessionEnded(error)) {
     if (client.getQueryData(sessionQueryOptions().queryKey)) noteSessionEnded(error.message);
     client.setQueryData(sessionQueryOptions().queryKey, null);
@@ -46,17 +60,27 @@ function requestFailed(client: QueryClient, error: unknown, meta: RequestMeta | 
   }
   const shown = meta?.showsOwnError;
   if (shown === true || (typeof shown === 'function' && shown(error))) return;
+  if (unanswered(error)) {
+    const said = outages.has(client);
+    outages.add(client);
+    if (said && kind === 'query') return;
+  }
   sinks.get(client)?.(error);
 }
+
+/** The server answered: the next time it cannot be reached is a new outage. */
+const serverAnswered = (client: QueryClient) => outages.delete(client);
 
 export function createQueryClient() {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
-      onError: (error, query) => requestFailed(client, error, query.meta),
+      onError: (error, query) => requestFailed(client, error, query.meta, 'query'),
+      onSuccess: () => serverAnswered(client),
     }),
     mutationCache: new MutationCache({
       onError: (error, _variables, _result, mutation) =>
-        requestFailed(client, error, mutation.meta),
+        requestFailed(client, error, mutation.meta, 'mutation'),
+      onSuccess: () => serverAnswered(client),
     }),
     defaultOptions: {
       queries: {

@@ -1,12 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { ApiError } from './api-client.ts';
+import { z } from 'zod';
+import { api, type ApiError } from './api-client.ts';
 
 /** How often the server is asked again while it cannot be reached. */
 export const PROBE_MS = 3_000;
 
-// What api-client.ts throws when a request got no answer. Read by its code, not by importing
-// the client: this module is loaded on its own (see app-shell.tsx), and an import would split
-// the client out of the first chunk, adding to every page.
+// What api-client.ts throws when a request got no answer (nor one of a proxy in front of a
+// stopped server). Read by its code: `instanceof` would fail across a reload of this module.
 const unanswered = (error: unknown) => (error as Partial<ApiError> | null)?.code === 'network';
 
 /**
@@ -32,9 +32,12 @@ export function watchConnection(
     notify('Connected to the dashboard server again.', 'success');
     void client.invalidateQueries({ predicate: (query) => query.state.status === 'error' });
   }
-  // Any answer will do (a 401 too: the next request sends the user to sign in).
+  // Any answer of the dashboard server will do (a 401 too: the next request sends the user to
+  // sign in); the client tells it from a reverse proxy's page for a server that is not there.
   function probe() {
-    fetch('/api/session', { credentials: 'include' }).then(answered, () => undefined);
+    api('/session', { schema: z.unknown() }).then(answered, (error: unknown) => {
+      if (!unanswered(error)) answered();
+    });
   }
   const failed = (error: unknown) => {
     if (!unanswered(error) || probing !== undefined) return;

@@ -78,11 +78,18 @@ describe('account changes end sessions', () => {
     expect((await copied.get('/api/session')).statusCode).toBe(401);
   });
 
-  it('should end the sessions of an account whose role is lowered', async () => {
+  it('should end the sessions of an account whose role is lowered, and say so', async () => {
     const editor = await staffClient(t.app, 'editor');
     const response = await admin.patch(`/api/staff/${idOf(editor)}`, { role: 'viewer' });
     expect(response.statusCode).toBe(200);
-    expect((await editor.get('/api/session')).statusCode).toBe(401);
+    const refused = await editor.get('/api/session');
+    expect(refused.statusCode).toBe(401);
+    // Said as such on the sign-in page: the person learns why the page they had is gone.
+    expect(refused.json()).toEqual({
+      code: 'unauthenticated',
+      message:
+        'Your role was changed to one with fewer rights, so your session ended. Sign in again to continue with your new role.',
+    });
     const entry = await t.app.db
       .selectFrom('audit_log')
       .select('details')

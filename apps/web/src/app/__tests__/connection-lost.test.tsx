@@ -1,10 +1,13 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { onlineManager } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventInsights } from '@/testing/insight-fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { sampleTokens, tokenPage } from '@/testing/token-fixtures.ts';
+import { INSIGHTS_REFRESH_MS } from '@/features/insights/api/get-insights.ts';
+import { PROBE_MS } from '@/lib/reconnect.ts';
 
 /** The ledger, filtered by tag as the BFF does. */
 const ledger = http.get('/api/tokens', ({ request }) => {
@@ -14,7 +17,10 @@ const ledger = http.get('/api/tokens', ({ request }) => {
   );
 });
 
-afterEach(() => onlineManager.setOnline(true));
+afterEach(() => {
+  onlineManager.setOnline(true);
+  vi.useRealTimers();
+});
 
 describe('A page that loads while the connection is gone', () => {
   it('should say at once that the server cannot be reached, and load by itself once it answers again', async () => {
@@ -53,5 +59,115 @@ describe('A page that loads while the connection is gone', () => {
     );
     expect(screen.getByRole('cell', { name: 'press' })).toBeVisible();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('should take a proxy’s 502 page for a server that cannot be reached, and catch up once it answers', async () => {
+    server.use(ledger);
+    const { user } = renderApp('/tokens');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    // The dashboard server stops behind nginx: every request gets nginx's own error page.
+    const badGateway = () =>
+      new HttpResponse('<html><body><h1>502 Bad Gateway</h1></body></html>', {
+        status: 502,
+        statusText: 'Bad Gateway',
+        headers: { 'content-type': 'text/html' },
+      });
+    let asked = 0;
+    let loads = 0;
+    server.use(
+      http.get('/api/tokens', () => {
+        loads += 1;
+        return badGateway();
+      }),
+      http.get('/api/session', () => {
+        asked += 1;
+        return badGateway();
+      }),
+    );
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+
+    expect(
+      await screen.findByText(
+        'The dashboard server cannot be reached. Check your connection and try again.',
+        undefined,
+        { timeout: 8_000 },
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText(/502/)).not.toBeInTheDocument();
+    // Asked again, nginx's page is no answer of the dashboard server's: nothing is loaded again.
+    const before = loads;
+    act(() => window.dispatchEvent(new Event('online')));
+    await waitFor(() => expect(asked).toBeGreaterThan(0));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    expect(loads).toBe(before);
+
+    // It is started again: asked every few seconds, the page catches up without a click.
+    server.resetHandlers();
+    server.use(ledger);
+    expect(
+      await screen.findByText('Connected to the dashboard server again.', undefined, {
+        timeout: 8_000,
+      }),
+    ).toBeVisible();
+    await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible());
+  });
+
+  it('should keep the dashboard server’s own words for a 503 it answers itself', async () => {
+    server.use(
+      http.get('/api/tokens', () =>
+        HttpResponse.json(
+          {
+            code: 'shutting-down',
+            message: 'The dashboard server is restarting. Try again shortly.',
+          },
+          { status: 503 },
+        ),
+      ),
+    );
+    renderApp('/tokens');
+    expect(
+      await screen.findByText('The dashboard server is restarting. Try again shortly.'),
+    ).toBeVisible();
+  });
+});
+
+describe('A page that refreshes by itself while the server is away', () => {
+  const unreachable =
+    'The dashboard server cannot be reached. Check your connection and try again.';
+
+  it('should say so once per outage, not at every refresh after the message was closed', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    server.use(http.get('/api/insights', () => HttpResponse.json(eventInsights())));
+    renderApp('/');
+    await screen.findByRole('link', { name: /Active tokens/ });
+
+    // The server stops: the overview's refresh every ten seconds fails.
+    server.use(
+      http.get('/api/insights', () => HttpResponse.error()),
+      http.get('/api/session', () => HttpResponse.error()),
+    );
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(unreachable);
+    act(() => within(alert).getByRole('button', { name: 'Close' }).click());
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+
+    // Closed means closed for this outage, however many refreshes fail meanwhile.
+    await act(() => vi.advanceTimersByTimeAsync(3 * INSIGHTS_REFRESH_MS));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Active tokens/ })).toBeVisible();
+
+    // It comes back, and goes again: that outage is said once more.
+    server.resetHandlers();
+    server.use(http.get('/api/insights', () => HttpResponse.json(eventInsights())));
+    await act(() => vi.advanceTimersByTimeAsync(PROBE_MS));
+    expect(await screen.findByText('Connected to the dashboard server again.')).toBeVisible();
+    server.use(
+      http.get('/api/insights', () => HttpResponse.error()),
+      http.get('/api/session', () => HttpResponse.error()),
+    );
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    expect(await screen.findByRole('alert')).toHaveTextContent(unreachable);
   });
 });

@@ -39,7 +39,7 @@ describe('Route errors', () => {
     expect(await screen.findByText('No connection')).toBeVisible();
     expect(
       screen.getByText(
-        'This page could not be loaded: the browser is offline. Reconnect, then reload.',
+        'This page could not be loaded: the browser is offline. It loads by itself once the connection is back.',
       ),
     ).toBeVisible();
     expect(screen.queryByText('The dashboard was updated')).not.toBeInTheDocument();

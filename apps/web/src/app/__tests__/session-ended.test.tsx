@@ -6,6 +6,11 @@ import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 
 const ended = { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' };
+const lowered = {
+  code: 'unauthenticated',
+  message:
+    'Your role was changed to one with fewer rights, so your session ended. Sign in again to continue with your new role.',
+};
 
 /** The BFF after the session was signed out elsewhere: every request 401 until signing in. */
 function endTheSession(next = sessionFor('admin')) {
@@ -66,5 +71,39 @@ describe('A session that ends while a form is filled in', () => {
     expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('');
     expect(screen.queryByText(/What you had entered before signing in again is back/)).toBeNull();
     expect(sessionStorage.length).toBe(0);
+  });
+
+  it('should say the role changed, and not keep the form for a viewer who cannot use it', async () => {
+    const editor = sessionFor('editor');
+    server.use(http.get('/api/session', () => HttpResponse.json(editor)));
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
+
+    // An admin lowers the editor to viewer: the BFF ends their sessions and says why.
+    server.use(
+      http.get('/api/session', () => HttpResponse.json(lowered, { status: 401 })),
+      http.post('/api/tokens', () => HttpResponse.json(lowered, { status: 401 })),
+      http.post('/api/session', () => {
+        server.use(http.get('/api/session', () => HttpResponse.json(asViewer)));
+        return HttpResponse.json(asViewer);
+      }),
+    );
+    const asViewer = sessionFor('viewer', { user: { ...editor.user, role: 'viewer' } });
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    expect(screen.getByText(lowered.message)).toBeVisible();
+    await user.type(screen.getByLabelText(/Email/), 'editor@example.com');
+    await user.type(screen.getByLabelText(/^Password/), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByText('You can’t create tokens')).toBeVisible();
+    expect(window.location.pathname).toBe('/tokens/new');
+    expect(screen.queryByText(/What you had entered before signing in again is back/)).toBeNull();
+    // Nor is it left in the tab for later.
+    await waitFor(() => expect(sessionStorage.length).toBe(0));
   });
 });

@@ -1,6 +1,7 @@
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import type { Stream, TokenTarget } from '@ptd/contracts';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import { navigate, useLocation, useParams } from '@/lib/navigation.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { useStream } from '@/features/streams/api/get-stream.ts';
@@ -12,8 +13,8 @@ import { CreateTokenAction } from '@/features/tokens/components/create-token-act
 // The token form is fetched once the stream is on screen, not before: the overview renders
 // without it, and it is there well before anyone has found the button.
 const loadDialog = () => import('@/features/tokens/components/create-token-dialog.tsx');
-const CreateTokenDialog = lazy(() =>
-  loadDialog().then((module) => ({ default: module.CreateTokenDialog })),
+const CreateTokenDialog = lazyRetrying(() =>
+  loadDialog().then((module) => module.CreateTokenDialog),
 );
 
 /** Whether a token opens this stream (then it can be applied to its playout URL). */

@@ -1,6 +1,7 @@
 import { Alert, Typography } from '@mui/material';
 import type { PendingSignIn, Session } from '@ptd/contracts';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
+import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import { navigate, Redirect, useLocation } from '@/lib/navigation.tsx';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PublicPage } from '@/components/public-page.tsx';
@@ -10,13 +11,13 @@ import { safeReturnTo, type SignInLocationState } from '../return-to.ts';
 import { SignInForm } from './sign-in-form.tsx';
 
 // Only sign-ins that need a code, two-factor set up or a new password load these steps.
-const SignInSteps = lazy(() =>
-  import('./sign-in-steps.tsx').then((module) => ({ default: module.SignInSteps })),
+const SignInSteps = lazyRetrying(() =>
+  import('./sign-in-steps.tsx').then((module) => module.SignInSteps),
 );
 
 // Only where single sign-on is configured (or has just failed).
-const SingleSignOn = lazy(() =>
-  import('./single-sign-on.tsx').then((module) => ({ default: module.SingleSignOn })),
+const SingleSignOn = lazyRetrying(() =>
+  import('./single-sign-on.tsx').then((module) => module.SingleSignOn),
 );
 
 type Step = { kind: 'password'; notice?: string } | { kind: 'more'; pending: PendingSignIn | null };

@@ -69,8 +69,10 @@ export function TokenForm({
   const resolver = useMemo(() => tokenFormResolver(serverNow), []);
   // What was typed before the session ended under the form comes back after signing in again
   // (the hook reads the form only when the session ends, long after `form` exists).
-  const kept = useKeptAcrossSignIn<TokenFormInput>(session?.user.id, (): TokenFormInput =>
-    form.getValues(),
+  const kept = useKeptAcrossSignIn<TokenFormInput>(
+    session?.user.id,
+    (): TokenFormInput => form.getValues(),
+    'createToken',
   );
   const form = useForm<TokenFormInput, unknown, TokenFormOutput>({
     resolver,
