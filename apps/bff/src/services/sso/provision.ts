@@ -77,7 +77,7 @@ export async function provisionStaff(
   const role = mappedRole(sso, claims);
   const existing = await deps.repos.staff.bySsoIdentity(claims.iss, claims.sub);
   if (existing?.disabled) return { refused: 'account-disabled', staffId: existing.id };
-  if (role === null) return { refused: 'no-role', ...(existing ? { staffId: existing.id } : {}) };
+  if (role === null) return existing ? withdrawRole(deps, ip, existing) : { refused: 'no-role' };
   if (existing) {
     // Without a role claim the provider says nothing about roles: admins set them here.
     if (sso.roleClaim === undefined) return { staff: existing };
@@ -114,6 +114,45 @@ export async function provisionStaff(
     details: { email, role, provider: sso.providerName },
   });
   return { staff: created };
+}
+
+/**
+ * The provider gives the account no role any more: like the lowest demotion, its sessions end
+ * and it keeps the lowest role (viewer), so that it counts as an admin nowhere, and its sign-in
+ * is refused. The last active admin stays an admin and signs in, as with any lower role.
+ */
+async function withdrawRole(
+  deps: ProvisionDeps,
+  ip: string | null,
+  staff: StaffRow,
+): Promise<Provisioned> {
+  const changed = await deps.repos.staff.updateKeepingAnAdmin(staff.id, { role: 'viewer' });
+  if (changed === 'last-admin') {
+    await deps.repos.audit.record({
+      action: 'staff.sso-role-kept',
+      actorId: staff.id,
+      subject: staff.id,
+      ip,
+      details: { email: staff.email, kept: staff.role, providerRole: null },
+    });
+    return { staff };
+  }
+  const ended = await endSessions(deps.sessions, { staffId: staff.id }, 'role-lowered', null);
+  if (staff.role !== 'viewer' || ended.live.length > 0) {
+    await deps.repos.audit.record({
+      action: 'staff.sso-role-change',
+      actorId: staff.id,
+      subject: staff.id,
+      ip,
+      details: {
+        email: staff.email,
+        role: { from: staff.role, to: 'viewer' },
+        noRole: true,
+        sessionsEnded: ended.live.length,
+      },
+    });
+  }
+  return { refused: 'no-role', staffId: staff.id };
 }
 
 async function alignRole(
