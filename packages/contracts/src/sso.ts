@@ -38,6 +38,9 @@ export const SSO_ERRORS = {
   'email-taken':
     'A dashboard account with your email address signs in with a password. Use it, or ask an admin.',
   'account-disabled': 'This account is disabled. Ask an administrator.',
+  'rate-limited': 'Too many sign-ins from here in a short time. Wait a minute and sign in again.',
+  'invalid-request': 'This sign-in address was not understood. Sign in again from this page.',
+  'server-error': 'Something went wrong on the dashboard server. Sign in again in a moment.',
 } as const;
 export type SsoErrorCode = keyof typeof SSO_ERRORS;
 

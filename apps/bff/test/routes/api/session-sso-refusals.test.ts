@@ -249,3 +249,43 @@ describe('password sign-in turned off', () => {
     }
   });
 });
+
+describe('every answer to the browser’s navigation', () => {
+  it('should land on the sign-in page with the reason when rate-limited or malformed, never on JSON', async () => {
+    const app = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { ...ssoEnv(provider.issuer), SIGN_IN_RATE_PER_MINUTE: '2' },
+    });
+    const get = (url: string) => app.app.inject({ method: 'GET', url });
+    try {
+      const tooLong = await get(`/api/session/sso/start?returnTo=/${'a'.repeat(2000)}`);
+      expect(tooLong.statusCode).toBe(303);
+      expect(tooLong.headers.location).toBe('/sign-in?sso-error=invalid-request');
+      await get('/api/session/sso/start');
+      const limited = await get('/api/session/sso/start');
+      expect(limited.statusCode).toBe(303);
+      expect(limited.headers.location).toBe('/sign-in?sso-error=rate-limited');
+
+      const twice = await get('/api/session/sso/callback?state=a&state=b&code=c');
+      expect(twice.headers.location).toBe('/sign-in?sso-error=invalid-request');
+      await get('/api/session/sso/callback?state=a&code=c');
+      const limitedBack = await get('/api/session/sso/callback?state=a&code=c');
+      expect(limitedBack.statusCode).toBe(303);
+      expect(limitedBack.headers.location).toBe('/sign-in?sso-error=rate-limited');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should land on the sign-in page when this server fails during the sign-in', async () => {
+    const staff = t.app.repos.staff;
+    const bySsoIdentity = staff.bySsoIdentity.bind(staff);
+    staff.bySsoIdentity = () => Promise.reject(new Error('the database went away'));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'server-error');
+    } finally {
+      staff.bySsoIdentity = bySsoIdentity;
+    }
+  });
+});
