@@ -123,6 +123,28 @@ describe('single sign-on refusals', () => {
     });
   });
 
+  it('should refuse an ID token issued later than now, beyond the clock tolerance', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    provider.tamperIdTokens((claims) => ({ ...claims, iat: now + 3600, exp: now + 7200 }));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'id-token-invalid');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'id-token-invalid', cause: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' },
+    });
+    // Within the tolerance for clocks apart (as for nbf and exp), it is accepted.
+    provider.tamperIdTokens((claims) => ({ ...claims, iat: Math.floor(Date.now() / 1000) + 20 }));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expect(response.headers.location).toBe('/tokens');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+  });
+
   it('should refuse an ID token not signed by one of the provider’s keys', async () => {
     // Another key under the provider's key id: only the signature tells them apart.
     const { privateKey: another } = await generateKeyPair('RS256');
