@@ -26,6 +26,8 @@ export const SSO_ERRORS = {
   'wrong-state':
     'The answer of the identity provider did not belong to this sign-in. Sign in again.',
   'provider-refused': 'The identity provider did not sign you in.',
+  'wrong-issuer':
+    'The answer came from another identity provider than this sign-in went to. Sign in again; if it happens again, ask an admin.',
   'code-rejected':
     'The identity provider did not accept this sign-in (it may have been used already). Sign in again.',
   'id-token-invalid':

@@ -145,6 +145,18 @@ describe('single sign-on refusals', () => {
     }
   });
 
+  it('should refuse an answer that names another issuer (a mix-up) with its own reason', async () => {
+    const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    const mixedUp = new URL(attempt.callbackUrl);
+    expect(mixedUp.searchParams.get('iss')).toBe(provider.issuer);
+    mixedUp.searchParams.set('iss', 'https://other-idp.example');
+    attempt.callbackUrl = mixedUp.href;
+    expectRefused(await callBack(attempt), 'wrong-issuer');
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'wrong-issuer', cause: 'OAUTH_INVALID_RESPONSE' },
+    });
+  });
+
   it('should refuse an ID token not signed by one of the provider’s keys', async () => {
     // Another key under the provider's key id: only the signature tells them apart.
     const { privateKey: another } = await generateKeyPair('RS256');
