@@ -1,5 +1,6 @@
 import type { SsoErrorCode } from '@ptd/contracts';
 import * as client from 'openid-client';
+import { ProviderAnswerTooLarge } from './bounded-fetch.ts';
 
 /**
  * What went wrong with the provider's answer, in the dashboard's terms; `cause` is the
@@ -27,6 +28,9 @@ export function failureOf(error: unknown): { code: SsoErrorCode; cause: string }
     if (/JWT|ID_TOKEN|KEY_SELECTION|INVALID_RESPONSE|JSON_ATTRIBUTE/.test(cause)) {
       return { code: 'id-token-invalid', cause };
     }
+  }
+  if (error instanceof Error && error.cause instanceof ProviderAnswerTooLarge) {
+    return { code: 'provider-unavailable', cause: error.cause.name };
   }
   // Network failures, timeouts, an unreadable answer: the provider is not working for us now.
   const name = error instanceof Error ? error.name : 'unknown';

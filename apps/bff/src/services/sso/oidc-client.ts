@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { boundedFetch } from './bounded-fetch.ts';
 import type { SsoConfig } from './sso-config.ts';
 
 /** How long the provider may take to answer one request (discovery, token, keys). */
@@ -51,6 +52,8 @@ export class OidcClient {
       undefined,
       {
         timeout: PROVIDER_TIMEOUT_SECONDS,
+        // Every answer, discovery's included, is read up to MAX_PROVIDER_ANSWER_BYTES only.
+        [client.customFetch]: boundedFetch,
         // Plain http only to this machine: a provider run locally for a demo or a test.
         execute: isLoopback(this.sso.issuer) ? [client.allowInsecureRequests] : [],
       },

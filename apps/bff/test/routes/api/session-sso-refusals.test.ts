@@ -1,5 +1,7 @@
 import type { AuditList } from '@ptd/contracts';
 import { generateKeyPair, SignJWT } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
@@ -223,6 +225,32 @@ describe('when the provider is down', () => {
       expect(audit.items[0]?.details).toMatchObject({ reason: 'provider-unavailable' });
     } finally {
       await app.close();
+    }
+  });
+
+  it('should read no more than 256 KB of a provider’s answer', async () => {
+    const huge = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          issuer: hugeIssuer,
+          authorization_endpoint: `${hugeIssuer}/auth`,
+          token_endpoint: `${hugeIssuer}/token`,
+          jwks_uri: `${hugeIssuer}/jwks`,
+          padding: 'x'.repeat(1024 * 1024),
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    const hugeIssuer = `http://127.0.0.1:${(huge.address() as AddressInfo).port}`;
+    const app = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(hugeIssuer) });
+    try {
+      const start = await app.app.inject({ method: 'GET', url: '/api/session/sso/start' });
+      expect(start.headers.location).toBe('/sign-in?sso-error=provider-unavailable');
+      expect(app.rawLogs()).toContain('larger than 256 KB');
+    } finally {
+      await app.close();
+      await new Promise((resolve) => huge.close(resolve));
     }
   });
 
