@@ -33,6 +33,8 @@ export const SSO_ERRORS = {
   'id-token-invalid':
     'The identity provider’s answer could not be verified (wrong audience, expired or badly signed). Ask an admin to check the single sign-on settings.',
   'email-missing': 'The identity provider did not say your email address. Ask an admin.',
+  'email-invalid':
+    'The identity provider gave an email address this dashboard does not accept (not a valid address, or longer than 254 characters). Ask an admin.',
   'email-not-verified': 'Your email address is not verified at the identity provider.',
   'email-domain': 'Accounts of your email domain may not sign in to this dashboard.',
   'no-role':

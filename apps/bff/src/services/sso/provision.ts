@@ -1,4 +1,4 @@
-import type { Role } from '@ptd/contracts';
+import { emailSchema, type Role } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AuditRepository } from '../../db/repositories/audit.ts';
 import type { StaffRepository, StaffRow } from '../../db/repositories/staff.ts';
@@ -22,6 +22,7 @@ export const provisionDeps = (
 /** Why a provider's sign-in is refused after its ID token was found valid. */
 export type ProvisionRefusal =
   | 'email-missing'
+  | 'email-invalid'
   | 'email-not-verified'
   | 'email-domain'
   | 'no-role'
@@ -48,10 +49,12 @@ export interface IdentityClaims {
 const saysUnverified = (flag: unknown) =>
   flag !== undefined && flag !== null && flag !== true && flag !== 'true';
 
-const emailOf = (claims: IdentityClaims) =>
-  typeof claims.email === 'string' && claims.email.includes('@')
-    ? claims.email.trim().toLowerCase()
-    : undefined;
+/** The address as local accounts have it (trimmed, lower case, at most 254 characters, valid). */
+const emailOf = (claims: IdentityClaims) => {
+  if (typeof claims.email !== 'string' || claims.email.trim() === '') return undefined;
+  const parsed = emailSchema.safeParse(claims.email);
+  return parsed.success ? parsed.data : ('invalid' as const);
+};
 
 /**
  * The staff account for a provider's identity (issuer + subject): created at the first
@@ -68,6 +71,7 @@ export async function provisionStaff(
 ): Promise<Provisioned> {
   const email = emailOf(claims);
   if (!email) return { refused: 'email-missing' };
+  if (email === 'invalid') return { refused: 'email-invalid' };
   // Providers that say nothing (Entra ID) are trusted for their own directory's addresses.
   if (saysUnverified(claims.email_verified)) return { refused: 'email-not-verified' };
   const domain = email.slice(email.lastIndexOf('@') + 1);

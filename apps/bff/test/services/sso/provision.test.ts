@@ -204,6 +204,30 @@ describe('single sign-on provisioning', () => {
     }
   });
 
+  it('should hold the provider’s address to the rules of local accounts: 254 characters, a valid address', async () => {
+    const address = (n: number) =>
+      `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(n)}.example.com`;
+    const longest = address(55);
+    expect(longest).toHaveLength(254);
+    expect((await provisioned(person(['dash-editors'], ` ${longest.toUpperCase()} `))).email).toBe(
+      longest,
+    );
+    for (const email of [
+      address(56),
+      'ada@@example.com',
+      'ada example@example.com',
+      '@example.com',
+      'ada@',
+    ]) {
+      expect(await provisionStaff(deps, IP, sso, person(['dash-editors'], email))).toEqual({
+        refused: 'email-invalid',
+      });
+    }
+    expect(await provisionStaff(deps, IP, sso, { ...person(['dash-editors']), email: 42 })).toEqual(
+      { refused: 'email-missing' },
+    );
+  });
+
   it('should refuse an address a local account holds, a disabled account and someone no group maps', async () => {
     const local = await insertStaffMember(deps.repos.staff, 'viewer');
     expect(await provisionStaff(deps, IP, sso, person(['dash-editors'], local.email))).toEqual({

@@ -1,4 +1,5 @@
 import {
+  EMAIL_MAX_LENGTH,
   errorBodySchema,
   signInOptionsSchema,
   SSO_ERROR_PARAM,
@@ -148,7 +149,9 @@ export async function ssoRoutes(app: FastifyInstance) {
         return refuse(failure.code, { cause: failure.cause });
       }
       const outcome = await provisionStaff(provisioning, request.ip, sso, claims);
-      const email = typeof claims.email === 'string' ? claims.email : undefined;
+      // As the provider sent it, cut to the longest address an account may have.
+      const email =
+        typeof claims.email === 'string' ? claims.email.slice(0, EMAIL_MAX_LENGTH) : undefined;
       if ('refused' in outcome) {
         return refuse(outcome.refused, {
           ...(outcome.staffId ? { staffId: outcome.staffId } : {}),
