@@ -82,6 +82,21 @@ if (admin.generatedPassword) {
   );
 } else {
   lines.push(`Sign in as ${admin.email} with the password from ADMIN_PASSWORD.`);
+  if (admin.singleSignOn) {
+    lines.push(
+      `${admin.email} is a single sign-on account: it is an admin and signs in with the password from ADMIN_PASSWORD too, until a start without ADMIN_EMAIL and ADMIN_PASSWORD removes that password.`,
+    );
+  }
+  if (!config.passwordSignIn) {
+    lines.push(
+      'Password sign-in is off (PASSWORD_SIGN_IN=false): start with PASSWORD_SIGN_IN=true as well to sign in with this password.',
+    );
+  }
+}
+for (const email of admin.ssoPasswordsRemoved ?? []) {
+  lines.push(
+    `The password of single sign-on account ${email} (from ADMIN_PASSWORD) was removed: it signs in through the provider again.`,
+  );
 }
 process.stdout.write(lines.join('\n') + '\n\n');
 

@@ -37,6 +37,10 @@ export interface AdminBootstrap {
   /** Set only on the first start without ADMIN_EMAIL/ADMIN_PASSWORD; server.ts prints it once. */
   generatedPassword: Secret | null;
   outcome: 'created' | 'reset' | 'unchanged' | 'existing-staff';
+  /** ADMIN_EMAIL names an account of the OpenID provider: the password is its way in too. */
+  singleSignOn?: true;
+  /** Provider accounts whose ADMIN_PASSWORD this start took away (ADMIN_EMAIL names others). */
+  ssoPasswordsRemoved?: string[];
 }
 
 declare module 'fastify' {

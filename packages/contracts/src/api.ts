@@ -63,7 +63,8 @@ export const paged = <T extends z.ZodType>(item: T) =>
 /** The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets). */
 export const EMAIL_MAX_LENGTH = 254;
 
-const emailSchema = z
+/** A staff member's address: the rule of local accounts and of those of single sign-on. */
+export const emailSchema = z
   .string()
   .trim()
   .max(EMAIL_MAX_LENGTH, { error: `Email: at most ${EMAIL_MAX_LENGTH} characters.` })

@@ -26,11 +26,15 @@ export const SSO_ERRORS = {
   'wrong-state':
     'The answer of the identity provider did not belong to this sign-in. Sign in again.',
   'provider-refused': 'The identity provider did not sign you in.',
+  'wrong-issuer':
+    'The answer came from another identity provider than this sign-in went to. Sign in again; if it happens again, ask an admin.',
   'code-rejected':
     'The identity provider did not accept this sign-in (it may have been used already). Sign in again.',
   'id-token-invalid':
     'The identity provider’s answer could not be verified (wrong audience, expired or badly signed). Ask an admin to check the single sign-on settings.',
   'email-missing': 'The identity provider did not say your email address. Ask an admin.',
+  'email-invalid':
+    'The identity provider gave an email address this dashboard does not accept (not a valid address, or longer than 254 characters). Ask an admin.',
   'email-not-verified': 'Your email address is not verified at the identity provider.',
   'email-domain': 'Accounts of your email domain may not sign in to this dashboard.',
   'no-role':
@@ -38,6 +42,9 @@ export const SSO_ERRORS = {
   'email-taken':
     'A dashboard account with your email address signs in with a password. Use it, or ask an admin.',
   'account-disabled': 'This account is disabled. Ask an administrator.',
+  'rate-limited': 'Too many sign-ins from here in a short time. Wait a minute and sign in again.',
+  'invalid-request': 'This sign-in address was not understood. Sign in again from this page.',
+  'server-error': 'Something went wrong on the dashboard server. Sign in again in a moment.',
 } as const;
 export type SsoErrorCode = keyof typeof SSO_ERRORS;
 

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { AuditRepository } from '../db/repositories/audit.ts';
+import { hasPassword, isSsoAccount } from '../db/repositories/staff.ts';
 import { Secret } from '../lib/secret.ts';
 import type { AdminBootstrap } from '../types.ts';
 import { credentialDeps, type CredentialDeps } from './credentials/deps.ts';
 import { replacePassword } from './credentials/replace-password.ts';
+import { endSessions } from './sessions/end.ts';
 import { removeTwoFactor } from './credentials/two-factor.ts';
 import { generatePassword } from './passwords.ts';
 
@@ -43,8 +45,42 @@ const adminRow = async (deps: BootstrapDeps, email: string, password: string) =>
  * ADMIN_EMAIL + ADMIN_PASSWORD create that admin or reset it (password, role, enabled) at each
  * start: the way back in when every admin is locked out. Without them, only the very first
  * start creates an admin, with a random password handed to server.ts to print once.
+ * An account of the OpenID provider they name keeps its provider identity and gets the
+ * password beside it (the way in while the provider fails) until a start no longer names it.
  */
 export async function bootstrapAdmin(deps: BootstrapDeps): Promise<AdminBootstrap> {
+  const removed = await removeSsoPasswords(deps);
+  return {
+    ...(await bootstrap(deps)),
+    ...(removed.length > 0 ? { ssoPasswordsRemoved: removed } : {}),
+  };
+}
+
+/**
+ * The ADMIN_PASSWORD given to a provider's account lasts while ADMIN_EMAIL names it: once the
+ * provider works again, the operator starts without the pair and people sign in only there.
+ * Whoever signed in with that password is signed out.
+ */
+async function removeSsoPasswords(deps: BootstrapDeps): Promise<string[]> {
+  const removed = await deps.repos.credentials.removeSsoPasswords(deps.admin?.email);
+  for (const account of removed) {
+    const { live } = await endSessions(
+      deps.sessions,
+      { staffId: account.id },
+      'password-reset',
+      null,
+    );
+    await deps.audit.record({
+      action: 'staff.update',
+      actorId: null,
+      subject: account.id,
+      details: { source: 'ADMIN_EMAIL', breakGlassRemoved: true, sessionsEnded: live.length },
+    });
+  }
+  return removed.map((account) => account.email);
+}
+
+async function bootstrap(deps: BootstrapDeps): Promise<AdminBootstrap> {
   const { repos, audit, admin: configured } = deps;
   const { staff } = repos;
   if (configured) {
@@ -65,11 +101,21 @@ export async function bootstrapAdmin(deps: BootstrapDeps): Promise<AdminBootstra
       existing = await staff.byEmail(configured.email);
       if (!existing) throw new Error('The admin from ADMIN_EMAIL could not be created.');
     }
+    // A provider's account keeps its identity: the operator named it, not the provider's word.
+    const singleSignOn = isSsoAccount(existing) ? { singleSignOn: true as const } : {};
     const same =
       existing.role === 'admin' &&
       existing.disabled === 0 &&
+      hasPassword(existing) &&
       (await deps.passwords.verify(existing.password_hash, password));
-    if (same) return { email: configured.email, generatedPassword: null, outcome: 'unchanged' };
+    if (same) {
+      return {
+        email: configured.email,
+        generatedPassword: null,
+        outcome: 'unchanged',
+        ...singleSignOn,
+      };
+    }
     await staff.update(existing.id, { role: 'admin', disabled: 0 });
     // The way back in covers a lost phone too: whoever sets ADMIN_PASSWORD controls the server
     // anyway. With two-factor required, the admin sets it up again at the next sign-in.
@@ -89,9 +135,10 @@ export async function bootstrapAdmin(deps: BootstrapDeps): Promise<AdminBootstra
         reset: true,
         sessionsEnded: live.length,
         ...(hadTwoFactor ? { twoFactorRemoved: true } : {}),
+        ...(singleSignOn.singleSignOn ? { breakGlass: true } : {}),
       },
     });
-    return { email: configured.email, generatedPassword: null, outcome: 'reset' };
+    return { email: configured.email, generatedPassword: null, outcome: 'reset', ...singleSignOn };
   }
 
   if ((await staff.count()) > 0) {

@@ -15,6 +15,21 @@ export class StaffCredentialRepository {
   }
 
   /**
+   * Takes the ADMIN_PASSWORD away from accounts of the OpenID provider other than
+   * `keepEmail`'s: it was their way in while the provider failed, for as long as ADMIN_EMAIL
+   * named them. Conditional, so of replicas starting at once only one reports each account.
+   */
+  removeSsoPasswords(keepEmail: string | undefined) {
+    let update = this.db
+      .updateTable('staff')
+      .set({ password_hash: '' })
+      .where('sso_subject', 'is not', null)
+      .where('password_hash', '<>', '');
+    if (keepEmail !== undefined) update = update.where('email', '<>', keepEmail.toLowerCase());
+    return update.returning(['id', 'email']).execute();
+  }
+
+  /**
    * Spends a must-change password on the sign-in that reaches the form: it matches nothing
    * afterwards. Conditional, so of two sign-ins at once only one gets through.
    */

@@ -21,6 +21,13 @@ export const toStaff = (row: StaffRow): Staff => ({
 /** Provisioned by the OpenID provider: no local password, two-factor is the provider's. */
 export const isSsoAccount = (row: Pick<StaffRow, 'sso_subject'>) => row.sso_subject !== null;
 
+/**
+ * Whether a password can sign the account in: a local account's, or the ADMIN_PASSWORD an
+ * account of the OpenID provider is given while ADMIN_EMAIL names it (its way in while the
+ * provider fails). Empty for other provider accounts and for a spent must-change password.
+ */
+export const hasPassword = (row: Pick<StaffRow, 'password_hash'>) => row.password_hash !== '';
+
 /** A new account: the credential columns start empty (no two-factor, no must-change). */
 export type NewStaffRow = Insertable<StaffTable>;
 

@@ -1,5 +1,6 @@
 import type { SsoErrorCode } from '@ptd/contracts';
 import * as client from 'openid-client';
+import { ProviderAnswerTooLarge } from './bounded-fetch.ts';
 
 /**
  * What went wrong with the provider's answer, in the dashboard's terms; `cause` is the
@@ -15,12 +16,21 @@ export function failureOf(error: unknown): { code: SsoErrorCode; cause: string }
   }
   if (error instanceof client.ClientError) {
     const cause = error.code ?? 'client-error';
-    if (cause === 'OAUTH_INVALID_RESPONSE' && /state/i.test(error.message)) {
+    // The library's own words about the check that failed are in the error it wraps.
+    const check = error.cause instanceof Error ? error.cause.message : error.message;
+    if (cause === 'OAUTH_INVALID_RESPONSE' && /"state"/.test(check)) {
       return { code: 'wrong-state', cause };
+    }
+    // RFC 9207: the answer names another issuer than the one this sign-in went to (a mix-up).
+    if (cause === 'OAUTH_INVALID_RESPONSE' && /"iss" \(issuer\) response parameter/.test(check)) {
+      return { code: 'wrong-issuer', cause };
     }
     if (/JWT|ID_TOKEN|KEY_SELECTION|INVALID_RESPONSE|JSON_ATTRIBUTE/.test(cause)) {
       return { code: 'id-token-invalid', cause };
     }
+  }
+  if (error instanceof Error && error.cause instanceof ProviderAnswerTooLarge) {
+    return { code: 'provider-unavailable', cause: error.cause.name };
   }
   // Network failures, timeouts, an unreadable answer: the provider is not working for us now.
   const name = error instanceof Error ? error.name : 'unknown';

@@ -1,8 +1,14 @@
 import * as client from 'openid-client';
+import { boundedFetch } from './bounded-fetch.ts';
 import type { SsoConfig } from './sso-config.ts';
 
 /** How long the provider may take to answer one request (discovery, token, keys). */
 const PROVIDER_TIMEOUT_SECONDS = 5;
+/**
+ * How far the provider's clock may be from ours: an ID token not yet valid (`nbf`), expired
+ * (`exp`) or issued (`iat`) more than this beyond now is refused.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 30;
 /** Metadata is read again after this, so a provider's changed endpoints are picked up. */
 const METADATA_MAX_AGE_MS = 60 * 60_000;
 
@@ -39,10 +45,15 @@ export class OidcClient {
     const value = client.discovery(
       this.sso.issuer,
       this.sso.clientId,
-      this.sso.clientSecret.reveal(),
+      {
+        client_secret: this.sso.clientSecret.reveal(),
+        [client.clockTolerance]: CLOCK_TOLERANCE_SECONDS,
+      },
       undefined,
       {
         timeout: PROVIDER_TIMEOUT_SECONDS,
+        // Every answer, discovery's included, is read up to MAX_PROVIDER_ANSWER_BYTES only.
+        [client.customFetch]: boundedFetch,
         // Plain http only to this machine: a provider run locally for a demo or a test.
         execute: isLoopback(this.sso.issuer) ? [client.allowInsecureRequests] : [],
       },
@@ -97,6 +108,13 @@ export class OidcClient {
     });
     const claims = tokens.claims();
     if (!claims) throw new client.ClientError('the provider sent no ID token');
+    // The library checks nbf and exp against the clock, iat only for its type: a token issued
+    // in the future was made by a wrong clock or made ahead for later use.
+    if (claims.iat > this.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+      throw new client.ClientError('the ID token was issued in the future', {
+        code: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
+      });
+    }
     return claims;
   }
 

@@ -1,4 +1,4 @@
-import type { Role } from '@ptd/contracts';
+import { emailSchema, type Role } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AuditRepository } from '../../db/repositories/audit.ts';
 import type { StaffRepository, StaffRow } from '../../db/repositories/staff.ts';
@@ -22,6 +22,7 @@ export const provisionDeps = (
 /** Why a provider's sign-in is refused after its ID token was found valid. */
 export type ProvisionRefusal =
   | 'email-missing'
+  | 'email-invalid'
   | 'email-not-verified'
   | 'email-domain'
   | 'no-role'
@@ -48,10 +49,12 @@ export interface IdentityClaims {
 const saysUnverified = (flag: unknown) =>
   flag !== undefined && flag !== null && flag !== true && flag !== 'true';
 
-const emailOf = (claims: IdentityClaims) =>
-  typeof claims.email === 'string' && claims.email.includes('@')
-    ? claims.email.trim().toLowerCase()
-    : undefined;
+/** The address as local accounts have it (trimmed, lower case, at most 254 characters, valid). */
+const emailOf = (claims: IdentityClaims) => {
+  if (typeof claims.email !== 'string' || claims.email.trim() === '') return undefined;
+  const parsed = emailSchema.safeParse(claims.email);
+  return parsed.success ? parsed.data : ('invalid' as const);
+};
 
 /**
  * The staff account for a provider's identity (issuer + subject): created at the first
@@ -68,6 +71,7 @@ export async function provisionStaff(
 ): Promise<Provisioned> {
   const email = emailOf(claims);
   if (!email) return { refused: 'email-missing' };
+  if (email === 'invalid') return { refused: 'email-invalid' };
   // Providers that say nothing (Entra ID) are trusted for their own directory's addresses.
   if (saysUnverified(claims.email_verified)) return { refused: 'email-not-verified' };
   const domain = email.slice(email.lastIndexOf('@') + 1);
@@ -77,7 +81,7 @@ export async function provisionStaff(
   const role = mappedRole(sso, claims);
   const existing = await deps.repos.staff.bySsoIdentity(claims.iss, claims.sub);
   if (existing?.disabled) return { refused: 'account-disabled', staffId: existing.id };
-  if (role === null) return { refused: 'no-role', ...(existing ? { staffId: existing.id } : {}) };
+  if (role === null) return existing ? withdrawRole(deps, ip, existing) : { refused: 'no-role' };
   if (existing) {
     // Without a role claim the provider says nothing about roles: admins set them here.
     if (sso.roleClaim === undefined) return { staff: existing };
@@ -114,6 +118,45 @@ export async function provisionStaff(
     details: { email, role, provider: sso.providerName },
   });
   return { staff: created };
+}
+
+/**
+ * The provider gives the account no role any more: like the lowest demotion, its sessions end
+ * and it keeps the lowest role (viewer), so that it counts as an admin nowhere, and its sign-in
+ * is refused. The last active admin stays an admin and signs in, as with any lower role.
+ */
+async function withdrawRole(
+  deps: ProvisionDeps,
+  ip: string | null,
+  staff: StaffRow,
+): Promise<Provisioned> {
+  const changed = await deps.repos.staff.updateKeepingAnAdmin(staff.id, { role: 'viewer' });
+  if (changed === 'last-admin') {
+    await deps.repos.audit.record({
+      action: 'staff.sso-role-kept',
+      actorId: staff.id,
+      subject: staff.id,
+      ip,
+      details: { email: staff.email, kept: staff.role, providerRole: null },
+    });
+    return { staff };
+  }
+  const ended = await endSessions(deps.sessions, { staffId: staff.id }, 'role-lowered', null);
+  if (staff.role !== 'viewer' || ended.live.length > 0) {
+    await deps.repos.audit.record({
+      action: 'staff.sso-role-change',
+      actorId: staff.id,
+      subject: staff.id,
+      ip,
+      details: {
+        email: staff.email,
+        role: { from: staff.role, to: 'viewer' },
+        noRole: true,
+        sessionsEnded: ended.live.length,
+      },
+    });
+  }
+  return { refused: 'no-role', staffId: staff.id };
 }
 
 async function alignRole(

@@ -1,5 +1,7 @@
 import type { AuditList } from '@ptd/contracts';
 import { generateKeyPair, SignJWT } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
@@ -123,6 +125,40 @@ describe('single sign-on refusals', () => {
     });
   });
 
+  it('should refuse an ID token issued later than now, beyond the clock tolerance', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    provider.tamperIdTokens((claims) => ({ ...claims, iat: now + 3600, exp: now + 7200 }));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'id-token-invalid');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'id-token-invalid', cause: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' },
+    });
+    // Within the tolerance for clocks apart (as for nbf and exp), it is accepted.
+    provider.tamperIdTokens((claims) => ({ ...claims, iat: Math.floor(Date.now() / 1000) + 20 }));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expect(response.headers.location).toBe('/tokens');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+  });
+
+  it('should refuse an answer that names another issuer (a mix-up) with its own reason', async () => {
+    const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    const mixedUp = new URL(attempt.callbackUrl);
+    expect(mixedUp.searchParams.get('iss')).toBe(provider.issuer);
+    mixedUp.searchParams.set('iss', 'https://other-idp.example');
+    attempt.callbackUrl = mixedUp.href;
+    expectRefused(await callBack(attempt), 'wrong-issuer');
+    expect(await lastFailure()).toMatchObject({
+      details: { reason: 'wrong-issuer', cause: 'OAUTH_INVALID_RESPONSE' },
+    });
+  });
+
   it('should refuse an ID token not signed by one of the provider’s keys', async () => {
     // Another key under the provider's key id: only the signature tells them apart.
     const { privateKey: another } = await generateKeyPair('RS256');
@@ -192,6 +228,32 @@ describe('when the provider is down', () => {
     }
   });
 
+  it('should read no more than 256 KB of a provider’s answer', async () => {
+    const huge = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          issuer: hugeIssuer,
+          authorization_endpoint: `${hugeIssuer}/auth`,
+          token_endpoint: `${hugeIssuer}/token`,
+          jwks_uri: `${hugeIssuer}/jwks`,
+          padding: 'x'.repeat(1024 * 1024),
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    const hugeIssuer = `http://127.0.0.1:${(huge.address() as AddressInfo).port}`;
+    const app = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(hugeIssuer) });
+    try {
+      const start = await app.app.inject({ method: 'GET', url: '/api/session/sso/start' });
+      expect(start.headers.location).toBe('/sign-in?sso-error=provider-unavailable');
+      expect(app.rawLogs()).toContain('larger than 256 KB');
+    } finally {
+      await app.close();
+      await new Promise((resolve) => huge.close(resolve));
+    }
+  });
+
   it('should say so when it goes down before the code is redeemed', async () => {
     const flaky = await startOidcProvider({ clients: [dashboardClient] });
     const app = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(flaky.issuer) });
@@ -246,6 +308,46 @@ describe('password sign-in turned off', () => {
       expect(response.json()).toMatchObject({ code: 'password-sign-in-disabled' });
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('every answer to the browser’s navigation', () => {
+  it('should land on the sign-in page with the reason when rate-limited or malformed, never on JSON', async () => {
+    const app = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { ...ssoEnv(provider.issuer), SIGN_IN_RATE_PER_MINUTE: '2' },
+    });
+    const get = (url: string) => app.app.inject({ method: 'GET', url });
+    try {
+      const tooLong = await get(`/api/session/sso/start?returnTo=/${'a'.repeat(2000)}`);
+      expect(tooLong.statusCode).toBe(303);
+      expect(tooLong.headers.location).toBe('/sign-in?sso-error=invalid-request');
+      await get('/api/session/sso/start');
+      const limited = await get('/api/session/sso/start');
+      expect(limited.statusCode).toBe(303);
+      expect(limited.headers.location).toBe('/sign-in?sso-error=rate-limited');
+
+      const twice = await get('/api/session/sso/callback?state=a&state=b&code=c');
+      expect(twice.headers.location).toBe('/sign-in?sso-error=invalid-request');
+      await get('/api/session/sso/callback?state=a&code=c');
+      const limitedBack = await get('/api/session/sso/callback?state=a&code=c');
+      expect(limitedBack.statusCode).toBe(303);
+      expect(limitedBack.headers.location).toBe('/sign-in?sso-error=rate-limited');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should land on the sign-in page when this server fails during the sign-in', async () => {
+    const staff = t.app.repos.staff;
+    const bySsoIdentity = staff.bySsoIdentity.bind(staff);
+    staff.bySsoIdentity = () => Promise.reject(new Error('the database went away'));
+    try {
+      const { response } = await ssoSignIn(t.app, provider.issuer, user('eddie'));
+      expectRefused(response, 'server-error');
+    } finally {
+      staff.bySsoIdentity = bySsoIdentity;
     }
   });
 });

@@ -137,6 +137,97 @@ describe('single sign-on provisioning', () => {
     expect((await provisioned({ ...claims, groups: ['dash-editors'] })).role).toBe('editor');
   });
 
+  it('should end every session of an account the provider gives no role any more', async () => {
+    const claims = person(['dash-admins']);
+    const staff = await provisioned(claims);
+    const session = await startSession(deps.sessions.sessions, {
+      staffId: staff.id,
+      ip: IP,
+      userAgent: undefined,
+      now: deps.sessions.now(),
+    });
+
+    expect(await provisionStaff(deps, IP, sso, { ...claims, groups: [] })).toEqual({
+      refused: 'no-role',
+      staffId: staff.id,
+    });
+    // No admin session outlives the role; what it keeps is the lowest role, and no session.
+    expect((await deps.sessions.sessions.byId(session.id))?.ended_at).not.toBeNull();
+    expect((await deps.repos.staff.byId(staff.id))?.role).toBe('viewer');
+    const change = (await auditOf(staff.id)).at(-1)!;
+    expect(change).toMatchObject({ action: 'staff.sso-role-change', actor_id: staff.id, ip: IP });
+    expect(JSON.parse(change.details)).toEqual({
+      email: staff.email,
+      role: { from: 'admin', to: 'viewer' },
+      noRole: true,
+      sessionsEnded: 1,
+    });
+    // A role again: it applies at the next sign-in.
+    expect((await provisioned({ ...claims, groups: ['dash-editors'] })).role).toBe('editor');
+  });
+
+  it('should keep the last active admin an admin and signed in when the provider gives no role', async () => {
+    const claims = person(['dash-admins']);
+    const staff = await provisioned(claims);
+    const session = await startSession(deps.sessions.sessions, {
+      staffId: staff.id,
+      ip: IP,
+      userAgent: undefined,
+      now: deps.sessions.now(),
+    });
+    const others = await t.app.db
+      .selectFrom('staff')
+      .select('id')
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .where('id', '!=', staff.id)
+      .execute();
+    const ids = others.map((o) => o.id);
+    if (ids.length > 0) {
+      await t.app.db.updateTable('staff').set({ disabled: 1 }).where('id', 'in', ids).execute();
+    }
+    try {
+      const kept = await provisioned({ ...claims, groups: [] });
+      expect(kept.role).toBe('admin');
+      expect((await deps.sessions.sessions.byId(session.id))?.ended_at).toBeNull();
+      const entry = (await auditOf(staff.id)).at(-1)!;
+      expect(entry).toMatchObject({ action: 'staff.sso-role-kept', actor_id: staff.id });
+      expect(JSON.parse(entry.details)).toEqual({
+        email: staff.email,
+        kept: 'admin',
+        providerRole: null,
+      });
+    } finally {
+      if (ids.length > 0) {
+        await t.app.db.updateTable('staff').set({ disabled: 0 }).where('id', 'in', ids).execute();
+      }
+    }
+  });
+
+  it('should hold the provider’s address to the rules of local accounts: 254 characters, a valid address', async () => {
+    const address = (n: number) =>
+      `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(n)}.example.com`;
+    const longest = address(55);
+    expect(longest).toHaveLength(254);
+    expect((await provisioned(person(['dash-editors'], ` ${longest.toUpperCase()} `))).email).toBe(
+      longest,
+    );
+    for (const email of [
+      address(56),
+      'ada@@example.com',
+      'ada example@example.com',
+      '@example.com',
+      'ada@',
+    ]) {
+      expect(await provisionStaff(deps, IP, sso, person(['dash-editors'], email))).toEqual({
+        refused: 'email-invalid',
+      });
+    }
+    expect(await provisionStaff(deps, IP, sso, { ...person(['dash-editors']), email: 42 })).toEqual(
+      { refused: 'email-missing' },
+    );
+  });
+
   it('should refuse an address a local account holds, a disabled account and someone no group maps', async () => {
     const local = await insertStaffMember(deps.repos.staff, 'viewer');
     expect(await provisionStaff(deps, IP, sso, person(['dash-editors'], local.email))).toEqual({

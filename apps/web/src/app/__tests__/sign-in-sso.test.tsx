@@ -52,6 +52,14 @@ describe('Sign in with single sign-on', () => {
     expect(screen.getByRole('link', { name: 'Sign in with Contoso' })).toBeVisible();
   });
 
+  it('should explain a sign-in stopped for too many attempts at once', async () => {
+    serveSignedOut({ password: true, sso: { name: 'Contoso' } });
+    renderApp('/sign-in?sso-error=rate-limited');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Too many sign-ins from here in a short time. Wait a minute and sign in again.',
+    );
+  });
+
   it('should offer no password change or two-factor set-up to an account of the provider', async () => {
     server.use(
       http.get('/api/session', () =>

@@ -7,7 +7,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isSsoAccount } from '../../../db/repositories/staff.ts';
+import { hasPassword, isSsoAccount } from '../../../db/repositories/staff.ts';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
 import { signInAgainMessage } from '../../../plugins/session.ts';
 import { endSessions } from '../../../services/sessions/end.ts';
@@ -68,9 +68,10 @@ export async function sessionRoutes(app: FastifyInstance) {
         throw tooManyFailures(started.waitMs);
       }
       const staff = await app.repos.staff.byEmail(email);
-      // An account of the OpenID provider has no password: it takes as long as a wrong one.
+      // An account of the OpenID provider has no password (unless ADMIN_EMAIL names it): it
+      // takes as long as a wrong one.
       const ok =
-        staff && !isSsoAccount(staff)
+        staff && hasPassword(staff)
           ? await app.passwords.verify(staff.password_hash, password)
           : await app.passwords.verifyNobody(password);
       // Unknown email and wrong password get the same answer: no account discovery.
@@ -108,7 +109,13 @@ export async function sessionRoutes(app: FastifyInstance) {
         return beginPending(app, signing, request, staff, stage);
       }
       limits.rememberDevice(reply, attempt);
-      await signIn(signing, request, staff);
+      // A provider's account signing in with ADMIN_PASSWORD: the way in while the provider fails.
+      await signIn(
+        signing,
+        request,
+        staff,
+        isSsoAccount(staff) ? { method: 'password', breakGlass: true } : {},
+      );
       return sessionBody(app, request, staff);
     },
   );

@@ -1,7 +1,7 @@
 import type { PendingSignIn, SignInStage } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SignInPendingRow } from '../../../db/repositories/sign-in-pending.ts';
-import type { StaffRow } from '../../../db/repositories/staff.ts';
+import { isSsoAccount, type StaffRow } from '../../../db/repositories/staff.ts';
 import { appendOnlyId } from '../../../lib/ids.ts';
 import { HttpError } from '../../../lib/errors.ts';
 import { twoFactorOn, twoFactorRequiredFor } from '../../../services/credentials/two-factor.ts';
@@ -27,7 +27,11 @@ export const signInExpired = () =>
 export function nextStage(app: FastifyInstance, staff: StaffRow): SignInStage | undefined {
   if (staff.must_change_password) return 'change-password';
   if (twoFactorOn(staff)) return 'two-factor';
-  if (twoFactorRequiredFor(staff.role, app.config.twoFactorRequired)) return 'enrol-two-factor';
+  // Not for a provider's account (its ADMIN_PASSWORD): two-factor is the provider's, and
+  // enrolling here is refused.
+  if (!isSsoAccount(staff) && twoFactorRequiredFor(staff.role, app.config.twoFactorRequired)) {
+    return 'enrol-two-factor';
+  }
   return undefined;
 }
 

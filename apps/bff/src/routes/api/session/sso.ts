@@ -1,4 +1,5 @@
 import {
+  EMAIL_MAX_LENGTH,
   errorBodySchema,
   signInOptionsSchema,
   SSO_ERROR_PARAM,
@@ -55,11 +56,29 @@ export async function ssoRoutes(app: FastifyInstance) {
 
   if (!sso || !oidc) return;
   const rateLimit = { max: app.config.limits.signInPerMinute, timeWindow: 60_000 };
+  /**
+   * The browser came by navigation, so what stops a request outside the handler's own
+   * outcomes (the rate limit, a malformed query, a fault of this server) lands on the sign-in
+   * page too, with its reason: a JSON body would be all the person sees.
+   */
+  const errorHandler = (
+    error: { statusCode?: number },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'single sign-on failed');
+    return toSignIn(
+      reply,
+      status === 429 ? 'rate-limited' : status >= 500 ? 'server-error' : 'invalid-request',
+    );
+  };
 
   api.get(
     '/session/sso/start',
     {
       config: { rateLimit },
+      errorHandler,
       schema: {
         tags: ['session'],
         summary: `Sign in with ${sso.providerName}: redirects to the provider (authorization code with PKCE)`,
@@ -91,6 +110,7 @@ export async function ssoRoutes(app: FastifyInstance) {
     '/session/sso/callback',
     {
       config: { rateLimit },
+      errorHandler,
       schema: {
         tags: ['session'],
         summary: 'Where the provider sends the browser back: checks the answer, signs in',
@@ -129,7 +149,9 @@ export async function ssoRoutes(app: FastifyInstance) {
         return refuse(failure.code, { cause: failure.cause });
       }
       const outcome = await provisionStaff(provisioning, request.ip, sso, claims);
-      const email = typeof claims.email === 'string' ? claims.email : undefined;
+      // As the provider sent it, cut to the longest address an account may have.
+      const email =
+        typeof claims.email === 'string' ? claims.email.slice(0, EMAIL_MAX_LENGTH) : undefined;
       if ('refused' in outcome) {
         return refuse(outcome.refused, {
           ...(outcome.staffId ? { staffId: outcome.staffId } : {}),
