@@ -111,7 +111,7 @@ export class OidcClient {
     // The library checks nbf and exp against the clock, iat only for its type: a token issued
     // in the future was made by a wrong clock or made ahead for later use.
     if (claims.iat > this.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
-      throw new client.ClientError('the ID token was issued in the future', {
+      throw Object.assign(new client.ClientError('the ID token was issued in the future'), {
         code: 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
       });
     }

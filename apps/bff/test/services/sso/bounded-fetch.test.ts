@@ -43,6 +43,7 @@ describe('reading the identity provider’s answers', () => {
       method: 'GET',
       headers: {},
       redirect: 'manual',
+      body: undefined,
     });
     expect(response.status).toBe(200);
     expect((await response.text()).length).toBe(MAX_PROVIDER_ANSWER_BYTES);
@@ -51,7 +52,7 @@ describe('reading the identity provider’s answers', () => {
   it('should stop reading an answer without Content-Length that grows past the limit', async () => {
     const url = `${base}/${10 * 1024 * 1024}`;
     await expect(
-      boundedFetch(url, { method: 'GET', headers: {}, redirect: 'manual' }),
+      boundedFetch(url, { method: 'GET', headers: {}, redirect: 'manual', body: undefined }),
     ).rejects.toThrow(new ProviderAnswerTooLarge(url));
   });
 
