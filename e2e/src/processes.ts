@@ -27,6 +27,16 @@ async function waitFor(url: string, child: ChildProcess, output: () => string, t
   throw new Error(`${url} not ready after ${timeoutMs} ms:\n${output()}`);
 }
 
+/**
+ * This process's environment without the test runner's NODE_ENV=test: `pnpm start` then builds
+ * and runs the app as README's user gets it (the web app's production build, not React's
+ * development build, which is larger and slower).
+ */
+export function userEnv(): NodeJS.ProcessEnv {
+  const { NODE_ENV: _testRunner, ...inherited } = process.env;
+  return inherited;
+}
+
 /** Starts a command in its own process group and waits until `readyPath` answers 2xx. */
 export async function startProcess(
   command: string,
@@ -39,7 +49,7 @@ export async function startProcess(
   let log = '';
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...userEnv(), ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { freePort } from '@ptd/node-testing';
-import { freshDataDir, ROOT } from '../src/processes.ts';
+import { freshDataDir, ROOT, userEnv } from '../src/processes.ts';
 
 /** `pnpm start` as README says, ended the way a person ends it: Ctrl-C in its terminal. */
 
@@ -15,7 +15,7 @@ describe('pnpm start and Ctrl-C', () => {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...process.env,
+        ...userEnv(),
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: freshDataDir(),
