@@ -1,7 +1,10 @@
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
 import { errorHandler } from '../../src/plugins/error-handler.ts';
+import { sharedRateLimitStore } from '../../src/services/shared-rate-limit-store.ts';
 
 /** What pg reports while the server restarts or fails over. */
 const shutdown = () =>
@@ -10,6 +13,19 @@ const shutdown = () =>
   });
 const refused = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+/** One request counted as @fastify/rate-limit counts it: key, callback, window, limit. */
+function incr(store: FastifyRateLimitStore, key: string, max: number) {
+  const call = store.incr.bind(store) as (
+    key: string,
+    callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+    timeWindow: number,
+    max: number,
+  ) => void;
+  return new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+    call(key, (error, result) => (error || !result ? reject(error) : resolve(result)), 60_000, max),
+  );
+}
 
 describe('a database that does not answer', () => {
   it('should be told from a statement the database refused', () => {
@@ -40,5 +56,29 @@ describe('a database that does not answer', () => {
     });
     expect((await app.inject({ method: 'GET', url: '/bug' })).statusCode).toBe(500);
     await app.close();
+  });
+
+  it('should count rate limits on this replica alone meanwhile, and still refuse over the limit', async () => {
+    const windows = {
+      hit: () => Promise.reject(refused()),
+    } as unknown as RateLimitWindowsRepository;
+    const fallbacks: unknown[] = [];
+    const store = new (sharedRateLimitStore(windows, (error) => fallbacks.push(error)))({});
+    const counts = [];
+    for (let i = 0; i < 3; i += 1) counts.push(await incr(store, '198.51.100.7', 2));
+    expect(counts.map((c) => c.current)).toEqual([1, 2, 3]);
+    expect(fallbacks).toHaveLength(3);
+    // Over the limit: refused from memory for the rest of the window.
+    expect(counts[2]?.ttl).toBeGreaterThan(59_000);
+    expect((await incr(store, '198.51.100.7', 2)).current).toBe(3);
+    expect(fallbacks).toHaveLength(3);
+  });
+
+  it('should pass on an error that is not the database going away', async () => {
+    const windows = {
+      hit: () => Promise.reject(Object.assign(new Error('syntax'), { code: '42601' })),
+    } as unknown as RateLimitWindowsRepository;
+    const store = new (sharedRateLimitStore(windows))({});
+    await expect(incr(store, 'k', 2)).rejects.toThrow('syntax');
   });
 });
