@@ -1,6 +1,8 @@
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import type { PolicyRow } from '../../src/db/repositories/policy-record.ts';
+import { PolicyCache } from '../../src/db/repositories/policy-cache.ts';
 import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
 import { errorHandler } from '../../src/plugins/error-handler.ts';
@@ -80,5 +82,50 @@ describe('a database that does not answer', () => {
     } as unknown as RateLimitWindowsRepository;
     const store = new (sharedRateLimitStore(windows))({});
     await expect(incr(store, 'k', 2)).rejects.toThrow('syntax');
+  });
+
+  it('should keep serving viewers the policies it read before, and read them again later', async () => {
+    const policy = { id: 'p1', group_id: null, enabled: 0, updated_at: 1 } as unknown as PolicyRow;
+    let now = 0;
+    let down = false;
+    let loads = 0;
+    const cache = new PolicyCache(
+      async () => {
+        loads += 1;
+        if (down) throw refused();
+        return [policy];
+      },
+      () => now,
+      1000,
+    );
+    expect(await cache.byId('p1')).toBe(policy);
+    down = true;
+    now = 1500;
+    expect(await cache.byId('p1')).toBe(policy);
+    // Not read again on every request meanwhile: once per period.
+    now = 2000;
+    expect(await cache.byId('p1')).toBe(policy);
+    expect(loads).toBe(2);
+    now = 2600;
+    down = false;
+    expect(await cache.byId('p1')).toBe(policy);
+    expect(loads).toBe(3);
+  });
+
+  it('should not keep the copy when the read failed for another reason', async () => {
+    let now = 0;
+    let fail = false;
+    const cache = new PolicyCache(
+      async () => {
+        if (fail) throw new Error('boom');
+        return [];
+      },
+      () => now,
+      1000,
+    );
+    await cache.byId('p1');
+    fail = true;
+    now = 1500;
+    await expect(cache.byId('p1')).rejects.toThrow('boom');
   });
 });
