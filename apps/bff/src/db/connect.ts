@@ -123,6 +123,11 @@ function postgres(connectionString: string, schema: string, warn: (message: stri
   pool.on('connect', (client) => {
     open.add(client);
     client.once('end', () => open.delete(client));
+    // A connection in use when the server ends it (a restart, a failover) reports that on the
+    // client too, and the pool listens only while the client is idle: without a listener of its
+    // own that is an uncaught exception that ends the BFF. The query in flight fails by itself,
+    // and the pool drops the connection when it comes back.
+    client.on('error', () => {});
   });
   const closed = async () => {
     const deadline = Date.now() + 2000;

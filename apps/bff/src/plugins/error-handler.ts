@@ -2,7 +2,8 @@ import type { ErrorBody } from '@ptd/contracts';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
-import { HttpError } from '../lib/errors.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
+import { HttpError, safeErr } from '../lib/errors.ts';
 import fp from 'fastify-plugin';
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
@@ -53,10 +54,28 @@ function issuesOf(
 /**
  * One error shape for every route: `{code, message, issues?, upstream?}` (`upstream` holds
  * nanoStream's numeric error code only, never its text). The caller's
- * mistakes are 4xx with the field; anything unexpected is a logged 500 with a generic message.
+ * mistakes are 4xx with the field; a database that does not answer (a restart, a failover) is
+ * 503 `database-unavailable` with Retry-After; anything unexpected is a logged 500 with a
+ * generic message.
  */
 async function registerErrorHandler(app: FastifyInstance) {
+  /** Requests answered 503 since the last log line about the database (one line per 10 s). */
+  let unavailableSinceLog = 0;
+  let lastUnavailableLogAt = 0;
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      unavailableSinceLog += 1;
+      if (Date.now() - lastUnavailableLogAt >= 10_000) {
+        request.log.warn(
+          { err: safeErr(error), requests: unavailableSinceLog },
+          'the database is not answering; requests that need it are answered 503',
+        );
+        unavailableSinceLog = 0;
+        lastUnavailableLogAt = Date.now();
+      }
+      const answer = databaseUnavailable();
+      return reply.code(503).headers(answer.headers).send(answer.toBody());
+    }
     if (error instanceof HttpError) {
       if (error.statusCode >= 500) request.log.warn({ code: error.code }, error.message);
       return reply.code(error.statusCode).headers(error.headers).send(error.toBody());

@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { onPostgres } from '../db/dialect.ts';
 import { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
-import { HttpError } from '../lib/errors.ts';
+import { HttpError, safeErr } from '../lib/errors.ts';
 import fp from 'fastify-plugin';
 import { sharedRateLimitStore } from '../services/shared-rate-limit-store.ts';
 
@@ -15,9 +15,22 @@ const PURGE_EVERY_MS = 60_000;
  */
 async function registerRateLimit(app: FastifyInstance) {
   const windows = onPostgres(app.db) ? new RateLimitWindowsRepository(app.db) : undefined;
+  // Counting in memory while the database does not answer: said once every 10 s, with a count.
+  let localSinceLog = 0;
+  let lastLocalLogAt = 0;
+  const onFallback = (error: unknown) => {
+    localSinceLog += 1;
+    if (Date.now() - lastLocalLogAt < 10_000) return;
+    app.log.warn(
+      { err: safeErr(error), requests: localSinceLog },
+      'rate limits are counted on this replica alone while the database does not answer',
+    );
+    localSinceLog = 0;
+    lastLocalLogAt = Date.now();
+  };
   await app.register(rateLimit, {
     global: false,
-    ...(windows ? { store: sharedRateLimitStore(windows) } : {}),
+    ...(windows ? { store: sharedRateLimitStore(windows, onFallback) } : {}),
     // How long to wait, in the message staff read as well as in Retry-After.
     errorResponseBuilder: (_request, context) =>
       new HttpError(

@@ -5,6 +5,7 @@ import type {
 } from '@fastify/rate-limit';
 import type { RouteOptions } from 'fastify';
 import type { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 /** What @fastify/rate-limit 10 hands a store: the merged limit options of a route. */
 interface LimitOptions extends FastifyRateLimitOptions {
@@ -15,7 +16,10 @@ interface LimitOptions extends FastifyRateLimitOptions {
 
 type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
 
-/** Keys remembered as over their limit, per limit; beyond that the oldest are forgotten. */
+/**
+ * Keys remembered as over their limit, and keys counted in memory while the database does not
+ * answer, per limit; beyond that the oldest are forgotten.
+ */
 const MAX_REFUSED_KEYS = 10_000;
 
 /**
@@ -27,14 +31,22 @@ const MAX_REFUSED_KEYS = 10_000;
  *
  * A key found over its limit is refused from memory until its window ends: how far over does
  * not matter, and a flood from one address (or at one policy) then costs the database nothing.
+ *
+ * While the database does not answer (a restart, a failover), each replica counts in its own
+ * memory instead, in windows of the same length: the limits hold per replica (N replicas allow
+ * up to N times the budget meanwhile) rather than every request failing. `onFallback` hears of
+ * each count made that way.
  */
 export function sharedRateLimitStore(
   windows: RateLimitWindowsRepository,
+  onFallback: (error: unknown) => void = () => {},
 ): FastifyRateLimitStoreCtor {
   class SharedRateLimitStore implements FastifyRateLimitStore {
     private readonly namespace: string;
     /** Key → when its window ends (this process's clock), for keys over their limit. */
     private readonly refused = new Map<string, number>();
+    /** Key → this replica's own count, while the database does not answer. */
+    private readonly local = new Map<string, { hits: number; endsAt: number }>();
 
     constructor(options: LimitOptions) {
       // Fixed windows only: these two would need the window moved on every refused request.
@@ -58,8 +70,33 @@ export function sharedRateLimitStore(
           if (hits > max) this.remember(key, now + ttlMs);
           callback(null, { current: hits, ttl: ttlMs });
         },
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        (error: unknown) => {
+          if (!isDatabaseUnavailable(error)) {
+            callback(error instanceof Error ? error : new Error(String(error)));
+            return;
+          }
+          onFallback(error);
+          const { hits, endsAt } = this.countLocally(key, timeWindow);
+          if (hits > max) this.remember(key, endsAt);
+          callback(null, { current: hits, ttl: endsAt - Date.now() });
+        },
       );
+    }
+
+    private countLocally(key: string, timeWindow: number) {
+      const now = Date.now();
+      let window = this.local.get(key);
+      if (!window || window.endsAt <= now) {
+        if (this.local.size >= MAX_REFUSED_KEYS) {
+          for (const [k, w] of this.local) if (w.endsAt <= now) this.local.delete(k);
+          const oldest = this.local.keys().next();
+          if (this.local.size >= MAX_REFUSED_KEYS && !oldest.done) this.local.delete(oldest.value);
+        }
+        window = { hits: 0, endsAt: now + timeWindow };
+        this.local.set(key, window);
+      }
+      window.hits += 1;
+      return window;
     }
 
     private remember(key: string, until: number) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
 import { onPostgres, postgresUrl } from '../helpers/database.ts';
@@ -33,5 +34,28 @@ describe.skipIf(!onPostgres)('a PostgreSQL connection ended by the server', () =
     // Each idle connection of the pool hears of it; without a listener that is an uncaught error.
     await vi.waitFor(() => expect(lost()).toBe(terminated));
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+
+  it('should not crash the BFF when the connection ended is in use', async () => {
+    const database = new URL(t.config.databaseUrl?.reveal() ?? '').pathname.slice(1);
+    // A connection checked out of the pool (as a transaction holds one) between two statements:
+    // the pool does not listen to it then, and the error it reports is uncaught without a
+    // listener of the connection's own.
+    const failed = await t.app.db
+      .connection()
+      .execute(async (connection) => {
+        await sql`select 1`.execute(connection);
+        expect(await terminateConnections(database)).toBeGreaterThan(0);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sql`select 1`.execute(connection);
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failed).toBeInstanceOf(Error);
+    await vi.waitFor(async () =>
+      expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200),
+    );
   });
 });

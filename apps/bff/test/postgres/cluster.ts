@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,13 @@ export interface TestCluster {
   /** Superuser URL of the `postgres` database (create test databases through it). */
   url: string;
   version: string;
+  /**
+   * Stops the server as `pg_ctl -m fast stop` does (ends every session, keeps the data
+   * directory), as a restart or a failover begins. Resolves once it has exited.
+   */
+  halt(): Promise<void>;
+  /** Starts the server again on the same port and data directory; resolves once it accepts. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,47 +80,56 @@ export async function startCluster(binDir: string): Promise<TestCluster> {
     '-c',
     'max_connections=300',
   ];
-  const server = spawn(path.join(binDir, 'postgres'), args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    ...user,
-  });
-  let log = '';
-  server.stderr.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 20_000;
-  const pg = (await import('pg')).default;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => {});
-      if (server.exitCode !== null || Date.now() > deadline) {
-        server.kill('SIGKILL');
-        throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log}`);
+  const launch = async () => {
+    const server = spawn(path.join(binDir, 'postgres'), args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...user,
+    });
+    let log = '';
+    server.stderr.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + 20_000;
+    const pg = (await import('pg')).default;
+    for (;;) {
+      const client = new pg.Client({ connectionString: url });
+      try {
+        await client.connect();
+        await client.end();
+        return server;
+      } catch (error) {
+        await client.end().catch(() => {});
+        if (server.exitCode !== null || Date.now() > deadline) {
+          server.kill('SIGKILL');
+          throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  }
+  };
+  // SIGINT: "fast" shutdown (ends sessions, no checkpoint wait worth having here).
+  const halt = (server: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (server.exitCode !== null) return resolve();
+      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+      server.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      server.kill('SIGINT');
+    });
+  let server = await launch();
   const version = execFileSync(path.join(binDir, 'postgres'), ['--version']).toString().trim();
   return {
     url,
     version,
+    halt: () => halt(server),
+    async resume() {
+      server = await launch();
+    },
     async stop() {
-      // SIGINT: "fast" shutdown (ends sessions, no checkpoint wait worth having here).
-      await new Promise<void>((resolve) => {
-        if (server.exitCode !== null) return resolve();
-        const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-        server.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.kill('SIGINT');
-      });
+      await halt(server);
       await rm(dir, { recursive: true, force: true });
     },
   };

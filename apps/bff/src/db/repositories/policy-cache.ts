@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../unavailable.ts';
 import { policyOrigins, type PolicyRow } from './policy-record.ts';
 
 /**
@@ -70,6 +71,14 @@ export class PolicyCache {
       const snapshot = build(await this.loadAll(), takenAt);
       if (generation === this.generation) this.snapshot = snapshot;
       return snapshot;
+    } catch (error) {
+      // The database does not answer (a restart, a failover), so no policy is changed through
+      // it either: viewers keep the copy, and the table is read again after `maxAgeMs`.
+      const stale = this.snapshot;
+      if (!stale || !isDatabaseUnavailable(error)) throw error;
+      const kept = { ...stale, takenAt };
+      if (generation === this.generation) this.snapshot = kept;
+      return kept;
     } finally {
       if (generation === this.generation) this.loading = undefined;
     }

@@ -1,0 +1,131 @@
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import type { PolicyRow } from '../../src/db/repositories/policy-record.ts';
+import { PolicyCache } from '../../src/db/repositories/policy-cache.ts';
+import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
+import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
+import { errorHandler } from '../../src/plugins/error-handler.ts';
+import { sharedRateLimitStore } from '../../src/services/shared-rate-limit-store.ts';
+
+/** What pg reports while the server restarts or fails over. */
+const shutdown = () =>
+  Object.assign(new Error('terminating connection due to administrator command'), {
+    code: '57P01',
+  });
+const refused = () =>
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+/** One request counted as @fastify/rate-limit counts it: key, callback, window, limit. */
+function incr(store: FastifyRateLimitStore, key: string, max: number) {
+  const call = store.incr.bind(store) as (
+    key: string,
+    callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+    timeWindow: number,
+    max: number,
+  ) => void;
+  return new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+    call(key, (error, result) => (error || !result ? reject(error) : resolve(result)), 60_000, max),
+  );
+}
+
+describe('a database that does not answer', () => {
+  it('should be told from a statement the database refused', () => {
+    expect(isDatabaseUnavailable(shutdown())).toBe(true);
+    expect(isDatabaseUnavailable(refused())).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('wrapped', { cause: refused() }))).toBe(true);
+    const unique = Object.assign(new Error('duplicate key value'), { code: '23505' });
+    expect(isDatabaseUnavailable(unique)).toBe(false);
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+  });
+
+  it('should answer 503 database-unavailable with Retry-After, not a 500', async () => {
+    const app = Fastify();
+    await app.register(errorHandler);
+    app.get('/down', async () => {
+      throw shutdown();
+    });
+    app.get('/bug', async () => {
+      throw new Error('boom');
+    });
+    const down = await app.inject({ method: 'GET', url: '/down' });
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['retry-after']).toBe('2');
+    expect(down.json()).toEqual({
+      code: 'database-unavailable',
+      message: expect.stringMatching(/database is not answering.*Try again in 2 s/),
+    });
+    expect((await app.inject({ method: 'GET', url: '/bug' })).statusCode).toBe(500);
+    await app.close();
+  });
+
+  it('should count rate limits on this replica alone meanwhile, and still refuse over the limit', async () => {
+    const windows = {
+      hit: () => Promise.reject(refused()),
+    } as unknown as RateLimitWindowsRepository;
+    const fallbacks: unknown[] = [];
+    const store = new (sharedRateLimitStore(windows, (error) => fallbacks.push(error)))({});
+    const counts = [];
+    for (let i = 0; i < 3; i += 1) counts.push(await incr(store, '198.51.100.7', 2));
+    expect(counts.map((c) => c.current)).toEqual([1, 2, 3]);
+    expect(fallbacks).toHaveLength(3);
+    // Over the limit: refused from memory for the rest of the window.
+    expect(counts[2]?.ttl).toBeGreaterThan(59_000);
+    expect((await incr(store, '198.51.100.7', 2)).current).toBe(3);
+    expect(fallbacks).toHaveLength(3);
+  });
+
+  it('should pass on an error that is not the database going away', async () => {
+    const windows = {
+      hit: () => Promise.reject(Object.assign(new Error('syntax'), { code: '42601' })),
+    } as unknown as RateLimitWindowsRepository;
+    const store = new (sharedRateLimitStore(windows))({});
+    await expect(incr(store, 'k', 2)).rejects.toThrow('syntax');
+  });
+
+  it('should keep serving viewers the policies it read before, and read them again later', async () => {
+    const policy = { id: 'p1', group_id: null, enabled: 0, updated_at: 1 } as unknown as PolicyRow;
+    let now = 0;
+    let down = false;
+    let loads = 0;
+    const cache = new PolicyCache(
+      async () => {
+        loads += 1;
+        if (down) throw refused();
+        return [policy];
+      },
+      () => now,
+      1000,
+    );
+    expect(await cache.byId('p1')).toBe(policy);
+    down = true;
+    now = 1500;
+    expect(await cache.byId('p1')).toBe(policy);
+    // Not read again on every request meanwhile: once per period.
+    now = 2000;
+    expect(await cache.byId('p1')).toBe(policy);
+    expect(loads).toBe(2);
+    now = 2600;
+    down = false;
+    expect(await cache.byId('p1')).toBe(policy);
+    expect(loads).toBe(3);
+  });
+
+  it('should not keep the copy when the read failed for another reason', async () => {
+    let now = 0;
+    let fail = false;
+    const cache = new PolicyCache(
+      async () => {
+        if (fail) throw new Error('boom');
+        return [];
+      },
+      () => now,
+      1000,
+    );
+    await cache.byId('p1');
+    fail = true;
+    now = 1500;
+    await expect(cache.byId('p1')).rejects.toThrow('boom');
+  });
+});
