@@ -124,4 +124,28 @@ describe('scenario 15: the connection goes while a page is open', () => {
     expect(await page.getByText('The dashboard was updated').count()).toBe(0);
     await context.close();
   });
+  it("should say that the server cannot be reached when a page's code is not fetched while it is stopped, and load it once it is back", async () => {
+    const { context, page } = await newPage(
+      browser,
+      app?.url ?? '',
+      'connection-page-code-stopped',
+    );
+    await signInThroughUi(page, ADMIN);
+
+    // The Audit Log was never opened in this tab: its code is asked of a stopped server.
+    await app?.stop();
+    await mainNav(page).getByRole('link', { name: 'Audit Log' }).click();
+    await page.getByText('The dashboard server cannot be reached', { exact: true }).waitFor({
+      timeout: 10_000,
+    });
+    expect(await page.getByText('The dashboard was updated').count()).toBe(0);
+
+    // No click: the page is there once the server is.
+    await start();
+    await page.getByRole('heading', { name: 'Audit Log', level: 1 }).waitFor({ timeout: 10_000 });
+    expect(
+      await page.getByText('The dashboard server cannot be reached', { exact: true }).count(),
+    ).toBe(0);
+    await context.close();
+  }, 240_000);
 });

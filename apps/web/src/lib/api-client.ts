@@ -1,5 +1,5 @@
 import { errorBodySchema, type ErrorBody } from '@ptd/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Any non-2xx answer of the BFF, with its `{ code, message, issues?, upstream? }` body. */
 export class ApiError extends Error {
@@ -29,10 +29,40 @@ export function describeError(error: unknown): string {
 }
 
 let csrfToken: string | null = null;
+/** Whose session the token is of. */
+let csrfStaffId: string | null = null;
 
-/** The session's CSRF token, sent on every state-changing request. Set from the session body. */
-export function setCsrfToken(token: string | null) {
+/**
+ * The session's CSRF token, sent on every state-changing request, and whose session it is.
+ * Set from the session body.
+ */
+export function setCsrfToken(token: string | null, staffId: string | null = null) {
   csrfToken = token;
+  csrfStaffId = token === null ? null : staffId;
+}
+
+/** What the session's answer says about whose it is and its token. */
+const sessionTokenSchema = z.object({
+  csrfToken: z.string(),
+  user: z.object({ id: z.string() }),
+});
+
+/**
+ * A state-changing request was refused for its CSRF token: another tab of this browser signed
+ * out and in again, so the session both tabs share is a new one. The same person's new token
+ * lets the request go through as it was (what they filled in is not lost to "Reload"); someone
+ * else's session ends this tab's (401: the form is kept for after signing in, for its author).
+ */
+async function renewCsrfToken(): Promise<void> {
+  const before = csrfStaffId;
+  const session = await api('/session', { schema: sessionTokenSchema });
+  if (before === null || session.user.id !== before) {
+    throw new ApiError(401, {
+      code: 'unauthenticated',
+      message: 'Someone else signed in at another tab of this browser. Sign in again to continue.',
+    });
+  }
+  setCsrfToken(session.csrfToken, session.user.id);
 }
 
 export interface ApiRequest<S extends z.ZodType> {
@@ -44,6 +74,8 @@ export interface ApiRequest<S extends z.ZodType> {
   signal?: AbortSignal;
   /** `text`: the body as text (a CSV download), else JSON. */
   as?: 'json' | 'text';
+  /** Sent again with the session's new CSRF token (renewCsrfToken): not renewed twice. */
+  renewed?: boolean;
 }
 
 function toUrl(path: string, query: ApiRequest<z.ZodType>['query']) {
@@ -104,7 +136,14 @@ export async function api<S extends z.ZodType>(
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, UNREACHABLE);
   }
-  if (!response.ok) throw new ApiError(response.status, await readError(response));
+  if (!response.ok) {
+    const error = new ApiError(response.status, await readError(response));
+    if (error.code === 'csrf' && csrfToken !== null && !request.renewed) {
+      await renewCsrfToken();
+      return api(path, { ...request, renewed: true });
+    }
+    throw error;
+  }
   if (response.status === 204) return request.schema.parse(undefined);
   if (request.as === 'text') return request.schema.parse(await response.text());
   return request.schema.parse(await response.json());

@@ -1,9 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { api, type ApiError } from './api-client.ts';
+import { PROBE_MS } from './why-not-loaded.ts';
 
-/** How often the server is asked again while it cannot be reached. */
-export const PROBE_MS = 3_000;
+export { PROBE_MS };
 
 // What api-client.ts throws when a request got no answer (nor one of a proxy in front of a
 // stopped server). Read by its code: `instanceof` would fail across a reload of this module.

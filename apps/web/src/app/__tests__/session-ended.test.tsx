@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
+import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
 
 const ended = { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' };
 const lowered = {
@@ -105,5 +106,67 @@ describe('A session that ends while a form is filled in', () => {
     expect(screen.queryByText(/What you had entered before signing in again is back/)).toBeNull();
     // Nor is it left in the tab for later.
     await waitFor(() => expect(sessionStorage.length).toBe(0));
+  });
+});
+
+const refused = {
+  code: 'csrf',
+  message: 'Missing or wrong x-csrf-token header. Reload the page and try again.',
+};
+
+/**
+ * Another tab of this browser signed out and in again (as `next`): the session cookie both tabs
+ * share is a new session, with a CSRF token this tab has not seen.
+ */
+function signInAgainElsewhere(next: ReturnType<typeof sessionFor>) {
+  const created: CreateTokenCall[] = [];
+  server.use(
+    http.get('/api/session', () => HttpResponse.json(next)),
+    http.post('/api/tokens', ({ request }) =>
+      request.headers.get('x-csrf-token') === next.csrfToken
+        ? undefined
+        : HttpResponse.json(refused, { status: 403 }),
+    ),
+    createTokenHandler(created),
+  );
+  return created;
+}
+
+async function fillTheForm() {
+  const view = renderApp('/tokens/new');
+  const { user } = view;
+  await screen.findByRole('form', { name: 'Secure playback token' });
+  await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+  await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+  await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
+  return view;
+}
+
+describe('A form filled in while another tab signs out and in again', () => {
+  it('should create the token when the same person signed in again there', async () => {
+    const { user } = await fillTheForm();
+    const created = signInAgainElsewhere(sessionFor('admin', { csrfToken: 'renewed' }));
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+
+    expect(
+      await screen.findByRole('dialog', { name: 'Secure playback token created' }),
+    ).toBeVisible();
+    expect(screen.queryByText(refused.message)).toBeNull();
+    expect(created).toHaveLength(1);
+  });
+
+  it('should keep the form for after signing in when someone else signed in there', async () => {
+    const { user } = await fillTheForm();
+    const created = signInAgainElsewhere(sessionFor('editor', { csrfToken: 'renewed' }));
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    expect(
+      screen.getByText(
+        'Someone else signed in at another tab of this browser. Sign in again to continue.',
+      ),
+    ).toBeVisible();
+    expect(created).toHaveLength(0);
+    expect(sessionStorage.getItem('kept-across-sign-in')).toContain('tonight-vip');
   });
 });

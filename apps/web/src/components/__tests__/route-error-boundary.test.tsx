@@ -1,8 +1,11 @@
 import { act, screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
 import { Suspense } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
+import { PROBE_MS } from '@/lib/why-not-loaded.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { RouteErrorBoundary } from '../route-error-boundary.tsx';
 
 const NOT_FETCHED = new TypeError(
@@ -10,11 +13,11 @@ const NOT_FETCHED = new TypeError(
 );
 
 /** A page whose code cannot be fetched until `fetchable` is set. */
-function pageBehindTheNetwork() {
+function pageBehindTheNetwork(failure: Error = NOT_FETCHED) {
   const network = { fetchable: false, fetches: 0 };
   const Page = lazyRetrying(async () => {
     network.fetches += 1;
-    if (!network.fetchable) throw NOT_FETCHED;
+    if (!network.fetchable) throw failure;
     return () => <h1>Audit Log</h1>;
   });
   const view = renderWithProviders(
@@ -71,5 +74,86 @@ describe('A page whose code could not be fetched while offline', () => {
     network.fetchable = true;
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+  });
+});
+
+describe('A page whose code could not be fetched while the browser is online', () => {
+  const CHUNK = `${window.location.origin}/assets/audit-page.js`;
+  const notFetched = () => new TypeError(`Failed to fetch dynamically imported module: ${CHUNK}`);
+  const INDEX = '<script type="module" crossorigin src="/assets/index-1.js"></script>';
+
+  /** The dashboard server, or what answers in its place, for the chunk and the index. */
+  function serve(answer: { chunk: () => Response; index: () => Response }) {
+    server.use(http.head(CHUNK, answer.chunk), http.get('/', answer.index));
+  }
+  const stopped = () => HttpResponse.error();
+  const nginx502 = () =>
+    new HttpResponse('<html><body><h1>502 Bad Gateway</h1></body></html>', {
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+    });
+  const ok = () => new HttpResponse(null, { status: 200 });
+  const index = (html: string) => () =>
+    new HttpResponse(html, { headers: { 'content-type': 'text/html' } });
+
+  const entry = document.createElement('script');
+  entry.type = 'module';
+  entry.setAttribute('src', '/assets/index-1.js');
+  beforeEach(() => {
+    onLine.mockReturnValue(true);
+    document.head.append(entry);
+  });
+  afterEach(() => {
+    entry.remove();
+    vi.useRealTimers();
+  });
+
+  it.each([
+    ['the server is stopped', stopped],
+    ['a reverse proxy answers its 502 page', nginx502],
+  ])(
+    'should say that the server cannot be reached when %s, and load the page once it answers',
+    async (_, answer) => {
+      vi.mocked(console.error).mockImplementation(() => {});
+      vi.useFakeTimers({ shouldAdvanceTime: true });
+      serve({ chunk: answer, index: answer });
+      const { network } = pageBehindTheNetwork(notFetched());
+      expect(await screen.findByText('The dashboard server cannot be reached')).toBeVisible();
+      expect(
+        screen.getByText(
+          'This page could not be loaded: the dashboard server does not answer. It loads by itself once the server is back.',
+        ),
+      ).toBeVisible();
+      expect(screen.queryByText('The dashboard was updated')).not.toBeInTheDocument();
+
+      // Still stopped: asked again, still said.
+      await act(() => vi.advanceTimersByTimeAsync(PROBE_MS));
+      expect(screen.getByText('The dashboard server cannot be reached')).toBeVisible();
+
+      // The server is back with the same version: no click.
+      serve({ chunk: ok, index: index(INDEX) });
+      network.fetchable = true;
+      await act(() => vi.advanceTimersByTimeAsync(PROBE_MS));
+      expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+    },
+  );
+
+  it("should say the dashboard was updated when the page's file is gone", async () => {
+    vi.mocked(console.error).mockImplementation(() => {});
+    serve({ chunk: () => new HttpResponse(null, { status: 404 }), index: index(INDEX) });
+    pageBehindTheNetwork(notFetched());
+    expect(await screen.findByText('The dashboard was updated')).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Reload' })).toBeVisible();
+  });
+
+  it('should say the dashboard was updated when its index names other files', async () => {
+    vi.mocked(console.error).mockImplementation(() => {});
+    serve({
+      chunk: ok,
+      index: index('<script type="module" crossorigin src="/assets/index-2.js"></script>'),
+    });
+    // Safari names no file.
+    pageBehindTheNetwork(new TypeError('Importing a module script failed.'));
+    expect(await screen.findByText('The dashboard was updated')).toBeVisible();
   });
 });

@@ -49,7 +49,7 @@ export function abandonSignIn() {
 async function getSession() {
   try {
     const session = await fetchSession();
-    setCsrfToken(session.csrfToken);
+    setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
     return session;
   } catch (error) {
@@ -72,7 +72,7 @@ export const useSession = () => useQuery(sessionQueryOptions());
 export function useSignedIn() {
   const client = useQueryClient();
   return (session: Session) => {
-    setCsrfToken(session.csrfToken);
+    setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
     endedNotice = undefined;
     client.clear();

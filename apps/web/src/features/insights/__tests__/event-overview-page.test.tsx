@@ -139,4 +139,34 @@ describe('EventOverviewPage', () => {
       expect(screen.getByRole('link', { name: /Active tokens\s*2$/ })).toBeVisible(),
     );
   });
+  it('should say plainly that the figures are not current while refreshes fail, until one succeeds', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let answering = true;
+    server.use(
+      http.get('/api/insights', () =>
+        answering
+          ? HttpResponse.json({
+              ...eventInsights(),
+              active: { total: 7, sampled: null, targets: [] },
+            })
+          : HttpResponse.error(),
+      ),
+    );
+    renderPage();
+    expect(await screen.findByRole('link', { name: /Active tokens\s*7$/ })).toBeVisible();
+    expect(screen.queryByText(/not current/)).not.toBeInTheDocument();
+
+    answering = false;
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    const stale = (await screen.findByText(/not current/)).closest('[role="status"]');
+    expect(stale).toHaveTextContent(
+      /^These figures are not current: the dashboard server cannot be reached\. They update by themselves once a refresh succeeds\.$/,
+    );
+    // The figures of before stay, marked as such.
+    expect(screen.getByRole('link', { name: /Active tokens\s*7$/ })).toBeVisible();
+
+    answering = true;
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    await waitFor(() => expect(screen.queryByText(/not current/)).not.toBeInTheDocument());
+  });
 });

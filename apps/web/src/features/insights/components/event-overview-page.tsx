@@ -1,5 +1,6 @@
 import { Alert, Box, Link, Paper, Stack, Typography } from '@mui/material';
 import type { Insights } from '@ptd/contracts';
+import { ApiError } from '@/lib/api-client.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
@@ -34,6 +35,8 @@ function figures(insights: Insights): Figure[] {
   ];
 }
 
+const unanswered = (error: unknown) => error instanceof ApiError && error.code === 'network';
+
 /** The home page during an event: a picture to glance at, each part leading to its tokens. */
 export function EventOverviewPage() {
   const insights = useInsights();
@@ -53,6 +56,16 @@ export function EventOverviewPage() {
       {!data && insights.isPending && <LoadingState label="Counting tokens…" />}
       {!data && insights.isError && (
         <Alert severity="error">The overview could not be loaded. It is tried again shortly.</Alert>
+      )}
+      {data && insights.isError && (
+        // Said once, politely: the page goes on refreshing, and says when it has caught up.
+        <Alert severity="warning" role="status">
+          These figures are not current:{' '}
+          {unanswered(insights.error)
+            ? 'the dashboard server cannot be reached.'
+            : 'the last refresh failed.'}{' '}
+          They update by themselves once a refresh succeeds.
+        </Alert>
       )}
       {data && (
         <>

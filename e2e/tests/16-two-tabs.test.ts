@@ -1,0 +1,71 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ADMIN } from '../src/accounts.ts';
+import { newPage, sharedBrowser } from '../src/browser.ts';
+import { signInThroughUi } from '../src/session.ts';
+import { createdDialog, fillTokenForm, openCreatePage, readShownToken } from '../src/ui.ts';
+
+const baseUrl = inject('baseUrl');
+const REFUSED = 'Missing or wrong x-csrf-token header. Reload the page and try again.';
+
+/** Signs out through the account menu. */
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+}
+
+/** Two tabs of one browser share the session cookie; each keeps its own page and form. */
+describe('scenario 16: two tabs of one browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await sharedBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('should create the token of a form filled in one tab after the other signed out and in again', async () => {
+    // Signed in through the page: signing out must not end the session other tests share.
+    const { context, page: first } = await newPage(browser, baseUrl, 'two-tabs-sign-in-again');
+    await signInThroughUi(first, ADMIN);
+    const second = await context.newPage();
+    const tag = `two-tabs-${Date.now()}`;
+    await fillTokenForm(await openCreatePage(second), { organisation: true, tag });
+
+    await signOut(first);
+    await signInThroughUi(first, ADMIN);
+
+    await second.getByRole('button', { name: 'Create secure playback token' }).click();
+    await createdDialog(second).waitFor({ timeout: 10_000 });
+    expect((await readShownToken(second)).token).toMatch(/^ey/);
+    expect(await second.getByText(REFUSED).count()).toBe(0);
+    await context.close();
+  });
+
+  it('should show each tab its own token when the same token is asked for in both', async () => {
+    const { context, page: first } = await newPage(browser, baseUrl, 'two-tabs-same-token');
+    await signInThroughUi(first, ADMIN);
+    const second = await context.newPage();
+    const tag = `same-in-two-tabs-${Date.now()}`;
+    for (const page of [first, second]) {
+      await fillTokenForm(await openCreatePage(page), { organisation: true, tag });
+    }
+    await Promise.all(
+      [first, second].map((page) =>
+        page.getByRole('button', { name: 'Create secure playback token' }).click(),
+      ),
+    );
+    const [one, two] = await Promise.all(
+      [first, second].map(async (page) => {
+        await createdDialog(page).waitFor({ timeout: 10_000 });
+        return (await readShownToken(page)).token;
+      }),
+    );
+    // Asked for twice: two tokens, neither tab given the other's nor an error over its own.
+    expect(one).toMatch(/^ey/);
+    expect(two).toMatch(/^ey/);
+    expect(one).not.toBe(two);
+    await context.close();
+  });
+});
