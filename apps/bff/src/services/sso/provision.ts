@@ -132,13 +132,7 @@ async function withdrawRole(
 ): Promise<Provisioned> {
   const changed = await deps.repos.staff.updateKeepingAnAdmin(staff.id, { role: 'viewer' });
   if (changed === 'last-admin') {
-    await deps.repos.audit.record({
-      action: 'staff.sso-role-kept',
-      actorId: staff.id,
-      subject: staff.id,
-      ip,
-      details: { email: staff.email, kept: staff.role, providerRole: null },
-    });
+    await recordRoleKept(deps, ip, staff, null);
     return { staff };
   }
   const ended = await endSessions(deps.sessions, { staffId: staff.id }, 'role-lowered', null);
@@ -159,6 +153,21 @@ async function withdrawRole(
   return { refused: 'no-role', staffId: staff.id };
 }
 
+/** The last active admin kept as admin against the provider's role (`null`: no role at all). */
+const recordRoleKept = (
+  deps: ProvisionDeps,
+  ip: string | null,
+  staff: StaffRow,
+  providerRole: Role | null,
+) =>
+  deps.repos.audit.record({
+    action: 'staff.sso-role-kept',
+    actorId: staff.id,
+    subject: staff.id,
+    ip,
+    details: { email: staff.email, kept: staff.role, providerRole },
+  });
+
 async function alignRole(
   deps: ProvisionDeps,
   ip: string | null,
@@ -170,13 +179,7 @@ async function alignRole(
   if (changed === 'last-admin') {
     // As on the Staff page: the dashboard never goes without an active admin, on the
     // provider's word or anyone's. The admin stays one until another exists; audited each time.
-    await deps.repos.audit.record({
-      action: 'staff.sso-role-kept',
-      actorId: staff.id,
-      subject: staff.id,
-      ip,
-      details: { email: staff.email, kept: staff.role, providerRole: role },
-    });
+    await recordRoleKept(deps, ip, staff, role);
     return staff;
   }
   const updated = changed ?? staff;
