@@ -87,6 +87,21 @@ function toUrl(path: string, query: ApiRequest<z.ZodType>['query']) {
   return `/api${path}${search ? `?${search}` : ''}`;
 }
 
+/**
+ * The request never reached the dashboard server (no connection; a reverse proxy's page for a
+ * server that is stopped or restarting). Read by its code: `instanceof` fails across a reload of
+ * a module that imports this one.
+ */
+export const cannotBeReached = (error: unknown) =>
+  (error as Partial<ApiError> | null)?.code === 'network';
+
+/**
+ * The server answered that its database is not answering (PostgreSQL restarting or failing
+ * over): like a server that cannot be reached, it answers again by itself in a few seconds.
+ */
+export const databaseRestarting = (error: unknown) =>
+  (error as Partial<ApiError> | null)?.code === 'database-unavailable';
+
 /** What the user is told when a request never reached the dashboard server. */
 const UNREACHABLE: ErrorBody = {
   code: 'network',

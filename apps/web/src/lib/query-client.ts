@@ -1,5 +1,5 @@
 import { MutationCache, onlineManager, QueryCache, QueryClient } from '@tanstack/react-query';
-import { ApiError } from './api-client.ts';
+import { ApiError, cannotBeReached } from './api-client.ts';
 import { noteSessionEnded, sessionQueryOptions } from './auth/session.ts';
 
 /** What a query or mutation tells the one error path about itself (`meta`). */
@@ -33,8 +33,6 @@ export function reportRequestErrorsTo(client: QueryClient, sink: ErrorSink): () 
 const sessionEnded = (error: unknown): error is ApiError =>
   error instanceof ApiError && error.status === 401;
 
-const unanswered = (error: unknown) => error instanceof ApiError && error.code === 'network';
-
 /** Clients whose snackbar has said the server cannot be reached, until it answers again. */
 const outages = new WeakSet<QueryClient>();
 
@@ -60,7 +58,7 @@ function requestFailed(
   }
   const shown = meta?.showsOwnError;
   if (shown === true || (typeof shown === 'function' && shown(error))) return;
-  if (unanswered(error)) {
+  if (cannotBeReached(error)) {
     const said = outages.has(client);
     outages.add(client);
     if (said && kind === 'query') return;

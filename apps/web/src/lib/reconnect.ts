@@ -1,16 +1,16 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { api, type ApiError } from './api-client.ts';
+import { api, cannotBeReached, databaseRestarting } from './api-client.ts';
 import { PROBE_MS } from './why-not-loaded.ts';
 
 export { PROBE_MS };
 
-// What api-client.ts throws when a request got no answer (nor one of a proxy in front of a
-// stopped server). Read by its code: `instanceof` would fail across a reload of this module.
-const unanswered = (error: unknown) => (error as Partial<ApiError> | null)?.code === 'network';
+/** No answer of the dashboard server's own, or its database restarting: both pass by themselves. */
+const unanswered = (error: unknown) => cannotBeReached(error) || databaseRestarting(error);
 
 /**
- * After a request got no answer at all (the browser offline, the server restarting), asks the
+ * After a request got no answer at all (the browser offline, the server restarting), or the
+ * server said its database is restarting, asks the
  * server again every few seconds, and at once when the browser is back online. Once it answers,
  * every request that failed meanwhile is made again and the snackbar says so: a page left open
  * through an outage (an event overview on a wall, a batch being minted) catches up by itself

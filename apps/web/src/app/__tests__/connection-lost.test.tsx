@@ -132,6 +132,39 @@ describe('A page that loads while the connection is gone', () => {
   });
 });
 
+describe('A page that loads while the dashboard’s database restarts', () => {
+  it('should say what the server says, and load by itself once the database answers again', async () => {
+    server.use(ledger);
+    const { user } = renderApp('/tokens');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    // PostgreSQL restarts (a failover): the BFF answers every request that needs it 503.
+    const restarting = () =>
+      HttpResponse.json(
+        {
+          code: 'database-unavailable',
+          message:
+            "The dashboard's database is not answering (it may be restarting). Try again in 2 s.",
+        },
+        { status: 503, headers: { 'retry-after': '2' } },
+      );
+    server.use(http.get('/api/tokens', restarting), http.get('/api/session', restarting));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    expect(
+      await screen.findByText(/The dashboard's database is not answering/, undefined, {
+        timeout: 8_000,
+      }),
+    ).toBeVisible();
+
+    // It is back: the page catches up without a click.
+    server.resetHandlers();
+    server.use(ledger);
+    await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible(), {
+      timeout: PROBE_MS + 5_000,
+    });
+  });
+});
+
 describe('A page that refreshes by itself while the server is away', () => {
   const unreachable =
     'The dashboard server cannot be reached. Check your connection and try again.';

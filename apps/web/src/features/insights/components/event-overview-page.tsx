@@ -1,6 +1,6 @@
 import { Alert, Box, Link, Paper, Stack, Typography } from '@mui/material';
 import type { Insights } from '@ptd/contracts';
-import { ApiError } from '@/lib/api-client.ts';
+import { cannotBeReached } from '@/lib/api-client.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
@@ -35,8 +35,6 @@ function figures(insights: Insights): Figure[] {
   ];
 }
 
-const unanswered = (error: unknown) => error instanceof ApiError && error.code === 'network';
-
 /** The home page during an event: a picture to glance at, each part leading to its tokens. */
 export function EventOverviewPage() {
   const insights = useInsights();
@@ -61,7 +59,7 @@ export function EventOverviewPage() {
         // Said once, politely: the page goes on refreshing, and says when it has caught up.
         <Alert severity="warning" role="status">
           These figures are not current:{' '}
-          {unanswered(insights.error)
+          {cannotBeReached(insights.error)
             ? 'the dashboard server cannot be reached.'
             : 'the last refresh failed.'}{' '}
           They update by themselves once a refresh succeeds.
