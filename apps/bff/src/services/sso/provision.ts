@@ -137,17 +137,9 @@ async function withdrawRole(
   }
   const ended = await endSessions(deps.sessions, { staffId: staff.id }, 'role-lowered', null);
   if (staff.role !== 'viewer' || ended.live.length > 0) {
-    await deps.repos.audit.record({
-      action: 'staff.sso-role-change',
-      actorId: staff.id,
-      subject: staff.id,
-      ip,
-      details: {
-        email: staff.email,
-        role: { from: staff.role, to: 'viewer' },
-        noRole: true,
-        sessionsEnded: ended.live.length,
-      },
+    await recordRoleChange(deps, ip, staff, 'viewer', {
+      noRole: true,
+      sessionsEnded: ended.live.length,
     });
   }
   return { refused: 'no-role', staffId: staff.id };
@@ -166,6 +158,22 @@ const recordRoleKept = (
     subject: staff.id,
     ip,
     details: { email: staff.email, kept: staff.role, providerRole },
+  });
+
+/** The provider's role applied to the account (`extra`: what else it did). */
+const recordRoleChange = (
+  deps: ProvisionDeps,
+  ip: string | null,
+  staff: StaffRow,
+  to: Role,
+  extra: Record<string, unknown>,
+) =>
+  deps.repos.audit.record({
+    action: 'staff.sso-role-change',
+    actorId: staff.id,
+    subject: staff.id,
+    ip,
+    details: { email: staff.email, role: { from: staff.role, to }, ...extra },
   });
 
 async function alignRole(
@@ -187,16 +195,6 @@ async function alignRole(
   const ended = isLowerRole(role, staff.role)
     ? await endSessions(deps.sessions, { staffId: staff.id }, 'role-lowered', null)
     : undefined;
-  await deps.repos.audit.record({
-    action: 'staff.sso-role-change',
-    actorId: staff.id,
-    subject: staff.id,
-    ip,
-    details: {
-      email: staff.email,
-      role: { from: staff.role, to: role },
-      ...(ended ? { sessionsEnded: ended.live.length } : {}),
-    },
-  });
+  await recordRoleChange(deps, ip, staff, role, ended ? { sessionsEnded: ended.live.length } : {});
   return updated;
 }
