@@ -123,6 +123,34 @@ describe('LedgerWriteBehind', () => {
     expect(JSON.stringify(logged)).not.toContain('eyJ');
   });
 
+  it('should send every refused row again at once when another row is written', async () => {
+    const refused = Array.from({ length: 3 }, viewerRow);
+    // A back-off of a minute: only the row written after the refusal can bring them in soon.
+    const held = writeBehind({ lingerMs: 5, retryMs: 60_000 });
+    await whileCompletionRefused(db, async () => {
+      for (const row of refused) held.add(row, TARGET);
+      await until(() => logged.length > 0);
+    });
+    const next = viewerRow();
+    held.add(next, TARGET);
+    await until(async () => (await written([...refused, next].map((r) => r.id))) === 4, 2000);
+    await until(() => held.pending === 0);
+  });
+
+  it('should try a refused row again at least every 2 s however long the database refused it', async () => {
+    const row = viewerRow();
+    // Tries at 0, 0.25, 0.75, 1.75 and 3.75 s, refused until 4.2 s: then at most 2 s more.
+    const held = writeBehind({ lingerMs: 5, retryMs: 250 });
+    let released = 0;
+    await whileCompletionRefused(db, async () => {
+      held.add(row, TARGET);
+      await new Promise((resolve) => setTimeout(resolve, 4200));
+      released = Date.now();
+    });
+    await until(async () => (await written([row.id])) === 1, 6000);
+    expect(Date.now() - released).toBeLessThan(2500);
+  });
+
   it('should write every held row before a clean shutdown returns', async () => {
     const rows = Array.from({ length: 7 }, viewerRow);
     const held = writeBehind({ lingerMs: 60_000 });

@@ -13,7 +13,10 @@ export interface WriteBehindOptions {
    * no token is handed out that could not be held, so the ledger stays complete.
    */
   maxHeld: number;
-  /** First wait before a refused row is tried again; it doubles up to 30 seconds. */
+  /**
+   * First wait before a refused row is tried again; it doubles up to `MAX_RETRY_MS`. Any row
+   * written meanwhile sends every refused row again at once: the database takes writes again.
+   */
   retryMs: number;
 }
 
@@ -24,7 +27,12 @@ const WRITE_BEHIND_DEFAULTS: WriteBehindOptions = {
   retryMs: 500,
 };
 
-const MAX_RETRY_MS = 30_000;
+/**
+ * The longest wait between two tries of a refused row: how long after the database comes
+ * back a full write-behind (the endpoint answering 503, so no new row arrives to find out
+ * sooner) may still refuse viewers. The same as the Retry-After the endpoint gives them.
+ */
+const MAX_RETRY_MS = 2_000;
 
 interface Held {
   row: LedgerInsert;
@@ -148,6 +156,7 @@ export class LedgerWriteBehind {
     try {
       await this.ledger.insert(item.row, item.target);
       this.held -= 1;
+      this.retryRefusedNow();
     } catch (error) {
       // A retry whose first commit did go through (its answer was lost) finds its row there.
       if (item.tries > 0 && (await this.ledger.exists(item.row.id).catch(() => false))) {
@@ -156,6 +165,16 @@ export class LedgerWriteBehind {
       }
       this.refused(item, error);
     }
+  }
+
+  /** A row was written: the rows refused before it need not wait out their back-off. */
+  private retryRefusedNow() {
+    if (this.retrying.size === 0) return;
+    for (const [timer, item] of this.retrying) {
+      clearTimeout(timer);
+      this.enqueue(item);
+    }
+    this.retrying.clear();
   }
 
   private refused(item: Held, error: unknown) {
