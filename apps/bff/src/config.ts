@@ -54,6 +54,7 @@ const envSchema = z.object({
       error: 'must be a plain PostgreSQL schema name (lower case letters, digits, underscores)',
     }),
   ),
+  DATABASE_CONNECT_TIMEOUT_MS: integer(500, 60_000, 5_000),
   LOG_LEVEL: z.preprocess(
     blank,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -180,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL === undefined ? undefined : new Secret(e.DATABASE_URL),
     databaseSchema: e.DATABASE_SCHEMA,
+    databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     session: {
       keys: e.SESSION_KEYS === undefined ? undefined : new Secret(e.SESSION_KEYS),

@@ -15,6 +15,11 @@ export interface DbOptions {
   databaseUrl?: string | undefined;
   /** PostgreSQL: the schema that holds every table of the dashboard, migrations' included. */
   schema?: string;
+  /**
+   * PostgreSQL: how long a query waits for a connection (a free one of the pool, or a new one
+   * opened and signed in) before it fails as "database unavailable"; 5 s.
+   */
+  connectTimeoutMs?: number;
   /** Something worth an operator's attention that does not stop the app. */
   warn?: (message: string) => void;
   /** SQLite: how often the checkpoint process runs (see `startCheckpoints`); 1 s. */
@@ -96,10 +101,27 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
 
 export const DEFAULT_SCHEMA = 'public';
 
-function postgres(connectionString: string, schema: string, warn: (message: string) => void) {
+/** PostgreSQL's connection wait when not configured (DATABASE_CONNECT_TIMEOUT_MS' default). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+function postgres(
+  connectionString: string,
+  schema: string,
+  connectTimeoutMs: number,
+  warn: (message: string) => void,
+) {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
+    // Without a bound, a query waits for ever for a connection to an address that takes the
+    // connection but never answers (a failover that moved the name to a host not serving yet,
+    // a black-holing firewall), and every request behind it with it: it fails instead, as an
+    // unavailable database (503 with Retry-After), and the next one tries again.
+    connectionTimeoutMillis: connectTimeoutMs,
+    // A server that vanished without a word (a host gone, a network cut) is found on idle
+    // connections by TCP keep-alive, instead of the first query on them waiting for it.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // Our tables live in one named schema, whatever the server's default search_path says
     // (a schema named after the user would otherwise win, and another application's tables
     // could answer for ours).
@@ -166,7 +188,12 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
   const lite = options.databaseUrl ? undefined : sqlite(options.dataDir);
   const remote = lite
     ? undefined
-    : postgres(options.databaseUrl as string, schema, options.warn ?? (() => {}));
+    : postgres(
+        options.databaseUrl as string,
+        schema,
+        options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        options.warn ?? (() => {}),
+      );
   const dialect = lite ? lite.dialect : (remote as NonNullable<typeof remote>).dialect;
   const db = new Kysely<Database>({ dialect });
   if (remote) {

@@ -29,6 +29,7 @@ async function registerDb(app: FastifyInstance) {
     dataDir: app.config.dataDir,
     databaseUrl: app.config.databaseUrl?.reveal(),
     schema: app.config.databaseSchema,
+    connectTimeoutMs: app.config.databaseConnectTimeoutMs,
     warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);

@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
+import { onPostgres, testDatabaseUrl } from '../helpers/database.ts';
+import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
+import { http } from '../helpers/http-session.ts';
+
+/**
+ * The database's address stops answering without refusing: a failover that moved the name to
+ * a host not serving yet, a firewall dropping packets. Connections to it are taken and never
+ * answered. Requests must not wait for ever behind them; once the address answers again, the
+ * BFF must be back by itself.
+ */
+
+const CONNECT_TIMEOUT_MS = 1_500;
+
+/** A TCP relay in front of PostgreSQL that can turn into an address that never answers. */
+function startRelay(target: { host: string; port: number }) {
+  let silent = false;
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    // Taken, and never a byte back: what a connection to a dead address behind a NAT meets.
+    if (silent) return;
+    const upstream = net.connect(target.port, target.host);
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  return {
+    async listen() {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as net.AddressInfo).port;
+    },
+    /** The old server is gone (its connections end) and the address no longer answers. */
+    goSilent() {
+      silent = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    answerAgain() {
+      silent = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+let emulator: EmulatorProcess;
+let relay: ReturnType<typeof startRelay>;
+let bff: BffProcess;
+let dataDir: string;
+
+beforeAll(async () => {
+  if (!onPostgres) return;
+  dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-db-silent-'));
+  const direct = new URL((await testDatabaseUrl(dataDir)) as string);
+  relay = startRelay({ host: direct.hostname, port: Number(direct.port) });
+  const relayed = new URL(direct);
+  relayed.hostname = '127.0.0.1';
+  relayed.port = String(await relay.listen());
+  emulator = await startEmulatorProcess();
+  bff = await startBffProcess({
+    upstreamUrl: emulator.url,
+    dataDir,
+    env: {
+      DATABASE_URL: relayed.toString(),
+      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await bff?.kill('SIGTERM');
+  await relay?.close();
+  await emulator?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 30_000);
+
+describe.skipIf(!onPostgres)('the database address taking connections and never answering', () => {
+  it('should answer 503 database-unavailable within the connection timeout, and be back by itself once it answers', async () => {
+    const admin = await signInOverHttp(bff.url);
+    expect((await http(bff.url, admin, 'GET', '/api/session')).status).toBe(200);
+
+    relay.goSilent();
+    for (let i = 0; i < 3; i += 1) {
+      const started = Date.now();
+      // Without a bound on the wait this request never ends: the abort fails the test.
+      const answer = await Promise.race([
+        http<{ code: string; message: string }>(bff.url, admin, 'GET', '/api/session'),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no answer within 10 s')), 10_000),
+        ),
+      ]);
+      expect(answer.status).toBe(503);
+      expect(answer.body.code).toBe('database-unavailable');
+      expect(answer.headers.get('retry-after')).toBe('2');
+      expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS + 2_500);
+    }
+
+    relay.answerAgain();
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await http(bff.url, admin, 'GET', '/api/session')).status;
+      if (status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(status).toBe(200);
+    expect(bff.child.exitCode).toBeNull();
+  }, 40_000);
+});
