@@ -339,6 +339,31 @@ describe('every answer to the browser’s navigation', () => {
     }
   });
 
+  it('should land on the sign-in page from the provider sign-out, rate-limited too, asking the provider no more than the limit', async () => {
+    let asked = 0;
+    const failing = createServer((_req, res) => {
+      asked += 1;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    const app = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { ...ssoEnv(issuer), SIGN_IN_RATE_PER_MINUTE: '2' },
+    });
+    try {
+      for (let i = 0; i < 6; i += 1) {
+        const out = await app.app.inject({ method: 'GET', url: '/api/session/sso/signed-out' });
+        expect(out.statusCode).toBe(303);
+        expect(out.headers.location).toBe('/sign-in');
+      }
+      expect(asked).toBe(2);
+    } finally {
+      await app.close();
+      await new Promise((resolve) => failing.close(resolve));
+    }
+  });
+
   it('should land on the sign-in page when this server fails during the sign-in', async () => {
     const staff = t.app.repos.staff;
     const bySsoIdentity = staff.bySsoIdentity.bind(staff);
