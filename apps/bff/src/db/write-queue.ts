@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 export type WriteUnit<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -129,7 +130,13 @@ export class WriteQueue {
     let results: unknown[];
     try {
       results = await this.transaction((trx) => execute(trx, batch));
-    } catch {
+    } catch (error) {
+      // No database to write to: each would only wait for it again (up to the connection
+      // timeout each, one after the other), so all hear it now.
+      if (isDatabaseUnavailable(error)) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
       // Rolled back as a whole; find out whose write it was by running each on its own.
       for (const item of batch) await this.alone(item);
       return;
@@ -147,8 +154,12 @@ export class WriteQueue {
           this.db,
           group.map((item) => item.merged!.item),
         );
-      } catch {
-        for (const item of group) await this.alone(item);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          for (const item of group) item.reject(error);
+        } else {
+          for (const item of group) await this.alone(item);
+        }
         continue;
       }
       group.forEach((item, i) => item.resolve(answers[i]));

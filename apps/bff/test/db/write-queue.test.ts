@@ -106,6 +106,37 @@ describe('WriteQueue', () => {
     expect(await ids()).toEqual(['ok']);
   });
 
+  it('should answer every write of a batch at once when the database cannot be reached, without trying each again', async () => {
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    let opened = 0;
+    const down = new Proxy(db, {
+      get(target, property) {
+        if (property === 'transaction') {
+          return () => ({
+            execute: () => {
+              opened += 1;
+              return Promise.reject(unreachable);
+            },
+          });
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const refusing = new WriteQueue(down);
+    const answers = await Promise.allSettled(
+      ['a', 'b', 'c', 'd'].map((id) => refusing.run(insertAudit(id))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect((answers[0] as PromiseRejectedResult).reason).toBe(unreachable);
+    // One try for the batch; before, one more for each write on its own (each a connection
+    // timeout long when the address does not answer).
+    expect(opened).toBe(1);
+    await refusing.close();
+  });
+
   it('should put a write that arrives while a batch runs into the next batch', async () => {
     let arrived: Promise<unknown> | undefined;
     await queue.run(async (trx) => {
