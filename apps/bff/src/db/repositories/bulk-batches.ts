@@ -81,12 +81,29 @@ export class BulkBatchRepository {
       .execute();
   }
 
-  /** Batches with rows left to mint whose lease is free (or ours), oldest first. */
+  /**
+   * Batches with rows left to mint, or cancelled with rows a stopped worker left half-done,
+   * whose lease is free (or ours), oldest first.
+   */
   workable(owner: string, now: number, limit: number) {
     return this.db
       .selectFrom('bulk_batch')
       .select(['id'])
-      .where('state', '=', 'minting')
+      .where((eb) =>
+        eb.or([
+          eb('state', '=', 'minting'),
+          eb.and([
+            eb('state', '=', 'cancelled'),
+            eb.exists(
+              eb
+                .selectFrom('bulk_row')
+                .select('bulk_row.n')
+                .whereRef('bulk_row.batch_id', '=', 'bulk_batch.id')
+                .where('bulk_row.state', '=', 'minting'),
+            ),
+          ]),
+        ]),
+      )
       .where(leaseFreeFor(owner, now))
       .orderBy('created_at')
       .limit(limit)
@@ -95,7 +112,8 @@ export class BulkBatchRepository {
 
   /**
    * Takes or renews the lease; `takeover` when it was another worker's (or none): rows that
-   * worker left half-done are then no one's.
+   * worker left half-done are then no one's. A cancelled batch keeps its lease while the rows
+   * in flight finish, so that they are not taken for a stopped worker's.
    */
   async lease(id: string, owner: string, now: number, until: number) {
     const before = await this.db
@@ -108,7 +126,7 @@ export class BulkBatchRepository {
         .updateTable('bulk_batch')
         .set({ lease_owner: owner, lease_until: until })
         .where('id', '=', id)
-        .where('state', '=', 'minting')
+        .where('state', 'in', ['minting', 'cancelled'])
         .where(leaseFreeFor(owner, now))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
@@ -329,7 +347,8 @@ export class BulkBatchRepository {
 
   /**
    * The one download: marks it taken, reads the sealed tokens and erases them, in one
-   * transaction; undefined when minting is not over or someone downloaded them already.
+   * transaction; undefined when minting is not over (a cancelled batch's rows in flight
+   * included) or someone downloaded them already.
    */
   takeResults(id: string, now: number, audit: Audit) {
     return this.db.transaction().execute(async (trx) => {
@@ -340,6 +359,16 @@ export class BulkBatchRepository {
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
         .where('results_expired_at', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('bulk_row')
+                .select('n')
+                .where('bulk_row.batch_id', '=', id)
+                .where('bulk_row.state', '=', 'minting'),
+            ),
+          ),
+        )
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const rows = await trx

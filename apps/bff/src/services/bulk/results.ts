@@ -15,6 +15,16 @@ const gone = () =>
     'The tokens of this batch were downloaded already and are kept nowhere else. Playback Tokens still lists them (Batch filter); create new tokens if the file was lost.',
   );
 
+/** A cancelled batch's rows already at the token service: their tokens belong in the file. */
+const rowsInFlight = (rows: number) =>
+  new HttpError(
+    409,
+    'rows-in-flight',
+    rows === 1
+      ? '1 token of this batch is still being issued. Download the tokens in a few seconds, once it is done, so that the file holds it too.'
+      : `${rows} tokens of this batch are still being issued. Download the tokens in a few seconds, once they are done, so that the file holds them too.`,
+  );
+
 export interface BulkResultRow {
   user: string;
   tag: string;
@@ -70,6 +80,7 @@ export async function downloadResults(
   const target = JSON.parse(batch.target) as TokenTarget;
   const group = await playoutGroup(target, streams);
   const counts = await deps.repos.batches.counts(id);
+  if (counts.minting > 0) throw rowsInFlight(counts.minting);
   const rows = await deps.repos.batches.takeResults(
     id,
     deps.now(),
