@@ -121,6 +121,21 @@ describe('revoke by filter', () => {
     expect(left.json<TokenList>().total).toBe(3);
   }, 240_000);
 
+  it('should wait and ask again when the token service says to slow down, failing no token for it', async () => {
+    await createMany(admin, 12, { tag: 'busy-leak', revocable: true });
+    // Every third revoke is answered 429 (too many requests).
+    proxy.fail('/api/v1/splay/revoke', 'too-many-requests', 3);
+    const started = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'busy-leak' },
+      expectedCount: 12,
+    });
+    expect(started.statusCode).toBe(202);
+    const done = await finished(admin, started.json<BulkRevocation>().id);
+    expect(done).toMatchObject({ revoked: 12, failed: 0, skipped: 0, pending: 0 });
+    expect(proxy.received('/api/v1/splay/revoke')).toBeGreaterThan(12);
+    expect(await preview(admin, 'tag=busy-leak')).toMatchObject({ count: 0 });
+  }, 60_000);
+
   it('should cover only an editor’s own tokens, and say so', async () => {
     await createMany(editor, 3, { tag: 'shared-press', revocable: true });
     await createMany(editor, 1, { tag: 'shared-press' });
