@@ -108,6 +108,35 @@ export class BulkRevocationRepository {
     );
   }
 
+  /**
+   * The runner stops before the end (its app closes): the heartbeat goes stale at once, so
+   * that the next replica that looks takes the job over. Only while the last beat is this
+   * runner's (`lastBeat`): a job someone else took over meanwhile stays theirs.
+   */
+  async release(id: string, lastBeat: number) {
+    await this.writes.run((trx) =>
+      trx
+        .updateTable('bulk_revocation')
+        .set({ heartbeat_at: 0 })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .where('heartbeat_at', '=', lastBeat)
+        .execute(),
+    );
+  }
+
+  /** Running jobs whose runner has said nothing since `before` (its process stopped), oldest first. */
+  stale(before: number, limit: number) {
+    return this.db
+      .selectFrom('bulk_revocation')
+      .selectAll()
+      .where('state', '=', 'running')
+      .where('heartbeat_at', '<', before)
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+  }
+
   async heartbeat(id: string, at: number) {
     await this.db
       .updateTable('bulk_revocation')

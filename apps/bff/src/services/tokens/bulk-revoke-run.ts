@@ -57,7 +57,7 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
  * "too many requests" for is asked for again after SLOW_DOWN_MS, as a bulk batch's row is. The starter's account is read
  * again before each token: disabling it or lowering its role takes effect on the next one.
  * What cannot be written is left pending (the runner logs why), and the job shows as
- * interrupted once its heartbeat stops.
+ * interrupted once its heartbeat stops. A runner that stops with the app hands the job over.
  */
 async function runBulkRevocation(
   deps: RevokeDeps,
@@ -119,27 +119,52 @@ async function runBulkRevocation(
     });
     await repo.finish(jobId, deps.now(), entry);
   };
-  await whileBeating(
-    HEARTBEAT_MS,
-    () => repo.heartbeat(jobId, deps.now()),
-    async () => {
-      if ((await revokeAll()) && !stopping()) await finish();
-    },
-  );
+  let lastBeat = 0;
+  const beat = async () => {
+    const at = deps.now();
+    await repo.heartbeat(jobId, at);
+    lastBeat = at;
+  };
+  await beat();
+  const done = await whileBeating(HEARTBEAT_MS, beat, async () => {
+    if (!(await revokeAll()) || stopping()) return false;
+    await finish();
+    return true;
+  });
+  // Stopped before the end: the rest is another runner's at once, not after STALE_MS.
+  if (!done) await repo.release(jobId, lastBeat);
 }
 
 /**
  * The jobs this process runs. Closing the app lets the revokes in flight finish and starts no
- * more: the job keeps its pending tokens, shows as interrupted once its heartbeat is stale,
- * and a retry (here or on another replica) takes it over.
+ * more: the job keeps its pending tokens and, once its heartbeat is stale, the next replica
+ * that looks (`watch`) takes it over; a retry does too.
  */
 export class BulkRevocationRunner {
   private readonly jobs = new BackgroundJobs();
+  private timer: NodeJS.Timeout | undefined;
+  private looking: Promise<void> | undefined;
 
   constructor(
     private readonly deps: RevokeDeps,
     private readonly staff: StaffLookup,
   ) {}
+
+  /** Calls `resume` now and every HEARTBEAT_MS until closed, one call at a time. */
+  watch(resume: () => Promise<void>) {
+    const look = () => {
+      if (this.jobs.stopping || this.looking) return;
+      // `resume` logs its own failures; the next look tries again.
+      this.looking = resume()
+        .catch(() => undefined)
+        .finally(() => {
+          this.looking = undefined;
+        });
+    };
+    this.timer = setInterval(look, HEARTBEAT_MS);
+    this.timer.unref();
+    look();
+  }
 
   start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
     this.jobs.run(
@@ -150,7 +175,10 @@ export class BulkRevocationRunner {
     );
   }
 
-  close() {
-    return this.jobs.close();
+  async close() {
+    clearInterval(this.timer);
+    const jobs = this.jobs.close();
+    await this.looking;
+    await jobs;
   }
 }

@@ -4,8 +4,13 @@ import type {
   TokenList,
   TokenRequestInput,
 } from '@ptd/contracts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { Client } from '../../helpers/client.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { Client as TestClient, staffClient, type Client } from '../../helpers/client.ts';
+import { dropTestDatabase } from '../../helpers/database.ts';
 import { createToken } from '../../helpers/tokens.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 
@@ -134,6 +139,80 @@ describe('revoke by filter', () => {
     expect(done).toMatchObject({ revoked: 12, failed: 0, skipped: 0, pending: 0 });
     expect(proxy.received('/api/v1/splay/revoke')).toBeGreaterThan(12);
     expect(await preview(admin, 'tag=busy-leak')).toMatchObject({ count: 0 });
+  }, 60_000);
+
+  it('should finish by itself a job whose replica stopped in the middle, as the person who started it', async () => {
+    await createMany(admin, 6, { tag: 'orphan-leak', revocable: true });
+    const ids = (
+      await t.app.db.selectFrom('ledger').select('id').where('tag', '=', 'orphan-leak').execute()
+    ).map((row) => row.id);
+    // Started on a replica that was stopped a minute ago, before any of its tokens was done.
+    const id = '01a23000-0000-7000-8000-00000000a11e';
+    const stoppedAt = t.app.now() - 60_000;
+    await t.app.repos.ledger.bulkRevocations.create(
+      {
+        id,
+        created_by: admin.session!.user.id,
+        created_at: stoppedAt,
+        filter: JSON.stringify({ tag: 'orphan-leak' }),
+        own_only: 0,
+        state: 'running',
+        heartbeat_at: stoppedAt,
+        finished_at: null,
+      },
+      ids,
+    );
+    const done = await finished(admin, id);
+    expect(done).toMatchObject({ revoked: 6, failed: 0, pending: 0 });
+    expect(await preview(admin, 'tag=orphan-leak')).toMatchObject({ count: 0 });
+    const entry = await t.app.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'details'])
+      .where('action', '=', 'token.bulk-revoke')
+      .where('subject', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(entry.actor_id).toBe(admin.session?.user.id);
+    expect(JSON.parse(entry.details)).toMatchObject({ revoked: 6, resumed: true });
+  }, 60_000);
+
+  it('should hand a job over at once when its replica is stopped, and finish it on the next', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-revoke-'));
+    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
+    const first = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+    let second: TestApp | undefined;
+    try {
+      const starter = await staffClient(first.app, 'admin');
+      await createMany(starter, 40, { tag: 'stopped-leak', revocable: true });
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'stopped-leak' },
+        expectedCount: 40,
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json<BulkRevocation>();
+      // SIGTERM: the revokes in flight finish, no more start.
+      await first.close();
+
+      second = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+      const again = new TestClient(second.app);
+      again.cookie = starter.cookie;
+      again.csrf = starter.csrf;
+      const job = (await again.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+      expect(job.pending).toBeGreaterThan(0);
+      // Taken over without waiting for the heartbeat to go stale (30 s) or for a Retry.
+      const done = await vi.waitFor(
+        async () => {
+          const now = (await again.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+          expect(now.state).toBe('done');
+          return now;
+        },
+        { timeout: 10_000, interval: 200 },
+      );
+      expect(done).toMatchObject({ revoked: 40, skipped: 0, failed: 0, pending: 0 });
+    } finally {
+      await second?.close();
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
   }, 60_000);
 
   it('should cover only an editor’s own tokens, and say so', async () => {
