@@ -1,6 +1,6 @@
 import type { BulkBatch, BulkPreview, TokenList } from '@ptd/contracts';
 import { parseBulkCsv } from '@ptd/contracts/bulk-csv';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { useTestApp } from '../helpers/fixture.ts';
@@ -243,6 +243,49 @@ describe('a batch of tokens', () => {
       .where('viewer_user', 'like', 'csrf-%')
       .execute();
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('a download that meets another change of the batch', () => {
+  /** Runs `meanwhile` after the download's checks, just before it takes the tokens. */
+  const before = (meanwhile: () => Promise<unknown>) => {
+    const repo = t.app.repos.batches;
+    const take = repo.takeResults.bind(repo);
+    return vi.spyOn(repo, 'takeResults').mockImplementationOnce(async (...args) => {
+      await meanwhile();
+      return take(...args);
+    });
+  };
+
+  it('should say the batch is minting again when a retry came first, not that it was downloaded', async () => {
+    const created = await createBatch(editor, guests(2, 'raced-retry-'));
+    await waitForBatch(editor, created.id);
+    await t.app.db
+      .updateTable('bulk_row')
+      .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
+      .where('batch_id', '=', created.id)
+      .where('n', '=', 2)
+      .execute();
+    before(() => editor.post(`/api/token-batches/${created.id}/retry`));
+    const download = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(download.statusCode).toBe(409);
+    expect(download.json()).toMatchObject({ code: 'batch-minting' });
+    const done = await waitForBatch(editor, created.id);
+    expect(done).toMatchObject({ counts: { minted: 2 }, resultsAvailable: true });
+    const lines = (await editor.post(`/api/token-batches/${created.id}/results`)).body.split(
+      '\r\n',
+    );
+    expect(lines).toHaveLength(3);
+  });
+
+  it('should say the tokens were erased when the week ran out at that moment, not that they were downloaded', async () => {
+    const created = await createBatch(editor, guests(1, 'raced-expiry-'));
+    await waitForBatch(editor, created.id);
+    const now = t.app.now();
+    before(() => t.app.repos.batches.expireResults(now + 1, now));
+    const download = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(download.statusCode).toBe(410);
+    expect(download.json()).toMatchObject({ code: 'results-expired' });
   });
 });
 

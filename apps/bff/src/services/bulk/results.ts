@@ -1,4 +1,5 @@
 import { buildPlayoutUrl, type TokenTarget } from '@ptd/contracts';
+import type { BulkBatchRow } from '../../db/repositories/bulk-batches.ts';
 import { open } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { actorEntry, type StaffActor } from '../actor.ts';
@@ -51,17 +52,8 @@ async function playoutGroup(target: TokenTarget, streams: StreamDirectory) {
   return snapshot?.streams.find((stream) => stream.name === first)?.groupId;
 }
 
-/**
- * The batch's tokens as a CSV, once: the same transaction marks the download and erases the
- * sealed tokens, so a second request (or a second replica) finds nothing and answers 410.
- */
-export async function downloadResults(
-  deps: Pick<BulkDeps, 'repos' | 'now' | 'ledgerKeys' | 'player'>,
-  actor: StaffActor,
-  id: string,
-  streams: StreamDirectory,
-) {
-  const batch = await findBatch(deps, actor, id);
+/** Why the batch has no tokens to hand out now, if it has none. */
+function refuseUnavailable(batch: BulkBatchRow) {
   if (batch.downloaded_at !== null) throw gone();
   if (batch.results_expired_at !== null) {
     throw new HttpError(
@@ -77,6 +69,20 @@ export async function downloadResults(
       'The batch is still being minted. Download the tokens once it has finished (or cancel it).',
     );
   }
+}
+
+/**
+ * The batch's tokens as a CSV, once: the same transaction marks the download and erases the
+ * sealed tokens, so a second request (or a second replica) finds nothing and answers 410.
+ */
+export async function downloadResults(
+  deps: Pick<BulkDeps, 'repos' | 'now' | 'ledgerKeys' | 'player'>,
+  actor: StaffActor,
+  id: string,
+  streams: StreamDirectory,
+) {
+  const batch = await findBatch(deps, actor, id);
+  refuseUnavailable(batch);
   const target = JSON.parse(batch.target) as TokenTarget;
   const group = await playoutGroup(target, streams);
   const counts = await deps.repos.batches.counts(id);
@@ -88,7 +94,12 @@ export async function downloadResults(
       actorEntry(actor, 'batch.download', { subject: id, details: { tokens: counts.minted } }),
     ),
   );
-  if (!rows) throw gone();
+  if (!rows) {
+    // Something changed the batch since it was read (a retry, the week running out, another
+    // download): the answer says what, as the batch is now.
+    refuseUnavailable(await findBatch(deps, actor, id));
+    throw gone();
+  }
   const results = rows.flatMap((row) => {
     if (!row.encrypted_token) return [];
     const token = open(deps.ledgerKeys, row.encrypted_token, rowContext(id, row.n));
