@@ -1,8 +1,12 @@
 import type { BulkBatch, BulkPreview, TokenList } from '@ptd/contracts';
 import { parseBulkCsv } from '@ptd/contracts/bulk-csv';
+import { sql } from 'kysely';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../src/db/schema.ts';
 import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
+import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
 const {
@@ -290,6 +294,42 @@ describe('a download that meets another change of the batch', () => {
 });
 
 describe('tokens nobody downloads', () => {
+  it.skipIf(!onPostgres)(
+    'should say the tokens were erased when a download meets the erasing at the same moment, never fail',
+    async () => {
+      const created = await createBatch(editor, guests(1, 'erasing-'));
+      await waitForBatch(editor, created.id);
+      const now = t.app.now();
+      const other = await bareTestDb<Database>(t.dataDir);
+      let expiring: Promise<unknown> = Promise.resolve();
+      let download: Promise<{ statusCode: number; body: string }> = Promise.resolve({
+        statusCode: 0,
+        body: '',
+      });
+      try {
+        // Another session holds the batch's rows a moment, so both start before either ends.
+        await other.transaction().execute(async (trx) => {
+          await sql`select n from bulk_row where batch_id = ${created.id} for update`.execute(trx);
+          expiring = t.app.repos.batches.expireResults(now + 1, now).then(
+            (n) => n,
+            (error: unknown) => error,
+          );
+          await delay(200);
+          download = editor.post(`/api/token-batches/${created.id}/results`);
+          await delay(300);
+        });
+        const [erased, answer] = await Promise.all([expiring, download]);
+        expect(erased).not.toBeInstanceOf(Error);
+        expect(answer.statusCode, answer.body).toBe(410);
+        expect(JSON.parse(answer.body)).toMatchObject({ code: 'results-expired' });
+        const batch = (await editor.get(`/api/token-batches/${created.id}`)).json<BulkBatch>();
+        expect(batch).toMatchObject({ resultsDownloadedAt: null, resultsAvailable: false });
+      } finally {
+        await other.destroy();
+      }
+    },
+  );
+
   it('should erase them a week after minting ended, and say so on download', async () => {
     const created = await createBatch(editor, guests(2, 'unfetched-'));
     await waitForBatch(editor, created.id);

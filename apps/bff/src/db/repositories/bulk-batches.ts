@@ -317,17 +317,20 @@ export class BulkBatchRepository {
 
   /**
    * Erases the sealed tokens of batches whose minting ended before `cutoff` and that nobody
-   * downloaded: a token nobody fetched in a week is not kept for the rest of its life.
+   * downloaded: a token nobody fetched in a week is not kept for the rest of its life. The
+   * batch is marked first, on the same conditions as a download, so that a download at the same
+   * moment waits for it and finds the tokens erased, or comes first and keeps its batch out.
    */
   expireResults(cutoff: number, now: number) {
     return this.db.transaction().execute(async (trx) => {
       const stale = await trx
-        .selectFrom('bulk_batch')
-        .select('id')
+        .updateTable('bulk_batch')
+        .set({ results_expired_at: now })
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
         .where('results_expired_at', 'is', null)
         .where('finished_at', '<', cutoff)
+        .returning('id')
         .execute();
       if (stale.length === 0) return 0;
       const ids = stale.map((row) => row.id);
@@ -335,11 +338,6 @@ export class BulkBatchRepository {
         .updateTable('bulk_row')
         .set({ encrypted_token: null })
         .where('batch_id', 'in', ids)
-        .execute();
-      await trx
-        .updateTable('bulk_batch')
-        .set({ results_expired_at: now })
-        .where('id', 'in', ids)
         .execute();
       return ids.length;
     });
