@@ -282,6 +282,44 @@ describe('a download that meets another change of the batch', () => {
     expect(lines).toHaveLength(3);
   });
 
+  it.skipIf(!onPostgres)(
+    'should let a retry and a download at the same moment wait for one another, neither failing',
+    async () => {
+      const created = await createBatch(editor, guests(2, 'locked-retry-'));
+      await waitForBatch(editor, created.id);
+      await t.app.db
+        .updateTable('bulk_row')
+        .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
+        .where('batch_id', '=', created.id)
+        .where('n', '=', 2)
+        .execute();
+      const other = await bareTestDb<Database>(t.dataDir);
+      type Answer = { statusCode: number; body: string };
+      let retry: Promise<Answer> | undefined;
+      let download: Promise<Answer> | undefined;
+      try {
+        // Another session holds the failed row a moment, so both start before either ends.
+        await other.transaction().execute(async (trx) => {
+          await sql`select n from bulk_row where batch_id = ${created.id} and state = 'failed' for update`.execute(
+            trx,
+          );
+          retry = editor.post(`/api/token-batches/${created.id}/retry`);
+          await delay(200);
+          download = editor.post(`/api/token-batches/${created.id}/results`);
+          await delay(300);
+        });
+        const [retried, downloaded] = await Promise.all([retry!, download!]);
+        expect(retried.statusCode, retried.body).toBe(200);
+        expect(downloaded.statusCode, downloaded.body).toBe(409);
+        expect(JSON.parse(downloaded.body)).toMatchObject({ code: 'batch-minting' });
+        const done = await waitForBatch(editor, created.id);
+        expect(done).toMatchObject({ counts: { minted: 2 }, resultsAvailable: true });
+      } finally {
+        await other.destroy();
+      }
+    },
+  );
+
   it('should say the tokens were erased when the week ran out at that moment, not that they were downloaded', async () => {
     const created = await createBatch(editor, guests(1, 'raced-expiry-'));
     await waitForBatch(editor, created.id);

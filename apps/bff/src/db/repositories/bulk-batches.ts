@@ -21,6 +21,9 @@ const leaseFreeFor =
       eb('lease_owner', '=', owner),
     ]);
 
+/** Ends a retry's transaction, undoing it, when the batch has no failed row. */
+class NothingToRetry extends Error {}
+
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
 const CHUNK = 500;
 
@@ -286,33 +289,37 @@ export class BulkBatchRepository {
     });
   }
 
-  /** Failed rows go back in the queue; only before the results were downloaded. */
-  retryFailed(id: string, audit: (rows: number) => Audit) {
-    return this.db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .updateTable('bulk_row')
-        .set({ state: 'pending', error_code: null, error_message: null, not_before_ms: null })
-        .where('batch_id', '=', id)
-        .where('state', '=', 'failed')
-        .where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('bulk_batch')
-              .select('bulk_batch.id')
-              .where('bulk_batch.id', '=', id)
-              .where('bulk_batch.downloaded_at', 'is', null),
-          ),
-        )
-        .executeTakeFirst();
-      const retried = Number(rows.numUpdatedRows);
-      if (retried === 0) return 0;
-      await trx
-        .updateTable('bulk_batch')
-        .set({ state: 'minting', finished_at: null })
-        .where('id', '=', id)
-        .execute();
-      await trx.insertInto('audit_log').values(audit(retried)).execute();
-      return retried;
-    });
+  /**
+   * Failed rows go back in the queue; only before the results were downloaded. The batch is
+   * changed before its rows, in the order a download, a cancel and the erasing take them, so
+   * that on PostgreSQL two of them at the same moment wait for one another, never deadlock.
+   */
+  async retryFailed(id: string, audit: (rows: number) => Audit) {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const batch = await trx
+          .updateTable('bulk_batch')
+          .set({ state: 'minting', finished_at: null })
+          .where('id', '=', id)
+          .where('downloaded_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(batch.numUpdatedRows) !== 1) return 0;
+        const rows = await trx
+          .updateTable('bulk_row')
+          .set({ state: 'pending', error_code: null, error_message: null, not_before_ms: null })
+          .where('batch_id', '=', id)
+          .where('state', '=', 'failed')
+          .executeTakeFirst();
+        const retried = Number(rows.numUpdatedRows);
+        // No failed row: the batch's change is rolled back with the transaction.
+        if (retried === 0) throw new NothingToRetry();
+        await trx.insertInto('audit_log').values(audit(retried)).execute();
+        return retried;
+      });
+    } catch (error) {
+      if (error instanceof NothingToRetry) return 0;
+      throw error;
+    }
   }
 
   /**
