@@ -125,6 +125,23 @@ export class BulkRevocationRepository {
     );
   }
 
+  /**
+   * Takes over a job still running whose runner stopped beating before `staleBefore`; true when
+   * this call won. A job that ended meanwhile stays done.
+   */
+  async takeOver(id: string, at: number, staleBefore: number) {
+    return this.writes.run(async (trx) => {
+      const taken = await trx
+        .updateTable('bulk_revocation')
+        .set({ heartbeat_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .where('heartbeat_at', '<', staleBefore)
+        .executeTakeFirst();
+      return Number(taken.numUpdatedRows) === 1;
+    });
+  }
+
   /** Running jobs whose runner has said nothing since `before` (its process stopped), oldest first. */
   stale(before: number, limit: number) {
     return this.db

@@ -217,7 +217,7 @@ export async function resumeStoppedRevocations(
   for (const job of await repo.stale(now - STALE_MS, RESUMED_PER_LOOK)) {
     const starter = job.created_by === null ? undefined : await staff.byId(job.created_by);
     if (!starter) continue;
-    if (!(await repo.claim(job.id, now, now - STALE_MS, false))) continue;
+    if (!(await repo.takeOver(job.id, now, now - STALE_MS))) continue;
     const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
     const { pending } = await repo.counts(job.id);
     log.info({ jobId: job.id, pending }, 'revoke by filter taken over from a stopped runner');

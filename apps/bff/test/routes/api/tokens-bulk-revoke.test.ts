@@ -173,6 +173,14 @@ describe('revoke by filter', () => {
       .executeTakeFirstOrThrow();
     expect(entry.actor_id).toBe(admin.session?.user.id);
     expect(JSON.parse(entry.details)).toMatchObject({ revoked: 6, resumed: true });
+    // Done is done: a replica that found it stopped a moment before does not run it again.
+    const repo = t.app.repos.ledger.bulkRevocations;
+    await t.app.db
+      .updateTable('bulk_revocation')
+      .set({ heartbeat_at: 0 })
+      .where('id', '=', id)
+      .execute();
+    expect(await repo.takeOver(id, t.app.now(), t.app.now() - 30_000)).toBe(false);
   }, 60_000);
 
   it('should hand a job over at once when its replica is stopped, and finish it on the next', async () => {
