@@ -143,6 +143,27 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });
   });
 
+  it('should follow a job its server stopped until the dashboard has taken it up and finished it', async () => {
+    serve('admin');
+    let reads = 0;
+    server.use(
+      http.get('/api/tokens/revocations/:id', () => {
+        reads += 1;
+        return HttpResponse.json(
+          reads < 2
+            ? job({ state: 'interrupted', revoked: 3, pending: 4 })
+            : job({ state: 'done', revoked: 7, pending: 0 }),
+        );
+      }),
+    );
+    renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    expect(
+      await within(dialog).findByText(/stopped before it was done \(4 not tried yet\)/),
+    ).toHaveTextContent('The dashboard goes on with it by itself within seconds');
+    await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });
+  });
+
   it('should say an editor’s revoke covers only their own tokens', async () => {
     serve('editor', true);
     const { user } = renderOverview();
