@@ -142,14 +142,20 @@ export class BulkRevocationRepository {
     });
   }
 
-  /** Running jobs whose runner has said nothing since `before` (its process stopped), oldest first. */
+  /**
+   * Running jobs whose runner has said nothing since `before` (its process stopped), oldest
+   * first, with their starter's account; a job whose starter's account is gone is not among
+   * them (it waits for an admin's Retry).
+   */
   stale(before: number, limit: number) {
     return this.db
       .selectFrom('bulk_revocation')
-      .selectAll()
-      .where('state', '=', 'running')
-      .where('heartbeat_at', '<', before)
-      .orderBy('created_at')
+      .innerJoin('staff', 'staff.id', 'bulk_revocation.created_by')
+      .selectAll('bulk_revocation')
+      .select(['staff.role as starter_role'])
+      .where('bulk_revocation.state', '=', 'running')
+      .where('bulk_revocation.heartbeat_at', '<', before)
+      .orderBy('bulk_revocation.created_at')
       .limit(limit)
       .execute();
   }

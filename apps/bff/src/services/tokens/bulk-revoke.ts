@@ -14,7 +14,7 @@ import { appendOnlyId } from '../../lib/ids.ts';
 import { HttpError, conflict, notFound } from '../../lib/errors.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { resolveTokenSearch } from './resolve-search.ts';
-import { STALE_MS, type BulkRevocationRunner, type StaffLookup } from './bulk-revoke-run.ts';
+import { STALE_MS, type BulkRevocationRunner } from './bulk-revoke-run.ts';
 import type { TokenServiceDeps } from './deps.ts';
 import type { RevokeActor } from './revoke.ts';
 import type { StreamDirectory } from './stream-directory.ts';
@@ -203,25 +203,26 @@ export async function retryBulkRevocation(
 /**
  * Takes over the jobs whose runner stopped (its replica was stopped or killed: no heartbeat for
  * STALE_MS) and revokes the rest as the staff member who started them, whose account and revoke
- * rule are read again before each token. Every replica looks; the claim is conditional, so one
- * takes each job. A job whose starter's account is gone waits for an admin's Retry.
+ * rule are read again before each token (a disabled account fails the rest with that reason).
+ * Every replica looks; the claim is conditional, so one takes each job. A job whose starter's
+ * account is gone waits for an admin's Retry.
  */
 export async function resumeStoppedRevocations(
   deps: BulkRevokeDeps,
-  staff: StaffLookup,
   log: FastifyBaseLogger,
   runner: BulkRevocationRunner,
 ) {
   const repo = deps.repos.ledger.bulkRevocations;
   const now = deps.now();
   for (const job of await repo.stale(now - STALE_MS, RESUMED_PER_LOOK)) {
-    const starter = job.created_by === null ? undefined : await staff.byId(job.created_by);
-    if (!starter) continue;
-    if (!(await repo.takeOver(job.id, now, now - STALE_MS))) continue;
-    const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
+    if (job.created_by === null || !(await repo.takeOver(job.id, now, now - STALE_MS))) continue;
+    // As stored: it is only repeated in the audit entry.
+    const filter = JSON.parse(job.filter) as TokenFilter;
     const { pending } = await repo.counts(job.id);
     log.info({ jobId: job.id, pending }, 'revoke by filter taken over from a stopped runner');
-    runner.start({ staff: { id: starter.id, role: starter.role }, ip: null, log }, job.id, {
+    // The role is read again before each token (the runner's currentActor).
+    const starter = { id: job.created_by, role: job.starter_role };
+    runner.start({ staff: starter, ip: null, log }, job.id, {
       ...details(job.id, filter, Boolean(job.own_only), pending),
       resumed: true,
     });

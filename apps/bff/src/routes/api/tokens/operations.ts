@@ -37,7 +37,7 @@ export function tokenOperationRoutes(
   // Jobs a stopped replica left running are taken over here once their heartbeat is stale.
   app.addHook('onReady', async () =>
     runner.watch(() =>
-      resumeStoppedRevocations(deps, app.repos.staff, app.log, runner).catch((error: unknown) =>
+      resumeStoppedRevocations(deps, app.log, runner).catch((error: unknown) =>
         app.log.warn(
           { err: (error as Error).message },
           'looking for stopped revokes by filter failed',
