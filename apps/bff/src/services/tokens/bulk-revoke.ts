@@ -35,13 +35,16 @@ export type BulkRevokeDeps = Pick<TokenServiceDeps, 'repos' | 'now' | 'credentia
 
 /**
  * The active revocable tokens a filter matches, as the overview lists them. An editor's cover
- * only their own (the revoke rule); other statuses than active have nothing to revoke.
+ * only their own (the revoke rule); other statuses than active have nothing to revoke. As of
+ * `asOfMs`: the tokens created by then and active then, so that a count taken then is taken
+ * again the same while new tokens arrive (tokens expired since are revoked all the same).
  */
 async function candidates(
   deps: BulkRevokeDeps,
   actor: RevokeActor,
   filter: TokenFilter,
   streams: StreamDirectory,
+  asOfMs: number,
 ): Promise<Candidates> {
   const ownOnly = !can(actor.staff.role, 'revokeAnyToken');
   const none: Candidates = { ids: [], notRevocable: 0, sample: [], ownOnly };
@@ -55,16 +58,16 @@ async function candidates(
     search.createdBy = [mine];
   }
   const result: Candidates = { ...none };
-  const nowMs = deps.now();
-  for await (const page of deps.repos.ledger.scan(search, 1000)) {
+  for await (const page of deps.repos.ledger.scan(search, 1000, asOfMs)) {
     for (const row of page) {
+      if (Number(row.created_at) > asOfMs) continue;
       if (!row.revocable || !row.encrypted_token) {
         result.notRevocable += 1;
         continue;
       }
       result.ids.push(row.id);
       if (result.sample.length < BULK_REVOKE_SAMPLE_SIZE) {
-        result.sample.push(toTokenRecord(row, nowMs));
+        result.sample.push(toTokenRecord(row, asOfMs));
       }
     }
   }
@@ -77,13 +80,31 @@ export async function previewBulkRevocation(
   filter: TokenFilter,
   streams: StreamDirectory,
 ): Promise<BulkRevocationPreview> {
-  const found = await candidates(deps, actor, filter, streams);
+  const asOfMs = deps.now();
+  const found = await candidates(deps, actor, filter, streams, asOfMs);
   return {
     count: found.ids.length,
     notRevocable: found.notRevocable,
     ownOnly: found.ownOnly,
     sample: found.sample,
+    asOf: new Date(asOfMs).toISOString(),
   };
+}
+
+/** A preview's time is of the last day, not after now: older tokens' revoke window is closed. */
+const ASOF_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+function asOfOf(body: BulkRevocationRequest, nowMs: number) {
+  if (body.asOf === undefined) return nowMs;
+  const asOfMs = Date.parse(body.asOf);
+  if (asOfMs > nowMs || asOfMs < nowMs - ASOF_MAX_AGE_MS) {
+    const message =
+      'asOf: the time the preview answered with, within the last 24 hours. Check the tokens again before revoking.';
+    throw new HttpError(400, 'invalid-request', message, {
+      issues: [{ path: 'asOf', message }],
+    });
+  }
+  return asOfMs;
 }
 
 /** Starts the job (answered at once) after checking the count the person confirmed. */
@@ -96,7 +117,7 @@ export async function startBulkRevocation(
 ): Promise<BulkRevocation> {
   if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
   const filter = tokenFilterSchema.parse(body.filter);
-  const found = await candidates(deps, actor, filter, streams);
+  const found = await candidates(deps, actor, filter, streams, asOfOf(body, deps.now()));
   if (found.ids.length !== body.expectedCount) {
     throw conflict(
       'count-changed',

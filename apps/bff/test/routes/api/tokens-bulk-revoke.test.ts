@@ -239,6 +239,32 @@ describe('revoke by filter', () => {
     }
   }, 60_000);
 
+  it('should revoke the tokens the confirmation counted while new ones keep arriving', async () => {
+    await createMany(admin, 5, { tag: 'live-leak', revocable: true });
+    const seen = await preview(admin, 'tag=live-leak');
+    expect(seen).toMatchObject({ count: 5, asOf: expect.any(String) });
+    // Viewers keep joining while the number is typed back.
+    await createMany(admin, 2, { tag: 'live-leak', revocable: true });
+    const started = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'live-leak' },
+      expectedCount: 5,
+      asOf: seen.asOf,
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const done = await finished(admin, started.json<BulkRevocation>().id);
+    expect(done).toMatchObject({ total: 5, revoked: 5, failed: 0 });
+    // The newer ones were not in the confirmation: a revoke of their own covers them.
+    expect(await preview(admin, 'tag=live-leak')).toMatchObject({ count: 2 });
+
+    const badTime = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'live-leak' },
+      expectedCount: 2,
+      asOf: 'yesterday',
+    });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.json().issues[0].path).toBe('asOf');
+  });
+
   it('should cover only an editor’s own tokens, and say so', async () => {
     await createMany(editor, 3, { tag: 'shared-press', revocable: true });
     await createMany(editor, 1, { tag: 'shared-press' });

@@ -11,6 +11,8 @@ import { TokensOverviewPage } from '../components/overview/tokens-overview-page.
 const leaked = (i: number): TokenRecord =>
   tokenRecord({ ...revocableToken(), id: `tok-${i}`, tag: 'leaked', user: `viewer-${i}` });
 
+const AS_OF = '2026-12-01T06:30:00.000Z';
+
 const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
   id: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21',
   state: 'running',
@@ -43,6 +45,7 @@ function serve(role: 'admin' | 'editor' | 'viewer', ownOnly = false) {
         notRevocable: 2,
         ownOnly,
         sample: [1, 2, 3].map(leaked),
+        asOf: AS_OF,
       });
     }),
     http.post('/api/tokens/revocations', async ({ request }) => {
@@ -109,7 +112,8 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await user.clear(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }));
     await user.type(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }), '7');
     await user.click(revoke);
-    expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7 }]);
+    // The tokens counted then: those created meanwhile do not change the number.
+    expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7, asOf: AS_OF }]);
   });
 
   it('should follow the job to its summary, keep it in the URL, and retry the failures', async () => {

@@ -63,7 +63,7 @@ export const isCountChanged = (error: unknown) =>
 
 export const useStartBulkRevocation = () =>
   useJobMutation(
-    (body: { filter: TokenFilter; expectedCount: number }) =>
+    (body: { filter: TokenFilter; expectedCount: number; asOf: string }) =>
       api('/tokens/revocations', { method: 'POST', body, schema: bulkRevocationSchema }),
     { showsOwnError: isCountChanged },
   );
