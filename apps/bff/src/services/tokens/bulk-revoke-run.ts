@@ -54,10 +54,11 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
  * Works through a job's pending tokens, BULK_CONCURRENCY at a time, each through the one revoke
  * path (revocation pending first, the ledger and `token.revoke` entry on success), writing each
  * outcome as it comes, then the operation's own audit entry. A token the token service answers
- * "too many requests" for is asked for again after SLOW_DOWN_MS, as a bulk batch's row is. The starter's account is read
- * again before each token: disabling it or lowering its role takes effect on the next one.
- * What cannot be written is left pending (the runner logs why), and the job shows as
- * interrupted once its heartbeat stops. A runner that stops with the app hands the job over.
+ * "too many requests" for is asked for again after SLOW_DOWN_MS, as a bulk batch's row is. The
+ * starter's account is read again before each token: disabling it or lowering its role takes
+ * effect on the next one. What cannot be written is left pending (the runner logs why), and the
+ * job shows as interrupted once its heartbeat stops. A runner that stops with the app hands the
+ * job over at once.
  */
 async function runBulkRevocation(
   deps: RevokeDeps,
@@ -79,7 +80,7 @@ async function runBulkRevocation(
   const revokeOne = async (id: string) => {
     let result: { outcome: BulkRevocationOutcome; message: string | null } | undefined;
     while (!result) {
-      // Left pending: a retry takes it up.
+      // Left pending: whoever takes the job over goes on with it.
       if (stopping()) return;
       try {
         await revokeAs(deps, await currentActor(staff, actor), id);
