@@ -30,6 +30,8 @@ export const bulkRevocationPreviewSchema = z.object({
   /** True for editors: only the tokens they created are covered. */
   ownOnly: z.boolean(),
   sample: z.array(tokenRecordSchema),
+  /** When the count was taken; sent back with it, the same tokens are counted again. */
+  asOf: z.string(),
 });
 export type BulkRevocationPreview = z.infer<typeof bulkRevocationPreviewSchema>;
 
@@ -40,6 +42,16 @@ export const bulkRevocationRequestSchema = z.strictObject({
     .number({ error: 'Expected count: the number of tokens the confirmation showed.' })
     .int({ error: 'Expected count: a whole number.' })
     .min(1, { error: 'Expected count: at least 1 token.' }),
+  /**
+   * The preview's `asOf`: the tokens counted then (created by then, active then) are counted
+   * again, so tokens created since do not change the number. Without it, the tokens as of now.
+   */
+  asOf: z.iso
+    .datetime({
+      offset: true,
+      error: 'asOf: the time the preview answered with (ISO 8601, e.g. 2026-12-01T06:30:00.000Z).',
+    })
+    .optional(),
 });
 export type BulkRevocationRequest = z.input<typeof bulkRevocationRequestSchema>;
 

@@ -49,6 +49,38 @@ describe('a batch over time', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(final.counts.minted + 1);
   });
 
+  it('should hand out a cancelled batch’s tokens only once the rows in flight are done, those included', async () => {
+    const held = proxy.hold('/api/v1/splay');
+    const batch = await createBatch(editor, guests(1, 'in-flight-'));
+    // The token service has made row 1's token; its answer is on the way.
+    await held.arrived;
+    const cancelled = (
+      await editor.post(`/api/token-batches/${batch.id}/cancel`)
+    ).json<BulkBatch>();
+    expect(cancelled).toMatchObject({ state: 'cancelled', counts: { minting: 1 } });
+    expect(cancelled.resultsAvailable).toBe(false);
+    const early = await editor.post(`/api/token-batches/${batch.id}/results`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({
+      code: 'rows-in-flight',
+      message: expect.stringMatching(/1 token of this batch is still being issued/),
+    });
+
+    held.release();
+    const done = await waitForBatch(editor, batch.id, (b) => b.counts.minting === 0);
+    expect(done).toMatchObject({ counts: { minted: 1 }, resultsAvailable: true });
+    const csv = (await editor.post(`/api/token-batches/${batch.id}/results`)).body;
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^in-flight-1,/);
+    const kept = await t.app.db
+      .selectFrom('bulk_row')
+      .select('encrypted_token')
+      .where('batch_id', '=', batch.id)
+      .execute();
+    expect(kept).toEqual([{ encrypted_token: null }]);
+  });
+
   it('should list failed rows with the reason in our words, and retry only those', async () => {
     proxy.fail('/api/v1/splay', {
       leak: { status: 500, message: 'internal boom with secret-ish text' },
@@ -208,6 +240,37 @@ describe('a batch and a restart of the BFF', () => {
           reason: expect.stringMatching(/stopped/),
         }),
       ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should fail the rows a dead worker left half-done in a cancelled batch, so its tokens can be downloaded', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      await t.app.bulkWorker.close();
+      const batch = await createBatch(editor, guests(2, 'dead-cancel-'));
+      await t.app.db
+        .updateTable('bulk_row')
+        .set({ state: 'minting' })
+        .where('batch_id', '=', batch.id)
+        .where('n', '=', 1)
+        .execute();
+      await editor.post(`/api/token-batches/${batch.id}/cancel`);
+      await t.app.db
+        .updateTable('bulk_batch')
+        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
+        .where('id', '=', batch.id)
+        .execute();
+      const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+      const worker = new BulkWorker(bulkDeps(t.app));
+      worker.start();
+      const done = await waitForBatch(editor, batch.id, (b) => b.counts.minting === 0);
+      await worker.close();
+      expect(done).toMatchObject({ state: 'cancelled', counts: { failed: 1, cancelled: 1 } });
+      expect(done.failedRows[0]!.reason).toMatch(/stopped/);
+      expect(await ledgerOf(t, batch.id)).toHaveLength(0);
     } finally {
       await t.close();
     }

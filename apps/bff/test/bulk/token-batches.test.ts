@@ -1,8 +1,12 @@
 import type { BulkBatch, BulkPreview, TokenList } from '@ptd/contracts';
 import { parseBulkCsv } from '@ptd/contracts/bulk-csv';
-import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../src/db/schema.ts';
 import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
+import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
 const {
@@ -246,7 +250,124 @@ describe('a batch of tokens', () => {
   });
 });
 
+describe('a download that meets another change of the batch', () => {
+  /** Runs `meanwhile` after the download's checks, just before it takes the tokens. */
+  const before = (meanwhile: () => Promise<unknown>) => {
+    const repo = t.app.repos.batches;
+    const take = repo.takeResults.bind(repo);
+    return vi.spyOn(repo, 'takeResults').mockImplementationOnce(async (...args) => {
+      await meanwhile();
+      return take(...args);
+    });
+  };
+
+  it('should say the batch is minting again when a retry came first, not that it was downloaded', async () => {
+    const created = await createBatch(editor, guests(2, 'raced-retry-'));
+    await waitForBatch(editor, created.id);
+    await t.app.db
+      .updateTable('bulk_row')
+      .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
+      .where('batch_id', '=', created.id)
+      .where('n', '=', 2)
+      .execute();
+    before(() => editor.post(`/api/token-batches/${created.id}/retry`));
+    const download = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(download.statusCode).toBe(409);
+    expect(download.json()).toMatchObject({ code: 'batch-minting' });
+    const done = await waitForBatch(editor, created.id);
+    expect(done).toMatchObject({ counts: { minted: 2 }, resultsAvailable: true });
+    const lines = (await editor.post(`/api/token-batches/${created.id}/results`)).body.split(
+      '\r\n',
+    );
+    expect(lines).toHaveLength(3);
+  });
+
+  it.skipIf(!onPostgres)(
+    'should let a retry and a download at the same moment wait for one another, neither failing',
+    async () => {
+      const created = await createBatch(editor, guests(2, 'locked-retry-'));
+      await waitForBatch(editor, created.id);
+      await t.app.db
+        .updateTable('bulk_row')
+        .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
+        .where('batch_id', '=', created.id)
+        .where('n', '=', 2)
+        .execute();
+      const other = await bareTestDb<Database>(t.dataDir);
+      type Answer = { statusCode: number; body: string };
+      let retry: Promise<Answer> | undefined;
+      let download: Promise<Answer> | undefined;
+      try {
+        // Another session holds the failed row a moment, so both start before either ends.
+        await other.transaction().execute(async (trx) => {
+          await sql`select n from bulk_row where batch_id = ${created.id} and state = 'failed' for update`.execute(
+            trx,
+          );
+          retry = editor.post(`/api/token-batches/${created.id}/retry`);
+          await delay(200);
+          download = editor.post(`/api/token-batches/${created.id}/results`);
+          await delay(300);
+        });
+        const [retried, downloaded] = await Promise.all([retry!, download!]);
+        expect(retried.statusCode, retried.body).toBe(200);
+        expect(downloaded.statusCode, downloaded.body).toBe(409);
+        expect(JSON.parse(downloaded.body)).toMatchObject({ code: 'batch-minting' });
+        const done = await waitForBatch(editor, created.id);
+        expect(done).toMatchObject({ counts: { minted: 2 }, resultsAvailable: true });
+      } finally {
+        await other.destroy();
+      }
+    },
+  );
+
+  it('should say the tokens were erased when the week ran out at that moment, not that they were downloaded', async () => {
+    const created = await createBatch(editor, guests(1, 'raced-expiry-'));
+    await waitForBatch(editor, created.id);
+    const now = t.app.now();
+    before(() => t.app.repos.batches.expireResults(now + 1, now));
+    const download = await editor.post(`/api/token-batches/${created.id}/results`);
+    expect(download.statusCode).toBe(410);
+    expect(download.json()).toMatchObject({ code: 'results-expired' });
+  });
+});
+
 describe('tokens nobody downloads', () => {
+  it.skipIf(!onPostgres)(
+    'should say the tokens were erased when a download meets the erasing at the same moment, never fail',
+    async () => {
+      const created = await createBatch(editor, guests(1, 'erasing-'));
+      await waitForBatch(editor, created.id);
+      const now = t.app.now();
+      const other = await bareTestDb<Database>(t.dataDir);
+      let expiring: Promise<unknown> = Promise.resolve();
+      let download: Promise<{ statusCode: number; body: string }> = Promise.resolve({
+        statusCode: 0,
+        body: '',
+      });
+      try {
+        // Another session holds the batch's rows a moment, so both start before either ends.
+        await other.transaction().execute(async (trx) => {
+          await sql`select n from bulk_row where batch_id = ${created.id} for update`.execute(trx);
+          expiring = t.app.repos.batches.expireResults(now + 1, now).then(
+            (n) => n,
+            (error: unknown) => error,
+          );
+          await delay(200);
+          download = editor.post(`/api/token-batches/${created.id}/results`);
+          await delay(300);
+        });
+        const [erased, answer] = await Promise.all([expiring, download]);
+        expect(erased).not.toBeInstanceOf(Error);
+        expect(answer.statusCode, answer.body).toBe(410);
+        expect(JSON.parse(answer.body)).toMatchObject({ code: 'results-expired' });
+        const batch = (await editor.get(`/api/token-batches/${created.id}`)).json<BulkBatch>();
+        expect(batch).toMatchObject({ resultsDownloadedAt: null, resultsAvailable: false });
+      } finally {
+        await other.destroy();
+      }
+    },
+  );
+
   it('should erase them a week after minting ended, and say so on download', async () => {
     const created = await createBatch(editor, guests(2, 'unfetched-'));
     await waitForBatch(editor, created.id);

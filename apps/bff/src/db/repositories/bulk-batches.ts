@@ -21,6 +21,9 @@ const leaseFreeFor =
       eb('lease_owner', '=', owner),
     ]);
 
+/** Ends a retry's transaction, undoing it, when the batch has no failed row. */
+class NothingToRetry extends Error {}
+
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
 const CHUNK = 500;
 
@@ -81,12 +84,29 @@ export class BulkBatchRepository {
       .execute();
   }
 
-  /** Batches with rows left to mint whose lease is free (or ours), oldest first. */
+  /**
+   * Batches with rows left to mint, or cancelled with rows a stopped worker left half-done,
+   * whose lease is free (or ours), oldest first.
+   */
   workable(owner: string, now: number, limit: number) {
     return this.db
       .selectFrom('bulk_batch')
       .select(['id'])
-      .where('state', '=', 'minting')
+      .where((eb) =>
+        eb.or([
+          eb('state', '=', 'minting'),
+          eb.and([
+            eb('state', '=', 'cancelled'),
+            eb.exists(
+              eb
+                .selectFrom('bulk_row')
+                .select('bulk_row.n')
+                .whereRef('bulk_row.batch_id', '=', 'bulk_batch.id')
+                .where('bulk_row.state', '=', 'minting'),
+            ),
+          ]),
+        ]),
+      )
       .where(leaseFreeFor(owner, now))
       .orderBy('created_at')
       .limit(limit)
@@ -95,7 +115,8 @@ export class BulkBatchRepository {
 
   /**
    * Takes or renews the lease; `takeover` when it was another worker's (or none): rows that
-   * worker left half-done are then no one's.
+   * worker left half-done are then no one's. A cancelled batch keeps its lease while the rows
+   * in flight finish, so that they are not taken for a stopped worker's.
    */
   async lease(id: string, owner: string, now: number, until: number) {
     const before = await this.db
@@ -108,7 +129,7 @@ export class BulkBatchRepository {
         .updateTable('bulk_batch')
         .set({ lease_owner: owner, lease_until: until })
         .where('id', '=', id)
-        .where('state', '=', 'minting')
+        .where('state', 'in', ['minting', 'cancelled'])
         .where(leaseFreeFor(owner, now))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
@@ -268,48 +289,55 @@ export class BulkBatchRepository {
     });
   }
 
-  /** Failed rows go back in the queue; only before the results were downloaded. */
-  retryFailed(id: string, audit: (rows: number) => Audit) {
-    return this.db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .updateTable('bulk_row')
-        .set({ state: 'pending', error_code: null, error_message: null, not_before_ms: null })
-        .where('batch_id', '=', id)
-        .where('state', '=', 'failed')
-        .where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('bulk_batch')
-              .select('bulk_batch.id')
-              .where('bulk_batch.id', '=', id)
-              .where('bulk_batch.downloaded_at', 'is', null),
-          ),
-        )
-        .executeTakeFirst();
-      const retried = Number(rows.numUpdatedRows);
-      if (retried === 0) return 0;
-      await trx
-        .updateTable('bulk_batch')
-        .set({ state: 'minting', finished_at: null })
-        .where('id', '=', id)
-        .execute();
-      await trx.insertInto('audit_log').values(audit(retried)).execute();
-      return retried;
-    });
+  /**
+   * Failed rows go back in the queue; only before the results were downloaded. The batch is
+   * changed before its rows, in the order a download, a cancel and the erasing take them, so
+   * that on PostgreSQL two of them at the same moment wait for one another, never deadlock.
+   */
+  async retryFailed(id: string, audit: (rows: number) => Audit) {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const batch = await trx
+          .updateTable('bulk_batch')
+          .set({ state: 'minting', finished_at: null })
+          .where('id', '=', id)
+          .where('downloaded_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(batch.numUpdatedRows) !== 1) return 0;
+        const rows = await trx
+          .updateTable('bulk_row')
+          .set({ state: 'pending', error_code: null, error_message: null, not_before_ms: null })
+          .where('batch_id', '=', id)
+          .where('state', '=', 'failed')
+          .executeTakeFirst();
+        const retried = Number(rows.numUpdatedRows);
+        // No failed row: the batch's change is rolled back with the transaction.
+        if (retried === 0) throw new NothingToRetry();
+        await trx.insertInto('audit_log').values(audit(retried)).execute();
+        return retried;
+      });
+    } catch (error) {
+      if (error instanceof NothingToRetry) return 0;
+      throw error;
+    }
   }
 
   /**
    * Erases the sealed tokens of batches whose minting ended before `cutoff` and that nobody
-   * downloaded: a token nobody fetched in a week is not kept for the rest of its life.
+   * downloaded: a token nobody fetched in a week is not kept for the rest of its life. The
+   * batch is marked first, on the same conditions as a download, so that a download at the same
+   * moment waits for it and finds the tokens erased, or comes first and keeps its batch out.
    */
   expireResults(cutoff: number, now: number) {
     return this.db.transaction().execute(async (trx) => {
       const stale = await trx
-        .selectFrom('bulk_batch')
-        .select('id')
+        .updateTable('bulk_batch')
+        .set({ results_expired_at: now })
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
         .where('results_expired_at', 'is', null)
         .where('finished_at', '<', cutoff)
+        .returning('id')
         .execute();
       if (stale.length === 0) return 0;
       const ids = stale.map((row) => row.id);
@@ -318,18 +346,14 @@ export class BulkBatchRepository {
         .set({ encrypted_token: null })
         .where('batch_id', 'in', ids)
         .execute();
-      await trx
-        .updateTable('bulk_batch')
-        .set({ results_expired_at: now })
-        .where('id', 'in', ids)
-        .execute();
       return ids.length;
     });
   }
 
   /**
    * The one download: marks it taken, reads the sealed tokens and erases them, in one
-   * transaction; undefined when minting is not over or someone downloaded them already.
+   * transaction; undefined when minting is not over (a cancelled batch's rows in flight
+   * included) or someone downloaded them already.
    */
   takeResults(id: string, now: number, audit: Audit) {
     return this.db.transaction().execute(async (trx) => {
@@ -340,6 +364,16 @@ export class BulkBatchRepository {
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
         .where('results_expired_at', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('bulk_row')
+                .select('n')
+                .where('bulk_row.batch_id', '=', id)
+                .where('bulk_row.state', '=', 'minting'),
+            ),
+          ),
+        )
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const rows = await trx

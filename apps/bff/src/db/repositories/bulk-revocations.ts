@@ -108,6 +108,58 @@ export class BulkRevocationRepository {
     );
   }
 
+  /**
+   * The runner stops before the end (its app closes): the heartbeat goes stale at once, so
+   * that the next replica that looks takes the job over. Only while the last beat is this
+   * runner's (`lastBeat`): a job someone else took over meanwhile stays theirs.
+   */
+  async release(id: string, lastBeat: number) {
+    await this.writes.run((trx) =>
+      trx
+        .updateTable('bulk_revocation')
+        .set({ heartbeat_at: 0 })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .where('heartbeat_at', '=', lastBeat)
+        .execute(),
+    );
+  }
+
+  /**
+   * Takes over a job still running whose runner stopped beating before `staleBefore`; true when
+   * this call won. A job that ended meanwhile stays done.
+   */
+  async takeOver(id: string, at: number, staleBefore: number) {
+    return this.writes.run(async (trx) => {
+      const taken = await trx
+        .updateTable('bulk_revocation')
+        .set({ heartbeat_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .where('heartbeat_at', '<', staleBefore)
+        .executeTakeFirst();
+      return Number(taken.numUpdatedRows) === 1;
+    });
+  }
+
+  /**
+   * Running jobs whose runner has said nothing since `before` (its process stopped), oldest
+   * first, with their starter's account; a job whose starter's account is gone is not among
+   * them (it waits for an admin's Retry).
+   */
+  stale(before: number, limit: number) {
+    return this.db
+      .selectFrom('bulk_revocation')
+      .innerJoin('staff', 'staff.id', 'bulk_revocation.created_by')
+      .selectAll('bulk_revocation')
+      .select(['staff.role as starter_role'])
+      .where('bulk_revocation.state', '=', 'running')
+      .where('bulk_revocation.heartbeat_at', '<', before)
+      .orderBy('bulk_revocation.created_at')
+      .limit(limit)
+      .execute();
+  }
+
   async heartbeat(id: string, at: number) {
     await this.db
       .updateTable('bulk_revocation')

@@ -232,10 +232,13 @@ export class LedgerRepository {
   /**
    * Every row that matches, `size` at a time, in the list's order, each page read by keyset
    * (so memory holds one page, whatever the number of matches). One clock reading for the
-   * whole scan: a status does not change under it.
+   * whole scan (`nowMs`, now by default): a status does not change under it.
    */
-  async *scan(search: LedgerSearch, size = 500): AsyncGenerator<LedgerRowWithStaff[]> {
-    const nowMs = this.now();
+  async *scan(
+    search: LedgerSearch,
+    size = 500,
+    nowMs = this.now(),
+  ): AsyncGenerator<LedgerRowWithStaff[]> {
     let at: Position | undefined;
     for (;;) {
       const keyed = await this.search.rowsOnly(search, size, nowMs, at);

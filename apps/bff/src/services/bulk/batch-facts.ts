@@ -50,6 +50,7 @@ export async function toBulkBatch(
       row.state !== 'minting' &&
       row.downloaded_at === null &&
       row.results_expired_at === null &&
+      counts.minting === 0 &&
       counts.minted > 0,
     resultsDownloadedAt: iso(row.downloaded_at),
     resultsExpiredAt: iso(row.results_expired_at),

@@ -1,4 +1,5 @@
 import { buildPlayoutUrl, type TokenTarget } from '@ptd/contracts';
+import type { BulkBatchRow } from '../../db/repositories/bulk-batches.ts';
 import { open } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { actorEntry, type StaffActor } from '../actor.ts';
@@ -13,6 +14,16 @@ const gone = () =>
     410,
     'results-gone',
     'The tokens of this batch were downloaded already and are kept nowhere else. Playback Tokens still lists them (Batch filter); create new tokens if the file was lost.',
+  );
+
+/** A cancelled batch's rows already at the token service: their tokens belong in the file. */
+const rowsInFlight = (rows: number) =>
+  new HttpError(
+    409,
+    'rows-in-flight',
+    rows === 1
+      ? '1 token of this batch is still being issued. Download the tokens in a few seconds, once it is done, so that the file holds it too.'
+      : `${rows} tokens of this batch are still being issued. Download the tokens in a few seconds, once they are done, so that the file holds them too.`,
   );
 
 export interface BulkResultRow {
@@ -41,17 +52,8 @@ async function playoutGroup(target: TokenTarget, streams: StreamDirectory) {
   return snapshot?.streams.find((stream) => stream.name === first)?.groupId;
 }
 
-/**
- * The batch's tokens as a CSV, once: the same transaction marks the download and erases the
- * sealed tokens, so a second request (or a second replica) finds nothing and answers 410.
- */
-export async function downloadResults(
-  deps: Pick<BulkDeps, 'repos' | 'now' | 'ledgerKeys' | 'player'>,
-  actor: StaffActor,
-  id: string,
-  streams: StreamDirectory,
-) {
-  const batch = await findBatch(deps, actor, id);
+/** Why the batch has no tokens to hand out now, if it has none. */
+function refuseUnavailable(batch: BulkBatchRow) {
   if (batch.downloaded_at !== null) throw gone();
   if (batch.results_expired_at !== null) {
     throw new HttpError(
@@ -67,9 +69,24 @@ export async function downloadResults(
       'The batch is still being minted. Download the tokens once it has finished (or cancel it).',
     );
   }
+}
+
+/**
+ * The batch's tokens as a CSV, once: the same transaction marks the download and erases the
+ * sealed tokens, so a second request (or a second replica) finds nothing and answers 410.
+ */
+export async function downloadResults(
+  deps: Pick<BulkDeps, 'repos' | 'now' | 'ledgerKeys' | 'player'>,
+  actor: StaffActor,
+  id: string,
+  streams: StreamDirectory,
+) {
+  const batch = await findBatch(deps, actor, id);
+  refuseUnavailable(batch);
   const target = JSON.parse(batch.target) as TokenTarget;
   const group = await playoutGroup(target, streams);
   const counts = await deps.repos.batches.counts(id);
+  if (counts.minting > 0) throw rowsInFlight(counts.minting);
   const rows = await deps.repos.batches.takeResults(
     id,
     deps.now(),
@@ -77,7 +94,12 @@ export async function downloadResults(
       actorEntry(actor, 'batch.download', { subject: id, details: { tokens: counts.minted } }),
     ),
   );
-  if (!rows) throw gone();
+  if (!rows) {
+    // Something changed the batch since it was read (a retry, the week running out, another
+    // download): the answer says what, as the batch is now.
+    refuseUnavailable(await findBatch(deps, actor, id));
+    throw gone();
+  }
   const results = rows.flatMap((row) => {
     if (!row.encrypted_token) return [];
     const token = open(deps.ledgerKeys, row.encrypted_token, rowContext(id, row.n));

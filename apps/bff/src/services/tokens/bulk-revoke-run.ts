@@ -1,4 +1,5 @@
 import { can } from '@ptd/contracts';
+import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError } from '../../lib/errors.ts';
 import type { BulkRevocationOutcome } from '../../db/schema.ts';
 import type { StaffRepository } from '../../db/repositories/staff.ts';
@@ -11,6 +12,10 @@ export const BULK_CONCURRENCY = 8;
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 30_000;
 const BATCH = 200;
+/** A token service that says "too many requests" is asked again for that token after this. */
+const SLOW_DOWN_MS = 5_000;
+/** How often a token waiting for the token service checks whether the job is stopping. */
+const STOP_CHECK_MS = 250;
 
 /** Refusals that say "nothing to do here", not "it went wrong": skipped, not failed. */
 const SKIPPED = new Set(['already-revoked', 'revoke-window-closed', 'not-revocable', 'not-issued']);
@@ -48,10 +53,12 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
 /**
  * Works through a job's pending tokens, BULK_CONCURRENCY at a time, each through the one revoke
  * path (revocation pending first, the ledger and `token.revoke` entry on success), writing each
- * outcome as it comes, then the operation's own audit entry. The starter's account is read
- * again before each token: disabling it or lowering its role takes effect on the next one.
- * What cannot be written is left pending (the runner logs why), and the job shows as
- * interrupted once its heartbeat stops.
+ * outcome as it comes, then the operation's own audit entry. A token the token service answers
+ * "too many requests" for is asked for again after SLOW_DOWN_MS, as a bulk batch's row is. The
+ * starter's account is read again before each token: disabling it or lowering its role takes
+ * effect on the next one. What cannot be written is left pending (the runner logs why), and the
+ * job shows as interrupted once its heartbeat stops. A runner that stops with the app hands the
+ * job over at once.
  */
 async function runBulkRevocation(
   deps: RevokeDeps,
@@ -62,14 +69,30 @@ async function runBulkRevocation(
   stopping: () => boolean,
 ) {
   const repo = deps.repos.ledger.bulkRevocations;
+  /** Waits out the token service's "slow down"; false when the job is stopping meanwhile. */
+  const slowDown = async () => {
+    for (let waited = 0; waited < SLOW_DOWN_MS; waited += STOP_CHECK_MS) {
+      if (stopping()) return false;
+      await delay(STOP_CHECK_MS, undefined, { ref: false });
+    }
+    return !stopping();
+  };
   const revokeOne = async (id: string) => {
-    if (stopping()) return;
-    let result: { outcome: BulkRevocationOutcome; message: string | null };
-    try {
-      await revokeAs(deps, await currentActor(staff, actor), id);
-      result = { outcome: 'revoked', message: null };
-    } catch (error) {
-      result = outcomeOf(error);
+    let result: { outcome: BulkRevocationOutcome; message: string | null } | undefined;
+    while (!result) {
+      // Left pending: whoever takes the job over goes on with it.
+      if (stopping()) return;
+      try {
+        await revokeAs(deps, await currentActor(staff, actor), id);
+        result = { outcome: 'revoked', message: null };
+      } catch (error) {
+        // Too many requests is not this token's failure: it waits and is asked for again.
+        if (error instanceof HttpError && error.code === 'upstream-busy') {
+          if (!(await slowDown())) return;
+          continue;
+        }
+        result = outcomeOf(error);
+      }
     }
     await repo.settle(jobId, id, result.outcome, result.message);
   };
@@ -97,27 +120,52 @@ async function runBulkRevocation(
     });
     await repo.finish(jobId, deps.now(), entry);
   };
-  await whileBeating(
-    HEARTBEAT_MS,
-    () => repo.heartbeat(jobId, deps.now()),
-    async () => {
-      if ((await revokeAll()) && !stopping()) await finish();
-    },
-  );
+  let lastBeat = 0;
+  const beat = async () => {
+    const at = deps.now();
+    await repo.heartbeat(jobId, at);
+    lastBeat = at;
+  };
+  await beat();
+  const done = await whileBeating(HEARTBEAT_MS, beat, async () => {
+    if (!(await revokeAll()) || stopping()) return false;
+    await finish();
+    return true;
+  });
+  // Stopped before the end: the rest is another runner's at once, not after STALE_MS.
+  if (!done) await repo.release(jobId, lastBeat);
 }
 
 /**
  * The jobs this process runs. Closing the app lets the revokes in flight finish and starts no
- * more: the job keeps its pending tokens, shows as interrupted once its heartbeat is stale,
- * and a retry (here or on another replica) takes it over.
+ * more: the job keeps its pending tokens and, once its heartbeat is stale, the next replica
+ * that looks (`watch`) takes it over; a retry does too.
  */
 export class BulkRevocationRunner {
   private readonly jobs = new BackgroundJobs();
+  private timer: NodeJS.Timeout | undefined;
+  private looking: Promise<void> | undefined;
 
   constructor(
     private readonly deps: RevokeDeps,
     private readonly staff: StaffLookup,
   ) {}
+
+  /** Calls `resume` now and every HEARTBEAT_MS until closed, one call at a time. */
+  watch(resume: () => Promise<void>) {
+    const look = () => {
+      if (this.jobs.stopping || this.looking) return;
+      // `resume` logs its own failures; the next look tries again.
+      this.looking = resume()
+        .catch(() => undefined)
+        .finally(() => {
+          this.looking = undefined;
+        });
+    };
+    this.timer = setInterval(look, HEARTBEAT_MS);
+    this.timer.unref();
+    look();
+  }
 
   start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
     this.jobs.run(
@@ -128,7 +176,10 @@ export class BulkRevocationRunner {
     );
   }
 
-  close() {
-    return this.jobs.close();
+  async close() {
+    clearInterval(this.timer);
+    const jobs = this.jobs.close();
+    await this.looking;
+    await jobs;
   }
 }

@@ -8,6 +8,7 @@ import {
   type TokenFilter,
   type TokenRecord,
 } from '@ptd/contracts';
+import type { FastifyBaseLogger } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 import { HttpError, conflict, notFound } from '../../lib/errors.ts';
@@ -19,6 +20,8 @@ import type { RevokeActor } from './revoke.ts';
 import type { StreamDirectory } from './stream-directory.ts';
 
 const FAILURES_SHOWN = 50;
+/** Stopped jobs one look takes over at most; the next look takes the rest. */
+const RESUMED_PER_LOOK = 4;
 
 interface Candidates {
   ids: string[];
@@ -32,13 +35,16 @@ export type BulkRevokeDeps = Pick<TokenServiceDeps, 'repos' | 'now' | 'credentia
 
 /**
  * The active revocable tokens a filter matches, as the overview lists them. An editor's cover
- * only their own (the revoke rule); other statuses than active have nothing to revoke.
+ * only their own (the revoke rule); other statuses than active have nothing to revoke. As of
+ * `asOfMs`: the tokens created by then and active then, so that a count taken then is taken
+ * again the same while new tokens arrive (tokens expired since are revoked all the same).
  */
 async function candidates(
   deps: BulkRevokeDeps,
   actor: RevokeActor,
   filter: TokenFilter,
   streams: StreamDirectory,
+  asOfMs: number,
 ): Promise<Candidates> {
   const ownOnly = !can(actor.staff.role, 'revokeAnyToken');
   const none: Candidates = { ids: [], notRevocable: 0, sample: [], ownOnly };
@@ -52,16 +58,16 @@ async function candidates(
     search.createdBy = [mine];
   }
   const result: Candidates = { ...none };
-  const nowMs = deps.now();
-  for await (const page of deps.repos.ledger.scan(search, 1000)) {
+  for await (const page of deps.repos.ledger.scan(search, 1000, asOfMs)) {
     for (const row of page) {
+      if (Number(row.created_at) > asOfMs) continue;
       if (!row.revocable || !row.encrypted_token) {
         result.notRevocable += 1;
         continue;
       }
       result.ids.push(row.id);
       if (result.sample.length < BULK_REVOKE_SAMPLE_SIZE) {
-        result.sample.push(toTokenRecord(row, nowMs));
+        result.sample.push(toTokenRecord(row, asOfMs));
       }
     }
   }
@@ -74,13 +80,31 @@ export async function previewBulkRevocation(
   filter: TokenFilter,
   streams: StreamDirectory,
 ): Promise<BulkRevocationPreview> {
-  const found = await candidates(deps, actor, filter, streams);
+  const asOfMs = deps.now();
+  const found = await candidates(deps, actor, filter, streams, asOfMs);
   return {
     count: found.ids.length,
     notRevocable: found.notRevocable,
     ownOnly: found.ownOnly,
     sample: found.sample,
+    asOf: new Date(asOfMs).toISOString(),
   };
+}
+
+/** A preview's time is of the last day, not after now: older tokens' revoke window is closed. */
+const ASOF_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+function asOfOf(body: BulkRevocationRequest, nowMs: number) {
+  if (body.asOf === undefined) return nowMs;
+  const asOfMs = Date.parse(body.asOf);
+  if (asOfMs > nowMs || asOfMs < nowMs - ASOF_MAX_AGE_MS) {
+    const message =
+      'asOf: the time the preview answered with, within the last 24 hours. Check the tokens again before revoking.';
+    throw new HttpError(400, 'invalid-request', message, {
+      issues: [{ path: 'asOf', message }],
+    });
+  }
+  return asOfMs;
 }
 
 /** Starts the job (answered at once) after checking the count the person confirmed. */
@@ -93,7 +117,7 @@ export async function startBulkRevocation(
 ): Promise<BulkRevocation> {
   if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
   const filter = tokenFilterSchema.parse(body.filter);
-  const found = await candidates(deps, actor, filter, streams);
+  const found = await candidates(deps, actor, filter, streams, asOfOf(body, deps.now()));
   if (found.ids.length !== body.expectedCount) {
     throw conflict(
       'count-changed',
@@ -195,4 +219,33 @@ export async function retryBulkRevocation(
     retry: true,
   });
   return viewBulkRevocation(deps, actor, id);
+}
+
+/**
+ * Takes over the jobs whose runner stopped (its replica was stopped or killed: no heartbeat for
+ * STALE_MS) and revokes the rest as the staff member who started them, whose account and revoke
+ * rule are read again before each token (a disabled account fails the rest with that reason).
+ * Every replica looks; the claim is conditional, so one takes each job. A job whose starter's
+ * account is gone waits for an admin's Retry.
+ */
+export async function resumeStoppedRevocations(
+  deps: BulkRevokeDeps,
+  log: FastifyBaseLogger,
+  runner: BulkRevocationRunner,
+) {
+  const repo = deps.repos.ledger.bulkRevocations;
+  const now = deps.now();
+  for (const job of await repo.stale(now - STALE_MS, RESUMED_PER_LOOK)) {
+    if (job.created_by === null || !(await repo.takeOver(job.id, now, now - STALE_MS))) continue;
+    // As stored: it is only repeated in the audit entry.
+    const filter = JSON.parse(job.filter) as TokenFilter;
+    const { pending } = await repo.counts(job.id);
+    log.info({ jobId: job.id, pending }, 'revoke by filter taken over from a stopped runner');
+    // The role is read again before each token (the runner's currentActor).
+    const starter = { id: job.created_by, role: job.starter_role };
+    runner.start({ staff: starter, ip: null, log }, job.id, {
+      ...details(job.id, filter, Boolean(job.own_only), pending),
+      resumed: true,
+    });
+  }
 }

@@ -4,8 +4,13 @@ import type {
   TokenList,
   TokenRequestInput,
 } from '@ptd/contracts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { Client } from '../../helpers/client.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { Client as TestClient, staffClient, type Client } from '../../helpers/client.ts';
+import { dropTestDatabase } from '../../helpers/database.ts';
 import { createToken } from '../../helpers/tokens.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 
@@ -120,6 +125,145 @@ describe('revoke by filter', () => {
     const left = await admin.get('/api/tokens?tag=finale-leak&status=active');
     expect(left.json<TokenList>().total).toBe(3);
   }, 240_000);
+
+  it('should wait and ask again when the token service says to slow down, failing no token for it', async () => {
+    await createMany(admin, 12, { tag: 'busy-leak', revocable: true });
+    // Every third revoke is answered 429 (too many requests).
+    proxy.fail('/api/v1/splay/revoke', 'too-many-requests', 3);
+    const started = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'busy-leak' },
+      expectedCount: 12,
+    });
+    expect(started.statusCode).toBe(202);
+    const done = await finished(admin, started.json<BulkRevocation>().id);
+    expect(done).toMatchObject({ revoked: 12, failed: 0, skipped: 0, pending: 0 });
+    expect(proxy.received('/api/v1/splay/revoke')).toBeGreaterThan(12);
+    expect(await preview(admin, 'tag=busy-leak')).toMatchObject({ count: 0 });
+  }, 60_000);
+
+  it('should finish by itself a job whose replica stopped in the middle, as the person who started it', async () => {
+    await createMany(admin, 6, { tag: 'orphan-leak', revocable: true });
+    const ids = (
+      await t.app.db.selectFrom('ledger').select('id').where('tag', '=', 'orphan-leak').execute()
+    ).map((row) => row.id);
+    // Started on a replica that was stopped a minute ago, before any of its tokens was done.
+    const id = '01a23000-0000-7000-8000-00000000a11e';
+    const stoppedAt = t.app.now() - 60_000;
+    // Older stopped jobs whose starter's account is gone wait for an admin; they hold up no other.
+    for (let i = 0; i < 5; i += 1) {
+      await t.app.repos.ledger.bulkRevocations.create(
+        {
+          id: `01a23000-0000-7000-8000-00000000b0${i}0`,
+          created_by: null,
+          created_at: stoppedAt - 60_000,
+          filter: JSON.stringify({ tag: 'orphan-leak' }),
+          own_only: 0,
+          state: 'running',
+          heartbeat_at: stoppedAt - 60_000,
+          finished_at: null,
+        },
+        [],
+      );
+    }
+    await t.app.repos.ledger.bulkRevocations.create(
+      {
+        id,
+        created_by: admin.session!.user.id,
+        created_at: stoppedAt,
+        filter: JSON.stringify({ tag: 'orphan-leak' }),
+        own_only: 0,
+        state: 'running',
+        heartbeat_at: stoppedAt,
+        finished_at: null,
+      },
+      ids,
+    );
+    const done = await finished(admin, id);
+    expect(done).toMatchObject({ revoked: 6, failed: 0, pending: 0 });
+    expect(await preview(admin, 'tag=orphan-leak')).toMatchObject({ count: 0 });
+    const entry = await t.app.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'details'])
+      .where('action', '=', 'token.bulk-revoke')
+      .where('subject', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(entry.actor_id).toBe(admin.session?.user.id);
+    expect(JSON.parse(entry.details)).toMatchObject({ revoked: 6, resumed: true });
+    // Done is done: a replica that found it stopped a moment before does not run it again.
+    const repo = t.app.repos.ledger.bulkRevocations;
+    await t.app.db
+      .updateTable('bulk_revocation')
+      .set({ heartbeat_at: 0 })
+      .where('id', '=', id)
+      .execute();
+    expect(await repo.takeOver(id, t.app.now(), t.app.now() - 30_000)).toBe(false);
+  }, 60_000);
+
+  it('should hand a job over at once when its replica is stopped, and finish it on the next', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-revoke-'));
+    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
+    const first = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+    let second: TestApp | undefined;
+    try {
+      const starter = await staffClient(first.app, 'admin');
+      await createMany(starter, 40, { tag: 'stopped-leak', revocable: true });
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'stopped-leak' },
+        expectedCount: 40,
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json<BulkRevocation>();
+      // SIGTERM: the revokes in flight finish, no more start.
+      await first.close();
+
+      second = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+      const again = new TestClient(second.app);
+      again.cookie = starter.cookie;
+      again.csrf = starter.csrf;
+      const job = (await again.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+      expect(job.pending).toBeGreaterThan(0);
+      // Taken over without waiting for the heartbeat to go stale (30 s) or for a Retry.
+      const done = await vi.waitFor(
+        async () => {
+          const now = (await again.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+          expect(now.state).toBe('done');
+          return now;
+        },
+        { timeout: 10_000, interval: 200 },
+      );
+      expect(done).toMatchObject({ revoked: 40, skipped: 0, failed: 0, pending: 0 });
+    } finally {
+      await second?.close();
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
+  }, 60_000);
+
+  it('should revoke the tokens the confirmation counted while new ones keep arriving', async () => {
+    await createMany(admin, 5, { tag: 'live-leak', revocable: true });
+    const seen = await preview(admin, 'tag=live-leak');
+    expect(seen).toMatchObject({ count: 5, asOf: expect.any(String) });
+    // Viewers keep joining while the number is typed back.
+    await createMany(admin, 2, { tag: 'live-leak', revocable: true });
+    const started = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'live-leak' },
+      expectedCount: 5,
+      asOf: seen.asOf,
+    });
+    expect(started.statusCode, started.body).toBe(202);
+    const done = await finished(admin, started.json<BulkRevocation>().id);
+    expect(done).toMatchObject({ total: 5, revoked: 5, failed: 0 });
+    // The newer ones were not in the confirmation: a revoke of their own covers them.
+    expect(await preview(admin, 'tag=live-leak')).toMatchObject({ count: 2 });
+
+    const badTime = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'live-leak' },
+      expectedCount: 2,
+      asOf: 'yesterday',
+    });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.json().issues[0].path).toBe('asOf');
+  });
 
   it('should cover only an editor’s own tokens, and say so', async () => {
     await createMany(editor, 3, { tag: 'shared-press', revocable: true });

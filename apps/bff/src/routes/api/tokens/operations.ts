@@ -13,6 +13,7 @@ import { attachment, exportFileName } from '../../../services/exports/csv.ts';
 import { exportTokens } from '../../../services/exports/token-export.ts';
 import {
   previewBulkRevocation,
+  resumeStoppedRevocations,
   retryBulkRevocation,
   startBulkRevocation,
   viewBulkRevocation,
@@ -33,6 +34,17 @@ export function tokenOperationRoutes(
 ) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const runner = new BulkRevocationRunner(deps, app.repos.staff);
+  // Jobs a stopped replica left running are taken over here once their heartbeat is stale.
+  app.addHook('onReady', async () =>
+    runner.watch(() =>
+      resumeStoppedRevocations(deps, app.log, runner).catch((error: unknown) =>
+        app.log.warn(
+          { err: (error as Error).message },
+          'looking for stopped revokes by filter failed',
+        ),
+      ),
+    ),
+  );
   app.addHook('onClose', () => runner.close());
 
   api.get(

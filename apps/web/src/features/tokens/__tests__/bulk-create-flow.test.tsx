@@ -320,6 +320,45 @@ describe('Create in bulk', () => {
     ).toBeVisible();
   });
 
+  it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {
+    let cancelled = false;
+    let polls = 0;
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () => {
+        if (!cancelled) return HttpResponse.json(batch());
+        polls += 1;
+        return HttpResponse.json(
+          batch({
+            state: 'cancelled',
+            counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 0, cancelled: 1 },
+            resultsAvailable: true,
+          }),
+        );
+      }),
+      http.post(`/api/token-batches/${BATCH_ID}/cancel`, () => {
+        cancelled = true;
+        return HttpResponse.json(
+          batch({
+            state: 'cancelled',
+            counts: { total: 3, pending: 0, minting: 1, minted: 1, failed: 0, cancelled: 1 },
+          }),
+        );
+      }),
+    );
+    const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
+    await user.click(await screen.findByRole('button', { name: 'Cancel the rest' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
+    expect(
+      screen.getByText('1 of 3 minted · 1 not minted (cancelled) · 1 still being issued'),
+    ).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Download tokens (CSV)' })).not.toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 3000 }),
+    ).toBeVisible();
+    expect(screen.getByText('2 of 3 minted · 1 not minted (cancelled)')).toBeVisible();
+    expect(polls).toBeGreaterThan(0);
+  });
+
   it('should keep a batch’s progress and Cancel on screen while the server cannot be reached, and go on once it answers', async () => {
     let polls = 0;
     let serverAway = false;

@@ -11,6 +11,8 @@ import { TokensOverviewPage } from '../components/overview/tokens-overview-page.
 const leaked = (i: number): TokenRecord =>
   tokenRecord({ ...revocableToken(), id: `tok-${i}`, tag: 'leaked', user: `viewer-${i}` });
 
+const AS_OF = '2026-12-01T06:30:00.000Z';
+
 const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
   id: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21',
   state: 'running',
@@ -43,6 +45,7 @@ function serve(role: 'admin' | 'editor' | 'viewer', ownOnly = false) {
         notRevocable: 2,
         ownOnly,
         sample: [1, 2, 3].map(leaked),
+        asOf: AS_OF,
       });
     }),
     http.post('/api/tokens/revocations', async ({ request }) => {
@@ -109,7 +112,8 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await user.clear(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }));
     await user.type(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }), '7');
     await user.click(revoke);
-    expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7 }]);
+    // The tokens counted then: those created meanwhile do not change the number.
+    expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7, asOf: AS_OF }]);
   });
 
   it('should follow the job to its summary, keep it in the URL, and retry the failures', async () => {
@@ -140,6 +144,27 @@ describe('TokensOverviewPage: revoke by filter', () => {
     );
     await user.click(within(dialog).getByRole('button', { name: 'Retry 2 not revoked' }));
     expect(retried).toEqual([job({}).id]);
+    await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });
+  });
+
+  it('should follow a job its server stopped until the dashboard has taken it up and finished it', async () => {
+    serve('admin');
+    let reads = 0;
+    server.use(
+      http.get('/api/tokens/revocations/:id', () => {
+        reads += 1;
+        return HttpResponse.json(
+          reads < 2
+            ? job({ state: 'interrupted', revoked: 3, pending: 4 })
+            : job({ state: 'done', revoked: 7, pending: 0 }),
+        );
+      }),
+    );
+    renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    expect(
+      await within(dialog).findByText(/stopped before it was done \(4 not tried yet\)/),
+    ).toHaveTextContent('The dashboard goes on with it by itself within seconds');
     await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });
   });
 

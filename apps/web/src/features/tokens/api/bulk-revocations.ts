@@ -31,7 +31,10 @@ export const useBulkRevocationPreview = (filter: TokenFilter, enabled: boolean) 
 
 const POLL_MS = 1_000;
 
-/** A revoke by filter, read again every second while it runs. */
+/**
+ * A revoke by filter, read again every second while it runs, and while it is interrupted: the
+ * dashboard takes a stopped one up again by itself.
+ */
 export const useBulkRevocation = (id: string | null) =>
   useQuery({
     queryKey: [...revocationsKey, 'job', id] as const,
@@ -41,7 +44,7 @@ export const useBulkRevocation = (id: string | null) =>
         signal,
       }),
     enabled: id !== null,
-    refetchInterval: (query) => (query.state.data?.state === 'running' ? POLL_MS : false),
+    refetchInterval: (query) => (query.state.data?.state === 'done' ? false : POLL_MS),
   });
 
 function useJobMutation<V>(request: (variables: V) => Promise<BulkRevocation>, meta?: RequestMeta) {
@@ -60,7 +63,7 @@ export const isCountChanged = (error: unknown) =>
 
 export const useStartBulkRevocation = () =>
   useJobMutation(
-    (body: { filter: TokenFilter; expectedCount: number }) =>
+    (body: { filter: TokenFilter; expectedCount: number; asOf: string }) =>
       api('/tokens/revocations', { method: 'POST', body, schema: bulkRevocationSchema }),
     { showsOwnError: isCountChanged },
   );

@@ -6,12 +6,16 @@ import { tokensQueryKey } from './list-tokens.ts';
 
 export const batchQueryKey = (id: string) => ['token-batches', id] as const;
 
+/** Minting, or cancelled with rows still at the token service (their tokens join the file). */
+const inProgress = (batch: BulkBatch | undefined) =>
+  batch !== undefined && (batch.state === 'minting' || batch.counts.minting > 0);
+
 /** Polled every second while the batch is being minted; a reload finds it on the server. */
 export const batchQueryOptions = (id: string) =>
   queryOptions({
     queryKey: batchQueryKey(id),
     queryFn: ({ signal }) => api(`/token-batches/${id}`, { schema: bulkBatchSchema, signal }),
-    refetchInterval: (query) => (query.state.data?.state === 'minting' ? 1000 : false),
+    refetchInterval: (query) => (inProgress(query.state.data) ? 1000 : false),
     // The batch page shows the failure in place of the batch, with Try again.
     meta: { showsOwnError: true },
   });

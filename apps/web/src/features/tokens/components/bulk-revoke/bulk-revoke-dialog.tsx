@@ -49,7 +49,8 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
 
   const revoke = () =>
     start.mutate(
-      { filter, expectedCount: count },
+      // The tokens counted when the confirmation was read, not those created since.
+      { filter, expectedCount: count, asOf: preview.data?.asOf ?? new Date().toISOString() },
       {
         onSuccess: (started) => {
           setTyped('');

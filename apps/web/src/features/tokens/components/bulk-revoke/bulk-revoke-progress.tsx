@@ -29,7 +29,8 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
       ) : job.state === 'interrupted' ? (
         <Alert severity="warning">
           This revoke by filter stopped before it was done ({job.pending.toLocaleString()} not tried
-          yet). Retry to finish it.
+          yet). The dashboard goes on with it by itself within seconds, and this shows it; Retry to
+          go on now.
         </Alert>
       ) : job.failed === 0 ? (
         <Alert severity="success">Done: every token was dealt with.</Alert>

@@ -40,13 +40,15 @@ function targetText(target: BulkBatch['target']) {
 }
 
 function Progress({ batch }: { batch: BulkBatch }) {
-  const { total, minted, failed, cancelled } = batch.counts;
+  const { total, minted, minting, failed, cancelled } = batch.counts;
   const done = minted + failed + cancelled;
   const value = total === 0 ? 100 : (done / total) * 100;
   const summary = [
     `${n(minted)} of ${n(total)} minted`,
     failed > 0 && `${n(failed)} failed`,
     cancelled > 0 && `${n(cancelled)} not minted (cancelled)`,
+    // Cancelled while at the token service: the download waits for them.
+    batch.state !== 'minting' && minting > 0 && `${n(minting)} still being issued`,
   ]
     .filter(Boolean)
     .join(' · ');

@@ -1,0 +1,115 @@
+import type { BulkRevocation, BulkRevocationPreview } from '@ptd/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInOverHttp } from '../helpers/bff-process.ts';
+import { onPostgres } from '../helpers/database.ts';
+import { http, type HttpSession } from '../helpers/http-session.ts';
+import { startReplicaSet, type ReplicaSet } from '../helpers/replica-set.ts';
+import { tokenRequest } from '../helpers/tokens.ts';
+
+/** The token service this far away, so that a revoke by filter is still running when stopped. */
+const UPSTREAM_MS = 150;
+const TOKENS = 240;
+
+let set: ReplicaSet;
+let admin: HttpSession;
+
+beforeAll(async () => {
+  if (!onPostgres) return;
+  set = await startReplicaSet(
+    2,
+    { TOKEN_CREATE_RATE_PER_MINUTE: '10000' },
+    { EMULATOR_LATENCY_MS: String(UPSTREAM_MS) },
+  );
+  admin = await signInOverHttp(set.replicas[0]!.url);
+}, 90_000);
+afterAll(async () => {
+  await set?.close();
+}, 30_000);
+
+async function createTagged(url: string, tag: string) {
+  for (let i = 0; i < TOKENS; i += 40) {
+    const answers = await Promise.all(
+      Array.from({ length: Math.min(40, TOKENS - i) }, () =>
+        http(url, admin, 'POST', '/api/tokens', tokenRequest({ tag, revocable: true })),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+  }
+}
+
+const job = async (url: string, id: string) =>
+  (await http<BulkRevocation>(url, admin, 'GET', `/api/tokens/revocations/${id}`)).body;
+
+/** Starts a revoke by filter of `tag` on `url` and waits until some of it is done. */
+async function startedAndUnderWay(url: string, tag: string) {
+  const preview = await http<BulkRevocationPreview>(
+    url,
+    admin,
+    'GET',
+    `/api/tokens/revocations/preview?tag=${tag}`,
+  );
+  expect(preview.body.count).toBe(TOKENS);
+  const started = await http<BulkRevocation>(url, admin, 'POST', '/api/tokens/revocations', {
+    filter: { tag },
+    expectedCount: TOKENS,
+  });
+  expect(started.status).toBe(202);
+  const { id } = started.body;
+  for (;;) {
+    const now = await job(url, id);
+    if (now.revoked >= 16) return id;
+    await sleep(50);
+  }
+}
+
+async function doneOn(url: string, id: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await job(url, id);
+    if (now.state === 'done') return now;
+    if (Date.now() > deadline) throw new Error(`not done: ${JSON.stringify(now)}`);
+    await sleep(250);
+  }
+}
+
+describe.skipIf(!onPostgres)('revoke by filter with a replica stopped in the middle', () => {
+  it('should be finished by the other replica at once after SIGTERM', async () => {
+    const [a, b] = set.replicas.map((r) => r.url) as [string, string];
+    await createTagged(a, 'sigterm-leak');
+    const id = await startedAndUnderWay(a, 'sigterm-leak');
+    await set.replicas[0]!.kill('SIGTERM');
+    const stopped = await job(b, id);
+    expect(stopped.pending).toBeGreaterThan(0);
+    // Taken over at B's next look (every 5 s), not after the 30 s a silent heartbeat takes.
+    const done = await doneOn(b, id, 15_000);
+    expect(done).toMatchObject({ total: TOKENS, failed: 0, pending: 0 });
+    expect(done.revoked + done.skipped).toBe(TOKENS);
+    const left = await http<BulkRevocationPreview>(
+      b,
+      admin,
+      'GET',
+      '/api/tokens/revocations/preview?tag=sigterm-leak',
+    );
+    expect(left.body.count).toBe(0);
+    await set.restart(0);
+  }, 120_000);
+
+  it('should be finished by the other replica once the heartbeat of one killed is stale', async () => {
+    const [a, b] = set.replicas.map((r) => r.url) as [string, string];
+    await createTagged(a, 'sigkill-leak');
+    const id = await startedAndUnderWay(a, 'sigkill-leak');
+    await set.replicas[0]!.kill('SIGKILL');
+    expect((await job(b, id)).pending).toBeGreaterThan(0);
+    const done = await doneOn(b, id, 60_000);
+    expect(done).toMatchObject({ total: TOKENS, failed: 0, pending: 0 });
+    expect(done.revoked + done.skipped).toBe(TOKENS);
+    const left = await http<BulkRevocationPreview>(
+      b,
+      admin,
+      'GET',
+      '/api/tokens/revocations/preview?tag=sigkill-leak',
+    );
+    expect(left.body.count).toBe(0);
+  }, 150_000);
+});
