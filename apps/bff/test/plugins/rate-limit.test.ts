@@ -43,6 +43,29 @@ describe('sign-in rate limits', () => {
       await t.close();
     }
   });
+
+  it('should count an IPv6 client by its /64 network, whichever address of it each attempt uses', async () => {
+    const t = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { SIGN_IN_RATE_PER_MINUTE: '3' },
+    });
+    try {
+      for (let i = 1; i <= 3; i += 1) {
+        const ip = `2001:db8:5:5:${i}::${i}`;
+        expect((await signIn(t, `user${i}@example.com`, 'wrong password', ip)).statusCode).toBe(
+          401,
+        );
+      }
+      expect((await signIn(t, ADMIN.email, ADMIN.password, '2001:db8:5:5::9')).statusCode).toBe(
+        429,
+      );
+      expect((await signIn(t, ADMIN.email, ADMIN.password, '2001:db8:5:6::9')).statusCode).toBe(
+        200,
+      );
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 /** The production defaults of the sign-in throttle (the test helper raises them). */

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { policyOrigins, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
+import { limitKeyOf } from '../../lib/limit-key.ts';
 import { proxyTrust } from '../../lib/proxy-trust.ts';
 import { clientAddress, type ClientAddress } from '../../services/playback/client-address.ts';
 import { IdentityVerifier, identityFrom } from '../../services/playback/identity.ts';
@@ -102,14 +103,15 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
       );
     };
   };
-  // Every request counts against its IP, refused ones included: no probing without limit.
+  // Every request counts against its IP (an IPv6 one by its /64), refused ones included: no
+  // probing without limit.
   const perIp = limit(
     {
       max: app.config.limits.playbackTokenPerIpPerMinute,
       keyGenerator: (request) => {
         const address = addressOf(request);
-        const ip = address instanceof HttpError ? request.socket.remoteAddress : address.ip;
-        return `viewer-ip:${ip}`;
+        const ip = address instanceof HttpError ? (request.socket.remoteAddress ?? '') : address.ip;
+        return `viewer-ip:${limitKeyOf(ip)}`;
       },
     },
     'Too many requests. Wait a moment and try again.',

@@ -33,6 +33,27 @@ describe('public token endpoint rate limits', () => {
     expect((await fromIp('198.51.100.2')).statusCode).toBe(200);
   });
 
+  it('should count an IPv6 client by its /64 network, and a mapped IPv4 as that IPv4', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    const policy = await createPolicy(editor, { allowIpv6WithoutBinding: true });
+    const fromIp = (remoteAddress: string) =>
+      requestToken(t.app, { policy: policy.id, remoteAddress });
+    // One network, a new address per request: a client given a /64 has 2^64 of them.
+    for (const host of [':1', ':2', 'ab:cd:ef:1']) {
+      expect((await fromIp(`2001:db8:7:7:${host}`)).statusCode).toBe(200);
+    }
+    const limited = await fromIp('2001:db8:7:7:ffff:ffff:ffff:ffff');
+    expect(limited.statusCode).toBe(429);
+    // The next /64 is someone else.
+    expect((await fromIp('2001:db8:7:8::1')).statusCode).toBe(200);
+
+    // Another policy: this file's per-policy limit is 5.
+    const v4 = await createPolicy(editor);
+    const fromV4 = (remoteAddress: string) => requestToken(t.app, { policy: v4.id, remoteAddress });
+    for (let i = 0; i < 3; i += 1) expect((await fromV4('198.51.100.30')).statusCode).toBe(200);
+    expect((await fromV4('::ffff:198.51.100.30')).statusCode).toBe(429);
+  });
+
   it('should limit requests per policy across viewers, leaving other policies alone', async () => {
     const editor = await staffClient(t.app, 'editor');
     const busy = await createPolicy(editor);
