@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import Fastify, {
   LogController,
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -61,8 +62,31 @@ export const REDACT_PATHS = [
   'headers["x-csrf-token"]',
 ];
 
+/**
+ * How often an `errors-only` route's refusals (4xx) are logged: the first in each window with
+ * its own line, the rest as one line of counts by status once the window is over. A flood of
+ * refused viewers (429 over a limit, 403 from a site no policy lists) would otherwise write a
+ * line per request, at the flood's rate.
+ */
+export const REFUSAL_LOG_WINDOW_MS = 10_000;
+export const REFUSALS_SUMMARY = 'further refused requests, counted rather than logged one by one';
+
+interface RefusalWindow {
+  endsAt: number;
+  counts: Record<string, number>;
+  log: FastifyBaseLogger;
+  timer: NodeJS.Timeout;
+}
+
 /** One log line per request, when it is answered, instead of Fastify's two: half the writes. */
 class OneLinePerRequest extends LogController {
+  /** Per `errors-only` route: the refusals of its current window. */
+  private readonly refusals = new Map<string, RefusalWindow>();
+
+  constructor(private readonly now: () => number) {
+    super();
+  }
+
   override incomingRequest() {}
 
   override requestCompleted(
@@ -70,17 +94,43 @@ class OneLinePerRequest extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ) {
-    if (
-      !error &&
-      reply.statusCode < 400 &&
-      request.routeOptions.config.requestLog === 'errors-only'
-    ) {
-      return;
+    if (!error && request.routeOptions.config.requestLog === 'errors-only') {
+      if (reply.statusCode < 400) return;
+      if (reply.statusCode < 500 && !this.firstRefusal(request, reply.statusCode)) return;
     }
     // Through Fastify's serializers: method, url, host, remote address; status code.
     const line = { req: request, res: reply, responseTime: reply.elapsedTime };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.info(line, 'request completed');
+  }
+
+  /** True for the route's first refusal in a window (it is logged); later ones are counted. */
+  private firstRefusal(request: FastifyRequest, status: number) {
+    const url = request.routeOptions.url ?? request.url;
+    const now = this.now();
+    const current = this.refusals.get(url);
+    if (current && now < current.endsAt) {
+      current.counts[status] = (current.counts[status] ?? 0) + 1;
+      return false;
+    }
+    if (current) this.summarise(url, current);
+    const window: RefusalWindow = {
+      endsAt: now + REFUSAL_LOG_WINDOW_MS,
+      counts: {},
+      log: request.server.log,
+      // Said also when no refusal follows the window.
+      timer: setTimeout(() => this.summarise(url, window), REFUSAL_LOG_WINDOW_MS).unref(),
+    };
+    this.refusals.set(url, window);
+    return true;
+  }
+
+  private summarise(url: string, window: RefusalWindow) {
+    clearTimeout(window.timer);
+    if (this.refusals.get(url) === window) this.refusals.delete(url);
+    if (Object.keys(window.counts).length === 0) return;
+    window.log.info({ url, refused: window.counts }, REFUSALS_SUMMARY);
+    window.counts = {};
   }
 }
 
@@ -108,7 +158,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     trustProxy: config.trustProxy,
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(deps.now ?? Date.now),
     // Requests refused before any route runs still get the `{code, message}` error shape.
     clientErrorHandler,
     frameworkErrors,

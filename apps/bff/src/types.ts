@@ -100,7 +100,8 @@ declare module 'fastify' {
     csrf?: 'origin-only';
     /**
      * `errors-only`: answers below 400 get no request log line, because something else already
-     * records each one (a viewer token's ledger row). Refusals and errors are still logged.
+     * records each one (a viewer token's ledger row). Errors are still logged; refusals (4xx)
+     * too, but at a flood's rate only the first in 10 s, then one line of counts (app.ts).
      */
     requestLog?: 'errors-only';
   }
