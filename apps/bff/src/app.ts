@@ -155,6 +155,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       stream: deps.logStream ?? destination,
     },
     bodyLimit: config.limits.bodyBytes,
+    // A request's headers and body must have arrived within this time, else 408 and the
+    // connection is closed: without it (Node's and Fastify's default is no limit for the body,
+    // 60 s for headers) a client sending a byte now and then held a connection for ever.
+    // Node checks every connection's deadline once per connectionsCheckingInterval.
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: {
+      headersTimeout: config.limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.limits.requestTimeoutMs),
+    },
     trustProxy: config.trustProxy,
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
