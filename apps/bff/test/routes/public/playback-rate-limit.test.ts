@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { staffClient } from '../../helpers/client.ts';
 import { SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
@@ -52,6 +52,42 @@ describe('public token endpoint rate limits', () => {
     const fromV4 = (remoteAddress: string) => requestToken(t.app, { policy: v4.id, remoteAddress });
     for (let i = 0; i < 3; i += 1) expect((await fromV4('198.51.100.30')).statusCode).toBe(200);
     expect((await fromV4('::ffff:198.51.100.30')).statusCode).toBe(429);
+  });
+
+  it('should refuse an address over its limit without asking the database about its requests', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    const policy = await createPolicy(editor);
+    const ip = '198.51.100.44';
+    for (let i = 0; i < 3; i += 1) {
+      expect((await requestToken(t.app, { policy: policy.id, remoteAddress: ip })).statusCode).toBe(
+        200,
+      );
+    }
+    const { policies } = t.app.repos;
+    const byId = vi.spyOn(policies, 'byId');
+    const byGroup = vi.spyOn(policies, 'byGroup');
+    const anyEnabledAllows = vi.spyOn(policies, 'anyEnabledAllows');
+    try {
+      // Unknown policies, groups and sites: each a database query before the 429, until now.
+      for (let i = 0; i < 30; i += 1) {
+        const flood = await requestToken(t.app, {
+          body: i % 2 ? { policy: `unknown-${i}` } : { groupid: `unknown-${i}` },
+          origin: `https://flood-${i}.example`,
+          remoteAddress: ip,
+        });
+        expect(flood.statusCode).toBe(429);
+        expect(flood.headers['access-control-allow-origin']).toBeUndefined();
+      }
+      expect(byId).not.toHaveBeenCalled();
+      expect(byGroup).not.toHaveBeenCalled();
+      expect(anyEnabledAllows).not.toHaveBeenCalled();
+      // The site the policy lists may still read its 429 (and when to try again).
+      const limited = await requestToken(t.app, { policy: policy.id, remoteAddress: ip });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['access-control-allow-origin']).toBe(`https://${SHOP}`);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('should limit requests per policy across viewers, leaving other policies alone', async () => {
