@@ -33,9 +33,9 @@ async function originAllowed(
     if (request.headers['access-control-request-method'] !== 'POST') return false;
     return app.repos.policies.cachedAnyEnabledAllows(site.origin);
   }
-  // Refused next (429) whatever it names: sites some enabled policy lists may read that, as
-  // the policies in memory say. No database query, however many such requests arrive.
-  if (overLimit(request)) return app.repos.policies.knownEnabledAllows(site.origin);
+  // Refused next (429) whatever it names: sites some enabled policy lists may read that. The
+  // policy it names is not looked up.
+  if (overLimit(request)) return app.repos.policies.cachedAnyEnabledAllows(site.origin);
   const body = playbackTokenRequestSchema.safeParse(request.body);
   if (body.success) {
     try {

@@ -90,6 +90,28 @@ describe('public token endpoint rate limits', () => {
     }
   });
 
+  it('should answer unknown policies from many addresses without a database query each', async () => {
+    const { policies } = t.app.repos;
+    const byId = vi.spyOn(policies, 'byId');
+    const byGroup = vi.spyOn(policies, 'byGroup');
+    const anyEnabledAllows = vi.spyOn(policies, 'anyEnabledAllows');
+    try {
+      for (let i = 0; i < 30; i += 1) {
+        const unknown = await requestToken(t.app, {
+          body: i % 2 ? { policy: `unknown-${i}` } : { groupid: `unknown-${i}` },
+          origin: `https://flood-${i}.example`,
+          remoteAddress: `192.0.2.${i + 1}`,
+        });
+        expect(unknown.statusCode).toBe(404);
+      }
+      expect(byId).not.toHaveBeenCalled();
+      expect(byGroup).not.toHaveBeenCalled();
+      expect(anyEnabledAllows).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
   it('should limit requests per policy across viewers, leaving other policies alone', async () => {
     const editor = await staffClient(t.app, 'editor');
     const busy = await createPolicy(editor);
