@@ -106,30 +106,31 @@ class OneLinePerRequest extends LogController {
 
   /** True for the route's first refusal in a window (it is logged); later ones are counted. */
   private firstRefusal(request: FastifyRequest, status: number) {
-    const url = request.routeOptions.url ?? request.url;
+    const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
     const now = this.now();
-    const current = this.refusals.get(url);
+    const current = this.refusals.get(route);
     if (current && now < current.endsAt) {
       current.counts[status] = (current.counts[status] ?? 0) + 1;
       return false;
     }
-    if (current) this.summarise(url, current);
+    if (current) this.summarise(route, current);
     const window: RefusalWindow = {
       endsAt: now + REFUSAL_LOG_WINDOW_MS,
       counts: {},
       log: request.server.log,
       // Said also when no refusal follows the window.
-      timer: setTimeout(() => this.summarise(url, window), REFUSAL_LOG_WINDOW_MS).unref(),
+      timer: setTimeout(() => this.summarise(route, window), REFUSAL_LOG_WINDOW_MS).unref(),
     };
-    this.refusals.set(url, window);
+    this.refusals.set(route, window);
     return true;
   }
 
-  private summarise(url: string, window: RefusalWindow) {
+  private summarise(route: string, window: RefusalWindow) {
     clearTimeout(window.timer);
-    if (this.refusals.get(url) === window) this.refusals.delete(url);
+    if (this.refusals.get(route) === window) this.refusals.delete(route);
     if (Object.keys(window.counts).length === 0) return;
-    window.log.info({ url, refused: window.counts }, REFUSALS_SUMMARY);
+    const [method, url] = route.split(' ');
+    window.log.info({ method, url, refused: window.counts }, REFUSALS_SUMMARY);
     window.counts = {};
   }
 }

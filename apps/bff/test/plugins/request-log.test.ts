@@ -79,8 +79,36 @@ describe('request log of the public viewer-token endpoint', () => {
     const summaries = t.logs.filter((line) => line.msg === REFUSALS_SUMMARY);
     expect(summaries.at(-1)).toMatchObject({
       level: 30,
+      method: 'POST',
       url: PLAYBACK_TOKEN_PATH,
       refused: { '403': 19, '429': 40 },
     });
+  });
+
+  it('should log no line per preflight, and a flood of refused ones as the first and counts', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    await createPolicy(editor, { name: 'Preflighted viewers' });
+    const preflight = (origin: string) =>
+      t.app.inject({
+        method: 'OPTIONS',
+        url: PLAYBACK_TOKEN_PATH,
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+        remoteAddress: '198.51.100.98',
+      });
+    t.clock.advance(REFUSAL_LOG_WINDOW_MS);
+    const before = linesFor(PLAYBACK_TOKEN_PATH).length;
+    // Every viewer's browser asks once before its first token: no line for each.
+    for (let i = 0; i < 20; i += 1) {
+      expect((await preflight('https://shop.example.com')).statusCode).toBe(204);
+    }
+    expect(linesFor(PLAYBACK_TOKEN_PATH)).toHaveLength(before);
+    for (let i = 0; i < 20; i += 1) {
+      expect((await preflight(`https://flood-${i}.example`)).statusCode).toBe(403);
+    }
+    expect(linesFor(PLAYBACK_TOKEN_PATH)).toHaveLength(before + 1);
   });
 });

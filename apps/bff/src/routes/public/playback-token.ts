@@ -135,7 +135,8 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
   await playbackCors(app, policyOf, (request) => overIpLimit.has(request));
 
   // Reached only when CORS did not answer the preflight: no enabled policy lists the origin.
-  app.options('', { schema: { hide: true } }, async () => {
+  // Its answers, the 204s CORS gives too, are logged as the POST's: one per viewer is too many.
+  app.options('', { schema: { hide: true }, config: { requestLog: 'errors-only' } }, async () => {
     throw new HttpError(
       403,
       'origin-not-allowed',
