@@ -204,6 +204,17 @@ describe('sign-in throttling', () => {
     expect((await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS)).statusCode).toBe(200);
   });
 
+  it('should slow down one IPv6 network guessing across many accounts from a new address each time', async () => {
+    for (let i = 0; i < 21; i += 1) {
+      const address = `2001:db8:9:9:${(i + 1).toString(16)}::1`;
+      expect((await signIn(t, `user${i}@example.com`, 'guess', address)).statusCode).toBe(401);
+    }
+    const next = await signIn(t, 'user99@example.com', 'guess', '2001:db8:9:9:ffff::1');
+    expect(next.statusCode).toBe(429);
+    // The next /64 is another client.
+    expect((await signIn(t, ADMIN.email, ADMIN.password, '2001:db8:9:a::1')).statusCode).toBe(200);
+  });
+
   it('should slow down 100 addresses guessing one account, but never its known device', async () => {
     const device = deviceCookie(await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS));
     // 15 simulated minutes; each second the next of 100 addresses tries a password.
