@@ -22,6 +22,7 @@ import { hostCheckPlugin } from './plugins/host-check.ts';
 import { identityKeysPlugin } from './plugins/identity-keys.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
 import { noNulPlugin } from './plugins/no-nul.ts';
+import { pipeliningPlugin } from './plugins/pipelining.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
@@ -186,6 +187,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
   app.removeContentTypeParser('text/plain');
   await app.register(jsonBodyPlugin);
+  await app.register(pipeliningPlugin);
   await app.register(allowedMethodsPlugin);
   await app.register(drainPlugin);
   app.setValidatorCompiler(validatorCompiler);

@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { MAX_UNSENT_ANSWERS } from '../../src/plugins/pipelining.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
 // A second, so that each case ends within a few; the default is 30 s.
@@ -64,5 +66,44 @@ describe('clients that send a request slowly', () => {
     expect(loadConfig({ DATA_DIR: t.dataDir }).limits.requestTimeoutMs).toBe(30_000);
     expect(t.app.server.requestTimeout).toBe(1000);
     expect(t.app.server.headersTimeout).toBe(1000);
+  });
+});
+
+describe('a client that does not read its answers', () => {
+  it('should close its connection rather than keep the answers of the requests it piles up', async () => {
+    if (!t.app.server.listening) await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    // Requests answered (each answer then kept until sent): Node hands over every request it
+    // has read, and only the ones that are run end their answer.
+    let handled = 0;
+    const count = (_request: IncomingMessage, response: ServerResponse) => {
+      const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+      response.end = ((...args: unknown[]) => {
+        handled += 1;
+        return end(...args);
+      }) as ServerResponse['end'];
+    };
+    t.app.server.on('request', count);
+    const connections = () =>
+      new Promise<number>((resolve) => t.app.server.getConnections((_e, n) => resolve(n)));
+    try {
+      // 2,000 requests for the API description (about 240 KB each) in one write, none read:
+      // each answer was kept in memory for as long as the client kept the connection.
+      const socket = connect(port, '127.0.0.1');
+      socket.pause();
+      socket.on('error', () => {});
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write('GET /api/docs/json HTTP/1.1\r\nHost: localhost\r\n\r\n'.repeat(2000));
+      while (handled === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && (await connections()) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await connections()).toBe(0);
+      expect(handled).toBeLessThanOrEqual(MAX_UNSENT_ANSWERS + 1);
+      socket.destroy();
+    } finally {
+      t.app.server.off('request', count);
+    }
   });
 });
