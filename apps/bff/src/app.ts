@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import Fastify, {
   LogController,
-  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -11,6 +10,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
+import { LogWindows } from './lib/log-windows.ts';
 import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
 import { drainPlugin } from './plugins/drain.ts';
 import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
@@ -63,29 +63,25 @@ export const REDACT_PATHS = [
   'headers["x-csrf-token"]',
 ];
 
-/**
- * How often an `errors-only` route's refusals (4xx) are logged: the first in each window with
- * its own line, the rest as one line of counts by status once the window is over. A flood of
- * refused viewers (429 over a limit, 403 from a site no policy lists) would otherwise write a
- * line per request, at the flood's rate.
- */
-export const REFUSAL_LOG_WINDOW_MS = 10_000;
+/** The line that counts an `errors-only` route's refusals (4xx) not logged one by one. */
 export const REFUSALS_SUMMARY = 'further refused requests, counted rather than logged one by one';
+/** The same for its failures (5xx). */
+export const FAILURES_SUMMARY = 'further failed requests, counted rather than logged one by one';
 
-interface RefusalWindow {
-  endsAt: number;
-  counts: Record<string, number>;
-  log: FastifyBaseLogger;
-  timer: NodeJS.Timeout;
-}
-
-/** One log line per request, when it is answered, instead of Fastify's two: half the writes. */
+/**
+ * One log line per request, when it is answered, instead of Fastify's two: half the writes. An
+ * `errors-only` route (the public viewer endpoint) logs no answer below 400, and of its
+ * refusals and of its failures only the first in each LOG_WINDOW_MS (10 s), then one line of
+ * counts by status: a flood of refused viewers (429 over a limit, 403 from a site no policy
+ * lists) or an outage of the token service under an audience would otherwise write a line per
+ * request, at the flood's rate.
+ */
 class OneLinePerRequest extends LogController {
-  /** Per `errors-only` route: the refusals of its current window. */
-  private readonly refusals = new Map<string, RefusalWindow>();
+  private readonly windows: LogWindows;
 
-  constructor(private readonly now: () => number) {
+  constructor(now: () => number) {
     super();
+    this.windows = new LogWindows(now);
   }
 
   override incomingRequest() {}
@@ -95,44 +91,26 @@ class OneLinePerRequest extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ) {
-    if (!error && request.routeOptions.config.requestLog === 'errors-only') {
-      if (reply.statusCode < 400) return;
-      if (reply.statusCode < 500 && !this.firstRefusal(request, reply.statusCode)) return;
+    const status = reply.statusCode;
+    if (request.routeOptions.config.requestLog === 'errors-only') {
+      if (!error && status < 400) return;
+      const url = request.routeOptions.url ?? request.url;
+      const failed = error || status >= 500;
+      const logged = this.windows.first(
+        `${request.method} ${url} ${failed ? 'failed' : 'refused'}`,
+        status,
+        request.server.log,
+        {
+          message: failed ? FAILURES_SUMMARY : REFUSALS_SUMMARY,
+          fields: { method: request.method, url },
+        },
+      );
+      if (!logged) return;
     }
     // Through Fastify's serializers: method, url, host, remote address; status code.
     const line = { req: request, res: reply, responseTime: reply.elapsedTime };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.info(line, 'request completed');
-  }
-
-  /** True for the route's first refusal in a window (it is logged); later ones are counted. */
-  private firstRefusal(request: FastifyRequest, status: number) {
-    const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
-    const now = this.now();
-    const current = this.refusals.get(route);
-    if (current && now < current.endsAt) {
-      current.counts[status] = (current.counts[status] ?? 0) + 1;
-      return false;
-    }
-    if (current) this.summarise(route, current);
-    const window: RefusalWindow = {
-      endsAt: now + REFUSAL_LOG_WINDOW_MS,
-      counts: {},
-      log: request.server.log,
-      // Said also when no refusal follows the window.
-      timer: setTimeout(() => this.summarise(route, window), REFUSAL_LOG_WINDOW_MS).unref(),
-    };
-    this.refusals.set(route, window);
-    return true;
-  }
-
-  private summarise(route: string, window: RefusalWindow) {
-    clearTimeout(window.timer);
-    if (this.refusals.get(route) === window) this.refusals.delete(route);
-    if (Object.keys(window.counts).length === 0) return;
-    const [method, url] = route.split(' ');
-    window.log.info({ method, url, refused: window.counts }, REFUSALS_SUMMARY);
-    window.counts = {};
   }
 }
 

@@ -3,7 +3,8 @@ import { PLAYBACK_TOKEN_PATH } from '@ptd/contracts';
 import { staffClient } from '../helpers/client.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 import { createPolicy, requestToken } from '../helpers/policies.ts';
-import { REFUSAL_LOG_WINDOW_MS, REFUSALS_SUMMARY } from '../../src/app.ts';
+import { REFUSALS_SUMMARY } from '../../src/app.ts';
+import { LOG_WINDOW_MS } from '../../src/lib/log-windows.ts';
 
 // The log line does not depend on the upstream: the embedded default is enough.
 const { t } = useTestApp({
@@ -60,7 +61,7 @@ describe('request log of the public viewer-token endpoint', () => {
         remoteAddress: '198.51.100.99',
       });
     // A refusal in the window of an earlier test must not hide this one's first line.
-    t.clock.advance(REFUSAL_LOG_WINDOW_MS);
+    t.clock.advance(LOG_WINDOW_MS);
     const before = linesFor(PLAYBACK_TOKEN_PATH).length;
 
     const statuses: number[] = [];
@@ -73,7 +74,7 @@ describe('request log of the public viewer-token endpoint', () => {
     expect(lines.at(-1)).toMatchObject({ res: { statusCode: 403 } });
 
     // Once the window is over, the next refusal says how many went unlogged, and is logged.
-    t.clock.advance(REFUSAL_LOG_WINDOW_MS);
+    t.clock.advance(LOG_WINDOW_MS);
     expect((await refuse()).statusCode).toBe(429);
     expect(linesFor(PLAYBACK_TOKEN_PATH)).toHaveLength(before + 2);
     const summaries = t.logs.filter((line) => line.msg === REFUSALS_SUMMARY);
@@ -81,7 +82,7 @@ describe('request log of the public viewer-token endpoint', () => {
       level: 30,
       method: 'POST',
       url: PLAYBACK_TOKEN_PATH,
-      refused: { '403': 19, '429': 40 },
+      counts: { '403': 19, '429': 40 },
     });
   });
 
@@ -99,7 +100,7 @@ describe('request log of the public viewer-token endpoint', () => {
         },
         remoteAddress: '198.51.100.98',
       });
-    t.clock.advance(REFUSAL_LOG_WINDOW_MS);
+    t.clock.advance(LOG_WINDOW_MS);
     const before = linesFor(PLAYBACK_TOKEN_PATH).length;
     // Every viewer's browser asks once before its first token: no line for each.
     for (let i = 0; i < 20; i += 1) {
