@@ -10,6 +10,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.ts';
 import { clientErrorHandler, frameworkErrors } from './lib/framework-errors.ts';
 import { loadOrCreateKey } from './lib/keys.ts';
+import { LogWindows } from './lib/log-windows.ts';
 import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
 import { drainPlugin } from './plugins/drain.ts';
 import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
@@ -21,6 +22,7 @@ import { hostCheckPlugin } from './plugins/host-check.ts';
 import { identityKeysPlugin } from './plugins/identity-keys.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
 import { noNulPlugin } from './plugins/no-nul.ts';
+import { pipeliningPlugin } from './plugins/pipelining.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { sessionPlugin } from './plugins/session.ts';
@@ -61,8 +63,27 @@ export const REDACT_PATHS = [
   'headers["x-csrf-token"]',
 ];
 
-/** One log line per request, when it is answered, instead of Fastify's two: half the writes. */
+/** The line that counts an `errors-only` route's refusals (4xx) not logged one by one. */
+export const REFUSALS_SUMMARY = 'further refused requests, counted rather than logged one by one';
+/** The same for its failures (5xx). */
+export const FAILURES_SUMMARY = 'further failed requests, counted rather than logged one by one';
+
+/**
+ * One log line per request, when it is answered, instead of Fastify's two: half the writes. An
+ * `errors-only` route (the public viewer endpoint) logs no answer below 400, and of its
+ * refusals and of its failures only the first in each LOG_WINDOW_MS (10 s), then one line of
+ * counts by status: a flood of refused viewers (429 over a limit, 403 from a site no policy
+ * lists) or an outage of the token service under an audience would otherwise write a line per
+ * request, at the flood's rate.
+ */
 class OneLinePerRequest extends LogController {
+  private readonly windows: LogWindows;
+
+  constructor(now: () => number) {
+    super();
+    this.windows = new LogWindows(now);
+  }
+
   override incomingRequest() {}
 
   override requestCompleted(
@@ -70,12 +91,21 @@ class OneLinePerRequest extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ) {
-    if (
-      !error &&
-      reply.statusCode < 400 &&
-      request.routeOptions.config.requestLog === 'errors-only'
-    ) {
-      return;
+    const status = reply.statusCode;
+    if (request.routeOptions.config.requestLog === 'errors-only') {
+      if (!error && status < 400) return;
+      const url = request.routeOptions.url ?? request.url;
+      const failed = error || status >= 500;
+      const logged = this.windows.first(
+        `${request.method} ${url} ${failed ? 'failed' : 'refused'}`,
+        status,
+        request.server.log,
+        {
+          message: failed ? FAILURES_SUMMARY : REFUSALS_SUMMARY,
+          fields: { method: request.method, url },
+        },
+      );
+      if (!logged) return;
     }
     // Through Fastify's serializers: method, url, host, remote address; status code.
     const line = { req: request, res: reply, responseTime: reply.elapsedTime };
@@ -105,10 +135,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       stream: deps.logStream ?? destination,
     },
     bodyLimit: config.limits.bodyBytes,
+    // A request's headers and body must have arrived within this time, else 408 and the
+    // connection is closed: without it (Node's and Fastify's default is no limit for the body,
+    // 60 s for headers) a client sending a byte now and then held a connection for ever.
+    // Node checks every connection's deadline once per connectionsCheckingInterval.
+    requestTimeout: config.limits.requestTimeoutMs,
+    http: {
+      headersTimeout: config.limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.limits.requestTimeoutMs),
+    },
     trustProxy: config.trustProxy,
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(deps.now ?? Date.now),
     // Requests refused before any route runs still get the `{code, message}` error shape.
     clientErrorHandler,
     frameworkErrors,
@@ -126,6 +165,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
   app.removeContentTypeParser('text/plain');
   await app.register(jsonBodyPlugin);
+  await app.register(pipeliningPlugin);
   await app.register(allowedMethodsPlugin);
   await app.register(drainPlugin);
   app.setValidatorCompiler(validatorCompiler);

@@ -88,6 +88,7 @@ const envSchema = z.object({
   WEB_DIST_DIR: optionalText,
   EMULATOR_PORT: integer(0, 65535, 0),
   BODY_LIMIT_BYTES: integer(1024, 10 * 1024 * 1024, 64 * 1024),
+  REQUEST_TIMEOUT_MS: integer(1000, 600_000, 60_000),
   SIGN_IN_RATE_PER_MINUTE: integer(1, 10_000, 10),
   SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS: integer(1, 1000, 5),
   SIGN_IN_FREE_FAILURES_PER_ADDRESS: integer(1, 10_000, 20),
@@ -212,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDistDir: e.WEB_DIST_DIR === undefined ? undefined : path.resolve(e.WEB_DIST_DIR),
     limits: {
       bodyBytes: e.BODY_LIMIT_BYTES,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       signInPerMinute: e.SIGN_IN_RATE_PER_MINUTE,
       signInThrottle: {
         freePerAccountAndAddress: e.SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS,

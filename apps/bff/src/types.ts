@@ -100,7 +100,9 @@ declare module 'fastify' {
     csrf?: 'origin-only';
     /**
      * `errors-only`: answers below 400 get no request log line, because something else already
-     * records each one (a viewer token's ledger row). Refusals and errors are still logged.
+     * records each one (a viewer token's ledger row). Refusals (4xx) and failures (5xx) are
+     * logged, but at a flood's rate only the first of each in 10 s, then one line of counts
+     * (app.ts).
      */
     requestLog?: 'errors-only';
   }

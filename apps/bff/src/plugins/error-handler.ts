@@ -77,7 +77,11 @@ async function registerErrorHandler(app: FastifyInstance) {
       return reply.code(503).headers(answer.headers).send(answer.toBody());
     }
     if (error instanceof HttpError) {
-      if (error.statusCode >= 500) request.log.warn({ code: error.code }, error.message);
+      // An `errors-only` route (viewers) says what failed itself, once per window at an
+      // audience's rate; its request line carries the status.
+      if (error.statusCode >= 500 && request.routeOptions.config.requestLog !== 'errors-only') {
+        request.log.warn({ code: error.code }, error.message);
+      }
       return reply.code(error.statusCode).headers(error.headers).send(error.toBody());
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { onPostgres } from '../db/dialect.ts';
 import { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
 import { HttpError, safeErr } from '../lib/errors.ts';
+import { limitKeyOf } from '../lib/limit-key.ts';
 import fp from 'fastify-plugin';
 import { sharedRateLimitStore } from '../services/shared-rate-limit-store.ts';
 
@@ -30,6 +31,8 @@ async function registerRateLimit(app: FastifyInstance) {
   };
   await app.register(rateLimit, {
     global: false,
+    // Per client address unless a route says otherwise; an IPv6 address by its /64.
+    keyGenerator: (request) => limitKeyOf(request.ip),
     ...(windows ? { store: sharedRateLimitStore(windows, onFallback) } : {}),
     // How long to wait, in the message staff read as well as in Retry-After.
     errorResponseBuilder: (_request, context) =>

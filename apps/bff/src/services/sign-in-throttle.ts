@@ -3,6 +3,7 @@ import type {
   SignInThrottleRepository,
   WaitSchedule,
 } from '../db/repositories/sign-in-throttle.ts';
+import { limitKeyOf } from '../lib/limit-key.ts';
 
 export interface ThrottleSettings {
   /** Failures of one account from one address (or one known device) before waits start. */
@@ -74,9 +75,11 @@ export class SignInThrottle {
 
   private keys({ email, ip, deviceId }: SignInAttempt) {
     if (deviceId !== undefined) return { pair: key('device', email, deviceId) };
+    // An IPv6 client by its /64: any address of it is the same client.
+    const address = limitKeyOf(ip);
     return {
-      pair: key('account-address', email, ip),
-      address: key('address', ip),
+      pair: key('account-address', email, address),
+      address: key('address', address),
       account: key('account', email),
     };
   }

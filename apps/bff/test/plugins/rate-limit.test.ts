@@ -43,6 +43,29 @@ describe('sign-in rate limits', () => {
       await t.close();
     }
   });
+
+  it('should count an IPv6 client by its /64 network, whichever address of it each attempt uses', async () => {
+    const t = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { SIGN_IN_RATE_PER_MINUTE: '3' },
+    });
+    try {
+      for (let i = 1; i <= 3; i += 1) {
+        const ip = `2001:db8:5:5:${i}::${i}`;
+        expect((await signIn(t, `user${i}@example.com`, 'wrong password', ip)).statusCode).toBe(
+          401,
+        );
+      }
+      expect((await signIn(t, ADMIN.email, ADMIN.password, '2001:db8:5:5::9')).statusCode).toBe(
+        429,
+      );
+      expect((await signIn(t, ADMIN.email, ADMIN.password, '2001:db8:5:6::9')).statusCode).toBe(
+        200,
+      );
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 /** The production defaults of the sign-in throttle (the test helper raises them). */
@@ -179,6 +202,17 @@ describe('sign-in throttling', () => {
     expect(retryAfter(next)).toBe(1);
     // Another address is not affected.
     expect((await signIn(t, ADMIN.email, ADMIN.password, OWNER_ADDRESS)).statusCode).toBe(200);
+  });
+
+  it('should slow down one IPv6 network guessing across many accounts from a new address each time', async () => {
+    for (let i = 0; i < 21; i += 1) {
+      const address = `2001:db8:9:9:${(i + 1).toString(16)}::1`;
+      expect((await signIn(t, `user${i}@example.com`, 'guess', address)).statusCode).toBe(401);
+    }
+    const next = await signIn(t, 'user99@example.com', 'guess', '2001:db8:9:9:ffff::1');
+    expect(next.statusCode).toBe(429);
+    // The next /64 is another client.
+    expect((await signIn(t, ADMIN.email, ADMIN.password, '2001:db8:9:a::1')).statusCode).toBe(200);
   });
 
   it('should slow down 100 addresses guessing one account, but never its known device', async () => {

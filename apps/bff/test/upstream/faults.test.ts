@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { READY_CHECK_REUSE_MS } from '../../src/routes/health.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { staffClient } from '../helpers/client.ts';
 import { refusedUrl } from '@ptd/node-testing';
@@ -169,6 +170,9 @@ describe('faults on the other upstream calls', () => {
 });
 
 describe('GET /readyz', () => {
+  // Each test's probe checks afresh (a check's answers serve probes for a moment after it).
+  beforeEach(() => t.clock.advance(READY_CHECK_REUSE_MS));
+
   it('should answer 200 when the database and upstream answer', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(200);

@@ -91,19 +91,18 @@ export class PolicyRepository {
     return rows.some((row) => policyOrigins(row).includes(origin));
   }
 
-  /** `byId` for viewers: from the cached table when it has the policy, else the database. */
-  async cachedById(id: string): Promise<PolicyRow | undefined> {
-    return (await this.cache.byId(id)) ?? this.byId(id);
+  /** `byId` for viewers, from the cached table (see PolicyCache for how fresh). */
+  cachedById(id: string): Promise<PolicyRow | undefined> {
+    return this.cache.byId(id);
   }
 
   /** `byGroup` for viewers, the same way. */
-  async cachedByGroup(groupId: string): Promise<PolicyRow[]> {
-    const cached = await this.cache.byGroup(groupId);
-    return cached.length > 0 ? cached : this.byGroup(groupId);
+  cachedByGroup(groupId: string): Promise<PolicyRow[]> {
+    return this.cache.byGroup(groupId);
   }
 
-  /** `anyEnabledAllows` for viewers' preflights, the same way. */
-  async cachedAnyEnabledAllows(origin: string) {
-    return (await this.cache.enabledAllows(origin)) || this.anyEnabledAllows(origin);
+  /** `anyEnabledAllows` for viewers' preflights and CORS, the same way. */
+  cachedAnyEnabledAllows(origin: string) {
+    return this.cache.enabledAllows(origin);
   }
 }

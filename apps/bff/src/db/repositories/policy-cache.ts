@@ -8,6 +8,14 @@ import { policyOrigins, type PolicyRow } from './policy-record.ts';
  */
 export const POLICY_CACHE_MS = 1000;
 
+/**
+ * How old a copy may be to answer that a policy id, group or origin is not there. Older, the
+ * first such request reads the table again (the others wait for that read): a policy made on
+ * another replica is found within this long, and a flood naming policies that do not exist
+ * costs at most one read of the table per period, not a query per request.
+ */
+export const POLICY_MISS_RECHECK_MS = 100;
+
 interface Snapshot {
   takenAt: number;
   byId: Map<string, PolicyRow>;
@@ -15,6 +23,8 @@ interface Snapshot {
   byGroup: Map<string, PolicyRow[]>;
   /** Origins some enabled policy lists. */
   enabledOrigins: Set<string>;
+  /** Kept from before because the database did not answer this error: no answer of absence. */
+  unavailable?: unknown;
 }
 
 /**
@@ -23,9 +33,10 @@ interface Snapshot {
  * dashboard lists them without paging), so the whole table is read again once the copy is
  * older than `maxAgeMs`, by the first request that needs it; the others wait for that one read.
  *
- * Only answers that something exists come from the copy: a policy id or group it does not
- * know, or an origin no policy in it lists, is looked up in the database as before, so a policy
- * just created on another replica works at once, and a miss costs what every request did.
+ * What the copy has is answered from it; what it lacks (a policy id or group, an origin no
+ * enabled policy lists) from a copy at most `POLICY_MISS_RECHECK_MS` old, so a policy just
+ * created on another replica works within that time. A copy kept while the database does not
+ * answer answers nothing of absence: that is the database's error, as a query would have been.
  */
 export class PolicyCache {
   private snapshot: Snapshot | undefined;
@@ -37,6 +48,7 @@ export class PolicyCache {
     private readonly loadAll: () => Promise<PolicyRow[]>,
     private readonly clock: () => number = () => performance.now(),
     private readonly maxAgeMs = POLICY_CACHE_MS,
+    private readonly missMs = Math.min(POLICY_MISS_RECHECK_MS, maxAgeMs),
   ) {}
 
   invalidate() {
@@ -46,15 +58,31 @@ export class PolicyCache {
   }
 
   async byId(id: string): Promise<PolicyRow | undefined> {
-    return (await this.current()).byId.get(id);
+    return (await this.current()).byId.get(id) ?? (await this.recent()).byId.get(id);
   }
 
   async byGroup(groupId: string): Promise<PolicyRow[]> {
-    return (await this.current()).byGroup.get(groupId) ?? [];
+    const group = (await this.current()).byGroup.get(groupId);
+    return group ?? (await this.recent()).byGroup.get(groupId) ?? [];
   }
 
   async enabledAllows(origin: string): Promise<boolean> {
-    return (await this.current()).enabledOrigins.has(origin);
+    return (
+      (await this.current()).enabledOrigins.has(origin) ||
+      (await this.recent()).enabledOrigins.has(origin)
+    );
+  }
+
+  /** A copy at most POLICY_MISS_RECHECK_MS old, for answers that something is not there. */
+  private async recent(): Promise<Snapshot> {
+    const snapshot = await this.current();
+    if (snapshot.unavailable === undefined && this.clock() - snapshot.takenAt < this.missMs) {
+      return snapshot;
+    }
+    this.loading ??= this.load();
+    const next = await this.loading;
+    if (next.unavailable !== undefined) throw next.unavailable;
+    return next;
   }
 
   private current(): Snapshot | Promise<Snapshot> {
@@ -68,7 +96,7 @@ export class PolicyCache {
     const generation = this.generation;
     const takenAt = this.clock();
     try {
-      const snapshot = build(await this.loadAll(), takenAt);
+      const snapshot: Snapshot = build(await this.loadAll(), takenAt);
       if (generation === this.generation) this.snapshot = snapshot;
       return snapshot;
     } catch (error) {
@@ -76,7 +104,7 @@ export class PolicyCache {
       // it either: viewers keep the copy, and the table is read again after `maxAgeMs`.
       const stale = this.snapshot;
       if (!stale || !isDatabaseUnavailable(error)) throw error;
-      const kept = { ...stale, takenAt };
+      const kept = { ...stale, takenAt, unavailable: error };
       if (generation === this.generation) this.snapshot = kept;
       return kept;
     } finally {

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { policyOrigins, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
+import { limitKeyOf } from '../../lib/limit-key.ts';
 import { proxyTrust } from '../../lib/proxy-trust.ts';
 import { clientAddress, type ClientAddress } from '../../services/playback/client-address.ts';
 import { IdentityVerifier, identityFrom } from '../../services/playback/identity.ts';
@@ -71,16 +72,6 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
-  await playbackCors(app, policyOf);
-
-  // Reached only when CORS did not answer the preflight: no enabled policy lists the origin.
-  app.options('', { schema: { hide: true } }, async () => {
-    throw new HttpError(
-      403,
-      'origin-not-allowed',
-      'No playback policy lets pages of this site request playback tokens.',
-    );
-  });
 
   /** A limit of its own (the plugin's hooks run only once per request, so two would not). */
   const limit = (
@@ -102,18 +93,35 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
       );
     };
   };
-  // Every request counts against its IP, refused ones included: no probing without limit.
+  // Every request counts against its IP (an IPv6 one by its /64), refused ones included: no
+  // probing without limit.
   const perIp = limit(
     {
       max: app.config.limits.playbackTokenPerIpPerMinute,
       keyGenerator: (request) => {
         const address = addressOf(request);
-        const ip = address instanceof HttpError ? request.socket.remoteAddress : address.ip;
-        return `viewer-ip:${ip}`;
+        const ip = address instanceof HttpError ? (request.socket.remoteAddress ?? '') : address.ip;
+        return `viewer-ip:${limitKeyOf(ip)}`;
       },
     },
     'Too many requests. Wait a moment and try again.',
   );
+  // Counted before CORS, which reads the policy the body names (and for one it does not know,
+  // the database): an address over its limit is refused without a query per request.
+  const overIpLimit = new WeakMap<FastifyRequest, HttpError>();
+  const countIp: preHandlerAsyncHookHandler = async (request, reply) => {
+    if (request.method !== 'POST') return;
+    try {
+      await perIp.call(app, request, reply);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      overIpLimit.set(request, error);
+    }
+  };
+  const refuseOverIpLimit: preHandlerAsyncHookHandler = async (request) => {
+    const refusal = overIpLimit.get(request);
+    if (refusal) throw refusal;
+  };
   // Only requests from the policy's own sites count against its budget: others cannot spend it.
   const perPolicy = limit(
     {
@@ -122,6 +130,19 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
     },
     'This stream is asked for too many playback tokens right now. Wait a moment and try again.',
   );
+
+  app.addHook('preValidation', countIp);
+  await playbackCors(app, policyOf, (request) => overIpLimit.has(request));
+
+  // Reached only when CORS did not answer the preflight: no enabled policy lists the origin.
+  // Its answers, the 204s CORS gives too, are logged as the POST's: one per viewer is too many.
+  app.options('', { schema: { hide: true }, config: { requestLog: 'errors-only' } }, async () => {
+    throw new HttpError(
+      403,
+      'origin-not-allowed',
+      'No playback policy lets pages of this site request playback tokens.',
+    );
+  });
 
   const admit: preHandlerAsyncHookHandler = async (request) => {
     const policy = await policyOf(request, request.body as PlaybackTokenRequest);
@@ -133,7 +154,7 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
   api.post(
     '',
     {
-      preValidation: perIp,
+      preValidation: refuseOverIpLimit,
       preHandler: [admit, perPolicy],
       // Every token issued has its ledger row (time, policy, IP, domain): a log line per viewer
       // would repeat it at the rate of the audience.

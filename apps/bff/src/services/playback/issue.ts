@@ -2,6 +2,7 @@ import type { PlaybackTokenResponse, SplayRequest } from '@ptd/contracts';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { policyTarget, type PolicyRow } from '../../db/repositories/policy-record.ts';
 import { HttpError } from '../../lib/errors.ts';
+import { LogWindows } from '../../lib/log-windows.ts';
 import { isRefusal } from '../../upstream/client.ts';
 import { attemptRow, type AttemptActor } from '../tokens/attempt.ts';
 import { tokenServiceDeps, type TokenServiceDeps } from '../tokens/deps.ts';
@@ -38,14 +39,18 @@ export function viewerSplayRequest(policy: PolicyRow, viewer: ViewerContext, now
   return body;
 }
 
-/** What issuing a viewer token works with (`writeBehind`: VIEWER_LEDGER_WRITES=behind). */
-export type ViewerIssueDeps = RecordMintedDeps & Pick<TokenServiceDeps, 'nanostream'>;
+/**
+ * What issuing a viewer token works with (`writeBehind`: VIEWER_LEDGER_WRITES=behind;
+ * `logWindows`: its warnings once per window and code, for they come at an audience's rate).
+ */
+export type ViewerIssueDeps = RecordMintedDeps &
+  Pick<TokenServiceDeps, 'nanostream'> & { logWindows?: LogWindows };
 
 /** The app's share for viewer tokens. */
 export function viewerIssueDeps(app: FastifyInstance): ViewerIssueDeps {
   const { repos, nanostream, now, ledgerKeys } = tokenServiceDeps(app);
   const writeBehind = app.config.viewerLedgerWrites === 'behind' ? app.repos.viewerRows : null;
-  return { repos, nanostream, now, ledgerKeys, writeBehind };
+  return { repos, nanostream, now, ledgerKeys, writeBehind, logWindows: new LogWindows(now) };
 }
 
 /**
@@ -64,10 +69,10 @@ export async function issueViewerToken(
 ): Promise<PlaybackTokenResponse> {
   // Rows the database keeps refusing fill what can be held: mint nothing it could not record.
   if (deps.writeBehind && !deps.writeBehind.hasRoom) {
-    log.warn(
-      { policyId: policy.id, held: deps.writeBehind.pending },
-      'viewer token not issued: its ledger row could not be held',
-    );
+    const message = 'viewer token not issued: its ledger row could not be held';
+    if (once(deps, log, message, 503, {})) {
+      log.warn({ policyId: policy.id, held: deps.writeBehind.pending }, message);
+    }
     throw unavailable(503);
   }
   const now = deps.now();
@@ -98,15 +103,20 @@ export async function issueViewerToken(
       const code = error instanceof HttpError ? error.code : 'internal';
       await recordNeverDelivered(deps, row, target, actor, log, 'no-answer', { code });
     }
-    log.warn(
-      {
-        policyId: policy.id,
-        status,
-        code: error instanceof HttpError ? error.code : undefined,
-        upstreamErrorCode: error instanceof HttpError ? error.extra.upstream?.errorCode : undefined,
-      },
-      'viewer token refused by the token service',
-    );
+    const code = error instanceof HttpError ? error.code : undefined;
+    const message = 'viewer token refused by the token service';
+    if (once(deps, log, message, status, { code })) {
+      log.warn(
+        {
+          policyId: policy.id,
+          status,
+          code,
+          upstreamErrorCode:
+            error instanceof HttpError ? error.extra.upstream?.errorCode : undefined,
+        },
+        message,
+      );
+    }
     // The service refused the policy's own settings (say, a stream the organisation no longer
     // has): not a passing outage, and nothing the viewer can change.
     if (error instanceof HttpError && status === 400 && error.code === 'invalid-request') {
@@ -134,3 +144,19 @@ const unavailable = (status: number) =>
     'token-service-unavailable',
     'A playback token cannot be issued right now. Try again in a moment.',
   );
+
+/** Whether to write a warning now: the first of its kind in its window (with `logWindows`). */
+function once(
+  deps: ViewerIssueDeps,
+  log: FastifyBaseLogger,
+  message: string,
+  status: number,
+  fields: Record<string, unknown>,
+) {
+  return (
+    deps.logWindows?.first(`${message} ${String(fields.code)}`, status, log, {
+      message: `${message} (further ones, counted)`,
+      fields,
+    }) ?? true
+  );
+}

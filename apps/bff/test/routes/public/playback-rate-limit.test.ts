@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { staffClient } from '../../helpers/client.ts';
 import { SHOP, createPolicy, requestToken } from '../../helpers/policies.ts';
@@ -31,6 +31,85 @@ describe('public token endpoint rate limits', () => {
       (await requestToken(t.app, { policy: 'nope', remoteAddress: '198.51.100.1' })).statusCode,
     ).toBe(429);
     expect((await fromIp('198.51.100.2')).statusCode).toBe(200);
+  });
+
+  it('should count an IPv6 client by its /64 network, and a mapped IPv4 as that IPv4', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    const policy = await createPolicy(editor, { allowIpv6WithoutBinding: true });
+    const fromIp = (remoteAddress: string) =>
+      requestToken(t.app, { policy: policy.id, remoteAddress });
+    // One network, a new address per request: a client given a /64 has 2^64 of them.
+    for (const host of [':1', ':2', 'ab:cd:ef:1']) {
+      expect((await fromIp(`2001:db8:7:7:${host}`)).statusCode).toBe(200);
+    }
+    const limited = await fromIp('2001:db8:7:7:ffff:ffff:ffff:ffff');
+    expect(limited.statusCode).toBe(429);
+    // The next /64 is someone else.
+    expect((await fromIp('2001:db8:7:8::1')).statusCode).toBe(200);
+
+    // Another policy: this file's per-policy limit is 5.
+    const v4 = await createPolicy(editor);
+    const fromV4 = (remoteAddress: string) => requestToken(t.app, { policy: v4.id, remoteAddress });
+    for (let i = 0; i < 3; i += 1) expect((await fromV4('198.51.100.30')).statusCode).toBe(200);
+    expect((await fromV4('::ffff:198.51.100.30')).statusCode).toBe(429);
+  });
+
+  it('should refuse an address over its limit without asking the database about its requests', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    const policy = await createPolicy(editor);
+    const ip = '198.51.100.44';
+    for (let i = 0; i < 3; i += 1) {
+      expect((await requestToken(t.app, { policy: policy.id, remoteAddress: ip })).statusCode).toBe(
+        200,
+      );
+    }
+    const { policies } = t.app.repos;
+    const byId = vi.spyOn(policies, 'byId');
+    const byGroup = vi.spyOn(policies, 'byGroup');
+    const anyEnabledAllows = vi.spyOn(policies, 'anyEnabledAllows');
+    try {
+      // Unknown policies, groups and sites: each a database query before the 429, until now.
+      for (let i = 0; i < 30; i += 1) {
+        const flood = await requestToken(t.app, {
+          body: i % 2 ? { policy: `unknown-${i}` } : { groupid: `unknown-${i}` },
+          origin: `https://flood-${i}.example`,
+          remoteAddress: ip,
+        });
+        expect(flood.statusCode).toBe(429);
+        expect(flood.headers['access-control-allow-origin']).toBeUndefined();
+      }
+      expect(byId).not.toHaveBeenCalled();
+      expect(byGroup).not.toHaveBeenCalled();
+      expect(anyEnabledAllows).not.toHaveBeenCalled();
+      // The site the policy lists may still read its 429 (and when to try again).
+      const limited = await requestToken(t.app, { policy: policy.id, remoteAddress: ip });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['access-control-allow-origin']).toBe(`https://${SHOP}`);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('should answer unknown policies from many addresses without a database query each', async () => {
+    const { policies } = t.app.repos;
+    const byId = vi.spyOn(policies, 'byId');
+    const byGroup = vi.spyOn(policies, 'byGroup');
+    const anyEnabledAllows = vi.spyOn(policies, 'anyEnabledAllows');
+    try {
+      for (let i = 0; i < 30; i += 1) {
+        const unknown = await requestToken(t.app, {
+          body: i % 2 ? { policy: `unknown-${i}` } : { groupid: `unknown-${i}` },
+          origin: `https://flood-${i}.example`,
+          remoteAddress: `192.0.2.${i + 1}`,
+        });
+        expect(unknown.statusCode).toBe(404);
+      }
+      expect(byId).not.toHaveBeenCalled();
+      expect(byGroup).not.toHaveBeenCalled();
+      expect(anyEnabledAllows).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('should limit requests per policy across viewers, leaving other policies alone', async () => {

@@ -1,0 +1,59 @@
+import type { FastifyBaseLogger } from 'fastify';
+
+/** How long a window of a repeated log line lasts. */
+export const LOG_WINDOW_MS = 10_000;
+
+interface Window {
+  endsAt: number;
+  counts: Record<string, number>;
+  timer: NodeJS.Timeout;
+  say: () => void;
+}
+
+/**
+ * Log lines a flood would repeat at its own rate (viewers refused by the thousand a second, or
+ * all failing while the token service is down): per key, the first line of each
+ * `LOG_WINDOW_MS` is written in full and the others are counted, by a tally of the caller's
+ * choosing (a status, a code), and said as one line once the window is over.
+ */
+export class LogWindows {
+  private readonly windows = new Map<string, Window>();
+
+  constructor(private readonly now: () => number) {}
+
+  /**
+   * Whether to write this line (the first of `key` in its window). Otherwise it is counted
+   * under `tally`, and `summary` (`{...fields, counts}`, at info) says the counts later.
+   */
+  first(
+    key: string,
+    tally: string | number,
+    log: FastifyBaseLogger,
+    summary: { message: string; fields?: Record<string, unknown> },
+  ): boolean {
+    const now = this.now();
+    const current = this.windows.get(key);
+    if (current && now < current.endsAt) {
+      current.counts[tally] = (current.counts[tally] ?? 0) + 1;
+      return false;
+    }
+    if (current) this.close(key, current);
+    const window: Window = {
+      endsAt: now + LOG_WINDOW_MS,
+      counts: {},
+      // Said also when nothing follows the window.
+      timer: setTimeout(() => this.close(key, window), LOG_WINDOW_MS).unref(),
+      say: () => log.info({ ...summary.fields, counts: window.counts }, summary.message),
+    };
+    this.windows.set(key, window);
+    return true;
+  }
+
+  private close(key: string, window: Window) {
+    clearTimeout(window.timer);
+    if (this.windows.get(key) === window) this.windows.delete(key);
+    if (Object.keys(window.counts).length === 0) return;
+    window.say();
+    window.counts = {};
+  }
+}
