@@ -102,6 +102,13 @@ export const cannotBeReached = (error: unknown) =>
 export const databaseRestarting = (error: unknown) =>
   (error as Partial<ApiError> | null)?.code === 'database-unavailable';
 
+/**
+ * No answer of the dashboard server's own, or its database restarting: both pass by themselves,
+ * so what failed is asked again a few seconds later instead of waiting for a reload.
+ */
+export const passesByItself = (error: unknown) =>
+  cannotBeReached(error) || databaseRestarting(error);
+
 /** What the user is told when a request never reached the dashboard server. */
 const UNREACHABLE: ErrorBody = {
   code: 'network',
