@@ -41,6 +41,13 @@ export function setCsrfToken(token: string | null, staffId: string | null = null
   csrfStaffId = token === null ? null : staffId;
 }
 
+/** Whose session this tab holds (null: none, or not known yet). */
+export const sessionStaffId = () => csrfStaffId;
+
+/** Why a tab's session ended when another tab of the browser signed in as someone else. */
+export const SOMEONE_ELSE_SIGNED_IN =
+  'Someone else signed in at another tab of this browser. Sign in again to continue.';
+
 /** What the session's answer says about whose it is and its token. */
 const sessionTokenSchema = z.object({
   csrfToken: z.string(),
@@ -59,7 +66,7 @@ async function renewCsrfToken(): Promise<void> {
   if (before === null || session.user.id !== before) {
     throw new ApiError(401, {
       code: 'unauthenticated',
-      message: 'Someone else signed in at another tab of this browser. Sign in again to continue.',
+      message: SOMEONE_ELSE_SIGNED_IN,
     });
   }
   setCsrfToken(session.csrfToken, session.user.id);

@@ -170,3 +170,21 @@ describe('A form filled in while another tab signs out and in again', () => {
     expect(sessionStorage.getItem('kept-across-sign-in')).toContain('tonight-vip');
   });
 });
+
+describe('A page open while another tab signs in', () => {
+  it('should go to sign in at once when someone else signed in there, keeping the form for its author', async () => {
+    await fillTheForm();
+    signInAgainElsewhere(sessionFor('editor', { csrfToken: 'renewed' }));
+    // The other tab says that it signed in (not this tab: it has made no request since).
+    new BroadcastChannel('ptd-sign-ins').postMessage('signed-in');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    expect(
+      screen.getByText(
+        'Someone else signed in at another tab of this browser. Sign in again to continue.',
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText('Administrator')).toBeNull();
+    expect(sessionStorage.getItem('kept-across-sign-in')).toContain('tonight-vip');
+  });
+});

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import {
   isPendingSignIn,
   sessionSchema,
@@ -7,7 +8,14 @@ import {
   type SignInRequest,
 } from '@ptd/contracts';
 import { z } from 'zod';
-import { api, ApiError, setCsrfToken, type ApiRequest } from '../api-client.ts';
+import {
+  api,
+  ApiError,
+  sessionStaffId,
+  setCsrfToken,
+  SOMEONE_ELSE_SIGNED_IN,
+  type ApiRequest,
+} from '../api-client.ts';
 import { noteServerTime } from '../server-clock.ts';
 
 /** The session answer, with the server's clock noted on the way. */
@@ -48,7 +56,15 @@ export function abandonSignIn() {
 
 async function getSession() {
   try {
+    const before = sessionStaffId();
     const session = await fetchSession();
+    // The cookie is the browser's: another tab signed in as someone else. This tab's page is not
+    // theirs to see (the form is kept for its author), so it ends as a session that ended does.
+    if (before !== null && session.user.id !== before) {
+      setCsrfToken(null);
+      noteSessionEnded(SOMEONE_ELSE_SIGNED_IN);
+      return null;
+    }
     setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
     return session;
@@ -68,10 +84,34 @@ export const sessionQueryOptions = () =>
 /** The signed-in staff member, or null. */
 export const useSession = () => useQuery(sessionQueryOptions());
 
+/** Where a tab says that it signed in; the other tabs of the browser share its cookie. */
+const SIGN_INS = 'ptd-sign-ins';
+const signInsChannel = () =>
+  typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SIGN_INS);
+
+/**
+ * Another tab of this browser signed in, so the session this tab's cookie names is a new one:
+ * checked at once, not at this tab's next request. The same person's new session renews the
+ * CSRF token; someone else's ends this tab's (see getSession).
+ */
+export function useSignInsOfOtherTabs() {
+  const client = useQueryClient();
+  useEffect(() => {
+    const channel = signInsChannel();
+    if (!channel) return;
+    channel.onmessage = () =>
+      void client.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
+    return () => channel.close();
+  }, [client]);
+}
+
 /** Signed in at last: the session replaces whatever the cache held. */
 export function useSignedIn() {
   const client = useQueryClient();
   return (session: Session) => {
+    const channel = signInsChannel();
+    channel?.postMessage('signed-in');
+    channel?.close();
     setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
     endedNotice = undefined;
