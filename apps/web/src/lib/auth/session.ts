@@ -67,6 +67,8 @@ async function getSession() {
     }
     setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
+    // A tab opened (or back from single sign-on) with a session: the others check theirs.
+    if (before === null) announceSession(session.user.id);
     return session;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -84,23 +86,33 @@ export const sessionQueryOptions = () =>
 /** The signed-in staff member, or null. */
 export const useSession = () => useQuery(sessionQueryOptions());
 
-/** Where a tab says that it signed in; the other tabs of the browser share its cookie. */
-const SIGN_INS = 'ptd-sign-ins';
-const signInsChannel = () =>
-  typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SIGN_INS);
+/**
+ * Where a tab says whose session it found or signed in to (the staff id); the other tabs of the
+ * browser share its cookie.
+ */
+const SESSIONS = 'ptd-sessions';
+
+function announceSession(staffId: string) {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(SESSIONS);
+  channel.postMessage(staffId);
+  channel.close();
+}
 
 /**
- * Another tab of this browser signed in, so the session this tab's cookie names is a new one:
- * checked at once, not at this tab's next request. The same person's new session renews the
- * CSRF token; someone else's ends this tab's (see getSession).
+ * Another tab of this browser signed in as someone else (with the password, or back from single
+ * sign-on): the session this tab's cookie names is theirs. Checked at once, not at this tab's
+ * next request, and this tab's session ends (see getSession).
  */
-export function useSignInsOfOtherTabs() {
+export function useSessionsOfOtherTabs() {
   const client = useQueryClient();
   useEffect(() => {
-    const channel = signInsChannel();
-    if (!channel) return;
-    channel.onmessage = () =>
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(SESSIONS);
+    channel.onmessage = (event: MessageEvent) => {
+      if (event.data === sessionStaffId()) return;
       void client.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
+    };
     return () => channel.close();
   }, [client]);
 }
@@ -109,9 +121,7 @@ export function useSignInsOfOtherTabs() {
 export function useSignedIn() {
   const client = useQueryClient();
   return (session: Session) => {
-    const channel = signInsChannel();
-    channel?.postMessage('signed-in');
-    channel?.close();
+    announceSession(session.user.id);
     setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
     endedNotice = undefined;
