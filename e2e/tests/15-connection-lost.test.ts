@@ -94,7 +94,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
     await context.close();
   }, 240_000);
 
-  it('should not cover the end of the page with its messages on a phone', async () => {
+  it('should keep the end of the page on a phone clear of its messages and its paging on the screen', async () => {
     const { context, page } = await newPage(browser, app?.url ?? '', 'connection-phone', {
       viewport: { width: 390, height: 844 },
     });
@@ -129,6 +129,8 @@ describe('scenario 15: the connection goes while a page is open', () => {
     expect(pagingBox && messageBox && pagingBox.y + pagingBox.height).toBeLessThanOrEqual(
       messageBox?.y ?? 0,
     );
+    // Nor is it off the screen's edge.
+    expect((pagingBox?.x ?? 0) + (pagingBox?.width ?? Infinity)).toBeLessThanOrEqual(390);
     await context.close();
   });
 
