@@ -94,6 +94,46 @@ describe('scenario 15: the connection goes while a page is open', () => {
     await context.close();
   }, 240_000);
 
+  it('should keep the end of the page on a phone clear of its messages and its paging on the screen', async () => {
+    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-phone', {
+      viewport: { width: 390, height: 844 },
+    });
+    const stamp = `phone-${Date.now()}`;
+    await signInThroughUi(page, ADMIN);
+    const headers = { 'x-csrf-token': await csrfTokenOf(page) };
+    // One more than a page: the list ends with its paging.
+    for (let i = 0; i < 26; i += 1) {
+      const created = await page.request.post('/api/tokens', {
+        headers,
+        data: { target: { type: 'organisation' }, tag: `${stamp}-${i}` },
+      });
+      expect(created.status()).toBe(201);
+    }
+    await page.goto(`/tokens?tag=${stamp}`);
+    const paging = page.getByRole('button', { name: 'Go to next page' });
+    await paging.waitFor();
+
+    await context.setOffline(true);
+    await page.getByRole('combobox', { name: 'Sort by' }).click();
+    await page.getByRole('option').last().click();
+    await page.getByText(UNREACHABLE).waitFor({ timeout: 5000 });
+    await context.setOffline(false);
+    const back = page.getByRole('status').filter({ hasText: BACK });
+    await back.waitFor({ timeout: 5000 });
+    await paging.waitFor();
+
+    // Scrolled to the end, the paging is above the message, not under it.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const pagingBox = await paging.boundingBox();
+    const messageBox = await back.boundingBox();
+    expect(pagingBox && messageBox && pagingBox.y + pagingBox.height).toBeLessThanOrEqual(
+      messageBox?.y ?? 0,
+    );
+    // Nor is it off the screen's edge.
+    expect((pagingBox?.x ?? 0) + (pagingBox?.width ?? Infinity)).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+
   it('should load a page whose code could not be fetched offline once the browser is back online', async () => {
     const { context, page } = await newPage(browser, app?.url ?? '', 'connection-page-code');
     await signInThroughUi(page, ADMIN);

@@ -1,4 +1,4 @@
-import { Alert, Portal, Snackbar } from '@mui/material';
+import { Alert, Box, Portal, Snackbar } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -43,6 +43,11 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
   return (
     <NotifierContext.Provider value={value}>
       {children}
+      {/*
+       * While a message is shown, the page scrolls on past it: on a phone it spans the screen's
+       * width, and would otherwise cover what ends the page (a list's paging, a form's button).
+       */}
+      {notice && <Box aria-hidden sx={{ height: { xs: 112, sm: 80 } }} />}
       {/* In a portal so that a message raised while a dialog is open is not aria-hidden. */}
       <Portal>
         <Snackbar

@@ -41,6 +41,13 @@ export function setCsrfToken(token: string | null, staffId: string | null = null
   csrfStaffId = token === null ? null : staffId;
 }
 
+/** Whose session this tab holds (null: none, or not known yet). */
+export const sessionStaffId = () => csrfStaffId;
+
+/** Why a tab's session ended when another tab of the browser signed in as someone else. */
+export const SOMEONE_ELSE_SIGNED_IN =
+  'Someone else signed in at another tab of this browser. Sign in again to continue.';
+
 /** What the session's answer says about whose it is and its token. */
 const sessionTokenSchema = z.object({
   csrfToken: z.string(),
@@ -59,7 +66,7 @@ async function renewCsrfToken(): Promise<void> {
   if (before === null || session.user.id !== before) {
     throw new ApiError(401, {
       code: 'unauthenticated',
-      message: 'Someone else signed in at another tab of this browser. Sign in again to continue.',
+      message: SOMEONE_ELSE_SIGNED_IN,
     });
   }
   setCsrfToken(session.csrfToken, session.user.id);
@@ -101,6 +108,13 @@ export const cannotBeReached = (error: unknown) =>
  */
 export const databaseRestarting = (error: unknown) =>
   (error as Partial<ApiError> | null)?.code === 'database-unavailable';
+
+/**
+ * No answer of the dashboard server's own, or its database restarting: both pass by themselves,
+ * so what failed is asked again a few seconds later instead of waiting for a reload.
+ */
+export const passesByItself = (error: unknown) =>
+  cannotBeReached(error) || databaseRestarting(error);
 
 /** What the user is told when a request never reached the dashboard server. */
 const UNREACHABLE: ErrorBody = {

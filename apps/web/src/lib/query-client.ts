@@ -1,5 +1,5 @@
 import { MutationCache, onlineManager, QueryCache, QueryClient } from '@tanstack/react-query';
-import { ApiError, cannotBeReached } from './api-client.ts';
+import { ApiError, passesByItself } from './api-client.ts';
 import { noteSessionEnded, sessionQueryOptions } from './auth/session.ts';
 
 /** What a query or mutation tells the one error path about itself (`meta`). */
@@ -33,7 +33,10 @@ export function reportRequestErrorsTo(client: QueryClient, sink: ErrorSink): () 
 const sessionEnded = (error: unknown): error is ApiError =>
   error instanceof ApiError && error.status === 401;
 
-/** Clients whose snackbar has said the server cannot be reached, until it answers again. */
+/**
+ * Clients whose snackbar has said the server cannot be reached (or its database is restarting),
+ * until it answers again.
+ */
 const outages = new WeakSet<QueryClient>();
 
 /**
@@ -41,9 +44,9 @@ const outages = new WeakSet<QueryClient>();
  * elsewhere), so the session is forgotten and the route guard sends the user to sign in and back
  * afterwards; any other failure goes to the snackbar unless its component shows it.
  *
- * That the server cannot be reached is said once per outage for queries: a page that refreshes
- * by itself (the event overview every 10 s) would bring the message back at each attempt, also
- * after the user closed it. What the user does (a mutation) is always answered.
+ * That the server cannot be reached, or that its database is restarting, is said once per outage
+ * for queries: a page that refreshes by itself (the event overview every 10 s) would bring the
+ * message back at each attempt, also after the user closed it. What the user does (a mutation) is always answered.
  */
 function requestFailed(
   client: QueryClient,
@@ -58,7 +61,7 @@ function requestFailed(
   }
   const shown = meta?.showsOwnError;
   if (shown === true || (typeof shown === 'function' && shown(error))) return;
-  if (cannotBeReached(error)) {
+  if (passesByItself(error)) {
     const said = outages.has(client);
     outages.add(client);
     if (said && kind === 'query') return;

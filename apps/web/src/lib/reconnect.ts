@@ -1,12 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { api, cannotBeReached, databaseRestarting } from './api-client.ts';
+import { api, passesByItself } from './api-client.ts';
 import { PROBE_MS } from './why-not-loaded.ts';
 
 export { PROBE_MS };
-
-/** No answer of the dashboard server's own, or its database restarting: both pass by themselves. */
-const unanswered = (error: unknown) => cannotBeReached(error) || databaseRestarting(error);
 
 /**
  * After a request got no answer at all (the browser offline, the server restarting), or the
@@ -36,11 +33,11 @@ export function watchConnection(
   // sign in); the client tells it from a reverse proxy's page for a server that is not there.
   function probe() {
     api('/session', { schema: z.unknown() }).then(answered, (error: unknown) => {
-      if (!unanswered(error)) answered();
+      if (!passesByItself(error)) answered();
     });
   }
   const failed = (error: unknown) => {
-    if (!unanswered(error) || probing !== undefined) return;
+    if (!passesByItself(error) || probing !== undefined) return;
     probing = setInterval(probe, PROBE_MS);
     window.addEventListener('online', probe);
   };

@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { setCsrfToken } from '@/lib/api-client.ts';
 import { server } from './server.ts';
 
 // CI machines are shared and slow: wait up to 5 s for what the UI will show, not the default 1 s.
@@ -12,6 +13,8 @@ afterEach(() => {
   server.resetHandlers();
   sessionStorage.clear();
   localStorage.clear();
+  // Each test is a fresh page load: no session known yet.
+  setCsrfToken(null);
 });
 afterAll(() => server.close());
 

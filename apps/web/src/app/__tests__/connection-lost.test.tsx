@@ -17,6 +17,17 @@ const ledger = http.get('/api/tokens', ({ request }) => {
   );
 });
 
+/** The BFF's answer to any request that needs its database while PostgreSQL restarts. */
+const restarting = () =>
+  HttpResponse.json(
+    {
+      code: 'database-unavailable',
+      message:
+        "The dashboard's database is not answering (it may be restarting). Try again in 2 s.",
+    },
+    { status: 503, headers: { 'retry-after': '2' } },
+  );
+
 afterEach(() => {
   onlineManager.setOnline(true);
   vi.useRealTimers();
@@ -139,15 +150,6 @@ describe('A page that loads while the dashboard’s database restarts', () => {
     await screen.findByRole('table', { name: 'Playback tokens' });
 
     // PostgreSQL restarts (a failover): the BFF answers every request that needs it 503.
-    const restarting = () =>
-      HttpResponse.json(
-        {
-          code: 'database-unavailable',
-          message:
-            "The dashboard's database is not answering (it may be restarting). Try again in 2 s.",
-        },
-        { status: 503, headers: { 'retry-after': '2' } },
-      );
     server.use(http.get('/api/tokens', restarting), http.get('/api/session', restarting));
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
     expect(
@@ -202,5 +204,28 @@ describe('A page that refreshes by itself while the server is away', () => {
     );
     await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
     expect(await screen.findByRole('alert')).toHaveTextContent(unreachable);
+  });
+
+  it('should say that the database is restarting once, and in the overview’s warning', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    server.use(http.get('/api/insights', () => HttpResponse.json(eventInsights())));
+    renderApp('/');
+    await screen.findByRole('link', { name: /Active tokens/ });
+
+    server.use(http.get('/api/insights', restarting), http.get('/api/session', restarting));
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/The dashboard's database is not answering/);
+    expect(
+      screen.getByText(
+        "These figures are not current: the dashboard's database is not answering (it may be restarting). They update by themselves once a refresh succeeds.",
+      ),
+    ).toBeVisible();
+    act(() => within(alert).getByRole('button', { name: 'Close' }).click());
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument());
+
+    // Closed means closed while it restarts, however many refreshes fail meanwhile.
+    await act(() => vi.advanceTimersByTimeAsync(3 * INSIGHTS_REFRESH_MS));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 });

@@ -1,9 +1,10 @@
 import { act, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sessionQueryOptions } from '@/lib/auth/session.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
 import { createTokenHandler } from '@/testing/token-create-fixtures.ts';
 
 describe('A session check that fails while signed in', () => {
@@ -33,4 +34,49 @@ describe('A session check that fails while signed in', () => {
       ),
     ).toHaveTextContent(token);
   });
+});
+
+describe('A first session check while the database restarts', () => {
+  it('should say so on the whole screen and open the dashboard by itself once it answers', async () => {
+    // React reports an error thrown to a boundary on the console.
+    vi.mocked(console.error).mockImplementation(() => {});
+    let restarting = true;
+    server.use(
+      http.get('/api/session', () =>
+        restarting
+          ? HttpResponse.json(
+              {
+                code: 'database-unavailable',
+                message:
+                  "The dashboard's database is not answering (it may be restarting). Try again in 2 s.",
+              },
+              { status: 503, headers: { 'retry-after': '2' } },
+            )
+          : HttpResponse.json(sessionFor('admin')),
+      ),
+    );
+    renderApp('/tokens');
+
+    expect(
+      await screen.findByRole(
+        'heading',
+        { level: 1, name: "The dashboard's database is not answering" },
+        { timeout: 10_000 },
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText('This page could not be shown')).not.toBeInTheDocument();
+
+    // No reload: the check is made again every few seconds.
+    restarting = false;
+    expect(
+      await screen.findByRole(
+        'heading',
+        { level: 1, name: 'Playback tokens' },
+        { timeout: 10_000 },
+      ),
+    ).toBeVisible();
+    // The snackbar's "not answering" is over too.
+    expect(screen.getByText('Connected to the dashboard server again.')).toBeVisible();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  }, 20_000);
 });

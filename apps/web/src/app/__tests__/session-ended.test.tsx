@@ -170,3 +170,31 @@ describe('A form filled in while another tab signs out and in again', () => {
     expect(sessionStorage.getItem('kept-across-sign-in')).toContain('tonight-vip');
   });
 });
+
+describe('A page open while another tab signs in', () => {
+  it('should go to sign in at once when someone else signed in there, keeping the form for its author', async () => {
+    await fillTheForm();
+    signInAgainElsewhere(sessionFor('editor', { csrfToken: 'renewed' }));
+    // The other tab says whose session it signed in to (this tab has made no request since).
+    new BroadcastChannel('ptd-sessions').postMessage(sessionFor('editor').user.id);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    expect(
+      screen.getByText(
+        'Someone else signed in at another tab of this browser. Sign in again to continue.',
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText('Administrator')).toBeNull();
+    expect(sessionStorage.getItem('kept-across-sign-in')).toContain('tonight-vip');
+  });
+
+  it('should tell the other tabs whose session a tab found when it opened (as after single sign-on)', async () => {
+    const heard: unknown[] = [];
+    const channel = new BroadcastChannel('ptd-sessions');
+    channel.onmessage = (event: MessageEvent) => heard.push(event.data);
+    renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    await waitFor(() => expect(heard).toEqual([sessionFor('admin').user.id]));
+    channel.close();
+  });
+});

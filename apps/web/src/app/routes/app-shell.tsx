@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { AppLayout } from '@/components/layout/app-layout.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { ROLE_LABELS } from '@/lib/auth/roles.ts';
-import { useSession, useSignOut } from '@/lib/auth/session.ts';
+import { useSession, useSessionsOfOtherTabs, useSignOut } from '@/lib/auth/session.ts';
 import { useCan } from '@/lib/auth/use-can.ts';
 import { useForgetKeptOutOfReach } from '@/lib/kept-across-sign-in.ts';
 import { navigate, useNavigationPending } from '@/lib/navigation.tsx';
@@ -47,6 +47,7 @@ function useReconnect() {
 /** The signed-in frame around every page (rendered inside the session guard). */
 export function AppShell({ children }: { children: ReactNode }) {
   useReconnect();
+  useSessionsOfOtherTabs();
   useForgetKeptOutOfReach();
   const session = useSession().data;
   const signOut = useSignOut();

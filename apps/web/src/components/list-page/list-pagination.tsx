@@ -37,7 +37,15 @@ export function ListPagination({
       labelRowsPerPage={compact ? 'Per page' : 'Rows per page'}
       onPageChange={(_, next) => onPage(next)}
       onRowsPerPageChange={(event) => onPageSize(Number(event.target.value))}
-      sx={{ borderTop: 1, borderColor: 'divider' }}
+      sx={{
+        borderTop: 1,
+        borderColor: 'divider',
+        // On a phone the page buttons wrap under the counts instead of running off the edge.
+        ...(compact && {
+          '& .MuiTablePagination-toolbar': { flexWrap: 'wrap', justifyContent: 'flex-end', pr: 2 },
+          '& .MuiTablePagination-spacer': { display: 'none' },
+        }),
+      }}
       {...rest}
     />
   );

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import {
   isPendingSignIn,
   sessionSchema,
@@ -7,7 +8,14 @@ import {
   type SignInRequest,
 } from '@ptd/contracts';
 import { z } from 'zod';
-import { api, ApiError, setCsrfToken, type ApiRequest } from '../api-client.ts';
+import {
+  api,
+  ApiError,
+  sessionStaffId,
+  setCsrfToken,
+  SOMEONE_ELSE_SIGNED_IN,
+  type ApiRequest,
+} from '../api-client.ts';
 import { noteServerTime } from '../server-clock.ts';
 
 /** The session answer, with the server's clock noted on the way. */
@@ -48,9 +56,19 @@ export function abandonSignIn() {
 
 async function getSession() {
   try {
+    const before = sessionStaffId();
     const session = await fetchSession();
+    // The cookie is the browser's: another tab signed in as someone else. This tab's page is not
+    // theirs to see (the form is kept for its author), so it ends as a session that ended does.
+    if (before !== null && session.user.id !== before) {
+      setCsrfToken(null);
+      noteSessionEnded(SOMEONE_ELSE_SIGNED_IN);
+      return null;
+    }
     setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
+    // A tab opened (or back from single sign-on) with a session: the others check theirs.
+    if (before === null) announceSession(session.user.id);
     return session;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -68,10 +86,42 @@ export const sessionQueryOptions = () =>
 /** The signed-in staff member, or null. */
 export const useSession = () => useQuery(sessionQueryOptions());
 
+/**
+ * Where a tab says whose session it found or signed in to (the staff id); the other tabs of the
+ * browser share its cookie.
+ */
+const SESSIONS = 'ptd-sessions';
+
+function announceSession(staffId: string) {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(SESSIONS);
+  channel.postMessage(staffId);
+  channel.close();
+}
+
+/**
+ * Another tab of this browser signed in as someone else (with the password, or back from single
+ * sign-on): the session this tab's cookie names is theirs. Checked at once, not at this tab's
+ * next request, and this tab's session ends (see getSession).
+ */
+export function useSessionsOfOtherTabs() {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(SESSIONS);
+    channel.onmessage = (event: MessageEvent) => {
+      if (event.data === sessionStaffId()) return;
+      void client.invalidateQueries({ queryKey: sessionQueryOptions().queryKey });
+    };
+    return () => channel.close();
+  }, [client]);
+}
+
 /** Signed in at last: the session replaces whatever the cache held. */
 export function useSignedIn() {
   const client = useQueryClient();
   return (session: Session) => {
+    announceSession(session.user.id);
     setCsrfToken(session.csrfToken, session.user.id);
     pendingHint = false;
     endedNotice = undefined;
