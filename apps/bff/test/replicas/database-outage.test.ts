@@ -174,6 +174,9 @@ describe.skipIf(!onPostgres)('PostgreSQL restarting for a few seconds during an 
     const deadline = resumedAt + 20_000;
     while (!normalSince() && Date.now() < deadline) await pause(100);
     const normalAfterMs = Date.now() - resumedAt;
+    // Judged now: the answers still arriving while the loops stop may catch a replica with the
+    // rows of its last viewers held for their next write, which is normal too.
+    const normal = normalSince();
     stop = true;
     await Promise.all([...viewerLoops, staffLoop, probeLoop]);
 
@@ -191,7 +194,7 @@ describe.skipIf(!onPostgres)('PostgreSQL restarting for a few seconds during an 
 
     // The replicas lived through it, and all was normal again without anyone's help.
     for (const replica of replicas) expect(replica.child.exitCode, replica.output()).toBeNull();
-    expect(normalSince(), summary).toBe(true);
+    expect(normal, summary).toBe(true);
     expect(normalAfterMs, summary).toBeLessThan(10_000);
 
     // Every answer was one a client knows: success, or 503 in the error shape with when to ask
