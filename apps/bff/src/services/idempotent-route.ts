@@ -84,3 +84,20 @@ export async function createOnce<T>(
   }));
   return result.body;
 }
+
+/**
+ * A job's start, run once per Idempotency-Key: the job `start` began (202), or the answer to
+ * the first request with that key, so that a start sent again follows the same job.
+ */
+export async function startOnce<T>(
+  idempotency: Idempotency,
+  request: FastifyRequest,
+  scope: string,
+  start: () => Promise<T>,
+): Promise<T> {
+  const result = await withIdempotency(idempotency, request, scope, async () => ({
+    statusCode: 202,
+    body: await start(),
+  }));
+  return result.body;
+}

@@ -61,10 +61,21 @@ function useJobMutation<V>(request: (variables: V) => Promise<BulkRevocation>, m
 export const isCountChanged = (error: unknown) =>
   error instanceof ApiError && error.code === 'count-changed';
 
+export interface StartBulkRevocationVariables {
+  body: { filter: TokenFilter; expectedCount: number; asOf: string };
+  /** One per confirmation; the same for a retry of it, so a lost answer starts no second job. */
+  idempotencyKey: string;
+}
+
 export const useStartBulkRevocation = () =>
   useJobMutation(
-    (body: { filter: TokenFilter; expectedCount: number; asOf: string }) =>
-      api('/tokens/revocations', { method: 'POST', body, schema: bulkRevocationSchema }),
+    ({ body, idempotencyKey }: StartBulkRevocationVariables) =>
+      api('/tokens/revocations', {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+        schema: bulkRevocationSchema,
+      }),
     { showsOwnError: isCountChanged },
   );
 
