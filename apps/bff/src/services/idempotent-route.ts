@@ -86,18 +86,20 @@ export async function createOnce<T>(
 }
 
 /**
- * A job's start, run once per Idempotency-Key: the job `start` began (202), or the answer to
- * the first request with that key, so that a start sent again follows the same job.
+ * Work that starts something (a job, a retry of a batch's rows), run once per Idempotency-Key:
+ * its answer (`statusCode`), or the answer to the first request with that key, so that a
+ * request sent again after its answer was lost follows what the first one started.
  */
-export async function startOnce<T>(
+export async function runOnce<T>(
   idempotency: Idempotency,
   request: FastifyRequest,
   scope: string,
-  start: () => Promise<T>,
+  statusCode: number,
+  work: () => Promise<T>,
 ): Promise<T> {
   const result = await withIdempotency(idempotency, request, scope, async () => ({
-    statusCode: 202,
-    body: await start(),
+    statusCode,
+    body: await work(),
   }));
   return result.body;
 }

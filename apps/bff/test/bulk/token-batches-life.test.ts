@@ -177,6 +177,40 @@ describe('a batch over time', () => {
     expect(afterDownload.statusCode).toBe(409);
   });
 
+  it('should retry once for one Idempotency-Key when the answer to the retry was lost and it is sent again', async () => {
+    proxy.fail('/api/v1/splay', 'status-500');
+    const batch = await createBatch(editor, guests(2, 'resent-retry-'));
+    await waitForBatch(editor, batch.id);
+    const headers = { 'idempotency-key': 'batch-retry-1' };
+    const retried = await editor.post(`/api/token-batches/${batch.id}/retry`, undefined, {
+      headers,
+    });
+    expect(retried.statusCode).toBe(200);
+    // The rows fail again before the retry is sent again (a proxy's timeout, the browser).
+    const again = await waitForBatch(editor, batch.id);
+    expect(again.counts).toMatchObject({ failed: 2, minted: 0 });
+    const resent = await editor.post(`/api/token-batches/${batch.id}/retry`, undefined, {
+      headers,
+    });
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json<BulkBatch>().id).toBe(batch.id);
+    const entries = await auditOf(t, batch.id, 4);
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'batch.create',
+      'batch.finish',
+      'batch.retry',
+      'batch.finish',
+    ]);
+    // The key is the batch's: another batch's retry with it is its own.
+    proxy.heal();
+    const other = await createBatch(editor, guests(1, 'other-retry-'));
+    await waitForBatch(editor, other.id);
+    const refused = await editor.post(`/api/token-batches/${other.id}/retry`, undefined, {
+      headers,
+    });
+    expect(refused.json()).toMatchObject({ code: 'nothing-to-retry' });
+  });
+
   it('should wait and try again when the token service asks to slow down, failing no row', async () => {
     proxy.fail('/api/v1/splay', 'too-many-requests');
     const single = await editor.post('/api/tokens', {

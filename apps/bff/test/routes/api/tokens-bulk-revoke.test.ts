@@ -299,6 +299,32 @@ describe('revoke by filter', () => {
     expect(await auditCount('token.bulk-revoke', [job.id])).toBe(1);
   });
 
+  it('should retry a job once for one Idempotency-Key when the answer to the retry was lost', async () => {
+    await createMany(editor, 2, { tag: 'resent-retry', revocable: true });
+    proxy.fail('/api/v1/splay/revoke', 'status-500');
+    const started = await editor.post('/api/tokens/revocations', {
+      filter: { tag: 'resent-retry' },
+      expectedCount: 2,
+    });
+    const job = started.json<BulkRevocation>();
+    expect(await finished(editor, job.id)).toMatchObject({ failed: 2 });
+    const headers = { 'idempotency-key': 'revoke-retry-1' };
+    const retried = await editor.post(`/api/tokens/revocations/${job.id}/retry`, undefined, {
+      headers,
+    });
+    expect(retried.statusCode).toBe(202);
+    // The tokens fail again before the retry is sent again.
+    expect(await finished(editor, job.id)).toMatchObject({ failed: 2 });
+    const resent = await editor.post(`/api/tokens/revocations/${job.id}/retry`, undefined, {
+      headers,
+    });
+    expect(resent.statusCode).toBe(202);
+    expect(resent.json<BulkRevocation>().id).toBe(job.id);
+    await finished(editor, job.id);
+    proxy.heal();
+    expect(await auditCount('token.bulk-revoke', [job.id])).toBe(2);
+  });
+
   it('should cover only an editor’s own tokens, and say so', async () => {
     await createMany(editor, 3, { tag: 'shared-press', revocable: true });
     await createMany(editor, 1, { tag: 'shared-press' });

@@ -11,7 +11,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { attachment, exportFileName } from '../../../services/exports/csv.ts';
 import { exportTokens } from '../../../services/exports/token-export.ts';
-import { idempotencyOf, startOnce } from '../../../services/idempotent-route.ts';
+import { idempotencyOf, runOnce } from '../../../services/idempotent-route.ts';
 import {
   previewBulkRevocation,
   resumeStoppedRevocations,
@@ -101,7 +101,7 @@ export function tokenOperationRoutes(
       },
     },
     async (request, reply) => {
-      const started = await startOnce(idempotency, request, 'tokens.revocations', () =>
+      const started = await runOnce(idempotency, request, 'tokens.revocations', 202, () =>
         startBulkRevocation(deps, staffActor(request), request.body, streams, runner),
       );
       return reply.code(202).send(started);
@@ -128,14 +128,23 @@ export function tokenOperationRoutes(
       preValidation: app.guard('revokeToken'),
       schema: {
         tags: ['tokens'],
-        summary: 'Try the failed tokens of a revoke by filter again',
+        summary: 'Try the failed tokens of a revoke by filter again. Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         params: bulkRevocationIdParams,
-        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e, 409: e, 422: e },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(202)
-        .send(await retryBulkRevocation(deps, staffActor(request), request.params.id, runner)),
+    async (request, reply) => {
+      const { id } = request.params;
+      // The key is the job's: the same key on another job is another retry.
+      const retried = await runOnce(
+        idempotency,
+        request,
+        `tokens.revocations.retry:${id}`,
+        202,
+        () => retryBulkRevocation(deps, staffActor(request), id, runner),
+      );
+      return reply.code(202).send(retried);
+    },
   );
 }

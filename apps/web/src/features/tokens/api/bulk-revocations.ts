@@ -6,6 +6,7 @@ import {
   type TokenFilter,
 } from '@ptd/contracts';
 import { api, ApiError } from '@/lib/api-client.ts';
+import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import type { RequestMeta } from '@/lib/query-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
@@ -79,10 +80,16 @@ export const useStartBulkRevocation = () =>
     { showsOwnError: isCountChanged },
   );
 
-export const useRetryBulkRevocation = () =>
-  useJobMutation((id: string) =>
-    api(`/tokens/revocations/${encodeURIComponent(id)}/retry`, {
+/** A retry sent again after a failure reuses its Idempotency-Key: a lost answer retries once. */
+export function useRetryBulkRevocation() {
+  const idempotency = useIdempotencyKey();
+  return useJobMutation(async (id: string) => {
+    const job = await api(`/tokens/revocations/${encodeURIComponent(id)}/retry`, {
       method: 'POST',
+      headers: { 'idempotency-key': idempotency.keyFor({ retry: id }) },
       schema: bulkRevocationSchema,
-    }),
-  );
+    });
+    idempotency.done();
+    return job;
+  });
+}
