@@ -84,3 +84,22 @@ export async function createOnce<T>(
   }));
   return result.body;
 }
+
+/**
+ * Work that starts something (a job, a retry of a batch's rows), run once per Idempotency-Key:
+ * its answer (`statusCode`), or the answer to the first request with that key, so that a
+ * request sent again after its answer was lost follows what the first one started.
+ */
+export async function runOnce<T>(
+  idempotency: Idempotency,
+  request: FastifyRequest,
+  scope: string,
+  statusCode: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const result = await withIdempotency(idempotency, request, scope, async () => ({
+    statusCode,
+    body: await work(),
+  }));
+  return result.body;
+}

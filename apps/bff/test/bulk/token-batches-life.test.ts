@@ -16,6 +16,23 @@ const { proxy } = upstream;
 const ledgerOf = (t: TestApp, batchId: string) =>
   t.app.db.selectFrom('ledger').select(['id', 'state']).where('batch_id', '=', batchId).execute();
 
+/** The batch's audit entries, oldest first, once `count` of them are there. */
+const auditOf = (t: TestApp, batchId: string, count: number) =>
+  vi.waitFor(async () => {
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('subject', '=', batchId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    expect(entries).toHaveLength(count);
+    return entries.map((entry) => ({
+      action: entry.action,
+      details: JSON.parse(entry.details) as unknown,
+    }));
+  });
+
 const SLOW = { BULK_MINT_RATE_PER_SECOND: '10', BULK_MINT_CONCURRENCY: '2' };
 
 describe('a batch over time', () => {
@@ -45,8 +62,45 @@ describe('a batch over time', () => {
     expect(final.counts.pending + final.counts.minting).toBe(0);
     expect(await ledgerOf(t, batch.id)).toHaveLength(final.counts.minted);
     expect(final.resultsAvailable).toBe(true);
+    // Once the rows in flight are done, the audit log has the counts the batch ended with.
+    const entries = await auditOf(t, batch.id, 3);
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'batch.create',
+      'batch.cancel',
+      'batch.finish',
+    ]);
+    expect(entries[2]!.details).toEqual({
+      minted: final.counts.minted,
+      failed: 0,
+      cancelled: final.counts.cancelled,
+    });
     const csv = (await editor.post(`/api/token-batches/${batch.id}/results`)).body;
     expect(csv.trim().split('\r\n')).toHaveLength(final.counts.minted + 1);
+  });
+
+  it('should record the counts of a batch cancelled before a row was started, never downloaded', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      // No worker has taken the batch up yet.
+      await t.app.bulkWorker.close();
+      const batch = await createBatch(editor, guests(3, 'unstarted-'));
+      const cancelled = (
+        await editor.post(`/api/token-batches/${batch.id}/cancel`)
+      ).json<BulkBatch>();
+      expect(cancelled).toMatchObject({ state: 'cancelled', counts: { cancelled: 3 } });
+      expect(cancelled.finishedAt).not.toBeNull();
+      const entries = await auditOf(t, batch.id, 3);
+      expect(entries.slice(1)).toEqual([
+        { action: 'batch.cancel', details: {} },
+        { action: 'batch.finish', details: { minted: 0, failed: 0, cancelled: 3 } },
+      ]);
+      // Cancelling again changes nothing and records nothing.
+      expect((await editor.post(`/api/token-batches/${batch.id}/cancel`)).statusCode).toBe(200);
+      expect(await auditOf(t, batch.id, 3)).toHaveLength(3);
+    } finally {
+      await t.close();
+    }
   });
 
   it('should hand out a cancelled batch’s tokens only once the rows in flight are done, those included', async () => {
@@ -69,6 +123,10 @@ describe('a batch over time', () => {
     held.release();
     const done = await waitForBatch(editor, batch.id, (b) => b.counts.minting === 0);
     expect(done).toMatchObject({ counts: { minted: 1 }, resultsAvailable: true });
+    expect((await auditOf(t, batch.id, 3))[2]).toEqual({
+      action: 'batch.finish',
+      details: { minted: 1, failed: 0, cancelled: 0 },
+    });
     const csv = (await editor.post(`/api/token-batches/${batch.id}/results`)).body;
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(2);
@@ -117,6 +175,40 @@ describe('a batch over time', () => {
     await editor.post(`/api/token-batches/${batch.id}/results`);
     const afterDownload = await editor.post(`/api/token-batches/${batch.id}/retry`);
     expect(afterDownload.statusCode).toBe(409);
+  });
+
+  it('should retry once for one Idempotency-Key when the answer to the retry was lost and it is sent again', async () => {
+    proxy.fail('/api/v1/splay', 'status-500');
+    const batch = await createBatch(editor, guests(2, 'resent-retry-'));
+    await waitForBatch(editor, batch.id);
+    const headers = { 'idempotency-key': 'batch-retry-1' };
+    const retried = await editor.post(`/api/token-batches/${batch.id}/retry`, undefined, {
+      headers,
+    });
+    expect(retried.statusCode).toBe(200);
+    // The rows fail again before the retry is sent again (a proxy's timeout, the browser).
+    const again = await waitForBatch(editor, batch.id);
+    expect(again.counts).toMatchObject({ failed: 2, minted: 0 });
+    const resent = await editor.post(`/api/token-batches/${batch.id}/retry`, undefined, {
+      headers,
+    });
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json<BulkBatch>().id).toBe(batch.id);
+    const entries = await auditOf(t, batch.id, 4);
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'batch.create',
+      'batch.finish',
+      'batch.retry',
+      'batch.finish',
+    ]);
+    // The key is the batch's: another batch's retry with it is its own.
+    proxy.heal();
+    const other = await createBatch(editor, guests(1, 'other-retry-'));
+    await waitForBatch(editor, other.id);
+    const refused = await editor.post(`/api/token-batches/${other.id}/retry`, undefined, {
+      headers,
+    });
+    expect(refused.json()).toMatchObject({ code: 'nothing-to-retry' });
   });
 
   it('should wait and try again when the token service asks to slow down, failing no row', async () => {
@@ -271,6 +363,10 @@ describe('a batch and a restart of the BFF', () => {
       expect(done).toMatchObject({ state: 'cancelled', counts: { failed: 1, cancelled: 1 } });
       expect(done.failedRows[0]!.reason).toMatch(/stopped/);
       expect(await ledgerOf(t, batch.id)).toHaveLength(0);
+      expect((await auditOf(t, batch.id, 3))[2]).toEqual({
+        action: 'batch.finish',
+        details: { minted: 0, failed: 1, cancelled: 1 },
+      });
     } finally {
       await t.close();
     }

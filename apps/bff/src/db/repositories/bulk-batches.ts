@@ -95,15 +95,19 @@ export class BulkBatchRepository {
       .where((eb) =>
         eb.or([
           eb('state', '=', 'minting'),
+          // Cancelled, with rows in flight or its end not yet recorded.
           eb.and([
             eb('state', '=', 'cancelled'),
-            eb.exists(
-              eb
-                .selectFrom('bulk_row')
-                .select('bulk_row.n')
-                .whereRef('bulk_row.batch_id', '=', 'bulk_batch.id')
-                .where('bulk_row.state', '=', 'minting'),
-            ),
+            eb.or([
+              eb('finished_at', 'is', null),
+              eb.exists(
+                eb
+                  .selectFrom('bulk_row')
+                  .select('bulk_row.n')
+                  .whereRef('bulk_row.batch_id', '=', 'bulk_batch.id')
+                  .where('bulk_row.state', '=', 'minting'),
+              ),
+            ]),
           ]),
         ]),
       )
@@ -234,12 +238,15 @@ export class BulkBatchRepository {
     });
   }
 
-  /** Rows not started stay unminted; true when this call cancelled the batch. */
-  cancel(id: string, now: number, audit: Audit) {
+  /**
+   * Rows not started stay unminted; true when this call cancelled the batch. It ends (with
+   * `finished_at` and its `batch.finish` entry, `finishIfDone`) once no row is in flight.
+   */
+  cancel(id: string, audit: Audit) {
     return this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('bulk_batch')
-        .set({ state: 'cancelled', finished_at: now })
+        .set({ state: 'cancelled' })
         .where('id', '=', id)
         .where('state', '=', 'minting')
         .executeTakeFirst();
@@ -255,8 +262,19 @@ export class BulkBatchRepository {
     });
   }
 
-  /** minting → finished once no row is left to mint; `audit` is built from the final counts. */
+  /**
+   * minting → finished once no row is left to mint, and a cancelled batch's end once its rows
+   * in flight are done: once each, with `audit` built from the final counts.
+   */
   async finishIfDone(id: string, now: number, audit: () => Promise<Audit>) {
+    const batch = await this.db
+      .selectFrom('bulk_batch')
+      .select('state')
+      .where('id', '=', id)
+      .where('state', 'in', ['minting', 'cancelled'])
+      .where('finished_at', 'is', null)
+      .executeTakeFirst();
+    if (!batch) return false;
     const left = await this.db
       .selectFrom('bulk_row')
       .select('n')
@@ -269,9 +287,15 @@ export class BulkBatchRepository {
     return this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('bulk_batch')
-        .set({ state: 'finished', finished_at: now, lease_owner: null, lease_until: null })
+        .set({
+          state: batch.state === 'minting' ? 'finished' : 'cancelled',
+          finished_at: now,
+          lease_owner: null,
+          lease_until: null,
+        })
         .where('id', '=', id)
-        .where('state', '=', 'minting')
+        .where('state', '=', batch.state)
+        .where('finished_at', 'is', null)
         .where(({ not, exists, selectFrom }) =>
           not(
             exists(

@@ -14,7 +14,7 @@ import { appendOnlyId } from '../../lib/ids.ts';
 import { secureMissing } from '../../upstream/errors.ts';
 import { actorEntry, type StaffActor } from '../actor.ts';
 import { readOnlyCredential } from '../credential-role.ts';
-import { targetFacts, toBulkBatch } from './batch-facts.ts';
+import { finishedAudit, targetFacts, toBulkBatch } from './batch-facts.ts';
 import type { BulkDeps } from './deps.ts';
 import type { BulkWorker } from './worker.ts';
 
@@ -124,10 +124,12 @@ export async function cancelBatch(deps: BatchDeps, actor: StaffActor, id: string
   const row = await findBatch(deps, actor, id);
   const cancelled = await deps.repos.batches.cancel(
     id,
-    deps.now(),
     deps.repos.audit.row(actorEntry(actor, 'batch.cancel', { subject: id })),
   );
-  if (!cancelled && row.state === 'minting') {
+  if (cancelled) {
+    // Nothing in flight: it ends now, with its counts (else the worker ends it after them).
+    await deps.repos.batches.finishIfDone(id, deps.now(), () => finishedAudit(deps, id));
+  } else if (row.state === 'minting') {
     // It finished in the meantime: the answer below says so.
     actor.log.info({ batchId: id }, 'batch finished before it could be cancelled');
   }

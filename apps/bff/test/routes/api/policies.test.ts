@@ -54,6 +54,27 @@ describe('playback policies API', () => {
     });
   });
 
+  it('should create one policy for one Idempotency-Key when the answer was lost and it is sent again', async () => {
+    const body = policyInput({ name: 'Resent policy', tag: 'resent' });
+    const headers = { 'idempotency-key': 'policy-resent-1' };
+    const first = await editor.post('/api/policies', body, { headers });
+    const again = await editor.post('/api/policies', body, { headers });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json<PlaybackPolicy>().id).toBe(first.json<PlaybackPolicy>().id);
+    const other = await editor.post('/api/policies', { ...body, tag: 'other' }, { headers });
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ code: 'idempotency-key-reused' });
+    const saved = await t.app.db
+      .selectFrom('policy')
+      .select('id')
+      .where('name', '=', 'Resent policy')
+      .execute();
+    expect(saved).toHaveLength(1);
+    const audit = (await admin.get('/api/audit?action=policy.create')).json<AuditList>();
+    expect(audit.items.filter((item) => item.subject === saved[0]?.id)).toHaveLength(1);
+  });
+
   it('should save a policy for a list of streams and show each stream once', async () => {
     const target = {
       type: 'streams' as const,

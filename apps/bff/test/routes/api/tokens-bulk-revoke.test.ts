@@ -265,6 +265,66 @@ describe('revoke by filter', () => {
     expect(badTime.json().issues[0].path).toBe('asOf');
   });
 
+  it('should start one job for one Idempotency-Key when the answer to the start was lost and it is sent again', async () => {
+    await createMany(editor, 4, { tag: 'resent-leak', revocable: true });
+    const { asOf } = await preview(editor, 'tag=resent-leak');
+    const body = { filter: { tag: 'resent-leak' }, expectedCount: 4, asOf };
+    const headers = { 'idempotency-key': 'revoke-resent-1' };
+    const first = await editor.post('/api/tokens/revocations', body, { headers });
+    // Sent again (a proxy's timeout, the browser's retry) while the job runs, and after it ended.
+    const again = await editor.post('/api/tokens/revocations', body, { headers });
+    expect(first.statusCode).toBe(202);
+    expect(again.statusCode).toBe(202);
+    const job = first.json<BulkRevocation>();
+    expect(again.json<BulkRevocation>().id).toBe(job.id);
+    expect(await finished(editor, job.id)).toMatchObject({ total: 4, revoked: 4, failed: 0 });
+    const late = await editor.post('/api/tokens/revocations', body, { headers });
+    expect(late.statusCode).toBe(202);
+    expect(late.json<BulkRevocation>().id).toBe(job.id);
+
+    const other = await editor.post(
+      '/api/tokens/revocations',
+      { ...body, expectedCount: 3 },
+      { headers },
+    );
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ code: 'idempotency-key-reused' });
+    const jobs = await t.app.db
+      .selectFrom('bulk_revocation')
+      .select('id')
+      .where('created_by', '=', editor.session?.user.id ?? '')
+      .where('filter', 'like', '%resent-leak%')
+      .execute();
+    expect(jobs.map((row) => row.id)).toEqual([job.id]);
+    expect(await auditCount('token.bulk-revoke', [job.id])).toBe(1);
+  });
+
+  it('should retry a job once for one Idempotency-Key when the answer to the retry was lost', async () => {
+    await createMany(editor, 2, { tag: 'resent-retry', revocable: true });
+    proxy.fail('/api/v1/splay/revoke', 'status-500');
+    const started = await editor.post('/api/tokens/revocations', {
+      filter: { tag: 'resent-retry' },
+      expectedCount: 2,
+    });
+    const job = started.json<BulkRevocation>();
+    expect(await finished(editor, job.id)).toMatchObject({ failed: 2 });
+    const headers = { 'idempotency-key': 'revoke-retry-1' };
+    const retried = await editor.post(`/api/tokens/revocations/${job.id}/retry`, undefined, {
+      headers,
+    });
+    expect(retried.statusCode).toBe(202);
+    // The tokens fail again before the retry is sent again.
+    expect(await finished(editor, job.id)).toMatchObject({ failed: 2 });
+    const resent = await editor.post(`/api/tokens/revocations/${job.id}/retry`, undefined, {
+      headers,
+    });
+    expect(resent.statusCode).toBe(202);
+    expect(resent.json<BulkRevocation>().id).toBe(job.id);
+    await finished(editor, job.id);
+    proxy.heal();
+    expect(await auditCount('token.bulk-revoke', [job.id])).toBe(2);
+  });
+
   it('should cover only an editor’s own tokens, and say so', async () => {
     await createMany(editor, 3, { tag: 'shared-press', revocable: true });
     await createMany(editor, 1, { tag: 'shared-press' });

@@ -7,8 +7,10 @@ import {
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { toPolicy } from '../../../db/repositories/policy-record.ts';
 import { notFound } from '../../../lib/errors.ts';
+import { createOnce, idempotencyOf } from '../../../services/idempotent-route.ts';
 import { policyDeps } from '../../../services/policies/deps.ts';
 import { createPolicy, setPolicyEnabled, updatePolicy } from '../../../services/policies/save.ts';
 import { staffActor } from '../actor.ts';
@@ -23,6 +25,7 @@ const e = errorBodySchema;
 export async function policyRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const deps = policyDeps(app);
+  const idempotency = idempotencyOf(app);
 
   api.get(
     '/policies',
@@ -61,13 +64,18 @@ export async function policyRoutes(app: FastifyInstance) {
       preValidation: app.guard('managePolicies'),
       schema: {
         tags: ['policies'],
-        summary: 'Create a playback policy',
+        summary: 'Create a playback policy. Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         body: policyRequestSchema,
-        response: { 201: playbackPolicySchema, 400: e, 401: e, 403: e },
+        response: { 201: playbackPolicySchema, 400: e, 401: e, 403: e, 409: e, 422: e },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createPolicy(deps, staffActor(request), request.body)),
+    async (request, reply) => {
+      const created = await createOnce(idempotency, request, 'policies.create', () =>
+        createPolicy(deps, staffActor(request), request.body),
+      );
+      return reply.code(201).send(created);
+    },
   );
 
   api.put(

@@ -16,7 +16,7 @@ import {
 } from '../../../services/bulk/batches.ts';
 import { bulkDeps } from '../../../services/bulk/deps.ts';
 import { downloadResults } from '../../../services/bulk/results.ts';
-import { createOnce, idempotencyOf } from '../../../services/idempotent-route.ts';
+import { createOnce, idempotencyOf, runOnce } from '../../../services/idempotent-route.ts';
 import { staffActor } from '../actor.ts';
 
 const e = errorBodySchema;
@@ -135,12 +135,20 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       preValidation: app.guard('createToken'),
       schema: {
         tags: ['token batches'],
-        summary: 'Mint the failed rows again (only before the results were downloaded)',
+        summary:
+          'Mint the failed rows again (only before the results were downloaded). Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         params: batchIdParams,
-        response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+        response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e, 409: e, 422: e },
       },
     },
-    async (request) => retryBatch(deps, app.bulkWorker, staffActor(request), request.params.id),
+    async (request) => {
+      const { id } = request.params;
+      // The key is the batch's: the same key on another batch is another retry.
+      return runOnce(idempotency, request, `token-batches.retry:${id}`, 200, () =>
+        retryBatch(deps, app.bulkWorker, staffActor(request), id),
+      );
+    },
   );
 
   api.post(

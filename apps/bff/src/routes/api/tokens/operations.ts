@@ -11,6 +11,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { attachment, exportFileName } from '../../../services/exports/csv.ts';
 import { exportTokens } from '../../../services/exports/token-export.ts';
+import { idempotencyOf, runOnce } from '../../../services/idempotent-route.ts';
 import {
   previewBulkRevocation,
   resumeStoppedRevocations,
@@ -34,6 +35,7 @@ export function tokenOperationRoutes(
 ) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const runner = new BulkRevocationRunner(deps, app.repos.staff);
+  const idempotency = idempotencyOf(app);
   // Jobs a stopped replica left running are taken over here once their heartbeat is stale.
   app.addHook('onReady', async () =>
     runner.watch(() =>
@@ -92,15 +94,18 @@ export function tokenOperationRoutes(
       schema: {
         tags: ['tokens'],
         summary:
-          'Revoke every active revocable token a filter matches (editors: their own), as a job; 409 when the count changed',
+          'Revoke every active revocable token a filter matches (editors: their own), as a job; 409 when the count changed. Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         body: bulkRevocationRequestSchema,
-        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 409: e },
+        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 409: e, 422: e },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(202)
-        .send(await startBulkRevocation(deps, staffActor(request), request.body, streams, runner)),
+    async (request, reply) => {
+      const started = await runOnce(idempotency, request, 'tokens.revocations', 202, () =>
+        startBulkRevocation(deps, staffActor(request), request.body, streams, runner),
+      );
+      return reply.code(202).send(started);
+    },
   );
 
   api.get(
@@ -123,14 +128,23 @@ export function tokenOperationRoutes(
       preValidation: app.guard('revokeToken'),
       schema: {
         tags: ['tokens'],
-        summary: 'Try the failed tokens of a revoke by filter again',
+        summary: 'Try the failed tokens of a revoke by filter again. Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         params: bulkRevocationIdParams,
-        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e, 409: e },
+        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e, 409: e, 422: e },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(202)
-        .send(await retryBulkRevocation(deps, staffActor(request), request.params.id, runner)),
+    async (request, reply) => {
+      const { id } = request.params;
+      // The key is the job's: the same key on another job is another retry.
+      const retried = await runOnce(
+        idempotency,
+        request,
+        `tokens.revocations.retry:${id}`,
+        202,
+        () => retryBulkRevocation(deps, staffActor(request), id, runner),
+      );
+      return reply.code(202).send(retried);
+    },
   );
 }

@@ -60,6 +60,25 @@ describe('AuditPage', () => {
     expect(within(rows[3]!).queryByRole('link')).not.toBeInTheDocument();
   });
 
+  it('should name the end of a batch so that it reads right for a cancelled one too', async () => {
+    serveAudit([
+      {
+        id: 'a-batch',
+        at: new Date().toISOString(),
+        actor: null,
+        action: 'batch.finish',
+        subject: 'batch-1',
+        ip: null,
+        details: { minted: 0, failed: 0, cancelled: 60 },
+      },
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const row = within(table).getAllByRole('row')[1]!;
+    expect(within(row).getByText('Batch of tokens ended')).toBeInTheDocument();
+    expect(within(row).getByText('minted: 0 · failed: 0 · cancelled: 60')).toBeInTheDocument();
+  });
+
   it('should filter by action and by who, in the request and the URL', async () => {
     const requests = serveAudit();
     const { user } = renderAudit('/audit?page=3');

@@ -41,7 +41,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'staff.sso-role-kept': 'Kept as the last admin against the identity provider’s role',
   'session.sso-failed': 'Single sign-on refused',
   'batch.create': 'Created a batch of tokens',
-  'batch.finish': 'Batch of tokens minted',
+  'batch.finish': 'Batch of tokens ended',
   'batch.cancel': 'Cancelled a batch of tokens',
   'batch.retry': 'Retried the failed rows of a batch',
   'batch.download': 'Downloaded the tokens of a batch',

@@ -384,6 +384,41 @@ describe('PoliciesPage', () => {
     expect(screen.getAllByRole('alert')).toHaveLength(1);
   });
 
+  it('should send a creation whose answer was lost again with the same Idempotency-Key', async () => {
+    servePolicies();
+    const keys: Array<string | null> = [];
+    server.use(
+      http.post('/api/policies', async ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        // The first answer never arrives (a proxy's timeout, a dropped connection).
+        if (keys.length === 1) return HttpResponse.error();
+        const body = (await request.json()) as Partial<PlaybackPolicy>;
+        return HttpResponse.json(policyFixture({ ...body, id: 'pol-new' }), { status: 201 });
+      }),
+    );
+    const { user } = renderPolicies();
+    await cardOf('Press room');
+    await user.click(screen.getByRole('button', { name: 'New policy' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Org');
+    await user.click(within(dialog).getByRole('radio', { name: 'Entire organisation' }));
+    await user.type(
+      within(dialog).getByRole('combobox', { name: 'Allowed sites' }),
+      'a.example.com{Enter}',
+    );
+    const create = within(dialog).getByRole('button', { name: 'Create policy' });
+    await user.click(create);
+    await waitFor(() => expect(keys).toHaveLength(1));
+    await waitFor(() => expect(create).toBeEnabled());
+    await user.click(create);
+    expect(await screen.findByText('Policy “Org” created.')).toBeInTheDocument();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(keys[1]).toBe(keys[0]);
+  });
+
   it('should disable and enable a policy at once', async () => {
     const sent = servePolicies();
     const { user } = renderPolicies();

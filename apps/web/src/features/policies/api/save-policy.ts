@@ -7,17 +7,24 @@ export interface SavePolicyVariables {
   /** Absent: create a policy. */
   id?: string;
   body: PolicyRequest;
+  /** A creation's, one per submission; the same for a retry of it, so a lost answer makes no second policy. */
+  idempotencyKey?: string;
 }
 
 /** Creates a policy, or replaces one (an absent secret keeps the stored one). */
-export function savePolicy({ id, body }: SavePolicyVariables) {
+export function savePolicy({ id, body, idempotencyKey }: SavePolicyVariables) {
   return id
     ? api(`/policies/${encodeURIComponent(id)}`, {
         method: 'PUT',
         body,
         schema: playbackPolicySchema,
       })
-    : api('/policies', { method: 'POST', body, schema: playbackPolicySchema });
+    : api('/policies', {
+        method: 'POST',
+        body,
+        headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+        schema: playbackPolicySchema,
+      });
 }
 
 export function useSavePolicy() {

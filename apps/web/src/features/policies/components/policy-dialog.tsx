@@ -26,6 +26,7 @@ import { FormAlert } from '@/components/form-alert.tsx';
 import { SwitchField } from '@/components/switch-field.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { applyServerIssues } from '@/lib/server-issues.ts';
+import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import { useSession } from '@/lib/auth/session.ts';
 import { TargetSection } from '@/components/target/target-section.tsx';
 import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
@@ -56,6 +57,7 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
   const fullScreen = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const { notify } = useNotifier();
   const save = useSavePolicy();
+  const idempotency = useIdempotencyKey();
   const secretSet = policy?.identity.mode === 'secret' && policy.identity.secretSet;
   const resolver = useMemo(
     () => zodResolver(createPolicyRequestSchema({ secretRequired: !secretSet })),
@@ -83,9 +85,10 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
 
   const onSubmit = form.handleSubmit((body) =>
     save.mutate(
-      { id: policy?.id, body },
+      { id: policy?.id, body, idempotencyKey: policy ? undefined : idempotency.keyFor(body) },
       {
         onSuccess: (saved) => {
+          idempotency.done();
           notify(policy ? `Policy “${saved.name}” saved.` : `Policy “${saved.name}” created.`);
           onClose();
         },

@@ -320,6 +320,45 @@ describe('Create in bulk', () => {
     ).toBeVisible();
   });
 
+  it('should send a retry whose answer was lost again with the same Idempotency-Key', async () => {
+    const failed = batch({
+      state: 'finished',
+      counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
+      resultsAvailable: true,
+      failedRows: [
+        { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
+      ],
+    });
+    const keys: Array<string | null> = [];
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(keys.length > 1 ? FINISHED : failed),
+      ),
+      http.post(`/api/token-batches/${BATCH_ID}/retry`, ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        // The first answer never arrives (a proxy's timeout, a dropped connection).
+        if (keys.length === 1) return HttpResponse.error();
+        return HttpResponse.json(
+          batch({
+            counts: { total: 3, pending: 1, minting: 0, minted: 2, failed: 0, cancelled: 0 },
+          }),
+        );
+      }),
+    );
+    const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
+    const retry = await screen.findByRole('button', { name: 'Retry failed rows' });
+    await user.click(retry);
+    await waitFor(() => expect(keys).toHaveLength(1));
+    await waitFor(() => expect(retry).toBeEnabled());
+    await user.click(retry);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Minting tokens…' })).toBeVisible();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(keys[1]).toBe(keys[0]);
+  });
+
   it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {
     let cancelled = false;
     let polls = 0;

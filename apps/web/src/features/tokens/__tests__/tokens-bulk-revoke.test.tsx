@@ -116,6 +116,37 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7, asOf: AS_OF }]);
   });
 
+  it('should send a start whose answer was lost again with the same Idempotency-Key', async () => {
+    serve('admin');
+    const keys: Array<string | null> = [];
+    server.use(
+      http.post('/api/tokens/revocations', ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        // The first answer never arrives (a proxy's timeout, a dropped connection).
+        if (keys.length === 1) return HttpResponse.error();
+        return HttpResponse.json(job({}), { status: 202 });
+      }),
+    );
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    await user.type(
+      await within(confirm).findByRole('textbox', { name: 'Type 7 to confirm' }),
+      '7',
+    );
+    const revoke = within(confirm).getByRole('button', { name: 'Revoke 7 tokens' });
+    await user.click(revoke);
+    await waitFor(() => expect(keys).toHaveLength(1));
+    await waitFor(() => expect(revoke).toBeEnabled());
+    await user.click(revoke);
+    await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(keys[1]).toBe(keys[0]);
+  });
+
   it('should follow the job to its summary, keep it in the URL, and retry the failures', async () => {
     const { retried } = serve('admin');
     const { user } = renderOverview();
@@ -145,6 +176,39 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Retry 2 not revoked' }));
     expect(retried).toEqual([job({}).id]);
     await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });
+  });
+
+  it('should send a retry whose answer was lost again with the same Idempotency-Key', async () => {
+    serve('admin');
+    const keys: Array<string | null> = [];
+    server.use(
+      http.get('/api/tokens/revocations/:id', () =>
+        HttpResponse.json(
+          keys.length > 1
+            ? job({ state: 'done', revoked: 7, pending: 0 })
+            : job({ state: 'done', revoked: 5, failed: 2, pending: 0 }),
+        ),
+      ),
+      http.post('/api/tokens/revocations/:id/retry', ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        // The first answer never arrives (a proxy's timeout, a dropped connection).
+        if (keys.length === 1) return HttpResponse.error();
+        return HttpResponse.json(job({ revoked: 5, pending: 2 }), { status: 202 });
+      }),
+    );
+    const { user } = renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    const retry = await within(dialog).findByRole('button', { name: 'Retry 2 not revoked' });
+    await user.click(retry);
+    await waitFor(() => expect(keys).toHaveLength(1));
+    await waitFor(() => expect(retry).toBeEnabled());
+    await user.click(retry);
+    await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(keys[1]).toBe(keys[0]);
   });
 
   it('should follow a job its server stopped until the dashboard has taken it up and finished it', async () => {

@@ -6,6 +6,7 @@ import {
   type TokenFilter,
 } from '@ptd/contracts';
 import { api, ApiError } from '@/lib/api-client.ts';
+import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import type { RequestMeta } from '@/lib/query-client.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
@@ -61,17 +62,34 @@ function useJobMutation<V>(request: (variables: V) => Promise<BulkRevocation>, m
 export const isCountChanged = (error: unknown) =>
   error instanceof ApiError && error.code === 'count-changed';
 
+export interface StartBulkRevocationVariables {
+  body: { filter: TokenFilter; expectedCount: number; asOf: string };
+  /** One per confirmation; the same for a retry of it, so a lost answer starts no second job. */
+  idempotencyKey: string;
+}
+
 export const useStartBulkRevocation = () =>
   useJobMutation(
-    (body: { filter: TokenFilter; expectedCount: number; asOf: string }) =>
-      api('/tokens/revocations', { method: 'POST', body, schema: bulkRevocationSchema }),
+    ({ body, idempotencyKey }: StartBulkRevocationVariables) =>
+      api('/tokens/revocations', {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+        schema: bulkRevocationSchema,
+      }),
     { showsOwnError: isCountChanged },
   );
 
-export const useRetryBulkRevocation = () =>
-  useJobMutation((id: string) =>
-    api(`/tokens/revocations/${encodeURIComponent(id)}/retry`, {
+/** A retry sent again after a failure reuses its Idempotency-Key: a lost answer retries once. */
+export function useRetryBulkRevocation() {
+  const idempotency = useIdempotencyKey();
+  return useJobMutation(async (id: string) => {
+    const job = await api(`/tokens/revocations/${encodeURIComponent(id)}/retry`, {
       method: 'POST',
+      headers: { 'idempotency-key': idempotency.keyFor({ retry: id }) },
       schema: bulkRevocationSchema,
-    }),
-  );
+    });
+    idempotency.done();
+    return job;
+  });
+}

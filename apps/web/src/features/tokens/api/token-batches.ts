@@ -2,6 +2,7 @@ import { bulkBatchSchema, type BulkBatch, type BulkBatchRequest } from '@ptd/con
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { api } from '@/lib/api-client.ts';
+import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import { tokensQueryKey } from './list-tokens.ts';
 
 export const batchQueryKey = (id: string) => ['token-batches', id] as const;
@@ -36,13 +37,22 @@ export function useCreateBatch() {
   });
 }
 
-/** Cancel and retry answer the batch as it is now. */
+/**
+ * Cancel and retry answer the batch as it is now. A retry sent again after a failure reuses its
+ * Idempotency-Key, so a lost answer retries the rows once; the next retry gets a new key.
+ */
 export function useBatchAction(id: string, action: 'cancel' | 'retry') {
   const client = useQueryClient();
+  const idempotency = useIdempotencyKey();
   return useMutation({
     mutationFn: () =>
-      api(`/token-batches/${id}/${action}`, { method: 'POST', schema: bulkBatchSchema }),
+      api(`/token-batches/${id}/${action}`, {
+        method: 'POST',
+        headers: action === 'retry' ? { 'idempotency-key': idempotency.keyFor({ retry: id }) } : {},
+        schema: bulkBatchSchema,
+      }),
     onSuccess: (batch: BulkBatch) => {
+      idempotency.done();
       client.setQueryData(batchQueryKey(id), batch);
       void client.invalidateQueries({ queryKey: tokensQueryKey });
     },

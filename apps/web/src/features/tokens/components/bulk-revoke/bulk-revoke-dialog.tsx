@@ -11,6 +11,7 @@ import type { TokenFilter } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { tokenListsQueryKey } from '@/features/tokens/api/list-tokens.ts';
+import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import {
   useBulkRevocation,
   useBulkRevocationPreview,
@@ -41,18 +42,25 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
   const job = useBulkRevocation(open ? jobId : null);
   const start = useStartBulkRevocation();
   const retry = useRetryBulkRevocation();
+  const idempotency = useIdempotencyKey();
   const [typed, setTyped] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
 
   const count = preview.data?.count ?? 0;
   const confirmed = count > 0 && typed.trim() === String(count);
 
-  const revoke = () =>
+  const revoke = () => {
+    // The tokens counted when the confirmation was read, not those created since.
+    const body = {
+      filter,
+      expectedCount: count,
+      asOf: preview.data?.asOf ?? new Date().toISOString(),
+    };
     start.mutate(
-      // The tokens counted when the confirmation was read, not those created since.
-      { filter, expectedCount: count, asOf: preview.data?.asOf ?? new Date().toISOString() },
+      { body, idempotencyKey: idempotency.keyFor(body) },
       {
         onSuccess: (started) => {
+          idempotency.done();
           setTyped('');
           setRefusal(null);
           onStarted(started.id);
@@ -65,6 +73,7 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
         },
       },
     );
+  };
 
   const close = () => {
     setTyped('');
