@@ -109,6 +109,7 @@ const envSchema = z.object({
   SIGN_IN_MAX_WAIT_MINUTES: integer(1, 24 * 60, 15),
   PASSWORD_CHECKS_AT_ONCE: integer(1, 1024, defaultPasswordChecksAtOnce()),
   TOKEN_CREATE_RATE_PER_MINUTE: integer(1, 10_000, 30),
+  RATE_LIMIT_KEYS: integer(1000, 10_000_000, 20_000),
   BULK_MINT_RATE_PER_SECOND: integer(1, 1000, 20),
   BULK_MINT_CONCURRENCY: integer(1, 32, 8),
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: integer(1, 100_000, 20),
@@ -238,6 +239,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxWaitMs: e.SIGN_IN_MAX_WAIT_MINUTES * 60_000,
       },
       tokenCreatePerMinute: e.TOKEN_CREATE_RATE_PER_MINUTE,
+      /** Addresses (keys) each in-process limit counts at once, about 213 bytes each. */
+      rateLimitKeys: e.RATE_LIMIT_KEYS,
       bulkMintPerSecond: e.BULK_MINT_RATE_PER_SECOND,
       bulkMintConcurrency: e.BULK_MINT_CONCURRENCY,
       playbackTokenPerIpPerMinute: e.PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE,
