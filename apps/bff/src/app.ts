@@ -33,7 +33,7 @@ import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public/index.ts';
 import { DeviceCookies } from './services/device-cookie.ts';
 import { captureRawBody } from './services/idempotent-route.ts';
-import { PasswordHasher } from './services/passwords.ts';
+import { PasswordChecks, PasswordHasher } from './services/passwords.ts';
 import { startLedgerSweeper } from './services/tokens/ledger-sweeper.ts';
 import { bulkWorkerPlugin } from './services/bulk/worker-plugin.ts';
 import './types.ts';
@@ -181,7 +181,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     'ledgerKeys',
     config.ledgerKeys?.reveal() ?? [await loadOrCreateKey(config.dataDir, 'ledger.key')],
   );
-  app.decorate('passwords', new PasswordHasher(config.passwordHashCost));
+  app.decorate(
+    'passwords',
+    new PasswordHasher(
+      config.passwordHashCost,
+      new PasswordChecks(config.limits.passwordChecksAtOnce),
+    ),
+  );
 
   await app.register(errorHandler);
   await app.register(securityPlugin);

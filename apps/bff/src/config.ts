@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { PASSWORD_MIN_LENGTH, TWO_FACTOR_REQUIREMENTS } from '@ptd/contracts';
 import { z } from 'zod';
@@ -33,6 +34,18 @@ const keyList = optionalText.transform((v, ctx) => {
   }
   return parsed.map((p) => p.data as Buffer) as unknown as KeyList;
 });
+
+/**
+ * Password checks (argon2, 19 MiB each) at once: half of libuv's thread pool (UV_THREADPOOL_SIZE,
+ * 4 unless set), so DNS lookups, crypto and files keep the other half, and no more than the
+ * machine's cores.
+ */
+export function defaultPasswordChecksAtOnce(
+  threadPool = Number(process.env.UV_THREADPOOL_SIZE) || 4,
+  cores = availableParallelism(),
+) {
+  return Math.max(1, Math.min(Math.floor(threadPool / 2), cores));
+}
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -94,7 +107,9 @@ const envSchema = z.object({
   SIGN_IN_FREE_FAILURES_PER_ADDRESS: integer(1, 10_000, 20),
   SIGN_IN_FREE_FAILURES_PER_ACCOUNT: integer(1, 10_000, 10),
   SIGN_IN_MAX_WAIT_MINUTES: integer(1, 24 * 60, 15),
+  PASSWORD_CHECKS_AT_ONCE: integer(1, 1024, defaultPasswordChecksAtOnce()),
   TOKEN_CREATE_RATE_PER_MINUTE: integer(1, 10_000, 30),
+  RATE_LIMIT_KEYS: integer(1000, 10_000_000, 20_000),
   BULK_MINT_RATE_PER_SECOND: integer(1, 1000, 20),
   BULK_MINT_CONCURRENCY: integer(1, 32, 8),
   PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: integer(1, 100_000, 20),
@@ -215,6 +230,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyBytes: e.BODY_LIMIT_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       signInPerMinute: e.SIGN_IN_RATE_PER_MINUTE,
+      /** argon2 checks running at once; a few more wait, the rest get 503 at once. */
+      passwordChecksAtOnce: e.PASSWORD_CHECKS_AT_ONCE,
       signInThrottle: {
         freePerAccountAndAddress: e.SIGN_IN_FREE_FAILURES_PER_ACCOUNT_AND_ADDRESS,
         freePerAddress: e.SIGN_IN_FREE_FAILURES_PER_ADDRESS,
@@ -222,6 +239,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         maxWaitMs: e.SIGN_IN_MAX_WAIT_MINUTES * 60_000,
       },
       tokenCreatePerMinute: e.TOKEN_CREATE_RATE_PER_MINUTE,
+      /** Addresses (keys) each in-process limit counts at once, about 213 bytes each. */
+      rateLimitKeys: e.RATE_LIMIT_KEYS,
       bulkMintPerSecond: e.BULK_MINT_RATE_PER_SECOND,
       bulkMintConcurrency: e.BULK_MINT_CONCURRENCY,
       playbackTokenPerIpPerMinute: e.PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE,

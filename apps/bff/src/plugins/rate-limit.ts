@@ -5,6 +5,7 @@ import { RateLimitWindowsRepository } from '../db/repositories/rate-limit-window
 import { HttpError, safeErr } from '../lib/errors.ts';
 import { limitKeyOf } from '../lib/limit-key.ts';
 import fp from 'fastify-plugin';
+import { localRateLimitStore } from '../services/local-rate-limit-store.ts';
 import { sharedRateLimitStore } from '../services/shared-rate-limit-store.ts';
 
 const PURGE_EVERY_MS = 60_000;
@@ -12,7 +13,8 @@ const PURGE_EVERY_MS = 60_000;
 /**
  * @fastify/rate-limit for the limits routes opt into (sign-in, token creation, viewer tokens).
  * On PostgreSQL the counts live in the database, so N replicas allow what one would, not N
- * times as much; on SQLite (one process) in memory. Registered after the database plugin.
+ * times as much; on SQLite (one process) in memory, up to RATE_LIMIT_KEYS keys per limit.
+ * Registered after the database plugin.
  */
 async function registerRateLimit(app: FastifyInstance) {
   const windows = onPostgres(app.db) ? new RateLimitWindowsRepository(app.db) : undefined;
@@ -29,11 +31,27 @@ async function registerRateLimit(app: FastifyInstance) {
     localSinceLog = 0;
     lastLocalLogAt = Date.now();
   };
+  // Counts forgotten before their window ended (more keys than RATE_LIMIT_KEYS in one window):
+  // said once every 10 s, with a count per limit.
+  let forgotten: Record<string, number> = {};
+  let lastForgetLogAt = 0;
+  const onForget = (limit: string) => {
+    forgotten[limit] = (forgotten[limit] ?? 0) + 1;
+    if (Date.now() - lastForgetLogAt < 10_000) return;
+    app.log.warn(
+      { keys: app.config.limits.rateLimitKeys, forgotten },
+      'a rate limit holds more addresses than RATE_LIMIT_KEYS: the counts whose window ends first are forgotten',
+    );
+    forgotten = {};
+    lastForgetLogAt = Date.now();
+  };
   await app.register(rateLimit, {
     global: false,
     // Per client address unless a route says otherwise; an IPv6 address by its /64.
     keyGenerator: (request) => limitKeyOf(request.ip),
-    ...(windows ? { store: sharedRateLimitStore(windows, onFallback) } : {}),
+    store: windows
+      ? sharedRateLimitStore(windows, onFallback)
+      : localRateLimitStore(app.config.limits.rateLimitKeys, onForget),
     // How long to wait, in the message staff read as well as in Retry-After.
     errorResponseBuilder: (_request, context) =>
       new HttpError(

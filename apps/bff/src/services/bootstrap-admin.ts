@@ -34,7 +34,7 @@ const adminRow = async (deps: BootstrapDeps, email: string, password: string) =>
   id: crypto.randomUUID(),
   email,
   display_name: 'Administrator',
-  password_hash: await deps.passwords.hash(password),
+  password_hash: await deps.passwords.hash(password, 'known'),
   role: 'admin' as const,
   disabled: 0,
   created_at: deps.now(),
@@ -107,7 +107,7 @@ async function bootstrap(deps: BootstrapDeps): Promise<AdminBootstrap> {
       existing.role === 'admin' &&
       existing.disabled === 0 &&
       hasPassword(existing) &&
-      (await deps.passwords.verify(existing.password_hash, password));
+      (await deps.passwords.verify(existing.password_hash, password, 'known'));
     if (same) {
       return {
         email: configured.email,

@@ -37,6 +37,24 @@ const MAX_REFUSED_KEYS = 10_000;
  * up to N times the budget meanwhile) rather than every request failing. `onFallback` hears of
  * each count made that way.
  */
+/**
+ * Drops the entries whose window ended from the front of a map kept in the order windows end
+ * (each key is moved to the end when its window starts), stopping at the first that has not:
+ * a constant cost per request, where a scan of the whole map cost 0.1 ms once it was full.
+ */
+function dropEnded<V>(map: Map<string, V>, now: number, endOf: (value: V) => number) {
+  for (const [key, value] of map) {
+    if (endOf(value) > now) return;
+    map.delete(key);
+  }
+}
+
+/** At the bound, the entry whose window ends first goes. */
+function makeRoom(map: Map<string, unknown>) {
+  const first = map.keys().next();
+  if (map.size >= MAX_REFUSED_KEYS && !first.done) map.delete(first.value);
+}
+
 export function sharedRateLimitStore(
   windows: RateLimitWindowsRepository,
   onFallback: (error: unknown) => void = () => {},
@@ -85,13 +103,12 @@ export function sharedRateLimitStore(
 
     private countLocally(key: string, timeWindow: number) {
       const now = Date.now();
+      dropEnded(this.local, now, (window) => window.endsAt);
       let window = this.local.get(key);
       if (!window || window.endsAt <= now) {
-        if (this.local.size >= MAX_REFUSED_KEYS) {
-          for (const [k, w] of this.local) if (w.endsAt <= now) this.local.delete(k);
-          const oldest = this.local.keys().next();
-          if (this.local.size >= MAX_REFUSED_KEYS && !oldest.done) this.local.delete(oldest.value);
-        }
+        // Moved to the end, so the map stays in the order windows end.
+        this.local.delete(key);
+        makeRoom(this.local);
         window = { hits: 0, endsAt: now + timeWindow };
         this.local.set(key, window);
       }
@@ -100,14 +117,9 @@ export function sharedRateLimitStore(
     }
 
     private remember(key: string, until: number) {
-      if (this.refused.size >= MAX_REFUSED_KEYS) {
-        const now = Date.now();
-        for (const [k, end] of this.refused) if (end <= now) this.refused.delete(k);
-        const oldest = this.refused.keys().next();
-        if (this.refused.size >= MAX_REFUSED_KEYS && !oldest.done) {
-          this.refused.delete(oldest.value);
-        }
-      }
+      dropEnded(this.refused, Date.now(), (end) => end);
+      this.refused.delete(key);
+      makeRoom(this.refused);
       this.refused.set(key, until);
     }
 

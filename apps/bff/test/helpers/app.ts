@@ -51,6 +51,8 @@ export interface TestAppOptions {
   /** Keep the data dir on close (to reopen it with another app). */
   keepDataDir?: boolean;
   clock?: TestClock;
+  /** argon2 at its real cost (19 MiB) instead of the suite's cheap one. */
+  passwordHashCost?: Config['passwordHashCost'];
 }
 
 /** A BFF on a fresh temp DATA_DIR, in remote mode against `upstreamUrl`, with a fake clock. */
@@ -79,7 +81,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       : {}),
     ...options.env,
   };
-  const config: Config = { ...loadConfig(env), passwordHashCost: 'test' };
+  const config: Config = {
+    ...loadConfig(env),
+    passwordHashCost: options.passwordHashCost ?? 'test',
+  };
   const clock = options.clock ?? testClock();
   const lines: string[] = [];
   const app = await buildApp(config, {

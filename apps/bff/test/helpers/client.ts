@@ -83,7 +83,7 @@ export async function addStaff(
     id: crypto.randomUUID(),
     email: address,
     display_name: displayName ?? `${role} ${counter}`,
-    password_hash: await app.passwords.hash(PASSWORD),
+    password_hash: await app.passwords.hash(PASSWORD, 'known'),
     role,
     disabled: 0,
     created_at: app.now(),

@@ -88,9 +88,9 @@ describe('passwords and set-password links with explicit dependencies', () => {
     });
     expect(live.map((session) => session.id)).toEqual([other.id]);
     const after = await reread();
-    expect(await deps.passwords.verify(after.password_hash, 'a new password for the test')).toBe(
-      true,
-    );
+    expect(
+      await deps.passwords.verify(after.password_hash, 'a new password for the test', 'known'),
+    ).toBe(true);
     expect(await deps.sessions.sessions.byId(kept.id)).toMatchObject({ ended_at: null });
     expect(await deps.sessions.sessions.byId(other.id)).toMatchObject({
       end_reason: 'password-changed',

@@ -21,7 +21,7 @@ export async function replacePassword(
   password: string,
   { reason, endedBy, keepSessionId }: Replacement,
 ): Promise<EndedSessions> {
-  const hash = await deps.passwords.hash(password);
+  const hash = await deps.passwords.hash(password, 'known');
   await deps.repos.credentials.setPassword(staff.id, hash, deps.now());
   await deps.repos.passwordResets.withdraw(staff.id);
   await deps.repos.pendingSignIns.removeFor(staff.id);

@@ -64,7 +64,14 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
         await failed('throttled');
         throw tooManyFailures(started.waitMs, 'wrong passwords');
       }
-      if (!(await app.passwords.verify(staff.password_hash, currentPassword))) {
+      const right = await app.passwords
+        .verify(staff.password_hash, currentPassword, 'known')
+        .catch(async (error: unknown) => {
+          // Refused for want of a turn: not a wrong password.
+          await throttle.release(started.claim);
+          throw error;
+        });
+      if (!right) {
         await failed('wrong-current-password');
         throw fieldError(
           'wrong-password',
@@ -73,7 +80,7 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
         );
       }
       await throttle.succeeded(started.claim);
-      if (await app.passwords.verify(staff.password_hash, newPassword)) {
+      if (await app.passwords.verify(staff.password_hash, newPassword, 'known')) {
         throw fieldError(
           'invalid-request',
           'newPassword',

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { hasPassword, isSsoAccount } from '../../../db/repositories/staff.ts';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
 import { signInAgainMessage } from '../../../plugins/session.ts';
+import type { Place } from '../../../services/passwords.ts';
+import type { SignInAttempt } from '../../../services/sign-in-throttle.ts';
 import { endSessions } from '../../../services/sessions/end.ts';
 import { signIn, signInDeps } from './begin.ts';
 import { sessionBody } from './body.ts';
@@ -25,12 +27,26 @@ export async function sessionRoutes(app: FastifyInstance) {
   const signing = signInDeps(app);
   const { audit } = signing;
   const limits = signInLimits(app);
+  /** The throttle, then the password (taking as long for an unknown email as for a known). */
+  const checkPassword = async (attempt: SignInAttempt, password: string, place: Place) => {
+    const started = await limits.throttle.begin(attempt);
+    if ('waitMs' in started) return started;
+    const staff = await app.repos.staff.byEmail(attempt.email);
+    // An account of the OpenID provider has no password (unless ADMIN_EMAIL names it): it
+    // takes as long as a wrong one.
+    const ok =
+      staff && hasPassword(staff)
+        ? await app.passwords.verify(staff.password_hash, password, place)
+        : await app.passwords.verifyNobody(password, place);
+    return { started, staff, ok };
+  };
   const errors = {
     400: errorBodySchema,
     401: errorBodySchema,
     403: errorBodySchema,
     429: errorBodySchema,
     502: errorBodySchema,
+    503: errorBodySchema,
     504: errorBodySchema,
   };
 
@@ -59,21 +75,23 @@ export async function sessionRoutes(app: FastifyInstance) {
         );
       }
       const attempt = limits.attemptOf(request, email);
-      const started = await limits.throttle.begin(attempt);
-      if ('waitMs' in started) {
+      // A place in line for the check, taken before anything is counted, queried or audited:
+      // 503 at once when the line is full. A browser with the account's device cookie has a
+      // line of its own, served first, so a flood of strangers cannot keep it out (004).
+      const place = app.passwords.checks.place(
+        attempt.deviceId === undefined ? 'stranger' : 'known',
+      );
+      const checked = await checkPassword(attempt, password, place).finally(() =>
+        app.passwords.checks.leave(place),
+      );
+      if ('waitMs' in checked) {
         await audit(request, 'session.sign-in-failed', {
           actorId: null,
           details: { email, reason: 'throttled' },
         });
-        throw tooManyFailures(started.waitMs);
+        throw tooManyFailures(checked.waitMs);
       }
-      const staff = await app.repos.staff.byEmail(email);
-      // An account of the OpenID provider has no password (unless ADMIN_EMAIL names it): it
-      // takes as long as a wrong one.
-      const ok =
-        staff && hasPassword(staff)
-          ? await app.passwords.verify(staff.password_hash, password)
-          : await app.passwords.verifyNobody(password);
+      const { started, staff, ok } = checked;
       // Unknown email and wrong password get the same answer: no account discovery.
       // The attempt was counted before the check: a failure needs nothing more.
       if (!staff || !ok) {

@@ -59,7 +59,7 @@ export async function staffRoutes(app: FastifyInstance) {
         id: crypto.randomUUID(),
         email: body.email,
         display_name: body.displayName,
-        password_hash: await app.passwords.hash(body.password),
+        password_hash: await app.passwords.hash(body.password, 'known'),
         role: body.role,
         disabled: 0,
         created_at: app.now(),
