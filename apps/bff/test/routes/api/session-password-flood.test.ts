@@ -69,8 +69,9 @@ describe('password checks under sign-ins from many addresses at once', () => {
     // The owner's browser waits ahead of strangers; viewers never wait for argon2.
     expect(owner.response.statusCode).toBe(200);
     expect(viewer.response.statusCode).toBe(200);
-    expect(owner.ms).toBeLessThan(1500);
-    expect(viewer.ms).toBeLessThan(1500);
+    // (0.2-0.7 s measured; 3.6-8 s for the viewer when all 300 were checked.)
+    expect(owner.ms).toBeLessThan(2500);
+    expect(viewer.ms).toBeLessThan(2500);
     // Refused ones were not counted: the same addresses are checked once the burst is over.
     expect((await guess(BURST - 1)).statusCode).toBe(401);
   }, 20_000);
