@@ -158,12 +158,15 @@ describe('A page that loads while the dashboard’s database restarts', () => {
       }),
     ).toBeVisible();
 
-    // It is back: the page catches up without a click.
+    // It is back: the page catches up without a click, and the notice says what came back (the
+    // server itself answered all along).
     server.resetHandlers();
     server.use(ledger);
     await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible(), {
       timeout: PROBE_MS + 5_000,
     });
+    expect(await screen.findByText("The dashboard's database answers again.")).toBeVisible();
+    expect(screen.queryByText('Connected to the dashboard server again.')).not.toBeInTheDocument();
   });
 });
 
