@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { answersAgain, api, cannotBeReached, passesByItself } from './api-client.ts';
+import { noteAnswersAgain } from './server-answers.ts';
 import { PROBE_MS } from './why-not-loaded.ts';
 
 export { PROBE_MS };
@@ -30,6 +31,7 @@ export function watchConnection(
     stopProbing();
     notify(answersAgain(unreachable), 'success');
     unreachable = false;
+    noteAnswersAgain();
     void client.invalidateQueries({ predicate: (query) => query.state.status === 'error' });
   }
   // Any answer of the dashboard server will do (a 401 too: the next request sends the user to

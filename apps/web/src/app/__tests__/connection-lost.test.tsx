@@ -170,6 +170,34 @@ describe('A page that loads while the dashboard’s database restarts', () => {
   });
 });
 
+describe('A form sent while the dashboard’s database restarts', () => {
+  it('should keep what was typed, and stop asking to wait once the database answers again', async () => {
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    server.use(http.post('/api/tokens', restarting), http.get('/api/session', restarting));
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/Try again in 2 s\./);
+
+    // It is back: the form says so instead of asking to wait, and keeps what was typed.
+    server.resetHandlers();
+    expect(
+      await screen.findByText("The dashboard's database answers again.", undefined, {
+        timeout: PROBE_MS + 5_000,
+      }),
+    ).toBeVisible();
+    expect(screen.queryByText(/Try again in 2 s/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "The dashboard's database was not answering when this was sent. It answers again: send it again.",
+      ),
+    ).toBeVisible();
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('press');
+  });
+});
+
 describe('A page that refreshes by itself while the server is away', () => {
   const unreachable =
     'The dashboard server cannot be reached. Check your connection and try again.';
