@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { answersAgain, api, cannotBeReached, passesByItself } from './api-client.ts';
-import { noteAnswersAgain } from './server-answers.ts';
+import { noteAnswersAgain, onAskNow } from './server-answers.ts';
 import { PROBE_MS } from './why-not-loaded.ts';
 
 export { PROBE_MS };
@@ -55,9 +55,15 @@ export function watchConnection(
   const stopMutations = client.getMutationCache().subscribe((event) => {
     if (event.type === 'updated' && event.action.type === 'error') failed(event.action.error);
   });
+  // A page whose code could not be fetched found the server answering first: ask now, not at
+  // the next turn, so that the snackbar does not say for seconds more that it cannot be reached.
+  const stopAsking = onAskNow(() => {
+    if (probing !== undefined) probe();
+  });
   return () => {
     stopQueries();
     stopMutations();
+    stopAsking();
     stopProbing();
   };
 }

@@ -2,10 +2,13 @@ import { cannotBeReached, passesByItself } from './api-client.ts';
 
 /**
  * Outages end here: lib/reconnect.ts notes each time the server answers again after one, for
- * what said it did not (a form's alert that asked to wait).
+ * what said it did not (a form's alert that asked to wait, a page whose code could not be
+ * fetched); whatever finds the server answering first (lib/reconnect.ts, or the page's own
+ * question) has the others ask at once instead of at their next turn, up to a few seconds later.
  */
 let answers = 0;
 const listeners = new Set<() => void>();
+const askers = new Set<() => void>();
 
 /** How many outages have ended in this tab. */
 export const answersSoFar = () => answers;
@@ -20,6 +23,17 @@ export function onAnswersAgain(listener: () => void) {
 export function noteAnswersAgain() {
   answers += 1;
   for (const listener of [...listeners]) listener();
+}
+
+/** Calls `asker` when something found the server answering; returns the way to stop. */
+export function onAskNow(asker: () => void) {
+  askers.add(asker);
+  return () => void askers.delete(asker);
+}
+
+/** Something found the server answering again: lib/reconnect.ts asks it at once. */
+export function askNow() {
+  for (const asker of [...askers]) asker();
 }
 
 /** A form's alert's message that asked to wait, with what failed and in which outage. */
