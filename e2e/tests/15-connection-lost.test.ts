@@ -117,6 +117,15 @@ describe('scenario 15: the connection goes while a page is open', () => {
     await page.getByRole('combobox', { name: 'Sort by' }).click();
     await page.getByRole('option').last().click();
     await page.getByText(UNREACHABLE).waitFor({ timeout: 5000 });
+    // The list's error keeps its "Try again" on one line, beside what could not be loaded.
+    const retry = page.getByRole('button', { name: 'Try again' });
+    await retry.waitFor();
+    const lines = await retry.evaluate((button) => {
+      const text = document.createRange();
+      text.selectNodeContents(button);
+      return text.getClientRects().length;
+    });
+    expect(lines).toBe(1);
     await context.setOffline(false);
     const back = page.getByRole('status').filter({ hasText: BACK });
     await back.waitFor({ timeout: 5000 });
