@@ -196,6 +196,36 @@ describe('A form sent while the dashboard’s database restarts', () => {
     ).toBeVisible();
     expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('press');
   });
+
+  it('should do the same for a form sent while the server could not be reached', async () => {
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    server.use(
+      http.post('/api/tokens', () => HttpResponse.error()),
+      http.get('/api/session', () => HttpResponse.error()),
+    );
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The dashboard server cannot be reached. Check your connection and try again.',
+    );
+
+    server.resetHandlers();
+    expect(
+      await screen.findByText('Connected to the dashboard server again.', undefined, {
+        timeout: PROBE_MS + 5_000,
+      }),
+    ).toBeVisible();
+    expect(
+      screen.getByText(
+        'The dashboard server could not be reached when this was sent. It answers again: send it again.',
+      ),
+    ).toBeVisible();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('press');
+  });
 });
 
 describe('A page that refreshes by itself while the server is away', () => {
