@@ -14,6 +14,9 @@ import { createdDialog, fillTokenForm, openCreatePage } from '../src/ui.ts';
 
 const RESTARTING =
   "The dashboard's database is not answering (it may be restarting). Try again in 2 s.";
+const BACK = "The dashboard's database answers again.";
+const SEND_AGAIN =
+  "The dashboard's database was not answering when this was sent. It answers again: send it again.";
 
 /**
  * A dashboard of this file's own on a throwaway PostgreSQL cluster, stopped as `pg_ctl -m fast
@@ -76,6 +79,13 @@ describe.skipIf(!binDir)('scenario 17: the dashboard’s database restarts', () 
     await opened
       .getByRole('heading', { name: 'Playback tokens', level: 1 })
       .waitFor({ timeout: 10_000 });
+    // The form's tab says what came back (not the server: it answered throughout), and its alert
+    // no longer asks to wait; what was filled in is still there.
+    await form.getByText(BACK).waitFor({ timeout: 10_000 });
+    await form.getByText(SEND_AGAIN).waitFor();
+    expect(await form.getByText(RESTARTING).count()).toBe(0);
+    expect(await form.getByText('Connected to the dashboard server again.').count()).toBe(0);
+    expect(await form.getByRole('textbox', { name: 'Tag' }).inputValue()).toBe(tag);
     await form.getByRole('button', { name: 'Create secure playback token' }).click();
     await createdDialog(form).waitFor({ timeout: 10_000 });
     await context.close();

@@ -16,7 +16,13 @@ export function LoadError({
       severity="error"
       sx={sx}
       action={
-        <Button color="inherit" size="small" onClick={() => void onRetry()}>
+        // On one line, however narrow the screen: the message beside it wraps instead.
+        <Button
+          color="inherit"
+          size="small"
+          onClick={() => void onRetry()}
+          sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
+        >
           Try again
         </Button>
       }

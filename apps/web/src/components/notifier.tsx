@@ -1,4 +1,4 @@
-import { Alert, Box, Portal, Snackbar } from '@mui/material';
+import { Alert, Box, Portal, Snackbar, useMediaQuery, type Theme } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   createContext,
@@ -28,6 +28,9 @@ interface Notifier {
 
 const NotifierContext = createContext<Notifier | null>(null);
 
+/** How long a confirmation on a phone stays before scrolling puts it away. */
+const READ_MS = 1_000;
+
 /** The one snackbar for request errors and confirmations. */
 export function NotifierProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -40,6 +43,23 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
     [client, notify],
   );
   const value = useMemo<Notifier>(() => ({ notify }), [notify]);
+  // On a phone a message spans the screen's width over what the person scrolls to. A
+  // confirmation that has been up for a moment goes once they scroll on by hand (a touch or the
+  // wheel, not a scroll of the page's own); an error stays until it is closed.
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'), { noSsr: true });
+  useEffect(() => {
+    if (!phone || !notice || notice.severity === 'error') return;
+    let read = false;
+    const shown = setTimeout(() => (read = true), READ_MS);
+    const scrolled = () => read && setNotice(null);
+    window.addEventListener('touchmove', scrolled, { passive: true });
+    window.addEventListener('wheel', scrolled, { passive: true });
+    return () => {
+      clearTimeout(shown);
+      window.removeEventListener('touchmove', scrolled);
+      window.removeEventListener('wheel', scrolled);
+    };
+  }, [phone, notice]);
   return (
     <NotifierContext.Provider value={value}>
       {children}

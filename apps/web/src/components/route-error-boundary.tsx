@@ -5,6 +5,7 @@ import { RouterLink, useLocation } from '@/lib/navigation.tsx';
 import { EmptyState } from './empty-state.tsx';
 import { describeError } from '@/lib/api-client.ts';
 import { retryFailedLoads } from '@/lib/lazy-retrying.tsx';
+import { askNow, onAnswersAgain } from '@/lib/server-answers.ts';
 import { PROBE_MS, whyNotLoaded, type NotLoadedCause } from '@/lib/why-not-loaded.ts';
 import { LoadingState } from './loading-state.tsx';
 
@@ -50,6 +51,12 @@ class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
     if (this.state.failed && notLoaded(this.state.error)) this.retry();
   };
 
+  // lib/reconnect.ts found the server answering first: the page loads now, not at its next turn.
+  private readonly answersAgain = () => {
+    if (this.state.failed && this.state.cause === 'unreachable') this.retry();
+  };
+  private stopListening = () => {};
+
   /**
    * Asks the server why the code could not be fetched. While it cannot be reached it is asked
    * again every few seconds (as lib/reconnect.ts does), and the page loads once it answers
@@ -64,8 +71,11 @@ class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
       } else {
         this.stopProbing();
       }
-      if (cause === 'passing' && this.state.cause === 'unreachable') this.retry();
-      else this.setState({ cause });
+      if (cause === 'passing' && this.state.cause === 'unreachable') {
+        this.retry();
+        // What else failed meanwhile is asked again now too (lib/reconnect.ts).
+        askNow();
+      } else this.setState({ cause });
     });
   }
 
@@ -80,10 +90,12 @@ class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
 
   override componentDidMount() {
     window.addEventListener('online', this.online);
+    this.stopListening = onAnswersAgain(this.answersAgain);
   }
 
   override componentWillUnmount() {
     window.removeEventListener('online', this.online);
+    this.stopListening();
     this.stopProbing();
     this.asked += 1;
   }

@@ -116,6 +116,16 @@ export const databaseRestarting = (error: unknown) =>
 export const passesByItself = (error: unknown) =>
   cannotBeReached(error) || databaseRestarting(error);
 
+/**
+ * What the snackbar says once the server answers again: that the server is back only if it could
+ * not be reached; when only its database was not answering (the server answered throughout),
+ * that the database is.
+ */
+export const answersAgain = (wasUnreachable: boolean) =>
+  wasUnreachable
+    ? 'Connected to the dashboard server again.'
+    : "The dashboard's database answers again.";
+
 /** What the user is told when a request never reached the dashboard server. */
 const UNREACHABLE: ErrorBody = {
   code: 'network',

@@ -1,6 +1,7 @@
 import { MutationCache, onlineManager, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError, passesByItself } from './api-client.ts';
 import { noteSessionEnded, sessionQueryOptions } from './auth/session.ts';
+import { noteWaiting } from './server-answers.ts';
 
 /** What a query or mutation tells the one error path about itself (`meta`). */
 export interface RequestMeta extends Record<string, unknown> {
@@ -54,6 +55,7 @@ function requestFailed(
   meta: RequestMeta | undefined,
   kind: 'query' | 'mutation',
 ) {
+  noteWaiting(error);
   if (sessionEnded(error)) {
     if (client.getQueryData(sessionQueryOptions().queryKey)) noteSessionEnded(error.message);
     client.setQueryData(sessionQueryOptions().queryKey, null);

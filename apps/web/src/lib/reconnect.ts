@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { api, passesByItself } from './api-client.ts';
+import { answersAgain, api, cannotBeReached, passesByItself } from './api-client.ts';
+import { noteAnswersAgain, onAskNow } from './server-answers.ts';
 import { PROBE_MS } from './why-not-loaded.ts';
 
 export { PROBE_MS };
@@ -18,6 +19,8 @@ export function watchConnection(
   notify: (message: string, severity: 'success') => void,
 ) {
   let probing: ReturnType<typeof setInterval> | undefined;
+  /** Whether the server itself could not be reached during this outage, or only its database. */
+  let unreachable = false;
   const stopProbing = () => {
     clearInterval(probing);
     probing = undefined;
@@ -26,7 +29,9 @@ export function watchConnection(
   function answered() {
     if (probing === undefined) return;
     stopProbing();
-    notify('Connected to the dashboard server again.', 'success');
+    notify(answersAgain(unreachable), 'success');
+    unreachable = false;
+    noteAnswersAgain();
     void client.invalidateQueries({ predicate: (query) => query.state.status === 'error' });
   }
   // Any answer of the dashboard server will do (a 401 too: the next request sends the user to
@@ -34,10 +39,13 @@ export function watchConnection(
   function probe() {
     api('/session', { schema: z.unknown() }).then(answered, (error: unknown) => {
       if (!passesByItself(error)) answered();
+      else if (cannotBeReached(error)) unreachable = true;
     });
   }
   const failed = (error: unknown) => {
-    if (!passesByItself(error) || probing !== undefined) return;
+    if (!passesByItself(error)) return;
+    if (cannotBeReached(error)) unreachable = true;
+    if (probing !== undefined) return;
     probing = setInterval(probe, PROBE_MS);
     window.addEventListener('online', probe);
   };
@@ -47,9 +55,15 @@ export function watchConnection(
   const stopMutations = client.getMutationCache().subscribe((event) => {
     if (event.type === 'updated' && event.action.type === 'error') failed(event.action.error);
   });
+  // A page whose code could not be fetched found the server answering first: ask now, not at
+  // the next turn, so that the snackbar does not say for seconds more that it cannot be reached.
+  const stopAsking = onAskNow(() => {
+    if (probing !== undefined) probe();
+  });
   return () => {
     stopQueries();
     stopMutations();
+    stopAsking();
     stopProbing();
   };
 }

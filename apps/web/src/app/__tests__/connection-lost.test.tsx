@@ -158,12 +158,73 @@ describe('A page that loads while the dashboard’s database restarts', () => {
       }),
     ).toBeVisible();
 
-    // It is back: the page catches up without a click.
+    // It is back: the page catches up without a click, and the notice says what came back (the
+    // server itself answered all along).
     server.resetHandlers();
     server.use(ledger);
     await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible(), {
       timeout: PROBE_MS + 5_000,
     });
+    expect(await screen.findByText("The dashboard's database answers again.")).toBeVisible();
+    expect(screen.queryByText('Connected to the dashboard server again.')).not.toBeInTheDocument();
+  });
+});
+
+describe('A form sent while the dashboard’s database restarts', () => {
+  it('should keep what was typed, and stop asking to wait once the database answers again', async () => {
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    server.use(http.post('/api/tokens', restarting), http.get('/api/session', restarting));
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/Try again in 2 s\./);
+
+    // It is back: the form says so instead of asking to wait, and keeps what was typed.
+    server.resetHandlers();
+    expect(
+      await screen.findByText("The dashboard's database answers again.", undefined, {
+        timeout: PROBE_MS + 5_000,
+      }),
+    ).toBeVisible();
+    expect(screen.queryByText(/Try again in 2 s/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "The dashboard's database was not answering when this was sent. It answers again: send it again.",
+      ),
+    ).toBeVisible();
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('press');
+  });
+
+  it('should do the same for a form sent while the server could not be reached', async () => {
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    server.use(
+      http.post('/api/tokens', () => HttpResponse.error()),
+      http.get('/api/session', () => HttpResponse.error()),
+    );
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The dashboard server cannot be reached. Check your connection and try again.',
+    );
+
+    server.resetHandlers();
+    expect(
+      await screen.findByText('Connected to the dashboard server again.', undefined, {
+        timeout: PROBE_MS + 5_000,
+      }),
+    ).toBeVisible();
+    expect(
+      screen.getByText(
+        'The dashboard server could not be reached when this was sent. It answers again: send it again.',
+      ),
+    ).toBeVisible();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('press');
   });
 });
 

@@ -75,8 +75,9 @@ describe('A first session check while the database restarts', () => {
         { timeout: 10_000 },
       ),
     ).toBeVisible();
-    // The snackbar's "not answering" is over too.
-    expect(screen.getByText('Connected to the dashboard server again.')).toBeVisible();
+    // The snackbar's "not answering" is over too: the database came back, not the server.
+    expect(screen.getByText("The dashboard's database answers again.")).toBeVisible();
+    expect(screen.queryByText('Connected to the dashboard server again.')).not.toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   }, 20_000);
 });

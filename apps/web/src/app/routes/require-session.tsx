@@ -4,7 +4,12 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { EmptyState } from '@/components/empty-state.tsx';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
-import { databaseRestarting, passesByItself } from '@/lib/api-client.ts';
+import {
+  answersAgain,
+  cannotBeReached,
+  databaseRestarting,
+  passesByItself,
+} from '@/lib/api-client.ts';
 import { sessionEndedNotice, useSession } from '@/lib/auth/session.ts';
 import type { SignInLocationState } from '@/features/auth/return-to.ts';
 import { Redirect, useLocation } from '@/lib/navigation.tsx';
@@ -61,13 +66,15 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
   const { notify } = useNotifier();
-  const waited = useRef(false);
+  /** The first check failed: whether the server could not be reached, or only its database. */
+  const waited = useRef<{ unreachable: boolean } | null>(null);
   const signedIn = Boolean(session.data);
   // The snackbar said what failed: it says too that this is over, as lib/reconnect.ts does.
   useEffect(() => {
     if (!signedIn || !waited.current) return;
-    waited.current = false;
-    notify('Connected to the dashboard server again.', 'success');
+    const { unreachable } = waited.current;
+    waited.current = null;
+    notify(answersAgain(unreachable), 'success');
   }, [signedIn, notify]);
   if (session.isPending) return <LoadingState label="Loading the dashboard…" fullPage />;
   // Only a first check that fails is the page's error. A later one that fails (the server
@@ -76,7 +83,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
   // session instead (see query-client.ts).
   if (session.isError && session.data === undefined) {
     if (passesByItself(session.error)) {
-      waited.current = true;
+      waited.current = {
+        unreachable: (waited.current?.unreachable ?? false) || cannotBeReached(session.error),
+      };
       return <WaitingForServer error={session.error} refetch={session.refetch} />;
     }
     throw session.error;

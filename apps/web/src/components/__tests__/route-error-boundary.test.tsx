@@ -1,11 +1,16 @@
 import { act, screen } from '@testing-library/react';
+import { useQueryClient } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
-import { Suspense } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { api } from '@/lib/api-client.ts';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
+import { watchConnection } from '@/lib/reconnect.ts';
 import { PROBE_MS } from '@/lib/why-not-loaded.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
+import { useNotifier } from '../notifier.tsx';
 import { RouteErrorBoundary } from '../route-error-boundary.tsx';
 
 const NOT_FETCHED = new TypeError(
@@ -155,5 +160,96 @@ describe('A page whose code could not be fetched while the browser is online', (
     // Safari names no file.
     pageBehindTheNetwork(new TypeError('Importing a module script failed.'));
     expect(await screen.findByText('The dashboard was updated')).toBeVisible();
+  });
+
+  describe('while a request failed too, and the snackbar said so', () => {
+    const UNREACHABLE =
+      'The dashboard server cannot be reached. Check your connection and try again.';
+
+    /** The signed-in frame's catching up after an outage (lib/reconnect.ts). */
+    function CatchingUp() {
+      const client = useQueryClient();
+      const { notify } = useNotifier();
+      useEffect(() => watchConnection(client, notify), [client, notify]);
+      return null;
+    }
+
+    /**
+     * The page opened, and a request of the frame's made, while the server is stopped: `first`
+     * of them at once, the other 2 s later, so that one asks again every few seconds from 0 s and
+     * the other from 2 s. Then the server is back (with the same version) at 2.5 s.
+     */
+    async function stoppedServer(first: 'page' | 'request') {
+      vi.mocked(console.error).mockImplementation(() => {});
+      vi.useFakeTimers({ shouldAdvanceTime: true });
+      serve({ chunk: stopped, index: stopped });
+      server.use(
+        http.get('/api/session', () => HttpResponse.error()),
+        http.get('/api/tokens', () => HttpResponse.error()),
+      );
+      const network = { fetchable: false };
+      const Page = lazyRetrying(() =>
+        network.fetchable
+          ? Promise.resolve(() => <h1>Audit Log</h1>)
+          : Promise.reject(notFetched()),
+      );
+      let openPage = () => {};
+      function Frame() {
+        const [open, setOpen] = useState(false);
+        openPage = () => setOpen(true);
+        return (
+          <>
+            <CatchingUp />
+            {open && (
+              <RouteErrorBoundary>
+                <Suspense fallback="Loading the page…">
+                  <Page />
+                </Suspense>
+              </RouteErrorBoundary>
+            )}
+          </>
+        );
+      }
+      const { client } = renderWithProviders(<Frame />);
+      const request = () =>
+        void client
+          .fetchQuery({
+            queryKey: ['tokens'],
+            queryFn: () => api('/tokens', { schema: z.unknown() }),
+          })
+          .catch(() => {});
+      const steps = first === 'page' ? [openPage, request] : [request, openPage];
+      act(steps[0]!);
+      await act(() => vi.advanceTimersByTimeAsync(100));
+      await act(() => vi.advanceTimersByTimeAsync(1_900));
+      act(steps[1]!);
+      await act(() => vi.advanceTimersByTimeAsync(100));
+      expect(await screen.findByText('The dashboard server cannot be reached')).toBeVisible();
+      expect(await screen.findByText(UNREACHABLE)).toBeVisible();
+      await act(() => vi.advanceTimersByTimeAsync(500));
+      server.resetHandlers();
+      serve({ chunk: ok, index: index(INDEX) });
+      network.fetchable = true;
+    }
+
+    it("should say the server is back as soon as the page's code loads by itself", async () => {
+      // The page asks every few seconds from 0 s, the frame from 2 s: the page finds it first.
+      await stoppedServer('page');
+      await act(() => vi.advanceTimersByTimeAsync(PROBE_MS - 2_500 + 300));
+      expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+      // Not "cannot be reached" until the frame's next question, seconds later.
+      expect(screen.getByText('Connected to the dashboard server again.')).toBeVisible();
+      expect(screen.queryByText(UNREACHABLE)).not.toBeInTheDocument();
+    });
+
+    it('should load the page as soon as the snackbar says the server is back', async () => {
+      // The frame asks every few seconds from 0 s, the page from 2 s: the frame finds it first.
+      await stoppedServer('request');
+      await act(() => vi.advanceTimersByTimeAsync(PROBE_MS - 2_500 + 300));
+      expect(await screen.findByText('Connected to the dashboard server again.')).toBeVisible();
+      // Not "cannot be reached" until the page's next question, seconds later.
+      expect(screen.getByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+      expect(screen.queryByText('The dashboard server cannot be reached')).not.toBeInTheDocument();
+    });
   });
 });
