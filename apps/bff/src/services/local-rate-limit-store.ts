@@ -1,18 +1,6 @@
-import type {
-  FastifyRateLimitOptions,
-  FastifyRateLimitStore,
-  FastifyRateLimitStoreCtor,
-} from '@fastify/rate-limit';
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { RouteOptions } from 'fastify';
-
-/** What @fastify/rate-limit 10 hands a store: the merged limit options of a route. */
-interface LimitOptions extends FastifyRateLimitOptions {
-  continueExceeding?: boolean;
-  exponentialBackoff?: boolean;
-  routeInfo?: { method?: string | string[]; url?: string };
-}
-
-type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
+import type { IncrCallback, LimitOptions } from './rate-limit-store-types.ts';
 
 /** Heap per key measured on Node 20: about 213 bytes for an IPv6 /64 key, 125 for IPv4. */
 export const BYTES_PER_KEY = 213;

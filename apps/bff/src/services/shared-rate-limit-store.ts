@@ -1,20 +1,8 @@
-import type {
-  FastifyRateLimitOptions,
-  FastifyRateLimitStore,
-  FastifyRateLimitStoreCtor,
-} from '@fastify/rate-limit';
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { RouteOptions } from 'fastify';
+import type { IncrCallback, LimitOptions } from './rate-limit-store-types.ts';
 import type { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
-
-/** What @fastify/rate-limit 10 hands a store: the merged limit options of a route. */
-interface LimitOptions extends FastifyRateLimitOptions {
-  continueExceeding?: boolean;
-  exponentialBackoff?: boolean;
-  routeInfo?: { method?: string | string[]; url?: string };
-}
-
-type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1];
 
 /**
  * Keys remembered as over their limit, and keys counted in memory while the database does not
