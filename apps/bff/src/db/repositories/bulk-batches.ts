@@ -21,6 +21,16 @@ const leaseFreeFor =
       eb('lease_owner', '=', owner),
     ]);
 
+/** The batch being read or changed has a row in one of `states`. */
+const hasRowsIn = (states: BulkRowState[]) => (eb: ExpressionBuilder<Database, 'bulk_batch'>) =>
+  eb.exists(
+    eb
+      .selectFrom('bulk_row')
+      .select('bulk_row.n')
+      .whereRef('bulk_row.batch_id', '=', 'bulk_batch.id')
+      .where('bulk_row.state', 'in', states),
+  );
+
 /** Ends a retry's transaction, undoing it, when the batch has no failed row. */
 class NothingToRetry extends Error {}
 
@@ -98,16 +108,7 @@ export class BulkBatchRepository {
           // Cancelled, with rows in flight or its end not yet recorded.
           eb.and([
             eb('state', '=', 'cancelled'),
-            eb.or([
-              eb('finished_at', 'is', null),
-              eb.exists(
-                eb
-                  .selectFrom('bulk_row')
-                  .select('bulk_row.n')
-                  .whereRef('bulk_row.batch_id', '=', 'bulk_batch.id')
-                  .where('bulk_row.state', '=', 'minting'),
-              ),
-            ]),
+            eb.or([eb('finished_at', 'is', null), hasRowsIn(['minting'])(eb)]),
           ]),
         ]),
       )
@@ -296,16 +297,7 @@ export class BulkBatchRepository {
         .where('id', '=', id)
         .where('state', '=', batch.state)
         .where('finished_at', 'is', null)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('bulk_row')
-                .select('n')
-                .where('bulk_row.batch_id', '=', id)
-                .where('bulk_row.state', 'in', ['pending', 'minting']),
-            ),
-          ),
-        )
+        .where((eb) => eb.not(hasRowsIn(['pending', 'minting'])(eb)))
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
       await trx.insertInto('audit_log').values(entry).execute();
@@ -388,16 +380,7 @@ export class BulkBatchRepository {
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
         .where('results_expired_at', 'is', null)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('bulk_row')
-                .select('n')
-                .where('bulk_row.batch_id', '=', id)
-                .where('bulk_row.state', '=', 'minting'),
-            ),
-          ),
-        )
+        .where((eb) => eb.not(hasRowsIn(['minting'])(eb)))
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const rows = await trx
