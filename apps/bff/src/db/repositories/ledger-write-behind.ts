@@ -113,18 +113,13 @@ export class LedgerWriteBehind {
     const deadline = Date.now() + graceMs;
     for (;;) {
       // Refused rows do not wait out their back-off any more: every try is now.
-      for (const [timer, item] of this.retrying) {
-        clearTimeout(timer);
-        this.waiting.push(item);
-      }
-      this.retrying.clear();
+      this.waiting.push(...this.takeRefused());
       await this.flush();
       if (this.held === 0) return;
       if (Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(200, this.options.retryMs)));
     }
-    for (const timer of this.retrying.keys()) clearTimeout(timer);
-    this.retrying.clear();
+    this.takeRefused();
     this.log.error(
       { rows: this.held },
       'viewer token rows could not be written before shutdown; those tokens are not in the ledger',
@@ -169,12 +164,15 @@ export class LedgerWriteBehind {
 
   /** A row was written: the rows refused before it need not wait out their back-off. */
   private retryRefusedNow() {
-    if (this.retrying.size === 0) return;
-    for (const [timer, item] of this.retrying) {
-      clearTimeout(timer);
-      this.enqueue(item);
-    }
+    for (const item of this.takeRefused()) this.enqueue(item);
+  }
+
+  /** The refused rows, no longer waiting for their next try. */
+  private takeRefused(): Held[] {
+    for (const timer of this.retrying.keys()) clearTimeout(timer);
+    const refused = [...this.retrying.values()];
     this.retrying.clear();
+    return refused;
   }
 
   private refused(item: Held, error: unknown) {
