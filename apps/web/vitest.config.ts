@@ -11,10 +11,8 @@ export default defineProject({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/testing/setup.ts'],
     testTimeout: 20_000,
-    // Rendering in jsdom is CPU work alone, without servers of its own: one file per core.
-    // Vitest's default keeps a core free (one worker on a 2-core machine), which suits the
-    // BFF suite's servers and timings; the web files run after it, as a group of their own.
-    maxWorkers: 2,
+    // Rendering in jsdom is CPU work alone: the web files run after the BFF suite's servers
+    // and timings, as a group of their own (one file per core, as the whole run).
     sequence: { groupOrder: 1 },
   },
 });
