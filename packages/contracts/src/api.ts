@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { credentialRoleSchema, streamStateSchema } from './nanostream.ts';
+import { hasControlCharacters, plainText, plainTextMessage } from './plain-text.ts';
 import { playerConfigSchema } from './player.ts';
 import { tokenTargetSchema } from './token-request.ts';
 
@@ -154,7 +155,14 @@ export type StreamList = z.infer<typeof streamListSchema>;
 
 export const createStreamRequestSchema = z.strictObject({
   tags: z
-    .array(z.string().trim().min(1).max(64, { error: 'Tags: at most 64 characters per tag.' }))
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(64, { error: 'Tags: at most 64 characters per tag.' })
+        .refine((v) => !hasControlCharacters(v), { error: plainTextMessage('Tags') }),
+    )
     .max(10, { error: 'Tags: at most 10 tags.' })
     .default([]),
   abr: z.boolean().default(false),
@@ -337,11 +345,7 @@ export type Staff = z.infer<typeof staffSchema>;
 export const PASSWORD_MIN_LENGTH = 12;
 export const createStaffRequestSchema = z.strictObject({
   email: emailSchema,
-  displayName: z
-    .string()
-    .trim()
-    .min(1, { error: 'Name: enter a name.' })
-    .max(100, { error: 'Name: at most 100 characters.' }),
+  displayName: plainText('Name', 100).min(1, { error: 'Name: enter a name.' }),
   role: roleSchema,
   password: z
     .string()

@@ -5,6 +5,7 @@ export * from './credentials.ts';
 export * from './insights.ts';
 export * from './nanostream.ts';
 export * from './origin.ts';
+export * from './plain-text.ts';
 export * from './player.ts';
 export * from './policy.ts';
 export * from './restrictions.ts';

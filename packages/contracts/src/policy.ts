@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { normaliseOrigin } from './origin.ts';
-import { hasControlCharacters } from './restrictions.ts';
+import {
+  hasControlCharacters,
+  optionalPlainText,
+  plainText,
+  plainTextMessage,
+} from './plain-text.ts';
 import { TOKEN_LIMITS, groupIdSchema, tokenTargetSchema } from './token-request.ts';
 
 /**
@@ -22,21 +27,6 @@ export const POLICY_LIMITS = {
   /** A viewer identity older than this (by its `iat`) is refused, whatever its `exp` says. */
   identityMaxAgeSeconds: 600,
 } as const;
-
-const text = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${label}: use at most ${max} characters.` })
-    .refine((v) => !hasControlCharacters(v), {
-      error: `${label}: remove line breaks and control characters.`,
-    });
-
-/** Optional text: trimmed, empty means absent. */
-const optionalText = (label: string, max: number) =>
-  text(label, max)
-    .optional()
-    .transform((v) => (v ? v : undefined));
 
 /** One allowed site, as the exact origin compared with the request's Origin (or Referer). */
 const originSchema = z.string().transform((value, ctx) => {
@@ -101,12 +91,12 @@ export const identitySecretSchema = z
     error: `Shared secret: at most ${POLICY_LIMITS.secretMaxLength} characters.`,
   })
   .refine((v) => !hasControlCharacters(v), {
-    error: 'Shared secret: remove line breaks and control characters.',
+    error: plainTextMessage('Shared secret'),
   });
 
 const claimChecks = {
-  issuer: optionalText('Issuer', POLICY_LIMITS.claimMaxLength),
-  audience: optionalText('Audience', POLICY_LIMITS.claimMaxLength),
+  issuer: optionalPlainText('Issuer', POLICY_LIMITS.claimMaxLength),
+  audience: optionalPlainText('Audience', POLICY_LIMITS.claimMaxLength),
 };
 
 export const IDENTITY_MODES = ['none', 'secret', 'jwks'] as const;
@@ -132,7 +122,7 @@ export const identityInputSchema = z.discriminatedUnion('mode', [
 export type IdentityInput = z.input<typeof identityInputSchema>;
 
 const policyFields = {
-  name: text('Name', POLICY_LIMITS.nameMaxLength).min(1, { error: 'Name: enter a name.' }),
+  name: plainText('Name', POLICY_LIMITS.nameMaxLength).min(1, { error: 'Name: enter a name.' }),
   target: tokenTargetSchema,
   lifetimeMinutes: z
     .number({ error: 'Token lifetime: enter a number of minutes.' })
@@ -149,7 +139,7 @@ const policyFields = {
   allowedOrigins: allowedOriginsSchema,
   revocable: z.boolean().default(true),
   forceDisconnect: z.boolean().default(false),
-  tag: optionalText('Tag', TOKEN_LIMITS.tagMaxLength),
+  tag: optionalPlainText('Tag', TOKEN_LIMITS.tagMaxLength),
   identity: identityInputSchema.default({ mode: 'none' }),
   enabled: z.boolean().default(true),
 };

@@ -84,13 +84,6 @@ export function unmapIPv4(address: string): string {
 export const IPV6_REFUSAL =
   'nanoStream Cloud binds tokens to IPv4 addresses only: IPv6 viewers reach it through NAT64. Enter the viewer’s public IPv4 address.';
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-export function hasControlCharacters(value: string): boolean {
-  return CONTROL.test(value);
-}
-
 /** What to do about an IPv6 viewer (nanoStream's token best practices). */
 export const IPV6_ADVICE =
   'nanoStream Cloud streams over IPv4: a viewer on IPv6 reaches it through NAT64, so a token is bound to the viewer’s public IPv4 address. The viewer can look it up at https://api.ipify.org; enter that address here.';

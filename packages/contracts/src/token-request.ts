@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  IPV6_REFUSAL,
-  hasControlCharacters,
-  isIPv4,
-  looksLikeIPv6,
-  normaliseDomain,
-} from './restrictions.ts';
+import { optionalPlainText } from './plain-text.ts';
+import { IPV6_REFUSAL, isIPv4, looksLikeIPv6, normaliseDomain } from './restrictions.ts';
 
 export const TOKEN_LIMITS = {
   maxLifetimeDays: 365,
@@ -72,17 +67,6 @@ export const tokenTargetSchema = z.discriminatedUnion('type', [
 export type TokenTarget = z.infer<typeof tokenTargetSchema>;
 
 /** An optional free-text field: trimmed, empty means absent. */
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${label}: use at most ${max} characters.` })
-    .refine((v) => !hasControlCharacters(v), {
-      error: `${label}: remove line breaks and control characters.`,
-    })
-    .optional()
-    .transform((v) => (v ? v : undefined));
-
 const instant = (label: string) =>
   z.iso.datetime({
     offset: true,
@@ -135,8 +119,8 @@ const tokenRequestFields = {
   forceDisconnect: z.boolean().default(false),
   ip: ipSchema,
   domain: domainSchema,
-  user: optionalText('User ID', TOKEN_LIMITS.userMaxLength),
-  tag: optionalText('Tag', TOKEN_LIMITS.tagMaxLength),
+  user: optionalPlainText('User ID', TOKEN_LIMITS.userMaxLength),
+  tag: optionalPlainText('Tag', TOKEN_LIMITS.tagMaxLength),
 };
 
 type TokenRequestFields = z.output<z.ZodObject<typeof tokenRequestFields>>;

@@ -1,4 +1,4 @@
-import { emailSchema, type Role } from '@ptd/contracts';
+import { emailSchema, withoutControlCharacters, type Role } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { AuditRepository } from '../../db/repositories/audit.ts';
 import type { StaffRepository, StaffRow } from '../../db/repositories/staff.ts';
@@ -91,7 +91,9 @@ export async function provisionStaff(
   // A local account keeps its email: linking it to whoever the provider says owns the
   // address would hand the account over on the provider's word alone.
   if (await deps.repos.staff.byEmail(email)) return { refused: 'email-taken' };
-  const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
+  // The provider's name for the person, without what would reorder or hide text where it is shown.
+  const given = typeof claims.name === 'string' ? withoutControlCharacters(claims.name) : '';
+  const name = given || email;
   const created = await deps.repos.staff.insertSso({
     id: crypto.randomUUID(),
     email,

@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPolicy } from '../../helpers/policies.ts';
+import { createPolicy, policyInput } from '../../helpers/policies.ts';
+import { tokenRequest } from '../../helpers/tokens.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 
 let ids: { policy: string; staff: string };
@@ -168,5 +169,54 @@ describe('bodies nested very deep', () => {
     expect(nul.json<{ message: string }>().message).toBe(
       `tag${'.0'.repeat(31)}: remove the NUL character (\\u0000).`,
     );
+  });
+
+  it('should refuse a label that would read otherwise where it is shown, naming the field and writing nothing', async () => {
+    // A right-to-left override makes "\u202Eevil" read "live" in the overview, the audit log
+    // and an export; the others break a line or hide a character between two that look alike.
+    const hidden = [
+      '\u202Eevil',
+      'ev\u200Bil',
+      'a\u2028b',
+      'c1\u0085',
+      'x\u2066y\u2069',
+      'b\uFEFFom',
+    ];
+    const staffBefore = (await admin.get('/api/staff')).json<unknown[]>().length;
+    for (const value of hidden) {
+      const cases: Array<[string, string, unknown]> = [
+        ['/api/tokens', 'user', tokenRequest({ user: value })],
+        ['/api/tokens', 'tag', tokenRequest({ tag: value })],
+        ['/api/policies', 'name', policyInput({ name: value })],
+        ['/api/streams', 'tags.0', { tags: [value] }],
+        [
+          '/api/staff',
+          'displayName',
+          {
+            email: 'hidden@example.com',
+            displayName: value,
+            role: 'viewer',
+            password: 'a long enough password',
+          },
+        ],
+      ];
+      for (const [url, field, body] of cases) {
+        const response = await admin.post(url, body);
+        expect(response.statusCode, `${url} ${field} ${JSON.stringify(value)}`).toBe(400);
+        const issue = response.json<{ issues: Array<{ path: string; message: string }> }>()
+          .issues[0];
+        expect(issue?.path).toBe(field);
+        expect(issue?.message).toMatch(
+          /: remove line breaks, control characters and invisible formatting characters/,
+        );
+      }
+    }
+    expect((await admin.get('/api/staff')).json<unknown[]>()).toHaveLength(staffBefore);
+    // Joiners stay: scripts and emoji need them.
+    const emoji = await admin.post(
+      '/api/tokens',
+      tokenRequest({ tag: 'fans \u{1F469}\u200D\u{1F4BB}' }),
+    );
+    expect(emoji.statusCode).toBe(201);
   });
 });

@@ -47,6 +47,22 @@ describe('single sign-on with an OpenID provider', () => {
     expect(signIns[0]!.details).toMatchObject({ method: 'sso', provider: 'Local IdP' });
   });
 
+  it('should take out of the provider’s name what would reorder or hide it where it is shown', async () => {
+    // A right-to-left override makes "\u202Enimda" read "admin"; a line separator breaks a line.
+    provider.users.push({
+      login: 'rtl',
+      password: 'rtl password',
+      sub: 'u-rtl-0005',
+      email: 'rtl@example.com',
+      name: '  Rita\u2028\u202Enimda\u200B Tester\u0085 ',
+      groups: [],
+    });
+    const { client } = await ssoSignIn(t.app, provider.issuer, user('rtl'));
+    expect((await client.get('/api/session')).json<Session>().user.displayName).toBe(
+      'Rita nimda Tester',
+    );
+  });
+
   it('should give the default role to someone no group maps', async () => {
     const { client } = await ssoSignIn(t.app, provider.issuer, user('vera'));
     expect((await client.get('/api/session')).json<Session>().user.role).toBe('viewer');

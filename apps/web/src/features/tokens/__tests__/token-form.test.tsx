@@ -291,6 +291,25 @@ describe('Token form: submitting', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('should say under User ID that a direction mark would make it read otherwise, and send nothing', async () => {
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user } = renderPage();
+    await form();
+    await chooseStream(user, 'Stage1', 'DmoEv-Stage1');
+    // Typed as "\u202Eevil", shown as "live".
+    fireEvent.change(screen.getByRole('textbox', { name: 'User ID' }), {
+      target: { value: '\u202Eevil' },
+    });
+    await user.click(submitButton());
+    expect(
+      await screen.findByText(
+        'User ID: remove line breaks, control characters and invisible formatting characters (such as direction marks).',
+      ),
+    ).toBeInTheDocument();
+    expect(calls).toHaveLength(0);
+  });
+
   it('should disable the button while the request runs', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {

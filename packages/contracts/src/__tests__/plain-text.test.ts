@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { hasControlCharacters, withoutControlCharacters } from '../plain-text.ts';
+
+describe('plain text', () => {
+  it('should find controls, line separators and the formatting characters that reorder or hide text', () => {
+    for (const c of ['\n', '\u0000', '\u007f', '\u0085', '\u009f', '\u2028', '\u2029']) {
+      expect(hasControlCharacters(`a${c}b`), JSON.stringify(c)).toBe(true);
+    }
+    for (const c of ['\u061c', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
+      expect(hasControlCharacters(`a${c}b`), JSON.stringify(c)).toBe(true);
+    }
+    for (const c of ['\u200b', '\u2060', '\u2064', '\ufeff', '\ufff9', '\ufffb']) {
+      expect(hasControlCharacters(`a${c}b`), JSON.stringify(c)).toBe(true);
+    }
+  });
+
+  it('should leave ordinary text of any script alone, joiners and emoji included', () => {
+    for (const text of ['Müller', 'مرحبا', 'שלום', 'नमस्ते', 'می‌خواهم', '👩‍💻 fans', 'tab-free ok']) {
+      expect(hasControlCharacters(text), text).toBe(false);
+    }
+  });
+
+  it('should take the characters out of text it cannot refuse, leaving one space between words', () => {
+    expect(withoutControlCharacters(' Ada\u2028\u202eLovelace\u200b  ')).toBe('Ada Lovelace');
+    expect(withoutControlCharacters('\u202e\u200b')).toBe('');
+  });
+});
