@@ -30,6 +30,7 @@ async function registerDb(app: FastifyInstance) {
     databaseUrl: app.config.databaseUrl?.reveal(),
     schema: app.config.databaseSchema,
     connectTimeoutMs: app.config.databaseConnectTimeoutMs,
+    queryTimeoutMs: app.config.databaseQueryTimeoutMs,
     warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);
