@@ -41,6 +41,7 @@ async function registerDb(app: FastifyInstance) {
     ledger,
     viewerRows: new LedgerWriteBehind(ledger, app.log, {
       maxHeld: app.config.viewerLedgerMaxHeldRows,
+      now: app.now,
     }),
     audit: new AuditRepository(db, app.now, writes),
     idempotency: new IdempotencyRepository(db, writes),
