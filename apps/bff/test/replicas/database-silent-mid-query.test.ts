@@ -10,6 +10,7 @@ import { startDatabaseRelay } from '../helpers/database-relay.ts';
 import { onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
 import { http, type HttpAnswer } from '../helpers/http-session.ts';
+import { policyInput, SHOP } from '../helpers/policies.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
@@ -101,6 +102,24 @@ async function issuedTagged(tag: string) {
 describe.skipIf(!onPostgres)('the database going silent on connections in use', () => {
   it('should answer 503 database-unavailable within the query bound, drop those connections and be back by itself', async () => {
     const admin = await signInOverHttp(bff.url);
+    const policy = await http<{ id: string }>(
+      bff.url,
+      admin,
+      'POST',
+      '/api/policies',
+      policyInput({ name: 'Silent database' }),
+    );
+    expect(policy.status).toBe(201);
+    const viewer = () =>
+      http<{ code?: string }>(
+        bff.url,
+        null,
+        'POST',
+        '/playback-token',
+        { policy: policy.body.id },
+        { origin: `https://${SHOP}` },
+      );
+    expect((await viewer()).status).toBe(200);
     // Warm the pool: several connections open and idle.
     const warm = await Promise.all(
       Array.from({ length: 6 }, () => http(bff.url, admin, 'GET', '/api/session')),
@@ -126,6 +145,16 @@ describe.skipIf(!onPostgres)('the database going silent on connections in use', 
         ),
       ),
     ]);
+    // Viewers are served from the policy copy, their rows held behind the answer (decision 020).
+    const viewers = await Promise.all([timed(viewer), timed(viewer)]);
+    const viewerSummary = viewers.map(({ answer, ms }) =>
+      answer ? `${answer.status} after ${ms} ms` : `no answer in ${ms} ms`,
+    );
+    console.info(`viewers while the database was silent: ${viewerSummary.join('; ')}`);
+    for (const { answer, ms } of viewers) {
+      expect(answer?.status, viewerSummary.join('; ')).toBe(200);
+      expect(ms).toBeLessThan(QUERY_TIMEOUT_MS + SLACK_MS);
+    }
     const summary = answers.map(({ answer, ms }) =>
       answer
         ? `${answer.status} ${answer.body?.code ?? ''} after ${ms} ms`
@@ -153,6 +182,16 @@ describe.skipIf(!onPostgres)('the database going silent on connections in use', 
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(status).toBe(200);
+    // The viewer rows held meanwhile are written by themselves.
+    await expect
+      .poll(
+        async () =>
+          (await http<{ viewerRowsWaiting: number }>(bff.url, null, 'GET', '/readyz')).body
+            .viewerRowsWaiting,
+        { timeout: 10_000 },
+      )
+      .toBe(0);
+    expect(await directly("select id from ledger where kind = 'viewer'")).toHaveLength(3);
     // Every connection the pool uses now answers: none carries an answer meant for another query.
     const after = await Promise.all(
       Array.from({ length: 12 }, () => http(bff.url, admin, 'GET', '/api/session')),
