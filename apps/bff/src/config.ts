@@ -68,6 +68,7 @@ const envSchema = z.object({
     }),
   ),
   DATABASE_CONNECT_TIMEOUT_MS: integer(500, 60_000, 5_000),
+  DATABASE_QUERY_TIMEOUT_MS: integer(500, 600_000, 10_000),
   LOG_LEVEL: z.preprocess(
     blank,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -198,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL === undefined ? undefined : new Secret(e.DATABASE_URL),
     databaseSchema: e.DATABASE_SCHEMA,
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseQueryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     session: {
       keys: e.SESSION_KEYS === undefined ? undefined : new Secret(e.SESSION_KEYS),

@@ -1,11 +1,21 @@
 import SQLite from 'better-sqlite3';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import { ensureDataDir } from '../lib/keys.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { onPostgres } from './dialect.ts';
+import { NO_ANSWER_MESSAGE } from './unavailable.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -20,6 +30,12 @@ export interface DbOptions {
    * opened and signed in) before it fails as "database unavailable"; 5 s.
    */
   connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: how long a statement sent on an open connection waits for the server's answer
+   * before it fails as "database unavailable" and the connection is closed; 10 s. Migrations
+   * and the start-up lock wait without a bound.
+   */
+  queryTimeoutMs?: number;
   /** Something worth an operator's attention that does not stop the app. */
   warn?: (message: string) => void;
   /** SQLite: how often the checkpoint process runs (see `startCheckpoints`); 1 s. */
@@ -104,10 +120,73 @@ export const DEFAULT_SCHEMA = 'public';
 /** PostgreSQL's connection wait when not configured (DATABASE_CONNECT_TIMEOUT_MS' default). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
+/** PostgreSQL's wait for a statement's answer when not configured (DATABASE_QUERY_TIMEOUT_MS). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
+/**
+ * How long the server keeps a transaction that waits for its next statement: one whose
+ * connection was given up on (a statement without an answer, above) while the network dropped
+ * every packet is rolled back then, and its row locks freed, instead of when the server's own
+ * TCP gives up on the connection (hours). The BFF sends a transaction's statements back to back.
+ */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
+/**
+ * The pool as Kysely sees it, with every statement bounded by `timeoutMs` (none when
+ * undefined). A statement without an answer by then fails, and its connection is never used
+ * again: later statements on it (a transaction's rollback) fail at once, and it goes back to the
+ * pool as broken, which closes it. Without this the statement waits until the operating system
+ * gives up on the connection, 11–15 minutes when the server's host is gone, and pg would hand
+ * the connection out again with the unanswered statement still ahead of the next one's.
+ */
+function boundedPool(pool: pg.Pool, timeoutMs: number | undefined): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const bounded = (client: pg.PoolClient): PostgresPoolClient => {
+    let broken: Error | undefined;
+    const query = async (text: string, values: unknown[]) => {
+      if (broken) throw broken;
+      try {
+        // A per-statement query_timeout (pg ≥ 8.12), not in @types/pg's QueryConfig.
+        return await client.query({ text, values, query_timeout: timeoutMs } as pg.QueryConfig);
+      } catch (error) {
+        // pg's own words for its query_timeout.
+        if (
+          timeoutMs === undefined ||
+          (error as Error | undefined)?.message !== 'Query read timeout'
+        ) {
+          throw error;
+        }
+        broken = new Error(
+          `${NO_ANSWER_MESSAGE} ${timeoutMs} ms (DATABASE_QUERY_TIMEOUT_MS); its connection is closed`,
+          { cause: error },
+        );
+        throw broken;
+      }
+    };
+    return {
+      // Kysely streams through a cursor only when given one, which the BFF does not.
+      query: ((text: string, values: readonly unknown[]) =>
+        query(text, values as unknown[])) as unknown as PostgresPoolClient['query'],
+      // pg-pool closes a client released with an error rather than keeping it.
+      release: () => client.release(broken),
+    };
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) clients.set(client, (wrapped = bounded(client)));
+      return wrapped;
+    },
+    end: () => pool.end(),
+  };
+}
+
 function postgres(
   connectionString: string,
   schema: string,
   connectTimeoutMs: number,
+  queryTimeoutMs: number,
   warn: (message: string) => void,
 ) {
   const pool = new pg.Pool({
@@ -122,6 +201,10 @@ function postgres(
     // connections by TCP keep-alive, instead of the first query on them waiting for it.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+    // Keep-alive does not help a statement already sent (the operating system retransmits it
+    // for minutes, or a middlebox answers for the lost host): each statement has its own bound
+    // (`boundedPool`), and the server ends a transaction left waiting by one it gave up on.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
     // Our tables live in one named schema, whatever the server's default search_path says
     // (a schema named after the user would otherwise win, and another application's tables
     // could answer for ours).
@@ -157,8 +240,17 @@ function postgres(
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
-  return { dialect: new PostgresDialect({ pool }), closed };
+  return {
+    dialect: new PostgresDialect({ pool: boundedPool(pool, queryTimeoutMs) }),
+    // Migrations (an index built over the ledger) and the start-up lock (held while another
+    // replica migrates) may take minutes on a server that answers: no bound for them.
+    unbounded: new PostgresDialect({ pool: boundedPool(pool, undefined) }),
+    closed,
+  };
 }
+
+/** The same pool without the statement bound, for migrations and the start-up lock. */
+const unboundedTwin = new WeakMap<Kysely<Database>, Kysely<Database>>();
 
 /** Any number, the same in every replica: the key of the start-up advisory lock. */
 const STARTUP_LOCK = 7_212_604_031;
@@ -171,7 +263,7 @@ const STARTUP_LOCK = 7_212_604_031;
  */
 export async function withStartupLock<T>(db: Kysely<Database>, work: () => Promise<T>) {
   if (!onPostgres(db)) return work();
-  return db.connection().execute(async (connection) => {
+  return (unboundedTwin.get(db) ?? db).connection().execute(async (connection) => {
     await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(connection);
     try {
       return await work();
@@ -192,11 +284,14 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
         options.databaseUrl as string,
         schema,
         options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
         options.warn ?? (() => {}),
       );
   const dialect = lite ? lite.dialect : (remote as NonNullable<typeof remote>).dialect;
   const db = new Kysely<Database>({ dialect });
   if (remote) {
+    // Shares the pool: destroying `db` ends it for both.
+    unboundedTwin.set(db, new Kysely<Database>({ dialect: remote.unbounded }));
     const destroy = db.destroy.bind(db);
     db.destroy = async () => {
       await destroy();
@@ -211,10 +306,11 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
       await destroy();
     };
   }
+  const migrating = unboundedTwin.get(db) ?? db;
   const { error } = await withStartupLock(db, async () => {
-    if (!lite) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    if (!lite) await sql`create schema if not exists ${sql.id(schema)}`.execute(migrating);
     return new Migrator({
-      db,
+      db: migrating,
       provider: migrationProvider,
       // Named, so that migration tables of another application in another schema of the same
       // database are never taken for ours.

@@ -17,7 +17,10 @@ const SOCKET_CODES = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
 ]);
+/** What a statement without an answer within DATABASE_QUERY_TIMEOUT_MS fails with (connect.ts). */
+export const NO_ANSWER_MESSAGE = 'The database did not answer within';
 const DRIVER_MESSAGES = [
+  NO_ANSWER_MESSAGE,
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
   'timeout exceeded when trying to connect',

@@ -10,11 +10,21 @@ interface Window {
   say: () => void;
 }
 
+/** The line that says what a window counted. */
+export interface WindowSummary {
+  message: string;
+  /** Beside `counts`; a function is asked when the line is written (a level at that time). */
+  fields?: Record<string, unknown> | (() => Record<string, unknown>);
+  /** That of the line it counts, so that an alert on the first sees the rest; `info` if unset. */
+  level?: 'info' | 'warn' | 'error';
+}
+
 /**
  * Log lines a flood would repeat at its own rate (viewers refused by the thousand a second, or
- * all failing while the token service is down): per key, the first line of each
- * `LOG_WINDOW_MS` is written in full and the others are counted, by a tally of the caller's
- * choosing (a status, a code), and said as one line once the window is over.
+ * all failing while the token service is down; writes the database refuses; requests while it
+ * does not answer): per key, the first line of each `LOG_WINDOW_MS` is written in full and the
+ * others are counted, by a tally of the caller's choosing (a status, a code, a route), and said
+ * as one line once the window is over. `log` may be a request's logger or the app's.
  */
 export class LogWindows {
   private readonly windows = new Map<string, Window>();
@@ -23,13 +33,13 @@ export class LogWindows {
 
   /**
    * Whether to write this line (the first of `key` in its window). Otherwise it is counted
-   * under `tally`, and `summary` (`{...fields, counts}`, at info) says the counts later.
+   * under `tally`, and `summary` (`{...fields, counts}`) says the counts later.
    */
   first(
     key: string,
     tally: string | number,
     log: FastifyBaseLogger,
-    summary: { message: string; fields?: Record<string, unknown> },
+    summary: WindowSummary,
   ): boolean {
     const now = this.now();
     const current = this.windows.get(key);
@@ -43,7 +53,13 @@ export class LogWindows {
       counts: {},
       // Said also when nothing follows the window.
       timer: setTimeout(() => this.close(key, window), LOG_WINDOW_MS).unref(),
-      say: () => log.info({ ...summary.fields, counts: window.counts }, summary.message),
+      say: () => {
+        const { fields } = summary;
+        log[summary.level ?? 'info'](
+          { ...(typeof fields === 'function' ? fields() : fields), counts: window.counts },
+          summary.message,
+        );
+      },
     };
     this.windows.set(key, window);
     return true;

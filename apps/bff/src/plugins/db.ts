@@ -30,6 +30,7 @@ async function registerDb(app: FastifyInstance) {
     databaseUrl: app.config.databaseUrl?.reveal(),
     schema: app.config.databaseSchema,
     connectTimeoutMs: app.config.databaseConnectTimeoutMs,
+    queryTimeoutMs: app.config.databaseQueryTimeoutMs,
     warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);
@@ -40,6 +41,7 @@ async function registerDb(app: FastifyInstance) {
     ledger,
     viewerRows: new LedgerWriteBehind(ledger, app.log, {
       maxHeld: app.config.viewerLedgerMaxHeldRows,
+      now: app.now,
     }),
     audit: new AuditRepository(db, app.now, writes),
     idempotency: new IdempotencyRepository(db, writes),

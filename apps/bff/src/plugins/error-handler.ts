@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
 import { HttpError, safeErr } from '../lib/errors.ts';
+import { LogWindows } from '../lib/log-windows.ts';
 import fp from 'fastify-plugin';
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
@@ -51,6 +52,10 @@ function issuesOf(
   });
 }
 
+/** The line that counts the requests answered 503 for the database not logged one by one. */
+export const DATABASE_UNAVAILABLE_SUMMARY =
+  'further requests answered 503 while the database is not answering, counted rather than logged one by one';
+
 /**
  * One error shape for every route: `{code, message, issues?, upstream?}` (`upstream` holds
  * nanoStream's numeric error code only, never its text). The caller's
@@ -59,19 +64,22 @@ function issuesOf(
  * generic message.
  */
 async function registerErrorHandler(app: FastifyInstance) {
-  /** Requests answered 503 since the last log line about the database (one line per 10 s). */
-  let unavailableSinceLog = 0;
-  let lastUnavailableLogAt = 0;
+  // Requests answered 503 while the database does not answer: the first of each 10 s is
+  // logged, the others counted by route.
+  const windows = new LogWindows(app.hasDecorator('now') ? () => app.now() : Date.now);
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (isDatabaseUnavailable(error)) {
-      unavailableSinceLog += 1;
-      if (Date.now() - lastUnavailableLogAt >= 10_000) {
+      const route = `${request.method} ${request.routeOptions.url ?? 'unknown'}`;
+      if (
+        windows.first('database unavailable', route, app.log, {
+          message: DATABASE_UNAVAILABLE_SUMMARY,
+          level: 'warn',
+        })
+      ) {
         request.log.warn(
-          { err: safeErr(error), requests: unavailableSinceLog },
+          { err: safeErr(error) },
           'the database is not answering; requests that need it are answered 503',
         );
-        unavailableSinceLog = 0;
-        lastUnavailableLogAt = Date.now();
       }
       const answer = databaseUnavailable();
       return reply.code(503).headers(answer.headers).send(answer.toBody());

@@ -1,14 +1,57 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { onPostgres } from '../db/dialect.ts';
 import { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
 import { HttpError, safeErr } from '../lib/errors.ts';
 import { limitKeyOf } from '../lib/limit-key.ts';
+import { LogWindows } from '../lib/log-windows.ts';
 import fp from 'fastify-plugin';
 import { localRateLimitStore } from '../services/local-rate-limit-store.ts';
 import { sharedRateLimitStore } from '../services/shared-rate-limit-store.ts';
 
 const PURGE_EVERY_MS = 60_000;
+
+/** The line that counts requests counted in memory, beyond the first logged in 10 s. */
+export const LOCAL_COUNTS_SUMMARY =
+  'further requests whose rate limits were counted on this replica alone, counted';
+/** The line that counts, per limit, further counts forgotten beyond RATE_LIMIT_KEYS. */
+export const FORGOTTEN_SUMMARY =
+  'further rate-limit counts forgotten beyond RATE_LIMIT_KEYS, counted per limit';
+
+/**
+ * What the stores report, which a flood repeats at its own rate: the first of each 10 s is
+ * logged, the others counted and said with their counts once the 10 s end.
+ */
+export function rateLimitLog(log: FastifyBaseLogger, now: () => number, keys: number) {
+  const windows = new LogWindows(now);
+  return {
+    /** A count kept in memory while the database does not answer. */
+    onFallback(error: unknown) {
+      const first = windows.first('counted locally', 'requests', log, {
+        message: LOCAL_COUNTS_SUMMARY,
+        level: 'warn',
+      });
+      if (!first) return;
+      log.warn(
+        { err: safeErr(error) },
+        'rate limits are counted on this replica alone while the database does not answer',
+      );
+    },
+    /** A count forgotten before its window ended (more keys than RATE_LIMIT_KEYS), per limit. */
+    onForget(limit: string) {
+      const first = windows.first(`forgotten ${limit}`, limit, log, {
+        message: FORGOTTEN_SUMMARY,
+        fields: { keys },
+        level: 'warn',
+      });
+      if (!first) return;
+      log.warn(
+        { keys, forgotten: { [limit]: 1 } },
+        'a rate limit holds more addresses than RATE_LIMIT_KEYS: the counts whose window ends first are forgotten',
+      );
+    },
+  };
+}
 
 /**
  * @fastify/rate-limit for the limits routes opt into (sign-in, token creation, viewer tokens).
@@ -18,33 +61,11 @@ const PURGE_EVERY_MS = 60_000;
  */
 async function registerRateLimit(app: FastifyInstance) {
   const windows = onPostgres(app.db) ? new RateLimitWindowsRepository(app.db) : undefined;
-  // Counting in memory while the database does not answer: said once every 10 s, with a count.
-  let localSinceLog = 0;
-  let lastLocalLogAt = 0;
-  const onFallback = (error: unknown) => {
-    localSinceLog += 1;
-    if (Date.now() - lastLocalLogAt < 10_000) return;
-    app.log.warn(
-      { err: safeErr(error), requests: localSinceLog },
-      'rate limits are counted on this replica alone while the database does not answer',
-    );
-    localSinceLog = 0;
-    lastLocalLogAt = Date.now();
-  };
-  // Counts forgotten before their window ended (more keys than RATE_LIMIT_KEYS in one window):
-  // said once every 10 s, with a count per limit.
-  let forgotten: Record<string, number> = {};
-  let lastForgetLogAt = 0;
-  const onForget = (limit: string) => {
-    forgotten[limit] = (forgotten[limit] ?? 0) + 1;
-    if (Date.now() - lastForgetLogAt < 10_000) return;
-    app.log.warn(
-      { keys: app.config.limits.rateLimitKeys, forgotten },
-      'a rate limit holds more addresses than RATE_LIMIT_KEYS: the counts whose window ends first are forgotten',
-    );
-    forgotten = {};
-    lastForgetLogAt = Date.now();
-  };
+  const { onFallback, onForget } = rateLimitLog(
+    app.log,
+    () => app.now(),
+    app.config.limits.rateLimitKeys,
+  );
   await app.register(rateLimit, {
     global: false,
     // Per client address unless a route says otherwise; an IPv6 address by its /64.

@@ -5,7 +5,9 @@ import type { PolicyRow } from '../../src/db/repositories/policy-record.ts';
 import { PolicyCache } from '../../src/db/repositories/policy-cache.ts';
 import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
-import { errorHandler } from '../../src/plugins/error-handler.ts';
+import { LOG_WINDOW_MS } from '../../src/lib/log-windows.ts';
+import { DATABASE_UNAVAILABLE_SUMMARY, errorHandler } from '../../src/plugins/error-handler.ts';
+import { LOCAL_COUNTS_SUMMARY, rateLimitLog } from '../../src/plugins/rate-limit.ts';
 import { sharedRateLimitStore } from '../../src/services/shared-rate-limit-store.ts';
 
 /** What pg reports while the server restarts or fails over. */
@@ -15,6 +17,13 @@ const shutdown = () =>
   });
 const refused = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+type LogLine = { level: number; msg: string } & Record<string, unknown>;
+/** A logger whose lines land in `lines`. */
+const capture = (lines: LogLine[]) => ({
+  level: 'info',
+  stream: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
+});
 
 /** One request counted as @fastify/rate-limit counts it: key, callback, window, limit. */
 function incr(store: FastifyRateLimitStore, key: string, max: number) {
@@ -58,6 +67,51 @@ describe('a database that does not answer', () => {
     });
     expect((await app.inject({ method: 'GET', url: '/bug' })).statusCode).toBe(500);
     await app.close();
+  });
+
+  it('should log the first 503 of 10 s in full and say the others as counts by route', async () => {
+    const lines: LogLine[] = [];
+    const app = Fastify({ logger: capture(lines) });
+    let now = 0;
+    app.decorate('now', () => now);
+    await app.register(errorHandler);
+    app.get('/down', async () => {
+      throw shutdown();
+    });
+    app.post('/down', async () => {
+      throw refused();
+    });
+    const first = (line: LogLine) => line.msg.startsWith('the database is not answering');
+    for (let i = 0; i < 3; i += 1) await app.inject({ method: 'GET', url: '/down' });
+    for (let i = 0; i < 2; i += 1) await app.inject({ method: 'POST', url: '/down' });
+    expect(lines.filter(first)).toHaveLength(1);
+    expect(lines.filter((line) => line.msg === DATABASE_UNAVAILABLE_SUMMARY)).toEqual([]);
+
+    now += LOG_WINDOW_MS;
+    expect((await app.inject({ method: 'GET', url: '/down' })).statusCode).toBe(503);
+    expect(lines.filter((line) => line.msg === DATABASE_UNAVAILABLE_SUMMARY)).toEqual([
+      expect.objectContaining({ level: 40, counts: { 'GET /down': 2, 'POST /down': 2 } }),
+    ]);
+    // The first of the new 10 s is logged in full again.
+    expect(lines.filter(first)).toHaveLength(2);
+    await app.close();
+  });
+
+  it('should log counting rate limits on this replica alone once in 10 s, then its count', async () => {
+    const lines: LogLine[] = [];
+    let now = 0;
+    const { onFallback } = rateLimitLog(Fastify({ logger: capture(lines) }).log, () => now, 20_000);
+    for (let i = 0; i < 5; i += 1) onFallback(refused());
+    expect(lines.map((line) => line.msg)).toEqual([
+      'rate limits are counted on this replica alone while the database does not answer',
+    ]);
+    now += LOG_WINDOW_MS;
+    onFallback(refused());
+    expect(lines.find((line) => line.msg === LOCAL_COUNTS_SUMMARY)).toMatchObject({
+      level: 40,
+      counts: { requests: 4 },
+    });
+    expect(lines).toHaveLength(3);
   });
 
   it('should count rate limits on this replica alone meanwhile, and still refuse over the limit', async () => {

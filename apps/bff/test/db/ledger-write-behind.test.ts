@@ -9,10 +9,12 @@ import { openDatabase } from '../../src/db/connect.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import {
   LedgerWriteBehind,
+  REFUSALS_SUMMARY,
   type WriteBehindLedger,
   type WriteBehindOptions,
 } from '../../src/db/repositories/ledger-write-behind.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { LOG_WINDOW_MS } from '../../src/lib/log-windows.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../../src/db/write-queue.ts';
 import { attemptRow, issuedRow } from '../../src/services/tokens/attempt.ts';
 import { whileCompletionRefused } from '../helpers/refuse-completion.ts';
@@ -24,7 +26,13 @@ let dataDir: string;
 let db: Kysely<Database>;
 let writes: WriteQueue;
 let ledger: LedgerRepository;
-let logged: Array<{ level: number; msg: string; rows?: number; refused?: number }>;
+let logged: Array<{
+  level: number;
+  msg: string;
+  rows?: number;
+  held?: number;
+  counts?: Record<string, number>;
+}>;
 let behind: LedgerWriteBehind | undefined;
 
 beforeEach(async () => {
@@ -220,5 +228,31 @@ describe('LedgerWriteBehind', () => {
     held.add(viewerRow(), TARGET);
     await until(() => held.pending === 0);
     expect(calls).toBe(2);
+  });
+
+  it('should log the first refusal of 10 s in full and the others as one line of counts', async () => {
+    let now = 0;
+    let refusals = 0;
+    const refusing: WriteBehindLedger = {
+      insert: async () => {
+        refusals += 1;
+        throw new Error('connection refused');
+      },
+      exists: async () => false,
+    };
+    const held = writeBehind({ lingerMs: 5, retryMs: 10, now: () => now }, refusing);
+    for (let i = 0; i < 3; i += 1) held.add(viewerRow(), TARGET);
+    await until(() => refusals >= 9);
+    const first = (line: { msg: string }) =>
+      line.msg.startsWith('writing viewer token rows failed');
+    expect(logged.filter(first)).toEqual([expect.objectContaining({ level: 50, held: 3 })]);
+    expect(logged.filter((line) => line.msg === REFUSALS_SUMMARY)).toEqual([]);
+
+    now += LOG_WINDOW_MS;
+    await until(() => logged.some((line) => line.msg === REFUSALS_SUMMARY));
+    const summary = logged.find((line) => line.msg === REFUSALS_SUMMARY);
+    expect(summary).toMatchObject({ level: 50, held: 3 });
+    expect(summary?.counts?.rows).toBeGreaterThanOrEqual(8);
+    await until(() => logged.filter(first).length === 2);
   });
 });

@@ -1,5 +1,7 @@
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import { describe, expect, it, vi } from 'vitest';
+import { LOG_WINDOW_MS } from '../../src/lib/log-windows.ts';
+import { FORGOTTEN_SUMMARY } from '../../src/plugins/rate-limit.ts';
 import { localRateLimitStore } from '../../src/services/local-rate-limit-store.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { onPostgres } from '../helpers/database.ts';
@@ -58,6 +60,13 @@ describe.skipIf(onPostgres)('in-process rate limits under many addresses', () =>
         forgotten: { 'viewer-ip': 1 },
         msg: 'a rate limit holds more addresses than RATE_LIMIT_KEYS: the counts whose window ends first are forgotten',
       });
+      // The others of those 10 s are one line of counts per limit once the 10 s are over.
+      expect(t.logs.filter((line) => line.msg === FORGOTTEN_SUMMARY)).toEqual([]);
+      t.clock.advance(LOG_WINDOW_MS);
+      await ask(t, '203.0.113.8');
+      expect(t.logs.filter((line) => line.msg === FORGOTTEN_SUMMARY)).toEqual([
+        expect.objectContaining({ level: 40, keys: 1000, counts: { 'viewer-ip': 201 } }),
+      ]);
     } finally {
       await t.close();
     }

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDatabaseRelay } from '../helpers/database-relay.ts';
 import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
 import { onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
@@ -17,48 +17,8 @@ import { http } from '../helpers/http-session.ts';
 
 const CONNECT_TIMEOUT_MS = 1_500;
 
-/** A TCP relay in front of PostgreSQL that can turn into an address that never answers. */
-function startRelay(target: { host: string; port: number }) {
-  let silent = false;
-  const sockets = new Set<net.Socket>();
-  const track = (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-  };
-  const server = net.createServer((client) => {
-    track(client);
-    // Taken, and never a byte back: what a connection to a dead address behind a NAT meets.
-    if (silent) return;
-    const upstream = net.connect(target.port, target.host);
-    track(upstream);
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  return {
-    async listen() {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return (server.address() as net.AddressInfo).port;
-    },
-    /** The old server is gone (its connections end) and the address no longer answers. */
-    goSilent() {
-      silent = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    answerAgain() {
-      silent = false;
-      for (const socket of sockets) socket.destroy();
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 let emulator: EmulatorProcess;
-let relay: ReturnType<typeof startRelay>;
+let relay: ReturnType<typeof startDatabaseRelay>;
 let bff: BffProcess;
 let dataDir: string;
 
@@ -66,7 +26,7 @@ beforeAll(async () => {
   if (!onPostgres) return;
   dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-db-silent-'));
   const direct = new URL((await testDatabaseUrl(dataDir)) as string);
-  relay = startRelay({ host: direct.hostname, port: Number(direct.port) });
+  relay = startDatabaseRelay({ host: direct.hostname, port: Number(direct.port) });
   const relayed = new URL(direct);
   relayed.hostname = '127.0.0.1';
   relayed.port = String(await relay.listen());

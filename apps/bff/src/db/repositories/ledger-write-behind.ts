@@ -1,6 +1,7 @@
 import type { TokenTarget } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { safeErr } from '../../lib/errors.ts';
+import { LogWindows } from '../../lib/log-windows.ts';
 import type { LedgerInsert } from './ledger.ts';
 
 export interface WriteBehindOptions {
@@ -18,6 +19,8 @@ export interface WriteBehindOptions {
    * written meanwhile sends every refused row again at once: the database takes writes again.
    */
   retryMs: number;
+  /** The clock of the log's 10-s windows. */
+  now: () => number;
 }
 
 const WRITE_BEHIND_DEFAULTS: WriteBehindOptions = {
@@ -25,7 +28,12 @@ const WRITE_BEHIND_DEFAULTS: WriteBehindOptions = {
   batchRows: 256,
   maxHeld: 10_000,
   retryMs: 500,
+  now: Date.now,
 };
+
+/** The line that counts refused rows beyond the first refusal logged in 10 s. */
+export const REFUSALS_SUMMARY =
+  'further viewer token rows refused by the database, counted; they are kept and tried again';
 
 /**
  * The longest wait between two tries of a refused row: how long after the database comes
@@ -68,9 +76,8 @@ export class LedgerWriteBehind {
   private readonly retrying = new Map<NodeJS.Timeout, Held>();
   private readonly writing = new Set<Promise<void>>();
   private closed = false;
-  /** Refused writes since the last log line about them. */
-  private refusedSinceLog = 0;
-  private lastRefusalLogAt = 0;
+  /** Refusals: the first of each 10 s logged, the others counted. */
+  private readonly logWindows: LogWindows;
 
   private readonly options: WriteBehindOptions;
 
@@ -80,6 +87,7 @@ export class LedgerWriteBehind {
     options: Partial<WriteBehindOptions> = {},
   ) {
     this.options = { ...WRITE_BEHIND_DEFAULTS, ...options };
+    this.logWindows = new LogWindows(this.options.now);
   }
 
   /** False when a row could not be held (shutting down, or `maxHeld` rows waiting). */
@@ -177,15 +185,17 @@ export class LedgerWriteBehind {
 
   private refused(item: Held, error: unknown) {
     item.tries += 1;
-    this.refusedSinceLog += 1;
-    const now = Date.now();
-    if (now - this.lastRefusalLogAt >= 10_000) {
+    if (
+      this.logWindows.first('refused', 'rows', this.log, {
+        message: REFUSALS_SUMMARY,
+        fields: () => ({ held: this.held }),
+        level: 'error',
+      })
+    ) {
       this.log.error(
-        { err: safeErr(error), refused: this.refusedSinceLog, held: this.held },
+        { err: safeErr(error), held: this.held },
         'writing viewer token rows failed; they are kept and tried again',
       );
-      this.refusedSinceLog = 0;
-      this.lastRefusalLogAt = now;
     }
     const wait = Math.min(MAX_RETRY_MS, this.options.retryMs * 2 ** (item.tries - 1));
     const timer = setTimeout(() => {
