@@ -34,3 +34,14 @@ export const rowContext = (batchId: string, n: number) =>
  */
 export const answerContext = (id: { staffId: string; scope: string; key: string }) =>
   `${id.staffId}:${id.scope}:${id.key}`;
+
+/**
+ * The labels of keys derived from a configured key list (`deriveKey` in lib/crypto.ts), one per
+ * use. Like the contexts, each is part of what was stored or handed out under it.
+ */
+export const KEY_LABELS = {
+  /** Signs the sign-in device cookie (from SESSION_KEYS). */
+  deviceCookie: 'ptd device cookie v1',
+  /** The keyed hash of an idempotent request's body (from LEDGER_KEY). */
+  idempotencyBody: 'ptd idempotency body v1',
+} as const;

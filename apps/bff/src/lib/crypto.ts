@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, createHash, randomFillSync } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  hkdfSync,
+  randomFillSync,
+} from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -75,3 +81,10 @@ export function open(keys: KeyList, sealed: string, context: string): string {
 }
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * A 32-byte key for one use, derived from a configured key (HKDF-SHA256, no salt) under a label
+ * of its own (`KEY_LABELS`): rotating the configured keys rotates the derived ones too.
+ */
+export const deriveKey = (key: Buffer, label: string) =>
+  Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), label, 32));

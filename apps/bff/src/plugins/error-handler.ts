@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@ptd/contracts';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
 import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
@@ -57,6 +57,26 @@ export const DATABASE_UNAVAILABLE_SUMMARY =
   'further requests answered 503 while the database is not answering, counted rather than logged one by one';
 
 /**
+ * Fastify says `Connection: close` with every refusal of a body parser, as the client may still
+ * be sending. That is right only for a body not read to its end (too large: the rest is on its
+ * way, and would be read as the next request); a body read whole and refused (not JSON, empty,
+ * a `__proto__` key, compressed) leaves the connection ready for the next request, and closing
+ * it would cost a proxy or browser a new TCP and TLS handshake after every such answer. Node
+ * then sends no Connection header (HTTP/1.1's default: the connection stays open), and still
+ * closes it when the client asked to (`shouldKeepAlive` is false then, and the header stays).
+ * A stopping replica still says close: plugins/drain.ts sets it later, as the answer is sent.
+ */
+function keepConnectionOnceBodyRead(request: FastifyRequest, reply: FastifyReply) {
+  if (
+    request.raw.complete &&
+    reply.raw.shouldKeepAlive &&
+    reply.getHeader('connection') === 'close'
+  ) {
+    reply.removeHeader('connection');
+  }
+}
+
+/**
  * One error shape for every route: `{code, message, issues?, upstream?}` (`upstream` holds
  * nanoStream's numeric error code only, never its text). The caller's
  * mistakes are 4xx with the field; a database that does not answer (a restart, a failover) is
@@ -68,6 +88,7 @@ async function registerErrorHandler(app: FastifyInstance) {
   // logged, the others counted by route.
   const windows = new LogWindows(app.hasDecorator('now') ? () => app.now() : Date.now);
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    keepConnectionOnceBodyRead(request, reply);
     if (isDatabaseUnavailable(error)) {
       const route = `${request.method} ${request.routeOptions.url ?? 'unknown'}`;
       if (

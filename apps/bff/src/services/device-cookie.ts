@@ -1,4 +1,6 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { KEY_LABELS } from '../lib/crypto-contexts.ts';
+import { deriveKey } from '../lib/crypto.ts';
 
 /** How long a browser stays a known device of an account after a successful sign-in. */
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 3600;
@@ -22,9 +24,7 @@ export class DeviceCookies {
   private readonly keys: Buffer[];
 
   constructor(sessionKeys: readonly Buffer[]) {
-    this.keys = sessionKeys.map((key) =>
-      Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'ptd device cookie v1', 32)),
-    );
+    this.keys = sessionKeys.map((key) => deriveKey(key, KEY_LABELS.deviceCookie));
   }
 
   /** A new cookie value; keeps the device id of a browser that already had one. */

@@ -1,8 +1,11 @@
 import type { BulkRevocation, BulkRevocationPreview } from '@ptd/contracts';
+import { sql, type Kysely } from 'kysely';
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOverHttp } from '../helpers/bff-process.ts';
-import { onPostgres } from '../helpers/database.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { http, type HttpSession } from '../helpers/http-session.ts';
 import { startReplicaSet, type ReplicaSet } from '../helpers/replica-set.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
@@ -95,6 +98,67 @@ describe.skipIf(!onPostgres)('revoke by filter with a replica stopped in the mid
     await set.restart(0);
   }, 120_000);
 
+  it('should be handed over at once when it was started while its replica was stopping', async () => {
+    const [a, b] = set.replicas.map((r) => r.url) as [string, string];
+    const tag = 'claimed-while-stopping';
+    await createTagged(a, tag);
+    const db = await bareTestDb<Database>(set.databaseDir);
+    try {
+      // The job's row waits for the database (a lock the test holds) while A stops, and its
+      // request is given up (the browser closed; or the drain's 10 s ran out): A's server has
+      // closed, and with it the jobs, before the job is claimed.
+      let unlock = () => {};
+      const unlocked = new Promise<void>((resolve) => (unlock = resolve));
+      const locked = db.transaction().execute(async (trx) => {
+        await sql`lock table bulk_revocation in share mode`.execute(trx);
+        await unlocked;
+      });
+      await vi.waitFor(async () => expect(await lockHeld(db)).toBe(true));
+      const { port } = new URL(a);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => {});
+      const body = JSON.stringify({ filter: { tag }, expectedCount: TOKENS });
+      socket.write(
+        [
+          'POST /api/tokens/revocations HTTP/1.1',
+          `host: 127.0.0.1:${port}`,
+          `cookie: ${admin.cookie}`,
+          `x-csrf-token: ${admin.csrf}`,
+          'content-type: application/json',
+          `content-length: ${Buffer.byteLength(body)}`,
+          '',
+          body,
+        ].join('\r\n'),
+      );
+      await vi.waitFor(async () => expect(await lockWaiters(db)).toBeGreaterThan(0), {
+        timeout: 10_000,
+      });
+      set.replicas[0]!.child.kill('SIGTERM');
+      await sleep(300);
+      socket.destroy();
+      await sleep(500);
+      unlock();
+      await locked;
+      const { id } = await vi.waitFor(
+        () =>
+          db
+            .selectFrom('bulk_revocation')
+            .select('id')
+            .where('filter', '=', JSON.stringify({ tag }))
+            .executeTakeFirstOrThrow(),
+        { timeout: 10_000 },
+      );
+      await set.replicas[0]!.exited;
+      // Taken over at B's next look, as after any SIGTERM, not once a heartbeat is 30 s old.
+      const done = await doneOn(b, id, 15_000);
+      expect(done).toMatchObject({ total: TOKENS, failed: 0, pending: 0 });
+      expect(done.revoked + done.skipped).toBe(TOKENS);
+    } finally {
+      await db.destroy();
+    }
+    await set.restart(0);
+  }, 120_000);
+
   it('should be finished by the other replica once the heartbeat of one killed is stale', async () => {
     const [a, b] = set.replicas.map((r) => r.url) as [string, string];
     await createTagged(a, 'sigkill-leak');
@@ -113,3 +177,19 @@ describe.skipIf(!onPostgres)('revoke by filter with a replica stopped in the mid
     expect(left.body.count).toBe(0);
   }, 150_000);
 });
+
+/** Whether this test's own lock on the jobs' table is granted. */
+async function lockHeld(db: Kysely<Database>) {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+    where c.relname = 'bulk_revocation' and l.mode = 'ShareLock' and l.granted`.execute(db);
+  return (rows[0]?.n ?? 0) > 0;
+}
+
+/** Statements waiting for a lock on the jobs' table (the job's insert). */
+async function lockWaiters(db: Kysely<Database>) {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+    where c.relname = 'bulk_revocation' and not l.granted`.execute(db);
+  return rows[0]?.n ?? 0;
+}

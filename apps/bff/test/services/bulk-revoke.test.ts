@@ -109,6 +109,50 @@ describe('revoke by filter with explicit dependencies', () => {
     expect(await viewBulkRevocation(deps, admin, started.id)).toMatchObject({ revoked: 1 });
   });
 
+  describe('while the app closes', () => {
+    it('should hand over a job claimed while its runner closed, not leave it claimed', async () => {
+      const tag = `s-${randomUUID().slice(0, 8)}`;
+      await Promise.all([1, 2, 3].map(() => mint(editor, { tag, revocable: true })));
+      const closing = new BulkRevocationRunner(deps, t.app.repos.staff);
+      const jobs = deps.repos.ledger.bulkRevocations;
+      const create = jobs.create.bind(jobs);
+      let arrived = () => {};
+      const createArrived = new Promise<void>((resolve) => (arrived = resolve));
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const held = vi.spyOn(jobs, 'create').mockImplementationOnce(async (...args) => {
+        arrived();
+        await released;
+        return create(...args);
+      });
+      try {
+        const body = { filter: byTag(tag), expectedCount: 3 };
+        const started = startBulkRevocation(deps, editor, body, streams, closing);
+        await createArrived;
+        // The app closes while the job's row is being written.
+        const closed = closing.close();
+        release();
+        const { id } = await started;
+        await closed;
+        // Handed over: its heartbeat is stale at once, for the next replica that looks.
+        const job = await viewBulkRevocation(deps, editor, id);
+        expect(['interrupted', 'done']).toContain(job.state);
+        // A closed runner claims nothing more: the request is sent again, to another replica.
+        const later = `s-${randomUUID().slice(0, 8)}`;
+        await mint(editor, { tag: later, revocable: true });
+        const again = { filter: byTag(later), expectedCount: 1 };
+        await expect(
+          startBulkRevocation(deps, editor, again, streams, closing),
+        ).rejects.toMatchObject({ statusCode: 503, code: 'stopping' });
+        expect(await previewBulkRevocation(deps, editor, byTag(later), streams)).toMatchObject({
+          count: 1,
+        });
+      } finally {
+        held.mockRestore();
+      }
+    });
+  });
+
   describe('when the person who started it loses the right to revoke while it runs', () => {
     /** Deps whose revokes wait at the token service until `release()`. */
     function gatedDeps() {

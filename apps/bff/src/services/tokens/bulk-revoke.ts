@@ -124,23 +124,25 @@ export async function startBulkRevocation(
       `The filter now matches ${found.ids.length} revocable tokens, not ${body.expectedCount}: check them again before revoking.`,
     );
   }
-  const id = appendOnlyId();
-  const now = deps.now();
-  await deps.repos.ledger.bulkRevocations.create(
-    {
-      id,
-      created_by: actor.staff.id,
-      created_at: now,
-      filter: JSON.stringify(filter),
-      own_only: found.ownOnly ? 1 : 0,
-      state: 'running',
-      heartbeat_at: now,
-      finished_at: null,
-    },
-    found.ids,
-  );
-  runner.start(actor, id, details(id, filter, found.ownOnly, found.ids.length));
-  return viewBulkRevocation(deps, actor, id);
+  return runner.claimAndStart(async () => {
+    const id = appendOnlyId();
+    const now = deps.now();
+    await deps.repos.ledger.bulkRevocations.create(
+      {
+        id,
+        created_by: actor.staff.id,
+        created_at: now,
+        filter: JSON.stringify(filter),
+        own_only: found.ownOnly ? 1 : 0,
+        state: 'running',
+        heartbeat_at: now,
+        finished_at: null,
+      },
+      found.ids,
+    );
+    runner.start(actor, id, details(id, filter, found.ownOnly, found.ids.length));
+    return viewBulkRevocation(deps, actor, id);
+  });
 }
 
 const details = (id: string, filter: TokenFilter, ownOnly: boolean, total: number) => ({
@@ -207,18 +209,20 @@ export async function retryBulkRevocation(
 ): Promise<BulkRevocation> {
   const job = await jobFor(deps, actor, id);
   if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
-  const now = deps.now();
-  const claimed = await deps.repos.ledger.bulkRevocations.claim(id, now, now - STALE_MS, true);
-  if (!claimed) {
-    throw new HttpError(409, 'still-running', 'This revoke by filter is still running.');
-  }
-  const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
-  const counts = await deps.repos.ledger.bulkRevocations.counts(id);
-  runner.start(actor, id, {
-    ...details(id, filter, Boolean(job.own_only), counts.pending),
-    retry: true,
+  return runner.claimAndStart(async () => {
+    const now = deps.now();
+    const claimed = await deps.repos.ledger.bulkRevocations.claim(id, now, now - STALE_MS, true);
+    if (!claimed) {
+      throw new HttpError(409, 'still-running', 'This revoke by filter is still running.');
+    }
+    const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
+    const counts = await deps.repos.ledger.bulkRevocations.counts(id);
+    runner.start(actor, id, {
+      ...details(id, filter, Boolean(job.own_only), counts.pending),
+      retry: true,
+    });
+    return viewBulkRevocation(deps, actor, id);
   });
-  return viewBulkRevocation(deps, actor, id);
 }
 
 /**

@@ -97,7 +97,7 @@ export function tokenOperationRoutes(
           'Revoke every active revocable token a filter matches (editors: their own), as a job; 409 when the count changed. Honours Idempotency-Key.',
         headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         body: bulkRevocationRequestSchema,
-        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 409: e, 422: e },
+        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 409: e, 422: e, 503: e },
       },
     },
     async (request, reply) => {
@@ -131,7 +131,16 @@ export function tokenOperationRoutes(
         summary: 'Try the failed tokens of a revoke by filter again. Honours Idempotency-Key.',
         headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         params: bulkRevocationIdParams,
-        response: { 202: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e, 409: e, 422: e },
+        response: {
+          202: bulkRevocationSchema,
+          400: e,
+          401: e,
+          403: e,
+          404: e,
+          409: e,
+          422: e,
+          503: e,
+        },
       },
     },
     async (request, reply) => {
