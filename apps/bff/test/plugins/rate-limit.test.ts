@@ -250,6 +250,43 @@ describe('sign-in throttling', () => {
     );
   });
 
+  it.each([
+    ['a new browser', false],
+    ['a browser with the device cookie', true],
+  ])(
+    'should answer the right password after several waits, once waited as told, as right (%s)',
+    async (_label, known) => {
+      const address = known ? OWNER_ADDRESS : '203.0.113.20';
+      const cookie = known
+        ? deviceCookie(await signIn(t, ADMIN.email, ADMIN.password, address))
+        : undefined;
+      const attempt = (password: string) => signIn(t, ADMIN.email, password, address, cookie);
+      const wrong = 'The email or password is wrong.';
+      for (let round = 0; round < 3; round += 1) {
+        // Wrong passwords until one is answered with a wait, then more sent during it.
+        let waiting = await attempt('a wrong guess');
+        while (waiting.statusCode === 401) {
+          expect(waiting.json()).toMatchObject({ code: 'invalid-credentials', message: wrong });
+          waiting = await attempt('a wrong guess');
+        }
+        for (let i = 0; i < 3; i += 1) {
+          expect(waiting.statusCode).toBe(429);
+          expect(waiting.json()).toMatchObject({ code: 'rate-limited' });
+          expect(waiting.json<{ message: string }>().message).toMatch(
+            new RegExp(
+              `^Too many failed sign-ins\\. Try again in ${retryAfter(waiting)} seconds?\\.$`,
+            ),
+          );
+          // The right password during a wait is not checked: a wait, never "wrong".
+          waiting = await attempt(ADMIN.password);
+        }
+        t.clock.advance(retryAfter(waiting) * 1000);
+      }
+      // Waited as told: the right password signs in.
+      expect((await attempt(ADMIN.password)).statusCode).toBe(200);
+    },
+  );
+
   it('should accept a device cookie only for its own account and only untampered', async () => {
     await staffClient(t.app, 'editor', 'other@example.com');
     const own = deviceCookie(await signIn(t, 'other@example.com', PASSWORD, OWNER_ADDRESS));

@@ -4,6 +4,7 @@ import dayjs from 'dayjs/esm';
 import localizedFormat from 'dayjs/esm/plugin/localizedFormat';
 import relativeTime from 'dayjs/esm/plugin/relativeTime';
 import utc from 'dayjs/esm/plugin/utc';
+import { serverNow } from './server-clock.ts';
 
 dayjs.extend(localizedFormat);
 dayjs.extend(relativeTime);
@@ -26,8 +27,12 @@ export const formatLocal = (value: Moment) => dayjs(value).format(patterns().lon
 
 export const formatUtc = (value: Moment) => dayjs(value).utc().format('YYYY-MM-DD HH:mm:ss [UTC]');
 
-/** "in 14 days", "3 hours ago" (in the browser's language). */
-export const formatRelative = (value: Moment, now: number = Date.now()) =>
+/**
+ * "in 14 days", "3 hours ago" (in the browser's language), from now by the server's clock: the
+ * moments are the server's, and a laptop clock a minute off would call a token created seconds
+ * ago "2 minutes ago", or "in 2 minutes".
+ */
+export const formatRelative = (value: Moment, now: number = serverNow()) =>
   dayjs(value).from(dayjs(now));
 
 export const formatShort = (value: Moment) => dayjs(value).format(patterns().short);
@@ -54,7 +59,7 @@ function inUnits(amount: number, unit: 'day' | 'hour' | 'minute') {
  * How long until a moment, in whole units people plan with: "in 14 days", "in 24 hours",
  * "in 5 minutes". Unlike `formatRelative` it never rounds 365 days to "a year". Past → "… ago".
  */
-export function formatUntil(value: Moment, now: number = Date.now()): string {
+export function formatUntil(value: Moment, now: number = serverNow()): string {
   const ms = dayjs(value).valueOf() - now;
   if (ms < 0) return formatRelative(value, now);
   if (ms >= 2 * DAY) return inUnits(Math.round(ms / DAY), 'day');

@@ -81,6 +81,49 @@ describe('Sign in', () => {
     expect(screen.getByLabelText(/^Password/)).toHaveFocus();
   });
 
+  it('should show a wait as a wait, not as a wrong password, and sign in once it is over', async () => {
+    serveSessions();
+    let waiting = false;
+    server.use(
+      http.post('/api/session', async ({ request }) => {
+        const { password } = (await request.clone().json()) as { password: string };
+        // The BFF's throttle: a wrong password starts the wait; nothing is checked during it.
+        if (waiting) {
+          return HttpResponse.json(
+            { code: 'rate-limited', message: 'Too many failed sign-ins. Try again in 2 seconds.' },
+            { status: 429, headers: { 'retry-after': '2' } },
+          );
+        }
+        if (password !== 'correct horse battery') waiting = true;
+        return undefined;
+      }),
+    );
+    const { user } = renderApp('/sign-in');
+    await screen.findByRole('heading', { name: 'Sign in' });
+    const password = screen.getByLabelText(/^Password/);
+    await user.type(screen.getByLabelText(/Email/), 'editor@example.com');
+    await user.type(password, 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() =>
+      expect(password).toHaveAccessibleDescription('The email or password is wrong.'),
+    );
+
+    for (const typed of ['wrong again', 'correct horse battery']) {
+      await user.clear(password);
+      await user.type(password, typed);
+      await user.click(screen.getByRole('button', { name: 'Sign in' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Too many failed sign-ins. Try again in 2 seconds.',
+      );
+      expect(password).not.toHaveAccessibleDescription();
+      expect(screen.queryByText('The email or password is wrong.')).toBeNull();
+    }
+
+    waiting = false;
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(window.location.pathname).not.toBe('/sign-in'));
+  });
+
   it('should show other sign-in failures in full', async () => {
     serveSessions();
     server.use(

@@ -89,6 +89,34 @@ describe('StaffPage: a staff member’s sessions', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
+  it('should say in the dialog, not over its buttons, why signing out failed', async () => {
+    serveEddiesSessions();
+    server.use(
+      http.delete('/api/staff/:id/sessions/:sessionId', () =>
+        HttpResponse.json({ code: 'conflict', message: 'That session is busy.' }, { status: 409 }),
+      ),
+      http.post('/api/staff/:id/sessions/end-all', () =>
+        HttpResponse.json(
+          { code: 'conflict', message: 'Eddie is being signed out.' },
+          { status: 409 },
+        ),
+      ),
+    );
+    const { user, dialog } = await openEddiesSessions();
+    const list = await within(dialog).findByRole('list', { name: 'Sessions of Eddie Editor' });
+    await user.click(within(list).getByRole('button', { name: /^Sign out Firefox 133/ }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('That session is busy.');
+    await user.click(within(dialog).getByRole('button', { name: 'Sign out everywhere' }));
+    await within(dialog).findByText('Eddie is being signed out.');
+    // Said once, in the dialog: no snackbar over Close.
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await user.click(screen.getByRole('button', { name: 'Sessions of Eddie Editor' }));
+    const again = await screen.findByRole('dialog', { name: 'Sessions of Eddie Editor' });
+    expect(within(again).queryByRole('alert')).toBeNull();
+  });
+
   it('should lead the admin to their own sessions page for their own row', async () => {
     serveEddiesSessions();
     renderWithProviders(<StaffPage />, { route: '/staff', path: '/staff' });

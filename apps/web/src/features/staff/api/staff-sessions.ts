@@ -26,6 +26,8 @@ export function useEndStaffSession(staffId: string) {
         method: 'DELETE',
         schema: z.unknown(),
       }),
+    // The sessions dialog says why, next to its buttons.
+    meta: { showsOwnError: true },
     onSettled: () => client.invalidateQueries({ queryKey: sessionsKey(staffId) }),
   });
 }
@@ -36,6 +38,7 @@ export function useEndAllStaffSessions(staffId: string) {
   return useMutation({
     mutationFn: () =>
       api(`${path(staffId)}/end-all`, { method: 'POST', schema: endSessionsResponseSchema }),
+    meta: { showsOwnError: true },
     onSettled: () => client.invalidateQueries({ queryKey: sessionsKey(staffId) }),
   });
 }

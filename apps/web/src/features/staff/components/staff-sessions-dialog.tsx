@@ -11,8 +11,10 @@ import {
 } from '@mui/material';
 import type { Staff } from '@ptd/contracts';
 import { useId } from 'react';
+import { FormAlert } from '@/components/form-alert.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { SessionsPanel } from '@/components/sessions-panel.tsx';
+import { describeError } from '@/lib/api-client.ts';
 import { useRetained } from '@/lib/use-retained.ts';
 import {
   useEndAllStaffSessions,
@@ -47,11 +49,19 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
         ),
     });
 
+  const close = () => {
+    endOne.reset();
+    endAll.reset();
+    onClose();
+  };
+  // Why the last sign-out tried (of one session or of all) failed.
+  const failure = endAll.submittedAt >= endOne.submittedAt ? endAll.error : endOne.error;
+
   const count = sessions.data?.length ?? 0;
   return (
     <Dialog
       open={requested !== null}
-      onClose={onClose}
+      onClose={close}
       aria-labelledby={titleId}
       maxWidth="md"
       fullWidth
@@ -80,6 +90,8 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
           ended={(session) => `${name} is signed out of ${session}.`}
         />
       </DialogContent>
+      {/* Next to the buttons, not in the content that scrolls, nor in a snackbar over them. */}
+      <FormAlert message={failure ? describeError(failure) : null} sx={{ mx: 3, mt: 1 }} />
       <DialogActions sx={{ px: 3, pb: 2, flexWrap: 'wrap', gap: 1 }}>
         <Button
           color="error"
@@ -90,7 +102,7 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
         >
           Sign out everywhere
         </Button>
-        <Button variant="contained" onClick={onClose}>
+        <Button variant="contained" onClick={close}>
           Close
         </Button>
       </DialogActions>

@@ -132,3 +132,52 @@ describe('Token form: a hand-picked expiry is judged by the server’s clock', (
     );
   });
 });
+
+describe('Token form: a not-before of "now" on a browser clock that is off', () => {
+  const notBeforeInput = () => screen.getByLabelText(/Not before/);
+  const pickNotBefore = (ms: number) =>
+    fireEvent.change(notBeforeInput(), {
+      target: { value: dayjs(ms).format('YYYY-MM-DDTHH:mm') },
+    });
+
+  it('should send the current minute of a clock 2 minutes fast as now by the server’s clock, not 2 minutes later', async () => {
+    serverClockOff(-2 * MINUTE);
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user } = await renderForm();
+    pickNotBefore(Date.now());
+    const summary = screen.getByRole('group', { name: 'Not before' });
+    expect(summary).toHaveTextContent('Now, by the dashboard server’s clock');
+    expect(summary).not.toHaveTextContent(/in \d+ minutes?|in a minute/);
+    await user.click(submit());
+    await waitFor(() => expect(calls).toHaveLength(1));
+    const sent = Date.parse(calls[0]!.body.notBefore as string);
+    const serverNow = Date.now() - 2 * MINUTE;
+    expect(sent).toBeLessThanOrEqual(serverNow);
+    expect(sent).toBeGreaterThan(serverNow - MINUTE);
+  });
+
+  it('should send the current minute of a clock 2 minutes slow as picked: already past, accepted', async () => {
+    serverClockOff(2 * MINUTE);
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user } = await renderForm();
+    const picked = dayjs(Date.now()).startOf('minute');
+    pickNotBefore(picked.valueOf());
+    await user.click(submit());
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]!.body).toMatchObject({ notBefore: picked.toISOString() });
+  });
+
+  it('should keep a not-before later than the browser’s now as picked', async () => {
+    serverClockOff(-2 * MINUTE);
+    const calls: CreateTokenCall[] = [];
+    server.use(createTokenHandler(calls));
+    const { user } = await renderForm();
+    const picked = dayjs(Date.now() + 10 * MINUTE).startOf('minute');
+    pickNotBefore(picked.valueOf());
+    await user.click(submit());
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]!.body).toMatchObject({ notBefore: picked.toISOString() });
+  });
+});

@@ -147,6 +147,56 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('should say in the dialog, next to Cancel, why a revoke did not start, with no snackbar over its buttons', async () => {
+    serve('admin');
+    server.use(
+      http.post('/api/tokens/revocations', () =>
+        HttpResponse.json(
+          { code: 'conflict', message: 'A revoke by filter of these tokens is already running.' },
+          { status: 409 },
+        ),
+      ),
+    );
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    await user.type(await within(dialog).findByRole('textbox', { name: 'Type 7 to confirm' }), '7');
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke 7 tokens' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'A revoke by filter of these tokens is already running.',
+    );
+    // Said once, in the dialog: no snackbar over its buttons.
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    // Sent again, it is the same confirmation; closed, the next opening starts clean.
+    expect(within(dialog).getByRole('button', { name: 'Revoke 7 tokens' })).toBeEnabled();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const again = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    await within(again).findByRole('textbox', { name: 'Type 7 to confirm' });
+    expect(within(again).queryByRole('alert')).toBeNull();
+  });
+
+  it('should say in the job dialog why a retry was refused', async () => {
+    serve('admin');
+    server.use(
+      http.get('/api/tokens/revocations/:id', () =>
+        HttpResponse.json(job({ state: 'done', revoked: 5, failed: 2, pending: 0 })),
+      ),
+      http.post('/api/tokens/revocations/:id/retry', () =>
+        HttpResponse.json(
+          { code: 'conflict', message: 'This revoke is being retried already.' },
+          { status: 409 },
+        ),
+      ),
+    );
+    const { user } = renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    await user.click(await within(dialog).findByRole('button', { name: 'Retry 2 not revoked' }));
+    await within(dialog).findByText('This revoke is being retried already.');
+    // Said once, in the dialog: no snackbar over its buttons.
+    expect(screen.getAllByText('This revoke is being retried already.')).toHaveLength(1);
+  });
+
   it('should follow the job to its summary, keep it in the URL, and retry the failures', async () => {
     const { retried } = serve('admin');
     const { user } = renderOverview();

@@ -77,19 +77,23 @@ export const useStartBulkRevocation = () =>
         headers: { 'idempotency-key': idempotencyKey },
         schema: bulkRevocationSchema,
       }),
-    { showsOwnError: isCountChanged },
+    // The dialog shows why it did not start, next to its buttons.
+    { showsOwnError: true },
   );
 
 /** A retry sent again after a failure reuses its Idempotency-Key: a lost answer retries once. */
 export function useRetryBulkRevocation() {
   const idempotency = useIdempotencyKey();
-  return useJobMutation(async (id: string) => {
-    const job = await api(`/tokens/revocations/${encodeURIComponent(id)}/retry`, {
-      method: 'POST',
-      headers: { 'idempotency-key': idempotency.keyFor({ retry: id }) },
-      schema: bulkRevocationSchema,
-    });
-    idempotency.done();
-    return job;
-  });
+  return useJobMutation(
+    async (id: string) => {
+      const job = await api(`/tokens/revocations/${encodeURIComponent(id)}/retry`, {
+        method: 'POST',
+        headers: { 'idempotency-key': idempotency.keyFor({ retry: id }) },
+        schema: bulkRevocationSchema,
+      });
+      idempotency.done();
+      return job;
+    },
+    { showsOwnError: true },
+  );
 }

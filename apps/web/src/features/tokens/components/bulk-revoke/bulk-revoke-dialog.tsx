@@ -10,7 +10,9 @@ import {
 import type { TokenFilter } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
+import { FormAlert } from '@/components/form-alert.tsx';
 import { tokenListsQueryKey } from '@/features/tokens/api/list-tokens.ts';
+import { describeError } from '@/lib/api-client.ts';
 import { useIdempotencyKey } from '@/lib/idempotency.ts';
 import {
   useBulkRevocation,
@@ -78,8 +80,13 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
   const close = () => {
     setTyped('');
     setRefusal(null);
+    start.reset();
+    retry.reset();
     onClose();
   };
+
+  // A start or retry that failed (a changed count is said above the count instead).
+  const failure = start.error && !isCountChanged(start.error) ? start.error : retry.error;
 
   const current = job.data;
   const client = useQueryClient();
@@ -115,6 +122,8 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
           <BulkRevokeProgress job={current} />
         ) : null}
       </DialogContent>
+      {/* Next to the buttons, not in the content that scrolls: Retry and Cancel stay in reach. */}
+      <FormAlert message={failure ? describeError(failure) : null} sx={{ mx: 3, mt: 1 }} />
       <DialogActions sx={{ px: 3, pb: 2, flexWrap: 'wrap', gap: 1 }}>
         <Button onClick={close} disabled={start.isPending} autoFocus={jobId === null}>
           {jobId === null ? 'Cancel' : 'Close'}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { DateTimeField } from '@/components/date-time-field.tsx';
 import { dayjs, formatLocal, formatUntil, formatUtc, localTimeZone } from '@/lib/format.ts';
-import { serverNow, useServerNow } from '@/lib/server-clock.ts';
+import { meantAsNowOrLater, serverNow, useServerNow } from '@/lib/server-clock.ts';
 import {
   DEFAULT_PRESET,
   DEFAULT_REVOCABLE_PRESET,
@@ -25,11 +25,14 @@ function MomentSummary({
   now,
   label,
   note,
+  relative,
 }: {
   value: string;
   now: number;
   label: string;
   note?: string;
+  /** Instead of how far away it is ("in 14 days"). */
+  relative?: string;
 }) {
   const valid = dayjs(value).isValid();
   return (
@@ -56,7 +59,7 @@ function MomentSummary({
             {formatUtc(value)}
           </Typography>
           <Typography variant="body2" sx={{ fontWeight: 600 }}>
-            {formatUntil(value, now)}
+            {relative ?? formatUntil(value, now)}
             {note && (
               <Typography component="span" variant="body2" color="text.secondary">
                 {' '}
@@ -71,6 +74,19 @@ function MomentSummary({
         </Typography>
       )}
     </Box>
+  );
+}
+
+/** The not-before as it is sent: "now" on a fast clock is the server's now, and says so. */
+function NotBeforeSummary({ picked, now }: { picked: string; now: number }) {
+  const sent = meantAsNowOrLater(picked);
+  return (
+    <MomentSummary
+      value={sent}
+      now={now}
+      label="Not before"
+      relative={sent === picked ? undefined : 'Now, by the dashboard server’s clock'}
+    />
   );
 }
 
@@ -242,7 +258,7 @@ export function ExpirySection() {
             />
           )}
         />
-        {notBefore ? <MomentSummary value={notBefore} now={now} label="Not before" /> : null}
+        {notBefore ? <NotBeforeSummary picked={notBefore} now={now} /> : null}
       </FieldPair>
     </FormSection>
   );

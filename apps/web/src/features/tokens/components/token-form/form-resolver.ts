@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { createTokenRequestSchema, nonPublicIPv4 } from '@ptd/contracts';
 import type { Resolver } from 'react-hook-form';
+import { meantAsNowOrLater } from '@/lib/server-clock.ts';
 import type { TokenFormInput, TokenFormOutput } from './types.ts';
 
 export const CONFIRM_IP_MESSAGE =
@@ -9,7 +10,8 @@ export const CONFIRM_IP_MESSAGE =
 /**
  * The contract's rules, judged by the server's clock (`now`), plus one of the form's own: a
  * private or special client IP is allowed only once confirmed, since the edge sees viewers'
- * public addresses and such a token plays nowhere but in a lab.
+ * public addresses and such a token plays nowhere but in a lab. A not-before picked as "now" on
+ * a browser clock that runs fast is sent as the server's now (`meantAsNowOrLater`).
  */
 export function tokenFormResolver(
   now: () => number,
@@ -18,6 +20,9 @@ export function tokenFormResolver(
   return async (values, context, options) => {
     const { ipConfirmedFor, ...request } = values;
     const result = await resolve(request, context, options as never);
+    if (result.values.notBefore !== undefined) {
+      result.values.notBefore = meantAsNowOrLater(result.values.notBefore);
+    }
     const ip = request.ip?.trim() ?? '';
     if (!nonPublicIPv4(ip) || ipConfirmedFor === ip) return result;
     return {
