@@ -82,7 +82,7 @@ describe('keep-alive connections after refusals and HEAD', () => {
   it.each([
     ['/healthz', 200],
     ['/api/session', 401],
-    ['/no-such-page', 404],
+    ['/api/no-such-route', 404],
   ] as const)('should keep the connection after a HEAD request (%s)', async (path, status) => {
     expect(await reused({ method: 'HEAD', path })).toEqual({
       status,
