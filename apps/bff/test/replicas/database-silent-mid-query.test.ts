@@ -234,10 +234,14 @@ describe.skipIf(!onPostgres)('the database going silent on connections in use', 
       expect(rows[0]?.idle_in_transaction_session_timeout).toBe('1min');
 
       const started = Date.now();
+      let backend: number | undefined;
       const outcome = await db
         .transaction()
         .execute(async (trx) => {
           await sql`insert into cut_probe values (1)`.execute(trx);
+          ({ backend } = (
+            await sql<{ backend: number }>`select pg_backend_pid() as backend`.execute(trx)
+          ).rows[0]!);
           transactionRelay.stall();
           await sql`insert into cut_probe values (2)`.execute(trx);
         })
@@ -251,13 +255,14 @@ describe.skipIf(!onPostgres)('the database going silent on connections in use', 
       expect(await directly('select id from cut_probe')).toEqual([]);
 
       transactionRelay.answerAgain();
-      // The server hears of the closed connection and rolls its transaction back.
+      // The server hears of the closed connection and rolls its transaction back. (Only this
+      // transaction's session: the cluster also holds the other test's replica.)
       await expect
         .poll(
           async () =>
             (
               await directly<{ n: string }>(
-                "select count(*) as n from pg_stat_activity where state like 'idle in transaction%'",
+                `select count(*) as n from pg_stat_activity where pid = ${Number(backend)}`,
               )
             )[0]?.n,
           { timeout: 5_000 },
