@@ -36,12 +36,20 @@ export const answerContext = (id: { staffId: string; scope: string; key: string 
   `${id.staffId}:${id.scope}:${id.key}`;
 
 /**
+ * The hash of an idempotent request's body, sealed in the same row as its answer. Prefixed, so it
+ * cannot equal an answer's context: a key may itself hold colons.
+ */
+export const bodyHashContext = (id: { staffId: string; scope: string; key: string }) =>
+  `body:${answerContext(id)}`;
+
+/** A body hash as rows kept it before it was sealed: a plain sha256, 64 hex digits. */
+export const isPlainBodyHash = (stored: string) => /^[0-9a-f]{64}$/.test(stored);
+
+/**
  * The labels of keys derived from a configured key list (`deriveKey` in lib/crypto.ts), one per
  * use. Like the contexts, each is part of what was stored or handed out under it.
  */
 export const KEY_LABELS = {
   /** Signs the sign-in device cookie (from SESSION_KEYS). */
   deviceCookie: 'ptd device cookie v1',
-  /** The keyed hash of an idempotent request's body (from LEDGER_KEY). */
-  idempotencyBody: 'ptd idempotency body v1',
 } as const;

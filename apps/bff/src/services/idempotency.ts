@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { createHmac, randomUUID } from 'node:crypto';
-import { deriveKey, open, seal, sha256, type KeyList } from '../lib/crypto.ts';
+import { randomUUID } from 'node:crypto';
+import { open, seal, sha256, type KeyList } from '../lib/crypto.ts';
 import { HttpError } from '../lib/errors.ts';
 import { byText } from '../lib/order.ts';
 import type { IdempotencyId, IdempotencyRepository } from '../db/repositories/idempotency.ts';
-import { KEY_LABELS, answerContext } from '../lib/crypto-contexts.ts';
+import { answerContext, bodyHashContext, isPlainBodyHash } from '../lib/crypto-contexts.ts';
 
 /** How long a finished answer is replayed for a retry with the same key. */
 export const REPLAY_TTL_MS = 10 * 60 * 1000;
@@ -16,8 +16,6 @@ export const REPLAY_TTL_MS = 10 * 60 * 1000;
 export const LEASE_MS = 10_000;
 export const RENEW_EVERY_MS = 3_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
-/** Marks a stored body hash as keyed (below); a plain sha256 is 64 hex digits, no colon. */
-const KEYED_HASH = 'hmac1:';
 
 /** JSON with sorted keys, so `{a,b}` and `{b,a}` count as the same body. */
 export function canonicalJson(value: unknown): string {
@@ -65,51 +63,46 @@ export type Attempt<T> =
  * process died takes the key over once the lease has run out.
  */
 export class Idempotency {
-  /**
-   * What a row keeps of its request's body is an HMAC-SHA256 under a key derived from each
-   * LEDGER_KEY: bodies carry identity secrets, viewers' addresses and user ids, and a plain
-   * hash of a guessable body could be confirmed by anyone who reads the database.
-   */
-  private readonly bodyKeys: readonly Buffer[];
-
   constructor(
     private readonly repo: IdempotencyRepository,
     private readonly keys: KeyList,
     private readonly now: () => number,
-  ) {
-    this.bodyKeys = keys.map((key) => deriveKey(key, KEY_LABELS.idempotencyBody));
-  }
-
-  private keyedHash(key: Buffer, canonical: string) {
-    return KEYED_HASH + createHmac('sha256', key).update(canonical).digest('hex');
-  }
+  ) {}
 
   /**
-   * Whether a stored hash is of this body. Under any of the keys, not only the first: while
-   * LEDGER_KEY rotates, a retry may reach a replica that already hashes with the new key (or
-   * still with the old one) and must still find its first request's row.
+   * Whether a row's body hash is of this body. A row keeps the sha256 of its request's body
+   * sealed with LEDGER_KEY, as its answer is: bodies carry identity secrets, viewers' addresses
+   * and user ids, and a plain hash of a guessable body could be confirmed by anyone who reads the
+   * database. Sealed, it opens under any key of the list (a retry reaching a replica a step
+   * further in a rotation still finds its row) and is sealed again under a new first key with
+   * the other stored secrets, so the old key can be dropped at once.
    *
-   * Rows stored before bodies were hashed with a key hold a plain sha256. They are compared as
-   * such rather than migrated: a migration cannot key a hash without the body, and deleting the
-   * rows would make a retry under way during the upgrade create a second time. None outlives
-   * its expiry (a claim's lease, an answer's REPLAY_TTL_MS): a later claim of the key writes
-   * the keyed form, and the sweeper deletes the rest.
+   * Rows stored before hashes were sealed hold a plain sha256. They are compared as such rather
+   * than migrated: a migration cannot seal a hash without the key, and deleting the rows would
+   * make a retry under way during the upgrade create a second time. None outlives its expiry (a
+   * claim's lease, an answer's REPLAY_TTL_MS): a later claim of the key writes the sealed form,
+   * and the sweeper deletes the rest.
    */
-  private sameBody(stored: string, canonical: string) {
-    if (!stored.startsWith(KEYED_HASH)) return stored === sha256(canonical);
-    return this.bodyKeys.some((key) => stored === this.keyedHash(key, canonical));
+  private sameBody(id: IdempotencyId, stored: string, canonical: string) {
+    if (isPlainBodyHash(stored)) return stored === sha256(canonical);
+    try {
+      return open(this.keys, stored, bodyHashContext(id)) === sha256(canonical);
+    } catch {
+      // Sealed under a key no longer listed: the body cannot be shown to be the same.
+      return false;
+    }
   }
 
   async begin<T>(id: IdempotencyId, rawBody: unknown): Promise<Attempt<T>> {
     const canonical = canonicalJson(rawBody);
-    const bodyHash = this.keyedHash(this.bodyKeys[0] as Buffer, canonical);
+    const bodyHash = seal(this.keys, sha256(canonical), bodyHashContext(id));
     const context = answerContext(id);
     const now = this.now();
     const owner = randomUUID();
     if (!(await this.repo.claim(id, bodyHash, now, now + LEASE_MS, owner))) {
       const row = await this.repo.find(id);
       if (!row) return this.begin(id, rawBody);
-      if (!this.sameBody(row.body_hash, canonical)) {
+      if (!this.sameBody(id, row.body_hash, canonical)) {
         throw new HttpError(
           422,
           'idempotency-key-reused',

@@ -53,12 +53,13 @@ describe('LEDGER_KEY rotation', () => {
     expect(answered.statusCode).toBe(201);
     await before.t.close();
 
-    // The new key first, the old one still listed: everything is sealed again under the new one.
+    // The new key first, the old one still listed: everything is sealed again under the new one
+    // (the policy's secret, the revocable token, and the stored answer with its body's hash).
     const during = await start(`${NEW},${OLD}`);
     expect(during.t.logs).toContainEqual(
       expect.objectContaining({
         msg: 'stored secrets sealed under the first LEDGER_KEY',
-        resealed: 3,
+        resealed: 4,
       }),
     );
     expect(during.t.rawLogs()).not.toContain(SECRET);

@@ -45,20 +45,20 @@ async function done(idempotency: Idempotency, key: string, body: unknown, answer
 }
 
 describe("Idempotency-Key rows and their request's body", () => {
-  it('should store a hash that only the holder of LEDGER_KEY can compute, not a plain sha256', async () => {
+  it('should store the body’s hash sealed with LEDGER_KEY, not a plain sha256 anyone could check a guess against', async () => {
     const body = policyBody('1234');
-    await done(idempotencyWith([oldKey]), 'keyed-1', body, { id: 'p-1' });
-    const stored = await storedHash('keyed-1');
+    await done(idempotencyWith([oldKey]), 'sealed-1', body, { id: 'p-1' });
+    const stored = await storedHash('sealed-1');
     // Whoever reads the database cannot confirm a guess of the body (the secret) offline.
     expect(stored).not.toContain(sha256(canonicalJson(body)));
-    // The same body under another key leaves another hash.
-    await done(idempotencyWith([newKey]), 'keyed-2', body, { id: 'p-2' });
-    expect(await storedHash('keyed-2')).not.toBe(stored);
+    // Sealed: the same body leaves another value each time, under any key.
+    await done(idempotencyWith([newKey]), 'sealed-2', body, { id: 'p-2' });
+    expect(await storedHash('sealed-2')).not.toBe(stored);
 
-    const again = await idempotencyWith([oldKey]).begin(idOf('keyed-1'), body);
+    const again = await idempotencyWith([oldKey]).begin(idOf('sealed-1'), body);
     expect(again).toMatchObject({ kind: 'replay', statusCode: 201, body: { id: 'p-1' } });
     await expect(
-      idempotencyWith([oldKey]).begin(idOf('keyed-1'), policyBody('1235')),
+      idempotencyWith([oldKey]).begin(idOf('sealed-1'), policyBody('1235')),
     ).rejects.toMatchObject({ statusCode: 422, code: 'idempotency-key-reused' });
   });
 
@@ -93,7 +93,7 @@ describe("Idempotency-Key rows and their request's body", () => {
     const body = policyBody('from-before');
     const id = idOf('plain-1');
     const now = t.app.now();
-    // A row as versions before the keyed hash wrote it.
+    // A row as versions before the sealed hash wrote it.
     await t.app.repos.idempotency.claim(id, sha256(canonicalJson(body)), now, now + LEASE_MS, 'o');
     await t.app.repos.idempotency.complete(
       id,
@@ -113,7 +113,7 @@ describe("Idempotency-Key rows and their request's body", () => {
       code: 'idempotency-key-reused',
     });
 
-    // Once expired, the key is claimed anew and its row holds the keyed hash.
+    // Once expired, the key is claimed anew and its row holds the sealed hash.
     t.clock.advance(61_000);
     expect((await idempotency.begin(id, body)).kind).toBe('proceed');
     expect(await storedHash('plain-1')).not.toBe(sha256(canonicalJson(body)));

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import {
   answerContext,
+  bodyHashContext,
+  isPlainBodyHash,
   rowContext,
   secretContext,
   tokenContext,
@@ -26,8 +28,8 @@ export class StoredSecretRepository {
   /**
    * What is still needed: policies' identity secrets (kept as long as the policy), staff
    * members' TOTP secrets (and ones being enrolled), revocable tokens not yet expired or
-   * revoked (needed to revoke them), idempotent answers still within their replay window, and
-   * the tokens of bulk batches not yet downloaded. Expired values are left out: nothing reads
+   * revoked (needed to revoke them), idempotent answers and their requests' body hashes still
+   * within their lease or replay window, and the tokens of bulk batches not yet downloaded. Expired values are left out: nothing reads
    * them again.
    */
   async stillNeeded(nowMs: number): Promise<StoredSecret[]> {
@@ -47,8 +49,7 @@ export class StoredSecretRepository {
         .execute(),
       db
         .selectFrom('idempotency')
-        .select(['staff_id', 'scope', 'key', 'response'])
-        .where('response', 'is not', null)
+        .select(['staff_id', 'scope', 'key', 'response', 'body_hash'])
         .where('expires_at', '>', nowMs)
         .execute(),
       db
@@ -92,18 +93,30 @@ export class StoredSecretRepository {
         write: (trx: Kysely<Database>, value: string) =>
           trx.updateTable('ledger').set({ encrypted_token: value }).where('id', '=', id).execute(),
       })),
-      ...answers.map((row) => {
+      ...answers.flatMap((row) => {
         const id = { staffId: row.staff_id, scope: row.scope, key: row.key };
-        return {
-          sealed: row.response as string,
-          context: answerContext(id),
-          write: (trx: Kysely<Database>, value: string) =>
+        const column = (
+          name: 'response' | 'body_hash',
+          sealed: string,
+          context: string,
+        ): StoredSecret => ({
+          sealed,
+          context,
+          write: (trx, value) =>
             trx
               .updateTable('idempotency')
-              .set({ response: value })
+              .set({ [name]: value })
               .where((eb) => eb.and(keyOf(id)))
+              .where(name, '=', sealed)
               .execute(),
-        };
+        });
+        return [
+          ...(row.response === null ? [] : [column('response', row.response, answerContext(id))]),
+          // Rows from before body hashes were sealed hold a plain sha256: nothing to seal again.
+          ...(isPlainBodyHash(row.body_hash)
+            ? []
+            : [column('body_hash', row.body_hash, bodyHashContext(id))]),
+        ];
       }),
       ...bulk.map((row) => ({
         sealed: row.encrypted_token as string,
