@@ -71,7 +71,7 @@ async function registerRateLimit(app: FastifyInstance) {
     // Per client address unless a route says otherwise; an IPv6 address by its /64.
     keyGenerator: (request) => limitKeyOf(request.ip),
     store: windows
-      ? sharedRateLimitStore(windows, onFallback)
+      ? sharedRateLimitStore(windows, onFallback, app.databaseOutage)
       : localRateLimitStore(app.config.limits.rateLimitKeys, onForget),
     // How long to wait, in the message staff read as well as in Retry-After.
     errorResponseBuilder: (_request, context) =>
