@@ -128,7 +128,10 @@ describe.skipIf(!onPostgres)('the database address taking connections and never 
       later.map((a) => a.status),
       summary,
     ).toEqual(Array(later.length).fill(200));
-    expect(Math.max(...later.map((a) => a.ms)), summary).toBeLessThan(300);
+    // None waits for the connection timeout; the middle one takes milliseconds.
+    const times = later.map((a) => a.ms).sort((a, b) => a - b);
+    expect(times.at(-1), summary).toBeLessThan(CONNECT_TIMEOUT_MS - 500);
+    expect(times[Math.floor(times.length / 2)], summary).toBeLessThan(100);
 
     relay.answerAgain();
     // Held rows are written once it answers, rate limits shared again.

@@ -31,8 +31,12 @@ const SLACK_MS = CONNECT_TIMEOUT_MS + 2_500;
 const GIVE_UP_MS = 20_000;
 /** A viewer's answer while the database goes silent: one bound, and a busy machine's slack. */
 const VIEWER_MS = Math.max(CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS) + 1_000;
-/** A viewer's answer once the database is known not to answer: no bound waited for. */
-const KNOWN_DOWN_MS = 300;
+/**
+ * Viewers' answers once the database is known not to answer: none waits for a bound (the
+ * shortest is the connection's), and the middle one takes milliseconds, on a busy machine too.
+ */
+const KNOWN_DOWN_SLOWEST_MS = Math.min(CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS) - 500;
+const KNOWN_DOWN_MEDIAN_MS = 100;
 
 let emulator: EmulatorProcess;
 let relay: ReturnType<typeof startDatabaseRelay>;
@@ -168,10 +172,12 @@ describe.skipIf(!onPostgres)('the database going silent on connections in use', 
       // Well under the 20 a minute one address may ask for.
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const slowest = Math.max(...later.map(({ ms }) => ms));
-    console.info(`${later.length} viewers after that: the slowest answered after ${slowest} ms`);
+    const times = later.map(({ ms }) => ms).sort((a, b) => a - b);
+    const laterSummary = `${later.length} viewers after that, answered after ${times.join(', ')} ms`;
+    console.info(laterSummary);
     expect(later.map(({ answer }) => answer?.status)).toEqual(Array(later.length).fill(200));
-    expect(slowest).toBeLessThan(KNOWN_DOWN_MS);
+    expect(times.at(-1), laterSummary).toBeLessThan(KNOWN_DOWN_SLOWEST_MS);
+    expect(times[Math.floor(times.length / 2)], laterSummary).toBeLessThan(KNOWN_DOWN_MEDIAN_MS);
     const summary = answers.map(({ answer, ms }) =>
       answer
         ? `${answer.status} ${answer.body?.code ?? ''} after ${ms} ms`
