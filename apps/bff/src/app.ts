@@ -86,6 +86,11 @@ class OneLinePerRequest extends LogController {
 
   override incomingRequest() {}
 
+  /** Says the counts of windows not over yet (the app is closing). */
+  sayPending() {
+    this.windows.flush();
+  }
+
   override requestCompleted(
     error: Error | null | undefined,
     request: FastifyRequest,
@@ -126,6 +131,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const destination = deps.logStream
     ? undefined
     : pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const requestLog = new OneLinePerRequest(deps.now ?? Date.now);
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -147,7 +153,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     trustProxy: config.trustProxy,
     // Request ids are only for correlating log lines; never trust one sent by a client.
     requestIdHeader: false,
-    logController: new OneLinePerRequest(deps.now ?? Date.now),
+    logController: requestLog,
     // Requests refused before any route runs still get the `{code, message}` error shape.
     clientErrorHandler,
     frameworkErrors,
@@ -162,6 +168,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
       destination.flush();
     });
   }
+  // Runs before the flush above (onClose hooks run last added first).
+  app.addHook('onClose', async () => requestLog.sayPending());
   // JSON only: a text/plain POST is a "simple" cross-site request browsers send without asking.
   app.removeContentTypeParser('text/plain');
   await app.register(jsonBodyPlugin);

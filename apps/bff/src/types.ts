@@ -16,6 +16,7 @@ import type { StaffCredentialRepository } from './db/repositories/staff-credenti
 import type { StaffSessionRepository } from './db/repositories/staff-sessions.ts';
 import type { StaffRepository, StaffRow } from './db/repositories/staff.ts';
 import type { Database } from './db/schema.ts';
+import type { DatabaseOutage } from './db/unavailable.ts';
 import type { KeyList } from './lib/crypto.ts';
 import type { Secret } from './lib/secret.ts';
 import type { BulkWorker } from './services/bulk/worker.ts';
@@ -49,6 +50,11 @@ declare module 'fastify' {
     /** Milliseconds; the one clock every decision reads (tests move it). */
     now: () => number;
     db: Kysely<Database>;
+    /**
+     * Whether the database is known not to answer (a circuit breaker): the policy copy and the
+     * rate limits, which have somewhere else to go meanwhile, skip it at once.
+     */
+    databaseOutage: DatabaseOutage;
     repos: {
       staff: StaffRepository;
       ledger: LedgerRepository;

@@ -132,14 +132,39 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 
 /**
+ * How much longer than DATABASE_QUERY_TIMEOUT_MS the server lets a bounded statement run
+ * (`statement_timeout`). The client gives up first and closes the connection, but the server
+ * does not notice that while the statement waits (on a row or table lock another connection
+ * holds, say): without its own bound the statement would hold its locks and its place in the
+ * lock queue until it got what it waited for, then run for nobody.
+ */
+const SERVER_STATEMENT_MARGIN_MS = 1_000;
+
+/** The server's `statement_timeout` for statements bounded by `queryTimeoutMs`. */
+export const serverStatementTimeoutMs = (queryTimeoutMs: number) =>
+  queryTimeoutMs + SERVER_STATEMENT_MARGIN_MS;
+
+/** Each connection's `statement_timeout` as last set (0: none), for `boundedPool`. */
+const statementTimeouts = new WeakMap<pg.PoolClient, number>();
+
+/**
  * The pool as Kysely sees it, with every statement bounded by `timeoutMs` (none when
  * undefined). A statement without an answer by then fails, and its connection is never used
  * again: later statements on it (a transaction's rollback) fail at once, and it goes back to the
  * pool as broken, which closes it. Without this the statement waits until the operating system
  * gives up on the connection, 11–15 minutes when the server's host is gone, and pg would hand
  * the connection out again with the unanswered statement still ahead of the next one's.
+ *
+ * The server bounds the same statements (`serverTimeoutMs`, its `statement_timeout`), and none
+ * of the unbounded ones: both pools share the connections, so a connection is set to its
+ * pool's value when it is handed out with the other's (once per switch, outside any
+ * transaction: only migrations and the start-up lock use the unbounded pool, at start).
  */
-function boundedPool(pool: pg.Pool, timeoutMs: number | undefined): PostgresPool {
+function boundedPool(
+  pool: pg.Pool,
+  timeoutMs: number | undefined,
+  serverTimeoutMs: number,
+): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const bounded = (client: pg.PoolClient): PostgresPoolClient => {
     let broken: Error | undefined;
@@ -176,6 +201,15 @@ function boundedPool(pool: pg.Pool, timeoutMs: number | undefined): PostgresPool
       const client = await pool.connect();
       let wrapped = clients.get(client);
       if (!wrapped) clients.set(client, (wrapped = bounded(client)));
+      if (statementTimeouts.get(client) !== serverTimeoutMs) {
+        try {
+          await wrapped.query(`set statement_timeout = ${serverTimeoutMs}`, []);
+        } catch (error) {
+          wrapped.release();
+          throw error;
+        }
+      }
+      statementTimeouts.set(client, serverTimeoutMs);
       return wrapped;
     },
     end: () => pool.end(),
@@ -205,6 +239,8 @@ function postgres(
     // for minutes, or a middlebox answers for the lost host): each statement has its own bound
     // (`boundedPool`), and the server ends a transaction left waiting by one it gave up on.
     idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    // Every connection starts with the bounded statements' server-side bound (`boundedPool`).
+    statement_timeout: serverStatementTimeoutMs(queryTimeoutMs),
     // Our tables live in one named schema, whatever the server's default search_path says
     // (a schema named after the user would otherwise win, and another application's tables
     // could answer for ours).
@@ -227,6 +263,7 @@ function postgres(
   const open = new Set<pg.PoolClient>();
   pool.on('connect', (client) => {
     open.add(client);
+    statementTimeouts.set(client, serverStatementTimeoutMs(queryTimeoutMs));
     client.once('end', () => open.delete(client));
     // A connection in use when the server ends it (a restart, a failover) reports that on the
     // client too, and the pool listens only while the client is idle: without a listener of its
@@ -241,10 +278,12 @@ function postgres(
     }
   };
   return {
-    dialect: new PostgresDialect({ pool: boundedPool(pool, queryTimeoutMs) }),
+    dialect: new PostgresDialect({
+      pool: boundedPool(pool, queryTimeoutMs, serverStatementTimeoutMs(queryTimeoutMs)),
+    }),
     // Migrations (an index built over the ledger) and the start-up lock (held while another
     // replica migrates) may take minutes on a server that answers: no bound for them.
-    unbounded: new PostgresDialect({ pool: boundedPool(pool, undefined) }),
+    unbounded: new PostgresDialect({ pool: boundedPool(pool, undefined, 0) }),
     closed,
   };
 }

@@ -58,3 +58,63 @@ export const databaseUnavailable = () =>
     {},
     { 'retry-after': String(DATABASE_RETRY_AFTER_S) },
   );
+
+/** While the database does not answer, how often one request tries it again. */
+export const DATABASE_PROBE_EVERY_MS = 1_000;
+
+/**
+ * What this process has learned of the database's answers, for work that has somewhere else
+ * to go meanwhile (rate limits counted in memory): a circuit breaker. Once a statement failed
+ * as "database unavailable" it is known down, and callers skip it instead of each waiting out
+ * DATABASE_CONNECT_TIMEOUT_MS or DATABASE_QUERY_TIMEOUT_MS (a silent database makes every
+ * statement wait its full bound). One probe at a time then tries it, at most every
+ * `probeEveryMs` after the last failure; the first answer, a probe's or a statement's sent
+ * before, ends the outage.
+ */
+export class DatabaseOutage {
+  /** The last failure, while the database is known down. */
+  private failure: { error: unknown; at: number } | undefined;
+  private probing = false;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly probeEveryMs = DATABASE_PROBE_EVERY_MS,
+  ) {}
+
+  /** True while the database is known not to answer. */
+  get down(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** What the database last failed with, while it is known down. */
+  get error(): unknown {
+    return this.failure?.error;
+  }
+
+  /**
+   * While down: true for one caller at a time, `probeEveryMs` after the last failure, who then
+   * sends a statement and reports its outcome with `answered()` or `failed()`.
+   */
+  probe(): boolean {
+    if (!this.failure || this.probing) return false;
+    if (this.now() - this.failure.at < this.probeEveryMs) return false;
+    this.probing = true;
+    return true;
+  }
+
+  /** The database answered (a statement succeeded, or was refused by the server itself). */
+  answered() {
+    this.failure = undefined;
+    this.probing = false;
+  }
+
+  /**
+   * A statement failed as "database unavailable" (`isDatabaseUnavailable`); `probe` when it was
+   * the probe's, so that the next may go (a statement sent before the outage was known does not
+   * let a second probe go while one waits).
+   */
+  failed(error: unknown, probe = false) {
+    this.failure = { error, at: this.now() };
+    if (probe) this.probing = false;
+  }
+}

@@ -65,6 +65,15 @@ export class LogWindows {
     return true;
   }
 
+  /**
+   * Says every window's counts now, without waiting for its end: the app is closing (an
+   * `onClose` hook), and a window's timer, which does not keep the process alive, would never
+   * fire, so what a window counted in its last seconds would be lost.
+   */
+  flush() {
+    for (const [key, window] of this.windows) this.close(key, window);
+  }
+
   private close(key: string, window: Window) {
     clearTimeout(window.timer);
     if (this.windows.get(key) === window) this.windows.delete(key);

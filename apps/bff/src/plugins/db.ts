@@ -16,6 +16,7 @@ import { StaffSessionRepository } from '../db/repositories/staff-sessions.ts';
 import { StoredSecretRepository } from '../db/repositories/stored-secrets.ts';
 import { StaffRepository } from '../db/repositories/staff.ts';
 import { onPostgres } from '../db/dialect.ts';
+import { DatabaseOutage } from '../db/unavailable.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../db/write-queue.ts';
 import fp from 'fastify-plugin';
 import { bootstrapAdmin, bootstrapDeps } from '../services/bootstrap-admin.ts';
@@ -34,6 +35,9 @@ async function registerDb(app: FastifyInstance) {
     warn: (message) => app.log.warn(message),
   });
   app.decorate('db', db);
+  // Learned by any of its users, the viewer endpoint's fallbacks all skip the database at once.
+  const outage = new DatabaseOutage();
+  app.decorate('databaseOutage', outage);
   const writes = onPostgres(db) ? new WriteQueue(db, POSTGRES_PARALLEL, true) : new WriteQueue(db);
   const ledger = new LedgerRepository(db, app.now, writes);
   app.decorate('repos', {
@@ -45,7 +49,7 @@ async function registerDb(app: FastifyInstance) {
     }),
     audit: new AuditRepository(db, app.now, writes),
     idempotency: new IdempotencyRepository(db, writes),
-    policies: new PolicyRepository(db),
+    policies: new PolicyRepository(db, outage),
     sessions: new StaffSessionRepository(db),
     credentials: new StaffCredentialRepository(db),
     recoveryCodes: new RecoveryCodeRepository(db),

@@ -87,6 +87,7 @@ async function registerErrorHandler(app: FastifyInstance) {
   // Requests answered 503 while the database does not answer: the first of each 10 s is
   // logged, the others counted by route.
   const windows = new LogWindows(app.hasDecorator('now') ? () => app.now() : Date.now);
+  app.addHook('onClose', async () => windows.flush());
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     keepConnectionOnceBodyRead(request, reply);
     if (isDatabaseUnavailable(error)) {

@@ -25,6 +25,8 @@ export const FORGOTTEN_SUMMARY =
 export function rateLimitLog(log: FastifyBaseLogger, now: () => number, keys: number) {
   const windows = new LogWindows(now);
   return {
+    /** Says the counts of windows not over yet (the app is closing). */
+    sayPending: () => windows.flush(),
     /** A count kept in memory while the database does not answer. */
     onFallback(error: unknown) {
       const first = windows.first('counted locally', 'requests', log, {
@@ -61,7 +63,7 @@ export function rateLimitLog(log: FastifyBaseLogger, now: () => number, keys: nu
  */
 async function registerRateLimit(app: FastifyInstance) {
   const windows = onPostgres(app.db) ? new RateLimitWindowsRepository(app.db) : undefined;
-  const { onFallback, onForget } = rateLimitLog(
+  const { onFallback, onForget, sayPending } = rateLimitLog(
     app.log,
     () => app.now(),
     app.config.limits.rateLimitKeys,
@@ -71,7 +73,7 @@ async function registerRateLimit(app: FastifyInstance) {
     // Per client address unless a route says otherwise; an IPv6 address by its /64.
     keyGenerator: (request) => limitKeyOf(request.ip),
     store: windows
-      ? sharedRateLimitStore(windows, onFallback)
+      ? sharedRateLimitStore(windows, onFallback, app.databaseOutage)
       : localRateLimitStore(app.config.limits.rateLimitKeys, onForget),
     // How long to wait, in the message staff read as well as in Retry-After.
     errorResponseBuilder: (_request, context) =>
@@ -81,6 +83,7 @@ async function registerRateLimit(app: FastifyInstance) {
         `Too many requests. Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s.`,
       ),
   });
+  app.addHook('onClose', async () => sayPending());
   if (!windows) return;
   // Every replica purges; a second delete of the same rows finds nothing.
   const timer = setInterval(() => {

@@ -2,7 +2,7 @@ import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/
 import type { RouteOptions } from 'fastify';
 import type { IncrCallback, LimitOptions } from './rate-limit-store-types.ts';
 import type { RateLimitWindowsRepository } from '../db/repositories/rate-limit-windows.ts';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { DatabaseOutage, isDatabaseUnavailable } from '../db/unavailable.ts';
 
 /**
  * Keys remembered as over their limit, and keys counted in memory while the database does not
@@ -23,7 +23,11 @@ const MAX_REFUSED_KEYS = 10_000;
  * While the database does not answer (a restart, a failover), each replica counts in its own
  * memory instead, in windows of the same length: the limits hold per replica (N replicas allow
  * up to N times the budget meanwhile) rather than every request failing. `onFallback` hears of
- * each count made that way.
+ * each count made that way. The first count that finds the database gone opens `outage` (a
+ * circuit breaker): the counts waiting for the database with it, and those that come after,
+ * are made in memory at once instead of each waiting out the connection or statement bound
+ * (a viewer's two counts would wait two bounds one after the other). One count a second
+ * (DATABASE_PROBE_EVERY_MS) also goes to the database; once it answers, counts are shared again.
  */
 /**
  * Drops the entries whose window ended from the front of a map kept in the order windows end
@@ -46,7 +50,10 @@ function makeRoom(map: Map<string, unknown>) {
 export function sharedRateLimitStore(
   windows: RateLimitWindowsRepository,
   onFallback: (error: unknown) => void = () => {},
+  outage = new DatabaseOutage(),
 ): FastifyRateLimitStoreCtor {
+  /** Counts sent to the database, each falling back to memory once it is found not to answer. */
+  const sent = new Set<(error: unknown) => void>();
   class SharedRateLimitStore implements FastifyRateLimitStore {
     private readonly namespace: string;
     /** Key → when its window ends (this process's clock), for keys over their limit. */
@@ -71,22 +78,73 @@ export function sharedRateLimitStore(
         return;
       }
       this.refused.delete(key);
+      if (outage.down) {
+        // Known not to answer: counted in memory at once. The probe's count goes to the
+        // database as well, unawaited; its answer ends the outage.
+        if (outage.probe()) this.probe(key, timeWindow, max);
+        this.fallBack(key, callback, timeWindow, max, outage.error);
+        return;
+      }
+      let settled = false;
+      const fallBack = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        sent.delete(fallBack);
+        this.fallBack(key, callback, timeWindow, max, error);
+      };
+      sent.add(fallBack);
       windows.hit(this.namespace + key, timeWindow).then(
         ({ hits, ttlMs }) => {
+          outage.answered();
           if (hits > max) this.remember(key, now + ttlMs);
+          if (settled) return;
+          settled = true;
+          sent.delete(fallBack);
           callback(null, { current: hits, ttl: ttlMs });
         },
         (error: unknown) => {
-          if (!isDatabaseUnavailable(error)) {
-            callback(error instanceof Error ? error : new Error(String(error)));
+          if (isDatabaseUnavailable(error)) {
+            // Every count still waiting for the database would wait out its bound too.
+            outage.failed(error);
+            for (const waiting of [...sent]) waiting(error);
             return;
           }
-          onFallback(error);
-          const { hits, endsAt } = this.countLocally(key, timeWindow);
-          if (hits > max) this.remember(key, endsAt);
-          callback(null, { current: hits, ttl: endsAt - Date.now() });
+          if (settled) return;
+          settled = true;
+          sent.delete(fallBack);
+          callback(error instanceof Error ? error : new Error(String(error)));
         },
       );
+    }
+
+    /** Counts `key` in the database while it is known down, to learn whether it answers again. */
+    private probe(key: string, timeWindow: number, max: number) {
+      const now = Date.now();
+      windows.hit(this.namespace + key, timeWindow).then(
+        ({ hits, ttlMs }) => {
+          outage.answered();
+          if (hits > max) this.remember(key, now + ttlMs);
+        },
+        (error: unknown) => {
+          if (isDatabaseUnavailable(error)) outage.failed(error, true);
+          // Refused by the server itself: it answers, and the next count hears why.
+          else outage.answered();
+        },
+      );
+    }
+
+    /** Counts in memory, as the database does not answer. */
+    private fallBack(
+      key: string,
+      callback: IncrCallback,
+      timeWindow: number,
+      max: number,
+      error: unknown,
+    ) {
+      onFallback(error);
+      const { hits, endsAt } = this.countLocally(key, timeWindow);
+      if (hits > max) this.remember(key, endsAt);
+      callback(null, { current: hits, ttl: endsAt - Date.now() });
     }
 
     private countLocally(key: string, timeWindow: number) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyRow } from '../../src/db/repositories/policy-record.ts';
 import { PolicyCache } from '../../src/db/repositories/policy-cache.ts';
 import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
-import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
+import { DatabaseOutage, isDatabaseUnavailable } from '../../src/db/unavailable.ts';
 import { LOG_WINDOW_MS } from '../../src/lib/log-windows.ts';
 import { DATABASE_UNAVAILABLE_SUMMARY, errorHandler } from '../../src/plugins/error-handler.ts';
 import { LOCAL_COUNTS_SUMMARY, rateLimitLog } from '../../src/plugins/rate-limit.ts';
@@ -151,6 +151,8 @@ describe('a database that does not answer', () => {
       },
       () => now,
       1000,
+      undefined,
+      new DatabaseOutage(() => now),
     );
     expect(await cache.byId('p1')).toBe(policy);
     down = true;
@@ -164,6 +166,45 @@ describe('a database that does not answer', () => {
     down = false;
     expect(await cache.byId('p1')).toBe(policy);
     expect(loads).toBe(3);
+  });
+
+  it('should answer from the copy at once while the database is known down, reading it again once a second without waiting', async () => {
+    const policy = {
+      id: 'p1',
+      group_id: null,
+      enabled: 1,
+      updated_at: 1,
+      allowed_origins: '[]',
+    } as unknown as PolicyRow;
+    let now = 0;
+    const reads: { answer: (rows: PolicyRow[]) => void; fail: (error: unknown) => void }[] = [];
+    const outage = new DatabaseOutage(() => now);
+    const cache = new PolicyCache(
+      () => new Promise((answer, fail) => reads.push({ answer, fail })),
+      () => now,
+      1000,
+      undefined,
+      outage,
+    );
+    const first = cache.byId('p1');
+    reads[0]!.answer([policy]);
+    expect(await first).toBe(policy);
+    // Another statement finds the database gone (a rate-limit count, say).
+    now = 1500;
+    outage.failed(refused());
+    // Neither read waited for: the old copy answers, and a policy it lacks is the database's error.
+    expect(await cache.byId('p1')).toBe(policy);
+    await expect(cache.byId('p2')).rejects.toThrow('ECONNREFUSED');
+    expect(reads).toHaveLength(1);
+    // A second after the failure, one read of the table; its viewers do not wait for it.
+    now = 2500;
+    expect(await cache.byId('p1')).toBe(policy);
+    expect(await cache.byId('p1')).toBe(policy);
+    expect(reads).toHaveLength(2);
+    reads[1]!.answer([policy, { ...policy, id: 'p2' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outage.down).toBe(false);
+    expect((await cache.byId('p2'))?.id).toBe('p2');
   });
 
   it('should not keep the copy when the read failed for another reason', async () => {

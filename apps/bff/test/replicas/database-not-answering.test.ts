@@ -7,6 +7,7 @@ import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff
 import { onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
 import { http } from '../helpers/http-session.ts';
+import { policyInput, SHOP } from '../helpers/policies.ts';
 
 /**
  * The database's address stops answering without refusing: a failover that moved the name to
@@ -78,6 +79,71 @@ describe.skipIf(!onPostgres)('the database address taking connections and never 
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(status).toBe(200);
+    expect(bff.child.exitCode).toBeNull();
+  }, 40_000);
+
+  it('should answer viewers within one connection timeout, then at once while it stays silent', async () => {
+    const admin = await signInOverHttp(bff.url);
+    const policy = await http<{ id: string }>(
+      bff.url,
+      admin,
+      'POST',
+      '/api/policies',
+      policyInput({ name: 'Silent address' }),
+    );
+    expect(policy.status).toBe(201);
+    let viewers = 0;
+    const viewer = async () => {
+      viewers += 1;
+      const started = Date.now();
+      const answer = await http(
+        bff.url,
+        null,
+        'POST',
+        '/playback-token',
+        { policy: policy.body.id },
+        { origin: `https://${SHOP}` },
+      );
+      return { status: answer.status, ms: Date.now() - started };
+    };
+    expect((await viewer()).status).toBe(200);
+
+    relay.goSilent();
+    // The policy copy goes stale after a second: its read finds the address silent.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const first = await viewer();
+    const later = [];
+    for (let end = Date.now() + 2_500; Date.now() < end;) {
+      later.push(await viewer());
+      // Well under the 20 a minute one address may ask for.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const summary = `first ${first.status} after ${first.ms} ms; then ${later
+      .map((a) => `${a.status} after ${a.ms} ms`)
+      .join(', ')}`;
+    console.info(`viewers while the address was silent: ${summary}`);
+    expect(first.status, summary).toBe(200);
+    expect(first.ms, summary).toBeLessThan(CONNECT_TIMEOUT_MS + 1_000);
+    expect(
+      later.map((a) => a.status),
+      summary,
+    ).toEqual(Array(later.length).fill(200));
+    // None waits for the connection timeout; the middle one takes milliseconds.
+    const times = later.map((a) => a.ms).sort((a, b) => a - b);
+    expect(times.at(-1), summary).toBeLessThan(CONNECT_TIMEOUT_MS - 500);
+    expect(times[Math.floor(times.length / 2)], summary).toBeLessThan(100);
+
+    relay.answerAgain();
+    // Held rows are written once it answers, rate limits shared again.
+    await expect
+      .poll(
+        async () =>
+          (await http<{ viewerRowsWaiting: number }>(bff.url, null, 'GET', '/readyz')).body
+            .viewerRowsWaiting,
+        { timeout: 10_000 },
+      )
+      .toBe(0);
+    expect(viewers).toBeLessThan(20);
     expect(bff.child.exitCode).toBeNull();
   }, 40_000);
 });

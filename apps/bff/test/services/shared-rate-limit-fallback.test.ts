@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
+import { DatabaseOutage, NO_ANSWER_MESSAGE } from '../../src/db/unavailable.ts';
 import { sharedRateLimitStore } from '../../src/services/shared-rate-limit-store.ts';
 
 type Incr = (
@@ -45,5 +46,107 @@ describe('the shared rate-limit store while the database does not answer', () =>
     expect(beyond / below).toBeLessThan(5);
     // The newest counts are kept.
     expect(await count(key(19_999))).toBe(2);
+  });
+});
+
+describe('the shared rate-limit store when the database stops answering', () => {
+  /** A database whose every count waits until the test answers it. */
+  function storeWithSlowDatabase() {
+    const sent: { key: string; answer: (hits: number) => void; fail: () => void }[] = [];
+    const windows = {
+      hit: (key: string) =>
+        new Promise((resolve, reject) =>
+          sent.push({
+            key,
+            answer: (hits) => resolve({ hits, ttlMs: 60_000 }),
+            fail: () =>
+              reject(new Error(`${NO_ANSWER_MESSAGE} 2000 ms (DATABASE_QUERY_TIMEOUT_MS)`)),
+          }),
+        ),
+    } as unknown as RateLimitWindowsRepository;
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    const fallbacks: unknown[] = [];
+    const Store = sharedRateLimitStore(windows, (error) => fallbacks.push(error), outage);
+    const store = new Store({}) as unknown as { incr: Incr };
+    const answers: string[] = [];
+    const count = (key: string) =>
+      store.incr(
+        key,
+        (error, result) => answers.push(error ? `${key} failed` : `${key} ${result!.current}`),
+        60_000,
+        20,
+      );
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    return { sent, clock, outage, fallbacks, answers, count, settle };
+  }
+
+  it('should count in memory at once after the first count without an answer, every count waiting with it included', async () => {
+    const { sent, outage, fallbacks, answers, count, settle } = storeWithSlowDatabase();
+    count('a');
+    count('b');
+    await settle();
+    expect(sent.map((s) => s.key)).toEqual(['a', 'b']);
+    expect(answers).toEqual([]);
+    // The first count's bound ends: the one sent after it does not wait out its own.
+    sent[0]!.fail();
+    await settle();
+    expect(answers).toEqual(['a 1', 'b 1']);
+    expect(outage.down).toBe(true);
+    // Known down: answered from memory without asking the database.
+    count('a');
+    count('c');
+    expect(answers.slice(2)).toEqual(['a 2', 'c 1']);
+    expect(sent).toHaveLength(2);
+    expect(fallbacks).toHaveLength(4);
+    // The database's late answer to the second count changes nothing already answered.
+    sent[1]!.fail();
+    await settle();
+    expect(answers).toHaveLength(4);
+  });
+
+  it('should send one count a second to the database meanwhile, and count there again once it answers', async () => {
+    const { sent, clock, outage, answers, count, settle } = storeWithSlowDatabase();
+    count('a');
+    await settle();
+    sent[0]!.fail();
+    await settle();
+    clock.now += 999;
+    count('a');
+    await settle();
+    expect(sent).toHaveLength(1);
+    // A second after the failure, one count also goes to the database, without being waited for.
+    clock.now += 1;
+    count('a');
+    count('b');
+    await settle();
+    expect(answers).toEqual(['a 1', 'a 2', 'a 3', 'b 1']);
+    expect(sent.map((s) => s.key)).toEqual(['a', 'a']);
+    // Still no answer: one probe at a time, and the next a second after it failed.
+    clock.now += 5_000;
+    count('b');
+    await settle();
+    expect(sent).toHaveLength(2);
+    sent[1]!.fail();
+    await settle();
+    count('b');
+    await settle();
+    expect(sent).toHaveLength(2);
+    clock.now += 1_000;
+    count('c');
+    await settle();
+    expect(sent).toHaveLength(3);
+    // It answers: the next counts are shared again, and wait for the database.
+    sent[2]!.answer(1);
+    await settle();
+    expect(outage.down).toBe(false);
+    const before = answers.length;
+    count('d');
+    await settle();
+    expect(answers).toHaveLength(before);
+    expect(sent.map((s) => s.key).at(-1)).toBe('d');
+    sent[3]!.answer(7);
+    await settle();
+    expect(answers.at(-1)).toBe('d 7');
   });
 });

@@ -123,11 +123,15 @@ export class LedgerWriteBehind {
       // Refused rows do not wait out their back-off any more: every try is now.
       this.waiting.push(...this.takeRefused());
       await this.flush();
-      if (this.held === 0) return;
+      if (this.held === 0) {
+        this.logWindows.flush();
+        return;
+      }
       if (Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(200, this.options.retryMs)));
     }
     this.takeRefused();
+    this.logWindows.flush();
     this.log.error(
       { rows: this.held },
       'viewer token rows could not be written before shutdown; those tokens are not in the ledger',

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, PolicyTable } from '../schema.ts';
-import { PolicyCache } from './policy-cache.ts';
+import type { DatabaseOutage } from '../unavailable.ts';
+import { POLICY_CACHE_MS, PolicyCache } from './policy-cache.ts';
 import { policyOrigins, type PolicyRow, type PolicyRowWithStaff } from './policy-record.ts';
 
 export type PolicyInsert = Insertable<PolicyTable>;
@@ -12,9 +13,16 @@ export class PolicyRepository {
 
   constructor(
     private readonly db: Kysely<Database>,
-    clock?: () => number,
+    /** What the app knows of the database's answers (shared with the rate limits). */
+    outage?: DatabaseOutage,
   ) {
-    this.cache = new PolicyCache(() => this.db.selectFrom('policy').selectAll().execute(), clock);
+    this.cache = new PolicyCache(
+      () => this.db.selectFrom('policy').selectAll().execute(),
+      undefined,
+      POLICY_CACHE_MS,
+      undefined,
+      outage,
+    );
   }
 
   /** Any change to the table outside this repository (re-sealing secrets) must call this. */

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '../unavailable.ts';
+import { DatabaseOutage, isDatabaseUnavailable } from '../unavailable.ts';
 import { policyOrigins, type PolicyRow } from './policy-record.ts';
 
 /**
@@ -49,6 +49,7 @@ export class PolicyCache {
     private readonly clock: () => number = () => performance.now(),
     private readonly maxAgeMs = POLICY_CACHE_MS,
     private readonly missMs = Math.min(POLICY_MISS_RECHECK_MS, maxAgeMs),
+    private readonly outage = new DatabaseOutage(),
   ) {}
 
   invalidate() {
@@ -79,6 +80,7 @@ export class PolicyCache {
     if (snapshot.unavailable === undefined && this.clock() - snapshot.takenAt < this.missMs) {
       return snapshot;
     }
+    if (snapshot.unavailable !== undefined && this.outage.down) throw snapshot.unavailable;
     this.loading ??= this.load();
     const next = await this.loading;
     if (next.unavailable !== undefined) throw next.unavailable;
@@ -88,18 +90,34 @@ export class PolicyCache {
   private current(): Snapshot | Promise<Snapshot> {
     const snapshot = this.snapshot;
     if (snapshot && this.clock() - snapshot.takenAt < this.maxAgeMs) return snapshot;
+    if (snapshot && this.outage.down) {
+      if (!this.loading && this.outage.probe()) {
+        this.loading = this.load(true);
+        // Not awaited here: its answer is for the requests after it.
+        this.loading.catch(() => {});
+      }
+      if (snapshot.unavailable === undefined) {
+        this.snapshot = { ...snapshot, unavailable: this.outage.error };
+      }
+      return this.snapshot ?? snapshot;
+    }
     this.loading ??= this.load();
     return this.loading;
   }
 
-  private async load(): Promise<Snapshot> {
+  /** `probe`: the outage's probe, whose outcome lets the next one go. */
+  private async load(probe = false): Promise<Snapshot> {
     const generation = this.generation;
     const takenAt = this.clock();
     try {
       const snapshot: Snapshot = build(await this.loadAll(), takenAt);
+      this.outage.answered();
       if (generation === this.generation) this.snapshot = snapshot;
       return snapshot;
     } catch (error) {
+      if (isDatabaseUnavailable(error)) this.outage.failed(error, probe);
+      // Refused by the server itself: it answers.
+      else if (probe) this.outage.answered();
       // The database does not answer (a restart, a failover), so no policy is changed through
       // it either: viewers keep the copy, and the table is read again after `maxAgeMs`.
       const stale = this.snapshot;

@@ -42,6 +42,7 @@ export async function playbackTokenRoutes(app: FastifyInstance) {
   const trusted = proxyTrust(app.config.trustProxy);
   const identity = new IdentityVerifier(app.now, app.ledgerKeys, app.identityKeys);
   const issueDeps = viewerIssueDeps(app);
+  app.addHook('onClose', async () => issueDeps.logWindows?.flush());
   const addresses = new WeakMap<FastifyRequest, ClientAddress | HttpError>();
   const resolved = new WeakMap<FastifyRequest, Promise<PolicyRow>>();
   const admitted = new WeakMap<FastifyRequest, { policy: PolicyRow; site: RequestSite }>();

@@ -6,7 +6,7 @@ import { staffClient } from '../../helpers/client.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
 
-const { t, proxy } = useTestApp({ upstream: 'faulty' });
+const { t, proxy, restart } = useTestApp({ upstream: 'faulty' });
 
 describe('the log while the token service fails under an audience', () => {
   it('should write the first failure in full and then counts, not three lines per viewer', async () => {
@@ -40,5 +40,45 @@ describe('the log while the token service fails under an audience', () => {
         expect.objectContaining({ code: 'upstream-refused', counts: { '502': 29 } }),
       ]),
     );
+  });
+
+  it('should say what it counted when the app closes before the window ends', async () => {
+    const policy = await createPolicy(await staffClient(t.app, 'editor'));
+    proxy.fail('/api/v1/splay', 'status-500');
+    t.clock.advance(LOG_WINDOW_MS);
+    // This app's lines, still readable once it is closed.
+    const rawLogs = t.rawLogs;
+    const logs = () =>
+      rawLogs()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const before = logs().length;
+    for (let i = 0; i < 12; i += 1) {
+      const answer = await requestToken(t.app, {
+        policy: policy.id,
+        remoteAddress: `203.0.113.${i + 1}`,
+      });
+      expect(answer.statusCode).toBe(502);
+    }
+    expect(
+      logs()
+        .slice(before)
+        .filter((line) => /counted/.test(String(line.msg))),
+    ).toEqual([]);
+
+    // A restart (SIGTERM) a few seconds into the window: its counts are said on the way out.
+    t.clock.advance(LOG_WINDOW_MS / 2);
+    await restart();
+    const summaries = logs()
+      .slice(before)
+      .filter((line) => /counted/.test(String(line.msg)));
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: FAILURES_SUMMARY, counts: { '502': 11 } }),
+        expect.objectContaining({ code: 'upstream-refused', counts: { '502': 11 } }),
+      ]),
+    );
+    proxy.heal();
   });
 });
