@@ -19,25 +19,30 @@ interface Asked {
  */
 export function ReauthenticationHost() {
   const [asked, setAsked] = useState<Asked | null>(null);
-  const waiting = useRef<Promise<boolean> | null>(null);
+  const waiting = useRef<{ answer: Promise<boolean>; settle: (confirmed: boolean) => void }>(null);
   useIdlePreload(ReauthenticationDialog.preload);
-  useEffect(
-    () =>
-      handleReauthentication((needed) => {
-        waiting.current ??= new Promise<boolean>((resolve) => {
-          setAsked({
-            needed,
-            settle: (confirmed) => {
-              waiting.current = null;
-              setAsked(null);
-              resolve(confirmed);
-            },
-          });
+  useEffect(() => {
+    const stop = handleReauthentication((needed) => {
+      if (!waiting.current) {
+        let settle: (confirmed: boolean) => void = () => {};
+        const answer = new Promise<boolean>((resolve) => {
+          settle = (confirmed) => {
+            waiting.current = null;
+            setAsked(null);
+            resolve(confirmed);
+          };
         });
-        return waiting.current;
-      }),
-    [],
-  );
+        waiting.current = { answer, settle };
+        setAsked({ needed, settle });
+      }
+      return waiting.current.answer;
+    });
+    return () => {
+      stop();
+      // The signed-in frame goes (the session ended): nothing is sent again.
+      waiting.current?.settle(false);
+    };
+  }, []);
   if (!asked) return null;
   return (
     <Suspense fallback={null}>
