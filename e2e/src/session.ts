@@ -41,6 +41,23 @@ export async function signedInState(browser: Browser, account: Account): Promise
 }
 
 /**
+ * Confirms it's still `account` on the page's session (its password), as the dashboard asks
+ * before sensitive actions (adding staff, policies, revoke by filter) once REAUTH_MINUTES have
+ * passed since signing in: a saved signed-in state is as old as the run.
+ */
+export async function confirmIdentity(page: Page, account: Account = ADMIN) {
+  const response = await page.request.post('/api/session/confirm', {
+    headers: { 'x-csrf-token': await csrfTokenOf(page) },
+    data: { password: account.password },
+  });
+  if (response.status() !== 204) {
+    throw new Error(
+      `confirming ${account.email} answered ${response.status()}: ${await response.text()}`,
+    );
+  }
+}
+
+/**
  * A context signed in as the e2e admin, for set-up through the BFF's API: its page (whose
  * `request` carries the session cookie) and the CSRF header state-changing requests need.
  * The caller closes the context.
@@ -51,5 +68,6 @@ export async function adminApi(browser: Browser) {
     storageState: await signedInState(browser, ADMIN),
   });
   const page = await context.newPage();
+  await confirmIdentity(page);
   return { context, page, headers: { 'x-csrf-token': await csrfTokenOf(page) } };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { SEEDED_CREDENTIALS, STREAMS } from '../src/seed.ts';
-import { signedInState, signInThroughUi } from '../src/session.ts';
+import { confirmIdentity, signedInState, signInThroughUi } from '../src/session.ts';
 import {
   closeCreatedDialog,
   createTokenFromNav,
@@ -67,6 +67,7 @@ describe('scenario 11: whose token it is', () => {
       storageState: await signedInState(browser, ADMIN),
     });
     const adminPage = await admin.newPage();
+    await confirmIdentity(adminPage);
     const headers = { 'x-csrf-token': await csrfTokenOf(adminPage) };
     const staff = await adminPage.request.post('/api/staff', {
       headers,

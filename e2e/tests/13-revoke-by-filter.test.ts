@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { ARTIFACTS, newPage, sharedBrowser } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
-import { signedInState } from '../src/session.ts';
+import { confirmIdentity, signedInState } from '../src/session.ts';
 import { staffApi } from '../src/staff-api.ts';
 import { settle, tokenRow } from '../src/ui.ts';
 
@@ -30,6 +30,8 @@ describe('scenario 13: revoke by filter', () => {
     const { context, page } = await newPage(browser, baseUrl, 'revoke-by-filter', {
       storageState,
     });
+    // The saved session may be older than REAUTH_MINUTES by now: confirm, as a person would.
+    await confirmIdentity(page);
     const tag = `e2e-leak-${Date.now()}`;
     const api = await staffApi(context);
     for (let i = 0; i < 3; i += 1) {

@@ -97,8 +97,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in staff member, re-read from the database on every request. */
     staff: StaffRow | null;
-    /** The session record this request's cookie names, when it is live. */
-    staffSession: { id: string } | null;
+    /**
+     * The session record this request's cookie names, when it is live; `provedAt`: when the
+     * person last proved themselves (sign-in or a confirmation).
+     */
+    staffSession: { id: string; provedAt: number } | null;
   }
 
   interface FastifyContextConfig {

@@ -12,6 +12,16 @@ export const errorBodySchema = z.object({
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   /** nanoStream's numeric error code, when it gave one. Never its text: that may echo secrets. */
   upstream: z.object({ errorCode: z.number().int() }).optional(),
+  /**
+   * With `reauthentication-required`: what was refused ("add staff") and how the person
+   * proves themselves again (`POST /api/session/confirm`, or the provider's sign-in).
+   */
+  reauthentication: z
+    .object({
+      action: z.string(),
+      method: z.enum(['password', 'password-and-code', 'single-sign-on']),
+    })
+    .optional(),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -82,6 +92,14 @@ export const signInRequestSchema = z.strictObject({
     .max(1024, { error: 'Password: at most 1024 characters.' }),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+/** Confirming it is still you, for actions that want a recent proof (`reauthentication-required`). */
+export const confirmSessionRequestSchema = z.strictObject({
+  password: signInRequestSchema.shape.password,
+  /** The authenticator app's code or a recovery code, for accounts with two-factor sign-in. */
+  code: z.string().trim().max(64, { error: 'Code: at most 64 characters.' }).optional(),
+});
+export type ConfirmSessionRequest = z.infer<typeof confirmSessionRequestSchema>;
 
 export const staffSummarySchema = z.object({
   id: z.string(),
@@ -415,6 +433,10 @@ export const AUDIT_ACTIONS = [
   'staff.sso-role-kept',
   /** A single sign-on refused: the provider's answer, or the account it names. */
   'session.sso-failed',
+  /** Someone confirmed it was them on a signed-in session (password, code or the provider). */
+  'session.reauthenticate',
+  /** A confirmation refused: wrong password or code, or throttled. */
+  'session.reauthenticate-failed',
   /** Tokens in bulk: a batch with its row count and target, never a token. */
   'batch.create',
   'batch.finish',

@@ -13,6 +13,12 @@ export type SignInOptions = z.infer<typeof signInOptionsSchema>;
 export const SSO_START_PATH = '/api/session/sso/start';
 /** Where the SPA sends the browser after signing out, to sign out at the provider too. */
 export const SSO_SIGN_OUT_PATH = '/api/session/sso/signed-out';
+/**
+ * Where a single sign-on account confirms it's them (a fresh sign-in at the provider), with
+ * `?returnTo=<path>` to come back to; the page is then opened with `?confirmed=1` or
+ * `?confirm-error=<code>`.
+ */
+export const SSO_CONFIRM_PATH = '/api/session/sso/confirm';
 /** The query parameter of /sign-in that names why a single sign-on failed. */
 export const SSO_ERROR_PARAM = 'sso-error';
 

@@ -201,6 +201,8 @@ export interface StaffSessionTable {
   created_at: number;
   /** Moved at most once a minute (services/sessions/touch). */
   last_seen_at: number;
+  /** When the person last proved themselves (sign-in or a confirmation); null: `created_at`. */
+  proved_at: number | null;
   ended_at: number | null;
   end_reason: SessionEndReason | null;
   /** Who ended it (a staff id), when someone did. */

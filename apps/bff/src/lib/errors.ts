@@ -11,7 +11,7 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly extra: Pick<ErrorBody, 'issues' | 'upstream'> = {},
+    readonly extra: Pick<ErrorBody, 'issues' | 'upstream' | 'reauthentication'> = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(message);

@@ -1,7 +1,14 @@
 import { can, type Permission } from '@ptd/contracts';
-import type { FastifyInstance, FastifyRequest, preValidationHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  preHandlerHookHandler,
+  preValidationHookHandler,
+} from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { hasPassword, isSsoAccount, type StaffRow } from '../db/repositories/staff.ts';
 import { isApiRequest } from '../lib/api-path.ts';
+import { twoFactorOn } from '../services/credentials/two-factor.ts';
 import { HttpError, unauthenticated } from '../lib/errors.ts';
 import fp from 'fastify-plugin';
 import { signInAgainMessage } from './session.ts';
@@ -95,7 +102,39 @@ async function registerAuth(app: FastifyInstance) {
       }
     };
   });
+
+  const windowMs = app.config.session.reauthMinutes * 60_000;
+  app.decorate('recentProof', (action: string): preHandlerHookHandler => {
+    return async (request) => {
+      const { staff, staffSession } = request;
+      if (!staff || !staffSession) throw unauthenticated(signInAgainMessage(request));
+      if (app.now() - staffSession.provedAt < windowMs) return;
+      throw reauthenticationRequired(staff, action, app.config.session.reauthMinutes);
+    };
+  });
 }
+
+/** How `staff` proves themselves again: a password (and code), else the provider's sign-in. */
+export function proofMethod(staff: StaffRow) {
+  if (isSsoAccount(staff) && !hasPassword(staff)) return 'single-sign-on' as const;
+  return twoFactorOn(staff) ? ('password-and-code' as const) : ('password' as const);
+}
+
+export const reauthenticationRequired = (staff: StaffRow, action: string, minutes: number) => {
+  const method = proofMethod(staff);
+  const how =
+    method === 'single-sign-on'
+      ? 'sign in at your single sign-on provider again'
+      : method === 'password-and-code'
+        ? 'enter your password and your authenticator code again'
+        : 'enter your password again';
+  return new HttpError(
+    403,
+    'reauthentication-required',
+    `Confirm it’s you to ${action}: ${how}. This is asked when you last signed in or confirmed more than ${minutes} minutes ago.`,
+    { reauthentication: { action, method } },
+  );
+};
 
 export const authPlugin = fp(registerAuth, { name: 'auth' });
 
@@ -103,5 +142,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preValidation hook: signed in, and (when given) allowed to do `permission`. */
     guard(permission?: Permission): preValidationHookHandler;
+    /**
+     * preHandler hook (after the guard and the body's validation, before anything is done):
+     * refuses with 403 `reauthentication-required` a session whose person last proved
+     * themselves REAUTH_MINUTES ago or longer. `action` completes "Confirm it’s you to …".
+     */
+    recentProof(action: string): preHandlerHookHandler;
   }
 }

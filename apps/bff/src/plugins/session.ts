@@ -109,7 +109,7 @@ export const sessionPlugin = fp<{ keys: Buffer[] }>(
         await app.repos.sessions.touch(session.id, now, now - LAST_SEEN_STEP_MS);
       }
       request.staff = staff;
-      request.staffSession = { id: session.id };
+      request.staffSession = { id: session.id, provedAt: session.proved_at };
     }
 
     app.decorateRequest('staff', null);

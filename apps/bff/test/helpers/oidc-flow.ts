@@ -102,6 +102,42 @@ export async function signInAtProvider(
   };
 }
 
+/**
+ * "Confirm it's you" for a signed-in `attempt.client`, at the same provider browser (which
+ * still holds its sign-in there): up to the provider's redirect back, not called yet. Answers
+ * the provider's first URL too, and whether it asked for the password again.
+ */
+export async function confirmAtProvider(
+  attempt: SsoAttempt,
+  issuer: string,
+  user: { login: string; password: string },
+  returnTo = '/staff',
+): Promise<SsoAttempt & { authorizeUrl: URL; askedAgain: boolean }> {
+  const { client, browser } = attempt;
+  const start = await client.get(
+    `/api/session/sso/confirm?returnTo=${encodeURIComponent(returnTo)}`,
+  );
+  if (start.statusCode !== 303) throw new Error(`confirm answered ${start.statusCode}`);
+  const authorizeUrl = new URL(start.headers.location as string);
+  const atLogin = await browser.follow(authorizeUrl.href, issuer);
+  const page = await atLogin.response.text();
+  const action = /action="([^"]+)"/.exec(page)?.[1];
+  const back = action
+    ? await browser.follow(new URL(action, issuer).href, issuer, {
+        method: 'POST',
+        form: { login: user.login, password: user.password },
+      })
+    : atLogin;
+  return {
+    client,
+    browser,
+    transactionCookie: cookieHeader(start, 'ptd_sso'),
+    callbackUrl: back.location,
+    authorizeUrl,
+    askedAgain: action !== undefined,
+  };
+}
+
 /** The provider's redirect back, as the browser makes it (no SameSite=Strict session cookie). */
 export async function callBack(attempt: SsoAttempt, transactionCookie = attempt.transactionCookie) {
   const url = new URL(attempt.callbackUrl);

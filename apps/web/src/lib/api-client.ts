@@ -8,6 +8,8 @@ export class ApiError extends Error {
   readonly issues: ErrorBody['issues'];
   /** nanoStream's numeric error code behind a refusal, for code that switches on it. */
   readonly upstream: ErrorBody['upstream'];
+  /** With `reauthentication-required`: what was refused and how to confirm it's you. */
+  readonly reauthentication: ErrorBody['reauthentication'];
 
   constructor(status: number, body: ErrorBody) {
     super(body.message);
@@ -16,6 +18,7 @@ export class ApiError extends Error {
     this.code = body.code;
     this.issues = body.issues;
     this.upstream = body.upstream;
+    this.reauthentication = body.reauthentication;
   }
 }
 
@@ -72,6 +75,28 @@ async function renewCsrfToken(): Promise<void> {
   setCsrfToken(session.csrfToken, session.user.id);
 }
 
+export type Reauthentication = NonNullable<ErrorBody['reauthentication']>;
+
+/** Asks the person to confirm it's them; true once confirmed, false when they chose not to. */
+export type ConfirmIdentity = (needed: Reauthentication, why: string) => Promise<boolean>;
+
+let confirmIdentity: ConfirmIdentity | null = null;
+
+/**
+ * Where a `reauthentication-required` answer goes: the signed-in frame registers its dialog
+ * here, so every request (a form's, a button's) gets the same one, and the request is sent
+ * again as it was once the person confirmed. Answers a function that unregisters it.
+ */
+export function handleReauthentication(confirm: ConfirmIdentity): () => void {
+  confirmIdentity = confirm;
+  return () => {
+    if (confirmIdentity === confirm) confirmIdentity = null;
+  };
+}
+
+/** The person closed the confirmation: the request was not sent again, nothing was done. */
+export const REAUTHENTICATION_CANCELLED = 'reauthentication-cancelled';
+
 export interface ApiRequest<S extends z.ZodType> {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
@@ -83,6 +108,8 @@ export interface ApiRequest<S extends z.ZodType> {
   as?: 'json' | 'text';
   /** Sent again with the session's new CSRF token (renewCsrfToken): not renewed twice. */
   renewed?: boolean;
+  /** Sent again after the person confirmed it's them: not asked twice. */
+  confirmed?: boolean;
 }
 
 function toUrl(path: string, query: ApiRequest<z.ZodType>['query']) {
@@ -180,6 +207,22 @@ export async function api<S extends z.ZodType>(
     if (error.code === 'csrf' && csrfToken !== null && !request.renewed) {
       await renewCsrfToken();
       return api(path, { ...request, renewed: true });
+    }
+    const needed = error.reauthentication;
+    if (
+      error.code === 'reauthentication-required' &&
+      needed &&
+      confirmIdentity &&
+      !request.confirmed
+    ) {
+      // The same request again (body, headers, Idempotency-Key): the server did nothing of it.
+      if (await confirmIdentity(needed, error.message)) {
+        return api(path, { ...request, confirmed: true });
+      }
+      throw new ApiError(403, {
+        code: REAUTHENTICATION_CANCELLED,
+        message: `Not done: confirm it’s you to ${needed.action} first.`,
+      });
     }
     throw error;
   }

@@ -31,8 +31,11 @@ export function reportRequestErrorsTo(client: QueryClient, sink: ErrorSink): () 
   };
 }
 
+/** 401s that refuse what was typed (confirming it's you), not the session. */
+const WRONG_CREDENTIALS = new Set(['invalid-credentials', 'invalid-code']);
+
 const sessionEnded = (error: unknown): error is ApiError =>
-  error instanceof ApiError && error.status === 401;
+  error instanceof ApiError && error.status === 401 && !WRONG_CREDENTIALS.has(error.code);
 
 /**
  * Clients whose snackbar has said the server cannot be reached (or its database is restarting),

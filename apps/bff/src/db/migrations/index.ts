@@ -15,6 +15,7 @@ import { tokenBatches } from './015-token-batches.ts';
 import { bulkRevocations } from './016-bulk-revocations.ts';
 import { ledgerRollups } from './017-ledger-rollups.ts';
 import { ledgerJtiByIssueTime } from './018-ledger-jti-by-issue-time.ts';
+import { sessionProof } from './019-session-proof.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '016-bulk-revocations': bulkRevocations,
   '017-ledger-rollups': ledgerRollups,
   '018-ledger-jti-by-issue-time': ledgerJtiByIssueTime,
+  '019-session-proof': sessionProof,
 };
 
 export const migrationProvider: MigrationProvider = {

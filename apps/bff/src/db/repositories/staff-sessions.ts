@@ -9,7 +9,10 @@ export interface SessionAndStaff {
   session: Pick<
     StaffSessionRow,
     'id' | 'staff_id' | 'created_at' | 'last_seen_at' | 'ended_at' | 'end_reason'
-  >;
+  > & {
+    /** When the person last proved themselves: `proved_at`, else the sign-in. */
+    proved_at: number;
+  };
   staff: StaffRow;
 }
 
@@ -41,6 +44,7 @@ const lookup = (db: Kysely<Database>, secretHash: string) =>
       's.id as s_id',
       's.created_at as s_created_at',
       's.last_seen_at as s_last_seen_at',
+      's.proved_at as s_proved_at',
       's.ended_at as s_ended_at',
       's.end_reason as s_end_reason',
     ])
@@ -73,13 +77,15 @@ export class StaffSessionRepository {
     const { rows } = await this.db.executeQuery(query);
     const row = rows[0];
     if (!row) return undefined;
-    const { s_id, s_created_at, s_last_seen_at, s_ended_at, s_end_reason, ...staff } = row;
+    const { s_id, s_created_at, s_last_seen_at, s_proved_at, s_ended_at, s_end_reason, ...staff } =
+      row;
     return {
       session: {
         id: s_id,
         staff_id: staff.id,
         created_at: Number(s_created_at),
         last_seen_at: Number(s_last_seen_at),
+        proved_at: Number(s_proved_at ?? s_created_at),
         ended_at: s_ended_at === null ? null : Number(s_ended_at),
         end_reason: s_end_reason,
       },
@@ -89,6 +95,16 @@ export class StaffSessionRepository {
 
   async byId(id: string) {
     return this.db.selectFrom('staff_session').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The person proved themselves again on this live session at `now`. */
+  async markProved(id: string, now: number) {
+    await this.db
+      .updateTable('staff_session')
+      .set({ proved_at: now })
+      .where('id', '=', id)
+      .where('ended_at', 'is', null)
+      .execute();
   }
 
   /** Moves last_seen_at forward, unless another request (or replica) already did. */

@@ -22,6 +22,7 @@ export async function startSession(sessions: StaffSessionRepository, input: NewS
     staff_id: input.staffId,
     created_at: input.now,
     last_seen_at: input.now,
+    proved_at: input.now,
     ended_at: null,
     end_reason: null,
     ended_by: null,

@@ -20,6 +20,11 @@ export interface SsoTransaction {
   redirectUri: string;
   returnTo: string;
   startedAt: number;
+  /**
+   * Confirming it's still the person on a signed-in session (decision 022) rather than a
+   * sign-in: the provider is asked for a fresh sign-in, and the answer must name this account.
+   */
+  confirm?: { sessionId: string; staffId: string };
 }
 
 const isLoopback = (url: URL) =>
@@ -75,8 +80,12 @@ export class OidcClient {
     return value;
   }
 
-  /** A new transaction and the provider's URL to send the browser to. */
-  async begin(redirectUri: string, returnTo: string) {
+  /**
+   * A new transaction and the provider's URL to send the browser to. With `confirm`, the
+   * provider is asked to sign the person in afresh (`prompt=login`, `max_age=0`), whatever
+   * session it holds.
+   */
+  async begin(redirectUri: string, returnTo: string, confirm?: SsoTransaction['confirm']) {
     const configuration = await this.configuration();
     const transaction: SsoTransaction = {
       state: client.randomState(),
@@ -85,6 +94,7 @@ export class OidcClient {
       redirectUri,
       returnTo,
       startedAt: this.now(),
+      ...(confirm ? { confirm } : {}),
     };
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: redirectUri,
@@ -93,6 +103,7 @@ export class OidcClient {
       nonce: transaction.nonce,
       code_challenge: await client.calculatePKCECodeChallenge(transaction.codeVerifier),
       code_challenge_method: 'S256',
+      ...(confirm ? { prompt: 'login', max_age: '0' } : {}),
     });
     return { transaction, url };
   }
@@ -105,6 +116,9 @@ export class OidcClient {
       expectedState: transaction.state,
       expectedNonce: transaction.nonce,
       idTokenExpected: true,
+      // A confirmation wants `auth_time`, and no older than the clock tolerance: a sign-in
+      // the provider remembered from before is no proof now.
+      ...(transaction.confirm ? { maxAge: 0 } : {}),
     });
     const claims = tokens.claims();
     if (!claims) throw new client.ClientError('the provider sent no ID token');

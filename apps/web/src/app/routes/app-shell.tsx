@@ -2,6 +2,7 @@ import { SSO_SIGN_OUT_PATH } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AppLayout } from '@/components/layout/app-layout.tsx';
+import { ReauthenticationHost } from '@/features/auth/components/reauthentication-host.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { ROLE_LABELS } from '@/lib/auth/roles.ts';
 import { useSession, useSessionsOfOtherTabs, useSignOut } from '@/lib/auth/session.ts';
@@ -77,6 +78,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       busy={loadingPage}
     >
       {children}
+      <ReauthenticationHost />
     </AppLayout>
   );
 }

@@ -59,6 +59,7 @@ export async function accountTwoFactorRoutes(app: FastifyInstance) {
     '/account/two-factor/enrolment',
     {
       preValidation: app.guard(),
+      preHandler: app.recentProof('set up two-factor sign-in'),
       schema: {
         tags: ['account'],
         summary: 'Start setting up two-factor sign-in: a new secret and its QR code',

@@ -62,6 +62,7 @@ export async function policyRoutes(app: FastifyInstance) {
     '/policies',
     {
       preValidation: app.guard('managePolicies'),
+      preHandler: app.recentProof('create a playback policy'),
       schema: {
         tags: ['policies'],
         summary: 'Create a playback policy. Honours Idempotency-Key.',
@@ -82,6 +83,7 @@ export async function policyRoutes(app: FastifyInstance) {
     '/policies/:id',
     {
       preValidation: app.guard('managePolicies'),
+      preHandler: app.recentProof('change a playback policy'),
       schema: {
         tags: ['policies'],
         summary: 'Replace a playback policy (an absent identity secret keeps the stored one)',
@@ -101,6 +103,7 @@ export async function policyRoutes(app: FastifyInstance) {
       `/policies/:id/${action}`,
       {
         preValidation: app.guard('managePolicies'),
+        preHandler: app.recentProof(`${action} a playback policy`),
         schema: {
           tags: ['policies'],
           summary: enabled

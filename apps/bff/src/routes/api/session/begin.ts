@@ -54,7 +54,7 @@ export async function beginSession(
   request.session.set('sid', secret);
   request.session.set('csrf', randomBytes(32).toString('base64url'));
   request.staff = staff;
-  request.staffSession = { id };
+  request.staffSession = { id, provedAt: sessions.now() };
   return id;
 }
 

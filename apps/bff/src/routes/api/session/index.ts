@@ -17,6 +17,7 @@ import { signIn, signInDeps } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { beginPending, dropPending, nextStage } from './pending.ts';
 import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
+import { sessionConfirmRoutes } from './confirm.ts';
 import { signInStepRoutes } from './steps.ts';
 import { ssoRoutes } from './sso.ts';
 
@@ -189,5 +190,6 @@ export async function sessionRoutes(app: FastifyInstance) {
   );
 
   await signInStepRoutes(app, limits);
+  await sessionConfirmRoutes(app, limits);
   await ssoRoutes(app);
 }

@@ -7,7 +7,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { OidcClient } from '../../../services/sso/oidc-client.ts';
+import { OidcClient, type SsoTransaction } from '../../../services/sso/oidc-client.ts';
 import { failureOf } from '../../../services/sso/failure.ts';
 import {
   provisionDeps,
@@ -106,6 +106,44 @@ export async function ssoRoutes(app: FastifyInstance) {
   );
 
   api.get(
+    '/session/sso/confirm',
+    {
+      config: { rateLimit },
+      errorHandler,
+      schema: {
+        tags: ['session'],
+        summary: `Confirm it is you with a fresh sign-in at ${sso.providerName} (prompt=login, max_age=0), then back to returnTo`,
+        querystring: z.object({ returnTo: z.string().max(MAX_RETURN_PATH_LENGTH).optional() }),
+        response: redirectSchema,
+      },
+    },
+    async (request, reply) => {
+      const returnTo = safeReturnPath(request.query.returnTo);
+      const { staff, staffSession } = request;
+      // Signed out meanwhile: signing in is the proof.
+      if (!staff || !staffSession) {
+        return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
+      }
+      try {
+        const redirectUri = `${origin(request)}/api/session/sso/callback`;
+        const { transaction, url } = await oidc.begin(redirectUri, returnTo, {
+          sessionId: staffSession.id,
+          staffId: staff.id,
+        });
+        setTransactionCookie(app, reply, transaction);
+        return reply.redirect(url.href, 303);
+      } catch (error) {
+        request.log.warn({ err: error }, 'single sign-on: the provider could not be reached');
+        await audit(request, 'session.reauthenticate-failed', {
+          subject: staff.id,
+          details: { reason: 'provider-unavailable', provider: sso.providerName },
+        });
+        return reply.redirect(returnTo, 303);
+      }
+    },
+  );
+
+  api.get(
     '/session/sso/callback',
     {
       config: { rateLimit },
@@ -145,8 +183,12 @@ export async function ssoRoutes(app: FastifyInstance) {
       } catch (error) {
         const failure = failureOf(error);
         request.log.warn({ cause: failure.cause }, 'single sign-on refused');
+        if (transaction.confirm) {
+          return confirmed(request, reply, transaction, undefined, failure);
+        }
         return refuse(failure.code, { cause: failure.cause });
       }
+      if (transaction.confirm) return confirmed(request, reply, transaction, claims);
       const outcome = await provisionStaff(provisioning, request.ip, sso, claims);
       // As the provider sent it, cut to the longest address an account may have.
       const email =
@@ -162,6 +204,53 @@ export async function ssoRoutes(app: FastifyInstance) {
       return reply.redirect(transaction.returnTo, 303);
     },
   );
+
+  /**
+   * The provider's answer to a confirmation: the session it was for proved again, when the
+   * answer is good (a fresh sign-in, the library checked `auth_time` against max_age=0) and
+   * names the same account. Back to the page either way: the person is still signed in, and a
+   * failed confirmation only leaves the action refused (audited with the reason).
+   */
+  async function confirmed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    transaction: SsoTransaction,
+    claims: Pick<IdentityClaims, 'iss' | 'sub'> | undefined,
+    failure?: { code: SsoErrorCode; cause: string },
+  ) {
+    const { sessionId, staffId } = transaction.confirm!;
+    const staff = await app.repos.staff.byId(staffId);
+    const session = await app.repos.sessions.byId(sessionId);
+    const reason =
+      failure || !claims
+        ? (failure?.code ?? 'provider-refused')
+        : !staff || staff.sso_issuer !== claims.iss || staff.sso_subject !== claims.sub
+          ? 'another-account'
+          : !session || session.ended_at !== null || session.staff_id !== staffId
+            ? 'session-ended'
+            : undefined;
+    if (reason) {
+      await audit(request, 'session.reauthenticate-failed', {
+        actorId: staff?.id ?? null,
+        subject: staffId,
+        details: {
+          session: sessionId,
+          method: 'sso',
+          provider: sso!.providerName,
+          reason,
+          ...(failure ? { cause: failure.cause } : {}),
+        },
+      });
+      return reply.redirect(transaction.returnTo, 303);
+    }
+    await app.repos.sessions.markProved(sessionId, app.now());
+    await audit(request, 'session.reauthenticate', {
+      actorId: staffId,
+      subject: staffId,
+      details: { session: sessionId, method: 'sso', provider: sso!.providerName },
+    });
+    return reply.redirect(transaction.returnTo, 303);
+  }
 
   api.get(
     '/session/sso/signed-out',

@@ -43,6 +43,7 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
     '/staff/:id/password-reset',
     {
       preValidation: app.guard('manageStaff'),
+      preHandler: app.recentProof('make a set-password link'),
       schema: {
         tags: ['staff'],
         summary:
@@ -78,6 +79,7 @@ export async function staffCredentialRoutes(app: FastifyInstance) {
     '/staff/:id/two-factor/reset',
     {
       preValidation: app.guard('manageStaff'),
+      preHandler: app.recentProof('turn off a staff member’s two-factor sign-in'),
       schema: {
         tags: ['staff'],
         summary:

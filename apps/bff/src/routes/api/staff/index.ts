@@ -42,6 +42,7 @@ export async function staffRoutes(app: FastifyInstance) {
     '/staff',
     {
       preValidation: app.guard('manageStaff'),
+      preHandler: app.recentProof('add staff'),
       schema: {
         tags: ['staff'],
         summary: 'Create a staff account with an initial password',
@@ -78,6 +79,7 @@ export async function staffRoutes(app: FastifyInstance) {
     '/staff/:id',
     {
       preValidation: app.guard('manageStaff'),
+      preHandler: app.recentProof('change a staff member’s role or access'),
       schema: {
         tags: ['staff'],
         summary:

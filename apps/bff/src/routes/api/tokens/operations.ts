@@ -91,6 +91,7 @@ export function tokenOperationRoutes(
     '/tokens/revocations',
     {
       preValidation: app.guard('revokeToken'),
+      preHandler: app.recentProof('revoke tokens by filter'),
       schema: {
         tags: ['tokens'],
         summary:

@@ -1,0 +1,290 @@
+import type { AuditEntry, PlaybackPolicy } from '@ptd/contracts';
+import { describe, expect, it } from 'vitest';
+import { ADMIN } from '../../helpers/app.ts';
+import { addStaff, Client, signInSeededAdmin } from '../../helpers/client.ts';
+import { createToken } from '../../helpers/tokens.ts';
+import { enrolTwoFactor, totpCode } from '../../helpers/credentials.ts';
+import { useTestApp } from '../../helpers/fixture.ts';
+import { createPolicy, policyInput } from '../../helpers/policies.ts';
+
+const { t } = useTestApp();
+
+const WINDOW_MS = 10 * 60_000;
+let counter = 0;
+
+interface Sensitive {
+  name: string;
+  method: 'POST' | 'PATCH' | 'PUT';
+  /** The URL and body, made fresh for each attempt. */
+  make(client: Client): Promise<{ url: string; body?: unknown }>;
+  allowed: number;
+  action: string;
+}
+
+const staffId = async () => {
+  const email = await addStaff(t.app, 'editor');
+  return (await t.app.repos.staff.byEmail(email))!.id;
+};
+const policyId = async (client: Client) => {
+  counter += 1;
+  return (await createPolicy(client, { name: `Reauth policy ${counter}` })).id;
+};
+
+const SENSITIVE: Sensitive[] = [
+  {
+    name: 'create staff',
+    method: 'POST',
+    make: async () => {
+      counter += 1;
+      return {
+        url: '/api/staff',
+        body: {
+          email: `reauth${counter}@example.com`,
+          displayName: `Reauth ${counter}`,
+          role: 'admin',
+          password: 'a long enough password',
+        },
+      };
+    },
+    allowed: 201,
+    action: 'add staff',
+  },
+  {
+    name: 'change a role',
+    method: 'PATCH',
+    make: async () => ({ url: `/api/staff/${await staffId()}`, body: { role: 'admin' } }),
+    allowed: 200,
+    action: 'change a staff member’s role or access',
+  },
+  {
+    name: 'disable an account',
+    method: 'PATCH',
+    make: async () => ({ url: `/api/staff/${await staffId()}`, body: { disabled: true } }),
+    allowed: 200,
+    action: 'change a staff member’s role or access',
+  },
+  {
+    name: 'make a set-password link',
+    method: 'POST',
+    make: async () => ({ url: `/api/staff/${await staffId()}/password-reset` }),
+    allowed: 201,
+    action: 'make a set-password link',
+  },
+  {
+    name: 'turn off someone’s two-factor',
+    method: 'POST',
+    make: async () => ({ url: `/api/staff/${await staffId()}/two-factor/reset` }),
+    allowed: 200,
+    action: 'turn off a staff member’s two-factor sign-in',
+  },
+  {
+    name: 'create a playback policy',
+    method: 'POST',
+    make: async () => {
+      counter += 1;
+      return { url: '/api/policies', body: policyInput({ name: `New policy ${counter}` }) };
+    },
+    allowed: 201,
+    action: 'create a playback policy',
+  },
+  {
+    name: 'change a playback policy (and its identity keys)',
+    method: 'PUT',
+    make: async (client) => ({
+      url: `/api/policies/${await policyId(client)}`,
+      body: policyInput({ name: 'Changed policy', allowedOrigins: ['evil.example.com'] }),
+    }),
+    allowed: 200,
+    action: 'change a playback policy',
+  },
+  {
+    name: 'disable a playback policy',
+    method: 'POST',
+    make: async (client) => ({ url: `/api/policies/${await policyId(client)}/disable` }),
+    allowed: 200,
+    action: 'disable a playback policy',
+  },
+  {
+    name: 'enable a playback policy',
+    method: 'POST',
+    make: async (client) => ({ url: `/api/policies/${await policyId(client)}/enable` }),
+    allowed: 200,
+    action: 'enable a playback policy',
+  },
+  {
+    name: 'revoke by filter',
+    method: 'POST',
+    make: async (client) => {
+      counter += 1;
+      const tag = `leak-${counter}`;
+      await createToken(client, { revocable: true, tag, expiresIn: 3600 });
+      return { url: '/api/tokens/revocations', body: { filter: { tag }, expectedCount: 1 } };
+    },
+    allowed: 202,
+    action: 'revoke tokens by filter',
+  },
+  {
+    name: 'set up your own two-factor sign-in',
+    method: 'POST',
+    make: async () => ({ url: '/api/account/two-factor/enrolment' }),
+    allowed: 200,
+    action: 'set up two-factor sign-in',
+  },
+];
+
+const lastAudit = async (action: AuditEntry['action']) =>
+  (await t.app.repos.audit.list({ page: 1, pageSize: 1, action })).items[0];
+
+/** Audit entries made at or after `from` (a set-up's own entries are stamped before it). */
+const auditedSince = async (from: number) =>
+  (await t.app.repos.audit.list({ page: 1, pageSize: 1, from: new Date(from).toISOString() }))
+    .total;
+
+async function send(client: Client, route: Sensitive) {
+  const { url, body } = await route.make(client);
+  return client.request(route.method, url, body === undefined ? {} : { body });
+}
+
+describe('actions that want a recent proof of the person (REAUTH_MINUTES)', () => {
+  it.each(SENSITIVE)('$name: allowed right after sign-in', async (route) => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    const response = await send(client, route);
+    expect(response.statusCode, response.body).toBe(route.allowed);
+  });
+
+  it.each(SENSITIVE)(
+    '$name: refused 10 minutes after sign-in, with nothing done, then allowed after confirming',
+    async (route) => {
+      const client = await signInSeededAdmin(new Client(t.app));
+      const { url, body } = await route.make(client);
+      t.clock.advance(WINDOW_MS);
+      const refusedAt = t.clock.now();
+      const refused = await client.request(route.method, url, body === undefined ? {} : { body });
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json()).toEqual({
+        code: 'reauthentication-required',
+        message: expect.stringContaining(
+          `Confirm it’s you to ${route.action}: enter your password again.`,
+        ),
+        reauthentication: { action: route.action, method: 'password' },
+      });
+      expect(await auditedSince(refusedAt)).toBe(0);
+
+      const confirmed = await client.post('/api/session/confirm', { password: ADMIN.password });
+      expect(confirmed.statusCode, confirmed.body).toBe(204);
+      const again = await client.request(route.method, url, body === undefined ? {} : { body });
+      expect(again.statusCode, again.body).toBe(route.allowed);
+    },
+  );
+
+  it('does not ask before creating a token or revoking one token', async () => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    t.clock.advance(WINDOW_MS * 2);
+    await client.get('/api/session');
+    t.clock.advance(WINDOW_MS);
+    const { record } = await createToken(client, { revocable: true, expiresIn: 3600 });
+    const revoked = await client.post(`/api/tokens/${record.id}/revoke`);
+    expect(revoked.statusCode, revoked.body).toBe(200);
+  });
+
+  it('keeps nothing of a refused staff creation', async () => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    t.clock.advance(WINDOW_MS);
+    const refused = await client.post('/api/staff', {
+      email: 'never@example.com',
+      displayName: 'Never',
+      role: 'admin',
+      password: 'a long enough password',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(await t.app.repos.staff.byEmail('never@example.com')).toBeUndefined();
+  });
+
+  it('refuses a policy change without touching the policy', async () => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    const policy = await createPolicy(client, { name: 'Kept as it was' });
+    t.clock.advance(WINDOW_MS);
+    const refused = await client.request('PUT', `/api/policies/${policy.id}`, {
+      body: policyInput({ name: 'Taken over', allowedOrigins: ['evil.example.com'] }),
+    });
+    expect(refused.statusCode).toBe(403);
+    const kept = (await client.get(`/api/policies/${policy.id}`)).json<PlaybackPolicy>();
+    expect(kept).toMatchObject({ name: 'Kept as it was', allowedOrigins: policy.allowedOrigins });
+  });
+});
+
+describe('POST /api/session/confirm', () => {
+  it('refuses a wrong password naming the field, audited, and throttles repeated ones', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    t.clock.advance(WINDOW_MS);
+    const wrong = await client.post('/api/session/confirm', { password: 'not the password' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({
+      code: 'invalid-credentials',
+      issues: [{ path: 'password' }],
+    });
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      action: 'session.reauthenticate-failed',
+      details: { reason: 'wrong-password' },
+    });
+    // Still refused: a wrong password proves nothing.
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(403);
+  });
+
+  it('needs the CSRF token and a session', async () => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    const noCsrf = await client.post(
+      '/api/session/confirm',
+      { password: ADMIN.password },
+      { noCsrf: true },
+    );
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json()).toMatchObject({ code: 'csrf' });
+    const anonymous = await new Client(t.app).post('/api/session/confirm', {
+      password: ADMIN.password,
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('audits a confirmation as session.reauthenticate', async () => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    t.clock.advance(WINDOW_MS);
+    expect(
+      (await client.post('/api/session/confirm', { password: ADMIN.password })).statusCode,
+    ).toBe(204);
+    expect(await lastAudit('session.reauthenticate')).toMatchObject({
+      action: 'session.reauthenticate',
+      actor: { email: ADMIN.email },
+      details: { method: 'password', session: expect.any(String) },
+    });
+  });
+
+  it('asks an account with two-factor for its code as well', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    const { secret } = await enrolTwoFactor(client, t.clock);
+    t.clock.advance(WINDOW_MS);
+    const refused = await send(client, SENSITIVE[0]!);
+    expect(refused.json()).toMatchObject({
+      reauthentication: { method: 'password-and-code' },
+    });
+    const noCode = await client.post('/api/session/confirm', { password: 'staff password 123' });
+    expect(noCode.statusCode).toBe(400);
+    expect(noCode.json()).toMatchObject({ issues: [{ path: 'code' }] });
+    const wrongCode = await client.post('/api/session/confirm', {
+      password: 'staff password 123',
+      code: '000000',
+    });
+    expect(wrongCode.statusCode).toBe(401);
+    expect(wrongCode.json()).toMatchObject({ code: 'invalid-code', issues: [{ path: 'code' }] });
+    const right = await client.post('/api/session/confirm', {
+      password: 'staff password 123',
+      code: totpCode(secret, t.clock.now()),
+    });
+    expect(right.statusCode, right.body).toBe(204);
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(201);
+  });
+});

@@ -1,0 +1,52 @@
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { useIdlePreload } from '@/components/idle-warm-up.ts';
+import { handleReauthentication, type Reauthentication } from '@/lib/api-client.ts';
+import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
+
+/** Its own chunk: no page needs it to render, and the sign-in page never loads it. */
+const ReauthenticationDialog = lazyRetrying(() =>
+  import('./reauthentication-dialog.tsx').then((module) => module.ReauthenticationDialog),
+);
+
+interface Asked {
+  needed: Reauthentication;
+  settle: (confirmed: boolean) => void;
+}
+
+/**
+ * Answers every `reauthentication-required` of the signed-in pages with one dialog: requests
+ * refused at the same moment wait for the same confirmation, then each is sent again.
+ */
+export function ReauthenticationHost() {
+  const [asked, setAsked] = useState<Asked | null>(null);
+  const waiting = useRef<{ answer: Promise<boolean>; settle: (confirmed: boolean) => void }>(null);
+  useIdlePreload(ReauthenticationDialog.preload);
+  useEffect(() => {
+    const stop = handleReauthentication((needed) => {
+      if (!waiting.current) {
+        let settle: (confirmed: boolean) => void = () => {};
+        const answer = new Promise<boolean>((resolve) => {
+          settle = (confirmed) => {
+            waiting.current = null;
+            setAsked(null);
+            resolve(confirmed);
+          };
+        });
+        waiting.current = { answer, settle };
+        setAsked({ needed, settle });
+      }
+      return waiting.current.answer;
+    });
+    return () => {
+      stop();
+      // The signed-in frame goes (the session ended): nothing is sent again.
+      waiting.current?.settle(false);
+    };
+  }, []);
+  if (!asked) return null;
+  return (
+    <Suspense fallback={null}>
+      <ReauthenticationDialog needed={asked.needed} onDone={asked.settle} />
+    </Suspense>
+  );
+}

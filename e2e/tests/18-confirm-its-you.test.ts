@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@ptd/node-testing';
+import { ADMIN } from '../src/accounts.ts';
+import { axeViolations, describeViolations } from '../src/a11y.ts';
+import { ARTIFACTS, newPage, sharedBrowser } from '../src/browser.ts';
+import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { signInThroughUi } from '../src/session.ts';
+import { settle } from '../src/ui.ts';
+
+const shots = join(ARTIFACTS, 'confirm-its-you');
+/** The shortest REAUTH_MINUTES, so that the test waits one minute rather than ten. */
+const REAUTH_MS = 60_000;
+
+async function expectAccessible(page: Page, where: string) {
+  await settle(page);
+  const violations = await axeViolations(page);
+  expect(violations, describeViolations(where, violations)).toEqual([]);
+}
+
+describe('scenario 18: confirm it’s you before a sensitive action', () => {
+  let browser: Browser;
+  let app: Running | undefined;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    app = await startProcess(
+      'pnpm',
+      ['--filter', '@ptd/bff', 'start'],
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: freshDataDir(),
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        SIGN_IN_RATE_PER_MINUTE: '1000',
+        REAUTH_MINUTES: '1',
+      },
+      port,
+      '/readyz',
+    );
+    browser = await sharedBrowser();
+    mkdirSync(shots, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('asks for the password over the filled-in form, by keyboard, then adds the staff member once', async () => {
+    const { context, page } = await newPage(browser, app?.url ?? '', 'confirm-its-you', {
+      bypassCSP: true,
+    });
+    await signInThroughUi(page, ADMIN);
+    const signedInAt = Date.now();
+    const email = `nora-${signedInAt}@example.com`;
+    const creates: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/staff') {
+        creates.push(request.postData() ?? '');
+      }
+    });
+
+    await page.goto('/staff');
+    await page.getByRole('button', { name: 'Add staff member' }).first().click();
+    const form = page.getByRole('dialog', { name: 'Add staff member' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('Nora New');
+    await form.getByRole('textbox', { name: 'Email' }).fill(email);
+    await form.getByLabel('Initial password').fill('nora e2e passphrase 42');
+    // Past REAUTH_MINUTES since signing in.
+    await page.waitForTimeout(Math.max(0, signedInAt + REAUTH_MS + 1000 - Date.now()));
+    await form.getByRole('button', { name: 'Add staff member' }).click();
+
+    const confirm = page.getByRole('dialog', { name: 'Confirm it’s you to add staff' });
+    await confirm.waitFor();
+    const password = confirm.getByLabel(/^Password/);
+    expect(await password.evaluate((input) => input === document.activeElement)).toBe(true);
+    await expectAccessible(page, 'the confirmation at 1440 px');
+    await page.screenshot({ path: join(shots, 'confirm-1440.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectAccessible(page, 'the confirmation at 390 px');
+    await page.screenshot({ path: join(shots, 'confirm-390.png') });
+
+    // The form behind it is as it was.
+    // (Hidden from assistive technology while the confirmation is open, as MUI does.)
+    expect(await page.locator('input[name="email"]').inputValue()).toBe(email);
+    expect(await page.locator('input[name="displayName"]').inputValue()).toBe('Nora New');
+    expect(creates).toHaveLength(1);
+
+    // Keyboard only: a wrong password first, said under the field.
+    await page.keyboard.type('not my password');
+    await page.keyboard.press('Enter');
+    await confirm.getByText(/Password: this is not your password/).waitFor();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(ADMIN.password);
+    await page.keyboard.press('Enter');
+
+    await page.getByText('Nora New can now sign in as Editor.').waitFor();
+    await confirm.waitFor({ state: 'hidden' });
+    await form.waitFor({ state: 'hidden' });
+    expect(creates).toHaveLength(2);
+    expect(JSON.parse(creates[1]!)).toEqual(JSON.parse(creates[0]!));
+    await page.getByText(email).waitFor();
+    await context.close();
+  }, 150_000);
+});
