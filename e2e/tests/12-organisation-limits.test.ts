@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
+import { startBuiltApp } from '../src/app-process.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { freePort } from '@ptd/node-testing';
 import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
@@ -8,25 +9,12 @@ import { SEEDED_CREDENTIALS, STARTER_ORG_STREAM, STREAMS } from '../src/seed.ts'
 import { signInThroughUi } from '../src/session.ts';
 
 /** A second dashboard in remote mode against a standalone emulator, with `credential`. */
-async function dashboard(emulatorUrl: string, credential: Record<string, string>) {
-  const port = await freePort();
-  return startProcess(
-    'pnpm',
-    ['--filter', '@ptd/bff', 'start'],
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: freshDataDir(),
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      NANOSTREAM_TOKEN_API_URL: emulatorUrl,
-      NANOSTREAM_BINTU_API_URL: emulatorUrl,
-      ...credential,
-    },
-    port,
-    '/readyz',
-  );
-}
+const dashboard = (emulatorUrl: string, credential: Record<string, string>) =>
+  startBuiltApp({
+    NANOSTREAM_TOKEN_API_URL: emulatorUrl,
+    NANOSTREAM_BINTU_API_URL: emulatorUrl,
+    ...credential,
+  });
 
 /**
  * Two more dashboards on one emulator: one for an organisation without the Secure Playback

@@ -1,14 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@ptd/node-testing';
 import {
   postgresBinDir,
   startCluster,
   type TestCluster,
 } from '../../apps/bff/test/postgres/cluster.ts';
 import { ADMIN } from '../src/accounts.ts';
+import { startBuiltApp } from '../src/app-process.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import type { Running } from '../src/processes.ts';
 import { signInThroughUi } from '../src/session.ts';
 import { createdDialog, fillTokenForm, openCreatePage } from '../src/ui.ts';
 
@@ -31,21 +31,7 @@ describe.skipIf(!binDir)('scenario 17: the dashboard’s database restarts', () 
 
   beforeAll(async () => {
     cluster = await startCluster(binDir as string);
-    const port = await freePort();
-    app = await startProcess(
-      'pnpm',
-      ['--filter', '@ptd/bff', 'start'],
-      {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: freshDataDir(),
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        DATABASE_URL: cluster.url,
-      },
-      port,
-      '/readyz',
-    );
+    app = await startBuiltApp({ DATABASE_URL: cluster.url });
     browser = await sharedBrowser();
   }, 180_000);
 

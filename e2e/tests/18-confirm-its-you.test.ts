@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@ptd/node-testing';
 import { ADMIN } from '../src/accounts.ts';
+import { startBuiltApp } from '../src/app-process.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { ARTIFACTS, newPage, sharedBrowser } from '../src/browser.ts';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import type { Running } from '../src/processes.ts';
 import { signInThroughUi } from '../src/session.ts';
 import { settle } from '../src/ui.ts';
 
@@ -25,22 +25,7 @@ describe('scenario 18: confirm it’s you before a sensitive action', () => {
   let app: Running | undefined;
 
   beforeAll(async () => {
-    const port = await freePort();
-    app = await startProcess(
-      'pnpm',
-      ['--filter', '@ptd/bff', 'start'],
-      {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: freshDataDir(),
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        SIGN_IN_RATE_PER_MINUTE: '1000',
-        REAUTH_MINUTES: '1',
-      },
-      port,
-      '/readyz',
-    );
+    app = await startBuiltApp({ SIGN_IN_RATE_PER_MINUTE: '1000', REAUTH_MINUTES: '1' });
     browser = await sharedBrowser();
     mkdirSync(shots, { recursive: true });
   }, 180_000);
