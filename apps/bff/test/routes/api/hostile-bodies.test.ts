@@ -36,6 +36,7 @@ const ROUTES: Array<[Method, string]> = [
   ['POST', '/api/session/enrolment/confirm'],
   ['POST', '/api/session/password'],
   ['POST', '/api/session/two-factor'],
+  ['POST', '/api/session/confirm'],
 ];
 
 const JSON_TYPE = { 'content-type': 'application/json' };
