@@ -16,6 +16,14 @@ export function hasControlCharacters(value: string): boolean {
   return NOT_PLAIN.test(value);
 }
 
+/**
+ * The value cut at each such character, for showing text we did not write: the text between
+ * them at even indexes, each character alone at the odd ones ("a\u202eb" → ["a", "\u202e", "b"]).
+ */
+export function splitAtControlCharacters(value: string): string[] {
+  return value.split(new RegExp(`(${NOT_PLAIN.source})`));
+}
+
 /** The same characters taken out, for text we cannot refuse (a provider's name for someone). */
 export function withoutControlCharacters(value: string): string {
   return value.replace(new RegExp(NOT_PLAIN.source, 'g'), ' ').replace(/\s+/g, ' ').trim();

@@ -1,5 +1,6 @@
 import { Box, type SxProps, type Theme } from '@mui/material';
 import type { ReactNode } from 'react';
+import { asForeignText } from './foreign-text.tsx';
 
 export interface Detail {
   label: string;
@@ -55,11 +56,12 @@ export function DetailGrid({
   );
 }
 
+/** A label and its value; a value given as a string is shown as ForeignText. */
 export function DetailRow({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dd>{asForeignText(children)}</dd>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { Box } from '@mui/material';
 import { Fragment, type ReactNode } from 'react';
+import { ForeignText, withMarkers } from './foreign-text.tsx';
 
 /** Characters a part of an address may have and still be kept on one line. */
 const UNBROKEN = 24;
@@ -16,28 +17,34 @@ export function emailParts(value: string): string[] {
  * An email address that wraps where a reader expects it to: after the "@" first, then before
  * a dot, never inside a name or at one of its hyphens (only a part longer than any real one
  * breaks where it must). The text is untouched (the same to screen readers, search and
- * copying): only line-break opportunities (<wbr>) are added.
+ * copying): only line-break opportunities (<wbr>) are added. It is isolated, and shows control
+ * characters, as ForeignText does.
  */
 export function EmailAddress({ value }: { value: string }) {
   return (
-    <Box component="span" sx={{ '& > .unbroken': { whiteSpace: 'nowrap' } }}>
+    <Box component="bdi" sx={{ unicodeBidi: 'isolate', '& > .unbroken': { whiteSpace: 'nowrap' } }}>
       {emailParts(value).map((part, i) => (
         <Fragment key={i}>
           {i > 0 && <wbr />}
-          <span className={part.length <= UNBROKEN ? 'unbroken' : undefined}>{part}</span>
+          <span className={part.length <= UNBROKEN ? 'unbroken' : undefined}>
+            {withMarkers(part)}
+          </span>
         </Fragment>
       ))}
     </Box>
   );
 }
 
-/** Text with every email address in it shown as an EmailAddress. */
+/** Text with every email address in it shown as an EmailAddress, the rest as ForeignText. */
 export function withEmailAddresses(text: string): ReactNode {
+  if (!text) return text;
   const nodes: ReactNode[] = [];
   let last = 0;
+  const between = (end: number) =>
+    end > last && <ForeignText key={`text-${last}`} value={text.slice(last, end)} />;
   for (const match of text.matchAll(EMAIL)) {
-    nodes.push(text.slice(last, match.index), <EmailAddress key={match.index} value={match[0]} />);
+    nodes.push(between(match.index), <EmailAddress key={match.index} value={match[0]} />);
     last = match.index + match[0].length;
   }
-  return last === 0 ? text : [...nodes, text.slice(last)];
+  return [...nodes, between(text.length)];
 }

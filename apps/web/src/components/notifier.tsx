@@ -17,6 +17,8 @@ interface Notice {
   id: number;
   message: string;
   severity: Severity;
+  /** Shown at the top: a full-screen dialog has its buttons where the message would be. */
+  top: boolean;
 }
 /**
  * Confirmations. Failed requests reach the same snackbar through the query client
@@ -31,11 +33,17 @@ const NotifierContext = createContext<Notifier | null>(null);
 /** How long a confirmation on a phone stays before scrolling puts it away. */
 const READ_MS = 1_000;
 
+/**
+ * Whether a dialog fills the screen (a phone's): a message at the foot of the screen would cover
+ * its buttons (Sign out, Save, Close) for as long as it is up.
+ */
+const fullScreenDialogOpen = () => document.querySelector('.MuiDialog-paperFullScreen') !== null;
+
 /** The one snackbar for request errors and confirmations. */
 export function NotifierProvider({ children }: { children: ReactNode }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const notify = useCallback((message: string, severity: Severity = 'success') => {
-    setNotice({ id: Date.now(), message, severity });
+    setNotice({ id: Date.now(), message, severity, top: fullScreenDialogOpen() });
   }, []);
   const client = useQueryClient();
   useEffect(
@@ -67,7 +75,7 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
        * While a message is shown, the page scrolls on past it: on a phone it spans the screen's
        * width, and would otherwise cover what ends the page (a list's paging, a form's button).
        */}
-      {notice && <Box aria-hidden sx={{ height: { xs: 112, sm: 80 } }} />}
+      {notice && !notice.top && <Box aria-hidden sx={{ height: { xs: 112, sm: 80 } }} />}
       {/* In a portal so that a message raised while a dialog is open is not aria-hidden. */}
       <Portal>
         <Snackbar
@@ -75,7 +83,7 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
           open={notice !== null}
           autoHideDuration={notice?.severity === 'error' ? null : 5000}
           onClose={(_, reason) => reason !== 'clickaway' && setNotice(null)}
-          anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+          anchorOrigin={{ vertical: notice?.top ? 'top' : 'bottom', horizontal: 'center' }}
         >
           {notice ? (
             <Alert

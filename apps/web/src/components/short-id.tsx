@@ -1,6 +1,7 @@
 import { Box, Tooltip } from '@mui/material';
 import type { ClipboardEvent } from 'react';
 import { CopyButton } from './copy-button.tsx';
+import { ForeignText } from './foreign-text.tsx';
 
 interface ShortIdProps {
   value: string;
@@ -24,7 +25,7 @@ export const shortenId = (value: string, maxLength = 16) =>
 export function ShortId({ value, label, maxLength = 16 }: ShortIdProps) {
   const short = shortenId(value, maxLength);
   // Short enough: plain text, which (having no spaces) does not wrap in a table cell.
-  if (short === value) return value;
+  if (short === value) return <ForeignText value={value} />;
   const copyWhole = (event: ClipboardEvent) => {
     event.clipboardData.setData('text/plain', value);
     event.preventDefault();
@@ -36,10 +37,14 @@ export function ShortId({ value, label, maxLength = 16 }: ShortIdProps) {
       // The row around it opens the details: copying is not a click on the row.
       onClick={(event) => event.stopPropagation()}
     >
-      <Tooltip title={value} describeChild>
+      <Tooltip title={<ForeignText value={value} />} describeChild>
         <Box component="span" onCopy={copyWhole} data-full-value={value}>
-          <span aria-hidden>{short}</span>
-          <span className="visually-hidden">{value}</span>
+          <span aria-hidden>
+            <ForeignText value={short} />
+          </span>
+          <span className="visually-hidden">
+            <ForeignText value={value} />
+          </span>
         </Box>
       </Tooltip>
       <CopyButton text={value} label={`Copy ${label}`} variant="icon" dense />

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hasControlCharacters, withoutControlCharacters } from '../plain-text.ts';
+import {
+  hasControlCharacters,
+  splitAtControlCharacters,
+  withoutControlCharacters,
+} from '../plain-text.ts';
 
 describe('plain text', () => {
   it('should find controls, line separators and the formatting characters that reorder or hide text', () => {
@@ -23,5 +27,18 @@ describe('plain text', () => {
   it('should take the characters out of text it cannot refuse, leaving one space between words', () => {
     expect(withoutControlCharacters(' Ada\u2028\u202eLovelace\u200b  ')).toBe('Ada Lovelace');
     expect(withoutControlCharacters('\u202e\u200b')).toBe('');
+  });
+
+  it('should cut text at each such character, keeping the characters', () => {
+    expect(splitAtControlCharacters('ab\u202ecd\u2066\u2069')).toEqual([
+      'ab',
+      '\u202e',
+      'cd',
+      '\u2066',
+      '',
+      '\u2069',
+      '',
+    ]);
+    expect(splitAtControlCharacters('Müller')).toEqual(['Müller']);
   });
 });

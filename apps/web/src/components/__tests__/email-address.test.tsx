@@ -34,8 +34,9 @@ describe('EmailAddress', () => {
     );
     expect(container.firstElementChild).toHaveTextContent('email: kim@example.org · role: editor');
     expect(container.querySelectorAll('wbr')).toHaveLength(1);
-    expect(withEmailAddresses('session: 01a22f06 · role: admin')).toBe(
-      'session: 01a22f06 · role: admin',
-    );
+    const plain = render(<p>{withEmailAddresses('session: 01a22f06 · role: admin')}</p>);
+    expect(plain.container).toHaveTextContent('session: 01a22f06 · role: admin');
+    expect(plain.container.querySelectorAll('bdi')).toHaveLength(1);
+    expect(withEmailAddresses('')).toBe('');
   });
 });

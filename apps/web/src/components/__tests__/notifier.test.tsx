@@ -62,3 +62,14 @@ describe('A message on a phone while the page is scrolled', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Said with error.');
   });
 });
+
+describe('A confirmation while no dialog fills the screen', () => {
+  it('should stay at the foot of the screen', async () => {
+    onAPhone();
+    const { user } = renderWithProviders(<Page severity="success" />);
+    await user.click(screen.getByRole('button', { name: 'Say' }));
+    expect(screen.getByRole('status').closest('.MuiSnackbar-root')).toHaveClass(
+      'MuiSnackbar-anchorOriginBottomCenter',
+    );
+  });
+});

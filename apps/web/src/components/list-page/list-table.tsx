@@ -10,10 +10,12 @@ import {
   type Theme,
 } from '@mui/material';
 import type { MouseEvent, ReactNode } from 'react';
+import { asForeignText } from '@/components/foreign-text.tsx';
 
 export interface ListColumn<T> {
   /** The header cell: a label, a sort control, or a name only screen readers need. */
   header: ReactNode;
+  /** Text returned as a string is shown as ForeignText: it cannot reorder the row. */
   cell: (item: T) => ReactNode;
   align?: TableCellProps['align'];
   /** The header's and every row's cell alike: widths, columns a phone has no room for. */
@@ -71,7 +73,7 @@ export function ListTable<T extends { id: string }>({
             >
               {columns.map(({ cell, align, sx, cellSx }, index) => (
                 <TableCell key={index} align={align} sx={merge(sx, cellSx)}>
-                  {cell(item)}
+                  {asForeignText(cell(item))}
                 </TableCell>
               ))}
             </TableRow>

@@ -117,9 +117,13 @@ function describeValue(value: unknown): string {
 /** "expiresAt" → "expires at"; "jti" stays. */
 const describeKey = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
+/** [["role", "editor → admin"], ["email", "eddie@example.com"]] */
+export const detailEntries = (details: Record<string, unknown>): Array<[string, string]> =>
+  Object.entries(details).map(([key, value]) => [describeKey(key), describeValue(value)]);
+
 /** "role: editor → admin · email: eddie@example.com" */
 export function summariseDetails(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .map(([key, value]) => `${describeKey(key)}: ${describeValue(value)}`)
+  return detailEntries(details)
+    .map(([key, value]) => `${key}: ${value}`)
     .join(' · ');
 }

@@ -2,13 +2,15 @@ import { Box, CardContent, Chip, Link, Stack, Typography } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
 import { EmailAddress, withEmailAddresses } from '@/components/email-address.tsx';
 import { CardList } from '@/components/list-page/card-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatRelative } from '@/lib/format.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
 import { monospace } from '@/lib/theme.ts';
-import { ACTION_LABELS, ACTION_TONE, summariseDetails } from './audit-labels.ts';
+import { ACTION_LABELS, ACTION_TONE, detailEntries } from './audit-labels.ts';
 import { StackedTime } from '@/components/stacked-time.tsx';
+import { Fragment } from 'react';
 
 const COLUMNS: ListColumn<AuditEntry>[] = [
   { header: 'When', cell: (entry) => <When value={entry.at} />, cellSx: { whiteSpace: 'nowrap' } },
@@ -28,7 +30,7 @@ const COLUMNS: ListColumn<AuditEntry>[] = [
     header: 'Details',
     cell: (entry) => (
       <Typography variant="body2" color="text.secondary">
-        {withEmailAddresses(summariseDetails(entry.details)) || '—'}
+        {Object.keys(entry.details).length > 0 ? <Details details={entry.details} /> : '—'}
       </Typography>
     ),
     cellSx: { maxWidth: 360, overflowWrap: 'anywhere' },
@@ -52,7 +54,6 @@ export function AuditList({ items, compact }: { items: AuditEntry[]; compact: bo
 }
 
 function AuditCard({ entry }: { entry: AuditEntry }) {
-  const details = summariseDetails(entry.details);
   return (
     <CardContent>
       <Stack spacing={1} sx={{ alignItems: 'flex-start', mb: 1.5 }}>
@@ -70,13 +71,23 @@ function AuditCard({ entry }: { entry: AuditEntry }) {
           IP {entry.ip}
         </Typography>
       )}
-      {details && (
+      {Object.keys(entry.details).length > 0 && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1, overflowWrap: 'anywhere' }}>
-          {withEmailAddresses(details)}
+          <Details details={entry.details} />
         </Typography>
       )}
     </CardContent>
   );
+}
+
+/** "role: editor → admin · email: …", each value isolated from the next. */
+function Details({ details }: { details: AuditEntry['details'] }) {
+  return detailEntries(details).map(([key, value], index) => (
+    <Fragment key={key}>
+      {index > 0 && ' · '}
+      {key}: {withEmailAddresses(value)}
+    </Fragment>
+  ));
 }
 
 function ActionChip({ action }: { action: AuditEntry['action'] }) {
@@ -100,7 +111,9 @@ function Actor({ entry }: { entry: AuditEntry }) {
   }
   return (
     <Box>
-      <Typography variant="body2">{entry.actor.displayName}</Typography>
+      <Typography variant="body2">
+        <ForeignText value={entry.actor.displayName} />
+      </Typography>
       <Typography variant="caption" color="text.secondary">
         <EmailAddress value={entry.actor.email} />
       </Typography>
@@ -115,7 +128,7 @@ function Subject({ entry }: { entry: AuditEntry }) {
   // A refused sign-in's subject is the email address it was tried with.
   const text = (
     <Box component="span" sx={{ fontFamily: monospace, fontSize: 13 }}>
-      {value.includes('@') ? <EmailAddress value={value} /> : value}
+      {value.includes('@') ? <EmailAddress value={value} /> : <ForeignText value={value} />}
     </Box>
   );
   if (!LINKS_TO_TOKEN.has(entry.action)) return text;

@@ -141,7 +141,7 @@ describe('StaffPage', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const table = screen.getByRole('table', { name: 'Staff' });
     const cell = await within(table).findByText(name);
-    expect(getComputedStyle(cell).overflowWrap).toBe('anywhere');
+    expect(getComputedStyle(cell.closest('.MuiTypography-root')!).overflowWrap).toBe('anywhere');
   });
 
   it('should name the password field when a pasted password is too long', async () => {

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import type { StaffSession } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { staffMembers } from '@/testing/admin-fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
@@ -42,7 +42,39 @@ async function openEddiesSessions() {
   return { ...view, dialog };
 }
 
+/** Every media query matches: a phone, where the sessions dialog fills the screen. */
+function onAPhone() {
+  vi.stubGlobal('matchMedia', (query: string) => ({
+    matches: true,
+    media: query,
+    onchange: null,
+    addListener: () => {},
+    removeListener: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    dispatchEvent: () => false,
+  }));
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
 describe('StaffPage: a staff member’s sessions', () => {
+  it('should confirm a sign-out on a phone at the top, off the full-screen dialog’s buttons', async () => {
+    onAPhone();
+    serveEddiesSessions();
+    const { user } = renderWithProviders(<StaffPage />, { route: '/staff', path: '/staff' });
+    await user.click(await screen.findByRole('button', { name: 'Sessions of Eddie Editor' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Sessions of Eddie Editor' });
+    expect(dialog).toHaveClass('MuiDialog-paperFullScreen');
+    const list = await within(dialog).findByRole('list', { name: 'Sessions of Eddie Editor' });
+    await user.click(within(list).getByRole('button', { name: /^Sign out Firefox 133/ }));
+    const notice = await screen.findByText(
+      'Eddie Editor is signed out of Firefox 133 on Windows 10.',
+    );
+    expect(notice.closest('.MuiSnackbar-root')).toHaveClass('MuiSnackbar-anchorOriginTopCenter');
+    expect(dialog).toBeInTheDocument();
+  });
+
   it('should show where the member is signed in', async () => {
     serveEddiesSessions();
     const { dialog } = await openEddiesSessions();

@@ -10,6 +10,7 @@ import {
 } from '@mui/material';
 import { ROLES, type Role, type Staff } from '@ptd/contracts';
 import { CardList } from '@/components/list-page/card-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { formatRelative } from '@/lib/format.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
@@ -95,7 +96,7 @@ function StaffCard({ member, ...rest }: RowProps) {
           color="text.secondary"
           sx={{ overflowWrap: 'anywhere', mb: 1.5 }}
         >
-          {member.email}
+          <ForeignText value={member.email} />
         </Typography>
         <Typography variant="body2" color="text.secondary">
           Created {time.short(member.createdAt)} · Last sign-in{' '}
@@ -197,7 +198,7 @@ function NameText({ member, isSelf }: { member: Staff; isSelf: boolean }) {
   return (
     // A name without spaces breaks anywhere rather than running out of the card on a phone.
     <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
-      {member.displayName}
+      <ForeignText value={member.displayName} />
       {isSelf && (
         <Typography component="span" variant="body2" color="text.secondary">
           {' '}

@@ -1,5 +1,6 @@
 import { Box, Chip, Link, Typography } from '@mui/material';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import type { Stream } from '@ptd/contracts';
 import { navigate, RouterLink } from '@/lib/navigation.tsx';
 import { useTableTime } from '@/lib/table-time-zone.ts';
@@ -23,7 +24,7 @@ export function StreamsTable({ items }: { items: Stream[] }) {
           to={`/streams/${stream.id}`}
           sx={{ fontFamily: monospace, fontWeight: 600 }}
         >
-          {stream.name}
+          <ForeignText value={stream.name} />
         </Link>
       ),
     },
@@ -40,7 +41,7 @@ export function StreamsTable({ items }: { items: Stream[] }) {
         ) : (
           <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
             {stream.tags.map((tag) => (
-              <Chip key={tag} label={tag} size="small" />
+              <Chip key={tag} label={<ForeignText value={tag} />} size="small" />
             ))}
           </Box>
         ),

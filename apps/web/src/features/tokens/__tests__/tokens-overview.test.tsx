@@ -62,7 +62,7 @@ describe('TokensOverviewPage', () => {
       expect(within(table).getAllByText(status).length).toBeGreaterThan(0);
     }
     expect(within(table).getByText('Entire organisation')).toBeInTheDocument();
-    expect(within(table).getByText('Stream group grp-main-hall')).toBeInTheDocument();
+    expect(table).toHaveTextContent('Stream group grp-main-hall');
     expect(rows[1]).toHaveTextContent('DmoEv-Stage2, DmoEv-Stage3');
     expect(within(table).getByText('Viewer · Press room')).toBeInTheDocument();
     expect(within(table).getByText('vip-lounge')).toBeInTheDocument();

@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import type { TokenListItem } from '@ptd/contracts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 /**
  * Why a token is in a stream-filtered list when its target does not show the stream: it plays
@@ -38,9 +39,11 @@ export function MatchReason({ record }: { record: Pick<TokenListItem, 'match' | 
       title={text.full}
       sx={{ m: 0, overflowWrap: 'anywhere' }}
     >
-      <span aria-hidden="true">{text.short}</span>
+      <span aria-hidden="true">
+        <ForeignText value={text.short} />
+      </span>
       <Box component="span" sx={visuallyHidden}>
-        {text.full}
+        <ForeignText value={text.full} />
       </Box>
     </Typography>
   );

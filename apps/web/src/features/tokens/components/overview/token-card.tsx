@@ -1,6 +1,7 @@
 import { Box, CardActions, CardContent, Typography } from '@mui/material';
 import type { TokenListItem } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { describeCreator } from '@/lib/describe-creator.ts';
 import { MatchReason } from './match-reason.tsx';
 import { DateCell, TargetText, dash, describeKind } from './token-display.tsx';
@@ -23,7 +24,7 @@ export function TokenCard({ record, ...actions }: RowActionHandlers & { record: 
         >
           <TokenStatusChip status={record.status} />
           <Typography variant="caption" color="text.secondary">
-            {describeKind(record)}
+            <ForeignText value={describeKind(record)} />
           </Typography>
         </Box>
         <Box sx={{ fontWeight: 600, mb: 1 }}>

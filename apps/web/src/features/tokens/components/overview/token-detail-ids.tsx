@@ -1,6 +1,7 @@
 import { Box } from '@mui/material';
 import { Fragment } from 'react';
 import { CopyButton } from '@/components/copy-button.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { monospace } from '@/lib/theme.ts';
 import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 
@@ -20,7 +21,7 @@ export function WholeId({
         component="span"
         sx={{ overflowWrap: 'anywhere', ...(monospaced ? { fontFamily: monospace } : {}) }}
       >
-        {value}
+        <ForeignText value={value} />
       </Box>{' '}
       <CopyButton text={value} label={`Copy ${label}`} variant="icon" dense />
     </Box>
@@ -33,7 +34,13 @@ export function GroupDetail({ groupId }: { groupId: string }) {
   return (
     <>
       <Box component="span" sx={{ display: 'block' }}>
-        Stream group{group?.name ? ` ${group.name}` : ''}
+        Stream group
+        {group?.name && (
+          <>
+            {' '}
+            <ForeignText value={group.name} />
+          </>
+        )}
       </Box>
       {group && group.streams.length > 0 && (
         <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>
@@ -42,7 +49,7 @@ export function GroupDetail({ groupId }: { groupId: string }) {
             <Fragment key={name}>
               {index > 0 && ', '}
               <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
-                {name}
+                <ForeignText value={name} />
               </Box>
             </Fragment>
           ))}

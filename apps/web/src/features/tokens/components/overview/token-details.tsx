@@ -2,6 +2,8 @@ import { Alert, Box, Button, Link, Stack, Typography } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { EmailAddress } from '@/components/email-address.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { JsonBlock } from '@/components/json-block.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { monospace } from '@/lib/theme.ts';
@@ -28,7 +30,7 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimila
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
         <TokenStatusChip status={record.status} />
         <Typography variant="body2" color="text.secondary">
-          {describeKind(record)} token
+          <ForeignText value={describeKind(record)} /> token
         </Typography>
       </Box>
 
@@ -61,7 +63,7 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimila
               {target.streams.map((name) => (
                 <li key={name}>
                   <Box component="span" sx={{ fontFamily: monospace }}>
-                    {name}
+                    <ForeignText value={name} />
                   </Box>
                 </li>
               ))}
@@ -87,7 +89,11 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimila
         {record.revokedAt && (
           <DetailRow label="Revoked">
             <DateDetail value={record.revokedAt} />
-            {record.revokedBy && `by ${record.revokedBy.displayName}`}
+            {record.revokedBy && (
+              <>
+                by <ForeignText value={record.revokedBy.displayName} />
+              </>
+            )}
           </DetailRow>
         )}
       </Section>
@@ -107,11 +113,16 @@ export function TokenDetails({ record, canRevoke, revokeHint, onRevoke, onSimila
 
       <Section title="Ledger">
         <DetailRow label="Created by">
-          {record.createdBy
-            ? `${record.createdBy.displayName} (${record.createdBy.email})`
-            : record.kind === 'viewer'
-              ? 'A viewer’s page, through the public token endpoint'
-              : 'Unknown'}
+          {record.createdBy ? (
+            <>
+              <ForeignText value={record.createdBy.displayName} /> (
+              <EmailAddress value={record.createdBy.email} />)
+            </>
+          ) : record.kind === 'viewer' ? (
+            'A viewer’s page, through the public token endpoint'
+          ) : (
+            'Unknown'
+          )}
         </DetailRow>
         {record.kind === 'viewer' && (
           <DetailRow label="Playback policy">

@@ -4,6 +4,7 @@ import { Fragment } from 'react';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { formatLocal, formatRelative, formatUtc } from '@/lib/format.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { ShortId } from '@/components/short-id.tsx';
 import { StackedTime } from '@/components/stacked-time.tsx';
 import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
@@ -22,7 +23,7 @@ function GroupTarget({ groupId }: { groupId: string }) {
   return (
     <Box>
       <Typography variant="body2" sx={{ fontWeight: 500 }}>
-        {group.name}
+        <ForeignText value={group.name} />
       </Typography>
       <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
         {renditions > 0
@@ -51,7 +52,7 @@ export function TargetText({ target }: { target: TokenRecord['target'] }) {
           {index > 0 && ', '}
           {/* "DmEvt-CupFn" is one name: it may move to the next line, never split at its hyphen. */}
           <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
-            {name}
+            <ForeignText value={name} />
           </Box>
         </Fragment>
       ))}
