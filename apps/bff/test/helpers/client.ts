@@ -19,6 +19,8 @@ export class Client {
   cookie: string | undefined;
   csrf: string | undefined;
   session: Session | undefined;
+  /** The password this client signed in with, to confirm it is still them (`confirm`). */
+  private password: string | undefined;
 
   constructor(readonly app: FastifyInstance) {}
 
@@ -56,7 +58,18 @@ export class Client {
   async signIn(email: string, password: string) {
     const response = await this.post('/api/session', { email, password });
     if (response.statusCode === 200) this.adopt(response.json<Session>());
+    this.password = password;
     return response;
+  }
+
+  /**
+   * Confirms it is still the person who signed in (their password), as the dashboard asks
+   * before a sensitive action once REAUTH_MINUTES have passed: for tests whose clock has moved
+   * on that far.
+   */
+  async confirm() {
+    const response = await this.post('/api/session/confirm', { password: this.password });
+    if (response.statusCode !== 204) throw new Error(`confirming failed: ${response.body}`);
   }
 
   /** Holds a session the server answered with (sign-in, or its last step). */

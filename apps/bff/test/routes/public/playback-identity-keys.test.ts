@@ -27,6 +27,8 @@ let site: SiteKeys;
 let policy: PlaybackPolicy;
 beforeEach(async () => {
   site = await startSiteKeys();
+  // The tests move the clock past cooldowns, and so past REAUTH_MINUTES since signing in.
+  await editor.confirm();
   policy = await createPolicy(editor, { identity: { mode: 'jwks', jwksUrl: site.url } });
   return () => site.close();
 });
