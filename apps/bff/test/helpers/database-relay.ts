@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBffProcess, type BffProcess } from './bff-process.ts';
+import { testDatabaseUrl } from './database.ts';
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.ts';
 
 /**
  * A TCP relay in front of PostgreSQL that can stop answering the way a database address does
@@ -96,4 +102,48 @@ export function startDatabaseRelay(target: { host: string; port: number }) {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+export interface BffBehindRelay {
+  /** The BFF, whose DATABASE_URL is the relay's address. */
+  bff: BffProcess;
+  relay: ReturnType<typeof startDatabaseRelay>;
+  /** The test database's own address, past the relay. */
+  direct: URL;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A BFF process (with an emulator process) on a fresh PostgreSQL test database that it reaches
+ * only through a relay, so a test can make the database go silent under it; `env` on top.
+ */
+export async function startBffBehindRelay(env: Record<string, string>): Promise<BffBehindRelay> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-db-relay-'));
+  let relay: ReturnType<typeof startDatabaseRelay> | undefined;
+  let emulator: EmulatorProcess | undefined;
+  let bff: BffProcess | undefined;
+  const close = async () => {
+    await bff?.kill('SIGTERM');
+    await relay?.close();
+    await emulator?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const direct = new URL((await testDatabaseUrl(dataDir)) as string);
+    relay = startDatabaseRelay({ host: direct.hostname, port: Number(direct.port) });
+    const relayed = new URL(direct);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String(await relay.listen());
+    emulator = await startEmulatorProcess();
+    bff = await startBffProcess({
+      upstreamUrl: emulator.url,
+      dataDir,
+      env: { DATABASE_URL: relayed.toString(), ...env },
+    });
+    return { bff, relay, direct, dataDir, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDatabaseRelay } from '../helpers/database-relay.ts';
-import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
-import { onPostgres, testDatabaseUrl } from '../helpers/database.ts';
-import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
+import { startBffBehindRelay, type BffBehindRelay } from '../helpers/database-relay.ts';
+import { signInOverHttp, type BffProcess } from '../helpers/bff-process.ts';
+import { onPostgres } from '../helpers/database.ts';
 import { http } from '../helpers/http-session.ts';
 import { policyInput, SHOP } from '../helpers/policies.ts';
 
@@ -18,35 +14,20 @@ import { policyInput, SHOP } from '../helpers/policies.ts';
 
 const CONNECT_TIMEOUT_MS = 1_500;
 
-let emulator: EmulatorProcess;
-let relay: ReturnType<typeof startDatabaseRelay>;
+let relay: BffBehindRelay['relay'];
 let bff: BffProcess;
-let dataDir: string;
+let running: BffBehindRelay | undefined;
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-db-silent-'));
-  const direct = new URL((await testDatabaseUrl(dataDir)) as string);
-  relay = startDatabaseRelay({ host: direct.hostname, port: Number(direct.port) });
-  const relayed = new URL(direct);
-  relayed.hostname = '127.0.0.1';
-  relayed.port = String(await relay.listen());
-  emulator = await startEmulatorProcess();
-  bff = await startBffProcess({
-    upstreamUrl: emulator.url,
-    dataDir,
-    env: {
-      DATABASE_URL: relayed.toString(),
-      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-    },
+  running = await startBffBehindRelay({
+    DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
   });
+  ({ relay, bff } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await bff?.kill('SIGTERM');
-  await relay?.close();
-  await emulator?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await running?.close();
 }, 30_000);
 
 describe.skipIf(!onPostgres)('the database address taking connections and never answering', () => {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
-import { startDatabaseRelay } from '../helpers/database-relay.ts';
-import { onPostgres, testDatabaseUrl } from '../helpers/database.ts';
-import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.ts';
+import { signInOverHttp, type BffProcess } from '../helpers/bff-process.ts';
+import {
+  startBffBehindRelay,
+  startDatabaseRelay,
+  type BffBehindRelay,
+} from '../helpers/database-relay.ts';
+import { onPostgres } from '../helpers/database.ts';
 import { http, type HttpAnswer } from '../helpers/http-session.ts';
 import { policyInput, SHOP } from '../helpers/policies.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
@@ -38,37 +38,23 @@ const VIEWER_MS = Math.max(CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS) + 1_000;
 const KNOWN_DOWN_SLOWEST_MS = Math.min(CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS) - 500;
 const KNOWN_DOWN_MEDIAN_MS = 100;
 
-let emulator: EmulatorProcess;
-let relay: ReturnType<typeof startDatabaseRelay>;
+let relay: BffBehindRelay['relay'];
 let bff: BffProcess;
 let dataDir: string;
 let direct: URL;
+let running: BffBehindRelay | undefined;
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-db-stall-'));
-  direct = new URL((await testDatabaseUrl(dataDir)) as string);
-  relay = startDatabaseRelay({ host: direct.hostname, port: Number(direct.port) });
-  const relayed = new URL(direct);
-  relayed.hostname = '127.0.0.1';
-  relayed.port = String(await relay.listen());
-  emulator = await startEmulatorProcess();
-  bff = await startBffProcess({
-    upstreamUrl: emulator.url,
-    dataDir,
-    env: {
-      DATABASE_URL: relayed.toString(),
-      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-      DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
-    },
+  running = await startBffBehindRelay({
+    DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
   });
+  ({ relay, bff, dataDir, direct } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await bff?.kill('SIGTERM');
-  await relay?.close();
-  await emulator?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await running?.close();
 }, 30_000);
 
 /** The answer and how long it took, or `undefined` if none came within GIVE_UP_MS. */
