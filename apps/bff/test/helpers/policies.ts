@@ -1,6 +1,7 @@
 import type { PlaybackPolicy, PolicyRequestInput } from '@ptd/contracts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Client } from './client.ts';
+import { http, type HttpSession } from './http-session.ts';
 
 export const CUP_FINAL_GROUP = 'a1000000-0000-4000-8000-000000000001';
 export const SHOP = 'shop.example.com';
@@ -52,4 +53,31 @@ export async function requestToken(
   });
   if (options.settle !== false) await app.repos.viewerRows.flush();
   return response;
+}
+
+/**
+ * Over HTTP, for a BFF in its own process: creates a policy for the shop as `admin`, and answers
+ * its id and a viewer's request for a token from the shop's page.
+ */
+export async function policyOverHttp(url: string, admin: HttpSession, name: string) {
+  const created = await http<{ id: string }>(
+    url,
+    admin,
+    'POST',
+    '/api/policies',
+    policyInput({ name }),
+  );
+  if (created.status !== 201)
+    throw new Error(`policy create failed: ${JSON.stringify(created.body)}`);
+  const id = created.body.id;
+  const viewer = () =>
+    http<{ code?: string }>(
+      url,
+      null,
+      'POST',
+      '/playback-token',
+      { policy: id },
+      { origin: `https://${SHOP}` },
+    );
+  return { id, viewer };
 }

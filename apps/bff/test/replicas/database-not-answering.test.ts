@@ -3,7 +3,7 @@ import { startBffBehindRelay, type BffBehindRelay } from '../helpers/database-re
 import { signInOverHttp, type BffProcess } from '../helpers/bff-process.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { http } from '../helpers/http-session.ts';
-import { policyInput, SHOP } from '../helpers/policies.ts';
+import { policyOverHttp } from '../helpers/policies.ts';
 
 /**
  * The database's address stops answering without refusing: a failover that moved the name to
@@ -65,26 +65,12 @@ describe.skipIf(!onPostgres)('the database address taking connections and never 
 
   it('should answer viewers within one connection timeout, then at once while it stays silent', async () => {
     const admin = await signInOverHttp(bff.url);
-    const policy = await http<{ id: string }>(
-      bff.url,
-      admin,
-      'POST',
-      '/api/policies',
-      policyInput({ name: 'Silent address' }),
-    );
-    expect(policy.status).toBe(201);
+    const policy = await policyOverHttp(bff.url, admin, 'Silent address');
     let viewers = 0;
     const viewer = async () => {
       viewers += 1;
       const started = Date.now();
-      const answer = await http(
-        bff.url,
-        null,
-        'POST',
-        '/playback-token',
-        { policy: policy.body.id },
-        { origin: `https://${SHOP}` },
-      );
+      const answer = await policy.viewer();
       return { status: answer.status, ms: Date.now() - started };
     };
     expect((await viewer()).status).toBe(200);

@@ -10,7 +10,7 @@ import {
 } from '../helpers/database-relay.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { http, type HttpAnswer } from '../helpers/http-session.ts';
-import { policyInput, SHOP } from '../helpers/policies.ts';
+import { policyOverHttp } from '../helpers/policies.ts';
 import { tokenRequest } from '../helpers/tokens.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
@@ -96,23 +96,7 @@ async function issuedTagged(tag: string) {
 describe.skipIf(!onPostgres)('the database going silent on connections in use', () => {
   it('should answer 503 database-unavailable within the query bound, drop those connections and be back by itself', async () => {
     const admin = await signInOverHttp(bff.url);
-    const policy = await http<{ id: string }>(
-      bff.url,
-      admin,
-      'POST',
-      '/api/policies',
-      policyInput({ name: 'Silent database' }),
-    );
-    expect(policy.status).toBe(201);
-    const viewer = () =>
-      http<{ code?: string }>(
-        bff.url,
-        null,
-        'POST',
-        '/playback-token',
-        { policy: policy.body.id },
-        { origin: `https://${SHOP}` },
-      );
+    const { viewer } = await policyOverHttp(bff.url, admin, 'Silent database');
     expect((await viewer()).status).toBe(200);
     // Warm the pool: several connections open and idle.
     const warm = await Promise.all(
