@@ -2,6 +2,7 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { useNotifier } from '../notifier.tsx';
+import { onAPhone } from '@/testing/phone.ts';
 
 /** A page that says something when its button is pressed. */
 function Page({ severity }: { severity: 'success' | 'error' }) {
@@ -11,20 +12,6 @@ function Page({ severity }: { severity: 'success' | 'error' }) {
       Say
     </button>
   );
-}
-
-/** Every media query matches: the narrow-screen layout, where a message spans the width. */
-function onAPhone() {
-  vi.stubGlobal('matchMedia', (query: string) => ({
-    matches: true,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  }));
 }
 
 afterEach(() => {

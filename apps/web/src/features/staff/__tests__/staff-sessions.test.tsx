@@ -7,6 +7,7 @@ import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
 import { sampleSessions } from '@/testing/session-fixtures.ts';
 import { StaffPage } from '../components/staff-page.tsx';
+import { onAPhone } from '@/testing/phone.ts';
 
 /** Eddie's sessions (none of them the admin's), served from memory; records what was sent. */
 function serveEddiesSessions() {
@@ -40,20 +41,6 @@ async function openEddiesSessions() {
   await view.user.click(screen.getByRole('button', { name: 'Sessions of Eddie Editor' }));
   const dialog = await screen.findByRole('dialog', { name: 'Sessions of Eddie Editor' });
   return { ...view, dialog };
-}
-
-/** Every media query matches: a phone, where the sessions dialog fills the screen. */
-function onAPhone() {
-  vi.stubGlobal('matchMedia', (query: string) => ({
-    matches: true,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  }));
 }
 
 afterEach(() => vi.unstubAllGlobals());

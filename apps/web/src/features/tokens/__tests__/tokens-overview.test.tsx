@@ -7,6 +7,7 @@ import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
 import { revocableToken, sampleTokens, tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
 import { TokensOverviewPage } from '../components/overview/tokens-overview-page.tsx';
+import { onAPhone } from '@/testing/phone.ts';
 
 /**
  * Serves the ledger and records every list request's URL. With `total` beyond the items, it
@@ -500,17 +501,7 @@ describe('TokensOverviewPage', () => {
     afterEach(() => vi.unstubAllGlobals());
 
     it('should show cards, fold the filters away and sort with a select', async () => {
-      // Every media query matches: the page takes its narrow-screen layout.
-      vi.stubGlobal('matchMedia', (query: string) => ({
-        matches: true,
-        media: query,
-        onchange: null,
-        addListener: () => {},
-        removeListener: () => {},
-        addEventListener: () => {},
-        removeEventListener: () => {},
-        dispatchEvent: () => false,
-      }));
+      onAPhone();
       const requests = serveLedger();
       const { user } = renderOverview();
 
