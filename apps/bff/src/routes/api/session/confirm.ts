@@ -8,7 +8,7 @@ import { proofMethod } from '../../../plugins/auth.ts';
 import { signInAgainMessage } from '../../../plugins/session.ts';
 import { requestAudit } from '../../../services/audit.ts';
 import { credentialDeps } from '../../../services/credentials/deps.ts';
-import { checkSecondFactor, twoFactorOn } from '../../../services/credentials/two-factor.ts';
+import { twoFactorOn } from '../../../services/credentials/two-factor.ts';
 import { tooManyFailures, type SignInLimits } from './sign-in-limits.ts';
 
 const e = errorBodySchema;
@@ -111,17 +111,15 @@ export async function sessionConfirmRoutes(app: FastifyInstance, limits: SignInL
       await limits.throttle.succeeded(checked.started.claim);
       let secondFactor: string | undefined;
       if (withCode && code) {
-        const started = await limits.throttle.begin(limits.codeAttemptOf(request, staff.email));
-        if ('waitMs' in started) {
+        const outcome = await limits.checkCode(request, deps, staff, code);
+        if ('waitMs' in outcome) {
           await failed(request, staff, 'throttled');
-          throw tooManyFailures(started.waitMs, 'wrong codes');
+          throw tooManyFailures(outcome.waitMs, 'wrong codes');
         }
-        const outcome = await checkSecondFactor(deps, staff, code);
         if (!outcome.ok) {
           await failed(request, staff, outcome.reason);
           throw fieldError('invalid-code', 'code', CODE_REFUSALS[outcome.reason]);
         }
-        await limits.throttle.succeeded(started.claim);
         secondFactor = outcome.method;
       }
       await app.repos.sessions.markProved(staffSession.id, app.now());

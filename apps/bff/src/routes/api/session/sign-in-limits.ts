@@ -5,7 +5,13 @@ import {
   DEVICE_COOKIE_PATH,
   deviceCookieName,
 } from '../../../services/device-cookie.ts';
+import type { CredentialDeps } from '../../../services/credentials/deps.ts';
+import {
+  checkSecondFactor,
+  type SecondFactorOutcome,
+} from '../../../services/credentials/two-factor.ts';
 import { SignInThrottle, type SignInAttempt } from '../../../services/sign-in-throttle.ts';
+import type { StaffRow } from '../../../db/repositories/staff.ts';
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -47,18 +53,36 @@ export function signInLimits(app: FastifyInstance) {
   const { cookieSecure } = app.config.session;
   const cookieName = deviceCookieName(cookieSecure);
 
+  /**
+   * A code for this account from this address (device cookies do not apply to codes): wrong
+   * authenticator or recovery codes are counted like wrong passwords, by the same throttle,
+   * under keys of their own.
+   */
+  const codeAttemptOf = (request: FastifyRequest, email: string): SignInAttempt => ({
+    email: `code:${email}`,
+    ip: request.ip,
+    deviceId: undefined,
+  });
+
   return {
     throttle,
+    codeAttemptOf,
     /**
-     * A code for this account from this address (device cookies do not apply to codes): wrong
-     * authenticator or recovery codes are counted like wrong passwords, by the same throttle,
-     * under keys of their own.
+     * `staff`'s authenticator or recovery code, counted by the throttle before it is checked:
+     * the outcome, or the wait (the code was not checked).
      */
-    codeAttemptOf: (request: FastifyRequest, email: string): SignInAttempt => ({
-      email: `code:${email}`,
-      ip: request.ip,
-      deviceId: undefined,
-    }),
+    async checkCode(
+      request: FastifyRequest,
+      deps: Pick<CredentialDeps, 'repos' | 'ledgerKeys' | 'now'>,
+      staff: StaffRow,
+      code: string,
+    ): Promise<SecondFactorOutcome | { waitMs: number }> {
+      const started = await throttle.begin(codeAttemptOf(request, staff.email));
+      if ('waitMs' in started) return { waitMs: started.waitMs };
+      const outcome = await checkSecondFactor(deps, staff, code);
+      if (outcome.ok) await throttle.succeeded(started.claim);
+      return outcome;
+    },
     attemptOf(request: FastifyRequest, email: string): SignInAttempt {
       const deviceId = app.deviceCookies.verify(request.cookies[cookieName], email, app.now());
       return { email, ip: request.ip, deviceId };

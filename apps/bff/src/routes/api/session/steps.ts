@@ -14,11 +14,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '../../../lib/errors.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { replacePassword } from '../../../services/credentials/replace-password.ts';
-import {
-  checkSecondFactor,
-  confirmEnrolment,
-  startEnrolment,
-} from '../../../services/credentials/two-factor.ts';
+import { confirmEnrolment, startEnrolment } from '../../../services/credentials/two-factor.ts';
 import { signIn, signInDeps } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { enrolmentRefusal } from './enrolment-refusal.ts';
@@ -94,17 +90,15 @@ export async function signInStepRoutes(app: FastifyInstance, limits: SignInLimit
           subject: staff.id,
           details: { email: staff.email, reason },
         });
-      const started = await limits.throttle.begin(limits.codeAttemptOf(request, staff.email));
-      if ('waitMs' in started) {
+      const outcome = await limits.checkCode(request, deps, staff, request.body.code);
+      if ('waitMs' in outcome) {
         await failed('throttled');
-        throw tooManyFailures(started.waitMs, 'wrong codes');
+        throw tooManyFailures(outcome.waitMs, 'wrong codes');
       }
-      const outcome = await checkSecondFactor(deps, staff, request.body.code);
       if (!outcome.ok) {
         await failed(outcome.reason);
         throw new HttpError(401, 'invalid-code', CODE_REFUSALS[outcome.reason]);
       }
-      await limits.throttle.succeeded(started.claim);
       limits.rememberDevice(reply, limits.attemptOf(request, staff.email));
       await finishPending(app, signing, request, pending, {
         secondFactor: outcome.method,
