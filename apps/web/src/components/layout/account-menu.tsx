@@ -13,6 +13,7 @@ import {
   MenuItem,
   Typography,
 } from '@mui/material';
+import { foreignLabel } from '@ptd/contracts';
 import { useMenu } from '@/components/use-menu.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
@@ -45,7 +46,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
     <>
       <Button
         color="inherit"
-        aria-label={`Account: ${user.displayName}, ${user.roleLabel}`}
+        aria-label={`Account: ${foreignLabel(user.displayName)}, ${user.roleLabel}`}
         {...button}
         sx={{ gap: 1, px: { xs: 0.5, sm: 1 }, minWidth: 0 }}
       >

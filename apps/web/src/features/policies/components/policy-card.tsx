@@ -14,7 +14,12 @@ import {
   Chip,
   Typography,
 } from '@mui/material';
-import { viewerExampleUrl, type PlaybackPolicy, type PlayerConfig } from '@ptd/contracts';
+import {
+  foreignLabel,
+  type PlaybackPolicy,
+  type PlayerConfig,
+  viewerExampleUrl,
+} from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { describeTarget } from '@/lib/describe-target.ts';
@@ -48,6 +53,7 @@ export function PolicyCard({
   onToggle,
 }: PolicyCardProps) {
   const headingId = `policy-${policy.id}`;
+  const name = foreignLabel(policy.name);
   return (
     <Card component="li" variant="outlined" aria-labelledby={headingId} sx={{ listStyle: 'none' }}>
       <CardContent sx={{ pb: 1 }}>
@@ -103,7 +109,7 @@ export function PolicyCard({
               variant="outlined"
               startIcon={<EditOutlinedIcon />}
               onClick={() => onEdit(policy)}
-              aria-label={`Edit ${policy.name}`}
+              aria-label={`Edit ${name}`}
             >
               Edit
             </Button>
@@ -113,7 +119,7 @@ export function PolicyCard({
               color={policy.enabled ? 'error' : 'primary'}
               disabled={pending}
               onClick={() => onToggle(policy)}
-              aria-label={`${policy.enabled ? 'Disable' : 'Enable'} ${policy.name}`}
+              aria-label={`${policy.enabled ? 'Disable' : 'Enable'} ${name}`}
             >
               {policy.enabled ? 'Disable' : 'Enable'}
             </Button>
@@ -124,7 +130,7 @@ export function PolicyCard({
           startIcon={<ListAltOutlinedIcon />}
           component={RouterLink}
           to={`/tokens?policy=${encodeURIComponent(policy.id)}`}
-          aria-label={`Issued tokens under ${policy.name}`}
+          aria-label={`Issued tokens under ${name}`}
         >
           Issued tokens
         </Button>
@@ -136,7 +142,7 @@ export function PolicyCard({
             href={viewerExampleUrl(origin, policy.id)}
             target="_blank"
             rel="noopener"
-            aria-label={`Try it: the example viewer page for ${policy.name}`}
+            aria-label={`Try it: the example viewer page for ${name}`}
           >
             Try it
           </Button>
@@ -145,7 +151,7 @@ export function PolicyCard({
       <Accordion disableGutters elevation={0} sx={{ borderTop: 1, borderColor: 'divider' }}>
         <AccordionSummary
           expandIcon={<ExpandMoreIcon />}
-          aria-label={`Snippet for your web page: ${policy.name}`}
+          aria-label={`Snippet for your web page: ${name}`}
         >
           {/* The accordion's own h3 is the heading; the text only looks like a subtitle. */}
           <Typography variant="subtitle2" component="span">

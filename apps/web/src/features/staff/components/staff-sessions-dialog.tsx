@@ -11,6 +11,7 @@ import {
 } from '@mui/material';
 import type { Staff } from '@ptd/contracts';
 import { useId } from 'react';
+import { foreignLabel } from '@ptd/contracts';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { SessionsPanel } from '@/components/sessions-panel.tsx';
@@ -85,7 +86,7 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
               {name} is not signed in anywhere.
             </Box>
           }
-          label={`Sessions of ${name}`}
+          label={`Sessions of ${foreignLabel(name)}`}
           endOne={endOne}
           ended={(session) => `${name} is signed out of ${session}.`}
         />
