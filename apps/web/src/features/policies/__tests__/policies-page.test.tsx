@@ -442,6 +442,17 @@ describe('PoliciesPage', () => {
     );
   });
 
+  it('should name a policy isolated in its messages, with a marker for a direction override', async () => {
+    servePolicies([policyFixture({ name: 'abc\u202edef' })]);
+    const { user } = renderPolicies();
+    await user.click(await screen.findByRole('button', { name: /^Disable \u2068abc/ }));
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(
+      '“\u2068abc[U+202E]def\u2069” is disabled: no viewer gets a new token from it.',
+    );
+    expect(status.textContent).not.toContain('\u202e');
+  });
+
   it('should let a viewer read policies and snippets but change nothing', async () => {
     servePolicies();
     server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));

@@ -18,6 +18,7 @@ import {
   type PlaybackPolicy,
   type PolicyRequest,
   type PolicyRequestInput,
+  foreignLabel,
 } from '@ptd/contracts';
 import { useId, useMemo } from 'react';
 import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
@@ -89,7 +90,8 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
       {
         onSuccess: (saved) => {
           idempotency.done();
-          notify(policy ? `Policy “${saved.name}” saved.` : `Policy “${saved.name}” created.`);
+          const name = foreignLabel(saved.name);
+          notify(policy ? `Policy “${name}” saved.` : `Policy “${name}” created.`);
           onClose();
         },
         onError: (error) => applyServerIssues(form, error, policyFieldFor),

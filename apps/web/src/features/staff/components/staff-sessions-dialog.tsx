@@ -45,8 +45,8 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
       onSuccess: ({ ended }) =>
         notify(
           ended === 0
-            ? `${name} was not signed in anywhere.`
-            : `${name} is signed out everywhere (${ended} session${ended === 1 ? '' : 's'}).`,
+            ? `${foreignLabel(name)} was not signed in anywhere.`
+            : `${foreignLabel(name)} is signed out everywhere (${ended} session${ended === 1 ? '' : 's'}).`,
         ),
     });
 
