@@ -21,6 +21,7 @@ import {
   viewerExampleUrl,
 } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { formatShort } from '@/lib/format.ts';
@@ -59,7 +60,7 @@ export function PolicyCard({
       <CardContent sx={{ pb: 1 }}>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap', mb: 1.5 }}>
           <Typography id={headingId} variant="h2" component="h2" sx={{ fontSize: '1.125rem' }}>
-            {policy.name}
+            <ForeignText value={policy.name} />
           </Typography>
           {policy.enabled ? (
             <Chip size="small" color="success" variant="outlined" label="Enabled" />
@@ -73,16 +74,16 @@ export function PolicyCard({
           <DetailRow label="Allowed sites">
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
               {policy.allowedOrigins.map((origin) => (
-                <Chip key={origin} size="small" label={origin} />
+                <Chip key={origin} size="small" label={<ForeignText value={origin} />} />
               ))}
             </Box>
           </DetailRow>
           <DetailRow label="Client IP">{describeBinding(policy)}</DetailRow>
           <DetailRow label="Viewer identity">
-            {describeIdentity(policy.identity)}
+            <ForeignText value={describeIdentity(policy.identity)} />
             {policy.identity.mode === 'jwks' && (
               <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>
-                {describeJwksKeys(policy.identity.keys)}
+                <ForeignText value={describeJwksKeys(policy.identity.keys)} />
               </Box>
             )}
           </DetailRow>
@@ -97,7 +98,12 @@ export function PolicyCard({
           </DetailRow>
           <DetailRow label="Last changed">
             {formatShort(policy.updatedAt)}
-            {policy.updatedBy && ` by ${policy.updatedBy.displayName}`}
+            {policy.updatedBy && (
+              <>
+                {' by '}
+                <ForeignText value={policy.updatedBy.displayName} />
+              </>
+            )}
           </DetailRow>
         </DetailGrid>
       </CardContent>

@@ -10,6 +10,7 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
 import {
   createPolicyRequestSchema,
@@ -123,7 +124,13 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
           aria-labelledby={titleId}
         >
           <DialogTitle id={titleId}>
-            {policy ? `Edit “${policy.name}”` : 'New playback policy'}
+            {policy ? (
+              <>
+                Edit “<ForeignText value={policy.name} />”
+              </>
+            ) : (
+              'New playback policy'
+            )}
           </DialogTitle>
           <DialogContent dividers>
             <FormAlert message={errors.root?.server?.message} sx={{ mb: 3 }} />

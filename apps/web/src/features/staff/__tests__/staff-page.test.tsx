@@ -249,6 +249,28 @@ describe('StaffPage', () => {
     expect(status.textContent).not.toContain('\u202e');
   });
 
+  it('should name a member isolated in the confirmation, with a marker for a direction override', async () => {
+    const members = staffMembers();
+    serveStaff(
+      members.map((m) =>
+        m.id === 'staff-editor'
+          ? { ...m, displayName: 'abc\u202edef', email: 'x\u202ey@example.com' }
+          : m,
+      ),
+    );
+    const { user } = renderStaff();
+    await screen.findByRole('table', { name: 'Staff' });
+    await user.click(screen.getByRole('button', { name: /^Disable \u2068abc/ }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).not.toContain('\u202e');
+    const title = within(dialog).getByRole('heading', { level: 2 });
+    expect(title).toHaveTextContent(/^Disable abcU\+202Edef’s account\?$/);
+    // The title's name, and the name and address in the text.
+    const markers = dialog.querySelectorAll('[data-control-character="U+202E"]');
+    expect(markers).toHaveLength(3);
+    for (const marker of markers) expect(marker.closest('bdi')).not.toBeNull();
+  });
+
   it('should show the refusal to remove the last admin in the snackbar', async () => {
     serveStaff();
     server.use(

@@ -9,9 +9,10 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import type { Staff } from '@ptd/contracts';
+import { foreignLabel, type Staff } from '@ptd/contracts';
 import { useId } from 'react';
-import { foreignLabel } from '@ptd/contracts';
+import { EmailAddress } from '@/components/email-address.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { SessionsPanel } from '@/components/sessions-panel.tsx';
@@ -68,11 +69,14 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
       fullWidth
       fullScreen={fullScreen}
     >
-      <DialogTitle id={titleId}>Sessions of {name}</DialogTitle>
+      <DialogTitle id={titleId}>
+        Sessions of <ForeignText value={name} />
+      </DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
-          Where {name} ({member?.email}) is signed in. A session you sign out is refused at once;
-          they can sign in again with their password unless you also disable the account.
+          Where <ForeignText value={name} /> (<EmailAddress value={member?.email ?? ''} />) is
+          signed in. A session you sign out is refused at once; they can sign in again with their
+          password unless you also disable the account.
         </DialogContentText>
         <SessionsPanel
           query={sessions}
