@@ -217,4 +217,18 @@ describe('text from outside the dashboard', () => {
     // Edit, Disable, Issued tokens, Try it, the snippet's heading and its Open.
     expectLabelsIsolated(container, 6);
   });
+
+  it('cannot reorder the lines of the decoded claims', () => {
+    const claimed = tokenRecord({
+      user: odd,
+      claims: { streams: [odd], userId: odd, exp: 1 },
+    });
+    renderWithProviders(
+      <TokenDetails record={claimed} canRevoke={false} revokeHint={null} onRevoke={none} />,
+    );
+    const json = screen.getByLabelText('Decoded claims');
+    expect(json.textContent).not.toContain(RLO);
+    expect(json.querySelectorAll('[data-control-character="U+202E"]')).toHaveLength(2);
+    expect(json).toHaveTextContent('"userId": "abcU+202Edef"');
+  });
 });

@@ -191,6 +191,21 @@ describe('TokenCreatedDialog', () => {
     expect(url()).toHaveTextContent(`group.id=${stage1!.groupId}`);
   });
 
+  it('should show a stream name with a direction override in the stream choice as a marker, isolated', async () => {
+    const odd = { ...stage1!, id: 'st-odd', name: 'abc\u202edef' };
+    const response = createdTokenFor(
+      request({ target: { type: 'streams', streams: [odd.name, 'DmoEv-Stage2'] } }),
+    );
+    const { user } = renderDialog({ response, streams: [odd, stage2!] });
+    const view = within(await dialog());
+    const choice = view.getByRole('combobox', { name: 'Stream for the URL' });
+    expect(choice.textContent).not.toContain('\u202e');
+    expect(choice.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    await user.click(choice);
+    const option = await screen.findByRole('option', { name: /abc/ });
+    expect(option.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+  });
+
   it('should let the user choose a stream for an organisation-wide token', async () => {
     const response = createdTokenFor(request({ target: { type: 'organisation' } }));
     const { user } = renderDialog({ response });
