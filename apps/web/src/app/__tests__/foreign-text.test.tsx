@@ -1,6 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { DEFAULT_PLAYER_CONFIG, type Stream } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
+import { AccountMenu } from '@/components/layout/account-menu.tsx';
 import { AuditList } from '@/features/audit/components/audit-list.tsx';
 import { StaffList } from '@/features/staff/components/staff-list.tsx';
 import { StreamsTable } from '@/features/streams/components/streams-table.tsx';
@@ -230,5 +231,23 @@ describe('text from outside the dashboard', () => {
     expect(json.textContent).not.toContain(RLO);
     expect(json.querySelectorAll('[data-control-character="U+202E"]')).toHaveLength(2);
     expect(json).toHaveTextContent('"userId": "abcU+202Edef"');
+  });
+
+  it('cannot reorder the account button or menu: a name a single sign-on provider sent', async () => {
+    const { user, container } = renderWithProviders(
+      <AccountMenu
+        user={{ displayName: odd, email: `x${RLO}y@example.com`, roleLabel: 'Admin' }}
+        organisationName="Demo Events"
+        onSignOut={none}
+        signingOut={false}
+      />,
+    );
+    const button = screen.getByRole('button', { name: /^Account:/ });
+    expect(button).toHaveAccessibleName(`Account: ${oddLabel}, Admin`);
+    expectIsolated(container, ['Admin']);
+    await user.click(button);
+    const menu = screen.getByRole('menu').parentElement!;
+    expect(menu.textContent).not.toContain(RLO);
+    expect(menu.querySelectorAll('bdi [data-control-character="U+202E"]')).toHaveLength(2);
   });
 });
