@@ -24,6 +24,23 @@ export function splitAtControlCharacters(value: string): string[] {
   return value.split(new RegExp(`(${NOT_PLAIN.source})`));
 }
 
+/** "\u202e" → "U+202E": how the dashboard names such a character where it shows one. */
+export const codePoint = (char: string) =>
+  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Text we did not write, for a string that cannot hold markup (an aria-label, a tooltip's title,
+ * a message): isolated between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE,
+ * so that it keeps its own direction and cannot reorder the words around it, with each such
+ * character shown as "[U+202E]" instead of acting. Printable ASCII cannot reorder anything and is
+ * returned as it is.
+ */
+export function foreignLabel(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return value;
+  const shown = value.replace(new RegExp(NOT_PLAIN.source, 'g'), (char) => `[${codePoint(char)}]`);
+  return `\u2068${shown}\u2069`;
+}
+
 /** The same characters taken out, for text we cannot refuse (a provider's name for someone). */
 export function withoutControlCharacters(value: string): string {
   return value.replace(new RegExp(NOT_PLAIN.source, 'g'), ' ').replace(/\s+/g, ' ').trim();

@@ -1,5 +1,5 @@
 import { Box, Tooltip } from '@mui/material';
-import { splitAtControlCharacters } from '@ptd/contracts';
+import { codePoint, splitAtControlCharacters } from '@ptd/contracts';
 import type { ReactNode } from 'react';
 import { monospace } from '@/lib/theme.ts';
 
@@ -21,10 +21,6 @@ const NAMES: Record<string, string> = {
   '\u2069': 'pop directional isolate',
   '\ufeff': 'zero-width no-break space',
 };
-
-/** "\u202e" → "U+202E". */
-export const codePoint = (char: string) =>
-  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Text the dashboard did not write (a stream's name or tags from nanoStream Cloud, a staff

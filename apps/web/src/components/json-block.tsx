@@ -1,7 +1,12 @@
 import { Box } from '@mui/material';
 import { monospace } from '@/lib/theme.ts';
+import { withMarkers } from './foreign-text.tsx';
 
-/** Pretty-printed JSON in a scrollable, focusable block (claims, headers). */
+/**
+ * Pretty-printed JSON in a scrollable, focusable block (claims, headers). Its strings come from
+ * elsewhere (a user id, a tag): a direction or invisible character in one shows as a marker
+ * instead of reordering the lines after it.
+ */
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
   return (
     <Box
@@ -18,7 +23,7 @@ export function JsonBlock({ value, label }: { value: unknown; label: string }) {
         overflowX: 'auto',
       }}
     >
-      {JSON.stringify(value, null, 2)}
+      {withMarkers(JSON.stringify(value, null, 2))}
     </Box>
   );
 }

@@ -6,6 +6,7 @@ import TvIcon from '@mui/icons-material/Tv';
 import { Box, Button, Chip, Tooltip, Typography } from '@mui/material';
 import type { StaffSession } from '@ptd/contracts';
 import type { ReactNode } from 'react';
+import { foreignLabel } from '@ptd/contracts';
 import { formatRelative, formatShort, formatUtc } from '@/lib/format.ts';
 
 const DEVICE_ICONS: Record<StaffSession['device'], ReactNode> = {
@@ -54,7 +55,13 @@ export function SessionList({ sessions, label, pendingId, onEnd }: SessionListPr
             </Box>
             <Box sx={{ minWidth: 0 }}>
               <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-                <Tooltip title={session.userAgent ?? 'The browser sent no User-Agent.'}>
+                <Tooltip
+                  title={
+                    session.userAgent
+                      ? foreignLabel(session.userAgent)
+                      : 'The browser sent no User-Agent.'
+                  }
+                >
                   <Typography sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
                     {sessionName(session)}
                   </Typography>

@@ -1,6 +1,7 @@
 import type { StaffSession } from '@ptd/contracts';
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { foreignLabel } from '@ptd/contracts';
 import { ListPanel, type ListPanelProps } from './list-page/list-panel.tsx';
 import { useNotifier } from './notifier.tsx';
 import { SessionList, sessionName } from './session-list.tsx';
@@ -22,7 +23,9 @@ interface SessionsPanelProps {
 export function SessionsPanel({ query, labels, empty, label, endOne, ended }: SessionsPanelProps) {
   const { notify } = useNotifier();
   const end = (session: StaffSession) =>
-    endOne.mutate(session.id, { onSuccess: () => notify(ended(sessionName(session))) });
+    endOne.mutate(session.id, {
+      onSuccess: () => notify(ended(foreignLabel(sessionName(session)))),
+    });
   return (
     <ListPanel query={query} labels={labels} isEmpty={(data) => data.length === 0} empty={empty}>
       {(data) => (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  foreignLabel,
   hasControlCharacters,
   splitAtControlCharacters,
   withoutControlCharacters,
@@ -40,5 +41,13 @@ describe('plain text', () => {
       '',
     ]);
     expect(splitAtControlCharacters('Müller')).toEqual(['Müller']);
+  });
+
+  it('should isolate a label from elsewhere and name each such character in it', () => {
+    expect(foreignLabel('abc\u202edef')).toBe('\u2068abc[U+202E]def\u2069');
+    expect(foreignLabel('a\u200bb\u0007')).toBe('\u2068a[U+200B]b[U+0007]\u2069');
+    // Its own direction, isolated: an Arabic name cannot pull the words around it.
+    expect(foreignLabel('مرحبا')).toBe('\u2068مرحبا\u2069');
+    expect(foreignLabel('Ada Lovelace (ada@example.com)')).toBe('Ada Lovelace (ada@example.com)');
   });
 });

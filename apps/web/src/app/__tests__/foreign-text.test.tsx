@@ -1,18 +1,35 @@
 import { render, screen, within } from '@testing-library/react';
-import type { Stream } from '@ptd/contracts';
+import { DEFAULT_PLAYER_CONFIG, type Stream } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
+import { AccountMenu } from '@/components/layout/account-menu.tsx';
 import { AuditList } from '@/features/audit/components/audit-list.tsx';
 import { StaffList } from '@/features/staff/components/staff-list.tsx';
 import { StreamsTable } from '@/features/streams/components/streams-table.tsx';
 import { TokenDetails } from '@/features/tokens/components/overview/token-details.tsx';
 import { TokensTable } from '@/features/tokens/components/overview/tokens-table.tsx';
+import { PolicyCard } from '@/features/policies/components/policy-card.tsx';
 import { auditEntries, staffMembers } from '@/testing/admin-fixtures.ts';
+import { policyFixture } from '@/testing/policy-fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { tokenRecord } from '@/testing/token-fixtures.ts';
 
 const RLO = '\u202e';
 const odd = `abc${RLO}def`;
 const none = () => {};
+/** How a string that cannot hold markup (an aria-label, a title) shows `odd`. */
+const oddLabel = '\u2068abc[U+202E]def\u2069';
+
+/**
+ * The element's labels and titles that cannot hold markup: none has a live override, and
+ * `count` of them name the odd value isolated with its marker.
+ */
+function expectLabelsIsolated(container: HTMLElement, count: number) {
+  const labels = [...container.querySelectorAll('[aria-label], [title]')].flatMap((element) =>
+    ['aria-label', 'title'].map((name) => element.getAttribute(name) ?? ''),
+  );
+  for (const label of labels) expect(label).not.toMatch(/abc\u202edef/);
+  expect(labels.filter((label) => label.includes(oddLabel))).toHaveLength(count);
+}
 
 /**
  * Text from outside the dashboard shows its right-to-left override as a marker, inside an
@@ -129,5 +146,108 @@ describe('text from outside the dashboard', () => {
       expectIsolated(container, ['admin@example.com', 'tag:']);
       unmount();
     }
+  });
+
+  it('cannot reorder a label or a title: row actions, staff controls, links and policy buttons', () => {
+    const actions = { onOpen: none, onRevoke: none, canRevoke: () => true, onSimilar: none };
+    for (const compact of [false, true]) {
+      const { container, unmount } = render(
+        <TokensTable
+          items={[record]}
+          sort="createdAt"
+          order="desc"
+          onSort={none}
+          compact={compact}
+          {...actions}
+        />,
+      );
+      // Revoke, Details and the menu: each names the target and the tag.
+      expect(screen.getByRole('button', { name: /^Revoke token for/ })).toHaveAccessibleName(
+        `Revoke token for ${oddLabel}, tag ${oddLabel}`,
+      );
+      expectLabelsIsolated(container, 3);
+      unmount();
+    }
+
+    const [admin, member] = staffMembers();
+    const oddMember = { ...member!, displayName: odd };
+    const handlers = {
+      currentUserId: admin!.id,
+      pendingId: null,
+      onRoleChange: none,
+      onToggleAccess: none,
+      onShowSessions: none,
+      onResetPassword: none,
+      onResetTwoFactor: none,
+    };
+    for (const compact of [false, true]) {
+      const { container, unmount } = render(
+        <StaffList staff={[oddMember]} compact={compact} {...handlers} />,
+      );
+      expect(screen.getByRole('button', { name: /^Disable/ })).toHaveAccessibleName(
+        `Disable ${oddLabel}`,
+      );
+      // Role, Disable, Sessions and More actions (its button and its tooltip's).
+      expect(container.querySelectorAll('[aria-label*="[U+202E]"]').length).toBeGreaterThan(2);
+      expectLabelsIsolated(
+        container,
+        container.querySelectorAll('[aria-label*="[U+202E]"]').length,
+      );
+      unmount();
+    }
+
+    const [entry] = auditEntries();
+    const audit = render(
+      <AuditList items={[{ ...entry!, action: 'token.revoke', subject: odd }]} compact={false} />,
+    );
+    expectLabelsIsolated(audit.container, 1);
+    audit.unmount();
+
+    const policy = policyFixture({ name: odd, allowedOrigins: ['http://localhost:3000'] });
+    const { container } = renderWithProviders(
+      <PolicyCard
+        policy={policy}
+        player={DEFAULT_PLAYER_CONFIG}
+        origin="http://localhost:3000"
+        canManage
+        pending={false}
+        onEdit={none}
+        onToggle={none}
+      />,
+    );
+    // Edit, Disable, Issued tokens, Try it, the snippet's heading and its Open.
+    expectLabelsIsolated(container, 6);
+  });
+
+  it('cannot reorder the lines of the decoded claims', () => {
+    const claimed = tokenRecord({
+      user: odd,
+      claims: { streams: [odd], userId: odd, exp: 1 },
+    });
+    renderWithProviders(
+      <TokenDetails record={claimed} canRevoke={false} revokeHint={null} onRevoke={none} />,
+    );
+    const json = screen.getByLabelText('Decoded claims');
+    expect(json.textContent).not.toContain(RLO);
+    expect(json.querySelectorAll('[data-control-character="U+202E"]')).toHaveLength(2);
+    expect(json).toHaveTextContent('"userId": "abcU+202Edef"');
+  });
+
+  it('cannot reorder the account button or menu: a name a single sign-on provider sent', async () => {
+    const { user, container } = renderWithProviders(
+      <AccountMenu
+        user={{ displayName: odd, email: `x${RLO}y@example.com`, roleLabel: 'Admin' }}
+        organisationName="Demo Events"
+        onSignOut={none}
+        signingOut={false}
+      />,
+    );
+    const button = screen.getByRole('button', { name: /^Account:/ });
+    expect(button).toHaveAccessibleName(`Account: ${oddLabel}, Admin`);
+    expectIsolated(container, ['Admin']);
+    await user.click(button);
+    const menu = screen.getByRole('menu').parentElement!;
+    expect(menu.textContent).not.toContain(RLO);
+    expect(menu.querySelectorAll('bdi [data-control-character="U+202E"]')).toHaveLength(2);
   });
 });

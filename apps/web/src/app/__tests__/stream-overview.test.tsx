@@ -29,6 +29,31 @@ async function createTokenInDialog(user: ReturnType<typeof renderApp>['user']) {
 }
 
 describe('Stream overview', () => {
+  it('should show a stream name and tag with a direction override isolated, the override a marker', async () => {
+    const odd = 'abc\u202edef';
+    server.use(
+      http.get('/api/streams/:id', () =>
+        HttpResponse.json(streamFixture({ id: 'st-odd', name: odd, tags: [odd] })),
+      ),
+    );
+    const { user } = renderApp('/streams/st-odd');
+    const heading = await screen.findByRole('heading', { level: 1 });
+    expect(heading.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    const breadcrumb = screen.getByRole('navigation', { name: 'Breadcrumb' });
+    // The breadcrumb, the heading and the tag: none acts, each is isolated.
+    for (const part of [heading, breadcrumb, heading.parentElement!.parentElement!]) {
+      expect(part.textContent).not.toContain('\u202e');
+    }
+    expect(document.querySelectorAll('main [data-control-character="U+202E"]').length).toBe(3);
+
+    await user.click(screen.getAllByRole('button', { name: 'Create secure playback token' })[0]!);
+    const dialog = await screen.findByRole('dialog', {
+      name: /^Create a secure playback token for/,
+    });
+    const title = within(dialog).getByRole('heading', { level: 2 });
+    expect(title.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+  });
+
   it('should show the ingest data and the playouts with copy buttons', async () => {
     const { user } = renderApp('/streams/id-DmoEv-Stage1');
     expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();

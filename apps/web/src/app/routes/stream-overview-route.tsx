@@ -1,6 +1,7 @@
 import VpnKeyOutlinedIcon from '@mui/icons-material/VpnKeyOutlined';
 import type { Stream, TokenTarget } from '@ptd/contracts';
 import { Suspense, useEffect, useRef, useState } from 'react';
+import { foreignLabel } from '@ptd/contracts';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import { navigate, useLocation, useParams } from '@/lib/navigation.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
@@ -105,7 +106,7 @@ export function StreamOverviewRoute() {
                 });
               } else {
                 notify(
-                  `The new token does not play ${stream.name}, so it was not applied to this page.`,
+                  `The new token does not play ${foreignLabel(stream.name)}, so it was not applied to this page.`,
                   'info',
                 );
               }

@@ -13,6 +13,9 @@ import {
   MenuItem,
   Typography,
 } from '@mui/material';
+import { foreignLabel } from '@ptd/contracts';
+import { EmailAddress } from '@/components/email-address.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { useMenu } from '@/components/use-menu.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
@@ -45,7 +48,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
     <>
       <Button
         color="inherit"
-        aria-label={`Account: ${user.displayName}, ${user.roleLabel}`}
+        aria-label={`Account: ${foreignLabel(user.displayName)}, ${user.roleLabel}`}
         {...button}
         sx={{ gap: 1, px: { xs: 0.5, sm: 1 }, minWidth: 0 }}
       >
@@ -65,7 +68,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
         </Avatar>
         <Box component="span" sx={{ display: { xs: 'none', sm: 'inline' }, maxWidth: 180 }}>
           <Typography component="span" noWrap sx={{ display: 'block', fontWeight: 500 }}>
-            {user.displayName}
+            <ForeignText value={user.displayName} />
           </Typography>
         </Box>{' '}
         <Chip
@@ -82,9 +85,11 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
         transformOrigin={{ vertical: 'top', horizontal: 'right' }}
       >
         <Box sx={{ px: 2, py: 1, maxWidth: 300 }}>
-          <Typography sx={{ fontWeight: 600 }}>{user.displayName}</Typography>
+          <Typography sx={{ fontWeight: 600 }}>
+            <ForeignText value={user.displayName} />
+          </Typography>
           <Typography variant="body2" color="text.secondary" noWrap>
-            {user.email}
+            <EmailAddress value={user.email} />
           </Typography>
           <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 1 }}>
             <Chip label={user.roleLabel} size="small" color="primary" variant="outlined" />

@@ -9,6 +9,7 @@ import {
   type Theme,
 } from '@mui/material';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { ForeignText } from '../foreign-text.tsx';
 
 /** A list page's filter bar: the section screen readers find as "Filters". Phones get less padding. */
 export function FilterPanel({ dense = false, children }: { dense?: boolean; children: ReactNode }) {
@@ -74,7 +75,11 @@ export function FilterSelect({ label, value, empty, options, onChange }: FilterS
           {option.label}
         </MenuItem>
       ))}
-      {unknown && <MenuItem value={value}>{value}</MenuItem>}
+      {unknown && (
+        <MenuItem value={value}>
+          <ForeignText value={value} />
+        </MenuItem>
+      )}
     </TextField>
   );
 }

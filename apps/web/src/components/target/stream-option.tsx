@@ -1,16 +1,18 @@
 import { Box, Typography } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
-import type { HTMLAttributes, Key } from 'react';
+import type { HTMLAttributes, Key, ReactNode } from 'react';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { monospace } from '@/lib/theme.ts';
 
-const describe = (stream: Stream) =>
+/** State, kind and tags, the tags (from nanoStream Cloud) each isolated. */
+const describe = (stream: Stream): ReactNode[] =>
   [
     stream.state,
     stream.abr ? 'ABR group' : stream.groupId !== stream.id ? 'rendition' : null,
-    ...stream.tags,
+    ...stream.tags.map((tag) => <ForeignText key={tag} value={tag} />),
   ]
     .filter(Boolean)
-    .join(' · ');
+    .flatMap((part, index) => (index === 0 ? [part] : [' · ', part]));
 
 /** An option in a stream search: the name, then state, kind and tags. */
 export function StreamOption({
@@ -26,7 +28,9 @@ export function StreamOption({
   return (
     <Box component="li" {...rest} key={name}>
       <Box sx={{ minWidth: 0 }}>
-        <Typography sx={{ fontFamily: monospace, fontSize: '0.9rem' }}>{name}</Typography>
+        <Typography sx={{ fontFamily: monospace, fontSize: '0.9rem' }}>
+          <ForeignText value={name} />
+        </Typography>
         {stream && (
           <Typography variant="body2" color="text.secondary" noWrap>
             {describe(stream)}

@@ -2,6 +2,7 @@ import { Autocomplete, Chip, TextField } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { TOKEN_LIMITS } from '@ptd/contracts';
 import { useMemo, useState, type Ref } from 'react';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
 
@@ -63,7 +64,9 @@ export function StreamPicker({
       renderValue={(names, getItemProps) =>
         names.map((name, index) => {
           const { key, ...itemProps } = getItemProps({ index });
-          return <Chip key={key} label={name} size="small" {...itemProps} />;
+          return (
+            <Chip key={key} label={<ForeignText value={name} />} size="small" {...itemProps} />
+          );
         })
       }
       renderInput={(params) => (

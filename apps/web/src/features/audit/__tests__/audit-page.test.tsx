@@ -95,6 +95,27 @@ describe('AuditPage', () => {
     expect(window.location.search).toContain('actor=staff-editor');
   });
 
+  it('should show a staff name with a direction override in the Who filter as a marker, isolated', async () => {
+    serveAudit();
+    server.use(
+      http.get('/api/staff', () =>
+        HttpResponse.json(
+          staffMembers().map((m) => ({ ...m, displayName: `${m.displayName}\u202e!` })),
+        ),
+      ),
+    );
+    const { user } = renderAudit('/audit?actor=\u202eold%40example.com');
+    await screen.findByRole('table', { name: 'Audit log' });
+    const who = screen.getByRole('combobox', { name: 'Who' });
+    // A past account from the address: shown as it is, isolated.
+    expect(who.textContent).not.toContain('\u202e');
+    expect(who.querySelector('bdi')).toHaveTextContent(/^U\+202Eold@example\.com$/);
+    await user.click(who);
+    const option = await screen.findByRole('option', { name: /Eddie Editor/ });
+    expect(option.textContent).not.toContain('\u202e');
+    expect(option.querySelector('bdi')).toHaveTextContent(/^Eddie EditorU\+202E!$/);
+  });
+
   it('should page on the server', async () => {
     const requests = serveAudit(auditEntries(), 80);
     const { user } = renderAudit();

@@ -1,5 +1,6 @@
 import { Box, CardContent, Chip, Link, Stack, Typography } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
+import { foreignLabel } from '@ptd/contracts';
 import { EmailAddress, withEmailAddresses } from '@/components/email-address.tsx';
 import { CardList } from '@/components/list-page/card-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
@@ -136,7 +137,7 @@ function Subject({ entry }: { entry: AuditEntry }) {
     <Link
       component={RouterLink}
       to={`/tokens?record=${encodeURIComponent(value)}`}
-      aria-label={`Token ${value}`}
+      aria-label={`Token ${foreignLabel(value)}`}
     >
       {text}
     </Link>

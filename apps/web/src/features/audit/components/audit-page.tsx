@@ -2,6 +2,8 @@ import HistoryIcon from '@mui/icons-material/History';
 import { Stack, useMediaQuery, type Theme } from '@mui/material';
 import { AUDIT_ACTIONS } from '@ptd/contracts';
 import { useMemo } from 'react';
+import { EmailAddress } from '@/components/email-address.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { ClearFiltersButton, ExportCsvButton } from '@/components/list-page/list-actions.tsx';
 import {
   FilterDate,
@@ -47,7 +49,11 @@ export function AuditPage() {
     () =>
       (staff.data ?? []).map((member) => ({
         value: member.id,
-        label: `${member.displayName} (${member.email})`,
+        label: (
+          <>
+            <ForeignText value={member.displayName} /> (<EmailAddress value={member.email} />)
+          </>
+        ),
       })),
     [staff.data],
   );

@@ -90,6 +90,26 @@ describe('EventOverviewPage', () => {
     );
   });
 
+  it('should show a policy or stream name with a direction override isolated, the override a marker', async () => {
+    serveInsights(() => {
+      const insights = eventInsights();
+      insights.live.policies[0]!.name = 'abc\u202edef';
+      insights.active.targets[1]!.value = 'abc\u202edef';
+      return insights;
+    });
+    renderPage();
+    const policies = await screen.findByRole('navigation', { name: 'Viewer tokens by policy' });
+    const targets = screen.getByRole('navigation', { name: 'Active tokens by target' });
+    for (const links of [policies, targets]) {
+      const marker = links.querySelector('[data-control-character="U+202E"]');
+      expect(marker?.closest('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    }
+    // The charts' own text (axis labels, legends) cannot hold markup: isolated, marked as text.
+    const main = screen.getByRole('region', { name: 'Active tokens by target' });
+    expect(main.textContent).not.toContain('\u202e');
+    expect(policies.textContent).not.toContain('\u202e');
+  });
+
   it('should underline the link in the closing sentence, not tell it apart by colour alone', async () => {
     serveInsights(eventInsights);
     renderPage();

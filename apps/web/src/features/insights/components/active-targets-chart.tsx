@@ -1,6 +1,7 @@
 import { Box, Link, Stack, Typography, useTheme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
-import type { Insights } from '@ptd/contracts';
+import { foreignLabel, type Insights } from '@ptd/contracts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { navigate, RouterLink } from '@/lib/navigation.tsx';
 import { ChartCard, ChartEmpty } from './chart-card.tsx';
 import { targetLabel, tokenLinks } from './token-links.ts';
@@ -33,7 +34,7 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
                 width: 140,
                 valueFormatter: (value: string) => {
                   const target = targets.find((t) => t.value === value);
-                  return target ? targetLabel(target) : value;
+                  return foreignLabel(target ? targetLabel(target) : value);
                 },
               },
             ]}
@@ -56,7 +57,7 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
               {targets.map((target) => (
                 <Typography component="li" variant="body2" key={target.value}>
                   <Link component={RouterLink} to={tokenLinks.target(target)}>
-                    {targetLabel(target)}
+                    <ForeignText value={targetLabel(target)} />
                   </Link>{' '}
                   {target.tokens.toLocaleString()}
                 </Typography>

@@ -1,6 +1,7 @@
 import { Box, Chip, Stack } from '@mui/material';
 import { LineChart } from '@mui/x-charts/LineChart';
-import type { Insights } from '@ptd/contracts';
+import { foreignLabel, type Insights } from '@ptd/contracts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import { hourLong, minuteTick } from './bucket-labels.ts';
@@ -50,7 +51,7 @@ export function LiveViewersChart({ live }: { live: Insights['live'] }) {
             yAxis={[{ tickMinStep: 1, width: 44 }]}
             series={shown.map((policy, index) => ({
               data: policy.counts,
-              label: policyName(policy),
+              label: foreignLabel(policyName(policy)),
               showMark: false,
               area: shown.length === 1,
               color: PALETTE[index % PALETTE.length],
@@ -65,7 +66,11 @@ export function LiveViewersChart({ live }: { live: Insights['live'] }) {
                   to={tokenLinks.policy(policy.policyId)}
                   clickable
                   variant="outlined"
-                  label={`${policyName(policy)}: ${policy.total.toLocaleString()}`}
+                  label={
+                    <>
+                      <ForeignText value={policyName(policy)} />: {policy.total.toLocaleString()}
+                    </>
+                  }
                   icon={
                     <Box
                       component="span"

@@ -442,6 +442,55 @@ describe('PoliciesPage', () => {
     );
   });
 
+  it('should name a policy isolated in its messages, with a marker for a direction override', async () => {
+    servePolicies([policyFixture({ name: 'abc\u202edef' })]);
+    const { user } = renderPolicies();
+    await user.click(await screen.findByRole('button', { name: /^Disable \u2068abc/ }));
+    const status = await screen.findByRole('status');
+    expect(status).toHaveTextContent(
+      '“\u2068abc[U+202E]def\u2069” is disabled: no viewer gets a new token from it.',
+    );
+    expect(status.textContent).not.toContain('\u202e');
+  });
+
+  it('should show a policy’s text from elsewhere isolated, each override a marker, in the card and its dialog', async () => {
+    const odd = 'abc\u202edef';
+    servePolicies([
+      policyFixture({
+        name: odd,
+        allowedOrigins: [`https://${odd}.example`],
+        tag: odd,
+        identity: {
+          mode: 'jwks',
+          jwksUrl: `https://${odd}.example/jwks`,
+          keys: [{ kid: odd, kty: 'EC', crv: 'P-256', alg: 'ES256' }],
+          issuer: odd,
+          audience: odd,
+        },
+        updatedBy: { id: 'staff-x', email: 'x@example.com', displayName: odd },
+      }),
+    ]);
+    const { user } = renderPolicies();
+    const list = await screen.findByRole('list', { name: 'Playback policies' });
+    const card = within(list).getAllByRole('listitem')[0]!;
+    const heading = within(card).getByRole('heading', { level: 2 });
+    expect(heading.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    // Name, site, identity, key, tag and who changed it last: none acts, each is isolated.
+    const shown = [...card.querySelectorAll('dl, h2')];
+    for (const part of shown) expect(part.textContent).not.toContain('\u202e');
+    const markers = card.querySelectorAll(
+      'dl [data-control-character], h2 [data-control-character]',
+    );
+    expect(markers).toHaveLength(6);
+    for (const marker of markers) expect(marker.closest('bdi')).not.toBeNull();
+
+    await user.click(within(card).getByRole('button', { name: /^Edit/ }));
+    const dialog = await screen.findByRole('dialog');
+    const title = within(dialog).getByRole('heading', { level: 2 });
+    expect(title).toHaveTextContent(/^Edit “abcU\+202Edef”$/);
+    expect(title.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+  });
+
   it('should let a viewer read policies and snippets but change nothing', async () => {
     servePolicies();
     server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));

@@ -1,6 +1,7 @@
 import { Autocomplete, Chip, TextField } from '@mui/material';
 import { normaliseOrigin, POLICY_LIMITS } from '@ptd/contracts';
 import { useState, type Ref } from 'react';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 interface AllowedOriginsFieldProps {
   value: string[];
@@ -77,7 +78,9 @@ export function AllowedOriginsField({
       renderValue={(origins, getItemProps) =>
         origins.map((origin, index) => {
           const { key, ...itemProps } = getItemProps({ index });
-          return <Chip key={key} label={origin} size="small" {...itemProps} />;
+          return (
+            <Chip key={key} label={<ForeignText value={origin} />} size="small" {...itemProps} />
+          );
         })
       }
       renderInput={(params) => (

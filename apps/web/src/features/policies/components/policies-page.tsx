@@ -1,7 +1,7 @@
 import AddIcon from '@mui/icons-material/Add';
 import PolicyOutlinedIcon from '@mui/icons-material/PolicyOutlined';
 import { Button, Paper, Stack } from '@mui/material';
-import { DEFAULT_PLAYER_CONFIG, type PlaybackPolicy } from '@ptd/contracts';
+import { DEFAULT_PLAYER_CONFIG, foreignLabel, type PlaybackPolicy } from '@ptd/contracts';
 import { useState } from 'react';
 import { LoadError } from '@/components/load-error.tsx';
 import { EmptyState } from '@/components/empty-state.tsx';
@@ -43,8 +43,8 @@ export function PoliciesPage() {
         onSuccess: (updated) =>
           notify(
             updated.enabled
-              ? `“${updated.name}” is enabled: viewers can get tokens again.`
-              : `“${updated.name}” is disabled: no viewer gets a new token from it.`,
+              ? `“${foreignLabel(updated.name)}” is enabled: viewers can get tokens again.`
+              : `“${foreignLabel(updated.name)}” is disabled: no viewer gets a new token from it.`,
           ),
       },
     );

@@ -14,8 +14,14 @@ import {
   Chip,
   Typography,
 } from '@mui/material';
-import { viewerExampleUrl, type PlaybackPolicy, type PlayerConfig } from '@ptd/contracts';
+import {
+  foreignLabel,
+  type PlaybackPolicy,
+  type PlayerConfig,
+  viewerExampleUrl,
+} from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { formatShort } from '@/lib/format.ts';
@@ -48,12 +54,13 @@ export function PolicyCard({
   onToggle,
 }: PolicyCardProps) {
   const headingId = `policy-${policy.id}`;
+  const name = foreignLabel(policy.name);
   return (
     <Card component="li" variant="outlined" aria-labelledby={headingId} sx={{ listStyle: 'none' }}>
       <CardContent sx={{ pb: 1 }}>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap', mb: 1.5 }}>
           <Typography id={headingId} variant="h2" component="h2" sx={{ fontSize: '1.125rem' }}>
-            {policy.name}
+            <ForeignText value={policy.name} />
           </Typography>
           {policy.enabled ? (
             <Chip size="small" color="success" variant="outlined" label="Enabled" />
@@ -67,16 +74,16 @@ export function PolicyCard({
           <DetailRow label="Allowed sites">
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
               {policy.allowedOrigins.map((origin) => (
-                <Chip key={origin} size="small" label={origin} />
+                <Chip key={origin} size="small" label={<ForeignText value={origin} />} />
               ))}
             </Box>
           </DetailRow>
           <DetailRow label="Client IP">{describeBinding(policy)}</DetailRow>
           <DetailRow label="Viewer identity">
-            {describeIdentity(policy.identity)}
+            <ForeignText value={describeIdentity(policy.identity)} />
             {policy.identity.mode === 'jwks' && (
               <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>
-                {describeJwksKeys(policy.identity.keys)}
+                <ForeignText value={describeJwksKeys(policy.identity.keys)} />
               </Box>
             )}
           </DetailRow>
@@ -91,7 +98,12 @@ export function PolicyCard({
           </DetailRow>
           <DetailRow label="Last changed">
             {formatShort(policy.updatedAt)}
-            {policy.updatedBy && ` by ${policy.updatedBy.displayName}`}
+            {policy.updatedBy && (
+              <>
+                {' by '}
+                <ForeignText value={policy.updatedBy.displayName} />
+              </>
+            )}
           </DetailRow>
         </DetailGrid>
       </CardContent>
@@ -103,7 +115,7 @@ export function PolicyCard({
               variant="outlined"
               startIcon={<EditOutlinedIcon />}
               onClick={() => onEdit(policy)}
-              aria-label={`Edit ${policy.name}`}
+              aria-label={`Edit ${name}`}
             >
               Edit
             </Button>
@@ -113,7 +125,7 @@ export function PolicyCard({
               color={policy.enabled ? 'error' : 'primary'}
               disabled={pending}
               onClick={() => onToggle(policy)}
-              aria-label={`${policy.enabled ? 'Disable' : 'Enable'} ${policy.name}`}
+              aria-label={`${policy.enabled ? 'Disable' : 'Enable'} ${name}`}
             >
               {policy.enabled ? 'Disable' : 'Enable'}
             </Button>
@@ -124,7 +136,7 @@ export function PolicyCard({
           startIcon={<ListAltOutlinedIcon />}
           component={RouterLink}
           to={`/tokens?policy=${encodeURIComponent(policy.id)}`}
-          aria-label={`Issued tokens under ${policy.name}`}
+          aria-label={`Issued tokens under ${name}`}
         >
           Issued tokens
         </Button>
@@ -136,7 +148,7 @@ export function PolicyCard({
             href={viewerExampleUrl(origin, policy.id)}
             target="_blank"
             rel="noopener"
-            aria-label={`Try it: the example viewer page for ${policy.name}`}
+            aria-label={`Try it: the example viewer page for ${name}`}
           >
             Try it
           </Button>
@@ -145,7 +157,7 @@ export function PolicyCard({
       <Accordion disableGutters elevation={0} sx={{ borderTop: 1, borderColor: 'divider' }}>
         <AccordionSummary
           expandIcon={<ExpandMoreIcon />}
-          aria-label={`Snippet for your web page: ${policy.name}`}
+          aria-label={`Snippet for your web page: ${name}`}
         >
           {/* The accordion's own h3 is the heading; the text only looks like a subtitle. */}
           <Typography variant="subtitle2" component="span">

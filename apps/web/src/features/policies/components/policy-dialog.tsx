@@ -10,6 +10,7 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
 import {
   createPolicyRequestSchema,
@@ -18,6 +19,7 @@ import {
   type PlaybackPolicy,
   type PolicyRequest,
   type PolicyRequestInput,
+  foreignLabel,
 } from '@ptd/contracts';
 import { useId, useMemo } from 'react';
 import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
@@ -89,7 +91,8 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
       {
         onSuccess: (saved) => {
           idempotency.done();
-          notify(policy ? `Policy “${saved.name}” saved.` : `Policy “${saved.name}” created.`);
+          const name = foreignLabel(saved.name);
+          notify(policy ? `Policy “${name}” saved.` : `Policy “${name}” created.`);
           onClose();
         },
         onError: (error) => applyServerIssues(form, error, policyFieldFor),
@@ -121,7 +124,13 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
           aria-labelledby={titleId}
         >
           <DialogTitle id={titleId}>
-            {policy ? `Edit “${policy.name}”` : 'New playback policy'}
+            {policy ? (
+              <>
+                Edit “<ForeignText value={policy.name} />”
+              </>
+            ) : (
+              'New playback policy'
+            )}
           </DialogTitle>
           <DialogContent dividers>
             <FormAlert message={errors.root?.server?.message} sx={{ mb: 3 }} />

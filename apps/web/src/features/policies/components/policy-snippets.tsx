@@ -1,13 +1,14 @@
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { Alert, Button, Stack, Typography } from '@mui/material';
 import {
-  GROUP_ID_PLACEHOLDER,
   buildViewerIframeSnippet,
   buildViewerPlayerSnippet,
-  playbackTokenUrl,
-  viewerExampleUrl,
+  foreignLabel,
+  GROUP_ID_PLACEHOLDER,
   type PlaybackPolicy,
+  playbackTokenUrl,
   type PlayerConfig,
+  viewerExampleUrl,
 } from '@ptd/contracts';
 import { CodeBlock } from '@/components/code-block.tsx';
 import { CopyField } from '@/components/copy-field.tsx';
@@ -65,7 +66,7 @@ export function PolicySnippets({ policy, player, origin }: PolicySnippetsProps) 
             href={example}
             target="_blank"
             rel="noopener"
-            aria-label={`Open the example viewer page for ${policy.name}`}
+            aria-label={`Open the example viewer page for ${foreignLabel(policy.name)}`}
           >
             Open
           </Button>

@@ -136,7 +136,8 @@ describe('StaffPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Generate password' }));
     await user.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
 
-    const notice = await screen.findByText(`${name} can now sign in as Editor.`);
+    // Isolated: the right-to-left name does not carry the words after it along.
+    const notice = await screen.findByText(`\u2068${name}\u2069 can now sign in as Editor.`);
     expect(getComputedStyle(notice.closest('.MuiAlert-root')!).overflowWrap).toBe('anywhere');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const table = screen.getByRole('table', { name: 'Staff' });
@@ -227,6 +228,47 @@ describe('StaffPage', () => {
       ]),
     );
     expect(await screen.findByRole('button', { name: 'Enable Eddie Editor' })).toBeInTheDocument();
+  });
+
+  it('should name a member isolated in its messages, with a marker for a direction override', async () => {
+    const members = staffMembers();
+    serveStaff(
+      members.map((m) => (m.id === 'staff-editor' ? { ...m, displayName: 'abc\u202edef' } : m)),
+    );
+    const { user } = renderStaff();
+    await screen.findByRole('table', { name: 'Staff' });
+
+    await user.click(screen.getByRole('combobox', { name: /^Role of \u2068abc/ }));
+    await user.click(await screen.findByRole('option', { name: 'Admin' }));
+    const status = await screen.findByRole('status');
+    await waitFor(() =>
+      expect(status).toHaveTextContent('\u2068abc[U+202E]def\u2069 is now Admin.', {
+        normalizeWhitespace: false,
+      }),
+    );
+    expect(status.textContent).not.toContain('\u202e');
+  });
+
+  it('should name a member isolated in the confirmation, with a marker for a direction override', async () => {
+    const members = staffMembers();
+    serveStaff(
+      members.map((m) =>
+        m.id === 'staff-editor'
+          ? { ...m, displayName: 'abc\u202edef', email: 'x\u202ey@example.com' }
+          : m,
+      ),
+    );
+    const { user } = renderStaff();
+    await screen.findByRole('table', { name: 'Staff' });
+    await user.click(screen.getByRole('button', { name: /^Disable \u2068abc/ }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).not.toContain('\u202e');
+    const title = within(dialog).getByRole('heading', { level: 2 });
+    expect(title).toHaveTextContent(/^Disable abcU\+202Edef’s account\?$/);
+    // The title's name, and the name and address in the text.
+    const markers = dialog.querySelectorAll('[data-control-character="U+202E"]');
+    expect(markers).toHaveLength(3);
+    for (const marker of markers) expect(marker.closest('bdi')).not.toBeNull();
   });
 
   it('should show the refusal to remove the last admin in the snackbar', async () => {

@@ -20,6 +20,7 @@ import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
 import { zodResolver } from '@hookform/resolvers/zod';
 import {
   createStaffRequestSchema,
+  foreignLabel,
   PASSWORD_MIN_LENGTH,
   ROLES,
   type CreateStaffRequest,
@@ -63,7 +64,9 @@ export function AddStaffDialog({ open, onClose }: { open: boolean; onClose: () =
   const onSubmit = form.handleSubmit((body) =>
     create.mutateAsync(body).then(
       (member) => {
-        notify(`${member.displayName} can now sign in as ${ROLE_LABELS[member.role]}.`);
+        notify(
+          `${foreignLabel(member.displayName)} can now sign in as ${ROLE_LABELS[member.role]}.`,
+        );
         close();
       },
       (error: unknown) => {

@@ -1,6 +1,7 @@
 import { Typography } from '@mui/material';
 import type { PasswordResetLink, Staff } from '@ptd/contracts';
 import { CodeBlock } from '@/components/code-block.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { ShowOnceDialog } from '@/components/show-once/show-once-dialog.tsx';
 import { formatShort } from '@/lib/format.ts';
 
@@ -16,11 +17,17 @@ interface Props {
  * over a channel you trust.
  */
 export function ResetLinkDialog({ member, issued, onClose }: Props) {
+  const name = <ForeignText value={member.displayName} />;
   return (
     <ShowOnceDialog
-      title={`Set-password link for ${member.displayName}`}
+      title={<>Set-password link for {name}</>}
       noun="link"
-      warning={`It works once, until ${formatShort(issued.expiresAt)}. Whoever opens it can set ${member.displayName}’s password, so send it only to them, over a channel you trust.`}
+      warning={
+        <>
+          It works once, until {formatShort(issued.expiresAt)}. Whoever opens it can set {name}’s
+          password, so send it only to them, over a channel you trust.
+        </>
+      }
       discardText="The link cannot be shown again. You would have to make a new one."
       onClose={onClose}
     >

@@ -1,5 +1,6 @@
 import type { Staff } from '@ptd/contracts';
 import { ConfirmDialog, type ConfirmHandlers } from '@/components/confirm-dialog.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 interface Props extends ConfirmHandlers<Staff> {
   member: Staff | null;
@@ -11,11 +12,20 @@ export function ResetTwoFactorDialog({ member, ...handlers }: Props) {
     <ConfirmDialog
       subject={member}
       {...handlers}
-      content={({ displayName }) => ({
-        title: `Turn off ${displayName}’s two-factor sign-in?`,
-        text: `For a lost or replaced phone. ${displayName} is signed out everywhere, their authenticator app and recovery codes stop working, and they sign in with the password alone until they set two-factor up again (at once, where it is required).`,
-        confirmLabel: 'Turn off two-factor',
-      })}
+      content={({ displayName }) => {
+        const name = <ForeignText value={displayName} />;
+        return {
+          title: <>Turn off {name}’s two-factor sign-in?</>,
+          text: (
+            <>
+              For a lost or replaced phone. {name} is signed out everywhere, their authenticator app
+              and recovery codes stop working, and they sign in with the password alone until they
+              set two-factor up again (at once, where it is required).
+            </>
+          ),
+          confirmLabel: 'Turn off two-factor',
+        };
+      }}
     />
   );
 }

@@ -1,5 +1,7 @@
 import type { Staff } from '@ptd/contracts';
 import { ConfirmDialog, type ConfirmHandlers } from '@/components/confirm-dialog.tsx';
+import { EmailAddress } from '@/components/email-address.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 interface Props extends ConfirmHandlers<Staff> {
   member: Staff | null;
@@ -11,20 +13,36 @@ export function StaffAccessDialog({ member, ...handlers }: Props) {
     <ConfirmDialog
       subject={member}
       {...handlers}
-      content={({ displayName, email, role, disabled }) =>
-        disabled
+      content={({ displayName, email, role, disabled }) => {
+        const name = <ForeignText value={displayName} />;
+        const who = (
+          <>
+            {name} (<EmailAddress value={email} />)
+          </>
+        );
+        return disabled
           ? {
-              title: `Enable ${displayName}’s account?`,
-              text: `${displayName} (${email}) can sign in again with their password, as ${role}.`,
+              title: <>Enable {name}’s account?</>,
+              text: (
+                <>
+                  {who} can sign in again with their password, as {role}.
+                </>
+              ),
               confirmLabel: 'Enable account',
               destructive: false,
             }
           : {
-              title: `Disable ${displayName}’s account?`,
-              text: `${displayName} (${email}) is signed out everywhere at once and can no longer sign in. Enabling the account later does not bring those sessions back. Playback tokens they created stay valid until they expire.`,
+              title: <>Disable {name}’s account?</>,
+              text: (
+                <>
+                  {who} is signed out everywhere at once and can no longer sign in. Enabling the
+                  account later does not bring those sessions back. Playback tokens they created
+                  stay valid until they expire.
+                </>
+              ),
               confirmLabel: 'Disable account',
-            }
-      }
+            };
+      }}
     />
   );
 }

@@ -8,7 +8,7 @@ import {
   Select,
   Typography,
 } from '@mui/material';
-import { ROLES, type Role, type Staff } from '@ptd/contracts';
+import { foreignLabel, type Role, ROLES, type Staff } from '@ptd/contracts';
 import { CardList } from '@/components/list-page/card-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
@@ -134,7 +134,7 @@ function RoleSelect({ member, currentUserId, pendingId, onRoleChange }: RowProps
       value={member.role}
       disabled={isSelf || pendingId === member.id}
       onChange={(event) => onRoleChange(member, event.target.value as Role)}
-      inputProps={{ 'aria-label': `Role of ${member.displayName}` }}
+      inputProps={{ 'aria-label': `Role of ${foreignLabel(member.displayName)}` }}
       sx={{ minWidth: 120 }}
     >
       {ROLES.map((role) => (
@@ -156,7 +156,7 @@ function AccessButton({ member, currentUserId, pendingId, onToggleAccess }: RowP
       color={member.disabled ? 'primary' : 'error'}
       disabled={pendingId === member.id}
       onClick={() => onToggleAccess(member)}
-      aria-label={`${member.disabled ? 'Enable' : 'Disable'} ${member.displayName}`}
+      aria-label={`${member.disabled ? 'Enable' : 'Disable'} ${foreignLabel(member.displayName)}`}
     >
       {member.disabled ? 'Enable' : 'Disable'}
     </Button>
@@ -184,7 +184,7 @@ function SessionsButton({ member, currentUserId, onShowSessions }: RowProps) {
     <Button
       size="small"
       variant="outlined"
-      aria-label={own ? 'Your sessions' : `Sessions of ${member.displayName}`}
+      aria-label={own ? 'Your sessions' : `Sessions of ${foreignLabel(member.displayName)}`}
       {...(own
         ? { component: RouterLink, to: '/account/sessions' }
         : { onClick: () => onShowSessions(member) })}

@@ -3,6 +3,7 @@ import MoreVertIcon from '@mui/icons-material/MoreVert';
 import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
 import { IconButton, ListItemIcon, Menu, MenuItem, Tooltip } from '@mui/material';
 import type { Staff } from '@ptd/contracts';
+import { foreignLabel } from '@ptd/contracts';
 import { useMenu } from '@/components/use-menu.ts';
 
 interface Props {
@@ -14,7 +15,7 @@ interface Props {
 /** The rarer ways to help a staff member back in: a set-password link, two-factor off. */
 export function StaffMoreMenu({ member, onResetPassword, onResetTwoFactor }: Props) {
   const { button, menu, close } = useMenu();
-  const label = `More actions for ${member.displayName}`;
+  const label = `More actions for ${foreignLabel(member.displayName)}`;
   const pick = (action: (m: Staff) => void) => () => {
     close();
     action(member);

@@ -2,6 +2,7 @@ import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { Alert, Box, Button, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import type { PasswordResetLink, Role, Staff } from '@ptd/contracts';
 import { useState } from 'react';
+import { foreignLabel } from '@ptd/contracts';
 import { ListPanel } from '@/components/list-page/list-panel.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
@@ -44,7 +45,9 @@ export function StaffPage() {
     resetTwoFactor.mutate(member.id, {
       onSuccess: () => {
         setResettingTwoFactor(null);
-        notify(`${member.displayName}’s two-factor sign-in is off, and they are signed out.`);
+        notify(
+          `${foreignLabel(member.displayName)}’s two-factor sign-in is off, and they are signed out.`,
+        );
       },
       // Close first, so the snackbar is not hidden behind the dialog.
       onError: () => setResettingTwoFactor(null),
@@ -56,7 +59,7 @@ export function StaffPage() {
       { id: member.id, changes: { role } },
       {
         onSuccess: (updated) =>
-          notify(`${updated.displayName} is now ${ROLE_LABELS[updated.role]}.`),
+          notify(`${foreignLabel(updated.displayName)} is now ${ROLE_LABELS[updated.role]}.`),
       },
     );
   };
@@ -69,8 +72,8 @@ export function StaffPage() {
           setConfirming(null);
           notify(
             updated.disabled
-              ? `${updated.displayName}’s account is disabled.`
-              : `${updated.displayName}’s account is enabled.`,
+              ? `${foreignLabel(updated.displayName)}’s account is disabled.`
+              : `${foreignLabel(updated.displayName)}’s account is enabled.`,
           );
         },
         // Close first, so the snackbar is not hidden behind the dialog.

@@ -9,8 +9,10 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import type { Staff } from '@ptd/contracts';
+import { foreignLabel, type Staff } from '@ptd/contracts';
 import { useId } from 'react';
+import { EmailAddress } from '@/components/email-address.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { SessionsPanel } from '@/components/sessions-panel.tsx';
@@ -44,8 +46,8 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
       onSuccess: ({ ended }) =>
         notify(
           ended === 0
-            ? `${name} was not signed in anywhere.`
-            : `${name} is signed out everywhere (${ended} session${ended === 1 ? '' : 's'}).`,
+            ? `${foreignLabel(name)} was not signed in anywhere.`
+            : `${foreignLabel(name)} is signed out everywhere (${ended} session${ended === 1 ? '' : 's'}).`,
         ),
     });
 
@@ -67,11 +69,14 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
       fullWidth
       fullScreen={fullScreen}
     >
-      <DialogTitle id={titleId}>Sessions of {name}</DialogTitle>
+      <DialogTitle id={titleId}>
+        Sessions of <ForeignText value={name} />
+      </DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
-          Where {name} ({member?.email}) is signed in. A session you sign out is refused at once;
-          they can sign in again with their password unless you also disable the account.
+          Where <ForeignText value={name} /> (<EmailAddress value={member?.email ?? ''} />) is
+          signed in. A session you sign out is refused at once; they can sign in again with their
+          password unless you also disable the account.
         </DialogContentText>
         <SessionsPanel
           query={sessions}
@@ -85,7 +90,7 @@ export function StaffSessionsDialog({ member: requested, onClose }: Props) {
               {name} is not signed in anywhere.
             </Box>
           }
-          label={`Sessions of ${name}`}
+          label={`Sessions of ${foreignLabel(name)}`}
           endOne={endOne}
           ended={(session) => `${name} is signed out of ${session}.`}
         />

@@ -2,6 +2,7 @@ import { Alert, Box, Breadcrumbs, Button, Chip, Grid, Link, Stack } from '@mui/m
 import type { Ref, ReactNode } from 'react';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { EmptyState } from '@/components/empty-state.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { NotFoundPage } from '@/components/not-found-page.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
@@ -42,7 +43,9 @@ export function StreamOverview({
       <Link component={RouterLink} to="/streams">
         Streams
       </Link>
-      <span aria-current="page">{query.data?.name ?? streamId}</span>
+      <span aria-current="page">
+        <ForeignText value={query.data?.name ?? streamId} />
+      </span>
     </Breadcrumbs>
   );
 
@@ -70,13 +73,13 @@ export function StreamOverview({
     <Stack spacing={3}>
       <PageHeader
         overline={breadcrumbs}
-        title={stream.name}
+        title={<ForeignText value={stream.name} />}
         description={
           <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, mt: 0.5 }}>
             <StreamStateChip state={stream.state} />
             {stream.abr && <Chip size="small" label="ABR" variant="outlined" />}
             {stream.tags.map((tag) => (
-              <Chip key={tag} size="small" label={tag} />
+              <Chip key={tag} size="small" label={<ForeignText value={tag} />} />
             ))}
           </Box>
         }

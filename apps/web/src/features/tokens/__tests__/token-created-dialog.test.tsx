@@ -7,8 +7,10 @@ import {
   type TokenRequest,
 } from '@ptd/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import { sampleStreams, sessionFor } from '@/testing/fixtures.ts';
+import { sampleStreams, sessionFor, streamFixture } from '@/testing/fixtures.ts';
+import { streamHandlers } from '@/testing/handlers.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
+import { server } from '@/testing/server.ts';
 import { createdTokenFor } from '@/testing/token-create-fixtures.ts';
 import { TokenCreatedDialog } from '../components/token-created-dialog/token-created-dialog.tsx';
 import type { CreatedToken } from '../components/token-form/types.ts';
@@ -189,6 +191,21 @@ describe('TokenCreatedDialog', () => {
     expect(url()).toHaveTextContent(`group.id=${stage1!.groupId}`);
   });
 
+  it('should show a stream name with a direction override in the stream choice as a marker, isolated', async () => {
+    const odd = { ...stage1!, id: 'st-odd', name: 'abc\u202edef' };
+    const response = createdTokenFor(
+      request({ target: { type: 'streams', streams: [odd.name, 'DmoEv-Stage2'] } }),
+    );
+    const { user } = renderDialog({ response, streams: [odd, stage2!] });
+    const view = within(await dialog());
+    const choice = view.getByRole('combobox', { name: 'Stream for the URL' });
+    expect(choice.textContent).not.toContain('\u202e');
+    expect(choice.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    await user.click(choice);
+    const option = await screen.findByRole('option', { name: /abc/ });
+    expect(option.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+  });
+
   it('should let the user choose a stream for an organisation-wide token', async () => {
     const response = createdTokenFor(request({ target: { type: 'organisation' } }));
     const { user } = renderDialog({ response });
@@ -205,6 +222,19 @@ describe('TokenCreatedDialog', () => {
     expect(view.getByRole('region', { name: 'Web playout URL' })).toHaveTextContent(
       `group.id=${concert!.groupId}`,
     );
+  });
+
+  it('should show a picked stream’s right-to-left override as a marker in the box, isolated', async () => {
+    server.use(...streamHandlers([streamFixture({ name: 'abc\u202edef' })]));
+    const response = createdTokenFor(request({ target: { type: 'organisation' } }));
+    const { user } = renderDialog({ response });
+    const view = within(await dialog());
+    const box = view.getByRole('combobox', { name: 'Stream for the URL and snippets' });
+    await user.type(box, 'abc');
+    const option = await screen.findByRole('option', { name: /abc/ });
+    expect(option.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    await user.click(option);
+    expect(box).toHaveValue('\u2068abc[U+202E]def\u2069');
   });
 
   it('should use the group id for a group token and list the group’s renditions', async () => {

@@ -3,7 +3,8 @@ import dayjs from 'dayjs';
 import { IPV6_REFUSAL } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { organisation, sessionFor, streamPage } from '@/testing/fixtures.ts';
+import { organisation, sessionFor, streamFixture, streamPage } from '@/testing/fixtures.ts';
+import { streamHandlers } from '@/testing/handlers.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
@@ -463,5 +464,28 @@ describe('Token form: stream search with the keyboard', () => {
     await user.type(box, 'JazzN{ArrowDown}{Enter}');
     expect(await screen.findByRole('button', { name: 'DmoEv-JazzN' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'DmoEv-Stage1' })).not.toBeInTheDocument();
+  });
+});
+
+describe('Token form: stream names from nanoStream Cloud', () => {
+  it('should show a right-to-left override in a stream found and picked as a marker, isolated', async () => {
+    const odd = 'abc\u202edef';
+    server.use(...streamHandlers([streamFixture({ name: odd, tags: [odd, 'plain'] })]));
+    const { user } = renderPage();
+    await form();
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'abc');
+    const option = await screen.findByRole('option', { name: /abc/ });
+    // The name and the odd tag: each isolated, the override a marker.
+    const markers = option.querySelectorAll('[data-control-character="U+202E"]');
+    expect(markers).toHaveLength(2);
+    for (const marker of markers) {
+      expect(marker.closest('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    }
+    expect(option.textContent).not.toContain('\u202e');
+
+    await user.click(option);
+    const chip = document.querySelector('.MuiAutocomplete-tag')!;
+    expect(chip.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    expect(chip.textContent).not.toContain('\u202e');
   });
 });

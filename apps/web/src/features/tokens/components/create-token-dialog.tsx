@@ -11,6 +11,7 @@ import {
 import type { Stream } from '@ptd/contracts';
 import { useId, useState } from 'react';
 import { AfterFirstPaint } from '@/components/after-first-paint.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { useIdleWarmUp } from '@/components/idle-warm-up.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { TokenCreatedDialog } from './token-created-dialog/token-created-dialog.tsx';
@@ -76,7 +77,12 @@ export function CreateTokenDialog({
       >
         <DialogTitle id={titleId} sx={{ pr: 7 }}>
           Create a secure playback token
-          {stream ? ` for ${stream.name}` : ''}
+          {stream && (
+            <>
+              {' for '}
+              <ForeignText value={stream.name} />
+            </>
+          )}
         </DialogTitle>
         <Tooltip title="Close">
           <IconButton

@@ -18,6 +18,7 @@ import {
 } from '@mui/material';
 import type { BulkBatch } from '@ptd/contracts';
 import { useState } from 'react';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadError } from '@/components/load-error.tsx';
 import { formatLocal } from '@/lib/format.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
@@ -197,7 +198,9 @@ export function BulkBatchPage() {
                   {data.failedRows.map((row) => (
                     <TableRow key={row.row}>
                       <TableCell>{row.row}</TableCell>
-                      <TableCell sx={{ overflowWrap: 'anywhere' }}>{row.user}</TableCell>
+                      <TableCell sx={{ overflowWrap: 'anywhere' }}>
+                        {row.user && <ForeignText value={row.user} />}
+                      </TableCell>
                       <TableCell>{row.reason}</TableCell>
                     </TableRow>
                   ))}

@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import type { TokenListItem } from '@ptd/contracts';
+import { foreignLabel } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
 
 /**
@@ -36,7 +37,7 @@ export function MatchReason({ record }: { record: Pick<TokenListItem, 'match' | 
       variant="caption"
       color="text.secondary"
       component="p"
-      title={text.full}
+      title={foreignLabel(text.full)}
       sx={{ m: 0, overflowWrap: 'anywhere' }}
     >
       <span aria-hidden="true">

@@ -1,5 +1,6 @@
 import { Box, Button } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
+import { foreignLabel } from '@ptd/contracts';
 import { RowMenu } from './row-menu.tsx';
 
 /** What a ledger row offers, in the table and on a phone's card alike. */
@@ -75,9 +76,9 @@ export function RowActions({
 export function describeRow(record: TokenRecord) {
   const target =
     record.target.type === 'streams'
-      ? record.target.streams.join(', ')
+      ? record.target.streams.map(foreignLabel).join(', ')
       : record.target.type === 'group'
-        ? `stream group ${record.target.groupId}`
+        ? `stream group ${foreignLabel(record.target.groupId)}`
         : 'the entire organisation';
-  return `token for ${target}${record.tag ? `, tag ${record.tag}` : ''}`;
+  return `token for ${target}${record.tag ? `, tag ${foreignLabel(record.tag)}` : ''}`;
 }

@@ -7,6 +7,7 @@ import {
   type TokenListQuery,
 } from '@ptd/contracts';
 import { useCallback, useId, useState } from 'react';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { ClearFiltersButton } from '@/components/list-page/list-actions.tsx';
 import { maxLengthOf } from '@/lib/max-length.ts';
 import {
@@ -137,7 +138,10 @@ export function TokenFilters({
         label="Policy"
         value={filters.policy}
         empty="Any token"
-        options={policies.map((policy) => ({ value: policy.id, label: policy.name }))}
+        options={policies.map((policy) => ({
+          value: policy.id,
+          label: <ForeignText value={policy.name} />,
+        }))}
         onChange={(policy) => onChange({ policy })}
       />
       <ExpiringFilter

@@ -1,8 +1,11 @@
 import { Autocomplete, TextField } from '@mui/material';
-import type { Stream } from '@ptd/contracts';
+import { foreignLabel, type Stream } from '@ptd/contracts';
 import { useMemo, useState } from 'react';
 import { StreamOption } from '@/components/target/stream-option.tsx';
 import { useStreamSearch } from '@/features/streams/api/stream-search.ts';
+
+/** A picked stream in the box, whose text cannot hold markup: isolated, with [U+XXXX] markers. */
+const label = (stream: Stream) => foreignLabel(stream.name);
 
 /** Picks any stream of the organisation (for an org-wide token's playout URL). */
 export function StreamChooser({
@@ -12,8 +15,8 @@ export function StreamChooser({
   value: Stream | null;
   onChange: (stream: Stream | null) => void;
 }) {
-  const [input, setInput] = useState(value?.name ?? '');
-  const { search, items, loading } = useStreamSearch(input === value?.name ? '' : input);
+  const [input, setInput] = useState(value ? label(value) : '');
+  const { search, items, loading } = useStreamSearch(value && input === label(value) ? '' : input);
   const options = useMemo(
     () => (value && !items.some((s) => s.id === value.id) ? [value, ...items] : items),
     [items, value],
@@ -25,7 +28,7 @@ export function StreamChooser({
       onChange={(_, stream) => onChange(stream)}
       inputValue={input}
       onInputChange={(_, text) => setInput(text)}
-      getOptionLabel={(stream) => stream.name}
+      getOptionLabel={label}
       isOptionEqualToValue={(a, b) => a.id === b.id}
       filterOptions={(streams) => streams}
       loading={loading}

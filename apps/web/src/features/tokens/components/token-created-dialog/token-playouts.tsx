@@ -9,6 +9,7 @@ import {
 } from '@ptd/contracts';
 import { useState } from 'react';
 import { CodeBlock } from '@/components/code-block.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { useStream } from '@/features/streams/api/get-stream.ts';
 import type { CreatedToken } from '../token-form/types.ts';
 import { entryNames, initialStream } from './playout-source.ts';
@@ -145,7 +146,7 @@ export function TokenPlayouts({
         >
           {covered.map((stream) => (
             <MenuItem key={stream.id} value={stream.id}>
-              {stream.name}
+              <ForeignText value={stream.name} />
             </MenuItem>
           ))}
         </TextField>
