@@ -15,10 +15,43 @@ export const SSO_START_PATH = '/api/session/sso/start';
 export const SSO_SIGN_OUT_PATH = '/api/session/sso/signed-out';
 /**
  * Where a single sign-on account confirms it's them (a fresh sign-in at the provider), with
- * `?returnTo=<path>` to come back to; the page is then opened with `?confirmed=1` or
- * `?confirm-error=<code>`.
+ * `?returnTo=<path>` to come back to. With `&popup=1` (a window the dashboard opened) the
+ * provider's answer ends on `SSO_CONFIRMED_PATH`, which tells the opener how it went; without,
+ * the page `returnTo` is opened again with `?sso-confirm=<outcome>`.
  */
 export const SSO_CONFIRM_PATH = '/api/session/sso/confirm';
+/**
+ * The page a confirmation in a popup ends on (`?outcome=<outcome>&returnTo=<path>`): it posts
+ * `{ type: SSO_CONFIRM_MESSAGE, outcome }` to its opener, for this origin only, and closes.
+ */
+export const SSO_CONFIRMED_PATH = '/api/session/sso/confirmed';
+export const SSO_CONFIRM_MESSAGE = 'ptd-sso-confirm';
+/** The query parameter of a page opened again after a confirmation in the same tab. */
+export const SSO_CONFIRM_PARAM = 'sso-confirm';
+
+/**
+ * Why a confirmation at the provider did not confirm, in the person's words; `provider` is
+ * the provider's name. Only this code travels in the URL: nothing of the provider's answer.
+ */
+export const SSO_CONFIRM_FAILURES = {
+  'another-account': (provider: string) =>
+    `You signed in at ${provider} as another account than the one signed in here. Sign in there as yourself (sign out at ${provider} first if it picks the other account by itself), then try again.`,
+  'provider-refused': (provider: string) =>
+    `${provider} did not sign you in: the sign-in was cancelled or refused there. Try again.`,
+  'provider-unavailable': (provider: string) =>
+    `${provider} could not be reached. Try again in a moment.`,
+  'session-ended': () => 'Your session on this dashboard ended meanwhile. Sign in again.',
+  expired: () =>
+    'The sign-in took longer than ten minutes, or was started again in another tab. Try again.',
+  'not-verified': (provider: string) =>
+    `${provider}’s answer could not be verified, so nothing was confirmed. Try again; if it keeps failing, ask an admin to check the single sign-on settings.`,
+} as const;
+export type SsoConfirmFailure = keyof typeof SSO_CONFIRM_FAILURES;
+export type SsoConfirmOutcome = 'confirmed' | SsoConfirmFailure;
+
+export const isSsoConfirmOutcome = (value: unknown): value is SsoConfirmOutcome =>
+  value === 'confirmed' ||
+  (typeof value === 'string' && Object.hasOwn(SSO_CONFIRM_FAILURES, value));
 /** The query parameter of /sign-in that names why a single sign-on failed. */
 export const SSO_ERROR_PARAM = 'sso-error';
 
