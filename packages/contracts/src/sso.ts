@@ -30,28 +30,22 @@ export const SSO_CONFIRM_MESSAGE = 'ptd-sso-confirm';
 export const SSO_CONFIRM_PARAM = 'sso-confirm';
 
 /**
- * Why a confirmation at the provider did not confirm, in the person's words; `provider` is
- * the provider's name. Only this code travels in the URL: nothing of the provider's answer.
+ * Why a confirmation at the provider did not confirm. Only this code travels in the URL:
+ * nothing of the provider's answer. The dashboard words each (its confirmation dialog).
  */
-export const SSO_CONFIRM_FAILURES = {
-  'another-account': (provider: string) =>
-    `You signed in at ${provider} as another account than the one signed in here. Sign in there as yourself (sign out at ${provider} first if it picks the other account by itself), then try again.`,
-  'provider-refused': (provider: string) =>
-    `${provider} did not sign you in: the sign-in was cancelled or refused there. Try again.`,
-  'provider-unavailable': (provider: string) =>
-    `${provider} could not be reached. Try again in a moment.`,
-  'session-ended': () => 'Your session on this dashboard ended meanwhile. Sign in again.',
-  expired: () =>
-    'The sign-in took longer than ten minutes, or was started again in another tab. Try again.',
-  'not-verified': (provider: string) =>
-    `${provider}’s answer could not be verified, so nothing was confirmed. Try again; if it keeps failing, ask an admin to check the single sign-on settings.`,
-} as const;
-export type SsoConfirmFailure = keyof typeof SSO_CONFIRM_FAILURES;
+export const SSO_CONFIRM_FAILURES = [
+  'another-account',
+  'provider-refused',
+  'provider-unavailable',
+  'session-ended',
+  'expired',
+  'not-verified',
+] as const;
+export type SsoConfirmFailure = (typeof SSO_CONFIRM_FAILURES)[number];
 export type SsoConfirmOutcome = 'confirmed' | SsoConfirmFailure;
 
 export const isSsoConfirmOutcome = (value: unknown): value is SsoConfirmOutcome =>
-  value === 'confirmed' ||
-  (typeof value === 'string' && Object.hasOwn(SSO_CONFIRM_FAILURES, value));
+  value === 'confirmed' || SSO_CONFIRM_FAILURES.includes(value as SsoConfirmFailure);
 /** The query parameter of /sign-in that names why a single sign-on failed. */
 export const SSO_ERROR_PARAM = 'sso-error';
 

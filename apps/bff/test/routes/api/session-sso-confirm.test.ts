@@ -152,7 +152,7 @@ describe('confirming it is you in a popup window', () => {
     }
     const page = await attempt.client.get(popupEnd('another-account'));
     expect(page.body).toContain('data-outcome="another-account"');
-    expect(page.body).toContain('You signed in at Local IdP as another account');
+    expect(page.body).toContain('href="/staff?sso-confirm=another-account"');
     expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
   });
 

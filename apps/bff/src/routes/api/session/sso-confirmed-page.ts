@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  SSO_CONFIRM_FAILURES,
-  SSO_CONFIRM_MESSAGE,
-  SSO_CONFIRM_PARAM,
-  type SsoConfirmOutcome,
-} from '@ptd/contracts';
+import { SSO_CONFIRM_MESSAGE, SSO_CONFIRM_PARAM, type SsoConfirmOutcome } from '@ptd/contracts';
 
 /**
  * Tells the dashboard page that opened this window how the confirmation went, for this origin
@@ -47,11 +42,12 @@ export function withOutcome(returnTo: string, outcome: SsoConfirmOutcome) {
 }
 
 /** The popup's last page. `returnTo` has been through safeReturnPath. */
-export function ssoConfirmedPage(outcome: SsoConfirmOutcome, returnTo: string, provider: string) {
+export function ssoConfirmedPage(outcome: SsoConfirmOutcome, returnTo: string) {
+  // Shown only for as long as the window takes to close: the dashboard says why, if it failed.
   const said =
     outcome === 'confirmed'
       ? 'Confirmed. You can close this window.'
-      : SSO_CONFIRM_FAILURES[outcome](provider);
+      : 'Not confirmed. The dashboard says why.';
   return `<!doctype html>
 <html lang="en">
 <head>

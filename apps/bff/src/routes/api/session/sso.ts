@@ -323,7 +323,6 @@ export async function ssoRoutes(app: FastifyInstance) {
           ssoConfirmedPage(
             isSsoConfirmOutcome(outcome) ? outcome : 'not-verified',
             safeReturnPath(request.query.returnTo),
-            sso.providerName,
           ),
         );
     },
