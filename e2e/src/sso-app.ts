@@ -8,7 +8,10 @@ export const SSO_PROVIDER_NAME = 'Local IdP';
  * A real OpenID provider on this machine (`pnpm oidc:demo`: oidc-provider with demo users) and
  * a dashboard configured for single sign-on against it, each its own process.
  */
-export async function startSsoApp(): Promise<{ app: Running; provider: Running }> {
+export async function startSsoApp(
+  /** More of the dashboard's environment (REAUTH_MINUTES, say). */
+  env: Record<string, string> = {},
+): Promise<{ app: Running; provider: Running }> {
   const [appPort, providerPort] = [await freePort(), await freePort()];
   const appUrl = `http://127.0.0.1:${appPort}`;
   const provider = await startProcess(
@@ -36,6 +39,7 @@ export async function startSsoApp(): Promise<{ app: Running; provider: Running }
         OIDC_ROLE_CLAIM: 'groups',
         OIDC_ROLE_MAP: 'dash-admins=admin,dash-editors=editor',
         OIDC_DEFAULT_ROLE: 'viewer',
+        ...env,
       },
       appPort,
       '/readyz',

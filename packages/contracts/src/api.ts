@@ -20,6 +20,8 @@ export const errorBodySchema = z.object({
     .object({
       action: z.string(),
       method: z.enum(['password', 'password-and-code', 'single-sign-on']),
+      /** With `single-sign-on`: the provider's name, as the sign-in button says it. */
+      provider: z.string().optional(),
     })
     .optional(),
 });

@@ -15,10 +15,37 @@ export const SSO_START_PATH = '/api/session/sso/start';
 export const SSO_SIGN_OUT_PATH = '/api/session/sso/signed-out';
 /**
  * Where a single sign-on account confirms it's them (a fresh sign-in at the provider), with
- * `?returnTo=<path>` to come back to; the page is then opened with `?confirmed=1` or
- * `?confirm-error=<code>`.
+ * `?returnTo=<path>` to come back to. With `&popup=1` (a window the dashboard opened) the
+ * provider's answer ends on `SSO_CONFIRMED_PATH`, which tells the opener how it went; without,
+ * the page `returnTo` is opened again with `?sso-confirm=<outcome>`.
  */
 export const SSO_CONFIRM_PATH = '/api/session/sso/confirm';
+/**
+ * The page a confirmation in a popup ends on (`?outcome=<outcome>&returnTo=<path>`): it posts
+ * `{ type: SSO_CONFIRM_MESSAGE, outcome }` to its opener, for this origin only, and closes.
+ */
+export const SSO_CONFIRMED_PATH = '/api/session/sso/confirmed';
+export const SSO_CONFIRM_MESSAGE = 'ptd-sso-confirm';
+/** The query parameter of a page opened again after a confirmation in the same tab. */
+export const SSO_CONFIRM_PARAM = 'sso-confirm';
+
+/**
+ * Why a confirmation at the provider did not confirm. Only this code travels in the URL:
+ * nothing of the provider's answer. The dashboard words each (its confirmation dialog).
+ */
+export const SSO_CONFIRM_FAILURES = [
+  'another-account',
+  'provider-refused',
+  'provider-unavailable',
+  'session-ended',
+  'expired',
+  'not-verified',
+] as const;
+export type SsoConfirmFailure = (typeof SSO_CONFIRM_FAILURES)[number];
+export type SsoConfirmOutcome = 'confirmed' | SsoConfirmFailure;
+
+export const isSsoConfirmOutcome = (value: unknown): value is SsoConfirmOutcome =>
+  value === 'confirmed' || SSO_CONFIRM_FAILURES.includes(value as SsoConfirmFailure);
 /** The query parameter of /sign-in that names why a single sign-on failed. */
 export const SSO_ERROR_PARAM = 'sso-error';
 

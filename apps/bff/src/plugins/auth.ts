@@ -109,7 +109,12 @@ async function registerAuth(app: FastifyInstance) {
       const { staff, staffSession } = request;
       if (!staff || !staffSession) throw unauthenticated(signInAgainMessage(request));
       if (app.now() - staffSession.provedAt < windowMs) return;
-      throw reauthenticationRequired(staff, action, app.config.session.reauthMinutes);
+      throw reauthenticationRequired(
+        staff,
+        action,
+        app.config.session.reauthMinutes,
+        app.config.sso?.providerName,
+      );
     };
   });
 }
@@ -120,7 +125,12 @@ export function proofMethod(staff: StaffRow) {
   return twoFactorOn(staff) ? ('password-and-code' as const) : ('password' as const);
 }
 
-export const reauthenticationRequired = (staff: StaffRow, action: string, minutes: number) => {
+export const reauthenticationRequired = (
+  staff: StaffRow,
+  action: string,
+  minutes: number,
+  provider?: string,
+) => {
   const method = proofMethod(staff);
   const how =
     method === 'single-sign-on'
@@ -132,7 +142,13 @@ export const reauthenticationRequired = (staff: StaffRow, action: string, minute
     403,
     'reauthentication-required',
     `Confirm it’s you to ${action}: ${how}. This is asked when you last signed in or confirmed more than ${minutes} minutes ago.`,
-    { reauthentication: { action, method } },
+    {
+      reauthentication: {
+        action,
+        method,
+        ...(method === 'single-sign-on' && provider ? { provider } : {}),
+      },
+    },
   );
 };
 

@@ -61,6 +61,9 @@ async function registerSecurity(app: FastifyInstance) {
     },
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+    // Not same-origin: "Confirm it's you" opens the single sign-on provider in a window that
+    // must still reach this page when it comes back (other sites still cannot reach ours).
+    crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
     // Agrees with frame-ancestors 'none' for browsers that only know the older header.
     xFrameOptions: { action: 'deny' },
     // Set per request below: RFC 6797 §7.2 forbids it on answers over plain http.

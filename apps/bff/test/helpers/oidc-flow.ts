@@ -112,10 +112,12 @@ export async function confirmAtProvider(
   issuer: string,
   user: { login: string; password: string },
   returnTo = '/staff',
+  /** Begun in a window the dashboard opened (`popup=1`). */
+  popup = false,
 ): Promise<SsoAttempt & { authorizeUrl: URL; askedAgain: boolean }> {
   const { client, browser } = attempt;
   const start = await client.get(
-    `/api/session/sso/confirm?returnTo=${encodeURIComponent(returnTo)}`,
+    `/api/session/sso/confirm?returnTo=${encodeURIComponent(returnTo)}${popup ? '&popup=1' : ''}`,
   );
   if (start.statusCode !== 303) throw new Error(`confirm answered ${start.statusCode}`);
   const authorizeUrl = new URL(start.headers.location as string);

@@ -24,7 +24,12 @@ export interface SsoTransaction {
    * Confirming it's still the person on a signed-in session (decision 022) rather than a
    * sign-in: the provider is asked for a fresh sign-in, and the answer must name this account.
    */
-  confirm?: { sessionId: string; staffId: string };
+  confirm?: {
+    sessionId: string;
+    staffId: string;
+    /** Begun in a window the dashboard opened: the outcome goes back to its opener. */
+    popup?: true;
+  };
 }
 
 const isLoopback = (url: URL) =>

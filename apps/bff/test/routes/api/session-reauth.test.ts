@@ -288,3 +288,32 @@ describe('POST /api/session/confirm', () => {
     expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(201);
   });
 });
+
+describe('POST /api/account/password', () => {
+  it('counts as a fresh proof: a sensitive action right after it is allowed', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    t.clock.advance(WINDOW_MS);
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(403);
+    const changed = await client.post('/api/account/password', {
+      currentPassword: 'staff password 123',
+      newPassword: 'a brand new passphrase 77',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(201);
+  });
+
+  it('proves nothing with a wrong current password', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    t.clock.advance(WINDOW_MS);
+    const wrong = await client.post('/api/account/password', {
+      currentPassword: 'not the password',
+      newPassword: 'a brand new passphrase 77',
+    });
+    expect(wrong.json()).toMatchObject({ code: 'wrong-password' });
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(403);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Session } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../helpers/app.ts';
 import { callBack, confirmAtProvider, ssoSignIn } from '../../helpers/oidc-flow.ts';
 import { startOidcProvider, type OidcTestProvider } from '../../helpers/oidc-provider.ts';
 import { dashboardClient, ssoEnv } from '../../helpers/oidc-setup.ts';
@@ -24,17 +25,17 @@ const lastAudit = async (action: 'session.reauthenticate' | 'session.reauthentic
 beforeAll(async () => {
   provider = await startOidcProvider({ clients: [dashboardClient] });
 });
-const { t } = useTestApp({ env: () => ssoEnv(provider.issuer) });
+const { t, emulator } = useTestApp({ env: () => ssoEnv(provider.issuer) });
 afterAll(async () => {
   await provider.close();
 });
 
 /** Ada (an admin of the provider) signed in with single sign-on, REAUTH_MINUTES ago. */
-async function staleAda() {
-  const attempt = await ssoSignIn(t.app, provider.issuer, user('ada'));
+async function staleAda(on = { app: t.app, clock: t.clock, issuer: provider.issuer }) {
+  const attempt = await ssoSignIn(on.app, on.issuer, user('ada'));
   expect(attempt.response.statusCode).toBe(303);
   attempt.client.adopt((await attempt.client.get('/api/session')).json<Session>());
-  t.clock.advance(WINDOW_MS);
+  on.clock.advance(WINDOW_MS);
   const refused = await attempt.client.post('/api/staff', newStaff());
   expect(refused.statusCode).toBe(403);
   expect(refused.json()).toMatchObject({
@@ -62,7 +63,8 @@ describe('confirming it is you with single sign-on', () => {
     expect(confirm.askedAgain).toBe(true);
     const back = await callBack(confirm);
     expect(back.statusCode).toBe(303);
-    expect(back.headers.location).toBe('/staff');
+    // Back on the page, which says it worked.
+    expect(back.headers.location).toBe('/staff?sso-confirm=confirmed');
 
     const allowed = await attempt.client.post('/api/staff', newStaff());
     expect(allowed.statusCode, allowed.body).toBe(201);
@@ -82,7 +84,7 @@ describe('confirming it is you with single sign-on', () => {
     try {
       const back = await callBack(confirm);
       expect(back.statusCode).toBe(303);
-      expect(back.headers.location).toBe('/staff');
+      expect(back.headers.location).toBe('/staff?sso-confirm=not-verified');
     } finally {
       provider.tamperIdTokens(null);
     }
@@ -97,13 +99,140 @@ describe('confirming it is you with single sign-on', () => {
     const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'));
     provider.tamperIdTokens((claims) => ({ ...claims, sub: user('eddie').sub }));
     try {
-      expect((await callBack(confirm)).headers.location).toBe('/staff');
+      expect((await callBack(confirm)).headers.location).toBe('/staff?sso-confirm=another-account');
     } finally {
       provider.tamperIdTokens(null);
     }
     expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
     expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
       details: { method: 'sso', reason: 'another-account' },
+    });
+  });
+});
+
+/** Where a confirmation in a popup ends: the page that tells its opener `outcome`. */
+const popupEnd = (outcome: string, returnTo = '/staff') =>
+  `/api/session/sso/confirmed?outcome=${outcome}&returnTo=${encodeURIComponent(returnTo)}`;
+
+describe('confirming it is you in a popup window', () => {
+  it('ends on a page that tells the opener it is confirmed, for this origin only, and closes', async () => {
+    const attempt = await staleAda();
+    const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/staff', true);
+    const back = await callBack(confirm);
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe(popupEnd('confirmed'));
+    // The window keeps its opener on its way back.
+    expect(back.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+
+    const page = await attempt.client.get(back.headers.location as string);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'sha256-[^']+'/);
+    expect(page.body).toContain('data-outcome="confirmed"');
+    expect(page.body).toContain('postMessage(');
+    expect(page.body).toContain('window.location.origin');
+    // Without an opener, the page the confirmation was for, saying how it went.
+    expect(page.body).toContain('href="/staff?sso-confirm=confirmed"');
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(201);
+    // The dashboard's own pages let a window they open keep them as its opener.
+    expect((await attempt.client.get('/api/session')).headers['cross-origin-opener-policy']).toBe(
+      'same-origin-allow-popups',
+    );
+  });
+
+  it('says another account signed in at the provider, and the action stays refused', async () => {
+    const attempt = await staleAda();
+    const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/staff', true);
+    provider.tamperIdTokens((claims) => ({ ...claims, sub: user('eddie').sub }));
+    try {
+      expect((await callBack(confirm)).headers.location).toBe(popupEnd('another-account'));
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    const page = await attempt.client.get(popupEnd('another-account'));
+    expect(page.body).toContain('data-outcome="another-account"');
+    expect(page.body).toContain('href="/staff?sso-confirm=another-account"');
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+  });
+
+  it('says the provider refused when the person cancels there', async () => {
+    const attempt = await staleAda();
+    const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/staff', true);
+    const answered = new URL(confirm.callbackUrl);
+    const refused = new URL(answered.origin + answered.pathname);
+    refused.searchParams.set('error', 'access_denied');
+    refused.searchParams.set('state', answered.searchParams.get('state')!);
+    refused.searchParams.set('iss', answered.searchParams.get('iss') ?? provider.issuer);
+    const back = await callBack({ ...confirm, callbackUrl: refused.href });
+    expect(back.headers.location).toBe(popupEnd('provider-refused'));
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { method: 'sso', reason: 'provider-refused' },
+    });
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+  });
+
+  it('says the session ended when it was signed out meanwhile', async () => {
+    const attempt = await staleAda();
+    const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/staff', true);
+    expect((await attempt.client.request('DELETE', '/api/session')).statusCode).toBe(204);
+    expect((await callBack(confirm)).headers.location).toBe(popupEnd('session-ended'));
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { method: 'sso', reason: 'session-ended' },
+    });
+  });
+
+  it('says the provider could not be reached, audited as before', async () => {
+    const flaky = await startOidcProvider({ clients: [dashboardClient] });
+    const other = await createTestApp({ upstreamUrl: emulator.url, env: ssoEnv(flaky.issuer) });
+    try {
+      const attempt = await staleAda({ app: other.app, clock: other.clock, issuer: flaky.issuer });
+      const confirm = await confirmAtProvider(attempt, flaky.issuer, user('ada'), '/staff', true);
+      await flaky.close();
+      expect((await callBack(confirm)).headers.location).toBe(popupEnd('provider-unavailable'));
+      const audit = await other.app.repos.audit.list({
+        page: 1,
+        pageSize: 1,
+        action: 'session.reauthenticate-failed',
+      });
+      expect(audit.items[0]).toMatchObject({
+        details: { method: 'sso', reason: 'provider-unavailable' },
+      });
+    } finally {
+      await other.close();
+      await flaky.close().catch(() => {});
+    }
+  });
+
+  it('cannot be told it is confirmed: the outcome page proves nothing', async () => {
+    const attempt = await staleAda();
+    const page = await attempt.client.get(popupEnd('confirmed'));
+    expect(page.statusCode).toBe(200);
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+    // Nor does it send anyone elsewhere, or show what it does not know.
+    const elsewhere = await attempt.client.get(popupEnd('<script>', '//evil.example/x'));
+    expect(elsewhere.body).toContain('data-outcome="not-verified"');
+    expect(elsewhere.body).toContain('href="/?sso-confirm=not-verified"');
+    expect(elsewhere.body).not.toContain('evil.example');
+  });
+
+  it('keeps the return path to this dashboard', async () => {
+    const attempt = await staleAda();
+    const confirm = await confirmAtProvider(
+      attempt,
+      provider.issuer,
+      user('ada'),
+      'https://evil.example/staff',
+      true,
+    );
+    expect((await callBack(confirm)).headers.location).toBe(popupEnd('confirmed', '/'));
+  });
+
+  it('names the provider in the refusal, for the dialog to say where to sign in', async () => {
+    const attempt = await staleAda();
+    const refused = await attempt.client.post('/api/staff', newStaff());
+    expect(refused.json()).toMatchObject({
+      reauthentication: { method: 'single-sign-on', provider: 'Local IdP' },
     });
   });
 });

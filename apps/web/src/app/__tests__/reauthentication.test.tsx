@@ -1,18 +1,21 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import type { Staff } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { api, handleReauthentication } from '@/lib/api-client.ts';
 import { staffMembers } from '@/testing/admin-fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 
-const refusal = (method: 'password' | 'password-and-code' | 'single-sign-on' = 'password') => ({
+const refusal = (
+  method: 'password' | 'password-and-code' | 'single-sign-on' = 'password',
+  extra: { provider?: string } = {},
+) => ({
   code: 'reauthentication-required',
   message:
     'Confirm it’s you to add staff: enter your password again. This is asked when you last signed in or confirmed more than 10 minutes ago.',
-  reauthentication: { action: 'add staff', method },
+  reauthentication: { action: 'add staff', method, ...extra },
 });
 
 interface Sent {
@@ -21,7 +24,10 @@ interface Sent {
 }
 
 /** The BFF with a stale proof: adding staff is refused until the session is confirmed. */
-function staleProof(method?: 'password' | 'password-and-code' | 'single-sign-on') {
+function staleProof(
+  method?: 'password' | 'password-and-code' | 'single-sign-on',
+  extra: { provider?: string } = {},
+) {
   let confirmed = false;
   const creates: Sent[] = [];
   const confirms: unknown[] = [];
@@ -30,7 +36,7 @@ function staleProof(method?: 'password' | 'password-and-code' | 'single-sign-on'
     http.post('/api/staff', async ({ request }) => {
       const body = (await request.json()) as Staff;
       creates.push({ body, headers: Object.fromEntries(request.headers.entries()) });
-      if (!confirmed) return HttpResponse.json(refusal(method), { status: 403 });
+      if (!confirmed) return HttpResponse.json(refusal(method, extra), { status: 403 });
       return HttpResponse.json(
         {
           id: 'staff-new',
@@ -59,7 +65,14 @@ function staleProof(method?: 'password' | 'password-and-code' | 'single-sign-on'
       return new HttpResponse(null, { status: 204 });
     }),
   );
-  return { creates, confirms };
+  return {
+    creates,
+    confirms,
+    /** The session proved at the provider: what the server judges by. */
+    confirm: () => {
+      confirmed = true;
+    },
+  };
 }
 
 async function fillAddStaff(user: ReturnType<typeof renderApp>['user']) {
@@ -132,17 +145,207 @@ describe('Confirm it’s you', () => {
     await waitFor(() => expect(creates).toHaveLength(2));
     expect(confirms).toEqual([{ password: 'my own password', code: '123456' }]);
   });
+});
 
-  it('sends a single sign-on account to its provider, to come back to this page', async () => {
-    staleProof('single-sign-on');
+/** A window the dialog opened: what it was opened with, and closing it as the person would. */
+function fakePopup() {
+  const opened: string[] = [];
+  const popup = {
+    closed: false,
+    close: vi.fn(() => {
+      popup.closed = true;
+    }),
+    focus: vi.fn(),
+  };
+  vi.spyOn(window, 'open').mockImplementation((url) => {
+    opened.push(String(url));
+    return popup as unknown as Window;
+  });
+  /** The window's last page telling this one how it went. */
+  const tell = (outcome: string, from: { origin?: string; source?: unknown } = {}) =>
+    act(() =>
+      window.dispatchEvent(
+        new MessageEvent('message', {
+          data: { type: 'ptd-sso-confirm', outcome },
+          origin: from.origin ?? window.location.origin,
+          source: (from.source ?? popup) as MessageEventSource,
+        }),
+      ),
+    );
+  return { opened, popup, tell };
+}
+
+describe('Confirm it’s you with single sign-on', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  const ssoRefusal = () => {
+    const sent = staleProof('single-sign-on', { provider: 'Acme ID' });
+    return sent;
+  };
+
+  it('opens the provider in a window over the form, then sends the request again, as it was', async () => {
+    const { creates, confirm } = ssoRefusal();
+    const { opened, tell } = fakePopup();
+    const { user } = renderApp('/staff');
+    const form = await fillAddStaff(user);
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you to add staff' });
+    expect(within(dialog).queryByLabelText(/^Password/)).not.toBeInTheDocument();
+    expect(within(dialog).queryByText(/will be lost/)).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Sign in again' }));
+    expect(opened).toEqual(['/api/session/sso/confirm?returnTo=%2Fstaff&popup=1']);
+    expect(within(dialog).getByRole('status')).toHaveTextContent(
+      'Waiting for you to sign in at Acme ID in the window that opened…',
+    );
+
+    // Another origin, or another window, is not listened to.
+    await tell('confirmed', { origin: 'https://evil.example' });
+    await tell('confirmed', { source: window });
+    expect(creates).toHaveLength(1);
+
+    confirm();
+    await tell('confirmed');
+    await waitFor(() => expect(creates).toHaveLength(2));
+    expect(creates[1]!.body).toEqual(creates[0]!.body);
+    await waitFor(() => expect(form).not.toBeInTheDocument());
+    expect(screen.queryByRole('dialog', { name: /Confirm it’s you/ })).not.toBeInTheDocument();
+    expect(await screen.findByText(/Nora New can now sign in/)).toBeVisible();
+  });
+
+  it('sends a request again with the same Idempotency-Key once the window says confirmed', async () => {
+    const sent: Sent[] = [];
+    let confirmed = false;
+    server.use(
+      http.get('/api/staff', () => HttpResponse.json(staffMembers())),
+      http.post('/api/policies', async ({ request }) => {
+        sent.push({
+          body: await request.json(),
+          headers: Object.fromEntries(request.headers.entries()),
+        });
+        return confirmed
+          ? HttpResponse.json({ ok: true }, { status: 201 })
+          : HttpResponse.json(
+              {
+                ...refusal(),
+                reauthentication: {
+                  action: 'create a policy',
+                  method: 'single-sign-on',
+                  provider: 'Acme ID',
+                },
+              },
+              { status: 403 },
+            );
+      }),
+    );
+    const { tell } = fakePopup();
+    const { user } = renderApp('/staff');
+    await screen.findByRole('button', { name: 'Add staff member' });
+    const created = api('/policies', {
+      method: 'POST',
+      body: { name: 'Cup final' },
+      headers: { 'idempotency-key': 'key-1' },
+      schema: z.object({ ok: z.boolean() }),
+    });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Confirm it’s you to create a policy',
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Sign in again' }));
+    confirmed = true;
+    await tell('confirmed');
+    await expect(created).resolves.toEqual({ ok: true });
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.body).toEqual({ name: 'Cup final' });
+    expect(sent.map((s) => s.headers['idempotency-key'])).toEqual(['key-1', 'key-1']);
+  });
+
+  it('says why the provider did not confirm, sends nothing, and lets the person try again', async () => {
+    const { creates } = ssoRefusal();
+    const { opened, tell } = fakePopup();
+    const { user } = renderApp('/staff');
+    const form = await fillAddStaff(user);
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you to add staff' });
+    await user.click(within(dialog).getByRole('button', { name: 'Sign in again' }));
+    await tell('another-account');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'You signed in at Acme ID as another account than the one signed in here.',
+    );
+    expect(creates).toHaveLength(1);
+    await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
+    expect(opened).toHaveLength(2);
+    await tell('provider-unavailable');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Acme ID could not be reached. Try again in a moment.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    expect(within(form).getByRole('textbox', { name: 'Name' })).toHaveValue('Nora New');
+    expect(creates).toHaveLength(1);
+  });
+
+  it('notices the window closed before signing in, and offers to try again or cancel', async () => {
+    const { creates } = ssoRefusal();
+    const { popup } = fakePopup();
+    const { user } = renderApp('/staff');
+    const form = await fillAddStaff(user);
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you to add staff' });
+    await user.click(within(dialog).getByRole('button', { name: 'Sign in again' }));
+    popup.closed = true;
+    expect(
+      await within(dialog).findByText(
+        /The sign-in window was closed before Acme ID confirmed it’s you/,
+        {},
+        { timeout: 3000 },
+      ),
+    ).toBeVisible();
+    expect(within(dialog).getByRole('button', { name: 'Try again' })).toBeVisible();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    expect(within(form).getByText('Not done: confirm it’s you to add staff first.')).toBeVisible();
+    expect(creates).toHaveLength(1);
+  });
+
+  it('closes the window when the person cancels while waiting', async () => {
+    ssoRefusal();
+    const { popup } = fakePopup();
     const { user } = renderApp('/staff');
     await fillAddStaff(user);
     const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you to add staff' });
-    expect(within(dialog).queryByLabelText(/^Password/)).not.toBeInTheDocument();
-    expect(within(dialog).getByRole('link', { name: 'Sign in again' })).toHaveAttribute(
+    await user.click(within(dialog).getByRole('button', { name: 'Sign in again' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    expect(popup.close).toHaveBeenCalled();
+  });
+
+  it('offers the sign-in in this tab when the browser opens no window, saying the entries go', async () => {
+    ssoRefusal();
+    vi.spyOn(window, 'open').mockReturnValue(null);
+    const { user } = renderApp('/staff');
+    await fillAddStaff(user);
+    const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you to add staff' });
+    await user.click(within(dialog).getByRole('button', { name: 'Sign in again' }));
+    expect(within(dialog).getByText(/your entries on this page will be lost/)).toBeVisible();
+    expect(within(dialog).getByRole('link', { name: 'Sign in in this tab' })).toHaveAttribute(
       'href',
       '/api/session/sso/confirm?returnTo=%2Fstaff',
     );
+  });
+
+  it('says how it went on the page opened again after signing in in this tab', async () => {
+    server.use(
+      http.get('/api/staff', () => HttpResponse.json(staffMembers())),
+      http.get('/api/session/options', () =>
+        HttpResponse.json({ password: false, sso: { name: 'Acme ID' } }),
+      ),
+    );
+    const first = renderApp('/staff?sso-confirm=confirmed');
+    expect(await screen.findByText('Confirmed: it’s you. Send it again.')).toBeVisible();
+    await waitFor(() => expect(window.location.search).toBe(''));
+    first.unmount();
+
+    renderApp('/staff?sso-confirm=another-account');
+    expect(
+      await screen.findByText(/Not confirmed\. You signed in at Acme ID as another account/),
+    ).toBeVisible();
+    await waitFor(() => expect(window.location.search).toBe(''));
   });
 });
 

@@ -96,6 +96,8 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
         endedBy: staff.id,
         keepSessionId: sessionId,
       });
+      // The current password was just checked: as good a proof as confirming it (decision 022).
+      await app.repos.sessions.markProved(sessionId, app.now());
       await audit(request, 'password.change', {
         subject: staff.id,
         details: { email: staff.email, sessionsEnded: live.length },

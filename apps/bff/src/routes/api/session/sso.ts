@@ -1,7 +1,11 @@
 import {
   EMAIL_MAX_LENGTH,
+  isSsoConfirmOutcome,
   signInOptionsSchema,
+  SSO_CONFIRMED_PATH,
   SSO_ERROR_PARAM,
+  type SsoConfirmFailure,
+  type SsoConfirmOutcome,
   type SsoErrorCode,
 } from '@ptd/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,8 +21,39 @@ import {
 import { setTransactionCookie, takeTransaction } from '../../../services/sso/transaction-cookie.ts';
 import { MAX_RETURN_PATH_LENGTH, safeReturnPath } from '../../../services/sso/return-path.ts';
 import { signIn, signInDeps } from './begin.ts';
+import { SSO_CONFIRMED_CSP, ssoConfirmedPage, withOutcome } from './sso-confirmed-page.ts';
 
 const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
+
+/** Why a confirmation failed, as the person is told it (the audit keeps the exact reason). */
+const confirmFailure = (reason: SsoErrorCode | 'another-account' | 'session-ended') =>
+  (
+    ({
+      'another-account': 'another-account',
+      'session-ended': 'session-ended',
+      'provider-refused': 'provider-refused',
+      'provider-unavailable': 'provider-unavailable',
+      'no-transaction': 'expired',
+      'wrong-state': 'expired',
+    }) as Partial<Record<string, SsoConfirmFailure>>
+  )[reason] ?? 'not-verified';
+
+/**
+ * Where a confirmation's outcome goes: in a popup, the page that tells its opener; else the
+ * page it was asked from, opened again with the outcome. A code only: nothing of the answer.
+ */
+const outcomeUrl = (returnTo: string, popup: boolean, outcome: SsoConfirmOutcome) =>
+  popup
+    ? `${SSO_CONFIRMED_PATH}?outcome=${outcome}&returnTo=${encodeURIComponent(returnTo)}`
+    : withOutcome(returnTo, outcome);
+
+/**
+ * A confirmation's window goes to the provider and back, and must still be able to tell the
+ * page that opened it: no browsing context group of its own on these answers (the dashboard's
+ * pages send `same-origin-allow-popups`). They are redirects, and a page that shows no data.
+ */
+const keepOpener = (reply: FastifyReply) =>
+  reply.header('cross-origin-opener-policy', 'unsafe-none');
 
 /**
  * Single sign-on with an OpenID provider: the button's navigation (`…/sso/start`), the
@@ -112,16 +147,23 @@ export async function ssoRoutes(app: FastifyInstance) {
       errorHandler,
       schema: {
         tags: ['session'],
-        summary: `Confirm it is you with a fresh sign-in at ${sso.providerName} (prompt=login, max_age=0), then back to returnTo`,
-        querystring: z.object({ returnTo: z.string().max(MAX_RETURN_PATH_LENGTH).optional() }),
+        summary: `Confirm it is you with a fresh sign-in at ${sso.providerName} (prompt=login, max_age=0), then back to returnTo with the outcome (popup=1: to ${SSO_CONFIRMED_PATH}, which tells the opener)`,
+        querystring: z.object({
+          returnTo: z.string().max(MAX_RETURN_PATH_LENGTH).optional(),
+          popup: z.literal('1').optional(),
+        }),
         response: redirectSchema,
       },
     },
     async (request, reply) => {
+      keepOpener(reply);
       const returnTo = safeReturnPath(request.query.returnTo);
+      const popup = request.query.popup === '1';
       const { staff, staffSession } = request;
-      // Signed out meanwhile: signing in is the proof.
       if (!staff || !staffSession) {
+        // Signed out meanwhile: signing in is the proof. A popup says so to its opener, whose
+        // next request finds the session gone.
+        if (popup) return reply.redirect(outcomeUrl(returnTo, true, 'session-ended'), 303);
         return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`, 303);
       }
       try {
@@ -129,6 +171,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         const { transaction, url } = await oidc.begin(redirectUri, returnTo, {
           sessionId: staffSession.id,
           staffId: staff.id,
+          ...(popup ? { popup: true } : {}),
         });
         setTransactionCookie(app, reply, transaction);
         return reply.redirect(url.href, 303);
@@ -138,7 +181,7 @@ export async function ssoRoutes(app: FastifyInstance) {
           subject: staff.id,
           details: { reason: 'provider-unavailable', provider: sso.providerName },
         });
-        return reply.redirect(returnTo, 303);
+        return reply.redirect(outcomeUrl(returnTo, popup, 'provider-unavailable'), 303);
       }
     },
   );
@@ -156,6 +199,7 @@ export async function ssoRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      keepOpener(reply);
       const refuse = async (
         reason: SsoErrorCode,
         facts: { staffId?: string; email?: string; cause?: string } = {},
@@ -208,8 +252,10 @@ export async function ssoRoutes(app: FastifyInstance) {
   /**
    * The provider's answer to a confirmation: the session it was for proved again, when the
    * answer is good (a fresh sign-in, the library checked `auth_time` against max_age=0) and
-   * names the same account. Back to the page either way: the person is still signed in, and a
-   * failed confirmation only leaves the action refused (audited with the reason).
+   * names the same account. Back to the page (or the popup's last page) either way, with the
+   * outcome: the person is still signed in, and a failed confirmation only leaves the action
+   * refused (audited with the reason). The outcome proves nothing by itself: the request sent
+   * again is judged by the session's proof time alone.
    */
   async function confirmed(
     request: FastifyRequest,
@@ -218,7 +264,7 @@ export async function ssoRoutes(app: FastifyInstance) {
     claims: Pick<IdentityClaims, 'iss' | 'sub'> | undefined,
     failure?: { code: SsoErrorCode; cause: string },
   ) {
-    const { sessionId, staffId } = transaction.confirm!;
+    const { sessionId, staffId, popup = false } = transaction.confirm!;
     const staff = await app.repos.staff.byId(staffId);
     const session = await app.repos.sessions.byId(sessionId);
     const reason =
@@ -241,7 +287,7 @@ export async function ssoRoutes(app: FastifyInstance) {
           ...(failure ? { cause: failure.cause } : {}),
         },
       });
-      return reply.redirect(transaction.returnTo, 303);
+      return reply.redirect(outcomeUrl(transaction.returnTo, popup, confirmFailure(reason)), 303);
     }
     await app.repos.sessions.markProved(sessionId, app.now());
     await audit(request, 'session.reauthenticate', {
@@ -249,8 +295,38 @@ export async function ssoRoutes(app: FastifyInstance) {
       subject: staffId,
       details: { session: sessionId, method: 'sso', provider: sso!.providerName },
     });
-    return reply.redirect(transaction.returnTo, 303);
+    return reply.redirect(outcomeUrl(transaction.returnTo, popup, 'confirmed'), 303);
   }
+
+  api.get(
+    SSO_CONFIRMED_PATH.slice('/api'.length),
+    {
+      config: { rateLimit },
+      errorHandler,
+      schema: {
+        tags: ['session'],
+        summary:
+          'The last page of a confirmation in a popup: tells the page that opened it the outcome (postMessage to this origin only), then closes',
+        querystring: z.object({
+          outcome: z.string().max(40).optional(),
+          returnTo: z.string().max(MAX_RETURN_PATH_LENGTH).optional(),
+        }),
+        response: { 200: z.string().describe('A small HTML page') },
+      },
+    },
+    async (request, reply) => {
+      const { outcome } = request.query;
+      return keepOpener(reply)
+        .header('content-security-policy', SSO_CONFIRMED_CSP)
+        .type('text/html; charset=utf-8')
+        .send(
+          ssoConfirmedPage(
+            isSsoConfirmOutcome(outcome) ? outcome : 'not-verified',
+            safeReturnPath(request.query.returnTo),
+          ),
+        );
+    },
+  );
 
   api.get(
     '/session/sso/signed-out',

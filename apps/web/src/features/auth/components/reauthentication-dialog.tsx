@@ -1,5 +1,6 @@
 import {
   Button,
+  CircularProgress,
   Dialog,
   DialogActions,
   DialogContent,
@@ -7,15 +8,24 @@ import {
   DialogTitle,
   Stack,
 } from '@mui/material';
-import { SSO_CONFIRM_PATH } from '@ptd/contracts';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import {
+  isSsoConfirmOutcome,
+  SSO_CONFIRM_MESSAGE,
+  SSO_CONFIRM_PARAM,
+  SSO_CONFIRM_PATH,
+  type SsoConfirmFailure,
+} from '@ptd/contracts';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
+import { useNotifier } from '@/components/notifier.tsx';
 import { PasswordInput } from '@/components/password-input.tsx';
 import { CodeInput } from '@/components/two-factor/code-input.tsx';
 import type { Reauthentication } from '@/lib/api-client.ts';
+import { useSearchParams } from '@/lib/navigation.tsx';
 import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useConfirmIdentity } from '../api/confirm-identity.ts';
+import { useSignInOptions } from '../api/sign-in-options.ts';
 
 interface Props {
   needed: Reauthentication;
@@ -25,6 +35,171 @@ interface Props {
 
 /** Where a single sign-on account comes back to: this page, as it is. */
 const here = () => `${window.location.pathname}${window.location.search}`;
+const confirmUrl = () => `${SSO_CONFIRM_PATH}?returnTo=${encodeURIComponent(here())}`;
+const SOME_PROVIDER = 'your single sign-on provider';
+/** How often the dialog looks whether the sign-in window is still open. */
+const WATCH_MS = 500;
+
+/** Why a confirmation at the provider did not confirm, in the person's words. */
+const failureMessage = (outcome: SsoConfirmFailure, provider: string) =>
+  ({
+    'another-account': `You signed in at ${provider} as another account than the one signed in here. Sign in there as yourself (sign out at ${provider} first if it picks the other account by itself), then try again.`,
+    'provider-refused': `${provider} did not sign you in: the sign-in was cancelled or refused there. Try again.`,
+    'provider-unavailable': `${provider} could not be reached. Try again in a moment.`,
+    'session-ended': 'Your session on this dashboard ended meanwhile. Sign in again.',
+    expired:
+      'The sign-in took longer than ten minutes, or was started again in another tab. Try again.',
+    'not-verified': `${provider}’s answer could not be verified, so nothing was confirmed. Try again; if it keeps failing, ask an admin to check the single sign-on settings.`,
+  })[outcome];
+
+type Step =
+  | { at: 'start' }
+  | { at: 'waiting' }
+  | { at: 'failed'; message: string }
+  /** The browser opened no window: the provider in this tab instead. */
+  | { at: 'blocked' };
+
+/**
+ * A single sign-on account confirms in a window of the provider's sign-in, over this page:
+ * the page and its form stay as they were, and the request goes again once the window says
+ * so. The window's word is only a cue: the server judges the request sent again by the
+ * session's proof. Where no window opens, the provider's sign-in in this tab (the entries on
+ * the page are lost; the page says how it went when it opens again).
+ */
+function SingleSignOnConfirmation({ needed, titleId, onDone }: Props & { titleId: string }) {
+  const provider = needed.provider ?? SOME_PROVIDER;
+  const [step, setStep] = useState<Step>({ at: 'start' });
+  const popup = useRef<Window | null>(null);
+
+  const signIn = () => {
+    const opened = window.open(
+      `${confirmUrl()}&popup=1`,
+      'ptd-sso-confirm',
+      'popup,width=520,height=680',
+    );
+    if (!opened) {
+      setStep({ at: 'blocked' });
+      return;
+    }
+    popup.current = opened;
+    setStep({ at: 'waiting' });
+  };
+  const cancel = () => {
+    popup.current?.close();
+    popup.current = null;
+    onDone(false);
+  };
+
+  useEffect(() => {
+    const opened = popup.current;
+    if (step.at !== 'waiting' || !opened) return;
+    const heard = (event: MessageEvent) => {
+      if (event.origin !== window.location.origin || event.source !== opened) return;
+      const data = event.data as { type?: unknown; outcome?: unknown } | null;
+      if (data?.type !== SSO_CONFIRM_MESSAGE) return;
+      popup.current = null;
+      const outcome = isSsoConfirmOutcome(data.outcome) ? data.outcome : 'not-verified';
+      if (outcome === 'confirmed') onDone(true);
+      else setStep({ at: 'failed', message: failureMessage(outcome, provider) });
+    };
+    window.addEventListener('message', heard);
+    // Closed twice in a row: the window's last word, sent as it closes, may still be on its way.
+    let closedBefore = false;
+    const watch = window.setInterval(() => {
+      if (!opened.closed) return;
+      if (closedBefore) {
+        popup.current = null;
+        setStep({
+          at: 'failed',
+          message: `The sign-in window was closed before ${provider} confirmed it’s you. Sign in again, or cancel.`,
+        });
+      }
+      closedBefore = true;
+    }, WATCH_MS);
+    return () => {
+      window.removeEventListener('message', heard);
+      window.clearInterval(watch);
+    };
+  }, [step.at, provider, onDone]);
+
+  // The dialog goes (confirmed elsewhere, the session ended): so does its window.
+  useEffect(() => () => popup.current?.close(), []);
+
+  const title = `Confirm it’s you to ${needed.action}`;
+  return (
+    <Dialog open onClose={cancel} aria-labelledby={titleId} maxWidth="xs" fullWidth>
+      <DialogTitle id={titleId}>{title}</DialogTitle>
+      <DialogContent>
+        <Stack spacing={2}>
+          {step.at === 'waiting' ? (
+            <Stack direction="row" spacing={2} alignItems="center" role="status">
+              <CircularProgress size={24} aria-hidden />
+              <DialogContentText>
+                Waiting for you to sign in at {provider} in the window that opened…
+              </DialogContentText>
+            </Stack>
+          ) : step.at === 'blocked' ? (
+            <DialogContentText>
+              Your browser did not open the sign-in window. Sign in at {provider} in this tab
+              instead: you come back to this page, but your entries on this page will be lost.
+            </DialogContentText>
+          ) : (
+            <DialogContentText>
+              You signed in a while ago. Sign in at {provider} again in the window that opens, then
+              this goes ahead as you sent it.
+            </DialogContentText>
+          )}
+          {step.at === 'failed' && <FormAlert message={step.message} />}
+        </Stack>
+      </DialogContent>
+      <DialogActions sx={{ px: 3, pb: 2 }}>
+        <Button onClick={cancel}>Cancel</Button>
+        {step.at === 'blocked' ? (
+          <Button variant="contained" href={confirmUrl()}>
+            Sign in in this tab
+          </Button>
+        ) : step.at === 'waiting' ? (
+          <Button onClick={() => popup.current?.focus()}>Show the sign-in window</Button>
+        ) : (
+          <Button variant="contained" onClick={signIn}>
+            {step.at === 'failed' ? 'Try again' : 'Sign in again'}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/**
+ * The page opened again after a confirmation in this tab (no window could open): says how it
+ * went, once, and takes the outcome off the address.
+ */
+export function SsoConfirmOutcomeNotice() {
+  const [params, setParams] = useSearchParams();
+  const { notify } = useNotifier();
+  const options = useSignInOptions();
+  const outcome = params.get(SSO_CONFIRM_PARAM);
+  useEffect(() => {
+    if (outcome === null || options.isPending) return;
+    if (outcome === 'confirmed') {
+      notify('Confirmed: it’s you. Send it again.', 'success');
+    } else {
+      const known = isSsoConfirmOutcome(outcome) && outcome !== 'confirmed';
+      notify(
+        `Not confirmed. ${failureMessage(known ? outcome : 'not-verified', options.data?.sso?.name ?? SOME_PROVIDER)}`,
+        'error',
+      );
+    }
+    setParams(
+      (now) => {
+        now.delete(SSO_CONFIRM_PARAM);
+        return now;
+      },
+      { replace: true },
+    );
+  }, [outcome, options.isPending, options.data, notify, setParams]);
+  return null;
+}
 
 /**
  * "Confirm it's you" before an action that wants a recent proof of the person: the password
@@ -78,26 +253,7 @@ export function ReauthenticationDialog({ needed, onDone }: Props) {
 
   const title = `Confirm it’s you to ${needed.action}`;
   if (needed.method === 'single-sign-on') {
-    return (
-      <Dialog open onClose={cancel} aria-labelledby={titleId} maxWidth="xs" fullWidth>
-        <DialogTitle id={titleId}>{title}</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            You signed in a while ago. Sign in at your single sign-on provider again, and you come
-            back to this page to do it.
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2 }}>
-          <Button onClick={cancel}>Cancel</Button>
-          <Button
-            variant="contained"
-            href={`${SSO_CONFIRM_PATH}?returnTo=${encodeURIComponent(here())}`}
-          >
-            Sign in again
-          </Button>
-        </DialogActions>
-      </Dialog>
-    );
+    return <SingleSignOnConfirmation needed={needed} titleId={titleId} onDone={onDone} />;
   }
   return (
     <Dialog open onClose={cancel} aria-labelledby={titleId} maxWidth="xs" fullWidth>

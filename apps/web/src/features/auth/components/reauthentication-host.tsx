@@ -1,3 +1,4 @@
+import { SSO_CONFIRM_PARAM } from '@ptd/contracts';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { handleReauthentication, type Reauthentication } from '@/lib/api-client.ts';
@@ -6,6 +7,10 @@ import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 /** Its own chunk: no page needs it to render, and the sign-in page never loads it. */
 const ReauthenticationDialog = lazyRetrying(() =>
   import('./reauthentication-dialog.tsx').then((module) => module.ReauthenticationDialog),
+);
+/** In the same chunk: what a page opened again after confirming in this tab says. */
+const SsoConfirmOutcomeNotice = lazyRetrying(() =>
+  import('./reauthentication-dialog.tsx').then((module) => module.SsoConfirmOutcomeNotice),
 );
 
 interface Asked {
@@ -19,6 +24,9 @@ interface Asked {
  */
 export function ReauthenticationHost() {
   const [asked, setAsked] = useState<Asked | null>(null);
+  const [landed] = useState(() =>
+    new URLSearchParams(window.location.search).has(SSO_CONFIRM_PARAM),
+  );
   const waiting = useRef<{ answer: Promise<boolean>; settle: (confirmed: boolean) => void }>(null);
   useIdlePreload(ReauthenticationDialog.preload);
   useEffect(() => {
@@ -43,10 +51,10 @@ export function ReauthenticationHost() {
       waiting.current?.settle(false);
     };
   }, []);
-  if (!asked) return null;
   return (
     <Suspense fallback={null}>
-      <ReauthenticationDialog needed={asked.needed} onDone={asked.settle} />
+      {landed && <SsoConfirmOutcomeNotice />}
+      {asked && <ReauthenticationDialog needed={asked.needed} onDone={asked.settle} />}
     </Suspense>
   );
 }
