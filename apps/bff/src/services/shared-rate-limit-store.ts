@@ -86,21 +86,21 @@ export function sharedRateLimitStore(
         return;
       }
       let settled = false;
-      const fallBack = (error: unknown) => {
+      /** Answers this count once: from the database, from memory, or with an error. */
+      const settle = (answer: () => void) => {
         if (settled) return;
         settled = true;
         sent.delete(fallBack);
-        this.fallBack(key, callback, timeWindow, max, error);
+        answer();
       };
+      const fallBack = (error: unknown) =>
+        settle(() => this.fallBack(key, callback, timeWindow, max, error));
       sent.add(fallBack);
       windows.hit(this.namespace + key, timeWindow).then(
         ({ hits, ttlMs }) => {
           outage.answered();
           if (hits > max) this.remember(key, now + ttlMs);
-          if (settled) return;
-          settled = true;
-          sent.delete(fallBack);
-          callback(null, { current: hits, ttl: ttlMs });
+          settle(() => callback(null, { current: hits, ttl: ttlMs }));
         },
         (error: unknown) => {
           if (isDatabaseUnavailable(error)) {
@@ -109,10 +109,7 @@ export function sharedRateLimitStore(
             for (const waiting of [...sent]) waiting(error);
             return;
           }
-          if (settled) return;
-          settled = true;
-          sent.delete(fallBack);
-          callback(error instanceof Error ? error : new Error(String(error)));
+          settle(() => callback(error instanceof Error ? error : new Error(String(error))));
         },
       );
     }
