@@ -26,8 +26,10 @@ const MAX_REFUSED_KEYS = 10_000;
  * each count made that way. The first count that finds the database gone opens `outage` (a
  * circuit breaker): the counts waiting for the database with it, and those that come after,
  * are made in memory at once instead of each waiting out the connection or statement bound
- * (a viewer's two counts would wait two bounds one after the other). One count a second
- * (DATABASE_PROBE_EVERY_MS) also goes to the database; once it answers, counts are shared again.
+ * (a viewer's two counts would wait two bounds one after the other). Counts queued behind the
+ * batch in flight are then not sent at all (each batch would wait out a bound of its own). One
+ * count a second (DATABASE_PROBE_EVERY_MS) also goes to the database; once it answers, counts
+ * are shared again.
  */
 /**
  * Drops the entries whose window ended from the front of a map kept in the order windows end
@@ -96,22 +98,25 @@ export function sharedRateLimitStore(
       const fallBack = (error: unknown) =>
         settle(() => this.fallBack(key, callback, timeWindow, max, error));
       sent.add(fallBack);
-      windows.hit(this.namespace + key, timeWindow).then(
-        ({ hits, ttlMs }) => {
-          outage.answered();
-          if (hits > max) this.remember(key, now + ttlMs);
-          settle(() => callback(null, { current: hits, ttl: ttlMs }));
-        },
-        (error: unknown) => {
-          if (isDatabaseUnavailable(error)) {
-            // Every count still waiting for the database would wait out its bound too.
-            outage.failed(error);
-            for (const waiting of [...sent]) waiting(error);
-            return;
-          }
-          settle(() => callback(error instanceof Error ? error : new Error(String(error))));
-        },
-      );
+      // Not sent at all when it was counted in memory while it waited behind another batch.
+      windows
+        .hit(this.namespace + key, timeWindow, () => !settled)
+        .then(
+          ({ hits, ttlMs }) => {
+            outage.answered();
+            if (hits > max) this.remember(key, now + ttlMs);
+            settle(() => callback(null, { current: hits, ttl: ttlMs }));
+          },
+          (error: unknown) => {
+            if (isDatabaseUnavailable(error)) {
+              // Every count still waiting for the database would wait out its bound too.
+              outage.failed(error);
+              for (const waiting of [...sent]) waiting(error);
+              return;
+            }
+            settle(() => callback(error instanceof Error ? error : new Error(String(error))));
+          },
+        );
     }
 
     /** Counts `key` in the database while it is known down, to learn whether it answers again. */

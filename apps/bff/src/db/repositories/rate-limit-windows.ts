@@ -14,9 +14,14 @@ export interface WindowCount {
   ttlMs: number;
 }
 
+/** Why a hit no longer wanted when its batch went out was not counted. */
+export const NOT_SENT = 'not counted in the database: its request was counted elsewhere';
+
 interface PendingHit {
   key: string;
   windowMs: number;
+  /** False once its caller has counted the request elsewhere: it is then not sent. */
+  wanted: () => boolean;
   resolve: (count: WindowCount) => void;
   reject: (error: unknown) => void;
 }
@@ -37,9 +42,15 @@ export class RateLimitWindowsRepository {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  hit(key: string, windowMs: number): Promise<WindowCount> {
+  /**
+   * Counts a request of `key`. `wanted` is asked when its batch is sent: a hit whose caller
+   * counted the request elsewhere meanwhile (in memory, the database found not answering while
+   * the hit waited behind another batch) is rejected with `NOT_SENT` instead of waiting out a
+   * statement of its own.
+   */
+  hit(key: string, windowMs: number, wanted: () => boolean = () => true): Promise<WindowCount> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ key, windowMs, resolve, reject });
+      this.pending.push({ key, windowMs, wanted, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         setImmediate(() => void this.flush());
@@ -49,9 +60,13 @@ export class RateLimitWindowsRepository {
 
   private async flush() {
     while (this.pending.length > 0) {
-      const batch = this.pending;
+      const batch: PendingHit[] = [];
+      for (const hit of this.pending) {
+        if (hit.wanted()) batch.push(hit);
+        else hit.reject(new Error(NOT_SENT));
+      }
       this.pending = [];
-      await this.count(batch);
+      if (batch.length > 0) await this.count(batch);
     }
     this.flushing = false;
   }
