@@ -250,3 +250,32 @@ describe('the shared rate-limit store on batched counts when the database stops 
     expect(statements).toHaveLength(2);
   });
 });
+
+describe('the probe of a database known down', () => {
+  it('should count its request once, in memory, and only ask the database for the shared count', async () => {
+    const { windows, statements } = windowsOnSlowDatabase();
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    const Store = sharedRateLimitStore(windows, () => {}, outage);
+    const store = new Store({}) as unknown as { incr: Incr };
+    const answers: number[] = [];
+    const count = (key: string) =>
+      store.incr(key, (error, result) => answers.push(error ? -1 : result!.current), 60_000, 20);
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    count('a');
+    await settle();
+    statements[0]!.fail();
+    await settle();
+    clock.now += 1_000;
+    count('a');
+    await settle();
+    // The probe: its request is counted in memory (the second of this replica's window)…
+    expect(answers).toEqual([1, 2]);
+    expect(statements).toHaveLength(2);
+    // …and the statement adds nothing to the shared count: [keys, counts added, windows].
+    expect(statements[1]!.parameters[1]).toEqual([0]);
+    statements[1]!.answer([{ key: 'a', hits: 4, ttl: 30_000 }]);
+    await settle();
+    expect(outage.down).toBe(false);
+  });
+});

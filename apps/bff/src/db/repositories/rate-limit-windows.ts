@@ -22,6 +22,8 @@ interface PendingHit {
   windowMs: number;
   /** False once its caller has counted the request elsewhere: it is then not sent. */
   wanted: () => boolean;
+  /** 1, or 0 to read the key's count without adding to it. */
+  adds: 0 | 1;
   resolve: (count: WindowCount) => void;
   reject: (error: unknown) => void;
 }
@@ -46,11 +48,16 @@ export class RateLimitWindowsRepository {
    * Counts a request of `key`. `wanted` is asked when its batch is sent: a hit whose caller
    * counted the request elsewhere meanwhile (in memory, the database found not answering while
    * the hit waited behind another batch) is rejected with `NOT_SENT` instead of waiting out a
-   * statement of its own.
+   * statement of its own. `adds: 0` counts nothing and answers the key's count (a request
+   * counted elsewhere that asks whether the database answers, and what it holds).
    */
-  hit(key: string, windowMs: number, wanted: () => boolean = () => true): Promise<WindowCount> {
+  hit(
+    key: string,
+    windowMs: number,
+    { wanted = () => true, adds = 1 }: { wanted?: () => boolean; adds?: 0 | 1 } = {},
+  ): Promise<WindowCount> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ key, windowMs, wanted, resolve, reject });
+      this.pending.push({ key, windowMs, wanted, adds, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         setImmediate(() => void this.flush());
@@ -80,7 +87,8 @@ export class RateLimitWindowsRepository {
     }
     // Always the same order of row locks, so two replicas' batches cannot deadlock.
     const keys = [...byKey.keys()].sort();
-    const counts = keys.map((key) => byKey.get(key)!.length);
+    const added = (hits: PendingHit[]) => hits.reduce((sum, hit) => sum + hit.adds, 0);
+    const counts = keys.map((key) => added(byKey.get(key)!));
     const windows = keys.map((key) => byKey.get(key)![0]!.windowMs);
     try {
       const { rows } = await sql<{ key: string; hits: number; ttl: number }>`
@@ -100,8 +108,11 @@ export class RateLimitWindowsRepository {
         // before the one that opened the window (and then waited for its row lock) would count
         // a millisecond or two more than the window has. Never more than the window.
         const ttlMs = Math.min(windowMs, Number(row.ttl));
-        const first = Number(row.hits) - hits.length + 1;
-        hits.forEach((hit, i) => hit.resolve({ hits: first + i, ttlMs }));
+        let current = Number(row.hits) - added(hits);
+        for (const hit of hits) {
+          current += hit.adds;
+          hit.resolve({ hits: current, ttlMs });
+        }
         byKey.delete(row.key);
       }
       const missing = new Error('a rate-limit window was not counted');
