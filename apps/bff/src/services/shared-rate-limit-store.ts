@@ -109,9 +109,11 @@ export function sharedRateLimitStore(
         },
         (error: unknown) => {
           if (isDatabaseUnavailable(error)) {
-            // Every count still waiting for the database would wait out its bound too.
             outage.failed(error);
-            for (const waiting of [...sent]) waiting(error);
+            // Known down: every count still waiting for it would wait out its bound too. No
+            // free connection (a load spike) is this count's alone.
+            if (!outage.down) fallBack(error);
+            else for (const waiting of [...sent]) waiting(error);
             return;
           }
           settle(() => callback(error instanceof Error ? error : new Error(String(error))));
