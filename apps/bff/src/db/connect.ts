@@ -15,7 +15,7 @@ import pg from 'pg';
 import { ensureDataDir } from '../lib/keys.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { onPostgres } from './dialect.ts';
-import { NO_ANSWER_MESSAGE } from './unavailable.ts';
+import { NO_ANSWER_MESSAGE, NO_FREE_CONNECTION_MESSAGE } from './unavailable.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -198,7 +198,20 @@ function boundedPool(
   };
   return {
     async connect() {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        // pg-pool's words for a wait in its queue, every connection being in use: not the
+        // server failing to answer (a connection it could not open ends "Connection terminated").
+        if ((error as Error | undefined)?.message !== 'timeout exceeded when trying to connect') {
+          throw error;
+        }
+        throw new Error(
+          `${NO_FREE_CONNECTION_MESSAGE} ${pool.options.connectionTimeoutMillis} ms (DATABASE_CONNECT_TIMEOUT_MS): all ${pool.options.max} of this process's connections were in use`,
+          { cause: error },
+        );
+      }
       let wrapped = clients.get(client);
       if (!wrapped) clients.set(client, (wrapped = bounded(client)));
       if (statementTimeouts.get(client) !== serverTimeoutMs) {

@@ -19,8 +19,15 @@ const SOCKET_CODES = new Set([
 ]);
 /** What a statement without an answer within DATABASE_QUERY_TIMEOUT_MS fails with (connect.ts). */
 export const NO_ANSWER_MESSAGE = 'The database did not answer within';
+/**
+ * What a statement fails with when every pooled connection stayed busy for
+ * DATABASE_CONNECT_TIMEOUT_MS (connect.ts): the server answers, this process asks too much of
+ * it at once. The request is answered 503 like an outage, but it is not one (`isDatabaseDown`).
+ */
+export const NO_FREE_CONNECTION_MESSAGE = 'No database connection was free within';
 const DRIVER_MESSAGES = [
   NO_ANSWER_MESSAGE,
+  NO_FREE_CONNECTION_MESSAGE,
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
   'timeout exceeded when trying to connect',
@@ -44,6 +51,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * True when `error` says the database server cannot be reached or is restarting
+ * (`isDatabaseUnavailable`) and not only that this process's connections were all busy: what
+ * opens the circuit breaker (`DatabaseOutage`).
+ */
+export function isDatabaseDown(error: unknown): boolean {
+  if (!isDatabaseUnavailable(error)) return false;
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const { message } = current as { message?: unknown };
+    if (typeof message === 'string' && message.startsWith(NO_FREE_CONNECTION_MESSAGE)) {
+      return false;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return true;
 }
 
 /** Seconds a client waits before asking again: a restart or a failover takes a few. */
@@ -111,10 +135,13 @@ export class DatabaseOutage {
   /**
    * A statement failed as "database unavailable" (`isDatabaseUnavailable`); `probe` when it was
    * the probe's, so that the next may go (a statement sent before the outage was known does not
-   * let a second probe go while one waits).
+   * let a second probe go while one waits). One that only found every pooled connection busy
+   * (a load spike) opens nothing: the database answers (`isDatabaseDown`).
    */
   failed(error: unknown, probe = false) {
-    this.failure = { error, at: this.now() };
     if (probe) this.probing = false;
+    if (isDatabaseDown(error)) this.failure = { error, at: this.now() };
+    // A probe that found no free connection: the next waits its turn as after a failure.
+    else if (probe && this.failure) this.failure = { ...this.failure, at: this.now() };
   }
 }

@@ -46,6 +46,7 @@ async function registerDb(app: FastifyInstance) {
     viewerRows: new LedgerWriteBehind(ledger, app.log, {
       maxHeld: app.config.viewerLedgerMaxHeldRows,
       now: app.now,
+      outage,
     }),
     audit: new AuditRepository(db, app.now, writes),
     idempotency: new IdempotencyRepository(db, writes),

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { credentialRoleSchema, type CredentialRole } from '@ptd/contracts';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 const check = z.enum(['ok', 'failing']);
 const readiness = z.object({
@@ -21,9 +22,10 @@ const readiness = z.object({
 /** How long after a readiness check ended its answers serve further probes. */
 export const READY_CHECK_REUSE_MS = 500;
 
-interface ReadyChecks {
-  database: z.infer<typeof check>;
-  upstream: z.infer<typeof check>;
+type Check = z.infer<typeof check>;
+
+interface UpstreamChecks {
+  upstream: Check;
   role: CredentialRole | null;
 }
 
@@ -44,32 +46,53 @@ export async function healthRoutes(app: FastifyInstance) {
   );
 
   /**
-   * The database's and nanoStream Cloud's answers, shared by every probe that arrives while a
-   * check runs or within READY_CHECK_REUSE_MS after it ended: `/readyz` is public, and each
-   * check is a query and two calls to nanoStream Cloud on the connections viewers' tokens use.
+   * `run`'s answer, shared by every probe that arrives while it runs or within
+   * READY_CHECK_REUSE_MS after it ended: `/readyz` is public, and each check is a query and two
+   * calls to nanoStream Cloud on the connections viewers' tokens use.
    */
-  let last: { result: Promise<ReadyChecks>; endedAt?: number } | undefined;
-  const checks = (log: FastifyBaseLogger): Promise<ReadyChecks> => {
-    if (last && (last.endedAt === undefined || app.now() - last.endedAt < READY_CHECK_REUSE_MS)) {
-      return last.result;
-    }
-    const entry: { result: Promise<ReadyChecks>; endedAt?: number } = { result: runChecks(log) };
-    const ended = () => {
-      entry.endedAt = app.now();
+  const shared = <T>(run: (log: FastifyBaseLogger) => Promise<T>) => {
+    let last: { result: Promise<T>; endedAt?: number } | undefined;
+    return (log: FastifyBaseLogger): Promise<T> => {
+      if (last && (last.endedAt === undefined || app.now() - last.endedAt < READY_CHECK_REUSE_MS)) {
+        return last.result;
+      }
+      const entry: { result: Promise<T>; endedAt?: number } = { result: run(log) };
+      const ended = () => {
+        entry.endedAt = app.now();
+      };
+      entry.result.then(ended, ended);
+      last = entry;
+      return entry.result;
     };
-    entry.result.then(ended, ended);
-    last = entry;
-    return entry.result;
   };
-  const runChecks = async (log: FastifyBaseLogger): Promise<ReadyChecks> => {
-    const [database, upstream, role] = await Promise.all([
-      app.repos.health.ping().then(
-        () => 'ok' as const,
-        (error: unknown) => {
-          log.warn({ err: { message: (error as Error).message } }, 'readiness: database failing');
-          return 'failing' as const;
-        },
-      ),
+  /** `probe`: the circuit breaker's probe, whose outcome lets the next one go. */
+  const ping = (log: FastifyBaseLogger, probe = false): Promise<Check> =>
+    app.repos.health.ping().then(
+      () => {
+        app.databaseOutage.answered();
+        return 'ok' as const;
+      },
+      (error: unknown) => {
+        // What readiness learns, the viewer endpoint's fallbacks learn too: one breaker.
+        if (isDatabaseUnavailable(error)) app.databaseOutage.failed(error, probe);
+        else if (probe) app.databaseOutage.answered();
+        log.warn({ err: { message: (error as Error).message } }, 'readiness: database failing');
+        return 'failing' as const;
+      },
+    );
+  const pinged = shared((log) => ping(log));
+  /**
+   * While the database is known down (the circuit breaker open) failing at once, instead of a
+   * ping waiting out DATABASE_CONNECT_TIMEOUT_MS or DATABASE_QUERY_TIMEOUT_MS; one check a
+   * second (DATABASE_PROBE_EVERY_MS) is also the breaker's probe, not waited for.
+   */
+  const database = async (log: FastifyBaseLogger): Promise<Check> => {
+    if (!app.databaseOutage.down) return pinged(log);
+    if (app.databaseOutage.probe()) void ping(log, true);
+    return 'failing';
+  };
+  const upstream = shared(async (log): Promise<UpstreamChecks> => {
+    const [upstream, role] = await Promise.all([
       app.nanostream.ping().then(
         () => 'ok' as const,
         (error: unknown) => {
@@ -79,8 +102,8 @@ export async function healthRoutes(app: FastifyInstance) {
       ),
       app.credentialRole(),
     ]);
-    return { database, upstream, role };
-  };
+    return { upstream, role };
+  });
 
   api.get(
     '/readyz',
@@ -93,13 +116,16 @@ export async function healthRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { database, upstream, role } = await checks(request.log);
+      const [databaseCheck, { upstream: upstreamCheck, role }] = await Promise.all([
+        database(request.log),
+        upstream(request.log),
+      ]);
       // Full of rows the database refused: this replica issues no viewer token until they are in.
       const ledgerWrites = app.repos.viewerRows.hasRoom ? ('ok' as const) : ('failing' as const);
-      const ready = database === 'ok' && upstream === 'ok' && ledgerWrites === 'ok';
+      const ready = databaseCheck === 'ok' && upstreamCheck === 'ok' && ledgerWrites === 'ok';
       return reply.code(ready ? 200 : 503).send({
         status: ready ? 'ready' : 'not-ready',
-        checks: { database, upstream, ledgerWrites },
+        checks: { database: databaseCheck, upstream: upstreamCheck, ledgerWrites },
         viewerRowsWaiting: app.repos.viewerRows.pending,
         credentialRole: role ?? 'unknown',
       });

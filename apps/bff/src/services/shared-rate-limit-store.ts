@@ -26,8 +26,11 @@ const MAX_REFUSED_KEYS = 10_000;
  * each count made that way. The first count that finds the database gone opens `outage` (a
  * circuit breaker): the counts waiting for the database with it, and those that come after,
  * are made in memory at once instead of each waiting out the connection or statement bound
- * (a viewer's two counts would wait two bounds one after the other). One count a second
- * (DATABASE_PROBE_EVERY_MS) also goes to the database; once it answers, counts are shared again.
+ * (a viewer's two counts would wait two bounds one after the other). Counts queued behind the
+ * batch in flight are then not sent at all (each batch would wait out a bound of its own). One
+ * count a second (DATABASE_PROBE_EVERY_MS) is also the probe: it asks the database for its
+ * key's shared count, adding nothing (its request is counted in memory, once); once it
+ * answers, counts are shared again.
  */
 /**
  * Drops the entries whose window ended from the front of a map kept in the order windows end
@@ -79,48 +82,52 @@ export function sharedRateLimitStore(
       }
       this.refused.delete(key);
       if (outage.down) {
-        // Known not to answer: counted in memory at once. The probe's count goes to the
-        // database as well, unawaited; its answer ends the outage.
+        // Known not to answer: counted in memory at once. The probe asks the database for the
+        // key's shared count, unawaited and adding nothing (its request is counted here); its
+        // answer ends the outage.
         if (outage.probe()) this.probe(key, timeWindow, max);
         this.fallBack(key, callback, timeWindow, max, outage.error);
         return;
       }
       let settled = false;
-      const fallBack = (error: unknown) => {
+      /** Answers this count once: from the database, from memory, or with an error. */
+      const settle = (answer: () => void) => {
         if (settled) return;
         settled = true;
         sent.delete(fallBack);
-        this.fallBack(key, callback, timeWindow, max, error);
+        answer();
       };
+      const fallBack = (error: unknown) =>
+        settle(() => this.fallBack(key, callback, timeWindow, max, error));
       sent.add(fallBack);
-      windows.hit(this.namespace + key, timeWindow).then(
+      // Not sent at all when it was counted in memory while it waited behind another batch.
+      windows.hit(this.namespace + key, timeWindow, { wanted: () => !settled }).then(
         ({ hits, ttlMs }) => {
           outage.answered();
           if (hits > max) this.remember(key, now + ttlMs);
-          if (settled) return;
-          settled = true;
-          sent.delete(fallBack);
-          callback(null, { current: hits, ttl: ttlMs });
+          settle(() => callback(null, { current: hits, ttl: ttlMs }));
         },
         (error: unknown) => {
           if (isDatabaseUnavailable(error)) {
-            // Every count still waiting for the database would wait out its bound too.
             outage.failed(error);
-            for (const waiting of [...sent]) waiting(error);
+            // Known down: every count still waiting for it would wait out its bound too. No
+            // free connection (a load spike) is this count's alone.
+            if (!outage.down) fallBack(error);
+            else for (const waiting of [...sent]) waiting(error);
             return;
           }
-          if (settled) return;
-          settled = true;
-          sent.delete(fallBack);
-          callback(error instanceof Error ? error : new Error(String(error)));
+          settle(() => callback(error instanceof Error ? error : new Error(String(error))));
         },
       );
     }
 
-    /** Counts `key` in the database while it is known down, to learn whether it answers again. */
+    /**
+     * Reads `key`'s shared count while the database is known down, to learn whether it answers
+     * again (and whether the key is over its limit there).
+     */
     private probe(key: string, timeWindow: number, max: number) {
       const now = Date.now();
-      windows.hit(this.namespace + key, timeWindow).then(
+      windows.hit(this.namespace + key, timeWindow, { adds: 0 }).then(
         ({ hits, ttlMs }) => {
           outage.answered();
           if (hits > max) this.remember(key, now + ttlMs);

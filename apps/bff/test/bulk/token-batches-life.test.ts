@@ -33,6 +33,12 @@ const auditOf = (t: TestApp, batchId: string, count: number) =>
     }));
   });
 
+/**
+ * The app's worker looks for no batch (a closed one would refuse new ones with 503 stopping):
+ * batches created now wait for another worker.
+ */
+const idle = (t: TestApp) => vi.spyOn(t.app.bulkWorker, 'kick').mockImplementation(() => {});
+
 const SLOW = { BULK_MINT_RATE_PER_SECOND: '10', BULK_MINT_CONCURRENCY: '2' };
 
 describe('a batch over time', () => {
@@ -83,7 +89,7 @@ describe('a batch over time', () => {
     try {
       const editor = await staffClient(t.app, 'editor');
       // No worker has taken the batch up yet.
-      await t.app.bulkWorker.close();
+      idle(t);
       const batch = await createBatch(editor, guests(3, 'unstarted-'));
       const cancelled = (
         await editor.post(`/api/token-batches/${batch.id}/cancel`)
@@ -306,7 +312,7 @@ describe('a batch and a restart of the BFF', () => {
     try {
       const editor = await staffClient(t.app, 'editor');
       // A worker of another process held it and died mid-row (its lease has run out).
-      await t.app.bulkWorker.close();
+      idle(t);
       const batch = await createBatch(editor, guests(3, 'dead-'));
       await t.app.db
         .updateTable('bulk_batch')
@@ -341,7 +347,7 @@ describe('a batch and a restart of the BFF', () => {
     const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
     try {
       const editor = await staffClient(t.app, 'editor');
-      await t.app.bulkWorker.close();
+      idle(t);
       const batch = await createBatch(editor, guests(2, 'dead-cancel-'));
       await t.app.db
         .updateTable('bulk_row')
@@ -376,7 +382,7 @@ describe('a batch and a restart of the BFF', () => {
     const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
     try {
       const editor = await staffClient(t.app, 'editor');
-      await t.app.bulkWorker.close();
+      idle(t);
       const batch = await createBatch(editor, guests(2, 'leased-'));
       await t.app.db
         .updateTable('bulk_batch')

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyRow } from '../../src/db/repositories/policy-record.ts';
 import { PolicyCache } from '../../src/db/repositories/policy-cache.ts';
 import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
-import { DatabaseOutage, isDatabaseUnavailable } from '../../src/db/unavailable.ts';
+import {
+  DatabaseOutage,
+  NO_FREE_CONNECTION_MESSAGE,
+  isDatabaseDown,
+  isDatabaseUnavailable,
+} from '../../src/db/unavailable.ts';
 import { LOG_WINDOW_MS } from '../../src/lib/log-windows.ts';
 import { DATABASE_UNAVAILABLE_SUMMARY, errorHandler } from '../../src/plugins/error-handler.ts';
 import { LOCAL_COUNTS_SUMMARY, rateLimitLog } from '../../src/plugins/rate-limit.ts';
@@ -47,6 +52,30 @@ describe('a database that does not answer', () => {
     const unique = Object.assign(new Error('duplicate key value'), { code: '23505' });
     expect(isDatabaseUnavailable(unique)).toBe(false);
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+  });
+
+  it('should not take a wait for a free pooled connection for the database being down', () => {
+    const busy = new Error(
+      `${NO_FREE_CONNECTION_MESSAGE} 5000 ms (DATABASE_CONNECT_TIMEOUT_MS): all 10 of this process's connections were in use`,
+      { cause: new Error('timeout exceeded when trying to connect') },
+    );
+    // The request is still answered 503, but the breaker stays closed.
+    expect(isDatabaseUnavailable(busy)).toBe(true);
+    expect(isDatabaseDown(busy)).toBe(false);
+    expect(isDatabaseDown(refused())).toBe(true);
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    outage.failed(busy);
+    expect(outage.down).toBe(false);
+    // Down, a probe that found no free connection keeps it down and lets the next go later.
+    outage.failed(refused());
+    clock.now += 1_000;
+    expect(outage.probe()).toBe(true);
+    outage.failed(busy, true);
+    expect(outage.down).toBe(true);
+    expect(outage.probe()).toBe(false);
+    clock.now += 1_000;
+    expect(outage.probe()).toBe(true);
   });
 
   it('should answer 503 database-unavailable with Retry-After, not a 500', async () => {

@@ -14,6 +14,7 @@ import {
   type WriteBehindOptions,
 } from '../../src/db/repositories/ledger-write-behind.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { DatabaseOutage, NO_ANSWER_MESSAGE } from '../../src/db/unavailable.ts';
 import { LOG_WINDOW_MS } from '../../src/lib/log-windows.ts';
 import { POSTGRES_PARALLEL, WriteQueue } from '../../src/db/write-queue.ts';
 import { attemptRow, issuedRow } from '../../src/services/tokens/attempt.ts';
@@ -254,5 +255,82 @@ describe('LedgerWriteBehind', () => {
     expect(summary).toMatchObject({ level: 50, held: 3 });
     expect(summary?.counts?.rows).toBeGreaterThanOrEqual(8);
     await until(() => logged.filter(first).length === 2);
+  });
+});
+
+describe('LedgerWriteBehind while the database is known down (the circuit breaker open)', () => {
+  /** A ledger whose inserts go to the real one only while `answering`; else fail as silent. */
+  function ledgerOnAnOff() {
+    const state = { answering: false, inserts: 0 };
+    const target: WriteBehindLedger = {
+      insert: async (row, t) => {
+        state.inserts += 1;
+        if (!state.answering) {
+          throw new Error(`${NO_ANSWER_MESSAGE} 2000 ms (DATABASE_QUERY_TIMEOUT_MS)`);
+        }
+        await ledger.insert(row, t);
+      },
+      exists: (id) => ledger.exists(id),
+    };
+    return { state, target };
+  }
+
+  it('should hold its rows without a write per tick, try them at the probe pace and drain once the database answers', async () => {
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    const { state, target } = ledgerOnAnOff();
+    const held = writeBehind({ lingerMs: 5, retryMs: 20, outage }, target);
+    outage.failed(new Error(`${NO_ANSWER_MESSAGE} 2000 ms (DATABASE_QUERY_TIMEOUT_MS)`));
+    const rows: ReturnType<typeof viewerRow>[] = [];
+    for (let tick = 0; tick < 5; tick += 1) {
+      const row = viewerRow();
+      rows.push(row);
+      held.add(row, TARGET);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    // Known down: each tick's batch would only wait out a statement bound.
+    expect(state.inserts).toBe(0);
+    expect(held.pending).toBe(5);
+    // The breaker's pace: one try a second after the last failure, all rows in one batch.
+    clock.now += 1_000;
+    await until(() => state.inserts === 5);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(state.inserts).toBe(5);
+    expect(outage.down).toBe(true);
+    expect(held.pending).toBe(5);
+    // The database answers again (another user's probe found it): every held row goes in.
+    state.answering = true;
+    outage.answered();
+    await until(() => held.pending === 0);
+    expect(await written(rows.map((r) => r.id))).toBe(5);
+  });
+
+  it('should probe the database itself, and end the outage when its rows are written', async () => {
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    const { state, target } = ledgerOnAnOff();
+    const held = writeBehind({ lingerMs: 5, outage }, target);
+    outage.failed(new Error(`${NO_ANSWER_MESSAGE} 2000 ms (DATABASE_QUERY_TIMEOUT_MS)`));
+    const row = viewerRow();
+    held.add(row, TARGET);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(state.inserts).toBe(0);
+    state.answering = true;
+    clock.now += 1_000;
+    await until(() => held.pending === 0);
+    expect(outage.down).toBe(false);
+    expect(await written([row.id])).toBe(1);
+  });
+
+  it('should log how many held rows are lost when the database stays down through the shutdown grace', async () => {
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    const { state, target } = ledgerOnAnOff();
+    const held = writeBehind({ lingerMs: 5, outage }, target);
+    outage.failed(new Error(`${NO_ANSWER_MESSAGE} 2000 ms (DATABASE_QUERY_TIMEOUT_MS)`));
+    for (let i = 0; i < 3; i += 1) held.add(viewerRow(), TARGET);
+    await held.close(300);
+    expect(state.inserts).toBe(0);
+    expect(logged.filter((line) => line.level === 50).map((line) => line.rows)).toEqual([3]);
   });
 });

@@ -89,4 +89,17 @@ describe.skipIf(!onPostgres)('rate-limit windows in PostgreSQL', () => {
     expect(await a.purgeEnded()).toBe(1);
     expect(await keysLeft()).toEqual(['long', 'parallel', 'short', 'together-a', 'together-b']);
   });
+
+  it('should answer a hit that adds nothing with the shared count, in a batch with ones that add', async () => {
+    const [a, b] = windows as [RateLimitWindowsRepository, RateLimitWindowsRepository];
+    await a.hit('read', 60_000);
+    await b.hit('read', 60_000);
+    const together = await Promise.all([
+      a.hit('read', 60_000, { adds: 0 }),
+      a.hit('read', 60_000),
+      a.hit('read', 60_000, { adds: 0 }),
+    ]);
+    expect(together.map((count) => count.hits)).toEqual([2, 3, 3]);
+    expect((await b.hit('read', 60_000, { adds: 0 })).hits).toBe(3);
+  });
 });

@@ -1,6 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import type { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import { RateLimitWindowsRepository } from '../../src/db/repositories/rate-limit-windows.ts';
+import type { Database } from '../../src/db/schema.ts';
 import { DatabaseOutage, NO_ANSWER_MESSAGE } from '../../src/db/unavailable.ts';
 import { sharedRateLimitStore } from '../../src/services/shared-rate-limit-store.ts';
 
@@ -148,5 +159,123 @@ describe('the shared rate-limit store when the database stops answering', () => 
     sent[3]!.answer(7);
     await settle();
     expect(answers.at(-1)).toBe('d 7');
+  });
+});
+
+/**
+ * The rate-limit windows repository on a PostgreSQL stand-in whose every statement waits until
+ * the test answers it: the batches it sends, one at a time, are in `statements`.
+ */
+function windowsOnSlowDatabase() {
+  const statements: {
+    parameters: readonly unknown[];
+    answer: (rows: { key: string; hits: number; ttl: number }[]) => void;
+    fail: () => void;
+  }[] = [];
+  const connection: DatabaseConnection = {
+    executeQuery: <R>(query: CompiledQuery) =>
+      new Promise<QueryResult<R>>((resolve, reject) =>
+        statements.push({
+          parameters: query.parameters,
+          answer: (rows) => resolve({ rows: rows as R[] }),
+          fail: () => reject(new Error(`${NO_ANSWER_MESSAGE} 2000 ms (DATABASE_QUERY_TIMEOUT_MS)`)),
+        }),
+      ),
+    // eslint-disable-next-line require-yield -- never streamed
+    async *streamQuery() {
+      throw new Error('not streamed');
+    },
+  };
+  const driver: Driver = {
+    init: async () => {},
+    acquireConnection: async () => connection,
+    beginTransaction: async () => {},
+    commitTransaction: async () => {},
+    rollbackTransaction: async () => {},
+    releaseConnection: async () => {},
+    destroy: async () => {},
+  };
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  return { windows: new RateLimitWindowsRepository(db), statements };
+}
+
+describe('the shared rate-limit store on batched counts when the database stops answering', () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  function store() {
+    const { windows, statements } = windowsOnSlowDatabase();
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    const Store = sharedRateLimitStore(windows, () => {}, outage);
+    const store = new Store({}) as unknown as { incr: Incr };
+    const answers: string[] = [];
+    const count = (key: string) =>
+      store.incr(
+        key,
+        (error, result) => answers.push(error ? `${key} failed` : `${key} ${result!.current}`),
+        60_000,
+        20,
+      );
+    return { statements, clock, outage, answers, count };
+  }
+
+  it('should not send the counts queued behind the batch that found the database gone', async () => {
+    const { statements, clock, outage, answers, count } = store();
+    count('a');
+    await settle();
+    expect(statements).toHaveLength(1);
+    // Queued while the first batch waits for its answer: the next batch.
+    count('b');
+    count('c');
+    await settle();
+    expect(statements).toHaveLength(1);
+    statements[0]!.fail();
+    await settle();
+    await settle();
+    expect(outage.down).toBe(true);
+    expect(answers).toEqual(['a 1', 'b 1', 'c 1']);
+    // Counted in memory already: the queued batch would only wait out a bound of its own.
+    expect(statements).toHaveLength(1);
+    // The probe, a second later, is the next statement.
+    clock.now += 1_000;
+    count('d');
+    await settle();
+    expect(statements).toHaveLength(2);
+  });
+});
+
+describe('the probe of a database known down', () => {
+  it('should count its request once, in memory, and only ask the database for the shared count', async () => {
+    const { windows, statements } = windowsOnSlowDatabase();
+    const clock = { now: 0 };
+    const outage = new DatabaseOutage(() => clock.now);
+    const Store = sharedRateLimitStore(windows, () => {}, outage);
+    const store = new Store({}) as unknown as { incr: Incr };
+    const answers: number[] = [];
+    const count = (key: string) =>
+      store.incr(key, (error, result) => answers.push(error ? -1 : result!.current), 60_000, 20);
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    count('a');
+    await settle();
+    statements[0]!.fail();
+    await settle();
+    clock.now += 1_000;
+    count('a');
+    await settle();
+    // The probe: its request is counted in memory (the second of this replica's window)…
+    expect(answers).toEqual([1, 2]);
+    expect(statements).toHaveLength(2);
+    // …and the statement adds nothing to the shared count: [keys, counts added, windows].
+    expect(statements[1]!.parameters[1]).toEqual([0]);
+    statements[1]!.answer([{ key: 'a', hits: 4, ttl: 30_000 }]);
+    await settle();
+    expect(outage.down).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import type { TokenTarget } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { safeErr } from '../../lib/errors.ts';
 import { LogWindows } from '../../lib/log-windows.ts';
+import { DatabaseOutage, isDatabaseUnavailable } from '../unavailable.ts';
 import type { LedgerInsert } from './ledger.ts';
 
 export interface WriteBehindOptions {
@@ -21,15 +22,24 @@ export interface WriteBehindOptions {
   retryMs: number;
   /** The clock of the log's 10-s windows. */
   now: () => number;
+  /**
+   * What the app knows of the database's answers (the circuit breaker shared with the viewer
+   * endpoint's other users): while it is known down, rows are held, and one batch is tried at
+   * the breaker's probe pace instead of one per `lingerMs`, each waiting out a statement bound.
+   */
+  outage: DatabaseOutage;
 }
 
-const WRITE_BEHIND_DEFAULTS: WriteBehindOptions = {
+const WRITE_BEHIND_DEFAULTS: Omit<WriteBehindOptions, 'outage'> = {
   lingerMs: 25,
   batchRows: 256,
   maxHeld: 10_000,
   retryMs: 500,
   now: Date.now,
 };
+
+/** While the database is known down, how often held rows look whether they may go. */
+const OUTAGE_CHECK_MS = 100;
 
 /** The line that counts refused rows beyond the first refusal logged in 10 s. */
 export const REFUSALS_SUMMARY =
@@ -61,6 +71,9 @@ export interface WriteBehindLedger {
  *
  * - A row the database refuses stays held and is tried again, ever later, until it is
  *   written: nothing acknowledged is dropped while the process lives.
+ * - While the database is known down (`outage`, the circuit breaker), rows are held without a
+ *   write per `lingerMs`: one batch of all of them is tried at the breaker's probe pace, and
+ *   every row goes as soon as the database answers any of the app's statements again.
  * - `close()` (a clean shutdown) writes every held row before the database closes.
  * - What a crash can lose: the rows of the last `lingerMs` and of the batch being committed,
  *   plus any the database was refusing at the time (at most `maxHeld`). Those tokens reached
@@ -86,7 +99,7 @@ export class LedgerWriteBehind {
     private readonly log: FastifyBaseLogger,
     options: Partial<WriteBehindOptions> = {},
   ) {
-    this.options = { ...WRITE_BEHIND_DEFAULTS, ...options };
+    this.options = { ...WRITE_BEHIND_DEFAULTS, outage: new DatabaseOutage(), ...options };
     this.logWindows = new LogWindows(this.options.now);
   }
 
@@ -131,6 +144,9 @@ export class LedgerWriteBehind {
       await new Promise((resolve) => setTimeout(resolve, Math.min(200, this.options.retryMs)));
     }
     this.takeRefused();
+    // Rows held while the database is known down do not look again after the database closed.
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     this.logWindows.flush();
     this.log.error(
       { rows: this.held },
@@ -151,26 +167,43 @@ export class LedgerWriteBehind {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.waiting.length === 0) return;
+    const { outage } = this.options;
+    // Known down: held until the database answers again (another user's statement or probe),
+    // or until it is this batch's turn to be the probe.
+    const probe = outage.down && outage.probe();
+    if (outage.down && !probe) {
+      this.timer = setTimeout(() => this.writeWaiting(), OUTAGE_CHECK_MS);
+      this.timer.unref();
+      return;
+    }
     const batch = this.waiting;
     this.waiting = [];
     // One turn of the event loop: the write queue commits them together.
-    const done = Promise.all(batch.map((item) => this.write(item))).then(() => undefined);
+    const done = Promise.all(batch.map((item) => this.write(item))).then((failures) => {
+      const down = failures.find((error) => isDatabaseUnavailable(error));
+      if (down !== undefined) outage.failed(down, probe);
+      else if (probe) outage.answered();
+    });
     this.writing.add(done);
     void done.finally(() => this.writing.delete(done));
   }
 
-  private async write(item: Held) {
+  /** Resolves with the error a refused row met, undefined once it is written. */
+  private async write(item: Held): Promise<unknown> {
     try {
       await this.ledger.insert(item.row, item.target);
       this.held -= 1;
+      this.options.outage.answered();
       this.retryRefusedNow();
+      return undefined;
     } catch (error) {
       // A retry whose first commit did go through (its answer was lost) finds its row there.
       if (item.tries > 0 && (await this.ledger.exists(item.row.id).catch(() => false))) {
         this.held -= 1;
-        return;
+        return undefined;
       }
       this.refused(item, error);
+      return error ?? new Error('refused');
     }
   }
 

@@ -14,9 +14,16 @@ export interface WindowCount {
   ttlMs: number;
 }
 
+/** Why a hit no longer wanted when its batch went out was not counted. */
+export const NOT_SENT = 'not counted in the database: its request was counted elsewhere';
+
 interface PendingHit {
   key: string;
   windowMs: number;
+  /** False once its caller has counted the request elsewhere: it is then not sent. */
+  wanted: () => boolean;
+  /** 1, or 0 to read the key's count without adding to it. */
+  adds: 0 | 1;
   resolve: (count: WindowCount) => void;
   reject: (error: unknown) => void;
 }
@@ -37,9 +44,20 @@ export class RateLimitWindowsRepository {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  hit(key: string, windowMs: number): Promise<WindowCount> {
+  /**
+   * Counts a request of `key`. `wanted` is asked when its batch is sent: a hit whose caller
+   * counted the request elsewhere meanwhile (in memory, the database found not answering while
+   * the hit waited behind another batch) is rejected with `NOT_SENT` instead of waiting out a
+   * statement of its own. `adds: 0` counts nothing and answers the key's count (a request
+   * counted elsewhere that asks whether the database answers, and what it holds).
+   */
+  hit(
+    key: string,
+    windowMs: number,
+    { wanted = () => true, adds = 1 }: { wanted?: () => boolean; adds?: 0 | 1 } = {},
+  ): Promise<WindowCount> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ key, windowMs, resolve, reject });
+      this.pending.push({ key, windowMs, wanted, adds, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         setImmediate(() => void this.flush());
@@ -49,9 +67,13 @@ export class RateLimitWindowsRepository {
 
   private async flush() {
     while (this.pending.length > 0) {
-      const batch = this.pending;
+      const batch: PendingHit[] = [];
+      for (const hit of this.pending) {
+        if (hit.wanted()) batch.push(hit);
+        else hit.reject(new Error(NOT_SENT));
+      }
       this.pending = [];
-      await this.count(batch);
+      if (batch.length > 0) await this.count(batch);
     }
     this.flushing = false;
   }
@@ -65,7 +87,8 @@ export class RateLimitWindowsRepository {
     }
     // Always the same order of row locks, so two replicas' batches cannot deadlock.
     const keys = [...byKey.keys()].sort();
-    const counts = keys.map((key) => byKey.get(key)!.length);
+    const added = (hits: PendingHit[]) => hits.reduce((sum, hit) => sum + hit.adds, 0);
+    const counts = keys.map((key) => added(byKey.get(key)!));
     const windows = keys.map((key) => byKey.get(key)![0]!.windowMs);
     try {
       const { rows } = await sql<{ key: string; hits: number; ttl: number }>`
@@ -85,8 +108,11 @@ export class RateLimitWindowsRepository {
         // before the one that opened the window (and then waited for its row lock) would count
         // a millisecond or two more than the window has. Never more than the window.
         const ttlMs = Math.min(windowMs, Number(row.ttl));
-        const first = Number(row.hits) - hits.length + 1;
-        hits.forEach((hit, i) => hit.resolve({ hits: first + i, ttlMs }));
+        let current = Number(row.hits) - added(hits);
+        for (const hit of hits) {
+          current += hit.adds;
+          hit.resolve({ hits: current, ttlMs });
+        }
         byKey.delete(row.key);
       }
       const missing = new Error('a rate-limit window was not counted');

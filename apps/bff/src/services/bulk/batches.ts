@@ -19,8 +19,8 @@ import type { BulkDeps } from './deps.ts';
 import type { BulkWorker } from './worker.ts';
 
 type BatchDeps = Pick<BulkDeps, 'repos' | 'now' | 'organisation'>;
-/** Told of new work at once rather than at its next poll. */
-type Worker = Pick<BulkWorker, 'kick'>;
+/** Writes new work (refused while it stops) and looks for it at once rather than at its next poll. */
+type Worker = Pick<BulkWorker, 'accept'>;
 
 /** Every row judged again here: the browser's preview is a convenience, not a check. */
 export function previewBatch(deps: Pick<BulkDeps, 'now'>, body: BulkBatchRequest): BulkPreview {
@@ -79,30 +79,31 @@ export async function createBatch(
     error_message: null,
     not_before_ms: null,
   }));
-  await deps.repos.batches.insert(
-    {
-      id,
-      created_by: actor.staff.id,
-      created_at: now,
-      ip: actor.ip,
-      target: JSON.stringify(target),
-      row_count: rows.length,
-      state: 'minting',
-      finished_at: null,
-      downloaded_at: null,
-      results_expired_at: null,
-      lease_owner: null,
-      lease_until: null,
-    },
-    rows,
-    deps.repos.audit.row(
-      actorEntry(actor, 'batch.create', {
-        subject: id,
-        details: { rows: rows.length, target: targetFacts(target) },
-      }),
+  await worker.accept(() =>
+    deps.repos.batches.insert(
+      {
+        id,
+        created_by: actor.staff.id,
+        created_at: now,
+        ip: actor.ip,
+        target: JSON.stringify(target),
+        row_count: rows.length,
+        state: 'minting',
+        finished_at: null,
+        downloaded_at: null,
+        results_expired_at: null,
+        lease_owner: null,
+        lease_until: null,
+      },
+      rows,
+      deps.repos.audit.row(
+        actorEntry(actor, 'batch.create', {
+          subject: id,
+          details: { rows: rows.length, target: targetFacts(target) },
+        }),
+      ),
     ),
   );
-  worker.kick();
   return getBatch(deps, actor, id);
 }
 
@@ -145,12 +146,13 @@ export async function retryBatch(deps: BatchDeps, worker: Worker, actor: StaffAc
       'The results of this batch were downloaded already, so its failed rows cannot be added to them. Create a new batch for those rows.',
     );
   }
-  const retried = await deps.repos.batches.retryFailed(id, (rows) =>
-    deps.repos.audit.row(actorEntry(actor, 'batch.retry', { subject: id, details: { rows } })),
+  const retried = await worker.accept(() =>
+    deps.repos.batches.retryFailed(id, (rows) =>
+      deps.repos.audit.row(actorEntry(actor, 'batch.retry', { subject: id, details: { rows } })),
+    ),
   );
   if (retried === 0) {
     throw new HttpError(409, 'nothing-to-retry', 'No row of this batch has failed.');
   }
-  worker.kick();
   return getBatch(deps, actor, id);
 }

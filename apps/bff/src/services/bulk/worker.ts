@@ -74,6 +74,19 @@ export class BulkWorker {
       });
   }
 
+  /**
+   * Runs `write` (a new batch's rows, a retry's) and then looks for work, such that closing
+   * waits for it; once closing has begun nothing is written: 503 `stopping` (the replica stops
+   * listening before it closes, so the request sent again reaches another one). A batch written
+   * as the worker closes is left unleased, for the next replica that looks (or this one's next
+   * start).
+   */
+  async accept<T>(write: () => Promise<T>): Promise<T> {
+    const accepted = await this.jobs.claim(write);
+    this.kick();
+    return accepted;
+  }
+
   /** Stops taking rows, lets the ones in flight finish and hands the batches back. */
   async close() {
     const jobs = this.jobs.close();

@@ -5,6 +5,18 @@
  * tables differ (a lease with an owner, a heartbeat that goes stale).
  */
 
+import { HttpError } from '../../lib/errors.ts';
+
+/** 503 with Retry-After: this replica is stopping and claimed nothing; another one will run it. */
+export const jobsStopping = () =>
+  new HttpError(
+    503,
+    'stopping',
+    'This dashboard server is stopping, so it started nothing. Send the request again.',
+    {},
+    { 'retry-after': '1' },
+  );
+
 /**
  * The jobs this process runs. Closing starts no more and waits for the running ones, which see
  * `stopping` and end at their next step, so the database closes only after them.
@@ -12,10 +24,37 @@
 export class BackgroundJobs {
   private readonly running = new Set<Promise<void>>();
   private readonly keys = new Set<string>();
+  /** Jobs being written for a request (`claim`), which closing waits for. */
+  private readonly claiming = new Set<Promise<unknown>>();
+  private refusing = false;
   private closing = false;
 
   get stopping() {
     return this.closing;
+  }
+
+  /**
+   * Runs `claim`, which writes or claims a job a request asks for (a new job's row, a retry's
+   * claim) and starts it, such that closing waits for it: a job claimed just as the app closes
+   * is then started and handed over with the running ones, rather than left claimed with
+   * nobody running it. Once closing has begun nothing is claimed: 503 `stopping` before
+   * anything is written, and the request sent again reaches another replica.
+   */
+  async claim<T>(claim: () => Promise<T>): Promise<T> {
+    if (this.refusing) throw jobsStopping();
+    const claimed = claim();
+    this.claiming.add(claimed);
+    try {
+      return await claimed;
+    } finally {
+      this.claiming.delete(claimed);
+    }
+  }
+
+  /** Claims no more, and waits for those under way: the jobs they start are still run. */
+  async stopClaiming(...alsoWaitFor: (Promise<unknown> | undefined)[]) {
+    this.refusing = true;
+    await Promise.allSettled([...this.claiming, ...alsoWaitFor]);
   }
 
   /**
@@ -35,6 +74,7 @@ export class BackgroundJobs {
   }
 
   async close() {
+    await this.stopClaiming();
     this.closing = true;
     await Promise.all(this.running);
   }

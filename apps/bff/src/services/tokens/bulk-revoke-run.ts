@@ -136,16 +136,6 @@ async function runBulkRevocation(
   if (!done) await repo.release(jobId, lastBeat);
 }
 
-/** 503 with Retry-After: this replica is stopping and claimed nothing; another one will run it. */
-export const runnerStopping = () =>
-  new HttpError(
-    503,
-    'stopping',
-    'This dashboard server is stopping, so it started nothing. Send the request again.',
-    {},
-    { 'retry-after': '1' },
-  );
-
 /**
  * The jobs this process runs. Closing the app lets the revokes in flight finish and starts no
  * more: the job keeps its pending tokens and its heartbeat goes stale at once, so the next
@@ -153,7 +143,6 @@ export const runnerStopping = () =>
  */
 export class BulkRevocationRunner {
   private readonly jobs = new BackgroundJobs();
-  private readonly claiming = new Set<Promise<unknown>>();
   private closing = false;
   private timer: NodeJS.Timeout | undefined;
   private looking: Promise<void> | undefined;
@@ -181,22 +170,15 @@ export class BulkRevocationRunner {
 
   /**
    * Runs `claim`, which claims a job (a new job's row, a retry's claim) and passes it to
-   * `start`, such that closing waits for it: a job claimed while the app closes is then handed
-   * over with the running ones. Without that wait, one claimed just after the jobs stopped was
-   * never run, and another replica took it over only once its heartbeat was STALE_MS old. Once
-   * closing has begun nothing is claimed: 503, and the request sent again reaches another
-   * replica. Requests received while the replica drains (before closing) still start their job
-   * here: it is handed over when the drain ends, and the person who asked sees no error.
+   * `start`, such that closing waits for it (`BackgroundJobs.claim`): a job claimed while the
+   * app closes is then handed over with the running ones. Without that wait, one claimed just
+   * after the jobs stopped was never run, and another replica took it over only once its
+   * heartbeat was STALE_MS old. Once closing has begun: 503 `stopping`. Requests received while
+   * the replica drains (before closing) still start their job here: it is handed over when the
+   * drain ends, and the person who asked sees no error.
    */
-  async claimAndStart<T>(claim: () => Promise<T>): Promise<T> {
-    if (this.closing) throw runnerStopping();
-    const claimed = claim();
-    this.claiming.add(claimed);
-    try {
-      return await claimed;
-    } finally {
-      this.claiming.delete(claimed);
-    }
+  claimAndStart<T>(claim: () => Promise<T>): Promise<T> {
+    return this.jobs.claim(claim);
   }
 
   start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
@@ -213,7 +195,7 @@ export class BulkRevocationRunner {
     clearInterval(this.timer);
     // Jobs that a request or a look has claimed are started before the jobs stop, so that they
     // are handed over with the rest rather than left claimed.
-    await Promise.allSettled([...this.claiming, this.looking]);
+    await this.jobs.stopClaiming(this.looking);
     await this.jobs.close();
   }
 }

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { onPostgres } from '../helpers/database.ts';
+
+/**
+ * Every pooled connection busy for the pool's wait bound (a load spike): the database answers,
+ * it is only busy. A statement that found no free connection fails, but the app must not take
+ * the database for down (the circuit breaker would answer viewers from memory, with limits
+ * per replica, until its next probe).
+ */
+
+/** The pool's size (connect.ts). */
+const POOL_SIZE = 10;
+const CONNECT_TIMEOUT_MS = 500;
+
+let t: TestApp;
+
+beforeAll(async () => {
+  if (!onPostgres) return;
+  t = await createTestApp({
+    env: { DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) },
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe.skipIf(!onPostgres)('every pooled connection busy', () => {
+  it('should fail the statement that waited for a connection without opening the breaker', async () => {
+    const { app } = t;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    const holding = Array.from({ length: POOL_SIZE }, () =>
+      app.db.connection().execute(async () => {
+        held += 1;
+        await released;
+      }),
+    );
+    try {
+      while (held < POOL_SIZE) await new Promise((resolve) => setTimeout(resolve, 10));
+      // The viewers' policy copy is read through the breaker: no connection within the bound.
+      const started = Date.now();
+      const error = await app.repos.policies.cachedById('no-such-policy').catch((e: unknown) => e);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
+      // The database answers: it is not known down…
+      expect(app.databaseOutage.down).toBe(false);
+      // …and the request that waited is still 503 database-unavailable, saying which bound.
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect((error as Error).message).toMatch(/DATABASE_CONNECT_TIMEOUT_MS/);
+    } finally {
+      release();
+      await Promise.all(holding);
+    }
+    expect(await app.repos.policies.cachedById('no-such-policy')).toBeUndefined();
+  });
+});
