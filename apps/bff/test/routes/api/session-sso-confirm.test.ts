@@ -1,7 +1,13 @@
 import type { Session } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
-import { callBack, confirmAtProvider, ssoSignIn } from '../../helpers/oidc-flow.ts';
+import {
+  CALLBACK_URL,
+  callBack,
+  confirmAtProvider,
+  ssoSignIn,
+  type SsoAttempt,
+} from '../../helpers/oidc-flow.ts';
 import { startOidcProvider, type OidcTestProvider } from '../../helpers/oidc-provider.ts';
 import { dashboardClient, ssoEnv } from '../../helpers/oidc-setup.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
@@ -107,6 +113,47 @@ describe('confirming it is you with single sign-on', () => {
     expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
       details: { method: 'sso', reason: 'another-account' },
     });
+  });
+});
+
+describe('signing in again with single sign-on', () => {
+  /** "Sign in with …" again in Ada's browser, which the provider still remembers her in. */
+  async function signInAgain(attempt: SsoAttempt, authTime: number) {
+    const start = await attempt.client.get('/api/session/sso/start?returnTo=/staff');
+    expect(start.statusCode).toBe(303);
+    const transaction = start.cookies.find((c) => c.name === 'ptd_sso');
+    const atProvider = await attempt.browser.follow(
+      start.headers.location as string,
+      provider.issuer,
+    );
+    // Remembered: straight back, without her password.
+    expect(atProvider.location.startsWith(CALLBACK_URL)).toBe(true);
+    provider.tamperIdTokens((claims) => ({ ...claims, auth_time: Math.floor(authTime / 1000) }));
+    try {
+      const back = await callBack({
+        ...attempt,
+        callbackUrl: atProvider.location,
+        transactionCookie: `ptd_sso=${encodeURIComponent(transaction!.value)}`,
+      });
+      expect(back.statusCode).toBe(303);
+      expect(back.headers.location).toBe('/staff');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    attempt.client.adopt((await attempt.client.get('/api/session')).json<Session>());
+  }
+
+  it('counts the provider’s sign-in (auth_time) as the proof, not the return to the dashboard', async () => {
+    const attempt = await staleAda();
+    // The provider's sign-in is as old as the first: the person proved nothing since.
+    await signInAgain(attempt, t.clock.now() - WINDOW_MS);
+    const refused = await attempt.client.post('/api/staff', newStaff());
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'reauthentication-required' });
+    // A sign-in the provider has just asked for is one.
+    await signInAgain(attempt, t.clock.now());
+    const allowed = await attempt.client.post('/api/staff', newStaff());
+    expect(allowed.statusCode, allowed.body).toBe(201);
   });
 });
 

@@ -244,7 +244,17 @@ export async function ssoRoutes(app: FastifyInstance) {
         });
       }
       const { staff } = outcome;
-      await signIn(signing, request, staff, { method: 'sso', provider: sso.providerName });
+      // The person proved themselves when the provider signed them in, which may be long
+      // before this return: a sign-in it remembered proves nothing now (decision 022).
+      await signIn(
+        signing,
+        request,
+        staff,
+        { method: 'sso', provider: sso.providerName },
+        typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time)
+          ? claims.auth_time * 1000
+          : undefined,
+      );
       return reply.redirect(transaction.returnTo, 303);
     },
   );
