@@ -161,6 +161,40 @@ describe('signing in again with single sign-on', () => {
 const popupEnd = (outcome: string, returnTo = '/staff') =>
   `/api/session/sso/confirmed?outcome=${outcome}&returnTo=${encodeURIComponent(returnTo)}`;
 
+describe('confirming it is you after the provider changed the account', () => {
+  it('applies a role the provider lowered meanwhile: no confirmation, the session ends', async () => {
+    const attempt = await staleAda();
+    const groups = user('ada').groups;
+    user('ada').groups = ['dash-editors'];
+    try {
+      const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'));
+      expect((await callBack(confirm)).headers.location).toBe('/staff?sso-confirm=session-ended');
+    } finally {
+      user('ada').groups = groups;
+    }
+    // As a sign-in would have: the admin session does not outlive the admin role.
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(401);
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { method: 'sso', reason: 'session-ended' },
+    });
+  });
+
+  it('refuses an address the provider no longer says is verified, as a sign-in would', async () => {
+    const attempt = await staleAda();
+    user('ada').emailVerified = false;
+    try {
+      const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'));
+      expect((await callBack(confirm)).headers.location).toBe('/staff?sso-confirm=not-verified');
+    } finally {
+      delete user('ada').emailVerified;
+    }
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { method: 'sso', reason: 'email-not-verified' },
+    });
+  });
+});
+
 describe('confirming it is you in a popup window', () => {
   it('ends on a page that tells the opener it is confirmed, for this origin only, and closes', async () => {
     const attempt = await staleAda();
