@@ -1,16 +1,23 @@
 import { z } from 'zod';
 
+/** A tag character that spells a subdivision flag (letters and digits). */
+const FLAG_TAG = String.raw`[\u{e0030}-\u{e0039}\u{e0061}-\u{e007a}]`;
+
 /**
  * What no label of ours may hold (a tag, a user id, a name, a policy's claims): C0 and C1
  * control characters, line and paragraph separators, and the invisible formatting characters
  * that reorder or hide text. With a right-to-left override a user id typed as "‮evil" reads
- * "live" in the overview, the audit log and an export; a zero-width space makes two tags that
- * look the same filter apart. Zero-width joiners and non-joiners stay: some scripts and emoji
- * need them.
+ * "live" in the overview, the audit log and an export; a zero-width space or a soft hyphen
+ * makes two tags that look the same filter apart; tag characters (U+E0000 to U+E007F) carry
+ * whole words no one sees. Zero-width joiners and non-joiners stay: some scripts and emoji
+ * need them; so do tag characters that spell a subdivision flag after U+1F3F4 (England,
+ * Scotland, Wales), and nowhere else.
  */
-const NOT_PLAIN =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/;
+const NOT_PLAIN = new RegExp(
+  String.raw`[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]` +
+    String.raw`|(?!(?<=\u{1f3f4}${FLAG_TAG}{0,6})${FLAG_TAG}(?=${FLAG_TAG}{0,6}\u{e007f})|(?<=\u{1f3f4}${FLAG_TAG}{1,7})\u{e007f})[\u{e0000}-\u{e007f}]`,
+  'u',
+);
 
 export function hasControlCharacters(value: string): boolean {
   return NOT_PLAIN.test(value);
@@ -21,7 +28,7 @@ export function hasControlCharacters(value: string): boolean {
  * them at even indexes, each character alone at the odd ones ("a\u202eb" → ["a", "\u202e", "b"]).
  */
 export function splitAtControlCharacters(value: string): string[] {
-  return value.split(new RegExp(`(${NOT_PLAIN.source})`));
+  return value.split(new RegExp(`(${NOT_PLAIN.source})`, 'u'));
 }
 
 /** "\u202e" → "U+202E": how the dashboard names such a character where it shows one. */
@@ -37,13 +44,13 @@ export const codePoint = (char: string) =>
  */
 export function foreignLabel(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return value;
-  const shown = value.replace(new RegExp(NOT_PLAIN.source, 'g'), (char) => `[${codePoint(char)}]`);
+  const shown = value.replace(new RegExp(NOT_PLAIN.source, 'gu'), (char) => `[${codePoint(char)}]`);
   return `\u2068${shown}\u2069`;
 }
 
 /** The same characters taken out, for text we cannot refuse (a provider's name for someone). */
 export function withoutControlCharacters(value: string): string {
-  return value.replace(new RegExp(NOT_PLAIN.source, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return value.replace(new RegExp(NOT_PLAIN.source, 'gu'), ' ').replace(/\s+/g, ' ').trim();
 }
 
 export const plainTextMessage = (label: string) =>

@@ -4,7 +4,9 @@ import type { ReactNode } from 'react';
 import { monospace } from '@/lib/theme.ts';
 
 const NAMES: Record<string, string> = {
+  '\u00ad': 'soft hyphen',
   '\u061c': 'Arabic letter mark',
+  '\u180e': 'Mongolian vowel separator',
   '\u200b': 'zero-width space',
   '\u200e': 'left-to-right mark',
   '\u200f': 'right-to-left mark',
@@ -21,6 +23,12 @@ const NAMES: Record<string, string> = {
   '\u2069': 'pop directional isolate',
   '\ufeff': 'zero-width no-break space',
 };
+
+/** U+E0000 to U+E007F: invisible letters that spell words (outside a subdivision flag). */
+function isTagCharacter(char: string) {
+  const code = char.codePointAt(0) ?? 0;
+  return code >= 0xe0000 && code <= 0xe007f;
+}
 
 /**
  * Text the dashboard did not write (a stream's name or tags from nanoStream Cloud, a staff
@@ -47,7 +55,7 @@ export function withMarkers(value: string): ReactNode {
 
 function Marker({ char }: { char: string }) {
   const code = codePoint(char);
-  const name = NAMES[char] ?? 'control character';
+  const name = NAMES[char] ?? (isTagCharacter(char) ? 'tag character' : 'control character');
   return (
     <Tooltip title={`Invisible character ${code} (${name}) in this value, shown instead of acting`}>
       <Box

@@ -19,8 +19,42 @@ describe('plain text', () => {
     }
   });
 
+  it('should find the other invisible formatting characters: soft hyphen, tags and the rest', () => {
+    // Each makes "vip" and a value that looks just like it two tags; tag characters also
+    // carry whole words no one sees.
+    for (const c of [
+      '\u00ad',
+      '\u180e',
+      '\u206a',
+      '\u206f',
+      '\u{1bca0}',
+      '\u{1d173}',
+      '\u{e0001}',
+      '\u{e0041}',
+      '\u{e007f}',
+    ]) {
+      expect(hasControlCharacters(`vi${c}p`), JSON.stringify(c)).toBe(true);
+    }
+    // Tag characters outside a flag, even after the black flag itself.
+    expect(hasControlCharacters('\u{1f3f4}\u{e0041}\u{e0042}\u{e007f}')).toBe(true);
+    expect(hasControlCharacters('\u{1f3f4}\u{e0067}\u{e0062}')).toBe(true);
+    expect(splitAtControlCharacters('a\u{e0041}b')).toEqual(['a', '\u{e0041}', 'b']);
+    expect(foreignLabel('a\u00adb')).toBe('\u2068a[U+00AD]b\u2069');
+  });
+
   it('should leave ordinary text of any script alone, joiners and emoji included', () => {
-    for (const text of ['Müller', 'مرحبا', 'שלום', 'नमस्ते', 'می‌خواهم', '👩‍💻 fans', 'tab-free ok']) {
+    for (const text of [
+      'Müller',
+      'مرحبا',
+      'שלום',
+      'नमस्ते',
+      'می‌خواهم',
+      '👩‍💻 fans',
+      'tab-free ok',
+      // A subdivision flag (England, Scotland) is written with tag characters.
+      '\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} fans',
+      'go \u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}!',
+    ]) {
       expect(hasControlCharacters(text), text).toBe(false);
     }
   });

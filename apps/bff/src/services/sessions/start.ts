@@ -10,6 +10,8 @@ export interface NewSession {
   ip: string;
   userAgent: string | undefined;
   now: number;
+  /** When the person last proved themselves, when not at this sign-in (decision 022). */
+  provedAt?: number;
 }
 
 /** Records a new session and answers its id and the secret for the cookie (never stored). */
@@ -22,7 +24,7 @@ export async function startSession(sessions: StaffSessionRepository, input: NewS
     staff_id: input.staffId,
     created_at: input.now,
     last_seen_at: input.now,
-    proved_at: input.now,
+    proved_at: input.provedAt ?? input.now,
     ended_at: null,
     end_reason: null,
     ended_by: null,

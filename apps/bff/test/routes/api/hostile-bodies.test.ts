@@ -182,6 +182,9 @@ describe('bodies nested very deep', () => {
       'c1\u0085',
       'x\u2066y\u2069',
       'b\uFEFFom',
+      // Invisible too: a soft hyphen, and tag characters (whole words no one sees).
+      'v\u00ADip',
+      'vip\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}',
     ];
     const staffBefore = (await admin.get('/api/staff')).json<unknown[]>().length;
     for (const value of hidden) {
@@ -219,5 +222,11 @@ describe('bodies nested very deep', () => {
       tokenRequest({ tag: 'fans \u{1F469}\u200D\u{1F4BB}' }),
     );
     expect(emoji.statusCode).toBe(201);
+    // So does a subdivision flag, which is written with tag characters.
+    const flag = await admin.post(
+      '/api/tokens',
+      tokenRequest({ tag: 'fans \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}' }),
+    );
+    expect(flag.statusCode, flag.body).toBe(201);
   });
 });

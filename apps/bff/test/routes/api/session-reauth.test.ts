@@ -304,6 +304,29 @@ describe('POST /api/account/password', () => {
     expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(201);
   });
 
+  it('proves nothing for an account with two-factor: the confirmation asks for its code too', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    const { secret } = await enrolTwoFactor(client, t.clock);
+    t.clock.advance(WINDOW_MS);
+    const changed = await client.post('/api/account/password', {
+      currentPassword: 'staff password 123',
+      newPassword: 'a brand new passphrase 77',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    // The password alone would let whoever knows it (and holds the session) add an admin.
+    const refused = await send(client, SENSITIVE[0]!);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json()).toMatchObject({ reauthentication: { method: 'password-and-code' } });
+    const confirmed = await client.post('/api/session/confirm', {
+      password: 'a brand new passphrase 77',
+      code: totpCode(secret, t.clock.now()),
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(204);
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(201);
+  });
+
   it('proves nothing with a wrong current password', async () => {
     const email = await addStaff(t.app, 'admin');
     const client = new Client(t.app);

@@ -1,7 +1,13 @@
 import type { Session } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
-import { callBack, confirmAtProvider, ssoSignIn } from '../../helpers/oidc-flow.ts';
+import {
+  CALLBACK_URL,
+  callBack,
+  confirmAtProvider,
+  ssoSignIn,
+  type SsoAttempt,
+} from '../../helpers/oidc-flow.ts';
 import { startOidcProvider, type OidcTestProvider } from '../../helpers/oidc-provider.ts';
 import { dashboardClient, ssoEnv } from '../../helpers/oidc-setup.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
@@ -110,9 +116,84 @@ describe('confirming it is you with single sign-on', () => {
   });
 });
 
+describe('signing in again with single sign-on', () => {
+  /** "Sign in with …" again in Ada's browser, which the provider still remembers her in. */
+  async function signInAgain(attempt: SsoAttempt, authTime: number) {
+    const start = await attempt.client.get('/api/session/sso/start?returnTo=/staff');
+    expect(start.statusCode).toBe(303);
+    const transaction = start.cookies.find((c) => c.name === 'ptd_sso');
+    const atProvider = await attempt.browser.follow(
+      start.headers.location as string,
+      provider.issuer,
+    );
+    // Remembered: straight back, without her password.
+    expect(atProvider.location.startsWith(CALLBACK_URL)).toBe(true);
+    provider.tamperIdTokens((claims) => ({ ...claims, auth_time: Math.floor(authTime / 1000) }));
+    try {
+      const back = await callBack({
+        ...attempt,
+        callbackUrl: atProvider.location,
+        transactionCookie: `ptd_sso=${encodeURIComponent(transaction!.value)}`,
+      });
+      expect(back.statusCode).toBe(303);
+      expect(back.headers.location).toBe('/staff');
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    attempt.client.adopt((await attempt.client.get('/api/session')).json<Session>());
+  }
+
+  it('counts the provider’s sign-in (auth_time) as the proof, not the return to the dashboard', async () => {
+    const attempt = await staleAda();
+    // The provider's sign-in is as old as the first: the person proved nothing since.
+    await signInAgain(attempt, t.clock.now() - WINDOW_MS);
+    const refused = await attempt.client.post('/api/staff', newStaff());
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'reauthentication-required' });
+    // A sign-in the provider has just asked for is one.
+    await signInAgain(attempt, t.clock.now());
+    const allowed = await attempt.client.post('/api/staff', newStaff());
+    expect(allowed.statusCode, allowed.body).toBe(201);
+  });
+});
+
 /** Where a confirmation in a popup ends: the page that tells its opener `outcome`. */
 const popupEnd = (outcome: string, returnTo = '/staff') =>
   `/api/session/sso/confirmed?outcome=${outcome}&returnTo=${encodeURIComponent(returnTo)}`;
+
+describe('confirming it is you after the provider changed the account', () => {
+  it('applies a role the provider lowered meanwhile: no confirmation, the session ends', async () => {
+    const attempt = await staleAda();
+    const groups = user('ada').groups;
+    user('ada').groups = ['dash-editors'];
+    try {
+      const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'));
+      expect((await callBack(confirm)).headers.location).toBe('/staff?sso-confirm=session-ended');
+    } finally {
+      user('ada').groups = groups;
+    }
+    // As a sign-in would have: the admin session does not outlive the admin role.
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(401);
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { method: 'sso', reason: 'session-ended' },
+    });
+  });
+
+  it('refuses an address the provider no longer says is verified, as a sign-in would', async () => {
+    const attempt = await staleAda();
+    user('ada').emailVerified = false;
+    try {
+      const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'));
+      expect((await callBack(confirm)).headers.location).toBe('/staff?sso-confirm=not-verified');
+    } finally {
+      delete user('ada').emailVerified;
+    }
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { method: 'sso', reason: 'email-not-verified' },
+    });
+  });
+});
 
 describe('confirming it is you in a popup window', () => {
   it('ends on a page that tells the opener it is confirmed, for this origin only, and closes', async () => {

@@ -1,6 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { DEFAULT_PLAYER_CONFIG, type Stream } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { AccountMenu } from '@/components/layout/account-menu.tsx';
 import { AuditList } from '@/features/audit/components/audit-list.tsx';
 import { StaffList } from '@/features/staff/components/staff-list.tsx';
@@ -55,6 +56,23 @@ const record = tokenRecord({
 });
 
 describe('text from outside the dashboard', () => {
+  it('shows a soft hyphen and hidden tag characters as markers, and keeps a subdivision flag', () => {
+    const flag = '\u{1f3f4}\u{e0067}\u{e0062}\u{e0077}\u{e006c}\u{e0073}\u{e007f}';
+    const { container } = render(
+      <>
+        <ForeignText value={'v\u00adip'} />
+        <ForeignText value={'vip\u{e0041}'} />
+        <ForeignText value={`${flag} fans`} />
+      </>,
+    );
+    const markers = [...container.querySelectorAll('[data-control-character]')];
+    expect(markers.map((m) => m.getAttribute('data-control-character'))).toEqual([
+      'U+00AD',
+      'U+E0041',
+    ]);
+    expect(container).toHaveTextContent(`${flag} fans`);
+  });
+
   it('cannot reorder a token row, a phone card or the token details', () => {
     const actions = { onOpen: none, onRevoke: none, canRevoke: () => false };
     const table = render(

@@ -6,6 +6,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError, unauthenticated } from '../../../lib/errors.ts';
+import { proofMethod } from '../../../plugins/auth.ts';
 import { requestAudit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { replacePassword } from '../../../services/credentials/replace-password.ts';
@@ -96,8 +97,12 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
         endedBy: staff.id,
         keepSessionId: sessionId,
       });
-      // The current password was just checked: as good a proof as confirming it (decision 022).
-      await app.repos.sessions.markProved(sessionId, app.now());
+      // The current password was just checked: as good a proof as confirming it, for an account
+      // that confirms with its password alone (decision 022). One with two-factor confirms with
+      // its code as well, which this did not ask for.
+      if (proofMethod(staff) === 'password') {
+        await app.repos.sessions.markProved(sessionId, app.now());
+      }
       await audit(request, 'password.change', {
         subject: staff.id,
         details: { email: staff.email, sessionsEnded: live.length },

@@ -27,11 +27,13 @@ export const signInDeps = (
  * Signs `staff` in on this request: a new session record, and a fresh cookie naming it (so
  * nothing from before sign-in, such as a planted cookie, survives). A session this browser
  * still had ends: its cookie is being replaced, so nobody could use it any more anyway.
+ * `provedAt`: when the person proved themselves, if before now (the provider's `auth_time`).
  */
 export async function beginSession(
   { sessions }: Pick<SignInDeps, 'sessions'>,
   request: FastifyRequest,
   staff: StaffRow,
+  provedAt?: number,
 ) {
   if (request.staffSession) {
     await endSessions(
@@ -41,11 +43,14 @@ export async function beginSession(
       request.staff?.id ?? null,
     );
   }
+  const now = sessions.now();
+  const proved = Math.min(provedAt ?? now, now);
   const { id, secret } = await startSession(sessions.sessions, {
     staffId: staff.id,
     ip: request.ip,
     userAgent: request.headers['user-agent'],
-    now: sessions.now(),
+    now,
+    provedAt: proved,
   });
   request.session.regenerate();
   // An expired cookie sent along was marked for deletion before the route ran; without this
@@ -54,22 +59,23 @@ export async function beginSession(
   request.session.set('sid', secret);
   request.session.set('csrf', randomBytes(32).toString('base64url'));
   request.staff = staff;
-  request.staffSession = { id, provedAt: sessions.now() };
+  request.staffSession = { id, provedAt: proved };
   return id;
 }
 
 /**
  * The last step of every way in (password, code, new password, single sign-on): the session
  * begins, the account's last sign-in is recorded and `session.sign-in` audited, with `details`
- * beside the session's id.
+ * beside the session's id. `provedAt` as for `beginSession`.
  */
 export async function signIn(
   deps: SignInDeps,
   request: FastifyRequest,
   staff: StaffRow,
   details: Record<string, unknown> = {},
+  provedAt?: number,
 ) {
-  const sessionId = await beginSession(deps, request, staff);
+  const sessionId = await beginSession(deps, request, staff, provedAt);
   await deps.staff.recordSignIn(staff.id, deps.sessions.now());
   await deps.audit(request, 'session.sign-in', {
     actorId: staff.id,

@@ -244,15 +244,41 @@ export async function ssoRoutes(app: FastifyInstance) {
         });
       }
       const { staff } = outcome;
-      await signIn(signing, request, staff, { method: 'sso', provider: sso.providerName });
+      // The person proved themselves when the provider signed them in, which may be long
+      // before this return: a sign-in it remembered proves nothing now (decision 022).
+      await signIn(
+        signing,
+        request,
+        staff,
+        { method: 'sso', provider: sso.providerName },
+        typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time)
+          ? claims.auth_time * 1000
+          : undefined,
+      );
       return reply.redirect(transaction.returnTo, 303);
     },
   );
 
   /**
+   * What the provider now says of the account, applied as at a sign-in (its role, its address):
+   * a role it lowered or withdrew ends the account's sessions, this one included, and an
+   * address it no longer vouches for is refused. A confirmation is a fresh sign-in there: it
+   * proves no one the provider would not let in as they are.
+   */
+  async function providerRefusal(
+    request: FastifyRequest,
+    claims: IdentityClaims,
+    sessionEnded: () => Promise<boolean>,
+  ) {
+    const outcome = await provisionStaff(provisioning, request.ip, sso!, claims);
+    if (await sessionEnded()) return 'session-ended';
+    return 'refused' in outcome ? outcome.refused : undefined;
+  }
+
+  /**
    * The provider's answer to a confirmation: the session it was for proved again, when the
-   * answer is good (a fresh sign-in, the library checked `auth_time` against max_age=0) and
-   * names the same account. Back to the page (or the popup's last page) either way, with the
+   * answer is good (a fresh sign-in, the library checked `auth_time` against max_age=0), names
+   * the same account, and the provider still lets it in as it is (`providerRefusal`). Back to the page (or the popup's last page) either way, with the
    * outcome: the person is still signed in, and a failed confirmation only leaves the action
    * refused (audited with the reason). The outcome proves nothing by itself: the request sent
    * again is judged by the session's proof time alone.
@@ -261,20 +287,23 @@ export async function ssoRoutes(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     transaction: SsoTransaction,
-    claims: Pick<IdentityClaims, 'iss' | 'sub'> | undefined,
+    claims: IdentityClaims | undefined,
     failure?: { code: SsoErrorCode; cause: string },
   ) {
     const { sessionId, staffId, popup = false } = transaction.confirm!;
     const staff = await app.repos.staff.byId(staffId);
-    const session = await app.repos.sessions.byId(sessionId);
+    const sessionEnded = async () => {
+      const session = await app.repos.sessions.byId(sessionId);
+      return !session || session.ended_at !== null || session.staff_id !== staffId;
+    };
     const reason =
       failure || !claims
         ? (failure?.code ?? 'provider-refused')
         : !staff || staff.sso_issuer !== claims.iss || staff.sso_subject !== claims.sub
           ? 'another-account'
-          : !session || session.ended_at !== null || session.staff_id !== staffId
+          : (await sessionEnded())
             ? 'session-ended'
-            : undefined;
+            : await providerRefusal(request, claims, sessionEnded);
     if (reason) {
       await audit(request, 'session.reauthenticate-failed', {
         actorId: staff?.id ?? null,
