@@ -137,21 +137,51 @@ export const databaseRestarting = (error: unknown) =>
   (error as Partial<ApiError> | null)?.code === 'database-unavailable';
 
 /**
- * No answer of the dashboard server's own, or its database restarting: both pass by themselves,
- * so what failed is asked again a few seconds later instead of waiting for a reload.
+ * The server answered that none of its database connections was free in time (a load spike):
+ * its database answers, the request only found no turn; asked again a moment later, it passes.
  */
-export const passesByItself = (error: unknown) =>
-  cannotBeReached(error) || databaseRestarting(error);
+export const databaseBusy = (error: unknown) =>
+  (error as Partial<ApiError> | null)?.code === 'database-busy';
+
+/**
+ * What kept the server from answering, worst first: it could not be reached, its database was
+ * not answering, or it was busy.
+ */
+export type Outage = 'unreachable' | 'database' | 'busy';
+
+/** The outage `error` says, if it is one that passes by itself. */
+export const outageOf = (error: unknown): Outage | undefined =>
+  cannotBeReached(error)
+    ? 'unreachable'
+    : databaseRestarting(error)
+      ? 'database'
+      : databaseBusy(error)
+        ? 'busy'
+        : undefined;
+
+const OUTAGES: Outage[] = ['unreachable', 'database', 'busy'];
+
+/** Of two outages seen in a row, the one to speak of: the worst. */
+export const worseOutage = (a: Outage | undefined, b: Outage | undefined) =>
+  OUTAGES.find((outage) => outage === a || outage === b);
+
+/**
+ * No answer of the dashboard server's own, its database restarting, or it busy: all pass by
+ * themselves, so what failed is asked again a few seconds later instead of waiting for a reload.
+ */
+export const passesByItself = (error: unknown) => outageOf(error) !== undefined;
 
 /**
  * What the snackbar says once the server answers again: that the server is back only if it could
  * not be reached; when only its database was not answering (the server answered throughout),
- * that the database is.
+ * that the database is; when it was only busy, that it answers again.
  */
-export const answersAgain = (wasUnreachable: boolean) =>
-  wasUnreachable
+export const answersAgain = (outage: Outage) =>
+  outage === 'unreachable'
     ? 'Connected to the dashboard server again.'
-    : "The dashboard's database answers again.";
+    : outage === 'database'
+      ? "The dashboard's database answers again."
+      : 'The dashboard is no longer busy.';
 
 /** What the user is told when a request never reached the dashboard server. */
 const UNREACHABLE: ErrorBody = {
