@@ -41,6 +41,21 @@ export function foreignLabel(value: string): string {
   return `\u2068${shown}\u2069`;
 }
 
+/**
+ * For a field whose current value holds such characters (an input box cannot show markers, so
+ * with an override it reads reversed): a helper text naming them, e.g. "Holds invisible or
+ * direction characters: U+202E. Retype it; it is refused when saved." Undefined for plain text.
+ */
+export function controlCharactersNote(
+  value: string | undefined,
+  then = 'Retype it; it is refused when saved.',
+): string | undefined {
+  const found = value?.match(new RegExp(NOT_PLAIN.source, 'g'));
+  if (!found) return undefined;
+  const codes = [...new Set(found.map(codePoint))].join(', ');
+  return `Holds invisible or direction characters: ${codes}.${then ? ` ${then}` : ''}`;
+}
+
 /** The same characters taken out, for text we cannot refuse (a provider's name for someone). */
 export function withoutControlCharacters(value: string): string {
   return value.replace(new RegExp(NOT_PLAIN.source, 'g'), ' ').replace(/\s+/g, ' ').trim();

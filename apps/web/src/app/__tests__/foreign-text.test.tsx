@@ -3,6 +3,8 @@ import { DEFAULT_PLAYER_CONFIG, type Stream } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
 import { AccountMenu } from '@/components/layout/account-menu.tsx';
 import { AuditList } from '@/features/audit/components/audit-list.tsx';
+import { GroupPicker } from '@/components/target/group-picker.tsx';
+import { CreatorFilter } from '@/features/tokens/components/overview/creator-filter.tsx';
 import { StaffList } from '@/features/staff/components/staff-list.tsx';
 import { StreamsTable } from '@/features/streams/components/streams-table.tsx';
 import { TokenDetails } from '@/features/tokens/components/overview/token-details.tsx';
@@ -249,5 +251,32 @@ describe('text from outside the dashboard', () => {
     const menu = screen.getByRole('menu').parentElement!;
     expect(menu.textContent).not.toContain(RLO);
     expect(menu.querySelectorAll('bdi [data-control-character="U+202E"]')).toHaveLength(2);
+  });
+
+  it('says under an input box that its value holds such characters: a group id, a creator', () => {
+    const note = 'Holds invisible or direction characters: U+202E.';
+    renderWithProviders(
+      <>
+        <GroupPicker
+          value={odd}
+          onChange={none}
+          onBlur={none}
+          inputRef={null}
+          useStreamSearch={() => ({ search: '', items: [], loading: false, error: null })}
+        />
+        <CreatorFilter
+          value="s"
+          currentUserId="me"
+          creators={[{ id: 's', email: 'x@example.com', displayName: odd }]}
+          onCommit={none}
+        />
+      </>,
+    );
+    const group = screen.getByRole('combobox', { name: /^Stream group id/ });
+    expect(group).toHaveValue(odd);
+    expect(group).toHaveAccessibleDescription(`${note} Retype it; it is refused when saved.`);
+    const creator = screen.getByRole('combobox', { name: 'Created by' });
+    expect(creator).toHaveValue(odd);
+    expect(creator).toHaveAccessibleDescription(note);
   });
 });
