@@ -37,9 +37,15 @@ export const codePoint = (char: string) =>
  */
 export function foreignLabel(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return value;
-  const shown = value.replace(new RegExp(NOT_PLAIN.source, 'g'), (char) => `[${codePoint(char)}]`);
-  return `\u2068${shown}\u2069`;
+  return `\u2068${markControlCharacters(value)}\u2069`;
 }
+
+/**
+ * Each such character shown as "[U+202E]" instead of acting, the text not isolated: for a
+ * message of the server's that quotes a value back where we cannot tell which part it is.
+ */
+export const markControlCharacters = (value: string) =>
+  value.replace(new RegExp(NOT_PLAIN.source, 'g'), (char) => `[${codePoint(char)}]`);
 
 /**
  * For a field whose current value holds such characters (an input box cannot show markers, so

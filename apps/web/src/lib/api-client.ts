@@ -1,4 +1,4 @@
-import { errorBodySchema, type ErrorBody } from '@ptd/contracts';
+import { errorBodySchema, markControlCharacters, type ErrorBody } from '@ptd/contracts';
 import { z } from 'zod';
 
 /** Any non-2xx answer of the BFF, with its `{ code, message, issues?, upstream? }` body. */
@@ -12,11 +12,16 @@ export class ApiError extends Error {
   readonly reauthentication: ErrorBody['reauthentication'];
 
   constructor(status: number, body: ErrorBody) {
-    super(body.message);
+    // Shown in snackbars, alerts and under fields: a value quoted back (a name, a tag) cannot
+    // reorder the words around it with a direction override.
+    super(markControlCharacters(body.message));
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code;
-    this.issues = body.issues;
+    this.issues = body.issues?.map((issue) => ({
+      ...issue,
+      message: markControlCharacters(issue.message),
+    }));
     this.upstream = body.upstream;
     this.reauthentication = body.reauthentication;
   }

@@ -169,7 +169,8 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
                   <>
                     Every token of this policy opens{' '}
                     <strong>
-                      every stream of {session?.organisation.name ?? 'the organisation'}
+                      every stream of{' '}
+                      <ForeignText value={session?.organisation.name ?? 'the organisation'} />
                     </strong>
                     , including streams created later. Prefer a stream group.
                   </>
