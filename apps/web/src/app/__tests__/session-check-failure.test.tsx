@@ -6,6 +6,7 @@ import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { createTokenHandler } from '@/testing/token-create-fixtures.ts';
+import { tokenPage } from '@/testing/token-fixtures.ts';
 
 describe('A session check that fails while signed in', () => {
   it('should keep the page and the token on screen when the server cannot be reached for a moment', async () => {
@@ -98,6 +99,7 @@ describe('A first session check while the dashboard is busy', () => {
             )
           : HttpResponse.json(sessionFor('admin')),
       ),
+      http.get('/api/tokens', () => HttpResponse.json(tokenPage([]))),
     );
     renderApp('/tokens');
 
@@ -119,5 +121,5 @@ describe('A first session check while the dashboard is busy', () => {
       ),
     ).toBeVisible();
     await waitFor(() => expect(screen.getByText('The dashboard is no longer busy.')).toBeVisible());
-  });
+  }, 20_000);
 });
