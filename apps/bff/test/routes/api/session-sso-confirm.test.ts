@@ -272,6 +272,35 @@ describe('confirming it is you in a popup window', () => {
     expect(plain.headers.location).toBe('/sign-in?sso-error=no-transaction');
   });
 
+  it('ends on that page saying so when the rate limit answers the provider’s redirect back', async () => {
+    const limited = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { ...ssoEnv(provider.issuer), SIGN_IN_RATE_PER_MINUTE: '2' },
+    });
+    try {
+      const attempt = await staleAda({
+        app: limited.app,
+        clock: limited.clock,
+        issuer: provider.issuer,
+      });
+      const confirm = await confirmAtProvider(
+        attempt,
+        provider.issuer,
+        user('ada'),
+        '/staff',
+        true,
+      );
+      // The sign-in's redirect back and this one: the limit of two a minute is reached.
+      expect((await callBack(confirm, '')).headers.location).toBe(popupEnd('expired'));
+      const refused = await callBack(confirm);
+      expect(refused.statusCode).toBe(303);
+      expect(refused.headers.location).toBe(popupEnd('rate-limited'));
+      expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('names the provider in the refusal, for the dialog to say where to sign in', async () => {
     const attempt = await staleAda();
     const refused = await attempt.client.post('/api/staff', newStaff());
