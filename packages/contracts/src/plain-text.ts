@@ -44,8 +44,29 @@ export const codePoint = (char: string) =>
  */
 export function foreignLabel(value: string): string {
   if (/^[\x20-\x7e]*$/.test(value)) return value;
-  const shown = value.replace(new RegExp(NOT_PLAIN.source, 'gu'), (char) => `[${codePoint(char)}]`);
-  return `\u2068${shown}\u2069`;
+  return `\u2068${markControlCharacters(value)}\u2069`;
+}
+
+/**
+ * Each such character shown as "[U+202E]" instead of acting, the text not isolated: for a
+ * message of the server's that quotes a value back where we cannot tell which part it is.
+ */
+export const markControlCharacters = (value: string) =>
+  value.replace(new RegExp(NOT_PLAIN.source, 'gu'), (char) => `[${codePoint(char)}]`);
+
+/**
+ * For a field whose current value holds such characters (an input box cannot show markers, so
+ * with an override it reads reversed): a helper text naming them, e.g. "Holds invisible or
+ * direction characters: U+202E. Retype it; it is refused when saved." Undefined for plain text.
+ */
+export function controlCharactersNote(
+  value: string | undefined,
+  then = 'Retype it; it is refused when saved.',
+): string | undefined {
+  const found = value?.match(new RegExp(NOT_PLAIN.source, 'gu'));
+  if (!found) return undefined;
+  const codes = [...new Set(found.map(codePoint))].join(', ');
+  return `Holds invisible or direction characters: ${codes}.${then ? ` ${then}` : ''}`;
 }
 
 /** The same characters taken out, for text we cannot refuse (a provider's name for someone). */

@@ -258,5 +258,9 @@ export const PLAYBACK_TOKEN_ERRORS = [
   'rate-limited',
   'token-service-unavailable',
   'policy-not-issuable',
+  // 503 with Retry-After: the dashboard's database is not answering (a restart, a failover), or
+  // none of the dashboard's database connections was free in time (a load spike).
+  'database-unavailable',
+  'database-busy',
 ] as const;
 export type PlaybackTokenError = (typeof PLAYBACK_TOKEN_ERRORS)[number];

@@ -40,6 +40,8 @@ export const SSO_CONFIRM_FAILURES = [
   'session-ended',
   'expired',
   'not-verified',
+  'rate-limited',
+  'server-error',
 ] as const;
 export type SsoConfirmFailure = (typeof SSO_CONFIRM_FAILURES)[number];
 export type SsoConfirmOutcome = 'confirmed' | SsoConfirmFailure;

@@ -22,7 +22,7 @@ export const NO_ANSWER_MESSAGE = 'The database did not answer within';
 /**
  * What a statement fails with when every pooled connection stayed busy for
  * DATABASE_CONNECT_TIMEOUT_MS (connect.ts): the server answers, this process asks too much of
- * it at once. The request is answered 503 like an outage, but it is not one (`isDatabaseDown`).
+ * it at once. The request is answered 503 `database-busy`, and it is no outage (`isDatabaseDown`).
  */
 export const NO_FREE_CONNECTION_MESSAGE = 'No database connection was free within';
 const DRIVER_MESSAGES = [
@@ -81,6 +81,23 @@ export const databaseUnavailable = () =>
     `The dashboard's database is not answering (it may be restarting). Try again in ${DATABASE_RETRY_AFTER_S} s.`,
     {},
     { 'retry-after': String(DATABASE_RETRY_AFTER_S) },
+  );
+
+/** Seconds a client waits before asking again while every pooled connection is busy. */
+export const DATABASE_BUSY_RETRY_AFTER_S = 1;
+
+/**
+ * The answer when every pooled connection stayed busy for DATABASE_CONNECT_TIMEOUT_MS (a load
+ * spike, `isDatabaseDown` false): 503 like an outage, but saying the dashboard is busy, not that
+ * its database is down.
+ */
+export const databaseBusy = () =>
+  new HttpError(
+    503,
+    'database-busy',
+    `The dashboard is busy with other requests. Try again in a moment.`,
+    {},
+    { 'retry-after': String(DATABASE_BUSY_RETRY_AFTER_S) },
   );
 
 /** While the database does not answer, how often one request tries it again. */

@@ -2,7 +2,12 @@ import type { ErrorBody } from '@ptd/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
-import { databaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.ts';
+import {
+  databaseBusy,
+  databaseUnavailable,
+  isDatabaseDown,
+  isDatabaseUnavailable,
+} from '../db/unavailable.ts';
 import { HttpError, safeErr } from '../lib/errors.ts';
 import { LogWindows } from '../lib/log-windows.ts';
 import fp from 'fastify-plugin';
@@ -55,6 +60,8 @@ function issuesOf(
 /** The line that counts the requests answered 503 for the database not logged one by one. */
 export const DATABASE_UNAVAILABLE_SUMMARY =
   'further requests answered 503 while the database is not answering, counted rather than logged one by one';
+export const DATABASE_BUSY_SUMMARY =
+  'further requests answered 503 because no database connection was free, counted rather than logged one by one';
 
 /**
  * Fastify says `Connection: close` with every refusal of a body parser, as the client may still
@@ -80,7 +87,8 @@ function keepConnectionOnceBodyRead(request: FastifyRequest, reply: FastifyReply
  * One error shape for every route: `{code, message, issues?, upstream?}` (`upstream` holds
  * nanoStream's numeric error code only, never its text). The caller's
  * mistakes are 4xx with the field; a database that does not answer (a restart, a failover) is
- * 503 `database-unavailable` with Retry-After; anything unexpected is a logged 500 with a
+ * 503 `database-unavailable` with Retry-After, and every pooled connection busy (a load spike)
+ * 503 `database-busy` with Retry-After; anything unexpected is a logged 500 with a
  * generic message.
  */
 async function registerErrorHandler(app: FastifyInstance) {
@@ -92,18 +100,22 @@ async function registerErrorHandler(app: FastifyInstance) {
     keepConnectionOnceBodyRead(request, reply);
     if (isDatabaseUnavailable(error)) {
       const route = `${request.method} ${request.routeOptions.url ?? 'unknown'}`;
+      // Every pooled connection busy (a load spike) is not a database that is down.
+      const down = isDatabaseDown(error);
       if (
-        windows.first('database unavailable', route, app.log, {
-          message: DATABASE_UNAVAILABLE_SUMMARY,
+        windows.first(down ? 'database unavailable' : 'database busy', route, app.log, {
+          message: down ? DATABASE_UNAVAILABLE_SUMMARY : DATABASE_BUSY_SUMMARY,
           level: 'warn',
         })
       ) {
         request.log.warn(
           { err: safeErr(error) },
-          'the database is not answering; requests that need it are answered 503',
+          down
+            ? 'the database is not answering; requests that need it are answered 503'
+            : 'no database connection was free in time; requests that found none are answered 503',
         );
       }
-      const answer = databaseUnavailable();
+      const answer = down ? databaseUnavailable() : databaseBusy();
       return reply.code(503).headers(answer.headers).send(answer.toBody());
     }
     if (error instanceof HttpError) {

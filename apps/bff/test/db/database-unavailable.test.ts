@@ -98,6 +98,25 @@ describe('a database that does not answer', () => {
     await app.close();
   });
 
+  it('should answer 503 database-busy when no pooled connection was free, not database-unavailable', async () => {
+    const app = Fastify();
+    await app.register(errorHandler);
+    app.get('/busy', async () => {
+      throw new Error(
+        `${NO_FREE_CONNECTION_MESSAGE} 5000 ms (DATABASE_CONNECT_TIMEOUT_MS): all 10 of this process's connections were in use`,
+        { cause: new Error('timeout exceeded when trying to connect') },
+      );
+    });
+    const busy = await app.inject({ method: 'GET', url: '/busy' });
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(busy.json()).toEqual({
+      code: 'database-busy',
+      message: 'The dashboard is busy with other requests. Try again in a moment.',
+    });
+    await app.close();
+  });
+
   it('should log the first 503 of 10 s in full and say the others as counts by route', async () => {
     const lines: LogLine[] = [];
     const app = Fastify({ logger: capture(lines) });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { Client, signInSeededAdmin } from '../helpers/client.ts';
 import { onPostgres } from '../helpers/database.ts';
 
 /**
@@ -29,6 +30,7 @@ afterAll(async () => {
 describe.skipIf(!onPostgres)('every pooled connection busy', () => {
   it('should fail the statement that waited for a connection without opening the breaker', async () => {
     const { app } = t;
+    const admin = await signInSeededAdmin(new Client(app));
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
     let held = 0;
@@ -46,9 +48,19 @@ describe.skipIf(!onPostgres)('every pooled connection busy', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS - 50);
       // The database answers: it is not known down…
       expect(app.databaseOutage.down).toBe(false);
-      // …and the request that waited is still 503 database-unavailable, saying which bound.
+      // …and the statement that waited says which bound.
       expect(isDatabaseUnavailable(error)).toBe(true);
       expect((error as Error).message).toMatch(/DATABASE_CONNECT_TIMEOUT_MS/);
+      // A request that found no free connection is told the dashboard is busy, not that its
+      // database is down.
+      const answer = await admin.get('/api/session');
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.json()).toEqual({
+        code: 'database-busy',
+        message: 'The dashboard is busy with other requests. Try again in a moment.',
+      });
+      expect(app.databaseOutage.down).toBe(false);
     } finally {
       release();
       await Promise.all(holding);

@@ -63,6 +63,8 @@ export interface SsoAttempt {
   client: Client;
   /** The transaction cookie set by `…/sso/start`, as the browser would send it back. */
   transactionCookie: string | undefined;
+  /** The cookie that says a confirmation was begun in a popup, as the browser would send it. */
+  popupCookie?: string | undefined;
   /** Where the provider sent the browser back to (the callback, with code and state). */
   callbackUrl: string;
   browser: ProviderBrowser;
@@ -134,19 +136,24 @@ export async function confirmAtProvider(
     client,
     browser,
     transactionCookie: cookieHeader(start, 'ptd_sso'),
+    popupCookie: cookieHeader(start, 'ptd_sso_popup'),
     callbackUrl: back.location,
     authorizeUrl,
     askedAgain: action !== undefined,
   };
 }
 
-/** The provider's redirect back, as the browser makes it (no SameSite=Strict session cookie). */
+/**
+ * The provider's redirect back, as the browser makes it (no SameSite=Strict session cookie),
+ * with the transaction cookie (none: '') and the popup's, if any.
+ */
 export async function callBack(attempt: SsoAttempt, transactionCookie = attempt.transactionCookie) {
   const url = new URL(attempt.callbackUrl);
+  const cookie = [transactionCookie, attempt.popupCookie].filter(Boolean).join('; ');
   const response = await attempt.client.app.inject({
     method: 'GET',
     url: url.pathname + url.search,
-    headers: transactionCookie ? { cookie: transactionCookie } : {},
+    headers: cookie ? { cookie } : {},
   });
   const session = response.cookies.find((c) => c.name.endsWith('ptd_session'));
   if (session && session.value !== '') {

@@ -1,4 +1,4 @@
-import { errorBodySchema, type ErrorBody } from '@ptd/contracts';
+import { errorBodySchema, markControlCharacters, type ErrorBody } from '@ptd/contracts';
 import { z } from 'zod';
 
 /** Any non-2xx answer of the BFF, with its `{ code, message, issues?, upstream? }` body. */
@@ -12,11 +12,16 @@ export class ApiError extends Error {
   readonly reauthentication: ErrorBody['reauthentication'];
 
   constructor(status: number, body: ErrorBody) {
-    super(body.message);
+    // Shown in snackbars, alerts and under fields: a value quoted back (a name, a tag) cannot
+    // reorder the words around it with a direction override.
+    super(markControlCharacters(body.message));
     this.name = 'ApiError';
     this.status = status;
     this.code = body.code;
-    this.issues = body.issues;
+    this.issues = body.issues?.map((issue) => ({
+      ...issue,
+      message: markControlCharacters(issue.message),
+    }));
     this.upstream = body.upstream;
     this.reauthentication = body.reauthentication;
   }
@@ -137,21 +142,51 @@ export const databaseRestarting = (error: unknown) =>
   (error as Partial<ApiError> | null)?.code === 'database-unavailable';
 
 /**
- * No answer of the dashboard server's own, or its database restarting: both pass by themselves,
- * so what failed is asked again a few seconds later instead of waiting for a reload.
+ * The server answered that none of its database connections was free in time (a load spike):
+ * its database answers, the request only found no turn; asked again a moment later, it passes.
  */
-export const passesByItself = (error: unknown) =>
-  cannotBeReached(error) || databaseRestarting(error);
+export const databaseBusy = (error: unknown) =>
+  (error as Partial<ApiError> | null)?.code === 'database-busy';
+
+/**
+ * What kept the server from answering, worst first: it could not be reached, its database was
+ * not answering, or it was busy.
+ */
+export type Outage = 'unreachable' | 'database' | 'busy';
+
+/** The outage `error` says, if it is one that passes by itself. */
+export const outageOf = (error: unknown): Outage | undefined =>
+  cannotBeReached(error)
+    ? 'unreachable'
+    : databaseRestarting(error)
+      ? 'database'
+      : databaseBusy(error)
+        ? 'busy'
+        : undefined;
+
+const OUTAGES: Outage[] = ['unreachable', 'database', 'busy'];
+
+/** Of two outages seen in a row, the one to speak of: the worst. */
+export const worseOutage = (a: Outage | undefined, b: Outage | undefined) =>
+  OUTAGES.find((outage) => outage === a || outage === b);
+
+/**
+ * No answer of the dashboard server's own, its database restarting, or it busy: all pass by
+ * themselves, so what failed is asked again a few seconds later instead of waiting for a reload.
+ */
+export const passesByItself = (error: unknown) => outageOf(error) !== undefined;
 
 /**
  * What the snackbar says once the server answers again: that the server is back only if it could
  * not be reached; when only its database was not answering (the server answered throughout),
- * that the database is.
+ * that the database is; when it was only busy, that it answers again.
  */
-export const answersAgain = (wasUnreachable: boolean) =>
-  wasUnreachable
+export const answersAgain = (outage: Outage) =>
+  outage === 'unreachable'
     ? 'Connected to the dashboard server again.'
-    : "The dashboard's database answers again.";
+    : outage === 'database'
+      ? "The dashboard's database answers again."
+      : 'The dashboard is no longer busy.';
 
 /** What the user is told when a request never reached the dashboard server. */
 const UNREACHABLE: ErrorBody = {

@@ -1,6 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { answersAgain, api, cannotBeReached, passesByItself } from './api-client.ts';
+import {
+  answersAgain,
+  api,
+  outageOf,
+  passesByItself,
+  worseOutage,
+  type Outage,
+} from './api-client.ts';
 import { noteAnswersAgain, onAskNow } from './server-answers.ts';
 import { PROBE_MS } from './why-not-loaded.ts';
 
@@ -19,8 +26,11 @@ export function watchConnection(
   notify: (message: string, severity: 'success') => void,
 ) {
   let probing: ReturnType<typeof setInterval> | undefined;
-  /** Whether the server itself could not be reached during this outage, or only its database. */
-  let unreachable = false;
+  /**
+   * What failed during this outage, worst so far: the server itself, only its database, or it
+   * was busy (the least, so also what is kept between outages).
+   */
+  let outage: Outage = 'busy';
   const stopProbing = () => {
     clearInterval(probing);
     probing = undefined;
@@ -29,8 +39,8 @@ export function watchConnection(
   function answered() {
     if (probing === undefined) return;
     stopProbing();
-    notify(answersAgain(unreachable), 'success');
-    unreachable = false;
+    notify(answersAgain(outage), 'success');
+    outage = 'busy';
     noteAnswersAgain();
     void client.invalidateQueries({ predicate: (query) => query.state.status === 'error' });
   }
@@ -39,12 +49,12 @@ export function watchConnection(
   function probe() {
     api('/session', { schema: z.unknown() }).then(answered, (error: unknown) => {
       if (!passesByItself(error)) answered();
-      else if (cannotBeReached(error)) unreachable = true;
+      else outage = worseOutage(outage, outageOf(error)) ?? outage;
     });
   }
   const failed = (error: unknown) => {
     if (!passesByItself(error)) return;
-    if (cannotBeReached(error)) unreachable = true;
+    outage = worseOutage(outage, outageOf(error)) ?? outage;
     if (probing !== undefined) return;
     probing = setInterval(probe, PROBE_MS);
     window.addEventListener('online', probe);

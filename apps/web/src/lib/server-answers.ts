@@ -1,4 +1,4 @@
-import { cannotBeReached, passesByItself } from './api-client.ts';
+import { outageOf, type Outage } from './api-client.ts';
 
 /**
  * Outages end here: lib/reconnect.ts notes each time the server answers again after one, for
@@ -37,12 +37,13 @@ export function askNow() {
 }
 
 /** A form's alert's message that asked to wait, with what failed and in which outage. */
-const waits = new Map<string, { unreachable: boolean; outage: number }>();
+const waits = new Map<string, { what: Outage; outage: number }>();
 
 /** Keeps the message of a failure that passes by itself, for `waitedFor`. */
 export function noteWaiting(error: unknown) {
-  if (!passesByItself(error) || !(error instanceof Error)) return;
-  waits.set(error.message, { unreachable: cannotBeReached(error), outage: answers });
+  const what = outageOf(error);
+  if (!what || !(error instanceof Error)) return;
+  waits.set(error.message, { what, outage: answers });
 }
 
 /**
@@ -53,7 +54,9 @@ export function noteWaiting(error: unknown) {
 export function waitedFor(message: string, answered: number): string | null {
   const wait = waits.get(message);
   if (!wait || answered <= wait.outage) return null;
-  return wait.unreachable
+  return wait.what === 'unreachable'
     ? 'The dashboard server could not be reached when this was sent. It answers again: send it again.'
-    : "The dashboard's database was not answering when this was sent. It answers again: send it again.";
+    : wait.what === 'database'
+      ? "The dashboard's database was not answering when this was sent. It answers again: send it again."
+      : 'The dashboard was busy when this was sent. It answers again: send it again.';
 }

@@ -51,6 +51,38 @@ export function takeTransaction(
   return transaction ? { transaction } : { refused: 'no-transaction' };
 }
 
+/**
+ * That a confirmation was begun in a popup, and for which page: a cookie of its own beside the
+ * transaction's, so that an answer that cannot be matched to its transaction (none, or another
+ * state) or that the route's error handler answers (the rate limit, a malformed request, a fault
+ * of this server) still ends the popup on its last page, with a failure outcome, instead of on
+ * the sign-in page inside the popup. It only chooses where a failure is shown: a session is
+ * proved by a transaction sealed in `SSO_COOKIE` alone. Half an hour: a sign-in at the provider
+ * that outlasts the transaction still ends in the popup.
+ */
+export const SSO_POPUP_COOKIE = 'ptd_sso_popup';
+const POPUP_MAX_AGE_MS = 3 * TRANSACTION_MAX_AGE_MS;
+
+export function setPopupCookie(app: FastifyInstance, reply: FastifyReply, returnTo: string) {
+  reply.setCookie(SSO_POPUP_COOKIE, returnTo, {
+    path: COOKIE_PATH,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: app.config.session.cookieSecure ?? 'auto',
+    maxAge: POPUP_MAX_AGE_MS / 1000,
+  });
+}
+
+/** The page a confirmation begun in a popup was for (not yet through safeReturnPath), if any. */
+export const popupReturnTo = (request: FastifyRequest): string | undefined =>
+  request.cookies[SSO_POPUP_COOKIE];
+
+export function clearPopupCookie(request: FastifyRequest, reply: FastifyReply) {
+  if (request.cookies[SSO_POPUP_COOKIE] !== undefined) {
+    reply.clearCookie(SSO_POPUP_COOKIE, { path: COOKIE_PATH });
+  }
+}
+
 /** The sealed transaction, unless it is unreadable or older than ten minutes. */
 function openTransaction(app: FastifyInstance, sealed: string): SsoTransaction | undefined {
   try {

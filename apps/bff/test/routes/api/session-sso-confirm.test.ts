@@ -309,6 +309,79 @@ describe('confirming it is you in a popup window', () => {
     expect((await callBack(confirm)).headers.location).toBe(popupEnd('confirmed', '/'));
   });
 
+  it('ends on that page, saying it expired, when the answer finds no transaction or another one', async () => {
+    const attempt = await staleAda();
+    const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/staff', true);
+    expect(confirm.popupCookie).toBeDefined();
+    // The transaction cookie is gone (ten minutes passed, or the browser dropped it).
+    const none = await callBack(confirm, '');
+    expect(none.statusCode).toBe(303);
+    expect(none.headers.location).toBe(popupEnd('expired'));
+    expect(none.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+    // Another confirmation began meanwhile: this answer's state is not its transaction's.
+    const again = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/tokens', true);
+    const other = await callBack(
+      { ...confirm, popupCookie: again.popupCookie },
+      again.transactionCookie,
+    );
+    expect(other.headers.location).toBe(popupEnd('expired', '/tokens'));
+    // Nothing was proved: the action stays refused.
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+  });
+
+  it('ends on that page when the request itself is refused, not on the sign-in page inside the popup', async () => {
+    const attempt = await staleAda();
+    const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/staff', true);
+    // A malformed answer: the route's error handler answers it.
+    const malformed = await callBack({ ...confirm, callbackUrl: `${confirm.callbackUrl}&state=x` });
+    expect(malformed.statusCode).toBe(303);
+    expect(malformed.headers.location).toBe(popupEnd('not-verified'));
+    // The same for the popup's first request.
+    const start = await attempt.client.get(
+      `/api/session/sso/confirm?popup=1&returnTo=/staff&returnTo=/tokens`,
+    );
+    expect(start.headers.location).toBe(popupEnd('not-verified', '/'));
+    expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+    // A sign-in begun afterwards is no popup: its failures land on the sign-in page again.
+    const signIn = await t.app.inject({
+      method: 'GET',
+      url: '/api/session/sso/start?returnTo=/tokens',
+      headers: { cookie: confirm.popupCookie! },
+    });
+    expect(signIn.cookies.find((c) => c.name === 'ptd_sso_popup')?.value).toBe('');
+    const plain = await callBack({ ...confirm, popupCookie: undefined }, '');
+    expect(plain.headers.location).toBe('/sign-in?sso-error=no-transaction');
+  });
+
+  it('ends on that page saying so when the rate limit answers the provider’s redirect back', async () => {
+    const limited = await createTestApp({
+      upstreamUrl: emulator.url,
+      env: { ...ssoEnv(provider.issuer), SIGN_IN_RATE_PER_MINUTE: '2' },
+    });
+    try {
+      const attempt = await staleAda({
+        app: limited.app,
+        clock: limited.clock,
+        issuer: provider.issuer,
+      });
+      const confirm = await confirmAtProvider(
+        attempt,
+        provider.issuer,
+        user('ada'),
+        '/staff',
+        true,
+      );
+      // The sign-in's redirect back and this one: the limit of two a minute is reached.
+      expect((await callBack(confirm, '')).headers.location).toBe(popupEnd('expired'));
+      const refused = await callBack(confirm);
+      expect(refused.statusCode).toBe(303);
+      expect(refused.headers.location).toBe(popupEnd('rate-limited'));
+      expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('names the provider in the refusal, for the dialog to say where to sign in', async () => {
     const attempt = await staleAda();
     const refused = await attempt.client.post('/api/staff', newStaff());

@@ -28,6 +28,16 @@ const restarting = () =>
     { status: 503, headers: { 'retry-after': '2' } },
   );
 
+/** The BFF's answer to a request that found none of its database connections free in time. */
+const busy = () =>
+  HttpResponse.json(
+    {
+      code: 'database-busy',
+      message: 'The dashboard is busy with other requests. Try again in a moment.',
+    },
+    { status: 503, headers: { 'retry-after': '1' } },
+  );
+
 afterEach(() => {
   onlineManager.setOnline(true);
   vi.useRealTimers();
@@ -170,6 +180,59 @@ describe('A page that loads while the dashboard’s database restarts', () => {
   });
 });
 
+describe('A page that loads while the dashboard is busy', () => {
+  it('should say it is busy, not that its database is down, and load by itself a moment later', async () => {
+    server.use(ledger);
+    const { user } = renderApp('/tokens');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+
+    // A load spike: every database connection of the BFF stays busy for its wait bound.
+    server.use(http.get('/api/tokens', busy), http.get('/api/session', busy));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    expect(
+      await screen.findByText(
+        'The dashboard is busy with other requests. Try again in a moment.',
+        undefined,
+        { timeout: 8_000 },
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText(/database is not answering/)).not.toBeInTheDocument();
+
+    // The spike is over: the page catches up without a click.
+    server.resetHandlers();
+    server.use(ledger);
+    await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible(), {
+      timeout: PROBE_MS + 5_000,
+    });
+    expect(await screen.findByText('The dashboard is no longer busy.')).toBeVisible();
+    expect(screen.queryByText("The dashboard's database answers again.")).not.toBeInTheDocument();
+  });
+
+  it('should tell a form sent meanwhile to be sent again once it answers', async () => {
+    const { user } = renderApp('/tokens/new');
+    await screen.findByRole('form', { name: 'Secure playback token' });
+    server.use(http.post('/api/tokens', busy), http.get('/api/session', busy));
+    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
+    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/busy with other requests/);
+
+    server.resetHandlers();
+    expect(
+      await screen.findByText('The dashboard is no longer busy.', undefined, {
+        timeout: PROBE_MS + 5_000,
+      }),
+    ).toBeVisible();
+    expect(
+      screen.getByText(
+        'The dashboard was busy when this was sent. It answers again: send it again.',
+      ),
+    ).toBeVisible();
+    expect(screen.getByRole('textbox', { name: 'Tag' })).toHaveValue('press');
+  });
+});
+
 describe('A form sent while the dashboard’s database restarts', () => {
   it('should keep what was typed, and stop asking to wait once the database answers again', async () => {
     const { user } = renderApp('/tokens/new');
@@ -288,5 +351,23 @@ describe('A page that refreshes by itself while the server is away', () => {
     // Closed means closed while it restarts, however many refreshes fail meanwhile.
     await act(() => vi.advanceTimersByTimeAsync(3 * INSIGHTS_REFRESH_MS));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});
+
+describe('The event overview while the dashboard is busy', () => {
+  it('should say the figures are not current because it was busy', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    server.use(http.get('/api/insights', () => HttpResponse.json(eventInsights())));
+    renderApp('/');
+    await screen.findByRole('link', { name: /Active tokens/ });
+
+    server.use(http.get('/api/insights', busy), http.get('/api/session', busy));
+    await act(() => vi.advanceTimersByTimeAsync(INSIGHTS_REFRESH_MS));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/busy with other requests/);
+    expect(
+      screen.getByText(
+        'These figures are not current: the dashboard was busy. They update by themselves once a refresh succeeds.',
+      ),
+    ).toBeVisible();
   });
 });

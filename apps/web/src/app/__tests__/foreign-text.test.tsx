@@ -1,9 +1,17 @@
 import { render, screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
 import { DEFAULT_PLAYER_CONFIG, type Stream } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { AccountMenu } from '@/components/layout/account-menu.tsx';
 import { AuditList } from '@/features/audit/components/audit-list.tsx';
+import { GroupPicker } from '@/components/target/group-picker.tsx';
+import { SetPasswordPage } from '@/features/account/components/set-password-page.tsx';
+import { UpgradeNeeded } from '@/features/tokens/components/token-form/token-form-gate.tsx';
+import { BatchFilterChip } from '@/features/tokens/components/overview/batch-filter-chip.tsx';
+import { renderApp } from '@/testing/render-app.tsx';
+import { server } from '@/testing/server.ts';
+import { CreatorFilter } from '@/features/tokens/components/overview/creator-filter.tsx';
 import { StaffList } from '@/features/staff/components/staff-list.tsx';
 import { StreamsTable } from '@/features/streams/components/streams-table.tsx';
 import { TokenDetails } from '@/features/tokens/components/overview/token-details.tsx';
@@ -267,5 +275,99 @@ describe('text from outside the dashboard', () => {
     const menu = screen.getByRole('menu').parentElement!;
     expect(menu.textContent).not.toContain(RLO);
     expect(menu.querySelectorAll('bdi [data-control-character="U+202E"]')).toHaveLength(2);
+  });
+
+  it('says under an input box that its value holds such characters: a group id, a creator', () => {
+    const note = 'Holds invisible or direction characters: U+202E.';
+    renderWithProviders(
+      <>
+        <GroupPicker
+          value={odd}
+          onChange={none}
+          onBlur={none}
+          inputRef={null}
+          useStreamSearch={() => ({ search: '', items: [], loading: false, error: null })}
+        />
+        <CreatorFilter
+          value="s"
+          currentUserId="me"
+          creators={[{ id: 's', email: 'x@example.com', displayName: odd }]}
+          onCommit={none}
+        />
+      </>,
+    );
+    const group = screen.getByRole('combobox', { name: /^Stream group id/ });
+    expect(group).toHaveValue(odd);
+    expect(group).toHaveAccessibleDescription(`${note} Retype it; it is refused when saved.`);
+    const creator = screen.getByRole('combobox', { name: 'Created by' });
+    expect(creator).toHaveValue(odd);
+    expect(creator).toHaveAccessibleDescription(note);
+  });
+
+  it('cannot reorder the organisation name, nor start the initials with an override or a mark', async () => {
+    const { user, container } = renderWithProviders(
+      <AccountMenu
+        user={{ displayName: `${RLO}eve \u0301ada`, email: 'eve@example.com', roleLabel: 'Admin' }}
+        organisationName={odd}
+        onSignOut={none}
+        signingOut={false}
+      />,
+    );
+    expect(container.querySelector('[data-initials]')).toHaveAttribute('data-initials', 'EA');
+    await user.click(screen.getByRole('button', { name: /^Account:/ }));
+    const menu = screen.getByRole('menu').parentElement!;
+    expect(menu.textContent).not.toContain(RLO);
+    const isolated = [...menu.querySelectorAll('bdi')].map((bdi) => bdi.textContent);
+    expect(isolated).toContain('abcU+202Edef');
+
+    const gate = render(<UpgradeNeeded organisationName={odd} />);
+    expectIsolated(gate.container, ['Secure playback is not enabled']);
+  });
+
+  it('cannot reorder the batch filter’s chip, taken from the address', () => {
+    const { container } = render(
+      <BatchFilterChip batchId={`batch-${odd}`} canOpen={false} onClear={none} />,
+    );
+    expect(container.textContent).not.toContain(RLO);
+    expect(container.querySelector('bdi [data-control-character="U+202E"]')).not.toBeNull();
+    expect(screen.getByRole('button', { name: /^Batch filter/ })).toHaveAccessibleName(
+      `Batch filter: \u2068batch-abc[U+202E]def\u2069`,
+    );
+  });
+
+  it('cannot reorder the name and email on the set-password page', async () => {
+    server.use(
+      http.post('/api/password-reset/check', () =>
+        HttpResponse.json({
+          email: `x${RLO}y@example.com`,
+          displayName: odd,
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
+      ),
+    );
+    const { container } = renderWithProviders(<SetPasswordPage />, {
+      route: '/set-password#token=Qm9va2luZ3MtYXJlLW5vdC1zZWNyZXRzLWJ1dC10aGlzLWlz',
+      path: '/set-password',
+    });
+    const intro = await screen.findByText(/This link works once/);
+    expect(intro.textContent).not.toContain(RLO);
+    expect(intro.querySelectorAll('bdi [data-control-character="U+202E"]')).toHaveLength(2);
+    expect(container.textContent).not.toContain(RLO);
+  });
+
+  it('shows a server’s message that quotes a value back with its override as a marker', async () => {
+    server.use(
+      http.get('/api/tokens', () =>
+        HttpResponse.json(
+          { code: 'invalid-request', message: `Tag “${odd}” is not known.` },
+          { status: 400 },
+        ),
+      ),
+    );
+    renderApp('/tokens');
+    // The snackbar says what the server said.
+    const said = await screen.findByText('Tag “abc[U+202E]def” is not known.');
+    expect(said.closest('[role="alert"]')).not.toBeNull();
+    expect(document.body.textContent).not.toContain(RLO);
   });
 });

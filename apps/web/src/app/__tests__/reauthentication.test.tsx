@@ -275,6 +275,17 @@ describe('Confirm it’s you with single sign-on', () => {
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Acme ID could not be reached. Try again in a moment.',
     );
+    // The popup's request was refused before the provider's answer could be judged.
+    await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
+    await tell('rate-limited');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Too many sign-ins from here in a short time. Wait a minute, then try again.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Try again' }));
+    await tell('server-error');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Something went wrong on the dashboard server. Try again in a moment.',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(dialog).not.toBeInTheDocument());
     expect(within(form).getByRole('textbox', { name: 'Name' })).toHaveValue('Nora New');

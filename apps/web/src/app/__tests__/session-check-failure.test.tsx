@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { sessionQueryOptions } from '@/lib/auth/session.ts';
@@ -6,6 +6,7 @@ import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { createTokenHandler } from '@/testing/token-create-fixtures.ts';
+import { tokenPage } from '@/testing/token-fixtures.ts';
 
 describe('A session check that fails while signed in', () => {
   it('should keep the page and the token on screen when the server cannot be reached for a moment', async () => {
@@ -79,5 +80,46 @@ describe('A first session check while the database restarts', () => {
     expect(screen.getByText("The dashboard's database answers again.")).toBeVisible();
     expect(screen.queryByText('Connected to the dashboard server again.')).not.toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  }, 20_000);
+});
+
+describe('A first session check while the dashboard is busy', () => {
+  it('should say it is busy on the whole screen and open the dashboard by itself a moment later', async () => {
+    vi.mocked(console.error).mockImplementation(() => {});
+    let busy = true;
+    server.use(
+      http.get('/api/session', () =>
+        busy
+          ? HttpResponse.json(
+              {
+                code: 'database-busy',
+                message: 'The dashboard is busy with other requests. Try again in a moment.',
+              },
+              { status: 503, headers: { 'retry-after': '1' } },
+            )
+          : HttpResponse.json(sessionFor('admin')),
+      ),
+      http.get('/api/tokens', () => HttpResponse.json(tokenPage([]))),
+    );
+    renderApp('/tokens');
+
+    expect(
+      await screen.findByRole(
+        'heading',
+        { level: 1, name: 'The dashboard is busy' },
+        { timeout: 10_000 },
+      ),
+    ).toBeVisible();
+    expect(screen.queryByText("The dashboard's database is not answering")).not.toBeInTheDocument();
+
+    busy = false;
+    expect(
+      await screen.findByRole(
+        'heading',
+        { level: 1, name: 'Playback tokens' },
+        { timeout: 10_000 },
+      ),
+    ).toBeVisible();
+    await waitFor(() => expect(screen.getByText('The dashboard is no longer busy.')).toBeVisible());
   }, 20_000);
 });

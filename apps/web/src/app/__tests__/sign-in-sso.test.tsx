@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
-import { SSO_ERRORS } from '@ptd/contracts';
+import { SSO_CONFIRM_MESSAGE, SSO_ERRORS } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
@@ -73,5 +73,25 @@ describe('Sign in with single sign-on', () => {
     expect(within(menu).queryByRole('menuitem', { name: 'Change password' })).toBeNull();
     expect(within(menu).queryByRole('menuitem', { name: 'Two-factor sign-in' })).toBeNull();
     expect(within(menu).getByRole('menuitem', { name: 'Sign out' })).toBeVisible();
+  });
+
+  it('should tell the dialog that opened it that a confirmation failed, and close, when it lands here in the popup', async () => {
+    serveSignedOut({ password: true, sso: { name: 'Contoso' } });
+    const postMessage = vi.fn();
+    const close = vi.spyOn(window, 'close').mockImplementation(() => {});
+    const opener = { closed: false, location: window.location, postMessage };
+    vi.stubGlobal('opener', opener);
+    try {
+      renderApp('/sign-in?sso-error=no-transaction');
+      await vi.waitFor(() => expect(close).toHaveBeenCalled());
+      expect(postMessage).toHaveBeenCalledWith(
+        { type: SSO_CONFIRM_MESSAGE, outcome: 'expired' },
+        window.location.origin,
+      );
+      expect(screen.queryByRole('link', { name: 'Sign in with Contoso' })).not.toBeInTheDocument();
+    } finally {
+      vi.unstubAllGlobals();
+      close.mockRestore();
+    }
   });
 });

@@ -13,7 +13,7 @@ import {
   MenuItem,
   Typography,
 } from '@mui/material';
-import { foreignLabel } from '@ptd/contracts';
+import { foreignLabel, withoutControlCharacters } from '@ptd/contracts';
 import { EmailAddress } from '@/components/email-address.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { useMenu } from '@/components/use-menu.ts';
@@ -22,12 +22,16 @@ import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import type { SignedInUser } from './nav-types.ts';
 import { tableTimeMenuItems } from './table-time-menu-items.tsx';
 
+/**
+ * The first letter or digit of the name's first two words: not a direction override, a
+ * zero-width character or a combining mark it may start with (a name a provider sent).
+ */
 const initials = (name: string) =>
-  name
+  withoutControlCharacters(name)
     .split(/\s+/)
+    .map((part) => /[\p{L}\p{N}]/u.exec(part)?.[0]?.toUpperCase())
     .filter(Boolean)
     .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
     .join('') || '?';
 
 interface AccountMenuProps {
@@ -94,7 +98,7 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
           <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 1 }}>
             <Chip label={user.roleLabel} size="small" color="primary" variant="outlined" />
             <Typography variant="body2" color="text.secondary" noWrap>
-              {organisationName}
+              <ForeignText value={organisationName} />
             </Typography>
           </Box>
         </Box>

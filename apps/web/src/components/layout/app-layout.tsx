@@ -20,6 +20,7 @@ import type { NavSection, SignedInUser } from './nav-types.ts';
 import { SideNav } from './side-nav.tsx';
 import { SkipLink } from './skip-link.tsx';
 import { ThemeToggle } from './theme-toggle.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 const DRAWER_WIDTH = 272;
 const MAIN_ID = 'main-content';
@@ -114,7 +115,7 @@ export function AppLayout({
           >
             <ApartmentIcon fontSize="small" sx={{ color: 'text.secondary' }} aria-hidden />
             <Typography noWrap sx={{ fontWeight: 500 }}>
-              {organisationName}
+              <ForeignText value={organisationName} />
             </Typography>
           </Box>
           <ThemeToggle />

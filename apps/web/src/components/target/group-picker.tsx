@@ -1,5 +1,5 @@
 import { Autocomplete, TextField } from '@mui/material';
-import type { Stream } from '@ptd/contracts';
+import { controlCharactersNote, type Stream } from '@ptd/contracts';
 import { useMemo, type Ref } from 'react';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
@@ -34,6 +34,8 @@ export function GroupPicker({
     return groups;
   }, [items]);
   const options = useMemo(() => [...heads.keys()], [heads]);
+  // A group id saved before the rules for labels reads reversed in the box: say why.
+  const note = controlCharactersNote(value);
 
   return (
     <Autocomplete
@@ -61,9 +63,10 @@ export function GroupPicker({
           label="Stream group id"
           required
           placeholder="Search by stream name or paste a group id"
-          error={Boolean(error)}
+          error={Boolean(error ?? note)}
           helperText={
             error ??
+            note ??
             'The token plays every stream of the group, e.g. all renditions of an ABR stream.'
           }
         />

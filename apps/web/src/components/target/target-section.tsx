@@ -14,6 +14,7 @@ import { FormSection } from '@/components/form-section.tsx';
 import { GroupPicker } from './group-picker.tsx';
 import { StreamPicker } from './stream-picker.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 /** Any form with a token's target: the token form, a playback policy, a bulk batch's options. */
 type TargetForm = Pick<TokenRequestInput, 'target'>;
@@ -124,10 +125,13 @@ export function TargetSection({
         <Alert severity="warning" role="status">
           {organisationWarning ?? (
             <>
-              This token opens <strong>every stream of {organisationName}</strong>, including
-              streams created later. Anyone who gets hold of it can watch all of them until it
-              expires. Prefer a stream or group token; if you need this one, keep it short-lived and
-              revocable.
+              This token opens{' '}
+              <strong>
+                every stream of <ForeignText value={organisationName} />
+              </strong>
+              , including streams created later. Anyone who gets hold of it can watch all of them
+              until it expires. Prefer a stream or group token; if you need this one, keep it
+              short-lived and revocable.
             </>
           )}
         </Alert>

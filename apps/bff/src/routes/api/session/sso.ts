@@ -18,7 +18,13 @@ import {
   provisionStaff,
   type IdentityClaims,
 } from '../../../services/sso/provision.ts';
-import { setTransactionCookie, takeTransaction } from '../../../services/sso/transaction-cookie.ts';
+import {
+  clearPopupCookie,
+  popupReturnTo,
+  setPopupCookie,
+  setTransactionCookie,
+  takeTransaction,
+} from '../../../services/sso/transaction-cookie.ts';
 import { MAX_RETURN_PATH_LENGTH, safeReturnPath } from '../../../services/sso/return-path.ts';
 import { signIn, signInDeps } from './begin.ts';
 import { SSO_CONFIRMED_CSP, ssoConfirmedPage, withOutcome } from './sso-confirmed-page.ts';
@@ -35,6 +41,8 @@ const confirmFailure = (reason: SsoErrorCode | 'another-account' | 'session-ende
       'provider-unavailable': 'provider-unavailable',
       'no-transaction': 'expired',
       'wrong-state': 'expired',
+      'rate-limited': 'rate-limited',
+      'server-error': 'server-error',
     }) as Partial<Record<string, SsoConfirmFailure>>
   )[reason] ?? 'not-verified';
 
@@ -95,18 +103,30 @@ export async function ssoRoutes(app: FastifyInstance) {
    * outcomes (the rate limit, a malformed query, a fault of this server) lands on the sign-in
    * page too, with its reason: a JSON body would be all the person sees.
    */
+  const failedWith = (error: { statusCode?: number }, request: FastifyRequest) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'single sign-on failed');
+    return status === 429 ? 'rate-limited' : status >= 500 ? 'server-error' : 'invalid-request';
+  };
   const errorHandler = (
     error: { statusCode?: number },
     request: FastifyRequest,
     reply: FastifyReply,
-  ) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) request.log.error({ err: error }, 'single sign-on failed');
-    return toSignIn(
-      reply,
-      status === 429 ? 'rate-limited' : status >= 500 ? 'server-error' : 'invalid-request',
-    );
-  };
+  ) => toSignIn(reply, failedWith(error, request));
+  /**
+   * The same for the answers a confirmation in a popup passes through, with where it was begun
+   * as a popup (`popup`: the page it was for): the popup ends on its last page, which tells the
+   * dialog that opened it, instead of showing the sign-in page inside the popup.
+   */
+  const popupErrorHandler =
+    (popup: (request: FastifyRequest) => string | undefined) =>
+    (error: { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
+      const code = failedWith(error, request);
+      const returnTo = popup(request);
+      if (returnTo === undefined) return toSignIn(reply, code);
+      keepOpener(reply);
+      return reply.redirect(outcomeUrl(safeReturnPath(returnTo), true, confirmFailure(code)), 303);
+    };
 
   api.get(
     '/session/sso/start',
@@ -128,6 +148,8 @@ export async function ssoRoutes(app: FastifyInstance) {
           safeReturnPath(request.query.returnTo),
         );
         setTransactionCookie(app, reply, transaction);
+        // A sign-in, not a confirmation in a popup: its failures land on the sign-in page.
+        clearPopupCookie(request, reply);
         return reply.redirect(url.href, 303);
       } catch (error) {
         request.log.warn({ err: error }, 'single sign-on: the provider could not be reached');
@@ -144,7 +166,12 @@ export async function ssoRoutes(app: FastifyInstance) {
     '/session/sso/confirm',
     {
       config: { rateLimit },
-      errorHandler,
+      // The query as sent, whether or not it passed the schema.
+      errorHandler: popupErrorHandler((request) => {
+        const query = request.query as { popup?: unknown; returnTo?: unknown } | undefined;
+        if (query?.popup !== '1') return undefined;
+        return typeof query.returnTo === 'string' ? query.returnTo : '/';
+      }),
       schema: {
         tags: ['session'],
         summary: `Confirm it is you with a fresh sign-in at ${sso.providerName} (prompt=login, max_age=0), then back to returnTo with the outcome (popup=1: to ${SSO_CONFIRMED_PATH}, which tells the opener)`,
@@ -174,6 +201,8 @@ export async function ssoRoutes(app: FastifyInstance) {
           ...(popup ? { popup: true } : {}),
         });
         setTransactionCookie(app, reply, transaction);
+        if (popup) setPopupCookie(app, reply, returnTo);
+        else clearPopupCookie(request, reply);
         return reply.redirect(url.href, 303);
       } catch (error) {
         request.log.warn({ err: error }, 'single sign-on: the provider could not be reached');
@@ -190,7 +219,7 @@ export async function ssoRoutes(app: FastifyInstance) {
     '/session/sso/callback',
     {
       config: { rateLimit },
-      errorHandler,
+      errorHandler: popupErrorHandler(popupReturnTo),
       schema: {
         tags: ['session'],
         summary: 'Where the provider sends the browser back: checks the answer, signs in',
@@ -217,8 +246,21 @@ export async function ssoRoutes(app: FastifyInstance) {
         return toSignIn(reply, reason);
       };
       const taken = takeTransaction(app, request, reply, request.query.state);
-      if ('refused' in taken) return refuse(taken.refused);
+      if ('refused' in taken) {
+        // A confirmation begun in a popup ends there, saying so, not on the sign-in page.
+        const popup = popupReturnTo(request);
+        if (popup === undefined) return refuse(taken.refused);
+        await audit(request, 'session.sso-failed', {
+          actorId: null,
+          details: { reason: taken.refused, provider: sso.providerName },
+        });
+        return reply.redirect(
+          outcomeUrl(safeReturnPath(popup), true, confirmFailure(taken.refused)),
+          303,
+        );
+      }
       const { transaction } = taken;
+      clearPopupCookie(request, reply);
       const callbackUrl = new URL(transaction.redirectUri);
       callbackUrl.search = new URLSearchParams(request.query).toString();
       let claims: IdentityClaims;
@@ -327,11 +369,26 @@ export async function ssoRoutes(app: FastifyInstance) {
     return reply.redirect(outcomeUrl(transaction.returnTo, popup, 'confirmed'), 303);
   }
 
+  const confirmedPage = (reply: FastifyReply, outcome: SsoConfirmOutcome, returnTo: string) =>
+    keepOpener(reply)
+      .header('content-security-policy', SSO_CONFIRMED_CSP)
+      .type('text/html; charset=utf-8')
+      .send(ssoConfirmedPage(outcome, safeReturnPath(returnTo)));
+
   api.get(
     SSO_CONFIRMED_PATH.slice('/api'.length),
     {
       config: { rateLimit },
-      errorHandler,
+      // Only a popup comes here: it still tells its opener, with why it failed.
+      errorHandler: (error: { statusCode?: number }, request, reply) => {
+        const { returnTo } = (request.query ?? {}) as { returnTo?: unknown };
+        const code = failedWith(error, request);
+        return confirmedPage(
+          reply,
+          confirmFailure(code),
+          typeof returnTo === 'string' ? returnTo : '/',
+        );
+      },
       schema: {
         tags: ['session'],
         summary:
@@ -344,16 +401,12 @@ export async function ssoRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { outcome } = request.query;
-      return keepOpener(reply)
-        .header('content-security-policy', SSO_CONFIRMED_CSP)
-        .type('text/html; charset=utf-8')
-        .send(
-          ssoConfirmedPage(
-            isSsoConfirmOutcome(outcome) ? outcome : 'not-verified',
-            safeReturnPath(request.query.returnTo),
-          ),
-        );
+      const { outcome, returnTo } = request.query;
+      return confirmedPage(
+        reply,
+        isSsoConfirmOutcome(outcome) ? outcome : 'not-verified',
+        returnTo ?? '/',
+      );
     },
   );
 

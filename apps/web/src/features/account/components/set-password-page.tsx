@@ -10,6 +10,8 @@ import { formatShort } from '@/lib/format.ts';
 import { splitServerIssues } from '@/lib/server-issues.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useResetLinkInfo, useSetPassword } from '../api/reset-link.ts';
+import { ForeignText } from '@/components/foreign-text.tsx';
+import { EmailAddress } from '@/components/email-address.tsx';
 
 /**
  * The link's secret, read once from the fragment (never sent to a server by the browser) and
@@ -92,9 +94,14 @@ export function SetPasswordPage() {
       >
         <FormAlert message={formError} />
         <Typography color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
-          For <strong>{info.data.displayName}</strong> ({info.data.email}). This link works once,
-          until {formatShort(info.data.expiresAt)}. At least {PASSWORD_MIN_LENGTH} characters, not a
-          common password; a few unrelated words make a good one.
+          For{' '}
+          <strong>
+            <ForeignText value={info.data.displayName} />
+          </strong>{' '}
+          (<EmailAddress value={info.data.email} />
+          ). This link works once, until {formatShort(info.data.expiresAt)}. At least{' '}
+          {PASSWORD_MIN_LENGTH} characters, not a common password; a few unrelated words make a good
+          one.
         </Typography>
         <NewPasswordFields state={password} autoFocus onEdit={() => setFormError(undefined)} />
         <Button type="submit" variant="contained" size="large" loading={save.isPending}>

@@ -50,6 +50,8 @@ const failureMessage = (outcome: SsoConfirmFailure, provider: string) =>
     expired:
       'The sign-in took longer than ten minutes, or was started again in another tab. Try again.',
     'not-verified': `${provider}’s answer could not be verified, so nothing was confirmed. Try again; if it keeps failing, ask an admin to check the single sign-on settings.`,
+    'rate-limited': 'Too many sign-ins from here in a short time. Wait a minute, then try again.',
+    'server-error': 'Something went wrong on the dashboard server. Try again in a moment.',
   })[outcome];
 
 type Step =

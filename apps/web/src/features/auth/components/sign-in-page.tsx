@@ -1,5 +1,10 @@
 import { Alert, Typography } from '@mui/material';
-import type { PendingSignIn, Session } from '@ptd/contracts';
+import {
+  SSO_CONFIRM_MESSAGE,
+  type PendingSignIn,
+  type Session,
+  type SsoConfirmFailure,
+} from '@ptd/contracts';
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import { navigate, Redirect, useLocation } from '@/lib/navigation.tsx';
@@ -22,6 +27,30 @@ const SingleSignOn = lazyRetrying(() =>
 
 type Step = { kind: 'password'; notice?: string } | { kind: 'more'; pending: PendingSignIn | null };
 
+/**
+ * The dashboard page that opened this window, when it is this dashboard's: only the "Confirm
+ * it's you" dialog opens one, for a single sign-on in a popup.
+ */
+function dashboardOpener(): Window | null {
+  try {
+    const opener = window.opener as Window | null;
+    return opener && !opener.closed && opener.location.origin === window.location.origin
+      ? opener
+      : null;
+  } catch {
+    return null; // Another site's window.
+  }
+}
+
+const CONFIRM_FAILURES: Partial<Record<string, SsoConfirmFailure>> = {
+  'no-transaction': 'expired',
+  'wrong-state': 'expired',
+  'provider-refused': 'provider-refused',
+  'provider-unavailable': 'provider-unavailable',
+  'rate-limited': 'rate-limited',
+  'server-error': 'server-error',
+};
+
 /** The way in. Signed-in visitors go straight on to where they were heading. */
 export function SignInPage() {
   const session = useSession();
@@ -31,6 +60,16 @@ export function SignInPage() {
   const signedIn = useSignedIn();
   const options = useSignInOptions();
   const ssoError = new URLSearchParams(location.search).get('sso-error');
+  // A confirmation in a popup whose answer could not be told for one (its cookies gone) lands
+  // here: the dialog that opened the window hears that it failed, and the window closes. Only a
+  // failure is said: a session is proved by the server alone.
+  const [opener] = useState(() => (ssoError ? dashboardOpener() : null));
+  useEffect(() => {
+    if (!opener || !ssoError) return;
+    const outcome = CONFIRM_FAILURES[ssoError] ?? 'not-verified';
+    opener.postMessage({ type: SSO_CONFIRM_MESSAGE, outcome }, window.location.origin);
+    window.close();
+  }, [opener, ssoError]);
   const [step, setStep] = useState<Step>(() =>
     hasPendingSignIn()
       ? { kind: 'more', pending: null }
@@ -54,6 +93,7 @@ export function SignInPage() {
     navigate(returnTo, { replace: true });
   };
 
+  if (opener) return <LoadingState label="Telling the dashboard…" fullPage />;
   if (session.isPending || options.isPending)
     return <LoadingState label="Checking your session…" fullPage />;
   if (session.data) return <Redirect to={returnTo} replace />;

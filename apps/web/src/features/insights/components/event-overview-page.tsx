@@ -1,6 +1,6 @@
 import { Alert, Box, Link, Paper, Stack, Typography } from '@mui/material';
 import type { Insights } from '@ptd/contracts';
-import { cannotBeReached, databaseRestarting } from '@/lib/api-client.ts';
+import { cannotBeReached, databaseBusy, databaseRestarting } from '@/lib/api-client.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
@@ -63,7 +63,9 @@ export function EventOverviewPage() {
             ? 'the dashboard server cannot be reached.'
             : databaseRestarting(insights.error)
               ? "the dashboard's database is not answering (it may be restarting)."
-              : 'the last refresh failed.'}{' '}
+              : databaseBusy(insights.error)
+                ? 'the dashboard was busy.'
+                : 'the last refresh failed.'}{' '}
           They update by themselves once a refresh succeeds.
         </Alert>
       )}

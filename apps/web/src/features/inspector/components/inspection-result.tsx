@@ -9,6 +9,7 @@ import { describeCreator } from '@/lib/describe-creator.ts';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { JsonBlock } from '@/components/json-block.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 /** "organisation b000… (streams PrtMd-…)": what the token says about its organisation. */
 function otherOrganisation({ otherId, otherHash }: InspectResponse['organisation']) {
@@ -41,8 +42,9 @@ function Verdict({ result }: { result: InspectResponse }) {
       <AlertTitle id={titleId}>{title}</AlertTitle>
       {foreign && (
         <Typography variant="body2" sx={{ mb: 0.5 }}>
-          It belongs to {otherOrganisation(organisation)}, not to {organisation.name}: it cannot
-          play streams of {organisation.name}.
+          It belongs to {otherOrganisation(organisation)}, not to{' '}
+          <ForeignText value={organisation.name} />: it cannot play streams of{' '}
+          <ForeignText value={organisation.name} />.
         </Typography>
       )}
       {verdict.errorCode !== null && <strong>Error {verdict.errorCode}: </strong>}

@@ -489,6 +489,19 @@ describe('PoliciesPage', () => {
     const title = within(dialog).getByRole('heading', { level: 2 });
     expect(title).toHaveTextContent(/^Edit “abcU\+202Edef”$/);
     expect(title.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    // The boxes cannot show markers: under each, why it reads oddly and that it is refused.
+    const note =
+      'Holds invisible or direction characters: U+202E. Retype it; it is refused when saved.';
+    for (const name of [/^Name/, /^Issuer/, /^Audience/]) {
+      const field = within(dialog).getByRole('textbox', { name });
+      expect(field).toHaveValue(odd);
+      expect(field).toHaveAccessibleDescription(note);
+    }
+    // Retyped, the note goes and the usual hint is back.
+    const name = within(dialog).getByRole('textbox', { name: /^Name/ });
+    await user.clear(name);
+    await user.type(name, 'Cup final');
+    expect(name).toHaveAccessibleDescription('For staff, e.g. “Cup final on shop.example.com”.');
   });
 
   it('should let a viewer read policies and snippets but change nothing', async () => {

@@ -14,7 +14,12 @@ import {
   TextField,
   Tooltip,
 } from '@mui/material';
-import { POLICY_LIMITS, type IdentityMode, type PolicyRequestInput } from '@ptd/contracts';
+import {
+  controlCharactersNote,
+  POLICY_LIMITS,
+  type IdentityMode,
+  type PolicyRequestInput,
+} from '@ptd/contracts';
 import { useId, useRef, useState } from 'react';
 import { useFormContext, useWatch, type FieldError } from 'react-hook-form';
 import { CopyButton } from '@/components/copy-button.tsx';
@@ -40,6 +45,9 @@ export function IdentitySection({ secretSet }: { secretSet: boolean }) {
     useFormContext<PolicyRequestInput>();
   const mode = useWatch({ control, name: 'identity.mode' }) ?? 'none';
   const secret = useWatch({ control, name: 'identity.secret' }) ?? '';
+  const [issuer, audience] = useWatch({ control, name: ['identity.issuer', 'identity.audience'] });
+  const issuerNote = controlCharactersNote(issuer ?? undefined);
+  const audienceNote = controlCharactersNote(audience ?? undefined);
   const labelId = useId();
   const [shown, setShown] = useState(false);
   const errors = formState.errors.identity as IdentityErrors | undefined;
@@ -162,15 +170,19 @@ export function IdentitySection({ secretSet }: { secretSet: boolean }) {
             {...register('identity.issuer')}
             label="Issuer (optional)"
             autoComplete="off"
-            error={Boolean(errors?.issuer)}
-            helperText={errors?.issuer?.message ?? 'The "iss" the identity must carry.'}
+            error={Boolean(errors?.issuer ?? issuerNote)}
+            helperText={
+              errors?.issuer?.message ?? issuerNote ?? 'The "iss" the identity must carry.'
+            }
           />
           <TextField
             {...register('identity.audience')}
             label="Audience (optional)"
             autoComplete="off"
-            error={Boolean(errors?.audience)}
-            helperText={errors?.audience?.message ?? 'The "aud" the identity must carry.'}
+            error={Boolean(errors?.audience ?? audienceNote)}
+            helperText={
+              errors?.audience?.message ?? audienceNote ?? 'The "aud" the identity must carry.'
+            }
           />
         </FieldPair>
       )}

@@ -19,6 +19,7 @@ import {
   type PlaybackPolicy,
   type PolicyRequest,
   type PolicyRequestInput,
+  controlCharactersNote,
   foreignLabel,
 } from '@ptd/contracts';
 import { useId, useMemo } from 'react';
@@ -71,10 +72,12 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
     defaultValues: policy ? formValuesOf(policy) : NEW_POLICY,
   });
   const { errors, isDirty } = form.formState;
-  const [bindIp, lifetime] = useWatch({
+  const [bindIp, lifetime, name] = useWatch({
     control: form.control,
-    name: ['bindIp', 'lifetimeMinutes'],
+    name: ['bindIp', 'lifetimeMinutes', 'name'],
   });
+  // A name saved before the rules for labels reads reversed in the box: say why.
+  const nameNote = controlCharactersNote(name);
 
   const close = () => {
     if (!save.isPending) onClose();
@@ -142,9 +145,11 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
                   required
                   autoFocus
                   autoComplete="off"
-                  error={Boolean(errors.name)}
+                  error={Boolean(errors.name ?? nameNote)}
                   helperText={
-                    errors.name?.message ?? 'For staff, e.g. “Cup final on shop.example.com”.'
+                    errors.name?.message ??
+                    nameNote ??
+                    'For staff, e.g. “Cup final on shop.example.com”.'
                   }
                   slotProps={{ htmlInput: { maxLength: POLICY_LIMITS.nameMaxLength } }}
                 />
@@ -164,7 +169,8 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
                   <>
                     Every token of this policy opens{' '}
                     <strong>
-                      every stream of {session?.organisation.name ?? 'the organisation'}
+                      every stream of{' '}
+                      <ForeignText value={session?.organisation.name ?? 'the organisation'} />
                     </strong>
                     , including streams created later. Prefer a stream group.
                   </>

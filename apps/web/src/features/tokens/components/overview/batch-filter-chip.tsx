@@ -1,4 +1,6 @@
 import { Box, Chip, Link, Typography } from '@mui/material';
+import { foreignLabel } from '@ptd/contracts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 
 /** The Batch filter (`batch=<id>`): set from a batch's page or a token's details, not typed. */
@@ -15,9 +17,14 @@ export function BatchFilterChip({
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
       <Chip
-        label={`Batch …${batchId.slice(-8)}`}
+        // From the address: isolated, with a marker for any control character in it.
+        label={
+          <>
+            Batch …<ForeignText value={batchId.slice(-8)} />
+          </>
+        }
         onDelete={onClear}
-        aria-label={`Batch filter: ${batchId}`}
+        aria-label={`Batch filter: ${foreignLabel(batchId)}`}
         color="primary"
         variant="outlined"
       />

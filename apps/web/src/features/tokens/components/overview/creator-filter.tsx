@@ -1,5 +1,5 @@
 import { Autocomplete, TextField } from '@mui/material';
-import { tokenListQuerySchema, type StaffSummary } from '@ptd/contracts';
+import { controlCharactersNote, tokenListQuerySchema, type StaffSummary } from '@ptd/contracts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FILTER_DELAY_MS } from '@/components/list-page/filter-fields.tsx';
 import { maxLengthOf } from '@/lib/max-length.ts';
@@ -89,6 +89,8 @@ export function CreatorFilter({ value, currentUserId, creators, onCommit }: Prop
           {...params}
           label="Created by"
           placeholder="Name/email"
+          // A creator's name from outside reads reversed in the box: say why.
+          helperText={controlCharactersNote(draft, '')}
           slotProps={{
             inputLabel: { ...params.InputLabelProps, shrink: true },
             // Longer is dropped from the query: the list would cover every creator.

@@ -6,6 +6,7 @@ import { useSession } from '@/lib/auth/session.ts';
 import { useCan } from '@/lib/auth/use-can.ts';
 import { READ_ONLY_CREDENTIAL } from '@/lib/read-only-credential.ts';
 import { createAccessOf, SECURE_PLAYBACK_DOCS } from '../create-access.ts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 
 function Panel({ icon, title, children }: { icon: ReactNode; title: string; children: ReactNode }) {
   return (
@@ -24,8 +25,9 @@ export function UpgradeNeeded({ organisationName }: { organisationName: string }
   return (
     <Panel icon={<WorkspacePremiumOutlinedIcon />} title="Upgrade needed">
       <Typography gutterBottom>
-        Secure playback is not enabled for {organisationName}. Secure playback tokens need the
-        Secure Playback package: with it, only viewers with a valid token can play your streams.
+        Secure playback is not enabled for <ForeignText value={organisationName} />. Secure playback
+        tokens need the Secure Playback package: with it, only viewers with a valid token can play
+        your streams.
       </Typography>
       <Typography>
         Ask nanocosmos to enable it for your organisation.{' '}
