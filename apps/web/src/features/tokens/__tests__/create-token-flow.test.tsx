@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { streamListQueryOptions } from '@/features/streams/api/list-streams.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
@@ -82,15 +83,19 @@ describe('Secure Playback Token page flow', () => {
   it('should let the whole flow be done with the keyboard', async () => {
     const calls: CreateTokenCall[] = [];
     server.use(createTokenHandler(calls));
-    const { user } = renderApp('/tokens/new');
+    const { user, client } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
 
     const streams = screen.getByRole('combobox', { name: 'Streams' });
     act(() => streams.focus());
     await user.keyboard('Stage1');
+    // The server's answer for what was typed replaces the options, and the list's highlight
+    // with them: choose once it is on screen, as a person reading the list would.
+    const searched = streamListQueryOptions({ page: 1, pageSize: 20, search: 'Stage1' }).queryKey;
+    await waitFor(() => expect(client.getQueryState(searched)?.status).toBe('success'));
     await screen.findByRole('option', { name: /DmoEv-Stage1/ });
     await user.keyboard('{ArrowDown}{Enter}');
-    expect(screen.getByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
 
     act(() => screen.getByRole('button', { name: 'Create secure playback token' }).focus());
     await user.keyboard('{Enter}');
