@@ -1,4 +1,4 @@
-import type { AuditEntry, PlaybackPolicy } from '@ptd/contracts';
+import type { AuditEntry, PlaybackPolicy, Session } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
 import { ADMIN } from '../../helpers/app.ts';
 import { addStaff, Client, signInSeededAdmin } from '../../helpers/client.ts';
@@ -210,6 +210,31 @@ describe('actions that want a recent proof of the person (REAUTH_MINUTES)', () =
     expect(refused.statusCode).toBe(403);
     const kept = (await client.get(`/api/policies/${policy.id}`)).json<PlaybackPolicy>();
     expect(kept).toMatchObject({ name: 'Kept as it was', allowedOrigins: policy.allowedOrigins });
+  });
+});
+
+describe('GET /api/session: until when the proof is recent', () => {
+  it('says proofValidUntil, REAUTH_MINUTES after the sign-in, then after a confirmation', async () => {
+    const before = t.clock.now();
+    const client = await signInSeededAdmin(new Client(t.app));
+    const after = t.clock.now();
+    const fresh = (await client.get('/api/session')).json<Session>();
+    const until = Date.parse(fresh.proofValidUntil!);
+    expect(until).toBeGreaterThanOrEqual(before + WINDOW_MS);
+    expect(until).toBeLessThanOrEqual(after + WINDOW_MS);
+    expect(Date.parse(fresh.serverTime)).toBeLessThan(Date.parse(fresh.proofValidUntil!));
+
+    t.clock.advance(WINDOW_MS);
+    const stale = (await client.get('/api/session')).json<Session>();
+    // No longer recent: the server's own time has reached it.
+    expect(Date.parse(stale.serverTime)).toBeGreaterThanOrEqual(Date.parse(stale.proofValidUntil!));
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(403);
+
+    const confirming = t.clock.now();
+    await client.confirm();
+    const confirmed = (await client.get('/api/session')).json<Session>();
+    expect(Date.parse(confirmed.proofValidUntil!)).toBeGreaterThanOrEqual(confirming + WINDOW_MS);
+    expect(Date.parse(confirmed.serverTime)).toBeLessThan(Date.parse(confirmed.proofValidUntil!));
   });
 });
 
