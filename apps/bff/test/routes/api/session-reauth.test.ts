@@ -258,6 +258,17 @@ describe('POST /api/session/confirm', () => {
     expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(403);
   });
 
+  it('names a too-long password once, in the message and under the field', async () => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    const response = await client.post('/api/session/confirm', { password: 'x'.repeat(1025) });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      code: 'invalid-request',
+      message: 'Password: at most 1024 characters.',
+      issues: [{ path: 'password', message: 'Password: at most 1024 characters.' }],
+    });
+  });
+
   it('needs the CSRF token and a session', async () => {
     const client = await signInSeededAdmin(new Client(t.app));
     const noCsrf = await client.post(

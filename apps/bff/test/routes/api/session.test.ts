@@ -85,6 +85,16 @@ describe('POST /api/session (sign in)', () => {
     }
   });
 
+  it('should name a too-long password once, in the message and under the field', async () => {
+    const response = await new Client(t.app).signIn(ADMIN.email, 'x'.repeat(1025));
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      code: 'invalid-request',
+      message: 'Password: at most 1024 characters.',
+      issues: [{ path: 'password', message: 'Password: at most 1024 characters.' }],
+    });
+  });
+
   it('should answer the same 401 for an unknown email and a wrong password', async () => {
     const unknown = await new Client(t.app).signIn('nobody@example.com', 'whatever password');
     const wrong = await new Client(t.app).signIn(ADMIN.email, 'wrong password!!');
