@@ -297,6 +297,32 @@ describe('POST /api/session/confirm', () => {
     });
   });
 
+  it('says a recovery code was used already, and to enter another', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    const { recoveryCodes } = await enrolTwoFactor(client, t.clock);
+    const [first = '', second = ''] = recoveryCodes;
+    t.clock.advance(WINDOW_MS);
+    const confirm = (code: string) =>
+      client.post('/api/session/confirm', { password: 'staff password 123', code });
+    expect((await confirm(first)).statusCode).toBe(204);
+    t.clock.advance(WINDOW_MS);
+    const again = await confirm(first);
+    expect(again.statusCode).toBe(401);
+    const message =
+      'Code: this recovery code has been used already; each works once. Enter another of your recovery codes.';
+    expect(again.json()).toEqual({
+      code: 'invalid-code',
+      message,
+      issues: [{ path: 'code', message }],
+    });
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { reason: 'used-recovery-code' },
+    });
+    expect((await confirm(second)).statusCode).toBe(204);
+  });
+
   it('asks an account with two-factor for its code as well', async () => {
     const email = await addStaff(t.app, 'admin');
     const client = new Client(t.app);
