@@ -135,6 +135,12 @@ export const sessionSchema = z.object({
   clientIpv4: z.string().nullable(),
   /** Signed in with single sign-on: signing out also signs out at the provider. */
   singleSignOn: z.boolean().optional(),
+  /**
+   * Until when (ISO 8601, the BFF's clock) the actions that want a recent proof of the person
+   * are allowed without confirming it's them (decision 022): before `serverTime`, the proof is
+   * not recent.
+   */
+  proofValidUntil: z.iso.datetime().optional(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

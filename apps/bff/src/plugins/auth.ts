@@ -103,12 +103,11 @@ async function registerAuth(app: FastifyInstance) {
     };
   });
 
-  const windowMs = app.config.session.reauthMinutes * 60_000;
   app.decorate('recentProof', (action: string): preHandlerHookHandler => {
     return async (request) => {
       const { staff, staffSession } = request;
       if (!staff || !staffSession) throw unauthenticated(signInAgainMessage(request));
-      if (app.now() - staffSession.provedAt < windowMs) return;
+      if (app.now() < proofValidUntil(app, staffSession.provedAt)) return;
       throw reauthenticationRequired(
         staff,
         action,
@@ -118,6 +117,10 @@ async function registerAuth(app: FastifyInstance) {
     };
   });
 }
+
+/** Until when a proof of the person made at `provedAt` is recent (REAUTH_MINUTES later). */
+export const proofValidUntil = (app: FastifyInstance, provedAt: number) =>
+  provedAt + app.config.session.reauthMinutes * 60_000;
 
 /** How `staff` proves themselves again: a password (and code), else the provider's sign-in. */
 export function proofMethod(staff: StaffRow) {

@@ -57,6 +57,19 @@ function issuesOf(
   });
 }
 
+/** How zod's own messages begin ("Invalid input: expected string …", "Too big: …"). */
+const ZOD_LEAD = /^(Invalid( [a-z]+)*|Too (big|small)|Unrecognized keys?)$/;
+
+/**
+ * Whether an issue's message begins with its field's label already, as every message of the
+ * contracts does ("Password: at most …", "Allowed sites: …"): then the field's path in front
+ * of it would only repeat it. zod's own messages name no field.
+ */
+function namesItsField({ message }: Issue) {
+  const label = /^([A-Z][^:]{0,59}): /.exec(message)?.[1];
+  return label !== undefined && !ZOD_LEAD.test(label);
+}
+
 /** The line that counts the requests answered 503 for the database not logged one by one. */
 export const DATABASE_UNAVAILABLE_SUMMARY =
   'further requests answered 503 while the database is not answering, counted rather than logged one by one';
@@ -134,7 +147,7 @@ async function registerErrorHandler(app: FastifyInstance) {
       const body: ErrorBody = {
         code: 'invalid-request',
         message: first
-          ? first.path
+          ? first.path && !namesItsField(first)
             ? `${first.path}: ${first.message}`
             : first.message
           : `Invalid ${where}.`,

@@ -5,8 +5,12 @@ import { deriveKey } from '../lib/crypto.ts';
 /** How long a browser stays a known device of an account after a successful sign-in. */
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 3600;
 
-/** Sent only to the sign-in endpoint: nothing else needs it. */
-export const DEVICE_COOKIE_PATH = '/api/session';
+/**
+ * Sent only where a password is checked: sign-in and confirming it's you (under
+ * `/api/session`), and changing one's password, so that all three count a browser's wrong
+ * passwords under the same keys. One cookie for each path; nothing else needs it.
+ */
+export const DEVICE_COOKIE_PATHS = ['/api/session', '/api/account/password'] as const;
 
 /** `__Secure-` needs the Secure flag, so it is used only when cookies are always Secure. */
 export const deviceCookieName = (cookieSecure: boolean | undefined) =>

@@ -62,7 +62,7 @@ describe('two-factor sign-in with explicit dependencies', () => {
     });
     expect(await checkSecondFactor(deps, await reread(), recovery ?? '')).toEqual({
       ok: false,
-      reason: 'wrong-recovery-code',
+      reason: 'used-recovery-code',
     });
   });
 

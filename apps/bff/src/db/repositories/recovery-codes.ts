@@ -25,12 +25,12 @@ export class RecoveryCodeRepository {
     });
   }
 
-  unused(staffId: string) {
+  /** The staff member's codes, used ones too (`used_at`): a used one is told apart. */
+  ofStaff(staffId: string) {
     return this.db
       .selectFrom('recovery_code')
-      .select(['id', 'code_hash'])
+      .select(['id', 'code_hash', 'used_at'])
       .where('staff_id', '=', staffId)
-      .where('used_at', 'is', null)
       .execute();
   }
 

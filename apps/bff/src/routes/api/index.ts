@@ -7,6 +7,7 @@ import { organisationRoutes } from './organisation/index.ts';
 import { passwordResetRoutes } from './password-reset/index.ts';
 import { policyRoutes } from './policies/index.ts';
 import { sessionRoutes } from './session/index.ts';
+import { signInLimits } from './session/sign-in-limits.ts';
 import { ownSessionRoutes } from './sessions/index.ts';
 import { staffCredentialRoutes } from './staff/credentials.ts';
 import { staffRoutes } from './staff/index.ts';
@@ -18,7 +19,9 @@ import { tokenRoutes } from './tokens/index.ts';
 
 /** Everything under /api. */
 export async function apiRoutes(app: FastifyInstance) {
-  await app.register(sessionRoutes);
+  // One throttle of password guesses: sign-in, confirming it's you, changing one's password.
+  const limits = signInLimits(app);
+  await app.register(sessionRoutes, { limits });
   await app.register(ownSessionRoutes);
   await app.register(organisationRoutes);
   await app.register(streamRoutes);
@@ -30,7 +33,7 @@ export async function apiRoutes(app: FastifyInstance) {
   await app.register(staffRoutes);
   await app.register(staffSessionRoutes);
   await app.register(staffCredentialRoutes);
-  await app.register(accountPasswordRoutes);
+  await app.register(accountPasswordRoutes, { limits });
   await app.register(accountTwoFactorRoutes);
   await app.register(passwordResetRoutes);
   await app.register(auditRoutes);

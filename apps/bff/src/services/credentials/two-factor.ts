@@ -72,7 +72,7 @@ export async function confirmEnrolment(
 export type SecondFactorOutcome =
   | { ok: true; method: 'totp' }
   | { ok: true; method: 'recovery-code'; recoveryCodesLeft: number }
-  | { ok: false; reason: 'wrong-code' | 'replayed' | 'wrong-recovery-code' };
+  | { ok: false; reason: 'wrong-code' | 'replayed' | 'wrong-recovery-code' | 'used-recovery-code' };
 
 /** Checks a sign-in's code: the app's current code (once per time step) or a recovery code. */
 export async function checkSecondFactor(
@@ -92,9 +92,12 @@ export async function checkSecondFactor(
   const code = normaliseRecoveryCode(input);
   if (!code) return { ok: false, reason: 'wrong-code' };
   const { recoveryCodes } = deps.repos;
-  for (const row of await recoveryCodes.unused(staff.id)) {
+  for (const row of await recoveryCodes.ofStaff(staff.id)) {
     if (!matchesRecoveryCode(code, row.code_hash)) continue;
-    if (!(await recoveryCodes.use(row.id, deps.now()))) return { ok: false, reason: 'replayed' };
+    // Used before, or by a parallel sign-in just now: each recovery code works once.
+    if (row.used_at !== null || !(await recoveryCodes.use(row.id, deps.now()))) {
+      return { ok: false, reason: 'used-recovery-code' };
+    }
     return {
       ok: true,
       method: 'recovery-code',

@@ -44,9 +44,15 @@ const isLoopback = (url: URL) =>
 export class OidcClient {
   #configuration: { at: number; value: Promise<client.Configuration> } | undefined;
 
+  /**
+   * `signInMaxAgeSeconds`: sent as `max_age` with a sign-in (the session's absolute lifetime),
+   * so that the ID token says when the provider signed the person in (`auth_time` is required
+   * then, OpenID Connect Core 3.1.2.1); a sign-in there older than that is asked again.
+   */
   constructor(
     private readonly sso: SsoConfig,
     private readonly now: () => number = Date.now,
+    private readonly signInMaxAgeSeconds?: number,
   ) {}
 
   configuration(): Promise<client.Configuration> {
@@ -88,7 +94,7 @@ export class OidcClient {
   /**
    * A new transaction and the provider's URL to send the browser to. With `confirm`, the
    * provider is asked to sign the person in afresh (`prompt=login`, `max_age=0`), whatever
-   * session it holds.
+   * session it holds; without, for when it signed them in (`max_age`, see the constructor).
    */
   async begin(redirectUri: string, returnTo: string, confirm?: SsoTransaction['confirm']) {
     const configuration = await this.configuration();
@@ -108,7 +114,11 @@ export class OidcClient {
       nonce: transaction.nonce,
       code_challenge: await client.calculatePKCECodeChallenge(transaction.codeVerifier),
       code_challenge_method: 'S256',
-      ...(confirm ? { prompt: 'login', max_age: '0' } : {}),
+      ...(confirm
+        ? { prompt: 'login', max_age: '0' }
+        : this.signInMaxAgeSeconds === undefined
+          ? {}
+          : { max_age: String(this.signInMaxAgeSeconds) }),
     });
     return { transaction, url };
   }
@@ -122,7 +132,9 @@ export class OidcClient {
       expectedNonce: transaction.nonce,
       idTokenExpected: true,
       // A confirmation wants `auth_time`, and no older than the clock tolerance: a sign-in
-      // the provider remembered from before is no proof now.
+      // the provider remembered from before is no proof now. A sign-in is not checked here
+      // (the library would refuse one without `auth_time`, which some providers leave out
+      // even when asked): without it, the sign-in counts as no proof (decision 022).
       ...(transaction.confirm ? { maxAge: 0 } : {}),
     });
     const claims = tokens.claims();

@@ -1,4 +1,4 @@
-import type { AuditEntry, PlaybackPolicy } from '@ptd/contracts';
+import type { AuditEntry, PlaybackPolicy, Session } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
 import { ADMIN } from '../../helpers/app.ts';
 import { addStaff, Client, signInSeededAdmin } from '../../helpers/client.ts';
@@ -213,6 +213,31 @@ describe('actions that want a recent proof of the person (REAUTH_MINUTES)', () =
   });
 });
 
+describe('GET /api/session: until when the proof is recent', () => {
+  it('says proofValidUntil, REAUTH_MINUTES after the sign-in, then after a confirmation', async () => {
+    const before = t.clock.now();
+    const client = await signInSeededAdmin(new Client(t.app));
+    const after = t.clock.now();
+    const fresh = (await client.get('/api/session')).json<Session>();
+    const until = Date.parse(fresh.proofValidUntil!);
+    expect(until).toBeGreaterThanOrEqual(before + WINDOW_MS);
+    expect(until).toBeLessThanOrEqual(after + WINDOW_MS);
+    expect(Date.parse(fresh.serverTime)).toBeLessThan(Date.parse(fresh.proofValidUntil!));
+
+    t.clock.advance(WINDOW_MS);
+    const stale = (await client.get('/api/session')).json<Session>();
+    // No longer recent: the server's own time has reached it.
+    expect(Date.parse(stale.serverTime)).toBeGreaterThanOrEqual(Date.parse(stale.proofValidUntil!));
+    expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(403);
+
+    const confirming = t.clock.now();
+    await client.confirm();
+    const confirmed = (await client.get('/api/session')).json<Session>();
+    expect(Date.parse(confirmed.proofValidUntil!)).toBeGreaterThanOrEqual(confirming + WINDOW_MS);
+    expect(Date.parse(confirmed.serverTime)).toBeLessThan(Date.parse(confirmed.proofValidUntil!));
+  });
+});
+
 describe('POST /api/session/confirm', () => {
   it('refuses a wrong password naming the field, audited, and throttles repeated ones', async () => {
     const email = await addStaff(t.app, 'admin');
@@ -231,6 +256,17 @@ describe('POST /api/session/confirm', () => {
     });
     // Still refused: a wrong password proves nothing.
     expect((await send(client, SENSITIVE[0]!)).statusCode).toBe(403);
+  });
+
+  it('names a too-long password once, in the message and under the field', async () => {
+    const client = await signInSeededAdmin(new Client(t.app));
+    const response = await client.post('/api/session/confirm', { password: 'x'.repeat(1025) });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      code: 'invalid-request',
+      message: 'Password: at most 1024 characters.',
+      issues: [{ path: 'password', message: 'Password: at most 1024 characters.' }],
+    });
   });
 
   it('needs the CSRF token and a session', async () => {
@@ -259,6 +295,32 @@ describe('POST /api/session/confirm', () => {
       actor: { email: ADMIN.email },
       details: { method: 'password', session: expect.any(String) },
     });
+  });
+
+  it('says a recovery code was used already, and to enter another', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    const { recoveryCodes } = await enrolTwoFactor(client, t.clock);
+    const [first = '', second = ''] = recoveryCodes;
+    t.clock.advance(WINDOW_MS);
+    const confirm = (code: string) =>
+      client.post('/api/session/confirm', { password: 'staff password 123', code });
+    expect((await confirm(first)).statusCode).toBe(204);
+    t.clock.advance(WINDOW_MS);
+    const again = await confirm(first);
+    expect(again.statusCode).toBe(401);
+    const message =
+      'Code: this recovery code has been used already; each works once. Enter another of your recovery codes.';
+    expect(again.json()).toEqual({
+      code: 'invalid-code',
+      message,
+      issues: [{ path: 'code', message }],
+    });
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { reason: 'used-recovery-code' },
+    });
+    expect((await confirm(second)).statusCode).toBe(204);
   });
 
   it('asks an account with two-factor for its code as well', async () => {

@@ -1,6 +1,7 @@
 import type { Session } from '@ptd/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../helpers/app.ts';
+import { Client } from '../../helpers/client.ts';
 import {
   CALLBACK_URL,
   callBack,
@@ -152,6 +153,37 @@ describe('signing in again with single sign-on', () => {
     expect(refused.json()).toMatchObject({ code: 'reauthentication-required' });
     // A sign-in the provider has just asked for is one.
     await signInAgain(attempt, t.clock.now());
+    const allowed = await attempt.client.post('/api/staff', newStaff());
+    expect(allowed.statusCode, allowed.body).toBe(201);
+  });
+
+  it('asks the provider at sign-in for when it signed the person in (max_age: the session’s lifetime)', async () => {
+    const start = await new Client(t.app).get('/api/session/sso/start?returnTo=/staff');
+    expect(start.statusCode).toBe(303);
+    const authorize = new URL(start.headers.location as string);
+    // SESSION_ABSOLUTE_HOURS (12 by default): an older sign-in there is asked again anyway.
+    expect(authorize.searchParams.get('max_age')).toBe(String(12 * 3600));
+    expect(authorize.searchParams.get('prompt')).toBeNull();
+  });
+
+  it('counts a sign-in whose ID token says nothing of when (no auth_time) as no proof', async () => {
+    provider.tamperIdTokens(({ auth_time: _authTime, ...claims }) => claims);
+    let attempt: Awaited<ReturnType<typeof ssoSignIn>>;
+    try {
+      attempt = await ssoSignIn(t.app, provider.issuer, user('ada'));
+    } finally {
+      provider.tamperIdTokens(null);
+    }
+    // Signed in all the same.
+    expect(attempt.response.statusCode).toBe(303);
+    expect(attempt.response.headers.location).toBe('/tokens');
+    attempt.client.adopt((await attempt.client.get('/api/session')).json<Session>());
+    // The first sensitive action asks to confirm, at once.
+    const refused = await attempt.client.post('/api/staff', newStaff());
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'reauthentication-required' });
+    const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'));
+    expect((await callBack(confirm)).headers.location).toBe('/staff?sso-confirm=confirmed');
     const allowed = await attempt.client.post('/api/staff', newStaff());
     expect(allowed.statusCode, allowed.body).toBe(201);
   });

@@ -54,6 +54,13 @@ describe('POST /api/session (sign in)', () => {
     const response = await new Client(t.app).signIn(ADMIN.email, ADMIN.password);
     const device = response.cookies.find((c) => c.name === 'ptd_device');
     expect(device).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/session' });
+    // The same cookie for the other place a password is checked: changing it.
+    expect(
+      response.cookies.filter((c) => c.name === 'ptd_device').map((c) => [c.path, c.value]),
+    ).toEqual([
+      ['/api/session', device?.value],
+      ['/api/account/password', device?.value],
+    ]);
     expect(device?.maxAge).toBe(180 * 24 * 3600);
     // It names no account and holds no secret: an id, an expiry and a signature.
     expect(device?.value).not.toContain(ADMIN.email);
@@ -76,6 +83,16 @@ describe('POST /api/session (sign in)', () => {
     } finally {
       await secure.close();
     }
+  });
+
+  it('should name a too-long password once, in the message and under the field', async () => {
+    const response = await new Client(t.app).signIn(ADMIN.email, 'x'.repeat(1025));
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      code: 'invalid-request',
+      message: 'Password: at most 1024 characters.',
+      issues: [{ path: 'password', message: 'Password: at most 1024 characters.' }],
+    });
   });
 
   it('should answer the same 401 for an unknown email and a wrong password', async () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { api, handleReauthentication } from '@/lib/api-client.ts';
 import { staffMembers } from '@/testing/admin-fixtures.ts';
+import { sessionFor } from '@/testing/fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 
@@ -346,6 +347,12 @@ describe('Confirm it’s you with single sign-on', () => {
       http.get('/api/session/options', () =>
         HttpResponse.json({ password: false, sso: { name: 'Acme ID' } }),
       ),
+      // The server says the proof is recent: the confirmation happened.
+      http.get('/api/session', () =>
+        HttpResponse.json(
+          sessionFor('admin', { proofValidUntil: new Date(Date.now() + 600_000).toISOString() }),
+        ),
+      ),
     );
     const first = renderApp('/staff?sso-confirm=confirmed');
     expect(await screen.findByText('Confirmed: it’s you. Send it again.')).toBeVisible();
@@ -357,6 +364,31 @@ describe('Confirm it’s you with single sign-on', () => {
       await screen.findByText(/Not confirmed\. You signed in at Acme ID as another account/),
     ).toBeVisible();
     await waitFor(() => expect(window.location.search).toBe(''));
+  });
+
+  it('says nothing of a confirmation the session does not show (a link from anywhere)', async () => {
+    const sessionAsked = vi.fn();
+    server.use(
+      http.get('/api/staff', () => HttpResponse.json(staffMembers())),
+      http.get('/api/session/options', () =>
+        HttpResponse.json({ password: false, sso: { name: 'Acme ID' } }),
+      ),
+      // The proof is as old as the sign-in, ten minutes and more ago.
+      http.get('/api/session', () => {
+        sessionAsked();
+        return HttpResponse.json(
+          sessionFor('admin', { proofValidUntil: new Date(Date.now() - 1000).toISOString() }),
+        );
+      }),
+    );
+    renderApp('/staff?sso-confirm=confirmed');
+    expect(await screen.findByRole('heading', { name: 'Staff' })).toBeVisible();
+    await waitFor(() => expect(window.location.search).toBe(''));
+    // Asked again after the page came, and it said no.
+    await waitFor(() => expect(sessionAsked.mock.calls.length).toBeGreaterThanOrEqual(2));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(screen.queryByText(/Confirmed: it’s you/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Not confirmed/)).not.toBeInTheDocument();
   });
 });
 

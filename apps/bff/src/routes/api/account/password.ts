@@ -10,9 +10,8 @@ import { proofMethod } from '../../../plugins/auth.ts';
 import { requestAudit } from '../../../services/audit.ts';
 import { assertGoodPassword } from '../../../services/credentials/password-policy.ts';
 import { replacePassword } from '../../../services/credentials/replace-password.ts';
-import { SignInThrottle } from '../../../services/sign-in-throttle.ts';
 import { assertLocalAccount } from '../../../services/sso/local-credentials.ts';
-import { tooManyFailures } from '../session/sign-in-limits.ts';
+import { tooManyFailures, type SignInLimits } from '../session/sign-in-limits.ts';
 import { credentialDeps } from '../../../services/credentials/deps.ts';
 
 const e = errorBodySchema;
@@ -27,17 +26,13 @@ const fieldError = (code: string, path: string, message: string) =>
   new HttpError(400, code, message, { issues: [{ path, message }] });
 
 /** Changing your own password: the current one first, then every other session ends. */
-export async function accountPasswordRoutes(app: FastifyInstance) {
+export async function accountPasswordRoutes(
+  app: FastifyInstance,
+  { limits }: { limits: SignInLimits },
+) {
   const deps = credentialDeps(app);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const audit = requestAudit(app.repos.audit);
-  // Guesses of the current password from a session are counted like sign-in failures, per
-  // session: someone at an unlocked desk cannot try password after password.
-  const throttle = new SignInThrottle(
-    app.repos.signInThrottle,
-    app.config.limits.signInThrottle,
-    app.now,
-  );
 
   api.post(
     '/account/password',
@@ -57,22 +52,17 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
       const failed = (reason: string) =>
         audit(request, 'password.change-failed', {
           subject: staff.id,
-          details: { email: staff.email, reason },
+          details: { email: staff.email, session: sessionId, reason },
         });
-      const attempt = { email: staff.email, ip: request.ip, deviceId: `session:${sessionId}` };
-      const started = await throttle.begin(attempt);
-      if ('waitMs' in started) {
+      // Wrong current passwords count with sign-in's and the confirmation's, under the same
+      // keys: a session taken over gets no second budget of guesses here (a right one here is
+      // a proof of the person, decision 022).
+      const checked = await limits.checkOwnPassword(request, staff, currentPassword);
+      if ('waitMs' in checked) {
         await failed('throttled');
-        throw tooManyFailures(started.waitMs, 'wrong passwords');
+        throw tooManyFailures(checked.waitMs, 'wrong passwords');
       }
-      const right = await app.passwords
-        .verify(staff.password_hash, currentPassword, 'known')
-        .catch(async (error: unknown) => {
-          // Refused for want of a turn: not a wrong password.
-          await throttle.release(started.claim);
-          throw error;
-        });
-      if (!right) {
+      if (!checked.ok) {
         await failed('wrong-current-password');
         throw fieldError(
           'wrong-password',
@@ -80,7 +70,6 @@ export async function accountPasswordRoutes(app: FastifyInstance) {
           'Current password: this is not your current password.',
         );
       }
-      await throttle.succeeded(started.claim);
       if (await app.passwords.verify(staff.password_hash, newPassword, 'known')) {
         throw fieldError(
           'invalid-request',

@@ -23,11 +23,15 @@ export const signInDeps = (
   audit: requestAudit(app.repos.audit),
 });
 
+/** `provedAt` of a sign-in that proves nothing of the person now: as old as can be. */
+export const NO_PROOF = 0;
+
 /**
  * Signs `staff` in on this request: a new session record, and a fresh cookie naming it (so
  * nothing from before sign-in, such as a planted cookie, survives). A session this browser
  * still had ends: its cookie is being replaced, so nobody could use it any more anyway.
- * `provedAt`: when the person proved themselves, if before now (the provider's `auth_time`).
+ * `provedAt`: when the person proved themselves, if before now (the provider's `auth_time`;
+ * `NO_PROOF` when it does not say).
  */
 export async function beginSession(
   { sessions }: Pick<SignInDeps, 'sessions'>,

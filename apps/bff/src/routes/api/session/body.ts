@@ -2,6 +2,7 @@ import { isIPv4, unmapIPv4, type Session } from '@ptd/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isSsoAccount, type StaffRow } from '../../../db/repositories/staff.ts';
 import { classifyAddress } from '../../../lib/public-address.ts';
+import { proofValidUntil } from '../../../plugins/auth.ts';
 
 /**
  * The address a staff member's own browser reaches us from, when it is a public IPv4: what a
@@ -27,5 +28,13 @@ export async function sessionBody(
     serverTime: new Date(app.now()).toISOString(),
     clientIpv4: publicIpv4Of(request),
     singleSignOn: isSsoAccount(staff) && app.config.sso !== undefined,
+    // Nothing the person does not know: when they last proved themselves, plus the window.
+    ...(request.staffSession
+      ? {
+          proofValidUntil: new Date(
+            proofValidUntil(app, request.staffSession.provedAt),
+          ).toISOString(),
+        }
+      : {}),
   };
 }

@@ -21,6 +21,8 @@ const CODE_REFUSALS = {
     'Code: the code is wrong or has expired. Enter the code your authenticator app shows now.',
   replayed: 'Code: this code has been used already. Wait for the next code in your app.',
   'wrong-recovery-code': 'Code: this recovery code is wrong or has been used already.',
+  'used-recovery-code':
+    'Code: this recovery code has been used already; each works once. Enter another of your recovery codes.',
 } as const;
 
 /**
@@ -80,22 +82,8 @@ export async function sessionConfirmRoutes(app: FastifyInstance, limits: SignInL
           issues: [{ path: 'code', message }],
         });
       }
-      // As at sign-in: the throttle, then a place in line for the check (a signed-in browser
-      // is a known one), the attempt counted before the check.
-      const attempt = limits.attemptOf(request, staff.email);
-      const place = app.passwords.checks.place('known');
-      const checked = await (async () => {
-        const started = await limits.throttle.begin(attempt);
-        if ('waitMs' in started) return started;
-        const ok = await app.passwords
-          .verify(staff.password_hash, password, place)
-          .catch(async (error: unknown) => {
-            // Refused for want of a turn: not a wrong password.
-            await limits.throttle.release(started.claim);
-            throw error;
-          });
-        return { started, ok };
-      })().finally(() => app.passwords.checks.leave(place));
+      // As at sign-in: the throttle, then the check, the attempt counted before the check.
+      const checked = await limits.checkOwnPassword(request, staff, password);
       if ('waitMs' in checked) {
         await failed(request, staff, 'throttled');
         throw tooManyFailures(checked.waitMs, 'wrong passwords');
@@ -108,7 +96,6 @@ export async function sessionConfirmRoutes(app: FastifyInstance, limits: SignInL
           'Password: this is not your password. Enter the password you sign in with.',
         );
       }
-      await limits.throttle.succeeded(checked.started.claim);
       let secondFactor: string | undefined;
       if (withCode && code) {
         const outcome = await limits.checkCode(request, deps, staff, code);

@@ -16,18 +16,17 @@ import { endSessions } from '../../../services/sessions/end.ts';
 import { signIn, signInDeps } from './begin.ts';
 import { sessionBody } from './body.ts';
 import { beginPending, dropPending, nextStage } from './pending.ts';
-import { signInLimits, tooManyFailures } from './sign-in-limits.ts';
+import { tooManyFailures, type SignInLimits } from './sign-in-limits.ts';
 import { sessionConfirmRoutes } from './confirm.ts';
 import { signInStepRoutes } from './steps.ts';
 import { ssoRoutes } from './sso.ts';
 
 const INVALID = 'The email or password is wrong.';
 
-export async function sessionRoutes(app: FastifyInstance) {
+export async function sessionRoutes(app: FastifyInstance, { limits }: { limits: SignInLimits }) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const signing = signInDeps(app);
   const { audit } = signing;
-  const limits = signInLimits(app);
   /** The throttle, then the password (taking as long for an unknown email as for a known). */
   const checkPassword = async (attempt: SignInAttempt, password: string, place: Place) => {
     const started = await limits.throttle.begin(attempt);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../../../lib/errors.ts';
 import {
   DEVICE_COOKIE_MAX_AGE_SECONDS,
-  DEVICE_COOKIE_PATH,
+  DEVICE_COOKIE_PATHS,
   deviceCookieName,
 } from '../../../services/device-cookie.ts';
 import type { CredentialDeps } from '../../../services/credentials/deps.ts';
@@ -33,8 +33,8 @@ export function tooManyFailures(waitMs: number, what = 'failed sign-ins') {
 }
 
 /**
- * The sign-in route's throttle (counts in the database, shared by replicas) and device
- * cookie. Stale counts are purged now and then by each replica; deleting twice is harmless.
+ * The sign-in throttle (counts in the database, shared by replicas) and device cookie, one
+ * for sign-in, confirming it's you and changing one's password. Stale counts are purged now and then by each replica; deleting twice is harmless.
  */
 export function signInLimits(app: FastifyInstance) {
   const throttle = new SignInThrottle(
@@ -64,9 +64,43 @@ export function signInLimits(app: FastifyInstance) {
     deviceId: undefined,
   });
 
+  const attemptOf = (request: FastifyRequest, email: string): SignInAttempt => {
+    const deviceId = app.deviceCookies.verify(request.cookies[cookieName], email, app.now());
+    return { email, ip: request.ip, deviceId };
+  };
+
   return {
     throttle,
     codeAttemptOf,
+    attemptOf,
+    /**
+     * The signed-in person's own password (confirming it's them, changing it), counted with
+     * sign-in's failures under sign-in's keys before it is checked, so a session has no budget
+     * of guesses of its own: whether it is right, or the wait (the password was not checked).
+     * A signed-in browser is a known one: it takes its place in that line.
+     */
+    async checkOwnPassword(
+      request: FastifyRequest,
+      staff: StaffRow,
+      password: string,
+    ): Promise<{ ok: boolean } | { waitMs: number }> {
+      const place = app.passwords.checks.place('known');
+      try {
+        const started = await throttle.begin(attemptOf(request, staff.email));
+        if ('waitMs' in started) return { waitMs: started.waitMs };
+        const ok = await app.passwords
+          .verify(staff.password_hash, password, place)
+          .catch(async (error: unknown) => {
+            // Refused for want of a turn: not a wrong password.
+            await throttle.release(started.claim);
+            throw error;
+          });
+        if (ok) await throttle.succeeded(started.claim);
+        return { ok };
+      } finally {
+        app.passwords.checks.leave(place);
+      }
+    },
     /**
      * `staff`'s authenticator or recovery code, counted by the throttle before it is checked:
      * the outcome, or the wait (the code was not checked).
@@ -83,23 +117,18 @@ export function signInLimits(app: FastifyInstance) {
       if (outcome.ok) await throttle.succeeded(started.claim);
       return outcome;
     },
-    attemptOf(request: FastifyRequest, email: string): SignInAttempt {
-      const deviceId = app.deviceCookies.verify(request.cookies[cookieName], email, app.now());
-      return { email, ip: request.ip, deviceId };
-    },
     /** Marks this browser as a known device of the account (renewed on every sign-in). */
     rememberDevice(reply: FastifyReply, attempt: SignInAttempt) {
-      reply.setCookie(
-        cookieName,
-        app.deviceCookies.issue(attempt.email, app.now(), attempt.deviceId),
-        {
-          path: DEVICE_COOKIE_PATH,
+      const value = app.deviceCookies.issue(attempt.email, app.now(), attempt.deviceId);
+      for (const path of DEVICE_COOKIE_PATHS) {
+        reply.setCookie(cookieName, value, {
+          path,
           httpOnly: true,
           sameSite: 'strict',
           secure: cookieSecure ?? 'auto',
           maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
-        },
-      );
+        });
+      }
     },
   };
 }

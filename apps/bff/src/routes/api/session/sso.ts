@@ -26,7 +26,7 @@ import {
   takeTransaction,
 } from '../../../services/sso/transaction-cookie.ts';
 import { MAX_RETURN_PATH_LENGTH, safeReturnPath } from '../../../services/sso/return-path.ts';
-import { signIn, signInDeps } from './begin.ts';
+import { NO_PROOF, signIn, signInDeps } from './begin.ts';
 import { SSO_CONFIRMED_CSP, ssoConfirmedPage, withOutcome } from './sso-confirmed-page.ts';
 
 const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
@@ -75,7 +75,9 @@ export async function ssoRoutes(app: FastifyInstance) {
   const { audit } = signing;
   const provisioning = provisionDeps(app, signing.sessions);
   const sso = app.config.sso;
-  const oidc = sso ? new OidcClient(sso, app.now) : undefined;
+  const oidc = sso
+    ? new OidcClient(sso, app.now, app.config.session.absoluteHours * 3600)
+    : undefined;
   const origin = (request: FastifyRequest) =>
     app.config.publicOrigin ?? `${request.protocol}://${request.host}`;
   const toSignIn = (reply: FastifyReply, code: SsoErrorCode) =>
@@ -287,7 +289,9 @@ export async function ssoRoutes(app: FastifyInstance) {
       }
       const { staff } = outcome;
       // The person proved themselves when the provider signed them in, which may be long
-      // before this return: a sign-in it remembered proves nothing now (decision 022).
+      // before this return: a sign-in it remembered proves nothing now (decision 022). An ID
+      // token that does not say when (no `auth_time`, though `max_age` asked for it) proves
+      // nothing either: the first action that wants a recent proof asks to confirm.
       await signIn(
         signing,
         request,
@@ -295,7 +299,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         { method: 'sso', provider: sso.providerName },
         typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time)
           ? claims.auth_time * 1000
-          : undefined,
+          : NO_PROOF,
       );
       return reply.redirect(transaction.returnTo, 303);
     },

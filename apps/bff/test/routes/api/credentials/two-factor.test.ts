@@ -199,7 +199,13 @@ describe('signing in with two-factor', () => {
     });
     const again = await signInWithCode(new Client(t.app), email, PASSWORD, first);
     expect(again.statusCode).toBe(401);
-    expect(again.json().message).toBe('This recovery code is wrong or has been used already.');
+    // Said as it is: not the authenticator app's advice to wait for the next code.
+    expect(again.json().message).toBe(
+      'This recovery code has been used already; each works once. Enter another of your recovery codes.',
+    );
+    expect(await lastAudit('session.two-factor-failed')).toMatchObject({
+      details: { reason: 'used-recovery-code' },
+    });
     const plain = await signInWithCode(
       new Client(t.app),
       email,

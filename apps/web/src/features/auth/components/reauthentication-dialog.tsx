@@ -13,8 +13,10 @@ import {
   SSO_CONFIRM_MESSAGE,
   SSO_CONFIRM_PARAM,
   SSO_CONFIRM_PATH,
+  type Session,
   type SsoConfirmFailure,
 } from '@ptd/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { FormDialogActions } from '@/components/form-dialog-actions.tsx';
@@ -22,6 +24,7 @@ import { useNotifier } from '@/components/notifier.tsx';
 import { PasswordInput } from '@/components/password-input.tsx';
 import { CodeInput } from '@/components/two-factor/code-input.tsx';
 import type { Reauthentication } from '@/lib/api-client.ts';
+import { sessionQueryOptions } from '@/lib/auth/session.ts';
 import { useSearchParams } from '@/lib/navigation.tsx';
 import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useConfirmIdentity } from '../api/confirm-identity.ts';
@@ -172,19 +175,31 @@ function SingleSignOnConfirmation({ needed, titleId, onDone }: Props & { titleId
   );
 }
 
+/** Whether the server says the session's proof of the person is recent now. */
+const provedRecently = (session: Session | null) =>
+  session?.proofValidUntil !== undefined &&
+  Date.parse(session.serverTime) < Date.parse(session.proofValidUntil);
+
 /**
  * The page opened again after a confirmation in this tab (no window could open): says how it
- * went, once, and takes the outcome off the address.
+ * went, once, and takes the outcome off the address. Any site may link here with
+ * `confirmed`: that is said only when the session, asked afresh, has a recent proof.
  */
 export function SsoConfirmOutcomeNotice() {
   const [params, setParams] = useSearchParams();
   const { notify } = useNotifier();
   const options = useSignInOptions();
+  const queryClient = useQueryClient();
   const outcome = params.get(SSO_CONFIRM_PARAM);
   useEffect(() => {
     if (outcome === null || options.isPending) return;
     if (outcome === 'confirmed') {
-      notify('Confirmed: it’s you. Send it again.', 'success');
+      void queryClient
+        .fetchQuery({ ...sessionQueryOptions(), staleTime: 0 })
+        .then((session) => {
+          if (provedRecently(session)) notify('Confirmed: it’s you. Send it again.', 'success');
+        })
+        .catch(() => undefined);
     } else {
       const known = isSsoConfirmOutcome(outcome) && outcome !== 'confirmed';
       notify(
@@ -199,7 +214,7 @@ export function SsoConfirmOutcomeNotice() {
       },
       { replace: true },
     );
-  }, [outcome, options.isPending, options.data, notify, setParams]);
+  }, [outcome, options.isPending, options.data, notify, setParams, queryClient]);
   return null;
 }
 
