@@ -1,7 +1,7 @@
 import { Autocomplete, Chip, TextField } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { TOKEN_LIMITS } from '@ptd/contracts';
-import { useMemo, useState, type Ref } from 'react';
+import { useEffect, useMemo, useState, type Ref } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
@@ -31,25 +31,32 @@ export function StreamPicker({
   const [input, setInput] = useState('');
   const { search, items, loading } = useStreamSearch(input, onFound);
   const byName = useMemo(() => new Map(items.map((stream) => [stream.name, stream])), [items]);
-  const options = useMemo(() => items.map((stream) => stream.name), [items]);
+  // The server filters by what was typed. Until its answer for the latest text arrives
+  // (debounce, request in flight), narrow the previous results here, so that a quick
+  // ArrowDown + Enter never picks a stream that does not match what is in the box.
+  const typed = input.trim().toLowerCase();
+  const answered = !typed || (typed === search.toLowerCase() && !loading);
+  const shown = useMemo(
+    () =>
+      items
+        .filter(
+          (stream) =>
+            answered ||
+            stream.name.toLowerCase().includes(typed) ||
+            stream.id.toLowerCase().includes(typed),
+        )
+        .map((stream) => stream.name)
+        .filter((name) => !value.includes(name)),
+    [items, answered, typed, value],
+  );
+  const options = useBridgedOptions(shown);
 
   return (
     <Autocomplete
       multiple
       filterSelectedOptions
       options={options}
-      // The server filters by what was typed. Until its answer for the latest text arrives
-      // (debounce, request in flight), narrow the previous results here, so that a quick
-      // ArrowDown + Enter never picks a stream that does not match what is in the box.
-      filterOptions={(names, state) => {
-        const typed = state.inputValue.trim().toLowerCase();
-        if (!typed || (typed === search.toLowerCase() && !loading)) return names;
-        return names.filter(
-          (name) =>
-            name.toLowerCase().includes(typed) ||
-            (byName.get(name)?.id.toLowerCase().includes(typed) ?? false),
-        );
-      }}
+      filterOptions={(names) => names}
       value={value}
       onChange={(_, names) => onChange(names)}
       inputValue={input}
@@ -85,4 +92,25 @@ export function StreamPicker({
       )}
     />
   );
+}
+
+/**
+ * The options, changed so that a highlighted option survives the server's answer. The list
+ * keeps an option highlighted (keyboard or mouse) when it is still there after a change, but
+ * only when the number of options changes too: a different list of the same length (the answer
+ * for the typed text replacing the narrowed previous results) would drop the highlight, and
+ * Enter would pick nothing. Such a change shows both lists for one render first.
+ */
+function useBridgedOptions(options: string[]): string[] {
+  const [last, setLast] = useState(options);
+  const [bridge, setBridge] = useState<string[] | null>(null);
+  if (options.length !== last.length || options.some((name, index) => name !== last[index])) {
+    setLast(options);
+    const replaced = options.length === last.length;
+    setBridge(replaced ? [...last, ...options.filter((name) => !last.includes(name))] : null);
+  }
+  useEffect(() => {
+    if (bridge) setBridge(null);
+  }, [bridge]);
+  return bridge ?? options;
 }
