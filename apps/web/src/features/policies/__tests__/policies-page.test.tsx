@@ -492,7 +492,7 @@ describe('PoliciesPage', () => {
     // The boxes cannot show markers: under each, why it reads oddly and that it is refused.
     const note =
       'Holds invisible or direction characters: U+202E. Retype it; it is refused when saved.';
-    for (const name of [/^Name/, /^Issuer/, /^Audience/]) {
+    for (const name of [/^Name/, /^Tag/, /^Issuer/, /^Audience/]) {
       const field = within(dialog).getByRole('textbox', { name });
       expect(field).toHaveValue(odd);
       expect(field).toHaveAccessibleDescription(note);
