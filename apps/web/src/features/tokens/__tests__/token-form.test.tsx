@@ -148,6 +148,25 @@ describe('Token form: target and restrictions', () => {
     expect(screen.queryByRole('combobox', { name: 'Streams' })).not.toBeInTheDocument();
   });
 
+  it('should show an override in the organisation’s name as a marker, isolated, in the warning', async () => {
+    const session = sessionFor('admin');
+    const odd = 'abc\u202edef';
+    server.use(
+      http.get('/api/session', () =>
+        HttpResponse.json({ ...session, organisation: { ...session.organisation, name: odd } }),
+      ),
+    );
+    const { user } = renderPage();
+    await form();
+    await user.click(screen.getByRole('radio', { name: 'Entire organisation' }));
+    const warning = screen.getByText(/This token opens/);
+    expect(warning).toHaveTextContent(/every stream of abcU\+202Edef, including/);
+    expect(warning.textContent).not.toContain('\u202e');
+    const markers = warning.querySelectorAll('[data-control-character="U+202E"]');
+    expect(markers).toHaveLength(1);
+    expect(markers[0]!.closest('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+  });
+
   it('should keep only the host name of a pasted URL and say so under the field', async () => {
     const { user } = renderPage();
     await form();
