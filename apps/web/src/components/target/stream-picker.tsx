@@ -1,8 +1,9 @@
 import { Autocomplete, Chip, TextField } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { TOKEN_LIMITS } from '@ptd/contracts';
-import { useEffect, useMemo, useState, type Ref } from 'react';
+import { useMemo, useState, type Ref } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { useBridgedOptions } from './bridged-options.ts';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
 
@@ -92,25 +93,4 @@ export function StreamPicker({
       )}
     />
   );
-}
-
-/**
- * The options, changed so that a highlighted option survives the server's answer. The list
- * keeps an option highlighted (keyboard or mouse) when it is still there after a change, but
- * only when the number of options changes too: a different list of the same length (the answer
- * for the typed text replacing the narrowed previous results) would drop the highlight, and
- * Enter would pick nothing. Such a change shows both lists for one render first.
- */
-function useBridgedOptions(options: string[]): string[] {
-  const [last, setLast] = useState(options);
-  const [bridge, setBridge] = useState<string[] | null>(null);
-  if (options.length !== last.length || options.some((name, index) => name !== last[index])) {
-    setLast(options);
-    const replaced = options.length === last.length;
-    setBridge(replaced ? [...last, ...options.filter((name) => !last.includes(name))] : null);
-  }
-  useEffect(() => {
-    if (bridge) setBridge(null);
-  }, [bridge]);
-  return bridge ?? options;
 }

@@ -543,6 +543,43 @@ describe('Token form: stream search with the keyboard', () => {
     expect(await screen.findByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'DmoEv-Stage3' })).not.toBeInTheDocument();
   });
+
+  it('should keep the highlighted group when the server answers between ArrowDown and Enter', async () => {
+    // The server's answer holds as many groups as the list it replaces, not the same ones.
+    const newer = streamFixture({ name: 'DmoEv-Stage3', createdAt: new Date().toISOString() });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const searched: string[] = [];
+    server.use(
+      http.get('/api/streams', async ({ request }) => {
+        const search = new URL(request.url).searchParams.get('search');
+        if (!search) return HttpResponse.json(streamPage(sampleStreams(), 1, 20));
+        searched.push(search);
+        await gate;
+        const all = [newer, ...sampleStreams().filter((s) => s.name !== 'DmoEv-JazzN')];
+        return HttpResponse.json(streamPage(all, 1, 20));
+      }),
+    );
+    const { user } = renderPage();
+    await form();
+    await user.click(screen.getByRole('radio', { name: 'Stream group' }));
+    const box = screen.getByRole('combobox', { name: 'Stream group id' });
+    await user.click(box);
+    await screen.findByRole('option', { name: /DmoEv-JazzN/ });
+    await user.type(box, 'DmoEv{ArrowDown}');
+    const highlighted = () => document.querySelector('.MuiAutocomplete-option.Mui-focused');
+    expect(highlighted()).toHaveTextContent('DmoEv-Stage1');
+    await waitFor(() => expect(searched).toContain('DmoEv'));
+
+    release();
+    expect(await screen.findByRole('option', { name: /DmoEv-Stage3/ })).toBeInTheDocument();
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(highlighted()).toHaveTextContent('DmoEv-Stage1');
+    await user.keyboard('{Enter}');
+    expect(box).toHaveValue('id-DmoEv-Stage1');
+  });
 });
 
 describe('Token form: stream names from nanoStream Cloud', () => {
