@@ -297,6 +297,29 @@ describe('POST /api/session/confirm', () => {
     });
   });
 
+  it('says a recovery code that is none of the account’s is wrong, and nothing else', async () => {
+    const email = await addStaff(t.app, 'admin');
+    const client = new Client(t.app);
+    await client.signIn(email, 'staff password 123');
+    await enrolTwoFactor(client, t.clock);
+    t.clock.advance(WINDOW_MS);
+    const wrong = await client.post('/api/session/confirm', {
+      password: 'staff password 123',
+      code: 'ABCD-EFGH-JKMN-PQRS',
+    });
+    expect(wrong.statusCode).toBe(401);
+    const message =
+      'Code: this recovery code is wrong. Check it against the recovery codes you saved.';
+    expect(wrong.json()).toEqual({
+      code: 'invalid-code',
+      message,
+      issues: [{ path: 'code', message }],
+    });
+    expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
+      details: { reason: 'wrong-recovery-code' },
+    });
+  });
+
   it('says a recovery code was used already, and to enter another', async () => {
     const email = await addStaff(t.app, 'admin');
     const client = new Client(t.app);

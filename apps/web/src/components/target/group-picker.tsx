@@ -1,6 +1,7 @@
 import { Autocomplete, TextField } from '@mui/material';
 import { controlCharactersNote, type Stream } from '@ptd/contracts';
 import { useMemo, type Ref } from 'react';
+import { useBridgedOptions } from './bridged-options.ts';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
 
@@ -33,7 +34,7 @@ export function GroupPicker({
     }
     return groups;
   }, [items]);
-  const options = useMemo(() => [...heads.keys()], [heads]);
+  const options = useBridgedOptions(useMemo(() => [...heads.keys()], [heads]));
   // A group id saved before the rules for labels reads reversed in the box: say why.
   const note = controlCharactersNote(value);
 

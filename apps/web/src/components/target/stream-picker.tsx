@@ -3,6 +3,7 @@ import type { Stream } from '@ptd/contracts';
 import { TOKEN_LIMITS } from '@ptd/contracts';
 import { useMemo, useState, type Ref } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { useBridgedOptions } from './bridged-options.ts';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
 
@@ -31,25 +32,32 @@ export function StreamPicker({
   const [input, setInput] = useState('');
   const { search, items, loading } = useStreamSearch(input, onFound);
   const byName = useMemo(() => new Map(items.map((stream) => [stream.name, stream])), [items]);
-  const options = useMemo(() => items.map((stream) => stream.name), [items]);
+  // The server filters by what was typed. Until its answer for the latest text arrives
+  // (debounce, request in flight), narrow the previous results here, so that a quick
+  // ArrowDown + Enter never picks a stream that does not match what is in the box.
+  const typed = input.trim().toLowerCase();
+  const answered = !typed || (typed === search.toLowerCase() && !loading);
+  const shown = useMemo(
+    () =>
+      items
+        .filter(
+          (stream) =>
+            answered ||
+            stream.name.toLowerCase().includes(typed) ||
+            stream.id.toLowerCase().includes(typed),
+        )
+        .map((stream) => stream.name)
+        .filter((name) => !value.includes(name)),
+    [items, answered, typed, value],
+  );
+  const options = useBridgedOptions(shown);
 
   return (
     <Autocomplete
       multiple
       filterSelectedOptions
       options={options}
-      // The server filters by what was typed. Until its answer for the latest text arrives
-      // (debounce, request in flight), narrow the previous results here, so that a quick
-      // ArrowDown + Enter never picks a stream that does not match what is in the box.
-      filterOptions={(names, state) => {
-        const typed = state.inputValue.trim().toLowerCase();
-        if (!typed || (typed === search.toLowerCase() && !loading)) return names;
-        return names.filter(
-          (name) =>
-            name.toLowerCase().includes(typed) ||
-            (byName.get(name)?.id.toLowerCase().includes(typed) ?? false),
-        );
-      }}
+      filterOptions={(names) => names}
       value={value}
       onChange={(_, names) => onChange(names)}
       inputValue={input}

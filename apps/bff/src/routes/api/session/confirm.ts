@@ -20,7 +20,8 @@ const CODE_REFUSALS = {
   'wrong-code':
     'Code: the code is wrong or has expired. Enter the code your authenticator app shows now.',
   replayed: 'Code: this code has been used already. Wait for the next code in your app.',
-  'wrong-recovery-code': 'Code: this recovery code is wrong or has been used already.',
+  'wrong-recovery-code':
+    'Code: this recovery code is wrong. Check it against the recovery codes you saved.',
   'used-recovery-code':
     'Code: this recovery code has been used already; each works once. Enter another of your recovery codes.',
 } as const;

@@ -187,7 +187,7 @@ describe('signing in with two-factor', () => {
     expect((await signInWithCode(new Client(t.app), email, PASSWORD, next)).statusCode).toBe(200);
   });
 
-  it('should accept each recovery code once, in any case and with or without dashes', async () => {
+  it('should accept each recovery code once, in any case and with or without dashes, and say which are wrong', async () => {
     const client = await staffClient(t.app, 'editor');
     const email = emailOf(client);
     const { recoveryCodes } = await enrolTwoFactor(client, t.clock);
@@ -205,6 +205,15 @@ describe('signing in with two-factor', () => {
     );
     expect(await lastAudit('session.two-factor-failed')).toMatchObject({
       details: { reason: 'used-recovery-code' },
+    });
+    // One that is none of the account's: said to be wrong, and nothing else.
+    const wrong = await signInWithCode(new Client(t.app), email, PASSWORD, 'ABCD-EFGH-JKMN-PQRS');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().message).toBe(
+      'This recovery code is wrong. Check it against the recovery codes you saved.',
+    );
+    expect(await lastAudit('session.two-factor-failed')).toMatchObject({
+      details: { reason: 'wrong-recovery-code' },
     });
     const plain = await signInWithCode(
       new Client(t.app),

@@ -52,4 +52,38 @@ describe('InspectorPage: another organisation’s token', () => {
     expect(verdict).toHaveTextContent(/b0000000-0000-4000-8000-000000000000/);
     expect(verdict).toHaveTextContent(/cannot play streams of Demo Events/);
   });
+
+  it('should show an override in this organisation’s name as a marker, isolated', async () => {
+    const odd = 'abc\u202edef';
+    server.use(
+      http.post('/api/tokens/inspect', () =>
+        HttpResponse.json({
+          header: { alg: 'EdDSA', typ: 'JWT', kid: 'test' },
+          claims,
+          decodeError: null,
+          verdict: { valid: false, errorCode: 4001, message: 'Signature invalid.' },
+          record: null,
+          organisation: { belongsTo: 'other', name: odd, otherId: null, otherHash: 'PrtMd' },
+        }),
+      ),
+    );
+    const { user } = renderWithProviders(<InspectorPage />, {
+      route: '/inspector',
+      path: '/inspector',
+    });
+    await user.click(screen.getByRole('textbox', { name: 'Token' }));
+    await user.paste(fakeJwt(claims));
+    await user.click(screen.getByRole('button', { name: 'Inspect' }));
+
+    const verdict = await screen.findByRole('status', { name: /another organisation/ });
+    expect(verdict).toHaveTextContent(
+      /not to abcU\+202Edef: it cannot play streams of abcU\+202Edef\. ?Error 4001/,
+    );
+    expect(verdict.textContent).not.toContain('\u202e');
+    const markers = verdict.querySelectorAll('[data-control-character="U+202E"]');
+    expect(markers).toHaveLength(2);
+    for (const marker of markers) {
+      expect(marker.closest('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+    }
+  });
 });

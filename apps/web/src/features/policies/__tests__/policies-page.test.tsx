@@ -357,6 +357,27 @@ describe('PoliciesPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('should show an override in the organisation’s name as a marker, isolated, in the organisation-wide warning', async () => {
+    servePolicies();
+    const session = sessionFor('admin');
+    const odd = 'abc\u202edef';
+    server.use(
+      http.get('/api/session', () =>
+        HttpResponse.json({ ...session, organisation: { ...session.organisation, name: odd } }),
+      ),
+    );
+    const { user } = renderPolicies();
+    await user.click(await screen.findByRole('button', { name: 'New policy' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New playback policy' });
+    await user.click(within(dialog).getByRole('radio', { name: 'Entire organisation' }));
+    const warning = within(dialog).getByText(/Every token of this policy opens/);
+    expect(warning).toHaveTextContent(/every stream of abcU\+202Edef, including/);
+    expect(warning.textContent).not.toContain('\u202e');
+    const markers = warning.querySelectorAll('[data-control-character="U+202E"]');
+    expect(markers).toHaveLength(1);
+    expect(markers[0]!.closest('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
+  });
+
   it('should show a refusal that names no field in the dialog’s own alert', async () => {
     servePolicies();
     server.use(
@@ -492,7 +513,7 @@ describe('PoliciesPage', () => {
     // The boxes cannot show markers: under each, why it reads oddly and that it is refused.
     const note =
       'Holds invisible or direction characters: U+202E. Retype it; it is refused when saved.';
-    for (const name of [/^Name/, /^Issuer/, /^Audience/]) {
+    for (const name of [/^Name/, /^Tag/, /^Issuer/, /^Audience/]) {
       const field = within(dialog).getByRole('textbox', { name });
       expect(field).toHaveValue(odd);
       expect(field).toHaveAccessibleDescription(note);

@@ -72,12 +72,13 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
     defaultValues: policy ? formValuesOf(policy) : NEW_POLICY,
   });
   const { errors, isDirty } = form.formState;
-  const [bindIp, lifetime, name] = useWatch({
+  const [bindIp, lifetime, name, tag] = useWatch({
     control: form.control,
-    name: ['bindIp', 'lifetimeMinutes', 'name'],
+    name: ['bindIp', 'lifetimeMinutes', 'name', 'tag'],
   });
-  // A name saved before the rules for labels reads reversed in the box: say why.
+  // A name or tag saved before the rules for labels reads reversed in the box: say why.
   const nameNote = controlCharactersNote(name);
+  const tagNote = controlCharactersNote(tag ?? undefined);
 
   const close = () => {
     if (!save.isPending) onClose();
@@ -212,8 +213,10 @@ function PolicyFormDialog({ policy, onClose }: Omit<PolicyDialogProps, 'open'>) 
                   {...form.register('tag')}
                   label="Tag (optional)"
                   autoComplete="off"
-                  error={Boolean(errors.tag)}
-                  helperText={errors.tag?.message ?? 'Written into every token, e.g. an event.'}
+                  error={Boolean(errors.tag ?? tagNote)}
+                  helperText={
+                    errors.tag?.message ?? tagNote ?? 'Written into every token, e.g. an event.'
+                  }
                   slotProps={{ htmlInput: { maxLength: TOKEN_LIMITS.tagMaxLength } }}
                   sx={{ maxWidth: 420 }}
                 />

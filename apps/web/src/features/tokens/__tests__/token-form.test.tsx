@@ -3,7 +3,13 @@ import dayjs from 'dayjs';
 import { IPV6_REFUSAL } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { organisation, sessionFor, streamFixture, streamPage } from '@/testing/fixtures.ts';
+import {
+  organisation,
+  sampleStreams,
+  sessionFor,
+  streamFixture,
+  streamPage,
+} from '@/testing/fixtures.ts';
 import { streamHandlers } from '@/testing/handlers.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
@@ -140,6 +146,25 @@ describe('Token form: target and restrictions', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('combobox', { name: 'Streams' })).not.toBeInTheDocument();
+  });
+
+  it('should show an override in the organisation’s name as a marker, isolated, in the warning', async () => {
+    const session = sessionFor('admin');
+    const odd = 'abc\u202edef';
+    server.use(
+      http.get('/api/session', () =>
+        HttpResponse.json({ ...session, organisation: { ...session.organisation, name: odd } }),
+      ),
+    );
+    const { user } = renderPage();
+    await form();
+    await user.click(screen.getByRole('radio', { name: 'Entire organisation' }));
+    const warning = screen.getByText(/This token opens/);
+    expect(warning).toHaveTextContent(/every stream of abcU\+202Edef, including/);
+    expect(warning.textContent).not.toContain('\u202e');
+    const markers = warning.querySelectorAll('[data-control-character="U+202E"]');
+    expect(markers).toHaveLength(1);
+    expect(markers[0]!.closest('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
   });
 
   it('should keep only the host name of a pasted URL and say so under the field', async () => {
@@ -477,6 +502,83 @@ describe('Token form: stream search with the keyboard', () => {
     await user.type(box, 'JazzN{ArrowDown}{Enter}');
     expect(await screen.findByRole('button', { name: 'DmoEv-JazzN' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'DmoEv-Stage1' })).not.toBeInTheDocument();
+  });
+
+  it('should keep the highlighted stream when the server answers between ArrowDown and Enter', async () => {
+    // The first page holds two of the matches; the server knows a newer one as well.
+    const newer = streamFixture({ name: 'DmoEv-Stage3', createdAt: new Date().toISOString() });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const searched: string[] = [];
+    server.use(
+      http.get('/api/streams', async ({ request }) => {
+        const search = new URL(request.url).searchParams.get('search');
+        if (!search) return HttpResponse.json(streamPage(sampleStreams(), 1, 20));
+        searched.push(search);
+        await gate;
+        // Meanwhile a newer match was created and DmoEv-Stage2 deleted.
+        const all = [newer, ...sampleStreams().filter((s) => s.name !== 'DmoEv-Stage2')];
+        const items = all.filter((s) => s.name.toLowerCase().includes(search.toLowerCase()));
+        return HttpResponse.json(streamPage(items, 1, 20));
+      }),
+    );
+    const { user } = renderPage();
+    await form();
+    const box = screen.getByRole('combobox', { name: 'Streams' });
+    await user.click(box);
+    await screen.findByRole('option', { name: /DmoEv-JazzN/ });
+    await user.type(box, 'Stage{ArrowDown}');
+    const highlighted = () => document.querySelector('.MuiAutocomplete-option.Mui-focused');
+    expect(highlighted()).toHaveTextContent('DmoEv-Stage1');
+    await waitFor(() => expect(searched).toContain('Stage'));
+
+    release();
+    expect(await screen.findByRole('option', { name: /DmoEv-Stage3/ })).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('option', { name: /DmoEv-Stage2/ })).toBeNull());
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(highlighted()).toHaveTextContent('DmoEv-Stage1');
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('button', { name: 'DmoEv-Stage1' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'DmoEv-Stage3' })).not.toBeInTheDocument();
+  });
+
+  it('should keep the highlighted group when the server answers between ArrowDown and Enter', async () => {
+    // The server's answer holds as many groups as the list it replaces, not the same ones.
+    const newer = streamFixture({ name: 'DmoEv-Stage3', createdAt: new Date().toISOString() });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const searched: string[] = [];
+    server.use(
+      http.get('/api/streams', async ({ request }) => {
+        const search = new URL(request.url).searchParams.get('search');
+        if (!search) return HttpResponse.json(streamPage(sampleStreams(), 1, 20));
+        searched.push(search);
+        await gate;
+        const all = [newer, ...sampleStreams().filter((s) => s.name !== 'DmoEv-JazzN')];
+        return HttpResponse.json(streamPage(all, 1, 20));
+      }),
+    );
+    const { user } = renderPage();
+    await form();
+    await user.click(screen.getByRole('radio', { name: 'Stream group' }));
+    const box = screen.getByRole('combobox', { name: 'Stream group id' });
+    await user.click(box);
+    await screen.findByRole('option', { name: /DmoEv-JazzN/ });
+    await user.type(box, 'DmoEv{ArrowDown}');
+    const highlighted = () => document.querySelector('.MuiAutocomplete-option.Mui-focused');
+    expect(highlighted()).toHaveTextContent('DmoEv-Stage1');
+    await waitFor(() => expect(searched).toContain('DmoEv'));
+
+    release();
+    expect(await screen.findByRole('option', { name: /DmoEv-Stage3/ })).toBeInTheDocument();
+    await act(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(highlighted()).toHaveTextContent('DmoEv-Stage1');
+    await user.keyboard('{Enter}');
+    expect(box).toHaveValue('id-DmoEv-Stage1');
   });
 });
 
