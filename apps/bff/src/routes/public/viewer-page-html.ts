@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { cspHash, escapeHtml } from '../../lib/html-page.ts';
 
 /**
  * The example viewer page: what a customer's page does, with nothing loaded from elsewhere.
@@ -142,14 +142,12 @@ export const VIEWER_SCRIPT = `
 })();
 `;
 
-const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-
 /** Only our script and style run; the page may call this origin and frame the player only. */
 export function viewerPageCsp(playerOrigin: string) {
   return [
     "default-src 'none'",
-    `script-src ${hash(VIEWER_SCRIPT)}`,
-    `style-src ${hash(VIEWER_STYLE)}`,
+    `script-src ${cspHash(VIEWER_SCRIPT)}`,
+    `style-src ${cspHash(VIEWER_STYLE)}`,
     "connect-src 'self'",
     `frame-src ${playerOrigin}`,
     "base-uri 'none'",
@@ -157,9 +155,6 @@ export function viewerPageCsp(playerOrigin: string) {
     "frame-ancestors 'none'",
   ].join('; ');
 }
-
-const escape = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export interface ViewerPageValues {
   endpoint: string;
@@ -179,13 +174,13 @@ export function renderViewerPage(values: ViewerPageValues) {
 <style>${VIEWER_STYLE}</style>
 </head>
 <body>
-<main id="viewer" data-endpoint="${escape(values.endpoint)}" data-playout="${escape(values.playout)}" data-state="idle">
+<main id="viewer" data-endpoint="${escapeHtml(values.endpoint)}" data-playout="${escapeHtml(values.playout)}" data-state="idle">
 <h1>Example viewer page</h1>
 <p class="lead">Like a customer's page: it asks the dashboard for a playback token bound to this viewer (IP address, this site, the signed-in user) and opens the player with it.</p>
 <p class="lead">This page's origin is <code id="page-origin"></code>: the policy's allowed sites must list exactly that origin (scheme, host name and port), or the token is refused.</p>
 <form id="viewer-form" novalidate>
-<label>Playback policy id<input id="policy" name="policy" autocomplete="off" spellcheck="false" value="${escape(values.policyId)}"></label>
-<label>Stream group id<input id="group" name="group" autocomplete="off" spellcheck="false" value="${escape(values.groupId)}"></label>
+<label>Playback policy id<input id="policy" name="policy" autocomplete="off" spellcheck="false" value="${escapeHtml(values.policyId)}"></label>
+<label>Stream group id<input id="group" name="group" autocomplete="off" spellcheck="false" value="${escapeHtml(values.groupId)}"></label>
 <label class="wide">Viewer identity <small>(a JWT signed by the site; only for policies that require a signed-in viewer)</small><textarea id="identity" name="identity" spellcheck="false"></textarea></label>
 <button type="submit">Play</button>
 </form>

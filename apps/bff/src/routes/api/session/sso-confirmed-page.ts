@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { cspHash, escapeHtml } from '../../../lib/html-page.ts';
 import { SSO_CONFIRM_MESSAGE, SSO_CONFIRM_PARAM, type SsoConfirmOutcome } from '@ptd/contracts';
 
 /**
@@ -19,20 +19,15 @@ const SCRIPT = `(function () {
 `;
 const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1f2328}';
 
-const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-
 /** Only its own script and style; nothing loaded, framed or posted anywhere. */
 export const SSO_CONFIRMED_CSP = [
   "default-src 'none'",
-  `script-src ${hash(SCRIPT)}`,
-  `style-src ${hash(STYLE)}`,
+  `script-src ${cspHash(SCRIPT)}`,
+  `style-src ${cspHash(STYLE)}`,
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const escape = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** `returnTo` with `?sso-confirm=<outcome>`: the page opened again, to say how it went. */
 export function withOutcome(returnTo: string, outcome: SsoConfirmOutcome) {
@@ -56,11 +51,11 @@ export function ssoConfirmedPage(outcome: SsoConfirmOutcome, returnTo: string) {
 <title>Confirm it’s you</title>
 <style>${STYLE}</style>
 </head>
-<body data-outcome="${escape(outcome)}">
+<body data-outcome="${escapeHtml(outcome)}">
 <main>
 <h1>Confirm it’s you</h1>
-<p>${escape(said)}</p>
-<p><a id="back" href="${escape(withOutcome(returnTo, outcome))}">Back to the dashboard</a></p>
+<p>${escapeHtml(said)}</p>
+<p><a id="back" href="${escapeHtml(withOutcome(returnTo, outcome))}">Back to the dashboard</a></p>
 </main>
 <script>${SCRIPT}</script>
 </body>
