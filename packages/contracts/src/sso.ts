@@ -85,3 +85,17 @@ export type SsoErrorCode = keyof typeof SSO_ERRORS;
 
 export const isSsoErrorCode = (value: unknown): value is SsoErrorCode =>
   typeof value === 'string' && Object.hasOwn(SSO_ERRORS, value);
+
+/**
+ * What a confirmation's failure is called for the dialog, from the reason a sign-on failed (an
+ * answer that found no transaction or another one has expired; a reason the dialog has no words
+ * of its own for is "not verified"). The audit keeps the exact reason.
+ */
+export const ssoConfirmFailureOf = (
+  reason: SsoErrorCode | 'another-account' | 'session-ended',
+): SsoConfirmFailure =>
+  reason === 'no-transaction' || reason === 'wrong-state'
+    ? 'expired'
+    : (SSO_CONFIRM_FAILURES as readonly string[]).includes(reason)
+      ? (reason as SsoConfirmFailure)
+      : 'not-verified';

@@ -4,7 +4,7 @@ import {
   signInOptionsSchema,
   SSO_CONFIRMED_PATH,
   SSO_ERROR_PARAM,
-  type SsoConfirmFailure,
+  ssoConfirmFailureOf,
   type SsoConfirmOutcome,
   type SsoErrorCode,
 } from '@ptd/contracts';
@@ -30,21 +30,6 @@ import { NO_PROOF, signIn, signInDeps } from './begin.ts';
 import { SSO_CONFIRMED_CSP, ssoConfirmedPage, withOutcome } from './sso-confirmed-page.ts';
 
 const redirectSchema = { 303: z.null().describe('To the provider, the dashboard or /sign-in') };
-
-/** Why a confirmation failed, as the person is told it (the audit keeps the exact reason). */
-const confirmFailure = (reason: SsoErrorCode | 'another-account' | 'session-ended') =>
-  (
-    ({
-      'another-account': 'another-account',
-      'session-ended': 'session-ended',
-      'provider-refused': 'provider-refused',
-      'provider-unavailable': 'provider-unavailable',
-      'no-transaction': 'expired',
-      'wrong-state': 'expired',
-      'rate-limited': 'rate-limited',
-      'server-error': 'server-error',
-    }) as Partial<Record<string, SsoConfirmFailure>>
-  )[reason] ?? 'not-verified';
 
 /**
  * Where a confirmation's outcome goes: in a popup, the page that tells its opener; else the
@@ -127,7 +112,10 @@ export async function ssoRoutes(app: FastifyInstance) {
       const returnTo = popup(request);
       if (returnTo === undefined) return toSignIn(reply, code);
       keepOpener(reply);
-      return reply.redirect(outcomeUrl(safeReturnPath(returnTo), true, confirmFailure(code)), 303);
+      return reply.redirect(
+        outcomeUrl(safeReturnPath(returnTo), true, ssoConfirmFailureOf(code)),
+        303,
+      );
     };
 
   api.get(
@@ -257,7 +245,7 @@ export async function ssoRoutes(app: FastifyInstance) {
           details: { reason: taken.refused, provider: sso.providerName },
         });
         return reply.redirect(
-          outcomeUrl(safeReturnPath(popup), true, confirmFailure(taken.refused)),
+          outcomeUrl(safeReturnPath(popup), true, ssoConfirmFailureOf(taken.refused)),
           303,
         );
       }
@@ -324,10 +312,11 @@ export async function ssoRoutes(app: FastifyInstance) {
   /**
    * The provider's answer to a confirmation: the session it was for proved again, when the
    * answer is good (a fresh sign-in, the library checked `auth_time` against max_age=0), names
-   * the same account, and the provider still lets it in as it is (`providerRefusal`). Back to the page (or the popup's last page) either way, with the
-   * outcome: the person is still signed in, and a failed confirmation only leaves the action
-   * refused (audited with the reason). The outcome proves nothing by itself: the request sent
-   * again is judged by the session's proof time alone.
+   * the same account, and the provider still lets it in as it is (`providerRefusal`). Back to
+   * the page (or the popup's last page) either way, with the outcome: the person is still
+   * signed in, and a failed confirmation only leaves the action refused (audited with the
+   * reason). The outcome proves nothing by itself: the request sent again is judged by the
+   * session's proof time alone.
    */
   async function confirmed(
     request: FastifyRequest,
@@ -362,7 +351,10 @@ export async function ssoRoutes(app: FastifyInstance) {
           ...(failure ? { cause: failure.cause } : {}),
         },
       });
-      return reply.redirect(outcomeUrl(transaction.returnTo, popup, confirmFailure(reason)), 303);
+      return reply.redirect(
+        outcomeUrl(transaction.returnTo, popup, ssoConfirmFailureOf(reason)),
+        303,
+      );
     }
     await app.repos.sessions.markProved(sessionId, app.now());
     await audit(request, 'session.reauthenticate', {
@@ -389,7 +381,7 @@ export async function ssoRoutes(app: FastifyInstance) {
         const code = failedWith(error, request);
         return confirmedPage(
           reply,
-          confirmFailure(code),
+          ssoConfirmFailureOf(code),
           typeof returnTo === 'string' ? returnTo : '/',
         );
       },

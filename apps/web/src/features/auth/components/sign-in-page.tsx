@@ -1,9 +1,10 @@
 import { Alert, Typography } from '@mui/material';
 import {
+  isSsoErrorCode,
   SSO_CONFIRM_MESSAGE,
+  ssoConfirmFailureOf,
   type PendingSignIn,
   type Session,
-  type SsoConfirmFailure,
 } from '@ptd/contracts';
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
@@ -42,15 +43,6 @@ function dashboardOpener(): Window | null {
   }
 }
 
-const CONFIRM_FAILURES: Partial<Record<string, SsoConfirmFailure>> = {
-  'no-transaction': 'expired',
-  'wrong-state': 'expired',
-  'provider-refused': 'provider-refused',
-  'provider-unavailable': 'provider-unavailable',
-  'rate-limited': 'rate-limited',
-  'server-error': 'server-error',
-};
-
 /** The way in. Signed-in visitors go straight on to where they were heading. */
 export function SignInPage() {
   const session = useSession();
@@ -66,7 +58,7 @@ export function SignInPage() {
   const [opener] = useState(() => (ssoError ? dashboardOpener() : null));
   useEffect(() => {
     if (!opener || !ssoError) return;
-    const outcome = CONFIRM_FAILURES[ssoError] ?? 'not-verified';
+    const outcome = isSsoErrorCode(ssoError) ? ssoConfirmFailureOf(ssoError) : 'not-verified';
     opener.postMessage({ type: SSO_CONFIRM_MESSAGE, outcome }, window.location.origin);
     window.close();
   }, [opener, ssoError]);
