@@ -118,6 +118,7 @@ const envSchema = z.object({
   PLAYBACK_TOKEN_RATE_PER_POLICY_PER_MINUTE: integer(1, 1_000_000, 1200),
   IDENTITY_JWKS_ALLOW_HTTP_LOOPBACK: boolFlag,
   VIEWER_LEDGER_WRITES: z.preprocess(blank, z.enum(['behind', 'committed']).default('behind')),
+  API_DOCS: z.preprocess(blank, z.enum(['staff', 'public', 'off']).default('staff')),
   VIEWER_LEDGER_MAX_HELD_ROWS: integer(1, 1_000_000, 10_000),
   LEDGER_RETENTION_DAYS_VIEWER: integer(0, 36_500, 30),
   LEDGER_RETENTION_DAYS_STAFF: integer(0, 36_500, 365),
@@ -255,6 +256,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
      * 020), or `committed` before the token is handed out (decision 019).
      */
     viewerLedgerWrites: e.VIEWER_LEDGER_WRITES,
+    /**
+     * Who may read the API's description (`/api/docs`, `/api/openapi.json`): signed-in `staff`
+     * (any role), anyone (`public`), or no one (`off`: not served).
+     */
+    apiDocs: e.API_DOCS,
     /** `behind`: rows held at most (then no viewer token is issued until they are written). */
     viewerLedgerMaxHeldRows: e.VIEWER_LEDGER_MAX_HELD_ROWS,
     /** Days after expiry that a token's ledger row is kept; 0 keeps it for ever. */

@@ -50,8 +50,12 @@ const lines = [
   upstream.mode === 'embedded'
     ? `Upstream: embedded nanoStream Cloud emulator at ${upstream.tokenApiUrl} (organisation "Demo Events")`
     : `Upstream: nanoStream Cloud, token service ${upstream.tokenApiUrl}, bintu ${upstream.bintuApiUrl}`,
-  `API docs: ${url}/api/docs`,
 ];
+if (config.apiDocs !== 'off') {
+  lines.push(
+    `API docs: ${url}/api/docs${config.apiDocs === 'staff' ? ' (for signed-in staff)' : ''}`,
+  );
+}
 // Asked at start; by now it has answered (or failed, then it is asked again later).
 const role = await app.credentialRole();
 if (role === 'nanoReadOnly') {

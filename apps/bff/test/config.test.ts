@@ -149,6 +149,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('should keep the API docs for signed-in staff unless told public or off', () => {
+    expect(loadConfig({}).apiDocs).toBe('staff');
+    expect(loadConfig({ API_DOCS: '' }).apiDocs).toBe('staff');
+    expect(loadConfig({ API_DOCS: 'public' }).apiDocs).toBe('public');
+    expect(loadConfig({ API_DOCS: 'off' }).apiDocs).toBe('off');
+    expect(failure({ API_DOCS: 'yes' })).toMatch(/API_DOCS: .*staff.*public.*off/);
+  });
+
   it('should treat empty variables as unset', () => {
     expect(
       loadConfig({ PORT: '', HOST: ' ', NANOSTREAM_API_KEY: '', PUBLIC_ORIGIN: '', LOG_LEVEL: '' }),

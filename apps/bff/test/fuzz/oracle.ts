@@ -66,7 +66,6 @@ const PUBLIC_API = [
   /^POST \/api\/password-reset(\/check)?$/,
   // Signing out without a session changes nothing and answers 204.
   /^DELETE \/api\/session$/,
-  /^(GET|HEAD) \/api\/(openapi\.json|docs)/,
   // How the sign-in page offers to sign in (password, single sign-on).
   /^(GET|HEAD) \/api\/session\/options$/,
 ];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.ts';
+import { staffClient } from '../helpers/client.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
 const {
@@ -101,8 +102,8 @@ describe('security headers', () => {
 });
 
 describe('API docs', () => {
-  it('should serve the OpenAPI document generated from the zod schemas', async () => {
-    const response = await get('/api/openapi.json');
+  it('should serve the OpenAPI document generated from the zod schemas to signed-in staff', async () => {
+    const response = await admin.get('/api/openapi.json');
     expect(response.statusCode).toBe(200);
     const doc = response.json();
     expect(doc.openapi).toMatch(/^3\./);
@@ -126,8 +127,8 @@ describe('API docs', () => {
     expect(JSON.stringify(doc.paths['/api/tokens'].get.parameters)).toContain('status');
   });
 
-  it('should serve the docs page with its own CSP, scoped to the docs', async () => {
-    const response = await get('/api/docs/');
+  it('should serve the docs page to signed-in staff with its own CSP, scoped to the docs', async () => {
+    const response = await admin.get('/api/docs/');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
     const csp = String(response.headers['content-security-policy']);
@@ -135,7 +136,70 @@ describe('API docs', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("base-uri 'self'");
     expect(csp).toContain("form-action 'self'");
-    expect((await get('/api/docs/static/swagger-ui-bundle.js')).statusCode).toBe(200);
+    expect((await admin.get('/api/docs/static/swagger-ui-bundle.js')).statusCode).toBe(200);
+  });
+
+  it('should describe no route to someone signed out', async () => {
+    for (const url of [
+      '/api/openapi.json',
+      '/api/docs/json',
+      '/api/docs/yaml',
+      '/api/docs/static/swagger-initializer.js',
+    ]) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(401);
+      expect(response.json(), url).toMatchObject({
+        code: 'unauthenticated',
+        message: 'Sign in to the dashboard to read its API documentation.',
+      });
+      expect(response.body, url).not.toContain('/api/tokens');
+    }
+    // Swagger UI's own files are the same for every site and say nothing of this API.
+    const library = await get('/api/docs/static/swagger-ui-bundle.js');
+    expect(library.statusCode).toBe(200);
+    expect(library.body).not.toContain('/api/tokens');
+  });
+
+  it('should show a browser opening the docs signed out where to sign in, with nothing of the API', async () => {
+    for (const url of ['/api/docs', '/api/docs/', '/api/docs/static/index.html']) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url,
+        headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      });
+      expect(response.statusCode, url).toBe(401);
+      expect(response.headers['content-type'], url).toContain('text/html');
+      expect(response.body, url).toContain('The API documentation is for the dashboard');
+      expect(response.body, url).toContain('<a href="/">Sign in to the dashboard</a>');
+      expect(response.body, url).not.toContain('swagger');
+      expect(response.headers['cache-control'], url).toBe('no-store');
+      expect(String(response.headers['content-security-policy']), url).toContain(
+        "frame-ancestors 'none'",
+      );
+    }
+  });
+
+  it('should serve the docs to anyone with API_DOCS=public, and not at all with API_DOCS=off', async () => {
+    const open = await createTestApp({ upstreamUrl: emulator.url, env: { API_DOCS: 'public' } });
+    try {
+      const doc = await open.app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(doc.statusCode).toBe(200);
+      expect(Object.keys(doc.json().paths)).toContain('/api/tokens');
+      expect((await open.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBe(200);
+    } finally {
+      await open.close();
+    }
+    const off = await createTestApp({ upstreamUrl: emulator.url, env: { API_DOCS: 'off' } });
+    try {
+      const signedIn = await staffClient(off.app, 'admin');
+      for (const url of ['/api/openapi.json', '/api/docs/', '/api/docs/json']) {
+        expect((await signedIn.get(url)).statusCode, url).toBe(404);
+      }
+      // Everything else still answers as usual.
+      expect((await signedIn.get('/api/tokens')).statusCode).toBe(200);
+    } finally {
+      await off.close();
+    }
   });
 });
 

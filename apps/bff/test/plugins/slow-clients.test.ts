@@ -6,8 +6,12 @@ import { loadConfig } from '../../src/config.ts';
 import { MAX_UNSENT_ANSWERS } from '../../src/plugins/pipelining.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
-// A second, so that each case ends within a few; the default is 60 s.
-const { t } = useTestApp({ upstream: 'embedded', env: { REQUEST_TIMEOUT_MS: '1000' } });
+// A second, so that each case ends within a few; the default is 60 s. The API's description
+// open to anyone: a large answer a client without a session can ask for (see the last case).
+const { t } = useTestApp({
+  upstream: 'embedded',
+  env: { REQUEST_TIMEOUT_MS: '1000', API_DOCS: 'public' },
+});
 
 /**
  * A client that sends `head` and then one byte of `trickle` every 200 ms (for at most 8 s),

@@ -61,9 +61,10 @@ const urlOf = (path: string) =>
 
 describe('bodies that are not a JSON object', () => {
   it('should cover every route that takes a body', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+    // What /api/openapi.json serves to signed-in staff.
+    const doc = t.app.swagger() as unknown as {
       paths: Record<string, Record<string, { requestBody?: unknown }>>;
-    }>();
+    };
     const withBody = Object.entries(doc.paths).flatMap(([path, operations]) =>
       Object.entries(operations)
         .filter(([, operation]) => operation.requestBody !== undefined)
