@@ -13,6 +13,7 @@ import { loadOrCreateKey } from './lib/keys.ts';
 import { LogWindows } from './lib/log-windows.ts';
 import { configuredSecrets, logRedactor } from './lib/log-redaction.ts';
 import { drainPlugin } from './plugins/drain.ts';
+import { auditLogLinesPlugin } from './services/audit-log-lines.ts';
 import { allowedMethodsPlugin } from './plugins/allowed-methods.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { dbPlugin } from './plugins/db.ts';
@@ -205,6 +206,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(upstreamPlugin);
   await app.register(identityKeysPlugin);
   await app.register(fp(startLedgerSweeper, { name: 'ledger-sweeper' }));
+  await app.register(auditLogLinesPlugin);
   await app.register(bulkWorkerPlugin);
   await app.register(sessionPlugin, { keys: [...sessionKeys] });
   await app.register(authPlugin);

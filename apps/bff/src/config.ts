@@ -69,6 +69,7 @@ const envSchema = z.object({
   ),
   DATABASE_CONNECT_TIMEOUT_MS: integer(500, 60_000, 5_000),
   DATABASE_QUERY_TIMEOUT_MS: integer(500, 600_000, 10_000),
+  AUDIT_LOG_LINES: boolFlag,
   LOG_LEVEL: z.preprocess(
     blank,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -203,6 +204,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseConnectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
     databaseQueryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    /** Every audit entry also as a JSON line in the log, for a log shipper to take elsewhere. */
+    auditLogLines: e.AUDIT_LOG_LINES ?? true,
     session: {
       keys: e.SESSION_KEYS === undefined ? undefined : new Secret(e.SESSION_KEYS),
       idleMinutes: e.SESSION_IDLE_MINUTES,

@@ -150,6 +150,8 @@ export interface AuditTable {
   subject: string | null;
   ip: string | null;
   details: string;
+  /** When the entry was also written to the log (AUDIT_LOG_LINES); null: not yet. */
+  logged_at?: number | null;
 }
 
 export interface IdempotencyTable {

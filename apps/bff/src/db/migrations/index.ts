@@ -16,6 +16,7 @@ import { bulkRevocations } from './016-bulk-revocations.ts';
 import { ledgerRollups } from './017-ledger-rollups.ts';
 import { ledgerJtiByIssueTime } from './018-ledger-jti-by-issue-time.ts';
 import { sessionProof } from './019-session-proof.ts';
+import { auditLogLines } from './020-audit-log-lines.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '017-ledger-rollups': ledgerRollups,
   '018-ledger-jti-by-issue-time': ledgerJtiByIssueTime,
   '019-session-proof': sessionProof,
+  '020-audit-log-lines': auditLogLines,
 };
 
 export const migrationProvider: MigrationProvider = {

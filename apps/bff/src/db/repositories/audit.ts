@@ -4,6 +4,7 @@ import type { Database } from '../schema.ts';
 import type { WriteQueue } from '../write-queue.ts';
 import { toSummary } from './staff.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
+import { onPostgres } from '../dialect.ts';
 
 export type AuditAction = AuditEntry['action'];
 
@@ -117,6 +118,49 @@ export class AuditRepository {
       const last = rows[rows.length - 1] as AuditRow;
       after = { at: Number(last.at), id: last.id };
     }
+  }
+
+  /**
+   * Entries no process has written to the log yet, oldest first, at most `limit`: handed to
+   * `write`, then marked, in one transaction. On PostgreSQL the rows are locked and the other
+   * replicas skip them, so one replica writes each entry. A process that stops between writing
+   * and committing leaves its entries to be written again: at least once, and a repeat has the
+   * same id. Answers how many were written.
+   */
+  async logPending(write: (entries: AuditEntry[]) => void, limit: number): Promise<number> {
+    const locks = onPostgres(this.db);
+    return this.db.transaction().execute(async (trx) => {
+      const pending = trx
+        .selectFrom('audit_log')
+        .leftJoin('staff', 'staff.id', 'audit_log.actor_id')
+        .where('audit_log.logged_at', 'is', null)
+        .select([
+          'audit_log.id',
+          'audit_log.at',
+          'audit_log.action',
+          'audit_log.subject',
+          'audit_log.ip',
+          'audit_log.details',
+          'audit_log.actor_id',
+          'staff.email',
+          'staff.display_name',
+        ])
+        .orderBy('audit_log.id')
+        .limit(limit);
+      const rows = await (locks ? pending.forUpdate('audit_log').skipLocked() : pending).execute();
+      if (rows.length === 0) return 0;
+      write(rows.map(toEntry));
+      await trx
+        .updateTable('audit_log')
+        .set({ logged_at: this.now() })
+        .where(
+          'id',
+          'in',
+          rows.map((row) => row.id),
+        )
+        .execute();
+      return rows.length;
+    });
   }
 
   async list(query: AuditQuery): Promise<AuditList> {
