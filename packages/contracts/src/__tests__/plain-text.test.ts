@@ -42,6 +42,34 @@ describe('plain text', () => {
     expect(foreignLabel('a\u00adb')).toBe('\u2068a[U+00AD]b\u2069');
   });
 
+  it('should find every other character that renders as nothing, where it is not part of an emoji or ideograph', () => {
+    // Default-ignorable: each makes "vip" and a value that looks just like it two tags.
+    for (const c of [
+      '\u034f', // combining grapheme joiner
+      '\u115f', // Hangul fillers
+      '\u1160',
+      '\u3164',
+      '\uffa0',
+      '\u17b4', // Khmer inherent vowels
+      '\u180b', // Mongolian free variation selector
+      '\u2065',
+      '\ufff0',
+      '\u{e0080}',
+      '\u{e0fff}',
+      // Variation selectors after a letter select nothing.
+      '\ufe00',
+      '\ufe0f',
+      '\u{e0100}',
+    ]) {
+      expect(hasControlCharacters(`vi${c}p`), JSON.stringify(c)).toBe(true);
+      expect(hasControlCharacters(`vip${c}`), JSON.stringify(c)).toBe(true);
+    }
+    // Nor after a digit that does not begin a keycap.
+    expect(hasControlCharacters('vip1\ufe0f')).toBe(true);
+    expect(foreignLabel('vip\u3164')).toBe('\u2068vip[U+3164]\u2069');
+    expect(splitAtControlCharacters('a\ufe0fb')).toEqual(['a', '\ufe0f', 'b']);
+  });
+
   it('should leave ordinary text of any script alone, joiners and emoji included', () => {
     for (const text of [
       'Müller',
@@ -51,6 +79,12 @@ describe('plain text', () => {
       'می‌خواهم',
       '👩‍💻 fans',
       'tab-free ok',
+      // Emoji presentation, a keycap, a heart in a joined emoji, an ideographic variant.
+      'I \u2764\ufe0f fans',
+      '\u263a\ufe0e',
+      'row 1\ufe0f\u20e3',
+      '\u{1f468}\u200d\u2764\ufe0f\u200d\u{1f468}',
+      '\u845b\u{e0100}城',
       // A subdivision flag (England, Scotland) is written with tag characters.
       '\u{1f3f4}\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f} fans',
       'go \u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}!',

@@ -185,6 +185,11 @@ describe('bodies nested very deep', () => {
       // Invisible too: a soft hyphen, and tag characters (whole words no one sees).
       'v\u00ADip',
       'vip\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}',
+      // Characters that render as nothing: a grapheme joiner, a Hangul filler, a variation
+      // selector after a letter.
+      'vi\u034Fp',
+      'vip\u3164',
+      'vip\uFE0F',
     ];
     const staffBefore = (await admin.get('/api/staff')).json<unknown[]>().length;
     for (const value of hidden) {
@@ -222,6 +227,9 @@ describe('bodies nested very deep', () => {
       tokenRequest({ tag: 'fans \u{1F469}\u200D\u{1F4BB}' }),
     );
     expect(emoji.statusCode).toBe(201);
+    // And an emoji's presentation selector.
+    const heart = await admin.post('/api/tokens', tokenRequest({ tag: 'fans \u2764\uFE0F' }));
+    expect(heart.statusCode, heart.body).toBe(201);
     // So does a subdivision flag, which is written with tag characters.
     const flag = await admin.post(
       '/api/tokens',

@@ -81,6 +81,29 @@ describe('text from outside the dashboard', () => {
     expect(container).toHaveTextContent(`${flag} fans`);
   });
 
+  it('shows characters that render as nothing as named markers, and keeps an emoji’s form', () => {
+    const { container } = render(
+      <>
+        <ForeignText value={'vi\u034fp'} />
+        <ForeignText value={'vip\u3164'} />
+        <ForeignText value={'vip\ufe0f'} />
+        <ForeignText value={'fans \u2764\ufe0f'} />
+      </>,
+    );
+    const markers = [...container.querySelectorAll('[data-control-character]')];
+    expect(markers.map((m) => m.getAttribute('data-control-character'))).toEqual([
+      'U+034F',
+      'U+3164',
+      'U+FE0F',
+    ]);
+    expect(markers.map((m) => m.getAttribute('aria-label'))).toEqual([
+      'Invisible character U+034F (combining grapheme joiner) in this value, shown instead of acting',
+      'Invisible character U+3164 (Hangul filler) in this value, shown instead of acting',
+      'Invisible character U+FE0F (variation selector) in this value, shown instead of acting',
+    ]);
+    expect(container).toHaveTextContent('fans \u2764\ufe0f');
+  });
+
   it('cannot reorder a token row, a phone card or the token details', () => {
     const actions = { onOpen: none, onRevoke: none, canRevoke: () => false };
     const table = render(
