@@ -85,6 +85,19 @@ export function withoutControlCharacters(value: string): string {
   return value.replace(new RegExp(NOT_PLAIN.source, 'gu'), ' ').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Combining marks stacked beyond what any script writes (Unicode's security mechanisms, UTS #39
+ * 5.4): more than four nonspacing marks in a row, or one mark twice in a row. Five or more are
+ * drawn over the lines above and below, hiding what is there; a mark twice is drawn over
+ * itself, so "vip" with an accent twice looks like "vip" with it once, and the two filter apart.
+ */
+const STACKED_MARKS = /[\p{Mn}\p{Me}]{5}|([\p{Mn}\p{Me}])\1/u;
+
+export const hasStackedMarks = (value: string) => STACKED_MARKS.test(value);
+
+export const stackedMarksMessage = (label: string) =>
+  `${label}: at most four accents or other combining marks on a letter, and not one twice.`;
+
 export const plainTextMessage = (label: string) =>
   `${label}: remove line breaks, control characters and invisible formatting characters (such as direction marks).`;
 
@@ -94,7 +107,8 @@ export const plainText = (label: string, max: number) =>
     .string()
     .trim()
     .max(max, { error: `${label}: use at most ${max} characters.` })
-    .refine((v) => !hasControlCharacters(v), { error: plainTextMessage(label) });
+    .refine((v) => !hasControlCharacters(v), { error: plainTextMessage(label) })
+    .refine((v) => !hasStackedMarks(v), { error: stackedMarksMessage(label) });
 
 /** Optional plain text: trimmed, empty means absent. */
 export const optionalPlainText = (label: string, max: number) =>

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   foreignLabel,
   hasControlCharacters,
+  hasStackedMarks,
+  plainText,
   splitAtControlCharacters,
   withoutControlCharacters,
 } from '../plain-text.ts';
@@ -68,6 +70,29 @@ describe('plain text', () => {
     expect(hasControlCharacters('vip1\ufe0f')).toBe(true);
     expect(foreignLabel('vip\u3164')).toBe('\u2068vip[U+3164]\u2069');
     expect(splitAtControlCharacters('a\ufe0fb')).toEqual(['a', '\ufe0f', 'b']);
+  });
+
+  it('should find combining marks stacked beyond what any script writes', () => {
+    // One accent twice is drawn over itself: "vip" with two looks like "vip" with one.
+    expect(hasStackedMarks('vi\u0301\u0301p')).toBe(true);
+    // Five or more on one letter are drawn over the lines above and below.
+    expect(hasStackedMarks(`x${'\u0336\u0489\u0300\u0301\u0302'}`)).toBe(true);
+    expect(hasStackedMarks(`x${'\u0300\u0301\u0302\u0303'.repeat(10)}`)).toBe(true);
+    for (const text of [
+      'Nguye\u0302\u0303n',
+      'ภูมิ',
+      'שָׁלוֹם',
+      'वर्ल्ड',
+      '\u0031\ufe0f\u20e3',
+      'I \u2764\ufe0f',
+    ]) {
+      expect(hasStackedMarks(text), text).toBe(false);
+    }
+    const tag = plainText('Tag', 64);
+    expect(tag.safeParse('vi\u0301\u0301p').error?.issues[0]?.message).toBe(
+      'Tag: at most four accents or other combining marks on a letter, and not one twice.',
+    );
+    expect(tag.safeParse('Nguye\u0302\u0303n').success).toBe(true);
   });
 
   it('should leave ordinary text of any script alone, joiners and emoji included', () => {

@@ -221,6 +221,20 @@ describe('bodies nested very deep', () => {
       }
     }
     expect((await admin.get('/api/staff')).json<unknown[]>()).toHaveLength(staffBefore);
+    // Combining marks stacked over the lines around them, or one doubled to look single.
+    for (const value of [`vip${'\u0336\u0489\u0300\u0301\u0302'.repeat(4)}`, 'vi\u0301\u0301p']) {
+      for (const [url, field, body] of [
+        ['/api/tokens', 'tag', tokenRequest({ tag: value })],
+        ['/api/streams', 'tags.0', { tags: [value] }],
+      ] as const) {
+        const response = await admin.post(url, body);
+        expect(response.statusCode, `${url} ${field} ${JSON.stringify(value)}`).toBe(400);
+        const issue = response.json<{ issues: Array<{ path: string; message: string }> }>()
+          .issues[0];
+        expect(issue?.path).toBe(field);
+        expect(issue?.message).toMatch(/: at most four accents or other combining marks/);
+      }
+    }
     // Joiners stay: scripts and emoji need them.
     const emoji = await admin.post(
       '/api/tokens',
