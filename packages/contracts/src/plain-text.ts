@@ -80,9 +80,18 @@ export function controlCharactersNote(
   return `Holds invisible or direction characters: ${codes}.${then ? ` ${then}` : ''}`;
 }
 
-/** The same characters taken out, for text we cannot refuse (a provider's name for someone). */
+/**
+ * The same characters taken out, for text we cannot refuse (a provider's name for someone), and
+ * combining marks stacked beyond what any script writes cut (`hasStackedMarks`): a mark
+ * repeated kept once, the first four of a longer run kept.
+ */
 export function withoutControlCharacters(value: string): string {
-  return value.replace(new RegExp(NOT_PLAIN.source, 'gu'), ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(new RegExp(NOT_PLAIN.source, 'gu'), ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/([\p{Mn}\p{Me}])\1+/gu, '$1')
+    .replace(/([\p{Mn}\p{Me}]{4})[\p{Mn}\p{Me}]+/gu, '$1')
+    .trim();
 }
 
 /**

@@ -121,6 +121,11 @@ describe('plain text', () => {
   it('should take the characters out of text it cannot refuse, leaving one space between words', () => {
     expect(withoutControlCharacters(' Ada\u2028\u202eLovelace\u200b  ')).toBe('Ada Lovelace');
     expect(withoutControlCharacters('\u202e\u200b')).toBe('');
+    // Combining marks: at most four in a row, none twice in a row.
+    expect(
+      withoutControlCharacters('Zoe\u0301\u0301 Ze\u0336\u0489\u0300\u0301\u0302\u0303d'),
+    ).toBe('Zoe\u0301 Ze\u0336\u0489\u0300\u0301d');
+    expect(withoutControlCharacters('Nguye\u0302\u0303n')).toBe('Nguye\u0302\u0303n');
   });
 
   it('should cut text at each such character, keeping the characters', () => {
