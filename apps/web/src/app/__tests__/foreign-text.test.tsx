@@ -19,6 +19,8 @@ import { TokensTable } from '@/features/tokens/components/overview/tokens-table.
 import { BulkRevokeProgress } from '@/features/tokens/components/bulk-revoke/bulk-revoke-progress.tsx';
 import { BulkRevokeSample } from '@/features/tokens/components/bulk-revoke/bulk-revoke-sample.tsx';
 import { onAPhone } from '@/testing/phone.ts';
+import { CreateTokenPage } from '@/features/tokens/components/create-token-page.tsx';
+import { sessionFor } from '@/testing/fixtures.ts';
 import { PolicyCard } from '@/features/policies/components/policy-card.tsx';
 import { auditEntries, staffMembers } from '@/testing/admin-fixtures.ts';
 import { policyFixture } from '@/testing/policy-fixtures.ts';
@@ -201,6 +203,25 @@ describe('text from outside the dashboard', () => {
     const failures = screen.getByRole('list', { name: 'Tokens not revoked' });
     expect(failures.querySelectorAll('[data-control-character]')).toHaveLength(2);
     expectIsolated(container, ['expires']);
+  });
+
+  it('cannot reorder the note naming the token a similar one starts from', async () => {
+    // A tag from before the rules for labels.
+    const older = {
+      ...record,
+      id: 'tok-odd',
+      target: { type: 'streams' as const, streams: ['DmoEv-Stage1'] },
+    };
+    server.use(
+      http.get('/api/session', () => HttpResponse.json(sessionFor('editor'))),
+      http.get('/api/tokens/:id', () => HttpResponse.json(older)),
+    );
+    renderWithProviders(<CreateTokenPage />, { route: '/tokens/new?similar=tok-odd' });
+    const note = (await screen.findByText(/^Starting from the token for/)).closest(
+      '[role="alert"]',
+    ) as HTMLElement;
+    expect(note.querySelectorAll('[data-control-character]')).toHaveLength(1);
+    expectIsolated(note, ['Starting', 'DmoEv-Stage1', 'the same options']);
   });
 
   it('cannot reorder a stream row: its name and tags', () => {
