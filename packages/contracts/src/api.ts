@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { credentialRoleSchema, streamStateSchema } from './nanostream.ts';
-import { hasControlCharacters, plainText, plainTextMessage } from './plain-text.ts';
+import {
+  hasControlCharacters,
+  hasStackedMarks,
+  plainText,
+  plainTextMessage,
+  stackedMarksMessage,
+} from './plain-text.ts';
 import { playerConfigSchema } from './player.ts';
 import { tokenTargetSchema } from './token-request.ts';
 
@@ -187,7 +193,8 @@ export const createStreamRequestSchema = z.strictObject({
         .trim()
         .min(1)
         .max(64, { error: 'Tags: at most 64 characters per tag.' })
-        .refine((v) => !hasControlCharacters(v), { error: plainTextMessage('Tags') }),
+        .refine((v) => !hasControlCharacters(v), { error: plainTextMessage('Tags') })
+        .refine((v) => !hasStackedMarks(v), { error: stackedMarksMessage('Tags') }),
     )
     .max(10, { error: 'Tags: at most 10 tags.' })
     .default([]),

@@ -4,6 +4,13 @@ import { z } from 'zod';
 const FLAG_TAG = String.raw`[\u{e0030}-\u{e0039}\u{e0061}-\u{e007a}]`;
 
 /**
+ * A variation selector that selects something, so is not a character of its own: text or emoji
+ * presentation after an emoji (a digit, # or * only where a keycap follows), and an ideograph's
+ * variant. After anything else it renders as nothing.
+ */
+const SELECTING_VARIATION = String.raw`(?<![0-9#*])(?<=\p{Emoji})[\ufe0e\ufe0f]|(?<=[0-9#*])\ufe0f(?=\u20e3)|(?<=\p{Ideographic})[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]`;
+
+/**
  * What no label of ours may hold (a tag, a user id, a name, a policy's claims): C0 and C1
  * control characters, line and paragraph separators, and the invisible formatting characters
  * that reorder or hide text. With a right-to-left override a user id typed as "‮evil" reads
@@ -11,11 +18,15 @@ const FLAG_TAG = String.raw`[\u{e0030}-\u{e0039}\u{e0061}-\u{e007a}]`;
  * makes two tags that look the same filter apart; tag characters (U+E0000 to U+E007F) carry
  * whole words no one sees. Zero-width joiners and non-joiners stay: some scripts and emoji
  * need them; so do tag characters that spell a subdivision flag after U+1F3F4 (England,
- * Scotland, Wales), and nowhere else.
+ * Scotland, Wales), and nowhere else. Every other character Unicode says renders as nothing
+ * (Default_Ignorable_Code_Point: a combining grapheme joiner, Hangul fillers, unassigned ones
+ * that may be given a meaning later) is refused too, and so are variation selectors except
+ * where they pick an emoji's or an ideograph's form (`SELECTING_VARIATION`).
  */
 const NOT_PLAIN = new RegExp(
   String.raw`[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}]` +
-    String.raw`|(?!(?<=\u{1f3f4}${FLAG_TAG}{0,6})${FLAG_TAG}(?=${FLAG_TAG}{0,6}\u{e007f})|(?<=\u{1f3f4}${FLAG_TAG}{1,7})\u{e007f})[\u{e0000}-\u{e007f}]`,
+    String.raw`|(?!(?<=\u{1f3f4}${FLAG_TAG}{0,6})${FLAG_TAG}(?=${FLAG_TAG}{0,6}\u{e007f})|(?<=\u{1f3f4}${FLAG_TAG}{1,7})\u{e007f})[\u{e0000}-\u{e007f}]` +
+    String.raw`|(?!\u200c|\u200d|[\u{e0000}-\u{e007f}]|${SELECTING_VARIATION})\p{Default_Ignorable_Code_Point}`,
   'u',
 );
 
@@ -69,10 +80,32 @@ export function controlCharactersNote(
   return `Holds invisible or direction characters: ${codes}.${then ? ` ${then}` : ''}`;
 }
 
-/** The same characters taken out, for text we cannot refuse (a provider's name for someone). */
+/**
+ * The same characters taken out, for text we cannot refuse (a provider's name for someone), and
+ * combining marks stacked beyond what any script writes cut (`hasStackedMarks`): a mark
+ * repeated kept once, the first four of a longer run kept.
+ */
 export function withoutControlCharacters(value: string): string {
-  return value.replace(new RegExp(NOT_PLAIN.source, 'gu'), ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(new RegExp(NOT_PLAIN.source, 'gu'), ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/([\p{Mn}\p{Me}])\1+/gu, '$1')
+    .replace(/([\p{Mn}\p{Me}]{4})[\p{Mn}\p{Me}]+/gu, '$1')
+    .trim();
 }
+
+/**
+ * Combining marks stacked beyond what any script writes (Unicode's security mechanisms, UTS #39
+ * 5.4): more than four nonspacing marks in a row, or one mark twice in a row. Five or more are
+ * drawn over the lines above and below, hiding what is there; a mark twice is drawn over
+ * itself, so "vip" with an accent twice looks like "vip" with it once, and the two filter apart.
+ */
+const STACKED_MARKS = /[\p{Mn}\p{Me}]{5}|([\p{Mn}\p{Me}])\1/u;
+
+export const hasStackedMarks = (value: string) => STACKED_MARKS.test(value);
+
+export const stackedMarksMessage = (label: string) =>
+  `${label}: at most four accents or other combining marks on a letter, and not one twice.`;
 
 export const plainTextMessage = (label: string) =>
   `${label}: remove line breaks, control characters and invisible formatting characters (such as direction marks).`;
@@ -83,7 +116,8 @@ export const plainText = (label: string, max: number) =>
     .string()
     .trim()
     .max(max, { error: `${label}: use at most ${max} characters.` })
-    .refine((v) => !hasControlCharacters(v), { error: plainTextMessage(label) });
+    .refine((v) => !hasControlCharacters(v), { error: plainTextMessage(label) })
+    .refine((v) => !hasStackedMarks(v), { error: stackedMarksMessage(label) });
 
 /** Optional plain text: trimmed, empty means absent. */
 export const optionalPlainText = (label: string, max: number) =>

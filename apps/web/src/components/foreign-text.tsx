@@ -5,6 +5,7 @@ import { monospace } from '@/lib/theme.ts';
 
 const NAMES: Record<string, string> = {
   '\u00ad': 'soft hyphen',
+  '\u034f': 'combining grapheme joiner',
   '\u061c': 'Arabic letter mark',
   '\u180e': 'Mongolian vowel separator',
   '\u200b': 'zero-width space',
@@ -21,6 +22,10 @@ const NAMES: Record<string, string> = {
   '\u2067': 'right-to-left isolate',
   '\u2068': 'first strong isolate',
   '\u2069': 'pop directional isolate',
+  '\u115f': 'Hangul filler',
+  '\u1160': 'Hangul filler',
+  '\u3164': 'Hangul filler',
+  '\uffa0': 'Hangul filler',
   '\ufeff': 'zero-width no-break space',
 };
 
@@ -29,6 +34,20 @@ function isTagCharacter(char: string) {
   const code = char.codePointAt(0) ?? 0;
   return code >= 0xe0000 && code <= 0xe007f;
 }
+
+/** U+FE00 to U+FE0F and U+E0100 to U+E01EF (after a letter, where they select nothing). */
+function isVariationSelector(char: string) {
+  const code = char.codePointAt(0) ?? 0;
+  return (code >= 0xfe00 && code <= 0xfe0f) || (code >= 0xe0100 && code <= 0xe01ef);
+}
+
+const nameOf = (char: string) =>
+  NAMES[char] ??
+  (isTagCharacter(char)
+    ? 'tag character'
+    : isVariationSelector(char)
+      ? 'variation selector'
+      : 'control character');
 
 /**
  * Text the dashboard did not write (a stream's name or tags from nanoStream Cloud, a staff
@@ -55,7 +74,7 @@ export function withMarkers(value: string): ReactNode {
 
 function Marker({ char }: { char: string }) {
   const code = codePoint(char);
-  const name = NAMES[char] ?? (isTagCharacter(char) ? 'tag character' : 'control character');
+  const name = nameOf(char);
   return (
     <Tooltip title={`Invisible character ${code} (${name}) in this value, shown instead of acting`}>
       <Box

@@ -186,6 +186,11 @@ describe('bodies nested very deep', () => {
       // Invisible too: a soft hyphen, and tag characters (whole words no one sees).
       'v\u00ADip',
       'vip\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}',
+      // Characters that render as nothing: a grapheme joiner, a Hangul filler, a variation
+      // selector after a letter.
+      'vi\u034Fp',
+      'vip\u3164',
+      'vip\uFE0F',
     ];
     const staffBefore = (await admin.get('/api/staff')).json<unknown[]>().length;
     for (const value of hidden) {
@@ -217,12 +222,29 @@ describe('bodies nested very deep', () => {
       }
     }
     expect((await admin.get('/api/staff')).json<unknown[]>()).toHaveLength(staffBefore);
+    // Combining marks stacked over the lines around them, or one doubled to look single.
+    for (const value of [`vip${'\u0336\u0489\u0300\u0301\u0302'.repeat(4)}`, 'vi\u0301\u0301p']) {
+      for (const [url, field, body] of [
+        ['/api/tokens', 'tag', tokenRequest({ tag: value })],
+        ['/api/streams', 'tags.0', { tags: [value] }],
+      ] as const) {
+        const response = await admin.post(url, body);
+        expect(response.statusCode, `${url} ${field} ${JSON.stringify(value)}`).toBe(400);
+        const issue = response.json<{ issues: Array<{ path: string; message: string }> }>()
+          .issues[0];
+        expect(issue?.path).toBe(field);
+        expect(issue?.message).toMatch(/: at most four accents or other combining marks/);
+      }
+    }
     // Joiners stay: scripts and emoji need them.
     const emoji = await admin.post(
       '/api/tokens',
       tokenRequest({ tag: 'fans \u{1F469}\u200D\u{1F4BB}' }),
     );
     expect(emoji.statusCode).toBe(201);
+    // And an emoji's presentation selector.
+    const heart = await admin.post('/api/tokens', tokenRequest({ tag: 'fans \u2764\uFE0F' }));
+    expect(heart.statusCode, heart.body).toBe(201);
     // So does a subdivision flag, which is written with tag characters.
     const flag = await admin.post(
       '/api/tokens',

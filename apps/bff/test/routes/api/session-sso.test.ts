@@ -63,6 +63,22 @@ describe('single sign-on with an OpenID provider', () => {
     );
   });
 
+  it('should cut combining marks stacked over the lines around the provider’s name', async () => {
+    // Drawn over the rows above and below it in the staff list; one accent twice looks like one.
+    provider.users.push({
+      login: 'zed',
+      password: 'zed password',
+      sub: 'u-zed-0006',
+      email: 'zed@example.com',
+      name: `Zoe\u0301\u0301 Ze${'\u0336\u0489\u0300\u0301\u0302\u0303'.repeat(8)}d`,
+      groups: [],
+    });
+    const { client } = await ssoSignIn(t.app, provider.issuer, user('zed'));
+    expect((await client.get('/api/session')).json<Session>().user.displayName).toBe(
+      'Zoe\u0301 Ze\u0336\u0489\u0300\u0301d',
+    );
+  });
+
   it('should give the default role to someone no group maps', async () => {
     const { client } = await ssoSignIn(t.app, provider.issuer, user('vera'));
     expect((await client.get('/api/session')).json<Session>().user.role).toBe('viewer');

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { DEFAULT_PLAYER_CONFIG, type Stream } from '@ptd/contracts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { AccountMenu } from '@/components/layout/account-menu.tsx';
 import { AuditList } from '@/features/audit/components/audit-list.tsx';
@@ -16,6 +16,11 @@ import { StaffList } from '@/features/staff/components/staff-list.tsx';
 import { StreamsTable } from '@/features/streams/components/streams-table.tsx';
 import { TokenDetails } from '@/features/tokens/components/overview/token-details.tsx';
 import { TokensTable } from '@/features/tokens/components/overview/tokens-table.tsx';
+import { BulkRevokeProgress } from '@/features/tokens/components/bulk-revoke/bulk-revoke-progress.tsx';
+import { BulkRevokeSample } from '@/features/tokens/components/bulk-revoke/bulk-revoke-sample.tsx';
+import { onAPhone } from '@/testing/phone.ts';
+import { CreateTokenPage } from '@/features/tokens/components/create-token-page.tsx';
+import { sessionFor } from '@/testing/fixtures.ts';
 import { PolicyCard } from '@/features/policies/components/policy-card.tsx';
 import { auditEntries, staffMembers } from '@/testing/admin-fixtures.ts';
 import { policyFixture } from '@/testing/policy-fixtures.ts';
@@ -81,6 +86,29 @@ describe('text from outside the dashboard', () => {
     expect(container).toHaveTextContent(`${flag} fans`);
   });
 
+  it('shows characters that render as nothing as named markers, and keeps an emoji’s form', () => {
+    const { container } = render(
+      <>
+        <ForeignText value={'vi\u034fp'} />
+        <ForeignText value={'vip\u3164'} />
+        <ForeignText value={'vip\ufe0f'} />
+        <ForeignText value={'fans \u2764\ufe0f'} />
+      </>,
+    );
+    const markers = [...container.querySelectorAll('[data-control-character]')];
+    expect(markers.map((m) => m.getAttribute('data-control-character'))).toEqual([
+      'U+034F',
+      'U+3164',
+      'U+FE0F',
+    ]);
+    expect(markers.map((m) => m.getAttribute('aria-label'))).toEqual([
+      'Invisible character U+034F (combining grapheme joiner) in this value, shown instead of acting',
+      'Invisible character U+3164 (Hangul filler) in this value, shown instead of acting',
+      'Invisible character U+FE0F (variation selector) in this value, shown instead of acting',
+    ]);
+    expect(container).toHaveTextContent('fans \u2764\ufe0f');
+  });
+
   it('cannot reorder a token row, a phone card or the token details', () => {
     const actions = { onOpen: none, onRevoke: none, canRevoke: () => false };
     const table = render(
@@ -120,6 +148,80 @@ describe('text from outside the dashboard', () => {
       <TokenDetails record={record} canRevoke={false} revokeHint={null} onRevoke={none} />,
     );
     expectIsolated(container, ['ada@example.com', '(']);
+  });
+
+  it('cannot reorder the tokens a revoke by filter is about to revoke, or those it could not', () => {
+    // Tags and user ids from before the rules for labels; stream names are ASCII.
+    const older = { ...record, target: { type: 'streams' as const, streams: ['DmoEv-Stage1'] } };
+    const table = renderWithProviders(<BulkRevokeSample sample={[older]} count={1} />);
+    const row = within(
+      screen.getByRole('table', { name: 'Tokens that will be revoked' }),
+    ).getAllByRole('row')[1]!;
+    // Tag and user id: each on its own.
+    expect(row.querySelectorAll('[data-control-character]')).toHaveLength(2);
+    expectIsolated(row, ['DmoEv-Stage1']);
+    table.unmount();
+
+    onAPhone();
+    try {
+      const list = renderWithProviders(<BulkRevokeSample sample={[older]} count={1} />);
+      const item = screen.getByRole('list', { name: 'Tokens that will be revoked' });
+      expect(item.querySelectorAll('[data-control-character]')).toHaveLength(2);
+      expectIsolated(item, ['DmoEv-Stage1', 'expires']);
+      list.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+
+    const { container } = render(
+      <BulkRevokeProgress
+        job={{
+          id: 'job-1',
+          state: 'done',
+          filter: {},
+          ownOnly: false,
+          createdBy: null,
+          createdAt: '2026-12-01T10:00:00.000Z',
+          finishedAt: '2026-12-01T10:00:05.000Z',
+          total: 1,
+          revoked: 0,
+          skipped: 0,
+          failed: 1,
+          pending: 0,
+          failures: [
+            {
+              tokenId: 't-1',
+              tag: odd,
+              user: odd,
+              expiresAt: '2026-12-01T12:00:00.000Z',
+              message: 'nanoStream Cloud did not answer.',
+            },
+          ],
+        }}
+      />,
+    );
+    const failures = screen.getByRole('list', { name: 'Tokens not revoked' });
+    expect(failures.querySelectorAll('[data-control-character]')).toHaveLength(2);
+    expectIsolated(container, ['expires']);
+  });
+
+  it('cannot reorder the note naming the token a similar one starts from', async () => {
+    // A tag from before the rules for labels.
+    const older = {
+      ...record,
+      id: 'tok-odd',
+      target: { type: 'streams' as const, streams: ['DmoEv-Stage1'] },
+    };
+    server.use(
+      http.get('/api/session', () => HttpResponse.json(sessionFor('editor'))),
+      http.get('/api/tokens/:id', () => HttpResponse.json(older)),
+    );
+    renderWithProviders(<CreateTokenPage />, { route: '/tokens/new?similar=tok-odd' });
+    const note = (await screen.findByText(/^Starting from the token for/)).closest(
+      '[role="alert"]',
+    ) as HTMLElement;
+    expect(note.querySelectorAll('[data-control-character]')).toHaveLength(1);
+    expectIsolated(note, ['Starting', 'DmoEv-Stage1', 'the same options']);
   });
 
   it('cannot reorder a stream row: its name and tags', () => {

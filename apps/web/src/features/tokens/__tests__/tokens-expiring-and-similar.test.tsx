@@ -118,8 +118,8 @@ describe('Create a similar token', () => {
     renderWithProviders(<CreateTokenPage />, { route: '/tokens/new?similar=tok-similar' });
     await screen.findByRole('form', { name: 'Secure playback token' });
     expect(
-      await screen.findByText(/Starting from the token for DmoEv-Stage1, tag press-room/),
-    ).toBeInTheDocument();
+      (await screen.findByText(/^Starting from the token for/)).closest('[role="alert"]'),
+    ).toHaveTextContent(/Starting from the token for DmoEv-Stage1, tag press-room: the same/);
     expect(screen.getByRole('button', { name: '24 hours' })).toHaveAttribute(
       'aria-pressed',
       'true',

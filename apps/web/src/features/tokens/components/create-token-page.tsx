@@ -13,6 +13,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { useSearchParams } from '@/lib/navigation.tsx';
 import { useToken } from '../api/get-token.ts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { similarTokenValues } from './similar-token.ts';
 import { PageHeader } from '@/components/page-header.tsx';
@@ -118,9 +119,13 @@ export function CreateTokenPage() {
                   {similar.data && (
                     <Alert severity="info" sx={{ mb: 3 }}>
                       Starting from the token for {describeTarget(similar.data.target)}
-                      {similar.data.tag ? `, tag ${similar.data.tag}` : ''}: the same options and
-                      lifetime, counted from now. This creates a new token; the old one is
-                      unchanged.
+                      {similar.data.tag && (
+                        <>
+                          , tag <ForeignText value={similar.data.tag} />
+                        </>
+                      )}
+                      : the same options and lifetime, counted from now. This creates a new token;
+                      the old one is unchanged.
                     </Alert>
                   )}
                   {similarId && similar.isError && (

@@ -10,6 +10,7 @@ import {
 import type { BulkRevocation } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { formatLocal } from '@/lib/format.ts';
+import { TagAndUser } from './bulk-revoke-sample.tsx';
 
 /** How far a revoke by filter has come, and once done, what became of every token. */
 export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
@@ -56,7 +57,12 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
             {job.failures.map((failure) => (
               <ListItem key={failure.tokenId} disableGutters>
                 <ListItemText
-                  primary={`${failure.tag ?? 'No tag'}${failure.user ? ` · ${failure.user}` : ''} · expires ${formatLocal(failure.expiresAt)}`}
+                  primary={
+                    <>
+                      <TagAndUser tag={failure.tag} user={failure.user} /> · expires{' '}
+                      {formatLocal(failure.expiresAt)}
+                    </>
+                  }
                   secondary={failure.message}
                 />
               </ListItem>

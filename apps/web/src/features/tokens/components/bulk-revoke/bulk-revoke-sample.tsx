@@ -12,8 +12,24 @@ import {
   type Theme,
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { formatLocal } from '@/lib/format.ts';
 import { describeTarget } from '@/lib/describe-target.ts';
+
+/** "vip · user-42" on one line: each value isolated, shown with its control characters. */
+export function TagAndUser({ tag, user }: { tag: string | null; user: string | null }) {
+  return (
+    <>
+      {tag ? <ForeignText value={tag} /> : 'No tag'}
+      {user && (
+        <>
+          {' · '}
+          <ForeignText value={user} />
+        </>
+      )}
+    </>
+  );
+}
 
 /** A few of the tokens a revoke by filter covers, so that the person sees what they are. */
 export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; count: number }) {
@@ -31,7 +47,7 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
           {sample.map((record) => (
             <ListItem key={record.id} disableGutters divider>
               <ListItemText
-                primary={`${record.tag ?? 'No tag'}${record.user ? ` · ${record.user}` : ''}`}
+                primary={<TagAndUser tag={record.tag} user={record.user} />}
                 secondary={`${describeTarget(record.target)} · expires ${formatLocal(record.expiresAt)}`}
                 slotProps={{ primary: { sx: { overflowWrap: 'anywhere' } } }}
               />
@@ -56,8 +72,12 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
         <TableBody>
           {sample.map((record) => (
             <TableRow key={record.id}>
-              <TableCell sx={{ overflowWrap: 'anywhere' }}>{record.tag ?? '—'}</TableCell>
-              <TableCell sx={{ overflowWrap: 'anywhere' }}>{record.user ?? '—'}</TableCell>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>
+                {record.tag ? <ForeignText value={record.tag} /> : '—'}
+              </TableCell>
+              <TableCell sx={{ overflowWrap: 'anywhere' }}>
+                {record.user ? <ForeignText value={record.user} /> : '—'}
+              </TableCell>
               <TableCell sx={{ overflowWrap: 'anywhere' }}>
                 {describeTarget(record.target)}
               </TableCell>
