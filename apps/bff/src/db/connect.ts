@@ -15,7 +15,11 @@ import pg from 'pg';
 import { ensureDataDir } from '../lib/keys.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { onPostgres } from './dialect.ts';
-import { NO_ANSWER_MESSAGE, NO_FREE_CONNECTION_MESSAGE } from './unavailable.ts';
+import {
+  isDatabaseUnavailable,
+  NO_ANSWER_MESSAGE,
+  NO_FREE_CONNECTION_MESSAGE,
+} from './unavailable.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -148,6 +152,22 @@ export const serverStatementTimeoutMs = (queryTimeoutMs: number) =>
 const statementTimeouts = new WeakMap<pg.PoolClient, number>();
 
 /**
+ * What a pool's connections wait for (both of its `boundedPool`s): those with a statement sent
+ * and not answered yet, and when the server last answered one of them. A statement that found
+ * no free connection tells a busy database from a silent one by them.
+ */
+interface PoolWaits {
+  unanswered: Set<pg.PoolClient>;
+  lastAnswerAt: number;
+}
+const poolWaits = new WeakMap<pg.Pool, PoolWaits>();
+function waitsOf(pool: pg.Pool): PoolWaits {
+  let waits = poolWaits.get(pool);
+  if (!waits) poolWaits.set(pool, (waits = { unanswered: new Set(), lastAnswerAt: 0 }));
+  return waits;
+}
+
+/**
  * The pool as Kysely sees it, with every statement bounded by `timeoutMs` (none when
  * undefined). A statement without an answer by then fails, and its connection is never used
  * again: later statements on it (a transaction's rollback) fail at once, and it goes back to the
@@ -166,14 +186,24 @@ function boundedPool(
   serverTimeoutMs: number,
 ): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const waits = waitsOf(pool);
   const bounded = (client: pg.PoolClient): PostgresPoolClient => {
     let broken: Error | undefined;
     const query = async (text: string, values: unknown[]) => {
       if (broken) throw broken;
+      waits.unanswered.add(client);
       try {
         // A per-statement query_timeout (pg ≥ 8.12), not in @types/pg's QueryConfig.
-        return await client.query({ text, values, query_timeout: timeoutMs } as pg.QueryConfig);
+        const result = await client.query({
+          text,
+          values,
+          query_timeout: timeoutMs,
+        } as pg.QueryConfig);
+        waits.lastAnswerAt = Date.now();
+        return result;
       } catch (error) {
+        // A statement the server refused was answered too; a lost connection was not.
+        if (!isDatabaseUnavailable(error)) waits.lastAnswerAt = Date.now();
         // pg's own words for its query_timeout.
         if (
           timeoutMs === undefined ||
@@ -186,6 +216,8 @@ function boundedPool(
           { cause: error },
         );
         throw broken;
+      } finally {
+        waits.unanswered.delete(client);
       }
     };
     return {
@@ -199,6 +231,7 @@ function boundedPool(
   return {
     async connect() {
       let client: pg.PoolClient;
+      const waitStarted = Date.now();
       try {
         client = await pool.connect();
       } catch (error) {
@@ -206,6 +239,20 @@ function boundedPool(
         // server failing to answer (a connection it could not open ends "Connection terminated").
         if ((error as Error | undefined)?.message !== 'timeout exceeded when trying to connect') {
           throw error;
+        }
+        // Every connection waits for the answer to a statement, and the server answered none
+        // for as long as this one waited: not load but a silent database (its host gone, the
+        // network dropping packets), whose statements would only fail at their own bound.
+        // Under load the server goes on answering, and connections held between statements
+        // (a transaction's code) are no sign of silence.
+        if (
+          waits.unanswered.size >= (pool.options.max ?? Infinity) &&
+          waits.lastAnswerAt < waitStarted
+        ) {
+          throw new Error(
+            `${NO_ANSWER_MESSAGE} ${pool.options.connectionTimeoutMillis} ms (DATABASE_CONNECT_TIMEOUT_MS) on any of this process's ${pool.options.max} connections, each waiting for the answer to a statement`,
+            { cause: error },
+          );
         }
         throw new Error(
           `${NO_FREE_CONNECTION_MESSAGE} ${pool.options.connectionTimeoutMillis} ms (DATABASE_CONNECT_TIMEOUT_MS): all ${pool.options.max} of this process's connections were in use`,

@@ -23,6 +23,8 @@ export const NO_ANSWER_MESSAGE = 'The database did not answer within';
  * What a statement fails with when every pooled connection stayed busy for
  * DATABASE_CONNECT_TIMEOUT_MS (connect.ts): the server answers, this process asks too much of
  * it at once. The request is answered 503 `database-busy`, and it is no outage (`isDatabaseDown`).
+ * When instead every connection waited that long for a statement's answer and none came, the
+ * statement fails with NO_ANSWER_MESSAGE: a silent database, an outage.
  */
 export const NO_FREE_CONNECTION_MESSAGE = 'No database connection was free within';
 const DRIVER_MESSAGES = [

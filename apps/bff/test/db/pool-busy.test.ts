@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
+import { isDatabaseDown, isDatabaseUnavailable } from '../../src/db/unavailable.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { Client, signInSeededAdmin } from '../helpers/client.ts';
 import { onPostgres } from '../helpers/database.ts';
@@ -66,5 +67,35 @@ describe.skipIf(!onPostgres)('every pooled connection busy', () => {
       await Promise.all(holding);
     }
     expect(await app.repos.policies.cachedById('no-such-policy')).toBeUndefined();
+  });
+  it('should take the database for down when every connection waited the whole bound for an answer', async () => {
+    const { app } = t;
+    const admin = await signInSeededAdmin(new Client(app));
+    // Every connection sends a statement that gets no answer for longer than a request waits
+    // for a free connection: from here, a database that went silent.
+    const silentMs = CONNECT_TIMEOUT_MS * 4;
+    const waiting = Array.from({ length: POOL_SIZE }, () =>
+      sql`select pg_sleep(${silentMs / 1000})`.execute(app.db),
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const error = await app.repos.policies.cachedById('no-such-policy').catch((e: unknown) => e);
+      // No statement was answered while it waited: not load, a database that does not answer.
+      expect(isDatabaseDown(error), String(error)).toBe(true);
+      expect((error as Error).message).toMatch(/^The database did not answer within/);
+      expect(app.databaseOutage.down).toBe(true);
+      const answer = await admin.get('/api/session');
+      expect(answer.statusCode).toBe(503);
+      expect(answer.json()).toMatchObject({ code: 'database-unavailable' });
+    } finally {
+      await Promise.all(waiting);
+    }
+    // Answering again ends the outage: the breaker's next probe finds it.
+    await expect
+      .poll(() => app.repos.policies.cachedById('no-such-policy').then(() => 'answered', String), {
+        timeout: 5_000,
+      })
+      .toBe('answered');
+    expect(app.databaseOutage.down).toBe(false);
   });
 });

@@ -26,6 +26,8 @@ import { isDatabaseUnavailable } from '../../src/db/unavailable.ts';
 
 const CONNECT_TIMEOUT_MS = 1_500;
 const QUERY_TIMEOUT_MS = 2_000;
+/** The pool's size (connect.ts). */
+const POOL_SIZE = 10;
 /** What a request may take beyond the bound: a connection attempt after it, a busy machine. */
 const SLACK_MS = CONNECT_TIMEOUT_MS + 2_500;
 const GIVE_UP_MS = 20_000;
@@ -276,5 +278,42 @@ describe.skipIf(!onPostgres)('the database going silent on connections in use', 
       await db.destroy();
       await transactionRelay.close();
     }
+  }, 60_000);
+  it('should answer requests queued behind the silent connections database-unavailable, not busy', async () => {
+    const admin = await signInOverHttp(bff.url);
+    // Every connection of the pool open (10, connect.ts), each then taking a request.
+    for (let round = 0; round < 20 && relay.openConnections() < POOL_SIZE; round += 1) {
+      await Promise.all(
+        Array.from({ length: 3 * POOL_SIZE }, () => http(bff.url, admin, 'GET', '/api/session')),
+      );
+    }
+    expect(relay.openConnections()).toBeGreaterThanOrEqual(POOL_SIZE);
+
+    relay.stall();
+    // The first ten wait on their statements, the rest for a connection: those give up first
+    // (DATABASE_CONNECT_TIMEOUT_MS), while no statement has been answered.
+    const answers = await Promise.all(
+      Array.from({ length: POOL_SIZE + 4 }, () =>
+        timed(() => http<{ code: string }>(bff.url, admin, 'GET', '/api/session')),
+      ),
+    );
+    const summary = answers.map(({ answer, ms }) =>
+      answer
+        ? `${answer.status} ${answer.body?.code ?? ''} after ${ms} ms`
+        : `no answer in ${ms} ms`,
+    );
+    console.info(`a full pool while the database was silent: ${summary.join('; ')}`);
+    expect(
+      answers.map(({ answer }) => answer?.body?.code),
+      summary.join('; '),
+    ).toEqual(Array(POOL_SIZE + 4).fill('database-unavailable'));
+
+    relay.answerAgain();
+    await expect
+      .poll(async () => (await http(bff.url, admin, 'GET', '/api/session')).status, {
+        timeout: 10_000,
+      })
+      .toBe(200);
+    expect(bff.child.exitCode).toBeNull();
   }, 60_000);
 });

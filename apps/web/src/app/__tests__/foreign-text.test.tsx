@@ -374,7 +374,7 @@ describe('text from outside the dashboard', () => {
     expect(button).toHaveAccessibleName(`Account: ${oddLabel}, Admin`);
     expectIsolated(container, ['Admin']);
     await user.click(button);
-    const menu = screen.getByRole('menu').parentElement!;
+    const menu = (await screen.findByRole('menu')).parentElement!;
     expect(menu.textContent).not.toContain(RLO);
     expect(menu.querySelectorAll('bdi [data-control-character="U+202E"]')).toHaveLength(2);
   });
@@ -417,7 +417,7 @@ describe('text from outside the dashboard', () => {
     );
     expect(container.querySelector('[data-initials]')).toHaveAttribute('data-initials', 'EA');
     await user.click(screen.getByRole('button', { name: /^Account:/ }));
-    const menu = screen.getByRole('menu').parentElement!;
+    const menu = (await screen.findByRole('menu')).parentElement!;
     expect(menu.textContent).not.toContain(RLO);
     const isolated = [...menu.querySelectorAll('bdi')].map((bdi) => bdi.textContent);
     expect(isolated).toContain('abcU+202Edef');

@@ -1,26 +1,19 @@
-import DevicesIcon from '@mui/icons-material/Devices';
-import KeyIcon from '@mui/icons-material/Key';
-import LogoutIcon from '@mui/icons-material/Logout';
-import PhonelinkLockIcon from '@mui/icons-material/PhonelinkLock';
-import {
-  Avatar,
-  Box,
-  Button,
-  Chip,
-  Divider,
-  ListItemIcon,
-  Menu,
-  MenuItem,
-  Typography,
-} from '@mui/material';
+import { Avatar, Box, Button, Chip, Typography } from '@mui/material';
 import { foreignLabel, withoutControlCharacters } from '@ptd/contracts';
-import { EmailAddress } from '@/components/email-address.tsx';
+import { Suspense, useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { useMenu } from '@/components/use-menu.ts';
-import { RouterLink } from '@/lib/navigation.tsx';
-import { useTableTimeZone } from '@/lib/table-time-zone.ts';
+import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import type { SignedInUser } from './nav-types.ts';
-import { tableTimeMenuItems } from './table-time-menu-items.tsx';
+
+/**
+ * Its own chunk, fetched once the page is idle (or at the first click, if sooner): it opens on
+ * a click only, so no page waits for it, nor for MUI's Menu and Popover, before it renders.
+ */
+const AccountMenuList = lazyRetrying(() =>
+  import('./account-menu-list.tsx').then((module) => module.AccountMenuList),
+);
 
 /**
  * The first letter or digit of the name's first two words: not a direction override, a
@@ -47,7 +40,10 @@ interface AccountMenuProps {
  */
 export function AccountMenu({ user, organisationName, onSignOut, signingOut }: AccountMenuProps) {
   const { button, menu, close } = useMenu();
-  const [timeZone, chooseTimeZone] = useTableTimeZone();
+  // Mounted from its first opening on, so that it closes with its transition.
+  const [opened, setOpened] = useState(false);
+  if (menu.open && !opened) setOpened(true);
+  useIdlePreload(AccountMenuList.preload);
   return (
     <>
       <Button
@@ -83,70 +79,18 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
           sx={{ display: { xs: 'none', sm: 'inline-flex' } }}
         />
       </Button>
-      <Menu
-        {...menu}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
-        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
-      >
-        <Box sx={{ px: 2, py: 1, maxWidth: 300 }}>
-          <Typography sx={{ fontWeight: 600 }}>
-            <ForeignText value={user.displayName} />
-          </Typography>
-          <Typography variant="body2" color="text.secondary" noWrap>
-            <EmailAddress value={user.email} />
-          </Typography>
-          <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mt: 1 }}>
-            <Chip label={user.roleLabel} size="small" color="primary" variant="outlined" />
-            <Typography variant="body2" color="text.secondary" noWrap>
-              <ForeignText value={organisationName} />
-            </Typography>
-          </Box>
-        </Box>
-        <Divider />
-        <MenuItem component={RouterLink} to="/account/sessions" onClick={close}>
-          <ListItemIcon>
-            <DevicesIcon fontSize="small" />
-          </ListItemIcon>
-          Your sessions
-        </MenuItem>
-        {/* The identity provider keeps the password and two-factor of a single sign-on account. */}
-        {!user.singleSignOn && [
-          <MenuItem key="password" component={RouterLink} to="/account/password" onClick={close}>
-            <ListItemIcon>
-              <KeyIcon fontSize="small" />
-            </ListItemIcon>
-            Change password
-          </MenuItem>,
-          <MenuItem
-            key="two-factor"
-            component={RouterLink}
-            to="/account/two-factor"
-            onClick={close}
-          >
-            <ListItemIcon>
-              <PhonelinkLockIcon fontSize="small" />
-            </ListItemIcon>
-            Two-factor sign-in
-          </MenuItem>,
-        ]}
-        {tableTimeMenuItems(timeZone, (zone) => {
-          chooseTimeZone(zone);
-          close();
-        })}
-        <Divider />
-        <MenuItem
-          disabled={signingOut}
-          onClick={() => {
-            close();
-            onSignOut();
-          }}
-        >
-          <ListItemIcon>
-            <LogoutIcon fontSize="small" />
-          </ListItemIcon>
-          Sign out
-        </MenuItem>
-      </Menu>
+      {opened && (
+        <Suspense fallback={null}>
+          <AccountMenuList
+            menu={menu}
+            close={close}
+            user={user}
+            organisationName={organisationName}
+            onSignOut={onSignOut}
+            signingOut={signingOut}
+          />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -24,7 +24,7 @@ export function GroupPicker({
   error,
   useStreamSearch,
 }: GroupPickerProps) {
-  const { items, loading } = useStreamSearch(value);
+  const { search, items, loading } = useStreamSearch(value);
   // One option per group: its head stream (a plain stream or an ABR parent) names it.
   const heads = useMemo(() => {
     const groups = new Map<string, Stream>();
@@ -34,7 +34,28 @@ export function GroupPicker({
     }
     return groups;
   }, [items]);
-  const options = useBridgedOptions(useMemo(() => [...heads.keys()], [heads]));
+  // The server filters by what was typed. Until its answer for the latest text arrives
+  // (debounce, request in flight), narrow the previous results here, so that a quick
+  // ArrowDown + Enter never picks a group that does not match what is in the box: a group
+  // stays when its id or one of its streams (name, id, a rendition's name) matches.
+  const typed = value.trim().toLowerCase();
+  const answered = !typed || (typed === search.toLowerCase() && !loading);
+  const shown = useMemo(() => {
+    if (answered) return [...heads.keys()];
+    const matching = new Set(
+      items
+        .filter((stream) =>
+          [stream.name, stream.id, ...stream.playout.map((entry) => entry.streamName)].some(
+            (text) => text.toLowerCase().includes(typed),
+          ),
+        )
+        .map((stream) => stream.groupId),
+    );
+    return [...heads.keys()].filter(
+      (groupId) => matching.has(groupId) || groupId.toLowerCase().includes(typed),
+    );
+  }, [items, heads, answered, typed]);
+  const options = useBridgedOptions(shown);
   // A group id saved before the rules for labels reads reversed in the box: say why.
   const note = controlCharactersNote(value);
 

@@ -1,5 +1,5 @@
 import type { AuditList, Session, TwoFactorEnrolment, TwoFactorStatus } from '@ptd/contracts';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../../../helpers/app.ts';
 import { Client, staffClient } from '../../../helpers/client.ts';
 import {
@@ -10,10 +10,15 @@ import {
 } from '../../../helpers/credentials.ts';
 import { useTestApp } from '../../../helpers/fixture.ts';
 
-const {
-  t,
-  clients: { admin },
-} = useTestApp({ clients: { admin: 'admin' } });
+const { t } = useTestApp();
+
+// Each test has an admin of its own, signed in when it starts: what one test does to its admin
+// (two-factor, sessions) or how far it moves the clock never reaches the next. The clock is
+// only ever moved forward, so that the newest audit entry of an action is always the test's own.
+let admin: Client;
+beforeEach(async () => {
+  admin = await staffClient(t.app, 'admin');
+});
 
 const emailOf = (client: Client) => client.session?.user.email ?? '';
 

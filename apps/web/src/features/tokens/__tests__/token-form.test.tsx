@@ -544,6 +544,18 @@ describe('Token form: stream search with the keyboard', () => {
     expect(screen.queryByRole('button', { name: 'DmoEv-Stage3' })).not.toBeInTheDocument();
   });
 
+  it('should pick a group matching what was typed even before the server has answered', async () => {
+    const { user } = renderPage();
+    await form();
+    await user.click(screen.getByRole('radio', { name: 'Stream group' }));
+    const box = screen.getByRole('combobox', { name: 'Stream group id' });
+    await user.click(box);
+    // The first results are there (no search yet); now type and choose at once.
+    await screen.findByRole('option', { name: /DmoEv-Stage1/ });
+    await user.type(box, 'JazzN{ArrowDown}{Enter}');
+    await waitFor(() => expect(box).toHaveValue('id-DmoEv-JazzN'));
+  });
+
   it('should keep the highlighted group when the server answers between ArrowDown and Enter', async () => {
     // The server's answer holds as many groups as the list it replaces, not the same ones.
     const newer = streamFixture({ name: 'DmoEv-Stage3', createdAt: new Date().toISOString() });
