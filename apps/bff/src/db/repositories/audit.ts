@@ -43,6 +43,19 @@ type AuditRow = {
   display_name: string | null;
 };
 
+/** What an entry shows: its own columns and its actor's name and email. */
+const ENTRY_COLUMNS = [
+  'audit_log.id',
+  'audit_log.at',
+  'audit_log.action',
+  'audit_log.subject',
+  'audit_log.ip',
+  'audit_log.details',
+  'audit_log.actor_id',
+  'staff.email',
+  'staff.display_name',
+] as const;
+
 export class AuditRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -83,17 +96,7 @@ export class AuditRepository {
   }
 
   private selectEntry(query: AuditFilterInput) {
-    return this.filtered(query).select([
-      'audit_log.id',
-      'audit_log.at',
-      'audit_log.action',
-      'audit_log.subject',
-      'audit_log.ip',
-      'audit_log.details',
-      'audit_log.actor_id',
-      'staff.email',
-      'staff.display_name',
-    ]);
+    return this.filtered(query).select(ENTRY_COLUMNS);
   }
 
   /**
@@ -134,17 +137,7 @@ export class AuditRepository {
         .selectFrom('audit_log')
         .leftJoin('staff', 'staff.id', 'audit_log.actor_id')
         .where('audit_log.logged_at', 'is', null)
-        .select([
-          'audit_log.id',
-          'audit_log.at',
-          'audit_log.action',
-          'audit_log.subject',
-          'audit_log.ip',
-          'audit_log.details',
-          'audit_log.actor_id',
-          'staff.email',
-          'staff.display_name',
-        ])
+        .select(ENTRY_COLUMNS)
         .orderBy('audit_log.id')
         .limit(limit);
       const rows = await (locks ? pending.forUpdate('audit_log').skipLocked() : pending).execute();
