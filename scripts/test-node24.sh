@@ -6,7 +6,13 @@
 # modules (better-sqlite3) are compiled for one Node ABI; where no prebuilt binary can be
 # downloaded, a plain rebuild would compile against the running Node's headers, so node-gyp
 # (the copy npm ships) is pointed at the headers the `node@24` package ships (`--nodedir`).
-# Afterwards the binary built at install is put back, so the checkout works as before.
+# The compile runs in a copy of the driver's sources and its result is kept in .cache/node24
+# (per better-sqlite3 version and Node ABI), so a later run skips it. For the run, the driver's
+# build/ is that result; afterwards the binary built at install is put back, so the checkout
+# works as before.
+#
+# `scripts/test-node24.sh --prepare` only fetches Node 24 and compiles the driver for it,
+# touching nothing in node_modules: CI does that while the browser tests run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +28,24 @@ echo "Node.js $("$node24" --version) (headers: $dist/include/node)"
 
 # better-sqlite3's own directory; its build/ holds the binary compiled for the running Node.
 driver_dir="$(cd apps/bff && node -p "path.dirname(path.dirname(require.resolve('better-sqlite3')))")"
+driver_version="$(node -p "require('$driver_dir/package.json').version")"
+compiled="$cache/better-sqlite3-$driver_version-abi$("$node24" -p process.versions.modules)"
+if [[ ! -f "$compiled/build/Release/better_sqlite3.node" ]]; then
+  echo "compiling better-sqlite3 $driver_version for Node.js 24 (about a minute)"
+  sources="$(mktemp -d)"
+  cp -rL "$driver_dir"/{binding.gyp,package.json,src,deps} "$sources/"
+  (cd "$sources" && "$node24" "$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js" \
+    rebuild --release --nodedir="$dist" --loglevel=error >/dev/null)
+  rm -rf "$compiled"
+  mkdir -p "$compiled"
+  mv "$sources/build" "$compiled/build"
+  rm -rf "$sources"
+fi
+if [[ "${1:-}" == "--prepare" ]]; then
+  echo "better-sqlite3 for Node.js 24 ready in $compiled"
+  exit 0
+fi
+
 saved="$(mktemp -d)"
 cp -a "$driver_dir/build" "$saved/build"
 restore() {
@@ -34,10 +58,8 @@ restore() {
 }
 trap restore EXIT
 
-echo "compiling better-sqlite3 for Node.js 24 (about a minute)"
 rm -rf "$driver_dir/build"
-(cd "$driver_dir" && "$node24" "$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js" \
-  rebuild --release --nodedir="$dist" --loglevel=error >/dev/null)
+cp -a "$compiled/build" "$driver_dir/build"
 "$node24" -e "new (require('$driver_dir'))(':memory:').close(); console.info('better-sqlite3 loads on', process.version)"
 
 if (($# == 0)); then set -- pnpm test; fi

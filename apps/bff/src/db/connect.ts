@@ -184,6 +184,7 @@ function boundedPool(
   pool: pg.Pool,
   timeoutMs: number | undefined,
   serverTimeoutMs: number,
+  end: () => Promise<void>,
 ): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const waits = waitsOf(pool);
@@ -272,7 +273,7 @@ function boundedPool(
       statementTimeouts.set(client, serverTimeoutMs);
       return wrapped;
     },
-    end: () => pool.end(),
+    end,
   };
 }
 
@@ -331,6 +332,9 @@ function postgres(
     // and the pool drops the connection when it comes back.
     client.on('error', () => {});
   });
+  // Once, whichever of the two dialects (or `openDatabase`'s destroy) asks first.
+  let ending: Promise<void> | undefined;
+  const end = () => (ending ??= pool.end());
   const closed = async () => {
     const deadline = Date.now() + 2000;
     while (open.size > 0 && Date.now() < deadline) {
@@ -339,11 +343,12 @@ function postgres(
   };
   return {
     dialect: new PostgresDialect({
-      pool: boundedPool(pool, queryTimeoutMs, serverStatementTimeoutMs(queryTimeoutMs)),
+      pool: boundedPool(pool, queryTimeoutMs, serverStatementTimeoutMs(queryTimeoutMs), end),
     }),
     // Migrations (an index built over the ledger) and the start-up lock (held while another
     // replica migrates) may take minutes on a server that answers: no bound for them.
-    unbounded: new PostgresDialect({ pool: boundedPool(pool, undefined, 0) }),
+    unbounded: new PostgresDialect({ pool: boundedPool(pool, undefined, 0, end) }),
+    end,
     closed,
   };
 }
@@ -394,6 +399,10 @@ export async function openDatabase(options: DbOptions): Promise<Kysely<Database>
     const destroy = db.destroy.bind(db);
     db.destroy = async () => {
       await destroy();
+      // Kysely ends a pool only through a dialect that has handed out a connection: a database
+      // closed before its first query (the migrations went through the twin) kept its
+      // connections open until the server or the process ended them.
+      await remote.end();
       await remote.closed();
     };
   }

@@ -1,5 +1,4 @@
 import type { AuditList, TokenList } from '@ptd/contracts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bareTestDb } from '../helpers/database.ts';
 import { signInOverHttp, startBffProcess, type BffProcess } from '../helpers/bff-process.ts';
@@ -8,7 +7,7 @@ import type { Database } from '../../src/db/schema.ts';
 import { useTestDataDir } from '../helpers/data-dirs.ts';
 import { useTestUpstream } from '../helpers/fixture.ts';
 
-/** Short deadlines, so the longest live call (and so the wait below) stays short. */
+/** Short deadlines, so that an attempt counts as abandoned soon after it was made. */
 const TIMEOUTS = { UPSTREAM_CONNECT_TIMEOUT_MS: '200', UPSTREAM_TIMEOUT_MS: '1000' };
 /** What the BFF waits before it calls an attempt abandoned: 200 + 1000 ms, plus 5 s. */
 const ABANDONED_AFTER_MS = 6_200;
@@ -41,6 +40,21 @@ async function attemptsTagged(tag: string) {
   }
 }
 
+/** Moves the attempt's creation `ms` earlier, in the database itself. */
+async function ageAttempt(id: string, ms: number) {
+  const db = await bareTestDb<Database>(data.dir);
+  try {
+    const { numUpdatedRows } = await db
+      .updateTable('ledger')
+      .set((eb) => ({ created_at: eb('created_at', '-', ms) }))
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(numUpdatedRows).toBe(1n);
+  } finally {
+    await db.destroy();
+  }
+}
+
 describe('a BFF killed right after the token service minted', () => {
   it('should leave an attempt that the next BFF on the same data marks never delivered at start', async () => {
     const first = await start();
@@ -62,8 +76,9 @@ describe('a BFF killed right after the token service minted', () => {
     const attempts = await attemptsTagged('crash-after-mint');
     expect(attempts).toHaveLength(1);
     const attempt = attempts[0]!;
-    // A live replica's call could still be running until then; the next start is later.
-    await sleep(Math.max(0, Number(attempt.created_at) + ABANDONED_AFTER_MS + 200 - Date.now()));
+    // A live replica's call could still be running until then: the attempt is made that much
+    // older, as waiting that long before the next start would.
+    await ageAttempt(attempt.id, ABANDONED_AFTER_MS + 200);
 
     const second = await start();
     const again = await signInOverHttp(second.url);

@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
-import { onPostgres, postgresUrl } from '../helpers/database.ts';
+import { openDatabase } from '../../src/db/connect.ts';
+import { dropTestDatabase, onPostgres, postgresUrl, testDatabaseUrl } from '../helpers/database.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
 const { t } = useTestApp();
@@ -57,5 +61,29 @@ describe.skipIf(!onPostgres)('a PostgreSQL connection ended by the server', () =
     await vi.waitFor(async () =>
       expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200),
     );
+  });
+
+  it('should close its connections when closed before its first query', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ptd-closed-unused-'));
+    try {
+      const url = (await testDatabaseUrl(dataDir)) as string;
+      // Only the migrations have run, on the pool's connection without the statement bound.
+      const db = await openDatabase({ dataDir, databaseUrl: url });
+      await db.destroy();
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [new URL(url).pathname.slice(1)],
+        );
+        expect(rows[0]?.n).toBe(0);
+      } finally {
+        await admin.end();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
   });
 });

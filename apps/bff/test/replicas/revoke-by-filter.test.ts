@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOverHttp } from '../helpers/bff-process.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { STALE_MS } from '../../src/services/tokens/bulk-revoke-run.ts';
 import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { http, type HttpSession } from '../helpers/http-session.ts';
 import { startReplicaSet, type ReplicaSet } from '../helpers/replica-set.ts';
@@ -164,8 +165,24 @@ describe.skipIf(!onPostgres)('revoke by filter with a replica stopped in the mid
     await createTagged(a, 'sigkill-leak');
     const id = await startedAndUnderWay(a, 'sigkill-leak');
     await set.replicas[0]!.kill('SIGKILL');
-    expect((await job(b, id)).pending).toBeGreaterThan(0);
-    const done = await doneOn(b, id, 60_000);
+    const killed = await job(b, id);
+    expect(killed).toMatchObject({ state: 'running' });
+    expect(killed.pending).toBeGreaterThan(0);
+    // Its last heartbeat made STALE_MS older, as that long a silence would: B's next look
+    // (every 5 s) takes it over.
+    const db = await bareTestDb<Database>(set.databaseDir);
+    try {
+      const aged = await db
+        .updateTable('bulk_revocation')
+        .set((eb) => ({ heartbeat_at: eb('heartbeat_at', '-', STALE_MS) }))
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      expect(aged.numUpdatedRows).toBe(1n);
+    } finally {
+      await db.destroy();
+    }
+    const done = await doneOn(b, id, 15_000);
     expect(done).toMatchObject({ total: TOKENS, failed: 0, pending: 0 });
     expect(done.revoked + done.skipped).toBe(TOKENS);
     const left = await http<BulkRevocationPreview>(

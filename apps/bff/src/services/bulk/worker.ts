@@ -17,7 +17,7 @@ export const BATCH_LEASE_MS = 10_000;
 const RENEW_EVERY_MS = 3_000;
 const POLL_EVERY_MS = 2_000;
 /** A token service that says "too many requests" is asked again for that row after this. */
-const SLOW_DOWN_MS = 5_000;
+export const SLOW_DOWN_MS = 5_000;
 /** Tokens nobody downloaded are erased this long after minting ended. */
 export const RESULTS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 const EXPIRE_EVERY_MS = 60 * 60 * 1000;

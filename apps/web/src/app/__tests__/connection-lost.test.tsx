@@ -43,6 +43,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/**
+ * The clock a test moves by itself where the app waits (its probe of the server every
+ * PROBE_MS), on top of real time, which keeps everything else as it was.
+ */
+const useTestClock = () => vi.useFakeTimers({ shouldAdvanceTime: true });
+/** The app's next probe of the server, at once. */
+const nextProbe = () => act(() => vi.advanceTimersByTimeAsync(PROBE_MS));
+
 describe('A page that loads while the connection is gone', () => {
   it('should say at once that the server cannot be reached, and load by itself once it answers again', async () => {
     server.use(ledger);
@@ -83,6 +91,7 @@ describe('A page that loads while the connection is gone', () => {
   });
 
   it('should take a proxy’s 502 page for a server that cannot be reached, and catch up once it answers', async () => {
+    useTestClock();
     server.use(ledger);
     const { user } = renderApp('/tokens');
     await screen.findByRole('table', { name: 'Playback tokens' });
@@ -107,6 +116,7 @@ describe('A page that loads while the connection is gone', () => {
       }),
     );
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    await nextProbe();
 
     expect(
       await screen.findByText(
@@ -120,12 +130,13 @@ describe('A page that loads while the connection is gone', () => {
     const before = loads;
     act(() => window.dispatchEvent(new Event('online')));
     await waitFor(() => expect(asked).toBeGreaterThan(0));
-    await act(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    await act(() => vi.advanceTimersByTimeAsync(500));
     expect(loads).toBe(before);
 
     // It is started again: asked every few seconds, the page catches up without a click.
     server.resetHandlers();
     server.use(ledger);
+    await nextProbe();
     expect(
       await screen.findByText('Connected to the dashboard server again.', undefined, {
         timeout: 8_000,
@@ -155,6 +166,7 @@ describe('A page that loads while the connection is gone', () => {
 
 describe('A page that loads while the dashboard’s database restarts', () => {
   it('should say what the server says, and load by itself once the database answers again', async () => {
+    useTestClock();
     server.use(ledger);
     const { user } = renderApp('/tokens');
     await screen.findByRole('table', { name: 'Playback tokens' });
@@ -172,6 +184,7 @@ describe('A page that loads while the dashboard’s database restarts', () => {
     // server itself answered all along).
     server.resetHandlers();
     server.use(ledger);
+    await nextProbe();
     await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible(), {
       timeout: PROBE_MS + 5_000,
     });
@@ -182,6 +195,7 @@ describe('A page that loads while the dashboard’s database restarts', () => {
 
 describe('A page that loads while the dashboard is busy', () => {
   it('should say it is busy, not that its database is down, and load by itself a moment later', async () => {
+    useTestClock();
     server.use(ledger);
     const { user } = renderApp('/tokens');
     await screen.findByRole('table', { name: 'Playback tokens' });
@@ -201,6 +215,7 @@ describe('A page that loads while the dashboard is busy', () => {
     // The spike is over: the page catches up without a click.
     server.resetHandlers();
     server.use(ledger);
+    await nextProbe();
     await waitFor(() => expect(screen.getByRole('cell', { name: 'press' })).toBeVisible(), {
       timeout: PROBE_MS + 5_000,
     });
@@ -215,10 +230,13 @@ describe('A page that loads while the dashboard is busy', () => {
     await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
     await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    // From the request on: the probe it starts runs on the test's clock.
+    useTestClock();
     await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(/busy with other requests/);
 
     server.resetHandlers();
+    await nextProbe();
     expect(
       await screen.findByText('The dashboard is no longer busy.', undefined, {
         timeout: PROBE_MS + 5_000,
@@ -241,11 +259,14 @@ describe('A form sent while the dashboard’s database restarts', () => {
     await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
     await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    // From the request on: the probe it starts runs on the test's clock.
+    useTestClock();
     await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(/Try again in 2 s\./);
 
     // It is back: the form says so instead of asking to wait, and keeps what was typed.
     server.resetHandlers();
+    await nextProbe();
     expect(
       await screen.findByText("The dashboard's database answers again.", undefined, {
         timeout: PROBE_MS + 5_000,
@@ -270,12 +291,15 @@ describe('A form sent while the dashboard’s database restarts', () => {
     await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
     await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    // From the request on: the probe it starts runs on the test's clock.
+    useTestClock();
     await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The dashboard server cannot be reached. Check your connection and try again.',
     );
 
     server.resetHandlers();
+    await nextProbe();
     expect(
       await screen.findByText('Connected to the dashboard server again.', undefined, {
         timeout: PROBE_MS + 5_000,
