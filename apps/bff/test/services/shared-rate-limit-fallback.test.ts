@@ -45,16 +45,22 @@ const key = (n: number) => `2001:db8:${(n >> 16).toString(16)}:${(n & 0xffff).to
 
 describe('the shared rate-limit store while the database does not answer', () => {
   it('should cost as little per request with 10,000 addresses counted as with fewer', async () => {
-    const count = storeWithoutDatabase();
+    let count = storeWithoutDatabase();
     const perRequest = async (from: number, to: number) => {
       const start = performance.now();
       for (let n = from; n < to; n += 1) await count(key(n));
       return (performance.now() - start) / (to - from);
     };
-    const below = await perRequest(0, 10_000);
-    const beyond = await perRequest(10_000, 20_000);
+    // The best of three fresh stores each: a busy machine slows a run, never speeds one up.
+    const below: number[] = [];
+    const beyond: number[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      count = storeWithoutDatabase();
+      below.push(await perRequest(0, 10_000));
+      beyond.push(await perRequest(10_000, 20_000));
+    }
     // Each new address beyond the bound used to scan all 10,000 (16-32 times as long).
-    expect(beyond / below).toBeLessThan(5);
+    expect(Math.min(...beyond) / Math.min(...below)).toBeLessThan(5);
     // The newest counts are kept.
     expect(await count(key(19_999))).toBe(2);
   });
