@@ -45,7 +45,8 @@ describe('a full staff session never leaks the credential or the token', () => {
     async (_kind, env, credential) => {
       const t = await createTestApp({
         upstreamUrl: emulator.url,
-        env: { ...env, LOG_LEVEL: 'trace' },
+        // The audit trail's lines too, as by default.
+        env: { ...env, LOG_LEVEL: 'trace', AUDIT_LOG_LINES: 'true' },
       });
       const responses: LightMyRequestResponse[] = [];
       const client = new Client(t.app);
@@ -89,7 +90,10 @@ describe('a full staff session never leaks the credential or the token', () => {
         record(await client.delete('/api/session'));
         for (const response of responses) expect(response.statusCode).toBeLessThan(300);
 
+        // Closed first: the audit trail's last lines are written on the way out.
+        await t.app.close();
         const logs = t.rawLogs();
+        expect(logs).toContain('"msg":"audit"');
         expect(logs.length).toBeGreaterThan(1000);
         const bodies = responses.map((r) => r.body);
         const headers = responses.map((r) => JSON.stringify(r.headers));

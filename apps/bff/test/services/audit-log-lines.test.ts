@@ -36,7 +36,8 @@ const app = async (env: Record<string, string> = {}, dir?: string) =>
     upstreamUrl: upstream.url,
     dataDir: dir ?? (await dataDir()),
     keepDataDir: true,
-    env,
+    // On, as by default (the test apps turn them off).
+    env: { AUDIT_LOG_LINES: 'true', ...env },
   });
 
 describe('audit entries in the log', () => {
