@@ -3,6 +3,7 @@ import { Suspense, useEffect, useRef, useState } from 'react';
 import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { handleReauthentication, type Reauthentication } from '@/lib/api-client.ts';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
+import { takeSsoConfirmInTab } from '../sso-confirm-in-tab.ts';
 
 /** Its own chunk: no page needs it to render, and the sign-in page never loads it. */
 const ReauthenticationDialog = lazyRetrying(() =>
@@ -24,8 +25,11 @@ interface Asked {
  */
 export function ReauthenticationHost() {
   const [asked, setAsked] = useState<Asked | null>(null);
+  // With an outcome in the address: whether this tab left for that confirmation (read once).
   const [landed] = useState(() =>
-    new URLSearchParams(window.location.search).has(SSO_CONFIRM_PARAM),
+    new URLSearchParams(window.location.search).has(SSO_CONFIRM_PARAM)
+      ? { started: takeSsoConfirmInTab() }
+      : null,
   );
   const waiting = useRef<{ answer: Promise<boolean>; settle: (confirmed: boolean) => void }>(null);
   useIdlePreload(ReauthenticationDialog.preload);
@@ -53,7 +57,7 @@ export function ReauthenticationHost() {
   }, []);
   return (
     <Suspense fallback={null}>
-      {landed && <SsoConfirmOutcomeNotice />}
+      {landed && <SsoConfirmOutcomeNotice started={landed.started} />}
       {asked && <ReauthenticationDialog needed={asked.needed} onDone={asked.settle} />}
     </Suspense>
   );
