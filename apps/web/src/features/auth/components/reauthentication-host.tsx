@@ -1,6 +1,8 @@
 import { SSO_CONFIRM_PARAM } from '@ptd/contracts';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useIdlePreload } from '@/components/idle-warm-up.ts';
+import { LoadFailureBoundary } from '@/components/load-failure-boundary.tsx';
+import { LoadFailureDialog } from '@/components/load-failure-dialog.tsx';
 import { handleReauthentication, type Reauthentication } from '@/lib/api-client.ts';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import { takeSsoConfirmInTab } from '../sso-confirm-in-tab.ts';
@@ -55,10 +57,35 @@ export function ReauthenticationHost() {
       waiting.current?.settle(false);
     };
   }, []);
+  // Their code not fetched (offline, a deployment that removed it): the page behind stays as it
+  // was; the dialog opens saying so (Cancel leaves the action undone, as closing it would), and
+  // Try again, or the next request that asks, fetches it again.
   return (
-    <Suspense fallback={null}>
-      {landed && <SsoConfirmOutcomeNotice started={landed.started} />}
-      {asked && <ReauthenticationDialog needed={asked.needed} onDone={asked.settle} />}
-    </Suspense>
+    <>
+      {landed && (
+        <LoadFailureBoundary fallback={() => null}>
+          <Suspense fallback={null}>
+            <SsoConfirmOutcomeNotice started={landed.started} />
+          </Suspense>
+        </LoadFailureBoundary>
+      )}
+      {asked && (
+        <LoadFailureBoundary
+          resetKey={asked}
+          fallback={(failure) => (
+            <LoadFailureDialog
+              title={`Confirm it’s you to ${asked.needed.action}`}
+              what="This step"
+              failure={failure}
+              onCancel={() => asked.settle(false)}
+            />
+          )}
+        >
+          <Suspense fallback={null}>
+            <ReauthenticationDialog needed={asked.needed} onDone={asked.settle} />
+          </Suspense>
+        </LoadFailureBoundary>
+      )}
+    </>
   );
 }
