@@ -76,6 +76,41 @@ describe('scenario 15: the connection goes while a page is open', () => {
     await context.close();
   });
 
+  it('should say in the account menu that it cannot be loaded offline, keep the page, and open it once back online', async () => {
+    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-account-menu');
+    // Offline before the menu's code was fetched (its idle preload included).
+    const menuCode = /\/assets\/account-menu-list-[^/]*\.js$/;
+    await context.route(menuCode, (route) => route.abort('internetdisconnected'));
+    await signInThroughUi(page, ADMIN);
+    await mainNav(page).getByRole('link', { name: 'Streams' }).click();
+    const search = page.getByRole('searchbox', { name: 'Search by name' });
+    await search.fill('Cup');
+    await context.setOffline(true);
+
+    await page.getByRole('button', { name: /^Account:/ }).click();
+    const note = page
+      .getByRole('alert')
+      .filter({ hasText: 'The account menu could not be loaded' });
+    await note.getByText('the browser is offline').waitFor({ timeout: 5000 });
+    // The page is as it was: no error view in its place.
+    expect(await page.getByRole('heading', { level: 1, name: 'Streams' }).isVisible()).toBe(true);
+    expect(await search.inputValue()).toBe('Cup');
+    expect(await page.getByText('No connection').count()).toBe(0);
+
+    // Try again fetches again: still offline, still said.
+    await note.getByRole('button', { name: 'Try again' }).click();
+    await note.getByText('the browser is offline').waitFor({ timeout: 5000 });
+
+    // Back online, the menu opens by itself.
+    await context.unroute(menuCode);
+    await context.setOffline(false);
+    await page.getByRole('menuitem', { name: 'Your sessions' }).waitFor({ timeout: 5000 });
+    expect(await note.count()).toBe(0);
+    // (The open menu hides the page from the accessibility tree: found by its field.)
+    expect(await page.locator('input[type="search"]').inputValue()).toBe('Cup');
+    await context.close();
+  });
+
   it('should catch up by itself once the dashboard server is back after a restart', async () => {
     const { context, page } = await newPage(browser, app?.url ?? '', 'connection-restart');
     const stamp = `restart-${Date.now()}`;

@@ -114,6 +114,12 @@ declare module 'fastify' {
      * (app.ts).
      */
     requestLog?: 'errors-only';
+    /**
+     * `optional`: a route outside /api that reads the session cookie when one is sent (who is
+     * asking changes the answer), and answers as to anyone when it names no live session or
+     * the session cannot be read (the database down).
+     */
+    session?: 'optional';
   }
 }
 

@@ -116,6 +116,13 @@ export const sessionPlugin = fp<{ keys: Buffer[] }>(
     app.decorateRequest('staffSession', null);
     app.addHook('onRequest', async (request) => {
       if (isApiRequest(request)) await load(request);
+      else if (request.routeOptions.config.session === 'optional') {
+        // Only with a cookie: a probe without one costs no query.
+        await load(request).catch(() => {
+          request.staff = null;
+          request.staffSession = null;
+        });
+      }
     });
     const stopPurging = startPurgingSessions(ender, app.log);
     app.addHook('onClose', async () => stopPurging());

@@ -5,8 +5,13 @@ import { z } from 'zod';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 const check = z.enum(['ok', 'failing']);
-const readiness = z.object({
-  status: z.enum(['ready', 'not-ready']),
+/** What anyone is told: ready or not, as the status code says. */
+const readinessStatus = z.object({ status: z.enum(['ready', 'not-ready']) });
+/**
+ * What a signed-in admin is told besides: which check failed. Not for anyone: `database:
+ * failing` tells when rate limits fall back to counting per replica.
+ */
+const readiness = readinessStatus.extend({
   checks: z.object({
     database: check,
     upstream: check,
@@ -29,7 +34,10 @@ interface UpstreamChecks {
   role: CredentialRole | null;
 }
 
-/** Liveness and readiness probes, outside /api (no session, no CSRF). */
+/**
+ * Liveness and readiness probes, outside /api (no CSRF; `/readyz` reads a session cookie when
+ * one is sent, for the breakdown an admin is shown).
+ */
 export async function healthRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -108,11 +116,17 @@ export async function healthRoutes(app: FastifyInstance) {
   api.get(
     '/readyz',
     {
+      config: { session: 'optional' },
       schema: {
         tags: ['health'],
         summary:
           'The database answers, nanoStream Cloud is reachable and viewer tokens can be recorded',
-        response: { 200: readiness, 503: readiness },
+        description:
+          'Anyone gets the status code and `{ "status" }`; a signed-in admin (session cookie) also gets which check failed, the viewer token rows held and the credential’s role.',
+        response: {
+          200: z.union([readiness, readinessStatus]),
+          503: z.union([readiness, readinessStatus]),
+        },
       },
     },
     async (request, reply) => {
@@ -123,8 +137,12 @@ export async function healthRoutes(app: FastifyInstance) {
       // Full of rows the database refused: this replica issues no viewer token until they are in.
       const ledgerWrites = app.repos.viewerRows.hasRoom ? ('ok' as const) : ('failing' as const);
       const ready = databaseCheck === 'ok' && upstreamCheck === 'ok' && ledgerWrites === 'ok';
-      return reply.code(ready ? 200 : 503).send({
-        status: ready ? 'ready' : 'not-ready',
+      const status = ready ? ('ready' as const) : ('not-ready' as const);
+      // The answer depends on who asks: no cache keeps an admin's for anyone.
+      reply.code(ready ? 200 : 503).header('cache-control', 'no-store');
+      if (request.staff?.role !== 'admin') return reply.send({ status });
+      return reply.send({
+        status,
         checks: { database: databaseCheck, upstream: upstreamCheck, ledgerWrites },
         viewerRowsWaiting: app.repos.viewerRows.pending,
         credentialRole: role ?? 'unknown',

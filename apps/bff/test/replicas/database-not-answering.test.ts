@@ -105,7 +105,7 @@ describe.skipIf(!onPostgres)('the database address taking connections and never 
     await expect
       .poll(
         async () =>
-          (await http<{ viewerRowsWaiting: number }>(bff.url, null, 'GET', '/readyz')).body
+          (await http<{ viewerRowsWaiting: number }>(bff.url, admin, 'GET', '/readyz')).body
             .viewerRowsWaiting,
         { timeout: 10_000 },
       )

@@ -181,7 +181,7 @@ describe.skipIf(!onPostgres)('the database going silent on connections in use', 
     await expect
       .poll(
         async () =>
-          (await http<{ viewerRowsWaiting: number }>(bff.url, null, 'GET', '/readyz')).body
+          (await http<{ viewerRowsWaiting: number }>(bff.url, admin, 'GET', '/readyz')).body
             .viewerRowsWaiting,
         { timeout: 10_000 },
       )

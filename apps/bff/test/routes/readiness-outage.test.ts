@@ -10,7 +10,7 @@ const refused = () =>
 const readyz = async () => {
   const started = Date.now();
   const answer = await t.app.inject({ method: 'GET', url: '/readyz' });
-  const body = answer.json<{ status: string; checks: { database: string } }>();
+  const body = answer.json<{ status: string }>();
   return { status: answer.statusCode, body, ms: Date.now() - started };
 };
 
@@ -32,7 +32,7 @@ describe('/readyz while the database is known down (the circuit breaker open)', 
         ),
       ]);
       expect(down.status).toBe(503);
-      expect(down.body.checks.database).toBe('failing');
+      expect(down.body).toEqual({ status: 'not-ready' });
       expect(down.ms).toBeLessThan(500);
       expect(ping).not.toHaveBeenCalled();
       // A second after the failure, one readiness check also tries the database (the probe),

@@ -94,7 +94,7 @@ describe('token service faults on POST /api/tokens', () => {
       // A refused connection means the request never left: nothing can have been minted, so
       // no attempt is kept (unlike a reset or a timeout after sending).
       expect(await ledgerCount(refused.app)).toBe(0);
-      const ready = await refused.app.inject({ method: 'GET', url: '/readyz' });
+      const ready = await (await staffClient(refused.app, 'admin')).get('/readyz');
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toEqual({
         status: 'not-ready',
@@ -173,9 +173,32 @@ describe('GET /readyz', () => {
   // Each test's probe checks afresh (a check's answers serve probes for a moment after it).
   beforeEach(() => t.clock.advance(READY_CHECK_REUSE_MS));
 
-  it('should answer 200 when the database and upstream answer', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/readyz' });
+  it('should answer anyone, and staff who are not admins, with the status alone', async () => {
+    const editor = await staffClient(t.app, 'editor');
+    for (const response of [
+      await t.app.inject({ method: 'GET', url: '/readyz' }),
+      await editor.get('/readyz'),
+      // A cookie naming no session is anyone.
+      await t.app.inject({ method: 'GET', url: '/readyz', headers: { cookie: 'ptd_session=x' } }),
+    ]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ status: 'ready' });
+      expect(response.headers['cache-control']).toBe('no-store');
+    }
+    const ping = vi
+      .spyOn(t.app.repos.health, 'ping')
+      .mockRejectedValueOnce(new Error('connection refused'));
+    t.clock.advance(READY_CHECK_REUSE_MS);
+    const failing = await t.app.inject({ method: 'GET', url: '/readyz' });
+    ping.mockRestore();
+    expect(failing.statusCode).toBe(503);
+    expect(failing.json()).toEqual({ status: 'not-ready' });
+  });
+
+  it('should answer a signed-in admin with which check failed', async () => {
+    const response = await admin.get('/readyz');
     expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
     expect(response.json()).toEqual({
       status: 'ready',
       checks: { database: 'ok', upstream: 'ok', ledgerWrites: 'ok' },
@@ -184,9 +207,19 @@ describe('GET /readyz', () => {
     });
   });
 
+  it('should answer an admin whose session cannot be read (the database down) as anyone', async () => {
+    const lookup = vi
+      .spyOn(t.app.repos.sessions, 'bySecretHash')
+      .mockRejectedValueOnce(new Error('connection refused'));
+    const response = await admin.get('/readyz');
+    lookup.mockRestore();
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ready' });
+  });
+
   it('should answer 503 when the upstream hangs', async () => {
     proxy.fail('/organisation', 'hang');
-    const response = await t.app.inject({ method: 'GET', url: '/readyz' });
+    const response = await admin.get('/readyz');
     expect(response.statusCode).toBe(503);
     expect(response.json().checks.upstream).toBe('failing');
   });
@@ -195,7 +228,7 @@ describe('GET /readyz', () => {
     const ping = vi
       .spyOn(t.app.repos.health, 'ping')
       .mockRejectedValueOnce(new Error('connection refused'));
-    const response = await t.app.inject({ method: 'GET', url: '/readyz' });
+    const response = await admin.get('/readyz');
     ping.mockRestore();
     expect(response.statusCode).toBe(503);
     expect(response.json().checks).toEqual({

@@ -6,7 +6,7 @@ import { EmptyState } from './empty-state.tsx';
 import { describeError } from '@/lib/api-client.ts';
 import { retryFailedLoads } from '@/lib/lazy-retrying.tsx';
 import { askNow, onAnswersAgain } from '@/lib/server-answers.ts';
-import { PROBE_MS, whyNotLoaded, type NotLoadedCause } from '@/lib/why-not-loaded.ts';
+import { isNotLoaded, PROBE_MS, whyNotLoaded, type NotLoadedCause } from '@/lib/why-not-loaded.ts';
 import { LoadingState } from './loading-state.tsx';
 
 interface BoundaryProps {
@@ -15,11 +15,8 @@ interface BoundaryProps {
   resetKey: string;
 }
 
-// The page's code could not be fetched: offline, the server stopped, or a new deployment
-// removed the chunk this tab still points at (lib/why-not-loaded.ts tells which).
-const notLoaded = (error: unknown) =>
-  error instanceof TypeError &&
-  /dynamically imported module|Importing a module/i.test(error.message);
+// The page's code could not be fetched (lib/why-not-loaded.ts tells why).
+const notLoaded = isNotLoaded;
 
 interface BoundaryState {
   error: unknown;

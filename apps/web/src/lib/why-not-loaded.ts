@@ -1,3 +1,11 @@
+/**
+ * Whether `error` says a module's code could not be fetched: offline, the server stopped, or a
+ * new deployment removed the chunk this tab still points at (`whyNotLoaded` tells which).
+ */
+export const isNotLoaded = (error: unknown) =>
+  error instanceof TypeError &&
+  /dynamically imported module|Importing a module/i.test(error.message);
+
 /** How often the server is asked again while it cannot be reached. */
 export const PROBE_MS = 3_000;
 

@@ -1,18 +1,32 @@
-import type { SsoErrorCode } from '@ptd/contracts';
+import { withoutControlCharacters, type SsoErrorCode } from '@ptd/contracts';
 import * as client from 'openid-client';
 import { ProviderAnswerTooLarge } from './bounded-fetch.ts';
 
+/** The most of a provider's `error` the audit log and the server log keep. */
+export const PROVIDER_ERROR_MAX_LENGTH = 200;
+
+/**
+ * A provider's `error` as the audit log keeps it: plain text (no control or direction
+ * characters, no stacked marks), at most `PROVIDER_ERROR_MAX_LENGTH` characters. Anyone can
+ * send the browser to the callback with an `error` of any length.
+ */
+const providerError = (value: string) =>
+  [...withoutControlCharacters(value.slice(0, PROVIDER_ERROR_MAX_LENGTH * 4))]
+    .slice(0, PROVIDER_ERROR_MAX_LENGTH)
+    .join('');
+
 /**
  * What went wrong with the provider's answer, in the dashboard's terms; `cause` is the
- * library's error code (never the provider's text or a token) for the audit log.
+ * library's error code or the provider's `error` code, bounded (never its description or a
+ * token), for the audit log.
  */
 export function failureOf(error: unknown): { code: SsoErrorCode; cause: string } {
   if (error instanceof client.AuthorizationResponseError) {
-    return { code: 'provider-refused', cause: error.error };
+    return { code: 'provider-refused', cause: providerError(error.error) };
   }
   if (error instanceof client.ResponseBodyError) {
     // The token endpoint said no: a used or expired code, a wrong verifier or client secret.
-    return { code: 'code-rejected', cause: error.error };
+    return { code: 'code-rejected', cause: providerError(error.error) };
   }
   if (error instanceof client.ClientError) {
     const cause = error.code ?? 'client-error';

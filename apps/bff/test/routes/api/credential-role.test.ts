@@ -41,7 +41,7 @@ describe('the credential’s nanoStream role', () => {
           credentialRole: role,
         });
         expect(viewer.session?.organisation.credentialRole).toBe(role);
-        const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+        const ready = await (await staffClient(t.app, 'admin')).get('/readyz');
         expect(ready.statusCode).toBe(200);
         expect(ready.json()).toMatchObject({ status: 'ready', credentialRole: role });
       } finally {

@@ -274,13 +274,19 @@ describe('confirming it is you in a popup window', () => {
     const confirm = await confirmAtProvider(attempt, provider.issuer, user('ada'), '/staff', true);
     const answered = new URL(confirm.callbackUrl);
     const refused = new URL(answered.origin + answered.pathname);
-    refused.searchParams.set('error', 'access_denied');
+    // However long the provider's words, the audit keeps 200 plain characters of them.
+    refused.searchParams.set('error', `access_denied\n${'x'.repeat(100_000)}`);
+    refused.searchParams.set('error_description', 'y'.repeat(100_000));
     refused.searchParams.set('state', answered.searchParams.get('state')!);
     refused.searchParams.set('iss', answered.searchParams.get('iss') ?? provider.issuer);
     const back = await callBack({ ...confirm, callbackUrl: refused.href });
     expect(back.headers.location).toBe(popupEnd('provider-refused'));
     expect(await lastAudit('session.reauthenticate-failed')).toMatchObject({
-      details: { method: 'sso', reason: 'provider-refused' },
+      details: {
+        method: 'sso',
+        reason: 'provider-refused',
+        cause: `access_denied ${'x'.repeat(186)}`,
+      },
     });
     expect((await attempt.client.post('/api/staff', newStaff())).statusCode).toBe(403);
   });

@@ -78,6 +78,23 @@ describe('single sign-on refusals', () => {
     expectRefused(await callBack(attempt, ''), 'no-transaction');
   });
 
+  it('should keep the provider’s refusal in the audit as at most 200 plain characters, however long its words', async () => {
+    const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
+    const answered = new URL(attempt.callbackUrl);
+    const refused = new URL(answered.origin + answered.pathname);
+    const long = `access_denied\u202e${'x'.repeat(100_000)}`;
+    refused.searchParams.set('error', long);
+    refused.searchParams.set('error_description', long);
+    refused.searchParams.set('state', answered.searchParams.get('state')!);
+    refused.searchParams.set('iss', answered.searchParams.get('iss') ?? provider.issuer);
+    expectRefused(await callBack({ ...attempt, callbackUrl: refused.href }), 'provider-refused');
+    const failure = await lastFailure();
+    expect(failure).toMatchObject({ details: { reason: 'provider-refused' } });
+    const cause = String((failure!.details as { cause?: unknown }).cause);
+    expect(cause).toBe(`access_denied ${'x'.repeat(186)}`);
+    expect(JSON.stringify(failure).length).toBeLessThan(2_000);
+  });
+
   it('should refuse a replayed authorization code', async () => {
     const attempt = await signInAtProvider(t.app, provider.issuer, user('eddie'));
     expect((await callBack(attempt)).headers.location).toBe('/tokens');

@@ -188,8 +188,9 @@ describe('VIEWER_LEDGER_WRITES=behind with as many rows held as it may hold', ()
       expect(refused.json()).toMatchObject({ code: 'token-service-unavailable' });
       expect(refused.json().jwtoken).toBeUndefined();
       expect(proxy.received('/api/v1/splay')).toBe(asked);
-      // The replica says so to its load balancer.
-      const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
+      // The replica says so to its load balancer, and to an admin why.
+      expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
+      const ready = await (await staffClient(t.app, 'admin')).get('/readyz');
       expect(ready.statusCode).toBe(503);
       expect(ready.json()).toMatchObject({
         status: 'not-ready',

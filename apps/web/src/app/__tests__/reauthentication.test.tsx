@@ -3,6 +3,7 @@ import type { Staff } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { markSsoConfirmInTab, takeSsoConfirmInTab } from '@/features/auth/sso-confirm-in-tab.ts';
 import { api, handleReauthentication } from '@/lib/api-client.ts';
 import { staffMembers } from '@/testing/admin-fixtures.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
@@ -335,10 +336,14 @@ describe('Confirm it’s you with single sign-on', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Confirm it’s you to add staff' });
     await user.click(within(dialog).getByRole('button', { name: 'Sign in again' }));
     expect(within(dialog).getByText(/your entries on this page will be lost/)).toBeVisible();
-    expect(within(dialog).getByRole('link', { name: 'Sign in in this tab' })).toHaveAttribute(
-      'href',
-      '/api/session/sso/confirm?returnTo=%2Fstaff',
-    );
+    const link = within(dialog).getByRole('link', { name: 'Sign in in this tab' });
+    expect(link).toHaveAttribute('href', '/api/session/sso/confirm?returnTo=%2Fstaff');
+    // Leaving for the provider marks this tab: the page it comes back to may say how it went.
+    expect(takeSsoConfirmInTab()).toBe(false);
+    document.addEventListener('click', (event) => event.preventDefault(), { once: true });
+    await user.click(link);
+    expect(takeSsoConfirmInTab()).toBe(true);
+    expect(takeSsoConfirmInTab()).toBe(false);
   });
 
   it('says how it went on the page opened again after signing in in this tab', async () => {
@@ -354,11 +359,13 @@ describe('Confirm it’s you with single sign-on', () => {
         ),
       ),
     );
+    markSsoConfirmInTab();
     const first = renderApp('/staff?sso-confirm=confirmed');
     expect(await screen.findByText('Confirmed: it’s you. Send it again.')).toBeVisible();
     await waitFor(() => expect(window.location.search).toBe(''));
     first.unmount();
 
+    markSsoConfirmInTab();
     renderApp('/staff?sso-confirm=another-account');
     expect(
       await screen.findByText(/Not confirmed\. You signed in at Acme ID as another account/),
@@ -366,7 +373,23 @@ describe('Confirm it’s you with single sign-on', () => {
     await waitFor(() => expect(window.location.search).toBe(''));
   });
 
+  it('says nothing of an outcome in a link when this tab started no confirmation', async () => {
+    server.use(
+      http.get('/api/staff', () => HttpResponse.json(staffMembers())),
+      http.get('/api/session/options', () =>
+        HttpResponse.json({ password: false, sso: { name: 'Acme ID' } }),
+      ),
+    );
+    renderApp('/staff?sso-confirm=session-ended');
+    expect(await screen.findByRole('heading', { name: 'Staff' })).toBeVisible();
+    await waitFor(() => expect(window.location.search).toBe(''));
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(screen.queryByText(/Not confirmed/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Sign in again/)).not.toBeInTheDocument();
+  });
+
   it('says nothing of a confirmation the session does not show (a link from anywhere)', async () => {
+    markSsoConfirmInTab();
     const sessionAsked = vi.fn();
     server.use(
       http.get('/api/staff', () => HttpResponse.json(staffMembers())),

@@ -3,6 +3,7 @@ import { foreignLabel, withoutControlCharacters } from '@ptd/contracts';
 import { Suspense, useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { useIdlePreload } from '@/components/idle-warm-up.ts';
+import { LoadFailureBoundary, LoadFailureNote } from '@/components/load-failure-boundary.tsx';
 import { useMenu } from '@/components/use-menu.ts';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import type { SignedInUser } from './nav-types.ts';
@@ -80,16 +81,32 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
         />
       </Button>
       {opened && (
-        <Suspense fallback={null}>
-          <AccountMenuList
-            menu={menu}
-            close={close}
-            user={user}
-            organisationName={organisationName}
-            onSignOut={onSignOut}
-            signingOut={signingOut}
-          />
-        </Suspense>
+        // Its code not fetched (offline before the idle preload, a deployment that removed it):
+        // the menu says so where it opens, the page stays; opening it again tries again.
+        <LoadFailureBoundary
+          resetKey={menu.open}
+          fallback={(failure) =>
+            menu.open && (
+              <LoadFailureNote
+                what="The account menu"
+                failure={failure}
+                onClose={close}
+                closeLabel="Close"
+              />
+            )
+          }
+        >
+          <Suspense fallback={null}>
+            <AccountMenuList
+              menu={menu}
+              close={close}
+              user={user}
+              organisationName={organisationName}
+              onSignOut={onSignOut}
+              signingOut={signingOut}
+            />
+          </Suspense>
+        </LoadFailureBoundary>
       )}
     </>
   );

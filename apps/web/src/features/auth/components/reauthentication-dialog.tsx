@@ -29,6 +29,7 @@ import { useSearchParams } from '@/lib/navigation.tsx';
 import { splitServerIssues } from '@/lib/server-issues.ts';
 import { useConfirmIdentity } from '../api/confirm-identity.ts';
 import { useSignInOptions } from '../api/sign-in-options.ts';
+import { markSsoConfirmInTab } from '../sso-confirm-in-tab.ts';
 
 interface Props {
   needed: Reauthentication;
@@ -160,7 +161,7 @@ function SingleSignOnConfirmation({ needed, titleId, onDone }: Props & { titleId
       <DialogActions sx={{ px: 3, pb: 2 }}>
         <Button onClick={cancel}>Cancel</Button>
         {step.at === 'blocked' ? (
-          <Button variant="contained" href={confirmUrl()}>
+          <Button variant="contained" href={confirmUrl()} onClick={markSsoConfirmInTab}>
             Sign in in this tab
           </Button>
         ) : step.at === 'waiting' ? (
@@ -182,10 +183,11 @@ const provedRecently = (session: Session | null) =>
 
 /**
  * The page opened again after a confirmation in this tab (no window could open): says how it
- * went, once, and takes the outcome off the address. Any site may link here with
- * `confirmed`: that is said only when the session, asked afresh, has a recent proof.
+ * went, once, and takes the outcome off the address. Any site may link here with an outcome:
+ * it is said only when this tab left for the confirmation (`started`), and `confirmed` only
+ * when the session, asked afresh, has a recent proof.
  */
-export function SsoConfirmOutcomeNotice() {
+export function SsoConfirmOutcomeNotice({ started }: { started: boolean }) {
   const [params, setParams] = useSearchParams();
   const { notify } = useNotifier();
   const options = useSignInOptions();
@@ -193,14 +195,15 @@ export function SsoConfirmOutcomeNotice() {
   const outcome = params.get(SSO_CONFIRM_PARAM);
   useEffect(() => {
     if (outcome === null || options.isPending) return;
-    if (outcome === 'confirmed') {
+    // Without `started`, a link from anywhere: this tab started no confirmation.
+    if (started && outcome === 'confirmed') {
       void queryClient
         .fetchQuery({ ...sessionQueryOptions(), staleTime: 0 })
         .then((session) => {
           if (provedRecently(session)) notify('Confirmed: it’s you. Send it again.', 'success');
         })
         .catch(() => undefined);
-    } else {
+    } else if (started) {
       const known = isSsoConfirmOutcome(outcome) && outcome !== 'confirmed';
       notify(
         `Not confirmed. ${failureMessage(known ? outcome : 'not-verified', options.data?.sso?.name ?? SOME_PROVIDER)}`,
@@ -214,7 +217,7 @@ export function SsoConfirmOutcomeNotice() {
       },
       { replace: true },
     );
-  }, [outcome, options.isPending, options.data, notify, setParams, queryClient]);
+  }, [outcome, started, options.isPending, options.data, notify, setParams, queryClient]);
   return null;
 }
 
