@@ -136,8 +136,12 @@ describe('Stream overview', () => {
   });
 
   it('should say when the stream does not exist', async () => {
-    renderApp('/streams/nope');
-    expect(await screen.findByText('Page not found')).toBeInTheDocument();
+    const { user } = renderApp('/streams/nope');
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Stream not found' }),
+    ).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'Go to streams' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/streams'));
   });
 
   it('should say the same for an address whose stream id is malformed (the BFF answers 400)', async () => {
@@ -150,7 +154,9 @@ describe('Stream overview', () => {
       ),
     );
     renderApp('/streams/not-a-stream-id');
-    expect(await screen.findByText('Page not found')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Stream not found' }),
+    ).toBeVisible();
     expect(screen.queryByText(/A stream id is a UUID/)).not.toBeInTheDocument();
   });
 });

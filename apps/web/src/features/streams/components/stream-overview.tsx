@@ -50,7 +50,14 @@ export function StreamOverview({
   );
 
   if (query.isPending) return <LoadingState label="Loading the stream…" />;
-  if (notFound) return <NotFoundPage />;
+  if (notFound) {
+    return (
+      <NotFoundPage
+        title="Stream not found"
+        description="Your organisation has no stream at this address. It may have been deleted, or the link is mistyped."
+      />
+    );
+  }
   if (query.isError) {
     return (
       <Stack spacing={2}>
