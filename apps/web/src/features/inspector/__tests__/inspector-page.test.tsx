@@ -54,6 +54,7 @@ describe('InspectorPage', () => {
     expect(within(table).getByText(String(exp))).toBeInTheDocument();
     expect(within(table).getByText(new RegExp(formatUtc(exp * 1000)))).toBeInTheDocument();
     expect(within(local).getByLabelText('Header JSON')).toHaveTextContent('"alg": "EdDSA"');
+    expect(within(local).getByLabelText('Header JSON').textContent).toMatch(/^\{\n {2}"/);
   });
 
   it('should say under the field when the text is not a token', async () => {
