@@ -22,9 +22,11 @@ import {
 } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { StreamGroupName } from '@/components/stream-group-name.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { formatShort } from '@/lib/format.ts';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 import {
   describeBinding,
   describeIdentity,
@@ -32,6 +34,13 @@ import {
   describeLifetime,
 } from './policy-labels.ts';
 import { PolicySnippets } from './policy-snippets.tsx';
+
+/** What the policy's tokens play; a group by its streams' names, as the token list names it. */
+function PolicyTarget({ target }: { target: PlaybackPolicy['target'] }) {
+  const group = useStreamGroup(target.type === 'group' ? target.groupId : undefined).data;
+  if (target.type !== 'group') return describeTarget(target);
+  return <StreamGroupName groupId={target.groupId} group={group} />;
+}
 
 interface PolicyCardProps {
   policy: PlaybackPolicy;
@@ -69,7 +78,9 @@ export function PolicyCard({
           )}
         </Box>
         <DetailGrid labelWidth={160}>
-          <DetailRow label="Plays">{describeTarget(policy.target)}</DetailRow>
+          <DetailRow label="Plays">
+            <PolicyTarget target={policy.target} />
+          </DetailRow>
           <DetailRow label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</DetailRow>
           <DetailRow label="Allowed sites">
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
