@@ -117,6 +117,28 @@ describe('InspectorPage', () => {
     expect(within(result).getByText(/ledger has no record/)).toBeInTheDocument();
   });
 
+  it('should not call a token it cannot read one created elsewhere', async () => {
+    const decodeError = 'The token header or claims are not valid base64url-encoded JSON.';
+    serveInspect({
+      header: null,
+      claims: null,
+      decodeError,
+      verdict: {
+        valid: false,
+        errorCode: 2004,
+        message: 'The token service cannot read this token.',
+      },
+    });
+    const { user } = renderInspector();
+    await pasteToken(user, 'garbage.token.here');
+    await user.click(screen.getByRole('button', { name: 'Inspect' }));
+
+    const result = await screen.findByRole('region', { name: 'Inspection result' });
+    expect(within(result).getByText(decodeError)).toBeInTheDocument();
+    expect(result).not.toHaveTextContent(/created elsewhere/);
+    expect(within(result).getByText(/cut short or changed when it was copied/)).toBeInTheDocument();
+  });
+
   it('should keep the token out of the URL, storage and query cache, and forget it on clear', async () => {
     serveInspect({});
     const { user, client } = renderInspector();

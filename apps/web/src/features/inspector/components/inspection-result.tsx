@@ -68,6 +68,12 @@ export function InspectionResult({ result }: { result: InspectResponse }) {
 
       {record ? (
         <LedgerSummary record={record} />
+      ) : result.claims === null ? (
+        // Nothing to look the token up by: no telling where it came from.
+        <Typography color="text.secondary">
+          Its claims cannot be read, so the ledger cannot be searched for it. A token cut short or
+          changed when it was copied reads like this: ask for the whole token again.
+        </Typography>
       ) : (
         <Typography color="text.secondary">
           This dashboard's ledger has no record of this token: it was created elsewhere (for example
