@@ -54,6 +54,27 @@ describe('Stream overview', () => {
     expect(title.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
   });
 
+  it('should name the stream in the document title, so that its tab and history entry say which', async () => {
+    const { user } = renderApp('/streams/id-DmoEv-Stage1');
+    expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();
+    await waitFor(() => expect(document.title).toBe('DmoEv-Stage1 · Streams · nanoStream Cloud'));
+
+    await user.click(screen.getByRole('link', { name: 'Streams' }));
+    await waitFor(() => expect(document.title).toBe('Streams · nanoStream Cloud'));
+    // Back to a stream whose data is known already.
+    window.history.back();
+    expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();
+    await waitFor(() => expect(document.title).toBe('DmoEv-Stage1 · Streams · nanoStream Cloud'));
+  });
+
+  it('should say in the document title that a stream was not found', async () => {
+    renderApp('/streams/nope');
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Stream not found' }),
+    ).toBeVisible();
+    await waitFor(() => expect(document.title).toBe('Stream not found · nanoStream Cloud'));
+  });
+
   it('should show the ingest data and the playouts with copy buttons', async () => {
     const { user } = renderApp('/streams/id-DmoEv-Stage1');
     expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();
