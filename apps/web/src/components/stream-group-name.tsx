@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
-import type { StreamGroup } from '@ptd/contracts';
+import type { StreamGroup, TokenTarget } from '@ptd/contracts';
+import { describeTarget } from '@/lib/describe-target.ts';
 import { ForeignText } from './foreign-text.tsx';
 import { ShortId } from './short-id.tsx';
 
@@ -34,4 +35,23 @@ export function StreamGroupName({
       </Typography>
     </Box>
   );
+}
+
+/** The group a target names, to look up with `useStreamGroup`; none for other targets. */
+export const groupIdOf = (target: TokenTarget) =>
+  target.type === 'group' ? target.groupId : undefined;
+
+/**
+ * What a target plays in one line where a list of names fits (a policy, the inspector): a
+ * group by its streams' names, as the token list shows it.
+ */
+export function TargetName({
+  target,
+  group,
+}: {
+  target: TokenTarget;
+  group: StreamGroup | undefined;
+}) {
+  if (target.type !== 'group') return describeTarget(target);
+  return <StreamGroupName groupId={target.groupId} group={group} />;
 }

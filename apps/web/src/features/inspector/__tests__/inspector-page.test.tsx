@@ -92,6 +92,26 @@ describe('InspectorPage', () => {
     );
   });
 
+  it('should name a group token’s target by its streams, as Playback Tokens does', async () => {
+    const groupId = 'a1000000-0000-4000-8000-000000000002';
+    serveInspect({ record: { ...revocableToken(), target: { type: 'group', groupId } } });
+    server.use(
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [{ groupId, name: 'DmEvt-Cncrt', streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'] }],
+        }),
+      ),
+    );
+    const { user } = renderInspector();
+    await pasteToken(user, token);
+    await user.click(screen.getByRole('button', { name: 'Inspect' }));
+
+    const ledger = await screen.findByRole('region', { name: 'In the ledger' });
+    expect(await within(ledger).findByText('DmEvt-Cncrt')).toBeVisible();
+    expect(within(ledger).getByText('Stream group · 1 more stream')).toBeVisible();
+    expect(within(ledger).getByText('Target').nextElementSibling).not.toHaveTextContent(groupId);
+  });
+
   it("should say a viewer's token was a viewer request, not an unknown creator", async () => {
     const viewer = sampleTokens().find((record) => record.kind === 'viewer')!;
     serveInspect({ record: viewer });

@@ -6,10 +6,11 @@ import { TokenStatusChip } from '@/components/token-status-chip.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { describeCreator } from '@/lib/describe-creator.ts';
-import { describeTarget } from '@/lib/describe-target.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { JsonBlock } from '@/components/json-block.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { groupIdOf, TargetName } from '@/components/stream-group-name.tsx';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 
 /** "organisation b000… (streams PrtMd-…)": what the token says about its organisation. */
 function otherOrganisation({ otherId, otherHash }: InspectResponse['organisation']) {
@@ -87,14 +88,16 @@ export function InspectionResult({ result }: { result: InspectResponse }) {
 }
 
 function LedgerSummary({ record }: { record: TokenRecord }) {
-  const target = describeTarget(record.target);
+  const group = useStreamGroup(groupIdOf(record.target)).data;
   return (
     <ResultCard title="In the ledger">
       <DetailGrid sx={{ mb: 2 }}>
         <DetailRow label="Status">
           <TokenStatusChip status={record.status} />
         </DetailRow>
-        <DetailRow label="Target">{target}</DetailRow>
+        <DetailRow label="Target">
+          <TargetName target={record.target} group={group} />
+        </DetailRow>
         {record.tag && <DetailRow label="Tag">{record.tag}</DetailRow>}
         {record.user && <DetailRow label="User ID">{record.user}</DetailRow>}
         <DetailRow label="Created by">{describeCreator(record)}</DetailRow>

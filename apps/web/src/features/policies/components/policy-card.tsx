@@ -22,9 +22,8 @@ import {
 } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
-import { StreamGroupName } from '@/components/stream-group-name.tsx';
+import { groupIdOf, TargetName } from '@/components/stream-group-name.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
-import { describeTarget } from '@/lib/describe-target.ts';
 import { formatShort } from '@/lib/format.ts';
 import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 import {
@@ -34,13 +33,6 @@ import {
   describeLifetime,
 } from './policy-labels.ts';
 import { PolicySnippets } from './policy-snippets.tsx';
-
-/** What the policy's tokens play; a group by its streams' names, as the token list names it. */
-function PolicyTarget({ target }: { target: PlaybackPolicy['target'] }) {
-  const group = useStreamGroup(target.type === 'group' ? target.groupId : undefined).data;
-  if (target.type !== 'group') return describeTarget(target);
-  return <StreamGroupName groupId={target.groupId} group={group} />;
-}
 
 interface PolicyCardProps {
   policy: PlaybackPolicy;
@@ -64,6 +56,7 @@ export function PolicyCard({
 }: PolicyCardProps) {
   const headingId = `policy-${policy.id}`;
   const name = foreignLabel(policy.name);
+  const group = useStreamGroup(groupIdOf(policy.target)).data;
   return (
     <Card component="li" variant="outlined" aria-labelledby={headingId} sx={{ listStyle: 'none' }}>
       <CardContent sx={{ pb: 1 }}>
@@ -79,7 +72,7 @@ export function PolicyCard({
         </Box>
         <DetailGrid labelWidth={160}>
           <DetailRow label="Plays">
-            <PolicyTarget target={policy.target} />
+            <TargetName target={policy.target} group={group} />
           </DetailRow>
           <DetailRow label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</DetailRow>
           <DetailRow label="Allowed sites">
