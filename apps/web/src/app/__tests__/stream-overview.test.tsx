@@ -84,6 +84,10 @@ describe('Stream overview', () => {
     expect(writeText).toHaveBeenLastCalledWith('rtmp://127.0.0.1:1935/live');
     await user.click(screen.getByRole('button', { name: 'Copy stream name' }));
     expect(writeText).toHaveBeenLastCalledWith('DmoEv-Stage1');
+    // "ID", as every other label writes it (user ID, record ID, stream group ID).
+    expect(screen.getByText('Stream ID')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Copy stream ID' }));
+    expect(writeText).toHaveBeenLastCalledWith('id-DmoEv-Stage1');
 
     const url = buildPlayoutUrl({ groupId: 'id-DmoEv-Stage1' }, player);
     expect(playoutUrl()).toHaveTextContent(url);

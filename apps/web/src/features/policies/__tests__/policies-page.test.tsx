@@ -229,7 +229,7 @@ describe('PoliciesPage', () => {
         await user.paste(text);
       };
       await paste(within(dialog).getByRole('textbox', { name: 'Name' }), 'Derby on tv');
-      await paste(within(dialog).getByRole('combobox', { name: 'Stream group id' }), 'grp-derby');
+      await paste(within(dialog).getByRole('combobox', { name: 'Stream group ID' }), 'grp-derby');
       const lifetime = within(dialog).getByRole('spinbutton', { name: 'Token lifetime (minutes)' });
       await user.clear(lifetime);
       await paste(lifetime, '4');

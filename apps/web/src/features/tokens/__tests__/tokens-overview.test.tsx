@@ -219,7 +219,7 @@ describe('TokensOverviewPage', () => {
       ),
     );
     renderOverview('/tokens?stream=cn480');
-    expect(await screen.findByText(/found by their group id only/)).toBeInTheDocument();
+    expect(await screen.findByText(/found by their group ID only/)).toBeInTheDocument();
   });
 
   it('should filter by playback policy and show viewer tokens with their policy', async () => {
