@@ -70,7 +70,13 @@ async function registerDocs(app: FastifyInstance) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_CSP, uiHooks: hooks });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: DOCS_CSP,
+    uiHooks: hooks,
+    // The browser tab names the page as the dashboard's own pages do, not "Swagger UI".
+    theme: { title: 'API documentation · nanoStream Cloud' },
+  });
   app.get('/api/openapi.json', { schema: { hide: true }, ...hooks }, async () => app.swagger());
 }
 

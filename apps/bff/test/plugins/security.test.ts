@@ -131,6 +131,8 @@ describe('API docs', () => {
     const response = await admin.get('/api/docs/');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
+    // The browser tab says what it is, as the dashboard's own pages do.
+    expect(response.body).toContain('<title>API documentation · nanoStream Cloud</title>');
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");

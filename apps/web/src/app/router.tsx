@@ -1,7 +1,15 @@
 import type { Permission } from '@ptd/contracts';
-import { Suspense, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
+import {
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  type ComponentType,
+  type ReactNode,
+} from 'react';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { useSession } from '@/lib/auth/session.ts';
+import { documentTitle } from '@/lib/document-title.ts';
 import { lazyRetrying, type LazyComponent } from '@/lib/lazy-retrying.tsx';
 import { SignInPage } from '@/features/auth/components/sign-in-page.tsx';
 import { NotFoundPage } from '@/components/not-found-page.tsx';
@@ -142,10 +150,13 @@ const signedInPages: SignedInPage[] = [
   },
 ];
 
-/** A signed-in page: the document title names it. */
+/**
+ * A signed-in page: the document title names it. A layout effect, so that a page naming itself
+ * more precisely (useDocumentTitle, a passive effect) has the last word.
+ */
 function Titled({ title, children }: { title: string; children: ReactNode }) {
-  useEffect(() => {
-    document.title = `${title} · nanoStream Cloud`;
+  useLayoutEffect(() => {
+    document.title = documentTitle(title);
   }, [title]);
   return children;
 }

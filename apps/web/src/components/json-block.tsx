@@ -1,4 +1,5 @@
 import { Box } from '@mui/material';
+import { Fragment } from 'react';
 import { monospace } from '@/lib/theme.ts';
 import { withMarkers } from './foreign-text.tsx';
 
@@ -23,7 +24,15 @@ export function JsonBlock({ value, label }: { value: unknown; label: string }) {
         overflowX: 'auto',
       }}
     >
-      {withMarkers(JSON.stringify(value, null, 2))}
+      {/* The printed line breaks are the block's own; a string's own are escaped as \n. */}
+      {JSON.stringify(value, null, 2)
+        .split('\n')
+        .map((line, index) => (
+          <Fragment key={index}>
+            {index > 0 && '\n'}
+            {withMarkers(line)}
+          </Fragment>
+        ))}
     </Box>
   );
 }

@@ -1,20 +1,58 @@
 import SearchOffIcon from '@mui/icons-material/SearchOff';
 import { Button, Paper } from '@mui/material';
-import { RouterLink } from '@/lib/navigation.tsx';
+import { RouterLink, useLocation } from '@/lib/navigation.tsx';
 import { EmptyState } from './empty-state.tsx';
 
-/** Any address the dashboard does not know. */
-export function NotFoundPage() {
+interface WayBack {
+  to: string;
+  label: string;
+  /** Added to the description: where the section's pages are. */
+  hint?: string;
+}
+
+/** The section an unknown address most likely meant, by its first path segment. */
+const sections: Record<string, WayBack> = {
+  streams: { to: '/streams', label: 'Go to streams' },
+  tokens: { to: '/tokens', label: 'Go to Playback Tokens' },
+  policies: { to: '/policies', label: 'Go to Playback Policies' },
+  inspector: { to: '/inspector', label: 'Go to the Token Inspector' },
+  staff: { to: '/staff', label: 'Go to Staff' },
+  audit: { to: '/audit', label: 'Go to the Audit Log' },
+  account: {
+    to: '/account/sessions',
+    label: 'Go to your sessions',
+    hint: 'Your account’s pages are in the account menu at the top right.',
+  },
+};
+
+const home: WayBack = { to: '/', label: 'Go to the event overview' };
+
+interface NotFoundPageProps {
+  /** What was not found; a page by default. */
+  title?: string;
+  description?: string;
+}
+
+/**
+ * Any address the dashboard does not know, or a record that does not exist: it leads to the
+ * section the address starts with, and to the event overview (the home page) otherwise.
+ */
+export function NotFoundPage({
+  title = 'Page not found',
+  description = 'There is no page at this address. It may have moved, or the link is mistyped.',
+}: NotFoundPageProps) {
+  const { pathname } = useLocation();
+  const way = sections[pathname.split('/')[1] ?? ''] ?? home;
   return (
     <Paper variant="outlined">
       <EmptyState
         icon={<SearchOffIcon />}
-        title="Page not found"
+        title={title}
         titleComponent="h1"
-        description="There is no page at this address. It may have moved, or the link is mistyped."
+        description={way.hint ? `${description} ${way.hint}` : description}
         action={
-          <Button variant="contained" component={RouterLink} to="/streams">
-            Go to streams
+          <Button variant="contained" component={RouterLink} to={way.to}>
+            {way.label}
           </Button>
         }
       />

@@ -76,11 +76,27 @@ describe('App shell', () => {
     expect(await screen.findByText('You are not allowed to open the Audit Log')).toBeVisible();
   });
 
-  it('should show a not-found page for unknown addresses', async () => {
-    const { user } = renderApp('/no/such/page');
-    expect(await screen.findByText('Page not found')).toBeVisible();
-    await user.click(screen.getByRole('link', { name: 'Go to streams' }));
-    await waitFor(() => expect(window.location.pathname).toBe('/streams'));
+  it('should show a not-found page for unknown addresses that leads to the event overview', async () => {
+    const { user } = renderApp('/events');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'Go to the event overview' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/'));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Event overview' })).toBeVisible();
+  });
+
+  it('should lead an unknown address to the section it starts with', async () => {
+    const { user } = renderApp('/account');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    expect(screen.getByText(/account menu at the top right/)).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'Go to your sessions' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/account/sessions'));
+  });
+
+  it('should lead an unknown address under Playback Tokens back to Playback Tokens', async () => {
+    const { user } = renderApp('/tokens/no-such-token');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'Go to Playback Tokens' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/tokens'));
   });
 
   it('should sign out and land on the sign-in page', async () => {

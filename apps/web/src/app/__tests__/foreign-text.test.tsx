@@ -398,7 +398,7 @@ describe('text from outside the dashboard', () => {
         />
       </>,
     );
-    const group = screen.getByRole('combobox', { name: /^Stream group id/ });
+    const group = screen.getByRole('combobox', { name: /^Stream group ID/ });
     expect(group).toHaveValue(odd);
     expect(group).toHaveAccessibleDescription(`${note} Retype it; it is refused when saved.`);
     const creator = screen.getByRole('combobox', { name: 'Created by' });

@@ -54,6 +54,27 @@ describe('Stream overview', () => {
     expect(title.querySelector('bdi')).toHaveTextContent(/^abcU\+202Edef$/);
   });
 
+  it('should name the stream in the document title, so that its tab and history entry say which', async () => {
+    const { user } = renderApp('/streams/id-DmoEv-Stage1');
+    expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();
+    await waitFor(() => expect(document.title).toBe('DmoEv-Stage1 · Streams · nanoStream Cloud'));
+
+    await user.click(screen.getByRole('link', { name: 'Streams' }));
+    await waitFor(() => expect(document.title).toBe('Streams · nanoStream Cloud'));
+    // Back to a stream whose data is known already.
+    window.history.back();
+    expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();
+    await waitFor(() => expect(document.title).toBe('DmoEv-Stage1 · Streams · nanoStream Cloud'));
+  });
+
+  it('should say in the document title that a stream was not found', async () => {
+    renderApp('/streams/nope');
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Stream not found' }),
+    ).toBeVisible();
+    await waitFor(() => expect(document.title).toBe('Stream not found · nanoStream Cloud'));
+  });
+
   it('should show the ingest data and the playouts with copy buttons', async () => {
     const { user } = renderApp('/streams/id-DmoEv-Stage1');
     expect(await screen.findByRole('heading', { level: 1, name: 'DmoEv-Stage1' })).toBeVisible();
@@ -63,6 +84,10 @@ describe('Stream overview', () => {
     expect(writeText).toHaveBeenLastCalledWith('rtmp://127.0.0.1:1935/live');
     await user.click(screen.getByRole('button', { name: 'Copy stream name' }));
     expect(writeText).toHaveBeenLastCalledWith('DmoEv-Stage1');
+    // "ID", as every other label writes it (user ID, record ID, stream group ID).
+    expect(screen.getByText('Stream ID')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Copy stream ID' }));
+    expect(writeText).toHaveBeenLastCalledWith('id-DmoEv-Stage1');
 
     const url = buildPlayoutUrl({ groupId: 'id-DmoEv-Stage1' }, player);
     expect(playoutUrl()).toHaveTextContent(url);
@@ -136,8 +161,12 @@ describe('Stream overview', () => {
   });
 
   it('should say when the stream does not exist', async () => {
-    renderApp('/streams/nope');
-    expect(await screen.findByText('Page not found')).toBeInTheDocument();
+    const { user } = renderApp('/streams/nope');
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Stream not found' }),
+    ).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'Go to streams' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/streams'));
   });
 
   it('should say the same for an address whose stream id is malformed (the BFF answers 400)', async () => {
@@ -150,7 +179,9 @@ describe('Stream overview', () => {
       ),
     );
     renderApp('/streams/not-a-stream-id');
-    expect(await screen.findByText('Page not found')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'Stream not found' }),
+    ).toBeVisible();
     expect(screen.queryByText(/A stream id is a UUID/)).not.toBeInTheDocument();
   });
 });

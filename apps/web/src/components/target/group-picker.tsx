@@ -82,9 +82,9 @@ export function GroupPicker({
         <TextField
           {...params}
           inputRef={inputRef}
-          label="Stream group id"
+          label="Stream group ID"
           required
-          placeholder="Search by stream name or paste a group id"
+          placeholder="Search by stream name or paste a group ID"
           error={Boolean(error ?? note)}
           helperText={
             error ??

@@ -77,6 +77,48 @@ describe('AuditPage', () => {
     expect(row).toHaveTextContent('minted: 0 · failed: 0 · cancelled: 60');
   });
 
+  it('should name a staff member or policy that is the subject, with its id', async () => {
+    const at = new Date().toISOString();
+    serveAudit([
+      {
+        id: 'a-staff',
+        at,
+        actor: null,
+        action: 'staff.update',
+        subject: 'staff-editor',
+        ip: null,
+        details: {},
+      },
+      {
+        id: 'a-policy',
+        at,
+        actor: null,
+        action: 'policy.disable',
+        subject: 'pol-cup',
+        ip: null,
+        details: {},
+      },
+      {
+        id: 'a-gone',
+        at,
+        actor: null,
+        action: 'staff.update',
+        subject: 'staff-removed-long-ago',
+        ip: null,
+        details: {},
+      },
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const [, staffRow, policyRow, goneRow] = within(table).getAllByRole('row');
+    expect(await within(staffRow!).findByText('Eddie Editor')).toBeVisible();
+    expect(staffRow).toHaveTextContent('Eddie Editorstaff-editor');
+    expect(await within(policyRow!).findByText('Cup final on shop.example.com')).toBeVisible();
+    expect(policyRow).toHaveTextContent('Cup final on shop.example.compol-cup');
+    // Not (or no longer) known: the id as it is.
+    expect(goneRow).toHaveTextContent('staff-removed-long-ago');
+  });
+
   it('should filter by action and by who, in the request and the URL', async () => {
     const requests = serveAudit();
     const { user } = renderAudit('/audit?page=3');

@@ -4,6 +4,7 @@ import { foreignLabel } from '@ptd/contracts';
 import { EmailAddress, withEmailAddresses } from '@/components/email-address.tsx';
 import { CardList } from '@/components/list-page/card-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { ShortId } from '@/components/short-id.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatRelative } from '@/lib/format.ts';
@@ -13,13 +14,16 @@ import { ACTION_LABELS, ACTION_TONE, detailEntries } from './audit-labels.ts';
 import { StackedTime } from '@/components/stacked-time.tsx';
 import { Fragment } from 'react';
 
-const COLUMNS: ListColumn<AuditEntry>[] = [
+/** Staff members and policies by id, to name an entry's subject: "staff ID" or "policy ID". */
+export type SubjectNames = ReadonlyMap<string, { name: string; kind: string }>;
+
+const columns = (names: SubjectNames): ListColumn<AuditEntry>[] => [
   { header: 'When', cell: (entry) => <When value={entry.at} />, cellSx: { whiteSpace: 'nowrap' } },
   { header: 'Who', cell: (entry) => <Actor entry={entry} /> },
   { header: 'Action', cell: (entry) => <ActionChip action={entry.action} /> },
   {
     header: 'Subject',
-    cell: (entry) => <Subject entry={entry} />,
+    cell: (entry) => <Subject entry={entry} names={names} />,
     cellSx: { maxWidth: 200, overflowWrap: 'anywhere' },
   },
   {
@@ -38,23 +42,35 @@ const COLUMNS: ListColumn<AuditEntry>[] = [
   },
 ];
 
-export function AuditList({ items, compact }: { items: AuditEntry[]; compact: boolean }) {
+export function AuditList({
+  items,
+  compact,
+  names = new Map(),
+}: {
+  items: AuditEntry[];
+  compact: boolean;
+  names?: SubjectNames;
+}) {
   if (compact)
     return (
-      <CardList label="Audit log" items={items} card={(entry) => <AuditCard entry={entry} />} />
+      <CardList
+        label="Audit log"
+        items={items}
+        card={(entry) => <AuditCard entry={entry} names={names} />}
+      />
     );
   return (
     <ListTable
       label="Audit log"
       items={items}
-      columns={COLUMNS}
+      columns={columns(names)}
       tableSx={{ minWidth: 980 }}
       rowSx={{ verticalAlign: 'top', '& > td': { py: 1.25 } }}
     />
   );
 }
 
-function AuditCard({ entry }: { entry: AuditEntry }) {
+function AuditCard({ entry, names }: { entry: AuditEntry; names: SubjectNames }) {
   return (
     <CardContent>
       <Stack spacing={1} sx={{ alignItems: 'flex-start', mb: 1.5 }}>
@@ -64,7 +80,7 @@ function AuditCard({ entry }: { entry: AuditEntry }) {
       <Actor entry={entry} />
       {entry.subject && (
         <Typography variant="body2" sx={{ mt: 1, overflowWrap: 'anywhere' }}>
-          Subject: <Subject entry={entry} />
+          Subject: <Subject entry={entry} names={names} />
         </Typography>
       )}
       {entry.ip && (
@@ -122,10 +138,24 @@ function Actor({ entry }: { entry: AuditEntry }) {
   );
 }
 
-/** Token subjects link to the token's record in the overview. */
-function Subject({ entry }: { entry: AuditEntry }) {
+/**
+ * Token subjects link to the token's record in the overview; a staff member or policy still
+ * known is named, its id beside the name to copy.
+ */
+function Subject({ entry, names }: { entry: AuditEntry; names: SubjectNames }) {
   const value = entry.subject;
   if (!value) return <>—</>;
+  const named = names.get(value);
+  if (named) {
+    return (
+      <Box component="span" sx={{ display: 'inline-flex', flexDirection: 'column' }}>
+        <ForeignText value={named.name} />
+        <Typography component="span" variant="caption" sx={{ fontFamily: monospace }}>
+          <ShortId value={value} label={named.kind} />
+        </Typography>
+      </Box>
+    );
+  }
   // A refused sign-in's subject is the email address it was tried with.
   const text = (
     <Box component="span" sx={{ fontFamily: monospace, fontSize: 13 }}>

@@ -15,9 +15,10 @@ import { NumberedListPanel } from '@/components/list-page/list-pagination.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useListParams } from '@/components/list-page/use-list-params.ts';
 import { useStaffList } from '@/features/staff/api/list-staff.ts';
+import { usePolicies } from '@/features/policies/api/list-policies.ts';
 import { useAuditList } from '../api/list-audit.ts';
 import { auditPageFilterSchema, auditPageQuerySchema, toAuditQuery } from './audit-filters.ts';
-import { AuditList } from './audit-list.tsx';
+import { AuditList, type SubjectNames } from './audit-list.tsx';
 import { ACTION_LABELS } from './audit-labels.ts';
 
 const ACTION_OPTIONS = AUDIT_ACTIONS.map((action) => ({
@@ -42,6 +43,19 @@ export function AuditPage() {
   const log = useAuditList(query);
   // The actor filter lists the staff accounts; the log also takes an email for past accounts.
   const staff = useStaffList();
+  const policies = usePolicies();
+  const names: SubjectNames = useMemo(
+    () =>
+      new Map<string, { name: string; kind: string }>([
+        ...(staff.data ?? []).map(
+          (member) => [member.id, { name: member.displayName, kind: 'staff ID' }] as const,
+        ),
+        ...(policies.data ?? []).map(
+          (policy) => [policy.id, { name: policy.name, kind: 'policy ID' }] as const,
+        ),
+      ]),
+    [staff.data, policies.data],
+  );
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('md'));
 
   const { page: _page, pageSize: _size, ...exportFilter } = query;
@@ -125,7 +139,7 @@ export function AuditPage() {
           },
         }}
       >
-        {(data) => <AuditList items={data.items} compact={compact} />}
+        {(data) => <AuditList items={data.items} compact={compact} names={names} />}
       </NumberedListPanel>
     </Stack>
   );

@@ -131,7 +131,13 @@ describe('EventOverviewPage', () => {
     serveInsights(emptyInsights);
     renderPage();
     expect(await screen.findByText(/No viewer tokens in this period/)).toBeVisible();
-    expect(screen.getByText('No tokens were issued in this period.')).toBeVisible();
+    const issued = screen.getByRole('region', { name: 'Tokens issued' });
+    expect(issued).toHaveTextContent(
+      'No tokens were issued in this period. Every token created in this dashboard appears here: one at a time, in bulk, or for viewers by a playback policy.',
+    );
+    expect(
+      await within(issued).findByRole('link', { name: 'Create a secure playback token' }),
+    ).toHaveAttribute('href', '/tokens/new');
     expect(screen.getByText('No token is active right now.')).toBeVisible();
     expect(screen.getByText('No active token expires within the next 24 hours.')).toBeVisible();
   });

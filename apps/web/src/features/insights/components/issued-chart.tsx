@@ -1,8 +1,9 @@
-import { ToggleButton, ToggleButtonGroup, useTheme } from '@mui/material';
+import { Link, ToggleButton, ToggleButtonGroup, useTheme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { INSIGHT_KINDS, type InsightKind, type Insights } from '@ptd/contracts';
 import { useState } from 'react';
-import { navigate } from '@/lib/navigation.tsx';
+import { useCan } from '@/lib/auth/use-can.ts';
+import { navigate, RouterLink } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import { dayLong, dayTick, hourLong, hourTick } from './bucket-labels.ts';
 import { ChartCard, ChartEmpty } from './chart-card.tsx';
@@ -15,6 +16,16 @@ export const KIND_LABELS: Record<InsightKind, string> = {
 };
 
 type Span = 'hours' | 'days';
+
+/** For the empty chart, to staff who may create tokens: where to start. */
+function CreateTokenLink() {
+  if (!useCan()('createToken')) return null;
+  return (
+    <Link component={RouterLink} to="/tokens/new" sx={{ display: 'block', mt: 1 }}>
+      Create a secure playback token
+    </Link>
+  );
+}
 
 /** Tokens issued per hour (48 h) or per day (30 days), stacked by who issued them. */
 export function IssuedChart({ insights }: { insights: Insights }) {
@@ -52,7 +63,11 @@ export function IssuedChart({ insights }: { insights: Insights }) {
       }
     >
       {total === 0 ? (
-        <ChartEmpty>No tokens were issued in this period.</ChartEmpty>
+        <ChartEmpty>
+          No tokens were issued in this period. Every token created in this dashboard appears here:
+          one at a time, in bulk, or for viewers by a playback policy.
+          <CreateTokenLink />
+        </ChartEmpty>
       ) : (
         <BarChart
           height={260}

@@ -54,6 +54,7 @@ describe('InspectorPage', () => {
     expect(within(table).getByText(String(exp))).toBeInTheDocument();
     expect(within(table).getByText(new RegExp(formatUtc(exp * 1000)))).toBeInTheDocument();
     expect(within(local).getByLabelText('Header JSON')).toHaveTextContent('"alg": "EdDSA"');
+    expect(within(local).getByLabelText('Header JSON').textContent).toMatch(/^\{\n {2}"/);
   });
 
   it('should say under the field when the text is not a token', async () => {
@@ -91,6 +92,26 @@ describe('InspectorPage', () => {
     );
   });
 
+  it('should name a group token’s target by its streams, as Playback Tokens does', async () => {
+    const groupId = 'a1000000-0000-4000-8000-000000000002';
+    serveInspect({ record: { ...revocableToken(), target: { type: 'group', groupId } } });
+    server.use(
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [{ groupId, name: 'DmEvt-Cncrt', streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'] }],
+        }),
+      ),
+    );
+    const { user } = renderInspector();
+    await pasteToken(user, token);
+    await user.click(screen.getByRole('button', { name: 'Inspect' }));
+
+    const ledger = await screen.findByRole('region', { name: 'In the ledger' });
+    expect(await within(ledger).findByText('DmEvt-Cncrt')).toBeVisible();
+    expect(within(ledger).getByText('Stream group · 1 more stream')).toBeVisible();
+    expect(within(ledger).getByText('Target').nextElementSibling).not.toHaveTextContent(groupId);
+  });
+
   it("should say a viewer's token was a viewer request, not an unknown creator", async () => {
     const viewer = sampleTokens().find((record) => record.kind === 'viewer')!;
     serveInspect({ record: viewer });
@@ -114,6 +135,28 @@ describe('InspectorPage', () => {
     expect(within(result).getByText(/Error 1002/)).toBeInTheDocument();
     expect(within(result).getByText(/The token has expired/)).toBeInTheDocument();
     expect(within(result).getByText(/ledger has no record/)).toBeInTheDocument();
+  });
+
+  it('should not call a token it cannot read one created elsewhere', async () => {
+    const decodeError = 'The token header or claims are not valid base64url-encoded JSON.';
+    serveInspect({
+      header: null,
+      claims: null,
+      decodeError,
+      verdict: {
+        valid: false,
+        errorCode: 2004,
+        message: 'The token service cannot read this token.',
+      },
+    });
+    const { user } = renderInspector();
+    await pasteToken(user, 'garbage.token.here');
+    await user.click(screen.getByRole('button', { name: 'Inspect' }));
+
+    const result = await screen.findByRole('region', { name: 'Inspection result' });
+    expect(within(result).getByText(decodeError)).toBeInTheDocument();
+    expect(result).not.toHaveTextContent(/created elsewhere/);
+    expect(within(result).getByText(/cut short or changed when it was copied/)).toBeInTheDocument();
   });
 
   it('should keep the token out of the URL, storage and query cache, and forget it on clear', async () => {

@@ -6,10 +6,11 @@ import { TokenStatusChip } from '@/components/token-status-chip.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { describeCreator } from '@/lib/describe-creator.ts';
-import { describeTarget } from '@/lib/describe-target.ts';
 import { ClaimsTable } from './claims-table.tsx';
 import { JsonBlock } from '@/components/json-block.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { groupIdOf, TargetName } from '@/components/stream-group-name.tsx';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 
 /** "organisation b000… (streams PrtMd-…)": what the token says about its organisation. */
 function otherOrganisation({ otherId, otherHash }: InspectResponse['organisation']) {
@@ -68,6 +69,12 @@ export function InspectionResult({ result }: { result: InspectResponse }) {
 
       {record ? (
         <LedgerSummary record={record} />
+      ) : result.claims === null ? (
+        // Nothing to look the token up by: no telling where it came from.
+        <Typography color="text.secondary">
+          Its claims cannot be read, so the ledger cannot be searched for it. A token cut short or
+          changed when it was copied reads like this: ask for the whole token again.
+        </Typography>
       ) : (
         <Typography color="text.secondary">
           This dashboard's ledger has no record of this token: it was created elsewhere (for example
@@ -81,14 +88,16 @@ export function InspectionResult({ result }: { result: InspectResponse }) {
 }
 
 function LedgerSummary({ record }: { record: TokenRecord }) {
-  const target = describeTarget(record.target);
+  const group = useStreamGroup(groupIdOf(record.target)).data;
   return (
     <ResultCard title="In the ledger">
       <DetailGrid sx={{ mb: 2 }}>
         <DetailRow label="Status">
           <TokenStatusChip status={record.status} />
         </DetailRow>
-        <DetailRow label="Target">{target}</DetailRow>
+        <DetailRow label="Target">
+          <TargetName target={record.target} group={group} />
+        </DetailRow>
         {record.tag && <DetailRow label="Tag">{record.tag}</DetailRow>}
         {record.user && <DetailRow label="User ID">{record.user}</DetailRow>}
         <DetailRow label="Created by">{describeCreator(record)}</DetailRow>

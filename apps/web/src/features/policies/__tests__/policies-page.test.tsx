@@ -84,7 +84,10 @@ describe('PoliciesPage', () => {
     renderPolicies();
     const cup = await cardOf('Cup final on shop.example.com');
     expect(within(cup).getByText('Enabled')).toBeInTheDocument();
-    expect(within(cup).getByText('Stream group id-DmoEv-Stage1')).toBeInTheDocument();
+    // A group the cloud does not name: by its id.
+    expect(within(cup).getByText('Plays').nextElementSibling).toHaveTextContent(
+      'Stream group id-DmoEv-Stage1',
+    );
     expect(within(cup).getByText('30 minutes')).toBeInTheDocument();
     expect(within(cup).getByText('https://shop.example.com')).toBeInTheDocument();
     expect(
@@ -101,6 +104,23 @@ describe('PoliciesPage', () => {
     expect(
       within(press).getByText('Signed-in viewers only (JWT signed with the shared secret)'),
     ).toBeInTheDocument();
+  });
+
+  it('should name the stream group a policy plays as the token list does, by its streams', async () => {
+    const groupId = 'a1000000-0000-4000-8000-000000000001';
+    servePolicies([policyFixture({ target: { type: 'group', groupId } })]);
+    server.use(
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [{ groupId, name: 'DmEvt-Cncrt', streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'] }],
+        }),
+      ),
+    );
+    renderPolicies();
+    const list = await screen.findByRole('list', { name: 'Playback policies' });
+    const card = within(list).getByRole('listitem');
+    expect(await within(card).findByText('DmEvt-Cncrt')).toBeVisible();
+    expect(within(card).getByText('Stream group · 1 more stream')).toBeVisible();
   });
 
   it('should head each card with its name and its snippet one level below, skipping none', async () => {
@@ -209,7 +229,7 @@ describe('PoliciesPage', () => {
         await user.paste(text);
       };
       await paste(within(dialog).getByRole('textbox', { name: 'Name' }), 'Derby on tv');
-      await paste(within(dialog).getByRole('combobox', { name: 'Stream group id' }), 'grp-derby');
+      await paste(within(dialog).getByRole('combobox', { name: 'Stream group ID' }), 'grp-derby');
       const lifetime = within(dialog).getByRole('spinbutton', { name: 'Token lifetime (minutes)' });
       await user.clear(lifetime);
       await paste(lifetime, '4');

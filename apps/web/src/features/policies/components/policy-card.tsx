@@ -22,9 +22,10 @@ import {
 } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { groupIdOf, TargetName } from '@/components/stream-group-name.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
-import { describeTarget } from '@/lib/describe-target.ts';
 import { formatShort } from '@/lib/format.ts';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 import {
   describeBinding,
   describeIdentity,
@@ -55,6 +56,7 @@ export function PolicyCard({
 }: PolicyCardProps) {
   const headingId = `policy-${policy.id}`;
   const name = foreignLabel(policy.name);
+  const group = useStreamGroup(groupIdOf(policy.target)).data;
   return (
     <Card component="li" variant="outlined" aria-labelledby={headingId} sx={{ listStyle: 'none' }}>
       <CardContent sx={{ pb: 1 }}>
@@ -69,7 +71,9 @@ export function PolicyCard({
           )}
         </Box>
         <DetailGrid labelWidth={160}>
-          <DetailRow label="Plays">{describeTarget(policy.target)}</DetailRow>
+          <DetailRow label="Plays">
+            <TargetName target={policy.target} group={group} />
+          </DetailRow>
           <DetailRow label="Token lifetime">{describeLifetime(policy.lifetimeMinutes)}</DetailRow>
           <DetailRow label="Allowed sites">
             <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>

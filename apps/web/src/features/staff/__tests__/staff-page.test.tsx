@@ -145,6 +145,25 @@ describe('StaffPage', () => {
     expect(getComputedStyle(cell.closest('.MuiTypography-root')!).overflowWrap).toBe('anywhere');
   });
 
+  it('should move the focus to the password when it is the field to fix, as with the keyboard', async () => {
+    const sent = serveStaff();
+    const { user } = renderStaff();
+    await screen.findByRole('table', { name: 'Staff' });
+    await user.click(screen.getByRole('button', { name: 'Add staff member' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add staff member' });
+
+    await user.keyboard('Grace Hopper');
+    await user.tab();
+    await user.keyboard('grace@example.com{Enter}');
+
+    const password = within(dialog).getByLabelText('Initial password');
+    await waitFor(() =>
+      expect(password).toHaveAccessibleDescription('Password: at least 12 characters.'),
+    );
+    expect(password).toHaveFocus();
+    expect(sent).toEqual([]);
+  });
+
   it('should name the password field when a pasted password is too long', async () => {
     const sent = serveStaff();
     const { user } = renderStaff();

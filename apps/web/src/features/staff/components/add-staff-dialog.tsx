@@ -147,12 +147,14 @@ export function AddStaffDialog({ open, onClose }: { open: boolean; onClose: () =
               <Controller
                 control={form.control}
                 name="password"
-                render={({ field }) => (
+                render={({ field: { ref, ...field } }) => (
                   <TextField
                     label="Initial password"
                     type={showPassword ? 'text' : 'password'}
                     autoComplete="new-password"
                     {...field}
+                    // On the input: a refused password gets the focus, as the fields above do.
+                    inputRef={ref}
                     error={Boolean(errors.password)}
                     helperText={
                       errors.password?.message ??

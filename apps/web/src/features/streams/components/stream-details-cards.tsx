@@ -40,14 +40,14 @@ export function StreamFactsCard({ stream }: { stream: Stream }) {
             { label: 'Type', value: streamKind(stream) },
             { label: 'Created', value: <DateTime value={stream.createdAt} /> },
             {
-              label: 'Stream id',
-              value: <CopyField label="Stream id" value={stream.id} hideLabel />,
+              label: 'Stream ID',
+              value: <CopyField label="Stream ID" value={stream.id} hideLabel />,
             },
             ...(stream.groupId !== stream.id
               ? [
                   {
-                    label: 'Group id',
-                    value: <CopyField label="Group id" value={stream.groupId} hideLabel />,
+                    label: 'Group ID',
+                    value: <CopyField label="Group ID" value={stream.groupId} hideLabel />,
                   },
                 ]
               : []),

@@ -1,4 +1,5 @@
 import { Alert, Box, Breadcrumbs, Button, Chip, Grid, Link, Stack } from '@mui/material';
+import { foreignLabel } from '@ptd/contracts';
 import type { Ref, ReactNode } from 'react';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { EmptyState } from '@/components/empty-state.tsx';
@@ -7,6 +8,7 @@ import { LoadingState } from '@/components/loading-state.tsx';
 import { NotFoundPage } from '@/components/not-found-page.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useSession } from '@/lib/auth/session.ts';
+import { useDocumentTitle } from '@/lib/document-title.ts';
 import { isNoSuchStream, useStream } from '../api/get-stream.ts';
 import type { AppliedPlaybackToken } from '../applied-token.ts';
 import { StreamFactsCard, StreamIngestCard } from './stream-details-cards.tsx';
@@ -37,6 +39,14 @@ export function StreamOverview({
   const session = useSession().data;
   const query = useStream(streamId);
   const notFound = isNoSuchStream(query.error);
+  const name = query.data?.name;
+  useDocumentTitle(
+    notFound
+      ? 'Stream not found'
+      : name === undefined
+        ? undefined
+        : `${foreignLabel(name)} · Streams`,
+  );
 
   const breadcrumbs = (
     <Breadcrumbs aria-label="Breadcrumb" sx={{ mb: 1 }}>
@@ -50,7 +60,14 @@ export function StreamOverview({
   );
 
   if (query.isPending) return <LoadingState label="Loading the stream…" />;
-  if (notFound) return <NotFoundPage />;
+  if (notFound) {
+    return (
+      <NotFoundPage
+        title="Stream not found"
+        description="Your organisation has no stream at this address. It may have been deleted, or the link is mistyped."
+      />
+    );
+  }
   if (query.isError) {
     return (
       <Stack spacing={2}>

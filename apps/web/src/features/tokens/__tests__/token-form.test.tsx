@@ -212,10 +212,10 @@ describe('Token form: target and restrictions', () => {
     const { user } = renderPage();
     await form();
     await user.click(screen.getByRole('radio', { name: 'Stream group' }));
-    const group = screen.getByRole('combobox', { name: 'Stream group id' });
+    const group = screen.getByRole('combobox', { name: 'Stream group ID' });
     await user.click(group);
     await user.paste('g'.repeat(5000));
-    await user.click(screen.getByRole('combobox', { name: 'Stream group id' }));
+    await user.click(screen.getByRole('combobox', { name: 'Stream group ID' }));
     await act(() => new Promise((resolve) => setTimeout(resolve, 600)));
 
     expect(searches.filter((search) => search.length > 128)).toEqual([]);
@@ -548,7 +548,7 @@ describe('Token form: stream search with the keyboard', () => {
     const { user } = renderPage();
     await form();
     await user.click(screen.getByRole('radio', { name: 'Stream group' }));
-    const box = screen.getByRole('combobox', { name: 'Stream group id' });
+    const box = screen.getByRole('combobox', { name: 'Stream group ID' });
     await user.click(box);
     // The first results are there (no search yet); now type and choose at once.
     await screen.findByRole('option', { name: /DmoEv-Stage1/ });
@@ -577,7 +577,7 @@ describe('Token form: stream search with the keyboard', () => {
     const { user } = renderPage();
     await form();
     await user.click(screen.getByRole('radio', { name: 'Stream group' }));
-    const box = screen.getByRole('combobox', { name: 'Stream group id' });
+    const box = screen.getByRole('combobox', { name: 'Stream group ID' });
     await user.click(box);
     await screen.findByRole('option', { name: /DmoEv-JazzN/ });
     await user.type(box, 'DmoEv{ArrowDown}');

@@ -219,7 +219,7 @@ describe('TokensOverviewPage', () => {
       ),
     );
     renderOverview('/tokens?stream=cn480');
-    expect(await screen.findByText(/found by their group id only/)).toBeInTheDocument();
+    expect(await screen.findByText(/found by their group ID only/)).toBeInTheDocument();
   });
 
   it('should filter by playback policy and show viewer tokens with their policy', async () => {
@@ -332,6 +332,9 @@ describe('TokensOverviewPage', () => {
     const claims = within(drawer).getByLabelText('Decoded claims');
     expect(claims).toHaveTextContent('"aud": "splay"');
     expect(claims).toHaveTextContent('"jti": "jti-tok-rev"');
+    // One claim a line: the line breaks of the printed JSON break lines, not shown as markers.
+    expect(claims.textContent).toMatch(/^\{\n {2}"[a-z]+": /);
+    expect(claims.querySelector('[data-control-character]')).toBeNull();
     expect(drawer.textContent).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
 
     await user.click(within(drawer).getByRole('button', { name: 'Close details' }));

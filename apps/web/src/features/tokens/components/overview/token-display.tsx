@@ -5,33 +5,13 @@ import { describeTarget } from '@/lib/describe-target.ts';
 import { formatLocal, formatRelative, formatUtc } from '@/lib/format.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
 import { ForeignText } from '@/components/foreign-text.tsx';
-import { ShortId } from '@/components/short-id.tsx';
+import { StreamGroupName } from '@/components/stream-group-name.tsx';
 import { StackedTime } from '@/components/stacked-time.tsx';
 import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 
 /** The stream group by its streams' names (from bintu), or its id while they are unknown. */
 function GroupTarget({ groupId }: { groupId: string }) {
-  const group = useStreamGroup(groupId).data;
-  if (!group?.name) {
-    return (
-      <Typography variant="body2" component="div">
-        Stream group <ShortId value={groupId} label="stream group ID" />
-      </Typography>
-    );
-  }
-  const renditions = group.streams.length - 1;
-  return (
-    <Box>
-      <Typography variant="body2" sx={{ fontWeight: 500 }}>
-        <ForeignText value={group.name} />
-      </Typography>
-      <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-        {renditions > 0
-          ? `Stream group · ${renditions} more ${renditions === 1 ? 'stream' : 'streams'}`
-          : 'Stream group'}
-      </Typography>
-    </Box>
-  );
+  return <StreamGroupName groupId={groupId} group={useStreamGroup(groupId).data} />;
 }
 
 /**

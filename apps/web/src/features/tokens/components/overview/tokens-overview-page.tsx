@@ -268,7 +268,7 @@ export function TokensOverviewPage() {
             {data.streamGroupsUnavailable && (
               <Alert severity="info" sx={{ borderRadius: 0 }}>
                 The stream groups could not be read from nanoStream just now: group tokens are found
-                by their group id only.
+                by their group ID only.
               </Alert>
             )}
             <TokensTable {...viewProps} compact={compact} />
