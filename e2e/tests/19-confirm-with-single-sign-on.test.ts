@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
-import { ageSessionProofs } from '../src/app-data.ts';
 import { ARTIFACTS, newPage, sharedBrowser } from '../src/browser.ts';
 import { freshDataDir, type Running } from '../src/processes.ts';
 import { startSsoApp } from '../src/sso-app.ts';
+import { addStaffOnceProofIsOld } from '../src/staff-form.ts';
 import { settle } from '../src/ui.ts';
 
 const shots = join(ARTIFACTS, 'confirm-with-single-sign-on');
@@ -69,34 +69,11 @@ describe('scenario 19: confirm it’s you with single sign-on, in a window over 
     expect(new URL(page.url()).pathname).toBe('/staff');
     const signedInAt = Date.now();
     const email = `nora-${signedInAt}@example.com`;
-    const creates: string[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/staff') {
-        creates.push(request.postData() ?? '');
-      }
+    const { form, creates } = await addStaffOnceProofIsOld(page, {
+      dataDir,
+      reauthMinutes: REAUTH_MINUTES,
+      email,
     });
-
-    const form = page.getByRole('dialog', { name: 'Add staff member' });
-    const fillIn = async (name: string, address: string) => {
-      await page.getByRole('button', { name: 'Add staff member' }).first().click();
-      await form.getByRole('textbox', { name: 'Name' }).fill(name);
-      await form.getByRole('textbox', { name: 'Email' }).fill(address);
-      await form.getByLabel('Initial password').fill('nora e2e passphrase 42');
-    };
-
-    // Signed in at the provider just now: nothing to confirm.
-    await fillIn('Fresh Fred', `fred-${signedInAt}@example.com`);
-    await form.getByRole('button', { name: 'Add staff member' }).click();
-    await page.getByText('Fresh Fred can now sign in as Editor.').waitFor();
-    await form.waitFor({ state: 'hidden' });
-    expect(await page.getByRole('dialog', { name: /^Confirm it’s you/ }).count()).toBe(0);
-    expect(creates).toHaveLength(1);
-    creates.length = 0;
-
-    await fillIn('Nora New', email);
-    // The same session, its proof now REAUTH_MINUTES (and a second) old.
-    ageSessionProofs(dataDir, REAUTH_MINUTES * 60_000 + 1000);
-    await form.getByRole('button', { name: 'Add staff member' }).click();
 
     const confirm = page.getByRole('dialog', { name: 'Confirm it’s you to add staff' });
     await confirm.waitFor();
