@@ -15,9 +15,6 @@ interface BoundaryProps {
   resetKey: string;
 }
 
-// The page's code could not be fetched (lib/why-not-loaded.ts tells why).
-const notLoaded = isNotLoaded;
-
 interface BoundaryState {
   error: unknown;
   failed: boolean;
@@ -45,7 +42,7 @@ class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
 
   // Back online, a page whose code could not be fetched loads by itself.
   private readonly online = () => {
-    if (this.state.failed && notLoaded(this.state.error)) this.retry();
+    if (this.state.failed && isNotLoaded(this.state.error)) this.retry();
   };
 
   // lib/reconnect.ts found the server answering first: the page loads now, not at its next turn.
@@ -82,7 +79,7 @@ class ErrorBoundary extends Component<BoundaryProps, BoundaryState> {
   }
 
   override componentDidCatch(error: unknown) {
-    if (notLoaded(error)) this.ask(error);
+    if (isNotLoaded(error)) this.ask(error);
   }
 
   override componentDidMount() {
@@ -122,7 +119,7 @@ export function RouteErrorBoundary({ children }: { children: ReactNode }) {
 
 /** What the user is told about a page that could not be shown, and whether to reload it. */
 function describeFailure(error: unknown, cause: NotLoadedCause | null) {
-  if (!notLoaded(error)) {
+  if (!isNotLoaded(error)) {
     return {
       title: 'This page could not be shown',
       description: `${describeError(error)} Reload to try again; if it keeps happening, tell your administrator.`,

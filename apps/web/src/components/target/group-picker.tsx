@@ -2,6 +2,7 @@ import { Autocomplete, TextField } from '@mui/material';
 import { controlCharactersNote, type Stream } from '@ptd/contracts';
 import { useMemo, type Ref } from 'react';
 import { useBridgedOptions } from './bridged-options.ts';
+import { pendingSearchText } from './pending-search.ts';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
 
@@ -34,14 +35,11 @@ export function GroupPicker({
     }
     return groups;
   }, [items]);
-  // The server filters by what was typed. Until its answer for the latest text arrives
-  // (debounce, request in flight), narrow the previous results here, so that a quick
-  // ArrowDown + Enter never picks a group that does not match what is in the box: a group
-  // stays when its id or one of its streams (name, id, a rendition's name) matches.
-  const typed = value.trim().toLowerCase();
-  const answered = !typed || (typed === search.toLowerCase() && !loading);
+  // The server filters by what was typed; until it has answered, the previous results narrow:
+  // a group stays when its id or one of its streams (name, id, a rendition's name) matches.
+  const typed = pendingSearchText(value, search, loading);
   const shown = useMemo(() => {
-    if (answered) return [...heads.keys()];
+    if (typed === undefined) return [...heads.keys()];
     const matching = new Set(
       items
         .filter((stream) =>
@@ -54,7 +52,7 @@ export function GroupPicker({
     return [...heads.keys()].filter(
       (groupId) => matching.has(groupId) || groupId.toLowerCase().includes(typed),
     );
-  }, [items, heads, answered, typed]);
+  }, [items, heads, typed]);
   const options = useBridgedOptions(shown);
   // A group id saved before the rules for labels reads reversed in the box: say why.
   const note = controlCharactersNote(value);

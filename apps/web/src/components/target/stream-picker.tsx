@@ -4,6 +4,7 @@ import { TOKEN_LIMITS } from '@ptd/contracts';
 import { useMemo, useState, type Ref } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { useBridgedOptions } from './bridged-options.ts';
+import { pendingSearchText } from './pending-search.ts';
 import { StreamOption } from './stream-option.tsx';
 import type { UseStreamSearch } from './stream-search.ts';
 
@@ -32,23 +33,20 @@ export function StreamPicker({
   const [input, setInput] = useState('');
   const { search, items, loading } = useStreamSearch(input, onFound);
   const byName = useMemo(() => new Map(items.map((stream) => [stream.name, stream])), [items]);
-  // The server filters by what was typed. Until its answer for the latest text arrives
-  // (debounce, request in flight), narrow the previous results here, so that a quick
-  // ArrowDown + Enter never picks a stream that does not match what is in the box.
-  const typed = input.trim().toLowerCase();
-  const answered = !typed || (typed === search.toLowerCase() && !loading);
+  // The server filters by what was typed; until it has answered, the previous results narrow.
+  const typed = pendingSearchText(input, search, loading);
   const shown = useMemo(
     () =>
       items
         .filter(
           (stream) =>
-            answered ||
+            typed === undefined ||
             stream.name.toLowerCase().includes(typed) ||
             stream.id.toLowerCase().includes(typed),
         )
         .map((stream) => stream.name)
         .filter((name) => !value.includes(name)),
-    [items, answered, typed, value],
+    [items, typed, value],
   );
   const options = useBridgedOptions(shown);
 
