@@ -9,6 +9,7 @@ export * from './plain-text.ts';
 export * from './player.ts';
 export * from './policy.ts';
 export * from './restrictions.ts';
+export * from './search-key.ts';
 export * from './staff-sessions.ts';
 export * from './stream-groups.ts';
 export * from './token-request.ts';

@@ -78,6 +78,7 @@ export interface LedgerTargetTable {
 export interface LedgerTermTable {
   field: LedgerTermField;
   value: string;
+  /** The value's search key (lower case, NFKC): what a filter's text is matched against. */
   value_lc: string;
   /** When a row with this value was last inserted (ms; updated at most daily). */
   seen_at: number;

@@ -17,6 +17,7 @@ import { ledgerRollups } from './017-ledger-rollups.ts';
 import { ledgerJtiByIssueTime } from './018-ledger-jti-by-issue-time.ts';
 import { sessionProof } from './019-session-proof.ts';
 import { auditLogLines } from './020-audit-log-lines.ts';
+import { ledgerTermSearchKeys } from './021-ledger-term-search-keys.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '018-ledger-jti-by-issue-time': ledgerJtiByIssueTime,
   '019-session-proof': sessionProof,
   '020-audit-log-lines': auditLogLines,
+  '021-ledger-term-search-keys': ledgerTermSearchKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import { searchKey } from '@ptd/contracts';
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { ValueSet } from './ledger-conditions.ts';
 import { byText } from '../../lib/order.ts';
@@ -18,9 +19,9 @@ export const TERM_LIMIT = 1000;
 /** Enough for a day's worth of busy values; past it the memory starts over. */
 const SEEN_CACHE_SIZE = 50_000;
 
-/** How a filter's text is matched: lower-cased, `%` and `_` taken literally. */
+/** How a filter's text is matched: by its search key, `%` and `_` taken literally. */
 export const containsPattern = (text: string) =>
-  `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  `%${searchKey(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** `column like pattern`, with the escape character both dialects need spelled out. */
 export const likeEscaped = (column: string, pattern: string) =>
@@ -69,7 +70,7 @@ export class LedgerTerms {
         [...terms].sort(byFieldAndValue).map((term) => ({
           field: term.field,
           value: term.value,
-          value_lc: term.value.toLowerCase(),
+          value_lc: searchKey(term.value),
           seen_at: at,
         })),
       )
@@ -90,7 +91,8 @@ export class LedgerTerms {
    */
   matching(field: LedgerTermField, text: string): RawBuilder<unknown> {
     const pattern = containsPattern(text);
-    if (this.dialect === 'sqlite' && [...text].length >= 3 && !/[\\%_]/.test(text)) {
+    const key = searchKey(text);
+    if (this.dialect === 'sqlite' && [...key].length >= 3 && !/[\\%_]/.test(key)) {
       return sql`select t.value from ledger_term_search as s
         join ledger_term as t on t.id = s.rowid
         where s.value_lc like ${pattern} and t.field = ${field}`;

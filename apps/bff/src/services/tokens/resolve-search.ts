@@ -1,4 +1,4 @@
-import type { TokenExportQuery } from '@ptd/contracts';
+import { searchKey, type TokenExportQuery } from '@ptd/contracts';
 import type { ValueSet } from '../../db/repositories/ledger-conditions.ts';
 import type { LedgerSearch } from '../../db/repositories/ledger-search.ts';
 import type { LedgerTermField } from '../../db/schema.ts';
@@ -59,7 +59,7 @@ export async function resolveTokenSearch(
 }
 
 /**
- * Staff by id, or by part of the email address or name (any case). Staff are few: they are
+ * Staff by id, or by part of the email address or name (by search key). Staff are few: they are
  * matched here rather than in SQL, whose lower() knows only ASCII in SQLite.
  */
 async function creators(
@@ -68,12 +68,11 @@ async function creators(
 ): Promise<string[]> {
   const staff = await ledger.staffNames();
   if (STAFF_ID.test(text) && staff.some((member) => member.id === text)) return [text];
-  const needle = text.toLowerCase();
+  const needle = searchKey(text);
   return staff
     .filter(
       (member) =>
-        member.email.toLowerCase().includes(needle) ||
-        member.display_name.toLowerCase().includes(needle),
+        searchKey(member.email).includes(needle) || searchKey(member.display_name).includes(needle),
     )
     .map((member) => member.id);
 }

@@ -1,4 +1,4 @@
-import type { TokenMatch, TokenTarget } from '@ptd/contracts';
+import { searchKey, type TokenMatch, type TokenTarget } from '@ptd/contracts';
 import type { ValueSet } from '../../db/repositories/ledger-conditions.ts';
 import { ORGANISATION_TARGET } from '../../db/repositories/ledger-record.ts';
 import type { TokenServiceDeps } from './deps.ts';
@@ -35,12 +35,12 @@ export async function resolveStreamFilter(
     deps.repos.ledger.terms.lookup('target', text),
     directory.get(),
   ]);
-  const needle = text.toLowerCase();
+  const needle = searchKey(text);
   const streams = new Set<string>();
   const groups = new Map<string, { name: string | null; streams: string[] }>();
   for (const stream of snapshot?.streams ?? []) {
     // Its name or id; not its playouts' names: a token for an ABR parent's name plays only it.
-    if (!stream.name.toLowerCase().includes(needle) && !stream.id.toLowerCase().includes(needle)) {
+    if (!searchKey(stream.name).includes(needle) && !searchKey(stream.id).includes(needle)) {
       continue;
     }
     streams.add(stream.name);
@@ -64,11 +64,11 @@ export async function resolveStreamFilter(
 
 /** Why a token of the page matched the stream filter, for the row to say. */
 export function matchOf(target: TokenTarget, filter: StreamFilter): TokenMatch | undefined {
-  const needle = filter.text.toLowerCase();
+  const needle = searchKey(filter.text);
   if (target.type === 'organisation') return { type: 'organisation' };
   if (target.type === 'streams') {
     const streams = target.streams.filter(
-      (name) => filter.streams.has(name) || name.toLowerCase().includes(needle),
+      (name) => filter.streams.has(name) || searchKey(name).includes(needle),
     );
     return streams.length > 0 ? { type: 'stream', streams } : undefined;
   }

@@ -1,5 +1,5 @@
 import { Autocomplete, TextField } from '@mui/material';
-import { controlCharactersNote, type Stream } from '@ptd/contracts';
+import { controlCharactersNote, searchKey, type Stream } from '@ptd/contracts';
 import { useMemo, type Ref } from 'react';
 import { useBridgedOptions } from './bridged-options.ts';
 import { pendingSearchText } from './pending-search.ts';
@@ -44,13 +44,13 @@ export function GroupPicker({
       items
         .filter((stream) =>
           [stream.name, stream.id, ...stream.playout.map((entry) => entry.streamName)].some(
-            (text) => text.toLowerCase().includes(typed),
+            (text) => searchKey(text).includes(typed),
           ),
         )
         .map((stream) => stream.groupId),
     );
     return [...heads.keys()].filter(
-      (groupId) => matching.has(groupId) || groupId.toLowerCase().includes(typed),
+      (groupId) => matching.has(groupId) || searchKey(groupId).includes(typed),
     );
   }, [items, heads, typed]);
   const options = useBridgedOptions(shown);

@@ -1,6 +1,6 @@
 import { Autocomplete, Chip, TextField } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
-import { TOKEN_LIMITS } from '@ptd/contracts';
+import { searchKey, TOKEN_LIMITS } from '@ptd/contracts';
 import { useMemo, useState, type Ref } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { useBridgedOptions } from './bridged-options.ts';
@@ -41,8 +41,8 @@ export function StreamPicker({
         .filter(
           (stream) =>
             typed === undefined ||
-            stream.name.toLowerCase().includes(typed) ||
-            stream.id.toLowerCase().includes(typed),
+            searchKey(stream.name).includes(typed) ||
+            searchKey(stream.id).includes(typed),
         )
         .map((stream) => stream.name)
         .filter((name) => !value.includes(name)),

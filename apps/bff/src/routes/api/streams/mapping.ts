@@ -1,4 +1,4 @@
-import type { BintuStream, Stream } from '@ptd/contracts';
+import { searchKey, type BintuStream, type Stream } from '@ptd/contracts';
 
 /** Renditions an ABR stream gets: the same ladder as the seeded concert group. */
 export const ABR_PROFILES = [
@@ -26,10 +26,10 @@ export function toStream(stream: BintuStream): Stream {
   };
 }
 
-/** Name search: the stream name, any rendition name, or the id, case-insensitive. */
+/** Name search: the stream name, any rendition name, or the id, by search key (any case). */
 export function matchesSearch(stream: Stream, search: string): boolean {
-  const needle = search.toLowerCase();
+  const needle = searchKey(search);
   return [stream.name, stream.id, ...stream.playout.map((p) => p.streamName)].some((v) =>
-    v.toLowerCase().includes(needle),
+    searchKey(v).includes(needle),
   );
 }
