@@ -81,8 +81,8 @@ const refusals = new WeakSet<object>();
 export const isRefusal = (error: unknown) =>
   typeof error === 'object' && error !== null && (refusals.has(error) || neverSent(error));
 
-function tokenServiceFailure(status: number, body: unknown) {
-  const error = tokenServiceError(status, body);
+function tokenServiceFailure({ status, body, retryAfter }: UpstreamResponse) {
+  const error = tokenServiceError(status, body, retryAfter);
   if (status >= 400 && nanoErrorSchema.safeParse(body).success) refusals.add(error);
   return error;
 }
@@ -131,7 +131,7 @@ export function createNanostreamClient(
   return {
     async createToken(body) {
       const response = await tokenCall('/api/v1/splay', body, true);
-      if (response.status !== 200) throw tokenServiceFailure(response.status, response.body);
+      if (response.status !== 200) throw tokenServiceFailure(response);
       return parse(splaySuccessSchema, response, 'token service').data.token;
     },
 
@@ -151,13 +151,13 @@ export function createNanostreamClient(
           message: verdictMessage(response.status, errorCode, message),
         };
       }
-      throw tokenServiceError(response.status, response.body);
+      throw tokenServiceError(response.status, response.body, response.retryAfter);
     },
 
     async revokeToken(token) {
       const response = await tokenCall('/api/v1/splay/revoke', { token }, true);
       if (response.status !== 204 && response.status !== 200) {
-        throw tokenServiceFailure(response.status, response.body);
+        throw tokenServiceFailure(response);
       }
     },
 

@@ -70,19 +70,49 @@ const refused = (
     errorCode === undefined ? {} : { upstream: { errorCode } },
   );
 
-/** The token service asks for fewer requests (HTTP 429); a bulk batch waits and tries again. */
-export const upstreamBusy = () =>
-  new HttpError(
-    503,
-    'upstream-busy',
-    'The nanoStream token service asks the dashboard to slow down (too many requests). Try again in a moment.',
-    {},
-    { 'retry-after': '5' },
-  );
+/**
+ * The token service asks for fewer requests (HTTP 429); a bulk batch waits and tries again.
+ * `retryAfter`: the answer's Retry-After as sent, for `slowDownMs`.
+ */
+export class UpstreamBusy extends HttpError {
+  constructor(readonly retryAfter?: string) {
+    super(
+      503,
+      'upstream-busy',
+      'The nanoStream token service asks the dashboard to slow down (too many requests). Try again in a moment.',
+      {},
+      { 'retry-after': '5' },
+    );
+  }
+}
+
+export const upstreamBusy = (retryAfter?: string) => new UpstreamBusy(retryAfter);
+
+/** The wait when the token service does not say how long, or says it unreadably. */
+const SLOW_DOWN_MS = 5_000;
+/** However long the token service asks to wait: at least a second, at most a minute. */
+const MIN_SLOW_DOWN_MS = 1_000;
+const MAX_SLOW_DOWN_MS = 60_000;
+
+/**
+ * How long to wait after a "too many requests" whose Retry-After is `retryAfter` (delay in
+ * seconds, or an HTTP date read against `now`), kept within MIN_SLOW_DOWN_MS and
+ * MAX_SLOW_DOWN_MS; SLOW_DOWN_MS when there is none or it cannot be read.
+ */
+export function slowDownMs(retryAfter: string | undefined, now: number): number {
+  const value = retryAfter?.trim() ?? '';
+  const ms = /^\d+$/.test(value)
+    ? Number(value) * 1000
+    : /[a-z]/i.test(value)
+      ? Date.parse(value) - now
+      : Number.NaN;
+  if (!Number.isFinite(ms)) return SLOW_DOWN_MS;
+  return Math.min(MAX_SLOW_DOWN_MS, Math.max(MIN_SLOW_DOWN_MS, ms));
+}
 
 /** Token service errors: `{success:false, errorCode, message}`. */
-export function tokenServiceError(status: number, body: unknown): HttpError {
-  if (status === 429) return upstreamBusy();
+export function tokenServiceError(status: number, body: unknown, retryAfter?: string): HttpError {
+  if (status === 429) return upstreamBusy(retryAfter);
   const parsed = nanoErrorSchema.safeParse(body);
   if (!parsed.success) {
     return status >= 500

@@ -27,6 +27,8 @@ export interface UpstreamResponse {
   body: unknown;
   /** True when there was a body but it was not JSON (an HTML error page, a cut-off answer). */
   malformed: boolean;
+  /** The answer's Retry-After header as sent, if any (seconds or an HTTP date). */
+  retryAfter?: string;
 }
 
 const TIMEOUT_CODES = new Set([
@@ -111,6 +113,7 @@ export function sendJson(
     let controller: Dispatcher.DispatchController | undefined;
     let settled = false;
     let status = 0;
+    let retryAfter: string | undefined;
     const chunks: Buffer[] = [];
     const fail = (error: unknown) => {
       if (settled) return;
@@ -153,6 +156,8 @@ export function sendJson(
           },
           onResponseStart(started, statusCode, responseHeaders) {
             status = statusCode;
+            const wait = responseHeaders['retry-after'];
+            retryAfter = Array.isArray(wait) ? wait[0] : wait;
             if (Number(responseHeaders['content-length'] ?? 0) > MAX_BODY_BYTES) {
               fail(upstreamMalformed(service));
               started.abort(new Error('The answer is too large.'));
@@ -165,7 +170,8 @@ export function sendJson(
             if (settled) return;
             settled = true;
             clearTimeout(timer);
-            resolve(parseAnswer(status, Buffer.concat(chunks).toString('utf8')));
+            const answer = parseAnswer(status, Buffer.concat(chunks).toString('utf8'));
+            resolve(retryAfter === undefined ? answer : { ...answer, retryAfter });
           },
           onResponseError(_started, error) {
             fail(error);

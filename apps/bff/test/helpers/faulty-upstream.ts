@@ -28,6 +28,8 @@ export type Fault =
   | 'trickle'
   | 'garbage'
   | 'too-many-requests'
+  /** 429 with this Retry-After (none when null); 'too-many-requests' sends 1. */
+  | { busy: { retryAfter: string | null } }
   | { leak: LeakyFault };
 
 /** The running upstream `startFaultyUpstream` answers. */
@@ -180,6 +182,14 @@ export async function startFaultyUpstream(emulatorUrl: string) {
       );
     }
     req.resume();
+    if (typeof fault === 'object' && 'busy' in fault) {
+      const { retryAfter } = fault.busy;
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        ...(retryAfter === null ? {} : { 'retry-after': retryAfter }),
+      });
+      return res.end(JSON.stringify({ success: false, errorCode: 429, message: 'Too many' }));
+    }
     if (typeof fault === 'object') {
       res.writeHead(fault.leak.status, { 'content-type': 'application/json' });
       return res.end(JSON.stringify(leakyBody(path, fault.leak)));

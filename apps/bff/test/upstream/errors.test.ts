@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bintuError, tokenServiceError, verdictMessage } from '../../src/upstream/errors.ts';
+import {
+  bintuError,
+  slowDownMs,
+  tokenServiceError,
+  UpstreamBusy,
+  verdictMessage,
+} from '../../src/upstream/errors.ts';
 
 const nano = (errorCode: number, message: string) => ({ success: false, errorCode, message });
 const bintu = (code: number, message: string) => ({ error: { code, message } });
@@ -68,6 +74,32 @@ describe('tokenServiceError', () => {
     const unknown = tokenServiceError(400, nano(1000, 'Parameter invalid: hunter2')).message;
     expect(unknown).not.toContain('hunter2');
     expect(unknown).toMatch(/a value/);
+  });
+});
+
+describe('slowDownMs', () => {
+  const now = Date.parse('2026-12-01T12:00:00Z');
+  it.each([
+    ['12', 12_000],
+    [' 7 ', 7_000],
+    ['0', 1_000],
+    ['3600', 60_000],
+    ['Tue, 01 Dec 2026 12:00:20 GMT', 20_000],
+    ['Tue, 01 Dec 2026 11:59:00 GMT', 1_000],
+    ['Wed, 02 Dec 2026 12:00:00 GMT', 60_000],
+    [undefined, 5_000],
+    ['', 5_000],
+    ['-3', 5_000],
+    ['1.5', 5_000],
+    ['soon', 5_000],
+  ])('should wait for Retry-After %j: %i ms', (retryAfter, ms) => {
+    expect(slowDownMs(retryAfter, now)).toBe(ms);
+  });
+
+  it('should keep the Retry-After of a 429 on its error', () => {
+    const error = tokenServiceError(429, nano(429, 'Too many'), '30');
+    expect(error).toBeInstanceOf(UpstreamBusy);
+    expect(error).toMatchObject({ statusCode: 503, code: 'upstream-busy', retryAfter: '30' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { can } from '@ptd/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError } from '../../lib/errors.ts';
+import { slowDownMs, UpstreamBusy } from '../../upstream/errors.ts';
 import type { BulkRevocationOutcome } from '../../db/schema.ts';
 import type { StaffRepository } from '../../db/repositories/staff.ts';
 import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
@@ -12,9 +13,7 @@ export const BULK_CONCURRENCY = 8;
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 30_000;
 const BATCH = 200;
-/** A token service that says "too many requests" is asked again for that token after this. */
-const SLOW_DOWN_MS = 5_000;
-/** How often a token waiting for the token service checks whether the job is stopping. */
+/** How often a token waiting for the token service looks at the clock and at the job. */
 const STOP_CHECK_MS = 250;
 
 /** Refusals that say "nothing to do here", not "it went wrong": skipped, not failed. */
@@ -54,7 +53,8 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
  * Works through a job's pending tokens, BULK_CONCURRENCY at a time, each through the one revoke
  * path (revocation pending first, the ledger and `token.revoke` entry on success), writing each
  * outcome as it comes, then the operation's own audit entry. A token the token service answers
- * "too many requests" for is asked for again after SLOW_DOWN_MS, as a bulk batch's row is. The
+ * "too many requests" for is asked for again once the wait its Retry-After asks for has passed
+ * (`slowDownMs`: within 1 s and 60 s; 5 s when it does not say, as a bulk batch's row). The
  * starter's account is read again before each token: disabling it or lowering its role takes
  * effect on the next one. What cannot be written is left pending (the runner logs why), and the
  * job shows as interrupted once its heartbeat stops. A runner that stops with the app hands the
@@ -70,8 +70,9 @@ async function runBulkRevocation(
 ) {
   const repo = deps.repos.ledger.bulkRevocations;
   /** Waits out the token service's "slow down"; false when the job is stopping meanwhile. */
-  const slowDown = async () => {
-    for (let waited = 0; waited < SLOW_DOWN_MS; waited += STOP_CHECK_MS) {
+  const slowDown = async (retryAfter: string | undefined) => {
+    const until = deps.now() + slowDownMs(retryAfter, deps.now());
+    while (deps.now() < until) {
       if (stopping()) return false;
       await delay(STOP_CHECK_MS, undefined, { ref: false });
     }
@@ -88,7 +89,9 @@ async function runBulkRevocation(
       } catch (error) {
         // Too many requests is not this token's failure: it waits and is asked for again.
         if (error instanceof HttpError && error.code === 'upstream-busy') {
-          if (!(await slowDown())) return;
+          if (!(await slowDown(error instanceof UpstreamBusy ? error.retryAfter : undefined))) {
+            return;
+          }
           continue;
         }
         result = outcomeOf(error);

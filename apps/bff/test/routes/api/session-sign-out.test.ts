@@ -57,6 +57,31 @@ describe('signing out ends the session on the server', () => {
     expect((await client.get('/api/session')).json<Session>().user.email).toBe(ADMIN.email);
   });
 
+  it('should name the session a sign-in in the same browser replaced in its audit entry', async () => {
+    const client = new Client(t.app);
+    await client.signIn(ADMIN.email, ADMIN.password);
+    await client.signIn(ADMIN.email, ADMIN.password);
+    const [first, second] = await t.app.db
+      .selectFrom('staff_session')
+      .select(['id', 'end_reason'])
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute()
+      .then((rows) => rows.reverse());
+    expect(first?.end_reason).toBe('signed-in-again');
+    const entries = await t.app.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'session.sign-in')
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    expect(entries.map((entry) => JSON.parse(entry.details) as unknown)).toEqual([
+      { session: second?.id, replacedSession: first?.id },
+      { session: first?.id },
+    ]);
+  });
+
   it('should keep other sessions of the same person signed in', async () => {
     const first = await staffClient(t.app, 'editor', 'two-browsers@example.com');
     const second = new Client(t.app);

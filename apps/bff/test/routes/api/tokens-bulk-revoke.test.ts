@@ -143,6 +143,54 @@ describe('revoke by filter', () => {
     expect(await preview(admin, 'tag=busy-leak')).toMatchObject({ count: 0 });
   }, 60_000);
 
+  it.each([
+    // [what the token service says, the test clock's wait that is not enough, what is]
+    ['a delay in seconds', () => '30', 29_000, 2_000],
+    ['an HTTP date', () => new Date(t.clock.now() + 20_000).toUTCString(), 18_000, 3_000],
+    ['more than a minute: a minute', () => '3600', 59_000, 2_000],
+    ['nothing: 5 s', () => null, 4_000, 1_500],
+    ['something unreadable: 5 s', () => 'in a while', 4_000, 1_500],
+  ])(
+    'should wait as long as Retry-After says before asking again: %s',
+    async (_, retryAfter, tooShort, enough) => {
+      const tag = `retry-after-${tooShort}-${String(retryAfter())}`.slice(0, 40);
+      await createMany(admin, 1, { tag, revocable: true });
+      // An admin of its own: its session is seen at the moved clock, and left behind after.
+      const starter = await staffClient(t.app, 'admin');
+      const before = proxy.received('/api/v1/splay/revoke');
+      proxy.fail('/api/v1/splay/revoke', { busy: { retryAfter: retryAfter() } });
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag },
+        expectedCount: 1,
+      });
+      expect(started.statusCode).toBe(202);
+      const id = started.json<BulkRevocation>().id;
+      await vi.waitFor(() => expect(proxy.received('/api/v1/splay/revoke') - before).toBe(1));
+      proxy.heal();
+      try {
+        // The wait is on the app's clock: not asked again while too little of it has passed.
+        t.clock.advance(tooShort);
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        expect(proxy.received('/api/v1/splay/revoke') - before).toBe(1);
+        t.clock.advance(enough);
+        const done = await vi.waitFor(
+          async () => {
+            const job = (await starter.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+            expect(job.state).toBe('done');
+            return job;
+          },
+          { timeout: 2_500, interval: 100 },
+        );
+        expect(done).toMatchObject({ revoked: 1, failed: 0, pending: 0 });
+        expect(proxy.received('/api/v1/splay/revoke') - before).toBe(2);
+      } finally {
+        // Back to the emulator's time, which tokens are checked against.
+        t.clock.set(Date.now());
+      }
+    },
+    30_000,
+  );
+
   it('should finish by itself a job whose replica stopped in the middle, as the person who started it', async () => {
     await createMany(admin, 6, { tag: 'orphan-leak', revocable: true });
     const ids = (

@@ -31,7 +31,7 @@ export const NO_PROOF = 0;
  * nothing from before sign-in, such as a planted cookie, survives). A session this browser
  * still had ends: its cookie is being replaced, so nobody could use it any more anyway.
  * `provedAt`: when the person proved themselves, if before now (the provider's `auth_time`;
- * `NO_PROOF` when it does not say).
+ * `NO_PROOF` when it does not say). Answers the new session's id and the one it replaced.
  */
 export async function beginSession(
   { sessions }: Pick<SignInDeps, 'sessions'>,
@@ -39,10 +39,11 @@ export async function beginSession(
   staff: StaffRow,
   provedAt?: number,
 ) {
-  if (request.staffSession) {
+  const replaced = request.staffSession?.id;
+  if (replaced) {
     await endSessions(
       sessions,
-      { sessionId: request.staffSession.id },
+      { sessionId: replaced },
       'signed-in-again',
       request.staff?.id ?? null,
     );
@@ -64,13 +65,14 @@ export async function beginSession(
   request.session.set('csrf', randomBytes(32).toString('base64url'));
   request.staff = staff;
   request.staffSession = { id, provedAt: proved };
-  return id;
+  return { id, replaced };
 }
 
 /**
  * The last step of every way in (password, code, new password, single sign-on): the session
  * begins, the account's last sign-in is recorded and `session.sign-in` audited, with `details`
- * beside the session's id. `provedAt` as for `beginSession`.
+ * beside the session's id and, when this browser was signed in already, the session this one
+ * replaced (it ends with no entry of its own). `provedAt` as for `beginSession`.
  */
 export async function signIn(
   deps: SignInDeps,
@@ -79,12 +81,12 @@ export async function signIn(
   details: Record<string, unknown> = {},
   provedAt?: number,
 ) {
-  const sessionId = await beginSession(deps, request, staff, provedAt);
+  const { id: sessionId, replaced } = await beginSession(deps, request, staff, provedAt);
   await deps.staff.recordSignIn(staff.id, deps.sessions.now());
   await deps.audit(request, 'session.sign-in', {
     actorId: staff.id,
     subject: staff.id,
-    details: { session: sessionId, ...details },
+    details: { session: sessionId, ...(replaced && { replacedSession: replaced }), ...details },
   });
   return sessionId;
 }

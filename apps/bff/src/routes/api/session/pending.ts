@@ -5,6 +5,7 @@ import { isSsoAccount, type StaffRow } from '../../../db/repositories/staff.ts';
 import { appendOnlyId } from '../../../lib/ids.ts';
 import { HttpError } from '../../../lib/errors.ts';
 import { twoFactorOn, twoFactorRequiredFor } from '../../../services/credentials/two-factor.ts';
+import { sessionLabel } from '../../../services/sessions/describe.ts';
 import { endSessions } from '../../../services/sessions/end.ts';
 import { hashSessionSecret, newSessionSecret } from '../../../services/sessions/secret.ts';
 import { signIn, type SignInDeps } from './begin.ts';
@@ -52,17 +53,33 @@ export async function dropPending(app: FastifyInstance, request: FastifyRequest)
 /**
  * The password was right and `stage` comes next. No session exists until the last step: the
  * cookie carries only the secret of a short-lived record that allows that step and no other.
+ * A session this browser still had ends now, its cookie being replaced, and is audited as
+ * `session.end` (reason `signed-in-again`): the last step, which would name it, may never come.
  */
 export async function beginPending(
   app: FastifyInstance,
-  { sessions }: Pick<SignInDeps, 'sessions'>,
+  { sessions, audit }: Pick<SignInDeps, 'sessions' | 'audit'>,
   request: FastifyRequest,
   staff: StaffRow,
   stage: SignInStage,
 ): Promise<PendingSignIn> {
   if (request.staffSession) {
     const { id } = request.staffSession;
-    await endSessions(sessions, { sessionId: id }, 'signed-in-again', staff.id);
+    const reason = 'signed-in-again';
+    const { live } = await endSessions(sessions, { sessionId: id }, reason, staff.id);
+    for (const ended of live) {
+      await audit(request, 'session.end', {
+        actorId: staff.id,
+        subject: ended.staff_id,
+        details: {
+          email: request.staff?.email,
+          session: ended.id,
+          device: sessionLabel(ended),
+          address: ended.ip,
+          reason,
+        },
+      });
+    }
   }
   await dropPending(app, request);
   const secret = newSessionSecret();

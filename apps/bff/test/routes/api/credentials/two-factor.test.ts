@@ -144,6 +144,30 @@ describe('signing in with two-factor', () => {
     });
   });
 
+  it('should audit the end of the session a browser had when it signs in again up to the code step', async () => {
+    const client = await staffClient(t.app, 'editor');
+    const email = emailOf(client);
+    await enrolTwoFactor(client, t.clock);
+    const [before] = await t.app.db
+      .selectFrom('staff_session as s')
+      .innerJoin('staff', 'staff.id', 's.staff_id')
+      .select(['s.id', 'staff.id as staffId'])
+      .where('staff.email', '=', email)
+      .where('s.ended_at', 'is', null)
+      .execute();
+
+    // The same browser (its cookie) gives the password again and stops at the code.
+    const first = await client.post('/api/session', { email, password: PASSWORD });
+    expect(first.json()).toMatchObject({ pending: 'two-factor' });
+    const row = await t.app.repos.sessions.byId(before?.id ?? '');
+    expect(row).toMatchObject({ end_reason: 'signed-in-again' });
+    expect(await lastAudit('session.end')).toMatchObject({
+      actor: { id: before?.staffId },
+      subject: before?.staffId,
+      details: { email, session: before?.id, reason: 'signed-in-again' },
+    });
+  });
+
   it('should refuse a wrong code with an audit entry and keep the step open', async () => {
     const client = await staffClient(t.app, 'editor');
     const email = emailOf(client);

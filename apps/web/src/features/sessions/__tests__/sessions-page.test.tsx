@@ -52,6 +52,16 @@ describe('SessionsPage', () => {
     expect(within(items[2]!).queryByText('This session')).not.toBeInTheDocument();
   });
 
+  it('should say that signing in again in a browser replaces its session', async () => {
+    serveSessions();
+    renderPage();
+    await screen.findByRole('list', { name: 'Your sessions' });
+    // Many sign-ins from one browser leave one session: the page says why.
+    expect(
+      screen.getByText(/A browser holds one session: signing in again there replaces it\./),
+    ).toBeInTheDocument();
+  });
+
   it('should sign out one other session and show the list without it', async () => {
     const sent = serveSessions();
     const { user } = renderPage();

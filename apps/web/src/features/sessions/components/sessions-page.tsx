@@ -28,7 +28,7 @@ export function SessionsPage() {
     <Stack spacing={2.5}>
       <PageHeader
         title="Your sessions"
-        description="Where your account is signed in. Sign out any session you do not recognise; it is refused at once, whoever holds it. Sessions also end after a while without use."
+        description="Where your account is signed in. Sign out any session you do not recognise; it is refused at once, whoever holds it. A browser holds one session: signing in again there replaces it. Sessions also end after a while without use."
         actions={
           <Button
             variant="outlined"
