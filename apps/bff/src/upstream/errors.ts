@@ -72,7 +72,8 @@ const refused = (
 
 /**
  * The token service asks for fewer requests (HTTP 429); a bulk batch waits and tries again.
- * `retryAfter`: the answer's Retry-After as sent, for `slowDownMs`.
+ * `retryAfter`: the answer's Retry-After as sent, for `slowDownMs`; the dashboard's own answer
+ * asks its client to wait as long, in whole seconds.
  */
 export class UpstreamBusy extends HttpError {
   constructor(readonly retryAfter?: string) {
@@ -81,7 +82,7 @@ export class UpstreamBusy extends HttpError {
       'upstream-busy',
       'The nanoStream token service asks the dashboard to slow down (too many requests). Try again in a moment.',
       {},
-      { 'retry-after': '5' },
+      { 'retry-after': String(Math.ceil(slowDownMs(retryAfter, Date.now()) / 1000)) },
     );
   }
 }

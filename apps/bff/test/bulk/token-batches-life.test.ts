@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { bulkDeps } from '../../src/services/bulk/deps.ts';
-import { SLOW_DOWN_MS } from '../../src/services/bulk/worker.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
@@ -218,13 +217,16 @@ describe('a batch over time', () => {
     expect(refused.json()).toMatchObject({ code: 'nothing-to-retry' });
   });
 
-  it('should wait and try again when the token service asks to slow down, failing no row', async () => {
-    proxy.fail('/api/v1/splay', 'too-many-requests');
+  it('should wait as long as the token service asks and try again, failing no row', async () => {
+    proxy.fail('/api/v1/splay', { busy: { retryAfter: '30' } });
+    const asked = t.clock.now();
     const single = await editor.post('/api/tokens', {
       target: { type: 'streams', streams: ['DmEvt-CupFn'] },
     });
     expect(single.statusCode).toBe(503);
     expect(single.json()).toMatchObject({ code: 'upstream-busy' });
+    // The browser is asked to wait as long as the token service asked.
+    expect(single.headers['retry-after']).toBe('30');
     const batch = await createBatch(editor, guests(2, 'busy-'));
     // Each row was tried, refused with 429 and put back to wait.
     const deadline = Date.now() + 5000;
@@ -234,7 +236,14 @@ describe('a batch over time', () => {
         .select(['state', 'not_before_ms'])
         .where('batch_id', '=', batch.id)
         .execute();
-      if (rows.every((row) => row.state === 'pending' && row.not_before_ms !== null)) break;
+      if (rows.every((row) => row.state === 'pending' && row.not_before_ms !== null)) {
+        // Its Retry-After (30 s), not a fixed wait.
+        for (const row of rows) {
+          expect(Number(row.not_before_ms) - asked).toBeGreaterThanOrEqual(30_000);
+          expect(Number(row.not_before_ms) - asked).toBeLessThan(35_000);
+        }
+        break;
+      }
       if (Date.now() > deadline) throw new Error(`rows not put back: ${JSON.stringify(rows)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -242,7 +251,7 @@ describe('a batch over time', () => {
     expect(waiting).toMatchObject({ state: 'minting', counts: { failed: 0, pending: 2 } });
     proxy.heal();
     // The app's clock past the rows' wait, as waiting it out would move it.
-    t.clock.advance(SLOW_DOWN_MS);
+    t.clock.advance(30_000);
     const done = await waitForBatch(editor, batch.id, undefined, 15_000);
     expect(done.counts).toMatchObject({ minted: 2, failed: 0 });
   });

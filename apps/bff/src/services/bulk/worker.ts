@@ -5,6 +5,7 @@ import type { BulkRowRow } from '../../db/repositories/bulk-batches.ts';
 import type { StaffRow } from '../../db/repositories/staff.ts';
 import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
+import { slowDownMs, UpstreamBusy } from '../../upstream/errors.ts';
 import { mintToken } from '../tokens/create.ts';
 import { finishedAudit } from './batch-facts.ts';
 import type { BulkDeps } from './deps.ts';
@@ -16,8 +17,6 @@ import { rowContext } from '../../lib/crypto-contexts.ts';
 export const BATCH_LEASE_MS = 10_000;
 const RENEW_EVERY_MS = 3_000;
 const POLL_EVERY_MS = 2_000;
-/** A token service that says "too many requests" is asked again for that row after this. */
-export const SLOW_DOWN_MS = 5_000;
 /** Tokens nobody downloaded are erased this long after minting ended. */
 export const RESULTS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 const EXPIRE_EVERY_MS = 60 * 60 * 1000;
@@ -189,8 +188,12 @@ export class BulkWorker {
       const sealed = seal(this.deps.ledgerKeys, minted.token, rowContext(id, row.n));
       await repo.rowMinted(id, row.n, minted.record.id, sealed);
     } catch (error) {
+      // Too many requests: the row is asked for again once the wait the service asks for has
+      // passed (`slowDownMs`: within 1 s and 60 s; 5 s when it does not say).
       if (error instanceof HttpError && error.code === 'upstream-busy') {
-        await repo.rowLater(id, row.n, this.deps.now() + SLOW_DOWN_MS);
+        const now = this.deps.now();
+        const retryAfter = error instanceof UpstreamBusy ? error.retryAfter : undefined;
+        await repo.rowLater(id, row.n, now + slowDownMs(retryAfter, now));
         return;
       }
       const { code, message } = reasonOf(error);
