@@ -1,7 +1,7 @@
 import type { Session } from '@ptd/contracts';
 import { describe, expect, it } from 'vitest';
-import { ADMIN } from '../../helpers/app.ts';
-import { Client, staffClient } from '../../helpers/client.ts';
+import { ADMIN, PASSWORD } from '../../helpers/app.ts';
+import { addStaff, Client, staffClient } from '../../helpers/client.ts';
 import { tokenRequest } from '../../helpers/tokens.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 
@@ -80,6 +80,21 @@ describe('signing out ends the session on the server', () => {
       { session: second?.id, replacedSession: first?.id },
       { session: first?.id },
     ]);
+  });
+
+  it('should name the person signing in as the one who ended a shared browser’s session', async () => {
+    const leaving = await staffClient(t.app, 'editor', 'shared-desk-1@example.com');
+    const before = leaving.session!.user.id;
+    await addStaff(t.app, 'editor', { email: 'shared-desk-2@example.com' });
+    await leaving.signIn('shared-desk-2@example.com', PASSWORD);
+    const next = (await leaving.get('/api/session')).json<Session>().user;
+    expect(next.email).toBe('shared-desk-2@example.com');
+    const ended = await t.app.db
+      .selectFrom('staff_session')
+      .select(['staff_id', 'ended_by', 'end_reason'])
+      .where('staff_id', '=', before)
+      .executeTakeFirstOrThrow();
+    expect(ended).toMatchObject({ end_reason: 'signed-in-again', ended_by: next.id });
   });
 
   it('should keep other sessions of the same person signed in', async () => {

@@ -41,12 +41,8 @@ export async function beginSession(
 ) {
   const replaced = request.staffSession?.id;
   if (replaced) {
-    await endSessions(
-      sessions,
-      { sessionId: replaced },
-      'signed-in-again',
-      request.staff?.id ?? null,
-    );
+    // Ended by whoever signs in now, as on the way through a code or a new password.
+    await endSessions(sessions, { sessionId: replaced }, 'signed-in-again', staff.id);
   }
   const now = sessions.now();
   const proved = Math.min(provedAt ?? now, now);
