@@ -30,28 +30,28 @@ describe('App shell', () => {
     expect(names).toEqual([
       'Event overview',
       'Streams',
-      'Secure Playback Token',
-      'Playback Tokens',
-      'Playback Policies',
-      'Token Inspector',
+      'Secure playback token',
+      'Playback tokens',
+      'Playback policies',
+      'Token inspector',
       'Staff',
-      'Audit Log',
+      'Audit log',
     ]);
-    expect(nav.getByRole('link', { name: 'Secure Playback Token' })).toHaveAttribute(
+    expect(nav.getByRole('link', { name: 'Secure playback token' })).toHaveAttribute(
       'aria-current',
       'page',
     );
-    expect(nav.getByRole('link', { name: 'Playback Tokens' })).not.toHaveAttribute('aria-current');
+    expect(nav.getByRole('link', { name: 'Playback tokens' })).not.toHaveAttribute('aria-current');
   });
 
-  it('should leave Staff and Audit Log out of an editor’s navigation and refuse their pages', async () => {
+  it('should leave Staff and Audit log out of an editor’s navigation and refuse their pages', async () => {
     asRole('editor');
     const { user } = renderApp('/staff');
     expect(await screen.findByText('You are not allowed to open Staff')).toBeVisible();
     const nav = await openNavigation(user);
     expect(nav.queryByRole('link', { name: 'Staff' })).not.toBeInTheDocument();
-    expect(nav.queryByRole('link', { name: 'Audit Log' })).not.toBeInTheDocument();
-    await user.click(nav.getByRole('link', { name: 'Token Inspector' }));
+    expect(nav.queryByRole('link', { name: 'Audit log' })).not.toBeInTheDocument();
+    await user.click(nav.getByRole('link', { name: 'Token inspector' }));
     expect(await screen.findByRole('heading', { level: 1, name: /inspector/i })).toBeVisible();
   });
 
@@ -64,16 +64,16 @@ describe('App shell', () => {
     expect(nav.getAllByRole('link').map((link) => link.textContent)).toEqual([
       'Event overview',
       'Streams',
-      'Playback Tokens',
-      'Playback Policies',
-      'Token Inspector',
+      'Playback tokens',
+      'Playback policies',
+      'Token inspector',
     ]);
   });
 
   it('should refuse the audit log to a viewer', async () => {
     asRole('viewer');
     renderApp('/audit');
-    expect(await screen.findByText('You are not allowed to open the Audit Log')).toBeVisible();
+    expect(await screen.findByText('You are not allowed to open the audit log')).toBeVisible();
   });
 
   it('should show a not-found page for unknown addresses that leads to the event overview', async () => {
@@ -92,10 +92,10 @@ describe('App shell', () => {
     await waitFor(() => expect(window.location.pathname).toBe('/account/sessions'));
   });
 
-  it('should lead an unknown address under Playback Tokens back to Playback Tokens', async () => {
+  it('should lead an unknown address under Playback tokens back to Playback tokens', async () => {
     const { user } = renderApp('/tokens/no-such-token');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
-    await user.click(screen.getByRole('link', { name: 'Go to Playback Tokens' }));
+    await user.click(screen.getByRole('link', { name: 'Go to Playback tokens' }));
     await waitFor(() => expect(window.location.pathname).toBe('/tokens'));
   });
 

@@ -6,7 +6,7 @@ interface ChartCardProps {
   title: string;
   /** One line under the title: what is counted, over what time. */
   caption: ReactNode;
-  /** Where the whole chart leads in Playback Tokens, and the link's words. */
+  /** Where the whole chart leads in Playback tokens, and the link's words. */
   link?: { to: string; label: string };
   actions?: ReactNode;
   children: ReactNode;

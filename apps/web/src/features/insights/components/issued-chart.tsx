@@ -48,7 +48,7 @@ export function IssuedChart({ insights }: { insights: Insights }) {
     <ChartCard
       title="Tokens issued"
       caption={`${total.toLocaleString()} in the last ${span === 'hours' ? '48 hours' : '30 days'}${span === 'days' ? ' (UTC days)' : ''}, by who issued them`}
-      link={{ to: tokenLinks.all(), label: 'Open Playback Tokens' }}
+      link={{ to: tokenLinks.all(), label: 'Open Playback tokens' }}
       actions={
         <ToggleButtonGroup
           size="small"

@@ -92,7 +92,7 @@ describe('InspectorPage', () => {
     );
   });
 
-  it('should name a group token’s target by its streams, as Playback Tokens does', async () => {
+  it('should name a group token’s target by its streams, as Playback tokens does', async () => {
     const groupId = 'a1000000-0000-4000-8000-000000000002';
     serveInspect({ record: { ...revocableToken(), target: { type: 'group', groupId } } });
     server.use(

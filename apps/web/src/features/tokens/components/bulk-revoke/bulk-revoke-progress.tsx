@@ -23,7 +23,7 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
         <Box>
           <Typography sx={{ mb: 1 }}>
             Revoking… {settled.toLocaleString()} of {job.total.toLocaleString()} done. You can close
-            this: it goes on on the server, and Playback Tokens shows it again after a reload.
+            this: it goes on on the server, and Playback tokens shows it again after a reload.
           </Typography>
           <LinearProgress variant="determinate" value={percent} aria-label="Revoking tokens" />
         </Box>
