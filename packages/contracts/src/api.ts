@@ -382,8 +382,10 @@ export const createStaffRequestSchema = z.strictObject({
   role: roleSchema,
   password: z
     .string()
-    .min(PASSWORD_MIN_LENGTH, { error: `Password: at least ${PASSWORD_MIN_LENGTH} characters.` })
-    .max(1024, { error: 'Password: at most 1024 characters.' }),
+    .min(PASSWORD_MIN_LENGTH, {
+      error: `Initial password: at least ${PASSWORD_MIN_LENGTH} characters.`,
+    })
+    .max(1024, { error: 'Initial password: at most 1024 characters.' }),
 });
 export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;
 
