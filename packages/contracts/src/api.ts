@@ -147,6 +147,11 @@ export const sessionSchema = z.object({
    * not recent.
    */
   proofValidUntil: z.iso.datetime().optional(),
+  /** When a session ends: after this long without use, and this long after signing in. */
+  sessionLimits: z.object({
+    idleMinutes: z.number().int().positive(),
+    absoluteHours: z.number().int().positive(),
+  }),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
