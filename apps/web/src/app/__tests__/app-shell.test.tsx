@@ -44,6 +44,34 @@ describe('App shell', () => {
     expect(nav.getByRole('link', { name: 'Playback tokens' })).not.toHaveAttribute('aria-current');
   });
 
+  it.each([
+    ['/account/sessions', 'Your sessions'],
+    ['/account/password', 'Change password'],
+    ['/account/two-factor', 'Two-factor sign-in'],
+  ])('should mark %s as the current page in the account menu', async (path, name) => {
+    const { user } = renderApp(path);
+    await screen.findByRole('heading', { level: 1, name });
+    const account = screen.getByRole('button', { name: 'Account: Ada admin, Admin' });
+    await user.click(account);
+    const current = await screen.findByRole('menuitem', { name });
+    expect(current).toHaveAttribute('aria-current', 'page');
+    expect(current).toHaveClass('Mui-selected');
+    for (const other of ['Your sessions', 'Change password', 'Two-factor sign-in']) {
+      if (other !== name) {
+        expect(screen.getByRole('menuitem', { name: other })).not.toHaveAttribute('aria-current');
+      }
+    }
+  });
+
+  it('should mark no account page in the account menu on other pages', async () => {
+    const { user } = renderApp('/streams');
+    await screen.findByRole('heading', { level: 1, name: 'Streams' });
+    await user.click(screen.getByRole('button', { name: 'Account: Ada admin, Admin' }));
+    expect(await screen.findByRole('menuitem', { name: 'Your sessions' })).not.toHaveAttribute(
+      'aria-current',
+    );
+  });
+
   it('should leave Staff and Audit log out of an editor’s navigation and refuse their pages', async () => {
     asRole('editor');
     const { user } = renderApp('/staff');
