@@ -13,7 +13,7 @@ import { fmt, printTable, verdict } from './lib/table.ts';
 /**
  * `pnpm bench:web`: the built app in headless Chromium, median of BENCH_WEB_RUNS (20) each:
  * sign-in first contentful paint; "Create secure playback token" → dialog visible; the
- * Playback Tokens overview with 100,000 ledger rows → first rows visible. Times are taken in
+ * Playback tokens overview with 100,000 ledger rows → first rows visible. Times are taken in
  * the page (event timestamps, MutationObserver, the frame after), not by the driver.
  */
 
@@ -153,10 +153,10 @@ async function dialogOpen(page: Page) {
   return { shell: (shell ?? 0) - (clicked ?? 0), form: (form ?? 0) - (clicked ?? 0) };
 }
 
-/** From the streams page, click "Playback Tokens" in the navigation → first rows painted. */
+/** From the streams page, click "Playback tokens" in the navigation → first rows painted. */
 async function overviewByNavigation(page: Page) {
   await page.goto('/streams');
-  const link = page.getByRole('link', { name: 'Playback Tokens', exact: true }).first();
+  const link = page.getByRole('link', { name: 'Playback tokens', exact: true }).first();
   await link.waitFor();
   await page.evaluate((rows) => {
     const w = window as unknown as Record<string, (check?: () => boolean) => Promise<number>>;
@@ -225,7 +225,7 @@ await runMain(async () => {
         summary: summarize(dialog.map((d) => d.form)),
       },
       {
-        name: `click "Playback Tokens" → first rows painted (${seed.rows} rows)`,
+        name: `click "Playback tokens" → first rows painted (${seed.rows} rows)`,
         summary: summarize(nav),
       },
       {

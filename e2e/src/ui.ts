@@ -108,7 +108,7 @@ export async function closeCreatedDialog(page: Page) {
 /** Opens the create page from the side navigation (from the Streams page on a blank tab). */
 export async function openCreatePage(page: Page) {
   if (page.url() === 'about:blank') await page.goto('/streams');
-  await mainNav(page).getByRole('link', { name: 'Secure Playback Token' }).click();
+  await mainNav(page).getByRole('link', { name: 'Secure playback token' }).click();
   await page.getByRole('heading', { name: 'Secure playback token', level: 1 }).waitFor();
   return tokenForm(page);
 }

@@ -99,7 +99,7 @@ describe('scenario 2: a token from a stream overview', () => {
     expectNoToken(await readPageStorage(page), token, 'stream overview storage');
 
     // The overview lists it with the tag and Active, and nothing of the token itself.
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await page.getByRole('heading', { name: 'Playback tokens', level: 1 }).waitFor();
     // What the overview reads (the ledger API) holds no token either.
     const ledger = await page.request.get('/api/tokens?pageSize=100');

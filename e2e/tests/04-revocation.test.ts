@@ -43,13 +43,13 @@ describe('scenario 4: revocation', () => {
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(24 * 3600);
     await createdDialog(page)
       .getByRole('definition')
-      .filter({ hasText: 'Yes: you (or an admin) can revoke it in Playback Tokens' })
+      .filter({ hasText: 'Yes: you (or an admin) can revoke it in Playback tokens' })
       .waitFor();
     await closeCreatedDialog(page);
     const url = shown.playoutUrl ?? '';
     expect(await playerVerdict(context, url)).toMatchObject({ status: 200, verdict: 'allowed' });
 
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     const row = tokenRow(page, tag);
     await row.getByRole('cell', { name: 'Active', exact: true }).waitFor();
     const revoke = row.getByRole('button', { name: `Revoke token for ${stream.name}, tag ${tag}` });
@@ -91,7 +91,7 @@ describe('scenario 4: revocation', () => {
     expect(decodeClaims(shown.token).revocable).toBeUndefined();
     await closeCreatedDialog(page);
 
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     const row = tokenRow(page, tag);
     await row.getByRole('cell', { name: 'Active', exact: true }).waitFor();
     expect(await row.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);

@@ -57,8 +57,8 @@ describe('scenario 5: roles', () => {
     await page.getByRole('region', { name: 'Playouts' }).waitFor();
     expect(await page.getByRole('button', { name: /^Create/ }).count()).toBe(0);
 
-    // Playback Tokens: the overview lists the admin's token; no create, no revoke.
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    // Playback tokens: the overview lists the admin's token; no create, no revoke.
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await page.getByRole('heading', { name: 'Playback tokens', level: 1 }).waitFor();
     await tokenRow(page, adminTag).getByRole('cell', { name: 'Active', exact: true }).waitFor();
     const main = page.getByRole('main');
@@ -71,7 +71,7 @@ describe('scenario 5: roles', () => {
     ).toBe(0);
 
     // The create page is not offered; reached by URL, it says plainly that a viewer cannot create.
-    expect(await mainNav(page).getByRole('link', { name: 'Secure Playback Token' }).count()).toBe(
+    expect(await mainNav(page).getByRole('link', { name: 'Secure playback token' }).count()).toBe(
       0,
     );
     await page.goto(`${baseUrl}/tokens/new`);
@@ -84,7 +84,7 @@ describe('scenario 5: roles', () => {
 
     // Administration is not offered at all.
     expect(await mainNav(page).getByRole('link', { name: 'Staff' }).count()).toBe(0);
-    expect(await mainNav(page).getByRole('link', { name: 'Audit Log' }).count()).toBe(0);
+    expect(await mainNav(page).getByRole('link', { name: 'Audit log' }).count()).toBe(0);
     await context.close();
   });
 

@@ -140,7 +140,7 @@ describe('scenario 6: bad input shows the field’s message and creates nothing'
     screenshotOnFailure(context, 'bad-input overview');
     expect(creates).toEqual([]);
     expect(await ledgerTotal(page)).toBe(totalBefore);
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await overviewLoaded(page);
     expect(await tokensTable(page).getByRole('row').count()).toBe(rowsBefore);
     await context.close();

@@ -126,7 +126,7 @@ describe('scenario 7: the token service is unreachable', () => {
       'e2e-upstream-down',
     );
 
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await page.getByRole('heading', { name: 'No playback tokens yet' }).waitFor();
     expect(await page.getByRole('table', { name: 'Playback tokens' }).count()).toBe(0);
     expect(await ledgerTotal(page)).toBe(0);

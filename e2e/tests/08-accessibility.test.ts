@@ -59,12 +59,12 @@ const SIGNED_IN_PAGES: Scan[] = [
   },
   {
     name: 'create token',
-    open: byNav('Secure Playback Token'),
+    open: byNav('Secure playback token'),
     ready: (p) => tokenForm(p).getByRole('combobox', { name: 'Streams' }),
   },
   {
     name: 'playback tokens overview',
-    open: byNav('Playback Tokens'),
+    open: byNav('Playback tokens'),
     ready: (p) => p.getByRole('table', { name: 'Playback tokens' }),
   },
   {
@@ -85,7 +85,7 @@ const SIGNED_IN_PAGES: Scan[] = [
       // Close the details drawer first (it is modal).
       await page.keyboard.press('Escape');
       await page.getByRole('dialog', { name: 'Token details' }).waitFor({ state: 'hidden' });
-      await byNav('Token Inspector')(page);
+      await byNav('Token inspector')(page);
     },
     ready: (p) => p.getByRole('form', { name: 'Inspect a token' }),
   },
@@ -99,7 +99,7 @@ const SIGNED_IN_PAGES: Scan[] = [
   },
   {
     name: 'playback policies',
-    open: byNav('Playback Policies'),
+    open: byNav('Playback policies'),
     ready: (p) =>
       p
         .getByRole('heading', { name: 'No playback policies yet' })
@@ -120,13 +120,13 @@ const SIGNED_IN_PAGES: Scan[] = [
   },
   {
     name: 'audit log',
-    open: byNav('Audit Log'),
+    open: byNav('Audit log'),
     ready: (p) => p.getByRole('main').getByText('Signed in').first(),
   },
   {
     name: 'create in bulk',
     open: async (page) => {
-      await byNav('Playback Tokens')(page);
+      await byNav('Playback tokens')(page);
       await page.getByRole('link', { name: 'Create in bulk' }).click();
     },
     ready: (p) => p.getByRole('button', { name: 'Choose CSV file' }),
@@ -188,7 +188,7 @@ describe('scenario 8: accessibility', () => {
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await tabTo(page, skip);
     expect(await skip.evaluate((el) => el.getBoundingClientRect().top >= 0)).toBe(true);
-    await tabTo(page, mainNav(page).getByRole('link', { name: 'Secure Playback Token' }));
+    await tabTo(page, mainNav(page).getByRole('link', { name: 'Secure playback token' }));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Secure playback token', level: 1 }).waitFor();
     const form = tokenForm(page);

@@ -8,7 +8,7 @@ import { staffApi } from '../src/staff-api.ts';
 import { settle, tokenRow } from '../src/ui.ts';
 
 /**
- * What a person sees of a token in Playback Tokens: the details panel's title and close button
+ * What a person sees of a token in Playback tokens: the details panel's title and close button
  * on a phone and a desktop, and, in the table, a group by its streams' names, long ids shortened
  * and the row's actions in view.
  */

@@ -35,7 +35,7 @@ describe('example viewer page on a fresh install', () => {
     const storageState = await signedInState(browser, ADMIN);
     const { context, page } = await newPage(browser, baseUrl, 'example-viewer', { storageState });
     await page.goto('/streams');
-    await mainNav(page).getByRole('link', { name: 'Playback Policies' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback policies' }).click();
     const viewer = await openExampleViewer(page, context);
     await viewer.locator('main[data-state="playing"]').waitFor();
     // Opened on 127.0.0.1 like the dashboard; a policy lists host names, so it plays on localhost.

@@ -92,7 +92,7 @@ describe('scenario 11: whose token it is', () => {
     await createTokenFromNav(page, { streams: [stream.name], revocable: true, tag: ownTag });
     await closeCreatedDialog(page);
 
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     const own = tokenRow(page, ownTag);
     await own
       .getByRole('button', { name: `Revoke token for ${stream.name}, tag ${ownTag}` })

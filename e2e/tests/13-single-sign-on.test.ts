@@ -39,7 +39,7 @@ describe('scenario 13: single sign-on with an OpenID provider', () => {
     await expect(page.getByRole('textbox', { name: 'Email' }).isVisible()).resolves.toBe(true);
 
     await signInAtProvider(page, 'ada', 'ada password');
-    await page.getByRole('heading', { name: 'Playback Tokens', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Playback tokens', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/tokens');
     // The Strict session cookie was set on the provider's redirect and is sent from here on.
     const account = page.getByRole('button', { name: 'Account: Ada Admin, Admin' });

@@ -114,7 +114,7 @@ describe('scenario 13: tokens in bulk', () => {
     expect(again.status()).toBe(410);
 
     // The overview's Batch filter lists exactly this batch's tokens.
-    await page.getByRole('link', { name: 'Show this batch in Playback Tokens' }).click();
+    await page.getByRole('link', { name: 'Show this batch in Playback tokens' }).click();
     const table = page.getByRole('table', { name: 'Playback tokens' });
     await table.getByRole('row').filter({ hasText: users[2]! }).waitFor();
     expect(await table.getByRole('row').count()).toBe(4);

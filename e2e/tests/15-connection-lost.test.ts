@@ -41,7 +41,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
     await app?.stop();
   });
 
-  /** Playback Tokens with two tokens, tagged `<stamp>-a` and `<stamp>-b`. */
+  /** Playback tokens with two tokens, tagged `<stamp>-a` and `<stamp>-b`. */
   async function tokensPage(page: Page, stamp: string) {
     await signInThroughUi(page, ADMIN);
     const headers = { 'x-csrf-token': await csrfTokenOf(page) };
@@ -52,7 +52,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
       });
       expect(created.status()).toBe(201);
     }
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await tokenRow(page, `${stamp}-b`).waitFor();
   }
 
@@ -182,9 +182,9 @@ describe('scenario 15: the connection goes while a page is open', () => {
     const { context, page } = await newPage(browser, app?.url ?? '', 'connection-page-code');
     await signInThroughUi(page, ADMIN);
 
-    // The Audit Log was never opened in this tab: its code is fetched only now, offline.
+    // The Audit log was never opened in this tab: its code is fetched only now, offline.
     await context.setOffline(true);
-    await mainNav(page).getByRole('link', { name: 'Audit Log' }).click();
+    await mainNav(page).getByRole('link', { name: 'Audit log' }).click();
     await page.getByText('No connection').waitFor({ timeout: 10_000 });
     await page
       .getByText('This page could not be loaded: the browser is offline. It loads by itself')
@@ -192,7 +192,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
 
     // No click: the page is there once the connection is.
     await context.setOffline(false);
-    await page.getByRole('heading', { name: 'Audit Log', level: 1 }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor({ timeout: 10_000 });
     expect(await page.getByText('No connection').count()).toBe(0);
 
     // A page that fails the same way and is opened again later, online, loads too (it no
@@ -215,15 +215,15 @@ describe('scenario 15: the connection goes while a page is open', () => {
       'connection-page-code-stopped',
     );
     await signInThroughUi(page, ADMIN);
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await page.getByRole('heading', { name: 'Playback tokens', level: 1 }).waitFor();
 
-    // A filter asked of a stopped server: the snackbar says it cannot be reached. The Audit Log
+    // A filter asked of a stopped server: the snackbar says it cannot be reached. The Audit log
     // was never opened in this tab: its code is asked of the stopped server too.
     await app?.stop();
     await page.getByRole('textbox', { name: 'Tag' }).fill('stopped');
     await page.getByText(UNREACHABLE).waitFor({ timeout: 10_000 });
-    await mainNav(page).getByRole('link', { name: 'Audit Log' }).click();
+    await mainNav(page).getByRole('link', { name: 'Audit log' }).click();
     await page.getByText('The dashboard server cannot be reached', { exact: true }).waitFor({
       timeout: 10_000,
     });
@@ -231,7 +231,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
 
     // No click: the page is there once the server is.
     await start();
-    await page.getByRole('heading', { name: 'Audit Log', level: 1 }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor({ timeout: 10_000 });
     expect(
       await page.getByText('The dashboard server cannot be reached', { exact: true }).count(),
     ).toBe(0);

@@ -36,7 +36,7 @@ describe('the overview filters find what staff type', () => {
       storageState: await signedInState(browser, ADMIN),
     });
     await page.goto('/');
-    await mainNav(page).getByRole('link', { name: 'Playback Tokens' }).click();
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await tokensTable(page).waitFor();
 
     const tag = page.getByRole('textbox', { name: 'Tag' });

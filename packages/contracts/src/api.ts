@@ -147,6 +147,11 @@ export const sessionSchema = z.object({
    * not recent.
    */
   proofValidUntil: z.iso.datetime().optional(),
+  /** When a session ends: after this long without use, and this long after signing in. */
+  sessionLimits: z.object({
+    idleMinutes: z.number().int().positive(),
+    absoluteHours: z.number().int().positive(),
+  }),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -382,8 +387,10 @@ export const createStaffRequestSchema = z.strictObject({
   role: roleSchema,
   password: z
     .string()
-    .min(PASSWORD_MIN_LENGTH, { error: `Password: at least ${PASSWORD_MIN_LENGTH} characters.` })
-    .max(1024, { error: 'Password: at most 1024 characters.' }),
+    .min(PASSWORD_MIN_LENGTH, {
+      error: `Initial password: at least ${PASSWORD_MIN_LENGTH} characters.`,
+    })
+    .max(1024, { error: 'Initial password: at most 1024 characters.' }),
 });
 export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;
 

@@ -76,7 +76,7 @@ const signedInPages: SignedInPage[] = [
   },
   {
     path: '/tokens/new',
-    title: 'Secure Playback Token',
+    title: 'Secure playback token',
     Page: page(
       () => import('@/features/tokens/components/create-token-page.tsx'),
       'CreateTokenPage',
@@ -102,7 +102,7 @@ const signedInPages: SignedInPage[] = [
   },
   {
     path: '/tokens',
-    title: 'Playback Tokens',
+    title: 'Playback tokens',
     Page: page(
       () => import('@/features/tokens/components/overview/tokens-overview-page.tsx'),
       'TokensOverviewPage',
@@ -110,12 +110,12 @@ const signedInPages: SignedInPage[] = [
   },
   {
     path: '/policies',
-    title: 'Playback Policies',
+    title: 'Playback policies',
     Page: page(() => import('@/features/policies/components/policies-page.tsx'), 'PoliciesPage'),
   },
   {
     path: '/inspector',
-    title: 'Token Inspector',
+    title: 'Token inspector',
     Page: page(() => import('@/features/inspector/components/inspector-page.tsx'), 'InspectorPage'),
   },
   {
@@ -144,9 +144,9 @@ const signedInPages: SignedInPage[] = [
   },
   {
     path: '/audit',
-    title: 'Audit Log',
+    title: 'Audit log',
     Page: page(() => import('@/features/audit/components/audit-page.tsx'), 'AuditPage'),
-    requires: { permission: 'readAudit', name: 'the Audit Log' },
+    requires: { permission: 'readAudit', name: 'the audit log' },
   },
 ];
 

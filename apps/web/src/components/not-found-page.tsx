@@ -13,11 +13,11 @@ interface WayBack {
 /** The section an unknown address most likely meant, by its first path segment. */
 const sections: Record<string, WayBack> = {
   streams: { to: '/streams', label: 'Go to streams' },
-  tokens: { to: '/tokens', label: 'Go to Playback Tokens' },
-  policies: { to: '/policies', label: 'Go to Playback Policies' },
-  inspector: { to: '/inspector', label: 'Go to the Token Inspector' },
+  tokens: { to: '/tokens', label: 'Go to Playback tokens' },
+  policies: { to: '/policies', label: 'Go to Playback policies' },
+  inspector: { to: '/inspector', label: 'Go to the token inspector' },
   staff: { to: '/staff', label: 'Go to Staff' },
-  audit: { to: '/audit', label: 'Go to the Audit Log' },
+  audit: { to: '/audit', label: 'Go to the audit log' },
   account: {
     to: '/account/sessions',
     label: 'Go to your sessions',

@@ -68,5 +68,13 @@ export function formatUntil(value: Moment, now: number = serverNow()): string {
   return dayjs.locale() === 'en' ? 'in less than a minute' : inUnits(1, 'minute');
 }
 
+/** A length of time in whole minutes: 30 → "30 minutes", 90 → "1 hour 30 minutes", 1440 → "24 hours". */
+export function formatMinutes(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return plural(rest, 'minute');
+  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
+}
+
 /** The browser's time zone, e.g. "Europe/Berlin", to say which "local" is meant. */
 export const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

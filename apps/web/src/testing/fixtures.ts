@@ -26,6 +26,7 @@ export function sessionFor(role: Role, overrides: Partial<Session> = {}): Sessio
     // Read when the fixture is answered, so the SPA sees no clock difference unless a test sets one.
     serverTime: new Date().toISOString(),
     clientIpv4: null,
+    sessionLimits: { idleMinutes: 30, absoluteHours: 12 },
     ...overrides,
   };
 }

@@ -51,7 +51,7 @@ describe('BFF API schemas', () => {
       role: 'editor',
       password: 'short',
     });
-    expect(result.error?.issues[0]?.message).toBe('Password: at least 12 characters.');
+    expect(result.error?.issues[0]?.message).toBe('Initial password: at least 12 characters.');
   });
 
   it('should refuse an email longer than 254 characters, naming the field', () => {

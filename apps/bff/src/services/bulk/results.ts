@@ -13,7 +13,7 @@ const gone = () =>
   new HttpError(
     410,
     'results-gone',
-    'The tokens of this batch were downloaded already and are kept nowhere else. Playback Tokens still lists them (Batch filter); create new tokens if the file was lost.',
+    'The tokens of this batch were downloaded already and are kept nowhere else. Playback tokens still lists them (Batch filter); create new tokens if the file was lost.',
   );
 
 /** A cancelled batch's rows already at the token service: their tokens belong in the file. */
@@ -59,7 +59,7 @@ function refuseUnavailable(batch: BulkBatchRow) {
     throw new HttpError(
       410,
       'results-expired',
-      'The tokens of this batch were never downloaded and were erased a week after minting ended. Playback Tokens still lists them (Batch filter); create new tokens for these viewers.',
+      'The tokens of this batch were never downloaded and were erased a week after minting ended. Playback tokens still lists them (Batch filter); create new tokens for these viewers.',
     );
   }
   if (batch.state === 'minting') {

@@ -22,7 +22,7 @@ export const RESULTS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 const EXPIRE_EVERY_MS = 60 * 60 * 1000;
 
 const INTERRUPTED =
-  'The dashboard stopped while this token was being issued, so it was not handed out (Playback Tokens lists it as never delivered if the token service made it). Retry to issue it again.';
+  'The dashboard stopped while this token was being issued, so it was not handed out (Playback tokens lists it as never delivered if the token service made it). Retry to issue it again.';
 const CREATOR_GONE =
   'The staff member who created this batch may no longer create tokens, so the rest of it was not minted.';
 

@@ -60,7 +60,7 @@ export const tokenNotRecorded = () =>
   new HttpError(
     503,
     'token-not-recorded',
-    'The token service created the token, but the dashboard could not record it, so it was not handed out. Playback Tokens lists it as never delivered. Try again in a moment.',
+    'The token service created the token, but the dashboard could not record it, so it was not handed out. Playback tokens lists it as never delivered. Try again in a moment.',
   );
 
 /** The audit entry of a token that may have been minted and reached no one. */

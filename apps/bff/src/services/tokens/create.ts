@@ -30,7 +30,7 @@ const errorFacts = (error: unknown) =>
 const mayHaveMinted = (error: unknown) =>
   withSentence(
     error,
-    'No token was handed out; if the token service created one, Playback Tokens lists it as never delivered.',
+    'No token was handed out; if the token service created one, Playback tokens lists it as never delivered.',
   );
 
 function attemptFields(

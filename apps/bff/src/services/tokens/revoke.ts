@@ -15,7 +15,7 @@ export const REVOKE_GRACE_SECONDS = 24 * 60 * 60;
 const outcomeUnknown = (error: unknown) =>
   withSentence(
     error,
-    'The token may have been revoked all the same: Playback Tokens shows it as "Revocation pending" until the token service confirms either way. You can try again.',
+    'The token may have been revoked all the same: Playback tokens shows it as "Revocation pending" until the token service confirms either way. You can try again.',
   );
 
 export type RevokeDeps = Pick<

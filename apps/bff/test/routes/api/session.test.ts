@@ -22,6 +22,11 @@ describe('POST /api/session (sign in)', () => {
     expect(body.upstream).toBe('remote');
     expect(body.csrfToken).toMatch(/^[\w-]{40,}$/);
     expect(body.player.embedUrl).toContain('nanoplayer');
+    // The limits "Your sessions" states, as configured (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS).
+    expect(body.sessionLimits).toEqual({
+      idleMinutes: t.app.config.session.idleMinutes,
+      absoluteHours: t.app.config.session.absoluteHours,
+    });
   });
 
   it('should set an httpOnly, SameSite=Strict cookie on path / without Secure over plain HTTP', async () => {

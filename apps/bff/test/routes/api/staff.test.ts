@@ -48,7 +48,20 @@ describe('staff management', () => {
       password: 'short',
     });
     expect(short.statusCode).toBe(400);
-    expect(short.json().issues[0]).toMatchObject({ path: 'password' });
+    expect(short.json().issues[0]).toMatchObject({
+      path: 'password',
+      message: 'Initial password: at least 12 characters.',
+    });
+    const common = await admin.post('/api/staff', {
+      ...newStaff,
+      email: 'common@example.com',
+      password: 'password1234',
+    });
+    expect(common.statusCode).toBe(400);
+    expect(common.json().issues[0]).toMatchObject({
+      path: 'password',
+      message: expect.stringMatching(/^Initial password: /),
+    });
   });
 
   it('should list staff for admins only', async () => {

@@ -30,28 +30,56 @@ describe('App shell', () => {
     expect(names).toEqual([
       'Event overview',
       'Streams',
-      'Secure Playback Token',
-      'Playback Tokens',
-      'Playback Policies',
-      'Token Inspector',
+      'Secure playback token',
+      'Playback tokens',
+      'Playback policies',
+      'Token inspector',
       'Staff',
-      'Audit Log',
+      'Audit log',
     ]);
-    expect(nav.getByRole('link', { name: 'Secure Playback Token' })).toHaveAttribute(
+    expect(nav.getByRole('link', { name: 'Secure playback token' })).toHaveAttribute(
       'aria-current',
       'page',
     );
-    expect(nav.getByRole('link', { name: 'Playback Tokens' })).not.toHaveAttribute('aria-current');
+    expect(nav.getByRole('link', { name: 'Playback tokens' })).not.toHaveAttribute('aria-current');
   });
 
-  it('should leave Staff and Audit Log out of an editor’s navigation and refuse their pages', async () => {
+  it.each([
+    ['/account/sessions', 'Your sessions'],
+    ['/account/password', 'Change password'],
+    ['/account/two-factor', 'Two-factor sign-in'],
+  ])('should mark %s as the current page in the account menu', async (path, name) => {
+    const { user } = renderApp(path);
+    await screen.findByRole('heading', { level: 1, name });
+    const account = screen.getByRole('button', { name: 'Account: Ada admin, Admin' });
+    await user.click(account);
+    const current = await screen.findByRole('menuitem', { name });
+    expect(current).toHaveAttribute('aria-current', 'page');
+    expect(current).toHaveClass('Mui-selected');
+    for (const other of ['Your sessions', 'Change password', 'Two-factor sign-in']) {
+      if (other !== name) {
+        expect(screen.getByRole('menuitem', { name: other })).not.toHaveAttribute('aria-current');
+      }
+    }
+  });
+
+  it('should mark no account page in the account menu on other pages', async () => {
+    const { user } = renderApp('/streams');
+    await screen.findByRole('heading', { level: 1, name: 'Streams' });
+    await user.click(screen.getByRole('button', { name: 'Account: Ada admin, Admin' }));
+    expect(await screen.findByRole('menuitem', { name: 'Your sessions' })).not.toHaveAttribute(
+      'aria-current',
+    );
+  });
+
+  it('should leave Staff and Audit log out of an editor’s navigation and refuse their pages', async () => {
     asRole('editor');
     const { user } = renderApp('/staff');
     expect(await screen.findByText('You are not allowed to open Staff')).toBeVisible();
     const nav = await openNavigation(user);
     expect(nav.queryByRole('link', { name: 'Staff' })).not.toBeInTheDocument();
-    expect(nav.queryByRole('link', { name: 'Audit Log' })).not.toBeInTheDocument();
-    await user.click(nav.getByRole('link', { name: 'Token Inspector' }));
+    expect(nav.queryByRole('link', { name: 'Audit log' })).not.toBeInTheDocument();
+    await user.click(nav.getByRole('link', { name: 'Token inspector' }));
     expect(await screen.findByRole('heading', { level: 1, name: /inspector/i })).toBeVisible();
   });
 
@@ -64,16 +92,16 @@ describe('App shell', () => {
     expect(nav.getAllByRole('link').map((link) => link.textContent)).toEqual([
       'Event overview',
       'Streams',
-      'Playback Tokens',
-      'Playback Policies',
-      'Token Inspector',
+      'Playback tokens',
+      'Playback policies',
+      'Token inspector',
     ]);
   });
 
   it('should refuse the audit log to a viewer', async () => {
     asRole('viewer');
     renderApp('/audit');
-    expect(await screen.findByText('You are not allowed to open the Audit Log')).toBeVisible();
+    expect(await screen.findByText('You are not allowed to open the audit log')).toBeVisible();
   });
 
   it('should show a not-found page for unknown addresses that leads to the event overview', async () => {
@@ -92,10 +120,10 @@ describe('App shell', () => {
     await waitFor(() => expect(window.location.pathname).toBe('/account/sessions'));
   });
 
-  it('should lead an unknown address under Playback Tokens back to Playback Tokens', async () => {
+  it('should lead an unknown address under Playback tokens back to Playback tokens', async () => {
     const { user } = renderApp('/tokens/no-such-token');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
-    await user.click(screen.getByRole('link', { name: 'Go to Playback Tokens' }));
+    await user.click(screen.getByRole('link', { name: 'Go to Playback tokens' }));
     await waitFor(() => expect(window.location.pathname).toBe('/tokens'));
   });
 

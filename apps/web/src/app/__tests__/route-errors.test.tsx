@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '@/testing/render-app.tsx';
 
-// The Token Inspector fails while it renders; the audit log's code cannot be fetched.
+// The Token inspector fails while it renders; the audit log's code cannot be fetched.
 vi.mock('@/features/inspector/components/inspector-page.tsx', () => ({
   InspectorPage: () => {
     throw new Error('The inspector broke.');

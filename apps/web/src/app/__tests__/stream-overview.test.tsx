@@ -29,6 +29,23 @@ async function createTokenInDialog(user: ReturnType<typeof renderApp>['user']) {
 }
 
 describe('Stream overview', () => {
+  it('should wrap renditions whole, never at a hyphen inside a name, the full name in a title', async () => {
+    renderApp('/streams/id-DmoEv-Cncrt');
+    const renditions = await screen.findByRole('list', { name: 'Renditions' });
+    const [rendition] = within(renditions).getAllByRole('listitem');
+    for (const [text, title] of [
+      ['DmoEv-Cn480', 'DmoEv-Cn480'],
+      ['(vtrans2-852x480x800x25)', 'vtrans2-852x480x800x25'],
+    ] as const) {
+      const part = within(rendition!).getByTitle(title);
+      expect(part).toHaveTextContent(text);
+      expect(getComputedStyle(part)).toMatchObject({
+        whiteSpace: 'nowrap',
+        textOverflow: 'ellipsis',
+      });
+    }
+  });
+
   it('should show a stream name and tag with a direction override isolated, the override a marker', async () => {
     const odd = 'abc\u202edef';
     server.use(

@@ -34,7 +34,7 @@ describe('An organisation without the Secure Playback package', () => {
     ).toHaveAttribute('href', 'https://docs.nanocosmos.de/docs/dashboard/secure_playback');
   });
 
-  it('should say "Upgrade needed" instead of "Create token" in Playback Tokens', async () => {
+  it('should say "Upgrade needed" instead of "Create token" in Playback tokens', async () => {
     signedIn('admin', { securePackage: false });
     renderApp('/tokens');
     await screen.findByRole('heading', { level: 1, name: 'Playback tokens' });
@@ -74,7 +74,7 @@ describe('A read-only nanoStream credential', () => {
     expect(create).toHaveAccessibleDescription(/read-only \(nanoReadOnly\)/);
   });
 
-  it('should disable create and revoke in Playback Tokens and say why', async () => {
+  it('should disable create and revoke in Playback tokens and say why', async () => {
     signedIn('admin', { credentialRole: 'nanoReadOnly' });
     renderApp('/tokens');
     const table = await screen.findByRole('table', { name: 'Playback tokens' });

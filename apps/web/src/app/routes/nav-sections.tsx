@@ -26,18 +26,18 @@ export function navSections(can: (permission: Permission) => boolean): NavSectio
       title: 'Secure playback',
       items: [
         ...(can('createToken')
-          ? [{ to: '/tokens/new', label: 'Secure Playback Token', icon: <VpnKeyOutlinedIcon /> }]
+          ? [{ to: '/tokens/new', label: 'Secure playback token', icon: <VpnKeyOutlinedIcon /> }]
           : []),
-        { to: '/tokens', label: 'Playback Tokens', icon: <ListAltOutlinedIcon />, end: true },
-        { to: '/policies', label: 'Playback Policies', icon: <PolicyOutlinedIcon /> },
-        { to: '/inspector', label: 'Token Inspector', icon: <ManageSearchOutlinedIcon /> },
+        { to: '/tokens', label: 'Playback tokens', icon: <ListAltOutlinedIcon />, end: true },
+        { to: '/policies', label: 'Playback policies', icon: <PolicyOutlinedIcon /> },
+        { to: '/inspector', label: 'Token inspector', icon: <ManageSearchOutlinedIcon /> },
       ],
     },
   ];
   const admin = [
     ...(can('manageStaff') ? [{ to: '/staff', label: 'Staff', icon: <GroupOutlinedIcon /> }] : []),
     ...(can('readAudit')
-      ? [{ to: '/audit', label: 'Audit Log', icon: <HistoryOutlinedIcon /> }]
+      ? [{ to: '/audit', label: 'Audit log', icon: <HistoryOutlinedIcon /> }]
       : []),
   ];
   if (admin.length > 0) sections.push({ title: 'Administration', items: admin });

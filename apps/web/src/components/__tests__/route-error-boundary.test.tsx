@@ -23,7 +23,7 @@ function pageBehindTheNetwork(failure: Error = NOT_FETCHED) {
   const Page = lazyRetrying(async () => {
     network.fetches += 1;
     if (!network.fetchable) throw failure;
-    return () => <h1>Audit Log</h1>;
+    return () => <h1>Audit log</h1>;
   });
   const view = renderWithProviders(
     <RouteErrorBoundary>
@@ -62,7 +62,7 @@ describe('A page whose code could not be fetched while offline', () => {
 
     network.fetchable = true;
     goOnline(true);
-    expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
     expect(screen.queryByText('The dashboard was updated')).not.toBeInTheDocument();
   });
 
@@ -78,7 +78,7 @@ describe('A page whose code could not be fetched while offline', () => {
 
     network.fetchable = true;
     await user.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
   });
 });
 
@@ -139,7 +139,7 @@ describe('A page whose code could not be fetched while the browser is online', (
       serve({ chunk: ok, index: index(INDEX) });
       network.fetchable = true;
       await act(() => vi.advanceTimersByTimeAsync(PROBE_MS));
-      expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+      expect(await screen.findByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
     },
   );
 
@@ -190,7 +190,7 @@ describe('A page whose code could not be fetched while the browser is online', (
       const network = { fetchable: false };
       const Page = lazyRetrying(() =>
         network.fetchable
-          ? Promise.resolve(() => <h1>Audit Log</h1>)
+          ? Promise.resolve(() => <h1>Audit log</h1>)
           : Promise.reject(notFetched()),
       );
       let openPage = () => {};
@@ -236,7 +236,7 @@ describe('A page whose code could not be fetched while the browser is online', (
       // The page asks every few seconds from 0 s, the frame from 2 s: the page finds it first.
       await stoppedServer('page');
       await act(() => vi.advanceTimersByTimeAsync(PROBE_MS - 2_500 + 300));
-      expect(await screen.findByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+      expect(await screen.findByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
       // Not "cannot be reached" until the frame's next question, seconds later.
       expect(screen.getByText('Connected to the dashboard server again.')).toBeVisible();
       expect(screen.queryByText(UNREACHABLE)).not.toBeInTheDocument();
@@ -248,7 +248,7 @@ describe('A page whose code could not be fetched while the browser is online', (
       await act(() => vi.advanceTimersByTimeAsync(PROBE_MS - 2_500 + 300));
       expect(await screen.findByText('Connected to the dashboard server again.')).toBeVisible();
       // Not "cannot be reached" until the page's next question, seconds later.
-      expect(screen.getByRole('heading', { level: 1, name: 'Audit Log' })).toBeVisible();
+      expect(screen.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
       expect(screen.queryByText('The dashboard server cannot be reached')).not.toBeInTheDocument();
     });
   });

@@ -6,7 +6,7 @@ import { Box, Chip, Divider, ListItemIcon, Menu, MenuItem, Typography } from '@m
 import { EmailAddress } from '@/components/email-address.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import type { useMenu } from '@/components/use-menu.ts';
-import { RouterLink } from '@/lib/navigation.tsx';
+import { RouterLink, useLocation } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import type { SignedInUser } from './nav-types.ts';
 import { tableTimeMenuItems } from './table-time-menu-items.tsx';
@@ -30,6 +30,18 @@ export function AccountMenuList({
   signingOut,
 }: AccountMenuListProps) {
   const [timeZone, chooseTimeZone] = useTableTimeZone();
+  const { pathname } = useLocation();
+  /** An account page's item: marked when it is the page shown, as the side navigation does. */
+  const page = (to: string) => {
+    const current = pathname.replace(/(.)\/+$/, '$1').toLowerCase() === to;
+    return {
+      component: RouterLink,
+      to,
+      onClick: close,
+      selected: current,
+      'aria-current': current ? ('page' as const) : undefined,
+    };
+  };
   return (
     <Menu
       {...menu}
@@ -51,7 +63,7 @@ export function AccountMenuList({
         </Box>
       </Box>
       <Divider />
-      <MenuItem component={RouterLink} to="/account/sessions" onClick={close}>
+      <MenuItem {...page('/account/sessions')}>
         <ListItemIcon>
           <DevicesIcon fontSize="small" />
         </ListItemIcon>
@@ -59,13 +71,13 @@ export function AccountMenuList({
       </MenuItem>
       {/* The identity provider keeps the password and two-factor of a single sign-on account. */}
       {!user.singleSignOn && [
-        <MenuItem key="password" component={RouterLink} to="/account/password" onClick={close}>
+        <MenuItem key="password" {...page('/account/password')}>
           <ListItemIcon>
             <KeyIcon fontSize="small" />
           </ListItemIcon>
           Change password
         </MenuItem>,
-        <MenuItem key="two-factor" component={RouterLink} to="/account/two-factor" onClick={close}>
+        <MenuItem key="two-factor" {...page('/account/two-factor')}>
           <ListItemIcon>
             <PhonelinkLockIcon fontSize="small" />
           </ListItemIcon>

@@ -6,6 +6,7 @@ import { useIdlePreload } from '@/components/idle-warm-up.ts';
 import { LoadFailureBoundary, LoadFailureNote } from '@/components/load-failure-boundary.tsx';
 import { useMenu } from '@/components/use-menu.ts';
 import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
+import { useLocation } from '@/lib/navigation.tsx';
 import type { SignedInUser } from './nav-types.ts';
 
 /**
@@ -45,13 +46,20 @@ export function AccountMenu({ user, organisationName, onSignOut, signingOut }: A
   const [opened, setOpened] = useState(false);
   if (menu.open && !opened) setOpened(true);
   useIdlePreload(AccountMenuList.preload);
+  // On one of its pages, the button is marked as the side navigation marks its current entry.
+  const onAccountPage = useLocation().pathname.toLowerCase().startsWith('/account/');
   return (
     <>
       <Button
         color="inherit"
         aria-label={`Account: ${foreignLabel(user.displayName)}, ${user.roleLabel}`}
         {...button}
-        sx={{ gap: 1, px: { xs: 0.5, sm: 1 }, minWidth: 0 }}
+        sx={{
+          gap: 1,
+          px: { xs: 0.5, sm: 1 },
+          minWidth: 0,
+          bgcolor: onAccountPage ? 'action.selected' : undefined,
+        }}
       >
         {/*
           Decorative, and drawn from an attribute: as text, the initials would be visible words

@@ -28,6 +28,10 @@ export async function sessionBody(
     serverTime: new Date(app.now()).toISOString(),
     clientIpv4: publicIpv4Of(request),
     singleSignOn: isSsoAccount(staff) && app.config.sso !== undefined,
+    sessionLimits: {
+      idleMinutes: app.config.session.idleMinutes,
+      absoluteHours: app.config.session.absoluteHours,
+    },
     // Nothing the person does not know: when they last proved themselves, plus the window.
     ...(request.staffSession
       ? {

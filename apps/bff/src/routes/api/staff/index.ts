@@ -55,7 +55,7 @@ export async function staffRoutes(app: FastifyInstance) {
       if (await staff.byEmail(body.email)) {
         throw conflict('email-taken', 'A staff account with this email already exists.');
       }
-      assertGoodPassword(body.password, 'password', 'Password', body);
+      assertGoodPassword(body.password, 'password', 'Initial password', body);
       const row = await staff.insert({
         id: crypto.randomUUID(),
         email: body.email,

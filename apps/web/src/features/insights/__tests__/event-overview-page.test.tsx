@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Insights } from '@ptd/contracts';
+import { sessionFor } from '@/testing/fixtures.ts';
 import { emptyInsights, eventInsights } from '@/testing/insight-fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
@@ -138,8 +139,38 @@ describe('EventOverviewPage', () => {
     expect(
       await within(issued).findByRole('link', { name: 'Create a secure playback token' }),
     ).toHaveAttribute('href', '/tokens/new');
-    expect(screen.getByText('No token is active right now.')).toBeVisible();
     expect(screen.getByText('No active token expires within the next 24 hours.')).toBeVisible();
+  });
+
+  it('should say what to do next where no token is active and no viewer arrives, with links for those who may', async () => {
+    serveInsights(emptyInsights);
+    renderPage();
+    const active = await screen.findByRole('region', { name: 'Active tokens by target' });
+    expect(active).toHaveTextContent(
+      'No token is active right now. A token counts here from its start until it expires or is revoked.',
+    );
+    expect(
+      await within(active).findByRole('link', { name: 'Create a secure playback token' }),
+    ).toHaveAttribute('href', '/tokens/new');
+    const viewers = screen.getByRole('region', { name: 'Viewers arriving' });
+    expect(
+      await within(viewers).findByRole('link', { name: 'Set up a playback policy' }),
+    ).toHaveAttribute('href', '/policies');
+  });
+
+  it('should offer a viewer no link to what their role may not do in the empty charts', async () => {
+    serveInsights(emptyInsights);
+    server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('viewer'))));
+    const { client } = renderPage();
+    const active = await screen.findByRole('region', { name: 'Active tokens by target' });
+    expect(active).toHaveTextContent('No token is active right now.');
+    const viewers = screen.getByRole('region', { name: 'Viewers arriving' });
+    expect(viewers).toHaveTextContent('No viewer tokens in this period.');
+    // Once the session says who this is.
+    await waitFor(() => expect(client.getQueryData(['session'])).toBeDefined());
+    for (const chart of [active, viewers]) {
+      expect(within(chart).queryByRole('link', { name: /Create|Set up/ })).not.toBeInTheDocument();
+    }
   });
 
   it('should refresh every ten seconds while visible, and not while hidden', async () => {

@@ -3,7 +3,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { foreignLabel, type Insights } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { navigate, RouterLink } from '@/lib/navigation.tsx';
-import { ChartCard, ChartEmpty } from './chart-card.tsx';
+import { ChartCard, ChartEmpty, ChartEmptyAction } from './chart-card.tsx';
 import { targetLabel, tokenLinks } from './token-links.ts';
 
 /** Which streams, groups or the whole organisation the active tokens play. */
@@ -17,7 +17,13 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
       link={{ to: '/tokens?status=active', label: 'All active tokens' }}
     >
       {targets.length === 0 ? (
-        <ChartEmpty>No token is active right now.</ChartEmpty>
+        <ChartEmpty>
+          No token is active right now. A token counts here from its start until it expires or is
+          revoked.
+          <ChartEmptyAction permission="createToken" to="/tokens/new">
+            Create a secure playback token
+          </ChartEmptyAction>
+        </ChartEmpty>
       ) : (
         <>
           <BarChart

@@ -1,12 +1,14 @@
 import { Box, Link, Paper, Stack, Typography } from '@mui/material';
+import type { Permission } from '@ptd/contracts';
 import type { ReactNode } from 'react';
+import { useCan } from '@/lib/auth/use-can.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 
 interface ChartCardProps {
   title: string;
   /** One line under the title: what is counted, over what time. */
   caption: ReactNode;
-  /** Where the whole chart leads in Playback Tokens, and the link's words. */
+  /** Where the whole chart leads in Playback tokens, and the link's words. */
   link?: { to: string; label: string };
   actions?: ReactNode;
   children: ReactNode;
@@ -64,5 +66,23 @@ export function ChartEmpty({ children }: { children: ReactNode }) {
     >
       <Typography variant="body2">{children}</Typography>
     </Box>
+  );
+}
+
+/** In an empty chart, the next step: only for staff whose role may take it. */
+export function ChartEmptyAction({
+  permission,
+  to,
+  children,
+}: {
+  permission: Permission;
+  to: string;
+  children: ReactNode;
+}) {
+  if (!useCan()(permission)) return null;
+  return (
+    <Link component={RouterLink} to={to} sx={{ display: 'block', mt: 1 }}>
+      {children}
+    </Link>
   );
 }

@@ -1,12 +1,11 @@
-import { Link, ToggleButton, ToggleButtonGroup, useTheme } from '@mui/material';
+import { ToggleButton, ToggleButtonGroup, useTheme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { INSIGHT_KINDS, type InsightKind, type Insights } from '@ptd/contracts';
 import { useState } from 'react';
-import { useCan } from '@/lib/auth/use-can.ts';
-import { navigate, RouterLink } from '@/lib/navigation.tsx';
+import { navigate } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import { dayLong, dayTick, hourLong, hourTick } from './bucket-labels.ts';
-import { ChartCard, ChartEmpty } from './chart-card.tsx';
+import { ChartCard, ChartEmpty, ChartEmptyAction } from './chart-card.tsx';
 import { tokenLinks } from './token-links.ts';
 
 export const KIND_LABELS: Record<InsightKind, string> = {
@@ -16,16 +15,6 @@ export const KIND_LABELS: Record<InsightKind, string> = {
 };
 
 type Span = 'hours' | 'days';
-
-/** For the empty chart, to staff who may create tokens: where to start. */
-function CreateTokenLink() {
-  if (!useCan()('createToken')) return null;
-  return (
-    <Link component={RouterLink} to="/tokens/new" sx={{ display: 'block', mt: 1 }}>
-      Create a secure playback token
-    </Link>
-  );
-}
 
 /** Tokens issued per hour (48 h) or per day (30 days), stacked by who issued them. */
 export function IssuedChart({ insights }: { insights: Insights }) {
@@ -48,7 +37,7 @@ export function IssuedChart({ insights }: { insights: Insights }) {
     <ChartCard
       title="Tokens issued"
       caption={`${total.toLocaleString()} in the last ${span === 'hours' ? '48 hours' : '30 days'}${span === 'days' ? ' (UTC days)' : ''}, by who issued them`}
-      link={{ to: tokenLinks.all(), label: 'Open Playback Tokens' }}
+      link={{ to: tokenLinks.all(), label: 'Open Playback tokens' }}
       actions={
         <ToggleButtonGroup
           size="small"
@@ -66,7 +55,9 @@ export function IssuedChart({ insights }: { insights: Insights }) {
         <ChartEmpty>
           No tokens were issued in this period. Every token created in this dashboard appears here:
           one at a time, in bulk, or for viewers by a playback policy.
-          <CreateTokenLink />
+          <ChartEmptyAction permission="createToken" to="/tokens/new">
+            Create a secure playback token
+          </ChartEmptyAction>
         </ChartEmpty>
       ) : (
         <BarChart

@@ -5,7 +5,7 @@ import { ForeignText } from '@/components/foreign-text.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTimeZone } from '@/lib/table-time-zone.ts';
 import { hourLong, minuteTick } from './bucket-labels.ts';
-import { ChartCard, ChartEmpty } from './chart-card.tsx';
+import { ChartCard, ChartEmpty, ChartEmptyAction } from './chart-card.tsx';
 import { tokenLinks } from './token-links.ts';
 
 /** More lines than this are a tangle: the busiest policies get one each. */
@@ -32,6 +32,9 @@ export function LiveViewersChart({ live }: { live: Insights['live'] }) {
         <ChartEmpty>
           No viewer tokens in this period. When a page using a playback policy fetches tokens, its
           viewers appear here within ten seconds.
+          <ChartEmptyAction permission="managePolicies" to="/policies">
+            Set up a playback policy
+          </ChartEmptyAction>
         </ChartEmpty>
       ) : (
         <>

@@ -2,7 +2,7 @@ import type { Insights } from '@ptd/contracts';
 
 type Target = Insights['active']['targets'][number];
 
-/** Links into the Playback Tokens overview with its URL filters (see use-token-filters.ts). */
+/** Links into the Playback tokens overview with its URL filters (see use-token-filters.ts). */
 export const tokenLinks = {
   all: () => '/tokens',
   policy: (policyId: string) => `/tokens?${new URLSearchParams({ policy: policyId })}`,

@@ -54,18 +54,15 @@ function Verdict({ result }: { result: InspectResponse }) {
   );
 }
 
-/** The token service's verdict, then what the ledger knows, then the decoded parts. */
+/**
+ * The token service's verdict, then what the ledger knows, then the decoded parts. Why a token
+ * cannot be decoded is said under the Token field, not here.
+ */
 export function InspectionResult({ result }: { result: InspectResponse }) {
   const { record } = result;
   return (
     <Box component="section" aria-label="Inspection result" sx={{ display: 'grid', gap: 2.5 }}>
       <Verdict result={result} />
-
-      {result.decodeError && (
-        <Alert severity="warning" role="status" variant="outlined">
-          {result.decodeError}
-        </Alert>
-      )}
 
       {record ? (
         <LedgerSummary record={record} />

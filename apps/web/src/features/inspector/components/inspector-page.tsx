@@ -47,11 +47,13 @@ export function InspectorPage() {
     inspect.mutate(parsed.data.token);
   };
 
+  // Why the token cannot be decoded is said here, under the field, and nowhere else.
+  const decodeError =
+    (local && !local.ok ? local.reason : null) ?? inspect.data?.decodeError ?? null;
   const helper =
     fieldError ??
-    (local && !local.ok
-      ? local.reason
-      : 'The token is decoded in your browser as you type. Inspect asks the token service whether it is valid.');
+    decodeError ??
+    'The token is decoded in your browser as you type. Inspect asks the token service whether it is valid.';
 
   return (
     <Stack spacing={2.5}>
@@ -70,7 +72,7 @@ export function InspectorPage() {
             maxRows={12}
             value={value}
             onChange={(event) => onChange(event.target.value)}
-            error={fieldError !== null || (local !== null && !local.ok)}
+            error={fieldError !== null || decodeError !== null}
             helperText={helper}
             autoComplete="off"
             slotProps={{

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { PlaybackPolicy } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { TABLE_TIME_ZONE_KEY } from '@/lib/table-time-zone.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { policyFixture, samplePolicies } from '@/testing/policy-fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
@@ -79,6 +80,24 @@ const cardOf = async (name: string) => {
 };
 
 describe('PoliciesPage', () => {
+  it('should say in which zone a policy was last changed, as the tables do', async () => {
+    const policy = policyFixture({ updatedAt: '2026-11-30T01:26:00.000Z' });
+    servePolicies([policy]);
+    const lastChanged = async () => {
+      const card = await cardOf(policy.name);
+      const term = within(card).getByText('Last changed');
+      return term.nextElementSibling as HTMLElement;
+    };
+    const first = renderPolicies();
+    // Local time, with the UTC instant beside it.
+    expect(await lastChanged()).toHaveTextContent('2026-11-30 01:26:00 UTC');
+    expect(await lastChanged()).toHaveTextContent('by Eddie Editor');
+    first.unmount();
+
+    localStorage.setItem(TABLE_TIME_ZONE_KEY, 'utc');
+    renderPolicies();
+    expect(await lastChanged()).toHaveTextContent('30 Nov 2026 01:26 UTC');
+  });
   it('should list each policy with what its tokens carry and who may ask', async () => {
     servePolicies();
     renderPolicies();

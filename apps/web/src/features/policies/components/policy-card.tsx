@@ -24,7 +24,7 @@ import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { groupIdOf, TargetName } from '@/components/stream-group-name.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
-import { formatShort } from '@/lib/format.ts';
+import { useTableTime } from '@/lib/table-time-zone.ts';
 import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 import {
   describeBinding,
@@ -57,6 +57,7 @@ export function PolicyCard({
   const headingId = `policy-${policy.id}`;
   const name = foreignLabel(policy.name);
   const group = useStreamGroup(groupIdOf(policy.target)).data;
+  const time = useTableTime();
   return (
     <Card component="li" variant="outlined" aria-labelledby={headingId} sx={{ listStyle: 'none' }}>
       <CardContent sx={{ pb: 1 }}>
@@ -101,13 +102,16 @@ export function PolicyCard({
               .join(' · ')}
           </DetailRow>
           <DetailRow label="Last changed">
-            {formatShort(policy.updatedAt)}
+            <time dateTime={policy.updatedAt}>{time.short(policy.updatedAt)}</time>
             {policy.updatedBy && (
               <>
                 {' by '}
                 <ForeignText value={policy.updatedBy.displayName} />
               </>
             )}
+            <Box component="span" sx={{ display: 'block', color: 'text.secondary' }}>
+              {time.otherLong(policy.updatedAt)}
+            </Box>
           </DetailRow>
         </DetailGrid>
       </CardContent>

@@ -1,14 +1,8 @@
 import type { IdentityView, JwksKeySummary, PlaybackPolicy } from '@ptd/contracts';
+import { formatMinutes } from '@/lib/format.ts';
 
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-
-/** 30 → "30 minutes", 90 → "1 hour 30 minutes", 1440 → "24 hours". */
-export function describeLifetime(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours === 0) return plural(rest, 'minute');
-  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
-}
+/** A token lifetime: 30 → "30 minutes", 90 → "1 hour 30 minutes". */
+export const describeLifetime = formatMinutes;
 
 export function describeIdentity(identity: IdentityView): string {
   if (identity.mode === 'secret') {

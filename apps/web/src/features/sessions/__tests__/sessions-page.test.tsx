@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { StaffSession } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { sessionFor } from '@/testing/fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
@@ -33,6 +34,22 @@ const renderPage = () =>
   renderWithProviders(<SessionsPage />, { route: '/account/sessions', path: '/account/sessions' });
 
 describe('SessionsPage', () => {
+  it('should say when a session ends, with the limits the server keeps', async () => {
+    serveSessions();
+    server.use(
+      http.get('/api/session', () =>
+        HttpResponse.json(
+          sessionFor('editor', { sessionLimits: { idleMinutes: 45, absoluteHours: 8 } }),
+        ),
+      ),
+    );
+    renderPage();
+    await screen.findByRole('list', { name: 'Your sessions' });
+    expect(
+      await screen.findByText(/A session ends after 45 minutes without use, and 8 hours after/),
+    ).toBeVisible();
+  });
+
   it('should list each session with browser and device, address and times, marking this one', async () => {
     serveSessions();
     renderPage();

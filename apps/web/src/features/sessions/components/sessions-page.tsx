@@ -3,6 +3,8 @@ import { Button, Stack, Typography } from '@mui/material';
 import { EmptyState } from '@/components/empty-state.tsx';
 import { useNotifier } from '@/components/notifier.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
+import { useSession } from '@/lib/auth/session.ts';
+import { formatMinutes } from '@/lib/format.ts';
 import { SessionsPanel } from '@/components/sessions-panel.tsx';
 import { useEndOtherSessions, useEndOwnSession } from '../api/end-sessions.ts';
 import { useOwnSessions } from '../api/list-sessions.ts';
@@ -15,6 +17,11 @@ export function SessionsPage() {
   const endOne = useEndOwnSession();
   const endOthers = useEndOtherSessions();
   const { notify } = useNotifier();
+  // The BFF's limits (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS), as the session states them.
+  const limits = useSession().data?.sessionLimits;
+  const ending = limits
+    ? ` A session ends after ${formatMinutes(limits.idleMinutes)} without use, and ${formatMinutes(limits.absoluteHours * 60)} after signing in at the latest.`
+    : '';
 
   const others = sessions.data?.filter((s) => !s.current).length ?? 0;
 
@@ -28,7 +35,7 @@ export function SessionsPage() {
     <Stack spacing={2.5}>
       <PageHeader
         title="Your sessions"
-        description="Where your account is signed in. Sign out any session you do not recognise; it is refused at once, whoever holds it. A browser holds one session: signing in again there replaces it. Sessions also end after a while without use."
+        description={`Where your account is signed in. Sign out any session you do not recognise; it is refused at once, whoever holds it. A browser holds one session: signing in again there replaces it.${ending}`}
         actions={
           <Button
             variant="outlined"

@@ -97,7 +97,9 @@ describe('StaffPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
     expect(await within(dialog).findByText('Name: enter a name.')).toBeInTheDocument();
     expect(within(dialog).getByText(/^Email: enter a valid email address/)).toBeInTheDocument();
-    expect(within(dialog).getByText('Password: at least 12 characters.')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Initial password: at least 12 characters.'),
+    ).toBeInTheDocument();
     expect(sent).toEqual([]);
 
     await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Grace Hopper');
@@ -158,7 +160,7 @@ describe('StaffPage', () => {
 
     const password = within(dialog).getByLabelText('Initial password');
     await waitFor(() =>
-      expect(password).toHaveAccessibleDescription('Password: at least 12 characters.'),
+      expect(password).toHaveAccessibleDescription('Initial password: at least 12 characters.'),
     );
     expect(password).toHaveFocus();
     expect(sent).toEqual([]);
@@ -178,7 +180,7 @@ describe('StaffPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Add staff member' }));
 
     expect(
-      await within(dialog).findByText('Password: at most 1024 characters.'),
+      await within(dialog).findByText('Initial password: at most 1024 characters.'),
     ).toBeInTheDocument();
     expect(sent).toEqual([]);
   });

@@ -1,8 +1,9 @@
-import { Card, CardContent, Stack, Typography } from '@mui/material';
+import { Box, Card, CardContent, Stack, Typography } from '@mui/material';
 import type { Stream } from '@ptd/contracts';
 import { CopyField } from '@/components/copy-field.tsx';
 import { DateTime } from '@/components/date-time.tsx';
 import { DetailList } from '@/components/detail-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { streamKind } from './stream-kind.ts';
 
 /** Where the encoder sends the stream. */
@@ -55,9 +56,7 @@ export function StreamFactsCard({ stream }: { stream: Stream }) {
               ? [
                   {
                     label: 'Renditions',
-                    value: renditions
-                      .map((entry) => `${entry.streamName} (${entry.profile ?? ''})`)
-                      .join(', '),
+                    value: <Renditions entries={renditions} />,
                   },
                 ]
               : []),
@@ -65,5 +64,46 @@ export function StreamFactsCard({ stream }: { stream: Stream }) {
         />
       </CardContent>
     </Card>
+  );
+}
+
+/**
+ * Stream names and profiles are identifiers: each stays on one line (a rendition wraps between
+ * them, never at a hyphen inside one), cut with an ellipsis only when wider than the card, the
+ * whole in its title.
+ */
+function Whole({ text, title, secondary }: { text: string; title: string; secondary?: boolean }) {
+  return (
+    <Box
+      component="span"
+      title={title}
+      sx={{
+        whiteSpace: 'nowrap',
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+        maxWidth: '100%',
+        color: secondary ? 'text.secondary' : undefined,
+      }}
+    >
+      <ForeignText value={text} />
+    </Box>
+  );
+}
+
+/** The renditions of an ABR group, one a line: the stream's name and its transcoding profile. */
+function Renditions({ entries }: { entries: Stream['playout'] }) {
+  return (
+    <Box component="ul" aria-label="Renditions" sx={{ m: 0, p: 0, listStyle: 'none' }}>
+      {entries.map((entry) => (
+        <Box
+          component="li"
+          key={entry.id}
+          sx={{ display: 'flex', flexWrap: 'wrap', columnGap: 0.75, minWidth: 0 }}
+        >
+          <Whole text={entry.streamName} title={entry.streamName} />
+          {entry.profile && <Whole text={`(${entry.profile})`} title={entry.profile} secondary />}
+        </Box>
+      ))}
+    </Box>
   );
 }

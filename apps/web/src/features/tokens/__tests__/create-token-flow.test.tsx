@@ -14,7 +14,7 @@ function storageText(storage: Storage) {
   return text;
 }
 
-describe('Secure Playback Token page flow', () => {
+describe('Secure playback token page flow', () => {
   it('should create a token, show it once, and hold it nowhere after the dialog is closed', async () => {
     const calls: CreateTokenCall[] = [];
     server.use(createTokenHandler(calls));

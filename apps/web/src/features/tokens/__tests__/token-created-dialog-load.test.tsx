@@ -16,7 +16,7 @@ vi.mock(
   },
 );
 
-describe('Secure Playback Token page: the show-once dialog loads before a token is requested', () => {
+describe('Secure playback token page: the show-once dialog loads before a token is requested', () => {
   it('should request no token while the dialog cannot be loaded, say so, and create it once it can', async () => {
     const calls: CreateTokenCall[] = [];
     server.use(createTokenHandler(calls));

@@ -2,6 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { BulkRevocation, TokenRecord } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { formatShortUtc, formatUtc } from '@/lib/format.ts';
+import { TABLE_TIME_ZONE_KEY } from '@/lib/table-time-zone.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
@@ -116,6 +118,24 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7, asOf: AS_OF }]);
   });
 
+  it('should name the zone of the sample’s expiry times, in the zone the tables show', async () => {
+    serve('admin');
+    const openSample = async (user: ReturnType<typeof renderOverview>['user']) => {
+      await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+      return within(dialog).findByRole('table', { name: 'Tokens that will be revoked' });
+    };
+    const first = renderOverview();
+    // Local time first, the UTC instant below it.
+    const local = await openSample(first.user);
+    expect(within(local).getAllByText(formatUtc(leaked(1).expiresAt))).toHaveLength(3);
+    first.unmount();
+
+    localStorage.setItem(TABLE_TIME_ZONE_KEY, 'utc');
+    const utc = await openSample(renderOverview().user);
+    expect(within(utc).getAllByText(formatShortUtc(leaked(1).expiresAt))).toHaveLength(3);
+  });
+
   it('should send a start whose answer was lost again with the same Idempotency-Key', async () => {
     serve('admin');
     const keys: Array<string | null> = [];
@@ -220,9 +240,10 @@ describe('TokensOverviewPage: revoke by filter', () => {
         .getAllByRole('definition')
         .map((d) => d.textContent),
     ).toEqual(['4', '1', '2']);
-    expect(within(dialog).getByRole('list', { name: 'Tokens not revoked' })).toHaveTextContent(
-      'nanoStream Cloud did not answer in time.',
-    );
+    const notRevoked = within(dialog).getByRole('list', { name: 'Tokens not revoked' });
+    expect(notRevoked).toHaveTextContent('nanoStream Cloud did not answer in time.');
+    // Local time with the UTC instant beside it, as in the tables.
+    expect(notRevoked).toHaveTextContent(/expires .+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\)/);
     await user.click(within(dialog).getByRole('button', { name: 'Retry 2 not revoked' }));
     expect(retried).toEqual([job({}).id]);
     await within(dialog).findByText('Done: every token was dealt with.', {}, { timeout: 4000 });

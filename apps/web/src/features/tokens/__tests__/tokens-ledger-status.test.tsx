@@ -34,7 +34,7 @@ function serveLedger(current: () => TokenRecord[]) {
 const renderOverview = (route = '/tokens') =>
   renderWithProviders(<TokensOverviewPage />, { route, path: '/tokens' });
 
-describe('Playback Tokens: tokens that are not simply valid or not', () => {
+describe('Playback tokens: tokens that are not simply valid or not', () => {
   it('should list a token that was never delivered, explain it and filter by it', async () => {
     const inFlight = tokenRecord({ id: 'tok-busy', jti: null, status: 'issuing', claims: {} });
     const requests = serveLedger(() => [neverDeliveredToken(), inFlight]);

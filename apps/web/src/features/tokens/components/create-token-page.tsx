@@ -74,7 +74,7 @@ function GoodToKnow() {
   );
 }
 
-/** "Secure Playback Token" in the side navigation: the form as a page. */
+/** "Secure playback token" in the side navigation: the form as a page. */
 export function CreateTokenPage() {
   const [created, setCreated] = useState<CreatedToken | null>(null);
   // The show-once dialog loads while the page is idle; the form waits for it before it asks for

@@ -9,8 +9,7 @@ import {
 } from '@mui/material';
 import type { BulkRevocation } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
-import { formatLocal } from '@/lib/format.ts';
-import { TagAndUser } from './bulk-revoke-sample.tsx';
+import { Expires, TagAndUser } from './bulk-revoke-sample.tsx';
 
 /** How far a revoke by filter has come, and once done, what became of every token. */
 export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
@@ -23,7 +22,7 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
         <Box>
           <Typography sx={{ mb: 1 }}>
             Revoking… {settled.toLocaleString()} of {job.total.toLocaleString()} done. You can close
-            this: it goes on on the server, and Playback Tokens shows it again after a reload.
+            this: it goes on on the server, and Playback tokens shows it again after a reload.
           </Typography>
           <LinearProgress variant="determinate" value={percent} aria-label="Revoking tokens" />
         </Box>
@@ -59,8 +58,8 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
                 <ListItemText
                   primary={
                     <>
-                      <TagAndUser tag={failure.tag} user={failure.user} /> · expires{' '}
-                      {formatLocal(failure.expiresAt)}
+                      <TagAndUser tag={failure.tag} user={failure.user} /> ·{' '}
+                      <Expires value={failure.expiresAt} />
                     </>
                   }
                   secondary={failure.message}

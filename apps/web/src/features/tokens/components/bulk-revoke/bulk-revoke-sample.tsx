@@ -1,4 +1,5 @@
 import {
+  Box,
   List,
   ListItem,
   ListItemText,
@@ -13,8 +14,9 @@ import {
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
-import { formatLocal } from '@/lib/format.ts';
+import { StackedTime } from '@/components/stacked-time.tsx';
 import { describeTarget } from '@/lib/describe-target.ts';
+import { useTableTime } from '@/lib/table-time-zone.ts';
 
 /** "vip · user-42" on one line: each value isolated, shown with its control characters. */
 export function TagAndUser({ tag, user }: { tag: string | null; user: string | null }) {
@@ -31,10 +33,27 @@ export function TagAndUser({ tag, user }: { tag: string | null; user: string | n
   );
 }
 
+/**
+ * "expires 2 Dec 2026 19:41 (2026-12-02 18:41:52 UTC)": in the zone the tables show, with the
+ * other zone's instant kept on one line (a date does not break at its hyphens).
+ */
+export function Expires({ value }: { value: string }) {
+  const time = useTableTime();
+  return (
+    <>
+      expires <time dateTime={value}>{time.short(value)}</time>{' '}
+      <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+        ({time.otherLong(value)})
+      </Box>
+    </>
+  );
+}
+
 /** A few of the tokens a revoke by filter covers, so that the person sees what they are. */
 export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; count: number }) {
   // Four columns do not fit a phone: one token per line there.
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const time = useTableTime();
   const more = count > sample.length && (
     <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
       and {(count - sample.length).toLocaleString()} more.
@@ -48,7 +67,11 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
             <ListItem key={record.id} disableGutters divider>
               <ListItemText
                 primary={<TagAndUser tag={record.tag} user={record.user} />}
-                secondary={`${describeTarget(record.target)} · expires ${formatLocal(record.expiresAt)}`}
+                secondary={
+                  <>
+                    {describeTarget(record.target)} · <Expires value={record.expiresAt} />
+                  </>
+                }
                 slotProps={{ primary: { sx: { overflowWrap: 'anywhere' } } }}
               />
             </ListItem>
@@ -81,7 +104,13 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
               <TableCell sx={{ overflowWrap: 'anywhere' }}>
                 {describeTarget(record.target)}
               </TableCell>
-              <TableCell>{formatLocal(record.expiresAt)}</TableCell>
+              <TableCell>
+                <StackedTime
+                  value={record.expiresAt}
+                  primary={time.short(record.expiresAt)}
+                  secondary={time.otherLong(record.expiresAt)}
+                />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

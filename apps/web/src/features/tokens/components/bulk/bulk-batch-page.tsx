@@ -156,7 +156,7 @@ export function BulkBatchPage() {
             <Alert severity="success" role="status">
               The tokens were downloaded
               {data.resultsDownloadedAt ? ` (${formatLocal(data.resultsDownloadedAt)})` : ''}. The
-              dashboard keeps no copy of them; Playback Tokens lists them for revoking and tracing.
+              dashboard keeps no copy of them; Playback tokens lists them for revoking and tracing.
             </Alert>
           )}
           {data.resultsExpiredAt && (
@@ -167,7 +167,7 @@ export function BulkBatchPage() {
           )}
           <Typography variant="body2">
             <Link component={RouterLink} to={`/tokens?batch=${id}`}>
-              Show this batch in Playback Tokens
+              Show this batch in Playback tokens
             </Link>
           </Typography>
         </Stack>

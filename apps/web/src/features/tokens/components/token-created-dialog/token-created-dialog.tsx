@@ -38,7 +38,7 @@ export function TokenCreatedDialog({
     <ShowOnceDialog
       title="Secure playback token created"
       noun="token"
-      warning="After you close this dialog the token cannot be shown again, not here and not in Playback Tokens. If it is lost, create a new one."
+      warning="After you close this dialog the token cannot be shown again, not here and not in Playback tokens. If it is lost, create a new one."
       discardText="You have not confirmed that you copied the token. Once this dialog is closed, the token cannot be shown again; you would have to create a new one."
       onClose={(discarded) => onClose({ discarded })}
       maxWidth="md"

@@ -33,7 +33,7 @@ export function TokenSummary({ record }: { record: TokenRecord }) {
         {
           label: 'Revocable',
           value: record.revocable
-            ? 'Yes: you (or an admin) can revoke it in Playback Tokens'
+            ? 'Yes: you (or an admin) can revoke it in Playback tokens'
             : 'No: it stays valid until it expires',
         },
         {

@@ -229,7 +229,7 @@ export function ExpirySection() {
         name="revocable"
         label="Revocable"
         onToggle={onRevocableChange}
-        helper="You (or an admin) can revoke it in Playback Tokens; viewers using it are cut off. Valid for at most 24 hours."
+        helper="You (or an admin) can revoke it in Playback tokens; viewers using it are cut off. Valid for at most 24 hours."
       />
       <SwitchField<TokenFormInput>
         name="forceDisconnect"

@@ -108,7 +108,7 @@ export function LabelsSection() {
   return (
     <FormSection
       title="Labels (optional)"
-      description="Written into the token; they help to find it in Playback Tokens and analytics."
+      description="Written into the token; they help to find it in Playback tokens and analytics."
     >
       <FieldPair>
         <TokenTextField
