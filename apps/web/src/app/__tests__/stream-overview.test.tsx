@@ -128,9 +128,9 @@ describe('Stream overview', () => {
     const source = { groupId: 'id-DmoEv-Stage1', token };
     expect(playoutUrl()).toHaveTextContent(buildPlayoutUrl(source, player));
     expect(snippet().textContent).toBe(buildGroupSnippet(source, player));
-    expect(
-      screen.getByText(/secure playback token you just created is applied below/),
-    ).toBeInTheDocument();
+    const applied = screen.getByText(/secure playback token you just created is applied below/);
+    // Its end names its zone: the same moment in UTC beside the local time.
+    expect(applied).toHaveTextContent(/valid until .+ \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, in /);
     expect(screen.getByRole('heading', { name: 'Playouts' })).toHaveFocus();
     expect(window.location.href + JSON.stringify(window.history.state)).not.toContain(token);
 

@@ -2,7 +2,7 @@ import { Alert, Box, Button, Card, CardContent, Stack, Typography } from '@mui/m
 import { buildGroupSnippet, buildPlayoutUrl, type PlayerConfig, type Stream } from '@ptd/contracts';
 import type { ReactNode, Ref } from 'react';
 import { CodeBlock } from '@/components/code-block.tsx';
-import { formatLocal, formatUntil } from '@/lib/format.ts';
+import { formatLocal, formatUntil, formatUtc } from '@/lib/format.ts';
 import type { AppliedPlaybackToken } from '../applied-token.ts';
 import { PlayoutUrlBlock } from '@/components/playout-url-block.tsx';
 
@@ -54,8 +54,9 @@ export function StreamPlayoutsCard({
             <Alert severity="success" role="status">
               The secure playback token you just created is applied below
               {token.tag ? ` (tag “${token.tag}”)` : ''}. It is valid until{' '}
-              {formatLocal(token.expiresAt)} ({formatUntil(token.expiresAt)}). It is kept on this
-              page only: leaving or reloading the page removes it.
+              {formatLocal(token.expiresAt)} ({formatUtc(token.expiresAt)},{' '}
+              {formatUntil(token.expiresAt)}). It is kept on this page only: leaving or reloading
+              the page removes it.
               <Box sx={{ mt: 1 }}>
                 <Button color="inherit" size="small" variant="outlined" onClick={onRemoveToken}>
                   Remove token

@@ -70,9 +70,9 @@ describe('Playback tokens: tokens that are not simply valid or not', () => {
     );
     const { user } = renderOverview('/tokens?record=tok-rev');
     const drawer = await screen.findByRole('dialog', { name: 'Token details' });
-    expect(
-      await within(drawer).findByText(/not known yet whether the token was revoked/),
-    ).toBeInTheDocument();
+    const note = await within(drawer).findByText(/not known yet whether the token was revoked/);
+    // When it was asked, with its zone.
+    expect(note).toHaveTextContent(/\d\d:\d\d:\d\d UTC\), but/);
     // The status chip, and the note that explains it.
     expect(within(drawer).getAllByText('Revocation pending')).toHaveLength(2);
 

@@ -1,6 +1,6 @@
 import { Alert, AlertTitle } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
-import { formatLocal, formatRelative } from '@/lib/format.ts';
+import { formatLocal, formatRelative, formatUtc } from '@/lib/format.ts';
 
 /**
  * What a status that is not about validity means, in the details: a token the service may have
@@ -34,9 +34,10 @@ export function TokenStatusNote({ record }: { record: TokenRecord }) {
       <Alert severity="warning" variant="outlined">
         <AlertTitle>Revocation pending</AlertTitle>
         Revoking was requested {formatRelative(record.revocationRequestedAt)} (
-        {formatLocal(record.revocationRequestedAt)}), but the token service’s answer never arrived,
-        so it is not known yet whether the token was revoked. The dashboard asks the token service
-        about it every half minute and when this token is opened; meanwhile you can try again.
+        {formatLocal(record.revocationRequestedAt)}, {formatUtc(record.revocationRequestedAt)}), but
+        the token service’s answer never arrived, so it is not known yet whether the token was
+        revoked. The dashboard asks the token service about it every half minute and when this token
+        is opened; meanwhile you can try again.
       </Alert>
     );
   }
