@@ -116,6 +116,36 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7, asOf: AS_OF }]);
   });
 
+  it('should name a stream group in the sample by its streams, as the token list does', async () => {
+    serve('admin');
+    const groupId = 'a1000000-0000-4000-8000-000000000002';
+    server.use(
+      http.get('/api/tokens/revocations/preview', () =>
+        HttpResponse.json({
+          count: 1,
+          notRevocable: 0,
+          ownOnly: false,
+          sample: [{ ...leaked(1), target: { type: 'group', groupId } }],
+          asOf: AS_OF,
+        }),
+      ),
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [{ groupId, name: 'DmEvt-Cncrt', streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'] }],
+        }),
+      ),
+    );
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    const sample = await within(dialog).findByRole('table', {
+      name: 'Tokens that will be revoked',
+    });
+    await within(sample).findByText('DmEvt-Cncrt');
+    expect(sample).toHaveTextContent('Stream group · 1 more stream');
+    expect(sample).not.toHaveTextContent(groupId);
+  });
+
   it('should send a start whose answer was lost again with the same Idempotency-Key', async () => {
     serve('admin');
     const keys: Array<string | null> = [];

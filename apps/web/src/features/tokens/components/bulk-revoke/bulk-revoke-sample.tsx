@@ -13,8 +13,11 @@ import {
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { groupIdOf } from '@/components/stream-group-name.tsx';
 import { formatLocal } from '@/lib/format.ts';
 import { describeTarget } from '@/lib/describe-target.ts';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
+import { TargetText } from '../overview/token-display.tsx';
 
 /** "vip · user-42" on one line: each value isolated, shown with its control characters. */
 export function TagAndUser({ tag, user }: { tag: string | null; user: string | null }) {
@@ -27,6 +30,17 @@ export function TagAndUser({ tag, user }: { tag: string | null; user: string | n
           <ForeignText value={user} />
         </>
       )}
+    </>
+  );
+}
+
+/** The target on one line: a stream group by its streams' name, as the token list names it. */
+function TargetLine({ target }: { target: TokenRecord['target'] }) {
+  const group = useStreamGroup(groupIdOf(target)).data;
+  if (target.type !== 'group' || !group?.name) return describeTarget(target);
+  return (
+    <>
+      <ForeignText value={group.name} /> (stream group)
     </>
   );
 }
@@ -48,7 +62,11 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
             <ListItem key={record.id} disableGutters divider>
               <ListItemText
                 primary={<TagAndUser tag={record.tag} user={record.user} />}
-                secondary={`${describeTarget(record.target)} · expires ${formatLocal(record.expiresAt)}`}
+                secondary={
+                  <>
+                    <TargetLine target={record.target} /> · expires {formatLocal(record.expiresAt)}
+                  </>
+                }
                 slotProps={{ primary: { sx: { overflowWrap: 'anywhere' } } }}
               />
             </ListItem>
@@ -79,7 +97,7 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
                 {record.user ? <ForeignText value={record.user} /> : '—'}
               </TableCell>
               <TableCell sx={{ overflowWrap: 'anywhere' }}>
-                {describeTarget(record.target)}
+                <TargetText target={record.target} />
               </TableCell>
               <TableCell>{formatLocal(record.expiresAt)}</TableCell>
             </TableRow>
