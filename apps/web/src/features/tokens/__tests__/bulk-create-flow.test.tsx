@@ -59,6 +59,20 @@ async function openWithRows(csv: string) {
 }
 
 describe('Create in bulk', () => {
+  it('should say how to write a date a spreadsheet wrote its own way', async () => {
+    const { user } = await openWithRows(
+      'user id,expiry,not before\nguest-1,24/12/2026 18:00,\nguest-2,,2026-12-24 17:00\n',
+    );
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    const problems = await screen.findByRole('list', { name: 'Problems by row' });
+    expect(problems).toHaveTextContent(
+      'Row 1, expiry: write the date and time as 2026-12-24T18:00:00Z (UTC) or with its offset, 2026-12-24T19:00:00+01:00.',
+    );
+    expect(problems).toHaveTextContent(
+      'Row 2, not before: write the date and time as 2026-12-24T18:00:00Z (UTC) or with its offset, 2026-12-24T19:00:00+01:00.',
+    );
+  });
+
   it('should preview a CSV with errors by row, mint once it is fixed, and download the tokens once', async () => {
     const sent: BulkBatchRequest[] = [];
     let polls = 0;
