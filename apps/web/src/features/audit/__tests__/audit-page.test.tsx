@@ -77,6 +77,39 @@ describe('AuditPage', () => {
     expect(row).toHaveTextContent('minted: 0 · failed: 0 · cancelled: 60');
   });
 
+  it('should name each filter of a revoke by filter and of an export, not only its value', async () => {
+    const entry = (
+      id: string,
+      action: 'token.bulk-revoke' | 'export.tokens',
+      details: Record<string, unknown>,
+    ) => ({
+      id,
+      at: new Date().toISOString(),
+      actor: null,
+      action,
+      subject: null,
+      ip: null,
+      details,
+    });
+    serveAudit([
+      entry('a-revoke', 'token.bulk-revoke', {
+        filter: { tag: 'partner-a', stream: 'DmEvt-Press' },
+        total: 36,
+      }),
+      entry('an-export', 'export.tokens', {
+        filter: { status: 'active', createdBy: 'eddie', sort: 'createdAt', order: 'desc' },
+        rows: 153,
+      }),
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const [, revoke, exported] = within(table).getAllByRole('row');
+    expect(revoke).toHaveTextContent('filter: tag partner-a, stream DmEvt-Press · total: 36');
+    expect(exported).toHaveTextContent(
+      'filter: status active, created by eddie, sort createdAt, order desc · rows: 153',
+    );
+  });
+
   it('should name a staff member or policy that is the subject, with its id', async () => {
     const at = new Date().toISOString();
     serveAudit([

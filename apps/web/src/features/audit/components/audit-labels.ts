@@ -107,7 +107,11 @@ function describeValue(value: unknown): string {
       return `${describeValue(record.from)} → ${describeValue(record.to)}`;
     }
     // e.g. a token target: { type: 'streams', streams: [...] } → "streams a, b"
-    return Object.values(record).map(describeValue).join(' ');
+    if ('type' in record) return Object.values(record).map(describeValue).join(' ');
+    // e.g. a filter: { tag: 'vip', createdBy: 'eddie' } → "tag vip, created by eddie"
+    return Object.entries(record)
+      .map(([key, inner]) => `${describeKey(key)} ${describeValue(inner)}`)
+      .join(', ');
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string' && ISO_INSTANT.test(value)) return formatShort(value);
