@@ -80,7 +80,7 @@ describe('EventOverviewPage', () => {
       'href',
       '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active',
     );
-    expect(targets.getByRole('link', { name: 'Whole organisation' })).toHaveAttribute(
+    expect(targets.getByRole('link', { name: 'Entire organisation' })).toHaveAttribute(
       'href',
       '/tokens?status=active',
     );
@@ -88,6 +88,32 @@ describe('EventOverviewPage', () => {
       'href',
       '/tokens?expiringWithin=86400&sort=expiresAt&order=asc',
     );
+  });
+
+  it('should name a stream group by its streams and the organisation as Playback Tokens does', async () => {
+    serveInsights(eventInsights);
+    server.use(
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [
+            {
+              groupId: 'a1000000-0000-4000-8000-000000000002',
+              name: 'DmEvt-Cncrt',
+              streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'],
+            },
+          ],
+        }),
+      ),
+    );
+    renderPage();
+    const targets = within(
+      await screen.findByRole('navigation', { name: 'Active tokens by target' }),
+    );
+    expect(
+      await targets.findByRole('link', { name: 'DmEvt-Cncrt (stream group)' }),
+    ).toHaveAttribute('href', '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active');
+    expect(targets.getByRole('link', { name: 'Entire organisation' })).toBeInTheDocument();
+    expect(targets.queryByText(/Group …/)).toBeNull();
   });
 
   it('should show a policy or stream name with a direction override isolated, the override a marker', async () => {
