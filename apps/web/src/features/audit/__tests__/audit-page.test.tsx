@@ -110,6 +110,27 @@ describe('AuditPage', () => {
     );
   });
 
+  it('should link a batch of tokens to its page, where its tokens are downloaded', async () => {
+    const batchId = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
+    serveAudit([
+      {
+        id: 'a-batch-create',
+        at: new Date().toISOString(),
+        actor: null,
+        action: 'batch.create',
+        subject: batchId,
+        ip: null,
+        details: { rows: 2000 },
+      },
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    expect(within(table).getByRole('link', { name: `Batch ${batchId}` })).toHaveAttribute(
+      'href',
+      `/tokens/bulk/${batchId}`,
+    );
+  });
+
   it('should name a staff member or policy that is the subject, with its id', async () => {
     const at = new Date().toISOString();
     serveAudit([
