@@ -136,8 +136,9 @@ export function BulkBatchPage() {
           {data.resultsAvailable && (
             <Alert severity="warning" role="note" aria-labelledby="download-once">
               <AlertTitle id="download-once">Download the tokens now: this works once</AlertTitle>
-              The file holds every token with its user id, tag and web playout URL. The dashboard
-              erases its copy as it hands the file over; a second download is not possible.
+              The file holds every token with its user id, tag, web playout URL and expiry. The
+              dashboard erases its copy as it hands the file over; a second download is not
+              possible.
               {data.counts.failed > 0 &&
                 ' Retry the rows not minted first: tokens minted after the download cannot be added to the file.'}
               <Box sx={{ mt: 1.5 }}>
