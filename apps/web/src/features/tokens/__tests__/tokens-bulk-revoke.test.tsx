@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import type { BulkRevocation, TokenRecord } from '@ptd/contracts';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
@@ -144,6 +145,20 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await within(sample).findByText('DmEvt-Cncrt');
     expect(sample).toHaveTextContent('Stream group · 1 more stream');
     expect(sample).not.toHaveTextContent(groupId);
+  });
+
+  it('should give each token’s expiry with its UTC instant, not a time without a zone', async () => {
+    serve('admin');
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    const sample = await within(dialog).findByRole('table', {
+      name: 'Tokens that will be revoked',
+    });
+    const expires = leaked(1).expiresAt;
+    const row = within(sample).getAllByRole('row')[1]!;
+    expect(row).toHaveTextContent(formatLocal(expires));
+    expect(row).toHaveTextContent(formatUtc(expires));
   });
 
   it('should send a start whose answer was lost again with the same Idempotency-Key', async () => {

@@ -14,7 +14,8 @@ import {
 import type { TokenRecord } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { groupIdOf } from '@/components/stream-group-name.tsx';
-import { formatLocal } from '@/lib/format.ts';
+import { StackedTime } from '@/components/stacked-time.tsx';
+import { useTableTime } from '@/lib/table-time-zone.ts';
 import { describeTarget } from '@/lib/describe-target.ts';
 import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 import { TargetText } from '../overview/token-display.tsx';
@@ -49,6 +50,8 @@ function TargetLine({ target }: { target: TokenRecord['target'] }) {
 export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; count: number }) {
   // Four columns do not fit a phone: one token per line there.
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  // In the zone the staff member chose, the other one beside it: never a time without a zone.
+  const time = useTableTime();
   const more = count > sample.length && (
     <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
       and {(count - sample.length).toLocaleString()} more.
@@ -64,7 +67,8 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
                 primary={<TagAndUser tag={record.tag} user={record.user} />}
                 secondary={
                   <>
-                    <TargetLine target={record.target} /> · expires {formatLocal(record.expiresAt)}
+                    <TargetLine target={record.target} /> · expires {time.long(record.expiresAt)} (
+                    {time.otherLong(record.expiresAt)})
                   </>
                 }
                 slotProps={{ primary: { sx: { overflowWrap: 'anywhere' } } }}
@@ -99,7 +103,13 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
               <TableCell sx={{ overflowWrap: 'anywhere' }}>
                 <TargetText target={record.target} />
               </TableCell>
-              <TableCell>{formatLocal(record.expiresAt)}</TableCell>
+              <TableCell>
+                <StackedTime
+                  value={record.expiresAt}
+                  primary={time.long(record.expiresAt)}
+                  secondary={time.otherLong(record.expiresAt)}
+                />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
