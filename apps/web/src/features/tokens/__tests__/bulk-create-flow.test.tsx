@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionFor } from '@/testing/fixtures.ts';
-import { formatLocal } from '@/lib/format.ts';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
@@ -165,9 +165,10 @@ describe('Create in bulk', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toContain(TOKEN);
     const done = await screen.findByText(/The tokens were downloaded/);
-    // In the dashboard's own date format, as everywhere else (not the browser's 11/30/2026).
+    // In the dashboard's own date format, as everywhere else (not the browser's 11/30/2026),
+    // with the UTC instant: never a time without its zone.
     expect(done).toHaveTextContent(
-      `The tokens were downloaded (${formatLocal('2026-11-30T03:01:00.000Z')}).`,
+      `The tokens were downloaded (${formatLocal('2026-11-30T03:01:00.000Z')}, ${formatUtc('2026-11-30T03:01:00.000Z')}).`,
     );
     await waitFor(() =>
       expect(screen.queryByRole('button', { name: 'Download tokens (CSV)' })).toBeNull(),

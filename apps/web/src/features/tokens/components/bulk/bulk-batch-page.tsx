@@ -20,7 +20,7 @@ import type { BulkBatch } from '@ptd/contracts';
 import { useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadError } from '@/components/load-error.tsx';
-import { formatLocal } from '@/lib/format.ts';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink, useParams } from '@/lib/navigation.tsx';
@@ -156,8 +156,11 @@ export function BulkBatchPage() {
           {(downloaded || data.resultsDownloadedAt) && (
             <Alert severity="success" role="status">
               The tokens were downloaded
-              {data.resultsDownloadedAt ? ` (${formatLocal(data.resultsDownloadedAt)})` : ''}. The
-              dashboard keeps no copy of them; Playback Tokens lists them for revoking and tracing.
+              {data.resultsDownloadedAt
+                ? ` (${formatLocal(data.resultsDownloadedAt)}, ${formatUtc(data.resultsDownloadedAt)})`
+                : ''}
+              . The dashboard keeps no copy of them; Playback Tokens lists them for revoking and
+              tracing.
             </Alert>
           )}
           {data.resultsExpiredAt && (
