@@ -161,6 +161,28 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(row).toHaveTextContent(formatUtc(expires));
   });
 
+  it('should warn that tokens matched by a stream through a group or the organisation stop everywhere', async () => {
+    serve('admin');
+    server.use(
+      http.get('/api/tokens/revocations/preview', () =>
+        HttpResponse.json({
+          count: 7,
+          notRevocable: 0,
+          ownOnly: false,
+          widerTargets: 2,
+          sample: [1, 2, 3].map(leaked),
+          asOf: AS_OF,
+        }),
+      ),
+    );
+    const { user } = renderOverview('/tokens?stream=DmEvt-Press');
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      '2 of them are for a stream group or the entire organisation: revoked, they stop playing every stream they open, not only the streams filtered. Narrow the filters (a tag, a user ID) if they should keep playing.',
+    );
+  });
+
   it('should send a start whose answer was lost again with the same Idempotency-Key', async () => {
     serve('admin');
     const keys: Array<string | null> = [];
