@@ -116,6 +116,16 @@ describe('EventOverviewPage', () => {
     expect(targets.queryByText(/Group …/)).toBeNull();
   });
 
+  it('should say why a target’s Playback Tokens list can hold more tokens than its count', async () => {
+    serveInsights(eventInsights);
+    renderPage();
+    const region = await screen.findByRole('region', { name: 'Active tokens by target' });
+    await within(region).findByRole('navigation', { name: 'Active tokens by target' });
+    expect(region).toHaveTextContent(
+      'Each count is of the tokens naming that target; Playback Tokens also lists, for a stream, the stream group and organisation-wide tokens that play it.',
+    );
+  });
+
   it('should show a policy or stream name with a direction override isolated, the override a marker', async () => {
     serveInsights(() => {
       const insights = eventInsights();

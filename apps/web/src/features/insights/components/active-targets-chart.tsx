@@ -68,6 +68,10 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
               ))}
             </Stack>
           </Box>
+          <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
+            Each count is of the tokens naming that target; Playback Tokens also lists, for a
+            stream, the stream group and organisation-wide tokens that play it.
+          </Typography>
         </>
       )}
     </ChartCard>
