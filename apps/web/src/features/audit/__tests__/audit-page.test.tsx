@@ -131,6 +131,34 @@ describe('AuditPage', () => {
     );
   });
 
+  it('should say how many streams a batch names, not "streams 3"', async () => {
+    serveAudit([
+      {
+        id: 'a-batch-create',
+        at: new Date().toISOString(),
+        actor: null,
+        action: 'batch.create',
+        subject: 'batch-1',
+        ip: null,
+        details: { rows: 2000, target: { type: 'streams', streams: 3 } },
+      },
+      {
+        id: 'another-batch-create',
+        at: new Date().toISOString(),
+        actor: null,
+        action: 'batch.create',
+        subject: 'batch-2',
+        ip: null,
+        details: { rows: 10, target: { type: 'streams', streams: 1 } },
+      },
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const [, three, one] = within(table).getAllByRole('row');
+    expect(three).toHaveTextContent('rows: 2000 · target: 3 streams');
+    expect(one).toHaveTextContent('rows: 10 · target: 1 stream');
+  });
+
   it('should name a staff member or policy that is the subject, with its id', async () => {
     const at = new Date().toISOString();
     serveAudit([

@@ -106,6 +106,10 @@ function describeValue(value: unknown): string {
     if ('from' in record && 'to' in record) {
       return `${describeValue(record.from)} → ${describeValue(record.to)}`;
     }
+    // A batch's target keeps how many streams it names: { type: 'streams', streams: 3 }.
+    if (record.type === 'streams' && typeof record.streams === 'number') {
+      return `${record.streams} ${record.streams === 1 ? 'stream' : 'streams'}`;
+    }
     // e.g. a token target: { type: 'streams', streams: [...] } → "streams a, b"
     if ('type' in record) return Object.values(record).map(describeValue).join(' ');
     // e.g. a filter: { tag: 'vip', createdBy: 'eddie' } → "tag vip, created by eddie"
