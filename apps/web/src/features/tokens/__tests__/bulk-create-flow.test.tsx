@@ -400,8 +400,21 @@ describe('Create in bulk', () => {
       }),
     );
     const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
+    // Asked first: the rows not started are never minted, and that cannot be undone.
     await user.click(await screen.findByRole('button', { name: 'Cancel the rest' }));
+    let confirm = await screen.findByRole('dialog', { name: 'Cancel the rest of this batch?' });
+    expect(confirm).toHaveTextContent(
+      'The 1 row not started yet will not be minted, and this cannot be undone. The tokens already minted stay valid and are in the download.',
+    );
+    await user.click(within(confirm).getByRole('button', { name: 'Keep minting' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(cancelled).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Cancel the rest' }));
+    confirm = await screen.findByRole('dialog', { name: 'Cancel the rest of this batch?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel the rest' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
+    // Its button gone, focus goes to the page, not to nowhere.
+    await waitFor(() => expect(document.activeElement).toHaveAttribute('id', 'main-content'));
     expect(
       screen.getByText('1 of 3 minted · 1 not minted (cancelled) · 1 still being issued'),
     ).toBeVisible();

@@ -17,9 +17,10 @@ import {
   Typography,
 } from '@mui/material';
 import type { BulkBatch } from '@ptd/contracts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadError } from '@/components/load-error.tsx';
+import { ConfirmDialog } from '@/components/confirm-dialog.tsx';
 import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
@@ -76,6 +77,15 @@ export function BulkBatchPage() {
   const retry = useBatchAction(id, 'retry');
   const download = useDownloadResults(id);
   const [downloaded, setDownloaded] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const stillMinting = batch.data?.state === 'minting';
+  // Cancelled, the page loses the button the confirmation came from: focus goes to the page
+  // (after the dialog has given it back to that button, now gone), not to nowhere.
+  useEffect(() => {
+    if (stillMinting || !confirmCancel) return;
+    setConfirmCancel(false);
+    document.getElementById('main-content')?.focus();
+  }, [stillMinting, confirmCancel]);
 
   if (batch.isPending) return <LoadingState label="Loading the batch…" />;
   const data = batch.data;
@@ -114,13 +124,25 @@ export function BulkBatchPage() {
             <Button
               variant="outlined"
               color="warning"
-              onClick={() => cancel.mutate()}
+              onClick={() => setConfirmCancel(true)}
               loading={cancel.isPending}
             >
               Cancel the rest
             </Button>
           )
         }
+      />
+      <ConfirmDialog
+        subject={confirmCancel && minting ? data.counts.pending : null}
+        content={(pending) => ({
+          title: 'Cancel the rest of this batch?',
+          text: `The ${n(pending)} ${pending === 1 ? 'row' : 'rows'} not started yet will not be minted, and this cannot be undone. The tokens already minted stay valid and are in the download.`,
+          confirmLabel: 'Cancel the rest',
+          cancelLabel: 'Keep minting',
+        })}
+        pending={cancel.isPending}
+        onCancel={() => setConfirmCancel(false)}
+        onConfirm={() => cancel.mutate()}
       />
       {batch.isError && (
         // A poll failed (the server restarting, the connection gone): the batch goes on on the
