@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Insights } from '@ptd/contracts';
+import { formatLocal, localTimeZone } from '@/lib/format.ts';
 import { emptyInsights, eventInsights } from '@/testing/insight-fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
@@ -123,6 +124,16 @@ describe('EventOverviewPage', () => {
     await within(region).findByRole('navigation', { name: 'Active tokens by target' });
     expect(region).toHaveTextContent(
       'Each count is of the tokens naming that target; Playback Tokens also lists, for a stream, the stream group and organisation-wide tokens that play it.',
+    );
+  });
+
+  it('should say in which zone the overview’s time is', async () => {
+    const insights = eventInsights();
+    serveInsights(() => insights);
+    renderPage();
+    await screen.findByRole('region', { name: 'Tokens issued' });
+    expect(screen.getByText(/As of/)).toHaveTextContent(
+      `As of ${formatLocal(insights.generatedAt)} (${localTimeZone()}).`,
     );
   });
 
