@@ -374,6 +374,31 @@ describe('Create in bulk', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('should say, while minting, when the batch will be done at its pace so far', async () => {
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(
+          batch({
+            // 100 rows in the first 10 seconds: the other 1,200 take about 2 minutes.
+            createdAt: new Date(Date.now() - 10_000).toISOString(),
+            counts: {
+              total: 1300,
+              pending: 1200,
+              minting: 0,
+              minted: 100,
+              failed: 0,
+              cancelled: 0,
+            },
+          }),
+        ),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(
+      await screen.findByText('100 of 1,300 minted · at this pace, done in 2 minutes'),
+    ).toBeVisible();
+  });
+
   it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {
     let cancelled = false;
     let polls = 0;
@@ -437,7 +462,7 @@ describe('Create in bulk', () => {
       }),
     );
     renderApp(`/tokens/bulk/${BATCH_ID}`);
-    expect(await screen.findByText('1 of 2 minted')).toBeVisible();
+    expect(await screen.findByText(/^1 of 2 minted ·/)).toBeVisible();
 
     // The dashboard server restarts while the batch is minted: the next poll gets no answer.
     serverAway = true;
@@ -447,7 +472,7 @@ describe('Create in bulk', () => {
       'The dashboard server cannot be reached. Check your connection and try again. The counts below are the last ones loaded',
     );
     expect(screen.getByRole('heading', { level: 1, name: 'Minting tokens…' })).toBeVisible();
-    expect(screen.getByText('1 of 2 minted')).toBeVisible();
+    expect(screen.getByText(/^1 of 2 minted ·/)).toBeVisible();
     expect(screen.getByRole('button', { name: 'Cancel the rest' })).toBeEnabled();
 
     serverAway = false;
