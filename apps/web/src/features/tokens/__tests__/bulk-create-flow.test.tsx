@@ -399,6 +399,22 @@ describe('Create in bulk', () => {
     ).toBeVisible();
   });
 
+  it('should name a batch’s stream group by its streams, as Playback Tokens does', async () => {
+    const groupId = 'a1000000-0000-4000-8000-000000000002';
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json({ ...FINISHED, target: { type: 'group', groupId } }),
+      ),
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [{ groupId, name: 'DmEvt-Cncrt', streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'] }],
+        }),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByText('2 tokens for stream group DmEvt-Cncrt.')).toBeInTheDocument();
+  });
+
   it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {
     let cancelled = false;
     let polls = 0;

@@ -31,12 +31,14 @@ import {
   useBatchAction,
   useDownloadResults,
 } from '@/features/tokens/api/token-batches.ts';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 import { saveTextFile } from './save-file.ts';
 
 const n = (value: number) => value.toLocaleString('en');
 
-function targetText(target: BulkBatch['target']) {
-  if (target.type === 'group') return `stream group ${String(target.groupId)}`;
+/** What the batch plays; a stream group by its streams' name once known, as the token list. */
+function targetText(target: BulkBatch['target'], groupName: string | null | undefined) {
+  if (target.type === 'group') return `stream group ${groupName ?? String(target.groupId)}`;
   if (target.type === 'organisation') return 'every stream of the organisation';
   const streams = (target.streams as string[] | undefined) ?? [];
   return streams.length === 1 ? `stream ${streams[0]}` : `${streams.length} streams`;
@@ -88,6 +90,9 @@ export function BulkBatchPage() {
   const download = useDownloadResults(id);
   const [downloaded, setDownloaded] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const target = batch.data?.target;
+  const groupName = useStreamGroup(target?.type === 'group' ? String(target.groupId) : undefined)
+    .data?.name;
   const stillMinting = batch.data?.state === 'minting';
   // Cancelled, the page loses the button the confirmation came from: focus goes to the page
   // (after the dialog has given it back to that button, now gone), not to nowhere.
@@ -128,7 +133,7 @@ export function BulkBatchPage() {
               ? 'Batch cancelled'
               : 'Batch finished'
         }
-        description={`${n(data.counts.total)} tokens for ${targetText(data.target)}.${minting ? ' Minting continues on the server if you leave or reload this page.' : ''}`}
+        description={`${n(data.counts.total)} tokens for ${targetText(data.target, groupName)}.${minting ? ' Minting continues on the server if you leave or reload this page.' : ''}`}
         actions={
           minting && (
             <Button
