@@ -95,7 +95,7 @@ describe('scenario 13: tokens in bulk', () => {
     // The browser runs as a server of its own: read the file through Playwright.
     const file = await text(await download.createReadStream());
     const lines = file.trim().split('\r\n');
-    expect(lines[0]).toBe('user id,tag,token,web playout URL');
+    expect(lines[0]).toBe('user id,tag,token,web playout URL,expires at (UTC)');
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
       `${users[0]},press`,
       `${users[1]},press`,

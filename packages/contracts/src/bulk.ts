@@ -100,6 +100,14 @@ export function rowRequest(
 
 const FIELD_LABEL = /^[^:]{1,40}: /;
 
+/**
+ * A date cell that is no ISO instant: a spreadsheet writes dates its own way ("24/12/2026
+ * 18:00"), so the message shows the way the template writes them.
+ */
+const DATE_CELL_FORMAT =
+  'write the date and time as 2026-12-24T18:00:00Z (UTC) or with its offset, 2026-12-24T19:00:00+01:00.';
+const DATE_COLUMNS: ReadonlySet<string> = new Set<BulkColumn>(['expiresAt', 'notBefore']);
+
 /** "Client IP: enter …" from the token rules becomes "Row 14, client IP: enter …". */
 function rowMessage(row: number, column: string, message: string) {
   const label = BULK_COLUMN_LABELS[column as BulkColumn] ?? column;
@@ -173,7 +181,11 @@ export function validateBulkRows(
       // One message per cell is enough to fix it.
       if (columns.has(column)) continue;
       columns.add(column);
-      issues.push({ row: n, column, message: rowMessage(n, column, issue.message) });
+      const message =
+        DATE_COLUMNS.has(column) && issue.code === 'invalid_format'
+          ? DATE_CELL_FORMAT
+          : issue.message;
+      issues.push({ row: n, column, message: rowMessage(n, column, message) });
     }
   });
   return { requests: issues.length > 0 ? [] : requests, issues };

@@ -56,7 +56,10 @@ export const insightsSchema = z.object({
       }),
     ),
   }),
-  /** Active tokens expiring within 24 hours, per hour of expiry (UTC), soonest first. */
+  /**
+   * Active tokens expiring within 24 hours, per hour of expiry (UTC), soonest first: every
+   * hour from the current one to the one 24 hours ahead, zeros included.
+   */
   expiring: z.object({
     total: z.number(),
     hourly: z.array(z.object({ at: z.string(), tokens: z.number() })),

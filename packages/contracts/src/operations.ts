@@ -29,6 +29,11 @@ export const bulkRevocationPreviewSchema = z.object({
   notRevocable: z.number().int(),
   /** True for editors: only the tokens they created are covered. */
   ownOnly: z.boolean(),
+  /**
+   * With a stream filter: how many of `count` are for a stream group or the whole organisation,
+   * and so stop playing more than the matching streams when revoked.
+   */
+  widerTargets: z.number().int().optional(),
   sample: z.array(tokenRecordSchema),
   /** When the count was taken; sent back with it, the same tokens are counted again. */
   asOf: z.string(),

@@ -48,13 +48,16 @@ describe('a batch of tokens', () => {
     expect(download.headers['content-type']).toMatch(/^text\/csv/);
     expect(download.headers['cache-control']).toBe('no-store');
     const lines = download.body.trim().split('\r\n');
-    expect(lines[0]).toBe('user id,tag,token,web playout URL');
+    expect(lines[0]).toBe('user id,tag,token,web playout URL,expires at (UTC)');
     expect(lines).toHaveLength(26);
-    const [user, tag, token, url] = lines[1]!.split(',');
+    const [user, tag, token, url, expires] = lines[1]!.split(',');
     expect(user).toBe('guest-1');
     expect(tag).toBe('press');
     expect(token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(url).toContain(`group.security.jwtoken=${token}`);
+    // When it stops playing, as the ledger has it: the person handing tokens out needs it.
+    const guest1 = listed.items.find((item) => item.user === 'guest-1')!;
+    expect(expires).toBe(guest1.expiresAt);
     // The token plays: the token service says it is valid.
     const verdict = await editor.post('/api/tokens/inspect', { token });
     expect(verdict.json().verdict.valid).toBe(true);

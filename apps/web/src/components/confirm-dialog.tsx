@@ -16,6 +16,8 @@ export interface ConfirmContent {
   /** Shown below the text, e.g. what exactly is affected. */
   details?: ReactNode;
   confirmLabel: ReactNode;
+  /** The safe choice's label where "Cancel" would read as the action itself. */
+  cancelLabel?: ReactNode;
   /** Undoing or cutting someone off is red; a harmless confirmation is not. */
   destructive?: boolean;
 }
@@ -68,7 +70,7 @@ export function ConfirmDialog<T>({
       </DialogContent>
       <DialogActions sx={{ px: 3, pb: 2 }}>
         <Button onClick={onCancel} disabled={pending} autoFocus>
-          Cancel
+          {shown?.cancelLabel ?? 'Cancel'}
         </Button>
         <Button
           variant="contained"

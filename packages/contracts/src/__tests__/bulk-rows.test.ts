@@ -48,7 +48,9 @@ describe('bulk rows', () => {
       'Row 2, domain: this is neither a host name nor a URL. Enter e.g. example.com.',
     );
     expect(issues[2]!.message).toMatch(/^Row 3, expiry: must be in the future/);
-    expect(issues[3]!.message).toBe('Row 4, expiry: enter a valid date and time.');
+    expect(issues[3]!.message).toBe(
+      'Row 4, expiry: write the date and time as 2026-12-24T18:00:00Z (UTC) or with its offset, 2026-12-24T19:00:00+01:00.',
+    );
   });
 
   it('should flag duplicate user ids and rows without one', () => {

@@ -385,10 +385,18 @@ export class BulkBatchRepository {
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const rows = await trx
         .selectFrom('bulk_row')
-        .select(['n', 'viewer_user', 'tag', 'ledger_id', 'encrypted_token'])
-        .where('batch_id', '=', id)
-        .where('state', '=', 'minted')
-        .orderBy('n')
+        .leftJoin('ledger', 'ledger.id', 'bulk_row.ledger_id')
+        .select([
+          'bulk_row.n',
+          'bulk_row.viewer_user',
+          'bulk_row.tag',
+          'bulk_row.ledger_id',
+          'bulk_row.encrypted_token',
+          'ledger.expires_at',
+        ])
+        .where('bulk_row.batch_id', '=', id)
+        .where('bulk_row.state', '=', 'minted')
+        .orderBy('bulk_row.n')
         .execute();
       await trx
         .updateTable('bulk_row')

@@ -31,6 +31,8 @@ export interface BulkResultRow {
   tag: string;
   token: string;
   playoutUrl: string;
+  /** When the token stops playing (ISO, UTC); empty if its ledger row is gone. */
+  expiresAt: string;
 }
 
 const RESULT_COLUMNS: CsvColumn<BulkResultRow>[] = [
@@ -38,6 +40,7 @@ const RESULT_COLUMNS: CsvColumn<BulkResultRow>[] = [
   { header: 'tag', value: (row) => row.tag },
   { header: 'token', value: (row) => row.token },
   { header: 'web playout URL', value: (row) => row.playoutUrl },
+  { header: 'expires at (UTC)', value: (row) => row.expiresAt },
 ];
 
 /** The results download (formula-like cells escaped, so a spreadsheet shows them as text). */
@@ -109,6 +112,8 @@ export async function downloadResults(
         tag: row.tag ?? '',
         token,
         playoutUrl: group ? buildPlayoutUrl({ groupId: group, token }, deps.player) : '',
+        expiresAt:
+          row.expires_at === null ? '' : new Date(Number(row.expires_at) * 1000).toISOString(),
       },
     ];
   });

@@ -17,7 +17,8 @@ const COLUMNS: CsvColumn<Row>[] = [
   { header: 'ID', value: (r) => r.id },
   { header: 'JWT ID (jti)', value: (r) => r.jti },
   { header: 'Status', value: (r) => r.status },
-  { header: 'Kind', value: (r) => r.kind },
+  // A token created in bulk is "bulk", as Playback tokens and the event overview call it.
+  { header: 'Kind', value: (r) => (r.kind === 'staff' && r.batchId ? 'bulk' : r.kind) },
   { header: 'Policy', value: (r) => r.policyName ?? r.policyId },
   { header: 'Target type', value: (r) => r.target.type },
   {

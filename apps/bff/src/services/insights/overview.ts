@@ -57,6 +57,17 @@ export async function eventOverview(
     if (day) day.counts[kind] += row.tokens;
   }
 
+  // Every hour from this one to the one 24 hours ahead (25), zeros included: a chart of
+  // only the hours that have tokens would put tomorrow's 19:00 right beside today's 20:00.
+  const expiringHours = Array.from({ length: 25 }, (_, i) => ({
+    at: iso(thisHour + i * HOUR_MS),
+    tokens: 0,
+  }));
+  for (const hour of expiring) {
+    const bucket = expiringHours[(hour.hour * 1000 - thisHour) / HOUR_MS];
+    if (bucket) bucket.tokens += hour.tokens;
+  }
+
   const perPolicy = new Map<string, number[]>();
   for (const row of minuteRows) {
     const counts = perPolicy.get(row.policyId) ?? new Array<number>(minutes).fill(0);
@@ -94,9 +105,7 @@ export async function eventOverview(
     },
     expiring: {
       total: expiring.reduce((sum, hour) => sum + hour.tokens, 0),
-      hourly: expiring
-        .sort((a, b) => a.hour - b.hour)
-        .map((hour) => ({ at: iso(hour.hour * 1000), tokens: hour.tokens })),
+      hourly: expiringHours,
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   type BulkRevocationRequest,
   type TokenFilter,
   type TokenRecord,
+  type TokenTarget,
 } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
@@ -26,6 +27,8 @@ const RESUMED_PER_LOOK = 4;
 interface Candidates {
   ids: string[];
   notRevocable: number;
+  /** Of `ids`, those for a stream group or the whole organisation (see the preview). */
+  widerTargets: number;
   sample: TokenRecord[];
   ownOnly: boolean;
 }
@@ -47,7 +50,7 @@ async function candidates(
   asOfMs: number,
 ): Promise<Candidates> {
   const ownOnly = !can(actor.staff.role, 'revokeAnyToken');
-  const none: Candidates = { ids: [], notRevocable: 0, sample: [], ownOnly };
+  const none: Candidates = { ids: [], notRevocable: 0, widerTargets: 0, sample: [], ownOnly };
   if (filter.status !== undefined && filter.status !== 'active') return none;
   const { search, empty } = await resolveTokenSearch(deps, filter, streams);
   if (empty) return none;
@@ -66,6 +69,7 @@ async function candidates(
         continue;
       }
       result.ids.push(row.id);
+      if ((JSON.parse(row.target) as TokenTarget).type !== 'streams') result.widerTargets += 1;
       if (result.sample.length < BULK_REVOKE_SAMPLE_SIZE) {
         result.sample.push(toTokenRecord(row, asOfMs));
       }
@@ -86,6 +90,8 @@ export async function previewBulkRevocation(
     count: found.ids.length,
     notRevocable: found.notRevocable,
     ownOnly: found.ownOnly,
+    // A stream filter also matches the group and organisation tokens that play the stream.
+    ...(filter.stream !== undefined ? { widerTargets: found.widerTargets } : {}),
     sample: found.sample,
     asOf: new Date(asOfMs).toISOString(),
   };

@@ -1,6 +1,7 @@
 import type { AuditList } from '@ptd/contracts';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createBatch, guests, waitForBatch } from '../../helpers/batches.ts';
 import { createToken } from '../../helpers/tokens.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 
@@ -86,6 +87,15 @@ describe('GET /api/tokens/export.csv', () => {
     });
     expect(exports.filter((filter) => filter.includes('head-probe'))).toEqual([]);
     expect(exports.filter((filter) => filter.includes('stream.create'))).toEqual([]);
+  });
+
+  it('should call a token created in bulk of kind bulk, as the overview and the event overview do', async () => {
+    const batch = await createBatch(admin, guests(2, 'export-bulk-'));
+    await waitForBatch(admin, batch.id);
+    const rows = rowsOf((await admin.get('/api/tokens/export.csv?user=export-bulk-')).body);
+    expect(rows.map((row) => row.Kind)).toEqual(['bulk', 'bulk']);
+    const single = rowsOf((await admin.get('/api/tokens/export.csv?tag=other-export')).body);
+    expect(single.map((row) => row.Kind)).toEqual(['staff']);
   });
 
   it('should refuse viewers with 403, and editors the audit log export', async () => {

@@ -118,7 +118,11 @@ describe('seeded rows at known times', () => {
     expect(body.live.minutes.at(-1)).toBe('2026-11-30T12:34:00.000Z');
     expect(body.live.policies).toEqual([]);
     expect(body.active).toEqual({ total: 0, sampled: null, targets: [] });
-    expect(body.expiring).toEqual({ total: 0, hourly: [] });
+    // Every hour from this one to the one 24 hours ahead, so that no hour is left out.
+    expect(body.expiring.total).toBe(0);
+    expect(body.expiring.hourly).toHaveLength(25);
+    expect(body.expiring.hourly[0]).toEqual({ at: '2026-11-30T12:00:00.000Z', tokens: 0 });
+    expect(body.expiring.hourly.at(-1)).toEqual({ at: '2026-12-01T12:00:00.000Z', tokens: 0 });
     const all = [...body.hourly, ...body.daily].map((b) => b.counts);
     expect(all.every((c) => c.staff === 0 && c.bulk === 0 && c.viewer === 0)).toBe(true);
   });
@@ -158,10 +162,12 @@ describe('seeded rows at known times', () => {
     // Tokens of an hour: active now are those created since 11:34:56.
     expect(body.active.total).toBe(6);
     expect(body.active.targets).toEqual([{ type: 'stream', value: 'DmEvt-Cncrt', tokens: 6 }]);
-    expect(body.expiring.hourly).toEqual([
+    expect(body.expiring.hourly.slice(0, 3)).toEqual([
       { at: '2026-11-30T12:00:00.000Z', tokens: 1 },
       { at: '2026-11-30T13:00:00.000Z', tokens: 5 },
+      { at: '2026-11-30T14:00:00.000Z', tokens: 0 },
     ]);
+    expect(body.expiring.hourly).toHaveLength(25);
   });
 
   it('should count targets over the newest active tokens only, and say so', async () => {
@@ -190,5 +196,17 @@ describe('seeded rows at known times', () => {
     );
     expect(await t.app.repos.ledger.attempts.discard(attempt.id as string)).toBe(true);
     expect((await overview(admin, '?minutes=30')).hourly).toEqual(before.hourly);
+  });
+
+  it('should show the hours between expiries as empty, not leave them out', async () => {
+    // Expiring at 12:50 today and 12:10 tomorrow: two bars a day apart, not side by side.
+    await insert(row(NOW - 10 * MINUTE, { expires_at: Math.floor((NOW + 23.5 * HOUR) / 1000) }));
+    const body = await overview(admin, '?minutes=30');
+    const hours = body.expiring.hourly.map((h) => h.at);
+    expect(hours).toHaveLength(25);
+    expect(new Set(hours).size).toBe(25);
+    expect(hours.every((at, i) => Date.parse(at) === Date.parse(hours[0]!) + i * HOUR)).toBe(true);
+    expect(body.expiring.hourly.at(-1)).toEqual({ at: '2026-12-01T12:00:00.000Z', tokens: 1 });
+    expect(body.expiring.hourly.slice(2, -1).every((h) => h.tokens === 0)).toBe(true);
   });
 });

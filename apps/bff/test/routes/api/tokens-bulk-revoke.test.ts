@@ -422,3 +422,28 @@ describe('revoke by filter', () => {
     expect(bad.json().issues[0].path).toBe('expectedCount');
   });
 });
+
+describe('revoke by filter of a stream', () => {
+  it('should count the matches that play more than the stream: a stream group or every stream', async () => {
+    await createMany(admin, 2, {
+      tag: 'cn480-leak',
+      revocable: true,
+      target: { type: 'streams', streams: ['DmEvt-Cn480'] },
+    });
+    await createToken(admin, {
+      tag: 'cn480-leak',
+      revocable: true,
+      target: { type: 'group', groupId: 'a1000000-0000-4000-8000-000000000002' },
+    });
+    await createToken(admin, {
+      tag: 'cn480-leak',
+      revocable: true,
+      target: { type: 'organisation' },
+    });
+
+    const byStream = await preview(admin, 'tag=cn480-leak&stream=DmEvt-Cn480');
+    expect(byStream).toMatchObject({ count: 4, widerTargets: 2 });
+    // Without a stream filter every match is meant, whatever it plays.
+    expect((await preview(admin, 'tag=cn480-leak')).widerTargets).toBeUndefined();
+  });
+});

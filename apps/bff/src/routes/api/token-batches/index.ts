@@ -158,7 +158,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       schema: {
         tags: ['token batches'],
         summary:
-          'The tokens as CSV (user id, tag, token, web playout URL), once; then 410. The tokens are erased with it.',
+          'The tokens as CSV (user id, tag, token, web playout URL, expires at in UTC), once; then 410. The tokens are erased with it.',
         params: batchIdParams,
         response: { 200: z.string(), 400: e, 401: e, 403: e, 404: e, 409: e, 410: e },
       },

@@ -77,6 +77,88 @@ describe('AuditPage', () => {
     expect(row).toHaveTextContent('minted: 0 · failed: 0 · cancelled: 60');
   });
 
+  it('should name each filter of a revoke by filter and of an export, not only its value', async () => {
+    const entry = (
+      id: string,
+      action: 'token.bulk-revoke' | 'export.tokens',
+      details: Record<string, unknown>,
+    ) => ({
+      id,
+      at: new Date().toISOString(),
+      actor: null,
+      action,
+      subject: null,
+      ip: null,
+      details,
+    });
+    serveAudit([
+      entry('a-revoke', 'token.bulk-revoke', {
+        filter: { tag: 'partner-a', stream: 'DmEvt-Press' },
+        total: 36,
+      }),
+      entry('an-export', 'export.tokens', {
+        filter: { status: 'active', createdBy: 'eddie', sort: 'createdAt', order: 'desc' },
+        rows: 153,
+      }),
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const [, revoke, exported] = within(table).getAllByRole('row');
+    expect(revoke).toHaveTextContent('filter: tag partner-a, stream DmEvt-Press · total: 36');
+    expect(exported).toHaveTextContent(
+      'filter: status active, created by eddie, sort createdAt, order desc · rows: 153',
+    );
+  });
+
+  it('should link a batch of tokens to its page, where its tokens are downloaded', async () => {
+    const batchId = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
+    serveAudit([
+      {
+        id: 'a-batch-create',
+        at: new Date().toISOString(),
+        actor: null,
+        action: 'batch.create',
+        subject: batchId,
+        ip: null,
+        details: { rows: 2000 },
+      },
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    expect(within(table).getByRole('link', { name: `Batch ${batchId}` })).toHaveAttribute(
+      'href',
+      `/tokens/bulk/${batchId}`,
+    );
+  });
+
+  it('should say how many streams a batch names, not "streams 3"', async () => {
+    serveAudit([
+      {
+        id: 'a-batch-create',
+        at: new Date().toISOString(),
+        actor: null,
+        action: 'batch.create',
+        subject: 'batch-1',
+        ip: null,
+        details: { rows: 2000, target: { type: 'streams', streams: 3 } },
+      },
+      {
+        id: 'another-batch-create',
+        at: new Date().toISOString(),
+        actor: null,
+        action: 'batch.create',
+        subject: 'batch-2',
+        ip: null,
+        details: { rows: 10, target: { type: 'streams', streams: 1 } },
+      },
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const [, three, one] = within(table).getAllByRole('row');
+    expect(three).toHaveTextContent('rows: 2000 · target: 3 streams');
+    expect(one).toHaveTextContent('rows: 10 · target: 1 stream');
+  });
+
   it('should name a staff member or policy that is the subject, with its id', async () => {
     const at = new Date().toISOString();
     serveAudit([

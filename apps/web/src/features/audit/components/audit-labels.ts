@@ -106,8 +106,16 @@ function describeValue(value: unknown): string {
     if ('from' in record && 'to' in record) {
       return `${describeValue(record.from)} → ${describeValue(record.to)}`;
     }
+    // A batch's target keeps how many streams it names: { type: 'streams', streams: 3 }.
+    if (record.type === 'streams' && typeof record.streams === 'number') {
+      return `${record.streams} ${record.streams === 1 ? 'stream' : 'streams'}`;
+    }
     // e.g. a token target: { type: 'streams', streams: [...] } → "streams a, b"
-    return Object.values(record).map(describeValue).join(' ');
+    if ('type' in record) return Object.values(record).map(describeValue).join(' ');
+    // e.g. a filter: { tag: 'vip', createdBy: 'eddie' } → "tag vip, created by eddie"
+    return Object.entries(record)
+      .map(([key, inner]) => `${describeKey(key)} ${describeValue(inner)}`)
+      .join(', ');
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string' && ISO_INSTANT.test(value)) return formatShort(value);

@@ -139,8 +139,8 @@ function Actor({ entry }: { entry: AuditEntry }) {
 }
 
 /**
- * Token subjects link to the token's record in the overview; a staff member or policy still
- * known is named, its id beside the name to copy.
+ * Token subjects link to the token's record in the overview, batches to their page; a staff
+ * member or policy still known is named, its id beside the name to copy.
  */
 function Subject({ entry, names }: { entry: AuditEntry; names: SubjectNames }) {
   const value = entry.subject;
@@ -162,6 +162,17 @@ function Subject({ entry, names }: { entry: AuditEntry; names: SubjectNames }) {
       {value.includes('@') ? <EmailAddress value={value} /> : <ForeignText value={value} />}
     </Box>
   );
+  if (LINKS_TO_BATCH.has(entry.action)) {
+    return (
+      <Link
+        component={RouterLink}
+        to={`/tokens/bulk/${encodeURIComponent(value)}`}
+        aria-label={`Batch ${foreignLabel(value)}`}
+      >
+        {text}
+      </Link>
+    );
+  }
   if (!LINKS_TO_TOKEN.has(entry.action)) return text;
   return (
     <Link
@@ -175,6 +186,14 @@ function Subject({ entry, names }: { entry: AuditEntry; names: SubjectNames }) {
 }
 
 const LINKS_TO_TOKEN = new Set<AuditEntry['action']>(['token.create', 'token.revoke']);
+/** A batch's page: its progress, and its tokens' one download for whoever lost the tab. */
+const LINKS_TO_BATCH = new Set<AuditEntry['action']>([
+  'batch.create',
+  'batch.finish',
+  'batch.cancel',
+  'batch.retry',
+  'batch.download',
+]);
 
 function When({ value }: { value: string }) {
   const time = useTableTime();

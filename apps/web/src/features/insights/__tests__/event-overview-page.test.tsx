@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Insights } from '@ptd/contracts';
+import { formatLocal, localTimeZone } from '@/lib/format.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { emptyInsights, eventInsights } from '@/testing/insight-fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
@@ -81,13 +82,59 @@ describe('EventOverviewPage', () => {
       'href',
       '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active',
     );
-    expect(targets.getByRole('link', { name: 'Whole organisation' })).toHaveAttribute(
+    expect(targets.getByRole('link', { name: 'Entire organisation' })).toHaveAttribute(
       'href',
       '/tokens?status=active',
     );
     expect(screen.getByRole('link', { name: 'Open, soonest first' })).toHaveAttribute(
       'href',
       '/tokens?expiringWithin=86400&sort=expiresAt&order=asc',
+    );
+  });
+
+  it('should name a stream group by its streams and the organisation as Playback tokens does', async () => {
+    serveInsights(eventInsights);
+    server.use(
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [
+            {
+              groupId: 'a1000000-0000-4000-8000-000000000002',
+              name: 'DmEvt-Cncrt',
+              streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'],
+            },
+          ],
+        }),
+      ),
+    );
+    renderPage();
+    const targets = within(
+      await screen.findByRole('navigation', { name: 'Active tokens by target' }),
+    );
+    expect(
+      await targets.findByRole('link', { name: 'DmEvt-Cncrt (stream group)' }),
+    ).toHaveAttribute('href', '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active');
+    expect(targets.getByRole('link', { name: 'Entire organisation' })).toBeInTheDocument();
+    expect(targets.queryByText(/Group …/)).toBeNull();
+  });
+
+  it('should say why a target’s Playback tokens list can hold more tokens than its count', async () => {
+    serveInsights(eventInsights);
+    renderPage();
+    const region = await screen.findByRole('region', { name: 'Active tokens by target' });
+    await within(region).findByRole('navigation', { name: 'Active tokens by target' });
+    expect(region).toHaveTextContent(
+      'Each count is of the tokens naming that target; Playback tokens also lists, for a stream, the stream group and organisation-wide tokens that play it.',
+    );
+  });
+
+  it('should say in which zone the overview’s time is', async () => {
+    const insights = eventInsights();
+    serveInsights(() => insights);
+    renderPage();
+    await screen.findByRole('region', { name: 'Tokens issued' });
+    expect(screen.getByText(/As of/)).toHaveTextContent(
+      `As of ${formatLocal(insights.generatedAt)} (${localTimeZone()}).`,
     );
   });
 

@@ -3,6 +3,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { foreignLabel, type Insights } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { navigate, RouterLink } from '@/lib/navigation.tsx';
+import { useStreamGroupNames } from '@/features/tokens/api/stream-groups.ts';
 import { ChartCard, ChartEmpty, ChartEmptyAction } from './chart-card.tsx';
 import { targetLabel, tokenLinks } from './token-links.ts';
 
@@ -10,6 +11,9 @@ import { targetLabel, tokenLinks } from './token-links.ts';
 export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
   const theme = useTheme();
   const targets = active.targets;
+  const groupNames = useStreamGroupNames(
+    targets.filter((target) => target.type === 'group').map((target) => target.value),
+  );
   return (
     <ChartCard
       title="Active tokens by target"
@@ -40,7 +44,7 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
                 width: 140,
                 valueFormatter: (value: string) => {
                   const target = targets.find((t) => t.value === value);
-                  return foreignLabel(target ? targetLabel(target) : value);
+                  return foreignLabel(target ? targetLabel(target, groupNames) : value);
                 },
               },
             ]}
@@ -63,13 +67,17 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
               {targets.map((target) => (
                 <Typography component="li" variant="body2" key={target.value}>
                   <Link component={RouterLink} to={tokenLinks.target(target)}>
-                    <ForeignText value={targetLabel(target)} />
+                    <ForeignText value={targetLabel(target, groupNames)} />
                   </Link>{' '}
                   {target.tokens.toLocaleString()}
                 </Typography>
               ))}
             </Stack>
           </Box>
+          <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
+            Each count is of the tokens naming that target; Playback tokens also lists, for a
+            stream, the stream group and organisation-wide tokens that play it.
+          </Typography>
         </>
       )}
     </ChartCard>

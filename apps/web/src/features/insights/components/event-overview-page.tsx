@@ -3,6 +3,7 @@ import type { Insights } from '@ptd/contracts';
 import { cannotBeReached, databaseBusy, databaseRestarting } from '@/lib/api-client.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
+import { localTimeZone } from '@/lib/format.ts';
 import { RouterLink } from '@/lib/navigation.tsx';
 import { useTableTime } from '@/lib/table-time-zone.ts';
 import { useInsights } from '../api/get-insights.ts';
@@ -47,7 +48,7 @@ export function EventOverviewPage() {
         title="Event overview"
         description={
           data
-            ? `Tokens issued and in use, updated every 10 seconds while this page is open. As of ${time.long(data.generatedAt)}.`
+            ? `Tokens issued and in use, updated every 10 seconds while this page is open. As of ${time.long(data.generatedAt)}${time.zone === 'local' ? ` (${localTimeZone()})` : ''}.`
             : 'Tokens issued and in use, updated every 10 seconds while this page is open.'
         }
       />

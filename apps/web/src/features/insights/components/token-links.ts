@@ -13,10 +13,14 @@ export const tokenLinks = {
   expiringWithinADay: () => '/tokens?expiringWithin=86400&sort=expiresAt&order=asc',
 };
 
-export const targetLabel = (target: Target) =>
-  target.type === 'organisation'
-    ? 'Whole organisation'
-    : target.type === 'group'
-      ? // Group ids share their start (bintu's organisation prefix): the end tells them apart.
-        `Group …${target.value.slice(-8)}`
-      : target.value;
+/**
+ * A target as Playback tokens names it: a stream group by its streams' name where it is known
+ * (`groupNames`), the organisation as "Entire organisation".
+ */
+export const targetLabel = (target: Target, groupNames: ReadonlyMap<string, string>) => {
+  if (target.type === 'organisation') return 'Entire organisation';
+  if (target.type === 'stream') return target.value;
+  const name = groupNames.get(target.value);
+  // Group ids share their start (bintu's organisation prefix): the end tells them apart.
+  return name ? `${name} (stream group)` : `Group …${target.value.slice(-8)}`;
+};

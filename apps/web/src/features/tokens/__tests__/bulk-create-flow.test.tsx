@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionFor } from '@/testing/fixtures.ts';
-import { formatLocal } from '@/lib/format.ts';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
@@ -59,6 +59,20 @@ async function openWithRows(csv: string) {
 }
 
 describe('Create in bulk', () => {
+  it('should say how to write a date a spreadsheet wrote its own way', async () => {
+    const { user } = await openWithRows(
+      'user id,expiry,not before\nguest-1,24/12/2026 18:00,\nguest-2,,2026-12-24 17:00\n',
+    );
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    const problems = await screen.findByRole('list', { name: 'Problems by row' });
+    expect(problems).toHaveTextContent(
+      'Row 1, expiry: write the date and time as 2026-12-24T18:00:00Z (UTC) or with its offset, 2026-12-24T19:00:00+01:00.',
+    );
+    expect(problems).toHaveTextContent(
+      'Row 2, not before: write the date and time as 2026-12-24T18:00:00Z (UTC) or with its offset, 2026-12-24T19:00:00+01:00.',
+    );
+  });
+
   it('should preview a CSV with errors by row, mint once it is fixed, and download the tokens once', async () => {
     const sent: BulkBatchRequest[] = [];
     let polls = 0;
@@ -151,9 +165,10 @@ describe('Create in bulk', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toContain(TOKEN);
     const done = await screen.findByText(/The tokens were downloaded/);
-    // In the dashboard's own date format, as everywhere else (not the browser's 11/30/2026).
+    // In the dashboard's own date format, as everywhere else (not the browser's 11/30/2026),
+    // with the UTC instant: never a time without its zone.
     expect(done).toHaveTextContent(
-      `The tokens were downloaded (${formatLocal('2026-11-30T03:01:00.000Z')}).`,
+      `The tokens were downloaded (${formatLocal('2026-11-30T03:01:00.000Z')}, ${formatUtc('2026-11-30T03:01:00.000Z')}).`,
     );
     await waitFor(() =>
       expect(screen.queryByRole('button', { name: 'Download tokens (CSV)' })).toBeNull(),
@@ -359,6 +374,47 @@ describe('Create in bulk', () => {
     expect(keys[1]).toBe(keys[0]);
   });
 
+  it('should say, while minting, when the batch will be done at its pace so far', async () => {
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(
+          batch({
+            // 100 rows in the first 10 seconds: the other 1,200 take about 2 minutes.
+            createdAt: new Date(Date.now() - 10_000).toISOString(),
+            counts: {
+              total: 1300,
+              pending: 1200,
+              minting: 0,
+              minted: 100,
+              failed: 0,
+              cancelled: 0,
+            },
+          }),
+        ),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(
+      await screen.findByText('100 of 1,300 minted · at this pace, done in 2 minutes'),
+    ).toBeVisible();
+  });
+
+  it('should name a batch’s stream group by its streams, as Playback tokens does', async () => {
+    const groupId = 'a1000000-0000-4000-8000-000000000002';
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json({ ...FINISHED, target: { type: 'group', groupId } }),
+      ),
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [{ groupId, name: 'DmEvt-Cncrt', streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'] }],
+        }),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByText('2 tokens for stream group DmEvt-Cncrt.')).toBeInTheDocument();
+  });
+
   it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {
     let cancelled = false;
     let polls = 0;
@@ -385,8 +441,21 @@ describe('Create in bulk', () => {
       }),
     );
     const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
+    // Asked first: the rows not started are never minted, and that cannot be undone.
     await user.click(await screen.findByRole('button', { name: 'Cancel the rest' }));
+    let confirm = await screen.findByRole('dialog', { name: 'Cancel the rest of this batch?' });
+    expect(confirm).toHaveTextContent(
+      'The 1 row not started yet will not be minted, and this cannot be undone. The tokens already minted stay valid and are in the download.',
+    );
+    await user.click(within(confirm).getByRole('button', { name: 'Keep minting' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(cancelled).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Cancel the rest' }));
+    confirm = await screen.findByRole('dialog', { name: 'Cancel the rest of this batch?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel the rest' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
+    // Its button gone, focus goes to the page, not to nowhere.
+    await waitFor(() => expect(document.activeElement).toHaveAttribute('id', 'main-content'));
     expect(
       screen.getByText('1 of 3 minted · 1 not minted (cancelled) · 1 still being issued'),
     ).toBeVisible();
@@ -409,7 +478,7 @@ describe('Create in bulk', () => {
       }),
     );
     renderApp(`/tokens/bulk/${BATCH_ID}`);
-    expect(await screen.findByText('1 of 2 minted')).toBeVisible();
+    expect(await screen.findByText(/^1 of 2 minted ·/)).toBeVisible();
 
     // The dashboard server restarts while the batch is minted: the next poll gets no answer.
     serverAway = true;
@@ -419,7 +488,7 @@ describe('Create in bulk', () => {
       'The dashboard server cannot be reached. Check your connection and try again. The counts below are the last ones loaded',
     );
     expect(screen.getByRole('heading', { level: 1, name: 'Minting tokens…' })).toBeVisible();
-    expect(screen.getByText('1 of 2 minted')).toBeVisible();
+    expect(screen.getByText(/^1 of 2 minted ·/)).toBeVisible();
     expect(screen.getByRole('button', { name: 'Cancel the rest' })).toBeEnabled();
 
     serverAway = false;

@@ -136,6 +136,58 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(within(utc).getAllByText(formatShortUtc(leaked(1).expiresAt))).toHaveLength(3);
   });
 
+  it('should name a stream group in the sample by its streams, as the token list does', async () => {
+    serve('admin');
+    const groupId = 'a1000000-0000-4000-8000-000000000002';
+    server.use(
+      http.get('/api/tokens/revocations/preview', () =>
+        HttpResponse.json({
+          count: 1,
+          notRevocable: 0,
+          ownOnly: false,
+          sample: [{ ...leaked(1), target: { type: 'group', groupId } }],
+          asOf: AS_OF,
+        }),
+      ),
+      http.get('/api/stream-groups', () =>
+        HttpResponse.json({
+          items: [{ groupId, name: 'DmEvt-Cncrt', streams: ['DmEvt-Cncrt', 'DmEvt-Cn480'] }],
+        }),
+      ),
+    );
+    const { user } = renderOverview();
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    const sample = await within(dialog).findByRole('table', {
+      name: 'Tokens that will be revoked',
+    });
+    await within(sample).findByText('DmEvt-Cncrt');
+    expect(sample).toHaveTextContent('Stream group · 1 more stream');
+    expect(sample).not.toHaveTextContent(groupId);
+  });
+
+  it('should warn that tokens matched by a stream through a group or the organisation stop everywhere', async () => {
+    serve('admin');
+    server.use(
+      http.get('/api/tokens/revocations/preview', () =>
+        HttpResponse.json({
+          count: 7,
+          notRevocable: 0,
+          ownOnly: false,
+          widerTargets: 2,
+          sample: [1, 2, 3].map(leaked),
+          asOf: AS_OF,
+        }),
+      ),
+    );
+    const { user } = renderOverview('/tokens?stream=DmEvt-Press');
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      '2 of them are for a stream group or the entire organisation: revoked, they stop playing every stream they open, not only the streams filtered. Narrow the filters (a tag, a user ID) if they should keep playing.',
+    );
+  });
+
   it('should send a start whose answer was lost again with the same Idempotency-Key', async () => {
     serve('admin');
     const keys: Array<string | null> = [];

@@ -52,6 +52,19 @@ const asEditor = () =>
   server.use(http.get('/api/session', () => HttpResponse.json(sessionFor('editor'))));
 
 describe('TokensOverviewPage', () => {
+  it('should call a token created in bulk "Bulk", as the event overview counts it', async () => {
+    serveLedger([
+      tokenRecord({ id: 'tok-bulk', user: 'guest-001', batchId: '019ab5c2-0f4e-7c3a' }),
+      tokenRecord({ id: 'tok-one', user: 'guest-002' }),
+    ]);
+    renderOverview();
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    const bulk = within(table).getByRole('row', { name: /guest-001/ });
+    const one = within(table).getByRole('row', { name: /guest-002/ });
+    expect(within(bulk).getByRole('cell', { name: 'Bulk' })).toBeInTheDocument();
+    expect(within(one).getByRole('cell', { name: 'Staff' })).toBeInTheDocument();
+  });
+
   it('should list tokens with status chips, targets and kinds, and never show a token', async () => {
     serveLedger();
     renderOverview();

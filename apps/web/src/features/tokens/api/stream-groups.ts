@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import {
   STREAM_GROUPS_MAX_IDS,
   groupIdSchema,
@@ -56,13 +56,26 @@ function lookUp(groupId: string): Promise<StreamGroup> {
 
 export const streamGroupQueryKey = (groupId: string) => ['stream-groups', groupId] as const;
 
+const groupQuery = (groupId: string | undefined) => ({
+  queryKey: streamGroupQueryKey(groupId ?? ''),
+  queryFn: () => lookUp(groupId ?? ''),
+  enabled: groupId !== undefined,
+  // Names change rarely; the BFF caches them for minutes too.
+  staleTime: 5 * 60_000,
+  refetchOnWindowFocus: false,
+});
+
 /** The stream group's name and streams (bintu's), or null name while unknown. */
-export const useStreamGroup = (groupId: string | undefined) =>
-  useQuery({
-    queryKey: streamGroupQueryKey(groupId ?? ''),
-    queryFn: () => lookUp(groupId ?? ''),
-    enabled: groupId !== undefined,
-    // Names change rarely; the BFF caches them for minutes too.
-    staleTime: 5 * 60_000,
-    refetchOnWindowFocus: false,
+export const useStreamGroup = (groupId: string | undefined) => useQuery(groupQuery(groupId));
+
+/** The names of several groups (one request, as for a page of tokens); unknown ones absent. */
+export const useStreamGroupNames = (groupIds: string[]): ReadonlyMap<string, string> =>
+  useQueries({
+    queries: groupIds.map(groupQuery),
+    combine: (results) =>
+      new Map(
+        results.flatMap((result) =>
+          result.data?.name ? [[result.data.groupId, result.data.name] as const] : [],
+        ),
+      ),
   });

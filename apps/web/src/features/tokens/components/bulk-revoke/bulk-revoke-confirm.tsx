@@ -44,6 +44,17 @@ export function BulkRevokeConfirm({ preview, loading, typed, onTyped, refusal }:
           they are.
         </Alert>
       )}
+      {count > 0 && (preview.widerTargets ?? 0) > 0 && (
+        // A stream filter also matches the group and organisation tokens that play the stream.
+        <Alert severity="warning">
+          {preview.widerTargets?.toLocaleString()} of them{' '}
+          {preview.widerTargets === 1 ? 'is' : 'are'} for a stream group or the entire organisation:
+          revoked, {preview.widerTargets === 1 ? 'it stops' : 'they stop'} playing every stream{' '}
+          {preview.widerTargets === 1 ? 'it opens' : 'they open'}, not only the streams filtered.
+          Narrow the filters (a tag, a user ID) if {preview.widerTargets === 1 ? 'it' : 'they'}{' '}
+          should keep playing.
+        </Alert>
+      )}
       {preview.notRevocable > 0 && (
         <Typography variant="body2" color="text.secondary">
           {preview.notRevocable.toLocaleString()} other active{' '}

@@ -14,9 +14,12 @@ import {
 } from '@mui/material';
 import type { TokenRecord } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { groupIdOf } from '@/components/stream-group-name.tsx';
 import { StackedTime } from '@/components/stacked-time.tsx';
-import { describeTarget } from '@/lib/describe-target.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
+import { describeTarget } from '@/lib/describe-target.ts';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
+import { TargetText } from '../overview/token-display.tsx';
 
 /** "vip · user-42" on one line: each value isolated, shown with its control characters. */
 export function TagAndUser({ tag, user }: { tag: string | null; user: string | null }) {
@@ -49,10 +52,22 @@ export function Expires({ value }: { value: string }) {
   );
 }
 
+/** The target on one line: a stream group by its streams' name, as the token list names it. */
+function TargetLine({ target }: { target: TokenRecord['target'] }) {
+  const group = useStreamGroup(groupIdOf(target)).data;
+  if (target.type !== 'group' || !group?.name) return describeTarget(target);
+  return (
+    <>
+      <ForeignText value={group.name} /> (stream group)
+    </>
+  );
+}
+
 /** A few of the tokens a revoke by filter covers, so that the person sees what they are. */
 export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; count: number }) {
   // Four columns do not fit a phone: one token per line there.
   const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  // In the zone the staff member chose, the other one beside it: never a time without a zone.
   const time = useTableTime();
   const more = count > sample.length && (
     <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
@@ -69,7 +84,7 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
                 primary={<TagAndUser tag={record.tag} user={record.user} />}
                 secondary={
                   <>
-                    {describeTarget(record.target)} · <Expires value={record.expiresAt} />
+                    <TargetLine target={record.target} /> · <Expires value={record.expiresAt} />
                   </>
                 }
                 slotProps={{ primary: { sx: { overflowWrap: 'anywhere' } } }}
@@ -102,7 +117,7 @@ export function BulkRevokeSample({ sample, count }: { sample: TokenRecord[]; cou
                 {record.user ? <ForeignText value={record.user} /> : '—'}
               </TableCell>
               <TableCell sx={{ overflowWrap: 'anywhere' }}>
-                {describeTarget(record.target)}
+                <TargetText target={record.target} />
               </TableCell>
               <TableCell>
                 <StackedTime

@@ -17,10 +17,12 @@ import {
   Typography,
 } from '@mui/material';
 import type { BulkBatch } from '@ptd/contracts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadError } from '@/components/load-error.tsx';
-import { formatLocal } from '@/lib/format.ts';
+import { ConfirmDialog } from '@/components/confirm-dialog.tsx';
+import { formatLocal, formatUntil, formatUtc } from '@/lib/format.ts';
+import { serverNow } from '@/lib/server-clock.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink, useParams } from '@/lib/navigation.tsx';
@@ -29,15 +31,25 @@ import {
   useBatchAction,
   useDownloadResults,
 } from '@/features/tokens/api/token-batches.ts';
+import { useStreamGroup } from '@/features/tokens/api/stream-groups.ts';
 import { saveTextFile } from './save-file.ts';
 
 const n = (value: number) => value.toLocaleString('en');
 
-function targetText(target: BulkBatch['target']) {
-  if (target.type === 'group') return `stream group ${String(target.groupId)}`;
+/** What the batch plays; a stream group by its streams' name once known, as the token list. */
+function targetText(target: BulkBatch['target'], groupName: string | null | undefined) {
+  if (target.type === 'group') return `stream group ${groupName ?? String(target.groupId)}`;
   if (target.type === 'organisation') return 'every stream of the organisation';
   const streams = (target.streams as string[] | undefined) ?? [];
   return streams.length === 1 ? `stream ${streams[0]}` : `${streams.length} streams`;
+}
+
+/** "at this pace, done in 2 minutes": the rows left at the batch's rate so far. */
+function doneAt(batch: BulkBatch, done: number) {
+  const elapsed = serverNow() - Date.parse(batch.createdAt);
+  if (done === 0 || elapsed <= 0) return false;
+  const left = ((batch.counts.total - done) * elapsed) / done;
+  return `at this pace, done ${formatUntil(serverNow() + left)}`;
 }
 
 function Progress({ batch }: { batch: BulkBatch }) {
@@ -50,6 +62,7 @@ function Progress({ batch }: { batch: BulkBatch }) {
     cancelled > 0 && `${n(cancelled)} not minted (cancelled)`,
     // Cancelled while at the token service: the download waits for them.
     batch.state !== 'minting' && minting > 0 && `${n(minting)} still being issued`,
+    batch.state === 'minting' && doneAt(batch, done),
   ]
     .filter(Boolean)
     .join(' · ');
@@ -76,6 +89,18 @@ export function BulkBatchPage() {
   const retry = useBatchAction(id, 'retry');
   const download = useDownloadResults(id);
   const [downloaded, setDownloaded] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const target = batch.data?.target;
+  const groupName = useStreamGroup(target?.type === 'group' ? String(target.groupId) : undefined)
+    .data?.name;
+  const stillMinting = batch.data?.state === 'minting';
+  // Cancelled, the page loses the button the confirmation came from: focus goes to the page
+  // (after the dialog has given it back to that button, now gone), not to nowhere.
+  useEffect(() => {
+    if (stillMinting || !confirmCancel) return;
+    setConfirmCancel(false);
+    document.getElementById('main-content')?.focus();
+  }, [stillMinting, confirmCancel]);
 
   if (batch.isPending) return <LoadingState label="Loading the batch…" />;
   const data = batch.data;
@@ -108,19 +133,31 @@ export function BulkBatchPage() {
               ? 'Batch cancelled'
               : 'Batch finished'
         }
-        description={`${n(data.counts.total)} tokens for ${targetText(data.target)}.${minting ? ' Minting continues on the server if you leave or reload this page.' : ''}`}
+        description={`${n(data.counts.total)} tokens for ${targetText(data.target, groupName)}.${minting ? ' Minting continues on the server if you leave or reload this page.' : ''}`}
         actions={
           minting && (
             <Button
               variant="outlined"
               color="warning"
-              onClick={() => cancel.mutate()}
+              onClick={() => setConfirmCancel(true)}
               loading={cancel.isPending}
             >
               Cancel the rest
             </Button>
           )
         }
+      />
+      <ConfirmDialog
+        subject={confirmCancel && minting ? data.counts.pending : null}
+        content={(pending) => ({
+          title: 'Cancel the rest of this batch?',
+          text: `The ${n(pending)} ${pending === 1 ? 'row' : 'rows'} not started yet will not be minted, and this cannot be undone. The tokens already minted stay valid and are in the download.`,
+          confirmLabel: 'Cancel the rest',
+          cancelLabel: 'Keep minting',
+        })}
+        pending={cancel.isPending}
+        onCancel={() => setConfirmCancel(false)}
+        onConfirm={() => cancel.mutate()}
       />
       {batch.isError && (
         // A poll failed (the server restarting, the connection gone): the batch goes on on the
@@ -136,8 +173,9 @@ export function BulkBatchPage() {
           {data.resultsAvailable && (
             <Alert severity="warning" role="note" aria-labelledby="download-once">
               <AlertTitle id="download-once">Download the tokens now: this works once</AlertTitle>
-              The file holds every token with its user id, tag and web playout URL. The dashboard
-              erases its copy as it hands the file over; a second download is not possible.
+              The file holds every token with its user id, tag, web playout URL and expiry. The
+              dashboard erases its copy as it hands the file over; a second download is not
+              possible.
               {data.counts.failed > 0 &&
                 ' Retry the rows not minted first: tokens minted after the download cannot be added to the file.'}
               <Box sx={{ mt: 1.5 }}>
@@ -155,8 +193,11 @@ export function BulkBatchPage() {
           {(downloaded || data.resultsDownloadedAt) && (
             <Alert severity="success" role="status">
               The tokens were downloaded
-              {data.resultsDownloadedAt ? ` (${formatLocal(data.resultsDownloadedAt)})` : ''}. The
-              dashboard keeps no copy of them; Playback tokens lists them for revoking and tracing.
+              {data.resultsDownloadedAt
+                ? ` (${formatLocal(data.resultsDownloadedAt)}, ${formatUtc(data.resultsDownloadedAt)})`
+                : ''}
+              . The dashboard keeps no copy of them; Playback tokens lists them for revoking and
+              tracing.
             </Alert>
           )}
           {data.resultsExpiredAt && (

@@ -45,11 +45,14 @@ export function TargetText({ target }: { target: TokenRecord['target'] }) {
   );
 }
 
-/** "Staff", or "Viewer · <policy name>" for a token a viewer got under a playback policy. */
+/**
+ * "Staff", "Bulk" for one created in bulk (as the event overview counts them), or
+ * "Viewer · <policy name>" for a token a viewer got under a playback policy.
+ */
 export function describeKind(
-  record: Pick<TokenRecord, 'kind' | 'policyId' | 'policyName'>,
+  record: Pick<TokenRecord, 'kind' | 'policyId' | 'policyName' | 'batchId'>,
 ): string {
-  if (record.kind === 'staff') return 'Staff';
+  if (record.kind === 'staff') return record.batchId ? 'Bulk' : 'Staff';
   const policy = record.policyName ?? record.policyId;
   return policy ? `Viewer · ${policy}` : 'Viewer';
 }
