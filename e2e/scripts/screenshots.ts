@@ -83,6 +83,9 @@ async function main() {
     await page.getByRole('textbox', { name: 'Email' }).fill(ADMIN.email);
     await page.getByLabel(/^Password/).fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signing in opens the event overview; the streams page is one link away.
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await page.goto('/streams');
     await page.getByRole('table', { name: 'Streams' }).getByRole('link').first().waitFor();
     await shoot(page, 'streams');
 

@@ -116,6 +116,8 @@ describe('EventOverviewPage', () => {
     ).toHaveAttribute('href', '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active');
     expect(targets.getByRole('link', { name: 'Entire organisation' })).toBeInTheDocument();
     expect(targets.queryByText(/Group …/)).toBeNull();
+    // The chart's axis has less room: its tick says "(group)".
+    expect(await screen.findByText('DmEvt-Cncrt (group)')).toBeInTheDocument();
   });
 
   it('should say why a target’s Playback tokens list can hold more tokens than its count', async () => {

@@ -42,9 +42,11 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
                 scaleType: 'band',
                 dataKey: 'value',
                 width: 140,
-                valueFormatter: (value: string) => {
+                // The axis has 140 px: a group's tick says "(group)", its tooltip the whole name.
+                valueFormatter: (value: string, context) => {
                   const target = targets.find((t) => t.value === value);
-                  return foreignLabel(target ? targetLabel(target, groupNames) : value);
+                  const short = context.location === 'tick';
+                  return foreignLabel(target ? targetLabel(target, groupNames, short) : value);
                 },
               },
             ]}

@@ -22,7 +22,8 @@ export function ExpiringChart({ expiring }: { expiring: Insights['expiring'] }) 
       ) : (
         <BarChart
           height={220}
-          margin={{ left: 0, right: 8 }}
+          // Room for half of the last hour's tick ("20:00"), which is centred on its bar.
+          margin={{ left: 0, right: 20 }}
           hideLegend
           dataset={expiring.hourly}
           xAxis={[

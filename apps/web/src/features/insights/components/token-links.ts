@@ -17,10 +17,16 @@ export const tokenLinks = {
  * A target as Playback tokens names it: a stream group by its streams' name where it is known
  * (`groupNames`), the organisation as "Entire organisation".
  */
-export const targetLabel = (target: Target, groupNames: ReadonlyMap<string, string>) => {
+export const targetLabel = (
+  target: Target,
+  groupNames: ReadonlyMap<string, string>,
+  /** Where room is short (a chart's axis): "(group)" rather than "(stream group)". */
+  short = false,
+) => {
   if (target.type === 'organisation') return 'Entire organisation';
   if (target.type === 'stream') return target.value;
   const name = groupNames.get(target.value);
   // Group ids share their start (bintu's organisation prefix): the end tells them apart.
-  return name ? `${name} (stream group)` : `Group …${target.value.slice(-8)}`;
+  if (!name) return `Group …${target.value.slice(-8)}`;
+  return short ? `${name} (group)` : `${name} (stream group)`;
 };
