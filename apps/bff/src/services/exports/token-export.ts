@@ -44,6 +44,28 @@ const COLUMNS: CsvColumn<Row>[] = [
   { header: 'Revoked by', value: (r) => r.revokedBy?.email ?? null },
 ];
 
+/** The filters a file name is made of, in this order: `tag-vip`, and a status as itself. */
+export function tokenExportNameParts(query: TokenExportQuery): string[] {
+  const named = ['stream', 'tag', 'user', 'createdBy', 'policy', 'batch'] as const;
+  const parts: string[] = [];
+  for (const field of named) {
+    const value = query[field];
+    if (value !== undefined) parts.push(field === 'createdBy' ? 'by' : field, value);
+  }
+  if (query.status) parts.push(query.status);
+  if (query.expiringWithin !== undefined) {
+    const s = query.expiringWithin;
+    const span =
+      s % 86_400 === 0
+        ? `${s / 86_400}d`
+        : s % 3600 === 0
+          ? `${s / 3600}h`
+          : `${Math.round(s / 60)}min`;
+    parts.push('expiring-within', span);
+  }
+  return parts;
+}
+
 async function* empty(): AsyncGenerator<LedgerRowWithStaff[]> {}
 
 /**

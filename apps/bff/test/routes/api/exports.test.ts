@@ -89,6 +89,27 @@ describe('GET /api/tokens/export.csv', () => {
     expect(exports.filter((filter) => filter.includes('stream.create'))).toEqual([]);
   });
 
+  it('should name the file after its filters, in safe characters and a bounded length', async () => {
+    const name = async (query: string) =>
+      /filename="([^"]+)"/.exec(
+        (await admin.get(`/api/tokens/export.csv${query}`)).headers[
+          'content-disposition'
+        ] as string,
+      )?.[1];
+    const stamp = String.raw`\d{4}-\d{2}-\d{2}T\d{4}Z\.csv`;
+    expect(await name('?tag=VIP&status=active')).toMatch(
+      new RegExp(`^tokens-tag-vip-active-${stamp}$`),
+    );
+    expect(
+      await name(`?tag=${encodeURIComponent('Café "Nord"/../x')}&expiringWithin=86400`),
+    ).toMatch(new RegExp(`^tokens-tag-cafe-nord-x-expiring-within-1d-${stamp}$`));
+    expect(await name('')).toMatch(new RegExp(`^tokens-${stamp}$`));
+    const long = await name(`?tag=${'a'.repeat(64)}&user=${'b'.repeat(128)}`);
+    expect(long).toMatch(/^[a-z0-9.-]+$/i);
+    expect(long).toMatch(new RegExp(`^tokens-tag-a{64}-user-b+-${stamp}$`));
+    expect(long!.length).toBeLessThanOrEqual(120);
+  });
+
   it('should call a token created in bulk of kind bulk, as the overview and the event overview do', async () => {
     const batch = await createBatch(admin, guests(2, 'export-bulk-'));
     await waitForBatch(admin, batch.id);
