@@ -265,3 +265,34 @@ export const bulkBatchSchema = z.object({
   failedRows: z.array(bulkFailedRowSchema),
 });
 export type BulkBatch = z.infer<typeof bulkBatchSchema>;
+
+/** A batch's id: time-ordered UUIDv7, so newest first is by id. */
+export const BULK_BATCH_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * Recent batches, newest first: an editor's own, an admin's everyone's. Pages follow `cursor`
+ * (the answer's `nextCursor`: the last batch's id).
+ */
+export const bulkBatchListQuerySchema = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z
+    .string()
+    .trim()
+    .regex(BULK_BATCH_ID, {
+      error: 'Cursor: not one this list gave out; start again from the first page.',
+    })
+    .optional(),
+});
+export type BulkBatchListQuery = z.infer<typeof bulkBatchListQuerySchema>;
+
+/** A batch as the list shows it: its counts and state, never a failed row's values or a token. */
+export const bulkBatchSummarySchema = bulkBatchSchema.omit({ failedRows: true });
+export type BulkBatchSummary = z.infer<typeof bulkBatchSummarySchema>;
+
+export const bulkBatchListSchema = z.object({
+  items: z.array(bulkBatchSummarySchema),
+  pageSize: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
+export type BulkBatchList = z.infer<typeof bulkBatchListSchema>;

@@ -49,5 +49,9 @@ export const defaultHandlers = [
   unknownStreamGroups,
   http.get('/api/policies', () => HttpResponse.json(samplePolicies())),
   http.get('/api/insights', () => HttpResponse.json(emptyInsights())),
+  // Create in bulk lists recent batches: none unless a test serves them.
+  http.get('/api/token-batches', () =>
+    HttpResponse.json({ items: [], pageSize: 10, nextCursor: null }),
+  ),
   ...streamHandlers(),
 ];

@@ -71,6 +71,39 @@ export class BulkBatchRepository {
       .executeTakeFirst();
   }
 
+  /** A page of batches, newest first (ids are time-ordered): `createdBy`'s only, if given. */
+  page(options: { createdBy?: string; before?: string; limit: number }) {
+    let query = this.db
+      .selectFrom('bulk_batch')
+      .leftJoin('staff', 'staff.id', 'bulk_batch.created_by')
+      .selectAll('bulk_batch')
+      .select(['staff.email as creator_email', 'staff.display_name as creator_name']);
+    if (options.createdBy !== undefined) {
+      query = query.where('bulk_batch.created_by', '=', options.createdBy);
+    }
+    if (options.before !== undefined) query = query.where('bulk_batch.id', '<', options.before);
+    return query.orderBy('bulk_batch.id', 'desc').limit(options.limit).execute();
+  }
+
+  /** The counts of several batches in one read, by batch id. */
+  async countsOf(ids: string[]) {
+    const counts = new Map<string, Record<BulkRowState, number>>();
+    for (const id of ids)
+      counts.set(id, { pending: 0, minting: 0, minted: 0, failed: 0, cancelled: 0 });
+    if (ids.length === 0) return counts;
+    const rows = await this.db
+      .selectFrom('bulk_row')
+      .select(['batch_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('batch_id', 'in', ids)
+      .groupBy(['batch_id', 'state'])
+      .execute();
+    for (const row of rows) {
+      const of = counts.get(row.batch_id);
+      if (of) of[row.state] = Number(row.n);
+    }
+    return counts;
+  }
+
   async counts(id: string): Promise<Record<BulkRowState, number>> {
     const rows = await this.db
       .selectFrom('bulk_row')

@@ -1,4 +1,9 @@
-import { BULK_ISSUES_SHOWN, type BulkBatch, type TokenTarget } from '@ptd/contracts';
+import {
+  BULK_ISSUES_SHOWN,
+  type BulkBatch,
+  type BulkBatchSummary,
+  type TokenTarget,
+} from '@ptd/contracts';
 import type { BulkBatchRow } from '../../db/repositories/bulk-batches.ts';
 import type { BulkDeps } from './deps.ts';
 
@@ -27,14 +32,10 @@ type BatchWithCreator = BulkBatchRow & {
   creator_name: string | null;
 };
 
-export async function toBulkBatch(
-  deps: Pick<BulkDeps, 'repos'>,
-  row: BatchWithCreator,
-): Promise<BulkBatch> {
-  const [counts, failed] = await Promise.all([
-    deps.repos.batches.counts(row.id),
-    deps.repos.batches.failedRows(row.id, BULK_ISSUES_SHOWN),
-  ]);
+type Counts = Record<'pending' | 'minting' | 'minted' | 'failed' | 'cancelled', number>;
+
+/** What the list and the batch page both show of a batch: state, counts, its results' fate. */
+export function toBulkBatchSummary(row: BatchWithCreator, counts: Counts): BulkBatchSummary {
   return {
     id: row.id,
     state: row.state,
@@ -54,6 +55,19 @@ export async function toBulkBatch(
       counts.minted > 0,
     resultsDownloadedAt: iso(row.downloaded_at),
     resultsExpiredAt: iso(row.results_expired_at),
+  };
+}
+
+export async function toBulkBatch(
+  deps: Pick<BulkDeps, 'repos'>,
+  row: BatchWithCreator,
+): Promise<BulkBatch> {
+  const [counts, failed] = await Promise.all([
+    deps.repos.batches.counts(row.id),
+    deps.repos.batches.failedRows(row.id, BULK_ISSUES_SHOWN),
+  ]);
+  return {
+    ...toBulkBatchSummary(row, counts),
     failedRows: failed.map((f) => ({
       row: f.n,
       user: f.viewer_user,

@@ -3,6 +3,8 @@ import {
   rowRequest,
   validateBulkRows,
   type BulkBatch,
+  type BulkBatchList,
+  type BulkBatchListQuery,
   type BulkBatchRequest,
   type BulkIssue,
   type BulkPreview,
@@ -14,7 +16,7 @@ import { appendOnlyId } from '../../lib/ids.ts';
 import { secureMissing } from '../../upstream/errors.ts';
 import { actorEntry, type StaffActor } from '../actor.ts';
 import { readOnlyCredential } from '../credential-role.ts';
-import { finishedAudit, targetFacts, toBulkBatch } from './batch-facts.ts';
+import { finishedAudit, targetFacts, toBulkBatch, toBulkBatchSummary } from './batch-facts.ts';
 import type { BulkDeps } from './deps.ts';
 import type { BulkWorker } from './worker.ts';
 
@@ -115,6 +117,30 @@ export async function findBatch(deps: Pick<BulkDeps, 'repos'>, actor: StaffActor
     throw notFound('The batch');
   }
   return row;
+}
+
+/**
+ * Recent batches, newest first: an editor's own, an admin's everyone's (with who created each).
+ * One read for the page and one for all its counts; never a row's values or a token.
+ */
+export async function listBatches(
+  deps: Pick<BulkDeps, 'repos'>,
+  actor: StaffActor,
+  query: BulkBatchListQuery,
+): Promise<BulkBatchList> {
+  const { staff } = actor;
+  const rows = await deps.repos.batches.page({
+    ...(staff.role === 'admin' ? {} : { createdBy: staff.id }),
+    ...(query.cursor === undefined ? {} : { before: query.cursor }),
+    limit: query.pageSize + 1,
+  });
+  const page = rows.slice(0, query.pageSize);
+  const counts = await deps.repos.batches.countsOf(page.map((row) => row.id));
+  return {
+    items: page.map((row) => toBulkBatchSummary(row, counts.get(row.id)!)),
+    pageSize: query.pageSize,
+    nextCursor: rows.length > query.pageSize ? (page.at(-1)?.id ?? null) : null,
+  };
 }
 
 export async function getBatch(deps: Pick<BulkDeps, 'repos'>, actor: StaffActor, id: string) {

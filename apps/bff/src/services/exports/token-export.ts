@@ -10,7 +10,20 @@ import { csvStream, type CsvColumn } from './csv.ts';
 /** Rows read from the database per page. */
 const PAGE = 500;
 
-type Row = ReturnType<typeof toTokenRecord>;
+type Row = ReturnType<typeof toTokenRecord> & {
+  /** A group target's head stream (bintu, as the overview's stream filter reads it), if known. */
+  groupName?: string | null;
+};
+
+/** Streams by name; a group by its head stream's name beside its id, when bintu named it. */
+const targetCell = (r: Row) =>
+  r.target.type === 'streams'
+    ? r.target.streams.join(' ')
+    : r.target.type === 'group'
+      ? r.groupName
+        ? `${r.groupName} (${r.target.groupId})`
+        : r.target.groupId
+      : 'every stream';
 
 /** What the overview shows of a token, and never the token: no sealed value, no secret. */
 const COLUMNS: CsvColumn<Row>[] = [
@@ -19,17 +32,10 @@ const COLUMNS: CsvColumn<Row>[] = [
   { header: 'Status', value: (r) => r.status },
   // A token created in bulk is "bulk", as Playback tokens and the event overview call it.
   { header: 'Kind', value: (r) => (r.kind === 'staff' && r.batchId ? 'bulk' : r.kind) },
+  { header: 'Batch ID', value: (r) => r.batchId ?? null },
   { header: 'Policy', value: (r) => r.policyName ?? r.policyId },
   { header: 'Target type', value: (r) => r.target.type },
-  {
-    header: 'Target',
-    value: (r) =>
-      r.target.type === 'streams'
-        ? r.target.streams.join(' ')
-        : r.target.type === 'group'
-          ? r.target.groupId
-          : 'every stream',
-  },
+  { header: 'Target', value: targetCell },
   { header: 'Tag', value: (r) => r.tag },
   { header: 'User ID', value: (r) => r.user },
   { header: 'Client IP', value: (r) => r.ip },
@@ -43,6 +49,28 @@ const COLUMNS: CsvColumn<Row>[] = [
   { header: 'Revoked at (UTC)', value: (r) => r.revokedAt },
   { header: 'Revoked by', value: (r) => r.revokedBy?.email ?? null },
 ];
+
+/** The filters a file name is made of, in this order: `tag-vip`, and a status as itself. */
+export function tokenExportNameParts(query: TokenExportQuery): string[] {
+  const named = ['stream', 'tag', 'user', 'createdBy', 'policy', 'batch'] as const;
+  const parts: string[] = [];
+  for (const field of named) {
+    const value = query[field];
+    if (value !== undefined) parts.push(field === 'createdBy' ? 'by' : field, value);
+  }
+  if (query.status) parts.push(query.status);
+  if (query.expiringWithin !== undefined) {
+    const s = query.expiringWithin;
+    const span =
+      s % 86_400 === 0
+        ? `${s / 86_400}d`
+        : s % 3600 === 0
+          ? `${s / 3600}h`
+          : `${Math.round(s / 60)}min`;
+    parts.push('expiring-within', span);
+  }
+  return parts;
+}
 
 async function* empty(): AsyncGenerator<LedgerRowWithStaff[]> {}
 
@@ -59,8 +87,18 @@ export async function exportTokens(
   const { search, empty: none } = await resolveTokenSearch(deps, query, streams);
   const source = none ? empty() : deps.repos.ledger.scan(search, PAGE);
   const nowMs = deps.now();
+  // Read once (at most a minute old); when bintu cannot be read, groups go by their id alone.
+  const snapshot = await streams.get().catch(() => undefined);
+  const groupName = (groupId: string) => snapshot?.heads.get(groupId)?.name ?? null;
   async function* records() {
-    for await (const page of source) yield page.map((row) => toTokenRecord(row, nowMs));
+    for await (const page of source) {
+      yield page.map((row): Row => {
+        const record = toTokenRecord(row, nowMs);
+        return record.target.type === 'group'
+          ? { ...record, groupName: groupName(record.target.groupId) }
+          : record;
+      });
+    }
   }
   return csvStream(records(), COLUMNS, auditWhenDone(deps, actor, 'export.tokens', query));
 }

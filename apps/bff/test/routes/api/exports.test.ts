@@ -1,11 +1,13 @@
 import type { AuditList } from '@ptd/contracts';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createBatch, guests, waitForBatch } from '../../helpers/batches.ts';
+import { batchOptions, createBatch, guests, waitForBatch } from '../../helpers/batches.ts';
 import { createToken } from '../../helpers/tokens.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
 
 const tokens: string[] = [];
+/** The emulator's "Demo Events" ABR group: DmEvt-Cncrt and its renditions. */
+const CONCERT_GROUP = 'a1000000-0000-4000-8000-000000000002';
 
 const BOM = '\uFEFF';
 const rowsOf = (body: string) =>
@@ -89,6 +91,27 @@ describe('GET /api/tokens/export.csv', () => {
     expect(exports.filter((filter) => filter.includes('stream.create'))).toEqual([]);
   });
 
+  it('should name the file after its filters, in safe characters and a bounded length', async () => {
+    const name = async (query: string) =>
+      /filename="([^"]+)"/.exec(
+        (await admin.get(`/api/tokens/export.csv${query}`)).headers[
+          'content-disposition'
+        ] as string,
+      )?.[1];
+    const stamp = String.raw`\d{4}-\d{2}-\d{2}T\d{4}Z\.csv`;
+    expect(await name('?tag=VIP&status=active')).toMatch(
+      new RegExp(`^tokens-tag-vip-active-${stamp}$`),
+    );
+    expect(
+      await name(`?tag=${encodeURIComponent('Café "Nord"/../x')}&expiringWithin=86400`),
+    ).toMatch(new RegExp(`^tokens-tag-cafe-nord-x-expiring-within-1d-${stamp}$`));
+    expect(await name('')).toMatch(new RegExp(`^tokens-${stamp}$`));
+    const long = await name(`?tag=${'a'.repeat(64)}&user=${'b'.repeat(128)}`);
+    expect(long).toMatch(/^[a-z0-9.-]+$/i);
+    expect(long).toMatch(new RegExp(`^tokens-tag-a{64}-user-b+-${stamp}$`));
+    expect(long!.length).toBeLessThanOrEqual(120);
+  });
+
   it('should call a token created in bulk of kind bulk, as the overview and the event overview do', async () => {
     const batch = await createBatch(admin, guests(2, 'export-bulk-'));
     await waitForBatch(admin, batch.id);
@@ -96,6 +119,33 @@ describe('GET /api/tokens/export.csv', () => {
     expect(rows.map((row) => row.Kind)).toEqual(['bulk', 'bulk']);
     const single = rowsOf((await admin.get('/api/tokens/export.csv?tag=other-export')).body);
     expect(single.map((row) => row.Kind)).toEqual(['staff']);
+  });
+
+  it('should give the batch of a token created in bulk, and a group by its head stream beside its id', async () => {
+    const batch = await createBatch(
+      admin,
+      guests(1, 'export-batch-'),
+      batchOptions({ target: { type: 'group', groupId: CONCERT_GROUP } }),
+    );
+    await waitForBatch(admin, batch.id);
+    const [bulk] = rowsOf((await admin.get('/api/tokens/export.csv?user=export-batch-')).body);
+    expect(bulk).toMatchObject({
+      'Batch ID': batch.id,
+      'Target type': 'group',
+      Target: `DmEvt-Cncrt (${CONCERT_GROUP})`,
+    });
+    const [single] = rowsOf((await admin.get('/api/tokens/export.csv?tag=other-export')).body);
+    expect(single?.['Batch ID']).toBe('');
+
+    // bintu cannot be read: the group's id alone, and the export still whole.
+    const unreadable = vi.spyOn(t.app.streamDirectory, 'get').mockResolvedValue(undefined);
+    try {
+      const response = await admin.get('/api/tokens/export.csv?user=export-batch-');
+      expect(response.statusCode).toBe(200);
+      expect(rowsOf(response.body)[0]?.Target).toBe(CONCERT_GROUP);
+    } finally {
+      unreadable.mockRestore();
+    }
   });
 
   it('should refuse viewers with 403, and editors the audit log export', async () => {

@@ -1,4 +1,7 @@
 import {
+  BULK_BATCH_ID,
+  bulkBatchListQuerySchema,
+  bulkBatchListSchema,
   bulkBatchRequestSchema,
   bulkBatchSchema,
   bulkPreviewSchema,
@@ -11,6 +14,7 @@ import {
   cancelBatch,
   createBatch,
   getBatch,
+  listBatches,
   previewBatch,
   retryBatch,
 } from '../../../services/bulk/batches.ts';
@@ -29,7 +33,7 @@ export const BATCH_BODY_LIMIT = 4 * 1024 * 1024;
 
 /** Batches: time-ordered UUIDv7 (lib/ids.ts). */
 const batchIdParams = z.object({
-  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, {
+  id: z.string().regex(BULK_BATCH_ID, {
     error: 'A batch id is a UUID such as 019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21.',
   }),
 });
@@ -99,6 +103,21 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       );
       return reply.code(201).send(created);
     },
+  );
+
+  api.get(
+    '/token-batches',
+    {
+      preValidation: app.guard('createToken'),
+      schema: {
+        tags: ['token batches'],
+        summary:
+          'Recent batches, newest first: your own (admins: everyone’s, with who created each), with state, counts and whether the results were downloaded; never a token',
+        querystring: bulkBatchListQuerySchema,
+        response: { 200: bulkBatchListSchema, 400: e, 401: e, 403: e },
+      },
+    },
+    async (request) => listBatches(deps, staffActor(request), request.query),
   );
 
   api.get(

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { attachment, exportFileName } from '../../../services/exports/csv.ts';
-import { exportTokens } from '../../../services/exports/token-export.ts';
+import { exportTokens, tokenExportNameParts } from '../../../services/exports/token-export.ts';
 import { idempotencyOf, runOnce } from '../../../services/idempotent-route.ts';
 import {
   previewBulkRevocation,
@@ -64,7 +64,10 @@ export function tokenOperationRoutes(
     async (request, reply) => {
       reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', attachment(exportFileName('tokens', deps.now())))
+        .header(
+          'content-disposition',
+          attachment(exportFileName('tokens', deps.now(), tokenExportNameParts(request.query))),
+        )
         .header('cache-control', 'no-store');
       // HEAD (answered by this route too): the headers only; nothing is read, nothing audited.
       if (request.method === 'HEAD') return reply.send();

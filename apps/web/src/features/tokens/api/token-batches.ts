@@ -1,5 +1,17 @@
-import { bulkBatchSchema, type BulkBatch, type BulkBatchRequest } from '@ptd/contracts';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  bulkBatchListSchema,
+  bulkBatchSchema,
+  type BulkBatch,
+  type BulkBatchRequest,
+  type BulkBatchSummary,
+} from '@ptd/contracts';
+import {
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { z } from 'zod';
 import { api } from '@/lib/api-client.ts';
 import { useIdempotencyKey } from '@/lib/idempotency.ts';
@@ -8,7 +20,7 @@ import { tokensQueryKey } from './list-tokens.ts';
 export const batchQueryKey = (id: string) => ['token-batches', id] as const;
 
 /** Minting, or cancelled with rows still at the token service (their tokens join the file). */
-const inProgress = (batch: BulkBatch | undefined) =>
+const inProgress = (batch: BulkBatchSummary | undefined) =>
   batch !== undefined && (batch.state === 'minting' || batch.counts.minting > 0);
 
 /** Polled every second while the batch is being minted; a reload finds it on the server. */
@@ -22,6 +34,27 @@ export const batchQueryOptions = (id: string) =>
   });
 
 export const useBatch = (id: string) => useQuery(batchQueryOptions(id));
+
+export const recentBatchesQueryKey = ['token-batches', 'recent'] as const;
+
+/**
+ * Recent batches, newest first (an editor's own, an admin's everyone's), a page from `cursor`;
+ * polled every 5 seconds while one of them is being minted.
+ */
+export const useRecentBatches = (cursor: string | undefined, pageSize: number) =>
+  useQuery({
+    queryKey: [...recentBatchesQueryKey, { cursor, pageSize }],
+    queryFn: ({ signal }) =>
+      api('/token-batches', {
+        query: { pageSize, cursor },
+        schema: bulkBatchListSchema,
+        signal,
+      }),
+    placeholderData: keepPreviousData,
+    refetchInterval: (query) => (query.state.data?.items.some(inProgress) ? 5000 : false),
+    // The list shows the failure in place, with Try again.
+    meta: { showsOwnError: true },
+  });
 
 export function useCreateBatch() {
   return useMutation({

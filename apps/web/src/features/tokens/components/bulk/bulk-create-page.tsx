@@ -1,9 +1,13 @@
 import { Alert, Box, Button, Divider, Paper, Stack, TextField, Typography } from '@mui/material';
 import { TOKEN_LIMITS, validateBulkRows } from '@ptd/contracts';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { useIdlePreload } from '@/components/idle-warm-up.ts';
+import { describeLoadFailure, LoadFailureBoundary } from '@/components/load-failure-boundary.tsx';
+import { LoadError } from '@/components/load-error.tsx';
+import { LoadingState } from '@/components/loading-state.tsx';
+import { lazyRetrying } from '@/lib/lazy-retrying.tsx';
 import { FormSection } from '@/components/form-section.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { useIdempotencyKey } from '@/lib/idempotency.ts';
@@ -37,6 +41,11 @@ function loadCheckViews() {
   });
   return loadingViews;
 }
+
+/** Below the form: loaded apart, so that the form's code comes first. */
+const RecentBatches = lazyRetrying(() =>
+  import('./recent-batches.tsx').then((module) => module.RecentBatches),
+);
 
 const VIEWS_NOT_LOADED =
   'The preview could not be loaded. Check the connection, then check the rows again.';
@@ -259,6 +268,17 @@ export function BulkCreatePage() {
           </Stack>
         </FormProvider>
       </TokenFormGate>
+      <LoadFailureBoundary
+        fallback={(failure) => (
+          <LoadError onRetry={failure.retry}>
+            {describeLoadFailure('The recent batches', failure.cause).message}
+          </LoadError>
+        )}
+      >
+        <Suspense fallback={<LoadingState label="Loading recent batches…" />}>
+          <RecentBatches showCreator={session.user.role === 'admin'} />
+        </Suspense>
+      </LoadFailureBoundary>
     </Stack>
   );
 }
