@@ -1,12 +1,8 @@
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connect.ts';
-import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
-import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
-import { bareTestDb, testDatabaseUrl } from '../helpers/database.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 
@@ -39,11 +35,7 @@ describe('migration 012-ledger-search-and-retention', () => {
   it('should make the tokens of an existing ledger findable by part of a value, organisation-wide ones too', async () => {
     const dataDir = await newDataDir();
     // A database as the previous release left it, with tokens in it.
-    const old = await bareTestDb<Database>(dataDir);
-    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
-      '011-rate-limit-windows',
-    );
-    expect(migrated.error).toBeUndefined();
+    const old = await databaseAt(dataDir, '011-rate-limit-windows');
     await old
       .insertInto('ledger')
       .values([
@@ -61,7 +53,7 @@ describe('migration 012-ledger-search-and-retention', () => {
       .execute();
     await old.destroy();
 
-    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+    const db = await openMigrated(dataDir);
     try {
       const terms = await db
         .selectFrom('ledger_term')

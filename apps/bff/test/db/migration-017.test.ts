@@ -1,10 +1,6 @@
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connect.ts';
-import { migrationProvider } from '../../src/db/migrations/index.ts';
-import type { Database } from '../../src/db/schema.ts';
-import { bareTestDb, testDatabaseUrl } from '../helpers/database.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 
@@ -27,11 +23,7 @@ const row = (id: string, createdAt: number, kind: 'staff' | 'viewer', policy: st
 describe('migration 017-ledger-rollups', () => {
   it('should count the tokens already in the ledger per hour, and recent viewer tokens per minute', async () => {
     const dataDir = await newDataDir();
-    const old = await bareTestDb<Database>(dataDir);
-    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
-      '012-ledger-search-and-retention',
-    );
-    expect(migrated.error).toBeUndefined();
+    const old = await databaseAt(dataDir, '012-ledger-search-and-retention');
     const longAgo = Date.UTC(2026, 0, 10, 8, 15);
     const now = Date.now();
     const minute = now - (now % 60_000) - 60_000;
@@ -47,7 +39,7 @@ describe('migration 017-ledger-rollups', () => {
       .execute();
     await old.destroy();
 
-    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+    const db = await openMigrated(dataDir);
     try {
       const hourly = await db
         .selectFrom('ledger_hourly')

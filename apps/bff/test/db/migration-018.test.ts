@@ -7,8 +7,9 @@ import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import type { Database, LedgerTable } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
-import { bareTestDb, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
+import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 
@@ -72,11 +73,7 @@ async function ledgerIndexes(db: Kysely<Database>): Promise<string[]> {
 describe('migration 018-ledger-jti-by-issue-time', () => {
   it('should keep every row and index, index jti behind the issue time and find a token by both', async () => {
     const dataDir = await newDataDir();
-    const old = await bareTestDb<Database>(dataDir);
-    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
-      '017-ledger-rollups',
-    );
-    expect(migrated.error).toBeUndefined();
+    const old = await databaseAt(dataDir, '017-ledger-rollups');
     await old.insertInto('ledger').values(ROWS).execute();
     const before = await ledgerIndexes(old);
     await expect(
@@ -87,7 +84,7 @@ describe('migration 018-ledger-jti-by-issue-time', () => {
     ).rejects.toThrow();
     await old.destroy();
 
-    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+    const db = await openMigrated(dataDir);
     try {
       const rows = await db.selectFrom('ledger').selectAll().orderBy('id').execute();
       expect(

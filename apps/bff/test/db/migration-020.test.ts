@@ -1,13 +1,9 @@
 import type { AuditEntry } from '@ptd/contracts';
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connect.ts';
-import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { AuditRepository } from '../../src/db/repositories/audit.ts';
-import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
-import { bareTestDb, testDatabaseUrl } from '../helpers/database.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 const at = Date.UTC(2026, 10, 20, 18, 0);
@@ -15,11 +11,7 @@ const at = Date.UTC(2026, 10, 20, 18, 0);
 describe('migration 020-audit-log-lines', () => {
   it('should count the entries from before as in the log already, and log only the new ones', async () => {
     const dataDir = await newDataDir();
-    const old = await bareTestDb<Database>(dataDir);
-    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
-      '019-session-proof',
-    );
-    expect(migrated.error).toBeUndefined();
+    const old = await databaseAt(dataDir, '019-session-proof');
     await old
       .insertInto('audit_log')
       .values(
@@ -36,7 +28,7 @@ describe('migration 020-audit-log-lines', () => {
       .execute();
     await old.destroy();
 
-    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+    const db = await openMigrated(dataDir);
     try {
       const rows = await db.selectFrom('audit_log').select(['id', 'logged_at']).execute();
       expect(rows.map((r) => [r.id, Number(r.logged_at)])).toEqual([

@@ -1,12 +1,8 @@
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connect.ts';
-import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
-import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
-import { bareTestDb, testDatabaseUrl } from '../helpers/database.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 const at = Date.UTC(2026, 10, 20, 18, 0);
@@ -14,11 +10,7 @@ const at = Date.UTC(2026, 10, 20, 18, 0);
 describe('migration 021-ledger-term-search-keys', () => {
   it('should make values written before findable however their accents or letters were typed', async () => {
     const dataDir = await newDataDir();
-    const old = await bareTestDb<Database>(dataDir);
-    const migrated = await new Migrator({ db: old, provider: migrationProvider }).migrateTo(
-      '020-audit-log-lines',
-    );
-    expect(migrated.error).toBeUndefined();
+    const old = await databaseAt(dataDir, '020-audit-log-lines');
     // As the previous release wrote them: lower-cased only.
     const values = ['Cafe\u0301 Lounge', 'Caf\u00e9 Terrace', '\uff36\uff29\uff30-Box', 'press'];
     await old
@@ -34,7 +26,7 @@ describe('migration 021-ledger-term-search-keys', () => {
       .execute();
     await old.destroy();
 
-    const db = await openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
+    const db = await openMigrated(dataDir);
     try {
       const terms = await db
         .selectFrom('ledger_term')
