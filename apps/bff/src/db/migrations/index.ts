@@ -18,6 +18,7 @@ import { ledgerJtiByIssueTime } from './018-ledger-jti-by-issue-time.ts';
 import { sessionProof } from './019-session-proof.ts';
 import { auditLogLines } from './020-audit-log-lines.ts';
 import { ledgerTermSearchKeys } from './021-ledger-term-search-keys.ts';
+import { bulkRevocationStop } from './022-bulk-revocation-stop.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '019-session-proof': sessionProof,
   '020-audit-log-lines': auditLogLines,
   '021-ledger-term-search-keys': ledgerTermSearchKeys,
+  '022-bulk-revocation-stop': bulkRevocationStop,
 };
 
 export const migrationProvider: MigrationProvider = {
