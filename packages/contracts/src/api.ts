@@ -423,6 +423,8 @@ export const AUDIT_ACTIONS = [
   'token.revocation-settled',
   /** Revoke by filter: one entry per run, with the filter and what became of the tokens. */
   'token.bulk-revoke',
+  /** Stop revoking: who stopped a revoke by filter, how many it had revoked, how many were left. */
+  'token.bulk-revoke-stop',
   /** A CSV export, with its filter and how many rows it held. */
   'export.tokens',
   'export.audit',

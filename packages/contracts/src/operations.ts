@@ -79,11 +79,16 @@ export const bulkRevocationSchema = z.object({
   createdBy: staffSummarySchema.nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
+  /** Stop revoking: who stopped it and when (null while nobody has). */
+  stoppedBy: staffSummarySchema.nullable(),
+  stoppedAt: z.string().nullable(),
   total: z.number().int(),
   revoked: z.number().int(),
   /** Already expired past nanoStream's grace, already revoked, or not revocable. */
   skipped: z.number().int(),
   failed: z.number().int(),
+  /** Not revoked: left as they were because the job was stopped before their turn. */
+  stopped: z.number().int(),
   pending: z.number().int(),
   /** The first failures, with nanoStream's answer in the dashboard's words. */
   failures: z.array(bulkRevocationFailureSchema),

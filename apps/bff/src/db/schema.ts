@@ -301,9 +301,13 @@ export interface BulkRevocationTable {
   /** Moved by the running process; a running job whose heartbeat stopped was interrupted. */
   heartbeat_at: number;
   finished_at: number | null;
+  /** Stop revoking: who asked, and when; the runner leaves the rest (`stopped`). */
+  stopped_by: Generated<string | null>;
+  stopped_at: Generated<number | null>;
 }
 
-export type BulkRevocationOutcome = 'pending' | 'revoked' | 'skipped' | 'failed';
+/** `stopped`: left as it was because someone stopped the job before its turn. */
+export type BulkRevocationOutcome = 'pending' | 'revoked' | 'skipped' | 'failed' | 'stopped';
 
 export interface BulkRevocationItemTable {
   job_id: string;

@@ -19,6 +19,7 @@ import { sessionProof } from './019-session-proof.ts';
 import { auditLogLines } from './020-audit-log-lines.ts';
 import { ledgerTermSearchKeys } from './021-ledger-term-search-keys.ts';
 import { tokenBatchesByCreator } from './022-token-batches-by-creator.ts';
+import { bulkRevocationStop } from './023-bulk-revocation-stop.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '020-audit-log-lines': auditLogLines,
   '021-ledger-term-search-keys': ledgerTermSearchKeys,
   '022-token-batches-by-creator': tokenBatchesByCreator,
+  '023-bulk-revocation-stop': bulkRevocationStop,
 };
 
 export const migrationProvider: MigrationProvider = {

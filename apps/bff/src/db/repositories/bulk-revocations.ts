@@ -43,22 +43,81 @@ export class BulkRevocationRepository {
     return this.db
       .selectFrom('bulk_revocation')
       .leftJoin('staff', 'staff.id', 'bulk_revocation.created_by')
+      .leftJoin('staff as stopper', 'stopper.id', 'bulk_revocation.stopped_by')
       .selectAll('bulk_revocation')
       .select(['staff.email as creator_email', 'staff.display_name as creator_name'])
+      .select(['stopper.email as stopper_email', 'stopper.display_name as stopper_name'])
       .where('bulk_revocation.id', '=', id)
       .executeTakeFirst();
   }
 
-  async counts(id: string): Promise<BulkCounts> {
-    const rows = await this.db
-      .selectFrom('bulk_revocation_item')
-      .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('job_id', '=', id)
-      .groupBy('outcome')
-      .execute();
-    const counts: BulkCounts = { pending: 0, revoked: 0, skipped: 0, failed: 0 };
-    for (const row of rows) counts[row.outcome] = Number(row.n);
-    return counts;
+  counts(id: string): Promise<BulkCounts> {
+    return countsIn(this.db, id);
+  }
+
+  /**
+   * Who stopped the job (Stop revoking), or null while nobody has: read by its runner before
+   * each token.
+   */
+  async stoppedBy(id: string) {
+    const row = await this.db
+      .selectFrom('bulk_revocation')
+      .select(['stopped_by', 'stopped_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.stopped_at == null ? null : (row.stopped_by ?? '');
+  }
+
+  /**
+   * Stop revoking: marks a running job stopped by `by` at `at`, with the stop's audit entry
+   * (made of the counts then) in the same transaction. False when it was stopped already or
+   * is done: the first stop is the one recorded.
+   */
+  async stop(
+    id: string,
+    by: string,
+    at: number,
+    audit: (counts: BulkCounts) => Insertable<AuditTable>,
+  ) {
+    return this.writes.run(async (trx) => {
+      const stopped = await trx
+        .updateTable('bulk_revocation')
+        .set({ stopped_by: by, stopped_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .where('stopped_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(stopped.numUpdatedRows) !== 1) return false;
+      await trx
+        .insertInto('audit_log')
+        .values(audit(await countsIn(trx, id)))
+        .execute();
+      return true;
+    });
+  }
+
+  /**
+   * Ends a stopped job: what is still pending is left as it is (`stopped`), and the job is
+   * done with its audit entry (made of the final counts), in one transaction.
+   */
+  async endStopped(id: string, at: number, audit: (counts: BulkCounts) => Insertable<AuditTable>) {
+    await this.writes.run(async (trx) => {
+      await trx
+        .updateTable('bulk_revocation_item')
+        .set({ outcome: 'stopped', message: null })
+        .where('job_id', '=', id)
+        .where('outcome', '=', 'pending')
+        .execute();
+      await trx
+        .updateTable('bulk_revocation')
+        .set({ state: 'done', finished_at: at })
+        .where('id', '=', id)
+        .execute();
+      await trx
+        .insertInto('audit_log')
+        .values(audit(await countsIn(trx, id)))
+        .execute();
+    });
   }
 
   /** The first failures, with the ledger facts the summary shows. */
@@ -224,6 +283,8 @@ export class BulkRevocationRepository {
         .updateTable('bulk_revocation')
         .set({ state: 'running', heartbeat_at: at, finished_at: null })
         .where('id', '=', id)
+        // A stopped job is not run again: the rest of it was left on purpose.
+        .where('stopped_at', 'is', null)
         .where((eb) => eb.or([eb('state', '=', 'done'), eb('heartbeat_at', '<', staleBefore)]))
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return false;
@@ -238,4 +299,16 @@ export class BulkRevocationRepository {
       return true;
     });
   }
+}
+
+async function countsIn(db: Kysely<Database>, id: string): Promise<BulkCounts> {
+  const rows = await db
+    .selectFrom('bulk_revocation_item')
+    .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('job_id', '=', id)
+    .groupBy('outcome')
+    .execute();
+  const counts: BulkCounts = { pending: 0, revoked: 0, skipped: 0, failed: 0, stopped: 0 };
+  for (const row of rows) counts[row.outcome] = Number(row.n);
+  return counts;
 }

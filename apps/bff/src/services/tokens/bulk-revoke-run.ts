@@ -56,7 +56,8 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
  * "too many requests" for is asked for again once the wait its Retry-After asks for has passed
  * (`slowDownMs`: within 1 s and 60 s; 5 s when it does not say, as a bulk batch's row). The
  * starter's account is read again before each token: disabling it or lowering its role takes
- * effect on the next one. What cannot be written is left pending (the runner logs why), and the
+ * effect on the next one; so is whether someone stopped the job (Stop revoking), and once it
+ * was, the revokes in flight finish and the rest are left as they are (`endStoppedJob`). What cannot be written is left pending (the runner logs why), and the
  * job shows as interrupted once its heartbeat stops. A runner that stops with the app hands the
  * job over at once.
  */
@@ -69,22 +70,36 @@ async function runBulkRevocation(
   stopping: () => boolean,
 ) {
   const repo = deps.repos.ledger.bulkRevocations;
+  /** Who stopped the job (Stop revoking), once a look before a token or a beat saw it. */
+  let stoppedBy: string | null = null;
+  const halted = () => stopping() || stoppedBy !== null;
   /** Waits out the token service's "slow down"; false when the job is stopping meanwhile. */
   const slowDown = async (retryAfter: string | undefined) => {
     const until = deps.now() + slowDownMs(retryAfter, deps.now());
     while (deps.now() < until) {
-      if (stopping()) return false;
+      if (halted()) return false;
       await delay(STOP_CHECK_MS, undefined, { ref: false });
     }
-    return !stopping();
+    return !halted();
+  };
+  /**
+   * Read again before each token: whether someone stopped the job, and the starter's account.
+   * Null when the job was stopped: the token is left as it is.
+   */
+  const before = async () => {
+    stoppedBy ??= await repo.stoppedBy(jobId);
+    return stoppedBy === null ? currentActor(staff, actor) : null;
   };
   const revokeOne = async (id: string) => {
     let result: { outcome: BulkRevocationOutcome; message: string | null } | undefined;
     while (!result) {
-      // Left pending: whoever takes the job over goes on with it.
-      if (stopping()) return;
+      // Left pending: whoever takes the job over goes on with it; a stopped job's end marks
+      // it stopped.
+      if (halted()) return;
       try {
-        await revokeAs(deps, await currentActor(staff, actor), id);
+        const current = await before();
+        if (!current) return;
+        await revokeAs(deps, current, id);
         result = { outcome: 'revoked', message: null };
       } catch (error) {
         // Too many requests is not this token's failure: it waits and is asked for again.
@@ -102,12 +117,19 @@ async function runBulkRevocation(
   const revokeAll = async () => {
     for (;;) {
       if (stopping()) return false;
+      if (stoppedBy !== null) return true;
       const ids = await repo.pending(jobId, BATCH);
       if (ids.length === 0) return true;
       await eachLimited(ids, BULK_CONCURRENCY, revokeOne);
     }
   };
   const finish = async () => {
+    // A stop that came after the last token still ends the job as stopped.
+    stoppedBy ??= await repo.stoppedBy(jobId);
+    if (stoppedBy !== null) {
+      await endStoppedJob(deps, jobId, actor, details, stoppedBy);
+      return;
+    }
     const counts = await repo.counts(jobId);
     const entry = deps.repos.audit.row({
       action: 'token.bulk-revoke',
@@ -128,6 +150,8 @@ async function runBulkRevocation(
     const at = deps.now();
     await repo.heartbeat(jobId, at);
     lastBeat = at;
+    // Tokens waiting out a "slow down" stop waiting once the job is stopped.
+    stoppedBy ??= await repo.stoppedBy(jobId);
   };
   await beat();
   const done = await whileBeating(HEARTBEAT_MS, beat, async () => {
@@ -137,6 +161,35 @@ async function runBulkRevocation(
   });
   // Stopped before the end: the rest is another runner's at once, not after STALE_MS.
   if (!done) await repo.release(jobId, lastBeat);
+}
+
+/**
+ * Ends a stopped job (Stop revoking): its pending tokens are left as they are (`stopped`), and
+ * its `token.bulk-revoke` entry, by its starter, says it was stopped and by whom.
+ */
+export async function endStoppedJob(
+  deps: Pick<RevokeDeps, 'repos' | 'now'>,
+  jobId: string,
+  actor: { staff: { id: string }; ip: string | null },
+  details: Record<string, unknown>,
+  stoppedBy: string,
+) {
+  await deps.repos.ledger.bulkRevocations.endStopped(jobId, deps.now(), (counts) =>
+    deps.repos.audit.row({
+      action: 'token.bulk-revoke',
+      actorId: actor.staff.id,
+      subject: jobId,
+      ip: actor.ip,
+      details: {
+        ...details,
+        revoked: counts.revoked,
+        skipped: counts.skipped,
+        failed: counts.failed,
+        stopped: counts.stopped,
+        stoppedBy,
+      },
+    }),
+  );
 }
 
 /**

@@ -12,10 +12,10 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
-import { HttpError, conflict, notFound } from '../../lib/errors.ts';
+import { HttpError, conflict, forbidden, notFound } from '../../lib/errors.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { resolveTokenSearch } from './resolve-search.ts';
-import { STALE_MS, type BulkRevocationRunner } from './bulk-revoke-run.ts';
+import { STALE_MS, endStoppedJob, type BulkRevocationRunner } from './bulk-revoke-run.ts';
 import type { TokenServiceDeps } from './deps.ts';
 import type { RevokeActor } from './revoke.ts';
 import type { StreamDirectory } from './stream-directory.ts';
@@ -179,7 +179,7 @@ export async function viewBulkRevocation(
     repo.failures(id, FAILURES_SHOWN),
   ]);
   const stale = job.state === 'running' && Number(job.heartbeat_at) < deps.now() - STALE_MS;
-  const total = counts.pending + counts.revoked + counts.skipped + counts.failed;
+  const total = counts.pending + counts.revoked + counts.skipped + counts.failed + counts.stopped;
   return {
     id: job.id,
     state: stale ? 'interrupted' : job.state,
@@ -191,6 +191,11 @@ export async function viewBulkRevocation(
         : null,
     createdAt: new Date(Number(job.created_at)).toISOString(),
     finishedAt: job.finished_at === null ? null : new Date(Number(job.finished_at)).toISOString(),
+    stoppedBy:
+      job.stopped_by && job.stopper_email && job.stopper_name !== null
+        ? { id: job.stopped_by, email: job.stopper_email, displayName: job.stopper_name }
+        : null,
+    stoppedAt: job.stopped_at == null ? null : new Date(Number(job.stopped_at)).toISOString(),
     total,
     ...counts,
     failures: failures.map((row) => ({
@@ -214,6 +219,13 @@ export async function retryBulkRevocation(
   runner: BulkRevocationRunner,
 ): Promise<BulkRevocation> {
   const job = await jobFor(deps, actor, id);
+  if (job.stopped_at != null) {
+    throw new HttpError(
+      409,
+      'stopped',
+      'This revoke by filter was stopped, so the tokens it left stay as they are. To revoke some of them, start a new revoke by filter with the right filter.',
+    );
+  }
   if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
   return runner.claimAndStart(async () => {
     const now = deps.now();
@@ -229,6 +241,54 @@ export async function retryBulkRevocation(
     });
     return viewBulkRevocation(deps, actor, id);
   });
+}
+
+/**
+ * Stop revoking: the job's starter or an admin marks it stopped, with one `token.bulk-revoke-stop`
+ * entry (who, how many tokens were revoked by then, how many were left). Its runner, on
+ * whichever replica, reads that before its next token: the revokes already sent finish and are
+ * recorded, the rest are left as they are (`stopped`), and its `token.bulk-revoke` entry says it
+ * was stopped. A job no runner holds (its heartbeat is stale) ends here at once. Stopping a
+ * stopped or finished job answers it as it is.
+ */
+export async function stopBulkRevocation(
+  deps: BulkRevokeDeps,
+  actor: RevokeActor,
+  id: string,
+): Promise<BulkRevocation> {
+  const repo = deps.repos.ledger.bulkRevocations;
+  const job = await repo.byId(id);
+  if (!job) throw notFound('The revoke by filter');
+  if (job.created_by !== actor.staff.id && !can(actor.staff.role, 'revokeAnyToken')) {
+    throw forbidden(
+      'Only the staff member who started this revoke by filter, or an admin, can stop it.',
+    );
+  }
+  const now = deps.now();
+  await repo.stop(id, actor.staff.id, now, (counts) =>
+    deps.repos.audit.row({
+      action: 'token.bulk-revoke-stop',
+      actorId: actor.staff.id,
+      subject: id,
+      ip: actor.ip,
+      details: { job: id, revoked: counts.revoked, left: counts.pending },
+    }),
+  );
+  const stoppedBy = await repo.stoppedBy(id);
+  if (stoppedBy !== null && (await repo.takeOver(id, now, now - STALE_MS))) {
+    const filter = JSON.parse(job.filter) as TokenFilter;
+    const { pending } = await repo.counts(id);
+    // Its starter's, as a runner's end would be; the stopper's when that account is gone.
+    const starter = { staff: { id: job.created_by ?? actor.staff.id }, ip: actor.ip };
+    await endStoppedJob(
+      deps,
+      id,
+      starter,
+      details(id, filter, Boolean(job.own_only), pending),
+      stoppedBy,
+    );
+  }
+  return viewBulkRevocation(deps, actor, id);
 }
 
 /**

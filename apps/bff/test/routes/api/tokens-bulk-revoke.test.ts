@@ -423,6 +423,188 @@ describe('revoke by filter', () => {
   });
 });
 
+const REVOKE = '/api/v1/splay/revoke';
+
+/**
+ * A job under way whose first revoke the token service has not answered yet (held) and whose
+ * other revokes are answered "slow down, ask again in 20 s" (on the app's test clock): nothing
+ * is revoked until the test moves on.
+ */
+async function underWay(starter: Client, tag: string, count: number) {
+  const held = proxy.hold(REVOKE);
+  proxy.fail(REVOKE, { busy: { retryAfter: '20' } });
+  const before = proxy.received(REVOKE);
+  const started = await starter.post('/api/tokens/revocations', {
+    filter: { tag },
+    expectedCount: count,
+  });
+  expect(started.statusCode).toBe(202);
+  await held.arrived;
+  // Every lane has asked once: one held, the others waiting for the 20 s to pass.
+  await vi.waitFor(() => expect(proxy.received(REVOKE) - before).toBe(8));
+  return { id: started.json<BulkRevocation>().id, held };
+}
+
+const auditOf = (action: string, subject: string) =>
+  t.app.db
+    .selectFrom('audit_log')
+    .select(['actor_id', 'details'])
+    .where('action', '=', action)
+    .where('subject', '=', subject)
+    .execute();
+
+describe('stop revoking', () => {
+  it('should stop a running job: the revoke in flight finishes, the rest stay active and count as stopped', async () => {
+    const starter = await staffClient(t.app, 'editor');
+    await createMany(starter, 12, { tag: 'wrong-filter', revocable: true });
+    const { id, held } = await underWay(starter, 'wrong-filter', 12);
+    const asked = proxy.received(REVOKE);
+
+    // Only its starter and admins may stop it; a stop is a change like any other (CSRF).
+    const other = await editor.post(`/api/tokens/revocations/${id}/cancel`);
+    expect(other.statusCode).toBe(403);
+    expect(other.json().message).toMatch(/staff member who started .* or an admin/);
+    expect((await viewer.post(`/api/tokens/revocations/${id}/cancel`)).statusCode).toBe(403);
+    const noCsrf = await admin.post(`/api/tokens/revocations/${id}/cancel`, undefined, {
+      noCsrf: true,
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(
+      (await admin.post('/api/tokens/revocations/01a23000-0000-7000-8000-00000000dead/cancel'))
+        .statusCode,
+    ).toBe(404);
+
+    const stopped = await admin.post(`/api/tokens/revocations/${id}/cancel`);
+    expect(stopped.statusCode).toBe(200);
+    expect(stopped.json<BulkRevocation>()).toMatchObject({
+      state: 'running',
+      stoppedBy: { id: admin.session?.user.id },
+      stoppedAt: expect.any(String),
+      revoked: 0,
+      pending: 12,
+    });
+    // Idempotent: the starter stopping it too answers the same stop.
+    const again = await starter.post(`/api/tokens/revocations/${id}/cancel`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json<BulkRevocation>().stoppedBy?.id).toBe(admin.session?.user.id);
+
+    // The waits end; no token is sent to the token service after the stop.
+    t.clock.advance(20_000);
+    held.release();
+    const done = await finished(admin, id);
+    // Back to the emulator's time, which token requests are checked against.
+    t.clock.set(Date.now());
+    expect(done).toMatchObject({ revoked: 1, stopped: 11, skipped: 0, failed: 0, pending: 0 });
+    expect(done.stoppedBy?.id).toBe(admin.session?.user.id);
+    expect(proxy.received(REVOKE)).toBe(asked);
+    expect(await preview(admin, 'tag=wrong-filter')).toMatchObject({ count: 11 });
+    const inFlight = await admin.get('/api/tokens?tag=wrong-filter&status=revocation-pending');
+    expect(inFlight.json<TokenList>().total).toBe(0);
+
+    const [stop, ...more] = await auditOf('token.bulk-revoke-stop', id);
+    expect(more).toHaveLength(0);
+    expect(stop?.actor_id).toBe(admin.session?.user.id);
+    expect(JSON.parse(stop!.details)).toEqual({ job: id, revoked: 0, left: 12 });
+    const [end] = await auditOf('token.bulk-revoke', id);
+    expect(end?.actor_id).toBe(starter.session?.user.id);
+    expect(JSON.parse(end!.details)).toMatchObject({
+      revoked: 1,
+      stopped: 11,
+      stoppedBy: admin.session?.user.id,
+    });
+
+    // Stopping a finished job answers it as it is; its failures are not tried again.
+    const late = await starter.post(`/api/tokens/revocations/${id}/cancel`);
+    expect(late.statusCode).toBe(200);
+    expect(late.json<BulkRevocation>()).toMatchObject({ state: 'done', stopped: 11 });
+    const retry = await starter.post(`/api/tokens/revocations/${id}/retry`);
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json()).toMatchObject({ code: 'stopped' });
+    expect(retry.json().message).toMatch(/was stopped/);
+    expect(await auditOf('token.bulk-revoke-stop', id)).toHaveLength(1);
+  }, 60_000);
+
+  it('should stop a job running on another replica of the same database', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-revoke-stop-'));
+    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
+    const first = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+    let second: TestApp | undefined;
+    try {
+      const starter = await staffClient(first.app, 'admin');
+      await createMany(starter, 20, { tag: 'elsewhere-leak', revocable: true });
+      const held = proxy.hold(REVOKE);
+      proxy.fail(REVOKE, { busy: { retryAfter: '20' } });
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'elsewhere-leak' },
+        expectedCount: 20,
+      });
+      const { id } = started.json<BulkRevocation>();
+      await held.arrived;
+
+      second = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+      const there = new TestClient(second.app);
+      there.cookie = starter.cookie;
+      there.csrf = starter.csrf;
+      const stopped = await there.post(`/api/tokens/revocations/${id}/cancel`);
+      expect(stopped.statusCode).toBe(200);
+      const asked = proxy.received(REVOKE);
+
+      first.clock.advance(20_000);
+      held.release();
+      const done = await vi.waitFor(
+        async () => {
+          const now = (await there.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+          expect(now.state).toBe('done');
+          return now;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(done).toMatchObject({ revoked: 1, stopped: 19, failed: 0, pending: 0 });
+      expect(proxy.received(REVOKE)).toBe(asked);
+    } finally {
+      proxy.heal();
+      await second?.close();
+      await first.close();
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
+  }, 60_000);
+
+  it('should end at once a stopped job that no runner holds', async () => {
+    await createMany(admin, 3, { tag: 'orphan-stop', revocable: true });
+    const ids = (
+      await t.app.db.selectFrom('ledger').select('id').where('tag', '=', 'orphan-stop').execute()
+    ).map((row) => row.id);
+    // Its starter's account is gone and its replica stopped: nobody takes it over.
+    const id = '01a23000-0000-7000-8000-00000000c0de';
+    await t.app.repos.ledger.bulkRevocations.create(
+      {
+        id,
+        created_by: null,
+        created_at: t.app.now() - 60_000,
+        filter: JSON.stringify({ tag: 'orphan-stop' }),
+        own_only: 0,
+        state: 'running',
+        heartbeat_at: t.app.now() - 60_000,
+        finished_at: null,
+      },
+      ids,
+    );
+    const stopped = await admin.post(`/api/tokens/revocations/${id}/cancel`);
+    expect(stopped.statusCode).toBe(200);
+    expect(stopped.json<BulkRevocation>()).toMatchObject({
+      state: 'done',
+      revoked: 0,
+      stopped: 3,
+      pending: 0,
+      stoppedBy: { id: admin.session?.user.id },
+    });
+    expect(await preview(admin, 'tag=orphan-stop')).toMatchObject({ count: 3 });
+    const [end] = await auditOf('token.bulk-revoke', id);
+    expect(JSON.parse(end!.details)).toMatchObject({ stopped: 3, revoked: 0 });
+  });
+});
+
 describe('revoke by filter of a stream', () => {
   it('should count the matches that play more than the stream: a stream group or every stream', async () => {
     await createMany(admin, 2, {

@@ -183,10 +183,13 @@ describe('text from outside the dashboard', () => {
           createdBy: null,
           createdAt: '2026-12-01T10:00:00.000Z',
           finishedAt: '2026-12-01T10:00:05.000Z',
+          stoppedBy: null,
+          stoppedAt: null,
           total: 1,
           revoked: 0,
           skipped: 0,
           failed: 1,
+          stopped: 0,
           pending: 0,
           failures: [
             {

@@ -17,6 +17,7 @@ import {
   resumeStoppedRevocations,
   retryBulkRevocation,
   startBulkRevocation,
+  stopBulkRevocation,
   viewBulkRevocation,
 } from '../../../services/tokens/bulk-revoke.ts';
 import { BulkRevocationRunner } from '../../../services/tokens/bulk-revoke-run.ts';
@@ -159,5 +160,20 @@ export function tokenOperationRoutes(
       );
       return reply.code(202).send(retried);
     },
+  );
+
+  api.post(
+    '/tokens/revocations/:id/cancel',
+    {
+      preValidation: app.guard('revokeToken'),
+      schema: {
+        tags: ['tokens'],
+        summary:
+          'Stop revoking (its starter or an admin): revokes already sent finish, the rest stay as they are; stopping a stopped or finished one answers it as it is',
+        params: bulkRevocationIdParams,
+        response: { 200: bulkRevocationSchema, 400: e, 401: e, 403: e, 404: e },
+      },
+    },
+    async (request) => stopBulkRevocation(deps, staffActor(request), request.params.id),
   );
 }

@@ -23,10 +23,13 @@ const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
   createdBy: null,
   createdAt: new Date().toISOString(),
   finishedAt: null,
+  stoppedBy: null,
+  stoppedAt: null,
   total: 7,
   revoked: 0,
   skipped: 0,
   failed: 0,
+  stopped: 0,
   pending: 7,
   failures: [],
   ...overrides,
@@ -382,6 +385,89 @@ describe('TokensOverviewPage: revoke by filter', () => {
         'href',
         '/api/tokens/export.csv?status=active&tag=leaked&sort=createdAt&order=desc',
       ),
+    );
+  });
+
+  it('should stop a running job after asking, keyboard first, and show who stopped it and what was left', async () => {
+    serve('admin');
+    const stopper = { id: 'staff-admin', email: 'admin@example.com', displayName: 'Ada admin' };
+    const stops: string[] = [];
+    let stoppedAt: string | null = null;
+    server.use(
+      http.get('/api/tokens/revocations/:id', () =>
+        HttpResponse.json(
+          stoppedAt === null
+            ? job({ revoked: 36, total: 400, pending: 364 })
+            : job({
+                state: 'done',
+                total: 400,
+                revoked: 38,
+                skipped: 1,
+                failed: 1,
+                stopped: 360,
+                pending: 0,
+                stoppedBy: stopper,
+                stoppedAt,
+                finishedAt: stoppedAt,
+              }),
+        ),
+      ),
+      http.post('/api/tokens/revocations/:id/cancel', ({ params }) => {
+        stops.push(String(params.id));
+        stoppedAt = new Date().toISOString();
+        return HttpResponse.json(
+          job({ revoked: 36, total: 400, pending: 364, stoppedBy: stopper, stoppedAt }),
+        );
+      }),
+    );
+    const { user } = renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    await within(dialog).findByText(/36 of 400 done/);
+
+    // Asked first; the safe choice is focused, so Enter or Escape keeps it running.
+    await user.click(within(dialog).getByRole('button', { name: 'Stop revoking' }));
+    let ask = await screen.findByRole('dialog', { name: 'Stop revoking?' });
+    expect(ask).toHaveTextContent(
+      'The 364 tokens still to go will stay valid; those already revoked stay revoked.',
+    );
+    expect(within(ask).getByRole('button', { name: 'Keep revoking' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: 'Stop revoking?' })).toBeNull(),
+    );
+    expect(stops).toEqual([]);
+    const stop = within(dialog).getByRole('button', { name: 'Stop revoking' });
+    await waitFor(() => expect(stop).toHaveFocus());
+
+    await user.keyboard('{Enter}');
+    ask = await screen.findByRole('dialog', { name: 'Stop revoking?' });
+    await user.tab();
+    const confirmStop = within(ask).getByRole('button', { name: 'Stop revoking' });
+    expect(confirmStop).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(stops).toEqual([job({}).id]));
+
+    await waitFor(
+      () =>
+        expect(within(dialog).getByRole('alert')).toHaveTextContent(
+          /^Stopped by Ada admin at .+: 38 tokens were revoked, and 360 stay valid\.$/,
+        ),
+      { timeout: 4000 },
+    );
+    expect(within(dialog).queryByRole('button', { name: 'Stop revoking' })).toBeNull();
+    const terms = within(dialog).getAllByRole('term');
+    const values = within(dialog).getAllByRole('definition');
+    expect(terms.map((term, i) => `${term.textContent}: ${values[i]?.textContent}`)).toEqual([
+      'Revoked: 38',
+      'Not revoked: stopped: 360',
+      'Already expired / not revocable: 1',
+      'Failed: 1',
+    ]);
+    // A stopped job's failures are not retried: what it left was left on purpose.
+    expect(within(dialog).queryByRole('button', { name: /Retry/ })).toBeNull();
+    // The button the confirmation came from is gone: focus is on the dialog's Close, not lost.
+    await waitFor(() =>
+      expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus(),
     );
   });
 });

@@ -97,3 +97,14 @@ export function useRetryBulkRevocation() {
     { showsOwnError: true },
   );
 }
+
+/** Stop revoking: the tokens not sent yet stay as they are; sent again, it answers the same. */
+export const useStopBulkRevocation = () =>
+  useJobMutation(
+    (id: string) =>
+      api(`/tokens/revocations/${encodeURIComponent(id)}/cancel`, {
+        method: 'POST',
+        schema: bulkRevocationSchema,
+      }),
+    { showsOwnError: true },
+  );

@@ -9,7 +9,8 @@ import {
 } from '@mui/material';
 import type { TokenFilter } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { ConfirmDialog } from '@/components/confirm-dialog.tsx';
 import { FormAlert } from '@/components/form-alert.tsx';
 import { tokenListsQueryKey } from '@/features/tokens/api/list-tokens.ts';
 import { describeError } from '@/lib/api-client.ts';
@@ -19,6 +20,7 @@ import {
   useBulkRevocationPreview,
   useRetryBulkRevocation,
   useStartBulkRevocation,
+  useStopBulkRevocation,
   isCountChanged,
 } from '@/features/tokens/api/bulk-revocations.ts';
 import { BulkRevokeConfirm } from './bulk-revoke-confirm.tsx';
@@ -35,7 +37,8 @@ interface Props {
 
 /**
  * "Revoke matching…": the count and a sample, the count typed back, then the job's progress
- * and summary, with a retry of what failed. The server does the work; this only follows it.
+ * with Stop revoking (asked first), and its summary, with a retry of what failed. The server
+ * does the work; this only follows it.
  */
 export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Props) {
   const titleId = useId();
@@ -44,6 +47,9 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
   const job = useBulkRevocation(open ? jobId : null);
   const start = useStartBulkRevocation();
   const retry = useRetryBulkRevocation();
+  const stop = useStopBulkRevocation();
+  const [askStop, setAskStop] = useState(false);
+  const closeButton = useRef<HTMLButtonElement>(null);
   const idempotency = useIdempotencyKey();
   const [typed, setTyped] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -82,11 +88,14 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
     setRefusal(null);
     start.reset();
     retry.reset();
+    stop.reset();
+    setAskStop(false);
     onClose();
   };
 
   // A start or retry that failed (a changed count is said above the count instead).
-  const failure = start.error && !isCountChanged(start.error) ? start.error : retry.error;
+  const failure =
+    start.error && !isCountChanged(start.error) ? start.error : (retry.error ?? stop.error);
 
   const current = job.data;
   const client = useQueryClient();
@@ -95,7 +104,20 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
   useEffect(() => {
     if (finished) void client.invalidateQueries({ queryKey: tokenListsQueryKey });
   }, [finished, current?.revoked, client]);
-  const retryable = current && current.state !== 'running' && current.failed + current.pending > 0;
+  // A stopped job's rest was left on purpose: it is neither stopped again nor retried.
+  const stoppable = current !== undefined && current.state !== 'done' && current.stoppedAt === null;
+  const retryable =
+    current &&
+    current.state !== 'running' &&
+    current.stoppedAt === null &&
+    current.failed + current.pending > 0;
+  // Stopped, the dialog loses the button the question came from: focus goes to Close (after
+  // the question has given it back to that button, now gone), not to nowhere.
+  useEffect(() => {
+    if (stoppable || !askStop) return;
+    setAskStop(false);
+    closeButton.current?.focus();
+  }, [stoppable, askStop]);
 
   return (
     <Dialog
@@ -125,7 +147,12 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
       {/* Next to the buttons, not in the content that scrolls: Retry and Cancel stay in reach. */}
       <FormAlert message={failure ? describeError(failure) : null} sx={{ mx: 3, mt: 1 }} />
       <DialogActions sx={{ px: 3, pb: 2, flexWrap: 'wrap', gap: 1 }}>
-        <Button onClick={close} disabled={start.isPending} autoFocus={jobId === null}>
+        <Button
+          ref={closeButton}
+          onClick={close}
+          disabled={start.isPending}
+          autoFocus={jobId === null}
+        >
           {jobId === null ? 'Cancel' : 'Close'}
         </Button>
         {jobId === null && count > 0 && (
@@ -139,6 +166,16 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
             Revoke {count.toLocaleString()} {count === 1 ? 'token' : 'tokens'}
           </Button>
         )}
+        {stoppable && (
+          <Button
+            variant="outlined"
+            color="warning"
+            loading={stop.isPending}
+            onClick={() => setAskStop(true)}
+          >
+            Stop revoking
+          </Button>
+        )}
         {retryable && (
           <Button
             variant="contained"
@@ -150,6 +187,19 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
           </Button>
         )}
       </DialogActions>
+      <ConfirmDialog
+        subject={askStop && stoppable ? current : null}
+        content={(job) => ({
+          title: 'Stop revoking?',
+          text: `The ${job.pending.toLocaleString()} ${job.pending === 1 ? 'token' : 'tokens'} still to go will stay valid; those already revoked stay revoked.`,
+          confirmLabel: 'Stop revoking',
+          cancelLabel: 'Keep revoking',
+          destructive: false,
+        })}
+        pending={stop.isPending}
+        onCancel={() => setAskStop(false)}
+        onConfirm={(job) => stop.mutate(job.id, { onError: () => setAskStop(false) })}
+      />
     </Dialog>
   );
 }

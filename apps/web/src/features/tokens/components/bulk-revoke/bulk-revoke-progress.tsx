@@ -9,16 +9,50 @@ import {
 } from '@mui/material';
 import type { BulkRevocation } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
+import { useTableTime } from '@/lib/table-time-zone.ts';
 import { Expires, TagAndUser } from './bulk-revoke-sample.tsx';
+
+/** Who stopped the job and when, in the zone the tables show. */
+function StoppedBy({ job }: { job: BulkRevocation }) {
+  const time = useTableTime();
+  return (
+    <>
+      {job.stoppedBy ? <ForeignText value={job.stoppedBy.displayName} /> : 'a former staff member'}
+      {job.stoppedAt && (
+        <>
+          {' '}
+          at <time dateTime={job.stoppedAt}>{time.short(job.stoppedAt)}</time>
+        </>
+      )}
+    </>
+  );
+}
 
 /** How far a revoke by filter has come, and once done, what became of every token. */
 export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
-  const settled = job.revoked + job.skipped + job.failed;
+  const settled = job.revoked + job.skipped + job.failed + job.stopped;
   const percent = job.total === 0 ? 100 : Math.round((settled / job.total) * 100);
   const running = job.state === 'running';
+  const stopped = job.stoppedAt !== null;
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
-      {running ? (
+      {/* Interrupted too: the next runner to look ends it as stopped. */}
+      {job.state !== 'done' && stopped ? (
+        <Box>
+          <Typography sx={{ mb: 1 }}>
+            Stopping (stopped by <StoppedBy job={job} />
+            ): the revokes already sent to nanoStream Cloud finish, and the rest stay valid.
+          </Typography>
+          <LinearProgress aria-label="Stopping" />
+        </Box>
+      ) : stopped ? (
+        <Alert severity="info">
+          Stopped by <StoppedBy job={job} />: {job.revoked.toLocaleString()}{' '}
+          {job.revoked === 1 ? 'token was' : 'tokens were'} revoked, and{' '}
+          {job.stopped.toLocaleString()} {job.stopped === 1 ? 'stays' : 'stay'} valid.
+        </Alert>
+      ) : running ? (
         <Box>
           <Typography sx={{ mb: 1 }}>
             Revoking… {settled.toLocaleString()} of {job.total.toLocaleString()} done. You can close
@@ -42,6 +76,9 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
       )}
       <DetailGrid labelWidth="auto" size="medium" aria-label="Summary">
         <DetailRow label="Revoked">{job.revoked.toLocaleString()}</DetailRow>
+        {stopped && (
+          <DetailRow label="Not revoked: stopped">{job.stopped.toLocaleString()}</DetailRow>
+        )}
         <DetailRow label="Already expired / not revocable">
           {job.skipped.toLocaleString()}
         </DetailRow>
