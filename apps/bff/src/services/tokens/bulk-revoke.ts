@@ -12,7 +12,7 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
-import { HttpError, conflict, forbidden, notFound } from '../../lib/errors.ts';
+import { HttpError, conflict, notFound } from '../../lib/errors.ts';
 import { readOnlyCredential } from '../credential-role.ts';
 import { resolveTokenSearch } from './resolve-search.ts';
 import { STALE_MS, endStoppedJob, type BulkRevocationRunner } from './bulk-revoke-run.ts';
@@ -249,7 +249,7 @@ export async function retryBulkRevocation(
  * whichever replica, reads that before its next token: the revokes already sent finish and are
  * recorded, the rest are left as they are (`stopped`), and its `token.bulk-revoke` entry says it
  * was stopped. A job no runner holds (its heartbeat is stale) ends here at once. Stopping a
- * stopped or finished job answers it as it is.
+ * stopped or finished job answers it as it is; anyone else's is not found (404), as its view.
  */
 export async function stopBulkRevocation(
   deps: BulkRevokeDeps,
@@ -257,13 +257,8 @@ export async function stopBulkRevocation(
   id: string,
 ): Promise<BulkRevocation> {
   const repo = deps.repos.ledger.bulkRevocations;
-  const job = await repo.byId(id);
-  if (!job) throw notFound('The revoke by filter');
-  if (job.created_by !== actor.staff.id && !can(actor.staff.role, 'revokeAnyToken')) {
-    throw forbidden(
-      'Only the staff member who started this revoke by filter, or an admin, can stop it.',
-    );
-  }
+  // Not found for anyone else, as when they ask to see it: a job id tells them nothing.
+  const job = await jobFor(deps, actor, id);
   const now = deps.now();
   await repo.stop(id, actor.staff.id, now, (counts) =>
     deps.repos.audit.row({
