@@ -61,7 +61,7 @@ describe('creating a staff account', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       code: 'invalid-request',
-      issues: [{ path: 'password', message: expect.stringMatching(/^Password: /) }],
+      issues: [{ path: 'password', message: expect.stringMatching(/^Initial password: /) }],
     });
     expect(await t.app.repos.staff.byEmail('weak@example.com')).toBeUndefined();
   });
