@@ -181,7 +181,8 @@ describe('revoke by filter', () => {
             expect(job.state).toBe('done');
             return job;
           },
-          { timeout: 2_500, interval: 100 },
+          // Generous: under a full test run the revoke and the job's end take their time.
+          { timeout: 10_000, interval: 100 },
         );
         expect(done).toMatchObject({ revoked: 1, failed: 0, pending: 0 });
         expect(proxy.received('/api/v1/splay/revoke') - before).toBe(2);
