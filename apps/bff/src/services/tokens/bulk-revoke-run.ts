@@ -131,19 +131,7 @@ async function runBulkRevocation(
       return;
     }
     const counts = await repo.counts(jobId);
-    const entry = deps.repos.audit.row({
-      action: 'token.bulk-revoke',
-      actorId: actor.staff.id,
-      subject: jobId,
-      ip: actor.ip,
-      details: {
-        ...details,
-        revoked: counts.revoked,
-        skipped: counts.skipped,
-        failed: counts.failed,
-      },
-    });
-    await repo.finish(jobId, deps.now(), entry);
+    await repo.finish(jobId, deps.now(), endEntry(deps, jobId, actor, details, counts));
   };
   let lastBeat = 0;
   const beat = async () => {
@@ -175,21 +163,32 @@ export async function endStoppedJob(
   stoppedBy: string,
 ) {
   await deps.repos.ledger.bulkRevocations.endStopped(jobId, deps.now(), (counts) =>
-    deps.repos.audit.row({
-      action: 'token.bulk-revoke',
-      actorId: actor.staff.id,
-      subject: jobId,
-      ip: actor.ip,
-      details: {
-        ...details,
-        revoked: counts.revoked,
-        skipped: counts.skipped,
-        failed: counts.failed,
-        stopped: counts.stopped,
-        stoppedBy,
-      },
-    }),
+    endEntry(deps, jobId, actor, details, counts, { stopped: counts.stopped, stoppedBy }),
   );
+}
+
+/** A job's `token.bulk-revoke` entry, by its starter: what became of its tokens. */
+function endEntry(
+  deps: Pick<RevokeDeps, 'repos'>,
+  jobId: string,
+  actor: { staff: { id: string }; ip: string | null },
+  details: Record<string, unknown>,
+  counts: { revoked: number; skipped: number; failed: number },
+  more: Record<string, unknown> = {},
+) {
+  return deps.repos.audit.row({
+    action: 'token.bulk-revoke',
+    actorId: actor.staff.id,
+    subject: jobId,
+    ip: actor.ip,
+    details: {
+      ...details,
+      revoked: counts.revoked,
+      skipped: counts.skipped,
+      failed: counts.failed,
+      ...more,
+    },
+  });
 }
 
 /**

@@ -453,7 +453,8 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await waitFor(
       () =>
         expect(within(dialog).getByRole('alert')).toHaveTextContent(
-          /^Stopped by Ada admin at .+: 38 tokens were revoked, and 360 stay valid\.$/,
+          // When, with its zone: the same moment in UTC beside the local time.
+          /^Stopped by Ada admin at .+ \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\): 38 tokens were revoked, and 360 stay valid\.$/,
         ),
       { timeout: 4000 },
     );

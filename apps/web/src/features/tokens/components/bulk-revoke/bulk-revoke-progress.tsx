@@ -22,7 +22,8 @@ function StoppedBy({ job }: { job: BulkRevocation }) {
       {job.stoppedAt && (
         <>
           {' '}
-          at <time dateTime={job.stoppedAt}>{time.short(job.stoppedAt)}</time>
+          at <time dateTime={job.stoppedAt}>{time.short(job.stoppedAt)}</time> (
+          {time.otherLong(job.stoppedAt)})
         </>
       )}
     </>
