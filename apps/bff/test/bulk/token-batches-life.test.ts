@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { bulkDeps } from '../../src/services/bulk/deps.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { auditEntries } from '../helpers/audit.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { dropTestDatabase } from '../helpers/database.ts';
@@ -19,18 +20,9 @@ const ledgerOf = (t: TestApp, batchId: string) =>
 /** The batch's audit entries, oldest first, once `count` of them are there. */
 const auditOf = (t: TestApp, batchId: string, count: number) =>
   vi.waitFor(async () => {
-    const entries = await t.app.db
-      .selectFrom('audit_log')
-      .select(['action', 'details'])
-      .where('subject', '=', batchId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    const entries = await auditEntries(t.app.db, { subject: batchId }, ['action', 'details']);
     expect(entries).toHaveLength(count);
-    return entries.map((entry) => ({
-      action: entry.action,
-      details: JSON.parse(entry.details) as unknown,
-    }));
+    return entries;
   });
 
 /**

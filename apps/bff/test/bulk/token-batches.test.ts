@@ -8,21 +8,12 @@ import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batc
 import { Client, staffClient } from '../helpers/client.ts';
 import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { useTestApp } from '../helpers/fixture.ts';
+import { auditEntries } from '../helpers/audit.ts';
 
 const {
   t,
   clients: { editor },
 } = useTestApp({ env: { BULK_MINT_RATE_PER_SECOND: '500' }, clients: { editor: 'editor' } });
-
-const auditOf = async (subject: string) =>
-  (
-    await t.app.db
-      .selectFrom('audit_log')
-      .select(['action', 'details'])
-      .where('subject', '=', subject)
-      .orderBy('at')
-      .execute()
-  ).map((row) => ({ action: row.action, details: JSON.parse(row.details) as object }));
 
 describe('a batch of tokens', () => {
   it('should mint every row through the ledger with the batch id, then hand the tokens out once', async () => {
@@ -78,7 +69,7 @@ describe('a batch of tokens', () => {
     expect(after.resultsAvailable).toBe(false);
     expect(after.resultsDownloadedAt).not.toBeNull();
 
-    const entries = await auditOf(created.id);
+    const entries = await auditEntries(t.app.db, { subject: created.id });
     expect(entries.map((entry) => entry.action)).toEqual([
       'batch.create',
       'batch.finish',

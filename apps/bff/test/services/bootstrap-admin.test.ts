@@ -9,6 +9,7 @@ import {
 import { findResetLink, issueResetLink } from '../../src/services/credentials/reset-links.ts';
 import { startSession } from '../../src/services/sessions/start.ts';
 import { Client } from '../helpers/client.ts';
+import { auditEntries } from '../helpers/audit.ts';
 import { useTestApp } from '../helpers/fixture.ts';
 
 const { t } = useTestApp({ upstream: 'embedded' });
@@ -22,16 +23,6 @@ beforeAll(() => {
 const withAdmin = (email: string, password: string) =>
   bootstrapAdmin({ ...base, admin: { email, password: new Secret(password) } });
 
-const auditOf = async (subject: string) =>
-  (
-    await t.app.db
-      .selectFrom('audit_log')
-      .select(['action', 'actor_id', 'details'])
-      .where('subject', '=', subject)
-      .orderBy('at')
-      .execute()
-  ).map((row) => ({ ...row, details: JSON.parse(row.details) as object }));
-
 describe('the admin from ADMIN_EMAIL and ADMIN_PASSWORD', () => {
   it('should create that admin once and leave it alone while nothing changed', async () => {
     const email = `${randomUUID()}@example.com`;
@@ -44,7 +35,9 @@ describe('the admin from ADMIN_EMAIL and ADMIN_PASSWORD', () => {
     });
     const admin = await base.repos.staff.byEmail(email);
     expect(admin).toMatchObject({ role: 'admin', disabled: 0 });
-    expect(await auditOf(admin!.id)).toEqual([
+    expect(
+      await auditEntries(t.app.db, { subject: admin!.id }, ['action', 'actor_id', 'details']),
+    ).toEqual([
       {
         action: 'staff.create',
         actor_id: null,
@@ -86,7 +79,11 @@ describe('the admin from ADMIN_EMAIL and ADMIN_PASSWORD', () => {
     expect((await base.sessions.sessions.byId(session.id))?.ended_at).not.toBeNull();
     const token = new URL(link.link).hash.slice('#token='.length);
     expect(await findResetLink(base, token)).toMatchObject({ ok: false });
-    expect((await auditOf(admin.id)).at(-1)).toEqual({
+    expect(
+      (await auditEntries(t.app.db, { subject: admin.id }, ['action', 'actor_id', 'details'])).at(
+        -1,
+      ),
+    ).toEqual({
       action: 'staff.update',
       actor_id: null,
       details: { source: 'ADMIN_EMAIL', reset: true, sessionsEnded: 1, twoFactorRemoved: true },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../../helpers/app.ts';
 import { Client, staffClient } from '../../helpers/client.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
+import { auditEntries } from '../../helpers/audit.ts';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const IPHONE =
@@ -32,14 +33,6 @@ const listOf = async (client: Client, url = '/api/sessions') => {
   expect(response.statusCode).toBe(200);
   return response.json<StaffSession[]>();
 };
-const auditOf = (action: string, subject: string) =>
-  t.app.db
-    .selectFrom('audit_log')
-    .select(['actor_id', 'details'])
-    .where('action', '=', action)
-    .where('subject', '=', subject)
-    .execute();
-
 describe('your sessions', () => {
   it('should list browser and device, address and times, this session first', async () => {
     const desk = await staffClient(t.app, 'editor', 'lister@example.com');
@@ -79,9 +72,9 @@ describe('your sessions', () => {
     expect((await phone.get('/api/session')).statusCode).toBe(401);
     expect((await here.get('/api/session')).statusCode).toBe(200);
     expect((await listOf(here)).map((s) => s.current)).toEqual([true]);
-    const [entry] = await auditOf('session.end', idOf(here));
+    const [entry] = await auditEntries(t.app.db, { subject: idOf(here), action: 'session.end' });
     expect(entry?.actor_id).toBe(idOf(here));
-    expect(JSON.parse(entry?.details ?? '{}')).toEqual({
+    expect(entry?.details).toEqual({
       email: 'one-other@example.com',
       session: target?.id,
       device: 'Safari 17 on iOS 17.5',
@@ -101,8 +94,11 @@ describe('your sessions', () => {
     expect(response.json()).toEqual({ ended: 2 });
     for (const other of others) expect((await other.get('/api/session')).statusCode).toBe(401);
     expect((await here.get('/api/session')).statusCode).toBe(200);
-    const [entry] = await auditOf('session.end-others', idOf(here));
-    expect(JSON.parse(entry?.details ?? '{}')).toMatchObject({
+    const [entry] = await auditEntries(t.app.db, {
+      subject: idOf(here),
+      action: 'session.end-others',
+    });
+    expect(entry?.details).toMatchObject({
       sessionsEnded: 2,
       reason: 'ended-by-owner',
     });
@@ -191,9 +187,9 @@ describe('staff sessions (admins)', () => {
     expect((await phone.get('/api/session')).statusCode).toBe(401);
     expect((await member.get('/api/session')).statusCode).toBe(200);
     expect((await admin.get('/api/session')).statusCode).toBe(200);
-    const [entry] = await auditOf('session.end', idOf(member));
+    const [entry] = await auditEntries(t.app.db, { subject: idOf(member), action: 'session.end' });
     expect(entry?.actor_id).toBe(idOf(admin));
-    expect(JSON.parse(entry?.details ?? '{}')).toMatchObject({
+    expect(entry?.details).toMatchObject({
       email: 'member-one@example.com',
       session: sessions[0]?.id,
       reason: 'ended-by-admin',
@@ -208,9 +204,12 @@ describe('staff sessions (admins)', () => {
     expect((await member.get('/api/session')).statusCode).toBe(401);
     expect((await phone.get('/api/session')).statusCode).toBe(401);
     expect(await listOf(admin, `/api/staff/${idOf(member)}/sessions`)).toEqual([]);
-    const [entry] = await auditOf('session.end-all', idOf(member));
+    const [entry] = await auditEntries(t.app.db, {
+      subject: idOf(member),
+      action: 'session.end-all',
+    });
     expect(entry?.actor_id).toBe(idOf(admin));
-    expect(JSON.parse(entry?.details ?? '{}')).toEqual({
+    expect(entry?.details).toEqual({
       email: 'member-all@example.com',
       sessionsEnded: 2,
       reason: 'ended-by-admin',

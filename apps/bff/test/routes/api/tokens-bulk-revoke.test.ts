@@ -13,6 +13,7 @@ import { Client as TestClient, staffClient, type Client } from '../../helpers/cl
 import { dropTestDatabase } from '../../helpers/database.ts';
 import { createToken } from '../../helpers/tokens.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
+import { auditEntries } from '../../helpers/audit.ts';
 
 const {
   t,
@@ -448,14 +449,6 @@ async function underWay(starter: Client, tag: string, count: number) {
   return { id: started.json<BulkRevocation>().id, held };
 }
 
-const auditOf = (action: string, subject: string) =>
-  t.app.db
-    .selectFrom('audit_log')
-    .select(['actor_id', 'details'])
-    .where('action', '=', action)
-    .where('subject', '=', subject)
-    .execute();
-
 describe('stop revoking', () => {
   it('should stop a running job: the revoke in flight finishes, the rest stay active and count as stopped', async () => {
     const starter = await staffClient(t.app, 'editor');
@@ -505,13 +498,16 @@ describe('stop revoking', () => {
     const inFlight = await admin.get('/api/tokens?tag=wrong-filter&status=revocation-pending');
     expect(inFlight.json<TokenList>().total).toBe(0);
 
-    const [stop, ...more] = await auditOf('token.bulk-revoke-stop', id);
+    const [stop, ...more] = await auditEntries(t.app.db, {
+      subject: id,
+      action: 'token.bulk-revoke-stop',
+    });
     expect(more).toHaveLength(0);
     expect(stop?.actor_id).toBe(admin.session?.user.id);
-    expect(JSON.parse(stop!.details)).toEqual({ job: id, revoked: 0, left: 12 });
-    const [end] = await auditOf('token.bulk-revoke', id);
+    expect(stop!.details).toEqual({ job: id, revoked: 0, left: 12 });
+    const [end] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
     expect(end?.actor_id).toBe(starter.session?.user.id);
-    expect(JSON.parse(end!.details)).toMatchObject({
+    expect(end!.details).toMatchObject({
       revoked: 1,
       stopped: 11,
       stoppedBy: admin.session?.user.id,
@@ -525,7 +521,9 @@ describe('stop revoking', () => {
     expect(retry.statusCode).toBe(409);
     expect(retry.json()).toMatchObject({ code: 'stopped' });
     expect(retry.json().message).toMatch(/was stopped/);
-    expect(await auditOf('token.bulk-revoke-stop', id)).toHaveLength(1);
+    expect(
+      await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke-stop' }),
+    ).toHaveLength(1);
   }, 60_000);
 
   it('should stop a job running on another replica of the same database', async () => {
@@ -604,8 +602,8 @@ describe('stop revoking', () => {
       stoppedBy: { id: admin.session?.user.id },
     });
     expect(await preview(admin, 'tag=orphan-stop')).toMatchObject({ count: 3 });
-    const [end] = await auditOf('token.bulk-revoke', id);
-    expect(JSON.parse(end!.details)).toMatchObject({ stopped: 3, revoked: 0 });
+    const [end] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
+    expect(end!.details).toMatchObject({ stopped: 3, revoked: 0 });
   });
 });
 

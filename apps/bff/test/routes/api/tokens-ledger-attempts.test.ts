@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { whileCompletionRefused } from '../../helpers/refuse-completion.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
+import { auditEntries } from '../../helpers/audit.ts';
 import { CUP_FINAL, tokenRequest } from '../../helpers/tokens.ts';
 
 const {
@@ -20,16 +21,6 @@ const withKey = (key: string) => ({ headers: { 'idempotency-key': key } });
 
 const rowsTagged = (tag: string) =>
   t.app.db.selectFrom('ledger').selectAll().where('tag', '=', tag).execute();
-
-const auditOf = async (action: string, subject: string) =>
-  (
-    await t.app.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', action)
-      .where('subject', '=', subject)
-      .execute()
-  ).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
 
 describe('a token whose answer never reaches the dashboard', () => {
   it('should record it as never delivered when the answer is lost after minting', async () => {
@@ -53,7 +44,10 @@ describe('a token whose answer never reaches the dashboard', () => {
       await admin.get('/api/tokens?status=never-delivered&tag=lost-answer')
     ).json<TokenList>();
     expect(listed.items.map((item) => item.id)).toEqual([rows[0]!.id]);
-    const [entry] = await auditOf('token.never-delivered', rows[0]!.id);
+    const [entry] = await auditEntries(t.app.db, {
+      subject: rows[0]!.id,
+      action: 'token.never-delivered',
+    });
     expect(entry?.details).toMatchObject({ reason: 'no-answer', code: 'upstream-unreachable' });
   });
 
@@ -81,7 +75,10 @@ describe('a token whose answer never reaches the dashboard', () => {
     await restart({ meanwhile: () => t.clock.advance(60_000) });
     const record = (await admin.get(`/api/tokens/${row!.id}`)).json<TokenRecord>();
     expect(record.status).toBe('never-delivered');
-    const [entry] = await auditOf('token.never-delivered', row!.id);
+    const [entry] = await auditEntries(t.app.db, {
+      subject: row!.id,
+      action: 'token.never-delivered',
+    });
     expect(entry).toMatchObject({ actor_id: null, details: { reason: 'abandoned' } });
   });
 
@@ -93,7 +90,10 @@ describe('a token whose answer never reaches the dashboard', () => {
     expect(response.json().message).toMatch(/not handed out/i);
     const [row] = await rowsTagged('completion-fails');
     expect(row?.state).toBe('never_delivered');
-    const [entry] = await auditOf('token.never-delivered', row!.id);
+    const [entry] = await auditEntries(t.app.db, {
+      subject: row!.id,
+      action: 'token.never-delivered',
+    });
     expect(entry?.details).toMatchObject({ reason: 'not-recorded' });
     expect(t.rawLogs()).not.toMatch(/eyJ[\w-]+\.eyJ/);
 

@@ -10,6 +10,7 @@ import {
 } from '../../../src/services/sso/provision.ts';
 import type { SsoConfig } from '../../../src/services/sso/sso-config.ts';
 import { useTestApp } from '../../helpers/fixture.ts';
+import { auditEntries } from '../../helpers/audit.ts';
 import { insertStaffMember } from '../../helpers/staff-members.ts';
 
 const { t } = useTestApp({ upstream: 'embedded' });
@@ -44,14 +45,6 @@ const person = (groups: string[], email = `${randomUUID()}@Example.com`): Identi
   groups,
 });
 
-const auditOf = (subject: string) =>
-  t.app.db
-    .selectFrom('audit_log')
-    .select(['action', 'actor_id', 'ip', 'details'])
-    .where('subject', '=', subject)
-    .orderBy('at')
-    .execute();
-
 const provisioned = async (claims: IdentityClaims) => {
   const outcome = await provisionStaff(deps, IP, sso, claims);
   if (!('staff' in outcome)) throw new Error(`refused: ${outcome.refused}`);
@@ -71,10 +64,10 @@ describe('single sign-on provisioning', () => {
       sso_subject: claims.sub,
     });
     expect((await provisioned(claims)).id).toBe(staff.id);
-    const entries = await auditOf(staff.id);
+    const entries = await auditEntries(t.app.db, { subject: staff.id });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ action: 'staff.sso-provision', actor_id: staff.id, ip: IP });
-    expect(JSON.parse(entries[0]!.details)).toEqual({
+    expect(entries[0]!.details).toEqual({
       email,
       role: 'admin',
       provider: 'Example IdP',
@@ -94,9 +87,9 @@ describe('single sign-on provisioning', () => {
     const lowered = await provisioned({ ...claims, groups: ['dash-editors'] });
     expect(lowered.role).toBe('editor');
     expect((await deps.sessions.sessions.byId(session.id))?.ended_at).not.toBeNull();
-    const change = (await auditOf(staff.id)).at(-1)!;
+    const change = (await auditEntries(t.app.db, { subject: staff.id })).at(-1)!;
     expect(change).toMatchObject({ action: 'staff.sso-role-change', actor_id: staff.id, ip: IP });
-    expect(JSON.parse(change.details)).toMatchObject({
+    expect(change.details).toMatchObject({
       role: { from: 'admin', to: 'editor' },
       sessionsEnded: 1,
     });
@@ -121,9 +114,9 @@ describe('single sign-on provisioning', () => {
       const kept = await provisioned({ ...claims, groups: ['dash-editors'] });
       expect(kept.role).toBe('admin');
       expect((await deps.repos.staff.byId(staff.id))?.role).toBe('admin');
-      const entry = (await auditOf(staff.id)).at(-1)!;
+      const entry = (await auditEntries(t.app.db, { subject: staff.id })).at(-1)!;
       expect(entry).toMatchObject({ action: 'staff.sso-role-kept', actor_id: staff.id, ip: IP });
-      expect(JSON.parse(entry.details)).toEqual({
+      expect(entry.details).toEqual({
         email: staff.email,
         kept: 'admin',
         providerRole: 'editor',
@@ -154,9 +147,9 @@ describe('single sign-on provisioning', () => {
     // No admin session outlives the role; what it keeps is the lowest role, and no session.
     expect((await deps.sessions.sessions.byId(session.id))?.ended_at).not.toBeNull();
     expect((await deps.repos.staff.byId(staff.id))?.role).toBe('viewer');
-    const change = (await auditOf(staff.id)).at(-1)!;
+    const change = (await auditEntries(t.app.db, { subject: staff.id })).at(-1)!;
     expect(change).toMatchObject({ action: 'staff.sso-role-change', actor_id: staff.id, ip: IP });
-    expect(JSON.parse(change.details)).toEqual({
+    expect(change.details).toEqual({
       email: staff.email,
       role: { from: 'admin', to: 'viewer' },
       noRole: true,
@@ -190,9 +183,9 @@ describe('single sign-on provisioning', () => {
       const kept = await provisioned({ ...claims, groups: [] });
       expect(kept.role).toBe('admin');
       expect((await deps.sessions.sessions.byId(session.id))?.ended_at).toBeNull();
-      const entry = (await auditOf(staff.id)).at(-1)!;
+      const entry = (await auditEntries(t.app.db, { subject: staff.id })).at(-1)!;
       expect(entry).toMatchObject({ action: 'staff.sso-role-kept', actor_id: staff.id });
-      expect(JSON.parse(entry.details)).toEqual({
+      expect(entry.details).toEqual({
         email: staff.email,
         kept: 'admin',
         providerRole: null,
