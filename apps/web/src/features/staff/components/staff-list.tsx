@@ -34,16 +34,25 @@ export interface StaffListProps {
 
 export function StaffList({ staff, compact, ...rest }: StaffListProps) {
   const columns: ListColumn<Staff>[] = [
+    // Room for a name and an address as most are, so that they break at a space or not at
+    // all; only one longer than that breaks where it must.
     {
       header: 'Name',
       cell: (member) => <NameText member={member} isSelf={member.id === rest.currentUserId} />,
+      sx: { minWidth: 150 },
     },
-    { header: 'Email', cell: (member) => member.email, cellSx: { overflowWrap: 'anywhere' } },
+    {
+      header: 'Email',
+      cell: (member) => member.email,
+      sx: { minWidth: 200 },
+      cellSx: { overflowWrap: 'anywhere' },
+    },
     { header: 'Role', cell: (member) => <RoleSelect member={member} {...rest} /> },
     { header: 'Status', cell: (member) => <StatusChip member={member} /> },
     { header: 'Created', cell: (member) => <When value={member.createdAt} /> },
     {
       header: 'Last sign-in',
+      headProps: { sx: { whiteSpace: 'nowrap' } },
       cell: (member) =>
         member.lastSignInAt ? (
           <When value={member.lastSignInAt} />
