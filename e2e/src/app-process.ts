@@ -21,16 +21,18 @@ async function start(args: string[], env: Record<string, string>): Promise<Runni
   );
 }
 
+/** The settings of the apps that test files share (global-setup). */
+export const SHARED_APP_ENV = {
+  // Every browser test signs in from 127.0.0.1, dozens of times a minute when files run
+  // back to back; the per-address limit itself is tested in the BFF suite.
+  SIGN_IN_RATE_PER_MINUTE: '1000',
+};
+
 /**
  * Starts the app exactly as README says (`pnpm start`: install, build, start the BFF) on the
  * embedded emulator, with a fresh data directory and the e2e admin.
  */
-export const startApp = () =>
-  start(['start'], {
-    // Every browser test signs in from 127.0.0.1, dozens of times a minute when files run
-    // back to back; the per-address limit itself is tested in the BFF suite.
-    SIGN_IN_RATE_PER_MINUTE: '1000',
-  });
+export const startApp = () => start(['start'], SHARED_APP_ENV);
 
 /**
  * Starts the built app alone (`pnpm --filter @ptd/bff start`, after `pnpm build`) for a test

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { ADMIN, type Account } from './accounts.ts';
+import { appUrl } from './app-url.ts';
 import { csrfTokenOf } from './ui.ts';
 
 /** Signs in through the sign-in page and waits for the home page (event overview) it leads to. */
@@ -15,8 +16,9 @@ export async function signInThroughUi(page: Page, account: Account) {
   await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
 }
 
+/** Per app (one per worker) and account: a session is valid only at the app that made it. */
 const stateFile = (account: Account) =>
-  join(inject('stateDir'), `${account.email.replace(/[^a-z0-9]+/gi, '_')}.json`);
+  join(inject('stateDir'), `${`${appUrl()}-${account.email}`.replace(/[^a-z0-9]+/gi, '_')}.json`);
 
 /** Keeps a context's signed-in state for `signedInState` (after signing in through the UI). */
 export async function saveSignedInState(context: BrowserContext, account: Account) {
@@ -24,13 +26,13 @@ export async function saveSignedInState(context: BrowserContext, account: Accoun
 }
 
 /**
- * A saved browser state signed in as `account`, made once per test run through the sign-in
- * page and reused by later contexts (the BFF allows only a few sign-ins per minute per IP).
+ * A saved browser state signed in as `account`, made once per test run and app through the
+ * sign-in page and reused by later contexts (the BFF allows only a few sign-ins per minute per IP).
  */
 export async function signedInState(browser: Browser, account: Account): Promise<string> {
   const file = stateFile(account);
   if (existsSync(file)) return file;
-  const context = await browser.newContext({ baseURL: inject('baseUrl') });
+  const context = await browser.newContext({ baseURL: appUrl() });
   try {
     await signInThroughUi(await context.newPage(), account);
     await context.storageState({ path: file });
@@ -64,7 +66,7 @@ export async function confirmIdentity(page: Page, account: Account = ADMIN) {
  */
 export async function adminApi(browser: Browser) {
   const context = await browser.newContext({
-    baseURL: inject('baseUrl'),
+    baseURL: appUrl(),
     storageState: await signedInState(browser, ADMIN),
   });
   const page = await context.newPage();

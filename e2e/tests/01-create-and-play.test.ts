@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { copiedText, sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
@@ -13,8 +13,9 @@ import {
   readVerdict,
   chooseStream,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const FOURTEEN_DAYS_S = 14 * 24 * 3600;
 
 describe('scenario 1: create a token from the side navigation and play it', () => {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
@@ -14,8 +14,9 @@ import {
   tokenForm,
   tokenRow,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stream = STREAMS.jazzNight;
 
 /** Neither the token nor any piece of it that identifies it (its signature) is in `text`. */

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, screenshotOnFailure, sharedBrowser } from '../src/browser.ts';
 import { DEMO_EVENTS_GROUPS, OTHER_ORG_STREAM, STREAMS } from '../src/seed.ts';
@@ -14,8 +14,9 @@ import {
   type ShownToken,
   type TokenInput,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 
 /**
  * The player page decides on the connecting socket address and on the Referer's host (or the

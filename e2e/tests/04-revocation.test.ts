@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
@@ -15,8 +15,9 @@ import {
   submitTokenForm,
   tokenRow,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stream = STREAMS.backstage;
 
 describe('scenario 4: revocation', () => {

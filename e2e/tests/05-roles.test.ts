@@ -1,12 +1,13 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
 import { adminApi, saveSignedInState, signedInState, signInThroughUi } from '../src/session.ts';
 import { csrfTokenOf, ledgerTotal, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stamp = Date.now();
 const VIEWER: Account = {
   email: `viewer-${stamp}@example.com`,

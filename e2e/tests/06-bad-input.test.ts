@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { sharedBrowser, newPage, screenshotOnFailure } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
@@ -14,8 +14,9 @@ import {
   tokenForm,
   tokensTable,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const DAY_MS = 24 * 3600 * 1000;
 
 /** `YYYY-MM-DDTHH:mm` in the page's local time zone: the value format of datetime-local. */

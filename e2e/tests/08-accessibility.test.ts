@@ -1,6 +1,6 @@
 import type { CreateTokenResponse } from '@ptd/contracts';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations, type Violation } from '../src/a11y.ts';
 import { ADMIN } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
@@ -15,8 +15,9 @@ import {
   settle,
   tokenForm,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 
 interface Scan {
   name: string;

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { shiftBrowserClock } from '../src/clock.ts';
@@ -12,8 +12,9 @@ import {
   openCreatePage,
   submitTokenForm,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 const FIVE_MINUTES_MS = 5 * 60_000;

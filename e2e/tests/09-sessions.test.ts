@@ -1,12 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { adminApi, signedInState, signInThroughUi } from '../src/session.ts';
 import { csrfTokenOf, settle } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stamp = Date.now();
 /** A staff member of this file's own: signing out never touches the admin's shared session. */
 const MEMBER: Account = {

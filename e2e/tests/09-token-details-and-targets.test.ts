@@ -1,11 +1,12 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
 import { signedInState } from '../src/session.ts';
 import { staffApi } from '../src/staff-api.ts';
 import { settle, tokenRow } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
 /**
  * What a person sees of a token in Playback tokens: the details panel's title and close button
@@ -13,7 +14,7 @@ import { settle, tokenRow } from '../src/ui.ts';
  * and the row's actions in view.
  */
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const LAPTOP = { width: 1280, height: 800 };

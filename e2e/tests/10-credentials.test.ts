@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { copiedText, newPage, sharedBrowser } from '../src/browser.ts';
@@ -9,6 +9,7 @@ import { adminApi, signedInState, signInThroughUi } from '../src/session.ts';
 import { totpCode } from '@ptd/node-testing';
 import { nextCode, shownKey } from '../src/two-factor.ts';
 import { settle } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
 /** No axe-core violation, of any impact, on the page as it is now. */
 async function expectAccessible(page: Page, where: string) {
@@ -17,7 +18,7 @@ async function expectAccessible(page: Page, where: string) {
   expect(violations, describeViolations(where, violations)).toEqual([]);
 }
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stamp = Date.now();
 const account = (name: string): Account => ({
   email: `${name}-${stamp}@example.com`,

@@ -1,18 +1,19 @@
 import type { Browser, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
 import { signedInState } from '../src/session.ts';
 import { staffApi } from '../src/staff-api.ts';
 import { tokensTable } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
 /**
  * Dates in the browser's language, with only that language's date locale fetched, and a staff
  * member's choice of local time or UTC for tables kept across reloads.
  */
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 let browser: Browser;
 let storageState: string;
 

@@ -1,13 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { signedInState } from '../src/session.ts';
 import { mainNav } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
 /** A fresh install on the embedded default: the example viewer page plays in one click. */
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { SEEDED_CREDENTIALS, STREAMS } from '../src/seed.ts';
@@ -11,8 +11,9 @@ import {
   mainNav,
   tokenRow,
 } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stamp = Date.now();
 const EDITOR: Account = {
   email: `editor-${stamp}@example.com`,

@@ -1,15 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { ARTIFACTS, newPage, sharedBrowser } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
 import { confirmIdentity, signedInState } from '../src/session.ts';
 import { staffApi } from '../src/staff-api.ts';
 import { settle, tokenRow } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const shots = join(ARTIFACTS, 'revoke-by-filter');
 
 const confirmDialog = (page: Page) => page.getByRole('dialog', { name: 'Revoke matching tokens?' });

@@ -1,10 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { adminApi, signedInState } from '../src/session.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stamp = Date.now();
 /** An address as long as real ones get, with hyphens where a browser would like to break. */
 const LONG: Account = {

@@ -1,11 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { adminApi, signInThroughUi } from '../src/session.ts';
 import { createdDialog, fillTokenForm, openCreatePage, readShownToken } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const REFUSED = 'Missing or wrong x-csrf-token header. Reload the page and try again.';
 const SOMEONE_ELSE =
   'Someone else signed in at another tab of this browser. Sign in again to continue.';

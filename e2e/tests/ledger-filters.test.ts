@@ -1,12 +1,13 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
 import { adminApi, signedInState } from '../src/session.ts';
 import { mainNav, tokenRow, tokensTable } from '../src/ui.ts';
+import { appUrl } from '../src/app-url.ts';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const stamp = Date.now();
 /** Tags of this run, mixed case, so that typing a lower-case part of them must find them. */
 const LOUNGE = `E2E-VipLounge-${stamp}`;

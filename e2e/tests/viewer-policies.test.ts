@@ -5,11 +5,12 @@ import {
   type StreamList,
 } from '@ptd/contracts';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage } from '../src/browser.ts';
 import { freePort } from '@ptd/node-testing';
 import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { appUrl } from '../src/app-url.ts';
 
 /**
  * A customer's page on an allowed site gets a viewer token from the dashboard and plays; the
@@ -103,7 +104,7 @@ async function playerVerdict(page: Page) {
   };
 }
 
-const baseUrl = inject('baseUrl');
+const baseUrl = appUrl();
 const port = new URL(baseUrl).port;
 let browser: Browser;
 

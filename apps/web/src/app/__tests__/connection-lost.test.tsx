@@ -6,6 +6,7 @@ import { eventInsights } from '@/testing/insight-fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { sampleTokens, tokenPage } from '@/testing/token-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 import { INSIGHTS_REFRESH_MS } from '@/features/insights/api/get-insights.ts';
 import { PROBE_MS } from '@/lib/reconnect.ts';
 
@@ -227,8 +228,7 @@ describe('A page that loads while the dashboard is busy', () => {
     const { user } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
     server.use(http.post('/api/tokens', busy), http.get('/api/session', busy));
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
     // From the request on: the probe it starts runs on the test's clock.
     useTestClock();
@@ -256,8 +256,7 @@ describe('A form sent while the dashboard’s database restarts', () => {
     const { user } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
     server.use(http.post('/api/tokens', restarting), http.get('/api/session', restarting));
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
     // From the request on: the probe it starts runs on the test's clock.
     useTestClock();
@@ -288,8 +287,7 @@ describe('A form sent while the dashboard’s database restarts', () => {
       http.post('/api/tokens', () => HttpResponse.error()),
       http.get('/api/session', () => HttpResponse.error()),
     );
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
     // From the request on: the probe it starts runs on the test's clock.
     useTestClock();

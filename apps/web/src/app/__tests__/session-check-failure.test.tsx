@@ -7,14 +7,14 @@ import { server } from '@/testing/server.ts';
 import { sessionFor } from '@/testing/fixtures.ts';
 import { createTokenHandler } from '@/testing/token-create-fixtures.ts';
 import { tokenPage } from '@/testing/token-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 
 describe('A session check that fails while signed in', () => {
   it('should keep the page and the token on screen when the server cannot be reached for a moment', async () => {
     server.use(createTokenHandler([]));
     const { user, client } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
     const dialog = await screen.findByRole('dialog', { name: 'Secure playback token created' });
     const token = within(dialog).getByRole('region', { name: 'Token' }).textContent ?? '';

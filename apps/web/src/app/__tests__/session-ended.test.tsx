@@ -5,6 +5,7 @@ import { sessionFor } from '@/testing/fixtures.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 
 const ended = { code: 'unauthenticated', message: 'Your session has ended. Sign in again.' };
 const lowered = {
@@ -32,8 +33,7 @@ describe('A session that ends while a form is filled in', () => {
   it('should say on the sign-in page why, and lead back to the form with what was typed', async () => {
     const { user } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
 
     endTheSession();
@@ -57,8 +57,7 @@ describe('A session that ends while a form is filled in', () => {
   it('should not show what was typed to someone else who signs in at the same tab', async () => {
     const { user } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
 
     endTheSession(sessionFor('editor'));
@@ -79,8 +78,7 @@ describe('A session that ends while a form is filled in', () => {
     server.use(http.get('/api/session', () => HttpResponse.json(editor)));
     const { user } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
 
     // An admin lowers the editor to viewer: the BFF ends their sessions and says why.
@@ -136,8 +134,7 @@ async function fillTheForm() {
   const view = renderApp('/tokens/new');
   const { user } = view;
   await screen.findByRole('form', { name: 'Secure playback token' });
-  await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-  await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+  await chooseStream(user, 'Stage', /DmoEv-Stage2/);
   await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'tonight-vip');
   return view;
 }

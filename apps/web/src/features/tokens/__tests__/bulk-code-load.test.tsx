@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '@/testing/render-app.tsx';
+import { chooseStream } from '@/testing/stream-choice.ts';
 
 // What "Check rows" shows is fetched apart from the page: here it cannot be, at first.
 const network = vi.hoisted(() => ({ offline: true }));
@@ -17,8 +18,7 @@ describe('Create in bulk: code loaded apart from the page', () => {
     await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
     await user.click(screen.getByRole('textbox', { name: 'Or paste the rows' }));
     await user.paste('user id,tag\nguest-1,press\nguest-2,press\n');
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
 
     await user.click(screen.getByRole('button', { name: 'Check rows' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(

@@ -7,6 +7,7 @@ import { formatLocal, formatUtc } from '@/lib/format.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { tokenPage, tokenRecord } from '@/testing/token-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 
 const BATCH_ID = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
 const TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2ln';
@@ -53,8 +54,7 @@ async function openWithRows(csv: string) {
   await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
   await view.user.click(screen.getByRole('textbox', { name: 'Or paste the rows' }));
   await view.user.paste(csv);
-  await view.user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-  await view.user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+  await chooseStream(view.user, 'Stage', /DmoEv-Stage2/);
   return view;
 }
 
@@ -119,8 +119,7 @@ describe('Create in bulk', () => {
     );
     await user.upload(screen.getByLabelText('Choose CSV file'), file);
     expect(await screen.findByText('press.csv')).toBeInTheDocument();
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
 
     await user.click(screen.getByRole('button', { name: 'Check rows' }));
     const problems = await screen.findByRole('list', { name: 'Problems by row' });
@@ -197,8 +196,7 @@ describe('Create in bulk', () => {
     await screen.findByRole('heading', { level: 1, name: 'Create tokens in bulk' });
     await user.click(screen.getByRole('textbox', { name: 'Or paste the rows' }));
     await user.paste('user id\nguest-1\nguest-2\n');
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.click(screen.getByRole('button', { name: 'Check rows' }));
     await user.click(await screen.findByRole('button', { name: 'Mint 2 tokens' }));
 

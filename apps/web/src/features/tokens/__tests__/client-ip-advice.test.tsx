@@ -5,6 +5,7 @@ import { sessionFor } from '@/testing/fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 import { CreateTokenPage } from '../components/create-token-page.tsx';
 
 async function renderForm(clientIpv4: string | null = null) {
@@ -13,8 +14,7 @@ async function renderForm(clientIpv4: string | null = null) {
   );
   const view = renderWithProviders(<CreateTokenPage />, { route: '/tokens/new' });
   await screen.findByRole('form', { name: 'Secure playback token' });
-  await view.user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage1');
-  await view.user.click(await screen.findByRole('option', { name: /DmoEv-Stage1/ }));
+  await chooseStream(view.user, 'Stage1', /DmoEv-Stage1/);
   return view;
 }
 

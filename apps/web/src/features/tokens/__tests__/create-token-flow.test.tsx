@@ -4,6 +4,7 @@ import { streamListQueryOptions } from '@/features/streams/api/list-streams.ts';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 
 function storageText(storage: Storage) {
   let text = '';
@@ -26,8 +27,7 @@ describe('Secure playback token page flow', () => {
     ];
 
     await screen.findByRole('form', { name: 'Secure playback token' });
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     await user.click(screen.getByRole('switch', { name: 'Revocable' }));
     await user.click(screen.getByRole('button', { name: 'Create secure playback token' }));
 

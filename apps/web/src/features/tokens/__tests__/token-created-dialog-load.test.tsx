@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 
 // The show-once dialog's code is fetched apart from the page: here it cannot be, at first.
 const network = vi.hoisted(() => ({ offline: true }));
@@ -22,8 +23,7 @@ describe('Secure playback token page: the show-once dialog loads before a token 
     server.use(createTokenHandler(calls));
     const { user } = renderApp('/tokens/new');
     await screen.findByRole('form', { name: 'Secure playback token' });
-    await user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage');
-    await user.click(await screen.findByRole('option', { name: /DmoEv-Stage2/ }));
+    await chooseStream(user, 'Stage', /DmoEv-Stage2/);
     const create = screen.getByRole('button', { name: 'Create secure playback token' });
     await user.click(create);
 

@@ -6,6 +6,7 @@ import { sessionFor } from '@/testing/fixtures.ts';
 import { renderWithProviders } from '@/testing/render.tsx';
 import { server } from '@/testing/server.ts';
 import { createTokenHandler, type CreateTokenCall } from '@/testing/token-create-fixtures.ts';
+import { chooseStream } from '@/testing/stream-choice.ts';
 import { CreateTokenPage } from '../components/create-token-page.tsx';
 
 const NOW = new Date('2026-03-02T09:30:00Z');
@@ -26,8 +27,7 @@ function serverClockOff(skewMs: number) {
 async function renderForm() {
   const view = renderWithProviders(<CreateTokenPage />, { route: '/tokens/new' });
   await screen.findByRole('form', { name: 'Secure playback token' });
-  await view.user.type(screen.getByRole('combobox', { name: 'Streams' }), 'Stage1');
-  await view.user.click(await screen.findByRole('option', { name: /DmoEv-Stage1/ }));
+  await chooseStream(view.user, 'Stage1', /DmoEv-Stage1/);
   return view;
 }
 
