@@ -47,6 +47,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'batch.finish': 'Batch of tokens ended',
   'batch.cancel': 'Cancelled a batch of tokens',
   'batch.retry': 'Retried the failed rows of a batch',
+  'batch.resume': 'Minted the cancelled rows of a batch',
   'batch.download': 'Downloaded the tokens of a batch',
 };
 
@@ -95,6 +96,7 @@ export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info
   'batch.finish': 'default',
   'batch.cancel': 'warning',
   'batch.retry': 'default',
+  'batch.resume': 'default',
   'batch.download': 'info',
 };
 

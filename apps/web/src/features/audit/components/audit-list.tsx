@@ -192,6 +192,7 @@ const LINKS_TO_BATCH = new Set<AuditEntry['action']>([
   'batch.finish',
   'batch.cancel',
   'batch.retry',
+  'batch.resume',
   'batch.download',
 ]);
 
