@@ -391,6 +391,31 @@ describe('TokensOverviewPage: revoke by filter', () => {
     );
   });
 
+  it('should say, while revoking, when the job will be done at its pace so far, as a batch does', async () => {
+    serve('admin');
+    server.use(
+      http.get('/api/tokens/revocations/:id', () =>
+        HttpResponse.json(
+          // 100 tokens in the first 10 seconds: the other 1,200 take about 2 minutes.
+          job({
+            createdAt: new Date(Date.now() - 10_000).toISOString(),
+            total: 1300,
+            revoked: 90,
+            skipped: 10,
+            pending: 1200,
+          }),
+        ),
+      ),
+    );
+    renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    expect(
+      await within(dialog).findByText(
+        /^Revoking… 100 of 1,300 done · at this pace, done in 2 minutes\. You can close this/,
+      ),
+    ).toBeVisible();
+  });
+
   it('should stop a running job after asking, keyboard first, and show who stopped it and what was left', async () => {
     serve('admin');
     const stopper = { id: 'staff-admin', email: 'admin@example.com', displayName: 'Ada admin' };

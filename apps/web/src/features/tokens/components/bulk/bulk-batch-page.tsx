@@ -21,8 +21,8 @@ import { useEffect, useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadError } from '@/components/load-error.tsx';
 import { ConfirmDialog } from '@/components/confirm-dialog.tsx';
-import { formatLocal, formatUntil, formatUtc } from '@/lib/format.ts';
-import { serverNow } from '@/lib/server-clock.ts';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
+import { doneAtThisPace } from '@/lib/pace.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink, useParams } from '@/lib/navigation.tsx';
@@ -44,14 +44,6 @@ function targetText(target: BulkBatch['target'], groupName: string | null | unde
   return streams.length === 1 ? `stream ${streams[0]}` : `${streams.length} streams`;
 }
 
-/** "at this pace, done in 2 minutes": the rows left at the batch's rate so far. */
-function doneAt(batch: BulkBatch, done: number) {
-  const elapsed = serverNow() - Date.parse(batch.createdAt);
-  if (done === 0 || elapsed <= 0) return false;
-  const left = ((batch.counts.total - done) * elapsed) / done;
-  return `at this pace, done ${formatUntil(serverNow() + left)}`;
-}
-
 function Progress({ batch }: { batch: BulkBatch }) {
   const { total, minted, minting, failed, cancelled } = batch.counts;
   const done = minted + failed + cancelled;
@@ -62,7 +54,7 @@ function Progress({ batch }: { batch: BulkBatch }) {
     cancelled > 0 && `${n(cancelled)} not minted (cancelled)`,
     // Cancelled while at the token service: the download waits for them.
     batch.state !== 'minting' && minting > 0 && `${n(minting)} still being issued`,
-    batch.state === 'minting' && doneAt(batch, done),
+    batch.state === 'minting' && doneAtThisPace(batch.createdAt, done, total),
   ]
     .filter(Boolean)
     .join(' · ');
