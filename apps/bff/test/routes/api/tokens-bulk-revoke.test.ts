@@ -462,6 +462,9 @@ describe('stop revoking', () => {
     await createMany(starter, 12, { tag: 'wrong-filter', revocable: true });
     const { id, held } = await underWay(starter, 'wrong-filter', 12);
     const asked = proxy.received(REVOKE);
+    // Of the 12 to go, the held one was sent and may still succeed; the others wait to be asked.
+    const running = (await starter.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+    expect(running).toMatchObject({ state: 'running', pending: 12, sent: 1 });
 
     // Only its starter and admins may stop it: to another editor it is not found, as when
     // they ask to see it. A stop is a change like any other (CSRF).
@@ -486,6 +489,7 @@ describe('stop revoking', () => {
       stoppedAt: expect.any(String),
       revoked: 0,
       pending: 12,
+      sent: 1,
     });
     // Idempotent: the starter stopping it too answers the same stop.
     const again = await starter.post(`/api/tokens/revocations/${id}/cancel`);
@@ -498,7 +502,14 @@ describe('stop revoking', () => {
     const done = await finished(admin, id);
     // Back to the emulator's time, which token requests are checked against.
     t.clock.set(Date.now());
-    expect(done).toMatchObject({ revoked: 1, stopped: 11, skipped: 0, failed: 0, pending: 0 });
+    expect(done).toMatchObject({
+      revoked: 1,
+      stopped: 11,
+      skipped: 0,
+      failed: 0,
+      pending: 0,
+      sent: 0,
+    });
     expect(done.stoppedBy?.id).toBe(admin.session?.user.id);
     expect(proxy.received(REVOKE)).toBe(asked);
     expect(await preview(admin, 'tag=wrong-filter')).toMatchObject({ count: 11 });

@@ -30,6 +30,7 @@ const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
   failed: 0,
   stopped: 0,
   pending: 7,
+  sent: 0,
   failures: [],
   ...overrides,
 });
@@ -425,7 +426,7 @@ describe('TokensOverviewPage: revoke by filter', () => {
       http.get('/api/tokens/revocations/:id', () =>
         HttpResponse.json(
           stoppedAt === null
-            ? job({ revoked: 36, total: 400, pending: 364 })
+            ? job({ revoked: 36, total: 400, pending: 364, sent: 8 })
             : job({
                 state: 'done',
                 total: 400,
@@ -444,7 +445,7 @@ describe('TokensOverviewPage: revoke by filter', () => {
         stops.push(String(params.id));
         stoppedAt = new Date().toISOString();
         return HttpResponse.json(
-          job({ revoked: 36, total: 400, pending: 364, stoppedBy: stopper, stoppedAt }),
+          job({ revoked: 36, total: 400, pending: 364, sent: 8, stoppedBy: stopper, stoppedAt }),
         );
       }),
     );
@@ -456,7 +457,7 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Stop revoking' }));
     let ask = await screen.findByRole('dialog', { name: 'Stop revoking?' });
     expect(ask).toHaveTextContent(
-      'The 364 tokens still to go will stay valid; those already revoked stay revoked.',
+      'The 356 tokens not yet sent to nanoStream Cloud will stay valid. The 8 revokes already sent finish and may still succeed; those already revoked stay revoked.',
     );
     expect(within(ask).getByRole('button', { name: 'Keep revoking' })).toHaveFocus();
     await user.keyboard('{Enter}');
