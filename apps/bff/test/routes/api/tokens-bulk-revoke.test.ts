@@ -462,9 +462,16 @@ describe('stop revoking', () => {
     await createMany(starter, 12, { tag: 'wrong-filter', revocable: true });
     const { id, held } = await underWay(starter, 'wrong-filter', 12);
     const asked = proxy.received(REVOKE);
-    // Of the 12 to go, the held one was sent and may still succeed; the others wait to be asked.
-    const running = (await starter.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
-    expect(running).toMatchObject({ state: 'running', pending: 12, sent: 1 });
+    // Of the 12 to go, the held one was sent and may still succeed; the others wait to be asked
+    // again (once each refusal is written).
+    await vi.waitFor(async () => {
+      const running = await starter.get(`/api/tokens/revocations/${id}`);
+      expect(running.json<BulkRevocation>()).toMatchObject({
+        state: 'running',
+        pending: 12,
+        sent: 1,
+      });
+    });
 
     // Only its starter and admins may stop it: to another editor it is not found, as when
     // they ask to see it. A stop is a change like any other (CSRF).
