@@ -1,4 +1,5 @@
 import type {
+  AuditList,
   BulkRevocation,
   BulkRevocationPreview,
   TokenList,
@@ -534,6 +535,12 @@ describe('stop revoking', () => {
       stopped: 11,
       stoppedBy: admin.session?.user.id,
     });
+    // The audit log names who stopped it as it names an entry's actor, never by a bare id.
+    const log = (await admin.get('/api/audit?action=token.bulk-revoke')).json<AuditList>();
+    const listed = log.items.find((item) => item.subject === id);
+    const { id: adminId, email, displayName } = admin.session!.user;
+    expect(listed?.details.stoppedBy).toEqual({ id: adminId, email, displayName });
+    expect(listed?.actor?.id).toBe(starter.session?.user.id);
 
     // Stopping a finished job answers it as it is; its failures are not tried again.
     const late = await starter.post(`/api/tokens/revocations/${id}/cancel`);

@@ -110,6 +110,10 @@ function describeValue(value: unknown): string {
     if ('from' in record && 'to' in record) {
       return `${describeValue(record.from)} → ${describeValue(record.to)}`;
     }
+    // A person (who stopped a revoke by filter): as the Who column names them.
+    if (typeof record.displayName === 'string' && typeof record.email === 'string') {
+      return `${record.displayName} (${record.email})`;
+    }
     // A batch's target keeps how many streams it names: { type: 'streams', streams: 3 }.
     if (record.type === 'streams' && typeof record.streams === 'number') {
       return `${record.streams} ${record.streams === 1 ? 'stream' : 'streams'}`;
