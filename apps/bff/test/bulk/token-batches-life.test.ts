@@ -513,6 +513,41 @@ describe('a batch and a restart of the BFF', () => {
     }
   });
 
+  it('should mint each cancelled row once when its minting is asked for twice at once, with two workers', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+    // Another replica's worker on the same database.
+    const other = new BulkWorker(bulkDeps(t.app));
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const admin = await staffClient(t.app, 'admin');
+      const batch = await createBatch(editor, guests(12, 'twice-'));
+      await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 2);
+      await editor.post(`/api/token-batches/${batch.id}/cancel`);
+      await waitForBatch(editor, batch.id, (b) => b.finishedAt !== null);
+      other.start();
+      const answers = await Promise.all([
+        editor.post(`/api/token-batches/${batch.id}/resume`),
+        admin.post(`/api/token-batches/${batch.id}/resume`),
+      ]);
+      expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+      const done = await waitForBatch(editor, batch.id);
+      expect(done.counts).toMatchObject({ minted: 12, failed: 0, cancelled: 0 });
+      const ledger = await ledgerOf(t, batch.id);
+      expect(ledger).toHaveLength(12);
+      const actions = await t.app.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('subject', '=', batch.id)
+        .where('action', '=', 'batch.resume')
+        .execute();
+      expect(actions).toHaveLength(1);
+    } finally {
+      await other.close();
+      await t.close();
+    }
+  });
+
   it('should leave a batch to the replica holding its lease', async () => {
     const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
     try {
