@@ -466,6 +466,8 @@ export const AUDIT_ACTIONS = [
   'batch.finish',
   'batch.cancel',
   'batch.retry',
+  /** The rows a cancel left unminted, minted after all. */
+  'batch.resume',
   'batch.download',
 ] as const;
 export const auditEntrySchema = z.object({

@@ -90,6 +90,11 @@ export const bulkRevocationSchema = z.object({
   /** Not revoked: left as they were because the job was stopped before their turn. */
   stopped: z.number().int(),
   pending: z.number().int(),
+  /**
+   * Of the pending: revokes already sent to nanoStream Cloud whose answer has not come yet
+   * (each "Revocation pending" in the ledger). A stop lets them finish, so they may still succeed.
+   */
+  sent: z.number().int(),
   /** The first failures, with nanoStream's answer in the dashboard's words. */
   failures: z.array(bulkRevocationFailureSchema),
 });

@@ -76,6 +76,129 @@ describe('a batch over time', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(final.counts.minted + 1);
   });
 
+  it('should mint a cancelled batch’s rows later, each once, into its one download', async () => {
+    const batch = await createBatch(editor, guests(30, 'resume-'));
+    await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 3);
+    await editor.post(`/api/token-batches/${batch.id}/cancel`);
+    const cancelled = await waitForBatch(editor, batch.id, (b) => b.finishedAt !== null);
+    expect(cancelled.counts.cancelled).toBeGreaterThan(0);
+
+    const headers = { 'idempotency-key': 'batch-resume-1' };
+    const resumed = await editor.post(`/api/token-batches/${batch.id}/resume`, undefined, {
+      headers,
+    });
+    expect(resumed.statusCode).toBe(200);
+    expect(resumed.json<BulkBatch>()).toMatchObject({
+      state: 'minting',
+      finishedAt: null,
+      resultsAvailable: false,
+      counts: { cancelled: 0 },
+    });
+    const done = await waitForBatch(editor, batch.id);
+    expect(done).toMatchObject({
+      state: 'finished',
+      counts: { minted: 30, failed: 0, cancelled: 0, pending: 0 },
+      resultsAvailable: true,
+    });
+    const ledger = await ledgerOf(t, batch.id);
+    expect(ledger).toHaveLength(30);
+    expect(ledger.every((row) => row.state === 'issued')).toBe(true);
+    // The same key sent again answers the batch as it is; nothing is minted twice.
+    const resent = await editor.post(`/api/token-batches/${batch.id}/resume`, undefined, {
+      headers,
+    });
+    expect(resent.statusCode).toBe(200);
+    const again = await editor.post(`/api/token-batches/${batch.id}/resume`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'nothing-to-resume' });
+
+    const entries = await auditOf(t, batch.id, 5);
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'batch.create',
+      'batch.cancel',
+      'batch.finish',
+      'batch.resume',
+      'batch.finish',
+    ]);
+    expect(entries[3]!.details).toEqual({ rows: cancelled.counts.cancelled });
+    expect(entries[4]!.details).toEqual({ minted: 30, failed: 0, cancelled: 0 });
+    const listed = (await editor.get('/api/token-batches')).json<{ items: BulkBatch[] }>();
+    expect(listed.items.find((item) => item.id === batch.id)).toMatchObject({
+      state: 'finished',
+      counts: { minted: 30, cancelled: 0 },
+    });
+    const csv = (await editor.post(`/api/token-batches/${batch.id}/results`)).body;
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(31);
+    expect(new Set(lines.slice(1).map((line) => line.split(',')[0])).size).toBe(30);
+  });
+
+  it('should refuse to mint cancelled rows once the results were downloaded or erased', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const other = await staffClient(t.app, 'editor');
+      const kick = idle(t);
+      const downloaded = await createBatch(editor, guests(2, 'resume-late-'));
+      const erased = await createBatch(editor, guests(2, 'resume-erased-'));
+      await editor.post(`/api/token-batches/${downloaded.id}/cancel`);
+      await editor.post(`/api/token-batches/${erased.id}/cancel`);
+      // Another editor is told the batch does not exist.
+      expect((await other.post(`/api/token-batches/${downloaded.id}/resume`)).statusCode).toBe(404);
+      await editor.post(`/api/token-batches/${downloaded.id}/results`);
+      const late = await editor.post(`/api/token-batches/${downloaded.id}/resume`);
+      expect(late.statusCode).toBe(409);
+      expect(late.json()).toMatchObject({
+        code: 'results-downloaded',
+        message: expect.stringMatching(/Create a new batch for those rows/),
+      });
+      await t.app.repos.batches.expireResults(t.app.now() + 1, t.app.now());
+      const gone = await editor.post(`/api/token-batches/${erased.id}/resume`);
+      expect(gone.statusCode).toBe(409);
+      expect(gone.json()).toMatchObject({ code: 'results-expired' });
+      kick.mockRestore();
+      expect((await editor.get(`/api/token-batches/${erased.id}`)).json<BulkBatch>()).toMatchObject(
+        { state: 'cancelled', counts: { cancelled: 2 } },
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should fail a cancelled row whose expiry has passed when it is minted later, saying why', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const admin = await staffClient(t.app, 'admin');
+      const kick = idle(t);
+      const soon = new Date(t.app.now() + 5 * 60_000).toISOString();
+      const batch = await createBatch(editor, [
+        { user: 'resume-soon', expiresAt: soon },
+        { user: 'resume-preset' },
+      ]);
+      await editor.post(`/api/token-batches/${batch.id}/cancel`);
+      // Ten minutes later: row 1's expiry has passed; row 2's lifetime counts from its minting.
+      t.clock.advance(10 * 60_000);
+      kick.mockRestore();
+      // The batch's creator or an admin may.
+      const resumed = await admin.post(`/api/token-batches/${batch.id}/resume`);
+      expect(resumed.statusCode).toBe(200);
+      const done = await waitForBatch(editor, batch.id);
+      expect(done.counts).toMatchObject({ minted: 1, failed: 1, cancelled: 0 });
+      expect(done.failedRows).toEqual([
+        {
+          row: 1,
+          user: 'resume-soon',
+          tag: null,
+          reason: expect.stringMatching(/^Expiry: must be in the future\..*new batch/),
+        },
+      ]);
+      expect(await ledgerOf(t, batch.id)).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('should record the counts of a batch cancelled before a row was started, never downloaded', async () => {
     const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
     try {
@@ -378,6 +501,41 @@ describe('a batch and a restart of the BFF', () => {
         details: { minted: 0, failed: 1, cancelled: 1 },
       });
     } finally {
+      await t.close();
+    }
+  });
+
+  it('should mint each cancelled row once when its minting is asked for twice at once, with two workers', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+    // Another replica's worker on the same database.
+    const other = new BulkWorker(bulkDeps(t.app));
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const admin = await staffClient(t.app, 'admin');
+      const batch = await createBatch(editor, guests(12, 'twice-'));
+      await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 2);
+      await editor.post(`/api/token-batches/${batch.id}/cancel`);
+      await waitForBatch(editor, batch.id, (b) => b.finishedAt !== null);
+      other.start();
+      const answers = await Promise.all([
+        editor.post(`/api/token-batches/${batch.id}/resume`),
+        admin.post(`/api/token-batches/${batch.id}/resume`),
+      ]);
+      expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+      const done = await waitForBatch(editor, batch.id);
+      expect(done.counts).toMatchObject({ minted: 12, failed: 0, cancelled: 0 });
+      const ledger = await ledgerOf(t, batch.id);
+      expect(ledger).toHaveLength(12);
+      const actions = await t.app.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('subject', '=', batch.id)
+        .where('action', '=', 'batch.resume')
+        .execute();
+      expect(actions).toHaveLength(1);
+    } finally {
+      await other.close();
       await t.close();
     }
   });

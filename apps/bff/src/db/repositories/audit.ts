@@ -43,6 +43,9 @@ type AuditRow = {
   display_name: string | null;
 };
 
+/** Details keys that hold a staff id: a revoke by filter's end names who stopped it. */
+const STAFF_DETAILS = ['stoppedBy'] as const;
+
 /** What an entry shows: its own columns and its actor's name and email. */
 const ENTRY_COLUMNS = [
   'audit_log.id',
@@ -116,7 +119,7 @@ export class AuditRepository {
         .limit(size)
         .execute();
       if (rows.length === 0) return;
-      yield rows.map(toEntry);
+      yield await this.namePeople(rows.map(toEntry));
       if (rows.length < size) return;
       const last = rows[rows.length - 1] as AuditRow;
       after = { at: Number(last.at), id: last.id };
@@ -142,7 +145,7 @@ export class AuditRepository {
         .limit(limit);
       const rows = await (locks ? pending.forUpdate('audit_log').skipLocked() : pending).execute();
       if (rows.length === 0) return 0;
-      write(rows.map(toEntry));
+      write(await this.namePeople(rows.map(toEntry), trx));
       await trx
         .updateTable('audit_log')
         .set({ logged_at: this.now() })
@@ -171,8 +174,36 @@ export class AuditRepository {
       page: query.page,
       pageSize: query.pageSize,
       total: Number(total.n),
-      items: rows.map(toEntry),
+      items: await this.namePeople(rows.map(toEntry)),
     };
+  }
+
+  /**
+   * Details that hold a staff id (STAFF_DETAILS) name the person as an entry's actor is named:
+   * display name and email, read now, in one query per page. An id whose account is gone stays.
+   */
+  private async namePeople(entries: AuditEntry[], db: Kysely<Database> = this.db) {
+    const ids = new Set<string>();
+    for (const entry of entries) {
+      for (const key of STAFF_DETAILS) {
+        const value = entry.details[key];
+        if (typeof value === 'string') ids.add(value);
+      }
+    }
+    if (ids.size === 0) return entries;
+    const people = await db
+      .selectFrom('staff')
+      .select(['id', 'email', 'display_name'])
+      .where('id', 'in', [...ids])
+      .execute();
+    const byId = new Map(people.map((person) => [person.id, toSummary(person)]));
+    for (const entry of entries) {
+      for (const key of STAFF_DETAILS) {
+        const person = byId.get(entry.details[key] as string);
+        if (person) entry.details[key] = person;
+      }
+    }
+    return entries;
   }
 }
 

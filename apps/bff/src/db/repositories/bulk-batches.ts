@@ -31,7 +31,7 @@ const hasRowsIn = (states: BulkRowState[]) => (eb: ExpressionBuilder<Database, '
       .where('bulk_row.state', 'in', states),
   );
 
-/** Ends a retry's transaction, undoing it, when the batch has no failed row. */
+/** Ends a retry's transaction, undoing it, when the batch has no row to put back. */
 class NothingToRetry extends Error {}
 
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
@@ -343,7 +343,25 @@ export class BulkBatchRepository {
    * changed before its rows, in the order a download, a cancel and the erasing take them, so
    * that on PostgreSQL two of them at the same moment wait for one another, never deadlock.
    */
-  async retryFailed(id: string, audit: (rows: number) => Audit) {
+  retryFailed(id: string, audit: (rows: number) => Audit) {
+    return this.requeue(id, 'failed', audit);
+  }
+
+  /**
+   * The rows a cancel left unminted go back in the queue, as a retry's failed rows do; only
+   * while the results can still be downloaded (not yet downloaded, not yet erased), so that the
+   * tokens minted now reach the one file.
+   */
+  resumeCancelled(id: string, audit: (rows: number) => Audit) {
+    return this.requeue(id, 'cancelled', audit, true);
+  }
+
+  private async requeue(
+    id: string,
+    from: 'failed' | 'cancelled',
+    audit: (rows: number) => Audit,
+    resultsKept = false,
+  ) {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const batch = await trx
@@ -351,19 +369,20 @@ export class BulkBatchRepository {
           .set({ state: 'minting', finished_at: null })
           .where('id', '=', id)
           .where('downloaded_at', 'is', null)
+          .$if(resultsKept, (q) => q.where('results_expired_at', 'is', null))
           .executeTakeFirst();
         if (Number(batch.numUpdatedRows) !== 1) return 0;
         const rows = await trx
           .updateTable('bulk_row')
           .set({ state: 'pending', error_code: null, error_message: null, not_before_ms: null })
           .where('batch_id', '=', id)
-          .where('state', '=', 'failed')
+          .where('state', '=', from)
           .executeTakeFirst();
-        const retried = Number(rows.numUpdatedRows);
-        // No failed row: the batch's change is rolled back with the transaction.
-        if (retried === 0) throw new NothingToRetry();
-        await trx.insertInto('audit_log').values(audit(retried)).execute();
-        return retried;
+        const requeued = Number(rows.numUpdatedRows);
+        // No such row: the batch's change is rolled back with the transaction.
+        if (requeued === 0) throw new NothingToRetry();
+        await trx.insertInto('audit_log').values(audit(requeued)).execute();
+        return requeued;
       });
     } catch (error) {
       if (error instanceof NothingToRetry) return 0;

@@ -56,6 +56,23 @@ export class BulkRevocationRepository {
   }
 
   /**
+   * Its pending tokens whose revoke was sent to the token service and is not answered yet (the
+   * ledger says "Revocation pending"): a stop lets them finish, so they may still be revoked.
+   */
+  async sent(id: string) {
+    const row = await this.db
+      .selectFrom('bulk_revocation_item')
+      .innerJoin('ledger', 'ledger.id', 'bulk_revocation_item.ledger_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('bulk_revocation_item.job_id', '=', id)
+      .where('bulk_revocation_item.outcome', '=', 'pending')
+      .where('ledger.revocation_requested_at', 'is not', null)
+      .where('ledger.revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
    * Who stopped the job (Stop revoking), or null while nobody has: read by its runner before
    * each token.
    */

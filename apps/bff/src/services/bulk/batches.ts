@@ -182,3 +182,35 @@ export async function retryBatch(deps: BatchDeps, worker: Worker, actor: StaffAc
   }
   return getBatch(deps, actor, id);
 }
+
+/**
+ * Mints the rows a cancel left unminted after all, as a retry mints the failed ones (the same
+ * worker, each row claimed once). Only while the results can still be downloaded: the file
+ * is the one place their tokens are handed out.
+ */
+export async function resumeBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
+  const row = await findBatch(deps, actor, id);
+  if (row.downloaded_at !== null) {
+    throw new HttpError(
+      409,
+      'results-downloaded',
+      'The results of this batch were downloaded already, so its cancelled rows cannot be added to them. Create a new batch for those rows.',
+    );
+  }
+  if (row.results_expired_at !== null) {
+    throw new HttpError(
+      409,
+      'results-expired',
+      'The tokens of this batch were erased a week after minting ended, so its cancelled rows cannot be added to them. Create a new batch for those rows.',
+    );
+  }
+  const resumed = await worker.accept(() =>
+    deps.repos.batches.resumeCancelled(id, (rows) =>
+      deps.repos.audit.row(actorEntry(actor, 'batch.resume', { subject: id, details: { rows } })),
+    ),
+  );
+  if (resumed === 0) {
+    throw new HttpError(409, 'nothing-to-resume', 'No row of this batch was cancelled.');
+  }
+  return getBatch(deps, actor, id);
+}

@@ -23,6 +23,8 @@ const EXPIRE_EVERY_MS = 60 * 60 * 1000;
 
 const INTERRUPTED =
   'The dashboard stopped while this token was being issued, so it was not handed out (Playback tokens lists it as never delivered if the token service made it). Retry to issue it again.';
+const NOT_VALID_NOW =
+  'It was not minted: its values were checked again when its turn came. Create a new batch for this row with new values.';
 const CREATOR_GONE =
   'The staff member who created this batch may no longer create tokens, so the rest of it was not minted.';
 
@@ -175,8 +177,9 @@ export class BulkWorker {
     if (this.jobs.stopping || !(await repo.claimRow(id, row.n))) return;
     const parsed = createTokenRequestSchema(this.deps.now).safeParse(JSON.parse(row.request));
     if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? 'The row is no longer valid.';
-      await repo.rowFailed(id, row.n, 'invalid-request', message);
+      // Judged again now: an expiry that has passed since (a row minted later) is refused.
+      const issue = parsed.error.issues[0]?.message ?? 'This row is no longer valid.';
+      await repo.rowFailed(id, row.n, 'invalid-request', `${issue} ${NOT_VALID_NOW}`);
       return;
     }
     try {

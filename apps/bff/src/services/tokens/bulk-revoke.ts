@@ -174,8 +174,9 @@ export async function viewBulkRevocation(
 ): Promise<BulkRevocation> {
   const job = await jobFor(deps, actor, id);
   const repo = deps.repos.ledger.bulkRevocations;
-  const [counts, failures] = await Promise.all([
+  const [counts, sent, failures] = await Promise.all([
     repo.counts(id),
+    repo.sent(id),
     repo.failures(id, FAILURES_SHOWN),
   ]);
   const stale = job.state === 'running' && Number(job.heartbeat_at) < deps.now() - STALE_MS;
@@ -198,6 +199,7 @@ export async function viewBulkRevocation(
     stoppedAt: job.stopped_at == null ? null : new Date(Number(job.stopped_at)).toISOString(),
     total,
     ...counts,
+    sent: Math.min(sent, counts.pending),
     failures: failures.map((row) => ({
       tokenId: row.id,
       tag: row.tag,

@@ -1,4 +1,5 @@
 import type {
+  AuditList,
   BulkRevocation,
   BulkRevocationPreview,
   TokenList,
@@ -455,6 +456,16 @@ describe('stop revoking', () => {
     await createMany(starter, 12, { tag: 'wrong-filter', revocable: true });
     const { id, held } = await underWay(starter, 'wrong-filter', 12);
     const asked = proxy.received(REVOKE);
+    // Of the 12 to go, the held one was sent and may still succeed; the others wait to be asked
+    // again (once each refusal is written).
+    await vi.waitFor(async () => {
+      const running = await starter.get(`/api/tokens/revocations/${id}`);
+      expect(running.json<BulkRevocation>()).toMatchObject({
+        state: 'running',
+        pending: 12,
+        sent: 1,
+      });
+    });
 
     // Only its starter and admins may stop it: to another editor it is not found, as when
     // they ask to see it. A stop is a change like any other (CSRF).
@@ -479,6 +490,7 @@ describe('stop revoking', () => {
       stoppedAt: expect.any(String),
       revoked: 0,
       pending: 12,
+      sent: 1,
     });
     // Idempotent: the starter stopping it too answers the same stop.
     const again = await starter.post(`/api/tokens/revocations/${id}/cancel`);
@@ -491,7 +503,14 @@ describe('stop revoking', () => {
     const done = await finished(admin, id);
     // Back to the emulator's time, which token requests are checked against.
     t.clock.set(Date.now());
-    expect(done).toMatchObject({ revoked: 1, stopped: 11, skipped: 0, failed: 0, pending: 0 });
+    expect(done).toMatchObject({
+      revoked: 1,
+      stopped: 11,
+      skipped: 0,
+      failed: 0,
+      pending: 0,
+      sent: 0,
+    });
     expect(done.stoppedBy?.id).toBe(admin.session?.user.id);
     expect(proxy.received(REVOKE)).toBe(asked);
     expect(await preview(admin, 'tag=wrong-filter')).toMatchObject({ count: 11 });
@@ -512,6 +531,12 @@ describe('stop revoking', () => {
       stopped: 11,
       stoppedBy: admin.session?.user.id,
     });
+    // The audit log names who stopped it as it names an entry's actor, never by a bare id.
+    const log = (await admin.get('/api/audit?action=token.bulk-revoke')).json<AuditList>();
+    const listed = log.items.find((item) => item.subject === id);
+    const { id: adminId, email, displayName } = admin.session!.user;
+    expect(listed?.details.stoppedBy).toEqual({ id: adminId, email, displayName });
+    expect(listed?.actor?.id).toBe(starter.session?.user.id);
 
     // Stopping a finished job answers it as it is; its failures are not tried again.
     const late = await starter.post(`/api/tokens/revocations/${id}/cancel`);

@@ -191,6 +191,7 @@ describe('text from outside the dashboard', () => {
           failed: 1,
           stopped: 0,
           pending: 0,
+          sent: 0,
           failures: [
             {
               tokenId: 't-1',

@@ -16,6 +16,7 @@ import {
   getBatch,
   listBatches,
   previewBatch,
+  resumeBatch,
   retryBatch,
 } from '../../../services/bulk/batches.ts';
 import { bulkDeps } from '../../../services/bulk/deps.ts';
@@ -38,7 +39,10 @@ const batchIdParams = z.object({
   }),
 });
 
-/** Tokens in bulk: preview, create (minted by the worker), follow, cancel, retry, download once. */
+/**
+ * Tokens in bulk: preview, create (minted by the worker), follow, cancel, retry, mint the
+ * cancelled rows, download once.
+ */
 export async function tokenBatchRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const idempotency = idempotencyOf(app);
@@ -166,6 +170,28 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       // The key is the batch's: the same key on another batch is another retry.
       return runOnce(idempotency, request, `token-batches.retry:${id}`, 200, () =>
         retryBatch(deps, app.bulkWorker, staffActor(request), id),
+      );
+    },
+  );
+
+  api.post(
+    '/token-batches/:id/resume',
+    {
+      preValidation: app.guard('createToken'),
+      schema: {
+        tags: ['token batches'],
+        summary:
+          'Mint the rows a cancel left unminted (only before the results were downloaded or erased). Honours Idempotency-Key.',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
+        params: batchIdParams,
+        response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e, 409: e, 422: e },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      // The key is the batch's, as a retry's.
+      return runOnce(idempotency, request, `token-batches.resume:${id}`, 200, () =>
+        resumeBatch(deps, app.bulkWorker, staffActor(request), id),
       );
     },
   );

@@ -110,6 +110,28 @@ describe('AuditPage', () => {
     );
   });
 
+  it('should name who stopped a revoke by filter as it names who did something, not by an id', async () => {
+    const stopper = { id: 'staff-ada', email: 'ada@example.com', displayName: 'Ada Admin' };
+    serveAudit([
+      {
+        id: 'a-stopped-revoke',
+        at: new Date().toISOString(),
+        actor: { id: 'staff-eddie', email: 'eddie@example.com', displayName: 'Eddie Editor' },
+        action: 'token.bulk-revoke',
+        subject: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21',
+        ip: null,
+        details: { total: 400, revoked: 38, stopped: 360, stoppedBy: stopper },
+      },
+    ]);
+    renderAudit();
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    const [, stopped] = within(table).getAllByRole('row');
+    expect(stopped).toHaveTextContent(
+      'total: 400 · revoked: 38 · stopped: 360 · stopped by: Ada Admin (ada@example.com)',
+    );
+    expect(stopped).not.toHaveTextContent('staff-ada');
+  });
+
   it('should link a batch of tokens to its page, where its tokens are downloaded', async () => {
     const batchId = '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21';
     serveAudit([

@@ -47,6 +47,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'batch.finish': 'Batch of tokens ended',
   'batch.cancel': 'Cancelled a batch of tokens',
   'batch.retry': 'Retried the failed rows of a batch',
+  'batch.resume': 'Minted the cancelled rows of a batch',
   'batch.download': 'Downloaded the tokens of a batch',
 };
 
@@ -95,6 +96,7 @@ export const ACTION_TONE: Record<Action, 'default' | 'error' | 'warning' | 'info
   'batch.finish': 'default',
   'batch.cancel': 'warning',
   'batch.retry': 'default',
+  'batch.resume': 'default',
   'batch.download': 'info',
 };
 
@@ -107,6 +109,10 @@ function describeValue(value: unknown): string {
     const record = value as Record<string, unknown>;
     if ('from' in record && 'to' in record) {
       return `${describeValue(record.from)} → ${describeValue(record.to)}`;
+    }
+    // A person (who stopped a revoke by filter): as the Who column names them.
+    if (typeof record.displayName === 'string' && typeof record.email === 'string') {
+      return `${record.displayName} (${record.email})`;
     }
     // A batch's target keeps how many streams it names: { type: 'streams', streams: 3 }.
     if (record.type === 'streams' && typeof record.streams === 'number') {

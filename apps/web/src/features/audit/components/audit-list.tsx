@@ -1,6 +1,6 @@
 import { Box, CardContent, Chip, Link, Stack, Typography } from '@mui/material';
 import type { AuditEntry } from '@ptd/contracts';
-import { foreignLabel } from '@ptd/contracts';
+import { foreignLabel, staffSummarySchema } from '@ptd/contracts';
 import { EmailAddress, withEmailAddresses } from '@/components/email-address.tsx';
 import { CardList } from '@/components/list-page/card-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
@@ -97,14 +97,29 @@ function AuditCard({ entry, names }: { entry: AuditEntry; names: SubjectNames })
   );
 }
 
-/** "role: editor → admin · email: …", each value isolated from the next. */
+/**
+ * "role: editor → admin · email: …", each value isolated from the next; a person (who stopped
+ * a revoke by filter) by name and email, as the Who column names people.
+ */
 function Details({ details }: { details: AuditEntry['details'] }) {
-  return detailEntries(details).map(([key, value], index) => (
-    <Fragment key={key}>
-      {index > 0 && ' · '}
-      {key}: {withEmailAddresses(value)}
-    </Fragment>
-  ));
+  const values = Object.values(details);
+  return detailEntries(details).map(([key, value], index) => {
+    const person = staffSummarySchema.safeParse(values[index]);
+    return (
+      <Fragment key={key}>
+        {index > 0 && ' · '}
+        {key}:{' '}
+        {person.success ? (
+          <>
+            <ForeignText value={person.data.displayName} /> (
+            <EmailAddress value={person.data.email} />)
+          </>
+        ) : (
+          withEmailAddresses(value)
+        )}
+      </Fragment>
+    );
+  });
 }
 
 function ActionChip({ action }: { action: AuditEntry['action'] }) {
@@ -192,6 +207,7 @@ const LINKS_TO_BATCH = new Set<AuditEntry['action']>([
   'batch.finish',
   'batch.cancel',
   'batch.retry',
+  'batch.resume',
   'batch.download',
 ]);
 

@@ -443,7 +443,7 @@ describe('Create in bulk', () => {
     await user.click(await screen.findByRole('button', { name: 'Cancel the rest' }));
     let confirm = await screen.findByRole('dialog', { name: 'Cancel the rest of this batch?' });
     expect(confirm).toHaveTextContent(
-      'The 1 row not started yet will not be minted, and this cannot be undone. The tokens already minted stay valid and are in the download.',
+      'The 1 row not started yet will not be minted now; this page can mint them later, until the tokens are downloaded. The tokens already minted stay valid and are in the download.',
     );
     await user.click(within(confirm).getByRole('button', { name: 'Keep minting' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
@@ -463,6 +463,76 @@ describe('Create in bulk', () => {
     ).toBeVisible();
     expect(screen.getByText('2 of 3 minted · 1 not minted (cancelled)')).toBeVisible();
     expect(polls).toBeGreaterThan(0);
+  });
+
+  it('should mint a cancelled batch’s rows later, asked first, by keyboard', async () => {
+    const CANCELLED = batch({
+      state: 'cancelled',
+      finishedAt: '2026-11-30T03:05:00.000Z',
+      counts: { total: 5, pending: 0, minting: 0, minted: 2, failed: 0, cancelled: 3 },
+      resultsAvailable: true,
+    });
+    const keys: Array<string | null> = [];
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(keys.length > 0 ? FINISHED : CANCELLED),
+      ),
+      http.post(`/api/token-batches/${BATCH_ID}/resume`, ({ request }) => {
+        keys.push(request.headers.get('idempotency-key'));
+        return HttpResponse.json(
+          batch({
+            counts: { total: 5, pending: 3, minting: 0, minted: 2, failed: 0, cancelled: 0 },
+          }),
+        );
+      }),
+    );
+    const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
+    expect(screen.getByText(/Mint the cancelled rows first if they are needed/)).toBeVisible();
+    const button = screen.getByRole('button', { name: 'Mint the cancelled rows' });
+    button.focus();
+    await user.keyboard('{Enter}');
+    let confirm = await screen.findByRole('dialog', { name: 'Mint the 3 cancelled rows?' });
+    expect(confirm).toHaveAccessibleDescription(
+      "They are minted now with the batch's options, each checked again: a row whose expiry has passed is not minted and says why. The new tokens join this batch's download.",
+    );
+    // The safe choice has the focus: Enter leaves the rows as they are.
+    expect(within(confirm).getByRole('button', { name: 'Not now' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(keys).toHaveLength(0);
+    expect(button).toHaveFocus();
+    await user.keyboard('{Enter}');
+    confirm = await screen.findByRole('dialog', { name: 'Mint the 3 cancelled rows?' });
+    await user.tab();
+    expect(within(confirm).getByRole('button', { name: 'Mint them' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Minting tokens…' })).toBeVisible();
+    expect(keys).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    // Its button gone, focus goes to the page, not to nowhere.
+    await waitFor(() => expect(document.activeElement).toHaveAttribute('id', 'main-content'));
+    expect(screen.queryByRole('button', { name: 'Mint the cancelled rows' })).toBeNull();
+    expect(
+      await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 4000 }),
+    ).toBeVisible();
+  });
+
+  it('should not offer to mint a cancelled batch’s rows once its tokens were downloaded', async () => {
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(
+          batch({
+            state: 'cancelled',
+            finishedAt: '2026-11-30T03:05:00.000Z',
+            counts: { total: 5, pending: 0, minting: 0, minted: 2, failed: 0, cancelled: 3 },
+            resultsDownloadedAt: '2026-11-30T03:06:00.000Z',
+          }),
+        ),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Mint the cancelled rows' })).toBeNull();
   });
 
   it('should keep a batch’s progress and Cancel on screen while the server cannot be reached, and go on once it answers', async () => {

@@ -30,6 +30,7 @@ const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
   failed: 0,
   stopped: 0,
   pending: 7,
+  sent: 0,
   failures: [],
   ...overrides,
 });
@@ -391,6 +392,31 @@ describe('TokensOverviewPage: revoke by filter', () => {
     );
   });
 
+  it('should say, while revoking, when the job will be done at its pace so far, as a batch does', async () => {
+    serve('admin');
+    server.use(
+      http.get('/api/tokens/revocations/:id', () =>
+        HttpResponse.json(
+          // 100 tokens in the first 10 seconds: the other 1,200 take about 2 minutes.
+          job({
+            createdAt: new Date(Date.now() - 10_000).toISOString(),
+            total: 1300,
+            revoked: 90,
+            skipped: 10,
+            pending: 1200,
+          }),
+        ),
+      ),
+    );
+    renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    expect(
+      await within(dialog).findByText(
+        /^Revoking… 100 of 1,300 done · at this pace, done in 2 minutes\. You can close this/,
+      ),
+    ).toBeVisible();
+  });
+
   it('should stop a running job after asking, keyboard first, and show who stopped it and what was left', async () => {
     serve('admin');
     const stopper = { id: 'staff-admin', email: 'admin@example.com', displayName: 'Ada admin' };
@@ -400,7 +426,7 @@ describe('TokensOverviewPage: revoke by filter', () => {
       http.get('/api/tokens/revocations/:id', () =>
         HttpResponse.json(
           stoppedAt === null
-            ? job({ revoked: 36, total: 400, pending: 364 })
+            ? job({ revoked: 36, total: 400, pending: 364, sent: 8 })
             : job({
                 state: 'done',
                 total: 400,
@@ -419,7 +445,7 @@ describe('TokensOverviewPage: revoke by filter', () => {
         stops.push(String(params.id));
         stoppedAt = new Date().toISOString();
         return HttpResponse.json(
-          job({ revoked: 36, total: 400, pending: 364, stoppedBy: stopper, stoppedAt }),
+          job({ revoked: 36, total: 400, pending: 364, sent: 8, stoppedBy: stopper, stoppedAt }),
         );
       }),
     );
@@ -431,7 +457,7 @@ describe('TokensOverviewPage: revoke by filter', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Stop revoking' }));
     let ask = await screen.findByRole('dialog', { name: 'Stop revoking?' });
     expect(ask).toHaveTextContent(
-      'The 364 tokens still to go will stay valid; those already revoked stay revoked.',
+      'The 356 tokens not yet sent to nanoStream Cloud will stay valid. The 8 revokes already sent finish and may still succeed; those already revoked stay revoked.',
     );
     expect(within(ask).getByRole('button', { name: 'Keep revoking' })).toHaveFocus();
     await user.keyboard('{Enter}');

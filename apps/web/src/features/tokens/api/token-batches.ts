@@ -71,17 +71,19 @@ export function useCreateBatch() {
 }
 
 /**
- * Cancel and retry answer the batch as it is now. A retry sent again after a failure reuses its
- * Idempotency-Key, so a lost answer retries the rows once; the next retry gets a new key.
+ * Cancel, retry and minting the cancelled rows answer the batch as it is now. A retry (or a
+ * resume) sent again after a failure reuses its Idempotency-Key, so a lost answer puts the rows
+ * back once; the next one gets a new key.
  */
-export function useBatchAction(id: string, action: 'cancel' | 'retry') {
+export function useBatchAction(id: string, action: 'cancel' | 'retry' | 'resume') {
   const client = useQueryClient();
   const idempotency = useIdempotencyKey();
   return useMutation({
     mutationFn: () =>
       api(`/token-batches/${id}/${action}`, {
         method: 'POST',
-        headers: action === 'retry' ? { 'idempotency-key': idempotency.keyFor({ retry: id }) } : {},
+        headers:
+          action === 'cancel' ? {} : { 'idempotency-key': idempotency.keyFor({ [action]: id }) },
         schema: bulkBatchSchema,
       }),
     onSuccess: (batch: BulkBatch) => {

@@ -7,7 +7,7 @@ import {
   useMediaQuery,
   type Theme,
 } from '@mui/material';
-import type { TokenFilter } from '@ptd/contracts';
+import type { BulkRevocation, TokenFilter } from '@ptd/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '@/components/confirm-dialog.tsx';
@@ -25,6 +25,23 @@ import {
 } from '@/features/tokens/api/bulk-revocations.ts';
 import { BulkRevokeConfirm } from './bulk-revoke-confirm.tsx';
 import { BulkRevokeProgress } from './bulk-revoke-progress.tsx';
+
+const tokens = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'token' : 'tokens'}`;
+
+/**
+ * What stopping leaves, as the server last counted it: the tokens whose revoke was not sent
+ * yet stay valid; the revokes already sent finish, and may still succeed.
+ */
+function stopQuestion(job: BulkRevocation) {
+  const notSent = Math.max(job.pending - job.sent, 0);
+  const valid = `The ${tokens(notSent)} not yet sent to nanoStream Cloud will stay valid`;
+  if (job.sent === 0) return `${valid}; those already revoked stay revoked.`;
+  const sent =
+    job.sent === 1
+      ? 'The 1 revoke already sent finishes and may still succeed'
+      : `The ${job.sent.toLocaleString()} revokes already sent finish and may still succeed`;
+  return `${valid}. ${sent}; those already revoked stay revoked.`;
+}
 
 interface Props {
   open: boolean;
@@ -191,7 +208,7 @@ export function BulkRevokeDialog({ open, filter, jobId, onStarted, onClose }: Pr
         subject={askStop && stoppable ? current : null}
         content={(job) => ({
           title: 'Stop revoking?',
-          text: `The ${job.pending.toLocaleString()} ${job.pending === 1 ? 'token' : 'tokens'} still to go will stay valid; those already revoked stay revoked.`,
+          text: stopQuestion(job),
           confirmLabel: 'Stop revoking',
           cancelLabel: 'Keep revoking',
           destructive: false,

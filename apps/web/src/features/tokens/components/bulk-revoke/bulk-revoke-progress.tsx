@@ -10,6 +10,7 @@ import {
 import type { BulkRevocation } from '@ptd/contracts';
 import { DetailGrid, DetailRow } from '@/components/detail-list.tsx';
 import { ForeignText } from '@/components/foreign-text.tsx';
+import { doneAtThisPace } from '@/lib/pace.ts';
 import { useTableTime } from '@/lib/table-time-zone.ts';
 import { Expires, TagAndUser } from './bulk-revoke-sample.tsx';
 
@@ -36,6 +37,7 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
   const percent = job.total === 0 ? 100 : Math.round((settled / job.total) * 100);
   const running = job.state === 'running';
   const stopped = job.stoppedAt !== null;
+  const pace = running && doneAtThisPace(job.createdAt, settled, job.total);
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
       {/* Interrupted too: the next runner to look ends it as stopped. */}
@@ -56,8 +58,9 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
       ) : running ? (
         <Box>
           <Typography sx={{ mb: 1 }}>
-            Revoking… {settled.toLocaleString()} of {job.total.toLocaleString()} done. You can close
-            this: it goes on on the server, and Playback tokens shows it again after a reload.
+            Revoking… {settled.toLocaleString()} of {job.total.toLocaleString()} done
+            {pace && ` · ${pace}`}. You can close this: it goes on on the server, and Playback
+            tokens shows it again after a reload.
           </Typography>
           <LinearProgress variant="determinate" value={percent} aria-label="Revoking tokens" />
         </Box>

@@ -21,8 +21,8 @@ import { useEffect, useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadError } from '@/components/load-error.tsx';
 import { ConfirmDialog } from '@/components/confirm-dialog.tsx';
-import { formatLocal, formatUntil, formatUtc } from '@/lib/format.ts';
-import { serverNow } from '@/lib/server-clock.ts';
+import { formatLocal, formatUtc } from '@/lib/format.ts';
+import { doneAtThisPace } from '@/lib/pace.ts';
 import { LoadingState } from '@/components/loading-state.tsx';
 import { PageHeader } from '@/components/page-header.tsx';
 import { RouterLink, useParams } from '@/lib/navigation.tsx';
@@ -44,14 +44,6 @@ function targetText(target: BulkBatch['target'], groupName: string | null | unde
   return streams.length === 1 ? `stream ${streams[0]}` : `${streams.length} streams`;
 }
 
-/** "at this pace, done in 2 minutes": the rows left at the batch's rate so far. */
-function doneAt(batch: BulkBatch, done: number) {
-  const elapsed = serverNow() - Date.parse(batch.createdAt);
-  if (done === 0 || elapsed <= 0) return false;
-  const left = ((batch.counts.total - done) * elapsed) / done;
-  return `at this pace, done ${formatUntil(serverNow() + left)}`;
-}
-
 function Progress({ batch }: { batch: BulkBatch }) {
   const { total, minted, minting, failed, cancelled } = batch.counts;
   const done = minted + failed + cancelled;
@@ -62,7 +54,7 @@ function Progress({ batch }: { batch: BulkBatch }) {
     cancelled > 0 && `${n(cancelled)} not minted (cancelled)`,
     // Cancelled while at the token service: the download waits for them.
     batch.state !== 'minting' && minting > 0 && `${n(minting)} still being issued`,
-    batch.state === 'minting' && doneAt(batch, done),
+    batch.state === 'minting' && doneAtThisPace(batch.createdAt, done, total),
   ]
     .filter(Boolean)
     .join(' · ');
@@ -87,9 +79,11 @@ export function BulkBatchPage() {
   const batch = useBatch(id);
   const cancel = useBatchAction(id, 'cancel');
   const retry = useBatchAction(id, 'retry');
+  const resume = useBatchAction(id, 'resume');
   const download = useDownloadResults(id);
   const [downloaded, setDownloaded] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const [confirmResume, setConfirmResume] = useState(false);
   const target = batch.data?.target;
   const groupName = useStreamGroup(target?.type === 'group' ? String(target.groupId) : undefined)
     .data?.name;
@@ -101,6 +95,12 @@ export function BulkBatchPage() {
     setConfirmCancel(false);
     document.getElementById('main-content')?.focus();
   }, [stillMinting, confirmCancel]);
+  // Likewise once the cancelled rows are being minted: their button is gone.
+  useEffect(() => {
+    if (!stillMinting || !confirmResume) return;
+    setConfirmResume(false);
+    document.getElementById('main-content')?.focus();
+  }, [stillMinting, confirmResume]);
 
   if (batch.isPending) return <LoadingState label="Loading the batch…" />;
   const data = batch.data;
@@ -108,6 +108,13 @@ export function BulkBatchPage() {
     return <LoadError onRetry={() => batch.refetch()}>{batch.error?.message}</LoadError>;
   }
   const minting = data.state === 'minting';
+  // Until the one download (or the week's erasing): tokens minted later must reach the file.
+  const resumable =
+    !minting &&
+    data.counts.cancelled > 0 &&
+    data.resultsDownloadedAt === null &&
+    data.resultsExpiredAt === null &&
+    !downloaded;
   const onDownload = () =>
     download.mutate(undefined, {
       onSuccess: (csv) => {
@@ -135,7 +142,7 @@ export function BulkBatchPage() {
         }
         description={`${n(data.counts.total)} tokens for ${targetText(data.target, groupName)}.${minting ? ' Minting continues on the server if you leave or reload this page.' : ''}`}
         actions={
-          minting && (
+          minting ? (
             <Button
               variant="outlined"
               color="warning"
@@ -144,6 +151,16 @@ export function BulkBatchPage() {
             >
               Cancel the rest
             </Button>
+          ) : (
+            resumable && (
+              <Button
+                variant="outlined"
+                onClick={() => setConfirmResume(true)}
+                loading={resume.isPending}
+              >
+                Mint the cancelled rows
+              </Button>
+            )
           )
         }
       />
@@ -151,13 +168,26 @@ export function BulkBatchPage() {
         subject={confirmCancel && minting ? data.counts.pending : null}
         content={(pending) => ({
           title: 'Cancel the rest of this batch?',
-          text: `The ${n(pending)} ${pending === 1 ? 'row' : 'rows'} not started yet will not be minted, and this cannot be undone. The tokens already minted stay valid and are in the download.`,
+          text: `The ${n(pending)} ${pending === 1 ? 'row' : 'rows'} not started yet will not be minted now; this page can mint them later, until the tokens are downloaded. The tokens already minted stay valid and are in the download.`,
           confirmLabel: 'Cancel the rest',
           cancelLabel: 'Keep minting',
         })}
         pending={cancel.isPending}
         onCancel={() => setConfirmCancel(false)}
         onConfirm={() => cancel.mutate()}
+      />
+      <ConfirmDialog
+        subject={confirmResume && resumable ? data.counts.cancelled : null}
+        content={(cancelled) => ({
+          title: `Mint the ${n(cancelled)} cancelled ${cancelled === 1 ? 'row' : 'rows'}?`,
+          text: `${cancelled === 1 ? 'It is' : 'They are'} minted now with the batch's options, each checked again: a row whose expiry has passed is not minted and says why. The new tokens join this batch's download.`,
+          confirmLabel: 'Mint them',
+          cancelLabel: 'Not now',
+          destructive: false,
+        })}
+        pending={resume.isPending}
+        onCancel={() => setConfirmResume(false)}
+        onConfirm={() => resume.mutate(undefined, { onError: () => setConfirmResume(false) })}
       />
       {batch.isError && (
         // A poll failed (the server restarting, the connection gone): the batch goes on on the
@@ -178,6 +208,9 @@ export function BulkBatchPage() {
               possible.
               {data.counts.failed > 0 &&
                 ' Retry the rows not minted first: tokens minted after the download cannot be added to the file.'}
+              {data.counts.failed === 0 &&
+                data.counts.cancelled > 0 &&
+                ' Mint the cancelled rows first if they are needed: tokens minted after the download cannot be added to the file.'}
               <Box sx={{ mt: 1.5 }}>
                 <Button
                   variant="contained"
