@@ -298,6 +298,39 @@ describe('a batch over time', () => {
     expect(afterDownload.statusCode).toBe(409);
   });
 
+  it('should not retry failed rows once the tokens were erased: what it minted could never be downloaded', async () => {
+    const own = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const creator = await staffClient(own.app, 'editor');
+      proxy.fail('/api/v1/splay', 'status-500');
+      const batch = await createBatch(creator, guests(2, 'retry-erased-'));
+      expect((await waitForBatch(creator, batch.id)).counts).toMatchObject({ failed: 2 });
+      proxy.heal();
+      // A week after minting ended, nobody having downloaded the results.
+      await own.app.repos.batches.expireResults(own.app.now() + 1, own.app.now());
+      const late = await creator.post(`/api/token-batches/${batch.id}/retry`);
+      expect(late.statusCode).toBe(409);
+      expect(late.json()).toMatchObject({
+        code: 'results-expired',
+        message: expect.stringMatching(/erased.*Create a new batch for those rows/),
+      });
+      expect((await creator.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>()).toMatchObject(
+        { state: 'finished', counts: { failed: 2, minted: 0 } },
+      );
+      expect(await ledgerOf(own, batch.id)).toEqual([]);
+      const sealed = await own.app.db
+        .selectFrom('bulk_row')
+        .select('encrypted_token')
+        .where('batch_id', '=', batch.id)
+        .where('encrypted_token', 'is not', null)
+        .execute();
+      expect(sealed).toEqual([]);
+    } finally {
+      proxy.heal();
+      await own.close();
+    }
+  });
+
   it('should retry once for one Idempotency-Key when the answer to the retry was lost and it is sent again', async () => {
     proxy.fail('/api/v1/splay', 'status-500');
     const batch = await createBatch(editor, guests(2, 'resent-retry-'));

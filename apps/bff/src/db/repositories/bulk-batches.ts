@@ -339,7 +339,8 @@ export class BulkBatchRepository {
   }
 
   /**
-   * Failed rows go back in the queue; only before the results were downloaded. The batch is
+   * Failed rows go back in the queue; only while the results can still be downloaded (not yet
+   * downloaded, not yet erased), so that the tokens minted now reach the one file. The batch is
    * changed before its rows, in the order a download, a cancel and the erasing take them, so
    * that on PostgreSQL two of them at the same moment wait for one another, never deadlock.
    */
@@ -347,21 +348,12 @@ export class BulkBatchRepository {
     return this.requeue(id, 'failed', audit);
   }
 
-  /**
-   * The rows a cancel left unminted go back in the queue, as a retry's failed rows do; only
-   * while the results can still be downloaded (not yet downloaded, not yet erased), so that the
-   * tokens minted now reach the one file.
-   */
+  /** The rows a cancel left unminted go back in the queue, as a retry's failed rows do. */
   resumeCancelled(id: string, audit: (rows: number) => Audit) {
-    return this.requeue(id, 'cancelled', audit, true);
+    return this.requeue(id, 'cancelled', audit);
   }
 
-  private async requeue(
-    id: string,
-    from: 'failed' | 'cancelled',
-    audit: (rows: number) => Audit,
-    resultsKept = false,
-  ) {
+  private async requeue(id: string, from: 'failed' | 'cancelled', audit: (rows: number) => Audit) {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const batch = await trx
@@ -369,7 +361,7 @@ export class BulkBatchRepository {
           .set({ state: 'minting', finished_at: null })
           .where('id', '=', id)
           .where('downloaded_at', 'is', null)
-          .$if(resultsKept, (q) => q.where('results_expired_at', 'is', null))
+          .where('results_expired_at', 'is', null)
           .executeTakeFirst();
         if (Number(batch.numUpdatedRows) !== 1) return 0;
         const rows = await trx

@@ -164,14 +164,7 @@ export async function cancelBatch(deps: BatchDeps, actor: StaffActor, id: string
 }
 
 export async function retryBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
-  const row = await findBatch(deps, actor, id);
-  if (row.downloaded_at !== null) {
-    throw new HttpError(
-      409,
-      'results-downloaded',
-      'The results of this batch were downloaded already, so its failed rows cannot be added to them. Create a new batch for those rows.',
-    );
-  }
+  refuseOnceResultsGone(await findBatch(deps, actor, id), 'failed');
   const retried = await worker.accept(() =>
     deps.repos.batches.retryFailed(id, (rows) =>
       deps.repos.audit.row(actorEntry(actor, 'batch.retry', { subject: id, details: { rows } })),
@@ -184,26 +177,38 @@ export async function retryBatch(deps: BatchDeps, worker: Worker, actor: StaffAc
 }
 
 /**
- * Mints the rows a cancel left unminted after all, as a retry mints the failed ones (the same
- * worker, each row claimed once). Only while the results can still be downloaded: the file
- * is the one place their tokens are handed out.
+ * Rows minted again (failed ones retried, cancelled ones resumed) go to the results file, the
+ * one place their tokens are handed out: only while it can still be downloaded, neither taken
+ * nor erased. Tokens minted after it would never reach anyone, and their sealed values would
+ * outlive the week's erasing.
  */
-export async function resumeBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
-  const row = await findBatch(deps, actor, id);
+function refuseOnceResultsGone(
+  row: { downloaded_at: number | null; results_expired_at: number | null },
+  rows: 'failed' | 'cancelled',
+) {
   if (row.downloaded_at !== null) {
     throw new HttpError(
       409,
       'results-downloaded',
-      'The results of this batch were downloaded already, so its cancelled rows cannot be added to them. Create a new batch for those rows.',
+      `The results of this batch were downloaded already, so its ${rows} rows cannot be added to them. Create a new batch for those rows.`,
     );
   }
   if (row.results_expired_at !== null) {
     throw new HttpError(
       409,
       'results-expired',
-      'The tokens of this batch were erased a week after minting ended, so its cancelled rows cannot be added to them. Create a new batch for those rows.',
+      `The tokens of this batch were erased a week after minting ended, so its ${rows} rows cannot be added to them. Create a new batch for those rows.`,
     );
   }
+}
+
+/**
+ * Mints the rows a cancel left unminted after all, as a retry mints the failed ones (the same
+ * worker, each row claimed once). Only while the results can still be downloaded: the file
+ * is the one place their tokens are handed out.
+ */
+export async function resumeBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
+  refuseOnceResultsGone(await findBatch(deps, actor, id), 'cancelled');
   const resumed = await worker.accept(() =>
     deps.repos.batches.resumeCancelled(id, (rows) =>
       deps.repos.audit.row(actorEntry(actor, 'batch.resume', { subject: id, details: { rows } })),

@@ -333,6 +333,29 @@ describe('Create in bulk', () => {
     ).toBeVisible();
   });
 
+  it('should offer no retry once the tokens were erased, and say why', async () => {
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(
+          batch({
+            state: 'finished',
+            finishedAt: '2026-11-30T03:05:00.000Z',
+            counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
+            resultsExpiredAt: '2026-12-07T03:05:00.000Z',
+            failedRows: [
+              { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
+            ],
+          }),
+        ),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    const table = await screen.findByRole('table', { name: 'Rows not minted' });
+    expect(within(table).getByText('guest-3')).toBeInTheDocument();
+    expect(screen.getByText(/were erased a week after minting ended/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retry failed rows' })).not.toBeInTheDocument();
+  });
+
   it('should send a retry whose answer was lost again with the same Idempotency-Key', async () => {
     const failed = batch({
       state: 'finished',

@@ -109,12 +109,9 @@ export function BulkBatchPage() {
   }
   const minting = data.state === 'minting';
   // Until the one download (or the week's erasing): tokens minted later must reach the file.
-  const resumable =
-    !minting &&
-    data.counts.cancelled > 0 &&
-    data.resultsDownloadedAt === null &&
-    data.resultsExpiredAt === null &&
-    !downloaded;
+  const fileOpen =
+    !minting && data.resultsDownloadedAt === null && data.resultsExpiredAt === null && !downloaded;
+  const resumable = fileOpen && data.counts.cancelled > 0;
   const onDownload = () =>
     download.mutate(undefined, {
       onSuccess: (csv) => {
@@ -253,7 +250,7 @@ export function BulkBatchPage() {
               sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, flexWrap: 'wrap' }}
             >
               <Typography variant="h2">Rows not minted ({n(data.counts.failed)})</Typography>
-              {!data.resultsDownloadedAt && !minting && (
+              {fileOpen && (
                 <Button variant="outlined" onClick={() => retry.mutate()} loading={retry.isPending}>
                   Retry failed rows
                 </Button>
