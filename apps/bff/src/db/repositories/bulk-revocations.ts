@@ -59,17 +59,8 @@ export class BulkRevocationRepository {
    * Its pending tokens whose revoke was sent to the token service and is not answered yet (the
    * ledger says "Revocation pending"): a stop lets them finish, so they may still be revoked.
    */
-  async sent(id: string) {
-    const row = await this.db
-      .selectFrom('bulk_revocation_item')
-      .innerJoin('ledger', 'ledger.id', 'bulk_revocation_item.ledger_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('bulk_revocation_item.job_id', '=', id)
-      .where('bulk_revocation_item.outcome', '=', 'pending')
-      .where('ledger.revocation_requested_at', 'is not', null)
-      .where('ledger.revoked_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  sent(id: string) {
+    return sentIn(this.db, id);
   }
 
   /**
@@ -94,7 +85,7 @@ export class BulkRevocationRepository {
     id: string,
     by: string,
     at: number,
-    audit: (counts: BulkCounts) => Insertable<AuditTable>,
+    audit: (counts: BulkCounts & { sent: number }) => Insertable<AuditTable>,
   ) {
     return this.writes.run(async (trx) => {
       const stopped = await trx
@@ -107,7 +98,7 @@ export class BulkRevocationRepository {
       if (Number(stopped.numUpdatedRows) !== 1) return false;
       await trx
         .insertInto('audit_log')
-        .values(audit(await countsIn(trx, id)))
+        .values(audit({ ...(await countsIn(trx, id)), sent: await sentIn(trx, id) }))
         .execute();
       return true;
     });
@@ -316,6 +307,20 @@ export class BulkRevocationRepository {
       return true;
     });
   }
+}
+
+/** Its pending tokens whose revoke was sent and is not answered yet (see `sent`). */
+async function sentIn(db: Kysely<Database>, id: string) {
+  const row = await db
+    .selectFrom('bulk_revocation_item')
+    .innerJoin('ledger', 'ledger.id', 'bulk_revocation_item.ledger_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('bulk_revocation_item.job_id', '=', id)
+    .where('bulk_revocation_item.outcome', '=', 'pending')
+    .where('ledger.revocation_requested_at', 'is not', null)
+    .where('ledger.revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function countsIn(db: Kysely<Database>, id: string): Promise<BulkCounts> {

@@ -247,7 +247,8 @@ export async function retryBulkRevocation(
 
 /**
  * Stop revoking: the job's starter or an admin marks it stopped, with one `token.bulk-revoke-stop`
- * entry (who, how many tokens were revoked by then, how many were left). Its runner, on
+ * entry (who, how many tokens were revoked by then, how many were left unsent and so stay valid,
+ * how many revokes were already sent and may still succeed). Its runner, on
  * whichever replica, reads that before its next token: the revokes already sent finish and are
  * recorded, the rest are left as they are (`stopped`), and its `token.bulk-revoke` entry says it
  * was stopped. A job no runner holds (its heartbeat is stale) ends here at once. Stopping a
@@ -268,7 +269,12 @@ export async function stopBulkRevocation(
       actorId: actor.staff.id,
       subject: id,
       ip: actor.ip,
-      details: { job: id, revoked: counts.revoked, left: counts.pending },
+      details: {
+        job: id,
+        revoked: counts.revoked,
+        left: counts.pending - counts.sent,
+        sent: counts.sent,
+      },
     }),
   );
   const stoppedBy = await repo.stoppedBy(id);
