@@ -137,14 +137,35 @@ describe('GET /api/tokens/export.csv', () => {
     const [single] = rowsOf((await admin.get('/api/tokens/export.csv?tag=other-export')).body);
     expect(single?.['Batch ID']).toBe('');
 
-    // bintu cannot be read: the group's id alone, and the export still whole.
+    // bintu cannot be read at all: the group's id alone, and the export still whole.
     const unreadable = vi.spyOn(t.app.streamDirectory, 'get').mockResolvedValue(undefined);
+    const noStream = vi.spyOn(t.app.nanostream, 'getStream').mockRejectedValue(new Error('down'));
     try {
       const response = await admin.get('/api/tokens/export.csv?user=export-batch-');
       expect(response.statusCode).toBe(200);
       expect(rowsOf(response.body)[0]?.Target).toBe(CONCERT_GROUP);
     } finally {
       unreadable.mockRestore();
+      noStream.mockRestore();
+    }
+  });
+
+  it('should name a group older than the newest streams as the screen does, asking bintu for it', async () => {
+    const batch = await createBatch(
+      admin,
+      guests(1, 'export-old-group-'),
+      batchOptions({ target: { type: 'group', groupId: CONCERT_GROUP } }),
+    );
+    await waitForBatch(admin, batch.id);
+    // The newest streams no longer hold the group's head, as for a group made long ago.
+    const newest = vi
+      .spyOn(t.app.streamDirectory, 'get')
+      .mockResolvedValue({ streams: [], heads: new Map() });
+    try {
+      const [row] = rowsOf((await admin.get('/api/tokens/export.csv?user=export-old-group-')).body);
+      expect(row?.Target).toBe(`DmEvt-Cncrt (${CONCERT_GROUP})`);
+    } finally {
+      newest.mockRestore();
     }
   });
 

@@ -72,7 +72,9 @@ export function tokenOperationRoutes(
         .header('cache-control', 'no-store');
       // HEAD (answered by this route too): the headers only; nothing is read, nothing audited.
       if (request.method === 'HEAD') return reply.send();
-      return reply.send(await exportTokens(deps, staffActor(request), request.query, streams));
+      return reply.send(
+        await exportTokens(deps, staffActor(request), request.query, streams, app.streamGroupNames),
+      );
     },
   );
 
