@@ -218,6 +218,23 @@ describe('the audit log by date range and its export', () => {
     });
   });
 
+  it('should name the file after its filters, in safe characters', async () => {
+    const name = async (query: string) =>
+      /filename="([^"]+)"/.exec(
+        (await admin.get(`/api/audit/export.csv${query}`)).headers['content-disposition'] as string,
+      )?.[1];
+    const stamp = String.raw`\d{4}-\d{2}-\d{2}T\d{4}Z\.csv`;
+    expect(
+      await name('?action=token.revoke&from=2026-12-01T00:00:00.000Z&to=2026-12-01T23:59:59.000Z'),
+    ).toMatch(
+      new RegExp(`^audit-token-revoke-from-2026-12-01t0000z-to-2026-12-01t2359z-${stamp}$`),
+    );
+    expect(await name(`?actor=${encodeURIComponent('Ana "x"/../é;rm')}`)).toMatch(
+      new RegExp(`^audit-by-ana-x-e-rm-${stamp}$`),
+    );
+    expect(await name('')).toMatch(new RegExp(`^audit-${stamp}$`));
+  });
+
   it('should refuse a date that is not one with a 400 naming it', async () => {
     const response = await admin.get('/api/audit?from=yesterday');
     expect(response.statusCode).toBe(400);

@@ -3,13 +3,14 @@ import {
   bulkRevocationRequestSchema,
   bulkRevocationSchema,
   errorBodySchema,
+  exportFileName,
   tokenExportQuerySchema,
   tokenFilterSchema,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { attachment, exportFileName } from '../../../services/exports/csv.ts';
+import { attachment } from '../../../services/exports/csv.ts';
 import { exportTokens, tokenExportNameParts } from '../../../services/exports/token-export.ts';
 import { idempotencyOf, runOnce } from '../../../services/idempotent-route.ts';
 import {
