@@ -1,12 +1,20 @@
-import { TOKEN_COUNT_CAP, type TokenListQuery, type TokenStatus } from '@ptd/contracts';
+import {
+  TOKEN_COUNT_CAP,
+  type TokenListQuery,
+  type TokenStatus,
+  type TokenTargetType,
+} from '@ptd/contracts';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import {
   and,
+  columnSql,
   expiringCondition,
   inValueSet,
   oneOf,
   statusCondition,
+  TARGET_TYPE_COLUMN,
+  targetTypeValue,
   type Condition,
   type Dialect,
   type ValueSet,
@@ -32,6 +40,8 @@ export interface LedgerSearch {
   createdBy?: string[] | undefined;
   /** `ledger_target` values: stream names, group ids, `*` for organisation-wide tokens. */
   targets?: ValueSet | undefined;
+  /** What the tokens' targets are: any of these types. */
+  targetTypes?: TokenTargetType[] | undefined;
   /** Seconds: active tokens expiring within them. */
   expiringWithin?: number | undefined;
   sort: TokenListQuery['sort'];
@@ -145,6 +155,10 @@ export class LedgerSearchQueries {
     if (search.user && !skip('ledger.viewer_user')) {
       list.push(inValueSet(this.dialect, 'ledger.viewer_user', search.user, false));
     }
+    if (search.targetTypes && !skip(TARGET_TYPE_COLUMN)) {
+      const values = search.targetTypes.map(targetTypeValue);
+      list.push(oneOf(this.dialect, TARGET_TYPE_COLUMN, values, false));
+    }
     if (search.createdBy && !skip('ledger.created_by')) {
       list.push(oneOf(this.dialect, 'ledger.created_by', search.createdBy, false));
     }
@@ -213,7 +227,7 @@ export class LedgerSearchQueries {
     const idColumn = fromTargets ? 'ledger_target.ledger_id' : 'ledger.id';
     const k = this.sortColumn(search, fromTargets);
     const branch = (value: string, i: number) => {
-      const own = sql<SqlBool>`${sql.ref(column)} = ${value}`;
+      const own = sql<SqlBool>`${columnSql(column)} = ${value}`;
       const rows = fromTargets
         ? this.rows(search, conditions, own)
         : this.rows(search, [...conditions, own]);

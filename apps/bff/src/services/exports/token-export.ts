@@ -53,11 +53,12 @@ const COLUMNS: CsvColumn<Row>[] = [
 
 /** The filters a file name is made of, in this order: `tag-vip`, and a status as itself. */
 export function tokenExportNameParts(query: TokenExportQuery): string[] {
-  const named = ['stream', 'tag', 'user', 'createdBy', 'policy', 'batch'] as const;
+  const named = ['stream', 'targetType', 'tag', 'user', 'createdBy', 'policy', 'batch'] as const;
+  const label = { createdBy: 'by', targetType: 'target' } as Partial<Record<string, string>>;
   const parts: string[] = [];
   for (const field of named) {
     const value = query[field];
-    if (value !== undefined) parts.push(field === 'createdBy' ? 'by' : field, value);
+    if (value !== undefined) parts.push(label[field] ?? field, value);
   }
   if (query.status) parts.push(query.status);
   if (query.expiringWithin !== undefined) {

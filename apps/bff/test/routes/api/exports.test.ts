@@ -106,6 +106,9 @@ describe('GET /api/tokens/export.csv', () => {
       await name(`?tag=${encodeURIComponent('Café "Nord"/../x')}&expiringWithin=86400`),
     ).toMatch(new RegExp(`^tokens-tag-cafe-nord-x-expiring-within-1d-${stamp}$`));
     expect(await name('')).toMatch(new RegExp(`^tokens-${stamp}$`));
+    expect(await name('?targetType=organisation,group&status=active')).toMatch(
+      new RegExp(`^tokens-target-group-organisation-active-${stamp}$`),
+    );
     const long = await name(`?tag=${'a'.repeat(64)}&user=${'b'.repeat(128)}`);
     expect(long).toMatch(/^[a-z0-9.-]+$/i);
     expect(long).toMatch(new RegExp(`^tokens-tag-a{64}-user-b+-${stamp}$`));
@@ -167,6 +170,17 @@ describe('GET /api/tokens/export.csv', () => {
     } finally {
       newest.mockRestore();
     }
+  });
+
+  it('should export only the target types asked for', async () => {
+    await createToken(admin, { tag: 'export-types' });
+    await createToken(admin, {
+      tag: 'export-types',
+      target: { type: 'group', groupId: CONCERT_GROUP },
+    });
+    const query = '?tag=export-types&targetType=group';
+    const rows = rowsOf((await admin.get(`/api/tokens/export.csv${query}`)).body);
+    expect(rows.map((row) => row['Target type'])).toEqual(['group']);
   });
 
   it('should refuse viewers with 403, and editors the audit log export', async () => {
