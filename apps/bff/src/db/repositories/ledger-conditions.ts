@@ -27,16 +27,10 @@ export const and = (conditions: Condition[]): Condition =>
     : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 
 /**
- * The first letter of a token's target type (`s`treams, `g`roup, `o`rganisation): the target
- * is stored as JSON that starts `{"type":"`. Read as a column of its own by the target type
- * filter, through its index (migration 024); literal, so that both planners match the index.
+ * The first letter of a token's target type (`s`treams, `g`roup, `o`rganisation), a column
+ * the database computes from the target (migration 024).
  */
 export const TARGET_TYPE_COLUMN = 'ledger.target_type';
-const TARGET_TYPE_SQL = sql.raw('substr(ledger.target, 10, 1)');
-
-/** A column, or the expression a name of one stands for (TARGET_TYPE_COLUMN). */
-export const columnSql = (column: string) =>
-  column === TARGET_TYPE_COLUMN ? TARGET_TYPE_SQL : sql.ref(column);
 
 /** The TARGET_TYPE_COLUMN value of each target type. */
 export const targetTypeValue = (type: TokenTargetType) => type.slice(0, 1);
@@ -47,7 +41,7 @@ export const targetTypeValue = (type: TokenTargetType) => type.slice(0, 1);
  * walks the index chosen for it instead of collecting every row of a busy value to sort.
  */
 const operand = (column: string, lead: boolean) =>
-  lead ? sql`${columnSql(column)}` : sql`(${columnSql(column)} || '')`;
+  lead ? sql`${sql.ref(column)}` : sql`(${sql.ref(column)} || '')`;
 
 /**
  * `column` is one of `values`, as one parameter whatever their number (more than one), so

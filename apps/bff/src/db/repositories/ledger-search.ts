@@ -8,7 +8,6 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import {
   and,
-  columnSql,
   expiringCondition,
   inValueSet,
   oneOf,
@@ -227,7 +226,7 @@ export class LedgerSearchQueries {
     const idColumn = fromTargets ? 'ledger_target.ledger_id' : 'ledger.id';
     const k = this.sortColumn(search, fromTargets);
     const branch = (value: string, i: number) => {
-      const own = sql<SqlBool>`${columnSql(column)} = ${value}`;
+      const own = sql<SqlBool>`${sql.ref(column)} = ${value}`;
       const rows = fromTargets
         ? this.rows(search, conditions, own)
         : this.rows(search, [...conditions, own]);
