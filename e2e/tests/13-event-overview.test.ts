@@ -45,12 +45,17 @@ describe('the event overview', () => {
     await expect.poll(() => issued.locator('svg rect, svg path').count()).toBeGreaterThan(0);
 
     const targets = page.getByRole('navigation', { name: 'Active tokens by target' });
-    await targets.getByRole('link', { name: STREAMS.marathon.name }).click();
+    const link = targets.getByRole('link', { name: STREAMS.marathon.name });
+    // "Marathon 4" beside the link: the number clicked is the number listed.
+    const counted = (await link.locator('xpath=..').innerText()).trim().split(/\s+/).at(-1);
+    await link.click();
     await tokensTable(page).waitFor();
     const url = new URL(page.url());
     expect(url.pathname).toBe('/tokens');
     expect(url.searchParams.get('stream')).toBe(STREAMS.marathon.name);
     expect(url.searchParams.get('status')).toBe('active');
+    expect(url.searchParams.get('targetType')).toBe('streams');
     await tokenRow(page, TAG).first().waitFor();
+    await page.getByText(new RegExp(`^1–\\d+ of ${counted}$`)).waitFor();
   });
 });

@@ -93,6 +93,10 @@ describe('scenario 13: tokens in bulk', () => {
     expect(onBatch, describeViolations('batch page', onBatch)).toEqual([]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
+    // Named after the batch's target and when it was created, as every export is.
+    expect(download.suggestedFilename()).toMatch(
+      /^tokens-batch-[a-z0-9-]+-\d{4}-\d{2}-\d{2}T\d{4}Z\.csv$/,
+    );
     // The browser runs as a server of its own: read the file through Playwright.
     const file = await text(await download.createReadStream());
     const lines = file.trim().split('\r\n');

@@ -23,6 +23,7 @@ import type { BulkWorker } from './services/bulk/worker.ts';
 import type { DeviceCookies } from './services/device-cookie.ts';
 import type { KeySetCache } from './services/identity-keys/key-cache.ts';
 import type { PasswordHasher } from './services/passwords.ts';
+import type { StreamGroupNames } from './services/stream-groups/group-names.ts';
 import type { StreamDirectory } from './services/tokens/stream-directory.ts';
 import type { NanostreamClient } from './upstream/client.ts';
 
@@ -80,6 +81,8 @@ declare module 'fastify' {
     nanostream: NanostreamClient;
     /** The organisation's streams and groups, read from bintu at most once a minute. */
     streamDirectory: StreamDirectory;
+    /** Stream groups by id, each asked of bintu on its own (any age), cached a few minutes. */
+    streamGroupNames: StreamGroupNames;
     /** The credential's organisation, cached briefly. */
     organisation: () => Promise<Organisation>;
     /** Its bintu id: what its tokens carry as `sub`. */

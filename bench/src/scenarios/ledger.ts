@@ -59,6 +59,17 @@ export function overviewCases(): OverviewCase[] {
     { name: 'stream=cn480 (via its group)', filters: { stream: 'cn480' } },
     { name: 'stream=<group id>', filters: { stream: SEED_GROUPS[1] as string } },
     { name: 'stream=dmevt (every stream)', filters: { stream: 'dmevt' } },
+    { name: 'targetType=organisation', filters: { targetType: 'organisation' } },
+    { name: 'targetType=group', filters: { targetType: 'group' } },
+    { name: 'targetType=streams,group', filters: { targetType: 'streams,group' } },
+    {
+      name: 'active + targetType=organisation',
+      filters: { status: 'active', targetType: 'organisation' },
+    },
+    {
+      name: 'stream=DmEvt-Drby1 + targetType=streams',
+      filters: { stream: 'DmEvt-Drby1', targetType: 'streams' },
+    },
     { name: 'createdBy=seed-staff-3', filters: { createdBy: 'seed-staff-3' } },
     { name: 'createdBy=Seed staff (7)', filters: { createdBy: 'Seed staff' } },
     { name: `policy=${SEED_POLICIES[1]}`, filters: { policy: SEED_POLICIES[1] as string } },

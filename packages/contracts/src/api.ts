@@ -269,6 +269,38 @@ export type CreateTokenResponse = z.infer<typeof createTokenResponseSchema>;
 /** Counts of the token list stop here: "10,000+" costs the same at any size of the ledger. */
 export const TOKEN_COUNT_CAP = 10_000;
 
+/** What a token plays: named streams, a stream group, or every stream of the organisation. */
+export const TOKEN_TARGET_TYPES = ['streams', 'group', 'organisation'] as const;
+export type TokenTargetType = (typeof TOKEN_TARGET_TYPES)[number];
+
+const targetTypesOf = (text: string) => text.split(',').map((part) => part.trim());
+
+/**
+ * Target types, any number of them separated by commas (`streams,group`); written back in
+ * their fixed order, each once, so that a URL, a file name and a stored filter say it alike.
+ * Not `.transform()`: a revoke by filter's answer holds its filter (see tokenTargetSchema).
+ */
+export const targetTypeFilterSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(
+    (text) =>
+      targetTypesOf(text).every((part) => (TOKEN_TARGET_TYPES as readonly string[]).includes(part)),
+    { error: 'Target type: streams, group or organisation, several separated by commas.' },
+  )
+  .overwrite((text) => {
+    const parts = targetTypesOf(text);
+    return TOKEN_TARGET_TYPES.filter((type) => parts.includes(type)).join(',');
+  });
+
+/** The target types a filter holds (see targetTypeFilterSchema). */
+export const targetTypesOfFilter = (filter: string | undefined): TokenTargetType[] =>
+  filter === undefined
+    ? []
+    : TOKEN_TARGET_TYPES.filter((type) => targetTypesOf(filter).includes(type));
+
 /**
  * Tag, user, stream and creator match case-insensitively on part of the value; the stream
  * filter also finds the group and organisation-wide tokens that play a matching stream.
@@ -286,6 +318,8 @@ export const tokenListQuerySchema = z.strictObject({
   policy: z.string().trim().min(1).max(64).optional(),
   /** The tokens of one bulk batch (its id). */
   batch: z.string().trim().min(1).max(64).optional(),
+  /** What the tokens play, by the type of their target (`streams,group`). */
+  targetType: targetTypeFilterSchema.optional(),
   /** Active tokens that expire within this many seconds from now ("Expiring soon"). */
   expiringWithin: z.coerce
     .number({ error: 'Expiring within: a number of seconds.' })

@@ -17,3 +17,4 @@ export * from './upstream-mapping.ts';
 export * from './viewer-snippet.ts';
 export * from './sso.ts';
 export * from './operations.ts';
+export * from './file-name.ts';

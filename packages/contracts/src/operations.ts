@@ -10,6 +10,7 @@ export const tokenFilterSchema = tokenListQuerySchema.pick({
   createdBy: true,
   policy: true,
   batch: true,
+  targetType: true,
   expiringWithin: true,
 });
 export type TokenFilter = z.infer<typeof tokenFilterSchema>;

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { createNanostreamClient, type UpstreamTarget } from '../upstream/client.ts';
 import { startEmbeddedUpstream } from '../upstream/embedded.ts';
 import { credentialFacts } from '../services/organisation.ts';
+import { streamGroupNames } from '../services/stream-groups/group-names.ts';
 import { StreamDirectory } from '../services/tokens/stream-directory.ts';
 
 function playerConfig(config: Config, emulatorUrl: string | undefined): PlayerConfig {
@@ -50,6 +51,8 @@ async function registerUpstream(app: FastifyInstance) {
   app.decorate('nanostream', client);
   // One per app: the token list's filter and the batch results share what bintu said.
   app.decorate('streamDirectory', new StreamDirectory(client, app.now, app.log));
+  // One cache of groups named one by one: the screens and the token export read the same.
+  app.decorate('streamGroupNames', streamGroupNames(client, app.now));
   const facts = credentialFacts(client, app.now, app.log);
   // Asked at start without holding the start up: requests meanwhile wait for the answer, and
   // an upstream that is down now is asked again later (readiness reports it meanwhile).

@@ -70,6 +70,13 @@ async function ledgerIndexes(db: Kysely<Database>): Promise<string[]> {
   return found.rows.map((r) => r.name).sort();
 }
 
+/**
+ * Ledger indexes that migrations after 018 add (the databases here are opened fully migrated),
+ * as 024 adds the target's type, computed for every row (`target_type`).
+ */
+const LATER = new Set(['ledger_target_type']);
+const upTo018 = (names: string[]) => names.filter((name) => !LATER.has(name));
+
 describe('migration 018-ledger-jti-by-issue-time', () => {
   it('should keep every row and index, index jti behind the issue time and find a token by both', async () => {
     const dataDir = await newDataDir();
@@ -96,9 +103,9 @@ describe('migration 018-ledger-jti-by-issue-time', () => {
           created_at: Number(r.created_at),
           revoked_at: r.revoked_at === null ? null : Number(r.revoked_at),
         })),
-      ).toEqual(ROWS);
+      ).toEqual(ROWS.map((r) => ({ ...r, target_type: 'g' })));
 
-      const after = await ledgerIndexes(db);
+      const after = upTo018(await ledgerIndexes(db));
       // Every index is still there, plus the new one; only the unique index on jti is gone.
       const uniqueJti = before.filter((name) => !after.includes(name));
       expect(uniqueJti).toEqual([onPostgres ? 'ledger_jti_key' : 'sqlite_autoindex_ledger_2']);
@@ -138,7 +145,7 @@ describe('migration 018-ledger-jti-by-issue-time', () => {
         await expect(db.selectFrom('ledger').select('id').orderBy('id').execute()).resolves.toEqual(
           ROWS.map(({ id }) => ({ id })),
         );
-        expect(await ledgerIndexes(db)).toEqual(indexes);
+        expect(upTo018(await ledgerIndexes(db))).toEqual(indexes);
       } finally {
         await db.destroy();
       }

@@ -44,7 +44,9 @@ describe('CSV exports with explicit dependencies', () => {
     const body = createTokenRequestSchema(deps.now).parse(tokenRequest({ tag }));
     const minted = [await mintToken(deps, admin, body), await mintToken(deps, admin, body)];
     const query = tokenExportQuerySchema.parse({ tag });
-    const csv = await download(await exportTokens(deps, admin, query, streams));
+    const csv = await download(
+      await exportTokens(deps, admin, query, streams, t.app.streamGroupNames),
+    );
     const lines = csv.trimEnd().split(/\r?\n/);
     expect(lines[0]).toMatch(/^\uFEFFID,JWT ID \(jti\),Status/);
     expect(lines).toHaveLength(3);

@@ -1,4 +1,4 @@
-import type { TokenStatus } from '@ptd/contracts';
+import type { TokenStatus, TokenTargetType } from '@ptd/contracts';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
 export type Condition = RawBuilder<SqlBool>;
@@ -25,6 +25,15 @@ export const and = (conditions: Condition[]): Condition =>
   conditions.length === 0
     ? sql<SqlBool>`1 = 1`
     : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+
+/**
+ * The first letter of a token's target type (`s`treams, `g`roup, `o`rganisation), a column
+ * the database computes from the target (migration 024).
+ */
+export const TARGET_TYPE_COLUMN = 'ledger.target_type';
+
+/** The TARGET_TYPE_COLUMN value of each target type. */
+export const targetTypeValue = (type: TokenTargetType) => type.slice(0, 1);
 
 /**
  * A column as a condition may read it: `lead` lets the database walk the column's index by

@@ -1,7 +1,13 @@
 import { TOKEN_COUNT_CAP, type TokenStatus } from '@ptd/contracts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { inValueSet, type Dialect, type ValueSet } from './ledger-conditions.ts';
+import {
+  inValueSet,
+  TARGET_TYPE_COLUMN,
+  targetTypeValue,
+  type Dialect,
+  type ValueSet,
+} from './ledger-conditions.ts';
 import type { LedgerSearch } from './ledger-search.ts';
 
 /** A page as a merge of one short index range per value costs values × page size. */
@@ -45,6 +51,10 @@ export function candidates(search: LedgerSearch): Candidate[] {
     [
       { name: 'column', column: 'ledger.batch_id' },
       search.batch ? { values: [search.batch] } : undefined,
+    ],
+    [
+      { name: 'column', column: TARGET_TYPE_COLUMN },
+      search.targetTypes && { values: search.targetTypes.map(targetTypeValue) },
     ],
     [{ name: 'column', column: 'ledger.tag' }, search.tag],
     [{ name: 'column', column: 'ledger.viewer_user' }, search.user],

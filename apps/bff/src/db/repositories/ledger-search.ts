@@ -1,4 +1,9 @@
-import { TOKEN_COUNT_CAP, type TokenListQuery, type TokenStatus } from '@ptd/contracts';
+import {
+  TOKEN_COUNT_CAP,
+  type TokenListQuery,
+  type TokenStatus,
+  type TokenTargetType,
+} from '@ptd/contracts';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import {
@@ -7,6 +12,8 @@ import {
   inValueSet,
   oneOf,
   statusCondition,
+  TARGET_TYPE_COLUMN,
+  targetTypeValue,
   type Condition,
   type Dialect,
   type ValueSet,
@@ -32,6 +39,8 @@ export interface LedgerSearch {
   createdBy?: string[] | undefined;
   /** `ledger_target` values: stream names, group ids, `*` for organisation-wide tokens. */
   targets?: ValueSet | undefined;
+  /** What the tokens' targets are: any of these types. */
+  targetTypes?: TokenTargetType[] | undefined;
   /** Seconds: active tokens expiring within them. */
   expiringWithin?: number | undefined;
   sort: TokenListQuery['sort'];
@@ -144,6 +153,10 @@ export class LedgerSearchQueries {
     }
     if (search.user && !skip('ledger.viewer_user')) {
       list.push(inValueSet(this.dialect, 'ledger.viewer_user', search.user, false));
+    }
+    if (search.targetTypes && !skip(TARGET_TYPE_COLUMN)) {
+      const values = search.targetTypes.map(targetTypeValue);
+      list.push(oneOf(this.dialect, TARGET_TYPE_COLUMN, values, false));
     }
     if (search.createdBy && !skip('ledger.created_by')) {
       list.push(oneOf(this.dialect, 'ledger.created_by', search.createdBy, false));

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditFilter } from '@ptd/contracts';
+import { fileStamp, type AuditEntry, type AuditFilter } from '@ptd/contracts';
 import type { Readable } from 'node:stream';
 import type { AuditAction } from '../../db/repositories/audit.ts';
 import { actorEntry, type StaffActor } from '../actor.ts';
@@ -31,6 +31,16 @@ const COLUMNS: CsvColumn<AuditEntry>[] = [
   { header: 'Details', value: (e) => JSON.stringify(e.details) },
   { header: 'Entry ID', value: (e) => e.id },
 ];
+
+/** The filters a file name is made of: `token-revoke-by-ana-from-2026-12-01T0000Z-to-…`. */
+export function auditExportNameParts(filter: AuditFilter): string[] {
+  const parts: string[] = [];
+  if (filter.action) parts.push(filter.action);
+  if (filter.actor) parts.push('by', filter.actor);
+  if (filter.from) parts.push('from', fileStamp(Date.parse(filter.from)));
+  if (filter.to) parts.push('to', fileStamp(Date.parse(filter.to)));
+  return parts;
+}
 
 /** The filtered audit log as CSV, newest first; the export itself is audited when it ends. */
 export function exportAudit(deps: ExportDeps, actor: StaffActor, filter: AuditFilter): Readable {

@@ -69,31 +69,3 @@ export function csvText<T>(rows: T[], columns: CsvColumn<T>[]): string {
 
 /** `attachment; filename=…` for a name made of safe characters only. */
 export const attachment = (name: string) => `attachment; filename="${name}"`;
-
-/** The longest the filters may make a file name's middle part, in characters. */
-const NAME_PARTS_MAX = 80;
-
-/** Letters and digits only (accents dropped, anything else a dash), lower case. */
-const slug = (text: string) =>
-  text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-
-/**
- * A file name after what the export holds and when, e.g. tokens-tag-vip-active-2026-12-01T2014Z.csv:
- * each part reduced to safe characters (a part left empty is dropped), the filters' share cut to
- * NAME_PARTS_MAX characters.
- */
-export function exportFileName(kind: string, nowMs: number, parts: string[] = []) {
-  const stamp = new Date(nowMs).toISOString().slice(0, 16).replace(':', '');
-  const middle = parts
-    .map(slug)
-    .filter(Boolean)
-    .join('-')
-    .slice(0, NAME_PARTS_MAX)
-    .replace(/-+$/, '');
-  return `${[kind, middle].filter(Boolean).join('-')}-${stamp}Z.csv`;
-}

@@ -1,9 +1,10 @@
-import type { TokenExportQuery } from '@ptd/contracts';
+import type { TokenExportQuery, TokenRecord } from '@ptd/contracts';
 import type { Readable } from 'node:stream';
 import { toTokenRecord, type LedgerRowWithStaff } from '../../db/repositories/ledger-record.ts';
 import type { StaffActor } from '../actor.ts';
+import type { StreamGroupNames } from '../stream-groups/group-names.ts';
 import { resolveTokenSearch } from '../tokens/resolve-search.ts';
-import type { StreamDirectory } from '../tokens/stream-directory.ts';
+import type { StreamDirectory, StreamSnapshot } from '../tokens/stream-directory.ts';
 import { auditWhenDone, type ExportDeps } from './audit-export.ts';
 import { csvStream, type CsvColumn } from './csv.ts';
 
@@ -52,11 +53,12 @@ const COLUMNS: CsvColumn<Row>[] = [
 
 /** The filters a file name is made of, in this order: `tag-vip`, and a status as itself. */
 export function tokenExportNameParts(query: TokenExportQuery): string[] {
-  const named = ['stream', 'tag', 'user', 'createdBy', 'policy', 'batch'] as const;
+  const named = ['stream', 'targetType', 'tag', 'user', 'createdBy', 'policy', 'batch'] as const;
+  const label = { createdBy: 'by', targetType: 'target' } as Partial<Record<string, string>>;
   const parts: string[] = [];
   for (const field of named) {
     const value = query[field];
-    if (value !== undefined) parts.push(field === 'createdBy' ? 'by' : field, value);
+    if (value !== undefined) parts.push(label[field] ?? field, value);
   }
   if (query.status) parts.push(query.status);
   if (query.expiringWithin !== undefined) {
@@ -76,29 +78,56 @@ async function* empty(): AsyncGenerator<LedgerRowWithStaff[]> {}
 
 /**
  * The filtered overview as CSV, every page of it in its order, audited with the filter and
- * the number of rows once the download ends.
+ * the number of rows once the download ends. A group is named by its head stream as the
+ * screens name it: from the organisation's newest streams, else asked of bintu on its own
+ * (`groupNames`, cached), so that an old group is named too.
  */
 export async function exportTokens(
   deps: ExportDeps,
   actor: StaffActor,
   query: TokenExportQuery,
   streams: StreamDirectory,
+  groupNames: StreamGroupNames,
 ): Promise<Readable> {
   const { search, empty: none } = await resolveTokenSearch(deps, query, streams);
   const source = none ? empty() : deps.repos.ledger.scan(search, PAGE);
   const nowMs = deps.now();
   // Read once (at most a minute old); when bintu cannot be read, groups go by their id alone.
   const snapshot = await streams.get().catch(() => undefined);
-  const groupName = (groupId: string) => snapshot?.heads.get(groupId)?.name ?? null;
   async function* records() {
     for await (const page of source) {
-      yield page.map((row): Row => {
-        const record = toTokenRecord(row, nowMs);
-        return record.target.type === 'group'
-          ? { ...record, groupName: groupName(record.target.groupId) }
-          : record;
-      });
+      const rows = page.map((row) => toTokenRecord(row, nowMs));
+      const names = await namesOf(rows, snapshot, groupNames);
+      yield rows.map((record): Row =>
+        record.target.type === 'group'
+          ? { ...record, groupName: names.get(record.target.groupId) ?? null }
+          : record,
+      );
     }
   }
   return csvStream(records(), COLUMNS, auditWhenDone(deps, actor, 'export.tokens', query));
+}
+
+/**
+ * The head stream's name of each group a page names: the snapshot's, and for the groups it
+ * does not hold (older than its newest streams), bintu's answer for each; a group bintu
+ * cannot name now stays without one (its id alone), and the export goes on.
+ */
+async function namesOf(
+  rows: TokenRecord[],
+  snapshot: StreamSnapshot | undefined,
+  groupNames: StreamGroupNames,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const missing = new Set<string>();
+  for (const row of rows) {
+    if (row.target.type !== 'group') continue;
+    const head = snapshot?.heads.get(row.target.groupId);
+    if (head) names.set(row.target.groupId, head.name);
+    else missing.add(row.target.groupId);
+  }
+  if (missing.size === 0) return names;
+  const found = await groupNames([...missing]).catch(() => []);
+  for (const group of found) if (group.name) names.set(group.groupId, group.name);
+  return names;
 }

@@ -1,4 +1,4 @@
-import { searchKey, type TokenExportQuery } from '@ptd/contracts';
+import { searchKey, targetTypesOfFilter, type TokenExportQuery } from '@ptd/contracts';
 import type { ValueSet } from '../../db/repositories/ledger-conditions.ts';
 import type { LedgerSearch } from '../../db/repositories/ledger-search.ts';
 import type { LedgerTermField } from '../../db/schema.ts';
@@ -47,6 +47,7 @@ export async function resolveTokenSearch(
     user,
     createdBy,
     targets: stream?.targets,
+    targetTypes: query.targetType === undefined ? undefined : targetTypesOfFilter(query.targetType),
     expiringWithin: query.expiringWithin,
     sort: query.sort ?? 'createdAt',
     order: query.order ?? 'desc',

@@ -106,6 +106,9 @@ describe('GET /api/tokens/export.csv', () => {
       await name(`?tag=${encodeURIComponent('Café "Nord"/../x')}&expiringWithin=86400`),
     ).toMatch(new RegExp(`^tokens-tag-cafe-nord-x-expiring-within-1d-${stamp}$`));
     expect(await name('')).toMatch(new RegExp(`^tokens-${stamp}$`));
+    expect(await name('?targetType=organisation,group&status=active')).toMatch(
+      new RegExp(`^tokens-target-group-organisation-active-${stamp}$`),
+    );
     const long = await name(`?tag=${'a'.repeat(64)}&user=${'b'.repeat(128)}`);
     expect(long).toMatch(/^[a-z0-9.-]+$/i);
     expect(long).toMatch(new RegExp(`^tokens-tag-a{64}-user-b+-${stamp}$`));
@@ -137,15 +140,47 @@ describe('GET /api/tokens/export.csv', () => {
     const [single] = rowsOf((await admin.get('/api/tokens/export.csv?tag=other-export')).body);
     expect(single?.['Batch ID']).toBe('');
 
-    // bintu cannot be read: the group's id alone, and the export still whole.
+    // bintu cannot be read at all: the group's id alone, and the export still whole.
     const unreadable = vi.spyOn(t.app.streamDirectory, 'get').mockResolvedValue(undefined);
+    const noStream = vi.spyOn(t.app.nanostream, 'getStream').mockRejectedValue(new Error('down'));
     try {
       const response = await admin.get('/api/tokens/export.csv?user=export-batch-');
       expect(response.statusCode).toBe(200);
       expect(rowsOf(response.body)[0]?.Target).toBe(CONCERT_GROUP);
     } finally {
       unreadable.mockRestore();
+      noStream.mockRestore();
     }
+  });
+
+  it('should name a group older than the newest streams as the screen does, asking bintu for it', async () => {
+    const batch = await createBatch(
+      admin,
+      guests(1, 'export-old-group-'),
+      batchOptions({ target: { type: 'group', groupId: CONCERT_GROUP } }),
+    );
+    await waitForBatch(admin, batch.id);
+    // The newest streams no longer hold the group's head, as for a group made long ago.
+    const newest = vi
+      .spyOn(t.app.streamDirectory, 'get')
+      .mockResolvedValue({ streams: [], heads: new Map() });
+    try {
+      const [row] = rowsOf((await admin.get('/api/tokens/export.csv?user=export-old-group-')).body);
+      expect(row?.Target).toBe(`DmEvt-Cncrt (${CONCERT_GROUP})`);
+    } finally {
+      newest.mockRestore();
+    }
+  });
+
+  it('should export only the target types asked for', async () => {
+    await createToken(admin, { tag: 'export-types' });
+    await createToken(admin, {
+      tag: 'export-types',
+      target: { type: 'group', groupId: CONCERT_GROUP },
+    });
+    const query = '?tag=export-types&targetType=group';
+    const rows = rowsOf((await admin.get(`/api/tokens/export.csv${query}`)).body);
+    expect(rows.map((row) => row['Target type'])).toEqual(['group']);
   });
 
   it('should refuse viewers with 403, and editors the audit log export', async () => {
@@ -195,6 +230,23 @@ describe('the audit log by date range and its export', () => {
       const audited = (await admin.get('/api/audit?action=export.audit')).json<AuditList>();
       expect(audited.items[0]?.details).toMatchObject({ filter: { from, to }, rows: 2 });
     });
+  });
+
+  it('should name the file after its filters, in safe characters', async () => {
+    const name = async (query: string) =>
+      /filename="([^"]+)"/.exec(
+        (await admin.get(`/api/audit/export.csv${query}`)).headers['content-disposition'] as string,
+      )?.[1];
+    const stamp = String.raw`\d{4}-\d{2}-\d{2}T\d{4}Z\.csv`;
+    expect(
+      await name('?action=token.revoke&from=2026-12-01T00:00:00.000Z&to=2026-12-01T23:59:59.000Z'),
+    ).toMatch(
+      new RegExp(`^audit-token-revoke-from-2026-12-01t0000z-to-2026-12-01t2359z-${stamp}$`),
+    );
+    expect(await name(`?actor=${encodeURIComponent('Ana "x"/../é;rm')}`)).toMatch(
+      new RegExp(`^audit-by-ana-x-e-rm-${stamp}$`),
+    );
+    expect(await name('')).toMatch(new RegExp(`^audit-${stamp}$`));
   });
 
   it('should refuse a date that is not one with a 400 naming it', async () => {

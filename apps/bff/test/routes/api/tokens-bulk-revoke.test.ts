@@ -656,4 +656,28 @@ describe('revoke by filter of a stream', () => {
     // Without a stream filter every match is meant, whatever it plays.
     expect((await preview(admin, 'tag=cn480-leak')).widerTargets).toBeUndefined();
   });
+
+  it('should preview and revoke only the target types the filter names', async () => {
+    await createMany(admin, 2, {
+      tag: 'type-leak',
+      revocable: true,
+      target: { type: 'streams', streams: ['DmEvt-Cn480'] },
+    });
+    await createToken(admin, {
+      tag: 'type-leak',
+      revocable: true,
+      target: { type: 'organisation' },
+    });
+    const own = await preview(admin, 'tag=type-leak&stream=DmEvt-Cn480&targetType=streams');
+    expect(own).toMatchObject({ count: 2, widerTargets: 0 });
+    expect(own.sample.map((record) => record.target.type)).toEqual(['streams', 'streams']);
+
+    const filter = { tag: 'type-leak', stream: 'DmEvt-Cn480', targetType: 'streams' };
+    const started = await admin.post('/api/tokens/revocations', { filter, expectedCount: 2 });
+    expect(started.statusCode, started.body).toBe(202);
+    const done = await finished(admin, started.json<BulkRevocation>().id);
+    expect(done).toMatchObject({ filter, total: 2, revoked: 2 });
+    const left = (await admin.get('/api/tokens?tag=type-leak&status=active')).json<TokenList>();
+    expect(left.items.map((record) => record.target.type)).toEqual(['organisation']);
+  });
 });

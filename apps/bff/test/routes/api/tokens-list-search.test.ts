@@ -1,4 +1,4 @@
-import type { TokenList } from '@ptd/contracts';
+import type { Insights, TokenList } from '@ptd/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../../helpers/app.ts';
 import { addStaff, Client, staffClient } from '../../helpers/client.ts';
@@ -117,5 +117,44 @@ describe('GET /api/tokens text filters', () => {
     expect(names(await list('?stream=cupfn&tag=vi&createdBy=alice'))).toEqual(['lounge']);
     expect(names(await list('?tag=vi&status=revoked'))).toEqual([]);
     expect(names(await list('?tag=vi&status=never-delivered'))).toEqual([]);
+  });
+});
+
+describe('GET /api/tokens by target type', () => {
+  it('should list the tokens of any number of target types, alone or with the other filters', async () => {
+    expect(names(await list('?targetType=organisation'))).toEqual(['everything']);
+    expect(names(await list('?targetType=group'))).toEqual(['concert']);
+    expect(names(await list('?targetType=streams'))).toEqual(['press', 'vip', 'lounge']);
+    const wider = await list(`?targetType=${encodeURIComponent(' organisation, group,group')}`);
+    expect(names(wider)).toEqual(['everything', 'concert']);
+    expect(wider.total).toBe(2);
+    // A stream's own tokens, without the group and organisation-wide tokens that play it.
+    const own = await list('?stream=CUPFN&targetType=streams');
+    expect(names(own)).toEqual(['press', 'vip', 'lounge']);
+    expect(own.total).toBe(3);
+    expect(names(await list('?stream=cn480&targetType=group'))).toEqual(['concert']);
+    expect(names(await list('?targetType=streams&tag=vi&createdBy=alice'))).toEqual(['lounge']);
+  });
+
+  it('should refuse a target type it does not know with a 400 naming the field', async () => {
+    const response = await alice.get('/api/tokens?targetType=streams,channel');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues[0]).toMatchObject({
+      path: 'targetType',
+      message: 'Target type: streams, group or organisation, several separated by commas.',
+    });
+  });
+
+  it('should list as many tokens as the event overview counts for each target it links to', async () => {
+    const insights = (await alice.get('/api/insights')).json<Insights>();
+    expect(insights.active.targets.length).toBeGreaterThan(0);
+    for (const target of insights.active.targets) {
+      // The filters of the overview's link for this target.
+      const targetType = target.type === 'stream' ? 'streams' : target.type;
+      const query = new URLSearchParams({ status: 'active', targetType });
+      if (target.type !== 'organisation') query.set('stream', target.value);
+      const page = await list(`?${query}`);
+      expect(page.total, `${target.type} ${target.value}`).toBe(target.tokens);
+    }
   });
 });

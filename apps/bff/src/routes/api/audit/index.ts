@@ -3,12 +3,13 @@ import {
   auditListQuerySchema,
   auditListSchema,
   errorBodySchema,
+  exportFileName,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { attachment, exportFileName } from '../../../services/exports/csv.ts';
-import { exportAudit } from '../../../services/exports/audit-export.ts';
+import { attachment } from '../../../services/exports/csv.ts';
+import { auditExportNameParts, exportAudit } from '../../../services/exports/audit-export.ts';
 import { tokenServiceDeps } from '../../../services/tokens/deps.ts';
 import { staffActor } from '../actor.ts';
 
@@ -55,7 +56,10 @@ export async function auditRoutes(app: FastifyInstance) {
     async (request, reply) => {
       reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', attachment(exportFileName('audit', app.now())))
+        .header(
+          'content-disposition',
+          attachment(exportFileName('audit', app.now(), auditExportNameParts(request.query))),
+        )
         .header('cache-control', 'no-store');
       // HEAD (answered by this route too): the headers only; nothing is read, nothing audited.
       if (request.method === 'HEAD') return reply.send();

@@ -1,10 +1,9 @@
 import { errorBodySchema, streamGroupsQuerySchema, streamGroupsSchema } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { streamGroupNames } from '../../../services/stream-groups/group-names.ts';
 
 export async function streamGroupRoutes(app: FastifyInstance) {
-  const groupNames = streamGroupNames(app.nanostream, app.now);
+  const groupNames = app.streamGroupNames;
 
   app.withTypeProvider<ZodTypeProvider>().get(
     '/stream-groups',

@@ -3,13 +3,14 @@ import {
   bulkRevocationRequestSchema,
   bulkRevocationSchema,
   errorBodySchema,
+  exportFileName,
   tokenExportQuerySchema,
   tokenFilterSchema,
 } from '@ptd/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { attachment, exportFileName } from '../../../services/exports/csv.ts';
+import { attachment } from '../../../services/exports/csv.ts';
 import { exportTokens, tokenExportNameParts } from '../../../services/exports/token-export.ts';
 import { idempotencyOf, runOnce } from '../../../services/idempotent-route.ts';
 import {
@@ -72,7 +73,9 @@ export function tokenOperationRoutes(
         .header('cache-control', 'no-store');
       // HEAD (answered by this route too): the headers only; nothing is read, nothing audited.
       if (request.method === 'HEAD') return reply.send();
-      return reply.send(await exportTokens(deps, staffActor(request), request.query, streams));
+      return reply.send(
+        await exportTokens(deps, staffActor(request), request.query, streams, app.streamGroupNames),
+      );
     },
   );
 

@@ -76,15 +76,15 @@ describe('EventOverviewPage', () => {
     const targets = within(screen.getByRole('navigation', { name: 'Active tokens by target' }));
     expect(targets.getByRole('link', { name: 'DmEvt-CupFn' })).toHaveAttribute(
       'href',
-      '/tokens?stream=DmEvt-CupFn&status=active',
+      '/tokens?stream=DmEvt-CupFn&targetType=streams&status=active',
     );
     expect(targets.getByRole('link', { name: 'Group …00000002' })).toHaveAttribute(
       'href',
-      '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active',
+      '/tokens?stream=a1000000-0000-4000-8000-000000000002&targetType=group&status=active',
     );
     expect(targets.getByRole('link', { name: 'Entire organisation' })).toHaveAttribute(
       'href',
-      '/tokens?status=active',
+      '/tokens?targetType=organisation&status=active',
     );
     expect(screen.getByRole('link', { name: 'Open, soonest first' })).toHaveAttribute(
       'href',
@@ -113,20 +113,23 @@ describe('EventOverviewPage', () => {
     );
     expect(
       await targets.findByRole('link', { name: 'DmEvt-Cncrt (stream group)' }),
-    ).toHaveAttribute('href', '/tokens?stream=a1000000-0000-4000-8000-000000000002&status=active');
+    ).toHaveAttribute(
+      'href',
+      '/tokens?stream=a1000000-0000-4000-8000-000000000002&targetType=group&status=active',
+    );
     expect(targets.getByRole('link', { name: 'Entire organisation' })).toBeInTheDocument();
     expect(targets.queryByText(/Group …/)).toBeNull();
     // The chart's axis has less room: its tick says "(group)".
     expect(await screen.findByText('DmEvt-Cncrt (group)')).toBeInTheDocument();
   });
 
-  it('should say why a target’s Playback tokens list can hold more tokens than its count', async () => {
+  it('should say that each target’s link lists the tokens its count counts', async () => {
     serveInsights(eventInsights);
     renderPage();
     const region = await screen.findByRole('region', { name: 'Active tokens by target' });
     await within(region).findByRole('navigation', { name: 'Active tokens by target' });
     expect(region).toHaveTextContent(
-      'Each count is of the tokens naming that target; Playback tokens also lists, for a stream, the stream group and organisation-wide tokens that play it.',
+      'Each count is of the tokens naming that target, and its link lists those tokens; a stream also plays through the stream group and organisation-wide tokens.',
     );
   });
 

@@ -77,8 +77,8 @@ export function ActiveTargetsChart({ active }: { active: Insights['active'] }) {
             </Stack>
           </Box>
           <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-            Each count is of the tokens naming that target; Playback tokens also lists, for a
-            stream, the stream group and organisation-wide tokens that play it.
+            Each count is of the tokens naming that target, and its link lists those tokens; a
+            stream also plays through the stream group and organisation-wide tokens.
           </Typography>
         </>
       )}

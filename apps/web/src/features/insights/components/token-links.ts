@@ -6,10 +6,18 @@ type Target = Insights['active']['targets'][number];
 export const tokenLinks = {
   all: () => '/tokens',
   policy: (policyId: string) => `/tokens?${new URLSearchParams({ policy: policyId })}`,
+  /**
+   * The target's own tokens, as its count counts them: a stream's, not the group and
+   * organisation-wide tokens that also play it (the target type filter).
+   */
   target: (target: Target) =>
     target.type === 'organisation'
-      ? '/tokens?status=active'
-      : `/tokens?${new URLSearchParams({ stream: target.value, status: 'active' })}`,
+      ? '/tokens?targetType=organisation&status=active'
+      : `/tokens?${new URLSearchParams({
+          stream: target.value,
+          targetType: target.type === 'stream' ? 'streams' : 'group',
+          status: 'active',
+        })}`,
   expiringWithinADay: () => '/tokens?expiringWithin=86400&sort=expiresAt&order=asc',
 };
 

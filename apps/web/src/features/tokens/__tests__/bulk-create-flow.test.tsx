@@ -34,8 +34,11 @@ const FINISHED = batch({
 });
 
 let saved: string[] = [];
+/** The names the downloads were given, as the browser would save them. */
+let savedNames: string[] = [];
 beforeEach(() => {
   saved = [];
+  savedNames = [];
   URL.createObjectURL = vi.fn((blob: Blob) => {
     const reader = new FileReader();
     reader.onload = () => saved.push(String(reader.result));
@@ -44,7 +47,11 @@ beforeEach(() => {
   });
   URL.revokeObjectURL = vi.fn();
   // jsdom cannot follow a download link; the file's content is what matters.
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+    this: HTMLAnchorElement,
+  ) {
+    savedNames.push(this.download);
+  });
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -163,6 +170,8 @@ describe('Create in bulk', () => {
     await user.click(download);
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toContain(TOKEN);
+    // Named after its target and when the batch was created, as the exports are.
+    expect(savedNames).toEqual(['tokens-batch-dmoev-stage2-2026-11-30T0300Z.csv']);
     const done = await screen.findByText(/The tokens were downloaded/);
     // In the dashboard's own date format, as everywhere else (not the browser's 11/30/2026),
     // with the UTC instant: never a time without its zone.
@@ -432,8 +441,25 @@ describe('Create in bulk', () => {
         }),
       ),
     );
-    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    const { user } = renderApp(`/tokens/bulk/${BATCH_ID}`);
     expect(await screen.findByText('2 tokens for stream group DmEvt-Cncrt.')).toBeInTheDocument();
+
+    // The download, from the keyboard, is named after the group as the page names it.
+    server.use(
+      http.post(
+        `/api/token-batches/${BATCH_ID}/results`,
+        () =>
+          new HttpResponse(`user id,token\r\nguest-1,${TOKEN}\r\n`, {
+            headers: { 'content-type': 'text/csv' },
+          }),
+      ),
+    );
+    const download = screen.getByRole('button', { name: 'Download tokens (CSV)' });
+    while (document.activeElement !== download) await user.tab();
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(savedNames).toEqual(['tokens-batch-group-dmevt-cncrt-2026-11-30T0300Z.csv']),
+    );
   });
 
   it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {

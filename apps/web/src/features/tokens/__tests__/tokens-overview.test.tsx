@@ -100,6 +100,32 @@ describe('TokensOverviewPage', () => {
     expect(search.get('cursor')).toBeNull();
   });
 
+  it('should filter by any number of target types from the keyboard, in the URL and the export', async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview('/tokens');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    const target = screen.getByRole('combobox', { name: 'Target' });
+    expect(target).toHaveTextContent('Any target');
+    while (document.activeElement !== target) await user.tab();
+    await user.keyboard('{ArrowDown}');
+    const options = await screen.findByRole('listbox', { name: 'Target' });
+    expect(within(options).getByRole('option', { name: 'Streams' })).toHaveFocus();
+    // Stream group, then Entire organisation: each chosen with Enter, the list stays open.
+    await user.keyboard('{ArrowDown}{Enter}{ArrowDown}{Enter}{Escape}');
+
+    await waitFor(() =>
+      expect(lastRequest(requests).searchParams.get('targetType')).toBe('group,organisation'),
+    );
+    expect(new URLSearchParams(window.location.search).get('targetType')).toBe(
+      'group,organisation',
+    );
+    expect(target).toHaveTextContent('Stream group, Entire organisation');
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+      'href',
+      expect.stringContaining('targetType=group%2Corganisation'),
+    );
+  });
+
   it('should send the stream, tag and user filters typed by the user', async () => {
     const requests = serveLedger();
     const { user } = renderOverview();

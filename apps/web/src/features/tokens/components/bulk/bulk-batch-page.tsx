@@ -16,7 +16,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import type { BulkBatch } from '@ptd/contracts';
+import { exportFileName, type BulkBatch } from '@ptd/contracts';
 import { useEffect, useState } from 'react';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { LoadError } from '@/components/load-error.tsx';
@@ -42,6 +42,21 @@ function targetText(target: BulkBatch['target'], groupName: string | null | unde
   if (target.type === 'organisation') return 'every stream of the organisation';
   const streams = (target.streams as string[] | undefined) ?? [];
   return streams.length === 1 ? `stream ${streams[0]}` : `${streams.length} streams`;
+}
+
+/**
+ * The results file, after the batch's target and when it was created, named as every export
+ * is: tokens-batch-dmoev-stage2-2026-11-30T0300Z.csv.
+ */
+function resultsFileName(batch: BulkBatch, groupName: string | null | undefined) {
+  const { target } = batch;
+  const parts =
+    target.type === 'group'
+      ? ['group', groupName ?? String(target.groupId)]
+      : target.type === 'organisation'
+        ? ['organisation']
+        : ((target.streams as string[] | undefined) ?? []);
+  return exportFileName('tokens-batch', Date.parse(batch.createdAt), parts);
 }
 
 function Progress({ batch }: { batch: BulkBatch }) {
@@ -115,7 +130,7 @@ export function BulkBatchPage() {
   const onDownload = () =>
     download.mutate(undefined, {
       onSuccess: (csv) => {
-        saveTextFile(`tokens-${id.slice(-12)}.csv`, csv);
+        saveTextFile(resultsFileName(data, groupName), csv);
         setDownloaded(true);
         // The text is in the file now; the mutation keeps no copy.
         download.reset();

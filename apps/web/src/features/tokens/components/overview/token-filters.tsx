@@ -18,6 +18,7 @@ import {
 } from '@/components/list-page/filter-fields.tsx';
 import { CreatorFilter } from './creator-filter.tsx';
 import { ExpiringFilter } from './expiring-filter.tsx';
+import { TargetTypeFilter } from './target-type-filter.tsx';
 import { STATUS_LABELS } from '@/components/token-status-chip.tsx';
 
 export interface PolicyOption {
@@ -113,6 +114,10 @@ export function TokenFilters({
           ...textSlots,
           htmlInput: { spellCheck: false, autoComplete: 'off', maxLength: maxLength.stream },
         }}
+      />
+      <TargetTypeFilter
+        value={filters.targetType}
+        onChange={(targetType) => onChange({ targetType })}
       />
       <DebouncedTextField
         label="Tag"

@@ -40,6 +40,7 @@ import { TokensTable } from './tokens-table.tsx';
 const FILTER_LABELS: Record<string, string> = {
   status: 'Status',
   stream: 'Stream',
+  targetType: 'Target',
   tag: 'Tag',
   user: 'User ID',
   policy: 'Policy',
