@@ -84,7 +84,12 @@ export function TokenFilters({
     <ClearFiltersButton
       onClick={onClear}
       disabled={active === 0}
-      sx={{ justifySelf: { xs: 'start', lg: 'end' }, alignSelf: 'center' }}
+      // On a row of its own at desktop widths: under the last column, where the row ends.
+      sx={{
+        justifySelf: { xs: 'start', lg: 'end' },
+        alignSelf: 'center',
+        gridColumn: { lg: '-2' },
+      }}
     />
   );
 
