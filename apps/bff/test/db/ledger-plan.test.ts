@@ -9,6 +9,7 @@ import { LedgerSearchQueries, type LedgerSearch } from '../../src/db/repositorie
 import { appendOnlyId } from '../../src/lib/ids.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { useTestApp } from '../helpers/fixture.ts';
+import { ledgerRowAt } from '../helpers/ledger-rows.ts';
 
 const { t } = useTestApp({ upstream: 'embedded' });
 
@@ -18,31 +19,13 @@ const RARE = ['rare-a', 'rare-b'];
 const expected: string[] = [];
 
 function row(createdAt: number, tag: string | null, user: string): LedgerInsert {
-  const id = appendOnlyId();
-  return {
-    id,
-    jti: `jti-${id}`,
+  return ledgerRowAt(appendOnlyId(), createdAt, {
     kind: 'viewer',
-    policy_id: null,
-    target: JSON.stringify({ type: 'organisation' }),
-    issued_at: Math.floor(createdAt / 1000),
-    not_before: Math.floor(createdAt / 1000),
-    expires_at: Math.floor(createdAt / 1000) + 3600,
-    revocable: 0,
-    force_disconnect: 0,
-    ip: null,
-    domain: null,
     viewer_user: user,
     tag,
-    claims: '{}',
-    created_by: null,
-    created_at: createdAt,
-    revoked_at: null,
-    revoked_by: null,
-    encrypted_token: null,
     state: 'issued',
     revocation_requested_at: null,
-  };
+  });
 }
 
 beforeAll(async () => {

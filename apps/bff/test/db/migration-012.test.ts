@@ -2,34 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../../src/db/repositories/ledger.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { ledgerRowAt } from '../helpers/ledger-rows.ts';
 import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 
 const t0 = Date.UTC(2026, 10, 1);
-const row = (id: string, offset: number, target: unknown, extra: Record<string, unknown> = {}) => ({
-  id,
-  jti: `jti-${id}`,
-  kind: 'viewer' as const,
-  policy_id: null,
-  target: JSON.stringify(target),
-  issued_at: Math.floor((t0 + offset) / 1000),
-  not_before: Math.floor((t0 + offset) / 1000),
-  expires_at: Math.floor((t0 + offset) / 1000) + 3600,
-  revocable: 0,
-  force_disconnect: 0,
-  ip: null,
-  domain: null,
-  viewer_user: null,
-  tag: null,
-  claims: '{}',
-  created_by: null,
-  created_at: t0 + offset,
-  revoked_at: null,
-  revoked_by: null,
-  encrypted_token: null,
-  ...extra,
-});
+const row = (id: string, offset: number, target: unknown, extra: Record<string, unknown> = {}) =>
+  ledgerRowAt(id, t0 + offset, { kind: 'viewer', target: JSON.stringify(target), ...extra });
 
 describe('migration 012-ledger-search-and-retention', () => {
   it('should make the tokens of an existing ledger findable by part of a value, organisation-wide ones too', async () => {

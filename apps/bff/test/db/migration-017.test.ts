@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { ledgerRowAt } from '../helpers/ledger-rows.ts';
 import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 
 const HOUR = 3_600_000;
-const row = (id: string, createdAt: number, kind: 'staff' | 'viewer', policy: string | null) => ({
-  id,
-  jti: `jti-${id}`,
-  kind,
-  policy_id: policy,
-  target: JSON.stringify({ type: 'streams', streams: ['DmEvt-Press'] }),
-  issued_at: Math.floor(createdAt / 1000),
-  not_before: Math.floor(createdAt / 1000),
-  expires_at: Math.floor(createdAt / 1000) + 3600,
-  revocable: 0,
-  force_disconnect: 0,
-  claims: '{}',
-  created_at: createdAt,
-});
+const row = (id: string, createdAt: number, kind: 'staff' | 'viewer', policy: string | null) =>
+  ledgerRowAt(id, createdAt, {
+    kind,
+    policy_id: policy,
+    target: JSON.stringify({ type: 'streams', streams: ['DmEvt-Press'] }),
+  });
 
 describe('migration 017-ledger-rollups', () => {
   it('should count the tokens already in the ledger per hour, and recent viewer tokens per minute', async () => {

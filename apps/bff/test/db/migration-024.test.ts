@@ -8,6 +8,7 @@ import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { ledgerRowAt } from '../helpers/ledger-rows.ts';
 import { databaseAt, openMigrated } from '../helpers/migrations.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
@@ -20,31 +21,12 @@ const TARGETS = [
 ] as const;
 
 /** 30 tokens, the three target types in turn, one a second, the newest last. */
-const rows = Array.from({ length: 30 }, (_, i) => {
-  const createdAt = t0 + i * 1000;
-  return {
-    id: `0190${String(i).padStart(4, '0')}`,
-    jti: `jti-${i}`,
-    kind: 'staff' as const,
-    policy_id: null,
+const rows = Array.from({ length: 30 }, (_, i) =>
+  ledgerRowAt(`0190${String(i).padStart(4, '0')}`, t0 + i * 1000, {
     target: JSON.stringify(TARGETS[i % 3]),
-    issued_at: Math.floor(createdAt / 1000),
-    not_before: Math.floor(createdAt / 1000),
-    expires_at: Math.floor(createdAt / 1000) + 3600,
-    revocable: 0,
-    force_disconnect: 0,
-    ip: null,
-    domain: null,
-    viewer_user: null,
     tag: i % 2 === 0 ? 'even' : null,
-    claims: '{}',
-    created_by: null,
-    created_at: createdAt,
-    revoked_at: null,
-    revoked_by: null,
-    encrypted_token: null,
-  };
-});
+  }),
+);
 const idsOf = (type: number) =>
   rows
     .filter((_, i) => i % 3 === type)

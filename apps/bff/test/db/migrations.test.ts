@@ -10,31 +10,12 @@ import type { Database } from '../../src/db/schema.ts';
 import { WriteQueue } from '../../src/db/write-queue.ts';
 import { bareTestDb, onPostgres, testDatabaseUrl } from '../helpers/database.ts';
 import { useTestDataDirs } from '../helpers/data-dirs.ts';
+import { ledgerRowAt } from '../helpers/ledger-rows.ts';
 
 const newDataDir = useTestDataDirs('ptd-migrate-');
 
-const ledgerRow = (id: string, createdAt: number, target: unknown) => ({
-  id,
-  jti: `jti-${id}`,
-  kind: 'staff' as const,
-  policy_id: null,
-  target: JSON.stringify(target),
-  issued_at: Math.floor(createdAt / 1000),
-  not_before: Math.floor(createdAt / 1000),
-  expires_at: Math.floor(createdAt / 1000) + 3600,
-  revocable: 0,
-  force_disconnect: 0,
-  ip: null,
-  domain: null,
-  viewer_user: null,
-  tag: null,
-  claims: '{}',
-  created_by: null,
-  created_at: createdAt,
-  revoked_at: null,
-  revoked_by: null,
-  encrypted_token: null,
-});
+const ledgerRow = (id: string, createdAt: number, target: unknown) =>
+  ledgerRowAt(id, createdAt, { target: JSON.stringify(target) });
 
 describe('migration 004-ledger-target-created', () => {
   it('should copy each row’s creation time into ledger_target, so an existing ledger filters by stream in order', async () => {

@@ -1,12 +1,12 @@
 import type { TokenList, TokenTarget } from '@ptd/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LedgerInsert } from '../../src/db/repositories/ledger.ts';
 import { appendOnlyId } from '../../src/lib/ids.ts';
 import { applyRetention, retentionDeps } from '../../src/services/tokens/ledger-retention.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { staffClient } from '../helpers/client.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
+import { ledgerRowAt } from '../helpers/ledger-rows.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_S = 3600;
@@ -50,30 +50,17 @@ async function insert(t: TestApp, r: Row) {
   const createdAt = r.createdAt ?? (expires - 2 * HOUR_S) * 1000;
   const id = appendOnlyId();
   const target = r.target ?? { type: 'streams', streams: ['DmEvt-CupFn'] };
-  const row: LedgerInsert = {
-    id,
-    jti: `jti-${id}`,
+  const row = ledgerRowAt(id, createdAt, {
     kind: r.kind ?? 'viewer',
     policy_id: r.policy ?? null,
     target: JSON.stringify(target),
-    issued_at: Math.floor(createdAt / 1000),
-    not_before: Math.floor(createdAt / 1000),
     expires_at: expires,
     revocable: r.revocable ? 1 : 0,
-    force_disconnect: 0,
-    ip: null,
-    domain: null,
     viewer_user: r.user ?? null,
     tag: r.tag ?? null,
-    claims: '{}',
-    created_by: null,
-    created_at: createdAt,
-    revoked_at: null,
-    revoked_by: null,
-    encrypted_token: null,
     state: r.state ?? 'issued',
     revocation_requested_at: r.revocationRequestedAt ?? null,
-  };
+  });
   await t.app.repos.ledger.insert(row, target);
   return id;
 }

@@ -6,6 +6,7 @@ import { Client, staffClient } from '../../helpers/client.ts';
 import { createPolicy, requestToken } from '../../helpers/policies.ts';
 import { createToken } from '../../helpers/tokens.ts';
 import { useTestApp, useTestUpstream } from '../../helpers/fixture.ts';
+import { ledgerRowAt } from '../../helpers/ledger-rows.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -82,22 +83,11 @@ describe('seeded rows at known times', () => {
   let n = 0;
   const row = (createdAt: number, extra: Partial<LedgerInsert> = {}): LedgerInsert => {
     n += 1;
-    const iat = Math.floor(createdAt / 1000);
-    return {
-      id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    return ledgerRowAt(`00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, createdAt, {
       jti: `jti-${n}`,
-      kind: 'staff',
-      policy_id: null,
       target: JSON.stringify({ type: 'streams', streams: ['DmEvt-Cncrt'] }),
-      issued_at: iat,
-      not_before: iat,
-      expires_at: iat + 3600,
-      revocable: 0,
-      force_disconnect: 0,
-      claims: '{}',
-      created_at: createdAt,
       ...extra,
-    };
+    });
   };
   const insert = (value: LedgerInsert) =>
     t.app.repos.ledger.insert(value, JSON.parse(value.target as string));
