@@ -159,7 +159,7 @@ export async function tokenBatchRoutes(app: FastifyInstance) {
       schema: {
         tags: ['token batches'],
         summary:
-          'Mint the failed rows again (only before the results were downloaded). Honours Idempotency-Key.',
+          'Mint the failed rows again (only before the results were downloaded or erased). Honours Idempotency-Key.',
         headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         params: batchIdParams,
         response: { 200: bulkBatchSchema, 400: e, 401: e, 403: e, 404: e, 409: e, 422: e },
