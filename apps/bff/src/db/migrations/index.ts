@@ -20,6 +20,7 @@ import { auditLogLines } from './020-audit-log-lines.ts';
 import { ledgerTermSearchKeys } from './021-ledger-term-search-keys.ts';
 import { tokenBatchesByCreator } from './022-token-batches-by-creator.ts';
 import { bulkRevocationStop } from './023-bulk-revocation-stop.ts';
+import { bulkRunStart } from './025-bulk-run-start.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '021-ledger-term-search-keys': ledgerTermSearchKeys,
   '022-token-batches-by-creator': tokenBatchesByCreator,
   '023-bulk-revocation-stop': bulkRevocationStop,
+  '025-bulk-run-start': bulkRunStart,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -23,6 +23,7 @@ const batch = (overrides: Partial<BulkBatch> = {}): BulkBatch => ({
   resultsAvailable: false,
   resultsDownloadedAt: null,
   resultsExpiredAt: null,
+  run: { startedAt: '2026-11-30T03:00:00.000Z', settled: 0 },
   failedRows: [],
   ...overrides,
 });

@@ -14,13 +14,16 @@ const leaked = (i: number): TokenRecord =>
 
 const AS_OF = '2026-12-01T06:30:00.000Z';
 
-const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
+const job = (
+  overrides: Partial<BulkRevocation>,
+  createdAt = new Date().toISOString(),
+): BulkRevocation => ({
   id: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21',
   state: 'running',
   filter: { tag: 'leaked' },
   ownOnly: false,
   createdBy: null,
-  createdAt: new Date().toISOString(),
+  createdAt,
   finishedAt: null,
   stoppedBy: null,
   stoppedAt: null,
@@ -31,6 +34,7 @@ const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
   stopped: 0,
   pending: 7,
   sent: 0,
+  run: { startedAt: createdAt, settled: 0 },
   failures: [],
   ...overrides,
 });
