@@ -241,6 +241,18 @@ export const bulkFailedRowSchema = z.object({
 });
 export type BulkFailedRow = z.infer<typeof bulkFailedRowSchema>;
 
+/**
+ * The current run of a batch or a revoke by filter: when it began (its creation, a retry,
+ * minting a batch's cancelled rows, or the dashboard taking the work over after a restart or
+ * from a stopped replica) and how many rows or tokens were settled then. "At this pace, done
+ * in …" counts from it.
+ */
+export const bulkRunSchema = z.object({
+  startedAt: z.string(),
+  settled: z.number().int(),
+});
+export type BulkRun = z.infer<typeof bulkRunSchema>;
+
 export const bulkBatchSchema = z.object({
   id: z.string(),
   state: z.enum(BULK_BATCH_STATES),
@@ -261,6 +273,8 @@ export const bulkBatchSchema = z.object({
   resultsDownloadedAt: z.string().nullable(),
   /** Never downloaded: the tokens were erased a week after minting ended. */
   resultsExpiredAt: z.string().nullable(),
+  /** Its current run; settled counts minted, failed and cancelled rows. */
+  run: bulkRunSchema,
   /** The failed rows, first ones first (at most BULK_ISSUES_SHOWN). */
   failedRows: z.array(bulkFailedRowSchema),
 });

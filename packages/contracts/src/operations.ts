@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { staffSummarySchema, tokenListQuerySchema, tokenRecordSchema } from './api.ts';
+import { bulkRunSchema } from './bulk.ts';
 
 /** The overview's filters without its page and order: what an export or a revoke by filter covers. */
 export const tokenFilterSchema = tokenListQuerySchema.pick({
@@ -96,6 +97,8 @@ export const bulkRevocationSchema = z.object({
    * (each "Revocation pending" in the ledger). A stop lets them finish, so they may still succeed.
    */
   sent: z.number().int(),
+  /** Its current run; settled counts the tokens no longer pending. */
+  run: bulkRunSchema,
   /** The first failures, with nanoStream's answer in the dashboard's words. */
   failures: z.array(bulkRevocationFailureSchema),
 });

@@ -270,6 +270,12 @@ export interface BulkBatchTable {
   results_expired_at: number | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /**
+   * When the current run began (creation, a retry, minting cancelled rows, a worker taking it
+   * over) and how many rows were settled (minted, failed, cancelled) then; migration 025.
+   */
+  run_started_at: number;
+  run_settled: number;
 }
 
 export interface BulkRowTable {
@@ -306,6 +312,12 @@ export interface BulkRevocationTable {
   /** Stop revoking: who asked, and when; the runner leaves the rest (`stopped`). */
   stopped_by: Generated<string | null>;
   stopped_at: Generated<number | null>;
+  /**
+   * When the current run began (creation, a retry, a runner taking it over) and how many
+   * tokens were settled (not pending) then; migration 025.
+   */
+  run_started_at: number;
+  run_settled: number;
 }
 
 /** `stopped`: left as it was because someone stopped the job before its turn. */

@@ -429,6 +429,73 @@ describe('a batch over time', () => {
   });
 });
 
+describe('a batch’s current run', () => {
+  const HOURS_2 = 2 * 60 * 60_000;
+
+  it('should count a resumed batch’s run from the resume, with the rows settled by then', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const batch = await createBatch(editor, guests(30, 'run-resume-'));
+      expect(batch.run).toEqual({ startedAt: batch.createdAt, settled: 0 });
+      await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 3);
+      await editor.post(`/api/token-batches/${batch.id}/cancel`);
+      const cancelled = await waitForBatch(editor, batch.id, (b) => b.finishedAt !== null);
+      expect(cancelled.counts.cancelled).toBeGreaterThan(0);
+
+      // Two hours later (the app's clock): minting the rest is a run of its own.
+      t.clock.advance(HOURS_2);
+      const admin = await staffClient(t.app, 'admin');
+      const before = t.clock.now();
+      const resumed = (await admin.post(`/api/token-batches/${batch.id}/resume`)).json<BulkBatch>();
+      const after = t.clock.now();
+      expect(resumed.createdAt).toBe(batch.createdAt);
+      expect(resumed.run.settled).toBe(cancelled.counts.minted + cancelled.counts.failed);
+      expect(Date.parse(resumed.run.startedAt)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(resumed.run.startedAt)).toBeLessThanOrEqual(after);
+
+      // The worker that takes it up begins from there, with nothing minted in between.
+      const done = await waitForBatch(admin, batch.id);
+      expect(done.counts).toMatchObject({ minted: 30, cancelled: 0 });
+      expect(done.run.settled).toBe(resumed.run.settled);
+      expect(Date.parse(done.run.startedAt)).toBeGreaterThanOrEqual(before);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should count a retried batch’s run from the retry, with the rows minted before it', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      // Every other token the service is asked for fails.
+      proxy.fail('/api/v1/splay', { leak: { status: 500, message: 'boom' } }, 2);
+      const batch = await createBatch(editor, guests(6, 'run-retry-'));
+      const failed = await waitForBatch(editor, batch.id);
+      expect(failed.counts.failed).toBeGreaterThan(0);
+      expect(failed.counts.minted).toBeGreaterThan(0);
+      proxy.heal();
+
+      t.clock.advance(HOURS_2);
+      const admin = await staffClient(t.app, 'admin');
+      const before = t.clock.now();
+      const retried = (await admin.post(`/api/token-batches/${batch.id}/retry`)).json<BulkBatch>();
+      const after = t.clock.now();
+      expect(retried.createdAt).toBe(batch.createdAt);
+      // The failed rows are to be minted again: only the minted ones were settled.
+      expect(retried.run.settled).toBe(failed.counts.minted);
+      expect(Date.parse(retried.run.startedAt)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(retried.run.startedAt)).toBeLessThanOrEqual(after);
+      const done = await waitForBatch(admin, batch.id);
+      expect(done.counts).toMatchObject({ minted: 6, failed: 0 });
+      expect(done.run.settled).toBe(failed.counts.minted);
+    } finally {
+      proxy.heal();
+      await t.close();
+    }
+  });
+});
+
 describe('a batch and a restart of the BFF', () => {
   it('should resume an unfinished batch after a restart and mint each row once', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-bulk-'));
@@ -485,12 +552,19 @@ describe('a batch and a restart of the BFF', () => {
         .where('batch_id', '=', batch.id)
         .where('n', '=', 2)
         .execute();
+      // An hour later, another worker looks (an admin follows it: the editor's session idled).
+      t.clock.advance(60 * 60_000);
+      const admin = await staffClient(t.app, 'admin');
+      const takenAt = t.clock.now();
       const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
       const worker = new BulkWorker(bulkDeps(t.app));
       worker.start();
-      const done = await waitForBatch(editor, batch.id);
+      const done = await waitForBatch(admin, batch.id);
       await worker.close();
       expect(done.counts).toMatchObject({ minted: 2, failed: 1 });
+      // Its run began with the takeover, the row left half-done settled (failed) by then.
+      expect(done.run.settled).toBe(1);
+      expect(Date.parse(done.run.startedAt)).toBeGreaterThanOrEqual(takenAt);
       expect(done.failedRows).toEqual([
         expect.objectContaining({
           row: 2,

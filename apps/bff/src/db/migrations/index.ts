@@ -21,6 +21,7 @@ import { ledgerTermSearchKeys } from './021-ledger-term-search-keys.ts';
 import { tokenBatchesByCreator } from './022-token-batches-by-creator.ts';
 import { bulkRevocationStop } from './023-bulk-revocation-stop.ts';
 import { ledgerTargetType } from './024-ledger-target-type.ts';
+import { bulkRunStart } from './025-bulk-run-start.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '022-token-batches-by-creator': tokenBatchesByCreator,
   '023-bulk-revocation-stop': bulkRevocationStop,
   '024-ledger-target-type': ledgerTargetType,
+  '025-bulk-run-start': bulkRunStart,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -31,6 +31,24 @@ const hasRowsIn = (states: BulkRowState[]) => (eb: ExpressionBuilder<Database, '
       .where('bulk_row.state', 'in', states),
   );
 
+/**
+ * The batch's current run begins `at`, counting the rows settled by then (minted, failed,
+ * cancelled: neither waiting nor in flight), so that its pace is this run's.
+ */
+const beginRun = (db: Kysely<Database>, id: string, at: number) =>
+  db
+    .updateTable('bulk_batch')
+    .set((eb) => ({
+      run_started_at: at,
+      run_settled: eb
+        .selectFrom('bulk_row')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .where('bulk_row.batch_id', '=', id)
+        .where('bulk_row.state', 'not in', ['pending', 'minting']),
+    }))
+    .where('id', '=', id)
+    .execute();
+
 /** Ends a retry's transaction, undoing it, when the batch has no row to put back. */
 class NothingToRetry extends Error {}
 
@@ -47,10 +65,17 @@ export class BulkBatchRepository {
     private readonly writes: WriteQueue,
   ) {}
 
-  /** The batch, its rows and its audit entry: all or nothing. */
-  async insert(batch: BulkBatchRow, rows: BulkRowRow[], audit: Audit) {
+  /** The batch, its rows and its audit entry: all or nothing. Its first run begins with it. */
+  async insert(
+    batch: Omit<BulkBatchRow, 'run_started_at' | 'run_settled'>,
+    rows: BulkRowRow[],
+    audit: Audit,
+  ) {
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('bulk_batch').values(batch).execute();
+      await trx
+        .insertInto('bulk_batch')
+        .values({ ...batch, run_started_at: batch.created_at, run_settled: 0 })
+        .execute();
       for (let i = 0; i < rows.length; i += CHUNK) {
         await trx
           .insertInto('bulk_row')
@@ -173,6 +198,11 @@ export class BulkBatchRepository {
       return Number(result.numUpdatedRows) === 1;
     });
     return { taken, takeover: taken && before?.lease_owner !== owner };
+  }
+
+  /** A worker took the batch over (another's, or none's since a restart): a new run begins. */
+  async runBegins(id: string, at: number) {
+    await this.writes.run((trx) => beginRun(trx, id, at));
   }
 
   async releaseLease(id: string, owner: string) {
@@ -344,16 +374,22 @@ export class BulkBatchRepository {
    * changed before its rows, in the order a download, a cancel and the erasing take them, so
    * that on PostgreSQL two of them at the same moment wait for one another, never deadlock.
    */
-  retryFailed(id: string, audit: (rows: number) => Audit) {
-    return this.requeue(id, 'failed', audit);
+  retryFailed(id: string, now: number, audit: (rows: number) => Audit) {
+    return this.requeue(id, 'failed', now, audit);
   }
 
   /** The rows a cancel left unminted go back in the queue, as a retry's failed rows do. */
-  resumeCancelled(id: string, audit: (rows: number) => Audit) {
-    return this.requeue(id, 'cancelled', audit);
+  resumeCancelled(id: string, now: number, audit: (rows: number) => Audit) {
+    return this.requeue(id, 'cancelled', now, audit);
   }
 
-  private async requeue(id: string, from: 'failed' | 'cancelled', audit: (rows: number) => Audit) {
+  /** Either begins a new run `now`, from the rows settled once those went back. */
+  private async requeue(
+    id: string,
+    from: 'failed' | 'cancelled',
+    now: number,
+    audit: (rows: number) => Audit,
+  ) {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const batch = await trx
@@ -373,6 +409,7 @@ export class BulkBatchRepository {
         const requeued = Number(rows.numUpdatedRows);
         // No such row: the batch's change is rolled back with the transaction.
         if (requeued === 0) throw new NothingToRetry();
+        await beginRun(trx, id, now);
         await trx.insertInto('audit_log').values(audit(requeued)).execute();
         return requeued;
       });

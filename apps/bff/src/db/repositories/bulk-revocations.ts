@@ -13,16 +13,43 @@ const INSERT_CHUNK = 400;
 export type BulkRevocationRow = Selectable<BulkRevocationTable>;
 export type BulkCounts = Record<BulkRevocationOutcome, number>;
 
+/**
+ * The job's current run begins `at` (a retry, a runner taking it over), counting the tokens
+ * settled by then (no longer pending), so that its pace is this run's.
+ */
+const beginRun = (db: Kysely<Database>, id: string, at: number) =>
+  db
+    .updateTable('bulk_revocation')
+    .set((eb) => ({
+      run_started_at: at,
+      run_settled: eb
+        .selectFrom('bulk_revocation_item')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .where('bulk_revocation_item.job_id', '=', id)
+        .where('bulk_revocation_item.outcome', '!=', 'pending'),
+    }))
+    .where('id', '=', id)
+    .execute();
+
 export class BulkRevocationRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly writes: WriteQueue,
   ) {}
 
-  /** The job and one pending item per token, in one transaction: all of them or none. */
-  async create(job: Insertable<BulkRevocationTable>, ledgerIds: string[]) {
+  /**
+   * The job and one pending item per token, in one transaction: all of them or none. Its first
+   * run begins with it.
+   */
+  async create(
+    job: Omit<Insertable<BulkRevocationTable>, 'run_started_at' | 'run_settled'>,
+    ledgerIds: string[],
+  ) {
     await this.writes.run(async (trx) => {
-      await trx.insertInto('bulk_revocation').values(job).execute();
+      await trx
+        .insertInto('bulk_revocation')
+        .values({ ...job, run_started_at: job.created_at, run_settled: 0 })
+        .execute();
       for (let i = 0; i < ledgerIds.length; i += INSERT_CHUNK) {
         await trx
           .insertInto('bulk_revocation_item')
@@ -194,7 +221,7 @@ export class BulkRevocationRepository {
 
   /**
    * Takes over a job still running whose runner stopped beating before `staleBefore`; true when
-   * this call won. A job that ended meanwhile stays done.
+   * this call won, and its new run begins `at`. A job that ended meanwhile stays done.
    */
   async takeOver(id: string, at: number, staleBefore: number) {
     return this.writes.run(async (trx) => {
@@ -205,7 +232,9 @@ export class BulkRevocationRepository {
         .where('state', '=', 'running')
         .where('heartbeat_at', '<', staleBefore)
         .executeTakeFirst();
-      return Number(taken.numUpdatedRows) === 1;
+      if (Number(taken.numUpdatedRows) !== 1) return false;
+      await beginRun(trx, id, at);
+      return true;
     });
   }
 
@@ -283,7 +312,8 @@ export class BulkRevocationRepository {
   /**
    * Takes the job over for another run: when it is done (a retry) or its runner stopped
    * beating (`staleBefore`). The failures go back to pending when `retryFailed`. True when
-   * this call won (conditional, so two replicas never run one job twice).
+   * this call won (conditional, so two replicas never run one job twice); its new run begins
+   * `at`, from the tokens settled once the failures went back.
    */
   async claim(id: string, at: number, staleBefore: number, retryFailed: boolean) {
     return this.writes.run(async (trx) => {
@@ -304,6 +334,7 @@ export class BulkRevocationRepository {
           .where('outcome', '=', 'failed')
           .execute();
       }
+      await beginRun(trx, id, at);
       return true;
     });
   }

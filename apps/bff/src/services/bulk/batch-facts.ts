@@ -55,6 +55,10 @@ export function toBulkBatchSummary(row: BatchWithCreator, counts: Counts): BulkB
       counts.minted > 0,
     resultsDownloadedAt: iso(row.downloaded_at),
     resultsExpiredAt: iso(row.results_expired_at),
+    run: {
+      startedAt: new Date(Number(row.run_started_at)).toISOString(),
+      settled: Number(row.run_settled),
+    },
   };
 }
 

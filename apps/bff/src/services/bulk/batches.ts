@@ -166,7 +166,7 @@ export async function cancelBatch(deps: BatchDeps, actor: StaffActor, id: string
 export async function retryBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
   refuseOnceResultsGone(await findBatch(deps, actor, id), 'failed');
   const retried = await worker.accept(() =>
-    deps.repos.batches.retryFailed(id, (rows) =>
+    deps.repos.batches.retryFailed(id, deps.now(), (rows) =>
       deps.repos.audit.row(actorEntry(actor, 'batch.retry', { subject: id, details: { rows } })),
     ),
   );
@@ -210,7 +210,7 @@ function refuseOnceResultsGone(
 export async function resumeBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
   refuseOnceResultsGone(await findBatch(deps, actor, id), 'cancelled');
   const resumed = await worker.accept(() =>
-    deps.repos.batches.resumeCancelled(id, (rows) =>
+    deps.repos.batches.resumeCancelled(id, deps.now(), (rows) =>
       deps.repos.audit.row(actorEntry(actor, 'batch.resume', { subject: id, details: { rows } })),
     ),
   );

@@ -130,7 +130,11 @@ export class BulkWorker {
     };
     try {
       await whileBeating(RENEW_EVERY_MS, renew, async () => {
-        if (lease.takeover) await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
+        if (lease.takeover) {
+          await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
+          // Minting goes on from here: its pace is this run's, not the time it was stopped.
+          await repo.runBegins(id, this.deps.now());
+        }
         const batch = await repo.byId(id);
         if (!batch) return;
         await this.mintAll(id, batch.ip, batch.created_by, () => held);

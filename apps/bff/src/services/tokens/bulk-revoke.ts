@@ -200,6 +200,10 @@ export async function viewBulkRevocation(
     total,
     ...counts,
     sent: Math.min(sent, counts.pending),
+    run: {
+      startedAt: new Date(Number(job.run_started_at)).toISOString(),
+      settled: Number(job.run_settled),
+    },
     failures: failures.map((row) => ({
       tokenId: row.id,
       tag: row.tag,

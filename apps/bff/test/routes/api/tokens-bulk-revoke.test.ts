@@ -233,8 +233,13 @@ describe('revoke by filter', () => {
       },
       ids,
     );
+    const takenAfter = t.app.now();
     const done = await finished(admin, id);
     expect(done).toMatchObject({ revoked: 6, failed: 0, pending: 0 });
+    // Its run began when it was taken over, not when the stopped replica started it.
+    expect(done.createdAt).toBe(new Date(stoppedAt).toISOString());
+    expect(done.run.settled).toBe(0);
+    expect(Date.parse(done.run.startedAt)).toBeGreaterThanOrEqual(takenAfter);
     expect(await preview(admin, 'tag=orphan-leak')).toMatchObject({ count: 0 });
     const entry = await t.app.db
       .selectFrom('audit_log')
@@ -291,6 +296,46 @@ describe('revoke by filter', () => {
       await second?.close();
       await rm(dataDir, { recursive: true, force: true });
       await dropTestDatabase(dataDir);
+    }
+  }, 60_000);
+
+  it('should count a retried job’s run from the retry, with the tokens settled before it', async () => {
+    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
+    const own = await createTestApp({ upstreamUrl: proxy.url, env });
+    try {
+      const starter = await staffClient(own.app, 'admin');
+      await createMany(starter, 10, { tag: 'run-retry', revocable: true });
+      // Every other revoke fails.
+      proxy.fail('/api/v1/splay/revoke', 'status-500', 2);
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'run-retry' },
+        expectedCount: 10,
+      });
+      const job = started.json<BulkRevocation>();
+      expect(job.run).toEqual({ startedAt: job.createdAt, settled: 0 });
+      const done = await finished(starter, job.id);
+      expect(done).toMatchObject({ revoked: 5, failed: 5 });
+      proxy.heal();
+
+      // Two hours later (the app's clock): the retry is a run of its own.
+      own.clock.advance(2 * 60 * 60_000);
+      const admin = await staffClient(own.app, 'admin');
+      const before = own.clock.now();
+      const retried = (
+        await admin.post(`/api/tokens/revocations/${job.id}/retry`)
+      ).json<BulkRevocation>();
+      const after = own.clock.now();
+      expect(retried.createdAt).toBe(job.createdAt);
+      // The failures are tried again: only the revoked ones were settled.
+      expect(retried.run.settled).toBe(5);
+      expect(Date.parse(retried.run.startedAt)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(retried.run.startedAt)).toBeLessThanOrEqual(after);
+      const again = await finished(admin, job.id);
+      expect(again).toMatchObject({ revoked: 10, failed: 0 });
+      expect(again.run).toEqual(retried.run);
+    } finally {
+      proxy.heal();
+      await own.close();
     }
   }, 60_000);
 

@@ -192,6 +192,7 @@ describe('text from outside the dashboard', () => {
           stopped: 0,
           pending: 0,
           sent: 0,
+          run: { startedAt: '2026-12-01T10:00:00.000Z', settled: 0 },
           failures: [
             {
               tokenId: 't-1',

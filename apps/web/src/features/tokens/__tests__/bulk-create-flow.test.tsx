@@ -23,6 +23,7 @@ const batch = (overrides: Partial<BulkBatch> = {}): BulkBatch => ({
   resultsAvailable: false,
   resultsDownloadedAt: null,
   resultsExpiredAt: null,
+  run: { startedAt: '2026-11-30T03:00:00.000Z', settled: 0 },
   failedRows: [],
   ...overrides,
 });
@@ -405,12 +406,14 @@ describe('Create in bulk', () => {
   });
 
   it('should say, while minting, when the batch will be done at its pace so far', async () => {
+    const createdAt = new Date(Date.now() - 10_000).toISOString();
     server.use(
       http.get(`/api/token-batches/${BATCH_ID}`, () =>
         HttpResponse.json(
           batch({
             // 100 rows in the first 10 seconds: the other 1,200 take about 2 minutes.
-            createdAt: new Date(Date.now() - 10_000).toISOString(),
+            createdAt,
+            run: { startedAt: createdAt, settled: 0 },
             counts: {
               total: 1300,
               pending: 1200,
@@ -427,6 +430,50 @@ describe('Create in bulk', () => {
     expect(
       await screen.findByText('100 of 1,300 minted · at this pace, done in 2 minutes'),
     ).toBeVisible();
+  });
+
+  it('should say, once cancelled rows are being minted, when they will be done at the pace since', async () => {
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(
+          batch({
+            // Created two hours ago; 500 rows were minted before the cancel. Minted again
+            // 10 seconds ago: 100 since, so the other 1,200 take about 2 minutes (not the 4
+            // hours the pace since its creation would say).
+            createdAt: new Date(Date.now() - 2 * 60 * 60_000).toISOString(),
+            run: { startedAt: new Date(Date.now() - 10_000).toISOString(), settled: 500 },
+            counts: {
+              total: 1800,
+              pending: 1200,
+              minting: 0,
+              minted: 600,
+              failed: 0,
+              cancelled: 0,
+            },
+          }),
+        ),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(
+      await screen.findByText('600 of 1,800 minted · at this pace, done in 2 minutes'),
+    ).toBeVisible();
+  });
+
+  it('should say no pace for rows minted again until one of them is done', async () => {
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(
+          batch({
+            createdAt: new Date(Date.now() - 2 * 60 * 60_000).toISOString(),
+            run: { startedAt: new Date(Date.now() - 10_000).toISOString(), settled: 2 },
+            counts: { total: 4, pending: 2, minting: 0, minted: 2, failed: 0, cancelled: 0 },
+          }),
+        ),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByText('2 of 4 minted')).toBeVisible();
   });
 
   it('should name a batch’s stream group by its streams, as Playback tokens does', async () => {

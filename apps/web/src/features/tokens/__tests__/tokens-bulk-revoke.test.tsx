@@ -14,13 +14,16 @@ const leaked = (i: number): TokenRecord =>
 
 const AS_OF = '2026-12-01T06:30:00.000Z';
 
-const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
+const job = (
+  overrides: Partial<BulkRevocation>,
+  createdAt = new Date().toISOString(),
+): BulkRevocation => ({
   id: '019ab5c2-0f4e-7c3a-9d2e-5b1f0a7c3e21',
   state: 'running',
   filter: { tag: 'leaked' },
   ownOnly: false,
   createdBy: null,
-  createdAt: new Date().toISOString(),
+  createdAt,
   finishedAt: null,
   stoppedBy: null,
   stoppedAt: null,
@@ -31,6 +34,7 @@ const job = (overrides: Partial<BulkRevocation>): BulkRevocation => ({
   stopped: 0,
   pending: 7,
   sent: 0,
+  run: { startedAt: createdAt, settled: 0 },
   failures: [],
   ...overrides,
 });
@@ -398,13 +402,10 @@ describe('TokensOverviewPage: revoke by filter', () => {
       http.get('/api/tokens/revocations/:id', () =>
         HttpResponse.json(
           // 100 tokens in the first 10 seconds: the other 1,200 take about 2 minutes.
-          job({
-            createdAt: new Date(Date.now() - 10_000).toISOString(),
-            total: 1300,
-            revoked: 90,
-            skipped: 10,
-            pending: 1200,
-          }),
+          job(
+            { total: 1300, revoked: 90, skipped: 10, pending: 1200 },
+            new Date(Date.now() - 10_000).toISOString(),
+          ),
         ),
       ),
     );
@@ -413,6 +414,35 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(
       await within(dialog).findByText(
         /^Revoking… 100 of 1,300 done · at this pace, done in 2 minutes\. You can close this/,
+      ),
+    ).toBeVisible();
+  });
+
+  it('should say, once a job is retried, when it will be done at the pace since the retry', async () => {
+    serve('admin');
+    server.use(
+      http.get('/api/tokens/revocations/:id', () =>
+        HttpResponse.json(
+          // Started two hours ago; 500 tokens were settled before the retry 10 seconds ago, 100
+          // since: the other 1,200 take about 2 minutes (not the 4 hours since its start).
+          job(
+            {
+              total: 1800,
+              revoked: 590,
+              skipped: 10,
+              pending: 1200,
+              run: { startedAt: new Date(Date.now() - 10_000).toISOString(), settled: 500 },
+            },
+            new Date(Date.now() - 2 * 60 * 60_000).toISOString(),
+          ),
+        ),
+      ),
+    );
+    renderOverview(`/tokens?tag=leaked&bulk=${job({}).id}`);
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke by filter' });
+    expect(
+      await within(dialog).findByText(
+        /^Revoking… 600 of 1,800 done · at this pace, done in 2 minutes\. You can close this/,
       ),
     ).toBeVisible();
   });

@@ -37,7 +37,7 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
   const percent = job.total === 0 ? 100 : Math.round((settled / job.total) * 100);
   const running = job.state === 'running';
   const stopped = job.stoppedAt !== null;
-  const pace = running && doneAtThisPace(job.createdAt, settled, job.total);
+  const pace = running && doneAtThisPace(job.run, settled, job.total);
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
       {/* Interrupted too: the next runner to look ends it as stopped. */}

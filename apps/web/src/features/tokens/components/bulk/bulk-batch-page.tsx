@@ -69,7 +69,7 @@ function Progress({ batch }: { batch: BulkBatch }) {
     cancelled > 0 && `${n(cancelled)} not minted (cancelled)`,
     // Cancelled while at the token service: the download waits for them.
     batch.state !== 'minting' && minting > 0 && `${n(minting)} still being issued`,
-    batch.state === 'minting' && doneAtThisPace(batch.createdAt, done, total),
+    batch.state === 'minting' && doneAtThisPace(batch.run, done, total),
   ]
     .filter(Boolean)
     .join(' · ');
