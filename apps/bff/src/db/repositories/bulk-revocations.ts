@@ -106,20 +106,24 @@ export class BulkRevocationRepository {
 
   /**
    * Ends a stopped job: what is still pending is left as it is (`stopped`), and the job is
-   * done with its audit entry (made of the final counts), in one transaction.
+   * done with its audit entry (made of the final counts), in one transaction. Once: a job
+   * that ended meanwhile stays as it ended.
    */
   async endStopped(id: string, at: number, audit: (counts: BulkCounts) => Insertable<AuditTable>) {
     await this.writes.run(async (trx) => {
+      // The job first, as a stop and a retry take it, so that on PostgreSQL they wait in turn.
+      const ended = await trx
+        .updateTable('bulk_revocation')
+        .set({ state: 'done', finished_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      if (Number(ended.numUpdatedRows) !== 1) return;
       await trx
         .updateTable('bulk_revocation_item')
         .set({ outcome: 'stopped', message: null })
         .where('job_id', '=', id)
         .where('outcome', '=', 'pending')
-        .execute();
-      await trx
-        .updateTable('bulk_revocation')
-        .set({ state: 'done', finished_at: at })
-        .where('id', '=', id)
         .execute();
       await trx
         .insertInto('audit_log')
@@ -268,15 +272,23 @@ export class BulkRevocationRepository {
     return removed;
   }
 
-  /** Done, with the operation's audit entry in the same transaction. */
+  /**
+   * Done, with the operation's audit entry in the same transaction; false when someone stopped
+   * the job since its runner last looked (it ends as stopped then, `endStopped`) or it ended
+   * already.
+   */
   async finish(id: string, at: number, audit: Insertable<AuditTable>) {
-    await this.writes.run(async (trx) => {
-      await trx
+    return this.writes.run(async (trx) => {
+      const done = await trx
         .updateTable('bulk_revocation')
         .set({ state: 'done', finished_at: at })
         .where('id', '=', id)
-        .execute();
+        .where('state', '=', 'running')
+        .where('stopped_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) return false;
       await trx.insertInto('audit_log').values(audit).execute();
+      return true;
     });
   }
 

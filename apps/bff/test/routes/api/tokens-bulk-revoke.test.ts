@@ -598,6 +598,49 @@ describe('stop revoking', () => {
     }
   }, 60_000);
 
+  it('should end as stopped, naming who stopped it, a job stopped as its last token settled', async () => {
+    const starter = await staffClient(t.app, 'editor');
+    await createMany(starter, 2, { tag: 'late-stop', revocable: true });
+    proxy.fail(REVOKE, 'status-500');
+    const repo = t.app.repos.ledger.bulkRevocations;
+    const finish = repo.finish.bind(repo);
+    // The stop comes after the runner's last look for one, just before its end is written.
+    const stopAtEnd = vi.spyOn(repo, 'finish').mockImplementationOnce(async (id, ...rest) => {
+      const stopped = await admin.post(`/api/tokens/revocations/${id}/cancel`);
+      expect(stopped.statusCode).toBe(200);
+      return finish(id, ...rest);
+    });
+    try {
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'late-stop' },
+        expectedCount: 2,
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json<BulkRevocation>();
+      const done = await finished(starter, id);
+      expect(stopAtEnd).toHaveBeenCalled();
+      expect(done).toMatchObject({
+        failed: 2,
+        stopped: 0,
+        stoppedBy: { id: admin.session?.user.id },
+      });
+      // One end, and it says what the summary says: stopped, by whom, so its failures stay.
+      const ends = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
+      expect(ends).toHaveLength(1);
+      expect(ends[0]!.details).toMatchObject({
+        failed: 2,
+        stopped: 0,
+        stoppedBy: admin.session?.user.id,
+      });
+      expect(
+        await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke-stop' }),
+      ).toHaveLength(1);
+    } finally {
+      stopAtEnd.mockRestore();
+      proxy.heal();
+    }
+  });
+
   it('should end at once a stopped job that no runner holds', async () => {
     await createMany(admin, 3, { tag: 'orphan-stop', revocable: true });
     const ids = (
