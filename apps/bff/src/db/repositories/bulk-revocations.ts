@@ -293,11 +293,13 @@ export class BulkRevocationRepository {
   }
 
   /**
-   * Takes the job over for another run: when it is done (a retry) or its runner stopped
-   * beating (`staleBefore`). The failures go back to pending when `retryFailed`. True when
-   * this call won (conditional, so two replicas never run one job twice).
+   * Takes the job over for another run of its failures and of what an interrupted run left
+   * pending: when it is done (a retry) or its runner stopped beating (`staleBefore`), and only
+   * while it has such a token (a second retry of the same failures runs nothing). The failures
+   * go back to pending. True when this call won (conditional, so two replicas never run one
+   * job twice).
    */
-  async claim(id: string, at: number, staleBefore: number, retryFailed: boolean) {
+  async claim(id: string, at: number, staleBefore: number) {
     return this.writes.run(async (trx) => {
       const claimed = await trx
         .updateTable('bulk_revocation')
@@ -306,16 +308,23 @@ export class BulkRevocationRepository {
         // A stopped job is not run again: the rest of it was left on purpose.
         .where('stopped_at', 'is', null)
         .where((eb) => eb.or([eb('state', '=', 'done'), eb('heartbeat_at', '<', staleBefore)]))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('bulk_revocation_item')
+              .select('bulk_revocation_item.ledger_id')
+              .whereRef('bulk_revocation_item.job_id', '=', 'bulk_revocation.id')
+              .where('bulk_revocation_item.outcome', 'in', ['failed', 'pending']),
+          ),
+        )
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return false;
-      if (retryFailed) {
-        await trx
-          .updateTable('bulk_revocation_item')
-          .set({ outcome: 'pending', message: null })
-          .where('job_id', '=', id)
-          .where('outcome', '=', 'failed')
-          .execute();
-      }
+      await trx
+        .updateTable('bulk_revocation_item')
+        .set({ outcome: 'pending', message: null })
+        .where('job_id', '=', id)
+        .where('outcome', '=', 'failed')
+        .execute();
       return true;
     });
   }

@@ -380,6 +380,29 @@ describe('revoke by filter', () => {
     expect(await auditCount('token.bulk-revoke', [job.id])).toBe(2);
   });
 
+  it('should refuse a retry with nothing left to retry (a second tab’s), running and recording nothing', async () => {
+    await createMany(editor, 2, { tag: 'retried-twice', revocable: true });
+    proxy.fail(REVOKE, 'status-500');
+    const started = await editor.post('/api/tokens/revocations', {
+      filter: { tag: 'retried-twice' },
+      expectedCount: 2,
+    });
+    const job = started.json<BulkRevocation>();
+    expect(await finished(editor, job.id)).toMatchObject({ failed: 2 });
+    proxy.heal();
+    // One tab retries the failures; another, still showing them, asks again once they are revoked.
+    expect((await editor.post(`/api/tokens/revocations/${job.id}/retry`)).statusCode).toBe(202);
+    const done = await finished(editor, job.id);
+    expect(done).toMatchObject({ revoked: 2, failed: 0, pending: 0 });
+    const late = await editor.post(`/api/tokens/revocations/${job.id}/retry`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'nothing-to-retry' });
+    expect(late.json().message).toMatch(/no token/i);
+    const after = (await editor.get(`/api/tokens/revocations/${job.id}`)).json<BulkRevocation>();
+    expect(after).toMatchObject({ state: 'done', finishedAt: done.finishedAt });
+    expect(await auditCount('token.bulk-revoke', [job.id])).toBe(2);
+  });
+
   it('should cover only an editor’s own tokens, and say so', async () => {
     await createMany(editor, 3, { tag: 'shared-press', revocable: true });
     await createMany(editor, 1, { tag: 'shared-press' });
