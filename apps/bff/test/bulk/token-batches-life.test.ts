@@ -138,14 +138,19 @@ describe('a batch over time', () => {
     try {
       const editor = await staffClient(t.app, 'editor');
       const other = await staffClient(t.app, 'editor');
-      const kick = idle(t);
-      const downloaded = await createBatch(editor, guests(2, 'resume-late-'));
-      const erased = await createBatch(editor, guests(2, 'resume-erased-'));
+      // A token to download, and rows cancelled after it.
+      const downloaded = await createBatch(editor, guests(40, 'resume-late-'));
+      await waitForBatch(editor, downloaded.id, (b) => b.counts.minted >= 1);
       await editor.post(`/api/token-batches/${downloaded.id}/cancel`);
+      await waitForBatch(editor, downloaded.id, (b) => b.finishedAt !== null);
+      const kick = idle(t);
+      const erased = await createBatch(editor, guests(2, 'resume-erased-'));
       await editor.post(`/api/token-batches/${erased.id}/cancel`);
       // Another editor is told the batch does not exist.
       expect((await other.post(`/api/token-batches/${downloaded.id}/resume`)).statusCode).toBe(404);
-      await editor.post(`/api/token-batches/${downloaded.id}/results`);
+      expect((await editor.post(`/api/token-batches/${downloaded.id}/results`)).statusCode).toBe(
+        200,
+      );
       const late = await editor.post(`/api/token-batches/${downloaded.id}/resume`);
       expect(late.statusCode).toBe(409);
       expect(late.json()).toMatchObject({
@@ -296,6 +301,34 @@ describe('a batch over time', () => {
     await editor.post(`/api/token-batches/${batch.id}/results`);
     const afterDownload = await editor.post(`/api/token-batches/${batch.id}/retry`);
     expect(afterDownload.statusCode).toBe(409);
+  });
+
+  it('should not spend the one download on a batch that minted no token, so its failed rows can still be retried', async () => {
+    proxy.fail('/api/v1/splay', 'status-500');
+    const batch = await createBatch(editor, guests(2, 'none-minted-'));
+    const failed = await waitForBatch(editor, batch.id);
+    expect(failed).toMatchObject({ counts: { failed: 2, minted: 0 }, resultsAvailable: false });
+    proxy.heal();
+    // The page offers no download; the server hands out no empty file either.
+    const empty = await editor.post(`/api/token-batches/${batch.id}/results`);
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json()).toMatchObject({
+      code: 'nothing-to-download',
+      message: expect.stringMatching(/no token.*Retry the failed rows/i),
+    });
+    expect((await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>()).toMatchObject({
+      resultsDownloadedAt: null,
+    });
+    expect((await auditOf(t, batch.id, 2)).map((entry) => entry.action)).toEqual([
+      'batch.create',
+      'batch.finish',
+    ]);
+
+    expect((await editor.post(`/api/token-batches/${batch.id}/retry`)).statusCode).toBe(200);
+    const done = await waitForBatch(editor, batch.id);
+    expect(done).toMatchObject({ counts: { minted: 2, failed: 0 }, resultsAvailable: true });
+    const csv = (await editor.post(`/api/token-batches/${batch.id}/results`)).body;
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
   });
 
   it('should not retry failed rows once the tokens were erased: what it minted could never be downloaded', async () => {
