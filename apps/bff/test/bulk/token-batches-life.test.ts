@@ -2,13 +2,15 @@ import type { BulkBatch } from '@ptd/contracts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
+import { finishedAudit } from '../../src/services/bulk/batch-facts.ts';
 import { bulkDeps } from '../../src/services/bulk/deps.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { auditEntries } from '../helpers/audit.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
-import { dropTestDatabase } from '../helpers/database.ts';
+import { dropTestDatabase, onPostgres } from '../helpers/database.ts';
 import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
 
 const upstream = useTestUpstream('faulty');
@@ -302,6 +304,67 @@ describe('a batch over time', () => {
     const afterDownload = await editor.post(`/api/token-batches/${batch.id}/retry`);
     expect(afterDownload.statusCode).toBe(409);
   });
+
+  // PostgreSQL only: SQLite runs one transaction at a time, so there the two cannot overlap.
+  it.skipIf(!onPostgres)(
+    'should not end a batch whose failed rows a retry put back while its end was being written',
+    async () => {
+      const own = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+      try {
+        const creator = await staffClient(own.app, 'editor');
+        idle(own);
+        const batch = await createBatch(creator, guests(2, 'retried-at-end-'));
+        // Every row done (failed), its end not yet written: as its worker sees it after the last.
+        await own.app.db
+          .updateTable('bulk_row')
+          .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
+          .where('batch_id', '=', batch.id)
+          .execute();
+        const lockWaits = (count: number) =>
+          vi.waitFor(async () => {
+            const { rows } = await sql<{ n: string }>`
+              select count(*) as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`.execute(own.app.db);
+            expect(Number(rows[0]?.n)).toBe(count);
+          });
+        // The audit log held for a moment: the retry's transaction has put the rows back and
+        // waits to write its entry, holding the batch.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+        const lock = own.app.db.transaction().execute(async (trx) => {
+          await sql`lock table audit_log in share mode`.execute(trx);
+          locked();
+          await held;
+        });
+        await lockTaken;
+        const retry = creator.post(`/api/token-batches/${batch.id}/retry`);
+        await lockWaits(1);
+        // The worker writes the end meanwhile: it found no row left before the retry committed.
+        const deps = bulkDeps(own.app);
+        const ended = own.app.repos.batches.finishIfDone(batch.id, own.app.now(), () =>
+          finishedAudit(deps, batch.id),
+        );
+        await lockWaits(2);
+        release();
+        await lock;
+        expect((await retry).statusCode).toBe(200);
+        expect(await ended).toBe(false);
+        const now = (await creator.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+        expect(now).toMatchObject({
+          state: 'minting',
+          finishedAt: null,
+          counts: { pending: 2, failed: 0 },
+        });
+        expect(
+          (await auditEntries(own.app.db, { subject: batch.id })).map((entry) => entry.action),
+        ).toEqual(['batch.create', 'batch.retry']);
+      } finally {
+        await own.close();
+      }
+    },
+  );
 
   it('should not spend the one download on a batch that minted no token, so its failed rows can still be retried', async () => {
     proxy.fail('/api/v1/splay', 'status-500');

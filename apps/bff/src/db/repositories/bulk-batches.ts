@@ -34,6 +34,9 @@ const hasRowsIn = (states: BulkRowState[]) => (eb: ExpressionBuilder<Database, '
 /** Ends a retry's transaction, undoing it, when the batch has no row to put back. */
 class NothingToRetry extends Error {}
 
+/** Ends a batch's end, undoing it, when rows were put back in its queue meanwhile. */
+class NotDoneYet extends Error {}
+
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
 const CHUNK = 500;
 
@@ -318,24 +321,43 @@ export class BulkBatchRepository {
       .executeTakeFirst();
     if (left) return false;
     const entry = await audit();
-    return this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('bulk_batch')
-        .set({
-          state: batch.state === 'minting' ? 'finished' : 'cancelled',
-          finished_at: now,
-          lease_owner: null,
-          lease_until: null,
-        })
-        .where('id', '=', id)
-        .where('state', '=', batch.state)
-        .where('finished_at', 'is', null)
-        .where((eb) => eb.not(hasRowsIn(['pending', 'minting'])(eb)))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
-      await trx.insertInto('audit_log').values(entry).execute();
-      return true;
-    });
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('bulk_batch')
+          .set({
+            state: batch.state === 'minting' ? 'finished' : 'cancelled',
+            finished_at: now,
+            lease_owner: null,
+            lease_until: null,
+          })
+          .where('id', '=', id)
+          .where('state', '=', batch.state)
+          .where('finished_at', 'is', null)
+          .where((eb) => eb.not(hasRowsIn(['pending', 'minting'])(eb)))
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) return false;
+        // On PostgreSQL that statement may have waited for a retry holding the batch, and then
+        // judged its rows as they were before the retry put some back: look again, now that the
+        // batch is held here.
+        if (
+          await trx
+            .selectFrom('bulk_row')
+            .select('n')
+            .where('batch_id', '=', id)
+            .where('state', 'in', ['pending', 'minting'])
+            .limit(1)
+            .executeTakeFirst()
+        ) {
+          throw new NotDoneYet();
+        }
+        await trx.insertInto('audit_log').values(entry).execute();
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof NotDoneYet) return false;
+      throw error;
+    }
   }
 
   /**
