@@ -267,6 +267,50 @@ describe('a batch over time', () => {
     expect(kept).toEqual([{ encrypted_token: null }]);
   });
 
+  it('should hand out a cancelled batch’s tokens only once a row in flight told to wait is done too', async () => {
+    // The second row's request is answered "too many requests, ask again in 1 s".
+    proxy.fail('/api/v1/splay', { busy: { retryAfter: '1' } }, 2);
+    const batches = t.app.repos.batches;
+    const rowLater = batches.rowLater.bind(batches);
+    let batchId = '';
+    let meanwhile: { available: boolean; download: number } | undefined;
+    // Cancelled while that row was at the token service; the other row is minted meanwhile.
+    const cancelMeanwhile = vi
+      .spyOn(batches, 'rowLater')
+      .mockImplementationOnce(async (id, n, at) => {
+        expect((await editor.post(`/api/token-batches/${id}/cancel`)).statusCode).toBe(200);
+        const later = await rowLater(id, n, at);
+        const waiting = await waitForBatch(editor, id, (b) => b.counts.minting === 0);
+        const download = await editor.post(`/api/token-batches/${id}/results`);
+        meanwhile = { available: waiting.resultsAvailable, download: download.statusCode };
+        expect(download.json()).toMatchObject({
+          code: 'rows-in-flight',
+          message: expect.stringMatching(/1 token of this batch is still being issued/),
+        });
+        return later;
+      });
+    try {
+      const batch = await createBatch(editor, guests(2, 'told-to-wait-'));
+      batchId = batch.id;
+      const done = await waitForBatch(editor, batch.id, (b) => b.finishedAt !== null);
+      expect(cancelMeanwhile).toHaveBeenCalled();
+      expect(meanwhile).toEqual({ available: false, download: 409 });
+      expect(done).toMatchObject({ state: 'cancelled', counts: { minted: 2, pending: 0 } });
+    } finally {
+      cancelMeanwhile.mockRestore();
+      proxy.heal();
+    }
+    const csv = (await editor.post(`/api/token-batches/${batchId}/results`)).body;
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
+    const kept = await t.app.db
+      .selectFrom('bulk_row')
+      .select('encrypted_token')
+      .where('batch_id', '=', batchId)
+      .where('encrypted_token', 'is not', null)
+      .execute();
+    expect(kept).toEqual([]);
+  });
+
   it('should list failed rows with the reason in our words, and retry only those', async () => {
     proxy.fail('/api/v1/splay', {
       leak: { status: 500, message: 'internal boom with secret-ish text' },

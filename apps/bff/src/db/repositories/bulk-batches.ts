@@ -435,7 +435,8 @@ export class BulkBatchRepository {
   /**
    * The one download: marks it taken, reads the sealed tokens and erases them, in one
    * transaction; undefined when minting is not over (a cancelled batch's rows in flight
-   * included) or someone downloaded them already.
+   * included, and those the token service told to wait: they are minted after the wait) or
+   * someone downloaded them already.
    */
   takeResults(id: string, now: number, audit: Audit) {
     return this.db.transaction().execute(async (trx) => {
@@ -446,7 +447,7 @@ export class BulkBatchRepository {
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
         .where('results_expired_at', 'is', null)
-        .where((eb) => eb.not(hasRowsIn(['minting'])(eb)))
+        .where((eb) => eb.not(hasRowsIn(['pending', 'minting'])(eb)))
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const rows = await trx
