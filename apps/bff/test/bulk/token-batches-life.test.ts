@@ -558,6 +558,26 @@ describe('a batch over time', () => {
     expect(done.failedRows.at(-1)!.reason).toMatch(/may no longer create tokens/);
   });
 
+  it('should mint no row for a creator once disabled, apart from those already at the token service', async () => {
+    const admin = await staffClient(t.app, 'admin');
+    const leaving = await staffClient(t.app, 'editor');
+    const batch = await createBatch(leaving, guests(40, 'left-at-once-'));
+    await waitForBatch(leaving, batch.id, (b) => b.counts.minted >= 2);
+    const staffId = leaving.session!.user.id;
+    expect((await admin.patch(`/api/staff/${staffId}`, { disabled: true })).statusCode).toBe(200);
+    // What was minted or at the token service when the account was disabled.
+    const started = await t.app.db
+      .selectFrom('bulk_row')
+      .select('n')
+      .where('batch_id', '=', batch.id)
+      .where('state', 'in', ['minted', 'minting'])
+      .execute();
+    const done = await waitForBatch(admin, batch.id);
+    expect(done.counts.minted).toBeLessThanOrEqual(started.length);
+    expect(done.counts.minted + done.counts.failed).toBe(40);
+    expect(await ledgerOf(t, batch.id)).toHaveLength(done.counts.minted);
+  });
+
   it('should say the token may exist when its answer was lost, and never mint that row again by itself', async () => {
     proxy.fail('/api/v1/splay', 'lost-answer');
     const batch = await createBatch(editor, guests(2, 'lost-'));
