@@ -2,13 +2,15 @@ import type { BulkBatch } from '@ptd/contracts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
+import { finishedAudit } from '../../src/services/bulk/batch-facts.ts';
 import { bulkDeps } from '../../src/services/bulk/deps.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { auditEntries } from '../helpers/audit.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
-import { dropTestDatabase } from '../helpers/database.ts';
+import { dropTestDatabase, onPostgres } from '../helpers/database.ts';
 import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
 
 const upstream = useTestUpstream('faulty');
@@ -138,14 +140,19 @@ describe('a batch over time', () => {
     try {
       const editor = await staffClient(t.app, 'editor');
       const other = await staffClient(t.app, 'editor');
-      const kick = idle(t);
-      const downloaded = await createBatch(editor, guests(2, 'resume-late-'));
-      const erased = await createBatch(editor, guests(2, 'resume-erased-'));
+      // A token to download, and rows cancelled after it.
+      const downloaded = await createBatch(editor, guests(40, 'resume-late-'));
+      await waitForBatch(editor, downloaded.id, (b) => b.counts.minted >= 1);
       await editor.post(`/api/token-batches/${downloaded.id}/cancel`);
+      await waitForBatch(editor, downloaded.id, (b) => b.finishedAt !== null);
+      const kick = idle(t);
+      const erased = await createBatch(editor, guests(2, 'resume-erased-'));
       await editor.post(`/api/token-batches/${erased.id}/cancel`);
       // Another editor is told the batch does not exist.
       expect((await other.post(`/api/token-batches/${downloaded.id}/resume`)).statusCode).toBe(404);
-      await editor.post(`/api/token-batches/${downloaded.id}/results`);
+      expect((await editor.post(`/api/token-batches/${downloaded.id}/results`)).statusCode).toBe(
+        200,
+      );
       const late = await editor.post(`/api/token-batches/${downloaded.id}/resume`);
       expect(late.statusCode).toBe(409);
       expect(late.json()).toMatchObject({
@@ -260,6 +267,50 @@ describe('a batch over time', () => {
     expect(kept).toEqual([{ encrypted_token: null }]);
   });
 
+  it('should hand out a cancelled batch’s tokens only once a row in flight told to wait is done too', async () => {
+    // The second row's request is answered "too many requests, ask again in 1 s".
+    proxy.fail('/api/v1/splay', { busy: { retryAfter: '1' } }, 2);
+    const batches = t.app.repos.batches;
+    const rowLater = batches.rowLater.bind(batches);
+    let batchId = '';
+    let meanwhile: { available: boolean; download: number } | undefined;
+    // Cancelled while that row was at the token service; the other row is minted meanwhile.
+    const cancelMeanwhile = vi
+      .spyOn(batches, 'rowLater')
+      .mockImplementationOnce(async (id, n, at) => {
+        expect((await editor.post(`/api/token-batches/${id}/cancel`)).statusCode).toBe(200);
+        const later = await rowLater(id, n, at);
+        const waiting = await waitForBatch(editor, id, (b) => b.counts.minting === 0);
+        const download = await editor.post(`/api/token-batches/${id}/results`);
+        meanwhile = { available: waiting.resultsAvailable, download: download.statusCode };
+        expect(download.json()).toMatchObject({
+          code: 'rows-in-flight',
+          message: expect.stringMatching(/1 token of this batch is still being issued/),
+        });
+        return later;
+      });
+    try {
+      const batch = await createBatch(editor, guests(2, 'told-to-wait-'));
+      batchId = batch.id;
+      const done = await waitForBatch(editor, batch.id, (b) => b.finishedAt !== null);
+      expect(cancelMeanwhile).toHaveBeenCalled();
+      expect(meanwhile).toEqual({ available: false, download: 409 });
+      expect(done).toMatchObject({ state: 'cancelled', counts: { minted: 2, pending: 0 } });
+    } finally {
+      cancelMeanwhile.mockRestore();
+      proxy.heal();
+    }
+    const csv = (await editor.post(`/api/token-batches/${batchId}/results`)).body;
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
+    const kept = await t.app.db
+      .selectFrom('bulk_row')
+      .select('encrypted_token')
+      .where('batch_id', '=', batchId)
+      .where('encrypted_token', 'is not', null)
+      .execute();
+    expect(kept).toEqual([]);
+  });
+
   it('should list failed rows with the reason in our words, and retry only those', async () => {
     proxy.fail('/api/v1/splay', {
       leak: { status: 500, message: 'internal boom with secret-ish text' },
@@ -296,6 +347,95 @@ describe('a batch over time', () => {
     await editor.post(`/api/token-batches/${batch.id}/results`);
     const afterDownload = await editor.post(`/api/token-batches/${batch.id}/retry`);
     expect(afterDownload.statusCode).toBe(409);
+  });
+
+  // PostgreSQL only: SQLite runs one transaction at a time, so there the two cannot overlap.
+  it.skipIf(!onPostgres)(
+    'should not end a batch whose failed rows a retry put back while its end was being written',
+    async () => {
+      const own = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+      try {
+        const creator = await staffClient(own.app, 'editor');
+        idle(own);
+        const batch = await createBatch(creator, guests(2, 'retried-at-end-'));
+        // Every row done (failed), its end not yet written: as its worker sees it after the last.
+        await own.app.db
+          .updateTable('bulk_row')
+          .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
+          .where('batch_id', '=', batch.id)
+          .execute();
+        const lockWaits = (count: number) =>
+          vi.waitFor(async () => {
+            const { rows } = await sql<{ n: string }>`
+              select count(*) as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`.execute(own.app.db);
+            expect(Number(rows[0]?.n)).toBe(count);
+          });
+        // The audit log held for a moment: the retry's transaction has put the rows back and
+        // waits to write its entry, holding the batch.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+        const lock = own.app.db.transaction().execute(async (trx) => {
+          await sql`lock table audit_log in share mode`.execute(trx);
+          locked();
+          await held;
+        });
+        await lockTaken;
+        const retry = creator.post(`/api/token-batches/${batch.id}/retry`);
+        await lockWaits(1);
+        // The worker writes the end meanwhile: it found no row left before the retry committed.
+        const deps = bulkDeps(own.app);
+        const ended = own.app.repos.batches.finishIfDone(batch.id, own.app.now(), () =>
+          finishedAudit(deps, batch.id),
+        );
+        await lockWaits(2);
+        release();
+        await lock;
+        expect((await retry).statusCode).toBe(200);
+        expect(await ended).toBe(false);
+        const now = (await creator.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+        expect(now).toMatchObject({
+          state: 'minting',
+          finishedAt: null,
+          counts: { pending: 2, failed: 0 },
+        });
+        expect(
+          (await auditEntries(own.app.db, { subject: batch.id })).map((entry) => entry.action),
+        ).toEqual(['batch.create', 'batch.retry']);
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
+  it('should not spend the one download on a batch that minted no token, so its failed rows can still be retried', async () => {
+    proxy.fail('/api/v1/splay', 'status-500');
+    const batch = await createBatch(editor, guests(2, 'none-minted-'));
+    const failed = await waitForBatch(editor, batch.id);
+    expect(failed).toMatchObject({ counts: { failed: 2, minted: 0 }, resultsAvailable: false });
+    proxy.heal();
+    // The page offers no download; the server hands out no empty file either.
+    const empty = await editor.post(`/api/token-batches/${batch.id}/results`);
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json()).toMatchObject({
+      code: 'nothing-to-download',
+      message: expect.stringMatching(/no token.*Retry the failed rows/i),
+    });
+    expect((await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>()).toMatchObject({
+      resultsDownloadedAt: null,
+    });
+    expect((await auditOf(t, batch.id, 2)).map((entry) => entry.action)).toEqual([
+      'batch.create',
+      'batch.finish',
+    ]);
+
+    expect((await editor.post(`/api/token-batches/${batch.id}/retry`)).statusCode).toBe(200);
+    const done = await waitForBatch(editor, batch.id);
+    expect(done).toMatchObject({ counts: { minted: 2, failed: 0 }, resultsAvailable: true });
+    const csv = (await editor.post(`/api/token-batches/${batch.id}/results`)).body;
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
   });
 
   it('should not retry failed rows once the tokens were erased: what it minted could never be downloaded', async () => {
@@ -416,6 +556,26 @@ describe('a batch over time', () => {
     expect(done.counts.failed).toBeGreaterThan(20);
     expect(done.counts.minted + done.counts.failed).toBe(40);
     expect(done.failedRows.at(-1)!.reason).toMatch(/may no longer create tokens/);
+  });
+
+  it('should mint no row for a creator once disabled, apart from those already at the token service', async () => {
+    const admin = await staffClient(t.app, 'admin');
+    const leaving = await staffClient(t.app, 'editor');
+    const batch = await createBatch(leaving, guests(40, 'left-at-once-'));
+    await waitForBatch(leaving, batch.id, (b) => b.counts.minted >= 2);
+    const staffId = leaving.session!.user.id;
+    expect((await admin.patch(`/api/staff/${staffId}`, { disabled: true })).statusCode).toBe(200);
+    // What was minted or at the token service when the account was disabled.
+    const started = await t.app.db
+      .selectFrom('bulk_row')
+      .select('n')
+      .where('batch_id', '=', batch.id)
+      .where('state', 'in', ['minted', 'minting'])
+      .execute();
+    const done = await waitForBatch(admin, batch.id);
+    expect(done.counts.minted).toBeLessThanOrEqual(started.length);
+    expect(done.counts.minted + done.counts.failed).toBe(40);
+    expect(await ledgerOf(t, batch.id)).toHaveLength(done.counts.minted);
   });
 
   it('should say the token may exist when its answer was lost, and never mint that row again by itself', async () => {

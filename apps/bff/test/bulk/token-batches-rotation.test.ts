@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { StoredSecretRepository } from '../../src/db/repositories/stored-secrets.ts';
 import { ADMIN, createTestApp } from '../helpers/app.ts';
 import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client } from '../helpers/client.ts';
@@ -47,6 +48,40 @@ describe('a batch across a LEDGER_KEY rotation', () => {
       expect(download.body).toMatch(/rotated-1,,eyJ/);
     } finally {
       await after.t.close();
+    }
+  });
+
+  it('should leave erased the tokens downloaded on another replica while this one seals them again', async () => {
+    const serving = await start(OLD);
+    let starting: Awaited<ReturnType<typeof start>> | undefined;
+    try {
+      const batch = await createBatch(serving.admin, guests(2, 'rotating-'));
+      await waitForBatch(serving.admin, batch.id);
+      // A rolling restart with the new key first: this replica has read the sealed tokens to
+      // seal them again when the one still serving hands them out (and erases them).
+      const replace = StoredSecretRepository.prototype.replace;
+      const downloadMeanwhile = vi
+        .spyOn(StoredSecretRepository.prototype, 'replace')
+        .mockImplementationOnce(async function (this: StoredSecretRepository, changes) {
+          const download = await serving.admin.post(`/api/token-batches/${batch.id}/results`);
+          expect(download.statusCode).toBe(200);
+          return replace.call(this, changes);
+        });
+      try {
+        starting = await start(`${NEW},${OLD}`);
+        expect(downloadMeanwhile).toHaveBeenCalled();
+      } finally {
+        downloadMeanwhile.mockRestore();
+      }
+      const kept = await serving.t.app.db
+        .selectFrom('bulk_row')
+        .select('encrypted_token')
+        .where('batch_id', '=', batch.id)
+        .execute();
+      expect(kept).toEqual([{ encrypted_token: null }, { encrypted_token: null }]);
+    } finally {
+      await starting?.t.close();
+      await serving.t.close();
     }
   });
 });

@@ -52,6 +52,9 @@ const beginRun = (db: Kysely<Database>, id: string, at: number) =>
 /** Ends a retry's transaction, undoing it, when the batch has no row to put back. */
 class NothingToRetry extends Error {}
 
+/** Ends a batch's end, undoing it, when rows were put back in its queue meanwhile. */
+class NotDoneYet extends Error {}
+
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
 const CHUNK = 500;
 
@@ -348,24 +351,43 @@ export class BulkBatchRepository {
       .executeTakeFirst();
     if (left) return false;
     const entry = await audit();
-    return this.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('bulk_batch')
-        .set({
-          state: batch.state === 'minting' ? 'finished' : 'cancelled',
-          finished_at: now,
-          lease_owner: null,
-          lease_until: null,
-        })
-        .where('id', '=', id)
-        .where('state', '=', batch.state)
-        .where('finished_at', 'is', null)
-        .where((eb) => eb.not(hasRowsIn(['pending', 'minting'])(eb)))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
-      await trx.insertInto('audit_log').values(entry).execute();
-      return true;
-    });
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('bulk_batch')
+          .set({
+            state: batch.state === 'minting' ? 'finished' : 'cancelled',
+            finished_at: now,
+            lease_owner: null,
+            lease_until: null,
+          })
+          .where('id', '=', id)
+          .where('state', '=', batch.state)
+          .where('finished_at', 'is', null)
+          .where((eb) => eb.not(hasRowsIn(['pending', 'minting'])(eb)))
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) return false;
+        // On PostgreSQL that statement may have waited for a retry holding the batch, and then
+        // judged its rows as they were before the retry put some back: look again, now that the
+        // batch is held here.
+        if (
+          await trx
+            .selectFrom('bulk_row')
+            .select('n')
+            .where('batch_id', '=', id)
+            .where('state', 'in', ['pending', 'minting'])
+            .limit(1)
+            .executeTakeFirst()
+        ) {
+          throw new NotDoneYet();
+        }
+        await trx.insertInto('audit_log').values(entry).execute();
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof NotDoneYet) return false;
+      throw error;
+    }
   }
 
   /**
@@ -450,7 +472,8 @@ export class BulkBatchRepository {
   /**
    * The one download: marks it taken, reads the sealed tokens and erases them, in one
    * transaction; undefined when minting is not over (a cancelled batch's rows in flight
-   * included) or someone downloaded them already.
+   * included, and those the token service told to wait: they are minted after the wait) or
+   * someone downloaded them already.
    */
   takeResults(id: string, now: number, audit: Audit) {
     return this.db.transaction().execute(async (trx) => {
@@ -461,7 +484,7 @@ export class BulkBatchRepository {
         .where('state', '!=', 'minting')
         .where('downloaded_at', 'is', null)
         .where('results_expired_at', 'is', null)
-        .where((eb) => eb.not(hasRowsIn(['minting'])(eb)))
+        .where((eb) => eb.not(hasRowsIn(['pending', 'minting'])(eb)))
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const rows = await trx

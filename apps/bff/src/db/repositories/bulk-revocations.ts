@@ -133,20 +133,24 @@ export class BulkRevocationRepository {
 
   /**
    * Ends a stopped job: what is still pending is left as it is (`stopped`), and the job is
-   * done with its audit entry (made of the final counts), in one transaction.
+   * done with its audit entry (made of the final counts), in one transaction. Once: a job
+   * that ended meanwhile stays as it ended.
    */
   async endStopped(id: string, at: number, audit: (counts: BulkCounts) => Insertable<AuditTable>) {
     await this.writes.run(async (trx) => {
+      // The job first, as a stop and a retry take it, so that on PostgreSQL they wait in turn.
+      const ended = await trx
+        .updateTable('bulk_revocation')
+        .set({ state: 'done', finished_at: at })
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      if (Number(ended.numUpdatedRows) !== 1) return;
       await trx
         .updateTable('bulk_revocation_item')
         .set({ outcome: 'stopped', message: null })
         .where('job_id', '=', id)
         .where('outcome', '=', 'pending')
-        .execute();
-      await trx
-        .updateTable('bulk_revocation')
-        .set({ state: 'done', finished_at: at })
-        .where('id', '=', id)
         .execute();
       await trx
         .insertInto('audit_log')
@@ -297,25 +301,34 @@ export class BulkRevocationRepository {
     return removed;
   }
 
-  /** Done, with the operation's audit entry in the same transaction. */
+  /**
+   * Done, with the operation's audit entry in the same transaction; false when someone stopped
+   * the job since its runner last looked (it ends as stopped then, `endStopped`) or it ended
+   * already.
+   */
   async finish(id: string, at: number, audit: Insertable<AuditTable>) {
-    await this.writes.run(async (trx) => {
-      await trx
+    return this.writes.run(async (trx) => {
+      const done = await trx
         .updateTable('bulk_revocation')
         .set({ state: 'done', finished_at: at })
         .where('id', '=', id)
-        .execute();
+        .where('state', '=', 'running')
+        .where('stopped_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) return false;
       await trx.insertInto('audit_log').values(audit).execute();
+      return true;
     });
   }
 
   /**
-   * Takes the job over for another run: when it is done (a retry) or its runner stopped
-   * beating (`staleBefore`). The failures go back to pending when `retryFailed`. True when
-   * this call won (conditional, so two replicas never run one job twice); its new run begins
-   * `at`, from the tokens settled once the failures went back.
+   * Takes the job over for another run of its failures and of what an interrupted run left
+   * pending: when it is done (a retry) or its runner stopped beating (`staleBefore`), and only
+   * while it has such a token (a second retry of the same failures runs nothing). The failures
+   * go back to pending. True when this call won (conditional, so two replicas never run one
+   * job twice); its new run begins `at`, from the tokens settled once the failures went back.
    */
-  async claim(id: string, at: number, staleBefore: number, retryFailed: boolean) {
+  async claim(id: string, at: number, staleBefore: number) {
     return this.writes.run(async (trx) => {
       const claimed = await trx
         .updateTable('bulk_revocation')
@@ -324,16 +337,23 @@ export class BulkRevocationRepository {
         // A stopped job is not run again: the rest of it was left on purpose.
         .where('stopped_at', 'is', null)
         .where((eb) => eb.or([eb('state', '=', 'done'), eb('heartbeat_at', '<', staleBefore)]))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('bulk_revocation_item')
+              .select('bulk_revocation_item.ledger_id')
+              .whereRef('bulk_revocation_item.job_id', '=', 'bulk_revocation.id')
+              .where('bulk_revocation_item.outcome', 'in', ['failed', 'pending']),
+          ),
+        )
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return false;
-      if (retryFailed) {
-        await trx
-          .updateTable('bulk_revocation_item')
-          .set({ outcome: 'pending', message: null })
-          .where('job_id', '=', id)
-          .where('outcome', '=', 'failed')
-          .execute();
-      }
+      await trx
+        .updateTable('bulk_revocation_item')
+        .set({ outcome: 'pending', message: null })
+        .where('job_id', '=', id)
+        .where('outcome', '=', 'failed')
+        .execute();
       await beginRun(trx, id, at);
       return true;
     });

@@ -121,12 +121,15 @@ export class StoredSecretRepository {
       ...bulk.map((row) => ({
         sealed: row.encrypted_token as string,
         context: rowContext(row.batch_id, row.n),
+        // Only while it holds what was read: a download or the week's erasing on a replica
+        // still serving may have erased it since, and an erased token stays erased.
         write: (trx: Kysely<Database>, value: string) =>
           trx
             .updateTable('bulk_row')
             .set({ encrypted_token: value })
             .where('batch_id', '=', row.batch_id)
             .where('n', '=', row.n)
+            .where('encrypted_token', '=', row.encrypted_token as string)
             .execute(),
       })),
       ...totp.flatMap((row) => [

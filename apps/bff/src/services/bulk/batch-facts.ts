@@ -51,7 +51,8 @@ export function toBulkBatchSummary(row: BatchWithCreator, counts: Counts): BulkB
       row.state !== 'minting' &&
       row.downloaded_at === null &&
       row.results_expired_at === null &&
-      counts.minting === 0 &&
+      // Rows in flight, and those the token service told to wait, go in the file too.
+      counts.minting + counts.pending === 0 &&
       counts.minted > 0,
     resultsDownloadedAt: iso(row.downloaded_at),
     resultsExpiredAt: iso(row.results_expired_at),

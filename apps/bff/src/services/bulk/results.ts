@@ -26,6 +26,13 @@ const rowsInFlight = (rows: number) =>
       : `${rows} tokens of this batch are still being issued. Download the tokens in a few seconds, once they are done, so that the file holds them too.`,
   );
 
+const nothingMinted = () =>
+  new HttpError(
+    409,
+    'nothing-to-download',
+    'No token of this batch was minted, so there is nothing to download. Retry the failed rows or mint the cancelled ones first: the one download stays for their tokens.',
+  );
+
 export interface BulkResultRow {
   user: string;
   tag: string;
@@ -89,7 +96,13 @@ export async function downloadResults(
   const target = JSON.parse(batch.target) as TokenTarget;
   const group = await playoutGroup(target, streams);
   const counts = await deps.repos.batches.counts(id);
-  if (counts.minting > 0) throw rowsInFlight(counts.minting);
+  // Once minting is over, a row still pending was at the token service when the batch was
+  // cancelled and was told to wait: it is minted after the wait, into this file.
+  const issuing = counts.minting + counts.pending;
+  if (issuing > 0) throw rowsInFlight(issuing);
+  // An empty file would spend the one download: the failed or cancelled rows could not be
+  // minted into it afterwards. (A minted row stays minted, so this holds until the download.)
+  if (counts.minted === 0) throw nothingMinted();
   const rows = await deps.repos.batches.takeResults(
     id,
     deps.now(),

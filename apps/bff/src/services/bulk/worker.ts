@@ -147,7 +147,10 @@ export class BulkWorker {
     }
   }
 
-  /** The creator as now: a disabled account or a lowered role stops the rest of the batch. */
+  /**
+   * The creator as now (read before each row): a disabled account or a lowered role stops the
+   * rest of the batch.
+   */
   private async creator(id: string, staffId: string): Promise<StaffRow | undefined> {
     const staff = await this.deps.repos.staff.byId(staffId);
     if (staff && !staff.disabled && can(staff.role, 'createToken')) return staff;
@@ -177,6 +180,10 @@ export class BulkWorker {
     const repo = this.deps.repos.batches;
     if (this.jobs.stopping) return;
     await this.pacer.take();
+    // The creator as now, before each row: a row fetched before the account was disabled or
+    // lost the role is not minted (those already at the token service finish).
+    const creator = await this.creator(id, staff.id);
+    if (!creator) return;
     // A cancelled batch's rows are no longer pending: nothing is minted for them.
     if (this.jobs.stopping || !(await repo.claimRow(id, row.n))) return;
     const parsed = createTokenRequestSchema(this.deps.now).safeParse(JSON.parse(row.request));
@@ -189,7 +196,7 @@ export class BulkWorker {
     try {
       const minted = await mintToken(
         this.deps,
-        { staff, ip, log: this.deps.log, batchId: id },
+        { staff: creator, ip, log: this.deps.log, batchId: id },
         parsed.data,
       );
       const sealed = seal(this.deps.ledgerKeys, minted.token, rowContext(id, row.n));

@@ -126,12 +126,16 @@ async function runBulkRevocation(
   const finish = async () => {
     // A stop that came after the last token still ends the job as stopped.
     stoppedBy ??= await repo.stoppedBy(jobId);
-    if (stoppedBy !== null) {
-      await endStoppedJob(deps, jobId, actor, details, stoppedBy);
-      return;
+    if (stoppedBy === null) {
+      const counts = await repo.counts(jobId);
+      if (await repo.finish(jobId, deps.now(), endEntry(deps, jobId, actor, details, counts))) {
+        return;
+      }
+      // Stopped since the look above (or ended elsewhere): it ends as stopped, once.
+      stoppedBy = await repo.stoppedBy(jobId);
+      if (stoppedBy === null) return;
     }
-    const counts = await repo.counts(jobId);
-    await repo.finish(jobId, deps.now(), endEntry(deps, jobId, actor, details, counts));
+    await endStoppedJob(deps, jobId, actor, details, stoppedBy);
   };
   let lastBeat = 0;
   const beat = async () => {

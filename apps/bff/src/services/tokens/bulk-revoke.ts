@@ -235,12 +235,21 @@ export async function retryBulkRevocation(
   if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
   return runner.claimAndStart(async () => {
     const now = deps.now();
-    const claimed = await deps.repos.ledger.bulkRevocations.claim(id, now, now - STALE_MS, true);
-    if (!claimed) {
+    const repo = deps.repos.ledger.bulkRevocations;
+    if (!(await repo.claim(id, now, now - STALE_MS))) {
+      // Refused in the claim itself; the counts as they are now only choose the words.
+      const { failed, pending } = await repo.counts(id);
+      if (failed + pending === 0) {
+        throw new HttpError(
+          409,
+          'nothing-to-retry',
+          'No token of this revoke by filter is left to retry: every one was revoked or needed no revoke.',
+        );
+      }
       throw new HttpError(409, 'still-running', 'This revoke by filter is still running.');
     }
     const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
-    const counts = await deps.repos.ledger.bulkRevocations.counts(id);
+    const counts = await repo.counts(id);
     runner.start(actor, id, {
       ...details(id, filter, Boolean(job.own_only), counts.pending),
       retry: true,

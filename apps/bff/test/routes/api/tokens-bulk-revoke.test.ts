@@ -425,6 +425,29 @@ describe('revoke by filter', () => {
     expect(await auditCount('token.bulk-revoke', [job.id])).toBe(2);
   });
 
+  it('should refuse a retry with nothing left to retry (a second tab’s), running and recording nothing', async () => {
+    await createMany(editor, 2, { tag: 'retried-twice', revocable: true });
+    proxy.fail(REVOKE, 'status-500');
+    const started = await editor.post('/api/tokens/revocations', {
+      filter: { tag: 'retried-twice' },
+      expectedCount: 2,
+    });
+    const job = started.json<BulkRevocation>();
+    expect(await finished(editor, job.id)).toMatchObject({ failed: 2 });
+    proxy.heal();
+    // One tab retries the failures; another, still showing them, asks again once they are revoked.
+    expect((await editor.post(`/api/tokens/revocations/${job.id}/retry`)).statusCode).toBe(202);
+    const done = await finished(editor, job.id);
+    expect(done).toMatchObject({ revoked: 2, failed: 0, pending: 0 });
+    const late = await editor.post(`/api/tokens/revocations/${job.id}/retry`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'nothing-to-retry' });
+    expect(late.json().message).toMatch(/no token/i);
+    const after = (await editor.get(`/api/tokens/revocations/${job.id}`)).json<BulkRevocation>();
+    expect(after).toMatchObject({ state: 'done', finishedAt: done.finishedAt });
+    expect(await auditCount('token.bulk-revoke', [job.id])).toBe(2);
+  });
+
   it('should cover only an editor’s own tokens, and say so', async () => {
     await createMany(editor, 3, { tag: 'shared-press', revocable: true });
     await createMany(editor, 1, { tag: 'shared-press' });
@@ -642,6 +665,49 @@ describe('stop revoking', () => {
       await dropTestDatabase(dataDir);
     }
   }, 60_000);
+
+  it('should end as stopped, naming who stopped it, a job stopped as its last token settled', async () => {
+    const starter = await staffClient(t.app, 'editor');
+    await createMany(starter, 2, { tag: 'late-stop', revocable: true });
+    proxy.fail(REVOKE, 'status-500');
+    const repo = t.app.repos.ledger.bulkRevocations;
+    const finish = repo.finish.bind(repo);
+    // The stop comes after the runner's last look for one, just before its end is written.
+    const stopAtEnd = vi.spyOn(repo, 'finish').mockImplementationOnce(async (id, ...rest) => {
+      const stopped = await admin.post(`/api/tokens/revocations/${id}/cancel`);
+      expect(stopped.statusCode).toBe(200);
+      return finish(id, ...rest);
+    });
+    try {
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'late-stop' },
+        expectedCount: 2,
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json<BulkRevocation>();
+      const done = await finished(starter, id);
+      expect(stopAtEnd).toHaveBeenCalled();
+      expect(done).toMatchObject({
+        failed: 2,
+        stopped: 0,
+        stoppedBy: { id: admin.session?.user.id },
+      });
+      // One end, and it says what the summary says: stopped, by whom, so its failures stay.
+      const ends = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
+      expect(ends).toHaveLength(1);
+      expect(ends[0]!.details).toMatchObject({
+        failed: 2,
+        stopped: 0,
+        stoppedBy: admin.session?.user.id,
+      });
+      expect(
+        await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke-stop' }),
+      ).toHaveLength(1);
+    } finally {
+      stopAtEnd.mockRestore();
+      proxy.heal();
+    }
+  });
 
   it('should end at once a stopped job that no runner holds', async () => {
     await createMany(admin, 3, { tag: 'orphan-stop', revocable: true });

@@ -561,6 +561,38 @@ describe('Create in bulk', () => {
     expect(polls).toBeGreaterThan(0);
   });
 
+  it('should count a cancelled batch’s row the token service told to wait as still being issued, and follow it', async () => {
+    let polls = 0;
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () => {
+        polls += 1;
+        // Asked again after the wait (pending meanwhile), then minted.
+        return HttpResponse.json(
+          polls < 3
+            ? batch({
+                state: 'cancelled',
+                counts: { total: 3, pending: 1, minting: 0, minted: 1, failed: 0, cancelled: 1 },
+              })
+            : batch({
+                state: 'cancelled',
+                finishedAt: '2026-11-30T03:05:00.000Z',
+                counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 0, cancelled: 1 },
+                resultsAvailable: true,
+              }),
+        );
+      }),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(
+      await screen.findByText('1 of 3 minted · 1 not minted (cancelled) · 1 still being issued'),
+    ).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Download tokens (CSV)' })).not.toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 4000 }),
+    ).toBeVisible();
+    expect(screen.getByText('2 of 3 minted · 1 not minted (cancelled)')).toBeVisible();
+  });
+
   it('should mint a cancelled batch’s rows later, asked first, by keyboard', async () => {
     const CANCELLED = batch({
       state: 'cancelled',

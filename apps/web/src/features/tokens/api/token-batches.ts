@@ -20,8 +20,10 @@ import { tokensQueryKey } from './list-tokens.ts';
 export const batchQueryKey = (id: string) => ['token-batches', id] as const;
 
 /** Minting, or cancelled with rows still at the token service (their tokens join the file). */
+/** Minting, or cancelled with rows still at the token service (or told by it to wait). */
 const inProgress = (batch: BulkBatchSummary | undefined) =>
-  batch !== undefined && (batch.state === 'minting' || batch.counts.minting > 0);
+  batch !== undefined &&
+  (batch.state === 'minting' || batch.counts.minting + batch.counts.pending > 0);
 
 /** Polled every second while the batch is being minted; a reload finds it on the server. */
 export const batchQueryOptions = (id: string) =>

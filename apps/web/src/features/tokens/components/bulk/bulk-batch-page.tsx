@@ -60,15 +60,18 @@ function resultsFileName(batch: BulkBatch, groupName: string | null | undefined)
 }
 
 function Progress({ batch }: { batch: BulkBatch }) {
-  const { total, minted, minting, failed, cancelled } = batch.counts;
+  const { total, minted, minting, pending, failed, cancelled } = batch.counts;
   const done = minted + failed + cancelled;
   const value = total === 0 ? 100 : (done / total) * 100;
   const summary = [
     `${n(minted)} of ${n(total)} minted`,
     failed > 0 && `${n(failed)} failed`,
     cancelled > 0 && `${n(cancelled)} not minted (cancelled)`,
-    // Cancelled while at the token service: the download waits for them.
-    batch.state !== 'minting' && minting > 0 && `${n(minting)} still being issued`,
+    // Cancelled while at the token service (pending: told by it to wait, then asked again): the
+    // download waits for them.
+    batch.state !== 'minting' &&
+      minting + pending > 0 &&
+      `${n(minting + pending)} still being issued`,
     batch.state === 'minting' && doneAtThisPace(batch.run, done, total),
   ]
     .filter(Boolean)
