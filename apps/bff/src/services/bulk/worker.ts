@@ -161,8 +161,6 @@ export class BulkWorker {
   private async mintAll(id: string, ip: string | null, creatorId: string, held: () => boolean) {
     const repo = this.deps.repos.batches;
     while (!this.jobs.stopping && held()) {
-      const staff = await this.creator(id, creatorId);
-      if (!staff) return;
       const rows = await repo.nextRows(id, this.deps.now(), this.concurrency * 4);
       if (rows.length === 0) {
         const wait = await repo.nextWait(id);
@@ -172,17 +170,17 @@ export class BulkWorker {
         });
         continue;
       }
-      await eachLimited(rows, this.concurrency, (row) => this.mintRow(id, ip, staff, row));
+      await eachLimited(rows, this.concurrency, (row) => this.mintRow(id, ip, creatorId, row));
     }
   }
 
-  private async mintRow(id: string, ip: string | null, staff: StaffRow, row: BulkRowRow) {
+  private async mintRow(id: string, ip: string | null, creatorId: string, row: BulkRowRow) {
     const repo = this.deps.repos.batches;
     if (this.jobs.stopping) return;
     await this.pacer.take();
     // The creator as now, before each row: a row fetched before the account was disabled or
     // lost the role is not minted (those already at the token service finish).
-    const creator = await this.creator(id, staff.id);
+    const creator = await this.creator(id, creatorId);
     if (!creator) return;
     // A cancelled batch's rows are no longer pending: nothing is minted for them.
     if (this.jobs.stopping || !(await repo.claimRow(id, row.n))) return;
