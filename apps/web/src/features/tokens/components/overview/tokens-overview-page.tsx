@@ -29,7 +29,7 @@ import { navigate } from '@/lib/navigation.tsx';
 import { BulkRevokeDialog } from '../bulk-revoke/bulk-revoke-dialog.tsx';
 import { useCreateAccess } from '../create-access.ts';
 import { CreateTokenAction } from '../create-token-action.tsx';
-import { BatchFilterChip } from './batch-filter-chip.tsx';
+import { BatchFilterChip, ExactStreamChip } from './batch-filter-chip.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
 import { TokenFilters } from './token-filters.tsx';
@@ -40,6 +40,7 @@ import { TokensTable } from './tokens-table.tsx';
 const FILTER_LABELS: Record<string, string> = {
   status: 'Status',
   stream: 'Stream',
+  streamMatch: 'Stream match',
   targetType: 'Target',
   tag: 'Tag',
   user: 'User ID',
@@ -219,6 +220,13 @@ export function TokensOverviewPage() {
           batchId={filters.batch}
           canOpen={can('createToken')}
           onClear={() => update({ batch: undefined })}
+        />
+      )}
+
+      {filters.stream && filters.streamMatch === 'exact' && (
+        <ExactStreamChip
+          stream={filters.stream}
+          onClear={() => update({ stream: undefined, streamMatch: undefined })}
         />
       )}
 
