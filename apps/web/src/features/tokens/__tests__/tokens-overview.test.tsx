@@ -600,5 +600,14 @@ describe('TokensOverviewPage', () => {
         expect(lastRequest(requests).searchParams.get('order')).toBe('asc');
       });
     });
+
+    it('should count an exact stream filter as one filter on the folded panel', async () => {
+      onAPhone();
+      serveLedger();
+      renderOverview('/tokens?stream=event-1&streamMatch=exact&targetType=streams&status=active');
+      await screen.findByRole('list', { name: 'Playback tokens' });
+      expect(screen.getByRole('button', { name: 'Stream filter: event-1 (exact)' })).toBeVisible();
+      expect(screen.getByRole('button', { name: 'Filters (3 active)' })).toBeInTheDocument();
+    });
   });
 });

@@ -232,7 +232,8 @@ export function TokensOverviewPage() {
 
       <TokenFilters
         filters={filters}
-        active={activeFilters}
+        // How the stream matches is part of the Stream filter, not one of its own.
+        active={activeFilters - (filters.streamMatch ? 1 : 0)}
         policies={policies.data ?? []}
         creators={creators}
         compact={compact}
