@@ -55,6 +55,11 @@ describe('the event overview', () => {
     expect(url.searchParams.get('stream')).toBe(STREAMS.marathon.name);
     expect(url.searchParams.get('status')).toBe('active');
     expect(url.searchParams.get('targetType')).toBe('streams');
+    // That stream only, not another whose name holds its name: the filter says it is exact.
+    expect(url.searchParams.get('streamMatch')).toBe('exact');
+    await page
+      .getByRole('button', { name: `Stream filter: ${STREAMS.marathon.name} (exact)` })
+      .waitFor();
     await tokenRow(page, TAG).first().waitFor();
     await page.getByText(new RegExp(`^1–\\d+ of ${counted}$`)).waitFor();
   });

@@ -3,6 +3,7 @@ import { seedCredentials, seedOrganisations, seedStreams } from './seed/index.ts
 import { RevocationStore } from './store/revocations.ts';
 import { loadSigningKey } from './store/signing-key.ts';
 import type { SigningKey } from './store/signing-key.ts';
+import type { StreamRecord } from './seed/types.ts';
 import { StreamStore } from './store/streams.ts';
 
 /** Everything the routes share. One per emulator instance; nothing is module-global. */
@@ -17,14 +18,19 @@ export interface EmulatorContext {
   directory: Directory;
 }
 
-export async function createContext(dataDir: string, now: () => number): Promise<EmulatorContext> {
+export async function createContext(
+  dataDir: string,
+  now: () => number,
+  /** Streams beside the seed's. */
+  streams: readonly StreamRecord[] = [],
+): Promise<EmulatorContext> {
   const key = await loadSigningKey(dataDir);
   return {
     now,
     nowSeconds: () => Math.floor(now() / 1000),
     key,
     revocations: await RevocationStore.open(dataDir),
-    streams: new StreamStore(seedStreams()),
+    streams: new StreamStore([...seedStreams(), ...streams]),
     directory: new Directory(seedOrganisations(), seedCredentials()),
   };
 }

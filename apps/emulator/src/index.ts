@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { createContext } from './context.ts';
+import type { StreamRecord } from './seed/index.ts';
 
 export { SEED } from './seed/index.ts';
 export type {
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
    * default: answered as soon as ready). For measuring what distance does to the dashboard.
    */
   latencyMs?: number;
+  /** Streams beside the seed's (tests that need names of their own, e.g. `event-1`, `event-10`). */
+  streams?: readonly StreamRecord[];
 }
 
 export interface RunningEmulator {
@@ -42,7 +45,7 @@ export interface RunningEmulator {
 
 /** The emulator as a Fastify instance, ready but not listening (use `inject`). */
 export async function buildEmulator(opts: EmulatorOptions): Promise<FastifyInstance> {
-  const ctx = await createContext(opts.dataDir, opts.now ?? Date.now);
+  const ctx = await createContext(opts.dataDir, opts.now ?? Date.now, opts.streams);
   const app = await buildApp(ctx, opts.logger ?? false, opts.latencyMs ?? 0);
   await app.ready();
   return app;

@@ -302,8 +302,17 @@ export const targetTypesOfFilter = (filter: string | undefined): TokenTargetType
     : TOKEN_TARGET_TYPES.filter((type) => targetTypesOf(filter).includes(type));
 
 /**
- * Tag, user, stream and creator match case-insensitively on part of the value; the stream
- * filter also finds the group and organisation-wide tokens that play a matching stream.
+ * How the stream filter matches: `partial` (the default) any part of a stream's name or id, or
+ * a group id, in any case; `exact` only the stream name, stream id or group id as given (the
+ * event overview's links: "event-1" is not "event-10").
+ */
+export const STREAM_MATCHES = ['partial', 'exact'] as const;
+export type StreamMatch = (typeof STREAM_MATCHES)[number];
+
+/**
+ * Tag, user, stream and creator match case-insensitively on part of the value (the stream
+ * exactly with `streamMatch=exact`); the stream filter also finds the group and
+ * organisation-wide tokens that play a matching stream.
  * Pages follow `cursor` (the answer's `nextCursor` / `prevCursor`), never a page number.
  */
 export const tokenListQuerySchema = z.strictObject({
@@ -311,6 +320,8 @@ export const tokenListQuerySchema = z.strictObject({
   cursor: z.string().trim().min(1).max(512).optional(),
   status: tokenStatusSchema.optional(),
   stream: z.string().trim().min(1).max(128).optional(),
+  /** How `stream` matches (see STREAM_MATCHES); without `stream` it changes nothing. */
+  streamMatch: z.enum(STREAM_MATCHES, { error: 'Stream match: exact or partial.' }).optional(),
   tag: z.string().trim().min(1).max(64).optional(),
   user: z.string().trim().min(1).max(128).optional(),
   /** A staff id, or part of a staff member's email address or name. */

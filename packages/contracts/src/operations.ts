@@ -6,6 +6,7 @@ import { bulkRunSchema } from './bulk.ts';
 export const tokenFilterSchema = tokenListQuerySchema.pick({
   status: true,
   stream: true,
+  streamMatch: true,
   tag: true,
   user: true,
   createdBy: true,

@@ -6,7 +6,7 @@ import { Client, signInAsStaff, signInSeededAdmin } from './client.ts';
 import { removeDir } from './data-dirs.ts';
 import { startFaultyUpstream, type FaultyUpstream } from './faulty-upstream.ts';
 import { late } from './late.ts';
-import { startTestEmulator, type TestEmulator } from './upstream.ts';
+import { startTestEmulator, type TestEmulator, type TestEmulatorOptions } from './upstream.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -31,7 +31,7 @@ export interface TestUpstream {
  */
 export function useTestUpstream(
   kind: Exclude<Upstream, 'embedded'> = 'emulator',
-  options: { latencyMs?: number } = {},
+  options: TestEmulatorOptions = {},
 ): TestUpstream {
   const emulator = late<TestEmulator>('the emulator');
   const proxy = late<FaultyUpstream>("the faulty upstream (upstream: 'faulty')");

@@ -101,6 +101,13 @@ export class LedgerTerms {
       where field = ${field} and ${likeEscaped('value_lc', pattern)}`;
   }
 
+  /** `value` itself when a token has had it in `field` (an exact filter), else nothing. */
+  async exactly(field: LedgerTermField, value: string): Promise<ValueSet> {
+    const { rows } = await sql<{ value: string }>`select value from ledger_term
+      where field = ${field} and value = ${value}`.execute(this.db);
+    return { values: rows.map((row) => row.value) };
+  }
+
   /**
    * The values a filter's text matches, listed when there are at most `limit` (the scan stops
    * at one more, so a text that matches much costs little); past that, the dictionary is

@@ -59,6 +59,9 @@ export function tokenExportNameParts(query: TokenExportQuery): string[] {
   for (const field of named) {
     const value = query[field];
     if (value !== undefined) parts.push(label[field] ?? field, value);
+    if (field === 'stream' && value !== undefined && query.streamMatch === 'exact') {
+      parts.push('exact');
+    }
   }
   if (query.status) parts.push(query.status);
   if (query.expiringWithin !== undefined) {

@@ -37,7 +37,9 @@ export async function resolveTokenSearch(
     values('tag', query.tag),
     values('user', query.user),
     query.createdBy === undefined ? undefined : creators(ledger, query.createdBy),
-    query.stream === undefined ? undefined : resolveStreamFilter(deps, streams, query.stream),
+    query.stream === undefined
+      ? undefined
+      : resolveStreamFilter(deps, streams, query.stream, query.streamMatch === 'exact'),
   ]);
   const search: LedgerSearch = {
     status: query.status,

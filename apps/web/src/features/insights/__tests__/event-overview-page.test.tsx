@@ -76,11 +76,11 @@ describe('EventOverviewPage', () => {
     const targets = within(screen.getByRole('navigation', { name: 'Active tokens by target' }));
     expect(targets.getByRole('link', { name: 'DmEvt-CupFn' })).toHaveAttribute(
       'href',
-      '/tokens?stream=DmEvt-CupFn&targetType=streams&status=active',
+      '/tokens?stream=DmEvt-CupFn&streamMatch=exact&targetType=streams&status=active',
     );
     expect(targets.getByRole('link', { name: 'Group …00000002' })).toHaveAttribute(
       'href',
-      '/tokens?stream=a1000000-0000-4000-8000-000000000002&targetType=group&status=active',
+      '/tokens?stream=a1000000-0000-4000-8000-000000000002&streamMatch=exact&targetType=group&status=active',
     );
     expect(targets.getByRole('link', { name: 'Entire organisation' })).toHaveAttribute(
       'href',
@@ -115,7 +115,7 @@ describe('EventOverviewPage', () => {
       await targets.findByRole('link', { name: 'DmEvt-Cncrt (stream group)' }),
     ).toHaveAttribute(
       'href',
-      '/tokens?stream=a1000000-0000-4000-8000-000000000002&targetType=group&status=active',
+      '/tokens?stream=a1000000-0000-4000-8000-000000000002&streamMatch=exact&targetType=group&status=active',
     );
     expect(targets.getByRole('link', { name: 'Entire organisation' })).toBeInTheDocument();
     expect(targets.queryByText(/Group …/)).toBeNull();

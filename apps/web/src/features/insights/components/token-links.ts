@@ -8,13 +8,15 @@ export const tokenLinks = {
   policy: (policyId: string) => `/tokens?${new URLSearchParams({ policy: policyId })}`,
   /**
    * The target's own tokens, as its count counts them: a stream's, not the group and
-   * organisation-wide tokens that also play it (the target type filter).
+   * organisation-wide tokens that also play it (the target type filter), and not another
+   * stream whose name holds this one ("event-10" for "event-1": the exact stream match).
    */
   target: (target: Target) =>
     target.type === 'organisation'
       ? '/tokens?targetType=organisation&status=active'
       : `/tokens?${new URLSearchParams({
           stream: target.value,
+          streamMatch: 'exact',
           targetType: target.type === 'stream' ? 'streams' : 'group',
           status: 'active',
         })}`,

@@ -125,6 +125,26 @@ describe('TokensOverviewPage: revoke by filter', () => {
     expect(started).toEqual([{ filter: { tag: 'leaked' }, expectedCount: 7, asOf: AS_OF }]);
   });
 
+  it("should count and revoke by the event overview's exact stream filter, not a partial one", async () => {
+    const { started, previews } = serve('admin');
+    const { user } = renderOverview(
+      '/tokens?stream=event-1&streamMatch=exact&targetType=streams&status=active',
+    );
+    await user.click(await screen.findByRole('button', { name: 'Revoke matching…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke matching tokens?' });
+    await within(dialog).findByText('7 active revocable tokens');
+    expect(previews[0]?.searchParams.get('streamMatch')).toBe('exact');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Type 7 to confirm' }), '7');
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke 7 tokens' }));
+    const filter = {
+      status: 'active',
+      stream: 'event-1',
+      streamMatch: 'exact',
+      targetType: 'streams',
+    };
+    expect(started).toEqual([{ filter, expectedCount: 7, asOf: AS_OF }]);
+  });
+
   it('should name the zone of the sample’s expiry times, in the zone the tables show', async () => {
     serve('admin');
     const openSample = async (user: ReturnType<typeof renderOverview>['user']) => {

@@ -144,6 +144,41 @@ describe('TokensOverviewPage', () => {
     expect(window.location.search).toContain('tag=vip');
   });
 
+  it("should show and send the event overview's exact stream filter until it is cleared or typed over", async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview(
+      '/tokens?stream=event-1&streamMatch=exact&targetType=streams&status=active',
+    );
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    const chip = screen.getByRole('button', { name: 'Stream filter: event-1 (exact)' });
+    expect(chip).toHaveTextContent('Stream: event-1 (exact)');
+    const query = lastRequest(requests).searchParams;
+    expect([query.get('stream'), query.get('streamMatch')]).toEqual(['event-1', 'exact']);
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
+      'href',
+      expect.stringContaining('stream=event-1&streamMatch=exact'),
+    );
+    // Typed text matches any part: the exact filter gives way to it.
+    const box = screen.getByRole('textbox', { name: 'Stream' });
+    expect(box).toHaveValue('');
+    await user.type(box, 'event-1');
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('streamMatch')).toBeNull());
+    expect(lastRequest(requests).searchParams.get('stream')).toBe('event-1');
+    expect(screen.queryByRole('button', { name: /^Stream filter/ })).toBeNull();
+  });
+
+  it('should clear the exact stream filter from its chip, and keep the other filters', async () => {
+    const requests = serveLedger();
+    const { user } = renderOverview('/tokens?stream=event-1&streamMatch=exact&status=active');
+    await screen.findByRole('table', { name: 'Playback tokens' });
+    screen.getByRole('button', { name: 'Stream filter: event-1 (exact)' }).focus();
+    await user.keyboard('{Backspace}');
+    await waitFor(() => expect(lastRequest(requests).searchParams.get('stream')).toBeNull());
+    const query = lastRequest(requests).searchParams;
+    expect([query.get('streamMatch'), query.get('status')]).toEqual([null, 'active']);
+    expect(screen.queryByRole('button', { name: /^Stream filter/ })).toBeNull();
+  });
+
   it('should keep a pasted filter within what the server takes, so the list is filtered by it', async () => {
     const requests = serveLedger();
     const { user } = renderOverview();
@@ -564,6 +599,15 @@ describe('TokensOverviewPage', () => {
         expect(lastRequest(requests).searchParams.get('sort')).toBe('expiresAt');
         expect(lastRequest(requests).searchParams.get('order')).toBe('asc');
       });
+    });
+
+    it('should count an exact stream filter as one filter on the folded panel', async () => {
+      onAPhone();
+      serveLedger();
+      renderOverview('/tokens?stream=event-1&streamMatch=exact&targetType=streams&status=active');
+      await screen.findByRole('list', { name: 'Playback tokens' });
+      expect(screen.getByRole('button', { name: 'Stream filter: event-1 (exact)' })).toBeVisible();
+      expect(screen.getByRole('button', { name: 'Filters (3 active)' })).toBeInTheDocument();
     });
   });
 });

@@ -3,6 +3,24 @@ import { foreignLabel } from '@ptd/contracts';
 import { ForeignText } from '@/components/foreign-text.tsx';
 import { RouterLink } from '@/lib/navigation.tsx';
 
+/** The exact Stream filter (`stream=<name>&streamMatch=exact`): set by the event overview's links. */
+export function ExactStreamChip({ stream, onClear }: { stream: string; onClear: () => void }) {
+  return (
+    <Chip
+      label={
+        <>
+          Stream: <ForeignText value={stream} /> (exact)
+        </>
+      }
+      onDelete={onClear}
+      aria-label={`Stream filter: ${foreignLabel(stream)} (exact)`}
+      color="primary"
+      variant="outlined"
+      sx={{ alignSelf: 'flex-start', maxWidth: '100%' }}
+    />
+  );
+}
+
 /** The Batch filter (`batch=<id>`): set from a batch's page or a token's details, not typed. */
 export function BatchFilterChip({
   batchId,

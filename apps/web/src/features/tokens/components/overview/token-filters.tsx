@@ -75,7 +75,11 @@ export function TokenFilters({
 }: Props) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  const onStream = useCallback((v: string) => onChange({ stream: v || undefined }), [onChange]);
+  // Typed text matches any part: it replaces an exact stream filter (the chip above).
+  const onStream = useCallback(
+    (v: string) => onChange({ stream: v || undefined, streamMatch: undefined }),
+    [onChange],
+  );
   const onTag = useCallback((v: string) => onChange({ tag: v || undefined }), [onChange]);
   const onUser = useCallback((v: string) => onChange({ user: v || undefined }), [onChange]);
   const onCreator = useCallback((v: string | undefined) => onChange({ createdBy: v }), [onChange]);
@@ -113,7 +117,7 @@ export function TokenFilters({
       <DebouncedTextField
         label="Stream"
         placeholder="Any part"
-        value={filters.stream ?? ''}
+        value={(filters.streamMatch !== 'exact' && filters.stream) || ''}
         onCommit={onStream}
         slotProps={{
           ...textSlots,

@@ -29,7 +29,7 @@ import { navigate } from '@/lib/navigation.tsx';
 import { BulkRevokeDialog } from '../bulk-revoke/bulk-revoke-dialog.tsx';
 import { useCreateAccess } from '../create-access.ts';
 import { CreateTokenAction } from '../create-token-action.tsx';
-import { BatchFilterChip } from './batch-filter-chip.tsx';
+import { BatchFilterChip, ExactStreamChip } from './batch-filter-chip.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
 import { TokenFilters } from './token-filters.tsx';
@@ -40,6 +40,7 @@ import { TokensTable } from './tokens-table.tsx';
 const FILTER_LABELS: Record<string, string> = {
   status: 'Status',
   stream: 'Stream',
+  streamMatch: 'Stream match',
   targetType: 'Target',
   tag: 'Tag',
   user: 'User ID',
@@ -222,9 +223,17 @@ export function TokensOverviewPage() {
         />
       )}
 
+      {filters.stream && filters.streamMatch === 'exact' && (
+        <ExactStreamChip
+          stream={filters.stream}
+          onClear={() => update({ stream: undefined, streamMatch: undefined })}
+        />
+      )}
+
       <TokenFilters
         filters={filters}
-        active={activeFilters}
+        // How the stream matches is part of the Stream filter, not one of its own.
+        active={activeFilters - (filters.streamMatch ? 1 : 0)}
         policies={policies.data ?? []}
         creators={creators}
         compact={compact}
