@@ -807,6 +807,64 @@ describe('a batch and a restart of the BFF', () => {
     }
   });
 
+  it('should keep a cancelled batch with the worker still on it, so that another worker fails none of its rows resumed', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+    const other = new BulkWorker(bulkDeps(t.app));
+    const repo = t.app.repos.batches;
+    const claimRow = repo.claimRow.bind(repo);
+    // While `gate` is shut, the app's worker waits before each claim: it is between two rows.
+    let waiting = 0;
+    let bothWaiting = () => {};
+    const lanesWaiting = new Promise<void>((resolve) => (bothWaiting = resolve));
+    let open = () => {};
+    let gate: Promise<void> | undefined;
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const batch = await createBatch(editor, guests(12, 'still-on-it-'));
+      await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 2);
+      gate = new Promise<void>((resolve) => (open = resolve));
+      vi.spyOn(repo, 'claimRow').mockImplementation(async (...args) => {
+        if (gate) {
+          waiting += 1;
+          if (waiting === 2) bothWaiting();
+          await gate;
+        }
+        return claimRow(...args);
+      });
+      await lanesWaiting;
+      const cancelled = await editor.post(`/api/token-batches/${batch.id}/cancel`);
+      expect(cancelled.json<BulkBatch>().finishedAt).not.toBeNull();
+      expect((await editor.post(`/api/token-batches/${batch.id}/resume`)).statusCode).toBe(200);
+      // The app's worker goes on with the rows resumed; the token service holds one of them.
+      const held = proxy.hold('/api/v1/splay');
+      gate = undefined;
+      open();
+      await held.arrived;
+      // Another replica's worker looks now (and works what it found before it stops): the batch
+      // is still the app's worker's.
+      const workable = repo.workable.bind(repo);
+      const looked = new Promise<void>((resolve) => {
+        vi.spyOn(repo, 'workable').mockImplementation(async (...args) => {
+          const found = await workable(...args);
+          if (args[0] === other.owner) setImmediate(resolve);
+          return found;
+        });
+      });
+      other.start();
+      await looked;
+      await other.close();
+      held.release();
+      const done = await waitForBatch(editor, batch.id);
+      expect(done.counts).toMatchObject({ minted: 12, failed: 0, cancelled: 0 });
+      expect(await ledgerOf(t, batch.id)).toHaveLength(12);
+    } finally {
+      open();
+      await other.close();
+      await t.close();
+    }
+  });
+
   it('should leave a batch to the replica holding its lease', async () => {
     const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
     try {

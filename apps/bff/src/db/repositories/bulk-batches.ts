@@ -355,12 +355,9 @@ export class BulkBatchRepository {
       return await this.db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('bulk_batch')
-          .set({
-            state: batch.state === 'minting' ? 'finished' : 'cancelled',
-            finished_at: now,
-            lease_owner: null,
-            lease_until: null,
-          })
+          // The lease stays: a cancel ends the batch while its worker may still be between two
+          // rows, and goes on with them if the batch is resumed; that worker hands it back.
+          .set({ state: batch.state === 'minting' ? 'finished' : 'cancelled', finished_at: now })
           .where('id', '=', id)
           .where('state', '=', batch.state)
           .where('finished_at', 'is', null)
