@@ -624,6 +624,41 @@ describe('a batch’s current run', () => {
     }
   });
 
+  it('should keep the run (and its estimate) when the worker takes its own batch up again after an error', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const batch = await createBatch(editor, guests(12, 'run-own-'));
+      await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 3);
+      // A passing error (the database, a moment later) ends the worker's turn on the batch.
+      const repo = t.app.repos.batches;
+      const failedOnce = vi
+        .spyOn(repo, 'nextRows')
+        .mockRejectedValueOnce(new Error('connection reset'));
+      await vi.waitFor(() =>
+        expect(
+          t.logs.some((line) => line.msg?.toString().startsWith('working a bulk batch failed')),
+        ).toBe(true),
+      );
+      failedOnce.mockRestore();
+      // Minutes later the same worker takes it up again: the same run goes on.
+      t.clock.advance(5 * 60_000);
+      const done = await vi.waitFor(
+        async () => {
+          t.app.bulkWorker.kick();
+          const now = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+          expect(now.state).toBe('finished');
+          return now;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      expect(done.counts).toMatchObject({ minted: 12, failed: 0 });
+      expect(done.run).toEqual({ startedAt: batch.createdAt, settled: 0 });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('should count a retried batch’s run from the retry, with the rows minted before it', async () => {
     const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
     try {

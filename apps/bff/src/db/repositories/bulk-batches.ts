@@ -180,9 +180,12 @@ export class BulkBatchRepository {
   }
 
   /**
-   * Takes or renews the lease; `takeover` when it was another worker's (or none): rows that
-   * worker left half-done are then no one's. A cancelled batch keeps its lease while the rows
-   * in flight finish, so that they are not taken for a stopped worker's.
+   * Takes or renews the lease; `takeover` when another worker held it last (one that stopped, or
+   * this process before a restart): rows that worker left half-done are then no one's, and a new
+   * run begins. A worker taking up its own batch again (after an error ended its turn) goes on
+   * with the same run; a batch nobody held yet (just created) has its run already. A cancelled
+   * batch keeps its lease while the rows in flight finish, so that they are not taken for a
+   * stopped worker's.
    */
   async lease(id: string, owner: string, now: number, until: number) {
     const before = await this.db
@@ -200,19 +203,21 @@ export class BulkBatchRepository {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     });
-    return { taken, takeover: taken && before?.lease_owner !== owner };
+    const last = before?.lease_owner ?? null;
+    return { taken, takeover: taken && last !== null && last !== owner };
   }
 
-  /** A worker took the batch over (another's, or none's since a restart): a new run begins. */
+  /** A worker took the batch over from another (or from before a restart): a new run begins. */
   async runBegins(id: string, at: number) {
     await this.writes.run((trx) => beginRun(trx, id, at));
   }
 
+  /** Free for any worker; the owner stays, so that `lease` knows who held it last. */
   async releaseLease(id: string, owner: string) {
     await this.writes.run((trx) =>
       trx
         .updateTable('bulk_batch')
-        .set({ lease_owner: null, lease_until: null })
+        .set({ lease_until: null })
         .where('id', '=', id)
         .where('lease_owner', '=', owner)
         .execute(),
