@@ -558,6 +558,57 @@ describe('a batch over time', () => {
     expect(done.failedRows.at(-1)!.reason).toMatch(/may no longer create tokens/);
   });
 
+  it('should refuse to retry or resume a batch whose creator may no longer create tokens, saying why', async () => {
+    const admin = await staffClient(t.app, 'admin');
+    const leaving = await staffClient(t.app, 'editor');
+    const staffId = leaving.session!.user.id;
+    const failing = await createBatch(leaving, guests(20, 'gone-retry-'));
+    const cancelling = await createBatch(leaving, guests(20, 'gone-resume-'));
+    await waitForBatch(leaving, cancelling.id, (b) => b.counts.minted >= 1);
+    await leaving.post(`/api/token-batches/${cancelling.id}/cancel`);
+    await waitForBatch(leaving, cancelling.id, (b) => b.finishedAt !== null);
+    expect((await leaving.get(`/api/token-batches/${cancelling.id}`)).json()).toMatchObject({
+      creatorMayMint: true,
+    });
+    // The creator's role is lowered: the rest of the first batch fails.
+    expect((await admin.patch(`/api/staff/${staffId}`, { role: 'viewer' })).statusCode).toBe(200);
+    const failed = await waitForBatch(admin, failing.id);
+    expect(failed.counts.failed).toBeGreaterThan(0);
+    expect(failed.creatorMayMint).toBe(false);
+    const listed = (await admin.get('/api/token-batches')).json<{ items: BulkBatch[] }>();
+    expect(listed.items.find((item) => item.id === failing.id)?.creatorMayMint).toBe(false);
+
+    const retried = await admin.post(`/api/token-batches/${failing.id}/retry`);
+    expect(retried.statusCode).toBe(409);
+    expect(retried.json()).toMatchObject({
+      code: 'creator-not-allowed',
+      message: expect.stringMatching(
+        /minted as its creator, .+, whose account may no longer create tokens .* its failed rows cannot be minted/,
+      ),
+    });
+    // Disabled as well: minting the cancelled rows is refused likewise.
+    expect((await admin.patch(`/api/staff/${staffId}`, { disabled: true })).statusCode).toBe(200);
+    const resumed = await admin.post(`/api/token-batches/${cancelling.id}/resume`);
+    expect(resumed.statusCode).toBe(409);
+    expect(resumed.json()).toMatchObject({
+      code: 'creator-not-allowed',
+      message: expect.stringMatching(/its cancelled rows cannot be minted/),
+    });
+    // Nothing was put back or recorded.
+    const after = (await admin.get(`/api/token-batches/${cancelling.id}`)).json<BulkBatch>();
+    expect(after).toMatchObject({ state: 'cancelled', creatorMayMint: false });
+    expect(after.counts.cancelled).toBeGreaterThan(0);
+    for (const id of [failing.id, cancelling.id]) {
+      const actions = await auditEntries(t.app.db, { subject: id }, ['action']);
+      expect(actions.map((entry) => entry.action)).not.toContain('batch.retry');
+      expect(actions.map((entry) => entry.action)).not.toContain('batch.resume');
+    }
+
+    // Allowed again: the failed rows are retried.
+    await admin.patch(`/api/staff/${staffId}`, { disabled: false, role: 'editor' });
+    expect((await admin.post(`/api/token-batches/${failing.id}/retry`)).statusCode).toBe(200);
+  });
+
   it('should mint no row for a creator once disabled, apart from those already at the token service', async () => {
     const admin = await staffClient(t.app, 'admin');
     const leaving = await staffClient(t.app, 'editor');

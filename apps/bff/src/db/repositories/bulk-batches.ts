@@ -55,6 +55,14 @@ class NothingToRetry extends Error {}
 /** Ends a batch's end, undoing it, when rows were put back in its queue meanwhile. */
 class NotDoneYet extends Error {}
 
+/** The batch's creator as now: who it is, and whether the account may still create tokens. */
+const CREATOR = [
+  'staff.email as creator_email',
+  'staff.display_name as creator_name',
+  'staff.role as creator_role',
+  'staff.disabled as creator_disabled',
+] as const;
+
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
 const CHUNK = 500;
 
@@ -94,7 +102,7 @@ export class BulkBatchRepository {
       .selectFrom('bulk_batch')
       .leftJoin('staff', 'staff.id', 'bulk_batch.created_by')
       .selectAll('bulk_batch')
-      .select(['staff.email as creator_email', 'staff.display_name as creator_name'])
+      .select(CREATOR)
       .where('bulk_batch.id', '=', id)
       .executeTakeFirst();
   }
@@ -105,7 +113,7 @@ export class BulkBatchRepository {
       .selectFrom('bulk_batch')
       .leftJoin('staff', 'staff.id', 'bulk_batch.created_by')
       .selectAll('bulk_batch')
-      .select(['staff.email as creator_email', 'staff.display_name as creator_name']);
+      .select(CREATOR);
     if (options.createdBy !== undefined) {
       query = query.where('bulk_batch.created_by', '=', options.createdBy);
     }

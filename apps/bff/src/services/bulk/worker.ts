@@ -1,4 +1,4 @@
-import { can, createTokenRequestSchema } from '@ptd/contracts';
+import { createTokenRequestSchema } from '@ptd/contracts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BulkRowRow } from '../../db/repositories/bulk-batches.ts';
@@ -7,7 +7,7 @@ import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { slowDownMs, UpstreamBusy } from '../../upstream/errors.ts';
 import { mintToken } from '../tokens/create.ts';
-import { finishedAudit } from './batch-facts.ts';
+import { creatorMayMint, finishedAudit } from './batch-facts.ts';
 import type { BulkDeps } from './deps.ts';
 import { Pacer } from './rate.ts';
 import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
@@ -153,7 +153,7 @@ export class BulkWorker {
    */
   private async creator(id: string, staffId: string): Promise<StaffRow | undefined> {
     const staff = await this.deps.repos.staff.byId(staffId);
-    if (staff && !staff.disabled && can(staff.role, 'createToken')) return staff;
+    if (staff && creatorMayMint(staff)) return staff;
     await this.deps.repos.batches.pendingFailed(id, 'creator-not-allowed', CREATOR_GONE);
     return undefined;
   }

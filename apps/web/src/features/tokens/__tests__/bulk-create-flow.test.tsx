@@ -23,6 +23,7 @@ const batch = (overrides: Partial<BulkBatch> = {}): BulkBatch => ({
   resultsAvailable: false,
   resultsDownloadedAt: null,
   resultsExpiredAt: null,
+  creatorMayMint: true,
   run: { startedAt: '2026-11-30T03:00:00.000Z', settled: 0 },
   failedRows: [],
   ...overrides,
@@ -643,6 +644,32 @@ describe('Create in bulk', () => {
     expect(
       await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 4000 }),
     ).toBeVisible();
+  });
+
+  it('should offer neither retry nor minting the cancelled rows once the creator may no longer create tokens, and say why', async () => {
+    server.use(
+      http.get(`/api/token-batches/${BATCH_ID}`, () =>
+        HttpResponse.json(
+          batch({
+            state: 'cancelled',
+            finishedAt: '2026-11-30T03:05:00.000Z',
+            counts: { total: 6, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 3 },
+            resultsAvailable: true,
+            creatorMayMint: false,
+            failedRows: [
+              { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
+            ],
+          }),
+        ),
+      ),
+    );
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
+    expect(screen.getByText(/whose account may no longer create tokens/)).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Mint the cancelled rows' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Retry failed rows' })).toBeNull();
+    expect(screen.queryByText(/Retry the rows not minted first/)).toBeNull();
+    expect(screen.getByRole('button', { name: 'Download tokens (CSV)' })).toBeVisible();
   });
 
   it('should not offer to mint a cancelled batch’s rows once its tokens were downloaded', async () => {
