@@ -1,4 +1,4 @@
-import type { BulkBatch } from '@ptd/contracts';
+import { createTokenRequestSchema, type BulkBatch } from '@ptd/contracts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,9 +6,10 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { finishedAudit } from '../../src/services/bulk/batch-facts.ts';
 import { bulkDeps } from '../../src/services/bulk/deps.ts';
+import { mintToken } from '../../src/services/tokens/create.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { auditEntries } from '../helpers/audit.ts';
-import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { dropTestDatabase, onPostgres } from '../helpers/database.ts';
 import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
@@ -817,6 +818,74 @@ describe('a batch and a restart of the BFF', () => {
           user: 'dead-2',
           reason: expect.stringMatching(/stopped/),
         }),
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should say a row’s token exists when the dead worker had it recorded but not kept, and never delivered otherwise', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      idle(t);
+      const batch = await createBatch(
+        editor,
+        guests(3, 'lost-value-'),
+        batchOptions({ revocable: true }),
+      );
+      // The dead worker had rows 1 and 2 at the token service; row 1's token was made and
+      // recorded in the ledger, its sealed value not yet stored with the row when it stopped.
+      const deps = bulkDeps(t.app);
+      const row1 = await t.app.db
+        .selectFrom('bulk_row')
+        .select('request')
+        .where('batch_id', '=', batch.id)
+        .where('n', '=', 1)
+        .executeTakeFirstOrThrow();
+      const staff = await t.app.repos.staff.byId(editor.session!.user.id);
+      const minted = await mintToken(
+        deps,
+        { staff: staff!, ip: null, log: t.app.log, batchId: batch.id, batchRow: 1 },
+        createTokenRequestSchema(deps.now).parse(JSON.parse(row1.request)),
+      );
+      await t.app.db
+        .updateTable('bulk_row')
+        .set({ state: 'minting' })
+        .where('batch_id', '=', batch.id)
+        .where('n', 'in', [1, 2])
+        .execute();
+      await t.app.db
+        .updateTable('bulk_batch')
+        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
+        .where('id', '=', batch.id)
+        .execute();
+      const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+      const worker = new BulkWorker(deps);
+      worker.start();
+      const done = await waitForBatch(editor, batch.id);
+      await worker.close();
+      expect(done.counts).toMatchObject({ minted: 1, failed: 2 });
+      expect(done.failedRows).toEqual([
+        expect.objectContaining({
+          row: 1,
+          reason: expect.stringMatching(
+            /the token exists, is in the ledger and is valid until its expiry, but its value could not be kept, so it cannot be downloaded\. It can be revoked in Playback tokens\./,
+          ),
+        }),
+        expect.objectContaining({ row: 2, reason: expect.stringMatching(/never delivered/) }),
+      ]);
+      expect(done.failedRows[0]!.reason).not.toMatch(/never delivered/);
+      const rows = await t.app.db
+        .selectFrom('bulk_row')
+        .select(['n', 'ledger_id', 'error_code'])
+        .where('batch_id', '=', batch.id)
+        .where('state', '=', 'failed')
+        .orderBy('n')
+        .execute();
+      expect(rows).toEqual([
+        { n: 1, ledger_id: minted.record.id, error_code: 'minted-not-kept' },
+        { n: 2, ledger_id: null, error_code: 'interrupted' },
       ]);
     } finally {
       await t.close();

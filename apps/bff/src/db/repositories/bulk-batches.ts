@@ -11,6 +11,8 @@ import type { WriteQueue } from '../write-queue.ts';
 export type BulkBatchRow = Selectable<BulkBatchTable>;
 export type BulkRowRow = Selectable<BulkRowTable>;
 type Audit = Insertable<AuditTable>;
+/** Why a row was not minted, in the dashboard's words. */
+type RowFailure = { code: string; message: string };
 
 /** The lease is free (never taken or run out), or it is `owner`'s. */
 const leaseFreeFor =
@@ -296,9 +298,44 @@ export class BulkBatchRepository {
     });
   }
 
-  /** Rows a stopped worker left `minting`: their outcome is unknown, so none is handed out. */
-  orphansFailed(id: string, code: string, message: string) {
-    return this.failRowsIn(id, 'minting', code, message);
+  /**
+   * Rows a stopped worker left `minting` fail: none is handed out. Those whose token the ledger
+   * has (recorded for this batch and row, its value lost before it was stored here) fail with
+   * `minted(revocable)` and are linked to it; the others, never delivered as far as anyone
+   * knows, with `interrupted`.
+   */
+  orphansFailed(id: string, interrupted: RowFailure, minted: (revocable: boolean) => RowFailure) {
+    return this.writes.run(async (trx) => {
+      const recorded = await trx
+        .selectFrom('bulk_row')
+        .innerJoin('ledger', (join) =>
+          join
+            .onRef('ledger.batch_id', '=', 'bulk_row.batch_id')
+            .onRef('ledger.batch_row', '=', 'bulk_row.n'),
+        )
+        .select(['bulk_row.n', 'ledger.id', 'ledger.revocable'])
+        .where('bulk_row.batch_id', '=', id)
+        .where('bulk_row.state', '=', 'minting')
+        .where('ledger.state', '=', 'issued')
+        .execute();
+      for (const row of recorded) {
+        const { code, message } = minted(Number(row.revocable) === 1);
+        await trx
+          .updateTable('bulk_row')
+          .set({ state: 'failed', ledger_id: row.id, error_code: code, error_message: message })
+          .where('batch_id', '=', id)
+          .where('n', '=', row.n)
+          .where('state', '=', 'minting')
+          .execute();
+      }
+      const rest = await trx
+        .updateTable('bulk_row')
+        .set({ state: 'failed', error_code: interrupted.code, error_message: interrupted.message })
+        .where('batch_id', '=', id)
+        .where('state', '=', 'minting')
+        .executeTakeFirst();
+      return recorded.length + Number(rest.numUpdatedRows);
+    });
   }
 
   /** Every row not started fails with `message` (the batch cannot go on). */

@@ -23,6 +23,11 @@ const EXPIRE_EVERY_MS = 60 * 60 * 1000;
 
 const INTERRUPTED =
   'The dashboard stopped while this token was being issued, so it was not handed out (Playback tokens lists it as never delivered if the token service made it). Retry to issue it again.';
+/** The token service made the row's token and the ledger has it; only its value was lost. */
+const mintedNotKept = (revocable: boolean) => ({
+  code: 'minted-not-kept',
+  message: `The dashboard stopped right after this token was issued: the token exists, is in the ledger and is valid until its expiry, but its value could not be kept, so it cannot be downloaded.${revocable ? ' It can be revoked in Playback tokens.' : ''} Retry to issue another token for this row.`,
+});
 const NOT_VALID_NOW =
   'It was not minted: its values were checked again when its turn came. Create a new batch for this row with new values.';
 const CREATOR_GONE =
@@ -131,7 +136,11 @@ export class BulkWorker {
     try {
       await whileBeating(RENEW_EVERY_MS, renew, async () => {
         if (lease.takeover) {
-          await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
+          await repo.orphansFailed(
+            id,
+            { code: 'interrupted', message: INTERRUPTED },
+            mintedNotKept,
+          );
           // Minting goes on from here: its pace is this run's, not the time it was stopped.
           await repo.runBegins(id, this.deps.now());
         }
@@ -194,7 +203,7 @@ export class BulkWorker {
     try {
       const minted = await mintToken(
         this.deps,
-        { staff: creator, ip, log: this.deps.log, batchId: id },
+        { staff: creator, ip, log: this.deps.log, batchId: id, batchRow: row.n },
         parsed.data,
       );
       const sealed = seal(this.deps.ledgerKeys, minted.token, rowContext(id, row.n));
