@@ -20,6 +20,23 @@ const { proxy } = upstream;
 const ledgerOf = (t: TestApp, batchId: string) =>
   t.app.db.selectFrom('ledger').select(['id', 'state']).where('batch_id', '=', batchId).execute();
 
+/** The batch was held by another process's worker, which died (its lease has run out). */
+const heldByDeadReplica = (t: TestApp, batchId: string) =>
+  t.app.db
+    .updateTable('bulk_batch')
+    .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
+    .where('id', '=', batchId)
+    .execute();
+
+/** The worker that died had these rows at the token service. */
+const leftMinting = (t: TestApp, batchId: string, rows: number[]) =>
+  t.app.db
+    .updateTable('bulk_row')
+    .set({ state: 'minting' })
+    .where('batch_id', '=', batchId)
+    .where('n', 'in', rows)
+    .execute();
+
 /** The batch's audit entries, oldest first, once `count` of them are there. */
 const auditOf = (t: TestApp, batchId: string, count: number) =>
   vi.waitFor(async () => {
@@ -788,17 +805,8 @@ describe('a batch and a restart of the BFF', () => {
       // A worker of another process held it and died mid-row (its lease has run out).
       idle(t);
       const batch = await createBatch(editor, guests(3, 'dead-'));
-      await t.app.db
-        .updateTable('bulk_batch')
-        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
-        .where('id', '=', batch.id)
-        .execute();
-      await t.app.db
-        .updateTable('bulk_row')
-        .set({ state: 'minting' })
-        .where('batch_id', '=', batch.id)
-        .where('n', '=', 2)
-        .execute();
+      await heldByDeadReplica(t, batch.id);
+      await leftMinting(t, batch.id, [2]);
       // An hour later, another worker looks (an admin follows it: the editor's session idled).
       t.clock.advance(60 * 60_000);
       const admin = await staffClient(t.app, 'admin');
@@ -849,17 +857,8 @@ describe('a batch and a restart of the BFF', () => {
         { staff: staff!, ip: null, log: t.app.log, batchId: batch.id, batchRow: 1 },
         createTokenRequestSchema(deps.now).parse(JSON.parse(row1.request)),
       );
-      await t.app.db
-        .updateTable('bulk_row')
-        .set({ state: 'minting' })
-        .where('batch_id', '=', batch.id)
-        .where('n', 'in', [1, 2])
-        .execute();
-      await t.app.db
-        .updateTable('bulk_batch')
-        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
-        .where('id', '=', batch.id)
-        .execute();
+      await leftMinting(t, batch.id, [1, 2]);
+      await heldByDeadReplica(t, batch.id);
       const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
       const worker = new BulkWorker(deps);
       worker.start();
@@ -898,18 +897,9 @@ describe('a batch and a restart of the BFF', () => {
       const editor = await staffClient(t.app, 'editor');
       idle(t);
       const batch = await createBatch(editor, guests(2, 'dead-cancel-'));
-      await t.app.db
-        .updateTable('bulk_row')
-        .set({ state: 'minting' })
-        .where('batch_id', '=', batch.id)
-        .where('n', '=', 1)
-        .execute();
+      await leftMinting(t, batch.id, [1]);
       await editor.post(`/api/token-batches/${batch.id}/cancel`);
-      await t.app.db
-        .updateTable('bulk_batch')
-        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
-        .where('id', '=', batch.id)
-        .execute();
+      await heldByDeadReplica(t, batch.id);
       const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
       const worker = new BulkWorker(bulkDeps(t.app));
       worker.start();

@@ -35,6 +35,23 @@ const FINISHED = batch({
   resultsAvailable: true,
 });
 
+/** The batch page is answered a batch that ended with row 3 not minted (the service was away). */
+const serveEnded = (overrides: Partial<BulkBatch>) =>
+  server.use(
+    http.get(`/api/token-batches/${BATCH_ID}`, () =>
+      HttpResponse.json(
+        batch({
+          state: 'finished',
+          finishedAt: '2026-11-30T03:05:00.000Z',
+          failedRows: [
+            { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
+          ],
+          ...overrides,
+        }),
+      ),
+    ),
+  );
+
 let saved: string[] = [];
 /** The names the downloads were given, as the browser would save them. */
 let savedNames: string[] = [];
@@ -345,21 +362,10 @@ describe('Create in bulk', () => {
   });
 
   it('should offer no retry once the tokens were erased, and say why', async () => {
-    server.use(
-      http.get(`/api/token-batches/${BATCH_ID}`, () =>
-        HttpResponse.json(
-          batch({
-            state: 'finished',
-            finishedAt: '2026-11-30T03:05:00.000Z',
-            counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
-            resultsExpiredAt: '2026-12-07T03:05:00.000Z',
-            failedRows: [
-              { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
-            ],
-          }),
-        ),
-      ),
-    );
+    serveEnded({
+      counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
+      resultsExpiredAt: '2026-12-07T03:05:00.000Z',
+    });
     renderApp(`/tokens/bulk/${BATCH_ID}`);
     const table = await screen.findByRole('table', { name: 'Rows not minted' });
     expect(within(table).getByText('guest-3')).toBeInTheDocument();
@@ -647,22 +653,12 @@ describe('Create in bulk', () => {
   });
 
   it('should offer neither retry nor minting the cancelled rows once the creator may no longer create tokens, and say why', async () => {
-    server.use(
-      http.get(`/api/token-batches/${BATCH_ID}`, () =>
-        HttpResponse.json(
-          batch({
-            state: 'cancelled',
-            finishedAt: '2026-11-30T03:05:00.000Z',
-            counts: { total: 6, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 3 },
-            resultsAvailable: true,
-            creatorMayMint: false,
-            failedRows: [
-              { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
-            ],
-          }),
-        ),
-      ),
-    );
+    serveEnded({
+      state: 'cancelled',
+      counts: { total: 6, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 3 },
+      resultsAvailable: true,
+      creatorMayMint: false,
+    });
     renderApp(`/tokens/bulk/${BATCH_ID}`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
     expect(screen.getByText(/whose account may no longer create tokens/)).toBeVisible();
