@@ -275,6 +275,11 @@ export const bulkBatchSchema = z.object({
   resultsExpiredAt: z.string().nullable(),
   /** Its current run; settled counts minted, failed and cancelled rows. */
   run: bulkRunSchema,
+  /**
+   * Its creator may still create tokens (not disabled, a role that may): its rows are minted as
+   * its creator, so failed rows are retried and cancelled ones minted only while this holds.
+   */
+  creatorMayMint: z.boolean(),
   /** The failed rows, first ones first (at most BULK_ISSUES_SHOWN). */
   failedRows: z.array(bulkFailedRowSchema),
 });

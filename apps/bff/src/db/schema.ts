@@ -64,6 +64,8 @@ export interface LedgerTable {
   revocation_requested_by: Generated<string | null>;
   /** The bulk batch it was minted in (migration 015). */
   batch_id: Generated<string | null>;
+  /** Its row in that batch (1-based; migration 027). */
+  batch_row: Generated<number | null>;
   // `target_type` (migration 024) is computed by the database from `target` and never written:
   // only the target type filter reads it, by name (ledger-conditions.ts).
 }

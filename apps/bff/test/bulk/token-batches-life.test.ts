@@ -1,4 +1,4 @@
-import type { BulkBatch } from '@ptd/contracts';
+import { createTokenRequestSchema, type BulkBatch } from '@ptd/contracts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,9 +6,10 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { finishedAudit } from '../../src/services/bulk/batch-facts.ts';
 import { bulkDeps } from '../../src/services/bulk/deps.ts';
+import { mintToken } from '../../src/services/tokens/create.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { auditEntries } from '../helpers/audit.ts';
-import { createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { dropTestDatabase, onPostgres } from '../helpers/database.ts';
 import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
@@ -18,6 +19,23 @@ const { proxy } = upstream;
 
 const ledgerOf = (t: TestApp, batchId: string) =>
   t.app.db.selectFrom('ledger').select(['id', 'state']).where('batch_id', '=', batchId).execute();
+
+/** The batch was held by another process's worker, which died (its lease has run out). */
+const heldByDeadReplica = (t: TestApp, batchId: string) =>
+  t.app.db
+    .updateTable('bulk_batch')
+    .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
+    .where('id', '=', batchId)
+    .execute();
+
+/** The worker that died had these rows at the token service. */
+const leftMinting = (t: TestApp, batchId: string, rows: number[]) =>
+  t.app.db
+    .updateTable('bulk_row')
+    .set({ state: 'minting' })
+    .where('batch_id', '=', batchId)
+    .where('n', 'in', rows)
+    .execute();
 
 /** The batch's audit entries, oldest first, once `count` of them are there. */
 const auditOf = (t: TestApp, batchId: string, count: number) =>
@@ -558,6 +576,57 @@ describe('a batch over time', () => {
     expect(done.failedRows.at(-1)!.reason).toMatch(/may no longer create tokens/);
   });
 
+  it('should refuse to retry or resume a batch whose creator may no longer create tokens, saying why', async () => {
+    const admin = await staffClient(t.app, 'admin');
+    const leaving = await staffClient(t.app, 'editor');
+    const staffId = leaving.session!.user.id;
+    const failing = await createBatch(leaving, guests(20, 'gone-retry-'));
+    const cancelling = await createBatch(leaving, guests(20, 'gone-resume-'));
+    await waitForBatch(leaving, cancelling.id, (b) => b.counts.minted >= 1);
+    await leaving.post(`/api/token-batches/${cancelling.id}/cancel`);
+    await waitForBatch(leaving, cancelling.id, (b) => b.finishedAt !== null);
+    expect((await leaving.get(`/api/token-batches/${cancelling.id}`)).json()).toMatchObject({
+      creatorMayMint: true,
+    });
+    // The creator's role is lowered: the rest of the first batch fails.
+    expect((await admin.patch(`/api/staff/${staffId}`, { role: 'viewer' })).statusCode).toBe(200);
+    const failed = await waitForBatch(admin, failing.id);
+    expect(failed.counts.failed).toBeGreaterThan(0);
+    expect(failed.creatorMayMint).toBe(false);
+    const listed = (await admin.get('/api/token-batches')).json<{ items: BulkBatch[] }>();
+    expect(listed.items.find((item) => item.id === failing.id)?.creatorMayMint).toBe(false);
+
+    const retried = await admin.post(`/api/token-batches/${failing.id}/retry`);
+    expect(retried.statusCode).toBe(409);
+    expect(retried.json()).toMatchObject({
+      code: 'creator-not-allowed',
+      message: expect.stringMatching(
+        /minted as its creator, .+, whose account may no longer create tokens .* its failed rows cannot be minted/,
+      ),
+    });
+    // Disabled as well: minting the cancelled rows is refused likewise.
+    expect((await admin.patch(`/api/staff/${staffId}`, { disabled: true })).statusCode).toBe(200);
+    const resumed = await admin.post(`/api/token-batches/${cancelling.id}/resume`);
+    expect(resumed.statusCode).toBe(409);
+    expect(resumed.json()).toMatchObject({
+      code: 'creator-not-allowed',
+      message: expect.stringMatching(/its cancelled rows cannot be minted/),
+    });
+    // Nothing was put back or recorded.
+    const after = (await admin.get(`/api/token-batches/${cancelling.id}`)).json<BulkBatch>();
+    expect(after).toMatchObject({ state: 'cancelled', creatorMayMint: false });
+    expect(after.counts.cancelled).toBeGreaterThan(0);
+    for (const id of [failing.id, cancelling.id]) {
+      const actions = await auditEntries(t.app.db, { subject: id }, ['action']);
+      expect(actions.map((entry) => entry.action)).not.toContain('batch.retry');
+      expect(actions.map((entry) => entry.action)).not.toContain('batch.resume');
+    }
+
+    // Allowed again: the failed rows are retried.
+    await admin.patch(`/api/staff/${staffId}`, { disabled: false, role: 'editor' });
+    expect((await admin.post(`/api/token-batches/${failing.id}/retry`)).statusCode).toBe(200);
+  });
+
   it('should mint no row for a creator once disabled, apart from those already at the token service', async () => {
     const admin = await staffClient(t.app, 'admin');
     const leaving = await staffClient(t.app, 'editor');
@@ -619,6 +688,41 @@ describe('a batch’s current run', () => {
       expect(done.counts).toMatchObject({ minted: 30, cancelled: 0 });
       expect(done.run.settled).toBe(resumed.run.settled);
       expect(Date.parse(done.run.startedAt)).toBeGreaterThanOrEqual(before);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('should keep the run (and its estimate) when the worker takes its own batch up again after an error', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const batch = await createBatch(editor, guests(12, 'run-own-'));
+      await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 3);
+      // A passing error (the database, a moment later) ends the worker's turn on the batch.
+      const repo = t.app.repos.batches;
+      const failedOnce = vi
+        .spyOn(repo, 'nextRows')
+        .mockRejectedValueOnce(new Error('connection reset'));
+      await vi.waitFor(() =>
+        expect(
+          t.logs.some((line) => line.msg?.toString().startsWith('working a bulk batch failed')),
+        ).toBe(true),
+      );
+      failedOnce.mockRestore();
+      // Minutes later the same worker takes it up again: the same run goes on.
+      t.clock.advance(5 * 60_000);
+      const done = await vi.waitFor(
+        async () => {
+          t.app.bulkWorker.kick();
+          const now = (await editor.get(`/api/token-batches/${batch.id}`)).json<BulkBatch>();
+          expect(now.state).toBe('finished');
+          return now;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      expect(done.counts).toMatchObject({ minted: 12, failed: 0 });
+      expect(done.run).toEqual({ startedAt: batch.createdAt, settled: 0 });
     } finally {
       await t.close();
     }
@@ -701,17 +805,8 @@ describe('a batch and a restart of the BFF', () => {
       // A worker of another process held it and died mid-row (its lease has run out).
       idle(t);
       const batch = await createBatch(editor, guests(3, 'dead-'));
-      await t.app.db
-        .updateTable('bulk_batch')
-        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
-        .where('id', '=', batch.id)
-        .execute();
-      await t.app.db
-        .updateTable('bulk_row')
-        .set({ state: 'minting' })
-        .where('batch_id', '=', batch.id)
-        .where('n', '=', 2)
-        .execute();
+      await heldByDeadReplica(t, batch.id);
+      await leftMinting(t, batch.id, [2]);
       // An hour later, another worker looks (an admin follows it: the editor's session idled).
       t.clock.advance(60 * 60_000);
       const admin = await staffClient(t.app, 'admin');
@@ -737,28 +832,79 @@ describe('a batch and a restart of the BFF', () => {
     }
   });
 
+  it('should say a row’s token exists when the dead worker had it recorded but not kept, and never delivered otherwise', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      idle(t);
+      const batch = await createBatch(
+        editor,
+        guests(3, 'lost-value-'),
+        batchOptions({ revocable: true }),
+      );
+      // The dead worker had rows 1 and 2 at the token service; row 1's token was made and
+      // recorded in the ledger, its sealed value not yet stored with the row when it stopped.
+      const deps = bulkDeps(t.app);
+      const row1 = await t.app.db
+        .selectFrom('bulk_row')
+        .select('request')
+        .where('batch_id', '=', batch.id)
+        .where('n', '=', 1)
+        .executeTakeFirstOrThrow();
+      const staff = await t.app.repos.staff.byId(editor.session!.user.id);
+      const minted = await mintToken(
+        deps,
+        { staff: staff!, ip: null, log: t.app.log, batchId: batch.id, batchRow: 1 },
+        createTokenRequestSchema(deps.now).parse(JSON.parse(row1.request)),
+      );
+      await leftMinting(t, batch.id, [1, 2]);
+      await heldByDeadReplica(t, batch.id);
+      const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+      const worker = new BulkWorker(deps);
+      worker.start();
+      const done = await waitForBatch(editor, batch.id);
+      await worker.close();
+      expect(done.counts).toMatchObject({ minted: 1, failed: 2 });
+      expect(done.failedRows).toEqual([
+        expect.objectContaining({
+          row: 1,
+          reason: expect.stringMatching(
+            /the token exists, is in the ledger and is valid until its expiry, but its value could not be kept, so it cannot be downloaded\. It can be revoked in Playback tokens\./,
+          ),
+        }),
+        expect.objectContaining({ row: 2, reason: expect.stringMatching(/never delivered/) }),
+      ]);
+      expect(done.failedRows[0]!.reason).not.toMatch(/never delivered/);
+      const rows = await t.app.db
+        .selectFrom('bulk_row')
+        .select(['n', 'ledger_id', 'error_code'])
+        .where('batch_id', '=', batch.id)
+        .where('state', '=', 'failed')
+        .orderBy('n')
+        .execute();
+      expect(rows).toEqual([
+        { n: 1, ledger_id: minted.record.id, error_code: 'minted-not-kept' },
+        { n: 2, ledger_id: null, error_code: 'interrupted' },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('should fail the rows a dead worker left half-done in a cancelled batch, so its tokens can be downloaded', async () => {
     const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
     try {
       const editor = await staffClient(t.app, 'editor');
       idle(t);
       const batch = await createBatch(editor, guests(2, 'dead-cancel-'));
-      await t.app.db
-        .updateTable('bulk_row')
-        .set({ state: 'minting' })
-        .where('batch_id', '=', batch.id)
-        .where('n', '=', 1)
-        .execute();
+      await leftMinting(t, batch.id, [1]);
       await editor.post(`/api/token-batches/${batch.id}/cancel`);
-      await t.app.db
-        .updateTable('bulk_batch')
-        .set({ lease_owner: 'dead-replica', lease_until: t.app.now() - 1 })
-        .where('id', '=', batch.id)
-        .execute();
+      await heldByDeadReplica(t, batch.id);
       const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
       const worker = new BulkWorker(bulkDeps(t.app));
       worker.start();
-      const done = await waitForBatch(editor, batch.id, (b) => b.counts.minting === 0);
+      // Its end is recorded (closing the worker any sooner would leave that to the next one).
+      const done = await waitForBatch(editor, batch.id, (b) => b.finishedAt !== null);
       await worker.close();
       expect(done).toMatchObject({ state: 'cancelled', counts: { failed: 1, cancelled: 1 } });
       expect(done.failedRows[0]!.reason).toMatch(/stopped/);
@@ -802,6 +948,64 @@ describe('a batch and a restart of the BFF', () => {
         .execute();
       expect(actions).toHaveLength(1);
     } finally {
+      await other.close();
+      await t.close();
+    }
+  });
+
+  it('should keep a cancelled batch with the worker still on it, so that another worker fails none of its rows resumed', async () => {
+    const t = await createTestApp({ upstreamUrl: proxy.url, env: SLOW });
+    const { BulkWorker } = await import('../../src/services/bulk/worker.ts');
+    const other = new BulkWorker(bulkDeps(t.app));
+    const repo = t.app.repos.batches;
+    const claimRow = repo.claimRow.bind(repo);
+    // While `gate` is shut, the app's worker waits before each claim: it is between two rows.
+    let waiting = 0;
+    let bothWaiting = () => {};
+    const lanesWaiting = new Promise<void>((resolve) => (bothWaiting = resolve));
+    let open = () => {};
+    let gate: Promise<void> | undefined;
+    try {
+      const editor = await staffClient(t.app, 'editor');
+      const batch = await createBatch(editor, guests(12, 'still-on-it-'));
+      await waitForBatch(editor, batch.id, (b) => b.counts.minted >= 2);
+      gate = new Promise<void>((resolve) => (open = resolve));
+      vi.spyOn(repo, 'claimRow').mockImplementation(async (...args) => {
+        if (gate) {
+          waiting += 1;
+          if (waiting === 2) bothWaiting();
+          await gate;
+        }
+        return claimRow(...args);
+      });
+      await lanesWaiting;
+      const cancelled = await editor.post(`/api/token-batches/${batch.id}/cancel`);
+      expect(cancelled.json<BulkBatch>().finishedAt).not.toBeNull();
+      expect((await editor.post(`/api/token-batches/${batch.id}/resume`)).statusCode).toBe(200);
+      // The app's worker goes on with the rows resumed; the token service holds one of them.
+      const held = proxy.hold('/api/v1/splay');
+      gate = undefined;
+      open();
+      await held.arrived;
+      // Another replica's worker looks now (and works what it found before it stops): the batch
+      // is still the app's worker's.
+      const workable = repo.workable.bind(repo);
+      const looked = new Promise<void>((resolve) => {
+        vi.spyOn(repo, 'workable').mockImplementation(async (...args) => {
+          const found = await workable(...args);
+          if (args[0] === other.owner) setImmediate(resolve);
+          return found;
+        });
+      });
+      other.start();
+      await looked;
+      await other.close();
+      held.release();
+      const done = await waitForBatch(editor, batch.id);
+      expect(done.counts).toMatchObject({ minted: 12, failed: 0, cancelled: 0 });
+      expect(await ledgerOf(t, batch.id)).toHaveLength(12);
+    } finally {
+      open();
       await other.close();
       await t.close();
     }

@@ -63,6 +63,7 @@ function fullRow(createdAt: number, overrides: Partial<LedgerInsert> = {}): Ledg
     revocation_requested_at: null,
     revocation_requested_by: null,
     batch_id: null,
+    batch_row: null,
     ...overrides,
   };
 }

@@ -11,6 +11,8 @@ import type { WriteQueue } from '../write-queue.ts';
 export type BulkBatchRow = Selectable<BulkBatchTable>;
 export type BulkRowRow = Selectable<BulkRowTable>;
 type Audit = Insertable<AuditTable>;
+/** Why a row was not minted, in the dashboard's words. */
+type RowFailure = { code: string; message: string };
 
 /** The lease is free (never taken or run out), or it is `owner`'s. */
 const leaseFreeFor =
@@ -55,6 +57,14 @@ class NothingToRetry extends Error {}
 /** Ends a batch's end, undoing it, when rows were put back in its queue meanwhile. */
 class NotDoneYet extends Error {}
 
+/** The batch's creator as now: who it is, and whether the account may still create tokens. */
+const CREATOR = [
+  'staff.email as creator_email',
+  'staff.display_name as creator_name',
+  'staff.role as creator_role',
+  'staff.disabled as creator_disabled',
+] as const;
+
 /** Rows per INSERT: 11 parameters each stays far below both databases' limits. */
 const CHUNK = 500;
 
@@ -94,7 +104,7 @@ export class BulkBatchRepository {
       .selectFrom('bulk_batch')
       .leftJoin('staff', 'staff.id', 'bulk_batch.created_by')
       .selectAll('bulk_batch')
-      .select(['staff.email as creator_email', 'staff.display_name as creator_name'])
+      .select(CREATOR)
       .where('bulk_batch.id', '=', id)
       .executeTakeFirst();
   }
@@ -105,7 +115,7 @@ export class BulkBatchRepository {
       .selectFrom('bulk_batch')
       .leftJoin('staff', 'staff.id', 'bulk_batch.created_by')
       .selectAll('bulk_batch')
-      .select(['staff.email as creator_email', 'staff.display_name as creator_name']);
+      .select(CREATOR);
     if (options.createdBy !== undefined) {
       query = query.where('bulk_batch.created_by', '=', options.createdBy);
     }
@@ -180,9 +190,12 @@ export class BulkBatchRepository {
   }
 
   /**
-   * Takes or renews the lease; `takeover` when it was another worker's (or none): rows that
-   * worker left half-done are then no one's. A cancelled batch keeps its lease while the rows
-   * in flight finish, so that they are not taken for a stopped worker's.
+   * Takes or renews the lease; `takeover` when another worker held it last (one that stopped, or
+   * this process before a restart): rows that worker left half-done are then no one's, and a new
+   * run begins. A worker taking up its own batch again (after an error ended its turn) goes on
+   * with the same run; a batch nobody held yet (just created) has its run already. A cancelled
+   * batch keeps its lease while the rows in flight finish, so that they are not taken for a
+   * stopped worker's.
    */
   async lease(id: string, owner: string, now: number, until: number) {
     const before = await this.db
@@ -200,19 +213,21 @@ export class BulkBatchRepository {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     });
-    return { taken, takeover: taken && before?.lease_owner !== owner };
+    const last = before?.lease_owner ?? null;
+    return { taken, takeover: taken && last !== null && last !== owner };
   }
 
-  /** A worker took the batch over (another's, or none's since a restart): a new run begins. */
+  /** A worker took the batch over from another (or from before a restart): a new run begins. */
   async runBegins(id: string, at: number) {
     await this.writes.run((trx) => beginRun(trx, id, at));
   }
 
+  /** Free for any worker; the owner stays, so that `lease` knows who held it last. */
   async releaseLease(id: string, owner: string) {
     await this.writes.run((trx) =>
       trx
         .updateTable('bulk_batch')
-        .set({ lease_owner: null, lease_until: null })
+        .set({ lease_until: null })
         .where('id', '=', id)
         .where('lease_owner', '=', owner)
         .execute(),
@@ -283,9 +298,44 @@ export class BulkBatchRepository {
     });
   }
 
-  /** Rows a stopped worker left `minting`: their outcome is unknown, so none is handed out. */
-  orphansFailed(id: string, code: string, message: string) {
-    return this.failRowsIn(id, 'minting', code, message);
+  /**
+   * Rows a stopped worker left `minting` fail: none is handed out. Those whose token the ledger
+   * has (recorded for this batch and row, its value lost before it was stored here) fail with
+   * `minted(revocable)` and are linked to it; the others, never delivered as far as anyone
+   * knows, with `interrupted`.
+   */
+  orphansFailed(id: string, interrupted: RowFailure, minted: (revocable: boolean) => RowFailure) {
+    return this.writes.run(async (trx) => {
+      const recorded = await trx
+        .selectFrom('bulk_row')
+        .innerJoin('ledger', (join) =>
+          join
+            .onRef('ledger.batch_id', '=', 'bulk_row.batch_id')
+            .onRef('ledger.batch_row', '=', 'bulk_row.n'),
+        )
+        .select(['bulk_row.n', 'ledger.id', 'ledger.revocable'])
+        .where('bulk_row.batch_id', '=', id)
+        .where('bulk_row.state', '=', 'minting')
+        .where('ledger.state', '=', 'issued')
+        .execute();
+      for (const row of recorded) {
+        const { code, message } = minted(Number(row.revocable) === 1);
+        await trx
+          .updateTable('bulk_row')
+          .set({ state: 'failed', ledger_id: row.id, error_code: code, error_message: message })
+          .where('batch_id', '=', id)
+          .where('n', '=', row.n)
+          .where('state', '=', 'minting')
+          .execute();
+      }
+      const rest = await trx
+        .updateTable('bulk_row')
+        .set({ state: 'failed', error_code: interrupted.code, error_message: interrupted.message })
+        .where('batch_id', '=', id)
+        .where('state', '=', 'minting')
+        .executeTakeFirst();
+      return recorded.length + Number(rest.numUpdatedRows);
+    });
   }
 
   /** Every row not started fails with `message` (the batch cannot go on). */
@@ -355,12 +405,9 @@ export class BulkBatchRepository {
       return await this.db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('bulk_batch')
-          .set({
-            state: batch.state === 'minting' ? 'finished' : 'cancelled',
-            finished_at: now,
-            lease_owner: null,
-            lease_until: null,
-          })
+          // The lease stays: a cancel ends the batch while its worker may still be between two
+          // rows, and goes on with them if the batch is resumed; that worker hands it back.
+          .set({ state: batch.state === 'minting' ? 'finished' : 'cancelled', finished_at: now })
           .where('id', '=', id)
           .where('state', '=', batch.state)
           .where('finished_at', 'is', null)

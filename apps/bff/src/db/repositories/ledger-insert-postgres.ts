@@ -31,6 +31,7 @@ const LEDGER_COLUMNS = {
   revocation_requested_at: 'bigint',
   revocation_requested_by: 'text',
   batch_id: 'text',
+  batch_row: 'integer',
 } as const satisfies Record<keyof LedgerTable, PgType>;
 
 type Column = keyof typeof LEDGER_COLUMNS;

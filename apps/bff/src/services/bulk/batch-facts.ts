@@ -1,5 +1,7 @@
 import {
   BULK_ISSUES_SHOWN,
+  can,
+  type Role,
   type BulkBatch,
   type BulkBatchSummary,
   type TokenTarget,
@@ -16,6 +18,18 @@ export function targetFacts(target: TokenTarget) {
   return { type: 'organisation' };
 }
 
+/**
+ * A batch's rows are minted as its creator: only while that account is enabled and has a role
+ * that may create tokens (the worker asks before each row, retry and resume before they start).
+ */
+export const creatorMayMint = (
+  creator: { role: Role | null; disabled: number | null } | undefined,
+): boolean =>
+  creator !== undefined &&
+  creator.role !== null &&
+  !creator.disabled &&
+  can(creator.role, 'createToken');
+
 /** The `batch.finish` entry, with the counts the batch ended with. */
 export async function finishedAudit(deps: Pick<BulkDeps, 'repos'>, id: string) {
   const counts = await deps.repos.batches.counts(id);
@@ -27,9 +41,11 @@ export async function finishedAudit(deps: Pick<BulkDeps, 'repos'>, id: string) {
   });
 }
 
-type BatchWithCreator = BulkBatchRow & {
+export type BatchWithCreator = BulkBatchRow & {
   creator_email: string | null;
   creator_name: string | null;
+  creator_role: Role | null;
+  creator_disabled: number | null;
 };
 
 type Counts = Record<'pending' | 'minting' | 'minted' | 'failed' | 'cancelled', number>;
@@ -60,6 +76,7 @@ export function toBulkBatchSummary(row: BatchWithCreator, counts: Counts): BulkB
       startedAt: new Date(Number(row.run_started_at)).toISOString(),
       settled: Number(row.run_settled),
     },
+    creatorMayMint: creatorMayMint({ role: row.creator_role, disabled: row.creator_disabled }),
   };
 }
 

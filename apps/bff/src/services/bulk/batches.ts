@@ -16,7 +16,14 @@ import { appendOnlyId } from '../../lib/ids.ts';
 import { secureMissing } from '../../upstream/errors.ts';
 import { actorEntry, type StaffActor } from '../actor.ts';
 import { readOnlyCredential } from '../credential-role.ts';
-import { finishedAudit, targetFacts, toBulkBatch, toBulkBatchSummary } from './batch-facts.ts';
+import {
+  creatorMayMint,
+  finishedAudit,
+  targetFacts,
+  toBulkBatch,
+  toBulkBatchSummary,
+  type BatchWithCreator,
+} from './batch-facts.ts';
 import type { BulkDeps } from './deps.ts';
 import type { BulkWorker } from './worker.ts';
 
@@ -164,7 +171,9 @@ export async function cancelBatch(deps: BatchDeps, actor: StaffActor, id: string
 }
 
 export async function retryBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
-  refuseOnceResultsGone(await findBatch(deps, actor, id), 'failed');
+  const row = await findBatch(deps, actor, id);
+  refuseOnceResultsGone(row, 'failed');
+  refuseOnceCreatorMayNotMint(row, 'failed');
   const retried = await worker.accept(() =>
     deps.repos.batches.retryFailed(id, deps.now(), (rows) =>
       deps.repos.audit.row(actorEntry(actor, 'batch.retry', { subject: id, details: { rows } })),
@@ -203,12 +212,28 @@ function refuseOnceResultsGone(
 }
 
 /**
+ * A batch's rows are minted as its creator: once that account is disabled or its role may no
+ * longer create tokens, a retry or a resume would only fail every row again at once.
+ */
+function refuseOnceCreatorMayNotMint(row: BatchWithCreator, rows: 'failed' | 'cancelled') {
+  if (creatorMayMint({ role: row.creator_role, disabled: row.creator_disabled })) return;
+  const who = row.creator_email ?? 'the staff member who created it';
+  throw new HttpError(
+    409,
+    'creator-not-allowed',
+    `This batch's tokens are minted as its creator, ${who}, whose account may no longer create tokens (it was disabled or its role changed), so its ${rows} rows cannot be minted. Create a new batch for those rows.`,
+  );
+}
+
+/**
  * Mints the rows a cancel left unminted after all, as a retry mints the failed ones (the same
  * worker, each row claimed once). Only while the results can still be downloaded: the file
  * is the one place their tokens are handed out.
  */
 export async function resumeBatch(deps: BatchDeps, worker: Worker, actor: StaffActor, id: string) {
-  refuseOnceResultsGone(await findBatch(deps, actor, id), 'cancelled');
+  const row = await findBatch(deps, actor, id);
+  refuseOnceResultsGone(row, 'cancelled');
+  refuseOnceCreatorMayNotMint(row, 'cancelled');
   const resumed = await worker.accept(() =>
     deps.repos.batches.resumeCancelled(id, deps.now(), (rows) =>
       deps.repos.audit.row(actorEntry(actor, 'batch.resume', { subject: id, details: { rows } })),

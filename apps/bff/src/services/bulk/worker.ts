@@ -1,4 +1,4 @@
-import { can, createTokenRequestSchema } from '@ptd/contracts';
+import { createTokenRequestSchema } from '@ptd/contracts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BulkRowRow } from '../../db/repositories/bulk-batches.ts';
@@ -7,7 +7,7 @@ import { seal } from '../../lib/crypto.ts';
 import { HttpError } from '../../lib/errors.ts';
 import { slowDownMs, UpstreamBusy } from '../../upstream/errors.ts';
 import { mintToken } from '../tokens/create.ts';
-import { finishedAudit } from './batch-facts.ts';
+import { creatorMayMint, finishedAudit } from './batch-facts.ts';
 import type { BulkDeps } from './deps.ts';
 import { Pacer } from './rate.ts';
 import { BackgroundJobs, eachLimited, whileBeating } from '../jobs/background-jobs.ts';
@@ -23,6 +23,11 @@ const EXPIRE_EVERY_MS = 60 * 60 * 1000;
 
 const INTERRUPTED =
   'The dashboard stopped while this token was being issued, so it was not handed out (Playback tokens lists it as never delivered if the token service made it). Retry to issue it again.';
+/** The token service made the row's token and the ledger has it; only its value was lost. */
+const mintedNotKept = (revocable: boolean) => ({
+  code: 'minted-not-kept',
+  message: `The dashboard stopped right after this token was issued: the token exists, is in the ledger and is valid until its expiry, but its value could not be kept, so it cannot be downloaded.${revocable ? ' It can be revoked in Playback tokens.' : ''} Retry to issue another token for this row.`,
+});
 const NOT_VALID_NOW =
   'It was not minted: its values were checked again when its turn came. Create a new batch for this row with new values.';
 const CREATOR_GONE =
@@ -131,7 +136,11 @@ export class BulkWorker {
     try {
       await whileBeating(RENEW_EVERY_MS, renew, async () => {
         if (lease.takeover) {
-          await repo.orphansFailed(id, 'interrupted', INTERRUPTED);
+          await repo.orphansFailed(
+            id,
+            { code: 'interrupted', message: INTERRUPTED },
+            mintedNotKept,
+          );
           // Minting goes on from here: its pace is this run's, not the time it was stopped.
           await repo.runBegins(id, this.deps.now());
         }
@@ -153,7 +162,7 @@ export class BulkWorker {
    */
   private async creator(id: string, staffId: string): Promise<StaffRow | undefined> {
     const staff = await this.deps.repos.staff.byId(staffId);
-    if (staff && !staff.disabled && can(staff.role, 'createToken')) return staff;
+    if (staff && creatorMayMint(staff)) return staff;
     await this.deps.repos.batches.pendingFailed(id, 'creator-not-allowed', CREATOR_GONE);
     return undefined;
   }
@@ -194,7 +203,7 @@ export class BulkWorker {
     try {
       const minted = await mintToken(
         this.deps,
-        { staff: creator, ip, log: this.deps.log, batchId: id },
+        { staff: creator, ip, log: this.deps.log, batchId: id, batchRow: row.n },
         parsed.data,
       );
       const sealed = seal(this.deps.ledgerKeys, minted.token, rowContext(id, row.n));

@@ -15,8 +15,11 @@ import type { AttemptDeps } from './deps.ts';
 
 export type LedgerRow = Selectable<LedgerTable>;
 
-/** What is known of a token before the token service is asked; `batch_id` for tokens in bulk. */
-export type AttemptFields = Partial<Pick<LedgerRow, 'batch_id'>> &
+/**
+ * What is known of a token before the token service is asked; `batch_id` and `batch_row` for
+ * tokens in bulk.
+ */
+export type AttemptFields = Partial<Pick<LedgerRow, 'batch_id' | 'batch_row'>> &
   Omit<
     LedgerRow,
     | 'id'
@@ -30,6 +33,7 @@ export type AttemptFields = Partial<Pick<LedgerRow, 'batch_id'>> &
     | 'revocation_requested_at'
     | 'revocation_requested_by'
     | 'batch_id'
+    | 'batch_row'
   >;
 
 /** Who the audit entries of this attempt name: the staff member, or no one (a viewer). */
@@ -119,6 +123,7 @@ export function attemptRow(deps: AttemptDeps, fields: AttemptFields): LedgerRow 
     kind: fields.kind,
     policy_id: fields.policy_id,
     batch_id: fields.batch_id ?? null,
+    batch_row: fields.batch_row ?? null,
     target: fields.target,
     issued_at: fields.issued_at,
     not_before: fields.not_before,

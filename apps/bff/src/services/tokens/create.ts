@@ -37,11 +37,12 @@ function attemptFields(
   staff: StaffRow,
   input: MintedTokenRequest,
   nowMs: number,
-  batchId: string | null,
+  batch: { id: string | null; row: number | null },
 ): AttemptFields {
   const nowS = Math.floor(nowMs / 1000);
   return {
-    batch_id: batchId,
+    batch_id: batch.id,
+    batch_row: batch.row,
     kind: 'staff',
     policy_id: null,
     target: JSON.stringify(input.target),
@@ -65,8 +66,9 @@ export type MintDeps = Pick<
 
 /** Who asks for a token: a request's staff member, or the bulk worker on a batch's behalf. */
 export interface Minter extends StaffActor {
-  /** The bulk batch the token belongs to. */
+  /** The bulk batch the token belongs to, and its row there. */
   batchId?: string | null;
+  batchRow?: number | null;
 }
 
 /**
@@ -102,7 +104,10 @@ export async function mintToken(
     const input = resolveExpiry(body, now);
     attempt = await TokenAttempt.open(
       deps,
-      attemptFields(staff, input, now, minter.batchId ?? null),
+      attemptFields(staff, input, now, {
+        id: minter.batchId ?? null,
+        row: minter.batchRow ?? null,
+      }),
       input.target,
       { actorId: staff.id, ip: minter.ip },
       log,

@@ -23,6 +23,7 @@ const batch = (overrides: Partial<BulkBatch> = {}): BulkBatch => ({
   resultsAvailable: false,
   resultsDownloadedAt: null,
   resultsExpiredAt: null,
+  creatorMayMint: true,
   run: { startedAt: '2026-11-30T03:00:00.000Z', settled: 0 },
   failedRows: [],
   ...overrides,
@@ -33,6 +34,23 @@ const FINISHED = batch({
   counts: { total: 2, pending: 0, minting: 0, minted: 2, failed: 0, cancelled: 0 },
   resultsAvailable: true,
 });
+
+/** The batch page is answered a batch that ended with row 3 not minted (the service was away). */
+const serveEnded = (overrides: Partial<BulkBatch>) =>
+  server.use(
+    http.get(`/api/token-batches/${BATCH_ID}`, () =>
+      HttpResponse.json(
+        batch({
+          state: 'finished',
+          finishedAt: '2026-11-30T03:05:00.000Z',
+          failedRows: [
+            { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
+          ],
+          ...overrides,
+        }),
+      ),
+    ),
+  );
 
 let saved: string[] = [];
 /** The names the downloads were given, as the browser would save them. */
@@ -344,21 +362,10 @@ describe('Create in bulk', () => {
   });
 
   it('should offer no retry once the tokens were erased, and say why', async () => {
-    server.use(
-      http.get(`/api/token-batches/${BATCH_ID}`, () =>
-        HttpResponse.json(
-          batch({
-            state: 'finished',
-            finishedAt: '2026-11-30T03:05:00.000Z',
-            counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
-            resultsExpiredAt: '2026-12-07T03:05:00.000Z',
-            failedRows: [
-              { row: 3, user: 'guest-3', tag: null, reason: 'The token service is not reachable.' },
-            ],
-          }),
-        ),
-      ),
-    );
+    serveEnded({
+      counts: { total: 3, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 0 },
+      resultsExpiredAt: '2026-12-07T03:05:00.000Z',
+    });
     renderApp(`/tokens/bulk/${BATCH_ID}`);
     const table = await screen.findByRole('table', { name: 'Rows not minted' });
     expect(within(table).getByText('guest-3')).toBeInTheDocument();
@@ -643,6 +650,22 @@ describe('Create in bulk', () => {
     expect(
       await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 4000 }),
     ).toBeVisible();
+  });
+
+  it('should offer neither retry nor minting the cancelled rows once the creator may no longer create tokens, and say why', async () => {
+    serveEnded({
+      state: 'cancelled',
+      counts: { total: 6, pending: 0, minting: 0, minted: 2, failed: 1, cancelled: 3 },
+      resultsAvailable: true,
+      creatorMayMint: false,
+    });
+    renderApp(`/tokens/bulk/${BATCH_ID}`);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Batch cancelled' })).toBeVisible();
+    expect(screen.getByText(/whose account may no longer create tokens/)).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Mint the cancelled rows' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Retry failed rows' })).toBeNull();
+    expect(screen.queryByText(/Retry the rows not minted first/)).toBeNull();
+    expect(screen.getByRole('button', { name: 'Download tokens (CSV)' })).toBeVisible();
   });
 
   it('should not offer to mint a cancelled batch’s rows once its tokens were downloaded', async () => {

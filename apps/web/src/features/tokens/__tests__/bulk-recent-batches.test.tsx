@@ -21,6 +21,7 @@ const summary = (id: string, overrides: Partial<BulkBatchSummary> = {}): BulkBat
   resultsAvailable: true,
   resultsDownloadedAt: null,
   resultsExpiredAt: null,
+  creatorMayMint: true,
   run: { startedAt: '2026-11-30T03:00:00.000Z', settled: 0 },
   ...overrides,
 });

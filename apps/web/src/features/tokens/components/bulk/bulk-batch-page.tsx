@@ -129,7 +129,11 @@ export function BulkBatchPage() {
   // Until the one download (or the week's erasing): tokens minted later must reach the file.
   const fileOpen =
     !minting && data.resultsDownloadedAt === null && data.resultsExpiredAt === null && !downloaded;
-  const resumable = fileOpen && data.counts.cancelled > 0;
+  // Rows are minted as the batch's creator: none once that account may no longer create tokens.
+  const mintable = fileOpen && data.creatorMayMint;
+  const resumable = mintable && data.counts.cancelled > 0;
+  const creatorGone =
+    fileOpen && !data.creatorMayMint && data.counts.failed + data.counts.cancelled > 0;
   const onDownload = () =>
     download.mutate(undefined, {
       onSuccess: (csv) => {
@@ -221,9 +225,11 @@ export function BulkBatchPage() {
               The file holds every token with its user id, tag, web playout URL and expiry. The
               dashboard erases its copy as it hands the file over; a second download is not
               possible.
-              {data.counts.failed > 0 &&
+              {data.creatorMayMint &&
+                data.counts.failed > 0 &&
                 ' Retry the rows not minted first: tokens minted after the download cannot be added to the file.'}
-              {data.counts.failed === 0 &&
+              {data.creatorMayMint &&
+                data.counts.failed === 0 &&
                 data.counts.cancelled > 0 &&
                 ' Mint the cancelled rows first if they are needed: tokens minted after the download cannot be added to the file.'}
               <Box sx={{ mt: 1.5 }}>
@@ -236,6 +242,12 @@ export function BulkBatchPage() {
                   Download tokens (CSV)
                 </Button>
               </Box>
+            </Alert>
+          )}
+          {creatorGone && (
+            <Alert severity="info" role="status">
+              This batch&apos;s tokens are minted as its creator, whose account may no longer create
+              tokens: its rows not minted cannot be minted any more. Create a new batch for them.
             </Alert>
           )}
           {(downloaded || data.resultsDownloadedAt) && (
@@ -268,7 +280,7 @@ export function BulkBatchPage() {
               sx={{ display: 'flex', justifyContent: 'space-between', gap: 2, flexWrap: 'wrap' }}
             >
               <Typography variant="h2">Rows not minted ({n(data.counts.failed)})</Typography>
-              {fileOpen && (
+              {mintable && (
                 <Button variant="outlined" onClick={() => retry.mutate()} loading={retry.isPending}>
                   Retry failed rows
                 </Button>
