@@ -196,6 +196,26 @@ describe('revoke by filter', () => {
     30_000,
   );
 
+  it('should ask the browser to wait as long as an HTTP-date Retry-After says, on the app’s clock', async () => {
+    const { record } = await createToken(admin, { revocable: true });
+    // The app's clock runs 40 s ahead; the token service asks for a wait until 10 s after it.
+    t.clock.advance(40_000);
+    try {
+      proxy.fail('/api/v1/splay/revoke', {
+        busy: { retryAfter: new Date(t.clock.now() + 10_000).toUTCString() },
+      });
+      const busy = await admin.post(`/api/tokens/${record.id}/revoke`);
+      expect(busy.statusCode).toBe(503);
+      expect(busy.json()).toMatchObject({ code: 'upstream-busy' });
+      // 10 s less what the date's whole seconds and the answer took, not the 50 s of real time.
+      expect(Number(busy.headers['retry-after'])).toBeGreaterThanOrEqual(8);
+      expect(Number(busy.headers['retry-after'])).toBeLessThanOrEqual(10);
+    } finally {
+      proxy.heal();
+      t.clock.set(Date.now());
+    }
+  });
+
   it('should finish by itself a job whose replica stopped in the middle, as the person who started it', async () => {
     await createMany(admin, 6, { tag: 'orphan-leak', revocable: true });
     const ids = (
