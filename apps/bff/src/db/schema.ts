@@ -318,6 +318,11 @@ export interface BulkRevocationTable {
    */
   run_started_at: number;
   run_settled: number;
+  /**
+   * The run that holds the job now (creation, a retry, a runner taking it over; migration
+   * 026): only it beats, settles tokens and ends the job. Null until an older job runs again.
+   */
+  run_id: string | null;
 }
 
 /** `stopped`: left as it was because someone stopped the job before its turn. */

@@ -22,6 +22,7 @@ import { tokenBatchesByCreator } from './022-token-batches-by-creator.ts';
 import { bulkRevocationStop } from './023-bulk-revocation-stop.ts';
 import { ledgerTargetType } from './024-ledger-target-type.ts';
 import { bulkRunStart } from './025-bulk-run-start.ts';
+import { bulkRevocationRun } from './026-bulk-revocation-run.ts';
 
 /**
  * Migrations live in code (not read from a folder at run time) so `tsx` and any bundler see
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '023-bulk-revocation-stop': bulkRevocationStop,
   '024-ledger-target-type': ledgerTargetType,
   '025-bulk-run-start': bulkRunStart,
+  '026-bulk-revocation-run': bulkRevocationRun,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,13 +14,14 @@ export type BulkRevocationRow = Selectable<BulkRevocationTable>;
 export type BulkCounts = Record<BulkRevocationOutcome, number>;
 
 /**
- * The job's current run begins `at` (a retry, a runner taking it over), counting the tokens
- * settled by then (no longer pending), so that its pace is this run's.
+ * The job's current run `runId` begins `at` (a retry, a runner taking it over), counting the
+ * tokens settled by then (no longer pending), so that its pace is this run's.
  */
-const beginRun = (db: Kysely<Database>, id: string, at: number) =>
+const beginRun = (db: Kysely<Database>, id: string, at: number, runId: string) =>
   db
     .updateTable('bulk_revocation')
     .set((eb) => ({
+      run_id: runId,
       run_started_at: at,
       run_settled: eb
         .selectFrom('bulk_revocation_item')
@@ -39,7 +40,7 @@ export class BulkRevocationRepository {
 
   /**
    * The job and one pending item per token, in one transaction: all of them or none. Its first
-   * run begins with it.
+   * run (`run_id`, the runner's) begins with it.
    */
   async create(
     job: Omit<Insertable<BulkRevocationTable>, 'run_started_at' | 'run_settled'>,
@@ -136,14 +137,21 @@ export class BulkRevocationRepository {
    * done with its audit entry (made of the final counts), in one transaction. Once: a job
    * that ended meanwhile stays as it ended.
    */
-  async endStopped(id: string, at: number, audit: (counts: BulkCounts) => Insertable<AuditTable>) {
+  async endStopped(
+    id: string,
+    runId: string,
+    at: number,
+    audit: (counts: BulkCounts) => Insertable<AuditTable>,
+  ) {
     await this.writes.run(async (trx) => {
       // The job first, as a stop and a retry take it, so that on PostgreSQL they wait in turn.
+      // Only by the run that holds it: one taken over meanwhile is the new run's to end.
       const ended = await trx
         .updateTable('bulk_revocation')
         .set({ state: 'done', finished_at: at })
         .where('id', '=', id)
         .where('state', '=', 'running')
+        .where('run_id', '=', runId)
         .executeTakeFirst();
       if (Number(ended.numUpdatedRows) !== 1) return;
       await trx
@@ -190,44 +198,64 @@ export class BulkRevocationRepository {
     return rows.map((row) => row.ledger_id);
   }
 
+  /**
+   * Writes what became of a pending token, while the job is still run `runId`'s (running, not
+   * taken over): false when it no longer is, and nothing is written, so a runner that stalled
+   * cannot overwrite the outcomes of the one that took the job over. A token no longer
+   * pending (the other runner settled it first) keeps its outcome.
+   */
   async settle(
     id: string,
+    runId: string,
     ledgerId: string,
     outcome: BulkRevocationOutcome,
     message: string | null,
-  ) {
-    await this.writes.run((trx) =>
-      trx
+  ): Promise<boolean> {
+    return this.writes.run(async (trx) => {
+      await trx
         .updateTable('bulk_revocation_item')
         .set({ outcome, message })
         .where('job_id', '=', id)
         .where('ledger_id', '=', ledgerId)
-        .execute(),
-    );
+        .where('outcome', '=', 'pending')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('bulk_revocation')
+              .select('bulk_revocation.id')
+              .where('bulk_revocation.id', '=', id)
+              .where('bulk_revocation.state', '=', 'running')
+              .where('bulk_revocation.run_id', '=', runId),
+          ),
+        )
+        .execute();
+      return holds(trx, id, runId);
+    });
   }
 
   /**
    * The runner stops before the end (its app closes): the heartbeat goes stale at once, so
-   * that the next replica that looks takes the job over. Only while the last beat is this
-   * runner's (`lastBeat`): a job someone else took over meanwhile stays theirs.
+   * that the next replica that looks takes the job over. Only while the job is this run's
+   * (`runId`): a job someone else took over meanwhile stays theirs.
    */
-  async release(id: string, lastBeat: number) {
+  async release(id: string, runId: string) {
     await this.writes.run((trx) =>
       trx
         .updateTable('bulk_revocation')
         .set({ heartbeat_at: 0 })
         .where('id', '=', id)
         .where('state', '=', 'running')
-        .where('heartbeat_at', '=', lastBeat)
+        .where('run_id', '=', runId)
         .execute(),
     );
   }
 
   /**
    * Takes over a job still running whose runner stopped beating before `staleBefore`; true when
-   * this call won, and its new run begins `at`. A job that ended meanwhile stays done.
+   * this call won, and its new run `runId` begins `at`: the runner it was taken from, should it
+   * recover, finds the job no longer its own and stops. A job that ended meanwhile stays done.
    */
-  async takeOver(id: string, at: number, staleBefore: number) {
+  async takeOver(id: string, at: number, staleBefore: number, runId: string) {
     return this.writes.run(async (trx) => {
       const taken = await trx
         .updateTable('bulk_revocation')
@@ -237,7 +265,7 @@ export class BulkRevocationRepository {
         .where('heartbeat_at', '<', staleBefore)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) !== 1) return false;
-      await beginRun(trx, id, at);
+      await beginRun(trx, id, at, runId);
       return true;
     });
   }
@@ -260,13 +288,19 @@ export class BulkRevocationRepository {
       .execute();
   }
 
-  async heartbeat(id: string, at: number) {
-    await this.db
+  /**
+   * Run `runId` says it is alive at `at`; false when the job is no longer its own (taken over
+   * while it was silent, or ended), and then the runner stops.
+   */
+  async heartbeat(id: string, runId: string, at: number): Promise<boolean> {
+    const beat = await this.db
       .updateTable('bulk_revocation')
       .set({ heartbeat_at: at })
       .where('id', '=', id)
       .where('state', '=', 'running')
-      .execute();
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
+    return Number(beat.numUpdatedRows) === 1;
   }
 
   /**
@@ -302,17 +336,18 @@ export class BulkRevocationRepository {
   }
 
   /**
-   * Done, with the operation's audit entry in the same transaction; false when someone stopped
-   * the job since its runner last looked (it ends as stopped then, `endStopped`) or it ended
-   * already.
+   * Done by run `runId`, with the operation's audit entry in the same transaction; false when
+   * someone stopped the job since its runner last looked (it ends as stopped then,
+   * `endStopped`), it ended already, or another run took it over.
    */
-  async finish(id: string, at: number, audit: Insertable<AuditTable>) {
+  async finish(id: string, runId: string, at: number, audit: Insertable<AuditTable>) {
     return this.writes.run(async (trx) => {
       const done = await trx
         .updateTable('bulk_revocation')
         .set({ state: 'done', finished_at: at })
         .where('id', '=', id)
         .where('state', '=', 'running')
+        .where('run_id', '=', runId)
         .where('stopped_at', 'is', null)
         .executeTakeFirst();
       if (Number(done.numUpdatedRows) !== 1) return false;
@@ -326,9 +361,10 @@ export class BulkRevocationRepository {
    * pending: when it is done (a retry) or its runner stopped beating (`staleBefore`), and only
    * while it has such a token (a second retry of the same failures runs nothing). The failures
    * go back to pending. True when this call won (conditional, so two replicas never run one
-   * job twice); its new run begins `at`, from the tokens settled once the failures went back.
+   * job twice); its new run `runId` begins `at`, from the tokens settled once the failures
+   * went back.
    */
-  async claim(id: string, at: number, staleBefore: number) {
+  async claim(id: string, at: number, staleBefore: number, runId: string) {
     return this.writes.run(async (trx) => {
       const claimed = await trx
         .updateTable('bulk_revocation')
@@ -354,10 +390,22 @@ export class BulkRevocationRepository {
         .where('job_id', '=', id)
         .where('outcome', '=', 'failed')
         .execute();
-      await beginRun(trx, id, at);
+      await beginRun(trx, id, at, runId);
       return true;
     });
   }
+}
+
+/** Whether the job is still running as run `runId`. */
+async function holds(db: Kysely<Database>, id: string, runId: string) {
+  const row = await db
+    .selectFrom('bulk_revocation')
+    .select('id')
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Its pending tokens whose revoke was sent and is not answered yet (see `sent`). */

@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { createTestApp, testClock, type TestApp } from '../../helpers/app.ts';
+import { HEARTBEAT_MS, STALE_MS } from '../../../src/services/tokens/bulk-revoke-run.ts';
 import { Client as TestClient, staffClient, type Client } from '../../helpers/client.ts';
 import { dropTestDatabase } from '../../helpers/database.ts';
 import { createToken } from '../../helpers/tokens.ts';
@@ -276,7 +277,7 @@ describe('revoke by filter', () => {
       .set({ heartbeat_at: 0 })
       .where('id', '=', id)
       .execute();
-    expect(await repo.takeOver(id, t.app.now(), t.app.now() - 30_000)).toBe(false);
+    expect(await repo.takeOver(id, t.app.now(), t.app.now() - 30_000, 'another-run')).toBe(false);
   }, 60_000);
 
   it('should hand a job over at once when its replica is stopped, and finish it on the next', async () => {
@@ -314,6 +315,92 @@ describe('revoke by filter', () => {
       expect(done).toMatchObject({ revoked: 40, skipped: 0, failed: 0, pending: 0 });
     } finally {
       await second?.close();
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
+  }, 60_000);
+
+  it('should stop a runner that stalled past STALE_MS and recovers after another replica took its job over', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-revoke-stall-'));
+    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
+    const first = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+    let second: TestApp | undefined;
+    const revokes = proxy.received(REVOKE);
+    try {
+      const starter = await staffClient(first.app, 'admin');
+      await createMany(starter, 3, { tag: 'stalled-leak', revocable: true });
+      // The first runner's first revoke reaches the token service; its answer is held.
+      const stalled = proxy.hold(REVOKE);
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'stalled-leak' },
+        expectedCount: 3,
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json<BulkRevocation>();
+      await stalled.arrived;
+      await vi.waitFor(async () => {
+        const job = (await starter.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+        expect(job).toMatchObject({ revoked: 2, pending: 1 });
+      });
+      // Another replica whose clock is past the first runner's heartbeat by STALE_MS, as after
+      // that long a stall, takes the job over at its first look; its revoke is held too.
+      const taken = proxy.hold(REVOKE);
+      const clock = testClock();
+      clock.advance(STALE_MS + HEARTBEAT_MS + 1_000);
+      second = await createTestApp({
+        upstreamUrl: proxy.url,
+        dataDir,
+        keepDataDir: true,
+        env,
+        clock,
+      });
+      await taken.arrived;
+      // The first runner recovers: the job is no longer its own, so it settles nothing and
+      // does not end the job.
+      stalled.release();
+      // It finds out at its answer's settle or its next beat, and stops (or, as it did before
+      // jobs had a run of their own, settles and ends the job beside the other).
+      const stateNow = async () =>
+        (
+          await first.app.db
+            .selectFrom('bulk_revocation')
+            .select('state')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).state;
+      const noticed = () =>
+        first.logs.some((line) => line.msg === 'revoke by filter taken over by another runner');
+      await vi.waitFor(async () => expect(noticed() || (await stateNow()) === 'done').toBe(true), {
+        timeout: 10_000,
+        interval: 100,
+      });
+      const there = new TestClient(second.app);
+      there.cookie = starter.cookie;
+      there.csrf = starter.csrf;
+      const meanwhile = (await there.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+      expect(meanwhile).toMatchObject({ state: 'running', revoked: 2, pending: 1 });
+      expect(
+        await auditEntries(first.app.db, { subject: id, action: 'token.bulk-revoke' }),
+      ).toEqual([]);
+      taken.release();
+      const done = await vi.waitFor(
+        async () => {
+          const now = (await there.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+          expect(now.state).toBe('done');
+          return now;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(done).toMatchObject({ revoked: 3, skipped: 0, failed: 0, pending: 0 });
+      // Ended once, by the run that took it over; each token revoked once.
+      const ends = await auditEntries(first.app.db, { subject: id, action: 'token.bulk-revoke' });
+      expect(ends).toHaveLength(1);
+      expect(ends[0]!.details).toMatchObject({ revoked: 3, skipped: 0, resumed: true });
+      // The first runner sent nothing after it recovered: three revokes and the one taken over.
+      expect(proxy.received(REVOKE) - revokes).toBe(4);
+    } finally {
+      await second?.close();
+      await first.close();
       await rm(dataDir, { recursive: true, force: true });
       await dropTestDatabase(dataDir);
     }
