@@ -323,6 +323,8 @@ export interface BulkRevocationTable {
    * 026): only it beats, settles tokens and ends the job. Null until an older job runs again.
    */
   run_id: string | null;
+  /** Who runs it now, as whom a takeover goes on: its starter, or who retried it last. */
+  run_by: string | null;
 }
 
 /** `stopped`: left as it was because someone stopped the job before its turn. */

@@ -40,16 +40,21 @@ export class BulkRevocationRepository {
 
   /**
    * The job and one pending item per token, in one transaction: all of them or none. Its first
-   * run (`run_id`, the runner's) begins with it.
+   * run (`run_id`, the runner's) begins with it, run by its starter.
    */
   async create(
-    job: Omit<Insertable<BulkRevocationTable>, 'run_started_at' | 'run_settled'>,
+    job: Omit<Insertable<BulkRevocationTable>, 'run_started_at' | 'run_settled' | 'run_by'>,
     ledgerIds: string[],
   ) {
     await this.writes.run(async (trx) => {
       await trx
         .insertInto('bulk_revocation')
-        .values({ ...job, run_started_at: job.created_at, run_settled: 0 })
+        .values({
+          ...job,
+          run_by: job.created_by ?? null,
+          run_started_at: job.created_at,
+          run_settled: 0,
+        })
         .execute();
       for (let i = 0; i < ledgerIds.length; i += INSERT_CHUNK) {
         await trx
@@ -72,7 +77,9 @@ export class BulkRevocationRepository {
       .selectFrom('bulk_revocation')
       .leftJoin('staff', 'staff.id', 'bulk_revocation.created_by')
       .leftJoin('staff as stopper', 'stopper.id', 'bulk_revocation.stopped_by')
+      .leftJoin('staff as runner', 'runner.id', 'bulk_revocation.run_by')
       .selectAll('bulk_revocation')
+      .select(['runner.email as runner_email', 'runner.display_name as runner_name'])
       .select(['staff.email as creator_email', 'staff.display_name as creator_name'])
       .select(['stopper.email as stopper_email', 'stopper.display_name as stopper_name'])
       .where('bulk_revocation.id', '=', id)
@@ -272,15 +279,15 @@ export class BulkRevocationRepository {
 
   /**
    * Running jobs whose runner has said nothing since `before` (its process stopped), oldest
-   * first, with their starter's account; a job whose starter's account is gone is not among
-   * them (it waits for an admin's Retry).
+   * first, with the account of who runs them (`run_by`: the starter, or who retried last); a
+   * job whose account is gone is not among them (it waits for an admin's Retry).
    */
   stale(before: number, limit: number) {
     return this.db
       .selectFrom('bulk_revocation')
-      .innerJoin('staff', 'staff.id', 'bulk_revocation.created_by')
+      .innerJoin('staff', 'staff.id', 'bulk_revocation.run_by')
       .selectAll('bulk_revocation')
-      .select(['staff.role as starter_role'])
+      .select(['staff.role as runner_role'])
       .where('bulk_revocation.state', '=', 'running')
       .where('bulk_revocation.heartbeat_at', '<', before)
       .orderBy('bulk_revocation.created_at')
@@ -362,13 +369,13 @@ export class BulkRevocationRepository {
    * while it has such a token (a second retry of the same failures runs nothing). The failures
    * go back to pending. True when this call won (conditional, so two replicas never run one
    * job twice); its new run `runId` begins `at`, from the tokens settled once the failures
-   * went back.
+   * went back, run by `runBy` (who retried it), as whom a takeover goes on.
    */
-  async claim(id: string, at: number, staleBefore: number, runId: string) {
+  async claim(id: string, at: number, staleBefore: number, runId: string, runBy: string) {
     return this.writes.run(async (trx) => {
       const claimed = await trx
         .updateTable('bulk_revocation')
-        .set({ state: 'running', heartbeat_at: at, finished_at: null })
+        .set({ state: 'running', heartbeat_at: at, finished_at: null, run_by: runBy })
         .where('id', '=', id)
         // A stopped job is not run again: the rest of it was left on purpose.
         .where('stopped_at', 'is', null)

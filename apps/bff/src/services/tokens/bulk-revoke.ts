@@ -200,6 +200,10 @@ export async function viewBulkRevocation(
         ? { id: job.stopped_by, email: job.stopper_email, displayName: job.stopper_name }
         : null,
     stoppedAt: job.stopped_at == null ? null : new Date(Number(job.stopped_at)).toISOString(),
+    runBy:
+      job.run_by && job.runner_email && job.runner_name !== null
+        ? { id: job.run_by, email: job.runner_email, displayName: job.runner_name }
+        : null,
     total,
     ...counts,
     sent: Math.min(sent, counts.pending),
@@ -240,7 +244,7 @@ export async function retryBulkRevocation(
     const now = deps.now();
     const runId = randomUUID();
     const repo = deps.repos.ledger.bulkRevocations;
-    if (!(await repo.claim(id, now, now - STALE_MS, runId))) {
+    if (!(await repo.claim(id, now, now - STALE_MS, runId, actor.staff.id))) {
       // Refused in the claim itself; the counts as they are now only choose the words.
       const { failed, pending } = await repo.counts(id);
       if (failed + pending === 0) {
@@ -299,8 +303,9 @@ export async function stopBulkRevocation(
   if (stoppedBy !== null && (await repo.takeOver(id, now, now - STALE_MS, runId))) {
     const filter = JSON.parse(job.filter) as TokenFilter;
     const { pending } = await repo.counts(id);
-    // Its starter's, as a runner's end would be; the stopper's when that account is gone.
-    const starter = { staff: { id: job.created_by ?? actor.staff.id }, ip: actor.ip };
+    // Its runner's (starter's, or who retried it), as a runner's end would be; the stopper's
+    // when that account is gone.
+    const starter = { staff: { id: job.run_by ?? actor.staff.id }, ip: actor.ip };
     await endStoppedJob(
       deps,
       id,
@@ -315,8 +320,9 @@ export async function stopBulkRevocation(
 
 /**
  * Takes over the jobs whose runner stopped (its replica was stopped or killed: no heartbeat for
- * STALE_MS) and revokes the rest as the staff member who started them, whose account and revoke
- * rule are read again before each token (a disabled account fails the rest with that reason).
+ * STALE_MS) and revokes the rest as the staff member who runs them (`run_by`: who started them,
+ * or who retried them last), whose account and revoke rule are read again before each token (a
+ * disabled account fails the rest with that reason).
  * Every replica looks; the claim is conditional, so one takes each job. A job whose starter's
  * account is gone waits for an admin's Retry.
  */
@@ -329,7 +335,7 @@ export async function resumeStoppedRevocations(
   const now = deps.now();
   for (const job of await repo.stale(now - STALE_MS, RESUMED_PER_LOOK)) {
     const runId = randomUUID();
-    if (job.created_by === null || !(await repo.takeOver(job.id, now, now - STALE_MS, runId))) {
+    if (job.run_by === null || !(await repo.takeOver(job.id, now, now - STALE_MS, runId))) {
       continue;
     }
     // As stored: it is only repeated in the audit entry.
@@ -337,8 +343,8 @@ export async function resumeStoppedRevocations(
     const { pending } = await repo.counts(job.id);
     log.info({ jobId: job.id, pending }, 'revoke by filter taken over from a stopped runner');
     // The role is read again before each token (the runner's currentActor).
-    const starter = { id: job.created_by, role: job.starter_role };
-    runner.start({ staff: starter, ip: null, log }, job.id, runId, {
+    const runBy = { id: job.run_by, role: job.runner_role };
+    runner.start({ staff: runBy, ip: null, log }, job.id, runId, {
       ...details(job.id, filter, Boolean(job.own_only), pending),
       resumed: true,
     });

@@ -406,6 +406,86 @@ describe('revoke by filter', () => {
     }
   }, 60_000);
 
+  it('should go on as the person who retried a job when its replica stops during the retry', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-revoke-retried-'));
+    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
+    const first = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+    let second: TestApp | undefined;
+    try {
+      const starter = await staffClient(first.app, 'editor');
+      const retrier = await staffClient(first.app, 'admin');
+      await createMany(starter, 12, { tag: 'retried-leak', revocable: true });
+      proxy.fail(REVOKE, 'status-500');
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'retried-leak' },
+        expectedCount: 12,
+      });
+      const { id } = started.json<BulkRevocation>();
+      const failed = await vi.waitFor(
+        async () => {
+          const job = (await retrier.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+          expect(job.state).toBe('done');
+          return job;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      expect(failed).toMatchObject({ failed: 12, runBy: { id: starter.session?.user.id } });
+      proxy.heal();
+      // The starter may revoke no more; an admin retries, and the replica stops during it.
+      await first.app.repos.staff.updateKeepingAnAdmin(starter.session!.user.id, { disabled: 1 });
+      const held = proxy.hold(REVOKE);
+      const retried = await retrier.post(`/api/tokens/revocations/${id}/retry`);
+      expect(retried.statusCode).toBe(202);
+      expect(retried.json<BulkRevocation>().runBy).toMatchObject({
+        id: retrier.session?.user.id,
+        email: retrier.session?.user.email,
+      });
+      await held.arrived;
+      const closed = first.close();
+      held.release();
+      await closed;
+
+      second = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
+      const there = new TestClient(second.app);
+      there.cookie = retrier.cookie;
+      there.csrf = retrier.csrf;
+      const done = await vi.waitFor(
+        async () => {
+          const now = (await there.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+          expect(now.state).toBe('done');
+          return now;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      // Taken over as the admin who retried it, not as the disabled starter.
+      expect(done).toMatchObject({ revoked: 12, failed: 0, pending: 0 });
+      expect(done.runBy?.id).toBe(retrier.session?.user.id);
+      const revokes = await second.app.db
+        .selectFrom('audit_log')
+        .select('actor_id')
+        .where('action', '=', 'token.revoke')
+        .where('subject', 'in', (eb) =>
+          eb.selectFrom('bulk_revocation_item').select('ledger_id').where('job_id', '=', id),
+        )
+        .execute();
+      expect(revokes.map((row) => row.actor_id)).toEqual(
+        revokes.map(() => retrier.session?.user.id),
+      );
+      expect(revokes).toHaveLength(12);
+      const ends = await auditEntries(second.app.db, { subject: id, action: 'token.bulk-revoke' });
+      expect(ends.at(-1)).toMatchObject({
+        actor_id: retrier.session?.user.id,
+        details: { resumed: true },
+      });
+    } finally {
+      proxy.heal();
+      await second?.close();
+      await first.close().catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    }
+  }, 60_000);
+
   it('should count a retried job’s run from the retry, with the tokens settled before it', async () => {
     const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
     const own = await createTestApp({ upstreamUrl: proxy.url, env });
