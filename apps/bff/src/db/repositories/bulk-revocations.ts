@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type {
   AuditTable,
   BulkRevocationOutcome,
@@ -86,6 +86,12 @@ export class BulkRevocationRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * What became of its tokens. A token still pending is counted as the ledger has it: revoked
+   * there (its revoke went through before its outcome was written) is revoked; of a job that
+   * ended, one whose revoke was never sent or was refused since (not revocation pending) is
+   * stopped, still valid; the rest are pending.
+   */
   counts(id: string): Promise<BulkCounts> {
     return countsIn(this.db, id);
   }
@@ -140,9 +146,12 @@ export class BulkRevocationRepository {
   }
 
   /**
-   * Ends a stopped job: what is still pending is left as it is (`stopped`), and the job is
-   * done with its audit entry (made of the final counts), in one transaction. Once: a job
-   * that ended meanwhile stays as it ended.
+   * Ends a stopped job: what is still pending is settled from the ledger: revoked there (the
+   * revoke reached the token service, its runner stopped before writing so) is `revoked`; a
+   * revoke sent and not answered yet (revocation pending) stays pending, in flight, counted
+   * from the ledger once it settles (`counts`); the rest was never sent and is left as it is
+   * (`stopped`). The job is done with its audit entry (made of the final counts, `sent` the
+   * ones in flight), in one transaction. Once: a job that ended meanwhile stays as it ended.
    */
   async endStopped(
     id: string,
@@ -163,9 +172,24 @@ export class BulkRevocationRepository {
       if (Number(ended.numUpdatedRows) !== 1) return;
       await trx
         .updateTable('bulk_revocation_item')
+        .set({ outcome: 'revoked', message: null })
+        .where('job_id', '=', id)
+        .where('outcome', '=', 'pending')
+        .where('ledger_id', 'in', (eb) =>
+          eb.selectFrom('ledger').select('ledger.id').where('ledger.revoked_at', 'is not', null),
+        )
+        .execute();
+      await trx
+        .updateTable('bulk_revocation_item')
         .set({ outcome: 'stopped', message: null })
         .where('job_id', '=', id)
         .where('outcome', '=', 'pending')
+        .where('ledger_id', 'not in', (eb) =>
+          eb
+            .selectFrom('ledger')
+            .select('ledger.id')
+            .where('ledger.revocation_requested_at', 'is not', null),
+        )
         .execute();
       await trx
         .insertInto('audit_log')
@@ -429,14 +453,35 @@ async function sentIn(db: Kysely<Database>, id: string) {
   return Number(row.n);
 }
 
+/** See `counts`. */
 async function countsIn(db: Kysely<Database>, id: string): Promise<BulkCounts> {
   const rows = await db
     .selectFrom('bulk_revocation_item')
-    .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('job_id', '=', id)
-    .groupBy('outcome')
+    .innerJoin('bulk_revocation', 'bulk_revocation.id', 'bulk_revocation_item.job_id')
+    .leftJoin('ledger', 'ledger.id', 'bulk_revocation_item.ledger_id')
+    .select((eb) => [
+      eb
+        .case()
+        .when('bulk_revocation_item.outcome', '!=', 'pending')
+        .then(eb.ref('bulk_revocation_item.outcome'))
+        .when('ledger.revoked_at', 'is not', null)
+        .then(sql.lit<BulkRevocationOutcome>('revoked'))
+        .when(
+          eb.and([
+            eb('bulk_revocation.state', '=', 'done'),
+            eb('ledger.revocation_requested_at', 'is', null),
+          ]),
+        )
+        .then(sql.lit<BulkRevocationOutcome>('stopped'))
+        .else(sql.lit<BulkRevocationOutcome>('pending'))
+        .end()
+        .as('counted_as'),
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .where('bulk_revocation_item.job_id', '=', id)
+    .groupBy(sql.ref('counted_as'))
     .execute();
   const counts: BulkCounts = { pending: 0, revoked: 0, skipped: 0, failed: 0, stopped: 0 };
-  for (const row of rows) counts[row.outcome] = Number(row.n);
+  for (const row of rows) counts[row.counted_as] = Number(row.n);
   return counts;
 }

@@ -171,8 +171,10 @@ async function runBulkRevocation(
 }
 
 /**
- * Ends a stopped job (Stop revoking): its pending tokens are left as they are (`stopped`), and
- * its `token.bulk-revoke` entry, by its starter, says it was stopped and by whom.
+ * Ends a stopped job (Stop revoking): its pending tokens are settled from the ledger (revoked
+ * there, or still in flight) or left as they are (`stopped`, never sent), and its
+ * `token.bulk-revoke` entry, by its runner, says it was stopped, by whom, and how many revokes
+ * were still in flight (`sent`).
  */
 export async function endStoppedJob(
   deps: Pick<RevokeDeps, 'repos' | 'now'>,
@@ -183,7 +185,12 @@ export async function endStoppedJob(
   stoppedBy: string,
 ) {
   await deps.repos.ledger.bulkRevocations.endStopped(jobId, runId, deps.now(), (counts) =>
-    endEntry(deps, jobId, actor, details, counts, { stopped: counts.stopped, stoppedBy }),
+    // `sent`: revokes in flight when it ended, which the ledger settles (see `counts`).
+    endEntry(deps, jobId, actor, details, counts, {
+      stopped: counts.stopped,
+      sent: counts.pending,
+      stoppedBy,
+    }),
   );
 }
 

@@ -378,7 +378,8 @@ describe('revoke by filter', () => {
       there.cookie = starter.cookie;
       there.csrf = starter.csrf;
       const meanwhile = (await there.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
-      expect(meanwhile).toMatchObject({ state: 'running', revoked: 2, pending: 1 });
+      // Still running, the new run's; the ledger says its last token is revoked already.
+      expect(meanwhile).toMatchObject({ state: 'running', revoked: 3, pending: 0 });
       expect(
         await auditEntries(first.app.db, { subject: id, action: 'token.bulk-revoke' }),
       ).toEqual([]);
@@ -928,6 +929,54 @@ describe('stop revoking', () => {
     expect(await preview(admin, 'tag=orphan-stop')).toMatchObject({ count: 3 });
     const [end] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
     expect(end!.details).toMatchObject({ stopped: 3, revoked: 0 });
+  });
+  it('should count the revokes a dead runner sent as the ledger has them when its job is stopped', async () => {
+    await createMany(admin, 3, { tag: 'orphan-sent', revocable: true });
+    const ids = (
+      await t.app.db
+        .selectFrom('ledger')
+        .select('id')
+        .where('tag', '=', 'orphan-sent')
+        .orderBy('id')
+        .execute()
+    ).map((row) => row.id);
+    const [through, inFlight] = ids as [string, string, string];
+    // Its runner died after sending two revokes: one went through (the ledger says revoked),
+    // one has no answer yet (revocation pending); its items were never settled.
+    const id = '01a23000-0000-7000-8000-00000000c5e4';
+    await t.app.repos.ledger.bulkRevocations.create(
+      {
+        id,
+        created_by: null,
+        created_at: t.app.now() - 60_000,
+        filter: JSON.stringify({ tag: 'orphan-sent' }),
+        own_only: 0,
+        state: 'running',
+        heartbeat_at: t.app.now() - 60_000,
+        finished_at: null,
+      },
+      ids,
+    );
+    expect((await admin.post(`/api/tokens/${through}/revoke`)).statusCode).toBe(200);
+    const adminId = admin.session!.user.id;
+    await t.app.repos.ledger.revocations.request(inFlight, adminId, t.app.now());
+    const stopped = await admin.post(`/api/tokens/revocations/${id}/cancel`);
+    expect(stopped.statusCode).toBe(200);
+    expect(stopped.json<BulkRevocation>()).toMatchObject({
+      state: 'done',
+      revoked: 1,
+      stopped: 1,
+      pending: 1,
+      sent: 1,
+    });
+    const [stop] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke-stop' });
+    expect(stop!.details).toMatchObject({ revoked: 1, left: 1, sent: 1 });
+    const [end] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
+    expect(end!.details).toMatchObject({ revoked: 1, stopped: 1, sent: 1 });
+    // The ledger learns that the one in flight was revoked: the job counts it so.
+    await t.app.repos.ledger.markRevoked(inFlight, adminId, t.app.now());
+    const settled = (await admin.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+    expect(settled).toMatchObject({ revoked: 2, stopped: 1, pending: 0, sent: 0 });
   });
 });
 
