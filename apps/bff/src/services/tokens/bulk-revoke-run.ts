@@ -135,7 +135,10 @@ async function runBulkRevocation(
       await eachLimited(ids, BULK_CONCURRENCY, revokeOne);
     }
   };
+  /** Set once the run ends the job: a beat then finds it done, not taken over. */
+  let ending = false;
   const finish = async () => {
+    ending = true;
     // A stop that came after the last token still ends the job as stopped.
     stoppedBy ??= await repo.stoppedBy(jobId);
     if (stoppedBy === null) {
@@ -151,7 +154,7 @@ async function runBulkRevocation(
     await endStoppedJob(deps, jobId, runId, actor, details, stoppedBy);
   };
   const beat = async () => {
-    if (lost) return;
+    if (lost || ending) return;
     if (!(await repo.heartbeat(jobId, runId, deps.now()))) {
       // Ended or taken over; ended by this run only after its last beat.
       losing();
