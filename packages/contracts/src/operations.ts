@@ -85,6 +85,11 @@ export const bulkRevocationSchema = z.object({
   /** Stop revoking: who stopped it and when (null while nobody has). */
   stoppedBy: staffSummarySchema.nullable(),
   stoppedAt: z.string().nullable(),
+  /**
+   * Who runs it now: its starter, or who retried it last (null when that account is gone). A
+   * replica that takes it over goes on as this person, with their revoke rule.
+   */
+  runBy: staffSummarySchema.nullable(),
   total: z.number().int(),
   revoked: z.number().int(),
   /** Already expired past nanoStream's grace, already revoked, or not revocable. */

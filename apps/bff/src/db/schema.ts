@@ -320,6 +320,13 @@ export interface BulkRevocationTable {
    */
   run_started_at: number;
   run_settled: number;
+  /**
+   * The run that holds the job now (creation, a retry, a runner taking it over; migration
+   * 026): only it beats, settles tokens and ends the job. Null until an older job runs again.
+   */
+  run_id: string | null;
+  /** Who runs it now, as whom a takeover goes on: its starter, or who retried it last. */
+  run_by: string | null;
 }
 
 /** `stopped`: left as it was because someone stopped the job before its turn. */

@@ -42,11 +42,15 @@ async function registerUpstream(app: FastifyInstance) {
   } else {
     target = config.upstream;
   }
-  const client = createNanostreamClient(target, {
-    connectTimeoutMs: config.upstreamTimeouts.connectMs,
-    responseTimeoutMs: config.upstreamTimeouts.responseMs,
-    connections: config.upstreamConnections,
-  });
+  const client = createNanostreamClient(
+    target,
+    {
+      connectTimeoutMs: config.upstreamTimeouts.connectMs,
+      responseTimeoutMs: config.upstreamTimeouts.responseMs,
+      connections: config.upstreamConnections,
+    },
+    app.now,
+  );
   app.addHook('onClose', () => client.close());
   app.decorate('nanostream', client);
   // One per app: the token list's filter and the batch results share what bintu said.

@@ -81,15 +81,17 @@ const refusals = new WeakSet<object>();
 export const isRefusal = (error: unknown) =>
   typeof error === 'object' && error !== null && (refusals.has(error) || neverSent(error));
 
-function tokenServiceFailure({ status, body, retryAfter }: UpstreamResponse) {
-  const error = tokenServiceError(status, body, retryAfter);
+function tokenServiceFailure({ status, body, retryAfter }: UpstreamResponse, now: number) {
+  const error = tokenServiceError(status, body, now, retryAfter);
   if (status >= 400 && nanoErrorSchema.safeParse(body).success) refusals.add(error);
   return error;
 }
 
+/** `now`: the app's clock, which a "too many requests" answer's wait is read against. */
 export function createNanostreamClient(
   target: UpstreamTarget,
   timeouts: TransportOptions,
+  now: () => number,
 ): NanostreamClient {
   const agent = createAgent(timeouts);
   const authHeader = () => ({
@@ -131,7 +133,7 @@ export function createNanostreamClient(
   return {
     async createToken(body) {
       const response = await tokenCall('/api/v1/splay', body, true);
-      if (response.status !== 200) throw tokenServiceFailure(response);
+      if (response.status !== 200) throw tokenServiceFailure(response, now());
       return parse(splaySuccessSchema, response, 'token service').data.token;
     },
 
@@ -151,13 +153,13 @@ export function createNanostreamClient(
           message: verdictMessage(response.status, errorCode, message),
         };
       }
-      throw tokenServiceError(response.status, response.body, response.retryAfter);
+      throw tokenServiceError(response.status, response.body, now(), response.retryAfter);
     },
 
     async revokeToken(token) {
       const response = await tokenCall('/api/v1/splay/revoke', { token }, true);
       if (response.status !== 204 && response.status !== 200) {
-        throw tokenServiceFailure(response);
+        throw tokenServiceFailure(response, now());
       }
     },
 

@@ -73,21 +73,23 @@ const refused = (
 /**
  * The token service asks for fewer requests (HTTP 429); a bulk batch waits and tries again.
  * `retryAfter`: the answer's Retry-After as sent, for `slowDownMs`; the dashboard's own answer
- * asks its client to wait as long, in whole seconds.
+ * asks its client to wait as long, in whole seconds, an HTTP date read against the app's clock
+ * (`now`, when the answer came).
  */
 export class UpstreamBusy extends HttpError {
-  constructor(readonly retryAfter?: string) {
+  constructor(
+    readonly retryAfter: string | undefined,
+    now: number,
+  ) {
     super(
       503,
       'upstream-busy',
       'The nanoStream token service asks the dashboard to slow down (too many requests). Try again in a moment.',
       {},
-      { 'retry-after': String(Math.ceil(slowDownMs(retryAfter, Date.now()) / 1000)) },
+      { 'retry-after': String(Math.ceil(slowDownMs(retryAfter, now) / 1000)) },
     );
   }
 }
-
-export const upstreamBusy = (retryAfter?: string) => new UpstreamBusy(retryAfter);
 
 /** The wait when the token service does not say how long, or says it unreadably. */
 const SLOW_DOWN_MS = 5_000;
@@ -111,9 +113,17 @@ export function slowDownMs(retryAfter: string | undefined, now: number): number 
   return Math.min(MAX_SLOW_DOWN_MS, Math.max(MIN_SLOW_DOWN_MS, ms));
 }
 
-/** Token service errors: `{success:false, errorCode, message}`. */
-export function tokenServiceError(status: number, body: unknown, retryAfter?: string): HttpError {
-  if (status === 429) return upstreamBusy(retryAfter);
+/**
+ * Token service errors: `{success:false, errorCode, message}`. `now`: the app's clock when the
+ * answer came, which a 429's Retry-After as an HTTP date is read against.
+ */
+export function tokenServiceError(
+  status: number,
+  body: unknown,
+  now: number,
+  retryAfter?: string,
+): HttpError {
+  if (status === 429) return new UpstreamBusy(retryAfter, now);
   const parsed = nanoErrorSchema.safeParse(body);
   if (!parsed.success) {
     return status >= 500

@@ -48,6 +48,7 @@ function tokenServiceDeps(bintuToken: string): TokenServiceDeps & { close(): Pro
       connectTimeoutMs: upstreamTimeouts.connectMs,
       responseTimeoutMs: upstreamTimeouts.responseMs,
     },
+    now,
   );
   const facts = credentialFacts(nanostream, now, log);
   return {

@@ -26,6 +26,7 @@ beforeAll(async () => {
       credential: { kind: 'token', value: new Secret('bintu-test-token') },
     },
     { connectTimeoutMs: 1000, responseTimeoutMs: 1000 },
+    Date.now,
   );
 });
 beforeEach(() => {

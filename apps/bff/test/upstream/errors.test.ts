@@ -34,7 +34,7 @@ describe('tokenServiceError', () => {
     [503, undefined, 502, 'upstream-refused'],
     [404, '<html>', 502, 'upstream-malformed'],
   ])('should map HTTP %i %j to %i %s', (status, body, expected, code) => {
-    const error = tokenServiceError(status, body);
+    const error = tokenServiceError(status, body, Date.now());
     expect(error.statusCode).toBe(expected);
     expect(error.code).toBe(code);
   });
@@ -49,7 +49,7 @@ describe('tokenServiceError', () => {
       [400, 2011],
       [403, 1002],
     ] as const) {
-      const body = tokenServiceError(status, nano(code, echo)).toBody();
+      const body = tokenServiceError(status, nano(code, echo), Date.now()).toBody();
       expect(JSON.stringify(body)).not.toContain('secret-credential');
       expect(JSON.stringify(body)).not.toContain('eyJ');
       expect(body.upstream).toEqual({ errorCode: code });
@@ -64,14 +64,20 @@ describe('tokenServiceError', () => {
     [418, 7777, /refused the request \(HTTP 418, code 7777\)/],
     [500, 500, /failed \(HTTP 500, code 500\)/],
   ])('should explain HTTP %i errorCode %i in our own words', (status, code, message) => {
-    expect(tokenServiceError(status, nano(code, 'Parameter invalid: ip')).message).toMatch(message);
+    expect(
+      tokenServiceError(status, nano(code, 'Parameter invalid: ip'), Date.now()).message,
+    ).toMatch(message);
   });
 
   it('should name only a field it knows from a parameter refusal', () => {
-    expect(tokenServiceError(400, nano(1000, 'Parameter required: streams')).message).toMatch(
-      /streams/,
-    );
-    const unknown = tokenServiceError(400, nano(1000, 'Parameter invalid: hunter2')).message;
+    expect(
+      tokenServiceError(400, nano(1000, 'Parameter required: streams'), Date.now()).message,
+    ).toMatch(/streams/);
+    const unknown = tokenServiceError(
+      400,
+      nano(1000, 'Parameter invalid: hunter2'),
+      Date.now(),
+    ).message;
     expect(unknown).not.toContain('hunter2');
     expect(unknown).toMatch(/a value/);
   });
@@ -97,7 +103,7 @@ describe('slowDownMs', () => {
   });
 
   it('should keep the Retry-After of a 429 on its error', () => {
-    const error = tokenServiceError(429, nano(429, 'Too many'), '30');
+    const error = tokenServiceError(429, nano(429, 'Too many'), Date.now(), '30');
     expect(error).toBeInstanceOf(UpstreamBusy);
     expect(error).toMatchObject({ statusCode: 503, code: 'upstream-busy', retryAfter: '30' });
   });

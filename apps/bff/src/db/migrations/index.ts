@@ -22,6 +22,7 @@ import { tokenBatchesByCreator } from './022-token-batches-by-creator.ts';
 import { bulkRevocationStop } from './023-bulk-revocation-stop.ts';
 import { ledgerTargetType } from './024-ledger-target-type.ts';
 import { bulkRunStart } from './025-bulk-run-start.ts';
+import { bulkRevocationRun } from './026-bulk-revocation-run.ts';
 import { ledgerBatchRow } from './027-ledger-batch-row.ts';
 
 /**
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '023-bulk-revocation-stop': bulkRevocationStop,
   '024-ledger-target-type': ledgerTargetType,
   '025-bulk-run-start': bulkRunStart,
+  '026-bulk-revocation-run': bulkRevocationRun,
   '027-ledger-batch-row': ledgerBatchRow,
 };
 

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type {
   AuditTable,
   BulkRevocationOutcome,
@@ -14,13 +14,14 @@ export type BulkRevocationRow = Selectable<BulkRevocationTable>;
 export type BulkCounts = Record<BulkRevocationOutcome, number>;
 
 /**
- * The job's current run begins `at` (a retry, a runner taking it over), counting the tokens
- * settled by then (no longer pending), so that its pace is this run's.
+ * The job's current run `runId` begins `at` (a retry, a runner taking it over), counting the
+ * tokens settled by then (no longer pending), so that its pace is this run's.
  */
-const beginRun = (db: Kysely<Database>, id: string, at: number) =>
+const beginRun = (db: Kysely<Database>, id: string, at: number, runId: string) =>
   db
     .updateTable('bulk_revocation')
     .set((eb) => ({
+      run_id: runId,
       run_started_at: at,
       run_settled: eb
         .selectFrom('bulk_revocation_item')
@@ -39,16 +40,21 @@ export class BulkRevocationRepository {
 
   /**
    * The job and one pending item per token, in one transaction: all of them or none. Its first
-   * run begins with it.
+   * run (`run_id`, the runner's) begins with it, run by its starter.
    */
   async create(
-    job: Omit<Insertable<BulkRevocationTable>, 'run_started_at' | 'run_settled'>,
+    job: Omit<Insertable<BulkRevocationTable>, 'run_started_at' | 'run_settled' | 'run_by'>,
     ledgerIds: string[],
   ) {
     await this.writes.run(async (trx) => {
       await trx
         .insertInto('bulk_revocation')
-        .values({ ...job, run_started_at: job.created_at, run_settled: 0 })
+        .values({
+          ...job,
+          run_by: job.created_by ?? null,
+          run_started_at: job.created_at,
+          run_settled: 0,
+        })
         .execute();
       for (let i = 0; i < ledgerIds.length; i += INSERT_CHUNK) {
         await trx
@@ -71,13 +77,21 @@ export class BulkRevocationRepository {
       .selectFrom('bulk_revocation')
       .leftJoin('staff', 'staff.id', 'bulk_revocation.created_by')
       .leftJoin('staff as stopper', 'stopper.id', 'bulk_revocation.stopped_by')
+      .leftJoin('staff as runner', 'runner.id', 'bulk_revocation.run_by')
       .selectAll('bulk_revocation')
+      .select(['runner.email as runner_email', 'runner.display_name as runner_name'])
       .select(['staff.email as creator_email', 'staff.display_name as creator_name'])
       .select(['stopper.email as stopper_email', 'stopper.display_name as stopper_name'])
       .where('bulk_revocation.id', '=', id)
       .executeTakeFirst();
   }
 
+  /**
+   * What became of its tokens. A token still pending is counted as the ledger has it: revoked
+   * there (its revoke went through before its outcome was written) is revoked; of a job that
+   * ended, one whose revoke was never sent or was refused since (not revocation pending) is
+   * stopped, still valid; the rest are pending.
+   */
   counts(id: string): Promise<BulkCounts> {
     return countsIn(this.db, id);
   }
@@ -132,25 +146,50 @@ export class BulkRevocationRepository {
   }
 
   /**
-   * Ends a stopped job: what is still pending is left as it is (`stopped`), and the job is
-   * done with its audit entry (made of the final counts), in one transaction. Once: a job
-   * that ended meanwhile stays as it ended.
+   * Ends a stopped job: what is still pending is settled from the ledger: revoked there (the
+   * revoke reached the token service, its runner stopped before writing so) is `revoked`; a
+   * revoke sent and not answered yet (revocation pending) stays pending, in flight, counted
+   * from the ledger once it settles (`counts`); the rest was never sent and is left as it is
+   * (`stopped`). The job is done with its audit entry (made of the final counts, `sent` the
+   * ones in flight), in one transaction. Once: a job that ended meanwhile stays as it ended.
    */
-  async endStopped(id: string, at: number, audit: (counts: BulkCounts) => Insertable<AuditTable>) {
+  async endStopped(
+    id: string,
+    runId: string,
+    at: number,
+    audit: (counts: BulkCounts) => Insertable<AuditTable>,
+  ) {
     await this.writes.run(async (trx) => {
       // The job first, as a stop and a retry take it, so that on PostgreSQL they wait in turn.
+      // Only by the run that holds it: one taken over meanwhile is the new run's to end.
       const ended = await trx
         .updateTable('bulk_revocation')
         .set({ state: 'done', finished_at: at })
         .where('id', '=', id)
         .where('state', '=', 'running')
+        .where('run_id', '=', runId)
         .executeTakeFirst();
       if (Number(ended.numUpdatedRows) !== 1) return;
+      await trx
+        .updateTable('bulk_revocation_item')
+        .set({ outcome: 'revoked', message: null })
+        .where('job_id', '=', id)
+        .where('outcome', '=', 'pending')
+        .where('ledger_id', 'in', (eb) =>
+          eb.selectFrom('ledger').select('ledger.id').where('ledger.revoked_at', 'is not', null),
+        )
+        .execute();
       await trx
         .updateTable('bulk_revocation_item')
         .set({ outcome: 'stopped', message: null })
         .where('job_id', '=', id)
         .where('outcome', '=', 'pending')
+        .where('ledger_id', 'not in', (eb) =>
+          eb
+            .selectFrom('ledger')
+            .select('ledger.id')
+            .where('ledger.revocation_requested_at', 'is not', null),
+        )
         .execute();
       await trx
         .insertInto('audit_log')
@@ -190,44 +229,64 @@ export class BulkRevocationRepository {
     return rows.map((row) => row.ledger_id);
   }
 
+  /**
+   * Writes what became of a pending token, while the job is still run `runId`'s (running, not
+   * taken over): false when it no longer is, and nothing is written, so a runner that stalled
+   * cannot overwrite the outcomes of the one that took the job over. A token no longer
+   * pending (the other runner settled it first) keeps its outcome.
+   */
   async settle(
     id: string,
+    runId: string,
     ledgerId: string,
     outcome: BulkRevocationOutcome,
     message: string | null,
-  ) {
-    await this.writes.run((trx) =>
-      trx
+  ): Promise<boolean> {
+    return this.writes.run(async (trx) => {
+      await trx
         .updateTable('bulk_revocation_item')
         .set({ outcome, message })
         .where('job_id', '=', id)
         .where('ledger_id', '=', ledgerId)
-        .execute(),
-    );
+        .where('outcome', '=', 'pending')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('bulk_revocation')
+              .select('bulk_revocation.id')
+              .where('bulk_revocation.id', '=', id)
+              .where('bulk_revocation.state', '=', 'running')
+              .where('bulk_revocation.run_id', '=', runId),
+          ),
+        )
+        .execute();
+      return holds(trx, id, runId);
+    });
   }
 
   /**
    * The runner stops before the end (its app closes): the heartbeat goes stale at once, so
-   * that the next replica that looks takes the job over. Only while the last beat is this
-   * runner's (`lastBeat`): a job someone else took over meanwhile stays theirs.
+   * that the next replica that looks takes the job over. Only while the job is this run's
+   * (`runId`): a job someone else took over meanwhile stays theirs.
    */
-  async release(id: string, lastBeat: number) {
+  async release(id: string, runId: string) {
     await this.writes.run((trx) =>
       trx
         .updateTable('bulk_revocation')
         .set({ heartbeat_at: 0 })
         .where('id', '=', id)
         .where('state', '=', 'running')
-        .where('heartbeat_at', '=', lastBeat)
+        .where('run_id', '=', runId)
         .execute(),
     );
   }
 
   /**
    * Takes over a job still running whose runner stopped beating before `staleBefore`; true when
-   * this call won, and its new run begins `at`. A job that ended meanwhile stays done.
+   * this call won, and its new run `runId` begins `at`: the runner it was taken from, should it
+   * recover, finds the job no longer its own and stops. A job that ended meanwhile stays done.
    */
-  async takeOver(id: string, at: number, staleBefore: number) {
+  async takeOver(id: string, at: number, staleBefore: number, runId: string) {
     return this.writes.run(async (trx) => {
       const taken = await trx
         .updateTable('bulk_revocation')
@@ -237,22 +296,22 @@ export class BulkRevocationRepository {
         .where('heartbeat_at', '<', staleBefore)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) !== 1) return false;
-      await beginRun(trx, id, at);
+      await beginRun(trx, id, at, runId);
       return true;
     });
   }
 
   /**
    * Running jobs whose runner has said nothing since `before` (its process stopped), oldest
-   * first, with their starter's account; a job whose starter's account is gone is not among
-   * them (it waits for an admin's Retry).
+   * first, with the account of who runs them (`run_by`: the starter, or who retried last); a
+   * job whose account is gone is not among them (it waits for an admin's Retry).
    */
   stale(before: number, limit: number) {
     return this.db
       .selectFrom('bulk_revocation')
-      .innerJoin('staff', 'staff.id', 'bulk_revocation.created_by')
+      .innerJoin('staff', 'staff.id', 'bulk_revocation.run_by')
       .selectAll('bulk_revocation')
-      .select(['staff.role as starter_role'])
+      .select(['staff.role as runner_role'])
       .where('bulk_revocation.state', '=', 'running')
       .where('bulk_revocation.heartbeat_at', '<', before)
       .orderBy('bulk_revocation.created_at')
@@ -260,13 +319,19 @@ export class BulkRevocationRepository {
       .execute();
   }
 
-  async heartbeat(id: string, at: number) {
-    await this.db
+  /**
+   * Run `runId` says it is alive at `at`; false when the job is no longer its own (taken over
+   * while it was silent, or ended), and then the runner stops.
+   */
+  async heartbeat(id: string, runId: string, at: number): Promise<boolean> {
+    const beat = await this.db
       .updateTable('bulk_revocation')
       .set({ heartbeat_at: at })
       .where('id', '=', id)
       .where('state', '=', 'running')
-      .execute();
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
+    return Number(beat.numUpdatedRows) === 1;
   }
 
   /**
@@ -302,17 +367,18 @@ export class BulkRevocationRepository {
   }
 
   /**
-   * Done, with the operation's audit entry in the same transaction; false when someone stopped
-   * the job since its runner last looked (it ends as stopped then, `endStopped`) or it ended
-   * already.
+   * Done by run `runId`, with the operation's audit entry in the same transaction; false when
+   * someone stopped the job since its runner last looked (it ends as stopped then,
+   * `endStopped`), it ended already, or another run took it over.
    */
-  async finish(id: string, at: number, audit: Insertable<AuditTable>) {
+  async finish(id: string, runId: string, at: number, audit: Insertable<AuditTable>) {
     return this.writes.run(async (trx) => {
       const done = await trx
         .updateTable('bulk_revocation')
         .set({ state: 'done', finished_at: at })
         .where('id', '=', id)
         .where('state', '=', 'running')
+        .where('run_id', '=', runId)
         .where('stopped_at', 'is', null)
         .executeTakeFirst();
       if (Number(done.numUpdatedRows) !== 1) return false;
@@ -326,13 +392,14 @@ export class BulkRevocationRepository {
    * pending: when it is done (a retry) or its runner stopped beating (`staleBefore`), and only
    * while it has such a token (a second retry of the same failures runs nothing). The failures
    * go back to pending. True when this call won (conditional, so two replicas never run one
-   * job twice); its new run begins `at`, from the tokens settled once the failures went back.
+   * job twice); its new run `runId` begins `at`, from the tokens settled once the failures
+   * went back, run by `runBy` (who retried it), as whom a takeover goes on.
    */
-  async claim(id: string, at: number, staleBefore: number) {
+  async claim(id: string, at: number, staleBefore: number, runId: string, runBy: string) {
     return this.writes.run(async (trx) => {
       const claimed = await trx
         .updateTable('bulk_revocation')
-        .set({ state: 'running', heartbeat_at: at, finished_at: null })
+        .set({ state: 'running', heartbeat_at: at, finished_at: null, run_by: runBy })
         .where('id', '=', id)
         // A stopped job is not run again: the rest of it was left on purpose.
         .where('stopped_at', 'is', null)
@@ -354,10 +421,22 @@ export class BulkRevocationRepository {
         .where('job_id', '=', id)
         .where('outcome', '=', 'failed')
         .execute();
-      await beginRun(trx, id, at);
+      await beginRun(trx, id, at, runId);
       return true;
     });
   }
+}
+
+/** Whether the job is still running as run `runId`. */
+async function holds(db: Kysely<Database>, id: string, runId: string) {
+  const row = await db
+    .selectFrom('bulk_revocation')
+    .select('id')
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Its pending tokens whose revoke was sent and is not answered yet (see `sent`). */
@@ -374,14 +453,35 @@ async function sentIn(db: Kysely<Database>, id: string) {
   return Number(row.n);
 }
 
+/** See `counts`. */
 async function countsIn(db: Kysely<Database>, id: string): Promise<BulkCounts> {
   const rows = await db
     .selectFrom('bulk_revocation_item')
-    .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('job_id', '=', id)
-    .groupBy('outcome')
+    .innerJoin('bulk_revocation', 'bulk_revocation.id', 'bulk_revocation_item.job_id')
+    .leftJoin('ledger', 'ledger.id', 'bulk_revocation_item.ledger_id')
+    .select((eb) => [
+      eb
+        .case()
+        .when('bulk_revocation_item.outcome', '!=', 'pending')
+        .then(eb.ref('bulk_revocation_item.outcome'))
+        .when('ledger.revoked_at', 'is not', null)
+        .then(sql.lit<BulkRevocationOutcome>('revoked'))
+        .when(
+          eb.and([
+            eb('bulk_revocation.state', '=', 'done'),
+            eb('ledger.revocation_requested_at', 'is', null),
+          ]),
+        )
+        .then(sql.lit<BulkRevocationOutcome>('stopped'))
+        .else(sql.lit<BulkRevocationOutcome>('pending'))
+        .end()
+        .as('counted_as'),
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .where('bulk_revocation_item.job_id', '=', id)
+    .groupBy(sql.ref('counted_as'))
     .execute();
   const counts: BulkCounts = { pending: 0, revoked: 0, skipped: 0, failed: 0, stopped: 0 };
-  for (const row of rows) counts[row.outcome] = Number(row.n);
+  for (const row of rows) counts[row.counted_as] = Number(row.n);
   return counts;
 }

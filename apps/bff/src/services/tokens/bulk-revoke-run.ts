@@ -57,22 +57,32 @@ function outcomeOf(error: unknown): { outcome: BulkRevocationOutcome; message: s
  * (`slowDownMs`: within 1 s and 60 s; 5 s when it does not say, as a bulk batch's row). The
  * starter's account is read again before each token: disabling it or lowering its role takes
  * effect on the next one; so is whether someone stopped the job (Stop revoking), and once it
- * was, the revokes in flight finish and the rest are left as they are (`endStoppedJob`). What cannot be written is left pending (the runner logs why), and the
- * job shows as interrupted once its heartbeat stops. A runner that stops with the app hands the
- * job over at once.
+ * was, the revokes in flight finish and the rest are left as they are (`endStoppedJob`). What
+ * cannot be written is left pending (the runner logs why), and the job shows as interrupted
+ * once its heartbeat stops. A runner that stops with the app hands the job over at once.
+ * Everything it writes is conditional on the job still being its run's (`runId`): a runner that
+ * stalled past STALE_MS and finds at a beat or a settle that another replica took the job over
+ * stops there, its pending tokens left to the new run, settling nothing more and writing no end.
  */
 async function runBulkRevocation(
   deps: RevokeDeps,
   staff: StaffLookup,
   actor: RevokeActor,
   jobId: string,
+  runId: string,
   details: Record<string, unknown>,
   stopping: () => boolean,
 ) {
   const repo = deps.repos.ledger.bulkRevocations;
   /** Who stopped the job (Stop revoking), once a look before a token or a beat saw it. */
   let stoppedBy: string | null = null;
-  const halted = () => stopping() || stoppedBy !== null;
+  /** Set once a beat or a settle found the job taken over by another run. */
+  let lost = false;
+  const losing = () => {
+    if (!lost) actor.log.warn({ jobId }, 'revoke by filter taken over by another runner');
+    lost = true;
+  };
+  const halted = () => stopping() || stoppedBy !== null || lost;
   /** Waits out the token service's "slow down"; false when the job is stopping meanwhile. */
   const slowDown = async (retryAfter: string | undefined) => {
     const until = deps.now() + slowDownMs(retryAfter, deps.now());
@@ -112,62 +122,78 @@ async function runBulkRevocation(
         result = outcomeOf(error);
       }
     }
-    await repo.settle(jobId, id, result.outcome, result.message);
+    // Taken over meanwhile: the outcome is the new run's to write.
+    if (lost) return;
+    if (!(await repo.settle(jobId, runId, id, result.outcome, result.message))) losing();
   };
   const revokeAll = async () => {
     for (;;) {
-      if (stopping()) return false;
+      if (stopping() || lost) return false;
       if (stoppedBy !== null) return true;
       const ids = await repo.pending(jobId, BATCH);
       if (ids.length === 0) return true;
       await eachLimited(ids, BULK_CONCURRENCY, revokeOne);
     }
   };
+  /** Set once the run ends the job: a beat then finds it done, not taken over. */
+  let ending = false;
   const finish = async () => {
+    ending = true;
     // A stop that came after the last token still ends the job as stopped.
     stoppedBy ??= await repo.stoppedBy(jobId);
     if (stoppedBy === null) {
       const counts = await repo.counts(jobId);
-      if (await repo.finish(jobId, deps.now(), endEntry(deps, jobId, actor, details, counts))) {
+      const entry = endEntry(deps, jobId, actor, details, counts);
+      if (await repo.finish(jobId, runId, deps.now(), entry)) {
         return;
       }
       // Stopped since the look above (or ended elsewhere): it ends as stopped, once.
       stoppedBy = await repo.stoppedBy(jobId);
       if (stoppedBy === null) return;
     }
-    await endStoppedJob(deps, jobId, actor, details, stoppedBy);
+    await endStoppedJob(deps, jobId, runId, actor, details, stoppedBy);
   };
-  let lastBeat = 0;
   const beat = async () => {
-    const at = deps.now();
-    await repo.heartbeat(jobId, at);
-    lastBeat = at;
+    if (lost || ending) return;
+    if (!(await repo.heartbeat(jobId, runId, deps.now()))) {
+      // Ended or taken over; ended by this run only after its last beat.
+      losing();
+      return;
+    }
     // Tokens waiting out a "slow down" stop waiting once the job is stopped.
     stoppedBy ??= await repo.stoppedBy(jobId);
   };
   await beat();
   const done = await whileBeating(HEARTBEAT_MS, beat, async () => {
-    if (!(await revokeAll()) || stopping()) return false;
+    if (!(await revokeAll()) || stopping() || lost) return false;
     await finish();
     return true;
   });
   // Stopped before the end: the rest is another runner's at once, not after STALE_MS.
-  if (!done) await repo.release(jobId, lastBeat);
+  if (!done && !lost) await repo.release(jobId, runId);
 }
 
 /**
- * Ends a stopped job (Stop revoking): its pending tokens are left as they are (`stopped`), and
- * its `token.bulk-revoke` entry, by its starter, says it was stopped and by whom.
+ * Ends a stopped job (Stop revoking): its pending tokens are settled from the ledger (revoked
+ * there, or still in flight) or left as they are (`stopped`, never sent), and its
+ * `token.bulk-revoke` entry, by its runner, says it was stopped, by whom, and how many revokes
+ * were still in flight (`sent`).
  */
 export async function endStoppedJob(
   deps: Pick<RevokeDeps, 'repos' | 'now'>,
   jobId: string,
+  runId: string,
   actor: { staff: { id: string }; ip: string | null },
   details: Record<string, unknown>,
   stoppedBy: string,
 ) {
-  await deps.repos.ledger.bulkRevocations.endStopped(jobId, deps.now(), (counts) =>
-    endEntry(deps, jobId, actor, details, counts, { stopped: counts.stopped, stoppedBy }),
+  await deps.repos.ledger.bulkRevocations.endStopped(jobId, runId, deps.now(), (counts) =>
+    // `sent`: revokes in flight when it ended, which the ledger settles (see `counts`).
+    endEntry(deps, jobId, actor, details, counts, {
+      stopped: counts.stopped,
+      sent: counts.pending,
+      stoppedBy,
+    }),
   );
 }
 
@@ -240,10 +266,13 @@ export class BulkRevocationRunner {
     return this.jobs.claim(claim);
   }
 
-  start(actor: RevokeActor, jobId: string, details: Record<string, unknown>) {
+  /** Runs job `jobId` as run `runId`, the one its creation, retry or takeover recorded. */
+  start(actor: RevokeActor, jobId: string, runId: string, details: Record<string, unknown>) {
     this.jobs.run(
       () =>
-        runBulkRevocation(this.deps, this.staff, actor, jobId, details, () => this.jobs.stopping),
+        runBulkRevocation(this.deps, this.staff, actor, jobId, runId, details, () => {
+          return this.jobs.stopping;
+        }),
       (error) =>
         actor.log.error({ err: (error as Error).message, jobId }, 'revoke by filter stopped'),
     );

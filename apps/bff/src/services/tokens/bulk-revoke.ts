@@ -10,6 +10,7 @@ import {
   type TokenTarget,
 } from '@ptd/contracts';
 import type { FastifyBaseLogger } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { toTokenRecord } from '../../db/repositories/ledger-record.ts';
 import { appendOnlyId } from '../../lib/ids.ts';
 import { HttpError, conflict, notFound } from '../../lib/errors.ts';
@@ -132,6 +133,7 @@ export async function startBulkRevocation(
   }
   return runner.claimAndStart(async () => {
     const id = appendOnlyId();
+    const runId = randomUUID();
     const now = deps.now();
     await deps.repos.ledger.bulkRevocations.create(
       {
@@ -143,10 +145,11 @@ export async function startBulkRevocation(
         state: 'running',
         heartbeat_at: now,
         finished_at: null,
+        run_id: runId,
       },
       found.ids,
     );
-    runner.start(actor, id, details(id, filter, found.ownOnly, found.ids.length));
+    runner.start(actor, id, runId, details(id, filter, found.ownOnly, found.ids.length));
     return viewBulkRevocation(deps, actor, id);
   });
 }
@@ -197,6 +200,10 @@ export async function viewBulkRevocation(
         ? { id: job.stopped_by, email: job.stopper_email, displayName: job.stopper_name }
         : null,
     stoppedAt: job.stopped_at == null ? null : new Date(Number(job.stopped_at)).toISOString(),
+    runBy:
+      job.run_by && job.runner_email && job.runner_name !== null
+        ? { id: job.run_by, email: job.runner_email, displayName: job.runner_name }
+        : null,
     total,
     ...counts,
     sent: Math.min(sent, counts.pending),
@@ -235,8 +242,9 @@ export async function retryBulkRevocation(
   if ((await deps.credentialRole()) === 'nanoReadOnly') throw readOnlyCredential();
   return runner.claimAndStart(async () => {
     const now = deps.now();
+    const runId = randomUUID();
     const repo = deps.repos.ledger.bulkRevocations;
-    if (!(await repo.claim(id, now, now - STALE_MS))) {
+    if (!(await repo.claim(id, now, now - STALE_MS, runId, actor.staff.id))) {
       // Refused in the claim itself; the counts as they are now only choose the words.
       const { failed, pending } = await repo.counts(id);
       if (failed + pending === 0) {
@@ -250,7 +258,7 @@ export async function retryBulkRevocation(
     }
     const filter = tokenFilterSchema.parse(JSON.parse(job.filter));
     const counts = await repo.counts(id);
-    runner.start(actor, id, {
+    runner.start(actor, id, runId, {
       ...details(id, filter, Boolean(job.own_only), counts.pending),
       retry: true,
     });
@@ -291,14 +299,17 @@ export async function stopBulkRevocation(
     }),
   );
   const stoppedBy = await repo.stoppedBy(id);
-  if (stoppedBy !== null && (await repo.takeOver(id, now, now - STALE_MS))) {
+  const runId = randomUUID();
+  if (stoppedBy !== null && (await repo.takeOver(id, now, now - STALE_MS, runId))) {
     const filter = JSON.parse(job.filter) as TokenFilter;
     const { pending } = await repo.counts(id);
-    // Its starter's, as a runner's end would be; the stopper's when that account is gone.
-    const starter = { staff: { id: job.created_by ?? actor.staff.id }, ip: actor.ip };
+    // Its runner's (starter's, or who retried it), as a runner's end would be; the stopper's
+    // when that account is gone.
+    const starter = { staff: { id: job.run_by ?? actor.staff.id }, ip: actor.ip };
     await endStoppedJob(
       deps,
       id,
+      runId,
       starter,
       details(id, filter, Boolean(job.own_only), pending),
       stoppedBy,
@@ -309,8 +320,9 @@ export async function stopBulkRevocation(
 
 /**
  * Takes over the jobs whose runner stopped (its replica was stopped or killed: no heartbeat for
- * STALE_MS) and revokes the rest as the staff member who started them, whose account and revoke
- * rule are read again before each token (a disabled account fails the rest with that reason).
+ * STALE_MS) and revokes the rest as the staff member who runs them (`run_by`: who started them,
+ * or who retried them last), whose account and revoke rule are read again before each token (a
+ * disabled account fails the rest with that reason).
  * Every replica looks; the claim is conditional, so one takes each job. A job whose starter's
  * account is gone waits for an admin's Retry.
  */
@@ -322,14 +334,17 @@ export async function resumeStoppedRevocations(
   const repo = deps.repos.ledger.bulkRevocations;
   const now = deps.now();
   for (const job of await repo.stale(now - STALE_MS, RESUMED_PER_LOOK)) {
-    if (job.created_by === null || !(await repo.takeOver(job.id, now, now - STALE_MS))) continue;
+    const runId = randomUUID();
+    if (job.run_by === null || !(await repo.takeOver(job.id, now, now - STALE_MS, runId))) {
+      continue;
+    }
     // As stored: it is only repeated in the audit entry.
     const filter = JSON.parse(job.filter) as TokenFilter;
     const { pending } = await repo.counts(job.id);
     log.info({ jobId: job.id, pending }, 'revoke by filter taken over from a stopped runner');
     // The role is read again before each token (the runner's currentActor).
-    const starter = { id: job.created_by, role: job.starter_role };
-    runner.start({ staff: starter, ip: null, log }, job.id, {
+    const runBy = { id: job.run_by, role: job.runner_role };
+    runner.start({ staff: runBy, ip: null, log }, job.id, runId, {
       ...details(job.id, filter, Boolean(job.own_only), pending),
       resumed: true,
     });

@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { createTestApp, testClock, type TestApp, type TestClock } from '../../helpers/app.ts';
+import { HEARTBEAT_MS, STALE_MS } from '../../../src/services/tokens/bulk-revoke-run.ts';
 import { Client as TestClient, staffClient, type Client } from '../../helpers/client.ts';
 import { dropTestDatabase } from '../../helpers/database.ts';
 import { createToken } from '../../helpers/tokens.ts';
@@ -59,6 +60,42 @@ const auditCount = async (action: string, subjects?: string[]) => {
   if (subjects) query = query.where('subject', 'in', subjects);
   return Number((await query.executeTakeFirstOrThrow()).n);
 };
+
+/**
+ * Replicas of one database of their own, in this process, on the faulty upstream: `start` opens
+ * one more (on its own clock if given), `close` closes them and removes the database.
+ */
+async function oneDatabase(name: string) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `bff-revoke-${name}-`));
+  const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
+  const apps: TestApp[] = [];
+  return {
+    start: async (clock?: TestClock) => {
+      const app = await createTestApp({
+        upstreamUrl: proxy.url,
+        dataDir,
+        keepDataDir: true,
+        env,
+        ...(clock ? { clock } : {}),
+      });
+      apps.push(app);
+      return app;
+    },
+    close: async () => {
+      for (const app of apps.reverse()) await app.close().catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(dataDir);
+    },
+  };
+}
+
+/** A client of `app` (another replica) in the session of `client`. */
+function sameSession(app: TestApp, client: Client) {
+  const there = new TestClient(app.app);
+  there.cookie = client.cookie;
+  there.csrf = client.csrf;
+  return there;
+}
 
 describe('revoke by filter', () => {
   it('should revoke 1,000 matching tokens with some failing, say what became of each, and retry the failures', async () => {
@@ -196,6 +233,26 @@ describe('revoke by filter', () => {
     30_000,
   );
 
+  it('should ask the browser to wait as long as an HTTP-date Retry-After says, on the app’s clock', async () => {
+    const { record } = await createToken(admin, { revocable: true });
+    // The app's clock runs 40 s ahead; the token service asks for a wait until 10 s after it.
+    t.clock.advance(40_000);
+    try {
+      proxy.fail('/api/v1/splay/revoke', {
+        busy: { retryAfter: new Date(t.clock.now() + 10_000).toUTCString() },
+      });
+      const busy = await admin.post(`/api/tokens/${record.id}/revoke`);
+      expect(busy.statusCode).toBe(503);
+      expect(busy.json()).toMatchObject({ code: 'upstream-busy' });
+      // 10 s less what the date's whole seconds and the answer took, not the 50 s of real time.
+      expect(Number(busy.headers['retry-after'])).toBeGreaterThanOrEqual(8);
+      expect(Number(busy.headers['retry-after'])).toBeLessThanOrEqual(10);
+    } finally {
+      proxy.heal();
+      t.clock.set(Date.now());
+    }
+  });
+
   it('should finish by itself a job whose replica stopped in the middle, as the person who started it', async () => {
     await createMany(admin, 6, { tag: 'orphan-leak', revocable: true });
     const ids = (
@@ -256,14 +313,12 @@ describe('revoke by filter', () => {
       .set({ heartbeat_at: 0 })
       .where('id', '=', id)
       .execute();
-    expect(await repo.takeOver(id, t.app.now(), t.app.now() - 30_000)).toBe(false);
+    expect(await repo.takeOver(id, t.app.now(), t.app.now() - 30_000, 'another-run')).toBe(false);
   }, 60_000);
 
   it('should hand a job over at once when its replica is stopped, and finish it on the next', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-revoke-'));
-    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
-    const first = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
-    let second: TestApp | undefined;
+    const replicas = await oneDatabase('handed-over');
+    const first = await replicas.start();
     try {
       const starter = await staffClient(first.app, 'admin');
       await createMany(starter, 40, { tag: 'stopped-leak', revocable: true });
@@ -276,10 +331,7 @@ describe('revoke by filter', () => {
       // SIGTERM: the revokes in flight finish, no more start.
       await first.close();
 
-      second = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
-      const again = new TestClient(second.app);
-      again.cookie = starter.cookie;
-      again.csrf = starter.csrf;
+      const again = sameSession(await replicas.start(), starter);
       const job = (await again.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
       expect(job.pending).toBeGreaterThan(0);
       // Taken over without waiting for the heartbeat to go stale (30 s) or for a Retry.
@@ -293,9 +345,133 @@ describe('revoke by filter', () => {
       );
       expect(done).toMatchObject({ revoked: 40, skipped: 0, failed: 0, pending: 0 });
     } finally {
-      await second?.close();
-      await rm(dataDir, { recursive: true, force: true });
-      await dropTestDatabase(dataDir);
+      await replicas.close();
+    }
+  }, 60_000);
+
+  it('should stop a runner that stalled past STALE_MS and recovers after another replica took its job over', async () => {
+    const replicas = await oneDatabase('stall');
+    const first = await replicas.start();
+    const revokes = proxy.received(REVOKE);
+    try {
+      const starter = await staffClient(first.app, 'admin');
+      await createMany(starter, 3, { tag: 'stalled-leak', revocable: true });
+      // The first runner's first revoke reaches the token service; its answer is held.
+      const stalled = proxy.hold(REVOKE);
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'stalled-leak' },
+        expectedCount: 3,
+      });
+      expect(started.statusCode).toBe(202);
+      const { id } = started.json<BulkRevocation>();
+      await stalled.arrived;
+      await vi.waitFor(async () => {
+        const job = (await starter.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+        expect(job).toMatchObject({ revoked: 2, pending: 1 });
+      });
+      // Another replica whose clock is past the first runner's heartbeat by STALE_MS, as after
+      // that long a stall, takes the job over at its first look; its revoke is held too.
+      const taken = proxy.hold(REVOKE);
+      const clock = testClock();
+      clock.advance(STALE_MS + HEARTBEAT_MS + 1_000);
+      const second = await replicas.start(clock);
+      await taken.arrived;
+      // The first runner recovers: the job is no longer its own, so it settles nothing and
+      // does not end the job.
+      stalled.release();
+      // It finds out at its answer's settle or its next beat, and stops (or, as it did before
+      // jobs had a run of their own, settles and ends the job beside the other).
+      const stateNow = async () =>
+        (
+          await first.app.db
+            .selectFrom('bulk_revocation')
+            .select('state')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).state;
+      const noticed = () =>
+        first.logs.some((line) => line.msg === 'revoke by filter taken over by another runner');
+      await vi.waitFor(async () => expect(noticed() || (await stateNow()) === 'done').toBe(true), {
+        timeout: 10_000,
+        interval: 100,
+      });
+      const there = sameSession(second, starter);
+      const meanwhile = (await there.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+      // Still running, the new run's; the ledger says its last token is revoked already.
+      expect(meanwhile).toMatchObject({ state: 'running', revoked: 3, pending: 0 });
+      expect(
+        await auditEntries(first.app.db, { subject: id, action: 'token.bulk-revoke' }),
+      ).toEqual([]);
+      taken.release();
+      const done = await finished(there, id);
+      expect(done).toMatchObject({ revoked: 3, skipped: 0, failed: 0, pending: 0 });
+      // Ended once, by the run that took it over; each token revoked once.
+      const ends = await auditEntries(first.app.db, { subject: id, action: 'token.bulk-revoke' });
+      expect(ends).toHaveLength(1);
+      expect(ends[0]!.details).toMatchObject({ revoked: 3, skipped: 0, resumed: true });
+      // The first runner sent nothing after it recovered: three revokes and the one taken over.
+      expect(proxy.received(REVOKE) - revokes).toBe(4);
+    } finally {
+      await replicas.close();
+    }
+  }, 60_000);
+
+  it('should go on as the person who retried a job when its replica stops during the retry', async () => {
+    const replicas = await oneDatabase('retried');
+    const first = await replicas.start();
+    try {
+      const starter = await staffClient(first.app, 'editor');
+      const retrier = await staffClient(first.app, 'admin');
+      await createMany(starter, 12, { tag: 'retried-leak', revocable: true });
+      proxy.fail(REVOKE, 'status-500');
+      const started = await starter.post('/api/tokens/revocations', {
+        filter: { tag: 'retried-leak' },
+        expectedCount: 12,
+      });
+      const { id } = started.json<BulkRevocation>();
+      const failed = await finished(retrier, id);
+      expect(failed).toMatchObject({ failed: 12, runBy: { id: starter.session?.user.id } });
+      proxy.heal();
+      // The starter may revoke no more; an admin retries, and the replica stops during it.
+      await first.app.repos.staff.updateKeepingAnAdmin(starter.session!.user.id, { disabled: 1 });
+      const held = proxy.hold(REVOKE);
+      const retried = await retrier.post(`/api/tokens/revocations/${id}/retry`);
+      expect(retried.statusCode).toBe(202);
+      expect(retried.json<BulkRevocation>().runBy).toMatchObject({
+        id: retrier.session?.user.id,
+        email: retrier.session?.user.email,
+      });
+      await held.arrived;
+      const closed = first.close();
+      held.release();
+      await closed;
+
+      const second = await replicas.start();
+      const there = sameSession(second, retrier);
+      const done = await finished(there, id);
+      // Taken over as the admin who retried it, not as the disabled starter.
+      expect(done).toMatchObject({ revoked: 12, failed: 0, pending: 0 });
+      expect(done.runBy?.id).toBe(retrier.session?.user.id);
+      const revokes = await second.app.db
+        .selectFrom('audit_log')
+        .select('actor_id')
+        .where('action', '=', 'token.revoke')
+        .where('subject', 'in', (eb) =>
+          eb.selectFrom('bulk_revocation_item').select('ledger_id').where('job_id', '=', id),
+        )
+        .execute();
+      expect(revokes.map((row) => row.actor_id)).toEqual(
+        revokes.map(() => retrier.session?.user.id),
+      );
+      expect(revokes).toHaveLength(12);
+      const ends = await auditEntries(second.app.db, { subject: id, action: 'token.bulk-revoke' });
+      expect(ends.at(-1)).toMatchObject({
+        actor_id: retrier.session?.user.id,
+        details: { resumed: true },
+      });
+    } finally {
+      proxy.heal();
+      await replicas.close();
     }
   }, 60_000);
 
@@ -518,6 +694,30 @@ async function underWay(starter: Client, tag: string, count: number) {
   return { id: started.json<BulkRevocation>().id, held };
 }
 
+/**
+ * A running job of the tokens tagged `tag` whose starter's account is gone and whose runner
+ * died a minute ago, before settling any of them (nobody takes it over); their ids, in order.
+ */
+async function deadRunnerJob(id: string, tag: string) {
+  const ids = (
+    await t.app.db.selectFrom('ledger').select('id').where('tag', '=', tag).orderBy('id').execute()
+  ).map((row) => row.id);
+  await t.app.repos.ledger.bulkRevocations.create(
+    {
+      id,
+      created_by: null,
+      created_at: t.app.now() - 60_000,
+      filter: JSON.stringify({ tag }),
+      own_only: 0,
+      state: 'running',
+      heartbeat_at: t.app.now() - 60_000,
+      finished_at: null,
+    },
+    ids,
+  );
+  return ids;
+}
+
 describe('stop revoking', () => {
   it('should stop a running job: the revoke in flight finishes, the rest stay active and count as stopped', async () => {
     const starter = await staffClient(t.app, 'editor');
@@ -621,10 +821,8 @@ describe('stop revoking', () => {
   }, 60_000);
 
   it('should stop a job running on another replica of the same database', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-revoke-stop-'));
-    const env = { TOKEN_CREATE_RATE_PER_MINUTE: '10000' };
-    const first = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
-    let second: TestApp | undefined;
+    const replicas = await oneDatabase('stop');
+    const first = await replicas.start();
     try {
       const starter = await staffClient(first.app, 'admin');
       await createMany(starter, 20, { tag: 'elsewhere-leak', revocable: true });
@@ -637,10 +835,7 @@ describe('stop revoking', () => {
       const { id } = started.json<BulkRevocation>();
       await held.arrived;
 
-      second = await createTestApp({ upstreamUrl: proxy.url, dataDir, keepDataDir: true, env });
-      const there = new TestClient(second.app);
-      there.cookie = starter.cookie;
-      there.csrf = starter.csrf;
+      const there = sameSession(await replicas.start(), starter);
       const stopped = await there.post(`/api/tokens/revocations/${id}/cancel`);
       expect(stopped.statusCode).toBe(200);
       const asked = proxy.received(REVOKE);
@@ -659,10 +854,7 @@ describe('stop revoking', () => {
       expect(proxy.received(REVOKE)).toBe(asked);
     } finally {
       proxy.heal();
-      await second?.close();
-      await first.close();
-      await rm(dataDir, { recursive: true, force: true });
-      await dropTestDatabase(dataDir);
+      await replicas.close();
     }
   }, 60_000);
 
@@ -711,24 +903,9 @@ describe('stop revoking', () => {
 
   it('should end at once a stopped job that no runner holds', async () => {
     await createMany(admin, 3, { tag: 'orphan-stop', revocable: true });
-    const ids = (
-      await t.app.db.selectFrom('ledger').select('id').where('tag', '=', 'orphan-stop').execute()
-    ).map((row) => row.id);
     // Its starter's account is gone and its replica stopped: nobody takes it over.
     const id = '01a23000-0000-7000-8000-00000000c0de';
-    await t.app.repos.ledger.bulkRevocations.create(
-      {
-        id,
-        created_by: null,
-        created_at: t.app.now() - 60_000,
-        filter: JSON.stringify({ tag: 'orphan-stop' }),
-        own_only: 0,
-        state: 'running',
-        heartbeat_at: t.app.now() - 60_000,
-        finished_at: null,
-      },
-      ids,
-    );
+    await deadRunnerJob(id, 'orphan-stop');
     const stopped = await admin.post(`/api/tokens/revocations/${id}/cancel`);
     expect(stopped.statusCode).toBe(200);
     expect(stopped.json<BulkRevocation>()).toMatchObject({
@@ -741,6 +918,34 @@ describe('stop revoking', () => {
     expect(await preview(admin, 'tag=orphan-stop')).toMatchObject({ count: 3 });
     const [end] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
     expect(end!.details).toMatchObject({ stopped: 3, revoked: 0 });
+  });
+
+  it('should count the revokes a dead runner sent as the ledger has them when its job is stopped', async () => {
+    await createMany(admin, 3, { tag: 'orphan-sent', revocable: true });
+    // Its runner died after sending two revokes: one went through (the ledger says revoked),
+    // one has no answer yet (revocation pending); its items were never settled.
+    const id = '01a23000-0000-7000-8000-00000000c5e4';
+    const [through, inFlight] = (await deadRunnerJob(id, 'orphan-sent')) as [string, string];
+    expect((await admin.post(`/api/tokens/${through}/revoke`)).statusCode).toBe(200);
+    const adminId = admin.session!.user.id;
+    await t.app.repos.ledger.revocations.request(inFlight, adminId, t.app.now());
+    const stopped = await admin.post(`/api/tokens/revocations/${id}/cancel`);
+    expect(stopped.statusCode).toBe(200);
+    expect(stopped.json<BulkRevocation>()).toMatchObject({
+      state: 'done',
+      revoked: 1,
+      stopped: 1,
+      pending: 1,
+      sent: 1,
+    });
+    const [stop] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke-stop' });
+    expect(stop!.details).toMatchObject({ revoked: 1, left: 1, sent: 1 });
+    const [end] = await auditEntries(t.app.db, { subject: id, action: 'token.bulk-revoke' });
+    expect(end!.details).toMatchObject({ revoked: 1, stopped: 1, sent: 1 });
+    // The ledger learns that the one in flight was revoked: the job counts it so.
+    await t.app.repos.ledger.markRevoked(inFlight, adminId, t.app.now());
+    const settled = (await admin.get(`/api/tokens/revocations/${id}`)).json<BulkRevocation>();
+    expect(settled).toMatchObject({ revoked: 2, stopped: 1, pending: 0, sent: 0 });
   });
 });
 

@@ -184,6 +184,7 @@ describe('text from outside the dashboard', () => {
           createdAt: '2026-12-01T10:00:00.000Z',
           finishedAt: '2026-12-01T10:00:05.000Z',
           stoppedBy: null,
+          runBy: null,
           stoppedAt: null,
           total: 1,
           revoked: 0,

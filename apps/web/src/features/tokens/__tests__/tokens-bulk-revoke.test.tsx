@@ -26,6 +26,7 @@ const job = (
   createdAt,
   finishedAt: null,
   stoppedBy: null,
+  runBy: null,
   stoppedAt: null,
   total: 7,
   revoked: 0,
