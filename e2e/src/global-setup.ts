@@ -19,7 +19,8 @@ declare module 'vitest' {
 
 /**
  * Starts the app exactly as README says (`pnpm start`), on the embedded default, fresh data;
- * then, for each further worker, the app it built once more with fresh data of its own.
+ * then, for each further worker, the app it built once more with fresh data of its own. With
+ * `E2E_APP_BUILT=1` (CI, right after `pnpm build`), each worker's app from that build.
  */
 export default async function setup(project: TestProject) {
   project.provide('stateDir', mkdtempSync(join(tmpdir(), 'ptd-e2e-state-')));
@@ -37,9 +38,20 @@ export default async function setup(project: TestProject) {
     return stop;
   }
   try {
-    apps.push(await startApp());
     const workers = Math.max(1, project.config.maxWorkers);
-    while (apps.length < workers) apps.push(await startBuiltApp(SHARED_APP_ENV));
+    // CI has just built the app (and `12-start-stop` runs README's `pnpm start` whole): every
+    // worker's app starts from that build at once, rather than one building it again first.
+    if (process.env.E2E_APP_BUILT === '1') {
+      const started = await Promise.allSettled(
+        Array.from({ length: workers }, () => startBuiltApp(SHARED_APP_ENV)),
+      );
+      for (const result of started) if (result.status === 'fulfilled') apps.push(result.value);
+      const failed = started.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    } else {
+      apps.push(await startApp());
+      while (apps.length < workers) apps.push(await startBuiltApp(SHARED_APP_ENV));
+    }
   } catch (error) {
     await stop();
     throw error;
