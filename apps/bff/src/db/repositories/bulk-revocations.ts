@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type {
   AuditTable,
   BulkRevocationOutcome,
@@ -175,20 +175,17 @@ export class BulkRevocationRepository {
         .set({ outcome: 'revoked', message: null })
         .where('job_id', '=', id)
         .where('outcome', '=', 'pending')
-        .where('ledger_id', 'in', (eb) =>
-          eb.selectFrom('ledger').select('ledger.id').where('ledger.revoked_at', 'is not', null),
-        )
+        .where((eb) => eb.exists(ledgerRowOf(eb).where('ledger.revoked_at', 'is not', null)))
         .execute();
       await trx
         .updateTable('bulk_revocation_item')
         .set({ outcome: 'stopped', message: null })
         .where('job_id', '=', id)
         .where('outcome', '=', 'pending')
-        .where('ledger_id', 'not in', (eb) =>
-          eb
-            .selectFrom('ledger')
-            .select('ledger.id')
-            .where('ledger.revocation_requested_at', 'is not', null),
+        .where((eb) =>
+          eb.not(
+            eb.exists(ledgerRowOf(eb).where('ledger.revocation_requested_at', 'is not', null)),
+          ),
         )
         .execute();
       await trx
@@ -428,6 +425,13 @@ export class BulkRevocationRepository {
 }
 
 /** Whether the job is still running as run `runId`. */
+/** The ledger row of a job's token (by its primary key, whatever the ledger's size). */
+const ledgerRowOf = (eb: ExpressionBuilder<Database, 'bulk_revocation_item'>) =>
+  eb
+    .selectFrom('ledger')
+    .select('ledger.id')
+    .whereRef('ledger.id', '=', 'bulk_revocation_item.ledger_id');
+
 async function holds(db: Kysely<Database>, id: string, runId: string) {
   const row = await db
     .selectFrom('bulk_revocation')
