@@ -102,15 +102,28 @@ export async function whileBeating<T>(
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
+/**
+ * Runs `work` over `items`, at most `limit` at a time. When one fails, no further item is
+ * started, and the promise rejects with that first failure only once the items already under
+ * way have ended: a caller that then hands its job back (a batch's lease, a revoke's run) never
+ * does so with work of its own still in flight.
+ */
 export async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
   let next = 0;
+  let failed = false;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const item = items[next] as T;
       next += 1;
-      await work(item);
+      try {
+        await work(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   });
-  await Promise.all(lanes);
+  const ended = await Promise.allSettled(lanes);
+  const failure = ended.find((lane) => lane.status === 'rejected');
+  if (failure) throw failure.reason;
 }
