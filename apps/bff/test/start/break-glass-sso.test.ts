@@ -46,6 +46,7 @@ async function start(env: Record<string, string>) {
 }
 
 describe('ADMIN_EMAIL and ADMIN_PASSWORD naming a single sign-on account', () => {
+  // Three starts of the BFF process, each seconds long on a busy machine.
   it('should let that account sign in with the password while they are set, and no longer after', async () => {
     // Ada's account is made by her first sign-in through the provider.
     const first = await createTestApp({
@@ -96,5 +97,5 @@ describe('ADMIN_EMAIL and ADMIN_PASSWORD naming a single sign-on account', () =>
     });
     expect(refused.status).toBe(401);
     await mended.bff.kill('SIGTERM');
-  });
+  }, 60_000);
 });
