@@ -24,6 +24,8 @@ export default defineConfig({
     projects: [
       'packages/*',
       'apps/*',
+      // BFF test files that replace a module: a module graph each (apps/bff/vitest.shared.ts).
+      'apps/bff/vitest.own-modules.config.ts',
       ...(postgresInstalled ? ['apps/bff/vitest.postgres.config.ts'] : []),
     ],
   },

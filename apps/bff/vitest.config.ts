@@ -1,11 +1,11 @@
 import { defineProject } from 'vitest/config';
+import { bffTestOptions, OWN_MODULES } from './vitest.shared.ts';
 
 export default defineProject({
   test: {
+    ...bffTestOptions,
     name: 'bff',
-    environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    exclude: OWN_MODULES,
   },
 });

@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config';
+import { bffTestOptions, OWN_MODULES } from './vitest.shared.ts';
 
 /**
  * The BFF suite again, on PostgreSQL: a throwaway cluster (Debian's `postgresql` server
@@ -7,12 +8,12 @@ import { defineProject } from 'vitest/config';
  */
 export default defineProject({
   test: {
+    ...bffTestOptions,
     name: 'bff-pg',
     root: import.meta.dirname,
-    environment: 'node',
     include: ['test/**/*.test.ts'],
+    // Those check what the app compiles, not the database (bff-own-modules runs them).
+    exclude: OWN_MODULES,
     globalSetup: ['test/postgres/global-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
   },
 });
