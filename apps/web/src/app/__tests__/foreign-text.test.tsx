@@ -8,7 +8,7 @@ import { AuditList } from '@/features/audit/components/audit-list.tsx';
 import { GroupPicker } from '@/components/target/group-picker.tsx';
 import { SetPasswordPage } from '@/features/account/components/set-password-page.tsx';
 import { UpgradeNeeded } from '@/features/tokens/components/token-form/token-form-gate.tsx';
-import { BatchFilterChip } from '@/features/tokens/components/overview/batch-filter-chip.tsx';
+import { BatchFilterChip } from '@/features/tokens/components/overview/filter-chips.tsx';
 import { renderApp } from '@/testing/render-app.tsx';
 import { server } from '@/testing/server.ts';
 import { CreatorFilter } from '@/features/tokens/components/overview/creator-filter.tsx';

@@ -29,7 +29,7 @@ import { navigate } from '@/lib/navigation.tsx';
 import { BulkRevokeDialog } from '../bulk-revoke/bulk-revoke-dialog.tsx';
 import { useCreateAccess } from '../create-access.ts';
 import { CreateTokenAction } from '../create-token-action.tsx';
-import { BatchFilterChip, ExactStreamChip } from './batch-filter-chip.tsx';
+import { BatchFilterChip, ExactStreamChip } from './filter-chips.tsx';
 import { RevokeTokenDialog } from './revoke-token-dialog.tsx';
 import { TokenDetailsDrawer } from './token-details-drawer.tsx';
 import { TokenFilters } from './token-filters.tsx';
