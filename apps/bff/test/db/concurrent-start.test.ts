@@ -20,7 +20,13 @@ async function startReplicas(env: Record<string, string | undefined>) {
   const dataDir = await newDataDir();
   const outcomes = await Promise.allSettled(
     [1, 2, 3].map(() =>
-      createTestApp({ upstreamUrl: emulator.url, dataDir, keepDataDir: true, env }),
+      createTestApp({
+        upstreamUrl: emulator.url,
+        dataDir,
+        keepDataDir: true,
+        env,
+        blankDatabase: true,
+      }),
     ),
   );
   for (const outcome of outcomes) if (outcome.status === 'fulfilled') apps.push(outcome.value);

@@ -51,6 +51,8 @@ export interface TestAppOptions {
   /** Keep the data dir on close (to reopen it with another app). */
   keepDataDir?: boolean;
   clock?: TestClock;
+  /** PostgreSQL: a new database with no schema, which the app migrates (see testDatabaseUrl). */
+  blankDatabase?: boolean;
   /** argon2 at its real cost (19 MiB) instead of the suite's cheap one. */
   passwordHashCost?: Config['passwordHashCost'];
 }
@@ -74,7 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     TOKEN_CREATE_RATE_PER_MINUTE: '1000',
     PLAYBACK_TOKEN_RATE_PER_IP_PER_MINUTE: '1000',
     // The bff-pg project runs every test on PostgreSQL: a database per data directory.
-    DATABASE_URL: await testDatabaseUrl(dataDir),
+    DATABASE_URL: await testDatabaseUrl(dataDir, { blank: options.blankDatabase }),
     ...(options.upstreamUrl
       ? {
           NANOSTREAM_TOKEN_API_URL: options.upstreamUrl,

@@ -25,6 +25,15 @@ function providedPostgresUrl(): string | undefined {
   }
 }
 
+/** The migrated database the bff-pg project made to copy (its global setup); none elsewhere. */
+const migratedTemplate: string | undefined = (() => {
+  try {
+    return inject('postgresTemplate');
+  } catch {
+    return undefined;
+  }
+})();
+
 /** Names a test's database after its data directory, so reopening the directory reopens it. */
 const nameFor = (dataDir: string) =>
   `t_${path
@@ -42,13 +51,22 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** DATABASE_URL of the test database for `dataDir` (created on first use), or undefined on SQLite. */
-export async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {
+/**
+ * DATABASE_URL of the test database for `dataDir`, or undefined on SQLite. Created on first use
+ * as a copy of the migrated template, the app's schema in place; `blank`: as a new database,
+ * for tests of the migrations themselves (an older schema built by hand, several apps
+ * migrating one database at once).
+ */
+export async function testDatabaseUrl(
+  dataDir: string,
+  { blank = false }: { blank?: boolean } = {},
+): Promise<string | undefined> {
   if (!postgresUrl) return undefined;
   const name = nameFor(dataDir);
+  const template = !blank && migratedTemplate ? ` template "${migratedTemplate}"` : '';
   await admin(async (client) => {
     try {
-      await client.query(`create database "${name}"`);
+      await client.query(`create database "${name}"${template}`);
     } catch (error) {
       // A reopened data directory keeps its database (42P04); two apps opening the same new one
       // at once race in the catalog (23505): either way it exists now.
@@ -80,10 +98,11 @@ export async function dropTestDatabase(dataDir: string) {
 
 /**
  * The test database for `dataDir` as a bare Kysely instance: no migrations, no checkpoint
- * process. For tests that build an older schema by hand before the app migrates it.
+ * process. One it creates is blank: for tests that build an older schema by hand before the
+ * app migrates it.
  */
 export async function bareTestDb<T>(dataDir: string): Promise<Kysely<T>> {
-  const url = await testDatabaseUrl(dataDir);
+  const url = await testDatabaseUrl(dataDir, { blank: true });
   const pool = url ? new pg.Pool({ connectionString: url, max: 2 }) : undefined;
   // A test that drops the database under it must not turn that into an uncaught error.
   pool?.on('error', () => {});
