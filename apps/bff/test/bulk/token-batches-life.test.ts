@@ -295,9 +295,9 @@ describe('a batch over time', () => {
     // Cancelled while that row was at the token service; the other row is minted meanwhile.
     const cancelMeanwhile = vi
       .spyOn(batches, 'rowLater')
-      .mockImplementationOnce(async (id, n, at) => {
+      .mockImplementationOnce(async (id, n, at, owner) => {
         expect((await editor.post(`/api/token-batches/${id}/cancel`)).statusCode).toBe(200);
-        const later = await rowLater(id, n, at);
+        const later = await rowLater(id, n, at, owner);
         const waiting = await waitForBatch(editor, id, (b) => b.counts.minting === 0);
         const download = await editor.post(`/api/token-batches/${id}/results`);
         meanwhile = { available: waiting.resultsAvailable, download: download.statusCode };
@@ -889,6 +889,119 @@ describe('a batch and a restart of the BFF', () => {
     } finally {
       await t.close();
     }
+  });
+
+  /**
+   * A worker whose answer for row 1 is slower than its lease, which it cannot renew meanwhile,
+   * and another worker that takes the batch over (row 1 fails as interrupted, row 2 is minted).
+   * `held` is the first worker's answer, `stalled` that worker; `other` keeps running.
+   */
+  async function takenOverWhileStalled(t: TestApp, editor: Client) {
+    idle(t);
+    const batch = await createBatch(editor, guests(2, 'late-'), batchOptions({ revocable: true }));
+    const { BulkWorker, BATCH_LEASE_MS } = await import('../../src/services/bulk/worker.ts');
+    const held = proxy.hold('/api/v1/splay');
+    const stalled = new BulkWorker(bulkDeps(t.app));
+    const repo = t.app.repos.batches;
+    const lease = repo.lease.bind(repo);
+    let stalling = false;
+    vi.spyOn(repo, 'lease').mockImplementation((...args) =>
+      stalling && args[1] === stalled.owner
+        ? Promise.resolve({ taken: false, takeover: false })
+        : lease(...args),
+    );
+    stalled.start();
+    // Its token for row 1 is made at the token service; the answer is on its way back.
+    await held.arrived;
+    stalling = true;
+    t.clock.advance(BATCH_LEASE_MS + 1);
+    const other = new BulkWorker(bulkDeps(t.app));
+    other.start();
+    const done = await waitForBatch(editor, batch.id);
+    expect(done.counts).toMatchObject({ minted: 1, failed: 1 });
+    const rowOne = () =>
+      t.app.db
+        .selectFrom('bulk_row')
+        .select(['state', 'ledger_id', 'error_code', 'encrypted_token'])
+        .where('batch_id', '=', batch.id)
+        .where('n', '=', 1)
+        .executeTakeFirstOrThrow();
+    const rowOneTokens = () =>
+      t.app.db
+        .selectFrom('ledger')
+        .select(['id', 'state'])
+        .where('batch_id', '=', batch.id)
+        .where('batch_row', '=', 1)
+        .orderBy('created_at')
+        .execute();
+    return { batch, held, stalled, other, rowOne, rowOneTokens };
+  }
+
+  describe('a worker that stalled past its lease', () => {
+    // One row at a time: only row 1 is at the token service when the batch is taken over.
+    const env = { ...SLOW, BULK_MINT_CONCURRENCY: '1' };
+
+    it('should link the row to the token whose answer came after the takeover', async () => {
+      const t = await createTestApp({ upstreamUrl: proxy.url, env });
+      try {
+        const editor = await staffClient(t.app, 'editor');
+        const late = await takenOverWhileStalled(t, editor);
+        await late.other.close();
+        // The answer arrives: the token is in the ledger, issued for row 1.
+        late.held.release();
+        await late.stalled.close();
+        const [issued] = await late.rowOneTokens();
+        expect(issued?.state).toBe('issued');
+        // Row 1 says so and links to it, rather than "never delivered".
+        const final = (await editor.get(`/api/token-batches/${late.batch.id}`)).json<BulkBatch>();
+        expect(final.counts).toMatchObject({ minted: 1, failed: 1 });
+        expect(final.failedRows).toEqual([
+          expect.objectContaining({
+            row: 1,
+            reason: expect.stringMatching(/the token exists, is in the ledger/),
+          }),
+        ]);
+        expect(await late.rowOne()).toEqual({
+          state: 'failed',
+          ledger_id: issued?.id,
+          error_code: 'minted-not-kept',
+          encrypted_token: null,
+        });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('should leave a retried row to its retry when the late answer comes during it', async () => {
+      const t = await createTestApp({ upstreamUrl: proxy.url, env });
+      try {
+        const editor = await staffClient(t.app, 'editor');
+        const late = await takenOverWhileStalled(t, editor);
+        // Row 1 is retried; the retry's token is at the token service when the late one arrives.
+        const retryHeld = proxy.hold('/api/v1/splay');
+        expect((await editor.post(`/api/token-batches/${late.batch.id}/retry`)).statusCode).toBe(
+          200,
+        );
+        await retryHeld.arrived;
+        late.held.release();
+        await late.stalled.close();
+        expect(await late.rowOne()).toMatchObject({ state: 'minting', ledger_id: null });
+        retryHeld.release();
+        const final = await waitForBatch(editor, late.batch.id);
+        await late.other.close();
+        expect(final.counts).toMatchObject({ minted: 2, failed: 0 });
+        // Both tokens are issued; the row holds the retry's, the late one the ledger lists.
+        const tokens = await late.rowOneTokens();
+        expect(tokens.map((x) => x.state)).toEqual(['issued', 'issued']);
+        expect(await late.rowOne()).toMatchObject({
+          state: 'minted',
+          ledger_id: tokens[1]?.id,
+          error_code: null,
+        });
+      } finally {
+        await t.close();
+      }
+    });
   });
 
   it('should fail the rows a dead worker left half-done in a cancelled batch, so its tokens can be downloaded', async () => {

@@ -257,35 +257,76 @@ export class BulkBatchRepository {
     return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
   }
 
+  /*
+   * A row's changes by the worker that holds the batch (`owner`, its lease's): one whose lease
+   * was taken over while a row was at the token service changes nothing when its answer comes,
+   * so that it cannot undo what the worker that took over (or a retry since) wrote.
+   */
+
   /** pending → minting; false when the row was cancelled or taken meanwhile. */
-  claimRow(id: string, n: number) {
-    return this.setState(id, n, 'pending', { state: 'minting' });
+  claimRow(id: string, n: number, owner: string) {
+    return this.setState(id, n, 'pending', { state: 'minting' }, owner);
   }
 
-  rowMinted(id: string, n: number, ledgerId: string, sealed: string) {
-    return this.setState(id, n, 'minting', {
-      state: 'minted',
-      ledger_id: ledgerId,
-      encrypted_token: sealed,
-      error_code: null,
-      error_message: null,
-    });
+  rowMinted(id: string, n: number, ledgerId: string, sealed: string, owner: string) {
+    return this.setState(
+      id,
+      n,
+      'minting',
+      {
+        state: 'minted',
+        ledger_id: ledgerId,
+        encrypted_token: sealed,
+        error_code: null,
+        error_message: null,
+      },
+      owner,
+    );
   }
 
-  rowFailed(id: string, n: number, code: string, message: string) {
-    return this.setState(id, n, 'minting', {
-      state: 'failed',
-      error_code: code,
-      error_message: message,
-    });
+  rowFailed(id: string, n: number, failure: RowFailure, owner: string) {
+    return this.setState(
+      id,
+      n,
+      'minting',
+      { state: 'failed', error_code: failure.code, error_message: failure.message },
+      owner,
+    );
   }
 
   /** Back in the queue, not before `at` (the token service asked us to slow down). */
-  rowLater(id: string, n: number, at: number) {
-    return this.setState(id, n, 'minting', { state: 'pending', not_before_ms: at });
+  rowLater(id: string, n: number, at: number, owner: string) {
+    return this.setState(id, n, 'minting', { state: 'pending', not_before_ms: at }, owner);
   }
 
-  private setState(id: string, n: number, from: BulkRowState, set: Partial<BulkRowRow>) {
+  /**
+   * A token made for row `n` by a worker whose lease was taken over meanwhile, the row failed
+   * as `interrupted` then (`orphansFailed`, before the ledger had it): the row now says the
+   * token exists (`minted`) and links to it. Its value is not kept: the row was settled
+   * without it. False when the row has moved on (retried since): the ledger lists the token.
+   */
+  rowMintedLate(id: string, n: number, ledgerId: string, interrupted: string, minted: RowFailure) {
+    return this.writes.run(async (trx) => {
+      const result = await trx
+        .updateTable('bulk_row')
+        .set({ ledger_id: ledgerId, error_code: minted.code, error_message: minted.message })
+        .where('batch_id', '=', id)
+        .where('n', '=', n)
+        .where('state', '=', 'failed')
+        .where('error_code', '=', interrupted)
+        .where('ledger_id', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    });
+  }
+
+  private setState(
+    id: string,
+    n: number,
+    from: BulkRowState,
+    set: Partial<BulkRowRow>,
+    owner: string,
+  ) {
     return this.writes.run(async (trx) => {
       const result = await trx
         .updateTable('bulk_row')
@@ -293,6 +334,15 @@ export class BulkBatchRepository {
         .where('batch_id', '=', id)
         .where('n', '=', n)
         .where('state', '=', from)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('bulk_batch')
+              .select('bulk_batch.id')
+              .where('bulk_batch.id', '=', id)
+              .where('bulk_batch.lease_owner', '=', owner),
+          ),
+        )
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     });

@@ -21,8 +21,11 @@ const POLL_EVERY_MS = 2_000;
 export const RESULTS_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 const EXPIRE_EVERY_MS = 60 * 60 * 1000;
 
-const INTERRUPTED =
-  'The dashboard stopped while this token was being issued, so it was not handed out (Playback tokens lists it as never delivered if the token service made it). Retry to issue it again.';
+const INTERRUPTED = {
+  code: 'interrupted',
+  message:
+    'The dashboard stopped while this token was being issued, so it was not handed out (Playback tokens lists it as never delivered if the token service made it). Retry to issue it again.',
+};
 /** The token service made the row's token and the ledger has it; only its value was lost. */
 const mintedNotKept = (revocable: boolean) => ({
   code: 'minted-not-kept',
@@ -136,11 +139,7 @@ export class BulkWorker {
     try {
       await whileBeating(RENEW_EVERY_MS, renew, async () => {
         if (lease.takeover) {
-          await repo.orphansFailed(
-            id,
-            { code: 'interrupted', message: INTERRUPTED },
-            mintedNotKept,
-          );
+          await repo.orphansFailed(id, INTERRUPTED, mintedNotKept);
           // Minting goes on from here: its pace is this run's, not the time it was stopped.
           await repo.runBegins(id, this.deps.now());
         }
@@ -192,12 +191,13 @@ export class BulkWorker {
     const creator = await this.creator(id, creatorId);
     if (!creator) return;
     // A cancelled batch's rows are no longer pending: nothing is minted for them.
-    if (this.jobs.stopping || !(await repo.claimRow(id, row.n))) return;
+    if (this.jobs.stopping || !(await repo.claimRow(id, row.n, this.owner))) return;
     const parsed = createTokenRequestSchema(this.deps.now).safeParse(JSON.parse(row.request));
     if (!parsed.success) {
       // Judged again now: an expiry that has passed since (a row minted later) is refused.
       const issue = parsed.error.issues[0]?.message ?? 'This row is no longer valid.';
-      await repo.rowFailed(id, row.n, 'invalid-request', `${issue} ${NOT_VALID_NOW}`);
+      const failure = { code: 'invalid-request', message: `${issue} ${NOT_VALID_NOW}` };
+      await repo.rowFailed(id, row.n, failure, this.owner);
       return;
     }
     try {
@@ -207,18 +207,39 @@ export class BulkWorker {
         parsed.data,
       );
       const sealed = seal(this.deps.ledgerKeys, minted.token, rowContext(id, row.n));
-      await repo.rowMinted(id, row.n, minted.record.id, sealed);
+      if (!(await repo.rowMinted(id, row.n, minted.record.id, sealed, this.owner))) {
+        await this.mintedLate(id, row.n, minted.record.id, minted.record.revocable);
+      }
     } catch (error) {
       // Too many requests: the row is asked for again once the wait the service asks for has
       // passed (`slowDownMs`: within 1 s and 60 s; 5 s when it does not say).
       if (error instanceof HttpError && error.code === 'upstream-busy') {
         const now = this.deps.now();
         const retryAfter = error instanceof UpstreamBusy ? error.retryAfter : undefined;
-        await repo.rowLater(id, row.n, now + slowDownMs(retryAfter, now));
+        await repo.rowLater(id, row.n, now + slowDownMs(retryAfter, now), this.owner);
         return;
       }
-      const { code, message } = reasonOf(error);
-      await repo.rowFailed(id, row.n, code, message);
+      await repo.rowFailed(id, row.n, reasonOf(error), this.owner);
     }
+  }
+
+  /**
+   * The token service made row `n`'s token after another worker took the batch over (this
+   * one's lease had run out): the row failed as interrupted then, and now says the token
+   * exists, linked to it in the ledger. Unless the row was retried since: then the ledger
+   * alone lists this token, and the row the one its retry made.
+   */
+  private async mintedLate(id: string, n: number, ledgerId: string, revocable: boolean) {
+    const linked = await this.deps.repos.batches.rowMintedLate(
+      id,
+      n,
+      ledgerId,
+      INTERRUPTED.code,
+      mintedNotKept(revocable),
+    );
+    this.deps.log.warn(
+      { batchId: id, row: n, ledgerId, linked },
+      'a bulk row was minted after its batch was taken over; its token was not kept',
+    );
   }
 }
