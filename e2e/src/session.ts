@@ -17,8 +17,8 @@ export async function signInThroughUi(page: Page, account: Account) {
 }
 
 /** Per app (one per worker) and account: a session is valid only at the app that made it. */
-const stateFile = (account: Account) =>
-  join(inject('stateDir'), `${`${appUrl()}-${account.email}`.replace(/[^a-z0-9]+/gi, '_')}.json`);
+const stateFile = (account: Account, baseUrl = appUrl()) =>
+  join(inject('stateDir'), `${`${baseUrl}-${account.email}`.replace(/[^a-z0-9]+/gi, '_')}.json`);
 
 /** Keeps a context's signed-in state for `signedInState` (after signing in through the UI). */
 export async function saveSignedInState(context: BrowserContext, account: Account) {
@@ -28,11 +28,16 @@ export async function saveSignedInState(context: BrowserContext, account: Accoun
 /**
  * A saved browser state signed in as `account`, made once per test run and app through the
  * sign-in page and reused by later contexts (the BFF allows only a few sign-ins per minute per IP).
+ * `baseUrl`: an app of the test file's own rather than its worker's.
  */
-export async function signedInState(browser: Browser, account: Account): Promise<string> {
-  const file = stateFile(account);
+export async function signedInState(
+  browser: Browser,
+  account: Account,
+  baseUrl = appUrl(),
+): Promise<string> {
+  const file = stateFile(account, baseUrl);
   if (existsSync(file)) return file;
-  const context = await browser.newContext({ baseURL: appUrl() });
+  const context = await browser.newContext({ baseURL: baseUrl });
   try {
     await signInThroughUi(await context.newPage(), account);
     await context.storageState({ path: file });
