@@ -16,6 +16,19 @@ export async function signInThroughUi(page: Page, account: Account) {
   await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
 }
 
+/**
+ * Signs `context` in as `account` through the BFF's API, as the sign-in page does, without
+ * opening a page: for a browser whose own sign-in is not what the test is about.
+ */
+export async function signInByApi(context: BrowserContext, account: Account) {
+  const response = await context.request.post('/api/session', {
+    data: { email: account.email, password: account.password },
+  });
+  if (response.status() !== 200) {
+    throw new Error(`signing ${account.email} in answered ${response.status()}`);
+  }
+}
+
 /** Per app (one per worker) and account: a session is valid only at the app that made it. */
 const stateFile = (account: Account, baseUrl = appUrl()) =>
   join(inject('stateDir'), `${`${baseUrl}-${account.email}`.replace(/[^a-z0-9]+/gi, '_')}.json`);
