@@ -16,9 +16,22 @@ export async function signInThroughUi(page: Page, account: Account) {
   await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
 }
 
+/**
+ * Signs `context` in as `account` through the BFF's API, as the sign-in page does, without
+ * opening a page: for a browser whose own sign-in is not what the test is about.
+ */
+export async function signInByApi(context: BrowserContext, account: Account) {
+  const response = await context.request.post('/api/session', {
+    data: { email: account.email, password: account.password },
+  });
+  if (response.status() !== 200) {
+    throw new Error(`signing ${account.email} in answered ${response.status()}`);
+  }
+}
+
 /** Per app (one per worker) and account: a session is valid only at the app that made it. */
-const stateFile = (account: Account) =>
-  join(inject('stateDir'), `${`${appUrl()}-${account.email}`.replace(/[^a-z0-9]+/gi, '_')}.json`);
+const stateFile = (account: Account, baseUrl = appUrl()) =>
+  join(inject('stateDir'), `${`${baseUrl}-${account.email}`.replace(/[^a-z0-9]+/gi, '_')}.json`);
 
 /** Keeps a context's signed-in state for `signedInState` (after signing in through the UI). */
 export async function saveSignedInState(context: BrowserContext, account: Account) {
@@ -28,11 +41,16 @@ export async function saveSignedInState(context: BrowserContext, account: Accoun
 /**
  * A saved browser state signed in as `account`, made once per test run and app through the
  * sign-in page and reused by later contexts (the BFF allows only a few sign-ins per minute per IP).
+ * `baseUrl`: an app of the test file's own rather than its worker's.
  */
-export async function signedInState(browser: Browser, account: Account): Promise<string> {
-  const file = stateFile(account);
+export async function signedInState(
+  browser: Browser,
+  account: Account,
+  baseUrl = appUrl(),
+): Promise<string> {
+  const file = stateFile(account, baseUrl);
   if (existsSync(file)) return file;
-  const context = await browser.newContext({ baseURL: appUrl() });
+  const context = await browser.newContext({ baseURL: baseUrl });
   try {
     await signInThroughUi(await context.newPage(), account);
     await context.storageState({ path: file });

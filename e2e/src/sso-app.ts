@@ -14,15 +14,18 @@ export async function startSsoApp(
 ): Promise<{ app: Running; provider: Running }> {
   const [appPort, providerPort] = [await freePort(), await freePort()];
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const provider = await startProcess(
-    'pnpm',
-    ['--filter', '@ptd/bff', 'oidc:demo'],
-    { OIDC_DEMO_PORT: String(providerPort), OIDC_DEMO_DASHBOARD: appUrl },
-    providerPort,
-    '/.well-known/openid-configuration',
-  );
-  try {
-    const app = await startProcess(
+  const providerUrl = `http://127.0.0.1:${providerPort}`;
+  // Side by side: the dashboard asks the provider for its configuration only at the first
+  // single sign-on, not at start.
+  const [provider, app] = await Promise.allSettled([
+    startProcess(
+      'pnpm',
+      ['--filter', '@ptd/bff', 'oidc:demo'],
+      { OIDC_DEMO_PORT: String(providerPort), OIDC_DEMO_DASHBOARD: appUrl },
+      providerPort,
+      '/.well-known/openid-configuration',
+    ),
+    startProcess(
       'pnpm',
       ['--filter', '@ptd/bff', 'start'],
       {
@@ -31,7 +34,7 @@ export async function startSsoApp(
         DATA_DIR: freshDataDir(),
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
-        OIDC_ISSUER: provider.url,
+        OIDC_ISSUER: providerUrl,
         OIDC_CLIENT_ID: 'dashboard',
         OIDC_CLIENT_SECRET: 'local-demo-client-secret',
         OIDC_PROVIDER_NAME: SSO_PROVIDER_NAME,
@@ -43,10 +46,13 @@ export async function startSsoApp(
       },
       appPort,
       '/readyz',
-    );
-    return { app, provider };
-  } catch (error) {
-    await provider.stop();
-    throw error;
+    ),
+  ]);
+  if (provider.status === 'fulfilled' && app.status === 'fulfilled') {
+    return { app: app.value, provider: provider.value };
   }
+  await Promise.all(
+    [provider, app].map((started) => started.status === 'fulfilled' && started.value.stop()),
+  );
+  throw provider.status === 'rejected' ? provider.reason : (app as PromiseRejectedResult).reason;
 }

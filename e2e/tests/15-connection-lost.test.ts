@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@ptd/node-testing';
 import { ADMIN } from '../src/accounts.ts';
-import { newPage, sharedBrowser } from '../src/browser.ts';
+import { newPage, sharedBrowser, type PageOptions } from '../src/browser.ts';
 import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
-import { signInThroughUi } from '../src/session.ts';
+import { signedInState } from '../src/session.ts';
 import { csrfTokenOf, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
 
 const UNREACHABLE = 'The dashboard server cannot be reached. Check your connection and try again.';
@@ -41,9 +41,27 @@ describe('scenario 15: the connection goes while a page is open', () => {
     await app?.stop();
   });
 
+  /**
+   * A page of the admin's, signed in once for the whole file (what the tests are about comes
+   * after signing in), not opened yet.
+   */
+  async function signedInPage(name: string, options: PageOptions = {}) {
+    const url = app?.url ?? '';
+    return newPage(browser, url, name, {
+      ...options,
+      storageState: await signedInState(browser, ADMIN, url),
+    });
+  }
+
+  /** Where signing in leads: the event overview. */
+  async function openHome(page: Page) {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
+  }
+
   /** Playback tokens with two tokens, tagged `<stamp>-a` and `<stamp>-b`. */
   async function tokensPage(page: Page, stamp: string) {
-    await signInThroughUi(page, ADMIN);
+    await openHome(page);
     const headers = { 'x-csrf-token': await csrfTokenOf(page) };
     for (const tag of [`${stamp}-a`, `${stamp}-b`]) {
       const created = await page.request.post('/api/tokens', {
@@ -57,7 +75,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
   }
 
   it('should say at once that a filter cannot be loaded offline, and load it when the browser is back online', async () => {
-    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-offline');
+    const { context, page } = await signedInPage('connection-offline');
     const stamp = `offline-${Date.now()}`;
     await tokensPage(page, stamp);
 
@@ -77,11 +95,11 @@ describe('scenario 15: the connection goes while a page is open', () => {
   });
 
   it('should say in the account menu that it cannot be loaded offline, keep the page, and open it once back online', async () => {
-    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-account-menu');
+    const { context, page } = await signedInPage('connection-account-menu');
     // Offline before the menu's code was fetched (its idle preload included).
     const menuCode = /\/assets\/account-menu-list-[^/]*\.js$/;
     await context.route(menuCode, (route) => route.abort('internetdisconnected'));
-    await signInThroughUi(page, ADMIN);
+    await openHome(page);
     await mainNav(page).getByRole('link', { name: 'Streams' }).click();
     const search = page.getByRole('searchbox', { name: 'Search by name' });
     await search.fill('Cup');
@@ -112,7 +130,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
   });
 
   it('should catch up by itself once the dashboard server is back after a restart', async () => {
-    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-restart');
+    const { context, page } = await signedInPage('connection-restart');
     const stamp = `restart-${Date.now()}`;
     await tokensPage(page, stamp);
 
@@ -130,20 +148,21 @@ describe('scenario 15: the connection goes while a page is open', () => {
   }, 240_000);
 
   it('should keep the end of the page on a phone clear of its messages and its paging on the screen', async () => {
-    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-phone', {
+    const { context, page } = await signedInPage('connection-phone', {
       viewport: { width: 390, height: 844 },
     });
     const stamp = `phone-${Date.now()}`;
-    await signInThroughUi(page, ADMIN);
     const headers = { 'x-csrf-token': await csrfTokenOf(page) };
     // One more than a page: the list ends with its paging.
-    for (let i = 0; i < 26; i += 1) {
-      const created = await page.request.post('/api/tokens', {
-        headers,
-        data: { target: { type: 'organisation' }, tag: `${stamp}-${i}` },
-      });
-      expect(created.status()).toBe(201);
-    }
+    const created = await Promise.all(
+      Array.from({ length: 26 }, (_, i) =>
+        page.request.post('/api/tokens', {
+          headers,
+          data: { target: { type: 'organisation' }, tag: `${stamp}-${i}` },
+        }),
+      ),
+    );
+    expect(created.map((response) => response.status())).toEqual(Array(26).fill(201));
     await page.goto(`/tokens?tag=${stamp}`);
     const paging = page.getByRole('button', { name: 'Go to next page' });
     await paging.waitFor();
@@ -179,8 +198,8 @@ describe('scenario 15: the connection goes while a page is open', () => {
   });
 
   it('should load a page whose code could not be fetched offline once the browser is back online', async () => {
-    const { context, page } = await newPage(browser, app?.url ?? '', 'connection-page-code');
-    await signInThroughUi(page, ADMIN);
+    const { context, page } = await signedInPage('connection-page-code');
+    await openHome(page);
 
     // The Audit log was never opened in this tab: its code is fetched only now, offline.
     await context.setOffline(true);
@@ -209,12 +228,8 @@ describe('scenario 15: the connection goes while a page is open', () => {
     await context.close();
   });
   it("should say that the server cannot be reached when a page's code is not fetched while it is stopped, and load it once it is back", async () => {
-    const { context, page } = await newPage(
-      browser,
-      app?.url ?? '',
-      'connection-page-code-stopped',
-    );
-    await signInThroughUi(page, ADMIN);
+    const { context, page } = await signedInPage('connection-page-code-stopped');
+    await openHome(page);
     await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await page.getByRole('heading', { name: 'Playback tokens', level: 1 }).waitFor();
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
-import { adminApi, signInThroughUi } from '../src/session.ts';
+import { adminApi, signedInState, signInThroughUi } from '../src/session.ts';
 import { createdDialog, fillTokenForm, openCreatePage, readShownToken } from '../src/ui.ts';
 import { appUrl } from '../src/app-url.ts';
 
@@ -82,8 +82,9 @@ describe('scenario 16: two tabs of one browser', () => {
   });
 
   it('should show each tab its own token when the same token is asked for in both', async () => {
-    const { context, page: first } = await newPage(browser, baseUrl, 'two-tabs-same-token');
-    await signInThroughUi(first, ADMIN);
+    const { context, page: first } = await newPage(browser, baseUrl, 'two-tabs-same-token', {
+      storageState: await signedInState(browser, ADMIN),
+    });
     const second = await context.newPage();
     const tag = `same-in-two-tabs-${Date.now()}`;
     for (const page of [first, second]) {
