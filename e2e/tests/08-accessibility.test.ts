@@ -175,6 +175,29 @@ describe('scenario 8: accessibility', () => {
     await context.close();
   });
 
+  it('moves nothing for someone who asked for less motion, and animates for the others', async () => {
+    const motionOf = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const { context, page } = await newPage(browser, baseUrl, `a11y-motion-${reducedMotion}`, {
+        reducedMotion,
+      });
+      await page.goto('/sign-in');
+      const button = page.getByRole('button', { name: 'Sign in' });
+      await button.waitFor();
+      const motion = await button.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return { transition: style.transitionDuration, iterations: style.animationIterationCount };
+      });
+      await context.close();
+      return motion;
+    };
+    const seconds = (durations: string) => durations.split(',').map((d) => parseFloat(d));
+    const reduced = await motionOf('reduce');
+    expect(Math.max(...seconds(reduced.transition))).toBeLessThan(0.001);
+    expect(reduced.iterations).toBe('1');
+    const moving = await motionOf('no-preference');
+    expect(Math.max(...seconds(moving.transition))).toBeGreaterThanOrEqual(0.1);
+  });
+
   it('creates a token with the keyboard alone; the show-once dialog passes axe', async () => {
     const storageState = await signedInState(browser, ADMIN);
     const { context, page } = await newPage(browser, baseUrl, 'a11y-keyboard', {

@@ -48,6 +48,16 @@ export const theme = createTheme({
           whiteSpace: 'nowrap',
           border: 0,
         },
+        // Someone who asked their system for less motion gets none: no fades, slides or ripples,
+        // and spinners and placeholders that stand still (WCAG 2.3.3).
+        '@media (prefers-reduced-motion: reduce)': {
+          '*, *::before, *::after': {
+            animationDuration: '0.01ms !important',
+            animationIterationCount: '1 !important',
+            transitionDuration: '0.01ms !important',
+            scrollBehavior: 'auto !important',
+          },
+        },
       },
     },
     MuiButton: {
