@@ -13,6 +13,8 @@ const leaked = (i: number): TokenRecord =>
   tokenRecord({ ...revocableToken(), id: `tok-${i}`, tag: 'leaked', user: `viewer-${i}` });
 
 const AS_OF = '2026-12-01T06:30:00.000Z';
+const ADA = { id: 'staff-admin', email: 'admin@example.com', displayName: 'Ada admin' };
+const EDDIE = { id: 'staff-editor', email: 'editor@example.com', displayName: 'Eddie Editor' };
 
 const job = (
   overrides: Partial<BulkRevocation>,
@@ -453,6 +455,9 @@ describe('TokensOverviewPage: revoke by filter', () => {
               skipped: 10,
               pending: 1200,
               run: { startedAt: new Date(Date.now() - 10_000).toISOString(), settled: 500 },
+              // Started by the admin, retried by an editor: it goes on as the editor.
+              createdBy: ADA,
+              runBy: EDDIE,
             },
             new Date(Date.now() - 2 * 60 * 60_000).toISOString(),
           ),
@@ -466,6 +471,9 @@ describe('TokensOverviewPage: revoke by filter', () => {
         /^Revoking… 600 of 1,800 done · at this pace, done in 2 minutes\. You can close this/,
       ),
     ).toBeVisible();
+    expect(within(dialog).getByText('Retried by').nextElementSibling).toHaveTextContent(
+      'Eddie Editor',
+    );
   });
 
   it('should stop a running job after asking, keyboard first, and show who stopped it and what was left', async () => {

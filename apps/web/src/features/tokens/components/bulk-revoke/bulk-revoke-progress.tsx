@@ -38,6 +38,8 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
   const running = job.state === 'running';
   const stopped = job.stoppedAt !== null;
   const pace = running && doneAtThisPace(job.run, settled, job.total);
+  // Retried by someone else: it goes on as them, by their revoke rule (an editor's: their own).
+  const retriedBy = job.runBy && job.runBy.id !== job.createdBy?.id ? job.runBy : null;
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
       {/* Interrupted too: the next runner to look ends it as stopped. */}
@@ -87,6 +89,11 @@ export function BulkRevokeProgress({ job }: { job: BulkRevocation }) {
           {job.skipped.toLocaleString()}
         </DetailRow>
         <DetailRow label="Failed">{job.failed.toLocaleString()}</DetailRow>
+        {retriedBy && (
+          <DetailRow label="Retried by">
+            <ForeignText value={retriedBy.displayName} />
+          </DetailRow>
+        )}
       </DetailGrid>
       {job.failures.length > 0 && !running && (
         <Box>
