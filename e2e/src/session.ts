@@ -56,8 +56,9 @@ export async function saveSignedInState(context: BrowserContext, account: Accoun
 
 /**
  * A saved browser state signed in as `account`, made once per test run and app through the
- * sign-in page and reused by later contexts (the BFF allows only a few sign-ins per minute per IP).
- * `baseUrl`: an app of the test file's own rather than its worker's.
+ * BFF's API (as the sign-in page signs in, without loading a page: the session cookie is all the
+ * state there is) and reused by later contexts (the BFF allows only a few sign-ins per minute
+ * per IP). `baseUrl`: an app of the test file's own rather than its worker's.
  */
 export async function signedInState(
   browser: Browser,
@@ -68,7 +69,7 @@ export async function signedInState(
   if (existsSync(file)) return file;
   const context = await browser.newContext({ baseURL: baseUrl });
   try {
-    await signInThroughUi(await context.newPage(), account, STREAMS_PAGE);
+    await signInByApi(context, account);
     await context.storageState({ path: file });
   } finally {
     await context.close();
