@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
 import { freePort } from '@ptd/node-testing';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freshDataDir, startBff, startProcess, type Running } from '../src/processes.ts';
 import { DEMO_EVENTS_API_KEY, STREAMS } from '../src/seed.ts';
 import { signInThroughUi, STREAMS_PAGE } from '../src/session.ts';
 import {
@@ -53,9 +53,7 @@ describe('scenario 7: the token service is unreachable', () => {
         emulatorPort,
         '/healthz',
       ),
-      startProcess(
-        'pnpm',
-        ['--filter', '@ptd/bff', 'start'],
+      startBff(
         {
           PORT: String(appPort),
           HOST: '127.0.0.1',

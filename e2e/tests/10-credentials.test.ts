@@ -4,7 +4,7 @@ import { ADMIN, type Account } from '../src/accounts.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { copiedText, newPage, sharedBrowser } from '../src/browser.ts';
 import { freePort } from '@ptd/node-testing';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freshDataDir, startBff, type Running } from '../src/processes.ts';
 import {
   adminApi,
   signedInState,
@@ -205,13 +205,7 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
  * with the file, so that it starts while scenario 10 runs; stopped once the file is done.
  */
 const firstStart = freePort().then((port) =>
-  startProcess(
-    'pnpm',
-    ['--filter', '@ptd/bff', 'start'],
-    { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: freshDataDir() },
-    port,
-    '/readyz',
-  ),
+  startBff({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: freshDataDir() }, port, '/readyz'),
 );
 // Failed, it fails scenario 10b (below), not the run.
 firstStart.catch(() => undefined);

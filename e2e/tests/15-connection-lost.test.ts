@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@ptd/node-testing';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser, type PageOptions } from '../src/browser.ts';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freshDataDir, startBff, type Running } from '../src/processes.ts';
 import { signedInState } from '../src/session.ts';
 import { csrfTokenOf, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
 
@@ -20,7 +20,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
   let env: Record<string, string>;
   let port: number;
   const start = async () => {
-    app = await startProcess('pnpm', ['--filter', '@ptd/bff', 'start'], env, port, '/readyz');
+    app = await startBff(env, port);
   };
 
   beforeAll(async () => {
