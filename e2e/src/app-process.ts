@@ -1,14 +1,13 @@
 import { ADMIN } from './accounts.ts';
 import { freePort } from '@ptd/node-testing';
-import { freshDataDir, startProcess, type Running } from './processes.ts';
+import { freshDataDir, startBff, startProcess, type Running } from './processes.ts';
 
-/** `pnpm <args>` on a free port with a fresh data directory and the e2e admin, `env` on top. */
-async function start(args: string[], env: Record<string, string>): Promise<Running> {
+/** A free port, a fresh data directory and the e2e admin, `env` on top. */
+async function settings(env: Record<string, string>) {
   const port = await freePort();
-  return startProcess(
-    'pnpm',
-    args,
-    {
+  return {
+    port,
+    env: {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: freshDataDir(),
@@ -16,9 +15,7 @@ async function start(args: string[], env: Record<string, string>): Promise<Runni
       ADMIN_PASSWORD: ADMIN.password,
       ...env,
     },
-    port,
-    '/readyz',
-  );
+  };
 }
 
 /** The settings of the apps that test files share (global-setup). */
@@ -32,12 +29,17 @@ export const SHARED_APP_ENV = {
  * Starts the app exactly as README says (`pnpm start`: install, build, start the BFF) on the
  * embedded emulator, with a fresh data directory and the e2e admin.
  */
-export const startApp = () => start(['start'], SHARED_APP_ENV);
+export async function startApp(): Promise<Running> {
+  const { port, env } = await settings(SHARED_APP_ENV);
+  return startProcess('pnpm', ['start'], env, port, '/readyz');
+}
 
 /**
- * Starts the built app alone (`pnpm --filter @ptd/bff start`, after `pnpm build`) for a test
+ * Starts the built app alone (the BFF's start script, see `startBff`, after `pnpm build`) for a test
  * that needs settings of its own (another database, another nanoStream account, a shorter
  * window), with `env` on top.
  */
-export const startBuiltApp = (env: Record<string, string>) =>
-  start(['--filter', '@ptd/bff', 'start'], env);
+export async function startBuiltApp(extra: Record<string, string>): Promise<Running> {
+  const { port, env } = await settings(extra);
+  return startBff(env, port);
+}

@@ -37,18 +37,21 @@ export function userEnv(): NodeJS.ProcessEnv {
   return inherited;
 }
 
-/** Starts a command in its own process group and waits until `readyPath` answers 2xx. */
+/**
+ * Starts a command in its own process group and waits until `readyPath` answers 2xx. `cwd`:
+ * relative to the repository's root (the root itself unless said).
+ */
 export async function startProcess(
   command: string,
   args: string[],
   env: Record<string, string>,
   port: number,
   readyPath: string,
-  timeoutMs = 180_000,
+  { timeoutMs = 180_000, cwd = '.' }: { timeoutMs?: number; cwd?: string } = {},
 ): Promise<Running> {
   let log = '';
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: resolve(ROOT, cwd),
     env: { ...userEnv(), ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,4 +75,21 @@ export async function startProcess(
     throw error;
   }
   return { url, output, stop };
+}
+
+/**
+ * The built BFF on `port` with `env`, as `pnpm --filter @ptd/bff start` runs it (its package's
+ * start script: `node dist/server.mjs` in apps/bff, NODE_ENV=production), without pnpm in front,
+ * which adds about a second of CPU to every start on a machine the browser keeps busy.
+ * `pnpm start` itself is what 12-start-stop runs.
+ */
+export function startBff(env: Record<string, string>, port: number, readyPath = '/readyz') {
+  return startProcess(
+    'node',
+    ['dist/server.mjs'],
+    { ...env, NODE_ENV: 'production' },
+    port,
+    readyPath,
+    { cwd: 'apps/bff' },
+  );
 }

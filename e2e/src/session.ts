@@ -6,14 +6,30 @@ import { ADMIN, type Account } from './accounts.ts';
 import { appUrl } from './app-url.ts';
 import { csrfTokenOf } from './ui.ts';
 
-/** Signs in through the sign-in page and waits for the home page (event overview) it leads to. */
-export async function signInThroughUi(page: Page, account: Account) {
-  await page.goto('/');
+/** A page to sign in from: signing in returns there. `heading`: its h1, shown once it is open. */
+export interface Landing {
+  path: string;
+  heading: string | RegExp;
+}
+
+/** Where signing in leads by itself: the event overview, the heaviest page (charts, figures). */
+export const HOME: Landing = { path: '/', heading: 'Event overview' };
+/** A light page, for a test that goes elsewhere next: Streams (one list). */
+export const STREAMS_PAGE: Landing = { path: '/streams', heading: 'Streams' };
+export const TOKENS_PAGE: Landing = { path: '/tokens', heading: 'Playback tokens' };
+export const CREATE_PAGE: Landing = { path: '/tokens/new', heading: 'Secure playback token' };
+
+/**
+ * Signs in through the sign-in page, opened on the way to `landing` (the event overview unless
+ * said otherwise), and waits for that page, where signing in returns to.
+ */
+export async function signInThroughUi(page: Page, account: Account, landing: Landing = HOME) {
+  await page.goto(landing.path);
   await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
   await page.getByRole('textbox', { name: 'Email' }).fill(account.email);
   await page.getByLabel(/^Password/).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Event overview', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: landing.heading, level: 1 }).waitFor();
 }
 
 /**
@@ -40,8 +56,9 @@ export async function saveSignedInState(context: BrowserContext, account: Accoun
 
 /**
  * A saved browser state signed in as `account`, made once per test run and app through the
- * sign-in page and reused by later contexts (the BFF allows only a few sign-ins per minute per IP).
- * `baseUrl`: an app of the test file's own rather than its worker's.
+ * BFF's API (as the sign-in page signs in, without loading a page: the session cookie is all the
+ * state there is) and reused by later contexts (the BFF allows only a few sign-ins per minute
+ * per IP). `baseUrl`: an app of the test file's own rather than its worker's.
  */
 export async function signedInState(
   browser: Browser,
@@ -52,7 +69,7 @@ export async function signedInState(
   if (existsSync(file)) return file;
   const context = await browser.newContext({ baseURL: baseUrl });
   try {
-    await signInThroughUi(await context.newPage(), account);
+    await signInByApi(context, account);
     await context.storageState({ path: file });
   } finally {
     await context.close();

@@ -1,6 +1,6 @@
 import { ADMIN } from './accounts.ts';
 import { freePort } from '@ptd/node-testing';
-import { freshDataDir, startProcess, type Running } from './processes.ts';
+import { freshDataDir, startBff, startProcess, type Running } from './processes.ts';
 
 export const SSO_PROVIDER_NAME = 'Local IdP';
 
@@ -25,9 +25,7 @@ export async function startSsoApp(
       providerPort,
       '/.well-known/openid-configuration',
     ),
-    startProcess(
-      'pnpm',
-      ['--filter', '@ptd/bff', 'start'],
+    startBff(
       {
         PORT: String(appPort),
         HOST: '127.0.0.1',

@@ -105,10 +105,10 @@ export async function closeCreatedDialog(page: Page) {
   await dialog.waitFor({ state: 'hidden' });
 }
 
-/** Opens the create page from the side navigation (from the Streams page on a blank tab). */
+/** Opens the create page from the side navigation (a blank tab opens it at its address). */
 export async function openCreatePage(page: Page) {
-  if (page.url() === 'about:blank') await page.goto('/streams');
-  await mainNav(page).getByRole('link', { name: 'Secure playback token' }).click();
+  if (page.url() === 'about:blank') await page.goto('/tokens/new');
+  else await mainNav(page).getByRole('link', { name: 'Secure playback token' }).click();
   await page.getByRole('heading', { name: 'Secure playback token', level: 1 }).waitFor();
   return tokenForm(page);
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { copiedText, sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
-import { signInThroughUi } from '../src/session.ts';
+import { signInThroughUi, STREAMS_PAGE } from '../src/session.ts';
 import {
   closeCreatedDialog,
   createdDialog,
@@ -29,7 +29,7 @@ describe('scenario 1: create a token from the side navigation and play it', () =
 
   it('signs in, creates a token with the default expiry, copies it and plays the stream', async () => {
     const { context, page } = await newPage(browser, baseUrl, 'create-and-play');
-    await signInThroughUi(page, ADMIN);
+    await signInThroughUi(page, ADMIN, STREAMS_PAGE);
 
     const form = await openCreatePage(page);
     await chooseStream(form, STREAMS.marathon.name);

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../src/accounts.ts';
 import { sharedBrowser, newPage } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
-import { adminApi, saveSignedInState, signedInState, signInThroughUi } from '../src/session.ts';
+import {
+  adminApi,
+  saveSignedInState,
+  signedInState,
+  signInThroughUi,
+  STREAMS_PAGE,
+} from '../src/session.ts';
 import { csrfTokenOf, ledgerTotal, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
 import { appUrl } from '../src/app-url.ts';
 
@@ -44,12 +50,11 @@ describe('scenario 5: roles', () => {
 
   it('a viewer browses streams and tokens but has no way to create', async () => {
     const { context, page } = await newPage(browser, baseUrl, 'roles-viewer-ui');
-    await signInThroughUi(page, VIEWER);
+    await signInThroughUi(page, VIEWER, STREAMS_PAGE);
     await saveSignedInState(context, VIEWER);
     await page.getByRole('button', { name: 'Account: Vera Viewer, Viewer' }).waitFor();
 
-    // Streams: listed, openable; no "Create stream". (Signing in lands on the Event overview.)
-    await mainNav(page).getByRole('link', { name: 'Streams' }).click();
+    // Streams (where signing in returned to): listed, openable; no "Create stream".
     const streams = page.getByRole('table', { name: 'Streams' });
     await streams.getByRole('link', { name: STREAMS.derbyDay.name }).waitFor();
     expect(await page.getByRole('button', { name: 'Create stream' }).count()).toBe(0);

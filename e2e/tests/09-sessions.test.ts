@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
-import { adminApi, signedInState, signInThroughUi } from '../src/session.ts';
+import { adminApi, signedInState, signInThroughUi, STREAMS_PAGE } from '../src/session.ts';
 import { csrfTokenOf, settle } from '../src/ui.ts';
 import { appUrl } from '../src/app-url.ts';
 
@@ -42,7 +42,7 @@ describe('scenario 9: sessions end on the server', () => {
 
   it('should refuse the old cookie in another browser after sign-out', async () => {
     const { context, page } = await newPage(browser, baseUrl, 'sessions-sign-out');
-    await signInThroughUi(page, MEMBER);
+    await signInThroughUi(page, MEMBER, STREAMS_PAGE);
     const cookies = await context.cookies();
     expect(cookies.map((c) => c.name)).toContain('ptd_session');
     const csrf = await csrfTokenOf(page);
@@ -76,8 +76,8 @@ describe('scenario 9: sessions end on the server', () => {
     const phone = await newPage(browser, baseUrl, 'sessions-phone', {
       viewport: { width: 390, height: 844 },
     });
-    await signInThroughUi(phone.page, MEMBER);
-    await signInThroughUi(laptop.page, MEMBER);
+    await signInThroughUi(phone.page, MEMBER, STREAMS_PAGE);
+    await signInThroughUi(laptop.page, MEMBER, STREAMS_PAGE);
 
     const list = await openYourSessions(laptop.page);
     await list.getByText('This session').waitFor();
@@ -99,7 +99,7 @@ describe('scenario 9: sessions end on the server', () => {
 
   it('should show an admin a staff member’s sessions in a dialog with no axe violation', async () => {
     const member = await newPage(browser, baseUrl, 'sessions-member');
-    await signInThroughUi(member.page, MEMBER);
+    await signInThroughUi(member.page, MEMBER, STREAMS_PAGE);
     const { context, page } = await newPage(browser, baseUrl, 'sessions-staff-dialog', {
       storageState: await signedInState(browser, ADMIN),
       bypassCSP: true,

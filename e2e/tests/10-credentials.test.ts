@@ -4,8 +4,14 @@ import { ADMIN, type Account } from '../src/accounts.ts';
 import { axeViolations, describeViolations } from '../src/a11y.ts';
 import { copiedText, newPage, sharedBrowser } from '../src/browser.ts';
 import { freePort } from '@ptd/node-testing';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
-import { adminApi, signedInState, signInByApi, signInThroughUi } from '../src/session.ts';
+import { freshDataDir, startBff, type Running } from '../src/processes.ts';
+import {
+  adminApi,
+  signedInState,
+  signInByApi,
+  signInThroughUi,
+  STREAMS_PAGE,
+} from '../src/session.ts';
 import { totpCode } from '@ptd/node-testing';
 import { nextCode, shownKey } from '../src/two-factor.ts';
 import { settle } from '../src/ui.ts';
@@ -77,7 +83,7 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
     // The other browser: signed in, nothing looked at.
     const phone = await browser.newContext({ baseURL: baseUrl });
     await signInByApi(phone, CHANGER);
-    await signInThroughUi(laptop.page, CHANGER);
+    await signInThroughUi(laptop.page, CHANGER, STREAMS_PAGE);
     const { page } = laptop;
     await openAccountMenuItem(page, 'Change password', 'Change password');
     const form = page.getByRole('form', { name: 'Change password' });
@@ -94,7 +100,11 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
     expect((await page.request.get('/api/session')).status()).toBe(200);
 
     await signOut(page);
-    await signInThroughUi(page, { ...CHANGER, password: 'casey has a brand new passphrase' });
+    await signInThroughUi(
+      page,
+      { ...CHANGER, password: 'casey has a brand new passphrase' },
+      STREAMS_PAGE,
+    );
     await phone.close();
     await laptop.context.close();
   });
@@ -130,7 +140,11 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
     await robin.page.getByText(/Your password is set\./).waitFor();
     expect((await before.request.get('/api/session')).status()).toBe(401);
     await robin.page.getByRole('link', { name: 'Go to sign-in' }).click();
-    await signInThroughUi(robin.page, { ...RESET, password: 'robin chose this passphrase' });
+    await signInThroughUi(
+      robin.page,
+      { ...RESET, password: 'robin chose this passphrase' },
+      STREAMS_PAGE,
+    );
 
     // The link works once.
     const again = await newPage(browser, baseUrl, 'credentials-reset-again');
@@ -144,7 +158,7 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
     const { context, page } = await newPage(browser, baseUrl, 'credentials-totp', {
       bypassCSP: true,
     });
-    await signInThroughUi(page, TOTP_USER);
+    await signInThroughUi(page, TOTP_USER, STREAMS_PAGE);
     await openAccountMenuItem(page, 'Two-factor sign-in', 'Two-factor sign-in');
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
@@ -191,13 +205,7 @@ describe('scenario 10: passwords and two-factor sign-in', () => {
  * with the file, so that it starts while scenario 10 runs; stopped once the file is done.
  */
 const firstStart = freePort().then((port) =>
-  startProcess(
-    'pnpm',
-    ['--filter', '@ptd/bff', 'start'],
-    { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: freshDataDir() },
-    port,
-    '/readyz',
-  ),
+  startBff({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: freshDataDir() }, port, '/readyz'),
 );
 // Failed, it fails scenario 10b (below), not the run.
 firstStart.catch(() => undefined);

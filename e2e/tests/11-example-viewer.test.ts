@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { signedInState } from '../src/session.ts';
-import { mainNav } from '../src/ui.ts';
 import { appUrl } from '../src/app-url.ts';
 
 /** A fresh install on the embedded default: the example viewer page plays in one click. */
@@ -35,8 +34,7 @@ describe('example viewer page on a fresh install', () => {
   it('should play from the local demo policy’s card with one click', async () => {
     const storageState = await signedInState(browser, ADMIN);
     const { context, page } = await newPage(browser, baseUrl, 'example-viewer', { storageState });
-    await page.goto('/streams');
-    await mainNav(page).getByRole('link', { name: 'Playback policies' }).click();
+    await page.goto('/policies');
     const viewer = await openExampleViewer(page, context);
     await viewer.locator('main[data-state="playing"]').waitFor();
     // Opened on 127.0.0.1 like the dashboard; a policy lists host names, so it plays on localhost.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { SEEDED_CREDENTIALS, STREAMS } from '../src/seed.ts';
-import { confirmIdentity, signedInState, signInThroughUi } from '../src/session.ts';
+import { confirmIdentity, CREATE_PAGE, signedInState, signInThroughUi } from '../src/session.ts';
 import {
   closeCreatedDialog,
   createTokenFromNav,
@@ -88,7 +88,7 @@ describe('scenario 11: whose token it is', () => {
     await admin.close();
 
     const { context, page } = await newPage(browser, baseUrl, 'editor-revokes-own');
-    await signInThroughUi(page, EDITOR);
+    await signInThroughUi(page, EDITOR, CREATE_PAGE);
     const ownTag = `e2e-editors-${stamp}`;
     await createTokenFromNav(page, { streams: [stream.name], revocable: true, tag: ownTag });
     await closeCreatedDialog(page);

@@ -7,6 +7,7 @@ import { freePort } from '@ptd/node-testing';
 import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
 import { SEEDED_CREDENTIALS, STARTER_ORG_STREAM, STREAMS } from '../src/seed.ts';
 import { signInThroughUi } from '../src/session.ts';
+import { mainNav } from '../src/ui.ts';
 
 /** A second dashboard in remote mode against a standalone emulator, with `credential`. */
 const dashboard = (emulatorUrl: string, credential: Record<string, string>) =>
@@ -61,10 +62,10 @@ describe('scenario 12: what the organisation and the credential allow', () => {
   it('says "Upgrade needed" wherever a create button would be, without the package', async () => {
     const baseUrl = noSecure?.url ?? '';
     const { context, page } = await newPage(browser, baseUrl, 'upgrade-needed');
-    await signInThroughUi(page, ADMIN);
-
-    await page.goto(`/streams/${STARTER_ORG_STREAM.id}`);
-    await page.getByRole('heading', { name: STARTER_ORG_STREAM.name, level: 1 }).waitFor();
+    await signInThroughUi(page, ADMIN, {
+      path: `/streams/${STARTER_ORG_STREAM.id}`,
+      heading: STARTER_ORG_STREAM.name,
+    });
     const main = page.getByRole('main');
     expect(await main.getByRole('button', { name: /^Create secure/ }).count()).toBe(0);
     // In the page header and in the Playouts section.
@@ -72,7 +73,7 @@ describe('scenario 12: what the organisation and the credential allow', () => {
     const note = main.getByRole('note', { name: 'Upgrade needed' }).first();
     expect(await note.textContent()).toMatch(/Ask nanocosmos to enable it/);
 
-    await page.goto('/tokens');
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await page.getByRole('heading', { name: 'Playback tokens', level: 1 }).waitFor();
     expect(await main.getByRole('link', { name: /^Create/ }).count()).toBe(0);
     await main.getByRole('note', { name: 'Upgrade needed' }).first().waitFor();
@@ -82,12 +83,13 @@ describe('scenario 12: what the organisation and the credential allow', () => {
   it('names a read-only credential and turns creating and revoking off, saying why', async () => {
     const baseUrl = readOnly?.url ?? '';
     const { context, page } = await newPage(browser, baseUrl, 'read-only-credential');
-    await signInThroughUi(page, ADMIN);
+    await signInThroughUi(page, ADMIN, {
+      path: `/streams/${STREAMS.cupFinal.id}`,
+      heading: STREAMS.cupFinal.name,
+    });
     // The breakdown, the credential's role with it, is for a signed-in admin.
     const ready = (await (await page.request.get('/readyz')).json()) as Record<string, unknown>;
     expect(ready).toMatchObject({ status: 'ready', credentialRole: 'nanoReadOnly' });
-    await page.goto(`/streams/${STREAMS.cupFinal.id}`);
-    await page.getByRole('heading', { name: STREAMS.cupFinal.name, level: 1 }).waitFor();
     const create = page.getByRole('main').getByRole('button', {
       name: 'Create secure playback token',
     });
@@ -100,7 +102,7 @@ describe('scenario 12: what the organisation and the credential allow', () => {
       );
     }
 
-    await page.goto('/tokens');
+    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
     await page.getByRole('note', { name: 'Read-only credential' }).waitFor();
     expect(await page.getByRole('button', { name: 'Create token' }).isDisabled()).toBe(true);
 

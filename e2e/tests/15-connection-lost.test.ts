@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@ptd/node-testing';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser, type PageOptions } from '../src/browser.ts';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freshDataDir, startBff, type Running } from '../src/processes.ts';
 import { signedInState } from '../src/session.ts';
 import { csrfTokenOf, mainNav, tokenRow, tokensTable } from '../src/ui.ts';
 
@@ -20,7 +20,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
   let env: Record<string, string>;
   let port: number;
   const start = async () => {
-    app = await startProcess('pnpm', ['--filter', '@ptd/bff', 'start'], env, port, '/readyz');
+    app = await startBff(env, port);
   };
 
   beforeAll(async () => {
@@ -61,7 +61,6 @@ describe('scenario 15: the connection goes while a page is open', () => {
 
   /** Playback tokens with two tokens, tagged `<stamp>-a` and `<stamp>-b`. */
   async function tokensPage(page: Page, stamp: string) {
-    await openHome(page);
     const headers = { 'x-csrf-token': await csrfTokenOf(page) };
     for (const tag of [`${stamp}-a`, `${stamp}-b`]) {
       const created = await page.request.post('/api/tokens', {
@@ -70,7 +69,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
       });
       expect(created.status()).toBe(201);
     }
-    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
+    await page.goto('/tokens');
     await tokenRow(page, `${stamp}-b`).waitFor();
   }
 
@@ -99,8 +98,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
     // Offline before the menu's code was fetched (its idle preload included).
     const menuCode = /\/assets\/account-menu-list-[^/]*\.js$/;
     await context.route(menuCode, (route) => route.abort('internetdisconnected'));
-    await openHome(page);
-    await mainNav(page).getByRole('link', { name: 'Streams' }).click();
+    await page.goto('/streams');
     const search = page.getByRole('searchbox', { name: 'Search by name' });
     await search.fill('Cup');
     await context.setOffline(true);
@@ -229,8 +227,7 @@ describe('scenario 15: the connection goes while a page is open', () => {
   });
   it("should say that the server cannot be reached when a page's code is not fetched while it is stopped, and load it once it is back", async () => {
     const { context, page } = await signedInPage('connection-page-code-stopped');
-    await openHome(page);
-    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
+    await page.goto('/tokens');
     await page.getByRole('heading', { name: 'Playback tokens', level: 1 }).waitFor();
 
     // A filter asked of a stopped server: the snackbar says it cannot be reached. The Audit log

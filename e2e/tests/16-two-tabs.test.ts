@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, type Account } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
-import { adminApi, signedInState, signInThroughUi } from '../src/session.ts';
+import { adminApi, signedInState, signInThroughUi, STREAMS_PAGE } from '../src/session.ts';
 import { createdDialog, fillTokenForm, openCreatePage, readShownToken } from '../src/ui.ts';
 import { appUrl } from '../src/app-url.ts';
 
@@ -39,13 +39,13 @@ describe('scenario 16: two tabs of one browser', () => {
   it('should create the token of a form filled in one tab after the other signed out and in again', async () => {
     // Signed in through the page: signing out must not end the session other tests share.
     const { context, page: first } = await newPage(browser, baseUrl, 'two-tabs-sign-in-again');
-    await signInThroughUi(first, ADMIN);
+    await signInThroughUi(first, ADMIN, STREAMS_PAGE);
     const second = await context.newPage();
     const tag = `two-tabs-${Date.now()}`;
     await fillTokenForm(await openCreatePage(second), { organisation: true, tag });
 
     await signOut(first);
-    await signInThroughUi(first, ADMIN);
+    await signInThroughUi(first, ADMIN, STREAMS_PAGE);
 
     await second.getByRole('button', { name: 'Create secure playback token' }).click();
     await createdDialog(second).waitFor({ timeout: 10_000 });
@@ -56,13 +56,13 @@ describe('scenario 16: two tabs of one browser', () => {
 
   it('should send a tab to sign in at once when someone else signed in at the other, keeping its form from them', async () => {
     const { context, page: first } = await newPage(browser, baseUrl, 'two-tabs-someone-else');
-    await signInThroughUi(first, ADMIN);
+    await signInThroughUi(first, ADMIN, STREAMS_PAGE);
     const second = await context.newPage();
     const tag = `someone-else-${Date.now()}`;
     await fillTokenForm(await openCreatePage(second), { organisation: true, tag });
 
     await signOut(first);
-    await signInThroughUi(first, EDITOR);
+    await signInThroughUi(first, EDITOR, STREAMS_PAGE);
 
     // The admin's tab does not go on as the admin under the editor's session, nor show them
     // the admin's form: it says why, at once, without waiting for its next request.

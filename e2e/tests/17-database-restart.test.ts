@@ -9,8 +9,8 @@ import { ADMIN } from '../src/accounts.ts';
 import { startBuiltApp } from '../src/app-process.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import type { Running } from '../src/processes.ts';
-import { signInThroughUi } from '../src/session.ts';
-import { createdDialog, fillTokenForm, openCreatePage } from '../src/ui.ts';
+import { CREATE_PAGE, signInThroughUi } from '../src/session.ts';
+import { createdDialog, fillTokenForm, tokenForm } from '../src/ui.ts';
 
 const RESTARTING =
   "The dashboard's database is not answering (it may be restarting). Try again in 2 s.";
@@ -43,9 +43,9 @@ describe.skipIf(!binDir)('scenario 17: the dashboard’s database restarts', () 
 
   it('should keep a form sent meanwhile, and open a page loaded meanwhile by itself once the database answers', async () => {
     const { context, page: form } = await newPage(browser, app?.url ?? '', 'database-restart');
-    await signInThroughUi(form, ADMIN);
+    await signInThroughUi(form, ADMIN, CREATE_PAGE);
     const tag = `db-restart-${Date.now()}`;
-    await fillTokenForm(await openCreatePage(form), { organisation: true, tag });
+    await fillTokenForm(tokenForm(form), { organisation: true, tag });
 
     await cluster?.halt();
     // A form sent while it restarts: the server's words, and what was filled in kept.

@@ -44,10 +44,9 @@ describe('scenario 18: confirm it’s you before a sensitive action', () => {
     const { context, page } = await newPage(browser, app?.url ?? '', 'confirm-its-you', {
       bypassCSP: true,
     });
-    await signInThroughUi(page, ADMIN);
+    await signInThroughUi(page, ADMIN, { path: '/staff', heading: 'Staff' });
     const signedInAt = Date.now();
     const email = `nora-${signedInAt}@example.com`;
-    await page.goto('/staff');
     const { form, creates } = await addStaffOnceProofIsOld(page, {
       dataDir,
       reauthMinutes: REAUTH_MINUTES,

@@ -4,7 +4,7 @@ import { ADMIN } from '../src/accounts.ts';
 import { newPage, sharedBrowser } from '../src/browser.ts';
 import { STREAMS } from '../src/seed.ts';
 import { adminApi, signedInState } from '../src/session.ts';
-import { mainNav, tokenRow, tokensTable } from '../src/ui.ts';
+import { tokenRow, tokensTable } from '../src/ui.ts';
 import { appUrl } from '../src/app-url.ts';
 
 const baseUrl = appUrl();
@@ -36,8 +36,7 @@ describe('the overview filters find what staff type', () => {
     const { page } = await newPage(browser, baseUrl, 'ledger-filters', {
       storageState: await signedInState(browser, ADMIN),
     });
-    await page.goto('/');
-    await mainNav(page).getByRole('link', { name: 'Playback tokens' }).click();
+    await page.goto('/tokens');
     await tokensTable(page).waitFor();
 
     const tag = page.getByRole('textbox', { name: 'Tag' });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../src/accounts.ts';
 import { newPage } from '../src/browser.ts';
 import { freePort } from '@ptd/node-testing';
-import { freshDataDir, startProcess, type Running } from '../src/processes.ts';
+import { freshDataDir, startBff, type Running } from '../src/processes.ts';
 import { appUrl } from '../src/app-url.ts';
 
 /**
@@ -194,9 +194,7 @@ describe('a token bound to one viewer IP', () => {
   beforeAll(async () => {
     // A second app that trusts a proxy on loopback: it binds the address in X-Forwarded-For.
     const proxiedPort = await freePort();
-    proxied = await startProcess(
-      'pnpm',
-      ['--filter', '@ptd/bff', 'start'],
+    proxied = await startBff(
       {
         PORT: String(proxiedPort),
         HOST: '127.0.0.1',
