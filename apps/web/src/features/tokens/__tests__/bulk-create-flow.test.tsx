@@ -1,5 +1,5 @@
 import type { BulkBatch, BulkBatchRequest } from '@ptd/contracts';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionFor } from '@/testing/fixtures.ts';
@@ -775,8 +775,11 @@ describe('Create in bulk', () => {
     expect(await screen.findByRole('button', { name: `Batch filter: ${BATCH_ID}` })).toBeVisible();
     expect(screen.queryByRole('link', { name: 'The batch’s page' })).toBeNull();
 
-    window.history.pushState(null, '', '/tokens/bulk');
-    window.dispatchEvent(new PopStateEvent('popstate'));
+    // The browser's Back/Forward to the bulk page: the router updates in that event.
+    act(() => {
+      window.history.pushState(null, '', '/tokens/bulk');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
     expect(
       await screen.findByText(/Only editors and admins can open Create in bulk/),
     ).toBeInTheDocument();
