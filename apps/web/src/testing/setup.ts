@@ -3,9 +3,13 @@ import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { setCsrfToken } from '@/lib/api-client.ts';
 import { server } from './server.ts';
+import { fileRulesBySelector } from './style-rule-index.ts';
 
 // CI machines are shared and slow: wait up to 5 s for what the UI will show, not the default 1 s.
 configure({ asyncUtilTimeout: 5_000 });
+
+// Computed styles match only the rules that could apply (style-rule-index.ts).
+fileRulesBySelector(window);
 
 const originalError = console.error;
 /** console.error calls of the running test that no test expected. */
