@@ -519,9 +519,13 @@ describe('Create in bulk', () => {
   it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {
     let cancelled = false;
     let polls = 0;
+    // The row at the token service is done only once the page has been seen without it.
+    let finishRow!: () => void;
+    const rowDone = new Promise<void>((resolve) => (finishRow = resolve));
     server.use(
-      http.get(`/api/token-batches/${BATCH_ID}`, () => {
+      http.get(`/api/token-batches/${BATCH_ID}`, async () => {
         if (!cancelled) return HttpResponse.json(batch());
+        await rowDone;
         polls += 1;
         return HttpResponse.json(
           batch({
@@ -561,6 +565,7 @@ describe('Create in bulk', () => {
       screen.getByText('1 of 3 minted · 1 not minted (cancelled) · 1 still being issued'),
     ).toBeVisible();
     expect(screen.queryByRole('button', { name: 'Download tokens (CSV)' })).not.toBeInTheDocument();
+    finishRow();
     expect(
       await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 3000 }),
     ).toBeVisible();
