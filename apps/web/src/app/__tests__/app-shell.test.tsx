@@ -8,6 +8,15 @@ import { server } from '@/testing/server.ts';
 const asRole = (role: 'admin' | 'editor' | 'viewer') =>
   server.use(http.get('/api/session', () => HttpResponse.json(sessionFor(role))));
 
+/** What the account pages load: no other session, two-factor sign-in off. */
+const serveAccountPages = () =>
+  server.use(
+    http.get('/api/sessions', () => HttpResponse.json([])),
+    http.get('/api/account/two-factor', () =>
+      HttpResponse.json({ enabled: false, enabledAt: null, recoveryCodesLeft: 0, required: false }),
+    ),
+  );
+
 async function openNavigation(user: ReturnType<typeof renderApp>['user']) {
   await user.click(await screen.findByRole('button', { name: 'Open navigation' }));
   return within(await screen.findByRole('navigation', { name: 'Main' }));
@@ -49,6 +58,7 @@ describe('App shell', () => {
     ['/account/password', 'Change password'],
     ['/account/two-factor', 'Two-factor sign-in'],
   ])('should mark %s as the current page in the account menu', async (path, name) => {
+    serveAccountPages();
     const { user } = renderApp(path);
     await screen.findByRole('heading', { level: 1, name });
     const account = screen.getByRole('button', { name: 'Account: Ada admin, Admin' });
@@ -113,6 +123,7 @@ describe('App shell', () => {
   });
 
   it('should lead an unknown address to the section it starts with', async () => {
+    serveAccountPages();
     const { user } = renderApp('/account');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
     expect(screen.getByText(/account menu at the top right/)).toBeVisible();

@@ -158,6 +158,8 @@ describe('Sign-in with two-factor', () => {
           { status: 401 },
         ),
       ),
+      // The expired step is forgotten at the server too.
+      http.delete('/api/session', () => new HttpResponse(null, { status: 204 })),
     );
     const { user } = renderApp('/sign-in');
     await enterPassword(user);

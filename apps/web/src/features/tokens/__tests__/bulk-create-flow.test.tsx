@@ -1,5 +1,5 @@
 import type { BulkBatch, BulkBatchRequest } from '@ptd/contracts';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionFor } from '@/testing/fixtures.ts';
@@ -519,9 +519,13 @@ describe('Create in bulk', () => {
   it('should offer a cancelled batch’s tokens once the rows still at the token service are done', async () => {
     let cancelled = false;
     let polls = 0;
+    // The row at the token service is done only once the page has been seen without it.
+    let finishRow!: () => void;
+    const rowDone = new Promise<void>((resolve) => (finishRow = resolve));
     server.use(
-      http.get(`/api/token-batches/${BATCH_ID}`, () => {
+      http.get(`/api/token-batches/${BATCH_ID}`, async () => {
         if (!cancelled) return HttpResponse.json(batch());
+        await rowDone;
         polls += 1;
         return HttpResponse.json(
           batch({
@@ -561,6 +565,7 @@ describe('Create in bulk', () => {
       screen.getByText('1 of 3 minted · 1 not minted (cancelled) · 1 still being issued'),
     ).toBeVisible();
     expect(screen.queryByRole('button', { name: 'Download tokens (CSV)' })).not.toBeInTheDocument();
+    finishRow();
     expect(
       await screen.findByRole('button', { name: 'Download tokens (CSV)' }, { timeout: 3000 }),
     ).toBeVisible();
@@ -775,8 +780,11 @@ describe('Create in bulk', () => {
     expect(await screen.findByRole('button', { name: `Batch filter: ${BATCH_ID}` })).toBeVisible();
     expect(screen.queryByRole('link', { name: 'The batch’s page' })).toBeNull();
 
-    window.history.pushState(null, '', '/tokens/bulk');
-    window.dispatchEvent(new PopStateEvent('popstate'));
+    // The browser's Back/Forward to the bulk page: the router updates in that event.
+    act(() => {
+      window.history.pushState(null, '', '/tokens/bulk');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
     expect(
       await screen.findByText(/Only editors and admins can open Create in bulk/),
     ).toBeInTheDocument();
