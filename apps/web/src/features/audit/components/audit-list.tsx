@@ -19,7 +19,8 @@ export type SubjectNames = ReadonlyMap<string, { name: string; kind: string }>;
 
 const columns = (names: SubjectNames): ListColumn<AuditEntry>[] => [
   { header: 'When', cell: (entry) => <When value={entry.at} />, cellSx: { whiteSpace: 'nowrap' } },
-  { header: 'Who', cell: (entry) => <Actor entry={entry} /> },
+  // Room for a usual address on one line; a longer one wraps after its "@".
+  { header: 'Who', cell: (entry) => <Actor entry={entry} />, cellSx: { minWidth: 170 } },
   { header: 'Action', cell: (entry) => <ActionChip action={entry.action} /> },
   {
     header: 'Subject',
