@@ -7,7 +7,7 @@ import {
   type Emulator,
 } from './lib/bff.ts';
 import { commandOf } from './lib/cpu.ts';
-import { runLoad, warmUp, type LoadResult, type LoadSpec } from './lib/load.ts';
+import { mergeLoads, runLoad, warmUp, type LoadResult, type LoadSpec } from './lib/load.ts';
 import { machine, writeResults } from './lib/results.ts';
 import { CORE, PINNING, ROOT, cleanup, pinSelf, runMain, tempDir } from './lib/processes.ts';
 import { seedLedgerPostgres } from './lib/seed-postgres.ts';
@@ -38,7 +38,7 @@ import { tokenServiceDirectLoad, viewerTokenLoad } from './scenarios/viewer-toke
  * BENCH_LEDGER_RUNS (100), BENCH_VIEWER_LEDGER_ROWS (250000, the ledger before the viewer
  * loads), BENCH_FILTERS (only the overview filters whose names contain one of these
  * `;`-separated parts), BENCH_COLD_RUNS (5), BENCH_PROFILE_DIR (BFF under --cpu-prof),
- * BENCH_JIT_WARMUP_S (8), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
+ * BENCH_JIT_WARMUP_S (8), BENCH_VIEWER_ROUNDS (3), BENCH_SKIP (any of "viewer,relay"), BENCH_KEEP=1 (keep the temporary
  * directories), BENCH_DATABASE=postgres (the token and viewer loads' BFF on PostgreSQL; only
  * those run), BENCH_DATABASE_URL (where PostgreSQL is, for those loads and the ledger's
  * PostgreSQL run, in a schema of their own; a throwaway cluster without it, `none` to skip the
@@ -50,6 +50,12 @@ const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(env.BENCH_WARMUP_S ?? 2);
 /** Once per server, before its first measured row, at the highest connection count. */
 const JIT_WARMUP_S = Number(env.BENCH_JIT_WARMUP_S ?? 8);
+/**
+ * The viewer loads run in this many rounds, one after the other within each (direct, BFF,
+ * floors; every other round in reverse): a machine whose speed drifts over minutes then
+ * weighs on every load alike, and the spread of each round's ratio is printed.
+ */
+const VIEWER_ROUNDS = Math.max(1, Math.floor(Number(env.BENCH_VIEWER_ROUNDS ?? 3)));
 const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '1,50').split(',').map(Number);
 const ONLY = env.BENCH_ONLY?.split(',');
 const LEDGER_ROWS = Number(env.BENCH_LEDGER_ROWS ?? 1_000_000);
@@ -109,6 +115,8 @@ interface ThroughputRow {
   target: 'bff' | 'relay' | 'viewer' | 'direct' | 'viewer-relay' | 'viewer-recorded';
   label: string;
   result?: LoadResult;
+  /** The viewer loads' rounds, `result` being them merged. */
+  rounds?: LoadResult[];
   note?: string;
 }
 
@@ -252,29 +260,65 @@ async function viewerRows(
   await warmUp(emulator.url, direct, top, JIT_WARMUP_S);
   await warmUp(bff.url, viewer.spec, top, JIT_WARMUP_S);
   for (const { service } of started) await warmUp(service.url, relaySpec, top, JIT_WARMUP_S);
+  // PostgreSQL's CPU is measured beside the BFF's and the service's, not the floors'.
+  const database = TOKENS_ON_POSTGRES ? { database: 'postgres' } : {};
+  const loads: { target: ViewerTarget; label: string; run: (c: number) => Promise<LoadResult> }[] =
+    [
+      {
+        target: 'direct',
+        label: DIRECT_LABEL,
+        run: (c) =>
+          runLoad(emulator.url, direct, { ...roundLoad(c), ...database, pid: emulator.pid }),
+      },
+      {
+        target: 'viewer',
+        label,
+        run: (c) => runLoad(bff.url, viewer.spec, { ...roundLoad(c), ...database, pid: bff.pid }),
+      },
+      ...started.map((floor) => ({
+        target: floor.target,
+        label: floor.label,
+        run: (c: number) =>
+          runLoad(floor.service.url, relaySpec, { ...roundLoad(c), pid: floor.service.pid }),
+      })),
+    ];
   const rows: ThroughputRow[] = [];
   for (const connections of CONNECTIONS) {
-    const load = { connections, durationS: DURATION_S, warmupS: WARMUP_S };
-    // PostgreSQL's CPU is measured beside the BFF's and the service's, not the floors'.
-    const options = { ...load, ...(TOKENS_ON_POSTGRES ? { database: 'postgres' } : {}) };
-    process.stderr.write(`  token service, direct: ${connections} connection(s)…\n`);
-    const directResult = await runLoad(emulator.url, direct, { ...options, pid: emulator.pid });
-    rows.push({ target: 'direct', label: DIRECT_LABEL, result: directResult });
-    process.stderr.write(`  ${label}: ${connections} connection(s)…\n`);
-    const result = await runLoad(bff.url, viewer.spec, { ...options, pid: bff.pid });
-    rows.push({ target: 'viewer', label, result });
-    for (const floor of started) {
-      process.stderr.write(`  ${floor.label}: ${connections} connection(s)…\n`);
-      const measured = await runLoad(floor.service.url, relaySpec, {
-        ...load,
-        pid: floor.service.pid,
+    const rounds = new Map<ViewerTarget, LoadResult[]>(loads.map((l) => [l.target, []]));
+    for (let round = 1; round <= VIEWER_ROUNDS; round += 1) {
+      // Every other round the other way round, so no load always follows the same one.
+      for (const load of round % 2 === 1 ? loads : [...loads].reverse()) {
+        process.stderr.write(
+          `  ${load.label}: ${connections} connection(s), round ${round} of ${VIEWER_ROUNDS}…\n`,
+        );
+        rounds.get(load.target)!.push(await load.run(connections));
+      }
+    }
+    for (const load of loads) {
+      const measured = rounds.get(load.target)!;
+      rows.push({
+        target: load.target,
+        label: load.label,
+        result: mergeLoads(measured),
+        rounds: measured,
       });
-      rows.push({ target: floor.target, label: floor.label, result: measured });
     }
   }
   for (const { service } of started) await service.stop();
   return rows;
 }
+
+type ViewerTarget = 'direct' | 'viewer' | 'viewer-relay' | 'viewer-recorded';
+
+/**
+ * One round of a viewer load: DURATION_S and WARMUP_S shared out over the rounds (each server
+ * was warmed up at length before the first).
+ */
+const roundLoad = (connections: number) => ({
+  connections,
+  durationS: Math.max(1, DURATION_S / VIEWER_ROUNDS),
+  warmupS: Math.max(1, WARMUP_S / VIEWER_ROUNDS),
+});
 
 /** VIEWER_LEDGER_ROWS rows into the ledger `where` names (PostgreSQL's, or SQLite's DATA_DIR). */
 async function seedViewerLedger(where: Record<string, string>) {
@@ -286,6 +330,15 @@ async function seedViewerLedger(where: Record<string, string>) {
     throw new Error('seeding a viewer ledger: neither DATABASE_URL nor DATA_DIR');
   }
 }
+
+const roundsOf = (rows: ThroughputRow[], target: ThroughputRow['target'], c: number) =>
+  rows.find((row) => row.target === target && row.result?.connections === c)?.rounds ?? [];
+
+/** "0.31–0.36×": the lowest and highest of a figure over the rounds. */
+const spread = (values: readonly number[]) =>
+  values.length === 0 || values.some((v) => !Number.isFinite(v))
+    ? '—'
+    : `${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)}×`;
 
 /** The relay floor's request: the token service body the relay forwards with its credential. */
 const relayOf = (direct: LoadSpec): LoadSpec => ({
@@ -325,7 +378,7 @@ const byConnections = (rows: ThroughputRow[], target: ThroughputRow['target'], c
 function printThroughput(rows: ThroughputRow[], database: string) {
   const byC = (target: ThroughputRow['target'], c: number) => byConnections(rows, target, c);
   printTable(
-    `Token loads, BFF on ${database} (${DURATION_S} s per row after ${WARMUP_S} s warm-up; server pinned to core ${CORE.server}, ` +
+    `Token loads, BFF on ${database} (${DURATION_S} s per row after ${WARMUP_S} s warm-up${VIEWER_ROUNDS > 1 && wants('viewer') ? `, the viewer rows in ${VIEWER_ROUNDS} rounds` : ''}; server pinned to core ${CORE.server}, ` +
       `emulator + load generator on core ${CORE.rest}${PINNING ? '' : ' — PINNING UNAVAILABLE'})`,
     [
       'target',
@@ -412,6 +465,14 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
     const recorded = byConnections(rows, 'viewer-recorded', c);
     const cpuOverFloor =
       viewer && recorded ? viewer.cpuUsPerRequest / recorded.cpuUsPerRequest : Number.NaN;
+    // The same two figures round by round: how much the machine moved them in this run.
+    const viewerRounds = roundsOf(rows, 'viewer', c);
+    const directRounds = roundsOf(rows, 'direct', c);
+    const recordedRounds = roundsOf(rows, 'viewer-recorded', c);
+    const roundRatios = viewerRounds.map((v, i) => v.rps / (directRounds[i]?.rps ?? Number.NaN));
+    const roundCpuOverFloor = recordedRounds.map(
+      (f, i) => (viewerRounds[i]?.cpuUsPerRequest ?? Number.NaN) / f.cpuUsPerRequest,
+    );
     return direct && viewer
       ? [
           {
@@ -420,6 +481,8 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
             relayRatio,
             recordedRatio,
             cpuOverFloor,
+            roundRatios,
+            roundCpuOverFloor,
             ...viewerCeilings(direct, viewer),
             direct,
             viewer,
@@ -435,6 +498,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       'direct req/s',
       'BFF req/s',
       'ratio',
+      'ratio by round',
       'BFF CPU µs/req',
       'BFF core busy',
       ...(TOKENS_ON_POSTGRES ? ['PostgreSQL CPU µs/req'] : []),
@@ -445,6 +509,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       'ceiling: BFF core',
       `ceiling: core ${CORE.rest}`,
       'CPU/token vs floor + row + seal',
+      'by round',
       `budget (≤ ${VIEWER_CPU_BUDGET}×)`,
     ],
     ratios.map((r) => [
@@ -452,6 +517,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       fmt(r.direct.rps, 0),
       fmt(r.viewer.rps, 0),
       `${fmt(r.ratio, 2)}×`,
+      spread(r.roundRatios),
       fmt(r.viewer.cpuUsPerRequest, 0),
       `${fmt(r.viewer.cpuShare * 100, 0)}%`,
       ...(TOKENS_ON_POSTGRES ? [fmt(r.viewer.databaseCpuUsPerRequest ?? Number.NaN, 0)] : []),
@@ -462,6 +528,7 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       `${fmt(r.bffCeiling, 2)}×`,
       `${fmt(r.restCeiling, 2)}×`,
       Number.isFinite(r.cpuOverFloor) ? `${fmt(r.cpuOverFloor, 2)}×` : '(skipped)',
+      r.roundCpuOverFloor.length > 0 ? spread(r.roundCpuOverFloor) : '(skipped)',
       verdict(Number.isFinite(r.cpuOverFloor) ? r.cpuOverFloor <= VIEWER_CPU_BUDGET : undefined),
     ]),
   );
@@ -472,7 +539,9 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
       `load generator${TOKENS_ON_POSTGRES ? ', PostgreSQL' : ''}). Both as a share of the direct rate; ` +
       `core ${CORE.rest}'s cost per token grows as the rate falls, so its ceiling is this ` +
       `row's, not a fixed one. Budget (decision 021): the BFF's CPU per token at most ` +
-      `${VIEWER_CPU_BUDGET}× the floor + row + seal's.`,
+      `${VIEWER_CPU_BUDGET}× the floor + row + seal's. Each load ran in ${VIEWER_ROUNDS} ` +
+      `round(s), one after the other within each; a row is its rounds together, and "by ` +
+      `round" is the lowest and highest of each round's own figure.`,
   );
   console.info(
     'Relay floor: a bare node:http handler forwarding the same token service body with the ' +
@@ -496,6 +565,8 @@ function printViewerRatios(rows: ThroughputRow[], database: string) {
     bffCeiling: r.bffCeiling,
     restCeiling: r.restCeiling,
     cpuOverFloor: r.cpuOverFloor,
+    roundRatios: r.roundRatios,
+    roundCpuOverFloor: r.roundCpuOverFloor,
     cpuBudget: VIEWER_CPU_BUDGET,
     goal,
   }));

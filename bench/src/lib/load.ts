@@ -128,7 +128,7 @@ export async function runLoad(
   const cpuUs = cpuMicros(options.pid) - cpuBefore;
   const databaseUs = options.database ? cpuMicrosOfCommand(options.database) - databaseBefore : 0;
   const answered = Object.values(run.statusCodes).reduce((a, b) => a + b, 0);
-  return {
+  const measured: LoadResult = {
     connections: options.connections,
     durationS: round3(elapsedS),
     requests: answered,
@@ -145,6 +145,60 @@ export async function runLoad(
     ...(options.database && answered > 0 ? { databaseCpuUsPerRequest: databaseUs / answered } : {}),
     coreBusy: cores,
   };
+  latenciesOf.set(measured, run.latencies);
+  return measured;
+}
+
+/** Each result's answer times (2xx), for merging rounds; kept out of the results file. */
+const latenciesOf = new WeakMap<LoadResult, number[]>();
+
+/**
+ * Rounds of one load (same server, connections and request) as one result: counts and CPU
+ * summed over the rounds' measured time, percentiles over every answer, core busy weighted by
+ * each round's duration.
+ */
+export function mergeLoads(rounds: readonly LoadResult[]): LoadResult {
+  const [first] = rounds;
+  if (!first) throw new Error('mergeLoads: no rounds');
+  if (rounds.length === 1) return first;
+  const sum = (of: (r: LoadResult) => number) => rounds.reduce((a, r) => a + of(r), 0);
+  const durationS = sum((r) => r.durationS);
+  const requests = sum((r) => r.requests);
+  const ok = sum((r) => r.ok);
+  const cpuUs = sum((r) => r.cpuUsPerRequest * r.requests);
+  const statusCodes: Record<string, number> = {};
+  const coreBusy: Record<string, number> = {};
+  for (const r of rounds) {
+    for (const [code, n] of Object.entries(r.statusCodes)) {
+      statusCodes[code] = (statusCodes[code] ?? 0) + n;
+    }
+    for (const [core, busy] of Object.entries(r.coreBusy)) {
+      coreBusy[core] = (coreBusy[core] ?? 0) + (busy * r.durationS) / durationS;
+    }
+  }
+  const latencies = rounds.flatMap((r) => latenciesOf.get(r) ?? []);
+  const database = rounds.every((r) => r.databaseCpuUsPerRequest !== undefined)
+    ? { databaseCpuUsPerRequest: sum((r) => r.databaseCpuUsPerRequest! * r.requests) / requests }
+    : {};
+  const merged: LoadResult = {
+    connections: first.connections,
+    durationS: round3(durationS),
+    requests,
+    ok,
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    statusCodes,
+    rps: ok / durationS,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    cpuUsPerRequest: requests > 0 ? cpuUs / requests : Number.NaN,
+    cpuShare: cpuUs / 1e6 / durationS,
+    ...database,
+    coreBusy,
+  };
+  latenciesOf.set(merged, latencies);
+  return merged;
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
