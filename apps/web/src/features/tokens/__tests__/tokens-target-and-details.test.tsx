@@ -89,6 +89,22 @@ describe('Playback tokens: targets, long ids and the details panel', () => {
     expect(new URLSearchParams(window.location.search).get('record')).toBeNull();
   });
 
+  it('should keep a short tag on one line and let a long one wrap', async () => {
+    const long = 'spring-gala-2026-partners-and-press';
+    serve([
+      tokenRecord({ id: 'tok-short', tag: 'local-demo' }),
+      tokenRecord({ id: 'tok-long', tag: long }),
+    ]);
+    renderApp('/tokens');
+    const table = await screen.findByRole('table', { name: 'Playback tokens' });
+    // Not "local-" / "demo" in a narrow column.
+    // The text's own box (jsdom computes no inherited white-space).
+    const noWrap = (element: HTMLElement) =>
+      getComputedStyle(element.parentElement!).whiteSpace === 'nowrap';
+    expect(noWrap(await within(table).findByText('local-demo'))).toBe(true);
+    expect(noWrap(within(table).getByText(long))).toBe(false);
+  });
+
   it('should show the details panel above the app bar, with its title and close button', async () => {
     serve([concertToken]);
     const { user } = renderApp(`/tokens?record=${concertToken.id}`);

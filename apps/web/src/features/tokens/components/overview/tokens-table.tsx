@@ -1,6 +1,7 @@
-import { TableSortLabel, Typography, type Theme } from '@mui/material';
+import { Box, TableSortLabel, Typography, type Theme } from '@mui/material';
 import type { TokenListItem, TokenListQuery } from '@ptd/contracts';
 import { CardList } from '@/components/list-page/card-list.tsx';
+import { ForeignText } from '@/components/foreign-text.tsx';
 import { ListTable, type ListColumn } from '@/components/list-page/list-table.tsx';
 import { ShortId } from '@/components/short-id.tsx';
 import { TokenStatusChip } from '@/components/token-status-chip.tsx';
@@ -49,7 +50,7 @@ export function TokensTable({
     {
       header: 'Tag',
       cellSx: { maxWidth: 160, overflowWrap: 'break-word' },
-      cell: (record) => dash(record.tag),
+      cell: (record) => (record.tag ? <Tag value={record.tag} /> : dash(null)),
     },
     {
       header: 'User',
@@ -109,6 +110,22 @@ export function TokensTable({
       rowSx={{ '& > td': { py: 1.25 } }}
       onRowClick={(record) => actions.onOpen(record)}
     />
+  );
+}
+
+/** Characters of a tag that fit the column's width on one line. */
+const SHORT_TAG = 18;
+
+/**
+ * A tag as short as most are stays on one line, where the table would break it at a hyphen
+ * ("local-" / "demo"); a longer one wraps within the column.
+ */
+function Tag({ value }: { value: string }) {
+  if (value.length > SHORT_TAG) return <ForeignText value={value} />;
+  return (
+    <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
+      <ForeignText value={value} />
+    </Box>
   );
 }
 
