@@ -46,8 +46,12 @@ const CREDENTIALS = Object.values(SEED.credentials).flatMap(
 const JWT = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]{8,}/;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** The routes whose job is to hand out a token. */
-const TOKEN_ROUTES = new Set(['POST /api/tokens', 'POST /playback-token']);
+/** The routes whose job is to hand out a token (a batch's results: its tokens as CSV, once). */
+const TOKEN_ROUTES = new Set([
+  'POST /api/tokens',
+  'POST /playback-token',
+  'POST /api/token-batches/:id/results',
+]);
 /** Sign-in checks the Origin only: there is no session (and so no CSRF token) before it. */
 const ORIGIN_ONLY = new Set([
   'POST /api/session',

@@ -7,7 +7,7 @@ import { regressionCases, regressionPlans } from './regressions.ts';
 import { concretise, printable, sendInject, type Repro } from './send-inject.ts';
 import { sendCase } from './send-socket.ts';
 import { transportCase } from './transport-cases.ts';
-import { CONTRACTS, wellFormedPlans } from './well-formed.ts';
+import { wellFormedPlans, wellFormedRoutes } from './well-formed.ts';
 import type { World } from './world.ts';
 
 const BATCH = 200;
@@ -67,7 +67,7 @@ export async function runCampaign(
     errorShape: { answers: 0, inShape: 0, share: 1 },
     validation400: { answers: 0, namingField: 0, share: 1 },
     declaredRoutes: world.routes.map((route) => route.key),
-    wellFormed: world.routes.map((route) => route.key).filter((key) => key in CONTRACTS),
+    wellFormed: wellFormedRoutes(world.routes, world.pools),
     routes: {},
     transportCategories: {},
     findings: [],
