@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SEED } from '@ptd/emulator';
-import { requestPlan } from './generate.ts';
+import { batchSeed, requestPlan } from './generate.ts';
 import { KNOWN_FINDINGS, knownFinding } from './known-findings.ts';
 import { check, namesField, type Exchange, type Finding } from './oracle.ts';
 import { regressionCases, regressionPlans } from './regressions.ts';
@@ -122,7 +122,7 @@ export async function runCampaign(
   for (let done = 0, batch = 0; done < options.runs; batch += 1) {
     const size = Math.min(BATCH, options.runs - done);
     const sockets = Math.round((size * SOCKET_PER_BATCH) / BATCH);
-    const seed = options.seed + batch;
+    const seed = batchSeed(options.seed, batch);
     for (const plan of fc.sample(plans, { seed, numRuns: size - sockets })) {
       const repro = concretise(world, plan);
       await record(await sendInject(world, plan, repro), repro);
