@@ -44,7 +44,10 @@ export function keepWellFormed(pools: Pools, key: string, body: unknown) {
   pools.keepBody(key, body);
 }
 
-/** The writing routes the run sends a well-formed request that must be answered 2xx. */
+/**
+ * The writing routes whose well-formed request must be answered 2xx: those with a contract-checked
+ * body, and those the world seeded a record in the needed state for (`Pools.keepParams`).
+ */
 export const wellFormedRoutes = (routes: RouteSpec[], pools: Pools) =>
   routes
     .map((route) => route.key)

@@ -1,7 +1,7 @@
 import type { BulkRevocation, StaffSession } from '@ptd/contracts';
 import type { TestApp } from '../helpers/app.ts';
 import { PASSWORD } from '../helpers/app.ts';
-import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { batchOptions, createBatch, failRows, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { createToken } from '../helpers/tokens.ts';
 import type { Pools } from './pools.ts';
@@ -51,7 +51,8 @@ async function currentSession(client: Client) {
  * - batches: one finished with tokens to download, one with a failed row to retry, one
  *   cancelled with rows left to mint (resume), one still minting when the run cancels it;
  * - revokes by filter: a request for tokens of a tag of their own, a job whose revokes failed
- *   (retry), a stopped one (stopping it again answers it as it is);
+ *   (retry), a stopped one (or done, had its one revoke come first; stopping it again answers
+ *   it as it is);
  * - sessions: another session of the admin (theirs to end), one of an editor (an admin's).
  */
 export async function seedEvents(
@@ -71,13 +72,7 @@ export async function seedEvents(
 
   const failing = await createBatch(admin, guests(2, 'retry-'));
   await waitForBatch(admin, failing.id);
-  // A row the token service refused for good, as a worker leaves it.
-  await t.app.db
-    .updateTable('bulk_row')
-    .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
-    .where('batch_id', '=', failing.id)
-    .where('n', '=', 2)
-    .execute();
+  await failRows(t.app, failing.id, 2);
   pools.keepParams('POST /api/token-batches/:id/retry', { id: failing.id });
 
   // Minted at BULK_MINT_RATE_PER_SECOND (20): a cancel right away leaves most rows unminted.
