@@ -61,6 +61,19 @@ export async function seedEvents(
   pools: Pools,
   upstream: RecordingUpstream,
 ) {
+  // Each waits on work in the background (minting, revoking, hashing a password): side by side.
+  await Promise.all([
+    seedBatches(t, admin, pools),
+    seedRevocations(admin, pools, upstream),
+    seedSessions(t, admin, pools),
+  ]);
+  // Last: still minting (5 s of rows) when the run's well-formed cancel comes.
+  const minting = await createBatch(admin, guests(100, 'cancel-'));
+  pools.keepParams('POST /api/token-batches/:id/cancel', { id: minting.id });
+  pools.add('batchId', minting.id);
+}
+
+async function seedBatches(t: TestApp, admin: Client, pools: Pools) {
   keepWellFormed(pools, 'POST /api/token-batches', {
     options: batchOptions(),
     rows: guests(2, 'fuzz-batch-'),
@@ -81,7 +94,10 @@ export async function seedEvents(
   const stopped = await waitForBatch(admin, cancelled.id, (batch) => batch.finishedAt !== null);
   if (stopped.counts.cancelled === 0) throw new Error('the batch was minted before its cancel');
   pools.keepParams('POST /api/token-batches/:id/resume', { id: cancelled.id });
+  for (const id of [results.id, failing.id, cancelled.id]) pools.add('batchId', id);
+}
 
+async function seedRevocations(admin: Client, pools: Pools, upstream: RecordingUpstream) {
   await tagged(admin, 'filter-revoke', 2);
   keepWellFormed(pools, 'POST /api/tokens/revocations', {
     filter: { tag: 'filter-revoke' },
@@ -107,7 +123,9 @@ export async function seedEvents(
   await ok(admin.post(`/api/tokens/revocations/${stopping.id}/cancel`), 200);
   pools.keepParams('POST /api/tokens/revocations/:id/cancel', { id: stopping.id });
   for (const id of [failed.id, stopping.id]) pools.add('revocationId', id);
+}
 
+async function seedSessions(t: TestApp, admin: Client, pools: Pools) {
   const elsewhere = new Client(t.app);
   const signedIn = await elsewhere.signIn(admin.session?.user.email ?? '', PASSWORD);
   if (signedIn.statusCode !== 200) throw new Error(`second sign-in: ${signedIn.body}`);
@@ -122,9 +140,4 @@ export async function seedEvents(
   });
   pools.add('staffId', editorId);
   for (const id of [other, editorSession]) pools.add('sessionId', id);
-
-  // Last: still minting (5 s of rows) when the run's well-formed cancel comes.
-  const minting = await createBatch(admin, guests(100, 'cancel-'));
-  pools.keepParams('POST /api/token-batches/:id/cancel', { id: minting.id });
-  for (const id of [results.id, failing.id, cancelled.id, minting.id]) pools.add('batchId', id);
 }
