@@ -48,6 +48,12 @@ export interface Summary {
 
 const STAFF = new Set(['admin', 'editor', 'viewer']);
 
+/** A 2xx that clears the session cookie: the caller's session has ended on the server. */
+const clearsSession = (exchange: Exchange) =>
+  exchange.status !== null &&
+  exchange.status < 300 &&
+  [exchange.headers['set-cookie'] ?? []].flat().some((cookie) => /ptd_session=;/.test(cookie));
+
 const bucket = (status: number | null) =>
   status === null ? 'no answer' : (`${Math.floor(status / 100)}xx` as '2xx');
 
@@ -95,8 +101,9 @@ export async function runCampaign(
       findings.set(key, entry);
     }
     if (exchange.status !== null && exchange.status < 300) learn(world, exchange, repro);
-    // A generated request may have signed this caller out for real (sessions end on the server).
-    if (exchange.status === 401 && STAFF.has(exchange.caller)) {
+    // A generated request may have signed this caller out for real (sessions end on the server):
+    // a 401 says so, and so does an answer clearing its cookie (it ended its own session).
+    if (STAFF.has(exchange.caller) && (exchange.status === 401 || clearsSession(exchange))) {
       await world.signInAgain(exchange.caller);
     }
   };
