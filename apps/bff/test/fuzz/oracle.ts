@@ -27,6 +27,7 @@ export type Reason =
   | 'error-shape'
   | 'upstream-text'
   | 'field-not-named'
+  | 'field-named-twice'
   | 'credential-leak'
   | 'jwt-leak'
   | 'csrf-bypass'
@@ -147,6 +148,10 @@ export function check(x: Exchange): Finding[] {
       add('upstream-text', `${status} ${JSON.stringify(json.upstream)}`);
     if (status === 400 && json?.code === 'invalid-request' && !problem) {
       if (!namesField(json as never)) add('field-not-named', String(json.message));
+      // "asOf: asOf: …": the field's path put in front of a message that starts with it.
+      else if (/^([^\s:]{1,60}): \1: /.test(String(json.message))) {
+        add('field-named-twice', String(json.message));
+      }
     }
   }
 

@@ -41,6 +41,13 @@ export function regressionPlans(routes: RouteSpec[]): RequestPlan[] {
       mode: 'valid',
       corpus: null,
     }),
+    // A message that begins with its field's own name gets no second one in front.
+    plan('POST /api/tokens/revocations', {
+      kind: 'json',
+      value: { filter: {}, expectedCount: 1, asOf: '2026-02-30T06:30:00.000Z' },
+      mode: 'valid',
+      corpus: null,
+    }),
     // Signing out ends the session for real: the run signs in again, so the next sign-out
     // without the CSRF token meets a live session (403), not an ended one (204).
     plan('DELETE /api/session', { kind: 'none' }),
