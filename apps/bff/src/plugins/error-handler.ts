@@ -62,10 +62,13 @@ const ZOD_LEAD = /^(Invalid( [a-z]+)*|Too (big|small)|Unrecognized keys?)$/;
 
 /**
  * Whether an issue's message begins with its field's label already, as every message of the
- * contracts does ("Password: at most …", "Allowed sites: …"): then the field's path in front
- * of it would only repeat it. zod's own messages name no field.
+ * contracts does ("Password: at most …", "Allowed sites: …"), or with the field's own name
+ * ("asOf: the time …"): then the field's path in front of it would only repeat it. zod's own
+ * messages name no field.
  */
-function namesItsField({ message }: Issue) {
+function namesItsField({ path, message }: Issue) {
+  const name = path.split('.').at(-1);
+  if (name && (message.startsWith(`${name}: `) || message.startsWith(`${path}: `))) return true;
   const label = /^([A-Z][^:]{0,59}): /.exec(message)?.[1];
   return label !== undefined && !ZOD_LEAD.test(label);
 }

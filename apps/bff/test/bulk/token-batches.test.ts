@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
-import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { batchOptions, createBatch, failRows, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { bareTestDb, onPostgres } from '../helpers/database.ts';
 import { useTestApp } from '../helpers/fixture.ts';
@@ -258,12 +258,7 @@ describe('a download that meets another change of the batch', () => {
   it('should say the batch is minting again when a retry came first, not that it was downloaded', async () => {
     const created = await createBatch(editor, guests(2, 'raced-retry-'));
     await waitForBatch(editor, created.id);
-    await t.app.db
-      .updateTable('bulk_row')
-      .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
-      .where('batch_id', '=', created.id)
-      .where('n', '=', 2)
-      .execute();
+    await failRows(t.app, created.id, 2);
     before(() => editor.post(`/api/token-batches/${created.id}/retry`));
     const download = await editor.post(`/api/token-batches/${created.id}/results`);
     expect(download.statusCode).toBe(409);
@@ -281,12 +276,7 @@ describe('a download that meets another change of the batch', () => {
     async () => {
       const created = await createBatch(editor, guests(2, 'locked-retry-'));
       await waitForBatch(editor, created.id);
-      await t.app.db
-        .updateTable('bulk_row')
-        .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
-        .where('batch_id', '=', created.id)
-        .where('n', '=', 2)
-        .execute();
+      await failRows(t.app, created.id, 2);
       const other = await bareTestDb<Database>(t.dataDir);
       type Answer = { statusCode: number; body: string };
       let retry: Promise<Answer> | undefined;

@@ -96,3 +96,10 @@ export function requestPlan(routes: RouteSpec[]): fc.Arbitrary<RequestPlan> {
       .map(({ context, ...plan }): RequestPlan => ({ ...plan, ...context })),
   );
 }
+
+/**
+ * The fast-check seed of a campaign's `batch`-th batch. Scattered by the campaign's seed: with
+ * `seed + batch`, campaigns of seeds n and n + 1 sent the same batches shifted by one.
+ */
+export const batchSeed = (seed: number, batch: number) =>
+  (Math.imul(seed, 0x9e3779b1) + batch) >>> 0;

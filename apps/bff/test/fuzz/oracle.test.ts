@@ -59,6 +59,10 @@ describe('the fuzz oracle', () => {
       'field-not-named',
     ]);
     expect(reasons(invalid('Expiry: must be in the future.', 'expiresAt'))).toEqual([]);
+    expect(reasons(invalid('asOf: asOf: the time the preview answered with.', 'asOf'))).toEqual([
+      'field-named-twice',
+    ]);
+    expect(reasons(invalid('asOf: the time the preview answered with.', 'asOf'))).toEqual([]);
     expect(
       reasons(error(400, { code: 'invalid-request', message: 'The body is not valid JSON.' })),
     ).toEqual([]);

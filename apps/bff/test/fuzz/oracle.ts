@@ -27,6 +27,7 @@ export type Reason =
   | 'error-shape'
   | 'upstream-text'
   | 'field-not-named'
+  | 'field-named-twice'
   | 'credential-leak'
   | 'jwt-leak'
   | 'csrf-bypass'
@@ -46,8 +47,12 @@ const CREDENTIALS = Object.values(SEED.credentials).flatMap(
 const JWT = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]{8,}/;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** The routes whose job is to hand out a token. */
-const TOKEN_ROUTES = new Set(['POST /api/tokens', 'POST /playback-token']);
+/** The routes whose job is to hand out a token (a batch's results: its tokens as CSV, once). */
+const TOKEN_ROUTES = new Set([
+  'POST /api/tokens',
+  'POST /playback-token',
+  'POST /api/token-batches/:id/results',
+]);
 /** Sign-in checks the Origin only: there is no session (and so no CSRF token) before it. */
 const ORIGIN_ONLY = new Set([
   'POST /api/session',
@@ -143,6 +148,10 @@ export function check(x: Exchange): Finding[] {
       add('upstream-text', `${status} ${JSON.stringify(json.upstream)}`);
     if (status === 400 && json?.code === 'invalid-request' && !problem) {
       if (!namesField(json as never)) add('field-not-named', String(json.message));
+      // "asOf: asOf: …": the field's path put in front of a message that starts with it.
+      else if (/^([^\s:]{1,60}): \1: /.test(String(json.message))) {
+        add('field-named-twice', String(json.message));
+      }
     }
   }
 

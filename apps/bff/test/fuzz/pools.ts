@@ -3,15 +3,24 @@ import type { RouteSpec } from './routes.ts';
 import { Instant, POOLS, PoolRef, type PoolName } from './values.ts';
 
 const MAX_POOL = 64;
-const RESOURCE_POOLS: Record<string, PoolName> = {
-  tokens: 'tokenId',
-  policies: 'policyId',
-  staff: 'staffId',
-  streams: 'streamId',
-};
-/** The pool a path parameter of this route most likely wants (by its resource). */
-export function paramPool(route: RouteSpec): PoolName {
-  return RESOURCE_POOLS[route.path.split('/')[2] ?? ''] ?? 'tokenId';
+/** Where a path names its records: the first pattern that matches a path gives its pool. */
+const RESOURCES: Array<[RegExp, PoolName]> = [
+  [/^\/api\/token-batches(\/|$)/, 'batchId'],
+  [/^\/api\/tokens\/revocations(\/|$)/, 'revocationId'],
+  [/^\/api\/(staff\/[^/]+\/)?sessions(\/|$)/, 'sessionId'],
+  [/^\/api\/tokens(\/|$)/, 'tokenId'],
+  [/^\/api\/policies(\/|$)/, 'policyId'],
+  [/^\/api\/staff(\/|$)/, 'staffId'],
+  [/^\/api\/streams(\/|$)/, 'streamId'],
+];
+const resourceOf = (path: string) => RESOURCES.find(([pattern]) => pattern.test(path))?.[1];
+
+/** The pool a path parameter of this route most likely wants (by its resource and name). */
+export function paramPool(route: RouteSpec, name: string): PoolName {
+  if (name === 'sessionId') return 'sessionId';
+  // `/api/staff/:id/sessions/:sessionId`: the `:id` is the staff member's.
+  if (/^\/api\/staff\/:id\//.test(route.path)) return 'staffId';
+  return resourceOf(route.path) ?? 'tokenId';
 }
 
 const JWT = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/;
@@ -24,6 +33,8 @@ export class Pools {
   private readonly values = new Map<PoolName, string[]>(POOLS.map((name) => [name, []]));
   /** Per route, bodies that once succeeded: the best starting points for a mutation. */
   private readonly bodies = new Map<string, unknown[]>();
+  /** Per route, path parameters naming a record in the state the route needs. */
+  private readonly params = new Map<string, Record<string, string>>();
 
   constructor(private readonly protectedIds: Set<string>) {}
 
@@ -52,6 +63,15 @@ export class Pools {
     return list?.length ? list[pick % list.length] : undefined;
   }
 
+  keepParams(route: string, params: Record<string, string>) {
+    this.params.set(route, params);
+  }
+
+  /** The path parameters the world seeded for the route's well-formed request, if any. */
+  paramsOf(route: string): Record<string, string> | undefined {
+    return this.params.get(route);
+  }
+
   size(pool: PoolName) {
     return this.values.get(pool)?.length ?? 0;
   }
@@ -67,7 +87,7 @@ export class Pools {
 
   /** Learns ids and tokens from a successful JSON answer of a route under /api/<resource>. */
   harvest(path: string, body: unknown) {
-    const resource = RESOURCE_POOLS[path.split('/')[2] ?? ''];
+    const resource = resourceOf(path);
     const visit = (value: unknown, depth: number) => {
       if (depth > 3 || !isContainer(value)) return;
       if (Array.isArray(value)) return value.forEach((item) => visit(item, depth + 1));

@@ -14,9 +14,19 @@ export interface UpstreamCall {
 export async function startRecordingUpstream(emulatorUrl: string) {
   const target = new URL(emulatorUrl);
   let calls: UpstreamCall[] = [];
+  /** Per path, how many of its next requests are answered 500 instead of passed on. */
+  const failing = new Map<string, number>();
 
   const server = createServer((req, res) => {
     calls.push({ method: req.method ?? '', target: req.url ?? '' });
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const left = failing.get(path) ?? 0;
+    if (left > 0) {
+      failing.set(path, left - 1);
+      req.resume();
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     const proxied = httpRequest(
       {
         host: target.hostname,
@@ -37,6 +47,10 @@ export async function startRecordingUpstream(emulatorUrl: string) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    /** Answers the next `count` requests to `path` with a 500, as a token service in trouble. */
+    failNext(path: string, count: number) {
+      failing.set(path, count);
+    },
     /** The calls since the last take. */
     take(): UpstreamCall[] {
       const taken = calls;

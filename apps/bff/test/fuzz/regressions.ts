@@ -1,4 +1,4 @@
-import type { BodyPlan, RequestPlan } from './generate.ts';
+import type { BodyPlan, Csrf, RequestPlan } from './generate.ts';
 import type { RouteSpec } from './routes.ts';
 import type { TransportCase } from './transport-cases.ts';
 import { PoolRef } from './values.ts';
@@ -8,7 +8,12 @@ import { PoolRef } from './values.ts';
  * them first, whatever the seed, so the suite keeps their fixes from coming undone.
  */
 export function regressionPlans(routes: RouteSpec[]): RequestPlan[] {
-  const plan = (key: string, body: BodyPlan, params: Record<string, unknown> = {}) => {
+  const plan = (
+    key: string,
+    body: BodyPlan,
+    params: Record<string, unknown> = {},
+    csrf: Csrf = 'ok',
+  ) => {
     const route = routes.find((r) => r.key === key);
     if (!route) throw new Error(`no route ${key} for a regression`);
     const contentType = body.kind === 'none' ? null : 'application/json';
@@ -21,7 +26,7 @@ export function regressionPlans(routes: RouteSpec[]): RequestPlan[] {
       body,
       contentType,
       caller: 'admin',
-      csrf: 'ok',
+      csrf,
       origin: 'none',
     } satisfies RequestPlan;
   };
@@ -36,6 +41,17 @@ export function regressionPlans(routes: RouteSpec[]): RequestPlan[] {
       mode: 'valid',
       corpus: null,
     }),
+    // A message that begins with its field's own name gets no second one in front.
+    plan('POST /api/tokens/revocations', {
+      kind: 'json',
+      value: { filter: {}, expectedCount: 1, asOf: '2026-02-30T06:30:00.000Z' },
+      mode: 'valid',
+      corpus: null,
+    }),
+    // Signing out ends the session for real: the run signs in again, so the next sign-out
+    // without the CSRF token meets a live session (403), not an ended one (204).
+    plan('DELETE /api/session', { kind: 'none' }),
+    plan('DELETE /api/session', { kind: 'none' }, {}, 'wrong'),
   ];
 }
 

@@ -129,13 +129,14 @@ export function queryPlan(route: RouteSpec): fc.Arbitrary<Array<[string, unknown
 export function paramsPlan(route: RouteSpec): fc.Arbitrary<Record<string, unknown>> {
   const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
   if (route.path.endsWith('*')) names.push('*');
-  const value = fc.oneof(
-    { weight: 6, arbitrary: poolRef(paramPool(route)) },
-    { weight: 2, arbitrary: anyText(20).filter((s) => s.length > 0) },
-    { weight: 2, arbitrary: fc.constantFrom(...INTERESTING_STRINGS.filter((s) => s.length > 0)) },
-  );
+  const value = (name: string) =>
+    fc.oneof(
+      { weight: 6, arbitrary: poolRef(paramPool(route, name)) },
+      { weight: 2, arbitrary: anyText(20).filter((s) => s.length > 0) },
+      { weight: 2, arbitrary: fc.constantFrom(...INTERESTING_STRINGS.filter((s) => s.length > 0)) },
+    );
   return fc
-    .tuple(...names.map(() => value))
+    .tuple(...names.map(value))
     .map((values) => Object.fromEntries(names.map((name, i) => [name, values[i]])));
 }
 

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { SEED } from '@ptd/emulator';
-import { requestPlan } from './generate.ts';
+import { batchSeed, requestPlan } from './generate.ts';
 import { KNOWN_FINDINGS, knownFinding } from './known-findings.ts';
 import { check, namesField, type Exchange, type Finding } from './oracle.ts';
 import { regressionCases, regressionPlans } from './regressions.ts';
 import { concretise, printable, sendInject, type Repro } from './send-inject.ts';
 import { sendCase } from './send-socket.ts';
 import { transportCase } from './transport-cases.ts';
-import { CONTRACTS, wellFormedPlans } from './well-formed.ts';
+import { wellFormedPlans, wellFormedRoutes } from './well-formed.ts';
 import type { World } from './world.ts';
 
 const BATCH = 200;
@@ -48,6 +48,12 @@ export interface Summary {
 
 const STAFF = new Set(['admin', 'editor', 'viewer']);
 
+/** A 2xx that clears the session cookie: the caller's session has ended on the server. */
+const clearsSession = (exchange: Exchange) =>
+  exchange.status !== null &&
+  exchange.status < 300 &&
+  [exchange.headers['set-cookie'] ?? []].flat().some((cookie) => /ptd_session=;/.test(cookie));
+
 const bucket = (status: number | null) =>
   status === null ? 'no answer' : (`${Math.floor(status / 100)}xx` as '2xx');
 
@@ -67,7 +73,7 @@ export async function runCampaign(
     errorShape: { answers: 0, inShape: 0, share: 1 },
     validation400: { answers: 0, namingField: 0, share: 1 },
     declaredRoutes: world.routes.map((route) => route.key),
-    wellFormed: world.routes.map((route) => route.key).filter((key) => key in CONTRACTS),
+    wellFormed: wellFormedRoutes(world.routes, world.pools),
     routes: {},
     transportCategories: {},
     findings: [],
@@ -95,8 +101,9 @@ export async function runCampaign(
       findings.set(key, entry);
     }
     if (exchange.status !== null && exchange.status < 300) learn(world, exchange, repro);
-    // A generated request may have signed this caller out for real (sessions end on the server).
-    if (exchange.status === 401 && STAFF.has(exchange.caller)) {
+    // A generated request may have signed this caller out for real (sessions end on the server):
+    // a 401 says so, and so does an answer clearing its cookie (it ended its own session).
+    if (STAFF.has(exchange.caller) && (exchange.status === 401 || clearsSession(exchange))) {
       await world.signInAgain(exchange.caller);
     }
   };
@@ -122,7 +129,7 @@ export async function runCampaign(
   for (let done = 0, batch = 0; done < options.runs; batch += 1) {
     const size = Math.min(BATCH, options.runs - done);
     const sockets = Math.round((size * SOCKET_PER_BATCH) / BATCH);
-    const seed = options.seed + batch;
+    const seed = batchSeed(options.seed, batch);
     for (const plan of fc.sample(plans, { seed, numRuns: size - sockets })) {
       const repro = concretise(world, plan);
       await record(await sendInject(world, plan, repro), repro);

@@ -4,7 +4,17 @@ import fc from 'fast-check';
  * Values the fuzzer puts in fields. Ids and tokens only exist at run time (created by earlier
  * requests), so generated requests name them by reference and the runner fills them in.
  */
-export const POOLS = ['tokenId', 'policyId', 'staffId', 'streamId', 'jwt', 'idemKey'] as const;
+export const POOLS = [
+  'tokenId',
+  'policyId',
+  'staffId',
+  'streamId',
+  'batchId',
+  'revocationId',
+  'sessionId',
+  'jwt',
+  'idemKey',
+] as const;
 export type PoolName = (typeof POOLS)[number];
 
 export class PoolRef {

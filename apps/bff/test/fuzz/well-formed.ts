@@ -1,4 +1,6 @@
 import {
+  bulkBatchRequestSchema,
+  bulkRevocationRequestSchema,
   createStaffRequestSchema,
   inspectRequestSchema,
   playbackTokenRequestSchema,
@@ -23,6 +25,8 @@ import { PoolRef } from './values.ts';
  */
 export const CONTRACTS: Record<string, z.ZodType> = {
   'POST /api/tokens': tokenRequestSchema,
+  'POST /api/token-batches': bulkBatchRequestSchema,
+  'POST /api/tokens/revocations': bulkRevocationRequestSchema,
   'POST /api/tokens/inspect': inspectRequestSchema,
   'POST /api/policies': policyRequestSchema,
   'PUT /api/policies/:id': updatePolicyRequestSchema,
@@ -40,15 +44,31 @@ export function keepWellFormed(pools: Pools, key: string, body: unknown) {
   pools.keepBody(key, body);
 }
 
+/**
+ * The writing routes whose well-formed request must be answered 2xx: those with a contract-checked
+ * body, and those the world seeded a record in the needed state for (`Pools.keepParams`).
+ */
+export const wellFormedRoutes = (routes: RouteSpec[], pools: Pools) =>
+  routes
+    .map((route) => route.key)
+    .filter((key) => key in CONTRACTS || pools.paramsOf(key) !== undefined);
+
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * The public endpoint goes first, before a staff route switches the seeded policy off; the
  * session routes last, since ending a session signs the fuzzer's caller out (the run signs it
- * in again afterwards).
+ * in again afterwards): ending another of the caller's sessions first, before "sign out the
+ * others" ends that one too.
  */
 const turn = (route: RouteSpec) =>
-  !route.path.startsWith('/api') ? 0 : /^\/api\/sessions?(\/|$)/.test(route.path) ? 2 : 1;
+  !route.path.startsWith('/api')
+    ? 0
+    : route.path === '/api/sessions/:id'
+      ? 2
+      : /^\/api\/sessions?(\/|$)/.test(route.path)
+        ? 3
+        : 1;
 
 /**
  * One well-formed request per writing route, sent before the random ones: an admin with the
@@ -61,8 +81,12 @@ export function wellFormedPlans(routes: RouteSpec[], pools: Pools, seed: number)
     .filter((route) => WRITES.has(route.method) && route.operation)
     .sort((a, b) => turn(a) - turn(b));
   return writing.map((route, i) => {
+    const seeded = pools.paramsOf(route.key);
     const params = Object.fromEntries(
-      [...route.path.matchAll(/:(\w+)/g)].map((m) => [m[1], new PoolRef(paramPool(route), 0)]),
+      [...route.path.matchAll(/:(\w+)/g)].map(([, name = '']) => [
+        name,
+        seeded?.[name] ?? new PoolRef(paramPool(route, name), 0),
+      ]),
     );
     return {
       route,

@@ -12,6 +12,7 @@ import { PoolRef } from './values.ts';
 import { startRecordingUpstream, type RecordingUpstream } from './recording-upstream.ts';
 import { discoverRoutes, type RouteSpec } from './routes.ts';
 import { keepWellFormed } from './well-formed.ts';
+import { seedEvents } from './world-events.ts';
 
 export interface Credentials {
   cookie?: string;
@@ -69,6 +70,7 @@ export async function startWorld(): Promise<World> {
   const own = new Set(Object.values(staff).map((c) => c.session?.user.id ?? ''));
   const pools = new Pools(own);
   await seed(t, staff.admin, pools);
+  await seedEvents(t, staff.admin, pools, upstream);
   const credentials = (client: Client): Credentials => ({
     ...(client.cookie ? { cookie: client.cookie } : {}),
     ...(client.csrf ? { csrf: client.csrf } : {}),

@@ -1,4 +1,5 @@
 import type { BulkBatch, BulkRow, TokenRequestInput } from '@ptd/contracts';
+import type { FastifyInstance } from 'fastify';
 import type { Client } from './client.ts';
 import { CUP_FINAL } from './tokens.ts';
 
@@ -37,4 +38,14 @@ export async function waitForBatch(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Row `n` of a batch (every row without `n`) as the worker leaves one the token service refused. */
+export async function failRows(app: FastifyInstance, batchId: string, n?: number) {
+  let update = app.db
+    .updateTable('bulk_row')
+    .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
+    .where('batch_id', '=', batchId);
+  if (n !== undefined) update = update.where('n', '=', n);
+  await update.execute();
 }

@@ -253,3 +253,21 @@ describe('bodies nested very deep', () => {
     expect(flag.statusCode, flag.body).toBe(201);
   });
 });
+
+describe('messages that begin with their field', () => {
+  it('should name the field once when its message already begins with the field’s name', async () => {
+    const response = await admin.post('/api/tokens/revocations', {
+      filter: { tag: 'finale' },
+      expectedCount: 1,
+      asOf: '2026-02-30T06:30:00.000Z',
+    });
+    expect(response.statusCode).toBe(400);
+    const message =
+      'asOf: the time the preview answered with (ISO 8601, e.g. 2026-12-01T06:30:00.000Z).';
+    expect(response.json()).toEqual({
+      code: 'invalid-request',
+      message,
+      issues: [{ path: 'asOf', message }],
+    });
+  });
+});
