@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withFieldName } from './field-message.ts';
 import { createTokenRequestSchema, type TokenRequest } from './token-request.ts';
 
 /**
@@ -139,7 +140,9 @@ export function validateBulkRows(
   const common = schema.safeParse({ ...options, user: undefined });
   if (!common.success) {
     for (const issue of common.error.issues) {
-      issues.push({ row: 0, column: String(issue.path[0] ?? 'options'), message: issue.message });
+      // The whole path ("target.groupId"): a message of zod's own names no field.
+      const column = issue.path.length > 0 ? issue.path.map(String).join('.') : 'options';
+      issues.push({ row: 0, column, message: withFieldName(column, issue.message) });
     }
     return { requests: [], issues };
   }

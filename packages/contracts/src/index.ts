@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './bulk.ts';
 export * from './claims.ts';
 export * from './credentials.ts';
+export * from './field-message.ts';
 export * from './insights.ts';
 export * from './nanostream.ts';
 export * from './origin.ts';

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@ptd/contracts';
+import { withFieldName, type ErrorBody } from '@ptd/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { STATUS_CODES } from 'node:http';
@@ -55,22 +55,6 @@ function issuesOf(
     }
     return [{ path: base, message: v.message ?? 'Invalid value.' }];
   });
-}
-
-/** How zod's own messages begin ("Invalid input: expected string …", "Too big: …"). */
-const ZOD_LEAD = /^(Invalid( [a-z]+)*|Too (big|small)|Unrecognized keys?)$/;
-
-/**
- * Whether an issue's message begins with its field's label already, as every message of the
- * contracts does ("Password: at most …", "Allowed sites: …"), or with the field's own name
- * ("asOf: the time …"): then the field's path in front of it would only repeat it. zod's own
- * messages name no field.
- */
-function namesItsField({ path, message }: Issue) {
-  const name = path.split('.').at(-1);
-  if (name && (message.startsWith(`${name}: `) || message.startsWith(`${path}: `))) return true;
-  const label = /^([A-Z][^:]{0,59}): /.exec(message)?.[1];
-  return label !== undefined && !ZOD_LEAD.test(label);
 }
 
 /** The line that counts the requests answered 503 for the database not logged one by one. */
@@ -149,11 +133,7 @@ async function registerErrorHandler(app: FastifyInstance) {
       const first = issues[0];
       const body: ErrorBody = {
         code: 'invalid-request',
-        message: first
-          ? first.path && !namesItsField(first)
-            ? `${first.path}: ${first.message}`
-            : first.message
-          : `Invalid ${where}.`,
+        message: first ? withFieldName(first.path, first.message) : `Invalid ${where}.`,
         issues,
       };
       return reply.code(400).send(body);

@@ -160,6 +160,26 @@ describe('a batch of tokens', () => {
     }
   });
 
+  it('should name the option that zod refused in its own words, whole path and all', async () => {
+    const options = { ...batchOptions(), target: { type: 'group' } };
+    const preview = await editor.post('/api/token-batches/preview', { options, rows: guests(2) });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().issues).toEqual([
+      {
+        row: 0,
+        column: 'target.groupId',
+        message: expect.stringMatching(/^target\.groupId: Invalid input/),
+      },
+    ]);
+    const refused = await editor.post('/api/token-batches', { options, rows: guests(2) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({
+      code: 'invalid-rows',
+      message: expect.stringMatching(/^target\.groupId: /),
+      issues: [{ path: 'options.target.groupId' }],
+    });
+  });
+
   it('should create one batch for one Idempotency-Key', async () => {
     const body = { options: batchOptions(), rows: guests(3, 'idem-') };
     const headers = { 'idempotency-key': 'batch-key-1' };

@@ -72,7 +72,22 @@ describe('bulk rows', () => {
       now,
     );
     expect(issues).toEqual([
-      { row: 0, column: 'target', message: 'Streams: choose at least one stream.' },
+      { row: 0, column: 'target.streams', message: 'Streams: choose at least one stream.' },
+    ]);
+  });
+
+  it('should name the option a message of its own does not name', () => {
+    const { issues } = validateBulkRows(
+      { target: { type: 'group' } } as never,
+      generateBulkRows('g-', 2),
+      now,
+    );
+    expect(issues).toEqual([
+      {
+        row: 0,
+        column: 'target.groupId',
+        message: expect.stringMatching(/^target\.groupId: Invalid input: expected string/),
+      },
     ]);
   });
 
