@@ -9,7 +9,7 @@ import { bulkDeps } from '../../src/services/bulk/deps.ts';
 import { mintToken } from '../../src/services/tokens/create.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { auditEntries } from '../helpers/audit.ts';
-import { batchOptions, createBatch, guests, waitForBatch } from '../helpers/batches.ts';
+import { batchOptions, createBatch, failRows, guests, waitForBatch } from '../helpers/batches.ts';
 import { Client, staffClient } from '../helpers/client.ts';
 import { dropTestDatabase, onPostgres } from '../helpers/database.ts';
 import { useTestApp, useTestUpstream } from '../helpers/fixture.ts';
@@ -377,11 +377,7 @@ describe('a batch over time', () => {
         idle(own);
         const batch = await createBatch(creator, guests(2, 'retried-at-end-'));
         // Every row done (failed), its end not yet written: as its worker sees it after the last.
-        await own.app.db
-          .updateTable('bulk_row')
-          .set({ state: 'failed', error_code: 'internal', error_message: 'Not minted.' })
-          .where('batch_id', '=', batch.id)
-          .execute();
+        await failRows(own.app, batch.id);
         const lockWaits = (count: number) =>
           vi.waitFor(async () => {
             const { rows } = await sql<{ n: string }>`
