@@ -112,9 +112,9 @@ export function BulkPreview({
       {leftOut > 0 && issues.length === 0 && (
         <Alert severity="info" role="status">
           {leftOut === 1
-            ? '1 row that needs fixing was left out of the list; it is not minted.'
-            : `${n(leftOut)} rows that need fixing were left out of the list; they are not minted.`}{' '}
-          Fix them in the file and check them as a list of their own.
+            ? '1 row that needs fixing was left out of the list; it is not minted. Fix it in the file and check it as a list of its own;'
+            : `${n(leftOut)} rows that need fixing were left out of the list; they are not minted. Fix them in the file and check them as a list of their own;`}{' '}
+          the rows below are numbered without them.
           <Box sx={ACTIONS}>
             <Button variant="outlined" color="inherit" size="small" onClick={onDownloadRowsToFix}>
               {downloadLabel(leftOut)}
