@@ -52,6 +52,19 @@ const serveEnded = (overrides: Partial<BulkBatch>) =>
     ),
   );
 
+/** Each batch asked for is created (the requests kept in the array returned) and stays minting. */
+function serveNewBatch() {
+  const sent: BulkBatchRequest[] = [];
+  server.use(
+    http.post('/api/token-batches', async ({ request }) => {
+      sent.push((await request.json()) as BulkBatchRequest);
+      return HttpResponse.json(batch(), { status: 201 });
+    }),
+    http.get(`/api/token-batches/${BATCH_ID}`, () => HttpResponse.json(batch())),
+  );
+  return sent;
+}
+
 let saved: string[] = [];
 /** The names the downloads were given, as the browser would save them. */
 let savedNames: string[] = [];
@@ -239,14 +252,7 @@ describe('Create in bulk', () => {
   }, 60_000);
 
   it('should name the rows with a private or special client IP and mint them only once confirmed', async () => {
-    const sent: BulkBatchRequest[] = [];
-    server.use(
-      http.post('/api/token-batches', async ({ request }) => {
-        sent.push((await request.json()) as BulkBatchRequest);
-        return HttpResponse.json(batch(), { status: 201 });
-      }),
-      http.get(`/api/token-batches/${BATCH_ID}`, () => HttpResponse.json(batch())),
-    );
+    const sent = serveNewBatch();
     const { user } = await openWithRows(
       'user id,client IP\nguest-1,203.0.113.7\nguest-2,10.9.8.7\nguest-3,\nguest-4,127.0.0.1\nguest-5,10.9.8.7\n',
     );
@@ -801,14 +807,7 @@ describe('Create in bulk: the rows that need fixing', () => {
   };
 
   it('should download the rows that need fixing, leave them out and mint the rest', async () => {
-    const sent: BulkBatchRequest[] = [];
-    server.use(
-      http.post('/api/token-batches', async ({ request }) => {
-        sent.push((await request.json()) as BulkBatchRequest);
-        return HttpResponse.json(batch(), { status: 201 });
-      }),
-      http.get(`/api/token-batches/${BATCH_ID}`, () => HttpResponse.json(batch())),
-    );
+    const sent = serveNewBatch();
     const { user } = await openWithRows(
       'user id,tag,client IP\nguest-1,press,203.0.113.7\nguest-2,press,10.0.0\nguest-3,-vip,\nguest-1,vip,-1.2.3.4\nguest-5,,\n',
     );
