@@ -65,7 +65,8 @@ function looksBinary(text: string) {
  * order and case (`user id`, `tag`, `client IP`, `domain`, `expiry`, `not before`); commas,
  * semicolons or tabs separate them (found from the header); a byte-order mark and empty lines
  * are ignored; quoted cells may hold the separator. The `row` and `problems` columns of the
- * file of rows that need fixing are read past. Only the shape is judged here: the token
+ * file of rows that need fixing are read past, and a cell the dashboard's downloads wrote as
+ * text ('-vip, see safeCell) is read as it was (-vip). Only the shape is judged here: the token
  * rules judge each row in `validateBulkRows`.
  */
 export function parseBulkCsv(input: string): BulkCsvResult {
@@ -121,7 +122,6 @@ export function parseBulkCsv(input: string): BulkCsvResult {
   const rows = data.map((cells) => {
     const row: BulkRow = {};
     columns.forEach((column, i) => {
-      // A formula-like cell a download of ours wrote as text ('-vip) is read as it was (-vip).
       const value = cells[i] === undefined ? undefined : unescapeCell(cells[i].trim()).trim();
       if (column && value !== undefined && value !== '') row[column] = value;
     });

@@ -29,7 +29,7 @@ export interface PreviewResult {
 const n = (value: number) => value.toLocaleString('en');
 
 /** How many rows have a problem of their own (row 0: the options). */
-export const rowsWithIssues = (issues: BulkIssue[]) =>
+const rowsWithIssues = (issues: BulkIssue[]) =>
   new Set(issues.filter((i) => i.row > 0).map((i) => i.row)).size;
 
 const downloadLabel = (count: number) =>
