@@ -101,8 +101,8 @@ describe('scenario 13: tokens in bulk', () => {
     expect(toFix.suggestedFilename()).toMatch(/^tokens-rows-to-fix-\d{4}-\d{2}-\d{2}T\d{4}Z\.csv$/);
     expect(await linesOf(toFix)).toEqual([
       'row,user id,tag,client IP,domain,expiry,not before,problems',
-      `2,${users[1]},press,10.0.0,,,,"Row 2, client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port)."`,
-      `3,${users[0]},vip,,,,,"Row 3, user id: “${users[0]}” is also in row 1; give each viewer a token of their own."`,
+      `2,${users[1]},press,10.0.0,,,,"client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port)."`,
+      `3,${users[0]},vip,,,,,"user id: “${users[0]}” is also in row 1; give each viewer a token of their own."`,
     ]);
     await shootPreview(page, 'rows-to-fix');
 

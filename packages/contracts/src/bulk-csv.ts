@@ -133,15 +133,18 @@ export function parseBulkCsv(input: string): BulkCsvResult {
 /**
  * The rows that need fixing, as a CSV to fix in a spreadsheet and load again: each row's number
  * in the list as checked (as the messages name it), its cells as given under the template's
- * header names, and every problem of it. Formula-like cells are written as text (safeCell);
+ * header names, and every problem of it (named by its column: the row is said beside it). Formula-like cells are written as text (safeCell);
  * UTF-8 with a byte order mark, so that Excel reads the messages' quotes.
  */
+const ROW_PREFIX = /^Row \d+, /;
+
 export function bulkRowsToFixCsv(rows: BulkRow[], issues: BulkIssue[]): string {
   const problems = new Map<number, string[]>();
   for (const issue of issues) {
     if (issue.row < 1) continue;
     const messages = problems.get(issue.row) ?? [];
-    messages.push(issue.message);
+    // The row column says which row: "Row 14, client IP: …" is "client IP: …" beside it.
+    messages.push(issue.message.replace(ROW_PREFIX, ''));
     problems.set(issue.row, messages);
   }
   const records = [...problems.entries()]

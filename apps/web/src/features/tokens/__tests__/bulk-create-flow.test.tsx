@@ -800,6 +800,8 @@ describe('Create in bulk', () => {
 describe('Create in bulk: the rows that need fixing', () => {
   const IP_MESSAGE =
     'client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port).';
+  /** The message as a CSV cell: it holds a comma, so it is quoted. */
+  const IP_MESSAGE_CELL = `"${IP_MESSAGE}"`;
   /** The last file saved, as its lines (without the byte order mark). */
   const savedLines = async (count: number) => {
     await waitFor(() => expect(saved).toHaveLength(count));
@@ -820,9 +822,9 @@ describe('Create in bulk: the rows that need fixing', () => {
     const lines = await savedLines(1);
     expect(lines).toEqual([
       'row,user id,tag,client IP,domain,expiry,not before,problems',
-      `2,guest-2,press,10.0.0,,,,"Row 2, ${IP_MESSAGE}"`,
+      `2,guest-2,press,10.0.0,,,,${IP_MESSAGE_CELL}`,
       // Every problem of the row; a cell a spreadsheet would run as a formula is text.
-      `4,guest-1,vip,'-1.2.3.4,,,,"Row 4, user id: “guest-1” is also in row 1; give each viewer a token of their own.; Row 4, ${IP_MESSAGE}"`,
+      `4,guest-1,vip,'-1.2.3.4,,,,"user id: “guest-1” is also in row 1; give each viewer a token of their own.; ${IP_MESSAGE}"`,
       '',
     ]);
     expect(savedNames[0]).toMatch(/^tokens-rows-to-fix-\d{4}-\d{2}-\d{2}T\d{4}Z\.csv$/);
@@ -849,6 +851,52 @@ describe('Create in bulk: the rows that need fixing', () => {
       { user: 'guest-5' },
     ]);
     await waitFor(() => expect(window.location.pathname).toBe(`/tokens/bulk/${BATCH_ID}`));
+  }, 60_000);
+
+  it('should add the rows a later check finds to those left out before, numbered as the list was', async () => {
+    // Only Date is faked, and it runs on: the page's own timers and requests go on as ever.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    const NOW = Date.UTC(2026, 10, 30, 9, 0, 0);
+    vi.setSystemTime(NOW);
+    try {
+      const soon = new Date(NOW + 30 * 60_000).toISOString().replace('.000Z', 'Z');
+      const { user } = await openWithRows(
+        `user id,client IP,expiry\nguest-1,,\nguest-2,,${soon}\nguest-3,10.0.0,\nguest-4,,\n`,
+      );
+      await user.click(screen.getByRole('button', { name: 'Check rows' }));
+      await user.click(await screen.findByRole('button', { name: 'Leave out this 1 row' }));
+      expect(await screen.findByText(/All 3 rows are fine/)).toBeInTheDocument();
+
+      // An hour later, guest-2's own expiry has passed: row 2 of the kept list, row 2 of the file.
+      vi.setSystemTime(NOW + 60 * 60_000);
+      await user.click(screen.getByRole('button', { name: 'Check rows' }));
+      expect(
+        await screen.findByText('1 of 3 rows need fixing; nothing was minted'),
+      ).toBeInTheDocument();
+      await user.click(
+        screen.getByRole('button', { name: 'Download the 1 row that needs fixing' }),
+      );
+      const later = await savedLines(1);
+      expect(later.slice(1, -1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+        '2,guest-2',
+      ]);
+
+      await user.click(screen.getByRole('button', { name: 'Leave out this 1 row' }));
+      expect(await screen.findByText(/All 2 rows are fine/)).toBeInTheDocument();
+      expect(
+        screen.getByText(/2 rows that need fixing were left out of the list; they are not minted/),
+      ).toBeInTheDocument();
+      await user.click(
+        screen.getByRole('button', { name: 'Download the 2 rows that need fixing' }),
+      );
+      const both = await savedLines(2);
+      expect(both[1]).toBe(later[1]);
+      expect(both[2]).toBe(`3,guest-3,,10.0.0,,,,${IP_MESSAGE_CELL}`);
+      expect(both).toHaveLength(4);
+      expect(screen.getByRole('button', { name: 'Mint 2 tokens' })).toBeEnabled();
+    } finally {
+      vi.useRealTimers();
+    }
   }, 60_000);
 
   it('should bring the left-out rows back when the options or the rows change', async () => {
@@ -890,8 +938,8 @@ describe('Create in bulk: the rows that need fixing', () => {
     );
     const file = await savedLines(1);
     expect(file).toHaveLength(602);
-    expect(file[1]).toBe(`1,guest-1,,10.0.0,,,,"Row 1, ${IP_MESSAGE}"`);
-    expect(file[600]).toBe(`1993,guest-1993,,10.0.1992,,,,"Row 1993, ${IP_MESSAGE}"`);
+    expect(file[1]).toBe(`1,guest-1,,10.0.0,,,,${IP_MESSAGE_CELL}`);
+    expect(file[600]).toBe(`1993,guest-1993,,10.0.1992,,,,${IP_MESSAGE_CELL}`);
 
     await user.click(screen.getByRole('button', { name: 'Leave out these 600 rows' }));
     expect(await screen.findByText(/All 1,400 rows are fine/)).toBeInTheDocument();

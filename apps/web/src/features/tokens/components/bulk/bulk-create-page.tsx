@@ -1,5 +1,11 @@
 import { Alert, Box, Button, Divider, Paper, Stack, TextField, Typography } from '@mui/material';
-import { exportFileName, TOKEN_LIMITS, validateBulkRows, type BulkRow } from '@ptd/contracts';
+import {
+  exportFileName,
+  TOKEN_LIMITS,
+  validateBulkRows,
+  type BulkIssue,
+  type BulkRow,
+} from '@ptd/contracts';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormAlert } from '@/components/form-alert.tsx';
@@ -56,12 +62,14 @@ const WRITER_NOT_LOADED =
 type Checked = PreviewResult & { nonPublic: NonPublicRows; checkedAt: number };
 
 /**
- * Rows left out of the list for their problems: the list as it was checked then (whose row
- * numbers the file of those rows keeps), the rows kept, and the options they were checked with.
+ * Rows left out of the list for their problems: the list as it was first checked, with the
+ * problems of every row left out numbered as in it (the file of those rows keeps its numbers),
+ * the rows kept with their numbers there, and the options they were checked with.
  */
 interface LeftOut {
   checked: Checked;
   kept: BulkRow[];
+  keptNumbers: number[];
   count: number;
   optionsKey: string;
 }
@@ -146,18 +154,42 @@ export function BulkCreatePage() {
     setChecks((n) => n + 1);
   };
 
-  /** The list without the rows that need fixing, checked again at once. */
+  /** Problems of the list checked, numbered as in the list as first checked. */
+  const numberedAsFirst = (issues: BulkIssue[]) =>
+    keptFor
+      ? issues.map((issue) => ({ ...issue, row: keptFor.keptNumbers[issue.row - 1] ?? issue.row }))
+      : issues;
+
+  /**
+   * The list without the rows that need fixing, checked again at once. Leaving out again (a
+   * check after the first found more, e.g. an expiry that has passed since) adds to the rows
+   * left out before: the file of them holds them all.
+   */
   const leaveOut = () => {
     if (!current) return;
+    const first = keptFor?.checked ?? current;
+    const numbers = keptFor?.keptNumbers ?? current.rows.map((_, i) => i + 1);
     const toFix = new Set(current.issues.map((issue) => issue.row));
-    const kept = current.rows.filter((_, i) => !toFix.has(i + 1));
-    setLeftOut({ checked: current, kept, count: current.rows.length - kept.length, optionsKey });
+    const keep = (_: unknown, i: number) => !toFix.has(i + 1);
+    const kept = current.rows.filter(keep);
+    const issues = keptFor ? [...first.issues, ...numberedAsFirst(current.issues)] : current.issues;
+    setLeftOut({
+      checked: { ...first, issues },
+      kept,
+      keptNumbers: numbers.filter(keep),
+      count: first.rows.length - kept.length,
+      optionsKey,
+    });
     void check(kept);
   };
 
   /** The rows of this preview that need fixing, or else those left out, as a CSV. */
   const downloadRowsToFix = () => {
-    const checked = current?.issues.length ? current : keptFor?.checked;
+    const checked = current?.issues.length
+      ? keptFor
+        ? { ...keptFor.checked, issues: numberedAsFirst(current.issues) }
+        : current
+      : keptFor?.checked;
     if (!checked) return;
     loadCsvReader().then(
       (csv) => {
