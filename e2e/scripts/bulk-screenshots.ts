@@ -1,6 +1,7 @@
 /**
- * Screenshots of "Create in bulk" (a preview with errors, minting in progress) at 1440x900 and
- * 390x844: `E2E_BASE_URL=http://127.0.0.1:3000 pnpm exec tsx scripts/bulk-screenshots.ts`
+ * Screenshots of "Create in bulk" (a preview with errors, the same list with those rows left out,
+ * minting in progress) at 1440x900 and 390x844:
+ * `E2E_BASE_URL=http://127.0.0.1:3000 pnpm exec tsx scripts/bulk-screenshots.ts`
  * against an app started with a slow BULK_MINT_RATE_PER_SECOND (e.g. 3), so that minting is
  * still in progress when the page is shot. PNGs go to docs/screenshots/.
  */
@@ -61,6 +62,9 @@ async function main() {
       await page.getByRole('button', { name: 'Check rows' }).click();
       await page.getByRole('list', { name: 'Problems by row' }).waitFor();
       await shoot(page, `bulk-preview-errors${suffix}`);
+      await page.getByRole('button', { name: 'Leave out these 3 rows' }).click();
+      await page.getByText(/^3 rows that need fixing were left out/).waitFor();
+      await shoot(page, `bulk-preview-left-out${suffix}`);
 
       await page.getByRole('tab', { name: 'Numbered user ids' }).click();
       await page.getByRole('spinbutton', { name: 'Number of tokens' }).fill('120');

@@ -1,5 +1,13 @@
 import Papa from 'papaparse';
-import { BULK_LIMITS, BULK_COLUMN_LABELS, type BulkColumn, type BulkRow } from './bulk.ts';
+import {
+  BULK_COLUMNS,
+  BULK_LIMITS,
+  BULK_COLUMN_LABELS,
+  type BulkColumn,
+  type BulkIssue,
+  type BulkRow,
+} from './bulk.ts';
+import { safeCell, unescapeCell } from './csv-cell.ts';
 
 /** Header names each column answers to, compared without case, spaces, "-" or "_". */
 const HEADER_NAMES: Record<string, BulkColumn> = {
@@ -21,6 +29,12 @@ const HEADER_NAMES: Record<string, BulkColumn> = {
   validfrom: 'notBefore',
   nbf: 'notBefore',
 };
+
+/**
+ * The columns the file of rows that need fixing adds (bulkRowsToFixCsv): read past, so that
+ * the file loads again as it is once fixed.
+ */
+const IGNORED_HEADERS: ReadonlySet<string> = new Set(['row', 'problems']);
 
 const headerKey = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
 
@@ -50,7 +64,9 @@ function looksBinary(text: string) {
  * A pasted or uploaded list of viewers. The first non-empty line names the columns, in any
  * order and case (`user id`, `tag`, `client IP`, `domain`, `expiry`, `not before`); commas,
  * semicolons or tabs separate them (found from the header); a byte-order mark and empty lines
- * are ignored; quoted cells may hold the separator. Only the shape is judged here: the token
+ * are ignored; quoted cells may hold the separator. The `row` and `problems` columns of the
+ * file of rows that need fixing are read past, and a cell the dashboard's downloads wrote as
+ * text ('-vip, see safeCell) is read as it was (-vip). Only the shape is judged here: the token
  * rules judge each row in `validateBulkRows`.
  */
 export function parseBulkCsv(input: string): BulkCsvResult {
@@ -77,7 +93,7 @@ export function parseBulkCsv(input: string): BulkCsvResult {
   const columns: Array<BulkColumn | undefined> = [];
   for (const [index, name] of header.entries()) {
     const key = headerKey(name);
-    if (key === '') {
+    if (key === '' || IGNORED_HEADERS.has(key)) {
       columns.push(undefined);
       continue;
     }
@@ -106,10 +122,39 @@ export function parseBulkCsv(input: string): BulkCsvResult {
   const rows = data.map((cells) => {
     const row: BulkRow = {};
     columns.forEach((column, i) => {
-      const value = cells[i];
-      if (column && value !== undefined && value.trim() !== '') row[column] = value.trim();
+      const value = cells[i] === undefined ? undefined : unescapeCell(cells[i].trim()).trim();
+      if (column && value !== undefined && value !== '') row[column] = value;
     });
     return row;
   });
   return { ok: true, rows, columns: columns.filter((c): c is BulkColumn => c !== undefined) };
+}
+
+/**
+ * The rows that need fixing, as a CSV to fix in a spreadsheet and load again: each row's number
+ * in the list as checked (as the messages name it), its cells as given under the template's
+ * header names, and every problem of it (named by its column: the row is said beside it). Formula-like cells are written as text (safeCell);
+ * UTF-8 with a byte order mark, so that Excel reads the messages' quotes.
+ */
+const ROW_PREFIX = /^Row \d+, /;
+
+export function bulkRowsToFixCsv(rows: BulkRow[], issues: BulkIssue[]): string {
+  const problems = new Map<number, string[]>();
+  for (const issue of issues) {
+    if (issue.row < 1) continue;
+    const messages = problems.get(issue.row) ?? [];
+    // The row column says which row: "Row 14, client IP: …" is "client IP: …" beside it.
+    messages.push(issue.message.replace(ROW_PREFIX, ''));
+    problems.set(issue.row, messages);
+  }
+  const records = [...problems.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([n, messages]) => {
+      const row = rows[n - 1] ?? {};
+      return [String(n), ...BULK_COLUMNS.map((c) => row[c] ?? ''), messages.join('; ')].map(
+        (cell) => String(safeCell(cell)),
+      );
+    });
+  const header = ['row', ...BULK_COLUMNS.map((c) => BULK_COLUMN_LABELS[c]), 'problems'];
+  return `\uFEFF${Papa.unparse([header, ...records], { newline: '\r\n' })}\r\n`;
 }

@@ -19,3 +19,4 @@ export * from './viewer-snippet.ts';
 export * from './sso.ts';
 export * from './operations.ts';
 export * from './file-name.ts';
+export * from './csv-cell.ts';

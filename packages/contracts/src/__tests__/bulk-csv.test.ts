@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_CSV_TEMPLATE, parseBulkCsv } from '../bulk-csv.ts';
+import Papa from 'papaparse';
+import { validateBulkRows } from '../bulk.ts';
+import { BULK_CSV_TEMPLATE, bulkRowsToFixCsv, parseBulkCsv } from '../bulk-csv.ts';
 
 const ok = (text: string) => {
   const result = parseBulkCsv(text);
@@ -81,5 +83,78 @@ describe('the bulk CSV', () => {
     expect(refusal('')).toMatch(/empty/);
     expect(refusal('\uFEFF \n\n')).toMatch(/empty/);
     expect(refusal('user id,tag\n')).toMatch(/no rows/);
+  });
+
+  it('should read past the row and problems columns of the rows to fix, and nothing else new', () => {
+    const { rows, columns } = ok(
+      'row,user id,tag,problems\n7,guest-7,press,"Row 7, client IP: enter one."\n',
+    );
+    expect(rows).toEqual([{ user: 'guest-7', tag: 'press' }]);
+    expect(columns).toEqual(['user', 'tag']);
+    expect(refusal('row,user id,problem\n1,guest-1,x\n')).toBe(
+      'Column 3 of the header row, “problem”, is not one we know. The first row names the columns: user id, tag, client IP, domain, expiry, not before.',
+    );
+  });
+});
+
+describe('the rows that need fixing, as a CSV', () => {
+  const NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
+  const options = { target: { type: 'streams', streams: ['DmoEv-live1'] }, expiresIn: 86_400 };
+  const list = ok(
+    [
+      'user id,tag,client IP,domain,expiry,not before',
+      'guest-1,press,203.0.113.7,,,',
+      'guest-2,"press, front row",10.0.0,www.example.com,2026-11-23T09:00:00Z,',
+      'guest-1,vip,,,,2026-11-25T10:00:00Z',
+      '+49 170 1234567,-vip,203.0.113.8,,24/12/2026 18:00,',
+      'guest-5,press,,,,',
+    ].join('\n'),
+  ).rows;
+  const { issues } = validateBulkRows(options, list, () => NOW);
+  const file = bulkRowsToFixCsv(list, issues);
+  const records = Papa.parse<string[]>(file.replace(/^\uFEFF/, ''), { skipEmptyLines: true }).data;
+
+  it('should hold every row with a problem, its cells as given and every message of it', () => {
+    expect(
+      file.startsWith('\uFEFFrow,user id,tag,client IP,domain,expiry,not before,problems\r\n'),
+    ).toBe(true);
+    expect(records.slice(1).map((record) => record[0])).toEqual(['2', '3', '4']);
+    expect(records[1]).toEqual([
+      '2',
+      'guest-2',
+      'press, front row',
+      '10.0.0',
+      'www.example.com',
+      '2026-11-23T09:00:00Z',
+      '',
+      // The row column says which row: the message names the column alone.
+      'client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port).',
+    ]);
+    const row3 = issues.filter((issue) => issue.row === 3).map((issue) => issue.message);
+    expect(row3.length).toBeGreaterThan(1);
+    expect(records[2]!.at(-1)).toBe(row3.map((m) => m.replace(/^Row 3, /, '')).join('; '));
+  });
+
+  it('should write a formula-like cell as text', () => {
+    expect(records[3]!.slice(1, 3)).toEqual(["'+49 170 1234567", "'-vip"]);
+    const rows = [{ user: '=HYPERLINK("http://x")' }, { user: '@SUM(A1)', tag: '\tx' }];
+    const written = bulkRowsToFixCsv(rows, [
+      { row: 1, column: 'user', message: '-bad' },
+      { row: 2, column: 'user', message: 'Row 2, user id: bad.' },
+    ]);
+    const cells = Papa.parse<string[]>(written.replace(/^\uFEFF/, ''), { skipEmptyLines: true })
+      .data.slice(1)
+      .flat();
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+  });
+
+  it('should load again as it is and give back the same cells', () => {
+    const again = ok(file).rows;
+    expect(again).toEqual([list[1], list[2], list[3]]);
+    // Row 3 needs a not-before it can have: the fixed file checks fine.
+    const fixed = ok(
+      file.replace('2026-11-25T10:00:00Z', '').replace(/,guest-1,vip/, ',guest-3,vip'),
+    );
+    expect(fixed.rows[1]).toEqual({ user: 'guest-3', tag: 'vip' });
   });
 });

@@ -1,20 +1,10 @@
 import { stringify, type Options } from 'csv-stringify/sync';
 import { Readable } from 'node:stream';
-
-export type Cell = string | number | boolean | null;
+import { safeCell, type CsvCell } from '@ptd/contracts';
 
 export interface CsvColumn<T> {
   header: string;
-  value: (row: T) => Cell;
-}
-
-/**
- * Spreadsheets run a cell that starts with = + - @ (or a tab / carriage return that hides one)
- * as a formula: such text gets a leading apostrophe, which they show as text (OWASP's advice
- * for CSV injection). Numbers and booleans are ours and never start with one.
- */
-export function safeCell(value: Cell): Cell {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  value: (row: T) => CsvCell;
 }
 
 export interface CsvOutcome {

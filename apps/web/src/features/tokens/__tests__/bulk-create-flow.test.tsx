@@ -52,6 +52,19 @@ const serveEnded = (overrides: Partial<BulkBatch>) =>
     ),
   );
 
+/** Each batch asked for is created (the requests kept in the array returned) and stays minting. */
+function serveNewBatch() {
+  const sent: BulkBatchRequest[] = [];
+  server.use(
+    http.post('/api/token-batches', async ({ request }) => {
+      sent.push((await request.json()) as BulkBatchRequest);
+      return HttpResponse.json(batch(), { status: 201 });
+    }),
+    http.get(`/api/token-batches/${BATCH_ID}`, () => HttpResponse.json(batch())),
+  );
+  return sent;
+}
+
 let saved: string[] = [];
 /** The names the downloads were given, as the browser would save them. */
 let savedNames: string[] = [];
@@ -239,14 +252,7 @@ describe('Create in bulk', () => {
   }, 60_000);
 
   it('should name the rows with a private or special client IP and mint them only once confirmed', async () => {
-    const sent: BulkBatchRequest[] = [];
-    server.use(
-      http.post('/api/token-batches', async ({ request }) => {
-        sent.push((await request.json()) as BulkBatchRequest);
-        return HttpResponse.json(batch(), { status: 201 });
-      }),
-      http.get(`/api/token-batches/${BATCH_ID}`, () => HttpResponse.json(batch())),
-    );
+    const sent = serveNewBatch();
     const { user } = await openWithRows(
       'user id,client IP\nguest-1,203.0.113.7\nguest-2,10.9.8.7\nguest-3,\nguest-4,127.0.0.1\nguest-5,10.9.8.7\n',
     );
@@ -789,4 +795,171 @@ describe('Create in bulk', () => {
       await screen.findByText(/Only editors and admins can open Create in bulk/),
     ).toBeInTheDocument();
   });
+});
+
+describe('Create in bulk: the rows that need fixing', () => {
+  const IP_MESSAGE =
+    'client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port).';
+  /** The message as a CSV cell: it holds a comma, so it is quoted. */
+  const IP_MESSAGE_CELL = `"${IP_MESSAGE}"`;
+  /** The last file saved, as its lines (without the byte order mark). */
+  const savedLines = async (count: number) => {
+    await waitFor(() => expect(saved).toHaveLength(count));
+    return saved[count - 1]!.replace(/^\uFEFF/, '').split('\r\n');
+  };
+
+  it('should download the rows that need fixing, leave them out and mint the rest', async () => {
+    const sent = serveNewBatch();
+    const { user } = await openWithRows(
+      'user id,tag,client IP\nguest-1,press,203.0.113.7\nguest-2,press,10.0.0\nguest-3,-vip,\nguest-1,vip,-1.2.3.4\nguest-5,,\n',
+    );
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    expect(
+      await screen.findByText('2 of 5 rows need fixing; nothing was minted'),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Download the 2 rows that need fixing' }));
+    const lines = await savedLines(1);
+    expect(lines).toEqual([
+      'row,user id,tag,client IP,domain,expiry,not before,problems',
+      `2,guest-2,press,10.0.0,,,,${IP_MESSAGE_CELL}`,
+      // Every problem of the row; a cell a spreadsheet would run as a formula is text.
+      `4,guest-1,vip,'-1.2.3.4,,,,"user id: “guest-1” is also in row 1; give each viewer a token of their own.; ${IP_MESSAGE}"`,
+      '',
+    ]);
+    expect(savedNames[0]).toMatch(/^tokens-rows-to-fix-\d{4}-\d{2}-\d{2}T\d{4}Z\.csv$/);
+
+    await user.click(screen.getByRole('button', { name: 'Leave out these 2 rows' }));
+    expect(await screen.findByText(/All 3 rows are fine/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/2 rows that need fixing were left out of the list; they are not minted/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Problems by row' })).toBeNull();
+    // As after a check: the reader is taken to the verdict.
+    expect(screen.getByRole('heading', { name: 'Preview' })).toHaveFocus();
+
+    // The same file as before, numbered as the list was.
+    await user.click(screen.getByRole('button', { name: 'Download the 2 rows that need fixing' }));
+    expect(await savedLines(2)).toEqual(lines);
+    expect(savedNames[1]).toBe(savedNames[0]);
+
+    await user.click(screen.getByRole('button', { name: 'Mint 3 tokens' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.rows).toEqual([
+      { user: 'guest-1', tag: 'press', ip: '203.0.113.7' },
+      { user: 'guest-3', tag: '-vip' },
+      { user: 'guest-5' },
+    ]);
+    await waitFor(() => expect(window.location.pathname).toBe(`/tokens/bulk/${BATCH_ID}`));
+  }, 60_000);
+
+  it('should add the rows a later check finds to those left out before, numbered as the list was', async () => {
+    // Only Date is faked, and it runs on: the page's own timers and requests go on as ever.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    const NOW = Date.UTC(2026, 10, 30, 9, 0, 0);
+    vi.setSystemTime(NOW);
+    try {
+      const soon = new Date(NOW + 30 * 60_000).toISOString().replace('.000Z', 'Z');
+      const { user } = await openWithRows(
+        `user id,client IP,expiry\nguest-1,,\nguest-2,,${soon}\nguest-3,10.0.0,\nguest-4,,\n`,
+      );
+      await user.click(screen.getByRole('button', { name: 'Check rows' }));
+      await user.click(await screen.findByRole('button', { name: 'Leave out this 1 row' }));
+      expect(await screen.findByText(/All 3 rows are fine/)).toBeInTheDocument();
+
+      // An hour later, guest-2's own expiry has passed: row 2 of the kept list, row 2 of the file.
+      vi.setSystemTime(NOW + 60 * 60_000);
+      await user.click(screen.getByRole('button', { name: 'Check rows' }));
+      expect(
+        await screen.findByText('1 of 3 rows need fixing; nothing was minted'),
+      ).toBeInTheDocument();
+      await user.click(
+        screen.getByRole('button', { name: 'Download the 1 row that needs fixing' }),
+      );
+      const later = await savedLines(1);
+      expect(later.slice(1, -1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+        '2,guest-2',
+      ]);
+
+      await user.click(screen.getByRole('button', { name: 'Leave out this 1 row' }));
+      expect(await screen.findByText(/All 2 rows are fine/)).toBeInTheDocument();
+      expect(
+        screen.getByText(/2 rows that need fixing were left out of the list; they are not minted/),
+      ).toBeInTheDocument();
+      await user.click(
+        screen.getByRole('button', { name: 'Download the 2 rows that need fixing' }),
+      );
+      const both = await savedLines(2);
+      expect(both[1]).toBe(later[1]);
+      expect(both[2]).toBe(`3,guest-3,,10.0.0,,,,${IP_MESSAGE_CELL}`);
+      expect(both).toHaveLength(4);
+      expect(screen.getByRole('button', { name: 'Mint 2 tokens' })).toBeEnabled();
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 60_000);
+
+  it('should bring the left-out rows back when the options or the rows change', async () => {
+    const { user } = await openWithRows('user id,client IP\nguest-1,\nguest-2,10.0.0\nguest-3,\n');
+    const leaveOut = async () => {
+      await user.click(screen.getByRole('button', { name: 'Check rows' }));
+      await user.click(await screen.findByRole('button', { name: 'Leave out this 1 row' }));
+      expect(await screen.findByText(/All 2 rows are fine/)).toBeInTheDocument();
+    };
+    await leaveOut();
+    await user.type(screen.getByRole('textbox', { name: 'Tag' }), 'press');
+    expect(screen.queryByText(/left out/)).toBeNull();
+    expect(screen.getByText('3 rows ready to check.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    expect(
+      await screen.findByText('1 of 3 rows need fixing; nothing was minted'),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Leave out this 1 row' }));
+    expect(await screen.findByText(/All 2 rows are fine/)).toBeInTheDocument();
+    await user.click(screen.getByRole('textbox', { name: 'Or paste the rows' }));
+    await user.paste('guest-4,\n');
+    expect(screen.queryByText(/left out/)).toBeNull();
+    expect(screen.getByText('4 rows ready to check.')).toBeInTheDocument();
+  }, 60_000);
+
+  it('should put all 600 rows that need fixing of 2,000 in the file', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) =>
+      i % 10 < 3 ? `guest-${i + 1},10.0.${i}` : `guest-${i + 1},203.0.113.7`,
+    );
+    const { user } = await openWithRows(`user id,client IP\n${lines.join('\n')}\n`);
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    expect(
+      await screen.findByText('600 of 2,000 rows need fixing; nothing was minted'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('… and 100 more.')).toBeInTheDocument();
+    await user.click(
+      screen.getByRole('button', { name: 'Download the 600 rows that need fixing' }),
+    );
+    const file = await savedLines(1);
+    expect(file).toHaveLength(602);
+    expect(file[1]).toBe(`1,guest-1,,10.0.0,,,,${IP_MESSAGE_CELL}`);
+    expect(file[600]).toBe(`1993,guest-1993,,10.0.1992,,,,${IP_MESSAGE_CELL}`);
+
+    await user.click(screen.getByRole('button', { name: 'Leave out these 600 rows' }));
+    expect(await screen.findByText(/All 1,400 rows are fine/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Mint 1,400 tokens' })).toBeEnabled();
+  }, 60_000);
+
+  it('should offer no leaving out when every row needs fixing, and neither when the options do', async () => {
+    const { user } = await openWithRows('user id,client IP\nguest-1,10.0.0\nguest-1,\n');
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    expect(
+      await screen.findByText('2 of 2 rows need fixing; nothing was minted'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Download the 2 rows that need fixing' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Leave out/ })).toBeNull();
+
+    await user.type(screen.getByRole('textbox', { name: 'Client IP' }), '10.9.8.7');
+    await user.click(screen.getByRole('button', { name: 'Check rows' }));
+    await screen.findByText('The options need fixing before any row can be checked');
+    expect(screen.queryByRole('button', { name: /Download the \d|Leave out/ })).toBeNull();
+  }, 60_000);
 });

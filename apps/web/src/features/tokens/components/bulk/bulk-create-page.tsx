@@ -1,5 +1,11 @@
 import { Alert, Box, Button, Divider, Paper, Stack, TextField, Typography } from '@mui/material';
-import { TOKEN_LIMITS, validateBulkRows } from '@ptd/contracts';
+import {
+  exportFileName,
+  TOKEN_LIMITS,
+  validateBulkRows,
+  type BulkIssue,
+  type BulkRow,
+} from '@ptd/contracts';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { FormAlert } from '@/components/form-alert.tsx';
@@ -27,9 +33,10 @@ import type { TokenFormInput, TokenFormOutput } from '../token-form/types.ts';
 import { tokenFormDefaults } from '../token-form/form-defaults.ts';
 import { toBatchOptions } from './bulk-options-form.ts';
 import type { PreviewResult } from './bulk-preview.tsx';
-import { BulkRowsSource, type RowsSource } from './bulk-rows-source.tsx';
+import { BulkRowsSource, loadCsvReader, type RowsSource } from './bulk-rows-source.tsx';
 import { nonPublicRows, type NonPublicRows } from './non-public-rows.ts';
 import type * as CheckViews from './bulk-check-views.ts';
+import { saveTextFile } from './save-file.ts';
 
 let loadingViews: Promise<typeof CheckViews> | undefined;
 
@@ -49,14 +56,31 @@ const RecentBatches = lazyRetrying(() =>
 
 const VIEWS_NOT_LOADED =
   'The preview could not be loaded. Check the connection, then check the rows again.';
+const WRITER_NOT_LOADED =
+  'The rows that need fixing could not be saved: the CSV writer did not load. Check the connection, then download them again.';
+
+type Checked = PreviewResult & { nonPublic: NonPublicRows; checkedAt: number };
+
+/**
+ * Rows left out of the list for their problems: the list as it was first checked, with the
+ * problems of every row left out numbered as in it (the file of those rows keeps its numbers),
+ * the rows kept with their numbers there, and the options they were checked with.
+ */
+interface LeftOut {
+  checked: Checked;
+  kept: BulkRow[];
+  keptNumbers: number[];
+  count: number;
+  optionsKey: string;
+}
 
 /** "Create in bulk": viewers from a CSV or numbered, one target and options, a preview, then minting. */
 export function BulkCreatePage() {
   const session = useSession().data;
   const [source, setSource] = useState<RowsSource>(null);
-  const [preview, setPreview] = useState<(PreviewResult & { nonPublic: NonPublicRows }) | null>(
-    null,
-  );
+  const [preview, setPreview] = useState<Checked | null>(null);
+  const [leftOut, setLeftOut] = useState<LeftOut | null>(null);
+  const [writerFailed, setWriterFailed] = useState(false);
   // The answer to "mint rows with a private or special client IP?", asked afresh by each check.
   const [ipsConfirmed, setIpsConfirmed] = useState(false);
   const [askedToConfirm, setAskedToConfirm] = useState(false);
@@ -80,12 +104,18 @@ export function BulkCreatePage() {
   const onSource = useCallback((next: RowsSource) => {
     setSource(next);
     setPreview(null);
+    setLeftOut(null);
   }, []);
   const optionsKey = JSON.stringify(values);
   const [previewedFor, setPreviewedFor] = useState<string | null>(null);
   const current = preview && previewedFor === optionsKey ? preview : null;
+  // Other options make another batch: the rows left out for the last ones come back.
+  const keptFor = leftOut && leftOut.optionsKey === optionsKey ? leftOut : null;
+  useEffect(() => {
+    if (leftOut && !keptFor) setLeftOut(null);
+  }, [leftOut, keptFor]);
 
-  const rows = source && 'rows' in source ? source.rows : null;
+  const rows = source && 'rows' in source ? (keptFor?.kept ?? source.rows) : null;
 
   // The verdict is at the end of a long page: take the reader there.
   const previewHeading = useRef<HTMLHeadingElement>(null);
@@ -96,7 +126,7 @@ export function BulkCreatePage() {
     previewHeading.current?.focus({ preventScroll: true });
   }, [checks]);
 
-  const check = async () => {
+  const check = async (rows: BulkRow[] | null) => {
     if (!rows) return;
     try {
       await viewsReady();
@@ -117,11 +147,60 @@ export function BulkCreatePage() {
       : checked;
     const ip = values.ip?.trim() ?? '';
     const nonPublic = nonPublicRows(rows, ip, values.ipConfirmedFor === ip ? ip : undefined);
-    setPreview({ rows, issues, nonPublic });
+    setPreview({ rows, issues, nonPublic, checkedAt: serverNow() });
     setIpsConfirmed(false);
     setAskedToConfirm(false);
     setPreviewedFor(optionsKey);
     setChecks((n) => n + 1);
+  };
+
+  /** Problems of the list checked, numbered as in the list as first checked. */
+  const numberedAsFirst = (issues: BulkIssue[]) =>
+    keptFor
+      ? issues.map((issue) => ({ ...issue, row: keptFor.keptNumbers[issue.row - 1] ?? issue.row }))
+      : issues;
+
+  /**
+   * The list without the rows that need fixing, checked again at once. Leaving out again (a
+   * check after the first found more, e.g. an expiry that has passed since) adds to the rows
+   * left out before: the file of them holds them all.
+   */
+  const leaveOut = () => {
+    if (!current) return;
+    const first = keptFor?.checked ?? current;
+    const numbers = keptFor?.keptNumbers ?? current.rows.map((_, i) => i + 1);
+    const toFix = new Set(current.issues.map((issue) => issue.row));
+    const keep = (_: unknown, i: number) => !toFix.has(i + 1);
+    const kept = current.rows.filter(keep);
+    const issues = keptFor ? [...first.issues, ...numberedAsFirst(current.issues)] : current.issues;
+    setLeftOut({
+      checked: { ...first, issues },
+      kept,
+      keptNumbers: numbers.filter(keep),
+      count: first.rows.length - kept.length,
+      optionsKey,
+    });
+    void check(kept);
+  };
+
+  /** The rows of this preview that need fixing, or else those left out, as a CSV. */
+  const downloadRowsToFix = () => {
+    const checked = current?.issues.length
+      ? keptFor
+        ? { ...keptFor.checked, issues: numberedAsFirst(current.issues) }
+        : current
+      : keptFor?.checked;
+    if (!checked) return;
+    loadCsvReader().then(
+      (csv) => {
+        setWriterFailed(false);
+        saveTextFile(
+          exportFileName('tokens-rows-to-fix', checked.checkedAt),
+          csv.bulkRowsToFixCsv(checked.rows, checked.issues),
+        );
+      },
+      () => setWriterFailed(true),
+    );
   };
 
   const start = () => {
@@ -221,6 +300,9 @@ export function BulkCreatePage() {
                 {current && views ? (
                   <views.BulkPreview
                     preview={current}
+                    onDownloadRowsToFix={downloadRowsToFix}
+                    onLeaveOut={leaveOut}
+                    leftOut={keptFor?.count ?? 0}
                     caution={
                       current.nonPublic.count > 0 &&
                       !current.issues.some((issue) => issue.row === 0) && (
@@ -245,11 +327,12 @@ export function BulkCreatePage() {
                 <FormAlert
                   message={
                     form.formState.errors.root?.server?.message ??
-                    (viewsFailed ? VIEWS_NOT_LOADED : null)
+                    (viewsFailed ? VIEWS_NOT_LOADED : null) ??
+                    (writerFailed ? WRITER_NOT_LOADED : null)
                   }
                 />
                 <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
-                  <Button variant="outlined" onClick={() => void check()} disabled={!rows}>
+                  <Button variant="outlined" onClick={() => void check(rows)} disabled={!rows}>
                     Check rows
                   </Button>
                   <Button

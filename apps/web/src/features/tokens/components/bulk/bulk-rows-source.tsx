@@ -20,7 +20,7 @@ let loadingReader: Promise<typeof CsvReader> | undefined;
  * The CSV reader (its own entry, with the CSV parser): loaded while the page is idle, not
  * before it renders. Loaded once; a failed load is tried again on the next call.
  */
-function loadCsvReader() {
+export function loadCsvReader() {
   loadingReader ??= import('@ptd/contracts/bulk-csv').catch((error: unknown) => {
     loadingReader = undefined;
     throw error;
