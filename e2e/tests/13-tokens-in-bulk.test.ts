@@ -102,7 +102,7 @@ describe('scenario 13: tokens in bulk', () => {
     expect(await linesOf(toFix)).toEqual([
       'row,user id,tag,client IP,domain,expiry,not before,problems',
       `2,${users[1]},press,10.0.0,,,,"client IP: enter a single IPv4 address such as 203.0.113.7 (no range, no port)."`,
-      `3,${users[0]},vip,,,,,"user id: “${users[0]}” is also in row 1; give each viewer a token of their own."`,
+      `3,${users[0]},vip,,,,,user id: “${users[0]}” is also in row 1; give each viewer a token of their own.`,
     ]);
     await shootPreview(page, 'rows-to-fix');
 
