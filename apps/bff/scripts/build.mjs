@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 await build({
   entryPoints: {
     server: 'src/server.ts',
-    'checkpoint-process': 'src/db/checkpoint-process.ts',
+    'checkpoint-process': 'src/db/checkpoint-process.mjs',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -1,21 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /**
- * The process's program and how to start it: from source (tests, `pnpm dev`) the .ts file
- * beside this one under tsx; from the bundle (`pnpm start`) the .mjs the build writes beside
- * dist/server.mjs (scripts/build.mjs).
+ * The process's program: the JavaScript file beside this module, from source (tests,
+ * `pnpm dev`) as from the bundle (`pnpm start`, where scripts/build.mjs writes it beside
+ * dist/server.mjs). Node runs it as it is: no loader to start for each database.
  */
 export function checkpointProgram(): { file: string; execArgv: string[] } {
-  if (import.meta.url.endsWith('.ts')) {
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    return {
-      file: fileURLToPath(new URL('checkpoint-process.ts', import.meta.url)),
-      execArgv: ['--import', tsx],
-    };
-  }
   return { file: fileURLToPath(new URL('checkpoint-process.mjs', import.meta.url)), execArgv: [] };
 }
 

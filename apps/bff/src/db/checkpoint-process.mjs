@@ -1,6 +1,9 @@
+// @ts-check
 /*
  * The checkpointing process (started by checkpointer.ts, never imported). It gets nothing from
- * the app but the database file and the interval: no credential in its environment.
+ * the app but the database file and the interval: no credential in its environment. Plain
+ * JavaScript (type-checked through its JSDoc), so that node runs it as it is, from the source
+ * as from the build: no TypeScript loader to start with each app's database.
  */
 import Database from 'better-sqlite3';
 
@@ -9,17 +12,24 @@ import Database from 'better-sqlite3';
  * (EPIPE) instead of closing first: the app has gone, so this process stops (with a callback,
  * the failure comes here instead of as an 'error' event that would end the process with the
  * database still open).
+ * @param {unknown} message
  */
-const send = (message: unknown) => {
+const send = (message) => {
   if (!process.connected) return;
-  process.send?.(message, undefined, undefined, (error: Error | null) => {
-    if (error) stop();
-  });
+  process.send?.(
+    message,
+    undefined,
+    undefined,
+    /** @param {Error | null} error */ (error) => {
+      if (error) stop();
+    },
+  );
 };
-const report = (error: unknown) =>
-  send({ error: error instanceof Error ? error.message : String(error) });
+/** @param {unknown} error */
+const report = (error) => send({ error: error instanceof Error ? error.message : String(error) });
 
-let db: Database.Database;
+/** @type {Database.Database} */
+let db;
 try {
   db = new Database(process.env.PTD_SQLITE_FILE ?? '', { fileMustExist: true });
   db.exec('PRAGMA busy_timeout = 5000');
