@@ -7,5 +7,6 @@ export default defineProject({
     name: 'bff',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: OWN_MODULES,
+    globalSetup: ['test/processes/global-setup.ts'],
   },
 });

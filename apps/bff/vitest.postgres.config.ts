@@ -14,6 +14,6 @@ export default defineProject({
     include: ['test/**/*.test.ts'],
     // Those check what the app compiles, not the database (bff-own-modules runs them).
     exclude: OWN_MODULES,
-    globalSetup: ['test/postgres/global-setup.ts'],
+    globalSetup: ['test/postgres/global-setup.ts', 'test/processes/global-setup.ts'],
   },
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { ADMIN } from './app.ts';
 import { testDatabaseUrl } from './database.ts';
 import { signInWith, type HttpSession } from './http-session.ts';
@@ -18,8 +19,9 @@ export interface BffProcess {
 }
 
 /**
- * The BFF as `pnpm start` runs it, but from source (`node --import tsx src/server.ts`): its own
- * process on 127.0.0.1 and a port of its choosing, in remote mode against `upstreamUrl`.
+ * The BFF as `pnpm start` runs it, the bundle of the sources under test (built once per run,
+ * test/processes/global-setup.ts): its own process on 127.0.0.1 and a port of its choosing,
+ * in remote mode against `upstreamUrl`.
  * Resolves once it prints the URL it listens on (it is ready then).
  */
 export async function startBffProcess(options: {
@@ -29,7 +31,7 @@ export async function startBffProcess(options: {
 }): Promise<BffProcess> {
   // On the PostgreSQL suite, the data directory's own test database (as createTestApp does).
   const databaseUrl = await testDatabaseUrl(options.dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [path.join(inject('processBundle'), 'server.mjs')], {
     cwd: BFF_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 
 export interface EmulatorProcess {
   url: string;
@@ -9,7 +10,8 @@ export interface EmulatorProcess {
 }
 
 /**
- * The emulator as its own process (`emulator-main.ts`) on 127.0.0.1, with its own data
+ * The emulator as its own process (`emulator-main.ts`, bundled once per run by
+ * test/processes/global-setup.ts) on 127.0.0.1, with its own data
  * directory: what BFF processes of a test share as their upstream (`env`: say,
  * EMULATOR_LATENCY_MS). Resolves once it listens.
  */
@@ -17,7 +19,8 @@ export async function startEmulatorProcess(
   env: Record<string, string> = {},
 ): Promise<EmulatorProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bff-emu-process-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator-main.ts'], {
+  const bundled = path.join(inject('processBundle'), 'emulator-main.mjs');
+  const child = spawn(process.execPath, [bundled], {
     cwd: import.meta.dirname,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, EMULATOR_DATA_DIR: dataDir, ...env },
