@@ -7,9 +7,7 @@ import { fileURLToPath } from 'node:url';
  * `pnpm dev`) as from the bundle (`pnpm start`, where scripts/build.mjs writes it beside
  * dist/server.mjs). Node runs it as it is: no loader to start for each database.
  */
-export function checkpointProgram(): { file: string; execArgv: string[] } {
-  return { file: fileURLToPath(new URL('checkpoint-process.mjs', import.meta.url)), execArgv: [] };
-}
+export const CHECKPOINT_PROGRAM = fileURLToPath(new URL('checkpoint-process.mjs', import.meta.url));
 
 /** Below the app's own priority: on a busy core the requests come first. */
 const NICENESS = 10;
@@ -51,10 +49,10 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
     options.onFailure(reason);
   };
   try {
-    const program = checkpointProgram();
-    child = fork(program.file, [], {
+    child = fork(CHECKPOINT_PROGRAM, [], {
       execPath: process.execPath,
-      execArgv: program.execArgv,
+      // Not the app's own flags (a test runner's, a debugger's): the program needs none.
+      execArgv: [],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: {
         PTD_SQLITE_FILE: options.file,

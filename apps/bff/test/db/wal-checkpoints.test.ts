@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkpointProgram } from '../../src/db/checkpointer.ts';
+import { CHECKPOINT_PROGRAM } from '../../src/db/checkpointer.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { onPostgres } from '../helpers/database.ts';
@@ -130,10 +130,9 @@ describe.skipIf(onPostgres)(
       // An empty file is an empty database to SQLite.
       const file = path.join(await tempDir(), 'dashboard.sqlite');
       writeFileSync(file, '');
-      const program = checkpointProgram();
-      const child = fork(program.file, [], {
+      const child = fork(CHECKPOINT_PROGRAM, [], {
         execPath: process.execPath,
-        execArgv: program.execArgv,
+        execArgv: [],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         env: { PTD_SQLITE_FILE: file, PTD_CHECKPOINT_EVERY_MS: '1000' },
       });

@@ -70,7 +70,6 @@ interface LeftOut {
   checked: Checked;
   kept: BulkRow[];
   keptNumbers: number[];
-  count: number;
   optionsKey: string;
 }
 
@@ -177,7 +176,6 @@ export function BulkCreatePage() {
       checked: { ...first, issues },
       kept,
       keptNumbers: numbers.filter(keep),
-      count: first.rows.length - kept.length,
       optionsKey,
     });
     void check(kept);
@@ -186,9 +184,7 @@ export function BulkCreatePage() {
   /** The rows of this preview that need fixing, or else those left out, as a CSV. */
   const downloadRowsToFix = () => {
     const checked = current?.issues.length
-      ? keptFor
-        ? { ...keptFor.checked, issues: numberedAsFirst(current.issues) }
-        : current
+      ? { ...(keptFor?.checked ?? current), issues: numberedAsFirst(current.issues) }
       : keptFor?.checked;
     if (!checked) return;
     loadCsvReader().then(
@@ -302,7 +298,7 @@ export function BulkCreatePage() {
                     preview={current}
                     onDownloadRowsToFix={downloadRowsToFix}
                     onLeaveOut={leaveOut}
-                    leftOut={keptFor?.count ?? 0}
+                    leftOut={keptFor ? keptFor.checked.rows.length - keptFor.kept.length : 0}
                     caution={
                       current.nonPublic.count > 0 &&
                       !current.issues.some((issue) => issue.row === 0) && (
